@@ -1,0 +1,122 @@
+//! Located problems in input files: file, line, column, message and a caret excerpt.
+
+use std::fmt;
+use std::ops::Range;
+
+/// One input text, kept so that problems can quote it.
+#[derive(Clone, Debug)]
+pub struct SourceText {
+    /// Name shown to the user (a path, or `<built-in>/…`).
+    pub name: String,
+    pub text: String,
+}
+
+/// One problem found in an input, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    /// 1-based line; 0 when the problem has no single place (e.g. a missing section).
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+    pub message: String,
+    /// The offending line, for display.
+    pub excerpt: String,
+    /// Number of characters to underline from `column`.
+    pub width: usize,
+}
+
+impl SourceText {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceText { name: name.into(), text: text.into() }
+    }
+
+    /// A problem at a byte span of this text (clamped to the text).
+    pub fn problem(&self, span: Option<Range<usize>>, message: impl Into<String>) -> Problem {
+        let message = message.into();
+        let Some(span) = span else {
+            return Problem { file: self.name.clone(), line: 0, column: 0, message, excerpt: String::new(), width: 0 };
+        };
+        let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
+        let end = floor_char_boundary(&self.text, span.end.clamp(start, self.text.len()));
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
+        let line = self.text[..start].matches('\n').count() + 1;
+        let column = self.text[line_start..start].chars().count() + 1;
+        let excerpt: String = self.text[line_start..line_end].trim_end_matches('\r').chars().take(160).collect();
+        let width = self.text[start..end.min(line_end)].chars().count().max(1);
+        Problem { file: self.name.clone(), line, column, message, excerpt, width }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut idx: usize) -> usize {
+    while idx > 0 && !text.is_char_boundary(idx) {
+        idx -= 1;
+    }
+    idx
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            return write!(f, "{}: {}", self.file, self.message);
+        }
+        writeln!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        let gutter = self.line.to_string().len();
+        writeln!(f, "{:gutter$} |", "")?;
+        writeln!(f, "{} | {}", self.line, self.excerpt)?;
+        let pad = self.column.saturating_sub(1);
+        let carets = self.width.min(self.excerpt.chars().count().saturating_sub(pad).max(1));
+        write!(f, "{:gutter$} | {:pad$}{}", "", "", "^".repeat(carets))
+    }
+}
+
+/// Every problem found in a scenario, reported together.
+#[derive(Clone, Debug)]
+pub struct ScenarioError {
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        writeln!(f, "scenario has {} problem{}", n, if n == 1 { "" } else { "s" })?;
+        for problem in &self.problems {
+            writeln!(f, "\nerror: {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_reports_line_column_and_caret() {
+        let src = SourceText::new("zone.toml", "[a]\nlength_m = -5\n");
+        let start = src.text.find("-5").unwrap();
+        let p = src.problem(Some(start..start + 2), "length_m must be positive");
+        assert_eq!((p.line, p.column, p.width), (2, 12, 2));
+        assert_eq!(
+            p.to_string(),
+            "zone.toml:2:12: length_m must be positive\n  |\n2 | length_m = -5\n  |            ^^"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let src = SourceText::new("z.toml", "name = \"太浦河\" x\n");
+        let start = src.text.find('x').unwrap();
+        assert_eq!(src.problem(Some(start..start + 1), "m").column, 13);
+    }
+
+    #[test]
+    fn out_of_range_spans_are_clamped() {
+        let src = SourceText::new("z.toml", "a = 1");
+        let p = src.problem(Some(100..200), "m");
+        assert_eq!(p.line, 1);
+    }
+}

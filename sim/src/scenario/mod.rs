@@ -1,0 +1,314 @@
+//! The scenario: pollutants, the river network, named points and releases, loaded by
+//! parse-then-validate from a human-editable TOML file (see `docs/scenario-format.md`).
+
+mod diagnostics;
+mod raw;
+mod validate;
+
+pub use diagnostics::{Problem, ScenarioError, SourceText};
+pub use raw::DispersionMethodName as DispersionMethod;
+
+use crate::standards::{Gb3838, WaterClass};
+use crate::time::{SimDuration, SimTime};
+use serde::Serialize;
+
+/// The built-in scenario of the demonstration zone, embedded in the binary.
+pub const BUILTIN_NAME: &str = "<built-in>/demo-zone.toml";
+pub const BUILTIN_TEXT: &str = include_str!("../../../scenarios/demo-zone.toml");
+
+/// Largest scenario file accepted [bytes].
+pub const SCENARIO_BYTES_MAX: usize = 16 * 1024 * 1024;
+
+/// A checked scenario: every reference resolved to an index, every number in range.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub source_name: String,
+    pub name: String,
+    pub description: String,
+    pub settings: Settings,
+    pub jurisdictions: Vec<Jurisdiction>,
+    pub regimes: Vec<Regime>,
+    pub pollutants: Vec<Pollutant>,
+    pub nodes: Vec<Node>,
+    pub reaches: Vec<Reach>,
+    pub points: Vec<Point>,
+    pub releases: Vec<Release>,
+    pub flow_changes: Vec<FlowChange>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Index into `regimes` of the regime in force at the start.
+    pub default_regime: usize,
+    /// Target reach cell length [m].
+    pub cell_length_m: f64,
+    /// Interval between samples of the named points [s].
+    pub output_step: SimDuration,
+    pub dispersion_method: DispersionMethod,
+    /// Class whose GB 3838 limit applies where a point names none.
+    pub target_class: WaterClass,
+    /// Default forecast horizon after the first release [h].
+    pub forecast_hours: f64,
+    /// Relative tolerance on flow balance at junctions and lakes [-].
+    pub flow_balance_tolerance: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Jurisdiction {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub province: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Regime {
+    pub id: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pollutant {
+    pub id: String,
+    pub name: String,
+    /// GB 3838 item id.
+    pub standard_item: String,
+    /// First-order decay rate [1/s].
+    pub decay_per_s: f64,
+    /// Detection limit of the method [mg/L].
+    pub detection_limit_mg_l: f64,
+    /// Limit set in the scenario, overriding GB 3838 [mg/L].
+    pub limit_override_mg_l: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum NodeKind {
+    /// A boundary inflow (gate, tributary); clean water enters here.
+    Inflow,
+    /// A confluence or bifurcation; inflows are mixed by flow weight.
+    Junction,
+    /// A lake as completely mixed cells in series.
+    Lake {
+        /// Water volume [m³].
+        volume_m3: f64,
+        /// Number of completely mixed cells in series.
+        n_cells: usize,
+    },
+    /// A boundary outflow; water and pollutant leave the model here.
+    Outlet,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub kind: NodeKind,
+    pub jurisdiction: usize,
+    /// WGS84 longitude [°].
+    pub lon: f64,
+    /// WGS84 latitude [°].
+    pub lat: f64,
+    /// Free text: sources, assumptions.
+    pub note: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Reach {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    /// Upstream node index.
+    pub from: usize,
+    /// Downstream node index.
+    pub to: usize,
+    pub jurisdiction: usize,
+    /// Length along the channel [m].
+    pub length_m: f64,
+    /// Surface width [m].
+    pub width_m: f64,
+    /// Mean depth [m].
+    pub depth_m: f64,
+    /// Manning roughness [s/m^(1/3)].
+    pub manning_n: f64,
+    /// Longitudinal dispersion override [m²/s].
+    pub dispersion_m2_s: Option<f64>,
+    /// Discharge per regime, indexed like `Scenario::regimes` [m³/s].
+    pub discharge_m3_s: Vec<f64>,
+    /// Drawing polyline from the upstream to the downstream node, as `[lon, lat]`.
+    pub path: Vec<[f64; 2]>,
+}
+
+impl Reach {
+    /// Flow cross-section [m²].
+    pub fn area_m2(&self) -> f64 {
+        self.width_m * self.depth_m
+    }
+
+    /// Longitude and latitude at a chainage, interpolated along the drawing polyline by
+    /// the fraction of the length (the polyline is not to scale with the channel).
+    pub fn lon_lat_at(&self, chainage_m: f64) -> [f64; 2] {
+        let fraction = (chainage_m / self.length_m).clamp(0.0, 1.0);
+        let segment_len = |a: [f64; 2], b: [f64; 2]| ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)).sqrt();
+        let total: f64 = self.path.windows(2).map(|w| segment_len(w[0], w[1])).sum();
+        if total == 0.0 {
+            return self.path[0];
+        }
+        let mut remaining = fraction * total;
+        for w in self.path.windows(2) {
+            let len = segment_len(w[0], w[1]);
+            if remaining <= len && len > 0.0 {
+                let f = remaining / len;
+                return [w[0][0] + f * (w[1][0] - w[0][0]), w[0][1] + f * (w[1][1] - w[0][1])];
+            }
+            remaining -= len;
+        }
+        *self.path.last().expect("a path has its two end nodes")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointKind {
+    /// A drinking-water intake.
+    Intake,
+    /// A national or provincial monitoring section.
+    Section,
+    /// A section where the river crosses a jurisdiction border.
+    BorderSection,
+    /// An automatic water-quality station.
+    Station,
+    /// A buoy station on a lake.
+    Buoy,
+}
+
+/// Where on the network something is.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Location {
+    /// At a node (junction, lake, inflow or outlet).
+    Node(usize),
+    /// On a reach, at a distance from its upstream end [m].
+    Reach { reach: usize, chainage_m: f64 },
+}
+
+#[derive(Clone, Debug)]
+pub struct Point {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub kind: PointKind,
+    pub jurisdiction: usize,
+    /// Border sections: (upstream jurisdiction, downstream jurisdiction).
+    pub borders: Option<(usize, usize)>,
+    pub location: Location,
+    pub target_class: WaterClass,
+    pub lon: f64,
+    pub lat: f64,
+    /// Free text: sources, assumptions.
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Release {
+    pub pollutant: usize,
+    /// Released mass [kg].
+    pub mass_kg: f64,
+    pub location: Location,
+    pub start: SimTime,
+    /// Zero for an instantaneous release.
+    pub duration: SimDuration,
+    /// Free text: what released it.
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FlowChange {
+    pub at: SimTime,
+    pub regime: usize,
+    pub note: String,
+}
+
+impl Scenario {
+    /// Parses and validates a scenario text, reporting every problem at once.
+    pub fn parse(source: &SourceText) -> Result<Scenario, ScenarioError> {
+        validate::parse(source)
+    }
+
+    /// The embedded scenario of the demonstration zone.
+    pub fn builtin() -> Scenario {
+        let source = SourceText::new(BUILTIN_NAME, BUILTIN_TEXT);
+        // The built-in scenario is checked by the test suite; failing here is a build defect.
+        Scenario::parse(&source).unwrap_or_else(|e| panic!("built-in scenario is invalid: {e}"))
+    }
+
+    pub fn node_idx(&self, id: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.id == id)
+    }
+
+    pub fn reach_idx(&self, id: &str) -> Option<usize> {
+        self.reaches.iter().position(|r| r.id == id)
+    }
+
+    pub fn pollutant_idx(&self, id: &str) -> Option<usize> {
+        self.pollutants.iter().position(|p| p.id == id)
+    }
+
+    pub fn regime_idx(&self, id: &str) -> Option<usize> {
+        self.regimes.iter().position(|r| r.id == id)
+    }
+
+    pub fn point_idx(&self, id: &str) -> Option<usize> {
+        self.points.iter().position(|p| p.id == id)
+    }
+
+    /// The concentration limit of a pollutant at a point [mg/L]: the scenario's override,
+    /// else the GB 3838 limit at the point's target class. Validation guarantees one exists.
+    pub fn limit_mg_l(&self, pollutant_idx: usize, target_class: WaterClass) -> f64 {
+        let pollutant = &self.pollutants[pollutant_idx];
+        pollutant.limit_override_mg_l.unwrap_or_else(|| {
+            Gb3838::builtin()
+                .get(&pollutant.standard_item)
+                .and_then(|item| item.limit_mg_l(target_class))
+                .expect("validated pollutant has a limit")
+        })
+    }
+
+    /// Human label of a location, e.g. `taipu_2 @ 5000 m` or `fenhu`.
+    pub fn location_label(&self, location: Location) -> String {
+        match location {
+            Location::Node(node) => self.nodes[node].id.clone(),
+            Location::Reach { reach, chainage_m } => format!("{} @ {:.0} m", self.reaches[reach].id, chainage_m),
+        }
+    }
+
+    /// Resolves `NODE` or `REACH@CHAINAGE_M` as typed on a command line.
+    pub fn parse_location(&self, text: &str) -> Result<Location, String> {
+        let text = text.trim();
+        if let Some((reach_id, chainage)) = text.split_once('@') {
+            let reach = self.reach_idx(reach_id.trim()).ok_or_else(|| format!("no reach named {:?}", reach_id.trim()))?;
+            let chainage_m: f64 = chainage
+                .trim()
+                .trim_end_matches('m')
+                .trim()
+                .parse()
+                .map_err(|_| format!("chainage {:?} is not a number of metres", chainage.trim()))?;
+            let length_m = self.reaches[reach].length_m;
+            if !(0.0..=length_m).contains(&chainage_m) {
+                return Err(format!("chainage {chainage_m} m is outside reach {:?} (0 to {length_m} m)", reach_id.trim()));
+            }
+            return Ok(Location::Reach { reach, chainage_m });
+        }
+        if let Some(node) = self.node_idx(text) {
+            return Ok(Location::Node(node));
+        }
+        if self.reach_idx(text).is_some() {
+            return Err(format!("{text:?} is a reach: give a chainage, e.g. {text}@1000"));
+        }
+        if let Some(point) = self.point_idx(text) {
+            return Ok(self.points[point].location);
+        }
+        Err(format!("no node, reach or point named {text:?}"))
+    }
+}

@@ -1,0 +1,678 @@
+//! Parse-then-validate: raw TOML structs become a checked [`Scenario`], and every problem
+//! found on the way is collected with its place in the file.
+
+use super::raw::*;
+use super::*;
+use crate::standards::{Gb3838, WaterClass};
+use petgraph::algo::toposort;
+use petgraph::graph::DiGraph;
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+use toml::Spanned;
+
+/// Largest number of entries in any one list of a scenario.
+const ENTRIES_MAX: usize = 100_000;
+/// Longest reach accepted [m]; beyond it a unit mistake is more likely than a river.
+const REACH_LENGTH_MAX_M: f64 = 1_000_000.0;
+
+const SECTIONS: &[&str] =
+    &["scenario", "jurisdictions", "regimes", "pollutants", "nodes", "reaches", "points", "releases", "flow_changes"];
+
+#[derive(Default)]
+struct RawScenario {
+    settings: Option<RawSettings>,
+    jurisdictions: Vec<RawJurisdiction>,
+    regimes: Vec<RawRegime>,
+    pollutants: Vec<RawPollutant>,
+    nodes: Vec<RawNode>,
+    reaches: Vec<RawReach>,
+    points: Vec<RawPoint>,
+    releases: Vec<RawRelease>,
+    flow_changes: Vec<RawFlowChange>,
+    /// Ids of entries that failed to parse: references to them are not reported again.
+    broken_ids: BTreeSet<String>,
+}
+
+struct Checker<'a> {
+    source: &'a SourceText,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn err(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let span = if span.is_empty() && span.start == 0 { None } else { Some(span) };
+        self.problems.push(self.source.problem(span, message));
+    }
+
+    fn positive(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
+        let v = *value.get_ref();
+        if !(v.is_finite() && v > 0.0) {
+            self.err(value.span(), format!("{owner}: {what} must be positive, got {v}"));
+        }
+        v
+    }
+
+    fn non_negative(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
+        let v = *value.get_ref();
+        if !(v.is_finite() && v >= 0.0) {
+            self.err(value.span(), format!("{owner}: {what} must be zero or positive, got {v}"));
+        }
+        v
+    }
+}
+
+pub(super) fn parse(source: &SourceText) -> Result<Scenario, ScenarioError> {
+    let mut checker = Checker { source, problems: Vec::new() };
+    if source.text.len() > SCENARIO_BYTES_MAX {
+        checker.err(0..1, format!("file is {} bytes; the limit is {SCENARIO_BYTES_MAX}", source.text.len()));
+        return Err(ScenarioError { problems: checker.problems });
+    }
+    let raw = read_sections(&mut checker);
+    let scenario = build(&mut checker, raw);
+    match scenario {
+        Some(scenario) if checker.problems.is_empty() => Ok(scenario),
+        _ => Err(ScenarioError { problems: checker.problems }),
+    }
+}
+
+/// Splits the document into sections and deserialises each entry on its own, so that one
+/// bad entry does not hide the problems of the others.
+fn read_sections(checker: &mut Checker<'_>) -> RawScenario {
+    let mut raw = RawScenario::default();
+    let (root, syntax_errors) = DeTable::parse_recoverable(&checker.source.text);
+    if !syntax_errors.is_empty() {
+        for e in syntax_errors {
+            checker.err(e.span().unwrap_or(0..0), format!("syntax: {}", e.message().trim()));
+        }
+        return raw;
+    }
+    for (key, value) in root.into_inner() {
+        let span = key.span();
+        match key.get_ref().as_ref() {
+            "scenario" => raw.settings = entry(checker, value, &mut raw.broken_ids),
+            "jurisdictions" => raw.jurisdictions = entries(checker, key, value, &mut raw.broken_ids),
+            "regimes" => raw.regimes = entries(checker, key, value, &mut raw.broken_ids),
+            "pollutants" => raw.pollutants = entries(checker, key, value, &mut raw.broken_ids),
+            "nodes" => raw.nodes = entries(checker, key, value, &mut raw.broken_ids),
+            "reaches" => raw.reaches = entries(checker, key, value, &mut raw.broken_ids),
+            "points" => raw.points = entries(checker, key, value, &mut raw.broken_ids),
+            "releases" => raw.releases = entries(checker, key, value, &mut raw.broken_ids),
+            "flow_changes" => raw.flow_changes = entries(checker, key, value, &mut raw.broken_ids),
+            other => checker.err(span, format!("unknown section `{other}`, expected one of: {}", SECTIONS.join(", "))),
+        }
+    }
+    raw
+}
+
+fn entry<T: DeserializeOwned>(
+    checker: &mut Checker<'_>,
+    value: Spanned<DeValue<'_>>,
+    broken_ids: &mut BTreeSet<String>,
+) -> Option<T> {
+    let span = value.span();
+    if let Some(id) = value.get_ref().get("id").and_then(|v| v.get_ref().as_str()) {
+        // Remembered in case deserialisation fails below.
+        broken_ids.insert(id.to_string());
+    }
+    match T::deserialize(ValueDeserializer::from(value)) {
+        Ok(parsed) => Some(parsed),
+        Err(e) => {
+            checker.err(e.span().unwrap_or(span), e.message().trim().to_string());
+            None
+        }
+    }
+}
+
+fn entries<T: DeserializeOwned>(
+    checker: &mut Checker<'_>,
+    key: Spanned<std::borrow::Cow<'_, str>>,
+    value: Spanned<DeValue<'_>>,
+    broken_ids: &mut BTreeSet<String>,
+) -> Vec<T> {
+    let name = key.get_ref().to_string();
+    let span = value.span();
+    let DeValue::Array(items) = value.into_inner() else {
+        checker.err(span, format!("`{name}` must be a list of tables, written [[{name}]]"));
+        return Vec::new();
+    };
+    if items.len() > ENTRIES_MAX {
+        checker.err(span, format!("`{name}` has {} entries; the limit is {ENTRIES_MAX}", items.len()));
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for item in items {
+        let id = item.get_ref().get("id").and_then(|v| v.get_ref().as_str()).map(str::to_string);
+        match entry::<T>(checker, item, broken_ids) {
+            Some(parsed) => {
+                if let Some(id) = id {
+                    broken_ids.remove(&id);
+                }
+                out.push(parsed)
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+/// Index of ids of one kind, reporting duplicates.
+struct Ids {
+    what: &'static str,
+    by_id: BTreeMap<String, usize>,
+}
+
+impl Ids {
+    fn new<'r, I>(checker: &mut Checker<'_>, what: &'static str, ids: I) -> Ids
+    where
+        I: IntoIterator<Item = &'r Spanned<String>>,
+    {
+        let mut by_id = BTreeMap::new();
+        for (idx, id) in ids.into_iter().enumerate() {
+            let name = id.get_ref();
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                checker.err(id.span(), format!("{what} id {name:?} must be non-empty ASCII letters, digits, `_` or `-`"));
+            }
+            if by_id.insert(name.clone(), idx).is_some() {
+                checker.err(id.span(), format!("duplicate {what} id `{name}`"));
+            }
+        }
+        Ids { what, by_id }
+    }
+
+    /// Resolves a reference; reports it unless it names an entry that failed to parse.
+    fn resolve(&self, checker: &mut Checker<'_>, reference: &Spanned<String>, owner: &str, broken: &BTreeSet<String>) -> Option<usize> {
+        let name = reference.get_ref();
+        let found = self.by_id.get(name).copied();
+        if found.is_none() && !broken.contains(name) {
+            let known: Vec<&str> = self.by_id.keys().map(String::as_str).take(12).collect();
+            checker.err(reference.span(), format!("{owner}: unknown {} `{name}` (known: {})", self.what, known.join(", ")));
+        }
+        found
+    }
+}
+
+fn parse_class(checker: &mut Checker<'_>, text: &Spanned<String>) -> Option<WaterClass> {
+    let class = match text.get_ref().trim() {
+        "I" | "1" => WaterClass::I,
+        "II" | "2" => WaterClass::II,
+        "III" | "3" => WaterClass::III,
+        "IV" | "4" => WaterClass::IV,
+        "V" | "5" => WaterClass::V,
+        other => {
+            checker.err(text.span(), format!("unknown water class {other:?}, expected I, II, III, IV or V"));
+            return None;
+        }
+    };
+    Some(class)
+}
+
+fn minutes_to_time(minutes: f64) -> SimTime {
+    SimTime((minutes * 60.0).round() as i64)
+}
+
+/// Largest start time or flow-change time accepted [min] (one year).
+const SCENARIO_MINUTES_MAX: f64 = 366.0 * 24.0 * 60.0;
+
+fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
+    let broken = &raw.broken_ids;
+    let jurisdiction_ids = Ids::new(checker, "jurisdiction", raw.jurisdictions.iter().map(|j| &j.id));
+    let regime_ids = Ids::new(checker, "regime", raw.regimes.iter().map(|r| &r.id));
+    let pollutant_ids = Ids::new(checker, "pollutant", raw.pollutants.iter().map(|p| &p.id));
+    let node_ids = Ids::new(checker, "node", raw.nodes.iter().map(|n| &n.id));
+    let reach_ids = Ids::new(checker, "reach", raw.reaches.iter().map(|r| &r.id));
+    let point_ids = Ids::new(checker, "point", raw.points.iter().map(|p| &p.id));
+    let _ = point_ids;
+    if raw.regimes.is_empty() {
+        checker.err(0..0, "no [[regimes]]: at least one flow regime is needed");
+    }
+
+    let settings = match &raw.settings {
+        Some(s) => build_settings(checker, s, &regime_ids, broken),
+        None => {
+            checker.err(0..0, "missing [scenario] section (name, default_regime, …)");
+            None
+        }
+    };
+    let pollutants = raw.pollutants.iter().map(|p| build_pollutant(checker, p, settings.as_ref())).collect();
+    let nodes: Vec<Option<Node>> = raw.nodes.iter().map(|n| build_node(checker, n, &jurisdiction_ids, broken)).collect();
+    let reaches: Vec<Option<Reach>> = raw
+        .reaches
+        .iter()
+        .map(|r| build_reach(checker, r, &raw, &jurisdiction_ids, &node_ids, &regime_ids))
+        .collect();
+
+    let nodes: Option<Vec<Node>> = nodes.into_iter().collect();
+    let reaches: Option<Vec<Reach>> = reaches.into_iter().collect();
+    let (Some(settings), Some(nodes), Some(reaches)) = (settings, nodes, reaches) else {
+        return None;
+    };
+    check_topology(checker, &raw, &nodes, &reaches, &settings);
+    let pollutants: Option<Vec<Pollutant>> = pollutants;
+    let ctx = RefContext { node_ids: &node_ids, reach_ids: &reach_ids, broken, reaches: &reaches };
+    let points: Vec<Option<Point>> =
+        raw.points.iter().map(|p| build_point(checker, p, &ctx, &jurisdiction_ids, &nodes, &settings)).collect();
+    let releases: Vec<Option<Release>> =
+        raw.releases.iter().map(|r| build_release(checker, r, &ctx, &pollutant_ids)).collect();
+    let flow_changes: Vec<Option<FlowChange>> = raw
+        .flow_changes
+        .iter()
+        .map(|f| {
+            let at_min = checker.non_negative(&f.at_min, "at_min", "flow change");
+            if at_min > SCENARIO_MINUTES_MAX {
+                checker.err(f.at_min.span(), format!("flow change: at_min {at_min} is beyond one year"));
+            }
+            let regime = regime_ids.resolve(checker, &f.regime, "flow change", broken)?;
+            Some(FlowChange { at: minutes_to_time(at_min), regime, note: f.note.clone() })
+        })
+        .collect();
+    let mut flow_changes: Vec<FlowChange> = flow_changes.into_iter().collect::<Option<_>>()?;
+    flow_changes.sort_by_key(|f| f.at);
+
+    let settings_raw = raw.settings.as_ref()?;
+    Some(Scenario {
+        source_name: checker.source.name.clone(),
+        name: settings_raw.name.clone(),
+        description: settings_raw.description.clone(),
+        settings,
+        jurisdictions: raw
+            .jurisdictions
+            .iter()
+            .map(|j| Jurisdiction {
+                id: j.id.get_ref().clone(),
+                name: j.name.clone(),
+                name_zh: j.name_zh.clone(),
+                province: j.province.clone(),
+            })
+            .collect(),
+        regimes: raw
+            .regimes
+            .iter()
+            .map(|r| Regime { id: r.id.get_ref().clone(), description: r.description.clone() })
+            .collect(),
+        pollutants: pollutants?,
+        nodes,
+        reaches,
+        points: points.into_iter().collect::<Option<_>>()?,
+        releases: releases.into_iter().collect::<Option<_>>()?,
+        flow_changes,
+    })
+}
+
+fn build_settings(checker: &mut Checker<'_>, s: &RawSettings, regimes: &Ids, broken: &BTreeSet<String>) -> Option<Settings> {
+    let owner = "[scenario]";
+    let cell_length_m = checker.positive(&s.cell_length_m, "cell_length_m", owner);
+    if cell_length_m.is_finite() && !(1.0..=10_000.0).contains(&cell_length_m) {
+        checker.err(s.cell_length_m.span(), format!("{owner}: cell_length_m must be between 1 and 10000 m, got {cell_length_m}"));
+    }
+    let output_step_s = *s.output_step_s.get_ref();
+    if !(1..=3600).contains(&output_step_s) {
+        checker.err(s.output_step_s.span(), format!("{owner}: output_step_s must be between 1 and 3600, got {output_step_s}"));
+    }
+    let forecast_hours = checker.positive(&s.forecast_hours, "forecast_hours", owner);
+    if forecast_hours > 24.0 * 366.0 {
+        checker.err(s.forecast_hours.span(), format!("{owner}: forecast_hours must be at most one year, got {forecast_hours}"));
+    }
+    let tolerance = checker.non_negative(&s.flow_balance_tolerance, "flow_balance_tolerance", owner);
+    if tolerance > 0.5 {
+        checker.err(s.flow_balance_tolerance.span(), format!("{owner}: flow_balance_tolerance is relative; {tolerance} would hide real errors (at most 0.5)"));
+    }
+    let target_class = parse_class(checker, &s.target_class);
+    let default_regime = regimes.resolve(checker, &s.default_regime, owner, broken);
+    Some(Settings {
+        default_regime: default_regime?,
+        cell_length_m,
+        output_step: SimDuration(output_step_s),
+        dispersion_method: s.dispersion_method,
+        target_class: target_class?,
+        forecast_hours,
+        flow_balance_tolerance: tolerance,
+    })
+}
+
+fn build_pollutant(checker: &mut Checker<'_>, p: &RawPollutant, settings: Option<&Settings>) -> Option<Pollutant> {
+    let owner = format!("pollutant `{}`", p.id.get_ref());
+    let decay_per_day = checker.non_negative(&p.decay_per_day, "decay_per_day", &owner);
+    let detection = checker.positive(&p.detection_limit_mg_l, "detection_limit_mg_l", &owner);
+    let limit_override = p.limit_mg_l.as_ref().map(|l| checker.positive(l, "limit_mg_l", &owner));
+    let item_id = p.standard_item.get_ref();
+    match Gb3838::builtin().get(item_id) {
+        None => {
+            let known: Vec<&str> = Gb3838::builtin().items().iter().map(|i| i.id.as_str()).collect();
+            checker.err(p.standard_item.span(), format!("{owner}: unknown GB 3838 item `{item_id}` (known: {})", known.join(", ")));
+        }
+        Some(item) => {
+            let class = settings.map_or(WaterClass::III, |s| s.target_class);
+            if limit_override.is_none() && item.limit_mg_l(class).is_none() {
+                checker.err(p.standard_item.span(), format!("{owner}: GB 3838 item `{item_id}` has no numeric limit; give limit_mg_l"));
+            }
+        }
+    }
+    if let Some(limit) = limit_override
+        && detection > limit
+    {
+        checker.err(p.detection_limit_mg_l.span(), format!("{owner}: detection limit {detection} mg/L is above the limit {limit} mg/L"));
+    }
+    Some(Pollutant {
+        id: p.id.get_ref().clone(),
+        name: p.name.clone(),
+        standard_item: item_id.clone(),
+        decay_per_s: decay_per_day / 86_400.0,
+        detection_limit_mg_l: detection,
+        limit_override_mg_l: limit_override,
+    })
+}
+
+fn check_lon_lat(checker: &mut Checker<'_>, lon: &Spanned<f64>, lat: &Spanned<f64>, owner: &str) {
+    if !(-180.0..=180.0).contains(lon.get_ref()) {
+        checker.err(lon.span(), format!("{owner}: lon must be within -180..180, got {}", lon.get_ref()));
+    }
+    if !(-90.0..=90.0).contains(lat.get_ref()) {
+        checker.err(lat.span(), format!("{owner}: lat must be within -90..90, got {}", lat.get_ref()));
+    }
+}
+
+fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broken: &BTreeSet<String>) -> Option<Node> {
+    let owner = format!("node `{}`", n.id.get_ref());
+    check_lon_lat(checker, &n.lon, &n.lat, &owner);
+    let lake_fields = [n.area_km2.is_some(), n.mean_depth_m.is_some(), n.cells.is_some()];
+    let kind = match n.kind {
+        NodeKindName::Lake => {
+            let (Some(area), Some(depth)) = (&n.area_km2, &n.mean_depth_m) else {
+                checker.err(n.id.span(), format!("{owner}: a lake needs area_km2 and mean_depth_m"));
+                return None;
+            };
+            let area_km2 = checker.positive(area, "area_km2", &owner);
+            let depth_m = checker.positive(depth, "mean_depth_m", &owner);
+            let n_cells = n.cells.as_ref().map_or(1, |c| *c.get_ref());
+            if !(1..=100).contains(&n_cells) {
+                let span = n.cells.as_ref().map_or(n.id.span(), Spanned::span);
+                checker.err(span, format!("{owner}: cells must be between 1 and 100, got {n_cells}"));
+            }
+            NodeKind::Lake { volume_m3: area_km2 * 1e6 * depth_m, n_cells: n_cells.clamp(1, 100) as usize }
+        }
+        other => {
+            if lake_fields.iter().any(|f| *f) {
+                checker.err(n.id.span(), format!("{owner}: area_km2, mean_depth_m and cells apply to lakes only"));
+            }
+            match other {
+                NodeKindName::Inflow => NodeKind::Inflow,
+                NodeKindName::Junction => NodeKind::Junction,
+                _ => NodeKind::Outlet,
+            }
+        }
+    };
+    let jurisdiction = jurisdictions.resolve(checker, &n.jurisdiction, &owner, broken)?;
+    Some(Node {
+        id: n.id.get_ref().clone(),
+        name: n.name.clone(),
+        name_zh: n.name_zh.clone(),
+        kind,
+        jurisdiction,
+        lon: *n.lon.get_ref(),
+        lat: *n.lat.get_ref(),
+        note: n.note.clone(),
+    })
+}
+
+fn build_reach(
+    checker: &mut Checker<'_>,
+    r: &RawReach,
+    raw: &RawScenario,
+    jurisdictions: &Ids,
+    nodes: &Ids,
+    regimes: &Ids,
+) -> Option<Reach> {
+    let broken = &raw.broken_ids;
+    let owner = format!("reach `{}`", r.id.get_ref());
+    let length_m = checker.positive(&r.length_m, "length_m", &owner);
+    if length_m > REACH_LENGTH_MAX_M {
+        checker.err(r.length_m.span(), format!("{owner}: length_m {length_m} exceeds {REACH_LENGTH_MAX_M} m"));
+    }
+    let width_m = checker.positive(&r.width_m, "width_m", &owner);
+    let depth_m = checker.positive(&r.depth_m, "depth_m", &owner);
+    let manning_n = checker.positive(&r.manning_n, "manning_n", &owner);
+    let dispersion = r.dispersion_m2_s.as_ref().map(|d| checker.positive(d, "dispersion_m2_s", &owner));
+    let mut discharge = vec![f64::NAN; regimes.by_id.len()];
+    for (regime, q) in r.discharge_m3_s.get_ref() {
+        let value = checker.positive(q, &format!("discharge_m3_s.{regime}"), &owner);
+        match regimes.by_id.get(regime) {
+            Some(&idx) => discharge[idx] = value,
+            None if broken.contains(regime) => {}
+            None => checker.err(q.span(), format!("{owner}: discharge given for unknown regime `{regime}`")),
+        }
+    }
+    for (regime, &idx) in &regimes.by_id {
+        if discharge[idx].is_nan() && !r.discharge_m3_s.get_ref().contains_key(regime) {
+            checker.err(r.discharge_m3_s.span(), format!("{owner}: discharge_m3_s has no value for regime `{regime}`"));
+        }
+    }
+    for (i, p) in r.path.iter().enumerate() {
+        if !(-180.0..=180.0).contains(&p[0]) || !(-90.0..=90.0).contains(&p[1]) {
+            checker.err(r.id.span(), format!("{owner}: path vertex {i} [{}, {}] is not a [lon, lat] pair", p[0], p[1]));
+        }
+    }
+    let from = nodes.resolve(checker, &r.from, &owner, broken);
+    let to = nodes.resolve(checker, &r.to, &owner, broken);
+    if from.is_some() && from == to {
+        checker.err(r.to.span(), format!("{owner}: a reach cannot start and end at the same node"));
+    }
+    let jurisdiction = jurisdictions.resolve(checker, &r.jurisdiction, &owner, broken);
+    let (from, to) = (from?, to?);
+    let node_lon_lat = |idx: usize| [*raw.nodes[idx].lon.get_ref(), *raw.nodes[idx].lat.get_ref()];
+    let mut path = vec![node_lon_lat(from)];
+    path.extend(r.path.iter().copied());
+    path.push(node_lon_lat(to));
+    Some(Reach {
+        id: r.id.get_ref().clone(),
+        name: r.name.clone(),
+        name_zh: r.name_zh.clone(),
+        from,
+        to,
+        jurisdiction: jurisdiction?,
+        length_m,
+        width_m,
+        depth_m,
+        manning_n,
+        dispersion_m2_s: dispersion,
+        discharge_m3_s: discharge,
+        path,
+    })
+}
+
+/// Node roles, flow direction (no cycles) and flow balance at junctions and lakes.
+fn check_topology(checker: &mut Checker<'_>, raw: &RawScenario, nodes: &[Node], reaches: &[Reach], settings: &Settings) {
+    let mut graph = DiGraph::<usize, usize>::new();
+    let indices: Vec<_> = (0..nodes.len()).map(|i| graph.add_node(i)).collect();
+    for (reach_idx, reach) in reaches.iter().enumerate() {
+        graph.add_edge(indices[reach.from], indices[reach.to], reach_idx);
+    }
+    if let Err(cycle) = toposort(&graph, None) {
+        let node = graph[cycle.node_id()];
+        checker.err(raw.nodes[node].id.span(), format!("flow directions form a cycle through node `{}`", nodes[node].id));
+    }
+    for (node_idx, node) in nodes.iter().enumerate() {
+        let n_in = reaches.iter().filter(|r| r.to == node_idx).count();
+        let n_out = reaches.iter().filter(|r| r.from == node_idx).count();
+        let span = raw.nodes[node_idx].id.span();
+        let role_problem = match node.kind {
+            NodeKind::Inflow if n_in > 0 => Some("an inflow node cannot have reaches flowing into it"),
+            NodeKind::Inflow if n_out == 0 => Some("an inflow node needs a reach flowing out of it"),
+            NodeKind::Outlet if n_out > 0 => Some("an outlet node cannot have reaches flowing out of it"),
+            NodeKind::Outlet if n_in == 0 => Some("an outlet node needs a reach flowing into it"),
+            NodeKind::Junction if n_in == 0 || n_out == 0 => Some("a junction needs reaches both into and out of it"),
+            NodeKind::Lake { .. } if n_out == 0 => Some("a lake needs an outflowing reach (its outlet)"),
+            _ => None,
+        };
+        if let Some(message) = role_problem {
+            checker.err(span.clone(), format!("node `{}`: {message}", node.id));
+            continue;
+        }
+        if matches!(node.kind, NodeKind::Junction | NodeKind::Lake { .. }) {
+            check_balance(checker, span, node_idx, node, reaches, raw, settings);
+        }
+    }
+}
+
+fn check_balance(
+    checker: &mut Checker<'_>,
+    span: Range<usize>,
+    node_idx: usize,
+    node: &Node,
+    reaches: &[Reach],
+    raw: &RawScenario,
+    settings: &Settings,
+) {
+    for (regime_idx, regime) in raw.regimes.iter().enumerate() {
+        let q_in: f64 = reaches.iter().filter(|r| r.to == node_idx).map(|r| r.discharge_m3_s[regime_idx]).sum();
+        let q_out: f64 = reaches.iter().filter(|r| r.from == node_idx).map(|r| r.discharge_m3_s[regime_idx]).sum();
+        if !(q_in.is_finite() && q_out.is_finite()) {
+            continue;
+        }
+        // A lake with no inflowing reach is fed by rain and seepage; it is not balanced.
+        if q_in == 0.0 && matches!(node.kind, NodeKind::Lake { .. }) {
+            continue;
+        }
+        let tolerance = settings.flow_balance_tolerance * q_in.max(q_out);
+        if (q_in - q_out).abs() > tolerance {
+            checker.err(
+                span.clone(),
+                format!(
+                    "flows do not balance at node `{}` in regime `{}`: in {q_in:.3} m³/s, out {q_out:.3} m³/s (tolerance {:.1} %)",
+                    node.id,
+                    regime.id.get_ref(),
+                    settings.flow_balance_tolerance * 100.0
+                ),
+            );
+        }
+    }
+}
+
+struct RefContext<'a> {
+    node_ids: &'a Ids,
+    reach_ids: &'a Ids,
+    broken: &'a BTreeSet<String>,
+    reaches: &'a [Reach],
+}
+
+fn build_location(
+    checker: &mut Checker<'_>,
+    ctx: &RefContext<'_>,
+    node: &Option<Spanned<String>>,
+    reach: &Option<Spanned<String>>,
+    chainage: &Option<Spanned<f64>>,
+    owner: &str,
+    owner_span: Range<usize>,
+) -> Option<Location> {
+    match (node, reach, chainage) {
+        (Some(node), None, None) => Some(Location::Node(ctx.node_ids.resolve(checker, node, owner, ctx.broken)?)),
+        (None, Some(reach), Some(chainage)) => {
+            let reach_idx = ctx.reach_ids.resolve(checker, reach, owner, ctx.broken)?;
+            let chainage_m = checker.non_negative(chainage, "chainage_m", owner);
+            let length_m = ctx.reaches[reach_idx].length_m;
+            if chainage_m > length_m {
+                checker.err(chainage.span(), format!("{owner}: chainage_m {chainage_m} is beyond the end of reach `{}` ({length_m} m)", reach.get_ref()));
+                return None;
+            }
+            Some(Location::Reach { reach: reach_idx, chainage_m })
+        }
+        (None, Some(reach), None) => {
+            checker.err(reach.span(), format!("{owner}: a place on a reach needs chainage_m"));
+            None
+        }
+        _ => {
+            checker.err(owner_span, format!("{owner}: give either `node` or `reach` with `chainage_m`"));
+            None
+        }
+    }
+}
+
+fn build_point(
+    checker: &mut Checker<'_>,
+    p: &RawPoint,
+    ctx: &RefContext<'_>,
+    jurisdictions: &Ids,
+    nodes: &[Node],
+    settings: &Settings,
+) -> Option<Point> {
+    let owner = format!("point `{}`", p.id.get_ref());
+    let location = build_location(checker, ctx, &p.node, &p.reach, &p.chainage_m, &owner, p.id.span());
+    let jurisdiction = jurisdictions.resolve(checker, &p.jurisdiction, &owner, ctx.broken);
+    let target_class = match &p.target_class {
+        Some(text) => parse_class(checker, text),
+        None => Some(settings.target_class),
+    };
+    let borders = match (&p.borders, p.kind) {
+        (Some(b), PointKindName::BorderSection) => {
+            let ids = b.get_ref();
+            if ids.len() != 2 {
+                checker.err(b.span(), format!("{owner}: borders lists the upstream and the downstream jurisdiction, got {} names", ids.len()));
+                None
+            } else {
+                let up = jurisdictions.resolve(checker, &Spanned::new(b.span(), ids[0].clone()), &owner, ctx.broken);
+                let down = jurisdictions.resolve(checker, &Spanned::new(b.span(), ids[1].clone()), &owner, ctx.broken);
+                up.zip(down)
+            }
+        }
+        (None, PointKindName::BorderSection) => {
+            checker.err(p.id.span(), format!("{owner}: a border section needs borders = [upstream, downstream]"));
+            None
+        }
+        (Some(b), _) => {
+            checker.err(b.span(), format!("{owner}: borders applies to border sections only"));
+            None
+        }
+        (None, _) => None,
+    };
+    let location = location?;
+    let [lon, lat] = match location {
+        Location::Node(node) => [nodes[node].lon, nodes[node].lat],
+        Location::Reach { reach, chainage_m } => ctx.reaches[reach].lon_lat_at(chainage_m),
+    };
+    let kind = match p.kind {
+        PointKindName::Intake => PointKind::Intake,
+        PointKindName::Section => PointKind::Section,
+        PointKindName::BorderSection => PointKind::BorderSection,
+        PointKindName::Station => PointKind::Station,
+        PointKindName::Buoy => PointKind::Buoy,
+    };
+    let borders = if kind == PointKind::BorderSection { Some(borders?) } else { None };
+    Some(Point {
+        id: p.id.get_ref().clone(),
+        name: p.name.clone(),
+        name_zh: p.name_zh.clone(),
+        kind,
+        jurisdiction: jurisdiction?,
+        borders,
+        location,
+        target_class: target_class?,
+        lon,
+        lat,
+        note: p.note.clone(),
+    })
+}
+
+fn build_release(checker: &mut Checker<'_>, r: &RawRelease, ctx: &RefContext<'_>, pollutants: &Ids) -> Option<Release> {
+    let owner = "release";
+    let span = r.pollutant.span();
+    let location = build_location(checker, ctx, &r.node, &r.reach, &r.chainage_m, owner, span);
+    let mass_kg = checker.positive(&r.mass_kg, "mass_kg", owner);
+    let start_min = checker.non_negative(&r.start_min, "start_min", owner);
+    let duration_min = checker.non_negative(&r.duration_min, "duration_min", owner);
+    if start_min > SCENARIO_MINUTES_MAX {
+        checker.err(r.start_min.span(), format!("{owner}: start_min {start_min} is beyond one year"));
+    }
+    if duration_min > SCENARIO_MINUTES_MAX {
+        checker.err(r.duration_min.span(), format!("{owner}: duration_min {duration_min} is beyond one year"));
+    }
+    let pollutant = pollutants.resolve(checker, &r.pollutant, owner, ctx.broken);
+    Some(Release {
+        pollutant: pollutant?,
+        mass_kg,
+        location: location?,
+        start: minutes_to_time(start_min),
+        duration: SimDuration((duration_min * 60.0).round() as i64),
+        note: r.note.clone(),
+    })
+}

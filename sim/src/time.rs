@@ -1,0 +1,117 @@
+//! Simulation time: integer seconds since the scenario start, never an accumulated float.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::{Add, Sub};
+
+/// A point in simulation time [s since the scenario start, which is 00:00 on day 1].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SimTime(pub i64);
+
+/// A span of simulation time [s].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SimDuration(pub i64);
+
+impl SimTime {
+    pub const ZERO: SimTime = SimTime(0);
+
+    pub fn from_hours(hours: i64) -> SimTime {
+        SimTime(hours * 3600)
+    }
+
+    pub fn seconds(self) -> i64 {
+        self.0
+    }
+
+    /// Seconds as a float, for physics that needs it; never accumulated back.
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64
+    }
+
+    /// Clock label such as `D1 14:30` (day 1 is the scenario's first day).
+    pub fn clock_label(self) -> String {
+        let total_min = self.0.div_euclid(60);
+        let day = total_min.div_euclid(24 * 60) + 1;
+        let minute_of_day = total_min.rem_euclid(24 * 60);
+        format!("D{} {:02}:{:02}", day, minute_of_day / 60, minute_of_day % 60)
+    }
+}
+
+impl SimDuration {
+    pub fn from_minutes(minutes: i64) -> SimDuration {
+        SimDuration(minutes * 60)
+    }
+
+    pub fn from_hours(hours: i64) -> SimDuration {
+        SimDuration(hours * 3600)
+    }
+
+    pub fn seconds(self) -> i64 {
+        self.0
+    }
+
+    pub fn as_secs_f64(self) -> f64 {
+        self.0 as f64
+    }
+
+    pub fn as_hours_f64(self) -> f64 {
+        self.0 as f64 / 3600.0
+    }
+}
+
+impl Add<SimDuration> for SimTime {
+    type Output = SimTime;
+    fn add(self, rhs: SimDuration) -> SimTime {
+        SimTime(self.0 + rhs.0)
+    }
+}
+
+impl Sub<SimTime> for SimTime {
+    type Output = SimDuration;
+    fn sub(self, rhs: SimTime) -> SimDuration {
+        SimDuration(self.0 - rhs.0)
+    }
+}
+
+impl Add for SimDuration {
+    type Output = SimDuration;
+    fn add(self, rhs: SimDuration) -> SimDuration {
+        SimDuration(self.0 + rhs.0)
+    }
+}
+
+impl fmt::Display for SimTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.clock_label())
+    }
+}
+
+impl fmt::Display for SimDuration {
+    /// Renders as `+3h05m` (sign, hours, minutes), the way a duty officer reads elapsed time.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "+" };
+        let total_min = self.0.abs() / 60;
+        write!(f, "{}{}h{:02}m", sign, total_min / 60, total_min % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_label_rolls_over_days() {
+        assert_eq!(SimTime(0).clock_label(), "D1 00:00");
+        assert_eq!(SimTime(14 * 3600 + 30 * 60).clock_label(), "D1 14:30");
+        assert_eq!(SimTime(25 * 3600 + 59).clock_label(), "D2 01:00");
+        assert_eq!(SimTime(49 * 3600).clock_label(), "D3 01:00");
+    }
+
+    #[test]
+    fn duration_display_is_signed_hours_and_minutes() {
+        assert_eq!(SimDuration(3 * 3600 + 5 * 60 + 59).to_string(), "+3h05m");
+        assert_eq!(SimDuration(-90 * 60).to_string(), "-1h30m");
+    }
+}

@@ -1,0 +1,427 @@
+//! River-network pollutant transport: reaches as 1D advection–dispersion–decay grids,
+//! lakes as completely mixed cells in series, junctions mixed by flow weight in topological
+//! order. One state holds every pollutant; flows change piecewise-constantly by regime.
+//!
+//! Mass is accounted exactly: released = stored + out + decayed (to rounding).
+
+pub mod lake;
+pub mod plugin;
+pub mod scheme;
+
+use crate::hydraulics::ReachHydraulics;
+use crate::scenario::{Location, NodeKind, Release, Scenario};
+use crate::time::SimTime;
+use bevy_ecs::prelude::Resource;
+use petgraph::algo::toposort;
+use petgraph::graph::DiGraph;
+use serde::Serialize;
+
+/// Largest number of cells in the whole network; beyond it the grid is a mistake.
+pub const CELLS_MAX: usize = 4_000_000;
+/// Courant-plus-diffusion-number bound of the explicit step (see [`scheme::stable_dt_s`]).
+pub const STABILITY_SAFETY: f64 = 0.9;
+/// Largest number of substeps in one advance; guards against a degenerate time step.
+pub const SUBSTEPS_PER_ADVANCE_MAX: u64 = 10_000_000;
+
+/// A reach discretised into equal cells.
+#[derive(Clone, Debug)]
+pub struct ReachGrid {
+    pub n_cells: usize,
+    /// Cell length [m].
+    pub dx_m: f64,
+    /// Cross-section [m²].
+    pub area_m2: f64,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// The static computational network built from a scenario.
+#[derive(Clone, Debug)]
+pub struct Network {
+    pub reaches: Vec<ReachGrid>,
+    pub node_kinds: Vec<NodeKind>,
+    /// Nodes from upstream to downstream.
+    pub topo_order: Vec<usize>,
+    pub reaches_in: Vec<Vec<usize>>,
+    pub reaches_out: Vec<Vec<usize>>,
+    /// Hydraulics per regime, then per reach.
+    pub hydraulics: Vec<Vec<ReachHydraulics>>,
+    /// Longest stable step per regime [s].
+    pub dt_max_s: Vec<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetworkError {
+    TooManyCells { n_cells: usize },
+    Cycle,
+}
+
+impl std::fmt::Display for NetworkError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NetworkError::TooManyCells { n_cells } => {
+                write!(f, "the grid would have {n_cells} cells (limit {CELLS_MAX}); raise cell_length_m")
+            }
+            NetworkError::Cycle => write!(f, "flow directions form a cycle"),
+        }
+    }
+}
+
+impl std::error::Error for NetworkError {}
+
+impl Network {
+    pub fn build(scenario: &Scenario) -> Result<Network, NetworkError> {
+        let cell_length_m = scenario.settings.cell_length_m;
+        let mut n_cells_total = 0usize;
+        let reaches: Vec<ReachGrid> = scenario
+            .reaches
+            .iter()
+            .map(|r| {
+                // At least three cells so the third-order stencil has room.
+                let n_cells = ((r.length_m / cell_length_m).round() as usize).max(3);
+                n_cells_total = n_cells_total.saturating_add(n_cells);
+                ReachGrid { n_cells, dx_m: r.length_m / n_cells as f64, area_m2: r.area_m2(), from: r.from, to: r.to }
+            })
+            .collect();
+        if n_cells_total > CELLS_MAX {
+            return Err(NetworkError::TooManyCells { n_cells: n_cells_total });
+        }
+        let mut graph = DiGraph::<usize, usize>::new();
+        let ids: Vec<_> = (0..scenario.nodes.len()).map(|i| graph.add_node(i)).collect();
+        for (idx, r) in reaches.iter().enumerate() {
+            graph.add_edge(ids[r.from], ids[r.to], idx);
+        }
+        let topo_order = toposort(&graph, None).map_err(|_| NetworkError::Cycle)?.into_iter().map(|n| graph[n]).collect();
+        let mut reaches_in = vec![Vec::new(); scenario.nodes.len()];
+        let mut reaches_out = vec![Vec::new(); scenario.nodes.len()];
+        for (idx, r) in reaches.iter().enumerate() {
+            reaches_out[r.from].push(idx);
+            reaches_in[r.to].push(idx);
+        }
+        let method = scenario.settings.dispersion_method;
+        let hydraulics: Vec<Vec<ReachHydraulics>> = (0..scenario.regimes.len())
+            .map(|regime| {
+                scenario.reaches.iter().map(|r| ReachHydraulics::of(r, r.discharge_m3_s[regime], method)).collect()
+            })
+            .collect();
+        let dt_max_s = hydraulics
+            .iter()
+            .map(|hs| {
+                hs.iter()
+                    .zip(&reaches)
+                    .map(|(h, g)| scheme::stable_dt_s(g.dx_m, h.velocity_m_s, h.dispersion_m2_s, STABILITY_SAFETY))
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect();
+        Ok(Network {
+            reaches,
+            node_kinds: scenario.nodes.iter().map(|n| n.kind).collect(),
+            topo_order,
+            reaches_in,
+            reaches_out,
+            hydraulics,
+            dt_max_s,
+        })
+    }
+
+    pub fn n_cells(&self) -> usize {
+        self.reaches.iter().map(|r| r.n_cells).sum()
+    }
+}
+
+/// Where the mass of one pollutant is [g].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct MassLedger {
+    pub released_g: f64,
+    pub stored_g: f64,
+    pub out_g: f64,
+    pub decayed_g: f64,
+}
+
+impl MassLedger {
+    /// (released − stored − out − decayed) / released; zero when nothing was released.
+    pub fn relative_imbalance(&self) -> f64 {
+        if self.released_g == 0.0 {
+            return 0.0;
+        }
+        (self.released_g - self.stored_g - self.out_g - self.decayed_g) / self.released_g
+    }
+}
+
+#[derive(Clone, Debug)]
+struct ActiveRelease {
+    species: usize,
+    location: Location,
+    start_s: f64,
+    duration_s: f64,
+    mass_g: f64,
+    injected_g: f64,
+}
+
+/// Concentrations of one pollutant everywhere in the network [g/m³ = mg/L].
+#[derive(Clone, Debug)]
+struct SpeciesState {
+    decay_per_s: f64,
+    active: bool,
+    /// Per reach, per cell.
+    reaches: Vec<Vec<f64>>,
+    /// Per lake node, per cell (empty for other nodes).
+    lakes: Vec<Vec<f64>>,
+    /// Mixed concentration at each node over the last step.
+    nodes: Vec<f64>,
+    released_g: f64,
+    out_g: f64,
+    decayed_g: f64,
+}
+
+/// The transport state of the whole network; a resource of the simulation world.
+#[derive(Resource, Clone, Debug)]
+pub struct Transport {
+    pub network: Network,
+    regime: usize,
+    now: SimTime,
+    species: Vec<SpeciesState>,
+    releases: Vec<ActiveRelease>,
+    /// Mass that left each reach in the current step, waiting at its downstream node [g].
+    pending_out_g: Vec<f64>,
+    faces_scratch: Vec<f64>,
+    /// Number of reach-cell updates so far (for throughput figures).
+    pub n_cell_updates: u64,
+}
+
+impl Transport {
+    pub fn new(scenario: &Scenario, network: Network) -> Transport {
+        let species = scenario
+            .pollutants
+            .iter()
+            .map(|p| SpeciesState {
+                decay_per_s: p.decay_per_s,
+                active: false,
+                reaches: network.reaches.iter().map(|r| vec![0.0; r.n_cells]).collect(),
+                lakes: network
+                    .node_kinds
+                    .iter()
+                    .map(|k| match k {
+                        NodeKind::Lake { n_cells, .. } => vec![0.0; *n_cells],
+                        _ => Vec::new(),
+                    })
+                    .collect(),
+                nodes: vec![0.0; network.node_kinds.len()],
+                released_g: 0.0,
+                out_g: 0.0,
+                decayed_g: 0.0,
+            })
+            .collect();
+        let max_cells = network.reaches.iter().map(|r| r.n_cells).max().unwrap_or(0);
+        Transport {
+            regime: scenario.settings.default_regime,
+            now: SimTime::ZERO,
+            species,
+            releases: Vec::new(),
+            pending_out_g: vec![0.0; network.reaches.len()],
+            faces_scratch: vec![0.0; max_cells + 1],
+            n_cell_updates: 0,
+            network,
+        }
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn regime(&self) -> usize {
+        self.regime
+    }
+
+    /// Switches the flow regime from now on (call [`Transport::advance_to`] first).
+    pub fn set_regime(&mut self, regime: usize) {
+        assert!(regime < self.network.hydraulics.len(), "regime index out of range");
+        self.regime = regime;
+    }
+
+    /// Starts a release now (call [`Transport::advance_to`] up to its start first).
+    pub fn start_release(&mut self, release: &Release) {
+        assert_eq!(self.now, release.start, "a release starts at the transport clock");
+        self.species[release.pollutant].active = true;
+        self.releases.push(ActiveRelease {
+            species: release.pollutant,
+            location: release.location,
+            start_s: release.start.as_secs_f64(),
+            duration_s: release.duration.as_secs_f64(),
+            mass_g: release.mass_kg * 1000.0,
+            injected_g: 0.0,
+        });
+    }
+
+    /// Advances every pollutant from the current time to `until` in stable substeps.
+    pub fn advance_to(&mut self, until: SimTime) {
+        assert!(until >= self.now, "transport cannot go back in time");
+        let interval_s = (until - self.now).as_secs_f64();
+        if interval_s == 0.0 {
+            return;
+        }
+        let dt_max_s = self.network.dt_max_s[self.regime];
+        let n_sub = ((interval_s / dt_max_s).ceil() as u64).clamp(1, SUBSTEPS_PER_ADVANCE_MAX);
+        let dt_s = interval_s / n_sub as f64;
+        let start_s = self.now.as_secs_f64();
+        for j in 0..n_sub {
+            let t0_s = start_s + j as f64 * dt_s;
+            for species_idx in 0..self.species.len() {
+                if self.species[species_idx].active {
+                    self.substep(species_idx, t0_s, dt_s);
+                }
+            }
+        }
+        self.releases.retain(|r| r.injected_g < r.mass_g && (r.duration_s > 0.0 || r.injected_g == 0.0));
+        self.now = until;
+    }
+
+    /// Mass injected by the release during [t0, t0 + dt) [g].
+    fn take_release_mass(release: &mut ActiveRelease, t0_s: f64, dt_s: f64) -> f64 {
+        let mass = if release.duration_s <= 0.0 {
+            if release.injected_g == 0.0 && release.start_s < t0_s + dt_s { release.mass_g } else { 0.0 }
+        } else {
+            let end_s = release.start_s + release.duration_s;
+            let overlap = ((t0_s + dt_s).min(end_s) - t0_s.max(release.start_s)).max(0.0);
+            // The last portion takes what rounding left, so the total is exact.
+            if t0_s + dt_s >= end_s { release.mass_g - release.injected_g } else { release.mass_g * overlap / release.duration_s }
+        };
+        release.injected_g += mass;
+        mass
+    }
+
+    fn substep(&mut self, species_idx: usize, t0_s: f64, dt_s: f64) {
+        let hydraulics = &self.network.hydraulics[self.regime];
+        let mut node_release_g = vec![0.0; self.network.node_kinds.len()];
+        let mut reach_release: Vec<(usize, usize, f64)> = Vec::new();
+        for release in self.releases.iter_mut().filter(|r| r.species == species_idx) {
+            let mass = Self::take_release_mass(release, t0_s, dt_s);
+            if mass == 0.0 {
+                continue;
+            }
+            match release.location {
+                Location::Node(node) => node_release_g[node] += mass,
+                Location::Reach { reach, chainage_m } => {
+                    let grid = &self.network.reaches[reach];
+                    let cell = ((chainage_m / grid.dx_m) as usize).min(grid.n_cells - 1);
+                    reach_release.push((reach, cell, mass));
+                }
+            }
+            self.species[species_idx].released_g += mass;
+        }
+        let species = &mut self.species[species_idx];
+        for (reach, cell, mass) in reach_release {
+            let grid = &self.network.reaches[reach];
+            species.reaches[reach][cell] += mass / (grid.area_m2 * grid.dx_m);
+        }
+        for &node in &self.network.topo_order {
+            let inflow_g: f64 =
+                self.network.reaches_in[node].iter().map(|&r| self.pending_out_g[r]).sum::<f64>() + node_release_g[node];
+            let q_out: f64 = self.network.reaches_out[node].iter().map(|&r| hydraulics[r].discharge_m3_s).sum();
+            let out_of_node_g = match self.network.node_kinds[node] {
+                NodeKind::Outlet => {
+                    let q_in: f64 = self.network.reaches_in[node].iter().map(|&r| hydraulics[r].discharge_m3_s).sum();
+                    species.nodes[node] = inflow_g / (q_in * dt_s);
+                    species.out_g += inflow_g;
+                    continue;
+                }
+                NodeKind::Inflow | NodeKind::Junction => {
+                    species.nodes[node] = inflow_g / (q_out * dt_s);
+                    inflow_g
+                }
+                NodeKind::Lake { volume_m3, n_cells } => {
+                    let cell_volume_m3 = volume_m3 / n_cells as f64;
+                    let mut carried_g = inflow_g;
+                    for c in species.lakes[node].iter_mut() {
+                        let m = lake::step_cell(c, cell_volume_m3, q_out, species.decay_per_s, carried_g, dt_s);
+                        species.decayed_g += m.decayed_g;
+                        carried_g = m.out_g;
+                    }
+                    species.nodes[node] = *species.lakes[node].last().expect("a lake has cells");
+                    carried_g
+                }
+            };
+            for &reach in &self.network.reaches_out[node] {
+                let h = &hydraulics[reach];
+                let grid = &self.network.reaches[reach];
+                let share_g = out_of_node_g * h.discharge_m3_s / q_out;
+                let step = scheme::ReachStep {
+                    dx_m: grid.dx_m,
+                    area_m2: grid.area_m2,
+                    discharge_m3_s: h.discharge_m3_s,
+                    dispersion_m2_s: h.dispersion_m2_s,
+                    decay_per_s: species.decay_per_s,
+                    dt_s,
+                };
+                let faces = &mut self.faces_scratch[..=grid.n_cells];
+                let m = scheme::step_reach(&mut species.reaches[reach], faces, share_g, &step);
+                self.n_cell_updates += grid.n_cells as u64;
+                species.decayed_g += m.decayed_g;
+                self.pending_out_g[reach] = m.out_g;
+            }
+        }
+    }
+
+    /// Concentration of a pollutant at a place [mg/L]: linear between cell centres on a
+    /// reach, the mixed value at a junction, the outlet cell of a lake.
+    pub fn concentration_at(&self, species_idx: usize, location: Location) -> f64 {
+        let species = &self.species[species_idx];
+        match location {
+            Location::Node(node) => species.nodes[node],
+            Location::Reach { reach, chainage_m } => {
+                let grid = &self.network.reaches[reach];
+                let cells = &species.reaches[reach];
+                let x = chainage_m / grid.dx_m - 0.5;
+                if x <= 0.0 {
+                    return cells[0];
+                }
+                let i = x.floor() as usize;
+                if i + 1 >= cells.len() {
+                    return cells[cells.len() - 1];
+                }
+                let f = x - i as f64;
+                cells[i] * (1.0 - f) + cells[i + 1] * f
+            }
+        }
+    }
+
+    /// Cell concentrations of a pollutant along a reach [mg/L].
+    pub fn reach_profile(&self, species_idx: usize, reach: usize) -> &[f64] {
+        &self.species[species_idx].reaches[reach]
+    }
+
+    /// Where the mass of a pollutant is now.
+    pub fn ledger(&self, species_idx: usize) -> MassLedger {
+        let species = &self.species[species_idx];
+        let in_reaches: f64 = species
+            .reaches
+            .iter()
+            .zip(&self.network.reaches)
+            .map(|(cells, grid)| cells.iter().sum::<f64>() * grid.area_m2 * grid.dx_m)
+            .sum();
+        let in_lakes: f64 = species
+            .lakes
+            .iter()
+            .zip(&self.network.node_kinds)
+            .map(|(cells, kind)| match kind {
+                NodeKind::Lake { volume_m3, n_cells } => cells.iter().sum::<f64>() * volume_m3 / *n_cells as f64,
+                _ => 0.0,
+            })
+            .sum();
+        MassLedger {
+            released_g: species.released_g,
+            stored_g: in_reaches + in_lakes,
+            out_g: species.out_g,
+            decayed_g: species.decayed_g,
+        }
+    }
+
+    /// Number of pollutants tracked (active or not).
+    pub fn n_species(&self) -> usize {
+        self.species.len()
+    }
+
+    pub fn is_active(&self, species_idx: usize) -> bool {
+        self.species[species_idx].active
+    }
+}

@@ -1,0 +1,139 @@
+//! Transport in the simulation world: the `Transport` resource, one entity per named point
+//! with its sampled series, and the handlers of transport steps, releases and flow changes.
+
+use super::{Network, NetworkError, Transport};
+use crate::event::Event;
+use crate::kernel::{Context, Kernel, KernelError};
+use crate::scenario::{Location, Release, Scenario};
+use crate::time::{SimDuration, SimTime};
+use bevy_ecs::prelude::*;
+use serde_json::json;
+
+/// A named point of the scenario (intake, section, station…) as an entity.
+#[derive(Component, Clone, Copy, Debug)]
+pub struct NamedPoint {
+    pub point_idx: usize,
+    pub location: Location,
+}
+
+/// Concentrations sampled at a named point at every output step [mg/L], per pollutant.
+#[derive(Component, Clone, Debug, Default)]
+pub struct PointSeries {
+    pub times: Vec<SimTime>,
+    /// `conc[pollutant][sample]`.
+    pub conc: Vec<Vec<f64>>,
+}
+
+/// The releases the transport handlers may start, by index.
+#[derive(Resource, Clone, Debug)]
+pub struct ReleaseBook(pub Vec<Release>);
+
+/// Sampling interval of named points and the end of the run.
+#[derive(Resource, Clone, Copy, Debug)]
+pub struct TransportSchedule {
+    pub output_step: SimDuration,
+    pub end: SimTime,
+}
+
+/// Installs transport into a kernel: resources, point entities, handlers, and the first
+/// step, the releases and the flow changes as scheduled events.
+pub fn install(
+    kernel: &mut Kernel<Event>,
+    scenario: &Scenario,
+    releases: &[Release],
+    regime: usize,
+    end: SimTime,
+) -> Result<(), InstallError> {
+    let network = Network::build(scenario).map_err(InstallError::Network)?;
+    let mut transport = Transport::new(scenario, network);
+    transport.set_regime(regime);
+    let world = kernel.world_mut();
+    world.insert_resource(transport);
+    world.insert_resource(ReleaseBook(releases.to_vec()));
+    world.insert_resource(TransportSchedule { output_step: scenario.settings.output_step, end });
+    let n_species = scenario.pollutants.len();
+    for (point_idx, point) in scenario.points.iter().enumerate() {
+        world.spawn((
+            NamedPoint { point_idx, location: point.location },
+            PointSeries { times: Vec::new(), conc: vec![Vec::new(); n_species] },
+        ));
+    }
+    kernel.on("transport_step", on_transport_step);
+    kernel.on("release_start", on_release_start);
+    kernel.on("flow_change", on_flow_change);
+    for (idx, release) in releases.iter().enumerate() {
+        let event = Event::ReleaseStart {
+            release: idx,
+            pollutant: scenario.pollutants[release.pollutant].id.clone(),
+            mass_kg: release.mass_kg,
+            location: scenario.location_label(release.location),
+            duration_s: release.duration.seconds(),
+        };
+        kernel.schedule(release.start, event).map_err(InstallError::Kernel)?;
+    }
+    for change in &scenario.flow_changes {
+        let event = Event::FlowChange { regime: change.regime, regime_id: scenario.regimes[change.regime].id.clone() };
+        kernel.schedule(change.at, event).map_err(InstallError::Kernel)?;
+    }
+    kernel.schedule(SimTime::ZERO, Event::TransportStep).map_err(InstallError::Kernel)?;
+    Ok(())
+}
+
+#[derive(Debug)]
+pub enum InstallError {
+    Network(NetworkError),
+    Kernel(KernelError),
+}
+
+impl std::fmt::Display for InstallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InstallError::Network(e) => write!(f, "network: {e}"),
+            InstallError::Kernel(e) => write!(f, "scheduling: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for InstallError {}
+
+fn on_transport_step(world: &mut World, _: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let now = ctx.now();
+    world.resource_mut::<Transport>().advance_to(now);
+    world.resource_scope(|world, transport: Mut<Transport>| {
+        let mut points = world.query::<(&NamedPoint, &mut PointSeries)>();
+        for (point, mut series) in points.iter_mut(world) {
+            series.times.push(now);
+            for (species_idx, conc) in series.conc.iter_mut().enumerate() {
+                conc.push(transport.concentration_at(species_idx, point.location));
+            }
+        }
+        let stored_g: Vec<f64> = (0..transport.n_species())
+            .filter(|&s| transport.is_active(s))
+            .map(|s| transport.ledger(s).stored_g)
+            .collect();
+        ctx.note(json!({ "stored_g": stored_g }));
+    });
+    let schedule = *world.resource::<TransportSchedule>();
+    let next = now + schedule.output_step;
+    if next <= schedule.end {
+        ctx.schedule(next, Event::TransportStep)?;
+    }
+    Ok(())
+}
+
+fn on_release_start(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::ReleaseStart { release, .. } = event else { unreachable!("dispatched by kind") };
+    let release = world.resource::<ReleaseBook>().0[*release].clone();
+    let mut transport = world.resource_mut::<Transport>();
+    transport.advance_to(ctx.now());
+    transport.start_release(&release);
+    Ok(())
+}
+
+fn on_flow_change(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::FlowChange { regime, .. } = event else { unreachable!("dispatched by kind") };
+    let mut transport = world.resource_mut::<Transport>();
+    transport.advance_to(ctx.now());
+    transport.set_regime(*regime);
+    Ok(())
+}

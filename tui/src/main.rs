@@ -1,0 +1,48 @@
+//! The `tripoint` binary: command-line entry to the forecast and scenario tools (the
+//! console arrives in a later version; until then no arguments runs the built-in forecast).
+
+mod commands;
+mod input;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Emergency-response coordination and drill simulator for cross-border water pollution
+/// in the Qingpu–Wujiang–Jiashan demonstration zone.
+#[derive(Parser, Debug)]
+#[command(name = "tripoint", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Forecast a release: arrival, peak and time over the limit at every point downstream.
+    Forecast(commands::forecast::ForecastArgs),
+    /// Check a scenario file and summarise it; every problem is reported with its place.
+    Check(commands::check::CheckArgs),
+    /// Compare the transport model with analytical solutions and print the figures.
+    Validate(commands::validate::ValidateArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => commands::forecast::run(&commands::forecast::ForecastArgs::default()),
+        Some(Command::Forecast(args)) => commands::forecast::run(&args),
+        Some(Command::Check(args)) => commands::check::run(&args),
+        Some(Command::Validate(args)) => commands::validate::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(input::CliError::Input(message)) => {
+            eprintln!("error: {}", message.trim_end());
+            ExitCode::from(2)
+        }
+        Err(input::CliError::Internal(error)) => {
+            eprintln!("internal error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
