@@ -110,7 +110,7 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let src = SourceText::new("z.toml", "name = \"太浦河\" x\n");
         let start = src.text.find('x').unwrap();
-        assert_eq!(src.problem(Some(start..start + 1), "m").column, 13);
+        assert_eq!(src.problem(Some(start..start + 1), "m").column, 14);
     }
 
     #[test]

@@ -33,6 +33,12 @@ struct RawScenario {
     flow_changes: Vec<RawFlowChange>,
     /// Ids of entries that failed to parse: references to them are not reported again.
     broken_ids: BTreeSet<String>,
+    /// The `[scenario]` table was present (even if it failed to parse).
+    settings_present: bool,
+    /// The text is not valid TOML: nothing else can be checked.
+    syntax_failed: bool,
+    /// Sections with an entry that failed to parse.
+    failed_sections: BTreeSet<String>,
 }
 
 struct Checker<'a> {
@@ -70,7 +76,9 @@ pub(super) fn parse(source: &SourceText) -> Result<Scenario, ScenarioError> {
         return Err(ScenarioError { problems: checker.problems });
     }
     let raw = read_sections(&mut checker);
-    let scenario = build(&mut checker, raw);
+    let scenario = if raw.syntax_failed { None } else { build(&mut checker, raw) };
+    // Problems in file order; those without a place last.
+    checker.problems.sort_by_key(|p| (p.line == 0, p.line, p.column));
     match scenario {
         Some(scenario) if checker.problems.is_empty() => Ok(scenario),
         _ => Err(ScenarioError { problems: checker.problems }),
@@ -86,20 +94,24 @@ fn read_sections(checker: &mut Checker<'_>) -> RawScenario {
         for e in syntax_errors {
             checker.err(e.span().unwrap_or(0..0), format!("syntax: {}", e.message().trim()));
         }
+        raw.syntax_failed = true;
         return raw;
     }
     for (key, value) in root.into_inner() {
         let span = key.span();
         match key.get_ref().as_ref() {
-            "scenario" => raw.settings = entry(checker, value, &mut raw.broken_ids),
-            "jurisdictions" => raw.jurisdictions = entries(checker, key, value, &mut raw.broken_ids),
-            "regimes" => raw.regimes = entries(checker, key, value, &mut raw.broken_ids),
-            "pollutants" => raw.pollutants = entries(checker, key, value, &mut raw.broken_ids),
-            "nodes" => raw.nodes = entries(checker, key, value, &mut raw.broken_ids),
-            "reaches" => raw.reaches = entries(checker, key, value, &mut raw.broken_ids),
-            "points" => raw.points = entries(checker, key, value, &mut raw.broken_ids),
-            "releases" => raw.releases = entries(checker, key, value, &mut raw.broken_ids),
-            "flow_changes" => raw.flow_changes = entries(checker, key, value, &mut raw.broken_ids),
+            "scenario" => {
+                raw.settings_present = true;
+                raw.settings = entry(checker, value, &mut raw.broken_ids);
+            }
+            "jurisdictions" => raw.jurisdictions = entries(checker, key, value, &mut raw),
+            "regimes" => raw.regimes = entries(checker, key, value, &mut raw),
+            "pollutants" => raw.pollutants = entries(checker, key, value, &mut raw),
+            "nodes" => raw.nodes = entries(checker, key, value, &mut raw),
+            "reaches" => raw.reaches = entries(checker, key, value, &mut raw),
+            "points" => raw.points = entries(checker, key, value, &mut raw),
+            "releases" => raw.releases = entries(checker, key, value, &mut raw),
+            "flow_changes" => raw.flow_changes = entries(checker, key, value, &mut raw),
             other => checker.err(span, format!("unknown section `{other}`, expected one of: {}", SECTIONS.join(", "))),
         }
     }
@@ -129,7 +141,7 @@ fn entries<T: DeserializeOwned>(
     checker: &mut Checker<'_>,
     key: Spanned<std::borrow::Cow<'_, str>>,
     value: Spanned<DeValue<'_>>,
-    broken_ids: &mut BTreeSet<String>,
+    raw: &mut RawScenario,
 ) -> Vec<T> {
     let name = key.get_ref().to_string();
     let span = value.span();
@@ -144,14 +156,16 @@ fn entries<T: DeserializeOwned>(
     let mut out = Vec::new();
     for item in items {
         let id = item.get_ref().get("id").and_then(|v| v.get_ref().as_str()).map(str::to_string);
-        match entry::<T>(checker, item, broken_ids) {
+        match entry::<T>(checker, item, &mut raw.broken_ids) {
             Some(parsed) => {
                 if let Some(id) = id {
-                    broken_ids.remove(&id);
+                    raw.broken_ids.remove(&id);
                 }
                 out.push(parsed)
             }
-            None => {}
+            None => {
+                raw.failed_sections.insert(name.clone());
+            }
         }
     }
     out
@@ -187,7 +201,8 @@ impl Ids {
         let found = self.by_id.get(name).copied();
         if found.is_none() && !broken.contains(name) {
             let known: Vec<&str> = self.by_id.keys().map(String::as_str).take(12).collect();
-            checker.err(reference.span(), format!("{owner}: unknown {} `{name}` (known: {})", self.what, known.join(", ")));
+            let known = if known.is_empty() { "none defined".to_string() } else { format!("known: {}", known.join(", ")) };
+            checker.err(reference.span(), format!("{owner}: unknown {} `{name}` ({known})", self.what));
         }
         found
     }
@@ -231,28 +246,32 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
     let settings = match &raw.settings {
         Some(s) => build_settings(checker, s, &regime_ids, broken),
         None => {
-            checker.err(0..0, "missing [scenario] section (name, default_regime, …)");
+            if !raw.settings_present {
+                checker.err(0..0, "missing [scenario] section (name, default_regime, …)");
+            }
             None
         }
     };
     let pollutants = raw.pollutants.iter().map(|p| build_pollutant(checker, p, settings.as_ref())).collect();
-    let nodes: Vec<Option<Node>> = raw.nodes.iter().map(|n| build_node(checker, n, &jurisdiction_ids, broken)).collect();
+    let nodes: Vec<Node> = raw.nodes.iter().map(|n| build_node(checker, n, &jurisdiction_ids, broken)).collect();
     let reaches: Vec<Option<Reach>> = raw
         .reaches
         .iter()
         .map(|r| build_reach(checker, r, &raw, &jurisdiction_ids, &node_ids, &regime_ids))
         .collect();
-
-    let nodes: Option<Vec<Node>> = nodes.into_iter().collect();
-    let reaches: Option<Vec<Reach>> = reaches.into_iter().collect();
-    let (Some(settings), Some(nodes), Some(reaches)) = (settings, nodes, reaches) else {
-        return None;
-    };
-    check_topology(checker, &raw, &nodes, &reaches, &settings);
+    let all_reaches: Option<Vec<Reach>> = reaches.iter().cloned().collect();
+    // Topology needs every reach: a missing one would show as false imbalances.
+    let network_parsed = !raw.failed_sections.contains("nodes") && !raw.failed_sections.contains("reaches");
+    if let (Some(settings), Some(all_reaches)) = (&settings, &all_reaches)
+        && network_parsed
+    {
+        check_topology(checker, &raw, &nodes, all_reaches, settings);
+    }
     let pollutants: Option<Vec<Pollutant>> = pollutants;
     let ctx = RefContext { node_ids: &node_ids, reach_ids: &reach_ids, broken, reaches: &reaches };
+    let target_class = settings.as_ref().map_or(WaterClass::III, |s| s.target_class);
     let points: Vec<Option<Point>> =
-        raw.points.iter().map(|p| build_point(checker, p, &ctx, &jurisdiction_ids, &nodes, &settings)).collect();
+        raw.points.iter().map(|p| build_point(checker, p, &ctx, &jurisdiction_ids, &nodes, target_class)).collect();
     let releases: Vec<Option<Release>> =
         raw.releases.iter().map(|r| build_release(checker, r, &ctx, &pollutant_ids)).collect();
     let flow_changes: Vec<Option<FlowChange>> = raw
@@ -271,6 +290,7 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
     flow_changes.sort_by_key(|f| f.at);
 
     let settings_raw = raw.settings.as_ref()?;
+    let (settings, reaches) = (settings?, all_reaches?);
     Some(Scenario {
         source_name: checker.source.name.clone(),
         name: settings_raw.name.clone(),
@@ -373,18 +393,19 @@ fn check_lon_lat(checker: &mut Checker<'_>, lon: &Spanned<f64>, lat: &Spanned<f6
     }
 }
 
-fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broken: &BTreeSet<String>) -> Option<Node> {
+/// Builds a node even when a reference fails (the problem is recorded, and the scenario
+/// will be rejected), so that checks further on still run.
+fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broken: &BTreeSet<String>) -> Node {
     let owner = format!("node `{}`", n.id.get_ref());
     check_lon_lat(checker, &n.lon, &n.lat, &owner);
     let lake_fields = [n.area_km2.is_some(), n.mean_depth_m.is_some(), n.cells.is_some()];
     let kind = match n.kind {
         NodeKindName::Lake => {
-            let (Some(area), Some(depth)) = (&n.area_km2, &n.mean_depth_m) else {
+            if n.area_km2.is_none() || n.mean_depth_m.is_none() {
                 checker.err(n.id.span(), format!("{owner}: a lake needs area_km2 and mean_depth_m"));
-                return None;
-            };
-            let area_km2 = checker.positive(area, "area_km2", &owner);
-            let depth_m = checker.positive(depth, "mean_depth_m", &owner);
+            }
+            let area_km2 = n.area_km2.as_ref().map_or(1.0, |a| checker.positive(a, "area_km2", &owner));
+            let depth_m = n.mean_depth_m.as_ref().map_or(1.0, |d| checker.positive(d, "mean_depth_m", &owner));
             let n_cells = n.cells.as_ref().map_or(1, |c| *c.get_ref());
             if !(1..=100).contains(&n_cells) {
                 let span = n.cells.as_ref().map_or(n.id.span(), Spanned::span);
@@ -403,8 +424,8 @@ fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broke
             }
         }
     };
-    let jurisdiction = jurisdictions.resolve(checker, &n.jurisdiction, &owner, broken)?;
-    Some(Node {
+    let jurisdiction = jurisdictions.resolve(checker, &n.jurisdiction, &owner, broken).unwrap_or(0);
+    Node {
         id: n.id.get_ref().clone(),
         name: n.name.clone(),
         name_zh: n.name_zh.clone(),
@@ -413,7 +434,7 @@ fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broke
         lon: *n.lon.get_ref(),
         lat: *n.lat.get_ref(),
         note: n.note.clone(),
-    })
+    }
 }
 
 fn build_reach(
@@ -458,7 +479,7 @@ fn build_reach(
     if from.is_some() && from == to {
         checker.err(r.to.span(), format!("{owner}: a reach cannot start and end at the same node"));
     }
-    let jurisdiction = jurisdictions.resolve(checker, &r.jurisdiction, &owner, broken);
+    let jurisdiction = jurisdictions.resolve(checker, &r.jurisdiction, &owner, broken).unwrap_or(0);
     let (from, to) = (from?, to?);
     let node_lon_lat = |idx: usize| [*raw.nodes[idx].lon.get_ref(), *raw.nodes[idx].lat.get_ref()];
     let mut path = vec![node_lon_lat(from)];
@@ -470,7 +491,7 @@ fn build_reach(
         name_zh: r.name_zh.clone(),
         from,
         to,
-        jurisdiction: jurisdiction?,
+        jurisdiction,
         length_m,
         width_m,
         depth_m,
@@ -553,7 +574,7 @@ struct RefContext<'a> {
     node_ids: &'a Ids,
     reach_ids: &'a Ids,
     broken: &'a BTreeSet<String>,
-    reaches: &'a [Reach],
+    reaches: &'a [Option<Reach>],
 }
 
 fn build_location(
@@ -570,7 +591,7 @@ fn build_location(
         (None, Some(reach), Some(chainage)) => {
             let reach_idx = ctx.reach_ids.resolve(checker, reach, owner, ctx.broken)?;
             let chainage_m = checker.non_negative(chainage, "chainage_m", owner);
-            let length_m = ctx.reaches[reach_idx].length_m;
+            let length_m = ctx.reaches[reach_idx].as_ref()?.length_m;
             if chainage_m > length_m {
                 checker.err(chainage.span(), format!("{owner}: chainage_m {chainage_m} is beyond the end of reach `{}` ({length_m} m)", reach.get_ref()));
                 return None;
@@ -594,14 +615,14 @@ fn build_point(
     ctx: &RefContext<'_>,
     jurisdictions: &Ids,
     nodes: &[Node],
-    settings: &Settings,
+    default_class: WaterClass,
 ) -> Option<Point> {
     let owner = format!("point `{}`", p.id.get_ref());
     let location = build_location(checker, ctx, &p.node, &p.reach, &p.chainage_m, &owner, p.id.span());
     let jurisdiction = jurisdictions.resolve(checker, &p.jurisdiction, &owner, ctx.broken);
     let target_class = match &p.target_class {
         Some(text) => parse_class(checker, text),
-        None => Some(settings.target_class),
+        None => Some(default_class),
     };
     let borders = match (&p.borders, p.kind) {
         (Some(b), PointKindName::BorderSection) => {
@@ -628,7 +649,7 @@ fn build_point(
     let location = location?;
     let [lon, lat] = match location {
         Location::Node(node) => [nodes[node].lon, nodes[node].lat],
-        Location::Reach { reach, chainage_m } => ctx.reaches[reach].lon_lat_at(chainage_m),
+        Location::Reach { reach, chainage_m } => ctx.reaches[reach].as_ref()?.lon_lat_at(chainage_m),
     };
     let kind = match p.kind {
         PointKindName::Intake => PointKind::Intake,
