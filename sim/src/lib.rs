@@ -16,6 +16,7 @@ pub mod event;
 pub mod forecast;
 pub mod hydraulics;
 pub mod kernel;
+pub mod queueing;
 pub mod scenario;
 pub mod standards;
 pub mod time;

@@ -201,7 +201,7 @@ impl Ids {
         let found = self.by_id.get(name).copied();
         if found.is_none() && !broken.contains(name) {
             let known: Vec<&str> = self.by_id.keys().map(String::as_str).take(12).collect();
-            let known = if known.is_empty() { "none defined".to_string() } else { format!("known: {}", known.join(", ")) };
+            let known = if known.is_empty() { "no valid entries".to_string() } else { format!("known: {}", known.join(", ")) };
             checker.err(reference.span(), format!("{owner}: unknown {} `{name}` ({known})", self.what));
         }
         found

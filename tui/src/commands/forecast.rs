@@ -21,10 +21,10 @@ pub struct ForecastArgs {
     #[arg(long, value_name = "ID")]
     pub pollutant: Option<String>,
     /// Released mass [kg].
-    #[arg(long = "mass-kg", value_name = "KG")]
+    #[arg(long = "mass-kg", value_name = "KG", allow_negative_numbers = true)]
     pub mass_kg: Option<f64>,
     /// Release duration [min]; 0 (default) is instantaneous.
-    #[arg(long = "duration-min", value_name = "MIN")]
+    #[arg(long = "duration-min", value_name = "MIN", allow_negative_numbers = true)]
     pub duration_min: Option<f64>,
     /// Release start as HH:MM on day 1, or `D2 08:00` (default 00:00).
     #[arg(long, value_name = "HH:MM")]
@@ -33,7 +33,7 @@ pub struct ForecastArgs {
     #[arg(long, value_name = "REGIME")]
     pub flow: Option<String>,
     /// Forecast horizon after the first release [h] (default: the scenario's, 72 for the built-in).
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", allow_negative_numbers = true)]
     pub hours: Option<f64>,
     /// Print one JSON document (fields in docs/forecast-json.md) instead of a table.
     #[arg(long)]

@@ -1,0 +1,90 @@
+//! `tripoint forecast` and the no-argument main job, run as a user would.
+
+use std::process::Command;
+
+fn tripoint(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tripoint")).args(args).output().expect("the binary runs")
+}
+
+#[test]
+fn no_arguments_prints_the_built_in_forecast() {
+    let out = tripoint(&[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("jinze_intake"), "{text}");
+    assert!(text.contains("Mass balance"), "{text}");
+}
+
+#[test]
+fn json_lists_the_intake_and_border_sections_with_arrival_peak_and_exceedance() {
+    let out = tripoint(&["forecast", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let points = doc["points"].as_array().expect("points");
+    let jinze = points.iter().find(|p| p["point"] == "jinze_intake").expect("Jinze intake listed");
+    for field in ["leading_edge_s", "peak_s", "peak_mg_l", "over_limit_from_s", "over_limit_duration_s"] {
+        assert!(jinze[field].is_number(), "{field} missing: {jinze}");
+    }
+    let borders: Vec<_> = points.iter().filter(|p| p["kind"] == "border_section").collect();
+    assert!(borders.len() >= 2, "border sections: {borders:?}");
+    assert!(borders.iter().all(|b| b["reached"].is_boolean()));
+    let balance = &doc["mass_balance"][0];
+    assert!(balance["relative_imbalance"].as_f64().unwrap().abs() < 1e-9);
+}
+
+#[test]
+fn a_release_given_on_the_command_line_replaces_the_scenario_release() {
+    let out = tripoint(&[
+        "forecast", "--release", "taipu_qingpu@1000", "--pollutant", "aniline", "--mass-kg", "50", "--duration-min", "30",
+        "--at", "06:00", "--flow", "flood", "--hours", "12", "--json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["regime"], "flood");
+    assert_eq!(doc["releases"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["releases"][0]["pollutant"], "aniline");
+    assert_eq!(doc["start_s"], 6 * 3600);
+    assert_eq!(doc["end_s"], 18 * 3600);
+    // Only points below the release in Qingpu are listed.
+    let points = doc["points"].as_array().unwrap();
+    assert!(points.iter().all(|p| p["jurisdiction"] == "qingpu"), "{points:?}");
+}
+
+#[test]
+fn the_journal_is_written_and_identical_across_runs() {
+    let dir = std::env::temp_dir().join(format!("tripoint-journal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("a.jsonl"), dir.join("b.jsonl"));
+    for path in [&a, &b] {
+        let out = tripoint(&["forecast", "--hours", "6", "--journal", path.to_str().unwrap()]);
+        assert!(out.status.success());
+    }
+    let (a, b) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert!(a.len() > 10_000);
+    assert_eq!(a, b);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn assert_bad_input(args: &[&str], expected: &str) {
+    let out = tripoint(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "args {args:?}: {stderr}");
+    assert!(stderr.contains(expected), "args {args:?}: expected {expected:?} in {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_message() {
+    assert_bad_input(&["forecast", "--release", "nowhere", "--pollutant", "antimony", "--mass-kg", "1"], "no node, reach or point named \"nowhere\"");
+    assert_bad_input(&["forecast", "--release", "taipu_qingpu@99999", "--pollutant", "antimony", "--mass-kg", "1"], "outside reach");
+    assert_bad_input(&["forecast", "--release", "taipu_qingpu", "--pollutant", "antimony", "--mass-kg", "1"], "give a chainage");
+    assert_bad_input(&["forecast", "--release", "taipu_qingpu@10", "--pollutant", "antimony", "--mass-kg", "-5"], "--mass-kg must be positive");
+    assert_bad_input(&["forecast", "--release", "taipu_qingpu@10", "--pollutant", "plutonium", "--mass-kg", "5"], "unknown pollutant \"plutonium\"");
+    assert_bad_input(&["forecast", "--release", "taipu_qingpu@10", "--mass-kg", "5"], "needs --pollutant");
+    assert_bad_input(&["forecast", "--pollutant", "antimony"], "give --release too");
+    assert_bad_input(&["forecast", "--flow", "monsoon"], "unknown regime \"monsoon\"");
+    assert_bad_input(&["forecast", "--hours", "-3"], "--hours must be positive");
+    assert_bad_input(&["forecast", "--release", "maohe", "--pollutant", "antimony", "--mass-kg", "5", "--at", "25:61"], "--at");
+    assert_bad_input(&["forecast", "/no/such/scenario.toml"], "/no/such/scenario.toml");
+    assert_bad_input(&["forecast", "--bogus"], "--bogus");
+}
