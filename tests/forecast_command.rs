@@ -3,7 +3,10 @@
 use std::process::Command;
 
 fn tripoint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 #[test]
@@ -21,8 +24,17 @@ fn json_lists_the_intake_and_border_sections_with_arrival_peak_and_exceedance() 
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
     let points = doc["points"].as_array().expect("points");
-    let jinze = points.iter().find(|p| p["point"] == "jinze_intake").expect("Jinze intake listed");
-    for field in ["leading_edge_s", "peak_s", "peak_mg_l", "over_limit_from_s", "over_limit_duration_s"] {
+    let jinze = points
+        .iter()
+        .find(|p| p["point"] == "jinze_intake")
+        .expect("Jinze intake listed");
+    for field in [
+        "leading_edge_s",
+        "peak_s",
+        "peak_mg_l",
+        "over_limit_from_s",
+        "over_limit_duration_s",
+    ] {
         assert!(jinze[field].is_number(), "{field} missing: {jinze}");
     }
     let borders: Vec<_> = points.iter().filter(|p| p["kind"] == "border_section").collect();
@@ -35,8 +47,22 @@ fn json_lists_the_intake_and_border_sections_with_arrival_peak_and_exceedance() 
 #[test]
 fn a_release_given_on_the_command_line_replaces_the_scenario_release() {
     let out = tripoint(&[
-        "forecast", "--release", "taipu_qingpu@1000", "--pollutant", "aniline", "--mass-kg", "50", "--duration-min", "30",
-        "--at", "06:00", "--flow", "flood", "--hours", "12", "--json",
+        "forecast",
+        "--release",
+        "taipu_qingpu@1000",
+        "--pollutant",
+        "aniline",
+        "--mass-kg",
+        "50",
+        "--duration-min",
+        "30",
+        "--at",
+        "06:00",
+        "--flow",
+        "flood",
+        "--hours",
+        "12",
+        "--json",
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -69,22 +95,96 @@ fn assert_bad_input(args: &[&str], expected: &str) {
     let out = tripoint(args);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "args {args:?}: {stderr}");
-    assert!(stderr.contains(expected), "args {args:?}: expected {expected:?} in {stderr}");
+    assert!(
+        stderr.contains(expected),
+        "args {args:?}: expected {expected:?} in {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]
 fn bad_arguments_exit_2_with_a_message() {
-    assert_bad_input(&["forecast", "--release", "nowhere", "--pollutant", "antimony", "--mass-kg", "1"], "no node, reach or point named \"nowhere\"");
-    assert_bad_input(&["forecast", "--release", "taipu_qingpu@99999", "--pollutant", "antimony", "--mass-kg", "1"], "outside reach");
-    assert_bad_input(&["forecast", "--release", "taipu_qingpu", "--pollutant", "antimony", "--mass-kg", "1"], "give a chainage");
-    assert_bad_input(&["forecast", "--release", "taipu_qingpu@10", "--pollutant", "antimony", "--mass-kg", "-5"], "--mass-kg must be positive");
-    assert_bad_input(&["forecast", "--release", "taipu_qingpu@10", "--pollutant", "plutonium", "--mass-kg", "5"], "unknown pollutant \"plutonium\"");
-    assert_bad_input(&["forecast", "--release", "taipu_qingpu@10", "--mass-kg", "5"], "needs --pollutant");
+    assert_bad_input(
+        &[
+            "forecast",
+            "--release",
+            "nowhere",
+            "--pollutant",
+            "antimony",
+            "--mass-kg",
+            "1",
+        ],
+        "no node, reach or point named \"nowhere\"",
+    );
+    assert_bad_input(
+        &[
+            "forecast",
+            "--release",
+            "taipu_qingpu@99999",
+            "--pollutant",
+            "antimony",
+            "--mass-kg",
+            "1",
+        ],
+        "outside reach",
+    );
+    assert_bad_input(
+        &[
+            "forecast",
+            "--release",
+            "taipu_qingpu",
+            "--pollutant",
+            "antimony",
+            "--mass-kg",
+            "1",
+        ],
+        "give a chainage",
+    );
+    assert_bad_input(
+        &[
+            "forecast",
+            "--release",
+            "taipu_qingpu@10",
+            "--pollutant",
+            "antimony",
+            "--mass-kg",
+            "-5",
+        ],
+        "--mass-kg must be positive",
+    );
+    assert_bad_input(
+        &[
+            "forecast",
+            "--release",
+            "taipu_qingpu@10",
+            "--pollutant",
+            "plutonium",
+            "--mass-kg",
+            "5",
+        ],
+        "unknown pollutant \"plutonium\"",
+    );
+    assert_bad_input(
+        &["forecast", "--release", "taipu_qingpu@10", "--mass-kg", "5"],
+        "needs --pollutant",
+    );
     assert_bad_input(&["forecast", "--pollutant", "antimony"], "give --release too");
     assert_bad_input(&["forecast", "--flow", "monsoon"], "unknown regime \"monsoon\"");
     assert_bad_input(&["forecast", "--hours", "-3"], "--hours must be positive");
-    assert_bad_input(&["forecast", "--release", "maohe", "--pollutant", "antimony", "--mass-kg", "5", "--at", "25:61"], "--at");
+    assert_bad_input(
+        &[
+            "forecast",
+            "--release",
+            "maohe",
+            "--pollutant",
+            "antimony",
+            "--mass-kg",
+            "5",
+            "--at",
+            "25:61",
+        ],
+        "--at",
+    );
     assert_bad_input(&["forecast", "/no/such/scenario.toml"], "/no/such/scenario.toml");
     assert_bad_input(&["forecast", "--bogus"], "--bogus");
 }

@@ -46,7 +46,10 @@ fn wrong_types_and_unknown_sections_are_located() {
 
 #[test]
 fn the_built_in_scenario_checks_clean() {
-    let out = Command::new(env!("CARGO_BIN_EXE_tripoint")).arg("check").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .arg("check")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("ok"));
 }
@@ -57,7 +60,10 @@ fn a_binary_file_is_rejected_without_panic() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("garbage.toml");
     std::fs::write(&path, [0xff, 0xfe, 0x00, 0x9f, 0x92, 0x96]).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_tripoint")).args(["check", path.to_str().unwrap()]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
     std::fs::remove_dir_all(&dir).ok();

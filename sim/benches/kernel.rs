@@ -5,7 +5,7 @@
 //! The machine is shared, so read the figures of one run against each other (the ratios)
 //! rather than on their own. Run with `cargo bench -p tripoint-sim --bench kernel`.
 
-use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use serde::Serialize;
 use std::hint::black_box;
 use std::time::Duration;
@@ -34,15 +34,23 @@ fn on_tick(_: &mut bevy_ecs::world::World, _: &Tick, ctx: &mut Context<'_, Tick>
 }
 
 fn tick_kernel() -> Kernel<Tick> {
-    let mut kernel = Kernel::new(KernelConfig { journal: false, ..KernelConfig::default() });
+    let mut kernel = Kernel::new(KernelConfig {
+        journal: false,
+        ..KernelConfig::default()
+    });
     kernel.on("tick", on_tick);
-    kernel.schedule(SimTime::ZERO, Tick).expect("an empty queue takes an event");
+    kernel
+        .schedule(SimTime::ZERO, Tick)
+        .expect("an empty queue takes an event");
     kernel
 }
 
 fn trivial_events(c: &mut Criterion) {
     let mut group = c.benchmark_group("kernel");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Elements(N_TICKS));
     group.bench_function("trivial_event", |b| {
         b.iter_batched(
@@ -91,21 +99,34 @@ fn queue_events(c: &mut Criterion) {
     assert!(z.abs() < 4.0, "simulated M/M/3 wait disagrees with Erlang C");
 
     let mut group = c.benchmark_group("mmc");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    // Flat sampling (the same number of runs in every sample) suits runs of 0.1 s and more.
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
     group.throughput(Throughput::Elements(result.n_events));
-    group.bench_function("m_m_3", |b| b.iter(|| simulate_mmc(black_box(&config)).expect("the queue runs")));
+    group.bench_function("m_m_3", |b| {
+        b.iter(|| simulate_mmc(black_box(&config)).expect("the queue runs"))
+    });
     group.finish();
 }
 
 fn forecast_regimes(c: &mut Criterion) {
     let scenario = Scenario::builtin();
     let mut group = c.benchmark_group("forecast_72h");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(6));
+    group
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(8));
     for regime_id in ["drought", "normal", "flood"] {
         let mut request = ForecastRequest::from_scenario(&scenario);
         request.journal = false;
         request.horizon = SimDuration::from_hours(72);
-        request.regime = scenario.regime_idx(regime_id).expect("the built-in scenario has the regime");
+        request.regime = scenario
+            .regime_idx(regime_id)
+            .expect("the built-in scenario has the regime");
         let forecast = forecast::run(&scenario, &request).expect("the built-in forecast runs");
         println!(
             "forecast {regime_id}: {} cells, {} cell updates, {} events",

@@ -285,13 +285,7 @@ fn assert_slug_parameters(area_m2: f64, dispersion_m2_s: f64, decay_per_s: f64) 
 /// In rivers the Péclet number ux/D is huge (1e4 and more) and exp(ux/D) overflows, so the
 /// second term is evaluated in log space: exp(ux/D)·erfc(z₂) = exp(ux/D − z₂²)·erfcx(z₂), and
 /// since z₂² − z₁² = ux/D exactly, the exponent is −z₁², which is never positive.
-pub fn ogata_banks(
-    c0_g_m3: f64,
-    velocity_m_s: f64,
-    dispersion_m2_s: f64,
-    x_m: f64,
-    t_s: f64,
-) -> f64 {
+pub fn ogata_banks(c0_g_m3: f64, velocity_m_s: f64, dispersion_m2_s: f64, x_m: f64, t_s: f64) -> f64 {
     assert_ogata_banks_parameters(c0_g_m3, velocity_m_s, dispersion_m2_s, 0.0, x_m);
     if t_s <= 0.0 {
         return 0.0;
@@ -343,13 +337,7 @@ pub fn ogata_banks_with_decay(
     0.5 * c0_g_m3 * (front + image)
 }
 
-fn assert_ogata_banks_parameters(
-    c0_g_m3: f64,
-    velocity_m_s: f64,
-    dispersion_m2_s: f64,
-    decay_per_s: f64,
-    x_m: f64,
-) {
+fn assert_ogata_banks_parameters(c0_g_m3: f64, velocity_m_s: f64, dispersion_m2_s: f64, decay_per_s: f64, x_m: f64) {
     assert!(
         c0_g_m3.is_finite(),
         "boundary concentration must be finite, got {c0_g_m3} g/m³"
@@ -366,10 +354,7 @@ fn assert_ogata_banks_parameters(
         decay_per_s >= 0.0,
         "decay rate must be non-negative, got {decay_per_s} 1/s"
     );
-    assert!(
-        x_m >= 0.0,
-        "station must lie in the channel x >= 0, got {x_m} m"
-    );
+    assert!(x_m >= 0.0, "station must lie in the channel x >= 0, got {x_m} m");
 }
 
 /// Concentration [g/m³] in a completely mixed reactor (CSTR: a lake) of `volume_m3` [m³]
@@ -379,13 +364,7 @@ fn assert_ogata_banks_parameters(
 /// C(t) = (M/V) · exp(−(Q/V + k)·t)
 ///
 /// Returns 0 for t < 0 (before the slug) and M/V at t = 0.
-pub fn cstr_washout(
-    mass_g: f64,
-    volume_m3: f64,
-    outflow_m3_s: f64,
-    decay_per_s: f64,
-    t_s: f64,
-) -> f64 {
+pub fn cstr_washout(mass_g: f64, volume_m3: f64, outflow_m3_s: f64, decay_per_s: f64, t_s: f64) -> f64 {
     assert_cstr_parameters(volume_m3, outflow_m3_s, decay_per_s);
     if t_s < 0.0 {
         return 0.0;
@@ -403,13 +382,7 @@ pub fn cstr_washout(
 /// It solves dC/dt = (Q/V)(c_in − C) − kC with C(0) = 0 and tends to c_in·Q/(Q + kV).
 /// Returns 0 for t ≤ 0, and 0 when Q = 0 (nothing flows in). Uses `exp_m1` so that small
 /// times keep full precision (C ≈ c_in·(Q/V)·t).
-pub fn cstr_step_response(
-    c_in_g_m3: f64,
-    volume_m3: f64,
-    flow_m3_s: f64,
-    decay_per_s: f64,
-    t_s: f64,
-) -> f64 {
+pub fn cstr_step_response(c_in_g_m3: f64, volume_m3: f64, flow_m3_s: f64, decay_per_s: f64, t_s: f64) -> f64 {
     assert_cstr_parameters(volume_m3, flow_m3_s, decay_per_s);
     let flush_rate_per_s = flow_m3_s / volume_m3;
     if t_s <= 0.0 || flush_rate_per_s == 0.0 {
@@ -421,14 +394,8 @@ pub fn cstr_step_response(
 }
 
 fn assert_cstr_parameters(volume_m3: f64, flow_m3_s: f64, decay_per_s: f64) {
-    assert!(
-        volume_m3 > 0.0,
-        "volume must be positive, got {volume_m3} m³"
-    );
-    assert!(
-        flow_m3_s >= 0.0,
-        "flow must be non-negative, got {flow_m3_s} m³/s"
-    );
+    assert!(volume_m3 > 0.0, "volume must be positive, got {volume_m3} m³");
+    assert!(flow_m3_s >= 0.0, "flow must be non-negative, got {flow_m3_s} m³/s");
     assert!(
         decay_per_s >= 0.0,
         "decay rate must be non-negative, got {decay_per_s} 1/s"
@@ -496,12 +463,7 @@ mod tests {
         let below_x = switch_x.next_down();
         let above_x = switch_x.next_up();
         let predicted = f(below_x) + f_slope * (above_x - below_x);
-        assert_close(
-            f(above_x),
-            predicted,
-            1e-14,
-            &format!("{what} around {switch_x}"),
-        );
+        assert_close(f(above_x), predicted, 1e-14, &format!("{what} around {switch_x}"));
     }
 
     #[test]
@@ -603,14 +565,8 @@ mod tests {
 
     #[test]
     fn slug_concentration_is_zero_until_the_release() {
-        assert_eq!(
-            slug_concentration(1000.0, 10.0, 0.5, 2.0, 0.0, 0.0, 0.0),
-            0.0
-        );
-        assert_eq!(
-            slug_concentration(1000.0, 10.0, 0.5, 2.0, 0.0, 0.0, -5.0),
-            0.0
-        );
+        assert_eq!(slug_concentration(1000.0, 10.0, 0.5, 2.0, 0.0, 0.0, 0.0), 0.0);
+        assert_eq!(slug_concentration(1000.0, 10.0, 0.5, 2.0, 0.0, 0.0, -5.0), 0.0);
     }
 
     /// A·∫C dx by the trapezoid rule over ±12 standard deviations around the centre ut.
@@ -638,25 +594,13 @@ mod tests {
         ] {
             let expected = 1000.0 * (-k * t_s).exp();
             let mass = slug_mass_g(25.0, u, d, k, t_s);
-            assert_close(
-                mass,
-                expected,
-                1e-6,
-                &format!("mass at u={u} D={d} k={k} t={t_s}"),
-            );
+            assert_close(mass, expected, 1e-6, &format!("mass at u={u} D={d} k={k} t={t_s}"));
         }
     }
 
     /// Residual of ∂C/∂t + u ∂C/∂x − D ∂²C/∂x² + kC by central differences, relative to
     /// the largest term so that a wrong formula cannot hide behind a small value.
-    fn transport_residual(
-        c: impl Fn(f64, f64) -> f64,
-        u: f64,
-        d: f64,
-        k: f64,
-        x: f64,
-        t: f64,
-    ) -> f64 {
+    fn transport_residual(c: impl Fn(f64, f64) -> f64, u: f64, d: f64, k: f64, x: f64, t: f64) -> f64 {
         let dt = 1e-4 * t;
         let dx = 1e-3 * (d * t).sqrt();
         let c_t = (c(x, t + dt) - c(x, t - dt)) / (2.0 * dt);
@@ -695,37 +639,20 @@ mod tests {
         ];
         for ((m, a, u, d, k, x), (t_expected, c_expected)) in cases {
             let (t_peak, c_peak) = slug_peak_at(m, a, u, d, k, x);
-            assert_close(
-                t_peak,
-                t_expected,
-                1e-12,
-                &format!("peak time at x={x} k={k}"),
-            );
-            assert_close(
-                c_peak,
-                c_expected,
-                1e-12,
-                &format!("peak value at x={x} k={k}"),
-            );
+            assert_close(t_peak, t_expected, 1e-12, &format!("peak time at x={x} k={k}"));
+            assert_close(c_peak, c_expected, 1e-12, &format!("peak value at x={x} k={k}"));
         }
     }
 
     #[test]
     fn slug_peak_is_a_stationary_maximum_in_time() {
-        for (u, d, k, x) in [
-            (0.5, 2.0, 0.0, 100.0),
-            (0.5, 2.0, 1e-3, 100.0),
-            (0.3, 5.0, 0.0, -20.0),
-        ] {
+        for (u, d, k, x) in [(0.5, 2.0, 0.0, 100.0), (0.5, 2.0, 1e-3, 100.0), (0.3, 5.0, 0.0, -20.0)] {
             let (t_peak, c_peak) = slug_peak_at(1000.0, 10.0, u, d, k, x);
             let c = |t| slug_concentration(1000.0, 10.0, u, d, k, x, t);
             let dt = 1e-5 * t_peak;
             let slope = (c(t_peak + dt) - c(t_peak - dt)) / (2.0 * dt);
             // The scale of dC/dt away from the peak is C/t.
-            assert!(
-                slope.abs() < 1e-8 * c_peak / t_peak,
-                "dC/dt = {slope:e} at the peak"
-            );
+            assert!(slope.abs() < 1e-8 * c_peak / t_peak, "dC/dt = {slope:e} at the peak");
             assert!(c(0.99 * t_peak) < c_peak && c(1.01 * t_peak) < c_peak);
         }
     }
@@ -750,11 +677,7 @@ mod tests {
 
     #[test]
     fn slug_peak_agrees_with_a_direct_search() {
-        for (u, d, k, x) in [
-            (0.5, 2.0, 0.0, 100.0),
-            (0.5, 20.0, 1e-3, 100.0),
-            (1.0, 50.0, 1e-5, 5e4),
-        ] {
+        for (u, d, k, x) in [(0.5, 2.0, 0.0, 100.0), (0.5, 20.0, 1e-3, 100.0), (1.0, 50.0, 1e-5, 5e4)] {
             let (t_peak, _) = slug_peak_at(1000.0, 10.0, u, d, k, x);
             let ln_c = |t| slug_concentration(1000.0, 10.0, u, d, k, x, t).ln();
             let plug_s = x / u;
@@ -775,10 +698,7 @@ mod tests {
 
     #[test]
     fn slug_peak_at_the_release_point_is_unbounded() {
-        assert_eq!(
-            slug_peak_at(1000.0, 10.0, 0.5, 2.0, 0.0, 0.0),
-            (0.0, f64::INFINITY)
-        );
+        assert_eq!(slug_peak_at(1000.0, 10.0, 0.5, 2.0, 0.0, 0.0), (0.0, f64::INFINITY));
     }
 
     #[test]
@@ -802,29 +722,14 @@ mod tests {
         ];
         for ((c0, u, d, x, t), expected) in cases {
             let value = ogata_banks(c0, u, d, x, t);
-            assert_close(
-                value,
-                expected,
-                1e-12,
-                &format!("Ogata–Banks at x={x} t={t}"),
-            );
+            assert_close(value, expected, 1e-12, &format!("Ogata–Banks at x={x} t={t}"));
         }
     }
 
     #[test]
     fn ogata_banks_holds_the_inlet_at_the_boundary_concentration() {
-        for (u, d, t) in [
-            (0.5, 2.0, 1.0),
-            (0.5, 2.0, 1e4),
-            (2.0, 0.01, 3600.0),
-            (0.0, 1.0, 10.0),
-        ] {
-            assert_close(
-                ogata_banks(3.0, u, d, 0.0, t),
-                3.0,
-                1e-14,
-                &format!("inlet at u={u}"),
-            );
+        for (u, d, t) in [(0.5, 2.0, 1.0), (0.5, 2.0, 1e4), (2.0, 0.01, 3600.0), (0.0, 1.0, 10.0)] {
+            assert_close(ogata_banks(3.0, u, d, 0.0, t), 3.0, 1e-14, &format!("inlet at u={u}"));
         }
     }
 
@@ -847,10 +752,7 @@ mod tests {
                 let x = f64::from(i) * 5e4;
                 let value = ogata_banks(c0, u, d, x, t);
                 assert!(value.is_finite(), "not finite at x={x} t={t}");
-                assert!(
-                    (0.0..=c0 * (1.0 + 1e-14)).contains(&value),
-                    "{value} at x={x} t={t}"
-                );
+                assert!((0.0..=c0 * (1.0 + 1e-14)).contains(&value), "{value} at x={x} t={t}");
                 assert!(value <= previous * (1.0 + 1e-14), "rises at x={x} t={t}");
                 previous = value;
             }
@@ -878,12 +780,7 @@ mod tests {
         ];
         for ((c0, u, d, k, x, t), expected) in cases {
             let value = ogata_banks_with_decay(c0, u, d, k, x, t);
-            assert_close(
-                value,
-                expected,
-                1e-12,
-                &format!("decaying Ogata–Banks at x={x} t={t}"),
-            );
+            assert_close(value, expected, 1e-12, &format!("decaying Ogata–Banks at x={x} t={t}"));
         }
     }
 
@@ -908,10 +805,7 @@ mod tests {
                 for t in [1.0, 80.0, 1e4, 1e5, 1e6] {
                     let plain = ogata_banks(3.0, 1.0, 10.0, x, t);
                     let with_decay = ogata_banks_with_decay(3.0, 1.0, 10.0, k, x, t);
-                    assert!(
-                        with_decay.is_finite() && with_decay >= 0.0,
-                        "x={x} t={t} k={k}"
-                    );
+                    assert!(with_decay.is_finite() && with_decay >= 0.0, "x={x} t={t} k={k}");
                     assert!(with_decay <= plain * (1.0 + 1e-14), "x={x} t={t} k={k}");
                 }
             }
@@ -986,12 +880,7 @@ mod tests {
     fn cstr_washout_solves_the_mixing_equation() {
         let (v, q, k) = (5e5, 40.0, 2e-6);
         let expected = integrate_ode(|c| -(q / v) * c - k * c, 2e3 / v, 36_000.0);
-        assert_close(
-            cstr_washout(2e3, v, q, k, 36_000.0),
-            expected,
-            1e-10,
-            "washout vs ODE",
-        );
+        assert_close(cstr_washout(2e3, v, q, k, 36_000.0), expected, 1e-10, "washout vs ODE");
     }
 
     #[test]
@@ -1005,12 +894,7 @@ mod tests {
         );
         // Steady state: inflow Q·c_in balances outflow Q·C plus decay k·V·C.
         let steady = c_in * q / (q + k * v);
-        assert_close(
-            cstr_step_response(c_in, v, q, k, 1e6),
-            steady,
-            1e-14,
-            "steady state",
-        );
+        assert_close(cstr_step_response(c_in, v, q, k, 1e6), steady, 1e-14, "steady state");
         assert_close(steady, 3.2, 1e-14, "steady state value");
         // Early on the reactor fills at the inflow rate: C ≈ c_in·(Q/V)·t.
         assert_close(
@@ -1025,12 +909,7 @@ mod tests {
     fn cstr_step_response_solves_the_mixing_equation() {
         let (c_in, v, q, k) = (4.0, 500.0, 2.0, 1e-3);
         let expected = integrate_ode(|c| q / v * (c_in - c) - k * c, 0.0, 700.0);
-        assert_close(
-            cstr_step_response(c_in, v, q, k, 700.0),
-            expected,
-            1e-10,
-            "step vs ODE",
-        );
+        assert_close(cstr_step_response(c_in, v, q, k, 700.0), expected, 1e-10, "step vs ODE");
     }
 
     #[test]

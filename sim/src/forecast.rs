@@ -133,7 +133,12 @@ pub struct ReleaseSummary {
 
 /// Runs the forecast.
 pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, ForecastError> {
-    let first_start = request.releases.iter().map(|r| r.start).min().ok_or(ForecastError::NoRelease)?;
+    let first_start = request
+        .releases
+        .iter()
+        .map(|r| r.start)
+        .min()
+        .ok_or(ForecastError::NoRelease)?;
     let end = first_start + request.horizon;
     let mut kernel = Kernel::<Event>::new(KernelConfig {
         seed: request.seed,
@@ -144,8 +149,11 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
     kernel.run_until(end).map_err(ForecastError::Run)?;
 
     let world = kernel.world_mut();
-    let mut series: Vec<(usize, PointSeries)> =
-        world.query::<(&NamedPoint, &PointSeries)>().iter(world).map(|(p, s)| (p.point_idx, s.clone())).collect();
+    let mut series: Vec<(usize, PointSeries)> = world
+        .query::<(&NamedPoint, &PointSeries)>()
+        .iter(world)
+        .map(|(p, s)| (p.point_idx, s.clone()))
+        .collect();
     series.sort_by_key(|(idx, _)| *idx);
     let series: Vec<PointSeries> = series.into_iter().map(|(_, s)| s).collect();
     let transport = world.resource::<Transport>();
@@ -155,7 +163,14 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
     let mut points = Vec::new();
     for &point_idx in &downstream {
         for &pollutant in &released {
-            points.push(point_forecast(scenario, point_idx, pollutant, &series[point_idx], first_start, end));
+            points.push(point_forecast(
+                scenario,
+                point_idx,
+                pollutant,
+                &series[point_idx],
+                first_start,
+                end,
+            ));
         }
     }
     points.sort_by_key(|p| (p.leading_edge_s.is_none(), p.leading_edge_s, p.pollutant.clone()));
@@ -223,12 +238,16 @@ pub fn downstream_points(scenario: &Scenario, releases: &[Release]) -> Vec<usize
         }
     }
     let below_a_release_on_reach = |reach: usize, chainage_m: f64| {
-        releases.iter().any(|r| matches!(r.location, Location::Reach { reach: rr, chainage_m: c } if rr == reach && c <= chainage_m))
+        releases.iter().any(
+            |r| matches!(r.location, Location::Reach { reach: rr, chainage_m: c } if rr == reach && c <= chainage_m),
+        )
     };
     (0..scenario.points.len())
         .filter(|&idx| match scenario.points[idx].location {
             Location::Node(node) => nodes_below[node],
-            Location::Reach { reach, chainage_m } => reaches_below[reach] || below_a_release_on_reach(reach, chainage_m),
+            Location::Reach { reach, chainage_m } => {
+                reaches_below[reach] || below_a_release_on_reach(reach, chainage_m)
+            }
         })
         .collect()
 }
@@ -284,7 +303,10 @@ pub fn first_crossing(times: &[i64], conc: &[f64], threshold: f64) -> Option<i64
 
 /// Time and value of the maximum, refined by a parabola through the three samples around it.
 pub fn peak(times: &[i64], conc: &[f64]) -> Option<(i64, f64)> {
-    let (i, &c_max) = conc.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
+    let (i, &c_max) = conc
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
     if c_max <= 0.0 {
         return None;
     }
@@ -310,7 +332,11 @@ struct OverThreshold {
 
 /// When and for how long the series is above `threshold`, crossings interpolated.
 fn over_threshold(times: &[i64], conc: &[f64], threshold: f64) -> OverThreshold {
-    let mut result = OverThreshold { first_s: None, last_s: None, duration_s: 0 };
+    let mut result = OverThreshold {
+        first_s: None,
+        last_s: None,
+        duration_s: 0,
+    };
     let crossing = |i: usize| {
         let (t0, t1, c0, c1) = (times[i - 1] as f64, times[i] as f64, conc[i - 1], conc[i]);
         (t0 + (threshold - c0) / (c1 - c0) * (t1 - t0)).round() as i64

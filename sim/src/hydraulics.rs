@@ -51,7 +51,11 @@ impl ReachHydraulics {
             }
             DispersionMethod::Fischer => fischer_m2_s(velocity_m_s, reach.width_m, reach.depth_m, reach.manning_n),
         });
-        ReachHydraulics { discharge_m3_s, velocity_m_s, dispersion_m2_s }
+        ReachHydraulics {
+            discharge_m3_s,
+            velocity_m_s,
+            dispersion_m2_s,
+        }
     }
 }
 

@@ -44,7 +44,12 @@ pub struct KernelConfig {
 
 impl Default for KernelConfig {
     fn default() -> Self {
-        KernelConfig { seed: 0, events_pending_max: 1_000_000, journal: true, journal_lines_max: 5_000_000 }
+        KernelConfig {
+            seed: 0,
+            events_pending_max: 1_000_000,
+            journal: true,
+            journal_lines_max: 5_000_000,
+        }
     }
 }
 
@@ -52,20 +57,31 @@ impl Default for KernelConfig {
 #[derive(Clone, Debug, PartialEq)]
 pub enum KernelError {
     /// An event was scheduled before the current time.
-    ScheduledInPast { now: SimTime, requested: SimTime, kind: &'static str },
+    ScheduledInPast {
+        now: SimTime,
+        requested: SimTime,
+        kind: &'static str,
+    },
     /// The queue reached `events_pending_max`.
     QueueFull { events_pending_max: usize },
     /// The journal reached `journal_lines_max`.
     JournalFull { journal_lines_max: usize },
     /// A handler rejected its event (e.g. a release into a place that cannot take it).
-    Handler { kind: &'static str, time: SimTime, message: String },
+    Handler {
+        kind: &'static str,
+        time: SimTime,
+        message: String,
+    },
 }
 
 impl fmt::Display for KernelError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             KernelError::ScheduledInPast { now, requested, kind } => {
-                write!(f, "event {kind} scheduled at {requested} but the clock is already at {now}")
+                write!(
+                    f,
+                    "event {kind} scheduled at {requested} but the clock is already at {now}"
+                )
             }
             KernelError::QueueFull { events_pending_max } => {
                 write!(f, "event queue full ({events_pending_max} pending events)")
@@ -114,10 +130,16 @@ impl<E: SimEvent> EventQueue<E> {
     fn push(&mut self, now: SimTime, time: SimTime, event: E) -> Result<(), KernelError> {
         if time < now {
             let kind = E::KINDS[event.kind_index()];
-            return Err(KernelError::ScheduledInPast { now, requested: time, kind });
+            return Err(KernelError::ScheduledInPast {
+                now,
+                requested: time,
+                kind,
+            });
         }
         if self.heap.len() >= self.events_pending_max {
-            return Err(KernelError::QueueFull { events_pending_max: self.events_pending_max });
+            return Err(KernelError::QueueFull {
+                events_pending_max: self.events_pending_max,
+            });
         }
         let seq = self.seq_next;
         self.seq_next += 1;
@@ -177,7 +199,11 @@ impl<E: SimEvent> Kernel<E> {
         world.insert_resource(SimRng(ChaCha8Rng::seed_from_u64(config.seed)));
         Kernel {
             world,
-            queue: EventQueue { heap: BinaryHeap::new(), seq_next: 0, events_pending_max: config.events_pending_max },
+            queue: EventQueue {
+                heap: BinaryHeap::new(),
+                seq_next: 0,
+                events_pending_max: config.events_pending_max,
+            },
             handlers: vec![None; E::KINDS.len()],
             now: SimTime::ZERO,
             n_handled: 0,
@@ -192,7 +218,10 @@ impl<E: SimEvent> Kernel<E> {
         let Some(kind_idx) = E::KINDS.iter().position(|k| *k == kind) else {
             panic!("no event kind named {kind:?}");
         };
-        assert!(self.handlers[kind_idx].is_none(), "event kind {kind:?} already has a handler");
+        assert!(
+            self.handlers[kind_idx].is_none(),
+            "event kind {kind:?} already has a handler"
+        );
         self.handlers[kind_idx] = Some(handler);
     }
 
@@ -243,7 +272,11 @@ impl<E: SimEvent> Kernel<E> {
         let Some(handler) = self.handlers[kind_idx] else {
             panic!("event kind {:?} has no handler", E::KINDS[kind_idx]);
         };
-        let mut ctx = Context { now: self.now, queue: &mut self.queue, note: None };
+        let mut ctx = Context {
+            now: self.now,
+            queue: &mut self.queue,
+            note: None,
+        };
         handler(&mut self.world, &scheduled.event, &mut ctx)?;
         let note = ctx.note.take();
         self.n_handled += 1;
@@ -264,7 +297,9 @@ impl<E: SimEvent> Kernel<E> {
 
     fn append_journal(&mut self, scheduled: &Scheduled<E>, note: Option<serde_json::Value>) -> Result<(), KernelError> {
         if self.journal.len() >= self.config.journal_lines_max {
-            return Err(KernelError::JournalFull { journal_lines_max: self.config.journal_lines_max });
+            return Err(KernelError::JournalFull {
+                journal_lines_max: self.config.journal_lines_max,
+            });
         }
         let line = JournalLine {
             seq: scheduled.seq,
@@ -274,7 +309,8 @@ impl<E: SimEvent> Kernel<E> {
             note,
         };
         // Serialising plain data with string keys cannot fail.
-        self.journal.push(serde_json::to_string(&line).expect("journal line serialises"));
+        self.journal
+            .push(serde_json::to_string(&line).expect("journal line serialises"));
         Ok(())
     }
 }
@@ -359,10 +395,16 @@ mod tests {
 
     #[test]
     fn full_queue_is_an_error_not_a_panic() {
-        let mut k = Kernel::<Ev>::new(KernelConfig { events_pending_max: 2, ..KernelConfig::default() });
+        let mut k = Kernel::<Ev>::new(KernelConfig {
+            events_pending_max: 2,
+            ..KernelConfig::default()
+        });
         k.schedule(SimTime(1), Ev::Tick(1)).unwrap();
         k.schedule(SimTime(1), Ev::Tick(2)).unwrap();
-        assert_eq!(k.schedule(SimTime(1), Ev::Tick(3)), Err(KernelError::QueueFull { events_pending_max: 2 }));
+        assert_eq!(
+            k.schedule(SimTime(1), Ev::Tick(3)),
+            Err(KernelError::QueueFull { events_pending_max: 2 })
+        );
     }
 
     #[test]
@@ -382,7 +424,10 @@ mod tests {
         k.run_until(SimTime(10)).unwrap();
         assert_eq!(
             k.journal(),
-            &[r#"{"seq":0,"t_s":7,"kind":"spawn","event":{"Spawn":1}}"#, r#"{"seq":1,"t_s":7,"kind":"tick","event":{"Tick":101}}"#]
+            &[
+                r#"{"seq":0,"t_s":7,"kind":"spawn","event":{"Spawn":1}}"#,
+                r#"{"seq":1,"t_s":7,"kind":"tick","event":{"Tick":101}}"#
+            ]
         );
         assert_ne!(journal_hash(k.journal()), journal_hash(&k.journal()[..1]));
     }

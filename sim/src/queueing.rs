@@ -74,17 +74,26 @@ impl MmcConfig {
     /// Every problem with the configuration at once, or none; instability is separate.
     fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        let rates = [("arrival_rate_per_h", self.arrival_rate_per_h), ("service_rate_per_h", self.service_rate_per_h)];
+        let rates = [
+            ("arrival_rate_per_h", self.arrival_rate_per_h),
+            ("service_rate_per_h", self.service_rate_per_h),
+        ];
         for (name, rate) in rates {
             if !(rate.is_finite() && rate > 0.0) {
                 problems.push(format!("{name} must be a positive finite rate, got {rate}"));
             }
         }
         if !(1..=N_SERVERS_MAX).contains(&self.n_servers) {
-            problems.push(format!("n_servers must be in 1..={N_SERVERS_MAX}, got {}", self.n_servers));
+            problems.push(format!(
+                "n_servers must be in 1..={N_SERVERS_MAX}, got {}",
+                self.n_servers
+            ));
         }
         if !(1..=N_CUSTOMERS_MAX).contains(&self.n_customers) {
-            problems.push(format!("n_customers must be in 1..={N_CUSTOMERS_MAX}, got {}", self.n_customers));
+            problems.push(format!(
+                "n_customers must be in 1..={N_CUSTOMERS_MAX}, got {}",
+                self.n_customers
+            ));
         }
         if self.queue_len_max == 0 {
             problems.push("queue_len_max must be at least 1".to_string());
@@ -100,7 +109,10 @@ impl MmcConfig {
         }
         let capacity_per_h = self.n_servers as f64 * self.service_rate_per_h;
         if self.arrival_rate_per_h >= capacity_per_h {
-            return Err(MmcError::Unstable { arrival_rate_per_h: self.arrival_rate_per_h, capacity_per_h });
+            return Err(MmcError::Unstable {
+                arrival_rate_per_h: self.arrival_rate_per_h,
+                capacity_per_h,
+            });
         }
         Ok(())
     }
@@ -121,7 +133,10 @@ pub enum MmcError {
     /// Fields out of range, one message each.
     Invalid { problems: Vec<String> },
     /// λ ≥ cμ: the line would grow without bound.
-    Unstable { arrival_rate_per_h: f64, capacity_per_h: f64 },
+    Unstable {
+        arrival_rate_per_h: f64,
+        capacity_per_h: f64,
+    },
     /// The kernel stopped, e.g. the waiting line reached its limit.
     Run(KernelError),
 }
@@ -130,7 +145,10 @@ impl fmt::Display for MmcError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             MmcError::Invalid { problems } => write!(f, "invalid queue configuration: {}", problems.join("; ")),
-            MmcError::Unstable { arrival_rate_per_h, capacity_per_h } => write!(
+            MmcError::Unstable {
+                arrival_rate_per_h,
+                capacity_per_h,
+            } => write!(
                 f,
                 "unstable queue: arrivals of {arrival_rate_per_h}/h reach the capacity of {capacity_per_h}/h \
                  (the arrival rate must be below servers × service rate)"
@@ -221,9 +239,13 @@ pub fn install(kernel: &mut Kernel<QueueEvent>, config: &MmcConfig) -> Result<()
     });
     kernel.on("arrival", on_arrival);
     kernel.on("departure", on_departure);
-    let first =
-        exponential_draw(&mut kernel.world_mut().resource_mut::<SimRng>().0, config.arrival_rate_per_h / 3600.0);
-    kernel.schedule(SimTime::ZERO + first, QueueEvent::Arrival).map_err(MmcError::Run)
+    let first = exponential_draw(
+        &mut kernel.world_mut().resource_mut::<SimRng>().0,
+        config.arrival_rate_per_h / 3600.0,
+    );
+    kernel
+        .schedule(SimTime::ZERO + first, QueueEvent::Arrival)
+        .map_err(MmcError::Run)
 }
 
 /// An exponential duration of rate `rate_per_s` by inverse transform, rounded to the second.
@@ -252,7 +274,11 @@ fn on_arrival(world: &mut World, _: &QueueEvent, ctx: &mut Context<'_, QueueEven
     let mut line = world.resource_mut::<WaitingLine>();
     if line.arrivals.len() >= params.queue_len_max {
         let message = format!("waiting line full ({} customers)", params.queue_len_max);
-        return Err(KernelError::Handler { kind: "arrival", time: now, message });
+        return Err(KernelError::Handler {
+            kind: "arrival",
+            time: now,
+            message,
+        });
     }
     line.arrivals.push_back(now);
     line.len_peak = line.len_peak.max(line.arrivals.len());
@@ -260,9 +286,13 @@ fn on_arrival(world: &mut World, _: &QueueEvent, ctx: &mut Context<'_, QueueEven
 }
 
 fn on_departure(world: &mut World, event: &QueueEvent, ctx: &mut Context<'_, QueueEvent>) -> Result<(), KernelError> {
-    let QueueEvent::Departure { server } = *event else { unreachable!("departure handler got {event:?}") };
+    let QueueEvent::Departure { server } = *event else {
+        unreachable!("departure handler got {event:?}")
+    };
     let now = ctx.now();
-    let leaving = world.resource_mut::<Servers>().0[server].take().expect("a departure from a busy server");
+    let leaving = world.resource_mut::<Servers>().0[server]
+        .take()
+        .expect("a departure from a busy server");
     {
         let mut stats = world.resource_mut::<QueueStats>();
         stats.n_served += 1;
@@ -295,7 +325,10 @@ fn start_service(
     }
     let slot = &mut world.resource_mut::<Servers>().0[server];
     assert!(slot.is_none(), "server {server} given a second customer");
-    *slot = Some(InService { arrived, service_start: now });
+    *slot = Some(InService {
+        arrived,
+        service_start: now,
+    });
     let service = exponential_draw(&mut world.resource_mut::<SimRng>().0, params.service_rate_per_s);
     ctx.schedule(now + service, QueueEvent::Departure { server })
 }
@@ -349,8 +382,14 @@ pub fn simulate_mmc(config: &MmcConfig) -> Result<MmcResult, MmcError> {
     }
     let world = kernel.world();
     let stats = world.resource::<QueueStats>();
-    assert_eq!(stats.n_served, config.n_customers, "the queue drained before every customer left");
-    assert!(world.resource::<Servers>().0.iter().all(Option::is_none), "a server still busy at the end");
+    assert_eq!(
+        stats.n_served, config.n_customers,
+        "the queue drained before every customer left"
+    );
+    assert!(
+        world.resource::<Servers>().0.iter().all(Option::is_none),
+        "a server still busy at the end"
+    );
     let end_s = kernel.now().seconds();
     let n_served = stats.n_served as f64;
     let busy_total_s: i64 = stats.busy_s.iter().sum();
@@ -359,7 +398,11 @@ pub fn simulate_mmc(config: &MmcConfig) -> Result<MmcResult, MmcError> {
         mean_wait_s: stats.wait_total_s as f64 / n_served,
         mean_system_s: stats.system_total_s as f64 / n_served,
         // A run that ends at 0 s had only zero-length services.
-        utilisation: if end_s > 0 { busy_total_s as f64 / (config.n_servers as f64 * end_s as f64) } else { 0.0 },
+        utilisation: if end_s > 0 {
+            busy_total_s as f64 / (config.n_servers as f64 * end_s as f64)
+        } else {
+            0.0
+        },
         n_events: kernel.n_handled(),
         end_s,
         queue_len_peak: world.resource::<WaitingLine>().len_peak,
@@ -379,8 +422,14 @@ pub fn simulate_mmc(config: &MmcConfig) -> Result<MmcResult, MmcError> {
 /// # Panics
 /// When a rate is not positive and finite or there is no server: callers validate first.
 pub fn erlang_c_wait_probability(arrival_rate: f64, service_rate: f64, n_servers: usize) -> f64 {
-    assert!(arrival_rate.is_finite() && arrival_rate > 0.0, "arrival rate {arrival_rate} is not positive");
-    assert!(service_rate.is_finite() && service_rate > 0.0, "service rate {service_rate} is not positive");
+    assert!(
+        arrival_rate.is_finite() && arrival_rate > 0.0,
+        "arrival rate {arrival_rate} is not positive"
+    );
+    assert!(
+        service_rate.is_finite() && service_rate > 0.0,
+        "service rate {service_rate} is not positive"
+    );
     assert!(n_servers > 0, "an M/M/c queue needs a server");
     let offered_load = arrival_rate / service_rate;
     let c = n_servers as f64;
@@ -402,7 +451,11 @@ pub fn erlang_c_wait_probability(arrival_rate: f64, service_rate: f64, n_servers
 pub fn erlang_c_mean_wait(arrival_rate: f64, service_rate: f64, n_servers: usize) -> f64 {
     let spare_rate = n_servers as f64 * service_rate - arrival_rate;
     let p_wait = erlang_c_wait_probability(arrival_rate, service_rate, n_servers);
-    if spare_rate <= 0.0 { f64::INFINITY } else { p_wait / spare_rate }
+    if spare_rate <= 0.0 {
+        f64::INFINITY
+    } else {
+        p_wait / spare_rate
+    }
 }
 
 #[cfg(test)]
@@ -422,7 +475,10 @@ mod tests {
     }
 
     fn assert_close(actual: f64, expected: f64, tolerance: f64) {
-        assert!((actual - expected).abs() <= tolerance, "{actual} is not within {tolerance} of {expected}");
+        assert!(
+            (actual - expected).abs() <= tolerance,
+            "{actual} is not within {tolerance} of {expected}"
+        );
     }
 
     #[test]
@@ -459,7 +515,10 @@ mod tests {
         let standard_error_s = result.mean_wait_standard_error_s();
         assert_eq!(result.wait_batch_means_s.len(), WAIT_BATCHES);
         // The interval must be narrow enough to mean something: under 5 % of the wait.
-        assert!(standard_error_s < 0.05 * analytic_s, "standard error {standard_error_s} s of {analytic_s} s");
+        assert!(
+            standard_error_s < 0.05 * analytic_s,
+            "standard error {standard_error_s} s of {analytic_s} s"
+        );
         assert_close(result.mean_wait_s, analytic_s, 4.0 * standard_error_s);
         // Service takes 1/μ = 600 s on average (standard error 600 / √200 000 ≈ 1.3 s).
         assert_close(result.mean_system_s - result.mean_wait_s, 600.0, 6.0);
@@ -479,17 +538,33 @@ mod tests {
 
     #[test]
     fn unstable_queue_is_an_error() {
-        let config = MmcConfig { arrival_rate_per_h: 18.0, ..mm3(1000, 0) };
+        let config = MmcConfig {
+            arrival_rate_per_h: 18.0,
+            ..mm3(1000, 0)
+        };
         let err = simulate_mmc(&config).unwrap_err();
-        assert_eq!(err, MmcError::Unstable { arrival_rate_per_h: 18.0, capacity_per_h: 18.0 });
+        assert_eq!(
+            err,
+            MmcError::Unstable {
+                arrival_rate_per_h: 18.0,
+                capacity_per_h: 18.0
+            }
+        );
         assert!(err.to_string().starts_with("unstable queue"), "{err}");
     }
 
     #[test]
     fn a_full_waiting_line_stops_the_run_with_an_error() {
-        let config = MmcConfig { arrival_rate_per_h: 17.9, queue_len_max: 3, ..mm3(100_000, 0) };
+        let config = MmcConfig {
+            arrival_rate_per_h: 17.9,
+            queue_len_max: 3,
+            ..mm3(100_000, 0)
+        };
         let err = simulate_mmc(&config).unwrap_err();
-        assert!(matches!(err, MmcError::Run(KernelError::Handler { kind: "arrival", .. })), "{err}");
+        assert!(
+            matches!(err, MmcError::Run(KernelError::Handler { kind: "arrival", .. })),
+            "{err}"
+        );
         assert!(err.to_string().contains("waiting line full (3 customers)"), "{err}");
     }
 
@@ -503,7 +578,9 @@ mod tests {
             queue_len_max: 0,
             seed: 0,
         };
-        let Err(MmcError::Invalid { problems }) = simulate_mmc(&config) else { panic!("accepted {config:?}") };
+        let Err(MmcError::Invalid { problems }) = simulate_mmc(&config) else {
+            panic!("accepted {config:?}")
+        };
         assert_eq!(problems.len(), 5, "{problems:?}");
     }
 }

@@ -211,12 +211,8 @@ impl Item {
         let evaluation = match self.limits {
             Limits::Classes(limits) => Evaluation::Class(self.class_of(&limits, value)),
             Limits::Single(limit) if value <= limit => Evaluation::Compliant,
-            Limits::Single(limit) => Evaluation::Exceeds {
-                ratio: value / limit,
-            },
-            Limits::Range { low, high } if (low..=high).contains(&value) => {
-                Evaluation::Class(WaterClass::I)
-            }
+            Limits::Single(limit) => Evaluation::Exceeds { ratio: value / limit },
+            Limits::Range { low, high } if (low..=high).contains(&value) => Evaluation::Class(WaterClass::I),
             Limits::Range { .. } => Evaluation::Class(WaterClass::WorseThanV),
             Limits::NotEvaluable => Evaluation::NotEvaluable,
         };
@@ -382,10 +378,7 @@ impl Gb3838 {
 
     /// The item with this id.
     pub fn get(&self, id: &str) -> Option<&Item> {
-        let item_idx = self
-            .items
-            .binary_search_by(|item| item.id.as_str().cmp(id))
-            .ok()?;
+        let item_idx = self.items.binary_search_by(|item| item.id.as_str().cmp(id)).ok()?;
         Some(&self.items[item_idx])
     }
 
@@ -432,10 +425,7 @@ impl Gb3838 {
 /// Table 1 factors at that class. Table 2 and 3 factors above their limit are listed as
 /// exceedances. Errors come in input order: an unknown id or invalid value first, then
 /// an item given twice.
-pub fn sample_class(
-    gb: &Gb3838,
-    results: &[(&str, f64)],
-) -> Result<SampleEvaluation, EvaluationError> {
+pub fn sample_class(gb: &Gb3838, results: &[(&str, f64)]) -> Result<SampleEvaluation, EvaluationError> {
     let mut evaluated: Vec<(&Item, f64, Evaluation)> = Vec::with_capacity(results.len());
     for &(id, value) in results {
         let item = gb
@@ -444,10 +434,7 @@ pub fn sample_class(
         evaluated.push((item, value, item.evaluate(value)?));
     }
     evaluated.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    if let Some(pair) = evaluated
-        .windows(2)
-        .find(|pair| pair[0].0.id == pair[1].0.id)
-    {
+    if let Some(pair) = evaluated.windows(2).find(|pair| pair[0].0.id == pair[1].0.id) {
         return Err(EvaluationError::DuplicateItem {
             id: pair[0].0.id.clone(),
         });
@@ -645,9 +632,7 @@ mod tests {
     use super::*;
 
     fn item(id: &str) -> &'static Item {
-        Gb3838::builtin()
-            .get(id)
-            .unwrap_or_else(|| panic!("no item `{id}`"))
+        Gb3838::builtin().get(id).unwrap_or_else(|| panic!("no item `{id}`"))
     }
 
     fn class_of(id: &str, value: f64) -> WaterClass {
@@ -678,11 +663,7 @@ mod tests {
     fn builtin_parses_with_sorted_unique_ids() {
         let problems = Gb3838::parse(GB3838_TOML).err();
         assert_eq!(problems, None);
-        let ids: Vec<&str> = Gb3838::builtin()
-            .items()
-            .iter()
-            .map(|item| item.id.as_str())
-            .collect();
+        let ids: Vec<&str> = Gb3838::builtin().items().iter().map(|item| item.id.as_str()).collect();
         assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "{ids:?}");
     }
 
@@ -727,13 +708,7 @@ mod tests {
 
     #[test]
     fn tables_2_and_3_hold_the_drinking_source_items() {
-        let mut table_2 = vec![
-            "sulfate",
-            "chloride",
-            "nitrate_nitrogen",
-            "iron",
-            "manganese",
-        ];
+        let mut table_2 = vec!["sulfate", "chloride", "nitrate_nitrogen", "iron", "manganese"];
         table_2.sort_unstable();
         assert_eq!(table_ids(2), table_2);
         let mut table_3 = vec![
@@ -762,79 +737,27 @@ mod tests {
     fn table_1_limits_match_the_domain_reference() {
         // Transcribed from DOMAIN.md section 3, independently of gb3838.toml.
         let expected: [(&str, LimitKind, [f64; 5]); 23] = [
-            (
-                "dissolved_oxygen",
-                LimitKind::Min,
-                [7.5, 6.0, 5.0, 3.0, 2.0],
-            ),
-            (
-                "permanganate_index",
-                LimitKind::Max,
-                [2.0, 4.0, 6.0, 10.0, 15.0],
-            ),
-            (
-                "chemical_oxygen_demand",
-                LimitKind::Max,
-                [15.0, 15.0, 20.0, 30.0, 40.0],
-            ),
-            (
-                "biochemical_oxygen_demand",
-                LimitKind::Max,
-                [3.0, 3.0, 4.0, 6.0, 10.0],
-            ),
-            (
-                "ammonia_nitrogen",
-                LimitKind::Max,
-                [0.15, 0.5, 1.0, 1.5, 2.0],
-            ),
-            (
-                "total_phosphorus_river",
-                LimitKind::Max,
-                [0.02, 0.1, 0.2, 0.3, 0.4],
-            ),
-            (
-                "total_phosphorus_lake",
-                LimitKind::Max,
-                [0.01, 0.025, 0.05, 0.1, 0.2],
-            ),
-            (
-                "total_nitrogen_lake",
-                LimitKind::Max,
-                [0.2, 0.5, 1.0, 1.5, 2.0],
-            ),
+            ("dissolved_oxygen", LimitKind::Min, [7.5, 6.0, 5.0, 3.0, 2.0]),
+            ("permanganate_index", LimitKind::Max, [2.0, 4.0, 6.0, 10.0, 15.0]),
+            ("chemical_oxygen_demand", LimitKind::Max, [15.0, 15.0, 20.0, 30.0, 40.0]),
+            ("biochemical_oxygen_demand", LimitKind::Max, [3.0, 3.0, 4.0, 6.0, 10.0]),
+            ("ammonia_nitrogen", LimitKind::Max, [0.15, 0.5, 1.0, 1.5, 2.0]),
+            ("total_phosphorus_river", LimitKind::Max, [0.02, 0.1, 0.2, 0.3, 0.4]),
+            ("total_phosphorus_lake", LimitKind::Max, [0.01, 0.025, 0.05, 0.1, 0.2]),
+            ("total_nitrogen_lake", LimitKind::Max, [0.2, 0.5, 1.0, 1.5, 2.0]),
             ("copper", LimitKind::Max, [0.01, 1.0, 1.0, 1.0, 1.0]),
             ("zinc", LimitKind::Max, [0.05, 1.0, 1.0, 2.0, 2.0]),
             ("fluoride", LimitKind::Max, [1.0, 1.0, 1.0, 1.5, 1.5]),
             ("selenium", LimitKind::Max, [0.01, 0.01, 0.01, 0.02, 0.02]),
             ("arsenic", LimitKind::Max, [0.05, 0.05, 0.05, 0.1, 0.1]),
-            (
-                "mercury",
-                LimitKind::Max,
-                [0.00005, 0.00005, 0.0001, 0.001, 0.001],
-            ),
-            (
-                "cadmium",
-                LimitKind::Max,
-                [0.001, 0.005, 0.005, 0.005, 0.01],
-            ),
-            (
-                "chromium_hexavalent",
-                LimitKind::Max,
-                [0.01, 0.05, 0.05, 0.05, 0.1],
-            ),
+            ("mercury", LimitKind::Max, [0.00005, 0.00005, 0.0001, 0.001, 0.001]),
+            ("cadmium", LimitKind::Max, [0.001, 0.005, 0.005, 0.005, 0.01]),
+            ("chromium_hexavalent", LimitKind::Max, [0.01, 0.05, 0.05, 0.05, 0.1]),
             ("lead", LimitKind::Max, [0.01, 0.01, 0.05, 0.05, 0.1]),
             ("cyanide", LimitKind::Max, [0.005, 0.05, 0.2, 0.2, 0.2]),
-            (
-                "volatile_phenol",
-                LimitKind::Max,
-                [0.002, 0.002, 0.005, 0.01, 0.1],
-            ),
+            ("volatile_phenol", LimitKind::Max, [0.002, 0.002, 0.005, 0.01, 0.1]),
             ("petroleum", LimitKind::Max, [0.05, 0.05, 0.05, 0.5, 1.0]),
-            (
-                "anionic_surfactant",
-                LimitKind::Max,
-                [0.2, 0.2, 0.2, 0.3, 0.3],
-            ),
+            ("anionic_surfactant", LimitKind::Max, [0.2, 0.2, 0.2, 0.3, 0.3]),
             ("sulfide", LimitKind::Max, [0.05, 0.1, 0.2, 0.5, 1.0]),
             (
                 "fecal_coliform",
@@ -949,8 +872,7 @@ mod tests {
                     LimitKind::Min => (limit.next_down(), limits.iter().position(|&l| l < limit)),
                     _ => (limit.next_up(), limits.iter().position(|&l| l > limit)),
                 };
-                let expected =
-                    next_idx.map_or(WaterClass::WorseThanV, |idx| WaterClass::LIMITED[idx]);
+                let expected = next_idx.map_or(WaterClass::WorseThanV, |idx| WaterClass::LIMITED[idx]);
                 assert_eq!(
                     item.evaluate(beyond),
                     Ok(Evaluation::Class(expected)),
@@ -966,10 +888,7 @@ mod tests {
         assert_eq!(class_of("chemical_oxygen_demand", 15.0), WaterClass::I);
         assert_eq!(class_of("chemical_oxygen_demand", 15.5), WaterClass::III);
         assert_eq!(class_of("chemical_oxygen_demand", 40.0), WaterClass::V);
-        assert_eq!(
-            class_of("chemical_oxygen_demand", 41.0),
-            WaterClass::WorseThanV
-        );
+        assert_eq!(class_of("chemical_oxygen_demand", 41.0), WaterClass::WorseThanV);
     }
 
     #[test]
@@ -1030,10 +949,7 @@ mod tests {
         };
         assert!((ratio - 1.02).abs() < 1e-12, "{ratio}");
         // The July 2014 measurement at a drinking source.
-        assert!(matches!(
-            antimony.evaluate(0.00502),
-            Ok(Evaluation::Exceeds { .. })
-        ));
+        assert!(matches!(antimony.evaluate(0.00502), Ok(Evaluation::Exceeds { .. })));
     }
 
     #[test]
@@ -1048,18 +964,13 @@ mod tests {
     #[test]
     fn invalid_values_are_errors() {
         for value in [-0.1, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
-            let Err(EvaluationError::InvalidValue { id, .. }) =
-                item("ammonia_nitrogen").evaluate(value)
-            else {
+            let Err(EvaluationError::InvalidValue { id, .. }) = item("ammonia_nitrogen").evaluate(value) else {
                 panic!("{value} should be invalid");
             };
             assert_eq!(id, "ammonia_nitrogen");
         }
         assert!(item("water_temperature").evaluate(f64::NAN).is_err());
-        assert_eq!(
-            item("antimony").exceedance_ratio(-1.0, WaterClass::III),
-            None
-        );
+        assert_eq!(item("antimony").exceedance_ratio(-1.0, WaterClass::III), None);
     }
 
     #[test]
@@ -1074,10 +985,7 @@ mod tests {
         }
         assert_eq!(item("antimony").limit_mg_l(WaterClass::WorseThanV), None);
         assert_eq!(item("ph").limit_mg_l(WaterClass::I), None);
-        assert_eq!(
-            item("dissolved_oxygen").limit_mg_l(WaterClass::III),
-            Some(5.0)
-        );
+        assert_eq!(item("dissolved_oxygen").limit_mg_l(WaterClass::III), Some(5.0));
     }
 
     #[test]
@@ -1088,14 +996,8 @@ mod tests {
         let oxygen = item("dissolved_oxygen");
         assert_eq!(oxygen.exceedance_ratio(2.5, WaterClass::III), Some(2.0));
         assert_eq!(oxygen.exceedance_ratio(10.0, WaterClass::III), Some(0.5));
-        assert_eq!(
-            oxygen.exceedance_ratio(0.0, WaterClass::III),
-            Some(f64::INFINITY)
-        );
-        assert_eq!(
-            item("antimony").exceedance_ratio(0.01, WaterClass::II),
-            Some(2.0)
-        );
+        assert_eq!(oxygen.exceedance_ratio(0.0, WaterClass::III), Some(f64::INFINITY));
+        assert_eq!(item("antimony").exceedance_ratio(0.01, WaterClass::II), Some(2.0));
         assert_eq!(item("ph").exceedance_ratio(10.0, WaterClass::III), None);
         assert_eq!(ammonia.exceedance_ratio(3.0, WaterClass::WorseThanV), None);
     }
@@ -1143,10 +1045,7 @@ mod tests {
         assert_eq!(evaluation.determining_factors, ["dissolved_oxygen", "ph"]);
         assert_eq!(evaluation.exceedances.len(), 1);
         let exceedance = &evaluation.exceedances[0];
-        assert_eq!(
-            (exceedance.id.as_str(), exceedance.value),
-            ("antimony", 0.0102)
-        );
+        assert_eq!((exceedance.id.as_str(), exceedance.value), ("antimony", 0.0102));
         assert_eq!(exceedance.limit, 0.005);
         assert!((exceedance.ratio - 2.04).abs() < 1e-12);
     }
@@ -1185,12 +1084,8 @@ mod tests {
             sample_class(gb, &[("lead", f64::NAN)]),
             Err(EvaluationError::InvalidValue { .. })
         ));
-        let duplicate =
-            sample_class(gb, &[("lead", 0.01), ("ph", 7.0), ("lead", 0.02)]).unwrap_err();
-        assert_eq!(
-            duplicate.to_string(),
-            "item `lead` given more than once in one sample"
-        );
+        let duplicate = sample_class(gb, &[("lead", 0.01), ("ph", 7.0), ("lead", 0.02)]).unwrap_err();
+        assert_eq!(duplicate.to_string(), "item `lead` given more than once in one sample");
     }
 
     #[test]
@@ -1203,12 +1098,7 @@ mod tests {
             (WaterClass::III, "III", "Ⅲ类", "\"III\""),
             (WaterClass::IV, "IV", "Ⅳ类", "\"IV\""),
             (WaterClass::V, "V", "Ⅴ类", "\"V\""),
-            (
-                WaterClass::WorseThanV,
-                "worse than V",
-                "劣Ⅴ类",
-                "\"worse_than_v\"",
-            ),
+            (WaterClass::WorseThanV, "worse than V", "劣Ⅴ类", "\"worse_than_v\""),
         ];
         for (class, display, label_zh, json) in all {
             assert_eq!(class.to_string(), display);
@@ -1245,11 +1135,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(problems.len(), 5, "{problems:#?}");
-        assert!(
-            problems
-                .iter()
-                .all(|p| p.starts_with("line 10: item `Bad-Id`: "))
-        );
+        assert!(problems.iter().all(|p| p.starts_with("line 10: item `Bad-Id`: ")));
     }
 
     #[test]
@@ -1288,10 +1174,6 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert!(
-            problems[0].contains("unknown field `limt`"),
-            "{}",
-            problems[0]
-        );
+        assert!(problems[0].contains("unknown field `limt`"), "{}", problems[0]);
     }
 }

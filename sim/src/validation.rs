@@ -71,22 +71,23 @@ impl std::fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-fn straight_reach_scenario(
-    case_name: &str,
+/// Geometry of a generated straight channel.
+struct Channel {
     length_m: f64,
     width_m: f64,
     depth_m: f64,
     discharge_m3_s: f64,
     dispersion_m2_s: f64,
     cell_length_m: f64,
-    extra: &str,
-) -> Result<Scenario, ValidationError> {
+}
+
+fn straight_reach_scenario(case_name: &str, channel: &Channel, extra: &str) -> Result<Scenario, ValidationError> {
     let text = format!(
         r#"
 [scenario]
 name = "{case_name}"
 default_regime = "steady"
-cell_length_m = {cell_length_m}
+cell_length_m = {}
 output_step_s = 60
 
 [[jurisdictions]]
@@ -118,13 +119,19 @@ name = "Channel"
 from = "upstream"
 to = "downstream"
 jurisdiction = "test"
-length_m = {length_m}
-width_m = {width_m}
-depth_m = {depth_m}
-dispersion_m2_s = {dispersion_m2_s}
-discharge_m3_s = {{ steady = {discharge_m3_s} }}
+length_m = {}
+width_m = {}
+depth_m = {}
+dispersion_m2_s = {}
+discharge_m3_s = {{ steady = {} }}
 {extra}
-"#
+"#,
+        channel.cell_length_m,
+        channel.length_m,
+        channel.width_m,
+        channel.depth_m,
+        channel.dispersion_m2_s,
+        channel.discharge_m3_s,
     );
     Scenario::parse(&SourceText::new(format!("<validation>/{case_name}.toml"), text))
         .map_err(|e| ValidationError(format!("generated scenario is invalid: {e}")))
@@ -157,16 +164,15 @@ pub fn slug(case: &SlugCase) -> Result<Vec<PeakComparison>, ValidationError> {
         "\n[[releases]]\npollutant = \"tracer\"\nmass_kg = {}\nreach = \"channel\"\nchainage_m = {}\n",
         case.mass_kg, case.release_at_m
     ));
-    let scenario = straight_reach_scenario(
-        "slug",
-        case.length_m,
-        case.width_m,
-        case.depth_m,
-        case.discharge_m3_s,
-        case.dispersion_m2_s,
-        case.cell_length_m,
-        &extra,
-    )?;
+    let channel = Channel {
+        length_m: case.length_m,
+        width_m: case.width_m,
+        depth_m: case.depth_m,
+        discharge_m3_s: case.discharge_m3_s,
+        dispersion_m2_s: case.dispersion_m2_s,
+        cell_length_m: case.cell_length_m,
+    };
+    let scenario = straight_reach_scenario("slug", &channel, &extra)?;
     let mut request = ForecastRequest::from_scenario(&scenario);
     request.horizon = SimDuration((case.hours * 3600.0) as i64);
     request.journal = false;
@@ -197,7 +203,15 @@ pub fn slug(case: &SlugCase) -> Result<Vec<PeakComparison>, ValidationError> {
                 analytic::slug_peak_at(mass_g, area_m2, velocity, case.dispersion_m2_s, k, distance);
             let (mut diff, mut total) = (0.0, 0.0);
             for (t, c) in times.iter().zip(conc) {
-                let exact = analytic::slug_concentration(mass_g, area_m2, velocity, case.dispersion_m2_s, k, distance, *t as f64);
+                let exact = analytic::slug_concentration(
+                    mass_g,
+                    area_m2,
+                    velocity,
+                    case.dispersion_m2_s,
+                    k,
+                    distance,
+                    *t as f64,
+                );
                 diff += (c - exact).abs();
                 total += exact;
             }
@@ -239,7 +253,15 @@ pub fn continuous(cell_length_m: f64) -> Result<Vec<ContinuousComparison>, Valid
         pollutant_toml(0.0),
         hours * 60.0
     );
-    let scenario = straight_reach_scenario("continuous", length_m, width_m, depth_m, q, d, cell_length_m, &extra)?;
+    let channel = Channel {
+        length_m,
+        width_m,
+        depth_m,
+        discharge_m3_s: q,
+        dispersion_m2_s: d,
+        cell_length_m,
+    };
+    let scenario = straight_reach_scenario("continuous", &channel, &extra)?;
     let network = crate::transport::Network::build(&scenario).map_err(|e| ValidationError(e.to_string()))?;
     let mut transport = crate::transport::Transport::new(&scenario, network);
     transport.start_release(&scenario.releases[0]);
@@ -264,7 +286,12 @@ pub fn continuous(cell_length_m: f64) -> Result<Vec<ContinuousComparison>, Valid
                 analytic_front = x;
             }
         }
-        out.push(ContinuousComparison { time_s: t, max_error_relative_to_c0: max_error, model_front_m: model_front, analytic_front_m: analytic_front });
+        out.push(ContinuousComparison {
+            time_s: t,
+            max_error_relative_to_c0: max_error,
+            model_front_m: model_front,
+            analytic_front_m: analytic_front,
+        });
     }
     Ok(out)
 }
@@ -355,7 +382,12 @@ node = "lake"
         let t = (hour * 3600) as f64;
         let model = transport.concentration_at(0, crate::scenario::Location::Node(lake));
         let exact = analytic::cstr_washout(mass_kg * 1000.0, volume_m3, q, decay_per_day / 86_400.0, t);
-        out.push(WashoutComparison { time_s: t, model_mg_l: model, analytic_mg_l: exact, relative_error: (model - exact) / exact });
+        out.push(WashoutComparison {
+            time_s: t,
+            model_mg_l: model,
+            analytic_mg_l: exact,
+            relative_error: (model - exact) / exact,
+        });
     }
     Ok(out)
 }
@@ -374,7 +406,12 @@ pub fn convergence(cell_lengths_m: &[f64], distance_m: f64) -> Result<Vec<Conver
     cell_lengths_m
         .iter()
         .map(|&cell_length_m| {
-            let case = SlugCase { cell_length_m, distances_m: vec![distance_m], hours: 24.0, ..SlugCase::default() };
+            let case = SlugCase {
+                cell_length_m,
+                distances_m: vec![distance_m],
+                hours: 24.0,
+                ..SlugCase::default()
+            };
             let c = slug(&case)?.remove(0);
             Ok(ConvergenceRow {
                 cell_length_m,

@@ -8,7 +8,10 @@ fn arrival_at(scenario: &Scenario, regime: &str, point: &str) -> Option<i64> {
     request.regime = scenario.regime_idx(regime).unwrap();
     request.journal = false;
     let f = forecast::run(scenario, &request).unwrap();
-    f.points.iter().find(|p| p.point == point).and_then(|p| p.leading_edge_s)
+    f.points
+        .iter()
+        .find(|p| p.point == point)
+        .and_then(|p| p.leading_edge_s)
 }
 
 #[test]
@@ -17,7 +20,11 @@ fn the_zone_has_the_receptors_the_plan_names() {
     assert!(s.point_idx("jinze_intake").is_some());
     let borders = s.points.iter().filter(|p| p.kind == PointKind::BorderSection).count();
     assert!(borders >= 3, "only {borders} border sections");
-    let lakes = s.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Lake { .. })).count();
+    let lakes = s
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, NodeKind::Lake { .. }))
+        .count();
     assert_eq!(lakes, 3, "Fenhu, Yuandang and Dianshan Lake");
     for regime in ["drought", "normal", "flood"] {
         assert!(s.regime_idx(regime).is_some(), "missing regime {regime}");
@@ -31,10 +38,18 @@ fn the_zone_has_the_receptors_the_plan_names() {
 #[test]
 fn the_gate_discharges_the_documented_flows() {
     let s = Scenario::builtin();
-    let gate = s.nodes.iter().position(|n| n.kind == NodeKind::Inflow && n.id.contains("gate")).expect("a gate inflow");
+    let gate = s
+        .nodes
+        .iter()
+        .position(|n| n.kind == NodeKind::Inflow && n.id.contains("gate"))
+        .expect("a gate inflow");
     let q = |regime: &str| -> f64 {
         let r = s.regime_idx(regime).unwrap();
-        s.reaches.iter().filter(|x| x.from == gate).map(|x| x.discharge_m3_s[r]).sum()
+        s.reaches
+            .iter()
+            .filter(|x| x.from == gate)
+            .map(|x| x.discharge_m3_s[r])
+            .sum()
     };
     assert_eq!(q("drought"), 60.0);
     assert_eq!(q("flood"), 603.0);
@@ -55,9 +70,16 @@ fn the_default_release_reaches_the_jinze_intake_sooner_in_flood_than_in_drought(
 fn the_forecast_lists_the_intake_and_border_sections_with_times() {
     let s = Scenario::builtin();
     let f = forecast::run(&s, &ForecastRequest::from_scenario(&s)).unwrap();
-    let jinze = f.points.iter().find(|p| p.point == "jinze_intake").expect("Jinze is downstream");
+    let jinze = f
+        .points
+        .iter()
+        .find(|p| p.point == "jinze_intake")
+        .expect("Jinze is downstream");
     assert!(jinze.reached && jinze.peak_s.unwrap() > jinze.leading_edge_s.unwrap());
-    assert!(jinze.peak_mg_l > jinze.limit_mg_l, "the default release is meant to threaten the intake");
+    assert!(
+        jinze.peak_mg_l > jinze.limit_mg_l,
+        "the default release is meant to threaten the intake"
+    );
     assert!(jinze.over_limit_from_s.is_some() && jinze.over_limit_duration_s > 0);
     assert!(f.points.iter().any(|p| p.kind == PointKind::BorderSection && p.reached));
     // Downstream points are listed by arrival.

@@ -11,7 +11,10 @@ use tripoint_sim::transport::{Network, Transport};
 fn random_release(scenario: &Scenario, rng: &mut ChaCha8Rng, start: SimTime) -> Release {
     let location = if rng.random_bool(0.7) {
         let reach = rng.random_range(0..scenario.reaches.len());
-        Location::Reach { reach, chainage_m: rng.random_range(0.0..=scenario.reaches[reach].length_m) }
+        Location::Reach {
+            reach,
+            chainage_m: rng.random_range(0.0..=scenario.reaches[reach].length_m),
+        }
     } else {
         Location::Node(rng.random_range(0..scenario.nodes.len()))
     };
@@ -20,7 +23,11 @@ fn random_release(scenario: &Scenario, rng: &mut ChaCha8Rng, start: SimTime) -> 
         mass_kg: rng.random_range(1.0..2000.0),
         location,
         start,
-        duration: SimDuration(if rng.random_bool(0.5) { 0 } else { rng.random_range(60..6 * 3600) }),
+        duration: SimDuration(if rng.random_bool(0.5) {
+            0
+        } else {
+            rng.random_range(60..6 * 3600)
+        }),
         note: String::new(),
     }
 }
@@ -50,9 +57,17 @@ fn random_releases_balance_mass_and_stay_non_negative() {
                 ledger.relative_imbalance()
             );
             for reach in 0..scenario.reaches.len() {
-                let min = transport.reach_profile(species, reach).iter().copied().fold(f64::INFINITY, f64::min);
+                let min = transport
+                    .reach_profile(species, reach)
+                    .iter()
+                    .copied()
+                    .fold(f64::INFINITY, f64::min);
                 // Rounding may leave −1e−20-sized values; anything visible is a defect.
-                assert!(min > -1e-15, "seed {seed}: negative concentration {min} in reach {}", scenario.reaches[reach].id);
+                assert!(
+                    min > -1e-15,
+                    "seed {seed}: negative concentration {min} in reach {}",
+                    scenario.reaches[reach].id
+                );
             }
         }
     }
@@ -78,7 +93,10 @@ fn a_release_into_a_lake_leaves_through_its_outlets() {
     transport.start_release(&release);
     transport.advance_to(SimTime::from_hours(24));
     let ledger = transport.ledger(0);
-    assert!(ledger.stored_g > 0.0 && ledger.relative_imbalance().abs() < 1e-12, "{ledger:?}");
+    assert!(
+        ledger.stored_g > 0.0 && ledger.relative_imbalance().abs() < 1e-12,
+        "{ledger:?}"
+    );
     let downstream: f64 = scenario
         .reaches
         .iter()

@@ -5,10 +5,23 @@ use tripoint_sim::validation::{self, SlugCase};
 
 #[test]
 fn slug_peaks_match_at_fine_resolution_everywhere() {
-    let case = SlugCase { cell_length_m: 50.0, ..SlugCase::default() };
+    let case = SlugCase {
+        cell_length_m: 50.0,
+        ..SlugCase::default()
+    };
     for c in validation::slug(&case).unwrap() {
-        assert!(c.peak_time_error.abs() < 0.01, "peak time at {} m off by {:.3} %", c.distance_m, c.peak_time_error * 100.0);
-        assert!(c.peak_conc_error.abs() < 0.03, "peak conc at {} m off by {:.3} %", c.distance_m, c.peak_conc_error * 100.0);
+        assert!(
+            c.peak_time_error.abs() < 0.01,
+            "peak time at {} m off by {:.3} %",
+            c.distance_m,
+            c.peak_time_error * 100.0
+        );
+        assert!(
+            c.peak_conc_error.abs() < 0.03,
+            "peak conc at {} m off by {:.3} %",
+            c.distance_m,
+            c.peak_conc_error * 100.0
+        );
     }
 }
 
@@ -16,26 +29,61 @@ fn slug_peaks_match_at_fine_resolution_everywhere() {
 fn slug_peaks_match_at_the_default_resolution_beyond_ten_km() {
     // 100 m cells: the one-cell initial condition acts like a start ~100 s early, which
     // matters only for the nearest station (see docs/validation.md).
-    let case = SlugCase { distances_m: vec![10_000.0, 20_000.0, 40_000.0], ..SlugCase::default() };
+    let case = SlugCase {
+        distances_m: vec![10_000.0, 20_000.0, 40_000.0],
+        ..SlugCase::default()
+    };
     for c in validation::slug(&case).unwrap() {
-        assert!(c.peak_time_error.abs() < 0.01, "peak time at {} m off by {:.3} %", c.distance_m, c.peak_time_error * 100.0);
-        assert!(c.peak_conc_error.abs() < 0.03, "peak conc at {} m off by {:.3} %", c.distance_m, c.peak_conc_error * 100.0);
-        assert!(c.series_l1_error < 0.03, "series at {} m off by {:.3} % (L1)", c.distance_m, c.series_l1_error * 100.0);
+        assert!(
+            c.peak_time_error.abs() < 0.01,
+            "peak time at {} m off by {:.3} %",
+            c.distance_m,
+            c.peak_time_error * 100.0
+        );
+        assert!(
+            c.peak_conc_error.abs() < 0.03,
+            "peak conc at {} m off by {:.3} %",
+            c.distance_m,
+            c.peak_conc_error * 100.0
+        );
+        assert!(
+            c.series_l1_error < 0.03,
+            "series at {} m off by {:.3} % (L1)",
+            c.distance_m,
+            c.series_l1_error * 100.0
+        );
     }
 }
 
 #[test]
 fn continuous_source_follows_ogata_banks() {
     for c in validation::continuous(100.0).unwrap() {
-        assert!(c.max_error_relative_to_c0 < 0.02, "at {} s the profile is off by {:.3} % of C0", c.time_s, c.max_error_relative_to_c0 * 100.0);
-        assert!((c.model_front_m - c.analytic_front_m).abs() <= 200.0, "front at {} s: {} vs {}", c.time_s, c.model_front_m, c.analytic_front_m);
+        assert!(
+            c.max_error_relative_to_c0 < 0.02,
+            "at {} s the profile is off by {:.3} % of C0",
+            c.time_s,
+            c.max_error_relative_to_c0 * 100.0
+        );
+        assert!(
+            (c.model_front_m - c.analytic_front_m).abs() <= 200.0,
+            "front at {} s: {} vs {}",
+            c.time_s,
+            c.model_front_m,
+            c.analytic_front_m
+        );
     }
 }
 
 #[test]
 fn lake_washout_follows_the_cstr_solution() {
     for c in validation::lake_washout().unwrap() {
-        assert!(c.relative_error.abs() < 0.01, "at {} s: {} vs {}", c.time_s, c.model_mg_l, c.analytic_mg_l);
+        assert!(
+            c.relative_error.abs() < 0.01,
+            "at {} s: {} vs {}",
+            c.time_s,
+            c.model_mg_l,
+            c.analytic_mg_l
+        );
     }
 }
 
@@ -45,5 +93,8 @@ fn errors_shrink_as_cells_shrink() {
     let l1: Vec<f64> = rows.iter().map(|r| r.series_l1_error).collect();
     assert!(l1[0] > l1[1] && l1[1] > l1[2], "L1 errors do not decrease: {l1:?}");
     let peak: Vec<f64> = rows.iter().map(|r| r.peak_conc_error.abs()).collect();
-    assert!(peak[0] > peak[1] && peak[1] > peak[2], "peak errors do not decrease: {peak:?}");
+    assert!(
+        peak[0] > peak[1] && peak[1] > peak[2],
+        "peak errors do not decrease: {peak:?}"
+    );
 }

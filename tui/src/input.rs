@@ -30,10 +30,18 @@ pub fn load_scenario(path: Option<&Path>) -> Result<Scenario, CliError> {
             let shown = path.display().to_string();
             let metadata = std::fs::metadata(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
             if metadata.len() > SCENARIO_FILE_BYTES_MAX {
-                return Err(CliError::Input(format!("{shown}: {} bytes is more than a scenario may be ({SCENARIO_FILE_BYTES_MAX})", metadata.len())));
+                return Err(CliError::Input(format!(
+                    "{shown}: {} bytes is more than a scenario may be ({SCENARIO_FILE_BYTES_MAX})",
+                    metadata.len()
+                )));
             }
             let bytes = std::fs::read(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
-            let text = String::from_utf8(bytes).map_err(|e| CliError::Input(format!("{shown}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to())))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                CliError::Input(format!(
+                    "{shown}: not UTF-8 text (byte {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?;
             SourceText::new(shown, text)
         }
     };

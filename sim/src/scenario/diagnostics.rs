@@ -28,14 +28,24 @@ pub struct Problem {
 
 impl SourceText {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        SourceText { name: name.into(), text: text.into() }
+        SourceText {
+            name: name.into(),
+            text: text.into(),
+        }
     }
 
     /// A problem at a byte span of this text (clamped to the text).
     pub fn problem(&self, span: Option<Range<usize>>, message: impl Into<String>) -> Problem {
         let message = message.into();
         let Some(span) = span else {
-            return Problem { file: self.name.clone(), line: 0, column: 0, message, excerpt: String::new(), width: 0 };
+            return Problem {
+                file: self.name.clone(),
+                line: 0,
+                column: 0,
+                message,
+                excerpt: String::new(),
+                width: 0,
+            };
         };
         let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
         let end = floor_char_boundary(&self.text, span.end.clamp(start, self.text.len()));
@@ -43,9 +53,20 @@ impl SourceText {
         let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
         let line = self.text[..start].matches('\n').count() + 1;
         let column = self.text[line_start..start].chars().count() + 1;
-        let excerpt: String = self.text[line_start..line_end].trim_end_matches('\r').chars().take(160).collect();
+        let excerpt: String = self.text[line_start..line_end]
+            .trim_end_matches('\r')
+            .chars()
+            .take(160)
+            .collect();
         let width = self.text[start..end.min(line_end)].chars().count().max(1);
-        Problem { file: self.name.clone(), line, column, message, excerpt, width }
+        Problem {
+            file: self.name.clone(),
+            line,
+            column,
+            message,
+            excerpt,
+            width,
+        }
     }
 }
 

@@ -287,7 +287,9 @@ impl Scenario {
     pub fn parse_location(&self, text: &str) -> Result<Location, String> {
         let text = text.trim();
         if let Some((reach_id, chainage)) = text.split_once('@') {
-            let reach = self.reach_idx(reach_id.trim()).ok_or_else(|| format!("no reach named {:?}", reach_id.trim()))?;
+            let reach = self
+                .reach_idx(reach_id.trim())
+                .ok_or_else(|| format!("no reach named {:?}", reach_id.trim()))?;
             let chainage_m: f64 = chainage
                 .trim()
                 .trim_end_matches('m')
@@ -296,7 +298,10 @@ impl Scenario {
                 .map_err(|_| format!("chainage {:?} is not a number of metres", chainage.trim()))?;
             let length_m = self.reaches[reach].length_m;
             if !(0.0..=length_m).contains(&chainage_m) {
-                return Err(format!("chainage {chainage_m} m is outside reach {:?} (0 to {length_m} m)", reach_id.trim()));
+                return Err(format!(
+                    "chainage {chainage_m} m is outside reach {:?} (0 to {length_m} m)",
+                    reach_id.trim()
+                ));
             }
             return Ok(Location::Reach { reach, chainage_m });
         }

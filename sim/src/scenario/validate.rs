@@ -9,16 +9,25 @@ use petgraph::graph::DiGraph;
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 /// Largest number of entries in any one list of a scenario.
 const ENTRIES_MAX: usize = 100_000;
 /// Longest reach accepted [m]; beyond it a unit mistake is more likely than a river.
 const REACH_LENGTH_MAX_M: f64 = 1_000_000.0;
 
-const SECTIONS: &[&str] =
-    &["scenario", "jurisdictions", "regimes", "pollutants", "nodes", "reaches", "points", "releases", "flow_changes"];
+const SECTIONS: &[&str] = &[
+    "scenario",
+    "jurisdictions",
+    "regimes",
+    "pollutants",
+    "nodes",
+    "reaches",
+    "points",
+    "releases",
+    "flow_changes",
+];
 
 #[derive(Default)]
 struct RawScenario {
@@ -48,7 +57,11 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn err(&mut self, span: Range<usize>, message: impl Into<String>) {
-        let span = if span.is_empty() && span.start == 0 { None } else { Some(span) };
+        let span = if span.is_empty() && span.start == 0 {
+            None
+        } else {
+            Some(span)
+        };
         self.problems.push(self.source.problem(span, message));
     }
 
@@ -63,25 +76,42 @@ impl Checker<'_> {
     fn non_negative(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
         let v = *value.get_ref();
         if !(v.is_finite() && v >= 0.0) {
-            self.err(value.span(), format!("{owner}: {what} must be zero or positive, got {v}"));
+            self.err(
+                value.span(),
+                format!("{owner}: {what} must be zero or positive, got {v}"),
+            );
         }
         v
     }
 }
 
 pub(super) fn parse(source: &SourceText) -> Result<Scenario, ScenarioError> {
-    let mut checker = Checker { source, problems: Vec::new() };
+    let mut checker = Checker {
+        source,
+        problems: Vec::new(),
+    };
     if source.text.len() > SCENARIO_BYTES_MAX {
-        checker.err(0..1, format!("file is {} bytes; the limit is {SCENARIO_BYTES_MAX}", source.text.len()));
-        return Err(ScenarioError { problems: checker.problems });
+        checker.err(
+            0..1,
+            format!("file is {} bytes; the limit is {SCENARIO_BYTES_MAX}", source.text.len()),
+        );
+        return Err(ScenarioError {
+            problems: checker.problems,
+        });
     }
     let raw = read_sections(&mut checker);
-    let scenario = if raw.syntax_failed { None } else { build(&mut checker, raw) };
+    let scenario = if raw.syntax_failed {
+        None
+    } else {
+        build(&mut checker, raw)
+    };
     // Problems in file order; those without a place last.
     checker.problems.sort_by_key(|p| (p.line == 0, p.line, p.column));
     match scenario {
         Some(scenario) if checker.problems.is_empty() => Ok(scenario),
-        _ => Err(ScenarioError { problems: checker.problems }),
+        _ => Err(ScenarioError {
+            problems: checker.problems,
+        }),
     }
 }
 
@@ -112,7 +142,10 @@ fn read_sections(checker: &mut Checker<'_>) -> RawScenario {
             "points" => raw.points = entries(checker, key, value, &mut raw),
             "releases" => raw.releases = entries(checker, key, value, &mut raw),
             "flow_changes" => raw.flow_changes = entries(checker, key, value, &mut raw),
-            other => checker.err(span, format!("unknown section `{other}`, expected one of: {}", SECTIONS.join(", "))),
+            other => checker.err(
+                span,
+                format!("unknown section `{other}`, expected one of: {}", SECTIONS.join(", ")),
+            ),
         }
     }
     raw
@@ -150,12 +183,19 @@ fn entries<T: DeserializeOwned>(
         return Vec::new();
     };
     if items.len() > ENTRIES_MAX {
-        checker.err(span, format!("`{name}` has {} entries; the limit is {ENTRIES_MAX}", items.len()));
+        checker.err(
+            span,
+            format!("`{name}` has {} entries; the limit is {ENTRIES_MAX}", items.len()),
+        );
         return Vec::new();
     }
     let mut out = Vec::new();
     for item in items {
-        let id = item.get_ref().get("id").and_then(|v| v.get_ref().as_str()).map(str::to_string);
+        let id = item
+            .get_ref()
+            .get("id")
+            .and_then(|v| v.get_ref().as_str())
+            .map(str::to_string);
         match entry::<T>(checker, item, &mut raw.broken_ids) {
             Some(parsed) => {
                 if let Some(id) = id {
@@ -186,7 +226,10 @@ impl Ids {
         for (idx, id) in ids.into_iter().enumerate() {
             let name = id.get_ref();
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                checker.err(id.span(), format!("{what} id {name:?} must be non-empty ASCII letters, digits, `_` or `-`"));
+                checker.err(
+                    id.span(),
+                    format!("{what} id {name:?} must be non-empty ASCII letters, digits, `_` or `-`"),
+                );
             }
             if by_id.insert(name.clone(), idx).is_some() {
                 checker.err(id.span(), format!("duplicate {what} id `{name}`"));
@@ -196,13 +239,26 @@ impl Ids {
     }
 
     /// Resolves a reference; reports it unless it names an entry that failed to parse.
-    fn resolve(&self, checker: &mut Checker<'_>, reference: &Spanned<String>, owner: &str, broken: &BTreeSet<String>) -> Option<usize> {
+    fn resolve(
+        &self,
+        checker: &mut Checker<'_>,
+        reference: &Spanned<String>,
+        owner: &str,
+        broken: &BTreeSet<String>,
+    ) -> Option<usize> {
         let name = reference.get_ref();
         let found = self.by_id.get(name).copied();
         if found.is_none() && !broken.contains(name) {
             let known: Vec<&str> = self.by_id.keys().map(String::as_str).take(12).collect();
-            let known = if known.is_empty() { "no valid entries".to_string() } else { format!("known: {}", known.join(", ")) };
-            checker.err(reference.span(), format!("{owner}: unknown {} `{name}` ({known})", self.what));
+            let known = if known.is_empty() {
+                "no valid entries".to_string()
+            } else {
+                format!("known: {}", known.join(", "))
+            };
+            checker.err(
+                reference.span(),
+                format!("{owner}: unknown {} `{name}` ({known})", self.what),
+            );
         }
         found
     }
@@ -216,7 +272,10 @@ fn parse_class(checker: &mut Checker<'_>, text: &Spanned<String>) -> Option<Wate
         "IV" | "4" => WaterClass::IV,
         "V" | "5" => WaterClass::V,
         other => {
-            checker.err(text.span(), format!("unknown water class {other:?}, expected I, II, III, IV or V"));
+            checker.err(
+                text.span(),
+                format!("unknown water class {other:?}, expected I, II, III, IV or V"),
+            );
             return None;
         }
     };
@@ -252,8 +311,16 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
             None
         }
     };
-    let pollutants = raw.pollutants.iter().map(|p| build_pollutant(checker, p, settings.as_ref())).collect();
-    let nodes: Vec<Node> = raw.nodes.iter().map(|n| build_node(checker, n, &jurisdiction_ids, broken)).collect();
+    let pollutants = raw
+        .pollutants
+        .iter()
+        .map(|p| build_pollutant(checker, p, settings.as_ref()))
+        .collect();
+    let nodes: Vec<Node> = raw
+        .nodes
+        .iter()
+        .map(|n| build_node(checker, n, &jurisdiction_ids, broken))
+        .collect();
     let reaches: Vec<Option<Reach>> = raw
         .reaches
         .iter()
@@ -268,22 +335,40 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
         check_topology(checker, &raw, &nodes, all_reaches, settings);
     }
     let pollutants: Option<Vec<Pollutant>> = pollutants;
-    let ctx = RefContext { node_ids: &node_ids, reach_ids: &reach_ids, broken, reaches: &reaches };
+    let ctx = RefContext {
+        node_ids: &node_ids,
+        reach_ids: &reach_ids,
+        broken,
+        reaches: &reaches,
+    };
     let target_class = settings.as_ref().map_or(WaterClass::III, |s| s.target_class);
-    let points: Vec<Option<Point>> =
-        raw.points.iter().map(|p| build_point(checker, p, &ctx, &jurisdiction_ids, &nodes, target_class)).collect();
-    let releases: Vec<Option<Release>> =
-        raw.releases.iter().map(|r| build_release(checker, r, &ctx, &pollutant_ids)).collect();
+    let points: Vec<Option<Point>> = raw
+        .points
+        .iter()
+        .map(|p| build_point(checker, p, &ctx, &jurisdiction_ids, &nodes, target_class))
+        .collect();
+    let releases: Vec<Option<Release>> = raw
+        .releases
+        .iter()
+        .map(|r| build_release(checker, r, &ctx, &pollutant_ids))
+        .collect();
     let flow_changes: Vec<Option<FlowChange>> = raw
         .flow_changes
         .iter()
         .map(|f| {
             let at_min = checker.non_negative(&f.at_min, "at_min", "flow change");
             if at_min > SCENARIO_MINUTES_MAX {
-                checker.err(f.at_min.span(), format!("flow change: at_min {at_min} is beyond one year"));
+                checker.err(
+                    f.at_min.span(),
+                    format!("flow change: at_min {at_min} is beyond one year"),
+                );
             }
             let regime = regime_ids.resolve(checker, &f.regime, "flow change", broken)?;
-            Some(FlowChange { at: minutes_to_time(at_min), regime, note: f.note.clone() })
+            Some(FlowChange {
+                at: minutes_to_time(at_min),
+                regime,
+                note: f.note.clone(),
+            })
         })
         .collect();
     let mut flow_changes: Vec<FlowChange> = flow_changes.into_iter().collect::<Option<_>>()?;
@@ -309,7 +394,10 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
         regimes: raw
             .regimes
             .iter()
-            .map(|r| Regime { id: r.id.get_ref().clone(), description: r.description.clone() })
+            .map(|r| Regime {
+                id: r.id.get_ref().clone(),
+                description: r.description.clone(),
+            })
             .collect(),
         pollutants: pollutants?,
         nodes,
@@ -320,23 +408,40 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
     })
 }
 
-fn build_settings(checker: &mut Checker<'_>, s: &RawSettings, regimes: &Ids, broken: &BTreeSet<String>) -> Option<Settings> {
+fn build_settings(
+    checker: &mut Checker<'_>,
+    s: &RawSettings,
+    regimes: &Ids,
+    broken: &BTreeSet<String>,
+) -> Option<Settings> {
     let owner = "[scenario]";
     let cell_length_m = checker.positive(&s.cell_length_m, "cell_length_m", owner);
     if cell_length_m.is_finite() && !(1.0..=10_000.0).contains(&cell_length_m) {
-        checker.err(s.cell_length_m.span(), format!("{owner}: cell_length_m must be between 1 and 10000 m, got {cell_length_m}"));
+        checker.err(
+            s.cell_length_m.span(),
+            format!("{owner}: cell_length_m must be between 1 and 10000 m, got {cell_length_m}"),
+        );
     }
     let output_step_s = *s.output_step_s.get_ref();
     if !(1..=3600).contains(&output_step_s) {
-        checker.err(s.output_step_s.span(), format!("{owner}: output_step_s must be between 1 and 3600, got {output_step_s}"));
+        checker.err(
+            s.output_step_s.span(),
+            format!("{owner}: output_step_s must be between 1 and 3600, got {output_step_s}"),
+        );
     }
     let forecast_hours = checker.positive(&s.forecast_hours, "forecast_hours", owner);
     if forecast_hours > 24.0 * 366.0 {
-        checker.err(s.forecast_hours.span(), format!("{owner}: forecast_hours must be at most one year, got {forecast_hours}"));
+        checker.err(
+            s.forecast_hours.span(),
+            format!("{owner}: forecast_hours must be at most one year, got {forecast_hours}"),
+        );
     }
     let tolerance = checker.non_negative(&s.flow_balance_tolerance, "flow_balance_tolerance", owner);
     if tolerance > 0.5 {
-        checker.err(s.flow_balance_tolerance.span(), format!("{owner}: flow_balance_tolerance is relative; {tolerance} would hide real errors (at most 0.5)"));
+        checker.err(
+            s.flow_balance_tolerance.span(),
+            format!("{owner}: flow_balance_tolerance is relative; {tolerance} would hide real errors (at most 0.5)"),
+        );
     }
     let target_class = parse_class(checker, &s.target_class);
     let default_regime = regimes.resolve(checker, &s.default_regime, owner, broken);
@@ -360,19 +465,31 @@ fn build_pollutant(checker: &mut Checker<'_>, p: &RawPollutant, settings: Option
     match Gb3838::builtin().get(item_id) {
         None => {
             let known: Vec<&str> = Gb3838::builtin().items().iter().map(|i| i.id.as_str()).collect();
-            checker.err(p.standard_item.span(), format!("{owner}: unknown GB 3838 item `{item_id}` (known: {})", known.join(", ")));
+            checker.err(
+                p.standard_item.span(),
+                format!(
+                    "{owner}: unknown GB 3838 item `{item_id}` (known: {})",
+                    known.join(", ")
+                ),
+            );
         }
         Some(item) => {
             let class = settings.map_or(WaterClass::III, |s| s.target_class);
             if limit_override.is_none() && item.limit_mg_l(class).is_none() {
-                checker.err(p.standard_item.span(), format!("{owner}: GB 3838 item `{item_id}` has no numeric limit; give limit_mg_l"));
+                checker.err(
+                    p.standard_item.span(),
+                    format!("{owner}: GB 3838 item `{item_id}` has no numeric limit; give limit_mg_l"),
+                );
             }
         }
     }
     if let Some(limit) = limit_override
         && detection > limit
     {
-        checker.err(p.detection_limit_mg_l.span(), format!("{owner}: detection limit {detection} mg/L is above the limit {limit} mg/L"));
+        checker.err(
+            p.detection_limit_mg_l.span(),
+            format!("{owner}: detection limit {detection} mg/L is above the limit {limit} mg/L"),
+        );
     }
     Some(Pollutant {
         id: p.id.get_ref().clone(),
@@ -386,10 +503,16 @@ fn build_pollutant(checker: &mut Checker<'_>, p: &RawPollutant, settings: Option
 
 fn check_lon_lat(checker: &mut Checker<'_>, lon: &Spanned<f64>, lat: &Spanned<f64>, owner: &str) {
     if !(-180.0..=180.0).contains(lon.get_ref()) {
-        checker.err(lon.span(), format!("{owner}: lon must be within -180..180, got {}", lon.get_ref()));
+        checker.err(
+            lon.span(),
+            format!("{owner}: lon must be within -180..180, got {}", lon.get_ref()),
+        );
     }
     if !(-90.0..=90.0).contains(lat.get_ref()) {
-        checker.err(lat.span(), format!("{owner}: lat must be within -90..90, got {}", lat.get_ref()));
+        checker.err(
+            lat.span(),
+            format!("{owner}: lat must be within -90..90, got {}", lat.get_ref()),
+        );
     }
 }
 
@@ -404,18 +527,30 @@ fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broke
             if n.area_km2.is_none() || n.mean_depth_m.is_none() {
                 checker.err(n.id.span(), format!("{owner}: a lake needs area_km2 and mean_depth_m"));
             }
-            let area_km2 = n.area_km2.as_ref().map_or(1.0, |a| checker.positive(a, "area_km2", &owner));
-            let depth_m = n.mean_depth_m.as_ref().map_or(1.0, |d| checker.positive(d, "mean_depth_m", &owner));
+            let area_km2 = n
+                .area_km2
+                .as_ref()
+                .map_or(1.0, |a| checker.positive(a, "area_km2", &owner));
+            let depth_m = n
+                .mean_depth_m
+                .as_ref()
+                .map_or(1.0, |d| checker.positive(d, "mean_depth_m", &owner));
             let n_cells = n.cells.as_ref().map_or(1, |c| *c.get_ref());
             if !(1..=100).contains(&n_cells) {
                 let span = n.cells.as_ref().map_or(n.id.span(), Spanned::span);
                 checker.err(span, format!("{owner}: cells must be between 1 and 100, got {n_cells}"));
             }
-            NodeKind::Lake { volume_m3: area_km2 * 1e6 * depth_m, n_cells: n_cells.clamp(1, 100) as usize }
+            NodeKind::Lake {
+                volume_m3: area_km2 * 1e6 * depth_m,
+                n_cells: n_cells.clamp(1, 100) as usize,
+            }
         }
         other => {
             if lake_fields.iter().any(|f| *f) {
-                checker.err(n.id.span(), format!("{owner}: area_km2, mean_depth_m and cells apply to lakes only"));
+                checker.err(
+                    n.id.span(),
+                    format!("{owner}: area_km2, mean_depth_m and cells apply to lakes only"),
+                );
             }
             match other {
                 NodeKindName::Inflow => NodeKind::Inflow,
@@ -424,7 +559,9 @@ fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broke
             }
         }
     };
-    let jurisdiction = jurisdictions.resolve(checker, &n.jurisdiction, &owner, broken).unwrap_or(0);
+    let jurisdiction = jurisdictions
+        .resolve(checker, &n.jurisdiction, &owner, broken)
+        .unwrap_or(0);
     Node {
         id: n.id.get_ref().clone(),
         name: n.name.clone(),
@@ -449,37 +586,57 @@ fn build_reach(
     let owner = format!("reach `{}`", r.id.get_ref());
     let length_m = checker.positive(&r.length_m, "length_m", &owner);
     if length_m > REACH_LENGTH_MAX_M {
-        checker.err(r.length_m.span(), format!("{owner}: length_m {length_m} exceeds {REACH_LENGTH_MAX_M} m"));
+        checker.err(
+            r.length_m.span(),
+            format!("{owner}: length_m {length_m} exceeds {REACH_LENGTH_MAX_M} m"),
+        );
     }
     let width_m = checker.positive(&r.width_m, "width_m", &owner);
     let depth_m = checker.positive(&r.depth_m, "depth_m", &owner);
     let manning_n = checker.positive(&r.manning_n, "manning_n", &owner);
-    let dispersion = r.dispersion_m2_s.as_ref().map(|d| checker.positive(d, "dispersion_m2_s", &owner));
+    let dispersion = r
+        .dispersion_m2_s
+        .as_ref()
+        .map(|d| checker.positive(d, "dispersion_m2_s", &owner));
     let mut discharge = vec![f64::NAN; regimes.by_id.len()];
     for (regime, q) in r.discharge_m3_s.get_ref() {
         let value = checker.positive(q, &format!("discharge_m3_s.{regime}"), &owner);
         match regimes.by_id.get(regime) {
             Some(&idx) => discharge[idx] = value,
             None if broken.contains(regime) => {}
-            None => checker.err(q.span(), format!("{owner}: discharge given for unknown regime `{regime}`")),
+            None => checker.err(
+                q.span(),
+                format!("{owner}: discharge given for unknown regime `{regime}`"),
+            ),
         }
     }
     for (regime, &idx) in &regimes.by_id {
         if discharge[idx].is_nan() && !r.discharge_m3_s.get_ref().contains_key(regime) {
-            checker.err(r.discharge_m3_s.span(), format!("{owner}: discharge_m3_s has no value for regime `{regime}`"));
+            checker.err(
+                r.discharge_m3_s.span(),
+                format!("{owner}: discharge_m3_s has no value for regime `{regime}`"),
+            );
         }
     }
     for (i, p) in r.path.iter().enumerate() {
         if !(-180.0..=180.0).contains(&p[0]) || !(-90.0..=90.0).contains(&p[1]) {
-            checker.err(r.id.span(), format!("{owner}: path vertex {i} [{}, {}] is not a [lon, lat] pair", p[0], p[1]));
+            checker.err(
+                r.id.span(),
+                format!("{owner}: path vertex {i} [{}, {}] is not a [lon, lat] pair", p[0], p[1]),
+            );
         }
     }
     let from = nodes.resolve(checker, &r.from, &owner, broken);
     let to = nodes.resolve(checker, &r.to, &owner, broken);
     if from.is_some() && from == to {
-        checker.err(r.to.span(), format!("{owner}: a reach cannot start and end at the same node"));
+        checker.err(
+            r.to.span(),
+            format!("{owner}: a reach cannot start and end at the same node"),
+        );
     }
-    let jurisdiction = jurisdictions.resolve(checker, &r.jurisdiction, &owner, broken).unwrap_or(0);
+    let jurisdiction = jurisdictions
+        .resolve(checker, &r.jurisdiction, &owner, broken)
+        .unwrap_or(0);
     let (from, to) = (from?, to?);
     let node_lon_lat = |idx: usize| [*raw.nodes[idx].lon.get_ref(), *raw.nodes[idx].lat.get_ref()];
     let mut path = vec![node_lon_lat(from)];
@@ -503,7 +660,13 @@ fn build_reach(
 }
 
 /// Node roles, flow direction (no cycles) and flow balance at junctions and lakes.
-fn check_topology(checker: &mut Checker<'_>, raw: &RawScenario, nodes: &[Node], reaches: &[Reach], settings: &Settings) {
+fn check_topology(
+    checker: &mut Checker<'_>,
+    raw: &RawScenario,
+    nodes: &[Node],
+    reaches: &[Reach],
+    settings: &Settings,
+) {
     let mut graph = DiGraph::<usize, usize>::new();
     let indices: Vec<_> = (0..nodes.len()).map(|i| graph.add_node(i)).collect();
     for (reach_idx, reach) in reaches.iter().enumerate() {
@@ -511,7 +674,10 @@ fn check_topology(checker: &mut Checker<'_>, raw: &RawScenario, nodes: &[Node], 
     }
     if let Err(cycle) = toposort(&graph, None) {
         let node = graph[cycle.node_id()];
-        checker.err(raw.nodes[node].id.span(), format!("flow directions form a cycle through node `{}`", nodes[node].id));
+        checker.err(
+            raw.nodes[node].id.span(),
+            format!("flow directions form a cycle through node `{}`", nodes[node].id),
+        );
     }
     for (node_idx, node) in nodes.iter().enumerate() {
         let n_in = reaches.iter().filter(|r| r.to == node_idx).count();
@@ -546,8 +712,16 @@ fn check_balance(
     settings: &Settings,
 ) {
     for (regime_idx, regime) in raw.regimes.iter().enumerate() {
-        let q_in: f64 = reaches.iter().filter(|r| r.to == node_idx).map(|r| r.discharge_m3_s[regime_idx]).sum();
-        let q_out: f64 = reaches.iter().filter(|r| r.from == node_idx).map(|r| r.discharge_m3_s[regime_idx]).sum();
+        let q_in: f64 = reaches
+            .iter()
+            .filter(|r| r.to == node_idx)
+            .map(|r| r.discharge_m3_s[regime_idx])
+            .sum();
+        let q_out: f64 = reaches
+            .iter()
+            .filter(|r| r.from == node_idx)
+            .map(|r| r.discharge_m3_s[regime_idx])
+            .sum();
         if !(q_in.is_finite() && q_out.is_finite()) {
             continue;
         }
@@ -593,17 +767,29 @@ fn build_location(
             let chainage_m = checker.non_negative(chainage, "chainage_m", owner);
             let length_m = ctx.reaches[reach_idx].as_ref()?.length_m;
             if chainage_m > length_m {
-                checker.err(chainage.span(), format!("{owner}: chainage_m {chainage_m} is beyond the end of reach `{}` ({length_m} m)", reach.get_ref()));
+                checker.err(
+                    chainage.span(),
+                    format!(
+                        "{owner}: chainage_m {chainage_m} is beyond the end of reach `{}` ({length_m} m)",
+                        reach.get_ref()
+                    ),
+                );
                 return None;
             }
-            Some(Location::Reach { reach: reach_idx, chainage_m })
+            Some(Location::Reach {
+                reach: reach_idx,
+                chainage_m,
+            })
         }
         (None, Some(reach), None) => {
             checker.err(reach.span(), format!("{owner}: a place on a reach needs chainage_m"));
             None
         }
         _ => {
-            checker.err(owner_span, format!("{owner}: give either `node` or `reach` with `chainage_m`"));
+            checker.err(
+                owner_span,
+                format!("{owner}: give either `node` or `reach` with `chainage_m`"),
+            );
             None
         }
     }
@@ -628,7 +814,13 @@ fn build_point(
         (Some(b), PointKindName::BorderSection) => {
             let ids = b.get_ref();
             if ids.len() != 2 {
-                checker.err(b.span(), format!("{owner}: borders lists the upstream and the downstream jurisdiction, got {} names", ids.len()));
+                checker.err(
+                    b.span(),
+                    format!(
+                        "{owner}: borders lists the upstream and the downstream jurisdiction, got {} names",
+                        ids.len()
+                    ),
+                );
                 None
             } else {
                 let up = jurisdictions.resolve(checker, &Spanned::new(b.span(), ids[0].clone()), &owner, ctx.broken);
@@ -637,7 +829,10 @@ fn build_point(
             }
         }
         (None, PointKindName::BorderSection) => {
-            checker.err(p.id.span(), format!("{owner}: a border section needs borders = [upstream, downstream]"));
+            checker.err(
+                p.id.span(),
+                format!("{owner}: a border section needs borders = [upstream, downstream]"),
+            );
             None
         }
         (Some(b), _) => {
@@ -658,7 +853,11 @@ fn build_point(
         PointKindName::Station => PointKind::Station,
         PointKindName::Buoy => PointKind::Buoy,
     };
-    let borders = if kind == PointKind::BorderSection { Some(borders?) } else { None };
+    let borders = if kind == PointKind::BorderSection {
+        Some(borders?)
+    } else {
+        None
+    };
     Some(Point {
         id: p.id.get_ref().clone(),
         name: p.name.clone(),
@@ -682,10 +881,16 @@ fn build_release(checker: &mut Checker<'_>, r: &RawRelease, ctx: &RefContext<'_>
     let start_min = checker.non_negative(&r.start_min, "start_min", owner);
     let duration_min = checker.non_negative(&r.duration_min, "duration_min", owner);
     if start_min > SCENARIO_MINUTES_MAX {
-        checker.err(r.start_min.span(), format!("{owner}: start_min {start_min} is beyond one year"));
+        checker.err(
+            r.start_min.span(),
+            format!("{owner}: start_min {start_min} is beyond one year"),
+        );
     }
     if duration_min > SCENARIO_MINUTES_MAX {
-        checker.err(r.duration_min.span(), format!("{owner}: duration_min {duration_min} is beyond one year"));
+        checker.err(
+            r.duration_min.span(),
+            format!("{owner}: duration_min {duration_min} is beyond one year"),
+        );
     }
     let pollutant = pollutants.resolve(checker, &r.pollutant, owner, ctx.broken);
     Some(Release {

@@ -13,7 +13,14 @@ pub struct CellMasses {
 ///
 /// dC/dt = W/V − a C with W = inflow/dt, a = Q/V + k gives
 /// C(dt) = C₀e^(−a dt) + W/(V a) (1 − e^(−a dt)), and ∫C dt in closed form.
-pub fn step_cell(conc: &mut f64, volume_m3: f64, flow_m3_s: f64, decay_per_s: f64, inflow_g: f64, dt_s: f64) -> CellMasses {
+pub fn step_cell(
+    conc: &mut f64,
+    volume_m3: f64,
+    flow_m3_s: f64,
+    decay_per_s: f64,
+    inflow_g: f64,
+    dt_s: f64,
+) -> CellMasses {
     let rate = flow_m3_s / volume_m3 + decay_per_s;
     if rate <= 0.0 {
         *conc += inflow_g / volume_m3;
@@ -25,7 +32,10 @@ pub fn step_cell(conc: &mut f64, volume_m3: f64, flow_m3_s: f64, decay_per_s: f6
     let steady = load_g_s / (volume_m3 * rate);
     let integral = c0 * one_minus_e / rate + steady * (dt_s - one_minus_e / rate);
     *conc = c0 * (1.0 - one_minus_e) + steady * one_minus_e;
-    CellMasses { out_g: flow_m3_s * integral, decayed_g: decay_per_s * volume_m3 * integral }
+    CellMasses {
+        out_g: flow_m3_s * integral,
+        decayed_g: decay_per_s * volume_m3 * integral,
+    }
 }
 
 #[cfg(test)]

@@ -60,7 +60,10 @@ impl std::fmt::Display for NetworkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NetworkError::TooManyCells { n_cells } => {
-                write!(f, "the grid would have {n_cells} cells (limit {CELLS_MAX}); raise cell_length_m")
+                write!(
+                    f,
+                    "the grid would have {n_cells} cells (limit {CELLS_MAX}); raise cell_length_m"
+                )
             }
             NetworkError::Cycle => write!(f, "flow directions form a cycle"),
         }
@@ -80,7 +83,13 @@ impl Network {
                 // At least three cells so the third-order stencil has room.
                 let n_cells = ((r.length_m / cell_length_m).round() as usize).max(3);
                 n_cells_total = n_cells_total.saturating_add(n_cells);
-                ReachGrid { n_cells, dx_m: r.length_m / n_cells as f64, area_m2: r.area_m2(), from: r.from, to: r.to }
+                ReachGrid {
+                    n_cells,
+                    dx_m: r.length_m / n_cells as f64,
+                    area_m2: r.area_m2(),
+                    from: r.from,
+                    to: r.to,
+                }
             })
             .collect();
         if n_cells_total > CELLS_MAX {
@@ -91,7 +100,11 @@ impl Network {
         for (idx, r) in reaches.iter().enumerate() {
             graph.add_edge(ids[r.from], ids[r.to], idx);
         }
-        let topo_order = toposort(&graph, None).map_err(|_| NetworkError::Cycle)?.into_iter().map(|n| graph[n]).collect();
+        let topo_order = toposort(&graph, None)
+            .map_err(|_| NetworkError::Cycle)?
+            .into_iter()
+            .map(|n| graph[n])
+            .collect();
         let mut reaches_in = vec![Vec::new(); scenario.nodes.len()];
         let mut reaches_out = vec![Vec::new(); scenario.nodes.len()];
         for (idx, r) in reaches.iter().enumerate() {
@@ -101,7 +114,11 @@ impl Network {
         let method = scenario.settings.dispersion_method;
         let hydraulics: Vec<Vec<ReachHydraulics>> = (0..scenario.regimes.len())
             .map(|regime| {
-                scenario.reaches.iter().map(|r| ReachHydraulics::of(r, r.discharge_m3_s[regime], method)).collect()
+                scenario
+                    .reaches
+                    .iter()
+                    .map(|r| ReachHydraulics::of(r, r.discharge_m3_s[regime], method))
+                    .collect()
             })
             .collect();
         let dt_max_s = hydraulics
@@ -272,19 +289,28 @@ impl Transport {
                 }
             }
         }
-        self.releases.retain(|r| r.injected_g < r.mass_g && (r.duration_s > 0.0 || r.injected_g == 0.0));
+        self.releases
+            .retain(|r| r.injected_g < r.mass_g && (r.duration_s > 0.0 || r.injected_g == 0.0));
         self.now = until;
     }
 
     /// Mass injected by the release during [t0, t0 + dt) [g].
     fn take_release_mass(release: &mut ActiveRelease, t0_s: f64, dt_s: f64) -> f64 {
         let mass = if release.duration_s <= 0.0 {
-            if release.injected_g == 0.0 && release.start_s < t0_s + dt_s { release.mass_g } else { 0.0 }
+            if release.injected_g == 0.0 && release.start_s < t0_s + dt_s {
+                release.mass_g
+            } else {
+                0.0
+            }
         } else {
             let end_s = release.start_s + release.duration_s;
             let overlap = ((t0_s + dt_s).min(end_s) - t0_s.max(release.start_s)).max(0.0);
             // The last portion takes what rounding left, so the total is exact.
-            if t0_s + dt_s >= end_s { release.mass_g - release.injected_g } else { release.mass_g * overlap / release.duration_s }
+            if t0_s + dt_s >= end_s {
+                release.mass_g - release.injected_g
+            } else {
+                release.mass_g * overlap / release.duration_s
+            }
         };
         release.injected_g += mass;
         mass
@@ -315,12 +341,21 @@ impl Transport {
             species.reaches[reach][cell] += mass / (grid.area_m2 * grid.dx_m);
         }
         for &node in &self.network.topo_order {
-            let inflow_g: f64 =
-                self.network.reaches_in[node].iter().map(|&r| self.pending_out_g[r]).sum::<f64>() + node_release_g[node];
-            let q_out: f64 = self.network.reaches_out[node].iter().map(|&r| hydraulics[r].discharge_m3_s).sum();
+            let inflow_g: f64 = self.network.reaches_in[node]
+                .iter()
+                .map(|&r| self.pending_out_g[r])
+                .sum::<f64>()
+                + node_release_g[node];
+            let q_out: f64 = self.network.reaches_out[node]
+                .iter()
+                .map(|&r| hydraulics[r].discharge_m3_s)
+                .sum();
             let out_of_node_g = match self.network.node_kinds[node] {
                 NodeKind::Outlet => {
-                    let q_in: f64 = self.network.reaches_in[node].iter().map(|&r| hydraulics[r].discharge_m3_s).sum();
+                    let q_in: f64 = self.network.reaches_in[node]
+                        .iter()
+                        .map(|&r| hydraulics[r].discharge_m3_s)
+                        .sum();
                     species.nodes[node] = inflow_g / (q_in * dt_s);
                     species.out_g += inflow_g;
                     continue;

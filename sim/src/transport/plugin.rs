@@ -50,12 +50,21 @@ pub fn install(
     let world = kernel.world_mut();
     world.insert_resource(transport);
     world.insert_resource(ReleaseBook(releases.to_vec()));
-    world.insert_resource(TransportSchedule { output_step: scenario.settings.output_step, end });
+    world.insert_resource(TransportSchedule {
+        output_step: scenario.settings.output_step,
+        end,
+    });
     let n_species = scenario.pollutants.len();
     for (point_idx, point) in scenario.points.iter().enumerate() {
         world.spawn((
-            NamedPoint { point_idx, location: point.location },
-            PointSeries { times: Vec::new(), conc: vec![Vec::new(); n_species] },
+            NamedPoint {
+                point_idx,
+                location: point.location,
+            },
+            PointSeries {
+                times: Vec::new(),
+                conc: vec![Vec::new(); n_species],
+            },
         ));
     }
     kernel.on("transport_step", on_transport_step);
@@ -72,10 +81,15 @@ pub fn install(
         kernel.schedule(release.start, event).map_err(InstallError::Kernel)?;
     }
     for change in &scenario.flow_changes {
-        let event = Event::FlowChange { regime: change.regime, regime_id: scenario.regimes[change.regime].id.clone() };
+        let event = Event::FlowChange {
+            regime: change.regime,
+            regime_id: scenario.regimes[change.regime].id.clone(),
+        };
         kernel.schedule(change.at, event).map_err(InstallError::Kernel)?;
     }
-    kernel.schedule(SimTime::ZERO, Event::TransportStep).map_err(InstallError::Kernel)?;
+    kernel
+        .schedule(SimTime::ZERO, Event::TransportStep)
+        .map_err(InstallError::Kernel)?;
     Ok(())
 }
 
@@ -122,7 +136,9 @@ fn on_transport_step(world: &mut World, _: &Event, ctx: &mut Context<'_, Event>)
 }
 
 fn on_release_start(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
-    let Event::ReleaseStart { release, .. } = event else { unreachable!("dispatched by kind") };
+    let Event::ReleaseStart { release, .. } = event else {
+        unreachable!("dispatched by kind")
+    };
     let release = world.resource::<ReleaseBook>().0[*release].clone();
     let mut transport = world.resource_mut::<Transport>();
     transport.advance_to(ctx.now());
@@ -131,7 +147,9 @@ fn on_release_start(world: &mut World, event: &Event, ctx: &mut Context<'_, Even
 }
 
 fn on_flow_change(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
-    let Event::FlowChange { regime, .. } = event else { unreachable!("dispatched by kind") };
+    let Event::FlowChange { regime, .. } = event else {
+        unreachable!("dispatched by kind")
+    };
     let mut transport = world.resource_mut::<Transport>();
     transport.advance_to(ctx.now());
     transport.set_regime(*regime);

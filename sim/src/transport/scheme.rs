@@ -62,13 +62,7 @@ pub fn step_reach(conc: &mut [f64], faces: &mut [f64], inflow_g: f64, p: &ReachS
     let courant = velocity * p.dt_s / p.dx_m;
     let q_dt = p.discharge_m3_s * p.dt_s;
     let c_in = inflow_g / q_dt;
-    let at = |i: isize| -> f64 {
-        if i < 0 {
-            c_in
-        } else {
-            conc[(i as usize).min(n - 1)]
-        }
-    };
+    let at = |i: isize| -> f64 { if i < 0 { c_in } else { conc[(i as usize).min(n - 1)] } };
     // faces[f] = mass [g] crossing face f (between cells f-1 and f) downstream in the step.
     faces[0] = inflow_g;
     let dispersive = p.dispersion_m2_s * p.area_m2 / p.dx_m * p.dt_s;
@@ -85,12 +79,18 @@ pub fn step_reach(conc: &mut [f64], faces: &mut [f64], inflow_g: f64, p: &ReachS
     let mut decayed_g = 0.0;
     for (i, c) in conc.iter_mut().enumerate() {
         let mass = *c * volume_m3 + faces[i] - faces[i + 1];
-        debug_assert!(mass > -1e-9 * (faces[i].abs() + faces[i + 1].abs() + 1.0), "negative mass {mass} in cell {i}");
+        debug_assert!(
+            mass > -1e-9 * (faces[i].abs() + faces[i + 1].abs() + 1.0),
+            "negative mass {mass} in cell {i}"
+        );
         let kept = mass * decay_factor;
         decayed_g += mass - kept;
         *c = kept / volume_m3;
     }
-    StepMasses { out_g: faces[n], decayed_g }
+    StepMasses {
+        out_g: faces[n],
+        decayed_g,
+    }
 }
 
 /// Longest stable step [s] for a reach: Courant number plus twice the diffusion number
@@ -130,7 +130,14 @@ mod tests {
     fn pure_advection_at_courant_one_shifts_exactly() {
         let mut conc = vec![0.0, 0.0, 1.0, 0.0, 0.0];
         let mut faces = vec![0.0; 6];
-        let p = ReachStep { dx_m: 10.0, area_m2: 1.0, discharge_m3_s: 1.0, dispersion_m2_s: 0.0, decay_per_s: 0.0, dt_s: 10.0 };
+        let p = ReachStep {
+            dx_m: 10.0,
+            area_m2: 1.0,
+            discharge_m3_s: 1.0,
+            dispersion_m2_s: 0.0,
+            decay_per_s: 0.0,
+            dt_s: 10.0,
+        };
         step_reach(&mut conc, &mut faces, 0.0, &p);
         assert_eq!(conc, vec![0.0, 0.0, 0.0, 1.0, 0.0]);
     }
@@ -139,7 +146,14 @@ mod tests {
     fn a_step_conserves_mass_and_stays_non_negative() {
         let mut conc: Vec<f64> = (0..50).map(|i| if (10..14).contains(&i) { 5.0 } else { 0.0 }).collect();
         let mut faces = vec![0.0; 51];
-        let p = ReachStep { dx_m: 50.0, area_m2: 100.0, discharge_m3_s: 40.0, dispersion_m2_s: 20.0, decay_per_s: 1e-5, dt_s: 0.0 };
+        let p = ReachStep {
+            dx_m: 50.0,
+            area_m2: 100.0,
+            discharge_m3_s: 40.0,
+            dispersion_m2_s: 20.0,
+            decay_per_s: 1e-5,
+            dt_s: 0.0,
+        };
         let dt = stable_dt_s(p.dx_m, 0.4, 20.0, 0.9);
         let p = ReachStep { dt_s: dt, ..p };
         let volume = p.area_m2 * p.dx_m;

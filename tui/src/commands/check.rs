@@ -15,7 +15,11 @@ pub fn run(args: &CheckArgs) -> CliResult {
     let scenario = load_scenario(args.scenario.as_deref())?;
     let network = Network::build(&scenario).map_err(|e| crate::input::CliError::Input(e.to_string()))?;
     println!("{}: ok — {}", scenario.source_name, scenario.name);
-    let lakes = scenario.nodes.iter().filter(|n| matches!(n.kind, NodeKind::Lake { .. })).count();
+    let lakes = scenario
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, NodeKind::Lake { .. }))
+        .count();
     let length_km: f64 = scenario.reaches.iter().map(|r| r.length_m).sum::<f64>() / 1000.0;
     println!(
         "  {} jurisdictions, {} nodes ({} lakes), {} reaches ({:.1} km, {} cells), {} named points",
@@ -28,11 +32,21 @@ pub fn run(args: &CheckArgs) -> CliResult {
         scenario.points.len()
     );
     let ids = |v: Vec<&str>| v.join(", ");
-    println!("  regimes: {}", ids(scenario.regimes.iter().map(|r| r.id.as_str()).collect()));
+    println!(
+        "  regimes: {}",
+        ids(scenario.regimes.iter().map(|r| r.id.as_str()).collect())
+    );
     for (regime_idx, regime) in scenario.regimes.iter().enumerate() {
         println!("    {}: stable step {:.1} s", regime.id, network.dt_max_s[regime_idx]);
     }
-    println!("  pollutants: {}", ids(scenario.pollutants.iter().map(|p| p.id.as_str()).collect()));
-    println!("  releases: {}, flow changes: {}", scenario.releases.len(), scenario.flow_changes.len());
+    println!(
+        "  pollutants: {}",
+        ids(scenario.pollutants.iter().map(|p| p.id.as_str()).collect())
+    );
+    println!(
+        "  releases: {}, flow changes: {}",
+        scenario.releases.len(),
+        scenario.flow_changes.len()
+    );
     Ok(())
 }

@@ -59,7 +59,10 @@ pub fn run(args: &ForecastArgs) -> CliResult {
         std::fs::write(path, text).with_context(|| format!("writing the journal to {}", path.display()))?;
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&forecast).context("serialising the forecast")?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&forecast).context("serialising the forecast")?
+        );
     } else {
         print!("{}", render_table(&scenario, &forecast));
     }
@@ -78,14 +81,21 @@ fn build_request(scenario: &Scenario, args: &ForecastArgs) -> Result<ForecastReq
     }
     if let Some(hours) = args.hours {
         if !(hours.is_finite() && hours > 0.0 && hours <= HORIZON_HOURS_MAX) {
-            return Err(format!("--hours must be positive and at most {HORIZON_HOURS_MAX}, got {hours}"));
+            return Err(format!(
+                "--hours must be positive and at most {HORIZON_HOURS_MAX}, got {hours}"
+            ));
         }
         request.horizon = SimDuration((hours * 3600.0).round() as i64);
     }
     match &args.release {
         Some(place) => request.releases = vec![release_from_args(scenario, place, args)?],
         None => {
-            let stray = [("--pollutant", args.pollutant.is_some()), ("--mass-kg", args.mass_kg.is_some()), ("--duration-min", args.duration_min.is_some()), ("--at", args.at.is_some())];
+            let stray = [
+                ("--pollutant", args.pollutant.is_some()),
+                ("--mass-kg", args.mass_kg.is_some()),
+                ("--duration-min", args.duration_min.is_some()),
+                ("--at", args.at.is_some()),
+            ];
             if let Some((flag, _)) = stray.iter().find(|(_, given)| *given) {
                 return Err(format!("{flag} describes a release: give --release too"));
             }
@@ -99,7 +109,10 @@ fn release_from_args(scenario: &Scenario, place: &str, args: &ForecastArgs) -> R
     let pollutant_id = args.pollutant.as_deref().ok_or("--release needs --pollutant")?;
     let pollutant = scenario.pollutant_idx(pollutant_id).ok_or_else(|| {
         let known: Vec<&str> = scenario.pollutants.iter().map(|p| p.id.as_str()).collect();
-        format!("--pollutant: unknown pollutant {pollutant_id:?} (known: {})", known.join(", "))
+        format!(
+            "--pollutant: unknown pollutant {pollutant_id:?} (known: {})",
+            known.join(", ")
+        )
     })?;
     let mass_kg = args.mass_kg.ok_or("--release needs --mass-kg")?;
     if !(mass_kg.is_finite() && mass_kg > 0.0 && mass_kg <= 1e9) {
@@ -153,25 +166,68 @@ fn when(t: Option<i64>, start_s: i64) -> String {
 fn render_table(scenario: &Scenario, f: &Forecast) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Tripoint forecast — {}", f.scenario);
-    let _ = writeln!(out, "Flow regime: {} · horizon {} → {} · output every {} s", f.regime, SimTime(f.start_s), SimTime(f.end_s), f.output_step_s);
+    let _ = writeln!(
+        out,
+        "Flow regime: {} · horizon {} → {} · output every {} s",
+        f.regime,
+        SimTime(f.start_s),
+        SimTime(f.end_s),
+        f.output_step_s
+    );
     for r in &f.releases {
-        let how = if r.duration_s == 0 { "instantaneous".to_string() } else { format!("over {} min", r.duration_s / 60) };
-        let _ = writeln!(out, "Release: {} {} kg at {}, {} ({how})", r.pollutant, fmt_num(r.mass_kg), r.location, SimTime(r.start_s));
+        let how = if r.duration_s == 0 {
+            "instantaneous".to_string()
+        } else {
+            format!("over {} min", r.duration_s / 60)
+        };
+        let _ = writeln!(
+            out,
+            "Release: {} {} kg at {}, {} ({how})",
+            r.pollutant,
+            fmt_num(r.mass_kg),
+            r.location,
+            SimTime(r.start_s)
+        );
     }
-    let _ = writeln!(out, "Times are clock (day, hh:mm) and elapsed since the first release.\n");
+    let _ = writeln!(
+        out,
+        "Times are clock (day, hh:mm) and elapsed since the first release.\n"
+    );
     let _ = writeln!(
         out,
         "{:<26} {:<14} {:<8} {:<10} {:<21} {:<21} {:>10} {:>9} {:>10} {:<21}",
-        "point", "kind", "juris.", "pollutant", "leading edge", "peak", "peak mg/L", "limit", "over limit", "over limit until"
+        "point",
+        "kind",
+        "juris.",
+        "pollutant",
+        "leading edge",
+        "peak",
+        "peak mg/L",
+        "limit",
+        "over limit",
+        "over limit until"
     );
     for p in &f.points {
-        let over = if p.over_limit_duration_s > 0 { format!("{}", SimDuration(p.over_limit_duration_s)).trim_start_matches('+').to_string() } else { "no".to_string() };
+        let over = if p.over_limit_duration_s > 0 {
+            format!("{}", SimDuration(p.over_limit_duration_s))
+                .trim_start_matches('+')
+                .to_string()
+        } else {
+            "no".to_string()
+        };
         let until = match (p.over_limit_until_s, p.over_limit_at_horizon) {
             (Some(_), true) => "beyond horizon".to_string(),
             (t, _) => when(t, f.start_s),
         };
-        let leading = if p.reached { when(p.leading_edge_s, f.start_s) } else { "not within horizon".to_string() };
-        let kind = serde_json::to_value(p.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let leading = if p.reached {
+            when(p.leading_edge_s, f.start_s)
+        } else {
+            "not within horizon".to_string()
+        };
+        let kind = serde_json::to_value(p.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "{:<26} {:<14} {:<8} {:<10} {:<21} {:<21} {:>10} {:>9} {:>10} {:<21}",
@@ -180,15 +236,27 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
             p.jurisdiction,
             p.pollutant,
             leading,
-            if p.reached { when(p.peak_s, f.start_s) } else { "—".to_string() },
+            if p.reached {
+                when(p.peak_s, f.start_s)
+            } else {
+                "—".to_string()
+            },
             fmt_conc(p.peak_mg_l),
             fmt_conc(p.limit_mg_l),
             over,
             until
         );
     }
-    let n_not_downstream = scenario.points.len() - f.points.iter().map(|p| &p.point).collect::<std::collections::BTreeSet<_>>().len();
-    let _ = writeln!(out, "\n{n_not_downstream} other named points are not downstream of the release.");
+    let n_not_downstream = scenario.points.len()
+        - f.points
+            .iter()
+            .map(|p| &p.point)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+    let _ = writeln!(
+        out,
+        "\n{n_not_downstream} other named points are not downstream of the release."
+    );
     let _ = writeln!(out, "\nMass balance at the horizon (kg):");
     for m in &f.mass_balance {
         let _ = writeln!(
@@ -202,16 +270,30 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
             m.relative_imbalance
         );
     }
-    let _ = writeln!(out, "\n{} cells, {} cell updates, {} events.", f.n_cells, f.n_cell_updates, f.n_events);
+    let _ = writeln!(
+        out,
+        "\n{} cells, {} cell updates, {} events.",
+        f.n_cells, f.n_cell_updates, f.n_events
+    );
     out
 }
 
 fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width { text.to_string() } else { text.chars().take(width - 1).chain(['…']).collect() }
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        text.chars().take(width - 1).chain(['…']).collect()
+    }
 }
 
 fn fmt_num(v: f64) -> String {
-    if v.abs() >= 100.0 { format!("{v:.0}") } else if v.abs() >= 1.0 { format!("{v:.2}") } else { format!("{v:.4}") }
+    if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.4}")
+    }
 }
 
 /// Concentrations with three significant figures, whatever their size.

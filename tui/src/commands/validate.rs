@@ -18,55 +18,91 @@ pub fn run(args: &ValidateArgs) -> CliResult {
     let internal = |e: validation::ValidationError| CliError::Internal(anyhow::anyhow!(e));
     let case = SlugCase::default();
     let slug = validation::slug(&case).map_err(internal)?;
-    let fine_case = SlugCase { cell_length_m: 50.0, ..SlugCase::default() };
+    let fine_case = SlugCase {
+        cell_length_m: 50.0,
+        ..SlugCase::default()
+    };
     let slug_fine = validation::slug(&fine_case).map_err(internal)?;
     let continuous = validation::continuous(100.0).map_err(internal)?;
     let washout = validation::lake_washout().map_err(internal)?;
     let convergence = validation::convergence(&CONVERGENCE_CELLS_M, 20_000.0).map_err(internal)?;
     if args.json {
         let doc = serde_json::json!({ "slug_case": case, "slug": slug, "slug_50m": slug_fine, "continuous": continuous, "washout": washout, "convergence": convergence });
-        println!("{}", serde_json::to_string_pretty(&doc).map_err(|e| CliError::Internal(e.into()))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).map_err(|e| CliError::Internal(e.into()))?
+        );
         return Ok(());
     }
     for (case, slug) in [(&case, &slug), (&fine_case, &slug_fine)] {
-    println!(
-        "Slug in a straight reach: U = {:.2} m/s, D = {} m²/s, k = {}/day, {} kg, cells {} m",
-        case.discharge_m3_s / (case.width_m * case.depth_m),
-        case.dispersion_m2_s,
-        case.decay_per_day,
-        case.mass_kg,
-        case.cell_length_m
-    );
-    println!("{:>10} {:>12} {:>12} {:>9} {:>12} {:>12} {:>9} {:>9}", "x [m]", "t_peak an.", "t_peak mod.", "err", "C_peak an.", "C_peak mod.", "err", "L1");
-    for c in slug {
         println!(
-            "{:>10.0} {:>12.0} {:>12.0} {:>8.3}% {:>12.5} {:>12.5} {:>8.3}% {:>8.3}%",
-            c.distance_m,
-            c.analytic_peak_s,
-            c.model_peak_s,
-            c.peak_time_error * 100.0,
-            c.analytic_peak_mg_l,
-            c.model_peak_mg_l,
-            c.peak_conc_error * 100.0,
-            c.series_l1_error * 100.0
+            "Slug in a straight reach: U = {:.2} m/s, D = {} m²/s, k = {}/day, {} kg, cells {} m",
+            case.discharge_m3_s / (case.width_m * case.depth_m),
+            case.dispersion_m2_s,
+            case.decay_per_day,
+            case.mass_kg,
+            case.cell_length_m
         );
-    }
-    println!();
+        println!(
+            "{:>10} {:>12} {:>12} {:>9} {:>12} {:>12} {:>9} {:>9}",
+            "x [m]", "t_peak an.", "t_peak mod.", "err", "C_peak an.", "C_peak mod.", "err", "L1"
+        );
+        for c in slug {
+            println!(
+                "{:>10.0} {:>12.0} {:>12.0} {:>8.3}% {:>12.5} {:>12.5} {:>8.3}% {:>8.3}%",
+                c.distance_m,
+                c.analytic_peak_s,
+                c.model_peak_s,
+                c.peak_time_error * 100.0,
+                c.analytic_peak_mg_l,
+                c.model_peak_mg_l,
+                c.peak_conc_error * 100.0,
+                c.series_l1_error * 100.0
+            );
+        }
+        println!();
     }
     println!("Continuous source against Ogata–Banks (C0 = 1, cells 100 m):");
-    println!("{:>8} {:>14} {:>14} {:>16}", "t [h]", "max |err|/C0", "front model", "front analytic");
+    println!(
+        "{:>8} {:>14} {:>14} {:>16}",
+        "t [h]", "max |err|/C0", "front model", "front analytic"
+    );
     for c in &continuous {
-        println!("{:>8.0} {:>13.3}% {:>12.0} m {:>14.0} m", c.time_s / 3600.0, c.max_error_relative_to_c0 * 100.0, c.model_front_m, c.analytic_front_m);
+        println!(
+            "{:>8.0} {:>13.3}% {:>12.0} m {:>14.0} m",
+            c.time_s / 3600.0,
+            c.max_error_relative_to_c0 * 100.0,
+            c.model_front_m,
+            c.analytic_front_m
+        );
     }
     println!("\nLake washout against the CSTR solution:");
-    println!("{:>8} {:>14} {:>14} {:>10}", "t [h]", "model mg/L", "analytic mg/L", "err");
+    println!(
+        "{:>8} {:>14} {:>14} {:>10}",
+        "t [h]", "model mg/L", "analytic mg/L", "err"
+    );
     for c in &washout {
-        println!("{:>8.0} {:>14.6} {:>14.6} {:>9.4}%", c.time_s / 3600.0, c.model_mg_l, c.analytic_mg_l, c.relative_error * 100.0);
+        println!(
+            "{:>8.0} {:>14.6} {:>14.6} {:>9.4}%",
+            c.time_s / 3600.0,
+            c.model_mg_l,
+            c.analytic_mg_l,
+            c.relative_error * 100.0
+        );
     }
     println!("\nGrid convergence of the slug at 20 km:");
-    println!("{:>10} {:>14} {:>14} {:>12}", "cell [m]", "peak C err", "peak t err", "L1 err");
+    println!(
+        "{:>10} {:>14} {:>14} {:>12}",
+        "cell [m]", "peak C err", "peak t err", "L1 err"
+    );
     for r in &convergence {
-        println!("{:>10.0} {:>13.4}% {:>13.4}% {:>11.4}%", r.cell_length_m, r.peak_conc_error * 100.0, r.peak_time_error * 100.0, r.series_l1_error * 100.0);
+        println!(
+            "{:>10.0} {:>13.4}% {:>13.4}% {:>11.4}%",
+            r.cell_length_m,
+            r.peak_conc_error * 100.0,
+            r.peak_time_error * 100.0,
+            r.series_l1_error * 100.0
+        );
     }
     Ok(())
 }
