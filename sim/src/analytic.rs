@@ -1,4 +1,4 @@
-//! Closed-form solutions of river transport (DOMAIN.md §4) that validate the numerical model.
+//! Closed-form solutions of river transport that validate the numerical model.
 //!
 //! Units are SI throughout: distance `x` [m], time `t` [s], velocity `u` [m/s],
 //! dispersion `D` [m²/s], first-order decay rate `k` [1/s], cross-section area `A` [m²],
@@ -197,7 +197,7 @@ pub fn erfcx(x: f64) -> f64 {
 }
 
 /// Concentration [g/m³] of an instantaneous release of `mass_g` [g] at x = 0, t = 0 in an
-/// infinite 1D channel of cross-section `area_m2` [m²] (the validation case of DOMAIN.md §4):
+/// infinite 1D channel of cross-section `area_m2` [m²]:
 ///
 /// C(x, t) = M / (A·√(4πDt)) · exp(−(x − ut)² / (4Dt)) · exp(−kt)
 ///

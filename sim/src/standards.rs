@@ -735,7 +735,7 @@ mod tests {
 
     #[test]
     fn table_1_limits_match_the_domain_reference() {
-        // Transcribed from DOMAIN.md section 3, independently of gb3838.toml.
+        // Transcribed from GB 3838-2002 by hand, independently of gb3838.toml.
         let expected: [(&str, LimitKind, [f64; 5]); 23] = [
             ("dissolved_oxygen", LimitKind::Min, [7.5, 6.0, 5.0, 3.0, 2.0]),
             ("permanganate_index", LimitKind::Max, [2.0, 4.0, 6.0, 10.0, 15.0]),

@@ -89,3 +89,35 @@ fn the_forecast_lists_the_intake_and_border_sections_with_times() {
         assert!(m.relative_imbalance.abs() < 1e-9);
     }
 }
+
+#[test]
+fn raising_the_gate_mid_incident_brings_the_plume_sooner() {
+    let s = Scenario::builtin();
+    let normal = arrival_at(&s, "normal", "jinze_intake").unwrap();
+    let flood = arrival_at(&s, "flood", "jinze_intake").unwrap();
+    let mut raised = s.clone();
+    raised.flow_changes.push(tripoint_sim::scenario::FlowChange {
+        at: tripoint_sim::time::SimTime::from_hours(8),
+        regime: s.regime_idx("flood").unwrap(),
+        note: "Taipu Gate opened for flood release".to_string(),
+    });
+    let mut request = ForecastRequest::from_scenario(&raised);
+    request.journal = true;
+    let f = forecast::run(&raised, &request).unwrap();
+    let changed = f
+        .points
+        .iter()
+        .find(|p| p.point == "jinze_intake")
+        .and_then(|p| p.leading_edge_s)
+        .unwrap();
+    assert!(
+        flood < changed && changed < normal,
+        "flood {flood}, changed {changed}, normal {normal}"
+    );
+    assert!(
+        f.journal
+            .iter()
+            .any(|l| l.contains("\"kind\":\"flow_change\"") && l.contains("\"t_s\":28800"))
+    );
+    assert!(f.mass_balance.iter().all(|m| m.relative_imbalance.abs() < 1e-9));
+}
