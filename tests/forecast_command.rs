@@ -91,6 +91,22 @@ fn the_journal_is_written_and_identical_across_runs() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+#[test]
+fn opening_the_gate_during_the_forecast_brings_the_plume_to_jinze_sooner() {
+    let leading_edge = |args: &[&str]| -> i64 {
+        let out = tripoint(args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let points = doc["points"].as_array().unwrap();
+        points.iter().find(|p| p["point"] == "jinze_intake").unwrap()["leading_edge_s"]
+            .as_i64()
+            .unwrap()
+    };
+    let normal = leading_edge(&["forecast", "--json"]);
+    let opened = leading_edge(&["forecast", "--json", "--flow-change", "08:00=flood"]);
+    assert!(opened < normal, "opened {opened} s, normal {normal} s");
+}
+
 fn assert_bad_input(args: &[&str], expected: &str) {
     let out = tripoint(args);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -185,6 +201,11 @@ fn bad_arguments_exit_2_with_a_message() {
         ],
         "--at",
     );
+    assert_bad_input(
+        &["forecast", "--flow-change", "08:00=tsunami"],
+        "unknown regime \"tsunami\"",
+    );
+    assert_bad_input(&["forecast", "--flow-change", "flood"], "expected HH:MM=REGIME");
     assert_bad_input(&["forecast", "/no/such/scenario.toml"], "/no/such/scenario.toml");
     assert_bad_input(&["forecast", "--bogus"], "--bogus");
 }

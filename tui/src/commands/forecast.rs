@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use tripoint_sim::forecast::{self, Forecast, ForecastRequest};
-use tripoint_sim::scenario::{Release, Scenario};
+use tripoint_sim::scenario::{FlowChange, Release, Scenario};
 use tripoint_sim::time::{SimDuration, SimTime};
 
 #[derive(clap::Args, Debug, Default)]
@@ -32,6 +32,10 @@ pub struct ForecastArgs {
     /// Flow regime in force at the start (default: the scenario's).
     #[arg(long, value_name = "REGIME")]
     pub flow: Option<String>,
+    /// Change the flow regime during the forecast, e.g. `--flow-change 08:00=flood` when the
+    /// Taipu Gate is opened (repeatable; added to the scenario's own flow changes).
+    #[arg(long = "flow-change", value_name = "HH:MM=REGIME")]
+    pub flow_change: Vec<String>,
     /// Forecast horizon after the first release [h] (default: the scenario's, 72 for the built-in).
     #[arg(long, value_name = "H", allow_negative_numbers = true)]
     pub hours: Option<f64>,
@@ -50,7 +54,12 @@ pub struct ForecastArgs {
 const HORIZON_HOURS_MAX: f64 = 24.0 * 366.0;
 
 pub fn run(args: &ForecastArgs) -> CliResult {
-    let scenario = load_scenario(args.scenario.as_deref())?;
+    let mut scenario = load_scenario(args.scenario.as_deref())?;
+    for text in &args.flow_change {
+        let change = parse_flow_change(&scenario, text).map_err(CliError::Input)?;
+        scenario.flow_changes.push(change);
+    }
+    scenario.flow_changes.sort_by_key(|c| c.at);
     let request = build_request(&scenario, args).map_err(CliError::Input)?;
     let forecast = forecast::run(&scenario, &request).map_err(|e| CliError::Input(e.to_string()))?;
     if let Some(path) = &args.journal {
@@ -132,6 +141,27 @@ fn release_from_args(scenario: &Scenario, place: &str, args: &ForecastArgs) -> R
         location,
         start,
         duration: SimDuration((duration_min * 60.0).round() as i64),
+        note: "given on the command line".to_string(),
+    })
+}
+
+/// Parses `HH:MM=REGIME` (or `D2 08:00=REGIME`).
+fn parse_flow_change(scenario: &Scenario, text: &str) -> Result<FlowChange, String> {
+    let (at, regime_id) = text
+        .split_once('=')
+        .ok_or_else(|| format!("--flow-change: expected HH:MM=REGIME, got {text:?}"))?;
+    let regime = scenario.regime_idx(regime_id.trim()).ok_or_else(|| {
+        let known: Vec<&str> = scenario.regimes.iter().map(|r| r.id.as_str()).collect();
+        format!(
+            "--flow-change: unknown regime {:?} (known: {})",
+            regime_id.trim(),
+            known.join(", ")
+        )
+    })?;
+    let at = parse_clock(at).map_err(|e| e.replace("--at", "--flow-change"))?;
+    Ok(FlowChange {
+        at,
+        regime,
         note: "given on the command line".to_string(),
     })
 }
