@@ -19,7 +19,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Forecast a release: arrival, peak and time over the limit at every point downstream.
-    Forecast(commands::forecast::ForecastArgs),
+    Forecast(Box<commands::forecast::ForecastArgs>),
     /// Check a scenario file and summarise it; every problem is reported with its place.
     Check(commands::check::CheckArgs),
     /// Compare the transport model with analytical solutions and print the figures.
