@@ -86,3 +86,12 @@ fn errors_shrink_as_cells_shrink() {
         "peak errors do not decrease: {peak:?}"
     );
 }
+
+#[test]
+fn a_junction_is_invisible_to_a_passing_slug_and_the_outlet_lets_everything_out() {
+    let j = validation::junction().unwrap();
+    assert!(j.peak_conc_difference.abs() < 0.01, "{j:?}");
+    assert!(j.peak_time_difference_s.abs() <= 120, "{j:?}");
+    assert!(j.series_l1_difference < 0.01, "{j:?}");
+    assert!(j.fraction_out_whole > 0.999 && j.fraction_out_split > 0.999, "{j:?}");
+}

@@ -25,9 +25,10 @@ pub fn run(args: &ValidateArgs) -> CliResult {
     let slug_fine = validation::slug(&fine_case).map_err(internal)?;
     let continuous = validation::continuous(100.0).map_err(internal)?;
     let washout = validation::lake_washout().map_err(internal)?;
+    let junction = validation::junction().map_err(internal)?;
     let convergence = validation::convergence(&CONVERGENCE_CELLS_M, 20_000.0).map_err(internal)?;
     if args.json {
-        let doc = serde_json::json!({ "slug_case": case, "slug": slug, "slug_50m": slug_fine, "continuous": continuous, "washout": washout, "convergence": convergence });
+        let doc = serde_json::json!({ "slug_case": case, "slug": slug, "slug_50m": slug_fine, "continuous": continuous, "washout": washout, "junction": junction, "convergence": convergence });
         println!(
             "{}",
             serde_json::to_string_pretty(&doc).map_err(|e| CliError::Internal(e.into()))?
@@ -90,6 +91,15 @@ pub fn run(args: &ValidateArgs) -> CliResult {
             c.relative_error * 100.0
         );
     }
+    println!("\nA slug through an internal junction, 25 km below the release, against the unsplit reach:");
+    println!(
+        "  peak {:+.4}%, peak time {:+} s, series L1 {:.4}%; mass out after 48 h: {:.6} (split), {:.6} (whole)",
+        junction.peak_conc_difference * 100.0,
+        junction.peak_time_difference_s,
+        junction.series_l1_difference * 100.0,
+        junction.fraction_out_split,
+        junction.fraction_out_whole
+    );
     println!("\nGrid convergence of the slug at 20 km:");
     println!(
         "{:>10} {:>14} {:>14} {:>12}",
