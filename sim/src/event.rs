@@ -19,16 +19,52 @@ pub enum Event {
     },
     /// The flow regime changes, e.g. the Taipu Gate raises its discharge (transport module).
     FlowChange { regime: usize, regime_id: String },
+    /// An automatic station or buoy takes its reading (response module).
+    StationReading { point: usize },
+    /// An incident becomes known to the authorities (response module).
+    Discovery { incident: usize, by: String },
+    /// The unified monitoring plan of an incident is issued (response module).
+    PlanIssued { incident: usize },
+    /// A sampling task opens for dispatch (response module).
+    TaskOpen { task: usize },
+    /// County policy: mutual aid for a task is granted (response module).
+    MutualAid { task: usize },
+    /// A team reaches the water at a task's point (response module).
+    TeamArrives { team: usize, task: usize },
+    /// A sample is taken (response module).
+    SampleTaken { team: usize, task: usize },
+    /// The result of a sample is known (response module).
+    ResultReady { sample: usize },
 }
 
 impl SimEvent for Event {
-    const KINDS: &'static [&'static str] = &["transport_step", "release_start", "flow_change"];
+    const KINDS: &'static [&'static str] = &[
+        "transport_step",
+        "release_start",
+        "flow_change",
+        "station_reading",
+        "discovery",
+        "plan_issued",
+        "task_open",
+        "mutual_aid",
+        "team_arrives",
+        "sample_taken",
+        "result_ready",
+    ];
 
     fn kind_index(&self) -> usize {
         match self {
             Event::TransportStep => 0,
             Event::ReleaseStart { .. } => 1,
             Event::FlowChange { .. } => 2,
+            Event::StationReading { .. } => 3,
+            Event::Discovery { .. } => 4,
+            Event::PlanIssued { .. } => 5,
+            Event::TaskOpen { .. } => 6,
+            Event::MutualAid { .. } => 7,
+            Event::TeamArrives { .. } => 8,
+            Event::SampleTaken { .. } => 9,
+            Event::ResultReady { .. } => 10,
         }
     }
 }

@@ -12,11 +12,15 @@
 //!   built-in scenario are embedded at compile time.
 
 pub mod analytic;
+pub mod equipment;
 pub mod event;
 pub mod forecast;
 pub mod hydraulics;
 pub mod kernel;
+pub mod plan;
 pub mod queueing;
+pub mod response;
+pub mod roads;
 pub mod scenario;
 pub mod standards;
 pub mod time;

@@ -40,6 +40,8 @@ impl SimTime {
 }
 
 impl SimDuration {
+    pub const ZERO: SimDuration = SimDuration(0);
+
     pub fn from_minutes(minutes: i64) -> SimDuration {
         SimDuration(minutes * 60)
     }

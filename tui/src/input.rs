@@ -1,8 +1,8 @@
-//! Reading what the user gives: scenario files (or the built-in one) and the error kinds
+//! Reading what the user gives: scenario files (or the built-in ones) and the error kinds
 //! that decide the exit code (2 for bad input, 1 for a failure of ours).
 
 use std::path::Path;
-use tripoint_sim::scenario::{BUILTIN_NAME, BUILTIN_TEXT, Scenario, SourceText};
+use tripoint_sim::scenario::{self, Scenario, SourceText};
 
 pub enum CliError {
     /// Bad input: a malformed scenario, an unknown name, an impossible request. Exit 2.
@@ -22,28 +22,60 @@ pub type CliResult = Result<(), CliError>;
 /// Largest scenario file read [bytes]; the loader has the same limit.
 const SCENARIO_FILE_BYTES_MAX: u64 = 16 * 1024 * 1024;
 
-/// Loads a scenario from a path, or the built-in one when none is given.
-pub fn load_scenario(path: Option<&Path>) -> Result<Scenario, CliError> {
+fn read_text(path: &Path) -> Result<String, CliError> {
+    let shown = path.display().to_string();
+    let metadata = std::fs::metadata(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
+    if metadata.len() > SCENARIO_FILE_BYTES_MAX {
+        return Err(CliError::Input(format!(
+            "{shown}: {} bytes is more than a scenario may be ({SCENARIO_FILE_BYTES_MAX})",
+            metadata.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        CliError::Input(format!(
+            "{shown}: not UTF-8 text (byte {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
+/// The text of a file, joined with the base it extends (`[extends] base = "…"`): the base
+/// is looked for beside the file, then among the built-in scenarios.
+fn source_of(path: &Path) -> Result<SourceText, CliError> {
+    let shown = path.display().to_string();
+    let text = read_text(path)?;
+    let Some(base) = scenario::extends_base(&text) else {
+        return Ok(SourceText::new(shown, text));
+    };
+    let beside = path.parent().unwrap_or(Path::new(".")).join(&base);
+    let (base_name, base_text) = if beside.is_file() {
+        (beside.display().to_string(), read_text(&beside)?)
+    } else if let Some(text) = scenario::builtin_text(&base) {
+        (format!("<built-in>/{base}"), text.to_string())
+    } else {
+        return Err(CliError::Input(format!(
+            "{shown}: extends {base:?}, which is neither beside it nor built in"
+        )));
+    };
+    if scenario::extends_base(&base_text).is_some() {
+        return Err(CliError::Input(format!(
+            "{base_name}: a base scenario cannot itself extend another"
+        )));
+    }
+    Ok(SourceText::concat(&[(base_name, base_text), (shown, text)]))
+}
+
+/// Loads a scenario from a path, or the named built-in one when none is given.
+pub fn load_scenario_or(path: Option<&Path>, builtin: &str) -> Result<Scenario, CliError> {
     let source = match path {
-        None => SourceText::new(BUILTIN_NAME, BUILTIN_TEXT),
-        Some(path) => {
-            let shown = path.display().to_string();
-            let metadata = std::fs::metadata(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
-            if metadata.len() > SCENARIO_FILE_BYTES_MAX {
-                return Err(CliError::Input(format!(
-                    "{shown}: {} bytes is more than a scenario may be ({SCENARIO_FILE_BYTES_MAX})",
-                    metadata.len()
-                )));
-            }
-            let bytes = std::fs::read(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                CliError::Input(format!(
-                    "{shown}: not UTF-8 text (byte {})",
-                    e.utf8_error().valid_up_to()
-                ))
-            })?;
-            SourceText::new(shown, text)
-        }
+        None => scenario::builtin_source(builtin).expect("the built-in scenario exists"),
+        Some(path) => source_of(path)?,
     };
     Scenario::parse(&source).map_err(|e| CliError::Input(e.to_string()))
+}
+
+/// Loads a scenario from a path, or the built-in zone when none is given.
+pub fn load_scenario(path: Option<&Path>) -> Result<Scenario, CliError> {
+    load_scenario_or(path, "demo-zone.toml")
 }

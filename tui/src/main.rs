@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Forecast a release: arrival, peak and time over the limit at every point downstream.
     Forecast(Box<commands::forecast::ForecastArgs>),
+    /// Run the incidents of a scenario: discovery, plan, dispatch, samples, and the key measures.
+    Run(commands::run::RunArgs),
     /// Check a scenario file and summarise it; every problem is reported with its place.
     Check(commands::check::CheckArgs),
     /// Compare the transport model with analytical solutions and print the figures.
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => commands::forecast::run(&commands::forecast::ForecastArgs::default()),
         Some(Command::Forecast(args)) => commands::forecast::run(&args),
+        Some(Command::Run(args)) => commands::run::run(&args),
         Some(Command::Check(args)) => commands::check::run(&args),
         Some(Command::Validate(args)) => commands::validate::run(&args),
     };

@@ -3,12 +3,15 @@
 use std::fmt;
 use std::ops::Range;
 
-/// One input text, kept so that problems can quote it.
+/// One input text, kept so that problems can quote it. It may be several files joined
+/// (a scenario that extends a base): each part keeps its own name and line numbers.
 #[derive(Clone, Debug)]
 pub struct SourceText {
-    /// Name shown to the user (a path, or `<built-in>/…`).
+    /// Name shown to the user (a path, or `<built-in>/…`) of the first part.
     pub name: String,
     pub text: String,
+    /// Byte offset in `text` where each part starts, with the part's name; sorted.
+    parts: Vec<(usize, String)>,
 }
 
 /// One problem found in an input, with where it is.
@@ -24,13 +27,36 @@ pub struct Problem {
     pub excerpt: String,
     /// Number of characters to underline from `column`.
     pub width: usize,
+    /// Byte offset in the (joined) text, to list problems in file order.
+    pub offset: usize,
 }
 
 impl SourceText {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let name = name.into();
         SourceText {
-            name: name.into(),
+            parts: vec![(0, name.clone())],
+            name,
             text: text.into(),
+        }
+    }
+
+    /// Joins files into one text; problems still name the file and line they come from.
+    pub fn concat(parts: &[(String, String)]) -> Self {
+        let mut text = String::new();
+        let mut starts = Vec::new();
+        for (name, part) in parts {
+            starts.push((text.len(), name.clone()));
+            text.push_str(part);
+            if !part.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        let name = parts.last().map(|(n, _)| n.clone()).unwrap_or_default();
+        SourceText {
+            name,
+            text,
+            parts: starts,
         }
     }
 
@@ -45,13 +71,20 @@ impl SourceText {
                 message,
                 excerpt: String::new(),
                 width: 0,
+                offset: usize::MAX,
             };
         };
         let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
         let end = floor_char_boundary(&self.text, span.end.clamp(start, self.text.len()));
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let (part_start, file) = self
+            .parts
+            .iter()
+            .rev()
+            .find(|(offset, _)| *offset <= start)
+            .map_or((0, self.name.clone()), |(offset, name)| (*offset, name.clone()));
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1).max(part_start);
         let line_end = self.text[start..].find('\n').map_or(self.text.len(), |i| start + i);
-        let line = self.text[..start].matches('\n').count() + 1;
+        let line = self.text[part_start..start].matches('\n').count() + 1;
         let column = self.text[line_start..start].chars().count() + 1;
         let excerpt: String = self.text[line_start..line_end]
             .trim_end_matches('\r')
@@ -60,12 +93,13 @@ impl SourceText {
             .collect();
         let width = self.text[start..end.min(line_end)].chars().count().max(1);
         Problem {
-            file: self.name.clone(),
+            file,
             line,
             column,
             message,
             excerpt,
             width,
+            offset: start,
         }
     }
 }
@@ -132,6 +166,19 @@ mod tests {
         let src = SourceText::new("z.toml", "name = \"太浦河\" x\n");
         let start = src.text.find('x').unwrap();
         assert_eq!(src.problem(Some(start..start + 1), "m").column, 14);
+    }
+
+    #[test]
+    fn joined_files_keep_their_own_names_and_lines() {
+        let src = SourceText::concat(&[
+            ("base.toml".into(), "a = 1\nb = 2".into()),
+            ("child.toml".into(), "c = 3\nd = x\n".into()),
+        ]);
+        let start = src.text.find('x').unwrap();
+        let p = src.problem(Some(start..start + 1), "m");
+        assert_eq!((p.file.as_str(), p.line, p.column), ("child.toml", 2, 5));
+        let p = src.problem(Some(6..7), "m");
+        assert_eq!((p.file.as_str(), p.line), ("base.toml", 2));
     }
 
     #[test]

@@ -2,8 +2,13 @@
 //! parse-then-validate from a human-editable TOML file (see `docs/scenario-format.md`).
 
 mod diagnostics;
+mod ops;
 mod raw;
+mod raw_ops;
 mod validate;
+mod validate_ops;
+
+pub use ops::*;
 
 pub use diagnostics::{Problem, ScenarioError, SourceText};
 pub use raw::DispersionMethodName as DispersionMethod;
@@ -16,6 +21,47 @@ use serde::Serialize;
 pub const BUILTIN_NAME: &str = "<built-in>/demo-zone.toml";
 pub const BUILTIN_TEXT: &str = include_str!("../../../scenarios/demo-zone.toml");
 
+/// Every scenario embedded in the binary, by file name.
+pub const BUILTIN_SCENARIOS: &[(&str, &str)] = &[
+    ("demo-zone.toml", BUILTIN_TEXT),
+    (
+        "two-incidents.toml",
+        include_str!("../../../scenarios/two-incidents.toml"),
+    ),
+];
+
+/// The text of an embedded scenario.
+pub fn builtin_text(file_name: &str) -> Option<&'static str> {
+    BUILTIN_SCENARIOS
+        .iter()
+        .find(|(name, _)| *name == file_name)
+        .map(|(_, text)| *text)
+}
+
+/// An embedded scenario joined with the base it extends, ready to parse.
+pub fn builtin_source(file_name: &str) -> Option<SourceText> {
+    let text = builtin_text(file_name)?;
+    let name = format!("<built-in>/{file_name}");
+    Some(
+        match extends_base(text).and_then(|base| builtin_text(&base).map(|t| (base, t))) {
+            Some((base, base_text)) => SourceText::concat(&[
+                (format!("<built-in>/{base}"), base_text.to_string()),
+                (name, text.to_string()),
+            ]),
+            None => SourceText::new(name, text),
+        },
+    )
+}
+
+/// The base a scenario text extends (`[extends] base = "…"`), if it says so. A text that
+/// is not valid TOML has no base here; the full parse reports its problems.
+pub fn extends_base(text: &str) -> Option<String> {
+    let root = toml::de::DeTable::parse(text).ok()?.into_inner();
+    let extends = root.iter().find(|(k, _)| k.get_ref() == "extends")?.1;
+    let base = extends.get_ref().get("base")?;
+    base.get_ref().as_str().map(str::to_string)
+}
+
 /// Largest scenario file accepted [bytes].
 pub const SCENARIO_BYTES_MAX: usize = 16 * 1024 * 1024;
 
@@ -23,6 +69,8 @@ pub const SCENARIO_BYTES_MAX: usize = 16 * 1024 * 1024;
 #[derive(Clone, Debug)]
 pub struct Scenario {
     pub source_name: String,
+    /// The base scenario this one extends, as named in `[extends] base`.
+    pub extends: Option<String>,
     pub name: String,
     pub description: String,
     pub settings: Settings,
@@ -34,6 +82,13 @@ pub struct Scenario {
     pub points: Vec<Point>,
     pub releases: Vec<Release>,
     pub flow_changes: Vec<FlowChange>,
+    pub operations: Operations,
+    pub risk_sources: Vec<RiskSource>,
+    pub road_nodes: Vec<RoadNode>,
+    pub roads: Vec<Road>,
+    pub depots: Vec<Depot>,
+    pub teams: Vec<Team>,
+    pub incidents: Vec<Incident>,
 }
 
 #[derive(Clone, Debug)]
@@ -206,6 +261,12 @@ pub struct Point {
     pub target_class: WaterClass,
     pub lon: f64,
     pub lat: f64,
+    /// Road node from which teams reach the point; none if it cannot be sampled by road.
+    pub road_node: Option<usize>,
+    /// From the road to taking water at the point.
+    pub access: SimDuration,
+    /// Stations and buoys: what they measure automatically and how often.
+    pub station: Option<StationSpec>,
     /// Free text: sources, assumptions.
     pub note: String,
 }
@@ -234,6 +295,13 @@ impl Scenario {
     /// Parses and validates a scenario text, reporting every problem at once.
     pub fn parse(source: &SourceText) -> Result<Scenario, ScenarioError> {
         validate::parse(source)
+    }
+
+    /// An embedded scenario by file name; `None` if there is none of that name.
+    pub fn builtin_named(file_name: &str) -> Option<Scenario> {
+        let source = builtin_source(file_name)?;
+        // Embedded scenarios are checked by the test suite; failing here is a build defect.
+        Some(Scenario::parse(&source).unwrap_or_else(|e| panic!("built-in scenario {file_name} is invalid: {e}")))
     }
 
     /// The embedded scenario of the demonstration zone.

@@ -187,6 +187,17 @@ pub struct RawPoint {
     pub chainage_m: Option<Spanned<f64>>,
     /// Water-quality class this point must meet (overrides the scenario's).
     pub target_class: Option<Spanned<String>>,
+    /// Road node from which a team reaches the point.
+    pub road_node: Option<Spanned<String>>,
+    /// From the road to taking water at the point [min].
+    pub access_min: Option<Spanned<f64>>,
+    /// Stations and buoys: pollutant ids they measure automatically.
+    #[serde(default)]
+    pub parameters: Vec<Spanned<String>>,
+    /// Stations and buoys: routine reading interval [min].
+    pub cycle_min: Option<Spanned<f64>>,
+    /// Stations and buoys: reading interval once switched to emergency mode [min].
+    pub emergency_cycle_min: Option<Spanned<f64>>,
     #[serde(default)]
     pub note: String,
 }

@@ -2,6 +2,8 @@
 //! found on the way is collected with its place in the file.
 
 use super::raw::*;
+use super::raw_ops::*;
+use super::validate_ops;
 use super::*;
 use crate::standards::{Gb3838, WaterClass};
 use petgraph::algo::toposort;
@@ -18,7 +20,9 @@ const ENTRIES_MAX: usize = 100_000;
 const REACH_LENGTH_MAX_M: f64 = 1_000_000.0;
 
 const SECTIONS: &[&str] = &[
+    "extends",
     "scenario",
+    "operations",
     "jurisdictions",
     "regimes",
     "pollutants",
@@ -27,36 +31,59 @@ const SECTIONS: &[&str] = &[
     "points",
     "releases",
     "flow_changes",
+    "risk_sources",
+    "road_nodes",
+    "roads",
+    "depots",
+    "teams",
+    "incidents",
 ];
 
+/// `[extends]`: this file adds to a base scenario (the loader joins the two texts).
+#[derive(serde::Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawExtends {
+    pub base: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
 #[derive(Default)]
-struct RawScenario {
+pub(super) struct RawScenario {
+    pub(super) extends: Option<RawExtends>,
+    pub(super) operations: Option<RawOperations>,
+    pub(super) risk_sources: Vec<RawRiskSource>,
+    pub(super) road_nodes: Vec<RawRoadNode>,
+    pub(super) roads: Vec<RawRoad>,
+    pub(super) depots: Vec<RawDepot>,
+    pub(super) teams: Vec<RawTeam>,
+    pub(super) incidents: Vec<RawIncident>,
     settings: Option<RawSettings>,
     jurisdictions: Vec<RawJurisdiction>,
     regimes: Vec<RawRegime>,
     pollutants: Vec<RawPollutant>,
     nodes: Vec<RawNode>,
     reaches: Vec<RawReach>,
-    points: Vec<RawPoint>,
+    pub(super) points: Vec<RawPoint>,
     releases: Vec<RawRelease>,
     flow_changes: Vec<RawFlowChange>,
     /// Ids of entries that failed to parse: references to them are not reported again.
-    broken_ids: BTreeSet<String>,
+    pub(super) broken_ids: BTreeSet<String>,
     /// The `[scenario]` table was present (even if it failed to parse).
     settings_present: bool,
     /// The text is not valid TOML: nothing else can be checked.
     syntax_failed: bool,
     /// Sections with an entry that failed to parse.
-    failed_sections: BTreeSet<String>,
+    pub(super) failed_sections: BTreeSet<String>,
 }
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     source: &'a SourceText,
     problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
-    fn err(&mut self, span: Range<usize>, message: impl Into<String>) {
+    pub(super) fn err(&mut self, span: Range<usize>, message: impl Into<String>) {
         let span = if span.is_empty() && span.start == 0 {
             None
         } else {
@@ -65,7 +92,7 @@ impl Checker<'_> {
         self.problems.push(self.source.problem(span, message));
     }
 
-    fn positive(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
+    pub(super) fn positive(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
         let v = *value.get_ref();
         if !(v.is_finite() && v > 0.0) {
             self.err(value.span(), format!("{owner}: {what} must be positive, got {v}"));
@@ -73,7 +100,7 @@ impl Checker<'_> {
         v
     }
 
-    fn non_negative(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
+    pub(super) fn non_negative(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
         let v = *value.get_ref();
         if !(v.is_finite() && v >= 0.0) {
             self.err(
@@ -106,7 +133,7 @@ pub(super) fn parse(source: &SourceText) -> Result<Scenario, ScenarioError> {
         build(&mut checker, raw)
     };
     // Problems in file order; those without a place last.
-    checker.problems.sort_by_key(|p| (p.line == 0, p.line, p.column));
+    checker.problems.sort_by_key(|p| p.offset);
     match scenario {
         Some(scenario) if checker.problems.is_empty() => Ok(scenario),
         _ => Err(ScenarioError {
@@ -142,6 +169,14 @@ fn read_sections(checker: &mut Checker<'_>) -> RawScenario {
             "points" => raw.points = entries(checker, key, value, &mut raw),
             "releases" => raw.releases = entries(checker, key, value, &mut raw),
             "flow_changes" => raw.flow_changes = entries(checker, key, value, &mut raw),
+            "extends" => raw.extends = entry(checker, value, &mut raw.broken_ids),
+            "operations" => raw.operations = entry(checker, value, &mut raw.broken_ids),
+            "risk_sources" => raw.risk_sources = entries(checker, key, value, &mut raw),
+            "road_nodes" => raw.road_nodes = entries(checker, key, value, &mut raw),
+            "roads" => raw.roads = entries(checker, key, value, &mut raw),
+            "depots" => raw.depots = entries(checker, key, value, &mut raw),
+            "teams" => raw.teams = entries(checker, key, value, &mut raw),
+            "incidents" => raw.incidents = entries(checker, key, value, &mut raw),
             other => checker.err(
                 span,
                 format!("unknown section `{other}`, expected one of: {}", SECTIONS.join(", ")),
@@ -212,13 +247,13 @@ fn entries<T: DeserializeOwned>(
 }
 
 /// Index of ids of one kind, reporting duplicates.
-struct Ids {
+pub(super) struct Ids {
     what: &'static str,
     by_id: BTreeMap<String, usize>,
 }
 
 impl Ids {
-    fn new<'r, I>(checker: &mut Checker<'_>, what: &'static str, ids: I) -> Ids
+    pub(super) fn new<'r, I>(checker: &mut Checker<'_>, what: &'static str, ids: I) -> Ids
     where
         I: IntoIterator<Item = &'r Spanned<String>>,
     {
@@ -239,7 +274,7 @@ impl Ids {
     }
 
     /// Resolves a reference; reports it unless it names an entry that failed to parse.
-    fn resolve(
+    pub(super) fn resolve(
         &self,
         checker: &mut Checker<'_>,
         reference: &Spanned<String>,
@@ -282,12 +317,12 @@ fn parse_class(checker: &mut Checker<'_>, text: &Spanned<String>) -> Option<Wate
     Some(class)
 }
 
-fn minutes_to_time(minutes: f64) -> SimTime {
+pub(super) fn minutes_to_time(minutes: f64) -> SimTime {
     SimTime((minutes * 60.0).round() as i64)
 }
 
 /// Largest start time or flow-change time accepted [min] (one year).
-const SCENARIO_MINUTES_MAX: f64 = 366.0 * 24.0 * 60.0;
+pub(super) const SCENARIO_MINUTES_MAX: f64 = 366.0 * 24.0 * 60.0;
 
 fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
     let broken = &raw.broken_ids;
@@ -298,6 +333,10 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
     let reach_ids = Ids::new(checker, "reach", raw.reaches.iter().map(|r| &r.id));
     let point_ids = Ids::new(checker, "point", raw.points.iter().map(|p| &p.id));
     let _ = point_ids;
+    let ids = validate_ops::ScenarioIds {
+        jurisdictions: &jurisdiction_ids,
+        pollutants: &pollutant_ids,
+    };
     if raw.regimes.is_empty() {
         checker.err(0..0, "no [[regimes]]: at least one flow regime is needed");
     }
@@ -374,12 +413,20 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
     let mut flow_changes: Vec<FlowChange> = flow_changes.into_iter().collect::<Option<_>>()?;
     flow_changes.sort_by_key(|f| f.at);
 
+    let mut points: Vec<Point> = points.into_iter().collect::<Option<_>>()?;
+    let ops = validate_ops::build(checker, &raw, &ids, &ctx, &mut points);
     let settings_raw = raw.settings.as_ref()?;
-    let (settings, reaches) = (settings?, all_reaches?);
+    let (settings, reaches, ops) = (settings?, all_reaches?, ops?);
+    let extends = raw.extends.as_ref();
     Some(Scenario {
         source_name: checker.source.name.clone(),
-        name: settings_raw.name.clone(),
-        description: settings_raw.description.clone(),
+        extends: extends.map(|e| e.base.clone()),
+        name: extends
+            .and_then(|e| e.name.clone())
+            .unwrap_or_else(|| settings_raw.name.clone()),
+        description: extends
+            .and_then(|e| e.description.clone())
+            .unwrap_or_else(|| settings_raw.description.clone()),
         settings,
         jurisdictions: raw
             .jurisdictions
@@ -402,9 +449,16 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
         pollutants: pollutants?,
         nodes,
         reaches,
-        points: points.into_iter().collect::<Option<_>>()?,
+        points,
         releases: releases.into_iter().collect::<Option<_>>()?,
         flow_changes,
+        operations: ops.operations,
+        risk_sources: ops.risk_sources,
+        road_nodes: ops.road_nodes,
+        roads: ops.roads,
+        depots: ops.depots,
+        teams: ops.teams,
+        incidents: ops.incidents,
     })
 }
 
@@ -501,7 +555,7 @@ fn build_pollutant(checker: &mut Checker<'_>, p: &RawPollutant, settings: Option
     })
 }
 
-fn check_lon_lat(checker: &mut Checker<'_>, lon: &Spanned<f64>, lat: &Spanned<f64>, owner: &str) {
+pub(super) fn check_lon_lat(checker: &mut Checker<'_>, lon: &Spanned<f64>, lat: &Spanned<f64>, owner: &str) {
     if !(-180.0..=180.0).contains(lon.get_ref()) {
         checker.err(
             lon.span(),
@@ -744,14 +798,14 @@ fn check_balance(
     }
 }
 
-struct RefContext<'a> {
-    node_ids: &'a Ids,
-    reach_ids: &'a Ids,
-    broken: &'a BTreeSet<String>,
-    reaches: &'a [Option<Reach>],
+pub(super) struct RefContext<'a> {
+    pub(super) node_ids: &'a Ids,
+    pub(super) reach_ids: &'a Ids,
+    pub(super) broken: &'a BTreeSet<String>,
+    pub(super) reaches: &'a [Option<Reach>],
 }
 
-fn build_location(
+pub(super) fn build_location(
     checker: &mut Checker<'_>,
     ctx: &RefContext<'_>,
     node: &Option<Spanned<String>>,
@@ -869,6 +923,9 @@ fn build_point(
         target_class: target_class?,
         lon,
         lat,
+        road_node: None,
+        access: SimDuration::ZERO,
+        station: None,
         note: p.note.clone(),
     })
 }

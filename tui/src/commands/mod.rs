@@ -2,4 +2,5 @@
 
 pub mod check;
 pub mod forecast;
+pub mod run;
 pub mod validate;

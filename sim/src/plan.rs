@@ -1,0 +1,521 @@
+//! The unified emergency-monitoring plan of an incident (HJ 589-2021): an upstream control
+//! section, the release site, downstream sections at set distances, every border section,
+//! intake and other named point the forecast plume reaches, with the characteristic
+//! pollutant, one unified method, a sampling schedule that is dense while the plume passes
+//! and sparse otherwise, a termination rule, and an owner (jurisdiction and team) per point.
+//!
+//! The plan is a value: it can be printed (Markdown), exported (serde JSON), edited
+//! (`add_point`, `remove_point`, `set_interval`) and revised (a new revision number).
+
+use crate::equipment::{Catalogue, Method};
+use crate::forecast::{self, ForecastRequest, PointForecast};
+use crate::scenario::{Incident, Location, Point, PointKind, Release, Scenario};
+use crate::time::{SimDuration, SimTime};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// Why a point is in the plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Drinking-water intake on the plume's path (mandatory, HJ 589).
+    Intake,
+    /// Where the river crosses a jurisdiction border.
+    BorderSection,
+    /// The release site itself.
+    ReleaseSite,
+    /// Background: upstream of the release (HJ 589 control section).
+    UpstreamControl,
+    /// A section at a set distance below the release.
+    Downstream,
+    /// Another named point the plume reaches (monitoring section, station, buoy).
+    Section,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanPoint {
+    /// Point id (named points) or a generated id such as `inc1-down-5km`.
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// Index of the named point, if it is one.
+    pub point: Option<usize>,
+    pub location: Location,
+    /// Road node teams drive to; `None` if no road reaches it.
+    pub road_node: Option<usize>,
+    pub access: SimDuration,
+    /// Jurisdiction responsible for sampling it.
+    pub jurisdiction: usize,
+    /// Team the plan names for it (the nearest of the responsible jurisdiction).
+    pub team: Option<usize>,
+    /// Forecast first time above the detection limit.
+    pub forecast_arrival: Option<SimTime>,
+    /// Forecast end of the plume's passage (last time above the limit, or the peak plus
+    /// its rise time when it never exceeds it).
+    pub forecast_passed: Option<SimTime>,
+    pub forecast_peak_mg_l: f64,
+    pub limit_mg_l: f64,
+    /// Interval between samples while the plume approaches and passes.
+    pub dense_interval: SimDuration,
+    /// Interval before and after.
+    pub sparse_interval: SimDuration,
+    /// Due times of the samples.
+    pub schedule: Vec<SimTime>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MonitoringPlan {
+    pub incident: usize,
+    pub incident_id: String,
+    pub revision: u32,
+    pub issued_at: SimTime,
+    /// Characteristic pollutant index.
+    pub pollutant: usize,
+    /// The one unified method for it: an equipment-catalogue instrument id.
+    pub method: String,
+    pub method_is_field: bool,
+    /// Routine parameters sampled alongside (recorded in the plan; not simulated).
+    pub routine_parameters: Vec<String>,
+    /// Monitoring at a point ends after this many consecutive compliant rounds after its
+    /// plume has passed.
+    pub termination_rounds: u32,
+    pub end: SimTime,
+    pub points: Vec<PlanPoint>,
+}
+
+/// Routine parameters of HJ 589 follow-up monitoring listed in every plan.
+const ROUTINE_PARAMETERS: [&str; 4] = ["ph", "dissolved_oxygen", "ammonia_nitrogen", "chemical_oxygen_demand"];
+
+/// Largest number of samples scheduled at one point.
+const SAMPLES_PER_POINT_MAX: usize = 1000;
+
+/// What a plan is generated from.
+pub struct PlanInput<'a> {
+    pub scenario: &'a Scenario,
+    pub incident_idx: usize,
+    /// Mass the command believes was released [kg] (the report's estimate).
+    pub estimated_mass_kg: f64,
+    pub issued_at: SimTime,
+    /// How long the plan runs after the incident starts.
+    pub horizon: SimDuration,
+    /// Travel-time lookup for choosing the named team: (team, road node) → seconds.
+    pub team_travel_s: &'a dyn Fn(usize, usize) -> Option<f64>,
+}
+
+#[derive(Debug)]
+pub struct PlanError(pub String);
+
+impl std::fmt::Display for PlanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+/// Generates the plan of an incident from a forecast of its release.
+pub fn generate(input: &PlanInput<'_>) -> Result<MonitoringPlan, PlanError> {
+    let scenario = input.scenario;
+    let incident = &scenario.incidents[input.incident_idx];
+    let mut extended = scenario.clone();
+    let generated = generated_points(scenario, incident);
+    let n_named = extended.points.len();
+    extended.points.extend(generated.iter().map(|(point, _)| point.clone()));
+    let release = Release {
+        pollutant: incident.pollutant,
+        mass_kg: input.estimated_mass_kg,
+        location: incident.location,
+        start: incident.start,
+        duration: incident.duration,
+        note: format!("incident {}", incident.id),
+    };
+    let request = ForecastRequest {
+        releases: vec![release],
+        regime: scenario.settings.default_regime,
+        horizon: input.horizon,
+        seed: 0,
+        journal: false,
+    };
+    let forecast = forecast::run(&extended, &request).map_err(|e| PlanError(format!("forecast for the plan: {e}")))?;
+    let method = unified_method(scenario, incident.pollutant)?;
+    let end = incident.start + input.horizon;
+    let ops = &scenario.operations;
+    let mut points = Vec::new();
+    for (point_idx, point) in extended.points.iter().enumerate() {
+        let role = if point_idx < n_named {
+            named_role(point)
+        } else {
+            generated[point_idx - n_named].1
+        };
+        let pf = forecast.points.iter().find(|p| p.point == point.id);
+        // Control and site are sampled whatever the forecast; others only on the path.
+        let on_path = pf.is_some_and(|p| p.reached);
+        if !(on_path || matches!(role, Role::UpstreamControl | Role::ReleaseSite)) {
+            continue;
+        }
+        let (arrival, passed) = pf.map_or((None, None), passage);
+        let limit_mg_l = scenario.limit_mg_l(incident.pollutant, point.target_class);
+        let mut plan_point = PlanPoint {
+            id: point.id.clone(),
+            name: point.name.clone(),
+            role,
+            point: (point_idx < n_named).then_some(point_idx),
+            location: point.location,
+            road_node: point.road_node,
+            access: point.access,
+            jurisdiction: point.jurisdiction,
+            team: None,
+            forecast_arrival: arrival,
+            forecast_passed: passed,
+            forecast_peak_mg_l: pf.map_or(0.0, |p| p.peak_mg_l),
+            limit_mg_l,
+            dense_interval: ops.dense_interval,
+            sparse_interval: ops.sparse_interval,
+            schedule: Vec::new(),
+        };
+        plan_point.team = nearest_team(
+            scenario,
+            plan_point.jurisdiction,
+            plan_point.road_node,
+            input.team_travel_s,
+        );
+        plan_point.schedule = schedule(&plan_point, input.issued_at, end, ops.lead_time);
+        points.push(plan_point);
+    }
+    points.sort_by_key(|p| (p.role, p.forecast_arrival.unwrap_or(SimTime(i64::MAX)), p.id.clone()));
+    Ok(MonitoringPlan {
+        incident: input.incident_idx,
+        incident_id: incident.id.clone(),
+        revision: 1,
+        issued_at: input.issued_at,
+        pollutant: incident.pollutant,
+        method: method.0,
+        method_is_field: method.1,
+        routine_parameters: ROUTINE_PARAMETERS.iter().map(|s| s.to_string()).collect(),
+        termination_rounds: ops.termination_rounds,
+        end,
+        points,
+    })
+}
+
+fn named_role(point: &Point) -> Role {
+    match point.kind {
+        PointKind::Intake => Role::Intake,
+        PointKind::BorderSection => Role::BorderSection,
+        PointKind::Section | PointKind::Station | PointKind::Buoy => Role::Section,
+    }
+}
+
+/// First arrival and end of passage from a point forecast.
+fn passage(p: &PointForecast) -> (Option<SimTime>, Option<SimTime>) {
+    let arrival = p.leading_edge_s.map(SimTime);
+    let passed = match (p.over_limit_until_s, p.peak_s, p.leading_edge_s) {
+        (Some(until), _, _) => Some(SimTime(until)),
+        (None, Some(peak), Some(edge)) => Some(SimTime(peak + (peak - edge))),
+        _ => None,
+    };
+    (arrival, passed)
+}
+
+/// The method of the characteristic pollutant: a field method if the catalogue has one
+/// (results on site, the point of emergency monitoring), else the laboratory method.
+fn unified_method(scenario: &Scenario, pollutant: usize) -> Result<(String, bool), PlanError> {
+    let item = &scenario.pollutants[pollutant].standard_item;
+    let catalogue = Catalogue::builtin();
+    let mut candidates: Vec<_> = catalogue.instruments_for(item).collect();
+    candidates.sort_by_key(|i| (i.method != Method::Field, i.id.clone()));
+    let chosen = candidates
+        .first()
+        .ok_or_else(|| PlanError(format!("no instrument in the catalogue measures `{item}`")))?;
+    Ok((chosen.id.clone(), chosen.method == Method::Field))
+}
+
+/// The nearest team of a jurisdiction to a road node, by driving time from its depot.
+fn nearest_team(
+    scenario: &Scenario,
+    jurisdiction: usize,
+    road_node: Option<usize>,
+    travel_s: &dyn Fn(usize, usize) -> Option<f64>,
+) -> Option<usize> {
+    let road_node = road_node?;
+    scenario
+        .teams
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.jurisdiction == jurisdiction)
+        .filter_map(|(idx, _)| travel_s(idx, road_node).map(|s| (idx, s)))
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+        .map(|(idx, _)| idx)
+}
+
+/// Due times: one at issue (the initial assessment), sparse until the dense window opens
+/// (lead time before the forecast arrival), dense through the passage, sparse after.
+pub fn schedule(point: &PlanPoint, issued_at: SimTime, end: SimTime, lead_time: SimDuration) -> Vec<SimTime> {
+    let window = match (point.forecast_arrival, point.forecast_passed) {
+        (Some(arrival), Some(passed)) => Some((SimTime(arrival.seconds() - lead_time.seconds()), passed)),
+        (Some(arrival), None) => Some((SimTime(arrival.seconds() - lead_time.seconds()), end)),
+        _ => None,
+    };
+    let mut times = vec![issued_at];
+    let mut t = issued_at;
+    while times.len() < SAMPLES_PER_POINT_MAX {
+        let dense = window.is_some_and(|(open, close)| t >= open && t < close);
+        let mut next = t + if dense {
+            point.dense_interval
+        } else {
+            point.sparse_interval
+        };
+        // Do not step over the opening of the dense window.
+        if let Some((open, _)) = window
+            && t < open
+            && next > open
+        {
+            next = open;
+        }
+        if next > end {
+            break;
+        }
+        times.push(next);
+        t = next;
+    }
+    times
+}
+
+/// Points the plan adds to the named ones: upstream control, release site, downstream
+/// sections. Each is placed on the reach network and given the nearest road node.
+fn generated_points(scenario: &Scenario, incident: &Incident) -> Vec<(Point, Role)> {
+    let mut out = Vec::new();
+    let template = |id: String, name: String, location: Location| -> Point {
+        let [lon, lat] = lon_lat(scenario, location);
+        let jurisdiction = match location {
+            Location::Reach { reach, .. } => scenario.reaches[reach].jurisdiction,
+            Location::Node(node) => scenario.nodes[node].jurisdiction,
+        };
+        Point {
+            id,
+            name,
+            name_zh: String::new(),
+            kind: PointKind::Section,
+            jurisdiction,
+            borders: None,
+            location,
+            target_class: scenario.settings.target_class,
+            lon,
+            lat,
+            road_node: nearest_road_node(scenario, lon, lat),
+            access: scenario.operations.default_access,
+            station: None,
+            note: format!("generated by the plan of incident {}", incident.id),
+        }
+    };
+    if let Some(up) = upstream_of(scenario, incident.location, 1_000.0) {
+        out.push((
+            template(
+                format!("{}-control", incident.id),
+                "Upstream control section".into(),
+                up,
+            ),
+            Role::UpstreamControl,
+        ));
+    }
+    out.push((
+        template(
+            format!("{}-site", incident.id),
+            "Release site".into(),
+            incident.location,
+        ),
+        Role::ReleaseSite,
+    ));
+    for &distance_m in &scenario.operations.downstream_sections_m {
+        if let Some(down) = downstream_of(scenario, incident.location, distance_m) {
+            let km = distance_m / 1000.0;
+            out.push((
+                template(
+                    format!("{}-down-{km}km", incident.id),
+                    format!("Section {km} km downstream"),
+                    down,
+                ),
+                Role::Downstream,
+            ));
+        }
+    }
+    out
+}
+
+fn lon_lat(scenario: &Scenario, location: Location) -> [f64; 2] {
+    match location {
+        Location::Reach { reach, chainage_m } => scenario.reaches[reach].lon_lat_at(chainage_m),
+        Location::Node(node) => [scenario.nodes[node].lon, scenario.nodes[node].lat],
+    }
+}
+
+/// The road node closest to a position (equirectangular distance; the zone is small).
+pub fn nearest_road_node(scenario: &Scenario, lon: f64, lat: f64) -> Option<usize> {
+    let scale = lat.to_radians().cos();
+    scenario
+        .road_nodes
+        .iter()
+        .enumerate()
+        .map(|(idx, n)| (idx, ((n.lon - lon) * scale).powi(2) + (n.lat - lat).powi(2)))
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+        .map(|(idx, _)| idx)
+}
+
+/// A place `distance_m` upstream, on the same reach or the largest reach flowing in.
+fn upstream_of(scenario: &Scenario, location: Location, distance_m: f64) -> Option<Location> {
+    let (mut reach, mut chainage) = match location {
+        Location::Reach { reach, chainage_m } => (reach, chainage_m),
+        Location::Node(node) => (largest_in(scenario, node)?, f64::INFINITY),
+    };
+    chainage = chainage.min(scenario.reaches[reach].length_m);
+    let mut remaining = distance_m;
+    for _ in 0..scenario.reaches.len() {
+        if chainage >= remaining {
+            return Some(Location::Reach {
+                reach,
+                chainage_m: chainage - remaining,
+            });
+        }
+        remaining -= chainage;
+        let Some(previous) = largest_in(scenario, scenario.reaches[reach].from) else {
+            return Some(Location::Reach { reach, chainage_m: 0.0 });
+        };
+        reach = previous;
+        chainage = scenario.reaches[reach].length_m;
+    }
+    None
+}
+
+/// A place `distance_m` downstream along the main stem (largest outflow at each node).
+fn downstream_of(scenario: &Scenario, location: Location, distance_m: f64) -> Option<Location> {
+    let (mut reach, mut chainage) = match location {
+        Location::Reach { reach, chainage_m } => (reach, chainage_m),
+        Location::Node(node) => (largest_out(scenario, node)?, 0.0),
+    };
+    let mut remaining = distance_m;
+    for _ in 0..scenario.reaches.len() {
+        let left = scenario.reaches[reach].length_m - chainage;
+        if left >= remaining {
+            return Some(Location::Reach {
+                reach,
+                chainage_m: chainage + remaining,
+            });
+        }
+        remaining -= left;
+        reach = largest_out(scenario, scenario.reaches[reach].to)?;
+        chainage = 0.0;
+    }
+    None
+}
+
+fn largest_in(scenario: &Scenario, node: usize) -> Option<usize> {
+    let regime = scenario.settings.default_regime;
+    (0..scenario.reaches.len())
+        .filter(|&r| scenario.reaches[r].to == node)
+        .max_by(|&a, &b| {
+            scenario.reaches[a].discharge_m3_s[regime].total_cmp(&scenario.reaches[b].discharge_m3_s[regime])
+        })
+}
+
+fn largest_out(scenario: &Scenario, node: usize) -> Option<usize> {
+    let regime = scenario.settings.default_regime;
+    (0..scenario.reaches.len())
+        .filter(|&r| scenario.reaches[r].from == node)
+        .max_by(|&a, &b| {
+            scenario.reaches[a].discharge_m3_s[regime].total_cmp(&scenario.reaches[b].discharge_m3_s[regime])
+        })
+}
+
+impl MonitoringPlan {
+    /// Adds a point (a user's edit); its schedule follows the plan's rules.
+    pub fn add_point(&mut self, point: PlanPoint, lead_time: SimDuration) {
+        let mut point = point;
+        point.schedule = schedule(&point, self.issued_at, self.end, lead_time);
+        self.points.push(point);
+        self.revision += 1;
+    }
+
+    /// Removes a point by id; returns whether it was there.
+    pub fn remove_point(&mut self, id: &str) -> bool {
+        let before = self.points.len();
+        self.points.retain(|p| p.id != id);
+        let removed = self.points.len() != before;
+        if removed {
+            self.revision += 1;
+        }
+        removed
+    }
+
+    /// Changes the dense sampling interval of a point from `from` on (a user's edit or a
+    /// revision after results); due times before `from` stay.
+    pub fn set_interval(&mut self, id: &str, dense: SimDuration, from: SimTime, lead_time: SimDuration) -> bool {
+        let Some(point) = self.points.iter_mut().find(|p| p.id == id) else {
+            return false;
+        };
+        if dense.seconds() <= 0 {
+            return false;
+        }
+        point.dense_interval = dense;
+        let kept: Vec<SimTime> = point.schedule.iter().copied().filter(|t| *t < from).collect();
+        let rest = schedule(point, from, self.end, lead_time);
+        point.schedule = kept.into_iter().chain(rest).collect();
+        self.revision += 1;
+        true
+    }
+
+    /// The plan as Markdown, for printing and for the record.
+    pub fn to_markdown(&self, scenario: &Scenario) -> String {
+        let incident = &scenario.incidents[self.incident];
+        let pollutant = &scenario.pollutants[self.pollutant];
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# Unified emergency-monitoring plan — {} (revision {})\n",
+            incident.name, self.revision
+        );
+        let _ = writeln!(out, "- Issued: {} · runs until {}", self.issued_at, self.end);
+        let _ = writeln!(
+            out,
+            "- Incident: {} in {}, response level {:?}, started {}",
+            pollutant.name, scenario.jurisdictions[incident.jurisdiction].name, incident.response_level, incident.start
+        );
+        let kind = if self.method_is_field { "field" } else { "laboratory" };
+        let _ = writeln!(
+            out,
+            "- Characteristic pollutant: {} — unified method `{}` ({kind})",
+            pollutant.id, self.method
+        );
+        let _ = writeln!(out, "- Routine parameters: {}", self.routine_parameters.join(", "));
+        let _ = writeln!(
+            out,
+            "- Termination: every point compliant for {} consecutive rounds after its plume has passed\n",
+            self.termination_rounds
+        );
+        let _ = writeln!(
+            out,
+            "| point | role | responsible | team | forecast arrival | passed | peak / limit mg/L | every (dense/sparse) | samples |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
+        for p in &self.points {
+            let team = p.team.map_or("—".to_string(), |t| scenario.teams[t].id.clone());
+            let time = |t: Option<SimTime>| t.map_or("—".to_string(), |t| t.to_string());
+            let _ = writeln!(
+                out,
+                "| {} ({}) | {:?} | {} | {} | {} | {} | {:.4} / {} | {} / {} min | {} |",
+                p.name,
+                p.id,
+                p.role,
+                scenario.jurisdictions[p.jurisdiction].id,
+                team,
+                time(p.forecast_arrival),
+                time(p.forecast_passed),
+                p.forecast_peak_mg_l,
+                p.limit_mg_l,
+                p.dense_interval.seconds() / 60,
+                p.sparse_interval.seconds() / 60,
+                p.schedule.len()
+            );
+        }
+        out
+    }
+}

@@ -1,0 +1,770 @@
+//! The emergency-monitoring response: station readings and alarms, discovery of incidents,
+//! the unified plan, sampling tasks, teams (as entities) travelling on the road network,
+//! samples, analysis and results, under a pluggable dispatch policy.
+//!
+//! Invariants asserted as the run goes: a team holds at most one task and is in one place;
+//! a sample is taken only after its team has arrived; a result comes only after its
+//! analysis time.
+
+pub mod dispatch;
+pub mod report;
+
+use crate::equipment::{Catalogue, Method};
+use crate::event::Event;
+use crate::forecast;
+use crate::kernel::{Context, Kernel, KernelError};
+use crate::plan::{self, MonitoringPlan, PlanInput, Role};
+use crate::roads::TravelTimes;
+use crate::scenario::{Discovery, Location, Release, Scenario, Shift};
+use crate::time::{SimDuration, SimTime};
+use crate::transport::Transport;
+use bevy_ecs::prelude::*;
+use dispatch::DispatchPolicy;
+use serde::Serialize;
+use serde_json::json;
+use std::sync::Arc;
+
+/// A day-shift team called out off duty needs this long before it can leave (assumption).
+pub const CALLOUT_DELAY: SimDuration = SimDuration(60 * 60);
+/// Day shift: on duty from 08:00 to 18:00 (seconds of the day).
+pub const DAY_SHIFT_S: (i64, i64) = (8 * 3600, 18 * 3600);
+/// A task opens for dispatch this long before it is due, so teams can be there on time.
+pub const DISPATCH_LOOKAHEAD: SimDuration = SimDuration(60 * 60);
+/// A sample taken later than this after its due time counts as late.
+pub const LATE_TOLERANCE: SimDuration = SimDuration(30 * 60);
+/// Speed factor for teams whose vehicle does not drive itself (boats trailered, drones
+/// carried): road time is divided by it (assumption).
+const CARRIED_VEHICLE_SPEED_FACTOR: f64 = 0.8;
+
+/// The scenario, travel times and policy, shared by every response handler.
+#[derive(Resource)]
+pub struct ResponseSetup {
+    pub scenario: Arc<Scenario>,
+    pub travel: TravelTimes,
+    pub policy: Box<dyn DispatchPolicy>,
+    pub end: SimTime,
+    /// Named points downstream of each incident's release.
+    pub incident_downstream: Vec<Vec<usize>>,
+}
+
+impl ResponseSetup {
+    pub fn new(scenario: Arc<Scenario>, policy: Box<dyn DispatchPolicy>, end: SimTime) -> ResponseSetup {
+        let travel = TravelTimes::build(&scenario);
+        let releases = incident_releases(&scenario);
+        let incident_downstream = (0..releases.len())
+            .map(|i| forecast::downstream_points(&scenario, &releases[i..=i]))
+            .collect();
+        ResponseSetup {
+            scenario,
+            travel,
+            policy,
+            end,
+            incident_downstream,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Scheduled; not yet open for dispatch.
+    Planned,
+    Open,
+    Assigned,
+    Done,
+    /// A later task at the same point opened before this one was served.
+    Superseded,
+    /// Ended by the termination rule.
+    Cancelled,
+    /// No road reaches the point.
+    Unreachable,
+}
+
+/// One sample due at one plan point.
+#[derive(Clone, Debug, Serialize)]
+pub struct Task {
+    pub incident: usize,
+    pub point_id: String,
+    pub role: Role,
+    pub location: Location,
+    pub road_node: Option<usize>,
+    pub access: SimDuration,
+    pub jurisdiction: usize,
+    pub due: SimTime,
+    pub opened_at: Option<SimTime>,
+    pub status: TaskStatus,
+    pub team: Option<usize>,
+    pub mutual_aid_requested: bool,
+    pub mutual_aid_granted: bool,
+    pub sample: Option<usize>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Sample {
+    pub task: usize,
+    pub team: usize,
+    pub incident: usize,
+    pub point_id: String,
+    pub pollutant: usize,
+    pub taken_at: SimTime,
+    pub result_at: SimTime,
+    /// True concentration in the water when taken [mg/L].
+    pub true_mg_l: f64,
+    /// Reported value: the true value, or 0 below the method's detection limit [mg/L].
+    pub reported_mg_l: f64,
+    pub limit_mg_l: f64,
+    pub over_limit: bool,
+    pub method: String,
+    pub result_known: bool,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct IncidentState {
+    pub discovered_at: Option<SimTime>,
+    pub discovered_by: Option<String>,
+    pub plan_at: Option<SimTime>,
+}
+
+/// Everything the response has done; a resource of the world.
+#[derive(Resource, Default)]
+pub struct ResponseState {
+    pub incidents: Vec<IncidentState>,
+    pub plans: Vec<Option<MonitoringPlan>>,
+    pub tasks: Vec<Task>,
+    pub samples: Vec<Sample>,
+    /// Stations switched to their emergency cycle.
+    pub emergency_stations: Vec<bool>,
+    /// (station point, time, pollutant, mg/L) of every alarm.
+    pub alarms: Vec<(usize, SimTime, usize, f64)>,
+}
+
+/// A monitoring team in the world.
+#[derive(Component, Clone, Debug, Serialize)]
+pub struct TeamUnit {
+    pub team: usize,
+    /// Road node where the team is, or will be when it arrives.
+    pub road_node: usize,
+    pub task: Option<usize>,
+    /// Day-shift staff already called out.
+    pub on_duty: bool,
+    pub busy_s: i64,
+    pub busy_since: Option<SimTime>,
+    pub n_samples: u32,
+}
+
+/// Installs the response into a kernel that already has transport installed with the
+/// incidents' releases (see [`incident_releases`]).
+pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), KernelError> {
+    let scenario = setup.scenario.clone();
+    let end = setup.end;
+    let world = kernel.world_mut();
+    let mut state = ResponseState {
+        incidents: vec![IncidentState::default(); scenario.incidents.len()],
+        plans: vec![None; scenario.incidents.len()],
+        emergency_stations: vec![false; scenario.points.len()],
+        ..ResponseState::default()
+    };
+    state.incidents.shrink_to_fit();
+    world.insert_resource(state);
+    for (team_idx, team) in scenario.teams.iter().enumerate() {
+        world.spawn(TeamUnit {
+            team: team_idx,
+            road_node: scenario.depots[team.depot].road_node,
+            task: None,
+            on_duty: team.shift == Shift::RoundTheClock,
+            busy_s: 0,
+            busy_since: None,
+            n_samples: 0,
+        });
+    }
+    world.insert_resource(setup);
+    kernel.on("station_reading", on_station_reading);
+    kernel.on("discovery", on_discovery);
+    kernel.on("plan_issued", on_plan_issued);
+    kernel.on("task_open", on_task_open);
+    kernel.on("mutual_aid", on_mutual_aid);
+    kernel.on("team_arrives", on_team_arrives);
+    kernel.on("sample_taken", on_sample_taken);
+    kernel.on("result_ready", on_result_ready);
+    for (incident_idx, incident) in scenario.incidents.iter().enumerate() {
+        if incident.discovery != Discovery::StationAlarm {
+            let by = match incident.discovery {
+                Discovery::EnterpriseReport => "enterprise report",
+                _ => "public report",
+            };
+            let at = incident.start + incident.discovery_delay;
+            if at <= end {
+                kernel.schedule(
+                    at,
+                    Event::Discovery {
+                        incident: incident_idx,
+                        by: by.to_string(),
+                    },
+                )?;
+            }
+        }
+    }
+    for (point_idx, point) in scenario.points.iter().enumerate() {
+        if point.station.as_ref().is_some_and(|s| !s.parameters.is_empty()) {
+            kernel.schedule(SimTime::ZERO, Event::StationReading { point: point_idx })?;
+        }
+    }
+    Ok(())
+}
+
+/// The releases of a scenario's incidents, for the transport module.
+pub fn incident_releases(scenario: &Scenario) -> Vec<Release> {
+    scenario
+        .incidents
+        .iter()
+        .map(|i| Release {
+            pollutant: i.pollutant,
+            mass_kg: i.mass_kg,
+            location: i.location,
+            start: i.start,
+            duration: i.duration,
+            note: format!("incident {}", i.id),
+        })
+        .collect()
+}
+
+fn setup(world: &World) -> (Arc<Scenario>, SimTime) {
+    let s = world.resource::<ResponseSetup>();
+    (s.scenario.clone(), s.end)
+}
+
+fn concentration_now(world: &mut World, now: SimTime, pollutant: usize, location: Location) -> f64 {
+    let mut transport = world.resource_mut::<Transport>();
+    transport.advance_to(now);
+    transport.concentration_at(pollutant, location)
+}
+
+fn on_station_reading(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::StationReading { point } = *event else {
+        unreachable!("dispatched by kind")
+    };
+    let (scenario, end) = setup(world);
+    let now = ctx.now();
+    let station = scenario.points[point]
+        .station
+        .as_ref()
+        .expect("scheduled for stations only");
+    let mut alarmed = Vec::new();
+    for &pollutant in &station.parameters {
+        let c = concentration_now(world, now, pollutant, scenario.points[point].location);
+        let limit = scenario.limit_mg_l(pollutant, scenario.points[point].target_class);
+        if c > limit {
+            alarmed.push((pollutant, c));
+        }
+    }
+    let below: Vec<bool> = world
+        .resource::<ResponseSetup>()
+        .incident_downstream
+        .iter()
+        .map(|points| points.contains(&point))
+        .collect();
+    let mut state = world.resource_mut::<ResponseState>();
+    for &(pollutant, c) in &alarmed {
+        state.alarms.push((point, now, pollutant, c));
+        state.emergency_stations[point] = true;
+        // The alarm reveals every undiscovered incident of that pollutant upstream.
+        for (incident_idx, incident) in scenario.incidents.iter().enumerate() {
+            if incident.pollutant == pollutant
+                && incident.start <= now
+                && state.incidents[incident_idx].discovered_at.is_none()
+                && below[incident_idx]
+            {
+                ctx.schedule(
+                    now,
+                    Event::Discovery {
+                        incident: incident_idx,
+                        by: format!("alarm at {}", scenario.points[point].id),
+                    },
+                )?;
+            }
+        }
+    }
+    let cycle = if state.emergency_stations[point] {
+        station.emergency_cycle
+    } else {
+        station.cycle
+    };
+    if !alarmed.is_empty() {
+        ctx.note(json!({ "alarm": alarmed.iter().map(|(p, c)| json!({"pollutant": scenario.pollutants[*p].id, "mg_l": c})).collect::<Vec<_>>() }));
+    }
+    if now + cycle <= end {
+        ctx.schedule(now + cycle, Event::StationReading { point })?;
+    }
+    Ok(())
+}
+
+fn on_discovery(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::Discovery { incident, by } = event else {
+        unreachable!("dispatched by kind")
+    };
+    let (scenario, end) = setup(world);
+    let now = ctx.now();
+    let mut state = world.resource_mut::<ResponseState>();
+    if state.incidents[*incident].discovered_at.is_some() {
+        ctx.note(json!({ "already_known": true }));
+        return Ok(());
+    }
+    state.incidents[*incident].discovered_at = Some(now);
+    state.incidents[*incident].discovered_by = Some(by.clone());
+    // Every station downstream switches to its emergency cycle at its next reading.
+    let downstream = world.resource::<ResponseSetup>().incident_downstream[*incident].clone();
+    let mut state = world.resource_mut::<ResponseState>();
+    for point in downstream {
+        if scenario.points[point].station.is_some() {
+            state.emergency_stations[point] = true;
+        }
+    }
+    let at = now + scenario.operations.plan_preparation;
+    if at <= end {
+        ctx.schedule(at, Event::PlanIssued { incident: *incident })?;
+    }
+    Ok(())
+}
+
+fn on_plan_issued(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::PlanIssued { incident } = *event else {
+        unreachable!("dispatched by kind")
+    };
+    let (scenario, end) = setup(world);
+    let now = ctx.now();
+    let team_travel = {
+        let setup = world.resource::<ResponseSetup>();
+        let depots: Vec<usize> = scenario
+            .teams
+            .iter()
+            .map(|t| scenario.depots[t.depot].road_node)
+            .collect();
+        let travel = setup.travel.clone();
+        move |team: usize, node: usize| travel.between(depots[team], node)
+    };
+    let input = PlanInput {
+        scenario: &scenario,
+        incident_idx: incident,
+        estimated_mass_kg: scenario.incidents[incident].mass_kg,
+        issued_at: now,
+        horizon: end - scenario.incidents[incident].start,
+        team_travel_s: &team_travel,
+    };
+    let plan = plan::generate(&input).map_err(|e| KernelError::Handler {
+        kind: "plan_issued",
+        time: now,
+        message: e.to_string(),
+    })?;
+    let mut state = world.resource_mut::<ResponseState>();
+    state.incidents[incident].plan_at = Some(now);
+    let mut n_tasks = 0;
+    for point in &plan.points {
+        for &due in &point.schedule {
+            let task_idx = state.tasks.len();
+            let status = if point.road_node.is_some() {
+                TaskStatus::Planned
+            } else {
+                TaskStatus::Unreachable
+            };
+            state.tasks.push(Task {
+                incident,
+                point_id: point.id.clone(),
+                role: point.role,
+                location: point.location,
+                road_node: point.road_node,
+                access: point.access,
+                jurisdiction: point.jurisdiction,
+                due,
+                opened_at: None,
+                status,
+                team: None,
+                mutual_aid_requested: false,
+                mutual_aid_granted: false,
+                sample: None,
+            });
+            if status == TaskStatus::Planned {
+                let open_at = SimTime((due.seconds() - DISPATCH_LOOKAHEAD.seconds()).max(now.seconds()));
+                ctx.schedule(open_at, Event::TaskOpen { task: task_idx })?;
+            }
+            n_tasks += 1;
+        }
+    }
+    ctx.note(json!({ "points": plan.points.len(), "tasks": n_tasks, "method": plan.method }));
+    state.plans[incident] = Some(plan);
+    Ok(())
+}
+
+fn on_task_open(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::TaskOpen { task } = *event else {
+        unreachable!("dispatched by kind")
+    };
+    let now = ctx.now();
+    let mut state = world.resource_mut::<ResponseState>();
+    if state.tasks[task].status != TaskStatus::Planned {
+        return Ok(());
+    }
+    // An earlier sample at the same point still waiting is overtaken by this one.
+    let (incident, point_id) = (state.tasks[task].incident, state.tasks[task].point_id.clone());
+    for other in state.tasks.iter_mut() {
+        if other.status == TaskStatus::Open && other.incident == incident && other.point_id == point_id {
+            other.status = TaskStatus::Superseded;
+        }
+    }
+    state.tasks[task].status = TaskStatus::Open;
+    state.tasks[task].opened_at = Some(now);
+    dispatch_open_tasks(world, ctx)
+}
+
+fn on_mutual_aid(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::MutualAid { task } = *event else {
+        unreachable!("dispatched by kind")
+    };
+    world.resource_mut::<ResponseState>().tasks[task].mutual_aid_granted = true;
+    dispatch_open_tasks(world, ctx)
+}
+
+/// Seconds a team needs from now to reach the water at a task, or `None` if no road.
+fn arrival_after_s(setup: &ResponseSetup, unit: &TeamUnit, task: &Task, now: SimTime) -> Option<i64> {
+    let scenario = &setup.scenario;
+    let team = &scenario.teams[unit.team];
+    let drive_s = setup.travel.between(unit.road_node, task.road_node?)?;
+    let vehicle = Catalogue::builtin().vehicle(&team.vehicle).expect("validated vehicle");
+    let factor = match vehicle.mode {
+        crate::equipment::VehicleMode::Road => vehicle.speed_factor,
+        _ => CARRIED_VEHICLE_SPEED_FACTOR,
+    };
+    let seconds_of_day = now.seconds().rem_euclid(86_400);
+    let off_duty = !unit.on_duty && !(DAY_SHIFT_S.0..DAY_SHIFT_S.1).contains(&seconds_of_day);
+    let callout_s = if off_duty { CALLOUT_DELAY.seconds() } else { 0 };
+    Some(callout_s + (drive_s / factor).round() as i64 + task.access.seconds())
+}
+
+/// Assigns open tasks to idle teams in the policy's order: each task takes the eligible
+/// idle team that can be at the water soonest.
+fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let now = ctx.now();
+    let mut units: Vec<(Entity, TeamUnit)> = world
+        .query::<(Entity, &TeamUnit)>()
+        .iter(world)
+        .map(|(e, u)| (e, u.clone()))
+        .collect();
+    units.sort_by_key(|(_, u)| u.team);
+    let mut assignments = Vec::new();
+    let mut aid_requests = Vec::new();
+    {
+        let setup = world.resource::<ResponseSetup>();
+        let state = world.resource::<ResponseState>();
+        let scenario = &setup.scenario;
+        let order = dispatch::serving_order(setup.policy.as_ref(), scenario, &state.tasks, now);
+        let mut taken = vec![false; units.len()];
+        for task_idx in order {
+            let task = &state.tasks[task_idx];
+            let best = units
+                .iter()
+                .enumerate()
+                .filter(|(i, (_, u))| !taken[*i] && u.task.is_none())
+                .filter(|(_, (_, u))| setup.policy.eligible(&scenario.teams[u.team], task))
+                .filter_map(|(i, (_, u))| arrival_after_s(setup, u, task, now).map(|s| (i, s)))
+                .min_by_key(|&(i, s)| (s, i));
+            match best {
+                Some((i, seconds)) => {
+                    taken[i] = true;
+                    assignments.push((task_idx, i, now + SimDuration(seconds)));
+                }
+                None if setup.policy.requests_mutual_aid() && !task.mutual_aid_requested => {
+                    aid_requests.push(task_idx);
+                }
+                None => {}
+            }
+        }
+    }
+    let (scenario, _) = setup(world);
+    let mut notes = Vec::new();
+    for (task_idx, unit_idx, arrive) in assignments {
+        let (entity, _) = units[unit_idx];
+        let mut unit = world.get_mut::<TeamUnit>(entity).expect("team entity");
+        assert!(unit.task.is_none(), "team {} given a second task", unit.team);
+        let seconds_of_day = now.seconds().rem_euclid(86_400);
+        if !(DAY_SHIFT_S.0..DAY_SHIFT_S.1).contains(&seconds_of_day) {
+            unit.on_duty = true;
+        }
+        unit.task = Some(task_idx);
+        unit.busy_since = Some(now);
+        let team = unit.team;
+        let mut state = world.resource_mut::<ResponseState>();
+        state.tasks[task_idx].status = TaskStatus::Assigned;
+        state.tasks[task_idx].team = Some(team);
+        // The team is on its way: it will be at the task's road node.
+        let road_node = state.tasks[task_idx].road_node.expect("assigned tasks have roads");
+        world.get_mut::<TeamUnit>(entity).expect("team entity").road_node = road_node;
+        ctx.schedule(arrive, Event::TeamArrives { team, task: task_idx })?;
+        notes.push(json!({ "task": task_idx, "team": scenario.teams[team].id, "arrive_s": arrive.seconds() }));
+    }
+    let delay = scenario.operations.mutual_aid_delay;
+    let mut state = world.resource_mut::<ResponseState>();
+    for task_idx in aid_requests {
+        state.tasks[task_idx].mutual_aid_requested = true;
+        ctx.schedule(now + delay, Event::MutualAid { task: task_idx })?;
+        notes.push(json!({ "task": task_idx, "mutual_aid_requested": true }));
+    }
+    if !notes.is_empty() {
+        ctx.note(json!({ "dispatch": notes }));
+    }
+    Ok(())
+}
+
+fn on_team_arrives(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::TeamArrives { team, task } = *event else {
+        unreachable!("dispatched by kind")
+    };
+    let now = ctx.now();
+    let due = world.resource::<ResponseState>().tasks[task].due;
+    let (scenario, _) = setup(world);
+    let state = world.resource::<ResponseState>();
+    let plan = state.plans[state.tasks[task].incident]
+        .as_ref()
+        .expect("tasks come from plans");
+    let sample_min = Catalogue::builtin()
+        .instrument(&plan.method)
+        .map_or(15.0, |i| i.sample_min);
+    let _ = scenario;
+    // Samples are taken at the due time if the team is early.
+    let start = now.max(due);
+    ctx.schedule(
+        start + SimDuration((sample_min * 60.0).round() as i64),
+        Event::SampleTaken { team, task },
+    )?;
+    Ok(())
+}
+
+fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::SampleTaken { team, task } = *event else {
+        unreachable!("dispatched by kind")
+    };
+    let now = ctx.now();
+    let (scenario, end) = setup(world);
+    let (incident, location, point_id, road_node) = {
+        let t = &world.resource::<ResponseState>().tasks[task];
+        assert_eq!(t.team, Some(team), "a sample is taken by the team assigned to it");
+        (
+            t.incident,
+            t.location,
+            t.point_id.clone(),
+            t.road_node.expect("sampled tasks have roads"),
+        )
+    };
+    let pollutant = scenario.incidents[incident].pollutant;
+    let true_mg_l = concentration_now(world, now, pollutant, location);
+    let state = world.resource::<ResponseState>();
+    let plan = state.plans[incident].as_ref().expect("tasks come from plans");
+    let limit_mg_l = plan
+        .points
+        .iter()
+        .find(|p| p.id == point_id)
+        .map_or(f64::INFINITY, |p| p.limit_mg_l);
+    let method = plan.method.clone();
+    let catalogue = Catalogue::builtin();
+    let instrument = catalogue
+        .instrument(&method)
+        .expect("plan methods come from the catalogue");
+    let carries_kit = scenario.teams[team].instruments.contains(&method);
+    let (analysis, reported_method) = if instrument.method == Method::Field && carries_kit {
+        (
+            SimDuration((instrument.analysis_min * 60.0).round() as i64),
+            method.clone(),
+        )
+    } else {
+        lab_turnaround(&scenario, world.resource::<ResponseSetup>(), road_node, pollutant)
+    };
+    let detection = catalogue
+        .instrument(&reported_method)
+        .map_or(0.0, |i| i.detection_limit_mg_l);
+    let reported_mg_l = if true_mg_l >= detection { true_mg_l } else { 0.0 };
+    let result_at = now + analysis;
+    assert!(result_at >= now, "a result comes after its sample");
+    let mut state = world.resource_mut::<ResponseState>();
+    let sample_idx = state.samples.len();
+    state.samples.push(Sample {
+        task,
+        team,
+        incident,
+        point_id,
+        pollutant,
+        taken_at: now,
+        result_at,
+        true_mg_l,
+        reported_mg_l,
+        limit_mg_l,
+        over_limit: reported_mg_l > limit_mg_l,
+        method: reported_method,
+        result_known: false,
+    });
+    state.tasks[task].status = TaskStatus::Done;
+    state.tasks[task].sample = Some(sample_idx);
+    if result_at <= end {
+        ctx.schedule(result_at, Event::ResultReady { sample: sample_idx })?;
+    }
+    ctx.note(json!({ "sample": sample_idx, "true_mg_l": true_mg_l, "result_s": result_at.seconds() }));
+    let mut units = world.query::<&mut TeamUnit>();
+    for mut unit in units.iter_mut(world) {
+        if unit.team == team {
+            assert_eq!(unit.task, Some(task), "team {team} finishes the task it holds");
+            unit.task = None;
+            unit.n_samples += 1;
+            let since = unit.busy_since.take().expect("a busy team has a start");
+            unit.busy_s += (now - since).seconds();
+        }
+    }
+    dispatch_open_tasks(world, ctx)
+}
+
+/// The sample goes by courier to the nearest depot with a laboratory that has an
+/// instrument for the pollutant; result after the drive plus the instrument's run time.
+fn lab_turnaround(
+    scenario: &Scenario,
+    setup: &ResponseSetup,
+    from_node: usize,
+    pollutant: usize,
+) -> (SimDuration, String) {
+    let catalogue = Catalogue::builtin();
+    let item = &scenario.pollutants[pollutant].standard_item;
+    let lab_method = catalogue
+        .instruments_for(item)
+        .filter(|i| i.method == Method::Laboratory)
+        .min_by(|a, b| a.analysis_min.total_cmp(&b.analysis_min).then(a.id.cmp(&b.id)));
+    let drive_s = scenario
+        .depots
+        .iter()
+        .filter(|d| d.laboratory)
+        .filter_map(|d| setup.travel.between(from_node, d.road_node))
+        .fold(f64::INFINITY, f64::min);
+    match lab_method {
+        Some(m) if drive_s.is_finite() => (
+            SimDuration(drive_s.round() as i64 + (m.analysis_min * 60.0).round() as i64),
+            m.id.clone(),
+        ),
+        // No laboratory can be reached: the result never comes within the run.
+        _ => (SimDuration(setup.end.seconds() + 1), "none".to_string()),
+    }
+}
+
+fn on_result_ready(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::ResultReady { sample } = *event else {
+        unreachable!("dispatched by kind")
+    };
+    let now = ctx.now();
+    let mut state = world.resource_mut::<ResponseState>();
+    assert!(
+        now >= state.samples[sample].result_at,
+        "a result only after its analysis"
+    );
+    state.samples[sample].result_known = true;
+    let (incident, point_id, over) = (
+        state.samples[sample].incident,
+        state.samples[sample].point_id.clone(),
+        state.samples[sample].over_limit,
+    );
+    ctx.note(json!({ "point": point_id, "over_limit": over, "mg_l": state.samples[sample].reported_mg_l }));
+    apply_termination_rule(&mut state, incident, &point_id, now);
+    Ok(())
+}
+
+/// After a point's plume has passed, N consecutive compliant results end its monitoring.
+fn apply_termination_rule(state: &mut ResponseState, incident: usize, point_id: &str, now: SimTime) {
+    let Some(plan) = state.plans[incident].as_ref() else {
+        return;
+    };
+    let Some(point) = plan.points.iter().find(|p| p.id == point_id) else {
+        return;
+    };
+    let passed = point.forecast_passed.is_none_or(|t| t <= now);
+    let rounds = plan.termination_rounds as usize;
+    let mut results: Vec<&Sample> = state
+        .samples
+        .iter()
+        .filter(|s| s.incident == incident && s.point_id == point_id && s.result_known)
+        .collect();
+    results.sort_by_key(|s| s.taken_at);
+    let compliant_tail = results.iter().rev().take_while(|s| !s.over_limit).count();
+    if passed && compliant_tail >= rounds {
+        for task in state.tasks.iter_mut() {
+            if task.incident == incident
+                && task.point_id == point_id
+                && matches!(task.status, TaskStatus::Planned | TaskStatus::Open)
+            {
+                task.status = TaskStatus::Cancelled;
+            }
+        }
+    }
+}
+
+/// How to run a response.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    pub policy: dispatch::PolicyKind,
+    pub seed: u64,
+    /// Length of the run after the first incident starts.
+    pub hours: SimDuration,
+    pub journal: bool,
+}
+
+/// A finished run: the measures, the plans, the journal.
+pub struct RunOutcome {
+    pub report: report::RunReport,
+    pub plans: Vec<Option<MonitoringPlan>>,
+    pub journal: Vec<String>,
+}
+
+#[derive(Debug)]
+pub enum RunError {
+    NoIncident,
+    Setup(String),
+    Run(KernelError),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::NoIncident => write!(f, "nothing to respond to: the scenario has no [[incidents]]"),
+            RunError::Setup(e) => write!(f, "setting up the run: {e}"),
+            RunError::Run(e) => write!(f, "running: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Runs the incidents of a scenario with transport and the response under one policy.
+pub fn run(scenario: Arc<Scenario>, config: &RunConfig) -> Result<RunOutcome, RunError> {
+    let first = scenario
+        .incidents
+        .iter()
+        .map(|i| i.start)
+        .min()
+        .ok_or(RunError::NoIncident)?;
+    if scenario.teams.is_empty() {
+        return Err(RunError::Setup("the scenario has no [[teams]] to respond with".into()));
+    }
+    let end = first + config.hours;
+    let mut kernel = Kernel::<Event>::new(crate::kernel::KernelConfig {
+        seed: config.seed,
+        journal: config.journal,
+        ..crate::kernel::KernelConfig::default()
+    });
+    let releases = incident_releases(&scenario);
+    crate::transport::plugin::install(&mut kernel, &scenario, &releases, scenario.settings.default_regime, end)
+        .map_err(|e| RunError::Setup(e.to_string()))?;
+    install(
+        &mut kernel,
+        ResponseSetup::new(scenario.clone(), config.policy.policy(), end),
+    )
+    .map_err(RunError::Run)?;
+    kernel.run_until(end).map_err(RunError::Run)?;
+    let report = report::build(kernel.world_mut(), config.seed);
+    let plans = kernel.world().resource::<ResponseState>().plans.clone();
+    Ok(RunOutcome {
+        report,
+        plans,
+        journal: kernel.journal().to_vec(),
+    })
+}

@@ -1,0 +1,277 @@
+//! The key measures of a response run: how fast each incident was discovered, planned
+//! and sampled, whether every threatened intake was warned before the plume arrived and
+//! by how much, border-section coverage, samples, team utilisation, tasks missed or late.
+
+use super::{LATE_TOLERANCE, ResponseSetup, ResponseState, TaskStatus, TeamUnit};
+use crate::plan::Role;
+use crate::scenario::Scenario;
+use crate::time::SimTime;
+use crate::transport::plugin::{NamedPoint, PointSeries};
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+
+/// First sample at a plan point.
+#[derive(Clone, Debug, Serialize)]
+pub struct PointTiming {
+    pub point: String,
+    pub jurisdiction: String,
+    /// First time the plume passes the limit there in the simulated truth [s].
+    pub plume_over_limit_s: Option<i64>,
+    /// When the first sample there was taken [s].
+    pub first_sample_s: Option<i64>,
+    /// The first sample was taken before the plume passed the limit (or the plume never did).
+    pub sampled_before_plume: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IntakeWarning {
+    pub intake: String,
+    /// The plan's forecast says the intake will exceed its limit.
+    pub threatened: bool,
+    /// When the forecast-based closure recommendation was issued (the plan) [s].
+    pub forecast_warning_s: Option<i64>,
+    /// First confirmed over-limit result upstream of or at the intake [s].
+    pub confirmed_warning_s: Option<i64>,
+    /// First time the true concentration at the intake exceeds the limit [s].
+    pub plume_over_limit_s: Option<i64>,
+    /// Confirmed before the plume arrived over the limit.
+    pub warned_before_arrival: bool,
+    /// Plume arrival minus confirmed warning [s]; negative if the warning was late.
+    pub margin_s: Option<i64>,
+    pub first_sample_s: Option<i64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentReport {
+    pub id: String,
+    pub jurisdiction: String,
+    pub pollutant: String,
+    pub start_s: i64,
+    pub discovered_s: Option<i64>,
+    pub discovered_by: Option<String>,
+    pub plan_s: Option<i64>,
+    pub plan_points: usize,
+    pub first_sample_at_site_s: Option<i64>,
+    pub border_sections: Vec<PointTiming>,
+    pub intakes: Vec<IntakeWarning>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TeamReport {
+    pub team: String,
+    pub jurisdiction: String,
+    pub samples: u32,
+    pub busy_s: i64,
+    /// Busy time over the run [-].
+    pub utilisation: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RunReport {
+    pub scenario: String,
+    pub policy: String,
+    pub seed: u64,
+    pub end_s: i64,
+    pub incidents: Vec<IncidentReport>,
+    pub samples_taken: usize,
+    pub results_known: usize,
+    pub tasks: usize,
+    pub tasks_done: usize,
+    pub tasks_late: usize,
+    pub tasks_missed: usize,
+    pub station_alarms: usize,
+    pub teams: Vec<TeamReport>,
+    /// Border sections (over all incidents) sampled before their plume.
+    pub border_sections_covered: usize,
+    pub border_sections_total: usize,
+    /// Threatened intakes warned (confirmed) before the plume arrived.
+    pub intakes_warned: usize,
+    pub intakes_threatened: usize,
+}
+
+/// First time a series exceeds `limit` at or after `from`.
+fn first_over(series: &PointSeries, pollutant: usize, limit: f64, from: SimTime) -> Option<i64> {
+    series
+        .times
+        .iter()
+        .zip(&series.conc[pollutant])
+        .find(|(t, c)| **t >= from && **c > limit)
+        .map(|(t, _)| t.seconds())
+}
+
+pub fn build(world: &mut World, seed: u64) -> RunReport {
+    let series: Vec<(usize, PointSeries)> = world
+        .query::<(&NamedPoint, &PointSeries)>()
+        .iter(world)
+        .map(|(p, s)| (p.point_idx, s.clone()))
+        .collect();
+    let mut teams: Vec<TeamUnit> = world.query::<&TeamUnit>().iter(world).cloned().collect();
+    teams.sort_by_key(|u| u.team);
+    let setup = world.resource::<ResponseSetup>();
+    let state = world.resource::<ResponseState>();
+    let scenario: &Scenario = &setup.scenario;
+    let end = setup.end;
+    let series_of = |point_id: &str| -> Option<&PointSeries> {
+        let idx = scenario.point_idx(point_id)?;
+        series.iter().find(|(i, _)| *i == idx).map(|(_, s)| s)
+    };
+    let first_sample = |incident: usize, point_id: &str| -> Option<i64> {
+        state
+            .samples
+            .iter()
+            .filter(|s| s.incident == incident && s.point_id == point_id)
+            .map(|s| s.taken_at.seconds())
+            .min()
+    };
+    let mut incidents = Vec::new();
+    for (idx, incident) in scenario.incidents.iter().enumerate() {
+        let plan = state.plans[idx].as_ref();
+        let pollutant = incident.pollutant;
+        let plan_points = plan.map_or(&[][..], |p| &p.points[..]);
+        let border_sections = plan_points
+            .iter()
+            .filter(|p| p.role == Role::BorderSection)
+            .map(|p| {
+                let plume = series_of(&p.id).and_then(|s| first_over(s, pollutant, p.limit_mg_l, incident.start));
+                let first = first_sample(idx, &p.id);
+                PointTiming {
+                    point: p.id.clone(),
+                    jurisdiction: scenario.jurisdictions[p.jurisdiction].id.clone(),
+                    plume_over_limit_s: plume,
+                    first_sample_s: first,
+                    sampled_before_plume: first.is_some_and(|f| plume.is_none_or(|a| f <= a)),
+                }
+            })
+            .collect();
+        let intakes = plan_points
+            .iter()
+            .filter(|p| p.role == Role::Intake)
+            .map(|p| {
+                let threatened = p.forecast_peak_mg_l > p.limit_mg_l;
+                let plume = series_of(&p.id).and_then(|s| first_over(s, pollutant, p.limit_mg_l, incident.start));
+                let confirmed = confirmed_warning(scenario, state, setup, idx, &p.id);
+                let warned = threatened && confirmed.is_some_and(|c| plume.is_none_or(|a| c <= a));
+                IntakeWarning {
+                    intake: p.id.clone(),
+                    threatened,
+                    forecast_warning_s: threatened
+                        .then(|| state.incidents[idx].plan_at.map(|t| t.seconds()))
+                        .flatten(),
+                    confirmed_warning_s: confirmed,
+                    plume_over_limit_s: plume,
+                    warned_before_arrival: warned,
+                    margin_s: confirmed.zip(plume).map(|(c, a)| a - c),
+                    first_sample_s: first_sample(idx, &p.id),
+                }
+            })
+            .collect();
+        let site = plan_points
+            .iter()
+            .find(|p| p.role == Role::ReleaseSite)
+            .map(|p| p.id.clone());
+        incidents.push(IncidentReport {
+            id: incident.id.clone(),
+            jurisdiction: scenario.jurisdictions[incident.jurisdiction].id.clone(),
+            pollutant: scenario.pollutants[pollutant].id.clone(),
+            start_s: incident.start.seconds(),
+            discovered_s: state.incidents[idx].discovered_at.map(|t| t.seconds()),
+            discovered_by: state.incidents[idx].discovered_by.clone(),
+            plan_s: state.incidents[idx].plan_at.map(|t| t.seconds()),
+            plan_points: plan_points.len(),
+            first_sample_at_site_s: site.and_then(|s| first_sample(idx, &s)),
+            border_sections,
+            intakes,
+        });
+    }
+    let tasks_done = state.tasks.iter().filter(|t| t.status == TaskStatus::Done).count();
+    let tasks_late = state
+        .tasks
+        .iter()
+        .filter(|t| t.status == TaskStatus::Done)
+        .filter(|t| {
+            t.sample
+                .is_some_and(|s| state.samples[s].taken_at > t.due + LATE_TOLERANCE)
+        })
+        .count();
+    let tasks_missed = state
+        .tasks
+        .iter()
+        .filter(|t| match t.status {
+            TaskStatus::Superseded | TaskStatus::Unreachable => true,
+            TaskStatus::Open | TaskStatus::Assigned => t.due + LATE_TOLERANCE <= end,
+            _ => false,
+        })
+        .count();
+    let run_s = end.seconds().max(1) as f64;
+    let team_reports = teams
+        .iter()
+        .map(|u| {
+            let busy_s = u.busy_s + u.busy_since.map_or(0, |since| (end - since).seconds());
+            TeamReport {
+                team: scenario.teams[u.team].id.clone(),
+                jurisdiction: scenario.jurisdictions[scenario.teams[u.team].jurisdiction].id.clone(),
+                samples: u.n_samples,
+                busy_s,
+                utilisation: busy_s as f64 / run_s,
+            }
+        })
+        .collect();
+    let border_total: usize = incidents.iter().map(|i: &IncidentReport| i.border_sections.len()).sum();
+    let border_covered: usize = incidents
+        .iter()
+        .map(|i| i.border_sections.iter().filter(|b| b.sampled_before_plume).count())
+        .sum();
+    let threatened: usize = incidents
+        .iter()
+        .map(|i| i.intakes.iter().filter(|w| w.threatened).count())
+        .sum();
+    let warned: usize = incidents
+        .iter()
+        .map(|i| i.intakes.iter().filter(|w| w.warned_before_arrival).count())
+        .sum();
+    RunReport {
+        scenario: scenario.name.clone(),
+        policy: format!("{:?}", setup.policy.kind()).to_lowercase(),
+        seed,
+        end_s: end.seconds(),
+        incidents,
+        samples_taken: state.samples.len(),
+        results_known: state.samples.iter().filter(|s| s.result_known).count(),
+        tasks: state.tasks.len(),
+        tasks_done,
+        tasks_late,
+        tasks_missed,
+        station_alarms: state.alarms.len(),
+        teams: team_reports,
+        border_sections_covered: border_covered,
+        border_sections_total: border_total,
+        intakes_warned: warned,
+        intakes_threatened: threatened,
+    }
+}
+
+/// First known over-limit result of the incident at a point from which the plume flows
+/// to the intake (or at the intake itself).
+fn confirmed_warning(
+    scenario: &Scenario,
+    state: &ResponseState,
+    setup: &ResponseSetup,
+    incident: usize,
+    intake_id: &str,
+) -> Option<i64> {
+    let plan = state.plans[incident].as_ref()?;
+    let intake_arrival = plan.points.iter().find(|p| p.id == intake_id)?.forecast_arrival;
+    let _ = (scenario, setup);
+    state
+        .samples
+        .iter()
+        .filter(|s| s.incident == incident && s.over_limit && s.result_known)
+        .filter(|s| {
+            // Upstream on the plume's path: reached by the plume no later than the intake.
+            plan.points.iter().find(|p| p.id == s.point_id).is_some_and(|p| {
+                p.id == intake_id || p.forecast_arrival.zip(intake_arrival).is_some_and(|(a, b)| a <= b)
+            })
+        })
+        .map(|s| s.result_at.seconds())
+        .min()
+}

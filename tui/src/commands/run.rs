@@ -1,0 +1,180 @@
+//! `tripoint run`: an incident response run headless — discovery, the unified plan,
+//! teams dispatched under a policy, samples and results — and its key measures.
+
+use crate::input::{CliError, CliResult, load_scenario_or};
+use anyhow::Context as _;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tripoint_sim::response::dispatch::PolicyKind;
+use tripoint_sim::response::report::RunReport;
+use tripoint_sim::response::{self, RunConfig};
+use tripoint_sim::time::{SimDuration, SimTime};
+
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// Scenario with [[incidents]] (default: the built-in two-incident exercise).
+    pub scenario: Option<PathBuf>,
+    /// Seed of the simulation's generator.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Dispatch policy: `county` (own teams in own borders, mutual aid on request) or
+    /// `unified` (the Executive Committee pools every team).
+    #[arg(long, default_value = "unified", value_name = "county|unified")]
+    pub policy: String,
+    /// Length of the run after the first incident starts [h].
+    #[arg(long, default_value_t = 48.0, allow_negative_numbers = true)]
+    pub hours: f64,
+    /// Write the journal of handled events (JSON lines) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Write each incident's monitoring plan (Markdown and JSON) into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub plans: Option<PathBuf>,
+    /// Print one JSON document (fields in docs/run-json.md) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Longest run accepted [h].
+const RUN_HOURS_MAX: f64 = 24.0 * 30.0;
+
+pub fn run(args: &RunArgs) -> CliResult {
+    let policy = PolicyKind::parse(&args.policy)
+        .ok_or_else(|| CliError::Input(format!("--policy: expected county or unified, got {:?}", args.policy)))?;
+    if !(args.hours.is_finite() && args.hours > 0.0 && args.hours <= RUN_HOURS_MAX) {
+        return Err(CliError::Input(format!(
+            "--hours must be positive and at most {RUN_HOURS_MAX}, got {}",
+            args.hours
+        )));
+    }
+    let scenario = Arc::new(load_scenario_or(args.scenario.as_deref(), "two-incidents.toml")?);
+    let config = RunConfig {
+        policy,
+        seed: args.seed,
+        hours: SimDuration((args.hours * 3600.0).round() as i64),
+        journal: args.journal.is_some(),
+    };
+    let outcome = response::run(scenario.clone(), &config).map_err(|e| CliError::Input(e.to_string()))?;
+    if let Some(path) = &args.journal {
+        let mut text = outcome.journal.join("\n");
+        text.push('\n');
+        std::fs::write(path, text).with_context(|| format!("writing the journal to {}", path.display()))?;
+    }
+    if let Some(dir) = &args.plans {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        for plan in outcome.plans.iter().flatten() {
+            let stem = dir.join(format!("plan-{}", plan.incident_id));
+            std::fs::write(stem.with_extension("md"), plan.to_markdown(&scenario)).context("writing a plan")?;
+            let json = serde_json::to_string_pretty(plan).context("serialising a plan")?;
+            std::fs::write(stem.with_extension("json"), json).context("writing a plan")?;
+        }
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&outcome.report).context("serialising the report")?
+        );
+    } else {
+        print!("{}", render(&outcome.report));
+    }
+    Ok(())
+}
+
+fn at(t: Option<i64>, start_s: i64) -> String {
+    match t {
+        Some(t) => format!("{} ({})", SimTime(t), SimDuration(t - start_s)),
+        None => "—".to_string(),
+    }
+}
+
+fn render(r: &RunReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Tripoint run — {} · policy {} · seed {} · until {}",
+        r.scenario,
+        r.policy,
+        r.seed,
+        SimTime(r.end_s)
+    );
+    for i in &r.incidents {
+        let _ = writeln!(
+            out,
+            "\nIncident {} — {} in {}, started {}",
+            i.id,
+            i.pollutant,
+            i.jurisdiction,
+            SimTime(i.start_s)
+        );
+        let _ = writeln!(
+            out,
+            "  discovered      {} by {}",
+            at(i.discovered_s, i.start_s),
+            i.discovered_by.as_deref().unwrap_or("—")
+        );
+        let _ = writeln!(
+            out,
+            "  plan issued     {} ({} points)",
+            at(i.plan_s, i.start_s),
+            i.plan_points
+        );
+        let _ = writeln!(
+            out,
+            "  first sample at the release site  {}",
+            at(i.first_sample_at_site_s, i.start_s)
+        );
+        for b in &i.border_sections {
+            let _ = writeln!(
+                out,
+                "  border {:<24} first sample {:<22} plume over limit {:<22} {}",
+                b.point,
+                at(b.first_sample_s, i.start_s),
+                at(b.plume_over_limit_s, i.start_s),
+                if b.sampled_before_plume {
+                    "covered"
+                } else {
+                    "NOT covered before the plume"
+                }
+            );
+        }
+        for w in &i.intakes {
+            let verdict = match (w.threatened, w.warned_before_arrival, w.margin_s) {
+                (false, _, _) => "not threatened".to_string(),
+                (true, true, Some(m)) => format!("WARNED {} before the plume", SimDuration(m)),
+                (true, true, None) => "warned; the plume never passed the limit".to_string(),
+                (true, false, _) => "NOT warned before the plume".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  intake {:<24} confirmed {:<22} plume over limit {:<22} {verdict}",
+                w.intake,
+                at(w.confirmed_warning_s, i.start_s),
+                at(w.plume_over_limit_s, i.start_s)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nBorder sections sampled before their plume: {}/{} · threatened intakes warned before the plume: {}/{}",
+        r.border_sections_covered, r.border_sections_total, r.intakes_warned, r.intakes_threatened
+    );
+    let _ = writeln!(
+        out,
+        "Samples taken {} (results known {}) · tasks {}: done {}, late {}, missed {} · station alarms {}",
+        r.samples_taken, r.results_known, r.tasks, r.tasks_done, r.tasks_late, r.tasks_missed, r.station_alarms
+    );
+    let _ = writeln!(out, "\nTeams:");
+    for t in &r.teams {
+        let _ = writeln!(
+            out,
+            "  {:<28} {:<10} samples {:>3}  busy {:>5.1} h  utilisation {:>5.1} %",
+            t.team,
+            t.jurisdiction,
+            t.samples,
+            t.busy_s as f64 / 3600.0,
+            t.utilisation * 100.0
+        );
+    }
+    out
+}
