@@ -66,7 +66,7 @@ impl DispatchPolicy for County {
 
 pub struct Unified;
 
-/// Intakes first, then border sections, then the release site, then the rest.
+/// Intakes first, then border sections, then the release site, then the rest (tie-break).
 fn role_rank(role: Role) -> u32 {
     match role {
         Role::Intake => 0,
@@ -88,9 +88,15 @@ impl DispatchPolicy for Unified {
     }
 
     fn priority(&self, scenario: &Scenario, task: &Task) -> (u32, i64) {
-        // Higher response levels (I is the highest) come first, then intake risk.
+        // Higher response levels (I is the highest) first; within a level, follow the
+        // plume: the point it reaches soonest first (that sample confirms the plume on its
+        // way to the intakes), then by role (intakes before border sections…). Points the
+        // plume does not reach (the control section) wait for the rest.
         let level = scenario.incidents[task.incident].response_level as u32;
-        (level * 10 + role_rank(task.role), task.due.seconds())
+        let arrival = task
+            .forecast_arrival
+            .map_or(i64::MAX / 2, |t| t.seconds().max(task.due.seconds()));
+        (level, arrival * 8 + role_rank(task.role) as i64)
     }
 
     fn requests_mutual_aid(&self) -> bool {

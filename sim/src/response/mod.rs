@@ -12,7 +12,7 @@ pub mod report;
 use crate::equipment::{Catalogue, Method};
 use crate::event::Event;
 use crate::forecast;
-use crate::kernel::{Context, Kernel, KernelError};
+use crate::kernel::{Context, Kernel, KernelError, SimRng};
 use crate::plan::{self, MonitoringPlan, PlanInput, Role};
 use crate::roads::TravelTimes;
 use crate::scenario::{Discovery, Location, Release, Scenario, Shift};
@@ -20,6 +20,7 @@ use crate::time::{SimDuration, SimTime};
 use crate::transport::Transport;
 use bevy_ecs::prelude::*;
 use dispatch::DispatchPolicy;
+use rand::Rng as _;
 use serde::Serialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -90,6 +91,8 @@ pub struct Task {
     pub road_node: Option<usize>,
     pub access: SimDuration,
     pub jurisdiction: usize,
+    /// Forecast first arrival of the plume at the task's point.
+    pub forecast_arrival: Option<SimTime>,
     pub due: SimTime,
     pub opened_at: Option<SimTime>,
     pub status: TaskStatus,
@@ -374,6 +377,7 @@ fn on_plan_issued(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>
                 road_node: point.road_node,
                 access: point.access,
                 jurisdiction: point.jurisdiction,
+                forecast_arrival: point.forecast_arrival,
                 due,
                 opened_at: None,
                 status,
@@ -423,8 +427,22 @@ fn on_mutual_aid(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>)
     dispatch_open_tasks(world, ctx)
 }
 
-/// Seconds a team needs from now to reach the water at a task, or `None` if no road.
-fn arrival_after_s(setup: &ResponseSetup, unit: &TeamUnit, task: &Task, now: SimTime) -> Option<i64> {
+/// How long a team needs to reach the water at a task: call-out, expected drive, access [s].
+#[derive(Clone, Copy, Debug)]
+struct Approach {
+    callout_s: i64,
+    drive_s: f64,
+    access_s: i64,
+}
+
+impl Approach {
+    fn expected_s(&self) -> i64 {
+        self.callout_s + self.drive_s.round() as i64 + self.access_s
+    }
+}
+
+/// The approach of a team to a task, or `None` if no road leads there.
+fn approach(setup: &ResponseSetup, unit: &TeamUnit, task: &Task, now: SimTime) -> Option<Approach> {
     let scenario = &setup.scenario;
     let team = &scenario.teams[unit.team];
     let drive_s = setup.travel.between(unit.road_node, task.road_node?)?;
@@ -436,7 +454,23 @@ fn arrival_after_s(setup: &ResponseSetup, unit: &TeamUnit, task: &Task, now: Sim
     let seconds_of_day = now.seconds().rem_euclid(86_400);
     let off_duty = !unit.on_duty && !(DAY_SHIFT_S.0..DAY_SHIFT_S.1).contains(&seconds_of_day);
     let callout_s = if off_duty { CALLOUT_DELAY.seconds() } else { 0 };
-    Some(callout_s + (drive_s / factor).round() as i64 + task.access.seconds())
+    Some(Approach {
+        callout_s,
+        drive_s: drive_s / factor,
+        access_s: task.access.seconds(),
+    })
+}
+
+/// Spread of actual driving times around the expected ones: lognormal with this σ of
+/// ln(actual / expected) and mean 1 (assumption: traffic, weather, finding the spot).
+pub const DRIVE_TIME_SIGMA: f64 = 0.2;
+
+/// A lognormal factor with mean 1 from the simulation's generator (Box–Muller).
+fn lognormal_factor(rng: &mut SimRng, sigma: f64) -> f64 {
+    let u1: f64 = 1.0 - rng.0.random::<f64>();
+    let u2: f64 = rng.0.random::<f64>();
+    let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+    (sigma * z - 0.5 * sigma * sigma).exp()
 }
 
 /// Assigns open tasks to idle teams in the policy's order: each task takes the eligible
@@ -464,12 +498,12 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
                 .enumerate()
                 .filter(|(i, (_, u))| !taken[*i] && u.task.is_none())
                 .filter(|(_, (_, u))| setup.policy.eligible(&scenario.teams[u.team], task))
-                .filter_map(|(i, (_, u))| arrival_after_s(setup, u, task, now).map(|s| (i, s)))
-                .min_by_key(|&(i, s)| (s, i));
+                .filter_map(|(i, (_, u))| approach(setup, u, task, now).map(|a| (i, a)))
+                .min_by_key(|&(i, a)| (a.expected_s(), i));
             match best {
-                Some((i, seconds)) => {
+                Some((i, approach)) => {
                     taken[i] = true;
-                    assignments.push((task_idx, i, now + SimDuration(seconds)));
+                    assignments.push((task_idx, i, approach));
                 }
                 None if setup.policy.requests_mutual_aid() && !task.mutual_aid_requested => {
                     aid_requests.push(task_idx);
@@ -480,7 +514,10 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
     }
     let (scenario, _) = setup(world);
     let mut notes = Vec::new();
-    for (task_idx, unit_idx, arrive) in assignments {
+    for (task_idx, unit_idx, approach) in assignments {
+        let factor = lognormal_factor(&mut world.resource_mut::<SimRng>(), DRIVE_TIME_SIGMA);
+        let arrive =
+            now + SimDuration(approach.callout_s + (approach.drive_s * factor).round() as i64 + approach.access_s);
         let (entity, _) = units[unit_idx];
         let mut unit = world.get_mut::<TeamUnit>(entity).expect("team entity");
         assert!(unit.task.is_none(), "team {} given a second task", unit.team);

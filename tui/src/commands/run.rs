@@ -22,6 +22,9 @@ pub struct RunArgs {
     /// `unified` (the Executive Committee pools every team).
     #[arg(long, default_value = "unified", value_name = "county|unified")]
     pub policy: String,
+    /// Flow regime of the run (default: the scenario's), e.g. `flood` when the Taipu Gate is open.
+    #[arg(long, value_name = "REGIME")]
+    pub flow: Option<String>,
     /// Length of the run after the first incident starts [h].
     #[arg(long, default_value_t = 48.0, allow_negative_numbers = true)]
     pub hours: f64,
@@ -48,7 +51,17 @@ pub fn run(args: &RunArgs) -> CliResult {
             args.hours
         )));
     }
-    let scenario = Arc::new(load_scenario_or(args.scenario.as_deref(), "two-incidents.toml")?);
+    let mut scenario = load_scenario_or(args.scenario.as_deref(), "two-incidents.toml")?;
+    if let Some(regime) = &args.flow {
+        scenario.settings.default_regime = scenario.regime_idx(regime).ok_or_else(|| {
+            let known: Vec<&str> = scenario.regimes.iter().map(|r| r.id.as_str()).collect();
+            CliError::Input(format!(
+                "--flow: unknown regime {regime:?} (known: {})",
+                known.join(", ")
+            ))
+        })?;
+    }
+    let scenario = Arc::new(scenario);
     let config = RunConfig {
         policy,
         seed: args.seed,
