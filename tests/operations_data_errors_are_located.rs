@@ -88,9 +88,7 @@ fn bad_risk_sources_and_incidents_are_reported_together() {
                 "risk source `sure_thing`: annual_probability must be in (0, 1], got 1.5",
             ),
             (22, "risk source `empty_store`: list the chemicals it holds"),
-            // Omitting the chemicals altogether fails when the entry is read, before the check
-            // above; only its place is asserted here, the wording is in the snapshot.
-            (32, "chemicals"),
+            (33, "risk source `unlisted_store`: list the chemicals it holds"),
             (
                 47,
                 "risk source `past_the_end`: chainage_m 5000 is beyond the end of reach `taipu_jiashan`",
@@ -131,7 +129,7 @@ fn operations_settings_that_stop_monitoring_or_never_pause_are_located() {
         fixture,
         &[
             (8, "[operations]: termination_rounds must be between 1 and 100, got 0"),
-            (9, "[operations]: dense_interval_min must be positive"),
+            (9, "[operations]: dense_interval_min must be at least 1 min, got 0"),
         ],
     );
     insta::assert_snapshot!(stderr);

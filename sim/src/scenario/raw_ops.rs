@@ -64,6 +64,7 @@ pub struct RawRiskSource {
     pub road_node: Spanned<String>,
     /// Probability of a credible release in a year [1/yr].
     pub annual_probability: Spanned<f64>,
+    #[serde(default)]
     pub chemicals: Vec<RawChemical>,
     #[serde(default)]
     pub note: String,

@@ -284,7 +284,10 @@ impl Ids {
         let name = reference.get_ref();
         let found = self.by_id.get(name).copied();
         if found.is_none() && !broken.contains(name) {
-            let known: Vec<&str> = self.by_id.keys().map(String::as_str).take(12).collect();
+            let mut known: Vec<&str> = self.by_id.keys().map(String::as_str).take(12).collect();
+            if self.by_id.len() > known.len() {
+                known.push("…");
+            }
             let known = if known.is_empty() {
                 "no valid entries".to_string()
             } else {

@@ -48,13 +48,15 @@ fn build_operations(checker: &mut Checker<'_>, raw: Option<&RawOperations>) -> O
     let default = Operations::default();
     let Some(raw) = raw else { return default };
     let positive_minutes = |checker: &mut Checker<'_>, v: &Option<Spanned<f64>>, d: SimDuration, what: &str| {
-        let m = minutes(checker, v, d, what);
-        if let Some(v) = v
-            && m.seconds() == 0
+        if let Some(value) = v
+            && *value.get_ref() < 1.0
         {
-            checker.err(v.span(), format!("[operations]: {what} must be positive"));
+            checker.err(
+                value.span(),
+                format!("[operations]: {what} must be at least 1 min, got {}", value.get_ref()),
+            );
         }
-        m
+        minutes(checker, v, d, what)
     };
     let termination_rounds = match &raw.termination_rounds {
         None => default.termination_rounds,
@@ -277,7 +279,7 @@ fn build_team(
                 ),
             );
         }
-        Some(vehicle) if (vehicle.crew_min as i64) > size => {
+        Some(vehicle) if (1..=TEAM_SIZE_MAX).contains(&size) && (vehicle.crew_min as i64) > size => {
             checker.err(
                 t.size.span(),
                 format!(
