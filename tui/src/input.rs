@@ -54,9 +54,14 @@ fn source_of(path: &Path) -> Result<SourceText, CliError> {
     } else if let Some(text) = scenario::builtin_text(&base) {
         (format!("<built-in>/{base}"), text.to_string())
     } else {
-        return Err(CliError::Input(format!(
-            "{shown}: extends {base:?}, which is neither beside it nor built in"
-        )));
+        let quoted = format!("\"{base}\"");
+        let span = text.find(&quoted).map(|start| start..start + quoted.len());
+        let source = SourceText::new(shown, text);
+        let problem = source.problem(
+            span,
+            format!("extends {base:?}, which is neither beside this file nor built in"),
+        );
+        return Err(CliError::Input(problem.to_string()));
     };
     if scenario::extends_base(&base_text).is_some() {
         return Err(CliError::Input(format!(
