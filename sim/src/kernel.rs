@@ -166,9 +166,13 @@ impl<E: SimEvent> Context<'_, E> {
         self.queue.push(self.now, time, event)
     }
 
-    /// Attaches a summary of what the handler did to this event's journal line.
+    /// Attaches a summary of what the handler did to this event's journal line. Several
+    /// notes of one handler are merged (object keys; a later key wins).
     pub fn note(&mut self, note: serde_json::Value) {
-        self.note = Some(note);
+        match (&mut self.note, note) {
+            (Some(serde_json::Value::Object(existing)), serde_json::Value::Object(more)) => existing.extend(more),
+            (slot, note) => *slot = Some(note),
+        }
     }
 }
 

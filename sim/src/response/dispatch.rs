@@ -39,7 +39,7 @@ pub trait DispatchPolicy: Send + Sync {
     /// May this team take this task now?
     fn eligible(&self, team: &Team, task: &Task) -> bool;
     /// Order in which open tasks are served (smaller first); ties by task index.
-    fn priority(&self, scenario: &Scenario, task: &Task) -> (u32, i64);
+    fn priority(&self, scenario: &Scenario, task: &Task) -> (u32, i64, u32);
     /// Should a task that no eligible team can take ask another jurisdiction for help?
     fn requests_mutual_aid(&self) -> bool;
 }
@@ -55,8 +55,8 @@ impl DispatchPolicy for County {
         team.jurisdiction == task.jurisdiction || task.mutual_aid_granted
     }
 
-    fn priority(&self, _: &Scenario, task: &Task) -> (u32, i64) {
-        (0, task.due.seconds())
+    fn priority(&self, _: &Scenario, task: &Task) -> (u32, i64, u32) {
+        (0, task.due.seconds(), 0)
     }
 
     fn requests_mutual_aid(&self) -> bool {
@@ -87,7 +87,7 @@ impl DispatchPolicy for Unified {
         true
     }
 
-    fn priority(&self, scenario: &Scenario, task: &Task) -> (u32, i64) {
+    fn priority(&self, scenario: &Scenario, task: &Task) -> (u32, i64, u32) {
         // Higher response levels (I is the highest) first; within a level, follow the
         // plume: the point it reaches soonest first (that sample confirms the plume on its
         // way to the intakes), then by role (intakes before border sections…). Points the
@@ -95,8 +95,8 @@ impl DispatchPolicy for Unified {
         let level = scenario.incidents[task.incident].response_level as u32;
         let arrival = task
             .forecast_arrival
-            .map_or(i64::MAX / 2, |t| t.seconds().max(task.due.seconds()));
-        (level, arrival * 8 + role_rank(task.role) as i64)
+            .map_or(i64::MAX, |t| t.seconds().max(task.due.seconds()));
+        (level, arrival, role_rank(task.role))
     }
 
     fn requests_mutual_aid(&self) -> bool {

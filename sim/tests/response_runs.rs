@@ -1,0 +1,178 @@
+//! Response runs on the built-in two-incident exercise: determinism, invariants over a
+//! seeded sweep (the failing seed is printed), the plan's contents, and what pooling the
+//! teams gains.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tripoint_sim::plan::Role;
+use tripoint_sim::response::dispatch::PolicyKind;
+use tripoint_sim::response::{self, RunConfig, RunOutcome};
+use tripoint_sim::scenario::Scenario;
+use tripoint_sim::time::SimDuration;
+
+fn two_incidents() -> Arc<Scenario> {
+    Arc::new(Scenario::builtin_named("two-incidents.toml").expect("built in"))
+}
+
+fn run(scenario: &Arc<Scenario>, policy: PolicyKind, seed: u64, hours: i64) -> RunOutcome {
+    let config = RunConfig {
+        policy,
+        seed,
+        hours: SimDuration::from_hours(hours),
+        journal: true,
+    };
+    response::run(scenario.clone(), &config).unwrap_or_else(|e| panic!("seed {seed}: {e}"))
+}
+
+#[test]
+fn the_same_seed_gives_the_same_journal_and_another_seed_does_not() {
+    let scenario = two_incidents();
+    let a = run(&scenario, PolicyKind::Unified, 7, 12);
+    let b = run(&scenario, PolicyKind::Unified, 7, 12);
+    let c = run(&scenario, PolicyKind::Unified, 8, 12);
+    assert!(a.journal.len() > 500);
+    assert_eq!(a.journal, b.journal);
+    assert_ne!(a.journal, c.journal, "drive times are drawn from the seeded generator");
+}
+
+/// Checks the journal of a run: every team alternates arriving and sampling at the same
+/// task, samples come at or after arrival, results at or after their samples.
+fn check_invariants(journal: &[String]) -> Result<(), String> {
+    let mut holding: BTreeMap<u64, (u64, i64)> = BTreeMap::new();
+    let mut results_due: BTreeMap<u64, i64> = BTreeMap::new();
+    let mut n_samples = 0;
+    for line in journal {
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        let t = v["t_s"].as_i64().ok_or("t_s")?;
+        match v["kind"].as_str().ok_or("kind")? {
+            "team_arrives" => {
+                let e = &v["event"]["team_arrives"];
+                let (team, task) = (e["team"].as_u64().ok_or("team")?, e["task"].as_u64().ok_or("task")?);
+                if let Some((held, _)) = holding.insert(team, (task, t)) {
+                    return Err(format!(
+                        "team {team} arrives for task {task} while holding task {held} at t={t}"
+                    ));
+                }
+            }
+            "sample_taken" => {
+                let e = &v["event"]["sample_taken"];
+                let (team, task) = (e["team"].as_u64().ok_or("team")?, e["task"].as_u64().ok_or("task")?);
+                match holding.remove(&team) {
+                    Some((held, arrived)) if held == task && arrived <= t => {}
+                    other => return Err(format!("team {team} samples task {task} at t={t} but held {other:?}")),
+                }
+                let sample = v["note"]["sample"].as_u64().ok_or("note.sample")?;
+                let result_s = v["note"]["result_s"].as_i64().ok_or("note.result_s")?;
+                if result_s < t {
+                    return Err(format!(
+                        "sample {sample}: result at {result_s} before the sample at {t}"
+                    ));
+                }
+                results_due.insert(sample, result_s);
+                n_samples += 1;
+            }
+            "result_ready" => {
+                let sample = v["event"]["result_ready"]["sample"].as_u64().ok_or("sample")?;
+                match results_due.remove(&sample) {
+                    Some(due) if due == t => {}
+                    other => return Err(format!("result of sample {sample} at t={t}, expected {other:?}")),
+                }
+            }
+            _ => {}
+        }
+    }
+    if n_samples == 0 {
+        return Err("no sample was taken".into());
+    }
+    Ok(())
+}
+
+#[test]
+fn invariants_hold_over_a_seeded_sweep() {
+    let scenario = two_incidents();
+    for seed in 0..200 {
+        for policy in [PolicyKind::County, PolicyKind::Unified] {
+            let outcome = run(&scenario, policy, seed, 6);
+            if let Err(problem) = check_invariants(&outcome.journal) {
+                panic!("seed {seed}, policy {policy:?}: {problem}");
+            }
+        }
+    }
+}
+
+#[test]
+fn each_plan_names_control_site_borders_and_intakes_with_owners_and_frequencies() {
+    let scenario = two_incidents();
+    let outcome = run(&scenario, PolicyKind::Unified, 0, 24);
+    let plan = outcome.plans[0].as_ref().expect("the antimony incident has a plan");
+    let roles = |role: Role| {
+        plan.points
+            .iter()
+            .filter(|p| p.role == role)
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(roles(Role::UpstreamControl).len(), 1);
+    assert_eq!(roles(Role::ReleaseSite).len(), 1);
+    assert_eq!(roles(Role::Downstream).len(), 3, "1, 5 and 10 km below the release");
+    for border in ["border_taozhuang", "border_jinze"] {
+        assert!(
+            roles(Role::BorderSection).contains(&border),
+            "{border} missing: {:?}",
+            roles(Role::BorderSection)
+        );
+    }
+    for intake in ["changbaidang_intake", "jinze_intake"] {
+        assert!(roles(Role::Intake).contains(&intake), "{intake} missing");
+    }
+    for point in &plan.points {
+        assert!(point.team.is_some(), "{} has no team", point.id);
+        assert!(
+            !point.schedule.is_empty() && point.schedule.windows(2).all(|w| w[0] < w[1]),
+            "{}",
+            point.id
+        );
+        assert!(point.dense_interval < point.sparse_interval);
+    }
+    // Dense while the plume passes the intake, sparse before: the gaps shrink there.
+    let jinze = plan.points.iter().find(|p| p.id == "jinze_intake").unwrap();
+    let gaps: Vec<i64> = jinze.schedule.windows(2).map(|w| (w[1] - w[0]).seconds()).collect();
+    assert!(gaps.contains(&3600) && gaps.contains(&(4 * 3600)), "{gaps:?}");
+    let markdown = plan.to_markdown(&scenario);
+    for id in [
+        "border_taozhuang",
+        "jinze_intake",
+        "wujiang_antimony-control",
+        "wujiang_antimony-site",
+    ] {
+        assert!(markdown.contains(id), "{id} not in the printed plan");
+    }
+}
+
+#[test]
+fn pooling_the_teams_serves_more_of_the_plan_than_county_by_county() {
+    let scenario = two_incidents();
+    for seed in 0..3 {
+        let county = run(&scenario, PolicyKind::County, seed, 48).report;
+        let unified = run(&scenario, PolicyKind::Unified, seed, 48).report;
+        assert!(
+            unified.tasks_missed * 2 < county.tasks_missed,
+            "seed {seed}: missed {} vs {}",
+            unified.tasks_missed,
+            county.tasks_missed
+        );
+        assert!(unified.samples_taken > county.samples_taken, "seed {seed}");
+        let first_at = |r: &tripoint_sim::response::report::RunReport, point: &str| {
+            r.incidents[0]
+                .border_sections
+                .iter()
+                .find(|b| b.point == point)
+                .and_then(|b| b.first_sample_s)
+                .unwrap()
+        };
+        assert!(
+            first_at(&unified, "border_taozhuang") < first_at(&county, "border_taozhuang"),
+            "seed {seed}: Jiashan's border section should be sampled sooner by the pooled teams"
+        );
+    }
+}
