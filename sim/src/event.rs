@@ -29,6 +29,9 @@ pub enum Event {
     TaskOpen { task: usize },
     /// County policy: mutual aid for a task is granted (response module).
     MutualAid { task: usize },
+    /// Open tasks are matched with idle teams, all at once in the policy's order, after every
+    /// other event of the same moment (response module).
+    DispatchRound,
     /// A team reaches the water at a task's point (response module).
     TeamArrives { team: usize, task: usize },
     /// A sample is taken (response module).
@@ -47,6 +50,7 @@ impl SimEvent for Event {
         "plan_issued",
         "task_open",
         "mutual_aid",
+        "dispatch_round",
         "team_arrives",
         "sample_taken",
         "result_ready",
@@ -62,9 +66,10 @@ impl SimEvent for Event {
             Event::PlanIssued { .. } => 5,
             Event::TaskOpen { .. } => 6,
             Event::MutualAid { .. } => 7,
-            Event::TeamArrives { .. } => 8,
-            Event::SampleTaken { .. } => 9,
-            Event::ResultReady { .. } => 10,
+            Event::DispatchRound => 8,
+            Event::TeamArrives { .. } => 9,
+            Event::SampleTaken { .. } => 10,
+            Event::ResultReady { .. } => 11,
         }
     }
 }

@@ -139,6 +139,8 @@ pub struct ResponseState {
     pub emergency_stations: Vec<bool>,
     /// (station point, time, pollutant, mg/L) of every alarm.
     pub alarms: Vec<(usize, SimTime, usize, f64)>,
+    /// A dispatch round is already scheduled for the current moment.
+    pub dispatch_pending: bool,
 }
 
 /// A monitoring team in the world.
@@ -186,6 +188,7 @@ pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), K
     kernel.on("plan_issued", on_plan_issued);
     kernel.on("task_open", on_task_open);
     kernel.on("mutual_aid", on_mutual_aid);
+    kernel.on("dispatch_round", on_dispatch_round);
     kernel.on("team_arrives", on_team_arrives);
     kernel.on("sample_taken", on_sample_taken);
     kernel.on("result_ready", on_result_ready);
@@ -416,14 +419,30 @@ fn on_task_open(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) 
     }
     state.tasks[task].status = TaskStatus::Open;
     state.tasks[task].opened_at = Some(now);
-    dispatch_open_tasks(world, ctx)
+    request_dispatch(&mut state, ctx)
 }
 
 fn on_mutual_aid(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
     let Event::MutualAid { task } = *event else {
         unreachable!("dispatched by kind")
     };
-    world.resource_mut::<ResponseState>().tasks[task].mutual_aid_granted = true;
+    let mut state = world.resource_mut::<ResponseState>();
+    state.tasks[task].mutual_aid_granted = true;
+    request_dispatch(&mut state, ctx)
+}
+
+/// Schedules one dispatch round at the current time, after the events already queued for
+/// it, so that every task opening at this moment competes in the policy's order.
+fn request_dispatch(state: &mut ResponseState, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    if !state.dispatch_pending {
+        state.dispatch_pending = true;
+        ctx.schedule(ctx.now(), Event::DispatchRound)?;
+    }
+    Ok(())
+}
+
+fn on_dispatch_round(world: &mut World, _: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    world.resource_mut::<ResponseState>().dispatch_pending = false;
     dispatch_open_tasks(world, ctx)
 }
 
@@ -652,7 +671,7 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
             unit.busy_s += (now - since).seconds();
         }
     }
-    dispatch_open_tasks(world, ctx)
+    request_dispatch(&mut world.resource_mut::<ResponseState>(), ctx)
 }
 
 /// The sample goes by courier to the nearest depot with a laboratory that has an
