@@ -48,5 +48,16 @@ pub fn run(args: &CheckArgs) -> CliResult {
         scenario.releases.len(),
         scenario.flow_changes.len()
     );
+    let bridges = scenario.roads.iter().filter(|r| r.bridge).count();
+    println!(
+        "  operations: {} risk sources, {} road nodes, {} roads ({} bridges), {} depots, {} teams, {} incidents",
+        scenario.risk_sources.len(),
+        scenario.road_nodes.len(),
+        scenario.roads.len(),
+        bridges,
+        scenario.depots.len(),
+        scenario.teams.len(),
+        scenario.incidents.len()
+    );
     Ok(())
 }
