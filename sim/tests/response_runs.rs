@@ -184,3 +184,36 @@ fn pooling_the_teams_serves_more_of_the_plan_than_county_by_county() {
         assert!(city_samples(&unified) > 5 * city_samples(&county).max(1), "seed {seed}");
     }
 }
+
+#[test]
+fn a_plan_can_be_edited_and_every_edit_raises_its_revision() {
+    let scenario = two_incidents();
+    let outcome = run(&scenario, PolicyKind::Unified, 0, 24);
+    let mut plan = outcome.plans[0].clone().expect("a plan");
+    let lead = scenario.operations.lead_time;
+    assert_eq!(plan.revision, 1);
+    let n = plan.points.len();
+    assert!(plan.remove_point("lili_section"));
+    assert!(!plan.remove_point("no_such_point"));
+    assert_eq!((plan.points.len(), plan.revision), (n - 1, 2));
+    let jinze = plan.points.iter().find(|p| p.id == "jinze_intake").unwrap().clone();
+    let from = jinze.schedule[3];
+    assert!(plan.set_interval("jinze_intake", SimDuration::from_minutes(30), from, lead));
+    let edited = plan.points.iter().find(|p| p.id == "jinze_intake").unwrap();
+    assert_eq!(
+        edited.schedule[..3],
+        jinze.schedule[..3],
+        "due times before the edit stay"
+    );
+    assert!(
+        edited.schedule.len() > jinze.schedule.len(),
+        "denser sampling adds due times"
+    );
+    assert_eq!(plan.revision, 3);
+    let mut extra = jinze.clone();
+    extra.id = "jinze_intake_bis".to_string();
+    plan.add_point(extra, lead);
+    assert_eq!((plan.points.len(), plan.revision), (n, 4));
+    let json = serde_json::to_string(&plan).unwrap();
+    assert!(json.contains("jinze_intake_bis") && json.contains("\"revision\":4"));
+}

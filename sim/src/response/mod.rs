@@ -117,6 +117,9 @@ pub struct Sample {
     pub reported_mg_l: f64,
     pub limit_mg_l: f64,
     pub over_limit: bool,
+    /// GB 3838 single-factor evaluation of the reported value (class, or compliance with
+    /// a Table 2/3 limit).
+    pub evaluation: Option<crate::standards::Evaluation>,
     pub method: String,
     pub result_known: bool,
 }
@@ -652,6 +655,9 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         reported_mg_l,
         limit_mg_l,
         over_limit: reported_mg_l > limit_mg_l,
+        evaluation: crate::standards::Gb3838::builtin()
+            .get(&scenario.pollutants[pollutant].standard_item)
+            .and_then(|item| item.evaluate(reported_mg_l).ok()),
         method: reported_method,
         result_known: false,
     });
