@@ -169,6 +169,21 @@ fn pooling_the_teams_serves_more_of_the_plan_than_county_by_county() {
             county.tasks_late
         );
         assert!(unified.intakes_warned >= county.intakes_warned, "seed {seed}");
+        // The pooled teams confirm the antimony plume on its way to Jinze hours sooner.
+        let margin = |r: &tripoint_sim::response::report::RunReport| {
+            r.incidents[0]
+                .intakes
+                .iter()
+                .find(|w| w.intake == "jinze_intake")
+                .and_then(|w| w.margin_s)
+                .unwrap()
+        };
+        assert!(
+            margin(&unified) > margin(&county) + 3600,
+            "seed {seed}: {} vs {}",
+            margin(&unified),
+            margin(&county)
+        );
         assert!(
             unified.border_sections_covered >= county.border_sections_covered,
             "seed {seed}"

@@ -9,6 +9,8 @@ pub enum CliError {
     Input(String),
     /// Something that should not happen. Exit 1.
     Internal(anyhow::Error),
+    /// A replay did not reproduce its journal. Exit 1.
+    Diverged(String),
 }
 
 impl From<anyhow::Error> for CliError {
@@ -73,11 +75,19 @@ fn source_of(path: &Path) -> Result<SourceText, CliError> {
 
 /// Loads a scenario from a path, or the named built-in one when none is given.
 pub fn load_scenario_or(path: Option<&Path>, builtin: &str) -> Result<Scenario, CliError> {
+    load_scenario_hashed(path, builtin).map(|(scenario, _)| scenario)
+}
+
+/// Like [`load_scenario_or`], with a fingerprint of the text read (base included), so a
+/// journal can tell whether its scenario has changed since.
+pub fn load_scenario_hashed(path: Option<&Path>, builtin: &str) -> Result<(Scenario, u64), CliError> {
     let source = match path {
         None => scenario::builtin_source(builtin).expect("the built-in scenario exists"),
         Some(path) => source_of(path)?,
     };
-    Scenario::parse(&source).map_err(|e| CliError::Input(e.to_string()))
+    let hash = tripoint_sim::kernel::journal_hash(std::slice::from_ref(&source.text));
+    let scenario = Scenario::parse(&source).map_err(|e| CliError::Input(e.to_string()))?;
+    Ok((scenario, hash))
 }
 
 /// Loads a scenario from a path, or the built-in zone when none is given.

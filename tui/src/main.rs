@@ -22,6 +22,8 @@ enum Command {
     Forecast(Box<commands::forecast::ForecastArgs>),
     /// Run the incidents of a scenario: discovery, plan, dispatch, samples, and the key measures.
     Run(commands::run::RunArgs),
+    /// Run a recorded response journal again and check every event and the report.
+    Replay(commands::replay::ReplayArgs),
     /// Check a scenario file and summarise it; every problem is reported with its place.
     Check(commands::check::CheckArgs),
     /// Compare the transport model with analytical solutions and print the figures.
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         None => commands::forecast::run(&commands::forecast::ForecastArgs::default()),
         Some(Command::Forecast(args)) => commands::forecast::run(&args),
         Some(Command::Run(args)) => commands::run::run(&args),
+        Some(Command::Replay(args)) => commands::replay::run(&args),
         Some(Command::Check(args)) => commands::check::run(&args),
         Some(Command::Validate(args)) => commands::validate::run(&args),
     };
@@ -42,6 +45,10 @@ fn main() -> ExitCode {
         Err(input::CliError::Input(message)) => {
             eprintln!("error: {}", message.trim_end());
             ExitCode::from(2)
+        }
+        Err(input::CliError::Diverged(message)) => {
+            eprintln!("error: {}", message.trim_end());
+            ExitCode::from(1)
         }
         Err(input::CliError::Internal(error)) => {
             eprintln!("internal error: {error:#}");

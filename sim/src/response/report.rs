@@ -149,7 +149,7 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
             .map(|p| {
                 let threatened = p.forecast_peak_mg_l > p.limit_mg_l;
                 let plume = series_of(&p.id).and_then(|s| first_over(s, pollutant, p.limit_mg_l, incident.start));
-                let confirmed = confirmed_warning(scenario, state, setup, idx, &p.id);
+                let confirmed = confirmed_warning(state, idx, &p.id);
                 let warned = threatened && confirmed.is_some_and(|c| plume.is_none_or(|a| c <= a));
                 IntakeWarning {
                     intake: p.id.clone(),
@@ -202,7 +202,14 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
             _ => false,
         })
         .count();
-    let run_s = end.seconds().max(1) as f64;
+    // Utilisation is over the run: from the first incident to the end.
+    let first_start = scenario
+        .incidents
+        .iter()
+        .map(|i| i.start)
+        .min()
+        .unwrap_or(SimTime::ZERO);
+    let run_s = (end - first_start).seconds().max(1) as f64;
     let team_reports = teams
         .iter()
         .map(|u| {
@@ -252,24 +259,20 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
 
 /// First known over-limit result of the incident at a point from which the plume flows
 /// to the intake (or at the intake itself).
-fn confirmed_warning(
-    scenario: &Scenario,
-    state: &ResponseState,
-    setup: &ResponseSetup,
-    incident: usize,
-    intake_id: &str,
-) -> Option<i64> {
+fn confirmed_warning(state: &ResponseState, incident: usize, intake_id: &str) -> Option<i64> {
     let plan = state.plans[incident].as_ref()?;
     let intake_arrival = plan.points.iter().find(|p| p.id == intake_id)?.forecast_arrival;
-    let _ = (scenario, setup);
     state
         .samples
         .iter()
         .filter(|s| s.incident == incident && s.over_limit && s.result_known)
         .filter(|s| {
-            // Upstream on the plume's path: reached by the plume no later than the intake.
+            // Below the release and above the intake on the plume's path (reached by the
+            // forecast plume no later than the intake): the plume is confirmed on its way,
+            // not only at its source.
             plan.points.iter().find(|p| p.id == s.point_id).is_some_and(|p| {
-                p.id == intake_id || p.forecast_arrival.zip(intake_arrival).is_some_and(|(a, b)| a <= b)
+                !matches!(p.role, Role::ReleaseSite | Role::UpstreamControl)
+                    && (p.id == intake_id || p.forecast_arrival.zip(intake_arrival).is_some_and(|(a, b)| a <= b))
             })
         })
         .map(|s| s.result_at.seconds())

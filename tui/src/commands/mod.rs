@@ -2,5 +2,6 @@
 
 pub mod check;
 pub mod forecast;
+pub mod replay;
 pub mod run;
 pub mod validate;

@@ -1,8 +1,9 @@
 //! `tripoint run`: an incident response run headless — discovery, the unified plan,
 //! teams dispatched under a policy, samples and results — and its key measures.
 
-use crate::input::{CliError, CliResult, load_scenario_or};
+use crate::input::{CliError, CliResult, load_scenario_hashed};
 use anyhow::Context as _;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -42,17 +43,43 @@ pub struct RunArgs {
 /// Longest run accepted [h].
 const RUN_HOURS_MAX: f64 = 24.0 * 30.0;
 
-pub fn run(args: &RunArgs) -> CliResult {
-    let policy = PolicyKind::parse(&args.policy)
-        .ok_or_else(|| CliError::Input(format!("--policy: expected county or unified, got {:?}", args.policy)))?;
-    if !(args.hours.is_finite() && args.hours > 0.0 && args.hours <= RUN_HOURS_MAX) {
+/// What a run was: enough to run it again. The first line of a run's journal.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct RunSpec {
+    /// Scenario path as given, or `None` for the built-in exercise.
+    pub scenario: Option<PathBuf>,
+    /// FNV-1a fingerprint of the scenario text (base included), hexadecimal.
+    pub scenario_hash: String,
+    pub policy: String,
+    pub seed: u64,
+    pub hours: f64,
+    pub flow: Option<String>,
+    /// Version of the program that wrote the journal.
+    pub version: String,
+}
+
+/// The scenario file of `tripoint run` when none is given.
+pub const DEFAULT_SCENARIO: &str = "two-incidents.toml";
+
+/// Loads the scenario of a run and runs it; returns the spec (with the scenario's hash),
+/// the scenario and the outcome.
+pub fn execute(
+    scenario_path: Option<&std::path::Path>,
+    policy: &str,
+    seed: u64,
+    hours: f64,
+    flow: Option<&str>,
+    journal: bool,
+) -> Result<(RunSpec, Arc<tripoint_sim::scenario::Scenario>, response::RunOutcome), CliError> {
+    let policy_kind = PolicyKind::parse(policy)
+        .ok_or_else(|| CliError::Input(format!("--policy: expected county or unified, got {policy:?}")))?;
+    if !(hours.is_finite() && hours > 0.0 && hours <= RUN_HOURS_MAX) {
         return Err(CliError::Input(format!(
-            "--hours must be positive and at most {RUN_HOURS_MAX}, got {}",
-            args.hours
+            "--hours must be positive and at most {RUN_HOURS_MAX}, got {hours}"
         )));
     }
-    let mut scenario = load_scenario_or(args.scenario.as_deref(), "two-incidents.toml")?;
-    if let Some(regime) = &args.flow {
+    let (mut scenario, hash) = load_scenario_hashed(scenario_path, DEFAULT_SCENARIO)?;
+    if let Some(regime) = flow {
         scenario.settings.default_regime = scenario.regime_idx(regime).ok_or_else(|| {
             let known: Vec<&str> = scenario.regimes.iter().map(|r| r.id.as_str()).collect();
             CliError::Input(format!(
@@ -63,14 +90,44 @@ pub fn run(args: &RunArgs) -> CliResult {
     }
     let scenario = Arc::new(scenario);
     let config = RunConfig {
-        policy,
-        seed: args.seed,
-        hours: SimDuration((args.hours * 3600.0).round() as i64),
-        journal: args.journal.is_some(),
+        policy: policy_kind,
+        seed,
+        hours: SimDuration((hours * 3600.0).round() as i64),
+        journal,
     };
     let outcome = response::run(scenario.clone(), &config).map_err(|e| CliError::Input(e.to_string()))?;
+    let spec = RunSpec {
+        scenario: scenario_path.map(std::path::Path::to_path_buf),
+        scenario_hash: format!("{hash:016x}"),
+        policy: policy.to_string(),
+        seed,
+        hours,
+        flow: flow.map(str::to_string),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    Ok((spec, scenario, outcome))
+}
+
+/// The journal file of a run: the spec, every handled event, the final report.
+pub fn journal_lines(spec: &RunSpec, outcome: &response::RunOutcome) -> anyhow::Result<Vec<String>> {
+    let mut lines = Vec::with_capacity(outcome.journal.len() + 2);
+    lines.push(serde_json::to_string(&serde_json::json!({ "run": spec }))?);
+    lines.extend(outcome.journal.iter().cloned());
+    lines.push(serde_json::to_string(&serde_json::json!({ "report": outcome.report }))?);
+    Ok(lines)
+}
+
+pub fn run(args: &RunArgs) -> CliResult {
+    let (spec, scenario, outcome) = execute(
+        args.scenario.as_deref(),
+        &args.policy,
+        args.seed,
+        args.hours,
+        args.flow.as_deref(),
+        args.journal.is_some(),
+    )?;
     if let Some(path) = &args.journal {
-        let mut text = outcome.journal.join("\n");
+        let mut text = journal_lines(&spec, &outcome)?.join("\n");
         text.push('\n');
         std::fs::write(path, text).with_context(|| format!("writing the journal to {}", path.display()))?;
     }

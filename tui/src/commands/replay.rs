@@ -1,0 +1,93 @@
+//! `tripoint replay JOURNAL`: run a recorded response run again from its journal and
+//! check that every event and the final report come out the same. (The console will open
+//! journals read-only; this is the headless check.)
+
+use super::run::{RunSpec, execute, journal_lines};
+use crate::input::{CliError, CliResult};
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct ReplayArgs {
+    /// A journal written by `tripoint run --journal FILE`.
+    pub journal: PathBuf,
+}
+
+/// Largest journal read [bytes].
+const JOURNAL_BYTES_MAX: u64 = 1 << 30;
+
+pub fn run(args: &ReplayArgs) -> CliResult {
+    let shown = args.journal.display().to_string();
+    let size = std::fs::metadata(&args.journal)
+        .map_err(|e| CliError::Input(format!("{shown}: {e}")))?
+        .len();
+    if size > JOURNAL_BYTES_MAX {
+        return Err(CliError::Input(format!(
+            "{shown}: {size} bytes is more than a journal may be"
+        )));
+    }
+    let text = std::fs::read_to_string(&args.journal).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
+    let recorded: Vec<&str> = text.lines().collect();
+    let header = recorded
+        .first()
+        .ok_or_else(|| CliError::Input(format!("{shown}: empty journal")))?;
+    let spec: RunSpec = serde_json::from_str::<serde_json::Value>(header)
+        .ok()
+        .and_then(|v| serde_json::from_value(v.get("run")?.clone()).ok())
+        .ok_or_else(|| {
+            CliError::Input(format!(
+                "{shown}:1: not a run journal (the first line must hold the run)"
+            ))
+        })?;
+    if spec.version != env!("CARGO_PKG_VERSION") {
+        eprintln!(
+            "note: the journal was written by version {}, this is {}",
+            spec.version,
+            env!("CARGO_PKG_VERSION")
+        );
+    }
+    let (replayed_spec, _, outcome) = execute(
+        spec.scenario.as_deref(),
+        &spec.policy,
+        spec.seed,
+        spec.hours,
+        spec.flow.as_deref(),
+        true,
+    )?;
+    if replayed_spec.scenario_hash != spec.scenario_hash {
+        return Err(CliError::Input(format!(
+            "{shown}: the scenario has changed since the journal was written (fingerprint {} then, {} now)",
+            spec.scenario_hash, replayed_spec.scenario_hash
+        )));
+    }
+    let replayed = journal_lines(&replayed_spec, &outcome)?;
+    for (idx, (a, b)) in recorded.iter().zip(&replayed).enumerate() {
+        if *a != b.as_str() {
+            return Err(CliError::Diverged(format!(
+                "{shown}:{}: the replay differs\n  recorded: {}\n  replayed: {}",
+                idx + 1,
+                excerpt(a),
+                excerpt(b)
+            )));
+        }
+    }
+    if recorded.len() != replayed.len() {
+        return Err(CliError::Diverged(format!(
+            "{shown}: the journal has {} lines, the replay {}",
+            recorded.len(),
+            replayed.len()
+        )));
+    }
+    println!(
+        "{shown}: replayed {} events; every event and the final report are identical",
+        replayed.len() - 2
+    );
+    Ok(())
+}
+
+fn excerpt(line: &str) -> String {
+    if line.chars().count() <= 200 {
+        line.to_string()
+    } else {
+        line.chars().take(200).chain("…".chars()).collect()
+    }
+}
