@@ -54,6 +54,10 @@ pub struct PlanPoint {
     /// its rise time when it never exceeds it).
     pub forecast_passed: Option<SimTime>,
     pub forecast_peak_mg_l: f64,
+    /// The plan forecast at this point, (time [s], concentration [mg/L]) at every output
+    /// step: what results are compared with to revise the estimated mass.
+    #[serde(skip)]
+    pub forecast_series: Vec<(i64, f64)>,
     pub limit_mg_l: f64,
     /// Interval between samples while the plume approaches and passes.
     pub dense_interval: SimDuration,
@@ -68,6 +72,9 @@ pub struct MonitoringPlan {
     pub incident: usize,
     pub incident_id: String,
     pub revision: u32,
+    /// Released mass the plan's forecast assumes [kg]: the report's estimate, revised by
+    /// results.
+    pub estimated_mass_kg: f64,
     pub issued_at: SimTime,
     /// Characteristic pollutant index.
     pub pollutant: usize,
@@ -98,6 +105,8 @@ pub struct PlanInput<'a> {
     pub issued_at: SimTime,
     /// How long the plan runs after the incident starts.
     pub horizon: SimDuration,
+    /// 1 for the first plan; each revision adds one.
+    pub revision: u32,
     /// Travel-time lookup for choosing the named team: (team, road node) → seconds.
     pub team_travel_s: &'a dyn Fn(usize, usize) -> Option<f64>,
 }
@@ -168,6 +177,12 @@ pub fn generate(input: &PlanInput<'_>) -> Result<MonitoringPlan, PlanError> {
             forecast_arrival: arrival,
             forecast_passed: passed,
             forecast_peak_mg_l: pf.map_or(0.0, |p| p.peak_mg_l),
+            forecast_series: forecast.series[point_idx]
+                .times
+                .iter()
+                .zip(&forecast.series[point_idx].conc[incident.pollutant])
+                .map(|(t, c)| (t.seconds(), *c))
+                .collect(),
             limit_mg_l,
             dense_interval: ops.dense_interval,
             sparse_interval: ops.sparse_interval,
@@ -186,7 +201,8 @@ pub fn generate(input: &PlanInput<'_>) -> Result<MonitoringPlan, PlanError> {
     Ok(MonitoringPlan {
         incident: input.incident_idx,
         incident_id: incident.id.clone(),
-        revision: 1,
+        revision: input.revision,
+        estimated_mass_kg: input.estimated_mass_kg,
         issued_at: input.issued_at,
         pollutant: incident.pollutant,
         method: method.0,
@@ -424,6 +440,14 @@ fn largest_out(scenario: &Scenario, node: usize) -> Option<usize> {
         .max_by(|&a, &b| {
             scenario.reaches[a].discharge_m3_s[regime].total_cmp(&scenario.reaches[b].discharge_m3_s[regime])
         })
+}
+
+impl PlanPoint {
+    /// The plan forecast at a time [mg/L]: the last output step at or before it.
+    pub fn forecast_at(&self, t: SimTime) -> Option<f64> {
+        let idx = self.forecast_series.partition_point(|(ts, _)| *ts <= t.seconds());
+        idx.checked_sub(1).map(|i| self.forecast_series[i].1)
+    }
 }
 
 impl MonitoringPlan {

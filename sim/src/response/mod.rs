@@ -79,6 +79,8 @@ pub enum TaskStatus {
     Cancelled,
     /// No road reaches the point.
     Unreachable,
+    /// A revision of the plan replaced it before it was served.
+    Replaced,
 }
 
 /// One sample due at one plan point.
@@ -166,13 +168,12 @@ pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), K
     let scenario = setup.scenario.clone();
     let end = setup.end;
     let world = kernel.world_mut();
-    let mut state = ResponseState {
+    let state = ResponseState {
         incidents: vec![IncidentState::default(); scenario.incidents.len()],
         plans: vec![None; scenario.incidents.len()],
         emergency_stations: vec![false; scenario.points.len()],
         ..ResponseState::default()
     };
-    state.incidents.shrink_to_fit();
     world.insert_resource(state);
     for (team_idx, team) in scenario.teams.iter().enumerate() {
         world.spawn(TeamUnit {
@@ -339,33 +340,61 @@ fn on_plan_issued(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>
     let Event::PlanIssued { incident } = *event else {
         unreachable!("dispatched by kind")
     };
-    let (scenario, end) = setup(world);
-    let now = ctx.now();
-    let team_travel = {
-        let setup = world.resource::<ResponseSetup>();
-        let depots: Vec<usize> = scenario
-            .teams
-            .iter()
-            .map(|t| scenario.depots[t.depot].road_node)
-            .collect();
-        let travel = setup.travel.clone();
-        move |team: usize, node: usize| travel.between(depots[team], node)
-    };
+    let (scenario, _) = setup(world);
+    let plan = make_plan(
+        world,
+        incident,
+        scenario.incidents[incident].reported_mass_kg,
+        1,
+        ctx.now(),
+    )?;
+    world.resource_mut::<ResponseState>().incidents[incident].plan_at = Some(ctx.now());
+    install_plan(world, plan, ctx)
+}
+
+/// Generates an incident's plan from a forecast of the estimated mass.
+fn make_plan(
+    world: &World,
+    incident: usize,
+    estimated_mass_kg: f64,
+    revision: u32,
+    now: SimTime,
+) -> Result<MonitoringPlan, KernelError> {
+    let setup = world.resource::<ResponseSetup>();
+    let scenario = &setup.scenario;
+    let depots: Vec<usize> = scenario
+        .teams
+        .iter()
+        .map(|t| scenario.depots[t.depot].road_node)
+        .collect();
+    let team_travel = |team: usize, node: usize| setup.travel.between(depots[team], node);
     let input = PlanInput {
-        scenario: &scenario,
+        scenario,
         incident_idx: incident,
-        estimated_mass_kg: scenario.incidents[incident].mass_kg,
+        estimated_mass_kg,
         issued_at: now,
-        horizon: end - scenario.incidents[incident].start,
+        horizon: setup.end - scenario.incidents[incident].start,
+        revision,
         team_travel_s: &team_travel,
     };
-    let plan = plan::generate(&input).map_err(|e| KernelError::Handler {
+    plan::generate(&input).map_err(|e| KernelError::Handler {
         kind: "plan_issued",
         time: now,
         message: e.to_string(),
-    })?;
+    })
+}
+
+/// Makes a plan the incident's current one: its sampling tasks are created and opened an
+/// hour before they are due. Tasks of a previous revision not yet served are replaced.
+fn install_plan(world: &mut World, plan: MonitoringPlan, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let now = ctx.now();
+    let incident = plan.incident;
     let mut state = world.resource_mut::<ResponseState>();
-    state.incidents[incident].plan_at = Some(now);
+    for task in state.tasks.iter_mut() {
+        if task.incident == incident && matches!(task.status, TaskStatus::Planned | TaskStatus::Open) {
+            task.status = TaskStatus::Replaced;
+        }
+    }
     let mut n_tasks = 0;
     for point in &plan.points {
         for &due in &point.schedule {
@@ -399,9 +428,56 @@ fn on_plan_issued(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>
             n_tasks += 1;
         }
     }
-    ctx.note(json!({ "points": plan.points.len(), "tasks": n_tasks, "method": plan.method }));
+    ctx.note(json!({
+        "revision": plan.revision,
+        "estimated_mass_kg": plan.estimated_mass_kg,
+        "points": plan.points.len(),
+        "tasks": n_tasks,
+        "method": plan.method
+    }));
     state.plans[incident] = Some(plan);
     Ok(())
+}
+
+/// A plan is revised at most this many times per incident.
+pub const PLAN_REVISIONS_MAX: u32 = 3;
+/// A result revises the estimated mass when it differs from the plan forecast by more
+/// than this factor either way (transport is linear in mass, so the ratio rescales it).
+pub const REVISION_FACTOR: f64 = 1.5;
+
+/// Compares a result with the plan forecast at its point and time; when they differ by
+/// more than [`REVISION_FACTOR`], the estimated mass is rescaled and the plan revised.
+fn revise_from_result(world: &mut World, sample: usize, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let state = world.resource::<ResponseState>();
+    let s = &state.samples[sample];
+    let Some(plan) = state.plans[s.incident].as_ref() else {
+        return Ok(());
+    };
+    if plan.revision > PLAN_REVISIONS_MAX || s.reported_mg_l <= 0.0 {
+        return Ok(());
+    }
+    let Some(point) = plan
+        .points
+        .iter()
+        .find(|p| p.id == s.point_id && p.role != Role::UpstreamControl)
+    else {
+        return Ok(());
+    };
+    // Only where the forecast plume is well established: its edges are too uncertain.
+    let Some(forecast) = point
+        .forecast_at(s.taken_at)
+        .filter(|f| *f > 0.1 * point.forecast_peak_mg_l && *f > 0.0)
+    else {
+        return Ok(());
+    };
+    let ratio = s.reported_mg_l / forecast;
+    if (1.0 / REVISION_FACTOR..=REVISION_FACTOR).contains(&ratio) {
+        return Ok(());
+    }
+    let (incident, mass_kg, revision) = (s.incident, plan.estimated_mass_kg * ratio, plan.revision + 1);
+    let plan = make_plan(world, incident, mass_kg, revision, ctx.now())?;
+    ctx.note(json!({ "revised_by_ratio": ratio }));
+    install_plan(world, plan, ctx)
 }
 
 fn on_task_open(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
@@ -577,16 +653,15 @@ fn on_team_arrives(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         unreachable!("dispatched by kind")
     };
     let now = ctx.now();
-    let due = world.resource::<ResponseState>().tasks[task].due;
-    let (scenario, _) = setup(world);
     let state = world.resource::<ResponseState>();
+    let due = state.tasks[task].due;
     let plan = state.plans[state.tasks[task].incident]
         .as_ref()
         .expect("tasks come from plans");
     let sample_min = Catalogue::builtin()
         .instrument(&plan.method)
-        .map_or(15.0, |i| i.sample_min);
-    let _ = scenario;
+        .expect("plan methods come from the catalogue")
+        .sample_min;
     // Samples are taken at the due time if the team is early.
     let start = now.max(due);
     ctx.schedule(
@@ -728,7 +803,7 @@ fn on_result_ready(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
     );
     ctx.note(json!({ "point": point_id, "over_limit": over, "mg_l": state.samples[sample].reported_mg_l }));
     apply_termination_rule(&mut state, incident, &point_id, now);
-    Ok(())
+    revise_from_result(world, sample, ctx)
 }
 
 /// After a point's plume has passed, N consecutive compliant results end its monitoring.

@@ -51,6 +51,11 @@ pub struct IncidentReport {
     pub discovered_by: Option<String>,
     pub plan_s: Option<i64>,
     pub plan_points: usize,
+    /// Revision of the plan at the end (1: never revised).
+    pub plan_revision: u32,
+    /// Released mass the last plan assumed [kg], against the true mass.
+    pub estimated_mass_kg: Option<f64>,
+    pub true_mass_kg: f64,
     pub first_sample_at_site_s: Option<i64>,
     pub border_sections: Vec<PointTiming>,
     pub intakes: Vec<IntakeWarning>,
@@ -178,6 +183,9 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
             discovered_by: state.incidents[idx].discovered_by.clone(),
             plan_s: state.incidents[idx].plan_at.map(|t| t.seconds()),
             plan_points: plan_points.len(),
+            plan_revision: plan.map_or(0, |p| p.revision),
+            estimated_mass_kg: plan.map(|p| p.estimated_mass_kg),
+            true_mass_kg: incident.mass_kg,
             first_sample_at_site_s: site.and_then(|s| first_sample(idx, &s)),
             border_sections,
             intakes,

@@ -166,6 +166,8 @@ pub struct Incident {
     pub pollutant: usize,
     /// True released mass [kg].
     pub mass_kg: f64,
+    /// Mass given in the first report [kg]; the first plan's forecast uses it.
+    pub reported_mass_kg: f64,
     pub start: SimTime,
     pub duration: SimDuration,
     pub response_level: ResponseLevel,

@@ -159,7 +159,10 @@ pub struct RawIncident {
     pub chainage_m: Option<Spanned<f64>>,
     pub jurisdiction: Option<Spanned<String>>,
     pub pollutant: Spanned<String>,
+    /// True released mass [kg] (hidden from the players in a drill).
     pub mass_kg: Spanned<f64>,
+    /// Mass given in the first report [kg]; the plan starts from it (default: the true mass).
+    pub reported_mass_kg: Option<Spanned<f64>>,
     /// Start after the scenario start [min].
     pub start_min: Spanned<f64>,
     #[serde(default)]

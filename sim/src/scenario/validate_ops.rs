@@ -463,6 +463,10 @@ fn build_incident(
     let owner = format!("incident `{}`", i.id.get_ref());
     let broken = &ctx.broken;
     let mass_kg = checker.positive(&i.mass_kg, "mass_kg", &owner);
+    let reported_mass_kg = i
+        .reported_mass_kg
+        .as_ref()
+        .map_or(mass_kg, |m| checker.positive(m, "reported_mass_kg", &owner));
     let start_min = checker.non_negative(&i.start_min, "start_min", &owner);
     if start_min > SCENARIO_MINUTES_MAX {
         checker.err(
@@ -546,6 +550,7 @@ fn build_incident(
         jurisdiction: jurisdiction?,
         pollutant: pollutant?,
         mass_kg,
+        reported_mass_kg,
         start: SimTime((start_min * 60.0).round() as i64),
         duration: SimDuration((duration_min * 60.0).round() as i64),
         response_level,

@@ -189,6 +189,13 @@ fn render(r: &RunReport) -> String {
             at(i.plan_s, i.start_s),
             i.plan_points
         );
+        if let Some(estimate) = i.estimated_mass_kg {
+            let _ = writeln!(
+                out,
+                "  plan revision   {} · released mass assumed {:.0} kg (true {:.0} kg)",
+                i.plan_revision, estimate, i.true_mass_kg
+            );
+        }
         let _ = writeln!(
             out,
             "  first sample at the release site  {}",
