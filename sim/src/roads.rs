@@ -112,3 +112,118 @@ mod tests {
         assert!(closed.between(1, 2).is_some());
     }
 }
+
+/// Distances along the river network between places on it [m], for boats. Reaches are
+/// travelled both ways; a lake is crossed for free at its node (its area is not modelled
+/// as distance). Node-to-node distances are computed once (Floyd–Warshall on the small
+/// river graph).
+#[derive(Clone, Debug)]
+pub struct RiverDistances {
+    n_nodes: usize,
+    node_m: Vec<f64>,
+    /// (from, to, length) of every reach.
+    reaches: Vec<(usize, usize, f64)>,
+}
+
+impl RiverDistances {
+    pub fn build(scenario: &Scenario) -> RiverDistances {
+        let n_nodes = scenario.nodes.len();
+        let mut node_m = vec![f64::INFINITY; n_nodes * n_nodes];
+        for i in 0..n_nodes {
+            node_m[i * n_nodes + i] = 0.0;
+        }
+        let reaches: Vec<(usize, usize, f64)> = scenario.reaches.iter().map(|r| (r.from, r.to, r.length_m)).collect();
+        for &(a, b, length) in &reaches {
+            let shorter = node_m[a * n_nodes + b].min(length);
+            node_m[a * n_nodes + b] = shorter;
+            node_m[b * n_nodes + a] = shorter;
+        }
+        for k in 0..n_nodes {
+            for i in 0..n_nodes {
+                for j in 0..n_nodes {
+                    let via = node_m[i * n_nodes + k] + node_m[k * n_nodes + j];
+                    if via < node_m[i * n_nodes + j] {
+                        node_m[i * n_nodes + j] = via;
+                    }
+                }
+            }
+        }
+        RiverDistances {
+            n_nodes,
+            node_m,
+            reaches,
+        }
+    }
+
+    /// Ends of a place with the distance to each: a node is its own end.
+    fn ends(&self, location: crate::scenario::Location) -> [(usize, f64); 2] {
+        match location {
+            crate::scenario::Location::Node(node) => [(node, 0.0), (node, 0.0)],
+            crate::scenario::Location::Reach { reach, chainage_m } => {
+                let (from, to, length) = self.reaches[reach];
+                [(from, chainage_m), (to, (length - chainage_m).max(0.0))]
+            }
+        }
+    }
+
+    /// Distance by water between two places [m]; `None` if no water connects them.
+    pub fn between(&self, a: crate::scenario::Location, b: crate::scenario::Location) -> Option<f64> {
+        use crate::scenario::Location;
+        if let (
+            Location::Reach {
+                reach: ra,
+                chainage_m: ca,
+            },
+            Location::Reach {
+                reach: rb,
+                chainage_m: cb,
+            },
+        ) = (a, b)
+            && ra == rb
+        {
+            return Some((ca - cb).abs());
+        }
+        let mut best = f64::INFINITY;
+        for (na, da) in self.ends(a) {
+            for (nb, db) in self.ends(b) {
+                best = best.min(da + self.node_m[na * self.n_nodes + nb] + db);
+            }
+        }
+        best.is_finite().then_some(best)
+    }
+}
+
+#[cfg(test)]
+mod river_tests {
+    use super::*;
+    use crate::scenario::Location;
+
+    #[test]
+    fn boats_follow_the_river_both_ways() {
+        let s = Scenario::builtin();
+        let river = RiverDistances::build(&s);
+        let reach = s.reach_idx("taipu_wujiang_2").unwrap();
+        let a = Location::Reach {
+            reach,
+            chainage_m: 1_000.0,
+        };
+        let b = Location::Reach {
+            reach,
+            chainage_m: 6_000.0,
+        };
+        assert_eq!(river.between(a, b), Some(5_000.0));
+        // Across a junction: to the end of this reach, then along the next one.
+        let next = s
+            .reaches
+            .iter()
+            .position(|r| r.from == s.reaches[reach].to && r.id.starts_with("taipu"))
+            .unwrap();
+        let c = Location::Reach {
+            reach: next,
+            chainage_m: 500.0,
+        };
+        let expected = s.reaches[reach].length_m - 1_000.0 + 500.0;
+        assert!((river.between(a, c).unwrap() - expected).abs() < 1e-9);
+        assert_eq!(river.between(c, a), river.between(a, c));
+    }
+}

@@ -9,7 +9,7 @@
 pub mod dispatch;
 pub mod report;
 
-use crate::equipment::{Catalogue, Method};
+use crate::equipment::{Catalogue, Method, VehicleMode};
 use crate::event::Event;
 use crate::forecast;
 use crate::kernel::{Context, Kernel, KernelError, SimRng};
@@ -46,6 +46,8 @@ pub struct ResponseSetup {
     pub end: SimTime,
     /// Named points downstream of each incident's release.
     pub incident_downstream: Vec<Vec<usize>>,
+    /// Distances by water, for boats.
+    pub river: crate::roads::RiverDistances,
 }
 
 impl ResponseSetup {
@@ -55,12 +57,14 @@ impl ResponseSetup {
         let incident_downstream = (0..releases.len())
             .map(|i| forecast::downstream_points(&scenario, &releases[i..=i]))
             .collect();
+        let river = crate::roads::RiverDistances::build(&scenario);
         ResponseSetup {
             scenario,
             travel,
             policy,
             end,
             incident_downstream,
+            river,
         }
     }
 }
@@ -154,6 +158,8 @@ pub struct TeamUnit {
     pub team: usize,
     /// Road node where the team is, or will be when it arrives.
     pub road_node: usize,
+    /// Boats: where on the water the boat is, or will be when it arrives.
+    pub water: Option<Location>,
     pub task: Option<usize>,
     /// Day-shift staff already called out.
     pub on_duty: bool,
@@ -176,9 +182,14 @@ pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), K
     };
     world.insert_resource(state);
     for (team_idx, team) in scenario.teams.iter().enumerate() {
+        let depot_node = scenario.depots[team.depot].road_node;
+        let is_boat = Catalogue::builtin()
+            .vehicle(&team.vehicle)
+            .is_some_and(|v| v.mode == VehicleMode::River);
         world.spawn(TeamUnit {
             team: team_idx,
-            road_node: scenario.depots[team.depot].road_node,
+            road_node: depot_node,
+            water: is_boat.then(|| Location::Node(nearest_river_node(&scenario, depot_node))),
             task: None,
             on_duty: team.shift == Shift::RoundTheClock,
             busy_s: 0,
@@ -543,20 +554,46 @@ impl Approach {
 fn approach(setup: &ResponseSetup, unit: &TeamUnit, task: &Task, now: SimTime) -> Option<Approach> {
     let scenario = &setup.scenario;
     let team = &scenario.teams[unit.team];
-    let drive_s = setup.travel.between(unit.road_node, task.road_node?)?;
     let vehicle = Catalogue::builtin().vehicle(&team.vehicle).expect("validated vehicle");
-    let factor = match vehicle.mode {
-        crate::equipment::VehicleMode::Road => vehicle.speed_factor,
-        _ => CARRIED_VEHICLE_SPEED_FACTOR,
-    };
     let seconds_of_day = now.seconds().rem_euclid(86_400);
     let off_duty = !unit.on_duty && !(DAY_SHIFT_S.0..DAY_SHIFT_S.1).contains(&seconds_of_day);
     let callout_s = if off_duty { CALLOUT_DELAY.seconds() } else { 0 };
-    Some(Approach {
-        callout_s,
-        drive_s: drive_s / factor,
-        access_s: task.access.seconds(),
-    })
+    match (vehicle.mode, unit.water, vehicle.speed_kmh) {
+        // A boat goes by water and samples from the boat: no access from a road.
+        (VehicleMode::River, Some(water), Some(speed_kmh)) => {
+            let distance_m = setup.river.between(water, task.location)?;
+            Some(Approach {
+                callout_s,
+                drive_s: distance_m / (speed_kmh / 3.6),
+                access_s: 0,
+            })
+        }
+        (mode, _, _) => {
+            let drive_s = setup.travel.between(unit.road_node, task.road_node?)?;
+            let factor = if mode == VehicleMode::Road {
+                vehicle.speed_factor
+            } else {
+                CARRIED_VEHICLE_SPEED_FACTOR
+            };
+            Some(Approach {
+                callout_s,
+                drive_s: drive_s / factor,
+                access_s: task.access.seconds(),
+            })
+        }
+    }
+}
+
+/// The river node nearest a road node, where a boat kept at a depot is launched.
+fn nearest_river_node(scenario: &Scenario, road_node: usize) -> usize {
+    let (lon, lat) = (scenario.road_nodes[road_node].lon, scenario.road_nodes[road_node].lat);
+    let scale = lat.to_radians().cos();
+    (0..scenario.nodes.len())
+        .min_by(|&a, &b| {
+            let d = |n: usize| ((scenario.nodes[n].lon - lon) * scale).powi(2) + (scenario.nodes[n].lat - lat).powi(2);
+            d(a).total_cmp(&d(b)).then(a.cmp(&b))
+        })
+        .expect("a scenario has river nodes")
 }
 
 /// Spread of actual driving times around the expected ones: lognormal with this σ of
@@ -631,7 +668,12 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
         state.tasks[task_idx].team = Some(team);
         // The team is on its way: it will be at the task's road node.
         let road_node = state.tasks[task_idx].road_node.expect("assigned tasks have roads");
-        world.get_mut::<TeamUnit>(entity).expect("team entity").road_node = road_node;
+        let location = state.tasks[task_idx].location;
+        let mut unit = world.get_mut::<TeamUnit>(entity).expect("team entity");
+        unit.road_node = road_node;
+        if unit.water.is_some() {
+            unit.water = Some(location);
+        }
         ctx.schedule(arrive, Event::TeamArrives { team, task: task_idx })?;
         notes.push(json!({ "task": task_idx, "team": scenario.teams[team].id, "arrive_s": arrive.seconds() }));
     }
@@ -904,4 +946,78 @@ pub fn run(scenario: Arc<Scenario>, config: &RunConfig) -> Result<RunOutcome, Ru
         plans,
         journal: kernel.journal().to_vec(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task_at(location: Location, road_node: usize) -> Task {
+        Task {
+            incident: 0,
+            point_id: "p".into(),
+            role: Role::Downstream,
+            location,
+            road_node: Some(road_node),
+            access: SimDuration::from_minutes(10),
+            jurisdiction: 0,
+            forecast_arrival: None,
+            due: SimTime::ZERO,
+            opened_at: None,
+            status: TaskStatus::Open,
+            team: None,
+            mutual_aid_requested: false,
+            mutual_aid_granted: false,
+            sample: None,
+        }
+    }
+
+    fn unit(team: usize, road_node: usize, water: Option<Location>) -> TeamUnit {
+        TeamUnit {
+            team,
+            road_node,
+            water,
+            task: None,
+            on_duty: true,
+            busy_s: 0,
+            busy_since: None,
+            n_samples: 0,
+        }
+    }
+
+    #[test]
+    fn a_boat_travels_by_water_and_a_van_by_road() {
+        let scenario = Arc::new(Scenario::builtin_named("two-incidents.toml").unwrap());
+        let setup = ResponseSetup::new(
+            scenario.clone(),
+            dispatch::PolicyKind::Unified.policy(),
+            SimTime::from_hours(48),
+        );
+        let team_with = |vehicle: &str| scenario.teams.iter().position(|t| t.vehicle == vehicle).unwrap();
+        let reach = scenario.reach_idx("taipu_qingpu").unwrap();
+        let here = Location::Reach {
+            reach,
+            chainage_m: 1_000.0,
+        };
+        let there = Location::Reach {
+            reach,
+            chainage_m: 6_000.0,
+        };
+        let task = task_at(there, 0);
+        let boat = approach(
+            &setup,
+            &unit(team_with("boat"), 0, Some(here)),
+            &task,
+            SimTime::from_hours(12),
+        )
+        .unwrap();
+        let speed_m_s = Catalogue::builtin().vehicle("boat").unwrap().speed_kmh.unwrap() / 3.6;
+        assert!((boat.drive_s - 5_000.0 / speed_m_s).abs() < 1e-9);
+        assert_eq!(boat.access_s, 0, "a boat samples from the water");
+        let van_team = team_with("sampling_van");
+        let from = scenario.depots[scenario.teams[van_team].depot].road_node;
+        let van = approach(&setup, &unit(van_team, from, None), &task, SimTime::from_hours(12)).unwrap();
+        assert_eq!(van.drive_s, setup.travel.between(from, 0).unwrap());
+        assert_eq!(van.access_s, 600);
+    }
 }
