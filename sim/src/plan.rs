@@ -218,7 +218,7 @@ fn named_role(point: &Point) -> Role {
     match point.kind {
         PointKind::Intake => Role::Intake,
         PointKind::BorderSection => Role::BorderSection,
-        PointKind::Section | PointKind::Station | PointKind::Buoy => Role::Section,
+        PointKind::Section | PointKind::Station | PointKind::Buoy | PointKind::MicroStation => Role::Section,
     }
 }
 

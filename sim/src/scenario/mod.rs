@@ -236,6 +236,8 @@ pub enum PointKind {
     Station,
     /// A buoy station on a lake.
     Buoy,
+    /// A small automatic station on a small (often border) river.
+    MicroStation,
 }
 
 /// Where on the network something is.

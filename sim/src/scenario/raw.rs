@@ -167,6 +167,7 @@ pub enum PointKindName {
     BorderSection,
     Station,
     Buoy,
+    MicroStation,
 }
 
 #[derive(Deserialize, Debug)]

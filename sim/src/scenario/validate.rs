@@ -909,6 +909,7 @@ fn build_point(
         PointKindName::BorderSection => PointKind::BorderSection,
         PointKindName::Station => PointKind::Station,
         PointKindName::Buoy => PointKind::Buoy,
+        PointKindName::MicroStation => PointKind::MicroStation,
     };
     let borders = if kind == PointKind::BorderSection {
         Some(borders?)

@@ -336,7 +336,10 @@ fn complete_point(
         Some(a) => SimDuration((checker.non_negative(a, "access_min", &owner) * 60.0).round() as i64),
         None => operations.default_access,
     };
-    let is_station = matches!(raw.kind, PointKindName::Station | PointKindName::Buoy);
+    let is_station = matches!(
+        raw.kind,
+        PointKindName::Station | PointKindName::Buoy | PointKindName::MicroStation
+    );
     let has_station_fields = !raw.parameters.is_empty() || raw.cycle_min.is_some() || raw.emergency_cycle_min.is_some();
     if has_station_fields && !is_station {
         checker.err(
