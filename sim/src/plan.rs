@@ -367,12 +367,16 @@ fn lon_lat(scenario: &Scenario, location: Location) -> [f64; 2] {
 
 /// The road node closest to a position (equirectangular distance; the zone is small).
 pub fn nearest_road_node(scenario: &Scenario, lon: f64, lat: f64) -> Option<usize> {
+    nearest_position(scenario.road_nodes.iter().map(|n| [n.lon, n.lat]), lon, lat)
+}
+
+/// Index of the `[lon, lat]` position closest to (lon, lat) (equirectangular; ties go to
+/// the lower index).
+pub fn nearest_position(positions: impl Iterator<Item = [f64; 2]>, lon: f64, lat: f64) -> Option<usize> {
     let scale = lat.to_radians().cos();
-    scenario
-        .road_nodes
-        .iter()
+    positions
         .enumerate()
-        .map(|(idx, n)| (idx, ((n.lon - lon) * scale).powi(2) + (n.lat - lat).powi(2)))
+        .map(|(idx, [x, y])| (idx, ((x - lon) * scale).powi(2) + (y - lat).powi(2)))
         .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
         .map(|(idx, _)| idx)
 }

@@ -587,13 +587,7 @@ fn approach(setup: &ResponseSetup, unit: &TeamUnit, task: &Task, now: SimTime) -
 /// The river node nearest a road node, where a boat kept at a depot is launched.
 fn nearest_river_node(scenario: &Scenario, road_node: usize) -> usize {
     let (lon, lat) = (scenario.road_nodes[road_node].lon, scenario.road_nodes[road_node].lat);
-    let scale = lat.to_radians().cos();
-    (0..scenario.nodes.len())
-        .min_by(|&a, &b| {
-            let d = |n: usize| ((scenario.nodes[n].lon - lon) * scale).powi(2) + (scenario.nodes[n].lat - lat).powi(2);
-            d(a).total_cmp(&d(b)).then(a.cmp(&b))
-        })
-        .expect("a scenario has river nodes")
+    plan::nearest_position(scenario.nodes.iter().map(|n| [n.lon, n.lat]), lon, lat).expect("a scenario has river nodes")
 }
 
 /// Spread of actual driving times around the expected ones: lognormal with this σ of
