@@ -202,6 +202,8 @@ pub struct Transport {
     /// Mass that left each reach in the current step, waiting at its downstream node [g].
     pending_out_g: Vec<f64>,
     faces_scratch: Vec<f64>,
+    /// Mass released at each node in the current substep [g] (scratch).
+    node_release_scratch: Vec<f64>,
     /// Number of reach-cell updates so far (for throughput figures).
     pub n_cell_updates: u64,
 }
@@ -237,6 +239,7 @@ impl Transport {
             releases: Vec::new(),
             pending_out_g: vec![0.0; network.reaches.len()],
             faces_scratch: vec![0.0; max_cells + 1],
+            node_release_scratch: vec![0.0; network.node_kinds.len()],
             n_cell_updates: 0,
             network,
         }
@@ -318,8 +321,10 @@ impl Transport {
 
     fn substep(&mut self, species_idx: usize, t0_s: f64, dt_s: f64) {
         let hydraulics = &self.network.hydraulics[self.regime];
-        let mut node_release_g = vec![0.0; self.network.node_kinds.len()];
-        let mut reach_release: Vec<(usize, usize, f64)> = Vec::new();
+        // Scratch kept between substeps: this runs for every substep of every pollutant.
+        let mut node_release_g = std::mem::take(&mut self.node_release_scratch);
+        node_release_g.fill(0.0);
+        let species = &mut self.species[species_idx];
         for release in self.releases.iter_mut().filter(|r| r.species == species_idx) {
             let mass = Self::take_release_mass(release, t0_s, dt_s);
             if mass == 0.0 {
@@ -330,15 +335,10 @@ impl Transport {
                 Location::Reach { reach, chainage_m } => {
                     let grid = &self.network.reaches[reach];
                     let cell = ((chainage_m / grid.dx_m) as usize).min(grid.n_cells - 1);
-                    reach_release.push((reach, cell, mass));
+                    species.reaches[reach][cell] += mass / (grid.area_m2 * grid.dx_m);
                 }
             }
-            self.species[species_idx].released_g += mass;
-        }
-        let species = &mut self.species[species_idx];
-        for (reach, cell, mass) in reach_release {
-            let grid = &self.network.reaches[reach];
-            species.reaches[reach][cell] += mass / (grid.area_m2 * grid.dx_m);
+            species.released_g += mass;
         }
         for &node in &self.network.topo_order {
             let inflow_g: f64 = self.network.reaches_in[node]
@@ -395,6 +395,7 @@ impl Transport {
                 self.pending_out_g[reach] = m.out_g;
             }
         }
+        self.node_release_scratch = node_release_g;
     }
 
     /// Concentration of a pollutant at a place [mg/L]: linear between cell centres on a
