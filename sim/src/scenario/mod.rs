@@ -18,8 +18,7 @@ use crate::time::{SimDuration, SimTime};
 use serde::Serialize;
 
 /// The built-in scenario of the demonstration zone, embedded in the binary.
-pub const BUILTIN_NAME: &str = "<built-in>/demo-zone.toml";
-pub const BUILTIN_TEXT: &str = include_str!("../../../scenarios/demo-zone.toml");
+const BUILTIN_TEXT: &str = include_str!("../../../scenarios/demo-zone.toml");
 
 /// Every scenario embedded in the binary, by file name.
 pub const BUILTIN_SCENARIOS: &[(&str, &str)] = &[
@@ -308,9 +307,7 @@ impl Scenario {
 
     /// The embedded scenario of the demonstration zone.
     pub fn builtin() -> Scenario {
-        let source = SourceText::new(BUILTIN_NAME, BUILTIN_TEXT);
-        // The built-in scenario is checked by the test suite; failing here is a build defect.
-        Scenario::parse(&source).unwrap_or_else(|e| panic!("built-in scenario is invalid: {e}"))
+        Scenario::builtin_named("demo-zone.toml").expect("the zone is among the built-in scenarios")
     }
 
     pub fn node_idx(&self, id: &str) -> Option<usize> {
