@@ -32,12 +32,28 @@ pub enum Event {
     /// Open tasks are matched with idle teams, all at once in the policy's order, after every
     /// other event of the same moment (response module).
     DispatchRound,
-    /// A team reaches the water at a task's point (response module).
-    TeamArrives { team: usize, task: usize },
+    /// A team reaches the water at a task's point, at the end of its `trip`-th trip; an
+    /// aborted trip's arrival is ignored (response module).
+    TeamArrives { team: usize, task: usize, trip: u32 },
     /// A sample is taken (response module).
     SampleTaken { team: usize, task: usize },
     /// The result of a sample is known (response module).
     ResultReady { sample: usize },
+    /// The response tells the drill engine what just happened (drill module).
+    Notice(crate::response::Notice),
+    /// A timeline inject of the drill's MSEL is delivered (drill module).
+    Inject { inject: usize },
+    /// A contingency inject's deadline: it fires if its expected action has not happened
+    /// (drill module).
+    ContingencyCheck { contingency: usize },
+    /// A seat acts: a person at the console or a simulated player, the same way (drill
+    /// module).
+    Action {
+        seat: crate::drill::Seat,
+        action: crate::drill::Action,
+    },
+    /// A scripted disruption begins or ends: breakdown, closure, failure (drill module).
+    Disruption { disruption: usize, begins: bool },
 }
 
 impl SimEvent for Event {
@@ -54,6 +70,11 @@ impl SimEvent for Event {
         "team_arrives",
         "sample_taken",
         "result_ready",
+        "notice",
+        "inject",
+        "contingency_check",
+        "action",
+        "disruption",
     ];
 
     fn kind_index(&self) -> usize {
@@ -70,6 +91,11 @@ impl SimEvent for Event {
             Event::TeamArrives { .. } => 9,
             Event::SampleTaken { .. } => 10,
             Event::ResultReady { .. } => 11,
+            Event::Notice(_) => 12,
+            Event::Inject { .. } => 13,
+            Event::ContingencyCheck { .. } => 14,
+            Event::Action { .. } => 15,
+            Event::Disruption { .. } => 16,
         }
     }
 }

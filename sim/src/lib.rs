@@ -12,6 +12,7 @@
 //!   built-in scenario are embedded at compile time.
 
 pub mod analytic;
+pub mod drill;
 pub mod equipment;
 pub mod event;
 pub mod forecast;

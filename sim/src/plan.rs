@@ -235,7 +235,7 @@ fn passage(p: &PointForecast) -> (Option<SimTime>, Option<SimTime>) {
 
 /// The method of the characteristic pollutant: a field method if the catalogue has one
 /// (results on site, the point of emergency monitoring), else the laboratory method.
-fn unified_method(scenario: &Scenario, pollutant: usize) -> Result<(String, bool), PlanError> {
+pub fn unified_method(scenario: &Scenario, pollutant: usize) -> Result<(String, bool), PlanError> {
     let item = &scenario.pollutants[pollutant].standard_item;
     let catalogue = Catalogue::builtin();
     let mut candidates: Vec<_> = catalogue.instruments_for(item).collect();

@@ -3,6 +3,7 @@
 
 mod commands;
 mod input;
+mod report;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ enum Command {
     Run(commands::run::RunArgs),
     /// Run a recorded response journal again and check every event and the report.
     Replay(commands::replay::ReplayArgs),
+    /// Run a drill script headless and write its after-action report.
+    Drill(commands::drill::DrillArgs),
     /// Check a scenario file and summarise it; every problem is reported with its place.
     Check(commands::check::CheckArgs),
     /// Compare the transport model with analytical solutions and print the figures.
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Some(Command::Forecast(args)) => commands::forecast::run(&args),
         Some(Command::Run(args)) => commands::run::run(&args),
         Some(Command::Replay(args)) => commands::replay::run(&args),
+        Some(Command::Drill(args)) => commands::drill::run(&args),
         Some(Command::Check(args)) => commands::check::run(&args),
         Some(Command::Validate(args)) => commands::validate::run(&args),
     };

@@ -48,6 +48,8 @@ pub struct ResponseSetup {
     pub incident_downstream: Vec<Vec<usize>>,
     /// Distances by water, for boats.
     pub river: crate::roads::RiverDistances,
+    /// Roads closed now (drill disruptions); `travel` is built without them.
+    pub closed_roads: std::collections::BTreeSet<usize>,
 }
 
 impl ResponseSetup {
@@ -65,6 +67,20 @@ impl ResponseSetup {
             end,
             incident_downstream,
             river,
+            closed_roads: std::collections::BTreeSet::new(),
+        }
+    }
+
+    /// Closes or reopens a road and rebuilds the driving times. Teams already on the road
+    /// keep their trip: the closure applies to trips that start after it.
+    pub fn set_road_closed(&mut self, road: usize, closed: bool) {
+        let changed = if closed {
+            self.closed_roads.insert(road)
+        } else {
+            self.closed_roads.remove(&road)
+        };
+        if changed {
+            self.travel = TravelTimes::build_without(&self.scenario, &self.closed_roads);
         }
     }
 }
@@ -106,6 +122,12 @@ pub struct Task {
     pub mutual_aid_requested: bool,
     pub mutual_aid_granted: bool,
     pub sample: Option<usize>,
+    /// When a team was given the task.
+    pub assigned_at: Option<SimTime>,
+    /// When the team reached the water.
+    pub arrived_at: Option<SimTime>,
+    /// The seat that asked for this sample outside the plan (a drill action), if any.
+    pub requested_by: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -150,6 +172,29 @@ pub struct ResponseState {
     pub alarms: Vec<(usize, SimTime, usize, f64)>,
     /// A dispatch round is already scheduled for the current moment.
     pub dispatch_pending: bool,
+    /// Stations out of order until the given time (drill disruptions), by point.
+    pub station_failed_until: Vec<Option<SimTime>>,
+    /// (team, instrument) kits that failed (drill disruptions): their samples go to a lab.
+    pub failed_kits: Vec<(usize, String)>,
+    /// Schedule [`Event::Notice`] for the drill engine when discoveries, plans and results
+    /// happen. Off in plain runs, so their journals carry no notices.
+    pub notices: bool,
+}
+
+/// What the response tells an observer (the drill engine) as it happens.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Notice {
+    Discovered { incident: usize },
+    PlanIssued { incident: usize, revision: u32 },
+    ResultKnown { sample: usize },
+}
+
+fn notice(state: &ResponseState, ctx: &mut Context<'_, Event>, notice: Notice) -> Result<(), KernelError> {
+    if state.notices {
+        ctx.schedule(ctx.now(), Event::Notice(notice))?;
+    }
+    Ok(())
 }
 
 /// A monitoring team in the world.
@@ -166,6 +211,36 @@ pub struct TeamUnit {
     pub busy_s: i64,
     pub busy_since: Option<SimTime>,
     pub n_samples: u32,
+    /// Out of service (breakdown, no staff) until then.
+    pub out_of_service_until: Option<SimTime>,
+    /// Trips started; a breakdown aborts the current one, whose arrival is then ignored.
+    pub trip: u32,
+    /// Where the current trip started (a team whose trip is aborted stays there).
+    pub origin_node: usize,
+    pub origin_water: Option<Location>,
+}
+
+impl TeamUnit {
+    fn new(team: usize, road_node: usize, water: Option<Location>, on_duty: bool) -> TeamUnit {
+        TeamUnit {
+            team,
+            road_node,
+            water,
+            task: None,
+            on_duty,
+            busy_s: 0,
+            busy_since: None,
+            n_samples: 0,
+            out_of_service_until: None,
+            trip: 0,
+            origin_node: road_node,
+            origin_water: water,
+        }
+    }
+
+    fn in_service(&self, now: SimTime) -> bool {
+        self.out_of_service_until.is_none_or(|until| until <= now)
+    }
 }
 
 /// Installs the response into a kernel that already has transport installed with the
@@ -178,6 +253,7 @@ pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), K
         incidents: vec![IncidentState::default(); scenario.incidents.len()],
         plans: vec![None; scenario.incidents.len()],
         emergency_stations: vec![false; scenario.points.len()],
+        station_failed_until: vec![None; scenario.points.len()],
         ..ResponseState::default()
     };
     world.insert_resource(state);
@@ -186,16 +262,12 @@ pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), K
         let is_boat = Catalogue::builtin()
             .vehicle(&team.vehicle)
             .is_some_and(|v| v.mode == VehicleMode::River);
-        world.spawn(TeamUnit {
-            team: team_idx,
-            road_node: depot_node,
-            water: is_boat.then(|| Location::Node(nearest_river_node(&scenario, depot_node))),
-            task: None,
-            on_duty: team.shift == Shift::RoundTheClock,
-            busy_s: 0,
-            busy_since: None,
-            n_samples: 0,
-        });
+        world.spawn(TeamUnit::new(
+            team_idx,
+            depot_node,
+            is_boat.then(|| Location::Node(nearest_river_node(&scenario, depot_node))),
+            team.shift == Shift::RoundTheClock,
+        ));
     }
     world.insert_resource(setup);
     kernel.on("station_reading", on_station_reading);
@@ -270,8 +342,9 @@ fn on_station_reading(world: &mut World, event: &Event, ctx: &mut Context<'_, Ev
         .station
         .as_ref()
         .expect("scheduled for stations only");
+    let failed = world.resource::<ResponseState>().station_failed_until[point].is_some_and(|until| now < until);
     let mut alarmed = Vec::new();
-    for &pollutant in &station.parameters {
+    for &pollutant in station.parameters.iter().filter(|_| !failed) {
         let c = concentration_now(world, now, pollutant, scenario.points[point].location);
         let limit = scenario.limit_mg_l(pollutant, scenario.points[point].target_class);
         if c > limit {
@@ -310,6 +383,9 @@ fn on_station_reading(world: &mut World, event: &Event, ctx: &mut Context<'_, Ev
     } else {
         station.cycle
     };
+    if failed {
+        ctx.note(json!({ "station_failed": true }));
+    }
     if !alarmed.is_empty() {
         ctx.note(json!({ "alarm": alarmed.iter().map(|(p, c)| json!({"pollutant": scenario.pollutants[*p].id, "mg_l": c})).collect::<Vec<_>>() }));
     }
@@ -344,7 +420,7 @@ fn on_discovery(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) 
     if at <= end {
         ctx.schedule(at, Event::PlanIssued { incident: *incident })?;
     }
-    Ok(())
+    notice(&state, ctx, Notice::Discovered { incident: *incident })
 }
 
 fn on_plan_issued(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
@@ -431,6 +507,9 @@ fn install_plan(world: &mut World, plan: MonitoringPlan, ctx: &mut Context<'_, E
                 mutual_aid_requested: false,
                 mutual_aid_granted: false,
                 sample: None,
+                assigned_at: None,
+                arrived_at: None,
+                requested_by: None,
             });
             if status == TaskStatus::Planned {
                 let open_at = SimTime((due.seconds() - DISPATCH_LOOKAHEAD.seconds()).max(now.seconds()));
@@ -446,8 +525,9 @@ fn install_plan(world: &mut World, plan: MonitoringPlan, ctx: &mut Context<'_, E
         "tasks": n_tasks,
         "method": plan.method
     }));
+    let revision = plan.revision;
     state.plans[incident] = Some(plan);
-    Ok(())
+    notice(&state, ctx, Notice::PlanIssued { incident, revision })
 }
 
 /// A plan is revised at most this many times per incident.
@@ -550,6 +630,23 @@ impl Approach {
     }
 }
 
+/// The method for an incident's samples: its plan's unified method, or before any plan
+/// the method the plan would choose.
+fn task_method(world: &World, incident: usize) -> Result<String, KernelError> {
+    let state = world.resource::<ResponseState>();
+    if let Some(plan) = state.plans[incident].as_ref() {
+        return Ok(plan.method.clone());
+    }
+    let scenario = &world.resource::<ResponseSetup>().scenario;
+    plan::unified_method(scenario, scenario.incidents[incident].pollutant)
+        .map(|(method, _)| method)
+        .map_err(|e| KernelError::Handler {
+            kind: "sample_taken",
+            time: SimTime::ZERO,
+            message: e.to_string(),
+        })
+}
+
 /// The approach of a team to a task, or `None` if no road leads there.
 fn approach(setup: &ResponseSetup, unit: &TeamUnit, task: &Task, now: SimTime) -> Option<Approach> {
     let scenario = &setup.scenario;
@@ -625,7 +722,7 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
             let best = units
                 .iter()
                 .enumerate()
-                .filter(|(i, (_, u))| !taken[*i] && u.task.is_none())
+                .filter(|(i, (_, u))| !taken[*i] && u.task.is_none() && u.in_service(now))
                 .filter(|(_, (_, u))| setup.policy.eligible(&scenario.teams[u.team], task))
                 .filter_map(|(i, (_, u))| approach(setup, u, task, now).map(|a| (i, a)))
                 .min_by_key(|&(i, a)| (a.expected_s(), i));
@@ -656,10 +753,14 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
         }
         unit.task = Some(task_idx);
         unit.busy_since = Some(now);
-        let team = unit.team;
+        unit.trip += 1;
+        unit.origin_node = unit.road_node;
+        unit.origin_water = unit.water;
+        let (team, trip) = (unit.team, unit.trip);
         let mut state = world.resource_mut::<ResponseState>();
         state.tasks[task_idx].status = TaskStatus::Assigned;
         state.tasks[task_idx].team = Some(team);
+        state.tasks[task_idx].assigned_at = Some(now);
         // The team is on its way: it will be at the task's road node.
         let road_node = state.tasks[task_idx].road_node.expect("assigned tasks have roads");
         let location = state.tasks[task_idx].location;
@@ -668,7 +769,14 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
         if unit.water.is_some() {
             unit.water = Some(location);
         }
-        ctx.schedule(arrive, Event::TeamArrives { team, task: task_idx })?;
+        ctx.schedule(
+            arrive,
+            Event::TeamArrives {
+                team,
+                task: task_idx,
+                trip,
+            },
+        )?;
         notes.push(json!({ "task": task_idx, "team": scenario.teams[team].id, "arrive_s": arrive.seconds() }));
     }
     let delay = scenario.operations.mutual_aid_delay;
@@ -685,18 +793,23 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
 }
 
 fn on_team_arrives(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
-    let Event::TeamArrives { team, task } = *event else {
+    let Event::TeamArrives { team, task, trip } = *event else {
         unreachable!("dispatched by kind")
     };
     let now = ctx.now();
+    let mut units = world.query::<&TeamUnit>();
+    let current_trip = units.iter(world).find(|u| u.team == team).map(|u| u.trip);
+    if current_trip != Some(trip) {
+        ctx.note(json!({ "trip_aborted": true }));
+        return Ok(());
+    }
+    world.resource_mut::<ResponseState>().tasks[task].arrived_at = Some(now);
     let state = world.resource::<ResponseState>();
     let due = state.tasks[task].due;
-    let plan = state.plans[state.tasks[task].incident]
-        .as_ref()
-        .expect("tasks come from plans");
+    let method = task_method(world, state.tasks[task].incident)?;
     let sample_min = Catalogue::builtin()
-        .instrument(&plan.method)
-        .expect("plan methods come from the catalogue")
+        .instrument(&method)
+        .expect("methods come from the catalogue")
         .sample_min;
     // Samples are taken at the due time if the team is early.
     let start = now.max(due);
@@ -726,18 +839,28 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
     let pollutant = scenario.incidents[incident].pollutant;
     let true_mg_l = concentration_now(world, now, pollutant, location);
     let state = world.resource::<ResponseState>();
-    let plan = state.plans[incident].as_ref().expect("tasks come from plans");
-    let limit_mg_l = plan
-        .points
-        .iter()
-        .find(|p| p.id == point_id)
-        .map_or(f64::INFINITY, |p| p.limit_mg_l);
-    let method = plan.method.clone();
+    // The plan's limit at its points; at a named point outside any plan, the GB 3838
+    // limit of the point's target class.
+    let plan_limit = state.plans[incident]
+        .as_ref()
+        .and_then(|plan| plan.points.iter().find(|p| p.id == point_id))
+        .map(|p| p.limit_mg_l);
+    let limit_mg_l = plan_limit.unwrap_or_else(|| {
+        scenario.point_idx(&point_id).map_or(f64::INFINITY, |p| {
+            scenario.limit_mg_l(pollutant, scenario.points[p].target_class)
+        })
+    });
+    let method = task_method(world, incident)?;
     let catalogue = Catalogue::builtin();
     let instrument = catalogue
         .instrument(&method)
         .expect("plan methods come from the catalogue");
-    let carries_kit = scenario.teams[team].instruments.contains(&method);
+    let kit_failed = world
+        .resource::<ResponseState>()
+        .failed_kits
+        .iter()
+        .any(|(t, i)| *t == team && *i == method);
+    let carries_kit = scenario.teams[team].instruments.contains(&method) && !kit_failed;
     let (analysis, reported_method) = if instrument.method == Method::Field && carries_kit {
         (
             SimDuration((instrument.analysis_min * 60.0).round() as i64),
@@ -839,6 +962,18 @@ fn on_result_ready(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
     );
     ctx.note(json!({ "point": point_id, "over_limit": over, "mg_l": state.samples[sample].reported_mg_l }));
     apply_termination_rule(&mut state, incident, &point_id, now);
+    notice(&state, ctx, Notice::ResultKnown { sample })?;
+    // A sample taken before the incident was known (a check at a failed station) may be
+    // what reveals it.
+    if over && state.incidents[incident].discovered_at.is_none() {
+        ctx.schedule(
+            now,
+            Event::Discovery {
+                incident,
+                by: format!("sample at {point_id}"),
+            },
+        )?;
+    }
     revise_from_result(world, sample, ctx)
 }
 
@@ -869,6 +1004,100 @@ fn apply_termination_rule(state: &mut ResponseState, incident: usize, point_id: 
             }
         }
     }
+}
+
+/// Asks for a sample at a named point as soon as a team can get there (a drill action or
+/// a command decision outside the plan). Returns the new task, or `None` when no road
+/// reaches the point.
+pub fn request_sample(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    incident: usize,
+    point_idx: usize,
+    requested_by: &str,
+) -> Result<Option<usize>, KernelError> {
+    let now = ctx.now();
+    let scenario = world.resource::<ResponseSetup>().scenario.clone();
+    let point = &scenario.points[point_idx];
+    let mut state = world.resource_mut::<ResponseState>();
+    let plan_point = state.plans[incident]
+        .as_ref()
+        .and_then(|plan| plan.points.iter().find(|p| p.point == Some(point_idx)));
+    let (role, forecast_arrival) = plan_point.map_or((Role::Section, None), |p| (p.role, p.forecast_arrival));
+    let Some(road_node) = point.road_node else {
+        return Ok(None);
+    };
+    let task_idx = state.tasks.len();
+    state.tasks.push(Task {
+        incident,
+        point_id: point.id.clone(),
+        role,
+        location: point.location,
+        road_node: Some(road_node),
+        access: point.access,
+        jurisdiction: point.jurisdiction,
+        forecast_arrival,
+        due: now,
+        opened_at: None,
+        status: TaskStatus::Planned,
+        team: None,
+        mutual_aid_requested: false,
+        mutual_aid_granted: false,
+        sample: None,
+        assigned_at: None,
+        arrived_at: None,
+        requested_by: Some(requested_by.to_string()),
+    });
+    ctx.schedule(now, Event::TaskOpen { task: task_idx })?;
+    Ok(Some(task_idx))
+}
+
+/// Takes a team out of service until `until` (breakdown, no staff). A team on its way
+/// to a task stops where it started and the task opens again for another team; a team
+/// already at the water finishes its sample first.
+pub fn take_out_of_service(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    team: usize,
+    until: SimTime,
+) -> Result<(), KernelError> {
+    let mut units = world.query::<&mut TeamUnit>();
+    let Some(mut unit) = units.iter_mut(world).find(|u| u.team == team) else {
+        unreachable!("every team has an entity")
+    };
+    unit.out_of_service_until = Some(until);
+    let Some(task) = unit.task else {
+        return Ok(());
+    };
+    let arrived = world.resource::<ResponseState>().tasks[task].arrived_at.is_some();
+    if arrived {
+        return Ok(());
+    }
+    let now = ctx.now();
+    let mut units = world.query::<&mut TeamUnit>();
+    let mut unit = units.iter_mut(world).find(|u| u.team == team).expect("found above");
+    unit.task = None;
+    unit.trip += 1;
+    unit.road_node = unit.origin_node;
+    unit.water = unit.origin_water;
+    let since = unit.busy_since.take().expect("a busy team has a start");
+    unit.busy_s += (now - since).seconds();
+    let mut state = world.resource_mut::<ResponseState>();
+    let task = &mut state.tasks[task];
+    task.status = TaskStatus::Open;
+    task.team = None;
+    task.assigned_at = None;
+    ctx.note(json!({ "trip_aborted": task.point_id }));
+    request_dispatch(&mut state, ctx)
+}
+
+/// A team out of service is back: open tasks may take it again.
+pub fn return_to_service(world: &mut World, ctx: &mut Context<'_, Event>, team: usize) -> Result<(), KernelError> {
+    let mut units = world.query::<&mut TeamUnit>();
+    if let Some(mut unit) = units.iter_mut(world).find(|u| u.team == team) {
+        unit.out_of_service_until = None;
+    }
+    request_dispatch(&mut world.resource_mut::<ResponseState>(), ctx)
 }
 
 /// How to run a response.
@@ -963,20 +1192,14 @@ mod tests {
             mutual_aid_requested: false,
             mutual_aid_granted: false,
             sample: None,
+            assigned_at: None,
+            arrived_at: None,
+            requested_by: None,
         }
     }
 
     fn unit(team: usize, road_node: usize, water: Option<Location>) -> TeamUnit {
-        TeamUnit {
-            team,
-            road_node,
-            water,
-            task: None,
-            on_duty: true,
-            busy_s: 0,
-            busy_since: None,
-            n_samples: 0,
-        }
+        TeamUnit::new(team, road_node, water, true)
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod check;
+pub mod drill;
 pub mod forecast;
 pub mod replay;
 pub mod run;

@@ -1,0 +1,583 @@
+//! The drill engine: delivers the MSEL's injects on the exercise clock, checks contingency
+//! injects at their deadlines, applies disruptions, and carries out seats' actions. Seats
+//! not taken by a person are played by simulated players who follow standard procedures:
+//! they act on the injects they receive and on what the response reports (discovery,
+//! plans), after the delays of [`Procedures`](super::Procedures) and the dispatch policy.
+//! A person's action and a simulated player's action are the same [`Event::Action`].
+
+use super::{Action, DisruptionKind, Drill, Expectation, InjectKind, Seat, evaluate};
+use crate::event::Event;
+use crate::kernel::{Context, Kernel, KernelConfig, KernelError};
+use crate::plan::Role;
+use crate::response::dispatch::PolicyKind;
+use crate::response::{self, Notice, ResponseSetup, ResponseState};
+use crate::time::{SimDuration, SimTime};
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// How to run a drill.
+#[derive(Clone, Debug)]
+pub struct DrillConfig {
+    pub policy: PolicyKind,
+    pub seed: u64,
+    pub journal: bool,
+    /// Seats taken by people: simulated players do not act for them.
+    pub human_seats: Vec<Seat>,
+}
+
+/// The drill, the policy and who plays which seat.
+#[derive(Resource)]
+pub struct DrillSetup {
+    pub drill: Arc<Drill>,
+    pub policy: PolicyKind,
+    pub human_seats: Vec<Seat>,
+}
+
+impl DrillSetup {
+    fn simulated(&self, seat: Seat) -> bool {
+        seat != Seat::Controller && !self.human_seats.contains(&seat)
+    }
+
+    /// How long a notification between jurisdictions takes under the policy.
+    fn notify_delay(&self) -> SimDuration {
+        match self.policy {
+            PolicyKind::Unified => self.drill.procedures.notify_unified,
+            PolicyKind::County => self.drill.procedures.notify_county,
+        }
+    }
+}
+
+/// An action as it happened.
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionRecord {
+    pub at: SimTime,
+    pub seat: Seat,
+    pub action: Action,
+    /// What the action did, e.g. the task it created; empty if nothing.
+    pub outcome: String,
+}
+
+/// An inject in a seat's inbox.
+#[derive(Clone, Debug, Serialize)]
+pub struct InboxItem {
+    pub inject: usize,
+    pub seat: Seat,
+    pub delivered_at: SimTime,
+    pub acknowledged_at: Option<SimTime>,
+}
+
+/// Everything the drill engine saw and did; the evaluation reads it.
+#[derive(Resource, Default, Debug)]
+pub struct DrillLog {
+    /// Delivery time of each inject, by index.
+    pub delivered: Vec<Option<SimTime>>,
+    /// Contingency injects: `Some(true)` fired, `Some(false)` not needed, by index.
+    pub contingency_fired: Vec<Option<bool>>,
+    pub inbox: Vec<InboxItem>,
+    pub actions: Vec<ActionRecord>,
+    /// (time, disruption, begins).
+    pub disruptions: Vec<(SimTime, usize, bool)>,
+    /// Simulated players' actions already planned, so none is planned twice.
+    planned: BTreeSet<String>,
+}
+
+#[derive(Debug)]
+pub enum DrillError {
+    Setup(String),
+    Run(KernelError),
+}
+
+impl std::fmt::Display for DrillError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DrillError::Setup(e) => write!(f, "setting up the drill: {e}"),
+            DrillError::Run(e) => write!(f, "running the drill: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for DrillError {}
+
+/// A finished drill: the after-action report and the journal.
+pub struct DrillOutcome {
+    pub report: evaluate::DrillReport,
+    pub journal: Vec<String>,
+}
+
+/// A drill in progress. The console advances it on the exercise clock and submits seats'
+/// actions between events; a headless run advances it to the end at once.
+pub struct Session {
+    kernel: Kernel<Event>,
+    drill: Arc<Drill>,
+    config: DrillConfig,
+}
+
+impl Session {
+    pub fn new(drill: Arc<Drill>, config: &DrillConfig) -> Result<Session, DrillError> {
+        let scenario = drill.scenario.clone();
+        if scenario.teams.is_empty() {
+            return Err(DrillError::Setup(
+                "the scenario has no [[teams]] to respond with".into(),
+            ));
+        }
+        let end = drill.end();
+        let mut kernel = Kernel::<Event>::new(KernelConfig {
+            seed: config.seed,
+            journal: config.journal,
+            ..KernelConfig::default()
+        });
+        let releases = response::incident_releases(&scenario);
+        crate::transport::plugin::install(&mut kernel, &scenario, &releases, scenario.settings.default_regime, end)
+            .map_err(|e| DrillError::Setup(e.to_string()))?;
+        response::install(
+            &mut kernel,
+            ResponseSetup::new(scenario.clone(), config.policy.policy(), end),
+        )
+        .map_err(DrillError::Run)?;
+        let world = kernel.world_mut();
+        world.resource_mut::<ResponseState>().notices = true;
+        world.insert_resource(DrillSetup {
+            drill: drill.clone(),
+            policy: config.policy,
+            human_seats: config.human_seats.clone(),
+        });
+        world.insert_resource(DrillLog {
+            delivered: vec![None; drill.injects.len()],
+            contingency_fired: vec![None; drill.injects.len()],
+            ..DrillLog::default()
+        });
+        kernel.on("notice", on_notice);
+        kernel.on("inject", on_inject);
+        kernel.on("contingency_check", on_contingency_check);
+        kernel.on("action", on_action);
+        kernel.on("disruption", on_disruption);
+        for (idx, inject) in drill.injects.iter().enumerate() {
+            let at = drill.start + inject.at;
+            let event = match inject.kind {
+                InjectKind::Timeline => Event::Inject { inject: idx },
+                InjectKind::Contingency { .. } => Event::ContingencyCheck { contingency: idx },
+                InjectKind::Adhoc => continue,
+            };
+            if at <= end {
+                kernel.schedule(at, event).map_err(DrillError::Run)?;
+            }
+        }
+        for (idx, disruption) in drill.disruptions.iter().enumerate() {
+            let begins = drill.start + disruption.at;
+            if begins <= end {
+                kernel
+                    .schedule(
+                        begins,
+                        Event::Disruption {
+                            disruption: idx,
+                            begins: true,
+                        },
+                    )
+                    .map_err(DrillError::Run)?;
+            }
+            if let Some(duration) = disruption.duration
+                && begins + duration <= end
+            {
+                kernel
+                    .schedule(
+                        begins + duration,
+                        Event::Disruption {
+                            disruption: idx,
+                            begins: false,
+                        },
+                    )
+                    .map_err(DrillError::Run)?;
+            }
+        }
+        Ok(Session {
+            kernel,
+            drill,
+            config: config.clone(),
+        })
+    }
+
+    pub fn drill(&self) -> &Drill {
+        &self.drill
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.kernel.now()
+    }
+
+    pub fn end(&self) -> SimTime {
+        self.drill.end()
+    }
+
+    pub fn world(&self) -> &World {
+        self.kernel.world()
+    }
+
+    pub fn journal(&self) -> &[String] {
+        self.kernel.journal()
+    }
+
+    /// Handles every event up to `until` (at most the end of the exercise).
+    pub fn advance_to(&mut self, until: SimTime) -> Result<(), DrillError> {
+        self.kernel.run_until(until.min(self.end())).map_err(DrillError::Run)
+    }
+
+    /// Handles the next event, if any before the end; returns its time.
+    pub fn step(&mut self) -> Result<Option<SimTime>, DrillError> {
+        match self.kernel.next_time() {
+            Some(t) if t <= self.end() => self.kernel.step().map_err(DrillError::Run),
+            _ => Ok(None),
+        }
+    }
+
+    /// A seat acts now: the action is applied after the events already due at this moment.
+    pub fn submit(&mut self, seat: Seat, action: Action) -> Result<(), DrillError> {
+        let now = self.kernel.now();
+        self.kernel
+            .schedule(now, Event::Action { seat, action })
+            .map_err(DrillError::Run)
+    }
+
+    /// Runs to the end of the exercise and evaluates it.
+    pub fn finish(mut self) -> Result<DrillOutcome, DrillError> {
+        self.advance_to(self.end())?;
+        let report = evaluate::build(self.kernel.world_mut(), &self.drill, &self.config);
+        Ok(DrillOutcome {
+            report,
+            journal: self.kernel.journal().to_vec(),
+        })
+    }
+}
+
+/// Runs a drill headless: simulated players in every seat not listed as human.
+pub fn run(drill: Arc<Drill>, config: &DrillConfig) -> Result<DrillOutcome, DrillError> {
+    Session::new(drill, config)?.finish()
+}
+
+fn drill_of(world: &World) -> Arc<Drill> {
+    world.resource::<DrillSetup>().drill.clone()
+}
+
+/// Plans a simulated player's action unless the same one is already planned.
+fn plan_action(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    key: String,
+    at: SimTime,
+    seat: Seat,
+    action: Action,
+) -> Result<(), KernelError> {
+    let mut log = world.resource_mut::<DrillLog>();
+    if log.planned.insert(key) {
+        ctx.schedule(at, Event::Action { seat, action })?;
+    }
+    Ok(())
+}
+
+/// Puts an inject in its seats' inboxes; simulated players act on what it expects.
+fn deliver(world: &mut World, ctx: &mut Context<'_, Event>, inject_idx: usize) -> Result<(), KernelError> {
+    let now = ctx.now();
+    let drill = drill_of(world);
+    let inject = &drill.injects[inject_idx];
+    let mut log = world.resource_mut::<DrillLog>();
+    if log.delivered[inject_idx].is_some() {
+        ctx.note(json!({ "already_delivered": inject.number }));
+        return Ok(());
+    }
+    log.delivered[inject_idx] = Some(now);
+    for &seat in &inject.to {
+        log.inbox.push(InboxItem {
+            inject: inject_idx,
+            seat,
+            delivered_at: now,
+            acknowledged_at: None,
+        });
+    }
+    ctx.note(json!({ "number": inject.number, "to": inject.to.iter().map(|s| s.label(&drill.scenario)).collect::<Vec<_>>() }));
+    let setup = world.resource::<DrillSetup>();
+    let procedures = &drill.procedures;
+    let notify_delay = setup.notify_delay();
+    let players: Vec<Seat> = inject.to.iter().copied().filter(|&s| setup.simulated(s)).collect();
+    let Some(&first) = players.first() else {
+        return Ok(());
+    };
+    for expectation in &inject.expected {
+        match *expectation {
+            Expectation::Acknowledge => {
+                for &seat in &players {
+                    let key = format!("ack {inject_idx} {seat:?}");
+                    let action = Action::Acknowledge { inject: inject_idx };
+                    plan_action(world, ctx, key, now + procedures.acknowledge, seat, action)?;
+                }
+            }
+            Expectation::Notify { to } => {
+                // The receiving jurisdiction notifies; the command may notify anyone.
+                let Some(&seat) = players.iter().find(|&&s| s != Seat::Jurisdiction(to)) else {
+                    continue;
+                };
+                let key = format!("notify {seat:?} {to}");
+                let action = Action::Notify { to, incident: None };
+                plan_action(world, ctx, key, now + notify_delay, seat, action)?;
+            }
+            Expectation::Sample { point } => {
+                let key = format!("sample {point} inject {inject_idx}");
+                let action = Action::RequestSample { point };
+                plan_action(world, ctx, key, now + procedures.request_sample, first, action)?;
+            }
+            Expectation::MediaStatement => {
+                let key = format!("media inject {inject_idx}");
+                plan_action(
+                    world,
+                    ctx,
+                    key,
+                    now + procedures.media_statement,
+                    first,
+                    Action::MediaStatement,
+                )?;
+            }
+            Expectation::IntakeAdvice { point } => {
+                let key = format!("intake {point}");
+                let action = Action::IntakeAdvice { point, close: true };
+                plan_action(world, ctx, key, now + procedures.intake_advice, first, action)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn on_inject(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::Inject { inject } = *event else {
+        unreachable!("dispatched by kind")
+    };
+    deliver(world, ctx, inject)
+}
+
+fn on_contingency_check(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::ContingencyCheck { contingency } = *event else {
+        unreachable!("dispatched by kind")
+    };
+    let drill = drill_of(world);
+    let InjectKind::Contingency { unless, .. } = &drill.injects[contingency].kind else {
+        unreachable!("scheduled for contingency injects only")
+    };
+    let done = happened(world, unless, ctx.now());
+    world.resource_mut::<DrillLog>().contingency_fired[contingency] = Some(!done);
+    if done {
+        ctx.note(json!({ "not_needed": drill.injects[contingency].number }));
+        return Ok(());
+    }
+    deliver(world, ctx, contingency)
+}
+
+/// Has the expected action happened by `now`?
+pub fn happened(world: &World, expectation: &Expectation, now: SimTime) -> bool {
+    let log = world.resource::<DrillLog>();
+    let state = world.resource::<ResponseState>();
+    let scenario = &world.resource::<DrillSetup>().drill.scenario;
+    match *expectation {
+        Expectation::Acknowledge => false,
+        Expectation::Notify { to } => log
+            .actions
+            .iter()
+            .any(|a| a.at <= now && matches!(a.action, Action::Notify { to: t, .. } if t == to)),
+        Expectation::Sample { point } => state
+            .samples
+            .iter()
+            .any(|s| s.taken_at <= now && s.point_id == scenario.points[point].id),
+        Expectation::MediaStatement => log
+            .actions
+            .iter()
+            .any(|a| a.at <= now && a.action == Action::MediaStatement),
+        Expectation::IntakeAdvice { point } => log
+            .actions
+            .iter()
+            .any(|a| a.at <= now && matches!(a.action, Action::IntakeAdvice { point: p, close: true } if p == point)),
+    }
+}
+
+fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::Action { seat, action } = event else {
+        unreachable!("dispatched by kind")
+    };
+    let now = ctx.now();
+    let drill = drill_of(world);
+    let outcome = match *action {
+        Action::Acknowledge { inject } => {
+            let mut log = world.resource_mut::<DrillLog>();
+            let item = log
+                .inbox
+                .iter_mut()
+                .find(|i| i.inject == inject && i.seat == *seat && i.acknowledged_at.is_none());
+            match item {
+                Some(item) => {
+                    item.acknowledged_at = Some(now);
+                    String::new()
+                }
+                None => "nothing to acknowledge: the inject is not in this seat's inbox".to_string(),
+            }
+        }
+        Action::RequestSample { point } => match incident_for_point(world, point, now) {
+            None => "nothing to sample for: no incident known or upstream".to_string(),
+            Some(incident) => {
+                let by = seat.label(&drill.scenario);
+                match response::request_sample(world, ctx, incident, point, &by)? {
+                    Some(task) => format!("task {task}"),
+                    None => "no road reaches the point".to_string(),
+                }
+            }
+        },
+        Action::ReleaseInject { inject } => {
+            if *seat != Seat::Controller {
+                "only a controller releases injects".to_string()
+            } else if drill.injects[inject].kind != InjectKind::Adhoc {
+                "not an ad-hoc inject".to_string()
+            } else {
+                deliver(world, ctx, inject)?;
+                String::new()
+            }
+        }
+        Action::Notify { .. } | Action::MediaStatement | Action::IntakeAdvice { .. } => String::new(),
+    };
+    if !outcome.is_empty() {
+        ctx.note(json!({ "outcome": outcome }));
+    }
+    world.resource_mut::<DrillLog>().actions.push(ActionRecord {
+        at: now,
+        seat: *seat,
+        action: action.clone(),
+        outcome,
+    });
+    Ok(())
+}
+
+/// Which incident's pollutant a requested sample measures: the latest known incident whose
+/// plume reaches the point; else any known incident. Before anything is known (a check at a
+/// failed station), the sample measures the water as it is: an incident already released
+/// upstream, whose result may then reveal it; else nothing to sample for.
+fn incident_for_point(world: &World, point: usize, now: SimTime) -> Option<usize> {
+    let state = world.resource::<ResponseState>();
+    let setup = world.resource::<ResponseSetup>();
+    let reaches = |i: usize| setup.incident_downstream[i].contains(&point);
+    let known: Vec<usize> = (0..state.incidents.len())
+        .filter(|&i| state.incidents[i].discovered_at.is_some())
+        .collect();
+    // The latest known incident first: a request usually follows the newest report.
+    known
+        .iter()
+        .copied()
+        .filter(|&i| reaches(i))
+        .max_by_key(|&i| (state.incidents[i].discovered_at, i))
+        .or_else(|| known.first().copied())
+        .or_else(|| (0..state.incidents.len()).find(|&i| reaches(i) && setup.scenario.incidents[i].start <= now))
+}
+
+fn on_notice(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::Notice(notice) = event else {
+        unreachable!("dispatched by kind")
+    };
+    let now = ctx.now();
+    let drill = drill_of(world);
+    let scenario = drill.scenario.clone();
+    match *notice {
+        Notice::Discovered { incident } => {
+            // Standard procedure: the jurisdiction where it happened tells the others.
+            let home = scenario.incidents[incident].jurisdiction;
+            let setup = world.resource::<DrillSetup>();
+            let (seat, delay) = (Seat::Jurisdiction(home), setup.notify_delay());
+            if !setup.simulated(seat) {
+                return Ok(());
+            }
+            for to in (0..scenario.jurisdictions.len()).filter(|&j| j != home) {
+                let key = format!("notify {seat:?} {to} incident {incident}");
+                let action = Action::Notify {
+                    to,
+                    incident: Some(incident),
+                };
+                plan_action(world, ctx, key, now + delay, seat, action)?;
+            }
+        }
+        Notice::PlanIssued { incident, .. } => {
+            // Standard procedure: an intake the plan's forecast puts over the limit is
+            // advised to close, by the joint command or, county by county, by the
+            // jurisdiction where the incident is.
+            let setup = world.resource::<DrillSetup>();
+            let seat = match setup.policy {
+                PolicyKind::Unified => Seat::Command,
+                PolicyKind::County => Seat::Jurisdiction(scenario.incidents[incident].jurisdiction),
+            };
+            if !setup.simulated(seat) {
+                return Ok(());
+            }
+            let delay = drill.procedures.intake_advice;
+            let threatened: Vec<usize> = world.resource::<ResponseState>().plans[incident]
+                .as_ref()
+                .map(|plan| {
+                    plan.points
+                        .iter()
+                        .filter(|p| p.role == Role::Intake && p.forecast_peak_mg_l > p.limit_mg_l)
+                        .filter_map(|p| p.point)
+                        .collect()
+                })
+                .unwrap_or_default();
+            for point in threatened {
+                let action = Action::IntakeAdvice { point, close: true };
+                plan_action(world, ctx, format!("intake {point}"), now + delay, seat, action)?;
+            }
+        }
+        Notice::ResultKnown { .. } => {}
+    }
+    Ok(())
+}
+
+fn on_disruption(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::Disruption { disruption, begins } = *event else {
+        unreachable!("dispatched by kind")
+    };
+    let now = ctx.now();
+    let drill = drill_of(world);
+    let d = &drill.disruptions[disruption];
+    let until = d
+        .duration
+        .map_or(SimTime(drill.end().seconds() + 1), |length| drill.start + d.at + length);
+    world
+        .resource_mut::<DrillLog>()
+        .disruptions
+        .push((now, disruption, begins));
+    match &d.kind {
+        DisruptionKind::TeamOutOfService { team, .. } => {
+            if begins {
+                response::take_out_of_service(world, ctx, *team, until)?;
+            } else {
+                response::return_to_service(world, ctx, *team)?;
+            }
+        }
+        DisruptionKind::RoadClosed { road } => {
+            world.resource_mut::<ResponseSetup>().set_road_closed(*road, begins);
+        }
+        DisruptionKind::StationFailure { point } => {
+            world.resource_mut::<ResponseState>().station_failed_until[*point] = begins.then_some(until);
+        }
+        DisruptionKind::KitFailure { team, instrument } => {
+            let mut state = world.resource_mut::<ResponseState>();
+            if begins {
+                state.failed_kits.push((*team, instrument.clone()));
+            } else {
+                state.failed_kits.retain(|(t, i)| !(t == team && i == instrument));
+            }
+        }
+        DisruptionKind::FlowChange { regime } => {
+            if begins {
+                ctx.schedule(
+                    now,
+                    Event::FlowChange {
+                        regime: *regime,
+                        regime_id: drill.scenario.regimes[*regime].id.clone(),
+                    },
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1089 @@
+//! Evaluation of a drill and the data of its after-action report (HSEEP AAR/IP): each
+//! critical task is timed from what happened and rated P / S / M / U against its
+//! threshold, with the evidence; a target takes its worst task's rating, an objective its
+//! worst target's. The overall score weighs targets in the manner of GB/T 46792-2025
+//! (points per rating, a weighted mean and a grade; the point values are this tool's
+//! assumption). Also the series the charts draw: concentration at every intake and border
+//! section with the samples, each team's activity, response times per jurisdiction.
+
+use super::engine::{DrillConfig, DrillLog};
+use super::{Action, CriticalTask, DisruptionKind, Drill, InjectKind, Measure, Reference, Seat};
+use crate::response::report::{self, RunReport};
+use crate::response::{ResponseState, TaskStatus, TeamUnit};
+use crate::scenario::{PointKind, Scenario};
+use crate::time::SimTime;
+use crate::transport::plugin::{NamedPoint, PointSeries};
+use bevy_ecs::prelude::*;
+use serde::Serialize;
+
+/// HSEEP performance rating.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Rating {
+    /// Performed without challenges.
+    P,
+    /// Performed with some challenges.
+    S,
+    /// Performed with major challenges.
+    M,
+    /// Unable to be performed.
+    U,
+}
+
+impl Rating {
+    /// Points in the overall score (assumption: GB/T 46792-2025 asks for scores or
+    /// ratings without fixing these values).
+    pub fn points(self) -> f64 {
+        match self {
+            Rating::P => 100.0,
+            Rating::S => 75.0,
+            Rating::M => 50.0,
+            Rating::U => 0.0,
+        }
+    }
+
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Rating::P => "performed without challenges",
+            Rating::S => "performed with some challenges",
+            Rating::M => "performed with major challenges",
+            Rating::U => "unable to be performed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskRating {
+    pub title: String,
+    /// `None`: not applicable (the plume it is measured from never came).
+    pub rating: Option<Rating>,
+    pub performed_s: Option<i64>,
+    pub reference_s: Option<i64>,
+    /// Performed minus reference [s].
+    pub elapsed_s: Option<i64>,
+    pub threshold_s: i64,
+    pub evidence: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetReport {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub weight: f64,
+    pub rating: Option<Rating>,
+    pub tasks: Vec<TaskRating>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ObjectiveReport {
+    pub id: String,
+    pub title: String,
+    pub capability: String,
+    pub rating: Option<Rating>,
+    pub strengths: Vec<String>,
+    pub areas_for_improvement: Vec<String>,
+    pub targets: Vec<TargetReport>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Score {
+    /// Weighted mean of the rated targets' points [0–100].
+    pub points: f64,
+    /// Excellent ≥ 90, good ≥ 75, pass ≥ 60, else fail.
+    pub grade: String,
+    pub targets_rated: usize,
+    pub targets_not_applicable: usize,
+    pub counts: RatingCounts,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RatingCounts {
+    pub p: usize,
+    pub s: usize,
+    pub m: usize,
+    pub u: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ImprovementItem {
+    pub target: String,
+    pub capability: String,
+    pub rating: Rating,
+    /// What the evaluation observed.
+    pub issue: String,
+    pub corrective_action: String,
+    pub owner: String,
+    /// YYYY-MM-DD.
+    pub due: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct InjectRecord {
+    pub number: String,
+    pub kind: String,
+    /// Scheduled delivery after the exercise start (timeline), deadline (contingency) [s].
+    pub scheduled_s: Option<i64>,
+    pub delivered_s: Option<i64>,
+    pub from: String,
+    pub to: Vec<String>,
+    pub channel: String,
+    pub message: String,
+    pub expected: Vec<String>,
+    pub acknowledged_s: Vec<Option<i64>>,
+    pub notes: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineEntry {
+    pub at_s: i64,
+    pub who: String,
+    pub what: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ChartSample {
+    pub taken_s: i64,
+    pub mg_l: f64,
+    pub team: String,
+    pub over_limit: bool,
+}
+
+/// Concentration against time at a named point, with its limit and the samples taken.
+#[derive(Clone, Debug, Serialize)]
+pub struct PointChart {
+    pub point: String,
+    pub name: String,
+    pub kind: String,
+    pub jurisdiction: String,
+    pub pollutant: String,
+    pub limit_mg_l: f64,
+    pub times_s: Vec<i64>,
+    pub mg_l: Vec<f64>,
+    pub samples: Vec<ChartSample>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Segment {
+    /// travel, sampling, out_of_service.
+    pub kind: String,
+    pub from_s: i64,
+    pub to_s: i64,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TeamTimeline {
+    pub team: String,
+    pub jurisdiction: String,
+    pub segments: Vec<Segment>,
+}
+
+/// Tasks at points of a jurisdiction: from the task opening to the team at the water.
+#[derive(Clone, Debug, Serialize)]
+pub struct JurisdictionTimes {
+    pub jurisdiction: String,
+    pub tasks_served: usize,
+    pub tasks_missed: usize,
+    pub response_mean_s: Option<i64>,
+    pub response_p50_s: Option<i64>,
+    pub response_p90_s: Option<i64>,
+    pub response_max_s: Option<i64>,
+    /// Samples taken more than the late tolerance after their due time.
+    pub late: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentTruth {
+    pub id: String,
+    pub name: String,
+    pub jurisdiction: String,
+    pub pollutant: String,
+    pub mass_kg: f64,
+    pub reported_mass_kg: f64,
+    pub start_s: i64,
+    pub discovered_s: Option<i64>,
+    pub discovered_by: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Participant {
+    pub jurisdiction: String,
+    pub name: String,
+    pub teams: Vec<String>,
+}
+
+/// Everything the after-action report shows; `report.json` is this, serialised.
+#[derive(Clone, Debug, Serialize)]
+pub struct DrillReport {
+    pub drill: String,
+    pub description: String,
+    pub exercise_type: String,
+    pub date: String,
+    pub scenario: String,
+    pub policy: String,
+    pub seed: u64,
+    pub start_s: i64,
+    pub end_s: i64,
+    pub participants: Vec<Participant>,
+    pub incidents: Vec<IncidentTruth>,
+    pub score: Score,
+    pub objectives: Vec<ObjectiveReport>,
+    pub improvement_plan: Vec<ImprovementItem>,
+    pub injects: Vec<InjectRecord>,
+    pub timeline: Vec<TimelineEntry>,
+    pub charts: Vec<PointChart>,
+    pub team_timelines: Vec<TeamTimeline>,
+    pub response_times: Vec<JurisdictionTimes>,
+    pub response: RunReport,
+}
+
+/// What the evaluation reads: the drill, the response, the drill log and the true
+/// concentration series.
+struct Facts<'a> {
+    drill: &'a Drill,
+    scenario: &'a Scenario,
+    state: &'a ResponseState,
+    log: &'a DrillLog,
+    series: &'a [(usize, PointSeries)],
+}
+
+pub fn build(world: &mut World, drill: &Drill, config: &DrillConfig) -> DrillReport {
+    let response = report::build(world, config.seed);
+    let mut series: Vec<(usize, PointSeries)> = world
+        .query::<(&NamedPoint, &PointSeries)>()
+        .iter(world)
+        .map(|(p, s)| (p.point_idx, s.clone()))
+        .collect();
+    series.sort_by_key(|(idx, _)| *idx);
+    let mut units: Vec<TeamUnit> = world.query::<&TeamUnit>().iter(world).cloned().collect();
+    units.sort_by_key(|u| u.team);
+    let facts = Facts {
+        drill,
+        scenario: &drill.scenario,
+        state: world.resource::<ResponseState>(),
+        log: world.resource::<DrillLog>(),
+        series: &series,
+    };
+    let objectives = rate_objectives(&facts);
+    let score = score(&objectives);
+    let improvement_plan = improvement_plan(&facts, &objectives);
+    DrillReport {
+        drill: drill.name.clone(),
+        description: drill.description.clone(),
+        exercise_type: drill.exercise_type.clone(),
+        date: drill.date.clone(),
+        scenario: drill.scenario_name.clone(),
+        policy: format!("{:?}", config.policy).to_lowercase(),
+        seed: config.seed,
+        start_s: drill.start.seconds(),
+        end_s: drill.end().seconds(),
+        participants: participants(facts.scenario),
+        incidents: incidents(&facts),
+        score,
+        objectives,
+        improvement_plan,
+        injects: injects(&facts),
+        timeline: timeline(&facts),
+        charts: charts(&facts),
+        team_timelines: team_timelines(&facts, &units),
+        response_times: response_times(&facts),
+        response,
+    }
+}
+
+fn participants(scenario: &Scenario) -> Vec<Participant> {
+    scenario
+        .jurisdictions
+        .iter()
+        .enumerate()
+        .map(|(j, jurisdiction)| Participant {
+            jurisdiction: jurisdiction.id.clone(),
+            name: format!("{} ({})", jurisdiction.name, jurisdiction.province),
+            teams: scenario
+                .teams
+                .iter()
+                .filter(|t| t.jurisdiction == j)
+                .map(|t| t.id.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+fn incidents(facts: &Facts<'_>) -> Vec<IncidentTruth> {
+    let scenario = facts.scenario;
+    scenario
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(i, incident)| IncidentTruth {
+            id: incident.id.clone(),
+            name: incident.name.clone(),
+            jurisdiction: scenario.jurisdictions[incident.jurisdiction].id.clone(),
+            pollutant: scenario.pollutants[incident.pollutant].id.clone(),
+            mass_kg: incident.mass_kg,
+            reported_mass_kg: incident.reported_mass_kg,
+            start_s: incident.start.seconds(),
+            discovered_s: facts.state.incidents[i].discovered_at.map(SimTime::seconds),
+            discovered_by: facts.state.incidents[i].discovered_by.clone(),
+        })
+        .collect()
+}
+
+fn jurisdiction_label(scenario: &Scenario, j: Option<usize>) -> String {
+    j.map_or_else(
+        || "Executive Committee (joint command)".to_string(),
+        |j| scenario.jurisdictions[j].name.clone(),
+    )
+}
+
+fn rate_objectives(facts: &Facts<'_>) -> Vec<ObjectiveReport> {
+    let drill = facts.drill;
+    drill
+        .objectives
+        .iter()
+        .enumerate()
+        .map(|(o, objective)| {
+            let targets: Vec<TargetReport> = drill
+                .targets
+                .iter()
+                .filter(|t| t.objective == o)
+                .map(|target| {
+                    let tasks: Vec<TaskRating> = target.tasks.iter().map(|task| rate_task(facts, task)).collect();
+                    TargetReport {
+                        id: target.id.clone(),
+                        title: target.title.clone(),
+                        owner: jurisdiction_label(facts.scenario, target.owner),
+                        weight: target.weight,
+                        rating: tasks.iter().filter_map(|t| t.rating).max(),
+                        tasks,
+                    }
+                })
+                .collect();
+            let mut strengths = Vec::new();
+            let mut areas = Vec::new();
+            for task in targets.iter().flat_map(|t| &t.tasks) {
+                match task.rating {
+                    Some(Rating::P) => strengths.push(format!("{}: {}", task.title, task.evidence)),
+                    Some(rating) => areas.push(format!("{} ({rating:?}): {}", task.title, task.evidence)),
+                    None => {}
+                }
+            }
+            ObjectiveReport {
+                id: objective.id.clone(),
+                title: objective.title.clone(),
+                capability: objective.capability.clone(),
+                rating: targets.iter().filter_map(|t| t.rating).max(),
+                strengths,
+                areas_for_improvement: areas,
+                targets,
+            }
+        })
+        .collect()
+}
+
+fn score(objectives: &[ObjectiveReport]) -> Score {
+    let targets: Vec<&TargetReport> = objectives.iter().flat_map(|o| &o.targets).collect();
+    let rated: Vec<(&TargetReport, Rating)> = targets.iter().filter_map(|t| t.rating.map(|r| (*t, r))).collect();
+    let weight: f64 = rated.iter().map(|(t, _)| t.weight).sum();
+    let points = if weight > 0.0 {
+        rated.iter().map(|(t, r)| t.weight * r.points()).sum::<f64>() / weight
+    } else {
+        0.0
+    };
+    let mut counts = RatingCounts::default();
+    for (_, rating) in &rated {
+        match rating {
+            Rating::P => counts.p += 1,
+            Rating::S => counts.s += 1,
+            Rating::M => counts.m += 1,
+            Rating::U => counts.u += 1,
+        }
+    }
+    let grade = match points {
+        p if p >= 90.0 => "excellent",
+        p if p >= 75.0 => "good",
+        p if p >= 60.0 => "pass",
+        _ => "fail",
+    };
+    Score {
+        points: (points * 10.0).round() / 10.0,
+        grade: grade.to_string(),
+        targets_rated: rated.len(),
+        targets_not_applicable: targets.len() - rated.len(),
+        counts,
+    }
+}
+
+fn improvement_plan(facts: &Facts<'_>, objectives: &[ObjectiveReport]) -> Vec<ImprovementItem> {
+    let drill = facts.drill;
+    let mut items = Vec::new();
+    for objective in objectives {
+        for target_report in &objective.targets {
+            let Some(rating) = target_report.rating.filter(|r| *r != Rating::P) else {
+                continue;
+            };
+            let target = drill
+                .targets
+                .iter()
+                .find(|t| t.id == target_report.id)
+                .expect("reports follow targets");
+            let worst = target_report
+                .tasks
+                .iter()
+                .filter(|t| t.rating == Some(rating))
+                .map(|t| format!("{}: {}", t.title, t.evidence))
+                .collect::<Vec<_>>()
+                .join("; ");
+            items.push(ImprovementItem {
+                target: target.id.clone(),
+                capability: objective.capability.clone(),
+                rating,
+                issue: worst,
+                corrective_action: target.corrective.clone(),
+                owner: jurisdiction_label(facts.scenario, target.owner),
+                due: add_days(&drill.date, target.due_days),
+            });
+        }
+    }
+    items
+}
+
+/// `YYYY-MM-DD` plus days (proleptic Gregorian calendar).
+pub fn add_days(date: &str, days: u32) -> String {
+    let Some((mut year, mut month, mut day)) = super::script::parse_date(date) else {
+        return date.to_string();
+    };
+    for _ in 0..days {
+        day += 1;
+        if day > super::script::days_in_month(year, month) {
+            day = 1;
+            month += 1;
+            if month > 12 {
+                month = 1;
+                year += 1;
+            }
+        }
+    }
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+fn label(t: SimTime) -> String {
+    t.clock_label()
+}
+
+/// When the measured thing was done, and the evidence that says so.
+fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) {
+    let scenario = facts.scenario;
+    let state = facts.state;
+    let log = facts.log;
+    match *measure {
+        Measure::FirstSample {
+            point,
+            cross_border,
+            incident,
+        } => {
+            let id = &scenario.points[point].id;
+            let owner = scenario.points[point].jurisdiction;
+            let first = state
+                .samples
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| &s.point_id == id && incident.is_none_or(|i| s.incident == i))
+                .filter(|(_, s)| !cross_border || scenario.teams[s.team].jurisdiction != owner)
+                .min_by_key(|(i, s)| (s.taken_at, *i));
+            match first {
+                Some((i, s)) => (
+                    Some(s.taken_at),
+                    format!(
+                        "sample {i} at {id} by {} at {} ({} {:.4} mg/L)",
+                        scenario.teams[s.team].id,
+                        label(s.taken_at),
+                        scenario.pollutants[s.pollutant].id,
+                        s.reported_mg_l
+                    ),
+                ),
+                None => (
+                    None,
+                    format!(
+                        "no sample at {id}{} by the end",
+                        if cross_border {
+                            " by another jurisdiction's team"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+            }
+        }
+        Measure::FirstResult { point, incident } => {
+            let id = &scenario.points[point].id;
+            let first = state
+                .samples
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| &s.point_id == id && s.result_known && incident.is_none_or(|i| s.incident == i))
+                .min_by_key(|(i, s)| (s.result_at, *i));
+            match first {
+                Some((i, s)) => (
+                    Some(s.result_at),
+                    format!(
+                        "result of sample {i} at {id} ({}, {}) known at {}: {:.4} mg/L",
+                        scenario.teams[s.team].id,
+                        s.method,
+                        label(s.result_at),
+                        s.reported_mg_l
+                    ),
+                ),
+                None => (None, format!("no result at {id} by the end")),
+            }
+        }
+        Measure::Notification { from, to } => {
+            let first = log.actions.iter().find(|a| {
+                matches!(a.action, Action::Notify { to: t, .. } if t == to)
+                    && from.is_none_or(|f| a.seat == Seat::Jurisdiction(f))
+            });
+            let to_name = &scenario.jurisdictions[to].id;
+            match first {
+                Some(a) => (
+                    Some(a.at),
+                    format!("{} notified {to_name} at {}", a.seat.label(scenario), label(a.at)),
+                ),
+                None => (None, format!("{to_name} was never notified")),
+            }
+        }
+        Measure::PlanIssued { incident } => {
+            let id = &scenario.incidents[incident].id;
+            match state.incidents[incident].plan_at {
+                Some(t) => (Some(t), format!("plan for {id} issued at {}", label(t))),
+                None => (None, format!("no plan for {id}")),
+            }
+        }
+        Measure::IntakeAdvice { point } => intake_advice(facts, point),
+        Measure::Acknowledge { inject } => {
+            let number = &facts.drill.injects[inject].number;
+            let first = log
+                .inbox
+                .iter()
+                .filter(|i| i.inject == inject)
+                .filter_map(|i| i.acknowledged_at.map(|t| (t, i.seat)))
+                .min();
+            match first {
+                Some((t, seat)) => (
+                    Some(t),
+                    format!(
+                        "inject {number} acknowledged by {} at {}",
+                        seat.label(scenario),
+                        label(t)
+                    ),
+                ),
+                None if log.delivered[inject].is_none() => (None, format!("inject {number} was never delivered")),
+                None => (None, format!("inject {number} was never acknowledged")),
+            }
+        }
+        Measure::MediaStatement => match log.actions.iter().find(|a| a.action == Action::MediaStatement) {
+            Some(a) => (
+                Some(a.at),
+                format!("media statement by {} at {}", a.seat.label(scenario), label(a.at)),
+            ),
+            None => (None, "no media statement".to_string()),
+        },
+    }
+}
+
+/// The intake's owner is advised when the advice comes from itself or the joint command,
+/// or — county by county — when it has also been notified of the incident.
+fn intake_advice(facts: &Facts<'_>, point: usize) -> (Option<SimTime>, String) {
+    let scenario = facts.scenario;
+    let owner = scenario.points[point].jurisdiction;
+    let id = &scenario.points[point].id;
+    let notified = facts
+        .log
+        .actions
+        .iter()
+        .find(|a| matches!(a.action, Action::Notify { to, .. } if to == owner))
+        .map(|a| a.at);
+    let best = facts
+        .log
+        .actions
+        .iter()
+        .filter(|a| matches!(a.action, Action::IntakeAdvice { point: p, close: true } if p == point))
+        .filter_map(|a| {
+            let direct = a.seat == Seat::Command || a.seat == Seat::Jurisdiction(owner);
+            let reaches = if direct {
+                Some(a.at)
+            } else {
+                notified.map(|n| n.max(a.at))
+            };
+            reaches.map(|t| (t, a))
+        })
+        .min_by_key(|(t, _)| *t);
+    match best {
+        Some((t, a)) => (
+            Some(t),
+            format!(
+                "{} advised to close {id} by {} at {}{}",
+                scenario.jurisdictions[owner].id,
+                a.seat.label(scenario),
+                label(a.at),
+                if t > a.at {
+                    format!(", effective when notified at {}", label(t))
+                } else {
+                    String::new()
+                }
+            ),
+        ),
+        None => (
+            None,
+            format!("{} never advised to close {id}", scenario.jurisdictions[owner].id),
+        ),
+    }
+}
+
+/// The true plume first over the limit at a point, over every incident's pollutant.
+pub fn plume_arrival(scenario: &Scenario, series: &[(usize, PointSeries)], point: usize) -> Option<SimTime> {
+    let (_, s) = series.iter().find(|(idx, _)| *idx == point)?;
+    let class = scenario.points[point].target_class;
+    let mut pollutants: Vec<usize> = scenario.incidents.iter().map(|i| i.pollutant).collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    pollutants
+        .into_iter()
+        .filter_map(|p| {
+            let limit = scenario.limit_mg_l(p, class);
+            s.times
+                .iter()
+                .zip(&s.conc[p])
+                .find(|(_, c)| **c > limit)
+                .map(|(t, _)| *t)
+        })
+        .min()
+}
+
+fn reference(facts: &Facts<'_>, reference: &Reference) -> (Option<SimTime>, String) {
+    let scenario = facts.scenario;
+    let state = facts.state;
+    match *reference {
+        Reference::ExerciseStart => (Some(facts.drill.start), "the exercise start".to_string()),
+        Reference::Release { incident } => (
+            Some(scenario.incidents[incident].start),
+            format!("the release of {}", scenario.incidents[incident].id),
+        ),
+        Reference::Report { incident } => (
+            state.incidents[incident].discovered_at,
+            format!("the report of {}", scenario.incidents[incident].id),
+        ),
+        Reference::FirstReport => (
+            state.incidents.iter().filter_map(|i| i.discovered_at).min(),
+            "the first report".to_string(),
+        ),
+        Reference::Inject { inject } => (
+            facts.log.delivered[inject],
+            format!("inject {}", facts.drill.injects[inject].number),
+        ),
+        Reference::Plume { point } => (
+            plume_arrival(scenario, facts.series, point),
+            format!("the plume over the limit at {}", scenario.points[point].id),
+        ),
+    }
+}
+
+fn rate_task(facts: &Facts<'_>, task: &CriticalTask) -> TaskRating {
+    let (done, evidence) = performed(facts, &task.measure);
+    let (reference_at, reference_text) = reference(facts, &task.reference);
+    let threshold = task.within.seconds();
+    let relation = if threshold < 0 {
+        format!("at least {} before {reference_text}", fmt_span(-threshold))
+    } else if threshold == 0 {
+        format!("no later than {reference_text}")
+    } else {
+        format!("within {} of {reference_text}", fmt_span(threshold))
+    };
+    let rating_of = |rating: Option<Rating>, why: String| TaskRating {
+        title: task.title.clone(),
+        rating,
+        performed_s: done.map(SimTime::seconds),
+        reference_s: reference_at.map(SimTime::seconds),
+        elapsed_s: done.zip(reference_at).map(|(d, r)| (d - r).seconds()),
+        threshold_s: threshold,
+        evidence: why,
+    };
+    let Some(reference_at) = reference_at else {
+        if matches!(task.reference, Reference::Plume { .. }) {
+            return rating_of(
+                None,
+                format!("not applicable: {reference_text} never happened; {evidence}"),
+            );
+        }
+        return rating_of(Some(Rating::U), format!("{reference_text} never happened; {evidence}"));
+    };
+    let Some(done) = done else {
+        return rating_of(Some(Rating::U), format!("{evidence} (target: {relation})"));
+    };
+    let elapsed = (done - reference_at).seconds();
+    let over = elapsed - threshold;
+    let rating = if over <= 0 {
+        Rating::P
+    } else if over <= task.bands[0].seconds() {
+        Rating::S
+    } else if over <= task.bands[1].seconds() {
+        Rating::M
+    } else {
+        Rating::U
+    };
+    let timing = if elapsed >= 0 {
+        format!("{} after {reference_text} ({})", fmt_span(elapsed), label(reference_at))
+    } else {
+        format!(
+            "{} before {reference_text} ({})",
+            fmt_span(-elapsed),
+            label(reference_at)
+        )
+    };
+    let verdict = if over <= 0 {
+        format!("target {relation} met")
+    } else {
+        format!("target {relation} missed by {}", fmt_span(over))
+    };
+    rating_of(Some(rating), format!("{evidence}, {timing}; {verdict}"))
+}
+
+/// `2 h 05 min`, `25 min`.
+pub fn fmt_span(seconds: i64) -> String {
+    let minutes = seconds.abs() / 60;
+    let sign = if seconds < 0 { "-" } else { "" };
+    if minutes >= 60 {
+        format!("{sign}{} h {:02} min", minutes / 60, minutes % 60)
+    } else {
+        format!("{sign}{minutes} min")
+    }
+}
+
+fn injects(facts: &Facts<'_>) -> Vec<InjectRecord> {
+    let scenario = facts.scenario;
+    facts
+        .drill
+        .injects
+        .iter()
+        .enumerate()
+        .map(|(idx, inject)| {
+            let (kind, scheduled) = match &inject.kind {
+                InjectKind::Timeline => ("timeline".to_string(), Some(facts.drill.start + inject.at)),
+                InjectKind::Contingency { by, .. } => (
+                    match facts.log.contingency_fired[idx] {
+                        Some(true) => "contingency (fired)".to_string(),
+                        Some(false) => "contingency (not needed)".to_string(),
+                        None => "contingency (after the end)".to_string(),
+                    },
+                    Some(facts.drill.start + *by),
+                ),
+                InjectKind::Adhoc => ("ad hoc".to_string(), None),
+            };
+            InjectRecord {
+                number: inject.number.clone(),
+                kind,
+                scheduled_s: scheduled.map(SimTime::seconds),
+                delivered_s: facts.log.delivered[idx].map(SimTime::seconds),
+                from: inject.from.clone(),
+                to: inject.to.iter().map(|s| s.label(scenario)).collect(),
+                channel: inject.channel.clone(),
+                message: inject.message.clone(),
+                expected: inject.expected.iter().map(|e| expectation_text(scenario, e)).collect(),
+                acknowledged_s: facts
+                    .log
+                    .inbox
+                    .iter()
+                    .filter(|i| i.inject == idx)
+                    .map(|i| i.acknowledged_at.map(SimTime::seconds))
+                    .collect(),
+                notes: inject.notes.clone(),
+            }
+        })
+        .collect()
+}
+
+pub fn expectation_text(scenario: &Scenario, expectation: &super::Expectation) -> String {
+    use super::Expectation as E;
+    match *expectation {
+        E::Acknowledge => "acknowledge".to_string(),
+        E::Notify { to } => format!("notify {}", scenario.jurisdictions[to].id),
+        E::Sample { point } => format!("sample at {}", scenario.points[point].id),
+        E::MediaStatement => "media statement".to_string(),
+        E::IntakeAdvice { point } => format!("advise closing {}", scenario.points[point].id),
+    }
+}
+
+pub fn action_text(scenario: &Scenario, drill: &Drill, action: &Action) -> String {
+    match *action {
+        Action::Acknowledge { inject } => format!("acknowledges inject {}", drill.injects[inject].number),
+        Action::Notify { to, incident } => format!(
+            "notifies {}{}",
+            scenario.jurisdictions[to].id,
+            incident.map_or(String::new(), |i| format!(" of {}", scenario.incidents[i].id))
+        ),
+        Action::RequestSample { point } => format!("asks for a sample at {}", scenario.points[point].id),
+        Action::MediaStatement => "issues a media statement".to_string(),
+        Action::IntakeAdvice { point, close } => format!(
+            "advises {} {}",
+            if close { "closing" } else { "reopening" },
+            scenario.points[point].id
+        ),
+        Action::ReleaseInject { inject } => format!("releases inject {}", drill.injects[inject].number),
+    }
+}
+
+/// Every inject, action, disruption, report and plan, in time order.
+fn timeline(facts: &Facts<'_>) -> Vec<TimelineEntry> {
+    let scenario = facts.scenario;
+    let drill = facts.drill;
+    let mut entries = Vec::new();
+    for (i, incident) in scenario.incidents.iter().enumerate() {
+        let state = &facts.state.incidents[i];
+        if let Some(t) = state.discovered_at {
+            entries.push(TimelineEntry {
+                at_s: t.seconds(),
+                who: scenario.jurisdictions[incident.jurisdiction].id.clone(),
+                what: format!(
+                    "{} known ({})",
+                    incident.id,
+                    state.discovered_by.clone().unwrap_or_default()
+                ),
+            });
+        }
+        if let Some(t) = state.plan_at {
+            entries.push(TimelineEntry {
+                at_s: t.seconds(),
+                who: "command".to_string(),
+                what: format!("monitoring plan for {} issued", incident.id),
+            });
+        }
+    }
+    for (idx, delivered) in facts.log.delivered.iter().enumerate() {
+        if let Some(t) = delivered {
+            let inject = &drill.injects[idx];
+            entries.push(TimelineEntry {
+                at_s: t.seconds(),
+                who: format!("inject {}", inject.number),
+                what: format!(
+                    "{} → {} ({}): {}",
+                    inject.from,
+                    inject
+                        .to
+                        .iter()
+                        .map(|s| s.label(scenario))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    inject.channel,
+                    inject.message
+                ),
+            });
+        }
+    }
+    for action in &facts.log.actions {
+        let mut what = action_text(scenario, drill, &action.action);
+        if !action.outcome.is_empty() {
+            what.push_str(&format!(" ({})", action.outcome));
+        }
+        entries.push(TimelineEntry {
+            at_s: action.at.seconds(),
+            who: action.seat.label(scenario),
+            what,
+        });
+    }
+    for &(t, idx, begins) in &facts.log.disruptions {
+        entries.push(TimelineEntry {
+            at_s: t.seconds(),
+            who: "controller".to_string(),
+            what: format!(
+                "{} {}",
+                disruption_text(scenario, &drill.disruptions[idx].kind),
+                if begins { "begins" } else { "ends" }
+            ),
+        });
+    }
+    entries.sort_by_key(|a| a.at_s);
+    entries
+}
+
+pub fn disruption_text(scenario: &Scenario, kind: &DisruptionKind) -> String {
+    match kind {
+        DisruptionKind::TeamOutOfService { team, reason } => {
+            format!("{} out of service ({reason})", scenario.teams[*team].id)
+        }
+        DisruptionKind::RoadClosed { road } => {
+            let r = &scenario.roads[*road];
+            format!(
+                "road closed: {} ({}–{})",
+                r.name, scenario.road_nodes[r.from].id, scenario.road_nodes[r.to].id
+            )
+        }
+        DisruptionKind::StationFailure { point } => format!("station {} out of order", scenario.points[*point].id),
+        DisruptionKind::KitFailure { team, instrument } => {
+            format!("{instrument} of {} fails", scenario.teams[*team].id)
+        }
+        DisruptionKind::FlowChange { regime } => format!("flow changes to {}", scenario.regimes[*regime].id),
+    }
+}
+
+/// Intakes and border sections the plume reaches or that were sampled.
+fn charts(facts: &Facts<'_>) -> Vec<PointChart> {
+    let scenario = facts.scenario;
+    let mut pollutants: Vec<usize> = scenario.incidents.iter().map(|i| i.pollutant).collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    let mut charts = Vec::new();
+    for (idx, s) in facts.series {
+        let point = &scenario.points[*idx];
+        if !matches!(point.kind, PointKind::Intake | PointKind::BorderSection) {
+            continue;
+        }
+        for &p in &pollutants {
+            let limit = scenario.limit_mg_l(p, point.target_class);
+            let peak = s.conc[p].iter().copied().fold(0.0, f64::max);
+            let samples: Vec<ChartSample> = facts
+                .state
+                .samples
+                .iter()
+                .filter(|x| x.point_id == point.id && x.pollutant == p)
+                .map(|x| ChartSample {
+                    taken_s: x.taken_at.seconds(),
+                    mg_l: x.reported_mg_l,
+                    team: scenario.teams[x.team].id.clone(),
+                    over_limit: x.over_limit,
+                })
+                .collect();
+            if peak < 0.01 * limit && samples.is_empty() {
+                continue;
+            }
+            charts.push(PointChart {
+                point: point.id.clone(),
+                name: point.name.clone(),
+                kind: if point.kind == PointKind::Intake {
+                    "intake"
+                } else {
+                    "border_section"
+                }
+                .to_string(),
+                jurisdiction: scenario.jurisdictions[point.jurisdiction].id.clone(),
+                pollutant: scenario.pollutants[p].id.clone(),
+                limit_mg_l: limit,
+                times_s: s.times.iter().map(|t| t.seconds()).collect(),
+                mg_l: s.conc[p].clone(),
+                samples,
+            });
+        }
+    }
+    charts
+}
+
+fn team_timelines(facts: &Facts<'_>, units: &[TeamUnit]) -> Vec<TeamTimeline> {
+    let scenario = facts.scenario;
+    let end = facts.drill.end();
+    units
+        .iter()
+        .map(|unit| {
+            let mut segments = Vec::new();
+            for task in facts.state.tasks.iter().filter(|t| t.team == Some(unit.team)) {
+                let Some(assigned) = task.assigned_at else { continue };
+                let arrived = task.arrived_at;
+                let taken = task.sample.map(|s| facts.state.samples[s].taken_at);
+                segments.push(Segment {
+                    kind: "travel".into(),
+                    from_s: assigned.seconds(),
+                    to_s: arrived.unwrap_or(end).seconds(),
+                    label: task.point_id.clone(),
+                });
+                if let Some(arrived) = arrived {
+                    segments.push(Segment {
+                        kind: "sampling".into(),
+                        from_s: arrived.seconds(),
+                        to_s: taken.unwrap_or(end).seconds(),
+                        label: task.point_id.clone(),
+                    });
+                }
+            }
+            for &(t, idx, begins) in &facts.log.disruptions {
+                let d = &facts.drill.disruptions[idx];
+                if begins
+                    && let DisruptionKind::TeamOutOfService { team, reason } = &d.kind
+                    && *team == unit.team
+                {
+                    let until = d.duration.map_or(end, |length| t + length).min(end);
+                    segments.push(Segment {
+                        kind: "out_of_service".into(),
+                        from_s: t.seconds(),
+                        to_s: until.seconds(),
+                        label: reason.clone(),
+                    });
+                }
+            }
+            segments.sort_by_key(|s| (s.from_s, s.to_s));
+            TeamTimeline {
+                team: scenario.teams[unit.team].id.clone(),
+                jurisdiction: scenario.jurisdictions[scenario.teams[unit.team].jurisdiction]
+                    .id
+                    .clone(),
+                segments,
+            }
+        })
+        .collect()
+}
+
+fn response_times(facts: &Facts<'_>) -> Vec<JurisdictionTimes> {
+    let scenario = facts.scenario;
+    let end = facts.drill.end();
+    (0..scenario.jurisdictions.len())
+        .map(|j| {
+            let tasks: Vec<_> = facts.state.tasks.iter().filter(|t| t.jurisdiction == j).collect();
+            let mut response: Vec<i64> = tasks
+                .iter()
+                .filter_map(|t| t.opened_at.zip(t.arrived_at))
+                .map(|(o, a)| (a - o).seconds())
+                .collect();
+            response.sort_unstable();
+            let quantile = |q: f64| -> Option<i64> {
+                (!response.is_empty()).then(|| response[((response.len() - 1) as f64 * q).round() as usize])
+            };
+            let late = tasks
+                .iter()
+                .filter_map(|t| t.sample.map(|s| (t, facts.state.samples[s].taken_at)))
+                .filter(|(t, taken)| *taken > t.due + crate::response::LATE_TOLERANCE)
+                .count();
+            let missed = tasks
+                .iter()
+                .filter(|t| match t.status {
+                    TaskStatus::Superseded | TaskStatus::Unreachable => true,
+                    TaskStatus::Open | TaskStatus::Assigned => t.due + crate::response::LATE_TOLERANCE <= end,
+                    _ => false,
+                })
+                .count();
+            JurisdictionTimes {
+                jurisdiction: scenario.jurisdictions[j].id.clone(),
+                tasks_served: response.len(),
+                tasks_missed: missed,
+                response_mean_s: (!response.is_empty()).then(|| response.iter().sum::<i64>() / response.len() as i64),
+                response_p50_s: quantile(0.5),
+                response_p90_s: quantile(0.9),
+                response_max_s: response.last().copied(),
+                late,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn due_dates_roll_over_months_and_leap_years() {
+        assert_eq!(add_days("2026-11-29", 90), "2027-02-27");
+        assert_eq!(add_days("2028-02-28", 1), "2028-02-29");
+        assert_eq!(add_days("2027-12-31", 1), "2028-01-01");
+    }
+
+    #[test]
+    fn spans_read_as_hours_and_minutes() {
+        assert_eq!(fmt_span(25 * 60), "25 min");
+        assert_eq!(fmt_span(2 * 3600 + 5 * 60), "2 h 05 min");
+    }
+}

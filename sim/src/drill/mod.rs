@@ -1,0 +1,329 @@
+//! Joint drills. A drill script (rhai, see [`script`]) gives the scenario, the hidden
+//! releases, the master scenario events list (MSEL) of injects, contingency and ad-hoc
+//! injects, disruptions, and the exercise evaluation guide (objectives → capability
+//! targets → critical tasks). The engine ([`engine`]) runs it in the simulation world;
+//! people at the console and simulated players act the same way, as [`Action`] events.
+//! [`evaluate`] rates every target P / S / M / U from what happened, with the evidence.
+
+pub mod clock;
+pub mod engine;
+pub mod evaluate;
+pub mod script;
+
+use crate::scenario::Scenario;
+use crate::time::{SimDuration, SimTime};
+use serde::Serialize;
+use std::sync::Arc;
+
+pub use engine::{DrillConfig, DrillError, DrillOutcome, Session, run};
+pub use evaluate::{DrillReport, Rating};
+
+/// Who acts or receives an inject: a jurisdiction's seat, the joint command of the
+/// Executive Committee, or the exercise controllers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Seat {
+    Jurisdiction(usize),
+    Command,
+    Controller,
+}
+
+impl Seat {
+    /// The seat's id as scripts and the console write it: a jurisdiction id, `command` or
+    /// `controller`.
+    pub fn label(self, scenario: &Scenario) -> String {
+        match self {
+            Seat::Jurisdiction(j) => scenario.jurisdictions[j].id.clone(),
+            Seat::Command => "command".to_string(),
+            Seat::Controller => "controller".to_string(),
+        }
+    }
+
+    pub fn parse(text: &str, scenario: &Scenario) -> Option<Seat> {
+        match text {
+            "command" => Some(Seat::Command),
+            "controller" => Some(Seat::Controller),
+            _ => scenario
+                .jurisdictions
+                .iter()
+                .position(|j| j.id == text)
+                .map(Seat::Jurisdiction),
+        }
+    }
+}
+
+/// What a seat does. A person at the console and a simulated player produce the same
+/// actions; both go into the journal as [`crate::event::Event::Action`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The seat confirms it has received an inject (index into [`Drill::injects`]).
+    Acknowledge { inject: usize },
+    /// The seat notifies a jurisdiction of an incident.
+    Notify { to: usize, incident: Option<usize> },
+    /// The seat asks for a sample at a named point as soon as possible.
+    RequestSample { point: usize },
+    /// The seat issues a statement to the media.
+    MediaStatement,
+    /// The seat recommends closing (or reopening) a drinking-water intake.
+    IntakeAdvice { point: usize, close: bool },
+    /// A controller releases an ad-hoc inject (index into [`Drill::injects`]).
+    ReleaseInject { inject: usize },
+}
+
+/// An expected player action: what an inject asks for, and what a contingency inject
+/// checks before it fires.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expectation {
+    /// The receiving seat acknowledges the inject.
+    Acknowledge,
+    /// A notification reaches this jurisdiction.
+    Notify { to: usize },
+    /// A sample is taken at this named point.
+    Sample { point: usize },
+    /// A statement to the media.
+    MediaStatement,
+    /// The intake's owner is advised to close it.
+    IntakeAdvice { point: usize },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InjectKind {
+    /// On the MSEL timeline at its time.
+    Timeline,
+    /// Fires at `by` after the exercise start unless `unless` has happened.
+    Contingency { unless: Expectation, by: SimDuration },
+    /// Held outside the timeline; a controller releases it by hand.
+    Adhoc,
+}
+
+/// An entry of the master scenario events list.
+#[derive(Clone, Debug, Serialize)]
+pub struct Inject {
+    /// The MSEL number, e.g. `1`, `C1`, `A1`.
+    pub number: String,
+    pub kind: InjectKind,
+    /// Timeline injects: delivery after the exercise start.
+    pub at: SimDuration,
+    /// Who the message is from, as the players see it (e.g. "12369 hotline").
+    pub from: String,
+    pub to: Vec<Seat>,
+    /// Delivery channel: phone, fax, platform, radio, media…
+    pub channel: String,
+    pub message: String,
+    pub expected: Vec<Expectation>,
+    /// Objective id the inject serves.
+    pub objective: Option<String>,
+    /// Controller notes: never shown to players.
+    pub notes: String,
+    /// Line of the script that defines it.
+    pub line: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisruptionKind {
+    /// A vehicle breakdown or a team without staff.
+    TeamOutOfService {
+        team: usize,
+        reason: String,
+    },
+    RoadClosed {
+        road: usize,
+    },
+    /// An automatic station or buoy stops reporting.
+    StationFailure {
+        point: usize,
+    },
+    /// A team's field kit fails: its samples go to a laboratory.
+    KitFailure {
+        team: usize,
+        instrument: String,
+    },
+    /// The gate discharge changes the flow regime (no end).
+    FlowChange {
+        regime: usize,
+    },
+}
+
+/// A simulated event that makes the exercise harder.
+#[derive(Clone, Debug, Serialize)]
+pub struct Disruption {
+    pub kind: DisruptionKind,
+    /// After the exercise start.
+    pub at: SimDuration,
+    /// How long it lasts; `None`: to the end.
+    pub duration: Option<SimDuration>,
+    pub note: String,
+    pub line: usize,
+}
+
+/// What a critical task measures: when something was done.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// First sample taken at a named point (by a team of another jurisdiction than the
+    /// point's, if `cross_border`; for one incident's pollutant, if `incident` is set).
+    FirstSample {
+        point: usize,
+        cross_border: bool,
+        incident: Option<usize>,
+    },
+    /// First result known at a named point (for one incident, if set).
+    FirstResult {
+        point: usize,
+        incident: Option<usize>,
+    },
+    /// First notification reaching a jurisdiction (from a given one, if set).
+    Notification {
+        from: Option<usize>,
+        to: usize,
+    },
+    /// The first monitoring plan of an incident.
+    PlanIssued {
+        incident: usize,
+    },
+    /// The owner of an intake advised to close it.
+    IntakeAdvice {
+        point: usize,
+    },
+    /// An inject acknowledged by a seat it went to.
+    Acknowledge {
+        inject: usize,
+    },
+    MediaStatement,
+}
+
+/// What a critical task's time is measured from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reference {
+    ExerciseStart,
+    /// The true start of an incident's release.
+    Release {
+        incident: usize,
+    },
+    /// The incident becoming known (first report or alarm).
+    Report {
+        incident: usize,
+    },
+    /// The first of all incidents becoming known.
+    FirstReport,
+    /// Delivery of an inject.
+    Inject {
+        inject: usize,
+    },
+    /// The true plume first over the limit at a named point (simulated truth; a target
+    /// measured from it is not applicable when the plume never gets there).
+    Plume {
+        point: usize,
+    },
+}
+
+/// A measurable element of a capability target.
+#[derive(Clone, Debug, Serialize)]
+pub struct CriticalTask {
+    pub title: String,
+    pub measure: Measure,
+    pub reference: Reference,
+    /// Performed no later than this after the reference: P. Negative: before it.
+    pub within: SimDuration,
+    /// Later by at most `bands[0]`: S; by at most `bands[1]`: M; later or never: U.
+    pub bands: [SimDuration; 2],
+    pub line: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Objective {
+    pub id: String,
+    pub title: String,
+    /// The capability it exercises, e.g. "Environmental response / monitoring".
+    pub capability: String,
+}
+
+/// A capability target with its critical tasks; rated by its worst task.
+#[derive(Clone, Debug, Serialize)]
+pub struct Target {
+    pub id: String,
+    pub objective: usize,
+    pub title: String,
+    /// Jurisdiction that owns the corrective action; `None`: the Executive Committee.
+    pub owner: Option<usize>,
+    /// Corrective action proposed when the target is not rated P.
+    pub corrective: String,
+    /// Days from the exercise to the corrective action's due date.
+    pub due_days: u32,
+    /// Weight in the overall score.
+    pub weight: f64,
+    pub tasks: Vec<CriticalTask>,
+    pub line: usize,
+}
+
+/// How fast simulated players act on injects and standard procedures. Each value is an
+/// assumption of the simulation (no standard gives them); a script may change any.
+#[derive(Clone, Debug, Serialize)]
+pub struct Procedures {
+    /// From receiving an inject to acknowledging it.
+    pub acknowledge: SimDuration,
+    /// Unified command: from discovery to the other jurisdictions being notified through
+    /// the joint duty platform.
+    pub notify_unified: SimDuration,
+    /// County by county: from discovery to a neighbouring jurisdiction being notified
+    /// through the county, city and provincial duty offices.
+    pub notify_county: SimDuration,
+    /// From an inject asking for a sample to the request for it.
+    pub request_sample: SimDuration,
+    /// From an inject asking for it to a media statement.
+    pub media_statement: SimDuration,
+    /// From a plan forecasting an intake over the limit to the advice to close it.
+    pub intake_advice: SimDuration,
+}
+
+impl Default for Procedures {
+    fn default() -> Self {
+        Procedures {
+            acknowledge: SimDuration::from_minutes(5),
+            notify_unified: SimDuration::from_minutes(15),
+            notify_county: SimDuration::from_minutes(120),
+            request_sample: SimDuration::from_minutes(10),
+            media_statement: SimDuration::from_minutes(60),
+            intake_advice: SimDuration::from_minutes(10),
+        }
+    }
+}
+
+/// A checked drill: every id resolved against its scenario.
+#[derive(Clone, Debug)]
+pub struct Drill {
+    pub name: String,
+    pub description: String,
+    /// HSEEP exercise type: tabletop, drill, functional, full-scale.
+    pub exercise_type: String,
+    /// Calendar date of the exercise as the script gives it (the report uses it for due
+    /// dates; nothing reads the wall clock).
+    pub date: String,
+    /// The scenario as named by the script.
+    pub scenario_name: String,
+    /// The scenario with the drill's releases as its incidents and its flow regime.
+    pub scenario: Arc<Scenario>,
+    /// Exercise start on the scenario clock.
+    pub start: SimTime,
+    pub duration: SimDuration,
+    pub injects: Vec<Inject>,
+    pub disruptions: Vec<Disruption>,
+    pub objectives: Vec<Objective>,
+    pub targets: Vec<Target>,
+    pub procedures: Procedures,
+}
+
+impl Drill {
+    pub fn end(&self) -> SimTime {
+        self.start + self.duration
+    }
+
+    pub fn inject_idx(&self, number: &str) -> Option<usize> {
+        self.injects.iter().position(|i| i.number == number)
+    }
+}

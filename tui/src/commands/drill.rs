@@ -1,0 +1,141 @@
+//! `tripoint drill SCRIPT`: runs a drill script headless, simulated players in every seat,
+//! and writes the after-action report (Markdown, JSON, SVG charts).
+
+use crate::input::{CliError, CliResult, load_scenario};
+use crate::report;
+use anyhow::Context as _;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
+use tripoint_sim::drill::script::{self, ScenarioLoader};
+use tripoint_sim::drill::{self, Drill, DrillConfig, DrillReport};
+use tripoint_sim::response::dispatch::PolicyKind;
+use tripoint_sim::scenario::{self as scenario_mod, Scenario};
+
+#[derive(clap::Args, Debug)]
+pub struct DrillArgs {
+    /// Drill script (rhai), or the name of a shipped drill: two-incidents,
+    /// night-antimony-station-failure, dianshan-lake.
+    pub script: String,
+    /// Seed of the simulation's generator.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Dispatch policy of the simulated players: `county` or `unified`.
+    #[arg(long, default_value = "unified", value_name = "county|unified")]
+    pub policy: String,
+    /// Write report.md, report.json and the SVG charts into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// Write the journal of handled events (JSON lines) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+}
+
+/// Largest script file read [bytes].
+const SCRIPT_FILE_BYTES_MAX: u64 = script::SCRIPT_BYTES_MAX as u64;
+
+/// Reads and checks a drill: a file, else a shipped drill of that name.
+pub fn load_drill(name: &str) -> Result<Drill, CliError> {
+    let path = Path::new(name);
+    let (shown, text, dir) = if path.is_file() {
+        let metadata = std::fs::metadata(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+        if metadata.len() > SCRIPT_FILE_BYTES_MAX {
+            return Err(CliError::Input(format!(
+                "{name}: {} bytes is more than a drill script may be ({SCRIPT_FILE_BYTES_MAX})",
+                metadata.len()
+            )));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+        (name.to_string(), text, path.parent().map(Path::to_path_buf))
+    } else if let Some((file, text)) = script::builtin_script(name) {
+        (format!("<built-in>/{file}"), text.to_string(), None)
+    } else {
+        let shipped: Vec<&str> = script::BUILTIN_DRILLS
+            .iter()
+            .map(|(f, _)| f.trim_end_matches(".rhai"))
+            .collect();
+        return Err(CliError::Input(format!(
+            "{name}: no such file, and no shipped drill of that name (shipped: {})",
+            shipped.join(", ")
+        )));
+    };
+    let loader: ScenarioLoader = Rc::new(move |scenario_name: &str| scenario_for(dir.as_deref(), scenario_name));
+    script::load(&shown, &text, loader).map_err(|e| CliError::Input(e.to_string()))
+}
+
+/// A scenario a script names: a file beside the script, else a built-in one.
+fn scenario_for(dir: Option<&Path>, name: &str) -> Result<Scenario, String> {
+    if let Some(dir) = dir {
+        let beside = dir.join(name);
+        if beside.is_file() {
+            return load_scenario(Some(&beside)).map_err(|e| match e {
+                CliError::Input(message) | CliError::Diverged(message) => message,
+                CliError::Internal(error) => error.to_string(),
+            });
+        }
+    }
+    match scenario_mod::builtin_source(name) {
+        Some(source) => Scenario::parse(&source).map_err(|e| e.to_string()),
+        None => Err("neither beside the script nor built in".to_string()),
+    }
+}
+
+pub fn run(args: &DrillArgs) -> CliResult {
+    let policy = PolicyKind::parse(&args.policy)
+        .ok_or_else(|| CliError::Input(format!("--policy {:?}: expected county or unified", args.policy)))?;
+    let drill = Arc::new(load_drill(&args.script)?);
+    let config = DrillConfig {
+        policy,
+        seed: args.seed,
+        journal: args.journal.is_some(),
+        human_seats: Vec::new(),
+    };
+    let outcome = drill::run(drill.clone(), &config).map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
+    if let Some(path) = &args.journal {
+        let mut text = outcome.journal.join("\n");
+        text.push('\n');
+        std::fs::write(path, text).with_context(|| format!("writing the journal {}", path.display()))?;
+    }
+    if let Some(dir) = &args.report {
+        let files = report::drill::write(dir, &outcome.report)?;
+        for file in files {
+            eprintln!("wrote {}", file.display());
+        }
+    }
+    print!("{}", summary(&outcome.report));
+    Ok(())
+}
+
+/// The console summary: the score and every target's rating.
+pub fn summary(report: &DrillReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Drill: {} ({} policy, seed {})",
+        report.drill, report.policy, report.seed
+    );
+    let _ = writeln!(
+        out,
+        "Score {:.1} / 100 ({}): {} P, {} S, {} M, {} U; {} not applicable",
+        report.score.points,
+        report.score.grade,
+        report.score.counts.p,
+        report.score.counts.s,
+        report.score.counts.m,
+        report.score.counts.u,
+        report.score.targets_not_applicable
+    );
+    for objective in &report.objectives {
+        let _ = writeln!(out, "{} {}", objective.id, objective.title);
+        for target in &objective.targets {
+            let rating = target.rating.map_or("n/a".to_string(), |r| format!("{r:?}"));
+            let _ = writeln!(out, "  {rating:<3} {} {}", target.id, target.title);
+            for task in &target.tasks {
+                let rating = task.rating.map_or("n/a".to_string(), |r| format!("{r:?}"));
+                let _ = writeln!(out, "      {rating:<3} {}: {}", task.title, task.evidence);
+            }
+        }
+    }
+    out
+}

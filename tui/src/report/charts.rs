@@ -1,0 +1,247 @@
+//! SVG charts drawn with plotters: a concentration series with its limit and samples, a
+//! timeline of bars per row, grouped bars. Each returns the SVG text.
+
+use plotters::prelude::*;
+
+/// Chart size [px].
+const WIDTH_PX: u32 = 960;
+const HEIGHT_PX: u32 = 440;
+
+fn failed(error: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("drawing a chart: {error}")
+}
+
+/// Hours on the scenario clock as `D1 06:00`.
+pub fn clock_hours(hours: f64) -> String {
+    let minutes = (hours * 60.0).round() as i64;
+    let day = minutes.div_euclid(24 * 60) + 1;
+    let of_day = minutes.rem_euclid(24 * 60);
+    format!("D{day} {:02}:{:02}", of_day / 60, of_day % 60)
+}
+
+/// A measured point on a concentration chart.
+pub struct Marker {
+    pub hours: f64,
+    pub value: f64,
+    pub over_limit: bool,
+}
+
+pub struct SeriesChart<'a> {
+    pub title: &'a str,
+    pub y_label: &'a str,
+    /// (hours on the scenario clock, value).
+    pub series: &'a [(f64, f64)],
+    pub series_label: &'a str,
+    pub limit: f64,
+    pub markers: &'a [Marker],
+    pub hours: (f64, f64),
+}
+
+/// Concentration against time: the true series, the limit line, the samples.
+pub fn series_chart(chart: &SeriesChart<'_>) -> anyhow::Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, HEIGHT_PX)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let peak = chart
+            .series
+            .iter()
+            .map(|p| p.1)
+            .chain(chart.markers.iter().map(|m| m.value))
+            .fold(chart.limit, f64::max);
+        let (x0, x1) = chart.hours;
+        let mut c = ChartBuilder::on(&root)
+            .caption(chart.title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(80)
+            // Headroom above the peak keeps the legend off the curve.
+            .build_cartesian_2d(x0..x1, 0.0..peak * 1.4)
+            .map_err(failed)?;
+        c.configure_mesh()
+            .x_desc("scenario clock")
+            .y_desc(chart.y_label)
+            .x_label_formatter(&|h| clock_hours(*h))
+            .y_label_formatter(&|v| format!("{v:.3}"))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(failed)?;
+        c.draw_series(LineSeries::new(chart.series.iter().copied(), BLUE.stroke_width(2)))
+            .map_err(failed)?
+            .label(chart.series_label)
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
+        c.draw_series(DashedLineSeries::new(
+            vec![(x0, chart.limit), (x1, chart.limit)],
+            8,
+            6,
+            RED.stroke_width(2),
+        ))
+        .map_err(failed)?
+        .label(format!("limit {:.4} mg/L", chart.limit))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], RED.stroke_width(2)));
+        let over: Vec<(f64, f64)> = chart
+            .markers
+            .iter()
+            .filter(|m| m.over_limit)
+            .map(|m| (m.hours, m.value))
+            .collect();
+        let under: Vec<(f64, f64)> = chart
+            .markers
+            .iter()
+            .filter(|m| !m.over_limit)
+            .map(|m| (m.hours, m.value))
+            .collect();
+        c.draw_series(under.iter().map(|&p| Circle::new(p, 5, GREEN.filled())))
+            .map_err(failed)?
+            .label("sample within the limit")
+            .legend(|(x, y)| Circle::new((x + 10, y), 5, GREEN.filled()));
+        c.draw_series(over.iter().map(|&p| TriangleMarker::new(p, 6, RED.filled())))
+            .map_err(failed)?
+            .label("sample over the limit")
+            .legend(|(x, y)| TriangleMarker::new((x + 10, y), 6, RED.filled()));
+        c.configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+/// A bar on a timeline row.
+pub struct Bar {
+    pub row: usize,
+    pub from_hours: f64,
+    pub to_hours: f64,
+    /// Index into the legend.
+    pub kind: usize,
+}
+
+pub struct Timeline<'a> {
+    pub title: &'a str,
+    pub rows: &'a [String],
+    pub bars: &'a [Bar],
+    pub kinds: &'a [(&'a str, RGBColor)],
+    pub hours: (f64, f64),
+}
+
+/// One row per item (team), bars coloured by kind.
+pub fn timeline_chart(t: &Timeline<'_>) -> anyhow::Result<String> {
+    let mut svg = String::new();
+    {
+        let height = (120 + 28 * t.rows.len() as u32).max(240);
+        let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let n = t.rows.len().max(1) as f64;
+        let mut c = ChartBuilder::on(&root)
+            .caption(t.title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(210)
+            // A fifth more time on the right keeps the legend off the bars.
+            .build_cartesian_2d(t.hours.0..t.hours.1 + 0.22 * (t.hours.1 - t.hours.0), 0.0..n)
+            .map_err(failed)?;
+        let rows = t.rows;
+        c.configure_mesh()
+            .x_desc("scenario clock")
+            .x_label_formatter(&|h| clock_hours(*h))
+            .y_labels(rows.len() * 2 + 1)
+            .y_label_formatter(&|y| {
+                // Labels sit at row centres (i + 0.5).
+                let i = (y - 0.5).round();
+                if (y - 0.5 - i).abs() < 0.01 && i >= 0.0 && (i as usize) < rows.len() {
+                    rows[rows.len() - 1 - i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .disable_y_mesh()
+            .draw()
+            .map_err(failed)?;
+        for (kind_idx, (name, colour)) in t.kinds.iter().enumerate() {
+            let colour = *colour;
+            let bars: Vec<&Bar> = t.bars.iter().filter(|b| b.kind == kind_idx).collect();
+            c.draw_series(bars.iter().map(|b| {
+                let y = (t.rows.len() - 1 - b.row) as f64;
+                Rectangle::new([(b.from_hours, y + 0.2), (b.to_hours, y + 0.8)], colour.filled())
+            }))
+            .map_err(failed)?
+            .label(*name)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], colour.filled()));
+        }
+        c.configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+pub struct GroupedBars<'a> {
+    pub title: &'a str,
+    pub y_label: &'a str,
+    pub groups: &'a [String],
+    /// (name, colour, one value per group; `None` leaves a gap).
+    pub series: &'a [(&'a str, RGBColor, Vec<Option<f64>>)],
+}
+
+/// Groups along x (jurisdictions), one bar per series in each.
+pub fn grouped_bars(g: &GroupedBars<'_>) -> anyhow::Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, HEIGHT_PX)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let peak = g
+            .series
+            .iter()
+            .flat_map(|(_, _, v)| v.iter().flatten())
+            .fold(1.0_f64, |a, b| a.max(*b));
+        let n = g.groups.len().max(1) as f64;
+        let groups = g.groups;
+        let mut c = ChartBuilder::on(&root)
+            .caption(g.title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.0..n, 0.0..peak * 1.15)
+            .map_err(failed)?;
+        c.configure_mesh()
+            .y_desc(g.y_label)
+            .x_labels(groups.len() * 2 + 1)
+            .x_label_formatter(&|x| {
+                let i = (x - 0.5).round();
+                if (x - 0.5 - i).abs() < 0.01 && i >= 0.0 && (i as usize) < groups.len() {
+                    groups[i as usize].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .disable_x_mesh()
+            .draw()
+            .map_err(failed)?;
+        let width = 0.8 / g.series.len().max(1) as f64;
+        for (s_idx, (name, colour, values)) in g.series.iter().enumerate() {
+            let colour = *colour;
+            c.draw_series(values.iter().enumerate().filter_map(|(i, v)| {
+                let x = i as f64 + 0.1 + s_idx as f64 * width;
+                v.map(|v| Rectangle::new([(x, 0.0), (x + width * 0.9, v)], colour.filled()))
+            }))
+            .map_err(failed)?
+            .label(*name)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], colour.filled()));
+        }
+        c.configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()
+            .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}

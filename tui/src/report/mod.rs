@@ -1,0 +1,4 @@
+//! Reports written to files: the drill's after-action report and the SVG charts.
+
+pub mod charts;
+pub mod drill;
