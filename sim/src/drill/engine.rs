@@ -418,16 +418,14 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
                 None => "nothing to acknowledge: the inject is not in this seat's inbox".to_string(),
             }
         }
-        Action::RequestSample { point } => match incident_for_point(world, point, now) {
-            None => "nothing to sample for: no incident known or upstream".to_string(),
-            Some(incident) => {
-                let by = seat.label(&drill.scenario);
-                match response::request_sample(world, ctx, incident, point, &by)? {
-                    Some(task) => format!("task {task}"),
-                    None => "no road reaches the point".to_string(),
-                }
+        Action::RequestSample { point } => {
+            let incident = incident_for_point(world, point);
+            let by = seat.label(&drill.scenario);
+            match response::request_sample(world, ctx, incident, point, &by)? {
+                Some(task) => format!("task {task}"),
+                None => "no road reaches the point".to_string(),
             }
-        },
+        }
         Action::ReleaseInject { inject } => {
             if *seat != Seat::Controller {
                 "only a controller releases injects".to_string()
@@ -453,10 +451,11 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
 }
 
 /// Which incident's pollutant a requested sample measures: the latest known incident whose
-/// plume reaches the point; else any known incident. Before anything is known (a check at a
-/// failed station), the sample measures the water as it is: an incident already released
-/// upstream, whose result may then reveal it; else nothing to sample for.
-fn incident_for_point(world: &World, point: usize, now: SimTime) -> Option<usize> {
+/// plume reaches the point; else any known incident. Before anything is known (a check at
+/// a failed station) the sample measures the water as it is: it is booked against an
+/// incident whose plume passes the point, released or not yet, so a clean result is clean
+/// and an over-limit one reveals the incident.
+fn incident_for_point(world: &World, point: usize) -> usize {
     let state = world.resource::<ResponseState>();
     let setup = world.resource::<ResponseSetup>();
     let reaches = |i: usize| setup.incident_downstream[i].contains(&point);
@@ -470,7 +469,8 @@ fn incident_for_point(world: &World, point: usize, now: SimTime) -> Option<usize
         .filter(|&i| reaches(i))
         .max_by_key(|&i| (state.incidents[i].discovered_at, i))
         .or_else(|| known.first().copied())
-        .or_else(|| (0..state.incidents.len()).find(|&i| reaches(i) && setup.scenario.incidents[i].start <= now))
+        .or_else(|| (0..state.incidents.len()).find(|&i| reaches(i)))
+        .unwrap_or(0)
 }
 
 fn on_notice(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
@@ -482,14 +482,22 @@ fn on_notice(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
     let scenario = drill.scenario.clone();
     match *notice {
         Notice::Discovered { incident } => {
-            // Standard procedure: the jurisdiction where it happened tells the others.
+            // Standard procedure: the jurisdiction where it happened tells every
+            // jurisdiction downstream (one that owns a point the plume reaches).
             let home = scenario.incidents[incident].jurisdiction;
             let setup = world.resource::<DrillSetup>();
             let (seat, delay) = (Seat::Jurisdiction(home), setup.notify_delay());
             if !setup.simulated(seat) {
                 return Ok(());
             }
-            for to in (0..scenario.jurisdictions.len()).filter(|&j| j != home) {
+            let mut downstream: Vec<usize> = world.resource::<ResponseSetup>().incident_downstream[incident]
+                .iter()
+                .map(|&p| scenario.points[p].jurisdiction)
+                .filter(|&j| j != home)
+                .collect();
+            downstream.sort_unstable();
+            downstream.dedup();
+            for to in downstream {
                 let key = format!("notify {seat:?} {to} incident {incident}");
                 let action = Action::Notify {
                     to,

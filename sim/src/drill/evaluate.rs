@@ -924,16 +924,37 @@ pub fn disruption_text(scenario: &Scenario, kind: &DisruptionKind) -> String {
     }
 }
 
-/// Intakes and border sections the plume reaches or that were sampled.
+/// Named points a critical task measures at or from.
+fn target_points(drill: &Drill) -> Vec<usize> {
+    let mut points = Vec::new();
+    for task in drill.targets.iter().flat_map(|t| &t.tasks) {
+        match task.measure {
+            Measure::FirstSample { point, .. }
+            | Measure::FirstResult { point, .. }
+            | Measure::IntakeAdvice { point } => {
+                points.push(point);
+            }
+            _ => {}
+        }
+        if let Reference::Plume { point } = task.reference {
+            points.push(point);
+        }
+    }
+    points
+}
+
+/// Intakes, border sections and the points the targets name, where the plume comes or
+/// samples were taken.
 fn charts(facts: &Facts<'_>) -> Vec<PointChart> {
     let scenario = facts.scenario;
+    let named = target_points(facts.drill);
     let mut pollutants: Vec<usize> = scenario.incidents.iter().map(|i| i.pollutant).collect();
     pollutants.sort_unstable();
     pollutants.dedup();
     let mut charts = Vec::new();
     for (idx, s) in facts.series {
         let point = &scenario.points[*idx];
-        if !matches!(point.kind, PointKind::Intake | PointKind::BorderSection) {
+        if !matches!(point.kind, PointKind::Intake | PointKind::BorderSection) && !named.contains(idx) {
             continue;
         }
         for &p in &pollutants {
@@ -957,10 +978,13 @@ fn charts(facts: &Facts<'_>) -> Vec<PointChart> {
             charts.push(PointChart {
                 point: point.id.clone(),
                 name: point.name.clone(),
-                kind: if point.kind == PointKind::Intake {
-                    "intake"
-                } else {
-                    "border_section"
+                kind: match point.kind {
+                    PointKind::Intake => "intake",
+                    PointKind::BorderSection => "border_section",
+                    PointKind::Section => "section",
+                    PointKind::Station => "station",
+                    PointKind::Buoy => "buoy",
+                    PointKind::MicroStation => "micro_station",
                 }
                 .to_string(),
                 jurisdiction: scenario.jurisdictions[point.jurisdiction].id.clone(),

@@ -31,10 +31,20 @@ pub const DRILL_ITEMS_MAX: usize = 1_000;
 pub const DRILL_HOURS_MAX: i64 = 14 * 24;
 
 /// The drills shipped with Tripoint: (file name, text).
-pub const BUILTIN_DRILLS: [(&str, &str); 1] = [(
-    "two-incidents.rhai",
-    include_str!("../../../scripts/drills/two-incidents.rhai"),
-)];
+pub const BUILTIN_DRILLS: [(&str, &str); 3] = [
+    (
+        "two-incidents.rhai",
+        include_str!("../../../scripts/drills/two-incidents.rhai"),
+    ),
+    (
+        "night-antimony-station-failure.rhai",
+        include_str!("../../../scripts/drills/night-antimony-station-failure.rhai"),
+    ),
+    (
+        "dianshan-lake.rhai",
+        include_str!("../../../scripts/drills/dianshan-lake.rhai"),
+    ),
+];
 
 /// A shipped drill by file name, with or without `.rhai`.
 pub fn builtin_script(name: &str) -> Option<(&'static str, &'static str)> {

@@ -277,7 +277,10 @@ pub fn markdown(r: &DrillReport, chart_names: &[&str]) -> String {
         }
         let _ = writeln!(md);
     }
-    let _ = writeln!(md, "## 4. Concentrations at the intakes and border sections\n");
+    let _ = writeln!(
+        md,
+        "## 4. Concentrations at the intakes, border sections and evaluated points\n"
+    );
     let _ = writeln!(
         md,
         "Blue: the simulated truth; red dashed: the limit; markers: the samples the teams took (value as reported).\n"

@@ -1,0 +1,135 @@
+//! `tripoint drill`, run as a user would: the shipped drills write a readable report, the
+//! same seed writes the same bytes, and a broken or hostile script exits 2 with its place.
+
+use std::path::Path;
+use std::process::Command;
+
+fn tripoint(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tripoint-drill-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[test]
+fn every_shipped_drill_writes_the_after_action_report() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for name in ["two-incidents", "night-antimony-station-failure", "dianshan-lake"] {
+        let dir = scratch(name);
+        let script = format!("{root}/scripts/drills/{name}.rhai");
+        let out = tripoint(&["drill", &script, "--report", dir.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+        let summary = String::from_utf8(out.stdout).unwrap();
+        assert!(summary.contains("Score "), "{summary}");
+        let md = read(&dir, "report.md");
+        for heading in [
+            "## 1. Exercise overview",
+            "## 2. Objectives and ratings",
+            "## 3. Analysis of capabilities",
+            "Strengths:",
+            "Areas for improvement:",
+            "## 5. Teams",
+            "## 6. Injects as delivered (MSEL)",
+            "## 7. Timeline",
+            "## Appendix A: Improvement plan",
+        ] {
+            assert!(md.contains(heading), "{name}: report.md lacks {heading:?}");
+        }
+        let json: serde_json::Value = serde_json::from_str(&read(&dir, "report.json")).expect("JSON");
+        for key in [
+            "score",
+            "objectives",
+            "improvement_plan",
+            "injects",
+            "charts",
+            "team_timelines",
+            "response_times",
+        ] {
+            assert!(!json[key].is_null(), "{name}: report.json lacks {key}");
+        }
+        // Every chart the report links exists and is an SVG with its limit line.
+        for line in md.lines().filter(|l| l.starts_with("![")) {
+            let file = &line[line.find("](").unwrap() + 2..line.len() - 1];
+            let svg = read(&dir, file);
+            assert!(svg.starts_with("<svg"), "{file}");
+            if file.starts_with("concentration-") {
+                assert!(svg.contains("limit"), "{file} has no limit line");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[test]
+fn the_same_script_and_seed_write_byte_identical_reports() {
+    let (a, b) = (scratch("same-a"), scratch("same-b"));
+    for dir in [&a, &b] {
+        let out = tripoint(&[
+            "drill",
+            "two-incidents",
+            "--seed",
+            "11",
+            "--policy",
+            "county",
+            "--report",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&a).unwrap().map(|e| e.unwrap().file_name()).collect();
+    files.sort();
+    assert!(files.len() >= 5);
+    for file in files {
+        let name = file.to_str().unwrap();
+        assert_eq!(read(&a, name), read(&b, name), "{name} differs");
+    }
+    let _ = std::fs::remove_dir_all(&a);
+    let _ = std::fs::remove_dir_all(&b);
+}
+
+fn script_file(name: &str, text: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("tripoint-{name}-{}.rhai", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_syntax_error_exits_2_naming_the_line() {
+    let path = script_file("syntax", "drill(\"broken\");\ndate(\"2026-12-01\")\nlet = 5;\n");
+    let out = tripoint(&["drill", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(&format!("{}:3:", path.display())), "{err}");
+    assert!(err.contains("let = 5;"), "the excerpt shows the line: {err}");
+}
+
+#[test]
+fn an_endless_script_is_stopped_with_exit_2() {
+    let path = script_file("endless", "drill(\"spin\");\nlet i = 0;\nwhile true { i += 1; }\n");
+    let out = tripoint(&["drill", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(":3:") && err.contains("operations"), "{err}");
+}
+
+#[test]
+fn an_unknown_drill_or_policy_exits_2() {
+    let out = tripoint(&["drill", "no-such-drill"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("two-incidents"),
+        "lists the shipped drills"
+    );
+    let out = tripoint(&["drill", "two-incidents", "--policy", "anarchy"]);
+    assert_eq!(out.status.code(), Some(2));
+}
