@@ -18,6 +18,7 @@ pub mod event;
 pub mod forecast;
 pub mod hydraulics;
 pub mod kernel;
+pub mod locate;
 pub mod plan;
 pub mod queueing;
 pub mod response;

@@ -31,6 +31,8 @@ enum Command {
     Check(commands::check::CheckArgs),
     /// Compare the transport model with analytical solutions and print the figures.
     Validate(commands::validate::ValidateArgs),
+    /// Planning tools: where to put sites (`plan locate`).
+    Plan(commands::plan::PlanArgs),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Some(Command::Drill(args)) => commands::drill::run(&args),
         Some(Command::Check(args)) => commands::check::run(&args),
         Some(Command::Validate(args)) => commands::validate::run(&args),
+        Some(Command::Plan(args)) => commands::plan::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod drill;
 pub mod forecast;
+pub mod plan;
 pub mod replay;
 pub mod run;
 pub mod validate;
