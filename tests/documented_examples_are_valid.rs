@@ -57,7 +57,9 @@ fn every_drill_function_is_documented_with_an_example() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drill-api.md")).unwrap();
     for name in DRILL_FUNCTIONS {
         let heading = format!("\n### {name}\n");
-        let at = doc.find(&heading).unwrap_or_else(|| panic!("docs/drill-api.md has no section {name}"));
+        let at = doc
+            .find(&heading)
+            .unwrap_or_else(|| panic!("docs/drill-api.md has no section {name}"));
         let section = &doc[at + heading.len()..];
         let section = &section[..section.find("\n### ").unwrap_or(section.len())];
         assert!(
@@ -69,8 +71,15 @@ fn every_drill_function_is_documented_with_an_example() {
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/drills")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
-            if let Some(call) = line.split('(').next().filter(|c| !c.contains(' ') && !c.is_empty() && line.contains('(')) {
-                assert!(DRILL_FUNCTIONS.contains(&call.trim()), "undocumented call {call:?} in a shipped drill");
+            if let Some(call) = line
+                .split('(')
+                .next()
+                .filter(|c| !c.contains(' ') && !c.is_empty() && line.contains('('))
+            {
+                assert!(
+                    DRILL_FUNCTIONS.contains(&call.trim()),
+                    "undocumented call {call:?} in a shipped drill"
+                );
             }
         }
     }

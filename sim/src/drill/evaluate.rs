@@ -831,13 +831,16 @@ pub fn action_text(scenario: &Scenario, drill: &Drill, action: &Action) -> Strin
     }
 }
 
-/// Every inject, action, disruption, report and plan, in time order.
 fn timeline(facts: &Facts<'_>) -> Vec<TimelineEntry> {
-    let scenario = facts.scenario;
-    let drill = facts.drill;
+    timeline_of(facts.drill, facts.state, facts.log)
+}
+
+/// Every inject, action, disruption, report and plan so far, in time order.
+pub fn timeline_of(drill: &Drill, response: &ResponseState, log: &DrillLog) -> Vec<TimelineEntry> {
+    let scenario = &drill.scenario;
     let mut entries = Vec::new();
     for (i, incident) in scenario.incidents.iter().enumerate() {
-        let state = &facts.state.incidents[i];
+        let state = &response.incidents[i];
         if let Some(t) = state.discovered_at {
             entries.push(TimelineEntry {
                 at_s: t.seconds(),
@@ -857,7 +860,7 @@ fn timeline(facts: &Facts<'_>) -> Vec<TimelineEntry> {
             });
         }
     }
-    for (idx, delivered) in facts.log.delivered.iter().enumerate() {
+    for (idx, delivered) in log.delivered.iter().enumerate() {
         if let Some(t) = delivered {
             let inject = &drill.injects[idx];
             entries.push(TimelineEntry {
@@ -878,7 +881,7 @@ fn timeline(facts: &Facts<'_>) -> Vec<TimelineEntry> {
             });
         }
     }
-    for action in &facts.log.actions {
+    for action in &log.actions {
         let mut what = action_text(scenario, drill, &action.action);
         if !action.outcome.is_empty() {
             what.push_str(&format!(" ({})", action.outcome));
@@ -889,7 +892,7 @@ fn timeline(facts: &Facts<'_>) -> Vec<TimelineEntry> {
             what,
         });
     }
-    for &(t, idx, begins) in &facts.log.disruptions {
+    for &(t, idx, begins) in &log.disruptions {
         entries.push(TimelineEntry {
             at_s: t.seconds(),
             who: "controller".to_string(),

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod engine;
 pub mod evaluate;
 pub mod script;
+pub mod view;
 
 use crate::scenario::Scenario;
 use crate::time::{SimDuration, SimTime};

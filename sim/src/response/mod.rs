@@ -218,6 +218,8 @@ pub struct TeamUnit {
     /// Where the current trip started (a team whose trip is aborted stays there).
     pub origin_node: usize,
     pub origin_water: Option<Location>,
+    /// When the current trip started and when the team will be at the water.
+    pub trip_window: Option<(SimTime, SimTime)>,
 }
 
 impl TeamUnit {
@@ -235,6 +237,7 @@ impl TeamUnit {
             trip: 0,
             origin_node: road_node,
             origin_water: water,
+            trip_window: None,
         }
     }
 
@@ -756,6 +759,7 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
         unit.trip += 1;
         unit.origin_node = unit.road_node;
         unit.origin_water = unit.water;
+        unit.trip_window = Some((now, arrive));
         let (team, trip) = (unit.team, unit.trip);
         let mut state = world.resource_mut::<ResponseState>();
         state.tasks[task_idx].status = TaskStatus::Assigned;
@@ -1078,6 +1082,7 @@ pub fn take_out_of_service(
     let mut unit = units.iter_mut(world).find(|u| u.team == team).expect("found above");
     unit.task = None;
     unit.trip += 1;
+    unit.trip_window = None;
     unit.road_node = unit.origin_node;
     unit.water = unit.origin_water;
     let since = unit.busy_since.take().expect("a busy team has a start");

@@ -1,0 +1,563 @@
+//! What a front end shows of a drill session, as plain data: the map's geometry (once),
+//! and a snapshot at the current time — incidents, plans with each point's next due
+//! sample, teams with where they are and what they do, results, inboxes, the event log,
+//! the plume along every reach and the chart of a selected point. Built from the world
+//! without changing it; knows nothing of any terminal.
+
+use super::engine::{DrillLog, DrillSetup};
+use super::evaluate::{TimelineEntry, timeline_of};
+use super::{InjectKind, Seat, Session};
+use crate::equipment::Catalogue;
+use crate::plan::Role;
+use crate::response::{LATE_TOLERANCE, ResponseSetup, ResponseState, TaskStatus, TeamUnit};
+use crate::scenario::{NodeKind, PointKind, Scenario};
+use crate::time::SimTime;
+use crate::transport::Transport;
+use crate::transport::plugin::{NamedPoint, PointSeries};
+use serde::Serialize;
+
+/// The zone as drawn on the map [degrees].
+#[derive(Clone, Debug, Serialize)]
+pub struct MapGeometry {
+    /// (west, south, east, north).
+    pub bounds: (f64, f64, f64, f64),
+    /// Each reach as a polyline of (lon, lat).
+    pub reaches: Vec<Vec<(f64, f64)>>,
+    /// Lakes: (id, lon, lat).
+    pub lakes: Vec<(String, f64, f64)>,
+    pub points: Vec<MapPoint>,
+    /// Road links as segments.
+    pub roads: Vec<((f64, f64), (f64, f64))>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MapPoint {
+    pub id: String,
+    pub kind: PointKind,
+    pub lon: f64,
+    pub lat: f64,
+}
+
+impl MapGeometry {
+    pub fn of(scenario: &Scenario) -> MapGeometry {
+        let reaches: Vec<Vec<(f64, f64)>> = scenario
+            .reaches
+            .iter()
+            .map(|r| r.path.iter().map(|p| (p[0], p[1])).collect())
+            .collect();
+        let mut bounds = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        let mut grow = |lon: f64, lat: f64| {
+            bounds.0 = bounds.0.min(lon);
+            bounds.1 = bounds.1.min(lat);
+            bounds.2 = bounds.2.max(lon);
+            bounds.3 = bounds.3.max(lat);
+        };
+        for &(lon, lat) in reaches.iter().flatten() {
+            grow(lon, lat);
+        }
+        for p in &scenario.points {
+            grow(p.lon, p.lat);
+        }
+        let road_at = |n: usize| (scenario.road_nodes[n].lon, scenario.road_nodes[n].lat);
+        MapGeometry {
+            bounds,
+            reaches,
+            lakes: scenario
+                .nodes
+                .iter()
+                .filter(|n| matches!(n.kind, NodeKind::Lake { .. }))
+                .map(|n| (n.id.clone(), n.lon, n.lat))
+                .collect(),
+            points: scenario
+                .points
+                .iter()
+                .map(|p| MapPoint {
+                    id: p.id.clone(),
+                    kind: p.kind,
+                    lon: p.lon,
+                    lat: p.lat,
+                })
+                .collect(),
+            roads: scenario
+                .roads
+                .iter()
+                .map(|r| (road_at(r.from), road_at(r.to)))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IncidentView {
+    pub idx: usize,
+    pub id: String,
+    pub name: String,
+    pub jurisdiction: String,
+    pub pollutant: String,
+    pub place: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub level: String,
+    pub known_at: SimTime,
+    pub known_by: String,
+    pub plan_revision: Option<u32>,
+    pub estimated_mass_kg: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointStatus {
+    /// The next sample is more than the dispatch look-ahead away.
+    Planned,
+    /// A sample is due and no team has it yet.
+    Due,
+    /// A team is on its way or at the water.
+    Assigned,
+    /// A due sample is later than the tolerance.
+    Late,
+    /// Monitoring there is over.
+    Done,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanPointView {
+    pub id: String,
+    pub role: Role,
+    pub jurisdiction: String,
+    pub team: Option<String>,
+    /// Sampling interval while the plume passes [min].
+    pub dense_min: i64,
+    pub next_due: Option<SimTime>,
+    pub status: PointStatus,
+    pub samples_taken: usize,
+    /// Latest known result [mg/L] and whether it is over the limit.
+    pub last_result: Option<(f64, bool)>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanView {
+    pub incident: usize,
+    pub revision: u32,
+    pub method: String,
+    pub estimated_mass_kg: f64,
+    pub points: Vec<PlanPointView>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TeamView {
+    pub id: String,
+    pub jurisdiction: String,
+    pub vehicle: String,
+    pub lon: f64,
+    pub lat: f64,
+    /// What it does: idle, driving, sampling, out of service.
+    pub activity: String,
+    /// Where: its depot, or the point of its task.
+    pub place: String,
+    pub until: Option<SimTime>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ResultView {
+    pub sample: usize,
+    pub taken_at: SimTime,
+    pub known_at: SimTime,
+    pub point: String,
+    pub team: String,
+    pub pollutant: String,
+    pub mg_l: f64,
+    pub limit_mg_l: f64,
+    /// GB 3838 class, or `ok`/`over` for a Table 2/3 limit.
+    pub class: String,
+    pub over_limit: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct InboxView {
+    pub inject: usize,
+    pub number: String,
+    pub seat: Seat,
+    pub seat_label: String,
+    pub delivered_at: SimTime,
+    pub from: String,
+    pub channel: String,
+    pub message: String,
+    pub acknowledged_at: Option<SimTime>,
+}
+
+/// A point's chart: the plan forecast, the limit and the results.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChartView {
+    pub point: String,
+    pub pollutant: String,
+    pub limit_mg_l: f64,
+    /// Plan forecast (time [s], mg/L).
+    pub forecast: Vec<(i64, f64)>,
+    /// Simulated truth (controller view only).
+    pub truth: Vec<(i64, f64)>,
+    /// Known results (taken [s], mg/L).
+    pub results: Vec<(i64, f64)>,
+}
+
+/// The state of a session at one moment.
+#[derive(Clone, Debug, Serialize)]
+pub struct Snapshot {
+    pub drill: String,
+    pub policy: String,
+    pub now: SimTime,
+    pub start: SimTime,
+    pub end: SimTime,
+    pub incidents: Vec<IncidentView>,
+    pub plans: Vec<PlanView>,
+    pub teams: Vec<TeamView>,
+    pub results: Vec<ResultView>,
+    pub inbox: Vec<InboxView>,
+    /// Ad-hoc injects: (index, number, message, released).
+    pub adhoc: Vec<(usize, String, String, bool)>,
+    pub log: Vec<TimelineEntry>,
+    /// Along every reach: (lon, lat, concentration over the limit) of each cell where the
+    /// simulated plume is above a hundredth of the limit (controller view).
+    pub plume: Vec<(f64, f64, f64)>,
+    pub chart: Option<ChartView>,
+    /// Named points with an automatic station that is out of order now.
+    pub failed_stations: Vec<String>,
+}
+
+/// Builds the snapshot. `chart_point`: the named point whose chart to include; `truth`:
+/// include the simulated truth (controllers), else only what the players know.
+pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Snapshot {
+    let world = session.world();
+    let drill = session.drill();
+    let scenario = &drill.scenario;
+    let setup = world.resource::<DrillSetup>();
+    let state = world.resource::<ResponseState>();
+    let log = world.resource::<DrillLog>();
+    let now = session.now();
+    let incidents = incidents(scenario, state, truth);
+    let plans = state
+        .plans
+        .iter()
+        .flatten()
+        .map(|plan| PlanView {
+            incident: plan.incident,
+            revision: plan.revision,
+            method: plan.method.clone(),
+            estimated_mass_kg: plan.estimated_mass_kg,
+            points: plan
+                .points
+                .iter()
+                .map(|p| plan_point(scenario, state, plan.incident, p, now))
+                .collect(),
+        })
+        .collect();
+    let results = state
+        .samples
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.result_known || truth)
+        .map(|(i, s)| ResultView {
+            sample: i,
+            taken_at: s.taken_at,
+            known_at: s.result_at,
+            point: s.point_id.clone(),
+            team: scenario.teams[s.team].id.clone(),
+            pollutant: scenario.pollutants[s.pollutant].id.clone(),
+            mg_l: s.reported_mg_l,
+            limit_mg_l: s.limit_mg_l,
+            class: s.evaluation.map_or("—".to_string(), evaluation_label),
+            over_limit: s.over_limit,
+        })
+        .collect();
+    let inbox = log
+        .inbox
+        .iter()
+        .map(|item| {
+            let inject = &drill.injects[item.inject];
+            InboxView {
+                inject: item.inject,
+                number: inject.number.clone(),
+                seat: item.seat,
+                seat_label: item.seat.label(scenario),
+                delivered_at: item.delivered_at,
+                from: inject.from.clone(),
+                channel: inject.channel.clone(),
+                message: inject.message.clone(),
+                acknowledged_at: item.acknowledged_at,
+            }
+        })
+        .collect();
+    let adhoc = drill
+        .injects
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.kind == InjectKind::Adhoc)
+        .map(|(idx, i)| (idx, i.number.clone(), i.message.clone(), log.delivered[idx].is_some()))
+        .collect();
+    let mut log_entries = timeline_of(drill, state, log);
+    if !truth {
+        // Players do not see the controllers' disruptions as such.
+        log_entries.retain(|e| e.who != "controller");
+    }
+    let failed_stations = scenario
+        .points
+        .iter()
+        .zip(&state.station_failed_until)
+        .filter(|(_, until)| until.is_some_and(|u| now < u))
+        .map(|(p, _)| p.id.clone())
+        .collect();
+    Snapshot {
+        drill: drill.name.clone(),
+        policy: format!("{:?}", setup.policy).to_lowercase(),
+        now,
+        start: drill.start,
+        end: drill.end(),
+        incidents,
+        plans,
+        teams: teams(session),
+        results,
+        inbox,
+        adhoc,
+        log: log_entries,
+        plume: if truth { plume(world, scenario) } else { Vec::new() },
+        chart: chart_point.and_then(|p| chart(session, p, truth)),
+        failed_stations,
+    }
+}
+
+/// `III`, `ok`, `×4.2`, `—`.
+pub fn evaluation_label(evaluation: crate::standards::Evaluation) -> String {
+    use crate::standards::Evaluation as E;
+    match evaluation {
+        E::Class(class) => format!("{class:?}"),
+        E::Compliant => "ok".to_string(),
+        E::Exceeds { ratio } => format!("×{ratio:.1}"),
+        E::NotEvaluable => "—".to_string(),
+    }
+}
+
+fn incidents(scenario: &Scenario, state: &ResponseState, truth: bool) -> Vec<IncidentView> {
+    scenario
+        .incidents
+        .iter()
+        .enumerate()
+        .filter_map(|(i, incident)| {
+            let known = &state.incidents[i];
+            let known_at = known.discovered_at.or(truth.then_some(incident.start))?;
+            let [lon, lat] = match incident.location {
+                crate::scenario::Location::Node(n) => [scenario.nodes[n].lon, scenario.nodes[n].lat],
+                crate::scenario::Location::Reach { reach, chainage_m } => {
+                    scenario.reaches[reach].lon_lat_at(chainage_m)
+                }
+            };
+            let plan = state.plans[i].as_ref();
+            Some(IncidentView {
+                idx: i,
+                id: incident.id.clone(),
+                name: incident.name.clone(),
+                jurisdiction: scenario.jurisdictions[incident.jurisdiction].id.clone(),
+                pollutant: scenario.pollutants[incident.pollutant].id.clone(),
+                place: incident.source.map_or_else(
+                    || scenario.location_label(incident.location),
+                    |s| scenario.risk_sources[s].id.clone(),
+                ),
+                lon,
+                lat,
+                level: format!("{:?}", incident.response_level),
+                known_at,
+                known_by: known.discovered_by.clone().unwrap_or_else(|| "not yet known".into()),
+                plan_revision: plan.map(|p| p.revision),
+                estimated_mass_kg: plan.map(|p| p.estimated_mass_kg),
+            })
+        })
+        .collect()
+}
+
+fn plan_point(
+    scenario: &Scenario,
+    state: &ResponseState,
+    incident: usize,
+    p: &crate::plan::PlanPoint,
+    now: SimTime,
+) -> PlanPointView {
+    let tasks: Vec<_> = state
+        .tasks
+        .iter()
+        .filter(|t| t.incident == incident && t.point_id == p.id)
+        .collect();
+    let next = tasks
+        .iter()
+        .filter(|t| matches!(t.status, TaskStatus::Planned | TaskStatus::Open | TaskStatus::Assigned))
+        .min_by_key(|t| t.due);
+    let status = match next {
+        None => PointStatus::Done,
+        Some(t) if t.status == TaskStatus::Assigned => PointStatus::Assigned,
+        Some(t) if t.due + LATE_TOLERANCE < now => PointStatus::Late,
+        Some(t) if t.status == TaskStatus::Open => PointStatus::Due,
+        Some(_) => PointStatus::Planned,
+    };
+    let last_result = state
+        .samples
+        .iter()
+        .filter(|s| s.incident == incident && s.point_id == p.id && s.result_known)
+        .max_by_key(|s| s.taken_at)
+        .map(|s| (s.reported_mg_l, s.over_limit));
+    PlanPointView {
+        id: p.id.clone(),
+        role: p.role,
+        jurisdiction: scenario.jurisdictions[p.jurisdiction].id.clone(),
+        team: p.team.map(|t| scenario.teams[t].id.clone()),
+        dense_min: p.dense_interval.seconds() / 60,
+        next_due: next.map(|t| t.due),
+        status,
+        samples_taken: tasks.iter().filter(|t| t.status == TaskStatus::Done).count(),
+        last_result,
+    }
+}
+
+fn teams(session: &Session) -> Vec<TeamView> {
+    let world = session.world();
+    let scenario = &session.drill().scenario;
+    let state = world.resource::<ResponseState>();
+    let now = session.now();
+    let mut units: Vec<&TeamUnit> = world.iter_entities().filter_map(|e| e.get::<TeamUnit>()).collect();
+    units.sort_by_key(|u| u.team);
+    let at = |n: usize| (scenario.road_nodes[n].lon, scenario.road_nodes[n].lat);
+    units
+        .into_iter()
+        .map(|u| {
+            let team = &scenario.teams[u.team];
+            let depot = &scenario.depots[team.depot];
+            let (mut lon, mut lat) = at(u.road_node);
+            let (activity, place, until) = match (u.task, u.out_of_service_until) {
+                (_, Some(until)) if now < until => ("out of service".to_string(), depot.id.clone(), Some(until)),
+                (Some(task), _) => {
+                    let t = &state.tasks[task];
+                    match (t.arrived_at, u.trip_window) {
+                        (None, Some((from, eta))) => {
+                            // On the road: between where the trip began and the task.
+                            let span = (eta - from).seconds().max(1) as f64;
+                            let f = ((now - from).seconds() as f64 / span).clamp(0.0, 1.0);
+                            let (x0, y0) = at(u.origin_node);
+                            lon = x0 + (lon - x0) * f;
+                            lat = y0 + (lat - y0) * f;
+                            ("driving".to_string(), t.point_id.clone(), Some(eta))
+                        }
+                        _ => ("sampling".to_string(), t.point_id.clone(), Some(t.due.max(now))),
+                    }
+                }
+                _ => {
+                    let place = if u.road_node == depot.road_node {
+                        depot.id.clone()
+                    } else {
+                        scenario.road_nodes[u.road_node].id.clone()
+                    };
+                    ("idle".to_string(), place, None)
+                }
+            };
+            TeamView {
+                id: team.id.clone(),
+                jurisdiction: scenario.jurisdictions[team.jurisdiction].id.clone(),
+                vehicle: Catalogue::builtin()
+                    .vehicle(&team.vehicle)
+                    .map_or(team.vehicle.clone(), |v| v.id.clone()),
+                lon,
+                lat,
+                activity,
+                place,
+                until,
+            }
+        })
+        .collect()
+}
+
+/// The simulated plume along every reach, relative to the strictest limit of the
+/// incidents' pollutants at the reach's class.
+fn plume(world: &bevy_ecs::world::World, scenario: &Scenario) -> Vec<(f64, f64, f64)> {
+    let transport = world.resource::<Transport>();
+    let mut pollutants: Vec<usize> = scenario.incidents.iter().map(|i| i.pollutant).collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    let class = scenario.settings.target_class;
+    let mut cells = Vec::new();
+    for (r, reach) in scenario.reaches.iter().enumerate() {
+        let mut ratios: Vec<f64> = Vec::new();
+        for &p in &pollutants {
+            let limit = scenario.limit_mg_l(p, class);
+            let profile = transport.reach_profile(p, r);
+            if ratios.is_empty() {
+                ratios = vec![0.0; profile.len()];
+            }
+            for (ratio, c) in ratios.iter_mut().zip(profile) {
+                *ratio = ratio.max(c / limit);
+            }
+        }
+        let n = ratios.len().max(1) as f64;
+        for (i, ratio) in ratios.iter().enumerate() {
+            if *ratio >= 0.01 {
+                let [lon, lat] = reach.lon_lat_at((i as f64 + 0.5) / n * reach.length_m);
+                cells.push((lon, lat, *ratio));
+            }
+        }
+    }
+    cells
+}
+
+fn chart(session: &Session, point_id: &str, truth: bool) -> Option<ChartView> {
+    let world = session.world();
+    let scenario = &session.drill().scenario;
+    let state = world.resource::<ResponseState>();
+    let point_idx = scenario.point_idx(point_id);
+    // The incident whose plan has the point, else the first known incident downstream.
+    let setup = world.resource::<ResponseSetup>();
+    let incident = state
+        .plans
+        .iter()
+        .flatten()
+        .find(|plan| plan.points.iter().any(|p| p.id == point_id))
+        .map(|plan| plan.incident)
+        .or_else(|| {
+            let point = point_idx?;
+            (0..state.incidents.len()).find(|&i| {
+                (truth || state.incidents[i].discovered_at.is_some()) && setup.incident_downstream[i].contains(&point)
+            })
+        })?;
+    let pollutant = scenario.incidents[incident].pollutant;
+    let plan_point = state.plans[incident]
+        .as_ref()
+        .and_then(|plan| plan.points.iter().find(|p| p.id == point_id));
+    let limit_mg_l = plan_point
+        .map(|p| p.limit_mg_l)
+        .or_else(|| point_idx.map(|p| scenario.limit_mg_l(pollutant, scenario.points[p].target_class)))?;
+    let truth_series = if truth {
+        point_idx
+            .and_then(|idx| {
+                world
+                    .iter_entities()
+                    .filter_map(|e| Some((e.get::<NamedPoint>()?, e.get::<PointSeries>()?)))
+                    .find(|(p, _)| p.point_idx == idx)
+                    .map(|(_, s)| {
+                        s.times
+                            .iter()
+                            .zip(&s.conc[pollutant])
+                            .map(|(t, c)| (t.seconds(), *c))
+                            .collect()
+                    })
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    Some(ChartView {
+        point: point_id.to_string(),
+        pollutant: scenario.pollutants[pollutant].id.clone(),
+        limit_mg_l,
+        forecast: plan_point.map(|p| p.forecast_series.clone()).unwrap_or_default(),
+        truth: truth_series,
+        results: state
+            .samples
+            .iter()
+            .filter(|s| s.point_id == point_id && s.pollutant == pollutant && (s.result_known || truth))
+            .map(|s| (s.taken_at.seconds(), s.reported_mg_l))
+            .collect(),
+    })
+}
