@@ -1,4 +1,5 @@
-//! `tripoint forecast` and the no-argument main job, run as a user would.
+//! `tripoint forecast`, and the no-argument main job without a terminal, run as a user
+//! would.
 
 use std::process::Command;
 
@@ -10,8 +11,18 @@ fn tripoint(args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn no_arguments_prints_the_built_in_forecast() {
+fn no_arguments_without_a_terminal_says_how_to_run_headless() {
+    // Under the test harness stdout is a pipe: the console cannot open.
     let out = tripoint(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(err.contains("tripoint drill two-incidents"), "{err}");
+}
+
+#[test]
+fn forecast_prints_the_built_in_release() {
+    let out = tripoint(&["forecast"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("jinze_intake"), "{text}");

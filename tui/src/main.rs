@@ -1,7 +1,8 @@
-//! The `tripoint` binary: command-line entry to the forecast and scenario tools (the
-//! console arrives in a later version; until then no arguments runs the built-in forecast).
+//! The `tripoint` binary: with no arguments the command console on the two-incident
+//! drill; subcommands for the headless tools.
 
 mod commands;
+mod console;
 mod input;
 mod report;
 
@@ -25,6 +26,8 @@ enum Command {
     Run(commands::run::RunArgs),
     /// Run a recorded response journal again and check every event and the report.
     Replay(commands::replay::ReplayArgs),
+    /// Open the command console on a drill or scenario (default: the two-incident drill).
+    Console(console::ConsoleArgs),
     /// Run a drill script headless and write its after-action report.
     Drill(commands::drill::DrillArgs),
     /// Check a scenario file and summarise it; every problem is reported with its place.
@@ -38,7 +41,13 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => commands::forecast::run(&commands::forecast::ForecastArgs::default()),
+        None => console::run(&console::ConsoleArgs {
+            policy: "unified".into(),
+            seat: "command".into(),
+            journal: "tripoint-console.jsonl".into(),
+            ..console::ConsoleArgs::default()
+        }),
+        Some(Command::Console(args)) => console::run(&args),
         Some(Command::Forecast(args)) => commands::forecast::run(&args),
         Some(Command::Run(args)) => commands::run::run(&args),
         Some(Command::Replay(args)) => commands::replay::run(&args),

@@ -320,6 +320,34 @@ pub struct Drill {
 }
 
 impl Drill {
+    /// An exercise with no script: the scenario's incidents, no injects and nothing to
+    /// evaluate, from half an hour before the first incident for `duration`. For running
+    /// a scenario in the console.
+    pub fn from_scenario(scenario: Scenario, name: &str, duration: SimDuration) -> Drill {
+        let first = scenario
+            .incidents
+            .iter()
+            .map(|i| i.start)
+            .min()
+            .unwrap_or(SimTime::ZERO);
+        let start = SimTime((first.seconds() - 1800).max(0));
+        Drill {
+            name: scenario.name.clone(),
+            description: scenario.description.clone(),
+            exercise_type: "functional".to_string(),
+            date: String::new(),
+            scenario_name: name.to_string(),
+            scenario: Arc::new(scenario),
+            start,
+            duration,
+            injects: Vec::new(),
+            disruptions: Vec::new(),
+            objectives: Vec::new(),
+            targets: Vec::new(),
+            procedures: Procedures::default(),
+        }
+    }
+
     pub fn end(&self) -> SimTime {
         self.start + self.duration
     }

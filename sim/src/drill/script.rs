@@ -1166,7 +1166,13 @@ impl<'c, 'm> Fields<'c, 'm> {
         let mut seats = Vec::new();
         for name in names {
             if name == "all" {
-                seats.extend((0..scenario.jurisdictions.len()).map(Seat::Jurisdiction));
+                // Every jurisdiction with risk sources of its own (the zone's counties), and
+                // the joint command.
+                seats.extend(
+                    (0..scenario.jurisdictions.len())
+                        .filter(|&j| scenario.risk_sources.iter().any(|s| s.jurisdiction == j))
+                        .map(Seat::Jurisdiction),
+                );
                 seats.push(Seat::Command);
                 continue;
             }

@@ -102,6 +102,8 @@ pub struct IncidentView {
     pub known_by: String,
     pub plan_revision: Option<u32>,
     pub estimated_mass_kg: Option<f64>,
+    /// Jurisdictions downstream (index, id): those to notify.
+    pub downstream: Vec<(usize, String)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -233,7 +235,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
     let state = world.resource::<ResponseState>();
     let log = world.resource::<DrillLog>();
     let now = session.now();
-    let incidents = incidents(scenario, state, truth);
+    let incidents = incidents(scenario, state, world.resource::<ResponseSetup>(), truth);
     let plans = state
         .plans
         .iter()
@@ -335,7 +337,7 @@ pub fn evaluation_label(evaluation: crate::standards::Evaluation) -> String {
     }
 }
 
-fn incidents(scenario: &Scenario, state: &ResponseState, truth: bool) -> Vec<IncidentView> {
+fn incidents(scenario: &Scenario, state: &ResponseState, setup: &ResponseSetup, truth: bool) -> Vec<IncidentView> {
     scenario
         .incidents
         .iter()
@@ -350,6 +352,13 @@ fn incidents(scenario: &Scenario, state: &ResponseState, truth: bool) -> Vec<Inc
                 }
             };
             let plan = state.plans[i].as_ref();
+            let mut downstream: Vec<usize> = setup.incident_downstream[i]
+                .iter()
+                .map(|&p| scenario.points[p].jurisdiction)
+                .filter(|&j| j != incident.jurisdiction)
+                .collect();
+            downstream.sort_unstable();
+            downstream.dedup();
             Some(IncidentView {
                 idx: i,
                 id: incident.id.clone(),
@@ -367,6 +376,10 @@ fn incidents(scenario: &Scenario, state: &ResponseState, truth: bool) -> Vec<Inc
                 known_by: known.discovered_by.clone().unwrap_or_else(|| "not yet known".into()),
                 plan_revision: plan.map(|p| p.revision),
                 estimated_mass_kg: plan.map(|p| p.estimated_mass_kg),
+                downstream: downstream
+                    .into_iter()
+                    .map(|j| (j, scenario.jurisdictions[j].id.clone()))
+                    .collect(),
             })
         })
         .collect()

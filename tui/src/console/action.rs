@@ -1,0 +1,155 @@
+//! What a person can ask of the console: the closed `Action` enum, and the key bindings
+//! as data (one table, shown by the footer and the help overlay).
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    TogglePause,
+    /// Handle the next simulation event and pause.
+    Step,
+    Faster,
+    Slower,
+    NextPanel,
+    /// Show panel N (1-based) in the main area.
+    Panel(usize),
+    Down,
+    Up,
+    /// Select the highlighted incident or plan point (its chart).
+    Select,
+    AcknowledgeInject,
+    RequestSample,
+    AdviseClose,
+    AdviseReopen,
+    NotifyNeighbours,
+    MediaStatement,
+    ReleaseAdhoc,
+    ToggleTruth,
+    SaveJournal,
+    ToggleHelp,
+}
+
+/// A key, its action, and what the footer and help say.
+pub struct Binding {
+    pub key: KeyCode,
+    pub label: &'static str,
+    pub action: Action,
+    pub help: &'static str,
+    /// Shown in the footer (the frequent ones).
+    pub footer: bool,
+}
+
+const fn bind(key: KeyCode, label: &'static str, action: Action, help: &'static str, footer: bool) -> Binding {
+    Binding {
+        key,
+        label,
+        action,
+        help,
+        footer,
+    }
+}
+
+pub const BINDINGS: &[Binding] = &[
+    bind(
+        KeyCode::Char(' '),
+        "space",
+        Action::TogglePause,
+        "pause / resume the exercise",
+        true,
+    ),
+    bind(KeyCode::Char('.'), ".", Action::Step, "step one event (pauses)", false),
+    bind(
+        KeyCode::Char('+'),
+        "+",
+        Action::Faster,
+        "faster: real time, ×10, ×60, ×600, fastest",
+        true,
+    ),
+    bind(KeyCode::Char('-'), "-", Action::Slower, "slower", false),
+    bind(KeyCode::Tab, "tab", Action::NextPanel, "next panel", true),
+    bind(KeyCode::Char('1'), "1", Action::Panel(1), "incidents", false),
+    bind(KeyCode::Char('2'), "2", Action::Panel(2), "monitoring plan", false),
+    bind(KeyCode::Char('3'), "3", Action::Panel(3), "teams", false),
+    bind(KeyCode::Char('4'), "4", Action::Panel(4), "results", false),
+    bind(KeyCode::Char('5'), "5", Action::Panel(5), "inject inbox", false),
+    bind(KeyCode::Char('6'), "6", Action::Panel(6), "event log", false),
+    bind(KeyCode::Down, "↓/j", Action::Down, "move down in the panel", false),
+    bind(KeyCode::Char('j'), "j", Action::Down, "move down", false),
+    bind(KeyCode::Up, "↑/k", Action::Up, "move up in the panel", false),
+    bind(KeyCode::Char('k'), "k", Action::Up, "move up", false),
+    bind(
+        KeyCode::Enter,
+        "enter",
+        Action::Select,
+        "select: incident → its plan; point → its chart",
+        true,
+    ),
+    bind(
+        KeyCode::Char('a'),
+        "a",
+        Action::AcknowledgeInject,
+        "acknowledge the selected inject",
+        true,
+    ),
+    bind(
+        KeyCode::Char('s'),
+        "s",
+        Action::RequestSample,
+        "ask for a sample now at the selected point",
+        true,
+    ),
+    bind(
+        KeyCode::Char('c'),
+        "c",
+        Action::AdviseClose,
+        "advise closing the selected intake",
+        false,
+    ),
+    bind(
+        KeyCode::Char('o'),
+        "o",
+        Action::AdviseReopen,
+        "advise reopening the selected intake",
+        false,
+    ),
+    bind(
+        KeyCode::Char('n'),
+        "n",
+        Action::NotifyNeighbours,
+        "notify the jurisdictions downstream of the selected incident",
+        false,
+    ),
+    bind(
+        KeyCode::Char('m'),
+        "m",
+        Action::MediaStatement,
+        "issue a media statement",
+        false,
+    ),
+    bind(
+        KeyCode::Char('r'),
+        "r",
+        Action::ReleaseAdhoc,
+        "release the next ad-hoc inject (controller)",
+        false,
+    ),
+    bind(
+        KeyCode::Char('v'),
+        "v",
+        Action::ToggleTruth,
+        "controller view: show the simulated plume and truth",
+        false,
+    ),
+    bind(KeyCode::Char('w'), "w", Action::SaveJournal, "save the journal", false),
+    bind(KeyCode::Char('?'), "?", Action::ToggleHelp, "help", true),
+    bind(KeyCode::Char('q'), "q", Action::Quit, "quit", true),
+];
+
+/// The action of a key press, if any.
+pub fn action_for(key: KeyEvent) -> Option<Action> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    BINDINGS.iter().find(|b| b.key == key.code).map(|b| b.action)
+}

@@ -1,0 +1,102 @@
+//! The forecast chart at the selected point: the plan's predicted concentration against
+//! time, the limit, the results, and in the controller view the simulated truth.
+
+use super::block;
+use crate::console::app::App;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::symbols::Marker;
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
+use tripoint_sim::time::SimTime;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let s = &app.snapshot;
+    let Some(chart) = s.chart.as_ref() else {
+        let text = "Select a point in the plan (2, ↑↓, enter) to chart its forecast, limit and results.";
+        frame.render_widget(Paragraph::new(text).block(block("Forecast", false)), area);
+        return;
+    };
+    let hours = |t: i64| t as f64 / 3600.0;
+    let (x0, x1) = (hours(s.start.seconds()), hours(s.end.seconds()));
+    let in_window = |t: i64| (x0..=x1).contains(&hours(t));
+    let forecast: Vec<(f64, f64)> = chart
+        .forecast
+        .iter()
+        .filter(|p| in_window(p.0))
+        .map(|p| (hours(p.0), p.1))
+        .collect();
+    let truth: Vec<(f64, f64)> = chart
+        .truth
+        .iter()
+        .filter(|p| in_window(p.0))
+        .map(|p| (hours(p.0), p.1))
+        .collect();
+    let results: Vec<(f64, f64)> = chart.results.iter().map(|p| (hours(p.0), p.1)).collect();
+    let limit = [(x0, chart.limit_mg_l), (x1, chart.limit_mg_l)];
+    let now = [
+        (hours(s.now.seconds()), 0.0),
+        (hours(s.now.seconds()), chart.limit_mg_l * 0.5),
+    ];
+    let peak = forecast
+        .iter()
+        .chain(&truth)
+        .chain(&results)
+        .map(|p| p.1)
+        .fold(chart.limit_mg_l, f64::max)
+        * 1.15;
+    let mut datasets = vec![
+        Dataset::default()
+            .name("forecast")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::default().fg(Color::Cyan))
+            .data(&forecast),
+        Dataset::default()
+            .name("limit")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::default().fg(Color::Red))
+            .data(&limit),
+        Dataset::default()
+            .name("results")
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Scatter)
+            .style(Style::default().fg(Color::Yellow))
+            .data(&results),
+        Dataset::default()
+            .name("now")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::default().fg(Color::DarkGray))
+            .data(&now),
+    ];
+    if !truth.is_empty() {
+        datasets.push(
+            Dataset::default()
+                .name("truth")
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(Style::default().fg(Color::Magenta))
+                .data(&truth),
+        );
+    }
+    let label = |h: f64| SimTime((h * 3600.0) as i64).clock_label();
+    let title = format!(
+        "{} — {} [mg/L], limit {:.4}",
+        chart.point, chart.pollutant, chart.limit_mg_l
+    );
+    let widget = Chart::new(datasets)
+        .block(block(&title, false))
+        .x_axis(Axis::default().bounds([x0, x1]).labels(if area.width < 60 {
+            vec![label(x0), label(x1)]
+        } else {
+            vec![label(x0), label((x0 + x1) / 2.0), label(x1)]
+        }))
+        .y_axis(Axis::default().bounds([0.0, peak]).labels([
+            "0".to_string(),
+            format!("{:.3}", peak / 2.0),
+            format!("{peak:.3}"),
+        ]));
+    frame.render_widget(widget, area);
+}

@@ -1,0 +1,48 @@
+//! The inject inbox of the person's seat: delivered injects, newest first, and whether
+//! each was acknowledged.
+
+use super::{block, highlight};
+use crate::console::app::{App, Panel};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
+    let inbox = app.inbox();
+    let open = inbox.iter().filter(|i| i.acknowledged_at.is_none()).count();
+    let items: Vec<ListItem> = inbox
+        .iter()
+        .map(|i| {
+            let mark = if i.acknowledged_at.is_some() {
+                Span::styled("✓ ", Style::default().fg(Color::Green))
+            } else {
+                Span::styled("● ", Style::default().fg(Color::Yellow))
+            };
+            ListItem::new(vec![
+                Line::from(vec![
+                    mark,
+                    Span::raw(format!(
+                        "{} #{} {} → {} ({})",
+                        i.delivered_at.clock_label(),
+                        i.number,
+                        i.from,
+                        i.seat_label,
+                        i.channel
+                    )),
+                ]),
+                Line::from(format!("  {}", i.message)),
+            ])
+        })
+        .collect();
+    let title = format!("Inbox — {open} to acknowledge");
+    let list = List::new(items)
+        .block(block(&title, focused))
+        .highlight_style(highlight());
+    let mut state = ListState::default();
+    if focused && !inbox.is_empty() {
+        state.select(Some(app.selected_row(Panel::Inbox)));
+    }
+    frame.render_stateful_widget(list, area, &mut state);
+}

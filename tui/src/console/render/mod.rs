@@ -1,0 +1,172 @@
+//! Drawing the console: the layout for small and large terminals and one module per
+//! panel. Drawing reads the `App` and never changes it.
+
+mod chart;
+mod footer;
+mod help;
+mod inbox;
+mod incidents;
+mod log;
+mod map;
+mod plan;
+mod results;
+mod teams;
+
+use super::app::{App, Panel};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
+
+/// Smallest terminal the console draws in.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+/// A panel's frame, highlighted when it has the focus.
+fn block(title: &str, focused: bool) -> Block<'static> {
+    let style = if focused {
+        Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    } else {
+        Style::default().fg(Color::Gray)
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(Span::styled(format!(" {title} "), style))
+}
+
+/// Row highlight of the focused list.
+fn highlight() -> Style {
+    Style::default().bg(Color::DarkGray).add_modifier(Modifier::BOLD)
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "The terminal is {}×{}: the console needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [header, body, footer_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(8), Constraint::Length(2)]).areas(area);
+    draw_header(frame, app, header);
+    if area.width >= 140 && area.height >= 40 {
+        draw_large(frame, app, body);
+    } else {
+        draw_small(frame, app, body);
+    }
+    footer::draw(frame, app, footer_area);
+    if app.help {
+        help::draw(frame, area);
+    }
+}
+
+fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+    let s = &app.snapshot;
+    let elapsed = (s.now - s.start).seconds().max(0);
+    let state = if app.read_only {
+        Span::styled(" REPLAY ", Style::default().fg(Color::Black).bg(Color::Cyan))
+    } else if app.paused {
+        Span::styled(" PAUSED ", Style::default().fg(Color::Black).bg(Color::Yellow))
+    } else {
+        Span::styled(" RUNNING ", Style::default().fg(Color::Black).bg(Color::Green))
+    };
+    let line = Line::from(vec![
+        state,
+        Span::raw(format!(
+            " {}  +{}h{:02}  {}  {} dispatch  seat: {}{}  │ {}",
+            s.now.clock_label(),
+            elapsed / 3600,
+            elapsed % 3600 / 60,
+            app.speed.label(),
+            s.policy,
+            seat_label(app),
+            if app.truth { "  [controller view]" } else { "" },
+            s.drill
+        )),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn seat_label(app: &App) -> String {
+    match app.seat {
+        tripoint_sim::drill::Seat::Command => "joint command".to_string(),
+        tripoint_sim::drill::Seat::Controller => "controller".to_string(),
+        tripoint_sim::drill::Seat::Jurisdiction(j) => format!("jurisdiction {j}"),
+    }
+}
+
+/// 80×24 and the like: a tab bar, the focused panel beside the map.
+fn draw_small(frame: &mut Frame, app: &App, area: Rect) {
+    let [tabs_area, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
+    let titles: Vec<String> = Panel::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{} {}", i + 1, p.title()))
+        .collect();
+    let selected = Panel::ALL.iter().position(|p| *p == app.focus).unwrap_or(0);
+    frame.render_widget(
+        Tabs::new(titles)
+            .select(selected)
+            .highlight_style(Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD))
+            .divider("│"),
+        tabs_area,
+    );
+    let [left, right] = Layout::horizontal([Constraint::Percentage(33), Constraint::Percentage(67)]).areas(main);
+    if app.chart_point.is_some() && matches!(app.focus, Panel::Plan | Panel::Results) {
+        chart::draw(frame, app, left);
+    } else {
+        map::draw(frame, app, left);
+    }
+    draw_panel(frame, app, app.focus, right, true);
+}
+
+/// 160×48 and larger: map and chart on the left; incidents, the focused list and the
+/// event log on the right.
+fn draw_large(frame: &mut Frame, app: &App, area: Rect) {
+    let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+    let [map_area, chart_area] = Layout::vertical([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(left);
+    map::draw(frame, app, map_area);
+    chart::draw(frame, app, chart_area);
+    let [top, middle, bottom] = Layout::vertical([
+        Constraint::Length(6),
+        Constraint::Percentage(60),
+        Constraint::Percentage(40),
+    ])
+    .areas(right);
+    incidents::draw(frame, app, top, app.focus == Panel::Incidents);
+    let listed = if matches!(app.focus, Panel::Incidents | Panel::Log) {
+        Panel::Plan
+    } else {
+        app.focus
+    };
+    draw_panel(frame, app, listed, middle, listed == app.focus);
+    let [inbox_area, log_area] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(bottom);
+    if listed == Panel::Inbox {
+        teams::draw(frame, app, inbox_area, false);
+    } else {
+        inbox::draw(frame, app, inbox_area, false);
+    }
+    log::draw(frame, app, log_area, app.focus == Panel::Log);
+}
+
+fn draw_panel(frame: &mut Frame, app: &App, panel: Panel, area: Rect, focused: bool) {
+    match panel {
+        Panel::Incidents => incidents::draw(frame, app, area, focused),
+        Panel::Plan => plan::draw(frame, app, area, focused),
+        Panel::Teams => teams::draw(frame, app, area, focused),
+        Panel::Results => results::draw(frame, app, area, focused),
+        Panel::Inbox => inbox::draw(frame, app, area, focused),
+        Panel::Log => log::draw(frame, app, area, focused),
+    }
+}
+
+/// `D1 06:30` or a dash.
+fn clock(t: Option<tripoint_sim::time::SimTime>) -> String {
+    t.map_or("—".to_string(), |t| t.clock_label())
+}
