@@ -25,11 +25,17 @@ pub type CliResult = Result<(), CliError>;
 const SCENARIO_FILE_BYTES_MAX: u64 = 16 * 1024 * 1024;
 
 fn read_text(path: &Path) -> Result<String, CliError> {
+    read_text_file(path, SCENARIO_FILE_BYTES_MAX, "a scenario")
+}
+
+/// Reads a UTF-8 text file of at most `bytes_max` bytes; every failure is bad input that
+/// names the file. `what` says what the file should be, e.g. "a drill script".
+pub fn read_text_file(path: &Path, bytes_max: u64, what: &str) -> Result<String, CliError> {
     let shown = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
-    if metadata.len() > SCENARIO_FILE_BYTES_MAX {
+    if metadata.len() > bytes_max {
         return Err(CliError::Input(format!(
-            "{shown}: {} bytes is more than a scenario may be ({SCENARIO_FILE_BYTES_MAX})",
+            "{shown}: {} bytes is more than {what} may be ({bytes_max})",
             metadata.len()
         )));
     }

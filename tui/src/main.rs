@@ -1,10 +1,7 @@
 //! The `tripoint` binary: with no arguments the command console on the two-incident
 //! drill; subcommands for the headless tools.
 
-mod commands;
-mod console;
-mod input;
-mod report;
+use tripoint_tui::{commands, console, input};
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -1,7 +1,7 @@
 //! `tripoint drill SCRIPT`: runs a drill script headless, simulated players in every seat,
 //! and writes the after-action report (Markdown, JSON, SVG charts).
 
-use crate::input::{CliError, CliResult, load_scenario};
+use crate::input::{CliError, CliResult, load_scenario, read_text_file};
 use crate::report;
 use anyhow::Context as _;
 use std::fmt::Write as _;
@@ -39,14 +39,7 @@ const SCRIPT_FILE_BYTES_MAX: u64 = script::SCRIPT_BYTES_MAX as u64;
 pub fn load_drill(name: &str) -> Result<Drill, CliError> {
     let path = Path::new(name);
     let (shown, text, dir) = if path.is_file() {
-        let metadata = std::fs::metadata(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
-        if metadata.len() > SCRIPT_FILE_BYTES_MAX {
-            return Err(CliError::Input(format!(
-                "{name}: {} bytes is more than a drill script may be ({SCRIPT_FILE_BYTES_MAX})",
-                metadata.len()
-            )));
-        }
-        let text = std::fs::read_to_string(path).map_err(|e| CliError::Input(format!("{name}: {e}")))?;
+        let text = read_text_file(path, SCRIPT_FILE_BYTES_MAX, "a drill script")?;
         (name.to_string(), text, path.parent().map(Path::to_path_buf))
     } else if let Some((file, text)) = script::builtin_script(name) {
         (format!("<built-in>/{file}"), text.to_string(), None)

@@ -147,19 +147,5 @@ fn located(shown: &str, error: LocateError) -> CliError {
 }
 
 fn read_orlib(path: &Path) -> Result<String, CliError> {
-    let shown = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
-    if metadata.len() > ORLIB_FILE_BYTES_MAX {
-        return Err(CliError::Input(format!(
-            "{shown}: {} bytes is more than an OR-Library file may be ({ORLIB_FILE_BYTES_MAX})",
-            metadata.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        CliError::Input(format!(
-            "{shown}: not UTF-8 text (byte {})",
-            e.utf8_error().valid_up_to()
-        ))
-    })
+    crate::input::read_text_file(path, ORLIB_FILE_BYTES_MAX, "an OR-Library file")
 }

@@ -1,6 +1,7 @@
 //! SVG charts drawn with plotters: a concentration series with its limit and samples, a
 //! timeline of bars per row, grouped bars. Each returns the SVG text.
 
+use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
 
 /// Chart size [px].
@@ -9,6 +10,16 @@ const HEIGHT_PX: u32 = 440;
 
 fn failed(error: impl std::fmt::Display) -> anyhow::Error {
     anyhow::anyhow!("drawing a chart: {error}")
+}
+
+/// The legend, top right on a light box.
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(c: &mut ChartContext<'a, DB, CT>) -> anyhow::Result<()> {
+    c.configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .draw()
+        .map_err(failed)
 }
 
 /// Hours on the scenario clock as `D1 06:00`.
@@ -99,12 +110,7 @@ pub fn series_chart(chart: &SeriesChart<'_>) -> anyhow::Result<String> {
             .map_err(failed)?
             .label("sample over the limit")
             .legend(|(x, y)| TriangleMarker::new((x + 10, y), 6, RED.filled()));
-        c.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(failed)?;
+        legend(&mut c)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)
@@ -171,12 +177,7 @@ pub fn timeline_chart(t: &Timeline<'_>) -> anyhow::Result<String> {
             .label(*name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], colour.filled()));
         }
-        c.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(failed)?;
+        legend(&mut c)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)
@@ -235,12 +236,7 @@ pub fn grouped_bars(g: &GroupedBars<'_>) -> anyhow::Result<String> {
             .label(*name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], colour.filled()));
         }
-        c.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()
-            .map_err(failed)?;
+        legend(&mut c)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)

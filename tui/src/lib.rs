@@ -1,0 +1,8 @@
+//! The `tripoint` program as a library: the subcommands, the console, input loading and
+//! report writing. `main.rs` is the thin entry point; benchmarks and tests reach the
+//! console's drawing through here.
+
+pub mod commands;
+pub mod console;
+pub mod input;
+pub mod report;
