@@ -4,6 +4,7 @@
 use std::path::Path;
 use tripoint_sim::scenario::{self, Scenario, SourceText};
 
+#[derive(Debug)]
 pub enum CliError {
     /// Bad input: a malformed scenario, an unknown name, an impossible request. Exit 2.
     Input(String),

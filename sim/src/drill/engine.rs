@@ -224,6 +224,11 @@ impl Session {
         self.kernel.run_until(until.min(self.end())).map_err(DrillError::Run)
     }
 
+    /// Time of the next event, if any before the end.
+    pub fn next_time(&self) -> Option<SimTime> {
+        self.kernel.next_time().filter(|t| *t <= self.end())
+    }
+
     /// Handles the next event, if any before the end; returns its time.
     pub fn step(&mut self) -> Result<Option<SimTime>, DrillError> {
         match self.kernel.next_time() {

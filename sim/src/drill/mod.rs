@@ -13,7 +13,7 @@ pub mod view;
 
 use crate::scenario::Scenario;
 use crate::time::{SimDuration, SimTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 pub use engine::{DrillConfig, DrillError, DrillOutcome, Session, run};
@@ -21,7 +21,7 @@ pub use evaluate::{DrillReport, Rating};
 
 /// Who acts or receives an inject: a jurisdiction's seat, the joint command of the
 /// Executive Committee, or the exercise controllers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Seat {
     Jurisdiction(usize),
@@ -54,8 +54,9 @@ impl Seat {
 }
 
 /// What a seat does. A person at the console and a simulated player produce the same
-/// actions; both go into the journal as [`crate::event::Event::Action`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// actions; both go into the journal as [`crate::event::Event::Action`], from which a
+/// replay reads a person's actions back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// The seat confirms it has received an inject (index into [`Drill::injects`]).

@@ -1,6 +1,6 @@
 //! `tripoint replay JOURNAL`: run a recorded response run again from its journal and
-//! check that every event and the final report come out the same. (The console will open
-//! journals read-only; this is the headless check.)
+//! check that every event and the final report come out the same; a console session's
+//! journal opens in the console read-only (or, without a terminal, is checked the same way).
 
 use super::run::{RunSpec, execute, journal_lines};
 use crate::input::{CliError, CliResult};
@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct ReplayArgs {
-    /// A journal written by `tripoint run --journal FILE`.
+    /// A journal written by `tripoint run --journal FILE` or saved in the console (`w`).
     pub journal: PathBuf,
 }
 
@@ -30,12 +30,18 @@ pub fn run(args: &ReplayArgs) -> CliResult {
     let header = recorded
         .first()
         .ok_or_else(|| CliError::Input(format!("{shown}: empty journal")))?;
+    let console_spec = serde_json::from_str::<serde_json::Value>(header)
+        .ok()
+        .and_then(|v| serde_json::from_value::<crate::console::ConsoleSpec>(v.get("console")?.clone()).ok());
+    if let Some(spec) = console_spec {
+        return crate::console::replay(&shown, &recorded, spec);
+    }
     let spec: RunSpec = serde_json::from_str::<serde_json::Value>(header)
         .ok()
         .and_then(|v| serde_json::from_value(v.get("run")?.clone()).ok())
         .ok_or_else(|| {
             CliError::Input(format!(
-                "{shown}:1: not a run journal (the first line must hold the run)"
+                "{shown}:1: not a run or console journal (the first line must hold the run or the console session)"
             ))
         })?;
     if spec.version != env!("CARGO_PKG_VERSION") {

@@ -6,7 +6,7 @@
 pub mod action;
 pub mod app;
 pub mod render;
-mod runner;
+pub mod runner;
 #[cfg(test)]
 mod tests;
 
@@ -16,6 +16,8 @@ use app::{App, Command};
 use crossterm::event::{Event as TermEvent, EventStream, KeyEvent, KeyEventKind};
 use futures_util::StreamExt as _;
 use runner::{Runner, Update};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,7 +26,7 @@ use tokio::sync::watch;
 use tripoint_sim::drill::view::{self, MapGeometry};
 use tripoint_sim::drill::{Drill, DrillConfig, Seat, Session};
 use tripoint_sim::response::dispatch::PolicyKind;
-use tripoint_sim::time::SimDuration;
+use tripoint_sim::time::{SimDuration, SimTime};
 
 #[derive(clap::Args, Debug, Default)]
 pub struct ConsoleArgs {
@@ -63,22 +65,51 @@ enum Event {
     Closed,
 }
 
+/// What a console session was: enough to replay it. The first line of its journal.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ConsoleSpec {
+    /// The drill or scenario as given; `None` for the shipped two-incident drill.
+    pub target: Option<String>,
+    pub policy: String,
+    pub seed: u64,
+    /// The person's seat.
+    pub seat: String,
+    pub version: String,
+}
+
+fn has_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
 pub fn run(args: &ConsoleArgs) -> CliResult {
-    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+    if !has_terminal() {
         return Err(CliError::Input(NO_TERMINAL.to_string()));
     }
-    let policy = PolicyKind::parse(&args.policy)
-        .ok_or_else(|| CliError::Input(format!("--policy {:?}: expected county or unified", args.policy)))?;
-    let drill = Arc::new(load_target(args.target.as_deref())?);
-    let seat = Seat::parse(&args.seat, &drill.scenario).ok_or_else(|| {
+    let spec = ConsoleSpec {
+        target: args.target.clone(),
+        policy: args.policy.clone(),
+        seed: args.seed,
+        seat: args.seat.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let (session, seat) = prepare(&spec)?;
+    open(session, seat, &spec, &args.journal, VecDeque::new(), false)
+}
+
+/// The session a spec describes, at the exercise start, and the person's seat.
+fn prepare(spec: &ConsoleSpec) -> Result<(Session, Seat), CliError> {
+    let policy = PolicyKind::parse(&spec.policy)
+        .ok_or_else(|| CliError::Input(format!("--policy {:?}: expected county or unified", spec.policy)))?;
+    let drill = Arc::new(load_target(spec.target.as_deref())?);
+    let seat = Seat::parse(&spec.seat, &drill.scenario).ok_or_else(|| {
         CliError::Input(format!(
             "--seat {:?}: expected command, controller or a jurisdiction id",
-            args.seat
+            spec.seat
         ))
     })?;
     let config = DrillConfig {
         policy,
-        seed: args.seed,
+        seed: spec.seed,
         journal: true,
         human_seats: vec![seat],
     };
@@ -87,7 +118,20 @@ pub fn run(args: &ConsoleArgs) -> CliResult {
     session
         .advance_to(drill.start)
         .map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
-    let geometry = Arc::new(MapGeometry::of(&drill.scenario));
+    Ok((session, seat))
+}
+
+/// Opens the console on a session; `recorded` actions (a replay) are applied as the clock
+/// reaches them and the person's own actions are refused.
+fn open(
+    session: Session,
+    seat: Seat,
+    spec: &ConsoleSpec,
+    journal_path: &std::path::Path,
+    recorded: VecDeque<(SimTime, Seat, tripoint_sim::drill::Action)>,
+    read_only: bool,
+) -> CliResult {
+    let geometry = Arc::new(MapGeometry::of(&session.drill().scenario));
     let first = Arc::new(view::snapshot(&session, None, false));
     let (commands, command_rx) = std::sync::mpsc::channel();
     let (update_tx, updates) = watch::channel(Update {
@@ -95,14 +139,21 @@ pub fn run(args: &ConsoleArgs) -> CliResult {
         message: None,
         finished: false,
     });
+    let journal_header = serde_json::json!({ "console": spec }).to_string();
     let runner = Runner {
         session,
         commands: command_rx,
         updates: update_tx,
-        journal_path: args.journal.clone(),
+        journal_path: journal_path.to_path_buf(),
+        journal_header,
+        recorded,
     };
     let simulation = std::thread::spawn(move || runner.run());
     let mut app = App::new(geometry, first, seat);
+    app.read_only = read_only;
+    if read_only {
+        app.status = "replay (read-only): space to play the recorded session".to_string();
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
@@ -113,6 +164,78 @@ pub fn run(args: &ConsoleArgs) -> CliResult {
     let _ = commands.send(Command::Quit);
     let _ = simulation.join();
     result.map_err(|e| CliError::Internal(e.into()))
+}
+
+/// `tripoint replay` of a console journal: with a terminal, the session opens read-only
+/// with the same time controls and the person's recorded actions; without one, the
+/// session is re-run to the journal's last event and every line is compared.
+pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec) -> CliResult {
+    let (session, seat) = prepare(&spec)?;
+    let mut recorded = VecDeque::new();
+    let mut last_s = session.now().seconds();
+    for (n, line) in lines.iter().enumerate().skip(1) {
+        let value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| CliError::Input(format!("{shown}:{}: not a journal line: {e}", n + 1)))?;
+        last_s = last_s.max(value["t_s"].as_i64().unwrap_or(0));
+        if value["kind"] != "action" {
+            continue;
+        }
+        let event = &value["event"]["action"];
+        let parsed = serde_json::from_value::<Seat>(event["seat"].clone())
+            .ok()
+            .zip(serde_json::from_value::<tripoint_sim::drill::Action>(event["action"].clone()).ok());
+        let Some((by, action)) = parsed else {
+            return Err(CliError::Input(format!(
+                "{shown}:{}: an action the program cannot read",
+                n + 1
+            )));
+        };
+        if by == seat {
+            recorded.push_back((SimTime(value["t_s"].as_i64().unwrap_or(0)), by, action));
+        }
+    }
+    if has_terminal() {
+        let path = std::path::PathBuf::from(format!("{shown}.replayed.jsonl"));
+        return open(session, seat, &spec, &path, recorded, true);
+    }
+    check_replay(shown, lines, session, recorded, SimTime(last_s))
+}
+
+/// Re-runs a session with the person's recorded actions to `last` and compares every
+/// journal line with the recording.
+fn check_replay(
+    shown: &str,
+    lines: &[&str],
+    mut session: Session,
+    mut recorded: VecDeque<(SimTime, Seat, tripoint_sim::drill::Action)>,
+    last: SimTime,
+) -> CliResult {
+    let n_actions = recorded.len();
+    runner::advance_with(&mut session, &mut recorded, last).map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
+    let replayed = session.journal();
+    for (n, line) in lines.iter().enumerate().skip(1) {
+        match replayed.get(n - 1) {
+            Some(again) if again == line => {}
+            Some(again) => {
+                return Err(CliError::Diverged(format!(
+                    "{shown}:{}: the replay differs\n  recorded: {line}\n  replayed: {again}",
+                    n + 1
+                )));
+            }
+            None => {
+                return Err(CliError::Diverged(format!(
+                    "{shown}:{}: the replay ended before this line",
+                    n + 1
+                )));
+            }
+        }
+    }
+    println!(
+        "replayed {} events of the console session ({} of the person's actions): identical",
+        lines.len() - 1,
+        n_actions
+    );
+    Ok(())
 }
 
 /// A drill script or name, or a scenario file run without a script.

@@ -3,15 +3,16 @@
 //! The console never waits for it: it reads the latest snapshot when it draws.
 
 use super::app::Command;
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
-use tripoint_sim::drill::Session;
 use tripoint_sim::drill::clock::{ExerciseClock, Speed};
 use tripoint_sim::drill::view::{self, Snapshot};
-use tripoint_sim::time::SimDuration;
+use tripoint_sim::drill::{self, Seat, Session};
+use tripoint_sim::time::{SimDuration, SimTime};
 
 /// What the simulation thread publishes.
 #[derive(Clone)]
@@ -35,6 +36,31 @@ pub struct Runner {
     pub commands: Receiver<Command>,
     pub updates: watch::Sender<Update>,
     pub journal_path: PathBuf,
+    /// The first line of a saved journal: what is needed to replay it.
+    pub journal_header: String,
+    /// A replay: the person's recorded actions, applied when the clock reaches them.
+    pub recorded: VecDeque<(SimTime, Seat, drill::Action)>,
+}
+
+/// Applies a person's action now, then every event it causes at this moment, exactly as
+/// the console does live (so a replay reproduces the journal).
+pub fn apply_action(session: &mut Session, seat: Seat, action: drill::Action) -> Result<(), drill::DrillError> {
+    session.submit(seat, action)?;
+    session.advance_to(session.now())
+}
+
+/// Advances to `target`, applying the recorded actions due on the way at their times.
+pub fn advance_with(
+    session: &mut Session,
+    recorded: &mut VecDeque<(SimTime, Seat, drill::Action)>,
+    target: SimTime,
+) -> Result<(), drill::DrillError> {
+    while recorded.front().is_some_and(|(t, _, _)| *t <= target) {
+        let (t, seat, action) = recorded.pop_front().expect("checked");
+        session.advance_to(t)?;
+        apply_action(session, seat, action)?;
+    }
+    session.advance_to(target)
 }
 
 impl Runner {
@@ -61,7 +87,7 @@ impl Runner {
                     Command::Speed(speed) => clock.set_speed(speed, wall_ms()),
                     Command::Step => {
                         clock.pause(wall_ms());
-                        message = Some(match self.session.step() {
+                        message = Some(match step(&mut self.session, &mut self.recorded) {
                             Ok(Some(t)) => format!("stepped to {}", t.clock_label()),
                             Ok(None) => "nothing left before the end".to_string(),
                             Err(e) => format!("error: {e}"),
@@ -69,11 +95,10 @@ impl Runner {
                         clock.catch_up(self.session.now(), wall_ms());
                     }
                     Command::Act(seat, action) => {
-                        if let Err(e) = self.session.submit(seat, action) {
+                        // Applied now: actions take effect between events.
+                        if let Err(e) = apply_action(&mut self.session, seat, action) {
                             message = Some(format!("error: {e}"));
                         }
-                        // Apply it now: actions take effect between events.
-                        let _ = self.session.advance_to(self.session.now());
                     }
                     Command::View {
                         chart_point: p,
@@ -83,7 +108,11 @@ impl Runner {
                         truth = t;
                     }
                     Command::SaveJournal => {
-                        let mut text = self.session.journal().join("\n");
+                        let mut text = self.journal_header.clone();
+                        for line in self.session.journal() {
+                            text.push('\n');
+                            text.push_str(line);
+                        }
                         text.push('\n');
                         message = Some(match std::fs::write(&self.journal_path, text) {
                             Ok(()) => format!("journal saved to {}", self.journal_path.display()),
@@ -100,7 +129,7 @@ impl Runner {
                 clock.now(wall_ms())
             };
             if target > self.session.now() {
-                if let Err(e) = self.session.advance_to(target) {
+                if let Err(e) = advance_with(&mut self.session, &mut self.recorded, target) {
                     message = Some(format!("error: {e}"));
                     clock.pause(wall_ms());
                 }
@@ -126,5 +155,21 @@ impl Runner {
             }
             std::thread::sleep(IDLE_SLEEP);
         }
+    }
+}
+
+/// One event, or the next recorded action if it comes first.
+fn step(
+    session: &mut Session,
+    recorded: &mut VecDeque<(SimTime, Seat, drill::Action)>,
+) -> Result<Option<SimTime>, drill::DrillError> {
+    let next_event = session.next_time();
+    match recorded.front() {
+        Some((t, _, _)) if next_event.is_none_or(|e| *t < e) => {
+            let t = *t;
+            advance_with(session, recorded, t)?;
+            Ok(Some(t))
+        }
+        _ => session.step(),
     }
 }

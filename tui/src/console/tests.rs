@@ -202,3 +202,73 @@ fn drawing_leaves_the_state_as_it_was() {
     );
     let _ = Rect::default();
 }
+
+/// A console session as the person would leave it: actions at three moments, the journal
+/// saved with its header line.
+fn recorded_session() -> (super::ConsoleSpec, String) {
+    let spec = super::ConsoleSpec {
+        target: None,
+        policy: "county".into(),
+        seed: 5,
+        seat: "command".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    };
+    let (mut session, seat) = super::prepare(&spec).unwrap();
+    let jinze = session.drill().scenario.point_idx("jinze_intake").unwrap();
+    // The clock advances in uneven chunks, as it does live.
+    for (minutes, action) in [
+        (
+            2 * 60 + 47,
+            Some(tripoint_sim::drill::Action::RequestSample { point: jinze }),
+        ),
+        (3 * 60 + 3, None),
+        (
+            4 * 60 + 20,
+            Some(tripoint_sim::drill::Action::IntakeAdvice {
+                point: jinze,
+                close: true,
+            }),
+        ),
+        (5 * 60 + 5, Some(tripoint_sim::drill::Action::Acknowledge { inject: 3 })),
+        (6 * 60, None),
+    ] {
+        session.advance_to(SimTime(minutes * 60)).unwrap();
+        if let Some(action) = action {
+            super::runner::apply_action(&mut session, seat, action).unwrap();
+        }
+    }
+    let mut text = serde_json::json!({ "console": spec }).to_string();
+    for line in session.journal() {
+        text.push('\n');
+        text.push_str(line);
+    }
+    (spec, text)
+}
+
+#[test]
+fn a_saved_console_session_replays_identically() {
+    let (spec, text) = recorded_session();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(text.contains("\"kind\":\"action\""));
+    let (session, seat) = super::prepare(&spec).unwrap();
+    let mut recorded = std::collections::VecDeque::new();
+    for line in &lines[1..] {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        if value["kind"] == "action" && value["event"]["action"]["seat"] == "command" {
+            let action = serde_json::from_value(value["event"]["action"]["action"].clone()).unwrap();
+            recorded.push_back((SimTime(value["t_s"].as_i64().unwrap()), seat, action));
+        }
+    }
+    assert_eq!(recorded.len(), 3, "the person's three actions are read back");
+    let last = SimTime(6 * 3600);
+    let result = super::check_replay("s.jsonl", &lines, session, recorded.clone(), last);
+    assert!(result.is_ok(), "{result:?}");
+    // A recording that does not match is caught, with its line.
+    let tampered = text.replacen("\"point\":8", "\"point\":9", 1);
+    let tampered_lines: Vec<&str> = tampered.lines().collect();
+    let (session, _) = super::prepare(&spec).unwrap();
+    match super::check_replay("s.jsonl", &tampered_lines, session, recorded, last) {
+        Err(crate::input::CliError::Diverged(message)) => assert!(message.contains("s.jsonl:"), "{message}"),
+        _ => panic!("a tampered journal must diverge"),
+    }
+}
