@@ -441,6 +441,26 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
                 String::new()
             }
         }
+        Action::Dispatch { team, point } => {
+            let point_id = drill.scenario.points[point].id.clone();
+            match response::dispatch_by_hand(world, ctx, team, &point_id)? {
+                Ok(arrive) => format!(
+                    "{} on its way, at the water by {}",
+                    drill.scenario.teams[team].id,
+                    arrive.clock_label()
+                ),
+                Err(reason) => reason,
+            }
+        }
+        Action::SetPolicy { policy } => {
+            if matches!(seat, Seat::Command | Seat::Controller) {
+                response::set_policy(world, policy);
+                world.resource_mut::<DrillSetup>().policy = policy;
+                format!("dispatch policy now {policy:?}").to_lowercase()
+            } else {
+                "only the joint command or a controller changes the dispatch policy".to_string()
+            }
+        }
         Action::Notify { .. } | Action::MediaStatement | Action::IntakeAdvice { .. } => String::new(),
     };
     if !outcome.is_empty() {

@@ -828,6 +828,10 @@ pub fn action_text(scenario: &Scenario, drill: &Drill, action: &Action) -> Strin
             scenario.points[point].id
         ),
         Action::ReleaseInject { inject } => format!("releases inject {}", drill.injects[inject].number),
+        Action::Dispatch { team, point } => {
+            format!("sends {} to {}", scenario.teams[team].id, scenario.points[point].id)
+        }
+        Action::SetPolicy { policy } => format!("switches dispatch to {policy:?}").to_lowercase(),
     }
 }
 

@@ -71,6 +71,13 @@ pub enum Action {
     IntakeAdvice { point: usize, close: bool },
     /// A controller releases an ad-hoc inject (index into [`Drill::injects`]).
     ReleaseInject { inject: usize },
+    /// The command sends a team to the next sample due at a named point, overriding the
+    /// dispatch policy.
+    Dispatch { team: usize, point: usize },
+    /// The command changes the dispatch policy from now on.
+    SetPolicy {
+        policy: crate::response::dispatch::PolicyKind,
+    },
 }
 
 /// An expected player action: what an inject asks for, and what a contingency inject

@@ -744,43 +744,7 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
     let (scenario, _) = setup(world);
     let mut notes = Vec::new();
     for (task_idx, unit_idx, approach) in assignments {
-        let factor = lognormal_factor(&mut world.resource_mut::<SimRng>(), DRIVE_TIME_SIGMA);
-        let arrive =
-            now + SimDuration(approach.callout_s + (approach.drive_s * factor).round() as i64 + approach.access_s);
-        let (entity, _) = units[unit_idx];
-        let mut unit = world.get_mut::<TeamUnit>(entity).expect("team entity");
-        assert!(unit.task.is_none(), "team {} given a second task", unit.team);
-        let seconds_of_day = now.seconds().rem_euclid(86_400);
-        if !(DAY_SHIFT_S.0..DAY_SHIFT_S.1).contains(&seconds_of_day) {
-            unit.on_duty = true;
-        }
-        unit.task = Some(task_idx);
-        unit.busy_since = Some(now);
-        unit.trip += 1;
-        unit.origin_node = unit.road_node;
-        unit.origin_water = unit.water;
-        unit.trip_window = Some((now, arrive));
-        let (team, trip) = (unit.team, unit.trip);
-        let mut state = world.resource_mut::<ResponseState>();
-        state.tasks[task_idx].status = TaskStatus::Assigned;
-        state.tasks[task_idx].team = Some(team);
-        state.tasks[task_idx].assigned_at = Some(now);
-        // The team is on its way: it will be at the task's road node.
-        let road_node = state.tasks[task_idx].road_node.expect("assigned tasks have roads");
-        let location = state.tasks[task_idx].location;
-        let mut unit = world.get_mut::<TeamUnit>(entity).expect("team entity");
-        unit.road_node = road_node;
-        if unit.water.is_some() {
-            unit.water = Some(location);
-        }
-        ctx.schedule(
-            arrive,
-            Event::TeamArrives {
-                team,
-                task: task_idx,
-                trip,
-            },
-        )?;
+        let (team, arrive) = send_team(world, ctx, units[unit_idx].0, task_idx, approach)?;
         notes.push(json!({ "task": task_idx, "team": scenario.teams[team].id, "arrive_s": arrive.seconds() }));
     }
     let delay = scenario.operations.mutual_aid_delay;
@@ -794,6 +758,115 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
         ctx.note(json!({ "dispatch": notes }));
     }
     Ok(())
+}
+
+/// Sends a team on its way to a task: drive time drawn around the expected approach, the
+/// team busy and bound for the task's place, its arrival scheduled.
+fn send_team(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    entity: Entity,
+    task_idx: usize,
+    approach: Approach,
+) -> Result<(usize, SimTime), KernelError> {
+    let now = ctx.now();
+    let factor = lognormal_factor(&mut world.resource_mut::<SimRng>(), DRIVE_TIME_SIGMA);
+    let arrive = now + SimDuration(approach.callout_s + (approach.drive_s * factor).round() as i64 + approach.access_s);
+    let mut unit = world.get_mut::<TeamUnit>(entity).expect("team entity");
+    assert!(unit.task.is_none(), "team {} given a second task", unit.team);
+    let seconds_of_day = now.seconds().rem_euclid(86_400);
+    if !(DAY_SHIFT_S.0..DAY_SHIFT_S.1).contains(&seconds_of_day) {
+        unit.on_duty = true;
+    }
+    unit.task = Some(task_idx);
+    unit.busy_since = Some(now);
+    unit.trip += 1;
+    unit.origin_node = unit.road_node;
+    unit.origin_water = unit.water;
+    unit.trip_window = Some((now, arrive));
+    let (team, trip) = (unit.team, unit.trip);
+    let mut state = world.resource_mut::<ResponseState>();
+    state.tasks[task_idx].status = TaskStatus::Assigned;
+    state.tasks[task_idx].team = Some(team);
+    state.tasks[task_idx].assigned_at = Some(now);
+    // The team is on its way: it will be at the task's road node.
+    let road_node = state.tasks[task_idx].road_node.expect("assigned tasks have roads");
+    let location = state.tasks[task_idx].location;
+    let mut unit = world.get_mut::<TeamUnit>(entity).expect("team entity");
+    unit.road_node = road_node;
+    if unit.water.is_some() {
+        unit.water = Some(location);
+    }
+    ctx.schedule(
+        arrive,
+        Event::TeamArrives {
+            team,
+            task: task_idx,
+            trip,
+        },
+    )?;
+    Ok((team, arrive))
+}
+
+/// The command sends a named team to the next sample due at a named point, whatever the
+/// policy would choose (it may cross a border); a team on the road is redirected and its
+/// task opens again. `Ok(Err(reason))` when it cannot: the team is at the water or out of
+/// service, nothing is due there, or no road leads there.
+pub fn dispatch_by_hand(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    team: usize,
+    point_id: &str,
+) -> Result<Result<SimTime, String>, KernelError> {
+    let now = ctx.now();
+    let found = world
+        .query::<(Entity, &TeamUnit)>()
+        .iter(world)
+        .find(|(_, u)| u.team == team)
+        .map(|(e, u)| (e, u.clone()));
+    let Some((entity, unit)) = found else {
+        unreachable!("every team has an entity")
+    };
+    if !unit.in_service(now) {
+        return Ok(Err("the team is out of service".to_string()));
+    }
+    // A team on the road is redirected; one at the water finishes its sample first.
+    if unit.task.is_some() && !abort_trip(world, ctx, team)? {
+        return Ok(Err(
+            "the team is at the water; send it when its sample is taken".to_string()
+        ));
+    }
+    let unit = world
+        .query::<&TeamUnit>()
+        .iter(world)
+        .find(|u| u.team == team)
+        .cloned()
+        .expect("found above");
+    let state = world.resource::<ResponseState>();
+    let task = state
+        .tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.point_id == point_id && matches!(t.status, TaskStatus::Planned | TaskStatus::Open))
+        .min_by_key(|(i, t)| (t.due, *i))
+        .map(|(i, _)| i);
+    let Some(task_idx) = task else {
+        return Ok(Err(format!("no sample is due at {point_id}")));
+    };
+    let Some(approach) = approach(world.resource::<ResponseSetup>(), &unit, &state.tasks[task_idx], now) else {
+        return Ok(Err(format!("no road leads to {point_id}")));
+    };
+    let mut state = world.resource_mut::<ResponseState>();
+    if state.tasks[task_idx].opened_at.is_none() {
+        state.tasks[task_idx].opened_at = Some(now);
+    }
+    let (_, arrive) = send_team(world, ctx, entity, task_idx, approach)?;
+    Ok(Ok(arrive))
+}
+
+/// Changes the dispatch policy from now on.
+pub fn set_policy(world: &mut World, kind: dispatch::PolicyKind) {
+    world.resource_mut::<ResponseSetup>().policy = kind.policy();
 }
 
 fn on_team_arrives(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
@@ -1070,12 +1143,20 @@ pub fn take_out_of_service(
         unreachable!("every team has an entity")
     };
     unit.out_of_service_until = Some(until);
-    let Some(task) = unit.task else {
-        return Ok(());
+    abort_trip(world, ctx, team).map(|_| ())
+}
+
+/// Stops a team on its way to a task: it stays where its trip began and the task opens
+/// again for another team. Returns false (and changes nothing) if the team has no task
+/// or is already at the water.
+fn abort_trip(world: &mut World, ctx: &mut Context<'_, Event>, team: usize) -> Result<bool, KernelError> {
+    let mut units = world.query::<&TeamUnit>();
+    let Some(task) = units.iter(world).find(|u| u.team == team).and_then(|u| u.task) else {
+        return Ok(false);
     };
     let arrived = world.resource::<ResponseState>().tasks[task].arrived_at.is_some();
     if arrived {
-        return Ok(());
+        return Ok(false);
     }
     let now = ctx.now();
     let mut units = world.query::<&mut TeamUnit>();
@@ -1093,7 +1174,8 @@ pub fn take_out_of_service(
     task.team = None;
     task.assigned_at = None;
     ctx.note(json!({ "trip_aborted": task.point_id }));
-    request_dispatch(&mut state, ctx)
+    request_dispatch(&mut state, ctx)?;
+    Ok(true)
 }
 
 /// A team out of service is back: open tasks may take it again.

@@ -25,6 +25,9 @@ pub enum Action {
     NotifyNeighbours,
     MediaStatement,
     ReleaseAdhoc,
+    /// Send the chosen team to the selected point.
+    Dispatch,
+    SwitchPolicy,
     ToggleTruth,
     SaveJournal,
     ToggleHelp,

@@ -8,6 +8,7 @@ use tripoint_sim::drill::clock::Speed;
 use tripoint_sim::drill::view::{MapGeometry, Snapshot};
 use tripoint_sim::drill::{self, Seat};
 use tripoint_sim::plan::Role;
+use tripoint_sim::response::dispatch::PolicyKind;
 
 /// The panels, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,6 +80,8 @@ pub struct App {
     pub running: bool,
     /// Replaying a journal: no action changes the exercise.
     pub read_only: bool,
+    /// The team chosen in the teams panel for a hand dispatch (index in the snapshot).
+    pub chosen_team: Option<usize>,
 }
 
 impl App {
@@ -98,6 +101,7 @@ impl App {
             status: "paused — space to start".to_string(),
             running: true,
             read_only: false,
+            chosen_team: None,
         }
     }
 
@@ -239,6 +243,14 @@ impl App {
                 }
                 Vec::new()
             }
+            Panel::Teams => {
+                let row = self.selected_row(Panel::Teams);
+                if let Some(team) = self.snapshot.teams.get(row) {
+                    self.chosen_team = Some(row);
+                    self.status = format!("{} chosen: select a point in the plan (2) and press d", team.id);
+                }
+                Vec::new()
+            }
             Panel::Plan | Panel::Results => match self.selected_point() {
                 Some(point) => {
                     self.status = format!("chart: {point}");
@@ -333,6 +345,27 @@ impl App {
                 drill::Action::MediaStatement,
                 "media statement issued".to_string(),
             )),
+            Action::Dispatch => match (self.chosen_team, self.point_idx()) {
+                (Some(team), Some((point, id))) => Ok((
+                    seat,
+                    drill::Action::Dispatch { team, point },
+                    format!("{} sent to {id}", self.snapshot.teams[team].id),
+                )),
+                (None, _) => Err("choose a team first: 3, then enter on it".to_string()),
+                (_, None) => Err("select a point in the plan (2) first".to_string()),
+            },
+            Action::SwitchPolicy => {
+                let policy = if self.snapshot.policy == "unified" {
+                    PolicyKind::County
+                } else {
+                    PolicyKind::Unified
+                };
+                Ok((
+                    seat,
+                    drill::Action::SetPolicy { policy },
+                    format!("dispatch policy: {}", format!("{policy:?}").to_lowercase()),
+                ))
+            }
             Action::ReleaseAdhoc => match self.snapshot.adhoc.iter().find(|(_, _, _, released)| !released) {
                 Some((idx, number, _, _)) => Ok((
                     Seat::Controller,

@@ -272,3 +272,51 @@ fn a_saved_console_session_replays_identically() {
         _ => panic!("a tampered journal must diverge"),
     }
 }
+
+#[test]
+fn a_team_sent_by_hand_crosses_the_border_under_county_policy() {
+    let mut session = session_at(3, 10);
+    let mut app = app_for(&session, None);
+    // Switch to county dispatch, then redirect a team of another county that is on the
+    // road to the Jinze intake (Qingpu): every team is busy in this drill.
+    let commands = app.update(Action::SwitchPolicy);
+    apply(&mut session, commands);
+    app.set_snapshot(Arc::new(view::snapshot(&session, None, false)));
+    assert_eq!(app.snapshot.policy, "county");
+    app.update(Action::Panel(3));
+    let row = app
+        .snapshot
+        .teams
+        .iter()
+        .position(|t| t.activity == "driving" && t.jurisdiction != "qingpu")
+        .expect("a team on the road");
+    let team_id = app.snapshot.teams[row].id.clone();
+    for _ in 0..row {
+        app.update(Action::Down);
+    }
+    app.update(Action::Select);
+    assert_eq!(app.chosen_team, Some(row));
+    app.update(Action::Panel(2));
+    let plan = app.plan().unwrap();
+    let point_row = plan.points.iter().position(|p| p.id == "jinze_intake").unwrap();
+    for _ in 0..point_row {
+        app.update(Action::Down);
+    }
+    let commands = app.update(Action::Dispatch);
+    assert_eq!(app.status, format!("{team_id} sent to jinze_intake"));
+    apply(&mut session, commands);
+    let state = session.world().resource::<ResponseState>();
+    let team = session
+        .drill()
+        .scenario
+        .teams
+        .iter()
+        .position(|t| t.id == team_id)
+        .unwrap();
+    let task = state
+        .tasks
+        .iter()
+        .find(|t| t.team == Some(team) && t.assigned_at == Some(session.now()));
+    let task = task.unwrap_or_else(|| panic!("{team_id} was not sent"));
+    assert_eq!(task.point_id, "jinze_intake");
+}

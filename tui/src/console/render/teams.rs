@@ -13,7 +13,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         .snapshot
         .teams
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
+            let name = if app.chosen_team == Some(i) {
+                format!("▶ {}", t.id)
+            } else {
+                t.id.clone()
+            };
             let colour = match t.activity.as_str() {
                 "idle" => Color::Gray,
                 "driving" => Color::Cyan,
@@ -22,14 +28,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             };
             if compact {
                 return Row::new(vec![
-                    Cell::from(t.id.clone()),
+                    Cell::from(name),
                     Cell::from(t.activity.clone()).style(Style::default().fg(colour)),
                     Cell::from(t.place.clone()),
                     Cell::from(clock(t.until)),
                 ]);
             }
             Row::new(vec![
-                Cell::from(t.id.clone()),
+                Cell::from(name),
                 Cell::from(t.jurisdiction.clone()),
                 Cell::from(t.vehicle.clone()),
                 Cell::from(t.activity.clone()).style(Style::default().fg(colour)),
