@@ -9,7 +9,7 @@
 use super::engine::{DrillConfig, DrillLog};
 use super::{Action, CriticalTask, DisruptionKind, Drill, InjectKind, Measure, Reference, Seat};
 use crate::response::report::{self, RunReport};
-use crate::response::{ResponseState, TaskStatus, TeamUnit};
+use crate::response::{ResponseState, TeamUnit};
 use crate::scenario::{PointKind, Scenario};
 use crate::time::SimTime;
 use crate::transport::plugin::{NamedPoint, PointSeries};
@@ -648,15 +648,9 @@ pub fn plume_arrival(scenario: &Scenario, series: &[(usize, PointSeries)], point
     pollutants.dedup();
     pollutants
         .into_iter()
-        .filter_map(|p| {
-            let limit = scenario.limit_mg_l(p, class);
-            s.times
-                .iter()
-                .zip(&s.conc[p])
-                .find(|(_, c)| **c > limit)
-                .map(|(t, _)| *t)
-        })
+        .filter_map(|p| report::first_over(s, p, scenario.limit_mg_l(p, class), SimTime::ZERO))
         .min()
+        .map(SimTime)
 }
 
 fn reference(facts: &Facts<'_>, reference: &Reference) -> (Option<SimTime>, String) {
@@ -1074,19 +1068,8 @@ fn response_times(facts: &Facts<'_>) -> Vec<JurisdictionTimes> {
             let quantile = |q: f64| -> Option<i64> {
                 (!response.is_empty()).then(|| response[((response.len() - 1) as f64 * q).round() as usize])
             };
-            let late = tasks
-                .iter()
-                .filter_map(|t| t.sample.map(|s| (t, facts.state.samples[s].taken_at)))
-                .filter(|(t, taken)| *taken > t.due + crate::response::LATE_TOLERANCE)
-                .count();
-            let missed = tasks
-                .iter()
-                .filter(|t| match t.status {
-                    TaskStatus::Superseded | TaskStatus::Unreachable => true,
-                    TaskStatus::Open | TaskStatus::Assigned => t.due + crate::response::LATE_TOLERANCE <= end,
-                    _ => false,
-                })
-                .count();
+            let late = tasks.iter().filter(|t| t.sampled_late(&facts.state.samples)).count();
+            let missed = tasks.iter().filter(|t| t.missed_by(end)).count();
             JurisdictionTimes {
                 jurisdiction: scenario.jurisdictions[j].id.clone(),
                 tasks_served: response.len(),

@@ -130,6 +130,23 @@ pub struct Task {
     pub requested_by: Option<String>,
 }
 
+impl Task {
+    /// Missed by `end`: overtaken, unreachable, or still waiting past its tolerance.
+    pub fn missed_by(&self, end: SimTime) -> bool {
+        match self.status {
+            TaskStatus::Superseded | TaskStatus::Unreachable => true,
+            TaskStatus::Open | TaskStatus::Assigned => self.due + LATE_TOLERANCE <= end,
+            _ => false,
+        }
+    }
+
+    /// Sampled more than the tolerance after its due time.
+    pub fn sampled_late(&self, samples: &[Sample]) -> bool {
+        self.sample
+            .is_some_and(|s| samples[s].taken_at > self.due + LATE_TOLERANCE)
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Sample {
     pub task: usize,

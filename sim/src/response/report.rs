@@ -2,7 +2,7 @@
 //! and sampled, whether every threatened intake was warned before the plume arrived and
 //! by how much, border-section coverage, samples, team utilisation, tasks missed or late.
 
-use super::{LATE_TOLERANCE, ResponseSetup, ResponseState, TaskStatus, TeamUnit};
+use super::{ResponseSetup, ResponseState, TaskStatus, TeamUnit};
 use crate::plan::Role;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
@@ -95,7 +95,7 @@ pub struct RunReport {
 }
 
 /// First time a series exceeds `limit` at or after `from`.
-fn first_over(series: &PointSeries, pollutant: usize, limit: f64, from: SimTime) -> Option<i64> {
+pub(crate) fn first_over(series: &PointSeries, pollutant: usize, limit: f64, from: SimTime) -> Option<i64> {
     series
         .times
         .iter()
@@ -195,21 +195,9 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
     let tasks_late = state
         .tasks
         .iter()
-        .filter(|t| t.status == TaskStatus::Done)
-        .filter(|t| {
-            t.sample
-                .is_some_and(|s| state.samples[s].taken_at > t.due + LATE_TOLERANCE)
-        })
+        .filter(|t| t.status == TaskStatus::Done && t.sampled_late(&state.samples))
         .count();
-    let tasks_missed = state
-        .tasks
-        .iter()
-        .filter(|t| match t.status {
-            TaskStatus::Superseded | TaskStatus::Unreachable => true,
-            TaskStatus::Open | TaskStatus::Assigned => t.due + LATE_TOLERANCE <= end,
-            _ => false,
-        })
-        .count();
+    let tasks_missed = state.tasks.iter().filter(|t| t.missed_by(end)).count();
     // Utilisation is over the run: from the first incident to the end.
     let first_start = scenario
         .incidents
