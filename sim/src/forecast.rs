@@ -252,7 +252,7 @@ pub fn downstream_points(scenario: &Scenario, releases: &[Release]) -> Vec<usize
         .collect()
 }
 
-fn point_forecast(
+pub fn point_forecast(
     scenario: &Scenario,
     point_idx: usize,
     pollutant_idx: usize,

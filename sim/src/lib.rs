@@ -20,6 +20,7 @@ pub mod hydraulics;
 pub mod kernel;
 pub mod locate;
 pub mod plan;
+pub mod planner;
 pub mod queueing;
 pub mod response;
 pub mod roads;

@@ -8,7 +8,7 @@
 //! (`add_point`, `remove_point`, `set_interval`) and revised (a new revision number).
 
 use crate::equipment::{Catalogue, Method};
-use crate::forecast::{self, ForecastRequest, PointForecast};
+use crate::forecast::{self, Forecast, ForecastRequest, PointForecast};
 use crate::scenario::{Incident, Location, Point, PointKind, Release, Scenario};
 use crate::time::{SimDuration, SimTime};
 use serde::Serialize;
@@ -122,8 +122,20 @@ impl std::fmt::Display for PlanError {
 
 impl std::error::Error for PlanError {}
 
-/// Generates the plan of an incident from a forecast of its release.
+/// Forecasts one release over a scenario whose points include the plan's generated ones;
+/// the series must be indexed like that scenario's points.
+pub type Forecaster<'a> = &'a dyn Fn(&Scenario, &ForecastRequest) -> Result<Forecast, PlanError>;
+
+/// Generates the plan of an incident from a forecast of its release by the transport model.
 pub fn generate(input: &PlanInput<'_>) -> Result<MonitoringPlan, PlanError> {
+    generate_with(input, &|scenario, request| {
+        forecast::run(scenario, request).map_err(|e| PlanError(format!("forecast for the plan: {e}")))
+    })
+}
+
+/// Generates the plan of an incident from the forecast `forecaster` makes of its release
+/// (the transport model, or the planner's precomputed unit responses).
+pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Result<MonitoringPlan, PlanError> {
     let scenario = input.scenario;
     let incident = &scenario.incidents[input.incident_idx];
     let mut extended = scenario.clone();
@@ -145,7 +157,7 @@ pub fn generate(input: &PlanInput<'_>) -> Result<MonitoringPlan, PlanError> {
         seed: 0,
         journal: false,
     };
-    let forecast = forecast::run(&extended, &request).map_err(|e| PlanError(format!("forecast for the plan: {e}")))?;
+    let forecast = forecaster(&extended, &request)?;
     let method = unified_method(scenario, incident.pollutant)?;
     let end = incident.start + input.horizon;
     let ops = &scenario.operations;
@@ -299,7 +311,7 @@ pub fn schedule(point: &PlanPoint, issued_at: SimTime, end: SimTime, lead_time: 
 
 /// Points the plan adds to the named ones: upstream control, release site, downstream
 /// sections. Each is placed on the reach network and given the nearest road node.
-fn generated_points(scenario: &Scenario, incident: &Incident) -> Vec<(Point, Role)> {
+pub fn generated_points(scenario: &Scenario, incident: &Incident) -> Vec<(Point, Role)> {
     let mut out = Vec::new();
     let template = |id: String, name: String, location: Location| -> Point {
         let [lon, lat] = lon_lat(scenario, location);
@@ -358,7 +370,8 @@ fn generated_points(scenario: &Scenario, incident: &Incident) -> Vec<(Point, Rol
     out
 }
 
-fn lon_lat(scenario: &Scenario, location: Location) -> [f64; 2] {
+/// Longitude and latitude of a place on the network.
+pub fn lon_lat(scenario: &Scenario, location: Location) -> [f64; 2] {
     match location {
         Location::Reach { reach, chainage_m } => scenario.reaches[reach].lon_lat_at(chainage_m),
         Location::Node(node) => [scenario.nodes[node].lon, scenario.nodes[node].lat],

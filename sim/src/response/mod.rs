@@ -14,6 +14,7 @@ use crate::event::Event;
 use crate::forecast;
 use crate::kernel::{Context, Kernel, KernelError, SimRng};
 use crate::plan::{self, MonitoringPlan, PlanInput, Role};
+use crate::planner::unit::UnitWater;
 use crate::roads::TravelTimes;
 use crate::scenario::{Discovery, Location, Release, Scenario, Shift};
 use crate::time::{SimDuration, SimTime};
@@ -55,11 +56,23 @@ pub struct ResponseSetup {
 impl ResponseSetup {
     pub fn new(scenario: Arc<Scenario>, policy: Box<dyn DispatchPolicy>, end: SimTime) -> ResponseSetup {
         let travel = TravelTimes::build(&scenario);
+        let river = crate::roads::RiverDistances::build(&scenario);
+        ResponseSetup::with_networks(scenario, policy, end, travel, river)
+    }
+
+    /// As [`ResponseSetup::new`], with driving times and river distances computed before
+    /// (the planner's trials share one road and river network).
+    pub fn with_networks(
+        scenario: Arc<Scenario>,
+        policy: Box<dyn DispatchPolicy>,
+        end: SimTime,
+        travel: TravelTimes,
+        river: crate::roads::RiverDistances,
+    ) -> ResponseSetup {
         let releases = incident_releases(&scenario);
         let incident_downstream = (0..releases.len())
             .map(|i| forecast::downstream_points(&scenario, &releases[i..=i]))
             .collect();
-        let river = crate::roads::RiverDistances::build(&scenario);
         ResponseSetup {
             scenario,
             travel,
@@ -347,6 +360,9 @@ fn setup(world: &World) -> (Arc<Scenario>, SimTime) {
 }
 
 fn concentration_now(world: &mut World, now: SimTime, pollutant: usize, location: Location) -> f64 {
+    if let Some(water) = world.get_resource::<UnitWater>() {
+        return water.concentration(pollutant, location, now);
+    }
     let mut transport = world.resource_mut::<Transport>();
     transport.advance_to(now);
     transport.concentration_at(pollutant, location)
@@ -484,7 +500,11 @@ fn make_plan(
         revision,
         team_travel_s: &team_travel,
     };
-    plan::generate(&input).map_err(|e| KernelError::Handler {
+    let plan = match world.get_resource::<UnitWater>() {
+        Some(water) => plan::generate_with(&input, &|s, r| water.forecast(s, r)),
+        None => plan::generate(&input),
+    };
+    plan.map_err(|e| KernelError::Handler {
         kind: "plan_issued",
         time: now,
         message: e.to_string(),

@@ -4,6 +4,7 @@
 
 use super::{ResponseSetup, ResponseState, TaskStatus, TeamUnit};
 use crate::plan::Role;
+use crate::planner::unit::UnitWater;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use crate::transport::plugin::{NamedPoint, PointSeries};
@@ -116,9 +117,17 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
     let state = world.resource::<ResponseState>();
     let scenario: &Scenario = &setup.scenario;
     let end = setup.end;
-    let series_of = |point_id: &str| -> Option<&PointSeries> {
+    let water = world.get_resource::<UnitWater>();
+    // First time the true concentration passes `limit` at a named point, on the output grid.
+    let plume_over = |point_id: &str, pollutant: usize, limit: f64, from: SimTime| -> Option<i64> {
         let idx = scenario.point_idx(point_id)?;
-        series.iter().find(|(i, _)| *i == idx).map(|(_, s)| s)
+        match water {
+            Some(water) => water.first_over(pollutant, scenario.points[idx].location, limit, from, end),
+            None => series
+                .iter()
+                .find(|(i, _)| *i == idx)
+                .and_then(|(_, s)| first_over(s, pollutant, limit, from)),
+        }
     };
     let first_sample = |incident: usize, point_id: &str| -> Option<i64> {
         state
@@ -137,7 +146,7 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
             .iter()
             .filter(|p| p.role == Role::BorderSection)
             .map(|p| {
-                let plume = series_of(&p.id).and_then(|s| first_over(s, pollutant, p.limit_mg_l, incident.start));
+                let plume = plume_over(&p.id, pollutant, p.limit_mg_l, incident.start);
                 let first = first_sample(idx, &p.id);
                 PointTiming {
                     point: p.id.clone(),
@@ -153,7 +162,7 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
             .filter(|p| p.role == Role::Intake)
             .map(|p| {
                 let threatened = p.forecast_peak_mg_l > p.limit_mg_l;
-                let plume = series_of(&p.id).and_then(|s| first_over(s, pollutant, p.limit_mg_l, incident.start));
+                let plume = plume_over(&p.id, pollutant, p.limit_mg_l, incident.start);
                 let confirmed = confirmed_warning(state, idx, &p.id);
                 let warned = threatened && confirmed.is_some_and(|c| plume.is_none_or(|a| c <= a));
                 IntakeWarning {

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod drill;
+pub mod evaluate;
 pub mod forecast;
 pub mod plan;
 pub mod replay;

@@ -1,6 +1,6 @@
-//! `tripoint plan`: planning tools built on the simulator's models. For now `plan locate`,
-//! facility location on an OR-Library p-median file; evaluating, optimising and merging
-//! plans will join it as further subcommands of [`PlanCommand`].
+//! `tripoint plan`: planning tools built on the simulator's models: `plan evaluate` and
+//! `plan merge` (Monte Carlo evaluation of the zone's teams, see [`super::evaluate`]) and
+//! `plan locate` (facility location on an OR-Library p-median file).
 
 use crate::input::{CliError, CliResult};
 use std::path::{Path, PathBuf};
@@ -18,6 +18,11 @@ pub enum PlanCommand {
     /// Choose p sites on a network (p-median, p-center or maximal covering) and prove how
     /// far from the optimum they can be.
     Locate(LocateArgs),
+    /// Evaluate where the zone's teams are stationed: Monte Carlo trials of incidents and
+    /// simultaneous pairs drawn from the risk-source inventory, under both dispatch policies.
+    Evaluate(super::evaluate::EvaluateArgs),
+    /// Combine the shard files of `plan evaluate --shard I/N --out FILE` into one result.
+    Merge(super::evaluate::MergeArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -52,6 +57,8 @@ const ORLIB_FILE_BYTES_MAX: u64 = locate::ORLIB_TEXT_BYTES_MAX as u64;
 pub fn run(args: &PlanArgs) -> CliResult {
     match &args.command {
         PlanCommand::Locate(args) => run_locate(args),
+        PlanCommand::Evaluate(args) => super::evaluate::run_evaluate(args),
+        PlanCommand::Merge(args) => super::evaluate::run_merge(args),
     }
 }
 

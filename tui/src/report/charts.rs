@@ -195,7 +195,10 @@ pub struct GroupedBars<'a> {
 pub fn grouped_bars(g: &GroupedBars<'_>) -> anyhow::Result<String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, HEIGHT_PX)).into_drawing_area();
+        // Room for each group's label: ~7 px per character of the longest.
+        let longest = g.groups.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
+        let width = WIDTH_PX.max(100 + g.groups.len() as u32 * (longest * 7 + 12));
+        let root = SVGBackend::with_string(&mut svg, (width, HEIGHT_PX)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
         let peak = g
             .series
@@ -237,6 +240,173 @@ pub fn grouped_bars(g: &GroupedBars<'_>) -> anyhow::Result<String> {
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], colour.filled()));
         }
         legend(&mut c)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+/// A named, coloured line: its points in x order.
+pub type Line<'a> = (&'a str, RGBColor, Vec<(f64, f64)>);
+
+pub struct Lines<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    /// (name, colour, points in x order).
+    pub series: &'a [Line<'a>],
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+}
+
+/// Lines (with their points marked when there are few), e.g. distribution functions or a
+/// trade-off curve.
+pub fn lines(l: &Lines<'_>) -> anyhow::Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, HEIGHT_PX)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let mut c = ChartBuilder::on(&root)
+            .caption(l.title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(l.x_range.0..l.x_range.1, l.y_range.0..l.y_range.1)
+            .map_err(failed)?;
+        c.configure_mesh()
+            .x_desc(l.x_label)
+            .y_desc(l.y_label)
+            .draw()
+            .map_err(failed)?;
+        for (name, colour, points) in l.series {
+            let colour = *colour;
+            c.draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(2)))
+                .map_err(failed)?
+                .label(*name)
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2)));
+            if points.len() <= 30 {
+                c.draw_series(points.iter().map(|p| Circle::new(*p, 4, colour.filled())))
+                    .map_err(failed)?;
+            }
+        }
+        legend(&mut c)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+/// A map of the zone: river reaches as lines, then labelled markers.
+pub struct MapChart<'a> {
+    pub title: &'a str,
+    /// Reach paths as (lon, lat) points.
+    pub reaches: &'a [Vec<(f64, f64)>],
+    pub markers: &'a [MapMarker],
+    /// Legend entries: (text, colour).
+    pub legend: &'a [(String, RGBColor)],
+}
+
+pub struct MapMarker {
+    pub lon: f64,
+    pub lat: f64,
+    pub colour: RGBColor,
+    pub shape: MarkerShape,
+    /// Radius [px].
+    pub size: i32,
+    pub label: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MarkerShape {
+    Circle,
+    Square,
+    Triangle,
+}
+
+pub fn map(m: &MapChart<'_>) -> anyhow::Result<String> {
+    let points = m
+        .reaches
+        .iter()
+        .flatten()
+        .copied()
+        .chain(m.markers.iter().map(|k| (k.lon, k.lat)));
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for (x, y) in points {
+        (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+    }
+    if x0 > x1 {
+        (x0, x1, y0, y1) = (0.0, 1.0, 0.0, 1.0);
+    }
+    let (dx, dy) = (((x1 - x0) * 0.05).max(1e-3), ((y1 - y0) * 0.05).max(1e-3));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, 720)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let mut c = ChartBuilder::on(&root)
+            .caption(m.title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(30)
+            .y_label_area_size(50)
+            .build_cartesian_2d(x0 - dx..x1 + dx, y0 - dy..y1 + dy)
+            .map_err(failed)?;
+        c.configure_mesh()
+            .x_desc("longitude [°E]")
+            .y_desc("latitude [°N]")
+            .light_line_style(WHITE)
+            .draw()
+            .map_err(failed)?;
+        let river = RGBColor(120, 160, 210);
+        for path in m.reaches {
+            c.draw_series(std::iter::once(PathElement::new(path.clone(), river.stroke_width(2))))
+                .map_err(failed)?;
+        }
+        for k in m.markers {
+            let at = (k.lon, k.lat);
+            let style = k.colour.filled();
+            match k.shape {
+                MarkerShape::Circle => {
+                    c.draw_series(std::iter::once(Circle::new(at, k.size, style)))
+                        .map_err(failed)?;
+                    c.draw_series(std::iter::once(Circle::new(at, k.size, BLACK.stroke_width(1))))
+                        .map_err(failed)?;
+                }
+                MarkerShape::Square => {
+                    c.draw_series(std::iter::once(
+                        EmptyElement::at(at) + Rectangle::new([(-k.size, -k.size), (k.size, k.size)], style),
+                    ))
+                    .map_err(failed)?;
+                }
+                MarkerShape::Triangle => {
+                    c.draw_series(std::iter::once(TriangleMarker::new(at, k.size, style)))
+                        .map_err(failed)?;
+                }
+            }
+            if !k.label.is_empty() {
+                c.draw_series(std::iter::once(
+                    EmptyElement::at(at) + Text::new(k.label.clone(), (k.size + 3, -6), ("sans-serif", 12)),
+                ))
+                .map_err(failed)?;
+            }
+        }
+        // The legend, top right, drawn on the canvas in pixels.
+        let x = WIDTH_PX as i32 - 250;
+        if !m.legend.is_empty() {
+            let height = 12 + 20 * m.legend.len() as i32;
+            root.draw(&Rectangle::new(
+                [(x - 12, 40), (WIDTH_PX as i32 - 16, 40 + height)],
+                WHITE.mix(0.9).filled(),
+            ))
+            .map_err(failed)?;
+            root.draw(&Rectangle::new(
+                [(x - 12, 40), (WIDTH_PX as i32 - 16, 40 + height)],
+                BLACK,
+            ))
+            .map_err(failed)?;
+        }
+        for (i, (text, colour)) in m.legend.iter().enumerate() {
+            let y = 56 + 20 * i as i32;
+            root.draw(&Circle::new((x, y), 6, colour.filled())).map_err(failed)?;
+            root.draw(&Text::new(text.clone(), (x + 14, y - 7), ("sans-serif", 13)))
+                .map_err(failed)?;
+        }
         root.present().map_err(failed)?;
     }
     Ok(svg)

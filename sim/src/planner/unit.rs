@@ -1,0 +1,389 @@
+//! Unit responses: the planner's fast path for river transport.
+//!
+//! With a flow regime held steady, transport with first-order decay is linear in the
+//! released mass and invariant under a shift in time. So one transport run per release
+//! place, release duration and regime, with 1 kg of each pollutant released at time zero,
+//! gives the concentration per kilogram at every place a plan can sample: the named
+//! points and the points plans generate around every release place (upstream control,
+//! site, downstream sections). A trial's truth is then a sum of scaled, shifted unit
+//! series, and a plan's forecast one scaled, shifted series; no transport runs per trial.
+//!
+//! Series keep the transport's output step and are interpolated linearly between steps.
+//! How far this is from running the transport itself is measured in
+//! `docs/validation.md` (section "Unit responses").
+
+use crate::forecast::{self, Forecast, ForecastRequest};
+use crate::plan::{self, PlanError};
+use crate::scenario::{Discovery, Incident, Location, Release, ResponseLevel, Scenario};
+use crate::time::{SimDuration, SimTime};
+use crate::transport::plugin::PointSeries;
+use bevy_ecs::prelude::*;
+use rayon::prelude::*;
+use std::sync::Arc;
+
+/// A release place, duration and regime the library holds unit responses for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct UnitKey {
+    pub location: Location,
+    pub duration: SimDuration,
+    pub regime: usize,
+}
+
+/// The part of a unit series above zero: value `k` is at output step `first + k`.
+#[derive(Clone, Debug, Default)]
+struct Trimmed {
+    first: usize,
+    /// Concentration per kilogram released [mg/L/kg].
+    values: Vec<f64>,
+}
+
+impl Trimmed {
+    fn of(series: &[f64]) -> Option<Trimmed> {
+        let first = series.iter().position(|c| *c > 0.0)?;
+        let last = series.iter().rposition(|c| *c > 0.0)?;
+        Some(Trimmed {
+            first,
+            values: series[first..=last].to_vec(),
+        })
+    }
+
+    /// Value at a fractional step index, linear between steps, zero outside.
+    fn at(&self, step: f64) -> f64 {
+        if step < 0.0 {
+            return 0.0;
+        }
+        let k = step.floor() as usize;
+        let frac = step - k as f64;
+        let value = |i: usize| {
+            i.checked_sub(self.first)
+                .and_then(|j| self.values.get(j))
+                .copied()
+                .unwrap_or(0.0)
+        };
+        if frac == 0.0 {
+            value(k)
+        } else {
+            value(k) * (1.0 - frac) + value(k + 1) * frac
+        }
+    }
+}
+
+struct UnitEntry {
+    key: UnitKey,
+    /// Pollutants released in the unit run.
+    pollutants: Vec<usize>,
+    /// `[pollutant position][location]`.
+    series: Vec<Vec<Option<Trimmed>>>,
+}
+
+/// Unit responses for a set of release places, durations and regimes.
+pub struct UnitLibrary {
+    step_s: i64,
+    /// How long after a release the series run.
+    pub horizon: SimDuration,
+    /// Every place the series are kept for: the named points of the scenario, then the
+    /// generated plan points of every release place.
+    locations: Vec<Location>,
+    entries: Vec<UnitEntry>,
+    /// Transport runs made to build the library.
+    pub n_runs: usize,
+}
+
+/// What to build: for each key, the pollutants to release.
+pub type UnitRequest = (UnitKey, Vec<usize>);
+
+impl UnitLibrary {
+    /// Runs the transport once per request (1 kg of each pollutant from time zero, the
+    /// regime steady, no flow changes) and keeps the series. The runs are spread over the
+    /// rayon thread pool and collected in request order, so the library does not depend
+    /// on the number of threads.
+    pub fn build(scenario: &Scenario, requests: &[UnitRequest], horizon: SimDuration) -> Result<UnitLibrary, String> {
+        let mut extended = scenario.clone();
+        extended.flow_changes.clear();
+        extended.releases.clear();
+        extended.incidents.clear();
+        let mut locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
+        for (key, _) in requests {
+            for (point, _) in plan::generated_points(scenario, &probe_incident(key.location)) {
+                if !locations.contains(&point.location) {
+                    locations.push(point.location);
+                    extended.points.push(point);
+                }
+            }
+        }
+        let run = |(key, pollutants): &UnitRequest| -> Result<Vec<Vec<Option<Trimmed>>>, String> {
+            let request = ForecastRequest {
+                releases: pollutants
+                    .iter()
+                    .map(|&pollutant| Release {
+                        pollutant,
+                        mass_kg: 1.0,
+                        location: key.location,
+                        start: SimTime::ZERO,
+                        duration: key.duration,
+                        note: "unit response".into(),
+                    })
+                    .collect(),
+                regime: key.regime,
+                horizon,
+                seed: 0,
+                journal: false,
+            };
+            let forecast = forecast::run(&extended, &request).map_err(|e| {
+                format!(
+                    "unit response at {} (regime {}): {e}",
+                    scenario.location_label(key.location),
+                    scenario.regimes[key.regime].id
+                )
+            })?;
+            // Point i of the extended scenario is location i (named points first).
+            Ok(pollutants
+                .iter()
+                .map(|&p| {
+                    forecast.series[..locations.len()]
+                        .iter()
+                        .map(|s| Trimmed::of(&s.conc[p]))
+                        .collect()
+                })
+                .collect())
+        };
+        let results: Vec<_> = requests.par_iter().map(run).collect();
+        let mut entries = Vec::with_capacity(requests.len());
+        for ((key, pollutants), series) in requests.iter().zip(results) {
+            entries.push(UnitEntry {
+                key: *key,
+                pollutants: pollutants.clone(),
+                series: series?,
+            });
+        }
+        Ok(UnitLibrary {
+            step_s: scenario.settings.output_step.seconds(),
+            horizon,
+            locations,
+            entries,
+            n_runs: requests.len(),
+        })
+    }
+
+    /// The entry for a key, if the library has it.
+    pub fn entry(&self, key: &UnitKey) -> Option<usize> {
+        self.entries.iter().position(|e| e.key == *key)
+    }
+
+    fn location_idx(&self, location: Location) -> Option<usize> {
+        self.locations.iter().position(|l| *l == location)
+    }
+
+    /// Concentration per kilogram of `pollutant` at `location`, `after` seconds after
+    /// the release started [mg/L/kg]; zero where the library has no series.
+    fn unit_at(&self, entry: usize, pollutant: usize, location: usize, after_s: f64) -> f64 {
+        let entry = &self.entries[entry];
+        let Some(k) = entry.pollutants.iter().position(|p| *p == pollutant) else {
+            return 0.0;
+        };
+        entry.series[k][location]
+            .as_ref()
+            .map_or(0.0, |t| t.at(after_s / self.step_s as f64))
+    }
+}
+
+/// An incident standing in for a release place, to ask which points a plan generates.
+fn probe_incident(location: Location) -> Incident {
+    Incident {
+        id: "unit".into(),
+        name: String::new(),
+        source: None,
+        location,
+        jurisdiction: 0,
+        pollutant: 0,
+        mass_kg: 0.0,
+        reported_mass_kg: 0.0,
+        start: SimTime::ZERO,
+        duration: SimDuration(0),
+        response_level: ResponseLevel::IV,
+        discovery: Discovery::EnterpriseReport,
+        discovery_delay: SimDuration(0),
+        note: String::new(),
+    }
+}
+
+/// One release of a trial, seen through the library.
+#[derive(Clone, Copy, Debug)]
+pub struct UnitRelease {
+    pub entry: usize,
+    pub pollutant: usize,
+    pub mass_kg: f64,
+    pub start: SimTime,
+}
+
+/// The water of a trial: its releases as scaled, shifted unit responses. Inserted into a
+/// response world in place of the transport, it answers the response's questions (the
+/// concentration a station or a sample sees, the plan's forecast, when the plume passes
+/// a limit) from the library.
+#[derive(Resource, Clone)]
+pub struct UnitWater {
+    pub library: Arc<UnitLibrary>,
+    pub releases: Vec<UnitRelease>,
+    pub regime: usize,
+}
+
+impl UnitWater {
+    /// True concentration of `pollutant` at `location` at `t` [mg/L].
+    pub fn concentration(&self, pollutant: usize, location: Location, t: SimTime) -> f64 {
+        let Some(l) = self.library.location_idx(location) else {
+            return 0.0;
+        };
+        self.releases
+            .iter()
+            .filter(|r| r.pollutant == pollutant && r.start <= t)
+            .map(|r| {
+                r.mass_kg
+                    * self
+                        .library
+                        .unit_at(r.entry, pollutant, l, (t - r.start).seconds() as f64)
+            })
+            .sum()
+    }
+
+    /// First output step at or after `from` (up to `end`) when the true concentration
+    /// exceeds `limit` — what the transport's sampled series would show [s].
+    pub fn first_over(
+        &self,
+        pollutant: usize,
+        location: Location,
+        limit: f64,
+        from: SimTime,
+        end: SimTime,
+    ) -> Option<i64> {
+        let l = self.library.location_idx(location)?;
+        let step = self.library.step_s;
+        // Nothing arrives before the earliest first non-zero step of any release.
+        let earliest = self
+            .releases
+            .iter()
+            .filter(|r| r.pollutant == pollutant)
+            .filter_map(|r| {
+                let entry = &self.library.entries[r.entry];
+                let k = entry.pollutants.iter().position(|p| *p == pollutant)?;
+                let first = entry.series[k][l].as_ref()?.first as i64;
+                Some(r.start.seconds() + (first - 1).max(0) * step)
+            })
+            .min()?;
+        let from = from.seconds().max(earliest);
+        let first = from.div_euclid(step) + i64::from(from.rem_euclid(step) != 0);
+        (first..=end.seconds().div_euclid(step)).map(|k| k * step).find(|&t| {
+            let c: f64 = self
+                .releases
+                .iter()
+                .filter(|r| r.pollutant == pollutant && r.start.seconds() <= t)
+                .map(|r| {
+                    r.mass_kg
+                        * self
+                            .library
+                            .unit_at(r.entry, pollutant, l, (t - r.start.seconds()) as f64)
+                })
+                .sum();
+            c > limit
+        })
+    }
+
+    /// The forecast of one release (a plan's estimate) from the library: the series of
+    /// every point of `scenario` on the output grid, and the point summaries of the
+    /// points downstream, as [`forecast::run`] would give them.
+    pub fn forecast(&self, scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, PlanError> {
+        let [release] = &request.releases[..] else {
+            return Err(PlanError("unit responses forecast one release at a time".into()));
+        };
+        let key = UnitKey {
+            location: release.location,
+            duration: release.duration,
+            regime: request.regime,
+        };
+        let entry = self.library.entry(&key).ok_or_else(|| {
+            PlanError(format!(
+                "no unit response for a release at {} lasting {} min in regime {}",
+                scenario.location_label(release.location),
+                release.duration.seconds() / 60,
+                scenario.regimes[request.regime].id
+            ))
+        })?;
+        let step = self.library.step_s;
+        let end = release.start + request.horizon;
+        // The grid of the transport's output steps, from the step before the release.
+        let first_step = (release.start.seconds().div_euclid(step) - 1).max(0);
+        let times: Vec<SimTime> = (first_step..=end.seconds().div_euclid(step))
+            .map(|k| SimTime(k * step))
+            .collect();
+        let n_species = scenario.pollutants.len();
+        let k = self.library.entries[entry]
+            .pollutants
+            .iter()
+            .position(|p| *p == release.pollutant)
+            .ok_or_else(|| {
+                PlanError(format!(
+                    "no unit response of {}",
+                    scenario.pollutants[release.pollutant].id
+                ))
+            })?;
+        let releases = std::slice::from_ref(release);
+        let downstream = forecast::downstream_points(scenario, releases);
+        let series: Vec<PointSeries> = scenario
+            .points
+            .iter()
+            .enumerate()
+            .map(|(idx, point)| {
+                let mut conc = vec![Vec::new(); n_species];
+                let unit = self
+                    .library
+                    .location_idx(point.location)
+                    .and_then(|l| self.library.entries[entry].series[k][l].as_ref());
+                // Points off the plume's path and without a series need none: the plan
+                // reads only the series of points on the path, the control and the site.
+                if unit.is_none() && !downstream.contains(&idx) {
+                    return PointSeries {
+                        times: Vec::new(),
+                        conc,
+                    };
+                }
+                conc[release.pollutant] = match unit {
+                    Some(unit) => times
+                        .iter()
+                        .map(|t| {
+                            let after = (*t - release.start).seconds();
+                            if after < 0 {
+                                0.0
+                            } else {
+                                release.mass_kg * unit.at(after as f64 / step as f64)
+                            }
+                        })
+                        .collect(),
+                    None => vec![0.0; times.len()],
+                };
+                PointSeries {
+                    times: times.clone(),
+                    conc,
+                }
+            })
+            .collect();
+        let mut points: Vec<_> = downstream
+            .into_iter()
+            .map(|p| forecast::point_forecast(scenario, p, release.pollutant, &series[p], release.start, end))
+            .collect();
+        points.sort_by_key(|p| (p.leading_edge_s.is_none(), p.leading_edge_s, p.pollutant.clone()));
+        Ok(Forecast {
+            scenario: scenario.name.clone(),
+            regime: scenario.regimes[request.regime].id.clone(),
+            start_s: release.start.seconds(),
+            end_s: end.seconds(),
+            output_step_s: step,
+            releases: Vec::new(),
+            points,
+            mass_balance: Vec::new(),
+            n_cells: 0,
+            n_cell_updates: 0,
+            n_events: 0,
+            journal: Vec::new(),
+            series,
+        })
+    }
+}

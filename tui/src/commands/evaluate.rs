@@ -1,0 +1,443 @@
+//! `tripoint plan evaluate` and `tripoint plan merge`: Monte Carlo evaluation of the
+//! zone's allocation of teams under the county and unified dispatch policies, whole or in
+//! shards, and the planner's report.
+
+use crate::input::{CliError, CliResult, load_scenario_hashed};
+use serde::{Deserialize, Serialize};
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use tripoint_sim::planner::draw::DrawModel;
+use tripoint_sim::planner::{self, Planner, PolicySummary, TrialRow, Water};
+use tripoint_sim::response::dispatch::PolicyKind;
+use tripoint_sim::time::SimDuration;
+
+#[derive(clap::Args, Debug)]
+pub struct EvaluateArgs {
+    /// Scenario whose teams, depots and risk sources are evaluated (default: the built-in zone).
+    pub scenario: Option<PathBuf>,
+    /// Number of trials (each one incident or a simultaneous pair).
+    #[arg(long, default_value_t = 1000)]
+    pub trials: u64,
+    /// Seed of the draws; trial i always gets the same incidents for a seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Dispatch policy to evaluate; `both` runs every trial under each (same incidents).
+    #[arg(long, value_enum, default_value_t = PolicyArg::Both)]
+    pub policy: PolicyArg,
+    /// Length of a trial after its first incident starts [h].
+    #[arg(long, default_value_t = 24.0, allow_negative_numbers = true)]
+    pub hours: f64,
+    /// Share of trials with two simultaneous county-level incidents in two jurisdictions.
+    #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
+    pub pairs: f64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Compute only shard I of N (0-based, e.g. `3/8`): a contiguous slice of the trials.
+    /// Write it with --out and combine the shards with `tripoint plan merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Write the trials and their set-up as JSON (a shard file for `plan merge`).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write report.md, summary.json, trials.csv and the SVG plots into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+    /// Also run the first K trials with the full transport model and print how far the
+    /// fast path (unit responses) is from it.
+    #[arg(long, value_name = "K")]
+    pub compare_transport: Option<u64>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// Shard files written by `plan evaluate --shard I/N --out FILE`, in any order.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Write the merged trials as one JSON file (as `plan evaluate --out`).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write the report of the merged trials into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq)]
+pub enum PolicyArg {
+    County,
+    Unified,
+    Both,
+}
+
+impl PolicyArg {
+    fn kinds(self) -> Vec<PolicyKind> {
+        match self {
+            PolicyArg::County => vec![PolicyKind::County],
+            PolicyArg::Unified => vec![PolicyKind::Unified],
+            PolicyArg::Both => vec![PolicyKind::County, PolicyKind::Unified],
+        }
+    }
+}
+
+/// Most trials of one run.
+const TRIALS_MAX: u64 = 10_000_000;
+/// Longest trial [h].
+const HOURS_MAX: f64 = 24.0 * 14.0;
+/// Largest shard file read [bytes].
+const SHARD_FILE_BYTES_MAX: u64 = 4 * 1024 * 1024 * 1024;
+
+/// What an evaluation is: equal in every shard of one run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationSpec {
+    /// Scenario path as given, or `None` for the built-in zone.
+    pub scenario: Option<PathBuf>,
+    pub scenario_name: String,
+    /// FNV-1a fingerprint of the scenario text (base included), hexadecimal.
+    pub scenario_hash: String,
+    pub trials: u64,
+    pub seed: u64,
+    pub hours: f64,
+    pub policies: Vec<String>,
+    pub model: DrawModel,
+    pub version: String,
+}
+
+/// The output of `plan evaluate --out`: the spec, which slice, the rows.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TrialsFile {
+    pub spec: EvaluationSpec,
+    /// (index, count) of the shard; (0, 1) for a whole run.
+    pub shard: (u64, u64),
+    pub rows: Vec<TrialRow>,
+}
+
+pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
+    if args.trials == 0 || args.trials > TRIALS_MAX {
+        return Err(CliError::Input(format!(
+            "--trials must be between 1 and {TRIALS_MAX}, got {}",
+            args.trials
+        )));
+    }
+    if !(args.hours.is_finite() && args.hours > 0.0 && args.hours <= HOURS_MAX) {
+        return Err(CliError::Input(format!(
+            "--hours must be positive and at most {HOURS_MAX}, got {}",
+            args.hours
+        )));
+    }
+    if !(0.0..=1.0).contains(&args.pairs) {
+        return Err(CliError::Input(format!(
+            "--pairs must be between 0 and 1, got {}",
+            args.pairs
+        )));
+    }
+    let shard = match &args.shard {
+        Some(text) => parse_shard(text)?,
+        None => (0, 1),
+    };
+    if shard.1 > 1 && args.out.is_none() {
+        return Err(CliError::Input(
+            "--shard needs --out FILE: the shard's trials are combined later by `tripoint plan merge`".into(),
+        ));
+    }
+    if let Some(threads) = args.threads {
+        if threads == 0 {
+            return Err(CliError::Input("--threads must be at least 1".into()));
+        }
+        // The global pool can be set once per process; a second call only fails in tests.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+    }
+    let (scenario, hash) = load_scenario_hashed(args.scenario.as_deref(), "demo-zone.toml")?;
+    let mut model = DrawModel::default_for(&scenario);
+    model.pair_share = args.pairs;
+    let policies = args.policy.kinds();
+    let spec = EvaluationSpec {
+        scenario: args.scenario.clone(),
+        scenario_name: scenario.name.clone(),
+        scenario_hash: format!("{hash:016x}"),
+        trials: args.trials,
+        seed: args.seed,
+        hours: args.hours,
+        policies: policies.iter().map(|p| planner::policy_label(*p).to_string()).collect(),
+        model: model.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let started = Instant::now();
+    let hours = SimDuration((args.hours * 3600.0).round() as i64);
+    let planner = Planner::new(scenario, model, hours).map_err(CliError::Input)?;
+    let prepared = Instant::now();
+    eprintln!(
+        "unit responses: {} transport runs in {:.1} s",
+        planner.library.n_runs,
+        (prepared - started).as_secs_f64()
+    );
+    let range = planner::shard_range(args.trials, shard.0, shard.1);
+    let n = range.end - range.start;
+    let progress = Progress::new(n);
+    let rows = planner
+        .evaluate(args.seed, range, &policies, &|done| progress.tick(done))
+        .map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
+    progress.finish();
+    let elapsed = prepared.elapsed().as_secs_f64();
+    eprintln!(
+        "{n} trials × {} {} in {elapsed:.1} s: {:.0} trials/s ({} threads)",
+        policies.len(),
+        if policies.len() == 1 { "policy" } else { "policies" },
+        n as f64 / elapsed.max(1e-9),
+        rayon::current_num_threads()
+    );
+    if let Some(k) = args.compare_transport {
+        compare_transport(&planner, args.seed, k.min(args.trials), &policies)?;
+    }
+    let file = TrialsFile { spec, shard, rows };
+    if let Some(out) = &args.out {
+        write_json(out, &file)?;
+    }
+    if shard.1 == 1 {
+        finish(&file, args.report.as_deref(), &planner.base)?;
+    } else {
+        eprintln!(
+            "shard {}/{} written to {}; combine the shards with `tripoint plan merge`",
+            shard.0,
+            shard.1,
+            args.out.as_ref().expect("checked above").display()
+        );
+    }
+    Ok(())
+}
+
+pub fn run_merge(args: &MergeArgs) -> CliResult {
+    let mut files = Vec::new();
+    for path in &args.shards {
+        let shown = path.display().to_string();
+        let text = crate::input::read_text_file(path, SHARD_FILE_BYTES_MAX, "a shard file")?;
+        let file: TrialsFile = serde_json::from_str(&text).map_err(|e| {
+            CliError::Input(format!(
+                "{shown}:{}:{}: not a shard file of `plan evaluate --out`: {e}",
+                e.line(),
+                e.column()
+            ))
+        })?;
+        files.push((shown, file));
+    }
+    let merged = merge(files)?;
+    // The report draws the zone: the scenario must still be the one evaluated.
+    let (scenario, hash) = load_scenario_hashed(merged.spec.scenario.as_deref(), "demo-zone.toml")?;
+    if format!("{hash:016x}") != merged.spec.scenario_hash {
+        return Err(CliError::Input(format!(
+            "{}: the scenario changed since the shards were evaluated (fingerprint {hash:016x}, shards {})",
+            merged
+                .spec
+                .scenario
+                .as_ref()
+                .map_or("the built-in zone".to_string(), |p| p.display().to_string()),
+            merged.spec.scenario_hash
+        )));
+    }
+    if let Some(out) = &args.out {
+        write_json(out, &merged)?;
+    }
+    finish(&merged, args.report.as_deref(), &scenario)
+}
+
+/// Combines shard files into the file one run would have written: same spec, every
+/// shard once, rows in trial order.
+pub fn merge(mut files: Vec<(String, TrialsFile)>) -> Result<TrialsFile, CliError> {
+    let (first_name, first) = files.first().ok_or_else(|| CliError::Input("no shard files".into()))?;
+    let (spec, count) = (first.spec.clone(), first.shard.1);
+    let first_name = first_name.clone();
+    for (name, file) in &files {
+        if file.spec != spec {
+            return Err(CliError::Input(format!(
+                "{name}: evaluated with another set-up than {first_name} (scenario, seed, trials, hours, policies, model or version differ)"
+            )));
+        }
+        if file.shard.1 != count || file.shard.0 >= count {
+            return Err(CliError::Input(format!(
+                "{name}: shard {}/{} does not belong to a split into {count}",
+                file.shard.0, file.shard.1
+            )));
+        }
+        let expected = planner::shard_range(spec.trials, file.shard.0, count);
+        let per_trial = spec.policies.len() as u64;
+        if file.rows.len() as u64 != (expected.end - expected.start) * per_trial
+            || file.rows.iter().any(|r| !expected.contains(&r.trial))
+        {
+            return Err(CliError::Input(format!(
+                "{name}: shard {}/{count} should hold trials {}..{}; its rows do not match",
+                file.shard.0, expected.start, expected.end
+            )));
+        }
+    }
+    files.sort_by_key(|(_, f)| f.shard.0);
+    for pair in files.windows(2) {
+        if pair[0].1.shard.0 == pair[1].1.shard.0 {
+            return Err(CliError::Input(format!(
+                "{} and {}: both are shard {}/{count}",
+                pair[0].0, pair[1].0, pair[0].1.shard.0
+            )));
+        }
+    }
+    if files.len() as u64 != count {
+        let have: Vec<u64> = files.iter().map(|(_, f)| f.shard.0).collect();
+        let missing: Vec<String> = (0..count)
+            .filter(|i| !have.contains(i))
+            .map(|i| format!("{i}/{count}"))
+            .collect();
+        return Err(CliError::Input(format!("missing shards: {}", missing.join(", "))));
+    }
+    let rows = files.into_iter().flat_map(|(_, f)| f.rows).collect();
+    Ok(TrialsFile {
+        spec,
+        shard: (0, 1),
+        rows,
+    })
+}
+
+/// Prints the summary and writes the report of a whole run.
+fn finish(file: &TrialsFile, report: Option<&Path>, scenario: &tripoint_sim::scenario::Scenario) -> CliResult {
+    let summaries = summaries(file);
+    print!("{}", crate::report::planner::summary_table(&file.spec, &summaries));
+    if let Some(dir) = report {
+        crate::report::planner::write(dir, file, &summaries, scenario)?;
+        eprintln!("report written to {}", dir.join("report.md").display());
+    }
+    Ok(())
+}
+
+/// One summary per policy, from the rows in trial order.
+pub fn summaries(file: &TrialsFile) -> Vec<PolicySummary> {
+    file.spec
+        .policies
+        .iter()
+        .map(|policy| {
+            let rows: Vec<&TrialRow> = file.rows.iter().filter(|r| &r.policy == policy).collect();
+            planner::summarise(policy, &rows)
+        })
+        .collect()
+}
+
+fn parse_shard(text: &str) -> Result<(u64, u64), CliError> {
+    let bad = || {
+        CliError::Input(format!(
+            "--shard: expected I/N with 0 <= I < N (e.g. 0/4), got {text:?}"
+        ))
+    };
+    let (i, n) = text.split_once('/').ok_or_else(bad)?;
+    let (i, n): (u64, u64) = (
+        i.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if n == 0 || i >= n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+fn write_json(path: &Path, file: &TrialsFile) -> CliResult {
+    let text = serde_json::to_string(file).map_err(|e| CliError::Internal(e.into()))?;
+    std::fs::write(path, text + "\n").map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+}
+
+/// Runs the first `k` trials again with the transport model and prints the differences.
+fn compare_transport(planner: &Planner, seed: u64, k: u64, policies: &[PolicyKind]) -> CliResult {
+    let started = Instant::now();
+    let (mut arrivals, mut worst_s, mut same_samples, mut same_warned, mut runs) = (0, 0i64, 0, 0, 0);
+    for trial in 0..k {
+        let draw = planner.draw(seed, trial);
+        for &policy in policies {
+            let fast = planner.run_trial(&draw, policy, Water::Unit).map_err(CliError::Input)?;
+            let full = planner
+                .run_trial(&draw, policy, Water::Transport)
+                .map_err(CliError::Input)?;
+            runs += 1;
+            same_samples += usize::from(fast.samples_taken == full.samples_taken && fast.tasks == full.tasks);
+            same_warned += usize::from(
+                fast.intakes_warned == full.intakes_warned && fast.intakes_threatened == full.intakes_threatened,
+            );
+            for (f, t) in fast.incidents.iter().zip(&full.incidents) {
+                let pairs = f
+                    .intakes
+                    .iter()
+                    .map(|w| w.plume_over_limit_s)
+                    .zip(t.intakes.iter().map(|w| w.plume_over_limit_s))
+                    .chain(
+                        f.border_sections
+                            .iter()
+                            .map(|b| b.plume_over_limit_s)
+                            .zip(t.border_sections.iter().map(|b| b.plume_over_limit_s)),
+                    );
+                for (a, b) in pairs {
+                    match (a, b) {
+                        (Some(a), Some(b)) => {
+                            arrivals += 1;
+                            worst_s = worst_s.max((a - b).abs());
+                        }
+                        (None, None) => {}
+                        _ => {
+                            arrivals += 1;
+                            worst_s = i64::MAX;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "fast path vs transport over {runs} runs ({k} trials, {:.1} s): same samples and tasks in {same_samples}, same intake warnings in {same_warned}; {arrivals} plume arrivals over a limit compared, largest difference {}",
+        started.elapsed().as_secs_f64(),
+        if worst_s == i64::MAX {
+            "one side never arrives".to_string()
+        } else {
+            format!("{worst_s} s")
+        }
+    );
+    Ok(())
+}
+
+/// Progress on standard error: a bar on a terminal, a plain line every tenth otherwise.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    total: u64,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(total: u64) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} trials  {per_sec}  eta {eta}")
+                    .expect("a valid template"),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            total,
+            started: Instant::now(),
+        }
+    }
+
+    fn tick(&self, done: u64) {
+        match &self.bar {
+            Some(bar) => bar.set_position(done),
+            None => {
+                let step = (self.total / 10).max(1);
+                if done.is_multiple_of(step) || done == self.total {
+                    eprintln!(
+                        "trials: {done}/{} ({:.1} s)",
+                        self.total,
+                        self.started.elapsed().as_secs_f64()
+                    );
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
