@@ -15,6 +15,7 @@ pub mod analytic;
 pub mod drill;
 pub mod equipment;
 pub mod event;
+pub mod fleet;
 pub mod forecast;
 pub mod hydraulics;
 pub mod kernel;

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The side-by-side baseline of the fleet dispatch model: the Rust model (tripoint-sim's
+# `fleet`, release build) and the SimPy model (benches/simpy_fleet.py) on one JSON input
+# made from the built-in zone; prints customers per second of each, their ratio, and the
+# comparison of the response-time distributions (Kolmogorov–Smirnov, mean and quantiles
+# with 95 % intervals). A second Rust run with another seed is compared with the first as
+# a control: it shows what agreement looks like between two runs of one model.
+#
+#   benches/fleet_baseline.sh                    # 1 000 000 expected customers
+#   CUSTOMERS=100000 benches/fleet_baseline.sh   # a quicker run
+#
+# Needs python3 with SimPy (`pip install simpy`); not part of .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+customers="${CUSTOMERS:-1000000}"
+out="target/fleet-baseline"
+mkdir -p "$out"
+
+if ! python3 -c "import simpy" 2>/dev/null; then
+  echo "SimPy is not installed for python3: pip install simpy" >&2
+  exit 1
+fi
+
+echo "== building the Rust model (release)"
+cargo build --release --quiet -p tripoint-sim --example fleet_baseline
+rust="target/release/examples/fleet_baseline"
+
+echo "== input: the built-in zone, $customers expected customers"
+"$rust" export --customers "$customers" --seed 1 --out "$out/fleet.json"
+"$rust" export --customers "$customers" --seed 2 --out "$out/fleet-seed2.json"
+
+echo "== Rust (tripoint-sim)"
+"$rust" run "$out/fleet.json" --responses "$out/rust.txt" | tee "$out/rust.summary"
+"$rust" run "$out/fleet-seed2.json" --responses "$out/rust-seed2.txt" > "$out/rust-seed2.summary"
+
+echo "== SimPy $(python3 -c 'import simpy; print(simpy.__version__)') on Python $(python3 -c 'import platform; print(platform.python_version())')"
+python3 benches/simpy_fleet.py run "$out/fleet.json" --responses "$out/simpy.txt" | tee "$out/simpy.summary"
+
+field() { sed -n "s/^$1=//p" "$2"; }
+echo "== throughput (wall time, and CPU time of the process: the machine may be shared)"
+for measure in customers_per_s customers_per_cpu_s; do
+  rust_rate="$(field "$measure" "$out/rust.summary")"
+  simpy_rate="$(field "$measure" "$out/simpy.summary")"
+  echo "rust_$measure=$rust_rate simpy_$measure=$simpy_rate" \
+       "ratio=$(python3 -c "print(f'{$rust_rate / $simpy_rate:.1f}')")"
+done
+
+echo "== response times: Rust (seed 1) against SimPy"
+python3 benches/simpy_fleet.py compare "$out/rust.txt" "$out/simpy.txt"
+echo "== control: Rust seed 1 against Rust seed 2"
+python3 benches/simpy_fleet.py compare "$out/rust.txt" "$out/rust-seed2.txt"
