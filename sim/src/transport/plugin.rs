@@ -118,7 +118,13 @@ fn on_transport_step(world: &mut World, _: &Event, ctx: &mut Context<'_, Event>)
         for (point, mut series) in points.iter_mut(world) {
             series.times.push(now);
             for (species_idx, conc) in series.conc.iter_mut().enumerate() {
-                conc.push(transport.concentration_at(species_idx, point.location));
+                // A species never released is zero everywhere: no need to look.
+                let c = if transport.is_active(species_idx) {
+                    transport.concentration_at(species_idx, point.location)
+                } else {
+                    0.0
+                };
+                conc.push(c);
             }
         }
         let stored_g: Vec<f64> = (0..transport.n_species())
