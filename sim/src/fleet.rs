@@ -26,7 +26,7 @@
 //! one ChaCha8 stream in a fixed order: at each incident the gap to the next one, then the
 //! node; at each dispatch the service time. A run is a function of the input alone.
 
-use crate::kernel::{Context, Kernel, KernelConfig, KernelError, SimEvent, SimRng};
+use crate::kernel::{Context, Kernel, KernelConfig, KernelError, SimEvent, SimRng, standard_normal};
 use crate::roads::TravelTimes;
 use crate::scenario::Scenario;
 use crate::time::{SimDuration, SimTime};
@@ -107,14 +107,6 @@ impl ServiceTime {
         };
         SimDuration(seconds.round() as i64)
     }
-}
-
-/// A standard normal draw by Box–Muller from two uniforms (the cosine branch only, so every
-/// draw consumes exactly two numbers of the stream). Two lines do not justify `rand_distr`.
-fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
-    // 1 − u is in (0, 1], so the logarithm is finite.
-    let radius = (-2.0 * (1.0 - rng.random::<f64>()).ln()).sqrt();
-    radius * (std::f64::consts::TAU * rng.random::<f64>()).cos()
 }
 
 /// One team of the input: where its base is.

@@ -25,6 +25,15 @@ pub trait SimEvent: Serialize + 'static {
 /// A handler: reads the event, changes the world, may schedule events and annotate the journal.
 pub type Handler<E> = fn(&mut World, &E, &mut Context<'_, E>) -> Result<(), KernelError>;
 
+/// A standard normal draw by Box–Muller from two uniforms of `rng` (the cosine branch
+/// only, so every draw consumes exactly two numbers of the stream). The one normal
+/// generator of the simulation: driving-time spread, the planner's draws, the fleet model.
+pub fn standard_normal<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
+    // 1 − u is in (0, 1], so the logarithm is finite.
+    let radius = (-2.0 * (1.0 - rng.random::<f64>()).ln()).sqrt();
+    radius * (std::f64::consts::TAU * rng.random::<f64>()).cos()
+}
+
 /// The one random generator of a simulation (ChaCha8: portable and stable across versions).
 #[derive(Resource)]
 pub struct SimRng(pub ChaCha8Rng);

@@ -18,6 +18,7 @@
 //! - a share `pair_share` of trials are two simultaneous county-level incidents in two
 //!   different jurisdictions, the second starting within `pair_gap_max` of the first.
 
+use crate::kernel::standard_normal;
 use crate::scenario::{Discovery, Incident, ResponseLevel, RiskSource, RiskSourceKind, Scenario};
 use crate::time::{SimDuration, SimTime};
 use rand::{Rng, SeedableRng};
@@ -212,8 +213,8 @@ fn incident(
     let chemical = &s.chemicals[rng.random_range(0..s.chemicals.len())];
     let fraction = model.mass_fraction_min.powf(1.0 - rng.random::<f64>());
     let mass_kg = chemical.max_release_kg * fraction;
-    let reported_mass_kg = mass_kg * (model.reported_sigma * normal(rng)).exp();
-    let delay = model.report_median_s as f64 * (model.report_sigma * normal(rng)).exp();
+    let reported_mass_kg = mass_kg * (model.reported_sigma * standard_normal(rng)).exp();
+    let delay = model.report_median_s as f64 * (model.report_sigma * standard_normal(rng)).exp();
     DrawnIncident {
         source,
         pollutant: chemical.pollutant,
@@ -235,13 +236,6 @@ fn pick(rng: &mut ChaCha12Rng, weights: &[f64]) -> usize {
         u -= w;
     }
     weights.iter().rposition(|w| *w > 0.0).expect("a positive weight")
-}
-
-/// A standard normal draw (Box–Muller).
-fn normal(rng: &mut ChaCha12Rng) -> f64 {
-    let u1: f64 = 1.0 - rng.random::<f64>();
-    let u2: f64 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 /// The scenario of a trial: the base zone with the drawn incidents, its regime held

@@ -21,7 +21,6 @@ use crate::time::{SimDuration, SimTime};
 use crate::transport::Transport;
 use bevy_ecs::prelude::*;
 use dispatch::DispatchPolicy;
-use rand::Rng as _;
 use serde::Serialize;
 use serde_json::json;
 use std::sync::Arc;
@@ -733,9 +732,7 @@ pub const DRIVE_TIME_SIGMA: f64 = 0.2;
 
 /// A lognormal factor with mean 1 from the simulation's generator (Box–Muller).
 fn lognormal_factor(rng: &mut SimRng, sigma: f64) -> f64 {
-    let u1: f64 = 1.0 - rng.0.random::<f64>();
-    let u2: f64 = rng.0.random::<f64>();
-    let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+    let z = crate::kernel::standard_normal(&mut rng.0);
     (sigma * z - 0.5 * sigma * sigma).exp()
 }
 
