@@ -262,7 +262,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
             taken_at: s.taken_at,
             known_at: s.result_at,
             point: s.point_id.clone(),
-            team: scenario.teams[s.team].id.clone(),
+            team: s.team_label(scenario),
             pollutant: scenario.pollutants[s.pollutant].id.clone(),
             mg_l: s.reported_mg_l,
             limit_mg_l: s.limit_mg_l,
