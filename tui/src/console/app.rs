@@ -196,6 +196,10 @@ impl Form {
             KeyCode::Backspace => {
                 field.value.pop();
             }
+            // Ctrl-U clears the field, as in a shell: prefilled values are often replaced.
+            KeyCode::Char('u') if key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) => {
+                field.value.clear();
+            }
             KeyCode::Char(c) if field.value.chars().count() < FIELD_CHARS_MAX && !c.is_control() => {
                 field.value.push(c);
             }

@@ -351,10 +351,11 @@ fn key(code: crossterm::event::KeyCode) -> crossterm::event::KeyEvent {
 /// Types text into the open form's field, replacing what was there.
 fn type_in(app: &mut App, text: &str) {
     use crossterm::event::KeyCode;
-    let form = app.form.as_ref().expect("a form is open");
-    for _ in 0..form.fields[form.focus].value.chars().count() {
-        app.form_key(key(KeyCode::Backspace));
-    }
+    assert!(app.form.is_some(), "a form is open");
+    let ctrl_u = crossterm::event::KeyEvent::new(KeyCode::Char('u'), crossterm::event::KeyModifiers::CONTROL);
+    app.form_key(ctrl_u);
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.fields[form.focus].value, "", "ctrl-u clears the field");
     for c in text.chars() {
         assert!(app.form_key(key(KeyCode::Char(c))).is_empty());
     }

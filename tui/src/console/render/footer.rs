@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         keys.push(Span::raw(format!(" {word} ")));
     }
     let status = if app.form.is_some() {
-        "form: type, tab moves, ←/→ choose, enter submits, esc cancels".to_string()
+        "form: type (ctrl-u clears), tab moves, ←/→ choose, enter submits, esc cancels".to_string()
     } else {
         app.status.clone()
     };
