@@ -51,6 +51,10 @@ pub enum Event {
     Action {
         seat: crate::drill::Seat,
         action: crate::drill::Action,
+        /// A person's action: how many events the session had handled when it was
+        /// submitted, so a replay applies it at exactly the same place between events.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        after_events: Option<u64>,
     },
     /// A scripted disruption begins or ends: breakdown, closure, failure (drill module).
     Disruption { disruption: usize, begins: bool },

@@ -88,6 +88,21 @@ pub struct MonitoringPlan {
     pub termination_rounds: u32,
     pub end: SimTime,
     pub points: Vec<PlanPoint>,
+    /// The scenario's named points the plan does not sample (off the forecast path, or
+    /// removed by an edit), with their forecasts: what an edit may add.
+    #[serde(skip)]
+    pub others: Vec<PlanPoint>,
+    /// The command's approval of this revision; `None` while the plan is only proposed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved: Option<Approval>,
+}
+
+/// Who approved a plan revision, and when.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Approval {
+    pub at: SimTime,
+    /// The seat that approved it (`command`).
+    pub by: String,
 }
 
 /// Routine parameters of HJ 589 follow-up monitoring listed in every plan.
@@ -162,6 +177,7 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
     let end = incident.start + input.horizon;
     let ops = &scenario.operations;
     let mut points = Vec::new();
+    let mut others = Vec::new();
     for (point_idx, point) in extended.points.iter().enumerate() {
         let role = if point_idx < n_named {
             named_role(point)
@@ -171,7 +187,9 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
         let pf = forecast.points.iter().find(|p| p.point == point.id);
         // Control and site are sampled whatever the forecast; others only on the path.
         let on_path = pf.is_some_and(|p| p.reached);
-        if !(on_path || matches!(role, Role::UpstreamControl | Role::ReleaseSite)) {
+        let sampled = on_path || matches!(role, Role::UpstreamControl | Role::ReleaseSite);
+        // Named points off the path are kept aside: the command may add them.
+        if !sampled && point_idx >= n_named {
             continue;
         }
         let (arrival, passed) = pf.map_or((None, None), passage);
@@ -206,10 +224,15 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
             plan_point.road_node,
             input.team_travel_s,
         );
+        if !sampled {
+            others.push(plan_point);
+            continue;
+        }
         plan_point.schedule = schedule(&plan_point, input.issued_at, end, ops.lead_time);
         points.push(plan_point);
     }
     points.sort_by_key(|p| (p.role, p.forecast_arrival.unwrap_or(SimTime(i64::MAX)), p.id.clone()));
+    others.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(MonitoringPlan {
         incident: input.incident_idx,
         incident_id: incident.id.clone(),
@@ -223,6 +246,8 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
         termination_rounds: ops.termination_rounds,
         end,
         points,
+        others,
+        approved: None,
     })
 }
 
@@ -476,15 +501,31 @@ impl MonitoringPlan {
         self.revision += 1;
     }
 
-    /// Removes a point by id; returns whether it was there.
+    /// Adds back a point the plan does not sample (one of [`MonitoringPlan::others`]),
+    /// with its forecast; its samples are due from `from` on. Returns whether it was there.
+    pub fn add_other_point(&mut self, id: &str, from: SimTime, lead_time: SimDuration) -> bool {
+        let Some(idx) = self.others.iter().position(|p| p.id == id) else {
+            return false;
+        };
+        let mut point = self.others.remove(idx);
+        point.schedule = schedule(&point, from, self.end, lead_time);
+        self.points.push(point);
+        self.revision += 1;
+        true
+    }
+
+    /// Removes a point by id (it goes to [`MonitoringPlan::others`], so an edit may add it
+    /// back); returns whether it was there.
     pub fn remove_point(&mut self, id: &str) -> bool {
-        let before = self.points.len();
-        self.points.retain(|p| p.id != id);
-        let removed = self.points.len() != before;
-        if removed {
-            self.revision += 1;
-        }
-        removed
+        let Some(idx) = self.points.iter().position(|p| p.id == id) else {
+            return false;
+        };
+        let mut point = self.points.remove(idx);
+        point.schedule.clear();
+        let at = self.others.partition_point(|p| p.id < point.id);
+        self.others.insert(at, point);
+        self.revision += 1;
+        true
     }
 
     /// Changes the dense sampling interval of a point from `from` on (a user's edit or a

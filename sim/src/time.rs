@@ -30,6 +30,20 @@ impl SimTime {
         self.0 as f64
     }
 
+    /// Reads `HH:MM` (day 1) or `D2 HH:MM` on the scenario clock, as [`SimTime::clock_label`]
+    /// writes it.
+    pub fn parse_clock(text: &str) -> Option<SimTime> {
+        let text = text.trim();
+        let (day, clock) = match text.split_once(' ') {
+            Some((day, clock)) => (day.strip_prefix('D')?.parse::<i64>().ok()?, clock.trim()),
+            None => (1, text),
+        };
+        let (h, m) = clock.split_once(':')?;
+        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+        let valid = (1..=10_000).contains(&day) && (0..24).contains(&h) && (0..60).contains(&m);
+        valid.then(|| SimTime((day - 1) * 86_400 + h * 3600 + m * 60))
+    }
+
     /// Clock label such as `D1 14:30` (day 1 is the scenario's first day).
     pub fn clock_label(self) -> String {
         let total_min = self.0.div_euclid(60);
@@ -109,6 +123,17 @@ mod tests {
         assert_eq!(SimTime(14 * 3600 + 30 * 60).clock_label(), "D1 14:30");
         assert_eq!(SimTime(25 * 3600 + 59).clock_label(), "D2 01:00");
         assert_eq!(SimTime(49 * 3600).clock_label(), "D3 01:00");
+    }
+
+    #[test]
+    fn a_clock_label_reads_back() {
+        for t in [0, 14 * 3600 + 30 * 60, 49 * 3600 + 5 * 60] {
+            assert_eq!(SimTime::parse_clock(&SimTime(t).clock_label()), Some(SimTime(t)));
+        }
+        assert_eq!(SimTime::parse_clock("05:07"), Some(SimTime(5 * 3600 + 7 * 60)));
+        for bad in ["", "5", "24:00", "D0 01:00", "D1 1:60", "Dx 01:00", "a:b"] {
+            assert_eq!(SimTime::parse_clock(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -108,10 +108,10 @@ pub struct DrillOutcome {
 }
 
 /// A drill in progress. The console advances it on the exercise clock and submits seats'
-/// actions between events; a headless run advances it to the end at once.
+/// actions between events; a headless run advances it to the end at once. The drill
+/// itself lives in the world ([`DrillSetup`]): a live session adds incidents to it.
 pub struct Session {
     kernel: Kernel<Event>,
-    drill: Arc<Drill>,
     config: DrillConfig,
 }
 
@@ -139,6 +139,7 @@ impl Session {
         .map_err(DrillError::Run)?;
         let world = kernel.world_mut();
         world.resource_mut::<ResponseState>().notices = true;
+        world.resource_mut::<ResponseState>().live = drill.live;
         world.insert_resource(DrillSetup {
             drill: drill.clone(),
             policy: config.policy,
@@ -194,13 +195,12 @@ impl Session {
         }
         Ok(Session {
             kernel,
-            drill,
             config: config.clone(),
         })
     }
 
     pub fn drill(&self) -> &Drill {
-        &self.drill
+        &self.kernel.world().resource::<DrillSetup>().drill
     }
 
     pub fn now(&self) -> SimTime {
@@ -208,7 +208,12 @@ impl Session {
     }
 
     pub fn end(&self) -> SimTime {
-        self.drill.end()
+        self.drill().end()
+    }
+
+    /// How many events the session has handled.
+    pub fn n_handled(&self) -> u64 {
+        self.kernel.n_handled()
     }
 
     pub fn world(&self) -> &World {
@@ -238,17 +243,27 @@ impl Session {
     }
 
     /// A seat acts now: the action is applied after the events already due at this moment.
+    /// The journal records how many events had been handled, for a replay.
     pub fn submit(&mut self, seat: Seat, action: Action) -> Result<(), DrillError> {
         let now = self.kernel.now();
+        let after_events = Some(self.kernel.n_handled());
         self.kernel
-            .schedule(now, Event::Action { seat, action })
+            .schedule(
+                now,
+                Event::Action {
+                    seat,
+                    action,
+                    after_events,
+                },
+            )
             .map_err(DrillError::Run)
     }
 
     /// Runs to the end of the exercise and evaluates it.
     pub fn finish(mut self) -> Result<DrillOutcome, DrillError> {
         self.advance_to(self.end())?;
-        let report = evaluate::build(self.kernel.world_mut(), &self.drill, &self.config);
+        let drill = self.kernel.world().resource::<DrillSetup>().drill.clone();
+        let report = evaluate::build(self.kernel.world_mut(), &drill, &self.config);
         Ok(DrillOutcome {
             report,
             journal: self.kernel.journal().to_vec(),
@@ -276,7 +291,14 @@ fn plan_action(
 ) -> Result<(), KernelError> {
     let mut log = world.resource_mut::<DrillLog>();
     if log.planned.insert(key) {
-        ctx.schedule(at, Event::Action { seat, action })?;
+        ctx.schedule(
+            at,
+            Event::Action {
+                seat,
+                action,
+                after_events: None,
+            },
+        )?;
     }
     Ok(())
 }
@@ -403,7 +425,7 @@ pub fn happened(world: &World, expectation: &Expectation, now: SimTime) -> bool 
 }
 
 fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
-    let Event::Action { seat, action } = event else {
+    let Event::Action { seat, action, .. } = event else {
         unreachable!("dispatched by kind")
     };
     let now = ctx.now();
@@ -462,13 +484,118 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
             }
         }
         Action::Notify { .. } | Action::MediaStatement | Action::IntakeAdvice { .. } => String::new(),
+        Action::ApprovePlan { incident, revision } => {
+            if *seat == Seat::Command {
+                let by = seat.label(&drill.scenario);
+                response::edit::approve_plan(world, incident, revision, &by, now).unwrap_or_else(|reason| reason)
+            } else {
+                "only the joint command approves the unified plan".to_string()
+            }
+        }
+        Action::AddPlanPoint { .. }
+        | Action::RemovePlanPoint { .. }
+        | Action::SetPlanInterval { .. }
+        | Action::DeclareIncident { .. }
+        | Action::ReviseIncident { .. }
+        | Action::EnterResult { .. }
+            if *seat != Seat::Command =>
+        {
+            "only the joint command edits the unified plan and the incidents".to_string()
+        }
+        Action::AddPlanPoint { incident, ref point } => {
+            either(response::edit::add_point(world, ctx, incident, point, "command")?)
+        }
+        Action::RemovePlanPoint { incident, ref point } => {
+            either(response::edit::remove_point(world, ctx, incident, point, "command")?)
+        }
+        Action::SetPlanInterval {
+            incident,
+            ref point,
+            every_min,
+        } => {
+            let every = SimDuration::from_minutes(i64::from(every_min));
+            either(response::edit::set_interval(
+                world, ctx, incident, point, every, "command",
+            )?)
+        }
+        Action::RequestMutualAid { incident, ref point } => {
+            let jurisdiction = match *seat {
+                Seat::Jurisdiction(j) => Some(j),
+                Seat::Command => None,
+                Seat::Controller => {
+                    return record(
+                        world,
+                        ctx,
+                        *seat,
+                        action,
+                        "a controller does not ask for help".to_string(),
+                    );
+                }
+            };
+            either(response::edit::request_mutual_aid(
+                world,
+                ctx,
+                incident,
+                point,
+                jurisdiction,
+            )?)
+        }
+        Action::DeclareIncident { ref declaration } => {
+            let outcome = either(response::edit::declare_incident(world, ctx, declaration)?);
+            sync_scenario(world);
+            outcome
+        }
+        Action::ReviseIncident {
+            incident,
+            ref declaration,
+        } => {
+            let outcome = either(response::edit::revise_incident(world, ctx, incident, declaration)?);
+            sync_scenario(world);
+            outcome
+        }
+        Action::EnterResult {
+            incident,
+            ref point,
+            taken_at,
+            mg_l,
+        } => either(response::edit::enter_result(
+            world, ctx, incident, point, taken_at, mg_l,
+        )?),
     };
+    record(world, ctx, *seat, action, outcome)
+}
+
+fn either(outcome: Result<String, String>) -> String {
+    outcome.unwrap_or_else(|reason| reason)
+}
+
+/// A live session changed the response's scenario (a declared or revised incident): the
+/// drill shows the same one.
+fn sync_scenario(world: &mut World) {
+    let scenario = world.resource::<ResponseSetup>().scenario.clone();
+    let mut setup = world.resource_mut::<DrillSetup>();
+    if !Arc::ptr_eq(&setup.drill.scenario, &scenario) {
+        let mut drill = (*setup.drill).clone();
+        drill.scenario = scenario;
+        setup.drill = Arc::new(drill);
+    }
+}
+
+/// Notes what an action did and records it in the drill log.
+fn record(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    seat: Seat,
+    action: &Action,
+    outcome: String,
+) -> Result<(), KernelError> {
+    let now = ctx.now();
     if !outcome.is_empty() {
         ctx.note(json!({ "outcome": outcome }));
     }
     world.resource_mut::<DrillLog>().actions.push(ActionRecord {
         at: now,
-        seat: *seat,
+        seat,
         action: action.clone(),
         outcome,
     });
@@ -531,7 +658,14 @@ fn on_notice(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
                 plan_action(world, ctx, key, now + delay, seat, action)?;
             }
         }
-        Notice::PlanIssued { incident, .. } => {
+        Notice::PlanIssued { incident, revision } => {
+            // Simulated joint command: it approves each revision after reading it.
+            if world.resource::<DrillSetup>().simulated(Seat::Command) {
+                let key = format!("approve {incident} r{revision}");
+                let action = Action::ApprovePlan { incident, revision };
+                let at = now + drill.procedures.approve_plan;
+                plan_action(world, ctx, key, at, Seat::Command, action)?;
+            }
             // Standard procedure: an intake the plan's forecast puts over the limit is
             // advised to close, by the joint command or, county by county, by the
             // jurisdiction where the incident is.

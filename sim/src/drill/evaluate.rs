@@ -489,14 +489,14 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| &s.point_id == id && incident.is_none_or(|i| s.incident == i))
-                .filter(|(_, s)| !cross_border || scenario.teams[s.team].jurisdiction != owner)
+                .filter(|(_, s)| !cross_border || s.team.is_some_and(|t| scenario.teams[t].jurisdiction != owner))
                 .min_by_key(|(i, s)| (s.taken_at, *i));
             match first {
                 Some((i, s)) => (
                     Some(s.taken_at),
                     format!(
                         "sample {i} at {id} by {} at {} ({} {:.4} mg/L)",
-                        scenario.teams[s.team].id,
+                        s.team_label(scenario),
                         label(s.taken_at),
                         scenario.pollutants[s.pollutant].id,
                         s.reported_mg_l
@@ -528,7 +528,7 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
                     Some(s.result_at),
                     format!(
                         "result of sample {i} at {id} ({}, {}) known at {}: {:.4} mg/L",
-                        scenario.teams[s.team].id,
+                        s.team_label(scenario),
                         s.method,
                         label(s.result_at),
                         s.reported_mg_l
@@ -826,7 +826,59 @@ pub fn action_text(scenario: &Scenario, drill: &Drill, action: &Action) -> Strin
             format!("sends {} to {}", scenario.teams[team].id, scenario.points[point].id)
         }
         Action::SetPolicy { policy } => format!("switches dispatch to {policy:?}").to_lowercase(),
+        Action::ApprovePlan { incident, revision } => {
+            format!("approves plan r{revision} of {}", incident_id(scenario, incident))
+        }
+        Action::AddPlanPoint { incident, ref point } => {
+            format!("adds {point} to the plan of {}", incident_id(scenario, incident))
+        }
+        Action::RemovePlanPoint { incident, ref point } => {
+            format!("removes {point} from the plan of {}", incident_id(scenario, incident))
+        }
+        Action::SetPlanInterval {
+            incident,
+            ref point,
+            every_min,
+        } => format!(
+            "samples {point} every {every_min} min ({})",
+            incident_id(scenario, incident)
+        ),
+        Action::RequestMutualAid { incident, ref point } => {
+            format!("asks for mutual aid at {point} ({})", incident_id(scenario, incident))
+        }
+        Action::DeclareIncident { ref declaration } => format!(
+            "declares {} kg of {} at {}, released {}",
+            declaration.mass_kg,
+            declaration.pollutant,
+            declaration.place,
+            declaration.released_at.clock_label()
+        ),
+        Action::ReviseIncident {
+            incident,
+            ref declaration,
+        } => format!(
+            "revises {}: {} kg of {} at {}, released {}",
+            incident_id(scenario, incident),
+            declaration.mass_kg,
+            declaration.pollutant,
+            declaration.place,
+            declaration.released_at.clock_label()
+        ),
+        Action::EnterResult {
+            ref point,
+            taken_at,
+            mg_l,
+            ..
+        } => format!("enters {mg_l} mg/L at {point}, taken {}", taken_at.clock_label()),
     }
+}
+
+/// An incident's id, or its index if the action names one that does not exist.
+fn incident_id(scenario: &Scenario, incident: usize) -> String {
+    scenario
+        .incidents
+        .get(incident)
+        .map_or_else(|| format!("incident {incident}"), |i| i.id.clone())
 }
 
 fn timeline(facts: &Facts<'_>) -> Vec<TimelineEntry> {
@@ -969,7 +1021,7 @@ fn charts(facts: &Facts<'_>) -> Vec<PointChart> {
                 .map(|x| ChartSample {
                     taken_s: x.taken_at.seconds(),
                     mg_l: x.reported_mg_l,
-                    team: scenario.teams[x.team].id.clone(),
+                    team: x.team_label(scenario),
                     over_limit: x.over_limit,
                 })
                 .collect();

@@ -78,6 +78,39 @@ pub enum Action {
     SetPolicy {
         policy: crate::response::dispatch::PolicyKind,
     },
+    /// The command approves a revision of an incident's plan (a plan is proposed until
+    /// then; its sampling does not wait for the approval).
+    ApprovePlan { incident: usize, revision: u32 },
+    /// The command adds a point to an incident's plan: a named point it does not sample, or
+    /// one removed earlier (by id).
+    AddPlanPoint { incident: usize, point: String },
+    /// The command removes a point from an incident's plan (by id).
+    RemovePlanPoint { incident: usize, point: String },
+    /// The command changes a plan point's sampling interval while the plume passes [min].
+    SetPlanInterval {
+        incident: usize,
+        point: String,
+        every_min: u32,
+    },
+    /// The command or the point's jurisdiction asks the other jurisdictions for help with
+    /// the samples at a plan point.
+    RequestMutualAid { incident: usize, point: String },
+    /// Live incident: the command declares an incident.
+    DeclareIncident {
+        declaration: crate::response::edit::Declaration,
+    },
+    /// Live incident: the command revises an incident's declaration.
+    ReviseIncident {
+        incident: usize,
+        declaration: crate::response::edit::Declaration,
+    },
+    /// Live incident: a sample result typed in.
+    EnterResult {
+        incident: usize,
+        point: String,
+        taken_at: SimTime,
+        mg_l: f64,
+    },
 }
 
 /// An expected player action: what an inject asks for, and what a contingency inject
@@ -288,6 +321,8 @@ pub struct Procedures {
     pub media_statement: SimDuration,
     /// From a plan forecasting an intake over the limit to the advice to close it.
     pub intake_advice: SimDuration,
+    /// From a plan revision to the joint command's approval of it.
+    pub approve_plan: SimDuration,
 }
 
 impl Default for Procedures {
@@ -299,6 +334,7 @@ impl Default for Procedures {
             request_sample: SimDuration::from_minutes(10),
             media_statement: SimDuration::from_minutes(60),
             intake_advice: SimDuration::from_minutes(10),
+            approve_plan: SimDuration::from_minutes(15),
         }
     }
 }
@@ -325,6 +361,9 @@ pub struct Drill {
     pub objectives: Vec<Objective>,
     pub targets: Vec<Target>,
     pub procedures: Procedures,
+    /// A live incident rather than an exercise: nothing is simulated in the water, the
+    /// person declares incidents and types in results.
+    pub live: bool,
 }
 
 impl Drill {
@@ -353,7 +392,21 @@ impl Drill {
             objectives: Vec::new(),
             targets: Vec::new(),
             procedures: Procedures::default(),
+            live: false,
         }
+    }
+
+    /// A live incident on a scenario: none of its scripted incidents, no injects, from
+    /// `start` on the scenario clock for `duration`. The person declares what happens.
+    pub fn live(scenario: Scenario, name: &str, start: SimTime, duration: SimDuration) -> Drill {
+        let mut scenario = scenario;
+        scenario.incidents.clear();
+        let mut drill = Drill::from_scenario(scenario, name, duration);
+        drill.name = format!("LIVE — {}", drill.name);
+        drill.start = start;
+        drill.exercise_type = "live incident".to_string();
+        drill.live = true;
+        drill
     }
 
     pub fn end(&self) -> SimTime {

@@ -282,11 +282,12 @@ fn register(engine: &mut Engine, builder: &Rc<RefCell<Builder>>, loader: Scenari
             "request_sample" => &mut p.request_sample,
             "media_statement" => &mut p.media_statement,
             "intake_advice" => &mut p.intake_advice,
+            "approve_plan" => &mut p.approve_plan,
             other => {
                 return err(
                     &ctx,
                     format!(
-                        "no procedure {other:?}: expected acknowledge, notify_unified, notify_county, request_sample, media_statement or intake_advice"
+                        "no procedure {other:?}: expected acknowledge, notify_unified, notify_county, request_sample, media_statement, intake_advice or approve_plan"
                     ),
                 );
             }
@@ -448,6 +449,7 @@ impl Builder {
             objectives: self.objectives,
             targets: self.targets,
             procedures: self.procedures,
+            live: false,
         })
     }
 

@@ -102,6 +102,11 @@ pub struct IncidentView {
     pub known_by: String,
     pub plan_revision: Option<u32>,
     pub estimated_mass_kg: Option<f64>,
+    /// When the release began: the declared estimate of a live incident (or the truth in
+    /// the controller view); `None` when the players do not know it.
+    pub released_at: Option<SimTime>,
+    /// The mass the incident was declared or reported with [kg].
+    pub declared_mass_kg: Option<f64>,
     /// Jurisdictions downstream (index, id): those to notify.
     pub downstream: Vec<(usize, String)>,
 }
@@ -134,6 +139,10 @@ pub struct PlanPointView {
     pub samples_taken: usize,
     /// Latest known result [mg/L] and whether it is over the limit.
     pub last_result: Option<(f64, bool)>,
+    /// Mutual aid was asked for here by hand.
+    pub mutual_aid: bool,
+    /// Samples taken by a team whose result has not been typed in yet (live).
+    pub awaiting_results: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -143,6 +152,10 @@ pub struct PlanView {
     pub method: String,
     pub estimated_mass_kg: f64,
     pub points: Vec<PlanPointView>,
+    /// The command's approval of this revision (when, by whom); `None`: proposed.
+    pub approved: Option<(SimTime, String)>,
+    /// Points the command may add: named points the plan does not sample, or removed ones.
+    pub addable: Vec<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -223,6 +236,8 @@ pub struct Snapshot {
     pub chart: Option<ChartView>,
     /// Named points with an automatic station that is out of order now.
     pub failed_stations: Vec<String>,
+    /// A live incident session (the person declares incidents and types in results).
+    pub live: bool,
 }
 
 /// Builds the snapshot. `chart_point`: the named point whose chart to include; `truth`:
@@ -235,7 +250,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
     let state = world.resource::<ResponseState>();
     let log = world.resource::<DrillLog>();
     let now = session.now();
-    let incidents = incidents(scenario, state, world.resource::<ResponseSetup>(), truth);
+    let incidents = incidents(scenario, state, world.resource::<ResponseSetup>(), truth || state.live);
     let plans = state
         .plans
         .iter()
@@ -250,6 +265,8 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
                 .iter()
                 .map(|p| plan_point(scenario, state, plan.incident, p, now))
                 .collect(),
+            approved: plan.approved.as_ref().map(|a| (a.at, a.by.clone())),
+            addable: plan.others.iter().map(|p| p.id.clone()).collect(),
         })
         .collect();
     let results = state
@@ -262,7 +279,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
             taken_at: s.taken_at,
             known_at: s.result_at,
             point: s.point_id.clone(),
-            team: scenario.teams[s.team].id.clone(),
+            team: s.team_label(scenario),
             pollutant: scenario.pollutants[s.pollutant].id.clone(),
             mg_l: s.reported_mg_l,
             limit_mg_l: s.limit_mg_l,
@@ -323,6 +340,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
         plume: if truth { plume(world, scenario) } else { Vec::new() },
         chart: chart_point.and_then(|p| chart(session, p, truth)),
         failed_stations,
+        live: state.live,
     }
 }
 
@@ -337,13 +355,16 @@ pub fn evaluation_label(evaluation: crate::standards::Evaluation) -> String {
     }
 }
 
-fn incidents(scenario: &Scenario, state: &ResponseState, setup: &ResponseSetup, truth: bool) -> Vec<IncidentView> {
+/// `declared`: the release time and mass are known to the players (a live incident, or
+/// the controller view).
+fn incidents(scenario: &Scenario, state: &ResponseState, setup: &ResponseSetup, declared: bool) -> Vec<IncidentView> {
     scenario
         .incidents
         .iter()
         .enumerate()
         .filter_map(|(i, incident)| {
             let known = &state.incidents[i];
+            let truth = declared && !state.live;
             let known_at = known.discovered_at.or(truth.then_some(incident.start))?;
             let [lon, lat] = match incident.location {
                 crate::scenario::Location::Node(n) => [scenario.nodes[n].lon, scenario.nodes[n].lat],
@@ -376,6 +397,8 @@ fn incidents(scenario: &Scenario, state: &ResponseState, setup: &ResponseSetup, 
                 known_by: known.discovered_by.clone().unwrap_or_else(|| "not yet known".into()),
                 plan_revision: plan.map(|p| p.revision),
                 estimated_mass_kg: plan.map(|p| p.estimated_mass_kg),
+                released_at: declared.then_some(incident.start),
+                declared_mass_kg: declared.then_some(incident.reported_mass_kg),
                 downstream: downstream
                     .into_iter()
                     .map(|j| (j, scenario.jurisdictions[j].id.clone()))
@@ -424,6 +447,15 @@ fn plan_point(
         status,
         samples_taken: tasks.iter().filter(|t| t.status == TaskStatus::Done).count(),
         last_result,
+        mutual_aid: state
+            .aid_requests
+            .iter()
+            .any(|(i, id, _)| *i == incident && *id == p.id),
+        awaiting_results: state
+            .samples
+            .iter()
+            .filter(|s| s.incident == incident && s.point_id == p.id && !s.result_known)
+            .count(),
     }
 }
 

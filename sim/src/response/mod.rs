@@ -7,6 +7,7 @@
 //! analysis time.
 
 pub mod dispatch;
+pub mod edit;
 pub mod report;
 
 use crate::equipment::{Catalogue, Method, VehicleMode};
@@ -107,7 +108,7 @@ pub enum TaskStatus {
     Done,
     /// A later task at the same point opened before this one was served.
     Superseded,
-    /// Ended by the termination rule.
+    /// Ended by the termination rule, or its point removed from the plan by the command.
     Cancelled,
     /// No road reaches the point.
     Unreachable,
@@ -142,6 +143,14 @@ pub struct Task {
     pub requested_by: Option<String>,
 }
 
+impl Sample {
+    /// The id of the team that took it, or `entered` for a result typed in on its own.
+    pub fn team_label(&self, scenario: &Scenario) -> String {
+        self.team
+            .map_or_else(|| "entered".to_string(), |t| scenario.teams[t].id.clone())
+    }
+}
+
 impl Task {
     /// Missed by `end`: overtaken, unreachable, or still waiting past its tolerance.
     pub fn missed_by(&self, end: SimTime) -> bool {
@@ -161,8 +170,10 @@ impl Task {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Sample {
-    pub task: usize,
-    pub team: usize,
+    /// The task it served; `None` for a result typed in with no task behind it (live).
+    pub task: Option<usize>,
+    /// The team that took it; `None` for a result typed in with no task behind it.
+    pub team: Option<usize>,
     pub incident: usize,
     pub point_id: String,
     pub pollutant: usize,
@@ -186,6 +197,12 @@ pub struct IncidentState {
     pub discovered_at: Option<SimTime>,
     pub discovered_by: Option<String>,
     pub plan_at: Option<SimTime>,
+    /// The command's edits of the plan, in order: applied again to every revision, so a
+    /// revision from results keeps them.
+    pub edits: Vec<edit::PlanEdit>,
+    /// Revisions of the estimated mass from results so far (at most
+    /// [`PLAN_REVISIONS_MAX`]).
+    pub mass_revisions: u32,
 }
 
 /// Everything the response has done; a resource of the world.
@@ -208,6 +225,11 @@ pub struct ResponseState {
     /// Schedule [`Event::Notice`] for the drill engine when discoveries, plans and results
     /// happen. Off in plain runs, so their journals carry no notices.
     pub notices: bool,
+    /// A live incident: nothing is simulated in the water; results are typed in, and a
+    /// sample a team takes waits for its result to be entered.
+    pub live: bool,
+    /// Mutual aid asked for by hand at plan points: (incident, point id, granted at).
+    pub aid_requests: Vec<(usize, String, SimTime)>,
 }
 
 /// What the response tells an observer (the drill engine) as it happens.
@@ -463,7 +485,7 @@ fn on_plan_issued(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>
         unreachable!("dispatched by kind")
     };
     let (scenario, _) = setup(world);
-    let plan = make_plan(
+    let plan = regenerate(
         world,
         incident,
         scenario.incidents[incident].reported_mass_kg,
@@ -510,10 +532,82 @@ fn make_plan(
     })
 }
 
+/// Generates a plan from a forecast of the estimated mass and applies the command's edits
+/// of the incident's earlier revisions to it.
+fn regenerate(
+    world: &World,
+    incident: usize,
+    estimated_mass_kg: f64,
+    revision: u32,
+    now: SimTime,
+) -> Result<MonitoringPlan, KernelError> {
+    let mut plan = make_plan(world, incident, estimated_mass_kg, revision, now)?;
+    let lead_time = world.resource::<ResponseSetup>().scenario.operations.lead_time;
+    for plan_edit in &world.resource::<ResponseState>().incidents[incident].edits {
+        plan_edit.apply(&mut plan, now, lead_time);
+    }
+    // Re-applied edits are part of the new revision, not revisions of their own.
+    plan.revision = revision;
+    Ok(plan)
+}
+
+/// Creates the sampling tasks of a plan point due at `dues`; each opens for dispatch an
+/// hour before it is due. Returns how many.
+fn create_tasks(
+    state: &mut ResponseState,
+    ctx: &mut Context<'_, Event>,
+    incident: usize,
+    point: &plan::PlanPoint,
+    dues: &[SimTime],
+) -> Result<usize, KernelError> {
+    let now = ctx.now();
+    // Mutual aid asked for at the point covers its later tasks too.
+    let aid = state
+        .aid_requests
+        .iter()
+        .find(|(i, p, _)| *i == incident && *p == point.id)
+        .map(|(_, _, granted_at)| *granted_at);
+    for &due in dues {
+        let task_idx = state.tasks.len();
+        let status = if point.road_node.is_some() {
+            TaskStatus::Planned
+        } else {
+            TaskStatus::Unreachable
+        };
+        state.tasks.push(Task {
+            incident,
+            point_id: point.id.clone(),
+            role: point.role,
+            location: point.location,
+            road_node: point.road_node,
+            access: point.access,
+            jurisdiction: point.jurisdiction,
+            forecast_arrival: point.forecast_arrival,
+            due,
+            opened_at: None,
+            status,
+            team: None,
+            mutual_aid_requested: aid.is_some(),
+            mutual_aid_granted: aid.is_some_and(|t| t <= now),
+            sample: None,
+            assigned_at: None,
+            arrived_at: None,
+            requested_by: None,
+        });
+        if let Some(granted_at) = aid.filter(|t| *t > now) {
+            ctx.schedule(granted_at, Event::MutualAid { task: task_idx })?;
+        }
+        if status == TaskStatus::Planned {
+            let open_at = SimTime((due.seconds() - DISPATCH_LOOKAHEAD.seconds()).max(now.seconds()));
+            ctx.schedule(open_at, Event::TaskOpen { task: task_idx })?;
+        }
+    }
+    Ok(dues.len())
+}
+
 /// Makes a plan the incident's current one: its sampling tasks are created and opened an
 /// hour before they are due. Tasks of a previous revision not yet served are replaced.
 fn install_plan(world: &mut World, plan: MonitoringPlan, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
-    let now = ctx.now();
     let incident = plan.incident;
     let mut state = world.resource_mut::<ResponseState>();
     for task in state.tasks.iter_mut() {
@@ -523,39 +617,7 @@ fn install_plan(world: &mut World, plan: MonitoringPlan, ctx: &mut Context<'_, E
     }
     let mut n_tasks = 0;
     for point in &plan.points {
-        for &due in &point.schedule {
-            let task_idx = state.tasks.len();
-            let status = if point.road_node.is_some() {
-                TaskStatus::Planned
-            } else {
-                TaskStatus::Unreachable
-            };
-            state.tasks.push(Task {
-                incident,
-                point_id: point.id.clone(),
-                role: point.role,
-                location: point.location,
-                road_node: point.road_node,
-                access: point.access,
-                jurisdiction: point.jurisdiction,
-                forecast_arrival: point.forecast_arrival,
-                due,
-                opened_at: None,
-                status,
-                team: None,
-                mutual_aid_requested: false,
-                mutual_aid_granted: false,
-                sample: None,
-                assigned_at: None,
-                arrived_at: None,
-                requested_by: None,
-            });
-            if status == TaskStatus::Planned {
-                let open_at = SimTime((due.seconds() - DISPATCH_LOOKAHEAD.seconds()).max(now.seconds()));
-                ctx.schedule(open_at, Event::TaskOpen { task: task_idx })?;
-            }
-            n_tasks += 1;
-        }
+        n_tasks += create_tasks(&mut state, ctx, incident, point, &point.schedule)?;
     }
     ctx.note(json!({
         "revision": plan.revision,
@@ -583,7 +645,7 @@ fn revise_from_result(world: &mut World, sample: usize, ctx: &mut Context<'_, Ev
     let Some(plan) = state.plans[s.incident].as_ref() else {
         return Ok(());
     };
-    if plan.revision > PLAN_REVISIONS_MAX || s.reported_mg_l <= 0.0 {
+    if state.incidents[s.incident].mass_revisions >= PLAN_REVISIONS_MAX || s.reported_mg_l <= 0.0 {
         return Ok(());
     }
     let Some(point) = plan
@@ -605,7 +667,8 @@ fn revise_from_result(world: &mut World, sample: usize, ctx: &mut Context<'_, Ev
         return Ok(());
     }
     let (incident, mass_kg, revision) = (s.incident, plan.estimated_mass_kg * ratio, plan.revision + 1);
-    let plan = make_plan(world, incident, mass_kg, revision, ctx.now())?;
+    let plan = regenerate(world, incident, mass_kg, revision, ctx.now())?;
+    world.resource_mut::<ResponseState>().incidents[incident].mass_revisions += 1;
     ctx.note(json!({ "revised_by_ratio": ratio }));
     install_plan(world, plan, ctx)
 }
@@ -988,9 +1051,11 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
     assert!(result_at >= now, "a result comes after its sample");
     let mut state = world.resource_mut::<ResponseState>();
     let sample_idx = state.samples.len();
+    // Live: nothing is simulated in the water; the sample waits for its result to be typed in.
+    let live = state.live;
     state.samples.push(Sample {
-        task,
-        team,
+        task: Some(task),
+        team: Some(team),
         incident,
         point_id,
         pollutant,
@@ -1008,7 +1073,7 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
     });
     state.tasks[task].status = TaskStatus::Done;
     state.tasks[task].sample = Some(sample_idx);
-    if result_at <= end {
+    if result_at <= end && !live {
         ctx.schedule(result_at, Event::ResultReady { sample: sample_idx })?;
     }
     ctx.note(json!({ "sample": sample_idx, "true_mg_l": true_mg_l, "result_s": result_at.seconds() }));

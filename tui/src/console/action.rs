@@ -31,6 +31,33 @@ pub enum Action {
     ToggleTruth,
     SaveJournal,
     ToggleHelp,
+    /// Approve the plan shown (its current revision).
+    ApprovePlan,
+    /// Open the form to add a point to the plan shown.
+    AddPoint,
+    /// Remove the selected point from the plan.
+    RemovePoint,
+    /// Open the form to change the selected point's sampling interval.
+    SetInterval,
+    /// Ask the other jurisdictions for help at the selected point.
+    MutualAid,
+    /// Live: open the form to declare an incident.
+    DeclareIncident,
+    /// Live: open the form to revise the selected incident.
+    ReviseIncident,
+    /// Live: open the form to type in a sample result.
+    EnterResult,
+}
+
+/// Where a binding is listed besides the help overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// Only in the help overlay.
+    Help,
+    /// In the footer too.
+    Footer,
+    /// In the footer of a live session.
+    LiveFooter,
 }
 
 /// A key, its action, and what the footer and help say.
@@ -40,7 +67,7 @@ pub struct Binding {
     pub action: Action,
     pub help: &'static str,
     /// Shown in the footer (the frequent ones).
-    pub footer: bool,
+    pub shown: Shown,
 }
 
 const fn bind(key: KeyCode, label: &'static str, action: Action, help: &'static str, footer: bool) -> Binding {
@@ -49,7 +76,17 @@ const fn bind(key: KeyCode, label: &'static str, action: Action, help: &'static 
         label,
         action,
         help,
-        footer,
+        shown: if footer { Shown::Footer } else { Shown::Help },
+    }
+}
+
+const fn live(key: KeyCode, label: &'static str, action: Action, help: &'static str) -> Binding {
+    Binding {
+        key,
+        label,
+        action,
+        help,
+        shown: Shown::LiveFooter,
     }
 }
 
@@ -136,6 +173,73 @@ pub const BINDINGS: &[Binding] = &[
         Action::ReleaseAdhoc,
         "release the next ad-hoc inject (controller)",
         false,
+    ),
+    bind(
+        KeyCode::Char('d'),
+        "d",
+        Action::Dispatch,
+        "send the chosen team (enter in 3) to the selected point",
+        false,
+    ),
+    bind(
+        KeyCode::Char('p'),
+        "p",
+        Action::SwitchPolicy,
+        "switch the dispatch policy (county ↔ unified) from now on",
+        false,
+    ),
+    bind(
+        KeyCode::Char('A'),
+        "A",
+        Action::ApprovePlan,
+        "approve the plan shown (its current revision)",
+        false,
+    ),
+    bind(
+        KeyCode::Char('i'),
+        "i",
+        Action::AddPoint,
+        "add a point to the plan: one it does not sample yet",
+        false,
+    ),
+    bind(
+        KeyCode::Char('x'),
+        "x",
+        Action::RemovePoint,
+        "remove the selected point from the plan",
+        false,
+    ),
+    bind(
+        KeyCode::Char('f'),
+        "f",
+        Action::SetInterval,
+        "change the selected point's sampling interval",
+        false,
+    ),
+    bind(
+        KeyCode::Char('h'),
+        "h",
+        Action::MutualAid,
+        "ask the other jurisdictions for help at the selected point",
+        false,
+    ),
+    live(
+        KeyCode::Char('I'),
+        "I",
+        Action::DeclareIncident,
+        "live: declare an incident",
+    ),
+    live(
+        KeyCode::Char('E'),
+        "E",
+        Action::ReviseIncident,
+        "live: revise the selected incident (place, mass, time…)",
+    ),
+    live(
+        KeyCode::Char('e'),
+        "e",
+        Action::EnterResult,
+        "live: enter a sample result",
     ),
     bind(
         KeyCode::Char('v'),

@@ -3,12 +3,16 @@
 //! the state and never changes it.
 
 use super::action::Action;
+use crossterm::event::{KeyCode, KeyEvent};
 use std::sync::Arc;
 use tripoint_sim::drill::clock::Speed;
 use tripoint_sim::drill::view::{MapGeometry, Snapshot};
 use tripoint_sim::drill::{self, Seat};
 use tripoint_sim::plan::Role;
 use tripoint_sim::response::dispatch::PolicyKind;
+use tripoint_sim::response::edit::{Declaration, INTERVAL_MAX, INTERVAL_MIN, resolve};
+use tripoint_sim::scenario::Scenario;
+use tripoint_sim::time::SimTime;
 
 /// The panels, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,10 +86,139 @@ pub struct App {
     pub read_only: bool,
     /// The team chosen in the teams panel for a hand dispatch (index in the snapshot).
     pub chosen_team: Option<usize>,
+    /// The form open over the panels, if any: it takes every key until it is submitted
+    /// or cancelled.
+    pub form: Option<Form>,
+    /// A live incident session rather than a drill.
+    pub live: bool,
+    /// The scenario, to check a form's places and pollutants before it is sent.
+    pub scenario: Option<Arc<Scenario>>,
+}
+
+/// What a form is for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormKind {
+    /// Live: a new incident.
+    Declare,
+    /// Live: a new estimate of an incident.
+    Revise { incident: usize },
+    /// Live: a sample result.
+    Result { incident: usize },
+    /// A plan point's sampling interval.
+    Interval { incident: usize, point: String },
+    /// A point to add to the plan.
+    AddPoint { incident: usize },
+}
+
+/// One field of a form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: String,
+    /// Values ←/→ cycle through; the value may also be typed.
+    pub choices: Vec<String>,
+    pub hint: String,
+}
+
+impl Field {
+    fn text(label: &'static str, value: String, hint: &str) -> Field {
+        Field {
+            label,
+            value,
+            choices: Vec::new(),
+            hint: hint.to_string(),
+        }
+    }
+
+    fn choice(label: &'static str, value: String, choices: Vec<String>, hint: &str) -> Field {
+        Field {
+            label,
+            value,
+            choices,
+            hint: hint.to_string(),
+        }
+    }
+}
+
+/// A small text-input form: fields, the one being edited, and why it was not accepted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// The last submission's problem, shown in the form.
+    pub error: Option<String>,
+}
+
+/// Longest value a form field takes [characters].
+pub const FIELD_CHARS_MAX: usize = 64;
+
+/// What a key does to a form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormInput {
+    Editing,
+    Submit,
+    Cancel,
+}
+
+impl Form {
+    fn new(kind: FormKind, title: String, fields: Vec<Field>) -> Form {
+        Form {
+            kind,
+            title,
+            fields,
+            focus: 0,
+            error: None,
+        }
+    }
+
+    /// Edits the form with a key: characters, backspace, tab and arrows between fields,
+    /// ←/→ through a field's choices, enter submits, esc cancels.
+    pub fn key(&mut self, key: KeyEvent) -> FormInput {
+        let n = self.fields.len();
+        let field = &mut self.fields[self.focus];
+        match key.code {
+            KeyCode::Esc => return FormInput::Cancel,
+            KeyCode::Enter => return FormInput::Submit,
+            KeyCode::Tab | KeyCode::Down => self.focus = (self.focus + 1) % n,
+            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + n - 1) % n,
+            KeyCode::Left | KeyCode::Right if !field.choices.is_empty() => {
+                let len = field.choices.len();
+                let at = field.choices.iter().position(|c| *c == field.value);
+                let next = match (at, key.code) {
+                    (None, _) => 0,
+                    (Some(i), KeyCode::Right) => (i + 1) % len,
+                    (Some(i), _) => (i + len - 1) % len,
+                };
+                field.value = field.choices[next].clone();
+            }
+            KeyCode::Backspace => {
+                field.value.pop();
+            }
+            // Ctrl-U clears the field, as in a shell: prefilled values are often replaced.
+            KeyCode::Char('u') if key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) => {
+                field.value.clear();
+            }
+            KeyCode::Char(c) if field.value.chars().count() < FIELD_CHARS_MAX && !c.is_control() => {
+                field.value.push(c);
+            }
+            _ => {}
+        }
+        FormInput::Editing
+    }
+
+    fn value(&self, label: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.label == label)
+            .map_or("", |f| f.value.trim())
+    }
 }
 
 impl App {
     pub fn new(geometry: Arc<MapGeometry>, snapshot: Arc<Snapshot>, seat: Seat) -> App {
+        let live = snapshot.live;
         App {
             geometry,
             snapshot,
@@ -102,6 +235,9 @@ impl App {
             running: true,
             read_only: false,
             chosen_team: None,
+            form: None,
+            live,
+            scenario: None,
         }
     }
 
@@ -366,6 +502,66 @@ impl App {
                     format!("dispatch policy: {}", format!("{policy:?}").to_lowercase()),
                 ))
             }
+            Action::ApprovePlan => match self.plan() {
+                Some(plan) => match &plan.approved {
+                    Some((at, by)) => Err(format!(
+                        "r{} is already approved ({by} at {})",
+                        plan.revision,
+                        at.clock_label()
+                    )),
+                    None => Ok((
+                        seat,
+                        drill::Action::ApprovePlan {
+                            incident: plan.incident,
+                            revision: plan.revision,
+                        },
+                        format!(
+                            "plan r{} of {} approved",
+                            plan.revision,
+                            self.incident_id(plan.incident)
+                        ),
+                    )),
+                },
+                None => Err("no plan to approve yet".to_string()),
+            },
+            Action::RemovePoint => match self.plan_point() {
+                Some((incident, point)) => Ok((
+                    seat,
+                    drill::Action::RemovePlanPoint {
+                        incident,
+                        point: point.clone(),
+                    },
+                    format!("{point} removed from the plan (i adds it back)"),
+                )),
+                None => Err("select a point in the plan (2) first".to_string()),
+            },
+            Action::MutualAid => match self.plan_point() {
+                Some((incident, point)) => Ok((
+                    seat,
+                    drill::Action::RequestMutualAid {
+                        incident,
+                        point: point.clone(),
+                    },
+                    format!("help asked for at {point}"),
+                )),
+                None => Err("select a point in the plan (2) first".to_string()),
+            },
+            Action::AddPoint
+            | Action::SetInterval
+            | Action::DeclareIncident
+            | Action::ReviseIncident
+            | Action::EnterResult => {
+                return match self.open_form(action) {
+                    Ok(form) => {
+                        self.form = Some(form);
+                        Vec::new()
+                    }
+                    Err(message) => {
+                        self.status = message;
+                        Vec::new()
+                    }
+                };
+            }
             Action::ReleaseAdhoc => match self.snapshot.adhoc.iter().find(|(_, _, _, released)| !released) {
                 Some((idx, number, _, _)) => Ok((
                     Seat::Controller,
@@ -388,6 +584,299 @@ impl App {
         }
     }
 
+    fn incident_id(&self, incident: usize) -> String {
+        self.snapshot
+            .incidents
+            .iter()
+            .find(|i| i.idx == incident)
+            .map_or_else(|| format!("incident {incident}"), |i| i.id.clone())
+    }
+
+    /// (incident, point id) of the point under the cursor in the plan panel.
+    fn plan_point(&self) -> Option<(usize, String)> {
+        if self.focus != Panel::Plan {
+            return None;
+        }
+        let plan = self.plan()?;
+        let point = plan.points.get(self.selected_row(Panel::Plan))?;
+        Some((plan.incident, point.id.clone()))
+    }
+
+    /// The form an action opens, prefilled, or why it cannot open.
+    fn open_form(&self, action: Action) -> Result<Form, String> {
+        let live_only = "live sessions only: tripoint console SCENARIO.toml --live";
+        let now = self.snapshot.now;
+        match action {
+            Action::AddPoint => {
+                let plan = self.plan().ok_or("no plan to add a point to yet")?;
+                let first = plan.addable.first().ok_or("every point is in the plan already")?;
+                Ok(Form::new(
+                    FormKind::AddPoint {
+                        incident: plan.incident,
+                    },
+                    format!("Add a point to the plan of {}", self.incident_id(plan.incident)),
+                    vec![Field::choice(
+                        "point",
+                        first.clone(),
+                        plan.addable.clone(),
+                        "←/→ through the points the plan does not sample",
+                    )],
+                ))
+            }
+            Action::SetInterval => {
+                let (incident, point) = self.plan_point().ok_or("select a point in the plan (2) first")?;
+                let every = self
+                    .plan()
+                    .and_then(|p| p.points.iter().find(|x| x.id == point))
+                    .map_or(60, |p| p.dense_min);
+                let choices = ["15", "30", "60", "120", "240"].map(String::from).to_vec();
+                Ok(Form::new(
+                    FormKind::Interval {
+                        incident,
+                        point: point.clone(),
+                    },
+                    format!("Sampling interval at {point}"),
+                    vec![Field::choice(
+                        "every (min)",
+                        every.to_string(),
+                        choices,
+                        "while the plume passes; ←/→ or type 5 to 1440",
+                    )],
+                ))
+            }
+            Action::DeclareIncident => {
+                if !self.live {
+                    return Err(live_only.to_string());
+                }
+                Ok(Form::new(
+                    FormKind::Declare,
+                    "Declare an incident".to_string(),
+                    self.declaration_fields(String::new(), None, String::new(), now),
+                ))
+            }
+            Action::ReviseIncident => {
+                if !self.live {
+                    return Err(live_only.to_string());
+                }
+                let row = self.selected_row(Panel::Incidents);
+                let incident = match self.focus {
+                    Panel::Incidents => self.snapshot.incidents.get(row),
+                    _ => self
+                        .plan()
+                        .and_then(|p| self.snapshot.incidents.iter().find(|i| i.idx == p.incident)),
+                }
+                .ok_or("no incident declared yet: I declares one")?;
+                let mass = incident.estimated_mass_kg.or(incident.declared_mass_kg).unwrap_or(0.0);
+                Ok(Form::new(
+                    FormKind::Revise { incident: incident.idx },
+                    format!("Revise {}", incident.id),
+                    self.declaration_fields(
+                        incident.place.clone(),
+                        Some(incident.pollutant.clone()),
+                        format!("{mass:.0}"),
+                        incident.released_at.unwrap_or(now),
+                    ),
+                ))
+            }
+            Action::EnterResult => {
+                if !self.live {
+                    return Err(live_only.to_string());
+                }
+                let plan = self.plan().ok_or("no plan yet: results go to a plan's points")?;
+                let points: Vec<String> = plan.points.iter().map(|p| p.id.clone()).collect();
+                let selected = self
+                    .plan_point()
+                    .map(|(_, p)| p)
+                    .or_else(|| self.chart_point.clone().filter(|p| points.contains(p)))
+                    .unwrap_or_else(|| points[0].clone());
+                Ok(Form::new(
+                    FormKind::Result {
+                        incident: plan.incident,
+                    },
+                    format!("Result for {}", self.incident_id(plan.incident)),
+                    vec![
+                        Field::choice(
+                            "point",
+                            selected,
+                            points,
+                            "←/→ through the plan's points, or type an id",
+                        ),
+                        Field::text("taken at", now.clock_label(), "HH:MM or D2 HH:MM"),
+                        Field::text("mg/L", String::new(), "the measured concentration"),
+                    ],
+                ))
+            }
+            _ => Err(String::new()),
+        }
+    }
+
+    fn declaration_fields(
+        &self,
+        place: String,
+        pollutant: Option<String>,
+        mass: String,
+        released: SimTime,
+    ) -> Vec<Field> {
+        let pollutants: Vec<String> = self
+            .scenario
+            .as_ref()
+            .map(|s| s.pollutants.iter().map(|p| p.id.clone()).collect())
+            .unwrap_or_default();
+        let pollutant = pollutant.or_else(|| pollutants.first().cloned()).unwrap_or_default();
+        vec![
+            Field::text("place", place, "risk source, point or node id, or REACH@CHAINAGE_M"),
+            Field::choice(
+                "pollutant",
+                pollutant,
+                pollutants,
+                "←/→ through the scenario's pollutants",
+            ),
+            Field::text("mass (kg)", mass, "estimated released mass"),
+            Field::text(
+                "released at",
+                released.clock_label(),
+                "estimated time: HH:MM or D2 HH:MM",
+            ),
+        ]
+    }
+
+    /// A key while a form is open.
+    pub fn form_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        match form.key(key) {
+            FormInput::Editing => Vec::new(),
+            FormInput::Cancel => {
+                self.form = None;
+                self.status = "cancelled".to_string();
+                Vec::new()
+            }
+            FormInput::Submit => {
+                let form = form.clone();
+                match self.form_action(&form) {
+                    Ok((action, message)) => {
+                        self.form = None;
+                        self.status = message;
+                        vec![Command::Act(self.seat, action)]
+                    }
+                    Err(problem) => {
+                        if let Some(open) = self.form.as_mut() {
+                            open.error = Some(problem);
+                        }
+                        Vec::new()
+                    }
+                }
+            }
+        }
+    }
+
+    /// The action a filled-in form asks for, or its first problem (naming the field).
+    fn form_action(&self, form: &Form) -> Result<(drill::Action, String), String> {
+        let now = self.snapshot.now;
+        match &form.kind {
+            FormKind::Declare | FormKind::Revise { .. } => {
+                let declaration = self.declaration(form)?;
+                let message = format!(
+                    "{} kg of {} at {} {}",
+                    declaration.mass_kg,
+                    declaration.pollutant,
+                    declaration.place,
+                    if form.kind == FormKind::Declare {
+                        "declared"
+                    } else {
+                        "revised"
+                    }
+                );
+                let action = match form.kind {
+                    FormKind::Revise { incident } => drill::Action::ReviseIncident { incident, declaration },
+                    _ => drill::Action::DeclareIncident { declaration },
+                };
+                Ok((action, message))
+            }
+            FormKind::Result { incident } => {
+                let point = form.value("point");
+                let known = self
+                    .snapshot
+                    .plans
+                    .iter()
+                    .find(|p| p.incident == *incident)
+                    .is_some_and(|p| p.points.iter().any(|x| x.id == point))
+                    || self.geometry.points.iter().any(|p| p.id == point);
+                if !known {
+                    return Err(format!("point: {point:?} is neither in the plan nor a named point"));
+                }
+                let taken_at = parse_time("taken at", form.value("taken at"))?;
+                if taken_at > now {
+                    return Err(format!("taken at: {} is later than now", taken_at.clock_label()));
+                }
+                let mg_l = parse_number("mg/L", form.value("mg/L"))?;
+                if mg_l < 0.0 {
+                    return Err("mg/L: a concentration is not negative".to_string());
+                }
+                Ok((
+                    drill::Action::EnterResult {
+                        incident: *incident,
+                        point: point.to_string(),
+                        taken_at,
+                        mg_l,
+                    },
+                    format!("{mg_l} mg/L at {point} ({}) entered", taken_at.clock_label()),
+                ))
+            }
+            FormKind::Interval { incident, point } => {
+                let text = form.value("every (min)");
+                let every: u32 = text
+                    .parse()
+                    .map_err(|_| format!("every (min): {text:?} is not a whole number of minutes"))?;
+                let (lo, hi) = (INTERVAL_MIN.seconds() / 60, INTERVAL_MAX.seconds() / 60);
+                if !(lo..=hi).contains(&i64::from(every)) {
+                    return Err(format!("every (min): expected {lo} to {hi}"));
+                }
+                Ok((
+                    drill::Action::SetPlanInterval {
+                        incident: *incident,
+                        point: point.clone(),
+                        every_min: every,
+                    },
+                    format!("{point}: every {every} min while the plume passes"),
+                ))
+            }
+            FormKind::AddPoint { incident } => {
+                let point = form.value("point");
+                let addable = self
+                    .snapshot
+                    .plans
+                    .iter()
+                    .find(|p| p.incident == *incident)
+                    .is_some_and(|p| p.addable.iter().any(|x| x == point));
+                if !addable {
+                    return Err(format!("point: {point:?} is not a point the plan can add"));
+                }
+                Ok((
+                    drill::Action::AddPlanPoint {
+                        incident: *incident,
+                        point: point.to_string(),
+                    },
+                    format!("{point} added to the plan"),
+                ))
+            }
+        }
+    }
+
+    fn declaration(&self, form: &Form) -> Result<Declaration, String> {
+        let declaration = Declaration {
+            place: form.value("place").to_string(),
+            pollutant: form.value("pollutant").to_string(),
+            mass_kg: parse_number("mass (kg)", form.value("mass (kg)"))?,
+            released_at: parse_time("released at", form.value("released at"))?,
+        };
+        if let Some(scenario) = &self.scenario {
+            resolve(scenario, &declaration, self.snapshot.now)?;
+        }
+        Ok(declaration)
+    }
+
     /// (scenario index, id) of the selected named point.
     fn point_idx(&self) -> Option<(usize, String)> {
         let id = self.selected_point()?;
@@ -404,4 +893,16 @@ impl App {
             || self.geometry.points[idx].kind == tripoint_sim::scenario::PointKind::Intake;
         is_intake.then_some((idx, id))
     }
+}
+
+fn parse_number(field: &str, text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() => Ok(value),
+        _ if text.is_empty() => Err(format!("{field}: required")),
+        _ => Err(format!("{field}: {text:?} is not a number")),
+    }
+}
+
+fn parse_time(field: &str, text: &str) -> Result<SimTime, String> {
+    SimTime::parse_clock(text).ok_or_else(|| format!("{field}: {text:?}: expected HH:MM or D2 HH:MM"))
 }

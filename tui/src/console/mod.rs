@@ -15,7 +15,7 @@ use crate::input::{CliError, CliResult, load_scenario};
 use app::{App, Command};
 use crossterm::event::{Event as TermEvent, EventStream, KeyEvent, KeyEventKind};
 use futures_util::StreamExt as _;
-use runner::{Runner, Update};
+use runner::{Recorded, Runner, Update};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::io::IsTerminal as _;
@@ -45,7 +45,19 @@ pub struct ConsoleArgs {
     /// Where `w` saves the journal.
     #[arg(long, value_name = "FILE", default_value = "tripoint-console.jsonl")]
     pub journal: PathBuf,
+    /// A live incident, not a drill: the scenario file's network, points and teams with
+    /// none of its incidents; you declare incidents (I) and type in results (e). The
+    /// clock runs in real time.
+    #[arg(long)]
+    pub live: bool,
+    /// Live: the time the clock starts at, HH:MM on day 1 (default: now in China Standard
+    /// Time, UTC+8, the zone's time).
+    #[arg(long, value_name = "HH:MM", requires = "live")]
+    pub clock: Option<String>,
 }
+
+/// How long a live session runs [h].
+pub const LIVE_HOURS: i64 = 72;
 
 /// What `tripoint` says when there is no terminal to draw on.
 pub const NO_TERMINAL: &str = "the console needs a terminal (stdin and stdout are not one). Headless commands:
@@ -75,6 +87,9 @@ pub struct ConsoleSpec {
     /// The person's seat.
     pub seat: String,
     pub version: String,
+    /// A live session: where its clock started [s on the scenario clock].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_start_s: Option<i64>,
 }
 
 fn has_terminal() -> bool {
@@ -85,22 +100,45 @@ pub fn run(args: &ConsoleArgs) -> CliResult {
     if !has_terminal() {
         return Err(CliError::Input(NO_TERMINAL.to_string()));
     }
+    let live_start_s = match (args.live, args.clock.as_deref()) {
+        (false, _) => None,
+        (true, Some(text)) => Some(
+            SimTime::parse_clock(text)
+                .filter(|t| t.seconds() < 86_400)
+                .ok_or_else(|| CliError::Input(format!("--clock {text:?}: expected HH:MM")))?
+                .seconds(),
+        ),
+        (true, None) => Some(china_time_of_day_s()),
+    };
     let spec = ConsoleSpec {
         target: args.target.clone(),
         policy: args.policy.clone(),
         seed: args.seed,
         seat: args.seat.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
+        live_start_s,
     };
     let (session, seat) = prepare(&spec)?;
     open(session, seat, &spec, &args.journal, VecDeque::new(), false)
+}
+
+/// The time of day now in China Standard Time (UTC+8, no daylight saving), to the minute
+/// [s]: where a live session's clock starts. The binary reads the wall clock; `sim` never.
+fn china_time_of_day_s() -> i64 {
+    let utc_s = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    (utc_s + 8 * 3600).rem_euclid(86_400) / 60 * 60
 }
 
 /// The session a spec describes, at the exercise start, and the person's seat.
 fn prepare(spec: &ConsoleSpec) -> Result<(Session, Seat), CliError> {
     let policy = PolicyKind::parse(&spec.policy)
         .ok_or_else(|| CliError::Input(format!("--policy {:?}: expected county or unified", spec.policy)))?;
-    let drill = Arc::new(load_target(spec.target.as_deref())?);
+    let drill = Arc::new(match spec.live_start_s {
+        Some(start_s) => load_live(spec.target.as_deref(), SimTime(start_s))?,
+        None => load_target(spec.target.as_deref())?,
+    });
     let seat = Seat::parse(&spec.seat, &drill.scenario).ok_or_else(|| {
         CliError::Input(format!(
             "--seat {:?}: expected command, controller or a jurisdiction id",
@@ -128,9 +166,10 @@ fn open(
     seat: Seat,
     spec: &ConsoleSpec,
     journal_path: &std::path::Path,
-    recorded: VecDeque<(SimTime, Seat, tripoint_sim::drill::Action)>,
+    recorded: VecDeque<Recorded>,
     read_only: bool,
 ) -> CliResult {
+    let scenario = session.drill().scenario.clone();
     let geometry = Arc::new(MapGeometry::of(&session.drill().scenario));
     let first = Arc::new(view::snapshot(&session, None, false));
     let (commands, command_rx) = std::sync::mpsc::channel();
@@ -150,9 +189,18 @@ fn open(
     };
     let simulation = std::thread::spawn(move || runner.run());
     let mut app = App::new(geometry, first, seat);
+    app.scenario = Some(scenario);
     app.read_only = read_only;
     if read_only {
         app.status = "replay (read-only): space to play the recorded session".to_string();
+    } else if app.live {
+        // A real incident: the clock runs in real time from the start.
+        for command in app.update(action::Action::TogglePause) {
+            let _ = commands.send(command);
+        }
+        app.speed = tripoint_sim::drill::clock::Speed::RealTime;
+        let _ = commands.send(Command::Speed(app.speed));
+        app.status = "live: I declares an incident, e enters a result, ? lists every key".to_string();
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
@@ -171,7 +219,7 @@ fn open(
 /// session is re-run to the journal's last event and every line is compared.
 pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec) -> CliResult {
     let (session, seat) = prepare(&spec)?;
-    let mut recorded = VecDeque::new();
+    let mut recorded: VecDeque<Recorded> = VecDeque::new();
     let mut last_s = session.now().seconds();
     for (n, line) in lines.iter().enumerate().skip(1) {
         let value: serde_json::Value = serde_json::from_str(line)
@@ -191,7 +239,12 @@ pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec) -> CliResult {
             )));
         };
         if by == seat {
-            recorded.push_back((SimTime(value["t_s"].as_i64().unwrap_or(0)), by, action));
+            recorded.push_back(Recorded {
+                at: SimTime(value["t_s"].as_i64().unwrap_or(0)),
+                after_events: event["after_events"].as_u64(),
+                seat: by,
+                action,
+            });
         }
     }
     if has_terminal() {
@@ -207,7 +260,7 @@ fn check_replay(
     shown: &str,
     lines: &[&str],
     mut session: Session,
-    mut recorded: VecDeque<(SimTime, Seat, tripoint_sim::drill::Action)>,
+    mut recorded: VecDeque<Recorded>,
     last: SimTime,
 ) -> CliResult {
     let n_actions = recorded.len();
@@ -236,6 +289,21 @@ fn check_replay(
         n_actions
     );
     Ok(())
+}
+
+/// A live session on a scenario file (default: the built-in zone).
+fn load_live(target: Option<&str>, start: SimTime) -> Result<Drill, CliError> {
+    let scenario = match target {
+        Some(path) if path.ends_with(".toml") => load_scenario(Some(std::path::Path::new(path)))?,
+        Some(other) => {
+            return Err(CliError::Input(format!(
+                "--live takes a scenario file (.toml), not the drill {other:?}"
+            )));
+        }
+        None => load_scenario(None)?,
+    };
+    let name = target.unwrap_or("demo-zone.toml");
+    Ok(Drill::live(scenario, name, start, SimDuration::from_hours(LIVE_HOURS)))
 }
 
 /// A drill script or name, or a scenario file run without a script.
@@ -280,6 +348,13 @@ async fn event_loop(
             _ = tick.tick() => Event::Tick,
         };
         match event {
+            Event::Key(key) if app.form.is_some() && !is_ctrl_c(key) => {
+                for command in app.form_key(key) {
+                    if commands.send(command).is_err() {
+                        app.running = false;
+                    }
+                }
+            }
             Event::Key(key) => {
                 if let Some(action) = action::action_for(key) {
                     for command in app.update(action) {
@@ -303,4 +378,8 @@ async fn event_loop(
         }
     }
     Ok(())
+}
+
+fn is_ctrl_c(key: KeyEvent) -> bool {
+    key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) && key.code == crossterm::event::KeyCode::Char('c')
 }

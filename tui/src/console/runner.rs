@@ -39,7 +39,18 @@ pub struct Runner {
     /// The first line of a saved journal: what is needed to replay it.
     pub journal_header: String,
     /// A replay: the person's recorded actions, applied when the clock reaches them.
-    pub recorded: VecDeque<(SimTime, Seat, drill::Action)>,
+    pub recorded: VecDeque<Recorded>,
+}
+
+/// A person's action read back from a journal.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recorded {
+    pub at: SimTime,
+    /// How many events the session had handled when the person acted; `None` in journals
+    /// written before it was recorded (the action then follows every event of its second).
+    pub after_events: Option<u64>,
+    pub seat: Seat,
+    pub action: drill::Action,
 }
 
 /// Applies a person's action now, then every event it causes at this moment, exactly as
@@ -49,18 +60,40 @@ pub fn apply_action(session: &mut Session, seat: Seat, action: drill::Action) ->
     session.advance_to(session.now())
 }
 
-/// Advances to `target`, applying the recorded actions due on the way at their times.
+/// Advances to `target`, applying the recorded actions due on the way where they were
+/// taken: after the same number of events (so an action taken between two events of one
+/// second, after stepping, comes back between them), at their time.
 pub fn advance_with(
     session: &mut Session,
-    recorded: &mut VecDeque<(SimTime, Seat, drill::Action)>,
+    recorded: &mut VecDeque<Recorded>,
     target: SimTime,
 ) -> Result<(), drill::DrillError> {
-    while recorded.front().is_some_and(|(t, _, _)| *t <= target) {
-        let (t, seat, action) = recorded.pop_front().expect("checked");
-        session.advance_to(t)?;
-        apply_action(session, seat, action)?;
+    while recorded.front().is_some_and(|r| r.at <= target) {
+        let r = recorded.pop_front().expect("checked");
+        if let Some(after_events) = r.after_events {
+            while session.n_handled() < after_events && session.next_time().is_some_and(|t| t <= r.at) {
+                session.step()?;
+            }
+        }
+        // Nothing left at or before its time (or an old journal): the clock moves on to it.
+        if session.next_time().is_none_or(|t| t > r.at) || r.after_events.is_none() {
+            session.advance_to(r.at)?;
+        }
+        apply_action(session, r.seat, r.action)?;
     }
     session.advance_to(target)
+}
+
+/// What the session made of the person's last action (its outcome in the drill log), if
+/// it said anything.
+fn outcome_of(session: &Session, seat: Seat, action: &drill::Action) -> Option<String> {
+    let log = session.world().resource::<drill::engine::DrillLog>();
+    log.actions
+        .iter()
+        .rev()
+        .find(|a| a.seat == seat && a.action == *action && a.at == session.now())
+        .map(|a| a.outcome.clone())
+        .filter(|o| !o.is_empty())
 }
 
 impl Runner {
@@ -96,8 +129,9 @@ impl Runner {
                     }
                     Command::Act(seat, action) => {
                         // Applied now: actions take effect between events.
-                        if let Err(e) = apply_action(&mut self.session, seat, action) {
-                            message = Some(format!("error: {e}"));
+                        match apply_action(&mut self.session, seat, action.clone()) {
+                            Ok(()) => message = outcome_of(&self.session, seat, &action).or(message),
+                            Err(e) => message = Some(format!("error: {e}")),
                         }
                     }
                     Command::View {
@@ -159,14 +193,15 @@ impl Runner {
 }
 
 /// One event, or the next recorded action if it comes first.
-fn step(
-    session: &mut Session,
-    recorded: &mut VecDeque<(SimTime, Seat, drill::Action)>,
-) -> Result<Option<SimTime>, drill::DrillError> {
+fn step(session: &mut Session, recorded: &mut VecDeque<Recorded>) -> Result<Option<SimTime>, drill::DrillError> {
     let next_event = session.next_time();
+    let action_first = |r: &Recorded| match r.after_events {
+        Some(after_events) => session.n_handled() >= after_events,
+        None => next_event.is_none_or(|e| r.at < e),
+    };
     match recorded.front() {
-        Some((t, _, _)) if next_event.is_none_or(|e| *t < e) => {
-            let t = *t;
+        Some(r) if action_first(r) => {
+            let t = r.at;
             advance_with(session, recorded, t)?;
             Ok(Some(t))
         }

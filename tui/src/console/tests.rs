@@ -35,6 +35,7 @@ fn app_for(session: &Session, chart_point: Option<&str>) -> App {
     let snapshot = Arc::new(view::snapshot(session, chart_point, false));
     let mut app = App::new(geometry, snapshot, Seat::Command);
     app.chart_point = chart_point.map(str::to_string);
+    app.scenario = Some(session.drill().scenario.clone());
     app
 }
 
@@ -212,6 +213,7 @@ fn recorded_session() -> (super::ConsoleSpec, String) {
         seed: 5,
         seat: "command".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        live_start_s: None,
     };
     let (mut session, seat) = super::prepare(&spec).unwrap();
     let jinze = session.drill().scenario.point_idx("jinze_intake").unwrap();
@@ -251,14 +253,7 @@ fn a_saved_console_session_replays_identically() {
     let lines: Vec<&str> = text.lines().collect();
     assert!(text.contains("\"kind\":\"action\""));
     let (session, seat) = super::prepare(&spec).unwrap();
-    let mut recorded = std::collections::VecDeque::new();
-    for line in &lines[1..] {
-        let value: serde_json::Value = serde_json::from_str(line).unwrap();
-        if value["kind"] == "action" && value["event"]["action"]["seat"] == "command" {
-            let action = serde_json::from_value(value["event"]["action"]["action"].clone()).unwrap();
-            recorded.push_back((SimTime(value["t_s"].as_i64().unwrap()), seat, action));
-        }
-    }
+    let recorded = read_back(&lines, seat);
     assert_eq!(recorded.len(), 3, "the person's three actions are read back");
     let last = SimTime(6 * 3600);
     let result = super::check_replay("s.jsonl", &lines, session, recorded.clone(), last);
@@ -319,4 +314,369 @@ fn a_team_sent_by_hand_crosses_the_border_under_county_policy() {
         .find(|t| t.team == Some(team) && t.assigned_at == Some(session.now()));
     let task = task.unwrap_or_else(|| panic!("{team_id} was not sent"));
     assert_eq!(task.point_id, "jinze_intake");
+}
+
+/// The person's actions in a saved journal, as `tripoint replay` reads them.
+fn read_back(lines: &[&str], seat: Seat) -> std::collections::VecDeque<super::runner::Recorded> {
+    let mut recorded = std::collections::VecDeque::new();
+    for line in &lines[1..] {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let event = &value["event"]["action"];
+        if value["kind"] == "action" && event["seat"] == "command" {
+            recorded.push_back(super::runner::Recorded {
+                at: SimTime(value["t_s"].as_i64().unwrap()),
+                after_events: event["after_events"].as_u64(),
+                seat,
+                action: serde_json::from_value(event["action"].clone()).unwrap(),
+            });
+        }
+    }
+    recorded
+}
+
+/// The journal a console saves: its header line, then the session's events.
+fn saved(spec: &super::ConsoleSpec, session: &Session) -> String {
+    let mut text = serde_json::json!({ "console": spec }).to_string();
+    for line in session.journal() {
+        text.push('\n');
+        text.push_str(line);
+    }
+    text
+}
+
+fn key(code: crossterm::event::KeyCode) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE)
+}
+
+/// Types text into the open form's field, replacing what was there.
+fn type_in(app: &mut App, text: &str) {
+    use crossterm::event::KeyCode;
+    assert!(app.form.is_some(), "a form is open");
+    let ctrl_u = crossterm::event::KeyEvent::new(KeyCode::Char('u'), crossterm::event::KeyModifiers::CONTROL);
+    app.form_key(ctrl_u);
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.fields[form.focus].value, "", "ctrl-u clears the field");
+    for c in text.chars() {
+        assert!(app.form_key(key(KeyCode::Char(c))).is_empty());
+    }
+}
+
+fn refresh(app: &mut App, session: &Session) {
+    app.set_snapshot(Arc::new(view::snapshot(session, app.chart_point.as_deref(), false)));
+}
+
+fn select_plan_point(app: &mut App, id: &str) {
+    app.update(Action::Panel(2));
+    let row = app.plan().unwrap().points.iter().position(|p| p.id == id).unwrap();
+    while app.selected_row(Panel::Plan) > row {
+        app.update(Action::Up);
+    }
+    while app.selected_row(Panel::Plan) < row {
+        app.update(Action::Down);
+    }
+}
+
+#[test]
+fn plan_keys_approve_remove_add_and_change_an_interval() {
+    use crossterm::event::KeyCode;
+    use tripoint_sim::response::TaskStatus;
+    let mut session = session_at(3, 10);
+    let mut app = app_for(&session, None);
+    app.update(Action::Panel(1));
+    app.update(Action::Select);
+    let plan = app.plan().unwrap().clone();
+    assert!(plan.approved.is_none());
+    assert!(screen(&app, 160, 48).contains(&format!("wujiang_antimony r{} PROPOSED", plan.revision)));
+    // A: approve the revision shown.
+    let commands = app.update(Action::ApprovePlan);
+    assert_eq!(
+        app.status,
+        format!("plan r{} of wujiang_antimony approved", plan.revision)
+    );
+    apply(&mut session, commands);
+    refresh(&mut app, &session);
+    let approved = app.plan().unwrap().approved.clone().expect("approved");
+    assert_eq!(approved, (session.now(), "command".to_string()));
+    app.update(Action::ApprovePlan);
+    assert!(app.status.contains("already approved"), "{}", app.status);
+    // x: remove the Lili section; its waiting tasks are cancelled.
+    select_plan_point(&mut app, "lili_section");
+    let commands = app.update(Action::RemovePoint);
+    apply(&mut session, commands);
+    refresh(&mut app, &session);
+    let state = session.world().resource::<ResponseState>();
+    assert!(
+        state
+            .tasks
+            .iter()
+            .filter(|t| t.point_id == "lili_section" && t.incident == 0)
+            .all(|t| !matches!(t.status, TaskStatus::Planned | TaskStatus::Open))
+    );
+    assert!(!app.plan().unwrap().points.iter().any(|p| p.id == "lili_section"));
+    assert!(app.plan().unwrap().addable.contains(&"lili_section".to_string()));
+    // i: add it back, chosen with ←/→ in the form.
+    assert!(app.update(Action::AddPoint).is_empty());
+    let form = app.form.as_ref().expect("the add form is open");
+    let choices = form.fields[0].choices.clone();
+    let steps = choices.iter().position(|c| c == "lili_section").unwrap();
+    for _ in 0..steps {
+        app.form_key(key(KeyCode::Right));
+    }
+    insta::assert_snapshot!("add_point_form_80x24", screen(&app, 80, 24));
+    let commands = app.form_key(key(KeyCode::Enter));
+    assert!(app.form.is_none());
+    assert_eq!(
+        commands,
+        vec![Command::Act(
+            Seat::Command,
+            tripoint_sim::drill::Action::AddPlanPoint {
+                incident: 0,
+                point: "lili_section".into()
+            }
+        )]
+    );
+    apply(&mut session, commands);
+    refresh(&mut app, &session);
+    assert!(app.plan().unwrap().points.iter().any(|p| p.id == "lili_section"));
+    // f: every 30 min at the Jinze intake; a bad value is refused in the form.
+    select_plan_point(&mut app, "jinze_intake");
+    app.update(Action::SetInterval);
+    type_in(&mut app, "2");
+    assert!(app.form_key(key(KeyCode::Enter)).is_empty());
+    assert_eq!(
+        app.form.as_ref().unwrap().error.as_deref(),
+        Some("every (min): expected 5 to 1440")
+    );
+    type_in(&mut app, "thirty");
+    app.form_key(key(KeyCode::Enter));
+    assert!(screen(&app, 80, 24).contains("is not a whole number of minutes"));
+    type_in(&mut app, "30");
+    let commands = app.form_key(key(KeyCode::Enter));
+    apply(&mut session, commands);
+    refresh(&mut app, &session);
+    let jinze = app
+        .plan()
+        .unwrap()
+        .points
+        .iter()
+        .find(|p| p.id == "jinze_intake")
+        .unwrap();
+    assert_eq!(jinze.dense_min, 30);
+    // Esc cancels a form without acting.
+    app.update(Action::SetInterval);
+    assert!(app.form_key(key(KeyCode::Esc)).is_empty());
+    assert!(app.form.is_none());
+    assert_eq!(app.status, "cancelled");
+    insta::assert_snapshot!("edited_plan_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn h_asks_for_mutual_aid_at_the_selected_point() {
+    let mut session = session_at(3, 10);
+    let mut app = app_for(&session, None);
+    apply(&mut session, app.update(Action::SwitchPolicy));
+    refresh(&mut app, &session);
+    app.update(Action::Panel(1));
+    app.update(Action::Select);
+    select_plan_point(&mut app, "jinze_intake");
+    let commands = app.update(Action::MutualAid);
+    assert_eq!(app.status, "help asked for at jinze_intake");
+    apply(&mut session, commands);
+    refresh(&mut app, &session);
+    let state = session.world().resource::<ResponseState>();
+    assert!(
+        state
+            .tasks
+            .iter()
+            .filter(|t| t.point_id == "jinze_intake" && t.due >= session.now())
+            .all(|t| t.mutual_aid_requested)
+    );
+    let jinze = app
+        .plan()
+        .unwrap()
+        .points
+        .iter()
+        .find(|p| p.id == "jinze_intake")
+        .unwrap();
+    assert!(jinze.mutual_aid);
+    assert!(screen(&app, 160, 48).contains("jinze_intake ⇄"));
+    // Elsewhere than the plan, h says what to select.
+    app.update(Action::Panel(3));
+    assert!(app.update(Action::MutualAid).is_empty());
+    assert_eq!(app.status, "select a point in the plan (2) first");
+}
+
+fn live_spec() -> super::ConsoleSpec {
+    super::ConsoleSpec {
+        target: None,
+        policy: "unified".into(),
+        seed: 2,
+        seat: "command".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        live_start_s: Some(6 * 3600),
+    }
+}
+
+#[test]
+fn a_live_session_declares_an_incident_enters_results_and_replays() {
+    use crossterm::event::KeyCode;
+    let spec = live_spec();
+    let (mut session, _) = super::prepare(&spec).unwrap();
+    assert_eq!(session.now(), SimTime(6 * 3600));
+    let mut app = app_for(&session, None);
+    assert!(app.live);
+    let footer = screen(&app, 80, 24);
+    assert!(footer.contains(" I  declare  E  revise  e  enter"), "{footer}");
+    assert!(footer.contains(" ?  help  q  quit"), "{footer}");
+    // I: the declaration form; a bad place is refused in the form.
+    assert!(app.update(Action::DeclareIncident).is_empty());
+    type_in(&mut app, "atlantis");
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "antimony");
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "150");
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "05:10");
+    assert!(app.form_key(key(KeyCode::Enter)).is_empty());
+    let error = app.form.as_ref().unwrap().error.clone().unwrap();
+    assert_eq!(error, "place: no node, reach or point named \"atlantis\"");
+    insta::assert_snapshot!("declare_form_with_error_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("declare_form_with_error_160x48", screen(&app, 160, 48));
+    app.form_key(key(KeyCode::BackTab));
+    app.form_key(key(KeyCode::BackTab));
+    app.form_key(key(KeyCode::BackTab));
+    type_in(&mut app, "wj_lili_dyeing_2");
+    let commands = app.form_key(key(KeyCode::Enter));
+    assert!(app.form.is_none(), "accepted");
+    assert_eq!(app.status, "150 kg of antimony at wj_lili_dyeing_2 declared");
+    for command in commands {
+        if let Command::Act(seat, action) = command {
+            super::runner::apply_action(&mut session, seat, action).unwrap();
+        }
+    }
+    assert_eq!(session.drill().scenario.incidents.len(), 1);
+    session.advance_to(SimTime(7 * 3600 + 13 * 60)).unwrap();
+    refresh(&mut app, &session);
+    app.update(Action::Panel(1));
+    app.update(Action::Select);
+    assert_eq!(app.plan().unwrap().estimated_mass_kg, 150.0);
+    // e: a result at the Jinze intake, far over the forecast.
+    select_plan_point(&mut app, "jinze_intake");
+    app.update(Action::EnterResult);
+    assert_eq!(app.form.as_ref().unwrap().fields[0].value, "jinze_intake");
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "D1 09:00");
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "0.02");
+    assert!(app.form_key(key(KeyCode::Enter)).is_empty());
+    assert!(
+        app.form
+            .as_ref()
+            .unwrap()
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("taken at: D1 09:00 is later than now")
+    );
+    app.form_key(key(KeyCode::BackTab));
+    type_in(&mut app, "07:10");
+    let commands = app.form_key(key(KeyCode::Enter));
+    for command in commands {
+        if let Command::Act(seat, action) = command {
+            super::runner::apply_action(&mut session, seat, action).unwrap();
+        }
+    }
+    let state = session.world().resource::<ResponseState>();
+    let entered = state.samples.iter().find(|s| s.result_known).expect("the result is in");
+    assert_eq!(
+        (entered.point_id.as_str(), entered.reported_mg_l, entered.taken_at),
+        ("jinze_intake", 0.02, SimTime(7 * 3600 + 600))
+    );
+    // E: a new estimate of the mass; the plan follows it.
+    session.advance_to(SimTime(7 * 3600 + 30 * 60)).unwrap();
+    refresh(&mut app, &session);
+    app.update(Action::Panel(1));
+    app.update(Action::ReviseIncident);
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.fields[0].value, "wj_lili_dyeing_2");
+    assert_eq!(form.fields[3].value, "D1 05:10");
+    app.form_key(key(KeyCode::Tab));
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "400");
+    for command in app.form_key(key(KeyCode::Enter)) {
+        if let Command::Act(seat, action) = command {
+            super::runner::apply_action(&mut session, seat, action).unwrap();
+        }
+    }
+    let plan = session.world().resource::<ResponseState>().plans[0].clone().unwrap();
+    assert_eq!(plan.estimated_mass_kg, 400.0);
+    refresh(&mut app, &session);
+    insta::assert_snapshot!("live_session_80x24", screen(&app, 80, 24));
+    // The saved journal replays line for line.
+    let last = SimTime(9 * 3600);
+    session.advance_to(last).unwrap();
+    let text = saved(&spec, &session);
+    let lines: Vec<&str> = text.lines().collect();
+    let (again, seat) = super::prepare(&spec).unwrap();
+    let recorded = read_back(&lines, seat);
+    assert_eq!(recorded.len(), 3, "declare, result, revision");
+    let result = super::check_replay("live.jsonl", &lines, again, recorded, last);
+    assert!(result.is_ok(), "{result:?}");
+}
+
+#[test]
+fn declaring_an_incident_is_for_live_sessions_only() {
+    let session = session_at(6, 0);
+    let mut app = app_for(&session, None);
+    assert!(app.update(Action::DeclareIncident).is_empty());
+    assert!(app.form.is_none());
+    assert_eq!(app.status, "live sessions only: tripoint console SCENARIO.toml --live");
+}
+
+#[test]
+fn an_action_between_two_events_of_one_second_replays_in_place() {
+    let spec = super::ConsoleSpec {
+        target: None,
+        policy: "unified".into(),
+        seed: 1,
+        seat: "command".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        live_start_s: None,
+    };
+    let (mut session, seat) = super::prepare(&spec).unwrap();
+    let jinze = session.drill().scenario.point_idx("jinze_intake").unwrap();
+    session.advance_to(SimTime(2 * 3600 + 40 * 60)).unwrap();
+    // Step with `.` until another event waits at the same second, then act there.
+    let mut n_between = 0;
+    for _ in 0..20_000 {
+        session.step().unwrap();
+        if session.next_time() == Some(session.now()) {
+            let action = tripoint_sim::drill::Action::RequestSample { point: jinze };
+            super::runner::apply_action(&mut session, seat, action).unwrap();
+            n_between += 1;
+            if n_between == 3 {
+                break;
+            }
+        }
+    }
+    assert_eq!(n_between, 3, "three actions between events of one second");
+    let last = session.now() + tripoint_sim::time::SimDuration::from_hours(1);
+    session.advance_to(last).unwrap();
+    let text = saved(&spec, &session);
+    let lines: Vec<&str> = text.lines().collect();
+    let (again, seat) = super::prepare(&spec).unwrap();
+    let recorded = read_back(&lines, seat);
+    assert!(recorded.iter().all(|r| r.after_events.is_some()));
+    let result = super::check_replay("stepped.jsonl", &lines, again, recorded.clone(), last);
+    assert!(result.is_ok(), "{result:?}");
+    // Without the event counts (an older journal), the actions land after their second.
+    let (again, _) = super::prepare(&spec).unwrap();
+    let old: std::collections::VecDeque<_> = recorded
+        .into_iter()
+        .map(|r| super::runner::Recorded {
+            after_events: None,
+            ..r
+        })
+        .collect();
+    assert!(super::check_replay("stepped.jsonl", &lines, again, old, last).is_err());
 }

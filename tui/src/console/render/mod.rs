@@ -3,6 +3,7 @@
 
 mod chart;
 mod footer;
+mod form;
 mod help;
 mod inbox;
 mod incidents;
@@ -60,6 +61,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         draw_small(frame, app, body);
     }
     footer::draw(frame, app, footer_area);
+    if let Some(form) = &app.form {
+        form::draw(frame, form, body);
+    }
     if app.help {
         help::draw(frame, area);
     }

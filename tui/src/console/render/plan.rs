@@ -23,11 +23,12 @@ fn role_label(role: Role) -> &'static str {
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let Some(plan) = app.plan() else {
-        frame.render_widget(
-            Paragraph::new("No plan yet: a plan is issued once an incident is known.")
-                .block(block("Monitoring plan", focused)),
-            area,
-        );
+        let text = if app.live {
+            "No plan yet: declare an incident (I); its plan follows after the preparation time."
+        } else {
+            "No plan yet: a plan is issued once an incident is known."
+        };
+        frame.render_widget(Paragraph::new(text).block(block("Monitoring plan", focused)), area);
         return;
     };
     let incident = app
@@ -49,24 +50,27 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 PointStatus::Late => ("LATE", Color::Red),
                 PointStatus::Done => ("done", Color::Green),
             };
-            let result = p.last_result.map_or(String::new(), |(v, over)| {
-                format!("{v:.4}{}", if over { " OVER" } else { "" })
-            });
+            let result = match (p.last_result, p.awaiting_results) {
+                (Some((v, over)), _) => format!("{v:.4}{}", if over { " OVER" } else { "" }),
+                (None, 0) => String::new(),
+                (None, n) => format!("{n} awaited"),
+            };
+            // A point where help was asked for is marked beside its id.
+            let id = if p.mutual_aid {
+                format!("{} ⇄", p.id)
+            } else {
+                p.id.clone()
+            };
             let status = Cell::from(status).style(Style::default().fg(colour));
             if compact {
                 let due = p.next_due.map_or("—".to_string(), |t| t.clock_label()[3..].to_string());
                 let value = p.last_result.map_or(String::new(), |(v, over)| {
                     format!("{v:.4}{}", if over { "!" } else { "" })
                 });
-                return Row::new(vec![
-                    Cell::from(p.id.clone()),
-                    Cell::from(due),
-                    status,
-                    Cell::from(value),
-                ]);
+                return Row::new(vec![Cell::from(id), Cell::from(due), status, Cell::from(value)]);
             }
             Row::new(vec![
-                Cell::from(p.id.clone()),
+                Cell::from(id),
                 Cell::from(role_label(p.role)),
                 Cell::from(p.jurisdiction.clone()),
                 Cell::from(p.team.clone().unwrap_or_default()),
@@ -77,10 +81,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             ])
         })
         .collect();
-    let title = format!(
-        "Monitoring plan — {incident} r{} · {} · {:.0} kg assumed",
-        plan.revision, plan.method, plan.estimated_mass_kg
-    );
+    let approval = match &plan.approved {
+        Some((at, _)) => format!("approved {}", &at.clock_label()[3..]),
+        None if compact => "PROPOSED".to_string(),
+        None => "PROPOSED (A approves)".to_string(),
+    };
+    let title = if compact {
+        format!(
+            "Plan — {incident} r{} {approval} · {:.0} kg",
+            plan.revision, plan.estimated_mass_kg
+        )
+    } else {
+        format!(
+            "Monitoring plan — {incident} r{} {approval} · {:.0} kg assumed · {}",
+            plan.revision, plan.estimated_mass_kg, plan.method
+        )
+    };
     let table = if compact {
         Table::new(
             rows,

@@ -1,0 +1,723 @@
+//! The command's hand on the response: approving a plan revision, adding and removing plan
+//! points, changing a point's sampling interval, asking other jurisdictions for help at a
+//! point; and, in a live incident, declaring an incident, revising its estimate and
+//! entering sample results, from which the released mass is estimated again.
+//!
+//! Each function returns `Ok(Ok(what it did))` or `Ok(Err(why not))` for the drill
+//! engine's journal; bad input is a reason, never a panic. Tasks follow every edit: a
+//! removed point's waiting tasks are cancelled and a team driving there is released; an
+//! added point gets its tasks; a new interval replaces the point's future tasks.
+
+use super::{
+    PLAN_REVISIONS_MAX, REVISION_FACTOR, ResponseSetup, ResponseState, Sample, TaskStatus, abort_trip,
+    apply_termination_rule, create_tasks, install_plan, notice, regenerate, request_dispatch,
+};
+use crate::equipment::Catalogue;
+use crate::event::Event;
+use crate::kernel::{Context, KernelError};
+use crate::plan::{MonitoringPlan, Role};
+use crate::scenario::{Discovery, Incident, Location, ResponseLevel, Scenario};
+use crate::time::{SimDuration, SimTime};
+use bevy_ecs::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::sync::Arc;
+
+/// What the command may do to a plan; kept per incident and applied again to every
+/// revision, so a revision from results keeps the command's choices.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanEdit {
+    /// Sample this point too (one of the plan's other points).
+    Add(String),
+    Remove(String),
+    /// Interval while the plume approaches and passes.
+    Interval(String, SimDuration),
+}
+
+impl PlanEdit {
+    /// Applies the edit to a plan from `now` on; an edit that no longer fits (the point is
+    /// already there, or gone) changes nothing.
+    pub fn apply(&self, plan: &mut MonitoringPlan, now: SimTime, lead_time: SimDuration) {
+        match self {
+            PlanEdit::Add(id) => {
+                plan.add_other_point(id, now, lead_time);
+            }
+            PlanEdit::Remove(id) => {
+                plan.remove_point(id);
+            }
+            PlanEdit::Interval(id, every) => {
+                plan.set_interval(id, *every, now, lead_time);
+            }
+        }
+    }
+}
+
+/// Shortest and longest sampling interval an edit may set.
+pub const INTERVAL_MIN: SimDuration = SimDuration(5 * 60);
+pub const INTERVAL_MAX: SimDuration = SimDuration(24 * 3600);
+/// Largest mass a declaration may give [kg].
+pub const DECLARED_MASS_MAX_KG: f64 = 1.0e7;
+/// Most incidents one live session may declare.
+pub const LIVE_INCIDENTS_MAX: usize = 20;
+/// Largest concentration a typed-in result may give [mg/L].
+pub const ENTERED_MG_L_MAX: f64 = 1.0e5;
+
+/// What the result of an edit is: what it did, or why it could not.
+pub type Outcome = Result<Result<String, String>, KernelError>;
+
+fn plan_of<'a>(state: &'a ResponseState, scenario: &Scenario, incident: usize) -> Result<&'a MonitoringPlan, String> {
+    let Some(incident_state) = state.incidents.get(incident) else {
+        return Err(format!("no incident {incident}"));
+    };
+    let id = &scenario.incidents[incident].id;
+    match state.plans[incident].as_ref() {
+        Some(plan) => Ok(plan),
+        None if incident_state.discovered_at.is_none() => Err(format!("{id} is not known yet")),
+        None => Err(format!("{id} has no plan yet: it is being prepared")),
+    }
+}
+
+/// The command approves revision `revision` of an incident's plan.
+pub fn approve_plan(
+    world: &mut World,
+    incident: usize,
+    revision: u32,
+    by: &str,
+    now: SimTime,
+) -> Result<String, String> {
+    let scenario = world.resource::<ResponseSetup>().scenario.clone();
+    let mut state = world.resource_mut::<ResponseState>();
+    let plan = plan_of(&state, &scenario, incident)?;
+    if plan.revision != revision {
+        return Err(format!(
+            "revision r{revision} is no longer current: the plan of {} is at r{}",
+            plan.incident_id, plan.revision
+        ));
+    }
+    if let Some(approval) = &plan.approved {
+        return Err(format!(
+            "r{revision} of {} is already approved ({} at {})",
+            plan.incident_id,
+            approval.by,
+            approval.at.clock_label()
+        ));
+    }
+    let plan = state.plans[incident].as_mut().expect("checked above");
+    plan.approved = Some(crate::plan::Approval {
+        at: now,
+        by: by.to_string(),
+    });
+    Ok(format!("plan r{revision} of {} approved", plan.incident_id))
+}
+
+/// Records an edit the command made: it is part of the plan from now on, and the new
+/// revision is approved by the command that made it.
+fn record_edit(state: &mut ResponseState, incident: usize, plan_edit: PlanEdit, by: &str, now: SimTime) {
+    state.incidents[incident].edits.push(plan_edit);
+    let plan = state.plans[incident].as_mut().expect("edits need a plan");
+    plan.approved = Some(crate::plan::Approval {
+        at: now,
+        by: by.to_string(),
+    });
+}
+
+/// Adds one of the plan's other points (a named point the plan does not sample, or one
+/// removed earlier); its samples are due from now on.
+pub fn add_point(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    incident: usize,
+    point_id: &str,
+    by: &str,
+) -> Outcome {
+    let now = ctx.now();
+    let scenario = world.resource::<ResponseSetup>().scenario.clone();
+    let lead_time = scenario.operations.lead_time;
+    let mut state = world.resource_mut::<ResponseState>();
+    let plan = match plan_of(&state, &scenario, incident) {
+        Ok(plan) => plan,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    if plan.points.iter().any(|p| p.id == point_id) {
+        return Ok(Err(format!("{point_id} is already in the plan")));
+    }
+    if !plan.others.iter().any(|p| p.id == point_id) {
+        return Ok(Err(format!("{point_id} is not a point the plan can add")));
+    }
+    let plan = state.plans[incident].as_mut().expect("checked above");
+    plan.add_other_point(point_id, now, lead_time);
+    let point = plan.points.last().expect("just added").clone();
+    let revision = plan.revision;
+    let n = create_tasks(&mut state, ctx, incident, &point, &point.schedule)?;
+    record_edit(&mut state, incident, PlanEdit::Add(point_id.to_string()), by, now);
+    ctx.note(json!({ "plan_edit": "add", "point": point_id, "tasks": n, "revision": revision }));
+    Ok(Ok(format!(
+        "{point_id} added to the plan (r{revision}): {n} samples due"
+    )))
+}
+
+/// Removes a point from the plan: its waiting tasks are cancelled and a team driving to
+/// it is released (a team already at the water finishes its sample).
+pub fn remove_point(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    incident: usize,
+    point_id: &str,
+    by: &str,
+) -> Outcome {
+    let now = ctx.now();
+    let scenario = world.resource::<ResponseSetup>().scenario.clone();
+    let state = world.resource::<ResponseState>();
+    let plan = match plan_of(state, &scenario, incident) {
+        Ok(plan) => plan,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    if !plan.points.iter().any(|p| p.id == point_id) {
+        return Ok(Err(format!("{point_id} is not in the plan")));
+    }
+    let on_the_road: Vec<usize> = state
+        .tasks
+        .iter()
+        .filter(|t| t.incident == incident && t.point_id == point_id)
+        .filter(|t| t.status == TaskStatus::Assigned && t.arrived_at.is_none())
+        .filter_map(|t| t.team)
+        .collect();
+    for &team in &on_the_road {
+        abort_trip(world, ctx, team)?;
+    }
+    let mut state = world.resource_mut::<ResponseState>();
+    let mut n_cancelled = 0;
+    for task in state.tasks.iter_mut() {
+        if task.incident == incident
+            && task.point_id == point_id
+            && matches!(task.status, TaskStatus::Planned | TaskStatus::Open)
+        {
+            task.status = TaskStatus::Cancelled;
+            n_cancelled += 1;
+        }
+    }
+    let plan = state.plans[incident].as_mut().expect("checked above");
+    plan.remove_point(point_id);
+    let revision = plan.revision;
+    record_edit(&mut state, incident, PlanEdit::Remove(point_id.to_string()), by, now);
+    ctx.note(
+        json!({ "plan_edit": "remove", "point": point_id, "cancelled": n_cancelled, "released": on_the_road.len() }),
+    );
+    let released: Vec<&str> = on_the_road.iter().map(|&t| scenario.teams[t].id.as_str()).collect();
+    let released = if released.is_empty() {
+        String::new()
+    } else {
+        format!(", {} released", released.join(", "))
+    };
+    Ok(Ok(format!(
+        "{point_id} removed from the plan (r{revision}): {n_cancelled} samples cancelled{released}"
+    )))
+}
+
+/// Changes a point's sampling interval while the plume approaches and passes. The next
+/// sample stays when it was due; the ones after it follow the new interval.
+pub fn set_interval(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    incident: usize,
+    point_id: &str,
+    every: SimDuration,
+    by: &str,
+) -> Outcome {
+    let now = ctx.now();
+    if !(INTERVAL_MIN..=INTERVAL_MAX).contains(&every) {
+        return Ok(Err(format!(
+            "an interval of {} min: expected {} to {} min",
+            every.seconds() / 60,
+            INTERVAL_MIN.seconds() / 60,
+            INTERVAL_MAX.seconds() / 60
+        )));
+    }
+    let scenario = world.resource::<ResponseSetup>().scenario.clone();
+    let lead_time = scenario.operations.lead_time;
+    let mut state = world.resource_mut::<ResponseState>();
+    let plan = match plan_of(&state, &scenario, incident) {
+        Ok(plan) => plan,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    let Some(point) = plan.points.iter().find(|p| p.id == point_id) else {
+        return Ok(Err(format!("{point_id} is not in the plan")));
+    };
+    let from = point.schedule.iter().copied().find(|t| *t >= now).unwrap_or(now);
+    for task in state.tasks.iter_mut() {
+        if task.incident == incident
+            && task.point_id == point_id
+            && task.due >= from
+            && matches!(task.status, TaskStatus::Planned | TaskStatus::Open)
+        {
+            task.status = TaskStatus::Replaced;
+        }
+    }
+    let plan = state.plans[incident].as_mut().expect("checked above");
+    plan.set_interval(point_id, every, from, lead_time);
+    let point = plan
+        .points
+        .iter()
+        .find(|p| p.id == point_id)
+        .expect("checked above")
+        .clone();
+    let revision = plan.revision;
+    let dues: Vec<SimTime> = point.schedule.iter().copied().filter(|t| *t >= from).collect();
+    let n = create_tasks(&mut state, ctx, incident, &point, &dues)?;
+    record_edit(
+        &mut state,
+        incident,
+        PlanEdit::Interval(point_id.to_string(), every),
+        by,
+        now,
+    );
+    ctx.note(json!({ "plan_edit": "interval", "point": point_id, "every_min": every.seconds() / 60, "tasks": n }));
+    Ok(Ok(format!(
+        "{point_id} sampled every {} min while the plume passes (r{revision}): {n} samples due from {}",
+        every.seconds() / 60,
+        from.clock_label()
+    )))
+}
+
+/// Asks the other jurisdictions for help with the samples at a plan point: under county
+/// dispatch their teams may take them after the scenario's mutual-aid delay (the
+/// mechanism dispatch uses when no team of the point's own jurisdiction can go). Later
+/// tasks at the point are covered too. `seat_jurisdiction`: the asking jurisdiction, or
+/// `None` for the joint command.
+pub fn request_mutual_aid(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    incident: usize,
+    point_id: &str,
+    seat_jurisdiction: Option<usize>,
+) -> Outcome {
+    let now = ctx.now();
+    let setup = world.resource::<ResponseSetup>();
+    let scenario = setup.scenario.clone();
+    let pooled = !setup.policy.requests_mutual_aid();
+    let state = world.resource::<ResponseState>();
+    let plan = match plan_of(state, &scenario, incident) {
+        Ok(plan) => plan,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    let Some(owner) = plan.points.iter().find(|p| p.id == point_id).map(|p| p.jurisdiction) else {
+        return Ok(Err(format!("{point_id} is not in the plan")));
+    };
+    if let Some(j) = seat_jurisdiction.filter(|j| *j != owner) {
+        return Ok(Err(format!(
+            "{point_id} is {}'s to sample: {} or the joint command asks for help there, not {}",
+            scenario.jurisdictions[owner].id, scenario.jurisdictions[owner].id, scenario.jurisdictions[j].id
+        )));
+    }
+    if state
+        .aid_requests
+        .iter()
+        .any(|(i, p, _)| *i == incident && p == point_id)
+    {
+        return Ok(Err(format!("help at {point_id} was already asked for")));
+    }
+    let granted_at = now + scenario.operations.mutual_aid_delay;
+    let mut state = world.resource_mut::<ResponseState>();
+    state.aid_requests.push((incident, point_id.to_string(), granted_at));
+    let mut n = 0;
+    for task_idx in 0..state.tasks.len() {
+        let task = &mut state.tasks[task_idx];
+        if task.incident == incident
+            && task.point_id == point_id
+            && matches!(task.status, TaskStatus::Planned | TaskStatus::Open)
+            && !task.mutual_aid_requested
+        {
+            task.mutual_aid_requested = true;
+            ctx.schedule(granted_at, Event::MutualAid { task: task_idx })?;
+            n += 1;
+        }
+    }
+    ctx.note(json!({ "mutual_aid_point": point_id, "tasks": n, "granted_s": granted_at.seconds() }));
+    let owner = &scenario.jurisdictions[owner].id;
+    Ok(Ok(if pooled {
+        format!("help asked for at {point_id}: unified dispatch already pools every team")
+    } else {
+        format!(
+            "help asked for at {point_id}: teams from outside {owner} may take its samples from {}",
+            granted_at.clock_label()
+        )
+    }))
+}
+
+/// A live incident as the person declares it; every field may be revised later.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Declaration {
+    /// A risk source id, a named point id, a node id or `REACH@CHAINAGE_M`.
+    pub place: String,
+    /// A pollutant id of the scenario.
+    pub pollutant: String,
+    /// Estimated released mass [kg].
+    pub mass_kg: f64,
+    /// Estimated time of the release (instantaneous).
+    pub released_at: SimTime,
+}
+
+/// A declaration resolved against the scenario.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub source: Option<usize>,
+    pub location: Location,
+    pub jurisdiction: usize,
+    pub pollutant: usize,
+}
+
+/// Checks a declaration: the place, the pollutant, the mass and a release time no later
+/// than `now`. The message names the field.
+pub fn resolve(scenario: &Scenario, declaration: &Declaration, now: SimTime) -> Result<Resolved, String> {
+    let place = declaration.place.trim();
+    if place.is_empty() {
+        return Err("place: give a risk source, a point, a node or REACH@CHAINAGE_M".to_string());
+    }
+    let (source, location) = match scenario.risk_sources.iter().position(|r| r.id == place) {
+        Some(s) => (Some(s), scenario.risk_sources[s].location),
+        None => (None, scenario.parse_location(place).map_err(|e| format!("place: {e}"))?),
+    };
+    let jurisdiction = match (source, location) {
+        (Some(s), _) => scenario.risk_sources[s].jurisdiction,
+        (None, Location::Reach { reach, .. }) => scenario.reaches[reach].jurisdiction,
+        (None, Location::Node(node)) => scenario.nodes[node].jurisdiction,
+    };
+    let pollutant = scenario.pollutant_idx(declaration.pollutant.trim()).ok_or_else(|| {
+        let known: Vec<&str> = scenario.pollutants.iter().map(|p| p.id.as_str()).collect();
+        format!(
+            "pollutant: no pollutant {:?} (one of {})",
+            declaration.pollutant.trim(),
+            known.join(", ")
+        )
+    })?;
+    let mass_kg = declaration.mass_kg;
+    if !(mass_kg.is_finite() && mass_kg > 0.0 && mass_kg <= DECLARED_MASS_MAX_KG) {
+        return Err(format!(
+            "mass: {mass_kg} kg: expected more than 0 and at most {DECLARED_MASS_MAX_KG} kg"
+        ));
+    }
+    if declaration.released_at > now {
+        return Err(format!(
+            "released at: {} is later than now ({})",
+            declaration.released_at.clock_label(),
+            now.clock_label()
+        ));
+    }
+    if declaration.released_at < SimTime::ZERO {
+        return Err("released at: before the scenario clock starts (D1 00:00)".to_string());
+    }
+    Ok(Resolved {
+        source,
+        location,
+        jurisdiction,
+        pollutant,
+    })
+}
+
+/// Replaces the response's scenario with an edited copy (live incidents are added to it).
+/// The drill engine picks the new one up after the action.
+fn edit_scenario(world: &mut World, edit: impl FnOnce(&mut Scenario)) -> Arc<Scenario> {
+    let mut scenario = (*world.resource::<ResponseSetup>().scenario).clone();
+    edit(&mut scenario);
+    let scenario = Arc::new(scenario);
+    world.resource_mut::<ResponseSetup>().scenario = scenario.clone();
+    scenario
+}
+
+fn downstream_of(scenario: &Scenario, incident: usize) -> Vec<usize> {
+    let releases = super::incident_releases(scenario);
+    crate::forecast::downstream_points(scenario, &releases[incident..=incident])
+}
+
+fn incident_name(scenario: &Scenario, declaration: &Declaration, resolved: &Resolved) -> String {
+    format!(
+        "{} at {}",
+        scenario.pollutants[resolved.pollutant].name,
+        declaration.place.trim()
+    )
+}
+
+/// Live: the person declares an incident; it is known now and its plan follows after the
+/// plan preparation time, from a forecast of the declared estimate.
+pub fn declare_incident(world: &mut World, ctx: &mut Context<'_, Event>, declaration: &Declaration) -> Outcome {
+    let now = ctx.now();
+    if !world.resource::<ResponseState>().live {
+        return Ok(Err(
+            "incidents are declared by hand only in a live session (--live)".to_string()
+        ));
+    }
+    let scenario = world.resource::<ResponseSetup>().scenario.clone();
+    let resolved = match resolve(&scenario, declaration, now) {
+        Ok(resolved) => resolved,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    let idx = scenario.incidents.len();
+    if idx >= LIVE_INCIDENTS_MAX {
+        return Ok(Err(format!(
+            "at most {LIVE_INCIDENTS_MAX} incidents in one live session"
+        )));
+    }
+    let id = format!("L{}", idx + 1);
+    let name = incident_name(&scenario, declaration, &resolved);
+    let scenario = edit_scenario(world, |s| {
+        s.incidents.push(Incident {
+            id: id.clone(),
+            name,
+            source: resolved.source,
+            location: resolved.location,
+            jurisdiction: resolved.jurisdiction,
+            pollutant: resolved.pollutant,
+            mass_kg: declaration.mass_kg,
+            reported_mass_kg: declaration.mass_kg,
+            start: declaration.released_at,
+            duration: SimDuration::ZERO,
+            response_level: ResponseLevel::IV,
+            discovery: Discovery::EnterpriseReport,
+            discovery_delay: now - declaration.released_at,
+            note: "declared by hand in a live session".to_string(),
+        });
+    });
+    let downstream = downstream_of(&scenario, idx);
+    world
+        .resource_mut::<ResponseSetup>()
+        .incident_downstream
+        .push(downstream);
+    let mut state = world.resource_mut::<ResponseState>();
+    state.incidents.push(super::IncidentState::default());
+    state.plans.push(None);
+    ctx.schedule(
+        now,
+        Event::Discovery {
+            incident: idx,
+            by: "declared by the command".to_string(),
+        },
+    )?;
+    Ok(Ok(format!(
+        "{id} declared: {} kg of {} at {}, released {}",
+        declaration.mass_kg,
+        scenario.pollutants[resolved.pollutant].id,
+        declaration.place.trim(),
+        declaration.released_at.clock_label()
+    )))
+}
+
+/// Live: the person revises an incident's declaration (place, pollutant, mass, time); the
+/// plan is generated again from the new estimate, keeping the command's edits.
+pub fn revise_incident(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    incident: usize,
+    declaration: &Declaration,
+) -> Outcome {
+    let now = ctx.now();
+    if !world.resource::<ResponseState>().live {
+        return Ok(Err(
+            "incidents are revised by hand only in a live session (--live)".to_string()
+        ));
+    }
+    let scenario = world.resource::<ResponseSetup>().scenario.clone();
+    if incident >= scenario.incidents.len() {
+        return Ok(Err(format!("no incident {incident}")));
+    }
+    let resolved = match resolve(&scenario, declaration, now) {
+        Ok(resolved) => resolved,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    let name = incident_name(&scenario, declaration, &resolved);
+    let scenario = edit_scenario(world, |s| {
+        let i = &mut s.incidents[incident];
+        i.name = name;
+        i.source = resolved.source;
+        i.location = resolved.location;
+        i.jurisdiction = resolved.jurisdiction;
+        i.pollutant = resolved.pollutant;
+        i.mass_kg = declaration.mass_kg;
+        i.reported_mass_kg = declaration.mass_kg;
+        i.start = declaration.released_at;
+    });
+    let downstream = downstream_of(&scenario, incident);
+    world.resource_mut::<ResponseSetup>().incident_downstream[incident] = downstream;
+    let id = scenario.incidents[incident].id.clone();
+    let Some(revision) = world.resource::<ResponseState>().plans[incident]
+        .as_ref()
+        .map(|p| p.revision + 1)
+    else {
+        return Ok(Ok(format!("{id} revised: its plan, still being prepared, will use it")));
+    };
+    let plan = regenerate(world, incident, declaration.mass_kg, revision, now)?;
+    world.resource_mut::<ResponseState>().incidents[incident].mass_revisions = 0;
+    install_plan(world, plan, ctx)?;
+    Ok(Ok(format!(
+        "{id} revised: plan r{revision} from {} kg released {}",
+        declaration.mass_kg,
+        declaration.released_at.clock_label()
+    )))
+}
+
+/// Live: a result typed in (point, time taken, value). It completes the oldest sample a
+/// team took there that still waits for its result, or stands on its own; then the
+/// termination rule runs and the estimated mass is fitted again to every result.
+pub fn enter_result(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    incident: usize,
+    point_id: &str,
+    taken_at: SimTime,
+    mg_l: f64,
+) -> Outcome {
+    let now = ctx.now();
+    let scenario = world.resource::<ResponseSetup>().scenario.clone();
+    let state = world.resource::<ResponseState>();
+    if !state.live {
+        return Ok(Err("results are typed in only in a live session (--live)".to_string()));
+    }
+    let Some(incident_def) = scenario.incidents.get(incident) else {
+        return Ok(Err(format!("no incident {incident}")));
+    };
+    if !(mg_l.is_finite() && (0.0..=ENTERED_MG_L_MAX).contains(&mg_l)) {
+        return Ok(Err(format!(
+            "value: {mg_l} mg/L: expected 0 to {ENTERED_MG_L_MAX} mg/L"
+        )));
+    }
+    if taken_at > now || taken_at < SimTime::ZERO {
+        return Ok(Err(format!(
+            "taken at: {} is not between D1 00:00 and now ({})",
+            taken_at.clock_label(),
+            now.clock_label()
+        )));
+    }
+    let pollutant = incident_def.pollutant;
+    let plan = state.plans[incident].as_ref();
+    let plan_point = plan.and_then(|p| p.points.iter().find(|x| x.id == point_id));
+    let named = scenario.point_idx(point_id);
+    let limit_mg_l = match (plan_point, named) {
+        (Some(p), _) => p.limit_mg_l,
+        (None, Some(p)) => scenario.limit_mg_l(pollutant, scenario.points[p].target_class),
+        (None, None) => {
+            return Ok(Err(format!(
+                "point: {point_id:?} is neither in the plan nor a named point"
+            )));
+        }
+    };
+    let method = plan.map_or_else(|| "entered".to_string(), |p| p.method.clone());
+    let waiting = state
+        .samples
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.incident == incident && s.point_id == point_id && !s.result_known)
+        .min_by_key(|(i, s)| (s.taken_at, *i))
+        .map(|(i, _)| i);
+    let evaluation = crate::standards::Gb3838::builtin()
+        .get(&scenario.pollutants[pollutant].standard_item)
+        .and_then(|item| item.evaluate(mg_l).ok());
+    let mut state = world.resource_mut::<ResponseState>();
+    let sample = Sample {
+        task: None,
+        team: None,
+        incident,
+        point_id: point_id.to_string(),
+        pollutant,
+        taken_at,
+        result_at: now,
+        true_mg_l: mg_l,
+        reported_mg_l: mg_l,
+        limit_mg_l,
+        over_limit: mg_l > limit_mg_l,
+        evaluation,
+        method,
+        result_known: true,
+    };
+    let sample_idx = match waiting {
+        Some(i) => {
+            let s = &mut state.samples[i];
+            let (task, team) = (s.task, s.team);
+            *s = Sample { task, team, ..sample };
+            i
+        }
+        None => {
+            state.samples.push(sample);
+            state.samples.len() - 1
+        }
+    };
+    ctx.note(json!({ "entered_sample": sample_idx, "point": point_id, "mg_l": mg_l }));
+    apply_termination_rule(&mut state, incident, point_id, now);
+    notice(&state, ctx, super::Notice::ResultKnown { sample: sample_idx })?;
+    let over = if mg_l > limit_mg_l { " (over the limit)" } else { "" };
+    let fit = refit_mass(world, ctx, incident)?;
+    Ok(Ok(format!(
+        "{mg_l} mg/L at {point_id} taken {}{over}; {fit}",
+        taken_at.clock_label()
+    )))
+}
+
+/// Results used to fit the mass: (plan forecast, result) [mg/L] where the result is above
+/// the method's detection limit and the plan forecast there and then is established (over
+/// a tenth of the point's forecast peak, as for the drill's revision rule).
+pub fn fit_pairs(state: &ResponseState, incident: usize) -> Vec<(f64, f64)> {
+    let Some(plan) = state.plans[incident].as_ref() else {
+        return Vec::new();
+    };
+    let detection = Catalogue::builtin()
+        .instrument(&plan.method)
+        .map_or(0.0, |i| i.detection_limit_mg_l);
+    state
+        .samples
+        .iter()
+        .filter(|s| s.incident == incident && s.result_known && s.reported_mg_l > 0.0 && s.reported_mg_l >= detection)
+        .filter_map(|s| {
+            let point = plan
+                .points
+                .iter()
+                .find(|p| p.id == s.point_id && p.role != Role::UpstreamControl)?;
+            let forecast = point
+                .forecast_at(s.taken_at)
+                .filter(|f| *f > 0.0 && *f > 0.1 * point.forecast_peak_mg_l)?;
+            Some((forecast, s.reported_mg_l))
+        })
+        .collect()
+}
+
+/// The least-squares scale `k` of the forecast to the results, minimising
+/// Σ (y − k f)²: k = Σ f y / Σ f². Concentration is linear in the released mass, so k
+/// times the assumed mass is the mass that fits the results best.
+pub fn least_squares_scale(pairs: &[(f64, f64)]) -> Option<f64> {
+    let ff: f64 = pairs.iter().map(|(f, _)| f * f).sum();
+    let fy: f64 = pairs.iter().map(|(f, y)| f * y).sum();
+    (ff > 0.0 && fy.is_finite()).then(|| fy / ff)
+}
+
+/// Fits the estimated mass to every result of a live incident; when the fit differs from
+/// the plan's estimate by more than [`REVISION_FACTOR`] either way, the plan is revised
+/// with the fitted mass (at most [`PLAN_REVISIONS_MAX`] times). Returns what it did.
+fn refit_mass(world: &mut World, ctx: &mut Context<'_, Event>, incident: usize) -> Result<String, KernelError> {
+    let now = ctx.now();
+    let state = world.resource::<ResponseState>();
+    let Some(plan) = state.plans[incident].as_ref() else {
+        return Ok("no plan yet to compare it with".to_string());
+    };
+    let pairs = fit_pairs(state, incident);
+    let Some(scale) = least_squares_scale(&pairs) else {
+        return Ok("no result yet where the forecast plume is established: the estimate stays".to_string());
+    };
+    let n = pairs.len();
+    if (1.0 / REVISION_FACTOR..=REVISION_FACTOR).contains(&scale) {
+        return Ok(format!("the results fit the estimate (scale {scale:.2} over {n})"));
+    }
+    if state.incidents[incident].mass_revisions >= PLAN_REVISIONS_MAX {
+        return Ok(format!(
+            "the results suggest ×{scale:.2} but the estimate was already revised {PLAN_REVISIONS_MAX} times: revise it by hand"
+        ));
+    }
+    let (before_kg, revision) = (plan.estimated_mass_kg, plan.revision + 1);
+    let mass_kg = before_kg * scale;
+    let plan = regenerate(world, incident, mass_kg, revision, now)?;
+    world.resource_mut::<ResponseState>().incidents[incident].mass_revisions += 1;
+    ctx.note(json!({ "mass_fit_scale": scale, "results": n, "mass_kg": mass_kg }));
+    install_plan(world, plan, ctx)?;
+    let mut state = world.resource_mut::<ResponseState>();
+    request_dispatch(&mut state, ctx)?;
+    Ok(format!(
+        "estimated mass revised {before_kg:.0} → {mass_kg:.0} kg (least-squares ×{scale:.2} over {n} results), plan r{revision}"
+    ))
+}

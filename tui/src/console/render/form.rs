@@ -1,0 +1,65 @@
+//! The form over the panels: its fields with the one being edited marked, each field's
+//! hint, and the last submission's problem in red. Drawn from `App::form`.
+
+use crate::console::app::Form;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+/// Width of the label column [cells].
+const LABEL_WIDTH: usize = 13;
+
+pub fn draw(frame: &mut Frame, form: &Form, area: Rect) {
+    let width = 72.min(area.width);
+    let error_lines = u16::from(form.error.is_some());
+    let height = (form.fields.len() as u16 * 2 + 2 + error_lines).min(area.height);
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    let mut lines = Vec::new();
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label_style = if focused {
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        let value_style = if focused {
+            Style::default().bg(Color::DarkGray).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        let mut spans = vec![
+            Span::styled(format!("{:>LABEL_WIDTH$} ", field.label), label_style),
+            Span::styled(field.value.clone(), value_style),
+        ];
+        if focused {
+            spans.push(Span::styled("▏", Style::default().fg(Color::Yellow)));
+        }
+        if !field.choices.is_empty() {
+            spans.push(Span::styled("  ◀ ▶", Style::default().fg(Color::Gray)));
+        }
+        lines.push(Line::from(spans));
+        lines.push(Line::from(Span::styled(
+            format!("{:LABEL_WIDTH$} {}", "", field.hint),
+            Style::default().fg(Color::DarkGray),
+        )));
+    }
+    if let Some(error) = &form.error {
+        lines.push(Line::from(Span::styled(
+            format!("✗ {error}"),
+            Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+        )));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(Style::default().fg(Color::Yellow))
+        .title(format!(" {} — enter submits, esc cancels ", form.title));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
+}
