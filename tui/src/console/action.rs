@@ -47,6 +47,16 @@ pub enum Action {
     ReviseIncident,
     /// Live: open the form to type in a sample result.
     EnterResult,
+    /// Zoom the map in (on the selected point when there is one) or out.
+    ZoomIn,
+    ZoomOut,
+    /// Move the map's view by a quarter of its width or height.
+    Pan {
+        east: i8,
+        north: i8,
+    },
+    /// Show the whole zone again.
+    ResetMap,
 }
 
 /// Where a binding is listed besides the help overlay.
@@ -124,6 +134,49 @@ pub const BINDINGS: &[Binding] = &[
         Action::Select,
         "select: incident → its plan; point → its chart",
         true,
+    ),
+    bind(
+        KeyCode::Char('z'),
+        "z",
+        Action::ZoomIn,
+        "zoom the map in (on the selected point)",
+        false,
+    ),
+    bind(KeyCode::Char('Z'), "Z", Action::ZoomOut, "zoom the map out", false),
+    bind(
+        KeyCode::Char('H'),
+        "H",
+        Action::Pan { east: -1, north: 0 },
+        "pan the map west",
+        false,
+    ),
+    bind(
+        KeyCode::Char('L'),
+        "L",
+        Action::Pan { east: 1, north: 0 },
+        "pan the map east",
+        false,
+    ),
+    bind(
+        KeyCode::Char('K'),
+        "K",
+        Action::Pan { east: 0, north: 1 },
+        "pan the map north",
+        false,
+    ),
+    bind(
+        KeyCode::Char('J'),
+        "J",
+        Action::Pan { east: 0, north: -1 },
+        "pan the map south",
+        false,
+    ),
+    bind(
+        KeyCode::Char('0'),
+        "0",
+        Action::ResetMap,
+        "show the whole zone on the map",
+        false,
     ),
     bind(
         KeyCode::Char('a'),

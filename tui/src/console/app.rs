@@ -93,6 +93,31 @@ pub struct App {
     pub live: bool,
     /// The scenario, to check a form's places and pollutants before it is sent.
     pub scenario: Option<Arc<Scenario>>,
+    /// What part of the zone the map shows.
+    pub map: MapView,
+}
+
+/// The map's view: a zoom level and the centre, in degrees; zoom 0 is the whole zone.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MapView {
+    /// The view is 2^zoom times narrower than the zone.
+    pub zoom: u8,
+    /// (lon, lat) of the centre; `None`: the zone's centre.
+    pub centre: Option<(f64, f64)>,
+}
+
+/// Deepest zoom: 1/16 of the zone.
+pub const MAP_ZOOM_MAX: u8 = 4;
+
+impl MapView {
+    /// (west, south, east, north) shown, for a zone with these bounds.
+    pub fn bounds(&self, zone: (f64, f64, f64, f64)) -> (f64, f64, f64, f64) {
+        let (west, south, east, north) = zone;
+        let scale = f64::from(1u32 << self.zoom);
+        let (half_w, half_h) = ((east - west) / 2.0 / scale, (north - south) / 2.0 / scale);
+        let (x, y) = self.centre.unwrap_or(((west + east) / 2.0, (south + north) / 2.0));
+        (x - half_w, y - half_h, x + half_w, y + half_h)
+    }
 }
 
 /// What a form is for.
@@ -238,6 +263,7 @@ impl App {
             form: None,
             live,
             scenario: None,
+            map: MapView::default(),
         }
     }
 
@@ -337,6 +363,10 @@ impl App {
                 Vec::new()
             }
             Action::Select => self.select(),
+            Action::ZoomIn | Action::ZoomOut | Action::Pan { .. } | Action::ResetMap => {
+                self.move_map(action);
+                Vec::new()
+            }
             Action::ToggleTruth => {
                 self.truth = !self.truth;
                 self.status = if self.truth {
@@ -400,6 +430,49 @@ impl App {
     }
 
     /// The named point under the cursor in the plan or results panel.
+    /// Zooms or pans the map; the centre stays inside the zone.
+    fn move_map(&mut self, action: Action) {
+        let zone = self.geometry.bounds;
+        let (west, south, east, north) = zone;
+        let (x, y) = self.map.centre.unwrap_or(((west + east) / 2.0, (south + north) / 2.0));
+        match action {
+            Action::ZoomIn if self.map.zoom < MAP_ZOOM_MAX => {
+                // Zooming in from the whole zone goes to the selected point, if any.
+                let on = self
+                    .selected_point()
+                    .and_then(|id| self.geometry.points.iter().find(|p| p.id == id).map(|p| (p.lon, p.lat)));
+                self.map.centre = Some(if self.map.zoom == 0 {
+                    on.unwrap_or((x, y))
+                } else {
+                    (x, y)
+                });
+                self.map.zoom += 1;
+            }
+            Action::ZoomOut if self.map.zoom > 0 => {
+                self.map.zoom -= 1;
+                if self.map.zoom == 0 {
+                    self.map.centre = None;
+                }
+            }
+            Action::Pan { east: de, north: dn } => {
+                let (w, s, e, n) = self.map.bounds(zone);
+                let (dx, dy) = ((e - w) / 4.0 * f64::from(de), (n - s) / 4.0 * f64::from(dn));
+                self.map.centre = Some(((x + dx).clamp(west, east), (y + dy).clamp(south, north)));
+            }
+            Action::ResetMap => self.map = MapView::default(),
+            _ => {}
+        }
+        self.status = if self.map == MapView::default() {
+            "map: the whole zone".to_string()
+        } else {
+            let (x, y) = self.map.centre.unwrap_or(((west + east) / 2.0, (south + north) / 2.0));
+            format!(
+                "map: ×{} around {x:.3}°E {y:.3}°N (0: whole zone)",
+                1u32 << self.map.zoom
+            )
+        };
+    }
+
     pub fn selected_point(&self) -> Option<String> {
         match self.focus {
             Panel::Plan => self

@@ -104,7 +104,8 @@ fn the_help_overlay_lists_every_binding() {
     let session = session_at(6, 0);
     let mut app = app_for(&session, None);
     app.update(Action::ToggleHelp);
-    let text = screen(&app, 100, 40);
+    // Two columns at this height; each help text whole.
+    let text = screen(&app, 160, 40);
     for binding in BINDINGS
         .iter()
         .filter(|b| b.key != crossterm::event::KeyCode::Char('j') && b.key != crossterm::event::KeyCode::Char('k'))
@@ -679,4 +680,52 @@ fn an_action_between_two_events_of_one_second_replays_in_place() {
         })
         .collect();
     assert!(super::check_replay("stepped.jsonl", &lines, again, old, last).is_err());
+}
+
+#[test]
+fn the_map_zooms_on_the_selected_point_pans_and_resets() {
+    use crate::console::action::Action;
+    let session = session_at(4, 0);
+    let mut app = app_for(&session, Some("jinze_intake"));
+    let whole = screen(&app, 160, 48);
+    let zone = app.geometry.bounds;
+    app.update(Action::ZoomIn);
+    assert_eq!(app.map.zoom, 1);
+    let jinze = app
+        .geometry
+        .points
+        .iter()
+        .find(|p| p.id == "jinze_intake")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        app.map.centre,
+        Some((jinze.lon, jinze.lat)),
+        "zoomed on the charted point"
+    );
+    let zoomed = screen(&app, 160, 48);
+    assert!(zoomed.contains("Map ×2"), "{zoomed}");
+    assert_ne!(whole, zoomed);
+    let (w, _, e, _) = app.map.bounds(zone);
+    assert!(((e - w) - (zone.2 - zone.0) / 2.0).abs() < 1e-9, "half the width");
+    app.update(Action::Pan { east: 1, north: 0 });
+    assert!((app.map.centre.unwrap().0 - (jinze.lon + (e - w) / 4.0).min(zone.2)).abs() < 1e-9);
+    for _ in 0..10 {
+        app.update(Action::Pan { east: 1, north: 1 });
+    }
+    let (x, y) = app.map.centre.unwrap();
+    assert!(x <= zone.2 && y <= zone.3, "the centre stays inside the zone");
+    for _ in 0..10 {
+        app.update(Action::ZoomIn);
+    }
+    assert_eq!(app.map.zoom, crate::console::app::MAP_ZOOM_MAX);
+    app.update(Action::ResetMap);
+    assert_eq!(app.map, crate::console::app::MapView::default());
+    // The same screen as before zooming, but for the status line.
+    let without_status = |s: &str| s.lines().take(47).collect::<Vec<_>>().join("\n");
+    assert_eq!(without_status(&screen(&app, 160, 48)), without_status(&whole));
+    // A replay may look around too.
+    app.read_only = true;
+    app.update(Action::ZoomIn);
+    assert_eq!(app.map.zoom, 1);
 }

@@ -15,17 +15,21 @@ use tripoint_sim::scenario::PointKind;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let g = &app.geometry;
     let s = &app.snapshot;
-    let (west, south, east, north) = g.bounds;
+    let (west, south, east, north) = app.map.bounds(g.bounds);
     let pad_x = (east - west) * 0.04;
     let pad_y = (north - south) * 0.06;
     let selected = app.selected_point();
-    let title = if app.truth {
-        "Map — plume: ■ <10% ■ <100% ■ over the limit"
+    let legend = if app.truth {
+        "plume: ■ <10% ■ <100% ■ over the limit"
     } else {
-        "Map — I intake, B border, S station; ✖ incident; teams by initial"
+        "I intake, B border, S station; ✖ incident; teams by initial"
+    };
+    let title = match app.map.zoom {
+        0 => format!("Map — {legend}"),
+        zoom => format!("Map ×{} — {legend}", 1u32 << zoom),
     };
     let canvas = Canvas::default()
-        .block(block(title, false))
+        .block(block(&title, false))
         .marker(Marker::Braille)
         .x_bounds([west - pad_x, east + pad_x])
         .y_bounds([south - pad_y, north + pad_y])
