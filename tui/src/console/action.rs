@@ -210,7 +210,7 @@ pub const BINDINGS: &[Binding] = &[
         KeyCode::Char('n'),
         "n",
         Action::NotifyNeighbours,
-        "notify the jurisdictions downstream of the selected incident",
+        "notify jurisdictions downstream of the incident",
         false,
     ),
     bind(
@@ -231,14 +231,14 @@ pub const BINDINGS: &[Binding] = &[
         KeyCode::Char('d'),
         "d",
         Action::Dispatch,
-        "send the chosen team (enter in 3) to the selected point",
+        "send the chosen team (enter in 3) to the point",
         false,
     ),
     bind(
         KeyCode::Char('p'),
         "p",
         Action::SwitchPolicy,
-        "switch the dispatch policy (county ↔ unified) from now on",
+        "switch dispatch policy (county ↔ unified)",
         false,
     ),
     bind(
@@ -252,7 +252,7 @@ pub const BINDINGS: &[Binding] = &[
         KeyCode::Char('i'),
         "i",
         Action::AddPoint,
-        "add a point to the plan: one it does not sample yet",
+        "add a point the plan does not sample yet",
         false,
     ),
     bind(
@@ -273,7 +273,7 @@ pub const BINDINGS: &[Binding] = &[
         KeyCode::Char('h'),
         "h",
         Action::MutualAid,
-        "ask the other jurisdictions for help at the selected point",
+        "ask other jurisdictions for help at the point",
         false,
     ),
     live(
@@ -286,7 +286,7 @@ pub const BINDINGS: &[Binding] = &[
         KeyCode::Char('E'),
         "E",
         Action::ReviseIncident,
-        "live: revise the selected incident (place, mass, time…)",
+        "live: revise the incident (place, mass, time…)",
     ),
     live(
         KeyCode::Char('e'),
@@ -298,7 +298,7 @@ pub const BINDINGS: &[Binding] = &[
         KeyCode::Char('v'),
         "v",
         Action::ToggleTruth,
-        "controller view: show the simulated plume and truth",
+        "controller view: simulated plume and truth",
         false,
     ),
     bind(KeyCode::Char('w'), "w", Action::SaveJournal, "save the journal", false),
