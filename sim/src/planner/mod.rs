@@ -22,7 +22,7 @@ use crate::response::report::RunReport;
 use crate::response::{self, ResponseSetup};
 use crate::roads::{RiverDistances, TravelTimes};
 use crate::scenario::Scenario;
-use crate::time::{SimDuration, SimTime};
+use crate::time::SimDuration;
 use draw::{DrawModel, TrialDraw};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -143,7 +143,6 @@ impl Planner {
                 kernel.world_mut().insert_resource(UnitWater {
                     library: self.library.clone(),
                     releases,
-                    regime: draw.regime,
                 });
             }
             Water::Transport => {
@@ -418,11 +417,6 @@ pub fn shard_range(trials: u64, index: u64, count: u64) -> std::ops::Range<u64> 
     let start = index * base + index.min(extra);
     let len = base + u64::from(index < extra);
     start..start + len
-}
-
-/// Where the trial's first incident starts, for reports.
-pub fn first_start(row: &TrialRow) -> SimTime {
-    SimTime(row.incidents.iter().map(|i| i.start_s).min().unwrap_or(0))
 }
 
 #[cfg(test)]

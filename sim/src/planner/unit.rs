@@ -224,7 +224,6 @@ pub struct UnitRelease {
 pub struct UnitWater {
     pub library: Arc<UnitLibrary>,
     pub releases: Vec<UnitRelease>,
-    pub regime: usize,
 }
 
 impl UnitWater {
