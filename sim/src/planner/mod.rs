@@ -12,6 +12,7 @@
 //! — so results are the same for any number of threads and for any split into shards.
 
 pub mod draw;
+pub mod optimise;
 pub mod stats;
 pub mod unit;
 
@@ -45,7 +46,7 @@ pub struct Planner {
     pub model: DrawModel,
     /// Length of a trial after its first incident starts.
     pub hours: SimDuration,
-    travel: TravelTimes,
+    pub(crate) travel: TravelTimes,
     river: RiverDistances,
     pub library: Arc<UnitLibrary>,
 }
@@ -94,6 +95,32 @@ impl Planner {
             hours,
             library: Arc::new(library),
         })
+    }
+
+    /// The same zone with other teams or depots (an allocation to evaluate), sharing the
+    /// networks and unit responses (neither depends on the teams).
+    pub fn with_scenario(&self, scenario: Scenario) -> Planner {
+        Planner {
+            base: Arc::new(scenario),
+            model: self.model.clone(),
+            hours: self.hours,
+            travel: self.travel.clone(),
+            river: self.river.clone(),
+            library: self.library.clone(),
+        }
+    }
+
+    /// Runs trials `range` with the teams where `allocation` puts them.
+    pub fn evaluate_allocation(
+        &self,
+        allocation: &optimise::Allocation,
+        sites: &[optimise::Site],
+        seed: u64,
+        range: std::ops::Range<u64>,
+        policies: &[PolicyKind],
+    ) -> Result<Vec<TrialRow>, String> {
+        self.with_scenario(allocation.apply(&self.base, sites))
+            .evaluate(seed, range, policies, &|_| {})
     }
 
     /// Draws trial `trial` of a run seeded `seed`.

@@ -86,6 +86,8 @@ pub struct Scenario {
     pub road_nodes: Vec<RoadNode>,
     pub roads: Vec<Road>,
     pub depots: Vec<Depot>,
+    /// Where the planner may station teams besides the depots.
+    pub candidate_sites: Vec<CandidateSite>,
     pub teams: Vec<Team>,
     pub incidents: Vec<Incident>,
 }

@@ -116,6 +116,17 @@ pub struct Depot {
     pub laboratory: bool,
 }
 
+/// A place where the planner may station teams besides today's depots (`[[candidate_sites]]`):
+/// a forward post without a laboratory, in the jurisdiction of its road node.
+#[derive(Clone, Debug, Serialize)]
+pub struct CandidateSite {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub road_node: usize,
+    pub jurisdiction: usize,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Shift {

@@ -109,6 +109,17 @@ pub struct RawDepot {
     pub laboratory: bool,
 }
 
+/// A place where teams could be stationed (a planner's option, not a depot today).
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+pub struct RawCandidateSite {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub name_zh: String,
+    pub road_node: Spanned<String>,
+}
+
 #[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ShiftName {

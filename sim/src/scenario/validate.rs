@@ -35,6 +35,7 @@ const SECTIONS: &[&str] = &[
     "road_nodes",
     "roads",
     "depots",
+    "candidate_sites",
     "teams",
     "incidents",
 ];
@@ -56,6 +57,7 @@ pub(super) struct RawScenario {
     pub(super) road_nodes: Vec<RawRoadNode>,
     pub(super) roads: Vec<RawRoad>,
     pub(super) depots: Vec<RawDepot>,
+    pub(super) candidate_sites: Vec<RawCandidateSite>,
     pub(super) teams: Vec<RawTeam>,
     pub(super) incidents: Vec<RawIncident>,
     settings: Option<RawSettings>,
@@ -175,6 +177,7 @@ fn read_sections(checker: &mut Checker<'_>) -> RawScenario {
             "road_nodes" => raw.road_nodes = entries(checker, key, value, &mut raw),
             "roads" => raw.roads = entries(checker, key, value, &mut raw),
             "depots" => raw.depots = entries(checker, key, value, &mut raw),
+            "candidate_sites" => raw.candidate_sites = entries(checker, key, value, &mut raw),
             "teams" => raw.teams = entries(checker, key, value, &mut raw),
             "incidents" => raw.incidents = entries(checker, key, value, &mut raw),
             other => checker.err(
@@ -271,6 +274,10 @@ impl Ids {
             }
         }
         Ids { what, by_id }
+    }
+
+    pub(super) fn contains(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
     }
 
     /// Resolves a reference; reports it unless it names an entry that failed to parse.
@@ -460,6 +467,7 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
         road_nodes: ops.road_nodes,
         roads: ops.roads,
         depots: ops.depots,
+        candidate_sites: ops.candidate_sites,
         teams: ops.teams,
         incidents: ops.incidents,
     })

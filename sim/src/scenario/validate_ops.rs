@@ -22,6 +22,7 @@ pub(super) struct Ops {
     pub road_nodes: Vec<RoadNode>,
     pub roads: Vec<Road>,
     pub depots: Vec<Depot>,
+    pub candidate_sites: Vec<CandidateSite>,
     pub teams: Vec<Team>,
     pub incidents: Vec<Incident>,
 }
@@ -132,6 +133,16 @@ pub(super) fn build(
     let operations = build_operations(checker, raw.operations.as_ref());
     let road_node_ids = Ids::new(checker, "road node", raw.road_nodes.iter().map(|n| &n.id));
     let depot_ids = Ids::new(checker, "depot", raw.depots.iter().map(|d| &d.id));
+    // A candidate site shares the depots' name space: the planner lists both as sites.
+    let _ = Ids::new(checker, "candidate site", raw.candidate_sites.iter().map(|c| &c.id));
+    for c in &raw.candidate_sites {
+        if depot_ids.contains(c.id.get_ref()) {
+            checker.err(
+                c.id.span(),
+                format!("candidate site `{}` has the id of a depot", c.id.get_ref()),
+            );
+        }
+    }
     let _ = Ids::new(checker, "team", raw.teams.iter().map(|t| &t.id));
     let source_ids = Ids::new(checker, "risk source", raw.risk_sources.iter().map(|s| &s.id));
     let _ = Ids::new(checker, "incident", raw.incidents.iter().map(|i| &i.id));
@@ -173,6 +184,21 @@ pub(super) fn build(
                 jurisdiction: jurisdiction?,
                 road_node: road_node?,
                 laboratory: d.laboratory,
+            })
+        })
+        .collect();
+    let candidate_sites: Vec<Option<CandidateSite>> = raw
+        .candidate_sites
+        .iter()
+        .map(|c| {
+            let owner = format!("candidate site `{}`", c.id.get_ref());
+            let road_node = road_node_ids.resolve(checker, &c.road_node, &owner, broken)?;
+            Some(CandidateSite {
+                id: c.id.get_ref().clone(),
+                name: c.name.clone(),
+                name_zh: c.name_zh.clone(),
+                road_node,
+                jurisdiction: road_nodes[road_node].jurisdiction,
             })
         })
         .collect();
@@ -218,6 +244,7 @@ pub(super) fn build(
         road_nodes,
         roads,
         depots,
+        candidate_sites: candidate_sites.into_iter().collect::<Option<_>>()?,
         teams: teams.into_iter().collect::<Option<_>>()?,
         incidents: incidents.into_iter().collect::<Option<_>>()?,
     })

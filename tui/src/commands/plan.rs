@@ -21,6 +21,10 @@ pub enum PlanCommand {
     /// Evaluate where the zone's teams are stationed: Monte Carlo trials of incidents and
     /// simultaneous pairs drawn from the risk-source inventory, under both dispatch policies.
     Evaluate(super::evaluate::EvaluateArgs),
+    /// Choose where to station the teams and their field kits with the simulation (greedy
+    /// construction and local search on fixed trials), and compare the proposal with
+    /// today's and with the classical location models on other trials, under both policies.
+    Optimise(super::optimise::OptimiseArgs),
     /// Combine the shard files of `plan evaluate --shard I/N --out FILE` into one result.
     Merge(super::evaluate::MergeArgs),
 }
@@ -59,6 +63,7 @@ pub fn run(args: &PlanArgs) -> CliResult {
         PlanCommand::Locate(args) => run_locate(args),
         PlanCommand::Evaluate(args) => super::evaluate::run_evaluate(args),
         PlanCommand::Merge(args) => super::evaluate::run_merge(args),
+        PlanCommand::Optimise(args) => super::optimise::run_optimise(args),
     }
 }
 

@@ -2,4 +2,5 @@
 
 pub mod charts;
 pub mod drill;
+pub mod optimise;
 pub mod planner;

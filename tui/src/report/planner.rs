@@ -15,12 +15,12 @@ use tripoint_sim::scenario::Scenario;
 const COUNTY: RGBColor = RGBColor(214, 120, 40);
 const UNIFIED: RGBColor = RGBColor(40, 110, 190);
 
-fn colour_of(policy: &str) -> RGBColor {
+pub(crate) fn colour_of(policy: &str) -> RGBColor {
     if policy == "county" { COUNTY } else { UNIFIED }
 }
 
 /// `value (low–high)` with the given decimals; `—` when not estimable.
-fn est(e: &Estimate, decimals: usize, scale: f64) -> String {
+pub(crate) fn est(e: &Estimate, decimals: usize, scale: f64) -> String {
     let show = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{:.*}", decimals, v * scale));
     match e.value {
         None => "—".into(),
@@ -58,7 +58,7 @@ pub fn summary_table(spec: &EvaluationSpec, summaries: &[PolicySummary]) -> Stri
 }
 
 /// (measure, one cell per policy).
-fn measure_rows(summaries: &[PolicySummary]) -> Vec<(String, Vec<String>)> {
+pub(crate) fn measure_rows(summaries: &[PolicySummary]) -> Vec<(String, Vec<String>)> {
     type Cell = fn(&PolicySummary) -> String;
     let rows: [(&str, Cell); 13] = [
         ("site sample P50 [min]", |s| est(&s.response_p50_min, 0, 1.0)),
@@ -148,7 +148,7 @@ fn response_cdf(file: &TrialsFile, summaries: &[PolicySummary]) -> anyhow::Resul
 }
 
 /// Red (0 %) through amber to green (100 %).
-fn probability_colour(p: f64) -> RGBColor {
+pub(crate) fn probability_colour(p: f64) -> RGBColor {
     let p = p.clamp(0.0, 1.0);
     if p < 0.5 {
         RGBColor(200, (60.0 + 280.0 * p) as u8, 40)
@@ -160,11 +160,7 @@ fn probability_colour(p: f64) -> RGBColor {
 fn warning_map(file: &TrialsFile, policy: &str, scenario: &Scenario) -> anyhow::Result<String> {
     let rows: Vec<&TrialRow> = file.rows.iter().filter(|r| r.policy == policy).collect();
     let by_source = planner::warning_by_source(&rows);
-    let reaches: Vec<Vec<(f64, f64)>> = scenario
-        .reaches
-        .iter()
-        .map(|r| r.path.iter().map(|p| (p[0], p[1])).collect())
-        .collect();
+    let reaches = zone_reaches(scenario);
     let mut markers = Vec::new();
     for source in &scenario.risk_sources {
         let [lon, lat] = tripoint_sim::plan::lon_lat(scenario, source.location);
@@ -233,6 +229,15 @@ fn warning_map(file: &TrialsFile, policy: &str, scenario: &Scenario) -> anyhow::
     })
 }
 
+/// The river reaches as (lon, lat) paths, for maps.
+pub(crate) fn zone_reaches(scenario: &Scenario) -> Vec<Vec<(f64, f64)>> {
+    scenario
+        .reaches
+        .iter()
+        .map(|r| r.path.iter().map(|p| (p[0], p[1])).collect())
+        .collect()
+}
+
 fn utilisation(summaries: &[PolicySummary], scenario: &Scenario) -> anyhow::Result<String> {
     let groups: Vec<String> = scenario.teams.iter().map(|t| t.id.clone()).collect();
     let series: Vec<(&str, RGBColor, Vec<Option<f64>>)> = summaries
@@ -255,6 +260,23 @@ fn utilisation(summaries: &[PolicySummary], scenario: &Scenario) -> anyhow::Resu
 
 /// One row per trial and policy; incident `a` is the first, `b` the second of a pair.
 pub fn trials_csv(file: &TrialsFile, scenario: &Scenario) -> String {
+    let mut out = trial_header();
+    for team in &scenario.teams {
+        let _ = write!(out, ",busy_h_{}", team.id);
+    }
+    out.push('\n');
+    for r in &file.rows {
+        out.push_str(&trial_fields(r));
+        for busy in &r.team_busy_s {
+            let _ = write!(out, ",{:.3}", *busy as f64 / 3600.0);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The columns of a trial row up to the teams (`trial,policy,…,samples`).
+pub(crate) fn trial_header() -> String {
     let mut out = String::from("trial,policy,regime,pair");
     for tag in ["a", "b"] {
         for field in [
@@ -274,46 +296,42 @@ pub fn trials_csv(file: &TrialsFile, scenario: &Scenario) -> String {
         }
     }
     out.push_str(",border_sections,border_covered,tasks,tasks_done,tasks_late,tasks_missed,samples");
-    for team in &scenario.teams {
-        let _ = write!(out, ",busy_h_{}", team.id);
-    }
-    out.push('\n');
+    out
+}
+
+/// The fields of [`trial_header`] for one row.
+pub(crate) fn trial_fields(r: &TrialRow) -> String {
+    let mut out = String::new();
     let opt = |v: Option<i64>| v.map_or(String::new(), |v| v.to_string());
     let minutes = |v: Option<i64>| v.map_or(String::new(), |v| format!("{:.1}", v as f64 / 60.0));
-    for r in &file.rows {
-        let _ = write!(out, "{},{},{},{}", r.trial, r.policy, r.regime, r.is_pair());
-        for k in 0..2 {
-            match r.incidents.get(k) {
-                Some(i) => {
-                    let _ = write!(
-                        out,
-                        ",{},{},{},{:.3},{},{},{},{},{},{},{}",
-                        i.source,
-                        i.jurisdiction,
-                        i.pollutant,
-                        i.mass_kg,
-                        i.start_s,
-                        opt(i.discovered_s),
-                        opt(i.first_site_sample_s),
-                        minutes(i.response_s()),
-                        i.intakes_threatened,
-                        i.intakes_warned,
-                        minutes(i.worst_margin_s)
-                    );
-                }
-                None => out.push_str(",,,,,,,,,,,"),
+    let _ = write!(out, "{},{},{},{}", r.trial, r.policy, r.regime, r.is_pair());
+    for k in 0..2 {
+        match r.incidents.get(k) {
+            Some(i) => {
+                let _ = write!(
+                    out,
+                    ",{},{},{},{:.3},{},{},{},{},{},{},{}",
+                    i.source,
+                    i.jurisdiction,
+                    i.pollutant,
+                    i.mass_kg,
+                    i.start_s,
+                    opt(i.discovered_s),
+                    opt(i.first_site_sample_s),
+                    minutes(i.response_s()),
+                    i.intakes_threatened,
+                    i.intakes_warned,
+                    minutes(i.worst_margin_s)
+                );
             }
+            None => out.push_str(",,,,,,,,,,,"),
         }
-        let _ = write!(
-            out,
-            ",{},{},{},{},{},{},{}",
-            r.border_sections, r.border_covered, r.tasks, r.tasks_done, r.tasks_late, r.tasks_missed, r.samples
-        );
-        for busy in &r.team_busy_s {
-            let _ = write!(out, ",{:.3}", *busy as f64 / 3600.0);
-        }
-        out.push('\n');
     }
+    let _ = write!(
+        out,
+        ",{},{},{},{},{},{},{}",
+        r.border_sections, r.border_covered, r.tasks, r.tasks_done, r.tasks_late, r.tasks_missed, r.samples
+    );
     out
 }
 
