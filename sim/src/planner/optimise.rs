@@ -727,8 +727,9 @@ pub struct Classical {
 }
 
 /// p-median, p-center and maximal covering (within `radius_min`) with `p` sites; each
-/// team of `fielded` moves to the nearest chosen site it may be stationed at (by driving
-/// time from where it is in `fielded`), or stays where it is if it may use none.
+/// team fielded in `fielded` (with its kits there) moves to the nearest chosen site it may
+/// be stationed at, by driving time from its depot of today, or stays at that depot if it
+/// may use none.
 pub fn classical(
     planner: &Planner,
     model: &DrivingModel,
@@ -750,8 +751,13 @@ pub fn classical(
             locate::solve(&model.problem, objective, p.min(sites.len()), &limits).map_err(|e| e.to_string())?;
         let mut allocation = fielded.clone();
         for (t, station) in allocation.station.iter_mut().enumerate() {
-            let Some(at) = *station else { continue };
+            if station.is_none() {
+                continue;
+            }
             let team = &planner.base.teams[t];
+            // From the team's depot of today, not from the proposal's site: the classical
+            // allocation owes nothing to the simulation's search.
+            let home = planner.base.depots[team.depot].road_node;
             let nearest = solution
                 .sites
                 .iter()
@@ -763,14 +769,14 @@ pub fn classical(
                     let d = |s: usize| {
                         planner
                             .travel
-                            .between(sites[at].road_node, sites[s].road_node)
+                            .between(home, sites[s].road_node)
                             .unwrap_or(f64::INFINITY)
                     };
                     d(x).total_cmp(&d(y)).then(x.cmp(&y))
                 });
-            if let Some(s) = nearest {
-                *station = Some(s);
-            }
+            // Sites begin with the depots, in order: a team that may use no chosen site
+            // stays at its depot.
+            *station = Some(nearest.unwrap_or(team.depot));
         }
         out.push(Classical {
             model: name,

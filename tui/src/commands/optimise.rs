@@ -114,8 +114,6 @@ pub struct Outcome {
     pub optimised: Optimised,
     pub classical: Vec<Classical>,
     pub compared: Vec<Compared>,
-    pub search_s: f64,
-    pub verify_s: f64,
 }
 
 fn parse_kits(items: &[String]) -> Result<Vec<(String, usize)>, CliError> {
@@ -305,14 +303,17 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
             rows,
         });
     }
-    let verify_s = verifying.elapsed().as_secs_f64();
+    eprintln!(
+        "check: {} allocations × {} trials × 2 policies in {:.1} s",
+        compared.len(),
+        args.verify_trials,
+        verifying.elapsed().as_secs_f64()
+    );
     let outcome = Outcome {
         setup,
         optimised,
         classical,
         compared,
-        search_s,
-        verify_s,
     };
     print!("{}", crate::report::optimise::summary_text(&outcome, &planner.base));
     crate::report::optimise::write(&args.report, &outcome, &planner.base).map_err(CliError::Internal)?;

@@ -345,7 +345,8 @@ pub fn map(m: &MapChart<'_>) -> anyhow::Result<String> {
             .margin(12)
             .x_label_area_size(30)
             .y_label_area_size(50)
-            .build_cartesian_2d(x0 - dx..x1 + dx, y0 - dy..y1 + dy)
+            // Room on the right for the labels of the easternmost markers.
+            .build_cartesian_2d(x0 - dx..x1 + 3.0 * dx, y0 - dy..y1 + dy)
             .map_err(failed)?;
         c.configure_mesh()
             .x_desc("longitude [°E]")
@@ -387,7 +388,9 @@ pub fn map(m: &MapChart<'_>) -> anyhow::Result<String> {
             }
         }
         // The legend, top right, drawn on the canvas in pixels.
-        let x = WIDTH_PX as i32 - 250;
+        // Wide enough for the longest entry (about 7 px a character at 13 px).
+        let longest = m.legend.iter().map(|(t, _)| t.chars().count()).max().unwrap_or(0) as i32;
+        let x = WIDTH_PX as i32 - (7 * longest + 44).max(250);
         if !m.legend.is_empty() {
             let height = 12 + 20 * m.legend.len() as i32;
             root.draw(&Rectangle::new(

@@ -215,10 +215,7 @@ fn sites_map(o: &Outcome, scenario: &Scenario) -> anyhow::Result<String> {
         });
     }
     let legend = vec![
-        (
-            "site used in the proposal (today → proposed teams)".to_string(),
-            PROPOSED,
-        ),
+        ("proposed site (teams today → proposed)".to_string(), PROPOSED),
         ("site used today only".to_string(), TODAY),
         ("candidate site not used".to_string(), RGBColor(190, 190, 190)),
         ("risk source".to_string(), RGBColor(200, 120, 120)),
@@ -330,8 +327,7 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
         out,
         "Objective **{}** under **{policy}** dispatch; {} of {} teams fielded; teams {} be stationed in \
          another jurisdiction. Search on trials 0–{} (seed {}), checked on trials {}–{}; {} h per trial; \
-         Tripoint {}; scenario fingerprint `{}`. The search simulated {} allocations in {:.0} s \
-         ({}); the check took {:.0} s.\n",
+         Tripoint {}; scenario fingerprint `{}`. The search simulated {} allocations ({}).\n",
         goal.label(),
         s.search.teams,
         opt.today.station.len(),
@@ -344,13 +340,11 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
         s.version,
         s.scenario_hash,
         opt.evaluations,
-        o.search_s,
         if opt.local_optimum {
             "it ended at a local optimum: no single move improves the proposal"
         } else {
             "it stopped at the evaluation budget, before a local optimum"
         },
-        o.verify_s
     );
     if !s.search.kits.is_empty() {
         let kits: Vec<String> = s.search.kits.iter().map(|(k, n)| format!("{k} = {n}")).collect();
@@ -391,7 +385,9 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
         out,
         "Every allocation below was run on the same {} trials, which the search never saw, under county \
          and unified dispatch (95 % intervals). The classical models place the proposal's number of \
-         sites ({}) by driving time alone; each team then moves to the nearest chosen site it may use.\n",
+         sites ({}) by driving time alone; each team then moves to the nearest chosen site it may use \
+         (from its depot of today), or stays at that depot if it may use none of them; the teams fielded and their kits are \
+         the proposal's.\n",
         s.verify_trials,
         opt.proposed.occupied_sites().len()
     );
@@ -451,7 +447,7 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
     );
     let _ = writeln!(
         out,
-        "| allocation | sites occupied | mean drive [min] | largest [min] | within {:.0} min [%] | proven optimal |\n|---|---|---|---|---|---|",
+        "| allocation | sites chosen by the model | sites occupied | mean drive [min] | largest [min] | within {:.0} min [%] | proven optimal |\n|---|---|---|---|---|---|---|",
         s.radius_min
     );
     for c in &o.compared {
@@ -461,15 +457,18 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
             .iter()
             .map(|&i| opt.sites[i].id.as_str())
             .collect();
-        let proven = o
-            .classical
-            .iter()
-            .find(|k| k.model == c.label)
-            .map_or("", |k| if k.proven_optimal { "yes" } else { "no" });
+        let model = o.classical.iter().find(|k| k.model == c.label);
+        let proven = model.map_or("", |k| if k.proven_optimal { "yes" } else { "no" });
+        let chosen: Vec<&str> = model.map_or(vec![], |k| k.sites.iter().map(|&i| opt.sites[i].id.as_str()).collect());
         let _ = writeln!(
             out,
-            "| {} | {} | {:.1} | {:.1} | {:.1} | {proven} |",
+            "| {} | {} | {} | {:.1} | {:.1} | {:.1} | {proven} |",
             c.label,
+            if chosen.is_empty() {
+                "—".to_string()
+            } else {
+                chosen.join(", ")
+            },
             sites.join(", "),
             c.driving.0,
             c.driving.1,
