@@ -3,6 +3,12 @@
 
 use tripoint_tui::{commands, console, input};
 
+/// mimalloc: every planner trial builds and drops a simulation world, and glibc's
+/// allocator returned and re-faulted those pages on every trial (about a tenth of a
+/// planner run in page faults); see docs/benchmarks.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
