@@ -134,3 +134,18 @@ fn operations_settings_that_stop_monitoring_or_never_pause_are_located() {
     );
     insta::assert_snapshot!(stderr);
 }
+
+#[test]
+fn candidate_sites_with_taken_ids_or_unknown_road_nodes_are_located() {
+    let fixture = "ops_bad_candidate_sites.toml";
+    let stderr = check(fixture);
+    assert_located(
+        &stderr,
+        fixture,
+        &[
+            (6, "candidate site `wujiang_station` has the id of a depot"),
+            (13, "candidate site `new_post`: unknown road node `atlantis`"),
+            (16, "duplicate candidate site id `lili_post`"),
+        ],
+    );
+}

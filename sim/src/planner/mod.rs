@@ -272,6 +272,9 @@ pub struct TrialRow {
     pub samples: usize,
     /// Busy time of each team over the trial [s], in scenario order.
     pub team_busy_s: Vec<i64>,
+    /// Field kits carried: (kit id, teams carrying one, time in use [s]), catalogue order.
+    #[serde(default)]
+    pub kit_busy_s: Vec<(String, usize, i64)>,
     /// Length of the trial from the first incident [s].
     pub run_s: i64,
 }
@@ -313,6 +316,11 @@ impl TrialRow {
             tasks_missed: report.tasks_missed,
             samples: report.samples_taken,
             team_busy_s: report.teams.iter().map(|t| t.busy_s).collect(),
+            kit_busy_s: report
+                .field_kits
+                .iter()
+                .map(|k| (k.kit.clone(), k.teams, k.busy_s))
+                .collect(),
             run_s: report.end_s - first,
         }
     }
@@ -363,6 +371,9 @@ pub struct PolicySummary {
     pub team_utilisation: Vec<Estimate>,
     /// Mean utilisation over all teams.
     pub mean_utilisation: Estimate,
+    /// Mean utilisation of each field kit (time in use over trial time and kits carried).
+    #[serde(default)]
+    pub kit_utilisation: Vec<(String, Estimate)>,
 }
 
 /// Summarises the rows of one policy (rows in trial order).
@@ -395,6 +406,24 @@ pub fn summarise(policy: &str, rows: &[&TrialRow]) -> PolicySummary {
         .iter()
         .map(|r| r.team_busy_s.iter().sum::<i64>() as f64 / (r.run_s.max(1) as f64 * n_teams.max(1) as f64))
         .collect();
+    let kits: Vec<&(String, usize, i64)> = rows.first().map_or(vec![], |r| r.kit_busy_s.iter().collect());
+    let kit_utilisation = kits
+        .iter()
+        .map(|(kit, _, _)| {
+            let values: Vec<f64> = rows
+                .iter()
+                .map(|r| {
+                    r.kit_busy_s
+                        .iter()
+                        .find(|(k, _, _)| k == kit)
+                        .map_or(0.0, |(_, teams, busy)| {
+                            *busy as f64 / (r.run_s.max(1) as f64 * (*teams).max(1) as f64)
+                        })
+                })
+                .collect();
+            (kit.clone(), stats::mean(&values))
+        })
+        .collect();
     PolicySummary {
         policy: policy.into(),
         trials: rows.len(),
@@ -417,6 +446,7 @@ pub fn summarise(policy: &str, rows: &[&TrialRow]) -> PolicySummary {
         ),
         team_utilisation,
         mean_utilisation: stats::mean(&mean_utilisation),
+        kit_utilisation,
     }
 }
 

@@ -3,6 +3,7 @@
 //! by how much, border-section coverage, samples, team utilisation, tasks missed or late.
 
 use super::{ResponseSetup, ResponseState, TaskStatus, TeamUnit};
+use crate::equipment::{Catalogue, Method};
 use crate::plan::Role;
 use crate::planner::unit::UnitWater;
 use crate::scenario::Scenario;
@@ -72,6 +73,21 @@ pub struct TeamReport {
     pub utilisation: f64,
 }
 
+/// A field kit: how many teams carry it and how much it was used.
+#[derive(Clone, Debug, Serialize)]
+pub struct KitReport {
+    /// Catalogue instrument id.
+    pub kit: String,
+    /// Teams carrying one.
+    pub teams: usize,
+    /// Samples analysed on site with it.
+    pub samples: usize,
+    /// Time the kits were in use: sampling and analysis time of those samples [s].
+    pub busy_s: i64,
+    /// Busy time over the run and the kits carried [-].
+    pub utilisation: f64,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct RunReport {
     pub scenario: String,
@@ -87,6 +103,8 @@ pub struct RunReport {
     pub tasks_missed: usize,
     pub station_alarms: usize,
     pub teams: Vec<TeamReport>,
+    /// Field kits carried by some team, in catalogue order.
+    pub field_kits: Vec<KitReport>,
     /// Border sections (over all incidents) sampled before their plume.
     pub border_sections_covered: usize,
     pub border_sections_total: usize,
@@ -228,6 +246,33 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
             }
         })
         .collect();
+    let field_kits = Catalogue::builtin()
+        .instruments()
+        .iter()
+        .filter(|i| i.method == Method::Field)
+        .filter_map(|kit| {
+            let teams = scenario
+                .teams
+                .iter()
+                .filter(|t| t.instruments.contains(&kit.id))
+                .count();
+            (teams > 0).then(|| {
+                let used: Vec<_> = state.samples.iter().filter(|s| s.method == kit.id).collect();
+                let sampling_s = (kit.sample_min * 60.0).round() as i64;
+                let busy_s: i64 = used
+                    .iter()
+                    .map(|s| sampling_s + (s.result_at.min(end) - s.taken_at).seconds().max(0))
+                    .sum();
+                KitReport {
+                    kit: kit.id.clone(),
+                    teams,
+                    samples: used.len(),
+                    busy_s,
+                    utilisation: busy_s as f64 / (run_s * teams as f64),
+                }
+            })
+        })
+        .collect();
     let border_total: usize = incidents.iter().map(|i: &IncidentReport| i.border_sections.len()).sum();
     let border_covered: usize = incidents
         .iter()
@@ -255,6 +300,7 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
         tasks_missed,
         station_alarms: state.alarms.len(),
         teams: team_reports,
+        field_kits,
         border_sections_covered: border_covered,
         border_sections_total: border_total,
         intakes_warned: warned,

@@ -50,12 +50,13 @@ pub fn run(args: &CheckArgs) -> CliResult {
     );
     let bridges = scenario.roads.iter().filter(|r| r.bridge).count();
     println!(
-        "  operations: {} risk sources, {} road nodes, {} roads ({} bridges), {} depots, {} teams, {} incidents",
+        "  operations: {} risk sources, {} road nodes, {} roads ({} bridges), {} depots, {} candidate sites, {} teams, {} incidents",
         scenario.risk_sources.len(),
         scenario.road_nodes.len(),
         scenario.roads.len(),
         bridges,
         scenario.depots.len(),
+        scenario.candidate_sites.len(),
         scenario.teams.len(),
         scenario.incidents.len()
     );

@@ -119,18 +119,7 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
             args.trials
         )));
     }
-    if !(args.hours.is_finite() && args.hours > 0.0 && args.hours <= HOURS_MAX) {
-        return Err(CliError::Input(format!(
-            "--hours must be positive and at most {HOURS_MAX}, got {}",
-            args.hours
-        )));
-    }
-    if !(0.0..=1.0).contains(&args.pairs) {
-        return Err(CliError::Input(format!(
-            "--pairs must be between 0 and 1, got {}",
-            args.pairs
-        )));
-    }
+    check_trial_args(args.hours, args.pairs, args.threads)?;
     let shard = match &args.shard {
         Some(text) => parse_shard(text)?,
         None => (0, 1),
@@ -139,13 +128,6 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
         return Err(CliError::Input(
             "--shard needs --out FILE: the shard's trials are combined later by `tripoint plan merge`".into(),
         ));
-    }
-    if let Some(threads) = args.threads {
-        if threads == 0 {
-            return Err(CliError::Input("--threads must be at least 1".into()));
-        }
-        // The global pool can be set once per process; a second call only fails in tests.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
     }
     let (scenario, hash) = load_scenario_hashed(args.scenario.as_deref(), "demo-zone.toml")?;
     let mut model = DrawModel::default_for(&scenario);
@@ -202,6 +184,27 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
             shard.1,
             args.out.as_ref().expect("checked above").display()
         );
+    }
+    Ok(())
+}
+
+/// Checks the trial options `plan evaluate` and `plan optimise` share and sizes the
+/// thread pool.
+pub(crate) fn check_trial_args(hours: f64, pairs: f64, threads: Option<usize>) -> CliResult {
+    if !(hours.is_finite() && hours > 0.0 && hours <= HOURS_MAX) {
+        return Err(CliError::Input(format!(
+            "--hours must be positive and at most {HOURS_MAX}, got {hours}"
+        )));
+    }
+    if !(0.0..=1.0).contains(&pairs) {
+        return Err(CliError::Input(format!("--pairs must be between 0 and 1, got {pairs}")));
+    }
+    if let Some(threads) = threads {
+        if threads == 0 {
+            return Err(CliError::Input("--threads must be at least 1".into()));
+        }
+        // The global pool can be set once per process; a second call only fails in tests.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
     }
     Ok(())
 }

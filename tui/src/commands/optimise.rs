@@ -79,8 +79,6 @@ pub enum OptPolicyArg {
 
 /// Most trials of either set.
 const TRIALS_MAX: u64 = 1_000_000;
-/// Longest trial [h].
-const HOURS_MAX: f64 = 24.0 * 14.0;
 
 /// The set-up of a run, as written in the report.
 #[derive(Clone, Debug, Serialize)]
@@ -146,18 +144,6 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
             )));
         }
     }
-    if !(args.hours.is_finite() && args.hours > 0.0 && args.hours <= HOURS_MAX) {
-        return Err(CliError::Input(format!(
-            "--hours must be positive and at most {HOURS_MAX}, got {}",
-            args.hours
-        )));
-    }
-    if !(0.0..=1.0).contains(&args.pairs) {
-        return Err(CliError::Input(format!(
-            "--pairs must be between 0 and 1, got {}",
-            args.pairs
-        )));
-    }
     if !(args.radius.is_finite() && args.radius >= 0.0) {
         return Err(CliError::Input(format!(
             "--radius must be a non-negative number of minutes, got {}",
@@ -165,12 +151,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         )));
     }
     let kits = parse_kits(&args.instruments)?;
-    if let Some(threads) = args.threads {
-        if threads == 0 {
-            return Err(CliError::Input("--threads must be at least 1".into()));
-        }
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
-    }
+    super::evaluate::check_trial_args(args.hours, args.pairs, args.threads)?;
     let (scenario, hash) = load_scenario_hashed(args.scenario.as_deref(), "demo-zone.toml")?;
     let n_teams = scenario.teams.len();
     let teams = args.teams.unwrap_or(n_teams);

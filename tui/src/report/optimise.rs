@@ -4,7 +4,7 @@
 //! (today's vs proposed sites on the map, the trade-off curve, response distributions).
 
 use super::charts::{self, MapMarker, MarkerShape};
-use super::planner::{colour_of, est, measure_rows, trial_fields, trial_header, zone_reaches};
+use super::planner::{colour_of, est, measure_rows, response_cdf_points, trial_fields, trial_header, zone_reaches};
 use crate::commands::optimise::{Compared, Outcome};
 use anyhow::Context as _;
 use plotters::style::RGBColor;
@@ -273,24 +273,10 @@ fn response_cdf(o: &Outcome) -> anyhow::Result<String> {
         .collect();
     for c in pick {
         for policy in ["county", "unified"] {
-            let mut minutes: Vec<f64> = c
-                .rows
-                .iter()
-                .filter(|r| r.policy == policy)
-                .flat_map(|r| &r.incidents)
-                .map(|i| i.response_s().map_or(f64::INFINITY, |v| v as f64 / 60.0))
-                .collect();
-            minutes.sort_by(f64::total_cmp);
-            let n = minutes.len().max(1) as f64;
-            let finite: Vec<f64> = minutes.iter().copied().filter(|m| m.is_finite()).collect();
-            if let Some(p99) = finite.get(((finite.len() as f64 * 0.99) as usize).min(finite.len().saturating_sub(1))) {
-                x_max = x_max.max(*p99 * 1.05);
+            let (points, p99) = response_cdf_points(c.rows.iter().filter(|r| r.policy == policy));
+            if let Some(p99) = p99 {
+                x_max = x_max.max(p99 * 1.05);
             }
-            let points: Vec<(f64, f64)> = finite
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (*m, (i + 1) as f64 / n))
-                .collect();
             let base = colour_of(policy);
             let colour = if c.label == "today" {
                 RGBColor(base.0 / 2 + 100, base.1 / 2 + 100, base.2 / 2 + 100)
@@ -303,8 +289,7 @@ fn response_cdf(o: &Outcome) -> anyhow::Result<String> {
     for (_, _, points) in series.iter_mut() {
         points.retain(|(m, _)| *m <= x_max);
     }
-    let named: Vec<(&str, RGBColor, Vec<(f64, f64)>)> =
-        series.iter().map(|(n, c, p)| (n.as_str(), *c, p.clone())).collect();
+    let named: Vec<charts::Line<'_>> = series.iter().map(|(n, c, p)| (n.as_str(), *c, p.clone())).collect();
     charts::lines(&charts::Lines {
         title: "Discovery to first site sample: today (pale) and proposed, checking trials",
         x_label: "minutes after discovery",
@@ -526,7 +511,7 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
     );
     let _ = writeln!(
         out,
-        "| teams | intake warned in time [%] | {} | left out |\n|---|---|---|---|",
+        "| teams | intake warned in time [%] | {} | left out to get here |\n|---|---|---|---|",
         goal.label()
     );
     for c in &opt.curve {

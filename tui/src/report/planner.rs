@@ -113,25 +113,10 @@ fn response_cdf(file: &TrialsFile, summaries: &[PolicySummary]) -> anyhow::Resul
     let mut series = Vec::new();
     let mut x_max: f64 = 60.0;
     for s in summaries {
-        let mut minutes: Vec<f64> = file
-            .rows
-            .iter()
-            .filter(|r| r.policy == s.policy)
-            .flat_map(|r| &r.incidents)
-            .map(|i| i.response_s().map_or(f64::INFINITY, |v| v as f64 / 60.0))
-            .collect();
-        minutes.sort_by(f64::total_cmp);
-        let n = minutes.len().max(1) as f64;
-        let finite: Vec<f64> = minutes.iter().copied().filter(|m| m.is_finite()).collect();
-        // The axis ends at the 99th percentile: a few very late samples would squash the rest.
-        if let Some(p99) = finite.get(((finite.len() as f64 * 0.99) as usize).min(finite.len().saturating_sub(1))) {
-            x_max = x_max.max(*p99 * 1.05);
+        let (points, p99) = response_cdf_points(file.rows.iter().filter(|r| r.policy == s.policy));
+        if let Some(p99) = p99 {
+            x_max = x_max.max(p99 * 1.05);
         }
-        let points: Vec<(f64, f64)> = finite
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (*m, (i + 1) as f64 / n))
-            .collect();
         series.push((s.policy.as_str(), colour_of(&s.policy), points));
     }
     for (_, _, points) in series.iter_mut() {
@@ -145,6 +130,29 @@ fn response_cdf(file: &TrialsFile, summaries: &[PolicySummary]) -> anyhow::Resul
         x_range: (0.0, x_max),
         y_range: (0.0, 1.0),
     })
+}
+
+/// The distribution of discovery → first site sample over the rows' incidents, as
+/// (minutes, share sampled by then), never-sampled incidents counting in the share's
+/// denominator; and the 99th percentile of the sampled ones, where a plot's axis may end
+/// (a few very late samples would squash the rest).
+pub(crate) fn response_cdf_points<'a>(rows: impl Iterator<Item = &'a TrialRow>) -> (Vec<(f64, f64)>, Option<f64>) {
+    let mut minutes: Vec<f64> = rows
+        .flat_map(|r| &r.incidents)
+        .map(|i| i.response_s().map_or(f64::INFINITY, |v| v as f64 / 60.0))
+        .collect();
+    minutes.sort_by(f64::total_cmp);
+    let n = minutes.len().max(1) as f64;
+    let finite: Vec<f64> = minutes.iter().copied().filter(|m| m.is_finite()).collect();
+    let p99 = finite
+        .get(((finite.len() as f64 * 0.99) as usize).min(finite.len().saturating_sub(1)))
+        .copied();
+    let points = finite
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (*m, (i + 1) as f64 / n))
+        .collect();
+    (points, p99)
 }
 
 /// Red (0 %) through amber to green (100 %).
@@ -409,6 +417,37 @@ fn markdown(
          (Wilson interval; samples of one trial are not independent, so it is too narrow).\n\
          - **Utilisation**: a team's busy time (travel, access, sampling) over the trial's length.\n"
     );
+    if summaries.iter().any(|s| !s.kit_utilisation.is_empty()) {
+        let _ = writeln!(out, "## Field kits\n");
+        let _ = writeln!(
+            out,
+            "Time each kit was in use (sampling and on-site analysis of the samples it analysed) over \
+             the trial's length and the kits carried, mean over trials (95 % interval).\n"
+        );
+        let _ = write!(out, "| kit | teams carrying |");
+        for s in summaries {
+            let _ = write!(out, " {} [%] |", s.policy);
+        }
+        let _ = write!(out, "\n|---|---|");
+        for _ in summaries {
+            out.push_str("---|");
+        }
+        out.push('\n');
+        let first = &file.rows.first().map_or(vec![], |r| r.kit_busy_s.clone());
+        for (kit, teams, _) in first {
+            let _ = write!(out, "| {kit} | {teams} |");
+            for s in summaries {
+                let cell = s
+                    .kit_utilisation
+                    .iter()
+                    .find(|(k, _)| k == kit)
+                    .map_or("—".to_string(), |(_, e)| est(e, 1, 100.0));
+                let _ = write!(out, " {cell} |");
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "## Plots\n");
     for (name, caption) in plots {
         let _ = writeln!(out, "![{caption}]({name})\n");
