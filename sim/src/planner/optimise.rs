@@ -310,6 +310,8 @@ pub struct CurvePoint {
     pub intake_warned: f64,
     /// The team dropped to get from the previous (larger) size to this one.
     pub dropped: Option<String>,
+    /// The teams fielded at this size.
+    pub allocation: Allocation,
 }
 
 /// The outcome of [`optimise`].
@@ -643,6 +645,7 @@ pub fn optimise(
         score: proposed_score,
         intake_warned: warned,
         dropped: None,
+        allocation: proposed.clone(),
     }];
     let mut smaller = proposed.clone();
     while smaller.fielded() > 1 {
@@ -652,6 +655,7 @@ pub fn optimise(
             score: s,
             intake_warned: w,
             dropped: Some(base.teams[t].id.clone()),
+            allocation: a.clone(),
         });
         smaller = a;
     }

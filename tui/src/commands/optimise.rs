@@ -112,6 +112,9 @@ pub struct Outcome {
     pub optimised: Optimised,
     pub classical: Vec<Classical>,
     pub compared: Vec<Compared>,
+    /// Intake warning at each size of the trade-off curve on the checking trials:
+    /// (teams, one estimate per policy, county then unified).
+    pub curve_checked: Vec<(usize, Vec<tripoint_sim::planner::stats::Estimate>)>,
 }
 
 fn parse_kits(items: &[String]) -> Result<Vec<(String, usize)>, CliError> {
@@ -284,9 +287,27 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
             rows,
         });
     }
+    // The trade-off curve on the checking trials, under both policies.
+    let mut curve_checked = Vec::new();
+    for point in &optimised.curve {
+        eprintln!("checking the curve at {} teams", point.teams);
+        let rows = planner
+            .evaluate_allocation(&point.allocation, sites, args.seed, range.clone(), &policies)
+            .map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
+        let warned = policies
+            .iter()
+            .map(|&p| {
+                let label = planner::policy_label(p);
+                let of: Vec<&TrialRow> = rows.iter().filter(|r| r.policy == label).collect();
+                planner::summarise(label, &of).intake_warned
+            })
+            .collect();
+        curve_checked.push((point.teams, warned));
+    }
     eprintln!(
-        "check: {} allocations × {} trials × 2 policies in {:.1} s",
+        "check: {} allocations and {} curve sizes × {} trials × 2 policies in {:.1} s",
         compared.len(),
+        curve_checked.len(),
         args.verify_trials,
         verifying.elapsed().as_secs_f64()
     );
@@ -295,6 +316,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         optimised,
         classical,
         compared,
+        curve_checked,
     };
     print!("{}", crate::report::optimise::summary_text(&outcome, &planner.base));
     crate::report::optimise::write(&args.report, &outcome, &planner.base).map_err(CliError::Internal)?;

@@ -275,6 +275,8 @@ pub fn lines(l: &Lines<'_>) -> anyhow::Result<String> {
         c.configure_mesh()
             .x_desc(l.x_label)
             .y_desc(l.y_label)
+            .x_label_formatter(&|x| tick(*x))
+            .y_label_formatter(&|y| tick(*y))
             .draw()
             .map_err(failed)?;
         for (name, colour, points) in l.series {
@@ -292,6 +294,16 @@ pub fn lines(l: &Lines<'_>) -> anyhow::Result<String> {
         root.present().map_err(failed)?;
     }
     Ok(svg)
+}
+
+/// An axis tick: whole numbers without decimals, others with as few as they need (up to 2).
+fn tick(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{}", v.round())
+    } else {
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').to_string()
+    }
 }
 
 /// A map of the zone: river reaches as lines, then labelled markers.
@@ -346,7 +358,7 @@ pub fn map(m: &MapChart<'_>) -> anyhow::Result<String> {
             .x_label_area_size(30)
             .y_label_area_size(50)
             // Room on the right for the labels of the easternmost markers.
-            .build_cartesian_2d(x0 - dx..x1 + 3.0 * dx, y0 - dy..y1 + dy)
+            .build_cartesian_2d(x0 - dx..x1 + 6.0 * dx, y0 - dy..y1 + dy)
             .map_err(failed)?;
         c.configure_mesh()
             .x_desc("longitude [°E]")
