@@ -133,6 +133,10 @@ fn bad_requests_exit_2_and_say_what() {
     refused(&["--instruments", "sb_voltammetry=many"], "whole number");
     refused(&["--instruments", "sb_voltammetry"], "is not KIT=N");
     refused(&["--instruments", "aniline_kit=1,aniline_kit=2"], "given twice");
+    refused(
+        &["--teams", "2", "--instruments", "sb_voltammetry=3"],
+        "cannot be carried by 2 teams",
+    );
     refused(&["--search-trials", "0"], "--search-trials must be between 1");
     refused(&["--radius", "-5"], "--radius");
     refused(&["no-such-scenario.toml"], "no-such-scenario.toml");

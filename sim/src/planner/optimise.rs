@@ -205,6 +205,21 @@ impl Allocation {
         counts
     }
 
+    /// Fields team `into` (not fielded) at the site of team `out` (fielded), which is left
+    /// out. The kits stay with the post: the incoming team takes the outgoing one's, so
+    /// the fielded teams carry as many of each kit as before.
+    pub fn exchange(&self, out: usize, into: usize) -> Allocation {
+        assert!(
+            self.station[out].is_some() && self.station[into].is_none(),
+            "exchange a fielded team for one left out"
+        );
+        let mut b = self.clone();
+        b.station[into] = self.station[out];
+        b.station[out] = None;
+        b.kits.swap(out, into);
+        b
+    }
+
     /// Sites with at least one fielded team, ascending.
     pub fn occupied_sites(&self) -> Vec<usize> {
         let mut s: Vec<usize> = self.station.iter().flatten().copied().collect();
@@ -275,7 +290,8 @@ pub struct SearchSpec {
     pub policy: PolicyKind,
     /// Teams to field (at most the scenario's).
     pub teams: usize,
-    /// Field kits to distribute, by kit id (kits not listed: as many as today).
+    /// Field kits to distribute, by kit id (kits not listed: as many as the fielded teams
+    /// carry; a team left out takes its kits with it).
     pub kits: Vec<(String, usize)>,
     /// Teams may be stationed in another jurisdiction.
     pub across_borders: bool,
@@ -490,8 +506,7 @@ impl Search<'_> {
                 format!("swap the sites of {} and {}", teams[*x].id, teams[*y].id)
             }
             Move::Exchange { out, into } => {
-                b.station[*into] = a.station[*out];
-                b.station[*out] = None;
+                b = a.exchange(*out, *into);
                 format!("field {} instead of {}", teams[*into].id, teams[*out].id)
             }
             Move::Kit { kit, from, to } => {
@@ -610,10 +625,13 @@ pub fn optimise(
             local_optimum = true;
             break;
         }
-        // One cycle over the moves, starting after the last accepted one.
+        // One cycle over the current neighbourhood, starting at the position after the last
+        // accepted move (the list is regenerated after each acceptance, so this only
+        // rotates where the scan begins).
         for k in 0..moves.len() {
             let m = &moves[(cursor + k) % moves.len()];
             let (candidate, what) = search.apply(&current, m);
+            debug_assert_eq!(candidate.kit_counts(), current.kit_counts(), "{what} keeps the kits");
             if !search.cache.contains_key(&candidate) && search.evaluations >= budget_end {
                 break 'search;
             }
@@ -730,10 +748,9 @@ pub struct Classical {
     pub allocation: Allocation,
 }
 
-/// p-median, p-center and maximal covering (within `radius_min`) with `p` sites; each
-/// team fielded in `fielded` (with its kits there) moves to the nearest chosen site it may
-/// be stationed at, by driving time from its depot of today, or stays at that depot if it
-/// may use none.
+/// p-median, p-center and maximal covering (within `radius_min`) with `p` sites, and the
+/// teams fielded in `fielded` (with their kits there) stationed at the chosen sites
+/// ([`teams_to_chosen_sites`]).
 pub fn classical(
     planner: &Planner,
     model: &DrivingModel,
@@ -753,35 +770,7 @@ pub fn classical(
     for (name, objective) in objectives {
         let solution =
             locate::solve(&model.problem, objective, p.min(sites.len()), &limits).map_err(|e| e.to_string())?;
-        let mut allocation = fielded.clone();
-        for (t, station) in allocation.station.iter_mut().enumerate() {
-            if station.is_none() {
-                continue;
-            }
-            let team = &planner.base.teams[t];
-            // From the team's depot of today, not from the proposal's site: the classical
-            // allocation owes nothing to the simulation's search.
-            let home = planner.base.depots[team.depot].road_node;
-            let nearest = solution
-                .sites
-                .iter()
-                .copied()
-                .filter(|&s| {
-                    across_borders || sites[s].jurisdiction == team.jurisdiction || sites[s].depot == Some(team.depot)
-                })
-                .min_by(|&x, &y| {
-                    let d = |s: usize| {
-                        planner
-                            .travel
-                            .between(home, sites[s].road_node)
-                            .unwrap_or(f64::INFINITY)
-                    };
-                    d(x).total_cmp(&d(y)).then(x.cmp(&y))
-                });
-            // Sites begin with the depots, in order: a team that may use no chosen site
-            // stays at its depot.
-            *station = Some(nearest.unwrap_or(team.depot));
-        }
+        let allocation = teams_to_chosen_sites(planner, sites, &solution.sites, fielded, across_borders);
         out.push(Classical {
             model: name,
             proven_optimal: solution.proven_optimal(),
@@ -790,6 +779,53 @@ pub fn classical(
         });
     }
     Ok(out)
+}
+
+/// Stations the teams fielded in `fielded` at `chosen` sites, by driving time from each
+/// team's depot of today (not from the proposal's site: a classical allocation owes nothing
+/// to the simulation's search). First each chosen site, in order, gets the nearest team
+/// still free that may be stationed there, so that no chosen site stays empty while a team
+/// could fill it (greedy, not a minimum-cost assignment); then every other team goes to the
+/// nearest chosen site it may use, or stays at its depot if it may use none.
+fn teams_to_chosen_sites(
+    planner: &Planner,
+    sites: &[Site],
+    chosen: &[usize],
+    fielded: &Allocation,
+    across_borders: bool,
+) -> Allocation {
+    let teams = &planner.base.teams;
+    let may = |t: usize, s: usize| {
+        across_borders || sites[s].jurisdiction == teams[t].jurisdiction || sites[s].depot == Some(teams[t].depot)
+    };
+    let drive = |t: usize, s: usize| {
+        let home = planner.base.depots[teams[t].depot].road_node;
+        planner
+            .travel
+            .between(home, sites[s].road_node)
+            .unwrap_or(f64::INFINITY)
+    };
+    let mut allocation = fielded.clone();
+    let mut placed = vec![false; teams.len()];
+    for &s in chosen {
+        let nearest = (0..teams.len())
+            .filter(|&t| fielded.station[t].is_some() && !placed[t] && may(t, s))
+            .min_by(|&x, &y| drive(x, s).total_cmp(&drive(y, s)).then(x.cmp(&y)));
+        if let Some(t) = nearest {
+            allocation.station[t] = Some(s);
+            placed[t] = true;
+        }
+    }
+    for t in (0..teams.len()).filter(|&t| fielded.station[t].is_some() && !placed[t]) {
+        let nearest = chosen
+            .iter()
+            .copied()
+            .filter(|&s| may(t, s))
+            .min_by(|&x, &y| drive(t, x).total_cmp(&drive(t, y)).then(x.cmp(&y)));
+        // Sites begin with the depots, in order: the site of a team's depot is its index.
+        allocation.station[t] = Some(nearest.unwrap_or(teams[t].depot));
+    }
+    allocation
 }
 
 #[cfg(test)]
@@ -846,6 +882,22 @@ mod tests {
             applied.teams[0].instruments.iter().any(|i| !is_field_kit(i))
                 || s.teams[0].instruments.iter().all(|i| is_field_kit(i))
         );
+    }
+
+    #[test]
+    fn an_exchange_keeps_the_site_and_the_kits_of_the_post() {
+        let s = zone();
+        let mut a = Allocation::today(&s);
+        let drone = s.teams.iter().position(|t| t.id == "shanghai_drone").unwrap();
+        let lab = s.teams.iter().position(|t| t.id == "suzhou_mobile_lab").unwrap();
+        a.station[drone] = None;
+        let before = a.kit_counts();
+        let b = a.exchange(lab, drone);
+        assert_eq!(b.station[drone], a.station[lab]);
+        assert_eq!(b.station[lab], None);
+        assert_eq!(b.kits[drone], a.kits[lab], "the incoming team takes the post's kits");
+        assert_eq!(b.kit_counts(), before);
+        assert_eq!(b.fielded(), a.fielded());
     }
 
     #[test]

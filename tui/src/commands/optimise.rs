@@ -177,6 +177,11 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
             )));
         }
     }
+    if let Some((kit, n)) = kits.iter().find(|(_, n)| *n > teams) {
+        return Err(CliError::Input(format!(
+            "--instruments: {n} `{kit}` kits cannot be carried by {teams} teams (one kit of a kind per team)"
+        )));
+    }
     let mut model = DrawModel::default_for(&scenario);
     model.pair_share = args.pairs;
     let search = SearchSpec {
@@ -215,6 +220,9 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         planner.library.n_runs,
         started.elapsed().as_secs_f64()
     );
+    // The driving-time model first: a zone it cannot be built for fails before the search.
+    let sites = optimise::sites(&planner.base);
+    let driving = DrivingModel::new(&planner, &sites).map_err(CliError::Input)?;
     let searching = Instant::now();
     let progress = SearchProgress::new();
     let optimised =
@@ -234,7 +242,6 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
 
     // The comparison, on trials the search did not see.
     let sites = &optimised.sites;
-    let driving = DrivingModel::new(&planner, sites).map_err(CliError::Input)?;
     let p = optimised.proposed.occupied_sites().len();
     let classical = optimise::classical(
         &planner,
@@ -251,7 +258,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         ("proposed".into(), optimised.proposed.clone()),
     ];
     if teams < n_teams {
-        candidates.insert(1, (format!("today's sites, {teams} teams"), optimised.start.clone()));
+        candidates.insert(1, (format!("today ({teams} teams)"), optimised.start.clone()));
     }
     for c in &classical {
         candidates.push((c.model.to_string(), c.allocation.clone()));

@@ -82,7 +82,7 @@ pub fn summary_text(o: &Outcome, scenario: &Scenario) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}: optimised for {} under {} dispatch on {} trials: today {} → proposed {} ({} allocations simulated{})",
+        "{}: optimised for {} under {} dispatch on {} search trials (in-sample): today {} → proposed {} ({} allocations simulated{})",
         o.setup.scenario_name,
         goal.label(),
         tripoint_sim::planner::policy_label(o.setup.search.policy),
@@ -349,7 +349,16 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
         },
     );
     if !s.search.kits.is_empty() {
-        let kits: Vec<String> = s.search.kits.iter().map(|(k, n)| format!("{k} = {n}")).collect();
+        let have = opt.proposed.kit_counts();
+        let kits: Vec<String> = s
+            .search
+            .kits
+            .iter()
+            .map(|(k, n)| {
+                let carried = have.iter().find(|(id, _)| id == k).map_or(0, |(_, c)| *c);
+                format!("{k} = {n} (carried in the proposal: {carried})")
+            })
+            .collect();
         let _ = writeln!(out, "Field-kit budget: {}.\n", kits.join(", "));
     }
 
@@ -406,12 +415,19 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
     for (name, cells) in measure_rows(&all) {
         let _ = writeln!(out, "| {name} | {} |", cells.join(" | "));
     }
-    let today = o.compared.iter().find(|c| c.label == "today");
+    // Against today's allocation within the same budget when the budget is smaller.
+    let within = format!("today ({} teams)", s.search.teams);
+    let today = o
+        .compared
+        .iter()
+        .find(|c| c.label == within)
+        .or_else(|| o.compared.iter().find(|c| c.label == "today"));
     let proposed = o.compared.iter().find(|c| c.label == "proposed");
     if let (Some(a), Some(b)) = (today, proposed) {
         let _ = writeln!(
             out,
-            "\n**Paired, trial by trial** (proposed against today, on the objective: {}):\n",
+            "\n**Paired, trial by trial** (proposed against {}, on the objective: {}):\n",
+            a.label,
             match goal {
                 Goal::IntakeWarning => "intakes warned in time",
                 Goal::Coverage => "border sections covered",
@@ -430,8 +446,8 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
         }
         let _ = writeln!(
             out,
-            "\nA p-value above 0.05 means the checking trials do not show the proposal to differ from today's \
-             allocation on the objective; the search's own gain (below) is then within its sampling noise.\n"
+            "\nA p-value above 0.05 means the checking trials give no evidence that the proposal differs \
+             from that allocation on the objective, whatever the search's own (in-sample) gain below.\n"
         );
     }
     let _ = writeln!(out, "![Response distributions](response_cdf.svg)\n");
@@ -529,7 +545,7 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
     );
     let _ = writeln!(
         out,
-        "| teams | intake warned, county (checking) [%] | intake warned, unified (checking) [%] | {} (search) | left out to get here |\n|---|---|---|---|---|",
+        "| teams | intake warned, county (checking) [%] | intake warned, unified (checking) [%] | {} (search) | left out going from one more team to this |\n|---|---|---|---|---|",
         goal.label()
     );
     for c in &opt.curve {
