@@ -19,21 +19,11 @@ pub struct EvaluateArgs {
     /// Number of trials (each one incident or a simultaneous pair).
     #[arg(long, default_value_t = 1000)]
     pub trials: u64,
-    /// Seed of the draws; trial i always gets the same incidents for a seed.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
     /// Dispatch policy to evaluate; `both` runs every trial under each (same incidents).
     #[arg(long, value_enum, default_value_t = PolicyArg::Both)]
     pub policy: PolicyArg,
-    /// Length of a trial after its first incident starts [h].
-    #[arg(long, default_value_t = 24.0, allow_negative_numbers = true)]
-    pub hours: f64,
-    /// Share of trials with two simultaneous county-level incidents in two jurisdictions.
-    #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
-    pub pairs: f64,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub draw: TrialArgs,
     /// Compute only shard I of N (0-based, e.g. `3/8`): a contiguous slice of the trials.
     /// Write it with --out and combine the shards with `tripoint plan merge`.
     #[arg(long, value_name = "I/N")]
@@ -48,6 +38,23 @@ pub struct EvaluateArgs {
     /// fast path (unit responses) is from it.
     #[arg(long, value_name = "K")]
     pub compare_transport: Option<u64>,
+}
+
+/// How trials are drawn and run: shared by `plan evaluate` and `plan optimise`.
+#[derive(clap::Args, Debug)]
+pub struct TrialArgs {
+    /// Seed of the draws; trial i always gets the same incidents for a seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Length of a trial after its first incident starts [h].
+    #[arg(long, default_value_t = 24.0, allow_negative_numbers = true)]
+    pub hours: f64,
+    /// Share of trials with two simultaneous county-level incidents in two jurisdictions.
+    #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
+    pub pairs: f64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -119,7 +126,7 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
             args.trials
         )));
     }
-    check_trial_args(args.hours, args.pairs, args.threads)?;
+    check_trial_args(&args.draw)?;
     let shard = match &args.shard {
         Some(text) => parse_shard(text)?,
         None => (0, 1),
@@ -131,21 +138,21 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
     }
     let (scenario, hash) = load_scenario_hashed(args.scenario.as_deref(), "demo-zone.toml")?;
     let mut model = DrawModel::default_for(&scenario);
-    model.pair_share = args.pairs;
+    model.pair_share = args.draw.pairs;
     let policies = args.policy.kinds();
     let spec = EvaluationSpec {
         scenario: args.scenario.clone(),
         scenario_name: scenario.name.clone(),
         scenario_hash: format!("{hash:016x}"),
         trials: args.trials,
-        seed: args.seed,
-        hours: args.hours,
+        seed: args.draw.seed,
+        hours: args.draw.hours,
         policies: policies.iter().map(|p| planner::policy_label(*p).to_string()).collect(),
         model: model.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     let started = Instant::now();
-    let hours = SimDuration((args.hours * 3600.0).round() as i64);
+    let hours = SimDuration((args.draw.hours * 3600.0).round() as i64);
     let planner = Planner::new(scenario, model, hours).map_err(CliError::Input)?;
     let prepared = Instant::now();
     eprintln!(
@@ -157,7 +164,7 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
     let n = range.end - range.start;
     let progress = Progress::new(n);
     let rows = planner
-        .evaluate(args.seed, range, &policies, &|done| progress.tick(done))
+        .evaluate(args.draw.seed, range, &policies, &|done| progress.tick(done))
         .map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
     progress.finish();
     let elapsed = prepared.elapsed().as_secs_f64();
@@ -169,7 +176,7 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
         rayon::current_num_threads()
     );
     if let Some(k) = args.compare_transport {
-        compare_transport(&planner, args.seed, k.min(args.trials), &policies)?;
+        compare_transport(&planner, args.draw.seed, k.min(args.trials), &policies)?;
     }
     let file = TrialsFile { spec, shard, rows };
     if let Some(out) = &args.out {
@@ -190,7 +197,8 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
 
 /// Checks the trial options `plan evaluate` and `plan optimise` share and sizes the
 /// thread pool.
-pub(crate) fn check_trial_args(hours: f64, pairs: f64, threads: Option<usize>) -> CliResult {
+pub(crate) fn check_trial_args(draw: &TrialArgs) -> CliResult {
+    let (hours, pairs, threads) = (draw.hours, draw.pairs, draw.threads);
     if !(hours.is_finite() && hours > 0.0 && hours <= HOURS_MAX) {
         return Err(CliError::Input(format!(
             "--hours must be positive and at most {HOURS_MAX}, got {hours}"

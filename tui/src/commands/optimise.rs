@@ -47,18 +47,8 @@ pub struct OptimiseArgs {
     /// Driving time within which the maximal covering model counts a source as covered [min].
     #[arg(long, default_value_t = 30.0, allow_negative_numbers = true)]
     pub radius: f64,
-    /// Seed of the draws.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-    /// Length of a trial after its first incident starts [h].
-    #[arg(long, default_value_t = 24.0, allow_negative_numbers = true)]
-    pub hours: f64,
-    /// Share of trials with two simultaneous county-level incidents.
-    #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
-    pub pairs: f64,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub draw: super::evaluate::TrialArgs,
     /// Write report.md, trials.csv, optimise.json and the SVG plots into this folder.
     #[arg(long, value_name = "DIR")]
     pub report: PathBuf,
@@ -154,7 +144,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         )));
     }
     let kits = parse_kits(&args.instruments)?;
-    super::evaluate::check_trial_args(args.hours, args.pairs, args.threads)?;
+    super::evaluate::check_trial_args(&args.draw)?;
     let (scenario, hash) = load_scenario_hashed(args.scenario.as_deref(), "demo-zone.toml")?;
     let n_teams = scenario.teams.len();
     let teams = args.teams.unwrap_or(n_teams);
@@ -183,7 +173,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         )));
     }
     let mut model = DrawModel::default_for(&scenario);
-    model.pair_share = args.pairs;
+    model.pair_share = args.draw.pairs;
     let search = SearchSpec {
         goal: match args.objective {
             GoalArg::IntakeWarning => Goal::IntakeWarning,
@@ -197,7 +187,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         teams,
         kits,
         across_borders: args.across_borders,
-        seed: args.seed,
+        seed: args.draw.seed,
         search_trials: args.search_trials,
         max_evaluations: args.max_evaluations,
     };
@@ -207,13 +197,13 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         scenario_hash: format!("{hash:016x}"),
         search: search.clone(),
         verify_trials: args.verify_trials,
-        hours: args.hours,
+        hours: args.draw.hours,
         radius_min: args.radius,
         model: model.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     let started = Instant::now();
-    let hours = SimDuration((args.hours * 3600.0).round() as i64);
+    let hours = SimDuration((args.draw.hours * 3600.0).round() as i64);
     let planner = Planner::new(scenario, model, hours).map_err(CliError::Input)?;
     eprintln!(
         "unit responses: {} transport runs in {:.1} s",
@@ -276,7 +266,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
             range.end - 1
         );
         let rows = planner
-            .evaluate_allocation(&allocation, sites, args.seed, range.clone(), &policies)
+            .evaluate_allocation(&allocation, sites, args.draw.seed, range.clone(), &policies)
             .map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
         let summaries = policies
             .iter()
@@ -299,7 +289,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
     for point in &optimised.curve {
         eprintln!("checking the curve at {} teams", point.teams);
         let rows = planner
-            .evaluate_allocation(&point.allocation, sites, args.seed, range.clone(), &policies)
+            .evaluate_allocation(&point.allocation, sites, args.draw.seed, range.clone(), &policies)
             .map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
         let warned = policies
             .iter()

@@ -4,7 +4,9 @@
 //! (today's vs proposed sites on the map, the trade-off curve, response distributions).
 
 use super::charts::{self, MapMarker, MarkerShape};
-use super::planner::{colour_of, est, measure_rows, response_cdf_points, trial_fields, trial_header, zone_reaches};
+use super::planner::{
+    colour_of, est, intake_markers, measure_rows, response_cdf_points, trial_fields, trial_header, zone_reaches,
+};
 use crate::commands::optimise::{Compared, Outcome};
 use anyhow::Context as _;
 use plotters::style::RGBColor;
@@ -178,20 +180,7 @@ fn sites_map(o: &Outcome, scenario: &Scenario) -> anyhow::Result<String> {
             label: String::new(),
         });
     }
-    for point in scenario
-        .points
-        .iter()
-        .filter(|p| p.kind == tripoint_sim::scenario::PointKind::Intake)
-    {
-        markers.push(MapMarker {
-            lon: point.lon,
-            lat: point.lat,
-            colour: RGBColor(30, 30, 140),
-            shape: MarkerShape::Triangle,
-            size: 9,
-            label: point.name.clone(),
-        });
-    }
+    markers.extend(intake_markers(scenario));
     for (i, site) in opt.sites.iter().enumerate() {
         let node = &scenario.road_nodes[site.road_node];
         let (now, then) = (teams_at(&opt.today, i), teams_at(&opt.proposed, i));

@@ -189,20 +189,7 @@ fn warning_map(file: &TrialsFile, policy: &str, scenario: &Scenario) -> anyhow::
             label,
         });
     }
-    for point in scenario
-        .points
-        .iter()
-        .filter(|p| p.kind == tripoint_sim::scenario::PointKind::Intake)
-    {
-        markers.push(MapMarker {
-            lon: point.lon,
-            lat: point.lat,
-            colour: RGBColor(30, 30, 140),
-            shape: MarkerShape::Triangle,
-            size: 9,
-            label: point.name.clone(),
-        });
-    }
+    markers.extend(intake_markers(scenario));
     for depot in &scenario.depots {
         let node = &scenario.road_nodes[depot.road_node];
         let teams = scenario
@@ -235,6 +222,22 @@ fn warning_map(file: &TrialsFile, policy: &str, scenario: &Scenario) -> anyhow::
         markers: &markers,
         legend: &legend,
     })
+}
+
+/// The drinking-water intakes as labelled triangles, for maps.
+pub(crate) fn intake_markers(scenario: &Scenario) -> impl Iterator<Item = MapMarker> + '_ {
+    scenario
+        .points
+        .iter()
+        .filter(|p| p.kind == tripoint_sim::scenario::PointKind::Intake)
+        .map(|point| MapMarker {
+            lon: point.lon,
+            lat: point.lat,
+            colour: RGBColor(30, 30, 140),
+            shape: MarkerShape::Triangle,
+            size: 9,
+            label: point.name.clone(),
+        })
 }
 
 /// The river reaches as (lon, lat) paths, for maps.
