@@ -6,8 +6,10 @@ use crate::kernel::{Kernel, KernelConfig, KernelError};
 use crate::scenario::{Location, PointKind, Release, Scenario};
 use crate::standards::WaterClass;
 use crate::time::{SimDuration, SimTime};
-use crate::transport::plugin::{self, InstallError, NamedPoint, PointSeries};
+use crate::transport::plugin::{self, InstallError, NamedPoint, PointSeries, TransportSchedule};
 use crate::transport::{MassLedger, Transport};
+use bevy_ecs::prelude::World;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -23,7 +25,16 @@ pub struct ForecastRequest {
     pub seed: u64,
     /// Keep the journal of handled events.
     pub journal: bool,
+    /// Go on past the horizon, in steps of [`SETTLE_STEP`] up to [`SETTLE_EXTRA_MAX`],
+    /// until no point downstream can read higher than it already did nor rise above its
+    /// limit: the plume has passed. The horizon then only says what "after the horizon" means.
+    pub until_passed: bool,
 }
+
+/// How far past the horizon a forecast asked to run until the plume has passed may go.
+pub const SETTLE_EXTRA_MAX: SimDuration = SimDuration(30 * 24 * 3600);
+/// How often, past the horizon, the forecast looks whether the plume has passed.
+pub const SETTLE_STEP: SimDuration = SimDuration(6 * 3600);
 
 impl ForecastRequest {
     /// The scenario's own releases, default regime and horizon.
@@ -34,6 +45,7 @@ impl ForecastRequest {
             horizon: SimDuration((scenario.settings.forecast_hours * 3600.0).round() as i64),
             seed: 0,
             journal: true,
+            until_passed: false,
         }
     }
 }
@@ -43,6 +55,11 @@ pub enum ForecastError {
     NoRelease,
     Install(InstallError),
     Run(KernelError),
+    /// The transport produced a number that is not finite: the inputs are beyond what
+    /// the model can represent.
+    NotFinite {
+        pollutant: String,
+    },
 }
 
 impl std::fmt::Display for ForecastError {
@@ -51,6 +68,11 @@ impl std::fmt::Display for ForecastError {
             ForecastError::NoRelease => write!(f, "nothing to forecast: the scenario has no release; give --release"),
             ForecastError::Install(e) => write!(f, "setting up transport: {e}"),
             ForecastError::Run(e) => write!(f, "running: {e}"),
+            ForecastError::NotFinite { pollutant } => write!(
+                f,
+                "the transport of {pollutant} produced a number that is not finite (NaN or ∞): \
+                 the release or the network is outside the range the model can represent"
+            ),
         }
     }
 }
@@ -76,16 +98,19 @@ pub struct PointForecast {
     pub leading_edge_s: Option<i64>,
     /// Time of the highest concentration [s].
     pub peak_s: Option<i64>,
-    /// Highest concentration [mg/L].
+    /// Highest concentration [mg/L]: the largest value the model held at the point in any
+    /// time step, never a value fitted between samples.
     pub peak_mg_l: f64,
+    /// Still rising when the forecast ends: the peak is the last value, not the crest.
+    pub rising_at_end: bool,
     /// First time above the limit [s].
     pub over_limit_from_s: Option<i64>,
-    /// Last time above the limit [s] (the horizon if still above).
+    /// Last time above the limit [s] (the end of the forecast if still above).
     pub over_limit_until_s: Option<i64>,
     /// Total time above the limit [s].
     pub over_limit_duration_s: i64,
     /// Still above the limit when the forecast ends.
-    pub over_limit_at_horizon: bool,
+    pub over_limit_at_end: bool,
 }
 
 /// Mass balance of one pollutant at the end [kg].
@@ -96,7 +121,9 @@ pub struct MassBalance {
     pub stored_kg: f64,
     pub out_kg: f64,
     pub decayed_kg: f64,
-    /// (released − stored − out − decayed) / released.
+    /// Emptied from cells whose concentration fell below the floor of 1e-20 mg/L.
+    pub below_floor_kg: f64,
+    /// (released − stored − out − decayed − below floor) / released.
     pub relative_imbalance: f64,
 }
 
@@ -106,12 +133,23 @@ pub struct Forecast {
     pub scenario: String,
     pub regime: String,
     pub start_s: i64,
+    /// The horizon asked for [s]; times after it are reported but marked as such.
+    pub horizon_end_s: i64,
+    /// Where the run ended [s]: the horizon, or later for a forecast run until the plume
+    /// had passed.
     pub end_s: i64,
+    /// Whether the plume had passed every downstream point when the run ended: no point
+    /// could read higher than it already did or rise over its limit. False when the run
+    /// stopped at the horizon or at [`SETTLE_EXTRA_MAX`] past it.
+    pub passed: bool,
     pub output_step_s: i64,
     pub releases: Vec<ReleaseSummary>,
     /// Points downstream of a release, per pollutant, ordered by leading edge.
     pub points: Vec<PointForecast>,
     pub mass_balance: Vec<MassBalance>,
+    /// The same forecast at the low and high ends of plausible dispersion, at the intakes
+    /// and border sections; present when asked for ([`run_with_spread`]).
+    pub dispersion_spread: Option<DispersionSpread>,
     pub n_cells: usize,
     pub n_cell_updates: u64,
     pub n_events: u64,
@@ -139,14 +177,33 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
         .map(|r| r.start)
         .min()
         .ok_or(ForecastError::NoRelease)?;
-    let end = first_start + request.horizon;
+    let horizon_end = first_start + request.horizon;
     let mut kernel = Kernel::<Event>::new(KernelConfig {
         seed: request.seed,
         journal: request.journal,
         ..KernelConfig::default()
     });
-    plugin::install(&mut kernel, scenario, &request.releases, request.regime, end).map_err(ForecastError::Install)?;
-    kernel.run_until(end).map_err(ForecastError::Run)?;
+    plugin::install(&mut kernel, scenario, &request.releases, request.regime, horizon_end)
+        .map_err(ForecastError::Install)?;
+    kernel.run_until(horizon_end).map_err(ForecastError::Run)?;
+    let released: BTreeSet<usize> = request.releases.iter().map(|r| r.pollutant).collect();
+    let downstream = downstream_points(scenario, &request.releases);
+    let mut end = horizon_end;
+    let mut passed = has_passed(scenario, kernel.world_mut(), &downstream, &released);
+    if request.until_passed {
+        let step = scenario.settings.output_step;
+        while !passed && end < horizon_end + SETTLE_EXTRA_MAX && !out_of_work(kernel.world_mut(), released.len()) {
+            let next_end = (end + SETTLE_STEP).min(horizon_end + SETTLE_EXTRA_MAX);
+            kernel.world_mut().resource_mut::<TransportSchedule>().end = next_end;
+            // The output steps stopped at the old end; they go on from the next one.
+            kernel
+                .schedule(end + step, Event::TransportStep)
+                .map_err(ForecastError::Run)?;
+            kernel.run_until(next_end).map_err(ForecastError::Run)?;
+            end = next_end;
+            passed = has_passed(scenario, kernel.world_mut(), &downstream, &released);
+        }
+    }
 
     let world = kernel.world_mut();
     let mut series: Vec<(usize, PointSeries)> = world
@@ -157,8 +214,13 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
     series.sort_by_key(|(idx, _)| *idx);
     let series: Vec<PointSeries> = series.into_iter().map(|(_, s)| s).collect();
     let transport = world.resource::<Transport>();
-    let released: BTreeSet<usize> = request.releases.iter().map(|r| r.pollutant).collect();
-    let downstream = downstream_points(scenario, &request.releases);
+    for &s in &released {
+        if !transport.ledger(s).is_finite() {
+            return Err(ForecastError::NotFinite {
+                pollutant: scenario.pollutants[s].id.clone(),
+            });
+        }
+    }
 
     let mut points = Vec::new();
     for &point_idx in &downstream {
@@ -184,6 +246,7 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
                 stored_kg: ledger.stored_g / 1000.0,
                 out_kg: ledger.out_g / 1000.0,
                 decayed_kg: ledger.decayed_g / 1000.0,
+                below_floor_kg: ledger.below_floor_g / 1000.0,
                 relative_imbalance: ledger.relative_imbalance(),
             }
         })
@@ -192,7 +255,9 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
         scenario: scenario.name.clone(),
         regime: scenario.regimes[request.regime].id.clone(),
         start_s: first_start.seconds(),
+        horizon_end_s: horizon_end.seconds(),
         end_s: end.seconds(),
+        passed,
         output_step_s: scenario.settings.output_step.seconds(),
         releases: request
             .releases
@@ -207,12 +272,179 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
             .collect(),
         points,
         mass_balance,
+        dispersion_spread: None,
         n_cells: transport.network.n_cells(),
         n_cell_updates: transport.n_cell_updates,
         n_events: kernel.n_handled(),
         journal: kernel.journal().to_vec(),
         series,
     })
+}
+
+/// What a point reads under one dispersion: the figures a warning is made of.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Reading {
+    pub leading_edge_s: Option<i64>,
+    pub peak_s: Option<i64>,
+    pub peak_mg_l: f64,
+    pub over_limit_from_s: Option<i64>,
+    pub over_limit_duration_s: i64,
+}
+
+impl Reading {
+    fn of(p: &PointForecast) -> Reading {
+        Reading {
+            leading_edge_s: p.leading_edge_s,
+            peak_s: p.peak_s,
+            peak_mg_l: p.peak_mg_l,
+            over_limit_from_s: p.over_limit_from_s,
+            over_limit_duration_s: p.over_limit_duration_s,
+        }
+    }
+
+    /// The more dangerous of two readings, figure by figure: the earlier arrival and
+    /// exceedance, the higher peak (at its own time), the longer time over the limit.
+    fn worse(&self, other: &Reading) -> Reading {
+        let earlier = |a: Option<i64>, b: Option<i64>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let (peak_s, peak_mg_l) = if other.peak_mg_l > self.peak_mg_l {
+            (other.peak_s, other.peak_mg_l)
+        } else {
+            (self.peak_s, self.peak_mg_l)
+        };
+        Reading {
+            leading_edge_s: earlier(self.leading_edge_s, other.leading_edge_s),
+            peak_s,
+            peak_mg_l,
+            over_limit_from_s: earlier(self.over_limit_from_s, other.over_limit_from_s),
+            over_limit_duration_s: self.over_limit_duration_s.max(other.over_limit_duration_s),
+        }
+    }
+}
+
+/// One intake or border section across the plausible range of dispersion.
+#[derive(Clone, Debug, Serialize)]
+pub struct SpreadPoint {
+    pub point: String,
+    pub kind: PointKind,
+    pub pollutant: String,
+    pub limit_mg_l: f64,
+    /// With the scenario's dispersion (the main forecast).
+    pub central: Reading,
+    /// At the low end of the range (less spreading: later front, higher peak).
+    pub low: Reading,
+    /// At the high end (more spreading: earlier front, lower peak, often longer over the limit).
+    pub high: Reading,
+    /// The most dangerous of the three, figure by figure: what warnings are taken from.
+    pub warning: Reading,
+}
+
+/// The forecast's sensitivity to the dispersion coefficient, the least certain input.
+#[derive(Clone, Debug, Serialize)]
+pub struct DispersionSpread {
+    /// Multipliers on the formula's dispersion: the scenario's, then the low and high ends.
+    pub central_factor: f64,
+    pub low_factor: f64,
+    pub high_factor: f64,
+    pub points: Vec<SpreadPoint>,
+}
+
+/// Runs the forecast with the scenario's dispersion and at both ends of its plausible
+/// range (`settings.dispersion_range`), side by side on the thread pool, and adds the
+/// spread at every intake and border section downstream. The main forecast (journal,
+/// series, table) is the central one.
+pub fn run_with_spread(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, ForecastError> {
+    let settings = &scenario.settings;
+    let factors = [
+        settings.dispersion_factor,
+        settings.dispersion_range[0],
+        settings.dispersion_range[1],
+    ];
+    let runs: Vec<Result<Forecast, ForecastError>> = factors
+        .par_iter()
+        .enumerate()
+        .map(|(i, &factor)| {
+            let mut at_factor = scenario.clone();
+            at_factor.settings.dispersion_factor = factor;
+            let mut request = request.clone();
+            request.journal &= i == 0;
+            run(&at_factor, &request)
+        })
+        .collect();
+    let [central, low, high]: [Result<Forecast, ForecastError>; 3] = runs
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("three factors, three runs"));
+    let (mut forecast, low, high) = (central?, low?, high?);
+    let reading = |f: &Forecast, p: &PointForecast| {
+        f.points
+            .iter()
+            .find(|q| q.point == p.point && q.pollutant == p.pollutant)
+            .map(Reading::of)
+            .expect("the three runs forecast the same points")
+    };
+    let points = forecast
+        .points
+        .iter()
+        .filter(|p| matches!(p.kind, PointKind::Intake | PointKind::BorderSection))
+        .map(|p| {
+            let central = Reading::of(p);
+            let (low, high) = (reading(&low, p), reading(&high, p));
+            SpreadPoint {
+                point: p.point.clone(),
+                kind: p.kind,
+                pollutant: p.pollutant.clone(),
+                limit_mg_l: p.limit_mg_l,
+                warning: central.worse(&low).worse(&high),
+                central,
+                low,
+                high,
+            }
+        })
+        .collect();
+    forecast.dispersion_spread = Some(DispersionSpread {
+        central_factor: factors[0],
+        low_factor: factors[1],
+        high_factor: factors[2],
+        points,
+    });
+    Ok(forecast)
+}
+
+/// Whether the plume has passed every downstream point: no release still running, and at
+/// each point, for each released pollutant, nothing upstream (the point included) is
+/// above the detection limit, or nothing upstream is above the point's own peak so far
+/// nor above its limit. Mixing, dispersion and decay only average and shrink what is in
+/// the water ([`Transport::max_upstream`]), so then no later reading can change the
+/// point's peak or put it over its limit.
+fn has_passed(scenario: &Scenario, world: &mut World, downstream: &[usize], released: &BTreeSet<usize>) -> bool {
+    if world.resource::<Transport>().is_releasing() {
+        return false;
+    }
+    let mut peaks = vec![Vec::new(); scenario.points.len()];
+    for (point, series) in world.query::<(&NamedPoint, &PointSeries)>().iter(world) {
+        peaks[point.point_idx] = series
+            .held
+            .iter()
+            .map(|held| held.iter().map(|h| h.1).fold(0.0, f64::max))
+            .collect();
+    }
+    let transport = world.resource::<Transport>();
+    downstream.iter().all(|&p| {
+        let point = &scenario.points[p];
+        released.iter().all(|&s| {
+            let upstream = transport.max_upstream(s, point.location);
+            let limit = scenario.limit_mg_l(s, point.target_class);
+            upstream < scenario.pollutants[s].detection_limit_mg_l || (upstream <= peaks[p][s] && upstream <= limit)
+        })
+    })
+}
+
+/// Whether the run has done the most cell updates a run may do.
+fn out_of_work(world: &mut World, n_released: usize) -> bool {
+    let updates = world.resource::<Transport>().n_cell_updates as f64;
+    updates >= crate::transport::CELL_UPDATES_MAX * n_released as f64
 }
 
 /// Points at or downstream of any release, in scenario order.
@@ -222,7 +454,7 @@ pub fn downstream_points(scenario: &Scenario, releases: &[Release]) -> Vec<usize
     let mut stack = Vec::new();
     for release in releases {
         match release.location {
-            Location::Node(node) => stack.push(node),
+            Location::Node(node) | Location::LakeCell { node, .. } => stack.push(node),
             Location::Reach { reach, .. } => stack.push(scenario.reaches[reach].to),
         }
     }
@@ -244,7 +476,7 @@ pub fn downstream_points(scenario: &Scenario, releases: &[Release]) -> Vec<usize
     };
     (0..scenario.points.len())
         .filter(|&idx| match scenario.points[idx].location {
-            Location::Node(node) => nodes_below[node],
+            Location::Node(node) | Location::LakeCell { node, .. } => nodes_below[node],
             Location::Reach { reach, chainage_m } => {
                 reaches_below[reach] || below_a_release_on_reach(reach, chainage_m)
             }
@@ -252,6 +484,7 @@ pub fn downstream_points(scenario: &Scenario, releases: &[Release]) -> Vec<usize
         .collect()
 }
 
+/// What one pollutant does at one point, from its series between `start` and `end`.
 pub fn point_forecast(
     scenario: &Scenario,
     point_idx: usize,
@@ -264,13 +497,12 @@ pub fn point_forecast(
     let pollutant = &scenario.pollutants[pollutant_idx];
     let limit = scenario.limit_mg_l(pollutant_idx, point.target_class);
     let detection = pollutant.detection_limit_mg_l;
-    let times: Vec<i64> = series.times.iter().map(|t| t.seconds()).collect();
-    let conc = &series.conc[pollutant_idx];
-    let window: Vec<usize> = (0..times.len()).filter(|&i| times[i] >= start.seconds()).collect();
-    let (times, conc): (Vec<i64>, Vec<f64>) = window.iter().map(|&i| (times[i], conc[i])).unzip();
+    let (times, conc) = held_series(series, pollutant_idx, start);
     let leading_edge = first_crossing(&times, &conc, detection);
     let peak = peak(&times, &conc);
     let over = over_threshold(&times, &conc, limit);
+    let n = conc.len();
+    let at_end = times.last() == Some(&end.seconds());
     PointForecast {
         point: point.id.clone(),
         name: point.name.clone(),
@@ -284,11 +516,37 @@ pub fn point_forecast(
         leading_edge_s: leading_edge,
         peak_s: peak.filter(|_| leading_edge.is_some()).map(|p| p.0),
         peak_mg_l: peak.map_or(0.0, |p| p.1),
+        rising_at_end: at_end && n >= 2 && conc[n - 1] > conc[n - 2] && conc[n - 1] > 0.0,
         over_limit_from_s: over.first_s,
         over_limit_until_s: over.last_s,
         over_limit_duration_s: over.duration_s,
-        over_limit_at_horizon: conc.last().is_some_and(|c| *c > limit) && times.last() == Some(&end.seconds()),
+        over_limit_at_end: at_end && conc.last().is_some_and(|c| *c > limit),
     }
+}
+
+/// The series from `start` on, with the largest value held between two samples inserted
+/// at its time where it is higher than both: the curve a reader should see, peaks
+/// included, and nothing in it that the model did not hold.
+pub fn held_series(series: &PointSeries, pollutant_idx: usize, start: SimTime) -> (Vec<i64>, Vec<f64>) {
+    let conc = &series.conc[pollutant_idx];
+    let held = series.held.get(pollutant_idx).filter(|h| h.len() == conc.len());
+    let mut times = Vec::with_capacity(conc.len());
+    let mut values = Vec::with_capacity(conc.len());
+    for (i, (t, c)) in series.times.iter().zip(conc).enumerate() {
+        if *t < start {
+            continue;
+        }
+        if let Some(&(held_t, held_c)) = held.map(|h| &h[i]) {
+            let previous_t = times.last().copied().unwrap_or(i64::MIN);
+            if held_c > *c && held_t.seconds() > previous_t && held_t < *t && held_t >= start {
+                times.push(held_t.seconds());
+                values.push(held_c);
+            }
+        }
+        times.push(t.seconds());
+        values.push(*c);
+    }
+    (times, values)
 }
 
 /// First time the series rises above `threshold`, interpolated linearly between samples [s].
@@ -301,27 +559,15 @@ pub fn first_crossing(times: &[i64], conc: &[f64], threshold: f64) -> Option<i64
     Some((t0 + (threshold - c0) / (c1 - c0) * (t1 - t0)).round() as i64)
 }
 
-/// Time and value of the maximum, refined by a parabola through the three samples around it.
+/// Time and value of the largest sample (the first of equal ones). Never a value fitted
+/// between samples: a parabola through the samples around a sudden rise to a plateau
+/// (a lake, a long release) overshoots the plateau by up to an eighth.
 pub fn peak(times: &[i64], conc: &[f64]) -> Option<(i64, f64)> {
     let (i, &c_max) = conc
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
-    if c_max <= 0.0 {
-        return None;
-    }
-    if i == 0 || i + 1 == conc.len() {
-        return Some((times[i], c_max));
-    }
-    let (c0, c1, c2) = (conc[i - 1], conc[i], conc[i + 1]);
-    let step = (times[i + 1] - times[i - 1]) as f64 / 2.0;
-    let denominator = c0 - 2.0 * c1 + c2;
-    if denominator >= 0.0 {
-        return Some((times[i], c_max));
-    }
-    let offset = 0.5 * (c0 - c2) / denominator;
-    let value = c1 - 0.25 * (c0 - c2) * offset;
-    Some(((times[i] as f64 + offset * step).round() as i64, value.max(c_max)))
+    (c_max > 0.0).then_some((times[i], c_max))
 }
 
 struct OverThreshold {
@@ -374,12 +620,23 @@ mod tests {
     }
 
     #[test]
-    fn peak_is_refined_by_a_parabola() {
-        // Samples of 10 − (t − 70)² / 100 at 0, 60, 120: the vertex is at t = 70, value 10.
-        let f = |t: f64| 10.0 - (t - 70.0).powi(2) / 100.0;
-        let (t, c) = peak(&[0, 60, 120], &[f(0.0), f(60.0), f(120.0)]).unwrap();
-        assert_eq!(t, 70);
-        assert!((c - 10.0).abs() < 1e-12);
+    fn peak_after_a_sudden_rise_is_the_plateau_not_an_overshoot() {
+        // A lake filled at once: zero, then a plateau that slowly washes out.
+        let (t, c) = peak(&[0, 60, 120, 180], &[0.0, 1.0, 0.999, 0.998]).unwrap();
+        assert_eq!((t, c), (60, 1.0));
+    }
+
+    #[test]
+    fn held_values_between_samples_enter_the_series_at_their_time() {
+        let series = PointSeries {
+            times: vec![SimTime(0), SimTime(60), SimTime(120)],
+            conc: vec![vec![0.0, 1.0, 0.5]],
+            held: vec![vec![(SimTime(0), 0.0), (SimTime(45), 1.4), (SimTime(60), 1.0)]],
+        };
+        let (times, conc) = held_series(&series, 0, SimTime::ZERO);
+        assert_eq!(times, vec![0, 45, 60, 120]);
+        assert_eq!(conc, vec![0.0, 1.4, 1.0, 0.5]);
+        assert_eq!(peak(&times, &conc), Some((45, 1.4)));
     }
 
     #[test]

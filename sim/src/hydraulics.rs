@@ -43,13 +43,19 @@ pub struct ReachHydraulics {
 }
 
 impl ReachHydraulics {
-    pub fn of(reach: &Reach, discharge_m3_s: f64, method: DispersionMethod) -> ReachHydraulics {
+    /// `factor` multiplies the formula's coefficient, not a reach's own.
+    pub fn of(reach: &Reach, discharge_m3_s: f64, method: DispersionMethod, factor: f64) -> ReachHydraulics {
         let velocity_m_s = discharge_m3_s / reach.area_m2();
-        let dispersion_m2_s = reach.dispersion_m2_s.unwrap_or_else(|| match method {
-            DispersionMethod::KashefipourFalconer => {
-                kashefipour_falconer_m2_s(velocity_m_s, reach.width_m, reach.depth_m, reach.manning_n)
-            }
-            DispersionMethod::Fischer => fischer_m2_s(velocity_m_s, reach.width_m, reach.depth_m, reach.manning_n),
+        let dispersion_m2_s = reach.dispersion_m2_s.unwrap_or_else(|| {
+            factor
+                * match method {
+                    DispersionMethod::KashefipourFalconer => {
+                        kashefipour_falconer_m2_s(velocity_m_s, reach.width_m, reach.depth_m, reach.manning_n)
+                    }
+                    DispersionMethod::Fischer => {
+                        fischer_m2_s(velocity_m_s, reach.width_m, reach.depth_m, reach.manning_n)
+                    }
+                }
         });
         ReachHydraulics {
             discharge_m3_s,

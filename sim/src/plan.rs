@@ -171,6 +171,7 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
         horizon: input.horizon,
         seed: 0,
         journal: false,
+        until_passed: false,
     };
     let forecast = forecaster(&extended, &request)?;
     let method = unified_method(scenario, incident.pollutant)?;
@@ -342,7 +343,7 @@ pub fn generated_points(scenario: &Scenario, incident: &Incident) -> Vec<(Point,
         let [lon, lat] = lon_lat(scenario, location);
         let jurisdiction = match location {
             Location::Reach { reach, .. } => scenario.reaches[reach].jurisdiction,
-            Location::Node(node) => scenario.nodes[node].jurisdiction,
+            Location::Node(node) | Location::LakeCell { node, .. } => scenario.nodes[node].jurisdiction,
         };
         Point {
             id,
@@ -399,7 +400,7 @@ pub fn generated_points(scenario: &Scenario, incident: &Incident) -> Vec<(Point,
 pub fn lon_lat(scenario: &Scenario, location: Location) -> [f64; 2] {
     match location {
         Location::Reach { reach, chainage_m } => scenario.reaches[reach].lon_lat_at(chainage_m),
-        Location::Node(node) => [scenario.nodes[node].lon, scenario.nodes[node].lat],
+        Location::Node(node) | Location::LakeCell { node, .. } => [scenario.nodes[node].lon, scenario.nodes[node].lat],
     }
 }
 
@@ -423,7 +424,7 @@ pub fn nearest_position(positions: impl Iterator<Item = [f64; 2]>, lon: f64, lat
 fn upstream_of(scenario: &Scenario, location: Location, distance_m: f64) -> Option<Location> {
     let (mut reach, mut chainage) = match location {
         Location::Reach { reach, chainage_m } => (reach, chainage_m),
-        Location::Node(node) => (largest_in(scenario, node)?, f64::INFINITY),
+        Location::Node(node) | Location::LakeCell { node, .. } => (largest_in(scenario, node)?, f64::INFINITY),
     };
     chainage = chainage.min(scenario.reaches[reach].length_m);
     let mut remaining = distance_m;
@@ -448,7 +449,7 @@ fn upstream_of(scenario: &Scenario, location: Location, distance_m: f64) -> Opti
 fn downstream_of(scenario: &Scenario, location: Location, distance_m: f64) -> Option<Location> {
     let (mut reach, mut chainage) = match location {
         Location::Reach { reach, chainage_m } => (reach, chainage_m),
-        Location::Node(node) => (largest_out(scenario, node)?, 0.0),
+        Location::Node(node) | Location::LakeCell { node, .. } => (largest_out(scenario, node)?, 0.0),
     };
     let mut remaining = distance_m;
     for _ in 0..scenario.reaches.len() {

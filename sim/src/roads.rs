@@ -158,7 +158,9 @@ impl RiverDistances {
     /// Ends of a place with the distance to each: a node is its own end.
     fn ends(&self, location: crate::scenario::Location) -> [(usize, f64); 2] {
         match location {
-            crate::scenario::Location::Node(node) => [(node, 0.0), (node, 0.0)],
+            crate::scenario::Location::Node(node) | crate::scenario::Location::LakeCell { node, .. } => {
+                [(node, 0.0), (node, 0.0)]
+            }
             crate::scenario::Location::Reach { reach, chainage_m } => {
                 let (from, to, length) = self.reaches[reach];
                 [(from, chainage_m), (to, (length - chainage_m).max(0.0))]

@@ -193,7 +193,7 @@ pub fn slug(case: &SlugCase) -> Result<Vec<PeakComparison>, ValidationError> {
             let x = scenario.points[i].location;
             let chainage = match x {
                 crate::scenario::Location::Reach { chainage_m, .. } => chainage_m,
-                crate::scenario::Location::Node(_) => unreachable!("validation points are on the reach"),
+                _ => unreachable!("validation points are on the reach"),
             };
             let distance = chainage - origin_m;
             let times: Vec<i64> = series.times.iter().map(|t| t.seconds()).collect();

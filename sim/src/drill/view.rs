@@ -366,12 +366,7 @@ fn incidents(scenario: &Scenario, state: &ResponseState, setup: &ResponseSetup, 
             let known = &state.incidents[i];
             let truth = declared && !state.live;
             let known_at = known.discovered_at.or(truth.then_some(incident.start))?;
-            let [lon, lat] = match incident.location {
-                crate::scenario::Location::Node(n) => [scenario.nodes[n].lon, scenario.nodes[n].lat],
-                crate::scenario::Location::Reach { reach, chainage_m } => {
-                    scenario.reaches[reach].lon_lat_at(chainage_m)
-                }
-            };
+            let [lon, lat] = crate::plan::lon_lat(scenario, incident.location);
             let plan = state.plans[i].as_ref();
             let mut downstream: Vec<usize> = setup.incident_downstream[i]
                 .iter()

@@ -128,6 +128,7 @@ impl UnitLibrary {
                 horizon,
                 seed: 0,
                 journal: false,
+                until_passed: false,
             };
             let forecast = forecast::run(&extended, &request).map_err(|e| {
                 format!(
@@ -342,6 +343,7 @@ impl UnitWater {
                     return PointSeries {
                         times: Vec::new(),
                         conc,
+                        held: Vec::new(),
                     };
                 }
                 conc[release.pollutant] = match unit {
@@ -361,6 +363,7 @@ impl UnitWater {
                 PointSeries {
                     times: times.clone(),
                     conc,
+                    held: Vec::new(),
                 }
             })
             .collect();
@@ -373,11 +376,14 @@ impl UnitWater {
             scenario: scenario.name.clone(),
             regime: scenario.regimes[request.regime].id.clone(),
             start_s: release.start.seconds(),
+            horizon_end_s: end.seconds(),
             end_s: end.seconds(),
+            passed: false,
             output_step_s: step,
             releases: Vec::new(),
             points,
             mass_balance: Vec::new(),
+            dispersion_spread: None,
             n_cells: 0,
             n_cell_updates: 0,
             n_events: 0,

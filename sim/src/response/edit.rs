@@ -381,7 +381,7 @@ pub fn resolve(scenario: &Scenario, declaration: &Declaration, now: SimTime) -> 
     let jurisdiction = match (source, location) {
         (Some(s), _) => scenario.risk_sources[s].jurisdiction,
         (None, Location::Reach { reach, .. }) => scenario.reaches[reach].jurisdiction,
-        (None, Location::Node(node)) => scenario.nodes[node].jurisdiction,
+        (None, Location::Node(node) | Location::LakeCell { node, .. }) => scenario.nodes[node].jurisdiction,
     };
     let pollutant = scenario.pollutant_idx(declaration.pollutant.trim()).ok_or_else(|| {
         let known: Vec<&str> = scenario.pollutants.iter().map(|p| p.id.as_str()).collect();

@@ -101,6 +101,12 @@ pub struct Settings {
     /// Interval between samples of the named points [s].
     pub output_step: SimDuration,
     pub dispersion_method: DispersionMethod,
+    /// Multiplier on every dispersion coefficient the formula gives (not on a reach's
+    /// own `dispersion_m2_s`) [-]; 1 unless calibrated, e.g. to a tracer test.
+    pub dispersion_factor: f64,
+    /// The plausible range of that multiplier, low and high [-]. A forecast also runs at
+    /// both ends and takes its warnings from the more dangerous one.
+    pub dispersion_range: [f64; 2],
     /// Class whose GB 3838 limit applies where a point names none.
     pub target_class: WaterClass,
     /// Default forecast horizon after the first release [h].
@@ -249,6 +255,19 @@ pub enum Location {
     Node(usize),
     /// On a reach, at a distance from its upstream end [m].
     Reach { reach: usize, chainage_m: f64 },
+    /// In one completely mixed cell of a lake of several cells; cells are counted from 0
+    /// at the lake's inflow end to its outlet (the scenario file counts from 1).
+    LakeCell { node: usize, cell: usize },
+}
+
+impl Location {
+    /// The node a place is at (a node, or a cell of a lake node); `None` on a reach.
+    pub fn node(self) -> Option<usize> {
+        match self {
+            Location::Node(node) | Location::LakeCell { node, .. } => Some(node),
+            Location::Reach { .. } => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -349,12 +368,35 @@ impl Scenario {
         match location {
             Location::Node(node) => self.nodes[node].id.clone(),
             Location::Reach { reach, chainage_m } => format!("{} @ {:.0} m", self.reaches[reach].id, chainage_m),
+            Location::LakeCell { node, cell } => format!("{}#{}", self.nodes[node].id, cell + 1),
         }
     }
 
-    /// Resolves `NODE` or `REACH@CHAINAGE_M` as typed on a command line.
+    /// Resolves `NODE`, `REACH@CHAINAGE_M`, `LAKE#CELL` or a named point's id as typed on
+    /// a command line.
     pub fn parse_location(&self, text: &str) -> Result<Location, String> {
         let text = text.trim();
+        if let Some((node_id, cell)) = text.split_once('#') {
+            let node = self
+                .node_idx(node_id.trim())
+                .ok_or_else(|| format!("no node named {:?}", node_id.trim()))?;
+            let NodeKind::Lake { n_cells, .. } = self.nodes[node].kind else {
+                return Err(format!("{:?} is not a lake: only lakes have cells", node_id.trim()));
+            };
+            let cell: usize = cell
+                .trim()
+                .parse()
+                .ok()
+                .filter(|c| (1..=n_cells).contains(c))
+                .ok_or_else(|| {
+                    format!(
+                        "lake cell {:?} of {:?}: give a number from 1 (inflow end) to {n_cells} (outlet)",
+                        cell.trim(),
+                        node_id.trim()
+                    )
+                })?;
+            return Ok(Location::LakeCell { node, cell: cell - 1 });
+        }
         if let Some((reach_id, chainage)) = text.split_once('@') {
             let reach = self
                 .reach_idx(reach_id.trim())

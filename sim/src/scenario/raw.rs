@@ -23,6 +23,12 @@ pub struct RawSettings {
     /// `kashefipour_falconer` (default) or `fischer`.
     #[serde(default)]
     pub dispersion_method: DispersionMethodName,
+    /// Multiplier on the formula's dispersion coefficients [-].
+    #[serde(default = "default_dispersion_factor")]
+    pub dispersion_factor: Spanned<f64>,
+    /// Plausible range of that multiplier, [low, high] [-].
+    #[serde(default = "default_dispersion_range")]
+    pub dispersion_range: Spanned<Vec<f64>>,
     /// Water-quality class whose GB 3838 limit applies by default.
     #[serde(default = "default_target_class")]
     pub target_class: Spanned<String>,
@@ -36,6 +42,14 @@ pub struct RawSettings {
 
 fn default_cell_length_m() -> Spanned<f64> {
     Spanned::new(0..0, 100.0)
+}
+fn default_dispersion_factor() -> Spanned<f64> {
+    Spanned::new(0..0, 1.0)
+}
+/// From the spread of published formulas and Jobson's (1996) peak attenuation on a wide
+/// canal, relative to Kashefipour–Falconer: see docs/domain-sources.md, "Dispersion".
+fn default_dispersion_range() -> Spanned<Vec<f64>> {
+    Spanned::new(0..0, vec![0.05, 1.0])
 }
 fn default_output_step_s() -> Spanned<i64> {
     Spanned::new(0..0, 60)
@@ -183,6 +197,8 @@ pub struct RawPoint {
     #[serde(default)]
     pub borders: Option<Spanned<Vec<String>>>,
     pub node: Option<Spanned<String>>,
+    /// A point in a lake of several cells: which cell, 1 at the inflow end.
+    pub lake_cell: Option<Spanned<i64>>,
     pub reach: Option<Spanned<String>>,
     /// Distance from the reach's upstream end [m].
     pub chainage_m: Option<Spanned<f64>>,

@@ -508,6 +508,26 @@ fn build_settings(
             format!("{owner}: flow_balance_tolerance is relative; {tolerance} would hide real errors (at most 0.5)"),
         );
     }
+    let dispersion_factor = checker.positive(&s.dispersion_factor, "dispersion_factor", owner);
+    if dispersion_factor.is_finite() && !(0.01..=10.0).contains(&dispersion_factor) {
+        checker.err(
+            s.dispersion_factor.span(),
+            format!("{owner}: dispersion_factor must be between 0.01 and 10, got {dispersion_factor}"),
+        );
+    }
+    let range = s.dispersion_range.get_ref();
+    let dispersion_range = match range[..] {
+        [low, high] if low.is_finite() && high.is_finite() && 0.01 <= low && low <= high && high <= 10.0 => [low, high],
+        _ => {
+            checker.err(
+                s.dispersion_range.span(),
+                format!(
+                    "{owner}: dispersion_range is [low, high] multipliers with 0.01 ≤ low ≤ high ≤ 10, got {range:?}"
+                ),
+            );
+            [1.0, 1.0]
+        }
+    };
     let target_class = parse_class(checker, &s.target_class);
     let default_regime = regimes.resolve(checker, &s.default_regime, owner, broken);
     Some(Settings {
@@ -515,6 +535,8 @@ fn build_settings(
         cell_length_m,
         output_step: SimDuration(output_step_s),
         dispersion_method: s.dispersion_method,
+        dispersion_factor,
+        dispersion_range,
         target_class: target_class?,
         forecast_hours,
         flow_balance_tolerance: tolerance,
@@ -906,9 +928,9 @@ fn build_point(
         }
         (None, _) => None,
     };
-    let location = location?;
+    let location = lake_cell_of(checker, p, location?, nodes, &owner)?;
     let [lon, lat] = match location {
-        Location::Node(node) => [nodes[node].lon, nodes[node].lat],
+        Location::Node(node) | Location::LakeCell { node, .. } => [nodes[node].lon, nodes[node].lat],
         Location::Reach { reach, chainage_m } => ctx.reaches[reach].as_ref()?.lon_lat_at(chainage_m),
     };
     let kind = match p.kind {
@@ -940,6 +962,57 @@ fn build_point(
         station: None,
         note: p.note.clone(),
     })
+}
+
+/// A point at a lake of several cells reads the cell it stands in: `lake_cell` is required
+/// there (a lake's outlet cell can read several times lower than the cell a buoy is in)
+/// and refused anywhere else.
+fn lake_cell_of(
+    checker: &mut Checker<'_>,
+    p: &RawPoint,
+    location: Location,
+    nodes: &[Node],
+    owner: &str,
+) -> Option<Location> {
+    let lake = location.node().and_then(|node| match nodes[node].kind {
+        NodeKind::Lake { n_cells, .. } => Some((node, n_cells)),
+        _ => None,
+    });
+    match (&p.lake_cell, lake) {
+        (None, None) => Some(location),
+        (None, Some((_, 1))) => Some(location),
+        (None, Some((node, n_cells))) => {
+            checker.err(
+                p.node.as_ref().map_or(p.id.span(), |n| n.span()),
+                format!(
+                    "{owner}: lake `{}` has {n_cells} cells in series: give lake_cell, the one the point stands in (1 at the inflow end to {n_cells} at the outlet)",
+                    nodes[node].id
+                ),
+            );
+            None
+        }
+        (Some(cell), Some((node, n_cells))) => {
+            let value = *cell.get_ref();
+            if !(1..=n_cells as i64).contains(&value) {
+                checker.err(
+                    cell.span(),
+                    format!("{owner}: lake_cell must be from 1 to {n_cells}, got {value}"),
+                );
+                return None;
+            }
+            Some(Location::LakeCell {
+                node,
+                cell: value as usize - 1,
+            })
+        }
+        (Some(cell), None) => {
+            checker.err(
+                cell.span(),
+                format!("{owner}: lake_cell applies to points at a lake node only"),
+            );
+            None
+        }
+    }
 }
 
 fn build_release(checker: &mut Checker<'_>, r: &RawRelease, ctx: &RefContext<'_>, pollutants: &Ids) -> Option<Release> {

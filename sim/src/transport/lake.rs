@@ -6,6 +6,8 @@
 pub struct CellMasses {
     pub out_g: f64,
     pub decayed_g: f64,
+    /// Mass of a cell that fell below the concentration floor and was emptied [g].
+    pub floored_g: f64,
 }
 
 /// Advances a cell of volume `volume_m3` and throughflow `flow_m3_s` by `dt_s`, with
@@ -31,10 +33,17 @@ pub fn step_cell(
     let c0 = *conc;
     let steady = load_g_s / (volume_m3 * rate);
     let integral = c0 * one_minus_e / rate + steady * (dt_s - one_minus_e / rate);
-    *conc = c0 * (1.0 - one_minus_e) + steady * one_minus_e;
+    let next = c0 * (1.0 - one_minus_e) + steady * one_minus_e;
+    let (kept, floored_g) = if next < super::scheme::CONCENTRATION_FLOOR_MG_L {
+        (0.0, next * volume_m3)
+    } else {
+        (next, 0.0)
+    };
+    *conc = kept;
     CellMasses {
         out_g: flow_m3_s * integral,
         decayed_g: decay_per_s * volume_m3 * integral,
+        floored_g,
     }
 }
 

@@ -10,7 +10,7 @@ pub mod scheme;
 
 use crate::hydraulics::ReachHydraulics;
 use crate::scenario::{Location, NodeKind, Release, Scenario};
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 use bevy_ecs::prelude::Resource;
 use petgraph::algo::toposort;
 use petgraph::graph::DiGraph;
@@ -22,6 +22,11 @@ pub const CELLS_MAX: usize = 4_000_000;
 pub const STABILITY_SAFETY: f64 = 0.9;
 /// Largest number of substeps in one advance; guards against a degenerate time step.
 pub const SUBSTEPS_PER_ADVANCE_MAX: u64 = 10_000_000;
+/// Most reach-cell updates a run may need, per pollutant (about two minutes at the
+/// measured 80 million updates a second). A run that would need more has a stable step
+/// far below anything meant: usually a dispersion coefficient in the wrong unit or cells
+/// of a few metres. A year of flood flow on the built-in zone needs 7.7 × 10⁹.
+pub const CELL_UPDATES_MAX: f64 = 1e10;
 
 /// A reach discretised into equal cells.
 #[derive(Clone, Debug)]
@@ -33,6 +38,24 @@ pub struct ReachGrid {
     pub area_m2: f64,
     pub from: usize,
     pub to: usize,
+}
+
+/// The cells a release at `chainage_m` goes into, with their shares of the mass: split
+/// between the two cells whose centres straddle the chainage, in the proportions that put
+/// the released mass's centre exactly where it was released. Within half a cell of either
+/// end the end cell takes it all.
+pub fn release_cells(grid: &ReachGrid, chainage_m: f64) -> [(usize, f64); 2] {
+    let x = chainage_m / grid.dx_m - 0.5;
+    let last = grid.n_cells - 1;
+    if x <= 0.0 {
+        return [(0, 1.0), (0, 0.0)];
+    }
+    let i = (x.floor() as usize).min(last);
+    if i >= last {
+        return [(last, 1.0), (last, 0.0)];
+    }
+    let f = x - i as f64;
+    [(i, 1.0 - f), (i + 1, f)]
 }
 
 /// The static computational network built from a scenario.
@@ -48,12 +71,29 @@ pub struct Network {
     pub hydraulics: Vec<Vec<ReachHydraulics>>,
     /// Longest stable step per regime [s].
     pub dt_max_s: Vec<f64>,
+    /// The reach that sets the stable step, per regime.
+    pub dt_limiting_reach: Vec<usize>,
+    pub reach_ids: Vec<String>,
+    pub regime_ids: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum NetworkError {
-    TooManyCells { n_cells: usize },
+    TooManyCells {
+        n_cells: usize,
+    },
     Cycle,
+    /// The stable step is so short that the run cannot finish in reasonable time.
+    TooMuchWork {
+        regime: String,
+        reach: String,
+        dt_s: f64,
+        velocity_m_s: f64,
+        dispersion_m2_s: f64,
+        dx_m: f64,
+        hours: f64,
+        cell_updates: f64,
+    },
 }
 
 impl std::fmt::Display for NetworkError {
@@ -66,6 +106,22 @@ impl std::fmt::Display for NetworkError {
                 )
             }
             NetworkError::Cycle => write!(f, "flow directions form a cycle"),
+            NetworkError::TooMuchWork {
+                regime,
+                reach,
+                dt_s,
+                velocity_m_s,
+                dispersion_m2_s,
+                dx_m,
+                hours,
+                cell_updates,
+            } => write!(
+                f,
+                "regime `{regime}`: reach `{reach}` allows a stable step of only {dt_s:.3e} s \
+                 (velocity {velocity_m_s:.3} m/s, dispersion {dispersion_m2_s:.4} m²/s, cells of {dx_m:.1} m), \
+                 so {hours:.0} h would need {cell_updates:.2e} cell updates (limit {CELL_UPDATES_MAX:.0e}); \
+                 check the reach's dispersion_m2_s (m²/s) or raise cell_length_m"
+            ),
         }
     }
 }
@@ -117,19 +173,25 @@ impl Network {
                 scenario
                     .reaches
                     .iter()
-                    .map(|r| ReachHydraulics::of(r, r.discharge_m3_s[regime], method))
+                    .map(|r| {
+                        ReachHydraulics::of(r, r.discharge_m3_s[regime], method, scenario.settings.dispersion_factor)
+                    })
                     .collect()
             })
             .collect();
-        let dt_max_s = hydraulics
+        let (dt_max_s, dt_limiting_reach) = hydraulics
             .iter()
             .map(|hs| {
                 hs.iter()
                     .zip(&reaches)
                     .map(|(h, g)| scheme::stable_dt_s(g.dx_m, h.velocity_m_s, h.dispersion_m2_s, STABILITY_SAFETY))
-                    .fold(f64::INFINITY, f64::min)
+                    .enumerate()
+                    .fold(
+                        (f64::INFINITY, 0),
+                        |best, (idx, dt)| if dt < best.0 { (dt, idx) } else { best },
+                    )
             })
-            .collect();
+            .unzip();
         Ok(Network {
             reaches,
             node_kinds: scenario.nodes.iter().map(|n| n.kind).collect(),
@@ -138,7 +200,35 @@ impl Network {
             reaches_out,
             hydraulics,
             dt_max_s,
+            dt_limiting_reach,
+            reach_ids: scenario.reaches.iter().map(|r| r.id.clone()).collect(),
+            regime_ids: scenario.regimes.iter().map(|r| r.id.clone()).collect(),
         })
+    }
+
+    /// Refuses a run of `span` in any of `regimes` whose stable step would need more than
+    /// [`CELL_UPDATES_MAX`] cell updates (or whose step is not a positive number at all).
+    pub fn check_work(&self, regimes: &[usize], span: SimDuration) -> Result<(), NetworkError> {
+        let n_cells = self.n_cells() as f64;
+        for &regime in regimes {
+            let dt_s = self.dt_max_s[regime];
+            let cell_updates = n_cells * span.as_secs_f64() / dt_s;
+            if !(dt_s.is_finite() && dt_s > 0.0 && cell_updates <= CELL_UPDATES_MAX) {
+                let reach = self.dt_limiting_reach[regime];
+                let h = &self.hydraulics[regime][reach];
+                return Err(NetworkError::TooMuchWork {
+                    regime: self.regime_ids[regime].clone(),
+                    reach: self.reach_ids[reach].clone(),
+                    dt_s,
+                    velocity_m_s: h.velocity_m_s,
+                    dispersion_m2_s: h.dispersion_m2_s,
+                    dx_m: self.reaches[reach].dx_m,
+                    hours: span.as_secs_f64() / 3600.0,
+                    cell_updates,
+                });
+            }
+        }
+        Ok(())
     }
 
     pub fn n_cells(&self) -> usize {
@@ -153,15 +243,31 @@ pub struct MassLedger {
     pub stored_g: f64,
     pub out_g: f64,
     pub decayed_g: f64,
+    /// Emptied from cells whose concentration fell below [`scheme::CONCENTRATION_FLOOR_MG_L`].
+    pub below_floor_g: f64,
 }
 
 impl MassLedger {
-    /// (released − stored − out − decayed) / released; zero when nothing was released.
+    /// (released − stored − out − decayed − below floor) / released; zero when nothing
+    /// was released.
     pub fn relative_imbalance(&self) -> f64 {
         if self.released_g == 0.0 {
             return 0.0;
         }
-        (self.released_g - self.stored_g - self.out_g - self.decayed_g) / self.released_g
+        (self.released_g - self.stored_g - self.out_g - self.decayed_g - self.below_floor_g) / self.released_g
+    }
+
+    /// Whether every figure is a finite number (a run that produced NaN or ∞ is broken).
+    pub fn is_finite(&self) -> bool {
+        [
+            self.released_g,
+            self.stored_g,
+            self.out_g,
+            self.decayed_g,
+            self.below_floor_g,
+        ]
+        .iter()
+        .all(|v| v.is_finite())
     }
 }
 
@@ -189,6 +295,16 @@ struct SpeciesState {
     released_g: f64,
     out_g: f64,
     decayed_g: f64,
+    below_floor_g: f64,
+}
+
+/// The largest concentration a watched place held since it was last read, and when.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct HeldMax {
+    /// Time [s] (the end of the substep that held it).
+    pub at_s: f64,
+    /// Concentration [mg/L].
+    pub conc_mg_l: f64,
 }
 
 /// The transport state of the whole network; a resource of the simulation world.
@@ -204,6 +320,11 @@ pub struct Transport {
     faces_scratch: Vec<f64>,
     /// Mass released at each node in the current substep [g] (scratch).
     node_release_scratch: Vec<f64>,
+    /// Places watched at every substep (the named points), so that a reading between
+    /// output steps is not lost.
+    probes: Vec<Location>,
+    /// `[probe * n_species + species]`: largest value since the last read.
+    probe_max: Vec<HeldMax>,
     /// Number of reach-cell updates so far (for throughput figures).
     pub n_cell_updates: u64,
 }
@@ -229,6 +350,7 @@ impl Transport {
                 released_g: 0.0,
                 out_g: 0.0,
                 decayed_g: 0.0,
+                below_floor_g: 0.0,
             })
             .collect();
         let max_cells = network.reaches.iter().map(|r| r.n_cells).max().unwrap_or(0);
@@ -240,6 +362,8 @@ impl Transport {
             pending_out_g: vec![0.0; network.reaches.len()],
             faces_scratch: vec![0.0; max_cells + 1],
             node_release_scratch: vec![0.0; network.node_kinds.len()],
+            probes: Vec::new(),
+            probe_max: Vec::new(),
             n_cell_updates: 0,
             network,
         }
@@ -289,6 +413,7 @@ impl Transport {
             for species_idx in 0..self.species.len() {
                 if self.species[species_idx].active {
                     self.substep(species_idx, t0_s, dt_s);
+                    self.watch_probes(species_idx, t0_s + dt_s);
                 }
             }
         }
@@ -334,18 +459,26 @@ impl Transport {
                 Location::Node(node) => node_release_g[node] += mass,
                 Location::Reach { reach, chainage_m } => {
                     let grid = &self.network.reaches[reach];
-                    let cell = ((chainage_m / grid.dx_m) as usize).min(grid.n_cells - 1);
-                    species.reaches[reach][cell] += mass / (grid.area_m2 * grid.dx_m);
+                    let volume_m3 = grid.area_m2 * grid.dx_m;
+                    for (cell, share) in release_cells(grid, chainage_m) {
+                        species.reaches[reach][cell] += mass * share / volume_m3;
+                    }
+                }
+                Location::LakeCell { node, cell } => {
+                    let NodeKind::Lake { volume_m3, n_cells } = self.network.node_kinds[node] else {
+                        unreachable!("a lake cell is validated to be in a lake")
+                    };
+                    species.lakes[node][cell] += mass / (volume_m3 / n_cells as f64);
                 }
             }
             species.released_g += mass;
         }
         for &node in &self.network.topo_order {
-            let inflow_g: f64 = self.network.reaches_in[node]
+            let arriving_g: f64 = self.network.reaches_in[node]
                 .iter()
                 .map(|&r| self.pending_out_g[r])
-                .sum::<f64>()
-                + node_release_g[node];
+                .sum::<f64>();
+            let inflow_g = arriving_g + node_release_g[node];
             let q_out: f64 = self.network.reaches_out[node]
                 .iter()
                 .map(|&r| hydraulics[r].discharge_m3_s)
@@ -360,22 +493,21 @@ impl Transport {
                     species.out_g += inflow_g;
                     continue;
                 }
-                NodeKind::Inflow | NodeKind::Junction => {
-                    species.nodes[node] = inflow_g / (q_out * dt_s);
-                    inflow_g
-                }
+                NodeKind::Inflow | NodeKind::Junction => inflow_g,
                 NodeKind::Lake { volume_m3, n_cells } => {
                     let cell_volume_m3 = volume_m3 / n_cells as f64;
                     let mut carried_g = inflow_g;
                     for c in species.lakes[node].iter_mut() {
                         let m = lake::step_cell(c, cell_volume_m3, q_out, species.decay_per_s, carried_g, dt_s);
                         species.decayed_g += m.decayed_g;
+                        species.below_floor_g += m.floored_g;
                         carried_g = m.out_g;
                     }
                     species.nodes[node] = *species.lakes[node].last().expect("a lake has cells");
                     carried_g
                 }
             };
+            let mut below_g_m3 = 0.0;
             for &reach in &self.network.reaches_out[node] {
                 let h = &hydraulics[reach];
                 let grid = &self.network.reaches[reach];
@@ -389,21 +521,35 @@ impl Transport {
                     dt_s,
                 };
                 let faces = &mut self.faces_scratch[..=grid.n_cells];
-                let m = scheme::step_reach(&mut species.reaches[reach], faces, share_g, &step);
+                let cells = &mut species.reaches[reach];
+                let m = scheme::step_reach(cells, faces, share_g, &step);
+                below_g_m3 += h.discharge_m3_s * cells[0];
                 self.n_cell_updates += grid.n_cells as u64;
                 species.decayed_g += m.decayed_g;
+                species.below_floor_g += m.floored_g;
                 self.pending_out_g[reach] = m.out_g;
+            }
+            if !matches!(self.network.node_kinds[node], NodeKind::Lake { .. }) {
+                // The water at a junction: what arrives from upstream, or what stands in
+                // the first cells below it, whichever is higher. The first holds a plume
+                // passing through without the half-cell lag of the cells below; the
+                // second holds a release made at the node itself, which enters those
+                // cells at once and would otherwise never be seen here.
+                let arriving = arriving_g / (q_out * dt_s);
+                species.nodes[node] = arriving.max(below_g_m3 / q_out);
             }
         }
         self.node_release_scratch = node_release_g;
     }
 
     /// Concentration of a pollutant at a place [mg/L]: linear between cell centres on a
-    /// reach, the mixed value at a junction, the outlet cell of a lake.
+    /// reach, the water at a junction (see [`Transport::substep`]), the outlet cell of a
+    /// lake given as a node, the cell itself given as a lake cell.
     pub fn concentration_at(&self, species_idx: usize, location: Location) -> f64 {
         let species = &self.species[species_idx];
         match location {
             Location::Node(node) => species.nodes[node],
+            Location::LakeCell { node, cell } => species.lakes[node][cell],
             Location::Reach { reach, chainage_m } => {
                 let grid = &self.network.reaches[reach];
                 let cells = &species.reaches[reach];
@@ -419,6 +565,83 @@ impl Transport {
                 cells[i] * (1.0 - f) + cells[i + 1] * f
             }
         }
+    }
+
+    /// Watches these places at every substep from now on, replacing earlier ones.
+    pub fn set_probes(&mut self, probes: Vec<Location>) {
+        self.probe_max = vec![HeldMax::default(); probes.len() * self.species.len()];
+        self.probes = probes;
+    }
+
+    /// The largest concentration probe `probe` held since the last call, and resets it.
+    pub fn take_probe_max(&mut self, probe: usize, species_idx: usize) -> HeldMax {
+        std::mem::take(&mut self.probe_max[probe * self.species.len() + species_idx])
+    }
+
+    fn watch_probes(&mut self, species_idx: usize, t_s: f64) {
+        let n_species = self.species.len();
+        for probe in 0..self.probes.len() {
+            let c = self.concentration_at(species_idx, self.probes[probe]);
+            let held = &mut self.probe_max[probe * n_species + species_idx];
+            if c > held.conc_mg_l {
+                *held = HeldMax {
+                    at_s: t_s,
+                    conc_mg_l: c,
+                };
+            }
+        }
+    }
+
+    /// Whether a release is still putting mass into the water.
+    pub fn is_releasing(&self) -> bool {
+        !self.releases.is_empty()
+    }
+
+    /// The highest concentration of a pollutant anywhere the water at `location` comes
+    /// from, the place itself included [mg/L]. Without new releases, mixing, dispersion
+    /// and decay only average and shrink what is there, so no later reading at `location`
+    /// can exceed this.
+    pub fn max_upstream(&self, species_idx: usize, location: Location) -> f64 {
+        let species = &self.species[species_idx];
+        let net = &self.network;
+        let max_of = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+        let mut best = 0.0f64;
+        let mut stack = Vec::new();
+        match location {
+            Location::Reach { reach, chainage_m } => {
+                let grid = &net.reaches[reach];
+                let last = ((chainage_m / grid.dx_m).ceil() as usize + 1).min(grid.n_cells);
+                best = max_of(&species.reaches[reach][..last]);
+                stack.push(grid.from);
+            }
+            Location::LakeCell { node, cell } => {
+                best = max_of(&species.lakes[node][..=cell]);
+                best = best.max(species.nodes[node]);
+                stack.extend(net.reaches_in[node].iter().map(|&r| net.reaches[r].from));
+                for &r in &net.reaches_in[node] {
+                    best = best.max(max_of(&species.reaches[r]));
+                }
+            }
+            Location::Node(node) => {
+                // A junction's reading looks at the first cells below it too.
+                for &r in &net.reaches_out[node] {
+                    best = best.max(species.reaches[r][0]);
+                }
+                stack.push(node);
+            }
+        }
+        let mut seen = vec![false; net.node_kinds.len()];
+        while let Some(node) = stack.pop() {
+            if std::mem::replace(&mut seen[node], true) {
+                continue;
+            }
+            best = best.max(species.nodes[node]).max(max_of(&species.lakes[node]));
+            for &r in &net.reaches_in[node] {
+                best = best.max(max_of(&species.reaches[r]));
+                stack.push(net.reaches[r].from);
+            }
+        }
+        best
     }
 
     /// Cell concentrations of a pollutant along a reach [mg/L].
@@ -449,6 +672,7 @@ impl Transport {
             stored_g: in_reaches + in_lakes,
             out_g: species.out_g,
             decayed_g: species.decayed_g,
+            below_floor_g: species.below_floor_g,
         }
     }
 

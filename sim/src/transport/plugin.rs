@@ -22,6 +22,11 @@ pub struct PointSeries {
     pub times: Vec<SimTime>,
     /// `conc[pollutant][sample]`.
     pub conc: Vec<Vec<f64>>,
+    /// `held[pollutant][sample]`: the largest concentration the transport held at the
+    /// point in any substep since the previous sample, and when. Empty for a pollutant
+    /// never released, and where the series was not made by the transport itself (the
+    /// planner's unit responses).
+    pub held: Vec<Vec<(SimTime, f64)>>,
 }
 
 /// The releases the transport handlers may start, by index.
@@ -45,8 +50,15 @@ pub fn install(
     end: SimTime,
 ) -> Result<(), InstallError> {
     let network = Network::build(scenario).map_err(InstallError::Network)?;
+    let regimes_used: Vec<usize> = std::iter::once(regime)
+        .chain(scenario.flow_changes.iter().map(|c| c.regime))
+        .collect();
+    network
+        .check_work(&regimes_used, end - SimTime::ZERO)
+        .map_err(InstallError::Network)?;
     let mut transport = Transport::new(scenario, network);
     transport.set_regime(regime);
+    transport.set_probes(scenario.points.iter().map(|p| p.location).collect());
     let world = kernel.world_mut();
     world.insert_resource(transport);
     world.insert_resource(ReleaseBook(releases.to_vec()));
@@ -64,6 +76,7 @@ pub fn install(
             PointSeries {
                 times: Vec::new(),
                 conc: vec![Vec::new(); n_species],
+                held: vec![Vec::new(); n_species],
             },
         ));
     }
@@ -113,18 +126,32 @@ impl std::error::Error for InstallError {}
 fn on_transport_step(world: &mut World, _: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
     let now = ctx.now();
     world.resource_mut::<Transport>().advance_to(now);
-    world.resource_scope(|world, transport: Mut<Transport>| {
+    world.resource_scope(|world, mut transport: Mut<Transport>| {
         let mut points = world.query::<(&NamedPoint, &mut PointSeries)>();
         for (point, mut series) in points.iter_mut(world) {
             series.times.push(now);
-            for (species_idx, conc) in series.conc.iter_mut().enumerate() {
-                // A species never released is zero everywhere: no need to look.
-                let c = if transport.is_active(species_idx) {
-                    transport.concentration_at(species_idx, point.location)
-                } else {
-                    0.0
-                };
+            let series = &mut *series;
+            for (species_idx, (conc, held)) in series.conc.iter_mut().zip(&mut series.held).enumerate() {
+                // A species never released is zero everywhere: no need to look, nor to
+                // keep held values that would all be zero.
+                if !transport.is_active(species_idx) {
+                    conc.push(0.0);
+                    continue;
+                }
+                let max = transport.take_probe_max(point.point_idx, species_idx);
+                let c = transport.concentration_at(species_idx, point.location);
                 conc.push(c);
+                // Held values start with the pollutant's first release: zeros before it.
+                if held.len() + 1 < conc.len() {
+                    held.resize(conc.len() - 1, (SimTime::ZERO, 0.0));
+                }
+                // The sample itself is the last substep's value, so `max` is at least `c`
+                // unless nothing was held since the previous sample.
+                held.push(if max.conc_mg_l > c {
+                    (SimTime(max.at_s.round() as i64), max.conc_mg_l)
+                } else {
+                    (now, c)
+                });
             }
         }
         let stored_g: Vec<f64> = (0..transport.n_species())

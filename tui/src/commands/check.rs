@@ -3,7 +3,21 @@
 use crate::input::{CliResult, load_scenario};
 use std::path::PathBuf;
 use tripoint_sim::scenario::NodeKind;
-use tripoint_sim::transport::Network;
+use tripoint_sim::time::SimDuration;
+use tripoint_sim::transport::{Network, NetworkError};
+
+/// Three significant figures, in plain or scientific notation as fits.
+fn significant(v: f64) -> String {
+    if v != 0.0 && !(0.01..1e6).contains(&v.abs()) {
+        format!("{v:.2e}")
+    } else if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
@@ -13,7 +27,12 @@ pub struct CheckArgs {
 
 pub fn run(args: &CheckArgs) -> CliResult {
     let scenario = load_scenario(args.scenario.as_deref())?;
-    let network = Network::build(&scenario).map_err(|e| crate::input::CliError::Input(e.to_string()))?;
+    let input_error = |e: NetworkError| crate::input::CliError::Input(format!("{}: {e}", scenario.source_name));
+    let network = Network::build(&scenario).map_err(input_error)?;
+    // A forecast over the scenario's horizon must be able to finish in every regime.
+    let all_regimes: Vec<usize> = (0..scenario.regimes.len()).collect();
+    let horizon = SimDuration((scenario.settings.forecast_hours * 3600.0).round() as i64);
+    network.check_work(&all_regimes, horizon).map_err(input_error)?;
     println!("{}: ok — {}", scenario.source_name, scenario.name);
     let lakes = scenario
         .nodes
@@ -37,8 +56,22 @@ pub fn run(args: &CheckArgs) -> CliResult {
         ids(scenario.regimes.iter().map(|r| r.id.as_str()).collect())
     );
     for (regime_idx, regime) in scenario.regimes.iter().enumerate() {
-        println!("    {}: stable step {:.1} s", regime.id, network.dt_max_s[regime_idx]);
+        let reach = &scenario.reaches[network.dt_limiting_reach[regime_idx]];
+        println!(
+            "    {}: stable step {} s (set by reach {})",
+            regime.id,
+            significant(network.dt_max_s[regime_idx]),
+            reach.id
+        );
     }
+    let settings = &scenario.settings;
+    println!(
+        "  dispersion: {:?} × {} (plausible range × {} to × {})",
+        settings.dispersion_method,
+        settings.dispersion_factor,
+        settings.dispersion_range[0],
+        settings.dispersion_range[1]
+    );
     println!(
         "  pollutants: {}",
         ids(scenario.pollutants.iter().map(|p| p.id.as_str()).collect())

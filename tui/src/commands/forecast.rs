@@ -5,7 +5,7 @@ use crate::input::{CliError, CliResult, load_scenario};
 use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use tripoint_sim::forecast::{self, Forecast, ForecastRequest};
+use tripoint_sim::forecast::{self, DispersionSpread, Forecast, ForecastRequest};
 use tripoint_sim::scenario::{FlowChange, Release, Scenario};
 use tripoint_sim::time::{SimDuration, SimTime};
 
@@ -42,6 +42,9 @@ pub struct ForecastArgs {
     /// Print one JSON document (fields in docs/forecast-json.md) instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// With --json: add every downstream point's concentration series (held peaks included).
+    #[arg(long, requires = "json")]
+    pub series: bool,
     /// Write the journal of handled events (JSON lines) to this file.
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
@@ -61,16 +64,20 @@ pub fn run(args: &ForecastArgs) -> CliResult {
     }
     scenario.flow_changes.sort_by_key(|c| c.at);
     let request = build_request(&scenario, args).map_err(CliError::Input)?;
-    let forecast = forecast::run(&scenario, &request).map_err(|e| CliError::Input(e.to_string()))?;
+    let forecast = forecast::run_with_spread(&scenario, &request).map_err(|e| CliError::Input(e.to_string()))?;
     if let Some(path) = &args.journal {
         let mut text = forecast.journal.join("\n");
         text.push('\n');
         std::fs::write(path, text).with_context(|| format!("writing the journal to {}", path.display()))?;
     }
     if args.json {
+        let mut document = serde_json::to_value(&forecast).context("serialising the forecast")?;
+        if args.series {
+            document["series"] = series_json(&scenario, &forecast);
+        }
         println!(
             "{}",
-            serde_json::to_string_pretty(&forecast).context("serialising the forecast")?
+            serde_json::to_string_pretty(&document).context("serialising the forecast")?
         );
     } else {
         print!("{}", render_table(&scenario, &forecast));
@@ -82,6 +89,7 @@ fn build_request(scenario: &Scenario, args: &ForecastArgs) -> Result<ForecastReq
     let mut request = ForecastRequest::from_scenario(scenario);
     request.seed = args.seed;
     request.journal = args.journal.is_some();
+    request.until_passed = true;
     if let Some(regime) = &args.flow {
         request.regime = scenario.regime_idx(regime).ok_or_else(|| {
             let known: Vec<&str> = scenario.regimes.iter().map(|r| r.id.as_str()).collect();
@@ -125,11 +133,14 @@ fn release_from_args(scenario: &Scenario, place: &str, args: &ForecastArgs) -> R
     })?;
     let mass_kg = args.mass_kg.ok_or("--release needs --mass-kg")?;
     if !(mass_kg.is_finite() && mass_kg > 0.0 && mass_kg <= 1e9) {
-        return Err(format!("--mass-kg must be positive (and at most 1e9), got {mass_kg}"));
+        return Err(format!("--mass-kg must be positive and at most 1e9, got {mass_kg:e}"));
     }
     let duration_min = args.duration_min.unwrap_or(0.0);
-    if !(duration_min.is_finite() && (0.0..=HORIZON_HOURS_MAX * 60.0).contains(&duration_min)) {
-        return Err(format!("--duration-min must be zero or positive, got {duration_min}"));
+    let duration_max_min = HORIZON_HOURS_MAX * 60.0;
+    if !(duration_min.is_finite() && (0.0..=duration_max_min).contains(&duration_min)) {
+        return Err(format!(
+            "--duration-min must be from 0 (instantaneous) to {duration_max_min} (one year), got {duration_min:e}"
+        ));
     }
     let start = match &args.at {
         Some(text) => parse_clock(text)?,
@@ -186,24 +197,60 @@ pub fn parse_clock(text: &str) -> Result<SimTime, String> {
     Ok(SimTime(((day - 1) * 24 * 60 + hours * 60 + minutes) * 60))
 }
 
-fn when(t: Option<i64>, start_s: i64) -> String {
+/// A time as clock and elapsed since `start_s`, marked `›` when after the horizon.
+fn when(t: Option<i64>, f: &Forecast) -> String {
     match t {
-        Some(t) => format!("{} ({})", SimTime(t).clock_label(), SimDuration(t - start_s)),
+        Some(t) => {
+            let mark = if t > f.horizon_end_s { "›" } else { "" };
+            format!("{mark}{} ({})", SimTime(t).clock_label(), SimDuration(t - f.start_s))
+        }
         None => "—".to_string(),
     }
+}
+
+/// The regime in force at `t`: the last flow change at or before it, else the start's.
+fn regime_at(scenario: &Scenario, f: &Forecast, t: i64) -> String {
+    scenario
+        .flow_changes
+        .iter()
+        .rfind(|c| c.at.seconds() <= t)
+        .map_or_else(|| f.regime.clone(), |c| scenario.regimes[c.regime].id.clone())
 }
 
 fn render_table(scenario: &Scenario, f: &Forecast) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Tripoint forecast — {}", f.scenario);
+    let changes: Vec<String> = scenario
+        .flow_changes
+        .iter()
+        .filter(|c| c.at.seconds() > f.start_s && c.at.seconds() < f.end_s)
+        .map(|c| format!("{} at {}", scenario.regimes[c.regime].id, c.at))
+        .collect();
     let _ = writeln!(
         out,
-        "Flow regime: {} · horizon {} → {} · output every {} s",
-        f.regime,
+        "Flow regime at the release: {}{} · horizon {} → {} · output every {} s",
+        regime_at(scenario, f, f.start_s),
+        if changes.is_empty() {
+            String::new()
+        } else {
+            format!(", then {}", changes.join(", "))
+        },
         SimTime(f.start_s),
-        SimTime(f.end_s),
+        SimTime(f.horizon_end_s),
         f.output_step_s
     );
+    if f.end_s > f.horizon_end_s {
+        let why = if f.passed {
+            "the plume had passed every point"
+        } else {
+            "the longest run allowed; the plume had NOT yet passed every point"
+        };
+        let _ = writeln!(
+            out,
+            "Run on past the horizon to {} ({why}); times marked › are after the horizon.",
+            SimTime(f.end_s)
+        );
+    }
     for r in &f.releases {
         let how = if r.duration_s == 0 {
             "instantaneous".to_string()
@@ -221,11 +268,13 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
     }
     let _ = writeln!(
         out,
-        "Times are clock (day, hh:mm) and elapsed since the first release.\n"
+        "Times are clock (day, hh:mm) and elapsed since the first release. The peak is the\n\
+         highest value the model held at the point; \"rising\" means it was still rising when\n\
+         the run ended.\n"
     );
     let _ = writeln!(
         out,
-        "{:<26} {:<14} {:<8} {:<10} {:<21} {:<21} {:>10} {:>9} {:>10} {:<21}",
+        "{:<26} {:<14} {:<8} {:<10} {:<22} {:<22} {:>10} {:>9} {:>10} {:<22}",
         "point",
         "kind",
         "juris.",
@@ -245,14 +294,19 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
         } else {
             "no".to_string()
         };
-        let until = match (p.over_limit_until_s, p.over_limit_at_horizon) {
-            (Some(_), true) => "beyond horizon".to_string(),
-            (t, _) => when(t, f.start_s),
+        let until = match (p.over_limit_until_s, p.over_limit_at_end) {
+            (Some(_), true) => "still over at the end".to_string(),
+            (t, _) => when(t, f),
         };
-        let leading = if p.reached {
-            when(p.leading_edge_s, f.start_s)
-        } else {
-            "not within horizon".to_string()
+        let leading = match (p.reached, f.passed) {
+            (true, _) => when(p.leading_edge_s, f),
+            (false, true) => "not reached".to_string(),
+            (false, false) => format!("not by {}", SimTime(f.end_s)),
+        };
+        let peak = match (p.reached, p.rising_at_end) {
+            (false, _) => "—".to_string(),
+            (true, true) => format!("rising at {}", SimTime(f.end_s)),
+            (true, false) => when(p.peak_s, f),
         };
         let kind = serde_json::to_value(p.kind)
             .ok()
@@ -260,17 +314,13 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{:<26} {:<14} {:<8} {:<10} {:<21} {:<21} {:>10} {:>9} {:>10} {:<21}",
+            "{:<26} {:<14} {:<8} {:<10} {:<22} {:<22} {:>10} {:>9} {:>10} {:<22}",
             truncate(&p.point, 26),
             kind,
             p.jurisdiction,
             p.pollutant,
             leading,
-            if p.reached {
-                when(p.peak_s, f.start_s)
-            } else {
-                "—".to_string()
-            },
+            peak,
             fmt_conc(p.peak_mg_l),
             fmt_conc(p.limit_mg_l),
             over,
@@ -287,16 +337,21 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
         out,
         "\n{n_not_downstream} other named points are not downstream of the release."
     );
-    let _ = writeln!(out, "\nMass balance at the horizon (kg):");
+    if let Some(spread) = &f.dispersion_spread {
+        render_spread(&mut out, f, spread);
+    }
+    render_curves(&mut out, scenario, f);
+    let _ = writeln!(out, "\nMass balance at the end of the run (kg):");
     for m in &f.mass_balance {
         let _ = writeln!(
             out,
-            "  {:<10} released {}  in the water {}  left the network {}  decayed {}  imbalance {:.1e}",
+            "  {:<10} released {}  in the water {}  left the network {}  decayed {}  below the floor {}  imbalance {:.1e}",
             m.pollutant,
             fmt_num(m.released_kg),
             fmt_num(m.stored_kg),
             fmt_num(m.out_kg),
             fmt_num(m.decayed_kg),
+            fmt_num(m.below_floor_kg),
             m.relative_imbalance
         );
     }
@@ -306,6 +361,139 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
         f.n_cells, f.n_cell_updates, f.n_events
     );
     out
+}
+
+/// The intakes and border sections under the low and high ends of plausible dispersion,
+/// and the warning taken from the more dangerous end.
+fn render_spread(out: &mut String, f: &Forecast, spread: &DispersionSpread) {
+    let factor = |label: &str, v: f64| {
+        let same = if v == spread.central_factor {
+            ", the table above"
+        } else {
+            ""
+        };
+        format!("× {v} ({label}{same})")
+    };
+    let _ = writeln!(
+        out,
+        "\nDispersion is the least certain input (docs/domain-sources.md). The intakes and border sections \
+         with the formula's value {}, {} and {};\nwarnings take the earliest arrival, the highest peak \
+         and the longest time over the limit of the three:\n",
+        factor("low end", spread.low_factor),
+        factor("central", spread.central_factor),
+        factor("high end", spread.high_factor)
+    );
+    let _ = writeln!(
+        out,
+        "{:<26} {:<10} {:>27} {:>30} {:<22} {:>10}",
+        "point", "pollutant", "arrival low / high end", "peak mg/L low / central / high", "WARNING: over limit", "for"
+    );
+    let elapsed = |t: Option<i64>| t.map_or("—".to_string(), |t| format!("{}", SimDuration(t - f.start_s)));
+    for p in &spread.points {
+        let w = &p.warning;
+        let over = match w.over_limit_from_s {
+            Some(_) => when(w.over_limit_from_s, f),
+            None => "no".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{:<26} {:<10} {:>27} {:>30} {:<22} {:>10}",
+            truncate(&p.point, 26),
+            p.pollutant,
+            format!("{} / {}", elapsed(p.low.leading_edge_s), elapsed(p.high.leading_edge_s)),
+            format!(
+                "{} / {} / {}",
+                fmt_conc(p.low.peak_mg_l),
+                fmt_conc(p.central.peak_mg_l),
+                fmt_conc(p.high.peak_mg_l)
+            ),
+            over,
+            if w.over_limit_duration_s > 0 {
+                format!("{}", SimDuration(w.over_limit_duration_s))
+                    .trim_start_matches('+')
+                    .to_string()
+            } else {
+                String::new()
+            }
+        );
+    }
+}
+
+/// A small curve per intake reached: the concentration over the run in eight levels,
+/// scaled to its peak, with the limit's level marked.
+fn render_curves(out: &mut String, scenario: &Scenario, f: &Forecast) {
+    const WIDTH: usize = 48;
+    let intakes: Vec<_> = f
+        .points
+        .iter()
+        .filter(|p| p.reached && p.kind == tripoint_sim::scenario::PointKind::Intake)
+        .collect();
+    if intakes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nAt the intakes, {} → {} ({} per character, each curve scaled to its own peak):",
+        SimTime(f.start_s),
+        SimTime(f.end_s),
+        SimDuration((f.end_s - f.start_s) / WIDTH as i64)
+    );
+    for p in intakes {
+        let (Some(point_idx), Some(pollutant)) = (scenario.point_idx(&p.point), scenario.pollutant_idx(&p.pollutant))
+        else {
+            continue;
+        };
+        let (times, conc) = forecast::held_series(&f.series[point_idx], pollutant, SimTime(f.start_s));
+        let _ = writeln!(
+            out,
+            "  {:<24} {} peak {} mg/L (limit {})",
+            truncate(&p.point, 24),
+            sparkline(&times, &conc, f.start_s, f.end_s, WIDTH),
+            fmt_conc(p.peak_mg_l),
+            fmt_conc(p.limit_mg_l)
+        );
+    }
+}
+
+/// Eight-level bar chart of the largest value in each of `width` equal time bins.
+pub fn sparkline(times: &[i64], conc: &[f64], start_s: i64, end_s: i64, width: usize) -> String {
+    const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let mut bins = vec![0.0f64; width];
+    let span = (end_s - start_s).max(1) as f64;
+    for (t, c) in times.iter().zip(conc) {
+        let bin = (((t - start_s) as f64 / span * width as f64) as usize).min(width - 1);
+        bins[bin] = bins[bin].max(*c);
+    }
+    let top = bins.iter().copied().fold(0.0, f64::max);
+    bins.iter()
+        .map(|&c| {
+            if top <= 0.0 || c <= 0.0 {
+                ' '
+            } else {
+                LEVELS[((c / top * 8.0).ceil() as usize).clamp(1, 8) - 1]
+            }
+        })
+        .collect()
+}
+
+/// Every downstream point's series for each released pollutant, held peaks included.
+fn series_json(scenario: &Scenario, f: &Forecast) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = f
+        .points
+        .iter()
+        .filter_map(|p| {
+            let point_idx = scenario.point_idx(&p.point)?;
+            let pollutant = scenario.pollutant_idx(&p.pollutant)?;
+            let (times, conc) = forecast::held_series(&f.series[point_idx], pollutant, SimTime(f.start_s));
+            Some(serde_json::json!({
+                "point": p.point,
+                "pollutant": p.pollutant,
+                "times_s": times,
+                "conc_mg_l": conc,
+            }))
+        })
+        .collect();
+    serde_json::Value::Array(rows)
 }
 
 fn truncate(text: &str, width: usize) -> String {
