@@ -559,15 +559,34 @@ pub fn first_crossing(times: &[i64], conc: &[f64], threshold: f64) -> Option<i64
     Some((t0 + (threshold - c0) / (c1 - c0) * (t1 - t0)).round() as i64)
 }
 
-/// Time and value of the largest sample (the first of equal ones). Never a value fitted
-/// between samples: a parabola through the samples around a sudden rise to a plateau
-/// (a lake, a long release) overshoots the plateau by up to an eighth.
+/// Value of the largest sample (the first of equal ones), never a value fitted between
+/// samples: a parabola through the samples around a sudden rise to a plateau (a lake, a
+/// long release) overshoots the plateau by up to an eighth. Its time is refined to the
+/// vertex of the parabola through it and its neighbours where the curve is smooth there
+/// (both neighbours at least half the peak, concave), which places a Gaussian crest
+/// between samples to a few seconds; otherwise it is the sample's time.
 pub fn peak(times: &[i64], conc: &[f64]) -> Option<(i64, f64)> {
     let (i, &c_max) = conc
         .iter()
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
-    (c_max > 0.0).then_some((times[i], c_max))
+    if c_max <= 0.0 {
+        return None;
+    }
+    if i == 0 || i + 1 == conc.len() || conc[i - 1].min(conc[i + 1]) < 0.5 * c_max {
+        return Some((times[i], c_max));
+    }
+    // Times relative to the largest sample's.
+    let (t0, t2) = ((times[i - 1] - times[i]) as f64, (times[i + 1] - times[i]) as f64);
+    let [c0, c1, c2] = [conc[i - 1], conc[i], conc[i + 1]];
+    // Vertex of the parabola through three points at any spacing, the middle one at 0.
+    let numerator = (c0 - c1) * t2 * t2 - (c2 - c1) * t0 * t0;
+    let denominator = (c0 - c1) * t2 - (c2 - c1) * t0;
+    let vertex = 0.5 * numerator / denominator;
+    if !(denominator != 0.0 && vertex.is_finite() && t0 < vertex && vertex < t2) {
+        return Some((times[i], c_max));
+    }
+    Some((times[i] + vertex.round() as i64, c_max))
 }
 
 struct OverThreshold {
@@ -617,6 +636,18 @@ mod tests {
     fn crossing_is_interpolated_between_samples() {
         assert_eq!(first_crossing(&[0, 60, 120], &[0.0, 1.0, 3.0], 2.0), Some(90));
         assert_eq!(first_crossing(&[0, 60], &[0.0, 0.5], 2.0), None);
+    }
+
+    #[test]
+    fn peak_time_is_the_crest_of_a_smooth_curve_and_the_value_the_largest_sample() {
+        // Samples of 10 − (t − 70)² / 1000 at 0, 60, 120: the vertex is at t = 70.
+        let f = |t: f64| 10.0 - (t - 70.0).powi(2) / 1000.0;
+        let (t, c) = peak(&[0, 60, 120], &[f(0.0), f(60.0), f(120.0)]).unwrap();
+        assert_eq!(t, 70);
+        assert_eq!(c, f(60.0));
+        // Uneven spacing (a held value between two samples).
+        let (t, c) = peak(&[0, 45, 100], &[f(0.0), f(45.0), f(100.0)]).unwrap();
+        assert_eq!((t, c), (70, f(45.0)));
     }
 
     #[test]

@@ -181,24 +181,21 @@ pub fn slug(case: &SlugCase) -> Result<Vec<PeakComparison>, ValidationError> {
     let velocity = case.discharge_m3_s / area_m2;
     let k = case.decay_per_day / 86_400.0;
     let mass_g = case.mass_kg * 1000.0;
-    // The release enters the cell holding its chainage: its centre is the effective origin.
-    let dx = case.length_m / (case.length_m / case.cell_length_m).round().max(3.0);
-    let origin_m = ((case.release_at_m / dx).floor() + 0.5) * dx;
+    // Measured as a user measures: from the chainage typed for the release to the named
+    // points, with the peak the forecast reports for each point.
     let comparisons = case
         .distances_m
         .iter()
         .enumerate()
-        .map(|(i, _)| {
-            let series = &result.series[i];
-            let x = scenario.points[i].location;
-            let chainage = match x {
-                crate::scenario::Location::Reach { chainage_m, .. } => chainage_m,
-                _ => unreachable!("validation points are on the reach"),
-            };
-            let distance = chainage - origin_m;
-            let times: Vec<i64> = series.times.iter().map(|t| t.seconds()).collect();
-            let conc = &series.conc[0];
-            let (model_peak_s, model_peak) = forecast::peak(&times, conc).unwrap_or((0, 0.0));
+        .map(|(i, &distance)| {
+            let reported = result
+                .points
+                .iter()
+                .find(|p| p.point == scenario.points[i].id)
+                .ok_or_else(|| ValidationError(format!("no forecast at point x{i}")))?;
+            let (model_peak_s, model_peak) = (reported.peak_s.unwrap_or(0), reported.peak_mg_l);
+            let (times, conc) = forecast::held_series(&result.series[i], 0, crate::time::SimTime::ZERO);
+            let conc = &conc;
             let (analytic_peak_s, analytic_peak) =
                 analytic::slug_peak_at(mass_g, area_m2, velocity, case.dispersion_m2_s, k, distance);
             let (mut diff, mut total) = (0.0, 0.0);
@@ -215,7 +212,7 @@ pub fn slug(case: &SlugCase) -> Result<Vec<PeakComparison>, ValidationError> {
                 diff += (c - exact).abs();
                 total += exact;
             }
-            PeakComparison {
+            Ok(PeakComparison {
                 distance_m: distance,
                 analytic_peak_s,
                 model_peak_s: model_peak_s as f64,
@@ -224,10 +221,95 @@ pub fn slug(case: &SlugCase) -> Result<Vec<PeakComparison>, ValidationError> {
                 model_peak_mg_l: model_peak,
                 peak_conc_error: (model_peak - analytic_peak) / analytic_peak,
                 series_l1_error: diff / total,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, ValidationError>>()?;
     Ok(comparisons)
+}
+
+/// A second straight channel unlike the first: the Taipu's size and flow (180 m × 5 m,
+/// 180 m³/s, D = 150 m²/s), a release at an odd chainage, stations at odd distances.
+pub fn taipu_like_case() -> SlugCase {
+    SlugCase {
+        length_m: 70_000.0,
+        width_m: 180.0,
+        depth_m: 5.0,
+        discharge_m3_s: 180.0,
+        dispersion_m2_s: 150.0,
+        decay_per_day: 0.0,
+        mass_kg: 300.0,
+        release_at_m: 3_337.0,
+        distances_m: vec![5_000.0, 7_777.0, 15_000.0, 33_333.0, 60_000.0],
+        cell_length_m: 100.0,
+        hours: 100.0,
+    }
+}
+
+/// The peak-time error at one station as the release moves across one cell: before the
+/// release was split between cells, it depended on where in its cell the chainage fell.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlacementRow {
+    /// Release chainage [m] and its position within its 100 m cell [0, 1).
+    pub release_at_m: f64,
+    pub position_in_cell: f64,
+    pub peak_time_error: f64,
+    pub peak_conc_error: f64,
+}
+
+pub fn release_placement(distance_m: f64) -> Result<Vec<PlacementRow>, ValidationError> {
+    [5_000.0, 5_025.0, 5_050.0, 5_075.0, 5_099.0]
+        .iter()
+        .map(|&release_at_m| {
+            let case = SlugCase {
+                release_at_m,
+                distances_m: vec![distance_m],
+                hours: 12.0,
+                ..SlugCase::default()
+            };
+            let c = slug(&case)?.remove(0);
+            Ok(PlacementRow {
+                release_at_m,
+                position_in_cell: (release_at_m % 100.0) / 100.0,
+                peak_time_error: c.peak_time_error,
+                peak_conc_error: c.peak_conc_error,
+            })
+        })
+        .collect()
+}
+
+/// A release into a lake of one cell, read through the forecast at a point on the lake.
+#[derive(Clone, Debug, Serialize)]
+pub struct LakeTankComparison {
+    /// M/V [mg/L]: the highest concentration the lake can hold.
+    pub analytic_peak_mg_l: f64,
+    /// The forecast's reported peak at the lake's point [mg/L].
+    pub model_peak_mg_l: f64,
+    pub peak_conc_error: f64,
+    /// Largest |model − analytic| / analytic over the reported series in the first week.
+    pub series_max_relative_error: f64,
+}
+
+/// Sample times of a timed release, and the closed-form figures it is compared with.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimedReleaseComparison {
+    pub distance_m: f64,
+    /// Which reach the point is on: above or below the junction.
+    pub reach: String,
+    pub analytic_peak_s: f64,
+    pub model_peak_s: f64,
+    pub peak_time_error: f64,
+    pub analytic_peak_mg_l: f64,
+    pub model_peak_mg_l: f64,
+    pub peak_conc_error: f64,
+    /// How far below its peak the analytical curve is at the model's peak time [-]: near
+    /// the release a 3-hour release has a flat top, where the peak time is ill-defined.
+    pub analytic_drop_at_model_peak: f64,
+    /// When the curve rises through half its peak, analytical and model [s].
+    pub analytic_half_rise_s: f64,
+    pub model_half_rise_s: f64,
+    /// When it falls back through half its peak, analytical and model [s].
+    pub analytic_half_fall_s: f64,
+    pub model_half_fall_s: f64,
 }
 
 /// Continuous source against Ogata–Banks.
@@ -305,8 +387,12 @@ pub struct WashoutComparison {
     pub relative_error: f64,
 }
 
-pub fn lake_washout() -> Result<Vec<WashoutComparison>, ValidationError> {
-    let (volume_m3, q, decay_per_day, mass_kg) = (2.0e7, 40.0, 0.1, 500.0);
+/// The lake of the washout cases: 2 × 10⁷ m³, Q = 40 m³/s, k = 0.1 /day, 500 kg released
+/// at the lake node at time zero.
+const WASHOUT: (f64, f64, f64, f64) = (2.0e7, 40.0, 0.1, 500.0);
+
+fn washout_scenario(extra: &str) -> Result<Scenario, ValidationError> {
+    let (volume_m3, q, decay_per_day, mass_kg) = WASHOUT;
     let area_km2 = 10.0;
     let depth_m = volume_m3 / (area_km2 * 1e6);
     let text = format!(
@@ -367,11 +453,17 @@ discharge_m3_s = {{ steady = {q} }}
 pollutant = "tracer"
 mass_kg = {mass_kg}
 node = "lake"
+{extra}
 "#,
         pollutant = pollutant_toml(decay_per_day)
     );
-    let scenario = Scenario::parse(&SourceText::new("<validation>/washout.toml", text))
-        .map_err(|e| ValidationError(format!("generated scenario is invalid: {e}")))?;
+    Scenario::parse(&SourceText::new("<validation>/washout.toml", text))
+        .map_err(|e| ValidationError(format!("generated scenario is invalid: {e}")))
+}
+
+pub fn lake_washout() -> Result<Vec<WashoutComparison>, ValidationError> {
+    let (volume_m3, q, decay_per_day, mass_kg) = WASHOUT;
+    let scenario = washout_scenario("")?;
     let network = crate::transport::Network::build(&scenario).map_err(|e| ValidationError(e.to_string()))?;
     let mut transport = crate::transport::Transport::new(&scenario, network);
     transport.start_release(&scenario.releases[0]);
@@ -497,4 +589,155 @@ pub fn junction() -> Result<JunctionComparison, ValidationError> {
         fraction_out_split: split_out,
         fraction_out_whole: whole_out,
     })
+}
+
+/// The washout lake read as a user reads it: a named point on the lake, the forecast's
+/// reported peak and series, against M/V and the CSTR solution.
+pub fn lake_one_tank() -> Result<LakeTankComparison, ValidationError> {
+    let (volume_m3, q, decay_per_day, mass_kg) = WASHOUT;
+    let scenario = washout_scenario(
+        "[[points]]\nid = \"lake_point\"\nname = \"Lake\"\nkind = \"buoy\"\njurisdiction = \"test\"\nnode = \"lake\"\n",
+    )?;
+    let mut request = ForecastRequest::from_scenario(&scenario);
+    request.horizon = SimDuration::from_hours(168);
+    request.journal = false;
+    let f = forecast::run(&scenario, &request).map_err(|e| ValidationError(e.to_string()))?;
+    let point = scenario.point_idx("lake_point").expect("generated");
+    let reported = f
+        .points
+        .iter()
+        .find(|p| p.point == "lake_point")
+        .ok_or_else(|| ValidationError("no forecast at the lake's point".into()))?;
+    let analytic_peak = mass_kg * 1000.0 / volume_m3;
+    let (times, conc) = forecast::held_series(&f.series[point], 0, crate::time::SimTime::ZERO);
+    let series_max_relative_error = times
+        .iter()
+        .zip(&conc)
+        .filter(|(t, _)| **t >= 600)
+        .map(|(t, c)| {
+            let exact = analytic::cstr_washout(mass_kg * 1000.0, volume_m3, q, decay_per_day / 86_400.0, *t as f64);
+            (c - exact).abs() / exact
+        })
+        .fold(0.0, f64::max);
+    Ok(LakeTankComparison {
+        analytic_peak_mg_l: analytic_peak,
+        model_peak_mg_l: reported.peak_mg_l,
+        peak_conc_error: (reported.peak_mg_l - analytic_peak) / analytic_peak,
+        series_max_relative_error,
+    })
+}
+
+/// A 3-hour release at chainage 4,321 m of a 20 km reach that ends at a junction, where a
+/// second reach of the same section and flow carries on for 40 km; named points above
+/// and below the junction, 5 to 45 km from the release. Against the superposition of
+/// slugs in one infinite channel (the junction adds no physics here, only a boundary).
+pub fn timed_release_through_junction() -> Result<Vec<TimedReleaseComparison>, ValidationError> {
+    let (q, width, depth, d, mass_kg, duration_s, release_at_m) =
+        (250.0, 100.0, 5.0, 30.0, 600.0, 3.0 * 3600.0, 4_321.0);
+    let upper_m = 20_000.0;
+    let reach = |id: &str, from: &str, to: &str, length: f64| {
+        format!(
+            "\n[[reaches]]\nid = \"{id}\"\nname = \"{id}\"\nfrom = \"{from}\"\nto = \"{to}\"\njurisdiction = \"test\"\nlength_m = {length}\nwidth_m = {width}\ndepth_m = {depth}\ndispersion_m2_s = {d}\ndischarge_m3_s = {{ steady = {q} }}\n"
+        )
+    };
+    let node = |id: &str, kind: &str, lon: f64| {
+        format!(
+            "\n[[nodes]]\nid = \"{id}\"\nname = \"{id}\"\nkind = \"{kind}\"\njurisdiction = \"test\"\nlon = {lon}\nlat = 31.0\n"
+        )
+    };
+    let distances_m = [5_000.0, 10_000.0, 15_679.0, 25_000.0, 45_000.0];
+    let mut points = String::new();
+    for (i, distance) in distances_m.iter().enumerate() {
+        let at = release_at_m + distance;
+        let (reach_id, chainage) = if at <= upper_m { ("a", at) } else { ("b", at - upper_m) };
+        points.push_str(&format!(
+            "\n[[points]]\nid = \"x{i}\"\nname = \"x{i}\"\nkind = \"section\"\njurisdiction = \"test\"\nreach = \"{reach_id}\"\nchainage_m = {chainage}\n"
+        ));
+    }
+    let text = format!(
+        "[scenario]\nname = \"timed-junction\"\ndefault_regime = \"steady\"\ncell_length_m = 100\n[[jurisdictions]]\nid = \"test\"\nname = \"Test\"\n[[regimes]]\nid = \"steady\"\n{}{}{}{}{}{}{points}\n[[releases]]\npollutant = \"tracer\"\nmass_kg = {mass_kg}\nreach = \"a\"\nchainage_m = {release_at_m}\nduration_min = {}\n",
+        pollutant_toml(0.0),
+        node("up", "inflow", 120.0),
+        node("mid", "junction", 120.1),
+        node("down", "outlet", 120.2),
+        reach("a", "up", "mid", upper_m),
+        reach("b", "mid", "down", 50_000.0),
+        duration_s / 60.0
+    );
+    let scenario = Scenario::parse(&SourceText::new("<validation>/timed-junction.toml", text))
+        .map_err(|e| ValidationError(format!("generated scenario is invalid: {e}")))?;
+    let mut request = ForecastRequest::from_scenario(&scenario);
+    request.horizon = SimDuration::from_hours(40);
+    request.journal = false;
+    let f = forecast::run(&scenario, &request).map_err(|e| ValidationError(e.to_string()))?;
+    let area_m2 = width * depth;
+    distances_m
+        .iter()
+        .enumerate()
+        .map(|(i, &distance_m)| {
+            let reported = f
+                .points
+                .iter()
+                .find(|p| p.point == format!("x{i}"))
+                .ok_or_else(|| ValidationError(format!("no forecast at point x{i}")))?;
+            let (analytic_peak_s, analytic_peak) =
+                analytic::timed_release_peak_at(mass_kg * 1000.0, duration_s, area_m2, q / area_m2, d, 0.0, distance_m);
+            let model_peak_s = reported.peak_s.unwrap_or(0) as f64;
+            let exact = |t: f64| {
+                analytic::timed_release_concentration(
+                    mass_kg * 1000.0,
+                    duration_s,
+                    area_m2,
+                    q / area_m2,
+                    d,
+                    0.0,
+                    distance_m,
+                    t,
+                )
+            };
+            // Half-peak crossings by bisection on either side of the analytical peak.
+            let half = 0.5 * analytic_peak;
+            let crossing = |mut below: f64, mut above: f64| {
+                for _ in 0..60 {
+                    let mid = 0.5 * (below + above);
+                    if exact(mid) < half {
+                        below = mid;
+                    } else {
+                        above = mid;
+                    }
+                }
+                0.5 * (below + above)
+            };
+            let analytic_half_rise_s = crossing(1.0, analytic_peak_s);
+            let analytic_half_fall_s = crossing(4.0 * analytic_peak_s + duration_s, analytic_peak_s);
+            let point_idx = scenario.point_idx(&format!("x{i}")).expect("generated");
+            let (times, conc) = forecast::held_series(&f.series[point_idx], 0, crate::time::SimTime::ZERO);
+            let model_half_rise_s =
+                forecast::first_crossing(&times, &conc, 0.5 * reported.peak_mg_l).unwrap_or(0) as f64;
+            let (times_back, conc_back): (Vec<i64>, Vec<f64>) =
+                times.iter().rev().map(|t| -t).zip(conc.iter().rev().copied()).unzip();
+            let model_half_fall_s =
+                -(forecast::first_crossing(&times_back, &conc_back, 0.5 * reported.peak_mg_l).unwrap_or(0) as f64);
+            Ok(TimedReleaseComparison {
+                analytic_drop_at_model_peak: 1.0 - exact(model_peak_s) / analytic_peak,
+                analytic_half_rise_s,
+                model_half_rise_s,
+                analytic_half_fall_s,
+                model_half_fall_s,
+                distance_m,
+                reach: if release_at_m + distance_m <= upper_m {
+                    "above"
+                } else {
+                    "below"
+                }
+                .to_string(),
+                analytic_peak_s,
+                model_peak_s,
+                peak_time_error: (model_peak_s - analytic_peak_s) / analytic_peak_s,
+                analytic_peak_mg_l: analytic_peak,
+                model_peak_mg_l: reported.peak_mg_l,
+                peak_conc_error: (reported.peak_mg_l - analytic_peak) / analytic_peak,
+            })
+        })
+        .collect()
 }

@@ -554,13 +554,23 @@ impl Transport {
                 let grid = &self.network.reaches[reach];
                 let cells = &species.reaches[reach];
                 let x = chainage_m / grid.dx_m - 0.5;
+                let last = cells.len() - 1;
+                // Within half a cell of either end, towards the water at the end node
+                // where that is the water entering or leaving this reach (not a lake's
+                // outlet at the reach's lower end).
                 if x <= 0.0 {
-                    return cells[0];
+                    let at_node = species.nodes[grid.from];
+                    let f = -x * 2.0;
+                    return cells[0] * (1.0 - f) + at_node * f;
+                }
+                if x >= last as f64 {
+                    if matches!(self.network.node_kinds[grid.to], NodeKind::Lake { .. }) {
+                        return cells[last];
+                    }
+                    let f = (x - last as f64) * 2.0;
+                    return cells[last] * (1.0 - f) + species.nodes[grid.to] * f;
                 }
                 let i = x.floor() as usize;
-                if i + 1 >= cells.len() {
-                    return cells[cells.len() - 1];
-                }
                 let f = x - i as f64;
                 cells[i] * (1.0 - f) + cells[i + 1] * f
             }
