@@ -220,3 +220,116 @@ fn bad_arguments_exit_2_with_a_message() {
     assert_bad_input(&["forecast", "/no/such/scenario.toml"], "/no/such/scenario.toml");
     assert_bad_input(&["forecast", "--bogus"], "--bogus");
 }
+
+#[test]
+fn bad_numbers_get_short_messages() {
+    let base = ["forecast", "--release", "fenhu", "--pollutant", "antimony"];
+    let run = |extra: &[&str]| {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let out = tripoint(&args);
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let err = run(&["--mass-kg", "1e300"]);
+    assert!(err.contains("at most 1e9, got 1e300"), "{err}");
+    assert!(err.len() < 120, "{err}");
+    let err = run(&["--mass-kg", "5", "--duration-min", "1e9"]);
+    assert!(
+        err.contains("from 0 (instantaneous) to 527040 (one year), got 1e9"),
+        "{err}"
+    );
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(["forecast", "--json", "--series"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte of a document of megabytes, then hang up, as `| head -c 1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut byte = [0u8; 1];
+    stdout.read_exact(&mut byte).unwrap();
+    drop(stdout);
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn the_forecast_shows_the_dispersion_spread_and_takes_warnings_from_the_worse_end() {
+    let out = tripoint(&["forecast", "--flow", "drought", "--json", "--series"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let spread = &doc["dispersion_spread"];
+    assert_eq!(spread["low_factor"], 0.05);
+    let jinze = spread["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["point"] == "jinze_intake")
+        .expect("the intake in the spread");
+    let peak = |end: &str| jinze[end]["peak_mg_l"].as_f64().unwrap();
+    // Less dispersion, less spreading: a higher peak, and the warning takes it.
+    assert!(peak("low") > 2.0 * peak("central"), "{jinze}");
+    assert_eq!(peak("warning"), peak("low").max(peak("high")).max(peak("central")));
+    // The run went on past the horizon until the plume had passed.
+    assert!(doc["end_s"].as_i64() > doc["horizon_end_s"].as_i64());
+    assert_eq!(doc["passed"], true);
+    // Series on request, peaks included: the reported peak is the largest value in it.
+    let series = doc["series"].as_array().unwrap();
+    let row = series.iter().find(|r| r["point"] == "jinze_intake").unwrap();
+    let largest = row["conc_mg_l"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_f64())
+        .fold(0.0, f64::max);
+    let reported = doc["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["point"] == "jinze_intake")
+        .unwrap()["peak_mg_l"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(largest, reported);
+    assert_eq!(
+        row["times_s"].as_array().unwrap().len(),
+        row["conc_mg_l"].as_array().unwrap().len()
+    );
+}
+
+#[test]
+fn the_table_marks_what_comes_after_the_horizon_and_draws_the_intakes() {
+    let out = tripoint(&["forecast", "--flow", "drought"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Run on past the horizon"), "{text}");
+    assert!(text.contains('›'), "{text}");
+    assert!(text.contains("WARNING: over limit"), "{text}");
+    assert!(text.contains("At the intakes"), "{text}");
+}
+
+#[test]
+fn check_refuses_a_step_that_cannot_finish() {
+    let dir = std::env::temp_dir().join(format!("tripoint-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("unit-mistake.toml");
+    let text = tripoint_sim::scenario::builtin_text("demo-zone.toml")
+        .unwrap()
+        .replacen("cell_length_m = 100.0", "cell_length_m = 1.0", 1)
+        .replacen("[[reaches]]\n", "[[reaches]]\ndispersion_m2_s = 180000.0\n", 1);
+    std::fs::write(&path, text).unwrap();
+    let out = tripoint(&["check", path.to_str().unwrap()]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("allows a stable step of only"), "{err}");
+    let out = tripoint(&["forecast", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -503,6 +503,19 @@ mod tests {
     }
 
     #[test]
+    fn a_timed_release_tends_to_a_slug_when_short_and_to_w_over_q_when_long() {
+        let (mass_g, area, u, d, x) = (1.0e6, 500.0, 0.5, 30.0, 10_000.0);
+        let (t_slug, c_slug) = slug_peak_at(mass_g, area, u, d, 0.0, x);
+        let short = timed_release_concentration(mass_g, 1.0, area, u, d, 0.0, x, t_slug);
+        assert_close(short, c_slug, 1e-4, "a one-second release against the slug");
+        // A release lasting days reaches the fully mixed plateau W/Q between its ends.
+        let duration_s = 5.0 * 86_400.0;
+        let plateau = mass_g / duration_s / (u * area);
+        let long = timed_release_concentration(mass_g, duration_s, area, u, d, 0.0, x, 2.0 * 86_400.0);
+        assert_close(long, plateau, 1e-6, "a five-day release in its middle against W/Q");
+    }
+
+    #[test]
     fn erfc_matches_reference_values() {
         let cases = [
             (0.0, 1.0),
