@@ -95,12 +95,10 @@ pub fn step_reach(conc: &mut [f64], faces: &mut [f64], inflow_g: f64, p: &ReachS
         );
         let kept = mass * decay_factor;
         decayed_g += mass - kept;
-        if kept < floor_g {
-            floored_g += kept;
-            *c = 0.0;
-        } else {
-            *c = kept / volume_m3;
-        }
+        // Written as selects, not a branch, so the loop stays straight-line code.
+        let below = kept < floor_g;
+        floored_g += if below { kept } else { 0.0 };
+        *c = if below { 0.0 } else { kept / volume_m3 };
     }
     StepMasses {
         out_g: faces[n],
