@@ -203,3 +203,17 @@ fn a_vanishing_release_ends_below_the_floor_and_the_books_still_balance() {
     assert!(balance.below_floor_kg > 0.99 * balance.released_kg, "{balance:?}");
     assert!(f.points.iter().all(|p| !p.reached));
 }
+
+#[test]
+fn a_jurisdiction_backs_only_known_others() {
+    let base = tripoint_sim::scenario::builtin_text("demo-zone.toml").unwrap();
+    let text = base.replacen("backs = [\"wujiang\"]", "backs = [\"suzhou\", \"atlantis\"]", 1);
+    let err = Scenario::parse(&SourceText::new("zone.toml", text))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("jurisdiction `suzhou`: a jurisdiction cannot back itself"),
+        "{err}"
+    );
+    assert!(err.contains("atlantis"), "{err}");
+}

@@ -9,7 +9,7 @@ use super::{Action, DisruptionKind, Drill, Expectation, InjectKind, Seat, evalua
 use crate::event::Event;
 use crate::kernel::{Context, Kernel, KernelConfig, KernelError};
 use crate::plan::Role;
-use crate::response::dispatch::PolicyKind;
+use crate::response::dispatch::{PolicyKind, Pooling};
 use crate::response::{self, Notice, ResponseSetup, ResponseState};
 use crate::time::{SimDuration, SimTime};
 use bevy_ecs::prelude::*;
@@ -41,11 +41,13 @@ impl DrillSetup {
         seat != Seat::Controller && !self.human_seats.contains(&seat)
     }
 
-    /// How long a notification between jurisdictions takes under the policy.
+    /// How long a notification between jurisdictions takes: through the joint duty
+    /// platform where the Executive Committee pools the teams, through the county, city
+    /// and provincial duty offices where each county works alone.
     fn notify_delay(&self) -> SimDuration {
-        match self.policy {
-            PolicyKind::Unified => self.drill.procedures.notify_unified,
-            PolicyKind::County => self.drill.procedures.notify_county,
+        match self.policy.pooling() {
+            Pooling::Pooled => self.drill.procedures.notify_unified,
+            Pooling::County => self.drill.procedures.notify_county,
         }
     }
 }
@@ -670,9 +672,9 @@ fn on_notice(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
             // advised to close, by the joint command or, county by county, by the
             // jurisdiction where the incident is.
             let setup = world.resource::<DrillSetup>();
-            let seat = match setup.policy {
-                PolicyKind::Unified => Seat::Command,
-                PolicyKind::County => Seat::Jurisdiction(scenario.incidents[incident].jurisdiction),
+            let seat = match setup.policy.pooling() {
+                Pooling::Pooled => Seat::Command,
+                Pooling::County => Seat::Jurisdiction(scenario.incidents[incident].jurisdiction),
             };
             if !setup.simulated(seat) {
                 return Ok(());

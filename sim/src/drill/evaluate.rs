@@ -273,7 +273,7 @@ pub fn build(world: &mut World, drill: &Drill, config: &DrillConfig) -> DrillRep
         exercise_type: drill.exercise_type.clone(),
         date: drill.date.clone(),
         scenario: drill.scenario_name.clone(),
-        policy: format!("{:?}", config.policy).to_lowercase(),
+        policy: config.policy.name().to_string(),
         seed: config.seed,
         start_s: drill.start.seconds(),
         end_s: drill.end().seconds(),

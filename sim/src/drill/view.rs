@@ -326,7 +326,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
         .collect();
     Snapshot {
         drill: drill.name.clone(),
-        policy: format!("{:?}", setup.policy).to_lowercase(),
+        policy: setup.policy.name().to_string(),
         now,
         start: drill.start,
         end: drill.end(),

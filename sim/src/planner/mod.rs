@@ -225,10 +225,7 @@ impl Planner {
 
 /// The label of a policy in rows and reports.
 pub fn policy_label(policy: PolicyKind) -> &'static str {
-    match policy {
-        PolicyKind::County => "county",
-        PolicyKind::Unified => "unified",
-    }
+    policy.name()
 }
 
 /// One incident of a trial and how it was served.

@@ -823,7 +823,7 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
                 .iter()
                 .enumerate()
                 .filter(|(i, (_, u))| !taken[*i] && u.task.is_none() && u.in_service(now))
-                .filter(|(_, (_, u))| setup.policy.eligible(&scenario.teams[u.team], task))
+                .filter(|(_, (_, u))| setup.policy.eligible(scenario, &scenario.teams[u.team], task))
                 .filter_map(|(i, (_, u))| approach(setup, u, task, now).map(|a| (i, a)))
                 .min_by_key(|&(i, a)| (a.expected_s(), i));
             match best {

@@ -288,7 +288,7 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
         .sum();
     RunReport {
         scenario: scenario.name.clone(),
-        policy: format!("{:?}", setup.policy.kind()).to_lowercase(),
+        policy: setup.policy.kind().name().to_string(),
         seed,
         end_s: end.seconds(),
         incidents,

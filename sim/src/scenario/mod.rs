@@ -121,6 +121,9 @@ pub struct Jurisdiction {
     pub name: String,
     pub name_zh: String,
     pub province: String,
+    /// Jurisdictions whose tasks this one's teams take as their own under county
+    /// dispatch: a city monitoring centre behind its districts and counties.
+    pub backs: Vec<usize>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -81,6 +81,10 @@ pub struct RawJurisdiction {
     pub name_zh: String,
     #[serde(default)]
     pub province: String,
+    /// Jurisdictions whose teams this one's back under county dispatch (a city
+    /// monitoring centre behind its districts).
+    #[serde(default)]
+    pub backs: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize, Debug)]

@@ -337,6 +337,24 @@ pub(super) const SCENARIO_MINUTES_MAX: f64 = 366.0 * 24.0 * 60.0;
 fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
     let broken = &raw.broken_ids;
     let jurisdiction_ids = Ids::new(checker, "jurisdiction", raw.jurisdictions.iter().map(|j| &j.id));
+    let backs: Vec<Vec<usize>> = raw
+        .jurisdictions
+        .iter()
+        .map(|j| {
+            let owner = format!("jurisdiction `{}`", j.id.get_ref());
+            j.backs
+                .iter()
+                .filter_map(|b| {
+                    let backed = jurisdiction_ids.resolve(checker, b, &owner, broken)?;
+                    if b.get_ref() == j.id.get_ref() {
+                        checker.err(b.span(), format!("{owner}: a jurisdiction cannot back itself"));
+                        return None;
+                    }
+                    Some(backed)
+                })
+                .collect()
+        })
+        .collect();
     let regime_ids = Ids::new(checker, "regime", raw.regimes.iter().map(|r| &r.id));
     let pollutant_ids = Ids::new(checker, "pollutant", raw.pollutants.iter().map(|p| &p.id));
     let node_ids = Ids::new(checker, "node", raw.nodes.iter().map(|n| &n.id));
@@ -441,11 +459,13 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
         jurisdictions: raw
             .jurisdictions
             .iter()
-            .map(|j| Jurisdiction {
+            .zip(backs)
+            .map(|(j, backs)| Jurisdiction {
                 id: j.id.get_ref().clone(),
                 name: j.name.clone(),
                 name_zh: j.name_zh.clone(),
                 province: j.province.clone(),
+                backs,
             })
             .collect(),
         regimes: raw

@@ -21,8 +21,13 @@ pub struct DrillArgs {
     /// Seed of the simulation's generator.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Dispatch policy of the simulated players: `county` or `unified`.
-    #[arg(long, default_value = "unified", value_name = "county|unified")]
+    /// Dispatch policy of the simulated players: `county`, `unified`, `pooled_due`,
+    /// `county_plume`, or `factorial`: the four side by side (score and every rating).
+    #[arg(
+        long,
+        default_value = "unified",
+        value_name = "county|unified|pooled_due|county_plume|factorial"
+    )]
     pub policy: String,
     /// Write report.md, report.json and the SVG charts into this folder.
     #[arg(long, value_name = "DIR")]
@@ -75,8 +80,10 @@ fn scenario_for(dir: Option<&Path>, name: &str) -> Result<Scenario, String> {
 }
 
 pub fn run(args: &DrillArgs) -> CliResult {
-    let policy = PolicyKind::parse(&args.policy)
-        .ok_or_else(|| CliError::Input(format!("--policy {:?}: expected county or unified", args.policy)))?;
+    if args.policy == "factorial" {
+        return run_factorial(args);
+    }
+    let policy = crate::commands::run::parse_policy(&args.policy)?;
     let drill = Arc::new(load_drill(&args.script)?);
     let config = DrillConfig {
         policy,
@@ -98,6 +105,65 @@ pub fn run(args: &DrillArgs) -> CliResult {
     }
     print!("{}", summary(&outcome.report));
     Ok(())
+}
+
+/// The drill under the four cells of pooling × ranking, side by side: the score and each
+/// target's rating. Reports and journals take one policy.
+fn run_factorial(args: &DrillArgs) -> CliResult {
+    if args.report.is_some() || args.journal.is_some() {
+        return Err(CliError::Input(
+            "--policy factorial runs four cells: --report and --journal take one policy".into(),
+        ));
+    }
+    let drill = Arc::new(load_drill(&args.script)?);
+    let mut reports = Vec::new();
+    for policy in PolicyKind::FACTORIAL {
+        let config = DrillConfig {
+            policy,
+            seed: args.seed,
+            journal: false,
+            human_seats: Vec::new(),
+        };
+        let outcome = drill::run(drill.clone(), &config).map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
+        reports.push(outcome.report);
+    }
+    print!("{}", factorial_summary(&reports));
+    Ok(())
+}
+
+/// Score and ratings of the four cells in columns.
+pub fn factorial_summary(reports: &[DrillReport]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Drill: {} (seed {}), pooling × ranking; notifications go through the joint duty platform \
+         where teams are pooled, through the duty offices where counties work alone\n",
+        reports[0].drill, reports[0].seed
+    );
+    let _ = write!(out, "{:<44}", "");
+    for policy in PolicyKind::FACTORIAL {
+        let _ = write!(out, " {:>13}", policy.name());
+    }
+    let _ = writeln!(out);
+    let _ = write!(out, "{:<44}", "score");
+    for r in reports {
+        let _ = write!(out, " {:>13}", format!("{:.1}", r.score.points));
+    }
+    let _ = writeln!(out);
+    for (o, objective) in reports[0].objectives.iter().enumerate() {
+        for (t, target) in objective.targets.iter().enumerate() {
+            let title: String = format!("{} {}", target.id, target.title).chars().take(44).collect();
+            let _ = write!(out, "{title:<44}");
+            for r in reports {
+                let rating = r.objectives[o].targets[t]
+                    .rating
+                    .map_or("n/a".to_string(), |x| format!("{x:?}"));
+                let _ = write!(out, " {rating:>13}");
+            }
+            let _ = writeln!(out);
+        }
+    }
+    out
 }
 
 /// The console summary: the score and every target's rating.

@@ -74,7 +74,14 @@ pub struct MergeArgs {
 pub enum PolicyArg {
     County,
     Unified,
+    /// Pooled teams, tasks by due time (pooling alone).
+    PooledDue,
+    /// County teams, tasks in the plume's order (ranking alone).
+    CountyPlume,
+    /// County and unified.
     Both,
+    /// The four cells of pooling × ranking.
+    Factorial,
 }
 
 impl PolicyArg {
@@ -82,7 +89,10 @@ impl PolicyArg {
         match self {
             PolicyArg::County => vec![PolicyKind::County],
             PolicyArg::Unified => vec![PolicyKind::Unified],
+            PolicyArg::PooledDue => vec![PolicyKind::PooledDue],
+            PolicyArg::CountyPlume => vec![PolicyKind::CountyPlume],
             PolicyArg::Both => vec![PolicyKind::County, PolicyKind::Unified],
+            PolicyArg::Factorial => PolicyKind::FACTORIAL.to_vec(),
         }
     }
 }

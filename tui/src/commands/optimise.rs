@@ -65,6 +65,8 @@ pub enum GoalArg {
 pub enum OptPolicyArg {
     County,
     Unified,
+    PooledDue,
+    CountyPlume,
 }
 
 /// Most trials of either set.
@@ -183,6 +185,8 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         policy: match args.policy {
             OptPolicyArg::County => PolicyKind::County,
             OptPolicyArg::Unified => PolicyKind::Unified,
+            OptPolicyArg::PooledDue => PolicyKind::PooledDue,
+            OptPolicyArg::CountyPlume => PolicyKind::CountyPlume,
         },
         teams,
         kits,

@@ -57,6 +57,7 @@ pub fn run(args: &ReplayArgs) -> CliResult {
         spec.seed,
         spec.hours,
         spec.flow.as_deref(),
+        &spec.assumptions,
         true,
     )?;
     if replayed_spec.scenario_hash != spec.scenario_hash {

@@ -3,6 +3,7 @@
 
 use crate::input::{CliError, CliResult, load_scenario_hashed};
 use anyhow::Context as _;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use std::sync::Arc;
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::response::report::RunReport;
 use tripoint_sim::response::{self, RunConfig};
+use tripoint_sim::scenario::Scenario;
 use tripoint_sim::time::{SimDuration, SimTime};
 
 #[derive(clap::Args, Debug)]
@@ -19,9 +21,15 @@ pub struct RunArgs {
     /// Seed of the simulation's generator.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Dispatch policy: `county` (own teams in own borders, mutual aid on request) or
-    /// `unified` (the Executive Committee pools every team).
-    #[arg(long, default_value = "unified", value_name = "county|unified")]
+    /// Dispatch policy: `county` (own teams in own borders, mutual aid on request),
+    /// `unified` (the Executive Committee pools every team and follows the plume), the
+    /// other two cells of pooling × ranking, `pooled_due` and `county_plume`, or
+    /// `factorial`: all four side by side (docs/response.md).
+    #[arg(
+        long,
+        default_value = "unified",
+        value_name = "county|unified|pooled_due|county_plume|factorial"
+    )]
     pub policy: String,
     /// Flow regime of the run (default: the scenario's), e.g. `flood` when the Taipu Gate is open.
     #[arg(long, value_name = "REGIME")]
@@ -38,7 +46,22 @@ pub struct RunArgs {
     /// Print one JSON document (fields in docs/run-json.md) instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// With `--policy factorial`: run this many seeds from `--seed` on and report the mean
+    /// of each measure and, seed by seed, where each cell does better or worse than county.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub seeds: u64,
+    /// Change the scenario's mutual-aid delay (county dispatch: from a request to the other
+    /// county's team leaving) [min], to see how the comparison moves with it.
+    #[arg(long = "mutual-aid-delay-min", value_name = "MIN")]
+    pub mutual_aid_delay_min: Option<f64>,
+    /// Treat the city monitoring centres as foreign to every county (ignore the scenario's
+    /// `backs`): under county dispatch their teams then come only as mutual aid.
+    #[arg(long)]
+    pub no_backing: bool,
 }
+
+/// Most seeds one factorial run may take.
+const SEEDS_MAX: u64 = 1_000;
 
 /// Longest run accepted [h].
 const RUN_HOURS_MAX: f64 = 24.0 * 30.0;
@@ -54,8 +77,46 @@ pub struct RunSpec {
     pub seed: u64,
     pub hours: f64,
     pub flow: Option<String>,
+    /// Assumptions changed on the command line (none: the scenario's own).
+    #[serde(default, skip_serializing_if = "Assumptions::is_scenario_own")]
+    pub assumptions: Assumptions,
     /// Version of the program that wrote the journal.
     pub version: String,
+}
+
+/// The assumptions about county behaviour a user may move from the command line.
+#[derive(Serialize, Deserialize, Debug, Clone, Default, PartialEq)]
+pub struct Assumptions {
+    /// Mutual-aid delay [min] in place of the scenario's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mutual_aid_delay_min: Option<f64>,
+    /// Ignore the scenario's `backs`: the city centres are foreign to every county.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_backing: bool,
+}
+
+impl Assumptions {
+    fn is_scenario_own(&self) -> bool {
+        *self == Assumptions::default()
+    }
+
+    /// The scenario with these assumptions in place.
+    fn apply(&self, scenario: &mut Scenario) -> Result<(), CliError> {
+        if let Some(minutes) = self.mutual_aid_delay_min {
+            if !(minutes.is_finite() && (0.0..=24.0 * 60.0).contains(&minutes)) {
+                return Err(CliError::Input(format!(
+                    "--mutual-aid-delay-min must be from 0 to 1440, got {minutes}"
+                )));
+            }
+            scenario.operations.mutual_aid_delay = SimDuration((minutes * 60.0).round() as i64);
+        }
+        if self.no_backing {
+            for j in &mut scenario.jurisdictions {
+                j.backs.clear();
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The scenario file of `tripoint run` when none is given.
@@ -69,10 +130,10 @@ pub fn execute(
     seed: u64,
     hours: f64,
     flow: Option<&str>,
+    assumptions: &Assumptions,
     journal: bool,
 ) -> Result<(RunSpec, Arc<tripoint_sim::scenario::Scenario>, response::RunOutcome), CliError> {
-    let policy_kind = PolicyKind::parse(policy)
-        .ok_or_else(|| CliError::Input(format!("--policy: expected county or unified, got {policy:?}")))?;
+    let policy_kind = parse_policy(policy)?;
     if !(hours.is_finite() && hours > 0.0 && hours <= RUN_HOURS_MAX) {
         return Err(CliError::Input(format!(
             "--hours must be positive and at most {RUN_HOURS_MAX}, got {hours}"
@@ -88,6 +149,7 @@ pub fn execute(
             ))
         })?;
     }
+    assumptions.apply(&mut scenario)?;
     let scenario = Arc::new(scenario);
     let config = RunConfig {
         policy: policy_kind,
@@ -103,9 +165,19 @@ pub fn execute(
         seed,
         hours,
         flow: flow.map(str::to_string),
+        assumptions: assumptions.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     Ok((spec, scenario, outcome))
+}
+
+/// One cell of the policy design, as typed.
+pub fn parse_policy(policy: &str) -> Result<PolicyKind, CliError> {
+    PolicyKind::parse(policy).ok_or_else(|| {
+        CliError::Input(format!(
+            "--policy: expected county, unified, pooled_due, county_plume or factorial, got {policy:?}"
+        ))
+    })
 }
 
 /// The journal file of a run: the spec, every handled event, the final report.
@@ -118,12 +190,16 @@ pub fn journal_lines(spec: &RunSpec, outcome: &response::RunOutcome) -> anyhow::
 }
 
 pub fn run(args: &RunArgs) -> CliResult {
+    if args.policy == "factorial" {
+        return run_factorial(args);
+    }
     let (spec, scenario, outcome) = execute(
         args.scenario.as_deref(),
         &args.policy,
         args.seed,
         args.hours,
         args.flow.as_deref(),
+        &assumptions_of(args),
         args.journal.is_some(),
     )?;
     if let Some(path) = &args.journal {
@@ -253,5 +329,241 @@ fn render(r: &RunReport) -> String {
             t.utilisation * 100.0
         );
     }
+    out
+}
+
+fn assumptions_of(args: &RunArgs) -> Assumptions {
+    Assumptions {
+        mutual_aid_delay_min: args.mutual_aid_delay_min,
+        no_backing: args.no_backing,
+    }
+}
+
+/// The scenario of a run with the assumptions changed on the command line.
+fn scenario_with_overrides(args: &RunArgs) -> Result<Arc<Scenario>, CliError> {
+    let (mut scenario, _) = load_scenario_hashed(args.scenario.as_deref(), DEFAULT_SCENARIO)?;
+    if let Some(regime) = &args.flow {
+        scenario.settings.default_regime = scenario
+            .regime_idx(regime)
+            .ok_or_else(|| CliError::Input(format!("--flow: unknown regime {regime:?}")))?;
+    }
+    assumptions_of(args).apply(&mut scenario)?;
+    Ok(Arc::new(scenario))
+}
+
+/// The four cells of pooling × ranking on the same scenario and seeds, side by side.
+fn run_factorial(args: &RunArgs) -> CliResult {
+    if args.journal.is_some() || args.plans.is_some() {
+        return Err(CliError::Input(
+            "--policy factorial runs four cells: --journal and --plans take one policy".into(),
+        ));
+    }
+    if !(1..=SEEDS_MAX).contains(&args.seeds) {
+        return Err(CliError::Input(format!(
+            "--seeds must be from 1 to {SEEDS_MAX}, got {}",
+            args.seeds
+        )));
+    }
+    if !(args.hours.is_finite() && args.hours > 0.0 && args.hours <= RUN_HOURS_MAX) {
+        return Err(CliError::Input(format!(
+            "--hours must be positive and at most {RUN_HOURS_MAX}, got {}",
+            args.hours
+        )));
+    }
+    let scenario = scenario_with_overrides(args)?;
+    let jobs: Vec<(PolicyKind, u64)> = PolicyKind::FACTORIAL
+        .iter()
+        .flat_map(|&kind| (0..args.seeds).map(move |k| (kind, args.seed + k)))
+        .collect();
+    let hours = SimDuration((args.hours * 3600.0).round() as i64);
+    // Each run is independent and deterministic; rayon collects them in job order.
+    let reports: Vec<RunReport> = jobs
+        .par_iter()
+        .map(|&(policy, seed)| {
+            let config = RunConfig {
+                policy,
+                seed,
+                hours,
+                journal: false,
+            };
+            response::run(scenario.clone(), &config).map(|o| o.report)
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| CliError::Input(e.to_string()))?;
+    let cells: Vec<&[RunReport]> = reports.chunks(args.seeds as usize).collect();
+    if args.json {
+        let cells: Vec<serde_json::Value> = PolicyKind::FACTORIAL
+            .iter()
+            .zip(&cells)
+            .map(|(kind, reports)| {
+                serde_json::json!({
+                    "policy": kind.name(),
+                    "pooling": kind.pooling(),
+                    "ranking": kind.ranking(),
+                    "mean": Measures::mean(reports),
+                    "reports": reports,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "factorial": cells }))
+                .context("serialising the reports")?
+        );
+    } else {
+        print!("{}", render_factorial(&cells));
+    }
+    Ok(())
+}
+
+/// The measures that decide, as numbers (per run, or means over seeds).
+#[derive(Serialize, Clone, Copy, Debug, Default)]
+pub struct Measures {
+    pub intakes_warned: f64,
+    pub intakes_threatened: f64,
+    pub border_sections_covered: f64,
+    pub border_sections_total: f64,
+    pub samples_taken: f64,
+    pub tasks_late: f64,
+    pub tasks_missed: f64,
+    /// Hours from each incident's start to the first sample at its site, averaged over
+    /// incidents (an incident without one counts as the end of the run).
+    pub first_site_sample_h: f64,
+    /// Hours between the confirmed warning and the plume at the intakes warned in time,
+    /// averaged over them (0 where none was).
+    pub warning_margin_h: f64,
+}
+
+impl Measures {
+    fn of(r: &RunReport) -> Measures {
+        let site: Vec<f64> = r
+            .incidents
+            .iter()
+            .map(|i| (i.first_sample_at_site_s.unwrap_or(r.end_s) - i.start_s) as f64 / 3600.0)
+            .collect();
+        let margins: Vec<f64> = r
+            .incidents
+            .iter()
+            .flat_map(|i| &i.intakes)
+            .filter(|w| w.warned_before_arrival)
+            .filter_map(|w| w.margin_s)
+            .map(|m| m as f64 / 3600.0)
+            .collect();
+        Measures {
+            warning_margin_h: margins.iter().sum::<f64>() / margins.len().max(1) as f64,
+            intakes_warned: r.intakes_warned as f64,
+            intakes_threatened: r.intakes_threatened as f64,
+            border_sections_covered: r.border_sections_covered as f64,
+            border_sections_total: r.border_sections_total as f64,
+            samples_taken: r.samples_taken as f64,
+            tasks_late: r.tasks_late as f64,
+            tasks_missed: r.tasks_missed as f64,
+            first_site_sample_h: site.iter().sum::<f64>() / site.len().max(1) as f64,
+        }
+    }
+
+    pub fn mean(reports: &[RunReport]) -> Measures {
+        let n = reports.len().max(1) as f64;
+        let all: Vec<Measures> = reports.iter().map(Measures::of).collect();
+        let avg = |f: fn(&Measures) -> f64| all.iter().map(f).sum::<f64>() / n;
+        Measures {
+            intakes_warned: avg(|m| m.intakes_warned),
+            intakes_threatened: avg(|m| m.intakes_threatened),
+            border_sections_covered: avg(|m| m.border_sections_covered),
+            border_sections_total: avg(|m| m.border_sections_total),
+            samples_taken: avg(|m| m.samples_taken),
+            tasks_late: avg(|m| m.tasks_late),
+            tasks_missed: avg(|m| m.tasks_missed),
+            first_site_sample_h: avg(|m| m.first_site_sample_h),
+            warning_margin_h: avg(|m| m.warning_margin_h),
+        }
+    }
+}
+
+/// One row of the factorial table: its label, its value, and whether more is better.
+type Row = (&'static str, fn(&Measures) -> f64, bool);
+
+const ROWS: [Row; 7] = [
+    ("intakes warned", |m| m.intakes_warned, true),
+    ("warning margin [h]", |m| m.warning_margin_h, true),
+    ("border sections covered", |m| m.border_sections_covered, true),
+    ("samples taken", |m| m.samples_taken, true),
+    ("tasks late", |m| m.tasks_late, false),
+    ("tasks missed", |m| m.tasks_missed, false),
+    ("first sample at site [h]", |m| m.first_site_sample_h, false),
+];
+
+/// The key measures of the four cells (means over seeds), and seed by seed how each cell
+/// compares with county: better / worse / the same.
+pub fn render_factorial(cells: &[&[RunReport]]) -> String {
+    let mut out = String::new();
+    let first = &cells[0][0];
+    let n_seeds = cells[0].len();
+    let _ = writeln!(
+        out,
+        "Tripoint run — {} · {} seed{} from {} · until {} · pooling × ranking\n",
+        first.scenario,
+        n_seeds,
+        if n_seeds == 1 { "" } else { "s" },
+        first.seed,
+        SimTime(first.end_s)
+    );
+    let means: Vec<Measures> = cells.iter().map(|c| Measures::mean(c)).collect();
+    let _ = write!(out, "{:<28}", if n_seeds == 1 { "" } else { "mean over seeds" });
+    for kind in PolicyKind::FACTORIAL {
+        let _ = write!(out, " {:>14}", kind.name());
+    }
+    let _ = writeln!(out);
+    let _ = write!(out, "{:<28}", "  pooling / ranking");
+    for kind in PolicyKind::FACTORIAL {
+        let pooled = kind.pooling() == tripoint_sim::response::dispatch::Pooling::Pooled;
+        let plume = kind.ranking() == tripoint_sim::response::dispatch::Ranking::Plume;
+        let label = format!(
+            "{} / {}",
+            if pooled { "pooled" } else { "county" },
+            if plume { "plume" } else { "due" }
+        );
+        let _ = write!(out, " {label:>14}");
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<28} {:>14}",
+        "intakes threatened",
+        format!("{:.1}", means[0].intakes_threatened)
+    );
+    for (label, value, _) in ROWS {
+        let _ = write!(out, "{label:<28}");
+        for m in &means {
+            let _ = write!(out, " {:>14}", format!("{:.2}", value(m)));
+        }
+        let _ = writeln!(out);
+    }
+    if n_seeds > 1 {
+        let _ = writeln!(out, "\nSeed by seed against county (better / worse / same):");
+        let county: Vec<Measures> = cells[0].iter().map(Measures::of).collect();
+        for (label, value, more_is_better) in ROWS {
+            let _ = write!(out, "{label:<28} {:>14}", "");
+            for cell in &cells[1..] {
+                let (mut better, mut worse, mut same) = (0, 0, 0);
+                for (r, c) in cell.iter().map(Measures::of).zip(&county) {
+                    let (a, b) = (value(&r), value(c));
+                    match (a - b).partial_cmp(&0.0) {
+                        Some(std::cmp::Ordering::Greater) if more_is_better => better += 1,
+                        Some(std::cmp::Ordering::Less) if !more_is_better => better += 1,
+                        Some(std::cmp::Ordering::Equal) => same += 1,
+                        _ => worse += 1,
+                    }
+                }
+                let _ = write!(out, " {:>14}", format!("{better}/{worse}/{same}"));
+            }
+            let _ = writeln!(out);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nPooling is county → pooled (columns 1 → 3, 2 → 4); ranking is due time → plume (1 → 2, 3 → 4).\n\
+         A seed is one draw of driving and on-scene times; compare over seeds (--seeds)."
+    );
     out
 }

@@ -14,9 +14,17 @@ use tripoint_sim::scenario::Scenario;
 
 const COUNTY: RGBColor = RGBColor(214, 120, 40);
 const UNIFIED: RGBColor = RGBColor(40, 110, 190);
+const POOLED_DUE: RGBColor = RGBColor(60, 160, 90);
+const COUNTY_PLUME: RGBColor = RGBColor(150, 80, 160);
 
+/// One colour per cell of pooling × ranking, the same in every chart.
 pub(crate) fn colour_of(policy: &str) -> RGBColor {
-    if policy == "county" { COUNTY } else { UNIFIED }
+    match policy {
+        "county" => COUNTY,
+        "pooled_due" => POOLED_DUE,
+        "county_plume" => COUNTY_PLUME,
+        _ => UNIFIED,
+    }
 }
 
 /// `value (low–high)` with the given decimals; `—` when not estimable.

@@ -1,0 +1,118 @@
+//! `--policy factorial`: the four cells of pooling × ranking side by side, and the
+//! assumptions about county behaviour moved from the command line.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn tripoint_json(args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("one JSON document")
+}
+
+fn city_centre_samples(report: &Value) -> i64 {
+    report["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| ["suzhou", "jiaxing", "shanghai_city"].contains(&t["jurisdiction"].as_str().unwrap()))
+        .map(|t| t["samples"].as_i64().unwrap())
+        .sum()
+}
+
+#[test]
+fn run_factorial_gives_the_four_cells_with_their_switches() {
+    let doc = tripoint_json(&["run", "--policy", "factorial", "--hours", "8", "--seeds", "2", "--json"]);
+    let cells = doc["factorial"].as_array().expect("cells");
+    let names: Vec<&str> = cells.iter().map(|c| c["policy"].as_str().unwrap()).collect();
+    assert_eq!(names, ["county", "county_plume", "pooled_due", "unified"]);
+    let switches: Vec<(&str, &str)> = cells
+        .iter()
+        .map(|c| (c["pooling"].as_str().unwrap(), c["ranking"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        switches,
+        [
+            ("county", "due_time"),
+            ("county", "plume"),
+            ("pooled", "due_time"),
+            ("pooled", "plume")
+        ]
+    );
+    for cell in cells {
+        let reports = cell["reports"].as_array().unwrap();
+        assert_eq!(reports.len(), 2);
+        assert_eq!(reports[0]["policy"], cell["policy"]);
+        let seeds: Vec<i64> = reports.iter().map(|r| r["seed"].as_i64().unwrap()).collect();
+        assert_eq!(seeds, [0, 1]);
+        let mean = cell["mean"]["samples_taken"].as_f64().unwrap();
+        let by_hand = reports
+            .iter()
+            .map(|r| r["samples_taken"].as_f64().unwrap())
+            .sum::<f64>()
+            / 2.0;
+        assert_eq!(mean, by_hand);
+    }
+}
+
+#[test]
+fn city_centres_backing_their_districts_work_under_county_dispatch_and_not_without() {
+    let backed = tripoint_json(&["run", "--policy", "county", "--hours", "12", "--json"]);
+    let foreign = tripoint_json(&["run", "--policy", "county", "--hours", "12", "--json", "--no-backing"]);
+    assert!(
+        city_centre_samples(&backed) > city_centre_samples(&foreign),
+        "backed {} samples, foreign {}",
+        city_centre_samples(&backed),
+        city_centre_samples(&foreign)
+    );
+    // Pooled dispatch ignores borders, so backing changes nothing there.
+    let pooled = tripoint_json(&["run", "--policy", "pooled_due", "--hours", "12", "--json"]);
+    let pooled_foreign = tripoint_json(&[
+        "run",
+        "--policy",
+        "pooled-due",
+        "--hours",
+        "12",
+        "--json",
+        "--no-backing",
+    ]);
+    assert_eq!(pooled["samples_taken"], pooled_foreign["samples_taken"]);
+}
+
+#[test]
+fn a_drill_shows_its_ratings_under_the_four_cells() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(["drill", "dianshan-lake", "--policy", "factorial"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for name in ["county", "county_plume", "pooled_due", "unified", "score"] {
+        assert!(text.contains(name), "{name} missing: {text}");
+    }
+}
+
+#[test]
+fn factorial_refuses_what_takes_one_policy() {
+    for args in [
+        &["run", "--policy", "factorial", "--journal", "x.jsonl"][..],
+        &["run", "--policy", "factorial", "--seeds", "0"][..],
+        &["run", "--policy", "factorial", "--mutual-aid-delay-min", "-5"][..],
+        &["drill", "two-incidents", "--policy", "factorial", "--report", "out"][..],
+        &["run", "--policy", "federal"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
