@@ -301,3 +301,31 @@ fn a_broken_down_team_takes_no_task_until_it_is_repaired() {
         }
     }
 }
+
+#[test]
+fn a_plume_reference_with_an_incident_waits_for_that_incidents_plume() {
+    // The aniline spill 300 m below the Taozhuang border section spreads up to it within
+    // a minute; the task is about the antimony plume, hours away.
+    let report = drill::run(shipped("two-incidents"), &config(PolicyKind::Unified, 0))
+        .unwrap()
+        .report;
+    let task = target(&report, "T2.3")
+        .tasks
+        .iter()
+        .find(|t| t.title.starts_with("Taozhuang"))
+        .expect("the Taozhuang task");
+    assert!(
+        task.evidence
+            .contains("the antimony plume over the limit at border_taozhuang"),
+        "{}",
+        task.evidence
+    );
+    let reference_s = task.reference_s.expect("the antimony plume reaches the section");
+    let release_s = 2 * 3600;
+    assert!(
+        reference_s - release_s > 6 * 3600,
+        "antimony at Taozhuang after {} s",
+        reference_s - release_s
+    );
+    assert_eq!(task.rating, Some(Rating::P));
+}

@@ -639,11 +639,20 @@ fn intake_advice(facts: &Facts<'_>, point: usize) -> (Option<SimTime>, String) {
     }
 }
 
-/// The true plume first over the limit at a point, over every incident's pollutant.
-pub fn plume_arrival(scenario: &Scenario, series: &[(usize, PointSeries)], point: usize) -> Option<SimTime> {
+/// The true plume first over the limit at a point: of one incident's pollutant, or over
+/// every incident's pollutant.
+pub fn plume_arrival(
+    scenario: &Scenario,
+    series: &[(usize, PointSeries)],
+    point: usize,
+    incident: Option<usize>,
+) -> Option<SimTime> {
     let (_, s) = series.iter().find(|(idx, _)| *idx == point)?;
     let class = scenario.points[point].target_class;
-    let mut pollutants: Vec<usize> = scenario.incidents.iter().map(|i| i.pollutant).collect();
+    let mut pollutants: Vec<usize> = match incident {
+        Some(i) => vec![scenario.incidents[i].pollutant],
+        None => scenario.incidents.iter().map(|i| i.pollutant).collect(),
+    };
     pollutants.sort_unstable();
     pollutants.dedup();
     pollutants
@@ -674,9 +683,15 @@ fn reference(facts: &Facts<'_>, reference: &Reference) -> (Option<SimTime>, Stri
             facts.log.delivered[inject],
             format!("inject {}", facts.drill.injects[inject].number),
         ),
-        Reference::Plume { point } => (
-            plume_arrival(scenario, facts.series, point),
-            format!("the plume over the limit at {}", scenario.points[point].id),
+        Reference::Plume { point, incident } => (
+            plume_arrival(scenario, facts.series, point, incident),
+            match incident {
+                Some(i) => format!(
+                    "the {} plume over the limit at {}",
+                    scenario.pollutants[scenario.incidents[i].pollutant].id, scenario.points[point].id
+                ),
+                None => format!("the plume over the limit at {}", scenario.points[point].id),
+            },
         ),
     }
 }
@@ -989,7 +1004,7 @@ fn target_points(drill: &Drill) -> Vec<usize> {
             }
             _ => {}
         }
-        if let Reference::Plume { point } = task.reference {
+        if let Reference::Plume { point, .. } = task.reference {
             points.push(point);
         }
     }

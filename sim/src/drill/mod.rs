@@ -258,9 +258,11 @@ pub enum Reference {
         inject: usize,
     },
     /// The true plume first over the limit at a named point (simulated truth; a target
-    /// measured from it is not applicable when the plume never gets there).
+    /// measured from it is not applicable when the plume never gets there): of one
+    /// incident's pollutant when the task names the incident, else of any incident's.
     Plume {
         point: usize,
+        incident: Option<usize>,
     },
 }
 

@@ -820,21 +820,27 @@ impl Builder {
         let mut measure = self
             .parse_measure(scenario, &f.string("measure")?)
             .or_else(|e| err(ctx, e))?;
-        if let Some(id) = f.opt_string("incident")? {
-            let idx = self.incident_idx(scenario, &id).or_else(|e| err(ctx, e))?;
-            match &mut measure {
-                Measure::FirstSample { incident, .. } | Measure::FirstResult { incident, .. } => *incident = Some(idx),
-                _ => {
-                    return err(
-                        ctx,
-                        "\"incident\" applies to sample, cross_border_sample and result measures only",
-                    );
-                }
-            }
-        }
-        let reference = self
+        let mut reference = self
             .parse_reference(scenario, &f.string("after")?)
             .or_else(|e| err(ctx, e))?;
+        if let Some(id) = f.opt_string("incident")? {
+            let idx = self.incident_idx(scenario, &id).or_else(|e| err(ctx, e))?;
+            let mut applied = false;
+            if let Measure::FirstSample { incident, .. } | Measure::FirstResult { incident, .. } = &mut measure {
+                *incident = Some(idx);
+                applied = true;
+            }
+            if let Reference::Plume { incident, .. } = &mut reference {
+                *incident = Some(idx);
+                applied = true;
+            }
+            if !applied {
+                return err(
+                    ctx,
+                    "\"incident\" applies to sample, cross_border_sample and result measures and to plume:POINT only",
+                );
+            }
+        }
         let within = f.duration("within")?;
         let default_bands = [
             SimDuration((within.seconds().abs() / 2).max(15 * 60)),
@@ -937,6 +943,7 @@ impl Builder {
                 point: scenario
                     .point_idx(arg)
                     .ok_or_else(|| format!("no point {arg:?} in the scenario"))?,
+                incident: None,
             },
             _ => {
                 return Err(format!(
