@@ -25,13 +25,14 @@ pub struct ForecastRequest {
     pub seed: u64,
     /// Keep the journal of handled events.
     pub journal: bool,
-    /// Go on past the horizon, in steps of [`SETTLE_STEP`] up to [`SETTLE_EXTRA_MAX`],
-    /// until no point downstream can read higher than it already did nor rise above its
-    /// limit: the plume has passed. The horizon then only says what "after the horizon" means.
-    pub until_passed: bool,
+    /// Go on past the horizon, in steps of [`SETTLE_STEP`], until no point downstream can
+    /// read higher than it already did nor rise above its limit (the plume has passed),
+    /// but no further than this after the first release. `None`: stop at the horizon.
+    /// The horizon then only says what "after the horizon" means.
+    pub until_passed: Option<SimDuration>,
 }
 
-/// How far past the horizon a forecast asked to run until the plume has passed may go.
+/// How far past the horizon `tripoint forecast` goes until the plume has passed.
 pub const SETTLE_EXTRA_MAX: SimDuration = SimDuration(30 * 24 * 3600);
 /// How often, past the horizon, the forecast looks whether the plume has passed.
 pub const SETTLE_STEP: SimDuration = SimDuration(6 * 3600);
@@ -45,7 +46,7 @@ impl ForecastRequest {
             horizon: SimDuration((scenario.settings.forecast_hours * 3600.0).round() as i64),
             seed: 0,
             journal: true,
-            until_passed: false,
+            until_passed: None,
         }
     }
 }
@@ -190,10 +191,11 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
     let downstream = downstream_points(scenario, &request.releases);
     let mut end = horizon_end;
     let mut passed = has_passed(scenario, kernel.world_mut(), &downstream, &released);
-    if request.until_passed {
+    if let Some(limit) = request.until_passed {
         let step = scenario.settings.output_step;
-        while !passed && end < horizon_end + SETTLE_EXTRA_MAX && !out_of_work(kernel.world_mut(), released.len()) {
-            let next_end = (end + SETTLE_STEP).min(horizon_end + SETTLE_EXTRA_MAX);
+        let last_end = (first_start + limit).max(horizon_end);
+        while !passed && end < last_end && !out_of_work(kernel.world_mut(), released.len()) {
+            let next_end = (end + SETTLE_STEP).min(last_end);
             kernel.world_mut().resource_mut::<TransportSchedule>().end = next_end;
             // The output steps stopped at the old end; they go on from the next one.
             kernel

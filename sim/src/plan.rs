@@ -120,6 +120,9 @@ pub struct PlanInput<'a> {
     pub issued_at: SimTime,
     /// How long the plan runs after the incident starts.
     pub horizon: SimDuration,
+    /// Let the plan's forecast go on past `horizon` until the plume has passed every point
+    /// downstream, at most this long after the release; `None`: the horizon only.
+    pub forecast_until_passed: Option<SimDuration>,
     /// 1 for the first plan; each revision adds one.
     pub revision: u32,
     /// Travel-time lookup for choosing the named team: (team, road node) → seconds.
@@ -171,7 +174,7 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
         horizon: input.horizon,
         seed: 0,
         journal: false,
-        until_passed: false,
+        until_passed: input.forecast_until_passed,
     };
     let forecast = forecaster(&extended, &request)?;
     let method = unified_method(scenario, incident.pollutant)?;

@@ -24,7 +24,7 @@ fn forecast_of(scenario: &Scenario, releases: Vec<Release>, hours: i64, until_pa
     request.releases = releases;
     request.horizon = SimDuration::from_hours(hours);
     request.journal = false;
-    request.until_passed = until_passed;
+    request.until_passed = until_passed.then(|| request.horizon + forecast::SETTLE_EXTRA_MAX);
     forecast::run(scenario, &request).unwrap()
 }
 

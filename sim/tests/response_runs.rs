@@ -153,9 +153,18 @@ fn each_plan_names_control_site_borders_and_intakes_with_owners_and_frequencies(
     }
 }
 
+/// The exercise with the city centres foreign to every county (no `backs`).
+fn without_backing() -> Arc<Scenario> {
+    let mut scenario = (*two_incidents()).clone();
+    for j in &mut scenario.jurisdictions {
+        j.backs.clear();
+    }
+    Arc::new(scenario)
+}
+
 #[test]
-fn pooling_the_teams_serves_more_of_the_plan_than_county_by_county() {
-    let scenario = two_incidents();
+fn with_the_city_centres_foreign_pooling_serves_more_of_the_plan_than_county_by_county() {
+    let scenario = without_backing();
     for seed in 0..3 {
         let county = run(&scenario, PolicyKind::County, seed, 48).report;
         let unified = run(&scenario, PolicyKind::Unified, seed, 48).report;
@@ -201,6 +210,28 @@ fn pooling_the_teams_serves_more_of_the_plan_than_county_by_county() {
                 .sum()
         };
         assert!(city_samples(&unified) > 5 * city_samples(&county).max(1), "seed {seed}");
+    }
+}
+
+#[test]
+fn with_the_city_centres_backing_their_districts_pooling_alone_wins_and_the_plume_ranking_costs_coverage() {
+    // docs/response.md: pooling alone (county → pooled_due) serves more of the plan; the
+    // plume ranking on top (unified) misses more tasks than county dispatch.
+    let scenario = two_incidents();
+    for seed in 0..3 {
+        let county = run(&scenario, PolicyKind::County, seed, 48).report;
+        let pooled = run(&scenario, PolicyKind::PooledDue, seed, 48).report;
+        let unified = run(&scenario, PolicyKind::Unified, seed, 48).report;
+        assert!(pooled.samples_taken > county.samples_taken, "seed {seed}");
+        assert!(pooled.tasks_missed < county.tasks_missed, "seed {seed}");
+        assert!(pooled.tasks_late < county.tasks_late, "seed {seed}");
+        assert!(
+            unified.tasks_missed > county.tasks_missed,
+            "seed {seed}: unified missed {}, county {}",
+            unified.tasks_missed,
+            county.tasks_missed
+        );
+        assert!(unified.tasks_late < county.tasks_late, "seed {seed}");
     }
 }
 
@@ -257,4 +288,25 @@ fn results_revise_an_under_reported_mass_towards_the_truth() {
         );
     }
     assert!(outcome.journal.iter().any(|l| l.contains("\"revised_by_ratio\"")));
+}
+
+#[test]
+fn a_short_run_still_plans_for_every_intake_the_plume_will_reach() {
+    // The antimony plume reaches the Jinze intake about 14 h after the release: a 12-hour
+    // run must still have the intake in its plan (HJ 589: every intake in the affected
+    // reach), because the plan's forecast goes on until the plume has passed.
+    let scenario = two_incidents();
+    let outcome = run(&scenario, PolicyKind::Unified, 0, 12);
+    let antimony = outcome.plans[0].as_ref().expect("the antimony plan");
+    let jinze = antimony
+        .points
+        .iter()
+        .find(|p| p.id == "jinze_intake")
+        .expect("the Jinze intake in a 12-hour run's plan");
+    assert_eq!(jinze.role, Role::Intake);
+    let arrival = jinze.forecast_arrival.expect("the plume reaches the intake");
+    assert!(
+        arrival.seconds() > outcome.report.end_s,
+        "arrives after the run: {arrival:?}"
+    );
 }

@@ -128,7 +128,7 @@ impl UnitLibrary {
                 horizon,
                 seed: 0,
                 journal: false,
-                until_passed: false,
+                until_passed: None,
             };
             let forecast = forecast::run(&extended, &request).map_err(|e| {
                 format!(

@@ -51,13 +51,25 @@ pub struct ResponseSetup {
     pub river: crate::roads::RiverDistances,
     /// Roads closed now (drill disruptions); `travel` is built without them.
     pub closed_roads: std::collections::BTreeSet<usize>,
+    /// How far a plan's forecast may go past the run's end to see the plume pass every
+    /// point downstream (HJ 589: every intake in the affected reach is a plan point, even
+    /// one the plume reaches after the run's end). `None` in the planner's trials, whose
+    /// unit responses end with the trial.
+    pub plan_forecast_max: Option<SimDuration>,
 }
+
+/// A plan's forecast runs until the plume has passed every point downstream, at most this
+/// long after the release.
+pub const PLAN_FORECAST_MAX: SimDuration = SimDuration(7 * 24 * 3600);
 
 impl ResponseSetup {
     pub fn new(scenario: Arc<Scenario>, policy: Box<dyn DispatchPolicy>, end: SimTime) -> ResponseSetup {
         let travel = TravelTimes::build(&scenario);
         let river = crate::roads::RiverDistances::build(&scenario);
-        ResponseSetup::with_networks(scenario, policy, end, travel, river)
+        ResponseSetup {
+            plan_forecast_max: Some(PLAN_FORECAST_MAX),
+            ..ResponseSetup::with_networks(scenario, policy, end, travel, river)
+        }
     }
 
     /// As [`ResponseSetup::new`], with driving times and river distances computed before
@@ -81,6 +93,7 @@ impl ResponseSetup {
             incident_downstream,
             river,
             closed_roads: std::collections::BTreeSet::new(),
+            plan_forecast_max: None,
         }
     }
 
@@ -518,6 +531,7 @@ fn make_plan(
         estimated_mass_kg,
         issued_at: now,
         horizon: setup.end - scenario.incidents[incident].start,
+        forecast_until_passed: setup.plan_forecast_max,
         revision,
         team_travel_s: &team_travel,
     };

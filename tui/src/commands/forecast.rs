@@ -89,7 +89,7 @@ fn build_request(scenario: &Scenario, args: &ForecastArgs) -> Result<ForecastReq
     let mut request = ForecastRequest::from_scenario(scenario);
     request.seed = args.seed;
     request.journal = args.journal.is_some();
-    request.until_passed = true;
+    request.until_passed = Some(request.horizon + forecast::SETTLE_EXTRA_MAX);
     if let Some(regime) = &args.flow {
         request.regime = scenario.regime_idx(regime).ok_or_else(|| {
             let known: Vec<&str> = scenario.regimes.iter().map(|r| r.id.as_str()).collect();
