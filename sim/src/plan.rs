@@ -7,7 +7,7 @@
 //! The plan is a value: it can be printed (Markdown), exported (serde JSON), edited
 //! (`add_point`, `remove_point`, `set_interval`) and revised (a new revision number).
 
-use crate::equipment::{Catalogue, Method};
+use crate::equipment::{Catalogue, Instrument, Method};
 use crate::forecast::{self, Forecast, ForecastRequest, PointForecast};
 use crate::scenario::{Incident, Location, Point, PointKind, Release, Scenario};
 use crate::time::{SimDuration, SimTime};
@@ -274,13 +274,33 @@ fn passage(p: &PointForecast) -> (Option<SimTime>, Option<SimTime>) {
     (arrival, passed)
 }
 
-/// The method of the characteristic pollutant: a field method if the catalogue has one
-/// (results on site, the point of emergency monitoring), else the laboratory method.
+/// The strictest limit of a pollutant at any named point of the scenario, or at the
+/// scenario's default class where it has no point [mg/L].
+pub fn strictest_limit_mg_l(scenario: &Scenario, pollutant: usize) -> f64 {
+    scenario
+        .points
+        .iter()
+        .map(|p| scenario.limit_mg_l(pollutant, p.target_class))
+        .fold(scenario.limit_mg_l(pollutant, scenario.settings.target_class), f64::min)
+}
+
+/// The method of the characteristic pollutant. HJ 589 asks for a method whose detection
+/// limit is below the limit the results are judged against: among those, a field method
+/// if the catalogue has one (results on site, the point of emergency monitoring), else a
+/// laboratory method. Only when no method reaches below the strictest limit is one that
+/// does not chosen (the lowest detection limit): its non-detects are then not conclusive.
 pub fn unified_method(scenario: &Scenario, pollutant: usize) -> Result<(String, bool), PlanError> {
     let item = &scenario.pollutants[pollutant].standard_item;
     let catalogue = Catalogue::builtin();
+    let strictest = strictest_limit_mg_l(scenario, pollutant);
     let mut candidates: Vec<_> = catalogue.instruments_for(item).collect();
-    candidates.sort_by_key(|i| (i.method != Method::Field, i.id.clone()));
+    candidates.sort_by(|a, b| {
+        let key = |i: &Instrument| (i.detection_limit_mg_l >= strictest, i.method != Method::Field);
+        key(a)
+            .cmp(&key(b))
+            .then(a.detection_limit_mg_l.total_cmp(&b.detection_limit_mg_l))
+            .then(a.id.cmp(&b.id))
+    });
     let chosen = candidates
         .first()
         .ok_or_else(|| PlanError(format!("no instrument in the catalogue measures `{item}`")))?;

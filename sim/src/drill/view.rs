@@ -185,6 +185,9 @@ pub struct ResultView {
     /// GB 3838 class, or `ok`/`over` for a Table 2/3 limit.
     pub class: String,
     pub over_limit: bool,
+    /// False for a non-detect by a method whose detection limit is not below the limit:
+    /// it shows neither compliance nor exceedance.
+    pub conclusive: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -285,6 +288,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
             limit_mg_l: s.limit_mg_l,
             class: s.evaluation.map_or("—".to_string(), evaluation_label),
             over_limit: s.over_limit,
+            conclusive: s.conclusive,
         })
         .collect();
     let inbox = log

@@ -608,9 +608,19 @@ pub fn enter_result(
         .filter(|(_, s)| s.incident == incident && s.point_id == point_id && !s.result_known)
         .min_by_key(|(i, s)| (s.taken_at, *i))
         .map(|(i, _)| i);
-    let evaluation = crate::standards::Gb3838::builtin()
-        .get(&scenario.pollutants[pollutant].standard_item)
-        .and_then(|item| item.evaluate(mg_l).ok());
+    // A typed-in zero is a non-detect of the plan's method: conclusive only if that
+    // method sees below the limit.
+    let detection_limit_mg_l = crate::equipment::Catalogue::builtin()
+        .instrument(&method)
+        .map_or(0.0, |i| i.detection_limit_mg_l);
+    let conclusive = mg_l > 0.0 || detection_limit_mg_l < limit_mg_l;
+    let evaluation = conclusive
+        .then(|| {
+            crate::standards::Gb3838::builtin()
+                .get(&scenario.pollutants[pollutant].standard_item)
+                .and_then(|item| item.evaluate(mg_l).ok())
+        })
+        .flatten();
     let mut state = world.resource_mut::<ResponseState>();
     let sample = Sample {
         task: None,
@@ -623,7 +633,9 @@ pub fn enter_result(
         true_mg_l: mg_l,
         reported_mg_l: mg_l,
         limit_mg_l,
+        detection_limit_mg_l,
         over_limit: mg_l > limit_mg_l,
+        conclusive,
         evaluation,
         method,
         result_known: true,

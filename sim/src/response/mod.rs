@@ -197,7 +197,14 @@ pub struct Sample {
     /// Reported value: the true value, or 0 below the method's detection limit [mg/L].
     pub reported_mg_l: f64,
     pub limit_mg_l: f64,
+    /// Detection limit of the method that analysed it [mg/L].
+    pub detection_limit_mg_l: f64,
     pub over_limit: bool,
+    /// Whether the result can say "compliant": it was detected, or its method's detection
+    /// limit is below the limit. A non-detect by a method that cannot see the limit
+    /// (e.g. a field screening meter) is not conclusive: it neither ends monitoring nor
+    /// counts as compliant.
+    pub conclusive: bool,
     /// GB 3838 single-factor evaluation of the reported value (class, or compliance with
     /// a Table 2/3 limit).
     pub evaluation: Option<crate::standards::Evaluation>,
@@ -1078,10 +1085,16 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         true_mg_l,
         reported_mg_l,
         limit_mg_l,
+        detection_limit_mg_l: detection,
         over_limit: reported_mg_l > limit_mg_l,
-        evaluation: crate::standards::Gb3838::builtin()
-            .get(&scenario.pollutants[pollutant].standard_item)
-            .and_then(|item| item.evaluate(reported_mg_l).ok()),
+        conclusive: reported_mg_l > 0.0 || detection < limit_mg_l,
+        evaluation: (reported_mg_l > 0.0 || detection < limit_mg_l)
+            .then(|| {
+                crate::standards::Gb3838::builtin()
+                    .get(&scenario.pollutants[pollutant].standard_item)
+                    .and_then(|item| item.evaluate(reported_mg_l).ok())
+            })
+            .flatten(),
         method: reported_method,
         result_known: false,
     });
@@ -1150,7 +1163,14 @@ fn on_result_ready(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         state.samples[sample].point_id.clone(),
         state.samples[sample].over_limit,
     );
-    ctx.note(json!({ "point": point_id, "over_limit": over, "mg_l": state.samples[sample].reported_mg_l }));
+    ctx.note(json!({
+        "sample": sample,
+        "point": point_id,
+        "over_limit": over,
+        "conclusive": state.samples[sample].conclusive,
+        "mg_l": state.samples[sample].reported_mg_l,
+        "limit_mg_l": state.samples[sample].limit_mg_l
+    }));
     apply_termination_rule(&mut state, incident, &point_id, now);
     notice(&state, ctx, Notice::ResultKnown { sample })?;
     // A sample taken before the incident was known (a check at a failed station) may be
@@ -1183,7 +1203,13 @@ fn apply_termination_rule(state: &mut ResponseState, incident: usize, point_id: 
         .filter(|s| s.incident == incident && s.point_id == point_id && s.result_known)
         .collect();
     results.sort_by_key(|s| s.taken_at);
-    let compliant_tail = results.iter().rev().take_while(|s| !s.over_limit).count();
+    // Only conclusive results count: a non-detect by a method that cannot see the limit
+    // says nothing about compliance.
+    let compliant_tail = results
+        .iter()
+        .rev()
+        .take_while(|s| !s.over_limit && s.conclusive)
+        .count();
     if passed && compliant_tail >= rounds {
         for task in state.tasks.iter_mut() {
             if task.incident == incident

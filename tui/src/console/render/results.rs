@@ -17,6 +17,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         .map(|r| {
             let verdict = if r.over_limit {
                 Cell::from(format!("OVER ×{:.1}", r.mg_l / r.limit_mg_l)).style(Style::default().fg(Color::Red))
+            } else if !r.conclusive {
+                // A non-detect by a method that cannot see the limit says nothing.
+                Cell::from("not conclusive").style(Style::default().fg(Color::Yellow))
             } else {
                 Cell::from("within").style(Style::default().fg(Color::Green))
             };
