@@ -515,6 +515,20 @@ pub fn convergence(cell_lengths_m: &[f64], distance_m: f64) -> Result<Vec<Conver
         .collect()
 }
 
+/// A `[[reaches]]` entry of the generated channels: (width, depth, dispersion, discharge).
+fn reach_toml(id: &str, from: &str, to: &str, length_m: f64, (width, depth, d, q): (f64, f64, f64, f64)) -> String {
+    format!(
+        "\n[[reaches]]\nid = \"{id}\"\nname = \"{id}\"\nfrom = \"{from}\"\nto = \"{to}\"\njurisdiction = \"test\"\nlength_m = {length_m}\nwidth_m = {width}\ndepth_m = {depth}\ndispersion_m2_s = {d}\ndischarge_m3_s = {{ steady = {q} }}\n"
+    )
+}
+
+/// A `[[nodes]]` entry of the generated channels.
+fn node(id: &str, kind: &str, lon: f64) -> String {
+    format!(
+        "\n[[nodes]]\nid = \"{id}\"\nname = \"{id}\"\nkind = \"{kind}\"\njurisdiction = \"test\"\nlon = {lon}\nlat = 31.0\n"
+    )
+}
+
 /// A reach split in two at a junction against the same reach in one piece.
 #[derive(Clone, Debug, Serialize)]
 pub struct JunctionComparison {
@@ -534,16 +548,7 @@ pub struct JunctionComparison {
 /// against the same channel without the junction, and the mass leaving at the outlet.
 pub fn junction() -> Result<JunctionComparison, ValidationError> {
     let (q, width, depth, d) = (250.0, 100.0, 5.0, 30.0);
-    let reach = |id: &str, from: &str, to: &str, length: f64| {
-        format!(
-            "\n[[reaches]]\nid = \"{id}\"\nname = \"{id}\"\nfrom = \"{from}\"\nto = \"{to}\"\njurisdiction = \"test\"\nlength_m = {length}\nwidth_m = {width}\ndepth_m = {depth}\ndispersion_m2_s = {d}\ndischarge_m3_s = {{ steady = {q} }}\n"
-        )
-    };
-    let node = |id: &str, kind: &str, lon: f64| {
-        format!(
-            "\n[[nodes]]\nid = \"{id}\"\nname = \"{id}\"\nkind = \"{kind}\"\njurisdiction = \"test\"\nlon = {lon}\nlat = 31.0\n"
-        )
-    };
+    let reach = |id: &str, from: &str, to: &str, length: f64| reach_toml(id, from, to, length, (width, depth, d, q));
     let header = format!(
         "[scenario]\nname = \"junction\"\ndefault_regime = \"steady\"\ncell_length_m = 100\n[[jurisdictions]]\nid = \"test\"\nname = \"Test\"\n[[regimes]]\nid = \"steady\"\n{}",
         pollutant_toml(0.0)
@@ -635,16 +640,7 @@ pub fn timed_release_through_junction() -> Result<Vec<TimedReleaseComparison>, V
     let (q, width, depth, d, mass_kg, duration_s, release_at_m) =
         (250.0, 100.0, 5.0, 30.0, 600.0, 3.0 * 3600.0, 4_321.0);
     let upper_m = 20_000.0;
-    let reach = |id: &str, from: &str, to: &str, length: f64| {
-        format!(
-            "\n[[reaches]]\nid = \"{id}\"\nname = \"{id}\"\nfrom = \"{from}\"\nto = \"{to}\"\njurisdiction = \"test\"\nlength_m = {length}\nwidth_m = {width}\ndepth_m = {depth}\ndispersion_m2_s = {d}\ndischarge_m3_s = {{ steady = {q} }}\n"
-        )
-    };
-    let node = |id: &str, kind: &str, lon: f64| {
-        format!(
-            "\n[[nodes]]\nid = \"{id}\"\nname = \"{id}\"\nkind = \"{kind}\"\njurisdiction = \"test\"\nlon = {lon}\nlat = 31.0\n"
-        )
-    };
+    let reach = |id: &str, from: &str, to: &str, length: f64| reach_toml(id, from, to, length, (width, depth, d, q));
     let distances_m = [5_000.0, 10_000.0, 15_679.0, 25_000.0, 45_000.0];
     let mut points = String::new();
     for (i, distance) in distances_m.iter().enumerate() {
