@@ -310,3 +310,99 @@ fn a_short_run_still_plans_for_every_intake_the_plume_will_reach() {
         "arrives after the run: {arrival:?}"
     );
 }
+
+#[test]
+fn a_mobile_laboratory_analyses_on_board_with_what_it_carries() {
+    use tripoint_sim::equipment::{Catalogue, Method};
+    let scenario = two_incidents();
+    let catalogue = Catalogue::builtin();
+    let mut on_board = 0;
+    for seed in 0..3 {
+        let outcome = run(&scenario, PolicyKind::Unified, seed, 48);
+        for line in &outcome.journal {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let note = &v["note"];
+            let (Some(team_id), Some(method)) = (note["team"].as_str(), note["method"].as_str()) else {
+                continue;
+            };
+            let team = scenario.teams.iter().find(|t| t.id == team_id).unwrap();
+            if !catalogue.vehicle(&team.vehicle).unwrap().laboratory {
+                continue;
+            }
+            let instrument = catalogue.instrument(method).expect("a catalogue method");
+            if instrument.method == Method::Laboratory && team.instruments.iter().any(|i| i == method) {
+                // On board: the result comes after the instrument's run, no courier.
+                let taken_s = v["t_s"].as_i64().unwrap();
+                let result_s = note["result_s"].as_i64().unwrap();
+                assert_eq!(
+                    result_s - taken_s,
+                    (instrument.analysis_min * 60.0).round() as i64,
+                    "{line}"
+                );
+                on_board += 1;
+            } else if instrument.method == Method::Laboratory {
+                // Sent to a fixed laboratory: only when it carries nothing for the pollutant.
+                let item = &instrument.parameters;
+                let carries = team
+                    .instruments
+                    .iter()
+                    .filter_map(|i| catalogue.instrument(i))
+                    .any(|i| i.method == Method::Laboratory && item.iter().any(|p| i.measures(p)));
+                assert!(
+                    !carries,
+                    "{team_id} sent away a sample it could analyse on board: {line}"
+                );
+            }
+        }
+    }
+    assert!(on_board > 10, "only {on_board} samples analysed on board");
+}
+
+#[test]
+fn a_drone_never_samples_beyond_its_range_from_the_bank() {
+    use tripoint_sim::equipment::Catalogue;
+    // Give the Jinze intake a road node 10 km and more away: the drone (3 km from where it
+    // is launched) cannot take it, while other teams still drive there.
+    let mut scenario = (*two_incidents()).clone();
+    let jinze = scenario.point_idx("jinze_intake").unwrap();
+    let [lon, lat] = [scenario.points[jinze].lon, scenario.points[jinze].lat];
+    let far = (0..scenario.road_nodes.len())
+        .max_by(|&a, &b| {
+            let d = |n: usize| (scenario.road_nodes[n].lon - lon).hypot(scenario.road_nodes[n].lat - lat);
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap();
+    scenario.points[jinze].road_node = Some(far);
+    let scenario = Arc::new(scenario);
+    let range_km = Catalogue::builtin().vehicle("drone").unwrap().range_km.unwrap();
+    assert!(range_km < 10.0);
+    let mut team_of = BTreeMap::new();
+    let mut drone_points = Vec::new();
+    let mut sampled_jinze = 0;
+    for seed in 0..2 {
+        let outcome = run(&scenario, PolicyKind::Unified, seed, 48);
+        team_of.clear();
+        for line in &outcome.journal {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let note = &v["note"];
+            if let (Some(sample), Some(team)) = (note["sample"].as_u64(), note["team"].as_str()) {
+                team_of.insert(sample, team.to_string());
+            }
+            if let (Some(sample), Some(point)) = (note["sample"].as_u64(), note["point"].as_str()) {
+                let team = &team_of[&sample];
+                if point == "jinze_intake" {
+                    sampled_jinze += 1;
+                }
+                if team == "shanghai_drone" {
+                    drone_points.push(point.to_string());
+                }
+            }
+        }
+    }
+    assert!(!drone_points.is_empty(), "the drone worked elsewhere");
+    assert!(sampled_jinze > 0, "other teams reached the intake");
+    assert!(
+        !drone_points.iter().any(|p| p == "jinze_intake"),
+        "the drone sampled beyond its range"
+    );
+}

@@ -788,6 +788,21 @@ fn approach(setup: &ResponseSetup, unit: &TeamUnit, task: &Task, now: SimTime) -
                 access_s: 0,
             })
         }
+        // A drone is carried by road to the point's bank or bridge and flies out from
+        // there, no further than its range.
+        (VehicleMode::Air, _, Some(speed_kmh)) => {
+            let launch = task.road_node?;
+            let flight_km = launch_distance_km(scenario, launch, task.location);
+            if vehicle.range_km.is_some_and(|range_km| flight_km > range_km) {
+                return None;
+            }
+            let drive_s = setup.travel.between(unit.road_node, launch)?;
+            Some(Approach {
+                callout_s,
+                drive_s: drive_s / CARRIED_VEHICLE_SPEED_FACTOR,
+                access_s: (flight_km / speed_kmh * 3600.0).round() as i64,
+            })
+        }
         (mode, _, _) => {
             let drive_s = setup.travel.between(unit.road_node, task.road_node?)?;
             let factor = if mode == VehicleMode::Road {
@@ -802,6 +817,17 @@ fn approach(setup: &ResponseSetup, unit: &TeamUnit, task: &Task, now: SimTime) -
             })
         }
     }
+}
+
+/// Straight-line distance from a road node (where a drone is launched) to a place on the
+/// water [km] (equirectangular: the zone is small).
+fn launch_distance_km(scenario: &Scenario, road_node: usize, location: crate::scenario::Location) -> f64 {
+    const EARTH_RADIUS_KM: f64 = 6371.0;
+    let (lon0, lat0) = (scenario.road_nodes[road_node].lon, scenario.road_nodes[road_node].lat);
+    let [lon1, lat1] = plan::lon_lat(scenario, location);
+    let x = (lon1 - lon0).to_radians() * ((lat0 + lat1) / 2.0).to_radians().cos();
+    let y = (lat1 - lat0).to_radians();
+    EARTH_RADIUS_KM * x.hypot(y)
 }
 
 /// The river node nearest a road node, where a boat kept at a depot is launched.
@@ -1056,13 +1082,24 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         .iter()
         .any(|(t, i)| *t == team && *i == method);
     let carries_kit = scenario.teams[team].instruments.contains(&method) && !kit_failed;
+    let on_board = on_board_instrument(&scenario, team, &method, pollutant, limit_mg_l);
     let (analysis, reported_method) = if instrument.method == Method::Field && carries_kit {
         (
             SimDuration((instrument.analysis_min * 60.0).round() as i64),
             method.clone(),
         )
+    } else if let Some(lab) = on_board {
+        // A mobile laboratory analyses where it stands, with what it carries.
+        (SimDuration((lab.analysis_min * 60.0).round() as i64), lab.id.clone())
     } else {
-        lab_turnaround(&scenario, world.resource::<ResponseSetup>(), road_node, pollutant)
+        lab_turnaround(
+            &scenario,
+            world.resource::<ResponseSetup>(),
+            road_node,
+            pollutant,
+            &method,
+            limit_mg_l,
+        )
     };
     let detection = catalogue
         .instrument(&reported_method)
@@ -1095,7 +1132,7 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
                     .and_then(|item| item.evaluate(reported_mg_l).ok())
             })
             .flatten(),
-        method: reported_method,
+        method: reported_method.clone(),
         result_known: false,
     });
     state.tasks[task].status = TaskStatus::Done;
@@ -1103,7 +1140,13 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
     if result_at <= end && !live {
         ctx.schedule(result_at, Event::ResultReady { sample: sample_idx })?;
     }
-    ctx.note(json!({ "sample": sample_idx, "true_mg_l": true_mg_l, "result_s": result_at.seconds() }));
+    ctx.note(json!({
+        "sample": sample_idx,
+        "team": scenario.teams[team].id,
+        "method": reported_method,
+        "true_mg_l": true_mg_l,
+        "result_s": result_at.seconds()
+    }));
     let mut units = world.query::<&mut TeamUnit>();
     for mut unit in units.iter_mut(world) {
         if unit.team == team {
@@ -1119,18 +1162,62 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
 
 /// The sample goes by courier to the nearest depot with a laboratory that has an
 /// instrument for the pollutant; result after the drive plus the instrument's run time.
+/// The laboratory instrument a team's mobile laboratory carries for this pollutant, if it
+/// is one: the plan's method if it carries it, else the fastest whose detection limit is
+/// below the limit.
+fn on_board_instrument<'c>(
+    scenario: &Scenario,
+    team: usize,
+    plan_method: &str,
+    pollutant: usize,
+    limit_mg_l: f64,
+) -> Option<&'c crate::equipment::Instrument> {
+    let catalogue = Catalogue::builtin();
+    let team = &scenario.teams[team];
+    if !catalogue.vehicle(&team.vehicle).is_some_and(|v| v.laboratory) {
+        return None;
+    }
+    let item = &scenario.pollutants[pollutant].standard_item;
+    let carried: Vec<_> = team
+        .instruments
+        .iter()
+        .filter_map(|id| catalogue.instrument(id))
+        .filter(|i| i.method == Method::Laboratory && i.measures(item))
+        .collect();
+    carried.iter().find(|i| i.id == plan_method).copied().or_else(|| {
+        carried
+            .into_iter()
+            .filter(|i| i.detection_limit_mg_l < limit_mg_l)
+            .min_by(|a, b| a.analysis_min.total_cmp(&b.analysis_min).then(a.id.cmp(&b.id)))
+    })
+}
+
+/// A sample sent by courier to the nearest fixed laboratory: the plan's method where it
+/// is a laboratory method, else the fastest laboratory method that sees below the limit
+/// (the lowest detection limit if none does).
 fn lab_turnaround(
     scenario: &Scenario,
     setup: &ResponseSetup,
     from_node: usize,
     pollutant: usize,
+    plan_method: &str,
+    limit_mg_l: f64,
 ) -> (SimDuration, String) {
     let catalogue = Catalogue::builtin();
     let item = &scenario.pollutants[pollutant].standard_item;
-    let lab_method = catalogue
+    let labs: Vec<_> = catalogue
         .instruments_for(item)
         .filter(|i| i.method == Method::Laboratory)
-        .min_by(|a, b| a.analysis_min.total_cmp(&b.analysis_min).then(a.id.cmp(&b.id)));
+        .collect();
+    let lab_method = labs.iter().find(|i| i.id == plan_method).copied().or_else(|| {
+        labs.iter().copied().min_by(|a, b| {
+            (a.detection_limit_mg_l >= limit_mg_l)
+                .cmp(&(b.detection_limit_mg_l >= limit_mg_l))
+                .then(a.analysis_min.total_cmp(&b.analysis_min))
+                .then(a.detection_limit_mg_l.total_cmp(&b.detection_limit_mg_l))
+                .then(a.id.cmp(&b.id))
+        })
+    });
     let drive_s = scenario
         .depots
         .iter()
