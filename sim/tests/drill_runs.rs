@@ -75,11 +75,22 @@ fn the_two_incident_drill_rates_county_dispatch_below_unified() {
     // by county through the provincial offices (120 min) does not.
     assert_eq!(target(&unified, "T1.1").rating, Some(Rating::P));
     assert_eq!(target(&county, "T1.1").rating, Some(Rating::U));
-    // Pooled teams put another jurisdiction's team at the Jinze intake within 4 h; county
-    // by county, Qingpu's own teams take it and nobody crosses the border in time.
+    // Pooled teams put another jurisdiction's team at the Jinze intake within 4 h. County
+    // by county, the Shanghai centre's teams back Qingpu and go there as Qingpu's own; with
+    // the centres foreign to every county (no `backs`), nobody crosses in time.
     assert_eq!(target(&unified, "T2.4").rating, Some(Rating::P));
-    assert_ne!(target(&county, "T2.4").rating, Some(Rating::P));
-    assert!(unified.score.points > county.score.points + 20.0);
+    assert_eq!(target(&county, "T2.4").rating, Some(Rating::P));
+    let mut foreign = (*shipped("two-incidents")).clone();
+    let mut scenario = (*foreign.scenario).clone();
+    for j in &mut scenario.jurisdictions {
+        j.backs.clear();
+    }
+    foreign.scenario = Arc::new(scenario);
+    let county_alone = drill::run(Arc::new(foreign), &config(PolicyKind::County, 0))
+        .unwrap()
+        .report;
+    assert_ne!(target(&county_alone, "T2.4").rating, Some(Rating::P));
+    assert!(unified.score.points > county.score.points + 10.0);
     // Every improvement-plan item comes from a target not rated P.
     for item in &county.improvement_plan {
         assert_ne!(target(&county, &item.target).rating, Some(Rating::P));
