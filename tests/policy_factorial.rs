@@ -116,3 +116,38 @@ fn factorial_refuses_what_takes_one_policy() {
         );
     }
 }
+
+#[test]
+fn plans_come_with_a_sampling_schedule_for_the_field_teams() {
+    let dir = std::env::temp_dir().join(format!("tripoint-plans-{}", std::process::id()));
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(["run", "--hours", "12", "--plans", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("plan-wujiang_antimony.json")).unwrap()).unwrap();
+    let csv = std::fs::read_to_string(dir.join("plan-wujiang_antimony.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header[..3], ["due_s", "due", "point"]);
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    // One row per scheduled sample of the plan, in due order, each with coordinates.
+    let scheduled: usize = plan["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["schedule"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(rows.len(), scheduled);
+    let dues: Vec<i64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(dues.windows(2).all(|w| w[0] <= w[1]));
+    let lon = header.iter().position(|h| *h == "lon").unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r.len() == header.len() && r[lon].parse::<f64>().is_ok())
+    );
+    // The Jinze intake is in a 12-hour run's plan (the plume reaches it after the run).
+    assert!(rows.iter().any(|r| r[2] == "jinze_intake"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -624,4 +624,58 @@ impl MonitoringPlan {
         }
         out
     }
+
+    /// The field teams' sampling schedule: one row per sample, by due time, with the
+    /// place's coordinates and the road node teams drive to (CSV, RFC 4180 quoting).
+    pub fn to_schedule_csv(&self, scenario: &Scenario) -> String {
+        let mut rows: Vec<(SimTime, &PlanPoint)> = self
+            .points
+            .iter()
+            .flat_map(|p| p.schedule.iter().map(move |due| (*due, p)))
+            .collect();
+        rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+        let pollutant = &scenario.pollutants[self.pollutant].id;
+        let mut out = String::from(
+            "due_s,due,point,name,name_zh,role,jurisdiction,team,road_node,lon,lat,pollutant,method,limit_mg_l,forecast_arrival_s\n",
+        );
+        for (due, p) in rows {
+            let [lon, lat] = lon_lat(scenario, p.location);
+            let name_zh = p.point.map_or("", |i| scenario.points[i].name_zh.as_str());
+            let role = serde_json::to_value(p.role)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let fields = [
+                due.seconds().to_string(),
+                due.to_string(),
+                p.id.clone(),
+                p.name.clone(),
+                name_zh.to_string(),
+                role,
+                scenario.jurisdictions[p.jurisdiction].id.clone(),
+                p.team.map_or(String::new(), |t| scenario.teams[t].id.clone()),
+                p.road_node.map_or(String::new(), |n| scenario.road_nodes[n].id.clone()),
+                format!("{lon:.5}"),
+                format!("{lat:.5}"),
+                pollutant.clone(),
+                self.method.clone(),
+                p.limit_mg_l.to_string(),
+                p.forecast_arrival.map_or(String::new(), |t| t.seconds().to_string()),
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&line.join(","));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// One CSV field: quoted, with quotes doubled, where it holds a comma, a quote or a line
+/// break (RFC 4180).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }

@@ -40,7 +40,8 @@ pub struct RunArgs {
     /// Write the journal of handled events (JSON lines) to this file.
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
-    /// Write each incident's monitoring plan (Markdown and JSON) into this folder.
+    /// Write each incident's monitoring plan (Markdown, JSON, and the field teams' sampling
+    /// schedule as CSV) into this folder.
     #[arg(long, value_name = "DIR")]
     pub plans: Option<PathBuf>,
     /// Print one JSON document (fields in docs/run-json.md) instead of a table.
@@ -214,6 +215,8 @@ pub fn run(args: &RunArgs) -> CliResult {
             std::fs::write(stem.with_extension("md"), plan.to_markdown(&scenario)).context("writing a plan")?;
             let json = serde_json::to_string_pretty(plan).context("serialising a plan")?;
             std::fs::write(stem.with_extension("json"), json).context("writing a plan")?;
+            std::fs::write(stem.with_extension("csv"), plan.to_schedule_csv(&scenario))
+                .context("writing a plan's schedule")?;
         }
     }
     if args.json {
