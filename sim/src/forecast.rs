@@ -141,7 +141,8 @@ pub struct Forecast {
     pub end_s: i64,
     /// Whether the plume had passed every downstream point when the run ended: no point
     /// could read higher than it already did or rise over its limit. False when the run
-    /// stopped at the horizon or at [`SETTLE_EXTRA_MAX`] past it.
+    /// ended (at the horizon, or at the bound of `until_passed`) with the plume still
+    /// above some point.
     pub passed: bool,
     pub output_step_s: i64,
     pub releases: Vec<ReleaseSummary>,

@@ -135,23 +135,8 @@ pub fn execute(
     journal: bool,
 ) -> Result<(RunSpec, Arc<tripoint_sim::scenario::Scenario>, response::RunOutcome), CliError> {
     let policy_kind = parse_policy(policy)?;
-    if !(hours.is_finite() && hours > 0.0 && hours <= RUN_HOURS_MAX) {
-        return Err(CliError::Input(format!(
-            "--hours must be positive and at most {RUN_HOURS_MAX}, got {hours}"
-        )));
-    }
-    let (mut scenario, hash) = load_scenario_hashed(scenario_path, DEFAULT_SCENARIO)?;
-    if let Some(regime) = flow {
-        scenario.settings.default_regime = scenario.regime_idx(regime).ok_or_else(|| {
-            let known: Vec<&str> = scenario.regimes.iter().map(|r| r.id.as_str()).collect();
-            CliError::Input(format!(
-                "--flow: unknown regime {regime:?} (known: {})",
-                known.join(", ")
-            ))
-        })?;
-    }
-    assumptions.apply(&mut scenario)?;
-    let scenario = Arc::new(scenario);
+    check_hours(hours)?;
+    let (scenario, hash) = run_scenario(scenario_path, flow, assumptions)?;
     let config = RunConfig {
         policy: policy_kind,
         seed,
@@ -170,6 +155,37 @@ pub fn execute(
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     Ok((spec, scenario, outcome))
+}
+
+fn check_hours(hours: f64) -> Result<(), CliError> {
+    if hours.is_finite() && hours > 0.0 && hours <= RUN_HOURS_MAX {
+        Ok(())
+    } else {
+        Err(CliError::Input(format!(
+            "--hours must be positive and at most {RUN_HOURS_MAX}, got {hours}"
+        )))
+    }
+}
+
+/// The scenario of a run (and its fingerprint), with the flow regime and the assumptions
+/// given on the command line in place.
+fn run_scenario(
+    scenario_path: Option<&std::path::Path>,
+    flow: Option<&str>,
+    assumptions: &Assumptions,
+) -> Result<(Arc<Scenario>, u64), CliError> {
+    let (mut scenario, hash) = load_scenario_hashed(scenario_path, DEFAULT_SCENARIO)?;
+    if let Some(regime) = flow {
+        scenario.settings.default_regime = scenario.regime_idx(regime).ok_or_else(|| {
+            let known: Vec<&str> = scenario.regimes.iter().map(|r| r.id.as_str()).collect();
+            CliError::Input(format!(
+                "--flow: unknown regime {regime:?} (known: {})",
+                known.join(", ")
+            ))
+        })?;
+    }
+    assumptions.apply(&mut scenario)?;
+    Ok((Arc::new(scenario), hash))
 }
 
 /// One cell of the policy design, as typed.
@@ -342,18 +358,6 @@ fn assumptions_of(args: &RunArgs) -> Assumptions {
     }
 }
 
-/// The scenario of a run with the assumptions changed on the command line.
-fn scenario_with_overrides(args: &RunArgs) -> Result<Arc<Scenario>, CliError> {
-    let (mut scenario, _) = load_scenario_hashed(args.scenario.as_deref(), DEFAULT_SCENARIO)?;
-    if let Some(regime) = &args.flow {
-        scenario.settings.default_regime = scenario
-            .regime_idx(regime)
-            .ok_or_else(|| CliError::Input(format!("--flow: unknown regime {regime:?}")))?;
-    }
-    assumptions_of(args).apply(&mut scenario)?;
-    Ok(Arc::new(scenario))
-}
-
 /// The four cells of pooling × ranking on the same scenario and seeds, side by side.
 fn run_factorial(args: &RunArgs) -> CliResult {
     if args.journal.is_some() || args.plans.is_some() {
@@ -367,13 +371,8 @@ fn run_factorial(args: &RunArgs) -> CliResult {
             args.seeds
         )));
     }
-    if !(args.hours.is_finite() && args.hours > 0.0 && args.hours <= RUN_HOURS_MAX) {
-        return Err(CliError::Input(format!(
-            "--hours must be positive and at most {RUN_HOURS_MAX}, got {}",
-            args.hours
-        )));
-    }
-    let scenario = scenario_with_overrides(args)?;
+    check_hours(args.hours)?;
+    let (scenario, _) = run_scenario(args.scenario.as_deref(), args.flow.as_deref(), &assumptions_of(args))?;
     let jobs: Vec<(PolicyKind, u64)> = PolicyKind::FACTORIAL
         .iter()
         .flat_map(|&kind| (0..args.seeds).map(move |k| (kind, args.seed + k)))
