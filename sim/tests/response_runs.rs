@@ -406,3 +406,54 @@ fn a_drone_never_samples_beyond_its_range_from_the_bank() {
         "the drone sampled beyond its range"
     );
 }
+
+#[test]
+fn the_response_level_rises_when_the_plan_forecasts_an_intake_over_its_limit() {
+    // Both incidents of the exercise are declared at level IV (the county's); both plans
+    // forecast the Changbaidang intake over its limit, which is level II.
+    let scenario = two_incidents();
+    let outcome = run(&scenario, PolicyKind::Unified, 0, 24);
+    for report in &outcome.report.incidents {
+        assert_eq!(report.declared_level, "IV");
+        assert_eq!(report.level, "II", "{}", report.id);
+        let first = &report.level_changes[0];
+        assert_eq!(
+            Some(first.at_s),
+            report.plan_s,
+            "{}: raised when the plan came",
+            report.id
+        );
+        assert!(first.reason.contains("intake"), "{}", first.reason);
+    }
+    let raised = outcome
+        .journal
+        .iter()
+        .filter(|l| l.contains("\"level\":\"II\"") && l.contains("\"from_level\":\"IV\""))
+        .count();
+    assert_eq!(raised, 2);
+}
+
+#[test]
+fn a_conclusive_result_over_the_limit_raises_the_level_the_first_forecast_did_not() {
+    // The antimony incident reported at a hundredth of its mass: the first plan forecasts
+    // nothing over a limit, so it stays at IV; the results tell otherwise.
+    let mut scenario = (*two_incidents()).clone();
+    scenario.incidents.truncate(1);
+    scenario.incidents[0].reported_mass_kg = scenario.incidents[0].mass_kg / 100.0;
+    let scenario = Arc::new(scenario);
+    let outcome = run(&scenario, PolicyKind::Unified, 0, 48);
+    let report = &outcome.report.incidents[0];
+    assert_eq!(report.level, "II");
+    let first = &report.level_changes[0];
+    assert!(
+        first.at_s > report.plan_s.unwrap(),
+        "the first plan raised it: {}",
+        first.reason
+    );
+    // Raised by a result itself, or by the plan that result revised.
+    assert!(
+        first.reason.starts_with("a result") || !first.reason.starts_with("plan revision 1 "),
+        "{}",
+        first.reason
+    );
+}

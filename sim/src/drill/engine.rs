@@ -695,7 +695,7 @@ fn on_notice(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
                 plan_action(world, ctx, format!("intake {point}"), now + delay, seat, action)?;
             }
         }
-        Notice::ResultKnown { .. } => {}
+        Notice::ResultKnown { .. } | Notice::LevelRaised { .. } => {}
     }
     Ok(())
 }

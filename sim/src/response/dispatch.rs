@@ -14,7 +14,7 @@
 
 use super::{Task, TaskStatus};
 use crate::plan::Role;
-use crate::scenario::{Scenario, Team};
+use crate::scenario::{ResponseLevel, Scenario, Team};
 use crate::time::SimTime;
 use serde::{Deserialize, Serialize};
 
@@ -104,7 +104,8 @@ pub trait DispatchPolicy: Send + Sync {
     /// May this team take this task now?
     fn eligible(&self, scenario: &Scenario, team: &Team, task: &Task) -> bool;
     /// Order in which open tasks are served (smaller first); ties by task index.
-    fn priority(&self, scenario: &Scenario, task: &Task) -> (u32, i64, u32);
+    /// `levels` holds each incident's response level now.
+    fn priority(&self, levels: &[ResponseLevel], task: &Task) -> (u32, i64, u32);
     /// Should a task that no eligible team can take ask another jurisdiction for help?
     fn requests_mutual_aid(&self) -> bool;
 }
@@ -130,7 +131,7 @@ impl DispatchPolicy for Switches {
         }
     }
 
-    fn priority(&self, scenario: &Scenario, task: &Task) -> (u32, i64, u32) {
+    fn priority(&self, levels: &[ResponseLevel], task: &Task) -> (u32, i64, u32) {
         match self.0.ranking() {
             Ranking::DueTime => (0, task.due.seconds(), 0),
             Ranking::Plume => {
@@ -139,7 +140,7 @@ impl DispatchPolicy for Switches {
                 // confirms the plume on its way to the intakes), then by role (intakes
                 // before border sections…). Points the plume does not reach (the
                 // control section) wait for the rest.
-                let level = scenario.incidents[task.incident].response_level as u32;
+                let level = levels[task.incident] as u32;
                 let arrival = task
                     .forecast_arrival
                     .map_or(i64::MAX, |t| t.seconds().max(task.due.seconds()));
@@ -166,11 +167,16 @@ fn role_rank(role: Role) -> u32 {
 }
 
 /// Open tasks in the order the policy serves them.
-pub fn serving_order(policy: &dyn DispatchPolicy, scenario: &Scenario, tasks: &[Task], now: SimTime) -> Vec<usize> {
+pub fn serving_order(
+    policy: &dyn DispatchPolicy,
+    levels: &[ResponseLevel],
+    tasks: &[Task],
+    now: SimTime,
+) -> Vec<usize> {
     let mut open: Vec<usize> = (0..tasks.len())
         .filter(|&i| tasks[i].status == TaskStatus::Open && tasks[i].opened_at.is_some_and(|t| t <= now))
         .collect();
-    open.sort_by_key(|&i| (policy.priority(scenario, &tasks[i]), i));
+    open.sort_by_key(|&i| (policy.priority(levels, &tasks[i]), i));
     open
 }
 

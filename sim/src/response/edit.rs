@@ -484,7 +484,7 @@ pub fn declare_incident(world: &mut World, ctx: &mut Context<'_, Event>, declara
         .incident_downstream
         .push(downstream);
     let mut state = world.resource_mut::<ResponseState>();
-    state.incidents.push(super::IncidentState::default());
+    state.incidents.push(super::IncidentState::new(ResponseLevel::IV));
     state.plans.push(None);
     ctx.schedule(
         now,

@@ -8,6 +8,7 @@
 
 pub mod dispatch;
 pub mod edit;
+pub mod level;
 pub mod report;
 
 use crate::equipment::{Catalogue, Method, VehicleMode};
@@ -17,7 +18,7 @@ use crate::kernel::{Context, Kernel, KernelError, SimRng};
 use crate::plan::{self, MonitoringPlan, PlanInput, Role};
 use crate::planner::unit::UnitWater;
 use crate::roads::TravelTimes;
-use crate::scenario::{Discovery, Location, Release, Scenario, Shift};
+use crate::scenario::{Discovery, Location, Release, ResponseLevel, Scenario, Shift};
 use crate::time::{SimDuration, SimTime};
 use crate::transport::Transport;
 use bevy_ecs::prelude::*;
@@ -212,8 +213,13 @@ pub struct Sample {
     pub result_known: bool,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct IncidentState {
+    /// The response level now: the declared one, raised by forecasts and results (see
+    /// [`level`]).
+    pub level: ResponseLevel,
+    /// Every change of the level, in order.
+    pub level_changes: Vec<level::LevelChange>,
     pub discovered_at: Option<SimTime>,
     pub discovered_by: Option<String>,
     pub plan_at: Option<SimTime>,
@@ -223,6 +229,20 @@ pub struct IncidentState {
     /// Revisions of the estimated mass from results so far (at most
     /// [`PLAN_REVISIONS_MAX`]).
     pub mass_revisions: u32,
+}
+
+impl IncidentState {
+    pub fn new(level: ResponseLevel) -> IncidentState {
+        IncidentState {
+            level,
+            level_changes: Vec::new(),
+            discovered_at: None,
+            discovered_by: None,
+            plan_at: None,
+            edits: Vec::new(),
+            mass_revisions: 0,
+        }
+    }
 }
 
 /// Everything the response has done; a resource of the world.
@@ -259,6 +279,7 @@ pub enum Notice {
     Discovered { incident: usize },
     PlanIssued { incident: usize, revision: u32 },
     ResultKnown { sample: usize },
+    LevelRaised { incident: usize, level: ResponseLevel },
 }
 
 fn notice(state: &ResponseState, ctx: &mut Context<'_, Event>, notice: Notice) -> Result<(), KernelError> {
@@ -324,7 +345,11 @@ pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), K
     let end = setup.end;
     let world = kernel.world_mut();
     let state = ResponseState {
-        incidents: vec![IncidentState::default(); scenario.incidents.len()],
+        incidents: scenario
+            .incidents
+            .iter()
+            .map(|i| IncidentState::new(i.response_level))
+            .collect(),
         plans: vec![None; scenario.incidents.len()],
         emergency_stations: vec![false; scenario.points.len()],
         station_failed_until: vec![None; scenario.points.len()],
@@ -648,8 +673,43 @@ fn install_plan(world: &mut World, plan: MonitoringPlan, ctx: &mut Context<'_, E
         "method": plan.method
     }));
     let revision = plan.revision;
+    let raise = level::level_from_plan(&world.resource::<ResponseSetup>().scenario, &plan);
+    let mut state = world.resource_mut::<ResponseState>();
     state.plans[incident] = Some(plan);
-    notice(&state, ctx, Notice::PlanIssued { incident, revision })
+    notice(&state, ctx, Notice::PlanIssued { incident, revision })?;
+    if let Some((to, reason)) = raise {
+        raise_level(&mut state, ctx, incident, to, reason)?;
+    }
+    Ok(())
+}
+
+/// Raises an incident's response level when `to` is higher than its level now; the change
+/// is journaled and noticed. Levels never go down here.
+fn raise_level(
+    state: &mut ResponseState,
+    ctx: &mut Context<'_, Event>,
+    incident: usize,
+    to: ResponseLevel,
+    reason: String,
+) -> Result<(), KernelError> {
+    let from = state.incidents[incident].level;
+    if to >= from {
+        return Ok(());
+    }
+    ctx.note(json!({
+        "incident": incident,
+        "level": level::label(to),
+        "from_level": level::label(from),
+        "reason": reason
+    }));
+    state.incidents[incident].level = to;
+    state.incidents[incident].level_changes.push(level::LevelChange {
+        at: ctx.now(),
+        from,
+        to,
+        reason,
+    });
+    notice(state, ctx, Notice::LevelRaised { incident, level: to })
 }
 
 /// A plan is revised at most this many times per incident.
@@ -862,7 +922,8 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
         let setup = world.resource::<ResponseSetup>();
         let state = world.resource::<ResponseState>();
         let scenario = &setup.scenario;
-        let order = dispatch::serving_order(setup.policy.as_ref(), scenario, &state.tasks, now);
+        let levels: Vec<ResponseLevel> = state.incidents.iter().map(|i| i.level).collect();
+        let order = dispatch::serving_order(setup.policy.as_ref(), &levels, &state.tasks, now);
         let mut taken = vec![false; units.len()];
         for task_idx in order {
             let task = &state.tasks[task_idx];
@@ -1239,6 +1300,7 @@ fn on_result_ready(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         unreachable!("dispatched by kind")
     };
     let now = ctx.now();
+    let scenario = world.resource::<ResponseSetup>().scenario.clone();
     let mut state = world.resource_mut::<ResponseState>();
     assert!(
         now >= state.samples[sample].result_at,
@@ -1260,6 +1322,17 @@ fn on_result_ready(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
     }));
     apply_termination_rule(&mut state, incident, &point_id, now);
     notice(&state, ctx, Notice::ResultKnown { sample })?;
+    let s = &state.samples[sample];
+    if s.over_limit && s.conclusive {
+        let role = state.plans[incident]
+            .as_ref()
+            .and_then(|plan| plan.points.iter().find(|p| p.id == point_id))
+            .map_or(Role::Section, |p| p.role);
+        let raise = level::level_from_result(&scenario, &point_id, role, s.reported_mg_l, s.limit_mg_l);
+        if let Some((to, reason)) = raise {
+            raise_level(&mut state, ctx, incident, to, reason)?;
+        }
+    }
     // A sample taken before the incident was known (a check at a failed station) may be
     // what reveals it.
     if over && state.incidents[incident].discovered_at.is_none() {

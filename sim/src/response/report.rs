@@ -52,6 +52,10 @@ pub struct IncidentReport {
     pub discovered_s: Option<i64>,
     pub discovered_by: Option<String>,
     pub plan_s: Option<i64>,
+    /// Response level at the start (declared) and at the end, and every raise between.
+    pub declared_level: String,
+    pub level: String,
+    pub level_changes: Vec<LevelChangeReport>,
     pub plan_points: usize,
     /// Revision of the plan at the end (1: never revised).
     pub plan_revision: u32,
@@ -61,6 +65,14 @@ pub struct IncidentReport {
     pub first_sample_at_site_s: Option<i64>,
     pub border_sections: Vec<PointTiming>,
     pub intakes: Vec<IntakeWarning>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LevelChangeReport {
+    pub at_s: i64,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -209,6 +221,18 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
             discovered_s: state.incidents[idx].discovered_at.map(|t| t.seconds()),
             discovered_by: state.incidents[idx].discovered_by.clone(),
             plan_s: state.incidents[idx].plan_at.map(|t| t.seconds()),
+            declared_level: super::level::label(incident.response_level).to_string(),
+            level: super::level::label(state.incidents[idx].level).to_string(),
+            level_changes: state.incidents[idx]
+                .level_changes
+                .iter()
+                .map(|c| LevelChangeReport {
+                    at_s: c.at.seconds(),
+                    from: super::level::label(c.from).to_string(),
+                    to: super::level::label(c.to).to_string(),
+                    reason: c.reason.clone(),
+                })
+                .collect(),
             plan_points: plan_points.len(),
             plan_revision: plan.map_or(0, |p| p.revision),
             estimated_mass_kg: plan.map(|p| p.estimated_mass_kg),
