@@ -58,6 +58,9 @@ pub enum Event {
     },
     /// A scripted disruption begins or ends: breakdown, closure, failure (drill module).
     Disruption { disruption: usize, begins: bool },
+    /// The `number`-th express report (快报) of an incident's monitoring is issued
+    /// (response module).
+    ExpressReport { incident: usize, number: u32 },
 }
 
 impl SimEvent for Event {
@@ -79,6 +82,7 @@ impl SimEvent for Event {
         "contingency_check",
         "action",
         "disruption",
+        "express_report",
     ];
 
     fn kind_index(&self) -> usize {
@@ -100,6 +104,7 @@ impl SimEvent for Event {
             Event::ContingencyCheck { .. } => 14,
             Event::Action { .. } => 15,
             Event::Disruption { .. } => 16,
+            Event::ExpressReport { .. } => 17,
         }
     }
 }

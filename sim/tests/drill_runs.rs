@@ -75,11 +75,13 @@ fn the_two_incident_drill_rates_county_dispatch_below_unified() {
     // by county through the provincial offices (120 min) does not.
     assert_eq!(target(&unified, "T1.1").rating, Some(Rating::P));
     assert_eq!(target(&county, "T1.1").rating, Some(Rating::U));
-    // Pooled teams put another jurisdiction's team at the Jinze intake within 4 h. County
-    // by county, the Shanghai centre's teams back Qingpu and go there as Qingpu's own; with
-    // the centres foreign to every county (no `backs`), nobody crosses in time.
+    // Pooled teams put another jurisdiction's team at the Jinze intake within 4 h (the
+    // Shanghai drone, 2 h 52 min after the first report). County by county, the Shanghai
+    // centre's teams back Qingpu and go there as Qingpu's own, but only once their own
+    // rounds allow: its mobile laboratory comes 5 h 53 min after the report (S); with the
+    // centres foreign to every county (no `backs`), nobody crosses in time.
     assert_eq!(target(&unified, "T2.4").rating, Some(Rating::P));
-    assert_eq!(target(&county, "T2.4").rating, Some(Rating::P));
+    assert_eq!(target(&county, "T2.4").rating, Some(Rating::S));
     let mut foreign = (*shipped("two-incidents")).clone();
     let mut scenario = (*foreign.scenario).clone();
     for j in &mut scenario.jurisdictions {
@@ -239,7 +241,22 @@ fn a_person_in_a_seat_acts_the_way_a_simulated_player_does() {
 fn pausing_and_resuming_never_fires_pending_injects_at_once() {
     let drill = shipped("two-incidents");
     let mut session = Session::new(drill.clone(), &config(PolicyKind::Unified, 0)).unwrap();
-    let delivered = |s: &Session| s.world().resource::<DrillLog>().delivered.iter().flatten().count();
+    // Timeline injects delivered (contingencies fire on what the players did, not on the
+    // clock alone).
+    let timeline: Vec<bool> = drill
+        .injects
+        .iter()
+        .map(|i| matches!(i.kind, tripoint_sim::drill::InjectKind::Timeline))
+        .collect();
+    let delivered = |s: &Session| {
+        s.world()
+            .resource::<DrillLog>()
+            .delivered
+            .iter()
+            .zip(&timeline)
+            .filter(|(d, t)| d.is_some() && **t)
+            .count()
+    };
     let mut clock = ExerciseClock::new(drill.start, 0);
     clock.set_speed(Speed::X600, 0);
     clock.resume(0);
@@ -351,6 +368,10 @@ fn results_with_truth(journal: &[String]) -> Vec<(f64, f64, f64, bool, bool)> {
         let note = &v["note"];
         if let (Some(sample), Some(true_mg_l)) = (note["sample"].as_u64(), note["true_mg_l"].as_f64()) {
             truth.insert(sample, true_mg_l);
+        }
+        // A laboratory confirmation analyses a split of the field sample: the same water.
+        if let (Some(confirmation), Some(field)) = (note["confirmation"].as_u64(), note["confirms"].as_u64()) {
+            truth.insert(confirmation, truth[&field]);
         }
         if let (Some(sample), Some(over)) = (note["sample"].as_u64(), note["over_limit"].as_bool()) {
             out.push((

@@ -154,15 +154,17 @@ impl DispatchPolicy for Switches {
     }
 }
 
-/// Intakes first, then border sections, then the release site, then the rest (tie-break).
+/// Intakes first, then border sections, then the release site, a lake's outlets, then the
+/// rest (tie-break).
 fn role_rank(role: Role) -> u32 {
     match role {
         Role::Intake => 0,
         Role::BorderSection => 1,
         Role::ReleaseSite => 2,
-        Role::Downstream => 3,
-        Role::UpstreamControl => 4,
-        Role::Section => 5,
+        Role::Outlet => 3,
+        Role::Downstream | Role::LakeFan => 4,
+        Role::UpstreamControl => 5,
+        Role::Section => 6,
     }
 }
 

@@ -639,12 +639,30 @@ pub fn enter_result(
         evaluation,
         method,
         result_known: true,
+        analysed_at: "entered".to_string(),
+        duplicate: false,
+        sediment: false,
+        confirms: None,
+        custody: vec![super::qa::Custody {
+            at: now,
+            by: "command".to_string(),
+            what: format!("result {mg_l} mg/L entered"),
+        }],
     };
     let sample_idx = match waiting {
         Some(i) => {
             let s = &mut state.samples[i];
-            let (task, team) = (s.task, s.team);
-            *s = Sample { task, team, ..sample };
+            let (task, team, duplicate, sediment) = (s.task, s.team, s.duplicate, s.sediment);
+            let mut custody = std::mem::take(&mut s.custody);
+            custody.extend(sample.custody.iter().cloned());
+            *s = Sample {
+                task,
+                team,
+                duplicate,
+                sediment,
+                custody,
+                ..sample
+            };
             i
         }
         None => {

@@ -9,6 +9,7 @@
 pub mod dispatch;
 pub mod edit;
 pub mod level;
+pub mod qa;
 pub mod report;
 
 use crate::equipment::{Catalogue, Method, VehicleMode};
@@ -155,6 +156,9 @@ pub struct Task {
     pub arrived_at: Option<SimTime>,
     /// The seat that asked for this sample outside the plan (a drill action), if any.
     pub requested_by: Option<String>,
+    /// What the round at the point takes (from the plan): bottles (verticals × layers),
+    /// a flow measurement, a duplicate, a sediment sample.
+    pub work: qa::SiteWork,
 }
 
 impl Sample {
@@ -211,6 +215,15 @@ pub struct Sample {
     pub evaluation: Option<crate::standards::Evaluation>,
     pub method: String,
     pub result_known: bool,
+    /// Where it was analysed: `on site`, `on board TEAM` or the laboratory depot's id.
+    pub analysed_at: String,
+    /// A duplicate was taken with it (QC); a sediment sample was taken with it.
+    pub duplicate: bool,
+    pub sediment: bool,
+    /// The field sample this one confirms in a laboratory (the split of that sample).
+    pub confirms: Option<usize>,
+    /// Chain of custody: every hand the sample passed through.
+    pub custody: Vec<qa::Custody>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -270,6 +283,8 @@ pub struct ResponseState {
     pub live: bool,
     /// Mutual aid asked for by hand at plan points: (incident, point id, granted at).
     pub aid_requests: Vec<(usize, String, SimTime)>,
+    /// Express reports (快报) issued, in order.
+    pub express_reports: Vec<qa::ExpressReport>,
 }
 
 /// What the response tells an observer (the drill engine) as it happens.
@@ -378,6 +393,7 @@ pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), K
     kernel.on("team_arrives", on_team_arrives);
     kernel.on("sample_taken", on_sample_taken);
     kernel.on("result_ready", on_result_ready);
+    kernel.on("express_report", qa::on_express_report);
     for (incident_idx, incident) in scenario.incidents.iter().enumerate() {
         if incident.discovery != Discovery::StationAlarm {
             let by = match incident.discovery {
@@ -538,7 +554,9 @@ fn on_plan_issued(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>
         ctx.now(),
     )?;
     world.resource_mut::<ResponseState>().incidents[incident].plan_at = Some(ctx.now());
-    install_plan(world, plan, ctx)
+    let (every, end) = (plan.express_report_every, world.resource::<ResponseSetup>().end);
+    install_plan(world, plan, ctx)?;
+    qa::schedule_first_report(ctx, incident, every, end)
 }
 
 /// Generates an incident's plan from a forecast of the estimated mass.
@@ -639,6 +657,7 @@ fn create_tasks(
             assigned_at: None,
             arrived_at: None,
             requested_by: None,
+            work: qa::SiteWork::at(point, due),
         });
         if let Some(granted_at) = aid.filter(|t| *t > now) {
             ctx.schedule(granted_at, Event::MutualAid { task: task_idx })?;
@@ -655,7 +674,9 @@ fn create_tasks(
 /// hour before they are due. Tasks of a previous revision not yet served are replaced.
 fn install_plan(world: &mut World, plan: MonitoringPlan, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
     let incident = plan.incident;
+    let mut plan = plan;
     let mut state = world.resource_mut::<ResponseState>();
+    plan.response_level = state.incidents[incident].level;
     for task in state.tasks.iter_mut() {
         if task.incident == incident && matches!(task.status, TaskStatus::Planned | TaskStatus::Open) {
             task.status = TaskStatus::Replaced;
@@ -703,6 +724,9 @@ fn raise_level(
         "reason": reason
     }));
     state.incidents[incident].level = to;
+    if let Some(plan) = state.plans[incident].as_mut() {
+        plan.response_level = to;
+    }
     state.incidents[incident].level_changes.push(level::LevelChange {
         at: ctx.now(),
         from,
@@ -1093,12 +1117,13 @@ fn on_team_arrives(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         .instrument(&method)
         .expect("methods come from the catalogue")
         .sample_min;
+    let scenario = &world.resource::<ResponseSetup>().scenario;
+    let on_site = state.tasks[task]
+        .work
+        .on_site(scenario, SimDuration((sample_min * 60.0).round() as i64));
     // Samples are taken at the due time if the team is early.
     let start = now.max(due);
-    ctx.schedule(
-        start + SimDuration((sample_min * 60.0).round() as i64),
-        Event::SampleTaken { team, task },
-    )?;
+    ctx.schedule(start + on_site, Event::SampleTaken { team, task })?;
     Ok(())
 }
 
@@ -1144,28 +1169,75 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         .any(|(t, i)| *t == team && *i == method);
     let carries_kit = scenario.teams[team].instruments.contains(&method) && !kit_failed;
     let on_board = on_board_instrument(&scenario, team, &method, pollutant, limit_mg_l);
-    let (analysis, reported_method) = if instrument.method == Method::Field && carries_kit {
+    let team_id = scenario.teams[team].id.clone();
+    let work = world.resource::<ResponseState>().tasks[task].work;
+    let mut custody = vec![qa::Custody {
+        at: now,
+        by: team_id.clone(),
+        what: format!(
+            "taken at {point_id}: {} bottle(s){}{}",
+            work.bottles,
+            if work.duplicate { " and a duplicate" } else { "" },
+            if work.sediment { ", a sediment grab" } else { "" }
+        ),
+    }];
+    let (analysis, reported_method, analysed_at) = if instrument.method == Method::Field && carries_kit {
+        custody.push(qa::Custody {
+            at: now,
+            by: team_id.clone(),
+            what: format!("analysed on site with {method}; a split kept"),
+        });
         (
             SimDuration((instrument.analysis_min * 60.0).round() as i64),
             method.clone(),
+            "on site".to_string(),
         )
     } else if let Some(lab) = on_board {
         // A mobile laboratory analyses where it stands, with what it carries.
-        (SimDuration((lab.analysis_min * 60.0).round() as i64), lab.id.clone())
-    } else {
-        lab_turnaround(
-            &scenario,
-            world.resource::<ResponseSetup>(),
-            road_node,
-            pollutant,
-            &method,
-            limit_mg_l,
+        custody.push(qa::Custody {
+            at: now,
+            by: team_id.clone(),
+            what: format!("analysed on board with {}", lab.id),
+        });
+        (
+            SimDuration((lab.analysis_min * 60.0).round() as i64),
+            lab.id.clone(),
+            format!("on board {team_id}"),
         )
+    } else {
+        let setup = world.resource::<ResponseSetup>();
+        let lab_method = lab_method(&scenario, pollutant, &method, limit_mg_l);
+        match (lab_method, courier(&scenario, setup, road_node)) {
+            (Some(m), Some(c)) => {
+                let depot = scenario.depots[c.depot].id.clone();
+                custody.push(qa::Custody {
+                    at: now,
+                    by: team_id.clone(),
+                    what: "handed to the courier".to_string(),
+                });
+                custody.push(qa::Custody {
+                    at: now + SimDuration(c.drive_s.round() as i64),
+                    by: depot.clone(),
+                    what: format!("received for analysis by {}", m.id),
+                });
+                (
+                    SimDuration(c.drive_s.round() as i64 + (m.analysis_min * 60.0).round() as i64),
+                    m.id.clone(),
+                    depot,
+                )
+            }
+            // No laboratory can be reached: the result never comes within the run.
+            _ => (
+                SimDuration(setup.end.seconds() + 1),
+                "none".to_string(),
+                "none".to_string(),
+            ),
+        }
     };
     let detection = catalogue
         .instrument(&reported_method)
         .map_or(0.0, |i| i.detection_limit_mg_l);
-    let reported_mg_l = if true_mg_l >= detection { true_mg_l } else { 0.0 };
+    let reading = qa::read(&scenario, pollutant, true_mg_l, detection, limit_mg_l);
     let result_at = now + analysis;
     assert!(result_at >= now, "a result comes after its sample");
     let mut state = world.resource_mut::<ResponseState>();
@@ -1181,20 +1253,19 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         taken_at: now,
         result_at,
         true_mg_l,
-        reported_mg_l,
+        reported_mg_l: reading.reported_mg_l,
         limit_mg_l,
         detection_limit_mg_l: detection,
-        over_limit: reported_mg_l > limit_mg_l,
-        conclusive: reported_mg_l > 0.0 || detection < limit_mg_l,
-        evaluation: (reported_mg_l > 0.0 || detection < limit_mg_l)
-            .then(|| {
-                crate::standards::Gb3838::builtin()
-                    .get(&scenario.pollutants[pollutant].standard_item)
-                    .and_then(|item| item.evaluate(reported_mg_l).ok())
-            })
-            .flatten(),
+        over_limit: reading.over_limit,
+        conclusive: reading.conclusive,
+        evaluation: reading.evaluation,
         method: reported_method.clone(),
         result_known: false,
+        analysed_at,
+        duplicate: work.duplicate,
+        sediment: work.sediment,
+        confirms: None,
+        custody,
     });
     state.tasks[task].status = TaskStatus::Done;
     state.tasks[task].sample = Some(sample_idx);
@@ -1253,24 +1324,22 @@ fn on_board_instrument<'c>(
     })
 }
 
-/// A sample sent by courier to the nearest fixed laboratory: the plan's method where it
-/// is a laboratory method, else the fastest laboratory method that sees below the limit
+/// The laboratory method for a sample sent to a fixed laboratory: the plan's method where
+/// it is a laboratory method, else the fastest laboratory method that sees below the limit
 /// (the lowest detection limit if none does).
-fn lab_turnaround(
+fn lab_method<'c>(
     scenario: &Scenario,
-    setup: &ResponseSetup,
-    from_node: usize,
     pollutant: usize,
     plan_method: &str,
     limit_mg_l: f64,
-) -> (SimDuration, String) {
+) -> Option<&'c crate::equipment::Instrument> {
     let catalogue = Catalogue::builtin();
     let item = &scenario.pollutants[pollutant].standard_item;
     let labs: Vec<_> = catalogue
         .instruments_for(item)
         .filter(|i| i.method == Method::Laboratory)
         .collect();
-    let lab_method = labs.iter().find(|i| i.id == plan_method).copied().or_else(|| {
+    labs.iter().find(|i| i.id == plan_method).copied().or_else(|| {
         labs.iter().copied().min_by(|a, b| {
             (a.detection_limit_mg_l >= limit_mg_l)
                 .cmp(&(b.detection_limit_mg_l >= limit_mg_l))
@@ -1278,21 +1347,26 @@ fn lab_turnaround(
                 .then(a.detection_limit_mg_l.total_cmp(&b.detection_limit_mg_l))
                 .then(a.id.cmp(&b.id))
         })
-    });
-    let drive_s = scenario
+    })
+}
+
+/// A courier's run from a road node to the nearest depot with a laboratory.
+pub(crate) struct Courier {
+    pub depot: usize,
+    pub drive_s: f64,
+}
+
+/// The courier's run from `from_node` to the nearest laboratory, or `None` if no road
+/// leads to one.
+pub(crate) fn courier(scenario: &Scenario, setup: &ResponseSetup, from_node: usize) -> Option<Courier> {
+    scenario
         .depots
         .iter()
-        .filter(|d| d.laboratory)
-        .filter_map(|d| setup.travel.between(from_node, d.road_node))
-        .fold(f64::INFINITY, f64::min);
-    match lab_method {
-        Some(m) if drive_s.is_finite() => (
-            SimDuration(drive_s.round() as i64 + (m.analysis_min * 60.0).round() as i64),
-            m.id.clone(),
-        ),
-        // No laboratory can be reached: the result never comes within the run.
-        _ => (SimDuration(setup.end.seconds() + 1), "none".to_string()),
-    }
+        .enumerate()
+        .filter(|(_, d)| d.laboratory)
+        .filter_map(|(i, d)| setup.travel.between(from_node, d.road_node).map(|s| (i, s)))
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+        .map(|(depot, drive_s)| Courier { depot, drive_s })
 }
 
 fn on_result_ready(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
@@ -1344,6 +1418,11 @@ fn on_result_ready(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
             },
         )?;
     }
+    if state.samples[sample].confirms.is_some() {
+        // A laboratory confirmation: the field result already revised the plan.
+        return Ok(());
+    }
+    qa::confirm_if_due(world, ctx, sample)?;
     revise_from_result(world, sample, ctx)
 }
 
@@ -1357,18 +1436,20 @@ fn apply_termination_rule(state: &mut ResponseState, incident: usize, point_id: 
     };
     let passed = point.forecast_passed.is_none_or(|t| t <= now);
     let rounds = plan.termination_rounds as usize;
-    let mut results: Vec<&Sample> = state
-        .samples
-        .iter()
-        .filter(|s| s.incident == incident && s.point_id == point_id && s.result_known)
+    // Rounds: field samples (their laboratory confirmations are part of the same round).
+    let mut results: Vec<usize> = (0..state.samples.len())
+        .filter(|&i| {
+            let s = &state.samples[i];
+            s.incident == incident && s.point_id == point_id && s.result_known && s.confirms.is_none()
+        })
         .collect();
-    results.sort_by_key(|s| s.taken_at);
+    results.sort_by_key(|&i| (state.samples[i].taken_at, i));
     // Only conclusive results count: a non-detect by a method that cannot see the limit
     // says nothing about compliance.
     let compliant_tail = results
         .iter()
         .rev()
-        .take_while(|s| !s.over_limit && s.conclusive)
+        .take_while(|&&i| !qa::round_over(&state.samples, i) && state.samples[i].conclusive)
         .count();
     if passed && compliant_tail >= rounds {
         for task in state.tasks.iter_mut() {
@@ -1423,6 +1504,7 @@ pub fn request_sample(
         assigned_at: None,
         arrived_at: None,
         requested_by: Some(requested_by.to_string()),
+        work: qa::SiteWork::SINGLE,
     });
     ctx.schedule(now, Event::TaskOpen { task: task_idx })?;
     Ok(Some(task_idx))
@@ -1581,6 +1663,7 @@ mod tests {
             assigned_at: None,
             arrived_at: None,
             requested_by: None,
+            work: qa::SiteWork::SINGLE,
         }
     }
 

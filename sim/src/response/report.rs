@@ -63,6 +63,8 @@ pub struct IncidentReport {
     pub estimated_mass_kg: Option<f64>,
     pub true_mass_kg: f64,
     pub first_sample_at_site_s: Option<i64>,
+    /// Express reports (快报) issued for the incident.
+    pub express_reports: usize,
     pub border_sections: Vec<PointTiming>,
     pub intakes: Vec<IntakeWarning>,
 }
@@ -109,6 +111,10 @@ pub struct RunReport {
     pub incidents: Vec<IncidentReport>,
     pub samples_taken: usize,
     pub results_known: usize,
+    /// Field results sent to a laboratory for confirmation (HJ 589), and how many of
+    /// those confirmations were known by the end.
+    pub lab_confirmations: usize,
+    pub lab_confirmations_known: usize,
     pub tasks: usize,
     pub tasks_done: usize,
     pub tasks_late: usize,
@@ -238,6 +244,7 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
             estimated_mass_kg: plan.map(|p| p.estimated_mass_kg),
             true_mass_kg: incident.mass_kg,
             first_sample_at_site_s: site.and_then(|s| first_sample(idx, &s)),
+            express_reports: state.express_reports.iter().filter(|r| r.incident == idx).count(),
             border_sections,
             intakes,
         });
@@ -316,8 +323,18 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
         seed,
         end_s: end.seconds(),
         incidents,
-        samples_taken: state.samples.len(),
-        results_known: state.samples.iter().filter(|s| s.result_known).count(),
+        samples_taken: state.samples.iter().filter(|s| s.confirms.is_none()).count(),
+        results_known: state
+            .samples
+            .iter()
+            .filter(|s| s.result_known && s.confirms.is_none())
+            .count(),
+        lab_confirmations: state.samples.iter().filter(|s| s.confirms.is_some()).count(),
+        lab_confirmations_known: state
+            .samples
+            .iter()
+            .filter(|s| s.result_known && s.confirms.is_some())
+            .count(),
         tasks: state.tasks.len(),
         tasks_done,
         tasks_late,

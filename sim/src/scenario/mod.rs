@@ -144,6 +144,8 @@ pub struct Pollutant {
     pub detection_limit_mg_l: f64,
     /// Limit set in the scenario, overriding GB 3838 [mg/L].
     pub limit_override_mg_l: Option<f64>,
+    /// Binds to sediment (heavy metals, oil): plans add sediment samples (HJ 589).
+    pub sediment: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -159,6 +161,8 @@ pub enum NodeKind {
         volume_m3: f64,
         /// Number of completely mixed cells in series.
         n_cells: usize,
+        /// Mean depth [m]: the plan's sampling layers follow it.
+        mean_depth_m: f64,
     },
     /// A boundary outflow; water and pollutant leave the model here.
     Outlet,

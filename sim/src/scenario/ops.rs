@@ -25,6 +25,19 @@ pub struct Operations {
     pub downstream_sections_m: Vec<f64>,
     /// From the road to the water where a point gives no access time.
     pub default_access: SimDuration,
+    /// On site, each bottle beyond the first (more verticals across a wide river, more
+    /// layers in deep water) adds this to the sampling time.
+    pub extra_bottle: SimDuration,
+    /// On site, measuring the flow at a section adds this to the sampling time.
+    pub flow_measurement: SimDuration,
+    /// An express report (快报) of the results known is issued this often while
+    /// monitoring runs: one per sampling round.
+    pub express_report_interval: SimDuration,
+    /// One sample in this many at a point is taken in duplicate (QC, HJ 589 / HJ 91.2).
+    pub duplicate_every: u32,
+    /// A field result is confirmed in a laboratory when it is over the limit or not
+    /// conclusive, for the first sample at each point, and for one sample in this many.
+    pub confirm_every: u32,
 }
 
 impl Default for Operations {
@@ -38,6 +51,11 @@ impl Default for Operations {
             lead_time: SimDuration::from_minutes(120),
             downstream_sections_m: vec![1_000.0, 5_000.0, 10_000.0],
             default_access: SimDuration::from_minutes(10),
+            extra_bottle: SimDuration::from_minutes(5),
+            flow_measurement: SimDuration::from_minutes(15),
+            express_report_interval: SimDuration::from_minutes(60),
+            duplicate_every: 10,
+            confirm_every: 10,
         }
     }
 }

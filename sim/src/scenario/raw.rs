@@ -109,6 +109,9 @@ pub struct RawPollutant {
     pub detection_limit_mg_l: Spanned<f64>,
     /// Overrides the GB 3838 limit [mg/L].
     pub limit_mg_l: Option<Spanned<f64>>,
+    /// Binds to sediment (heavy metals, oil): the plan adds sediment samples (HJ 589).
+    #[serde(default)]
+    pub sediment: bool,
 }
 
 #[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,6 +24,17 @@ pub struct RawOperations {
     pub downstream_sections_km: Option<Spanned<Vec<f64>>>,
     /// Walking/launching time from the road to the water where a point gives none [min].
     pub default_access_min: Option<Spanned<f64>>,
+    /// Sampling time added by each bottle beyond the first at a point [min].
+    pub extra_bottle_min: Option<Spanned<f64>>,
+    /// Sampling time added by measuring the flow at a section [min].
+    pub flow_measurement_min: Option<Spanned<f64>>,
+    /// Interval between express reports (快报) [min].
+    pub express_report_interval_min: Option<Spanned<f64>>,
+    /// One sample in this many at a point is taken in duplicate.
+    pub duplicate_every: Option<Spanned<i64>>,
+    /// One field result in this many is confirmed in a laboratory (besides every
+    /// over-limit or inconclusive one and the first at each point).
+    pub confirm_every: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Debug, Clone, Copy, PartialEq, Eq)]

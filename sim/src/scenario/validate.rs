@@ -605,6 +605,7 @@ fn build_pollutant(checker: &mut Checker<'_>, p: &RawPollutant, settings: Option
         decay_per_s: decay_per_day / 86_400.0,
         detection_limit_mg_l: detection,
         limit_override_mg_l: limit_override,
+        sediment: p.sediment,
     })
 }
 
@@ -650,6 +651,7 @@ fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broke
             NodeKind::Lake {
                 volume_m3: area_km2 * 1e6 * depth_m,
                 n_cells: n_cells.clamp(1, 100) as usize,
+                mean_depth_m: depth_m,
             }
         }
         other => {

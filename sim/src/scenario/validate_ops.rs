@@ -59,19 +59,25 @@ fn build_operations(checker: &mut Checker<'_>, raw: Option<&RawOperations>) -> O
         }
         minutes(checker, v, d, what)
     };
-    let termination_rounds = match &raw.termination_rounds {
-        None => default.termination_rounds,
+    let count = |checker: &mut Checker<'_>, v: &Option<Spanned<i64>>, d: u32, what: &str| match v {
+        None => d,
         Some(n) => {
             let value = *n.get_ref();
             if !(1..=100).contains(&value) {
                 checker.err(
                     n.span(),
-                    format!("[operations]: termination_rounds must be between 1 and 100, got {value}"),
+                    format!("[operations]: {what} must be between 1 and 100, got {value}"),
                 );
             }
             value.clamp(1, 100) as u32
         }
     };
+    let termination_rounds = count(
+        checker,
+        &raw.termination_rounds,
+        default.termination_rounds,
+        "termination_rounds",
+    );
     let downstream_sections_m = match &raw.downstream_sections_km {
         None => default.downstream_sections_m.clone(),
         Some(list) => {
@@ -119,6 +125,26 @@ fn build_operations(checker: &mut Checker<'_>, raw: Option<&RawOperations>) -> O
             default.default_access,
             "default_access_min",
         ),
+        extra_bottle: minutes(checker, &raw.extra_bottle_min, default.extra_bottle, "extra_bottle_min"),
+        flow_measurement: minutes(
+            checker,
+            &raw.flow_measurement_min,
+            default.flow_measurement,
+            "flow_measurement_min",
+        ),
+        express_report_interval: positive_minutes(
+            checker,
+            &raw.express_report_interval_min,
+            default.express_report_interval,
+            "express_report_interval_min",
+        ),
+        duplicate_every: count(
+            checker,
+            &raw.duplicate_every,
+            default.duplicate_every,
+            "duplicate_every",
+        ),
+        confirm_every: count(checker, &raw.confirm_every, default.confirm_every, "confirm_every"),
     }
 }
 

@@ -465,7 +465,7 @@ impl Transport {
                     }
                 }
                 Location::LakeCell { node, cell } => {
-                    let NodeKind::Lake { volume_m3, n_cells } = self.network.node_kinds[node] else {
+                    let NodeKind::Lake { volume_m3, n_cells, .. } = self.network.node_kinds[node] else {
                         unreachable!("a lake cell is validated to be in a lake")
                     };
                     species.lakes[node][cell] += mass / (volume_m3 / n_cells as f64);
@@ -494,7 +494,7 @@ impl Transport {
                     continue;
                 }
                 NodeKind::Inflow | NodeKind::Junction => inflow_g,
-                NodeKind::Lake { volume_m3, n_cells } => {
+                NodeKind::Lake { volume_m3, n_cells, .. } => {
                     let cell_volume_m3 = volume_m3 / n_cells as f64;
                     let mut carried_g = inflow_g;
                     for c in species.lakes[node].iter_mut() {
@@ -673,7 +673,7 @@ impl Transport {
             .iter()
             .zip(&self.network.node_kinds)
             .map(|(cells, kind)| match kind {
-                NodeKind::Lake { volume_m3, n_cells } => cells.iter().sum::<f64>() * volume_m3 / *n_cells as f64,
+                NodeKind::Lake { volume_m3, n_cells, .. } => cells.iter().sum::<f64>() * volume_m3 / *n_cells as f64,
                 _ => 0.0,
             })
             .sum();

@@ -18,6 +18,8 @@ fn role_label(role: Role) -> &'static str {
         Role::UpstreamControl => "upstream",
         Role::Downstream => "downstream",
         Role::Section => "section",
+        Role::LakeFan => "lake",
+        Role::Outlet => "outlet",
     }
 }
 

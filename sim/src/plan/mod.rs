@@ -7,6 +7,9 @@
 //! The plan is a value: it can be printed (Markdown), exported (serde JSON), edited
 //! (`add_point`, `remove_point`, `set_interval`) and revised (a new revision number).
 
+pub mod checklist;
+pub mod layout;
+
 use crate::equipment::{Catalogue, Instrument, Method};
 use crate::forecast::{self, Forecast, ForecastRequest, PointForecast};
 use crate::scenario::{Incident, Location, Point, PointKind, Release, Scenario};
@@ -28,6 +31,11 @@ pub enum Role {
     UpstreamControl,
     /// A section at a set distance below the release.
     Downstream,
+    /// A lake release: a point in another cell of the lake, around the release along the
+    /// flow (HJ 589).
+    LakeFan,
+    /// A lake release: where water leaves the lake (HJ 589: the lake's outlets).
+    Outlet,
     /// Another named point the plume reaches (monitoring section, station, buoy).
     Section,
 }
@@ -65,6 +73,16 @@ pub struct PlanPoint {
     pub sparse_interval: SimDuration,
     /// Due times of the samples.
     pub schedule: Vec<SimTime>,
+    /// Verticals across the section and layers in depth: each round takes a bottle at
+    /// every layer of every vertical (HJ/T 91-2002).
+    pub verticals: Vec<layout::Vertical>,
+    pub layers: Vec<layout::Layer>,
+    /// The flow is measured at each round (control and border sections).
+    pub measure_flow: bool,
+    /// Due times whose sample is taken in duplicate (QC).
+    pub duplicates: Vec<SimTime>,
+    /// Due times at which a sediment sample is taken too (pollutants that bind to it).
+    pub sediment: Vec<SimTime>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -76,6 +94,8 @@ pub struct MonitoringPlan {
     /// results.
     pub estimated_mass_kg: f64,
     pub issued_at: SimTime,
+    /// The incident's response level when this revision was issued, or raised since.
+    pub response_level: crate::scenario::ResponseLevel,
     /// Characteristic pollutant index.
     pub pollutant: usize,
     /// The one unified method for it: an equipment-catalogue instrument id.
@@ -86,6 +106,12 @@ pub struct MonitoringPlan {
     /// Monitoring at a point ends after this many consecutive compliant rounds after its
     /// plume has passed.
     pub termination_rounds: u32,
+    /// Quality assurance and control: duplicates, blanks, chain of custody, laboratory
+    /// confirmation of field results.
+    pub qa: layout::QaQc,
+    /// An express report (快报) of the results is issued this often, the first one interval
+    /// after the plan.
+    pub express_report_every: SimDuration,
     pub end: SimTime,
     pub points: Vec<PlanPoint>,
     /// The scenario's named points the plan does not sample (off the forecast path, or
@@ -180,11 +206,12 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
     let method = unified_method(scenario, incident.pollutant)?;
     let end = incident.start + input.horizon;
     let ops = &scenario.operations;
+    let sediment = scenario.pollutants[incident.pollutant].sediment;
     let mut points = Vec::new();
     let mut others = Vec::new();
     for (point_idx, point) in extended.points.iter().enumerate() {
         let role = if point_idx < n_named {
-            named_role(point)
+            named_role(scenario, incident, point)
         } else {
             generated[point_idx - n_named].1
         };
@@ -221,18 +248,25 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
             dense_interval: ops.dense_interval,
             sparse_interval: ops.sparse_interval,
             schedule: Vec::new(),
+            verticals: Vec::new(),
+            layers: Vec::new(),
+            measure_flow: false,
+            duplicates: Vec::new(),
+            sediment: Vec::new(),
         };
-        plan_point.team = nearest_team(
+        plan_point.team = owner_team(
             scenario,
-            plan_point.jurisdiction,
+            &[plan_point.jurisdiction, incident.jurisdiction],
             plan_point.road_node,
             input.team_travel_s,
         );
         if !sampled {
+            layout::lay_out(scenario, &mut plan_point, false, end);
             others.push(plan_point);
             continue;
         }
         plan_point.schedule = schedule(&plan_point, input.issued_at, end, ops.lead_time);
+        layout::lay_out(scenario, &mut plan_point, sediment, end);
         points.push(plan_point);
     }
     points.sort_by_key(|p| (p.role, p.forecast_arrival.unwrap_or(SimTime(i64::MAX)), p.id.clone()));
@@ -243,11 +277,24 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
         revision: input.revision,
         estimated_mass_kg: input.estimated_mass_kg,
         issued_at: input.issued_at,
+        response_level: incident.response_level,
         pollutant: incident.pollutant,
         method: method.0,
         method_is_field: method.1,
         routine_parameters: ROUTINE_PARAMETERS.iter().map(|s| s.to_string()).collect(),
         termination_rounds: ops.termination_rounds,
+        qa: layout::QaQc {
+            duplicate_every: ops.duplicate_every,
+            field_blank_per_team_day: 1,
+            chain_of_custody: true,
+            confirmation_method: if method.1 {
+                Some(confirmation_method(scenario, incident.pollutant)?)
+            } else {
+                None
+            },
+            confirm_every: ops.confirm_every,
+        },
+        express_report_every: ops.express_report_interval,
         end,
         points,
         others,
@@ -255,11 +302,33 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
     })
 }
 
-fn named_role(point: &Point) -> Role {
+/// A named point within this distance of where a reach leaves a lake is that outlet's
+/// point in the plan of a release in the lake [m].
+pub const OUTLET_NEAR_M: f64 = 1_000.0;
+
+fn named_role(scenario: &Scenario, incident: &Incident, point: &Point) -> Role {
     match point.kind {
         PointKind::Intake => Role::Intake,
         PointKind::BorderSection => Role::BorderSection,
-        PointKind::Section | PointKind::Station | PointKind::Buoy | PointKind::MicroStation => Role::Section,
+        PointKind::Section | PointKind::Station | PointKind::Buoy | PointKind::MicroStation => {
+            let at_outlet = lake_of(scenario, incident.location).is_some_and(|lake| {
+                matches!(point.location, Location::Reach { reach, chainage_m }
+                    if scenario.reaches[reach].from == lake && chainage_m <= OUTLET_NEAR_M)
+            });
+            if at_outlet { Role::Outlet } else { Role::Section }
+        }
+    }
+}
+
+/// The lake node a place is in, if it is in a lake.
+pub fn lake_of(scenario: &Scenario, location: Location) -> Option<usize> {
+    match location {
+        Location::Node(node) | Location::LakeCell { node, .. }
+            if matches!(scenario.nodes[node].kind, crate::scenario::NodeKind::Lake { .. }) =>
+        {
+            Some(node)
+        }
+        _ => None,
     }
 }
 
@@ -307,22 +376,50 @@ pub fn unified_method(scenario: &Scenario, pollutant: usize) -> Result<(String, 
     Ok((chosen.id.clone(), chosen.method == Method::Field))
 }
 
-/// The nearest team of a jurisdiction to a road node, by driving time from its depot.
-fn nearest_team(
+/// The laboratory method that confirms a field method's results: among the laboratory
+/// methods whose detection limit is below the strictest limit, the fastest; else the one
+/// with the lowest detection limit.
+pub fn confirmation_method(scenario: &Scenario, pollutant: usize) -> Result<String, PlanError> {
+    let item = &scenario.pollutants[pollutant].standard_item;
+    let strictest = strictest_limit_mg_l(scenario, pollutant);
+    Catalogue::builtin()
+        .instruments_for(item)
+        .filter(|i| i.method == Method::Laboratory)
+        .min_by(|a, b| {
+            (a.detection_limit_mg_l >= strictest)
+                .cmp(&(b.detection_limit_mg_l >= strictest))
+                .then(a.analysis_min.total_cmp(&b.analysis_min))
+                .then(a.detection_limit_mg_l.total_cmp(&b.detection_limit_mg_l))
+                .then(a.id.cmp(&b.id))
+        })
+        .map(|i| i.id.clone())
+        .ok_or_else(|| PlanError(format!("no laboratory method in the catalogue confirms `{item}`")))
+}
+
+/// The team that owns a point: the nearest team, by driving time from its depot, of the
+/// first of `jurisdictions` that has one reaching the point (the point's own, else the
+/// incident's), else the nearest team of any jurisdiction: every point has an owner.
+fn owner_team(
     scenario: &Scenario,
-    jurisdiction: usize,
+    jurisdictions: &[usize],
     road_node: Option<usize>,
     travel_s: &dyn Fn(usize, usize) -> Option<f64>,
 ) -> Option<usize> {
     let road_node = road_node?;
-    scenario
-        .teams
+    let nearest = |keep: &dyn Fn(usize) -> bool| {
+        scenario
+            .teams
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| keep(t.jurisdiction))
+            .filter_map(|(idx, _)| travel_s(idx, road_node).map(|s| (idx, s)))
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+            .map(|(idx, _)| idx)
+    };
+    jurisdictions
         .iter()
-        .enumerate()
-        .filter(|(_, t)| t.jurisdiction == jurisdiction)
-        .filter_map(|(idx, _)| travel_s(idx, road_node).map(|s| (idx, s)))
-        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
-        .map(|(idx, _)| idx)
+        .find_map(|&j| nearest(&|t| t == j))
+        .or_else(|| nearest(&|_| true))
 }
 
 /// Due times: one at issue (the initial assessment), sparse until the dense window opens
@@ -403,6 +500,44 @@ pub fn generated_points(scenario: &Scenario, incident: &Incident) -> Vec<(Point,
         ),
         Role::ReleaseSite,
     ));
+    if let Some(lake) = lake_of(scenario, incident.location) {
+        // Around the release along the flow: every other cell of the lake.
+        if let crate::scenario::NodeKind::Lake { n_cells, .. } = scenario.nodes[lake].kind {
+            let release_cell = match incident.location {
+                Location::LakeCell { cell, .. } => Some(cell),
+                _ => None,
+            };
+            for cell in (0..n_cells).filter(|c| n_cells > 1 && Some(*c) != release_cell) {
+                out.push((
+                    template(
+                        format!("{}-lake-cell-{}", incident.id, cell + 1),
+                        format!("Lake cell {} of {}", cell + 1, scenario.nodes[lake].name),
+                        Location::LakeCell { node: lake, cell },
+                    ),
+                    Role::LakeFan,
+                ));
+            }
+        }
+        // Every outlet without a named point near it gets one, just below the lake.
+        for (r, reach) in scenario.reaches.iter().enumerate().filter(|(_, r)| r.from == lake) {
+            let named = scenario.points.iter().any(|p| {
+                matches!(p.location, Location::Reach { reach, chainage_m } if reach == r && chainage_m <= OUTLET_NEAR_M)
+            });
+            if !named {
+                out.push((
+                    template(
+                        format!("{}-outlet-{}", incident.id, reach.id),
+                        format!("Outlet of {} into {}", scenario.nodes[lake].name, reach.name),
+                        Location::Reach {
+                            reach: r,
+                            chainage_m: (reach.length_m / 2.0).min(200.0),
+                        },
+                    ),
+                    Role::Outlet,
+                ));
+            }
+        }
+    }
     for &distance_m in &scenario.operations.downstream_sections_m {
         if let Some(down) = downstream_of(scenario, incident.location, distance_m) {
             let km = distance_m / 1000.0;
@@ -521,6 +656,7 @@ impl MonitoringPlan {
     pub fn add_point(&mut self, point: PlanPoint, lead_time: SimDuration) {
         let mut point = point;
         point.schedule = schedule(&point, self.issued_at, self.end, lead_time);
+        point.duplicates = self.duplicates_of(&point.schedule);
         self.points.push(point);
         self.revision += 1;
     }
@@ -533,6 +669,7 @@ impl MonitoringPlan {
         };
         let mut point = self.others.remove(idx);
         point.schedule = schedule(&point, from, self.end, lead_time);
+        point.duplicates = self.duplicates_of(&point.schedule);
         self.points.push(point);
         self.revision += 1;
         true
@@ -546,6 +683,8 @@ impl MonitoringPlan {
         };
         let mut point = self.points.remove(idx);
         point.schedule.clear();
+        point.duplicates.clear();
+        point.sediment.clear();
         let at = self.others.partition_point(|p| p.id < point.id);
         self.others.insert(at, point);
         self.revision += 1;
@@ -565,8 +704,19 @@ impl MonitoringPlan {
         let kept: Vec<SimTime> = point.schedule.iter().copied().filter(|t| *t < from).collect();
         let rest = schedule(point, from, self.end, lead_time);
         point.schedule = kept.into_iter().chain(rest).collect();
+        let every = self.qa.duplicate_every.max(1) as usize;
+        point.duplicates = point.schedule.iter().copied().step_by(every).collect();
         self.revision += 1;
         true
+    }
+
+    /// The due times of a schedule taken in duplicate under this plan's QA.
+    fn duplicates_of(&self, schedule: &[SimTime]) -> Vec<SimTime> {
+        schedule
+            .iter()
+            .copied()
+            .step_by(self.qa.duplicate_every.max(1) as usize)
+            .collect()
     }
 
     /// The plan as Markdown, for printing and for the record.
@@ -583,7 +733,7 @@ impl MonitoringPlan {
         let _ = writeln!(
             out,
             "- Incident: {} in {}, response level {:?}, started {}",
-            pollutant.name, scenario.jurisdictions[incident.jurisdiction].name, incident.response_level, incident.start
+            pollutant.name, scenario.jurisdictions[incident.jurisdiction].name, self.response_level, incident.start
         );
         let kind = if self.method_is_field { "field" } else { "laboratory" };
         let _ = writeln!(
@@ -599,15 +749,16 @@ impl MonitoringPlan {
         );
         let _ = writeln!(
             out,
-            "| point | role | responsible | team | forecast arrival | passed | peak / limit mg/L | every (dense/sparse) | samples |"
+            "| point | role | responsible | team | forecast arrival | passed | peak / limit mg/L | every (dense/sparse) | samples | verticals × layers | flow | duplicates | sediment |"
         );
-        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
+        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for p in &self.points {
             let team = p.team.map_or("—".to_string(), |t| scenario.teams[t].id.clone());
             let time = |t: Option<SimTime>| t.map_or("—".to_string(), |t| t.to_string());
+            let names = |items: Vec<String>| items.join("/");
             let _ = writeln!(
                 out,
-                "| {} ({}) | {:?} | {} | {} | {} | {} | {:.4} / {} | {} / {} min | {} |",
+                "| {} ({}) | {:?} | {} | {} | {} | {} | {:.4} / {} | {} / {} min | {} | {} × {} | {} | {} | {} |",
                 p.name,
                 p.id,
                 p.role,
@@ -619,39 +770,91 @@ impl MonitoringPlan {
                 p.limit_mg_l,
                 p.dense_interval.seconds() / 60,
                 p.sparse_interval.seconds() / 60,
-                p.schedule.len()
+                p.schedule.len(),
+                names(p.verticals.iter().map(|v| format!("{v:?}").to_lowercase()).collect()),
+                names(p.layers.iter().map(|l| format!("{l:?}").to_lowercase()).collect()),
+                if p.measure_flow { "yes" } else { "—" },
+                p.duplicates.len(),
+                p.sediment.len()
             );
         }
+        let _ = writeln!(out, "\n## Quality assurance and reporting\n");
+        let _ = writeln!(
+            out,
+            "- Duplicates: one sample in {} at each point, the first included; one field blank per team and day; every sample travels with a chain-of-custody record (taken by, when, where, container, handed to whom).",
+            self.qa.duplicate_every
+        );
+        match &self.qa.confirmation_method {
+            Some(lab) => {
+                let _ = writeln!(
+                    out,
+                    "- Laboratory confirmation of field results by `{lab}`: every result over the limit or not conclusive, the first at each point, and one in {}.",
+                    self.qa.confirm_every
+                );
+            }
+            None => {
+                let _ = writeln!(out, "- Laboratory method: results need no confirmation.");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "- Express report (快报) every {} min from {}: the results known, the points over the limit and by how much, the trend at the intakes.",
+            self.express_report_every.seconds() / 60,
+            self.issued_at + self.express_report_every
+        );
+        if scenario.pollutants[self.pollutant].sediment {
+            let _ = writeln!(
+                out,
+                "- Sediment: {} binds to sediment; sediment samples at the first visit and after the plume has passed (control: once).",
+                scenario.pollutants[self.pollutant].id
+            );
+        }
+        let _ = writeln!(out, "\n## HJ 589 checklist\n");
+        out.push_str(&checklist::to_markdown(&checklist::check(scenario, self)));
         out
     }
 
-    /// The field teams' sampling schedule: one row per sample, by due time, with the
-    /// place's coordinates and the road node teams drive to (CSV, RFC 4180 quoting).
+    /// The field teams' sampling schedule: one row per water sample, sediment sample and
+    /// field blank, by due time, with the place's coordinates, the road node teams drive
+    /// to, the bottles of the round and the QC (CSV, RFC 4180 quoting).
     pub fn to_schedule_csv(&self, scenario: &Scenario) -> String {
-        let mut rows: Vec<(SimTime, &PlanPoint)> = self
-            .points
-            .iter()
-            .flat_map(|p| p.schedule.iter().map(move |due| (*due, p)))
-            .collect();
-        rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));
+        // (due, point, kind): water samples, sediment samples, and one field blank per team
+        // and day, with the team's first water sample that day.
+        let mut rows: Vec<(SimTime, &PlanPoint, &str)> = Vec::new();
+        for p in &self.points {
+            rows.extend(p.schedule.iter().map(|due| (*due, p, "water")));
+            rows.extend(p.sediment.iter().map(|due| (*due, p, "sediment")));
+        }
+        rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)).then(a.2.cmp(b.2)));
+        let mut blanks: Vec<(SimTime, &PlanPoint, &str)> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for (due, p, kind) in &rows {
+            if *kind == "water"
+                && let Some(team) = p.team
+                && seen.insert((team, due.seconds().div_euclid(86_400)))
+            {
+                blanks.push((*due, p, "field_blank"));
+            }
+        }
+        rows.extend(blanks);
+        rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)).then(a.2.cmp(b.2)));
         let pollutant = &scenario.pollutants[self.pollutant].id;
         let mut out = String::from(
-            "due_s,due,point,name,name_zh,role,jurisdiction,team,road_node,lon,lat,pollutant,method,limit_mg_l,forecast_arrival_s\n",
+            "due_s,due,kind,point,name,name_zh,role,jurisdiction,team,road_node,lon,lat,pollutant,method,limit_mg_l,forecast_arrival_s,verticals,layers,bottles,flow,duplicate\n",
         );
-        for (due, p) in rows {
+        for (due, p, kind) in rows {
             let [lon, lat] = lon_lat(scenario, p.location);
             let name_zh = p.point.map_or("", |i| scenario.points[i].name_zh.as_str());
-            let role = serde_json::to_value(p.role)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let water = kind == "water";
+            let names = |items: Vec<String>| items.join(" ");
             let fields = [
                 due.seconds().to_string(),
                 due.to_string(),
+                kind.to_string(),
                 p.id.clone(),
                 p.name.clone(),
                 name_zh.to_string(),
-                role,
+                serde_name(&p.role),
                 scenario.jurisdictions[p.jurisdiction].id.clone(),
                 p.team.map_or(String::new(), |t| scenario.teams[t].id.clone()),
                 p.road_node.map_or(String::new(), |n| scenario.road_nodes[n].id.clone()),
@@ -661,6 +864,15 @@ impl MonitoringPlan {
                 self.method.clone(),
                 p.limit_mg_l.to_string(),
                 p.forecast_arrival.map_or(String::new(), |t| t.seconds().to_string()),
+                names(p.verticals.iter().map(serde_name).collect()),
+                names(p.layers.iter().map(serde_name).collect()),
+                if water {
+                    layout::bottles(p).to_string()
+                } else {
+                    "1".into()
+                },
+                (water && p.measure_flow).to_string(),
+                (water && p.duplicates.contains(&due)).to_string(),
             ];
             let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
             out.push_str(&line.join(","));
@@ -668,6 +880,14 @@ impl MonitoringPlan {
         }
         out
     }
+}
+
+/// The name serde gives a unit variant (`border_section`, `left`…).
+fn serde_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// One CSV field: quoted, with quotes doubled, where it holds a comma, a quote or a line
