@@ -8,6 +8,7 @@
 //! (`add_point`, `remove_point`, `set_interval`) and revised (a new revision number).
 
 pub mod checklist;
+pub mod export;
 pub mod layout;
 
 use crate::equipment::{Catalogue, Instrument, Method};

@@ -108,7 +108,9 @@ pub fn approve_plan(
         at: now,
         by: by.to_string(),
     });
-    Ok(format!("plan r{revision} of {} approved", plan.incident_id))
+    let text = format!("plan r{revision} of {} approved", plan.incident_id);
+    state.keep_revision(incident);
+    Ok(text)
 }
 
 /// Records an edit the command made: it is part of the plan from now on, and the new
@@ -120,6 +122,7 @@ fn record_edit(state: &mut ResponseState, incident: usize, plan_edit: PlanEdit, 
         at: now,
         by: by.to_string(),
     });
+    state.keep_revision(incident);
 }
 
 /// Adds one of the plan's other points (a named point the plan does not sample, or one

@@ -285,6 +285,28 @@ pub struct ResponseState {
     pub aid_requests: Vec<(usize, String, SimTime)>,
     /// Express reports (快报) issued, in order.
     pub express_reports: Vec<qa::ExpressReport>,
+    /// Every plan revision of every incident as issued (with its approval and level as
+    /// they were last), in order: the record of how the plan changed.
+    pub plan_history: Vec<MonitoringPlan>,
+}
+
+impl ResponseState {
+    /// Keeps the incident's current plan revision in the history: a new revision is added,
+    /// the same revision (approved or re-levelled since) replaces its copy.
+    pub fn keep_revision(&mut self, incident: usize) {
+        let Some(plan) = self.plans[incident].clone() else {
+            return;
+        };
+        match self
+            .plan_history
+            .iter_mut()
+            .rev()
+            .find(|p| p.incident == incident && p.revision == plan.revision)
+        {
+            Some(kept) => *kept = plan,
+            None => self.plan_history.push(plan),
+        }
+    }
 }
 
 /// What the response tells an observer (the drill engine) as it happens.
@@ -697,6 +719,7 @@ fn install_plan(world: &mut World, plan: MonitoringPlan, ctx: &mut Context<'_, E
     let raise = level::level_from_plan(&world.resource::<ResponseSetup>().scenario, &plan);
     let mut state = world.resource_mut::<ResponseState>();
     state.plans[incident] = Some(plan);
+    state.keep_revision(incident);
     notice(&state, ctx, Notice::PlanIssued { incident, revision })?;
     if let Some((to, reason)) = raise {
         raise_level(&mut state, ctx, incident, to, reason)?;
@@ -727,6 +750,7 @@ fn raise_level(
     if let Some(plan) = state.plans[incident].as_mut() {
         plan.response_level = to;
     }
+    state.keep_revision(incident);
     state.incidents[incident].level_changes.push(level::LevelChange {
         at: ctx.now(),
         from,
@@ -1582,6 +1606,10 @@ pub struct RunConfig {
 pub struct RunOutcome {
     pub report: report::RunReport,
     pub plans: Vec<Option<MonitoringPlan>>,
+    /// Every revision of every plan, in the order they were issued or edited.
+    pub plan_history: Vec<MonitoringPlan>,
+    /// Express reports (快报), in order.
+    pub express_reports: Vec<qa::ExpressReport>,
     pub journal: Vec<String>,
 }
 
@@ -1631,10 +1659,17 @@ pub fn run(scenario: Arc<Scenario>, config: &RunConfig) -> Result<RunOutcome, Ru
     .map_err(RunError::Run)?;
     kernel.run_until(end).map_err(RunError::Run)?;
     let report = report::build(kernel.world_mut(), config.seed);
-    let plans = kernel.world().resource::<ResponseState>().plans.clone();
+    let state = kernel.world().resource::<ResponseState>();
+    let (plans, plan_history, express_reports) = (
+        state.plans.clone(),
+        state.plan_history.clone(),
+        state.express_reports.clone(),
+    );
     Ok(RunOutcome {
         report,
         plans,
+        plan_history,
+        express_reports,
         journal: kernel.journal().to_vec(),
     })
 }

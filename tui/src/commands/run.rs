@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
+use tripoint_sim::plan::MonitoringPlan;
+use tripoint_sim::plan::export::PlanDocument;
 use tripoint_sim::response::dispatch::PolicyKind;
+use tripoint_sim::response::qa::{ExpressReport, express_reports_markdown};
 use tripoint_sim::response::report::RunReport;
 use tripoint_sim::response::{self, RunConfig};
 use tripoint_sim::scenario::Scenario;
@@ -225,15 +228,7 @@ pub fn run(args: &RunArgs) -> CliResult {
         std::fs::write(path, text).with_context(|| format!("writing the journal to {}", path.display()))?;
     }
     if let Some(dir) = &args.plans {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        for plan in outcome.plans.iter().flatten() {
-            let stem = dir.join(format!("plan-{}", plan.incident_id));
-            std::fs::write(stem.with_extension("md"), plan.to_markdown(&scenario)).context("writing a plan")?;
-            let json = serde_json::to_string_pretty(plan).context("serialising a plan")?;
-            std::fs::write(stem.with_extension("json"), json).context("writing a plan")?;
-            std::fs::write(stem.with_extension("csv"), plan.to_schedule_csv(&scenario))
-                .context("writing a plan's schedule")?;
-        }
+        write_plans(dir, &scenario, &outcome.plan_history, &outcome.express_reports)?;
     }
     if args.json {
         println!(
@@ -242,6 +237,42 @@ pub fn run(args: &RunArgs) -> CliResult {
         );
     } else {
         print!("{}", render(&outcome.report));
+    }
+    Ok(())
+}
+
+/// Writes every plan revision (`plan-INCIDENT-rN.md/.json/.csv`), the last revision of
+/// each incident again as `plan-INCIDENT.*`, and each incident's express reports
+/// (`express-INCIDENT.md`) into `dir`.
+pub fn write_plans(
+    dir: &std::path::Path,
+    scenario: &Scenario,
+    history: &[MonitoringPlan],
+    express: &[ExpressReport],
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let write = |stem: &std::path::Path, plan: &MonitoringPlan| -> anyhow::Result<()> {
+        let md = stem.with_extension("md");
+        std::fs::write(&md, plan.to_markdown(scenario)).with_context(|| format!("writing {}", md.display()))?;
+        let document = PlanDocument::new(scenario, plan);
+        let json = serde_json::to_string_pretty(&document).context("serialising a plan")?;
+        let path = stem.with_extension("json");
+        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
+        let path = stem.with_extension("csv");
+        std::fs::write(&path, plan.to_schedule_csv(scenario)).with_context(|| format!("writing {}", path.display()))
+    };
+    for plan in history {
+        write(&dir.join(format!("plan-{}-r{}", plan.incident_id, plan.revision)), plan)?;
+    }
+    for (idx, incident) in scenario.incidents.iter().enumerate() {
+        if let Some(last) = history.iter().rev().find(|p| p.incident == idx) {
+            write(&dir.join(format!("plan-{}", incident.id)), last)?;
+        }
+        if express.iter().any(|r| r.incident == idx) {
+            let path = dir.join(format!("express-{}.md", incident.id));
+            std::fs::write(&path, express_reports_markdown(scenario, express, idx))
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
     }
     Ok(())
 }
