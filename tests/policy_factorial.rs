@@ -130,16 +130,30 @@ fn plans_come_with_a_sampling_schedule_for_the_field_teams() {
     let csv = std::fs::read_to_string(dir.join("plan-wujiang_antimony.csv")).unwrap();
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    assert_eq!(header[..3], ["due_s", "due", "point"]);
+    assert_eq!(header[..4], ["due_s", "due", "kind", "point"]);
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    // One row per scheduled sample of the plan, in due order, each with coordinates.
-    let scheduled: usize = plan["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["schedule"].as_array().unwrap().len())
-        .sum();
-    assert_eq!(rows.len(), scheduled);
+    // One water row per scheduled sample of the plan and one sediment row per sediment
+    // sample, in due order, each with coordinates; field blanks besides.
+    let count = |key: &str| -> usize {
+        plan["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p[key].as_array().unwrap().len())
+            .sum()
+    };
+    let of_kind = |kind: &str| rows.iter().filter(|r| r[2] == kind).count();
+    assert_eq!(of_kind("water"), count("schedule"));
+    assert_eq!(of_kind("sediment"), count("sediment"));
+    assert!(of_kind("field_blank") >= 1);
+    assert_eq!(
+        rows.len(),
+        of_kind("water") + of_kind("sediment") + of_kind("field_blank")
+    );
+    // The plan names its points, teams and method by id, with coordinates, not indices.
+    assert_eq!(plan["format"], "tripoint-plan/1");
+    assert!(plan["points"][0]["team"]["id"].is_string());
+    assert!(plan["points"][0]["lon"].is_f64());
     let dues: Vec<i64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
     assert!(dues.windows(2).all(|w| w[0] <= w[1]));
     let lon = header.iter().position(|h| *h == "lon").unwrap();
@@ -148,6 +162,6 @@ fn plans_come_with_a_sampling_schedule_for_the_field_teams() {
             .all(|r| r.len() == header.len() && r[lon].parse::<f64>().is_ok())
     );
     // The Jinze intake is in a 12-hour run's plan (the plume reaches it after the run).
-    assert!(rows.iter().any(|r| r[2] == "jinze_intake"));
+    assert!(rows.iter().any(|r| r[3] == "jinze_intake"));
     std::fs::remove_dir_all(&dir).ok();
 }

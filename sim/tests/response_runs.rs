@@ -77,6 +77,18 @@ fn check_invariants(journal: &[String]) -> Result<(), String> {
                     Some(due) if due == t => {}
                     other => return Err(format!("result of sample {sample} at t={t}, expected {other:?}")),
                 }
+                // A field result may send its split to a laboratory: that result comes later.
+                if let Some(confirmation) = v["note"]["confirmation"].as_u64() {
+                    let result_s = v["note"]["confirmation_result_s"]
+                        .as_i64()
+                        .ok_or("confirmation_result_s")?;
+                    if result_s < t {
+                        return Err(format!(
+                            "confirmation {confirmation} at {result_s} before its field result at {t}"
+                        ));
+                    }
+                    results_due.insert(confirmation, result_s);
+                }
             }
             _ => {}
         }
@@ -214,9 +226,10 @@ fn with_the_city_centres_foreign_pooling_serves_more_of_the_plan_than_county_by_
 }
 
 #[test]
-fn with_the_city_centres_backing_their_districts_pooling_alone_wins_and_the_plume_ranking_costs_coverage() {
-    // docs/response.md: pooling alone (county → pooled_due) serves more of the plan; the
-    // plume ranking on top (unified) misses more tasks than county dispatch.
+fn with_the_city_centres_backing_their_districts_pooling_serves_more_and_the_plume_ranking_costs_coverage() {
+    // docs/response.md: pooling alone (county → pooled_due) takes more samples and misses
+    // fewer tasks, at the price of more late ones; the plume ranking on top (unified)
+    // serves fewer tasks than pooled_due but is late less often than county dispatch.
     let scenario = two_incidents();
     for seed in 0..3 {
         let county = run(&scenario, PolicyKind::County, seed, 48).report;
@@ -224,12 +237,11 @@ fn with_the_city_centres_backing_their_districts_pooling_alone_wins_and_the_plum
         let unified = run(&scenario, PolicyKind::Unified, seed, 48).report;
         assert!(pooled.samples_taken > county.samples_taken, "seed {seed}");
         assert!(pooled.tasks_missed < county.tasks_missed, "seed {seed}");
-        assert!(pooled.tasks_late < county.tasks_late, "seed {seed}");
         assert!(
-            unified.tasks_missed > county.tasks_missed,
-            "seed {seed}: unified missed {}, county {}",
+            unified.tasks_missed > pooled.tasks_missed,
+            "seed {seed}: unified missed {}, pooled_due {}",
             unified.tasks_missed,
-            county.tasks_missed
+            pooled.tasks_missed
         );
         assert!(unified.tasks_late < county.tasks_late, "seed {seed}");
     }
@@ -387,6 +399,11 @@ fn a_drone_never_samples_beyond_its_range_from_the_bank() {
             let note = &v["note"];
             if let (Some(sample), Some(team)) = (note["sample"].as_u64(), note["team"].as_str()) {
                 team_of.insert(sample, team.to_string());
+            }
+            // A laboratory confirmation belongs to the team that took the field sample.
+            if let (Some(confirmation), Some(field)) = (note["confirmation"].as_u64(), note["confirms"].as_u64()) {
+                let team = team_of[&field].clone();
+                team_of.insert(confirmation, team);
             }
             if let (Some(sample), Some(point)) = (note["sample"].as_u64(), note["point"].as_str()) {
                 let team = &team_of[&sample];

@@ -217,9 +217,11 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
             generated[point_idx - n_named].1
         };
         let pf = forecast.points.iter().find(|p| p.point == point.id);
-        // Control and site are sampled whatever the forecast; others only on the path.
+        // Control, site and the points around a lake release are sampled whatever the
+        // forecast (a lake spill spreads with the wind too: HJ 589 fans points around it);
+        // others only on the path.
         let on_path = pf.is_some_and(|p| p.reached);
-        let sampled = on_path || matches!(role, Role::UpstreamControl | Role::ReleaseSite);
+        let sampled = on_path || matches!(role, Role::UpstreamControl | Role::ReleaseSite | Role::LakeFan);
         // Named points off the path are kept aside: the command may add them.
         if !sampled && point_idx >= n_named {
             continue;

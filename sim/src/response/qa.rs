@@ -179,7 +179,12 @@ pub(super) fn confirm_if_due(
     let mut state = world.resource_mut::<ResponseState>();
     let idx = state.samples.len();
     state.samples.push(confirmation);
-    ctx.note(json!({ "confirmation": idx, "confirms": sample, "method": lab_method, "result_s": result_at.seconds() }));
+    ctx.note(json!({
+        "confirmation": idx,
+        "confirms": sample,
+        "lab_method": lab_method,
+        "confirmation_result_s": result_at.seconds()
+    }));
     if result_at <= end && !state.live {
         ctx.schedule(result_at, Event::ResultReady { sample: idx })?;
     }
