@@ -82,6 +82,8 @@ pub struct DrillLog {
     pub actions: Vec<ActionRecord>,
     /// (time, disruption, begins).
     pub disruptions: Vec<(SimTime, usize, bool)>,
+    /// Every revision of every incident's monitoring plan as it was issued, in order.
+    pub plan_revisions: Vec<crate::plan::MonitoringPlan>,
     /// Simulated players' actions already planned, so none is planned twice.
     planned: BTreeSet<String>,
 }
@@ -162,7 +164,22 @@ impl Session {
             let event = match inject.kind {
                 InjectKind::Timeline => Event::Inject { inject: idx },
                 InjectKind::Contingency { .. } => Event::ContingencyCheck { contingency: idx },
-                InjectKind::Adhoc => continue,
+                // A scripted release: the controller releases it as a person would.
+                InjectKind::Adhoc => match inject.release_at {
+                    Some(release) => {
+                        let at = drill.start + release;
+                        if at <= end {
+                            let action = Event::Action {
+                                seat: Seat::Controller,
+                                action: Action::ReleaseInject { inject: idx },
+                                after_events: None,
+                            };
+                            kernel.schedule(at, action).map_err(DrillError::Run)?;
+                        }
+                        continue;
+                    }
+                    None => continue,
+                },
             };
             if at <= end {
                 kernel.schedule(at, event).map_err(DrillError::Run)?;
@@ -367,8 +384,15 @@ fn deliver(world: &mut World, ctx: &mut Context<'_, Event>, inject_idx: usize) -
                 )?;
             }
             Expectation::IntakeAdvice { point } => {
-                let key = format!("intake {point}");
-                let action = Action::IntakeAdvice { point, close: true };
+                // The advice is about the latest known incident whose plume reaches the
+                // intake; none known: about none in particular.
+                let incident = known_incident_for_point(world, point);
+                let key = format!("intake {point} incident {incident:?}");
+                let action = Action::IntakeAdvice {
+                    point,
+                    close: true,
+                    incident,
+                };
                 plan_action(world, ctx, key, now + procedures.intake_advice, first, action)?;
             }
         }
@@ -422,7 +446,7 @@ pub fn happened(world: &World, expectation: &Expectation, now: SimTime) -> bool 
         Expectation::IntakeAdvice { point } => log
             .actions
             .iter()
-            .any(|a| a.at <= now && matches!(a.action, Action::IntakeAdvice { point: p, close: true } if p == point)),
+            .any(|a| a.at <= now && matches!(a.action, Action::IntakeAdvice { point: p, close: true, .. } if p == point)),
     }
 }
 
@@ -604,6 +628,15 @@ fn record(
     Ok(())
 }
 
+/// The latest known incident whose plume reaches the point, if any.
+fn known_incident_for_point(world: &World, point: usize) -> Option<usize> {
+    let state = world.resource::<ResponseState>();
+    let setup = world.resource::<ResponseSetup>();
+    (0..state.incidents.len())
+        .filter(|&i| state.incidents[i].discovered_at.is_some() && setup.incident_downstream[i].contains(&point))
+        .max_by_key(|&i| (state.incidents[i].discovered_at, i))
+}
+
 /// Which incident's pollutant a requested sample measures: the latest known incident whose
 /// plume reaches the point; else any known incident. Before anything is known (a check at
 /// a failed station) the sample measures the water as it is: it is booked against an
@@ -661,6 +694,19 @@ fn on_notice(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
             }
         }
         Notice::PlanIssued { incident, revision } => {
+            // Keep each revision as issued for the plans' export. A revision replaced in
+            // the same instant is kept as the one that replaced it.
+            let current = world.resource::<ResponseState>().plans[incident].clone();
+            if let Some(plan) = current {
+                let mut log = world.resource_mut::<DrillLog>();
+                if !log
+                    .plan_revisions
+                    .iter()
+                    .any(|p| p.incident == plan.incident && p.revision == plan.revision)
+                {
+                    log.plan_revisions.push(plan);
+                }
+            }
             // Simulated joint command: it approves each revision after reading it.
             if world.resource::<DrillSetup>().simulated(Seat::Command) {
                 let key = format!("approve {incident} r{revision}");
@@ -691,8 +737,13 @@ fn on_notice(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
                 })
                 .unwrap_or_default();
             for point in threatened {
-                let action = Action::IntakeAdvice { point, close: true };
-                plan_action(world, ctx, format!("intake {point}"), now + delay, seat, action)?;
+                let action = Action::IntakeAdvice {
+                    point,
+                    close: true,
+                    incident: Some(incident),
+                };
+                let key = format!("intake {point} incident {:?}", Some(incident));
+                plan_action(world, ctx, key, now + delay, seat, action)?;
             }
         }
         Notice::ResultKnown { .. } => {}
