@@ -241,10 +241,14 @@ fn late_discovery(facts: &Facts<'_>, incident: usize, target_time: SimTime) -> C
                     .unwrap_or_default(),
                 at(target_time)
             ),
-            None => format!("{} was released at {} and never became known", truth.id, at(truth.start)),
+            None => format!(
+                "{} was released at {} and never became known",
+                truth.id,
+                at(truth.start)
+            ),
         },
         format!(
-            "Add early warning below {}: an automatic station or buoy for {} that alarms within the hour.",
+            "Find releases like \"{}\" sooner: an automatic station or buoy for {} below the site, and a duty to report on its operator.",
             truth.name, facts.scenario.pollutants[truth.pollutant].id
         ),
     )
@@ -377,7 +381,9 @@ fn sample_cause(
     {
         return turnaround_cause(facts, *k, s, target_time);
     }
-    let relevant = counted.and_then(|(_, s)| s.task).or_else(|| first_task(facts, id, incident));
+    let relevant = counted
+        .and_then(|(_, s)| s.task)
+        .or_else(|| first_task(facts, id, incident));
     let Some(task_idx) = relevant else {
         return found(
             CauseKind::NotTasked,
@@ -465,7 +471,13 @@ fn turnaround_cause(facts: &Facts<'_>, k: usize, s: &Sample, target_time: SimTim
 }
 
 /// Why a sampling task was served late or never: its schedule, the teams, the drive.
-fn task_cause(facts: &Facts<'_>, point: usize, task_idx: usize, sample: Option<&Sample>, target_time: SimTime) -> Cause {
+fn task_cause(
+    facts: &Facts<'_>,
+    point: usize,
+    task_idx: usize,
+    sample: Option<&Sample>,
+    target_time: SimTime,
+) -> Cause {
     let scenario = facts.scenario;
     let task: &Task = &facts.state.tasks[task_idx];
     let id = &task.point_id;
@@ -499,17 +511,14 @@ fn task_cause(facts: &Facts<'_>, point: usize, task_idx: usize, sample: Option<&
                 CauseKind::NoTeamFree,
                 Element::Organisation,
                 format!(
-                    "all {eligible} {scope} were busy or out of service when the task at {id} opened at {}; {}",
+                    "every {scope} ({eligible}) was busy or out of service when the task at {id} opened at {}; {}",
                     at(opened),
                     match (assigned, task.team) {
                         (Some(a), Some(t)) => format!("{} took it at {}", scenario.teams[t].id, at(a)),
                         _ => "no team took it".to_string(),
                     }
                 ),
-                format!(
-                    "Keep a standby team for {id} or call out mutual aid as soon as every {} is busy.",
-                    scope.trim_end_matches('s')
-                ),
+                format!("Keep a standby team for {id} or call out mutual aid as soon as every {scope} is busy."),
             );
         }
     }
@@ -579,9 +588,9 @@ fn teams_busy(facts: &Facts<'_>, point: usize, t: SimTime) -> (usize, usize, Str
         .collect();
     let busy = eligible.iter().filter(|&&k| team_busy(facts, k, t)).count();
     let scope = if pooled {
-        "teams of the zone".to_string()
+        "team of the zone".to_string()
     } else {
-        format!("teams serving {}", scenario.jurisdictions[owner].id)
+        format!("team serving {}", scenario.jurisdictions[owner].id)
     };
     (busy, eligible.len(), scope)
 }
@@ -591,10 +600,7 @@ fn team_busy(facts: &Facts<'_>, team: usize, t: SimTime) -> bool {
     let on_task = facts.state.tasks.iter().any(|task| {
         task.team == Some(team)
             && task.assigned_at.is_some_and(|a| a <= t)
-            && task
-                .sample
-                .map_or(end, |s| facts.state.samples[s].taken_at)
-                > t
+            && task.sample.map_or(end, |s| facts.state.samples[s].taken_at) > t
     });
     let out_of_service = facts.log.disruptions.iter().any(|&(when, idx, begins)| {
         let d = &facts.drill.disruptions[idx];
@@ -641,12 +647,12 @@ fn notification_cause(facts: &Facts<'_>, from: Option<usize>, to: usize, rated: 
         ),
     };
     match rated.performed_s {
-        Some(_) => found(
+        Some(done) => found(
             CauseKind::LateNotification,
             Element::Planning,
             format!(
-                "{}; notifications go through {route}, which takes {}",
-                rated.evidence,
+                "{from_id} notified {to_id} at {} through {route}, a route of {}",
+                at(SimTime(done)),
                 fmt_span(minutes)
             ),
             format!(

@@ -109,6 +109,8 @@ impl std::error::Error for DrillError {}
 pub struct DrillOutcome {
     pub report: evaluate::DrillReport,
     pub journal: Vec<String>,
+    /// Every revision of every incident's monitoring plan as issued, in order.
+    pub plans: Vec<crate::plan::MonitoringPlan>,
 }
 
 /// A drill in progress. The console advances it on the exercise clock and submits seats'
@@ -286,6 +288,7 @@ impl Session {
         Ok(DrillOutcome {
             report,
             journal: self.kernel.journal().to_vec(),
+            plans: self.kernel.world().resource::<DrillLog>().plan_revisions.clone(),
         })
     }
 }
@@ -443,10 +446,9 @@ pub fn happened(world: &World, expectation: &Expectation, now: SimTime) -> bool 
             .actions
             .iter()
             .any(|a| a.at <= now && a.action == Action::MediaStatement),
-        Expectation::IntakeAdvice { point } => log
-            .actions
-            .iter()
-            .any(|a| a.at <= now && matches!(a.action, Action::IntakeAdvice { point: p, close: true, .. } if p == point)),
+        Expectation::IntakeAdvice { point } => log.actions.iter().any(|a| {
+            a.at <= now && matches!(a.action, Action::IntakeAdvice { point: p, close: true, .. } if p == point)
+        }),
     }
 }
 

@@ -733,8 +733,7 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
 
 /// Does a sample count for a sample measure: conclusive, and taken by the means asked for?
 pub(super) fn counts_as_sample(scenario: &Scenario, sample: &crate::response::Sample, by: Option<Means>) -> bool {
-    sample.conclusive
-        && by.is_none_or(|means| sample.team.and_then(|t| Means::of_team(scenario, t)) == Some(means))
+    sample.conclusive && by.is_none_or(|means| sample.team.and_then(|t| Means::of_team(scenario, t)) == Some(means))
 }
 
 /// Does an action about `about` (an incident, or none named) concern `incident` (one, or
@@ -757,7 +756,9 @@ pub(super) fn intake_advice(facts: &Facts<'_>, point: usize, incident: Option<us
         .log
         .actions
         .iter()
-        .find(|a| matches!(a.action, Action::Notify { to, incident: about } if to == owner && concerns(about, incident)))
+        .find(
+            |a| matches!(a.action, Action::Notify { to, incident: about } if to == owner && concerns(about, incident)),
+        )
         .map(|a| a.at);
     let best = facts
         .log
@@ -795,7 +796,10 @@ pub(super) fn intake_advice(facts: &Facts<'_>, point: usize, incident: Option<us
         ),
         None => (
             None,
-            format!("{} never advised to close {id}{about}", scenario.jurisdictions[owner].id),
+            format!(
+                "{} never advised to close {id}{about}",
+                scenario.jurisdictions[owner].id
+            ),
         ),
     }
 }
@@ -804,11 +808,7 @@ pub(super) fn intake_advice(facts: &Facts<'_>, point: usize, incident: Option<us
 /// limit, of the incident (or any incident), at the intake or at a point of the
 /// incident's plan that the forecast plume reaches no later than the intake (below the
 /// release site and its upstream control).
-pub(super) fn confirmed_warning(
-    facts: &Facts<'_>,
-    point: usize,
-    incident: Option<usize>,
-) -> Option<(SimTime, String)> {
+pub(super) fn confirmed_warning(facts: &Facts<'_>, point: usize, incident: Option<usize>) -> Option<(SimTime, String)> {
     let scenario = facts.scenario;
     let intake_id = &scenario.points[point].id;
     let on_path = |s: &crate::response::Sample| {

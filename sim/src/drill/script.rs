@@ -5,8 +5,8 @@
 //! with its line and column.
 
 use super::{
-    Contact, CriticalTask, Disruption, DisruptionKind, Drill, Expectation, Inject, InjectKind, Means, Measure, Objective,
-    Procedures, Reference, Seat, Target,
+    Contact, CriticalTask, Disruption, DisruptionKind, Drill, Expectation, Inject, InjectKind, Means, Measure,
+    Objective, Procedures, Reference, Seat, Target,
 };
 use crate::scenario::{Discovery, Incident, PointKind, ResponseLevel, Scenario};
 use crate::time::{SimDuration, SimTime};
@@ -635,7 +635,10 @@ impl Builder {
         if let Some(release) = release_at
             && (release.seconds() < 0 || release > self.duration && self.duration.seconds() > 0)
         {
-            return err(ctx, format!("inject {number} released at {release} is outside the exercise"));
+            return err(
+                ctx,
+                format!("inject {number} released at {release} is outside the exercise"),
+            );
         }
         if at.seconds() < 0 || at > self.duration && self.duration.seconds() > 0 {
             return err(ctx, format!("inject {number} at {at} is outside the exercise"));
@@ -869,7 +872,9 @@ impl Builder {
         if start_days > due_days {
             return err(
                 ctx,
-                format!("start_days {start_days} is after due_days {due_days}: a corrective action starts before it is due"),
+                format!(
+                    "start_days {start_days} is after due_days {due_days}: a corrective action starts before it is due"
+                ),
             );
         }
         let weight = f.opt_number("weight")?.unwrap_or(1.0);

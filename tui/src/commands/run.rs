@@ -225,14 +225,8 @@ pub fn run(args: &RunArgs) -> CliResult {
         std::fs::write(path, text).with_context(|| format!("writing the journal to {}", path.display()))?;
     }
     if let Some(dir) = &args.plans {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         for plan in outcome.plans.iter().flatten() {
-            let stem = dir.join(format!("plan-{}", plan.incident_id));
-            std::fs::write(stem.with_extension("md"), plan.to_markdown(&scenario)).context("writing a plan")?;
-            let json = serde_json::to_string_pretty(plan).context("serialising a plan")?;
-            std::fs::write(stem.with_extension("json"), json).context("writing a plan")?;
-            std::fs::write(stem.with_extension("csv"), plan.to_schedule_csv(&scenario))
-                .context("writing a plan's schedule")?;
+            write_plan(dir, &format!("plan-{}", plan.incident_id), plan, &scenario)?;
         }
     }
     if args.json {
@@ -244,6 +238,30 @@ pub fn run(args: &RunArgs) -> CliResult {
         print!("{}", render(&outcome.report));
     }
     Ok(())
+}
+
+/// Writes a monitoring plan into `dir` (created if needed) as `STEM.md`, `STEM.json` and
+/// the field teams' sampling schedule `STEM.csv`; returns the files written.
+pub fn write_plan(
+    dir: &std::path::Path,
+    stem: &str,
+    plan: &tripoint_sim::plan::MonitoringPlan,
+    scenario: &Scenario,
+) -> anyhow::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let stem = dir.join(stem);
+    let json = serde_json::to_string_pretty(plan).context("serialising a plan")?;
+    let files = [
+        (stem.with_extension("md"), plan.to_markdown(scenario)),
+        (stem.with_extension("json"), json),
+        (stem.with_extension("csv"), plan.to_schedule_csv(scenario)),
+    ];
+    let mut written = Vec::new();
+    for (path, text) in files {
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 fn at(t: Option<i64>, start_s: i64) -> String {
