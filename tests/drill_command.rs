@@ -32,8 +32,9 @@ fn every_shipped_drill_writes_the_after_action_report() {
         let summary = String::from_utf8(out.stdout).unwrap();
         assert!(summary.contains("Score "), "{summary}");
         let md = read(&dir, "report.md");
-        // The report opens with the outcome that matters: the intakes.
-        let first_section = md.lines().find(|l| l.starts_with("## ")).unwrap();
+        // The report opens with the outcome that matters: the intakes, right after the
+        // drill's name.
+        let first_section = md.lines().filter(|l| l.starts_with("## ")).nth(1).unwrap();
         assert_eq!(first_section, "## Outcome at the drinking-water intakes", "{name}");
         for heading in [
             "### Points of contact",
