@@ -28,7 +28,7 @@ fn the_minimal_scenario_in_the_format_doc_is_valid() {
 }
 
 /// The functions a drill script can call (sim/src/drill/script.rs registers them).
-const DRILL_FUNCTIONS: [&str; 21] = [
+const DRILL_FUNCTIONS: [&str; 24] = [
     "drill",
     "description",
     "exercise_type",
@@ -38,6 +38,9 @@ const DRILL_FUNCTIONS: [&str; 21] = [
     "start_at",
     "duration_hours",
     "procedure",
+    "sponsor",
+    "contact",
+    "agency",
     "incident",
     "inject",
     "contingency",

@@ -32,7 +32,14 @@ fn every_shipped_drill_writes_the_after_action_report() {
         let summary = String::from_utf8(out.stdout).unwrap();
         assert!(summary.contains("Score "), "{summary}");
         let md = read(&dir, "report.md");
+        // The report opens with the outcome that matters: the intakes, right after the
+        // drill's name.
+        let first_section = md.lines().filter(|l| l.starts_with("## ")).nth(1).unwrap();
+        assert_eq!(first_section, "## Outcome at the drinking-water intakes", "{name}");
         for heading in [
+            "### Points of contact",
+            "### Participating agencies",
+            "| Sponsor |",
             "## 1. Exercise overview",
             "## 2. Objectives and ratings",
             "## 3. Analysis of capabilities",
@@ -132,4 +139,49 @@ fn an_unknown_drill_or_policy_exits_2() {
     );
     let out = tripoint(&["drill", "two-incidents", "--policy", "anarchy"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_drill_writes_every_plan_revision_with_its_schedule() {
+    let dir = scratch("plans");
+    let out = tripoint(&["drill", "two-incidents", "--plans", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for incident in ["wujiang_antimony", "jiashan_aniline_tanker"] {
+        let md = read(&dir, &format!("plan-{incident}-r1.md"));
+        assert!(md.contains(incident), "{md}");
+        let json: serde_json::Value = serde_json::from_str(&read(&dir, &format!("plan-{incident}-r1.json"))).unwrap();
+        assert_eq!(json["revision"], 1);
+        let csv = read(&dir, &format!("plan-{incident}-r1.csv"));
+        assert!(csv.lines().count() > 1, "a header and samples: {csv}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_lists_every_id_a_drill_script_may_use_with_names() {
+    let out = tripoint(&["check", "--list"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "jurisdictions",
+        "qingpu",
+        "Qingpu District",
+        "pollutants",
+        "antimony",
+        "named points",
+        "jinze_intake",
+        "fenhu_bridge_station",
+        "risk sources",
+        "js_fenyu_bridge",
+        "depots",
+        "teams",
+        "qingpu_boat",
+        "by boat",
+        "road nodes",
+        "fenyu",
+        "flow regimes",
+        "normal",
+    ] {
+        assert!(text.contains(expected), "check --list lacks {expected:?}");
+    }
 }

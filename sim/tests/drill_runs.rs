@@ -414,3 +414,261 @@ fn no_result_says_compliant_where_the_water_is_over_the_limit() {
     }
     assert!(checked > 1000, "only {checked} results");
 }
+
+fn task_of<'a>(
+    report: &'a DrillReport,
+    target_id: &str,
+    title_start: &str,
+) -> &'a tripoint_sim::drill::evaluate::TaskRating {
+    target(report, target_id)
+        .tasks
+        .iter()
+        .find(|t| t.title.starts_with(title_start))
+        .unwrap_or_else(|| panic!("no task {title_start} in {target_id}"))
+}
+
+#[test]
+fn a_sample_measure_counts_conclusive_samples_by_the_means_asked_for() {
+    // The Dianshan buoy is first sampled by a van; T2.1 asks for the lake sampled by boat.
+    let drill = shipped("dianshan-lake");
+    let mut session = Session::new(drill.clone(), &config(PolicyKind::Unified, 0)).unwrap();
+    session.advance_to(session.end()).unwrap();
+    let scenario = &drill.scenario;
+    let state = session.world().resource::<tripoint_sim::response::ResponseState>();
+    let at_buoy: Vec<_> = state.samples.iter().filter(|s| s.point_id == "dianshan_buoy").collect();
+    let boat = scenario.teams.iter().position(|t| t.id == "qingpu_boat").unwrap();
+    let first_any = at_buoy.iter().map(|s| s.taken_at).min().unwrap();
+    let first_boat = at_buoy
+        .iter()
+        .filter(|s| s.conclusive && s.team == Some(boat))
+        .map(|s| s.taken_at)
+        .min()
+        .unwrap();
+    assert!(first_any < first_boat, "a road team samples the buoy before the boat");
+    let report = session.finish().unwrap().report;
+    let task = task_of(&report, "T2.1", "First boat sample");
+    assert_eq!(task.performed_s, Some(first_boat.seconds()), "{}", task.evidence);
+    assert!(task.evidence.contains("by qingpu_boat"), "{}", task.evidence);
+    assert_ne!(task.rating, Some(Rating::P), "{}", task.evidence);
+    // Its improvement item blames the means, owned by the buoy's jurisdiction.
+    let item = report.improvement_plan.iter().find(|i| i.target == "T2.1").unwrap();
+    assert_eq!(item.cause.kind, tripoint_sim::drill::causes::CauseKind::WrongMeans);
+    assert_eq!(item.owner, "Qingpu District");
+}
+
+#[test]
+fn no_sample_measure_counts_an_inconclusive_sample() {
+    for name in ["two-incidents", "night-antimony-station-failure", "dianshan-lake"] {
+        let drill = shipped(name);
+        for policy in [PolicyKind::County, PolicyKind::Unified] {
+            let mut session = Session::new(drill.clone(), &config(policy, 0)).unwrap();
+            session.advance_to(session.end()).unwrap();
+            let samples = session
+                .world()
+                .resource::<tripoint_sim::response::ResponseState>()
+                .samples
+                .clone();
+            let report = session.finish().unwrap().report;
+            for (target, task) in drill.targets.iter().flat_map(|t| t.tasks.iter().map(move |k| (t, k))) {
+                let drill::Measure::FirstSample { point, .. } = task.measure else {
+                    continue;
+                };
+                let rated = task_of(&report, &target.id, &task.title);
+                let Some(performed) = rated.performed_s else { continue };
+                let id = &drill.scenario.points[point].id;
+                let counted: Vec<_> = samples
+                    .iter()
+                    .filter(|s| &s.point_id == id && s.taken_at.seconds() == performed)
+                    .collect();
+                assert!(
+                    counted.iter().any(|s| s.conclusive),
+                    "{name} {policy:?} {}: counted an inconclusive sample: {}",
+                    task.title,
+                    rated.evidence
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn intake_advice_counts_only_for_the_incident_it_names() {
+    let report = drill::run(shipped("two-incidents"), &config(PolicyKind::Unified, 0))
+        .unwrap()
+        .report;
+    let task = task_of(&report, "T3.1", "Closure advice about the aniline spill");
+    let performed = task.performed_s.expect("advised");
+    // The command advised closing the Jinze intake because of the antimony release long
+    // before; that advice does not count for the aniline spill.
+    let antimony_advice = report
+        .timeline
+        .iter()
+        .find(|e| e.what.starts_with("advises closing jinze_intake (wujiang_antimony)"))
+        .expect("antimony advice");
+    assert!(antimony_advice.at_s < performed, "{}", task.evidence);
+    assert!(
+        task.evidence.contains("because of jiashan_aniline_tanker"),
+        "{}",
+        task.evidence
+    );
+    // The outcome the report opens with says the same.
+    let outcome = report
+        .intake_outcomes
+        .iter()
+        .find(|o| o.intake == "jinze_intake" && o.incident == "jiashan_aniline_tanker")
+        .expect("aniline over the limit at Jinze");
+    assert_eq!(outcome.advised_s, Some(performed));
+    assert_eq!(Some(outcome.over_limit_s), task.reference_s);
+    assert!(outcome.peak_times_limit > 1.0 && outcome.peak_mg_l > outcome.limit_mg_l);
+    assert_eq!(outcome.warned_before, outcome.lead_s.unwrap() >= 0);
+}
+
+#[test]
+fn a_warning_is_confirmed_only_by_a_conclusive_over_limit_result() {
+    let drill = shipped("two-incidents");
+    let aniline = 1;
+    let mut clean_before = 0;
+    for seed in 0..6 {
+        let mut session = Session::new(drill.clone(), &config(PolicyKind::Unified, seed)).unwrap();
+        session.advance_to(session.end()).unwrap();
+        let samples = session
+            .world()
+            .resource::<tripoint_sim::response::ResponseState>()
+            .samples
+            .clone();
+        let report = session.finish().unwrap().report;
+        let task = task_of(&report, "T3.1", "A conclusive over-limit aniline result");
+        let confirmed = task.performed_s.expect("confirmed");
+        // Results at the intake that came in earlier were under the limit: they confirm
+        // nothing (counted over the seeds, so the case is exercised).
+        let earlier: Vec<_> = samples
+            .iter()
+            .filter(|s| s.point_id == "jinze_intake" && s.result_known && s.result_at.seconds() < confirmed)
+            .collect();
+        assert!(
+            earlier
+                .iter()
+                .all(|s| !(s.over_limit && s.conclusive && s.incident == aniline))
+        );
+        clean_before += earlier.len();
+        let confirming: Vec<_> = samples
+            .iter()
+            .filter(|s| s.incident == aniline && s.result_at.seconds() == confirmed && s.result_known)
+            .collect();
+        assert!(
+            confirming.iter().any(|s| s.conclusive && s.over_limit),
+            "seed {seed}: {}",
+            task.evidence
+        );
+    }
+    assert!(
+        clean_before > 0,
+        "no seed had a clean result at the intake before the confirmation"
+    );
+}
+
+#[test]
+fn improvement_items_name_the_jurisdiction_the_failing_task_falls_to() {
+    let report = drill::run(shipped("two-incidents"), &config(PolicyKind::County, 0))
+        .unwrap()
+        .report;
+    // T1.1 is owned by the joint command; its failing tasks fall to the notifiers.
+    let item = report
+        .improvement_plan
+        .iter()
+        .find(|i| i.task == "Qingpu notified of the aniline spill")
+        .expect("late notification item");
+    assert_eq!(item.owner, "Jiashan County");
+    assert_eq!(
+        item.cause.kind,
+        tripoint_sim::drill::causes::CauseKind::LateNotification
+    );
+    assert!(item.cause.evidence.contains("duty offices"), "{}", item.cause.evidence);
+    for item in &report.improvement_plan {
+        assert!(!item.corrective_action.is_empty() && item.corrective_action != item.suggested);
+        assert!(item.start <= item.due && item.start > report.date, "{item:?}");
+    }
+    // One item per task not rated P.
+    let failing = report
+        .objectives
+        .iter()
+        .flat_map(|o| &o.targets)
+        .flat_map(|t| &t.tasks)
+        .filter(|t| t.rating.is_some_and(|r| r != Rating::P))
+        .count();
+    assert_eq!(report.improvement_plan.len(), failing);
+}
+
+const CLOCK_TIMES: &str = r#"drill("clock times");
+date("2026-12-01");
+scenario("two-incidents.toml");
+start_at("D1 02:00");
+duration_hours(10);
+sponsor("Demonstration Zone Executive Committee");
+contact(#{ role: "Exercise director", name: "Head of the duty office", agency: "Executive Committee" });
+agency(#{ jurisdiction: "qingpu", name: "Qingpu District Ecology and Environment Bureau" });
+objective(#{ id: "O1", title: "o", capability: "c" });
+inject(#{ number: "1", at: "D1 03:15", from: "x", to: "qingpu", channel: "phone", message: "m", expect: "acknowledge" });
+adhoc(#{ number: "A1", at: "D1 04:00", from: "gate office", to: "qingpu", channel: "fax", message: "m", expect: "acknowledge" });
+adhoc(#{ number: "A2", from: "gate office", to: "qingpu", channel: "fax", message: "m", expect: "acknowledge" });
+target(#{ id: "T1", objective: "O1", title: "t", corrective: "c", start_days: 3, due_days: 30,
+    tasks: [ #{ title: "ack", measure: "acknowledge:A1", after: "inject:A1", within: 10 } ] });
+"#;
+
+#[test]
+fn scenario_clock_times_and_scripted_adhoc_releases_run_headless() {
+    let drill = Arc::new(script::load("t.rhai", CLOCK_TIMES, loader()).unwrap());
+    assert_eq!(drill.injects[0].at, tripoint_sim::time::SimDuration::from_minutes(75));
+    assert_eq!(drill.sponsor, "Demonstration Zone Executive Committee");
+    assert_eq!(drill.contacts.len(), 1);
+    let report = drill::run(drill, &config(PolicyKind::Unified, 0)).unwrap().report;
+    let delivered = |n: &str| report.injects.iter().find(|i| i.number == n).unwrap().delivered_s;
+    assert_eq!(delivered("1"), Some((3 * 60 + 15) * 60));
+    assert_eq!(
+        delivered("A1"),
+        Some(4 * 3600),
+        "released by the controller at its time"
+    );
+    assert_eq!(delivered("A2"), None, "held for a release by hand");
+    assert_eq!(target(&report, "T1").rating, Some(Rating::P));
+    let qingpu = report.participants.iter().find(|p| p.jurisdiction == "qingpu").unwrap();
+    assert_eq!(qingpu.agency, "Qingpu District Ecology and Environment Bureau");
+}
+
+#[test]
+fn bad_new_script_keys_are_located_errors() {
+    for (bad, needle) in [
+        (
+            "inject(#{ number: \"9\", at: \"D1 01:00\", from: \"x\", to: \"qingpu\", channel: \"c\", message: \"m\" });",
+            "before the exercise start",
+        ),
+        (
+            "target(#{ id: \"T9\", objective: \"O1\", title: \"t\", corrective: \"c\", tasks: [ #{ title: \"s\", measure: \"sample:jinze_intake\", by: \"rocket\", after: \"exercise_start\", within: 10 } ] });",
+            "expected boat, drone, road or mobile_laboratory",
+        ),
+        (
+            "target(#{ id: \"T9\", objective: \"O1\", title: \"t\", corrective: \"c\", tasks: [ #{ title: \"s\", measure: \"media\", by: \"boat\", after: \"exercise_start\", within: 10 } ] });",
+            "\"by\" applies to sample",
+        ),
+        (
+            "target(#{ id: \"T9\", objective: \"O1\", title: \"t\", corrective: \"c\", tasks: [ #{ title: \"s\", measure: \"confirmed:border_jinze\", after: \"exercise_start\", within: 10 } ] });",
+            "not a drinking-water intake",
+        ),
+        ("sponsor(\"  \");", "sponsor must be named"),
+        (
+            "contact(#{ role: \"director\", agency: \"x\" });",
+            "missing field \"name\"",
+        ),
+        (
+            "agency(#{ jurisdiction: \"atlantis\", name: \"x\" });",
+            "no jurisdiction",
+        ),
+        ("start_at(\"D1 03:00\");", "start_at must come before"),
+    ] {
+        let text = CLOCK_TIMES.replace("target(#{ id: \"T1\"", &format!("{bad}\ntarget(#{{ id: \"T1\""));
+        let line = text.lines().position(|l| l == bad).unwrap() + 1;
+        let error = script::load("t.rhai", &text, loader()).expect_err(bad);
+        assert_eq!(error.line, line, "{error}");
+        assert!(error.message.contains(needle), "{bad}: {error}");
+    }
+}

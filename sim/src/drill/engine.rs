@@ -107,6 +107,11 @@ impl std::error::Error for DrillError {}
 pub struct DrillOutcome {
     pub report: evaluate::DrillReport,
     pub journal: Vec<String>,
+    /// Every revision of every incident's monitoring plan as issued (approval and level
+    /// as they were last), in order.
+    pub plans: Vec<crate::plan::MonitoringPlan>,
+    /// The express reports (快报) issued, in order.
+    pub express_reports: Vec<crate::response::qa::ExpressReport>,
 }
 
 /// A drill in progress. The console advances it on the exercise clock and submits seats'
@@ -162,7 +167,22 @@ impl Session {
             let event = match inject.kind {
                 InjectKind::Timeline => Event::Inject { inject: idx },
                 InjectKind::Contingency { .. } => Event::ContingencyCheck { contingency: idx },
-                InjectKind::Adhoc => continue,
+                // A scripted release: the controller releases it as a person would.
+                InjectKind::Adhoc => match inject.release_at {
+                    Some(release) => {
+                        let at = drill.start + release;
+                        if at <= end {
+                            let action = Event::Action {
+                                seat: Seat::Controller,
+                                action: Action::ReleaseInject { inject: idx },
+                                after_events: None,
+                            };
+                            kernel.schedule(at, action).map_err(DrillError::Run)?;
+                        }
+                        continue;
+                    }
+                    None => continue,
+                },
             };
             if at <= end {
                 kernel.schedule(at, event).map_err(DrillError::Run)?;
@@ -269,6 +289,8 @@ impl Session {
         Ok(DrillOutcome {
             report,
             journal: self.kernel.journal().to_vec(),
+            plans: self.kernel.world().resource::<ResponseState>().plan_history.clone(),
+            express_reports: self.kernel.world().resource::<ResponseState>().express_reports.clone(),
         })
     }
 }
@@ -367,8 +389,15 @@ fn deliver(world: &mut World, ctx: &mut Context<'_, Event>, inject_idx: usize) -
                 )?;
             }
             Expectation::IntakeAdvice { point } => {
-                let key = format!("intake {point}");
-                let action = Action::IntakeAdvice { point, close: true };
+                // The advice is about the latest known incident whose plume reaches the
+                // intake; none known: about none in particular.
+                let incident = known_incident_for_point(world, point);
+                let key = format!("intake {point} incident {incident:?}");
+                let action = Action::IntakeAdvice {
+                    point,
+                    close: true,
+                    incident,
+                };
                 plan_action(world, ctx, key, now + procedures.intake_advice, first, action)?;
             }
         }
@@ -419,10 +448,9 @@ pub fn happened(world: &World, expectation: &Expectation, now: SimTime) -> bool 
             .actions
             .iter()
             .any(|a| a.at <= now && a.action == Action::MediaStatement),
-        Expectation::IntakeAdvice { point } => log
-            .actions
-            .iter()
-            .any(|a| a.at <= now && matches!(a.action, Action::IntakeAdvice { point: p, close: true } if p == point)),
+        Expectation::IntakeAdvice { point } => log.actions.iter().any(|a| {
+            a.at <= now && matches!(a.action, Action::IntakeAdvice { point: p, close: true, .. } if p == point)
+        }),
     }
 }
 
@@ -604,6 +632,15 @@ fn record(
     Ok(())
 }
 
+/// The latest known incident whose plume reaches the point, if any.
+fn known_incident_for_point(world: &World, point: usize) -> Option<usize> {
+    let state = world.resource::<ResponseState>();
+    let setup = world.resource::<ResponseSetup>();
+    (0..state.incidents.len())
+        .filter(|&i| state.incidents[i].discovered_at.is_some() && setup.incident_downstream[i].contains(&point))
+        .max_by_key(|&i| (state.incidents[i].discovered_at, i))
+}
+
 /// Which incident's pollutant a requested sample measures: the latest known incident whose
 /// plume reaches the point; else any known incident. Before anything is known (a check at
 /// a failed station) the sample measures the water as it is: it is booked against an
@@ -691,8 +728,13 @@ fn on_notice(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
                 })
                 .unwrap_or_default();
             for point in threatened {
-                let action = Action::IntakeAdvice { point, close: true };
-                plan_action(world, ctx, format!("intake {point}"), now + delay, seat, action)?;
+                let action = Action::IntakeAdvice {
+                    point,
+                    close: true,
+                    incident: Some(incident),
+                };
+                let key = format!("intake {point} incident {:?}", Some(incident));
+                plan_action(world, ctx, key, now + delay, seat, action)?;
             }
         }
         Notice::ResultKnown { .. } | Notice::LevelRaised { .. } => {}

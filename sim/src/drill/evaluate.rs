@@ -6,8 +6,10 @@
 //! assumption). Also the series the charts draw: concentration at every intake and border
 //! section with the samples, each team's activity, response times per jurisdiction.
 
+use super::causes::{self, Cause, Element};
 use super::engine::{DrillConfig, DrillLog};
-use super::{Action, CriticalTask, DisruptionKind, Drill, InjectKind, Measure, Reference, Seat};
+use super::{Action, Contact, CriticalTask, DisruptionKind, Drill, InjectKind, Means, Measure, Reference, Seat};
+use crate::plan::Role;
 use crate::response::report::{self, RunReport};
 use crate::response::{ResponseState, TeamUnit};
 use crate::scenario::{PointKind, Scenario};
@@ -104,17 +106,58 @@ pub struct RatingCounts {
     pub u: usize,
 }
 
+/// One corrective action of the improvement plan: a critical task not rated P, why it
+/// fell short and what to do about it.
 #[derive(Clone, Debug, Serialize)]
 pub struct ImprovementItem {
     pub target: String,
+    /// The critical task that fell short.
+    pub task: String,
     pub capability: String,
     pub rating: Rating,
     /// What the evaluation observed.
     pub issue: String,
+    /// Why, from the evidence of the run.
+    pub cause: Cause,
+    /// The corrective action that answers the cause.
     pub corrective_action: String,
+    /// The script author's corrective action for the target.
+    pub suggested: String,
+    /// HSEEP capability element the action improves.
+    pub element: Element,
+    /// Who owns the action: the jurisdiction the failing task falls to, or the Executive
+    /// Committee.
     pub owner: String,
-    /// YYYY-MM-DD.
+    /// Start and completion dates, YYYY-MM-DD.
+    pub start: String,
     pub due: String,
+}
+
+/// What happened at a drinking-water intake the true plume reached over the limit: the
+/// outcome the report opens with.
+#[derive(Clone, Debug, Serialize)]
+pub struct IntakeOutcome {
+    pub intake: String,
+    pub name: String,
+    pub jurisdiction: String,
+    pub incident: String,
+    pub pollutant: String,
+    /// The true plume first over the limit there [s].
+    pub over_limit_s: i64,
+    /// Highest true concentration in the exercise [mg/L] and when [s].
+    pub peak_mg_l: f64,
+    pub peak_s: i64,
+    pub limit_mg_l: f64,
+    /// Peak over limit [-].
+    pub peak_times_limit: f64,
+    /// When advice to close it reached the owner [s].
+    pub advised_s: Option<i64>,
+    /// The advice reached the owner no later than the plume over the limit.
+    pub warned_before: bool,
+    /// Over-limit time minus advice [s]; negative: the advice came that long after.
+    pub lead_s: Option<i64>,
+    /// First conclusive over-limit result confirming the warning [s].
+    pub confirmed_s: Option<i64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -209,6 +252,8 @@ pub struct IncidentTruth {
 pub struct Participant {
     pub jurisdiction: String,
     pub name: String,
+    /// The participating agency as the script names it, else the jurisdiction's name.
+    pub agency: String,
     pub teams: Vec<String>,
 }
 
@@ -224,7 +269,11 @@ pub struct DrillReport {
     pub seed: u64,
     pub start_s: i64,
     pub end_s: i64,
+    pub sponsor: String,
+    pub contacts: Vec<Contact>,
     pub participants: Vec<Participant>,
+    /// Intakes the true plume reached over the limit: the outcome that matters.
+    pub intake_outcomes: Vec<IntakeOutcome>,
     pub incidents: Vec<IncidentTruth>,
     pub score: Score,
     pub objectives: Vec<ObjectiveReport>,
@@ -239,12 +288,13 @@ pub struct DrillReport {
 
 /// What the evaluation reads: the drill, the response, the drill log and the true
 /// concentration series.
-struct Facts<'a> {
-    drill: &'a Drill,
-    scenario: &'a Scenario,
-    state: &'a ResponseState,
-    log: &'a DrillLog,
-    series: &'a [(usize, PointSeries)],
+pub(super) struct Facts<'a> {
+    pub drill: &'a Drill,
+    pub scenario: &'a Scenario,
+    pub state: &'a ResponseState,
+    pub log: &'a DrillLog,
+    pub series: &'a [(usize, PointSeries)],
+    pub config: &'a DrillConfig,
 }
 
 pub fn build(world: &mut World, drill: &Drill, config: &DrillConfig) -> DrillReport {
@@ -263,6 +313,7 @@ pub fn build(world: &mut World, drill: &Drill, config: &DrillConfig) -> DrillRep
         state: world.resource::<ResponseState>(),
         log: world.resource::<DrillLog>(),
         series: &series,
+        config,
     };
     let objectives = rate_objectives(&facts);
     let score = score(&objectives);
@@ -277,7 +328,10 @@ pub fn build(world: &mut World, drill: &Drill, config: &DrillConfig) -> DrillRep
         seed: config.seed,
         start_s: drill.start.seconds(),
         end_s: drill.end().seconds(),
-        participants: participants(facts.scenario),
+        sponsor: drill.sponsor.clone(),
+        contacts: drill.contacts.clone(),
+        participants: participants(drill),
+        intake_outcomes: intake_outcomes(&facts),
         incidents: incidents(&facts),
         score,
         objectives,
@@ -291,7 +345,8 @@ pub fn build(world: &mut World, drill: &Drill, config: &DrillConfig) -> DrillRep
     }
 }
 
-fn participants(scenario: &Scenario) -> Vec<Participant> {
+fn participants(drill: &Drill) -> Vec<Participant> {
+    let scenario = &drill.scenario;
     scenario
         .jurisdictions
         .iter()
@@ -299,6 +354,11 @@ fn participants(scenario: &Scenario) -> Vec<Participant> {
         .map(|(j, jurisdiction)| Participant {
             jurisdiction: jurisdiction.id.clone(),
             name: format!("{} ({})", jurisdiction.name, jurisdiction.province),
+            agency: drill
+                .agencies
+                .iter()
+                .find(|(a, _)| *a == j)
+                .map_or_else(|| jurisdiction.name.clone(), |(_, name)| name.clone()),
             teams: scenario
                 .teams
                 .iter()
@@ -329,7 +389,56 @@ fn incidents(facts: &Facts<'_>) -> Vec<IncidentTruth> {
         .collect()
 }
 
-fn jurisdiction_label(scenario: &Scenario, j: Option<usize>) -> String {
+/// Every intake the true plume of an incident's pollutant reached over the limit, by the
+/// time it got there.
+fn intake_outcomes(facts: &Facts<'_>) -> Vec<IntakeOutcome> {
+    let scenario = facts.scenario;
+    let mut outcomes = Vec::new();
+    for (point_idx, point) in scenario.points.iter().enumerate() {
+        if point.kind != PointKind::Intake {
+            continue;
+        }
+        let Some((_, s)) = facts.series.iter().find(|(idx, _)| *idx == point_idx) else {
+            continue;
+        };
+        for (i, incident) in scenario.incidents.iter().enumerate() {
+            let Some(over) = plume_arrival(scenario, facts.series, point_idx, Some(i)) else {
+                continue;
+            };
+            let p = incident.pollutant;
+            let limit = scenario.limit_mg_l(p, point.target_class);
+            let (peak_s, peak_mg_l) = s
+                .times
+                .iter()
+                .zip(&s.conc[p])
+                .fold((over.seconds(), 0.0), |best, (t, c)| {
+                    if *c > best.1 { (t.seconds(), *c) } else { best }
+                });
+            let advised = intake_advice(facts, point_idx, Some(i)).0;
+            let confirmed = confirmed_warning(facts, point_idx, Some(i)).map(|(t, _)| t);
+            outcomes.push(IntakeOutcome {
+                intake: point.id.clone(),
+                name: point.name.clone(),
+                jurisdiction: scenario.jurisdictions[point.jurisdiction].id.clone(),
+                incident: incident.id.clone(),
+                pollutant: scenario.pollutants[p].id.clone(),
+                over_limit_s: over.seconds(),
+                peak_mg_l,
+                peak_s,
+                limit_mg_l: limit,
+                peak_times_limit: peak_mg_l / limit,
+                advised_s: advised.map(SimTime::seconds),
+                warned_before: advised.is_some_and(|a| a <= over),
+                lead_s: advised.map(|a| (over - a).seconds()),
+                confirmed_s: confirmed.map(SimTime::seconds),
+            });
+        }
+    }
+    outcomes.sort_by(|a, b| (a.over_limit_s, &a.intake).cmp(&(b.over_limit_s, &b.intake)));
+    outcomes
+}
+
+pub(super) fn jurisdiction_label(scenario: &Scenario, j: Option<usize>) -> String {
     j.map_or_else(
         || "Executive Committee (joint command)".to_string(),
         |j| scenario.jurisdictions[j].name.clone(),
@@ -419,30 +528,34 @@ fn improvement_plan(facts: &Facts<'_>, objectives: &[ObjectiveReport]) -> Vec<Im
     let mut items = Vec::new();
     for objective in objectives {
         for target_report in &objective.targets {
-            let Some(rating) = target_report.rating.filter(|r| *r != Rating::P) else {
-                continue;
-            };
             let target = drill
                 .targets
                 .iter()
                 .find(|t| t.id == target_report.id)
                 .expect("reports follow targets");
-            let worst = target_report
-                .tasks
-                .iter()
-                .filter(|t| t.rating == Some(rating))
-                .map(|t| format!("{}: {}", t.title, t.evidence))
-                .collect::<Vec<_>>()
-                .join("; ");
-            items.push(ImprovementItem {
-                target: target.id.clone(),
-                capability: objective.capability.clone(),
-                rating,
-                issue: worst,
-                corrective_action: target.corrective.clone(),
-                owner: jurisdiction_label(facts.scenario, target.owner),
-                due: add_days(&drill.date, target.due_days),
-            });
+            // One corrective action per critical task that fell short, owned by whoever
+            // the task falls to.
+            for (task, rated) in target.tasks.iter().zip(&target_report.tasks) {
+                let Some(rating) = rated.rating.filter(|r| *r != Rating::P) else {
+                    continue;
+                };
+                let cause = causes::cause(facts, task, rated);
+                let owner = causes::owner(facts, task).or(target.owner);
+                items.push(ImprovementItem {
+                    target: target.id.clone(),
+                    task: task.title.clone(),
+                    capability: objective.capability.clone(),
+                    rating,
+                    issue: rated.evidence.clone(),
+                    corrective_action: cause.corrective.clone(),
+                    element: cause.element,
+                    cause,
+                    suggested: target.corrective.clone(),
+                    owner: jurisdiction_label(facts.scenario, owner),
+                    start: add_days(&drill.date, target.start_days),
+                    due: add_days(&drill.date, target.due_days),
+                });
+            }
         }
     }
     items
@@ -481,21 +594,38 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
             point,
             cross_border,
             incident,
+            by,
         } => {
             let id = &scenario.points[point].id;
             let owner = scenario.points[point].jurisdiction;
-            let first = state
+            let at_point: Vec<(usize, &crate::response::Sample)> = state
                 .samples
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| &s.point_id == id && incident.is_none_or(|i| s.incident == i))
                 .filter(|(_, s)| !cross_border || s.team.is_some_and(|t| scenario.teams[t].jurisdiction != owner))
+                .collect();
+            let first = at_point
+                .iter()
+                .filter(|(_, s)| counts_as_sample(scenario, s, by))
                 .min_by_key(|(i, s)| (s.taken_at, *i));
+            let means = by.map_or(String::new(), |m| format!(" by {}", m.as_str().replace('_', " ")));
+            let inconclusive = at_point.iter().filter(|(_, s)| !s.conclusive).count();
+            let other_means = at_point
+                .iter()
+                .filter(|(_, s)| s.conclusive && !counts_as_sample(scenario, s, by))
+                .count();
+            let not_counted = match (inconclusive, other_means) {
+                (0, 0) => String::new(),
+                (n, 0) => format!(" ({n} inconclusive not counted)"),
+                (0, m) => format!(" ({m} by other means not counted)"),
+                (n, m) => format!(" ({n} inconclusive and {m} by other means not counted)"),
+            };
             match first {
                 Some((i, s)) => (
                     Some(s.taken_at),
                     format!(
-                        "sample {i} at {id} by {} at {} ({} {:.4} mg/L)",
+                        "conclusive sample {i} at {id} by {}{means} at {} ({} {:.4} mg/L){not_counted}",
                         s.team_label(scenario),
                         label(s.taken_at),
                         scenario.pollutants[s.pollutant].id,
@@ -505,7 +635,7 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
                 None => (
                     None,
                     format!(
-                        "no sample at {id}{} by the end",
+                        "no conclusive sample at {id}{means}{} by the end{not_counted}",
                         if cross_border {
                             " by another jurisdiction's team"
                         } else {
@@ -558,7 +688,18 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
                 None => (None, format!("no plan for {id}")),
             }
         }
-        Measure::IntakeAdvice { point } => intake_advice(facts, point),
+        Measure::IntakeAdvice { point, incident } => intake_advice(facts, point, incident),
+        Measure::Confirmed { point, incident } => match confirmed_warning(facts, point, incident) {
+            Some((t, evidence)) => (Some(t), evidence),
+            None => (
+                None,
+                format!(
+                    "no conclusive over-limit result{} confirmed the warning at {} by the end",
+                    incident.map_or(String::new(), |i| format!(" of {}", scenario.incidents[i].id)),
+                    scenario.points[point].id
+                ),
+            ),
+        },
         Measure::Acknowledge { inject } => {
             let number = &facts.drill.injects[inject].number;
             let first = log
@@ -590,9 +731,24 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
     }
 }
 
+/// Does a sample count for a sample measure: conclusive, and taken by the means asked for?
+pub(super) fn counts_as_sample(scenario: &Scenario, sample: &crate::response::Sample, by: Option<Means>) -> bool {
+    sample.conclusive && by.is_none_or(|means| sample.team.and_then(|t| Means::of_team(scenario, t)) == Some(means))
+}
+
+/// Does an action about `about` (an incident, or none named) concern `incident` (one, or
+/// any)? Advice or a notification naming no incident concerns every incident.
+fn concerns(about: Option<usize>, incident: Option<usize>) -> bool {
+    match (about, incident) {
+        (Some(a), Some(i)) => a == i,
+        _ => true,
+    }
+}
+
 /// The intake's owner is advised when the advice comes from itself or the joint command,
-/// or — county by county — when it has also been notified of the incident.
-fn intake_advice(facts: &Facts<'_>, point: usize) -> (Option<SimTime>, String) {
+/// or — county by county — when it has also been notified of the incident. With an
+/// incident, only advice and notifications about it (or naming none) count.
+pub(super) fn intake_advice(facts: &Facts<'_>, point: usize, incident: Option<usize>) -> (Option<SimTime>, String) {
     let scenario = facts.scenario;
     let owner = scenario.points[point].jurisdiction;
     let id = &scenario.points[point].id;
@@ -600,13 +756,18 @@ fn intake_advice(facts: &Facts<'_>, point: usize) -> (Option<SimTime>, String) {
         .log
         .actions
         .iter()
-        .find(|a| matches!(a.action, Action::Notify { to, .. } if to == owner))
+        .find(
+            |a| matches!(a.action, Action::Notify { to, incident: about } if to == owner && concerns(about, incident)),
+        )
         .map(|a| a.at);
     let best = facts
         .log
         .actions
         .iter()
-        .filter(|a| matches!(a.action, Action::IntakeAdvice { point: p, close: true } if p == point))
+        .filter(|a| {
+            matches!(a.action, Action::IntakeAdvice { point: p, close: true, incident: about }
+                if p == point && concerns(about, incident))
+        })
         .filter_map(|a| {
             let direct = a.seat == Seat::Command || a.seat == Seat::Jurisdiction(owner);
             let reaches = if direct {
@@ -617,11 +778,12 @@ fn intake_advice(facts: &Facts<'_>, point: usize) -> (Option<SimTime>, String) {
             reaches.map(|t| (t, a))
         })
         .min_by_key(|(t, _)| *t);
+    let about = incident.map_or(String::new(), |i| format!(" because of {}", scenario.incidents[i].id));
     match best {
         Some((t, a)) => (
             Some(t),
             format!(
-                "{} advised to close {id} by {} at {}{}",
+                "{} advised to close {id}{about} by {} at {}{}",
                 scenario.jurisdictions[owner].id,
                 a.seat.label(scenario),
                 label(a.at),
@@ -634,9 +796,58 @@ fn intake_advice(facts: &Facts<'_>, point: usize) -> (Option<SimTime>, String) {
         ),
         None => (
             None,
-            format!("{} never advised to close {id}", scenario.jurisdictions[owner].id),
+            format!(
+                "{} never advised to close {id}{about}",
+                scenario.jurisdictions[owner].id
+            ),
         ),
     }
+}
+
+/// The first result that confirms an intake's warning: known, conclusive and over the
+/// limit, of the incident (or any incident), at the intake or at a point of the
+/// incident's plan that the forecast plume reaches no later than the intake (below the
+/// release site and its upstream control).
+pub(super) fn confirmed_warning(facts: &Facts<'_>, point: usize, incident: Option<usize>) -> Option<(SimTime, String)> {
+    let scenario = facts.scenario;
+    let intake_id = &scenario.points[point].id;
+    let on_path = |s: &crate::response::Sample| {
+        if &s.point_id == intake_id {
+            return true;
+        }
+        let Some(plan) = facts.state.plans[s.incident].as_ref() else {
+            return false;
+        };
+        let intake_arrival = plan
+            .points
+            .iter()
+            .find(|p| &p.id == intake_id)
+            .and_then(|p| p.forecast_arrival);
+        plan.points.iter().find(|p| p.id == s.point_id).is_some_and(|p| {
+            !matches!(p.role, Role::ReleaseSite | Role::UpstreamControl)
+                && p.forecast_arrival.zip(intake_arrival).is_some_and(|(a, b)| a <= b)
+        })
+    };
+    let (i, s) = facts
+        .state
+        .samples
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| incident.is_none_or(|i| s.incident == i))
+        .filter(|(_, s)| s.result_known && s.conclusive && s.over_limit && on_path(s))
+        .min_by_key(|(i, s)| (s.result_at, *i))?;
+    Some((
+        s.result_at,
+        format!(
+            "sample {i} at {} by {} ({}) over the limit, {:.4} mg/L against {:.4}, known at {}",
+            s.point_id,
+            s.team_label(scenario),
+            s.method,
+            s.reported_mg_l,
+            s.limit_mg_l,
+            label(s.result_at)
+        ),
+    ))
 }
 
 /// The true plume first over the limit at a point: of one incident's pollutant, or over
@@ -662,7 +873,7 @@ pub fn plume_arrival(
         .map(SimTime)
 }
 
-fn reference(facts: &Facts<'_>, reference: &Reference) -> (Option<SimTime>, String) {
+pub(super) fn reference(facts: &Facts<'_>, reference: &Reference) -> (Option<SimTime>, String) {
     let scenario = facts.scenario;
     let state = facts.state;
     match *reference {
@@ -831,10 +1042,11 @@ pub fn action_text(scenario: &Scenario, drill: &Drill, action: &Action) -> Strin
         ),
         Action::RequestSample { point } => format!("asks for a sample at {}", scenario.points[point].id),
         Action::MediaStatement => "issues a media statement".to_string(),
-        Action::IntakeAdvice { point, close } => format!(
-            "advises {} {}",
+        Action::IntakeAdvice { point, close, incident } => format!(
+            "advises {} {}{}",
             if close { "closing" } else { "reopening" },
-            scenario.points[point].id
+            scenario.points[point].id,
+            incident.map_or(String::new(), |i| format!(" ({})", incident_id(scenario, i)))
         ),
         Action::ReleaseInject { inject } => format!("releases inject {}", drill.injects[inject].number),
         Action::Dispatch { team, point } => {
@@ -999,7 +1211,8 @@ fn target_points(drill: &Drill) -> Vec<usize> {
         match task.measure {
             Measure::FirstSample { point, .. }
             | Measure::FirstResult { point, .. }
-            | Measure::IntakeAdvice { point } => {
+            | Measure::IntakeAdvice { point, .. }
+            | Measure::Confirmed { point, .. } => {
                 points.push(point);
             }
             _ => {}

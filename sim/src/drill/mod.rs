@@ -5,6 +5,7 @@
 //! people at the console and simulated players act the same way, as [`Action`] events.
 //! [`evaluate`] rates every target P / S / M / U from what happened, with the evidence.
 
+pub mod causes;
 pub mod clock;
 pub mod engine;
 pub mod evaluate;
@@ -67,8 +68,14 @@ pub enum Action {
     RequestSample { point: usize },
     /// The seat issues a statement to the media.
     MediaStatement,
-    /// The seat recommends closing (or reopening) a drinking-water intake.
-    IntakeAdvice { point: usize, close: bool },
+    /// The seat recommends closing (or reopening) a drinking-water intake because of an
+    /// incident (`None`: no incident named, e.g. a journal written before advice named one).
+    IntakeAdvice {
+        point: usize,
+        close: bool,
+        #[serde(default)]
+        incident: Option<usize>,
+    },
     /// A controller releases an ad-hoc inject (index into [`Drill::injects`]).
     ReleaseInject { inject: usize },
     /// The command sends a team to the next sample due at a named point, overriding the
@@ -160,6 +167,9 @@ pub struct Inject {
     pub objective: Option<String>,
     /// Controller notes: never shown to players.
     pub notes: String,
+    /// Ad-hoc injects: when the controller releases it in a headless run (after the
+    /// exercise start); `None`: only by hand.
+    pub release_at: Option<SimDuration>,
     /// Line of the script that defines it.
     pub line: usize,
 }
@@ -202,16 +212,69 @@ pub struct Disruption {
     pub line: usize,
 }
 
+/// How a sample was taken: the means of the team's vehicle in the equipment catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Means {
+    /// A river vehicle (boat).
+    Boat,
+    /// An air vehicle (drone).
+    Drone,
+    /// A road vehicle that is not a mobile laboratory (sampling van).
+    Road,
+    /// A road vehicle that is a mobile laboratory.
+    MobileLaboratory,
+}
+
+impl Means {
+    pub const ALL: [Means; 4] = [Means::Boat, Means::Drone, Means::Road, Means::MobileLaboratory];
+
+    /// As scripts write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Means::Boat => "boat",
+            Means::Drone => "drone",
+            Means::Road => "road",
+            Means::MobileLaboratory => "mobile_laboratory",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Means> {
+        Means::ALL.into_iter().find(|m| m.as_str() == text)
+    }
+
+    /// The means of a catalogue vehicle.
+    pub fn of_vehicle(vehicle: &crate::equipment::Vehicle) -> Means {
+        use crate::equipment::VehicleMode;
+        match vehicle.mode {
+            VehicleMode::River => Means::Boat,
+            VehicleMode::Air => Means::Drone,
+            VehicleMode::Road if vehicle.laboratory => Means::MobileLaboratory,
+            VehicleMode::Road => Means::Road,
+        }
+    }
+
+    /// The means of a scenario team (`None` if its vehicle is not in the built-in
+    /// catalogue, which scenario validation rules out).
+    pub fn of_team(scenario: &Scenario, team: usize) -> Option<Means> {
+        crate::equipment::Catalogue::builtin()
+            .vehicle(&scenario.teams[team].vehicle)
+            .map(Means::of_vehicle)
+    }
+}
+
 /// What a critical task measures: when something was done.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
-    /// First sample taken at a named point (by a team of another jurisdiction than the
-    /// point's, if `cross_border`; for one incident's pollutant, if `incident` is set).
+    /// First conclusive sample taken at a named point (by a team of another jurisdiction
+    /// than the point's, if `cross_border`; for one incident's pollutant, if `incident` is
+    /// set; by a team of that means, if `by` is set).
     FirstSample {
         point: usize,
         cross_border: bool,
         incident: Option<usize>,
+        by: Option<Means>,
     },
     /// First result known at a named point (for one incident, if set).
     FirstResult {
@@ -227,9 +290,16 @@ pub enum Measure {
     PlanIssued {
         incident: usize,
     },
-    /// The owner of an intake advised to close it.
+    /// The owner of an intake advised to close it (because of one incident, if set).
     IntakeAdvice {
         point: usize,
+        incident: Option<usize>,
+    },
+    /// The intake's warning confirmed: the first conclusive over-limit result (of one
+    /// incident, if set) at the intake or on the plume's path above it.
+    Confirmed {
+        point: usize,
+        incident: Option<usize>,
     },
     /// An inject acknowledged by a seat it went to.
     Acknowledge {
@@ -297,7 +367,9 @@ pub struct Target {
     pub owner: Option<usize>,
     /// Corrective action proposed when the target is not rated P.
     pub corrective: String,
-    /// Days from the exercise to the corrective action's due date.
+    /// Days from the exercise to the corrective action's start.
+    pub start_days: u32,
+    /// Days from the exercise to the corrective action's due date (its completion).
     pub due_days: u32,
     /// Weight in the overall score.
     pub weight: f64,
@@ -341,6 +413,17 @@ impl Default for Procedures {
     }
 }
 
+/// A point of contact of the exercise (HSEEP improvement plan).
+#[derive(Clone, Debug, Serialize)]
+pub struct Contact {
+    /// Role in the exercise, e.g. "Exercise director".
+    pub role: String,
+    pub name: String,
+    pub agency: String,
+    /// Telephone or e-mail; may be empty.
+    pub reach: String,
+}
+
 /// A checked drill: every id resolved against its scenario.
 #[derive(Clone, Debug)]
 pub struct Drill {
@@ -363,6 +446,12 @@ pub struct Drill {
     pub objectives: Vec<Objective>,
     pub targets: Vec<Target>,
     pub procedures: Procedures,
+    /// The exercise sponsor (HSEEP); empty when the script names none.
+    pub sponsor: String,
+    pub contacts: Vec<Contact>,
+    /// Participating agencies by jurisdiction (index into the scenario's), as named by the
+    /// script; a jurisdiction without one is shown by its name.
+    pub agencies: Vec<(usize, String)>,
     /// A live incident rather than an exercise: nothing is simulated in the water, the
     /// person declares incidents and types in results.
     pub live: bool,
@@ -394,6 +483,9 @@ impl Drill {
             objectives: Vec::new(),
             targets: Vec::new(),
             procedures: Procedures::default(),
+            sponsor: String::new(),
+            contacts: Vec::new(),
+            agencies: Vec::new(),
             live: false,
         }
     }

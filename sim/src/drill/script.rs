@@ -5,10 +5,10 @@
 //! with its line and column.
 
 use super::{
-    CriticalTask, Disruption, DisruptionKind, Drill, Expectation, Inject, InjectKind, Measure, Objective, Procedures,
-    Reference, Seat, Target,
+    Contact, CriticalTask, Disruption, DisruptionKind, Drill, Expectation, Inject, InjectKind, Means, Measure,
+    Objective, Procedures, Reference, Seat, Target,
 };
-use crate::scenario::{Discovery, Incident, ResponseLevel, Scenario};
+use crate::scenario::{Discovery, Incident, PointKind, ResponseLevel, Scenario};
 use crate::time::{SimDuration, SimTime};
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, NativeCallContext};
 use std::cell::RefCell;
@@ -254,6 +254,12 @@ fn register(engine: &mut Engine, builder: &Rc<RefCell<Builder>>, loader: Scenari
         }
     });
     with!("start_at", |b, ctx, clock: ImmutableString| {
+        if !(b.incidents.is_empty() && b.injects.is_empty() && b.disruptions.is_empty()) {
+            return err(
+                &ctx,
+                "start_at must come before the incidents, injects and disruptions: their times count from it",
+            );
+        }
         match parse_clock(&clock) {
             Some(t) => {
                 b.start = t;
@@ -295,6 +301,15 @@ fn register(engine: &mut Engine, builder: &Rc<RefCell<Builder>>, loader: Scenari
         *slot = value;
         Ok(())
     });
+    with!("sponsor", |b, ctx, text: ImmutableString| {
+        if text.trim().is_empty() {
+            return err(&ctx, "the sponsor must be named: sponsor(\"AGENCY\")");
+        }
+        b.sponsor = text.trim().to_string();
+        Ok(())
+    });
+    with!("contact", |b, ctx, map: Map| { b.contact(&ctx, &map) });
+    with!("agency", |b, ctx, map: Map| { b.agency(&ctx, &map) });
     with!("incident", |b, ctx, map: Map| { b.incident(&ctx, &map) });
     with!("inject", |b, ctx, map: Map| { b.inject(&ctx, &map, Kind::Timeline) });
     with!("contingency", |b, ctx, map: Map| {
@@ -347,6 +362,9 @@ struct Builder {
     objectives: Vec<Objective>,
     targets: Vec<Target>,
     procedures: Procedures,
+    sponsor: String,
+    contacts: Vec<Contact>,
+    agencies: Vec<(usize, String)>,
 }
 
 fn first_line(text: &str) -> &str {
@@ -449,6 +467,9 @@ impl Builder {
             objectives: self.objectives,
             targets: self.targets,
             procedures: self.procedures,
+            sponsor: self.sponsor,
+            contacts: self.contacts,
+            agencies: self.agencies,
             live: false,
         })
     }
@@ -504,7 +525,7 @@ impl Builder {
         };
         let mass_kg = f.positive("mass_kg")?;
         let reported_mass_kg = f.opt_positive("reported_mass_kg")?.unwrap_or(mass_kg);
-        let at = f.duration("at")?;
+        let at = f.time("at", self.start)?;
         if at.seconds() < 0 {
             return err(ctx, "an incident cannot start before the exercise");
         }
@@ -562,9 +583,8 @@ impl Builder {
             "notes",
         ];
         match kind {
-            Kind::Timeline => allowed.push("at"),
+            Kind::Timeline | Kind::Adhoc => allowed.push("at"),
             Kind::Contingency => allowed.extend(["unless", "by"]),
-            Kind::Adhoc => {}
         }
         f.allow(&allowed)?;
         if self.injects.len() >= DRILL_ITEMS_MAX {
@@ -590,8 +610,9 @@ impl Builder {
                 format!("no objective {id:?} (define objectives before the injects that serve them)"),
             );
         }
+        let start = self.start;
         let (inject_kind, at) = match kind {
-            Kind::Timeline => (InjectKind::Timeline, f.duration("at")?),
+            Kind::Timeline => (InjectKind::Timeline, f.time("at", start)?),
             Kind::Contingency => {
                 let unless = parse_expectation(scenario, &f.string("unless")?).or_else(|e| err(ctx, e))?;
                 if unless == Expectation::Acknowledge {
@@ -600,11 +621,25 @@ impl Builder {
                         "a contingency cannot wait for its own acknowledgement: name an action",
                     );
                 }
-                let by = f.duration("by")?;
+                let by = f.time("by", start)?;
                 (InjectKind::Contingency { unless, by }, by)
             }
             Kind::Adhoc => (InjectKind::Adhoc, SimDuration(0)),
         };
+        // An ad-hoc inject with `at` is released by the controller at that time, so it
+        // fires in a headless run too.
+        let release_at = match kind {
+            Kind::Adhoc if f.get("at").is_some() => Some(f.time("at", start)?),
+            _ => None,
+        };
+        if let Some(release) = release_at
+            && (release.seconds() < 0 || release > self.duration && self.duration.seconds() > 0)
+        {
+            return err(
+                ctx,
+                format!("inject {number} released at {release} is outside the exercise"),
+            );
+        }
         if at.seconds() < 0 || at > self.duration && self.duration.seconds() > 0 {
             return err(ctx, format!("inject {number} at {at} is outside the exercise"));
         }
@@ -619,8 +654,44 @@ impl Builder {
             expected,
             objective,
             notes: f.opt_string("notes")?.unwrap_or_default(),
+            release_at,
             line: line_of(ctx),
         });
+        Ok(())
+    }
+
+    fn contact(&mut self, ctx: &NativeCallContext, map: &Map) -> Out {
+        let f = Fields::new(ctx, map, "contact")?;
+        f.allow(&["role", "name", "agency", "reach"])?;
+        if self.contacts.len() >= DRILL_ITEMS_MAX {
+            return err(ctx, format!("more than {DRILL_ITEMS_MAX} contacts"));
+        }
+        let contact = Contact {
+            role: f.non_empty("role")?,
+            name: f.non_empty("name")?,
+            agency: f.non_empty("agency")?,
+            reach: f.opt_string("reach")?.unwrap_or_default(),
+        };
+        self.contacts.push(contact);
+        Ok(())
+    }
+
+    fn agency(&mut self, ctx: &NativeCallContext, map: &Map) -> Out {
+        let f = Fields::new(ctx, map, "agency")?;
+        f.allow(&["jurisdiction", "name"])?;
+        let scenario = self.scenario(ctx)?;
+        let jurisdiction = f.jurisdiction(scenario, "jurisdiction")?;
+        let name = f.non_empty("name")?;
+        if self.agencies.iter().any(|(j, _)| *j == jurisdiction) {
+            return err(
+                ctx,
+                format!(
+                    "the agency of {:?} is already named",
+                    scenario.jurisdictions[jurisdiction].id
+                ),
+            );
+        }
+        self.agencies.push((jurisdiction, name));
         Ok(())
     }
 
@@ -640,7 +711,7 @@ impl Builder {
             return err(ctx, format!("more than {DRILL_ITEMS_MAX} disruptions"));
         }
         let scenario = self.scenario(ctx)?;
-        let at = f.duration("at")?;
+        let at = f.time("at", self.start)?;
         let duration = f
             .opt_int("for_min", 1, DRILL_HOURS_MAX * 60)?
             .map(SimDuration::from_minutes);
@@ -752,6 +823,7 @@ impl Builder {
             "title",
             "owner",
             "corrective",
+            "start_days",
             "due_days",
             "weight",
             "tasks",
@@ -795,6 +867,16 @@ impl Builder {
             };
             critical.push(self.critical_task(ctx, &task)?);
         }
+        let due_days = f.opt_int("due_days", 1, 3650)?.unwrap_or(90) as u32;
+        let start_days = f.opt_int("start_days", 0, 3650)?.unwrap_or(14.min(i64::from(due_days))) as u32;
+        if start_days > due_days {
+            return err(
+                ctx,
+                format!(
+                    "start_days {start_days} is after due_days {due_days}: a corrective action starts before it is due"
+                ),
+            );
+        }
         let weight = f.opt_number("weight")?.unwrap_or(1.0);
         if !(weight > 0.0 && weight <= 100.0) {
             return err(ctx, format!("weight {weight}: expected more than 0 and at most 100"));
@@ -805,7 +887,8 @@ impl Builder {
             title: f.string("title")?,
             owner,
             corrective: f.string("corrective")?,
-            due_days: f.opt_int("due_days", 1, 3650)?.unwrap_or(90) as u32,
+            start_days,
+            due_days,
             weight,
             tasks: critical,
             line: line_of(ctx),
@@ -815,7 +898,7 @@ impl Builder {
 
     fn critical_task(&self, ctx: &NativeCallContext, map: &Map) -> Result<CriticalTask, Box<EvalAltResult>> {
         let f = Fields::new(ctx, map, "critical task")?;
-        f.allow(&["title", "measure", "incident", "after", "within", "bands_min"])?;
+        f.allow(&["title", "measure", "incident", "by", "after", "within", "bands_min"])?;
         let scenario = self.scenario(ctx)?;
         let mut measure = self
             .parse_measure(scenario, &f.string("measure")?)
@@ -826,7 +909,11 @@ impl Builder {
         if let Some(id) = f.opt_string("incident")? {
             let idx = self.incident_idx(scenario, &id).or_else(|e| err(ctx, e))?;
             let mut applied = false;
-            if let Measure::FirstSample { incident, .. } | Measure::FirstResult { incident, .. } = &mut measure {
+            if let Measure::FirstSample { incident, .. }
+            | Measure::FirstResult { incident, .. }
+            | Measure::IntakeAdvice { incident, .. }
+            | Measure::Confirmed { incident, .. } = &mut measure
+            {
                 *incident = Some(idx);
                 applied = true;
             }
@@ -837,9 +924,21 @@ impl Builder {
             if !applied {
                 return err(
                     ctx,
-                    "\"incident\" applies to sample, cross_border_sample and result measures and to plume:POINT only",
+                    "\"incident\" applies to sample, cross_border_sample, result, intake_advice and confirmed measures and to plume:POINT only",
                 );
             }
+        }
+        if let Some(text) = f.opt_string("by")? {
+            let Some(means) = Means::parse(&text) else {
+                return err(
+                    ctx,
+                    format!("by {text:?}: expected boat, drone, road or mobile_laboratory"),
+                );
+            };
+            let Measure::FirstSample { by, .. } = &mut measure else {
+                return err(ctx, "\"by\" applies to sample and cross_border_sample measures only");
+            };
+            *by = Some(means);
         }
         let within = f.duration("within")?;
         let default_bands = [
@@ -884,16 +983,26 @@ impl Builder {
                 .position(|j| j.id == id)
                 .ok_or_else(|| format!("no jurisdiction {id:?}"))
         };
+        let intake = |id: &str| {
+            let idx = point(id)?;
+            if scenario.points[idx].kind == PointKind::Intake {
+                Ok(idx)
+            } else {
+                Err(format!("{id:?} is not a drinking-water intake"))
+            }
+        };
         Ok(match kind {
             "sample" => Measure::FirstSample {
                 point: point(arg)?,
                 cross_border: false,
                 incident: None,
+                by: None,
             },
             "cross_border_sample" => Measure::FirstSample {
                 point: point(arg)?,
                 cross_border: true,
                 incident: None,
+                by: None,
             },
             "result" => Measure::FirstResult {
                 point: point(arg)?,
@@ -912,14 +1021,21 @@ impl Builder {
             "plan" => Measure::PlanIssued {
                 incident: self.incident_idx(scenario, arg)?,
             },
-            "intake_advice" => Measure::IntakeAdvice { point: point(arg)? },
+            "intake_advice" => Measure::IntakeAdvice {
+                point: intake(arg)?,
+                incident: None,
+            },
+            "confirmed" => Measure::Confirmed {
+                point: intake(arg)?,
+                incident: None,
+            },
             "acknowledge" => Measure::Acknowledge {
                 inject: self.inject_idx(arg)?,
             },
             "media" => Measure::MediaStatement,
             _ => {
                 return Err(format!(
-                    "measure {text:?}: expected sample:POINT, cross_border_sample:POINT, result:POINT, notify:TO, notify:FROM>TO, plan:INCIDENT, intake_advice:POINT, acknowledge:INJECT or media"
+                    "measure {text:?}: expected sample:POINT, cross_border_sample:POINT, result:POINT, notify:TO, notify:FROM>TO, plan:INCIDENT, intake_advice:INTAKE, confirmed:INTAKE, acknowledge:INJECT or media"
                 ));
             }
         })
@@ -1047,6 +1163,54 @@ impl<'c, 'm> Fields<'c, 'm> {
                 format!("{}: {key:?} must be a string, not {}", self.what, v.type_name()),
             ),
         }
+    }
+
+    /// A string that is not blank.
+    fn non_empty(&self, key: &str) -> Result<String, Box<EvalAltResult>> {
+        let text = self.string(key)?;
+        if text.trim().is_empty() {
+            return err(self.ctx, format!("{}: {key:?} must not be empty", self.what));
+        }
+        Ok(text.trim().to_string())
+    }
+
+    /// A time of the exercise, as the time after its start: `"H:MM"` or whole minutes
+    /// after the start, or `"D1 HH:MM"` on the scenario clock.
+    fn time(&self, key: &str, start: SimTime) -> Result<SimDuration, Box<EvalAltResult>> {
+        if let Some(v) = self.get(key)
+            && v.is_string()
+        {
+            let text = v.clone().into_string().expect("checked string");
+            if text.trim().starts_with('D') {
+                let Some(t) = parse_clock(&text) else {
+                    return err(
+                        self.ctx,
+                        format!(
+                            "{}: {key:?} = {text:?}: expected \"D1 HH:MM\" on the scenario clock",
+                            self.what
+                        ),
+                    );
+                };
+                if t < start {
+                    return err(
+                        self.ctx,
+                        format!(
+                            "{}: {key:?} = {text:?} is before the exercise start ({})",
+                            self.what,
+                            start.clock_label()
+                        ),
+                    );
+                }
+                if (t - start).seconds() > DRILL_HOURS_MAX * 3600 {
+                    return err(
+                        self.ctx,
+                        format!("{}: {key:?} = {text:?} is later than any drill", self.what),
+                    );
+                }
+                return Ok(t - start);
+            }
+        }
+        self.duration(key)
     }
 
     fn strings_or_one(&self, key: &str) -> Result<Vec<String>, Box<EvalAltResult>> {

@@ -314,11 +314,21 @@ fn named_role(scenario: &Scenario, incident: &Incident, point: &Point) -> Role {
         PointKind::Intake => Role::Intake,
         PointKind::BorderSection => Role::BorderSection,
         PointKind::Section | PointKind::Station | PointKind::Buoy | PointKind::MicroStation => {
-            let at_outlet = lake_of(scenario, incident.location).is_some_and(|lake| {
+            let lake = lake_of(scenario, incident.location);
+            let at_outlet = lake.is_some_and(|lake| {
                 matches!(point.location, Location::Reach { reach, chainage_m }
                     if scenario.reaches[reach].from == lake && chainage_m <= OUTLET_NEAR_M)
             });
-            if at_outlet { Role::Outlet } else { Role::Section }
+            // A named point in the lake of a lake release (a buoy) is one of the points
+            // around the release.
+            let in_lake = lake.is_some() && lake_of(scenario, point.location) == lake;
+            if at_outlet {
+                Role::Outlet
+            } else if in_lake {
+                Role::LakeFan
+            } else {
+                Role::Section
+            }
         }
     }
 }
@@ -510,7 +520,14 @@ pub fn generated_points(scenario: &Scenario, incident: &Incident) -> Vec<(Point,
                 Location::LakeCell { cell, .. } => Some(cell),
                 _ => None,
             };
-            for cell in (0..n_cells).filter(|c| n_cells > 1 && Some(*c) != release_cell) {
+            // A named point in a cell (a buoy) samples that cell already.
+            let named = |cell: usize| {
+                scenario
+                    .points
+                    .iter()
+                    .any(|p| p.location == Location::LakeCell { node: lake, cell })
+            };
+            for cell in (0..n_cells).filter(|c| n_cells > 1 && Some(*c) != release_cell && !named(*c)) {
                 out.push((
                     template(
                         format!("{}-lake-cell-{}", incident.id, cell + 1),

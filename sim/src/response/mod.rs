@@ -955,7 +955,7 @@ fn lognormal_factor(rng: &mut SimRng, sigma: f64) -> f64 {
 }
 
 /// Assigns open tasks to idle teams in the policy's order: each task takes the eligible
-/// idle team that can be at the water soonest.
+/// idle team whose result would be known soonest.
 fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
     let now = ctx.now();
     let mut units: Vec<(Entity, TeamUnit)> = world
@@ -975,13 +975,17 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
         let mut taken = vec![false; units.len()];
         for task_idx in order {
             let task = &state.tasks[task_idx];
+            let analysis = Analysis::of(setup, state, task);
+            // The team whose result would be known first: at the water soonest, plus its
+            // time there, plus how its sample gets analysed (its own field kit, its
+            // mobile laboratory, or a courier to a laboratory).
             let best = units
                 .iter()
                 .enumerate()
                 .filter(|(i, (_, u))| !taken[*i] && u.task.is_none() && u.in_service(now))
                 .filter(|(_, (_, u))| setup.policy.eligible(scenario, &scenario.teams[u.team], task))
                 .filter_map(|(i, (_, u))| approach(setup, u, task, now).map(|a| (i, a)))
-                .min_by_key(|&(i, a)| (a.expected_s(), i));
+                .min_by_key(|&(i, a)| (a.expected_s() + analysis.after_arrival_s(state, units[i].1.team), i));
             match best {
                 Some((i, approach)) => {
                     taken[i] = true;
@@ -1011,6 +1015,72 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
         ctx.note(json!({ "dispatch": notes }));
     }
     Ok(())
+}
+
+/// How a task's sample would be analysed, team by team: what dispatch weighs to send the
+/// team whose result comes first.
+struct Analysis<'a> {
+    scenario: &'a Scenario,
+    method: String,
+    pollutant: usize,
+    limit_mg_l: f64,
+    /// Time on site for the round [s].
+    on_site_s: i64,
+    /// By courier to the nearest laboratory and analysed there [s]; `None`: no laboratory
+    /// can be reached.
+    courier_s: Option<i64>,
+}
+
+impl<'a> Analysis<'a> {
+    fn of(setup: &'a ResponseSetup, state: &ResponseState, task: &Task) -> Analysis<'a> {
+        let scenario = &setup.scenario;
+        let pollutant = scenario.incidents[task.incident].pollutant;
+        let plan = state.plans[task.incident].as_ref();
+        let method = plan.map_or_else(
+            || plan::unified_method(scenario, pollutant).map_or_else(|_| String::new(), |m| m.0),
+            |p| p.method.clone(),
+        );
+        let limit_mg_l = plan
+            .and_then(|p| p.points.iter().find(|p| p.id == task.point_id))
+            .map_or_else(|| plan::strictest_limit_mg_l(scenario, pollutant), |p| p.limit_mg_l);
+        let sample_min = Catalogue::builtin().instrument(&method).map_or(0.0, |i| i.sample_min);
+        let on_site_s = task
+            .work
+            .on_site(scenario, SimDuration((sample_min * 60.0).round() as i64))
+            .seconds();
+        let courier_s = task.road_node.and_then(|node| {
+            let lab = lab_method(scenario, pollutant, &method, limit_mg_l)?;
+            let c = courier(scenario, setup, node)?;
+            Some(c.drive_s.round() as i64 + (lab.analysis_min * 60.0).round() as i64)
+        });
+        Analysis {
+            scenario,
+            method,
+            pollutant,
+            limit_mg_l,
+            on_site_s,
+            courier_s,
+        }
+    }
+
+    /// From a team's arrival at the water to its result [s].
+    fn after_arrival_s(&self, state: &ResponseState, team: usize) -> i64 {
+        let catalogue = Catalogue::builtin();
+        let field_kit = catalogue
+            .instrument(&self.method)
+            .filter(|i| i.method == Method::Field)
+            .filter(|_| self.scenario.teams[team].instruments.contains(&self.method))
+            .filter(|_| !state.failed_kits.iter().any(|(t, i)| *t == team && *i == self.method));
+        let analysis_s = match field_kit {
+            Some(kit) => (kit.analysis_min * 60.0).round() as i64,
+            None => match on_board_instrument(self.scenario, team, &self.method, self.pollutant, self.limit_mg_l) {
+                Some(lab) => (lab.analysis_min * 60.0).round() as i64,
+                // No laboratory reachable: never sooner than any team that has one.
+                None => self.courier_s.unwrap_or(i64::MAX / 4),
+            },
+        };
+        self.on_site_s + analysis_s
+    }
 }
 
 /// Sends a team on its way to a task: drive time drawn around the expected approach, the
@@ -1300,6 +1370,7 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         "sample": sample_idx,
         "team": scenario.teams[team].id,
         "method": reported_method,
+        "analysed_at": world.resource::<ResponseState>().samples[sample_idx].analysed_at,
         "true_mg_l": true_mg_l,
         "result_s": result_at.seconds()
     }));
@@ -1740,5 +1811,49 @@ mod tests {
         let van = approach(&setup, &unit(van_team, from, None), &task, SimTime::from_hours(12)).unwrap();
         assert_eq!(van.drive_s, setup.travel.between(from, 0).unwrap());
         assert_eq!(van.access_s, 600);
+    }
+
+    #[test]
+    fn dispatch_weighs_how_soon_each_team_has_a_result() {
+        // An antimony sample at the Jinze intake (the plan's method: the field antimony
+        // analyser). A team carrying it has its result minutes after sampling; a mobile
+        // laboratory after its on-board run; a team without either hands the sample to a
+        // courier: the drive to the laboratory and the laboratory's run come on top.
+        let scenario = Arc::new(Scenario::builtin_named("two-incidents.toml").unwrap());
+        let setup = ResponseSetup::new(
+            scenario.clone(),
+            dispatch::PolicyKind::Unified.policy(),
+            SimTime::from_hours(48),
+        );
+        let mut state = ResponseState {
+            incidents: vec![IncidentState::new(ResponseLevel::IV); 2],
+            plans: vec![None; 2],
+            ..ResponseState::default()
+        };
+        let jinze = scenario.point_idx("jinze_intake").unwrap();
+        let mut task = task_at(
+            scenario.points[jinze].location,
+            scenario.points[jinze].road_node.unwrap(),
+        );
+        task.point_id = "jinze_intake".into();
+        let team = |id: &str| scenario.teams.iter().position(|t| t.id == id).unwrap();
+        let catalogue = Catalogue::builtin();
+        let analysis = Analysis::of(&setup, &state, &task);
+        assert_eq!(analysis.method, "sb_voltammetry");
+        let kit = analysis.after_arrival_s(&state, team("qingpu_duty"));
+        let field = catalogue.instrument("sb_voltammetry").unwrap();
+        assert_eq!(kit - analysis.on_site_s, (field.analysis_min * 60.0).round() as i64);
+        let lab = analysis.after_arrival_s(&state, team("shanghai_mobile_lab"));
+        let on_board = on_board_instrument(&scenario, team("shanghai_mobile_lab"), "sb_voltammetry", 0, 0.005).unwrap();
+        assert_eq!(lab - analysis.on_site_s, (on_board.analysis_min * 60.0).round() as i64);
+        let none = analysis.after_arrival_s(&state, team("qingpu_day_1"));
+        assert_eq!(none - analysis.on_site_s, analysis.courier_s.unwrap());
+        assert!(
+            none > kit + 1800,
+            "the courier costs more than half an hour: {none} vs {kit}"
+        );
+        // A failed kit is as good as none.
+        state.failed_kits.push((team("qingpu_duty"), "sb_voltammetry".into()));
+        assert_eq!(analysis.after_arrival_s(&state, team("qingpu_duty")), none);
     }
 }

@@ -1,8 +1,11 @@
-//! `tripoint check`: validate a scenario file and summarise what it holds.
+//! `tripoint check`: validate a scenario file and summarise what it holds; with `--list`,
+//! every id a drill script may use, with its name.
 
 use crate::input::{CliResult, load_scenario};
+use std::fmt::Write as _;
 use std::path::PathBuf;
-use tripoint_sim::scenario::NodeKind;
+use tripoint_sim::drill::Means;
+use tripoint_sim::scenario::{NodeKind, PointKind, Scenario};
 use tripoint_sim::time::SimDuration;
 use tripoint_sim::transport::{Network, NetworkError};
 
@@ -23,6 +26,11 @@ fn significant(v: f64) -> String {
 pub struct CheckArgs {
     /// Scenario file (default: the built-in demonstration zone).
     pub scenario: Option<PathBuf>,
+    /// Also list every id a drill script may use (jurisdictions, pollutants, flow regimes,
+    /// named points and stations, risk sources, depots, teams, road nodes and roads), with
+    /// names.
+    #[arg(long)]
+    pub list: bool,
 }
 
 pub fn run(args: &CheckArgs) -> CliResult {
@@ -93,5 +101,109 @@ pub fn run(args: &CheckArgs) -> CliResult {
         scenario.teams.len(),
         scenario.incidents.len()
     );
+    if args.list {
+        print!("{}", id_list(&scenario));
+    }
     Ok(())
+}
+
+/// Every id a drill script may name, by kind, with names and what a script uses it for.
+pub fn id_list(scenario: &Scenario) -> String {
+    let mut out = String::new();
+    let jurisdiction = |j: usize| scenario.jurisdictions[j].id.as_str();
+    let _ = writeln!(
+        out,
+        "\njurisdictions (seats, owner, notify:, agency(…)); also `command`, `controller`, `all`:"
+    );
+    for j in &scenario.jurisdictions {
+        let _ = writeln!(out, "  {:<28} {} / {} ({})", j.id, j.name, j.name_zh, j.province);
+    }
+    let _ = writeln!(out, "\npollutants (incident pollutant):");
+    for p in &scenario.pollutants {
+        let _ = writeln!(out, "  {:<28} {} (GB 3838 {})", p.id, p.name, p.standard_item);
+    }
+    let _ = writeln!(out, "\nflow regimes (flow, gate_change):");
+    for r in &scenario.regimes {
+        let _ = writeln!(out, "  {:<28} {}", r.id, r.description);
+    }
+    let _ = writeln!(
+        out,
+        "\nnamed points (sample:, result:, plume:; intakes also intake_advice:, confirmed:; stations and buoys station_failure):"
+    );
+    for p in &scenario.points {
+        let kind = match p.kind {
+            PointKind::Intake => "intake",
+            PointKind::BorderSection => "border section",
+            PointKind::Section => "section",
+            PointKind::Station => "station",
+            PointKind::Buoy => "buoy",
+            PointKind::MicroStation => "micro station",
+        };
+        let _ = writeln!(
+            out,
+            "  {:<28} {} / {} ({kind}, {})",
+            p.id,
+            p.name,
+            p.name_zh,
+            jurisdiction(p.jurisdiction)
+        );
+    }
+    let _ = writeln!(out, "\nrisk sources (incident source):");
+    for r in &scenario.risk_sources {
+        let _ = writeln!(
+            out,
+            "  {:<28} {} / {} ({}, {})",
+            r.id,
+            r.name,
+            r.name_zh,
+            r.sector,
+            jurisdiction(r.jurisdiction)
+        );
+    }
+    let _ = writeln!(out, "\ndepots:");
+    for d in &scenario.depots {
+        let _ = writeln!(
+            out,
+            "  {:<28} {} / {} ({}{})",
+            d.id,
+            d.name,
+            d.name_zh,
+            jurisdiction(d.jurisdiction),
+            if d.laboratory { ", laboratory" } else { "" }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nteams (breakdown, short_staffed, kit_failure; by: the means of its vehicle):"
+    );
+    for (team_idx, t) in scenario.teams.iter().enumerate() {
+        let means = Means::of_team(scenario, team_idx).map_or("unknown", Means::as_str);
+        let _ = writeln!(
+            out,
+            "  {:<28} {} ({}, depot {}, {} by {means}; instruments {})",
+            t.id,
+            t.name,
+            jurisdiction(t.jurisdiction),
+            scenario.depots[t.depot].id,
+            t.vehicle,
+            t.instruments.join(", ")
+        );
+    }
+    let _ = writeln!(out, "\nroad nodes (close_road from/to):");
+    for n in &scenario.road_nodes {
+        let _ = writeln!(out, "  {:<28} {} ({})", n.id, n.name, jurisdiction(n.jurisdiction));
+    }
+    let _ = writeln!(out, "\nroads (close_road from, to):");
+    for r in &scenario.roads {
+        let _ = writeln!(
+            out,
+            "  {} – {}: {} ({:.1} km{})",
+            scenario.road_nodes[r.from].id,
+            scenario.road_nodes[r.to].id,
+            r.name,
+            r.length_km,
+            if r.bridge { ", bridge" } else { "" }
+        );
+    }
+    out
 }

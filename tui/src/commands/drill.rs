@@ -8,10 +8,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
+use tripoint_sim::drill::evaluate::fmt_span;
 use tripoint_sim::drill::script::{self, ScenarioLoader};
 use tripoint_sim::drill::{self, Drill, DrillConfig, DrillReport};
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::scenario::{self as scenario_mod, Scenario};
+use tripoint_sim::time::SimTime;
 
 #[derive(clap::Args, Debug)]
 pub struct DrillArgs {
@@ -35,6 +37,10 @@ pub struct DrillArgs {
     /// Write the journal of handled events (JSON lines) to this file.
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
+    /// Write every revision of each incident's monitoring plan into this folder:
+    /// `plan-INCIDENT-rN.md`, `.json` and the field teams' sampling schedule `.csv`.
+    #[arg(long, value_name = "DIR")]
+    pub plans: Option<PathBuf>,
 }
 
 /// Largest script file read [bytes].
@@ -103,6 +109,15 @@ pub fn run(args: &DrillArgs) -> CliResult {
             eprintln!("wrote {}", file.display());
         }
     }
+    if let Some(dir) = &args.plans {
+        if outcome.plans.is_empty() {
+            eprintln!("no monitoring plan was issued: nothing written to {}", dir.display());
+        }
+        let files = crate::commands::run::write_plans(dir, &drill.scenario, &outcome.plans, &outcome.express_reports)?;
+        for file in files {
+            eprintln!("wrote {}", file.display());
+        }
+    }
     print!("{}", summary(&outcome.report));
     Ok(())
 }
@@ -110,9 +125,9 @@ pub fn run(args: &DrillArgs) -> CliResult {
 /// The drill under the four cells of pooling × ranking, side by side: the score and each
 /// target's rating. Reports and journals take one policy.
 fn run_factorial(args: &DrillArgs) -> CliResult {
-    if args.report.is_some() || args.journal.is_some() {
+    if args.report.is_some() || args.journal.is_some() || args.plans.is_some() {
         return Err(CliError::Input(
-            "--policy factorial runs four cells: --report and --journal take one policy".into(),
+            "--policy factorial runs four cells: --report, --journal and --plans take one policy".into(),
         ));
     }
     let drill = Arc::new(load_drill(&args.script)?);
@@ -185,6 +200,25 @@ pub fn summary(report: &DrillReport) -> String {
         report.score.counts.u,
         report.score.targets_not_applicable
     );
+    for o in &report.intake_outcomes {
+        let warning = match o.lead_s {
+            Some(lead) if lead >= 0 => format!("advised {} before", fmt_span(lead)),
+            Some(lead) => format!("advised {} late", fmt_span(-lead)),
+            None => "never advised".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "Intake {} ({}): {} over the limit from {}, peak {:.1} × limit; {warning}",
+            o.intake,
+            o.jurisdiction,
+            o.pollutant,
+            SimTime(o.over_limit_s).clock_label(),
+            o.peak_times_limit
+        );
+    }
+    if report.intake_outcomes.is_empty() {
+        let _ = writeln!(out, "No intake reached over the limit");
+    }
     for objective in &report.objectives {
         let _ = writeln!(out, "{} {}", objective.id, objective.title);
         for target in &objective.targets {

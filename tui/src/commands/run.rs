@@ -249,32 +249,36 @@ pub fn write_plans(
     scenario: &Scenario,
     history: &[MonitoringPlan],
     express: &[ExpressReport],
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let write = |stem: &std::path::Path, plan: &MonitoringPlan| -> anyhow::Result<()> {
-        let md = stem.with_extension("md");
-        std::fs::write(&md, plan.to_markdown(scenario)).with_context(|| format!("writing {}", md.display()))?;
+    let mut written = Vec::new();
+    let mut write = |path: PathBuf, text: String| -> anyhow::Result<()> {
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+        written.push(path);
+        Ok(())
+    };
+    let mut write_plan = |stem: &std::path::Path, plan: &MonitoringPlan| -> anyhow::Result<()> {
         let document = PlanDocument::new(scenario, plan);
         let json = serde_json::to_string_pretty(&document).context("serialising a plan")?;
-        let path = stem.with_extension("json");
-        std::fs::write(&path, json).with_context(|| format!("writing {}", path.display()))?;
-        let path = stem.with_extension("csv");
-        std::fs::write(&path, plan.to_schedule_csv(scenario)).with_context(|| format!("writing {}", path.display()))
+        write(stem.with_extension("md"), plan.to_markdown(scenario))?;
+        write(stem.with_extension("json"), json)?;
+        write(stem.with_extension("csv"), plan.to_schedule_csv(scenario))
     };
     for plan in history {
-        write(&dir.join(format!("plan-{}-r{}", plan.incident_id, plan.revision)), plan)?;
+        write_plan(&dir.join(format!("plan-{}-r{}", plan.incident_id, plan.revision)), plan)?;
     }
     for (idx, incident) in scenario.incidents.iter().enumerate() {
         if let Some(last) = history.iter().rev().find(|p| p.incident == idx) {
-            write(&dir.join(format!("plan-{}", incident.id)), last)?;
-        }
-        if express.iter().any(|r| r.incident == idx) {
-            let path = dir.join(format!("express-{}.md", incident.id));
-            std::fs::write(&path, express_reports_markdown(scenario, express, idx))
-                .with_context(|| format!("writing {}", path.display()))?;
+            write_plan(&dir.join(format!("plan-{}", incident.id)), last)?;
         }
     }
-    Ok(())
+    for (idx, incident) in scenario.incidents.iter().enumerate() {
+        if express.iter().any(|r| r.incident == idx) {
+            let path = dir.join(format!("express-{}.md", incident.id));
+            write(path, express_reports_markdown(scenario, express, idx))?;
+        }
+    }
+    Ok(written)
 }
 
 fn at(t: Option<i64>, start_s: i64) -> String {

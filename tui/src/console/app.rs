@@ -517,9 +517,15 @@ impl App {
             Action::AdviseClose | Action::AdviseReopen => match self.intake() {
                 Some((idx, id)) => {
                     let close = action == Action::AdviseClose;
+                    // The advice is about the incident whose plan is on screen.
+                    let incident = self.plan().map(|p| p.incident);
                     Ok((
                         seat,
-                        drill::Action::IntakeAdvice { point: idx, close },
+                        drill::Action::IntakeAdvice {
+                            point: idx,
+                            close,
+                            incident,
+                        },
                         format!("{} {id} advised", if close { "closing" } else { "reopening" }),
                     ))
                 }

@@ -233,6 +233,7 @@ fn recorded_session() -> (super::ConsoleSpec, String) {
             Some(tripoint_sim::drill::Action::IntakeAdvice {
                 point: jinze,
                 close: true,
+                incident: Some(0),
             }),
         ),
         (5 * 60 + 5, Some(tripoint_sim::drill::Action::Acknowledge { inject: 3 })),

@@ -151,15 +151,75 @@ pub fn chart_files(report: &DrillReport) -> anyhow::Result<Vec<(String, String)>
     Ok(files)
 }
 
+/// The outcome that matters, first: which intakes the true plume reached over the limit,
+/// when, whether their owners were advised to close them before, and by how much.
+pub fn outcome(r: &DrillReport) -> String {
+    let mut md = String::new();
+    let _ = writeln!(md, "## Outcome at the drinking-water intakes\n");
+    if r.intake_outcomes.is_empty() {
+        let _ = writeln!(
+            md,
+            "No plume reached a drinking-water intake over the limit during the exercise.\n"
+        );
+        return md;
+    }
+    let warned = r.intake_outcomes.iter().filter(|o| o.warned_before).count();
+    let _ = writeln!(
+        md,
+        "The plume reached {} intake{} over the limit; {} advised to close before it arrived.\n",
+        r.intake_outcomes.len(),
+        if r.intake_outcomes.len() == 1 { "" } else { "s" },
+        match warned {
+            0 => "none was".to_string(),
+            n if n == r.intake_outcomes.len() => "every one was".to_string(),
+            n => format!("{n} were"),
+        }
+    );
+    let _ = writeln!(
+        md,
+        "| Intake | Incident | Over the limit from | Peak | Peak / limit | Advised to close | Warning | Confirmed by a result |\n|---|---|---|---|---|---|---|---|"
+    );
+    for o in &r.intake_outcomes {
+        let warning = match o.lead_s {
+            Some(lead) if lead >= 0 => format!("**{} before**", fmt_span(lead)),
+            Some(lead) => format!("**{} late**", fmt_span(-lead)),
+            None => "**never warned**".to_string(),
+        };
+        let _ = writeln!(
+            md,
+            "| {} ({}, {}) | {} ({}) | {} | {:.4} mg/L at {} | {:.1} × {:.4} mg/L | {} | {} | {} |",
+            cell(&o.name),
+            o.intake,
+            o.jurisdiction,
+            o.incident,
+            o.pollutant,
+            clock(o.over_limit_s),
+            o.peak_mg_l,
+            clock(o.peak_s),
+            o.peak_times_limit,
+            o.limit_mg_l,
+            opt_clock(o.advised_s),
+            warning,
+            opt_clock(o.confirmed_s)
+        );
+    }
+    let _ = writeln!(md);
+    md
+}
+
 /// The after-action report in Markdown.
 pub fn markdown(r: &DrillReport, chart_names: &[&str]) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# After-action report and improvement plan\n\n## {}\n", r.drill);
     let _ = writeln!(md, "{}\n", r.description);
+    md.push_str(&outcome(r));
     let _ = writeln!(md, "## 1. Exercise overview\n");
     let _ = writeln!(md, "| | |\n|---|---|");
     let _ = writeln!(md, "| Exercise type | {} |", r.exercise_type);
     let _ = writeln!(md, "| Date | {} |", r.date);
+    if !r.sponsor.is_empty() {
+        let _ = writeln!(md, "| Sponsor | {} |", cell(&r.sponsor));
+    }
     let _ = writeln!(
         md,
         "| Exercise time | {} to {} (scenario clock) |",
@@ -180,9 +240,29 @@ pub fn markdown(r: &DrillReport, chart_names: &[&str]) -> String {
         r.score.counts.u,
         r.score.targets_not_applicable
     );
-    let _ = writeln!(md, "### Participants\n\n| Jurisdiction | Teams |\n|---|---|");
+    if !r.contacts.is_empty() {
+        let _ = writeln!(
+            md,
+            "### Points of contact\n\n| Role | Name | Agency | Reach |\n|---|---|---|---|"
+        );
+        for c in &r.contacts {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                cell(&c.role),
+                cell(&c.name),
+                cell(&c.agency),
+                cell(&c.reach)
+            );
+        }
+        let _ = writeln!(md);
+    }
+    let _ = writeln!(
+        md,
+        "### Participating agencies\n\n| Agency | Jurisdiction | Teams |\n|---|---|---|"
+    );
     for p in r.participants.iter().filter(|p| !p.teams.is_empty()) {
-        let _ = writeln!(md, "| {} | {} |", p.name, p.teams.join(", "));
+        let _ = writeln!(md, "| {} | {} | {} |", cell(&p.agency), p.name, p.teams.join(", "));
     }
     let _ = writeln!(
         md,
@@ -361,18 +441,28 @@ pub fn markdown(r: &DrillReport, chart_names: &[&str]) -> String {
     } else {
         let _ = writeln!(
             md,
-            "| Capability | Target | Rating | Observation | Corrective action | Owner | Due |\n|---|---|---|---|---|---|---|"
+            "Each critical task not rated P gives one corrective action: its cause is read from the run (the task that served the point, the teams free at the time, the kit carried, the drive, the laboratory, the notification route) and the action answers it; the script author's suggestion for the target follows it. The owner is the jurisdiction the task falls to.\n"
+        );
+        let _ = writeln!(
+            md,
+            "| Capability | Target / task | Rating | Observation | Cause | Corrective action | Element | Author's suggestion | Owner | Start | Completion |\n|---|---|---|---|---|---|---|---|---|---|---|"
         );
         for item in &r.improvement_plan {
             let _ = writeln!(
                 md,
-                "| {} | {} | {:?} | {} | {} | {} | {} |",
+                "| {} | {} {} | {:?} | {} | **{}**: {} | {} | {} | {} | {} | {} | {} |",
                 cell(&item.capability),
                 item.target,
+                cell(&item.task),
                 item.rating,
                 cell(&item.issue),
+                item.cause.kind.label(),
+                cell(&item.cause.evidence),
                 cell(&item.corrective_action),
+                item.element.label(),
+                cell(&item.suggested),
                 cell(&item.owner),
+                item.start,
                 item.due
             );
         }
