@@ -61,6 +61,13 @@ pub enum Event {
     /// The `number`-th express report (快报) of an incident's monitoring is issued
     /// (response module).
     ExpressReport { incident: usize, number: u32 },
+    /// A plan edit of a plan-edit file falls due in a plain run (response module; in a
+    /// drill the same edit is a seat's [`Event::Action`]).
+    PlanEdit {
+        by: crate::response::edit::Editor,
+        incident: usize,
+        edit: crate::response::edit::EditRequest,
+    },
 }
 
 impl SimEvent for Event {
@@ -83,6 +90,7 @@ impl SimEvent for Event {
         "action",
         "disruption",
         "express_report",
+        "plan_edit",
     ];
 
     fn kind_index(&self) -> usize {
@@ -105,6 +113,7 @@ impl SimEvent for Event {
             Event::Action { .. } => 15,
             Event::Disruption { .. } => 16,
             Event::ExpressReport { .. } => 17,
+            Event::PlanEdit { .. } => 18,
         }
     }
 }

@@ -57,21 +57,30 @@ fn the_command_approves_the_current_revision_only() {
         Seat::Command,
         Action::ApprovePlan {
             incident: 0,
-            revision: revision + 7,
+            revision: Some(revision + 7),
         },
     );
     assert!(stale.contains("no longer current"), "{stale}");
     let by_county = act(
         &mut s,
         Seat::Jurisdiction(0),
-        Action::ApprovePlan { incident: 0, revision },
+        Action::ApprovePlan {
+            incident: 0,
+            revision: Some(revision),
+        },
     );
     assert!(by_county.contains("only the joint command"), "{by_county}");
-    let ok = act(&mut s, Seat::Command, Action::ApprovePlan { incident: 0, revision });
+    let ok = act(&mut s, Seat::Command, Action::ApprovePlan {
+            incident: 0,
+            revision: Some(revision),
+        });
     assert!(ok.contains("approved"), "{ok}");
     let approval = state(&s).plans[0].as_ref().unwrap().approved.clone().unwrap();
     assert_eq!((approval.at, approval.by.as_str()), (s.now(), "command"));
-    let again = act(&mut s, Seat::Command, Action::ApprovePlan { incident: 0, revision });
+    let again = act(&mut s, Seat::Command, Action::ApprovePlan {
+            incident: 0,
+            revision: Some(revision),
+        });
     assert!(again.contains("already approved"), "{again}");
 }
 

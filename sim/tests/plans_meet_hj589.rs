@@ -24,6 +24,7 @@ fn plans(scenario: Scenario, hours: i64) -> (Arc<Scenario>, Vec<MonitoringPlan>)
         seed: 0,
         hours: SimDuration::from_hours(hours),
         journal: false,
+        plan_edits: Vec::new(),
     };
     let outcome = response::run(scenario.clone(), &config).expect("runs");
     assert!(!outcome.plan_history.is_empty());

@@ -20,6 +20,7 @@ fn run(scenario: &Arc<Scenario>, policy: PolicyKind, seed: u64, hours: i64) -> R
         seed,
         hours: SimDuration::from_hours(hours),
         journal: true,
+        plan_edits: Vec::new(),
     };
     response::run(scenario.clone(), &config).unwrap_or_else(|e| panic!("seed {seed}: {e}"))
 }

@@ -10,6 +10,8 @@ use crate::event::Event;
 use crate::kernel::{Context, Kernel, KernelConfig, KernelError};
 use crate::plan::Role;
 use crate::response::dispatch::{PolicyKind, Pooling};
+use crate::response::edit::Editor;
+use crate::response::edit_file::TimedEdit;
 use crate::response::{self, Notice, ResponseSetup, ResponseState};
 use crate::time::{SimDuration, SimTime};
 use bevy_ecs::prelude::*;
@@ -281,6 +283,32 @@ impl Session {
             .map_err(DrillError::Run)
     }
 
+    /// Schedules the edits of a plan-edit file as the seats' actions at their times, in
+    /// file order: they are applied, journaled and recorded as a person's actions are.
+    /// Edits outside the exercise are refused here (the file's check keeps them inside).
+    pub fn schedule_plan_edits(&mut self, edits: &[TimedEdit]) -> Result<(), DrillError> {
+        let (start, end) = (self.drill().start, self.end());
+        for edit in edits {
+            if edit.at < start.max(self.now()) || edit.at > end {
+                return Err(DrillError::Setup(format!(
+                    "the plan edit of line {} at {} is outside the exercise ({} to {})",
+                    edit.line,
+                    edit.at.clock_label(),
+                    start.clock_label(),
+                    end.clock_label()
+                )));
+            }
+            let (seat, action) = Action::of_plan_edit(edit.by, edit.incident, &edit.request);
+            let event = Event::Action {
+                seat,
+                action,
+                after_events: None,
+            };
+            self.kernel.schedule(edit.at, event).map_err(DrillError::Run)?;
+        }
+        Ok(())
+    }
+
     /// Runs to the end of the exercise and evaluates it.
     pub fn finish(mut self) -> Result<DrillOutcome, DrillError> {
         self.advance_to(self.end())?;
@@ -514,61 +542,26 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
             }
         }
         Action::Notify { .. } | Action::MediaStatement | Action::IntakeAdvice { .. } => String::new(),
-        Action::ApprovePlan { incident, revision } => {
-            if *seat == Seat::Command {
-                let by = seat.label(&drill.scenario);
-                response::edit::approve_plan(world, incident, revision, &by, now).unwrap_or_else(|reason| reason)
-            } else {
-                "only the joint command approves the unified plan".to_string()
-            }
-        }
-        Action::AddPlanPoint { .. }
+        Action::ApprovePlan { .. }
+        | Action::AddPlanPoint { .. }
         | Action::RemovePlanPoint { .. }
         | Action::SetPlanInterval { .. }
-        | Action::DeclareIncident { .. }
-        | Action::ReviseIncident { .. }
-        | Action::EnterResult { .. }
-            if *seat != Seat::Command =>
-        {
-            "only the joint command edits the unified plan and the incidents".to_string()
-        }
-        Action::AddPlanPoint { incident, ref point } => {
-            either(response::edit::add_point(world, ctx, incident, point, "command")?)
-        }
-        Action::RemovePlanPoint { incident, ref point } => {
-            either(response::edit::remove_point(world, ctx, incident, point, "command")?)
-        }
-        Action::SetPlanInterval {
-            incident,
-            ref point,
-            every_min,
-        } => {
-            let every = SimDuration::from_minutes(i64::from(every_min));
-            either(response::edit::set_interval(
-                world, ctx, incident, point, every, "command",
-            )?)
-        }
-        Action::RequestMutualAid { incident, ref point } => {
-            let jurisdiction = match *seat {
-                Seat::Jurisdiction(j) => Some(j),
-                Seat::Command => None,
+        | Action::RequestMutualAid { .. } => {
+            let (incident, request) = action.plan_edit().expect("a plan edit");
+            let by = match *seat {
+                Seat::Command => Editor::Command,
+                Seat::Jurisdiction(j) => Editor::Jurisdiction(j),
                 Seat::Controller => {
-                    return record(
-                        world,
-                        ctx,
-                        *seat,
-                        action,
-                        "a controller does not ask for help".to_string(),
-                    );
+                    let reason = "a controller does not edit plans or ask for help".to_string();
+                    return record(world, ctx, *seat, action, reason);
                 }
             };
-            either(response::edit::request_mutual_aid(
-                world,
-                ctx,
-                incident,
-                point,
-                jurisdiction,
-            )?)
+            either(response::edit::apply_request(world, ctx, by, incident, &request)?)
+        }
+        Action::DeclareIncident { .. } | Action::ReviseIncident { .. } | Action::EnterResult { .. }
+            if *seat != Seat::Command =>
+        {
+            "only the joint command declares incidents and enters results".to_string()
         }
         Action::DeclareIncident { ref declaration } => {
             let outcome = either(response::edit::declare_incident(world, ctx, declaration)?);
@@ -701,7 +694,10 @@ fn on_notice(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
             // Simulated joint command: it approves each revision after reading it.
             if world.resource::<DrillSetup>().simulated(Seat::Command) {
                 let key = format!("approve {incident} r{revision}");
-                let action = Action::ApprovePlan { incident, revision };
+                let action = Action::ApprovePlan {
+                    incident,
+                    revision: Some(revision),
+                };
                 let at = now + drill.procedures.approve_plan;
                 plan_action(world, ctx, key, at, Seat::Command, action)?;
             }

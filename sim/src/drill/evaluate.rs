@@ -1053,8 +1053,17 @@ pub fn action_text(scenario: &Scenario, drill: &Drill, action: &Action) -> Strin
             format!("sends {} to {}", scenario.teams[team].id, scenario.points[point].id)
         }
         Action::SetPolicy { policy } => format!("switches dispatch to {policy:?}").to_lowercase(),
-        Action::ApprovePlan { incident, revision } => {
+        Action::ApprovePlan {
+            incident,
+            revision: Some(revision),
+        } => {
             format!("approves plan r{revision} of {}", incident_id(scenario, incident))
+        }
+        Action::ApprovePlan {
+            incident,
+            revision: None,
+        } => {
+            format!("approves the current plan of {}", incident_id(scenario, incident))
         }
         Action::AddPlanPoint { incident, ref point } => {
             format!("adds {point} to the plan of {}", incident_id(scenario, incident))

@@ -12,6 +12,7 @@ pub mod evaluate;
 pub mod script;
 pub mod view;
 
+use crate::response::edit::{EditRequest, Editor};
 use crate::scenario::Scenario;
 use crate::time::{SimDuration, SimTime};
 use serde::{Deserialize, Serialize};
@@ -86,8 +87,13 @@ pub enum Action {
         policy: crate::response::dispatch::PolicyKind,
     },
     /// The command approves a revision of an incident's plan (a plan is proposed until
-    /// then; its sampling does not wait for the approval).
-    ApprovePlan { incident: usize, revision: u32 },
+    /// then; its sampling does not wait for the approval). `None`: the revision current
+    /// when the action applies (a plan-edit file's `approve`).
+    ApprovePlan {
+        incident: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        revision: Option<u32>,
+    },
     /// The command adds a point to an incident's plan: a named point it does not sample, or
     /// one removed earlier (by id).
     AddPlanPoint { incident: usize, point: String },
@@ -118,6 +124,53 @@ pub enum Action {
         taken_at: SimTime,
         mg_l: f64,
     },
+}
+
+impl Action {
+    /// The plan edit this action asks for, if it is one: (incident, request).
+    pub fn plan_edit(&self) -> Option<(usize, EditRequest)> {
+        let (incident, request) = match self {
+            Action::ApprovePlan { incident, revision } => (*incident, EditRequest::Approve { revision: *revision }),
+            Action::AddPlanPoint { incident, point } => (*incident, EditRequest::Add { point: point.clone() }),
+            Action::RemovePlanPoint { incident, point } => (*incident, EditRequest::Remove { point: point.clone() }),
+            Action::SetPlanInterval {
+                incident,
+                point,
+                every_min,
+            } => (
+                *incident,
+                EditRequest::Interval {
+                    point: point.clone(),
+                    every_min: *every_min,
+                },
+            ),
+            Action::RequestMutualAid { incident, point } => {
+                (*incident, EditRequest::MutualAid { point: point.clone() })
+            }
+            _ => return None,
+        };
+        Some((incident, request))
+    }
+
+    /// The seat and action of a plan edit (the inverse of [`Action::plan_edit`]).
+    pub fn of_plan_edit(by: Editor, incident: usize, request: &EditRequest) -> (Seat, Action) {
+        let seat = match by {
+            Editor::Command => Seat::Command,
+            Editor::Jurisdiction(j) => Seat::Jurisdiction(j),
+        };
+        let action = match request.clone() {
+            EditRequest::Approve { revision } => Action::ApprovePlan { incident, revision },
+            EditRequest::Add { point } => Action::AddPlanPoint { incident, point },
+            EditRequest::Remove { point } => Action::RemovePlanPoint { incident, point },
+            EditRequest::Interval { point, every_min } => Action::SetPlanInterval {
+                incident,
+                point,
+                every_min,
+            },
+            EditRequest::MutualAid { point } => Action::RequestMutualAid { incident, point },
+        };
+        (seat, action)
+    }
 }
 
 /// An expected player action: what an inject asks for, and what a contingency inject

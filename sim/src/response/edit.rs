@@ -53,6 +53,161 @@ impl PlanEdit {
     }
 }
 
+/// Who makes a plan edit: the joint command, or a jurisdiction's seat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Editor {
+    Command,
+    Jurisdiction(usize),
+}
+
+impl Editor {
+    /// As the journal, the console and plan-edit files write it: `command` or a
+    /// jurisdiction id.
+    pub fn label(self, scenario: &Scenario) -> String {
+        match self {
+            Editor::Command => "command".to_string(),
+            Editor::Jurisdiction(j) => scenario.jurisdictions[j].id.clone(),
+        }
+    }
+}
+
+/// An edit asked of an incident's plan, whoever asks it: a person at the console, a
+/// simulated player, or a plan-edit file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "action")]
+pub enum EditRequest {
+    /// Sample this point too.
+    Add { point: String },
+    Remove { point: String },
+    /// Sample this point every `every_min` minutes while the plume approaches and passes.
+    Interval { point: String, every_min: u32 },
+    /// Ask the other jurisdictions for help with the samples at this point.
+    MutualAid { point: String },
+    /// Approve revision `revision` of the plan; `None`: the revision current then.
+    Approve {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        revision: Option<u32>,
+    },
+}
+
+impl EditRequest {
+    /// Who may ask for it: the joint command edits and approves the unified plan; the
+    /// command or a jurisdiction asks for mutual aid.
+    pub fn allowed(&self, by: Editor) -> Result<(), String> {
+        match (self, by) {
+            (_, Editor::Command) | (EditRequest::MutualAid { .. }, Editor::Jurisdiction(_)) => Ok(()),
+            (EditRequest::Approve { .. }, _) => Err("only the joint command approves the unified plan".to_string()),
+            _ => Err("only the joint command edits the unified plan".to_string()),
+        }
+    }
+
+    /// The plan point it is about, if any.
+    pub fn point(&self) -> Option<&str> {
+        match self {
+            EditRequest::Add { point }
+            | EditRequest::Remove { point }
+            | EditRequest::Interval { point, .. }
+            | EditRequest::MutualAid { point } => Some(point),
+            EditRequest::Approve { .. } => None,
+        }
+    }
+
+    /// A short description, e.g. `remove I1-down-5km`.
+    pub fn describe(&self) -> String {
+        match self {
+            EditRequest::Add { point } => format!("add {point}"),
+            EditRequest::Remove { point } => format!("remove {point}"),
+            EditRequest::Interval { point, every_min } => format!("interval {point} every {every_min} min"),
+            EditRequest::MutualAid { point } => format!("mutual aid at {point}"),
+            EditRequest::Approve { revision: Some(r) } => format!("approve r{r}"),
+            EditRequest::Approve { revision: None } => "approve the current revision".to_string(),
+        }
+    }
+}
+
+/// An edit asked for and what came of it, kept in [`ResponseState::edit_log`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EditRecord {
+    pub at: SimTime,
+    pub by: Editor,
+    pub incident: usize,
+    pub request: EditRequest,
+    /// Applied, or refused (the outcome then says why).
+    pub applied: bool,
+    pub outcome: String,
+}
+
+/// Applies an edit asked of an incident's plan, whoever asks it, and keeps it with what
+/// came of it in the response's edit log. The console, the drill engine and plan-edit
+/// files all come here.
+pub fn apply_request(
+    world: &mut World,
+    ctx: &mut Context<'_, Event>,
+    by: Editor,
+    incident: usize,
+    request: &EditRequest,
+) -> Outcome {
+    let now = ctx.now();
+    let outcome = match request.allowed(by) {
+        Err(reason) => Err(reason),
+        Ok(()) => {
+            let by_label = by.label(&world.resource::<ResponseSetup>().scenario);
+            match request {
+                EditRequest::Add { point } => add_point(world, ctx, incident, point, &by_label)?,
+                EditRequest::Remove { point } => remove_point(world, ctx, incident, point, &by_label)?,
+                EditRequest::Interval { point, every_min } => {
+                    let every = SimDuration::from_minutes(i64::from(*every_min));
+                    set_interval(world, ctx, incident, point, every, &by_label)?
+                }
+                EditRequest::MutualAid { point } => {
+                    let jurisdiction = match by {
+                        Editor::Command => None,
+                        Editor::Jurisdiction(j) => Some(j),
+                    };
+                    request_mutual_aid(world, ctx, incident, point, jurisdiction)?
+                }
+                EditRequest::Approve { revision } => {
+                    let current = {
+                        let scenario = world.resource::<ResponseSetup>().scenario.clone();
+                        plan_of(world.resource::<ResponseState>(), &scenario, incident).map(|p| p.revision)
+                    };
+                    match current {
+                        Ok(current) => approve_plan(world, incident, revision.unwrap_or(current), &by_label, now),
+                        Err(reason) => Err(reason),
+                    }
+                }
+            }
+        }
+    };
+    let (applied, text) = match &outcome {
+        Ok(text) => (true, text.clone()),
+        Err(reason) => (false, reason.clone()),
+    };
+    world.resource_mut::<ResponseState>().edit_log.push(EditRecord {
+        at: now,
+        by,
+        incident,
+        request: request.clone(),
+        applied,
+        outcome: text,
+    });
+    Ok(outcome)
+}
+
+/// Handles a plan edit a plain run scheduled from a plan-edit file: applied as the
+/// drill engine applies a seat's, and noted in the journal with what came of it.
+pub(super) fn on_plan_edit(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
+    let Event::PlanEdit { by, incident, edit } = event else {
+        unreachable!("dispatched by kind")
+    };
+    match apply_request(world, ctx, *by, *incident, edit)? {
+        Ok(done) => ctx.note(json!({ "outcome": done })),
+        Err(reason) => ctx.note(json!({ "refused": reason })),
+    }
+    Ok(())
+}
+
 /// Shortest and longest sampling interval an edit may set.
 pub const INTERVAL_MIN: SimDuration = SimDuration(5 * 60);
 pub const INTERVAL_MAX: SimDuration = SimDuration(24 * 3600);

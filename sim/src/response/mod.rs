@@ -8,6 +8,7 @@
 
 pub mod dispatch;
 pub mod edit;
+pub mod edit_file;
 pub mod level;
 pub mod qa;
 pub mod report;
@@ -288,6 +289,9 @@ pub struct ResponseState {
     /// Every plan revision of every incident as issued (with its approval and level as
     /// they were last), in order: the record of how the plan changed.
     pub plan_history: Vec<MonitoringPlan>,
+    /// Every plan edit asked for (console, drill seat, plan-edit file) with what came of
+    /// it, in order.
+    pub edit_log: Vec<edit::EditRecord>,
 }
 
 impl ResponseState {
@@ -416,6 +420,7 @@ pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), K
     kernel.on("sample_taken", on_sample_taken);
     kernel.on("result_ready", on_result_ready);
     kernel.on("express_report", qa::on_express_report);
+    kernel.on("plan_edit", edit::on_plan_edit);
     for (incident_idx, incident) in scenario.incidents.iter().enumerate() {
         if incident.discovery != Discovery::StationAlarm {
             let by = match incident.discovery {
@@ -1671,6 +1676,8 @@ pub struct RunConfig {
     /// Length of the run after the first incident starts.
     pub hours: SimDuration,
     pub journal: bool,
+    /// Plan edits of a plan-edit file, made at their times in file order.
+    pub plan_edits: Vec<edit_file::TimedEdit>,
 }
 
 /// A finished run: the measures, the plans, the journal.
@@ -1703,18 +1710,25 @@ impl std::fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
-/// Runs the incidents of a scenario with transport and the response under one policy.
-pub fn run(scenario: Arc<Scenario>, config: &RunConfig) -> Result<RunOutcome, RunError> {
+/// The span of a run of `hours`: from the scenario clock's start to `hours` after the
+/// first incident starts.
+pub fn run_window(scenario: &Scenario, hours: SimDuration) -> Result<(SimTime, SimTime), RunError> {
     let first = scenario
         .incidents
         .iter()
         .map(|i| i.start)
         .min()
         .ok_or(RunError::NoIncident)?;
+    Ok((SimTime::ZERO, first + hours))
+}
+
+/// Runs the incidents of a scenario with transport and the response under one policy;
+/// the plan edits of `config` are made at their times.
+pub fn run(scenario: Arc<Scenario>, config: &RunConfig) -> Result<RunOutcome, RunError> {
+    let (_, end) = run_window(&scenario, config.hours)?;
     if scenario.teams.is_empty() {
         return Err(RunError::Setup("the scenario has no [[teams]] to respond with".into()));
     }
-    let end = first + config.hours;
     let mut kernel = Kernel::<Event>::new(crate::kernel::KernelConfig {
         seed: config.seed,
         journal: config.journal,
@@ -1728,6 +1742,14 @@ pub fn run(scenario: Arc<Scenario>, config: &RunConfig) -> Result<RunOutcome, Ru
         ResponseSetup::new(scenario.clone(), config.policy.policy(), end),
     )
     .map_err(RunError::Run)?;
+    for edit in &config.plan_edits {
+        let event = Event::PlanEdit {
+            by: edit.by,
+            incident: edit.incident,
+            edit: edit.request.clone(),
+        };
+        kernel.schedule(edit.at, event).map_err(RunError::Run)?;
+    }
     kernel.run_until(end).map_err(RunError::Run)?;
     let report = report::build(kernel.world_mut(), config.seed);
     let state = kernel.world().resource::<ResponseState>();

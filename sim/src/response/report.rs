@@ -102,6 +102,37 @@ pub struct KitReport {
     pub utilisation: f64,
 }
 
+/// A plan edit asked for during the run (a plan-edit file's, in a plain run) and what
+/// came of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanEditReport {
+    pub at_s: i64,
+    /// `command` or a jurisdiction id.
+    pub by: String,
+    pub incident: String,
+    /// What was asked, e.g. `remove I1-down-5km`.
+    pub edit: String,
+    /// Applied; when false, `outcome` says why it was refused.
+    pub applied: bool,
+    pub outcome: String,
+}
+
+impl PlanEditReport {
+    pub fn of(scenario: &Scenario, record: &super::edit::EditRecord) -> PlanEditReport {
+        PlanEditReport {
+            at_s: record.at.seconds(),
+            by: record.by.label(scenario),
+            incident: scenario
+                .incidents
+                .get(record.incident)
+                .map_or_else(|| format!("#{}", record.incident), |i| i.id.clone()),
+            edit: record.request.describe(),
+            applied: record.applied,
+            outcome: record.outcome.clone(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct RunReport {
     pub scenario: String,
@@ -129,6 +160,8 @@ pub struct RunReport {
     /// Threatened intakes warned (confirmed) before the plume arrived.
     pub intakes_warned: usize,
     pub intakes_threatened: usize,
+    /// Plan edits asked for, in order, applied or refused.
+    pub plan_edits: Vec<PlanEditReport>,
 }
 
 /// First time a series exceeds `limit` at or after `from`.
@@ -346,6 +379,7 @@ pub fn build(world: &mut World, seed: u64) -> RunReport {
         border_sections_total: border_total,
         intakes_warned: warned,
         intakes_threatened: threatened,
+        plan_edits: state.edit_log.iter().map(|r| PlanEditReport::of(scenario, r)).collect(),
     }
 }
 

@@ -12,6 +12,7 @@ use tripoint_sim::drill::evaluate::fmt_span;
 use tripoint_sim::drill::script::{self, ScenarioLoader};
 use tripoint_sim::drill::{self, Drill, DrillConfig, DrillReport};
 use tripoint_sim::response::dispatch::PolicyKind;
+use tripoint_sim::response::edit_file::TimedEdit;
 use tripoint_sim::scenario::{self as scenario_mod, Scenario};
 use tripoint_sim::time::SimTime;
 
@@ -41,6 +42,10 @@ pub struct DrillArgs {
     /// `plan-INCIDENT-rN.md`, `.json` and the field teams' sampling schedule `.csv`.
     #[arg(long, value_name = "DIR")]
     pub plans: Option<PathBuf>,
+    /// Make the timed plan edits of this file (TOML, docs/plan-edits.md) as the seats'
+    /// actions at their times, journaled like a person's.
+    #[arg(long, value_name = "FILE")]
+    pub plan_edits: Option<PathBuf>,
 }
 
 /// Largest script file read [bytes].
@@ -97,7 +102,21 @@ pub fn run(args: &DrillArgs) -> CliResult {
         journal: args.journal.is_some(),
         human_seats: Vec::new(),
     };
-    let outcome = drill::run(drill.clone(), &config).map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
+    let mut session = drill::Session::new(drill.clone(), &config).map_err(|e| CliError::Input(e.to_string()))?;
+    let edits = match &args.plan_edits {
+        Some(path) => {
+            let window = (drill.start, drill.end());
+            let (edits, _) = crate::commands::run::load_plan_edits(path, &drill.scenario, window)?;
+            session
+                .schedule_plan_edits(&edits)
+                .map_err(|e| CliError::Input(e.to_string()))?;
+            edits
+        }
+        None => Vec::new(),
+    };
+    let outcome = session
+        .finish()
+        .map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
     if let Some(path) = &args.journal {
         let mut text = outcome.journal.join("\n");
         text.push('\n');
@@ -119,15 +138,49 @@ pub fn run(args: &DrillArgs) -> CliResult {
         }
     }
     print!("{}", summary(&outcome.report));
+    if let Some(path) = &args.plan_edits {
+        print!("{}", file_edits_summary(path, &drill.scenario, &edits, &outcome.report));
+    }
     Ok(())
+}
+
+/// What came of each edit of a plan-edit file, in file order: applied, or refused and why.
+fn file_edits_summary(path: &Path, scenario: &Scenario, edits: &[TimedEdit], report: &DrillReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Plan edits from {}:", path.display());
+    let mut taken = vec![false; report.response.plan_edits.len()];
+    for edit in edits {
+        let by = edit.by.label(scenario);
+        let (incident, what) = (&scenario.incidents[edit.incident].id, edit.request.describe());
+        let record = report.response.plan_edits.iter().enumerate().find(|(i, r)| {
+            !taken[*i] && r.at_s == edit.at.seconds() && r.by == by && &r.incident == incident && r.edit == what
+        });
+        let verdict = match record {
+            Some((i, r)) => {
+                taken[i] = true;
+                format!("{}: {}", if r.applied { "applied" } else { "REFUSED" }, r.outcome)
+            }
+            None => "REFUSED: the seat could not make it".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  line {:<4} {} {:<10} {:<4} {:<40} {verdict}",
+            edit.line,
+            edit.at.clock_label(),
+            by,
+            incident,
+            what
+        );
+    }
+    out
 }
 
 /// The drill under the four cells of pooling × ranking, side by side: the score and each
 /// target's rating. Reports and journals take one policy.
 fn run_factorial(args: &DrillArgs) -> CliResult {
-    if args.report.is_some() || args.journal.is_some() || args.plans.is_some() {
+    if args.report.is_some() || args.journal.is_some() || args.plans.is_some() || args.plan_edits.is_some() {
         return Err(CliError::Input(
-            "--policy factorial runs four cells: --report, --journal and --plans take one policy".into(),
+            "--policy factorial runs four cells: --report, --journal, --plans and --plan-edits take one policy".into(),
         ));
     }
     let drill = Arc::new(load_drill(&args.script)?);

@@ -58,12 +58,20 @@ pub fn run(args: &ReplayArgs) -> CliResult {
         spec.hours,
         spec.flow.as_deref(),
         &spec.assumptions,
+        spec.plan_edits.as_deref(),
         true,
     )?;
     if replayed_spec.scenario_hash != spec.scenario_hash {
         return Err(CliError::Input(format!(
             "{shown}: the scenario has changed since the journal was written (fingerprint {} then, {} now)",
             spec.scenario_hash, replayed_spec.scenario_hash
+        )));
+    }
+    if replayed_spec.plan_edits_hash != spec.plan_edits_hash {
+        return Err(CliError::Input(format!(
+            "{shown}: the plan-edit file has changed since the journal was written (fingerprint {} then, {} now)",
+            spec.plan_edits_hash.as_deref().unwrap_or("none"),
+            replayed_spec.plan_edits_hash.as_deref().unwrap_or("none")
         )));
     }
     let replayed = journal_lines(&replayed_spec, &outcome)?;

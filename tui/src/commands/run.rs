@@ -1,7 +1,7 @@
 //! `tripoint run`: an incident response run headless — discovery, the unified plan,
 //! teams dispatched under a policy, samples and results — and its key measures.
 
-use crate::input::{CliError, CliResult, load_scenario_hashed};
+use crate::input::{CliError, CliResult, load_scenario_hashed, read_text_file};
 use anyhow::Context as _;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,8 @@ use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::response::qa::{ExpressReport, express_reports_markdown};
 use tripoint_sim::response::report::RunReport;
 use tripoint_sim::response::{self, RunConfig};
-use tripoint_sim::scenario::Scenario;
+use tripoint_sim::response::edit_file::{self, TimedEdit};
+use tripoint_sim::scenario::{Scenario, SourceText};
 use tripoint_sim::time::{SimDuration, SimTime};
 
 #[derive(clap::Args, Debug)]
@@ -43,6 +44,10 @@ pub struct RunArgs {
     /// Write the journal of handled events (JSON lines) to this file.
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
+    /// Make the timed plan edits of this file (TOML, docs/plan-edits.md) at their times:
+    /// points added and removed, intervals changed, mutual aid asked for, revisions approved.
+    #[arg(long, value_name = "FILE")]
+    pub plan_edits: Option<PathBuf>,
     /// Write each incident's monitoring plan (Markdown, JSON, and the field teams' sampling
     /// schedule as CSV) into this folder.
     #[arg(long, value_name = "DIR")]
@@ -81,6 +86,11 @@ pub struct RunSpec {
     pub seed: u64,
     pub hours: f64,
     pub flow: Option<String>,
+    /// Plan-edit file as given, and the FNV-1a fingerprint of its text (none: no edits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_edits: Option<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_edits_hash: Option<String>,
     /// Assumptions changed on the command line (none: the scenario's own).
     #[serde(default, skip_serializing_if = "Assumptions::is_scenario_own")]
     pub assumptions: Assumptions,
@@ -135,16 +145,27 @@ pub fn execute(
     hours: f64,
     flow: Option<&str>,
     assumptions: &Assumptions,
+    plan_edits_path: Option<&std::path::Path>,
     journal: bool,
 ) -> Result<(RunSpec, Arc<tripoint_sim::scenario::Scenario>, response::RunOutcome), CliError> {
     let policy_kind = parse_policy(policy)?;
     check_hours(hours)?;
     let (scenario, hash) = run_scenario(scenario_path, flow, assumptions)?;
+    let hours_run = SimDuration((hours * 3600.0).round() as i64);
+    let (plan_edits, plan_edits_hash) = match plan_edits_path {
+        Some(path) => {
+            let window = response::run_window(&scenario, hours_run).map_err(|e| CliError::Input(e.to_string()))?;
+            let (edits, hash) = load_plan_edits(path, &scenario, window)?;
+            (edits, Some(format!("{hash:016x}")))
+        }
+        None => (Vec::new(), None),
+    };
     let config = RunConfig {
         policy: policy_kind,
         seed,
-        hours: SimDuration((hours * 3600.0).round() as i64),
+        hours: hours_run,
         journal,
+        plan_edits,
     };
     let outcome = response::run(scenario.clone(), &config).map_err(|e| CliError::Input(e.to_string()))?;
     let spec = RunSpec {
@@ -154,10 +175,29 @@ pub fn execute(
         seed,
         hours,
         flow: flow.map(str::to_string),
+        plan_edits: plan_edits_path.map(std::path::Path::to_path_buf),
+        plan_edits_hash,
         assumptions: assumptions.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     Ok((spec, scenario, outcome))
+}
+
+/// Largest plan-edit file read [bytes].
+const PLAN_EDITS_FILE_BYTES_MAX: u64 = 1024 * 1024;
+
+/// Reads and checks a plan-edit file against the scenario of a run or a drill; returns
+/// the edits and the fingerprint of the text. `window`: when edits may be made.
+pub fn load_plan_edits(
+    path: &std::path::Path,
+    scenario: &Scenario,
+    window: (SimTime, SimTime),
+) -> Result<(Vec<TimedEdit>, u64), CliError> {
+    let text = read_text_file(path, PLAN_EDITS_FILE_BYTES_MAX, "a plan-edit file")?;
+    let hash = tripoint_sim::kernel::journal_hash(std::slice::from_ref(&text));
+    let source = SourceText::new(path.display().to_string(), text);
+    let edits = edit_file::parse(&source, scenario, window).map_err(|e| CliError::Input(e.to_string()))?;
+    Ok((edits, hash))
 }
 
 fn check_hours(hours: f64) -> Result<(), CliError> {
@@ -220,6 +260,7 @@ pub fn run(args: &RunArgs) -> CliResult {
         args.hours,
         args.flow.as_deref(),
         &assumptions_of(args),
+        args.plan_edits.as_deref(),
         args.journal.is_some(),
     )?;
     if let Some(path) = &args.journal {
@@ -371,6 +412,21 @@ fn render(r: &RunReport) -> String {
         "Samples taken {} (results known {}) · tasks {}: done {}, late {}, missed {} · station alarms {}",
         r.samples_taken, r.results_known, r.tasks, r.tasks_done, r.tasks_late, r.tasks_missed, r.station_alarms
     );
+    if !r.plan_edits.is_empty() {
+        let _ = writeln!(out, "\nPlan edits:");
+        for e in &r.plan_edits {
+            let verdict = if e.applied { "applied" } else { "REFUSED" };
+            let _ = writeln!(
+                out,
+                "  {} {:<10} {:<4} {:<40} {verdict}: {}",
+                SimTime(e.at_s),
+                e.by,
+                e.incident,
+                e.edit,
+                e.outcome
+            );
+        }
+    }
     let _ = writeln!(out, "\nTeams:");
     for t in &r.teams {
         let _ = writeln!(
@@ -395,9 +451,9 @@ fn assumptions_of(args: &RunArgs) -> Assumptions {
 
 /// The four cells of pooling × ranking on the same scenario and seeds, side by side.
 fn run_factorial(args: &RunArgs) -> CliResult {
-    if args.journal.is_some() || args.plans.is_some() {
+    if args.journal.is_some() || args.plans.is_some() || args.plan_edits.is_some() {
         return Err(CliError::Input(
-            "--policy factorial runs four cells: --journal and --plans take one policy".into(),
+            "--policy factorial runs four cells: --journal, --plans and --plan-edits take one policy".into(),
         ));
     }
     if !(1..=SEEDS_MAX).contains(&args.seeds) {
@@ -422,6 +478,7 @@ fn run_factorial(args: &RunArgs) -> CliResult {
                 seed,
                 hours,
                 journal: false,
+                plan_edits: Vec::new(),
             };
             response::run(scenario.clone(), &config).map(|o| o.report)
         })

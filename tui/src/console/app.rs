@@ -592,7 +592,7 @@ impl App {
                         seat,
                         drill::Action::ApprovePlan {
                             incident: plan.incident,
-                            revision: plan.revision,
+                            revision: Some(plan.revision),
                         },
                         format!(
                             "plan r{} of {} approved",
