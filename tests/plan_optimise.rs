@@ -1,6 +1,7 @@
 //! `tripoint plan optimise` as a planner runs it: the same proposal, report and trials for
 //! one and two threads; every plot the report names exists; the search never ends worse
-//! than where it started; bad requests exit with 2 and say what is wrong.
+//! than where it started; the check reports the four dispatch cells side by side in the
+//! text, the JSON and the report; bad requests exit with 2 and say what is wrong.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -69,7 +70,7 @@ fn optimise_is_thread_independent_and_writes_its_report() {
     }
     for heading in [
         "## The proposal",
-        "## Checked on other trials, under both policies",
+        "## Checked on other trials, under the four dispatch cells",
         "## The classical location models",
         "## Trade-off: teams fielded against intake warning",
     ] {
@@ -108,11 +109,62 @@ fn optimise_is_thread_independent_and_writes_its_report() {
         .collect();
     assert_eq!(curve, (1..=11).collect::<Vec<u64>>());
     // trials.csv: one row per allocation (today, today within the budget, proposed, three
-    // classical), checking trial and policy.
+    // classical), checking trial and dispatch cell.
     let csv = read(&dir, "trials.csv");
-    assert_eq!(csv.lines().count(), 1 + 6 * 16 * 2);
+    assert_eq!(csv.lines().count(), 1 + 6 * 16 * 4);
     assert!(csv.lines().nth(1).unwrap().starts_with("today,12,county,"), "{csv}");
+    for cell in CELLS {
+        let rows = csv.lines().filter(|l| l.split(',').nth(2) == Some(cell)).count();
+        assert_eq!(rows, 6 * 16, "{cell} rows in trials.csv");
+    }
+    // optimise.json: every allocation summarised under the four cells, in the same order,
+    // and the curve as checked under each.
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names(&json["check_policies"]), CELLS);
+    for compared in json["compared"].as_array().unwrap() {
+        let policies: Vec<&str> = compared["summaries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["policy"].as_str().unwrap())
+            .collect();
+        assert_eq!(policies, CELLS, "{}", compared["label"]);
+    }
+    let checked = json["curve_checked"].as_array().unwrap();
+    assert_eq!(checked.len(), 11);
+    for size in checked {
+        let cells: Vec<&String> = size["intake_warned"].as_object().unwrap().keys().collect();
+        assert_eq!(cells.len(), 4, "{size}");
+    }
+    // report.md: the comparison and the trade-off table have a column per cell.
+    let table_header = format!("| measure | {} |", CELLS.join(" | "));
+    assert_eq!(report.matches(&table_header).count(), 6, "one table per allocation");
+    let curve_header = report
+        .lines()
+        .find(|l| l.starts_with("| teams |"))
+        .expect("the trade-off table");
+    for cell in CELLS {
+        assert!(
+            curve_header.contains(&format!("intake warned, {cell} (checking)")),
+            "{curve_header}"
+        );
+    }
+    // The printed summary: the four cells as columns of each measure's block.
+    let header = one
+        .lines()
+        .find(|l| l.trim_start().starts_with("intake warned [%]"))
+        .expect("the intake-warning block");
+    let columns: Vec<&str> = header.split_whitespace().skip(3).collect();
+    assert_eq!(columns, CELLS, "{one}");
 }
+
+const CELLS: [&str; 4] = ["county", "county_plume", "pooled_due", "unified"];
 
 #[test]
 fn bad_requests_exit_2_and_say_what() {

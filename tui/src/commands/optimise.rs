@@ -1,6 +1,7 @@
 //! `tripoint plan optimise`: where to station the zone's teams and field kits, searched
 //! with the response simulation on a fixed set of trials, checked on other trials against
-//! today's allocation and the classical location models, under both dispatch policies.
+//! today's allocation and the classical location models, under the four dispatch cells
+//! (pooling × ranking) side by side.
 
 use crate::input::{CliError, CliResult, load_scenario_hashed};
 use serde::Serialize;
@@ -29,7 +30,7 @@ pub struct OptimiseArgs {
     /// What the search maximises.
     #[arg(long, value_enum, default_value_t = GoalArg::IntakeWarning)]
     pub objective: GoalArg,
-    /// Dispatch policy the allocation is optimised for (both are compared afterwards).
+    /// Dispatch policy the allocation is optimised for (the check compares all four).
     #[arg(long, value_enum, default_value_t = OptPolicyArg::Unified)]
     pub policy: OptPolicyArg,
     /// Teams may be stationed at sites of other jurisdictions (they still belong to their own).
@@ -69,6 +70,10 @@ pub enum OptPolicyArg {
     CountyPlume,
 }
 
+/// The dispatch policies every allocation is checked under: the four cells of pooling ×
+/// ranking, whichever one the search used.
+pub const CHECK_POLICIES: [PolicyKind; 4] = PolicyKind::FACTORIAL;
+
 /// Most trials of either set.
 const TRIALS_MAX: u64 = 1_000_000;
 
@@ -105,7 +110,7 @@ pub struct Outcome {
     pub classical: Vec<Classical>,
     pub compared: Vec<Compared>,
     /// Intake warning at each size of the trade-off curve on the checking trials:
-    /// (teams, one estimate per policy, county then unified).
+    /// (teams, one estimate per cell of [`CHECK_POLICIES`], in that order).
     pub curve_checked: Vec<(usize, Vec<tripoint_sim::planner::stats::Estimate>)>,
 }
 
@@ -258,7 +263,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         candidates.push((c.model.to_string(), c.allocation.clone()));
     }
     let verifying = Instant::now();
-    let policies = [PolicyKind::County, PolicyKind::Unified];
+    let policies = CHECK_POLICIES;
     let range = args.search_trials..args.search_trials + args.verify_trials;
     let mut compared = Vec::new();
     let total = candidates.len();
@@ -288,7 +293,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
             rows,
         });
     }
-    // The trade-off curve on the checking trials, under both policies.
+    // The trade-off curve on the checking trials, under the four cells.
     let mut curve_checked = Vec::new();
     for point in &optimised.curve {
         eprintln!("checking the curve at {} teams", point.teams);
@@ -306,10 +311,11 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         curve_checked.push((point.teams, warned));
     }
     eprintln!(
-        "check: {} allocations and {} curve sizes × {} trials × 2 policies in {:.1} s",
+        "check: {} allocations and {} curve sizes × {} trials × {} policies in {:.1} s",
         compared.len(),
         curve_checked.len(),
         args.verify_trials,
+        policies.len(),
         verifying.elapsed().as_secs_f64()
     );
     let outcome = Outcome {

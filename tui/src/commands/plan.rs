@@ -23,7 +23,8 @@ pub enum PlanCommand {
     Evaluate(super::evaluate::EvaluateArgs),
     /// Choose where to station the teams and their field kits with the simulation (greedy
     /// construction and local search on fixed trials), and compare the proposal with
-    /// today's and with the classical location models on other trials, under both policies.
+    /// today's and with the classical location models on other trials, under the four dispatch
+    /// cells (county, county_plume, pooled_due, unified) side by side.
     Optimise(super::optimise::OptimiseArgs),
     /// Combine the shard files of `plan evaluate --shard I/N --out FILE` into one result.
     Merge(super::evaluate::MergeArgs),

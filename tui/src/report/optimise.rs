@@ -1,5 +1,6 @@
 //! The report of `tripoint plan optimise`: `report.md` (proposal, comparison on other
-//! trials under both policies, classical models, search log, trade-off curve),
+//! trials under the four dispatch cells side by side, classical models, search log,
+//! trade-off curve),
 //! `trials.csv` (one row per allocation, trial and policy), `optimise.json` and SVG plots
 //! (today's vs proposed sites on the map, the trade-off curve, response distributions).
 
@@ -7,12 +8,13 @@ use super::charts::{self, MapMarker, MarkerShape};
 use super::planner::{
     colour_of, est, intake_markers, measure_rows, response_cdf_points, trial_fields, trial_header, zone_reaches,
 };
-use crate::commands::optimise::{Compared, Outcome};
+use crate::commands::optimise::{CHECK_POLICIES, Compared, Outcome};
 use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
 use std::path::Path;
-use tripoint_sim::planner::TrialRow;
+use tripoint_sim::planner::{PolicySummary, TrialRow};
+use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::planner::optimise::{Allocation, Goal, Score, Site};
 use tripoint_sim::scenario::Scenario;
 
@@ -104,28 +106,53 @@ pub fn summary_text(o: &Outcome, scenario: &Scenario) -> String {
     }
     let _ = writeln!(
         out,
-        "checked on {} other trials (95 % intervals):",
+        "checked on {} other trials under the four dispatch cells (95 % intervals):",
         o.setup.verify_trials
     );
-    let _ = writeln!(
-        out,
-        "  {:<26} {:<8} {:<20} {:<18} {:<20}",
-        "allocation", "policy", "intake warned [%]", "site P90 [min]", "border covered [%]"
-    );
-    for c in &o.compared {
-        for s in &c.summaries {
-            let _ = writeln!(
-                out,
-                "  {:<26} {:<8} {:<20} {:<18} {:<20}",
-                c.label,
-                s.policy,
-                est(&s.intake_warned, 1, 100.0),
-                est(&s.response_p90_min, 0, 1.0),
-                est(&s.border_covered, 1, 100.0)
-            );
+    type Cell = fn(&PolicySummary) -> String;
+    let measures: [(&str, Cell); 3] = [
+        ("intake warned [%]", |s| est(&s.intake_warned, 1, 100.0)),
+        ("site sample P90 [min]", |s| est(&s.response_p90_min, 0, 1.0)),
+        ("border covered [%]", |s| est(&s.border_covered, 1, 100.0)),
+    ];
+    for (name, cell) in measures {
+        let mut line = format!("  {name:<26}");
+        for policy in CHECK_POLICIES {
+            let _ = write!(line, " {:<20}", policy.name());
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+        for c in &o.compared {
+            let mut line = format!("  {:<26}", c.label);
+            for policy in CHECK_POLICIES {
+                let shown = summary_of(c, policy).map_or("—".to_string(), cell);
+                let _ = write!(line, " {shown:<20}");
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
         }
     }
     out
+}
+
+/// An allocation's summary under one dispatch cell.
+fn summary_of(c: &Compared, policy: PolicyKind) -> Option<&PolicySummary> {
+    c.summaries.iter().find(|s| s.policy == policy.name())
+}
+
+/// The trade-off curve as checked: per size, the intake warning under each cell.
+fn curve_checked_json(o: &Outcome) -> serde_json::Value {
+    let sizes: Vec<serde_json::Value> = o
+        .curve_checked
+        .iter()
+        .map(|(teams, estimates)| {
+            let cells: serde_json::Map<String, serde_json::Value> = CHECK_POLICIES
+                .iter()
+                .zip(estimates)
+                .map(|(p, e)| (p.name().to_string(), serde_json::json!(e)))
+                .collect();
+            serde_json::json!({ "teams": teams, "intake_warned": cells })
+        })
+        .collect();
+    serde_json::Value::Array(sizes)
 }
 
 pub fn write(dir: &Path, o: &Outcome, scenario: &Scenario) -> anyhow::Result<()> {
@@ -142,7 +169,9 @@ pub fn write(dir: &Path, o: &Outcome, scenario: &Scenario) -> anyhow::Result<()>
         "setup": o.setup,
         "search": o.optimised,
         "classical": o.classical,
+        "check_policies": CHECK_POLICIES.iter().map(|p| p.name()).collect::<Vec<_>>(),
         "compared": o.compared,
+        "curve_checked": curve_checked_json(o),
     }))?;
     json.push('\n');
     put("optimise.json", &json)?;
@@ -226,7 +255,7 @@ fn tradeoff(o: &Outcome) -> anyhow::Result<String> {
     let goal = o.setup.search.goal;
     let curve = &o.optimised.curve;
     let mut series = Vec::new();
-    for (k, policy) in ["county", "unified"].iter().enumerate() {
+    for (k, policy) in CHECK_POLICIES.iter().map(|p| p.name()).enumerate() {
         let points: Vec<(f64, f64)> = o
             .curve_checked
             .iter()
@@ -278,7 +307,7 @@ fn response_cdf(o: &Outcome) -> anyhow::Result<String> {
         .filter(|c| c.label == "today" || c.label == "proposed")
         .collect();
     for c in pick {
-        for policy in ["county", "unified"] {
+        for policy in CHECK_POLICIES.map(PolicyKind::name) {
             let (points, p99) = response_cdf_points(c.rows.iter().filter(|r| r.policy == policy));
             if let Some(p99) = p99 {
                 x_max = x_max.max(p99 * 1.05);
@@ -380,29 +409,35 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
     }
     let _ = writeln!(out, "\n![Today's and proposed stations](sites_map.svg)\n");
 
-    let _ = writeln!(out, "## Checked on other trials, under both policies\n");
+    let _ = writeln!(out, "## Checked on other trials, under the four dispatch cells\n");
     let _ = writeln!(
         out,
-        "Every allocation below was run on the same {} trials, which the search never saw, under county \
-         and unified dispatch (95 % intervals). The classical models place the proposal's number of \
-         sites ({}) by driving time alone; each team then moves to the nearest chosen site it may use \
-         (from its depot of today), or stays at that depot if it may use none of them; the teams fielded and their kits are \
-         the proposal's.\n",
+        "Every allocation below was run on the same {} trials, which the search never saw, under each of \
+         the four cells of pooling × ranking side by side: county (own teams in own borders, by due \
+         time), county_plume (own teams, the plume's front first), pooled_due (every team pooled, by due \
+         time) and unified (pooled, plume first); 95 % intervals. The classical models place the \
+         proposal's number of sites ({}) by driving time alone; each team then moves to the nearest chosen \
+         site it may use (from its depot of today), or stays at that depot if it may use none of them; the \
+         teams fielded and their kits are the proposal's.\n",
         s.verify_trials,
         opt.proposed.occupied_sites().len()
     );
     let mut header = String::from("| measure |");
     let mut rule = String::from("|---|");
-    for c in &o.compared {
-        for p in &c.summaries {
-            let _ = write!(header, " {} ({}) |", c.label, p.policy);
-            rule.push_str("---|");
-        }
+    for policy in CHECK_POLICIES {
+        let _ = write!(header, " {} |", policy.name());
+        rule.push_str("---|");
     }
-    let _ = writeln!(out, "{header}\n{rule}");
-    let all: Vec<_> = o.compared.iter().flat_map(|c| c.summaries.iter().cloned()).collect();
-    for (name, cells) in measure_rows(&all) {
-        let _ = writeln!(out, "| {name} | {} |", cells.join(" | "));
+    for c in &o.compared {
+        let _ = writeln!(out, "**{}**\n\n{header}\n{rule}", c.label);
+        let cells: Vec<PolicySummary> = CHECK_POLICIES
+            .iter()
+            .filter_map(|&p| summary_of(c, p).cloned())
+            .collect();
+        for (name, cells) in measure_rows(&cells) {
+            let _ = writeln!(out, "| {name} | {} |", cells.join(" | "));
+        }
+        let _ = writeln!(out);
     }
     // Against today's allocation within the same budget when the budget is smaller.
     let within = format!("today ({} teams)", s.search.teams);
@@ -427,7 +462,7 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
             out,
             "| policy | better | worse | same | sign test p |\n|---|---|---|---|---|"
         );
-        for p in ["county", "unified"] {
+        for p in CHECK_POLICIES.map(PolicyKind::name) {
             let ra: Vec<&TrialRow> = a.rows.iter().filter(|r| r.policy == p).collect();
             let rb: Vec<&TrialRow> = b.rows.iter().filter(|r| r.policy == p).collect();
             let (better, worse, same, pv) = paired(goal, &ra, &rb, trial_min);
@@ -530,22 +565,28 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
         out,
         "From the proposal, the team whose absence costs least on the objective is left out, one at a time \
          (chosen on the search trials under {policy} dispatch); each size is then checked on the checking \
-         trials under both policies (95 % intervals).\n"
+         trials under each of the four dispatch cells (95 % intervals).\n"
     );
+    let mut header = String::from("| teams |");
+    for policy in CHECK_POLICIES {
+        let _ = write!(header, " intake warned, {} (checking) [%] |", policy.name());
+    }
     let _ = writeln!(
         out,
-        "| teams | intake warned, county (checking) [%] | intake warned, unified (checking) [%] | {} (search) | left out going from one more team to this |\n|---|---|---|---|---|",
-        goal.label()
+        "{header} {} (search) | left out going from one more team to this |\n|---|{}---|---|",
+        goal.label(),
+        "---|".repeat(CHECK_POLICIES.len())
     );
     for c in &opt.curve {
         let checked = o.curve_checked.iter().find(|(t, _)| *t == c.teams);
-        let cell = |k: usize| checked.map_or("—".to_string(), |(_, e)| est(&e[k], 1, 100.0));
+        let cells: Vec<String> = (0..CHECK_POLICIES.len())
+            .map(|k| checked.map_or("—".to_string(), |(_, e)| est(&e[k], 1, 100.0)))
+            .collect();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} |",
             c.teams,
-            cell(0),
-            cell(1),
+            cells.join(" | "),
             measure(goal, &c.score),
             c.dropped.as_deref().unwrap_or("")
         );
@@ -554,7 +595,8 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
     let _ = writeln!(
         out,
         "## Files\n\n- `trials.csv`: one row per allocation, checking trial and policy.\n\
-         - `optimise.json`: the set-up, every allocation, the search steps and the curve.\n"
+         - `optimise.json`: the set-up, every allocation with its summary under each dispatch cell, the \
+         search steps, the curve and the curve as checked under each cell.\n"
     );
     out
 }
