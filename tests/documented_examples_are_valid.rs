@@ -106,3 +106,28 @@ fn the_complete_drill_in_the_api_doc_runs() {
     assert!(summary.contains("T1"), "{summary}");
     std::fs::remove_file(&path).ok();
 }
+
+#[test]
+fn the_plan_edit_example_in_its_doc_applies_to_the_built_in_run() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/plan-edits.md")).unwrap();
+    let start = doc.find("```toml\n").expect("a toml example in the doc") + "```toml\n".len();
+    let end = start + doc[start..].find("```").expect("the example ends");
+    let dir = std::env::temp_dir().join(format!("tripoint-doc-edits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("edits.toml");
+    std::fs::write(&path, &doc[start..end]).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(["run", "--hours", "24", "--json", "--plan-edits"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let edits = report["plan_edits"].as_array().unwrap();
+    assert_eq!(edits.len(), 5);
+    assert!(
+        edits.iter().all(|e| e["applied"] == true),
+        "every edit of the doc's example applies: {edits:#?}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

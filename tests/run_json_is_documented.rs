@@ -31,10 +31,13 @@ fn walk(value: &Value, keys: &mut BTreeSet<String>, filled: &mut BTreeSet<String
     }
 }
 
+/// A plan-edit file, so that `plan_edits[]` is filled and its fields are checked too.
+const PLAN_EDITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/plan-edits/two-incidents.toml");
+
 #[test]
 fn every_key_of_the_run_report_is_in_the_doc() {
     let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(["run", "--hours", "12", "--json"])
+        .args(["run", "--hours", "12", "--json", "--plan-edits", PLAN_EDITS])
         .output()
         .expect("the binary runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
