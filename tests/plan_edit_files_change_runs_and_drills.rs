@@ -7,7 +7,10 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const EDITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/plan-edits/two-incidents.toml");
+const EDITS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/plan-edits/two-incidents.toml"
+);
 
 fn tripoint(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tripoint"))
@@ -84,8 +87,16 @@ fn a_run_with_a_plan_edit_file_removes_and_adds_points_and_replays() {
             (9 * 3600, false),
         ]
     );
-    assert!(edits[0]["outcome"].as_str().unwrap().contains("not known yet"), "{}", edits[0]);
-    assert!(edits[6]["outcome"].as_str().unwrap().contains("not in the plan"), "{}", edits[6]);
+    assert!(
+        edits[0]["outcome"].as_str().unwrap().contains("not known yet"),
+        "{}",
+        edits[0]
+    );
+    assert!(
+        edits[6]["outcome"].as_str().unwrap().contains("not in the plan"),
+        "{}",
+        edits[6]
+    );
     assert_eq!(edits[4]["by"], "qingpu");
 
     // The journal: the file in its first line, each edit as an event with its outcome.
@@ -98,7 +109,11 @@ fn a_run_with_a_plan_edit_file_removes_and_adds_points_and_replays() {
         .filter(|l| l.contains("\"kind\":\"plan_edit\""))
         .collect();
     assert_eq!(edit_lines.len(), 7);
-    assert!(edit_lines[0].contains("\"refused\":\"wujiang_antimony is not known yet\""), "{}", edit_lines[0]);
+    assert!(
+        edit_lines[0].contains("\"refused\":\"wujiang_antimony is not known yet\""),
+        "{}",
+        edit_lines[0]
+    );
     assert!(edit_lines[2].contains("dianshan_buoy added"), "{}", edit_lines[2]);
 
     // The text output reports them too.
@@ -127,7 +142,9 @@ fn a_replay_notices_a_changed_plan_edit_file() {
         journal.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let changed = std::fs::read_to_string(&edits).unwrap().replace("every_min = 30", "every_min = 20");
+    let changed = std::fs::read_to_string(&edits)
+        .unwrap()
+        .replace("every_min = 30", "every_min = 20");
     std::fs::write(&edits, changed).unwrap();
     let out = tripoint(&["replay", journal.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
@@ -154,7 +171,10 @@ fn a_drill_makes_the_file_edits_as_seat_actions() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("Plan edits from"), "{stdout}");
     assert!(stdout.contains("dianshan_buoy added to the plan"), "{stdout}");
-    assert!(stdout.contains("REFUSED: wujiang_antimony-down-10km is not in the plan"), "{stdout}");
+    assert!(
+        stdout.contains("REFUSED: wujiang_antimony-down-10km is not in the plan"),
+        "{stdout}"
+    );
     let text = std::fs::read_to_string(&journal).unwrap();
     let actions: Vec<&str> = text
         .lines()
@@ -162,7 +182,10 @@ fn a_drill_makes_the_file_edits_as_seat_actions() {
         .filter(|l| l.contains("remove_plan_point") || l.contains("add_plan_point") || l.contains("set_plan_interval"))
         .collect();
     assert_eq!(actions.len(), 5, "{actions:#?}");
-    assert!(actions.iter().all(|l| l.contains("\"seat\":\"command\"")), "{actions:#?}");
+    assert!(
+        actions.iter().all(|l| l.contains("\"seat\":\"command\"")),
+        "{actions:#?}"
+    );
     let aid = text
         .lines()
         .find(|l| l.contains("request_mutual_aid"))
@@ -186,28 +209,50 @@ fn malformed_plan_edit_files_are_located() {
     let run = ["run", "--hours", "24"];
     let text = "[[edits]]\nat = \"D1 05:00\"\nincident = \"wujiang_antimony\"\naction = \"add\"\npoint = \"dianshan_buoy\"\nwho = \"me\"\n";
     let err = rejected("unknown-key", text, &run);
-    assert!(err.contains("edits.toml:6:1") && err.contains("unknown field `who`"), "{err}");
+    assert!(
+        err.contains("edits.toml:6:1") && err.contains("unknown field `who`"),
+        "{err}"
+    );
 
     let text = "[[edits]]\nat = \"D1 5 o'clock\"\nincident = \"nowhere\"\naction = \"remove\"\npoint = \"atlantis\"\n";
     let err = rejected("time-incident", text, &run);
-    assert!(err.contains("edits.toml:2:6") && err.contains("not a scenario-clock time"), "{err}");
-    assert!(err.contains("edits.toml:3:12") && err.contains("no incident `nowhere`"), "{err}");
+    assert!(
+        err.contains("edits.toml:2:6") && err.contains("not a scenario-clock time"),
+        "{err}"
+    );
+    assert!(
+        err.contains("edits.toml:3:12") && err.contains("no incident `nowhere`"),
+        "{err}"
+    );
 
-    let text = "[[edits]]\nat = \"D1 05:00\"\nincident = \"wujiang_antimony\"\naction = \"remove\"\npoint = \"atlantis\"\n";
+    let text =
+        "[[edits]]\nat = \"D1 05:00\"\nincident = \"wujiang_antimony\"\naction = \"remove\"\npoint = \"atlantis\"\n";
     let err = rejected("point", text, &run);
-    assert!(err.contains("edits.toml:5:9") && err.contains("`atlantis` is neither"), "{err}");
+    assert!(
+        err.contains("edits.toml:5:9") && err.contains("`atlantis` is neither"),
+        "{err}"
+    );
 
     let text = "[[edits]]\nat = \"D1 05:00\"\nincident = \"wujiang_antimony\"\naction = \"interval\"\npoint = \"border_jinze\"\nevery_min = 2\n";
     let err = rejected("interval", text, &run);
-    assert!(err.contains("edits.toml:6:13") && err.contains("outside 5 to 1440 min"), "{err}");
+    assert!(
+        err.contains("edits.toml:6:13") && err.contains("outside 5 to 1440 min"),
+        "{err}"
+    );
 
     let text = "[[edits]]\nat = \"D4 05:00\"\nincident = \"wujiang_antimony\"\naction = \"approve\"\n";
     let err = rejected("after-the-end", text, &run);
-    assert!(err.contains("edits.toml:2:6") && err.contains("outside the run"), "{err}");
+    assert!(
+        err.contains("edits.toml:2:6") && err.contains("outside the run"),
+        "{err}"
+    );
 
     let text = "[[edits]]\nat = \"D1 05:00\"\nincident = \"wujiang_antimony\"\naction = \"close\"\n";
     let err = rejected("action", text, &["drill", "two-incidents"]);
-    assert!(err.contains("edits.toml:4:10") && err.contains("`close` is not one of"), "{err}");
+    assert!(
+        err.contains("edits.toml:4:10") && err.contains("`close` is not one of"),
+        "{err}"
+    );
 
     let text = "[[edits]\nat = \"D1 05:00\"\n";
     let err = rejected("syntax", text, &run);

@@ -32,7 +32,10 @@ fn walk(value: &Value, keys: &mut BTreeSet<String>, filled: &mut BTreeSet<String
 }
 
 /// A plan-edit file, so that `plan_edits[]` is filled and its fields are checked too.
-const PLAN_EDITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/plan-edits/two-incidents.toml");
+const PLAN_EDITS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/plan-edits/two-incidents.toml"
+);
 
 #[test]
 fn every_key_of_the_run_report_is_in_the_doc() {

@@ -70,17 +70,25 @@ fn the_command_approves_the_current_revision_only() {
         },
     );
     assert!(by_county.contains("only the joint command"), "{by_county}");
-    let ok = act(&mut s, Seat::Command, Action::ApprovePlan {
+    let ok = act(
+        &mut s,
+        Seat::Command,
+        Action::ApprovePlan {
             incident: 0,
             revision: Some(revision),
-        });
+        },
+    );
     assert!(ok.contains("approved"), "{ok}");
     let approval = state(&s).plans[0].as_ref().unwrap().approved.clone().unwrap();
     assert_eq!((approval.at, approval.by.as_str()), (s.now(), "command"));
-    let again = act(&mut s, Seat::Command, Action::ApprovePlan {
+    let again = act(
+        &mut s,
+        Seat::Command,
+        Action::ApprovePlan {
             incident: 0,
             revision: Some(revision),
-        });
+        },
+    );
     assert!(again.contains("already approved"), "{again}");
 }
 
@@ -495,4 +503,46 @@ fn the_least_squares_scale_is_exact_for_proportional_results() {
     let noisy = [(1.0, 2.2), (2.0, 3.8)];
     let k = least_squares_scale(&noisy).unwrap();
     assert!((k - (2.2 + 7.6) / 5.0).abs() < 1e-12);
+}
+
+#[test]
+fn a_plan_edit_is_the_same_action_whoever_asks_and_every_one_is_logged() {
+    use tripoint_sim::response::edit::{EditRequest, Editor};
+    let requests = [
+        EditRequest::Add { point: "p".into() },
+        EditRequest::Remove { point: "p".into() },
+        EditRequest::Interval {
+            point: "p".into(),
+            every_min: 30,
+        },
+        EditRequest::MutualAid { point: "p".into() },
+        EditRequest::Approve { revision: None },
+        EditRequest::Approve { revision: Some(2) },
+    ];
+    for request in &requests {
+        for by in [Editor::Command, Editor::Jurisdiction(1)] {
+            let (seat, action) = Action::of_plan_edit(by, 1, request);
+            assert_eq!(action.plan_edit(), Some((1, request.clone())));
+            let expected = match by {
+                Editor::Command => Seat::Command,
+                Editor::Jurisdiction(j) => Seat::Jurisdiction(j),
+            };
+            assert_eq!(seat, expected);
+        }
+    }
+    // Approving "the current revision" approves whichever is current; a county may not.
+    let mut s = exercise(PolicyKind::Unified);
+    s.advance_to(SimTime::from_hours(3)).unwrap();
+    let approve = Action::ApprovePlan {
+        incident: 0,
+        revision: None,
+    };
+    let by_county = act(&mut s, Seat::Jurisdiction(0), approve.clone());
+    assert!(by_county.contains("only the joint command approves"), "{by_county}");
+    let ok = act(&mut s, Seat::Command, approve);
+    assert!(ok.contains("approved"), "{ok}");
+    let log = &state(&s).edit_log;
+    let verdicts: Vec<bool> = log.iter().map(|r| r.applied).collect();
+    assert_eq!(verdicts, vec![false, true], "{log:#?}");
+    assert_eq!(log[0].by, Editor::Jurisdiction(0));
 }

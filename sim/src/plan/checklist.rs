@@ -163,28 +163,28 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
     // Lakes: points around the release and at every outlet.
     let mut lake_failures = Vec::new();
     let mut lake_detail = "not a lake release".to_string();
-    if let Some(lake) = lake_of(scenario, incident.location) {
-        if let NodeKind::Lake { n_cells, .. } = scenario.nodes[lake].kind {
-            for cell in 0..n_cells {
-                let covered = plan.points.iter().any(|p| match p.location {
-                    Location::LakeCell { node, cell: c } => node == lake && c == cell,
-                    Location::Node(node) => node == lake && n_cells == 1,
-                    _ => false,
-                });
-                if !covered {
-                    lake_failures.push(format!("no point in cell {} of {}", cell + 1, scenario.nodes[lake].id));
-                }
+    if let Some(lake) = lake_of(scenario, incident.location)
+        && let NodeKind::Lake { n_cells, .. } = scenario.nodes[lake].kind
+    {
+        for cell in 0..n_cells {
+            let covered = plan.points.iter().any(|p| match p.location {
+                Location::LakeCell { node, cell: c } => node == lake && c == cell,
+                Location::Node(node) => node == lake && n_cells == 1,
+                _ => false,
+            });
+            if !covered {
+                lake_failures.push(format!("no point in cell {} of {}", cell + 1, scenario.nodes[lake].id));
             }
-            for (r, reach) in scenario.reaches.iter().enumerate().filter(|(_, r)| r.from == lake) {
-                let covered = plan.points.iter().any(|p| {
+        }
+        for (r, reach) in scenario.reaches.iter().enumerate().filter(|(_, r)| r.from == lake) {
+            let covered = plan.points.iter().any(|p| {
                     matches!(p.location, Location::Reach { reach, chainage_m } if reach == r && chainage_m <= super::OUTLET_NEAR_M)
                 });
-                if !covered {
-                    lake_failures.push(format!("no point at the outlet into {}", reach.id));
-                }
+            if !covered {
+                lake_failures.push(format!("no point at the outlet into {}", reach.id));
             }
-            lake_detail = format!("{n_cells} cell(s) and every outlet sampled");
         }
+        lake_detail = format!("{n_cells} cell(s) and every outlet sampled");
     }
     out.push(Check::new(
         "lake",

@@ -78,12 +78,21 @@ impl Editor {
 #[serde(rename_all = "snake_case", tag = "action")]
 pub enum EditRequest {
     /// Sample this point too.
-    Add { point: String },
-    Remove { point: String },
+    Add {
+        point: String,
+    },
+    Remove {
+        point: String,
+    },
     /// Sample this point every `every_min` minutes while the plume approaches and passes.
-    Interval { point: String, every_min: u32 },
+    Interval {
+        point: String,
+        every_min: u32,
+    },
     /// Ask the other jurisdictions for help with the samples at this point.
-    MutualAid { point: String },
+    MutualAid {
+        point: String,
+    },
     /// Approve revision `revision` of the plan; `None`: the revision current then.
     Approve {
         #[serde(default, skip_serializing_if = "Option::is_none")]

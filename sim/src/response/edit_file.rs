@@ -141,7 +141,8 @@ fn check(
     problems: &mut Vec<Problem>,
 ) -> Option<TimedEdit> {
     let n_before = problems.len();
-    let mut problem = |span: std::ops::Range<usize>, message: String| problems.push(source.problem(Some(span), message));
+    let mut problem =
+        |span: std::ops::Range<usize>, message: String| problems.push(source.problem(Some(span), message));
     let at = match SimTime::parse_clock(raw.at.get_ref()) {
         None => {
             let message = format!(
@@ -195,7 +196,10 @@ fn check(
     }
     let point = match (&raw.point, action) {
         (Some(point), "approve") => {
-            problem(point.span(), "point: `approve` approves the whole plan and takes no point".to_string());
+            problem(
+                point.span(),
+                "point: `approve` approves the whole plan and takes no point".to_string(),
+            );
             None
         }
         (None, "approve") => None,
@@ -238,7 +242,10 @@ fn check(
             }
         }
         (Some(every), _) => {
-            problem(every.span(), format!("every_min: only `interval` takes it, not `{action}`"));
+            problem(
+                every.span(),
+                format!("every_min: only `interval` takes it, not `{action}`"),
+            );
             None
         }
         (None, _) => None,
@@ -316,7 +323,9 @@ mod tests {
         let s = scenario();
         let (incident, point, j) = (&s.incidents[0].id, &s.points[0].id, &s.jurisdictions[0].id);
         let edit = |action: &str| {
-            format!("[[edits]]\nat = \"05:00\"\nincident = \"{incident}\"\naction = \"{action}\"\npoint = \"{point}\"\nby = \"{j}\"\n")
+            format!(
+                "[[edits]]\nat = \"05:00\"\nincident = \"{incident}\"\naction = \"{action}\"\npoint = \"{point}\"\nby = \"{j}\"\n"
+            )
         };
         assert!(parse_text(&edit("mutual_aid")).is_ok());
         let e = parse_text(&edit("remove")).unwrap_err();

@@ -2,7 +2,7 @@
 //! check that every event and the final report come out the same; a console session's
 //! journal opens in the console read-only (or, without a terminal, is checked the same way).
 
-use super::run::{RunSpec, execute, journal_lines};
+use super::run::{RunRequest, RunSpec, execute, journal_lines};
 use crate::input::{CliError, CliResult};
 use std::path::PathBuf;
 
@@ -51,16 +51,16 @@ pub fn run(args: &ReplayArgs) -> CliResult {
             env!("CARGO_PKG_VERSION")
         );
     }
-    let (replayed_spec, _, outcome) = execute(
-        spec.scenario.as_deref(),
-        &spec.policy,
-        spec.seed,
-        spec.hours,
-        spec.flow.as_deref(),
-        &spec.assumptions,
-        spec.plan_edits.as_deref(),
-        true,
-    )?;
+    let request = RunRequest {
+        scenario: spec.scenario.as_deref(),
+        policy: &spec.policy,
+        seed: spec.seed,
+        hours: spec.hours,
+        flow: spec.flow.as_deref(),
+        assumptions: &spec.assumptions,
+        plan_edits: spec.plan_edits.as_deref(),
+    };
+    let (replayed_spec, _, outcome) = execute(&request, true)?;
     if replayed_spec.scenario_hash != spec.scenario_hash {
         return Err(CliError::Input(format!(
             "{shown}: the scenario has changed since the journal was written (fingerprint {} then, {} now)",

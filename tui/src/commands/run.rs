@@ -11,10 +11,10 @@ use std::sync::Arc;
 use tripoint_sim::plan::MonitoringPlan;
 use tripoint_sim::plan::export::PlanDocument;
 use tripoint_sim::response::dispatch::PolicyKind;
+use tripoint_sim::response::edit_file::{self, TimedEdit};
 use tripoint_sim::response::qa::{ExpressReport, express_reports_markdown};
 use tripoint_sim::response::report::RunReport;
 use tripoint_sim::response::{self, RunConfig};
-use tripoint_sim::response::edit_file::{self, TimedEdit};
 use tripoint_sim::scenario::{Scenario, SourceText};
 use tripoint_sim::time::{SimDuration, SimTime};
 
@@ -136,18 +136,32 @@ impl Assumptions {
 /// The scenario file of `tripoint run` when none is given.
 pub const DEFAULT_SCENARIO: &str = "two-incidents.toml";
 
-/// Loads the scenario of a run and runs it; returns the spec (with the scenario's hash),
-/// the scenario and the outcome.
+/// What to run, as given on the command line or read back from a journal's first line.
+pub struct RunRequest<'a> {
+    pub scenario: Option<&'a std::path::Path>,
+    pub policy: &'a str,
+    pub seed: u64,
+    pub hours: f64,
+    pub flow: Option<&'a str>,
+    pub assumptions: &'a Assumptions,
+    pub plan_edits: Option<&'a std::path::Path>,
+}
+
+/// Loads the scenario (and the plan-edit file) of a run and runs it; returns the spec
+/// (with the files' fingerprints), the scenario and the outcome.
 pub fn execute(
-    scenario_path: Option<&std::path::Path>,
-    policy: &str,
-    seed: u64,
-    hours: f64,
-    flow: Option<&str>,
-    assumptions: &Assumptions,
-    plan_edits_path: Option<&std::path::Path>,
+    request: &RunRequest<'_>,
     journal: bool,
 ) -> Result<(RunSpec, Arc<tripoint_sim::scenario::Scenario>, response::RunOutcome), CliError> {
+    let RunRequest {
+        scenario: scenario_path,
+        policy,
+        seed,
+        hours,
+        flow,
+        assumptions,
+        plan_edits: plan_edits_path,
+    } = *request;
     let policy_kind = parse_policy(policy)?;
     check_hours(hours)?;
     let (scenario, hash) = run_scenario(scenario_path, flow, assumptions)?;
@@ -253,16 +267,16 @@ pub fn run(args: &RunArgs) -> CliResult {
     if args.policy == "factorial" {
         return run_factorial(args);
     }
-    let (spec, scenario, outcome) = execute(
-        args.scenario.as_deref(),
-        &args.policy,
-        args.seed,
-        args.hours,
-        args.flow.as_deref(),
-        &assumptions_of(args),
-        args.plan_edits.as_deref(),
-        args.journal.is_some(),
-    )?;
+    let request = RunRequest {
+        scenario: args.scenario.as_deref(),
+        policy: &args.policy,
+        seed: args.seed,
+        hours: args.hours,
+        flow: args.flow.as_deref(),
+        assumptions: &assumptions_of(args),
+        plan_edits: args.plan_edits.as_deref(),
+    };
+    let (spec, scenario, outcome) = execute(&request, args.journal.is_some())?;
     if let Some(path) = &args.journal {
         let mut text = journal_lines(&spec, &outcome)?.join("\n");
         text.push('\n');

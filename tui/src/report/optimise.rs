@@ -13,9 +13,9 @@ use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
 use std::path::Path;
+use tripoint_sim::planner::optimise::{Allocation, Goal, Score, Site};
 use tripoint_sim::planner::{PolicySummary, TrialRow};
 use tripoint_sim::response::dispatch::PolicyKind;
-use tripoint_sim::planner::optimise::{Allocation, Goal, Score, Site};
 use tripoint_sim::scenario::Scenario;
 
 const TODAY: RGBColor = RGBColor(90, 90, 90);
