@@ -100,10 +100,13 @@ fn a_lake_spill_is_sampled_around_the_release_and_at_every_outlet() {
     assert!(failures.is_empty(), "{failures:?}");
     let lake = scenario.nodes.iter().position(|n| n.id == "dianshan").unwrap();
     // The spill is in cell 2: cells 1 and 3 are fanned around it.
+    // The buoy, in the release's own cell, is one of the points around the release.
+    let buoy = plan.points.iter().find(|p| p.id == "dianshan_buoy").unwrap();
+    assert_eq!(buoy.role, Role::LakeFan);
     let mut fan: Vec<usize> = plan
         .points
         .iter()
-        .filter(|p| p.role == Role::LakeFan)
+        .filter(|p| p.role == Role::LakeFan && p.point.is_none())
         .filter_map(|p| match p.location {
             Location::LakeCell { node, cell } if node == lake => Some(cell),
             _ => None,

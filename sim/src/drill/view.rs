@@ -188,6 +188,13 @@ pub struct ResultView {
     /// False for a non-detect by a method whose detection limit is not below the limit:
     /// it shows neither compliance nor exceedance.
     pub conclusive: bool,
+    /// The instrument (catalogue id), its standard method, and where the sample was
+    /// analysed (`on site`, `on board TEAM`, a laboratory depot).
+    pub method: String,
+    pub standard: String,
+    pub analysed_at: String,
+    /// The field sample this laboratory result confirms.
+    pub confirms: Option<usize>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -289,6 +296,12 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
             class: s.evaluation.map_or("—".to_string(), evaluation_label),
             over_limit: s.over_limit,
             conclusive: s.conclusive,
+            method: s.method.clone(),
+            standard: crate::equipment::Catalogue::builtin()
+                .instrument(&s.method)
+                .map_or(String::new(), |i| i.standard.clone()),
+            analysed_at: s.analysed_at.clone(),
+            confirms: s.confirms,
         })
         .collect();
     let inbox = log

@@ -31,6 +31,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                     verdict,
                 ]);
             }
+            // Which instrument, and where: on site, on board, or a laboratory (a
+            // confirmation of a field result says which).
+            let method = match r.confirms {
+                Some(field) => format!("{} @ {} (confirms #{field})", r.method, r.analysed_at),
+                None => format!("{} @ {}", r.method, r.analysed_at),
+            };
             Row::new(vec![
                 Cell::from(r.taken_at.clock_label()),
                 Cell::from(r.point.clone()),
@@ -39,6 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Cell::from(format!("{:.4}", r.mg_l)),
                 Cell::from(r.class.clone()),
                 verdict,
+                Cell::from(method),
             ])
         })
         .collect();
@@ -65,6 +72,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Constraint::Length(8),
                 Constraint::Length(5),
                 Constraint::Length(10),
+                Constraint::Min(20),
             ],
         )
         .header(Row::new(vec![
@@ -75,6 +83,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             "mg/L",
             "class",
             "limit",
+            "method @ where",
         ]))
     }
     .block(block(&title, focused))
