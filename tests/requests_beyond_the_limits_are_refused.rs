@@ -28,7 +28,7 @@ fn refused_at_once(args: &[&str], says: &str) {
 fn too_many_threads_are_refused() {
     let says = "--threads must be between 1 and 256, got 100000";
     refused_at_once(&["plan", "evaluate", "--threads", "100000"], says);
-    refused_at_once(&["plan", "optimise", "--threads", "100000"], says);
+    refused_at_once(&["plan", "optimise", "--threads", "100000", "--report", "never-report"], says);
     refused_at_once(&["plan", "evaluate", "--threads", "257"], "got 257");
 }
 
@@ -53,11 +53,20 @@ fn output_paths_are_checked_before_the_work() {
     std::fs::write(&file, "").unwrap();
     let (dir_s, file_s) = (dir.to_str().unwrap(), file.to_str().unwrap());
     let missing = dir.join("no-such-folder").join("x.json");
-    let trials = ["plan", "evaluate", "--trials", "4", "--hours", "6"];
-    let with = |extra: &[&str]| [&trials[..], extra].concat();
-    refused_at_once(&with(&["--out", dir_s]), "a folder, not a file");
-    refused_at_once(&with(&["--out", missing.to_str().unwrap()]), "no-such-folder does not exist");
-    refused_at_once(&with(&["--report", file_s]), "a file, not a folder");
+    let evaluate = |flag: &str, path: &str| {
+        vec!["plan", "evaluate", "--trials", "4", "--hours", "6", flag, path]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<String>>()
+    };
+    let cases = [
+        (evaluate("--out", dir_s), "a folder, not a file"),
+        (evaluate("--out", missing.to_str().unwrap()), "no-such-folder does not exist"),
+        (evaluate("--report", file_s), "a file, not a folder"),
+    ];
+    for (args, says) in &cases {
+        refused_at_once(&args.iter().map(String::as_str).collect::<Vec<_>>(), says);
+    }
     refused_at_once(&["plan", "merge", "never-read.json", "--report", file_s], "a file, not a folder");
     assert!(!missing.exists());
     let _ = std::fs::remove_dir_all(&dir);
