@@ -184,6 +184,7 @@ fn sandboxed_engine(builder: &Rc<RefCell<Builder>>, loader: ScenarioLoader) -> E
     engine.set_max_array_size(SCRIPT_ARRAY_ITEMS_MAX);
     engine.set_max_map_size(SCRIPT_MAP_ITEMS_MAX);
     engine.disable_symbol("eval");
+    check_maps_on_read(&mut engine);
     // rhai's core package blocks the thread in `sleep`; a drill has no clock but the
     // scenario's, so the name is taken by functions that refuse (functions registered
     // on the engine come before the packages').
@@ -201,6 +202,29 @@ fn sandboxed_engine(builder: &Rc<RefCell<Builder>>, loader: ScenarioLoader) -> E
 }
 
 type Out = Result<(), Box<EvalAltResult>>;
+
+/// rhai checks a map's size where a literal or a function builds it, not where `m[k] = v`
+/// adds a key to a map in a variable; so every read of a variable checks the map it holds,
+/// and a map grown key by key is stopped at the next read of its variable (the loop that
+/// grows it reads it on every pass).
+#[allow(deprecated)] // `on_var` is marked volatile, not deprecated (rhai's own words).
+fn check_maps_on_read(engine: &mut Engine) {
+    engine.on_var(|name, _, context| {
+        let Some(value) = context.scope().get(name) else {
+            return Ok(None);
+        };
+        if let Ok(map) = value.as_map_ref()
+            && map.len() > SCRIPT_MAP_ITEMS_MAX
+        {
+            return Err(Box::new(EvalAltResult::ErrorDataTooLarge(
+                format!("map {name} ({} keys, at most {SCRIPT_MAP_ITEMS_MAX})", map.len()),
+                // rhai fills in the place of the variable.
+                rhai::Position::NONE,
+            )));
+        }
+        Ok(None)
+    });
+}
 
 const NO_SLEEP: &str = "sleep: a drill script has no clock; events are timed on the scenario clock (start_at, `at:`)";
 
