@@ -39,10 +39,23 @@ fn a_journal_cannot_run_any_file_as_a_drill() {
 
 #[test]
 fn shipped_drills_and_relative_scripts_are_accepted() {
-    for ok in ["two-incidents", "dianshan-lake.rhai", "scripts/drills/two-incidents.rhai", "my-drill.rhai", "./zone.toml"] {
+    for ok in [
+        "two-incidents",
+        "dianshan-lake.rhai",
+        "scripts/drills/two-incidents.rhai",
+        "my-drill.rhai",
+        "./zone.toml",
+    ] {
         assert!(check_journal_target(ok).is_ok(), "{ok}");
     }
-    for bad in ["/etc/passwd", "../x.rhai", "a/../../x.toml", "notes.txt", "", "/dev/zero"] {
+    for bad in [
+        "/etc/passwd",
+        "../x.rhai",
+        "a/../../x.toml",
+        "notes.txt",
+        "",
+        "/dev/zero",
+    ] {
         assert!(check_journal_target(bad).is_err(), "{bad}");
     }
 }

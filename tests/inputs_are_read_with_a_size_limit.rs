@@ -36,9 +36,15 @@ fn refused_in_time(args: &[&str], says: &str) {
 #[test]
 #[cfg(unix)]
 fn a_file_without_end_is_refused_at_the_limit() {
-    refused_in_time(&["check", "/dev/zero"], "/dev/zero: more than 16777216 bytes, the most a scenario may be");
+    refused_in_time(
+        &["check", "/dev/zero"],
+        "/dev/zero: more than 16777216 bytes, the most a scenario may be",
+    );
     refused_in_time(&["run", "/dev/zero"], "more than 16777216 bytes");
-    refused_in_time(&["plan", "locate", "--orlib", "/dev/zero"], "the most an OR-Library file may be");
+    refused_in_time(
+        &["plan", "locate", "--orlib", "/dev/zero"],
+        "the most an OR-Library file may be",
+    );
     refused_in_time(&["replay", "/dev/zero"], "the most a journal may be");
     // A shard file is parsed as it is read: refused at its first byte.
     refused_in_time(&["plan", "merge", "/dev/zero"], "/dev/zero:1:1: not a shard file");

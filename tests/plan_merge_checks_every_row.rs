@@ -26,7 +26,17 @@ fn temp_dir() -> PathBuf {
 fn whole_run(dir: &Path) -> Value {
     let out = dir.join("whole.json");
     let run = tripoint(&[
-        "plan", "evaluate", "--trials", "4", "--hours", "6", "--seed", "5", "--pairs", "0.5", "--out",
+        "plan",
+        "evaluate",
+        "--trials",
+        "4",
+        "--hours",
+        "6",
+        "--seed",
+        "5",
+        "--pairs",
+        "0.5",
+        "--out",
         out.to_str().unwrap(),
     ]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
@@ -63,17 +73,32 @@ fn tampered_rows_are_refused_with_file_and_row() {
         file
     };
     let no_teams = tamper(&|f| f["rows"][2]["team_busy_s"] = Value::Array(vec![]));
-    refused(&dir, "no-teams.json", &no_teams, &["no-teams.json", "row 3 of 8", "team_busy_s has 0 teams"]);
+    refused(
+        &dir,
+        "no-teams.json",
+        &no_teams,
+        &["no-teams.json", "row 3 of 8", "team_busy_s has 0 teams"],
+    );
 
     let twice = tamper(&|f| f["rows"][2] = f["rows"][0].clone());
-    refused(&dir, "twice.json", &twice, &["twice.json", "row 3 of 8", "trial 0", "where trial 1"]);
+    refused(
+        &dir,
+        "twice.json",
+        &twice,
+        &["twice.json", "row 3 of 8", "trial 0", "where trial 1"],
+    );
 
     let flipped = tamper(&|f| {
         let (a, b) = (f["rows"][4]["policy"].clone(), f["rows"][5]["policy"].clone());
         f["rows"][4]["policy"] = b;
         f["rows"][5]["policy"] = a;
     });
-    refused(&dir, "flipped.json", &flipped, &["row 5 of 8", "under \"unified\" where trial 2 under \"county\""]);
+    refused(
+        &dir,
+        "flipped.json",
+        &flipped,
+        &["row 5 of 8", "under \"unified\" where trial 2 under \"county\""],
+    );
 
     let zero_length = tamper(&|f| f["rows"][0]["run_s"] = Value::from(0));
     refused(&dir, "zero-length.json", &zero_length, &["row 1 of 8", "run_s = 0"]);
@@ -93,11 +118,21 @@ fn tampered_rows_are_refused_with_file_and_row() {
     let missing_row = tamper(&|f| {
         f["rows"].as_array_mut().unwrap().pop();
     });
-    refused(&dir, "missing-row.json", &missing_row, &["7 rows where trials 0..4 under 2 policies make 8"]);
+    refused(
+        &dir,
+        "missing-row.json",
+        &missing_row,
+        &["7 rows where trials 0..4 under 2 policies make 8"],
+    );
 
     // A split the merge would have to list 2^64 - 1 shards of.
     let huge_split = tamper(&|f| f["shard"] = serde_json::json!([0, u64::MAX]));
-    refused(&dir, "huge-split.json", &huge_split, &["huge-split.json", "at most 10000"]);
+    refused(
+        &dir,
+        "huge-split.json",
+        &huge_split,
+        &["huge-split.json", "at most 10000"],
+    );
     let more_shards_than_trials = tamper(&|f| f["shard"] = serde_json::json!([0, 5]));
     refused(&dir, "five.json", &more_shards_than_trials, &["5 shards of 4 trials"]);
 

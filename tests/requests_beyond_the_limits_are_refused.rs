@@ -28,18 +28,37 @@ fn refused_at_once(args: &[&str], says: &str) {
 fn too_many_threads_are_refused() {
     let says = "--threads must be between 1 and 256, got 100000";
     refused_at_once(&["plan", "evaluate", "--threads", "100000"], says);
-    refused_at_once(&["plan", "optimise", "--threads", "100000", "--report", "never-report"], says);
+    refused_at_once(
+        &["plan", "optimise", "--threads", "100000", "--report", "never-report"],
+        says,
+    );
     refused_at_once(&["plan", "evaluate", "--threads", "257"], "got 257");
 }
 
 #[test]
 fn impossible_splits_are_refused() {
     refused_at_once(
-        &["plan", "evaluate", "--shard", "0/18446744073709551615", "--out", "never.json"],
+        &[
+            "plan",
+            "evaluate",
+            "--shard",
+            "0/18446744073709551615",
+            "--out",
+            "never.json",
+        ],
         "at most 10000 are allowed",
     );
     refused_at_once(
-        &["plan", "evaluate", "--trials", "24", "--shard", "0/25", "--out", "never.json"],
+        &[
+            "plan",
+            "evaluate",
+            "--trials",
+            "24",
+            "--shard",
+            "0/25",
+            "--out",
+            "never.json",
+        ],
         "25 shards of 24 trials",
     );
     assert!(!std::path::Path::new("never.json").exists());
@@ -61,13 +80,19 @@ fn output_paths_are_checked_before_the_work() {
     };
     let cases = [
         (evaluate("--out", dir_s), "a folder, not a file"),
-        (evaluate("--out", missing.to_str().unwrap()), "no-such-folder does not exist"),
+        (
+            evaluate("--out", missing.to_str().unwrap()),
+            "no-such-folder does not exist",
+        ),
         (evaluate("--report", file_s), "a file, not a folder"),
     ];
     for (args, says) in &cases {
         refused_at_once(&args.iter().map(String::as_str).collect::<Vec<_>>(), says);
     }
-    refused_at_once(&["plan", "merge", "never-read.json", "--report", file_s], "a file, not a folder");
+    refused_at_once(
+        &["plan", "merge", "never-read.json", "--report", file_s],
+        "a file, not a folder",
+    );
     assert!(!missing.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }

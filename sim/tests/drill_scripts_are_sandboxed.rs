@@ -161,7 +161,10 @@ fn sleep_is_refused_at_once() {
     for call in ["sleep(1);", "sleep(0.5);"] {
         let started = std::time::Instant::now();
         fails_at(&format!("{VALID}{call}\n"), 8, "no clock");
-        assert!(started.elapsed() < std::time::Duration::from_millis(400), "{call} blocked");
+        assert!(
+            started.elapsed() < std::time::Duration::from_millis(400),
+            "{call} blocked"
+        );
     }
 }
 
@@ -172,11 +175,24 @@ fn a_scenario_is_a_plain_file_name() {
         assert!(!name.contains('/'), "the loader was asked for {name:?}");
         Scenario::builtin_named("two-incidents.toml").ok_or_else(|| "not built in".to_string())
     });
-    for name in ["/etc/hostname", "../../x.toml", "sub/x.toml", "..", ".hidden.toml", "c:x.toml", "x\\y.toml", "x.txt", ""] {
+    for name in [
+        "/etc/hostname",
+        "../../x.toml",
+        "sub/x.toml",
+        "..",
+        ".hidden.toml",
+        "c:x.toml",
+        "x\\y.toml",
+        "x.txt",
+        "",
+    ] {
         let text = format!("drill(\"t\");\nscenario({name:?});\n");
         let error = script::load("test.rhai", &text, anything.clone()).expect_err(name);
         assert_eq!(error.line, 2, "{name}: {error}");
-        assert!(error.message.starts_with(&format!("scenario {name:?}: ")), "{name}: {error}");
+        assert!(
+            error.message.starts_with(&format!("scenario {name:?}: ")),
+            "{name}: {error}"
+        );
     }
     assert!(script::check_scenario_name("two-incidents.toml").is_ok());
     assert!(script::check_scenario_name("my zone 2.toml").is_ok());
@@ -191,5 +207,8 @@ fn a_map_grown_key_by_key_is_stopped_at_its_limit() {
     assert_eq!(error.line, 10, "{error}");
     assert!(error.message.contains("map m (1001 keys, at most 1000)"), "{error}");
     // 1,000 keys are allowed.
-    load(&format!("{VALID}let m = #{{}};\nfor i in 0..1000 {{\n    m[`k${{i}}`] = i;\n}}\n")).expect("1,000 keys");
+    load(&format!(
+        "{VALID}let m = #{{}};\nfor i in 0..1000 {{\n    m[`k${{i}}`] = i;\n}}\n"
+    ))
+    .expect("1,000 keys");
 }

@@ -275,7 +275,6 @@ impl TrialIncident {
         }
     }
 
-
     /// Discovery to first sample at the site [s]; `None` if never sampled in the trial.
     pub fn response_s(&self) -> Option<i64> {
         self.first_site_sample_s.zip(self.discovered_s).map(|(s, d)| s - d)
@@ -368,7 +367,12 @@ impl TrialRow {
             ));
         }
         let counts = [
-            ("border_covered", self.border_covered, "border_sections", self.border_sections),
+            (
+                "border_covered",
+                self.border_covered,
+                "border_sections",
+                self.border_sections,
+            ),
             ("tasks_done", self.tasks_done, "tasks", self.tasks),
             ("tasks_late", self.tasks_late, "tasks_done", self.tasks_done),
             ("tasks_missed", self.tasks_missed, "tasks", self.tasks),
@@ -384,7 +388,12 @@ impl TrialRow {
                 self.team_busy_s.len()
             ));
         }
-        if let Some((team_idx, busy_s)) = self.team_busy_s.iter().enumerate().find(|(_, b)| !(0..=run_s).contains(*b)) {
+        if let Some((team_idx, busy_s)) = self
+            .team_busy_s
+            .iter()
+            .enumerate()
+            .find(|(_, b)| !(0..=run_s).contains(*b))
+        {
             return Err(format!(
                 "team_busy_s[{team_idx}] = {busy_s} is outside the trial's 0..={run_s} s"
             ));

@@ -260,7 +260,11 @@ pub fn run_merge(args: &MergeArgs) -> CliResult {
     }
     // The report draws the zone: the scenario must still be the one evaluated, and the
     // rows are checked against its teams.
-    let spec = &files.first().ok_or_else(|| CliError::Input("no shard files".into()))?.1.spec;
+    let spec = &files
+        .first()
+        .ok_or_else(|| CliError::Input("no shard files".into()))?
+        .1
+        .spec;
     let (scenario, hash) = load_scenario_hashed(spec.scenario.as_deref(), "demo-zone.toml")?;
     let merged = merge(files, scenario.teams.len())?;
     if format!("{hash:016x}") != merged.spec.scenario_hash {
@@ -304,13 +308,19 @@ fn read_shard(path: &Path) -> Result<TrialsFile, CliError> {
 fn check_spec(name: &str, spec: &EvaluationSpec, count: u64) -> CliResult {
     let fail = |message: String| Err(CliError::Input(format!("{name}: {message}")));
     if spec.trials == 0 || spec.trials > TRIALS_MAX {
-        return fail(format!("trials = {}; between 1 and {TRIALS_MAX} are allowed", spec.trials));
+        return fail(format!(
+            "trials = {}; between 1 and {TRIALS_MAX} are allowed",
+            spec.trials
+        ));
     }
     if let Err(message) = check_shard_count(count, spec.trials) {
         return fail(message);
     }
     if !(spec.hours.is_finite() && spec.hours > 0.0 && spec.hours <= HOURS_MAX) {
-        return fail(format!("hours = {}; positive and at most {HOURS_MAX} are allowed", spec.hours));
+        return fail(format!(
+            "hours = {}; positive and at most {HOURS_MAX} are allowed",
+            spec.hours
+        ));
     }
     if spec.policies.is_empty() {
         return fail("no policies".to_string());

@@ -13,8 +13,8 @@ pub struct ReplayArgs {
 }
 
 /// Largest journal read [bytes]: the built-in zone run for the longest `--hours` (720 h)
-/// writes about 7 MB.
-const JOURNAL_BYTES_MAX: u64 = 256 * 1024 * 1024;
+/// writes about 7 MB, and every journal is read whole before it is replayed.
+const JOURNAL_BYTES_MAX: u64 = 64 * 1024 * 1024;
 
 pub fn run(args: &ReplayArgs) -> CliResult {
     let shown = args.journal.display().to_string();

@@ -219,7 +219,8 @@ fn open(
 /// session is re-run to the journal's last event and every line is compared.
 pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec) -> CliResult {
     if let Some(target) = &spec.target {
-        check_journal_target(target).map_err(|message| CliError::Input(format!("{shown}:1: target {target:?}: {message}")))?;
+        check_journal_target(target)
+            .map_err(|message| CliError::Input(format!("{shown}:1: target {target:?}: {message}")))?;
     }
     let (session, seat) = prepare(&spec)?;
     let mut recorded: VecDeque<Recorded> = VecDeque::new();
@@ -274,7 +275,8 @@ pub fn check_journal_target(target: &str) -> Result<(), String> {
             .all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
     if !inside {
         return Err(
-            "a journal names a shipped drill, or a drill script or scenario by a relative path without `..`".to_string(),
+            "a journal names a shipped drill, or a drill script or scenario by a relative path without `..`"
+                .to_string(),
         );
     }
     if !(target.ends_with(".rhai") || target.ends_with(".toml")) {
