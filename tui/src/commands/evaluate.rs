@@ -24,7 +24,8 @@ pub struct EvaluateArgs {
     pub policy: PolicyArg,
     #[command(flatten)]
     pub draw: TrialArgs,
-    /// Compute only shard I of N (0-based, e.g. `3/8`): a contiguous slice of the trials.
+    /// Compute only shard I of N (0-based, e.g. `3/8`): a contiguous slice of the trials;
+    /// N at most 10,000 and at most --trials.
     /// Write it with --out and combine the shards with `tripoint plan merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
@@ -52,7 +53,7 @@ pub struct TrialArgs {
     /// Share of trials with two simultaneous county-level incidents in two jurisdictions.
     #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
     pub pairs: f64,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads, 1 to 256 (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
 }
