@@ -154,3 +154,61 @@ fn every_shipped_drill_loads() {
         assert!(!drill.targets.is_empty(), "{name}");
     }
 }
+
+#[test]
+fn sleep_is_refused_at_once() {
+    // Short sleeps, so that without the refusal the test fails rather than hangs.
+    for call in ["sleep(1);", "sleep(0.5);"] {
+        let started = std::time::Instant::now();
+        fails_at(&format!("{VALID}{call}\n"), 8, "no clock");
+        assert!(
+            started.elapsed() < std::time::Duration::from_millis(400),
+            "{call} blocked"
+        );
+    }
+}
+
+#[test]
+fn a_scenario_is_a_plain_file_name() {
+    // The loader would find anything; the name is refused before it is asked.
+    let anything: ScenarioLoader = Rc::new(|name: &str| {
+        assert!(!name.contains('/'), "the loader was asked for {name:?}");
+        Scenario::builtin_named("two-incidents.toml").ok_or_else(|| "not built in".to_string())
+    });
+    for name in [
+        "/etc/hostname",
+        "../../x.toml",
+        "sub/x.toml",
+        "..",
+        ".hidden.toml",
+        "c:x.toml",
+        "x\\y.toml",
+        "x.txt",
+        "",
+    ] {
+        let text = format!("drill(\"t\");\nscenario({name:?});\n");
+        let error = script::load("test.rhai", &text, anything.clone()).expect_err(name);
+        assert_eq!(error.line, 2, "{name}: {error}");
+        assert!(
+            error.message.starts_with(&format!("scenario {name:?}: ")),
+            "{name}: {error}"
+        );
+    }
+    assert!(script::check_scenario_name("two-incidents.toml").is_ok());
+    assert!(script::check_scenario_name("my zone 2.toml").is_ok());
+}
+
+#[test]
+fn a_map_grown_key_by_key_is_stopped_at_its_limit() {
+    let error = load(&format!(
+        "{VALID}let m = #{{}};\nfor i in 0..100000 {{\n    m[`k${{i}}`] = i;\n}}\n"
+    ))
+    .expect_err("refused");
+    assert_eq!(error.line, 10, "{error}");
+    assert!(error.message.contains("map m (1001 keys, at most 1000)"), "{error}");
+    // 1,000 keys are allowed.
+    load(&format!(
+        "{VALID}let m = #{{}};\nfor i in 0..1000 {{\n    m[`k${{i}}`] = i;\n}}\n"
+    ))
+    .expect("1,000 keys");
+}

@@ -33,20 +33,79 @@ fn read_text(path: &Path) -> Result<String, CliError> {
 /// names the file. `what` says what the file should be, e.g. "a drill script".
 pub fn read_text_file(path: &Path, bytes_max: u64, what: &str) -> Result<String, CliError> {
     let shown = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
-    if metadata.len() > bytes_max {
-        return Err(CliError::Input(format!(
-            "{shown}: {} bytes is more than {what} may be ({bytes_max})",
-            metadata.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
+    let bytes = read_bytes_bounded(path, bytes_max, what)?;
     String::from_utf8(bytes).map_err(|e| {
         CliError::Input(format!(
             "{shown}: not UTF-8 text (byte {})",
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+/// Reads a whole file through [`BoundedReader`]: at most `bytes_max` bytes, or an error
+/// naming the file and the limit.
+pub fn read_bytes_bounded(path: &Path, bytes_max: u64, what: &str) -> Result<Vec<u8>, CliError> {
+    use std::io::Read as _;
+    let mut reader = BoundedReader::open(path, bytes_max, what)?;
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+    Ok(bytes)
+}
+
+/// The one reader every input file goes through: it reads at most `bytes_max + 1` bytes
+/// and fails with the limit named as soon as it has seen one byte more than `bytes_max`.
+/// The file's metadata is not trusted for the size: a device such as `/dev/zero`, a pipe
+/// or a file that grows while it is read reports a length that says nothing of what a
+/// read returns.
+pub struct BoundedReader {
+    file: std::fs::File,
+    bytes_max: u64,
+    bytes_read: u64,
+    what: String,
+}
+
+impl BoundedReader {
+    /// Opens `path` for reading at most `bytes_max` bytes; `what` says what the file should
+    /// be ("a scenario", "a shard file") in the messages.
+    pub fn open(path: &Path, bytes_max: u64, what: &str) -> Result<BoundedReader, CliError> {
+        let shown = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            return Err(CliError::Input(format!("{shown}: a folder, not {what}")));
+        }
+        Ok(BoundedReader {
+            file,
+            bytes_max,
+            bytes_read: 0,
+            what: what.to_string(),
+        })
+    }
+
+    fn too_large(&self) -> std::io::Error {
+        std::io::Error::other(format!(
+            "more than {} bytes, the most {} may be",
+            self.bytes_max, self.what
+        ))
+    }
+}
+
+impl std::io::Read for BoundedReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // One byte beyond the limit is enough to know the file is too large.
+        let left = self.bytes_max.saturating_add(1).saturating_sub(self.bytes_read);
+        if left == 0 {
+            return Err(self.too_large());
+        }
+        let len = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = self.file.read(&mut buf[..len])?;
+        self.bytes_read += n as u64;
+        if self.bytes_read > self.bytes_max {
+            return Err(self.too_large());
+        }
+        Ok(n)
+    }
 }
 
 /// The text of a file, joined with the base it extends (`[extends] base = "…"`): the base
@@ -100,4 +159,53 @@ pub fn load_scenario_hashed(path: Option<&Path>, builtin: &str) -> Result<(Scena
 /// Loads a scenario from a path, or the built-in zone when none is given.
 pub fn load_scenario(path: Option<&Path>) -> Result<Scenario, CliError> {
     load_scenario_or(path, "demo-zone.toml")
+}
+
+/// Checks, before any work, that `path` can be written as a file: not a folder, in a
+/// folder that exists, writable. `flag` names the option in the message (`--out`). A file
+/// that did not exist is not left behind.
+pub fn check_output_file(path: &Path, flag: &str) -> CliResult {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(CliError::Input(format!("{flag} {shown}: a folder, not a file")));
+    }
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !parent.is_dir() {
+        return Err(CliError::Input(format!(
+            "{flag} {shown}: the folder {} does not exist",
+            parent.display()
+        )));
+    }
+    let existed = path.exists();
+    // Appending truncates nothing: an existing file is only replaced after the work.
+    match std::fs::OpenOptions::new().append(true).create(true).open(path) {
+        Ok(_) => {
+            if !existed {
+                let _ = std::fs::remove_file(path);
+            }
+            Ok(())
+        }
+        Err(e) => Err(CliError::Input(format!("{flag} {shown}: cannot be written: {e}"))),
+    }
+}
+
+/// Checks, before any work, that `dir` can take the files of a report: a folder (created
+/// if missing) in which a file can be made. `flag` names the option in the message.
+pub fn check_output_dir(dir: &Path, flag: &str) -> CliResult {
+    let shown = dir.display().to_string();
+    if dir.exists() && !dir.is_dir() {
+        return Err(CliError::Input(format!("{flag} {shown}: a file, not a folder")));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{flag} {shown}: cannot be created: {e}")))?;
+    let probe = dir.join(format!(".tripoint-write-check-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) => Err(CliError::Input(format!("{flag} {shown}: cannot be written: {e}"))),
+    }
 }

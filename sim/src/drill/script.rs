@@ -55,6 +55,29 @@ pub fn builtin_script(name: &str) -> Option<(&'static str, &'static str)> {
         .copied()
 }
 
+/// Longest scenario name a script may give [bytes].
+pub const SCENARIO_NAME_BYTES_MAX: usize = 255;
+
+/// Checks the name a script gives `scenario(NAME)`: a plain file name ending in `.toml`,
+/// which the binary looks for beside the script, then among the built-in scenarios. No
+/// folder, no path: a script reads no file but a scenario next to it.
+pub fn check_scenario_name(name: &str) -> Result<(), String> {
+    let plain = !name.is_empty()
+        && name.len() <= SCENARIO_NAME_BYTES_MAX
+        && !name.starts_with('.')
+        && !name.chars().any(|c| matches!(c, '/' | '\\' | ':') || c.is_control());
+    if !plain {
+        return Err(format!(
+            "a scenario is named by a plain file name (beside the script or built in), without a folder, \
+             of at most {SCENARIO_NAME_BYTES_MAX} bytes"
+        ));
+    }
+    if !name.ends_with(".toml") {
+        return Err("a scenario file name ends in .toml".to_string());
+    }
+    Ok(())
+}
+
 /// A script problem with its place in the script.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScriptError {
@@ -161,6 +184,16 @@ fn sandboxed_engine(builder: &Rc<RefCell<Builder>>, loader: ScenarioLoader) -> E
     engine.set_max_array_size(SCRIPT_ARRAY_ITEMS_MAX);
     engine.set_max_map_size(SCRIPT_MAP_ITEMS_MAX);
     engine.disable_symbol("eval");
+    check_maps_on_read(&mut engine);
+    // rhai's core package blocks the thread in `sleep`; a drill has no clock but the
+    // scenario's, so the name is taken by functions that refuse (functions registered
+    // on the engine come before the packages').
+    engine.register_fn("sleep", |ctx: NativeCallContext, _seconds: rhai::INT| -> Out {
+        err(&ctx, NO_SLEEP)
+    });
+    engine.register_fn("sleep", |ctx: NativeCallContext, _seconds: rhai::FLOAT| -> Out {
+        err(&ctx, NO_SLEEP)
+    });
     // print and debug go nowhere: the library writes nothing.
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
@@ -169,6 +202,31 @@ fn sandboxed_engine(builder: &Rc<RefCell<Builder>>, loader: ScenarioLoader) -> E
 }
 
 type Out = Result<(), Box<EvalAltResult>>;
+
+/// rhai checks a map's size where a literal or a function builds it, not where `m[k] = v`
+/// adds a key to a map in a variable; so every read of a variable checks the map it holds,
+/// and a map grown key by key is stopped at the next read of its variable (the loop that
+/// grows it reads it on every pass).
+#[allow(deprecated)] // `on_var` is marked volatile, not deprecated (rhai's own words).
+fn check_maps_on_read(engine: &mut Engine) {
+    engine.on_var(|name, _, context| {
+        let Some(value) = context.scope().get(name) else {
+            return Ok(None);
+        };
+        if let Ok(map) = value.as_map_ref()
+            && map.len() > SCRIPT_MAP_ITEMS_MAX
+        {
+            return Err(Box::new(EvalAltResult::ErrorDataTooLarge(
+                format!("map {name} ({} keys, at most {SCRIPT_MAP_ITEMS_MAX})", map.len()),
+                // rhai fills in the place of the variable.
+                rhai::Position::NONE,
+            )));
+        }
+        Ok(None)
+    });
+}
+
+const NO_SLEEP: &str = "sleep: a drill script has no clock; events are timed on the scenario clock (start_at, `at:`)";
 
 fn err<T>(ctx: &NativeCallContext, message: impl Into<String>) -> Result<T, Box<EvalAltResult>> {
     Err(Box::new(EvalAltResult::ErrorRuntime(
@@ -226,6 +284,9 @@ fn register(engine: &mut Engine, builder: &Rc<RefCell<Builder>>, loader: Scenari
     with!("scenario", |b, ctx, name: ImmutableString| {
         if b.scenario.is_some() {
             return err(&ctx, "the scenario is already chosen");
+        }
+        if let Err(message) = check_scenario_name(&name) {
+            return err(&ctx, format!("scenario {name:?}: {message}"));
         }
         match load_scenario(&name) {
             Ok(scenario) => {

@@ -247,6 +247,34 @@ pub struct TrialIncident {
 }
 
 impl TrialIncident {
+    /// Checks what the summaries rely on: a finite positive mass, warned intakes among the
+    /// threatened ones, discovery after the start and the first sample after discovery.
+    pub fn check(&self) -> Result<(), String> {
+        if !(self.mass_kg.is_finite() && self.mass_kg > 0.0) {
+            return Err(format!("mass_kg = {} is not a positive mass", self.mass_kg));
+        }
+        if self.intakes_warned > self.intakes_threatened {
+            return Err(format!(
+                "intakes_warned = {} is more than intakes_threatened = {}",
+                self.intakes_warned, self.intakes_threatened
+            ));
+        }
+        if let Some(discovered_s) = self.discovered_s
+            && discovered_s < self.start_s
+        {
+            return Err(format!(
+                "discovered_s = {discovered_s} is before start_s = {}",
+                self.start_s
+            ));
+        }
+        match (self.discovered_s, self.first_site_sample_s) {
+            (Some(discovered_s), Some(sample_s)) if sample_s < discovered_s => Err(format!(
+                "first_site_sample_s = {sample_s} is before discovered_s = {discovered_s}"
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Discovery to first sample at the site [s]; `None` if never sampled in the trial.
     pub fn response_s(&self) -> Option<i64> {
         self.first_site_sample_s.zip(self.discovered_s).map(|(s, d)| s - d)
@@ -322,6 +350,70 @@ impl TrialRow {
         }
     }
 
+    /// Checks that the row is one a trial of `run_s` seconds with `n_teams` teams can
+    /// produce: one incident or a pair, counts that do not exceed their totals, busy
+    /// times within the trial, times in order.
+    pub fn check(&self, n_teams: usize, run_s: i64) -> Result<(), String> {
+        if !(1..=2).contains(&self.incidents.len()) {
+            return Err(format!(
+                "{} incidents; a trial is one incident or a simultaneous pair",
+                self.incidents.len()
+            ));
+        }
+        if self.run_s != run_s {
+            return Err(format!(
+                "run_s = {} where the evaluation's trials last {run_s} s",
+                self.run_s
+            ));
+        }
+        let counts = [
+            (
+                "border_covered",
+                self.border_covered,
+                "border_sections",
+                self.border_sections,
+            ),
+            ("tasks_done", self.tasks_done, "tasks", self.tasks),
+            ("tasks_late", self.tasks_late, "tasks_done", self.tasks_done),
+            ("tasks_missed", self.tasks_missed, "tasks", self.tasks),
+        ];
+        for (part, k, whole, n) in counts {
+            if k > n {
+                return Err(format!("{part} = {k} is more than {whole} = {n}"));
+            }
+        }
+        if self.team_busy_s.len() != n_teams {
+            return Err(format!(
+                "team_busy_s has {} teams where the scenario has {n_teams}",
+                self.team_busy_s.len()
+            ));
+        }
+        if let Some((team_idx, busy_s)) = self
+            .team_busy_s
+            .iter()
+            .enumerate()
+            .find(|(_, b)| !(0..=run_s).contains(*b))
+        {
+            return Err(format!(
+                "team_busy_s[{team_idx}] = {busy_s} is outside the trial's 0..={run_s} s"
+            ));
+        }
+        for (kit, teams, busy_s) in &self.kit_busy_s {
+            let busy_max_s = run_s.saturating_mul(i64::try_from(*teams).unwrap_or(i64::MAX));
+            if !(0..=busy_max_s).contains(busy_s) {
+                return Err(format!(
+                    "kit {kit:?}: {busy_s} s in use is outside 0..={busy_max_s} s ({teams} teams over {run_s} s)"
+                ));
+            }
+        }
+        for (incident_idx, incident) in self.incidents.iter().enumerate() {
+            incident
+                .check()
+                .map_err(|message| format!("incident {}: {message}", incident_idx + 1))?;
+        }
+        Ok(())
+    }
+
     pub fn is_pair(&self) -> bool {
         self.incidents.len() == 2
     }
@@ -335,6 +427,59 @@ impl TrialRow {
             .all(|i| i.first_site_sample_s.is_some() && i.intakes_warned == i.intakes_threatened)
             && self.border_covered == self.border_sections
     }
+}
+
+/// A row that cannot have come from [`Planner::evaluate`], e.g. in a tampered shard file:
+/// its index among the rows (0-based) and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowProblem {
+    pub row_idx: usize,
+    pub message: String,
+}
+
+/// Checks rows as [`Planner::evaluate`] writes them for trials `range` under `policies`:
+/// every trial once under each policy, trial-major and in policy order, and each row
+/// consistent in itself ([`TrialRow::check`]) with `n_teams` teams and a trial of
+/// `run_s` seconds. The summaries index and divide by these fields, so a row that fails
+/// here would make them panic or print nonsense.
+pub fn check_rows(
+    rows: &[TrialRow],
+    range: std::ops::Range<u64>,
+    policies: &[String],
+    n_teams: usize,
+    run_s: i64,
+) -> Result<(), RowProblem> {
+    let n_trials = range.end.saturating_sub(range.start);
+    let expected_rows = n_trials.saturating_mul(policies.len() as u64);
+    if rows.len() as u64 != expected_rows {
+        return Err(RowProblem {
+            row_idx: rows.len().min(usize::try_from(expected_rows).unwrap_or(usize::MAX)),
+            message: format!(
+                "{} rows where trials {}..{} under {} {} make {expected_rows}",
+                rows.len(),
+                range.start,
+                range.end,
+                policies.len(),
+                if policies.len() == 1 { "policy" } else { "policies" }
+            ),
+        });
+    }
+    for (row_idx, row) in rows.iter().enumerate() {
+        let trial = range.start + (row_idx / policies.len()) as u64;
+        let policy = &policies[row_idx % policies.len()];
+        let problem = if row.trial != trial || &row.policy != policy {
+            Some(format!(
+                "trial {} under {:?} where trial {trial} under {policy:?} belongs (each trial once under each policy, in order)",
+                row.trial, row.policy
+            ))
+        } else {
+            row.check(n_teams, run_s).err()
+        };
+        if let Some(message) = problem {
+            return Err(RowProblem { row_idx, message });
+        }
+    }
+    Ok(())
 }
 
 /// The measures of one policy over a set of trials, each with its 95 % interval.
@@ -364,7 +509,8 @@ pub struct PolicySummary {
     pub singles_fully_served: Estimate,
     /// Share of the plans' samples taken within their tolerance.
     pub samples_on_time: Estimate,
-    /// Mean utilisation of each team (busy time over trial time), scenario order.
+    /// Mean utilisation of each team (busy time over trial time), scenario order; the
+    /// intervals of the utilisations are clipped to 0–1, where a utilisation lies.
     pub team_utilisation: Vec<Estimate>,
     /// Mean utilisation over all teams.
     pub mean_utilisation: Estimate,
@@ -396,7 +542,7 @@ pub fn summarise(policy: &str, rows: &[&TrialRow]) -> PolicySummary {
                 .iter()
                 .map(|r| r.team_busy_s[t] as f64 / r.run_s.max(1) as f64)
                 .collect();
-            stats::mean(&values)
+            stats::mean_within(&values, 0.0, 1.0)
         })
         .collect();
     let mean_utilisation: Vec<f64> = rows
@@ -418,7 +564,7 @@ pub fn summarise(policy: &str, rows: &[&TrialRow]) -> PolicySummary {
                         })
                 })
                 .collect();
-            (kit.clone(), stats::mean(&values))
+            (kit.clone(), stats::mean_within(&values, 0.0, 1.0))
         })
         .collect();
     PolicySummary {
@@ -442,7 +588,7 @@ pub fn summarise(policy: &str, rows: &[&TrialRow]) -> PolicySummary {
             rows.iter().map(|r| r.tasks).sum(),
         ),
         team_utilisation,
-        mean_utilisation: stats::mean(&mean_utilisation),
+        mean_utilisation: stats::mean_within(&mean_utilisation, 0.0, 1.0),
         kit_utilisation,
     }
 }

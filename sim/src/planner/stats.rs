@@ -3,7 +3,8 @@
 //! - proportions: the Wilson score interval;
 //! - quantiles: the distribution-free interval from order statistics (binomial ranks,
 //!   normal approximation), which holds for censored values placed at infinity;
-//! - means: the normal interval, mean ± 1.96 standard errors.
+//! - means: the normal interval, mean ± 1.96 standard errors; for a quantity that cannot
+//!   leave a range (a utilisation, between 0 and 1) the interval is clipped to it.
 
 use serde::{Deserialize, Serialize};
 
@@ -99,6 +100,18 @@ pub fn mean(values: &[f64]) -> Estimate {
     }
 }
 
+/// Mean of values that cannot leave `[floor, ceiling]` (a share, a utilisation), with the
+/// normal interval clipped to that range: near 0 the normal interval reaches below what
+/// the quantity can be, and a negative lower end says nothing.
+pub fn mean_within(values: &[f64], floor: f64, ceiling: f64) -> Estimate {
+    let e = mean(values);
+    Estimate {
+        low: e.low.map(|v| v.clamp(floor, ceiling)),
+        high: e.high.map(|v| v.clamp(floor, ceiling)),
+        ..e
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +152,17 @@ mod tests {
         let big: Vec<f64> = (0..400).map(|i| (i % 4 + 1) as f64).collect();
         let b = mean(&big);
         assert!(b.high.unwrap() - b.low.unwrap() < wide / 5.0);
+    }
+
+    #[test]
+    fn a_utilisation_interval_never_reaches_below_zero() {
+        // Mostly idle: the normal interval's lower end is negative, the clipped one is 0.
+        let mut values = vec![0.0; 19];
+        values.push(0.5);
+        assert!(mean(&values).low.unwrap() < 0.0);
+        let e = mean_within(&values, 0.0, 1.0);
+        assert_eq!(e.low, Some(0.0));
+        assert_eq!(e.value, mean(&values).value);
+        assert!(e.high.unwrap() > 0.025 && e.high.unwrap() <= 1.0);
     }
 }

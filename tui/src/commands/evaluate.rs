@@ -24,7 +24,8 @@ pub struct EvaluateArgs {
     pub policy: PolicyArg,
     #[command(flatten)]
     pub draw: TrialArgs,
-    /// Compute only shard I of N (0-based, e.g. `3/8`): a contiguous slice of the trials.
+    /// Compute only shard I of N (0-based, e.g. `3/8`): a contiguous slice of the trials;
+    /// N at most 10,000 and at most --trials.
     /// Write it with --out and combine the shards with `tripoint plan merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
@@ -52,7 +53,7 @@ pub struct TrialArgs {
     /// Share of trials with two simultaneous county-level incidents in two jurisdictions.
     #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
     pub pairs: f64,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads, 1 to 256 (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
 }
@@ -102,7 +103,12 @@ const TRIALS_MAX: u64 = 10_000_000;
 /// Longest trial [h].
 const HOURS_MAX: f64 = 24.0 * 14.0;
 /// Largest shard file read [bytes].
-const SHARD_FILE_BYTES_MAX: u64 = 4 * 1024 * 1024 * 1024;
+const SHARD_FILE_BYTES_MAX: u64 = 1024 * 1024 * 1024;
+/// Most worker threads (`--threads`): more than any machine the planner runs on has
+/// cores; each thread costs a stack whatever it does.
+pub const THREADS_MAX: usize = 256;
+/// Most shards of one run (`--shard I/N`, and the N of the shard files `plan merge` reads).
+pub const SHARDS_MAX: u64 = 10_000;
 
 /// What an evaluation is: equal in every shard of one run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -138,7 +144,7 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
     }
     check_trial_args(&args.draw)?;
     let shard = match &args.shard {
-        Some(text) => parse_shard(text)?,
+        Some(text) => parse_shard(text, args.trials)?,
         None => (0, 1),
     };
     if shard.1 > 1 && args.out.is_none() {
@@ -147,6 +153,7 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
         ));
     }
     let (scenario, hash) = load_scenario_hashed(args.scenario.as_deref(), "demo-zone.toml")?;
+    check_outputs(args.out.as_deref(), args.report.as_deref())?;
     let mut model = DrawModel::default_for(&scenario);
     model.pair_share = args.draw.pairs;
     let policies = args.policy.kinds();
@@ -162,7 +169,7 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
     let started = Instant::now();
-    let hours = SimDuration((args.draw.hours * 3600.0).round() as i64);
+    let hours = SimDuration(trial_length_s(args.draw.hours));
     let planner = Planner::new(scenario, model, hours).map_err(CliError::Input)?;
     let prepared = Instant::now();
     eprintln!(
@@ -205,6 +212,23 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
     Ok(())
 }
 
+/// Checks `--out FILE` and `--report DIR` before the work, so a run is not lost to a
+/// path it cannot write.
+fn check_outputs(out: Option<&Path>, report: Option<&Path>) -> CliResult {
+    if let Some(out) = out {
+        crate::input::check_output_file(out, "--out")?;
+    }
+    if let Some(report) = report {
+        crate::input::check_output_dir(report, "--report")?;
+    }
+    Ok(())
+}
+
+/// Length of a trial of `hours` hours [s], as the planner runs it.
+fn trial_length_s(hours: f64) -> i64 {
+    (hours * 3600.0).round() as i64
+}
+
 /// Checks the trial options `plan evaluate` and `plan optimise` share and sizes the
 /// thread pool.
 pub(crate) fn check_trial_args(draw: &TrialArgs) -> CliResult {
@@ -218,8 +242,10 @@ pub(crate) fn check_trial_args(draw: &TrialArgs) -> CliResult {
         return Err(CliError::Input(format!("--pairs must be between 0 and 1, got {pairs}")));
     }
     if let Some(threads) = threads {
-        if threads == 0 {
-            return Err(CliError::Input("--threads must be at least 1".into()));
+        if threads == 0 || threads > THREADS_MAX {
+            return Err(CliError::Input(format!(
+                "--threads must be between 1 and {THREADS_MAX}, got {threads}"
+            )));
         }
         // The global pool can be set once per process; a second call only fails in tests.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
@@ -228,22 +254,20 @@ pub(crate) fn check_trial_args(draw: &TrialArgs) -> CliResult {
 }
 
 pub fn run_merge(args: &MergeArgs) -> CliResult {
+    check_outputs(args.out.as_deref(), args.report.as_deref())?;
     let mut files = Vec::new();
     for path in &args.shards {
-        let shown = path.display().to_string();
-        let text = crate::input::read_text_file(path, SHARD_FILE_BYTES_MAX, "a shard file")?;
-        let file: TrialsFile = serde_json::from_str(&text).map_err(|e| {
-            CliError::Input(format!(
-                "{shown}:{}:{}: not a shard file of `plan evaluate --out`: {e}",
-                e.line(),
-                e.column()
-            ))
-        })?;
-        files.push((shown, file));
+        files.push((path.display().to_string(), read_shard(path)?));
     }
-    let merged = merge(files)?;
-    // The report draws the zone: the scenario must still be the one evaluated.
-    let (scenario, hash) = load_scenario_hashed(merged.spec.scenario.as_deref(), "demo-zone.toml")?;
+    // The report draws the zone: the scenario must still be the one evaluated, and the
+    // rows are checked against its teams.
+    let spec = &files
+        .first()
+        .ok_or_else(|| CliError::Input("no shard files".into()))?
+        .1
+        .spec;
+    let (scenario, hash) = load_scenario_hashed(spec.scenario.as_deref(), "demo-zone.toml")?;
+    let merged = merge(files, scenario.teams.len())?;
     if format!("{hash:016x}") != merged.spec.scenario_hash {
         return Err(CliError::Input(format!(
             "{}: the scenario changed since the shards were evaluated (fingerprint {hash:016x}, shards {})",
@@ -261,12 +285,73 @@ pub fn run_merge(args: &MergeArgs) -> CliResult {
     finish(&merged, args.report.as_deref(), &scenario)
 }
 
+/// Reads a shard file through the bounded reader, parsing as it reads (a file that is not
+/// JSON is refused at its first byte, not after the limit).
+fn read_shard(path: &Path) -> Result<TrialsFile, CliError> {
+    let shown = path.display().to_string();
+    let reader = crate::input::BoundedReader::open(path, SHARD_FILE_BYTES_MAX, "a shard file")?;
+    serde_json::from_reader(std::io::BufReader::new(reader)).map_err(|e| {
+        if e.is_io() {
+            CliError::Input(format!("{shown}: {e}"))
+        } else {
+            CliError::Input(format!(
+                "{shown}:{}:{}: not a shard file of `plan evaluate --out`: {e}",
+                e.line(),
+                e.column()
+            ))
+        }
+    })
+}
+
+/// Checks the set-up a shard file states before anything is sized by it: the numbers of
+/// trials and shards within their limits, known policies each once, a trial length
+/// `plan evaluate` accepts.
+fn check_spec(name: &str, spec: &EvaluationSpec, count: u64) -> CliResult {
+    let fail = |message: String| Err(CliError::Input(format!("{name}: {message}")));
+    if spec.trials == 0 || spec.trials > TRIALS_MAX {
+        return fail(format!(
+            "trials = {}; between 1 and {TRIALS_MAX} are allowed",
+            spec.trials
+        ));
+    }
+    if let Err(message) = check_shard_count(count, spec.trials) {
+        return fail(message);
+    }
+    if !(spec.hours.is_finite() && spec.hours > 0.0 && spec.hours <= HOURS_MAX) {
+        return fail(format!(
+            "hours = {}; positive and at most {HOURS_MAX} are allowed",
+            spec.hours
+        ));
+    }
+    if spec.policies.is_empty() {
+        return fail("no policies".to_string());
+    }
+    for (idx, policy) in spec.policies.iter().enumerate() {
+        if PolicyKind::parse(policy).map(PolicyKind::name) != Some(policy.as_str()) {
+            return fail(format!("unknown policy {policy:?}"));
+        }
+        if spec.policies[..idx].contains(policy) {
+            return fail(format!("policy {policy:?} listed twice"));
+        }
+    }
+    Ok(())
+}
+
 /// Combines shard files into the file one run would have written: same spec, every
-/// shard once, rows in trial order.
-pub fn merge(mut files: Vec<(String, TrialsFile)>) -> Result<TrialsFile, CliError> {
+/// shard once, rows in trial order, every row checked ([`planner::check_rows`]) for a
+/// scenario of `n_teams` teams.
+pub fn merge(mut files: Vec<(String, TrialsFile)>, n_teams: usize) -> Result<TrialsFile, CliError> {
     let (first_name, first) = files.first().ok_or_else(|| CliError::Input("no shard files".into()))?;
     let (spec, count) = (first.spec.clone(), first.shard.1);
     let first_name = first_name.clone();
+    check_spec(&first_name, &spec, count)?;
+    if files.len() as u64 > count {
+        return Err(CliError::Input(format!(
+            "{} shard files for a split into {count}",
+            files.len()
+        )));
+    }
+    let run_s = trial_length_s(spec.hours);
     for (name, file) in &files {
         if file.spec != spec {
             return Err(CliError::Input(format!(
@@ -280,15 +365,17 @@ pub fn merge(mut files: Vec<(String, TrialsFile)>) -> Result<TrialsFile, CliErro
             )));
         }
         let expected = planner::shard_range(spec.trials, file.shard.0, count);
-        let per_trial = spec.policies.len() as u64;
-        if file.rows.len() as u64 != (expected.end - expected.start) * per_trial
-            || file.rows.iter().any(|r| !expected.contains(&r.trial))
-        {
-            return Err(CliError::Input(format!(
-                "{name}: shard {}/{count} should hold trials {}..{}; its rows do not match",
-                file.shard.0, expected.start, expected.end
-            )));
-        }
+        planner::check_rows(&file.rows, expected.clone(), &spec.policies, n_teams, run_s).map_err(|problem| {
+            CliError::Input(format!(
+                "{name}: shard {}/{count} (trials {}..{}), row {} of {}: {}",
+                file.shard.0,
+                expected.start,
+                expected.end,
+                problem.row_idx + 1,
+                file.rows.len(),
+                problem.message
+            ))
+        })?;
     }
     files.sort_by_key(|(_, f)| f.shard.0);
     for pair in files.windows(2) {
@@ -338,7 +425,7 @@ pub fn summaries(file: &TrialsFile) -> Vec<PolicySummary> {
         .collect()
 }
 
-fn parse_shard(text: &str) -> Result<(u64, u64), CliError> {
+fn parse_shard(text: &str, trials: u64) -> Result<(u64, u64), CliError> {
     let bad = || {
         CliError::Input(format!(
             "--shard: expected I/N with 0 <= I < N (e.g. 0/4), got {text:?}"
@@ -352,7 +439,20 @@ fn parse_shard(text: &str) -> Result<(u64, u64), CliError> {
     if n == 0 || i >= n {
         return Err(bad());
     }
+    check_shard_count(n, trials).map_err(|message| CliError::Input(format!("--shard {text}: {message}")))?;
     Ok((i, n))
+}
+
+/// A split into `count` shards of `trials` trials: at most [`SHARDS_MAX`] shards, and no
+/// more shards than trials (an empty shard is a mistake, not a plan).
+fn check_shard_count(count: u64, trials: u64) -> Result<(), String> {
+    if count > SHARDS_MAX {
+        return Err(format!("{count} shards; at most {SHARDS_MAX} are allowed"));
+    }
+    if count > trials {
+        return Err(format!("{count} shards of {trials} trials; each shard needs a trial"));
+    }
+    Ok(())
 }
 
 fn write_json(path: &Path, file: &TrialsFile) -> CliResult {

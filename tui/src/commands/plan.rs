@@ -96,9 +96,9 @@ fn run_locate(args: &LocateArgs) -> CliResult {
     } else {
         "lower_bound"
     };
-    println!("objective={}", solution.value);
+    println!("objective={}", unsigned_zero(solution.value));
     println!("sites={}", sites.join(","));
-    println!("{bound_name}={}", solution.bound);
+    println!("{bound_name}={}", unsigned_zero(solution.bound));
     println!("gap_percent={:.3}", solution.gap() * 100.0);
     let work = solution.work;
     eprintln!(
@@ -134,6 +134,11 @@ fn run_locate(args: &LocateArgs) -> CliResult {
         );
     }
     Ok(())
+}
+
+/// `v`, with -0.0 (a bound of nothing, after a subtraction) as 0.0 so it prints `0`.
+fn unsigned_zero(v: f64) -> f64 {
+    if v == 0.0 { 0.0 } else { v }
 }
 
 fn objective_of(args: &LocateArgs) -> Result<Objective, CliError> {

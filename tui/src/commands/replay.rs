@@ -12,20 +12,13 @@ pub struct ReplayArgs {
     pub journal: PathBuf,
 }
 
-/// Largest journal read [bytes].
-const JOURNAL_BYTES_MAX: u64 = 1 << 30;
+/// Largest journal read [bytes]: the built-in zone run for the longest `--hours` (720 h)
+/// writes about 7 MB, and every journal is read whole before it is replayed.
+const JOURNAL_BYTES_MAX: u64 = 64 * 1024 * 1024;
 
 pub fn run(args: &ReplayArgs) -> CliResult {
     let shown = args.journal.display().to_string();
-    let size = std::fs::metadata(&args.journal)
-        .map_err(|e| CliError::Input(format!("{shown}: {e}")))?
-        .len();
-    if size > JOURNAL_BYTES_MAX {
-        return Err(CliError::Input(format!(
-            "{shown}: {size} bytes is more than a journal may be"
-        )));
-    }
-    let text = std::fs::read_to_string(&args.journal).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
+    let text = crate::input::read_text_file(&args.journal, JOURNAL_BYTES_MAX, "a journal")?;
     let recorded: Vec<&str> = text.lines().collect();
     let header = recorded
         .first()

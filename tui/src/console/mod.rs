@@ -218,6 +218,10 @@ fn open(
 /// with the same time controls and the person's recorded actions; without one, the
 /// session is re-run to the journal's last event and every line is compared.
 pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec) -> CliResult {
+    if let Some(target) = &spec.target {
+        check_journal_target(target)
+            .map_err(|message| CliError::Input(format!("{shown}:1: target {target:?}: {message}")))?;
+    }
     let (session, seat) = prepare(&spec)?;
     let mut recorded: VecDeque<Recorded> = VecDeque::new();
     let mut last_s = session.now().seconds();
@@ -252,6 +256,33 @@ pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec) -> CliResult {
         return open(session, seat, &spec, &path, recorded, true);
     }
     check_replay(shown, lines, session, recorded, SimTime(last_s))
+}
+
+/// Checks the drill or scenario a journal names before anything is read: a shipped drill
+/// by name, or a drill script (`.rhai`) or scenario (`.toml`) under the current folder,
+/// by a relative path without `..`. A journal comes from someone else; it must not make
+/// the program read any file it names (a file that is not a script would be quoted back
+/// in the error).
+pub fn check_journal_target(target: &str) -> Result<(), String> {
+    if tripoint_sim::drill::script::builtin_script(target).is_some() {
+        return Ok(());
+    }
+    let path = std::path::Path::new(target);
+    let inside = !target.is_empty()
+        && !target.chars().any(char::is_control)
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir));
+    if !inside {
+        return Err(
+            "a journal names a shipped drill, or a drill script or scenario by a relative path without `..`"
+                .to_string(),
+        );
+    }
+    if !(target.ends_with(".rhai") || target.ends_with(".toml")) {
+        return Err("a journal names a drill script (.rhai) or a scenario (.toml)".to_string());
+    }
+    Ok(())
 }
 
 /// Re-runs a session with the person's recorded actions to `last` and compares every

@@ -29,10 +29,20 @@ pub(crate) fn colour_of(policy: &str) -> RGBColor {
 
 /// `value (low–high)` with the given decimals; `—` when not estimable.
 pub(crate) fn est(e: &Estimate, decimals: usize, scale: f64) -> String {
-    let show = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{:.*}", decimals, v * scale));
+    let show = |v: Option<f64>| v.map_or("—".to_string(), |v| fixed(v * scale, decimals));
     match e.value {
         None => "—".into(),
         Some(_) => format!("{} ({}–{})", show(e.value), show(e.low), show(e.high)),
+    }
+}
+
+/// `v` with `decimals` decimals, without the sign of a value that rounds to zero: a
+/// bound of -0.0004 % is printed `0.0`, not `-0.0`.
+pub(crate) fn fixed(v: f64, decimals: usize) -> String {
+    let text = format!("{v:.decimals$}");
+    match text.strip_prefix('-') {
+        Some(unsigned) if unsigned.chars().all(|c| c == '0' || c == '.') => unsigned.to_string(),
+        _ => text,
     }
 }
 
@@ -426,7 +436,8 @@ fn markdown(
          on its plume's path sampled before the plume and every threatened intake warned in time.\n\
          - **Samples on time**: the plans' samples taken within 30 min of their due time, over all samples due \
          (Wilson interval; samples of one trial are not independent, so it is too narrow).\n\
-         - **Utilisation**: a team's busy time (travel, access, sampling) over the trial's length.\n"
+         - **Utilisation**: a team's busy time (travel, access, sampling) over the trial's length (normal \
+         interval, clipped to 0–100 %: a utilisation cannot be negative).\n"
     );
     if summaries.iter().any(|s| !s.kit_utilisation.is_empty()) {
         let _ = writeln!(out, "## Field kits\n");
@@ -540,4 +551,16 @@ fn markdown(
          do not read the percentages as promises."
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_value_that_rounds_to_zero_is_printed_without_a_sign() {
+        assert_eq!(super::fixed(-0.0, 1), "0.0");
+        assert_eq!(super::fixed(-0.0004, 1), "0.0");
+        assert_eq!(super::fixed(-0.04, 0), "0");
+        assert_eq!(super::fixed(-0.06, 1), "-0.1");
+        assert_eq!(super::fixed(-12.0, 0), "-12");
+    }
 }
