@@ -169,7 +169,10 @@ const CELLS: [&str; 4] = ["county", "county_plume", "pooled_due", "unified"];
 #[test]
 fn bad_requests_exit_2_and_say_what() {
     let refused = |extra: &[&str], says: &str| {
-        let mut args = vec!["plan", "optimise", "--report", "/nonexistent/never-written"];
+        // Refused before the report folder is even looked at: nothing is created.
+        let report = std::env::temp_dir().join(format!("tripoint-never-written-{}", std::process::id()));
+        let report = report.to_str().unwrap().to_string();
+        let mut args = vec!["plan", "optimise", "--report", report.as_str()];
         args.extend(extra);
         let out = tripoint(&args);
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -192,4 +195,10 @@ fn bad_requests_exit_2_and_say_what() {
     refused(&["--search-trials", "0"], "--search-trials must be between 1");
     refused(&["--radius", "-5"], "--radius");
     refused(&["no-such-scenario.toml"], "no-such-scenario.toml");
+    let never = std::env::temp_dir().join(format!("tripoint-never-written-{}", std::process::id()));
+    assert!(!never.exists(), "a refused request created its report folder");
+    // A report that cannot be written is refused before the search.
+    let out = tripoint(&["plan", "optimise", "--report", "/proc/no-such/report"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--report /proc/no-such/report"));
 }

@@ -93,6 +93,14 @@ fn output_paths_are_checked_before_the_work() {
         &["plan", "merge", "never-read.json", "--report", file_s],
         "a file, not a folder",
     );
+    // A run, a drill and the site search check theirs before simulating anything.
+    let journal = missing.to_str().unwrap();
+    refused_at_once(&["run", "--journal", journal], "no-such-folder does not exist");
+    refused_at_once(&["run", "--plans", file_s], "--plans");
+    refused_at_once(&["drill", "two-incidents", "--journal", dir_s], "a folder, not a file");
+    refused_at_once(&["drill", "two-incidents", "--report", file_s], "a file, not a folder");
+    refused_at_once(&["drill", "two-incidents", "--plans", file_s], "--plans");
+    refused_at_once(&["plan", "optimise", "--report", file_s], "a file, not a folder");
     assert!(!missing.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -94,6 +94,15 @@ pub fn run(args: &DrillArgs) -> CliResult {
     if args.policy == "factorial" {
         return run_factorial(args);
     }
+    // Where the results go is checked before the work (docs/reliability.md).
+    if let Some(path) = &args.journal {
+        crate::input::check_output_file(path, "--journal")?;
+    }
+    for (dir, flag) in [(&args.report, "--report"), (&args.plans, "--plans")] {
+        if let Some(dir) = dir {
+            crate::input::check_output_dir(dir, flag)?;
+        }
+    }
     let policy = crate::commands::run::parse_policy(&args.policy)?;
     let drill = Arc::new(load_drill(&args.script)?);
     let config = DrillConfig {

@@ -200,6 +200,9 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         search_trials: args.search_trials,
         max_evaluations: args.max_evaluations,
     };
+    // Where the report goes is checked once the request is, before the search
+    // (docs/reliability.md).
+    crate::input::check_output_dir(&args.report, "--report")?;
     let setup = OptimiseSetup {
         scenario: args.scenario.clone(),
         scenario_name: scenario.name.clone(),

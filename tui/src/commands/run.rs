@@ -267,6 +267,13 @@ pub fn run(args: &RunArgs) -> CliResult {
     if args.policy == "factorial" {
         return run_factorial(args);
     }
+    // Where the results go is checked before the work (docs/reliability.md).
+    if let Some(path) = &args.journal {
+        crate::input::check_output_file(path, "--journal")?;
+    }
+    if let Some(dir) = &args.plans {
+        crate::input::check_output_dir(dir, "--plans")?;
+    }
     let request = RunRequest {
         scenario: args.scenario.as_deref(),
         policy: &args.policy,
