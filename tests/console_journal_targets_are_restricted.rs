@@ -59,3 +59,25 @@ fn shipped_drills_and_relative_scripts_are_accepted() {
         assert!(check_journal_target(bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn a_live_journal_cannot_start_the_clock_years_in() {
+    // `live_start_s: 1000000000` once made replay grow by about 100 MB a second.
+    let dir = std::env::temp_dir().join(format!("tripoint-console-live-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let header = serde_json::json!({ "console": {
+        "target": null, "policy": "unified", "seed": 0, "seat": "command",
+        "version": env!("CARGO_PKG_VERSION"), "live_start_s": 1_000_000_000_i64,
+    }});
+    let journal = dir.join("live.jsonl");
+    std::fs::write(&journal, format!("{header}\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .arg("replay")
+        .arg(&journal)
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("live_start_s 1000000000"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

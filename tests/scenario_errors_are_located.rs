@@ -22,8 +22,8 @@ fn many_problems_are_reported_together() {
         "unknown field `colour`",
         "unknown jurisdiction `zhejiang`",
         "length_m must be positive, got -500",
-        "width_m must be positive, got 0",
-        "discharge_m3_s.normal must be positive",
+        "width_m must be between 0.5 and 20000 m, got 0",
+        "discharge_m3_s.normal must be between 1e-4 and 1e6 m³/s",
         "flows do not balance at node `a`",
         "form a cycle",
         "unknown pollutant `arsenic_trioxide`",
@@ -67,4 +67,73 @@ fn a_binary_file_is_rejected_without_panic() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn numbers_outside_their_plausible_range_are_refused_where_they_are() {
+    // Values that once gave infinities and NaN balances with exit 0: every numeric field
+    // has a plausible range (sim/src/scenario/ranges.rs, docs/scenario-format.md).
+    let zone = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/demo-zone.toml")).unwrap();
+    let edits = [
+        (
+            "depth_m = 5.0",
+            "depth_m = 1e308",
+            "depth_m must be between 0.05 and 200 m, got 1e308",
+        ),
+        (
+            "width_m = 160.0",
+            "width_m = 5e-324",
+            "width_m must be between 0.5 and 20000 m, got 5e-324",
+        ),
+        (
+            "manning_n = 0.025",
+            "manning_n = 1e-300",
+            "manning_n must be between 0.005 and 0.3",
+        ),
+        (
+            "mean_depth_m = 2.65",
+            "mean_depth_m = 1e308",
+            "mean_depth_m must be between 0.1 and 2000 m",
+        ),
+        (
+            "decay_per_day = 0.1",
+            "decay_per_day = 1e308",
+            "decay_per_day must be between 0 and 1000 1/day",
+        ),
+    ];
+    let dir = std::env::temp_dir().join(format!("tripoint-ranges-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (from, to, says) in edits {
+        assert!(zone.contains(from), "{from}");
+        let path = dir.join("zone.toml");
+        std::fs::write(&path, zone.replacen(from, to, 1)).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+            .args(["check", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{to}: {stderr}");
+        assert!(stderr.contains(says), "{to}: expected {says:?} in {stderr}");
+        let line = zone[..zone.find(from).unwrap()].lines().count() + 1;
+        assert!(
+            stderr.contains(&format!("zone.toml:{line}:")),
+            "{to}: not located at line {line}: {stderr}"
+        );
+    }
+    // The command line takes a released mass in the same range as a scenario.
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args([
+            "forecast",
+            "--release",
+            "fenhu",
+            "--pollutant",
+            "aniline",
+            "--mass-kg",
+            "1e308",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--mass-kg must be between 0.001 and 1e9 kg"));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -212,3 +212,21 @@ fn a_map_grown_key_by_key_is_stopped_at_its_limit() {
     ))
     .expect("1,000 keys");
 }
+
+#[test]
+fn an_exercise_starts_within_the_first_week() {
+    // The simulation runs from D1 00:00 up to the start: D400 once grew without bound.
+    let text = |start: &str| {
+        format!(
+            "drill(\"late\");\ndate(\"2026-12-01\");\nscenario(\"two-incidents.toml\");\nstart_at(\"{start}\");\nduration_hours(6);\n"
+        )
+    };
+    for late in ["D8 00:00", "D400 03:00"] {
+        let error = load(&text(late)).expect_err(late).to_string();
+        assert!(error.contains("within the first 7 days"), "{late}: {error}");
+        assert!(error.contains(":4:"), "{late}: not located at line 4: {error}");
+    }
+    if let Err(e) = load(&text("D7 23:00")) {
+        assert!(!e.to_string().contains("first 7 days"), "D7 23:00 refused: {e}");
+    }
+}

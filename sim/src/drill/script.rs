@@ -29,6 +29,10 @@ pub const SCRIPT_MAP_ITEMS_MAX: usize = 1_000;
 pub const DRILL_ITEMS_MAX: usize = 1_000;
 /// Longest exercise.
 pub const DRILL_HOURS_MAX: i64 = 14 * 24;
+/// An exercise starts within the scenario's first week: the simulation runs from D1 00:00
+/// (releases, stations, transport) up to the start, so a later start is work without an
+/// exercise in it.
+pub const DRILL_START_DAY_MAX: i64 = 7;
 
 /// The drills shipped with Tripoint: (file name, text).
 pub const BUILTIN_DRILLS: [(&str, &str); 3] = [
@@ -322,6 +326,12 @@ fn register(engine: &mut Engine, builder: &Rc<RefCell<Builder>>, loader: Scenari
             );
         }
         match parse_clock(&clock) {
+            Some(t) if t.seconds() >= DRILL_START_DAY_MAX * 86_400 => err(
+                &ctx,
+                format!(
+                    "start {clock:?}: an exercise starts within the first {DRILL_START_DAY_MAX} days (D1 to D{DRILL_START_DAY_MAX})"
+                ),
+            ),
             Some(t) => {
                 b.start = t;
                 Ok(())

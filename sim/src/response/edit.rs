@@ -220,8 +220,8 @@ pub(super) fn on_plan_edit(world: &mut World, event: &Event, ctx: &mut Context<'
 /// Shortest and longest sampling interval an edit may set.
 pub const INTERVAL_MIN: SimDuration = SimDuration(5 * 60);
 pub const INTERVAL_MAX: SimDuration = SimDuration(24 * 3600);
-/// Largest mass a declaration may give [kg].
-pub const DECLARED_MASS_MAX_KG: f64 = 1.0e7;
+/// Largest mass a declaration may give [kg]: the scenario's own limit on a release.
+pub const DECLARED_MASS_MAX_KG: f64 = crate::scenario::ranges::MASS_KG.hi;
 /// Most incidents one live session may declare.
 pub const LIVE_INCIDENTS_MAX: usize = 20;
 /// Largest concentration a typed-in result may give [mg/L].

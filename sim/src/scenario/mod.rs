@@ -3,6 +3,7 @@
 
 mod diagnostics;
 mod ops;
+pub mod ranges;
 mod raw;
 mod raw_ops;
 mod validate;

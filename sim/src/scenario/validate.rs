@@ -102,6 +102,22 @@ impl Checker<'_> {
         v
     }
 
+    /// A value within its plausible range (`super::ranges`).
+    pub(super) fn within(&mut self, value: &Spanned<f64>, range: super::ranges::Range, what: &str, owner: &str) -> f64 {
+        let v = *value.get_ref();
+        if !range.contains(v) {
+            self.err(
+                value.span(),
+                format!(
+                    "{owner}: {what} must be {}, got {}",
+                    range.describe(),
+                    super::ranges::number(v)
+                ),
+            );
+        }
+        v
+    }
+
     pub(super) fn non_negative(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
         let v = *value.get_ref();
         if !(v.is_finite() && v >= 0.0) {
@@ -565,9 +581,17 @@ fn build_settings(
 
 fn build_pollutant(checker: &mut Checker<'_>, p: &RawPollutant, settings: Option<&Settings>) -> Option<Pollutant> {
     let owner = format!("pollutant `{}`", p.id.get_ref());
-    let decay_per_day = checker.non_negative(&p.decay_per_day, "decay_per_day", &owner);
-    let detection = checker.positive(&p.detection_limit_mg_l, "detection_limit_mg_l", &owner);
-    let limit_override = p.limit_mg_l.as_ref().map(|l| checker.positive(l, "limit_mg_l", &owner));
+    let decay_per_day = checker.within(&p.decay_per_day, ranges::DECAY_PER_DAY, "decay_per_day", &owner);
+    let detection = checker.within(
+        &p.detection_limit_mg_l,
+        ranges::CONCENTRATION_MG_L,
+        "detection_limit_mg_l",
+        &owner,
+    );
+    let limit_override = p
+        .limit_mg_l
+        .as_ref()
+        .map(|l| checker.within(l, ranges::CONCENTRATION_MG_L, "limit_mg_l", &owner));
     let item_id = p.standard_item.get_ref();
     match Gb3838::builtin().get(item_id) {
         None => {
@@ -638,11 +662,11 @@ fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broke
             let area_km2 = n
                 .area_km2
                 .as_ref()
-                .map_or(1.0, |a| checker.positive(a, "area_km2", &owner));
+                .map_or(1.0, |a| checker.within(a, ranges::LAKE_AREA_KM2, "area_km2", &owner));
             let depth_m = n
                 .mean_depth_m
                 .as_ref()
-                .map_or(1.0, |d| checker.positive(d, "mean_depth_m", &owner));
+                .map_or(1.0, |d| checker.within(d, ranges::LAKE_DEPTH_M, "mean_depth_m", &owner));
             let n_cells = n.cells.as_ref().map_or(1, |c| *c.get_ref());
             if !(1..=100).contains(&n_cells) {
                 let span = n.cells.as_ref().map_or(n.id.span(), Spanned::span);
@@ -700,16 +724,16 @@ fn build_reach(
             format!("{owner}: length_m {length_m} exceeds {REACH_LENGTH_MAX_M} m"),
         );
     }
-    let width_m = checker.positive(&r.width_m, "width_m", &owner);
-    let depth_m = checker.positive(&r.depth_m, "depth_m", &owner);
-    let manning_n = checker.positive(&r.manning_n, "manning_n", &owner);
+    let width_m = checker.within(&r.width_m, ranges::WIDTH_M, "width_m", &owner);
+    let depth_m = checker.within(&r.depth_m, ranges::DEPTH_M, "depth_m", &owner);
+    let manning_n = checker.within(&r.manning_n, ranges::MANNING_N, "manning_n", &owner);
     let dispersion = r
         .dispersion_m2_s
         .as_ref()
-        .map(|d| checker.positive(d, "dispersion_m2_s", &owner));
+        .map(|d| checker.within(d, ranges::DISPERSION_M2_S, "dispersion_m2_s", &owner));
     let mut discharge = vec![f64::NAN; regimes.by_id.len()];
     for (regime, q) in r.discharge_m3_s.get_ref() {
-        let value = checker.positive(q, &format!("discharge_m3_s.{regime}"), &owner);
+        let value = checker.within(q, ranges::DISCHARGE_M3_S, &format!("discharge_m3_s.{regime}"), &owner);
         match regimes.by_id.get(regime) {
             Some(&idx) => discharge[idx] = value,
             None if broken.contains(regime) => {}
@@ -1041,7 +1065,7 @@ fn build_release(checker: &mut Checker<'_>, r: &RawRelease, ctx: &RefContext<'_>
     let owner = "release";
     let span = r.pollutant.span();
     let location = build_location(checker, ctx, &r.node, &r.reach, &r.chainage_m, owner, span);
-    let mass_kg = checker.positive(&r.mass_kg, "mass_kg", owner);
+    let mass_kg = checker.within(&r.mass_kg, ranges::MASS_KG, "mass_kg", owner);
     let start_min = checker.non_negative(&r.start_min, "start_min", owner);
     let duration_min = checker.non_negative(&r.duration_min, "duration_min", owner);
     if start_min > SCENARIO_MINUTES_MAX {

@@ -461,7 +461,7 @@ fn build_risk_source(
         .chemicals
         .iter()
         .map(|c| {
-            let max_release_kg = checker.positive(&c.max_release_kg, "max_release_kg", &owner);
+            let max_release_kg = checker.within(&c.max_release_kg, ranges::MASS_KG, "max_release_kg", &owner);
             Some(Chemical {
                 pollutant: ids.pollutants.resolve(checker, &c.pollutant, &owner, broken)?,
                 max_release_kg,
@@ -518,11 +518,10 @@ fn build_incident(
 ) -> Option<Incident> {
     let owner = format!("incident `{}`", i.id.get_ref());
     let broken = &ctx.broken;
-    let mass_kg = checker.positive(&i.mass_kg, "mass_kg", &owner);
-    let reported_mass_kg = i
-        .reported_mass_kg
-        .as_ref()
-        .map_or(mass_kg, |m| checker.positive(m, "reported_mass_kg", &owner));
+    let mass_kg = checker.within(&i.mass_kg, ranges::MASS_KG, "mass_kg", &owner);
+    let reported_mass_kg = i.reported_mass_kg.as_ref().map_or(mass_kg, |m| {
+        checker.within(m, ranges::MASS_KG, "reported_mass_kg", &owner)
+    });
     let start_min = checker.non_negative(&i.start_min, "start_min", &owner);
     if start_min > SCENARIO_MINUTES_MAX {
         checker.err(

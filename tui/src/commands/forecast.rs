@@ -132,8 +132,14 @@ fn release_from_args(scenario: &Scenario, place: &str, args: &ForecastArgs) -> R
         )
     })?;
     let mass_kg = args.mass_kg.ok_or("--release needs --mass-kg")?;
-    if !(mass_kg.is_finite() && mass_kg > 0.0 && mass_kg <= 1e9) {
-        return Err(format!("--mass-kg must be positive and at most 1e9, got {mass_kg:e}"));
+    // The same range a scenario's release must be in.
+    let range = tripoint_sim::scenario::ranges::MASS_KG;
+    if !range.contains(mass_kg) {
+        return Err(format!(
+            "--mass-kg must be {}, got {}",
+            range.describe(),
+            tripoint_sim::scenario::ranges::number(mass_kg)
+        ));
     }
     let duration_min = args.duration_min.unwrap_or(0.0);
     let duration_max_min = HORIZON_HOURS_MAX * 60.0;

@@ -136,6 +136,13 @@ fn prepare(spec: &ConsoleSpec) -> Result<(Session, Seat), CliError> {
     let policy = PolicyKind::parse(&spec.policy)
         .ok_or_else(|| CliError::Input(format!("--policy {:?}: expected county or unified", spec.policy)))?;
     let drill = Arc::new(match spec.live_start_s {
+        // A live session starts on day 1 at the time of day it was opened (a journal's
+        // header may say otherwise: it is checked like `--clock`).
+        Some(start_s) if !(0..86_400).contains(&start_s) => {
+            return Err(CliError::Input(format!(
+                "live_start_s {start_s}: a live session starts on day 1, at 0 to 86399 s"
+            )));
+        }
         Some(start_s) => load_live(spec.target.as_deref(), SimTime(start_s))?,
         None => load_target(spec.target.as_deref())?,
     });
