@@ -137,3 +137,24 @@ fn numbers_outside_their_plausible_range_are_refused_where_they_are() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--mass-kg must be between 0.001 and 1e9 kg"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_scenario_cut_before_its_network_is_refused() {
+    // Found by the input fuzzing (sim/tests/fuzz_inputs.rs): a file cut before its
+    // `[[nodes]]` passed the loader and made `check` panic on the empty network.
+    let zone = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/demo-zone.toml")).unwrap();
+    let cut = &zone[..zone.find("[[nodes]]").unwrap()];
+    let dir = std::env::temp_dir().join(format!("tripoint-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("cut.toml");
+    std::fs::write(&path, cut).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no river network"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -375,6 +375,14 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
     let pollutant_ids = Ids::new(checker, "pollutant", raw.pollutants.iter().map(|p| &p.id));
     let node_ids = Ids::new(checker, "node", raw.nodes.iter().map(|n| &n.id));
     let reach_ids = Ids::new(checker, "reach", raw.reaches.iter().map(|r| &r.id));
+    // Everything Tripoint does happens on the river network (found by the input fuzzing:
+    // a file cut before its `[[nodes]]` once passed and made `check` panic).
+    if raw.nodes.is_empty() || raw.reaches.is_empty() {
+        checker.err(
+            0..0,
+            "the scenario has no river network: it needs [[nodes]] and [[reaches]]",
+        );
+    }
     let point_ids = Ids::new(checker, "point", raw.points.iter().map(|p| &p.id));
     let _ = point_ids;
     let ids = validate_ops::ScenarioIds {
