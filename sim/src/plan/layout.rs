@@ -116,8 +116,7 @@ pub fn lay_out(scenario: &Scenario, point: &mut PlanPoint, sediment: bool, end: 
     point.verticals = verticals_for(lateral_width(point.role, width));
     point.layers = layers_for(depth);
     point.measure_flow = measures_flow(point.role);
-    let every = scenario.operations.duplicate_every.max(1) as usize;
-    point.duplicates = point.schedule.iter().copied().step_by(every).collect();
+    point.duplicates = duplicates(&point.schedule, scenario.operations.duplicate_every);
     point.sediment.clear();
     if sediment && takes_sediment(point.role) {
         // Once at the first visit (what lay there before), once after the plume has
@@ -134,6 +133,11 @@ pub fn lay_out(scenario: &Scenario, point: &mut PlanPoint, sediment: bool, end: 
             point.sediment.push(after);
         }
     }
+}
+
+/// The due times of a schedule taken in duplicate: one in `every`, the first included.
+pub fn duplicates(schedule: &[SimTime], every: u32) -> Vec<SimTime> {
+    schedule.iter().copied().step_by(every.max(1) as usize).collect()
 }
 
 /// Bottles of one round at a point: every vertical at every layer.

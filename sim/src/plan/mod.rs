@@ -393,20 +393,37 @@ pub fn unified_method(scenario: &Scenario, pollutant: usize) -> Result<(String, 
 /// methods whose detection limit is below the strictest limit, the fastest; else the one
 /// with the lowest detection limit.
 pub fn confirmation_method(scenario: &Scenario, pollutant: usize) -> Result<String, PlanError> {
+    laboratory_method(scenario, pollutant, "", strictest_limit_mg_l(scenario, pollutant))
+        .map(|i| i.id.clone())
+        .ok_or_else(|| {
+            let item = &scenario.pollutants[pollutant].standard_item;
+            PlanError(format!("no laboratory method in the catalogue confirms `{item}`"))
+        })
+}
+
+/// The laboratory method for a sample analysed in a fixed laboratory: `preferred` (the
+/// plan's method) where it is a laboratory method, else the fastest laboratory method
+/// that sees below `limit_mg_l` (the lowest detection limit if none does).
+pub fn laboratory_method<'c>(
+    scenario: &Scenario,
+    pollutant: usize,
+    preferred: &str,
+    limit_mg_l: f64,
+) -> Option<&'c Instrument> {
     let item = &scenario.pollutants[pollutant].standard_item;
-    let strictest = strictest_limit_mg_l(scenario, pollutant);
-    Catalogue::builtin()
+    let labs: Vec<&Instrument> = Catalogue::builtin()
         .instruments_for(item)
         .filter(|i| i.method == Method::Laboratory)
-        .min_by(|a, b| {
-            (a.detection_limit_mg_l >= strictest)
-                .cmp(&(b.detection_limit_mg_l >= strictest))
+        .collect();
+    labs.iter().find(|i| i.id == preferred).copied().or_else(|| {
+        labs.iter().copied().min_by(|a, b| {
+            (a.detection_limit_mg_l >= limit_mg_l)
+                .cmp(&(b.detection_limit_mg_l >= limit_mg_l))
                 .then(a.analysis_min.total_cmp(&b.analysis_min))
                 .then(a.detection_limit_mg_l.total_cmp(&b.detection_limit_mg_l))
                 .then(a.id.cmp(&b.id))
         })
-        .map(|i| i.id.clone())
-        .ok_or_else(|| PlanError(format!("no laboratory method in the catalogue confirms `{item}`")))
+    })
 }
 
 /// The team that owns a point: the nearest team, by driving time from its depot, of the
@@ -676,7 +693,7 @@ impl MonitoringPlan {
     pub fn add_point(&mut self, point: PlanPoint, lead_time: SimDuration) {
         let mut point = point;
         point.schedule = schedule(&point, self.issued_at, self.end, lead_time);
-        point.duplicates = self.duplicates_of(&point.schedule);
+        point.duplicates = layout::duplicates(&point.schedule, self.qa.duplicate_every);
         self.points.push(point);
         self.revision += 1;
     }
@@ -689,7 +706,7 @@ impl MonitoringPlan {
         };
         let mut point = self.others.remove(idx);
         point.schedule = schedule(&point, from, self.end, lead_time);
-        point.duplicates = self.duplicates_of(&point.schedule);
+        point.duplicates = layout::duplicates(&point.schedule, self.qa.duplicate_every);
         self.points.push(point);
         self.revision += 1;
         true
@@ -724,19 +741,9 @@ impl MonitoringPlan {
         let kept: Vec<SimTime> = point.schedule.iter().copied().filter(|t| *t < from).collect();
         let rest = schedule(point, from, self.end, lead_time);
         point.schedule = kept.into_iter().chain(rest).collect();
-        let every = self.qa.duplicate_every.max(1) as usize;
-        point.duplicates = point.schedule.iter().copied().step_by(every).collect();
+        point.duplicates = layout::duplicates(&point.schedule, self.qa.duplicate_every);
         self.revision += 1;
         true
-    }
-
-    /// The due times of a schedule taken in duplicate under this plan's QA.
-    fn duplicates_of(&self, schedule: &[SimTime]) -> Vec<SimTime> {
-        schedule
-            .iter()
-            .copied()
-            .step_by(self.qa.duplicate_every.max(1) as usize)
-            .collect()
     }
 
     /// The plan as Markdown, for printing and for the record.

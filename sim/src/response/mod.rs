@@ -1054,7 +1054,7 @@ impl<'a> Analysis<'a> {
             .on_site(scenario, SimDuration((sample_min * 60.0).round() as i64))
             .seconds();
         let courier_s = task.road_node.and_then(|node| {
-            let lab = lab_method(scenario, pollutant, &method, limit_mg_l)?;
+            let lab = plan::laboratory_method(scenario, pollutant, &method, limit_mg_l)?;
             let c = courier(scenario, setup, node)?;
             Some(c.drive_s.round() as i64 + (lab.analysis_min * 60.0).round() as i64)
         });
@@ -1070,21 +1070,47 @@ impl<'a> Analysis<'a> {
 
     /// From a team's arrival at the water to its result [s].
     fn after_arrival_s(&self, state: &ResponseState, team: usize) -> i64 {
-        let catalogue = Catalogue::builtin();
-        let field_kit = catalogue
-            .instrument(&self.method)
-            .filter(|i| i.method == Method::Field)
-            .filter(|_| self.scenario.teams[team].instruments.contains(&self.method))
-            .filter(|_| !state.failed_kits.iter().any(|(t, i)| *t == team && *i == self.method));
-        let analysis_s = match field_kit {
-            Some(kit) => (kit.analysis_min * 60.0).round() as i64,
-            None => match on_board_instrument(self.scenario, team, &self.method, self.pollutant, self.limit_mg_l) {
-                Some(lab) => (lab.analysis_min * 60.0).round() as i64,
-                // No laboratory reachable: never sooner than any team that has one.
-                None => self.courier_s.unwrap_or(i64::MAX / 4),
-            },
+        let analysis_s = match own_analysis(
+            self.scenario,
+            state,
+            team,
+            &self.method,
+            self.pollutant,
+            self.limit_mg_l,
+        ) {
+            Some(OwnAnalysis::OnSite(i) | OwnAnalysis::OnBoard(i)) => (i.analysis_min * 60.0).round() as i64,
+            // No laboratory reachable: never sooner than any team that has one.
+            None => self.courier_s.unwrap_or(i64::MAX / 4),
         };
         self.on_site_s + analysis_s
+    }
+}
+
+/// How a team analyses a sample itself: with the plan's field kit it carries (not failed),
+/// or on board its mobile laboratory.
+enum OwnAnalysis<'c> {
+    OnSite(&'c crate::equipment::Instrument),
+    OnBoard(&'c crate::equipment::Instrument),
+}
+
+/// The team's own analysis of a sample by `method`, or `None`: the sample goes by courier.
+/// Dispatch weighs it and the sample follows it, so both use this one rule.
+fn own_analysis<'c>(
+    scenario: &Scenario,
+    state: &ResponseState,
+    team: usize,
+    method: &str,
+    pollutant: usize,
+    limit_mg_l: f64,
+) -> Option<OwnAnalysis<'c>> {
+    let kit = Catalogue::builtin()
+        .instrument(method)
+        .filter(|i| i.method == Method::Field)
+        .filter(|_| scenario.teams[team].instruments.iter().any(|i| i == method))
+        .filter(|_| !state.failed_kits.iter().any(|(t, i)| *t == team && i == method));
+    match kit {
+        Some(kit) => Some(OwnAnalysis::OnSite(kit)),
+        None => on_board_instrument(scenario, team, method, pollutant, limit_mg_l).map(OwnAnalysis::OnBoard),
     }
 }
 
@@ -1258,16 +1284,14 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
     });
     let method = task_method(world, incident)?;
     let catalogue = Catalogue::builtin();
-    let instrument = catalogue
-        .instrument(&method)
-        .expect("plan methods come from the catalogue");
-    let kit_failed = world
-        .resource::<ResponseState>()
-        .failed_kits
-        .iter()
-        .any(|(t, i)| *t == team && *i == method);
-    let carries_kit = scenario.teams[team].instruments.contains(&method) && !kit_failed;
-    let on_board = on_board_instrument(&scenario, team, &method, pollutant, limit_mg_l);
+    let own = own_analysis(
+        &scenario,
+        world.resource::<ResponseState>(),
+        team,
+        &method,
+        pollutant,
+        limit_mg_l,
+    );
     let team_id = scenario.teams[team].id.clone();
     let work = world.resource::<ResponseState>().tasks[task].work;
     let mut custody = vec![qa::Custody {
@@ -1280,18 +1304,18 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
             if work.sediment { ", a sediment grab" } else { "" }
         ),
     }];
-    let (analysis, reported_method, analysed_at) = if instrument.method == Method::Field && carries_kit {
+    let (analysis, reported_method, analysed_at) = if let Some(OwnAnalysis::OnSite(kit)) = own {
         custody.push(qa::Custody {
             at: now,
             by: team_id.clone(),
             what: format!("analysed on site with {method}; a split kept"),
         });
         (
-            SimDuration((instrument.analysis_min * 60.0).round() as i64),
+            SimDuration((kit.analysis_min * 60.0).round() as i64),
             method.clone(),
             "on site".to_string(),
         )
-    } else if let Some(lab) = on_board {
+    } else if let Some(OwnAnalysis::OnBoard(lab)) = own {
         // A mobile laboratory analyses where it stands, with what it carries.
         custody.push(qa::Custody {
             at: now,
@@ -1305,7 +1329,7 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         )
     } else {
         let setup = world.resource::<ResponseSetup>();
-        let lab_method = lab_method(&scenario, pollutant, &method, limit_mg_l);
+        let lab_method = plan::laboratory_method(&scenario, pollutant, &method, limit_mg_l);
         match (lab_method, courier(&scenario, setup, road_node)) {
             (Some(m), Some(c)) => {
                 let depot = scenario.depots[c.depot].id.clone();
@@ -1421,32 +1445,6 @@ fn on_board_instrument<'c>(
             .into_iter()
             .filter(|i| i.detection_limit_mg_l < limit_mg_l)
             .min_by(|a, b| a.analysis_min.total_cmp(&b.analysis_min).then(a.id.cmp(&b.id)))
-    })
-}
-
-/// The laboratory method for a sample sent to a fixed laboratory: the plan's method where
-/// it is a laboratory method, else the fastest laboratory method that sees below the limit
-/// (the lowest detection limit if none does).
-fn lab_method<'c>(
-    scenario: &Scenario,
-    pollutant: usize,
-    plan_method: &str,
-    limit_mg_l: f64,
-) -> Option<&'c crate::equipment::Instrument> {
-    let catalogue = Catalogue::builtin();
-    let item = &scenario.pollutants[pollutant].standard_item;
-    let labs: Vec<_> = catalogue
-        .instruments_for(item)
-        .filter(|i| i.method == Method::Laboratory)
-        .collect();
-    labs.iter().find(|i| i.id == plan_method).copied().or_else(|| {
-        labs.iter().copied().min_by(|a, b| {
-            (a.detection_limit_mg_l >= limit_mg_l)
-                .cmp(&(b.detection_limit_mg_l >= limit_mg_l))
-                .then(a.analysis_min.total_cmp(&b.analysis_min))
-                .then(a.detection_limit_mg_l.total_cmp(&b.detection_limit_mg_l))
-                .then(a.id.cmp(&b.id))
-        })
     })
 }
 
