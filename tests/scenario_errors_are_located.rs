@@ -100,6 +100,23 @@ fn numbers_outside_their_plausible_range_are_refused_where_they_are() {
             "decay_per_day = 1e308",
             "decay_per_day must be between 0 and 1000 1/day",
         ),
+        // Road lengths and times that passed `check` and failed later, unlocated.
+        (
+            "length_km = 20.5",
+            "length_km = 1e308",
+            "length_km must be between 0.01 and 5000 km, got 1e308",
+        ),
+        (
+            "access_min = 10.0",
+            "access_min = 1e308",
+            "access_min 1e308 is beyond one year",
+        ),
+        // A number where a name belongs: quoted as written, not as 309 digits.
+        (
+            "name = \"Suzhou–Jiaxing–Hangzhou expressway\"",
+            "name = 1e308",
+            "invalid type: floating point `1e308`, expected a string",
+        ),
     ];
     let dir = std::env::temp_dir().join(format!("tripoint-ranges-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -118,6 +135,34 @@ fn numbers_outside_their_plausible_range_are_refused_where_they_are() {
         assert!(
             stderr.contains(&format!("zone.toml:{line}:")),
             "{to}: not located at line {line}: {stderr}"
+        );
+    }
+    // An incident discovered a lifetime after its release: refused where it is written,
+    // not by the event kernel at run time.
+    let incidents =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/two-incidents.toml")).unwrap();
+    std::fs::write(dir.join("demo-zone.toml"), &zone).unwrap();
+    let path = dir.join("late.toml");
+    std::fs::write(
+        &path,
+        incidents.replacen("discovery_delay_min = 30.0", "discovery_delay_min = 1e308", 1),
+    )
+    .unwrap();
+    let line = incidents[..incidents.find("discovery_delay_min = 30.0").unwrap()]
+        .lines()
+        .count()
+        + 1;
+    for command in ["check", "run"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+            .args([command, path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&format!("late.toml:{line}:"))
+                && stderr.contains("discovery_delay_min 1e308 is beyond one year"),
+            "{command}: {stderr}"
         );
     }
     // The command line takes a released mass in the same range as a scenario.

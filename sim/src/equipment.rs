@@ -378,7 +378,10 @@ fn read_catalogue(checker: &mut Checker<'_>) -> Option<Catalogue> {
         for error in syntax_errors {
             checker.report(
                 error.span().unwrap_or(0..0),
-                format!("syntax: {}", error.message().trim()),
+                format!(
+                    "syntax: {}",
+                    crate::scenario::ranges::shorten_numbers(error.message().trim())
+                ),
             );
         }
         return None;
@@ -479,7 +482,10 @@ fn read_entry<T: DeserializeOwned>(
         Err(error) => {
             checker.report(
                 error.span().unwrap_or(span),
-                format!("{owner}: {}", error.message().trim()),
+                format!(
+                    "{owner}: {}",
+                    crate::scenario::ranges::shorten_numbers(error.message().trim())
+                ),
             );
             None
         }

@@ -185,8 +185,19 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
         journal: request.journal,
         ..KernelConfig::default()
     });
-    plugin::install(&mut kernel, scenario, &request.releases, request.regime, horizon_end)
-        .map_err(ForecastError::Install)?;
+    // The series start at the output step at or before the first release: before it the
+    // water is clean, and a release a year into the scenario costs no year of output.
+    let step_s = scenario.settings.output_step.seconds().max(1);
+    let series_start = SimTime(first_start.seconds().div_euclid(step_s) * step_s);
+    plugin::install(
+        &mut kernel,
+        scenario,
+        &request.releases,
+        request.regime,
+        series_start,
+        horizon_end,
+    )
+    .map_err(ForecastError::Install)?;
     kernel.run_until(horizon_end).map_err(ForecastError::Run)?;
     let released: BTreeSet<usize> = request.releases.iter().map(|r| r.pollutant).collect();
     let downstream = downstream_points(scenario, &request.releases);

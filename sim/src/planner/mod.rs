@@ -23,7 +23,7 @@ use crate::response::report::RunReport;
 use crate::response::{self, ResponseSetup};
 use crate::roads::{RiverDistances, TravelTimes};
 use crate::scenario::Scenario;
-use crate::time::SimDuration;
+use crate::time::{SimDuration, SimTime};
 use draw::{DrawModel, TrialDraw};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -174,7 +174,7 @@ impl Planner {
             }
             Water::Transport => {
                 let releases = response::incident_releases(&scenario);
-                crate::transport::plugin::install(&mut kernel, &scenario, &releases, draw.regime, end)
+                crate::transport::plugin::install(&mut kernel, &scenario, &releases, draw.regime, SimTime::ZERO, end)
                     .map_err(|e| fail(e.to_string()))?;
             }
         }

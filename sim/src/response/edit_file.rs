@@ -99,7 +99,13 @@ fn read_tables(source: &SourceText, problems: &mut Vec<Problem>) -> Vec<(std::op
     let (root, syntax_errors) = DeTable::parse_recoverable(&source.text);
     if !syntax_errors.is_empty() {
         for e in syntax_errors {
-            problems.push(source.problem(e.span(), format!("syntax: {}", e.message().trim())));
+            problems.push(source.problem(
+                e.span(),
+                format!(
+                    "syntax: {}",
+                    crate::scenario::ranges::shorten_numbers(e.message().trim())
+                ),
+            ));
         }
         return Vec::new();
     }
@@ -124,7 +130,10 @@ fn read_tables(source: &SourceText, problems: &mut Vec<Problem>) -> Vec<(std::op
             let span = item.span();
             match RawEdit::deserialize(ValueDeserializer::from(item)) {
                 Ok(raw) => tables.push((span, raw)),
-                Err(e) => problems.push(source.problem(Some(e.span().unwrap_or(span)), e.message().trim())),
+                Err(e) => problems.push(source.problem(
+                    Some(e.span().unwrap_or(span)),
+                    crate::scenario::ranges::shorten_numbers(e.message().trim()),
+                )),
             }
         }
     }

@@ -1733,8 +1733,15 @@ pub fn run(scenario: Arc<Scenario>, config: &RunConfig) -> Result<RunOutcome, Ru
         ..crate::kernel::KernelConfig::default()
     });
     let releases = incident_releases(&scenario);
-    crate::transport::plugin::install(&mut kernel, &scenario, &releases, scenario.settings.default_regime, end)
-        .map_err(|e| RunError::Setup(e.to_string()))?;
+    crate::transport::plugin::install(
+        &mut kernel,
+        &scenario,
+        &releases,
+        scenario.settings.default_regime,
+        SimTime::ZERO,
+        end,
+    )
+    .map_err(|e| RunError::Setup(e.to_string()))?;
     install(
         &mut kernel,
         ResponseSetup::new(scenario.clone(), config.policy.policy(), end),

@@ -90,6 +90,7 @@ impl SourceText {
             .trim_end_matches('\r')
             .chars()
             .take(160)
+            .map(printable)
             .collect();
         let width = self.text[start..end.min(line_end)].chars().count().max(1);
         Problem {
@@ -104,6 +105,25 @@ impl SourceText {
     }
 }
 
+/// A character as it may reach a terminal: a tab as one space (the carets count
+/// characters), any other control character (NUL, an escape that would start a terminal
+/// sequence) as U+FFFD, so a hostile file cannot drive the terminal that shows its error.
+fn printable(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        c if c.is_control() => '\u{FFFD}',
+        c => c,
+    }
+}
+
+/// A message for the terminal: line breaks kept, other control characters replaced.
+fn printable_message(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| if c == '\n' { c } else { printable(c) })
+        .collect()
+}
+
 fn floor_char_boundary(text: &str, mut idx: usize) -> usize {
     while idx > 0 && !text.is_char_boundary(idx) {
         idx -= 1;
@@ -114,9 +134,16 @@ fn floor_char_boundary(text: &str, mut idx: usize) -> usize {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
-            return write!(f, "{}: {}", self.file, self.message);
+            return write!(f, "{}: {}", self.file, printable_message(&self.message));
         }
-        writeln!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        writeln!(
+            f,
+            "{}:{}:{}: {}",
+            self.file,
+            self.line,
+            self.column,
+            printable_message(&self.message)
+        )?;
         let gutter = self.line.to_string().len();
         writeln!(f, "{:gutter$} |", "")?;
         writeln!(f, "{} | {}", self.line, self.excerpt)?;
@@ -186,5 +213,21 @@ mod tests {
         let src = SourceText::new("z.toml", "a = 1");
         let p = src.problem(Some(100..200), "m");
         assert_eq!(p.line, 1);
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let src = SourceText::new("z.toml", "from = \"a\u{0}b\u{1b}[31m\"\tx\n");
+        let start = src.text.find('x').unwrap();
+        let shown = src
+            .problem(Some(start..start + 1), "unknown node `a\u{0}b\u{1b}[31m`")
+            .to_string();
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown:?}");
+        assert!(shown.contains("from = \"a\u{FFFD}b\u{FFFD}[31m\" x"), "{shown}");
+        assert!(shown.contains("unknown node `a\u{FFFD}b\u{FFFD}[31m`"), "{shown}");
+        // The caret stays under the `x`: one column per replaced character.
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[3].find('^').unwrap();
+        assert_eq!(lines[2][..].chars().nth(caret), Some('x'), "{shown}");
     }
 }

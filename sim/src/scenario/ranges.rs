@@ -60,3 +60,58 @@ pub const DECAY_PER_DAY: Range = range(0.0, 1_000.0, "1/day");
 pub const CONCENTRATION_MG_L: Range = range(1e-12, 1e6, "mg/L");
 /// A released mass: a gram to a million tonnes.
 pub const MASS_KG: Range = range(1e-3, 1e9, "kg");
+/// A road: a bridge's approach to a cross-province highway.
+pub const ROAD_LENGTH_KM: Range = range(0.01, 5_000.0, "km");
+/// A road's speed: a track on foot to an expressway's limit.
+pub const ROAD_SPEED_KMH: Range = range(1.0, 150.0, "km/h");
+
+/// A parser's message with every number of more than 24 digits written as a person
+/// writes it: serde quotes `1e308` back as 309 digits and `.0`. Shorter numbers (a
+/// `u64` as typed, line numbers) are left as they are.
+pub fn shorten_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let int_len = tail.find(|c: char| !c.is_ascii_digit()).unwrap_or(tail.len());
+        let mut len = int_len;
+        let after = &tail[int_len..];
+        if let Some(frac) = after.strip_prefix('.') {
+            let frac_len = frac.find(|c: char| !c.is_ascii_digit()).unwrap_or(frac.len());
+            if frac_len > 0 {
+                len += 1 + frac_len;
+            }
+        }
+        let digits = &tail[..len];
+        match digits.parse::<f64>() {
+            Ok(v) if int_len > 24 => out.push_str(&number(v)),
+            _ => out.push_str(digits),
+        }
+        rest = &tail[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_numbers_in_messages_are_shortened() {
+        let long = format!(
+            "invalid type: floating point `1{}.0`, expected a string",
+            "0".repeat(308)
+        );
+        assert_eq!(
+            shorten_numbers(&long),
+            "invalid type: floating point `1e308`, expected a string"
+        );
+        // Ordinary numbers, versions and line numbers are left alone.
+        let plain = "line 12: 3.5 m, tripoint 0.4.0, 18446744073709551615";
+        assert_eq!(shorten_numbers(plain), plain);
+        assert_eq!(shorten_numbers("no digits"), "no digits");
+        assert_eq!(shorten_numbers(&"9".repeat(25)), "1e25");
+    }
+}

@@ -97,7 +97,10 @@ impl Checker<'_> {
     pub(super) fn positive(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
         let v = *value.get_ref();
         if !(v.is_finite() && v > 0.0) {
-            self.err(value.span(), format!("{owner}: {what} must be positive, got {v}"));
+            self.err(
+                value.span(),
+                format!("{owner}: {what} must be positive, got {}", super::ranges::number(v)),
+            );
         }
         v
     }
@@ -123,7 +126,22 @@ impl Checker<'_> {
         if !(v.is_finite() && v >= 0.0) {
             self.err(
                 value.span(),
-                format!("{owner}: {what} must be zero or positive, got {v}"),
+                format!(
+                    "{owner}: {what} must be zero or positive, got {}",
+                    super::ranges::number(v)
+                ),
+            );
+        }
+        v
+    }
+
+    /// A span of time in minutes: zero to one year, the longest a scenario runs.
+    pub(super) fn minutes_in_year(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
+        let v = self.non_negative(value, what, owner);
+        if v.is_finite() && v > SCENARIO_MINUTES_MAX {
+            self.err(
+                value.span(),
+                format!("{owner}: {what} {} is beyond one year", super::ranges::number(v)),
             );
         }
         v
@@ -167,7 +185,13 @@ fn read_sections(checker: &mut Checker<'_>) -> RawScenario {
     let (root, syntax_errors) = DeTable::parse_recoverable(&checker.source.text);
     if !syntax_errors.is_empty() {
         for e in syntax_errors {
-            checker.err(e.span().unwrap_or(0..0), format!("syntax: {}", e.message().trim()));
+            checker.err(
+                e.span().unwrap_or(0..0),
+                format!(
+                    "syntax: {}",
+                    crate::scenario::ranges::shorten_numbers(e.message().trim())
+                ),
+            );
         }
         raw.syntax_failed = true;
         return raw;
@@ -218,7 +242,10 @@ fn entry<T: DeserializeOwned>(
     match T::deserialize(ValueDeserializer::from(value)) {
         Ok(parsed) => Some(parsed),
         Err(e) => {
-            checker.err(e.span().unwrap_or(span), e.message().trim().to_string());
+            checker.err(
+                e.span().unwrap_or(span),
+                crate::scenario::ranges::shorten_numbers(e.message().trim()),
+            );
             None
         }
     }

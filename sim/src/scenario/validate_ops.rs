@@ -29,8 +29,6 @@ pub(super) struct Ops {
 
 /// Largest team size accepted [people].
 const TEAM_SIZE_MAX: i64 = 50;
-/// Fastest road speed accepted [km/h].
-const ROAD_SPEED_MAX_KMH: f64 = 150.0;
 
 fn minutes(checker: &mut Checker<'_>, value: &Option<Spanned<f64>>, default: SimDuration, what: &str) -> SimDuration {
     match value {
@@ -278,14 +276,8 @@ pub(super) fn build(
 
 fn build_road(checker: &mut Checker<'_>, r: &RawRoad, road_nodes: &Ids, broken: &BTreeSet<String>) -> Option<Road> {
     let owner = format!("road {} – {}", r.from.get_ref(), r.to.get_ref());
-    let length_km = checker.positive(&r.length_km, "length_km", &owner);
-    let speed_kmh = checker.positive(&r.speed_kmh, "speed_kmh", &owner);
-    if speed_kmh > ROAD_SPEED_MAX_KMH {
-        checker.err(
-            r.speed_kmh.span(),
-            format!("{owner}: speed_kmh {speed_kmh} is above {ROAD_SPEED_MAX_KMH}"),
-        );
-    }
+    let length_km = checker.within(&r.length_km, ranges::ROAD_LENGTH_KM, "length_km", &owner);
+    let speed_kmh = checker.within(&r.speed_kmh, ranges::ROAD_SPEED_KMH, "speed_kmh", &owner);
     let from = road_nodes.resolve(checker, &r.from, &owner, broken);
     let to = road_nodes.resolve(checker, &r.to, &owner, broken);
     if from.is_some() && from == to {
@@ -386,7 +378,7 @@ fn complete_point(
         point.road_node = road_nodes.resolve(checker, node, &owner, broken);
     }
     point.access = match &raw.access_min {
-        Some(a) => SimDuration((checker.non_negative(a, "access_min", &owner) * 60.0).round() as i64),
+        Some(a) => SimDuration((checker.minutes_in_year(a, "access_min", &owner) * 60.0).round() as i64),
         None => operations.default_access,
     };
     let is_station = matches!(
@@ -409,14 +401,14 @@ fn complete_point(
         .iter()
         .filter_map(|p| pollutants.resolve(checker, p, &owner, broken))
         .collect();
-    let cycle_min = raw
-        .cycle_min
-        .as_ref()
-        .map_or(240.0, |c| checker.positive(c, "cycle_min", &owner));
-    let emergency_min = raw
-        .emergency_cycle_min
-        .as_ref()
-        .map_or(cycle_min, |c| checker.positive(c, "emergency_cycle_min", &owner));
+    let cycle_min = raw.cycle_min.as_ref().map_or(240.0, |c| {
+        checker.positive(c, "cycle_min", &owner);
+        checker.minutes_in_year(c, "cycle_min", &owner)
+    });
+    let emergency_min = raw.emergency_cycle_min.as_ref().map_or(cycle_min, |c| {
+        checker.positive(c, "emergency_cycle_min", &owner);
+        checker.minutes_in_year(c, "emergency_cycle_min", &owner)
+    });
     if emergency_min > cycle_min
         && let Some(c) = &raw.emergency_cycle_min
     {
@@ -532,11 +524,11 @@ fn build_incident(
     let duration_min = i
         .duration_min
         .as_ref()
-        .map_or(0.0, |d| checker.non_negative(d, "duration_min", &owner));
+        .map_or(0.0, |d| checker.minutes_in_year(d, "duration_min", &owner));
     let delay_min = i
         .discovery_delay_min
         .as_ref()
-        .map_or(0.0, |d| checker.non_negative(d, "discovery_delay_min", &owner));
+        .map_or(0.0, |d| checker.minutes_in_year(d, "discovery_delay_min", &owner));
     let discovery = match i.discovery {
         DiscoveryName::EnterpriseReport => Discovery::EnterpriseReport,
         DiscoveryName::StationAlarm => Discovery::StationAlarm,

@@ -41,12 +41,15 @@ pub struct TransportSchedule {
 }
 
 /// Installs transport into a kernel: resources, point entities, handlers, and the first
-/// step, the releases and the flow changes as scheduled events.
+/// output step (at `start`: the named points' series begin there), the releases and the
+/// flow changes as scheduled events. The work check covers `start` to `end`; before
+/// the first release nothing is in the water and the transport costs nothing.
 pub fn install(
     kernel: &mut Kernel<Event>,
     scenario: &Scenario,
     releases: &[Release],
     regime: usize,
+    start: SimTime,
     end: SimTime,
 ) -> Result<(), InstallError> {
     let network = Network::build(scenario).map_err(InstallError::Network)?;
@@ -54,7 +57,7 @@ pub fn install(
         .chain(scenario.flow_changes.iter().map(|c| c.regime))
         .collect();
     network
-        .check_work(&regimes_used, end - SimTime::ZERO)
+        .check_work(&regimes_used, end - start)
         .map_err(InstallError::Network)?;
     let mut transport = Transport::new(scenario, network);
     transport.set_regime(regime);
@@ -101,7 +104,7 @@ pub fn install(
         kernel.schedule(change.at, event).map_err(InstallError::Kernel)?;
     }
     kernel
-        .schedule(SimTime::ZERO, Event::TransportStep)
+        .schedule(start, Event::TransportStep)
         .map_err(InstallError::Kernel)?;
     Ok(())
 }
