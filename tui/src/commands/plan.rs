@@ -129,8 +129,16 @@ fn run_locate(args: &LocateArgs) -> CliResult {
         );
     } else {
         eprintln!(
-            "work: {} local searches ({} swaps), {} subgradient iterations, {} branch-and-bound nodes",
-            work.local_searches, work.swaps, work.subgradient_iterations, work.branch_nodes
+            "work: {} local searches ({} swaps), {} subgradient iterations, {} branch-and-bound nodes{}",
+            work.local_searches,
+            work.swaps,
+            work.subgradient_iterations,
+            work.branch_nodes,
+            if work.search_cut {
+                " (the search stopped at its work limit: the bound above still holds)"
+            } else {
+                ""
+            }
         );
     }
     Ok(())
