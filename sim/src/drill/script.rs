@@ -150,7 +150,9 @@ pub fn load(source_name: &str, text: &str, loader: ScenarioLoader) -> Result<Dri
         .map_err(|_| ())
         .expect("the engine is dropped")
         .into_inner();
-    builder.finish().map_err(|message| fail(0, 0, message))
+    builder
+        .finish()
+        .map_err(|(line, message)| fail(line, usize::from(line > 0), message))
 }
 
 /// The script error's message without rhai's own position suffix.
@@ -279,7 +281,14 @@ fn register(engine: &mut Engine, builder: &Rc<RefCell<Builder>>, loader: Scenari
     });
     with!("date", |b, ctx, text: ImmutableString| {
         if parse_date(&text).is_none() {
-            return err(&ctx, format!("date {text:?}: expected YYYY-MM-DD"));
+            return err(
+                &ctx,
+                format!(
+                    "date {text:?}: expected YYYY-MM-DD, a year from {} to {}",
+                    DRILL_YEARS.start(),
+                    DRILL_YEARS.end()
+                ),
+            );
         }
         b.date = text.to_string();
         Ok(())
@@ -428,6 +437,8 @@ struct Builder {
     start: SimTime,
     duration: SimDuration,
     incidents: Vec<Incident>,
+    /// Script line of each incident, for errors found once the whole script is read.
+    incident_lines: Vec<usize>,
     injects: Vec<Inject>,
     disruptions: Vec<Disruption>,
     objectives: Vec<Objective>,
@@ -446,13 +457,22 @@ fn ids<'a>(items: impl Iterator<Item = &'a String>) -> String {
     items.map(String::as_str).collect::<Vec<_>>().join(", ")
 }
 
-/// `YYYY-MM-DD` → (year, month, day).
+/// The years a drill may be dated in: a calendar date beyond them is a typing error, and
+/// the report's dates (the date plus the exercise's days) must not overflow.
+pub const DRILL_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// `YYYY-MM-DD` → (year, month, day), the year within [`DRILL_YEARS`].
 pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
     let mut parts = text.split('-');
     let year: i32 = parts.next()?.parse().ok()?;
     let month: u32 = parts.next()?.parse().ok()?;
     let day: u32 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+    if parts.next().is_some()
+        || !DRILL_YEARS.contains(&year)
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+    {
         return None;
     }
     Some((year, month, day))
@@ -475,7 +495,11 @@ fn parse_clock(text: &str) -> Option<SimTime> {
         None => (1, text),
     };
     let offset = parse_hh_mm(clock)?;
-    (day >= 1 && (0..24 * 3600).contains(&offset)).then(|| SimTime((day - 1) * 86_400 + offset))
+    if day < 1 || !(0..24 * 3600).contains(&offset) {
+        return None;
+    }
+    // Checked: `D106751991167301 00:00` is past what a clock holds.
+    (day - 1).checked_mul(86_400)?.checked_add(offset).map(SimTime)
 }
 
 /// `H:MM` or `-H:MM` → seconds.
@@ -486,7 +510,12 @@ fn parse_hh_mm(text: &str) -> Option<i64> {
     };
     let (h, m) = text.split_once(':')?;
     let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-    (h >= 0 && (0..60).contains(&m) && m.to_string().len() <= 2).then_some(sign * (h * 3600 + m * 60))
+    // Hours beyond a year are no time of any drill (and would overflow when multiplied):
+    // checked before any arithmetic.
+    if !((0..=366 * 24).contains(&h) && (0..60).contains(&m) && m.to_string().len() <= 2) {
+        return None;
+    }
+    Some(sign * (h * 3600 + m * 60))
 }
 
 impl Builder {
@@ -497,27 +526,73 @@ impl Builder {
         }
     }
 
-    fn finish(self) -> Result<Drill, String> {
+    /// Every time the script gives, against the exercise's length (known only once the
+    /// whole script has run): nothing starts before the exercise or after its end.
+    fn check_times(&self) -> Result<(), (usize, String)> {
+        let end = self.duration;
+        let outside = |at: SimDuration| at.seconds() < 0 || at > end;
+        let length = format!("the exercise lasts {} h", end.seconds() / 3600);
+        for (incident, &line) in self.incidents.iter().zip(&self.incident_lines) {
+            let at = incident.start - self.start;
+            if outside(at) {
+                return Err((
+                    line,
+                    format!("incident {} at {at} is outside the exercise: {length}", incident.id),
+                ));
+            }
+        }
+        for inject in &self.injects {
+            for (what, at) in [("at", Some(inject.at)), ("released at", inject.release_at)] {
+                if let Some(at) = at
+                    && outside(at)
+                {
+                    return Err((
+                        inject.line,
+                        format!("inject {} {what} {at} is outside the exercise: {length}", inject.number),
+                    ));
+                }
+            }
+        }
+        for disruption in &self.disruptions {
+            if outside(disruption.at) {
+                return Err((
+                    disruption.line,
+                    format!("a disruption at {} is outside the exercise: {length}", disruption.at),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Drill, (usize, String)> {
+        let unplaced = |message: &str| (0, message.to_string());
+        if self.duration.seconds() > 0 {
+            self.check_times()?;
+        }
         let mut scenario = self
             .scenario
-            .ok_or("the script never chose a scenario: scenario(\"NAME\")")?;
+            .ok_or_else(|| unplaced("the script never chose a scenario: scenario(\"NAME\")"))?;
         if self.name.is_empty() {
-            return Err("the script never named the drill: drill(\"NAME\")".into());
+            return Err(unplaced("the script never named the drill: drill(\"NAME\")"));
         }
         if self.duration.seconds() <= 0 {
-            return Err("the script never set the exercise length: duration_hours(H)".into());
+            return Err(unplaced("the script never set the exercise length: duration_hours(H)"));
         }
         if self.date.is_empty() {
-            return Err("the script never set the exercise date: date(\"YYYY-MM-DD\")".into());
+            return Err(unplaced("the script never set the exercise date: date(\"YYYY-MM-DD\")"));
         }
         if self.objectives.is_empty() || self.targets.is_empty() {
-            return Err("a drill needs at least one objective(…) and one target(…) to evaluate".into());
+            return Err(unplaced(
+                "a drill needs at least one objective(…) and one target(…) to evaluate",
+            ));
         }
         if !self.incidents.is_empty() {
             scenario.incidents = self.incidents;
         }
         if scenario.incidents.is_empty() {
-            return Err("nothing happens: neither the script nor its scenario has an incident".into());
+            return Err(unplaced(
+                "nothing happens: neither the script nor its scenario has an incident",
+            ));
         }
         scenario.settings.default_regime = self.regime;
         Ok(Drill {
@@ -638,6 +713,7 @@ impl Builder {
             note: f.opt_string("note")?.unwrap_or_default(),
         };
         self.incidents.push(incident);
+        self.incident_lines.push(line_of(ctx));
         Ok(())
     }
 
@@ -1021,8 +1097,19 @@ impl Builder {
             Some(value) => {
                 let items = value.clone().try_cast::<Array>().unwrap_or_default();
                 let minutes: Vec<i64> = items.iter().filter_map(|v| v.as_int().ok()).collect();
-                if minutes.len() != 2 || items.len() != 2 || minutes[0] < 0 || minutes[1] < minutes[0] {
-                    return err(ctx, "bands_min must be [S, M]: two whole minutes with 0 ≤ S ≤ M");
+                if minutes.len() != 2
+                    || items.len() != 2
+                    || minutes[0] < 0
+                    || minutes[1] < minutes[0]
+                    || minutes[1] > DRILL_HOURS_MAX * 60
+                {
+                    return err(
+                        ctx,
+                        format!(
+                            "bands_min must be [S, M]: two whole minutes with 0 ≤ S ≤ M ≤ {}",
+                            DRILL_HOURS_MAX * 60
+                        ),
+                    );
                 }
                 [
                     SimDuration::from_minutes(minutes[0]),
@@ -1364,7 +1451,8 @@ impl<'c, 'm> Fields<'c, 'm> {
             return err(self.ctx, format!("{}: missing field {key:?}", self.what));
         };
         if let Ok(minutes) = v.as_int() {
-            if minutes.abs() > DRILL_HOURS_MAX * 60 {
+            // `unsigned_abs`: the absolute value of i64::MIN does not fit an i64.
+            if minutes.unsigned_abs() > (DRILL_HOURS_MAX * 60) as u64 {
                 return err(
                     self.ctx,
                     format!("{}: {key:?} = {minutes} min is longer than any drill", self.what),
@@ -1374,7 +1462,9 @@ impl<'c, 'm> Fields<'c, 'm> {
         }
         if v.is_string() {
             let text = v.clone().into_string().expect("checked string");
-            if let Some(seconds) = parse_hh_mm(text.trim()).filter(|s| s.abs() <= DRILL_HOURS_MAX * 3600) {
+            if let Some(seconds) =
+                parse_hh_mm(text.trim()).filter(|s| s.unsigned_abs() <= (DRILL_HOURS_MAX * 3600) as u64)
+            {
                 return Ok(SimDuration(seconds));
             }
             return err(
