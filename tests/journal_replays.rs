@@ -35,7 +35,8 @@ fn a_run_replays_from_its_journal_and_tampering_is_caught() {
 
     let text = std::fs::read_to_string(&journal).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("{\"run\":") && lines.last().unwrap().starts_with("{\"report\":"));
+    assert!(lines[0].starts_with("{\"run\":") && lines[lines.len() - 2].starts_with("{\"report\":"));
+    assert!(lines.last().unwrap().starts_with("{\"end\":"), "the closing record");
     let target = lines
         .iter()
         .position(|l| l.contains("\"kind\":\"sample_taken\""))
@@ -64,5 +65,70 @@ fn a_run_replays_from_its_journal_and_tampering_is_caught() {
     let out = tripoint(&["replay", path]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a run or console journal"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_journal_cut_short_replays_to_where_it_stops() {
+    let dir = std::env::temp_dir().join(format!("tripoint-replay-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let journal = dir.join("run.jsonl");
+    let out = tripoint(&[
+        "run",
+        "--policy",
+        "unified",
+        "--hours",
+        "6",
+        "--journal",
+        journal.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&journal).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let n = lines.len();
+    assert!(lines[n - 1].starts_with("{\"end\":") && lines[n - 2].starts_with("{\"report\":"));
+    let cut = dir.join("cut.jsonl");
+    let replay = |content: String| {
+        std::fs::write(&cut, content).unwrap();
+        let out = tripoint(&["replay", cut.to_str().unwrap()]);
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    // Cut after whole lines, down to the header alone: exit 2, where it stops, and the
+    // lines it holds checked.
+    for keep in [n - 1, n - 2, n / 2, 1] {
+        let (code, stderr) = replay(lines[..keep].join("\n") + "\n");
+        assert_eq!(code, Some(2), "{keep}: {stderr}");
+        assert!(
+            stderr.contains(&format!("stops after line {keep}:")),
+            "{keep}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("The {keep} lines it holds are identical")),
+            "{stderr}"
+        );
+    }
+    // Cut in the middle of a line, as a killed copy leaves it.
+    let partial = lines[..100].join("\n") + "\n" + &lines[100][..lines[100].len() / 2];
+    let (code, stderr) = replay(partial);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("stops after line 100 (line 101 is cut in the middle)"),
+        "{stderr}"
+    );
+    // A line removed before the closing record: the record's count says so.
+    let mut without_report: Vec<&str> = lines.clone();
+    without_report.remove(n - 2);
+    let (code, stderr) = replay(without_report.join("\n") + "\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("closing record counts"), "{stderr}");
+    // A line removed in the middle: the replay differs there.
+    let mut holed: Vec<&str> = lines.clone();
+    holed.remove(50);
+    let (code, stderr) = replay(holed.join("\n") + "\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("cut.jsonl:51: the replay differs"), "{stderr}");
+    // The untouched journal is whole.
+    let (code, stderr) = replay(text.clone());
+    assert_eq!(code, Some(0), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }

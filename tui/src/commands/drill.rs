@@ -127,9 +127,8 @@ pub fn run(args: &DrillArgs) -> CliResult {
         .finish()
         .map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
     if let Some(path) = &args.journal {
-        let mut text = outcome.journal.join("\n");
-        text.push('\n');
-        std::fs::write(path, text).with_context(|| format!("writing the journal {}", path.display()))?;
+        crate::journal::write(path, &outcome.journal)
+            .with_context(|| format!("writing the journal {}", path.display()))?;
     }
     if let Some(dir) = &args.report {
         let files = report::drill::write(dir, &outcome.report)?;

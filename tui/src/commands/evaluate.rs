@@ -457,7 +457,8 @@ fn check_shard_count(count: u64, trials: u64) -> Result<(), String> {
 
 fn write_json(path: &Path, file: &TrialsFile) -> CliResult {
     let text = serde_json::to_string(file).map_err(|e| CliError::Internal(e.into()))?;
-    std::fs::write(path, text + "\n").map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
+    crate::journal::write_atomically(path, (text + "\n").as_bytes())
+        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))
 }
 
 /// Runs the first `k` trials again with the transport model and prints the differences.

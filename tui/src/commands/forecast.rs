@@ -66,9 +66,8 @@ pub fn run(args: &ForecastArgs) -> CliResult {
     let request = build_request(&scenario, args).map_err(CliError::Input)?;
     let forecast = forecast::run_with_spread(&scenario, &request).map_err(|e| CliError::Input(e.to_string()))?;
     if let Some(path) = &args.journal {
-        let mut text = forecast.journal.join("\n");
-        text.push('\n');
-        std::fs::write(path, text).with_context(|| format!("writing the journal to {}", path.display()))?;
+        crate::journal::write(path, &forecast.journal)
+            .with_context(|| format!("writing the journal to {}", path.display()))?;
     }
     if args.json {
         let mut document = serde_json::to_value(&forecast).context("serialising the forecast")?;

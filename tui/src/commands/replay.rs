@@ -4,6 +4,7 @@
 
 use super::run::{RunRequest, RunSpec, execute, journal_lines};
 use crate::input::{CliError, CliResult};
+use crate::journal::{self, Ending};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -19,15 +20,18 @@ const JOURNAL_BYTES_MAX: u64 = 64 * 1024 * 1024;
 pub fn run(args: &ReplayArgs) -> CliResult {
     let shown = args.journal.display().to_string();
     let text = crate::input::read_text_file(&args.journal, JOURNAL_BYTES_MAX, "a journal")?;
-    let recorded: Vec<&str> = text.lines().collect();
-    let header = recorded
+    let all: Vec<&str> = text.lines().collect();
+    let (recorded, ending) = journal::body(&all);
+    // A first line that is not whole JSON (a journal cut inside it, or no journal at all)
+    // is refused below as not a journal.
+    let header = all
         .first()
         .ok_or_else(|| CliError::Input(format!("{shown}: empty journal")))?;
     let console_spec = serde_json::from_str::<serde_json::Value>(header)
         .ok()
         .and_then(|v| serde_json::from_value::<crate::console::ConsoleSpec>(v.get("console")?.clone()).ok());
     if let Some(spec) = console_spec {
-        return crate::console::replay(&shown, &recorded, spec);
+        return crate::console::replay(&shown, recorded, spec, &ending);
     }
     let spec: RunSpec = serde_json::from_str::<serde_json::Value>(header)
         .ok()
@@ -78,18 +82,42 @@ pub fn run(args: &ReplayArgs) -> CliResult {
             )));
         }
     }
-    if recorded.len() != replayed.len() {
+    if recorded.len() > replayed.len() || ending == Ending::Closed && recorded.len() != replayed.len() {
         return Err(CliError::Diverged(format!(
             "{shown}: the journal has {} lines, the replay {}",
             recorded.len(),
             replayed.len()
         )));
     }
+    conclude(&shown, recorded.len(), &ending)?;
     println!(
         "{shown}: replayed {} events; every event and the final report are identical",
         replayed.len() - 2
     );
     Ok(())
+}
+
+/// After the lines a journal holds were found identical to the replay: whether they are
+/// the whole journal. A journal cut short, or whose closing record does not match, is
+/// refused (exit 2) with where it stops; what it holds was checked.
+pub fn conclude(shown: &str, n_lines: usize, ending: &Ending) -> CliResult {
+    match ending {
+        Ending::Closed => Ok(()),
+        Ending::Unclosed { complete, cut_line } => Err(CliError::Input(format!(
+            "{shown}: the journal stops after line {complete}{}: it has no closing record, so the \
+             program that wrote it did not finish or the file was cut short. The {complete} lines \
+             it holds are identical to the replay; nothing after them can be checked",
+            if *cut_line {
+                format!(" (line {} is cut in the middle)", complete + 1)
+            } else {
+                String::new()
+            }
+        ))),
+        Ending::Damaged { message } => Err(CliError::Input(format!(
+            "{shown}:{}: {message}; the {n_lines} lines before it are identical to the replay",
+            n_lines + 1
+        ))),
+    }
 }
 
 fn excerpt(line: &str) -> String {

@@ -285,9 +285,8 @@ pub fn run(args: &RunArgs) -> CliResult {
     };
     let (spec, scenario, outcome) = execute(&request, args.journal.is_some())?;
     if let Some(path) = &args.journal {
-        let mut text = journal_lines(&spec, &outcome)?.join("\n");
-        text.push('\n');
-        std::fs::write(path, text).with_context(|| format!("writing the journal to {}", path.display()))?;
+        crate::journal::write(path, &journal_lines(&spec, &outcome)?)
+            .with_context(|| format!("writing the journal to {}", path.display()))?;
     }
     if let Some(dir) = &args.plans {
         write_plans(dir, &scenario, &outcome.plan_history, &outcome.express_reports)?;

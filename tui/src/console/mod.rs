@@ -224,7 +224,7 @@ fn open(
 /// `tripoint replay` of a console journal: with a terminal, the session opens read-only
 /// with the same time controls and the person's recorded actions; without one, the
 /// session is re-run to the journal's last event and every line is compared.
-pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec) -> CliResult {
+pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec, ending: &crate::journal::Ending) -> CliResult {
     if let Some(target) = &spec.target {
         check_journal_target(target)
             .map_err(|message| CliError::Input(format!("{shown}:1: target {target:?}: {message}")))?;
@@ -259,10 +259,18 @@ pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec) -> CliResult {
         }
     }
     if has_terminal() {
+        match ending {
+            crate::journal::Ending::Closed => {}
+            crate::journal::Ending::Unclosed { complete, .. } => eprintln!(
+                "note: {shown}: the journal stops after line {complete} without its closing record; \
+                 the console shows what it holds"
+            ),
+            crate::journal::Ending::Damaged { message } => eprintln!("note: {shown}: {message}"),
+        }
         let path = std::path::PathBuf::from(format!("{shown}.replayed.jsonl"));
         return open(session, seat, &spec, &path, recorded, true);
     }
-    check_replay(shown, lines, session, recorded, SimTime(last_s))
+    check_replay(shown, lines, session, recorded, SimTime(last_s), ending)
 }
 
 /// Checks the drill or scenario a journal names before anything is read: a shipped drill
@@ -300,6 +308,7 @@ fn check_replay(
     mut session: Session,
     mut recorded: VecDeque<Recorded>,
     last: SimTime,
+    ending: &crate::journal::Ending,
 ) -> CliResult {
     let n_actions = recorded.len();
     runner::advance_with(&mut session, &mut recorded, last).map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
@@ -321,6 +330,7 @@ fn check_replay(
             }
         }
     }
+    crate::commands::replay::conclude(shown, lines.len(), ending)?;
     println!(
         "replayed {} events of the console session ({} of the person's actions): identical",
         lines.len() - 1,

@@ -142,13 +142,10 @@ impl Runner {
                         truth = t;
                     }
                     Command::SaveJournal => {
-                        let mut text = self.journal_header.clone();
-                        for line in self.session.journal() {
-                            text.push('\n');
-                            text.push_str(line);
-                        }
-                        text.push('\n');
-                        message = Some(match std::fs::write(&self.journal_path, text) {
+                        let lines: Vec<String> = std::iter::once(self.journal_header.clone())
+                            .chain(self.session.journal().iter().cloned())
+                            .collect();
+                        message = Some(match crate::journal::write(&self.journal_path, &lines) {
                             Ok(()) => format!("journal saved to {}", self.journal_path.display()),
                             Err(e) => format!("cannot save the journal to {}: {e}", self.journal_path.display()),
                         });

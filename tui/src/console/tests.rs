@@ -261,16 +261,65 @@ fn a_saved_console_session_replays_identically() {
     let recorded = read_back(&lines, seat);
     assert_eq!(recorded.len(), 3, "the person's three actions are read back");
     let last = SimTime(6 * 3600);
-    let result = super::check_replay("s.jsonl", &lines, session, recorded.clone(), last);
+    let result = super::check_replay(
+        "s.jsonl",
+        &lines,
+        session,
+        recorded.clone(),
+        last,
+        &crate::journal::Ending::Closed,
+    );
     assert!(result.is_ok(), "{result:?}");
     // A recording that does not match is caught, with its line.
     let tampered = text.replacen("\"point\":8", "\"point\":9", 1);
     let tampered_lines: Vec<&str> = tampered.lines().collect();
     let (session, _) = super::prepare(&spec).unwrap();
-    match super::check_replay("s.jsonl", &tampered_lines, session, recorded, last) {
+    match super::check_replay(
+        "s.jsonl",
+        &tampered_lines,
+        session,
+        recorded,
+        last,
+        &crate::journal::Ending::Closed,
+    ) {
         Err(crate::input::CliError::Diverged(message)) => assert!(message.contains("s.jsonl:"), "{message}"),
         _ => panic!("a tampered journal must diverge"),
     }
+}
+
+#[test]
+fn a_console_journal_cut_short_is_never_identical() {
+    // A saved console journal ends with its closing record; with its tail deleted, even
+    // down to the header, the replay checks what is there and says where it stops.
+    let (spec, text) = recorded_session();
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let dir = std::env::temp_dir().join(format!("tripoint-console-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.jsonl");
+    crate::journal::write(&path, &lines).unwrap();
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let all: Vec<&str> = saved.lines().collect();
+    let last = SimTime(6 * 3600);
+    let replay = |kept: &[&str]| {
+        let (body, ending) = crate::journal::body(kept);
+        let (session, seat) = super::prepare(&spec).unwrap();
+        let recorded = read_back(body, seat);
+        super::check_replay("s.jsonl", body, session, recorded, last, &ending)
+    };
+    assert!(replay(&all).is_ok(), "the whole journal replays");
+    let n = all.len();
+    for keep in [n - 1, n / 2, 2, 1] {
+        match replay(&all[..keep]) {
+            Err(crate::input::CliError::Input(message)) => {
+                assert!(
+                    message.contains(&format!("stops after line {keep}")),
+                    "{keep}: {message}"
+                );
+            }
+            other => panic!("{keep} of {n} lines: {other:?}"),
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -625,7 +674,14 @@ fn a_live_session_declares_an_incident_enters_results_and_replays() {
     let (again, seat) = super::prepare(&spec).unwrap();
     let recorded = read_back(&lines, seat);
     assert_eq!(recorded.len(), 3, "declare, result, revision");
-    let result = super::check_replay("live.jsonl", &lines, again, recorded, last);
+    let result = super::check_replay(
+        "live.jsonl",
+        &lines,
+        again,
+        recorded,
+        last,
+        &crate::journal::Ending::Closed,
+    );
     assert!(result.is_ok(), "{result:?}");
 }
 
@@ -672,7 +728,14 @@ fn an_action_between_two_events_of_one_second_replays_in_place() {
     let (again, seat) = super::prepare(&spec).unwrap();
     let recorded = read_back(&lines, seat);
     assert!(recorded.iter().all(|r| r.after_events.is_some()));
-    let result = super::check_replay("stepped.jsonl", &lines, again, recorded.clone(), last);
+    let result = super::check_replay(
+        "stepped.jsonl",
+        &lines,
+        again,
+        recorded.clone(),
+        last,
+        &crate::journal::Ending::Closed,
+    );
     assert!(result.is_ok(), "{result:?}");
     // Without the event counts (an older journal), the actions land after their second.
     let (again, _) = super::prepare(&spec).unwrap();
@@ -683,7 +746,17 @@ fn an_action_between_two_events_of_one_second_replays_in_place() {
             ..r
         })
         .collect();
-    assert!(super::check_replay("stepped.jsonl", &lines, again, old, last).is_err());
+    assert!(
+        super::check_replay(
+            "stepped.jsonl",
+            &lines,
+            again,
+            old,
+            last,
+            &crate::journal::Ending::Closed
+        )
+        .is_err()
+    );
 }
 
 #[test]
