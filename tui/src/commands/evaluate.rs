@@ -235,11 +235,15 @@ pub(crate) fn check_trial_args(draw: &TrialArgs) -> CliResult {
     let (hours, pairs, threads) = (draw.hours, draw.pairs, draw.threads);
     if !(hours.is_finite() && hours > 0.0 && hours <= HOURS_MAX) {
         return Err(CliError::Input(format!(
-            "--hours must be positive and at most {HOURS_MAX}, got {hours}"
+            "--hours must be positive and at most {HOURS_MAX}, got {}",
+            tripoint_sim::scenario::ranges::number(hours)
         )));
     }
     if !(0.0..=1.0).contains(&pairs) {
-        return Err(CliError::Input(format!("--pairs must be between 0 and 1, got {pairs}")));
+        return Err(CliError::Input(format!(
+            "--pairs must be between 0 and 1, got {}",
+            tripoint_sim::scenario::ranges::number(pairs)
+        )));
     }
     if let Some(threads) = threads {
         if threads == 0 || threads > THREADS_MAX {

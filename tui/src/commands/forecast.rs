@@ -98,7 +98,8 @@ fn build_request(scenario: &Scenario, args: &ForecastArgs) -> Result<ForecastReq
     if let Some(hours) = args.hours {
         if !(hours.is_finite() && hours > 0.0 && hours <= HORIZON_HOURS_MAX) {
             return Err(format!(
-                "--hours must be positive and at most {HORIZON_HOURS_MAX}, got {hours}"
+                "--hours must be positive and at most {HORIZON_HOURS_MAX}, got {}",
+                tripoint_sim::scenario::ranges::number(hours)
             ));
         }
         request.horizon = SimDuration((hours * 3600.0).round() as i64);
@@ -144,7 +145,8 @@ fn release_from_args(scenario: &Scenario, place: &str, args: &ForecastArgs) -> R
     let duration_max_min = HORIZON_HOURS_MAX * 60.0;
     if !(duration_min.is_finite() && (0.0..=duration_max_min).contains(&duration_min)) {
         return Err(format!(
-            "--duration-min must be from 0 (instantaneous) to {duration_max_min} (one year), got {duration_min:e}"
+            "--duration-min must be from 0 (instantaneous) to {duration_max_min} (one year), got {}",
+            tripoint_sim::scenario::ranges::number(duration_min)
         ));
     }
     let start = match &args.at {

@@ -147,7 +147,7 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
     if !(args.radius.is_finite() && args.radius >= 0.0) {
         return Err(CliError::Input(format!(
             "--radius must be a non-negative number of minutes, got {}",
-            args.radius
+            tripoint_sim::scenario::ranges::number(args.radius)
         )));
     }
     let kits = parse_kits(&args.instruments)?;

@@ -152,9 +152,12 @@ fn unsigned_zero(v: f64) -> f64 {
 fn objective_of(args: &LocateArgs) -> Result<Objective, CliError> {
     match (args.objective, args.radius) {
         (ObjectiveArg::Covering, None) => Err(CliError::Input("--objective covering needs --radius R".to_string())),
-        (ObjectiveArg::Covering, Some(radius)) if !(radius >= 0.0 && radius.is_finite()) => Err(CliError::Input(
-            format!("--radius must be a non-negative number, got {radius}"),
-        )),
+        (ObjectiveArg::Covering, Some(radius)) if !(radius >= 0.0 && radius.is_finite()) => {
+            Err(CliError::Input(format!(
+                "--radius must be a non-negative number, got {}",
+                tripoint_sim::scenario::ranges::number(radius)
+            )))
+        }
         (ObjectiveArg::Covering, Some(radius)) => Ok(Objective::Covering { radius }),
         (_, Some(_)) => Err(CliError::Input(
             "--radius applies only to --objective covering".to_string(),

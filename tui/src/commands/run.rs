@@ -119,7 +119,8 @@ impl Assumptions {
         if let Some(minutes) = self.mutual_aid_delay_min {
             if !(minutes.is_finite() && (0.0..=24.0 * 60.0).contains(&minutes)) {
                 return Err(CliError::Input(format!(
-                    "--mutual-aid-delay-min must be from 0 to 1440, got {minutes}"
+                    "--mutual-aid-delay-min must be from 0 to 1440, got {}",
+                    tripoint_sim::scenario::ranges::number(minutes)
                 )));
             }
             scenario.operations.mutual_aid_delay = SimDuration((minutes * 60.0).round() as i64);
@@ -219,7 +220,8 @@ fn check_hours(hours: f64) -> Result<(), CliError> {
         Ok(())
     } else {
         Err(CliError::Input(format!(
-            "--hours must be positive and at most {RUN_HOURS_MAX}, got {hours}"
+            "--hours must be positive and at most {RUN_HOURS_MAX}, got {}",
+            tripoint_sim::scenario::ranges::number(hours)
         )))
     }
 }
