@@ -345,7 +345,7 @@ fn a_release_late_in_the_year_costs_no_more_than_one_on_day_one() {
     assert!(text.contains("start_min = 120.0"));
     let early = dir.join("early.toml");
     let late = dir.join("late.toml");
-    std::fs::write(&early, &text).unwrap();
+    std::fs::write(&early, text).unwrap();
     std::fs::write(&late, text.replacen("start_min = 120.0", "start_min = 527040.0", 1)).unwrap();
     let forecast = |path: &std::path::Path| -> serde_json::Value {
         let out = tripoint(&["forecast", path.to_str().unwrap(), "--hours", "6", "--json"]);
