@@ -138,16 +138,8 @@ impl Session {
             journal: config.journal,
             ..KernelConfig::default()
         });
-        let releases = response::incident_releases(&scenario);
-        crate::transport::plugin::install(
-            &mut kernel,
-            &scenario,
-            &releases,
-            scenario.settings.default_regime,
-            SimTime::ZERO,
-            end,
-        )
-        .map_err(|e| DrillError::Setup(e.to_string()))?;
+        response::install_incident_transport(&mut kernel, &scenario, end)
+            .map_err(|e| DrillError::Setup(e.to_string()))?;
         response::install(
             &mut kernel,
             ResponseSetup::new(scenario.clone(), config.policy.policy(), end),

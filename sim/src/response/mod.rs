@@ -447,6 +447,23 @@ pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), K
     Ok(())
 }
 
+/// Transport of the scenario's incidents from the start of the scenario to `end`, in its
+/// default flow regime: the water a run or a drill responds to.
+pub fn install_incident_transport(
+    kernel: &mut Kernel<Event>,
+    scenario: &Scenario,
+    end: SimTime,
+) -> Result<(), crate::transport::plugin::InstallError> {
+    crate::transport::plugin::install(
+        kernel,
+        scenario,
+        &incident_releases(scenario),
+        scenario.settings.default_regime,
+        SimTime::ZERO,
+        end,
+    )
+}
+
 /// The releases of a scenario's incidents, for the transport module.
 pub fn incident_releases(scenario: &Scenario) -> Vec<Release> {
     scenario
@@ -1732,16 +1749,7 @@ pub fn run(scenario: Arc<Scenario>, config: &RunConfig) -> Result<RunOutcome, Ru
         journal: config.journal,
         ..crate::kernel::KernelConfig::default()
     });
-    let releases = incident_releases(&scenario);
-    crate::transport::plugin::install(
-        &mut kernel,
-        &scenario,
-        &releases,
-        scenario.settings.default_regime,
-        SimTime::ZERO,
-        end,
-    )
-    .map_err(|e| RunError::Setup(e.to_string()))?;
+    install_incident_transport(&mut kernel, &scenario, end).map_err(|e| RunError::Setup(e.to_string()))?;
     install(
         &mut kernel,
         ResponseSetup::new(scenario.clone(), config.policy.policy(), end),
