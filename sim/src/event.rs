@@ -55,6 +55,12 @@ pub enum Event {
         /// submitted, so a replay applies it at exactly the same place between events.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         after_events: Option<u64>,
+        /// An action sent to the exercise server: who sent it and the id their client gave
+        /// it. Such an action is checked against the seat's permissions when it is handled
+        /// (a refusal is journaled with its reason); a console's or a simulated player's
+        /// action has none.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        request: Option<crate::drill::permissions::Request>,
     },
     /// A scripted disruption begins or ends: breakdown, closure, failure (drill module).
     Disruption { disruption: usize, begins: bool },

@@ -5,6 +5,7 @@
 //! plans), after the delays of [`Procedures`](super::Procedures) and the dispatch policy.
 //! A person's action and a simulated player's action are the same [`Event::Action`].
 
+use super::permissions::{self, Request};
 use super::{Action, DisruptionKind, Drill, Expectation, InjectKind, Seat, evaluate};
 use crate::event::Event;
 use crate::kernel::{Context, Kernel, KernelConfig, KernelError};
@@ -40,7 +41,7 @@ pub struct DrillSetup {
 
 impl DrillSetup {
     fn simulated(&self, seat: Seat) -> bool {
-        seat != Seat::Controller && !self.human_seats.contains(&seat)
+        matches!(seat, Seat::Command | Seat::Jurisdiction(_)) && !self.human_seats.contains(&seat)
     }
 
     /// How long a notification between jurisdictions takes: through the joint duty
@@ -177,6 +178,7 @@ impl Session {
                                 seat: Seat::Controller,
                                 action: Action::ReleaseInject { inject: idx },
                                 after_events: None,
+                                request: None,
                             };
                             kernel.schedule(at, action).map_err(DrillError::Run)?;
                         }
@@ -268,6 +270,13 @@ impl Session {
     /// A seat acts now: the action is applied after the events already due at this moment.
     /// The journal records how many events had been handled, for a replay.
     pub fn submit(&mut self, seat: Seat, action: Action) -> Result<(), DrillError> {
+        self.submit_action(seat, action, None)
+    }
+
+    /// [`Session::submit`] for an action sent to the exercise server: the request goes
+    /// into the journal with it, and the action is checked against the seat's permissions
+    /// when it is handled (see [`Session::permits`]).
+    pub fn submit_action(&mut self, seat: Seat, action: Action, request: Option<Request>) -> Result<(), DrillError> {
         let now = self.kernel.now();
         let after_events = Some(self.kernel.n_handled());
         self.kernel
@@ -277,9 +286,16 @@ impl Session {
                     seat,
                     action,
                     after_events,
+                    request,
                 },
             )
             .map_err(DrillError::Run)
+    }
+
+    /// Whether a seat may take an action now ([`permissions::check`]): what the server
+    /// answers a client, and what the engine applies to the action when it is handled.
+    pub fn permits(&self, seat: Seat, action: &Action) -> Result<(), String> {
+        permissions::check(self.kernel.world(), seat, action)
     }
 
     /// Schedules the edits of a plan-edit file as the seats' actions at their times, in
@@ -302,6 +318,7 @@ impl Session {
                 seat,
                 action,
                 after_events: None,
+                request: None,
             };
             self.kernel.schedule(edit.at, event).map_err(DrillError::Run)?;
         }
@@ -348,6 +365,7 @@ fn plan_action(
                 seat,
                 action,
                 after_events: None,
+                request: None,
             },
         )?;
     }
@@ -482,11 +500,27 @@ pub fn happened(world: &World, expectation: &Expectation, now: SimTime) -> bool 
 }
 
 fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
-    let Event::Action { seat, action, .. } = event else {
+    let Event::Action {
+        seat, action, request, ..
+    } = event
+    else {
         unreachable!("dispatched by kind")
     };
     let now = ctx.now();
     let drill = drill_of(world);
+    // An action from the server is checked against the seat's permissions; any other
+    // (the console's, a simulated player's, a journal's) at least names what exists, so
+    // that no handler indexes past a list.
+    let allowed = match request {
+        Some(_) => permissions::check(world, *seat, action),
+        None => permissions::check_indices(action, &drill.scenario, drill.injects.len()),
+    };
+    if let Err(reason) = allowed {
+        // Refused: journaled with its reason, and nothing else happens (the drill log
+        // keeps what was done, so the evaluation never counts a refused action).
+        ctx.note(json!({ "refused": reason }));
+        return Ok(());
+    }
     let outcome = match *action {
         Action::Acknowledge { inject } => {
             let mut log = world.resource_mut::<DrillLog>();
@@ -550,17 +584,20 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
             let by = match *seat {
                 Seat::Command => Editor::Command,
                 Seat::Jurisdiction(j) => Editor::Jurisdiction(j),
-                Seat::Controller => {
+                Seat::Controller | Seat::Evaluator | Seat::Observer => {
                     let reason = "a controller does not edit plans or ask for help".to_string();
                     return record(world, ctx, *seat, action, reason);
                 }
             };
             either(response::edit::apply_request(world, ctx, by, incident, &request)?)
         }
-        Action::DeclareIncident { .. } | Action::ReviseIncident { .. } | Action::EnterResult { .. }
-            if *seat != Seat::Command =>
-        {
-            "only the joint command declares incidents and enters results".to_string()
+        Action::DeclareIncident { .. } | Action::ReviseIncident { .. } if *seat != Seat::Command => {
+            "only the joint command declares incidents".to_string()
+        }
+        // A jurisdiction types in the results of its own samples (checked for the
+        // server's seats by the permissions).
+        Action::EnterResult { .. } if !matches!(seat, Seat::Command | Seat::Jurisdiction(_)) => {
+            "only the joint command and the jurisdictions enter results".to_string()
         }
         Action::DeclareIncident { ref declaration } => {
             let outcome = either(response::edit::declare_incident(world, ctx, declaration)?);

@@ -176,7 +176,7 @@ pub struct InjectRecord {
     pub notes: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct TimelineEntry {
     pub at_s: i64,
     pub who: String,

@@ -9,6 +9,7 @@ pub mod causes;
 pub mod clock;
 pub mod engine;
 pub mod evaluate;
+pub mod permissions;
 pub mod script;
 pub mod view;
 
@@ -22,13 +23,17 @@ pub use engine::{DrillConfig, DrillError, DrillOutcome, Session, run};
 pub use evaluate::{DrillReport, Rating};
 
 /// Who acts or receives an inject: a jurisdiction's seat, the joint command of the
-/// Executive Committee, or the exercise controllers.
+/// Executive Committee, or the exercise controllers; and the two seats that only watch,
+/// the evaluators and the observers (the exercise server's seats: every action they send
+/// is refused, see [`permissions`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Seat {
     Jurisdiction(usize),
     Command,
     Controller,
+    Evaluator,
+    Observer,
 }
 
 impl Seat {
@@ -39,9 +44,13 @@ impl Seat {
             Seat::Jurisdiction(j) => scenario.jurisdictions[j].id.clone(),
             Seat::Command => "command".to_string(),
             Seat::Controller => "controller".to_string(),
+            Seat::Evaluator => "evaluator".to_string(),
+            Seat::Observer => "observer".to_string(),
         }
     }
 
+    /// A seat that acts or receives injects, as scripts and the console write it: the
+    /// watching seats (evaluator, observer) are not among them.
     pub fn parse(text: &str, scenario: &Scenario) -> Option<Seat> {
         match text {
             "command" => Some(Seat::Command),

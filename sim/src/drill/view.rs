@@ -14,10 +14,10 @@ use crate::scenario::{NodeKind, PointKind, Scenario};
 use crate::time::SimTime;
 use crate::transport::Transport;
 use crate::transport::plugin::{NamedPoint, PointSeries};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The zone as drawn on the map [degrees].
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MapGeometry {
     /// (west, south, east, north).
     pub bounds: (f64, f64, f64, f64),
@@ -30,7 +30,7 @@ pub struct MapGeometry {
     pub roads: Vec<((f64, f64), (f64, f64))>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MapPoint {
     pub id: String,
     pub kind: PointKind,
@@ -87,7 +87,7 @@ impl MapGeometry {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IncidentView {
     pub idx: usize,
     pub id: String,
@@ -111,7 +111,7 @@ pub struct IncidentView {
     pub downstream: Vec<(usize, String)>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PointStatus {
     /// The next sample is more than the dispatch look-ahead away.
@@ -126,7 +126,7 @@ pub enum PointStatus {
     Done,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PlanPointView {
     pub id: String,
     pub role: Role,
@@ -145,7 +145,7 @@ pub struct PlanPointView {
     pub awaiting_results: usize,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PlanView {
     pub incident: usize,
     pub revision: u32,
@@ -158,7 +158,7 @@ pub struct PlanView {
     pub addable: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TeamView {
     pub id: String,
     pub jurisdiction: String,
@@ -172,7 +172,7 @@ pub struct TeamView {
     pub until: Option<SimTime>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResultView {
     pub sample: usize,
     pub taken_at: SimTime,
@@ -197,7 +197,7 @@ pub struct ResultView {
     pub confirms: Option<usize>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct InboxView {
     pub inject: usize,
     pub number: String,
@@ -211,7 +211,7 @@ pub struct InboxView {
 }
 
 /// A point's chart: the plan forecast, the limit and the results.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChartView {
     pub point: String,
     pub pollutant: String,
@@ -225,7 +225,7 @@ pub struct ChartView {
 }
 
 /// The state of a session at one moment.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Snapshot {
     pub drill: String,
     pub policy: String,

@@ -19,7 +19,7 @@ use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Why a point is in the plan.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Drinking-water intake on the plume's path (mandatory, HJ 589).

@@ -101,6 +101,8 @@ fn seat_label(app: &App) -> String {
         tripoint_sim::drill::Seat::Command => "joint command".to_string(),
         tripoint_sim::drill::Seat::Controller => "controller".to_string(),
         tripoint_sim::drill::Seat::Jurisdiction(j) => format!("jurisdiction {j}"),
+        tripoint_sim::drill::Seat::Evaluator => "evaluator".to_string(),
+        tripoint_sim::drill::Seat::Observer => "observer".to_string(),
     }
 }
 
