@@ -64,7 +64,7 @@ fn a_run_replays_from_its_journal_and_tampering_is_caught() {
     std::fs::write(&journal, "not a journal\n").unwrap();
     let out = tripoint(&["replay", path]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a run or console journal"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a run, console or server journal"));
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -4,6 +4,9 @@
 
 pub mod commands;
 pub mod console;
+pub mod exercise;
 pub mod input;
 pub mod journal;
+pub mod net;
 pub mod report;
+pub mod serve;

@@ -1,7 +1,7 @@
 //! The `tripoint` binary: with no arguments the command console on the two-incident
 //! drill; subcommands for the headless tools.
 
-use tripoint_tui::{commands, console, input};
+use tripoint_tui::{commands, console, input, serve};
 
 /// mimalloc: every planner trial builds and drops a simulation world, and glibc's
 /// allocator returned and re-faulted those pages on every trial (about a tenth of a
@@ -39,6 +39,10 @@ enum Command {
     Validate(commands::validate::ValidateArgs),
     /// Planning tools: where to put sites (`plan locate`).
     Plan(commands::plan::PlanArgs),
+    /// Serve an exercise to several seats over TCP (protocol v1, docs/protocol.md).
+    Serve(serve::ServeArgs),
+    /// Seats of the exercise server: `seat add` creates one and prints its token once.
+    Seat(commands::seat::SeatArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +69,8 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => commands::check::run(&args),
         Some(Command::Validate(args)) => commands::validate::run(&args),
         Some(Command::Plan(args)) => commands::plan::run(&args),
+        Some(Command::Serve(args)) => serve::run(&args),
+        Some(Command::Seat(args)) => commands::seat::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -87,6 +87,18 @@ pub struct DrillLog {
     pub disruptions: Vec<(SimTime, usize, bool)>,
     /// Simulated players' actions already planned, so none is planned twice.
     planned: BTreeSet<String>,
+    /// What became of every action sent to the exercise server, in order.
+    pub requests: Vec<RequestOutcome>,
+}
+
+/// An action sent to the exercise server, as it was handled.
+#[derive(Clone, Debug)]
+pub struct RequestOutcome {
+    pub at: SimTime,
+    pub seat: Seat,
+    pub request: Request,
+    /// Applied, with what it did (empty if nothing to say); or refused, with the reason.
+    pub result: Result<String, String>,
 }
 
 #[derive(Debug)]
@@ -506,7 +518,6 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
     else {
         unreachable!("dispatched by kind")
     };
-    let now = ctx.now();
     let drill = drill_of(world);
     // An action from the server is checked against the seat's permissions; any other
     // (the console's, a simulated player's, a journal's) at least names what exists, so
@@ -515,12 +526,35 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
         Some(_) => permissions::check(world, *seat, action),
         None => permissions::check_indices(action, &drill.scenario, drill.injects.len()),
     };
-    if let Err(reason) = allowed {
-        // Refused: journaled with its reason, and nothing else happens (the drill log
-        // keeps what was done, so the evaluation never counts a refused action).
-        ctx.note(json!({ "refused": reason }));
-        return Ok(());
+    let result = match allowed {
+        Ok(()) => {
+            carry_out(world, ctx, *seat, action)?;
+            let log = world.resource::<DrillLog>();
+            Ok(log.actions.last().map(|a| a.outcome.clone()).unwrap_or_default())
+        }
+        Err(reason) => {
+            // Refused: journaled with its reason, and nothing else happens (the drill log
+            // keeps what was done, so the evaluation never counts a refused action).
+            ctx.note(json!({ "refused": reason }));
+            Err(reason)
+        }
+    };
+    if let Some(request) = request {
+        world.resource_mut::<DrillLog>().requests.push(RequestOutcome {
+            at: ctx.now(),
+            seat: *seat,
+            request: request.clone(),
+            result,
+        });
     }
+    Ok(())
+}
+
+/// Carries out an action that is allowed, and records it in the drill log.
+fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action: &Action) -> Result<(), KernelError> {
+    let seat = &seat;
+    let now = ctx.now();
+    let drill = drill_of(world);
     let outcome = match *action {
         Action::Acknowledge { inject } => {
             let mut log = world.resource_mut::<DrillLog>();

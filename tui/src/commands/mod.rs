@@ -8,4 +8,5 @@ pub mod optimise;
 pub mod plan;
 pub mod replay;
 pub mod run;
+pub mod seat;
 pub mod validate;

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct ReplayArgs {
-    /// A journal written by `tripoint run --journal FILE` or saved in the console (`w`).
+    /// A journal written by `tripoint run --journal FILE`, saved in the console (`w`), or
+    /// written by `tripoint serve --journal FILE`.
     pub journal: PathBuf,
 }
 
@@ -33,12 +34,18 @@ pub fn run(args: &ReplayArgs) -> CliResult {
     if let Some(spec) = console_spec {
         return crate::console::replay(&shown, recorded, spec, &ending);
     }
+    let serve_spec = serde_json::from_str::<serde_json::Value>(header)
+        .ok()
+        .and_then(|v| serde_json::from_value::<crate::serve::ServeSpec>(v.get("serve")?.clone()).ok());
+    if let Some(spec) = serve_spec {
+        return crate::serve::replay(&shown, recorded, spec, &ending);
+    }
     let spec: RunSpec = serde_json::from_str::<serde_json::Value>(header)
         .ok()
         .and_then(|v| serde_json::from_value(v.get("run")?.clone()).ok())
         .ok_or_else(|| {
             CliError::Input(format!(
-                "{shown}:1: not a run or console journal (the first line must hold the run or the console session)"
+                "{shown}:1: not a run, console or server journal (the first line must hold the run, the console session or the served exercise)"
             ))
         })?;
     if spec.version != env!("CARGO_PKG_VERSION") {

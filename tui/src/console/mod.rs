@@ -24,6 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 use tripoint_sim::drill::view::{self, MapGeometry};
+use tripoint_sim::drill::permissions::Request;
 use tripoint_sim::drill::{Drill, DrillConfig, Seat, Session};
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::time::{SimDuration, SimTime};
@@ -133,9 +134,21 @@ fn china_time_of_day_s() -> i64 {
 
 /// The session a spec describes, at the exercise start, and the person's seat.
 fn prepare(spec: &ConsoleSpec) -> Result<(Session, Seat), CliError> {
-    let policy = PolicyKind::parse(&spec.policy)
-        .ok_or_else(|| CliError::Input(format!("--policy {:?}: expected county or unified", spec.policy)))?;
-    let drill = Arc::new(match spec.live_start_s {
+    let drill = load_spec_drill(spec.target.as_deref(), spec.live_start_s)?;
+    let seat = Seat::parse(&spec.seat, &drill.scenario).ok_or_else(|| {
+        CliError::Input(format!(
+            "--seat {:?}: expected command, controller or a jurisdiction id",
+            spec.seat
+        ))
+    })?;
+    let session = open_session(drill, &spec.policy, spec.seed, vec![seat])?;
+    Ok((session, seat))
+}
+
+/// The drill or live session a journal's or a command's target names (the two-incident
+/// drill when none); `live_start_s`: a live session, whose clock starts there.
+pub(crate) fn load_spec_drill(target: Option<&str>, live_start_s: Option<i64>) -> Result<Arc<Drill>, CliError> {
+    Ok(Arc::new(match live_start_s {
         // A live session starts on day 1 at the time of day it was opened (a journal's
         // header may say otherwise: it is checked like `--clock`).
         Some(start_s) if !(0..86_400).contains(&start_s) => {
@@ -143,27 +156,28 @@ fn prepare(spec: &ConsoleSpec) -> Result<(Session, Seat), CliError> {
                 "live_start_s {start_s}: a live session starts on day 1, at 0 to 86399 s"
             )));
         }
-        Some(start_s) => load_live(spec.target.as_deref(), SimTime(start_s))?,
-        None => load_target(spec.target.as_deref())?,
-    });
-    let seat = Seat::parse(&spec.seat, &drill.scenario).ok_or_else(|| {
-        CliError::Input(format!(
-            "--seat {:?}: expected command, controller or a jurisdiction id",
-            spec.seat
-        ))
-    })?;
+        Some(start_s) => load_live(target, SimTime(start_s))?,
+        None => load_target(target)?,
+    }))
+}
+
+/// A session on a drill at the exercise start, with `human_seats` taken by people
+/// (simulated players act for the others).
+pub(crate) fn open_session(drill: Arc<Drill>, policy: &str, seed: u64, human_seats: Vec<Seat>) -> Result<Session, CliError> {
+    let policy = PolicyKind::parse(policy)
+        .ok_or_else(|| CliError::Input(format!("--policy {policy:?}: expected county or unified")))?;
     let config = DrillConfig {
         policy,
-        seed: spec.seed,
+        seed,
         journal: true,
-        human_seats: vec![seat],
+        human_seats,
     };
     let mut session = Session::new(drill.clone(), &config).map_err(|e| CliError::Input(e.to_string()))?;
     // The world runs unobserved up to the exercise start (stations, releases before it).
     session
         .advance_to(drill.start)
         .map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
-    Ok((session, seat))
+    Ok(session)
 }
 
 /// Opens the console on a session; `recorded` actions (a replay) are applied as the clock
@@ -230,6 +244,40 @@ pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec, ending: &crate::jo
             .map_err(|message| CliError::Input(format!("{shown}:1: target {target:?}: {message}")))?;
     }
     let (session, seat) = prepare(&spec)?;
+    let (recorded, last) = read_recorded(shown, lines, &session, |by, _| by == seat)?;
+    if has_terminal() {
+        match ending {
+            crate::journal::Ending::Closed => {}
+            crate::journal::Ending::Unclosed { complete, .. } => eprintln!(
+                "note: {shown}: the journal stops after line {complete} without its closing record; \
+                 the console shows what it holds"
+            ),
+            crate::journal::Ending::Damaged { message } => eprintln!("note: {shown}: {message}"),
+        }
+        let path = std::path::PathBuf::from(format!("{shown}.replayed.jsonl"));
+        return open(session, seat, &spec, &path, recorded, true);
+    }
+    let n_actions = recorded.len();
+    check_replay(shown, lines, session, recorded, last, ending)?;
+    println!(
+        "replayed {} events of the console session ({} of the person's actions): identical",
+        lines.len() - 1,
+        n_actions
+    );
+    Ok(())
+}
+
+/// The actions of a journal that `take` selects (by seat and the server's request), in
+/// order, and the time of its last line. Each is checked against the drill first: a
+/// journal comes from someone else, and an action that names a team, point or inject the
+/// drill does not have is refused at its line.
+pub(crate) fn read_recorded(
+    shown: &str,
+    lines: &[&str],
+    session: &Session,
+    take: impl Fn(Seat, Option<&Request>) -> bool,
+) -> Result<(VecDeque<Recorded>, SimTime), CliError> {
+    let drill = session.drill();
     let mut recorded: VecDeque<Recorded> = VecDeque::new();
     let mut last_s = session.now().seconds();
     for (n, line) in lines.iter().enumerate().skip(1) {
@@ -243,34 +291,35 @@ pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec, ending: &crate::jo
         let parsed = serde_json::from_value::<Seat>(event["seat"].clone())
             .ok()
             .zip(serde_json::from_value::<tripoint_sim::drill::Action>(event["action"].clone()).ok());
+        let request = match event.get("request") {
+            None => None,
+            Some(r) => Some(serde_json::from_value::<Request>(r.clone()).map_err(|e| {
+                CliError::Input(format!("{shown}:{}: an action's request the program cannot read: {e}", n + 1))
+            })?),
+        };
         let Some((by, action)) = parsed else {
             return Err(CliError::Input(format!(
                 "{shown}:{}: an action the program cannot read",
                 n + 1
             )));
         };
-        if by == seat {
-            recorded.push_back(Recorded {
-                at: SimTime(value["t_s"].as_i64().unwrap_or(0)),
-                after_events: event["after_events"].as_u64(),
-                seat: by,
-                action,
-            });
+        if !take(by, request.as_ref()) {
+            continue;
         }
-    }
-    if has_terminal() {
-        match ending {
-            crate::journal::Ending::Closed => {}
-            crate::journal::Ending::Unclosed { complete, .. } => eprintln!(
-                "note: {shown}: the journal stops after line {complete} without its closing record; \
-                 the console shows what it holds"
-            ),
-            crate::journal::Ending::Damaged { message } => eprintln!("note: {shown}: {message}"),
+        // A live session's incidents are declared as it goes: only a drill's are fixed.
+        if !drill.live {
+            tripoint_sim::drill::permissions::check_indices(&action, &drill.scenario, drill.injects.len())
+                .map_err(|reason| CliError::Input(format!("{shown}:{}: an action the drill cannot take: {reason}", n + 1)))?;
         }
-        let path = std::path::PathBuf::from(format!("{shown}.replayed.jsonl"));
-        return open(session, seat, &spec, &path, recorded, true);
+        recorded.push_back(Recorded {
+            at: SimTime(value["t_s"].as_i64().unwrap_or(0)),
+            after_events: event["after_events"].as_u64(),
+            seat: by,
+            action,
+            request,
+        });
     }
-    check_replay(shown, lines, session, recorded, SimTime(last_s), ending)
+    Ok((recorded, SimTime(last_s)))
 }
 
 /// Checks the drill or scenario a journal names before anything is read: a shipped drill
@@ -300,9 +349,9 @@ pub fn check_journal_target(target: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Re-runs a session with the person's recorded actions to `last` and compares every
-/// journal line with the recording.
-fn check_replay(
+/// Re-runs a session with the recorded actions to `last` and compares every journal line
+/// with the recording.
+pub(crate) fn check_replay(
     shown: &str,
     lines: &[&str],
     mut session: Session,
@@ -310,7 +359,6 @@ fn check_replay(
     last: SimTime,
     ending: &crate::journal::Ending,
 ) -> CliResult {
-    let n_actions = recorded.len();
     runner::advance_with(&mut session, &mut recorded, last).map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
     let replayed = session.journal();
     for (n, line) in lines.iter().enumerate().skip(1) {
@@ -330,13 +378,7 @@ fn check_replay(
             }
         }
     }
-    crate::commands::replay::conclude(shown, lines.len(), ending)?;
-    println!(
-        "replayed {} events of the console session ({} of the person's actions): identical",
-        lines.len() - 1,
-        n_actions
-    );
-    Ok(())
+    crate::commands::replay::conclude(shown, lines.len(), ending)
 }
 
 /// A live session on a scenario file (default: the built-in zone).

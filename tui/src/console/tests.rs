@@ -378,6 +378,7 @@ fn read_back(lines: &[&str], seat: Seat) -> std::collections::VecDeque<super::ru
         let event = &value["event"]["action"];
         if value["kind"] == "action" && event["seat"] == "command" {
             recorded.push_back(super::runner::Recorded {
+                request: None,
                 at: SimTime(value["t_s"].as_i64().unwrap()),
                 after_events: event["after_events"].as_u64(),
                 seat,
@@ -742,6 +743,7 @@ fn an_action_between_two_events_of_one_second_replays_in_place() {
     let old: std::collections::VecDeque<_> = recorded
         .into_iter()
         .map(|r| super::runner::Recorded {
+            request: None,
             after_events: None,
             ..r
         })

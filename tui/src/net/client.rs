@@ -1,0 +1,258 @@
+//! A client of the exercise server, for tests, bots and `tripoint join`: connects as a
+//! seat, keeps the seat's view up to date from the server's updates, and sends actions
+//! and clock controls with increasing ids, waiting for each answer.
+
+use super::{Ack, ClientMessage, Control, PROTOCOL_VERSION, ServerMessage, TOKEN_ENV, codec};
+use bytes::Bytes;
+use futures_util::{SinkExt as _, StreamExt as _};
+use serde_json::{Map, Value};
+use std::path::Path;
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_util::codec::{Framed, LengthDelimitedCodec};
+use tripoint_sim::drill;
+use tripoint_sim::drill::view::Snapshot;
+
+/// Largest token file read [bytes]: a token is 64 characters.
+const TOKEN_FILE_BYTES_MAX: u64 = 4096;
+
+#[derive(Debug)]
+pub enum ClientError {
+    Io(std::io::Error),
+    /// The server refused the hello.
+    Refused(String),
+    /// The server sent something this client does not understand.
+    Protocol(String),
+    /// The connection ended (with the server's reason, if it gave one).
+    Closed(Option<String>),
+    /// Nothing came in time.
+    Timeout,
+}
+
+impl std::fmt::Display for ClientError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClientError::Io(e) => write!(f, "connection: {e}"),
+            ClientError::Refused(reason) => write!(f, "refused by the server: {reason}"),
+            ClientError::Protocol(what) => write!(f, "protocol: {what}"),
+            ClientError::Closed(Some(reason)) => write!(f, "the server closed the connection: {reason}"),
+            ClientError::Closed(None) => write!(f, "the server closed the connection"),
+            ClientError::Timeout => write!(f, "no answer from the server in time"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+impl From<std::io::Error> for ClientError {
+    fn from(e: std::io::Error) -> Self {
+        ClientError::Io(e)
+    }
+}
+
+/// A seat's token: from a file if one is given (its first line), else from the
+/// environment variable `TRIPOINT_TOKEN`. Never from the command line, where other users
+/// of the machine can read it.
+pub fn read_token(file: Option<&Path>) -> Result<String, String> {
+    let token = match file {
+        Some(path) => {
+            let bytes = crate::input::read_bytes_bounded(path, TOKEN_FILE_BYTES_MAX, "a token file")
+                .map_err(|e| match e {
+                    crate::input::CliError::Input(m) => m,
+                    other => format!("{}: {other:?}", path.display()),
+                })?;
+            String::from_utf8_lossy(&bytes).lines().next().unwrap_or("").trim().to_string()
+        }
+        None => std::env::var(TOKEN_ENV)
+            .map_err(|_| format!("no token: give --token-file FILE or set {TOKEN_ENV}"))?
+            .trim()
+            .to_string(),
+    };
+    if token.is_empty() {
+        return Err("the token is empty".to_string());
+    }
+    Ok(token)
+}
+
+/// A connected seat.
+pub struct Client {
+    framed: Framed<TcpStream, LengthDelimitedCodec>,
+    pub seat: String,
+    pub role: String,
+    view: Map<String, Value>,
+    seq: u64,
+    time_s: i64,
+    next_id: u64,
+    /// Whole snapshots received in place of missed updates (the client was slow).
+    pub n_snapshots: u64,
+}
+
+impl Client {
+    /// Connects and says hello as `seat`.
+    pub async fn connect(addr: &str, seat: &str, token: &str) -> Result<Client, ClientError> {
+        Client::connect_after(addr, seat, token, None).await
+    }
+
+    /// Connects again after a disconnection: `last_seen_seq` is the last update seen.
+    pub async fn connect_after(
+        addr: &str,
+        seat: &str,
+        token: &str,
+        last_seen_seq: Option<u64>,
+    ) -> Result<Client, ClientError> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        let mut framed = Framed::new(stream, codec());
+        let hello = ClientMessage::Hello {
+            protocol: PROTOCOL_VERSION,
+            seat: seat.to_string(),
+            token: token.to_string(),
+            last_seen_seq,
+        };
+        framed.send(encode(&hello)).await?;
+        let reply = match framed.next().await {
+            Some(frame) => decode(&frame?)?,
+            None => return Err(ClientError::Closed(None)),
+        };
+        match reply {
+            ServerMessage::Welcome {
+                seat,
+                role,
+                seq,
+                last_action_id,
+                time_s,
+                snapshot,
+                ..
+            } => Ok(Client {
+                framed,
+                seat,
+                role,
+                view: snapshot,
+                seq,
+                time_s,
+                next_id: last_action_id.map_or(1, |id| id + 1),
+                n_snapshots: 0,
+            }),
+            ServerMessage::Refused { reason } => Err(ClientError::Refused(reason)),
+            other => Err(ClientError::Protocol(format!("expected a welcome, got {other:?}"))),
+        }
+    }
+
+    /// The seat's view as JSON: the snapshot's fields and `clock`.
+    pub fn view(&self) -> &Map<String, Value> {
+        &self.view
+    }
+
+    /// The seat's view as the simulation's snapshot type.
+    pub fn snapshot(&self) -> Result<Snapshot, ClientError> {
+        serde_json::from_value(Value::Object(self.view.clone()))
+            .map_err(|e| ClientError::Protocol(format!("a snapshot this client cannot read: {e}")))
+    }
+
+    /// The last update applied.
+    pub fn seq(&self) -> u64 {
+        self.seq
+    }
+
+    /// Exercise time of the last update [s on the scenario clock].
+    pub fn time_s(&self) -> i64 {
+        self.time_s
+    }
+
+    /// The id the next action will carry.
+    pub fn next_id(&self) -> u64 {
+        self.next_id
+    }
+
+    /// Sends an action with the next id and waits for its answer (updates that come
+    /// meanwhile are applied).
+    pub async fn act(&mut self, action: drill::Action) -> Result<Ack, ClientError> {
+        let id = self.take_id();
+        self.act_with_id(id, action).await
+    }
+
+    /// Sends an action with a given id (a resend after a lost answer uses the same id).
+    pub async fn act_with_id(&mut self, id: u64, action: drill::Action) -> Result<Ack, ClientError> {
+        self.next_id = self.next_id.max(id + 1);
+        self.request(ClientMessage::Action { id, action }, id).await
+    }
+
+    /// Changes the exercise clock (controllers) and waits for the answer.
+    pub async fn control(&mut self, control: Control) -> Result<Ack, ClientError> {
+        let id = self.take_id();
+        self.request(ClientMessage::Control { id, control }, id).await
+    }
+
+    fn take_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    async fn request(&mut self, message: ClientMessage, id: u64) -> Result<Ack, ClientError> {
+        self.framed.send(encode(&message)).await?;
+        loop {
+            if let ServerMessage::Ack(ack) = self.next_message().await?
+                && ack.id == id
+            {
+                return Ok(ack);
+            }
+        }
+    }
+
+    /// Sends bytes as one frame, whatever they are (tests of a hostile client).
+    pub async fn send_frame(&mut self, bytes: Vec<u8>) -> Result<(), ClientError> {
+        self.framed.send(Bytes::from(bytes)).await?;
+        Ok(())
+    }
+
+    /// The next message from the server; an update or snapshot is applied to the view
+    /// first. A closing message or the end of the stream is [`ClientError::Closed`].
+    pub async fn next_message(&mut self) -> Result<ServerMessage, ClientError> {
+        let message = match self.framed.next().await {
+            Some(frame) => decode(&frame?)?,
+            None => return Err(ClientError::Closed(None)),
+        };
+        match &message {
+            ServerMessage::Update { seq, time_s, changed } => {
+                for (field, value) in changed {
+                    self.view.insert(field.clone(), value.clone());
+                }
+                (self.seq, self.time_s) = (*seq, *time_s);
+            }
+            ServerMessage::Snapshot { seq, time_s, snapshot } => {
+                self.view = snapshot.clone();
+                (self.seq, self.time_s) = (*seq, *time_s);
+                self.n_snapshots += 1;
+            }
+            ServerMessage::Closing { reason } => return Err(ClientError::Closed(Some(reason.clone()))),
+            _ => {}
+        }
+        Ok(message)
+    }
+
+    /// Reads messages until the view satisfies `done`, or `timeout` passes.
+    pub async fn wait_for(
+        &mut self,
+        timeout: Duration,
+        done: impl Fn(&Map<String, Value>) -> bool,
+    ) -> Result<(), ClientError> {
+        let wait = async {
+            while !done(&self.view) {
+                self.next_message().await?;
+            }
+            Ok(())
+        };
+        tokio::time::timeout(timeout, wait)
+            .await
+            .unwrap_or(Err(ClientError::Timeout))
+    }
+}
+
+fn encode(message: &ClientMessage) -> Bytes {
+    Bytes::from(serde_json::to_vec(message).expect("a client message serialises"))
+}
+
+fn decode(frame: &[u8]) -> Result<ServerMessage, ClientError> {
+    serde_json::from_slice(frame).map_err(|e| ClientError::Protocol(format!("a message this client cannot read: {e}")))
+}

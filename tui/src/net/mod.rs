@@ -1,0 +1,124 @@
+//! Protocol v1 of the exercise server (docs/protocol.md): JSON messages in
+//! length-delimited frames over TCP (a 4-byte big-endian length, then that many bytes of
+//! UTF-8 JSON; at most [`FRAME_BYTES_MAX`]). The message types here are the protocol:
+//! the server (`crate::serve`) and the client library ([`client`]) both use them, so the
+//! two cannot drift apart.
+
+pub mod client;
+
+use serde::{Deserialize, Serialize};
+use tokio_util::codec::LengthDelimitedCodec;
+use tripoint_sim::drill::{self, clock::Speed};
+
+/// The protocol version a hello must name.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// Largest frame either side sends or accepts [bytes]. A snapshot of the built-in zone
+/// is about 60 KB; a larger frame is refused and the connection closed (a stream cannot
+/// be read past a frame it did not read).
+pub const FRAME_BYTES_MAX: usize = 1024 * 1024;
+/// Where a client reads its token when it is given no file.
+pub const TOKEN_ENV: &str = "TRIPOINT_TOKEN";
+
+/// The codec of both ends: 4-byte big-endian length prefix, frames of at most
+/// [`FRAME_BYTES_MAX`] bytes.
+pub fn codec() -> LengthDelimitedCodec {
+    LengthDelimitedCodec::builder().max_frame_length(FRAME_BYTES_MAX).new_codec()
+}
+
+/// What a client sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMessage {
+    /// The first message: who the client is. Anything else first closes the connection.
+    Hello {
+        protocol: u32,
+        seat: String,
+        token: String,
+        /// The `seq` of the last update the client saw (a reconnect), if any.
+        #[serde(default)]
+        last_seen_seq: Option<u64>,
+    },
+    /// A seat's action. `id`: the client's id, increasing for each new action of the seat;
+    /// the same id sent again is answered with the first answer and not applied again.
+    Action { id: u64, action: drill::Action },
+    /// A change of the exercise clock (controllers only); ids as for actions.
+    Control { id: u64, control: Control },
+}
+
+/// The controller's hand on the clock.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Control {
+    Pause,
+    Resume,
+    /// `real_time`, `x10`, `x60`, `x600` or `fastest`.
+    Speed(Speed),
+}
+
+/// Applied or refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AckStatus {
+    Applied,
+    Refused,
+}
+
+/// The answer to an action or a control.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ack {
+    pub id: u64,
+    pub status: AckStatus,
+    /// What the action did (applied; may be empty) or why it was refused.
+    pub detail: String,
+    /// Exercise time when it was handled [s on the scenario clock].
+    pub time_s: i64,
+    /// This id had been answered before: this is that answer, and nothing was done again.
+    #[serde(default)]
+    pub duplicate: bool,
+}
+
+/// What the server sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMessage {
+    /// The hello was accepted: the seat's view of the exercise now.
+    Welcome {
+        protocol: u32,
+        seat: String,
+        /// As the seats file writes it: `controller`, `jurisdiction:qingpu`, …
+        role: String,
+        /// The last update published; the next one the client gets is `seq + 1` or later.
+        seq: u64,
+        /// Updates published since the client's `last_seen_seq` (a reconnect), which this
+        /// snapshot replaces.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        missed: Option<u64>,
+        /// The highest action or control id the server has from this seat: a client that
+        /// restarts continues above it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_action_id: Option<u64>,
+        time_s: i64,
+        /// The seat's view: the fields of `tripoint_sim::drill::view::Snapshot` and `clock`.
+        snapshot: serde_json::Map<String, serde_json::Value>,
+    },
+    /// The hello was refused; the connection closes.
+    Refused { reason: String },
+    Ack(Ack),
+    /// What changed in the seat's view since the previous update: each changed field whole.
+    Update {
+        seq: u64,
+        time_s: i64,
+        changed: serde_json::Map<String, serde_json::Value>,
+    },
+    /// The seat's whole view: sent instead of the updates a slow client missed.
+    Snapshot {
+        seq: u64,
+        time_s: i64,
+        snapshot: serde_json::Map<String, serde_json::Value>,
+    },
+    /// A frame the server could not read, or a message out of place. Too many of them, or
+    /// a frame over the limit, close the connection.
+    Error { reason: String },
+    /// The server closes the connection (shut down, or the seat connected again).
+    Closing { reason: String },
+}

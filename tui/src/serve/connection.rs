@@ -1,0 +1,318 @@
+//! One client connection: the hello (within a time limit, with the seat's token), then
+//! one task that reads the client's actions one at a time, forwards each to the
+//! simulation thread and sends its answer, and sends the seat's view as it changes. The
+//! limits that keep a hostile or slow client from hurting the others live here: the frame
+//! length, unreadable messages, actions per second, one action in flight, a write that
+//! does not drain, and a lagging reader who gets a fresh snapshot instead of a backlog.
+
+use super::Shared;
+use super::simulation::{Published, Request, ViewKey, What};
+use crate::net::{Ack, AckStatus, ClientMessage, PROTOCOL_VERSION, ServerMessage, codec};
+use bytes::Bytes;
+use futures_util::{SinkExt as _, StreamExt as _};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use tokio::net::TcpStream;
+use tokio::sync::{broadcast, oneshot};
+use tokio_util::codec::{Framed, LengthDelimitedCodec};
+
+/// Time a new connection has to say hello.
+const HELLO_WITHIN: Duration = Duration::from_secs(10);
+/// Unreadable messages a connection may send before it is closed.
+const BAD_MESSAGES_MAX: u32 = 16;
+/// Longest a frame may take to be written before the client is taken for gone.
+const WRITE_STALL_MAX: Duration = Duration::from_secs(30);
+/// Actions and controls a connection may send per second on average, and in a burst.
+const ACTIONS_PER_S: f64 = 20.0;
+const ACTIONS_BURST: f64 = 50.0;
+
+static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
+
+type Link = Framed<TcpStream, LengthDelimitedCodec>;
+
+/// Why a connection ended (for the server's log).
+enum End {
+    Quiet,
+    Said(String),
+}
+
+pub async fn serve(stream: TcpStream, shared: Arc<Shared>) {
+    let peer = stream
+        .peer_addr()
+        .map_or_else(|_| "?".to_string(), |a| a.to_string());
+    let _ = stream.set_nodelay(true);
+    let mut link = Framed::new(stream, codec());
+    match run(&mut link, &shared).await {
+        End::Quiet => {}
+        End::Said(reason) => eprintln!("{peer}: {reason}"),
+    }
+}
+
+async fn send(link: &mut Link, message: &ServerMessage) -> Result<(), End> {
+    let bytes = Bytes::from(serde_json::to_vec(message).expect("a server message serialises"));
+    match tokio::time::timeout(WRITE_STALL_MAX, link.send(bytes)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(End::Said(format!("closed while writing: {e}"))),
+        Err(_) => Err(End::Said(format!(
+            "closed: a write did not drain in {} s (the client stopped reading)",
+            WRITE_STALL_MAX.as_secs()
+        ))),
+    }
+}
+
+/// Sends a last word and ends the connection.
+async fn close(link: &mut Link, message: ServerMessage, log: String) -> End {
+    let _ = send(link, &message).await;
+    End::Said(log)
+}
+
+async fn run(link: &mut Link, shared: &Shared) -> End {
+    let hello = match tokio::time::timeout(HELLO_WITHIN, link.next()).await {
+        Err(_) => {
+            let reason = format!("no hello within {} s", HELLO_WITHIN.as_secs());
+            return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
+        }
+        Ok(None) => return End::Quiet,
+        Ok(Some(Err(e))) => {
+            let reason = format!("unreadable frame: {e}");
+            return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
+        }
+        Ok(Some(Ok(frame))) => serde_json::from_slice::<ClientMessage>(&frame),
+    };
+    let (seat_name, token, last_seen_seq) = match hello {
+        Ok(ClientMessage::Hello {
+            protocol,
+            seat,
+            token,
+            last_seen_seq,
+        }) => {
+            if protocol != PROTOCOL_VERSION {
+                let reason = format!("protocol version {protocol} is not spoken here (this server speaks {PROTOCOL_VERSION})");
+                return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
+            }
+            (seat, token, last_seen_seq)
+        }
+        Ok(_) => {
+            let reason = "the first message must be a hello".to_string();
+            return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
+        }
+        Err(e) => {
+            let reason = format!("not a hello: {e}");
+            return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
+        }
+    };
+    // One answer for an unknown seat and a wrong token: a caller learns nothing of which
+    // names exist.
+    let Some(seat) = shared.seats.iter().position(|s| s.name == seat_name) else {
+        return refuse_token(link, &seat_name).await;
+    };
+    if shared.seats_file.authenticate(&seat_name, &token).is_none() {
+        return refuse_token(link, &seat_name).await;
+    }
+    // Subscribe before asking for the view, so that no publication falls between them.
+    let mut updates = shared.updates.subscribe();
+    let (reply, welcome) = oneshot::channel();
+    let hello = Request::Hello {
+        seat,
+        last_seen_seq,
+        reply,
+    };
+    if shared.requests.send(hello).is_err() {
+        return close(link, closing("the server is shutting down"), "shutting down".into()).await;
+    }
+    let Ok(welcome) = welcome.await else {
+        return close(link, closing("the server is shutting down"), "shutting down".into()).await;
+    };
+    let info = &shared.seats[seat];
+    let message = ServerMessage::Welcome {
+        protocol: PROTOCOL_VERSION,
+        seat: info.name.clone(),
+        role: info.role.clone(),
+        seq: welcome.seq,
+        missed: welcome.missed,
+        last_action_id: welcome.last_action_id,
+        time_s: welcome.time_s,
+        snapshot: (*welcome.view).clone(),
+    };
+    if let Err(end) = send(link, &message).await {
+        return end;
+    }
+    eprintln!("{} ({}) connected", info.name, info.role);
+    // A seat has one connection: a new one (a reconnect) replaces the old.
+    let id = NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed);
+    let (kick, mut kicked) = oneshot::channel();
+    if let Some((_, old)) = shared.connected.lock().expect("not poisoned").insert(seat, (id, kick)) {
+        let _ = old.send(());
+    }
+    let end = session(link, shared, seat, welcome.seq, &mut updates, &mut kicked).await;
+    let mut connected = shared.connected.lock().expect("not poisoned");
+    if connected.get(&seat).is_some_and(|(current, _)| *current == id) {
+        connected.remove(&seat);
+    }
+    eprintln!("{} disconnected", info.name);
+    end
+}
+
+async fn refuse_token(link: &mut Link, seat_name: &str) -> End {
+    let reason = "unknown seat or wrong token".to_string();
+    let shown: String = seat_name.chars().take(64).filter(|c| !c.is_control()).collect();
+    close(link, ServerMessage::Refused { reason }, format!("refused seat {shown:?}: unknown seat or wrong token")).await
+}
+
+fn closing(reason: &str) -> ServerMessage {
+    ServerMessage::Closing {
+        reason: reason.to_string(),
+    }
+}
+
+/// Refills at [`ACTIONS_PER_S`] up to [`ACTIONS_BURST`].
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+impl Bucket {
+    fn take(&mut self) -> bool {
+        let now = Instant::now();
+        self.tokens = (self.tokens + now.duration_since(self.at).as_secs_f64() * ACTIONS_PER_S).min(ACTIONS_BURST);
+        self.at = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// After the welcome: actions in, answers and updates out.
+async fn session(
+    link: &mut Link,
+    shared: &Shared,
+    seat: usize,
+    mut seq: u64,
+    updates: &mut broadcast::Receiver<Arc<Published>>,
+    kicked: &mut oneshot::Receiver<()>,
+) -> End {
+    let key = ViewKey::of(shared.seats[seat].seat);
+    let mut pending: Option<oneshot::Receiver<Ack>> = None;
+    let mut bad_messages = 0u32;
+    let mut lagged = false;
+    let mut bucket = Bucket {
+        tokens: ACTIONS_BURST,
+        at: Instant::now(),
+    };
+    loop {
+        tokio::select! {
+            frame = link.next(), if pending.is_none() => {
+                let frame = match frame {
+                    None => return End::Quiet,
+                    Some(Err(e)) => {
+                        let reason = format!("unreadable frame: {e}");
+                        return close(link, ServerMessage::Error { reason: reason.clone() }, reason).await;
+                    }
+                    Some(Ok(frame)) => frame,
+                };
+                let (id, what) = match serde_json::from_slice::<ClientMessage>(&frame) {
+                    Ok(ClientMessage::Action { id, action }) => (id, What::Action(action)),
+                    Ok(ClientMessage::Control { id, control }) => (id, What::Control(control)),
+                    Ok(ClientMessage::Hello { .. }) => {
+                        bad_messages += 1;
+                        let reason = "hello again: this connection is already welcomed".to_string();
+                        if let Err(end) = send(link, &ServerMessage::Error { reason }).await {
+                            return end;
+                        }
+                        continue;
+                    }
+                    Err(e) => {
+                        bad_messages += 1;
+                        if bad_messages > BAD_MESSAGES_MAX {
+                            let reason = format!("more than {BAD_MESSAGES_MAX} unreadable messages");
+                            return close(link, ServerMessage::Error { reason: reason.clone() }, reason).await;
+                        }
+                        let reason = format!("unreadable message: {e}");
+                        if let Err(end) = send(link, &ServerMessage::Error { reason }).await {
+                            return end;
+                        }
+                        continue;
+                    }
+                };
+                if !bucket.take() {
+                    let ack = Ack {
+                        id,
+                        status: AckStatus::Refused,
+                        detail: format!("too many actions: at most {ACTIONS_PER_S} a second ({ACTIONS_BURST} at once)"),
+                        time_s: 0,
+                        duplicate: false,
+                    };
+                    if let Err(end) = send(link, &ServerMessage::Ack(ack)).await {
+                        return end;
+                    }
+                    continue;
+                }
+                let (reply, answer) = oneshot::channel();
+                if shared.requests.send(Request::Act { seat, id, what, reply }).is_err() {
+                    return close(link, closing("the server is shutting down"), "shutting down".into()).await;
+                }
+                pending = Some(answer);
+            }
+            answer = async { pending.as_mut().expect("guarded").await }, if pending.is_some() => {
+                pending = None;
+                let Ok(ack) = answer else {
+                    return close(link, closing("the server is shutting down"), "shutting down".into()).await;
+                };
+                if let Err(end) = send(link, &ServerMessage::Ack(ack)).await {
+                    return end;
+                }
+            }
+            published = updates.recv() => {
+                let published = match published {
+                    Ok(published) => published,
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        lagged = true;
+                        continue;
+                    }
+                    Err(broadcast::error::RecvError::Closed) => {
+                        return close(link, closing("the server is shutting down"), "shutting down".into()).await;
+                    }
+                };
+                if published.seq <= seq {
+                    continue;
+                }
+                seq = published.seq;
+                let Some(view) = published.views.get(&key) else { continue };
+                let message = if lagged {
+                    lagged = false;
+                    ServerMessage::Snapshot {
+                        seq,
+                        time_s: published.time_s,
+                        snapshot: (*view.full).clone(),
+                    }
+                } else if view.changed.is_empty() {
+                    continue;
+                } else {
+                    ServerMessage::Update {
+                        seq,
+                        time_s: published.time_s,
+                        changed: view.changed.clone(),
+                    }
+                };
+                if let Err(end) = send(link, &message).await {
+                    return end;
+                }
+            }
+            _ = &mut *kicked => {
+                let reason = "the seat connected again elsewhere";
+                return close(link, closing(reason), reason.to_string()).await;
+            }
+        }
+    }
+}
+
+/// A connection beyond [`super::CONNECTIONS_MAX`]: told so, and closed.
+pub async fn refuse_full(stream: TcpStream) {
+    let mut link = Framed::new(stream, codec());
+    let reason = format!("the server is full ({} connections)", super::CONNECTIONS_MAX);
+    let _ = tokio::time::timeout(Duration::from_secs(1), send(&mut link, &ServerMessage::Refused { reason })).await;
+}

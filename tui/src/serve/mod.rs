@@ -1,0 +1,289 @@
+//! `tripoint serve`: the multi-seat exercise server. One authoritative drill session on
+//! its own thread ([`simulation`]), driven by the exercise clock as the console's is;
+//! seats connect over TCP (protocol v1, `crate::net`, docs/protocol.md) with the token
+//! of their seat in the seats file ([`seats`]), each served by one task
+//! ([`connection`]) on a tokio runtime. The server enforces what each seat may do
+//! (`tripoint_sim::drill::permissions`), journals every action with its seat, id and
+//! time, and writes the journal (which `tripoint replay` checks line for line) when the
+//! exercise ends and when it is stopped (Ctrl-C or SIGTERM).
+
+pub mod connection;
+pub mod seats;
+pub mod simulation;
+
+use crate::exercise::Exercise;
+use crate::input::{CliError, CliResult};
+use seats::Seats;
+use serde::{Deserialize, Serialize};
+use simulation::{Published, Request, Simulation};
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{broadcast, oneshot};
+use tripoint_sim::drill::Seat;
+use tripoint_sim::drill::clock::Speed;
+
+/// Connections served at once; more are refused at the door.
+pub const CONNECTIONS_MAX: usize = 64;
+/// Publications a connection may fall behind before it is sent a fresh snapshot instead.
+const PUBLICATIONS_BUFFERED: usize = 32;
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// A drill script or shipped drill name, or a scenario file (.toml) to run its
+    /// incidents (default: the two-incident drill).
+    pub target: Option<String>,
+    /// Address and port to listen on. Plain TCP: keep it on loopback or a trusted network.
+    #[arg(long, default_value = "127.0.0.1:7400", value_name = "ADDR")]
+    pub listen: String,
+    /// The seats file (`tripoint seat add` writes it).
+    #[arg(long, value_name = "FILE")]
+    pub seats: PathBuf,
+    /// Where to write the journal, at the end of the exercise and when stopped.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// Exercise speed once a controller starts the clock: 1 (real time), 10, 60, 600 or
+    /// fastest.
+    #[arg(long, default_value = "60", value_name = "1|10|60|600|fastest")]
+    pub speed: String,
+    /// Seed of the simulation's generator.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Dispatch policy of the simulated players: `county` or `unified`.
+    #[arg(long, default_value = "unified", value_name = "county|unified")]
+    pub policy: String,
+}
+
+/// What a served exercise was: enough to replay its journal. The journal's first line.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub struct ServeSpec {
+    /// The drill or scenario as given; `None` for the shipped two-incident drill.
+    pub target: Option<String>,
+    pub policy: String,
+    pub seed: u64,
+    /// The seats people took (the drill's seats, as `tripoint console --seat` names them):
+    /// simulated players play the others.
+    pub seats: Vec<String>,
+    pub version: String,
+}
+
+/// A seat of the seats file, resolved against the drill.
+#[derive(Clone, Debug)]
+pub struct SeatInfo {
+    pub name: String,
+    /// As the seats file writes it.
+    pub role: String,
+    pub seat: Seat,
+}
+
+/// What every connection task shares.
+pub struct Shared {
+    pub seats: Arc<Vec<SeatInfo>>,
+    pub seats_file: Seats,
+    /// Requests to the simulation thread. Unbounded, and bounded all the same: a
+    /// connection has one request in flight at most, and there are at most
+    /// [`CONNECTIONS_MAX`] connections.
+    pub requests: std::sync::mpsc::Sender<Request>,
+    pub updates: broadcast::Sender<Arc<Published>>,
+    /// The connection of each seat (by index): its id, and how to close it when the seat
+    /// connects again.
+    pub connected: Mutex<BTreeMap<usize, (u64, oneshot::Sender<()>)>>,
+}
+
+/// `--speed`: 1, 10, 60, 600 or fastest.
+pub fn parse_speed(text: &str) -> Option<Speed> {
+    match text {
+        "1" => Some(Speed::RealTime),
+        "10" => Some(Speed::X10),
+        "60" => Some(Speed::X60),
+        "600" => Some(Speed::X600),
+        "fastest" => Some(Speed::Fastest),
+        _ => None,
+    }
+}
+
+pub fn run(args: &ServeArgs) -> CliResult {
+    let speed = parse_speed(&args.speed)
+        .ok_or_else(|| CliError::Input(format!("--speed {:?}: expected 1, 10, 60, 600 or fastest", args.speed)))?;
+    let listen: std::net::SocketAddr = args
+        .listen
+        .parse()
+        .map_err(|_| CliError::Input(format!("--listen {:?}: expected IP:PORT, e.g. 127.0.0.1:7400", args.listen)))?;
+    if let Some(path) = &args.journal {
+        crate::input::check_output_file(path, "--journal")?;
+    }
+    let seats_file = Seats::read(&args.seats)?;
+    if seats_file.entries.is_empty() {
+        return Err(CliError::Input(format!("{}: no seats", args.seats.display())));
+    }
+    let drill = crate::console::load_spec_drill(args.target.as_deref(), None)?;
+    let resolved = seats_file.resolve(&drill.scenario)?;
+    if !resolved.contains(&Seat::Controller) {
+        return Err(CliError::Input(format!(
+            "{}: no controller seat: nobody could start the exercise's clock",
+            args.seats.display()
+        )));
+    }
+    let seats: Vec<SeatInfo> = seats_file
+        .entries
+        .iter()
+        .zip(&resolved)
+        .map(|(entry, &seat)| SeatInfo {
+            name: entry.name.clone(),
+            role: entry.role.text(),
+            seat,
+        })
+        .collect();
+    // The seats that act: simulated players leave them to people.
+    let mut human_seats: Vec<Seat> = resolved
+        .iter()
+        .copied()
+        .filter(|s| matches!(s, Seat::Controller | Seat::Command | Seat::Jurisdiction(_)))
+        .collect();
+    human_seats.sort();
+    human_seats.dedup();
+    let spec = ServeSpec {
+        target: args.target.clone(),
+        policy: args.policy.clone(),
+        seed: args.seed,
+        seats: human_seats.iter().map(|s| s.label(&drill.scenario)).collect(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let session = crate::console::open_session(drill.clone(), &args.policy, args.seed, human_seats)?;
+    let mut exercise = Exercise::new(session, VecDeque::new());
+    exercise.set_speed(speed);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Internal(e.into()))?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(listen))
+        .map_err(|e| CliError::Input(format!("--listen {listen}: cannot listen there: {e}")))?;
+    let bound = listener.local_addr().map_err(|e| CliError::Internal(e.into()))?;
+
+    let (requests, request_rx) = std::sync::mpsc::channel();
+    let (updates, _) = broadcast::channel(PUBLICATIONS_BUFFERED);
+    let seats = Arc::new(seats);
+    let simulation = Simulation {
+        exercise,
+        seats: seats.clone(),
+        requests: request_rx,
+        updates: updates.clone(),
+        journal: args.journal.clone(),
+        journal_header: serde_json::json!({ "serve": spec }).to_string(),
+    };
+    let shared = Arc::new(Shared {
+        seats,
+        seats_file,
+        requests: requests.clone(),
+        updates,
+        connected: Mutex::new(BTreeMap::new()),
+    });
+    let simulation = std::thread::spawn(move || simulation.run());
+    println!("listening on {bound}");
+    eprintln!(
+        "{}: {} seats; the clock waits for a controller to start it (speed {})",
+        drill.name,
+        shared.seats.len(),
+        speed.label()
+    );
+    runtime.block_on(async {
+        let slots = Arc::new(tokio::sync::Semaphore::new(CONNECTIONS_MAX));
+        let accept = async {
+            loop {
+                let stream = match listener.accept().await {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of file descriptors, say: wait rather than spin.
+                        eprintln!("cannot accept a connection: {e}");
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                        continue;
+                    }
+                };
+                let shared = shared.clone();
+                match slots.clone().try_acquire_owned() {
+                    Ok(slot) => {
+                        tokio::spawn(async move {
+                            connection::serve(stream, shared).await;
+                            drop(slot);
+                        });
+                    }
+                    Err(_) => {
+                        tokio::spawn(connection::refuse_full(stream));
+                    }
+                }
+            }
+        };
+        tokio::select! {
+            () = accept => {}
+            () = stop_signal() => eprintln!("stopping"),
+        }
+    });
+    let _ = requests.send(Request::Shutdown);
+    let _ = simulation.join();
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    Ok(())
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// `tripoint replay` of a served exercise's journal: the session is re-run with every
+/// action the seats sent (applied or refused), each at the place it was taken, and every
+/// line is compared.
+pub fn replay(shown: &str, lines: &[&str], spec: ServeSpec, ending: &crate::journal::Ending) -> CliResult {
+    if let Some(target) = &spec.target {
+        crate::console::check_journal_target(target)
+            .map_err(|message| CliError::Input(format!("{shown}:1: target {target:?}: {message}")))?;
+    }
+    if spec.version != env!("CARGO_PKG_VERSION") {
+        eprintln!(
+            "note: the journal was written by version {}, this is {}",
+            spec.version,
+            env!("CARGO_PKG_VERSION")
+        );
+    }
+    let drill = crate::console::load_spec_drill(spec.target.as_deref(), None)?;
+    let mut human_seats = Vec::new();
+    for label in &spec.seats {
+        match Seat::parse(label, &drill.scenario) {
+            Some(seat) => human_seats.push(seat),
+            None => {
+                return Err(CliError::Input(format!(
+                    "{shown}:1: seat {label:?}: expected command, controller or a jurisdiction id of the drill"
+                )));
+            }
+        }
+    }
+    let session = crate::console::open_session(drill, &spec.policy, spec.seed, human_seats)?;
+    let (recorded, last) = crate::console::read_recorded(shown, lines, &session, |_, request| request.is_some())?;
+    let n_actions = recorded.len();
+    crate::console::check_replay(shown, lines, session, recorded, last, ending)?;
+    println!(
+        "replayed {} events of the served exercise ({n_actions} actions sent by its seats): identical",
+        lines.len() - 1
+    );
+    Ok(())
+}

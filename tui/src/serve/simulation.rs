@@ -1,0 +1,394 @@
+//! The server's simulation thread: the one authoritative session, driven by the exercise
+//! clock ([`Exercise`], as the console drives its own). It takes the seats' requests one
+//! at a time between events, answers each (applied or refused, and the same answer again
+//! for an id it has seen), and publishes every seat's view: what changed since the last
+//! publication, field by field, with the whole view beside it for clients that fell
+//! behind. Publishing never waits for a client (a broadcast ring that slow readers fall
+//! off), so no client can stall the simulation.
+
+use super::SeatInfo;
+use crate::exercise::Exercise;
+use crate::net::{Ack, AckStatus, Control};
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+use tokio::sync::{broadcast, oneshot};
+use tripoint_sim::drill::clock::Speed;
+use tripoint_sim::drill::engine::DrillLog;
+use tripoint_sim::drill::permissions::Request as ActionRequest;
+use tripoint_sim::drill::view::{self, Snapshot};
+use tripoint_sim::drill::{Action, Seat};
+
+/// Wall time between publications while something changes.
+const PUBLISH_EVERY: Duration = Duration::from_millis(100);
+/// Longest wait for a request when the clock does not need the thread sooner.
+const IDLE_WAIT: Duration = Duration::from_millis(20);
+/// Most requests handled between two advances of the clock (the rest wait their turn).
+const REQUESTS_PER_TURN_MAX: usize = 256;
+/// Answers remembered per seat, for ids sent again.
+pub const ACKS_KEPT_PER_SEAT: usize = 1024;
+
+/// What a connection asks of the simulation thread.
+pub enum Request {
+    /// A seat connected: its view now.
+    Hello {
+        seat: usize,
+        last_seen_seq: Option<u64>,
+        reply: oneshot::Sender<Welcome>,
+    },
+    /// An action or a clock control of a seat.
+    Act {
+        seat: usize,
+        id: u64,
+        what: What,
+        reply: oneshot::Sender<Ack>,
+    },
+    /// Write the journal and stop.
+    Shutdown,
+}
+
+pub enum What {
+    Action(Action),
+    Control(Control),
+}
+
+/// The answer to a hello.
+pub struct Welcome {
+    pub seq: u64,
+    pub time_s: i64,
+    pub missed: Option<u64>,
+    pub view: Arc<Map<String, Value>>,
+    pub last_action_id: Option<u64>,
+}
+
+/// Which view of the exercise a seat gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ViewKey {
+    /// Controllers: the hidden truth (releases, the plume), every inbox, the ad-hoc injects.
+    Truth,
+    /// A player seat: what the players know, its own inbox.
+    Player(Seat),
+    /// Evaluators and observers: what the players know, every inbox.
+    Watch,
+}
+
+impl ViewKey {
+    pub fn of(seat: Seat) -> ViewKey {
+        match seat {
+            Seat::Controller => ViewKey::Truth,
+            Seat::Command | Seat::Jurisdiction(_) => ViewKey::Player(seat),
+            Seat::Evaluator | Seat::Observer => ViewKey::Watch,
+        }
+    }
+}
+
+/// One view in a publication.
+pub struct PublishedView {
+    /// The fields that changed since the previous publication (empty: none).
+    pub changed: Map<String, Value>,
+    /// The whole view, for a client that missed publications.
+    pub full: Arc<Map<String, Value>>,
+}
+
+/// One publication: every view at one moment.
+pub struct Published {
+    pub seq: u64,
+    pub time_s: i64,
+    pub views: BTreeMap<ViewKey, PublishedView>,
+}
+
+/// The answers a seat has had, to answer an id sent again without acting again.
+#[derive(Default)]
+struct Ledger {
+    highest_id: Option<u64>,
+    recent: VecDeque<Ack>,
+}
+
+pub struct Simulation {
+    pub exercise: Exercise,
+    pub seats: Arc<Vec<SeatInfo>>,
+    pub requests: Receiver<Request>,
+    pub updates: broadcast::Sender<Arc<Published>>,
+    /// Where the journal is written at the end of the exercise and at shutdown.
+    pub journal: Option<PathBuf>,
+    /// The journal's first line (what a replay needs).
+    pub journal_header: String,
+}
+
+/// The state the thread keeps beside the exercise.
+struct Books {
+    ledgers: Vec<Ledger>,
+    keys: Vec<ViewKey>,
+    last: BTreeMap<ViewKey, Arc<Map<String, Value>>>,
+    seq: u64,
+}
+
+impl Simulation {
+    pub fn run(mut self) {
+        let mut keys: Vec<ViewKey> = self.seats.iter().map(|s| ViewKey::of(s.seat)).collect();
+        keys.sort();
+        keys.dedup();
+        let mut books = Books {
+            ledgers: self.seats.iter().map(|_| Ledger::default()).collect(),
+            keys,
+            last: BTreeMap::new(),
+            seq: 0,
+        };
+        self.publish(&mut books);
+        let mut last_publish = Instant::now();
+        let mut dirty = false;
+        loop {
+            let running_fastest = !self.exercise.paused() && self.exercise.speed() == Speed::Fastest;
+            let mut wait = if running_fastest { Duration::ZERO } else { IDLE_WAIT };
+            for _ in 0..REQUESTS_PER_TURN_MAX {
+                let request = match self.requests.recv_timeout(wait) {
+                    Ok(request) => request,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => {
+                        self.write_journal();
+                        return;
+                    }
+                };
+                wait = Duration::ZERO;
+                match request {
+                    Request::Shutdown => {
+                        self.write_journal();
+                        return;
+                    }
+                    Request::Hello {
+                        seat,
+                        last_seen_seq,
+                        reply,
+                    } => {
+                        let _ = reply.send(self.welcome(&books, seat, last_seen_seq));
+                    }
+                    Request::Act { seat, id, what, reply } => {
+                        let _ = reply.send(self.act(&mut books, seat, id, what));
+                        dirty = true;
+                    }
+                }
+            }
+            match self.exercise.advance() {
+                Ok(advanced) => {
+                    dirty |= advanced.moved;
+                    if advanced.ended {
+                        eprintln!(
+                            "the exercise has ended at {}",
+                            self.exercise.session.now().clock_label()
+                        );
+                        self.write_journal();
+                        dirty = true;
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: the simulation stopped: {e}; the clock is paused");
+                    dirty = true;
+                }
+            }
+            if dirty && last_publish.elapsed() >= PUBLISH_EVERY {
+                self.publish(&mut books);
+                last_publish = Instant::now();
+                dirty = false;
+            }
+        }
+    }
+
+    fn welcome(&self, books: &Books, seat: usize, last_seen_seq: Option<u64>) -> Welcome {
+        let key = ViewKey::of(self.seats[seat].seat);
+        Welcome {
+            seq: books.seq,
+            time_s: self.exercise.session.now().seconds(),
+            missed: last_seen_seq.map(|s| books.seq.saturating_sub(s)),
+            view: books.last[&key].clone(),
+            last_action_id: books.ledgers[seat].highest_id,
+        }
+    }
+
+    /// Answers an action or control: the same answer again for an id already answered;
+    /// ids of a seat must increase.
+    fn act(&mut self, books: &mut Books, seat: usize, id: u64, what: What) -> Ack {
+        let now_s = self.exercise.session.now().seconds();
+        let ledger = &books.ledgers[seat];
+        if let Some(highest) = ledger.highest_id
+            && id <= highest
+        {
+            return match ledger.recent.iter().find(|a| a.id == id) {
+                Some(first) => Ack {
+                    duplicate: true,
+                    ..first.clone()
+                },
+                None => refused(
+                    id,
+                    now_s,
+                    format!(
+                        "action id {id} is not new and not among the last {ACKS_KEPT_PER_SEAT} answered: \
+                         the ids of a seat must increase (the last was {highest})"
+                    ),
+                ),
+            };
+        }
+        let ack = match what {
+            What::Action(action) => self.apply(seat, id, action),
+            What::Control(control) => self.control(seat, id, control),
+        };
+        let ledger = &mut books.ledgers[seat];
+        ledger.highest_id = Some(id);
+        if ledger.recent.len() == ACKS_KEPT_PER_SEAT {
+            ledger.recent.pop_front();
+        }
+        ledger.recent.push_back(ack.clone());
+        ack
+    }
+
+    /// Applies an action: the engine checks the seat's permissions and journals it,
+    /// applied or refused.
+    fn apply(&mut self, seat: usize, id: u64, action: Action) -> Ack {
+        let info = &self.seats[seat];
+        let request = ActionRequest {
+            by: info.name.clone(),
+            id,
+        };
+        let now_s = self.exercise.session.now().seconds();
+        if let Err(e) = self.exercise.act(info.seat, action, Some(request.clone())) {
+            eprintln!("error: the simulation failed on an action of {}: {e}", info.name);
+            return refused(id, now_s, format!("the simulation failed: {e}"));
+        }
+        let log = self.exercise.session.world().resource::<DrillLog>();
+        let outcome = log.requests.last().filter(|r| r.request == request);
+        let time_s = self.exercise.session.now().seconds();
+        match outcome.map(|r| r.result.clone()) {
+            Some(Ok(detail)) => Ack {
+                id,
+                status: AckStatus::Applied,
+                detail,
+                time_s,
+                duplicate: false,
+            },
+            Some(Err(reason)) => refused(id, time_s, reason),
+            None => {
+                // The engine records every action sent to the server when it handles it.
+                eprintln!("internal error: action {id} of {} was not handled", self.seats[seat].name);
+                refused(id, time_s, "internal error: the action was not handled".to_string())
+            }
+        }
+    }
+
+    fn control(&mut self, seat: usize, id: u64, control: Control) -> Ack {
+        let now_s = self.exercise.session.now().seconds();
+        if self.seats[seat].seat != Seat::Controller {
+            return refused(id, now_s, "only a controller runs the clock".to_string());
+        }
+        let detail = match control {
+            Control::Pause => {
+                self.exercise.pause();
+                "paused".to_string()
+            }
+            Control::Resume if self.exercise.finished() => {
+                return refused(id, now_s, "the exercise has ended".to_string());
+            }
+            Control::Resume => {
+                self.exercise.resume();
+                "running".to_string()
+            }
+            Control::Speed(speed) => {
+                self.exercise.set_speed(speed);
+                format!("speed {}", speed.label())
+            }
+        };
+        eprintln!("{} at {}: {detail}", self.seats[seat].name, self.exercise.session.now().clock_label());
+        Ack {
+            id,
+            status: AckStatus::Applied,
+            detail,
+            time_s: now_s,
+            duplicate: false,
+        }
+    }
+
+    /// Builds every view, and sends what changed to every connection.
+    fn publish(&mut self, books: &mut Books) {
+        let session = &self.exercise.session;
+        let player = view::snapshot(session, None, false);
+        let truth = books
+            .keys
+            .contains(&ViewKey::Truth)
+            .then(|| view::snapshot(session, None, true));
+        let clock = serde_json::json!({
+            "paused": self.exercise.paused(),
+            "speed": self.exercise.speed(),
+            "finished": self.exercise.finished(),
+        });
+        let mut views = BTreeMap::new();
+        for &key in &books.keys {
+            let mut snapshot = match (key, &truth) {
+                (ViewKey::Truth, Some(truth)) => truth.clone(),
+                _ => player.clone(),
+            };
+            restrict(&mut snapshot, key);
+            let Value::Object(mut full) = serde_json::to_value(&snapshot).expect("a snapshot serialises") else {
+                unreachable!("a snapshot is an object")
+            };
+            full.insert("clock".to_string(), clock.clone());
+            let changed: Map<String, Value> = match books.last.get(&key) {
+                Some(previous) => full
+                    .iter()
+                    .filter(|(field, value)| previous.get(*field) != Some(value))
+                    .map(|(field, value)| (field.clone(), value.clone()))
+                    .collect(),
+                None => full.clone(),
+            };
+            let full = Arc::new(full);
+            books.last.insert(key, full.clone());
+            views.insert(key, PublishedView { changed, full });
+        }
+        if books.seq > 0 && views.values().all(|v| v.changed.is_empty()) {
+            return;
+        }
+        books.seq += 1;
+        // No receiver (nobody connected) is not an error: the views are kept for hellos.
+        let _ = self.updates.send(Arc::new(Published {
+            seq: books.seq,
+            time_s: session.now().seconds(),
+            views,
+        }));
+    }
+
+    fn write_journal(&self) {
+        let Some(path) = &self.journal else {
+            return;
+        };
+        let lines: Vec<String> = std::iter::once(self.journal_header.clone())
+            .chain(self.exercise.session.journal().iter().cloned())
+            .collect();
+        match crate::journal::write(path, &lines) {
+            Ok(()) => eprintln!("journal written to {} ({} lines)", path.display(), lines.len() + 1),
+            Err(e) => eprintln!("error: cannot write the journal to {}: {e}", path.display()),
+        }
+    }
+}
+
+/// What a view leaves out: a player seat's inbox holds its own injects only; nobody but
+/// the controllers sees the ad-hoc injects held back.
+fn restrict(snapshot: &mut Snapshot, key: ViewKey) {
+    match key {
+        ViewKey::Truth => {}
+        ViewKey::Player(seat) => {
+            snapshot.inbox.retain(|item| item.seat == seat);
+            snapshot.adhoc.clear();
+        }
+        ViewKey::Watch => snapshot.adhoc.clear(),
+    }
+}
+
+fn refused(id: u64, time_s: i64, reason: String) -> Ack {
+    Ack {
+        id,
+        status: AckStatus::Refused,
+        detail: reason,
+        time_s,
+        duplicate: false,
+    }
+}
