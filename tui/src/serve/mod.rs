@@ -103,6 +103,14 @@ pub fn parse_speed(text: &str) -> Option<Speed> {
 }
 
 pub fn run(args: &ServeArgs) -> CliResult {
+    // `main` restores SIGPIPE's default so that a filter stops quietly when its reader
+    // goes; a server must not die when a client does: writing to a closed socket is an
+    // error of that connection alone.
+    #[cfg(unix)]
+    // SAFETY: changing one signal's disposition before the server starts any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
     let speed = parse_speed(&args.speed)
         .ok_or_else(|| CliError::Input(format!("--speed {:?}: expected 1, 10, 60, 600 or fastest", args.speed)))?;
     let listen: std::net::SocketAddr = args
@@ -182,7 +190,13 @@ pub fn run(args: &ServeArgs) -> CliResult {
         connected: Mutex::new(BTreeMap::new()),
     });
     let simulation = std::thread::spawn(move || simulation.run());
-    println!("listening on {bound}");
+    // The address on standard output (the port, when asked for port 0), the log on
+    // standard error. Whoever reads the address may close the pipe after it.
+    {
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout();
+        let _ = writeln!(stdout, "listening on {bound}").and_then(|()| stdout.flush());
+    }
     eprintln!(
         "{}: {} seats; the clock waits for a controller to start it (speed {})",
         drill.name,
