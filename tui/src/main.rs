@@ -43,6 +43,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Seats of the exercise server: `seat add` creates one and prints its token once.
     Seat(commands::seat::SeatArgs),
+    /// Take a seat of an exercise server on a plain terminal: see what changes, type actions.
+    Join(commands::join::JoinArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Some(Command::Plan(args)) => commands::plan::run(&args),
         Some(Command::Serve(args)) => serve::run(&args),
         Some(Command::Seat(args)) => commands::seat::run(&args),
+        Some(Command::Join(args)) => commands::join::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

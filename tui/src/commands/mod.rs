@@ -4,6 +4,7 @@ pub mod check;
 pub mod drill;
 pub mod evaluate;
 pub mod forecast;
+pub mod join;
 pub mod optimise;
 pub mod plan;
 pub mod replay;

@@ -34,7 +34,7 @@ pub fn run(args: &SeatArgs) -> CliResult {
             let token = seats::add(file, name, &role)?;
             println!("{token}");
             eprintln!(
-                "seat {name} ({}) added to {}. Its token is printed above, once: give it to the \
+                "seat {name} ({}) added to {}. Its token went to standard output, once: give it to the \
                  seat's person (a file only they can read, or {}); the seats file keeps only its digest",
                 role.text(),
                 file.display(),
