@@ -2,7 +2,7 @@
 //! seat, keeps the seat's view up to date from the server's updates, and sends actions
 //! and clock controls with increasing ids, waiting for each answer.
 
-use super::{Ack, ClientMessage, Control, PROTOCOL_VERSION, ServerMessage, TOKEN_ENV, codec};
+use super::{Ack, ClientMessage, Control, PROTOCOL_VERSION, ServerMessage, TOKEN_ENV, VIEW_FRAME_BYTES_MAX, codec};
 use bytes::Bytes;
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Map, Value};
@@ -102,7 +102,7 @@ impl Client {
     ) -> Result<Client, ClientError> {
         let stream = TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
-        let mut framed = Framed::new(stream, codec());
+        let mut framed = Framed::new(stream, codec(VIEW_FRAME_BYTES_MAX));
         let hello = ClientMessage::Hello {
             protocol: PROTOCOL_VERSION,
             seat: seat.to_string(),

@@ -12,17 +12,24 @@ use tripoint_sim::drill::{self, clock::Speed};
 
 /// The protocol version a hello must name.
 pub const PROTOCOL_VERSION: u32 = 1;
-/// Largest frame either side sends or accepts [bytes]. A snapshot of the built-in zone
-/// is about 60 KB; a larger frame is refused and the connection closed (a stream cannot
-/// be read past a frame it did not read).
+/// Largest frame a client may send [bytes]; a larger one is refused and the connection
+/// closed (a stream cannot be read past a frame it did not read). A client's messages
+/// are a few hundred bytes; the limit is what keeps a hostile client from making the
+/// server buffer without end.
 pub const FRAME_BYTES_MAX: usize = 1024 * 1024;
+/// Largest frame the server sends [bytes]: a whole view grows with the exercise (the
+/// controller's view of the two-incident drill is about 250 KB at its end, most of it
+/// the log and the plume), so the server may send more than it accepts. A client reads
+/// frames up to this size from the server it chose to trust.
+pub const VIEW_FRAME_BYTES_MAX: usize = 16 * 1024 * 1024;
 /// Where a client reads its token when it is given no file.
 pub const TOKEN_ENV: &str = "TRIPOINT_TOKEN";
 
 /// The codec of both ends: 4-byte big-endian length prefix, frames of at most
-/// [`FRAME_BYTES_MAX`] bytes.
-pub fn codec() -> LengthDelimitedCodec {
-    LengthDelimitedCodec::builder().max_frame_length(FRAME_BYTES_MAX).new_codec()
+/// `frame_bytes_max` ([`FRAME_BYTES_MAX`] from clients, [`VIEW_FRAME_BYTES_MAX`] from
+/// the server).
+pub fn codec(frame_bytes_max: usize) -> LengthDelimitedCodec {
+    LengthDelimitedCodec::builder().max_frame_length(frame_bytes_max).new_codec()
 }
 
 /// What a client sends.

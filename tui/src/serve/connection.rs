@@ -7,15 +7,16 @@
 
 use super::Shared;
 use super::simulation::{Published, Request, ViewKey, What};
-use crate::net::{Ack, AckStatus, ClientMessage, PROTOCOL_VERSION, ServerMessage, codec};
+use crate::net::{Ack, AckStatus, ClientMessage, FRAME_BYTES_MAX, PROTOCOL_VERSION, ServerMessage, VIEW_FRAME_BYTES_MAX, codec};
 use bytes::Bytes;
 use futures_util::{SinkExt as _, StreamExt as _};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::{broadcast, oneshot};
-use tokio_util::codec::{Framed, LengthDelimitedCodec};
+use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 
 /// Time a new connection has to say hello.
 const HELLO_WITHIN: Duration = Duration::from_secs(10);
@@ -29,7 +30,22 @@ const ACTIONS_BURST: f64 = 50.0;
 
 static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
 
-type Link = Framed<TcpStream, LengthDelimitedCodec>;
+/// A connection's two directions: the client's frames are held to [`FRAME_BYTES_MAX`],
+/// the server's views to [`VIEW_FRAME_BYTES_MAX`].
+struct Link {
+    read: FramedRead<OwnedReadHalf, LengthDelimitedCodec>,
+    write: FramedWrite<OwnedWriteHalf, LengthDelimitedCodec>,
+}
+
+impl Link {
+    fn new(stream: TcpStream) -> Link {
+        let (read, write) = stream.into_split();
+        Link {
+            read: FramedRead::new(read, codec(FRAME_BYTES_MAX)),
+            write: FramedWrite::new(write, codec(VIEW_FRAME_BYTES_MAX)),
+        }
+    }
+}
 
 /// Why a connection ended (for the server's log).
 enum End {
@@ -42,7 +58,7 @@ pub async fn serve(stream: TcpStream, shared: Arc<Shared>) {
         .peer_addr()
         .map_or_else(|_| "?".to_string(), |a| a.to_string());
     let _ = stream.set_nodelay(true);
-    let mut link = Framed::new(stream, codec());
+    let mut link = Link::new(stream);
     match run(&mut link, &shared).await {
         End::Quiet => {}
         End::Said(reason) => eprintln!("{peer}: {reason}"),
@@ -51,7 +67,7 @@ pub async fn serve(stream: TcpStream, shared: Arc<Shared>) {
 
 async fn send(link: &mut Link, message: &ServerMessage) -> Result<(), End> {
     let bytes = Bytes::from(serde_json::to_vec(message).expect("a server message serialises"));
-    match tokio::time::timeout(WRITE_STALL_MAX, link.send(bytes)).await {
+    match tokio::time::timeout(WRITE_STALL_MAX, link.write.send(bytes)).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(End::Said(format!("closed while writing: {e}"))),
         Err(_) => Err(End::Said(format!(
@@ -68,7 +84,7 @@ async fn close(link: &mut Link, message: ServerMessage, log: String) -> End {
 }
 
 async fn run(link: &mut Link, shared: &Shared) -> End {
-    let hello = match tokio::time::timeout(HELLO_WITHIN, link.next()).await {
+    let hello = match tokio::time::timeout(HELLO_WITHIN, link.read.next()).await {
         Err(_) => {
             let reason = format!("no hello within {} s", HELLO_WITHIN.as_secs());
             return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
@@ -205,7 +221,7 @@ async fn session(
     };
     loop {
         tokio::select! {
-            frame = link.next(), if pending.is_none() => {
+            frame = link.read.next(), if pending.is_none() => {
                 let frame = match frame {
                     None => return End::Quiet,
                     Some(Err(e)) => {
@@ -312,7 +328,7 @@ async fn session(
 
 /// A connection beyond [`super::CONNECTIONS_MAX`]: told so, and closed.
 pub async fn refuse_full(stream: TcpStream) {
-    let mut link = Framed::new(stream, codec());
+    let mut link = Link::new(stream);
     let reason = format!("the server is full ({} connections)", super::CONNECTIONS_MAX);
     let _ = tokio::time::timeout(Duration::from_secs(1), send(&mut link, &ServerMessage::Refused { reason })).await;
 }

@@ -10,6 +10,8 @@
 pub mod connection;
 pub mod seats;
 pub mod simulation;
+#[cfg(test)]
+mod tests;
 
 use crate::exercise::Exercise;
 use crate::input::{CliError, CliResult};

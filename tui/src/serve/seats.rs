@@ -179,16 +179,21 @@ impl Seats {
     pub fn parse(source: SourceText) -> Result<Seats, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut entries: Vec<SeatEntry> = Vec::new();
+        // Every name seen, with its line, whether or not the rest of its seat is right.
+        let mut names: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
         for raw in read_tables(&source, &mut problems) {
             let mut ok = true;
             let name = raw.name.get_ref().clone();
+            let line = source.problem(Some(raw.name.span()), "").line;
             if let Err(message) = check_name(&name) {
                 problems.push(source.problem(Some(raw.name.span()), message));
                 ok = false;
-            } else if let Some(first) = entries.iter().find(|e| e.name == name) {
-                let message = format!("seat {name:?} is named twice (first at line {})", first.line);
+            } else if let Some(first) = names.get(&name) {
+                let message = format!("seat {name:?} is named twice (first at line {first})");
                 problems.push(source.problem(Some(raw.name.span()), message));
                 ok = false;
+            } else {
+                names.insert(name.clone(), line);
             }
             let role = Role::parse(raw.role.get_ref()).map_err(|message| {
                 problems.push(source.problem(Some(raw.role.span()), message));
@@ -199,7 +204,7 @@ impl Seats {
             });
             if let (true, Ok(role), Ok(token_sha256)) = (ok, role, token_sha256) {
                 entries.push(SeatEntry {
-                    line: source.problem(Some(raw.name.span()), "").line,
+                    line,
                     name,
                     role,
                     token_sha256,
@@ -358,8 +363,11 @@ mod tests {
     fn a_token_opens_its_seat_only() {
         let token = new_token().unwrap();
         assert_eq!(token.len(), 2 * TOKEN_BYTES);
-        let text = seat("qingpu", "jurisdiction:qingpu", &hex(&digest(&token)))
-            + &seat("cmd", "command", &hex(&digest("another")));
+        let text = [
+            seat("qingpu", "jurisdiction:qingpu", &hex(&digest(&token))),
+            seat("cmd", "command", &hex(&digest("another"))),
+        ]
+        .concat();
         let seats = parse(&text).unwrap();
         assert_eq!(seats.authenticate("qingpu", &token).unwrap().role, Role::Jurisdiction("qingpu".into()));
         assert_eq!(
@@ -374,11 +382,14 @@ mod tests {
     #[test]
     fn every_problem_of_a_seats_file_is_located() {
         let good = hex(&digest("x"));
-        let text = seat("a", "commander", &good)
-            + &seat("a", "observer", &good)
-            + &seat("b", "observer", "not-a-digest")
-            + &seat("C", "jurisdiction:", &good)
-            + "[[seats]]\nname = \"d\"\nrole = \"observer\"\ntoken_sha256 = \"00\"\ncolour = \"red\"\n";
+        let text = [
+            seat("a", "commander", &good),
+            seat("a", "observer", &good),
+            seat("b", "observer", "not-a-digest"),
+            seat("C", "jurisdiction:", &good),
+            "[[seats]]\nname = \"d\"\nrole = \"observer\"\ntoken_sha256 = \"00\"\ncolour = \"red\"\n".to_string(),
+        ]
+        .concat();
         let problems = parse(&text).unwrap_err();
         let lines: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.message.as_str())).collect();
         assert!(lines[0].0 == 3 && lines[0].1.contains("unknown role \"commander\""), "{lines:?}");
