@@ -129,3 +129,60 @@ pub enum ServerMessage {
     /// The server closes the connection (shut down, or the seat connected again).
     Closing { reason: String },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The examples of docs/protocol.md read as the messages they show.
+    #[test]
+    fn the_documented_messages_read() {
+        let docs = include_str!("../../../docs/protocol.md");
+        let mut n = 0;
+        for line in docs.lines().filter(|l| l.starts_with("{\"type\":")) {
+            serde_json::from_str::<ClientMessage>(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+            n += 1;
+        }
+        assert!(n >= 5, "{n} examples");
+        // The table of actions: every JSON cell of its rows.
+        let table = docs.split("| Action | JSON |").nth(1).expect("the table of actions");
+        let mut n_actions = 0;
+        for line in table.lines().skip(2).take_while(|l| l.starts_with('|')) {
+            for json in line.split('`').filter(|p| p.starts_with('{') || p.starts_with('"')) {
+                serde_json::from_str::<drill::Action>(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+                n_actions += 1;
+            }
+        }
+        assert!(n_actions >= 12, "{n_actions} actions");
+    }
+
+    #[test]
+    fn unknown_fields_and_types_are_refused() {
+        for text in [
+            r#"{"type":"hello","protocol":1,"seat":"a","token":"t","admin":true}"#,
+            r#"{"type":"action","id":-1,"action":"media_statement"}"#,
+            r#"{"type":"action","id":1,"action":{"dispatch":{"team":1}}}"#,
+            r#"{"type":"shutdown"}"#,
+            r#"{"type":"control","id":1,"control":{"speed":"x7"}}"#,
+        ] {
+            assert!(serde_json::from_str::<ClientMessage>(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn server_messages_carry_their_type() {
+        let ack = ServerMessage::Ack(Ack {
+            id: 3,
+            status: AckStatus::Refused,
+            detail: "no".into(),
+            time_s: 60,
+            duplicate: false,
+        });
+        let text = serde_json::to_string(&ack).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"ack","id":3,"status":"refused","detail":"no","time_s":60,"duplicate":false}"#
+        );
+        assert_eq!(serde_json::from_str::<ServerMessage>(&text).unwrap(), ack);
+    }
+}
