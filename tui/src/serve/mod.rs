@@ -298,8 +298,9 @@ pub fn replay(shown: &str, lines: &[&str], spec: ServeSpec, ending: &crate::jour
     let n_actions = recorded.len();
     crate::console::check_replay(shown, lines, session, recorded, last, ending)?;
     println!(
-        "replayed {} events of the served exercise ({n_actions} actions sent by its seats): identical",
-        lines.len() - 1
+        "replayed {} events of the served exercise ({n_actions} action{} sent by its seats): identical",
+        lines.len() - 1,
+        if n_actions == 1 { "" } else { "s" }
     );
     Ok(())
 }
