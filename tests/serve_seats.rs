@@ -66,7 +66,9 @@ impl Server {
             .spawn()
             .expect("the server starts");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         let addr = line
             .trim()
             .strip_prefix("listening on ")
@@ -84,7 +86,10 @@ impl Server {
         terminate(&mut self.child);
         let status = self.child.wait().unwrap();
         let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap();
-        assert!(status.success(), "the server ends cleanly when stopped: {status}\n{log}");
+        assert!(
+            status.success(),
+            "the server ends cleanly when stopped: {status}\n{log}"
+        );
         log
     }
 
@@ -182,20 +187,35 @@ fn a_seat_is_created_once_and_a_wrong_token_is_refused() {
 
     // A seats file with problems: the server does not start, and says where.
     let broken = dir.join("broken.toml");
-    std::fs::write(&broken, seats_text.replace("role = \"observer\"", "role = \"spectator\"")).unwrap();
+    std::fs::write(
+        &broken,
+        seats_text.replace("role = \"observer\"", "role = \"spectator\""),
+    )
+    .unwrap();
     let out = tripoint(&["serve", "--listen", "127.0.0.1:0", "--seats", broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let message = String::from_utf8_lossy(&out.stderr);
-    assert!(message.contains("broken.toml:") && message.contains("unknown role \"spectator\""), "{message}");
+    assert!(
+        message.contains("broken.toml:") && message.contains("unknown role \"spectator\""),
+        "{message}"
+    );
     let unknown = dir.join("unknown.toml");
-    std::fs::write(&unknown, seats_text.replace("jurisdiction:jiashan", "jurisdiction:atlantis")).unwrap();
+    std::fs::write(
+        &unknown,
+        seats_text.replace("jurisdiction:jiashan", "jurisdiction:atlantis"),
+    )
+    .unwrap();
     let out = tripoint(&["serve", "--listen", "127.0.0.1:0", "--seats", unknown.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no jurisdiction \"atlantis\""));
 
     let server = Server::start(&dir, &[]);
     runtime().block_on(async {
-        for (seat, token) in [("qingpu", tokens["wujiang"].as_str()), ("nobody", token.as_str()), ("qingpu", "")] {
+        for (seat, token) in [
+            ("qingpu", tokens["wujiang"].as_str()),
+            ("nobody", token.as_str()),
+            ("qingpu", ""),
+        ] {
             match Client::connect(&server.addr, seat, token).await {
                 Err(ClientError::Refused(reason)) => assert_eq!(reason, "unknown seat or wrong token"),
                 Err(other) => panic!("{seat}: {other}"),
@@ -205,7 +225,10 @@ fn a_seat_is_created_once_and_a_wrong_token_is_refused() {
         let client = Client::connect(&server.addr, "qingpu", token).await.unwrap();
         assert_eq!(client.role, "jurisdiction:qingpu");
         let snapshot = client.snapshot().unwrap();
-        assert!(snapshot.plume.is_empty(), "a jurisdiction never sees the simulated plume");
+        assert!(
+            snapshot.plume.is_empty(),
+            "a jurisdiction never sees the simulated plume"
+        );
     });
     server.stop();
 }
@@ -216,15 +239,29 @@ fn a_jurisdiction_is_refused_another_s_team_and_the_plan_and_the_refusal_is_jour
     let tokens = five_seats(&dir);
     let server = Server::start(&dir, &[]);
     runtime().block_on(async {
-        let mut qingpu = Client::connect(&server.addr, "qingpu", &tokens["qingpu"]).await.unwrap();
+        let mut qingpu = Client::connect(&server.addr, "qingpu", &tokens["qingpu"])
+            .await
+            .unwrap();
         let teams = qingpu.snapshot().unwrap().teams;
         let of = |jurisdiction: &str| teams.iter().position(|t| t.jurisdiction == jurisdiction).unwrap();
         let (wujiang_team, qingpu_team) = (of("wujiang"), of("qingpu"));
 
-        let ack = qingpu.act(Action::Dispatch { team: wujiang_team, point: 0 }).await.unwrap();
+        let ack = qingpu
+            .act(Action::Dispatch {
+                team: wujiang_team,
+                point: 0,
+            })
+            .await
+            .unwrap();
         assert_eq!(ack.status, AckStatus::Refused);
         assert!(ack.detail.contains("is a team of wujiang"), "{}", ack.detail);
-        let ack = qingpu.act(Action::ApprovePlan { incident: 0, revision: None }).await.unwrap();
+        let ack = qingpu
+            .act(Action::ApprovePlan {
+                incident: 0,
+                revision: None,
+            })
+            .await
+            .unwrap();
         assert_eq!(ack.status, AckStatus::Refused);
         assert!(ack.detail.contains("only the joint command approves"), "{}", ack.detail);
         let ack = qingpu.act(Action::ReleaseInject { inject: 0 }).await.unwrap();
@@ -232,7 +269,13 @@ fn a_jurisdiction_is_refused_another_s_team_and_the_plan_and_the_refusal_is_jour
         let ack = qingpu.act(Action::Dispatch { team: 9999, point: 0 }).await.unwrap();
         assert_eq!(ack.status, AckStatus::Refused);
         assert!(ack.detail.contains("no team 9999"), "{}", ack.detail);
-        let ack = qingpu.act(Action::Dispatch { team: qingpu_team, point: 0 }).await.unwrap();
+        let ack = qingpu
+            .act(Action::Dispatch {
+                team: qingpu_team,
+                point: 0,
+            })
+            .await
+            .unwrap();
         assert!(
             ack.status == AckStatus::Applied || !ack.detail.contains("is a team of"),
             "its own team is not refused as another's: {ack:?}"
@@ -240,18 +283,38 @@ fn a_jurisdiction_is_refused_another_s_team_and_the_plan_and_the_refusal_is_jour
         let ack = qingpu.control(Control::Resume).await.unwrap();
         assert_eq!(ack.status, AckStatus::Refused, "only a controller runs the clock");
 
-        let mut watcher = Client::connect(&server.addr, "watcher", &tokens["watcher"]).await.unwrap();
+        let mut watcher = Client::connect(&server.addr, "watcher", &tokens["watcher"])
+            .await
+            .unwrap();
         let ack = watcher.act(Action::MediaStatement).await.unwrap();
-        assert_eq!((ack.status, ack.detail.as_str()), (AckStatus::Refused, "the observer's seat is read-only"));
+        assert_eq!(
+            (ack.status, ack.detail.as_str()),
+            (AckStatus::Refused, "the observer's seat is read-only")
+        );
 
         // The command may approve, the controller may not dispatch.
         let mut command = Client::connect(&server.addr, "cmd", &tokens["cmd"]).await.unwrap();
-        let ack = command.act(Action::Dispatch { team: wujiang_team, point: 0 }).await.unwrap();
+        let ack = command
+            .act(Action::Dispatch {
+                team: wujiang_team,
+                point: 0,
+            })
+            .await
+            .unwrap();
         assert!(!ack.detail.contains("is a team of"), "{ack:?}");
         let mut controller = Client::connect(&server.addr, "ctl", &tokens["ctl"]).await.unwrap();
-        let ack = controller.act(Action::Dispatch { team: wujiang_team, point: 0 }).await.unwrap();
+        let ack = controller
+            .act(Action::Dispatch {
+                team: wujiang_team,
+                point: 0,
+            })
+            .await
+            .unwrap();
         assert_eq!(ack.status, AckStatus::Refused);
-        assert!(!controller.snapshot().unwrap().adhoc.is_empty(), "controllers see the ad-hoc injects");
+        assert!(
+            !controller.snapshot().unwrap().adhoc.is_empty(),
+            "controllers see the ad-hoc injects"
+        );
         assert!(command.snapshot().unwrap().adhoc.is_empty(), "players do not");
     });
     let journal = server.journal();
@@ -340,18 +403,27 @@ fn malformed_oversized_and_flooding_clients_leave_the_others_served() {
     let mut garbage = raw_connect(&addr);
     write_frame(&mut garbage, b"\xff\xfe not json");
     let frames = read_until_closed(&mut garbage);
-    assert!(frames.len() == 1 && frames[0].contains("refused") && frames[0].contains("not a hello"), "{frames:?}");
+    assert!(
+        frames.len() == 1 && frames[0].contains("refused") && frames[0].contains("not a hello"),
+        "{frames:?}"
+    );
     let mut huge = raw_connect(&addr);
     huge.write_all(&(64u32 << 20).to_be_bytes()).unwrap();
     let _ = huge.write_all(&[b'{'; 4096]);
     let frames = read_until_closed(&mut huge);
-    assert!(frames.len() == 1 && frames[0].contains("frame size too big"), "{frames:?}");
+    assert!(
+        frames.len() == 1 && frames[0].contains("frame size too big"),
+        "{frames:?}"
+    );
 
     runtime().block_on(async {
         // A seat that sends malformed messages is answered, then closed.
         let mut noisy = Client::connect(&addr, "wujiang", &tokens["wujiang"]).await.unwrap();
         for _ in 0..17 {
-            noisy.send_frame(b"{\"type\":\"action\",\"id\":\"x\"}".to_vec()).await.unwrap();
+            noisy
+                .send_frame(b"{\"type\":\"action\",\"id\":\"x\"}".to_vec())
+                .await
+                .unwrap();
         }
         let mut errors = 0;
         let closed = loop {
@@ -374,7 +446,10 @@ fn malformed_oversized_and_flooding_clients_leave_the_others_served() {
                 refused += 1;
             }
         }
-        assert!(refused >= 200, "the flood is held to the rate: {refused} of 300 refused");
+        assert!(
+            refused >= 200,
+            "the flood is held to the rate: {refused} of 300 refused"
+        );
 
         // A seat that stops reading while the clock runs as fast as it goes.
         let mut stalled = raw_connect(&addr);
@@ -384,7 +459,10 @@ fn malformed_oversized_and_flooding_clients_leave_the_others_served() {
         let mut controller = Client::connect(&addr, "ctl", &tokens["ctl"]).await.unwrap();
         let mut command = Client::connect(&addr, "cmd", &tokens["cmd"]).await.unwrap();
         let start_s = command.time_s();
-        assert_eq!(controller.control(Control::Resume).await.unwrap().status, AckStatus::Applied);
+        assert_eq!(
+            controller.control(Control::Resume).await.unwrap().status,
+            AckStatus::Applied
+        );
         // The others still get answers and see the clock move to the end.
         let ack = command.act(Action::MediaStatement).await.unwrap();
         assert_eq!(ack.status, AckStatus::Applied);
@@ -392,7 +470,12 @@ fn malformed_oversized_and_flooding_clients_leave_the_others_served() {
             .wait_for(TIMEOUT, |view| view["clock"]["finished"] == true)
             .await
             .unwrap();
-        assert!(command.time_s() > start_s + 30 * 3600, "{} → {}", start_s, command.time_s());
+        assert!(
+            command.time_s() > start_s + 30 * 3600,
+            "{} → {}",
+            start_s,
+            command.time_s()
+        );
         drop(stalled);
     });
     assert!(server.alive(), "the server is still up");
@@ -403,7 +486,8 @@ fn malformed_oversized_and_flooding_clients_leave_the_others_served() {
 
 /// What one scripted seat does each time its view changes: the action it takes, if any.
 fn play(seat: &str, view: &serde_json::Map<String, serde_json::Value>, done: &mut BTreeSet<String>) -> Option<Action> {
-    let snapshot: tripoint_sim::drill::view::Snapshot = serde_json::from_value(serde_json::Value::Object(view.clone())).unwrap();
+    let snapshot: tripoint_sim::drill::view::Snapshot =
+        serde_json::from_value(serde_json::Value::Object(view.clone())).unwrap();
     let mut once = |key: String, action: Action| done.insert(key).then_some(action);
     match seat {
         "ctl" => {
@@ -436,7 +520,10 @@ fn play(seat: &str, view: &serde_json::Map<String, serde_json::Value>, done: &mu
         jurisdiction => {
             for item in &snapshot.inbox {
                 if item.acknowledged_at.is_none()
-                    && let Some(action) = once(format!("ack {}", item.inject), Action::Acknowledge { inject: item.inject })
+                    && let Some(action) = once(
+                        format!("ack {}", item.inject),
+                        Action::Acknowledge { inject: item.inject },
+                    )
                 {
                     return Some(action);
                 }
@@ -500,7 +587,10 @@ fn five_scripted_seats_play_the_two_incident_drill_and_its_journal_replays() {
         // fast as it goes after the first hours at ×600.
         let mut controller = Client::connect(&addr, "director", &tokens["director"]).await.unwrap();
         seated.wait().await;
-        assert_eq!(controller.control(Control::Resume).await.unwrap().status, AckStatus::Applied);
+        assert_eq!(
+            controller.control(Control::Resume).await.unwrap().status,
+            AckStatus::Applied
+        );
         tokio::time::sleep(Duration::from_secs(3)).await;
         let ack = controller.control(Control::Speed(Speed::Fastest)).await.unwrap();
         assert_eq!(ack.status, AckStatus::Applied);
@@ -521,7 +611,10 @@ fn five_scripted_seats_play_the_two_incident_drill_and_its_journal_replays() {
     let log = server.stop();
     let lines = journal_lines(&journal);
     for seat in ["cmd", "qingpu", "wujiang", "jiashan"] {
-        assert!(!requests_of(&lines, seat).is_empty(), "{seat} acted: {results:?}\n{log}");
+        assert!(
+            !requests_of(&lines, seat).is_empty(),
+            "{seat} acted: {results:?}\n{log}"
+        );
     }
     let applied: usize = results.values().map(|(n, _)| n).sum();
     let out = replay(&journal);

@@ -169,7 +169,12 @@ impl Exercise {
     }
 
     /// Applies a seat's action now (between events).
-    pub fn act(&mut self, seat: Seat, action: drill::Action, request: Option<Request>) -> Result<(), drill::DrillError> {
+    pub fn act(
+        &mut self,
+        seat: Seat,
+        action: drill::Action,
+        request: Option<Request>,
+    ) -> Result<(), drill::DrillError> {
         apply_request(&mut self.session, seat, action, request)
     }
 

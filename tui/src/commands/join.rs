@@ -37,10 +37,12 @@ pub fn run(args: &JoinArgs) -> CliResult {
 }
 
 async fn session(args: &JoinArgs, token: &str) -> CliResult {
-    let mut client = Client::connect(&args.addr, &args.seat, token).await.map_err(|e| match e {
-        ClientError::Io(e) => CliError::Input(format!("{}: cannot connect: {e}", args.addr)),
-        other => CliError::Input(format!("{}: {other}", args.addr)),
-    })?;
+    let mut client = Client::connect(&args.addr, &args.seat, token)
+        .await
+        .map_err(|e| match e {
+            ClientError::Io(e) => CliError::Input(format!("{}: cannot connect: {e}", args.addr)),
+            other => CliError::Input(format!("{}: {other}", args.addr)),
+        })?;
     println!(
         "joined as {} ({}); type an action as JSON, or pause, resume, speed 1|10|60|600|fastest, view, quit",
         client.seat, client.role
@@ -77,7 +79,10 @@ async fn session(args: &JoinArgs, token: &str) -> CliResult {
 }
 
 fn closed(reason: Option<String>) -> CliResult {
-    println!("the server closed the connection{}", reason.map_or(String::new(), |r| format!(": {r}")));
+    println!(
+        "the server closed the connection{}",
+        reason.map_or(String::new(), |r| format!(": {r}"))
+    );
     Ok(())
 }
 
@@ -156,10 +161,9 @@ fn print_changes(shown: &mut Map<String, Value>, view: &Map<String, Value>) {
     }
     if changed("plans") {
         for (p, _) in snapshot.plans.iter().zip(fresh("plans")).filter(|(_, f)| *f) {
-            let approval = p
-                .approved
-                .as_ref()
-                .map_or("proposed".to_string(), |(at, by)| format!("approved by {by} at {}", at.clock_label()));
+            let approval = p.approved.as_ref().map_or("proposed".to_string(), |(at, by)| {
+                format!("approved by {by} at {}", at.clock_label())
+            });
             println!(
                 "{}  plan of incident [{}] r{}: {} points, {approval}",
                 label(snapshot.now),
@@ -177,7 +181,11 @@ fn print_changes(shown: &mut Map<String, Value>, view: &Map<String, Value>) {
         .unwrap_or_default();
         for item in &snapshot.inbox {
             if !before.contains(&(item.inject, item.acknowledged_at.is_some())) {
-                let state = if item.acknowledged_at.is_some() { "acknowledged" } else { "new" };
+                let state = if item.acknowledged_at.is_some() {
+                    "acknowledged"
+                } else {
+                    "new"
+                };
                 println!(
                     "{}  inject [{}] {} to {} ({state}) from {} by {}: {}",
                     label(item.delivered_at),

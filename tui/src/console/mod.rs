@@ -23,8 +23,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
-use tripoint_sim::drill::view::{self, MapGeometry};
 use tripoint_sim::drill::permissions::Request;
+use tripoint_sim::drill::view::{self, MapGeometry};
 use tripoint_sim::drill::{Drill, DrillConfig, Seat, Session};
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::time::{SimDuration, SimTime};
@@ -163,7 +163,12 @@ pub(crate) fn load_spec_drill(target: Option<&str>, live_start_s: Option<i64>) -
 
 /// A session on a drill at the exercise start, with `human_seats` taken by people
 /// (simulated players act for the others).
-pub(crate) fn open_session(drill: Arc<Drill>, policy: &str, seed: u64, human_seats: Vec<Seat>) -> Result<Session, CliError> {
+pub(crate) fn open_session(
+    drill: Arc<Drill>,
+    policy: &str,
+    seed: u64,
+    human_seats: Vec<Seat>,
+) -> Result<Session, CliError> {
     let policy = PolicyKind::parse(policy)
         .ok_or_else(|| CliError::Input(format!("--policy {policy:?}: expected county or unified")))?;
     let config = DrillConfig {
@@ -294,7 +299,10 @@ pub(crate) fn read_recorded(
         let request = match event.get("request") {
             None => None,
             Some(r) => Some(serde_json::from_value::<Request>(r.clone()).map_err(|e| {
-                CliError::Input(format!("{shown}:{}: an action's request the program cannot read: {e}", n + 1))
+                CliError::Input(format!(
+                    "{shown}:{}: an action's request the program cannot read: {e}",
+                    n + 1
+                ))
             })?),
         };
         let Some((by, action)) = parsed else {
@@ -311,8 +319,9 @@ pub(crate) fn read_recorded(
         // refuses it when it is handled (the refusal is in the journal): only the others
         // must name what exists.
         if !drill.live && request.is_none() {
-            tripoint_sim::drill::permissions::check_indices(&action, &drill.scenario, drill.injects.len())
-                .map_err(|reason| CliError::Input(format!("{shown}:{}: an action the drill cannot take: {reason}", n + 1)))?;
+            tripoint_sim::drill::permissions::check_indices(&action, &drill.scenario, drill.injects.len()).map_err(
+                |reason| CliError::Input(format!("{shown}:{}: an action the drill cannot take: {reason}", n + 1)),
+            )?;
         }
         recorded.push_back(Recorded {
             at: SimTime(value["t_s"].as_i64().unwrap_or(0)),

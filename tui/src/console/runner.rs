@@ -4,8 +4,8 @@
 //! reads the latest snapshot when it draws.
 
 use super::app::Command;
-pub use crate::exercise::{Recorded, advance_with, apply_action};
 use crate::exercise::{Exercise, outcome_of};
+pub use crate::exercise::{Recorded, advance_with, apply_action};
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -56,12 +56,17 @@ impl From<std::io::Error> for ClientError {
 pub fn read_token(file: Option<&Path>) -> Result<String, String> {
     let token = match file {
         Some(path) => {
-            let bytes = crate::input::read_bytes_bounded(path, TOKEN_FILE_BYTES_MAX, "a token file")
-                .map_err(|e| match e {
+            let bytes =
+                crate::input::read_bytes_bounded(path, TOKEN_FILE_BYTES_MAX, "a token file").map_err(|e| match e {
                     crate::input::CliError::Input(m) => m,
                     other => format!("{}: {other:?}", path.display()),
                 })?;
-            String::from_utf8_lossy(&bytes).lines().next().unwrap_or("").trim().to_string()
+            String::from_utf8_lossy(&bytes)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string()
         }
         None => std::env::var(TOKEN_ENV)
             .map_err(|_| format!("no token: give --token-file FILE or set {TOKEN_ENV}"))?

@@ -29,7 +29,9 @@ pub const TOKEN_ENV: &str = "TRIPOINT_TOKEN";
 /// `frame_bytes_max` ([`FRAME_BYTES_MAX`] from clients, [`VIEW_FRAME_BYTES_MAX`] from
 /// the server).
 pub fn codec(frame_bytes_max: usize) -> LengthDelimitedCodec {
-    LengthDelimitedCodec::builder().max_frame_length(frame_bytes_max).new_codec()
+    LengthDelimitedCodec::builder()
+        .max_frame_length(frame_bytes_max)
+        .new_codec()
 }
 
 /// What a client sends.
@@ -109,7 +111,9 @@ pub enum ServerMessage {
         snapshot: serde_json::Map<String, serde_json::Value>,
     },
     /// The hello was refused; the connection closes.
-    Refused { reason: String },
+    Refused {
+        reason: String,
+    },
     Ack(Ack),
     /// What changed in the seat's view since the previous update: each changed field whole.
     Update {
@@ -125,9 +129,13 @@ pub enum ServerMessage {
     },
     /// A frame the server could not read, or a message out of place. Too many of them, or
     /// a frame over the limit, close the connection.
-    Error { reason: String },
+    Error {
+        reason: String,
+    },
     /// The server closes the connection (shut down, or the seat connected again).
-    Closing { reason: String },
+    Closing {
+        reason: String,
+    },
 }
 
 #[cfg(test)]

@@ -7,7 +7,9 @@
 
 use super::Shared;
 use super::simulation::{Published, Request, ViewKey, What};
-use crate::net::{Ack, AckStatus, ClientMessage, FRAME_BYTES_MAX, PROTOCOL_VERSION, ServerMessage, VIEW_FRAME_BYTES_MAX, codec};
+use crate::net::{
+    Ack, AckStatus, ClientMessage, FRAME_BYTES_MAX, PROTOCOL_VERSION, ServerMessage, VIEW_FRAME_BYTES_MAX, codec,
+};
 use bytes::Bytes;
 use futures_util::{SinkExt as _, StreamExt as _};
 use std::sync::Arc;
@@ -54,9 +56,7 @@ enum End {
 }
 
 pub async fn serve(stream: TcpStream, shared: Arc<Shared>) {
-    let peer = stream
-        .peer_addr()
-        .map_or_else(|_| "?".to_string(), |a| a.to_string());
+    let peer = stream.peer_addr().map_or_else(|_| "?".to_string(), |a| a.to_string());
     let _ = stream.set_nodelay(true);
     let mut link = Link::new(stream);
     match run(&mut link, &shared).await {
@@ -104,7 +104,8 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
             last_seen_seq,
         }) => {
             if protocol != PROTOCOL_VERSION {
-                let reason = format!("protocol version {protocol} is not spoken here (this server speaks {PROTOCOL_VERSION})");
+                let reason =
+                    format!("protocol version {protocol} is not spoken here (this server speaks {PROTOCOL_VERSION})");
                 return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
             }
             (seat, token, last_seen_seq)
@@ -173,7 +174,12 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
 async fn refuse_token(link: &mut Link, seat_name: &str) -> End {
     let reason = "unknown seat or wrong token".to_string();
     let shown: String = seat_name.chars().take(64).filter(|c| !c.is_control()).collect();
-    close(link, ServerMessage::Refused { reason }, format!("refused seat {shown:?}: unknown seat or wrong token")).await
+    close(
+        link,
+        ServerMessage::Refused { reason },
+        format!("refused seat {shown:?}: unknown seat or wrong token"),
+    )
+    .await
 }
 
 fn closing(reason: &str) -> ServerMessage {
@@ -330,5 +336,9 @@ async fn session(
 pub async fn refuse_full(stream: TcpStream) {
     let mut link = Link::new(stream);
     let reason = format!("the server is full ({} connections)", super::CONNECTIONS_MAX);
-    let _ = tokio::time::timeout(Duration::from_secs(1), send(&mut link, &ServerMessage::Refused { reason })).await;
+    let _ = tokio::time::timeout(
+        Duration::from_secs(1),
+        send(&mut link, &ServerMessage::Refused { reason }),
+    )
+    .await;
 }

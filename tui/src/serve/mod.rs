@@ -115,10 +115,12 @@ pub fn run(args: &ServeArgs) -> CliResult {
     }
     let speed = parse_speed(&args.speed)
         .ok_or_else(|| CliError::Input(format!("--speed {:?}: expected 1, 10, 60, 600 or fastest", args.speed)))?;
-    let listen: std::net::SocketAddr = args
-        .listen
-        .parse()
-        .map_err(|_| CliError::Input(format!("--listen {:?}: expected IP:PORT, e.g. 127.0.0.1:7400", args.listen)))?;
+    let listen: std::net::SocketAddr = args.listen.parse().map_err(|_| {
+        CliError::Input(format!(
+            "--listen {:?}: expected IP:PORT, e.g. 127.0.0.1:7400",
+            args.listen
+        ))
+    })?;
     if let Some(path) = &args.journal {
         crate::input::check_output_file(path, "--journal")?;
     }

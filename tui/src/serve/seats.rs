@@ -369,7 +369,10 @@ mod tests {
         ]
         .concat();
         let seats = parse(&text).unwrap();
-        assert_eq!(seats.authenticate("qingpu", &token).unwrap().role, Role::Jurisdiction("qingpu".into()));
+        assert_eq!(
+            seats.authenticate("qingpu", &token).unwrap().role,
+            Role::Jurisdiction("qingpu".into())
+        );
         assert_eq!(
             seats.authenticate("qingpu", &format!("{token}\n")).unwrap().name,
             "qingpu"
@@ -392,7 +395,10 @@ mod tests {
         .concat();
         let problems = parse(&text).unwrap_err();
         let lines: Vec<(usize, &str)> = problems.iter().map(|p| (p.line, p.message.as_str())).collect();
-        assert!(lines[0].0 == 3 && lines[0].1.contains("unknown role \"commander\""), "{lines:?}");
+        assert!(
+            lines[0].0 == 3 && lines[0].1.contains("unknown role \"commander\""),
+            "{lines:?}"
+        );
         assert!(lines[1].0 == 6 && lines[1].1.contains("named twice"), "{lines:?}");
         assert!(lines[2].0 == 12 && lines[2].1.contains("token_sha256"), "{lines:?}");
         assert!(lines[3].0 == 14 && lines[3].1.contains("seat name \"C\""), "{lines:?}");

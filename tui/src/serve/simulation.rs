@@ -270,7 +270,10 @@ impl Simulation {
             Some(Err(reason)) => refused(id, time_s, reason),
             None => {
                 // The engine records every action sent to the server when it handles it.
-                eprintln!("internal error: action {id} of {} was not handled", self.seats[seat].name);
+                eprintln!(
+                    "internal error: action {id} of {} was not handled",
+                    self.seats[seat].name
+                );
                 refused(id, time_s, "internal error: the action was not handled".to_string())
             }
         }
@@ -298,7 +301,11 @@ impl Simulation {
                 format!("speed {}", speed.label())
             }
         };
-        eprintln!("{} at {}: {detail}", self.seats[seat].name, self.exercise.session.now().clock_label());
+        eprintln!(
+            "{} at {}: {detail}",
+            self.seats[seat].name,
+            self.exercise.session.now().clock_label()
+        );
         Ack {
             id,
             status: AckStatus::Applied,

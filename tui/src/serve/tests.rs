@@ -21,7 +21,10 @@ fn view(seq: u64, bytes: usize) -> Map<String, Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reader_that_falls_behind_gets_a_fresh_snapshot_not_the_backlog() {
     let token = "a".repeat(64);
-    let digest: String = super::seats::digest(&token).iter().map(|b| format!("{b:02x}")).collect();
+    let digest: String = super::seats::digest(&token)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let text = format!("[[seats]]\nname = \"watcher\"\nrole = \"observer\"\ntoken_sha256 = \"{digest}\"\n");
     let seats_file = Seats::parse(SourceText::new("seats.toml", text)).unwrap();
     let (requests, request_rx) = std::sync::mpsc::channel();
