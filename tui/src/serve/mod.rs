@@ -201,6 +201,12 @@ pub fn run(args: &ServeArgs) -> CliResult {
         let mut stdout = std::io::stdout();
         let _ = writeln!(stdout, "listening on {bound}").and_then(|()| stdout.flush());
     }
+    if !bound.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {bound} in plain TCP: tokens and the exercise cross the network \
+             unencrypted (TLS is not built yet); use a trusted network only"
+        );
+    }
     eprintln!(
         "{}: {} seats; the clock waits for a controller to start it (speed {})",
         drill.name,
