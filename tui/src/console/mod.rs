@@ -249,7 +249,7 @@ pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec, ending: &crate::jo
             .map_err(|message| CliError::Input(format!("{shown}:1: target {target:?}: {message}")))?;
     }
     let (session, seat) = prepare(&spec)?;
-    let (recorded, last) = read_recorded(shown, lines, &session, |by, _| by == seat)?;
+    let (recorded, last) = read_recorded(shown, lines, &session, |r| person_s_action(session.drill(), seat, r))?;
     if has_terminal() {
         match ending {
             crate::journal::Ending::Closed => {}
@@ -272,6 +272,22 @@ pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec, ending: &crate::jo
     Ok(())
 }
 
+/// Whether a console journal's action is the person's: one of their seat's, and not one
+/// the drill schedules itself for that seat — a controller's release of an ad-hoc inject
+/// at the time the script gives it (no `after_events`), which the replayed session
+/// schedules again.
+fn person_s_action(drill: &Drill, seat: Seat, r: &Recorded) -> bool {
+    let scripted = match r.action {
+        tripoint_sim::drill::Action::ReleaseInject { inject } if r.after_events.is_none() => drill
+            .injects
+            .get(inject)
+            .and_then(|i| i.release_at)
+            .is_some_and(|release| drill.start + release == r.at),
+        _ => false,
+    };
+    r.seat == seat && !scripted
+}
+
 /// The actions of a journal that `take` selects (by seat and the server's request), in
 /// order, and the time of its last line. Each is checked against the drill first: a
 /// journal comes from someone else, and an action that names a team, point or inject the
@@ -280,7 +296,7 @@ pub(crate) fn read_recorded(
     shown: &str,
     lines: &[&str],
     session: &Session,
-    take: impl Fn(Seat, Option<&Request>) -> bool,
+    take: impl Fn(&Recorded) -> bool,
 ) -> Result<(VecDeque<Recorded>, SimTime), CliError> {
     let drill = session.drill();
     let mut recorded: VecDeque<Recorded> = VecDeque::new();
@@ -311,25 +327,26 @@ pub(crate) fn read_recorded(
                 n + 1
             )));
         };
-        if !take(by, request.as_ref()) {
+        let r = Recorded {
+            at: SimTime(value["t_s"].as_i64().unwrap_or(0)),
+            after_events: event["after_events"].as_u64(),
+            seat: by,
+            action,
+            request,
+        };
+        if !take(&r) {
             continue;
         }
         // A live session's incidents are declared as it goes: only a drill's are fixed.
         // An action sent to the server names what its client chose, and the engine
         // refuses it when it is handled (the refusal is in the journal): only the others
         // must name what exists.
-        if !drill.live && request.is_none() {
-            tripoint_sim::drill::permissions::check_indices(&action, &drill.scenario, drill.injects.len()).map_err(
+        if !drill.live && r.request.is_none() {
+            tripoint_sim::drill::permissions::check_indices(&r.action, &drill.scenario, drill.injects.len()).map_err(
                 |reason| CliError::Input(format!("{shown}:{}: an action the drill cannot take: {reason}", n + 1)),
             )?;
         }
-        recorded.push_back(Recorded {
-            at: SimTime(value["t_s"].as_i64().unwrap_or(0)),
-            after_events: event["after_events"].as_u64(),
-            seat: by,
-            action,
-            request,
-        });
+        recorded.push_back(r);
     }
     Ok((recorded, SimTime(last_s)))
 }

@@ -808,3 +808,65 @@ fn the_map_zooms_on_the_selected_point_pans_and_resets() {
     app.update(Action::ZoomIn);
     assert_eq!(app.map.zoom, 1);
 }
+
+#[test]
+fn a_controller_s_session_replays_without_applying_the_script_s_releases_twice() {
+    // The drill releases an ad-hoc inject itself, as the controller, at the time its
+    // script gives; the replay schedules that release again, so it is not the person's.
+    let dir = std::env::temp_dir().join(format!("tripoint-console-adhoc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = include_str!("../../../scripts/drills/two-incidents.rhai").replacen(
+        "adhoc(#{ number: \"A1\", from",
+        "adhoc(#{ number: \"A1\", at: \"0:30\", from",
+        1,
+    );
+    assert!(
+        script.contains("at: \"0:30\", from"),
+        "the ad-hoc inject of the shipped drill"
+    );
+    let path = dir.join("adhoc.rhai");
+    std::fs::write(&path, script).unwrap();
+    let spec = super::ConsoleSpec {
+        target: Some(path.to_str().unwrap().to_string()),
+        policy: "unified".into(),
+        seed: 0,
+        seat: "controller".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        live_start_s: None,
+    };
+    let (mut session, seat) = super::prepare(&spec).unwrap();
+    let start = session.drill().start;
+    session
+        .advance_to(start + tripoint_sim::time::SimDuration::from_hours(1))
+        .unwrap();
+    super::runner::apply_action(&mut session, seat, tripoint_sim::drill::Action::MediaStatement).unwrap();
+    session
+        .advance_to(start + tripoint_sim::time::SimDuration::from_hours(2))
+        .unwrap();
+    let text = saved(&spec, &session);
+    assert!(
+        text.contains("\"release_inject\""),
+        "the script's release is in the journal"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let (replayed, _) = super::prepare(&spec).unwrap();
+    let (recorded, last) = super::read_recorded("c.jsonl", &lines, &replayed, |r| {
+        super::person_s_action(replayed.drill(), seat, r)
+    })
+    .unwrap();
+    assert_eq!(
+        recorded.len(),
+        1,
+        "the person's statement, not the script's release: {recorded:?}"
+    );
+    let result = super::check_replay(
+        "c.jsonl",
+        &lines,
+        replayed,
+        recorded,
+        last,
+        &crate::journal::Ending::Closed,
+    );
+    assert!(result.is_ok(), "{result:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -302,7 +302,7 @@ pub fn replay(shown: &str, lines: &[&str], spec: ServeSpec, ending: &crate::jour
         }
     }
     let session = crate::console::open_session(drill, &spec.policy, spec.seed, human_seats)?;
-    let (recorded, last) = crate::console::read_recorded(shown, lines, &session, |_, request| request.is_some())?;
+    let (recorded, last) = crate::console::read_recorded(shown, lines, &session, |r| r.request.is_some())?;
     let n_actions = recorded.len();
     crate::console::check_replay(shown, lines, session, recorded, last, ending)?;
     println!(
