@@ -132,3 +132,31 @@ fn a_journal_cut_short_replays_to_where_it_stops() {
     assert_eq!(code, Some(0), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_console_journal_naming_a_team_the_drill_lacks_is_refused_at_its_line() {
+    // A journal comes from someone else: an action with an index past the drill's lists
+    // once reached the engine and panicked; it is refused where it is written, exit 2.
+    let dir = std::env::temp_dir().join(format!("tripoint-replay-index-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let journal = dir.join("console.jsonl");
+    let header = r#"{"console":{"target":null,"policy":"unified","seed":0,"seat":"command","version":"0.1.0"}}"#;
+    for (action, expected) in [
+        (r#"{"dispatch":{"team":999,"point":0}}"#, "no team 999"),
+        (r#"{"request_sample":{"point":100000}}"#, "no point 100000"),
+        (r#"{"acknowledge":{"inject":77}}"#, "no inject 77"),
+    ] {
+        let line = format!(
+            r#"{{"t_s":30000,"seq":1,"kind":"action","event":{{"action":{{"seat":"command","action":{action},"after_events":5}}}}}}"#
+        );
+        std::fs::write(&journal, format!("{header}\n{line}\n")).unwrap();
+        let out = tripoint(&["replay", journal.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{action}: {err}");
+        assert!(
+            err.contains("console.jsonl:2: an action the drill cannot take") && err.contains(expected),
+            "{err}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
