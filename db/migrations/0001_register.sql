@@ -13,15 +13,20 @@ CREATE TABLE risk_sources (
     lat                 DOUBLE PRECISION,
     -- HJ 941-2018 environmental risk grade: general (一般), larger (较大), major (重大).
     risk_grade          TEXT CHECK (risk_grade IN ('general', 'larger', 'major')),
-    reach               TEXT NOT NULL,
-    chainage_m          DOUBLE PRECISION NOT NULL CHECK (chainage_m >= 0),
+    -- Where it discharges: a reach and the metres along it, or a node of the network (a
+    -- junction, a lake).
+    reach               TEXT,
+    chainage_m          DOUBLE PRECISION CHECK (chainage_m >= 0),
+    node                TEXT,
     road_node           TEXT NOT NULL,
     outfall             TEXT NOT NULL DEFAULT '',
     receiving_water     TEXT NOT NULL DEFAULT '',
     contact             TEXT NOT NULL DEFAULT '',
     last_inspection     TEXT,
     annual_probability  DOUBLE PRECISION NOT NULL CHECK (annual_probability >= 0 AND annual_probability <= 1),
-    note                TEXT NOT NULL DEFAULT ''
+    note                TEXT NOT NULL DEFAULT '',
+    CHECK ((reach IS NOT NULL AND chainage_m IS NOT NULL AND node IS NULL)
+        OR (reach IS NULL AND chainage_m IS NULL AND node IS NOT NULL))
 );
 
 CREATE TABLE risk_source_chemicals (

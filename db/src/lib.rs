@@ -88,14 +88,47 @@ pub enum DbError {
     Sql { statement: String, message: String },
 }
 
+/// A location as it may be printed: a PostgreSQL connection string without its password.
+pub fn shown(location: &str) -> String {
+    if let Some((scheme, rest)) = location.split_once("://")
+        && let Some((credentials, host)) = rest.rsplit_once('@')
+    {
+        let user = credentials.split(':').next().unwrap_or("");
+        return format!("{scheme}://{user}@{host}");
+    }
+    location
+        .split_whitespace()
+        .map(|w| if w.starts_with("password=") { "password=…" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An error with its causes, as `outer: inner: innermost`.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 impl fmt::Display for DbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DbError::Open { location, message } => write!(f, "{location}: cannot open the database: {message}"),
+            DbError::Open { location, message } => {
+                write!(f, "{}: cannot open the database: {message}", shown(location))
+            }
             DbError::TooNew { location, found, known } => write!(
                 f,
-                "{location}: the database is at schema version {found}, newer than this program's {known}: \
-                 it was written by a newer tripoint; use that version (nothing was read or changed)"
+                "{}: the database is at schema version {found}, newer than this program's {known}: \
+                 it was written by a newer tripoint; use that version (nothing was read or changed)",
+                shown(location)
             ),
             DbError::Sql { statement, message } => {
                 let first = statement.trim().lines().next().unwrap_or("");
@@ -107,10 +140,17 @@ impl fmt::Display for DbError {
 
 impl std::error::Error for DbError {}
 
-fn sql_error(statement: &str, e: impl fmt::Display) -> DbError {
+fn sql_error(statement: &str, e: impl std::error::Error) -> DbError {
     DbError::Sql {
         statement: statement.to_string(),
-        message: e.to_string(),
+        message: chain(&e),
+    }
+}
+
+fn sql_message(statement: &str, message: String) -> DbError {
+    DbError::Sql {
+        statement: statement.to_string(),
+        message,
     }
 }
 
@@ -145,12 +185,13 @@ impl Database {
             message,
         };
         let conn = if is_postgres(location) {
-            let client = postgres::Client::connect(location, postgres::NoTls).map_err(|e| open_error(e.to_string()))?;
+            let client = postgres::Client::connect(location, postgres::NoTls).map_err(|e| open_error(chain(&e)))?;
             Conn::Postgres(Box::new(client))
         } else {
             let path = std::path::Path::new(location.strip_prefix("sqlite:").unwrap_or(location));
             if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(folder).map_err(|e| open_error(format!("creating {}: {e}", folder.display())))?;
+                std::fs::create_dir_all(folder)
+                    .map_err(|e| open_error(format!("creating {}: {e}", folder.display())))?;
             }
             let conn = rusqlite::Connection::open(path).map_err(|e| open_error(e.to_string()))?;
             // Foreign keys are off by default in SQLite; the write-ahead log keeps a crash
@@ -316,7 +357,9 @@ impl Database {
 pub fn is_postgres(location: &str) -> bool {
     location.starts_with("postgresql://")
         || location.starts_with("postgres://")
-        || location.split_whitespace().any(|w| w.starts_with("host=") || w.starts_with("dbname="))
+        || location
+            .split_whitespace()
+            .any(|w| w.starts_with("host=") || w.starts_with("dbname="))
 }
 
 fn sqlite_value(value: &Value) -> rusqlite::types::Value {
@@ -334,7 +377,7 @@ type PgParam = Box<dyn postgres::types::ToSql + Sync>;
 fn postgres_params(sql: &str, types: &[postgres::types::Type], params: &[Value]) -> Result<Vec<PgParam>, DbError> {
     use postgres::types::Type;
     if types.len() != params.len() {
-        return Err(sql_error(
+        return Err(sql_message(
             sql,
             format!("{} parameters given, {} expected", params.len(), types.len()),
         ));
@@ -343,7 +386,7 @@ fn postgres_params(sql: &str, types: &[postgres::types::Type], params: &[Value])
         .iter()
         .zip(params)
         .map(|(ty, value)| {
-            let mismatch = || sql_error(sql, format!("{value:?} cannot be bound as {ty}"));
+            let mismatch = || sql_message(sql, format!("{value:?} cannot be bound as {ty}"));
             Ok(match *ty {
                 Type::FLOAT8 => Box::new(match value {
                     Value::Null => None,
@@ -361,7 +404,7 @@ fn postgres_params(sql: &str, types: &[postgres::types::Type], params: &[Value])
                     Value::Null => None,
                     v => Some(v.text().ok_or_else(mismatch)?.to_string()),
                 }),
-                _ => return Err(sql_error(sql, format!("parameters of type {ty} are not supported"))),
+                _ => return Err(sql_message(sql, format!("parameters of type {ty} are not supported"))),
             })
         })
         .collect()
@@ -372,13 +415,25 @@ fn postgres_value(sql: &str, row: &postgres::Row, i: usize) -> Result<Value, DbE
     let get_error = |e: postgres::Error| sql_error(sql, e);
     Ok(match *row.columns()[i].type_() {
         Type::FLOAT8 => row.try_get::<_, Option<f64>>(i).map_err(get_error)?.into(),
-        Type::FLOAT4 => row.try_get::<_, Option<f32>>(i).map_err(get_error)?.map(f64::from).into(),
+        Type::FLOAT4 => row
+            .try_get::<_, Option<f32>>(i)
+            .map_err(get_error)?
+            .map(f64::from)
+            .into(),
         Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(get_error)?.into(),
-        Type::INT4 => row.try_get::<_, Option<i32>>(i).map_err(get_error)?.map(i64::from).into(),
-        Type::INT2 => row.try_get::<_, Option<i16>>(i).map_err(get_error)?.map(i64::from).into(),
+        Type::INT4 => row
+            .try_get::<_, Option<i32>>(i)
+            .map_err(get_error)?
+            .map(i64::from)
+            .into(),
+        Type::INT2 => row
+            .try_get::<_, Option<i16>>(i)
+            .map_err(get_error)?
+            .map(i64::from)
+            .into(),
         Type::TEXT | Type::VARCHAR | Type::NAME | Type::BPCHAR => {
             row.try_get::<_, Option<String>>(i).map_err(get_error)?.into()
         }
-        ref other => return Err(sql_error(sql, format!("columns of type {other} are not supported"))),
+        ref other => return Err(sql_message(sql, format!("columns of type {other} are not supported"))),
     })
 }

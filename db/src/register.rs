@@ -22,9 +22,11 @@ pub struct RiskSource {
     pub lat: Option<f64>,
     /// HJ 941-2018: `general` (一般), `larger` (较大), `major` (重大); unknown when not graded.
     pub risk_grade: Option<String>,
-    /// Where it discharges: a reach of the river network and the metres along it.
-    pub reach: String,
-    pub chainage_m: f64,
+    /// Where it discharges: a reach of the river network and the metres along it, or a
+    /// node (a junction, a lake).
+    pub reach: Option<String>,
+    pub chainage_m: Option<f64>,
+    pub node: Option<String>,
     /// The road node its site is reached from.
     pub road_node: String,
     pub outfall: String,
@@ -54,6 +56,7 @@ pub struct Chemical {
 pub struct Vocabulary {
     pub jurisdictions: BTreeSet<String>,
     pub reaches: BTreeSet<String>,
+    pub nodes: BTreeSet<String>,
     pub road_nodes: BTreeSet<String>,
     pub kinds: BTreeSet<String>,
     pub pollutants: BTreeSet<String>,
@@ -61,7 +64,7 @@ pub struct Vocabulary {
 
 /// The columns of a register file, in order; the header must name them (any order,
 /// unknown columns refused).
-pub const SOURCE_COLUMNS: [&str; 18] = [
+pub const SOURCE_COLUMNS: [&str; 19] = [
     "id",
     "name",
     "name_zh",
@@ -73,6 +76,7 @@ pub const SOURCE_COLUMNS: [&str; 18] = [
     "risk_grade",
     "reach",
     "chainage_m",
+    "node",
     "road_node",
     "outfall",
     "receiving_water",
@@ -208,7 +212,10 @@ fn records(
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                problems.push(problem(line, format!("not a CSV record of {} fields: {e}", header.len())));
+                problems.push(problem(
+                    line,
+                    format!("not a CSV record of {} fields: {e}", header.len()),
+                ));
             }
         }
     }
@@ -250,7 +257,22 @@ impl Row<'_> {
 
     fn known(&mut self, column: &str, known: &BTreeSet<String>, what: &str) -> String {
         let value = self.required(column);
-        if !value.is_empty() && !known.is_empty() && !known.contains(&value) {
+        self.check_known(column, &value, known, what);
+        value
+    }
+
+    /// An optional id; when given, one of `known`.
+    fn opt_known(&mut self, column: &str, known: &BTreeSet<String>, what: &str) -> Option<String> {
+        let value = self.cell(column).to_string();
+        if value.is_empty() {
+            return None;
+        }
+        self.check_known(column, &value, known, what);
+        Some(value)
+    }
+
+    fn check_known(&mut self, column: &str, value: &str, known: &BTreeSet<String>, what: &str) {
+        if !value.is_empty() && !known.is_empty() && !known.contains(value) {
             let listed: Vec<&str> = known.iter().map(String::as_str).take(12).collect();
             self.bad(
                 column,
@@ -261,7 +283,6 @@ impl Row<'_> {
                 ),
             );
         }
-        value
     }
 
     /// A number in `lo..=hi`; `None` when empty and optional.
@@ -310,16 +331,7 @@ pub fn parse(
 ) -> Result<(Vec<RiskSource>, Vec<Chemical>), Vec<RowProblem>> {
     let mut problems = Vec::new();
     let (file, text) = sources_file;
-    let required = [
-        "id",
-        "name",
-        "kind",
-        "jurisdiction",
-        "reach",
-        "chainage_m",
-        "road_node",
-        "annual_probability",
-    ];
+    let required = ["id", "name", "kind", "jurisdiction", "road_node", "annual_probability"];
     let rows = records(file, text, &SOURCE_COLUMNS, &required, &mut problems);
     let mut sources = Vec::new();
     let mut ids = BTreeSet::new();
@@ -350,6 +362,19 @@ pub fn parse(
         if !inspection.is_empty() && !is_date(&inspection) {
             row.bad("last_inspection", format!("{inspection:?}: expected YYYY-MM-DD"));
         }
+        let reach = row.opt_known("reach", &vocabulary.reaches, "reach");
+        let chainage_m = row.number("chainage_m", 0.0, 1e7, true);
+        let node = row.opt_known("node", &vocabulary.nodes, "node");
+        let on_reach = reach.is_some() || chainage_m.is_some();
+        if on_reach && (reach.is_none() || chainage_m.is_none()) {
+            row.bad("reach", "reach and chainage_m go together".to_string());
+        }
+        if on_reach == node.is_some() {
+            row.bad(
+                "node",
+                "where it discharges: a reach with its chainage_m, or a node, one of the two".to_string(),
+            );
+        }
         let source = RiskSource {
             name: row.required("name"),
             name_zh: row.cell("name_zh").to_string(),
@@ -359,8 +384,9 @@ pub fn parse(
             lon,
             lat,
             risk_grade: (!grade.is_empty()).then_some(grade),
-            reach: row.known("reach", &vocabulary.reaches, "reach"),
-            chainage_m: row.number("chainage_m", 0.0, 1e7, false).unwrap_or(0.0),
+            reach,
+            chainage_m,
+            node,
             road_node: row.known("road_node", &vocabulary.road_nodes, "road node"),
             outfall: row.cell("outfall").to_string(),
             receiving_water: row.cell("receiving_water").to_string(),
@@ -426,12 +452,12 @@ pub fn parse(
 }
 
 const UPSERT_SOURCE: &str = "INSERT INTO risk_sources (id, name, name_zh, kind, sector, jurisdiction, lon, lat, \
-    risk_grade, reach, chainage_m, road_node, outfall, receiving_water, contact, last_inspection, \
+    risk_grade, reach, chainage_m, node, road_node, outfall, receiving_water, contact, last_inspection, \
     annual_probability, note) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_zh = excluded.name_zh, kind = excluded.kind, \
     sector = excluded.sector, jurisdiction = excluded.jurisdiction, lon = excluded.lon, lat = excluded.lat, \
-    risk_grade = excluded.risk_grade, reach = excluded.reach, chainage_m = excluded.chainage_m, \
+    risk_grade = excluded.risk_grade, reach = excluded.reach, chainage_m = excluded.chainage_m, node = excluded.node, \
     road_node = excluded.road_node, outfall = excluded.outfall, receiving_water = excluded.receiving_water, \
     contact = excluded.contact, last_inspection = excluded.last_inspection, \
     annual_probability = excluded.annual_probability, note = excluded.note";
@@ -455,6 +481,7 @@ pub fn store(db: &mut Database, sources: &[RiskSource], chemicals: &[Chemical]) 
                     s.risk_grade.clone().into(),
                     s.reach.clone().into(),
                     s.chainage_m.into(),
+                    s.node.clone().into(),
                     s.road_node.clone().into(),
                     s.outfall.clone().into(),
                     s.receiving_water.clone().into(),
@@ -499,7 +526,10 @@ pub fn import(
 
 /// The whole register, sources by id and chemicals by source and pollutant.
 pub fn load(db: &mut Database) -> Result<(Vec<RiskSource>, Vec<Chemical>), DbError> {
-    let rows = db.query(&format!("SELECT {} FROM risk_sources ORDER BY id", SOURCE_COLUMNS.join(", ")), &[])?;
+    let rows = db.query(
+        &format!("SELECT {} FROM risk_sources ORDER BY id", SOURCE_COLUMNS.join(", ")),
+        &[],
+    )?;
     let text = |v: &Value| v.text().unwrap_or("").to_string();
     let sources = rows
         .iter()
@@ -513,15 +543,16 @@ pub fn load(db: &mut Database) -> Result<(Vec<RiskSource>, Vec<Chemical>), DbErr
             lon: r[6].real(),
             lat: r[7].real(),
             risk_grade: r[8].text().map(str::to_string),
-            reach: text(&r[9]),
-            chainage_m: r[10].real().unwrap_or(0.0),
-            road_node: text(&r[11]),
-            outfall: text(&r[12]),
-            receiving_water: text(&r[13]),
-            contact: text(&r[14]),
-            last_inspection: r[15].text().map(str::to_string),
-            annual_probability: r[16].real().unwrap_or(0.0),
-            note: text(&r[17]),
+            reach: r[9].text().map(str::to_string),
+            chainage_m: r[10].real(),
+            node: r[11].text().map(str::to_string),
+            road_node: text(&r[12]),
+            outfall: text(&r[13]),
+            receiving_water: text(&r[14]),
+            contact: text(&r[15]),
+            last_inspection: r[16].text().map(str::to_string),
+            annual_probability: r[17].real().unwrap_or(0.0),
+            note: text(&r[18]),
         })
         .collect();
     let rows = db.query(
@@ -569,8 +600,9 @@ pub fn to_csv(sources: &[RiskSource], chemicals: &[Chemical]) -> (String, String
                 opt_number(s.lon),
                 opt_number(s.lat),
                 s.risk_grade.clone().unwrap_or_default(),
-                s.reach.clone(),
-                s.chainage_m.to_string(),
+                s.reach.clone().unwrap_or_default(),
+                opt_number(s.chainage_m),
+                s.node.clone().unwrap_or_default(),
                 s.road_node.clone(),
                 s.outfall.clone(),
                 s.receiving_water.clone(),
@@ -619,7 +651,7 @@ pub fn to_geojson(sources: &[RiskSource], chemicals: &[Chemical]) -> serde_json:
                 "properties": {
                     "id": s.id, "name": s.name, "name_zh": s.name_zh, "kind": s.kind,
                     "sector": s.sector, "jurisdiction": s.jurisdiction, "risk_grade": s.risk_grade,
-                    "reach": s.reach, "chainage_m": s.chainage_m, "road_node": s.road_node,
+                    "reach": s.reach, "chainage_m": s.chainage_m, "node": s.node, "road_node": s.road_node,
                     "outfall": s.outfall, "receiving_water": s.receiving_water, "contact": s.contact,
                     "last_inspection": s.last_inspection, "annual_probability": s.annual_probability,
                     "note": s.note, "chemicals": held,

@@ -19,7 +19,9 @@ fn locations() -> Vec<String> {
         Ok(admin) => {
             let name = format!("tripoint_t_{}_{n}", std::process::id());
             let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
-            client.batch_execute(&format!("DROP DATABASE IF EXISTS {name}")).unwrap();
+            client
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+                .unwrap();
             client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
             let url = match admin.rsplit_once('/') {
                 Some((server, _)) if admin.contains("://") => format!("{server}/{name}"),
@@ -38,6 +40,7 @@ fn vocabulary() -> Vocabulary {
     Vocabulary {
         jurisdictions: set(&["qingpu", "wujiang", "jiashan"]),
         reaches: set(&["taipu_1", "taipu_2"]),
+        nodes: set(&["dianshan", "fenhu"]),
         road_nodes: set(&["lili", "fenhu"]),
         kinds: set(&["enterprise", "wastewater_plant", "transport"]),
         pollutants: set(&["antimony", "aniline"]),
@@ -45,9 +48,9 @@ fn vocabulary() -> Vocabulary {
 }
 
 const SOURCES: &str = "\
-id,name,name_zh,kind,jurisdiction,lon,lat,risk_grade,reach,chainage_m,road_node,last_inspection,annual_probability,contact
-lili_dyeing,Lili dyeing plant,黎里印染厂,enterprise,wujiang,120.72,30.96,larger,taipu_1,8000,lili,2026-05-12,0.02,\"Wang, duty officer, 0512-1234\"
-fenhu_depot,Fenhu chemical depot,汾湖化工仓库,enterprise,wujiang,,,major,taipu_2,1500,fenhu,,0.01,
+id,name,name_zh,kind,jurisdiction,lon,lat,risk_grade,reach,chainage_m,node,road_node,last_inspection,annual_probability,contact
+lili_dyeing,Lili dyeing plant,黎里印染厂,enterprise,wujiang,120.72,30.96,larger,taipu_1,8000,,lili,2026-05-12,0.02,\"Wang, duty officer, 0512-1234\"
+fenhu_depot,Fenhu chemical depot,汾湖化工仓库,enterprise,wujiang,,,major,,,fenhu,fenhu,,0.01,
 ";
 
 const CHEMICALS: &str = "\
@@ -81,7 +84,9 @@ fn a_database_of_a_newer_program_is_refused_untouched() {
         .unwrap();
         drop(db);
         match Database::open(&location) {
-            Err(DbError::TooNew { found: 99, known: 1, .. }) => {}
+            Err(DbError::TooNew {
+                found: 99, known: 1, ..
+            }) => {}
             Err(e) => panic!("{location}: {e}"),
             Ok(_) => panic!("{location}: a newer database was opened"),
         }
@@ -109,6 +114,7 @@ fn a_register_is_imported_and_exported_unchanged() {
         assert_eq!(lili.risk_grade.as_deref(), Some("larger"));
         let depot = sources.iter().find(|s| s.id == "fenhu_depot").unwrap();
         assert_eq!((depot.lon, depot.last_inspection.as_deref()), (None, None));
+        assert_eq!((depot.reach.as_deref(), depot.node.as_deref()), (None, Some("fenhu")));
         // Exported and imported again into a second database: the same register.
         let (sources_csv, chemicals_csv) = register::to_csv(&sources, &chemicals);
         let again = locations().remove(0);
@@ -120,18 +126,31 @@ fn a_register_is_imported_and_exported_unchanged() {
             &vocabulary(),
         )
         .unwrap();
-        assert_eq!(register::load(&mut other).unwrap(), (sources.clone(), chemicals.clone()));
+        assert_eq!(
+            register::load(&mut other).unwrap(),
+            (sources.clone(), chemicals.clone())
+        );
         // GeoJSON holds the sources that have coordinates.
         let geojson = register::to_geojson(&sources, &chemicals);
         let features = geojson["features"].as_array().unwrap();
         assert_eq!(features.len(), 1);
-        assert_eq!(features[0]["geometry"]["coordinates"], serde_json::json!([120.72, 30.96]));
+        assert_eq!(
+            features[0]["geometry"]["coordinates"],
+            serde_json::json!([120.72, 30.96])
+        );
         assert_eq!(features[0]["properties"]["chemicals"][0]["pollutant"], "antimony");
         // Importing a source again replaces it and its chemicals.
         let revised = SOURCES.replace("0.02,", "0.05,");
         register::import(&mut db, ("sources.csv", &revised), None, &vocabulary()).unwrap();
         let (sources, chemicals) = register::load(&mut db).unwrap();
-        assert_eq!(sources.iter().find(|s| s.id == "lili_dyeing").unwrap().annual_probability, 0.05);
+        assert_eq!(
+            sources
+                .iter()
+                .find(|s| s.id == "lili_dyeing")
+                .unwrap()
+                .annual_probability,
+            0.05
+        );
         assert!(chemicals.is_empty(), "{location}: chemicals replaced with the source");
     }
 }
@@ -139,10 +158,11 @@ fn a_register_is_imported_and_exported_unchanged() {
 #[test]
 fn every_bad_row_is_named_and_nothing_is_written() {
     let bad_sources = "\
-id,name,kind,jurisdiction,lon,lat,risk_grade,reach,chainage_m,road_node,last_inspection,annual_probability
-ok_site,A good site,enterprise,wujiang,120.7,30.9,general,taipu_1,100,lili,2026-02-28,0.01
-lili_dyeing,Lili,enterprise,zhejiang,120.7,30.9,grave,taipu_9,-5,nowhere,2026-02-30,1.5
-lili_dyeing,,factory,wujiang,200,,general,taipu_1,x,lili,,
+id,name,kind,jurisdiction,lon,lat,risk_grade,reach,chainage_m,node,road_node,last_inspection,annual_probability
+ok_site,A good site,enterprise,wujiang,120.7,30.9,general,taipu_1,100,,lili,2026-02-28,0.01
+lili_dyeing,Lili,enterprise,zhejiang,120.7,30.9,grave,taipu_9,-5,,nowhere,2026-02-30,1.5
+lili_dyeing,,factory,wujiang,200,,general,taipu_1,x,,lili,,
+both,Both places,enterprise,wujiang,,,,taipu_1,5,dianshan,lili,,0.1
 ";
     let bad_chemicals = "\
 source_id,pollutant,max_on_site_kg,max_release_kg
@@ -175,11 +195,15 @@ ok_site,arsenic,,1
             "s.csv:4: kind: unknown kind \"factory\"",
             "s.csv:4: lon: \"200\" is not a number from -180 to 180",
             "s.csv:4: annual_probability: required",
+            "s.csv:5: node: where it discharges: a reach with its chainage_m, or a node",
             "c.csv:2: max_release_kg: 20 kg is more than the 10 kg held on site",
             "c.csv:3: source_id: \"ghost\" is not a source of the register file",
             "c.csv:4: pollutant: unknown pollutant \"arsenic\"",
         ] {
-            assert!(shown.iter().any(|s| s.starts_with(expected)), "{location}: missing {expected:?} in {shown:#?}");
+            assert!(
+                shown.iter().any(|s| s.starts_with(expected)),
+                "{location}: missing {expected:?} in {shown:#?}"
+            );
         }
         assert_eq!(register::load(&mut db).unwrap(), (Vec::new(), Vec::new()), "{location}");
     }
@@ -201,7 +225,11 @@ fn a_statement_refused_by_the_database_rolls_the_whole_import_back() {
         });
         let error = register::store(&mut db, &sources, &chemicals).unwrap_err();
         assert!(matches!(error, DbError::Sql { .. }), "{location}: {error}");
-        assert_eq!(register::load(&mut db).unwrap(), (Vec::new(), Vec::new()), "{location}: rolled back");
+        assert_eq!(
+            register::load(&mut db).unwrap(),
+            (Vec::new(), Vec::new()),
+            "{location}: rolled back"
+        );
         // The connection is usable after the rollback.
         register::store(&mut db, &sources, &chemicals[..3]).unwrap();
         assert_eq!(register::load(&mut db).unwrap().0.len(), 2);
@@ -216,8 +244,16 @@ fn a_header_that_is_not_the_register_is_refused_at_line_1() {
         match register::import(&mut db, ("s.csv", text), None, &vocabulary()) {
             Err(ImportError::Rows(problems)) => {
                 let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
-                assert!(shown.iter().any(|s| s.starts_with("s.csv:1: unknown column \"identifier\"")), "{shown:?}");
-                assert!(shown.iter().any(|s| s.starts_with("s.csv:1: missing column \"id\"")), "{shown:?}");
+                assert!(
+                    shown
+                        .iter()
+                        .any(|s| s.starts_with("s.csv:1: unknown column \"identifier\"")),
+                    "{shown:?}"
+                );
+                assert!(
+                    shown.iter().any(|s| s.starts_with("s.csv:1: missing column \"id\"")),
+                    "{shown:?}"
+                );
             }
             other => panic!("{location}: {other:?}"),
         }

@@ -45,6 +45,8 @@ enum Command {
     Seat(commands::seat::SeatArgs),
     /// Take a seat of an exercise server on a plain terminal: see what changes, type actions.
     Join(commands::join::JoinArgs),
+    /// The emergency monitoring database: the risk-source register (SQLite or PostgreSQL).
+    Db(commands::db::DbArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Some(Command::Serve(args)) => serve::run(&args),
         Some(Command::Seat(args)) => commands::seat::run(&args),
         Some(Command::Join(args)) => commands::join::run(&args),
+        Some(Command::Db(args)) => commands::db::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod check;
+pub mod db;
 pub mod drill;
 pub mod evaluate;
 pub mod forecast;
