@@ -273,17 +273,11 @@ impl Database {
     pub fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
         match &mut self.conn {
             Conn::Sqlite(c) => {
-                let mut statement = c.prepare_cached(sql).map_err(|e| sql_error(sql, e))?;
-                for (idx, value) in params.iter().enumerate() {
-                    statement
-                        .raw_bind_parameter(idx + 1, sqlite_value(value))
-                        .map_err(|e| sql_error(sql, e))?;
-                }
+                let mut statement = sqlite_bound(c, sql, params)?;
                 statement.raw_execute().map(|n| n as u64).map_err(|e| sql_error(sql, e))
             }
             Conn::Postgres(c) => {
-                let statement = c.prepare(sql).map_err(|e| sql_error(sql, e))?;
-                let bound = postgres_params(sql, statement.params(), params)?;
+                let (statement, bound) = postgres_prepared(c, sql, params)?;
                 let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = bound.iter().map(|b| b.as_ref()).collect();
                 c.execute(&statement, &refs).map_err(|e| sql_error(sql, e))
             }
@@ -294,12 +288,7 @@ impl Database {
     pub fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Vec<Value>>, DbError> {
         match &mut self.conn {
             Conn::Sqlite(c) => {
-                let mut statement = c.prepare_cached(sql).map_err(|e| sql_error(sql, e))?;
-                for (idx, value) in params.iter().enumerate() {
-                    statement
-                        .raw_bind_parameter(idx + 1, sqlite_value(value))
-                        .map_err(|e| sql_error(sql, e))?;
-                }
+                let mut statement = sqlite_bound(c, sql, params)?;
                 let n = statement.column_count();
                 let mut rows = statement.raw_query();
                 let mut out = Vec::new();
@@ -320,8 +309,7 @@ impl Database {
                 Ok(out)
             }
             Conn::Postgres(c) => {
-                let statement = c.prepare(sql).map_err(|e| sql_error(sql, e))?;
-                let bound = postgres_params(sql, statement.params(), params)?;
+                let (statement, bound) = postgres_prepared(c, sql, params)?;
                 let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = bound.iter().map(|b| b.as_ref()).collect();
                 let rows = c.query(&statement, &refs).map_err(|e| sql_error(sql, e))?;
                 rows.iter()
@@ -360,6 +348,32 @@ pub fn is_postgres(location: &str) -> bool {
         || location
             .split_whitespace()
             .any(|w| w.starts_with("host=") || w.starts_with("dbname="))
+}
+
+/// A cached SQLite statement with its parameters bound by position.
+fn sqlite_bound<'c>(
+    c: &'c rusqlite::Connection,
+    sql: &str,
+    params: &[Value],
+) -> Result<rusqlite::CachedStatement<'c>, DbError> {
+    let mut statement = c.prepare_cached(sql).map_err(|e| sql_error(sql, e))?;
+    for (idx, value) in params.iter().enumerate() {
+        statement
+            .raw_bind_parameter(idx + 1, sqlite_value(value))
+            .map_err(|e| sql_error(sql, e))?;
+    }
+    Ok(statement)
+}
+
+/// A prepared PostgreSQL statement and the parameters typed as it expects them.
+fn postgres_prepared(
+    c: &mut postgres::Client,
+    sql: &str,
+    params: &[Value],
+) -> Result<(postgres::Statement, Vec<PgParam>), DbError> {
+    let statement = c.prepare(sql).map_err(|e| sql_error(sql, e))?;
+    let bound = postgres_params(sql, statement.params(), params)?;
+    Ok((statement, bound))
 }
 
 fn sqlite_value(value: &Value) -> rusqlite::types::Value {
