@@ -329,10 +329,10 @@ impl<E: SimEvent> Kernel<E> {
 }
 
 /// FNV-1a 64-bit hash of the journal lines, a compact fingerprint for determinism checks.
-pub fn journal_hash(lines: &[String]) -> u64 {
+pub fn journal_hash<S: AsRef<str>>(lines: &[S]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for line in lines {
-        for byte in line.bytes().chain(std::iter::once(b'\n')) {
+        for byte in line.as_ref().bytes().chain(std::iter::once(b'\n')) {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }

@@ -92,8 +92,7 @@ pub fn body<'a>(lines: &'a [&'a str]) -> (&'a [&'a str], Ending) {
     };
     let stated_lines = closing["lines"].as_u64();
     let stated_digest = closing["fnv1a64"].as_str().unwrap_or("");
-    let owned: Vec<String> = before.iter().map(|l| (*l).to_string()).collect();
-    let digest = format!("{:016x}", journal_hash(&owned));
+    let digest = format!("{:016x}", journal_hash(before));
     let ending = if stated_lines != Some(before.len() as u64) {
         Ending::Damaged {
             message: format!(

@@ -70,6 +70,24 @@ pub enum RiskSourceKind {
     ShippingLane,
 }
 
+impl RiskSourceKind {
+    pub const ALL: [RiskSourceKind; 5] = [
+        RiskSourceKind::Enterprise,
+        RiskSourceKind::ChemicalStorage,
+        RiskSourceKind::WastewaterPlant,
+        RiskSourceKind::Bridge,
+        RiskSourceKind::ShippingLane,
+    ];
+
+    /// The kind as a scenario file writes it (`chemical_storage`).
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Chemical {
     pub pollutant: usize,

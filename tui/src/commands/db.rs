@@ -7,7 +7,7 @@ use crate::input::{CliError, CliResult};
 use std::path::{Path, PathBuf};
 use tripoint_db::register::{self, Vocabulary};
 use tripoint_db::{Database, shown};
-use tripoint_sim::scenario::{Location, Scenario};
+use tripoint_sim::scenario::{Location, RiskSourceKind, Scenario};
 
 /// Where the database is when neither `--db` nor `TRIPOINT_DB` says.
 pub const DEFAULT_DB: &str = "tripoint-data/tripoint.sqlite";
@@ -129,19 +129,12 @@ fn status(args: &DbArgs) -> CliResult {
 
 /// The ids a register row may name: the scenario's.
 pub fn vocabulary(scenario: &Scenario) -> Vocabulary {
-    let kinds = [
-        "enterprise",
-        "chemical_storage",
-        "wastewater_plant",
-        "bridge",
-        "shipping_lane",
-    ];
     Vocabulary {
         jurisdictions: scenario.jurisdictions.iter().map(|j| j.id.clone()).collect(),
         reaches: scenario.reaches.iter().map(|r| r.id.clone()).collect(),
         nodes: scenario.nodes.iter().map(|n| n.id.clone()).collect(),
         road_nodes: scenario.road_nodes.iter().map(|n| n.id.clone()).collect(),
-        kinds: kinds.iter().map(|k| k.to_string()).collect(),
+        kinds: RiskSourceKind::ALL.iter().map(|k| k.name()).collect(),
         pollutants: scenario.pollutants.iter().map(|p| p.id.clone()).collect(),
     }
 }
@@ -195,15 +188,11 @@ pub fn from_scenario(scenario: &Scenario) -> (Vec<register::RiskSource>, Vec<reg
                     .to_string(),
             ),
         };
-        let kind = serde_json::to_value(s.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
         sources.push(register::RiskSource {
             id: s.id.clone(),
             name: s.name.clone(),
             name_zh: s.name_zh.clone(),
-            kind,
+            kind: s.kind.name(),
             sector: s.sector.clone(),
             jurisdiction: scenario.jurisdictions[s.jurisdiction].id.clone(),
             lon: None,

@@ -86,13 +86,11 @@ async fn close(link: &mut Link, message: ServerMessage, log: String) -> End {
 async fn run(link: &mut Link, shared: &Shared) -> End {
     let hello = match tokio::time::timeout(HELLO_WITHIN, link.read.next()).await {
         Err(_) => {
-            let reason = format!("no hello within {} s", HELLO_WITHIN.as_secs());
-            return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
+            return refuse(link, format!("no hello within {} s", HELLO_WITHIN.as_secs())).await;
         }
         Ok(None) => return End::Quiet,
         Ok(Some(Err(e))) => {
-            let reason = format!("unreadable frame: {e}");
-            return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
+            return refuse(link, format!("unreadable frame: {e}")).await;
         }
         Ok(Some(Ok(frame))) => serde_json::from_slice::<ClientMessage>(&frame),
     };
@@ -106,17 +104,15 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
             if protocol != PROTOCOL_VERSION {
                 let reason =
                     format!("protocol version {protocol} is not spoken here (this server speaks {PROTOCOL_VERSION})");
-                return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
+                return refuse(link, reason).await;
             }
             (seat, token, last_seen_seq)
         }
         Ok(_) => {
-            let reason = "the first message must be a hello".to_string();
-            return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
+            return refuse(link, "the first message must be a hello".to_string()).await;
         }
         Err(e) => {
-            let reason = format!("not a hello: {e}");
-            return close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await;
+            return refuse(link, format!("not a hello: {e}")).await;
         }
     };
     // One answer for an unknown seat and a wrong token: a caller learns nothing of which
@@ -136,10 +132,10 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
         reply,
     };
     if shared.requests.send(hello).is_err() {
-        return close(link, closing("the server is shutting down"), "shutting down".into()).await;
+        return shutting_down(link).await;
     }
     let Ok(welcome) = welcome.await else {
-        return close(link, closing("the server is shutting down"), "shutting down".into()).await;
+        return shutting_down(link).await;
     };
     let info = &shared.seats[seat];
     let message = ServerMessage::Welcome {
@@ -180,6 +176,16 @@ async fn refuse_token(link: &mut Link, seat_name: &str) -> End {
         format!("refused seat {shown:?}: unknown seat or wrong token"),
     )
     .await
+}
+
+/// Refuses the hello with `reason`, to the client and in the server's log.
+async fn refuse(link: &mut Link, reason: String) -> End {
+    close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await
+}
+
+/// Tells the client the server is going away.
+async fn shutting_down(link: &mut Link) -> End {
+    close(link, closing("the server is shutting down"), "shutting down".into()).await
 }
 
 fn closing(reason: &str) -> ServerMessage {
@@ -275,14 +281,14 @@ async fn session(
                 }
                 let (reply, answer) = oneshot::channel();
                 if shared.requests.send(Request::Act { seat, id, what, reply }).is_err() {
-                    return close(link, closing("the server is shutting down"), "shutting down".into()).await;
+                    return shutting_down(link).await;
                 }
                 pending = Some(answer);
             }
             answer = async { pending.as_mut().expect("guarded").await }, if pending.is_some() => {
                 pending = None;
                 let Ok(ack) = answer else {
-                    return close(link, closing("the server is shutting down"), "shutting down".into()).await;
+                    return shutting_down(link).await;
                 };
                 if let Err(end) = send(link, &ServerMessage::Ack(ack)).await {
                     return end;
@@ -296,7 +302,7 @@ async fn session(
                         continue;
                     }
                     Err(broadcast::error::RecvError::Closed) => {
-                        return close(link, closing("the server is shutting down"), "shutting down".into()).await;
+                        return shutting_down(link).await;
                     }
                 };
                 if published.seq <= seq {

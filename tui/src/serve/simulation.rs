@@ -100,11 +100,17 @@ pub struct Published {
     pub views: BTreeMap<ViewKey, PublishedView>,
 }
 
-/// The answers a seat has had, to answer an id sent again without acting again.
+/// The answers a seat has had, to answer an id sent again without acting again. Ids
+/// increase, so the last answer holds the highest id.
 #[derive(Default)]
 struct Ledger {
-    highest_id: Option<u64>,
     recent: VecDeque<Ack>,
+}
+
+impl Ledger {
+    fn highest_id(&self) -> Option<u64> {
+        self.recent.back().map(|a| a.id)
+    }
 }
 
 pub struct Simulation {
@@ -203,7 +209,7 @@ impl Simulation {
             time_s: self.exercise.session.now().seconds(),
             missed: last_seen_seq.map(|s| books.seq.saturating_sub(s)),
             view: books.last[&key].clone(),
-            last_action_id: books.ledgers[seat].highest_id,
+            last_action_id: books.ledgers[seat].highest_id(),
         }
     }
 
@@ -212,7 +218,7 @@ impl Simulation {
     fn act(&mut self, books: &mut Books, seat: usize, id: u64, what: What) -> Ack {
         let now_s = self.exercise.session.now().seconds();
         let ledger = &books.ledgers[seat];
-        if let Some(highest) = ledger.highest_id
+        if let Some(highest) = ledger.highest_id()
             && id <= highest
         {
             return match ledger.recent.iter().find(|a| a.id == id) {
@@ -235,7 +241,6 @@ impl Simulation {
             What::Control(control) => self.control(seat, id, control),
         };
         let ledger = &mut books.ledgers[seat];
-        ledger.highest_id = Some(id);
         if ledger.recent.len() == ACKS_KEPT_PER_SEAT {
             ledger.recent.pop_front();
         }
