@@ -10,7 +10,12 @@
 //! A database is upgraded when it is opened, every migration in one transaction; a
 //! database written by a newer version of the program is refused, never misread.
 
+pub mod export;
+pub mod queries;
+pub mod records;
+pub mod reference;
 pub mod register;
+pub mod results;
 
 use std::fmt;
 
@@ -155,7 +160,10 @@ fn sql_message(statement: &str, message: String) -> DbError {
 }
 
 /// The migrations, in order; each applied once, in one transaction with its record.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "register", include_str!("../migrations/0001_register.sql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "register", include_str!("../migrations/0001_register.sql")),
+    (2, "records", include_str!("../migrations/0002_records.sql")),
+];
 
 /// The schema version this program reads and writes.
 pub fn schema_version() -> i64 {
@@ -324,8 +332,17 @@ impl Database {
     }
 
     /// Runs `work` in one transaction: all of it is written, or (on any error) none.
-    pub fn transaction<T>(&mut self, work: impl FnOnce(&mut Database) -> Result<T, DbError>) -> Result<T, DbError> {
-        self.batch("BEGIN")?;
+    /// On SQLite the transaction takes the write lock when it begins (`BEGIN IMMEDIATE`):
+    /// a second writer waits for it (the busy timeout) instead of failing half-way when it
+    /// first writes.
+    pub fn transaction<T, E: From<DbError>>(
+        &mut self,
+        work: impl FnOnce(&mut Database) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.batch(match self.conn {
+            Conn::Sqlite(_) => "BEGIN IMMEDIATE",
+            Conn::Postgres(_) => "BEGIN",
+        })?;
         match work(self) {
             Ok(value) => {
                 self.batch("COMMIT")?;
@@ -338,6 +355,36 @@ impl Database {
                 Err(e)
             }
         }
+    }
+}
+
+impl Database {
+    /// Within a transaction: keeps other writers from taking a new id of `table` (its
+    /// highest id plus one) until this one commits. SQLite's immediate transaction already
+    /// holds the database's one write lock.
+    pub fn lock_ids(&mut self, table: &str) -> Result<(), DbError> {
+        match self.conn {
+            Conn::Sqlite(_) => Ok(()),
+            Conn::Postgres(_) => self.batch(&format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")),
+        }
+    }
+
+    /// SQLite: a consistent copy of the database in a new file at `path`, taken with
+    /// SQLite's online backup API while other connections may go on writing. `None` on
+    /// PostgreSQL (its backup is a dump: [`export::dump`]).
+    pub fn backup_sqlite(&self, path: &std::path::Path) -> Option<Result<(), DbError>> {
+        match &self.conn {
+            Conn::Sqlite(c) => Some(
+                c.backup(rusqlite::MAIN_DB, path, None::<fn(rusqlite::backup::Progress)>)
+                    .map_err(|e| sql_error("backup", e)),
+            ),
+            Conn::Postgres(_) => None,
+        }
+    }
+
+    /// Whether this is the embedded engine (backups differ).
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self.conn, Conn::Sqlite(_))
     }
 }
 

@@ -151,9 +151,10 @@ impl From<DbError> for ImportError {
 
 /// Reads a CSV file's records as (line, column → cell), checking the header against
 /// `columns` (all required ones present, none unknown).
-fn records(
+pub(crate) fn records(
     file: &str,
     text: &str,
+    bytes_max: usize,
     columns: &[&str],
     required: &[&str],
     problems: &mut Vec<RowProblem>,
@@ -164,8 +165,8 @@ fn records(
         column: None,
         message,
     };
-    if text.len() > CSV_BYTES_MAX {
-        problems.push(problem(0, format!("more than {CSV_BYTES_MAX} bytes")));
+    if text.len() > bytes_max {
+        problems.push(problem(0, format!("more than {bytes_max} bytes")));
         return Vec::new();
     }
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
@@ -223,22 +224,22 @@ fn records(
 }
 
 /// One row's cells, read with the row's problems collected.
-struct Row<'a> {
-    file: &'a str,
-    line: u64,
-    cells: &'a [(String, String)],
-    problems: &'a mut Vec<RowProblem>,
+pub(crate) struct Row<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) line: u64,
+    pub(crate) cells: &'a [(String, String)],
+    pub(crate) problems: &'a mut Vec<RowProblem>,
 }
 
 impl Row<'_> {
-    fn cell(&self, column: &str) -> &str {
+    pub(crate) fn cell(&self, column: &str) -> &str {
         self.cells
             .iter()
             .find(|(h, _)| h == column)
             .map_or("", |(_, c)| c.as_str())
     }
 
-    fn bad(&mut self, column: &str, message: String) {
+    pub(crate) fn bad(&mut self, column: &str, message: String) {
         self.problems.push(RowProblem {
             file: self.file.to_string(),
             line: self.line,
@@ -247,7 +248,7 @@ impl Row<'_> {
         });
     }
 
-    fn required(&mut self, column: &str) -> String {
+    pub(crate) fn required(&mut self, column: &str) -> String {
         let value = self.cell(column).to_string();
         if value.is_empty() {
             self.bad(column, "required".to_string());
@@ -255,14 +256,14 @@ impl Row<'_> {
         value
     }
 
-    fn known(&mut self, column: &str, known: &BTreeSet<String>, what: &str) -> String {
+    pub(crate) fn known(&mut self, column: &str, known: &BTreeSet<String>, what: &str) -> String {
         let value = self.required(column);
         self.check_known(column, &value, known, what);
         value
     }
 
     /// An optional id; when given, one of `known`.
-    fn opt_known(&mut self, column: &str, known: &BTreeSet<String>, what: &str) -> Option<String> {
+    pub(crate) fn opt_known(&mut self, column: &str, known: &BTreeSet<String>, what: &str) -> Option<String> {
         let value = self.cell(column).to_string();
         if value.is_empty() {
             return None;
@@ -286,7 +287,7 @@ impl Row<'_> {
     }
 
     /// A number in `lo..=hi`; `None` when empty and optional.
-    fn number(&mut self, column: &str, lo: f64, hi: f64, optional: bool) -> Option<f64> {
+    pub(crate) fn number(&mut self, column: &str, lo: f64, hi: f64, optional: bool) -> Option<f64> {
         let text = self.cell(column).to_string();
         if text.is_empty() {
             if !optional {
@@ -306,7 +307,7 @@ impl Row<'_> {
 }
 
 /// `YYYY-MM-DD` with a real month and day.
-fn is_date(text: &str) -> bool {
+pub(crate) fn is_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     let [y, m, d] = parts[..] else { return false };
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) else {
@@ -332,7 +333,7 @@ pub fn parse(
     let mut problems = Vec::new();
     let (file, text) = sources_file;
     let required = ["id", "name", "kind", "jurisdiction", "road_node", "annual_probability"];
-    let rows = records(file, text, &SOURCE_COLUMNS, &required, &mut problems);
+    let rows = records(file, text, CSV_BYTES_MAX, &SOURCE_COLUMNS, &required, &mut problems);
     let mut sources = Vec::new();
     let mut ids = BTreeSet::new();
     for (line, cells) in &rows {
@@ -403,6 +404,7 @@ pub fn parse(
         let rows = records(
             file,
             text,
+            CSV_BYTES_MAX,
             &CHEMICAL_COLUMNS,
             &["source_id", "pollutant", "max_release_kg"],
             &mut problems,
@@ -572,7 +574,7 @@ pub fn load(db: &mut Database) -> Result<(Vec<RiskSource>, Vec<Chemical>), DbErr
     Ok((sources, chemicals))
 }
 
-fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub(crate) fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(header).expect("writing to memory");
     for row in rows {
@@ -581,7 +583,7 @@ fn csv_text(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String 
     String::from_utf8(writer.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings")
 }
 
-fn opt_number(v: Option<f64>) -> String {
+pub(crate) fn opt_number(v: Option<f64>) -> String {
     v.map_or(String::new(), |x| x.to_string())
 }
 

@@ -3,37 +3,11 @@
 //! (`.ci/run` starts one), on a fresh PostgreSQL database each.
 
 use std::collections::BTreeSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use tripoint_db::register::{self, ImportError, Vocabulary};
 use tripoint_db::{Database, DbError, Value};
 
-static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-/// A fresh, empty database location on each engine available.
-fn locations() -> Vec<String> {
-    let n = NEXT.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("tripoint-db-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut out = vec![dir.join("data").join("tripoint.sqlite").display().to_string()];
-    match std::env::var("TRIPOINT_TEST_POSTGRES") {
-        Ok(admin) => {
-            let name = format!("tripoint_t_{}_{n}", std::process::id());
-            let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
-            client
-                .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-                .unwrap();
-            client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-            let url = match admin.rsplit_once('/') {
-                Some((server, _)) if admin.contains("://") => format!("{server}/{name}"),
-                _ => format!("{admin} dbname={name}"),
-            };
-            out.push(url);
-        }
-        Err(_) if std::env::var("CI").is_ok() => panic!("CI must set TRIPOINT_TEST_POSTGRES (.ci/run starts a server)"),
-        Err(_) => eprintln!("TRIPOINT_TEST_POSTGRES is not set: PostgreSQL not tested here"),
-    }
-    out
-}
+mod common;
+use common::locations;
 
 fn vocabulary() -> Vocabulary {
     let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<BTreeSet<String>>();
@@ -64,12 +38,12 @@ fenhu_depot,antimony,,50
 fn a_new_database_is_created_at_the_current_version_and_reopened_as_is() {
     for location in locations() {
         let mut db = Database::open(&location).unwrap();
-        assert_eq!(db.upgraded, vec![1], "{location}");
+        assert_eq!(db.upgraded, vec![1, 2], "{location}");
         assert_eq!(db.version().unwrap(), tripoint_db::schema_version());
         drop(db);
         let mut db = Database::open(&location).unwrap();
         assert!(db.upgraded.is_empty(), "{location}: nothing to upgrade the second time");
-        assert_eq!(db.version().unwrap(), 1);
+        assert_eq!(db.version().unwrap(), 2);
     }
 }
 
@@ -85,7 +59,7 @@ fn a_database_of_a_newer_program_is_refused_untouched() {
         drop(db);
         match Database::open(&location) {
             Err(DbError::TooNew {
-                found: 99, known: 1, ..
+                found: 99, known: 2, ..
             }) => {}
             Err(e) => panic!("{location}: {e}"),
             Ok(_) => panic!("{location}: a newer database was opened"),

@@ -127,6 +127,8 @@ pub struct DrillOutcome {
     pub plans: Vec<crate::plan::MonitoringPlan>,
     /// The express reports (快报) issued, in order.
     pub express_reports: Vec<crate::response::qa::ExpressReport>,
+    /// What the response did, task by task and sample by sample (for the database).
+    pub record: crate::response::ResponseRecord,
 }
 
 /// A drill in progress. The console advances it on the exercise clock and submits seats'
@@ -347,6 +349,7 @@ impl Session {
             journal: self.kernel.journal().to_vec(),
             plans: self.kernel.world().resource::<ResponseState>().plan_history.clone(),
             express_reports: self.kernel.world().resource::<ResponseState>().express_reports.clone(),
+            record: self.kernel.world().resource::<ResponseState>().record(),
         })
     }
 }

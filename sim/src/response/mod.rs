@@ -1704,6 +1704,30 @@ pub struct RunOutcome {
     /// Express reports (快报), in order.
     pub express_reports: Vec<qa::ExpressReport>,
     pub journal: Vec<String>,
+    /// What the response did, task by task and sample by sample (for the database).
+    pub record: ResponseRecord,
+}
+
+/// What a response did: every incident's state, task, sample (with its chain of
+/// custody) and station alarm, as the run ended.
+#[derive(Clone, Debug, Default)]
+pub struct ResponseRecord {
+    pub incidents: Vec<IncidentState>,
+    pub tasks: Vec<Task>,
+    pub samples: Vec<Sample>,
+    /// (station point, time, pollutant, mg/L) of every alarm.
+    pub alarms: Vec<(usize, SimTime, usize, f64)>,
+}
+
+impl ResponseState {
+    pub fn record(&self) -> ResponseRecord {
+        ResponseRecord {
+            incidents: self.incidents.clone(),
+            tasks: self.tasks.clone(),
+            samples: self.samples.clone(),
+            alarms: self.alarms.clone(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -1766,16 +1790,18 @@ pub fn run(scenario: Arc<Scenario>, config: &RunConfig) -> Result<RunOutcome, Ru
     kernel.run_until(end).map_err(RunError::Run)?;
     let report = report::build(kernel.world_mut(), config.seed);
     let state = kernel.world().resource::<ResponseState>();
-    let (plans, plan_history, express_reports) = (
+    let (plans, plan_history, express_reports, record) = (
         state.plans.clone(),
         state.plan_history.clone(),
         state.express_reports.clone(),
+        state.record(),
     );
     Ok(RunOutcome {
         report,
         plans,
         plan_history,
         express_reports,
+        record,
         journal: kernel.journal().to_vec(),
     })
 }

@@ -46,6 +46,11 @@ pub struct DrillArgs {
     /// actions at their times, journaled like a person's.
     #[arg(long, value_name = "FILE")]
     pub plan_edits: Option<PathBuf>,
+    /// Record the drill in this database (a SQLite file or a PostgreSQL connection string;
+    /// default: $TRIPOINT_DB if set, else none): its incidents, plans, tasks, samples,
+    /// results and warnings, its ratings and its after-action report (docs/database.md).
+    #[arg(long, value_name = "LOCATION")]
+    pub db: Option<String>,
 }
 
 /// Largest script file read [bytes].
@@ -105,6 +110,10 @@ pub fn run(args: &DrillArgs) -> CliResult {
     }
     let policy = crate::commands::run::parse_policy(&args.policy)?;
     let drill = Arc::new(load_drill(&args.script)?);
+    // The database is opened (created, upgraded, or refused) before the drill.
+    let mut db = crate::commands::db::recording_location(args.db.as_deref())
+        .map(|location| crate::commands::db::open_location(&location))
+        .transpose()?;
     let config = DrillConfig {
         policy,
         seed: args.seed,
@@ -144,6 +153,36 @@ pub fn run(args: &DrillArgs) -> CliResult {
         for file in files {
             eprintln!("wrote {}", file.display());
         }
+    }
+    if let Some(db) = &mut db {
+        // A drill's scenario is the script's (built in or beside it); the run keeps its
+        // name, not a fingerprint.
+        let identity = crate::commands::db_record::RunIdentity {
+            kind: "drill",
+            name: &outcome.report.drill,
+            scenario_hash: "",
+            policy: &args.policy,
+            seed: args.seed,
+        };
+        let mut record = crate::commands::db_record::run_record(
+            &identity,
+            &drill.scenario,
+            &outcome.report.response,
+            &outcome.plans,
+            &outcome.record,
+        );
+        let report_path = args.report.as_ref().map(|dir| dir.join("report.md"));
+        record.drill = Some(crate::commands::db_record::drill_record(
+            &outcome.report,
+            report_path.as_deref(),
+        ));
+        let run_id = tripoint_db::records::write(db, &record).map_err(|e| CliError::Input(e.to_string()))?;
+        eprintln!(
+            "recorded as run {run_id} in {} ({} samples, {} ratings)",
+            tripoint_db::shown(db.location()),
+            record.samples.len(),
+            record.drill.as_ref().map_or(0, |d| d.ratings.len())
+        );
     }
     print!("{}", summary(&outcome.report));
     if let Some(path) = &args.plan_edits {
@@ -186,9 +225,15 @@ fn file_edits_summary(path: &Path, scenario: &Scenario, edits: &[TimedEdit], rep
 /// The drill under the four cells of pooling × ranking, side by side: the score and each
 /// target's rating. Reports and journals take one policy.
 fn run_factorial(args: &DrillArgs) -> CliResult {
-    if args.report.is_some() || args.journal.is_some() || args.plans.is_some() || args.plan_edits.is_some() {
+    if args.report.is_some()
+        || args.journal.is_some()
+        || args.plans.is_some()
+        || args.plan_edits.is_some()
+        || args.db.is_some()
+    {
         return Err(CliError::Input(
-            "--policy factorial runs four cells: --report, --journal, --plans and --plan-edits take one policy".into(),
+            "--policy factorial runs four cells: --report, --journal, --plans, --plan-edits and --db take one policy"
+                .into(),
         ));
     }
     let drill = Arc::new(load_drill(&args.script)?);

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod db;
+pub mod db_record;
 pub mod drill;
 pub mod evaluate;
 pub mod forecast;

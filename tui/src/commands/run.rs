@@ -67,6 +67,11 @@ pub struct RunArgs {
     /// `backs`): under county dispatch their teams then come only as mutual aid.
     #[arg(long)]
     pub no_backing: bool,
+    /// Record the run in this database (a SQLite file or a PostgreSQL connection string;
+    /// default: $TRIPOINT_DB if set, else none): incidents, plan revisions, tasks, samples
+    /// with their chain of custody, results, warnings (docs/database.md).
+    #[arg(long, value_name = "LOCATION")]
+    pub db: Option<String>,
 }
 
 /// Most seeds one factorial run may take.
@@ -276,6 +281,10 @@ pub fn run(args: &RunArgs) -> CliResult {
     if let Some(dir) = &args.plans {
         crate::input::check_output_dir(dir, "--plans")?;
     }
+    // The database is opened (created, upgraded, or refused) before the run.
+    let mut db = crate::commands::db::recording_location(args.db.as_deref())
+        .map(|location| crate::commands::db::open_location(&location))
+        .transpose()?;
     let request = RunRequest {
         scenario: args.scenario.as_deref(),
         policy: &args.policy,
@@ -292,6 +301,29 @@ pub fn run(args: &RunArgs) -> CliResult {
     }
     if let Some(dir) = &args.plans {
         write_plans(dir, &scenario, &outcome.plan_history, &outcome.express_reports)?;
+    }
+    if let Some(db) = &mut db {
+        let identity = crate::commands::db_record::RunIdentity {
+            kind: "run",
+            name: &scenario.name,
+            scenario_hash: &spec.scenario_hash,
+            policy: &spec.policy,
+            seed: spec.seed,
+        };
+        let record = crate::commands::db_record::run_record(
+            &identity,
+            &scenario,
+            &outcome.report,
+            &outcome.plan_history,
+            &outcome.record,
+        );
+        let run_id = tripoint_db::records::write(db, &record).map_err(|e| CliError::Input(e.to_string()))?;
+        eprintln!(
+            "recorded as run {run_id} in {} ({} samples, {} tasks)",
+            tripoint_db::shown(db.location()),
+            record.samples.len(),
+            record.tasks.len()
+        );
     }
     if args.json {
         println!(
@@ -473,9 +505,9 @@ fn assumptions_of(args: &RunArgs) -> Assumptions {
 
 /// The four cells of pooling × ranking on the same scenario and seeds, side by side.
 fn run_factorial(args: &RunArgs) -> CliResult {
-    if args.journal.is_some() || args.plans.is_some() || args.plan_edits.is_some() {
+    if args.journal.is_some() || args.plans.is_some() || args.plan_edits.is_some() || args.db.is_some() {
         return Err(CliError::Input(
-            "--policy factorial runs four cells: --journal, --plans and --plan-edits take one policy".into(),
+            "--policy factorial runs four cells: --journal, --plans, --plan-edits and --db take one policy".into(),
         ));
     }
     if !(1..=SEEDS_MAX).contains(&args.seeds) {

@@ -1,0 +1,501 @@
+//! The record of a run, a drill or a live session: what happened, as plain data the
+//! caller fills (the `tripoint` binary converts the simulation's records; a server can
+//! do the same), written in one transaction under a new run id.
+
+use crate::{Database, DbError, Value};
+
+/// Which program wrote a record.
+pub fn program() -> String {
+    format!("tripoint {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// One run, drill or live session and everything it recorded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunRecord {
+    /// `run`, `drill` or `live`.
+    pub kind: String,
+    /// The drill's name, or the scenario's for a run.
+    pub name: String,
+    pub scenario: String,
+    pub scenario_hash: String,
+    pub policy: String,
+    pub seed: u64,
+    /// When the run ended [s from the scenario's clock start].
+    pub end_s: i64,
+    pub stations: Vec<Station>,
+    pub readings: Vec<Reading>,
+    pub incidents: Vec<Incident>,
+    pub plans: Vec<PlanRevision>,
+    pub tasks: Vec<Task>,
+    pub samples: Vec<Sample>,
+    pub warnings: Vec<Warning>,
+    pub drill: Option<DrillRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Station {
+    pub id: String,
+    pub name: String,
+    /// `station`, `buoy` or `micro_station`.
+    pub kind: String,
+    pub jurisdiction: String,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    /// What it measures, comma-separated pollutant ids.
+    pub pollutants: String,
+}
+
+/// A station's reading (the simulation records the ones that raised an alarm).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    pub station_id: String,
+    pub at_s: i64,
+    pub pollutant: String,
+    /// Concentration [mg/L].
+    pub value_mg_l: f64,
+    pub alarm: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Incident {
+    pub id: String,
+    pub name: String,
+    pub jurisdiction: String,
+    pub pollutant: String,
+    pub start_s: i64,
+    pub discovered_s: Option<i64>,
+    pub discovered_by: Option<String>,
+    pub plan_s: Option<i64>,
+    pub declared_level: String,
+    pub level: String,
+    /// Released mass [kg], when known (a simulation knows it; a real incident does not).
+    pub true_mass_kg: Option<f64>,
+    /// The plan's last estimate of the released mass [kg].
+    pub estimated_mass_kg: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanRevision {
+    pub incident_id: String,
+    pub revision: i64,
+    pub issued_s: i64,
+    pub level: String,
+    /// The plan's method (an instrument id of the equipment catalogue).
+    pub method: String,
+    pub estimated_mass_kg: f64,
+    pub approved_by: Option<String>,
+    pub approved_s: Option<i64>,
+    /// The whole plan document (JSON).
+    pub document: String,
+    pub points: Vec<PlanPoint>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanPoint {
+    pub point_id: String,
+    pub name: String,
+    pub role: String,
+    pub jurisdiction: String,
+    pub team: Option<String>,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub forecast_arrival_s: Option<i64>,
+    pub limit_mg_l: f64,
+    pub dense_interval_s: i64,
+    pub sparse_interval_s: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    pub incident_id: String,
+    pub point_id: String,
+    pub role: String,
+    pub jurisdiction: String,
+    pub team: Option<String>,
+    pub status: String,
+    pub due_s: i64,
+    pub opened_s: Option<i64>,
+    pub assigned_s: Option<i64>,
+    pub arrived_s: Option<i64>,
+    pub requested_by: Option<String>,
+    /// Index in [`RunRecord::samples`] of the sample that served it.
+    pub sample: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sample {
+    pub incident_id: String,
+    pub point_id: String,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub pollutant: String,
+    pub team: Option<String>,
+    pub taken_s: i64,
+    pub duplicate: bool,
+    pub sediment: bool,
+    /// Index in [`RunRecord::samples`] of the field sample this one confirms.
+    pub confirms: Option<usize>,
+    pub custody: Vec<Custody>,
+    pub result: Option<SampleResult>,
+}
+
+/// One hand-over of a sample.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Custody {
+    pub at_s: i64,
+    pub held_by: String,
+    /// `taken`, `handed over`, `received`, `analysed`…
+    pub event: String,
+    pub place: String,
+    pub handed_to: Option<String>,
+    pub container: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SampleResult {
+    /// When it was analysed, as the clock shows it (with `analysed_s`, part of the key).
+    pub analysed_at: String,
+    pub analysed_s: i64,
+    /// Where it was analysed (`on site`, `on board TEAM`, a laboratory).
+    pub lab: String,
+    /// [mg/L]; `None`: below the detection limit.
+    pub value_mg_l: Option<f64>,
+    pub detection_limit_mg_l: f64,
+    pub method: String,
+    pub instrument: String,
+    pub qa_flag: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Warning {
+    pub incident_id: String,
+    pub intake: String,
+    pub threatened: bool,
+    pub forecast_warning_s: Option<i64>,
+    pub confirmed_warning_s: Option<i64>,
+    pub plume_over_limit_s: Option<i64>,
+    pub warned_before_arrival: bool,
+    pub margin_s: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrillRecord {
+    pub drill: String,
+    pub exercise: String,
+    pub score: f64,
+    pub grade: String,
+    /// Where the after-action report was written, if it was.
+    pub report_path: Option<String>,
+    /// The after-action report (JSON).
+    pub report: String,
+    pub ratings: Vec<Rating>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rating {
+    pub objective: String,
+    pub target: String,
+    pub title: String,
+    pub owner: String,
+    /// `P`, `S`, `M`, `U`, or `None`: not applicable.
+    pub rating: Option<String>,
+}
+
+/// A sample's id in the database: `R<run>-S<n>` (n from 1), unique across runs.
+pub fn sample_id(run_id: i64, idx: usize) -> String {
+    format!("R{run_id}-S{}", idx + 1)
+}
+
+fn flag(b: bool) -> Value {
+    Value::Int(i64::from(b))
+}
+
+/// Writes a run's record in one transaction; returns its new run id. A run recorded
+/// twice (the same seed) is two runs.
+pub fn write(db: &mut Database, record: &RunRecord) -> Result<i64, DbError> {
+    db.transaction(|db| {
+        db.lock_ids("runs")?;
+        let rows = db.query("SELECT COALESCE(MAX(id), 0) + 1 FROM runs", &[])?;
+        let run_id = rows.first().and_then(|r| r[0].int()).unwrap_or(1);
+        db.execute(
+            "INSERT INTO runs (id, kind, name, scenario, scenario_hash, policy, seed, end_s, program) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                Value::Int(run_id),
+                record.kind.clone().into(),
+                record.name.clone().into(),
+                record.scenario.clone().into(),
+                record.scenario_hash.clone().into(),
+                record.policy.clone().into(),
+                Value::Int(record.seed as i64),
+                Value::Int(record.end_s),
+                program().into(),
+            ],
+        )?;
+        write_body(db, run_id, record)?;
+        Ok(run_id)
+    })
+}
+
+fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), DbError> {
+    let run = Value::Int(run_id);
+    for s in &record.stations {
+        db.execute(
+            "INSERT INTO stations (id, name, kind, jurisdiction, lon, lat, pollutants) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
+             jurisdiction = excluded.jurisdiction, lon = excluded.lon, lat = excluded.lat, \
+             pollutants = excluded.pollutants",
+            &[
+                s.id.clone().into(),
+                s.name.clone().into(),
+                s.kind.clone().into(),
+                s.jurisdiction.clone().into(),
+                s.lon.into(),
+                s.lat.into(),
+                s.pollutants.clone().into(),
+            ],
+        )?;
+    }
+    for r in &record.readings {
+        db.execute(
+            "INSERT INTO readings (run_id, station_id, at_s, pollutant, value_mg_l, alarm) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                run.clone(),
+                r.station_id.clone().into(),
+                Value::Int(r.at_s),
+                r.pollutant.clone().into(),
+                r.value_mg_l.into(),
+                flag(r.alarm),
+            ],
+        )?;
+    }
+    for i in &record.incidents {
+        db.execute(
+            "INSERT INTO incidents (run_id, id, name, jurisdiction, pollutant, start_s, discovered_s, \
+             discovered_by, plan_s, declared_level, level, true_mass_kg, estimated_mass_kg) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            &[
+                run.clone(),
+                i.id.clone().into(),
+                i.name.clone().into(),
+                i.jurisdiction.clone().into(),
+                i.pollutant.clone().into(),
+                Value::Int(i.start_s),
+                i.discovered_s.into(),
+                i.discovered_by.clone().into(),
+                i.plan_s.into(),
+                i.declared_level.clone().into(),
+                i.level.clone().into(),
+                i.true_mass_kg.into(),
+                i.estimated_mass_kg.into(),
+            ],
+        )?;
+    }
+    for p in &record.plans {
+        db.execute(
+            "INSERT INTO plan_revisions (run_id, incident_id, revision, issued_s, level, method, \
+             estimated_mass_kg, approved_by, approved_s, document) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                run.clone(),
+                p.incident_id.clone().into(),
+                Value::Int(p.revision),
+                Value::Int(p.issued_s),
+                p.level.clone().into(),
+                p.method.clone().into(),
+                p.estimated_mass_kg.into(),
+                p.approved_by.clone().into(),
+                p.approved_s.into(),
+                p.document.clone().into(),
+            ],
+        )?;
+        for q in &p.points {
+            db.execute(
+                "INSERT INTO plan_points (run_id, incident_id, revision, point_id, name, role, jurisdiction, \
+                 team, lon, lat, forecast_arrival_s, limit_mg_l, dense_interval_s, sparse_interval_s) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                &[
+                    run.clone(),
+                    p.incident_id.clone().into(),
+                    Value::Int(p.revision),
+                    q.point_id.clone().into(),
+                    q.name.clone().into(),
+                    q.role.clone().into(),
+                    q.jurisdiction.clone().into(),
+                    q.team.clone().into(),
+                    q.lon.into(),
+                    q.lat.into(),
+                    q.forecast_arrival_s.into(),
+                    q.limit_mg_l.into(),
+                    Value::Int(q.dense_interval_s),
+                    Value::Int(q.sparse_interval_s),
+                ],
+            )?;
+        }
+    }
+    for (idx, s) in record.samples.iter().enumerate() {
+        let id = sample_id(run_id, idx);
+        db.execute(
+            "INSERT INTO samples (id, run_id, incident_id, point_id, lon, lat, pollutant, team, taken_s, \
+             duplicate, sediment, confirms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            &[
+                id.clone().into(),
+                run.clone(),
+                s.incident_id.clone().into(),
+                s.point_id.clone().into(),
+                s.lon.into(),
+                s.lat.into(),
+                s.pollutant.clone().into(),
+                s.team.clone().into(),
+                Value::Int(s.taken_s),
+                flag(s.duplicate),
+                flag(s.sediment),
+                s.confirms.map(|c| sample_id(run_id, c)).into(),
+            ],
+        )?;
+        for (seq, c) in s.custody.iter().enumerate() {
+            db.execute(
+                "INSERT INTO custody_events (sample_id, seq, at_s, held_by, event, place, handed_to, container) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                &[
+                    id.clone().into(),
+                    Value::Int(seq as i64 + 1),
+                    Value::Int(c.at_s),
+                    c.held_by.clone().into(),
+                    c.event.clone().into(),
+                    c.place.clone().into(),
+                    c.handed_to.clone().into(),
+                    c.container.clone().into(),
+                ],
+            )?;
+        }
+        if let Some(r) = &s.result {
+            db.execute(
+                "INSERT INTO results (sample_id, pollutant, analysed_at, analysed_s, value_mg_l, non_detect, \
+                 detection_limit_mg_l, method, instrument, lab, qa_flag, source) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                &[
+                    id.into(),
+                    s.pollutant.clone().into(),
+                    r.analysed_at.clone().into(),
+                    Value::Int(r.analysed_s),
+                    r.value_mg_l.into(),
+                    flag(r.value_mg_l.is_none()),
+                    r.detection_limit_mg_l.into(),
+                    r.method.clone().into(),
+                    r.instrument.clone().into(),
+                    r.lab.clone().into(),
+                    r.qa_flag.clone().into(),
+                    record.kind.clone().into(),
+                ],
+            )?;
+        }
+    }
+    for (seq, t) in record.tasks.iter().enumerate() {
+        db.execute(
+            "INSERT INTO tasks (run_id, seq, incident_id, point_id, role, jurisdiction, team, status, due_s, \
+             opened_s, assigned_s, arrived_s, requested_by, sample_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+            &[
+                run.clone(),
+                Value::Int(seq as i64 + 1),
+                t.incident_id.clone().into(),
+                t.point_id.clone().into(),
+                t.role.clone().into(),
+                t.jurisdiction.clone().into(),
+                t.team.clone().into(),
+                t.status.clone().into(),
+                Value::Int(t.due_s),
+                t.opened_s.into(),
+                t.assigned_s.into(),
+                t.arrived_s.into(),
+                t.requested_by.clone().into(),
+                t.sample.map(|s| sample_id(run_id, s)).into(),
+            ],
+        )?;
+    }
+    for w in &record.warnings {
+        db.execute(
+            "INSERT INTO warnings (run_id, incident_id, intake, threatened, forecast_warning_s, \
+             confirmed_warning_s, plume_over_limit_s, warned_before_arrival, margin_s) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                run.clone(),
+                w.incident_id.clone().into(),
+                w.intake.clone().into(),
+                flag(w.threatened),
+                w.forecast_warning_s.into(),
+                w.confirmed_warning_s.into(),
+                w.plume_over_limit_s.into(),
+                flag(w.warned_before_arrival),
+                w.margin_s.into(),
+            ],
+        )?;
+    }
+    if let Some(d) = &record.drill {
+        db.execute(
+            "INSERT INTO drills (run_id, drill, exercise, score, grade, report_path, report) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                run.clone(),
+                d.drill.clone().into(),
+                d.exercise.clone().into(),
+                d.score.into(),
+                d.grade.clone().into(),
+                d.report_path.clone().into(),
+                d.report.clone().into(),
+            ],
+        )?;
+        for r in &d.ratings {
+            db.execute(
+                "INSERT INTO drill_ratings (run_id, objective, target, title, owner, rating) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    run.clone(),
+                    r.objective.clone().into(),
+                    r.target.clone().into(),
+                    r.title.clone().into(),
+                    r.owner.clone().into(),
+                    r.rating.clone().into(),
+                ],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// How many rows each table holds for one run, in the order of [`RUN_TABLES`].
+pub fn counts(db: &mut Database, run_id: i64) -> Result<Vec<(&'static str, i64)>, DbError> {
+    let mut out = Vec::new();
+    for (table, filter) in RUN_TABLES {
+        let rows = db.query(
+            &format!("SELECT COUNT(*) FROM {table} WHERE {filter}"),
+            &[Value::Int(run_id)],
+        )?;
+        out.push((table, rows.first().and_then(|r| r[0].int()).unwrap_or(0)));
+    }
+    Ok(out)
+}
+
+/// The tables of a run's record and how their rows name the run.
+pub const RUN_TABLES: [(&str, &str); 11] = [
+    ("incidents", "run_id = $1"),
+    ("plan_revisions", "run_id = $1"),
+    ("plan_points", "run_id = $1"),
+    ("tasks", "run_id = $1"),
+    ("samples", "run_id = $1"),
+    (
+        "custody_events",
+        "sample_id IN (SELECT id FROM samples WHERE run_id = $1)",
+    ),
+    (
+        "results",
+        "sample_id IN (SELECT id FROM samples WHERE run_id = $1)",
+    ),
+    ("readings", "run_id = $1"),
+    ("warnings", "run_id = $1"),
+    ("drills", "run_id = $1"),
+    ("drill_ratings", "run_id = $1"),
+];

@@ -1,0 +1,529 @@
+//! The record of runs, the reference tables, laboratory results, exports, dumps and
+//! the named queries, on a SQLite file and (with `TRIPOINT_TEST_POSTGRES`) PostgreSQL.
+
+mod common;
+
+use common::locations;
+use std::collections::BTreeSet;
+use tripoint_db::records::{self, RunRecord};
+use tripoint_db::register::ImportError;
+use tripoint_db::{Database, Value, export, queries, reference, results};
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// A small run: one incident, one plan revision with two points, two tasks, three
+/// samples (one a laboratory confirmation), a reading, a warning.
+fn a_run(seed: u64) -> RunRecord {
+    let custody = |team: &str| {
+        vec![
+            records::Custody {
+                at_s: 3600,
+                held_by: team.into(),
+                event: "taken at jinze_intake".into(),
+                place: "jinze_intake".into(),
+                handed_to: Some("courier".into()),
+                container: String::new(),
+            },
+            records::Custody {
+                at_s: 5400,
+                held_by: "qingpu_lab".into(),
+                event: "received for analysis by icp_ms".into(),
+                place: "qingpu_lab".into(),
+                handed_to: None,
+                container: String::new(),
+            },
+        ]
+    };
+    let sample = |point: &str, at: i64, value: Option<f64>, confirms: Option<usize>| records::Sample {
+        incident_id: "A".into(),
+        point_id: point.into(),
+        lon: Some(120.9),
+        lat: Some(31.0),
+        pollutant: "antimony".into(),
+        team: Some("qingpu_duty".into()),
+        taken_s: at,
+        duplicate: false,
+        sediment: false,
+        confirms,
+        custody: custody("qingpu_duty"),
+        result: Some(records::SampleResult {
+            analysed_at: format!("D1 {:02}:00", at / 3600 + 1),
+            analysed_s: at + 3600,
+            lab: "qingpu_lab".into(),
+            value_mg_l: value,
+            detection_limit_mg_l: 0.0005,
+            method: "icp_ms".into(),
+            instrument: "icp_ms".into(),
+            qa_flag: String::new(),
+        }),
+    };
+    RunRecord {
+        kind: "run".into(),
+        name: "two incidents".into(),
+        scenario: "two incidents".into(),
+        scenario_hash: "abc".into(),
+        policy: "unified".into(),
+        seed,
+        end_s: 48 * 3600,
+        stations: vec![records::Station {
+            id: "jinze_station".into(),
+            name: "Jinze station".into(),
+            kind: "station".into(),
+            jurisdiction: "qingpu".into(),
+            lon: Some(120.9),
+            lat: Some(31.0),
+            pollutants: "antimony".into(),
+        }],
+        readings: vec![records::Reading {
+            station_id: "jinze_station".into(),
+            at_s: 7200,
+            pollutant: "antimony".into(),
+            value_mg_l: 0.012,
+            alarm: true,
+        }],
+        incidents: vec![records::Incident {
+            id: "A".into(),
+            name: "Antimony at Lili".into(),
+            jurisdiction: "wujiang".into(),
+            pollutant: "antimony".into(),
+            start_s: 0,
+            discovered_s: Some(1800),
+            discovered_by: Some("jinze_station".into()),
+            plan_s: Some(2400),
+            declared_level: "IV".into(),
+            level: "III".into(),
+            true_mass_kg: Some(300.0),
+            estimated_mass_kg: Some(250.0),
+        }],
+        plans: vec![records::PlanRevision {
+            incident_id: "A".into(),
+            revision: 1,
+            issued_s: 2400,
+            level: "IV".into(),
+            method: "sb_voltammetry".into(),
+            estimated_mass_kg: 250.0,
+            approved_by: Some("command".into()),
+            approved_s: Some(2500),
+            document: "{\"points\":[]}".into(),
+            points: vec![records::PlanPoint {
+                point_id: "jinze_intake".into(),
+                name: "Jinze intake".into(),
+                role: "intake".into(),
+                jurisdiction: "qingpu".into(),
+                team: Some("qingpu_duty".into()),
+                lon: Some(120.9),
+                lat: Some(31.0),
+                forecast_arrival_s: Some(9000),
+                limit_mg_l: 0.005,
+                dense_interval_s: 3600,
+                sparse_interval_s: 7200,
+            }],
+        }],
+        tasks: vec![
+            records::Task {
+                incident_id: "A".into(),
+                point_id: "jinze_intake".into(),
+                role: "intake".into(),
+                jurisdiction: "qingpu".into(),
+                team: Some("qingpu_duty".into()),
+                status: "done".into(),
+                due_s: 3600,
+                opened_s: Some(2400),
+                assigned_s: Some(2500),
+                arrived_s: Some(3500),
+                requested_by: None,
+                sample: Some(0),
+            },
+            records::Task {
+                incident_id: "A".into(),
+                point_id: "border".into(),
+                role: "border_section".into(),
+                jurisdiction: "wujiang".into(),
+                team: None,
+                status: "open".into(),
+                due_s: 7200,
+                opened_s: None,
+                assigned_s: None,
+                arrived_s: None,
+                requested_by: None,
+                sample: None,
+            },
+        ],
+        samples: vec![
+            sample("jinze_intake", 3600, Some(0.004), None),
+            sample("jinze_intake", 7200, None, None),
+            sample("jinze_intake", 7200, Some(0.009), Some(1)),
+        ],
+        warnings: vec![records::Warning {
+            incident_id: "A".into(),
+            intake: "jinze_intake".into(),
+            threatened: true,
+            forecast_warning_s: Some(2400),
+            confirmed_warning_s: Some(7300),
+            plume_over_limit_s: Some(9000),
+            warned_before_arrival: true,
+            margin_s: Some(1700),
+        }],
+        drill: None,
+    }
+}
+
+fn count(db: &mut Database, table: &str) -> i64 {
+    db.query(&format!("SELECT COUNT(*) FROM {table}"), &[]).unwrap()[0][0]
+        .int()
+        .unwrap()
+}
+
+#[test]
+fn a_version_1_database_is_upgraded_to_version_2_with_its_register_kept() {
+    for location in locations() {
+        // A database as the first version of the program left it: migration 1 only.
+        {
+            let mut db = Database::open(&location).unwrap();
+            db.batch(
+                "DROP TABLE drill_ratings; DROP TABLE drills; DROP TABLE warnings; DROP TABLE results; \
+                 DROP TABLE custody_events; DROP TABLE tasks; DROP TABLE samples; DROP TABLE plan_points; \
+                 DROP TABLE plan_revisions; DROP TABLE incidents; DROP TABLE readings; DROP TABLE runs; \
+                 DROP TABLE stations; DROP TABLE expert_pollutants; DROP TABLE experts; DROP TABLE methods; \
+                 DELETE FROM schema_migrations WHERE version = 2",
+            )
+            .unwrap();
+            db.execute(
+                "INSERT INTO risk_sources (id, name, kind, jurisdiction, node, road_node, annual_probability) \
+                 VALUES ('depot', 'Fenhu depot', 'enterprise', 'wujiang', 'fenhu', 'fenhu', 0.01)",
+                &[],
+            )
+            .unwrap();
+            assert_eq!(db.version().unwrap(), 1);
+        }
+        let mut db = Database::open(&location).unwrap();
+        assert_eq!(db.upgraded, vec![2], "{location}");
+        assert_eq!(db.version().unwrap(), 2);
+        let (sources, _) = tripoint_db::register::load(&mut db).unwrap();
+        assert_eq!(sources.len(), 1, "{location}: the register kept");
+        assert_eq!(sources[0].name, "Fenhu depot");
+        assert_eq!(count(&mut db, "runs"), 0, "{location}: the new tables are there");
+    }
+}
+
+#[test]
+fn a_run_recorded_twice_is_two_runs_with_every_record() {
+    for location in locations() {
+        let mut db = Database::open(&location).unwrap();
+        let first = records::write(&mut db, &a_run(7)).unwrap();
+        let second = records::write(&mut db, &a_run(7)).unwrap();
+        assert_eq!((first, second), (1, 2), "{location}");
+        for run in [first, second] {
+            let counts = records::counts(&mut db, run).unwrap();
+            let expected = [
+                ("incidents", 1),
+                ("plan_revisions", 1),
+                ("plan_points", 1),
+                ("tasks", 2),
+                ("samples", 3),
+                ("custody_events", 6),
+                ("results", 3),
+                ("readings", 1),
+                ("warnings", 1),
+                ("drills", 0),
+                ("drill_ratings", 0),
+            ];
+            assert_eq!(counts, expected, "{location}: run {run}");
+        }
+        // The confirmation names its field sample; the task its sample; custody hands over.
+        let rows = db
+            .query("SELECT confirms FROM samples WHERE id = 'R2-S3'", &[])
+            .unwrap();
+        assert_eq!(rows[0][0], Value::Text("R2-S2".into()));
+        let rows = db
+            .query(
+                "SELECT handed_to, place FROM custody_events WHERE sample_id = 'R1-S1' ORDER BY seq",
+                &[],
+            )
+            .unwrap();
+        assert_eq!(rows[0], vec![Value::Text("courier".into()), Value::Text("jinze_intake".into())]);
+        assert_eq!(rows[1], vec![Value::Null, Value::Text("qingpu_lab".into())]);
+        // A non-detect is stored as one, not as zero.
+        let rows = db
+            .query("SELECT value_mg_l, non_detect FROM results WHERE sample_id = 'R1-S2'", &[])
+            .unwrap();
+        assert_eq!(rows[0], vec![Value::Null, Value::Int(1)]);
+    }
+}
+
+#[test]
+fn concurrent_writers_lose_nothing() {
+    for location in locations() {
+        drop(Database::open(&location).unwrap());
+        let writers: Vec<_> = (0..4)
+            .map(|w| {
+                let location = location.clone();
+                std::thread::spawn(move || {
+                    let mut db = Database::open(&location).unwrap();
+                    (0..5)
+                        .map(|k| records::write(&mut db, &a_run(w * 10 + k)).unwrap())
+                        .collect::<Vec<i64>>()
+                })
+            })
+            .collect();
+        let mut ids: Vec<i64> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+        ids.sort();
+        assert_eq!(ids, (1..=20).collect::<Vec<i64>>(), "{location}: every run, each id once");
+        let mut db = Database::open(&location).unwrap();
+        assert_eq!(count(&mut db, "samples"), 60, "{location}");
+        assert_eq!(count(&mut db, "results"), 60, "{location}");
+    }
+}
+
+const POLLUTANTS: [&str; 2] = ["antimony", "aniline"];
+
+#[test]
+fn a_laboratory_file_is_imported_with_units_converted_and_non_detects_kept() {
+    for location in locations() {
+        let mut db = Database::open(&location).unwrap();
+        records::write(&mut db, &a_run(1)).unwrap();
+        let file = "\
+sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag
+R1-S1,antimony,4.5,µg/L,HJ 700-2014,0.15,2026-06-01 10:30,Qingpu lab,
+R1-S1,aniline,0.02,mg/L,HJ 822-2017,0.03,2026-06-01T11:00:00+08:00,Qingpu lab,
+R1-S2,antimony,ND,ug/L,HJ 700-2014,0.15,2026-06-01 10:45,Qingpu lab,blank ok
+";
+        let written = results::import(&mut db, "lab.csv", file.as_bytes(), &set(&POLLUTANTS)).unwrap();
+        assert_eq!(written, 3, "{location}");
+        let rows = db
+            .query(
+                "SELECT pollutant, value_mg_l, non_detect, detection_limit_mg_l, source FROM results \
+                 WHERE sample_id = 'R1-S1' AND lab = 'Qingpu lab' ORDER BY pollutant",
+                &[],
+            )
+            .unwrap();
+        // 0.02 mg/L is below the 0.03 mg/L detection limit: a non-detect.
+        assert_eq!(rows[0][0], Value::Text("aniline".into()));
+        assert_eq!((rows[0][1].clone(), rows[0][2].clone()), (Value::Null, Value::Int(1)));
+        let sb = rows[1][1].real().unwrap();
+        assert!((sb - 0.0045).abs() < 1e-12, "{location}: µg/L to mg/L: {sb}");
+        assert!((rows[1][3].real().unwrap() - 0.00015).abs() < 1e-15);
+        assert_eq!(rows[1][4], Value::Text("import lab.csv".into()));
+        // The same file again replaces, it does not duplicate.
+        results::import(&mut db, "lab.csv", file.as_bytes(), &set(&POLLUTANTS)).unwrap();
+        assert_eq!(count(&mut db, "results"), 6, "{location}");
+    }
+}
+
+#[test]
+fn a_hostile_results_file_names_every_bad_row_and_writes_nothing() {
+    for location in locations() {
+        let mut db = Database::open(&location).unwrap();
+        records::write(&mut db, &a_run(1)).unwrap();
+        let before = count(&mut db, "results");
+        let file = "\
+sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag
+R1-S1,antimony,4.5,µg/L,HJ 700-2014,0.15,2026-06-01 10:30,Qingpu lab,
+R9-S9,antimony,4.5,µg/L,HJ 700-2014,0.15,2026-06-01 10:30,Qingpu lab,
+R1-S2,antimony,4.5,ppm,HJ 700-2014,0.15,2026-06-01 10:30,Qingpu lab,
+R1-S2,arsenic,-1,mg/L,HJ 700-2014,,yesterday,Qingpu lab,
+R1-S3,antimony,ND,mg/L,HJ 700-2014,,2026-06-01 10:30,,
+R1-S1,antimony,4.6,µg/L,HJ 700-2014,0.15,2026-06-01 10:30,Qingpu lab,
+R1-S1,antimony,1,mg/L
+";
+        let problems = match results::import(&mut db, "lab.csv", file.as_bytes(), &set(&POLLUTANTS)) {
+            Err(ImportError::Rows(problems)) => problems,
+            other => panic!("{location}: {other:?}"),
+        };
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        for expected in [
+            "lab.csv:3: sample_id: unknown sample \"R9-S9\"",
+            "lab.csv:4: unit: \"ppm\" is not a concentration unit this database converts",
+            "lab.csv:5: pollutant: unknown pollutant \"arsenic\"",
+            "lab.csv:5: value: \"-1\" is not a number",
+            "lab.csv:5: analysed_at: \"yesterday\": expected YYYY-MM-DD HH:MM",
+            "lab.csv:6: detection_limit: required with a value of \"ND\"",
+            "lab.csv:6: lab: required",
+            "lab.csv:7: analysed_at: \"R1-S1\" \"antimony\" analysed at \"2026-06-01 10:30\" appears twice",
+            "lab.csv:8: not a CSV record of 9 fields",
+        ] {
+            assert!(
+                shown.iter().any(|s| s.starts_with(expected)),
+                "{location}: missing {expected:?} in {shown:#?}"
+            );
+        }
+        assert_eq!(count(&mut db, "results"), before, "{location}: nothing written");
+        // A wrong header: named at line 1.
+        let header = "sample,pollutant,value\nR1-S1,antimony,1\n";
+        let Err(ImportError::Rows(problems)) =
+            results::import(&mut db, "h.csv", header.as_bytes(), &set(&POLLUTANTS))
+        else {
+            panic!("{location}: a wrong header imported");
+        };
+        assert!(problems[0].to_string().starts_with("h.csv:1: unknown column \"sample\""));
+        // A GBK file (a Chinese spreadsheet's export): named with the byte where UTF-8 stops.
+        let mut gbk = b"sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag\n".to_vec();
+        gbk.extend_from_slice(b"R1-S1,antimony,1,mg/L,HJ 700-2014,0.1,2026-06-01 10:30,");
+        gbk.extend_from_slice(&[0xC7, 0xE0, 0xC6, 0xD6]); // 青浦 in GBK
+        gbk.extend_from_slice(b",\n");
+        let Err(ImportError::Rows(problems)) = results::import(&mut db, "gbk.csv", &gbk, &set(&POLLUTANTS)) else {
+            panic!("{location}: a GBK file imported");
+        };
+        let message = problems[0].to_string();
+        assert!(message.starts_with("gbk.csv:2: not UTF-8 at byte 135"), "{message}");
+        assert!(message.contains("GBK"), "{message}");
+        assert_eq!(count(&mut db, "results"), before, "{location}: nothing written");
+    }
+}
+
+#[test]
+fn methods_and_experts_are_imported_all_or_nothing_and_found_by_pollutant() {
+    for location in locations() {
+        let mut db = Database::open(&location).unwrap();
+        let methods = "\
+id,pollutant,standard,setting,instrument,detection_limit_mg_l,holding_time_h,container,preservation,qa_qc
+icp_ms,antimony,HJ 700-2014,laboratory,ICP-MS,0.00015,336,polyethylene,\"HNO3 to pH < 2\",one blank per batch
+";
+        assert_eq!(
+            reference::import_methods(&mut db, "m.csv", methods, &set(&POLLUTANTS)).unwrap(),
+            1
+        );
+        let bad_methods = "id,pollutant,setting\nx,antimony,office\ny,lead,field\n";
+        let Err(ImportError::Rows(problems)) =
+            reference::import_methods(&mut db, "m2.csv", bad_methods, &set(&POLLUTANTS))
+        else {
+            panic!("{location}: bad methods imported");
+        };
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert!(shown[0].starts_with("m2.csv:2: setting: \"office\""), "{shown:?}");
+        assert!(shown[1].starts_with("m2.csv:3: pollutant: unknown pollutant \"lead\""), "{shown:?}");
+        assert_eq!(count(&mut db, "methods"), 1, "{location}");
+        let experts = "\
+id,name,name_zh,expertise,jurisdiction,organisation,contact,availability,pollutants
+wang,Wang Li,王力,analytical chemistry,qingpu,Qingpu monitoring station,021-0000,24h,antimony; aniline
+zhou,Zhou Min,周敏,toxicology,jiashan,Jiashan CDC,0573-0000,office hours,aniline
+";
+        let jurisdictions = set(&["qingpu", "wujiang", "jiashan"]);
+        assert_eq!(
+            reference::import_experts(&mut db, "e.csv", experts, &jurisdictions, &set(&POLLUTANTS)).unwrap(),
+            2
+        );
+        let answer = queries::experts_for(&mut db, "aniline").unwrap();
+        let ids: Vec<&str> = answer.rows.iter().map(|r| r[0].text().unwrap()).collect();
+        assert_eq!(ids, ["zhou", "wang"], "{location}: by jurisdiction (jiashan, qingpu)");
+        let bad = "id,name,expertise,jurisdiction,pollutants\nli,Li,hydrology,zhejiang,mercury\n";
+        let Err(ImportError::Rows(problems)) =
+            reference::import_experts(&mut db, "e2.csv", bad, &jurisdictions, &set(&POLLUTANTS))
+        else {
+            panic!("{location}: bad experts imported");
+        };
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(count(&mut db, "experts"), 2, "{location}");
+    }
+}
+
+#[test]
+fn the_named_queries_answer_from_the_record() {
+    for location in locations() {
+        let mut db = Database::open(&location).unwrap();
+        records::write(&mut db, &a_run(1)).unwrap();
+        records::write(&mut db, &a_run(2)).unwrap();
+        let series = queries::point_series(&mut db, "jinze_intake", "antimony", None).unwrap();
+        assert_eq!(series.rows.len(), 6, "{location}: three samples in each of two runs");
+        let taken: Vec<i64> = series.rows.iter().map(|r| r[2].int().unwrap()).collect();
+        assert_eq!(taken, [3600, 7200, 7200, 3600, 7200, 7200]);
+        let one = queries::point_series(&mut db, "jinze_intake", "antimony", Some(2)).unwrap();
+        assert_eq!(one.rows.len(), 3);
+        let touched = queries::incidents_at_intake(&mut db, "jinze_intake").unwrap();
+        assert_eq!(touched.rows.len(), 2, "{location}");
+        assert!(queries::incidents_at_intake(&mut db, "elsewhere").unwrap().rows.is_empty());
+        let teams = queries::team_actions(&mut db, 1, "A").unwrap();
+        let rows: Vec<(String, String)> = teams
+            .rows
+            .iter()
+            .map(|r| (r[0].text().unwrap().to_string(), r[4].text().unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            rows,
+            [("".to_string(), "open".to_string()), ("qingpu_duty".into(), "done".into())],
+            "{location}: the unassigned task first, then the team's"
+        );
+        assert_eq!(teams.rows[1][8], Value::Text("R1-S1".into()));
+    }
+}
+
+fn dump_text(db: &mut Database) -> String {
+    let mut text = String::new();
+    export::dump(db, |line| {
+        text.push_str(&line);
+        text.push('\n');
+        Ok(())
+    })
+    .unwrap();
+    text
+}
+
+#[test]
+fn a_dump_restores_into_an_empty_database_of_either_engine_unchanged() {
+    let sources = locations();
+    let targets = locations();
+    for source in &sources {
+        let mut db = Database::open(source).unwrap();
+        records::write(&mut db, &a_run(3)).unwrap();
+        reference::import_methods(
+            &mut db,
+            "m.csv",
+            "id,pollutant,setting,detection_limit_mg_l\nicp_ms,antimony,laboratory,0.00015\n",
+            &BTreeSet::new(),
+        )
+        .unwrap();
+        let text = dump_text(&mut db);
+        for target in &targets {
+            let mut restored = Database::open(target).unwrap();
+            let rows = export::restore(&mut restored, text.lines()).unwrap();
+            assert!(rows > 20, "{source} → {target}: {rows}");
+            assert_eq!(
+                dump_text(&mut restored).lines().skip(1).collect::<Vec<_>>(),
+                text.lines().skip(1).collect::<Vec<_>>(),
+                "{source} → {target}"
+            );
+            // Not into a database that holds data.
+            assert!(matches!(
+                export::restore(&mut restored, text.lines()),
+                Err(export::DumpError::NotEmpty { .. })
+            ));
+            // Empty it again for the next source.
+            restored
+                .batch(
+                    "DELETE FROM results; DELETE FROM custody_events; DELETE FROM tasks; DELETE FROM samples; \
+                     DELETE FROM warnings; DELETE FROM plan_points; DELETE FROM plan_revisions; \
+                     DELETE FROM incidents; DELETE FROM readings; DELETE FROM runs; DELETE FROM stations; \
+                     DELETE FROM methods",
+                )
+                .unwrap();
+        }
+        // A damaged dump: named at its line, nothing written.
+        let broken = text.replacen("\"jinze_station\"", "[[1]]", 1);
+        let mut empty = Database::open(&targets[0]).unwrap();
+        match export::restore(&mut empty, broken.lines()) {
+            Err(export::DumpError::Format { line, .. }) => assert!(line > 1),
+            Err(export::DumpError::Db(_)) => {}
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(count(&mut empty, "runs"), 0, "nothing of a failed restore");
+    }
+}
+
+#[test]
+fn tables_with_places_export_as_geojson() {
+    for location in locations() {
+        let mut db = Database::open(&location).unwrap();
+        records::write(&mut db, &a_run(1)).unwrap();
+        let table = export::table("samples").unwrap();
+        let (geojson, without) = export::to_geojson(&mut db, table).unwrap();
+        assert_eq!(without, 0);
+        assert_eq!(geojson["features"].as_array().unwrap().len(), 3);
+        assert_eq!(geojson["features"][0]["geometry"]["coordinates"][0], 120.9);
+        assert_eq!(geojson["features"][0]["properties"]["id"], "R1-S1");
+        let csv = export::to_csv(&mut db, export::table("custody_events").unwrap()).unwrap();
+        assert_eq!(csv.lines().count(), 7, "{location}: a header and six hand-overs");
+        assert!(csv.starts_with("sample_id,seq,at_s,held_by,event,place,handed_to,container\n"));
+    }
+}

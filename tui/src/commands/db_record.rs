@@ -1,0 +1,280 @@
+//! A run's or a drill's records in the database's terms (`tripoint_db::records`): the
+//! simulation's incidents, plan revisions, tasks, samples with their chain of custody,
+//! results, station alarms and intake warnings, and a drill's ratings and report.
+
+use serde::Serialize;
+use tripoint_db::records::{self as rec, RunRecord};
+use tripoint_sim::drill::DrillReport;
+use tripoint_sim::plan::MonitoringPlan;
+use tripoint_sim::plan::export::PlanDocument;
+use tripoint_sim::response::ResponseRecord;
+use tripoint_sim::response::report::RunReport;
+use tripoint_sim::scenario::Scenario;
+
+/// What names a run: its kind (`run`, `drill`), name, scenario fingerprint, policy, seed.
+pub struct RunIdentity<'a> {
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub scenario_hash: &'a str,
+    pub policy: &'a str,
+    pub seed: u64,
+}
+
+/// A value's serde name (`border_section`, `IV`, `done`).
+fn serde_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The record of a run: `report` and `record` as the run ended, `plans` every revision.
+pub fn run_record(
+    identity: &RunIdentity<'_>,
+    scenario: &Scenario,
+    report: &RunReport,
+    plans: &[MonitoringPlan],
+    record: &ResponseRecord,
+) -> RunRecord {
+    let incident_id = |idx: usize| {
+        report
+            .incidents
+            .get(idx)
+            .map(|i| i.id.clone())
+            .or_else(|| scenario.incidents.get(idx).map(|i| i.id.clone()))
+            .unwrap_or_else(|| format!("incident-{}", idx + 1))
+    };
+    let team_id = |t: usize| scenario.teams.get(t).map(|t| t.id.clone());
+    let pollutant_id = |p: usize| scenario.pollutants.get(p).map_or(String::new(), |p| p.id.clone());
+    let point_place = |id: &str| {
+        scenario
+            .point_idx(id)
+            .map_or((None, None), |i| (Some(scenario.points[i].lon), Some(scenario.points[i].lat)))
+    };
+    let stations = scenario
+        .points
+        .iter()
+        .filter_map(|p| {
+            let spec = p.station.as_ref()?;
+            Some(rec::Station {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                kind: serde_name(&p.kind),
+                jurisdiction: scenario.jurisdictions[p.jurisdiction].id.clone(),
+                lon: Some(p.lon),
+                lat: Some(p.lat),
+                pollutants: spec
+                    .parameters
+                    .iter()
+                    .map(|&i| pollutant_id(i))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            })
+        })
+        .collect();
+    let mut readings: Vec<rec::Reading> = record
+        .alarms
+        .iter()
+        .map(|&(point, at, pollutant, value)| rec::Reading {
+            station_id: scenario.points[point].id.clone(),
+            at_s: at.seconds(),
+            pollutant: pollutant_id(pollutant),
+            value_mg_l: value,
+            alarm: true,
+        })
+        .collect();
+    // One reading per station, time and pollutant (the table's key).
+    readings.dedup_by(|a, b| a.station_id == b.station_id && a.at_s == b.at_s && a.pollutant == b.pollutant);
+    let incidents = report
+        .incidents
+        .iter()
+        .enumerate()
+        .map(|(idx, i)| rec::Incident {
+            id: i.id.clone(),
+            name: scenario.incidents.get(idx).map_or(String::new(), |s| s.name.clone()),
+            jurisdiction: i.jurisdiction.clone(),
+            pollutant: i.pollutant.clone(),
+            start_s: i.start_s,
+            discovered_s: i.discovered_s,
+            discovered_by: i.discovered_by.clone(),
+            plan_s: i.plan_s,
+            declared_level: i.declared_level.clone(),
+            level: i.level.clone(),
+            true_mass_kg: Some(i.true_mass_kg),
+            estimated_mass_kg: i.estimated_mass_kg,
+        })
+        .collect();
+    let plans = plans
+        .iter()
+        .map(|plan| rec::PlanRevision {
+            incident_id: plan.incident_id.clone(),
+            revision: i64::from(plan.revision),
+            issued_s: plan.issued_at.seconds(),
+            level: serde_name(&plan.response_level),
+            method: plan.method.clone(),
+            estimated_mass_kg: plan.estimated_mass_kg,
+            approved_by: plan.approved.as_ref().map(|a| a.by.clone()),
+            approved_s: plan.approved.as_ref().map(|a| a.at.seconds()),
+            document: serde_json::to_string(&PlanDocument::new(scenario, plan)).unwrap_or_default(),
+            points: plan
+                .points
+                .iter()
+                .map(|p| rec::PlanPoint {
+                    point_id: p.id.clone(),
+                    name: p.name.clone(),
+                    role: serde_name(&p.role),
+                    jurisdiction: scenario.jurisdictions[p.jurisdiction].id.clone(),
+                    team: p.team.and_then(team_id),
+                    lon: p.point.map(|i| scenario.points[i].lon),
+                    lat: p.point.map(|i| scenario.points[i].lat),
+                    forecast_arrival_s: p.forecast_arrival.map(|t| t.seconds()),
+                    limit_mg_l: p.limit_mg_l,
+                    dense_interval_s: p.dense_interval.0,
+                    sparse_interval_s: p.sparse_interval.0,
+                })
+                .collect(),
+        })
+        .collect();
+    let tasks = record
+        .tasks
+        .iter()
+        .map(|t| rec::Task {
+            incident_id: incident_id(t.incident),
+            point_id: t.point_id.clone(),
+            role: serde_name(&t.role),
+            jurisdiction: scenario.jurisdictions[t.jurisdiction].id.clone(),
+            team: t.team.and_then(team_id),
+            status: serde_name(&t.status),
+            due_s: t.due.seconds(),
+            opened_s: t.opened_at.map(|t| t.seconds()),
+            assigned_s: t.assigned_at.map(|t| t.seconds()),
+            arrived_s: t.arrived_at.map(|t| t.seconds()),
+            requested_by: t.requested_by.clone(),
+            sample: t.sample,
+        })
+        .collect();
+    let samples = record
+        .samples
+        .iter()
+        .map(|s| {
+            let (lon, lat) = point_place(&s.point_id);
+            rec::Sample {
+                incident_id: incident_id(s.incident),
+                point_id: s.point_id.clone(),
+                lon,
+                lat,
+                pollutant: pollutant_id(s.pollutant),
+                team: s.team.and_then(team_id),
+                taken_s: s.taken_at.seconds(),
+                duplicate: s.duplicate,
+                sediment: s.sediment,
+                confirms: s.confirms,
+                custody: custody(scenario, &s.point_id, &s.custody),
+                result: s.result_known.then(|| rec::SampleResult {
+                    analysed_at: s.result_at.clock_label(),
+                    analysed_s: s.result_at.seconds(),
+                    lab: s.analysed_at.clone(),
+                    value_mg_l: (s.reported_mg_l > 0.0).then_some(s.reported_mg_l),
+                    detection_limit_mg_l: s.detection_limit_mg_l,
+                    method: s.method.clone(),
+                    instrument: s.method.clone(),
+                    qa_flag: if s.conclusive {
+                        String::new()
+                    } else {
+                        "inconclusive: detection limit above the limit".to_string()
+                    },
+                }),
+            }
+        })
+        .collect();
+    let warnings = report
+        .incidents
+        .iter()
+        .flat_map(|i| {
+            i.intakes.iter().map(|w| rec::Warning {
+                incident_id: i.id.clone(),
+                intake: w.intake.clone(),
+                threatened: w.threatened,
+                forecast_warning_s: w.forecast_warning_s,
+                confirmed_warning_s: w.confirmed_warning_s,
+                plume_over_limit_s: w.plume_over_limit_s,
+                warned_before_arrival: w.warned_before_arrival,
+                margin_s: w.margin_s,
+            })
+        })
+        .collect();
+    RunRecord {
+        kind: identity.kind.to_string(),
+        name: identity.name.to_string(),
+        scenario: scenario.name.clone(),
+        scenario_hash: identity.scenario_hash.to_string(),
+        policy: identity.policy.to_string(),
+        seed: identity.seed,
+        end_s: report.end_s,
+        stations,
+        readings,
+        incidents,
+        plans,
+        tasks,
+        samples,
+        warnings,
+        drill: None,
+    }
+}
+
+/// A sample's chain of custody in the database's terms. The simulation records who held
+/// it, when and what happened; the place is the sampling point while a team holds it and
+/// the laboratory once received; the next holder is the courier after a hand-over and
+/// otherwise whoever holds it next. It records no container (empty).
+fn custody(scenario: &Scenario, point_id: &str, chain: &[tripoint_sim::response::qa::Custody]) -> Vec<rec::Custody> {
+    let is_lab = |who: &str| scenario.depots.iter().any(|d| d.id == who);
+    chain
+        .iter()
+        .enumerate()
+        .map(|(idx, c)| {
+            let handed_to = if c.what.contains("handed to the courier") {
+                Some("courier".to_string())
+            } else {
+                chain.get(idx + 1).filter(|next| next.by != c.by).map(|next| next.by.clone())
+            };
+            rec::Custody {
+                at_s: c.at.seconds(),
+                held_by: c.by.clone(),
+                event: c.what.clone(),
+                place: if is_lab(&c.by) {
+                    c.by.clone()
+                } else {
+                    point_id.to_string()
+                },
+                handed_to,
+                container: String::new(),
+            }
+        })
+        .collect()
+}
+
+/// A drill's ratings and after-action report, beside its run record.
+pub fn drill_record(report: &DrillReport, report_path: Option<&std::path::Path>) -> rec::DrillRecord {
+    rec::DrillRecord {
+        drill: report.drill.clone(),
+        exercise: report.exercise_type.clone(),
+        score: report.score.points,
+        grade: report.score.grade.clone(),
+        report_path: report_path.map(|p| p.display().to_string()),
+        report: serde_json::to_string(report).unwrap_or_default(),
+        ratings: report
+            .objectives
+            .iter()
+            .flat_map(|o| {
+                o.targets.iter().map(|t| rec::Rating {
+                    objective: o.id.clone(),
+                    target: t.id.clone(),
+                    title: t.title.clone(),
+                    owner: t.owner.clone(),
+                    rating: t.rating.map(|r| format!("{r:?}")),
+                })
+            })
+            .collect(),
+    }
+}
