@@ -367,7 +367,7 @@ R1-S1,antimony,1,mg/L
             panic!("{location}: a GBK file imported");
         };
         let message = problems[0].to_string();
-        assert!(message.starts_with("gbk.csv:2: not UTF-8 at byte 135"), "{message}");
+        assert!(message.starts_with("gbk.csv:2: not UTF-8 at byte 133"), "{message}");
         assert!(message.contains("GBK"), "{message}");
         assert_eq!(count(&mut db, "results"), before, "{location}: nothing written");
     }
