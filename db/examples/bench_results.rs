@@ -1,0 +1,158 @@
+//! Benchmark of the record (docs/benchmarks.md): a laboratory file of 1 000 000 results
+//! imported (read, checked row by row, written in one transaction), then one point's
+//! time series for one pollutant read back, on SQLite and, when
+//! `TRIPOINT_TEST_POSTGRES` names a server, on PostgreSQL, in one run:
+//!
+//! ```text
+//! TRIPOINT_TEST_POSTGRES=postgresql://postgres@127.0.0.1:55432/postgres \
+//!     cargo run --release -p tripoint-db --example bench_results
+//! ```
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+use tripoint_db::{Database, Value, queries, records, results};
+
+/// Samples in the run, spread over this many points; each sample has one result per
+/// pollutant.
+const SAMPLES: usize = 100_000;
+const POINTS: usize = 100;
+const POLLUTANTS: [&str; 10] = [
+    "antimony",
+    "aniline",
+    "nitrobenzene",
+    "petroleum",
+    "ammonia_nitrogen",
+    "cod",
+    "chromium_hexavalent",
+    "arsenic",
+    "benzene",
+    "toluene",
+];
+
+fn main() {
+    let mut locations = vec![];
+    let dir = std::env::temp_dir().join(format!("tripoint-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    locations.push(dir.join("bench.sqlite").display().to_string());
+    if let Ok(admin) = std::env::var("TRIPOINT_TEST_POSTGRES") {
+        let name = format!("tripoint_bench_{}", std::process::id());
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the server");
+        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let (server, _) = admin.rsplit_once('/').expect("a postgresql:// URL");
+        locations.push(format!("{server}/{name}"));
+    } else {
+        eprintln!("TRIPOINT_TEST_POSTGRES is not set: SQLite only");
+    }
+    let csv = results_file();
+    println!(
+        "results file: {} rows, {:.1} MB",
+        SAMPLES * POLLUTANTS.len(),
+        csv.len() as f64 / 1e6
+    );
+    let pollutants: BTreeSet<String> = POLLUTANTS.iter().map(|p| p.to_string()).collect();
+    for location in &locations {
+        let mut db = Database::open(location).unwrap();
+        let t = Instant::now();
+        write_samples(&mut db);
+        println!("{}: {SAMPLES} samples written in {:.2} s", db.engine(), t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let n = results::import(&mut db, "bench.csv", csv.as_bytes(), &pollutants).unwrap();
+        let import_s = t.elapsed().as_secs_f64();
+        println!(
+            "{}: import of {n} results: {import_s:.2} s ({:.0} results/s)",
+            db.engine(),
+            n as f64 / import_s
+        );
+        // One point's series for one pollutant, five times (the first may read from disk).
+        for k in 0..5 {
+            let t = Instant::now();
+            let answer = queries::point_series(&mut db, "point_042", "antimony", None).unwrap();
+            println!(
+                "{}: point series #{k}: {} results in {:.1} ms",
+                db.engine(),
+                answer.rows.len(),
+                t.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One run of `SAMPLES` samples, point `k % POINTS`, every 10 minutes.
+fn write_samples(db: &mut Database) {
+    let record = records::RunRecord {
+        kind: "run".into(),
+        name: "benchmark".into(),
+        scenario: "benchmark".into(),
+        seed: 0,
+        end_s: (SAMPLES as i64) * 600,
+        incidents: vec![records::Incident {
+            id: "B".into(),
+            name: "benchmark".into(),
+            jurisdiction: "qingpu".into(),
+            pollutant: "antimony".into(),
+            start_s: 0,
+            discovered_s: None,
+            discovered_by: None,
+            plan_s: None,
+            declared_level: "IV".into(),
+            level: "IV".into(),
+            true_mass_kg: None,
+            estimated_mass_kg: None,
+        }],
+        ..records::RunRecord::default()
+    };
+    let run = records::write(db, &record).unwrap();
+    db.transaction(|db| {
+        for chunk in (0..SAMPLES).collect::<Vec<_>>().chunks(500) {
+            let mut sql = String::from(
+                "INSERT INTO samples (id, run_id, incident_id, point_id, pollutant, taken_s, duplicate, sediment) VALUES ",
+            );
+            let mut params = Vec::new();
+            for (i, &k) in chunk.iter().enumerate() {
+                let n = i * 4;
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!(
+                    "(${}, {run}, 'B', ${}, ${}, ${}, 0, 0)",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4
+                ));
+                params.extend([
+                    Value::Text(records::sample_id(run, k)),
+                    Value::Text(format!("point_{:03}", k % POINTS)),
+                    Value::Text("antimony".into()),
+                    Value::Int(k as i64 * 600),
+                ]);
+            }
+            db.execute(&sql, &params)?;
+        }
+        Ok::<(), tripoint_db::DbError>(())
+    })
+    .unwrap();
+}
+
+/// Every sample analysed for every pollutant: 1 000 000 rows, a tenth of them below
+/// the detection limit, values in µg/L.
+fn results_file() -> String {
+    let mut text = String::from("sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag\n");
+    for k in 0..SAMPLES {
+        for (p, pollutant) in POLLUTANTS.iter().enumerate() {
+            let minutes = k * 10 + 90;
+            let (day, minute) = (minutes / 1440, minutes % 1440);
+            let (month, day) = (day / 28 % 12 + 1, day % 28 + 1);
+            text.push_str(&format!(
+                "R1-S{},{pollutant},{}.{},µg/L,HJ 700-2014,0.15,2026-{month:02}-{day:02} {:02}:{:02},Qingpu lab,\n",
+                k + 1,
+                (k + p) % 40,
+                k % 10,
+                minute / 60,
+                minute % 60
+            ));
+        }
+    }
+    text
+}

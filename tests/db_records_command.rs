@@ -1,0 +1,221 @@
+//! `run --db`, `drill --db` and the `tripoint db` commands on the record, as a user runs
+//! them: on a SQLite file and, with `TRIPOINT_TEST_POSTGRES`, on PostgreSQL; and a
+//! writer killed mid-import leaving the database whole and without any of its rows.
+
+use std::path::Path;
+use std::process::Command;
+use tripoint_db::Database;
+
+fn tripoint(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("TRIPOINT_DB")
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// A new SQLite file under `dir`, and a new PostgreSQL database when a server is given.
+fn databases(dir: &Path, tag: &str) -> Vec<String> {
+    let mut out = vec![dir.join(format!("{tag}.sqlite")).display().to_string()];
+    if let Ok(admin) = std::env::var("TRIPOINT_TEST_POSTGRES") {
+        let name = format!("tripoint_rec_{tag}_{}", std::process::id());
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
+        client
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .unwrap();
+        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let (server, _) = admin.rsplit_once('/').expect("a postgresql:// URL");
+        out.push(format!("{server}/{name}"));
+    }
+    out
+}
+
+fn fresh_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tripoint-rec-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn count(location: &str, table: &str) -> i64 {
+    let mut db = Database::open(location).unwrap();
+    db.query(&format!("SELECT COUNT(*) FROM {table}"), &[]).unwrap()[0][0]
+        .int()
+        .unwrap()
+}
+
+#[test]
+fn runs_and_drills_are_recorded_and_queried() {
+    let dir = fresh_dir("runs");
+    for db in databases(&dir, "runs") {
+        let (code, _, err) = tripoint(&dir, &["run", "--hours", "12", "--db", &db]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("recorded as run 1"), "{err}");
+        // The same seed again: a second run, not a mix.
+        let (code, _, err) = tripoint(&dir, &["run", "--hours", "12", "--db", &db]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("recorded as run 2"), "{err}");
+        let samples_1 = {
+            let mut d = Database::open(&db).unwrap();
+            tripoint_db::records::counts(&mut d, 1).unwrap()
+        };
+        let samples_2 = {
+            let mut d = Database::open(&db).unwrap();
+            tripoint_db::records::counts(&mut d, 2).unwrap()
+        };
+        assert_eq!(samples_1, samples_2, "{db}: the same seed records the same");
+        assert!(samples_1.iter().all(|(t, n)| *n > 0 || t.starts_with("drill")), "{samples_1:?}");
+        let (code, _, err) = tripoint(&dir, &["drill", "two-incidents", "--db", &db]);
+        assert_eq!(code, 0, "{err}");
+        assert!(err.contains("recorded as run 3"), "{err}");
+        assert_eq!(count(&db, "drills"), 1, "{db}");
+        assert!(count(&db, "drill_ratings") > 0, "{db}");
+        // The named queries, as JSON.
+        let (code, out, err) = tripoint(
+            &dir,
+            &["db", "--db", &db, "query", "point-series", "jinze_intake", "antimony", "--run", "1", "--json"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let series: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(!series.as_array().unwrap().is_empty(), "{out}");
+        let (code, out, _) = tripoint(
+            &dir,
+            &["db", "--db", &db, "query", "team-actions", "1", "wujiang_antimony"],
+        );
+        assert_eq!(code, 0);
+        assert!(out.contains("qingpu_duty") || out.contains("wujiang"), "{out}");
+        let (_, out, _) = tripoint(&dir, &["db", "--db", &db, "query", "incidents-at-intake", "jinze_intake"]);
+        assert!(out.contains("wujiang_antimony"), "{out}");
+        let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "import-scenario"]);
+        assert_eq!(code, 0, "{err}");
+        let (_, out, _) = tripoint(&dir, &["db", "--db", &db, "query", "upstream-sources", "jinze_intake"]);
+        assert!(out.contains("wj_lili_dyeing") || out.contains("antimony"), "{out}");
+        let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "query", "upstream-sources", "nowhere"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("unknown point \"nowhere\""), "{err}");
+        // A laboratory file: a result for a recorded sample, and a hostile one refused.
+        std::fs::write(
+            dir.join("lab.csv"),
+            "sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag\n\
+             R1-S1,antimony,3.2,µg/L,HJ 700-2014,0.15,2026-06-01 10:30,Qingpu lab,\n",
+        )
+        .unwrap();
+        let before = count(&db, "results");
+        let (code, out, err) = tripoint(&dir, &["db", "--db", &db, "import-results", "lab.csv"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("1 results written"), "{out}");
+        std::fs::write(
+            dir.join("bad.csv"),
+            "sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag\n\
+             R1-S1,antimony,3.2,µg/L,HJ 700-2014,0.15,2026-06-01 11:30,Qingpu lab,\n\
+             R77-S1,antimony,3.2,ppb,HJ 700-2014,0.15,2026-06-01 10:30,Qingpu lab,\n",
+        )
+        .unwrap();
+        let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "import-results", "bad.csv"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("bad.csv:3: sample_id: unknown sample \"R77-S1\""), "{err}");
+        assert!(err.contains("bad.csv:3: unit: \"ppb\""), "{err}");
+        assert_eq!(count(&db, "results"), before + 1, "{db}: nothing of the bad file");
+        // Export: every table as CSV; GeoJSON where there are places, refused elsewhere.
+        let (code, out, _) = tripoint(&dir, &["db", "--db", &db, "export", "custody_events"]);
+        assert_eq!(code, 0);
+        assert!(out.starts_with("sample_id,seq,at_s,held_by,event,place,handed_to,container\n"));
+        let (code, out, _) = tripoint(&dir, &["db", "--db", &db, "export", "stations", "--geojson"]);
+        assert_eq!(code, 0);
+        let geojson: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert!(!geojson["features"].as_array().unwrap().is_empty());
+        let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "export", "results", "--geojson"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("results has no coordinates"), "{err}");
+        let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "export", "nothing"]);
+        assert_eq!(code, 2);
+        assert!(err.contains("unknown table \"nothing\""), "{err}");
+        // Backup, and restore into a new database of the other engine when there is one.
+        let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "backup", "backup.bin"]);
+        assert_eq!(code, 0, "{err}");
+        let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "backup", "backup.bin"]);
+        assert_eq!(code, 2, "an existing file is not overwritten: {err}");
+        for target in databases(&dir, "restored") {
+            let (code, out, err) = tripoint(&dir, &["db", "--db", &target, "restore", "backup.bin"]);
+            assert_eq!(code, 0, "{db} → {target}: {err}");
+            assert!(out.contains("rows restored"), "{out}");
+            for table in ["runs", "samples", "custody_events", "results", "drill_ratings", "risk_sources"] {
+                assert_eq!(count(&target, table), count(&db, table), "{db} → {target}: {table}");
+            }
+            let (code, _, err) = tripoint(&dir, &["db", "--db", &target, "restore", "backup.bin"]);
+            assert_eq!(code, 2);
+            assert!(err.contains("not empty"), "{err}");
+            if target.ends_with(".sqlite") {
+                std::fs::remove_file(&target).unwrap();
+                let _ = std::fs::remove_file(format!("{target}-wal"));
+                let _ = std::fs::remove_file(format!("{target}-shm"));
+            }
+        }
+        std::fs::remove_file(dir.join("backup.bin")).unwrap();
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_writer_killed_mid_import_leaves_the_database_whole_and_without_its_rows() {
+    let dir = fresh_dir("kill");
+    let db = dir.join("kill.sqlite").display().to_string();
+    let (code, _, err) = tripoint(&dir, &["run", "--hours", "6", "--db", &db]);
+    assert_eq!(code, 0, "{err}");
+    let results_before = count(&db, "results");
+    // A big laboratory file: 600 000 analyses of one sample at distinct times.
+    let mut text = String::from("sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag\n");
+    for i in 0..600_000u32 {
+        let (day, rest) = (i / 86_400 + 1, i % 86_400);
+        text.push_str(&format!(
+            "R1-S1,antimony,{}.5,µg/L,HJ 700-2014,0.15,2026-01-{day:02} {:02}:{:02}:{:02},Qingpu lab,\n",
+            i % 50,
+            rest / 3600,
+            rest / 60 % 60,
+            rest % 60
+        ));
+    }
+    std::fs::write(dir.join("big.csv"), &text).unwrap();
+    let wal = format!("{db}-wal");
+    let wal_before = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(["db", "--db", &db, "import-results", "big.csv"])
+        .current_dir(&dir)
+        .env_remove("TRIPOINT_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The transaction is under way once its pages spill into the write-ahead log.
+    let started = std::time::Instant::now();
+    loop {
+        let grown = std::fs::metadata(&wal).map_or(0, |m| m.len()) > wal_before + 4 * 1024 * 1024;
+        if grown {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import finished before it could be killed: make the file bigger"
+        );
+        assert!(started.elapsed().as_secs() < 120, "the import never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap(); // SIGKILL: no destructor, no rollback by the program.
+    child.wait().unwrap();
+    let mut reopened = Database::open(&db).unwrap();
+    let check = reopened.query("PRAGMA integrity_check", &[]).unwrap();
+    assert_eq!(check[0][0].text(), Some("ok"), "{check:?}");
+    drop(reopened);
+    assert_eq!(count(&db, "results"), results_before, "nothing of the killed import");
+    // The same file imports whole afterwards.
+    let (code, out, err) = tripoint(&dir, &["db", "--db", &db, "import-results", "big.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("600000 results written"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
