@@ -230,9 +230,9 @@ CREATE TABLE drill_ratings (
     PRIMARY KEY (run_id, objective, target)
 );
 
-CREATE INDEX samples_by_point ON samples (point_id, pollutant);
+-- A point's series: its samples by time, then each one's results by the key.
+CREATE INDEX samples_by_point ON samples (point_id, taken_s);
 CREATE INDEX samples_by_run ON samples (run_id);
-CREATE INDEX results_by_pollutant ON results (pollutant);
 CREATE INDEX tasks_by_team ON tasks (run_id, incident_id, team);
 CREATE INDEX warnings_by_intake ON warnings (intake);
 CREATE INDEX expert_pollutants_by_pollutant ON expert_pollutants (pollutant);

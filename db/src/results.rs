@@ -252,6 +252,16 @@ pub fn import(
     let text = utf8_text(file, bytes).map_err(|p| ImportError::Rows(vec![p]))?;
     let samples = sample_ids(db)?;
     let results = parse(file, text, &samples, pollutants).map_err(ImportError::Rows)?;
+    let large = results.len() >= ANALYZE_AFTER_ROWS;
     let source = format!("import {}", std::path::Path::new(file).file_name().map_or(file.into(), |n| n.to_string_lossy()));
-    Ok(store(db, &results, &source)?)
+    let written = store(db, &results, &source)?;
+    if large {
+        // The planner's statistics after a large import: without them PostgreSQL reads a
+        // point's series by scanning every result.
+        db.batch("ANALYZE samples; ANALYZE results")?;
+    }
+    Ok(written)
 }
+
+/// Rows of an import after which the planner's statistics are refreshed.
+pub const ANALYZE_AFTER_ROWS: usize = 10_000;
