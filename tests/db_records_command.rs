@@ -70,7 +70,10 @@ fn runs_and_drills_are_recorded_and_queried() {
             tripoint_db::records::counts(&mut d, 2).unwrap()
         };
         assert_eq!(samples_1, samples_2, "{db}: the same seed records the same");
-        assert!(samples_1.iter().all(|(t, n)| *n > 0 || t.starts_with("drill")), "{samples_1:?}");
+        assert!(
+            samples_1.iter().all(|(t, n)| *n > 0 || t.starts_with("drill")),
+            "{samples_1:?}"
+        );
         let (code, _, err) = tripoint(&dir, &["drill", "two-incidents", "--db", &db]);
         assert_eq!(code, 0, "{err}");
         assert!(err.contains("recorded as run 3"), "{err}");
@@ -79,7 +82,18 @@ fn runs_and_drills_are_recorded_and_queried() {
         // The named queries, as JSON.
         let (code, out, err) = tripoint(
             &dir,
-            &["db", "--db", &db, "query", "point-series", "jinze_intake", "antimony", "--run", "1", "--json"],
+            &[
+                "db",
+                "--db",
+                &db,
+                "query",
+                "point-series",
+                "jinze_intake",
+                "antimony",
+                "--run",
+                "1",
+                "--json",
+            ],
         );
         assert_eq!(code, 0, "{err}");
         let series: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -90,7 +104,10 @@ fn runs_and_drills_are_recorded_and_queried() {
         );
         assert_eq!(code, 0);
         assert!(out.contains("qingpu_duty") || out.contains("wujiang"), "{out}");
-        let (_, out, _) = tripoint(&dir, &["db", "--db", &db, "query", "incidents-at-intake", "jinze_intake"]);
+        let (_, out, _) = tripoint(
+            &dir,
+            &["db", "--db", &db, "query", "incidents-at-intake", "jinze_intake"],
+        );
         assert!(out.contains("wujiang_antimony"), "{out}");
         let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "import-scenario"]);
         assert_eq!(code, 0, "{err}");
@@ -145,7 +162,14 @@ fn runs_and_drills_are_recorded_and_queried() {
             let (code, out, err) = tripoint(&dir, &["db", "--db", &target, "restore", "backup.bin"]);
             assert_eq!(code, 0, "{db} → {target}: {err}");
             assert!(out.contains("rows restored"), "{out}");
-            for table in ["runs", "samples", "custody_events", "results", "drill_ratings", "risk_sources"] {
+            for table in [
+                "runs",
+                "samples",
+                "custody_events",
+                "results",
+                "drill_ratings",
+                "risk_sources",
+            ] {
                 assert_eq!(count(&target, table), count(&db, table), "{db} → {target}: {table}");
             }
             let (code, _, err) = tripoint(&dir, &["db", "--db", &target, "restore", "backup.bin"]);

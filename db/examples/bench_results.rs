@@ -54,7 +54,11 @@ fn main() {
         let mut db = Database::open(location).unwrap();
         let t = Instant::now();
         write_samples(&mut db);
-        println!("{}: {SAMPLES} samples written in {:.2} s", db.engine(), t.elapsed().as_secs_f64());
+        println!(
+            "{}: {SAMPLES} samples written in {:.2} s",
+            db.engine(),
+            t.elapsed().as_secs_f64()
+        );
         // The import as `tripoint db import-results` does it, timed in its two halves:
         // reading and checking every row, then writing them in one transaction.
         let t = Instant::now();

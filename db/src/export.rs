@@ -233,15 +233,7 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "drills",
-        columns: &[
-            "run_id",
-            "drill",
-            "exercise",
-            "score",
-            "grade",
-            "report_path",
-            "report",
-        ],
+        columns: &["run_id", "drill", "exercise", "score", "grade", "report_path", "report"],
         order_by: "run_id",
         has_place: false,
     },
@@ -306,7 +298,10 @@ pub fn to_geojson(db: &mut Database, table: &Table) -> Result<(serde_json::Value
     let lon = table.columns.iter().position(|c| *c == "lon");
     let lat = table.columns.iter().position(|c| *c == "lat");
     let (Some(lon), Some(lat)) = (lon, lat) else {
-        return Ok((serde_json::json!({ "type": "FeatureCollection", "features": [] }), rows.len()));
+        return Ok((
+            serde_json::json!({ "type": "FeatureCollection", "features": [] }),
+            rows.len(),
+        ));
     };
     let mut without = 0;
     let mut features = Vec::new();
@@ -363,9 +358,15 @@ pub enum DumpError {
     Db(DbError),
     Io(std::io::Error),
     /// The dump is not one this program reads: the line and what is wrong.
-    Format { line: u64, message: String },
+    Format {
+        line: u64,
+        message: String,
+    },
     /// The target holds data already.
-    NotEmpty { table: String, rows: i64 },
+    NotEmpty {
+        table: String,
+        rows: i64,
+    },
 }
 
 impl std::fmt::Display for DumpError {
@@ -452,10 +453,7 @@ fn restore_lines<'a>(db: &mut Database, lines: impl Iterator<Item = &'a str>, kn
                     .map(|c| c.iter().filter_map(|v| v.as_str()).collect())
                     .unwrap_or_default();
                 if columns != table.columns {
-                    return Err(bad(
-                        line,
-                        format!("the columns of {name} are not this program's"),
-                    ));
+                    return Err(bad(line, format!("the columns of {name} are not this program's")));
                 }
                 let sql = format!(
                     "INSERT INTO {} ({}) VALUES ({})",
@@ -475,7 +473,12 @@ fn restore_lines<'a>(db: &mut Database, lines: impl Iterator<Item = &'a str>, kn
                 if cells.len() != table.columns.len() {
                     return Err(bad(
                         line,
-                        format!("{} values for the {} columns of {}", cells.len(), table.columns.len(), table.name),
+                        format!(
+                            "{} values for the {} columns of {}",
+                            cells.len(),
+                            table.columns.len(),
+                            table.name
+                        ),
                     ));
                 }
                 let values: Vec<Value> = cells

@@ -490,10 +490,7 @@ pub const RUN_TABLES: [(&str, &str); 11] = [
         "custody_events",
         "sample_id IN (SELECT id FROM samples WHERE run_id = $1)",
     ),
-    (
-        "results",
-        "sample_id IN (SELECT id FROM samples WHERE run_id = $1)",
-    ),
+    ("results", "sample_id IN (SELECT id FROM samples WHERE run_id = $1)"),
     ("readings", "run_id = $1"),
     ("warnings", "run_id = $1"),
     ("drills", "run_id = $1"),

@@ -78,9 +78,10 @@ fn is_timestamp(text: &str) -> bool {
     };
     let parts: Vec<&str> = time.split(':').collect();
     let clock_ok = (2..=3).contains(&parts.len())
-        && parts.iter().zip([23.0, 59.0, 60.999]).all(|(p, max)| {
-            p.len() >= 2 && p.parse::<f64>().is_ok_and(|v| (0.0..=max).contains(&v))
-        });
+        && parts
+            .iter()
+            .zip([23.0, 59.0, 60.999])
+            .all(|(p, max)| p.len() >= 2 && p.parse::<f64>().is_ok_and(|v| (0.0..=max).contains(&v)));
     crate::register::is_date(date) && clock_ok
 }
 
@@ -103,7 +104,15 @@ pub fn parse(
         });
         return Err(problems);
     }
-    let required = ["sample_id", "pollutant", "value", "unit", "method", "analysed_at", "lab"];
+    let required = [
+        "sample_id",
+        "pollutant",
+        "value",
+        "unit",
+        "method",
+        "analysed_at",
+        "lab",
+    ];
     let rows = records(file, text, RESULTS_BYTES_MAX, &RESULT_COLUMNS, &required, &mut problems);
     let mut keys: HashSet<(String, String, String)> = HashSet::new();
     let mut out = Vec::with_capacity(rows.len());
@@ -253,7 +262,12 @@ pub fn import(
     let samples = sample_ids(db)?;
     let results = parse(file, text, &samples, pollutants).map_err(ImportError::Rows)?;
     let large = results.len() >= ANALYZE_AFTER_ROWS;
-    let source = format!("import {}", std::path::Path::new(file).file_name().map_or(file.into(), |n| n.to_string_lossy()));
+    let source = format!(
+        "import {}",
+        std::path::Path::new(file)
+            .file_name()
+            .map_or(file.into(), |n| n.to_string_lossy())
+    );
     let written = store(db, &results, &source)?;
     if large {
         // The planner's statistics after a large import: without them PostgreSQL reads a

@@ -243,11 +243,17 @@ fn a_run_recorded_twice_is_two_runs_with_every_record() {
                 &[],
             )
             .unwrap();
-        assert_eq!(rows[0], vec![Value::Text("courier".into()), Value::Text("jinze_intake".into())]);
+        assert_eq!(
+            rows[0],
+            vec![Value::Text("courier".into()), Value::Text("jinze_intake".into())]
+        );
         assert_eq!(rows[1], vec![Value::Null, Value::Text("qingpu_lab".into())]);
         // A non-detect is stored as one, not as zero.
         let rows = db
-            .query("SELECT value_mg_l, non_detect FROM results WHERE sample_id = 'R1-S2'", &[])
+            .query(
+                "SELECT value_mg_l, non_detect FROM results WHERE sample_id = 'R1-S2'",
+                &[],
+            )
             .unwrap();
         assert_eq!(rows[0], vec![Value::Null, Value::Int(1)]);
     }
@@ -270,7 +276,11 @@ fn concurrent_writers_lose_nothing() {
             .collect();
         let mut ids: Vec<i64> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
         ids.sort();
-        assert_eq!(ids, (1..=20).collect::<Vec<i64>>(), "{location}: every run, each id once");
+        assert_eq!(
+            ids,
+            (1..=20).collect::<Vec<i64>>(),
+            "{location}: every run, each id once"
+        );
         let mut db = Database::open(&location).unwrap();
         assert_eq!(count(&mut db, "samples"), 60, "{location}");
         assert_eq!(count(&mut db, "results"), 60, "{location}");
@@ -352,12 +362,15 @@ R1-S1,antimony,1,mg/L
         assert_eq!(count(&mut db, "results"), before, "{location}: nothing written");
         // A wrong header: named at line 1.
         let header = "sample,pollutant,value\nR1-S1,antimony,1\n";
-        let Err(ImportError::Rows(problems)) =
-            results::import(&mut db, "h.csv", header.as_bytes(), &set(&POLLUTANTS))
+        let Err(ImportError::Rows(problems)) = results::import(&mut db, "h.csv", header.as_bytes(), &set(&POLLUTANTS))
         else {
             panic!("{location}: a wrong header imported");
         };
-        assert!(problems[0].to_string().starts_with("h.csv:1: unknown column \"sample\""));
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("h.csv:1: unknown column \"sample\"")
+        );
         // A GBK file (a Chinese spreadsheet's export): named with the byte where UTF-8 stops.
         let mut gbk = b"sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag\n".to_vec();
         gbk.extend_from_slice(b"R1-S1,antimony,1,mg/L,HJ 700-2014,0.1,2026-06-01 10:30,");
@@ -393,7 +406,10 @@ icp_ms,antimony,HJ 700-2014,laboratory,ICP-MS,0.00015,336,polyethylene,\"HNO3 to
         };
         let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
         assert!(shown[0].starts_with("m2.csv:2: setting: \"office\""), "{shown:?}");
-        assert!(shown[1].starts_with("m2.csv:3: pollutant: unknown pollutant \"lead\""), "{shown:?}");
+        assert!(
+            shown[1].starts_with("m2.csv:3: pollutant: unknown pollutant \"lead\""),
+            "{shown:?}"
+        );
         assert_eq!(count(&mut db, "methods"), 1, "{location}");
         let experts = "\
 id,name,name_zh,expertise,jurisdiction,organisation,contact,availability,pollutants
@@ -433,7 +449,12 @@ fn the_named_queries_answer_from_the_record() {
         assert_eq!(one.rows.len(), 3);
         let touched = queries::incidents_at_intake(&mut db, "jinze_intake").unwrap();
         assert_eq!(touched.rows.len(), 2, "{location}");
-        assert!(queries::incidents_at_intake(&mut db, "elsewhere").unwrap().rows.is_empty());
+        assert!(
+            queries::incidents_at_intake(&mut db, "elsewhere")
+                .unwrap()
+                .rows
+                .is_empty()
+        );
         let teams = queries::team_actions(&mut db, 1, "A").unwrap();
         let rows: Vec<(String, String)> = teams
             .rows
@@ -442,7 +463,10 @@ fn the_named_queries_answer_from_the_record() {
             .collect();
         assert_eq!(
             rows,
-            [("".to_string(), "open".to_string()), ("qingpu_duty".into(), "done".into())],
+            [
+                ("".to_string(), "open".to_string()),
+                ("qingpu_duty".into(), "done".into())
+            ],
             "{location}: the unassigned task first, then the team's"
         );
         assert_eq!(teams.rows[1][8], Value::Text("R1-S1".into()));

@@ -30,4 +30,3 @@ pub fn locations() -> Vec<String> {
     }
     out
 }
-

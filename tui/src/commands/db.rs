@@ -554,7 +554,16 @@ fn runs(args: &DbArgs) -> CliResult {
         )
         .map_err(db_error)?;
     let answer = tripoint_db::queries::Answer {
-        columns: vec!["run", "kind", "name", "policy", "seed", "program", "incidents", "samples"],
+        columns: vec![
+            "run",
+            "kind",
+            "name",
+            "policy",
+            "seed",
+            "program",
+            "incidents",
+            "samples",
+        ],
         rows,
     };
     print!("{}", text_table(&answer));
@@ -649,7 +658,10 @@ fn query(args: &DbArgs, a: &QueryArgs) -> CliResult {
         }
     };
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&json_answer(&answer)).map_err(anyhow::Error::from)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json_answer(&answer)).map_err(anyhow::Error::from)?
+        );
     } else {
         print!("{}", text_table(&answer));
     }
@@ -721,10 +733,21 @@ pub fn upstream_sources(
         ]);
     }
     if elsewhere > 0 {
-        eprintln!("{elsewhere} source(s) of the register discharge on no reach or node of {}: not considered", scenario.name);
+        eprintln!(
+            "{elsewhere} source(s) of the register discharge on no reach or node of {}: not considered",
+            scenario.name
+        );
     }
     Ok(tripoint_db::queries::Answer {
-        columns: vec!["id", "name", "jurisdiction", "reach_or_node", "chainage_m", "risk_grade", "chemicals"],
+        columns: vec![
+            "id",
+            "name",
+            "jurisdiction",
+            "reach_or_node",
+            "chainage_m",
+            "risk_grade",
+            "chemicals",
+        ],
         rows,
     })
 }
@@ -745,8 +768,7 @@ fn backup(args: &DbArgs, a: &BackupArgs) -> CliResult {
     }
     // PostgreSQL: a dump, written to a temporary file and renamed when whole.
     let partial = a.file.with_extension("partial");
-    let file = std::fs::File::create(&partial)
-        .map_err(|e| CliError::Input(format!("{}: {e}", partial.display())))?;
+    let file = std::fs::File::create(&partial).map_err(|e| CliError::Input(format!("{}: {e}", partial.display())))?;
     let mut out = std::io::BufWriter::new(file);
     let written = tripoint_db::export::dump(&mut db, |line| {
         use std::io::Write as _;

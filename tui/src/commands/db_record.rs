@@ -48,9 +48,9 @@ pub fn run_record(
     let team_id = |t: usize| scenario.teams.get(t).map(|t| t.id.clone());
     let pollutant_id = |p: usize| scenario.pollutants.get(p).map_or(String::new(), |p| p.id.clone());
     let point_place = |id: &str| {
-        scenario
-            .point_idx(id)
-            .map_or((None, None), |i| (Some(scenario.points[i].lon), Some(scenario.points[i].lat)))
+        scenario.point_idx(id).map_or((None, None), |i| {
+            (Some(scenario.points[i].lon), Some(scenario.points[i].lat))
+        })
     };
     let stations = scenario
         .points
@@ -236,7 +236,10 @@ fn custody(scenario: &Scenario, point_id: &str, chain: &[tripoint_sim::response:
             let handed_to = if c.what.contains("handed to the courier") {
                 Some("courier".to_string())
             } else {
-                chain.get(idx + 1).filter(|next| next.by != c.by).map(|next| next.by.clone())
+                chain
+                    .get(idx + 1)
+                    .filter(|next| next.by != c.by)
+                    .map(|next| next.by.clone())
             };
             rec::Custody {
                 at_s: c.at.seconds(),
