@@ -5,165 +5,16 @@
 //! `tripoint replay` reproduces line for line.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::io::{Read as _, Write as _};
 use std::time::{Duration, Instant};
 use tripoint_sim::drill::Action;
 use tripoint_sim::drill::clock::Speed;
 use tripoint_tui::net::client::{Client, ClientError};
 use tripoint_tui::net::{AckStatus, Control, ServerMessage};
 
-const TIMEOUT: Duration = Duration::from_secs(60);
+mod support;
 
-fn tripoint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tripoint-serve-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Adds seats to `dir/seats.toml`; their tokens by name.
-fn add_seats(dir: &Path, seats: &[(&str, &str)]) -> BTreeMap<String, String> {
-    let file = dir.join("seats.toml");
-    let mut tokens = BTreeMap::new();
-    for (name, role) in seats {
-        let out = tripoint(&["seat", "add", file.to_str().unwrap(), name, "--role", role]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
-        tokens.insert(name.to_string(), token);
-    }
-    tokens
-}
-
-/// A running server, stopped (SIGTERM) when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-    dir: PathBuf,
-}
-
-impl Server {
-    fn start(dir: &Path, extra: &[&str]) -> Server {
-        let seats = dir.join("seats.toml");
-        let journal = dir.join("journal.jsonl");
-        let stderr = std::fs::File::create(dir.join("server.log")).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--seats"])
-            .arg(&seats)
-            .arg("--journal")
-            .arg(&journal)
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(stderr)
-            .spawn()
-            .expect("the server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_string();
-        Server {
-            child,
-            addr,
-            dir: dir.to_path_buf(),
-        }
-    }
-
-    /// Stops the server as an operator would (SIGTERM) and returns its log.
-    fn stop(mut self) -> String {
-        terminate(&mut self.child);
-        let status = self.child.wait().unwrap();
-        let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap();
-        assert!(
-            status.success(),
-            "the server ends cleanly when stopped: {status}\n{log}"
-        );
-        log
-    }
-
-    fn journal(&self) -> PathBuf {
-        self.dir.join("journal.jsonl")
-    }
-
-    fn alive(&mut self) -> bool {
-        self.child.try_wait().unwrap().is_none()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if self.child.try_wait().ok().flatten().is_none() {
-            terminate(&mut self.child);
-            let _ = self.child.wait();
-        }
-    }
-}
-
-fn terminate(child: &mut Child) {
-    // SAFETY: sending a signal to our own child process, which has not been reaped.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
-    }
-}
-
-fn five_seats(dir: &Path) -> BTreeMap<String, String> {
-    add_seats(
-        dir,
-        &[
-            ("ctl", "controller"),
-            ("cmd", "command"),
-            ("qingpu", "jurisdiction:qingpu"),
-            ("wujiang", "jurisdiction:wujiang"),
-            ("jiashan", "jurisdiction:jiashan"),
-            ("watcher", "observer"),
-            ("director", "controller"),
-        ],
-    )
-}
-
-fn journal_lines(path: &Path) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(path).unwrap();
-    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
-}
-
-/// The journal's action lines sent by a seat (by name).
-fn requests_of<'a>(lines: &'a [serde_json::Value], by: &str) -> Vec<&'a serde_json::Value> {
-    lines
-        .iter()
-        .filter(|l| l["kind"] == "action" && l["event"]["action"]["request"]["by"] == by)
-        .collect()
-}
-
-fn replay(path: &Path) -> String {
-    let out = tripoint(&["replay", path.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "replay: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
-}
+use support::{Server, TIMEOUT, five_seats, journal_lines, replay, requests_of, runtime, scratch, tripoint};
 
 #[test]
 fn a_seat_is_created_once_and_a_wrong_token_is_refused() {
@@ -606,12 +457,6 @@ fn five_scripted_seats_play_the_two_incident_drill_and_its_journal_replays() {
     });
     let wall = started.elapsed();
     let journal = server.journal();
-    // The journal is written when the exercise ends.
-    let deadline = Instant::now() + TIMEOUT;
-    while !journal.exists() {
-        assert!(Instant::now() < deadline, "no journal at the end of the exercise");
-        std::thread::sleep(Duration::from_millis(50));
-    }
     let log = server.stop();
     let lines = journal_lines(&journal);
     for seat in ["cmd", "qingpu", "wujiang", "jiashan"] {

@@ -113,6 +113,8 @@ pub struct Exercise {
     pub recorded: VecDeque<Recorded>,
     clock: ExerciseClock,
     epoch: Instant,
+    /// Where the clock pauses by itself (a controller's `pause_at`), if anywhere.
+    pause_at: Option<SimTime>,
 }
 
 impl Exercise {
@@ -123,6 +125,7 @@ impl Exercise {
             recorded,
             clock,
             epoch: Instant::now(),
+            pause_at: None,
         }
     }
 
@@ -154,6 +157,18 @@ impl Exercise {
         self.clock.set_speed(speed, wall_ms);
     }
 
+    /// Where the clock will pause by itself, if anywhere.
+    pub fn pause_at(&self) -> Option<SimTime> {
+        self.pause_at
+    }
+
+    /// Makes the clock pause by itself when exercise time reaches `at` (`None`: no such
+    /// point). The simulation stops exactly there, whatever the speed, so a controller can
+    /// run an exercise to a given time and act there.
+    pub fn set_pause_at(&mut self, at: Option<SimTime>) {
+        self.pause_at = at;
+    }
+
     /// The exercise has reached its end.
     pub fn finished(&self) -> bool {
         self.session.now() >= self.session.end()
@@ -183,13 +198,16 @@ impl Exercise {
     /// the end pauses it too.
     pub fn advance(&mut self) -> Result<Advanced, drill::DrillError> {
         let now = self.session.now();
-        let target = if self.clock.paused() {
+        let mut target = if self.clock.paused() {
             now
         } else if self.clock.speed() == Speed::Fastest {
             now + FASTEST_STEP
         } else {
             self.clock.now(self.wall_ms())
         };
+        if let Some(at) = self.pause_at {
+            target = target.min(at.max(now));
+        }
         let mut advanced = Advanced::default();
         if target > now {
             if let Err(e) = advance_with(&mut self.session, &mut self.recorded, target) {
@@ -200,6 +218,15 @@ impl Exercise {
                 let wall_ms = self.wall_ms();
                 self.clock.catch_up(self.session.now(), wall_ms);
             }
+            advanced.moved = true;
+        }
+        if let Some(at) = self.pause_at
+            && self.session.now() >= at
+            && !self.clock.paused()
+        {
+            let wall_ms = self.wall_ms();
+            self.clock.pause_exactly_at(self.session.now(), wall_ms);
+            self.pause_at = None;
             advanced.moved = true;
         }
         if self.finished() && !self.clock.paused() {

@@ -58,6 +58,104 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// A journal written as it goes (the exercise server's): every line is appended as soon
+/// as it exists, so a program killed at any point leaves a file whose complete lines are
+/// a prefix of the session (the last line may be cut in the middle). Appends that hold an
+/// action are made durable (`fdatasync`) before the action is answered; the others reach
+/// the operating system at once and the disk when it writes them back, so a killed
+/// process loses nothing and a machine that loses power loses at most events after the
+/// last action, which a resumed session computes again. The closing record ends it.
+pub struct Appender {
+    file: std::fs::File,
+}
+
+impl Appender {
+    /// Creates the journal with its first line; an existing file is refused (it may be a
+    /// journal to resume, not to overwrite).
+    pub fn create(path: &Path, header: &str) -> std::io::Result<Appender> {
+        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+        let mut appender = Appender { file };
+        appender.append(std::slice::from_ref(&header.to_string()), true)?;
+        sync_folder_of(path);
+        Ok(appender)
+    }
+
+    /// Opens a journal to go on with it: the file is cut to its first `keep_bytes` bytes
+    /// (what was found whole; a line cut in the middle and a closing record go), ended by
+    /// a line break if the last line kept lacks one.
+    pub fn reopen(path: &Path, keep_bytes: u64, ends_with_newline: bool) -> std::io::Result<Appender> {
+        use std::io::Seek as _;
+        let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+        file.set_len(keep_bytes)?;
+        file.seek(std::io::SeekFrom::End(0))?;
+        if !ends_with_newline {
+            file.write_all(b"\n")?;
+        }
+        file.sync_data()?;
+        Ok(Appender { file })
+    }
+
+    /// Appends lines in one write; `durable`: on the disk before this returns.
+    pub fn append(&mut self, lines: &[String], durable: bool) -> std::io::Result<()> {
+        if !lines.is_empty() {
+            let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+            for line in lines {
+                text.push_str(line);
+                text.push('\n');
+            }
+            self.file.write_all(text.as_bytes())?;
+        }
+        if durable {
+            self.file.sync_data()?;
+        }
+        Ok(())
+    }
+
+    /// Ends the journal with the closing record of all its `lines` (header included).
+    pub fn close(mut self, lines: &[String]) -> std::io::Result<()> {
+        self.append(&[closing_line(lines)], true)
+    }
+}
+
+/// Makes a new file's name durable: its folder is synced too (Unix; elsewhere the file's
+/// own sync is what there is).
+fn sync_folder_of(path: &Path) {
+    #[cfg(unix)]
+    if let Some(folder) = path.parent() {
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        if let Ok(dir) = std::fs::File::open(folder) {
+            let _ = dir.sync_all();
+        }
+    }
+}
+
+/// Reads a journal's text. A program killed while writing may have cut its last line
+/// inside a character: that line is read with the broken bytes replaced (it is not whole
+/// JSON, so [`body`] drops it as cut); bytes that are not UTF-8 anywhere else are refused.
+pub fn read_text(path: &Path, bytes_max: u64) -> Result<String, crate::input::CliError> {
+    let bytes = crate::input::read_bytes_bounded(path, bytes_max, "a journal")?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let last_line_start = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            match std::str::from_utf8(&bytes) {
+                Err(bad) if bad.valid_up_to() >= last_line_start => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+                Err(bad) => Err(crate::input::CliError::Input(format!(
+                    "{}: not UTF-8 text (byte {})",
+                    path.display(),
+                    bad.valid_up_to()
+                ))),
+                Ok(_) => unreachable!("the bytes were not UTF-8"),
+            }
+        }
+    }
+}
+
 /// How a journal read back ends.
 #[derive(Debug, PartialEq)]
 pub enum Ending {

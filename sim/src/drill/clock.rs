@@ -106,6 +106,14 @@ impl ExerciseClock {
         self.anchor = self.anchor.max(to);
     }
 
+    /// Pauses with exercise time at `at`: a pause point the simulation has just reached
+    /// (the wall clock may have run a little past it; the exercise does not).
+    pub fn pause_exactly_at(&mut self, at: SimTime, wall_ms: u64) {
+        self.paused = true;
+        self.anchor = at;
+        self.anchor_wall_ms = wall_ms;
+    }
+
     fn reanchor(&mut self, wall_ms: u64) {
         self.anchor = self.now(wall_ms);
         self.anchor_wall_ms = wall_ms;

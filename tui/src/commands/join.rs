@@ -44,7 +44,8 @@ async fn session(args: &JoinArgs, token: &str) -> CliResult {
             other => CliError::Input(format!("{}: {other}", args.addr)),
         })?;
     println!(
-        "joined as {} ({}); type an action as JSON, or pause, resume, speed 1|10|60|600|fastest, view, quit",
+        "joined as {} ({}); type an action as JSON, or pause, resume, speed 1|10|60|600|fastest, \
+         pause at [D2] HH:MM, view, quit",
         client.seat, client.role
     );
     let mut shown = Map::new();
@@ -96,6 +97,20 @@ async fn command(client: &mut Client, line: &str) -> Result<bool, ClientError> {
             return Ok(true);
         }
         ["pause"] => Control::Pause,
+        ["pause", "at", ..] => {
+            let clock = line
+                .trim()
+                .trim_start_matches("pause")
+                .trim_start()
+                .trim_start_matches("at");
+            match tripoint_sim::time::SimTime::parse_clock(clock) {
+                Some(at) => Control::PauseAt(at.seconds()),
+                None => {
+                    println!("pause at {:?}: expected HH:MM or D2 HH:MM", clock.trim());
+                    return Ok(true);
+                }
+            }
+        }
         ["resume"] => Control::Resume,
         ["speed", speed] => match crate::serve::parse_speed(speed) {
             Some(speed) => Control::Speed(speed),

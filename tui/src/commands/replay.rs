@@ -16,11 +16,11 @@ pub struct ReplayArgs {
 
 /// Largest journal read [bytes]: the built-in zone run for the longest `--hours` (720 h)
 /// writes about 7 MB, and every journal is read whole before it is replayed.
-const JOURNAL_BYTES_MAX: u64 = 64 * 1024 * 1024;
+pub const JOURNAL_BYTES_MAX: u64 = 64 * 1024 * 1024;
 
 pub fn run(args: &ReplayArgs) -> CliResult {
     let shown = args.journal.display().to_string();
-    let text = crate::input::read_text_file(&args.journal, JOURNAL_BYTES_MAX, "a journal")?;
+    let text = journal::read_text(&args.journal, JOURNAL_BYTES_MAX)?;
     let all: Vec<&str> = text.lines().collect();
     let (recorded, ending) = journal::body(&all);
     // A first line that is not whole JSON (a journal cut inside it, or no journal at all)

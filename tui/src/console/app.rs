@@ -84,6 +84,8 @@ pub struct App {
     pub running: bool,
     /// Replaying a journal: no action changes the exercise.
     pub read_only: bool,
+    /// What the status line says when a read-only console is asked to act.
+    pub read_only_note: &'static str,
     /// The team chosen in the teams panel for a hand dispatch (index in the snapshot).
     pub chosen_team: Option<usize>,
     /// The form open over the panels, if any: it takes every key until it is submitted
@@ -259,6 +261,7 @@ impl App {
             status: "paused — space to start".to_string(),
             running: true,
             read_only: false,
+            read_only_note: "replay: read-only",
             chosen_team: None,
             form: None,
             live,
@@ -298,7 +301,7 @@ impl App {
             .inbox
             .iter()
             .filter(|i| {
-                self.seat == Seat::Controller
+                matches!(self.seat, Seat::Controller | Seat::Evaluator | Seat::Observer)
                     || i.seat == self.seat
                     || i.seat == Seat::Command && self.seat == Seat::Command
             })
@@ -383,7 +386,7 @@ impl App {
             }
             Action::SaveJournal => vec![Command::SaveJournal],
             _ if self.read_only => {
-                self.status = "replay: read-only".to_string();
+                self.status = self.read_only_note.to_string();
                 Vec::new()
             }
             _ => self.act(action),

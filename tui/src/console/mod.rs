@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod remote;
 pub mod render;
 pub mod runner;
 #[cfg(test)]
@@ -40,9 +41,18 @@ pub struct ConsoleArgs {
     /// Dispatch policy of the simulated players: `county` or `unified`.
     #[arg(long, default_value = "unified", value_name = "county|unified")]
     pub policy: String,
-    /// The seat you take: `command` (the joint command), `controller`, or a jurisdiction id.
+    /// The seat you take: `command` (the joint command), `controller`, or a jurisdiction id;
+    /// with `--connect`, your seat's name in the server's seats file.
     #[arg(long, default_value = "command")]
     pub seat: String,
+    /// Join an exercise server (`tripoint serve`) at ADDR as `--seat NAME`, instead of
+    /// running a session here. TARGET, if given, is the server's drill or scenario (for
+    /// the map); the token comes from `--token-file` or TRIPOINT_TOKEN.
+    #[arg(long, value_name = "ADDR", conflicts_with_all = ["live", "clock"])]
+    pub connect: Option<String>,
+    /// With `--connect`: the file holding the seat's token (else TRIPOINT_TOKEN).
+    #[arg(long, value_name = "FILE", requires = "connect")]
+    pub token_file: Option<PathBuf>,
     /// Where `w` saves the journal.
     #[arg(long, value_name = "FILE", default_value = "tripoint-console.jsonl")]
     pub journal: PathBuf,
@@ -100,6 +110,9 @@ fn has_terminal() -> bool {
 pub fn run(args: &ConsoleArgs) -> CliResult {
     if !has_terminal() {
         return Err(CliError::Input(NO_TERMINAL.to_string()));
+    }
+    if let Some(addr) = &args.connect {
+        return connect(args, addr);
     }
     let live_start_s = match (args.live, args.clock.as_deref()) {
         (false, _) => None,
@@ -203,6 +216,7 @@ fn open(
         snapshot: first.clone(),
         message: None,
         finished: false,
+        clock: None,
     });
     let journal_header = serde_json::json!({ "console": spec }).to_string();
     let runner = Runner {
@@ -237,6 +251,113 @@ fn open(
     ratatui::restore();
     let _ = commands.send(Command::Quit);
     let _ = simulation.join();
+    result.map_err(|e| CliError::Internal(e.into()))
+}
+
+/// The console as a seat of an exercise server: the first connection is made before the
+/// terminal is taken (a refusal is an error, exit 2); then the remote thread
+/// (`remote.rs`) stands in for the simulation thread.
+fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
+    let token = crate::net::client::read_token(args.token_file.as_deref()).map_err(CliError::Input)?;
+    let connection = remote::Connection {
+        addr: addr.to_string(),
+        seat: args.seat.clone(),
+        token,
+    };
+    let drill = load_spec_drill(args.target.as_deref(), None)?;
+    let (commands, command_rx) = std::sync::mpsc::channel();
+    let (welcomed_tx, welcomed_rx) = std::sync::mpsc::channel();
+    let (start_tx, start_rx) = std::sync::mpsc::channel::<watch::Sender<Update>>();
+    let thread_connection = connection.clone();
+    // The connection lives on its own thread and runtime, as the simulation does.
+    let remote_thread = std::thread::spawn(move || {
+        let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            Ok(runtime) => runtime,
+            Err(e) => {
+                let _ = welcomed_tx.send(Err(format!("cannot start: {e}")));
+                return;
+            }
+        };
+        runtime.block_on(async move {
+            let client = match remote::connect(&thread_connection).await {
+                Ok((client, welcomed)) => {
+                    let _ = welcomed_tx.send(Ok(welcomed));
+                    client
+                }
+                Err(e) => {
+                    let _ = welcomed_tx.send(Err(e.to_string()));
+                    return;
+                }
+            };
+            // The console takes the terminal, then hands over where the views go.
+            let Ok(update_tx) = start_rx.recv() else {
+                return;
+            };
+            let remote = remote::Remote {
+                connection: thread_connection,
+                commands: command_rx,
+                updates: update_tx,
+            };
+            remote.run(client).await;
+        });
+    });
+    let welcomed = welcomed_rx
+        .recv()
+        .map_err(|_| CliError::Internal(anyhow::anyhow!("the connection thread ended")))?
+        .map_err(|e| CliError::Input(format!("--connect {addr}: {e}")))?;
+    if welcomed.snapshot.drill != drill.name {
+        drop(start_tx);
+        let _ = remote_thread.join();
+        return Err(CliError::Input(format!(
+            "--connect {addr}: the server runs {:?}, not {:?}: give its drill or scenario (tripoint console \
+             --connect {addr} DRILL)",
+            welcomed.snapshot.drill, drill.name
+        )));
+    }
+    let Some(seat) = remote::seat_of_role(&welcomed.role, &drill.scenario) else {
+        drop(start_tx);
+        let _ = remote_thread.join();
+        return Err(CliError::Input(format!(
+            "--connect {addr}: the server gives this seat the role {:?}, which the drill here does not have",
+            welcomed.role
+        )));
+    };
+    let geometry = Arc::new(MapGeometry::of(&drill.scenario));
+    let first = Arc::new(welcomed.snapshot);
+    let (update_tx, updates) = watch::channel(Update {
+        snapshot: first.clone(),
+        message: None,
+        finished: false,
+        clock: Some(welcomed.clock),
+    });
+    let _ = start_tx.send(update_tx);
+    let mut app = App::new(geometry, first, seat);
+    (app.paused, app.speed) = welcomed.clock;
+    app.scenario = Some(drill.scenario.clone());
+    app.read_only = matches!(seat, Seat::Evaluator | Seat::Observer);
+    app.read_only_note = "this seat is read-only: it watches the exercise, it does not act";
+    app.status = if app.read_only {
+        format!(
+            "{} at {addr}: a read-only seat ({}): you watch, you do not act",
+            args.seat, welcomed.role
+        )
+    } else if seat == Seat::Controller {
+        format!("{} at {addr} (controller): space starts the server's clock", args.seat)
+    } else {
+        format!(
+            "{} at {addr} ({}): the controllers run the clock",
+            args.seat, welcomed.role
+        )
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .map_err(|e| CliError::Internal(e.into()))?;
+    let mut terminal = ratatui::init();
+    let result = runtime.block_on(event_loop(&mut terminal, &mut app, &commands, updates));
+    ratatui::restore();
+    let _ = commands.send(Command::Quit);
+    let _ = remote_thread.join();
     result.map_err(|e| CliError::Internal(e.into()))
 }
 
@@ -389,25 +510,29 @@ pub(crate) fn check_replay(
     ending: &crate::journal::Ending,
 ) -> CliResult {
     runner::advance_with(&mut session, &mut recorded, last).map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
-    let replayed = session.journal();
+    if let Some(difference) = first_difference(shown, lines, session.journal()) {
+        return Err(CliError::Diverged(difference));
+    }
+    crate::commands::replay::conclude(shown, lines.len(), ending)
+}
+
+/// Where a journal's lines (its header first) and a replayed session's journal first
+/// differ, said with the line's number; `None`: every line of the journal was replayed
+/// identically (the replay may go on beyond them).
+pub(crate) fn first_difference(shown: &str, lines: &[&str], replayed: &[String]) -> Option<String> {
     for (n, line) in lines.iter().enumerate().skip(1) {
         match replayed.get(n - 1) {
             Some(again) if again == line => {}
             Some(again) => {
-                return Err(CliError::Diverged(format!(
+                return Some(format!(
                     "{shown}:{}: the replay differs\n  recorded: {line}\n  replayed: {again}",
                     n + 1
-                )));
+                ));
             }
-            None => {
-                return Err(CliError::Diverged(format!(
-                    "{shown}:{}: the replay ended before this line",
-                    n + 1
-                )));
-            }
+            None => return Some(format!("{shown}:{}: the replay ended before this line", n + 1)),
         }
     }
-    crate::commands::replay::conclude(shown, lines.len(), ending)
+    None
 }
 
 /// A live session on a scenario file (default: the built-in zone).
@@ -450,6 +575,7 @@ async fn event_loop(
 ) -> std::io::Result<()> {
     let mut terminal_events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
+    let mut last_message: Option<String> = None;
     while app.running {
         terminal.draw(|frame| render::draw(frame, app))?;
         let event = tokio::select! {
@@ -485,8 +611,17 @@ async fn event_loop(
             }
             Event::Update(update) => {
                 app.set_snapshot(update.snapshot);
-                if let Some(message) = update.message {
-                    app.status = message;
+                // A message is shown once: a server's connection keeps its last one in
+                // every update, so that no view that follows at once can hide it.
+                if let Some(message) = update.message
+                    && last_message.as_ref() != Some(&message)
+                {
+                    app.status = message.clone();
+                    last_message = Some(message);
+                }
+                if let Some((paused, speed)) = update.clock {
+                    app.paused = paused;
+                    app.speed = speed;
                 }
                 if update.finished {
                     app.paused = true;

@@ -23,6 +23,9 @@ pub struct Update {
     pub message: Option<String>,
     /// The exercise has reached its end.
     pub finished: bool,
+    /// The clock as someone else runs it (paused, speed): a server's, for a connected
+    /// console; `None` when this console runs its own.
+    pub clock: Option<(bool, tripoint_sim::drill::clock::Speed)>,
 }
 
 /// Wall time between snapshots.
@@ -112,6 +115,7 @@ impl Runner {
                     snapshot: Arc::new(snapshot),
                     message: message.take(),
                     finished,
+                    clock: None,
                 });
                 last_snapshot = Instant::now();
                 dirty = false;

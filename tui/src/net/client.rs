@@ -188,7 +188,20 @@ impl Client {
         self.request(ClientMessage::Control { id, control }, id).await
     }
 
-    fn take_id(&mut self) -> u64 {
+    /// Changes the clock with a given id (a resend after a lost answer uses the same id).
+    pub async fn control_with_id(&mut self, id: u64, control: Control) -> Result<Ack, ClientError> {
+        self.next_id = self.next_id.max(id + 1);
+        self.request(ClientMessage::Control { id, control }, id).await
+    }
+
+    /// Continues the ids at `next` at least (a client that connected again goes on above
+    /// every id it used before, controls included, which a resumed server does not know).
+    pub fn continue_ids_from(&mut self, next: u64) {
+        self.next_id = self.next_id.max(next);
+    }
+
+    /// Takes the next id, for a request sent later (and perhaps again) with it.
+    pub fn take_id(&mut self) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
         id

@@ -62,6 +62,9 @@ pub enum Control {
     Resume,
     /// `real_time`, `x10`, `x60`, `x600` or `fastest`.
     Speed(Speed),
+    /// Pause by itself when exercise time reaches this [s on the scenario clock]: the
+    /// simulation stops exactly there, whatever the speed. It does not start the clock.
+    PauseAt(i64),
 }
 
 /// Applied or refused.

@@ -8,6 +8,7 @@
 //! exercise ends and when it is stopped (Ctrl-C or SIGTERM).
 
 pub mod connection;
+pub mod resume;
 pub mod seats;
 pub mod simulation;
 #[cfg(test)]
@@ -34,6 +35,7 @@ const PUBLICATIONS_BUFFERED: usize = 32;
 pub struct ServeArgs {
     /// A drill script or shipped drill name, or a scenario file (.toml) to run its
     /// incidents (default: the two-incident drill).
+    #[arg(conflicts_with = "resume")]
     pub target: Option<String>,
     /// Address and port to listen on. Plain TCP: keep it on loopback or a trusted network.
     #[arg(long, default_value = "127.0.0.1:7400", value_name = "ADDR")]
@@ -41,18 +43,27 @@ pub struct ServeArgs {
     /// The seats file (`tripoint seat add` writes it).
     #[arg(long, value_name = "FILE")]
     pub seats: PathBuf,
-    /// Where to write the journal, at the end of the exercise and when stopped.
-    #[arg(long, value_name = "FILE")]
+    /// Where to write the journal, as the exercise goes (a new file).
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
     pub journal: Option<PathBuf>,
+    /// Go on with the exercise a server stopped or killed left in this journal: its
+    /// target, policy, seed and seats are the journal's; the server appends to it.
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
     /// Exercise speed once a controller starts the clock: 1 (real time), 10, 60, 600 or
     /// fastest.
     #[arg(long, default_value = "60", value_name = "1|10|60|600|fastest")]
     pub speed: String,
     /// Seed of the simulation's generator.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, conflicts_with = "resume")]
     pub seed: u64,
     /// Dispatch policy of the simulated players: `county` or `unified`.
-    #[arg(long, default_value = "unified", value_name = "county|unified")]
+    #[arg(
+        long,
+        default_value = "unified",
+        value_name = "county|unified",
+        conflicts_with = "resume"
+    )]
     pub policy: String,
 }
 
@@ -123,12 +134,23 @@ pub fn run(args: &ServeArgs) -> CliResult {
     })?;
     if let Some(path) = &args.journal {
         crate::input::check_output_file(path, "--journal")?;
+        if path.exists() {
+            return Err(CliError::Input(format!(
+                "--journal {}: exists already; a server writes its journal as the exercise goes:                  go on with that exercise with --resume {0}, or give another file",
+                path.display()
+            )));
+        }
     }
+    let resumed_journal = args.resume.as_deref().map(resume::read).transpose()?;
+    let (target, policy, seed) = match &resumed_journal {
+        Some(read) => (read.spec.target.clone(), read.spec.policy.clone(), read.spec.seed),
+        None => (args.target.clone(), args.policy.clone(), args.seed),
+    };
     let seats_file = Seats::read(&args.seats)?;
     if seats_file.entries.is_empty() {
         return Err(CliError::Input(format!("{}: no seats", args.seats.display())));
     }
-    let drill = crate::console::load_spec_drill(args.target.as_deref(), None)?;
+    let drill = crate::console::load_spec_drill(target.as_deref(), None)?;
     let resolved = seats_file.resolve(&drill.scenario)?;
     if !resolved.contains(&Seat::Controller) {
         return Err(CliError::Input(format!(
@@ -155,13 +177,46 @@ pub fn run(args: &ServeArgs) -> CliResult {
     human_seats.sort();
     human_seats.dedup();
     let spec = ServeSpec {
-        target: args.target.clone(),
-        policy: args.policy.clone(),
-        seed: args.seed,
+        target,
+        policy,
+        seed,
         seats: human_seats.iter().map(|s| s.label(&drill.scenario)).collect(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let session = crate::console::open_session(drill.clone(), &args.policy, args.seed, human_seats)?;
+    let session = crate::console::open_session(drill.clone(), &spec.policy, spec.seed, human_seats)?;
+    // The journal: a new one, or the one resumed, replayed to where it stops.
+    let (session, journal, journal_header, journal_written) = match (&resumed_journal, &args.resume) {
+        (Some(read), Some(path)) => {
+            if read.spec.seats != spec.seats {
+                return Err(CliError::Input(format!(
+                    "{}: people take the seats {:?}, the exercise in {} was played with {:?} (simulated \
+                     players took the others): resume it with the seats file it started with",
+                    args.seats.display(),
+                    spec.seats,
+                    read.shown,
+                    read.spec.seats
+                )));
+            }
+            let resumed = resume::replay(path, read, session)?;
+            (
+                resumed.session,
+                Some(resumed.appender),
+                read.header.clone(),
+                resumed.written,
+            )
+        }
+        _ => {
+            let header = serde_json::json!({ "serve": spec }).to_string();
+            let appender =
+                match &args.journal {
+                    Some(path) => Some(crate::journal::Appender::create(path, &header).map_err(|e| {
+                        CliError::Input(format!("--journal {}: cannot be written: {e}", path.display()))
+                    })?),
+                    None => None,
+                };
+            (session, appender, header, 0)
+        }
+    };
     let mut exercise = Exercise::new(session, VecDeque::new());
     exercise.set_speed(speed);
 
@@ -183,8 +238,9 @@ pub fn run(args: &ServeArgs) -> CliResult {
         seats: seats.clone(),
         requests: request_rx,
         updates: updates.clone(),
-        journal: args.journal.clone(),
-        journal_header: serde_json::json!({ "serve": spec }).to_string(),
+        journal,
+        journal_header,
+        journal_written,
     };
     let shared = Arc::new(Shared {
         seats,

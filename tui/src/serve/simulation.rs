@@ -8,10 +8,10 @@
 
 use super::SeatInfo;
 use crate::exercise::Exercise;
+use crate::journal::Appender;
 use crate::net::{Ack, AckStatus, Control};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, VecDeque};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -118,10 +118,12 @@ pub struct Simulation {
     pub seats: Arc<Vec<SeatInfo>>,
     pub requests: Receiver<Request>,
     pub updates: broadcast::Sender<Arc<Published>>,
-    /// Where the journal is written at the end of the exercise and at shutdown.
-    pub journal: Option<PathBuf>,
-    /// The journal's first line (what a replay needs).
+    /// The journal, written as the exercise goes (`None`: no `--journal`).
+    pub journal: Option<Appender>,
+    /// The journal's first line (what a replay needs), as the file holds it.
     pub journal_header: String,
+    /// Lines of the session's journal already in the file.
+    pub journal_written: usize,
 }
 
 /// The state the thread keeps beside the exercise.
@@ -138,7 +140,7 @@ impl Simulation {
         keys.sort();
         keys.dedup();
         let mut books = Books {
-            ledgers: self.seats.iter().map(|_| Ledger::default()).collect(),
+            ledgers: self.ledgers_from_log(),
             keys,
             last: BTreeMap::new(),
             seq: 0,
@@ -154,14 +156,14 @@ impl Simulation {
                     Ok(request) => request,
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => {
-                        self.write_journal();
+                        self.close_journal();
                         return;
                     }
                 };
                 wait = Duration::ZERO;
                 match request {
                     Request::Shutdown => {
-                        self.write_journal();
+                        self.close_journal();
                         return;
                     }
                     Request::Hello {
@@ -180,12 +182,12 @@ impl Simulation {
             match self.exercise.advance() {
                 Ok(advanced) => {
                     dirty |= advanced.moved;
+                    self.append_journal(advanced.ended);
                     if advanced.ended {
                         eprintln!(
                             "the exercise has ended at {}",
                             self.exercise.session.now().clock_label()
                         );
-                        self.write_journal();
                         dirty = true;
                     }
                 }
@@ -237,7 +239,13 @@ impl Simulation {
             };
         }
         let ack = match what {
-            What::Action(action) => self.apply(seat, id, action),
+            What::Action(action) => {
+                let ack = self.apply(seat, id, action);
+                // The action is on the disk before its answer leaves: an answered action
+                // survives the server.
+                self.append_journal(true);
+                ack
+            }
             What::Control(control) => self.control(seat, id, control),
         };
         let ledger = &mut books.ledgers[seat];
@@ -305,6 +313,23 @@ impl Simulation {
                 self.exercise.set_speed(speed);
                 format!("speed {}", speed.label())
             }
+            Control::PauseAt(at_s) => {
+                let now = self.exercise.session.now();
+                if at_s <= now.seconds() {
+                    return refused(
+                        id,
+                        now_s,
+                        format!(
+                            "pause_at {at_s}: not ahead of the exercise (it is at {} s, {})",
+                            now.seconds(),
+                            now.clock_label()
+                        ),
+                    );
+                }
+                let at = tripoint_sim::time::SimTime(at_s);
+                self.exercise.set_pause_at(Some(at));
+                format!("pauses at {}", at.clock_label())
+            }
         };
         eprintln!(
             "{} at {}: {detail}",
@@ -332,6 +357,7 @@ impl Simulation {
             "paused": self.exercise.paused(),
             "speed": self.exercise.speed(),
             "finished": self.exercise.finished(),
+            "pause_at": self.exercise.pause_at().map(|t| t.seconds()),
         });
         let mut views = BTreeMap::new();
         for &key in &books.keys {
@@ -368,16 +394,63 @@ impl Simulation {
         }));
     }
 
-    fn write_journal(&self) {
-        let Some(path) = &self.journal else {
+    /// The answers the session's log holds (a resumed session's, read from its journal):
+    /// each seat's ids go on from there.
+    fn ledgers_from_log(&self) -> Vec<Ledger> {
+        let mut ledgers: Vec<Ledger> = self.seats.iter().map(|_| Ledger::default()).collect();
+        let log = self.exercise.session.world().resource::<DrillLog>();
+        for outcome in &log.requests {
+            let Some(seat) = self.seats.iter().position(|s| s.name == outcome.request.by) else {
+                // A seat since removed from the seats file: nobody can send its ids again.
+                continue;
+            };
+            let (status, detail) = match &outcome.result {
+                Ok(detail) => (AckStatus::Applied, detail.clone()),
+                Err(reason) => (AckStatus::Refused, reason.clone()),
+            };
+            let ledger = &mut ledgers[seat];
+            if ledger.recent.len() == ACKS_KEPT_PER_SEAT {
+                ledger.recent.pop_front();
+            }
+            ledger.recent.push_back(Ack {
+                id: outcome.request.id,
+                status,
+                detail,
+                time_s: outcome.at.seconds(),
+                duplicate: false,
+            });
+        }
+        ledgers
+    }
+
+    /// Appends the session's new journal lines; `durable`: synced to the disk. A journal
+    /// that cannot be written is given up, loudly; the exercise goes on.
+    fn append_journal(&mut self, durable: bool) {
+        let Some(appender) = &mut self.journal else {
+            return;
+        };
+        let lines = &self.exercise.session.journal()[self.journal_written..];
+        match appender.append(lines, durable) {
+            Ok(()) => self.journal_written += lines.len(),
+            Err(e) => {
+                eprintln!("error: cannot write the journal: {e}; the exercise goes on without one");
+                self.journal = None;
+            }
+        }
+    }
+
+    /// Writes what is left of the journal and its closing record.
+    fn close_journal(&mut self) {
+        self.append_journal(false);
+        let Some(appender) = self.journal.take() else {
             return;
         };
         let lines: Vec<String> = std::iter::once(self.journal_header.clone())
             .chain(self.exercise.session.journal().iter().cloned())
             .collect();
-        match crate::journal::write(path, &lines) {
-            Ok(()) => eprintln!("journal written to {} ({} lines)", path.display(), lines.len() + 1),
-            Err(e) => eprintln!("error: cannot write the journal to {}: {e}", path.display()),
+        match appender.close(&lines) {
+            Ok(()) => eprintln!("journal closed ({} lines)", lines.len() + 1),
+            Err(e) => eprintln!("error: cannot close the journal: {e}"),
         }
     }
 }

@@ -1,0 +1,189 @@
+//! What the tests of the exercise server share: seats, a server process, its journal.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub const TIMEOUT: Duration = Duration::from_secs(60);
+
+pub fn tripoint(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tripoint-serve-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Adds seats to `dir/seats.toml`; their tokens by name.
+pub fn add_seats(dir: &Path, seats: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let file = dir.join("seats.toml");
+    let mut tokens = BTreeMap::new();
+    for (name, role) in seats {
+        let out = tripoint(&["seat", "add", file.to_str().unwrap(), name, "--role", role]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let token = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        tokens.insert(name.to_string(), token);
+    }
+    tokens
+}
+
+/// A running server, stopped (SIGTERM) when dropped.
+pub struct Server {
+    pub child: Child,
+    pub addr: String,
+    pub dir: PathBuf,
+}
+
+impl Server {
+    /// A server of `dir/seats.toml` writing `dir/journal.jsonl`.
+    pub fn start(dir: &Path, extra: &[&str]) -> Server {
+        Server::spawn(dir, "127.0.0.1:0", "--journal", extra)
+    }
+
+    /// A server going on with the exercise of `dir/journal.jsonl` (`serve --resume`).
+    pub fn resume(dir: &Path, extra: &[&str]) -> Server {
+        Server::spawn(dir, "127.0.0.1:0", "--resume", extra)
+    }
+
+    /// [`Server::resume`] listening at `addr` (where the killed one was).
+    pub fn resume_at(dir: &Path, addr: &str, extra: &[&str]) -> Server {
+        Server::spawn(dir, addr, "--resume", extra)
+    }
+
+    fn spawn(dir: &Path, listen: &str, journal_flag: &str, extra: &[&str]) -> Server {
+        let seats = dir.join("seats.toml");
+        let journal = dir.join("journal.jsonl");
+        // Appended to: a resumed server's log follows the first one's.
+        let stderr = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("server.log"))
+            .unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+            .args(["serve", "--listen", listen, "--seats"])
+            .arg(&seats)
+            .arg(journal_flag)
+            .arg(&journal)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .expect("the server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        Server {
+            child,
+            addr,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// Stops the server as an operator would (SIGTERM) and returns its log.
+    pub fn stop(mut self) -> String {
+        terminate(&mut self.child);
+        let status = self.child.wait().unwrap();
+        let log = std::fs::read_to_string(self.dir.join("server.log")).unwrap();
+        assert!(
+            status.success(),
+            "the server ends cleanly when stopped: {status}\n{log}"
+        );
+        log
+    }
+
+    /// Kills the server at once (SIGKILL): nothing of it runs after this.
+    pub fn kill9(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("server.log")).unwrap_or_default()
+    }
+
+    pub fn journal(&self) -> PathBuf {
+        self.dir.join("journal.jsonl")
+    }
+
+    pub fn alive(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            terminate(&mut self.child);
+            let _ = self.child.wait();
+        }
+    }
+}
+
+pub fn terminate(child: &mut Child) {
+    // SAFETY: sending a signal to our own child process, which has not been reaped.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+    }
+}
+
+pub fn five_seats(dir: &Path) -> BTreeMap<String, String> {
+    add_seats(
+        dir,
+        &[
+            ("ctl", "controller"),
+            ("cmd", "command"),
+            ("qingpu", "jurisdiction:qingpu"),
+            ("wujiang", "jurisdiction:wujiang"),
+            ("jiashan", "jurisdiction:jiashan"),
+            ("watcher", "observer"),
+            ("director", "controller"),
+        ],
+    )
+}
+
+pub fn journal_lines(path: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+/// The journal's action lines sent by a seat (by name).
+pub fn requests_of<'a>(lines: &'a [serde_json::Value], by: &str) -> Vec<&'a serde_json::Value> {
+    lines
+        .iter()
+        .filter(|l| l["kind"] == "action" && l["event"]["action"]["request"]["by"] == by)
+        .collect()
+}
+
+pub fn replay(path: &Path) -> String {
+    let out = tripoint(&["replay", path.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "replay: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}

@@ -1,0 +1,262 @@
+//! The console connected to an exercise server (`tripoint console --connect ADDR --seat
+//! NAME`): this thread stands where the console's own simulation thread stands
+//! (`runner.rs`), with the same commands in and the same updates out, but the session
+//! is the server's. Actions go to the server and its answer is the status line; clock
+//! keys become clock controls (the server refuses them from a seat that is not a
+//! controller, and says so); the view is the seat's view from the server. A dropped
+//! connection is reconnected by itself (with the last update seen), and an action whose
+//! answer was lost is sent again with the same id, so the server applies it once.
+
+use super::app::Command;
+use super::runner::Update;
+use crate::net::client::{Client, ClientError};
+use crate::net::{Ack, AckStatus, Control};
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Duration;
+use tokio::sync::watch;
+use tripoint_sim::drill::clock::Speed;
+use tripoint_sim::drill::view::Snapshot;
+use tripoint_sim::drill::{Action, Seat};
+
+/// How often queued commands are looked at while waiting for the server [ms].
+const COMMAND_POLL: Duration = Duration::from_millis(20);
+/// First wait before connecting again; doubled up to [`RECONNECT_WAIT_MAX`].
+const RECONNECT_WAIT: Duration = Duration::from_millis(250);
+const RECONNECT_WAIT_MAX: Duration = Duration::from_secs(5);
+
+/// Where and as whom to connect.
+#[derive(Clone)]
+pub struct Connection {
+    pub addr: String,
+    pub seat: String,
+    pub token: String,
+}
+
+/// What the server said when the seat connected.
+pub struct Welcomed {
+    pub role: String,
+    pub snapshot: Snapshot,
+    /// The server's clock: paused, speed.
+    pub clock: (bool, Speed),
+}
+
+/// A request sent and not yet answered: sent again, with its id, after a reconnect.
+#[derive(Clone)]
+enum Pending {
+    Action(u64, Action),
+    Control(u64, Control),
+}
+
+/// The connected console's stand-in for the simulation thread.
+pub struct Remote {
+    pub connection: Connection,
+    pub commands: Receiver<Command>,
+    pub updates: watch::Sender<Update>,
+}
+
+/// Connects once (the first connection: a refusal is final), for the console to know
+/// the seat and the first view before it draws.
+pub async fn connect(connection: &Connection) -> Result<(Client, Welcomed), ClientError> {
+    let client = Client::connect(&connection.addr, &connection.seat, &connection.token).await?;
+    let snapshot = client.snapshot()?;
+    let role = client.role.clone();
+    let clock = clock_of(&client);
+    Ok((client, Welcomed { role, snapshot, clock }))
+}
+
+/// The server's clock as a view shows it: paused, speed.
+fn clock_of(client: &Client) -> (bool, Speed) {
+    let clock = &client.view()["clock"];
+    (
+        clock["paused"] != false,
+        serde_json::from_value(clock["speed"].clone()).unwrap_or(Speed::X60),
+    )
+}
+
+/// The drill seat a role of the seats file stands for.
+pub fn seat_of_role(role: &str, scenario: &tripoint_sim::scenario::Scenario) -> Option<Seat> {
+    match role {
+        "controller" => Some(Seat::Controller),
+        "command" => Some(Seat::Command),
+        "evaluator" => Some(Seat::Evaluator),
+        "observer" => Some(Seat::Observer),
+        other => Seat::parse(other.strip_prefix("jurisdiction:")?, scenario),
+    }
+}
+
+impl Remote {
+    /// Serves the console until it quits: `client` is the first connection.
+    pub async fn run(self, mut client: Client) {
+        let mut pending: Option<Pending> = None;
+        // Commands read while reconnecting, in order.
+        let mut backlog: VecDeque<Command> = VecDeque::new();
+        let mut tick = tokio::time::interval(COMMAND_POLL);
+        self.publish(&client, None);
+        loop {
+            // A request left unanswered by a lost connection goes first, with its id.
+            if let Some(request) = pending.clone() {
+                match send(&mut client, &request).await {
+                    Ok(ack) => {
+                        pending = None;
+                        self.publish(&client, Some(describe(&ack)));
+                    }
+                    Err(e) => match self.reconnect(&client, e, &mut backlog).await {
+                        Some(again) => client = again,
+                        None => return,
+                    },
+                }
+                continue;
+            }
+            let command = match backlog.pop_front().map_or_else(|| self.commands.try_recv(), Ok) {
+                Ok(command) => Some(command),
+                Err(TryRecvError::Empty) => None,
+                Err(TryRecvError::Disconnected) => return,
+            };
+            if let Some(command) = command {
+                match self.request_for(&mut client, command) {
+                    Ok(Some(request)) => pending = Some(request),
+                    Ok(None) => {}
+                    Err(Quit) => return,
+                }
+                continue;
+            }
+            tokio::select! {
+                received = client.next_message() => match received {
+                    Ok(crate::net::ServerMessage::Update { .. } | crate::net::ServerMessage::Snapshot { .. }) => {
+                        self.publish(&client, None);
+                    }
+                    Ok(_) => {}
+                    Err(e) => match self.reconnect(&client, e, &mut backlog).await {
+                        Some(again) => client = again,
+                        None => return,
+                    },
+                },
+                _ = tick.tick() => {}
+            }
+        }
+    }
+
+    /// What a console command asks of the server (`None`: nothing, the status line
+    /// says why).
+    fn request_for(&self, client: &mut Client, command: Command) -> Result<Option<Pending>, Quit> {
+        let control = |client: &mut Client, control| Ok(Some(Pending::Control(client.take_id(), control)));
+        match command {
+            Command::Quit => Err(Quit),
+            Command::Pause => control(client, Control::Pause),
+            Command::Resume => control(client, Control::Resume),
+            Command::Speed(speed) => control(client, Control::Speed(speed)),
+            Command::Act(_, action) => Ok(Some(Pending::Action(client.take_id(), action))),
+            Command::Step => {
+                self.publish(
+                    client,
+                    Some("stepping is for a console's own session: the server's clock runs this exercise".into()),
+                );
+                Ok(None)
+            }
+            Command::SaveJournal => {
+                self.publish(client, Some("the server keeps this exercise's journal".into()));
+                Ok(None)
+            }
+            // The server decides what the seat sees.
+            Command::View { .. } => Ok(None),
+        }
+    }
+
+    /// Connects again until it works, waiting longer each time; `None`: the console quit
+    /// meanwhile, or the server refused the seat.
+    async fn reconnect(&self, lost: &Client, error: ClientError, backlog: &mut VecDeque<Command>) -> Option<Client> {
+        let last_seen_seq = lost.seq();
+        let mut wait = RECONNECT_WAIT;
+        let mut why = error.to_string();
+        loop {
+            self.status(format!(
+                "connection lost ({why}); connecting again to {}",
+                self.connection.addr
+            ));
+            tokio::time::sleep(wait).await;
+            if self.quit_asked(backlog) {
+                return None;
+            }
+            match Client::connect_after(
+                &self.connection.addr,
+                &self.connection.seat,
+                &self.connection.token,
+                Some(last_seen_seq),
+            )
+            .await
+            {
+                Ok(mut client) => {
+                    client.continue_ids_from(lost.next_id());
+                    self.publish(&client, Some(format!("connected again to {}", self.connection.addr)));
+                    return Some(client);
+                }
+                Err(ClientError::Refused(reason)) => {
+                    self.status(format!("the server refused this seat: {reason}; q quits"));
+                    return None;
+                }
+                Err(e) => why = e.to_string(),
+            }
+            wait = (wait * 2).min(RECONNECT_WAIT_MAX);
+        }
+    }
+
+    /// Whether the console has quit; the other commands queued meanwhile are kept in
+    /// `backlog`, to be carried out once connected again.
+    fn quit_asked(&self, backlog: &mut VecDeque<Command>) -> bool {
+        loop {
+            match self.commands.try_recv() {
+                Ok(Command::Quit) | Err(TryRecvError::Disconnected) => return true,
+                Ok(command) => backlog.push_back(command),
+                Err(TryRecvError::Empty) => return false,
+            }
+        }
+    }
+
+    /// Sends the seat's view; `message`, if any, for the status line. The last message
+    /// stays in the update until another replaces it, so a view that follows at once
+    /// cannot hide it from the console (it shows each message once).
+    fn publish(&self, client: &Client, message: Option<String>) {
+        let snapshot = match client.snapshot() {
+            Ok(snapshot) => snapshot,
+            Err(e) => {
+                self.status(format!("a view this console cannot read: {e}"));
+                return;
+            }
+        };
+        self.updates.send_modify(|update| {
+            update.snapshot = Arc::new(snapshot);
+            update.finished = client.view()["clock"]["finished"] == true;
+            update.clock = Some(clock_of(client));
+            if message.is_some() {
+                update.message = message;
+            }
+        });
+    }
+
+    /// A message for the status line, with the view as it was.
+    fn status(&self, message: String) {
+        self.updates.send_modify(|update| update.message = Some(message));
+    }
+}
+
+/// The console quit.
+struct Quit;
+
+async fn send(client: &mut Client, request: &Pending) -> Result<Ack, ClientError> {
+    match request {
+        Pending::Action(id, action) => client.act_with_id(*id, action.clone()).await,
+        Pending::Control(id, control) => client.control_with_id(*id, *control).await,
+    }
+}
+
+/// The status line for an answer.
+fn describe(ack: &Ack) -> String {
+    let again = if ack.duplicate { " (answered before)" } else { "" };
+    match (ack.status, ack.detail.is_empty()) {
+        (AckStatus::Applied, true) => format!("#{} done{again}", ack.id),
+        (AckStatus::Applied, false) => format!("#{} {}{again}", ack.id, ack.detail),
+        (AckStatus::Refused, _) => format!("#{} refused: {}{again}", ack.id, ack.detail),
+    }
+}
