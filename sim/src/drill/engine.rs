@@ -89,6 +89,8 @@ pub struct DrillLog {
     planned: BTreeSet<String>,
     /// What became of every action sent to the exercise server, in order.
     pub requests: Vec<RequestOutcome>,
+    /// The evaluators' observations, in order.
+    pub observations: Vec<evaluate::Observation>,
 }
 
 /// An action sent to the exercise server, as it was handled.
@@ -339,6 +341,13 @@ impl Session {
         Ok(())
     }
 
+    /// Evaluates the exercise as far as it has gone (a served exercise stopped before or at
+    /// its end): the after-action report of what happened so far.
+    pub fn report_now(&mut self) -> evaluate::DrillReport {
+        let drill = self.kernel.world().resource::<DrillSetup>().drill.clone();
+        evaluate::build(self.kernel.world_mut(), &drill, &self.config)
+    }
+
     /// Runs to the end of the exercise and evaluates it.
     pub fn finish(mut self) -> Result<DrillOutcome, DrillError> {
         self.advance_to(self.end())?;
@@ -543,7 +552,16 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
         }
     };
     if let Some(request) = request {
-        world.resource_mut::<DrillLog>().requests.push(RequestOutcome {
+        let mut log = world.resource_mut::<DrillLog>();
+        // An observation is signed with the evaluator's seat name.
+        if matches!(action, Action::Observe { .. })
+            && result.is_ok()
+            && let Some(observation) = log.observations.last_mut()
+            && observation.by.is_empty()
+        {
+            observation.by = request.by.clone();
+        }
+        log.requests.push(RequestOutcome {
             at: ctx.now(),
             seat: *seat,
             request: request.clone(),
@@ -612,6 +630,19 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
             }
         }
         Action::Notify { .. } | Action::MediaStatement | Action::IntakeAdvice { .. } => String::new(),
+        Action::Observe { .. } if *seat != Seat::Evaluator => "only an evaluator records observations".to_string(),
+        Action::Observe { ref text, ref target } => {
+            world
+                .resource_mut::<DrillLog>()
+                .observations
+                .push(evaluate::Observation {
+                    at_s: now.seconds(),
+                    by: String::new(),
+                    target: target.clone(),
+                    text: text.clone(),
+                });
+            String::new()
+        }
         Action::ApprovePlan { .. }
         | Action::AddPlanPoint { .. }
         | Action::RemovePlanPoint { .. }

@@ -176,6 +176,18 @@ pub struct InjectRecord {
     pub notes: String,
 }
 
+/// An evaluator's observation, with the exercise time it was made at.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct Observation {
+    pub at_s: i64,
+    /// The evaluator's seat name (the server's seats file).
+    pub by: String,
+    /// Whom or what it is about, if the evaluator said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    pub text: String,
+}
+
 #[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct TimelineEntry {
     pub at_s: i64,
@@ -284,6 +296,10 @@ pub struct DrillReport {
     pub team_timelines: Vec<TeamTimeline>,
     pub response_times: Vec<JurisdictionTimes>,
     pub response: RunReport,
+    /// The evaluators' observations, in time order (none: left out of the JSON, which
+    /// stays as it was for drills without evaluators).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub observations: Vec<Observation>,
 }
 
 /// What the evaluation reads: the drill, the response, the drill log and the true
@@ -341,6 +357,7 @@ pub fn build(world: &mut World, drill: &Drill, config: &DrillConfig) -> DrillRep
         charts: charts(&facts),
         team_timelines: team_timelines(&facts, &units),
         response_times: response_times(&facts),
+        observations: facts.log.observations.clone(),
         response,
     }
 }
@@ -1106,6 +1123,10 @@ pub fn action_text(scenario: &Scenario, drill: &Drill, action: &Action) -> Strin
             mg_l,
             ..
         } => format!("enters {mg_l} mg/L at {point}, taken {}", taken_at.clock_label()),
+        Action::Observe { ref text, ref target } => match target {
+            Some(target) => format!("observes about {target}: {text}"),
+            None => format!("observes: {text}"),
+        },
     }
 }
 
@@ -1167,7 +1188,13 @@ pub fn timeline_of(drill: &Drill, response: &ResponseState, log: &DrillLog) -> V
             });
         }
     }
-    for action in &log.actions {
+    // Observations are the evaluators' record of the exercise, not part of it: they have
+    // their own section of the report.
+    for action in log
+        .actions
+        .iter()
+        .filter(|a| !matches!(a.action, Action::Observe { .. }))
+    {
         let mut what = action_text(scenario, drill, &action.action);
         if !action.outcome.is_empty() {
             what.push_str(&format!(" ({})", action.outcome));

@@ -64,6 +64,11 @@ impl Seat {
     }
 }
 
+/// Longest evaluator's observation [characters].
+pub const OBSERVATION_CHARS_MAX: usize = 2000;
+/// Longest target of an observation [characters].
+pub const OBSERVATION_TARGET_CHARS_MAX: usize = 100;
+
 /// What a seat does. A person at the console and a simulated player produce the same
 /// actions; both go into the journal as [`crate::event::Event::Action`], from which a
 /// replay reads a person's actions back.
@@ -125,6 +130,14 @@ pub enum Action {
     ReviseIncident {
         incident: usize,
         declaration: crate::response::edit::Declaration,
+    },
+    /// An evaluator's observation for the after-action report: what they saw, and whom
+    /// or what it is about (a seat, a team, a point; free text). Changes nothing in the
+    /// exercise.
+    Observe {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<String>,
     },
     /// Live incident: a sample result typed in.
     EnterResult {

@@ -43,8 +43,12 @@ pub fn check(world: &World, seat: Seat, action: &Action) -> Result<(), String> {
         return Err(format!("no jurisdiction {j}"));
     }
     match seat {
-        Seat::Evaluator => Err("the evaluator's seat is read-only".to_string()),
+        Seat::Evaluator => match action {
+            Action::Observe { .. } => Ok(()),
+            _ => Err("the evaluator's seat is read-only: it records observations (observe)".to_string()),
+        },
         Seat::Observer => Err("the observer's seat is read-only".to_string()),
+        _ if matches!(action, Action::Observe { .. }) => Err("only an evaluator records observations".to_string()),
         Seat::Controller => match action {
             Action::ReleaseInject { .. } | Action::Acknowledge { .. } => Ok(()),
             _ => Err("a controller releases injects and runs the clock; the players act".to_string()),
@@ -62,6 +66,7 @@ fn jurisdiction_may(world: &World, scenario: &Scenario, j: usize, action: &Actio
     let own = &scenario.jurisdictions[j].id;
     match action {
         Action::Acknowledge { .. } | Action::MediaStatement => Ok(()),
+        Action::Observe { .. } => Err("only an evaluator records observations".to_string()),
         Action::Notify { to, .. } if *to == j => Err(format!("{own} cannot notify itself")),
         Action::Notify { .. } => Ok(()),
         Action::Dispatch { team, .. } => {
@@ -155,5 +160,26 @@ pub fn check_indices(action: &Action, scenario: &Scenario, n_injects: usize) -> 
         | Action::ReviseIncident { incident, .. }
         | Action::EnterResult { incident, .. } => within("incident", *incident, n_incidents),
         Action::MediaStatement | Action::SetPolicy { .. } | Action::DeclareIncident { .. } => Ok(()),
+        Action::Observe { text, target } => {
+            let n_chars = text.chars().count();
+            if text.trim().is_empty() {
+                Err("an observation says something: its text is empty".to_string())
+            } else if n_chars > super::OBSERVATION_CHARS_MAX {
+                Err(format!(
+                    "an observation is at most {} characters, this one {n_chars}",
+                    super::OBSERVATION_CHARS_MAX
+                ))
+            } else if target
+                .as_ref()
+                .is_some_and(|t| t.chars().count() > super::OBSERVATION_TARGET_CHARS_MAX)
+            {
+                Err(format!(
+                    "an observation's target is at most {} characters",
+                    super::OBSERVATION_TARGET_CHARS_MAX
+                ))
+            } else {
+                Ok(())
+            }
+        }
     }
 }

@@ -248,6 +248,10 @@ pub struct Snapshot {
     pub failed_stations: Vec<String>,
     /// A live incident session (the person declares incidents and types in results).
     pub live: bool,
+    /// The evaluators' observations (the exercise server shows them to controllers and
+    /// evaluators only).
+    #[serde(default)]
+    pub observations: Vec<crate::drill::evaluate::Observation>,
 }
 
 /// Builds the snapshot. `chart_point`: the named point whose chart to include; `truth`:
@@ -358,6 +362,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
         chart: chart_point.and_then(|p| chart(session, p, truth)),
         failed_stations,
         live: state.live,
+        observations: world.resource::<DrillLog>().observations.clone(),
     }
 }
 

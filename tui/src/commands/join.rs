@@ -45,7 +45,7 @@ async fn session(args: &JoinArgs, token: &str) -> CliResult {
         })?;
     println!(
         "joined as {} ({}); type an action as JSON, or pause, resume, speed 1|10|60|600|fastest, \
-         pause at [D2] HH:MM, view, quit",
+         pause at [D2] HH:MM, observe [@TARGET] TEXT (evaluators), view, quit",
         client.seat, client.role
     );
     let mut shown = Map::new();
@@ -97,6 +97,24 @@ async fn command(client: &mut Client, line: &str) -> Result<bool, ClientError> {
             return Ok(true);
         }
         ["pause"] => Control::Pause,
+        ["observe", ..] => {
+            // `observe [@target] text`: an evaluator's observation.
+            let rest = line.trim().trim_start_matches("observe").trim();
+            let (target, text) = match rest.strip_prefix('@') {
+                Some(tagged) => match tagged.split_once(char::is_whitespace) {
+                    Some((target, text)) => (Some(target.to_string()), text.trim()),
+                    None => (Some(tagged.to_string()), ""),
+                },
+                None => (None, rest),
+            };
+            let action = tripoint_sim::drill::Action::Observe {
+                text: text.to_string(),
+                target,
+            };
+            let ack = client.act(action).await?;
+            println!("#{} {:?}: {}", ack.id, ack.status, ack.detail);
+            return Ok(true);
+        }
         ["pause", "at", ..] => {
             let clock = line
                 .trim()

@@ -335,7 +335,11 @@ fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
     (app.paused, app.speed) = welcomed.clock;
     app.scenario = Some(drill.scenario.clone());
     app.read_only = matches!(seat, Seat::Evaluator | Seat::Observer);
-    app.read_only_note = "this seat is read-only: it watches the exercise, it does not act";
+    app.read_only_note = if seat == Seat::Evaluator {
+        "an evaluator's console is read-only: record observations with tripoint join (observe …)"
+    } else {
+        "this seat is read-only: it watches the exercise, it does not act"
+    };
     app.status = if app.read_only {
         format!(
             "{} at {addr}: a read-only seat ({}): you watch, you do not act",

@@ -432,6 +432,22 @@ pub fn markdown(r: &DrillReport, chart_names: &[&str]) -> String {
     for e in &r.timeline {
         let _ = writeln!(md, "| {} | {} | {} |", clock(e.at_s), cell(&e.who), cell(&e.what));
     }
+    if !r.observations.is_empty() {
+        let _ = writeln!(
+            md,
+            "\n## 8. Evaluators' observations\n\n| Time | Evaluator | About | Observation |\n|---|---|---|---|"
+        );
+        for o in &r.observations {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                clock(o.at_s),
+                cell(&o.by),
+                cell(o.target.as_deref().unwrap_or("—")),
+                cell(&o.text)
+            );
+        }
+    }
     let _ = writeln!(md, "\n## Appendix A: Improvement plan\n");
     if r.improvement_plan.is_empty() {
         let _ = writeln!(

@@ -46,6 +46,10 @@ pub struct ServeArgs {
     /// Where to write the journal, as the exercise goes (a new file).
     #[arg(long, value_name = "FILE", conflicts_with = "resume")]
     pub journal: Option<PathBuf>,
+    /// Write the after-action report (report.md, report.json, charts) into this folder
+    /// when the server is stopped, with the evaluators' observations.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
     /// Go on with the exercise a server stopped or killed left in this journal: its
     /// target, policy, seed and seats are the journal's; the server appends to it.
     #[arg(long, value_name = "FILE")]
@@ -140,6 +144,9 @@ pub fn run(args: &ServeArgs) -> CliResult {
                 path.display()
             )));
         }
+    }
+    if let Some(dir) = &args.report {
+        crate::input::check_output_dir(dir, "--report")?;
     }
     let resumed_journal = args.resume.as_deref().map(resume::read).transpose()?;
     let (target, policy, seed) = match &resumed_journal {
@@ -241,6 +248,7 @@ pub fn run(args: &ServeArgs) -> CliResult {
         journal,
         journal_header,
         journal_written,
+        report: args.report.clone(),
     };
     let shared = Arc::new(Shared {
         seats,

@@ -71,7 +71,9 @@ pub enum ViewKey {
     Truth,
     /// A player seat: what the players know, its own inbox.
     Player(Seat),
-    /// Evaluators and observers: what the players know, every inbox.
+    /// Evaluators: what the players know, every inbox, the observations.
+    Evaluate,
+    /// Observers: what the players know, every inbox.
     Watch,
 }
 
@@ -80,7 +82,8 @@ impl ViewKey {
         match seat {
             Seat::Controller => ViewKey::Truth,
             Seat::Command | Seat::Jurisdiction(_) => ViewKey::Player(seat),
-            Seat::Evaluator | Seat::Observer => ViewKey::Watch,
+            Seat::Evaluator => ViewKey::Evaluate,
+            Seat::Observer => ViewKey::Watch,
         }
     }
 }
@@ -124,6 +127,8 @@ pub struct Simulation {
     pub journal_header: String,
     /// Lines of the session's journal already in the file.
     pub journal_written: usize,
+    /// Where the after-action report goes when the server stops.
+    pub report: Option<std::path::PathBuf>,
 }
 
 /// The state the thread keeps beside the exercise.
@@ -157,6 +162,7 @@ impl Simulation {
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => {
                         self.close_journal();
+                        self.write_report();
                         return;
                     }
                 };
@@ -164,6 +170,7 @@ impl Simulation {
                 match request {
                     Request::Shutdown => {
                         self.close_journal();
+                        self.write_report();
                         return;
                     }
                     Request::Hello {
@@ -439,6 +446,23 @@ impl Simulation {
         }
     }
 
+    /// Writes the after-action report of the exercise as far as it went.
+    fn write_report(&mut self) {
+        let Some(dir) = &self.report else {
+            return;
+        };
+        let report = self.exercise.session.report_now();
+        match crate::report::drill::write(dir, &report) {
+            Ok(files) => eprintln!(
+                "after-action report written to {} ({} files, {} observations)",
+                dir.display(),
+                files.len(),
+                report.observations.len()
+            ),
+            Err(e) => eprintln!("error: cannot write the report into {}: {e:#}", dir.display()),
+        }
+    }
+
     /// Writes what is left of the journal and its closing record.
     fn close_journal(&mut self) {
         self.append_journal(false);
@@ -456,15 +480,21 @@ impl Simulation {
 }
 
 /// What a view leaves out: a player seat's inbox holds its own injects only; nobody but
-/// the controllers sees the ad-hoc injects held back.
+/// the controllers sees the ad-hoc injects held back; only controllers and evaluators see
+/// the evaluators' observations.
 fn restrict(snapshot: &mut Snapshot, key: ViewKey) {
     match key {
         ViewKey::Truth => {}
         ViewKey::Player(seat) => {
             snapshot.inbox.retain(|item| item.seat == seat);
             snapshot.adhoc.clear();
+            snapshot.observations.clear();
         }
-        ViewKey::Watch => snapshot.adhoc.clear(),
+        ViewKey::Evaluate => snapshot.adhoc.clear(),
+        ViewKey::Watch => {
+            snapshot.adhoc.clear();
+            snapshot.observations.clear();
+        }
     }
 }
 
