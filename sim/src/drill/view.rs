@@ -210,6 +210,35 @@ pub struct InboxView {
     pub acknowledged_at: Option<SimTime>,
 }
 
+/// How far a drinking-water intake's warning has gone, as the players know it; each
+/// state includes the ones before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntakeWarning {
+    /// No known incident's water comes down to it.
+    Clear,
+    /// A known incident's water comes down to it.
+    Threatened,
+    /// Its latest known result is over the limit.
+    OverLimit,
+    /// Its owner was advised to close it (and not to reopen it since).
+    CloseAdvised,
+}
+
+/// A drinking-water intake and its warning state.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct IntakeView {
+    pub id: String,
+    pub jurisdiction: String,
+    pub warning: IntakeWarning,
+    /// Known incidents whose water comes down to it (ids).
+    pub threatened_by: Vec<String>,
+    /// The latest advice about it: (when, close rather than reopen, by which seat).
+    pub advice: Option<(SimTime, bool, String)>,
+    /// Its latest known result [mg/L] and whether it is over the limit.
+    pub last_result: Option<(f64, bool)>,
+}
+
 /// A point's chart: the plan forecast, the limit and the results.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ChartView {
@@ -252,6 +281,9 @@ pub struct Snapshot {
     /// evaluators only).
     #[serde(default)]
     pub observations: Vec<crate::drill::evaluate::Observation>,
+    /// Every drinking-water intake of the zone, in the scenario's order, with its warning.
+    #[serde(default)]
+    pub intakes: Vec<IntakeView>,
 }
 
 /// Builds the snapshot. `chart_point`: the named point whose chart to include; `truth`:
@@ -345,6 +377,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
         .filter(|(_, until)| until.is_some_and(|u| now < u))
         .map(|(p, _)| p.id.clone())
         .collect();
+    let intakes = intakes(scenario, state, world.resource::<ResponseSetup>(), log, &incidents);
     Snapshot {
         drill: drill.name.clone(),
         policy: setup.policy.name().to_string(),
@@ -363,7 +396,61 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
         failed_stations,
         live: state.live,
         observations: world.resource::<DrillLog>().observations.clone(),
+        intakes,
     }
+}
+
+/// Every intake with what the players know of it: the incidents shown (`known`) whose
+/// water comes down to it, the latest advice about it, its latest known result.
+fn intakes(
+    scenario: &Scenario,
+    state: &ResponseState,
+    setup: &ResponseSetup,
+    log: &DrillLog,
+    known: &[IncidentView],
+) -> Vec<IntakeView> {
+    scenario
+        .points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PointKind::Intake)
+        .map(|(idx, point)| {
+            let threatened_by: Vec<String> = known
+                .iter()
+                .filter(|i| setup.incident_downstream[i.idx].contains(&idx))
+                .map(|i| i.id.clone())
+                .collect();
+            let advice = log.actions.iter().rev().find_map(|a| match a.action {
+                super::Action::IntakeAdvice { point, close, .. } if point == idx => {
+                    Some((a.at, close, a.seat.label(scenario)))
+                }
+                _ => None,
+            });
+            let last_result = state
+                .samples
+                .iter()
+                .filter(|s| s.point_id == point.id && s.result_known)
+                .max_by_key(|s| s.taken_at)
+                .map(|s| (s.reported_mg_l, s.over_limit));
+            let warning = if advice.as_ref().is_some_and(|a| a.1) {
+                IntakeWarning::CloseAdvised
+            } else if last_result.is_some_and(|r| r.1) {
+                IntakeWarning::OverLimit
+            } else if !threatened_by.is_empty() {
+                IntakeWarning::Threatened
+            } else {
+                IntakeWarning::Clear
+            };
+            IntakeView {
+                id: point.id.clone(),
+                jurisdiction: scenario.jurisdictions[point.jurisdiction].id.clone(),
+                warning,
+                threatened_by,
+                advice,
+                last_result,
+            }
+        })
+        .collect()
 }
 
 /// `III`, `ok`, `×4.2`, `—`.

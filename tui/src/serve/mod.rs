@@ -5,8 +5,10 @@
 //! ([`connection`]) on a tokio runtime. The server enforces what each seat may do
 //! (`tripoint_sim::drill::permissions`), journals every action with its seat, id and
 //! time, and writes the journal (which `tripoint replay` checks line for line) when the
-//! exercise ends and when it is stopped (Ctrl-C or SIGTERM).
+//! exercise ends and when it is stopped (Ctrl-C or SIGTERM). The same address serves the
+//! read-only situation board over HTTP ([`board`]).
 
+pub mod board;
 pub mod connection;
 pub mod resume;
 pub mod seats;
@@ -257,6 +259,9 @@ pub fn run(args: &ServeArgs) -> CliResult {
         updates,
         connected: Mutex::new(BTreeMap::new()),
     });
+    // The board follows the publications from the first, made when the thread starts.
+    let board = Arc::new(board::Board::new(&drill.scenario));
+    runtime.spawn(board.clone().follow(shared.updates.subscribe()));
     let simulation = std::thread::spawn(move || simulation.run());
     // The address on standard output (the port, when asked for port 0), the log on
     // standard error. Whoever reads the address may close the pipe after it.
@@ -272,7 +277,7 @@ pub fn run(args: &ServeArgs) -> CliResult {
         );
     }
     eprintln!(
-        "{}: {} seats; the clock waits for a controller to start it (speed {})",
+        "{}: {} seats; the clock waits for a controller to start it (speed {}); the board is at http://{bound}/board",
         drill.name,
         shared.seats.len(),
         speed.label()
@@ -290,11 +295,11 @@ pub fn run(args: &ServeArgs) -> CliResult {
                         continue;
                     }
                 };
-                let shared = shared.clone();
+                let (shared, board) = (shared.clone(), board.clone());
                 match slots.clone().try_acquire_owned() {
                     Ok(slot) => {
                         tokio::spawn(async move {
-                            connection::serve(stream, shared).await;
+                            board::serve_connection(stream, shared, board).await;
                             drop(slot);
                         });
                     }

@@ -142,6 +142,9 @@ struct Books {
 impl Simulation {
     pub fn run(mut self) {
         let mut keys: Vec<ViewKey> = self.seats.iter().map(|s| ViewKey::of(s.seat)).collect();
+        // The web board (`super::board`) shows what the players know, with or without an
+        // observer seat.
+        keys.push(ViewKey::Watch);
         keys.sort();
         keys.dedup();
         let mut books = Books {
