@@ -153,10 +153,9 @@ async fn serve_http(mut stream: TcpStream, board: &Board) {
             &format!("the request did not arrive within {} s", HEAD_WITHIN.as_secs()),
         ),
         Ok(Err(HeadError::Closed)) => return,
-        Ok(Err(HeadError::TooLarge)) => Response::error(
-            431,
-            &format!("the request's head is over {HEAD_BYTES_MAX} bytes"),
-        ),
+        Ok(Err(HeadError::TooLarge)) => {
+            Response::error(431, &format!("the request's head is over {HEAD_BYTES_MAX} bytes"))
+        }
         Ok(Ok(head)) => match parse_request(&head) {
             Ok(request) => board.answer(&request),
             Err(response) => response,
@@ -232,10 +231,16 @@ pub fn parse_request(head: &[u8]) -> Result<Request, Response> {
         return Err(Response::error(505, "this server speaks HTTP/1.1 and HTTP/1.0"));
     }
     if method != "GET" {
-        return Err(Response::error(405, &format!("{method}: the board is read-only; use GET")));
+        return Err(Response::error(
+            405,
+            &format!("{method}: the board is read-only; use GET"),
+        ));
     }
     if target.len() > TARGET_BYTES_MAX {
-        return Err(Response::error(414, &format!("the target is over {TARGET_BYTES_MAX} bytes")));
+        return Err(Response::error(
+            414,
+            &format!("the target is over {TARGET_BYTES_MAX} bytes"),
+        ));
     }
     if !target.starts_with('/') || !target.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(bad("the target is not an absolute path"));
@@ -527,7 +532,8 @@ mod tests {
 
     #[test]
     fn a_plain_get_is_read_with_its_path_and_query() {
-        let request = parse_request(b"GET /board/view?after=12 HTTP/1.1\r\nHost: 127.0.0.1:7400\r\nAccept: */*").unwrap();
+        let request =
+            parse_request(b"GET /board/view?after=12 HTTP/1.1\r\nHost: 127.0.0.1:7400\r\nAccept: */*").unwrap();
         assert_eq!(request.path, "/board/view");
         assert_eq!(request.query.as_deref(), Some("after=12"));
         assert_eq!(parse_after("after=12"), Ok(12));
@@ -549,7 +555,10 @@ mod tests {
         assert_eq!(status_of("GET /board HTTP/1.1\r\nHost: x\r\n folded"), 400);
         assert_eq!(status_of("GET /board HTTP/1.1\r\nHost: x\r\nno colon"), 400);
         assert_eq!(status_of("GET /board HTTP/1.1\r\nHost: x\r\nContent-Length: 5"), 400);
-        assert_eq!(status_of("GET /board HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"), 400);
+        assert_eq!(
+            status_of("GET /board HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"),
+            400
+        );
         let long = format!("GET /{} HTTP/1.1\r\nHost: x", "a".repeat(TARGET_BYTES_MAX));
         assert_eq!(status_of(&long), 414);
         let many = format!("GET /board HTTP/1.1\r\nHost: x{}", "\r\nX-A: 1".repeat(HEADERS_MAX));
@@ -564,7 +573,10 @@ mod tests {
         assert!(!page.contains("/*ZONE*/"), "the zone is put in");
         assert!(page.contains("金泽水库取水口"), "the Jinze intake's name");
         assert!(page.contains("\"name_zh\":\"青浦区\""), "the jurisdictions' names");
-        assert!(!page.contains("http://") && !page.contains("https://"), "no external reference");
+        assert!(
+            !page.contains("http://") && !page.contains("https://"),
+            "no external reference"
+        );
         let answer = board.answer(&Request {
             path: "/elsewhere".into(),
             query: None,
