@@ -565,6 +565,43 @@ mod tests {
         assert_eq!(status_of(&many), 431);
     }
 
+    #[tokio::test]
+    async fn the_board_keeps_the_observer_view_never_the_truth() {
+        use super::super::simulation::PublishedView;
+        let board = Arc::new(Board::new(&tripoint_sim::scenario::Scenario::builtin()));
+        let (updates, receiver) = broadcast::channel(4);
+        let following = tokio::spawn(board.clone().follow(receiver));
+        let view = |what: &str| {
+            let mut full = Map::new();
+            full.insert("incidents".into(), serde_json::json!([what]));
+            PublishedView {
+                changed: full.clone(),
+                full: Arc::new(full),
+            }
+        };
+        let mut views = std::collections::BTreeMap::new();
+        views.insert(ViewKey::Truth, view("the hidden release"));
+        views.insert(ViewKey::Watch, view("what the players know"));
+        let sent = updates.send(Arc::new(Published {
+            seq: 7,
+            time_s: 7200,
+            views,
+        }));
+        assert!(sent.is_ok(), "the board follows the publications");
+        drop(updates);
+        following.await.unwrap();
+        let answer = board.view(None);
+        assert_eq!(answer.status, 200);
+        let body = std::str::from_utf8(&answer.body).unwrap();
+        assert!(
+            body.contains("what the players know") && !body.contains("hidden"),
+            "{body}"
+        );
+        assert!(body.starts_with(r#"{"seq":7,"time_s":7200,"#), "{body}");
+        assert_eq!(board.view(Some(7)).status, 204, "nothing newer than 7");
+        assert_eq!(board.view(Some(6)).status, 200);
+    }
+
     #[test]
     fn the_page_has_the_zone_and_no_reference_elsewhere() {
         let scenario = tripoint_sim::scenario::Scenario::builtin();
