@@ -18,6 +18,7 @@ pub mod event;
 pub mod fleet;
 pub mod forecast;
 pub mod hydraulics;
+pub mod identify;
 pub mod kernel;
 pub mod locate;
 pub mod plan;
