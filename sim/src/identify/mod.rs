@@ -37,6 +37,8 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub mod cases;
+
 /// One result: a sample's analysis or a station's reading.
 #[derive(Clone, Debug)]
 pub struct Observation {
@@ -51,12 +53,16 @@ pub struct Observation {
     pub detection_limit_mg_l: f64,
 }
 
-/// Measurement error: standard deviation `relative × value` and `absolute` combined in
-/// quadrature. The absolute part is at least half the result's detection limit.
+/// How far a result may be from what a hypothesis predicts there: the measurement's
+/// error, `relative × concentration` and `absolute`, and the model's, `model ×
+/// concentration`, combined in quadrature, the concentration being the hypothesis's. The absolute part is at least a third of the result's
+/// detection limit: HJ 168-2020 sets a method's detection limit at about three standard
+/// deviations of low-level replicates (`MDL = t(n−1, 0.99) × S`, t = 3.143 for seven).
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct ErrorModel {
     pub relative: f64,
     pub absolute_mg_l: f64,
+    pub model: f64,
 }
 
 impl Default for ErrorModel {
@@ -64,6 +70,7 @@ impl Default for ErrorModel {
         ErrorModel {
             relative: 0.10,
             absolute_mg_l: 0.001,
+            model: 0.10,
         }
     }
 }
@@ -129,7 +136,8 @@ pub struct Candidate {
     /// Most probable pollutant and its probability given the place.
     pub pollutant: String,
     pub pollutant_probability: f64,
-    /// Start time: 5 %, 50 %, 95 % quantiles given the place [s].
+    /// Start time: 5 %, 50 %, 95 % quantiles given the place, the outer two widened by the
+    /// output step (the resolution of the unit series) [s].
     pub start_s: [i64; 3],
     /// Mass: 5 %, 50 %, 95 % quantiles given the place [kg].
     pub mass_kg: [f64; 3],
@@ -184,7 +192,8 @@ pub struct Identification {
     pub n_places: usize,
     /// Inventory sources left out because they hold none of the measured pollutants.
     pub sources_without_measured_pollutants: usize,
-    pub n_hypotheses: u64,
+    /// Quadrature nodes weighed (pollutant, duration, start bin, mass bin).
+    pub n_nodes: u64,
     pub n_transport_runs: usize,
     pub since_s: i64,
     pub last_result_s: i64,
@@ -290,6 +299,9 @@ impl Unit {
 struct PlaceUnits {
     series: Vec<Vec<Unit>>,
 }
+
+/// A place's unit series as a hypothesis reads them: `[pollutant][kept location]`.
+type Series<'a> = [&'a [Unit]];
 
 /// `ln Φ(z)`, the log of the standard normal distribution function, accurate in the far
 /// tails (from the complementary error function in the form of Press et al., Numerical
@@ -541,7 +553,11 @@ fn check(request: &IdentifyRequest) -> Result<SimTime, String> {
 }
 
 /// Weighs every hypothesis against the results with unit responses already built.
-pub fn identify_with(scenario: &Scenario, responses: &Responses, request: &IdentifyRequest) -> Result<Identification, String> {
+pub fn identify_with(
+    scenario: &Scenario,
+    responses: &Responses,
+    request: &IdentifyRequest,
+) -> Result<Identification, String> {
     let last = check(request)?;
     let observations = &request.observations;
     if responses.regime != request.regime {
@@ -565,13 +581,51 @@ pub fn identify_with(scenario: &Scenario, responses: &Responses, request: &Ident
                 .ok_or_else(|| format!("no unit responses at {}", o.label))
         })
         .collect::<Result<_, _>>()?;
-    let places = &responses.places;
-    let units = &responses.units;
+    // Each place with the pollutants of its that were measured; a hypothesis releasing
+    // something nobody measured is not weighed (it would only dilute its place's prior).
+    let mut measured: Vec<usize> = observations.iter().map(|o| o.pollutant).collect();
+    measured.sort_unstable();
+    measured.dedup();
+    let mut left_out = responses.sources_left_out;
+    let mut places = Vec::new();
+    let mut units: Vec<Vec<&[Unit]>> = Vec::new();
+    for (place, place_units) in responses.places.iter().zip(&responses.units) {
+        let ks: Vec<usize> = (0..place.pollutants.len())
+            .filter(|&k| measured.contains(&place.pollutants[k]))
+            .collect();
+        if ks.is_empty() {
+            left_out += usize::from(place.source.is_some());
+            continue;
+        }
+        let pollutants: Vec<usize> = ks.iter().map(|&k| place.pollutants[k]).collect();
+        // A source's masses run up to its largest release of a measured chemical.
+        let mass_range_kg = match place.source {
+            Some(i) => {
+                let max = scenario.risk_sources[i]
+                    .chemicals
+                    .iter()
+                    .filter(|c| pollutants.contains(&c.pollutant))
+                    .map(|c| c.max_release_kg)
+                    .fold(0.0, f64::max);
+                (max * SOURCE_MASS_LOW_SHARE, max)
+            }
+            None => place.mass_range_kg,
+        };
+        places.push(Place {
+            pollutants,
+            mass_range_kg,
+            ..place.clone()
+        });
+        units.push(ks.iter().map(|&k| &place_units.series[k][..]).collect());
+    }
+    if places.is_empty() {
+        return Err("no candidate place holds any of the measured pollutants".into());
+    }
+    let places = &places[..];
+    let units = &units[..];
     let outlook_points = &responses.outlook_points;
-    let left_out = responses.sources_left_out;
     let step_s = responses.step_s;
-    let grid = Grid::new(request, last);
-    let masses: Vec<Vec<f64>> = places.iter().map(|p| mass_grid(p.mass_range_kg)).collect();
+    let grid = Grid::new(request, last, step_s);
     let context = Context {
         observations,
         observation_at: &observation_at,
@@ -581,8 +635,7 @@ pub fn identify_with(scenario: &Scenario, responses: &Responses, request: &Ident
     let evidence: Vec<PlaceEvidence> = places
         .par_iter()
         .zip(units)
-        .zip(&masses)
-        .map(|((place, units), masses)| context.evidence(place, units, masses, &grid))
+        .map(|(place, units)| context.evidence(place, units, &grid))
         .collect();
 
     // Posterior over places: equal priors, so proportional to each place's evidence.
@@ -602,15 +655,22 @@ pub fn identify_with(scenario: &Scenario, responses: &Responses, request: &Ident
                 .enumerate()
                 .max_by(|a, b| a.1.total_cmp(b.1))
                 .map_or((0, 0.0), |(k, w)| (places[p].pollutants[k], *w));
-            let start_values: Vec<f64> = grid.starts.iter().map(|t| t.seconds() as f64).collect();
-            let ln_masses: Vec<f64> = masses[p].iter().map(|m| m.ln()).collect();
+            let mass_axis = MassAxis::of(places[p].mass_range_kg);
             Candidate {
                 place: places[p].clone(),
                 probability: probability[p],
                 pollutant: scenario.pollutants[pol].id.clone(),
                 pollutant_probability: pol_p,
-                start_s: [0.05, 0.5, 0.95].map(|q| quantile(&start_values, &e.start, q).round() as i64),
-                mass_kg: [0.05, 0.5, 0.95].map(|q| quantile(&ln_masses, &e.mass, q).exp()),
+                start_s: {
+                    // The unit series resolve a start to the output step: where the
+                    // results are sharper than that, the truth can lie a step beyond the
+                    // bins that hold the weight, so the interval reaches one step further
+                    // each way.
+                    let [low, mid, high] =
+                        [0.05, 0.5, 0.95].map(|q| quantile(grid.first_edge(), grid.fine_s, &e.start, q));
+                    [(low - grid.fine_s).max(grid.since_s), mid, high + grid.fine_s].map(|t| t.round() as i64)
+                },
+                mass_kg: [0.05, 0.5, 0.95].map(|q| quantile(mass_axis.lo, mass_axis.fine(), &e.mass, q).exp()),
                 durations: grid
                     .durations
                     .iter()
@@ -628,18 +688,18 @@ pub fn identify_with(scenario: &Scenario, responses: &Responses, request: &Ident
     let best = BestRelease {
         place: places[best_place].label.clone(),
         pollutant: scenario.pollutants[best_pollutant].id.clone(),
-        start_s: grid.starts[b.start].seconds(),
+        start_s: b.start_s.round() as i64,
         duration_s: grid.durations[b.duration].seconds(),
-        mass_kg: masses[best_place][b.mass],
+        mass_kg: b.mass_kg,
     };
     let fits = observations
         .iter()
         .zip(&observation_at)
         .map(|(o, &l)| {
             let predicted = if o.pollutant == best_pollutant {
-                best.mass_kg
-                    * units[best_place].series[b.pollutant][l].response(
-                        (o.taken_at.seconds() - best.start_s) as f64,
+                b.mass_kg
+                    * units[best_place][b.pollutant][l].response(
+                        o.taken_at.seconds() as f64 - b.start_s,
                         best.duration_s as f64,
                         step_s as f64,
                     )
@@ -667,30 +727,36 @@ pub fn identify_with(scenario: &Scenario, responses: &Responses, request: &Ident
         }
         let mut draws = Vec::with_capacity(request.draws);
         for (p, n) in by_place.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let weights = context.cell_weights(&places[p], &units[p], &masses[p], &grid);
+            let mass_axis = MassAxis::of(places[p].mass_range_kg);
+            let entries = context.entries(&places[p], &units[p], &grid, &mass_axis);
+            let max = entries.iter().map(Entry::ln_weight).fold(f64::NEG_INFINITY, f64::max);
+            let mut sum = 0.0;
+            let cumulative: Vec<f64> = entries
+                .iter()
+                .map(|e| {
+                    sum += (e.ln_weight() - max).exp();
+                    sum
+                })
+                .collect();
             for _ in 0..*n {
-                let (cell, mass) = weights.draw(&mut rng);
+                let u = rng.random::<f64>() * sum;
+                let e = &entries[cumulative.partition_point(|c| *c < u).min(entries.len() - 1)];
+                let start_s =
+                    grid.first_edge() + (e.start_bin as f64 + rng.random::<f64>() * e.start_bins as f64) * grid.fine_s;
+                let ln_mass =
+                    mass_axis.lo + (e.mass_bin as f64 + rng.random::<f64>() * e.mass_bins as f64) * mass_axis.fine();
                 draws.push(Draw {
                     place: p,
-                    pollutant: cell.pollutant,
-                    duration: cell.duration,
-                    start: cell.start,
-                    mass_kg: masses[p][mass],
+                    pollutant: e.k as usize,
+                    duration_s: grid.durations[e.d as usize].as_secs_f64(),
+                    start_s,
+                    mass_kg: ln_mass.exp(),
                 });
             }
         }
         draws
     };
-    let outlook = outlook(
-        scenario,
-        outlook_points,
-        places,
-        units,
-        &grid,
-        &draws,
-        step_s,
-        outlook_end,
-    );
+    let outlook = outlook(scenario, outlook_points, places, units, &draws, step_s, outlook_end);
 
     Ok(Identification {
         candidates,
@@ -699,11 +765,8 @@ pub fn identify_with(scenario: &Scenario, responses: &Responses, request: &Ident
         fits,
         n_places: places.len(),
         sources_without_measured_pollutants: left_out,
-        n_hypotheses: places
-            .iter()
-            .map(|p| (p.pollutants.len() * grid.durations.len() * grid.starts.len() * MASS_GRID) as u64)
-            .sum(),
-        n_transport_runs: places.len(),
+        n_nodes: evidence.iter().map(|e| e.n_nodes as u64).sum(),
+        n_transport_runs: responses.n_runs(),
         since_s: request.since.seconds(),
         last_result_s: last.seconds(),
         outlook_end_s: outlook_end.seconds(),
@@ -712,84 +775,148 @@ pub fn identify_with(scenario: &Scenario, responses: &Responses, request: &Ident
     })
 }
 
-/// Start times and durations considered.
+/// Start times and durations considered. Starts run on a coarse grid from `since` to
+/// the last result; where the results single out a start, its coarse bin is divided into
+/// bins of the transport's output step.
 struct Grid {
-    starts: Vec<SimTime>,
+    since_s: f64,
+    /// Fine bins per coarse bin, and their width [s].
+    refine: usize,
+    fine_s: f64,
+    n_coarse: usize,
     durations: Vec<SimDuration>,
 }
 
 impl Grid {
-    fn new(request: &IdentifyRequest, last: SimTime) -> Grid {
-        let step = request.start_step.seconds();
-        let mut starts = Vec::new();
-        let mut t = request.since.seconds();
-        while t < last.seconds() {
-            starts.push(SimTime(t));
-            t += step;
-        }
+    /// Fine bin `b` holds the starts within half a bin of `since + b × fine`: its node is
+    /// on the transport's output grid (where `since` is), where unit series need no
+    /// interpolation.
+    fn fine_node(&self, bin: u32) -> f64 {
+        self.since_s + bin as f64 * self.fine_s
+    }
+
+    /// The node of coarse bin `s`: the middle of its fine bins (rounded down to one).
+    fn coarse_node(&self, s: usize) -> f64 {
+        self.fine_node((s * self.refine + self.refine / 2) as u32)
+    }
+
+    /// Where the first fine bin begins [s].
+    fn first_edge(&self) -> f64 {
+        self.since_s - 0.5 * self.fine_s
+    }
+
+    fn new(request: &IdentifyRequest, last: SimTime, output_step_s: i64) -> Grid {
+        let coarse = request.start_step.seconds().max(1);
+        let refine = (coarse / output_step_s.max(1)).max(1) as usize;
+        let span = (last - request.since).seconds();
         let mut durations = request.durations.clone();
         durations.sort_unstable();
         durations.dedup();
         if durations.is_empty() {
             durations.push(SimDuration::ZERO);
         }
-        Grid { starts, durations }
+        Grid {
+            since_s: request.since.seconds() as f64,
+            refine,
+            fine_s: coarse as f64 / refine as f64,
+            n_coarse: ((span + coarse - 1) / coarse).max(1) as usize,
+            durations,
+        }
     }
 }
 
-fn mass_grid((low, high): (f64, f64)) -> Vec<f64> {
-    let (a, b) = (low.max(1e-9).ln(), high.max(low * 1.000_001).ln());
-    (0..MASS_GRID)
-        .map(|j| (a + (b - a) * j as f64 / (MASS_GRID - 1) as f64).exp())
-        .collect()
+/// Coarse mass bins log-spaced over a place's range, each divisible into fine bins.
+struct MassAxis {
+    /// ln of the smallest mass [ln kg].
+    lo: f64,
+    /// Width of a coarse bin [ln kg].
+    coarse: f64,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
-struct Cell {
-    pollutant: usize,
-    duration: usize,
-    start: usize,
+/// Fine mass bins per coarse bin.
+const MASS_REFINE: usize = 16;
+/// How far below the best a bin's log-likelihood may be and still be divided.
+const REFINE_WITHIN: f64 = 20.0;
+/// A bin is divided (with its neighbours) where its log-likelihood differs from a
+/// neighbour's by more than this: there coarse nodes would miss the shape.
+const STEEP: f64 = 1.0;
+
+impl MassAxis {
+    fn of((low, high): (f64, f64)) -> MassAxis {
+        let (lo, hi) = (low.max(1e-9).ln(), high.max(low * 1.000_001).ln());
+        MassAxis {
+            lo,
+            coarse: (hi - lo) / MASS_GRID as f64,
+        }
+    }
+
+    fn fine(&self) -> f64 {
+        self.coarse / MASS_REFINE as f64
+    }
+
+    /// Masses at the middle of the coarse bins [kg].
+    fn coarse_masses(&self) -> Vec<f64> {
+        (0..MASS_GRID)
+            .map(|j| (self.lo + (j as f64 + 0.5) * self.coarse).exp())
+            .collect()
+    }
+
+    /// Masses at the middle of the fine bins of coarse bin `j` [kg].
+    fn fine_masses(&self, j: usize, out: &mut Vec<f64>) {
+        let fine = self.fine();
+        out.extend((0..MASS_REFINE).map(|r| (self.lo + ((j * MASS_REFINE + r) as f64 + 0.5) * fine).exp()));
+    }
 }
 
+/// One node of the quadrature over a place's hypotheses: a pollutant, a duration, a bin
+/// of start times and a bin of masses, with the log-likelihood at the bin's middle.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    ln_l: f64,
+    k: u16,
+    d: u16,
+    /// First fine start bin, and how many it spans.
+    start_bin: u32,
+    start_bins: u32,
+    /// First fine mass bin, and how many it spans.
+    mass_bin: u32,
+    mass_bins: u32,
+}
+
+impl Entry {
+    /// Log-likelihood times the node's share of the prior (in fine bins).
+    fn ln_weight(&self) -> f64 {
+        self.ln_l + ((self.start_bins * self.mass_bins) as f64).ln()
+    }
+}
+
+/// The most likely hypothesis of a place.
 #[derive(Clone, Copy, Debug, Default)]
-struct BestCell {
+struct Best {
     pollutant: usize,
     duration: usize,
-    start: usize,
-    mass: usize,
+    start_s: f64,
+    mass_kg: f64,
 }
 
 struct PlaceEvidence {
     /// Log of the mean likelihood over the place's hypotheses (its evidence).
     ln_evidence: f64,
-    /// Posterior marginals given the place.
+    /// Posterior marginals given the place: pollutant, duration, fine start bins, fine
+    /// mass bins.
     pollutant: Vec<f64>,
     duration: Vec<f64>,
     start: Vec<f64>,
     mass: Vec<f64>,
-    best: BestCell,
-}
-
-/// Every hypothesis of a place with its weight, to draw from.
-struct CellWeights {
-    cells: Vec<Cell>,
-    /// Row-major `[cell][mass]`, cumulative and normalised.
-    cumulative: Vec<f64>,
-}
-
-impl CellWeights {
-    fn draw(&self, rng: &mut ChaCha8Rng) -> (Cell, usize) {
-        let u: f64 = rng.random();
-        let k = self.cumulative.partition_point(|c| *c < u).min(self.cumulative.len() - 1);
-        (self.cells[k / MASS_GRID], k % MASS_GRID)
-    }
+    best: Best,
+    n_nodes: usize,
 }
 
 struct Draw {
     place: usize,
     pollutant: usize,
-    duration: usize,
-    start: usize,
+    duration_s: f64,
+    start_s: f64,
     mass_kg: f64,
 }
 
@@ -801,129 +928,243 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
+    /// Log-likelihood of one result if the hypothesis predicts `c` there, up to a
+    /// constant: a Gaussian density for a value, the probability of reading below the
+    /// detection limit for a non-detect.
+    fn term(&self, o: &Observation, c: f64) -> f64 {
+        let dl = o.detection_limit_mg_l.max(0.0);
+        let absolute = self.error.absolute_mg_l.max(dl / 3.0);
+        // Both relative parts scale with the true concentration, which the hypothesis
+        // predicts; scaling the measurement's with the value read instead would weigh
+        // results that happened to read low more, and pull the mass down.
+        let variance = (self.error.relative.powi(2) + self.error.model.powi(2)) * c * c + absolute * absolute;
+        match o.value_mg_l {
+            Some(y) => -0.5 * ((y - c).powi(2) / variance + variance.ln()),
+            None => ln_normal_cdf((dl - c) / variance.sqrt()),
+        }
+    }
+
     /// Log-likelihood of every mass of `masses` for the unit responses `u` (one per
-    /// result), up to a constant shared by all hypotheses.
-    fn ln_likelihood(&self, u: &[f64], masses: &[f64], out: &mut [f64]) {
-        out.fill(0.0);
-        for (o, &u) in self.observations.iter().zip(u) {
-            let dl = o.detection_limit_mg_l.max(0.0);
-            let absolute = self.error.absolute_mg_l.max(0.5 * dl);
-            match o.value_mg_l {
-                Some(y) => {
-                    let sigma = ((self.error.relative * y).powi(2) + absolute * absolute).sqrt();
-                    for (l, m) in out.iter_mut().zip(masses) {
-                        let r = (y - m * u) / sigma;
-                        *l -= 0.5 * r * r;
-                    }
-                }
-                None => {
-                    let sigma = ((self.error.relative * dl).powi(2) + absolute * absolute).sqrt();
-                    for (l, m) in out.iter_mut().zip(masses) {
-                        *l += ln_normal_cdf((dl - m * u) / sigma);
-                    }
-                }
+    /// result), up to a constant shared by all hypotheses. Results the release does not
+    /// reach (`u` zero) add their share of `base`, `zero` holding each result's.
+    fn ln_likelihood(&self, u: &[f64], masses: &[f64], zero: &[f64], base: f64, out: &mut Vec<f64>) {
+        out.clear();
+        out.resize(masses.len(), base);
+        for ((o, &u), z) in self.observations.iter().zip(u).zip(zero) {
+            if u == 0.0 {
+                continue;
+            }
+            for (l, m) in out.iter_mut().zip(masses) {
+                *l += self.term(o, m * u) - z;
             }
         }
     }
 
+    /// The mass that best fits the detected values for unit responses `u`, by weighted
+    /// least squares with the measurement's error (`Σ y u / σ² ÷ Σ u² / σ²`), within the
+    /// axis. It points the quadrature at the optimum when the likelihood is too sharp for
+    /// coarse mass nodes to find.
+    fn fitted_mass(&self, u: &[f64], axis: &MassAxis) -> Option<f64> {
+        let (mut yu, mut uu) = (0.0, 0.0);
+        for (o, &u) in self.observations.iter().zip(u) {
+            if let (Some(y), true) = (o.value_mg_l, u > 0.0) {
+                let absolute = self.error.absolute_mg_l.max(o.detection_limit_mg_l / 3.0);
+                let variance = (self.error.relative * y).powi(2) + absolute * absolute;
+                yu += y * u / variance;
+                uu += u * u / variance;
+            }
+        }
+        (uu > 0.0).then(|| (yu / uu).clamp(axis.lo.exp(), (axis.lo + MASS_GRID as f64 * axis.coarse).exp()))
+    }
+
     /// The unit responses of a hypothesis at every result.
-    fn responses(&self, units: &PlaceUnits, pollutant: usize, measured: usize, duration_s: f64, start: SimTime, u: &mut [f64]) {
+    fn responses(&self, units: &Series<'_>, k: usize, measured: usize, duration_s: f64, start_s: f64, u: &mut [f64]) {
         for ((o, &l), u) in self.observations.iter().zip(self.observation_at).zip(u.iter_mut()) {
             *u = if o.pollutant == measured {
-                units.series[pollutant][l].response((o.taken_at - start).seconds() as f64, duration_s, self.step_s)
+                units[k][l].response(o.taken_at.seconds() as f64 - start_s, duration_s, self.step_s)
             } else {
                 0.0
             };
         }
     }
 
-    fn for_each_cell(&self, place: &Place, units: &PlaceUnits, masses: &[f64], grid: &Grid, mut f: impl FnMut(Cell, &[f64])) {
+    /// The quadrature nodes of a place. Every pollutant, duration and coarse start is
+    /// weighed at the coarse masses; the coarse starts within [`REFINE_WITHIN`] of the
+    /// place's best, and their neighbours, are divided into fine starts, and at each fine
+    /// start the coarse masses within it of that start's best, and their neighbours, into
+    /// fine masses. Elsewhere the likelihood is below e⁻²⁰ of the best and coarse nodes
+    /// hold it well enough.
+    fn entries(&self, place: &Place, units: &Series<'_>, grid: &Grid, axis: &MassAxis) -> Vec<Entry> {
+        let zero: Vec<f64> = self.observations.iter().map(|o| self.term(o, 0.0)).collect();
+        let base: f64 = zero.iter().sum();
+        let coarse_masses = axis.coarse_masses();
+        let n_d = grid.durations.len();
+        let n_s = grid.n_coarse;
         let mut u = vec![0.0; self.observations.len()];
-        let mut ln_l = vec![0.0; masses.len()];
+        let mut row = Vec::new();
+        // Pass 1: every coarse node.
+        let mut rows = Vec::with_capacity(place.pollutants.len() * n_d * n_s * MASS_GRID);
+        // The best log-likelihood of each row: at the coarse masses or the fitted mass.
+        let mut row_max = Vec::with_capacity(place.pollutants.len() * n_d * n_s);
+        let mut at_fit = Vec::new();
         for (k, &pollutant) in place.pollutants.iter().enumerate() {
-            for (d, duration) in grid.durations.iter().enumerate() {
-                for (s, &start) in grid.starts.iter().enumerate() {
-                    self.responses(units, k, pollutant, duration.as_secs_f64(), start, &mut u);
-                    self.ln_likelihood(&u, masses, &mut ln_l);
-                    f(
-                        Cell {
-                            pollutant: k,
-                            duration: d,
-                            start: s,
-                        },
-                        &ln_l,
-                    );
+            for duration in &grid.durations {
+                for s in 0..n_s {
+                    let t = grid.coarse_node(s);
+                    self.responses(units, k, pollutant, duration.as_secs_f64(), t, &mut u);
+                    self.ln_likelihood(&u, &coarse_masses, &zero, base, &mut row);
+                    let mut top = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    if let Some(m) = self.fitted_mass(&u, axis) {
+                        self.ln_likelihood(&u, &[m], &zero, base, &mut at_fit);
+                        top = top.max(at_fit[0]);
+                    }
+                    row_max.push(top);
+                    rows.extend_from_slice(&row);
                 }
             }
         }
-    }
-
-    fn evidence(&self, place: &Place, units: &PlaceUnits, masses: &[f64], grid: &Grid) -> PlaceEvidence {
-        // First pass: the largest log-likelihood, to scale the sums.
-        let mut max = f64::NEG_INFINITY;
-        let mut best = BestCell::default();
-        self.for_each_cell(place, units, masses, grid, |cell, ln_l| {
-            for (j, l) in ln_l.iter().enumerate() {
-                if *l > max {
-                    max = *l;
-                    best = BestCell {
-                        pollutant: cell.pollutant,
-                        duration: cell.duration,
-                        start: cell.start,
-                        mass: j,
-                    };
+        // Each pollutant and duration on its own: its three best coarse starts, and those
+        // within [`REFINE_WITHIN`] of its best where the likelihood is steep, with their
+        // neighbours. (Against one threshold for the place, a lasting release whose coarse
+        // starts all miss a sharp optimum could lose to a worse instantaneous one.)
+        let mut hot = vec![false; row_max.len()];
+        for (kd, maxima) in row_max.chunks(n_s).enumerate() {
+            let mut ranked: Vec<usize> = (0..n_s).collect();
+            ranked.sort_by(|a, b| maxima[*b].total_cmp(&maxima[*a]));
+            let best = maxima[ranked[0]];
+            for s in 0..n_s {
+                let around = s.saturating_sub(1)..=(s + 1).min(n_s - 1);
+                let steep =
+                    maxima[s] >= best - REFINE_WITHIN && around.clone().any(|j| (maxima[j] - maxima[s]).abs() > STEEP);
+                if steep || ranked[..3.min(n_s)].contains(&s) {
+                    for j in around {
+                        hot[kd * n_s + j] = true;
+                    }
                 }
             }
-        });
+        }
+        // Pass 2: the nodes, fine where the likelihood is high.
+        let refine = grid.refine as u32;
+        let mut out = Vec::with_capacity(rows.len());
+        let mut fine_masses = Vec::new();
+        let mut fine_row = Vec::new();
+        for (i, coarse_row) in rows.chunks(MASS_GRID).enumerate() {
+            let (k, d, s) = (i / (n_d * n_s), (i / n_s) % n_d, i % n_s);
+            let node = |ln_l: f64, start_bin: u32, start_bins: u32, mass_bin: u32, mass_bins: u32| Entry {
+                ln_l,
+                k: k as u16,
+                d: d as u16,
+                start_bin,
+                start_bins,
+                mass_bin,
+                mass_bins,
+            };
+            if !hot[i] {
+                for (j, l) in coarse_row.iter().enumerate() {
+                    out.push(node(
+                        *l,
+                        s as u32 * refine,
+                        refine,
+                        (j * MASS_REFINE) as u32,
+                        MASS_REFINE as u32,
+                    ));
+                }
+                continue;
+            }
+            let duration_s = grid.durations[d].as_secs_f64();
+            for r in 0..refine {
+                let bin = s as u32 * refine + r;
+                let t = grid.fine_node(bin);
+                self.responses(units, k, place.pollutants[k], duration_s, t, &mut u);
+                self.ln_likelihood(&u, &coarse_masses, &zero, base, &mut row);
+                let top = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let steep: Vec<bool> = (0..MASS_GRID)
+                    .map(|j| {
+                        row[j] >= top - REFINE_WITHIN
+                            && (j.saturating_sub(1)..=(j + 1).min(MASS_GRID - 1))
+                                .any(|n| (row[n] - row[j]).abs() > STEEP)
+                    })
+                    .collect();
+                let fitted = self
+                    .fitted_mass(&u, axis)
+                    .map(|m| (((m.ln() - axis.lo) / axis.coarse) as usize).min(MASS_GRID - 1));
+                let divide: Vec<bool> = (0..MASS_GRID)
+                    .map(|j| (j.saturating_sub(1)..=(j + 1).min(MASS_GRID - 1)).any(|n| steep[n] || Some(n) == fitted))
+                    .collect();
+                fine_masses.clear();
+                for j in (0..MASS_GRID).filter(|j| divide[*j]) {
+                    axis.fine_masses(j, &mut fine_masses);
+                }
+                self.ln_likelihood(&u, &fine_masses, &zero, base, &mut fine_row);
+                let mut fine = fine_row.iter();
+                for j in 0..MASS_GRID {
+                    if divide[j] {
+                        for q in 0..MASS_REFINE {
+                            let l = *fine.next().unwrap_or(&f64::NEG_INFINITY);
+                            out.push(node(l, bin, 1, (j * MASS_REFINE + q) as u32, 1));
+                        }
+                    } else {
+                        out.push(node(row[j], bin, 1, (j * MASS_REFINE) as u32, MASS_REFINE as u32));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn evidence(&self, place: &Place, units: &Series<'_>, grid: &Grid) -> PlaceEvidence {
+        let axis = MassAxis::of(place.mass_range_kg);
+        let entries = self.entries(place, units, grid, &axis);
+        let reference = entries.iter().map(Entry::ln_weight).fold(f64::NEG_INFINITY, f64::max);
         let mut pollutant = vec![0.0; place.pollutants.len()];
         let mut duration = vec![0.0; grid.durations.len()];
-        let mut start = vec![0.0; grid.starts.len()];
-        let mut mass = vec![0.0; masses.len()];
+        let mut start = vec![0.0; grid.n_coarse * grid.refine];
+        let mut mass = vec![0.0; MASS_GRID * MASS_REFINE];
         let mut sum = 0.0;
-        self.for_each_cell(place, units, masses, grid, |cell, ln_l| {
-            let mut cell_sum = 0.0;
-            for (j, l) in ln_l.iter().enumerate() {
-                let w = (l - max).exp();
-                mass[j] += w;
-                cell_sum += w;
+        let mut best = (f64::NEG_INFINITY, None);
+        for e in &entries {
+            if e.ln_l > best.0 {
+                best = (e.ln_l, Some(*e));
             }
-            pollutant[cell.pollutant] += cell_sum;
-            duration[cell.duration] += cell_sum;
-            start[cell.start] += cell_sum;
-            sum += cell_sum;
-        });
-        let n = (place.pollutants.len() * grid.durations.len() * grid.starts.len() * masses.len()) as f64;
+            let w = (e.ln_weight() - reference).exp();
+            if w == 0.0 {
+                continue;
+            }
+            sum += w;
+            pollutant[e.k as usize] += w;
+            duration[e.d as usize] += w;
+            let per_start = w / e.start_bins as f64;
+            for b in e.start_bin..e.start_bin + e.start_bins {
+                start[b as usize] += per_start;
+            }
+            let per_mass = w / e.mass_bins as f64;
+            for b in e.mass_bin..e.mass_bin + e.mass_bins {
+                mass[b as usize] += per_mass;
+            }
+        }
+        let units_total = (place.pollutants.len() * grid.durations.len() * start.len() * mass.len()) as f64;
         for v in [&mut pollutant, &mut duration, &mut start, &mut mass] {
             v.iter_mut().for_each(|w| *w /= sum);
         }
+        let best = best.1.map_or(Best::default(), |e| Best {
+            pollutant: e.k as usize,
+            duration: e.d as usize,
+            start_s: if e.start_bins == 1 {
+                grid.fine_node(e.start_bin)
+            } else {
+                grid.coarse_node((e.start_bin / grid.refine as u32) as usize)
+            },
+            mass_kg: (axis.lo + (e.mass_bin as f64 + 0.5 * e.mass_bins as f64) * axis.fine()).exp(),
+        });
         PlaceEvidence {
-            ln_evidence: max + (sum / n).ln(),
+            ln_evidence: reference + (sum / units_total).ln(),
             pollutant,
             duration,
             start,
             mass,
             best,
+            n_nodes: entries.len(),
         }
-    }
-
-    fn cell_weights(&self, place: &Place, units: &PlaceUnits, masses: &[f64], grid: &Grid) -> CellWeights {
-        let mut cells = Vec::new();
-        let mut ln_w = Vec::new();
-        self.for_each_cell(place, units, masses, grid, |cell, ln_l| {
-            cells.push(cell);
-            ln_w.extend_from_slice(ln_l);
-        });
-        let max = ln_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mut sum = 0.0;
-        let mut cumulative: Vec<f64> = ln_w
-            .iter()
-            .map(|l| {
-                sum += (l - max).exp();
-                sum
-            })
-            .collect();
-        cumulative.iter_mut().for_each(|c| *c /= sum);
-        CellWeights { cells, cumulative }
     }
 }
 
@@ -939,32 +1180,20 @@ fn pick(probability: &[f64], u: f64) -> usize {
     probability.iter().rposition(|p| *p > 0.0).unwrap_or(0)
 }
 
-/// The `q` quantile of a distribution given as weights on increasing grid values, each
-/// weight spread evenly over its value's bin (halfway to its neighbours), and clamped to
-/// the grid's ends.
-fn quantile(values: &[f64], weights: &[f64], q: f64) -> f64 {
-    let n = values.len();
-    if n < 2 {
-        return values.first().copied().unwrap_or(0.0);
-    }
-    let edge = |i: usize| -> f64 {
-        match i {
-            0 => values[0] - 0.5 * (values[1] - values[0]),
-            i if i == n => values[n - 1] + 0.5 * (values[n - 1] - values[n - 2]),
-            i => 0.5 * (values[i - 1] + values[i]),
-        }
-    };
+/// The `q` quantile of a distribution given as weights of equal bins from `lo`, each
+/// weight spread evenly over its bin.
+fn quantile(lo: f64, width: f64, weights: &[f64], q: f64) -> f64 {
     let total: f64 = weights.iter().sum();
     let mut acc = 0.0;
     for (i, w) in weights.iter().enumerate() {
         let next = acc + w / total;
         if next >= q && *w > 0.0 {
             let frac = ((q - acc) / (next - acc)).clamp(0.0, 1.0);
-            return (edge(i) + (edge(i + 1) - edge(i)) * frac).clamp(values[0], values[n - 1]);
+            return lo + (i as f64 + frac) * width;
         }
         acc = next;
     }
-    values[n - 1]
+    lo + weights.len() as f64 * width
 }
 
 /// Index of the `q` quantile of sorted values (nearest rank).
@@ -977,8 +1206,7 @@ fn outlook(
     scenario: &Scenario,
     points: &[usize],
     places: &[Place],
-    units: &[PlaceUnits],
-    grid: &Grid,
+    units: &[Vec<&[Unit]>],
     draws: &[Draw],
     step_s: i64,
     end: SimTime,
@@ -999,9 +1227,8 @@ fn outlook(
             let mut over = Vec::new();
             let mut over_limit = 0usize;
             for d in &of_pollutant {
-                let start = grid.starts[d.start];
-                let duration_s = grid.durations[d.duration].as_secs_f64();
-                let unit = &units[d.place].series[d.pollutant][l];
+                let start = SimTime(d.start_s.floor() as i64);
+                let unit = &units[d.place][d.pollutant][l];
                 let first = start.seconds().div_euclid(step_s) * step_s;
                 let times: Vec<SimTime> = (0..)
                     .map(|k| SimTime(first + k * step_s))
@@ -1010,7 +1237,7 @@ fn outlook(
                 let mut conc = vec![Vec::new(); n_species];
                 conc[pollutant] = times
                     .iter()
-                    .map(|t| d.mass_kg * unit.response((*t - start).seconds() as f64, duration_s, step_s as f64))
+                    .map(|t| d.mass_kg * unit.response(t.seconds() as f64 - d.start_s, d.duration_s, step_s as f64))
                     .collect();
                 let series = PointSeries {
                     times,
@@ -1053,11 +1280,17 @@ fn outlook(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Scenario;
 
     #[test]
     fn ln_normal_cdf_matches_known_values_and_holds_in_the_tails() {
         // Φ(0) = 0.5, Φ(1.96) = 0.9750021, Φ(−1.96) = 0.0249979, Φ(−10) = 7.6198530e-24.
-        for (z, phi) in [(0.0, 0.5), (1.96, 0.975_002_1), (-1.96, 0.024_997_9), (-10.0, 7.619_853e-24)] {
+        for (z, phi) in [
+            (0.0, 0.5),
+            (1.96, 0.975_002_1),
+            (-1.96, 0.024_997_9),
+            (-10.0, 7.619_853e-24),
+        ] {
             let got = ln_normal_cdf(z).exp();
             assert!((got - phi).abs() / phi < 1e-6, "Φ({z}) = {got}, expected {phi}");
         }
@@ -1086,15 +1319,78 @@ mod tests {
 
     #[test]
     fn quantiles_spread_each_weight_over_its_bin() {
-        let values = [0.0, 1.0, 2.0, 3.0];
         let weights = [0.25, 0.25, 0.25, 0.25];
-        assert!((quantile(&values, &weights, 0.25) - 0.5).abs() < 1e-12);
-        assert!((quantile(&values, &weights, 0.5) - 1.5).abs() < 1e-12);
-        assert!((quantile(&values, &weights, 0.625) - 2.0).abs() < 1e-12);
-        // All the weight on one value: its bin, halfway to the neighbours.
-        assert!((quantile(&values, &[0.0, 0.0, 1.0, 0.0], 0.05) - 1.55).abs() < 1e-12);
-        assert!((quantile(&values, &[0.0, 0.0, 1.0, 0.0], 0.95) - 2.45).abs() < 1e-12);
-        // Clamped to the grid.
-        assert_eq!(quantile(&values, &[1.0, 0.0, 0.0, 0.0], 0.05), 0.0);
+        assert!((quantile(0.0, 1.0, &weights, 0.25) - 1.0).abs() < 1e-12);
+        assert!((quantile(0.0, 1.0, &weights, 0.5) - 2.0).abs() < 1e-12);
+        assert!((quantile(0.0, 1.0, &weights, 0.625) - 2.5).abs() < 1e-12);
+        // All the weight in one bin: spread over it.
+        assert!((quantile(10.0, 2.0, &[0.0, 0.0, 1.0, 0.0], 0.05) - 14.1).abs() < 1e-12);
+        assert!((quantile(10.0, 2.0, &[0.0, 0.0, 1.0, 0.0], 0.95) - 15.9).abs() < 1e-12);
+    }
+
+    /// The running integral of the transport's unit series gives a lasting release as
+    /// the transport itself runs it.
+    #[test]
+    fn lasting_releases_from_the_unit_series_match_the_transport() {
+        let scenario = Scenario::builtin();
+        let source = scenario
+            .risk_sources
+            .iter()
+            .find(|s| s.id == "wj_fenhu_chemical_store")
+            .unwrap();
+        let pollutant = source.chemicals[0].pollutant;
+        let mut water = scenario.clone();
+        water.flow_changes.clear();
+        water.releases.clear();
+        water.incidents.clear();
+        let run = |duration: SimDuration| {
+            forecast::run(
+                &water,
+                &ForecastRequest {
+                    releases: vec![Release {
+                        pollutant,
+                        mass_kg: 1.0,
+                        location: source.location,
+                        start: SimTime::ZERO,
+                        duration,
+                        note: String::new(),
+                    }],
+                    regime: 0,
+                    horizon: SimDuration::from_hours(30),
+                    seed: 0,
+                    journal: false,
+                    until_passed: None,
+                },
+            )
+            .unwrap()
+        };
+        let instantaneous = run(SimDuration::ZERO);
+        let duration = SimDuration::from_hours(3);
+        let lasting = run(duration);
+        let step = scenario.settings.output_step.as_secs_f64();
+        let mut worst: f64 = 0.0;
+        let mut worst_relative: f64 = 0.0;
+        for (p, point) in scenario.points.iter().enumerate() {
+            let unit = Unit::of(&instantaneous.series[p].conc[pollutant]);
+            let truth = &lasting.series[p].conc[pollutant];
+            let peak = truth.iter().copied().fold(0.0, f64::max);
+            if peak == 0.0 {
+                continue;
+            }
+            for (k, t) in lasting.series[p].times.iter().enumerate() {
+                let got = unit.response(t.as_secs_f64(), duration.as_secs_f64(), step);
+                let error = (got - truth[k]).abs() / peak;
+                if truth[k] > 0.01 * peak {
+                    let relative = (got / truth[k] - 1.0).abs();
+                    if relative > worst_relative {
+                        eprintln!("{} at {}: {got} vs {} (peak {peak})", point.id, t.seconds(), truth[k]);
+                    }
+                    worst_relative = worst_relative.max(relative);
+                }
+                worst = worst.max(error);
+            }
+        }
+        eprintln!("largest difference {worst} of the peak, {worst_relative} of the value above 1 % of the peak");
+        assert!(worst < 0.01, "largest difference {worst} of the peak");
     }
 }

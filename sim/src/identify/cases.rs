@@ -1,0 +1,194 @@
+//! Synthetic identification cases, for the recovery tests and the validation in
+//! docs/validation.md: a release drawn from the identification's own prior (a risk source
+//! of the inventory, one of its chemicals, a start, a duration and a log-uniform mass),
+//! carried by the transport itself to the zone's named points, and sampled as the zone's
+//! monitoring would sample it after an alarm, with measurement noise.
+//!
+//! The alarm is the first output step at which any named point holds the pollutant above
+//! its detection limit. From then on every named point is sampled at a fixed interval for
+//! a fixed time. Each result is the true concentration plus Gaussian noise of the error
+//! model's size (relative plus absolute, in quadrature), floored at zero; a result below
+//! the detection limit is reported as a non-detect.
+//!
+//! The truth may be run with a different dispersion from the model's
+//! (`dispersion_factor`), and the results then carry model error as well as noise.
+
+use super::{ErrorModel, Observation, SOURCE_MASS_LOW_SHARE};
+use crate::forecast::{self, ForecastRequest};
+use crate::scenario::{Release, Scenario};
+use crate::time::{SimDuration, SimTime};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+#[derive(Clone, Debug)]
+pub struct CaseSettings {
+    /// Releases start uniformly within this long after time zero.
+    pub start_window: SimDuration,
+    /// Release durations, drawn uniformly.
+    pub durations: Vec<SimDuration>,
+    /// Every named point is sampled this often after the alarm…
+    pub sampling_every: SimDuration,
+    /// …for this long (the first round at the alarm).
+    pub sampling_for: SimDuration,
+    /// A case whose release no named point detects within this long is not drawn.
+    pub alarm_within: SimDuration,
+    pub error: ErrorModel,
+    pub regime: usize,
+    /// The truth's dispersion factor relative to the scenario's.
+    pub dispersion_factor: f64,
+}
+
+impl Default for CaseSettings {
+    fn default() -> Self {
+        CaseSettings {
+            start_window: SimDuration::from_hours(12),
+            durations: vec![
+                SimDuration::ZERO,
+                SimDuration::from_hours(1),
+                SimDuration::from_hours(3),
+            ],
+            sampling_every: SimDuration::from_hours(2),
+            sampling_for: SimDuration::from_hours(12),
+            alarm_within: SimDuration::from_hours(24),
+            error: ErrorModel {
+                model: 0.0,
+                ..ErrorModel::default()
+            },
+            regime: 0,
+            dispersion_factor: 1.0,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct TrueRelease {
+    /// Index of the risk source in the inventory.
+    pub source: usize,
+    pub pollutant: usize,
+    pub mass_kg: f64,
+    pub start: SimTime,
+    pub duration: SimDuration,
+}
+
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub truth: TrueRelease,
+    pub alarm: SimTime,
+    pub observations: Vec<Observation>,
+}
+
+impl CaseSettings {
+    /// Time after the start window by which every case's last result is taken.
+    pub fn last_result_by(&self) -> SimTime {
+        SimTime::ZERO + self.start_window + self.alarm_within + self.sampling_for
+    }
+}
+
+/// Draws case `seed`; `None` when no named point detects the release within
+/// `alarm_within` (a release too small or too far from every point).
+pub fn draw(scenario: &Scenario, settings: &CaseSettings, seed: u64) -> Result<Option<Case>, String> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    if scenario.risk_sources.is_empty() {
+        return Err("the scenario has no risk sources".into());
+    }
+    let source = rng.random_range(0..scenario.risk_sources.len());
+    let s = &scenario.risk_sources[source];
+    if s.chemicals.is_empty() {
+        return Ok(None);
+    }
+    let chemical = &s.chemicals[rng.random_range(0..s.chemicals.len())];
+    // The identification weighs a source's mass up to its largest release of any measured
+    // chemical; with one chemical measured, that chemical's.
+    let max = chemical.max_release_kg;
+    let (low, high) = ((max * SOURCE_MASS_LOW_SHARE).ln(), max.ln());
+    let mass_kg = (low + (high - low) * rng.random::<f64>()).exp();
+    let start = SimTime(rng.random_range(0..settings.start_window.seconds().max(1)));
+    let duration = settings.durations[rng.random_range(0..settings.durations.len().max(1))];
+    let truth = TrueRelease {
+        source,
+        pollutant: chemical.pollutant,
+        mass_kg,
+        start,
+        duration,
+    };
+
+    let mut water = scenario.clone();
+    water.flow_changes.clear();
+    water.releases.clear();
+    water.incidents.clear();
+    water.settings.dispersion_factor *= settings.dispersion_factor;
+    let horizon = settings.alarm_within + settings.sampling_for;
+    let forecast = forecast::run(
+        &water,
+        &ForecastRequest {
+            releases: vec![Release {
+                pollutant: truth.pollutant,
+                mass_kg,
+                location: s.location,
+                start,
+                duration,
+                note: "synthetic case".into(),
+            }],
+            regime: settings.regime,
+            horizon,
+            seed,
+            journal: false,
+            until_passed: None,
+        },
+    )
+    .map_err(|e| format!("case {seed}: {e}"))?;
+    let detection = scenario.pollutants[truth.pollutant].detection_limit_mg_l;
+    let at = |point: usize, t: SimTime| -> f64 {
+        let series = &forecast.series[point];
+        let Some(first) = series.times.first() else {
+            return 0.0;
+        };
+        let step = forecast.output_step_s.max(1);
+        let k = (t - *first).seconds().div_euclid(step);
+        usize::try_from(k)
+            .ok()
+            .and_then(|k| series.conc[truth.pollutant].get(k))
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let Some(alarm) = forecast.series[0]
+        .times
+        .iter()
+        .copied()
+        .filter(|t| *t <= start + settings.alarm_within)
+        .find(|&t| (0..scenario.points.len()).any(|p| at(p, t) > detection))
+    else {
+        return Ok(None);
+    };
+    let mut observations = Vec::new();
+    let rounds = settings.sampling_for.seconds() / settings.sampling_every.seconds().max(1);
+    for round in 0..=rounds {
+        let t = alarm + SimDuration(round * settings.sampling_every.seconds());
+        for (p, point) in scenario.points.iter().enumerate() {
+            let c = at(p, t);
+            let absolute = settings.error.absolute_mg_l.max(detection / 3.0);
+            let sigma = ((settings.error.relative * c).powi(2) + absolute * absolute).sqrt();
+            let measured = (c + sigma * standard_normal(&mut rng)).max(0.0);
+            observations.push(Observation {
+                location: point.location,
+                label: point.id.clone(),
+                pollutant: truth.pollutant,
+                taken_at: t,
+                value_mg_l: (measured >= detection).then_some(measured),
+                detection_limit_mg_l: detection,
+            });
+        }
+    }
+    Ok(Some(Case {
+        truth,
+        alarm,
+        observations,
+    }))
+}
+
+/// A standard normal deviate (Box–Muller).
+fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
+    let u1: f64 = 1.0 - rng.random::<f64>();
+    let u2: f64 = rng.random();
+    (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
