@@ -25,6 +25,9 @@ struct Cli {
 enum Command {
     /// Forecast a release: arrival, peak and time over the limit at every point downstream.
     Forecast(Box<commands::forecast::ForecastArgs>),
+    /// Identify the source of a pollution from the results so far: which source, since when,
+    /// how much, and what follows at the intakes and border sections.
+    Identify(Box<commands::identify::IdentifyArgs>),
     /// Run the incidents of a scenario: discovery, plan, dispatch, samples, and the key measures.
     Run(commands::run::RunArgs),
     /// Run a recorded response journal again and check every event and the report.
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         }),
         Some(Command::Console(args)) => console::run(&args),
         Some(Command::Forecast(args)) => commands::forecast::run(&args),
+        Some(Command::Identify(args)) => commands::identify::run(&args),
         Some(Command::Run(args)) => commands::run::run(&args),
         Some(Command::Replay(args)) => commands::replay::run(&args),
         Some(Command::Drill(args)) => commands::drill::run(&args),

@@ -6,6 +6,7 @@ pub mod db_record;
 pub mod drill;
 pub mod evaluate;
 pub mod forecast;
+pub mod identify;
 pub mod join;
 pub mod optimise;
 pub mod plan;

@@ -1,0 +1,125 @@
+//! `tripoint identify` as a user runs it: a results file written from a synthetic release
+//! (the transport's concentrations at the zone's points after an alarm, with 10 % noise),
+//! the binary run on it, and the true source read back from its output; bad files are
+//! refused with every bad row named.
+
+use std::path::PathBuf;
+use std::process::Command;
+use tripoint_sim::identify::cases::{self, CaseSettings};
+use tripoint_sim::scenario::Scenario;
+
+fn tripoint(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_tripoint")).args(args).output().unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tripoint-identify-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Case `seed` of the synthetic series, as a laboratory's results file.
+fn results_file(dir: &std::path::Path, seed: u64) -> (PathBuf, cases::Case) {
+    let scenario = Scenario::builtin();
+    let case = cases::draw(&scenario, &CaseSettings::default(), seed).unwrap().expect("a detectable case");
+    let mut csv = String::from("point,pollutant,taken_at,value_mg_l,detection_limit_mg_l\n");
+    for o in &case.observations {
+        let value = o.value_mg_l.map_or("nd".to_string(), |v| format!("{v:.6}"));
+        csv.push_str(&format!(
+            "{},{},{},{value},{}\n",
+            o.label,
+            scenario.pollutants[o.pollutant].id,
+            o.taken_at.clock_label(),
+            o.detection_limit_mg_l
+        ));
+    }
+    let path = dir.join(format!("results-{seed}.csv"));
+    std::fs::write(&path, csv).unwrap();
+    (path, case)
+}
+
+#[test]
+fn the_true_source_comes_first_with_its_start_and_mass_in_the_intervals() {
+    let dir = scratch("ok");
+    let scenario = Scenario::builtin();
+    let (path, case) = results_file(&dir, 28);
+    let out = tripoint(&["identify", "--results", path.to_str().unwrap(), "--json", "--draws", "100"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let top = &doc["candidates"][0];
+    let truth = &scenario.risk_sources[case.truth.source];
+    assert_eq!(top["place"]["label"], truth.id.as_str());
+    let start = case.truth.start.seconds();
+    assert!(top["start_s"][0].as_i64().unwrap() <= start && start <= top["start_s"][2].as_i64().unwrap());
+    let mass = case.truth.mass_kg;
+    assert!(top["mass_kg"][0].as_f64().unwrap() <= mass && mass <= top["mass_kg"][2].as_f64().unwrap());
+    // The outlook covers the zone's intakes and border sections.
+    let outlook = doc["outlook"].as_array().unwrap();
+    assert!(outlook.iter().any(|o| o["point"] == "jinze_intake"));
+
+    // The table a person reads names the source first and the release it found.
+    let out = tripoint(&["identify", "--results", path.to_str().unwrap(), "--draws", "50"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let first_row = text.lines().find(|l| l.trim_start().starts_with("1 ")).unwrap();
+    assert!(first_row.contains(&truth.id), "{text}");
+    assert!(text.contains("Most probable release:"), "{text}");
+    assert!(text.contains("jinze_intake"), "{text}");
+}
+
+#[test]
+fn bad_results_files_are_refused_with_every_bad_row_named() {
+    let dir = scratch("bad");
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "point,pollutant,taken_at,value_mg_l,detection_limit_mg_l\n\
+         jinze_intake,petroleum,D1 08:00,0.2,\n\
+         nowhere,petroleum,D1 08:00,0.2,\n\
+         jinze_intake,mercury-x,D1 08:00,0.2,\n\
+         jinze_intake,petroleum,25:00,0.2,\n\
+         jinze_intake,petroleum,D1 09:00,-1,\n\
+         jinze_intake,petroleum,D1 09:00\n\
+         taipu_qingpu_1@999999,petroleum,D1 09:00,0.1,\n",
+    )
+    .unwrap();
+    let out = tripoint(&["identify", "--results", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for line in ["line 3:", "line 4:", "line 5:", "line 6:", "line 7:", "line 8:"] {
+        assert!(err.contains(line), "{line} not named in: {err}");
+    }
+    assert!(!err.contains("line 2:"), "{err}");
+    assert!(err.contains("6 bad rows"), "{err}");
+
+    let header = dir.join("header.csv");
+    std::fs::write(&header, "where,what,when,value\n").unwrap();
+    let out = tripoint(&["identify", "--results", header.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 1: the columns are"));
+
+    let clean = dir.join("clean.csv");
+    std::fs::write(
+        &clean,
+        "point,pollutant,taken_at,value_mg_l,detection_limit_mg_l\njinze_intake,petroleum,D1 08:00,nd,\n",
+    )
+    .unwrap();
+    let out = tripoint(&["identify", "--results", clean.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was detected"));
+
+    let (good, _) = results_file(&dir, 28);
+    for flags in [
+        &["--since", "D9 00:00"][..],
+        &["--durations-min", "-5"],
+        &["--error-relative", "NaN"],
+        &["--draws", "0"],
+        &["--flow", "drought-x"],
+        &["--prior", "anywhere", "--spacing-m", "1"],
+    ] {
+        let mut args = vec!["identify", "--results", good.to_str().unwrap()];
+        args.extend_from_slice(flags);
+        let out = tripoint(&args);
+        assert_eq!(out.status.code(), Some(2), "{flags:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
