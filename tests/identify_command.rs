@@ -9,7 +9,10 @@ use tripoint_sim::identify::cases::{self, CaseSettings};
 use tripoint_sim::scenario::Scenario;
 
 fn tripoint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -21,7 +24,9 @@ fn scratch(name: &str) -> PathBuf {
 /// Case `seed` of the synthetic series, as a laboratory's results file.
 fn results_file(dir: &std::path::Path, seed: u64) -> (PathBuf, cases::Case) {
     let scenario = Scenario::builtin();
-    let case = cases::draw(&scenario, &CaseSettings::default(), seed).unwrap().expect("a detectable case");
+    let case = cases::draw(&scenario, &CaseSettings::for_scenario(&scenario), seed)
+        .unwrap()
+        .expect("a detectable case");
     let mut csv = String::from("point,pollutant,taken_at,value_mg_l,detection_limit_mg_l\n");
     for o in &case.observations {
         let value = o.value_mg_l.map_or("nd".to_string(), |v| format!("{v:.6}"));
@@ -43,7 +48,14 @@ fn the_true_source_comes_first_with_its_start_and_mass_in_the_intervals() {
     let dir = scratch("ok");
     let scenario = Scenario::builtin();
     let (path, case) = results_file(&dir, 28);
-    let out = tripoint(&["identify", "--results", path.to_str().unwrap(), "--json", "--draws", "100"]);
+    let out = tripoint(&[
+        "identify",
+        "--results",
+        path.to_str().unwrap(),
+        "--json",
+        "--draws",
+        "100",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let top = &doc["candidates"][0];
@@ -120,6 +132,11 @@ fn bad_results_files_are_refused_with_every_bad_row_named() {
         let mut args = vec!["identify", "--results", good.to_str().unwrap()];
         args.extend_from_slice(flags);
         let out = tripoint(&args);
-        assert_eq!(out.status.code(), Some(2), "{flags:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{flags:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }

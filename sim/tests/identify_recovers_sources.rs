@@ -14,7 +14,7 @@ const CASES: usize = 16;
 #[test]
 fn the_true_source_ranks_first_and_the_intervals_hold_the_truth() {
     let scenario = Scenario::builtin();
-    let settings = CaseSettings::default();
+    let settings = CaseSettings::for_scenario(&scenario);
     let outlook = SimDuration::from_hours(12);
     let mut pollutants: Vec<usize> = scenario
         .risk_sources
@@ -25,7 +25,15 @@ fn the_true_source_ranks_first_and_the_intervals_hold_the_truth() {
     pollutants.dedup();
     let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
     let horizon = (settings.last_result_by() + outlook) - SimTime::ZERO;
-    let responses = Responses::build(&scenario, Prior::Inventory, &pollutants, &locations, 0, horizon).unwrap();
+    let responses = Responses::build(
+        &scenario,
+        Prior::Inventory,
+        &pollutants,
+        &locations,
+        settings.regime,
+        horizon,
+    )
+    .unwrap();
 
     let (mut first, mut place_first, mut start_in, mut mass_in, mut n) = (0, 0, 0, 0, 0);
     let mut seed = 0;
@@ -42,7 +50,7 @@ fn the_true_source_ranks_first_and_the_intervals_hold_the_truth() {
             since: SimTime::ZERO,
             start_step: SimDuration::from_minutes(10),
             durations: settings.durations.clone(),
-            regime: 0,
+            regime: settings.regime,
             error: ErrorModel::default(),
             outlook,
             draws: 100,
@@ -124,7 +132,7 @@ fn a_noise_free_release_is_recovered_exactly() {
                     duration,
                     note: String::new(),
                 }],
-                regime: 0,
+                regime: scenario.settings.default_regime,
                 horizon: SimDuration::from_hours(30),
                 seed: 0,
                 journal: false,
@@ -158,7 +166,7 @@ fn a_noise_free_release_is_recovered_exactly() {
                 SimDuration::from_hours(1),
                 SimDuration::from_hours(3),
             ],
-            regime: 0,
+            regime: scenario.settings.default_regime,
             error: ErrorModel {
                 relative: 0.01,
                 absolute_mg_l: 1e-6,
@@ -194,4 +202,99 @@ fn a_noise_free_release_is_recovered_exactly() {
             assert!((id.best.mass_kg / mass_kg - 1.0).abs() < 0.03, "{} kg", id.best.mass_kg);
         }
     }
+}
+
+/// The validation series of docs/validation.md ("Source identification"): run by hand,
+/// `cargo test -p tripoint-sim --test identify_recovers_sources -- --ignored --nocapture`,
+/// with `TRIPOINT_IDENTIFY_CASES` cases (200) and the truth's dispersion factor
+/// `TRIPOINT_IDENTIFY_DISPERSION` (1: the model's own).
+#[test]
+#[ignore]
+fn validation_series() {
+    let scenario = Scenario::builtin();
+    let n_cases: usize = std::env::var("TRIPOINT_IDENTIFY_CASES").map_or(200, |v| v.parse().unwrap());
+    let dispersion: f64 = std::env::var("TRIPOINT_IDENTIFY_DISPERSION").map_or(1.0, |v| v.parse().unwrap());
+    let settings = CaseSettings {
+        dispersion_factor: dispersion,
+        ..CaseSettings::for_scenario(&scenario)
+    };
+    let outlook = SimDuration::from_hours(12);
+    let mut pollutants: Vec<usize> = scenario
+        .risk_sources
+        .iter()
+        .flat_map(|s| s.chemicals.iter().map(|c| c.pollutant))
+        .collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
+    let horizon = (settings.last_result_by() + outlook) - SimTime::ZERO;
+    let clock = std::time::Instant::now();
+    let responses = Responses::build(
+        &scenario,
+        Prior::Inventory,
+        &pollutants,
+        &locations,
+        settings.regime,
+        horizon,
+    )
+    .unwrap();
+    let build_s = clock.elapsed().as_secs_f64();
+    let (mut first, mut place_first, mut start_in, mut mass_in, mut n, mut undetected) = (0, 0, 0, 0, 0, 0);
+    let (mut start_errors, mut mass_errors, mut times) = (Vec::new(), Vec::new(), Vec::new());
+    let mut seed = 0;
+    while n < n_cases {
+        seed += 1;
+        let Some(case) = cases::draw(&scenario, &settings, seed).unwrap() else {
+            undetected += 1;
+            continue;
+        };
+        n += 1;
+        let request = IdentifyRequest {
+            observations: case.observations.clone(),
+            prior: Prior::Inventory,
+            since: SimTime::ZERO,
+            start_step: SimDuration::from_minutes(10),
+            durations: settings.durations.clone(),
+            regime: settings.regime,
+            error: ErrorModel::default(),
+            outlook,
+            draws: 100,
+            seed,
+        };
+        let clock = std::time::Instant::now();
+        let Ok(id) = identify::identify_with(&scenario, &responses, &request) else {
+            // The alarm saw the plume, the noisy samples all read below the limit.
+            n -= 1;
+            undetected += 1;
+            continue;
+        };
+        times.push(clock.elapsed().as_secs_f64());
+        let truth = &scenario.risk_sources[case.truth.source];
+        first += usize::from(id.candidates[0].place.label == truth.id);
+        place_first += usize::from(id.candidates[0].place.location == truth.location);
+        if let Some(mine) = id.candidates.iter().find(|c| c.place.label == truth.id) {
+            let t = case.truth.start.seconds();
+            start_in += usize::from(mine.start_s[0] <= t && t <= mine.start_s[2]);
+            mass_in += usize::from(mine.mass_kg[0] <= case.truth.mass_kg && case.truth.mass_kg <= mine.mass_kg[2]);
+            start_errors.push((mine.start_s[1] - t).abs() as f64 / 60.0);
+            mass_errors.push((mine.mass_kg[1] / case.truth.mass_kg).ln().abs());
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    };
+    let pct = |k: usize| 100.0 * k as f64 / n as f64;
+    println!(
+        "cases {n} (seeds 1..={seed}, {undetected} undetected), dispersion ×{dispersion}: source first {:.1} %, place first {:.1} %, \
+         start in 90 % interval {:.1} %, mass in 90 % interval {:.1} %, median |start error| {:.0} min, median mass factor {:.2}, \
+         unit responses {build_s:.1} s, identification median {:.2} s",
+        pct(first),
+        pct(place_first),
+        pct(start_in),
+        pct(mass_in),
+        median(&mut start_errors),
+        median(&mut mass_errors).exp(),
+        median(&mut times)
+    );
 }

@@ -38,8 +38,9 @@ pub struct CaseSettings {
     pub dispersion_factor: f64,
 }
 
-impl Default for CaseSettings {
-    fn default() -> Self {
+impl CaseSettings {
+    /// The settings of the validation series, in the scenario's default flow regime.
+    pub fn for_scenario(scenario: &Scenario) -> Self {
         CaseSettings {
             start_window: SimDuration::from_hours(12),
             durations: vec![
@@ -54,7 +55,7 @@ impl Default for CaseSettings {
                 model: 0.0,
                 ..ErrorModel::default()
             },
-            regime: 0,
+            regime: scenario.settings.default_regime,
             dispersion_factor: 1.0,
         }
     }

@@ -23,7 +23,12 @@ pub struct IdentifyArgs {
     #[arg(long, value_enum, default_value_t = PriorName::Inventory)]
     pub prior: PriorName,
     /// With --prior anywhere: distance between candidate places along a reach [m].
-    #[arg(long = "spacing-m", value_name = "M", default_value_t = 2000.0, allow_negative_numbers = true)]
+    #[arg(
+        long = "spacing-m",
+        value_name = "M",
+        default_value_t = 2000.0,
+        allow_negative_numbers = true
+    )]
     pub spacing_m: f64,
     /// Earliest start considered (HH:MM on day 1, or `D2 08:00`; default: 48 h before the
     /// first detection, not before the scenario's start).
@@ -40,13 +45,28 @@ pub struct IdentifyArgs {
     #[arg(long, value_name = "REGIME")]
     pub flow: Option<String>,
     /// Measurement error, relative to the concentration.
-    #[arg(long = "error-relative", value_name = "SHARE", default_value_t = 0.10, allow_negative_numbers = true)]
+    #[arg(
+        long = "error-relative",
+        value_name = "SHARE",
+        default_value_t = 0.10,
+        allow_negative_numbers = true
+    )]
     pub error_relative: f64,
     /// Model error, relative to the concentration.
-    #[arg(long = "error-model", value_name = "SHARE", default_value_t = 0.10, allow_negative_numbers = true)]
+    #[arg(
+        long = "error-model",
+        value_name = "SHARE",
+        default_value_t = 0.10,
+        allow_negative_numbers = true
+    )]
     pub error_model: f64,
     /// Smallest absolute error [mg/L] (at least a third of each result's detection limit).
-    #[arg(long = "error-absolute", value_name = "MG_L", default_value_t = 0.001, allow_negative_numbers = true)]
+    #[arg(
+        long = "error-absolute",
+        value_name = "MG_L",
+        default_value_t = 0.001,
+        allow_negative_numbers = true
+    )]
     pub error_absolute: f64,
     /// How far past the last result the outlook runs [h].
     #[arg(long = "outlook-hours", value_name = "H", default_value_t = 24)]
@@ -93,7 +113,11 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
     Ok(())
 }
 
-fn build_request(scenario: &Scenario, args: &IdentifyArgs, observations: Vec<Observation>) -> Result<IdentifyRequest, String> {
+fn build_request(
+    scenario: &Scenario,
+    args: &IdentifyArgs,
+    observations: Vec<Observation>,
+) -> Result<IdentifyRequest, String> {
     let finite_in = |value: f64, low: f64, high: f64, flag: &str| {
         if value.is_finite() && (low..=high).contains(&value) {
             Ok(value)
@@ -114,24 +138,33 @@ fn build_request(scenario: &Scenario, args: &IdentifyArgs, observations: Vec<Obs
         },
     };
     if !(1..=24 * 60).contains(&args.start_step_min) {
-        return Err(format!("--start-step-min {}: give 1 to 1440 minutes", args.start_step_min));
+        return Err(format!(
+            "--start-step-min {}: give 1 to 1440 minutes",
+            args.start_step_min
+        ));
     }
     if args.durations_min.is_empty() || args.durations_min.iter().any(|d| !(0..=DURATION_MIN_MAX).contains(d)) {
-        return Err(format!("--durations-min: give minutes from 0 to {DURATION_MIN_MAX}, comma-separated"));
+        return Err(format!(
+            "--durations-min: give minutes from 0 to {DURATION_MIN_MAX}, comma-separated"
+        ));
     }
     if !(1..=OUTLOOK_HOURS_MAX).contains(&args.outlook_hours) {
-        return Err(format!("--outlook-hours {}: give 1 to {OUTLOOK_HOURS_MAX}", args.outlook_hours));
+        return Err(format!(
+            "--outlook-hours {}: give 1 to {OUTLOOK_HOURS_MAX}",
+            args.outlook_hours
+        ));
     }
     if !(1..=DRAWS_MAX).contains(&args.draws) {
         return Err(format!("--draws {}: give 1 to {DRAWS_MAX}", args.draws));
     }
     let regime = match &args.flow {
         None => scenario.settings.default_regime,
-        Some(id) => scenario
-            .regimes
-            .iter()
-            .position(|r| r.id == *id)
-            .ok_or_else(|| format!("--flow {id:?}: no such regime (the scenario has {})", regime_list(scenario)))?,
+        Some(id) => scenario.regimes.iter().position(|r| r.id == *id).ok_or_else(|| {
+            format!(
+                "--flow {id:?}: no such regime (the scenario has {})",
+                regime_list(scenario)
+            )
+        })?,
     };
     let first_detection = observations
         .iter()
@@ -140,7 +173,9 @@ fn build_request(scenario: &Scenario, args: &IdentifyArgs, observations: Vec<Obs
         .min()
         .ok_or("every result is below its detection limit: nothing was detected to trace back")?;
     let since = match &args.since {
-        Some(text) => SimTime::parse_clock(text).ok_or_else(|| format!("--since {text:?}: give HH:MM or `D2 08:00`"))?,
+        Some(text) => {
+            SimTime::parse_clock(text).ok_or_else(|| format!("--since {text:?}: give HH:MM or `D2 08:00`"))?
+        }
         None => SimTime((first_detection.seconds() - 48 * 3600).max(0)),
     };
     if since > first_detection {
@@ -155,7 +190,11 @@ fn build_request(scenario: &Scenario, args: &IdentifyArgs, observations: Vec<Obs
         prior,
         since,
         start_step: SimDuration::from_minutes(args.start_step_min),
-        durations: args.durations_min.iter().map(|m| SimDuration::from_minutes(*m)).collect(),
+        durations: args
+            .durations_min
+            .iter()
+            .map(|m| SimDuration::from_minutes(*m))
+            .collect(),
         regime,
         error: ErrorModel {
             relative,
@@ -169,18 +208,32 @@ fn build_request(scenario: &Scenario, args: &IdentifyArgs, observations: Vec<Obs
 }
 
 fn regime_list(scenario: &Scenario) -> String {
-    scenario.regimes.iter().map(|r| r.id.as_str()).collect::<Vec<_>>().join(", ")
+    scenario
+        .regimes
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 const COLUMNS: [&str; 5] = ["point", "pollutant", "taken_at", "value_mg_l", "detection_limit_mg_l"];
 
 /// Reads a results file; every bad row is named with its line (the first 20).
 pub fn parse_results(scenario: &Scenario, text: &str) -> Result<Vec<Observation>, String> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     let Some((_, header)) = lines.next() else {
-        return Err("empty: expected a header line with the columns point,pollutant,taken_at,value_mg_l,detection_limit_mg_l".into());
+        return Err(
+            "empty: expected a header line with the columns point,pollutant,taken_at,value_mg_l,detection_limit_mg_l"
+                .into(),
+        );
     };
-    let header: Vec<String> = header.split(',').map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+    let header: Vec<String> = header
+        .split(',')
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
+        .collect();
     if header != COLUMNS {
         return Err(format!(
             "line 1: the columns are {:?}; expected {}",
@@ -203,8 +256,15 @@ pub fn parse_results(scenario: &Scenario, text: &str) -> Result<Vec<Observation>
     if !problems.is_empty() {
         let total = problems.len();
         problems.truncate(20);
-        let more = if total > 20 { format!("\n… and {} more", total - 20) } else { String::new() };
-        return Err(format!("{total} bad rows, nothing used:\n{}{more}", problems.join("\n")));
+        let more = if total > 20 {
+            format!("\n… and {} more", total - 20)
+        } else {
+            String::new()
+        };
+        return Err(format!(
+            "{total} bad rows, nothing used:\n{}{more}",
+            problems.join("\n")
+        ));
     }
     if observations.is_empty() {
         return Err("no results under the header".into());
@@ -217,7 +277,9 @@ fn parse_row(scenario: &Scenario, line: &str) -> Result<Observation, String> {
     if fields.len() != COLUMNS.len() {
         return Err(format!("{} fields; expected {}", fields.len(), COLUMNS.len()));
     }
-    let location = scenario.parse_location(fields[0]).map_err(|e| format!("point {:?}: {e}", fields[0]))?;
+    let location = scenario
+        .parse_location(fields[0])
+        .map_err(|e| format!("point {:?}: {e}", fields[0]))?;
     let pollutant = scenario
         .pollutants
         .iter()
@@ -276,7 +338,14 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
         out,
         "Source identification: {n} results ({detections} detected) at {} places, {} to {}",
         places.len(),
-        clock(request.observations.iter().map(|o| o.taken_at.seconds()).min().unwrap_or(0)),
+        clock(
+            request
+                .observations
+                .iter()
+                .map(|o| o.taken_at.seconds())
+                .min()
+                .unwrap_or(0)
+        ),
         clock(id.last_result_s)
     );
     let prior = match request.prior {
@@ -284,13 +353,21 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
             "the {} risk sources holding a measured pollutant ({} hold none)",
             id.n_places, id.sources_without_measured_pollutants
         ),
-        Prior::Anywhere { spacing_m } => format!("{} places on the network (every {spacing_m:.0} m and every lake cell)", id.n_places),
+        Prior::Anywhere { spacing_m } => format!(
+            "{} places on the network (every {spacing_m:.0} m and every lake cell)",
+            id.n_places
+        ),
     };
     let _ = writeln!(
         out,
         "Weighed: {prior}; starts from {} on; durations {} min; errors {:.0} % measurement, {:.0} % model, {} mg/L absolute.",
         clock(id.since_s),
-        request.durations.iter().map(|d| (d.seconds() / 60).to_string()).collect::<Vec<_>>().join("/"),
+        request
+            .durations
+            .iter()
+            .map(|d| (d.seconds() / 60).to_string())
+            .collect::<Vec<_>>()
+            .join("/"),
         request.error.relative * 100.0,
         request.error.model * 100.0,
         request.error.absolute_mg_l
@@ -298,20 +375,25 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
     let _ = writeln!(out, "\nCandidates (posterior probability; intervals hold 90 %):");
     let _ = writeln!(
         out,
-        "  {:<4} {:<26} {:<28} {:>7}  {:<12} {:<27} {}",
-        "rank", "source / place", "location", "p", "pollutant", "start (5–95 %)", "mass kg (5–95 %)"
+        "  {:<4} {:<26} {:<28} {:>7}  {:<12} {:<27} mass kg (5–95 %)",
+        "rank", "source / place", "location", "p", "pollutant", "start (5–95 %)"
     );
     for (rank, c) in id.candidates.iter().enumerate() {
+        let start = format!(
+            "{} ({}–{})",
+            clock(c.start_s[1]),
+            short_clock(c.start_s[0]),
+            short_clock(c.start_s[2])
+        );
+        let kg = format!("{} ({}–{})", mass(c.mass_kg[1]), mass(c.mass_kg[0]), mass(c.mass_kg[2]));
         let _ = writeln!(
             out,
-            "  {:<4} {:<26} {:<28} {:>7.3}  {:<12} {:<27} {}",
+            "  {:<4} {:<26} {:<28} {:>7.3}  {:<12} {start:<27} {kg}",
             rank + 1,
             c.place.label,
             c.place.location_label,
             c.probability,
             c.pollutant,
-            format!("{} ({}–{})", clock(c.start_s[1]), short_clock(c.start_s[0]), short_clock(c.start_s[2])),
-            format!("{} ({}–{})", mass(c.mass_kg[1]), mass(c.mass_kg[0]), mass(c.mass_kg[2]))
         );
     }
     let b = &id.best;
@@ -325,7 +407,11 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
         b.duration_s / 60
     );
     let _ = writeln!(out, "Detected results beside it (mg/L):");
-    let _ = writeln!(out, "  {:<22} {:<10} {:>10} {:>10}", "point", "taken", "measured", "predicted");
+    let _ = writeln!(
+        out,
+        "  {:<22} {:<10} {:>10} {:>10}",
+        "point", "taken", "measured", "predicted"
+    );
     for f in id.fits.iter().filter(|f| f.value_mg_l.is_some()) {
         let _ = writeln!(
             out,
@@ -344,8 +430,8 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
     );
     let _ = writeln!(
         out,
-        "  {:<22} {:<12} {:>7} {:>7}  {:<26} {:<24} {}",
-        "point", "pollutant", "p reach", "p over", "arrival", "peak mg/L", "over limit h"
+        "  {:<22} {:<12} {:>7} {:>7}  {:<26} {:<24} over limit h",
+        "point", "pollutant", "p reach", "p over", "arrival", "peak mg/L"
     );
     for o in &id.outlook {
         let arrival = o.arrival_s.map(|a| a.map_or("—".to_string(), clock));
