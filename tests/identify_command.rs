@@ -140,3 +140,17 @@ fn bad_results_files_are_refused_with_every_bad_row_named() {
         );
     }
 }
+
+/// The results file shown in docs/identify.md is read and identified as it stands.
+#[test]
+fn the_results_file_in_the_doc_is_valid() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/identify.md")).unwrap();
+    let start = doc.find("```csv\n").expect("a csv example in the doc") + "```csv\n".len();
+    let end = start + doc[start..].find("```").expect("the example ends");
+    let dir = scratch("doc");
+    let path = dir.join("results.csv");
+    std::fs::write(&path, &doc[start..end]).unwrap();
+    let out = tripoint(&["identify", "--results", path.to_str().unwrap(), "--draws", "20"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Most probable release:"));
+}
