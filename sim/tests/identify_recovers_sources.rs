@@ -4,137 +4,16 @@
 //! with 10 % noise (`identify::cases`). The full 200-case validation is in
 //! docs/validation.md; this test runs the first cases of the same series.
 
-use tripoint_sim::identify::cases::{self, CaseSettings};
-use tripoint_sim::identify::{self, ErrorModel, IdentifyRequest, Prior, Responses};
-use tripoint_sim::scenario::{Location, Scenario};
+use tripoint_sim::identify::cases;
+use tripoint_sim::identify::{self, ErrorModel, IdentifyRequest, Prior};
+use tripoint_sim::scenario::Scenario;
 use tripoint_sim::time::{SimDuration, SimTime};
 
 const CASES: usize = 16;
 
-/// What a series of cases measured.
-struct Series {
-    cases: usize,
-    draws: u64,
-    undetected: usize,
-    source_first: usize,
-    place_first: usize,
-    start_in: usize,
-    mass_in: usize,
-    start_errors_min: Vec<f64>,
-    mass_factors_ln: Vec<f64>,
-    unit_responses_s: f64,
-    identification_s: Vec<f64>,
-}
-
-/// The first `n_cases` detectable cases of the series, the truth's dispersion
-/// `dispersion` times the model's, each identified with the defaults.
-fn series(n_cases: usize, dispersion: f64, verbose: bool) -> Series {
-    let scenario = Scenario::builtin();
-    let settings = CaseSettings {
-        dispersion_factor: dispersion,
-        ..CaseSettings::for_scenario(&scenario)
-    };
-    let outlook = SimDuration::from_hours(12);
-    let mut pollutants: Vec<usize> = scenario
-        .risk_sources
-        .iter()
-        .flat_map(|s| s.chemicals.iter().map(|c| c.pollutant))
-        .collect();
-    pollutants.sort_unstable();
-    pollutants.dedup();
-    let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
-    let horizon = (settings.last_result_by() + outlook) - SimTime::ZERO;
-    let clock = std::time::Instant::now();
-    let responses = Responses::build(
-        &scenario,
-        Prior::Inventory,
-        &pollutants,
-        &locations,
-        settings.regime,
-        horizon,
-    )
-    .unwrap();
-    let mut out = Series {
-        cases: 0,
-        draws: 0,
-        undetected: 0,
-        source_first: 0,
-        place_first: 0,
-        start_in: 0,
-        mass_in: 0,
-        start_errors_min: Vec::new(),
-        mass_factors_ln: Vec::new(),
-        unit_responses_s: clock.elapsed().as_secs_f64(),
-        identification_s: Vec::new(),
-    };
-    while out.cases < n_cases {
-        out.draws += 1;
-        assert!(out.draws < 20 * n_cases as u64 + 100, "too few detectable cases");
-        let Some(case) = cases::draw(&scenario, &settings, out.draws).unwrap() else {
-            out.undetected += 1;
-            continue;
-        };
-        let request = IdentifyRequest {
-            observations: case.observations.clone(),
-            prior: Prior::Inventory,
-            since: SimTime::ZERO,
-            start_step: SimDuration::from_minutes(10),
-            durations: settings.durations.clone(),
-            regime: settings.regime,
-            error: ErrorModel::default(),
-            outlook,
-            draws: 100,
-            seed: out.draws,
-        };
-        let clock = std::time::Instant::now();
-        let Ok(id) = identify::identify_with(&scenario, &responses, &request) else {
-            // The alarm saw the plume, the noisy samples all read below the limit.
-            out.undetected += 1;
-            continue;
-        };
-        out.identification_s.push(clock.elapsed().as_secs_f64());
-        out.cases += 1;
-        let truth = &scenario.risk_sources[case.truth.source];
-        let top = &id.candidates[0];
-        out.source_first += usize::from(top.place.label == truth.id);
-        // Two sources at one place cannot be told apart by the water.
-        out.place_first += usize::from(top.place.location == truth.location);
-        let Some(mine) = id.candidates.iter().find(|c| c.place.label == truth.id) else {
-            continue;
-        };
-        let t = case.truth.start.seconds();
-        out.start_in += usize::from(mine.start_s[0] <= t && t <= mine.start_s[2]);
-        out.mass_in += usize::from(mine.mass_kg[0] <= case.truth.mass_kg && case.truth.mass_kg <= mine.mass_kg[2]);
-        out.start_errors_min.push((mine.start_s[1] - t).abs() as f64 / 60.0);
-        out.mass_factors_ln
-            .push((mine.mass_kg[1] / case.truth.mass_kg).ln().abs());
-        if verbose {
-            eprintln!(
-                "case {}: truth {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}",
-                out.draws,
-                truth.id,
-                case.truth.mass_kg,
-                t,
-                case.truth.duration.seconds() / 60,
-                top.place.label,
-                top.probability,
-                mine.start_s,
-                mine.mass_kg
-            );
-        }
-    }
-    out
-}
-
-fn median(values: &[f64]) -> f64 {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
-}
-
 #[test]
 fn the_true_source_ranks_first_and_the_intervals_hold_the_truth() {
-    let s = series(CASES, 1.0, true);
+    let s = cases::series(&Scenario::builtin(), CASES, 1.0, true);
     let n = s.cases;
     eprintln!(
         "{}/{n} first, {}/{n} place first, start in 90 %: {}, mass in 90 %: {}",
@@ -263,33 +142,4 @@ fn a_noise_free_release_is_recovered_exactly() {
             assert!((id.best.mass_kg / mass_kg - 1.0).abs() < 0.03, "{} kg", id.best.mass_kg);
         }
     }
-}
-
-/// The validation series of docs/validation.md ("Source identification"): run by hand,
-/// `cargo test -p tripoint-sim --test identify_recovers_sources -- --ignored --nocapture`,
-/// with `TRIPOINT_IDENTIFY_CASES` cases (200) and the truth's dispersion factor
-/// `TRIPOINT_IDENTIFY_DISPERSION` (1: the model's own).
-#[test]
-#[ignore]
-fn validation_series() {
-    let n_cases: usize = std::env::var("TRIPOINT_IDENTIFY_CASES").map_or(200, |v| v.parse().unwrap());
-    let dispersion: f64 = std::env::var("TRIPOINT_IDENTIFY_DISPERSION").map_or(1.0, |v| v.parse().unwrap());
-    let s = series(n_cases, dispersion, false);
-    let pct = |k: usize| 100.0 * k as f64 / s.cases as f64;
-    println!(
-        "cases {} (seeds 1..={}, {} undetected), dispersion ×{dispersion}: source first {:.1} %, place first {:.1} %, \
-         start in 90 % interval {:.1} %, mass in 90 % interval {:.1} %, median |start error| {:.0} min, median mass factor {:.2}, \
-         unit responses {:.1} s, identification median {:.2} s",
-        s.cases,
-        s.draws,
-        s.undetected,
-        pct(s.source_first),
-        pct(s.place_first),
-        pct(s.start_in),
-        pct(s.mass_in),
-        median(&s.start_errors_min),
-        median(&s.mass_factors_ln).exp(),
-        s.unit_responses_s,
-        median(&s.identification_s)
-    );
 }

@@ -13,9 +13,9 @@
 //! The truth may be run with a different dispersion from the model's
 //! (`dispersion_factor`), and the results then carry model error as well as noise.
 
-use super::{ErrorModel, Observation, SOURCE_MASS_LOW_SHARE};
+use super::{ErrorModel, IdentifyRequest, Observation, Prior, Responses, SOURCE_MASS_LOW_SHARE};
 use crate::forecast::{self, ForecastRequest};
-use crate::scenario::{Release, Scenario};
+use crate::scenario::{Location, Release, Scenario};
 use crate::time::{SimDuration, SimTime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -192,4 +192,125 @@ fn standard_normal(rng: &mut ChaCha8Rng) -> f64 {
     let u1: f64 = 1.0 - rng.random::<f64>();
     let u2: f64 = rng.random();
     (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+/// What a series of cases measured.
+pub struct Series {
+    pub cases: usize,
+    pub draws: u64,
+    pub undetected: usize,
+    pub source_first: usize,
+    pub place_first: usize,
+    pub start_in: usize,
+    pub mass_in: usize,
+    pub start_errors_min: Vec<f64>,
+    pub mass_factors_ln: Vec<f64>,
+    pub unit_responses_s: f64,
+    pub identification_s: Vec<f64>,
+}
+
+/// The first `n_cases` detectable cases (seeds 1, 2, …) of the series, the truth's dispersion
+/// `dispersion` times the model's, each identified with the defaults.
+pub fn series(scenario: &Scenario, n_cases: usize, dispersion: f64, verbose: bool) -> Series {
+    let settings = CaseSettings {
+        dispersion_factor: dispersion,
+        ..CaseSettings::for_scenario(scenario)
+    };
+    let outlook = SimDuration::from_hours(12);
+    let mut pollutants: Vec<usize> = scenario
+        .risk_sources
+        .iter()
+        .flat_map(|s| s.chemicals.iter().map(|c| c.pollutant))
+        .collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
+    let horizon = (settings.last_result_by() + outlook) - SimTime::ZERO;
+    let clock = std::time::Instant::now();
+    let responses = Responses::build(
+        scenario,
+        Prior::Inventory,
+        &pollutants,
+        &locations,
+        settings.regime,
+        horizon,
+    )
+    .unwrap();
+    let mut out = Series {
+        cases: 0,
+        draws: 0,
+        undetected: 0,
+        source_first: 0,
+        place_first: 0,
+        start_in: 0,
+        mass_in: 0,
+        start_errors_min: Vec::new(),
+        mass_factors_ln: Vec::new(),
+        unit_responses_s: clock.elapsed().as_secs_f64(),
+        identification_s: Vec::new(),
+    };
+    while out.cases < n_cases {
+        out.draws += 1;
+        assert!(out.draws < 20 * n_cases as u64 + 100, "too few detectable cases");
+        let Some(case) = draw(scenario, &settings, out.draws).unwrap() else {
+            out.undetected += 1;
+            continue;
+        };
+        let request = IdentifyRequest {
+            observations: case.observations.clone(),
+            prior: Prior::Inventory,
+            since: SimTime::ZERO,
+            start_step: SimDuration::from_minutes(10),
+            durations: settings.durations.clone(),
+            regime: settings.regime,
+            error: ErrorModel::default(),
+            outlook,
+            draws: 100,
+            seed: out.draws,
+        };
+        let clock = std::time::Instant::now();
+        let Ok(id) = super::identify_with(scenario, &responses, &request) else {
+            // The alarm saw the plume, the noisy samples all read below the limit.
+            out.undetected += 1;
+            continue;
+        };
+        out.identification_s.push(clock.elapsed().as_secs_f64());
+        out.cases += 1;
+        let truth = &scenario.risk_sources[case.truth.source];
+        let top = &id.candidates[0];
+        out.source_first += usize::from(top.place.label == truth.id);
+        // Two sources at one place cannot be told apart by the water.
+        out.place_first += usize::from(top.place.location == truth.location);
+        let Some(mine) = id.candidates.iter().find(|c| c.place.label == truth.id) else {
+            continue;
+        };
+        let t = case.truth.start.seconds();
+        out.start_in += usize::from(mine.start_s[0] <= t && t <= mine.start_s[2]);
+        out.mass_in += usize::from(mine.mass_kg[0] <= case.truth.mass_kg && case.truth.mass_kg <= mine.mass_kg[2]);
+        out.start_errors_min.push((mine.start_s[1] - t).abs() as f64 / 60.0);
+        out.mass_factors_ln
+            .push((mine.mass_kg[1] / case.truth.mass_kg).ln().abs());
+        if verbose {
+            eprintln!(
+                "case {}: truth {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}",
+                out.draws,
+                truth.id,
+                case.truth.mass_kg,
+                t,
+                case.truth.duration.seconds() / 60,
+                top.place.label,
+                top.probability,
+                mine.start_s,
+                mine.mass_kg
+            );
+        }
+    }
+    out
+}
+
+/// The median of `values` (NaN when empty).
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }
