@@ -58,7 +58,14 @@ impl Server {
     fn start(dir: &Path) -> Server {
         let stderr = std::fs::File::create(dir.join("server.log")).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-            .args(["serve", "two-incidents", "--listen", "127.0.0.1:0", "--seats"])
+            .args([
+                "serve",
+                "two-incidents",
+                "--no-db",
+                "--listen",
+                "127.0.0.1:0",
+                "--seats",
+            ])
             .arg(dir.join("seats.toml"))
             .stdout(Stdio::piped())
             .stderr(stderr)
@@ -351,6 +358,60 @@ fn hostile_http_gets_4xx_and_never_stalls_the_simulation() {
 
 /// The browser to test with: `TRIPOINT_TEST_CHROMIUM`, which `.ci/run` sets; without it
 /// the browser test is skipped, except on CI.
+#[test]
+fn a_full_server_answers_http_503_with_retry_after_and_serves_again_when_a_connection_goes() {
+    let dir = scratch("full");
+    let tokens = add_seats(&dir, &[("ctl", "controller")]);
+    let server = Server::start(&dir);
+    let addr = server.addr.clone();
+    // Connections that say nothing hold every slot (for 10 s, before they are taken for
+    // seats and their hello is awaited); the server accepts in the order of connecting.
+    let mut idle: Vec<TcpStream> = (0..tripoint_tui::serve::CONNECTIONS_MAX)
+        .map(|_| TcpStream::connect(&addr).unwrap())
+        .collect();
+    let full = get(&addr, "/board");
+    assert_eq!(full.status, 503, "{}", full.body);
+    assert!(full.head.contains("Retry-After: 5"), "{}", full.head);
+    assert!(
+        full.body.contains("the server is full (64 connections)"),
+        "{}",
+        full.body
+    );
+    let malformed_too = raw_http(&addr, b"hello there\r\n\r\n");
+    assert_eq!(malformed_too.status, 503, "a full server reads no request");
+    // A seat gets its own refusal, in frames.
+    runtime().block_on(async {
+        match Client::connect(&addr, "ctl", &tokens["ctl"]).await {
+            Err(tripoint_tui::net::client::ClientError::Refused(reason)) => {
+                assert!(reason.contains("the server is full"), "{reason}");
+            }
+            Err(other) => panic!("{other}"),
+            Ok(_) => panic!("a 65th connection was let in"),
+        }
+    });
+    // One goes: the board is served again.
+    drop(idle.pop());
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let answer = get(&addr, "/board");
+        if answer.status == 200 {
+            break;
+        }
+        assert_eq!(answer.status, 503);
+        assert!(Instant::now() < deadline, "the freed connection was never given back");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(idle);
+    // Bad requests get 400 with the reason, as before.
+    let bad = raw_http(&addr, b"hello there\r\n\r\n");
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body.contains("the request line is not METHOD TARGET VERSION"),
+        "{}",
+        bad.body
+    );
+}
+
 fn chromium() -> Option<PathBuf> {
     match std::env::var_os("TRIPOINT_TEST_CHROMIUM") {
         Some(path) => Some(PathBuf::from(path)),

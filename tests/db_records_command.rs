@@ -1,6 +1,7 @@
 //! `run --db`, `drill --db` and the `tripoint db` commands on the record, as a user runs
 //! them: on a SQLite file and, with `TRIPOINT_TEST_POSTGRES`, on PostgreSQL; and a
-//! writer killed mid-import leaving the database whole and without any of its rows.
+//! writer killed mid-import (SQLite and PostgreSQL) leaving the database whole and without any
+//! of its rows.
 
 use std::path::Path;
 use std::process::Command;
@@ -241,5 +242,89 @@ fn a_writer_killed_mid_import_leaves_the_database_whole_and_without_its_rows() {
     let (code, out, err) = tripoint(&dir, &["db", "--db", &db, "import-results", "big.csv"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("600000 results written"), "{out}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_writer_killed_mid_import_on_postgres_leaves_none_of_its_rows() {
+    let Ok(admin) = std::env::var("TRIPOINT_TEST_POSTGRES") else {
+        eprintln!("TRIPOINT_TEST_POSTGRES is not set: the PostgreSQL kill was not tested");
+        return;
+    };
+    let dir = fresh_dir("pgkill");
+    let db = databases(&dir, "pgkill").pop().unwrap();
+    let name = db.rsplit('/').next().unwrap().to_string();
+    let (code, _, err) = tripoint(&dir, &["run", "--hours", "6", "--db", &db]);
+    assert_eq!(code, 0, "{err}");
+    let results_before = count(&db, "results");
+    let mut text = String::from("sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag\n");
+    for i in 0..600_000u32 {
+        let (day, rest) = (i / 86_400 + 1, i % 86_400);
+        text.push_str(&format!(
+            "R1-S1,antimony,{}.5,µg/L,HJ 700-2014,0.15,2026-01-{day:02} {:02}:{:02}:{:02},Qingpu lab,\n",
+            i % 50,
+            rest / 3600,
+            rest / 60 % 60,
+            rest % 60
+        ));
+    }
+    std::fs::write(dir.join("big.csv"), &text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(["db", "--db", &db, "import-results", "big.csv"])
+        .current_dir(&dir)
+        .env_remove("TRIPOINT_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The import's transaction, as the server sees it: writing results for a second.
+    let mut watcher = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let writing: i64 = watcher
+            .query_one(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'INSERT INTO results%' \
+                 AND now() - xact_start > interval '1 second'",
+                &[&name],
+            )
+            .unwrap()
+            .get(0);
+        if writing > 0 {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import finished before it could be killed: make the file bigger"
+        );
+        assert!(started.elapsed().as_secs() < 120, "the import never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL: the connection drops mid-transaction.
+    child.wait().unwrap();
+    // The server rolls the transaction back when it sees the connection gone.
+    let started = std::time::Instant::now();
+    loop {
+        let open: i64 = watcher
+            .query_one(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'INSERT INTO results%' \
+                 AND xact_start IS NOT NULL",
+                &[&name],
+            )
+            .unwrap()
+            .get(0);
+        if open == 0 {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the killed import's transaction stays open"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(count(&db, "results"), results_before, "nothing of the killed import");
+    let (code, out, err) = tripoint(&dir, &["db", "--db", &db, "import-results", "big.csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("600000 results written"), "{out}");
+    assert_eq!(count(&db, "results"), results_before + 600_000);
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -154,3 +154,54 @@ fn the_results_file_in_the_doc_is_valid() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Most probable release:"));
 }
+
+#[test]
+fn the_unit_response_cache_gives_the_same_answer_and_survives_a_damaged_entry() {
+    let dir = scratch("cache");
+    let cache = dir.join("cache");
+    let (path, _) = results_file(&dir, 28);
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "identify",
+            "--results",
+            path.to_str().unwrap(),
+            "--json",
+            "--draws",
+            "50",
+        ];
+        args.extend_from_slice(extra);
+        let out = tripoint(&args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        (out.stdout, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let cache_flag = ["--cache", cache.to_str().unwrap()];
+    let (uncached, said) = run(&["--no-cache"]);
+    assert!(said.contains("no cache"), "{said}");
+    let (first, said) = run(&cache_flag);
+    assert!(said.contains(" 0 read from the cache"), "{said}");
+    let entries: Vec<PathBuf> = std::fs::read_dir(cache.join("units"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(!entries.is_empty());
+    let (second, said) = run(&cache_flag);
+    assert!(
+        said.contains(&format!(" {} read from the cache", entries.len())),
+        "{said}"
+    );
+    // One entry cut short and another with a flipped byte: made again, same answer.
+    let bytes = std::fs::read(&entries[0]).unwrap();
+    std::fs::write(&entries[0], &bytes[..bytes.len() / 2]).unwrap();
+    if let Some(other) = entries.get(1) {
+        let mut bytes = std::fs::read(other).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x40;
+        std::fs::write(other, bytes).unwrap();
+    }
+    let (third, said) = run(&cache_flag);
+    assert!(said.contains("unreadable entries made again"), "{said}");
+    assert_eq!(first, uncached, "the cache changes nothing in the answer");
+    assert_eq!(second, uncached);
+    assert_eq!(third, uncached);
+    let _ = std::fs::remove_dir_all(&dir);
+}

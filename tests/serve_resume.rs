@@ -3,6 +3,8 @@
 //! and act again; the final journal replays identically and is the very journal of an
 //! exercise that was never killed, with the same actions at the same times. A journal cut
 //! in the middle of a line is resumed; a changed one is refused at its first changed line.
+//! The database the exercise is written into holds, after the kill, the results known by
+//! then, and at the end the same rows as that of the exercise never killed.
 
 mod support;
 
@@ -66,7 +68,7 @@ async fn play_at_pause(seats: &mut Seats) -> usize {
 /// One exercise of the two-incident drill with the same actions at the same times;
 /// `kill`: the server is killed (SIGKILL) at 3 h and a new one resumes its journal.
 /// The journal's text.
-fn exercise(name: &str, kill: bool) -> String {
+fn exercise(name: &str, kill: bool) -> (String, Vec<String>) {
     let dir = scratch(name);
     let tokens = five_seats(&dir);
     let server = Server::start(&dir, &["two-incidents", "--speed", "fastest"]);
@@ -88,6 +90,17 @@ fn exercise(name: &str, kill: bool) -> String {
         server.kill9();
         let text = std::fs::read_to_string(&journal).unwrap();
         assert!(!text.contains("\"end\""), "a killed server leaves no closing record");
+        // The results known by then were written as they came: the kill lost none.
+        let mut db = tripoint_db::Database::open(dir.join("tripoint.sqlite").to_str().unwrap()).unwrap();
+        let rows = db
+            .query("SELECT id, in_progress, (SELECT COUNT(*) FROM results) FROM runs", &[])
+            .unwrap();
+        assert_eq!(rows.len(), 1, "one run: {rows:?}");
+        assert_eq!(rows[0][1].int(), Some(1), "in progress when killed");
+        assert!(
+            rows[0][2].int().unwrap() > 0,
+            "results written before the kill: {rows:?}"
+        );
         Server::resume(&dir, &["--speed", "fastest"])
     } else {
         server
@@ -127,7 +140,32 @@ fn exercise(name: &str, kill: bool) -> String {
     }
     let out = replay(&journal);
     assert!(out.contains("identical"), "{out}");
-    std::fs::read_to_string(&journal).unwrap()
+    (std::fs::read_to_string(&journal).unwrap(), record(&dir))
+}
+
+/// The database's record of the exercise: every table but `runs` (whose session names
+/// the journal's folder), as dumped, and the run's row without it.
+fn record(dir: &std::path::Path) -> Vec<String> {
+    let mut db = tripoint_db::Database::open(dir.join("tripoint.sqlite").to_str().unwrap()).unwrap();
+    let runs = db
+        .query("SELECT id, kind, name, seed, end_s, in_progress FROM runs", &[])
+        .unwrap();
+    assert_eq!(runs.len(), 1, "one run, resumed or not: {runs:?}");
+    assert_eq!(runs[0][5].int(), Some(0), "no longer in progress");
+    let mut lines = vec![format!("{runs:?}")];
+    let mut in_runs = false;
+    tripoint_db::export::dump(&mut db, |line| {
+        if line.starts_with('{') {
+            let header: serde_json::Value = serde_json::from_str(&line).unwrap();
+            in_runs = header["table"] == "runs";
+        }
+        if !in_runs && !line.contains("\"format\"") {
+            lines.push(line);
+        }
+        Ok(())
+    })
+    .unwrap();
+    lines
 }
 
 #[test]
@@ -143,9 +181,21 @@ fn a_server_killed_mid_exercise_resumes_from_its_journal_as_if_never_killed() {
     .filter(|l| l["event"]["action"]["action"] == "media_statement")
     .count();
     assert_eq!(statements, 1, "the statement sent again was not taken twice");
+    let ((killed, killed_record), (whole, whole_record)) = (killed, whole);
     assert_eq!(killed.lines().count(), whole.lines().count());
     for (n, (a, b)) in killed.lines().zip(whole.lines()).enumerate() {
         assert_eq!(a, b, "line {}", n + 1);
+    }
+    // The database: the resumed server went on with the same run, and wrote what the
+    // killed one had written again without a duplicate: the same rows as the exercise
+    // never killed.
+    assert!(
+        whole_record.iter().filter(|l| l.starts_with('[')).count() > 100,
+        "a record: {whole_record:?}"
+    );
+    assert_eq!(killed_record.len(), whole_record.len());
+    for (a, b) in killed_record.iter().zip(&whole_record) {
+        assert_eq!(a, b);
     }
 }
 
@@ -223,6 +273,7 @@ fn a_journal_changed_since_is_refused_at_its_first_changed_line() {
         .arg(dir.join("seats.toml"))
         .arg("--resume")
         .arg(&journal)
+        .env("TRIPOINT_DB", dir.join("tripoint.sqlite"))
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -246,6 +297,7 @@ fn a_journal_changed_since_is_refused_at_its_first_changed_line() {
         dir.join("seats.toml").to_str().unwrap(),
         "--journal",
         journal.to_str().unwrap(),
+        "--no-db",
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--resume"));

@@ -73,6 +73,8 @@ pub const TABLES: &[Table] = &[
             "seed",
             "end_s",
             "program",
+            "session",
+            "in_progress",
         ],
         order_by: "id",
         has_place: false,

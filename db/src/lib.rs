@@ -163,6 +163,7 @@ fn sql_message(statement: &str, message: String) -> DbError {
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "register", include_str!("../migrations/0001_register.sql")),
     (2, "records", include_str!("../migrations/0002_records.sql")),
+    (3, "sessions", include_str!("../migrations/0003_sessions.sql")),
 ];
 
 /// The schema version this program reads and writes.

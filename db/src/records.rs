@@ -214,38 +214,194 @@ fn flag(b: bool) -> Value {
 /// twice (the same seed) is two runs.
 pub fn write(db: &mut Database, record: &RunRecord) -> Result<i64, DbError> {
     db.transaction(|db| {
-        db.lock_ids("runs")?;
-        let rows = db.query("SELECT COALESCE(MAX(id), 0) + 1 FROM runs", &[])?;
-        let run_id = rows.first().and_then(|r| r[0].int()).unwrap_or(1);
-        db.execute(
-            "INSERT INTO runs (id, kind, name, scenario, scenario_hash, policy, seed, end_s, program) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            &[
-                Value::Int(run_id),
-                record.kind.clone().into(),
-                record.name.clone().into(),
-                record.scenario.clone().into(),
-                record.scenario_hash.clone().into(),
-                record.policy.clone().into(),
-                Value::Int(record.seed as i64),
-                Value::Int(record.end_s),
-                program().into(),
-            ],
-        )?;
-        write_body(db, run_id, record)?;
+        let run_id = insert_run(db, record, None, false)?;
+        let mut seen = Seen {
+            done: None,
+            pending: Vec::new(),
+        };
+        write_body(db, &mut seen, run_id, record)?;
         Ok(run_id)
     })
 }
 
-fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), DbError> {
+/// Takes a new run id (under the lock other writers wait for) and writes the run's row.
+fn insert_run(db: &mut Database, record: &RunRecord, session: Option<&str>, in_progress: bool) -> Result<i64, DbError> {
+    db.lock_ids("runs")?;
+    let rows = db.query("SELECT COALESCE(MAX(id), 0) + 1 FROM runs", &[])?;
+    let run_id = rows.first().and_then(|r| r[0].int()).unwrap_or(1);
+    db.execute(
+        "INSERT INTO runs (id, kind, name, scenario, scenario_hash, policy, seed, end_s, program, session, \
+         in_progress) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        &[
+            Value::Int(run_id),
+            record.kind.clone().into(),
+            record.name.clone().into(),
+            record.scenario.clone().into(),
+            record.scenario_hash.clone().into(),
+            record.policy.clone().into(),
+            Value::Int(record.seed as i64),
+            Value::Int(record.end_s),
+            program().into(),
+            session.map(str::to_string).into(),
+            flag(in_progress),
+        ],
+    )?;
+    Ok(run_id)
+}
+
+/// Starts (or, resuming, finds again) the run a session writes as it goes: a served
+/// exercise or a live incident. `session` names it: a session resumed under the same
+/// name goes on with the same run; a new session takes the name from any earlier run
+/// (which can no longer be resumed) and starts a new one. Returns the run id and whether
+/// it was found again.
+pub fn begin(
+    db: &mut Database,
+    record: &RunRecord,
+    session: Option<&str>,
+    resume: bool,
+) -> Result<(i64, bool), DbError> {
+    db.transaction(|db| {
+        if let Some(key) = session {
+            if resume {
+                let rows = db.query("SELECT id FROM runs WHERE session = $1", &[key.into()])?;
+                if let Some(run_id) = rows.first().and_then(|r| r[0].int()) {
+                    db.execute(
+                        "UPDATE runs SET in_progress = 1, program = $1 WHERE id = $2",
+                        &[program().into(), Value::Int(run_id)],
+                    )?;
+                    return Ok((run_id, true));
+                }
+            } else {
+                db.execute("UPDATE runs SET session = NULL WHERE session = $1", &[key.into()])?;
+            }
+        }
+        Ok((insert_run(db, record, session, true)?, false))
+    })
+}
+
+/// Writes what a session has recorded so far into its run, in one transaction: every
+/// row is added or brought up to date by its key (the same sample is the same row: a
+/// session that writes again, or resumes and writes again, adds no duplicate), with the
+/// run's end. `finished`: the session has ended (the run is no longer in progress).
+/// Results imported from a laboratory against the run's samples are kept.
+/// `written`: the rows this session wrote before (kept up to date here): rows unchanged
+/// since are not sent again.
+pub fn update(
+    db: &mut Database,
+    run_id: i64,
+    record: &RunRecord,
+    finished: bool,
+    written: &mut Written,
+) -> Result<(), DbError> {
+    let mut seen = Seen {
+        done: Some(written),
+        pending: Vec::new(),
+    };
+    db.transaction(|db| {
+        let changed = db.execute(
+            "UPDATE runs SET name = $1, end_s = $2, in_progress = $3 WHERE id = $4",
+            &[
+                record.name.clone().into(),
+                Value::Int(record.end_s),
+                flag(!finished),
+                Value::Int(run_id),
+            ],
+        )?;
+        if changed == 0 {
+            return Err(crate::sql_message(
+                "UPDATE runs",
+                format!("run {run_id} is no longer in the database"),
+            ));
+        }
+        write_body(db, &mut seen, run_id, record)
+    })?;
+    let pending = seen.pending;
+    written.rows.extend(pending);
+    Ok(())
+}
+
+/// `INSERT INTO table (columns) VALUES (…)`, or, for a row whose key is there already,
+/// the other columns brought up to date.
+fn upsert(
+    db: &mut Database,
+    seen: &mut Seen,
+    table: &str,
+    columns: &[&str],
+    key: &[&str],
+    values: &[Value],
+) -> Result<(), DbError> {
+    let key_values: Vec<&Value> = columns
+        .iter()
+        .zip(values)
+        .filter(|(c, _)| key.contains(c))
+        .map(|(_, v)| v)
+        .collect();
+    if !seen.is_new(format!("{table}|{key_values:?}"), values) {
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+    let updates: Vec<String> = columns
+        .iter()
+        .filter(|c| !key.contains(c))
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    let conflict = if updates.is_empty() {
+        "DO NOTHING".to_string()
+    } else {
+        format!("DO UPDATE SET {}", updates.join(", "))
+    };
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT ({}) {conflict}",
+        columns.join(", "),
+        placeholders.join(", "),
+        key.join(", ")
+    );
+    db.execute(&sql, values)?;
+    Ok(())
+}
+
+/// The rows a session has written, by table and key, with a digest of their values: a
+/// row written again unchanged is not sent again (a session writes its whole record at
+/// every change; most of it has not changed since).
+#[derive(Clone, Debug, Default)]
+pub struct Written {
+    rows: std::collections::HashMap<String, u64>,
+}
+
+/// The rows of one transaction: those already written ([`Written`], when the caller
+/// keeps it) and those this transaction writes, kept once it commits.
+struct Seen<'a> {
+    done: Option<&'a Written>,
+    pending: Vec<(String, u64)>,
+}
+
+impl Seen<'_> {
+    /// Whether the row `key` with `values` is to be written (not written so before).
+    fn is_new(&mut self, key: String, values: &(impl std::fmt::Debug + ?Sized)) -> bool {
+        use std::hash::{Hash, Hasher};
+        let Some(done) = self.done else {
+            return true;
+        };
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        format!("{values:?}").hash(&mut hasher);
+        let digest = hasher.finish();
+        if done.rows.get(&key) == Some(&digest) {
+            return false;
+        }
+        self.pending.push((key, digest));
+        true
+    }
+}
+
+fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecord) -> Result<(), DbError> {
     let run = Value::Int(run_id);
     for s in &record.stations {
-        db.execute(
-            "INSERT INTO stations (id, name, kind, jurisdiction, lon, lat, pollutants) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
-             jurisdiction = excluded.jurisdiction, lon = excluded.lon, lat = excluded.lat, \
-             pollutants = excluded.pollutants",
+        upsert(
+            db,
+            seen,
+            "stations",
+            &["id", "name", "kind", "jurisdiction", "lon", "lat", "pollutants"],
+            &["id"],
             &[
                 s.id.clone().into(),
                 s.name.clone().into(),
@@ -258,9 +414,12 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
         )?;
     }
     for r in &record.readings {
-        db.execute(
-            "INSERT INTO readings (run_id, station_id, at_s, pollutant, value_mg_l, alarm) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+        upsert(
+            db,
+            seen,
+            "readings",
+            &["run_id", "station_id", "at_s", "pollutant", "value_mg_l", "alarm"],
+            &["run_id", "station_id", "at_s", "pollutant"],
             &[
                 run.clone(),
                 r.station_id.clone().into(),
@@ -272,10 +431,26 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
         )?;
     }
     for i in &record.incidents {
-        db.execute(
-            "INSERT INTO incidents (run_id, id, name, jurisdiction, pollutant, start_s, discovered_s, \
-             discovered_by, plan_s, declared_level, level, true_mass_kg, estimated_mass_kg) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        upsert(
+            db,
+            seen,
+            "incidents",
+            &[
+                "run_id",
+                "id",
+                "name",
+                "jurisdiction",
+                "pollutant",
+                "start_s",
+                "discovered_s",
+                "discovered_by",
+                "plan_s",
+                "declared_level",
+                "level",
+                "true_mass_kg",
+                "estimated_mass_kg",
+            ],
+            &["run_id", "id"],
             &[
                 run.clone(),
                 i.id.clone().into(),
@@ -294,10 +469,23 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
         )?;
     }
     for p in &record.plans {
-        db.execute(
-            "INSERT INTO plan_revisions (run_id, incident_id, revision, issued_s, level, method, \
-             estimated_mass_kg, approved_by, approved_s, document) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        upsert(
+            db,
+            seen,
+            "plan_revisions",
+            &[
+                "run_id",
+                "incident_id",
+                "revision",
+                "issued_s",
+                "level",
+                "method",
+                "estimated_mass_kg",
+                "approved_by",
+                "approved_s",
+                "document",
+            ],
+            &["run_id", "incident_id", "revision"],
             &[
                 run.clone(),
                 p.incident_id.clone().into(),
@@ -310,6 +498,17 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
                 p.approved_s.into(),
                 p.document.clone().into(),
             ],
+        )?;
+        // A revision's points as the revision holds them now.
+        if !seen.is_new(
+            format!("plan_points|{run_id}|{}|{}", p.incident_id, p.revision),
+            &p.points,
+        ) {
+            continue;
+        }
+        db.execute(
+            "DELETE FROM plan_points WHERE run_id = $1 AND incident_id = $2 AND revision = $3",
+            &[run.clone(), p.incident_id.clone().into(), Value::Int(p.revision)],
         )?;
         for q in &p.points {
             db.execute(
@@ -337,9 +536,25 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
     }
     for (idx, s) in record.samples.iter().enumerate() {
         let id = sample_id(run_id, idx);
-        db.execute(
-            "INSERT INTO samples (id, run_id, incident_id, point_id, lon, lat, pollutant, team, taken_s, \
-             duplicate, sediment, confirms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        upsert(
+            db,
+            seen,
+            "samples",
+            &[
+                "id",
+                "run_id",
+                "incident_id",
+                "point_id",
+                "lon",
+                "lat",
+                "pollutant",
+                "team",
+                "taken_s",
+                "duplicate",
+                "sediment",
+                "confirms",
+            ],
+            &["id"],
             &[
                 id.clone().into(),
                 run.clone(),
@@ -356,9 +571,21 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
             ],
         )?;
         for (seq, c) in s.custody.iter().enumerate() {
-            db.execute(
-                "INSERT INTO custody_events (sample_id, seq, at_s, held_by, event, place, handed_to, container) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            upsert(
+                db,
+                seen,
+                "custody_events",
+                &[
+                    "sample_id",
+                    "seq",
+                    "at_s",
+                    "held_by",
+                    "event",
+                    "place",
+                    "handed_to",
+                    "container",
+                ],
+                &["sample_id", "seq"],
                 &[
                     id.clone().into(),
                     Value::Int(seq as i64 + 1),
@@ -372,10 +599,25 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
             )?;
         }
         if let Some(r) = &s.result {
-            db.execute(
-                "INSERT INTO results (sample_id, pollutant, analysed_at, analysed_s, value_mg_l, non_detect, \
-                 detection_limit_mg_l, method, instrument, lab, qa_flag, source) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            upsert(
+                db,
+                seen,
+                "results",
+                &[
+                    "sample_id",
+                    "pollutant",
+                    "analysed_at",
+                    "analysed_s",
+                    "value_mg_l",
+                    "non_detect",
+                    "detection_limit_mg_l",
+                    "method",
+                    "instrument",
+                    "lab",
+                    "qa_flag",
+                    "source",
+                ],
+                &["sample_id", "pollutant", "analysed_at"],
                 &[
                     id.into(),
                     s.pollutant.clone().into(),
@@ -394,10 +636,27 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
         }
     }
     for (seq, t) in record.tasks.iter().enumerate() {
-        db.execute(
-            "INSERT INTO tasks (run_id, seq, incident_id, point_id, role, jurisdiction, team, status, due_s, \
-             opened_s, assigned_s, arrived_s, requested_by, sample_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        upsert(
+            db,
+            seen,
+            "tasks",
+            &[
+                "run_id",
+                "seq",
+                "incident_id",
+                "point_id",
+                "role",
+                "jurisdiction",
+                "team",
+                "status",
+                "due_s",
+                "opened_s",
+                "assigned_s",
+                "arrived_s",
+                "requested_by",
+                "sample_id",
+            ],
+            &["run_id", "seq"],
             &[
                 run.clone(),
                 Value::Int(seq as i64 + 1),
@@ -417,10 +676,22 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
         )?;
     }
     for w in &record.warnings {
-        db.execute(
-            "INSERT INTO warnings (run_id, incident_id, intake, threatened, forecast_warning_s, \
-             confirmed_warning_s, plume_over_limit_s, warned_before_arrival, margin_s) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        upsert(
+            db,
+            seen,
+            "warnings",
+            &[
+                "run_id",
+                "incident_id",
+                "intake",
+                "threatened",
+                "forecast_warning_s",
+                "confirmed_warning_s",
+                "plume_over_limit_s",
+                "warned_before_arrival",
+                "margin_s",
+            ],
+            &["run_id", "incident_id", "intake"],
             &[
                 run.clone(),
                 w.incident_id.clone().into(),
@@ -435,9 +706,12 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
         )?;
     }
     if let Some(d) = &record.drill {
-        db.execute(
-            "INSERT INTO drills (run_id, drill, exercise, score, grade, report_path, report) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        upsert(
+            db,
+            seen,
+            "drills",
+            &["run_id", "drill", "exercise", "score", "grade", "report_path", "report"],
+            &["run_id"],
             &[
                 run.clone(),
                 d.drill.clone().into(),
@@ -449,9 +723,12 @@ fn write_body(db: &mut Database, run_id: i64, record: &RunRecord) -> Result<(), 
             ],
         )?;
         for r in &d.ratings {
-            db.execute(
-                "INSERT INTO drill_ratings (run_id, objective, target, title, owner, rating) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+            upsert(
+                db,
+                seen,
+                "drill_ratings",
+                &["run_id", "objective", "target", "title", "owner", "rating"],
+                &["run_id", "objective", "target"],
                 &[
                     run.clone(),
                     r.objective.clone().into(),

@@ -10,7 +10,9 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let n_cases: usize = args.next().map_or(200, |v| v.parse().expect("CASES: a whole number"));
     let dispersion: f64 = args.next().map_or(1.0, |v| v.parse().expect("DISPERSION: a number"));
-    let s = series(&Scenario::builtin(), n_cases, dispersion, false);
+    let began = std::time::Instant::now();
+    let clock = || began.elapsed().as_secs_f64();
+    let s = series(&Scenario::builtin(), n_cases, dispersion, &clock, &mut |_| {});
     let pct = |k: usize| 100.0 * k as f64 / s.cases as f64;
     println!(
         "cases {} (seeds 1..={}, {} undetected), dispersion ×{dispersion}: source first {:.1} %, place first {:.1} %, \

@@ -13,7 +13,11 @@ const CASES: usize = 16;
 
 #[test]
 fn the_true_source_ranks_first_and_the_intervals_hold_the_truth() {
-    let s = cases::series(&Scenario::builtin(), CASES, 1.0, true);
+    let began = std::time::Instant::now();
+    let clock = || began.elapsed().as_secs_f64();
+    let s = cases::series(&Scenario::builtin(), CASES, 1.0, &clock, &mut |line| {
+        eprintln!("{line}")
+    });
     let n = s.cases;
     eprintln!(
         "{}/{n} first, {}/{n} place first, start in 90 %: {}, mass in 90 %: {}",

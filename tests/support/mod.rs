@@ -74,6 +74,9 @@ impl Server {
             .arg(journal_flag)
             .arg(&journal)
             .args(extra)
+            // The exercise is written into the test's own database (`--db` in `extra`
+            // says otherwise).
+            .env("TRIPOINT_DB", dir.join("tripoint.sqlite"))
             .stdout(Stdio::piped())
             .stderr(stderr)
             .spawn()

@@ -209,3 +209,47 @@ pub fn check_output_dir(dir: &Path, flag: &str) -> CliResult {
         Err(e) => Err(CliError::Input(format!("{flag} {shown}: cannot be written: {e}"))),
     }
 }
+
+/// Where unit responses are kept between commands: shared by the planner's commands and
+/// `identify` (see `tripoint_sim::transport::unit`).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct CacheArgs {
+    /// Folder of the unit-response cache (default: $TRIPOINT_CACHE, else
+    /// $XDG_CACHE_HOME/tripoint, else ~/.cache/tripoint). Cached series are the same bit
+    /// for bit as series run again.
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache: Option<std::path::PathBuf>,
+    /// Run every unit response again and keep none on disk.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+impl CacheArgs {
+    /// The cache to use, if any.
+    pub fn cache(&self) -> Option<crate::unit_cache::UnitCache> {
+        if self.no_cache {
+            return None;
+        }
+        self.cache
+            .clone()
+            .or_else(crate::unit_cache::UnitCache::default_dir)
+            .map(crate::unit_cache::UnitCache::at)
+    }
+}
+
+/// One line on what the cache gave, for the standard error.
+pub fn cache_line(
+    cache: Option<&crate::unit_cache::UnitCache>,
+    used: tripoint_sim::transport::unit::CacheUse,
+) -> String {
+    match cache {
+        None => "no cache".to_string(),
+        Some(cache) => {
+            let mut line = format!("{} read from the cache in {}", used.hits, cache.dir().display());
+            if used.rejected > 0 {
+                line.push_str(&format!(" ({} unreadable entries made again)", used.rejected));
+            }
+            line
+        }
+    }
+}

@@ -5,8 +5,10 @@
 pub mod commands;
 pub mod console;
 pub mod exercise;
+pub mod i18n;
 pub mod input;
 pub mod journal;
 pub mod net;
 pub mod report;
 pub mod serve;
+pub mod unit_cache;

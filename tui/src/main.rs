@@ -1,6 +1,7 @@
 //! The `tripoint` binary: with no arguments the command console on the two-incident
 //! drill; subcommands for the headless tools.
 
+use tripoint_tui::i18n::{self, Lang};
 use tripoint_tui::{commands, console, input, serve};
 
 /// mimalloc: every planner trial builds and drops a simulation world, and glibc's
@@ -17,6 +18,10 @@ use std::process::ExitCode;
 #[derive(Parser, Debug)]
 #[command(name = "tripoint", version, about)]
 struct Cli {
+    /// The language of screens, messages and reports: `zh-CN` or `en` (default: from
+    /// LC_ALL, LC_MESSAGES or LANG; `zh_*` is Chinese, anything else English).
+    #[arg(long, global = true, value_name = "zh-CN|en", value_parser = parse_lang)]
+    lang: Option<Lang>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -52,6 +57,10 @@ enum Command {
     Db(commands::db::DbArgs),
 }
 
+fn parse_lang(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| format!("{text:?}: expected zh-CN or en"))
+}
+
 fn main() -> ExitCode {
     // Like every Unix filter: when the reader of our output goes away (`| head`), stop
     // quietly instead of panicking on the closed pipe.
@@ -61,6 +70,8 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
+    i18n::set_current(cli.lang.unwrap_or_else(Lang::from_env));
+    let lang = i18n::current();
     let result = match cli.command {
         None => console::run(&console::ConsoleArgs {
             policy: "unified".into(),
@@ -85,15 +96,25 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(input::CliError::Input(message)) => {
-            eprintln!("error: {}", message.trim_end());
+            eprintln!(
+                "{}",
+                lang.t_args("error-prefix", &[("message", message.trim_end().into())])
+            );
             ExitCode::from(2)
         }
         Err(input::CliError::Diverged(message)) => {
-            eprintln!("error: {}", message.trim_end());
+            eprintln!(
+                "{}",
+                lang.t_args("error-prefix", &[("message", message.trim_end().into())])
+            );
             ExitCode::from(1)
         }
         Err(input::CliError::Internal(error)) => {
-            eprintln!("internal error: {error:#}");
+            let message = format!("{error:#}");
+            eprintln!(
+                "{}",
+                lang.t_args("internal-error-prefix", &[("message", message.into())])
+            );
             ExitCode::from(1)
         }
     }

@@ -1142,12 +1142,38 @@ fn timeline(facts: &Facts<'_>) -> Vec<TimelineEntry> {
     timeline_of(facts.drill, facts.state, facts.log)
 }
 
+/// What a timeline entry comes from, for a view that shows some entries only.
+#[derive(Clone, Copy, Debug)]
+pub enum TimelineSource<'a> {
+    /// An incident became known, or its plan was issued (index).
+    Incident(usize),
+    /// An inject was delivered (index into the drill's injects).
+    Inject(usize),
+    /// A seat acted.
+    Action(&'a super::engine::ActionRecord),
+    /// A controller's disruption began or ended.
+    Disruption,
+}
+
 /// Every inject, action, disruption, report and plan so far, in time order.
 pub fn timeline_of(drill: &Drill, response: &ResponseState, log: &DrillLog) -> Vec<TimelineEntry> {
+    timeline_where(drill, response, log, &|_| true)
+}
+
+/// The entries of [`timeline_of`] whose source `keep` accepts.
+pub fn timeline_where(
+    drill: &Drill,
+    response: &ResponseState,
+    log: &DrillLog,
+    keep: &dyn Fn(TimelineSource<'_>) -> bool,
+) -> Vec<TimelineEntry> {
     let scenario = &drill.scenario;
     let mut entries = Vec::new();
     for (i, incident) in scenario.incidents.iter().enumerate() {
         let state = &response.incidents[i];
+        if !keep(TimelineSource::Incident(i)) {
+            continue;
+        }
         if let Some(t) = state.discovered_at {
             entries.push(TimelineEntry {
                 at_s: t.seconds(),
@@ -1168,7 +1194,9 @@ pub fn timeline_of(drill: &Drill, response: &ResponseState, log: &DrillLog) -> V
         }
     }
     for (idx, delivered) in log.delivered.iter().enumerate() {
-        if let Some(t) = delivered {
+        if let Some(t) = delivered
+            && keep(TimelineSource::Inject(idx))
+        {
             let inject = &drill.injects[idx];
             entries.push(TimelineEntry {
                 at_s: t.seconds(),
@@ -1193,7 +1221,7 @@ pub fn timeline_of(drill: &Drill, response: &ResponseState, log: &DrillLog) -> V
     for action in log
         .actions
         .iter()
-        .filter(|a| !matches!(a.action, Action::Observe { .. }))
+        .filter(|a| !matches!(a.action, Action::Observe { .. }) && keep(TimelineSource::Action(a)))
     {
         let mut what = action_text(scenario, drill, &action.action);
         if !action.outcome.is_empty() {
@@ -1205,7 +1233,7 @@ pub fn timeline_of(drill: &Drill, response: &ResponseState, log: &DrillLog) -> V
             what,
         });
     }
-    for &(t, idx, begins) in &log.disruptions {
+    for &(t, idx, begins) in log.disruptions.iter().filter(|_| keep(TimelineSource::Disruption)) {
         entries.push(TimelineEntry {
             at_s: t.seconds(),
             who: "controller".to_string(),

@@ -5,7 +5,7 @@
 //! without changing it; knows nothing of any terminal.
 
 use super::engine::{DrillLog, DrillSetup};
-use super::evaluate::{TimelineEntry, timeline_of};
+use super::evaluate::{TimelineEntry, TimelineSource, timeline_of, timeline_where};
 use super::{InjectKind, Seat, Session};
 use crate::equipment::Catalogue;
 use crate::plan::Role;
@@ -170,6 +170,9 @@ pub struct TeamView {
     /// Where: its depot, or the point of its task.
     pub place: String,
     pub until: Option<SimTime>,
+    /// The incident of its task (index), when it has one.
+    #[serde(default)]
+    pub incident: Option<usize>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -400,6 +403,137 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
     }
 }
 
+/// The incidents a jurisdiction knows of, by index: those discovered in it (the incident
+/// is in the jurisdiction, or a station of the jurisdiction raised the alarm) and those
+/// it was notified of by another seat (a notification that names no incident tells of
+/// every incident known when it was made). An incident nobody has discovered is known to
+/// no jurisdiction.
+pub fn known_to_jurisdiction(session: &Session, jurisdiction: usize) -> Vec<bool> {
+    let world = session.world();
+    let scenario = &session.drill().scenario;
+    let state = world.resource::<ResponseState>();
+    let log = world.resource::<DrillLog>();
+    scenario
+        .incidents
+        .iter()
+        .zip(&state.incidents)
+        .enumerate()
+        .map(|(i, (incident, known))| {
+            let Some(discovered_at) = known.discovered_at else {
+                return false;
+            };
+            let alarm_here = known
+                .discovered_by
+                .as_deref()
+                .and_then(|by| by.strip_prefix(crate::response::ALARM_DISCOVERY_PREFIX))
+                .and_then(|point| scenario.point_idx(point))
+                .is_some_and(|p| scenario.points[p].jurisdiction == jurisdiction);
+            let notified = log.actions.iter().any(|a| match a.action {
+                super::Action::Notify { to, incident: about } => {
+                    to == jurisdiction && about.map_or(discovered_at <= a.at, |about| about == i)
+                }
+                _ => false,
+            });
+            incident.jurisdiction == jurisdiction || alarm_here || notified
+        })
+        .collect()
+}
+
+/// Narrows a players' snapshot (`snapshot(session, _, false)`) to what a jurisdiction's
+/// seat knows: the incidents of [`known_to_jurisdiction`] and their plans; results of
+/// those incidents, of its own teams and at its own points; intakes threatened by those
+/// incidents only; its own inbox; the log of those incidents, of the injects it was sent,
+/// of its own actions, of the actions addressed to it or about those incidents and of the
+/// actions with its teams. Another jurisdiction's team busy with an incident it does not
+/// know is shown at its depot, `busy`, without the task's point.
+pub fn restrict_to_jurisdiction(snapshot: &mut Snapshot, session: &Session, jurisdiction: usize) {
+    let world = session.world();
+    let drill = session.drill();
+    let scenario = &drill.scenario;
+    let state = world.resource::<ResponseState>();
+    let log = world.resource::<DrillLog>();
+    let known = known_to_jurisdiction(session, jurisdiction);
+    let seat = Seat::Jurisdiction(jurisdiction);
+    let own_id = &scenario.jurisdictions[jurisdiction].id;
+    let point_is_own = |point: &str| {
+        scenario
+            .point_idx(point)
+            .is_some_and(|p| scenario.points[p].jurisdiction == jurisdiction)
+    };
+    let team_is_own = |team: usize| scenario.teams.get(team).is_some_and(|t| t.jurisdiction == jurisdiction);
+    snapshot.incidents.retain(|i| known[i.idx]);
+    snapshot.plans.retain(|p| known[p.incident]);
+    snapshot.results.retain(|r| {
+        let sample = &state.samples[r.sample];
+        known[sample.incident] || sample.team.is_some_and(team_is_own) || point_is_own(&sample.point_id)
+    });
+    let known_ids: Vec<&str> = snapshot.incidents.iter().map(|i| i.id.as_str()).collect();
+    for intake in &mut snapshot.intakes {
+        intake.threatened_by.retain(|id| known_ids.contains(&id.as_str()));
+        if intake.warning == IntakeWarning::Threatened && intake.threatened_by.is_empty() {
+            intake.warning = IntakeWarning::Clear;
+        }
+    }
+    snapshot.inbox.retain(|item| item.seat == seat);
+    for team in &mut snapshot.teams {
+        if &team.jurisdiction != own_id && team.incident.is_some_and(|i| !known[i]) {
+            if let Some(t) = scenario.teams.iter().find(|t| t.id == team.id) {
+                let depot = &scenario.depots[t.depot];
+                let node = &scenario.road_nodes[depot.road_node];
+                (team.lon, team.lat) = (node.lon, node.lat);
+            }
+            team.activity = "busy".to_string();
+            team.place = String::new();
+            team.until = None;
+            team.incident = None;
+        }
+    }
+    if let Some(chart) = &snapshot.chart
+        && !point_is_own(&chart.point)
+        && !snapshot
+            .plans
+            .iter()
+            .any(|p| p.points.iter().any(|pp| pp.id == chart.point))
+    {
+        snapshot.chart = None;
+    }
+    let keep = |source: TimelineSource<'_>| match source {
+        TimelineSource::Incident(i) => known[i],
+        TimelineSource::Inject(idx) => drill.injects[idx].to.contains(&seat),
+        TimelineSource::Action(a) => {
+            a.seat == seat
+                || matches!(a.action, super::Action::Notify { to, .. } if to == jurisdiction)
+                || action_incident(&a.action).is_some_and(|i| known.get(i).copied().unwrap_or(false))
+                || matches!(a.action, super::Action::Dispatch { team, .. } if team_is_own(team))
+        }
+        TimelineSource::Disruption => false,
+    };
+    snapshot.log = timeline_where(drill, state, log, &keep);
+}
+
+/// The incident an action is about, when it names one.
+fn action_incident(action: &super::Action) -> Option<usize> {
+    use super::Action as A;
+    match action {
+        A::Notify { incident, .. } | A::IntakeAdvice { incident, .. } => *incident,
+        A::ApprovePlan { incident, .. }
+        | A::AddPlanPoint { incident, .. }
+        | A::RemovePlanPoint { incident, .. }
+        | A::SetPlanInterval { incident, .. }
+        | A::RequestMutualAid { incident, .. }
+        | A::ReviseIncident { incident, .. }
+        | A::EnterResult { incident, .. } => Some(*incident),
+        A::Acknowledge { .. }
+        | A::RequestSample { .. }
+        | A::MediaStatement
+        | A::ReleaseInject { .. }
+        | A::Dispatch { .. }
+        | A::SetPolicy { .. }
+        | A::DeclareIncident { .. }
+        | A::Observe { .. } => None,
+    }
+}
+
 /// Every intake with what the players know of it: the incidents shown (`known`) whose
 /// water comes down to it, the latest advice about it, its latest known result.
 fn intakes(
@@ -577,6 +711,7 @@ fn teams(session: &Session) -> Vec<TeamView> {
             let team = &scenario.teams[u.team];
             let depot = &scenario.depots[team.depot];
             let (mut lon, mut lat) = at(u.road_node);
+            let incident = u.task.map(|task| state.tasks[task].incident);
             let (activity, place, until) = match (u.task, u.out_of_service_until) {
                 (_, Some(until)) if now < until => ("out of service".to_string(), depot.id.clone(), Some(until)),
                 (Some(task), _) => {
@@ -614,6 +749,7 @@ fn teams(session: &Session) -> Vec<TeamView> {
                 activity,
                 place,
                 until,
+                incident,
             }
         })
         .collect()

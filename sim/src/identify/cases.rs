@@ -211,7 +211,16 @@ pub struct Series {
 
 /// The first `n_cases` detectable cases (seeds 1, 2, …) of the series, the truth's dispersion
 /// `dispersion` times the model's, each identified with the defaults.
-pub fn series(scenario: &Scenario, n_cases: usize, dispersion: f64, verbose: bool) -> Series {
+///
+/// The simulation reads no wall clock and writes nothing: `clock` gives the caller's time
+/// in seconds (for the timings in [`Series`]) and `log` takes a line per case.
+pub fn series(
+    scenario: &Scenario,
+    n_cases: usize,
+    dispersion: f64,
+    clock: &dyn Fn() -> f64,
+    log: &mut dyn FnMut(String),
+) -> Series {
     let settings = CaseSettings {
         dispersion_factor: dispersion,
         ..CaseSettings::for_scenario(scenario)
@@ -226,7 +235,7 @@ pub fn series(scenario: &Scenario, n_cases: usize, dispersion: f64, verbose: boo
     pollutants.dedup();
     let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
     let horizon = (settings.last_result_by() + outlook) - SimTime::ZERO;
-    let clock = std::time::Instant::now();
+    let began = clock();
     let responses = Responses::build(
         scenario,
         Prior::Inventory,
@@ -246,7 +255,7 @@ pub fn series(scenario: &Scenario, n_cases: usize, dispersion: f64, verbose: boo
         mass_in: 0,
         start_errors_min: Vec::new(),
         mass_factors_ln: Vec::new(),
-        unit_responses_s: clock.elapsed().as_secs_f64(),
+        unit_responses_s: clock() - began,
         identification_s: Vec::new(),
     };
     while out.cases < n_cases {
@@ -268,13 +277,13 @@ pub fn series(scenario: &Scenario, n_cases: usize, dispersion: f64, verbose: boo
             draws: 100,
             seed: out.draws,
         };
-        let clock = std::time::Instant::now();
+        let began = clock();
         let Ok(id) = super::identify_with(scenario, &responses, &request) else {
             // The alarm saw the plume, the noisy samples all read below the limit.
             out.undetected += 1;
             continue;
         };
-        out.identification_s.push(clock.elapsed().as_secs_f64());
+        out.identification_s.push(clock() - began);
         out.cases += 1;
         let truth = &scenario.risk_sources[case.truth.source];
         let top = &id.candidates[0];
@@ -290,20 +299,18 @@ pub fn series(scenario: &Scenario, n_cases: usize, dispersion: f64, verbose: boo
         out.start_errors_min.push((mine.start_s[1] - t).abs() as f64 / 60.0);
         out.mass_factors_ln
             .push((mine.mass_kg[1] / case.truth.mass_kg).ln().abs());
-        if verbose {
-            eprintln!(
-                "case {}: truth {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}",
-                out.draws,
-                truth.id,
-                case.truth.mass_kg,
-                t,
-                case.truth.duration.seconds() / 60,
-                top.place.label,
-                top.probability,
-                mine.start_s,
-                mine.mass_kg
-            );
-        }
+        log(format!(
+            "case {}: truth {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}",
+            out.draws,
+            truth.id,
+            case.truth.mass_kg,
+            t,
+            case.truth.duration.seconds() / 60,
+            top.place.label,
+            top.probability,
+            mine.start_s,
+            mine.mass_kg
+        ));
     }
     out
 }

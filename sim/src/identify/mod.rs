@@ -27,11 +27,12 @@
 //! reduce the uncertainty, flow changes during the incident (the regime is held steady,
 //! as for the planner's unit responses).
 
-use crate::forecast::{self, ForecastRequest};
+use crate::forecast;
 use crate::plan;
-use crate::scenario::{Location, NodeKind, PointKind, Release, Scenario};
+use crate::scenario::{Location, NodeKind, PointKind, Scenario};
 use crate::time::{SimDuration, SimTime};
 use crate::transport::plugin::PointSeries;
+use crate::transport::unit::{self, CacheUse, RunSeries, UnitRun, UnitSeries, UnitStore};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -181,11 +182,41 @@ pub struct Outlook {
     pub over_limit_s: [i64; 3],
 }
 
+/// Where and when one more sample would most narrow the arrival at the most threatened
+/// intake (or border section, where no intake is reached).
+#[derive(Clone, Debug, Serialize)]
+pub struct NextSampleAdvice {
+    /// The point whose arrival the sample is chosen to pin down, and the pollutant.
+    pub target_point: String,
+    pub target_name: String,
+    pub pollutant: String,
+    /// Spread (standard deviation over the posterior draws) of the arrival there now [s];
+    /// a draw that does not arrive counts as arriving one output step after the outlook.
+    pub arrival_sd_s: f64,
+    /// The best candidates, best first.
+    pub samples: Vec<NextSample>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NextSample {
+    pub point: String,
+    pub name: String,
+    pub taken_at_s: i64,
+    /// Share of the draws that would read above the detection limit there and then.
+    pub p_detect: f64,
+    /// Concentration the draws predict there, P10, P50, P90 [mg/L].
+    pub predicted_mg_l: [f64; 3],
+    /// Expected spread of the arrival at the target once the sample's result is in [s].
+    pub arrival_sd_after_s: f64,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Identification {
     /// Places by posterior probability, highest first (those above 0.1 %, at least five).
     pub candidates: Vec<Candidate>,
     pub outlook: Vec<Outlook>,
+    /// The next sample to take; `None` when no draw reaches an intake or border section.
+    pub next_sample: Option<NextSampleAdvice>,
     /// The most probable single release and the results beside its predictions.
     pub best: BestRelease,
     pub fits: Vec<Fit>,
@@ -195,6 +226,10 @@ pub struct Identification {
     /// Quadrature nodes weighed (pollutant, duration, start bin, mass bin).
     pub n_nodes: u64,
     pub n_transport_runs: usize,
+    /// How many of those were read from a cache (not part of the result: a cached run
+    /// gives the same numbers).
+    #[serde(skip)]
+    pub cache: CacheUse,
     pub since_s: i64,
     pub last_result_s: i64,
     pub outlook_end_s: i64,
@@ -211,97 +246,8 @@ pub struct BestRelease {
     pub mass_kg: f64,
 }
 
-/// A unit series at one place: concentration per kilogram released at time zero, on the
-/// output step, zero outside `first..first + values.len()`, linear between steps; with its
-/// running integral for releases that last.
-#[derive(Clone, Debug, Default)]
-struct Unit {
-    first: usize,
-    values: Vec<f64>,
-    /// `cumulative[j]`: integral of the linear interpolant from step `first` to step
-    /// `first + j`, in step units.
-    cumulative: Vec<f64>,
-}
-
-impl Unit {
-    fn of(series: &[f64]) -> Unit {
-        let Some(first) = series.iter().position(|c| *c > 0.0) else {
-            return Unit::default();
-        };
-        let last = series.iter().rposition(|c| *c > 0.0).unwrap_or(first);
-        // One zero before and after, so the interpolant ramps from and to zero as the
-        // sampled series does.
-        let first = first.saturating_sub(1);
-        let values: Vec<f64> = series[first..(last + 2).min(series.len())].to_vec();
-        let mut cumulative = Vec::with_capacity(values.len());
-        let mut sum = 0.0;
-        cumulative.push(0.0);
-        for pair in values.windows(2) {
-            sum += 0.5 * (pair[0] + pair[1]);
-            cumulative.push(sum);
-        }
-        Unit {
-            first,
-            values,
-            cumulative,
-        }
-    }
-
-    fn value(&self, i: usize) -> f64 {
-        i.checked_sub(self.first)
-            .and_then(|j| self.values.get(j))
-            .copied()
-            .unwrap_or(0.0)
-    }
-
-    /// Concentration at a fractional step, linear between steps.
-    fn at(&self, step: f64) -> f64 {
-        if step < self.first as f64 || self.values.is_empty() {
-            return 0.0;
-        }
-        let k = step.floor() as usize;
-        let frac = step - k as f64;
-        self.value(k) * (1.0 - frac) + self.value(k + 1) * frac
-    }
-
-    /// Integral from step 0 to a fractional step, in step units.
-    fn integral(&self, step: f64) -> f64 {
-        if step <= self.first as f64 || self.values.is_empty() {
-            return 0.0;
-        }
-        let offset = step - self.first as f64;
-        let j = offset.floor() as usize;
-        if j + 1 >= self.values.len() {
-            return *self.cumulative.last().unwrap_or(&0.0);
-        }
-        let frac = offset - j as f64;
-        let (a, b) = (self.values[j], self.values[j + 1]);
-        // The trapezoid from step j to j + frac under the line from a to b.
-        self.cumulative[j] + frac * (a + 0.5 * (b - a) * frac)
-    }
-
-    /// Concentration `age_s` after the start of a release of 1 kg lasting `duration_s`
-    /// spread evenly: the average of the instantaneous series over the release.
-    fn response(&self, age_s: f64, duration_s: f64, step_s: f64) -> f64 {
-        if age_s <= 0.0 {
-            return 0.0;
-        }
-        if duration_s <= 0.0 {
-            return self.at(age_s / step_s);
-        }
-        let upper = self.integral(age_s / step_s);
-        let lower = self.integral((age_s - duration_s).max(0.0) / step_s);
-        (upper - lower) * step_s / duration_s
-    }
-}
-
-/// Unit series of one place: `[pollutant position][kept location]`.
-struct PlaceUnits {
-    series: Vec<Vec<Unit>>,
-}
-
 /// A place's unit series as a hypothesis reads them: `[pollutant][kept location]`.
-type Series<'a> = [&'a [Unit]];
+type Series<'a> = [&'a [UnitSeries]];
 
 /// `ln Φ(z)`, the log of the standard normal distribution function, accurate in the far
 /// tails (from the complementary error function in the form of Press et al., Numerical
@@ -412,9 +358,13 @@ pub struct Responses {
     pub sources_left_out: usize,
     /// The intakes and border sections (indices into the scenario's points).
     outlook_points: Vec<usize>,
-    /// Places series are kept for: the outlook points first, then the others asked for.
+    /// Places series are kept for: the outlook points first, then the scenario's other
+    /// named points, then the results' other places.
     kept: Vec<Location>,
-    units: Vec<PlaceUnits>,
+    /// `[place][pollutant position][kept location]`.
+    units: Vec<RunSeries>,
+    /// How many of the unit responses were read from a cache and how many were run.
+    pub cache: CacheUse,
     regime: usize,
     /// How long after a release the series run.
     pub horizon: SimDuration,
@@ -434,6 +384,20 @@ impl Responses {
         regime: usize,
         horizon: SimDuration,
     ) -> Result<Responses, String> {
+        Responses::build_cached(scenario, prior, pollutants, locations, regime, horizon, None)
+    }
+
+    /// As [`Responses::build`], reading the runs it can from `cache` and writing there the
+    /// runs it makes; the series are the same bit for bit.
+    pub fn build_cached(
+        scenario: &Scenario,
+        prior: Prior,
+        pollutants: &[usize],
+        locations: &[Location],
+        regime: usize,
+        horizon: SimDuration,
+        cache: Option<&dyn UnitStore>,
+    ) -> Result<Responses, String> {
         let (places, sources_left_out) = places(scenario, prior, pollutants);
         if places.is_empty() {
             return Err("no candidate place holds any of the measured pollutants".into());
@@ -446,10 +410,13 @@ impl Responses {
             .map(|(i, _)| i)
             .collect();
         let mut extended = scenario.clone();
-        extended.flow_changes.clear();
-        extended.releases.clear();
-        extended.incidents.clear();
         extended.points = outlook_points.iter().map(|&i| scenario.points[i].clone()).collect();
+        // Then every other named point: where the next sample could be taken.
+        extended.points.extend(
+            (0..scenario.points.len())
+                .filter(|i| !outlook_points.contains(i))
+                .map(|i| scenario.points[i].clone()),
+        );
         let mut kept: Vec<Location> = extended.points.iter().map(|p| p.location).collect();
         for &location in locations {
             if !kept.contains(&location) {
@@ -463,54 +430,30 @@ impl Responses {
                 ));
             }
         }
-        let units: Vec<PlaceUnits> = places
-            .par_iter()
-            .map(|place| -> Result<PlaceUnits, String> {
-                let forecast = forecast::run(
-                    &extended,
-                    &ForecastRequest {
-                        releases: place
-                            .pollutants
-                            .iter()
-                            .map(|&pollutant| Release {
-                                pollutant,
-                                mass_kg: 1.0,
-                                location: place.location,
-                                start: SimTime::ZERO,
-                                duration: SimDuration::ZERO,
-                                note: "unit response".into(),
-                            })
-                            .collect(),
-                        regime,
-                        horizon,
-                        seed: 0,
-                        journal: false,
-                        until_passed: None,
-                    },
-                )
-                .map_err(|e| format!("unit response at {}: {e}", place.label))?;
-                Ok(PlaceUnits {
-                    series: place
-                        .pollutants
-                        .iter()
-                        .map(|&p| forecast.series.iter().map(|s| Unit::of(&s.conc[p])).collect())
-                        .collect(),
-                })
+        let runs: Vec<UnitRun> = places
+            .iter()
+            .map(|place| UnitRun {
+                location: place.location,
+                duration: SimDuration::ZERO,
+                regime,
+                pollutants: place.pollutants.clone(),
             })
-            .collect::<Result<_, _>>()?;
+            .collect();
+        let (units, used) = unit::run_all(&extended, &runs, horizon, cache)?;
         Ok(Responses {
             places,
             sources_left_out,
             outlook_points,
             kept,
             units,
+            cache: used,
             regime,
             horizon,
             step_s: scenario.settings.output_step.seconds().max(1),
         })
     }
 
-    /// Transport runs made.
+    /// Unit responses (one transport run each, made here or read from a cache).
     pub fn n_runs(&self) -> usize {
         self.units.len()
     }
@@ -519,13 +462,30 @@ impl Responses {
 /// Identifies the release behind the results: builds the unit responses the request needs
 /// and weighs every hypothesis ([`identify_with`]).
 pub fn identify(scenario: &Scenario, request: &IdentifyRequest) -> Result<Identification, String> {
+    identify_cached(scenario, request, None)
+}
+
+/// As [`identify`], with the unit responses read from and written to `cache`.
+pub fn identify_cached(
+    scenario: &Scenario,
+    request: &IdentifyRequest,
+    cache: Option<&dyn UnitStore>,
+) -> Result<Identification, String> {
     let last = check(request)?;
     let mut measured: Vec<usize> = request.observations.iter().map(|o| o.pollutant).collect();
     measured.sort_unstable();
     measured.dedup();
     let locations: Vec<Location> = request.observations.iter().map(|o| o.location).collect();
     let horizon = SimDuration((last + request.outlook).seconds() - request.since.seconds());
-    let responses = Responses::build(scenario, request.prior, &measured, &locations, request.regime, horizon)?;
+    let responses = Responses::build_cached(
+        scenario,
+        request.prior,
+        &measured,
+        &locations,
+        request.regime,
+        horizon,
+        cache,
+    )?;
     identify_with(scenario, &responses, request)
 }
 
@@ -588,7 +548,7 @@ pub fn identify_with(
     measured.dedup();
     let mut left_out = responses.sources_left_out;
     let mut places = Vec::new();
-    let mut units: Vec<Vec<&[Unit]>> = Vec::new();
+    let mut units: Vec<Vec<&[UnitSeries]>> = Vec::new();
     for (place, place_units) in responses.places.iter().zip(&responses.units) {
         let ks: Vec<usize> = (0..place.pollutants.len())
             .filter(|&k| measured.contains(&place.pollutants[k]))
@@ -616,7 +576,7 @@ pub fn identify_with(
             mass_range_kg,
             ..place.clone()
         });
-        units.push(ks.iter().map(|&k| &place_units.series[k][..]).collect());
+        units.push(ks.iter().map(|&k| &place_units[k][..]).collect());
     }
     if places.is_empty() {
         return Err("no candidate place holds any of the measured pollutants".into());
@@ -757,16 +717,32 @@ pub fn identify_with(
         draws
     };
     let outlook = outlook(scenario, outlook_points, places, units, &draws, step_s, outlook_end);
+    let next_sample = next_sample(
+        scenario,
+        &NextSampleInputs {
+            responses,
+            places,
+            units,
+            draws: &draws,
+            outlook: &outlook,
+            observations,
+            error: request.error,
+            last,
+            end: outlook_end,
+        },
+    );
 
     Ok(Identification {
         candidates,
         outlook,
+        next_sample,
         best,
         fits,
         n_places: places.len(),
         sources_without_measured_pollutants: left_out,
         n_nodes: evidence.iter().map(|e| e.n_nodes as u64).sum(),
         n_transport_runs: responses.n_runs(),
+        cache: responses.cache,
         since_s: request.since.seconds(),
         last_result_s: last.seconds(),
         outlook_end_s: outlook_end.seconds(),
@@ -920,6 +896,21 @@ struct Draw {
     mass_kg: f64,
 }
 
+/// Log-likelihood of reading `value` (`None`: below `detection_limit`) where a hypothesis
+/// predicts `c`, up to a constant.
+fn ln_likelihood(error: &ErrorModel, value: Option<f64>, detection_limit: f64, c: f64) -> f64 {
+    let dl = detection_limit.max(0.0);
+    let absolute = error.absolute_mg_l.max(dl / 3.0);
+    // Both relative parts scale with the true concentration, which the hypothesis
+    // predicts; scaling the measurement's with the value read instead would weigh
+    // results that happened to read low more, and pull the mass down.
+    let variance = (error.relative.powi(2) + error.model.powi(2)) * c * c + absolute * absolute;
+    match value {
+        Some(y) => -0.5 * ((y - c).powi(2) / variance + variance.ln()),
+        None => ln_normal_cdf((dl - c) / variance.sqrt()),
+    }
+}
+
 struct Context<'a> {
     observations: &'a [Observation],
     observation_at: &'a [usize],
@@ -932,16 +923,7 @@ impl Context<'_> {
     /// constant: a Gaussian density for a value, the probability of reading below the
     /// detection limit for a non-detect.
     fn term(&self, o: &Observation, c: f64) -> f64 {
-        let dl = o.detection_limit_mg_l.max(0.0);
-        let absolute = self.error.absolute_mg_l.max(dl / 3.0);
-        // Both relative parts scale with the true concentration, which the hypothesis
-        // predicts; scaling the measurement's with the value read instead would weigh
-        // results that happened to read low more, and pull the mass down.
-        let variance = (self.error.relative.powi(2) + self.error.model.powi(2)) * c * c + absolute * absolute;
-        match o.value_mg_l {
-            Some(y) => -0.5 * ((y - c).powi(2) / variance + variance.ln()),
-            None => ln_normal_cdf((dl - c) / variance.sqrt()),
-        }
+        ln_likelihood(&self.error, o.value_mg_l, o.detection_limit_mg_l, c)
     }
 
     /// Log-likelihood of every mass of `masses` for the unit responses `u` (one per
@@ -1201,18 +1183,256 @@ fn nearest_rank(n: usize, q: f64) -> usize {
     ((q * n as f64).ceil() as usize).clamp(1, n) - 1
 }
 
+/// What one posterior draw gives at one point: its forecast summary.
+fn draw_forecast(
+    scenario: &Scenario,
+    point: usize,
+    pollutant: usize,
+    unit: &UnitSeries,
+    d: &Draw,
+    step_s: i64,
+    end: SimTime,
+) -> forecast::PointForecast {
+    let start = SimTime(d.start_s.floor() as i64);
+    let first = start.seconds().div_euclid(step_s) * step_s;
+    let times: Vec<SimTime> = (0..)
+        .map(|k| SimTime(first + k * step_s))
+        .take_while(|t| *t <= end)
+        .collect();
+    let mut conc = vec![Vec::new(); scenario.pollutants.len()];
+    conc[pollutant] = times
+        .iter()
+        .map(|t| d.mass_kg * unit.response(t.seconds() as f64 - d.start_s, d.duration_s, step_s as f64))
+        .collect();
+    let series = PointSeries {
+        times,
+        conc,
+        held: Vec::new(),
+    };
+    forecast::point_forecast(scenario, point, pollutant, &series, start, end)
+}
+
+/// Most posterior draws the next-sample search weighs against each other (the work grows
+/// with their square).
+const NEXT_SAMPLE_DRAWS_MAX: usize = 200;
+/// Candidate times: every hour from one hour after the last result, for this many hours.
+const NEXT_SAMPLE_HOURS: i64 = 12;
+/// Least share of all the draws reaching a point for it to be the target: below it the
+/// arrival's spread is that of a handful of draws.
+const NEXT_SAMPLE_TARGET_P_REACH: f64 = 0.1;
+/// Candidates reported.
+const NEXT_SAMPLES_SHOWN: usize = 3;
+
+struct NextSampleInputs<'a> {
+    responses: &'a Responses,
+    places: &'a [Place],
+    units: &'a [Vec<&'a [UnitSeries]>],
+    draws: &'a [Draw],
+    outlook: &'a [Outlook],
+    observations: &'a [Observation],
+    error: ErrorModel,
+    last: SimTime,
+    end: SimTime,
+}
+
+/// The sample (named point, hour) whose result would, in expectation, leave the least
+/// spread in the arrival at the most threatened intake. Preposterior analysis on the
+/// posterior draws: each draw in turn is taken as the truth, the sample is imagined to
+/// read what it predicts (a non-detect below the detection limit), the draws are
+/// re-weighted by that reading's likelihood, and the weighted variance of the arrival is
+/// averaged over the draws taken as truth.
+fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSampleAdvice> {
+    let NextSampleInputs {
+        responses,
+        places,
+        units,
+        draws,
+        outlook,
+        observations,
+        error,
+        last,
+        end,
+    } = inputs;
+    // The target: the intake most likely over its limit, else most likely reached, among
+    // those a tenth of the draws reach; a border section where no intake is.
+    let rank = |o: &&Outlook| (o.p_over_limit, o.p_reach);
+    let reached = |kind: PointKind| {
+        outlook
+            .iter()
+            .filter(move |o| o.kind == kind && o.p_reach * o.share >= NEXT_SAMPLE_TARGET_P_REACH)
+            .max_by(|a, b| rank(a).partial_cmp(&rank(b)).unwrap_or(std::cmp::Ordering::Equal))
+    };
+    let target = reached(PointKind::Intake).or_else(|| reached(PointKind::BorderSection))?;
+    let target_l = responses
+        .outlook_points
+        .iter()
+        .position(|&i| scenario.points[i].id == target.point)?;
+    let target_point = responses.outlook_points[target_l];
+    let target_pollutant = scenario.pollutants.iter().position(|p| p.id == target.pollutant)?;
+    let step_s = responses.step_s;
+    // An even thinning of the draws (they are grouped by place in proportion to its
+    // posterior, so every k-th keeps the proportions).
+    let every = draws.len().div_ceil(NEXT_SAMPLE_DRAWS_MAX).max(1);
+    let draws: Vec<&Draw> = draws.iter().step_by(every).collect();
+    let n = draws.len();
+    if n < 2 {
+        return None;
+    }
+    let never = (end.seconds() + step_s) as f64;
+    let arrival: Vec<f64> = draws
+        .iter()
+        .map(|d| {
+            if places[d.place].pollutants[d.pollutant] != target_pollutant {
+                return never;
+            }
+            let f = draw_forecast(
+                scenario,
+                target_point,
+                target_pollutant,
+                &units[d.place][d.pollutant][target_l],
+                d,
+                step_s,
+                *end,
+            );
+            f.leading_edge_s.map_or(never, |a| a as f64)
+        })
+        .collect();
+    let variance = |w: &[f64]| {
+        let total: f64 = w.iter().sum();
+        let mean = w.iter().zip(&arrival).map(|(w, a)| w * a).sum::<f64>() / total;
+        w.iter().zip(&arrival).map(|(w, a)| w * (a - mean).powi(2)).sum::<f64>() / total
+    };
+    let spread_now = variance(&vec![1.0; n]).sqrt();
+    // The pollutants the draws released, each with the smallest detection limit the
+    // results used for it (the laboratory's method).
+    let mut pollutants: Vec<usize> = draws.iter().map(|d| places[d.place].pollutants[d.pollutant]).collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    let detection: Vec<f64> = pollutants
+        .iter()
+        .map(|&q| {
+            observations
+                .iter()
+                .filter(|o| o.pollutant == q)
+                .map(|o| o.detection_limit_mg_l)
+                .fold(f64::INFINITY, f64::min)
+        })
+        .map(|dl| if dl.is_finite() { dl } else { 0.0 })
+        .collect();
+    let first_hour = last.seconds().div_euclid(3600) + 1;
+    let candidates: Vec<(usize, usize, i64)> = (0..scenario.points.len())
+        .filter_map(|point| {
+            let l = responses
+                .kept
+                .iter()
+                .position(|l| *l == scenario.points[point].location)?;
+            Some((point, l))
+        })
+        .flat_map(|(point, l)| (0..NEXT_SAMPLE_HOURS).map(move |h| (point, l, (first_hour + h) * 3600)))
+        .filter(|(_, _, t)| *t <= end.seconds())
+        .collect();
+    let mut scored: Vec<NextSample> = candidates
+        .par_iter()
+        .filter_map(|&(point, l, t)| {
+            // What each draw predicts there and then, for its own pollutant.
+            let predicted: Vec<f64> = draws
+                .iter()
+                .map(|d| {
+                    d.mass_kg
+                        * units[d.place][d.pollutant][l].response(t as f64 - d.start_s, d.duration_s, step_s as f64)
+                })
+                .collect();
+            let which: Vec<usize> = draws
+                .iter()
+                .map(|d| {
+                    let q = places[d.place].pollutants[d.pollutant];
+                    pollutants.iter().position(|p| *p == q).unwrap_or(0)
+                })
+                .collect();
+            let detected: Vec<bool> = predicted
+                .iter()
+                .zip(&which)
+                .map(|(c, &q)| *c > 0.0 && *c >= detection[q])
+                .collect();
+            let n_detected = detected.iter().filter(|d| **d).count();
+            if n_detected == 0 {
+                // Every draw reads below the limit there: the sample would tell nothing.
+                return None;
+            }
+            // ln L[j][i]: draw i's likelihood of the reading draw j predicts, over every
+            // pollutant the sample is analysed for.
+            let mut expected = 0.0;
+            let mut ln_l = vec![0.0; n];
+            for j in 0..n {
+                for i in 0..n {
+                    ln_l[i] = pollutants
+                        .iter()
+                        .enumerate()
+                        .map(|(q, _)| {
+                            let read = if which[j] == q && detected[j] {
+                                Some(predicted[j])
+                            } else {
+                                None
+                            };
+                            let c = if which[i] == q { predicted[i] } else { 0.0 };
+                            ln_likelihood(error, read, detection[q], c)
+                        })
+                        .sum();
+                }
+                let max = ln_l.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let w: Vec<f64> = ln_l.iter().map(|v| (v - max).exp()).collect();
+                expected += variance(&w);
+            }
+            let mut sorted = predicted.clone();
+            sorted.sort_by(f64::total_cmp);
+            let q = [0.1, 0.5, 0.9].map(|q| sorted[nearest_rank(n, q)]);
+            let p = &scenario.points[point];
+            Some(NextSample {
+                point: p.id.clone(),
+                name: p.name.clone(),
+                taken_at_s: t,
+                p_detect: n_detected as f64 / n as f64,
+                predicted_mg_l: q,
+                arrival_sd_after_s: (expected / n as f64).sqrt(),
+            })
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        a.arrival_sd_after_s
+            .total_cmp(&b.arrival_sd_after_s)
+            .then(a.taken_at_s.cmp(&b.taken_at_s))
+            .then(a.point.cmp(&b.point))
+    });
+    // One time per point: the best hour of each.
+    let mut shown: Vec<NextSample> = Vec::new();
+    for s in scored {
+        if shown.len() == NEXT_SAMPLES_SHOWN {
+            break;
+        }
+        if !shown.iter().any(|k| k.point == s.point) {
+            shown.push(s);
+        }
+    }
+    Some(NextSampleAdvice {
+        target_point: target.point.clone(),
+        target_name: target.name.clone(),
+        pollutant: target.pollutant.clone(),
+        arrival_sd_s: spread_now,
+        samples: shown,
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 fn outlook(
     scenario: &Scenario,
     points: &[usize],
     places: &[Place],
-    units: &[Vec<&[Unit]>],
+    units: &[Vec<&[UnitSeries]>],
     draws: &[Draw],
     step_s: i64,
     end: SimTime,
 ) -> Vec<Outlook> {
     let mut out = Vec::new();
-    let n_species = scenario.pollutants.len();
     let mut pollutants: Vec<usize> = draws.iter().map(|d| places[d.place].pollutants[d.pollutant]).collect();
     pollutants.sort_unstable();
     pollutants.dedup();
@@ -1227,24 +1447,15 @@ fn outlook(
             let mut over = Vec::new();
             let mut over_limit = 0usize;
             for d in &of_pollutant {
-                let start = SimTime(d.start_s.floor() as i64);
-                let unit = &units[d.place][d.pollutant][l];
-                let first = start.seconds().div_euclid(step_s) * step_s;
-                let times: Vec<SimTime> = (0..)
-                    .map(|k| SimTime(first + k * step_s))
-                    .take_while(|t| *t <= end)
-                    .collect();
-                let mut conc = vec![Vec::new(); n_species];
-                conc[pollutant] = times
-                    .iter()
-                    .map(|t| d.mass_kg * unit.response(t.seconds() as f64 - d.start_s, d.duration_s, step_s as f64))
-                    .collect();
-                let series = PointSeries {
-                    times,
-                    conc,
-                    held: Vec::new(),
-                };
-                let f = forecast::point_forecast(scenario, point, pollutant, &series, start, end);
+                let f = draw_forecast(
+                    scenario,
+                    point,
+                    pollutant,
+                    &units[d.place][d.pollutant][l],
+                    d,
+                    step_s,
+                    end,
+                );
                 arrivals.push(f.leading_edge_s.unwrap_or(i64::MAX));
                 peaks.push(f.peak_mg_l);
                 over.push(f.over_limit_duration_s);
@@ -1280,7 +1491,8 @@ fn outlook(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::Scenario;
+    use crate::forecast::ForecastRequest;
+    use crate::scenario::{Release, Scenario};
 
     #[test]
     fn ln_normal_cdf_matches_known_values_and_holds_in_the_tails() {
@@ -1304,7 +1516,7 @@ mod tests {
     #[test]
     fn a_lasting_release_is_the_average_of_instantaneous_ones() {
         // A triangle of unit area per step: 0, 1, 2, 1, 0 at steps 3..=7.
-        let unit = Unit::of(&[0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 1.0, 0.0, 0.0, 0.0]);
+        let unit = UnitSeries::of(&[0.0, 0.0, 0.0, 0.0, 1.0, 2.0, 1.0, 0.0, 0.0, 0.0]);
         let step = 60.0;
         assert_eq!(unit.response(5.0 * step, 0.0, step), 2.0);
         assert_eq!(unit.response(4.5 * step, 0.0, step), 1.5);
@@ -1371,7 +1583,7 @@ mod tests {
         let mut worst: f64 = 0.0;
         let mut worst_relative: f64 = 0.0;
         for (p, point) in scenario.points.iter().enumerate() {
-            let unit = Unit::of(&instantaneous.series[p].conc[pollutant]);
+            let unit = UnitSeries::of(&instantaneous.series[p].conc[pollutant]);
             let truth = &lasting.series[p].conc[pollutant];
             let peak = truth.iter().copied().fold(0.0, f64::max);
             if peak == 0.0 {

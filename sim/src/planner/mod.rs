@@ -24,6 +24,7 @@ use crate::response::{self, ResponseSetup};
 use crate::roads::{RiverDistances, TravelTimes};
 use crate::scenario::Scenario;
 use crate::time::{SimDuration, SimTime};
+use crate::transport::unit::UnitStore;
 use draw::{DrawModel, TrialDraw};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -55,6 +56,17 @@ impl Planner {
     /// Prepares the zone: checks the draw model, computes driving times and river
     /// distances, and the unit responses of every source in every regime that can be drawn.
     pub fn new(base: Scenario, model: DrawModel, hours: SimDuration) -> Result<Planner, String> {
+        Planner::new_cached(base, model, hours, None)
+    }
+
+    /// As [`Planner::new`], with the unit responses read from and written to `cache`
+    /// (the same series bit for bit; see [`crate::transport::unit`]).
+    pub fn new_cached(
+        base: Scenario,
+        model: DrawModel,
+        hours: SimDuration,
+        cache: Option<&dyn UnitStore>,
+    ) -> Result<Planner, String> {
         model.validate(&base)?;
         if base.teams.is_empty() {
             return Err("the scenario has no [[teams]] to respond with".into());
@@ -86,7 +98,7 @@ impl Planner {
         }
         // A second incident of a pair may start up to the gap after the first.
         let horizon = hours + SimDuration(model.pair_gap_max_s);
-        let library = UnitLibrary::build(&base, &requests, horizon)?;
+        let (library, _) = UnitLibrary::build_cached(&base, &requests, horizon, cache)?;
         Ok(Planner {
             travel: TravelTimes::build(&base),
             river: RiverDistances::build(&base),

@@ -14,11 +14,14 @@
 
 use crate::forecast::{self, Forecast, ForecastRequest};
 use crate::plan::{self, PlanError};
-use crate::scenario::{Discovery, Incident, Location, Release, ResponseLevel, Scenario};
+use crate::scenario::{Discovery, Incident, Location, ResponseLevel, Scenario};
 use crate::time::{SimDuration, SimTime};
 use crate::transport::plugin::PointSeries;
+use crate::transport::{
+    self,
+    unit::{CacheUse, RunSeries, UnitRun, UnitStore},
+};
 use bevy_ecs::prelude::*;
-use rayon::prelude::*;
 use std::sync::Arc;
 
 /// A release place, duration and regime the library holds unit responses for.
@@ -29,51 +32,12 @@ pub struct UnitKey {
     pub regime: usize,
 }
 
-/// The part of a unit series above zero: value `k` is at output step `first + k`.
-#[derive(Clone, Debug, Default)]
-struct Trimmed {
-    first: usize,
-    /// Concentration per kilogram released [mg/L/kg].
-    values: Vec<f64>,
-}
-
-impl Trimmed {
-    fn of(series: &[f64]) -> Option<Trimmed> {
-        let first = series.iter().position(|c| *c > 0.0)?;
-        let last = series.iter().rposition(|c| *c > 0.0)?;
-        Some(Trimmed {
-            first,
-            values: series[first..=last].to_vec(),
-        })
-    }
-
-    /// Value at a fractional step index, linear between steps, zero outside.
-    fn at(&self, step: f64) -> f64 {
-        if step < 0.0 {
-            return 0.0;
-        }
-        let k = step.floor() as usize;
-        let frac = step - k as f64;
-        let value = |i: usize| {
-            i.checked_sub(self.first)
-                .and_then(|j| self.values.get(j))
-                .copied()
-                .unwrap_or(0.0)
-        };
-        if frac == 0.0 {
-            value(k)
-        } else {
-            value(k) * (1.0 - frac) + value(k + 1) * frac
-        }
-    }
-}
-
 struct UnitEntry {
     key: UnitKey,
     /// Pollutants released in the unit run.
     pollutants: Vec<usize>,
     /// `[pollutant position][location]`.
-    series: Vec<Vec<Option<Trimmed>>>,
+    series: RunSeries,
 }
 
 /// Unit responses for a set of release places, durations and regimes.
@@ -85,8 +49,10 @@ pub struct UnitLibrary {
     /// generated plan points of every release place.
     locations: Vec<Location>,
     entries: Vec<UnitEntry>,
-    /// Transport runs made to build the library.
+    /// Unit responses in the library (one transport run each, made or read from a cache).
     pub n_runs: usize,
+    /// How many were read from a cache and how many were run.
+    pub cache: CacheUse,
 }
 
 /// What to build: for each key, the pollutants to release.
@@ -98,10 +64,18 @@ impl UnitLibrary {
     /// rayon thread pool and collected in request order, so the library does not depend
     /// on the number of threads.
     pub fn build(scenario: &Scenario, requests: &[UnitRequest], horizon: SimDuration) -> Result<UnitLibrary, String> {
+        UnitLibrary::build_cached(scenario, requests, horizon, None).map(|(library, _)| library)
+    }
+
+    /// As [`UnitLibrary::build`], reading the runs it can from `cache` and writing there
+    /// the runs it makes; the series are the same bit for bit.
+    pub fn build_cached(
+        scenario: &Scenario,
+        requests: &[UnitRequest],
+        horizon: SimDuration,
+        cache: Option<&dyn UnitStore>,
+    ) -> Result<(UnitLibrary, CacheUse), String> {
         let mut extended = scenario.clone();
-        extended.flow_changes.clear();
-        extended.releases.clear();
-        extended.incidents.clear();
         let mut locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
         for (key, _) in requests {
             for (point, _) in plan::generated_points(scenario, &probe_incident(key.location)) {
@@ -111,59 +85,35 @@ impl UnitLibrary {
                 }
             }
         }
-        let run = |(key, pollutants): &UnitRequest| -> Result<Vec<Vec<Option<Trimmed>>>, String> {
-            let request = ForecastRequest {
-                releases: pollutants
-                    .iter()
-                    .map(|&pollutant| Release {
-                        pollutant,
-                        mass_kg: 1.0,
-                        location: key.location,
-                        start: SimTime::ZERO,
-                        duration: key.duration,
-                        note: "unit response".into(),
-                    })
-                    .collect(),
+        let runs: Vec<UnitRun> = requests
+            .iter()
+            .map(|(key, pollutants)| UnitRun {
+                location: key.location,
+                duration: key.duration,
                 regime: key.regime,
-                horizon,
-                seed: 0,
-                journal: false,
-                until_passed: None,
-            };
-            let forecast = forecast::run(&extended, &request).map_err(|e| {
-                format!(
-                    "unit response at {} (regime {}): {e}",
-                    scenario.location_label(key.location),
-                    scenario.regimes[key.regime].id
-                )
-            })?;
-            // Point i of the extended scenario is location i (named points first).
-            Ok(pollutants
-                .iter()
-                .map(|&p| {
-                    forecast.series[..locations.len()]
-                        .iter()
-                        .map(|s| Trimmed::of(&s.conc[p]))
-                        .collect()
-                })
-                .collect())
-        };
-        let results: Vec<_> = requests.par_iter().map(run).collect();
-        let mut entries = Vec::with_capacity(requests.len());
-        for ((key, pollutants), series) in requests.iter().zip(results) {
-            entries.push(UnitEntry {
+                pollutants: pollutants.clone(),
+            })
+            .collect();
+        // Point i of the extended scenario is location i (named points first).
+        let (series, used) = transport::unit::run_all(&extended, &runs, horizon, cache)?;
+        let entries = requests
+            .iter()
+            .zip(series)
+            .map(|((key, pollutants), series)| UnitEntry {
                 key: *key,
                 pollutants: pollutants.clone(),
-                series: series?,
-            });
-        }
-        Ok(UnitLibrary {
+                series,
+            })
+            .collect();
+        let library = UnitLibrary {
             step_s: scenario.settings.output_step.seconds(),
             horizon,
             locations,
             entries,
             n_runs: requests.len(),
-        })
+            cache: used,
+        };
+        Ok((library, used))
     }
 
     /// The entry for a key, if the library has it.
@@ -182,9 +132,7 @@ impl UnitLibrary {
         let Some(k) = entry.pollutants.iter().position(|p| *p == pollutant) else {
             return 0.0;
         };
-        entry.series[k][location]
-            .as_ref()
-            .map_or(0.0, |t| t.at(after_s / self.step_s as f64))
+        entry.series[k][location].at(after_s / self.step_s as f64)
     }
 }
 
@@ -265,8 +213,9 @@ impl UnitWater {
             .filter_map(|r| {
                 let entry = &self.library.entries[r.entry];
                 let k = entry.pollutants.iter().position(|p| *p == pollutant)?;
-                let first = entry.series[k][l].as_ref()?.first as i64;
-                Some(r.start.seconds() + (first - 1).max(0) * step)
+                let unit = &entry.series[k][l];
+                // The series starts one step before its first non-zero value.
+                (!unit.is_empty()).then(|| r.start.seconds() + unit.first as i64 * step)
             })
             .min()?;
         let from = from.seconds().max(earliest);
@@ -336,7 +285,8 @@ impl UnitWater {
                 let unit = self
                     .library
                     .location_idx(point.location)
-                    .and_then(|l| self.library.entries[entry].series[k][l].as_ref());
+                    .map(|l| &self.library.entries[entry].series[k][l])
+                    .filter(|unit| !unit.is_empty());
                 // Points off the plume's path and without a series need none: the plan
                 // reads only the series of points on the path, the control and the site.
                 if unit.is_none() && !downstream.contains(&idx) {

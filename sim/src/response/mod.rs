@@ -534,7 +534,7 @@ fn on_station_reading(world: &mut World, event: &Event, ctx: &mut Context<'_, Ev
                     now,
                     Event::Discovery {
                         incident: incident_idx,
-                        by: format!("alarm at {}", scenario.points[point].id),
+                        by: format!("{ALARM_DISCOVERY_PREFIX}{}", scenario.points[point].id),
                     },
                 )?;
             }
@@ -556,6 +556,9 @@ fn on_station_reading(world: &mut World, event: &Event, ctx: &mut Context<'_, Ev
     }
     Ok(())
 }
+
+/// How a discovery by a station's alarm names its discoverer: this, then the point's id.
+pub const ALARM_DISCOVERY_PREFIX: &str = "alarm at ";
 
 fn on_discovery(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
     let Event::Discovery { incident, by } = event else {

@@ -175,6 +175,8 @@ pub enum Shift {
 pub struct Team {
     pub id: String,
     pub name: String,
+    /// The Chinese name; empty when the scenario gives none.
+    pub name_zh: String,
     pub depot: usize,
     /// The depot's jurisdiction.
     pub jurisdiction: usize,

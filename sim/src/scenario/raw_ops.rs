@@ -145,6 +145,9 @@ pub enum ShiftName {
 pub struct RawTeam {
     pub id: Spanned<String>,
     pub name: String,
+    /// The Chinese name (empty: none given; Chinese screens show the id).
+    #[serde(default)]
+    pub name_zh: String,
     pub depot: Spanned<String>,
     /// People in the team.
     pub size: Spanned<i64>,

@@ -352,6 +352,7 @@ fn build_team(
     Some(Team {
         id: t.id.get_ref().clone(),
         name: t.name.clone(),
+        name_zh: t.name_zh.clone(),
         depot,
         jurisdiction: depots[depot].as_ref()?.jurisdiction,
         size: size.clamp(1, TEAM_SIZE_MAX) as u32,

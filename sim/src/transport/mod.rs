@@ -7,6 +7,7 @@
 pub mod lake;
 pub mod plugin;
 pub mod scheme;
+pub mod unit;
 
 use crate::hydraulics::ReachHydraulics;
 use crate::scenario::{Location, NodeKind, Release, Scenario};

@@ -33,6 +33,8 @@ pub enum DbCommand {
     ImportScenario(ImportScenarioArgs),
     /// Export the risk-source register as CSV (two files) or GeoJSON.
     ExportSources(ExportSourcesArgs),
+    /// Write the scenario's risk-source inventory (`[[risk_sources]]` TOML) from the register.
+    ExportInventory(ExportInventoryArgs),
     /// Import monitoring methods (standard operating procedures) from CSV, or the
     /// built-in equipment catalogue's when no file is given.
     ImportMethods(ImportMethodsArgs),
@@ -161,6 +163,16 @@ pub struct ImportSourcesArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ExportInventoryArgs {
+    /// Only the sources of this jurisdiction (repeat for several).
+    #[arg(long, value_name = "ID")]
+    pub jurisdiction: Vec<String>,
+    /// Write to this file (default: standard output).
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct ImportScenarioArgs {
     /// Scenario file (default: the built-in zone).
     pub scenario: Option<PathBuf>,
@@ -200,6 +212,12 @@ pub fn recording_location(flag: Option<&str>) -> Option<String> {
         .or_else(|| std::env::var("TRIPOINT_DB").ok().filter(|s| !s.is_empty()))
 }
 
+/// The database a server or a live session writes into: `--db`, else `$TRIPOINT_DB`,
+/// else the default file (on unless `--no-db`).
+pub fn serving_location(flag: Option<&str>) -> String {
+    recording_location(flag).unwrap_or_else(|| DEFAULT_DB.to_string())
+}
+
 fn open(args: &DbArgs) -> Result<Database, CliError> {
     open_location(&location(args))
 }
@@ -229,6 +247,7 @@ pub fn run(args: &DbArgs) -> CliResult {
         DbCommand::ImportSources(a) => import_sources(args, a),
         DbCommand::ImportScenario(a) => import_scenario(args, a),
         DbCommand::ExportSources(a) => export_sources(args, a),
+        DbCommand::ExportInventory(a) => export_inventory(args, a),
         DbCommand::ImportMethods(a) => import_methods(args, a),
         DbCommand::ImportExperts(a) => import_experts(args, a),
         DbCommand::ImportResults(a) => import_results(args, a),
@@ -368,6 +387,41 @@ pub fn from_scenario(scenario: &Scenario) -> (Vec<register::RiskSource>, Vec<reg
         }
     }
     (sources, chemicals)
+}
+
+fn export_inventory(args: &DbArgs, a: &ExportInventoryArgs) -> CliResult {
+    if let Some(path) = &a.out {
+        crate::input::check_output_file(path, "--out")?;
+    }
+    let mut db = open(args)?;
+    let (mut sources, chemicals) = register::load(&mut db).map_err(db_error)?;
+    if !a.jurisdiction.is_empty() {
+        let known: std::collections::BTreeSet<&str> = sources.iter().map(|s| s.jurisdiction.as_str()).collect();
+        if let Some(unknown) = a.jurisdiction.iter().find(|j| !known.contains(j.as_str())) {
+            return Err(CliError::Input(format!(
+                "--jurisdiction {unknown:?}: no source of the register is in it; the register's: {}",
+                known.into_iter().collect::<Vec<_>>().join(", ")
+            )));
+        }
+        sources.retain(|s| a.jurisdiction.contains(&s.jurisdiction));
+    }
+    let text = crate::commands::db_inventory::inventory_toml(&sources, &chemicals).map_err(|problems| {
+        CliError::Input(format!(
+            "{}: the register cannot be written as a scenario's inventory: {} problem(s)\n  {}",
+            shown(db.location()),
+            problems.len(),
+            problems.join("\n  ")
+        ))
+    })?;
+    match &a.out {
+        Some(path) => {
+            crate::journal::write_atomically(path, text.as_bytes())
+                .map_err(|e| CliError::Internal(anyhow::anyhow!("writing {}: {e}", path.display())))?;
+            eprintln!("{} risk sources written to {}", sources.len(), path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
 }
 
 fn import_scenario(args: &DbArgs, a: &ImportScenarioArgs) -> CliResult {

@@ -281,3 +281,212 @@ pub fn drill_record(report: &DrillReport, report_path: Option<&std::path::Path>)
             .collect(),
     }
 }
+
+/// How far a session has come, as far as the database is concerned: a change of any of
+/// these (an incident declared, a result known, a plan revision issued or approved, an
+/// incident discovered) is written at once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Progress {
+    incidents: usize,
+    results: usize,
+    revisions: usize,
+    approvals: usize,
+    discovered: usize,
+}
+
+impl Progress {
+    fn of(session: &tripoint_sim::drill::Session) -> Progress {
+        let state = session.world().resource::<tripoint_sim::response::ResponseState>();
+        Progress {
+            incidents: state.incidents.len(),
+            results: state.samples.iter().filter(|s| s.result_known).count(),
+            revisions: state.plan_history.len(),
+            approvals: state.plan_history.iter().filter(|p| p.approved.is_some()).count(),
+            discovered: state.incidents.iter().filter(|i| i.discovered_at.is_some()).count(),
+        }
+    }
+}
+
+/// A session (a served exercise, a live incident) written into the database as it goes:
+/// the run is begun when the session starts; each result, plan revision, approval and
+/// discovery is written as it happens, in its own transaction, together with everything
+/// else the session has recorded by then (incidents, plans, tasks, samples with their
+/// custody, results, warnings), every row by its key so that writing again adds no
+/// duplicate; the end writes the whole record with the after-action report and ratings.
+/// A write that fails is said on standard error and tried again at the next change: the
+/// session never stops for the database.
+pub struct SessionRecorder {
+    db: tripoint_db::Database,
+    run_id: i64,
+    kind: &'static str,
+    policy: String,
+    seed: u64,
+    written: Option<Progress>,
+    /// How far the session had come when its whole record was last written.
+    finished: Option<Progress>,
+    /// Whether the last write failed (said once until one succeeds).
+    failing: bool,
+    last_error: Option<String>,
+    /// The rows written so far (rows unchanged since are not sent again).
+    rows: tripoint_db::records::Written,
+}
+
+impl SessionRecorder {
+    /// Begins the session's run (`resume`: finds the run of `session` again). `kind`:
+    /// `drill` or `live`.
+    pub fn begin(
+        mut db: tripoint_db::Database,
+        session: &tripoint_sim::drill::Session,
+        kind: &'static str,
+        policy: &str,
+        seed: u64,
+        key: Option<&str>,
+        resume: bool,
+    ) -> Result<SessionRecorder, tripoint_db::DbError> {
+        let drill = session.drill();
+        let head = RunRecord {
+            kind: kind.to_string(),
+            name: drill.name.clone(),
+            scenario: drill.scenario.name.clone(),
+            policy: policy.to_string(),
+            seed,
+            end_s: session.now().seconds(),
+            ..RunRecord::default()
+        };
+        let (run_id, _) = tripoint_db::records::begin(&mut db, &head, key, resume)?;
+        Ok(SessionRecorder {
+            db,
+            run_id,
+            kind,
+            policy: policy.to_string(),
+            seed,
+            written: None,
+            finished: None,
+            failing: false,
+            last_error: None,
+            rows: tripoint_db::records::Written::default(),
+        })
+    }
+
+    pub fn run_id(&self) -> i64 {
+        self.run_id
+    }
+
+    /// Where it writes, as it may be printed.
+    pub fn shown(&self) -> String {
+        tripoint_db::shown(self.db.location())
+    }
+
+    /// The session's record as it stands; `report_path`: with the drill's after-action
+    /// report and ratings (the end of a session).
+    fn record(
+        &self,
+        session: &mut tripoint_sim::drill::Session,
+        drill_report: Option<Option<&std::path::Path>>,
+    ) -> RunRecord {
+        let report = session.report_now();
+        let drill = session.drill();
+        let state = session.world().resource::<tripoint_sim::response::ResponseState>();
+        let identity = RunIdentity {
+            kind: self.kind,
+            name: &drill.name,
+            scenario_hash: "",
+            policy: &self.policy,
+            seed: self.seed,
+        };
+        let mut record = run_record(
+            &identity,
+            &drill.scenario,
+            &report.response,
+            &state.plan_history,
+            &state.record(),
+        );
+        // A session in progress ends where it is now.
+        record.end_s = session.now().seconds();
+        if let Some(path) = drill_report {
+            record.drill = Some(drill_record(&report, path));
+        }
+        record
+    }
+
+    /// Whether the session has come further than the database holds.
+    pub fn needs_write(&self, session: &tripoint_sim::drill::Session) -> bool {
+        self.written != Some(Progress::of(session))
+    }
+
+    /// Writes the session's record if it has come further since the last write. What to
+    /// tell the person: a write that failed (once, until one succeeds again).
+    pub fn checkpoint(&mut self, session: &mut tripoint_sim::drill::Session) -> Option<String> {
+        let progress = Progress::of(session);
+        if self.written == Some(progress) {
+            return None;
+        }
+        let record = self.record(session, None);
+        let message = self.write(&record, false);
+        if !self.failing {
+            self.written = Some(progress);
+        }
+        message
+    }
+
+    /// Writes the whole record at the end of the session, with the after-action report
+    /// (and where it was written). A final write that finds the database busy (another
+    /// writer's long transaction) is tried again for up to [`FINAL_WRITE_WAIT`]. What to
+    /// tell the person: the run written, or why not.
+    pub fn finish(
+        &mut self,
+        session: &mut tripoint_sim::drill::Session,
+        report_path: Option<&std::path::Path>,
+    ) -> Option<String> {
+        let progress = Progress::of(session);
+        if self.finished == Some(progress) {
+            return None;
+        }
+        let record = self.record(session, Some(report_path));
+        let started = std::time::Instant::now();
+        loop {
+            let message = self.write(&record, true);
+            if !self.failing {
+                self.written = Some(progress);
+                self.finished = Some(progress);
+                return Some(format!(
+                    "recorded as run {} in {} ({} samples, {} results, {} warnings)",
+                    self.run_id,
+                    self.shown(),
+                    record.samples.len(),
+                    record.samples.iter().filter(|s| s.result.is_some()).count(),
+                    record.warnings.len()
+                ));
+            }
+            if started.elapsed() >= FINAL_WRITE_WAIT {
+                return message.or_else(|| self.last_error.clone());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+    }
+
+    /// Writes the record; a message when the write failed for the first time, or
+    /// succeeded after failing.
+    fn write(&mut self, record: &RunRecord, finished: bool) -> Option<String> {
+        match tripoint_db::records::update(&mut self.db, self.run_id, record, finished, &mut self.rows) {
+            Ok(()) => {
+                let was_failing = std::mem::replace(&mut self.failing, false);
+                was_failing.then(|| format!("the database {} is written again", self.shown()))
+            }
+            Err(e) => {
+                let message = format!(
+                    "error: cannot write run {} to the database {}: {e}; the session goes on and writes it \
+                     again at its next change",
+                    self.run_id,
+                    self.shown()
+                );
+                self.last_error = Some(message.clone());
+                let first = !std::mem::replace(&mut self.failing, true);
+                first.then_some(message)
+            }
+        }
+    }
+}
+
+/// How long the last write of a session waits for a busy database.
+pub const FINAL_WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);

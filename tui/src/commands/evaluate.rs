@@ -2,7 +2,7 @@
 //! zone's allocation of teams under the county and unified dispatch policies, whole or in
 //! shards, and the planner's report.
 
-use crate::input::{CliError, CliResult, load_scenario_hashed};
+use crate::input::{CacheArgs, CliError, CliResult, cache_line, load_scenario_hashed};
 use serde::{Deserialize, Serialize};
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -11,6 +11,7 @@ use tripoint_sim::planner::draw::DrawModel;
 use tripoint_sim::planner::{self, Planner, PolicySummary, TrialRow, Water};
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::time::SimDuration;
+use tripoint_sim::transport::unit::UnitStore;
 
 #[derive(clap::Args, Debug)]
 pub struct EvaluateArgs {
@@ -41,6 +42,27 @@ pub struct EvaluateArgs {
     pub compare_transport: Option<u64>,
 }
 
+/// The planner of a command, its unit responses read from the cache where they are there;
+/// says on the standard error how many runs it made and how long they took.
+pub(crate) fn prepare_planner(
+    scenario: tripoint_sim::scenario::Scenario,
+    model: DrawModel,
+    hours: SimDuration,
+    cache: &CacheArgs,
+) -> Result<Planner, CliError> {
+    let started = Instant::now();
+    let cache = cache.cache();
+    let planner = Planner::new_cached(scenario, model, hours, cache.as_ref().map(|c| c as &dyn UnitStore))
+        .map_err(CliError::Input)?;
+    eprintln!(
+        "unit responses: {} transport runs, {}, in {:.1} s",
+        planner.library.n_runs,
+        cache_line(cache.as_ref(), planner.library.cache),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(planner)
+}
+
 /// How trials are drawn and run: shared by `plan evaluate` and `plan optimise`.
 #[derive(clap::Args, Debug)]
 pub struct TrialArgs {
@@ -56,6 +78,8 @@ pub struct TrialArgs {
     /// Worker threads, 1 to 256 (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -168,15 +192,9 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
         model: model.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let started = Instant::now();
     let hours = SimDuration(trial_length_s(args.draw.hours));
-    let planner = Planner::new(scenario, model, hours).map_err(CliError::Input)?;
+    let planner = prepare_planner(scenario, model, hours, &args.draw.cache)?;
     let prepared = Instant::now();
-    eprintln!(
-        "unit responses: {} transport runs in {:.1} s",
-        planner.library.n_runs,
-        (prepared - started).as_secs_f64()
-    );
     let range = planner::shard_range(args.trials, shard.0, shard.1);
     let n = range.end - range.start;
     let progress = Progress::new(n);

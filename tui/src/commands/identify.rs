@@ -1,13 +1,14 @@
 //! `tripoint identify`: which source, since when, how much — from the results taken so
 //! far — and what that means at the intakes and border sections.
 
-use crate::input::{CliError, CliResult, load_scenario, read_text_file};
+use crate::input::{CacheArgs, CliError, CliResult, cache_line, load_scenario, read_text_file};
 use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use tripoint_sim::identify::{self, ErrorModel, Identification, IdentifyRequest, Observation, Prior};
 use tripoint_sim::scenario::Scenario;
 use tripoint_sim::time::{SimDuration, SimTime};
+use tripoint_sim::transport::unit::UnitStore;
 
 #[derive(clap::Args, Debug)]
 pub struct IdentifyArgs {
@@ -80,6 +81,8 @@ pub struct IdentifyArgs {
     /// Print one JSON document instead of tables.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub cache: CacheArgs,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq)]
@@ -103,7 +106,14 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
     let text = read_text_file(&args.results, RESULTS_BYTES_MAX, "results file")?;
     let observations = parse_results(&scenario, &text).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
     let request = build_request(&scenario, args, observations).map_err(CliError::Input)?;
-    let identification = identify::identify(&scenario, &request).map_err(CliError::Input)?;
+    let cache = args.cache.cache();
+    let identification = identify::identify_cached(&scenario, &request, cache.as_ref().map(|c| c as &dyn UnitStore))
+        .map_err(CliError::Input)?;
+    eprintln!(
+        "unit responses: {} transport runs, {}",
+        identification.n_transport_runs,
+        cache_line(cache.as_ref(), identification.cache)
+    );
     if args.json {
         let document = serde_json::to_string_pretty(&identification).context("serialising the identification")?;
         println!("{document}");
@@ -446,6 +456,41 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
             o.peak_mg_l.map(|p| format!("{p:.3}")).join(" / "),
             o.over_limit_s.map(|s| format!("{:.1}", s as f64 / 3600.0)).join(" / ")
         );
+    }
+    match &id.next_sample {
+        Some(next) => {
+            let _ = writeln!(
+                out,
+                "\nNext sample: where one more result would most narrow the arrival of {} at {} ({}; spread now ± {:.1} h):",
+                next.pollutant,
+                next.target_name,
+                next.target_point,
+                next.arrival_sd_s / 3600.0
+            );
+            if next.samples.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  none: at every named point in the next hours the draws read below the detection limit"
+                );
+            }
+            for s in &next.samples {
+                let _ = writeln!(
+                    out,
+                    "  {:<22} at {:<9} detected in {:>3.0} % of draws, predicted {} mg/L; spread after ± {:.1} h",
+                    s.point,
+                    clock(s.taken_at_s),
+                    100.0 * s.p_detect,
+                    s.predicted_mg_l.map(|c| format!("{c:.3}")).join(" / "),
+                    s.arrival_sd_after_s / 3600.0
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "\nNext sample: none needed for the outlook: no draw reaches an intake or border section."
+            );
+        }
     }
     let _ = writeln!(
         out,

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod db;
+pub mod db_inventory;
 pub mod db_record;
 pub mod drill;
 pub mod evaluate;

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 use tripoint_sim::planner::draw::DrawModel;
 use tripoint_sim::planner::optimise::{self, Allocation, Classical, DrivingModel, Goal, Optimised, SearchSpec};
-use tripoint_sim::planner::{self, Planner, PolicySummary, TrialRow};
+use tripoint_sim::planner::{self, PolicySummary, TrialRow};
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::time::SimDuration;
 
@@ -214,14 +214,8 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         model: model.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let started = Instant::now();
     let hours = SimDuration((args.draw.hours * 3600.0).round() as i64);
-    let planner = Planner::new(scenario, model, hours).map_err(CliError::Input)?;
-    eprintln!(
-        "unit responses: {} transport runs in {:.1} s",
-        planner.library.n_runs,
-        started.elapsed().as_secs_f64()
-    );
+    let planner = super::evaluate::prepare_planner(scenario, model, hours, &args.draw.cache)?;
     // The driving-time model first: a zone it cannot be built for fails before the search.
     let sites = optimise::sites(&planner.base);
     let driving = DrivingModel::new(&planner, &sites).map_err(CliError::Input)?;

@@ -12,7 +12,7 @@ use tripoint_sim::plan::MonitoringPlan;
 use tripoint_sim::plan::export::PlanDocument;
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::response::edit_file::{self, TimedEdit};
-use tripoint_sim::response::qa::{ExpressReport, express_reports_markdown};
+use tripoint_sim::response::qa::ExpressReport;
 use tripoint_sim::response::report::RunReport;
 use tripoint_sim::response::{self, RunConfig};
 use tripoint_sim::scenario::{Scenario, SourceText};
@@ -370,7 +370,8 @@ pub fn write_plans(
     for (idx, incident) in scenario.incidents.iter().enumerate() {
         if express.iter().any(|r| r.incident == idx) {
             let path = dir.join(format!("express-{}.md", incident.id));
-            write(path, express_reports_markdown(scenario, express, idx))?;
+            let text = crate::report::express::express_markdown(crate::i18n::current(), scenario, express, idx);
+            write(path, text)?;
         }
     }
     Ok(written)

@@ -75,236 +75,139 @@ pub struct Binding {
     pub key: KeyCode,
     pub label: &'static str,
     pub action: Action,
-    pub help: &'static str,
+    /// The message saying what the key does (help overlay), in `tui/locales/*/console.ftl`;
+    /// the footer shows its `-short` message.
+    pub message: &'static str,
     /// Shown in the footer (the frequent ones).
     pub shown: Shown,
 }
 
-const fn bind(key: KeyCode, label: &'static str, action: Action, help: &'static str, footer: bool) -> Binding {
+const fn bind(key: KeyCode, label: &'static str, action: Action, message: &'static str, footer: bool) -> Binding {
     Binding {
         key,
         label,
         action,
-        help,
+        message,
         shown: if footer { Shown::Footer } else { Shown::Help },
     }
 }
 
-const fn live(key: KeyCode, label: &'static str, action: Action, help: &'static str) -> Binding {
+const fn live(key: KeyCode, label: &'static str, action: Action, message: &'static str) -> Binding {
     Binding {
         key,
         label,
         action,
-        help,
+        message,
         shown: Shown::LiveFooter,
     }
 }
 
 pub const BINDINGS: &[Binding] = &[
-    bind(
-        KeyCode::Char(' '),
-        "space",
-        Action::TogglePause,
-        "pause / resume the exercise",
-        true,
-    ),
-    bind(KeyCode::Char('.'), ".", Action::Step, "step one event (pauses)", false),
-    bind(
-        KeyCode::Char('+'),
-        "+",
-        Action::Faster,
-        "faster: real time, ×10, ×60, ×600, fastest",
-        true,
-    ),
-    bind(KeyCode::Char('-'), "-", Action::Slower, "slower", false),
-    bind(KeyCode::Tab, "tab", Action::NextPanel, "next panel", true),
-    bind(KeyCode::Char('1'), "1", Action::Panel(1), "incidents", false),
-    bind(KeyCode::Char('2'), "2", Action::Panel(2), "monitoring plan", false),
-    bind(KeyCode::Char('3'), "3", Action::Panel(3), "teams", false),
-    bind(KeyCode::Char('4'), "4", Action::Panel(4), "results", false),
-    bind(KeyCode::Char('5'), "5", Action::Panel(5), "inject inbox", false),
-    bind(KeyCode::Char('6'), "6", Action::Panel(6), "event log", false),
-    bind(KeyCode::Down, "↓/j", Action::Down, "move down in the panel", false),
-    bind(KeyCode::Char('j'), "j", Action::Down, "move down", false),
-    bind(KeyCode::Up, "↑/k", Action::Up, "move up in the panel", false),
-    bind(KeyCode::Char('k'), "k", Action::Up, "move up", false),
-    bind(
-        KeyCode::Enter,
-        "enter",
-        Action::Select,
-        "select: incident → its plan; point → its chart",
-        true,
-    ),
-    bind(
-        KeyCode::Char('z'),
-        "z",
-        Action::ZoomIn,
-        "zoom the map in (on the selected point)",
-        false,
-    ),
-    bind(KeyCode::Char('Z'), "Z", Action::ZoomOut, "zoom the map out", false),
+    bind(KeyCode::Char(' '), "space", Action::TogglePause, "key-pause", true),
+    bind(KeyCode::Char('.'), ".", Action::Step, "key-step", false),
+    bind(KeyCode::Char('+'), "+", Action::Faster, "key-faster", true),
+    bind(KeyCode::Char('-'), "-", Action::Slower, "key-slower", false),
+    bind(KeyCode::Tab, "tab", Action::NextPanel, "key-next-panel", true),
+    bind(KeyCode::Char('1'), "1", Action::Panel(1), "key-panel-1", false),
+    bind(KeyCode::Char('2'), "2", Action::Panel(2), "key-panel-2", false),
+    bind(KeyCode::Char('3'), "3", Action::Panel(3), "key-panel-3", false),
+    bind(KeyCode::Char('4'), "4", Action::Panel(4), "key-panel-4", false),
+    bind(KeyCode::Char('5'), "5", Action::Panel(5), "key-panel-5", false),
+    bind(KeyCode::Char('6'), "6", Action::Panel(6), "key-panel-6", false),
+    bind(KeyCode::Down, "↓/j", Action::Down, "key-down", false),
+    bind(KeyCode::Char('j'), "j", Action::Down, "key-down", false),
+    bind(KeyCode::Up, "↑/k", Action::Up, "key-up", false),
+    bind(KeyCode::Char('k'), "k", Action::Up, "key-up", false),
+    bind(KeyCode::Enter, "enter", Action::Select, "key-select", true),
+    bind(KeyCode::Char('z'), "z", Action::ZoomIn, "key-zoom-in", false),
+    bind(KeyCode::Char('Z'), "Z", Action::ZoomOut, "key-zoom-out", false),
     bind(
         KeyCode::Char('H'),
         "H",
         Action::Pan { east: -1, north: 0 },
-        "pan the map west",
+        "key-pan-west",
         false,
     ),
     bind(
         KeyCode::Char('L'),
         "L",
         Action::Pan { east: 1, north: 0 },
-        "pan the map east",
+        "key-pan-east",
         false,
     ),
     bind(
         KeyCode::Char('K'),
         "K",
         Action::Pan { east: 0, north: 1 },
-        "pan the map north",
+        "key-pan-north",
         false,
     ),
     bind(
         KeyCode::Char('J'),
         "J",
         Action::Pan { east: 0, north: -1 },
-        "pan the map south",
+        "key-pan-south",
         false,
     ),
-    bind(
-        KeyCode::Char('0'),
-        "0",
-        Action::ResetMap,
-        "show the whole zone on the map",
-        false,
-    ),
+    bind(KeyCode::Char('0'), "0", Action::ResetMap, "key-reset-map", false),
     bind(
         KeyCode::Char('a'),
         "a",
         Action::AcknowledgeInject,
-        "acknowledge the selected inject",
+        "key-acknowledge",
         true,
     ),
-    bind(
-        KeyCode::Char('s'),
-        "s",
-        Action::RequestSample,
-        "ask for a sample now at the selected point",
-        true,
-    ),
-    bind(
-        KeyCode::Char('c'),
-        "c",
-        Action::AdviseClose,
-        "advise closing the selected intake",
-        false,
-    ),
+    bind(KeyCode::Char('s'), "s", Action::RequestSample, "key-sample", true),
+    bind(KeyCode::Char('c'), "c", Action::AdviseClose, "key-close-intake", false),
     bind(
         KeyCode::Char('o'),
         "o",
         Action::AdviseReopen,
-        "advise reopening the selected intake",
+        "key-reopen-intake",
         false,
     ),
-    bind(
-        KeyCode::Char('n'),
-        "n",
-        Action::NotifyNeighbours,
-        "notify jurisdictions downstream of the incident",
-        false,
-    ),
-    bind(
-        KeyCode::Char('m'),
-        "m",
-        Action::MediaStatement,
-        "issue a media statement",
-        false,
-    ),
+    bind(KeyCode::Char('n'), "n", Action::NotifyNeighbours, "key-notify", false),
+    bind(KeyCode::Char('m'), "m", Action::MediaStatement, "key-media", false),
     bind(
         KeyCode::Char('r'),
         "r",
         Action::ReleaseAdhoc,
-        "release the next ad-hoc inject (controller)",
+        "key-release-adhoc",
         false,
     ),
-    bind(
-        KeyCode::Char('d'),
-        "d",
-        Action::Dispatch,
-        "send the chosen team (enter in 3) to the point",
-        false,
-    ),
+    bind(KeyCode::Char('d'), "d", Action::Dispatch, "key-dispatch", false),
     bind(
         KeyCode::Char('p'),
         "p",
         Action::SwitchPolicy,
-        "switch dispatch policy (county ↔ unified)",
+        "key-switch-policy",
         false,
     ),
-    bind(
-        KeyCode::Char('A'),
-        "A",
-        Action::ApprovePlan,
-        "approve the plan shown (its current revision)",
-        false,
-    ),
-    bind(
-        KeyCode::Char('i'),
-        "i",
-        Action::AddPoint,
-        "add a point the plan does not sample yet",
-        false,
-    ),
-    bind(
-        KeyCode::Char('x'),
-        "x",
-        Action::RemovePoint,
-        "remove the selected point from the plan",
-        false,
-    ),
-    bind(
-        KeyCode::Char('f'),
-        "f",
-        Action::SetInterval,
-        "change the selected point's sampling interval",
-        false,
-    ),
-    bind(
-        KeyCode::Char('h'),
-        "h",
-        Action::MutualAid,
-        "ask other jurisdictions for help at the point",
-        false,
-    ),
-    live(
-        KeyCode::Char('I'),
-        "I",
-        Action::DeclareIncident,
-        "live: declare an incident",
-    ),
-    live(
-        KeyCode::Char('E'),
-        "E",
-        Action::ReviseIncident,
-        "live: revise the incident (place, mass, time…)",
-    ),
-    live(
-        KeyCode::Char('e'),
-        "e",
-        Action::EnterResult,
-        "live: enter a sample result",
-    ),
-    bind(
-        KeyCode::Char('v'),
-        "v",
-        Action::ToggleTruth,
-        "controller view: simulated plume and truth",
-        false,
-    ),
-    bind(KeyCode::Char('w'), "w", Action::SaveJournal, "save the journal", false),
-    bind(KeyCode::Char('?'), "?", Action::ToggleHelp, "help", true),
-    bind(KeyCode::Char('q'), "q", Action::Quit, "quit", true),
+    bind(KeyCode::Char('A'), "A", Action::ApprovePlan, "key-approve", false),
+    bind(KeyCode::Char('i'), "i", Action::AddPoint, "key-add-point", false),
+    bind(KeyCode::Char('x'), "x", Action::RemovePoint, "key-remove-point", false),
+    bind(KeyCode::Char('f'), "f", Action::SetInterval, "key-interval", false),
+    bind(KeyCode::Char('h'), "h", Action::MutualAid, "key-mutual-aid", false),
+    live(KeyCode::Char('I'), "I", Action::DeclareIncident, "key-declare"),
+    live(KeyCode::Char('E'), "E", Action::ReviseIncident, "key-revise"),
+    live(KeyCode::Char('e'), "e", Action::EnterResult, "key-enter-result"),
+    bind(KeyCode::Char('v'), "v", Action::ToggleTruth, "key-truth", false),
+    bind(KeyCode::Char('w'), "w", Action::SaveJournal, "key-save", false),
+    bind(KeyCode::Char('?'), "?", Action::ToggleHelp, "key-help", true),
+    bind(KeyCode::Char('q'), "q", Action::Quit, "key-quit", true),
 ];
+
+impl Binding {
+    /// What the key does, in `lang` (the help overlay).
+    pub fn help(&self, lang: crate::i18n::Lang) -> String {
+        lang.t(self.message)
+    }
+
+    /// The footer's word for the key, in `lang`.
+    pub fn short(&self, lang: crate::i18n::Lang) -> String {
+        lang.t(&format!("{}-short", self.message))
+    }
+}
 
 /// The action of a key press, if any.
 pub fn action_for(key: KeyEvent) -> Option<Action> {

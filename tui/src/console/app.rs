@@ -3,7 +3,9 @@
 //! the state and never changes it.
 
 use super::action::Action;
+use crate::i18n::{self, Lang};
 use crossterm::event::{KeyCode, KeyEvent};
+use fluent_bundle::FluentValue;
 use std::sync::Arc;
 use tripoint_sim::drill::clock::Speed;
 use tripoint_sim::drill::view::{MapGeometry, Snapshot};
@@ -35,6 +37,19 @@ impl Panel {
         Panel::Log,
     ];
 
+    /// The panel's message id (its title in the person's language).
+    pub fn message(self) -> &'static str {
+        match self {
+            Panel::Incidents => "panel-incidents",
+            Panel::Plan => "panel-plan",
+            Panel::Teams => "panel-teams",
+            Panel::Results => "panel-results",
+            Panel::Inbox => "panel-inbox",
+            Panel::Log => "panel-log",
+        }
+    }
+
+    /// The panel's English title (the snapshots' file names).
     pub fn title(self) -> &'static str {
         match self {
             Panel::Incidents => "Incidents",
@@ -84,7 +99,7 @@ pub struct App {
     pub running: bool,
     /// Replaying a journal: no action changes the exercise.
     pub read_only: bool,
-    /// What the status line says when a read-only console is asked to act.
+    /// What the status line says when a read-only console is asked to act (a message id).
     pub read_only_note: &'static str,
     /// The team chosen in the teams panel for a hand dispatch (index in the snapshot).
     pub chosen_team: Option<usize>,
@@ -97,6 +112,8 @@ pub struct App {
     pub scenario: Option<Arc<Scenario>>,
     /// What part of the zone the map shows.
     pub map: MapView,
+    /// The language the console speaks.
+    pub lang: Lang,
 }
 
 /// The map's view: a zoom level and the centre, in degrees; zoom 0 is the whole zone.
@@ -258,15 +275,37 @@ impl App {
             chart_point: None,
             truth: false,
             help: false,
-            status: "paused — space to start".to_string(),
+            status: i18n::current().t("status-start"),
             running: true,
             read_only: false,
-            read_only_note: "replay: read-only",
+            read_only_note: "status-read-only",
             chosen_team: None,
             form: None,
             live,
             scenario: None,
             map: MapView::default(),
+            lang: i18n::current(),
+        }
+    }
+
+    /// Sets the language, and says the opening status line in it.
+    pub fn with_lang(mut self, lang: Lang) -> App {
+        self.lang = lang;
+        self.status = lang.t("status-start");
+        self
+    }
+
+    /// The message `key` in the console's language, with its arguments.
+    fn say(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.lang.t_args(key, args)
+    }
+
+    /// The name a person reads for a scenario id: its Chinese name in Chinese, the id in
+    /// English (and wherever the scenario is not known).
+    pub fn name(&self, id: &str) -> String {
+        match &self.scenario {
+            Some(scenario) => i18n::scenario_name(self.lang, scenario, id),
+            None => id.to_string(),
         }
     }
 
@@ -325,12 +364,14 @@ impl App {
             }
             Action::TogglePause => {
                 self.paused = !self.paused;
-                self.status = if self.paused { "paused" } else { "running" }.to_string();
+                self.status = self
+                    .lang
+                    .t(if self.paused { "status-paused" } else { "status-running" });
                 vec![if self.paused { Command::Pause } else { Command::Resume }]
             }
             Action::Step => {
                 self.paused = true;
-                self.status = "stepped one event".to_string();
+                self.status = self.lang.t("status-stepped");
                 vec![Command::Step]
             }
             Action::Faster | Action::Slower => {
@@ -341,7 +382,7 @@ impl App {
                     i.saturating_sub(1)
                 };
                 self.speed = Speed::ALL[j];
-                self.status = format!("speed {}", self.speed.label());
+                self.status = self.say("status-speed", &[("speed", speed_label(self.lang, self.speed).into())]);
                 vec![Command::Speed(self.speed)]
             }
             Action::NextPanel => {
@@ -372,12 +413,11 @@ impl App {
             }
             Action::ToggleTruth => {
                 self.truth = !self.truth;
-                self.status = if self.truth {
-                    "controller view: simulated truth shown"
+                self.status = self.lang.t(if self.truth {
+                    "status-truth-on"
                 } else {
-                    "player view: only what the players know"
-                }
-                .to_string();
+                    "status-truth-off"
+                });
                 vec![self.view_command()]
             }
             Action::ToggleHelp => {
@@ -386,7 +426,7 @@ impl App {
             }
             Action::SaveJournal => vec![Command::SaveJournal],
             _ if self.read_only => {
-                self.status = self.read_only_note.to_string();
+                self.status = self.lang.t(self.read_only_note);
                 Vec::new()
             }
             _ => self.act(action),
@@ -408,7 +448,7 @@ impl App {
                     self.incident = Some(incident.idx);
                     self.focus = Panel::Plan;
                     self.rows[Panel::Plan as usize] = 0;
-                    self.status = format!("plan of {}", incident.id);
+                    self.status = self.say("status-plan-of", &[("incident", incident.id.as_str().into())]);
                 }
                 Vec::new()
             }
@@ -416,13 +456,13 @@ impl App {
                 let row = self.selected_row(Panel::Teams);
                 if let Some(team) = self.snapshot.teams.get(row) {
                     self.chosen_team = Some(row);
-                    self.status = format!("{} chosen: select a point in the plan (2) and press d", team.id);
+                    self.status = self.say("status-team-chosen", &[("team", self.name(&team.id).into())]);
                 }
                 Vec::new()
             }
             Panel::Plan | Panel::Results => match self.selected_point() {
                 Some(point) => {
-                    self.status = format!("chart: {point}");
+                    self.status = self.say("status-chart", &[("point", self.name(&point).into())]);
                     self.chart_point = Some(point);
                     vec![self.view_command()]
                 }
@@ -466,12 +506,16 @@ impl App {
             _ => {}
         }
         self.status = if self.map == MapView::default() {
-            "map: the whole zone".to_string()
+            self.lang.t("status-map-whole")
         } else {
             let (x, y) = self.map.centre.unwrap_or(((west + east) / 2.0, (south + north) / 2.0));
-            format!(
-                "map: ×{} around {x:.3}°E {y:.3}°N (0: whole zone)",
-                1u32 << self.map.zoom
+            self.say(
+                "status-map-zoom",
+                &[
+                    ("zoom", (1u32 << self.map.zoom).to_string().into()),
+                    ("lon", format!("{x:.3}").into()),
+                    ("lat", format!("{y:.3}").into()),
+                ],
             )
         };
     }
@@ -503,19 +547,22 @@ impl App {
                     Some(item) if item.acknowledged_at.is_none() => Ok((
                         item.seat,
                         drill::Action::Acknowledge { inject: item.inject },
-                        format!("inject {} acknowledged", item.number),
+                        self.say("status-acknowledged", &[("number", item.number.to_string().into())]),
                     )),
-                    Some(item) => Err(format!("inject {} is already acknowledged", item.number)),
-                    None => Err("the inbox is empty (5 shows it)".to_string()),
+                    Some(item) => Err(self.say(
+                        "status-already-acknowledged",
+                        &[("number", item.number.to_string().into())],
+                    )),
+                    None => Err(self.lang.t("status-inbox-empty")),
                 }
             }
             Action::RequestSample => match self.point_idx() {
                 Some((idx, id)) => Ok((
                     seat,
                     drill::Action::RequestSample { point: idx },
-                    format!("sample asked for at {id}"),
+                    self.say("status-sample-asked", &[("point", self.name(&id).into())]),
                 )),
-                None => Err("select a named point in the plan (2) first".to_string()),
+                None => Err(self.lang.t("status-select-named-point")),
             },
             Action::AdviseClose | Action::AdviseReopen => match self.intake() {
                 Some((idx, id)) => {
@@ -529,10 +576,17 @@ impl App {
                             close,
                             incident,
                         },
-                        format!("{} {id} advised", if close { "closing" } else { "reopening" }),
+                        self.say(
+                            if close {
+                                "status-closing-advised"
+                            } else {
+                                "status-reopening-advised"
+                            },
+                            &[("point", self.name(&id).into())],
+                        ),
                     ))
                 }
-                None => Err("select an intake in the plan (2) first".to_string()),
+                None => Err(self.lang.t("status-select-intake")),
             },
             Action::NotifyNeighbours => {
                 let incident = self.snapshot.incidents.get(self.selected_row(Panel::Incidents));
@@ -551,26 +605,35 @@ impl App {
                                 )
                             })
                             .collect();
-                        let names: Vec<&str> = incident.downstream.iter().map(|(_, id)| id.as_str()).collect();
-                        self.status = format!("{} notified of {}", names.join(", "), incident.id);
+                        let names: Vec<String> = incident.downstream.iter().map(|(_, id)| self.name(id)).collect();
+                        let separator = if self.lang == Lang::ZhCn { "、" } else { ", " };
+                        self.status = self.say(
+                            "status-notified",
+                            &[
+                                ("names", names.join(separator).into()),
+                                ("incident", incident.id.as_str().into()),
+                            ],
+                        );
                         return commands;
                     }
-                    None => Err("no incident is known yet".to_string()),
+                    None => Err(self.lang.t("status-no-incident")),
                 }
             }
-            Action::MediaStatement => Ok((
-                seat,
-                drill::Action::MediaStatement,
-                "media statement issued".to_string(),
-            )),
+            Action::MediaStatement => Ok((seat, drill::Action::MediaStatement, self.lang.t("status-media"))),
             Action::Dispatch => match (self.chosen_team, self.point_idx()) {
                 (Some(team), Some((point, id))) => Ok((
                     seat,
                     drill::Action::Dispatch { team, point },
-                    format!("{} sent to {id}", self.snapshot.teams[team].id),
+                    self.say(
+                        "status-sent",
+                        &[
+                            ("team", self.name(&self.snapshot.teams[team].id).into()),
+                            ("point", self.name(&id).into()),
+                        ],
+                    ),
                 )),
-                (None, _) => Err("choose a team first: 3, then enter on it".to_string()),
-                (_, None) => Err("select a point in the plan (2) first".to_string()),
+                (None, _) => Err(self.lang.t("status-choose-team")),
+                (_, None) => Err(self.lang.t("status-select-point")),
             },
             Action::SwitchPolicy => {
                 let policy = if self.snapshot.policy == "unified" {
@@ -581,15 +644,24 @@ impl App {
                 Ok((
                     seat,
                     drill::Action::SetPolicy { policy },
-                    format!("dispatch policy: {}", format!("{policy:?}").to_lowercase()),
+                    self.say(
+                        "status-policy",
+                        &[(
+                            "policy",
+                            policy_label(self.lang, &format!("{policy:?}").to_lowercase()).into(),
+                        )],
+                    ),
                 ))
             }
             Action::ApprovePlan => match self.plan() {
                 Some(plan) => match &plan.approved {
-                    Some((at, by)) => Err(format!(
-                        "r{} is already approved ({by} at {})",
-                        plan.revision,
-                        at.clock_label()
+                    Some((at, by)) => Err(self.say(
+                        "status-already-approved",
+                        &[
+                            ("revision", plan.revision.to_string().into()),
+                            ("by", by.as_str().into()),
+                            ("at", at.clock_label().into()),
+                        ],
                     )),
                     None => Ok((
                         seat,
@@ -597,14 +669,16 @@ impl App {
                             incident: plan.incident,
                             revision: Some(plan.revision),
                         },
-                        format!(
-                            "plan r{} of {} approved",
-                            plan.revision,
-                            self.incident_id(plan.incident)
+                        self.say(
+                            "status-approved",
+                            &[
+                                ("revision", plan.revision.to_string().into()),
+                                ("incident", self.incident_id(plan.incident).into()),
+                            ],
                         ),
                     )),
                 },
-                None => Err("no plan to approve yet".to_string()),
+                None => Err(self.lang.t("status-no-plan-to-approve")),
             },
             Action::RemovePoint => match self.plan_point() {
                 Some((incident, point)) => Ok((
@@ -613,9 +687,9 @@ impl App {
                         incident,
                         point: point.clone(),
                     },
-                    format!("{point} removed from the plan (i adds it back)"),
+                    self.say("status-removed", &[("point", self.name(&point).into())]),
                 )),
-                None => Err("select a point in the plan (2) first".to_string()),
+                None => Err(self.lang.t("status-select-point")),
             },
             Action::MutualAid => match self.plan_point() {
                 Some((incident, point)) => Ok((
@@ -624,9 +698,9 @@ impl App {
                         incident,
                         point: point.clone(),
                     },
-                    format!("help asked for at {point}"),
+                    self.say("status-help-asked", &[("point", self.name(&point).into())]),
                 )),
-                None => Err("select a point in the plan (2) first".to_string()),
+                None => Err(self.lang.t("status-select-point")),
             },
             Action::AddPoint
             | Action::SetInterval
@@ -648,9 +722,9 @@ impl App {
                 Some((idx, number, _, _)) => Ok((
                     Seat::Controller,
                     drill::Action::ReleaseInject { inject: *idx },
-                    format!("ad-hoc inject {number} released"),
+                    self.say("status-adhoc-released", &[("number", number.to_string().into())]),
                 )),
-                None => Err("no ad-hoc inject left to release".to_string()),
+                None => Err(self.lang.t("status-no-adhoc")),
             },
             _ => Err(String::new()),
         };
@@ -667,11 +741,10 @@ impl App {
     }
 
     fn incident_id(&self, incident: usize) -> String {
-        self.snapshot
-            .incidents
-            .iter()
-            .find(|i| i.idx == incident)
-            .map_or_else(|| format!("incident {incident}"), |i| i.id.clone())
+        self.snapshot.incidents.iter().find(|i| i.idx == incident).map_or_else(
+            || self.say("incident-number", &[("number", incident.to_string().into())]),
+            |i| i.id.clone(),
+        )
     }
 
     /// (incident, point id) of the point under the cursor in the plan panel.
@@ -686,27 +759,33 @@ impl App {
 
     /// The form an action opens, prefilled, or why it cannot open.
     fn open_form(&self, action: Action) -> Result<Form, String> {
-        let live_only = "live sessions only: tripoint console SCENARIO.toml --live";
+        let live_only = self.lang.t("status-live-only");
         let now = self.snapshot.now;
         match action {
             Action::AddPoint => {
-                let plan = self.plan().ok_or("no plan to add a point to yet")?;
-                let first = plan.addable.first().ok_or("every point is in the plan already")?;
+                let plan = self.plan().ok_or_else(|| self.lang.t("status-no-plan-to-add"))?;
+                let first = plan
+                    .addable
+                    .first()
+                    .ok_or_else(|| self.lang.t("status-all-points-in"))?;
                 Ok(Form::new(
                     FormKind::AddPoint {
                         incident: plan.incident,
                     },
-                    format!("Add a point to the plan of {}", self.incident_id(plan.incident)),
+                    self.say(
+                        "form-add-point",
+                        &[("incident", self.incident_id(plan.incident).into())],
+                    ),
                     vec![Field::choice(
                         "point",
                         first.clone(),
                         plan.addable.clone(),
-                        "←/→ through the points the plan does not sample",
+                        &self.lang.t("hint-add-point"),
                     )],
                 ))
             }
             Action::SetInterval => {
-                let (incident, point) = self.plan_point().ok_or("select a point in the plan (2) first")?;
+                let (incident, point) = self.plan_point().ok_or_else(|| self.lang.t("status-select-point"))?;
                 let every = self
                     .plan()
                     .and_then(|p| p.points.iter().find(|x| x.id == point))
@@ -717,28 +796,28 @@ impl App {
                         incident,
                         point: point.clone(),
                     },
-                    format!("Sampling interval at {point}"),
+                    self.say("form-interval", &[("point", self.name(&point).into())]),
                     vec![Field::choice(
                         "every (min)",
                         every.to_string(),
                         choices,
-                        "while the plume passes; ←/→ or type 5 to 1440",
+                        &self.lang.t("hint-every"),
                     )],
                 ))
             }
             Action::DeclareIncident => {
                 if !self.live {
-                    return Err(live_only.to_string());
+                    return Err(live_only);
                 }
                 Ok(Form::new(
                     FormKind::Declare,
-                    "Declare an incident".to_string(),
+                    self.lang.t("form-declare"),
                     self.declaration_fields(String::new(), None, String::new(), now),
                 ))
             }
             Action::ReviseIncident => {
                 if !self.live {
-                    return Err(live_only.to_string());
+                    return Err(live_only);
                 }
                 let row = self.selected_row(Panel::Incidents);
                 let incident = match self.focus {
@@ -747,11 +826,11 @@ impl App {
                         .plan()
                         .and_then(|p| self.snapshot.incidents.iter().find(|i| i.idx == p.incident)),
                 }
-                .ok_or("no incident declared yet: I declares one")?;
+                .ok_or_else(|| self.lang.t("status-no-incident-declared"))?;
                 let mass = incident.estimated_mass_kg.or(incident.declared_mass_kg).unwrap_or(0.0);
                 Ok(Form::new(
                     FormKind::Revise { incident: incident.idx },
-                    format!("Revise {}", incident.id),
+                    self.say("form-revise", &[("incident", incident.id.as_str().into())]),
                     self.declaration_fields(
                         incident.place.clone(),
                         Some(incident.pollutant.clone()),
@@ -762,9 +841,9 @@ impl App {
             }
             Action::EnterResult => {
                 if !self.live {
-                    return Err(live_only.to_string());
+                    return Err(live_only);
                 }
-                let plan = self.plan().ok_or("no plan yet: results go to a plan's points")?;
+                let plan = self.plan().ok_or_else(|| self.lang.t("status-no-plan-for-results"))?;
                 let points: Vec<String> = plan.points.iter().map(|p| p.id.clone()).collect();
                 let selected = self
                     .plan_point()
@@ -775,16 +854,11 @@ impl App {
                     FormKind::Result {
                         incident: plan.incident,
                     },
-                    format!("Result for {}", self.incident_id(plan.incident)),
+                    self.say("form-result", &[("incident", self.incident_id(plan.incident).into())]),
                     vec![
-                        Field::choice(
-                            "point",
-                            selected,
-                            points,
-                            "←/→ through the plan's points, or type an id",
-                        ),
-                        Field::text("taken at", now.clock_label(), "HH:MM or D2 HH:MM"),
-                        Field::text("mg/L", String::new(), "the measured concentration"),
+                        Field::choice("point", selected, points, &self.lang.t("hint-result-point")),
+                        Field::text("taken at", now.clock_label(), &self.lang.t("hint-clock")),
+                        Field::text("mg/L", String::new(), &self.lang.t("hint-mg-l")),
                     ],
                 ))
             }
@@ -806,19 +880,10 @@ impl App {
             .unwrap_or_default();
         let pollutant = pollutant.or_else(|| pollutants.first().cloned()).unwrap_or_default();
         vec![
-            Field::text("place", place, "risk source, point or node id, or REACH@CHAINAGE_M"),
-            Field::choice(
-                "pollutant",
-                pollutant,
-                pollutants,
-                "←/→ through the scenario's pollutants",
-            ),
-            Field::text("mass (kg)", mass, "estimated released mass"),
-            Field::text(
-                "released at",
-                released.clock_label(),
-                "estimated time: HH:MM or D2 HH:MM",
-            ),
+            Field::text("place", place, &self.lang.t("hint-place")),
+            Field::choice("pollutant", pollutant, pollutants, &self.lang.t("hint-pollutant")),
+            Field::text("mass (kg)", mass, &self.lang.t("hint-mass")),
+            Field::text("released at", released.clock_label(), &self.lang.t("hint-released-at")),
         ]
     }
 
@@ -831,7 +896,7 @@ impl App {
             FormInput::Editing => Vec::new(),
             FormInput::Cancel => {
                 self.form = None;
-                self.status = "cancelled".to_string();
+                self.status = self.lang.t("status-cancelled");
                 Vec::new()
             }
             FormInput::Submit => {
@@ -859,16 +924,17 @@ impl App {
         match &form.kind {
             FormKind::Declare | FormKind::Revise { .. } => {
                 let declaration = self.declaration(form)?;
-                let message = format!(
-                    "{} kg of {} at {} {}",
-                    declaration.mass_kg,
-                    declaration.pollutant,
-                    declaration.place,
+                let message = self.say(
                     if form.kind == FormKind::Declare {
-                        "declared"
+                        "status-declared"
                     } else {
-                        "revised"
-                    }
+                        "status-revised"
+                    },
+                    &[
+                        ("mass_kg", declaration.mass_kg.to_string().into()),
+                        ("pollutant", self.name(&declaration.pollutant).into()),
+                        ("place", self.name(&declaration.place).into()),
+                    ],
                 );
                 let action = match form.kind {
                     FormKind::Revise { incident } => drill::Action::ReviseIncident { incident, declaration },
@@ -886,15 +952,15 @@ impl App {
                     .is_some_and(|p| p.points.iter().any(|x| x.id == point))
                     || self.geometry.points.iter().any(|p| p.id == point);
                 if !known {
-                    return Err(format!("point: {point:?} is neither in the plan nor a named point"));
+                    return Err(self.say("error-unknown-point", &[("point", format!("{point:?}").into())]));
                 }
-                let taken_at = parse_time("taken at", form.value("taken at"))?;
+                let taken_at = parse_time(self.lang, "taken at", form.value("taken at"))?;
                 if taken_at > now {
-                    return Err(format!("taken at: {} is later than now", taken_at.clock_label()));
+                    return Err(self.say("error-later-than-now", &[("at", taken_at.clock_label().into())]));
                 }
-                let mg_l = parse_number("mg/L", form.value("mg/L"))?;
+                let mg_l = parse_number(self.lang, "mg/L", form.value("mg/L"))?;
                 if mg_l < 0.0 {
-                    return Err("mg/L: a concentration is not negative".to_string());
+                    return Err(self.lang.t("error-negative"));
                 }
                 Ok((
                     drill::Action::EnterResult {
@@ -903,17 +969,27 @@ impl App {
                         taken_at,
                         mg_l,
                     },
-                    format!("{mg_l} mg/L at {point} ({}) entered", taken_at.clock_label()),
+                    self.say(
+                        "status-result-entered",
+                        &[
+                            ("mg_l", mg_l.to_string().into()),
+                            ("point", self.name(point).into()),
+                            ("at", taken_at.clock_label().into()),
+                        ],
+                    ),
                 ))
             }
             FormKind::Interval { incident, point } => {
                 let text = form.value("every (min)");
                 let every: u32 = text
                     .parse()
-                    .map_err(|_| format!("every (min): {text:?} is not a whole number of minutes"))?;
+                    .map_err(|_| self.say("error-not-minutes", &[("text", format!("{text:?}").into())]))?;
                 let (lo, hi) = (INTERVAL_MIN.seconds() / 60, INTERVAL_MAX.seconds() / 60);
                 if !(lo..=hi).contains(&i64::from(every)) {
-                    return Err(format!("every (min): expected {lo} to {hi}"));
+                    return Err(self.say(
+                        "error-interval-range",
+                        &[("min", lo.to_string().into()), ("max", hi.to_string().into())],
+                    ));
                 }
                 Ok((
                     drill::Action::SetPlanInterval {
@@ -921,7 +997,13 @@ impl App {
                         point: point.clone(),
                         every_min: every,
                     },
-                    format!("{point}: every {every} min while the plume passes"),
+                    self.say(
+                        "status-interval-set",
+                        &[
+                            ("point", self.name(point).into()),
+                            ("minutes", every.to_string().into()),
+                        ],
+                    ),
                 ))
             }
             FormKind::AddPoint { incident } => {
@@ -933,14 +1015,14 @@ impl App {
                     .find(|p| p.incident == *incident)
                     .is_some_and(|p| p.addable.iter().any(|x| x == point));
                 if !addable {
-                    return Err(format!("point: {point:?} is not a point the plan can add"));
+                    return Err(self.say("error-not-addable", &[("point", format!("{point:?}").into())]));
                 }
                 Ok((
                     drill::Action::AddPlanPoint {
                         incident: *incident,
                         point: point.to_string(),
                     },
-                    format!("{point} added to the plan"),
+                    self.say("status-point-added", &[("point", self.name(point).into())]),
                 ))
             }
         }
@@ -950,8 +1032,8 @@ impl App {
         let declaration = Declaration {
             place: form.value("place").to_string(),
             pollutant: form.value("pollutant").to_string(),
-            mass_kg: parse_number("mass (kg)", form.value("mass (kg)"))?,
-            released_at: parse_time("released at", form.value("released at"))?,
+            mass_kg: parse_number(self.lang, "mass (kg)", form.value("mass (kg)"))?,
+            released_at: parse_time(self.lang, "released at", form.value("released at"))?,
         };
         if let Some(scenario) = &self.scenario {
             resolve(scenario, &declaration, self.snapshot.now)?;
@@ -977,14 +1059,61 @@ impl App {
     }
 }
 
-fn parse_number(field: &str, text: &str) -> Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(value) if value.is_finite() => Ok(value),
-        _ if text.is_empty() => Err(format!("{field}: required")),
-        _ => Err(format!("{field}: {text:?} is not a number")),
+/// A form field's label in the person's language (fields are known by their English
+/// label, which is also their message's key after `field-`).
+pub fn field_label(lang: Lang, label: &str) -> String {
+    let key = match label {
+        "point" => "field-point",
+        "every (min)" => "field-every",
+        "taken at" => "field-taken-at",
+        "mg/L" => "field-mg-l",
+        "place" => "field-place",
+        "pollutant" => "field-pollutant",
+        "mass (kg)" => "field-mass",
+        "released at" => "field-released-at",
+        _ => return label.to_string(),
+    };
+    lang.t(key)
+}
+
+/// A speed as the header and status line say it.
+pub fn speed_label(lang: Lang, speed: Speed) -> String {
+    match speed {
+        Speed::RealTime => lang.t("speed-real-time"),
+        Speed::Fastest => lang.t("speed-fastest"),
+        other => other.label().to_string(),
     }
 }
 
-fn parse_time(field: &str, text: &str) -> Result<SimTime, String> {
-    SimTime::parse_clock(text).ok_or_else(|| format!("{field}: {text:?}: expected HH:MM or D2 HH:MM"))
+/// A dispatch policy's name (`unified`, `county`; others as they are).
+pub fn policy_label(lang: Lang, policy: &str) -> String {
+    match policy {
+        "unified" => lang.t("policy-unified"),
+        "county" => lang.t("policy-county"),
+        other => other.to_string(),
+    }
+}
+
+fn parse_number(lang: Lang, field: &str, text: &str) -> Result<f64, String> {
+    let field = field_label(lang, field);
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() => Ok(value),
+        _ if text.is_empty() => Err(lang.t_args("error-required", &[("field", field.into())])),
+        _ => Err(lang.t_args(
+            "error-not-a-number",
+            &[("field", field.into()), ("text", format!("{text:?}").into())],
+        )),
+    }
+}
+
+fn parse_time(lang: Lang, field: &str, text: &str) -> Result<SimTime, String> {
+    SimTime::parse_clock(text).ok_or_else(|| {
+        lang.t_args(
+            "error-not-a-time",
+            &[
+                ("field", field_label(lang, field).into()),
+                ("text", format!("{text:?}").into()),
+            ],
+        )
+    })
 }

@@ -65,18 +65,18 @@ pub struct ConsoleArgs {
     /// Time, UTC+8, the zone's time).
     #[arg(long, value_name = "HH:MM", requires = "live")]
     pub clock: Option<String>,
+    /// The database the session is written into as it goes (docs/database.md): a SQLite
+    /// file or a PostgreSQL connection string. Default for a live incident: $TRIPOINT_DB,
+    /// else tripoint-data/tripoint.sqlite; for a drill: $TRIPOINT_DB, else none.
+    #[arg(long, value_name = "LOCATION", conflicts_with_all = ["connect", "no_db"])]
+    pub db: Option<String>,
+    /// Write no database (a live incident writes one by default).
+    #[arg(long)]
+    pub no_db: bool,
 }
 
 /// How long a live session runs [h].
 pub const LIVE_HOURS: i64 = 72;
-
-/// What `tripoint` says when there is no terminal to draw on.
-pub const NO_TERMINAL: &str = "the console needs a terminal (stdin and stdout are not one). Headless commands:
-  tripoint drill two-incidents --report out/   run a drill and write its after-action report
-  tripoint run [SCENARIO] [--policy county]    run a scenario's incidents and print the measures
-  tripoint forecast [SCENARIO]                 forecast a release
-  tripoint replay JOURNAL                      re-run a journal and check it
-  tripoint --help                              everything else";
 
 /// Events of the console loop: a key, a resize, a redraw tick, a new snapshot.
 enum Event {
@@ -109,7 +109,7 @@ fn has_terminal() -> bool {
 
 pub fn run(args: &ConsoleArgs) -> CliResult {
     if !has_terminal() {
-        return Err(CliError::Input(NO_TERMINAL.to_string()));
+        return Err(CliError::Input(crate::i18n::current().t("no-terminal")));
     }
     if let Some(addr) = &args.connect {
         return connect(args, addr);
@@ -133,7 +133,36 @@ pub fn run(args: &ConsoleArgs) -> CliResult {
         live_start_s,
     };
     let (session, seat) = prepare(&spec)?;
-    open(session, seat, &spec, &args.journal, VecDeque::new(), false)
+    let recorder = recorder(args, &spec, &session)?;
+    open(session, seat, &spec, &args.journal, VecDeque::new(), false, recorder)
+}
+
+/// The database the session writes into, opened (created, upgraded, or refused with the
+/// reason, exit 2) before the terminal is taken: `--db`, else for a live incident
+/// `$TRIPOINT_DB` or the default file, for a drill `$TRIPOINT_DB` or none; none with
+/// `--no-db`.
+pub(crate) fn recorder(
+    args: &ConsoleArgs,
+    spec: &ConsoleSpec,
+    session: &Session,
+) -> Result<Option<crate::commands::db_record::SessionRecorder>, CliError> {
+    if args.no_db {
+        return Ok(None);
+    }
+    let location = if args.live {
+        Some(crate::commands::db::serving_location(args.db.as_deref()))
+    } else {
+        crate::commands::db::recording_location(args.db.as_deref())
+    };
+    let Some(location) = location else {
+        return Ok(None);
+    };
+    let db = crate::commands::db::open_location(&location)?;
+    let kind = if args.live { "live" } else { "drill" };
+    let recorder =
+        crate::commands::db_record::SessionRecorder::begin(db, session, kind, &spec.policy, spec.seed, None, false)
+            .map_err(|e| CliError::Input(e.to_string()))?;
+    Ok(Some(recorder))
 }
 
 /// The time of day now in China Standard Time (UTC+8, no daylight saving), to the minute
@@ -207,6 +236,7 @@ fn open(
     journal_path: &std::path::Path,
     recorded: VecDeque<Recorded>,
     read_only: bool,
+    recorder: Option<crate::commands::db_record::SessionRecorder>,
 ) -> CliResult {
     let scenario = session.drill().scenario.clone();
     let geometry = Arc::new(MapGeometry::of(&session.drill().scenario));
@@ -226,6 +256,7 @@ fn open(
         journal_path: journal_path.to_path_buf(),
         journal_header,
         recorded,
+        recorder,
     };
     let simulation = std::thread::spawn(move || runner.run());
     let mut app = App::new(geometry, first, seat);
@@ -336,21 +367,34 @@ fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
     app.scenario = Some(drill.scenario.clone());
     app.read_only = matches!(seat, Seat::Evaluator | Seat::Observer);
     app.read_only_note = if seat == Seat::Evaluator {
-        "an evaluator's console is read-only: record observations with tripoint join (observe …)"
+        "status-evaluator-read-only"
     } else {
-        "this seat is read-only: it watches the exercise, it does not act"
+        "status-seat-read-only"
     };
+    let lang = app.lang;
+    let seat_arg = || fluent_bundle::FluentValue::from(args.seat.as_str());
     app.status = if app.read_only {
-        format!(
-            "{} at {addr}: a read-only seat ({}): you watch, you do not act",
-            args.seat, welcomed.role
+        lang.t_args(
+            "status-remote-read-only",
+            &[
+                ("seat", seat_arg()),
+                ("addr", addr.into()),
+                ("role", welcomed.role.as_str().into()),
+            ],
         )
     } else if seat == Seat::Controller {
-        format!("{} at {addr} (controller): space starts the server's clock", args.seat)
+        lang.t_args(
+            "status-remote-controller",
+            &[("seat", seat_arg()), ("addr", addr.into())],
+        )
     } else {
-        format!(
-            "{} at {addr} ({}): the controllers run the clock",
-            args.seat, welcomed.role
+        lang.t_args(
+            "status-remote-seat",
+            &[
+                ("seat", seat_arg()),
+                ("addr", addr.into()),
+                ("role", welcomed.role.as_str().into()),
+            ],
         )
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -385,7 +429,7 @@ pub fn replay(shown: &str, lines: &[&str], spec: ConsoleSpec, ending: &crate::jo
             crate::journal::Ending::Damaged { message } => eprintln!("note: {shown}: {message}"),
         }
         let path = std::path::PathBuf::from(format!("{shown}.replayed.jsonl"));
-        return open(session, seat, &spec, &path, recorded, true);
+        return open(session, seat, &spec, &path, recorded, true, None);
     }
     let n_actions = recorded.len();
     check_replay(shown, lines, session, recorded, last, ending)?;

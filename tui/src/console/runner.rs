@@ -42,10 +42,15 @@ pub struct Runner {
     pub journal_header: String,
     /// A replay: the person's recorded actions, applied when the clock reaches them.
     pub recorded: VecDeque<Recorded>,
+    /// The database the session is written into as it goes (`--db`; by default for a
+    /// live incident): each declaration, result, plan revision and approval when it
+    /// happens, the whole record when the console quits.
+    pub recorder: Option<crate::commands::db_record::SessionRecorder>,
 }
 
 impl Runner {
     pub fn run(self) {
+        let mut recorder = self.recorder;
         let mut exercise = Exercise::new(self.session, self.recorded);
         let (mut chart_point, mut truth) = (None::<String>, false);
         let mut last_snapshot = Instant::now() - SNAPSHOT_EVERY;
@@ -56,11 +61,17 @@ impl Runner {
                 let command = match self.commands.try_recv() {
                     Ok(command) => command,
                     Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => return,
+                    Err(TryRecvError::Disconnected) => {
+                        finish_record(&mut recorder, &mut exercise);
+                        return;
+                    }
                 };
                 dirty = true;
                 match command {
-                    Command::Quit => return,
+                    Command::Quit => {
+                        finish_record(&mut recorder, &mut exercise);
+                        return;
+                    }
                     Command::Pause => exercise.pause(),
                     Command::Resume => exercise.resume(),
                     Command::Speed(speed) => exercise.set_speed(speed),
@@ -108,6 +119,12 @@ impl Runner {
                     dirty = true;
                 }
             }
+            if let Some(recorder) = &mut recorder
+                && let Some(text) = recorder.checkpoint(&mut exercise.session)
+            {
+                message = Some(text);
+                dirty = true;
+            }
             let finished = exercise.finished();
             if dirty && last_snapshot.elapsed() >= SNAPSHOT_EVERY {
                 let snapshot = view::snapshot(&exercise.session, chart_point.as_deref(), truth);
@@ -122,5 +139,15 @@ impl Runner {
             }
             std::thread::sleep(IDLE_SLEEP);
         }
+    }
+}
+
+/// The session's whole record when the console quits (the terminal is restored by then:
+/// the message goes to standard error).
+fn finish_record(recorder: &mut Option<crate::commands::db_record::SessionRecorder>, exercise: &mut Exercise) {
+    if let Some(recorder) = recorder
+        && let Some(message) = recorder.finish(&mut exercise.session, None)
+    {
+        eprintln!("{message}");
     }
 }

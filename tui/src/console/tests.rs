@@ -7,6 +7,7 @@ use super::action::{Action, BINDINGS};
 use super::app::{App, Command, Panel};
 use super::render;
 use crate::commands::drill::load_drill;
+use crate::i18n::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
@@ -50,8 +51,16 @@ fn text_of(buffer: &ratatui::buffer::Buffer) -> String {
     let mut out = String::new();
     for y in 0..area.height {
         let mut line = String::new();
+        // A wide character (Chinese: two columns) fills its cell and hides the next one.
+        let mut hidden = 0;
         for x in 0..area.width {
-            line.push_str(buffer[(x, y)].symbol());
+            if hidden > 0 {
+                hidden -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            hidden = crate::i18n::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
         }
         out.push_str(line.trim_end());
         out.push('\n');
@@ -110,7 +119,8 @@ fn the_help_overlay_lists_every_binding() {
         .iter()
         .filter(|b| b.key != crossterm::event::KeyCode::Char('j') && b.key != crossterm::event::KeyCode::Char('k'))
     {
-        assert!(text.contains(binding.help), "help lacks {:?}", binding.help);
+        let help = binding.help(Lang::En);
+        assert!(text.contains(&help), "help lacks {help:?}");
     }
 }
 
@@ -868,5 +878,294 @@ fn a_controller_s_session_replays_without_applying_the_script_s_releases_twice()
         &crate::journal::Ending::Closed,
     );
     assert!(result.is_ok(), "{result:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The console in Chinese: the same state as the English screens.
+fn chinese_app(session: &Session, chart_point: Option<&str>) -> App {
+    let mut app = app_for(session, chart_point).with_lang(Lang::ZhCn);
+    app.focus = Panel::Plan;
+    app
+}
+
+#[test]
+fn the_whole_screen_in_chinese_at_80_by_24() {
+    let session = session_at(6, 0);
+    let app = chinese_app(&session, Some("jinze_intake"));
+    let text = screen(&app, 80, 24);
+    for whole in [
+        "应急监测方案",
+        "监测点位",
+        "应采",
+        "状态",
+        "已暂停",
+        "席位：联合指挥部",
+        "暂停",
+        "帮助",
+    ] {
+        assert!(text.contains(whole), "{whole:?} missing or cut:\n{text}");
+    }
+    insta::assert_snapshot!("chinese_screen_80x24", text);
+}
+
+#[test]
+fn the_whole_screen_in_chinese_at_160_by_48() {
+    let session = session_at(6, 0);
+    let app = chinese_app(&session, Some("jinze_intake"));
+    let text = screen(&app, 160, 48);
+    for whole in [
+        "金泽水库取水口 — 锑 [mg/L]，标准限值 0.0050",
+        "方案 — wujiang_antimony 第2版 待批准 · 300 kg",
+        "长白荡水源地取水口          ",
+        "04:45 逾期",
+        "收件箱 — 待确认",
+        "事件日志（最新在前）",
+        "统一调度",
+    ] {
+        assert!(text.contains(whole), "{whole:?} missing or cut:\n{text}");
+    }
+    insta::assert_snapshot!("chinese_screen_160x48", text);
+}
+
+#[test]
+fn every_panel_in_chinese_names_its_places_and_teams() {
+    let session = session_at(6, 0);
+    let mut app = chinese_app(&session, None);
+    app.update(Action::Panel(3));
+    let teams = screen(&app, 160, 48);
+    assert!(
+        teams.contains("吴江区值班采样组") && teams.contains("采样中"),
+        "{teams}"
+    );
+    app.update(Action::Panel(1));
+    let incidents = screen(&app, 100, 30);
+    assert!(
+        incidents.contains("获知时间") && incidents.contains("吴江"),
+        "{incidents}"
+    );
+}
+
+#[test]
+fn the_help_overlay_in_chinese_lists_every_binding_whole_at_both_sizes() {
+    let session = session_at(6, 0);
+    let mut app = app_for(&session, None).with_lang(Lang::ZhCn);
+    app.update(Action::ToggleHelp);
+    let text = screen(&app, 160, 40);
+    assert!(text.contains("按键 — ? 关闭"), "{text}");
+    for binding in BINDINGS
+        .iter()
+        .filter(|b| b.key != crossterm::event::KeyCode::Char('j') && b.key != crossterm::event::KeyCode::Char('k'))
+    {
+        let help = binding.help(Lang::ZhCn);
+        assert!(text.contains(&help), "help lacks {help:?}:\n{text}");
+    }
+    // At 80×24 too, in two columns, no Chinese help text is cut.
+    let text = screen(&app, 80, 24);
+    for binding in BINDINGS {
+        let help = binding.help(Lang::ZhCn);
+        assert!(text.contains(&help), "help lacks {help:?} at 80×24:\n{text}");
+    }
+}
+
+#[test]
+fn a_chinese_form_aligns_its_labels_by_display_width() {
+    let spec = live_spec();
+    let (session, _) = super::prepare(&spec).unwrap();
+    let mut app = app_for(&session, None).with_lang(Lang::ZhCn);
+    app.update(Action::DeclareIncident);
+    type_in(&mut app, "wj_lili_dyeing_2");
+    app.form_key(key(crossterm::event::KeyCode::Tab));
+    app.form_key(key(crossterm::event::KeyCode::Tab));
+    type_in(&mut app, "abc");
+    assert!(app.form_key(key(crossterm::event::KeyCode::Enter)).is_empty());
+    assert_eq!(
+        app.form.as_ref().unwrap().error.as_deref(),
+        Some("质量（kg）：\"abc\" 不是数字")
+    );
+    let text = screen(&app, 80, 24);
+    // Every label ends in the same column: 13 columns and a space before the value.
+    let columns: Vec<usize> = ["地点 wj_lili", "污染物 antimony", "质量（kg） abc", "排放时间 D1"]
+        .iter()
+        .map(|label| {
+            let line = text
+                .lines()
+                .find(|l| l.contains(label))
+                .unwrap_or_else(|| panic!("{label}:\n{text}"));
+            let (before, _) = line.split_once(label).unwrap();
+            crate::i18n::width(before) + crate::i18n::width(label.split(' ').next().unwrap())
+        })
+        .collect();
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{columns:?}:\n{text}");
+    insta::assert_snapshot!("chinese_declare_form_80x24", text);
+}
+
+/// The declaration of 150 kg of antimony at the Lili dyeing works at 05:10, as the form
+/// makes it.
+fn declare(app: &mut App) -> Vec<Command> {
+    use crossterm::event::KeyCode;
+    assert!(app.update(Action::DeclareIncident).is_empty());
+    type_in(app, "wj_lili_dyeing_2");
+    app.form_key(key(KeyCode::Tab));
+    type_in(app, "antimony");
+    app.form_key(key(KeyCode::Tab));
+    type_in(app, "150");
+    app.form_key(key(KeyCode::Tab));
+    type_in(app, "05:10");
+    let commands = app.form_key(key(KeyCode::Enter));
+    assert!(
+        app.form.is_none(),
+        "accepted: {:?}",
+        app.form.as_ref().and_then(|f| f.error.clone())
+    );
+    commands
+}
+
+fn recorder_for(location: &str, session: &Session) -> crate::commands::db_record::SessionRecorder {
+    let db = tripoint_db::Database::open(location).unwrap();
+    crate::commands::db_record::SessionRecorder::begin(db, session, "live", "unified", 2, None, false).unwrap()
+}
+
+fn one(db: &mut tripoint_db::Database, sql: &str) -> Vec<tripoint_db::Value> {
+    db.query(sql, &[]).unwrap().remove(0)
+}
+
+#[test]
+fn a_live_session_writes_its_incident_results_and_plans_to_the_database_as_they_happen() {
+    use crossterm::event::KeyCode;
+    let dir = std::env::temp_dir().join(format!("tripoint-console-live-db-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let location = dir.join("live.sqlite").display().to_string();
+    let (mut session, _) = super::prepare(&live_spec()).unwrap();
+    let mut recorder = recorder_for(&location, &session);
+    let mut db = tripoint_db::Database::open(&location).unwrap();
+    // The run is begun when the session opens, empty, in progress.
+    assert_eq!(
+        one(
+            &mut db,
+            "SELECT id, kind, in_progress, (SELECT COUNT(*) FROM incidents) FROM runs"
+        ),
+        vec![
+            tripoint_db::Value::Int(1),
+            tripoint_db::Value::Text("live".into()),
+            tripoint_db::Value::Int(1),
+            tripoint_db::Value::Int(0)
+        ]
+    );
+    let mut app = app_for(&session, None);
+    for command in declare(&mut app) {
+        if let Command::Act(seat, action) = command {
+            super::runner::apply_action(&mut session, seat, action).unwrap();
+        }
+    }
+    // Written as declared: nothing waits for the end of the session.
+    assert!(recorder.needs_write(&session));
+    assert_eq!(recorder.checkpoint(&mut session), None, "written without a word");
+    assert!(!recorder.needs_write(&session), "nothing new since");
+    let row = one(&mut db, "SELECT COUNT(*), MIN(pollutant) FROM incidents");
+    assert_eq!(row[0], tripoint_db::Value::Int(1));
+    assert_eq!(row[1], tripoint_db::Value::Text("antimony".into()));
+    // Its plan, when issued.
+    session.advance_to(SimTime(7 * 3600 + 13 * 60)).unwrap();
+    recorder.checkpoint(&mut session);
+    let plans = one(&mut db, "SELECT COUNT(*) FROM plan_revisions")[0].int().unwrap();
+    assert!(plans >= 1, "the plan");
+
+    // A result typed in: written when entered, with its sample.
+    refresh(&mut app, &session);
+    app.update(Action::Panel(1));
+    app.update(Action::Select);
+    select_plan_point(&mut app, "jinze_intake");
+    app.update(Action::EnterResult);
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "07:10");
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "0.02");
+    for command in app.form_key(key(KeyCode::Enter)) {
+        if let Command::Act(seat, action) = command {
+            super::runner::apply_action(&mut session, seat, action).unwrap();
+        }
+    }
+    recorder.checkpoint(&mut session);
+    let row = one(
+        &mut db,
+        "SELECT s.id, s.point_id, s.taken_s, r.value_mg_l, r.source FROM results r \
+         JOIN samples s ON s.id = r.sample_id",
+    );
+    assert_eq!(
+        row,
+        vec![
+            tripoint_db::Value::Text("R1-S1".into()),
+            tripoint_db::Value::Text("jinze_intake".into()),
+            tripoint_db::Value::Int(7 * 3600 + 600),
+            tripoint_db::Value::Real(0.02),
+            tripoint_db::Value::Text("live".into()),
+        ]
+    );
+    let warnings = one(&mut db, "SELECT COUNT(*) FROM warnings")[0].int().unwrap();
+    assert!(warnings > 0, "the intakes on the plan");
+    // The end: the whole record, once, no longer in progress, nothing twice.
+    session.advance_to(SimTime(9 * 3600)).unwrap();
+    let said = recorder.finish(&mut session, None).unwrap();
+    assert!(said.starts_with("recorded as run 1"), "{said}");
+    let row = one(
+        &mut db,
+        "SELECT in_progress, end_s, (SELECT COUNT(*) FROM results), (SELECT COUNT(*) FROM incidents), \
+         (SELECT COUNT(*) FROM runs) FROM runs",
+    );
+    assert_eq!(
+        row,
+        vec![
+            tripoint_db::Value::Int(0),
+            tripoint_db::Value::Int(9 * 3600),
+            tripoint_db::Value::Int(1),
+            tripoint_db::Value::Int(1),
+            tripoint_db::Value::Int(1),
+        ]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_console_s_simulation_thread_writes_the_session_and_its_whole_record_on_quitting() {
+    let dir = std::env::temp_dir().join(format!("tripoint-console-runner-db-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let location = dir.join("live.sqlite").display().to_string();
+    let spec = live_spec();
+    let (session, _) = super::prepare(&spec).unwrap();
+    let recorder = recorder_for(&location, &session);
+    let mut app = app_for(&session, None);
+    let declared = declare(&mut app);
+    let (commands, command_rx) = std::sync::mpsc::channel();
+    let (updates, mut update_rx) = tokio::sync::watch::channel(super::runner::Update {
+        snapshot: Arc::new(view::snapshot(&session, None, false)),
+        message: None,
+        finished: false,
+        clock: None,
+    });
+    let runner = super::runner::Runner {
+        session,
+        commands: command_rx,
+        updates,
+        journal_path: dir.join("live.jsonl"),
+        journal_header: String::new(),
+        recorded: Default::default(),
+        recorder: Some(recorder),
+    };
+    let thread = std::thread::spawn(move || runner.run());
+    for command in declared {
+        commands.send(command).unwrap();
+    }
+    // The declaration is in the database while the session runs.
+    let started = std::time::Instant::now();
+    let mut db = tripoint_db::Database::open(&location).unwrap();
+    while one(&mut db, "SELECT COUNT(*) FROM incidents")[0].int() != Some(1) {
+        assert!(started.elapsed().as_secs() < 30, "the declaration was never written");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(one(&mut db, "SELECT in_progress FROM runs")[0].int(), Some(1));
+    let _ = update_rx.borrow_and_update();
+    commands.send(Command::Quit).unwrap();
+    thread.join().unwrap();
+    assert_eq!(one(&mut db, "SELECT in_progress FROM runs")[0].int(), Some(0));
     std::fs::remove_dir_all(&dir).ok();
 }

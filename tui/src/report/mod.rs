@@ -2,5 +2,6 @@
 
 pub mod charts;
 pub mod drill;
+pub mod express;
 pub mod optimise;
 pub mod planner;

@@ -161,6 +161,11 @@ async fn serve_http(mut stream: TcpStream, board: &Board) {
             Err(response) => response,
         },
     };
+    write_and_close(stream, &response).await;
+}
+
+/// Writes an answer and closes the connection.
+async fn write_and_close(mut stream: TcpStream, response: &Response) {
     let bytes = response.bytes();
     if let Ok(Ok(())) = tokio::time::timeout(WRITE_WITHIN, stream.write_all(&bytes)).await {
         let _ = stream.shutdown().await;
@@ -177,6 +182,34 @@ async fn serve_http(mut stream: TcpStream, board: &Board) {
             }
         };
         let _ = tokio::time::timeout(Duration::from_millis(500), drain).await;
+    }
+}
+
+/// Time a connection refused because the server is full has to show what it speaks.
+const FULL_FIRST_BYTE_WITHIN: Duration = Duration::from_secs(1);
+/// What a client refused because the server is full is told to wait before asking again [s].
+pub const FULL_RETRY_AFTER_S: u32 = 5;
+
+/// Refuses a connection beyond [`super::CONNECTIONS_MAX`]: a browser gets `503 Service
+/// Unavailable` with `Retry-After`, a seat its `refused` frame. Its request is not read
+/// (the answer is the same whatever it asks), and the connection is held a few seconds
+/// at most.
+pub async fn refuse_full(stream: TcpStream) {
+    let mut first = [0u8; 1];
+    match tokio::time::timeout(FULL_FIRST_BYTE_WITHIN, stream.peek(&mut first)).await {
+        Ok(Ok(0)) | Ok(Err(_)) => {}
+        Ok(Ok(_)) if first[0].is_ascii_alphabetic() => {
+            let mut response = Response::error(
+                503,
+                &format!(
+                    "the server is full ({} connections); try again in {FULL_RETRY_AFTER_S} s",
+                    super::CONNECTIONS_MAX
+                ),
+            );
+            response.retry_after_s = Some(FULL_RETRY_AFTER_S);
+            write_and_close(stream, &response).await;
+        }
+        _ => super::connection::refuse_full(stream).await,
     }
 }
 
@@ -288,6 +321,8 @@ pub struct Response {
     body: Bytes,
     /// The page's own rule: nothing is loaded from anywhere, not even from this server.
     page: bool,
+    /// `Retry-After` [s]: when to ask again (a server that is full).
+    retry_after_s: Option<u32>,
 }
 
 impl Response {
@@ -297,6 +332,7 @@ impl Response {
             content_type: "text/html; charset=utf-8",
             body,
             page: true,
+            retry_after_s: None,
         }
     }
 
@@ -306,6 +342,7 @@ impl Response {
             content_type: "application/json",
             body,
             page: false,
+            retry_after_s: None,
         }
     }
 
@@ -315,6 +352,7 @@ impl Response {
             content_type: "text/plain; charset=utf-8",
             body: Bytes::new(),
             page: false,
+            retry_after_s: None,
         }
     }
 
@@ -324,6 +362,7 @@ impl Response {
             content_type: "text/plain; charset=utf-8",
             body: Bytes::from(format!("{status} {}: {reason}\n", status_text(status))),
             page: false,
+            retry_after_s: None,
         }
     }
 
@@ -343,6 +382,9 @@ impl Response {
         }
         if self.status == 405 {
             head.push_str("Allow: GET\r\n");
+        }
+        if let Some(seconds) = self.retry_after_s {
+            head.push_str(&format!("Retry-After: {seconds}\r\n"));
         }
         if self.page {
             head.push_str(

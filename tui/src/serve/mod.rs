@@ -71,6 +71,14 @@ pub struct ServeArgs {
         conflicts_with = "resume"
     )]
     pub policy: String,
+    /// The database the exercise is written into as it goes (docs/database.md): a SQLite
+    /// file or a PostgreSQL connection string. Default: $TRIPOINT_DB, else
+    /// tripoint-data/tripoint.sqlite.
+    #[arg(long, value_name = "LOCATION", conflicts_with = "no_db")]
+    pub db: Option<String>,
+    /// Write no database.
+    #[arg(long)]
+    pub no_db: bool,
 }
 
 /// What a served exercise was: enough to replay its journal. The journal's first line.
@@ -192,6 +200,14 @@ pub fn run(args: &ServeArgs) -> CliResult {
         seats: human_seats.iter().map(|s| s.label(&drill.scenario)).collect(),
         version: env!("CARGO_PKG_VERSION").to_string(),
     };
+    // The database is opened (created, upgraded, or refused) before the journal is
+    // written or the server listens.
+    let database = if args.no_db {
+        None
+    } else {
+        let location = crate::commands::db::serving_location(args.db.as_deref());
+        Some(crate::commands::db::open_location(&location)?)
+    };
     let session = crate::console::open_session(drill.clone(), &spec.policy, spec.seed, human_seats)?;
     // The journal: a new one, or the one resumed, replayed to where it stops.
     let (session, journal, journal_header, journal_written) = match (&resumed_journal, &args.resume) {
@@ -226,6 +242,28 @@ pub fn run(args: &ServeArgs) -> CliResult {
             (session, appender, header, 0)
         }
     };
+    // The exercise's run in the database: begun, or found again when it is resumed.
+    let recorder = if let Some(db) = database {
+        let key = session_key(args.resume.as_deref().or(args.journal.as_deref()))?;
+        let recorder = crate::commands::db_record::SessionRecorder::begin(
+            db,
+            &session,
+            "drill",
+            &spec.policy,
+            spec.seed,
+            key.as_deref(),
+            args.resume.is_some(),
+        )
+        .map_err(|e| CliError::Input(e.to_string()))?;
+        eprintln!(
+            "writing the exercise into {} as run {}",
+            recorder.shown(),
+            recorder.run_id()
+        );
+        Some(recorder)
+    } else {
+        None
+    };
     let mut exercise = Exercise::new(session, VecDeque::new());
     exercise.set_speed(speed);
 
@@ -251,6 +289,7 @@ pub fn run(args: &ServeArgs) -> CliResult {
         journal_header,
         journal_written,
         report: args.report.clone(),
+        recorder,
     };
     let shared = Arc::new(Shared {
         seats,
@@ -304,7 +343,7 @@ pub fn run(args: &ServeArgs) -> CliResult {
                         });
                     }
                     Err(_) => {
-                        tokio::spawn(connection::refuse_full(stream));
+                        tokio::spawn(board::refuse_full(stream));
                     }
                 }
             }
@@ -318,6 +357,25 @@ pub fn run(args: &ServeArgs) -> CliResult {
     let _ = simulation.join();
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     Ok(())
+}
+
+/// What names a served exercise's run in the database: its journal, by its full path (a
+/// resumed server appends to the same file, so it finds the same run). None without a
+/// journal: such an exercise cannot be resumed.
+fn session_key(journal: Option<&std::path::Path>) -> Result<Option<String>, CliError> {
+    let Some(path) = journal else {
+        return Ok(None);
+    };
+    // A new journal does not exist yet: its folder does.
+    let folder = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(folder) => folder.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let folder = folder
+        .canonicalize()
+        .map_err(|e| CliError::Input(format!("{}: cannot be resolved: {e}", folder.display())))?;
+    let name = path.file_name().unwrap_or_default();
+    Ok(Some(format!("serve {}", folder.join(name).display())))
 }
 
 /// Ctrl-C, or SIGTERM on Unix.

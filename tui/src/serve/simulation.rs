@@ -129,6 +129,8 @@ pub struct Simulation {
     pub journal_written: usize,
     /// Where the after-action report goes when the server stops.
     pub report: Option<std::path::PathBuf>,
+    /// The database the exercise is written into as it goes (`None`: `--no-db`).
+    pub recorder: Option<crate::commands::db_record::SessionRecorder>,
 }
 
 /// The state the thread keeps beside the exercise.
@@ -164,16 +166,14 @@ impl Simulation {
                     Ok(request) => request,
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => {
-                        self.close_journal();
-                        self.write_report();
+                        self.stop();
                         return;
                     }
                 };
                 wait = Duration::ZERO;
                 match request {
                     Request::Shutdown => {
-                        self.close_journal();
-                        self.write_report();
+                        self.stop();
                         return;
                     }
                     Request::Hello {
@@ -198,7 +198,10 @@ impl Simulation {
                             "the exercise has ended at {}",
                             self.exercise.session.now().clock_label()
                         );
+                        self.finish_record();
                         dirty = true;
+                    } else {
+                        self.checkpoint_record();
                     }
                 }
                 Err(e) => {
@@ -375,7 +378,7 @@ impl Simulation {
                 (ViewKey::Truth, Some(truth)) => truth.clone(),
                 _ => player.clone(),
             };
-            restrict(&mut snapshot, key);
+            restrict(&mut snapshot, key, session);
             let Value::Object(mut full) = serde_json::to_value(&snapshot).expect("a snapshot serialises") else {
                 unreachable!("a snapshot is an object")
             };
@@ -449,6 +452,41 @@ impl Simulation {
         }
     }
 
+    /// The journal written, the report and the database's record.
+    fn stop(&mut self) {
+        self.close_journal();
+        self.write_report();
+        self.finish_record();
+    }
+
+    /// Writes into the database what the exercise recorded since the last write (a
+    /// result, a plan revision or approval, a discovery). The journal is on the disk
+    /// first: a resumed server replays at least as far as the database holds.
+    fn checkpoint_record(&mut self) {
+        let Some(recorder) = &mut self.recorder else {
+            return;
+        };
+        if recorder.needs_write(&self.exercise.session) {
+            self.append_journal(true);
+            if let Some(recorder) = &mut self.recorder
+                && let Some(message) = recorder.checkpoint(&mut self.exercise.session)
+            {
+                eprintln!("{message}");
+            }
+        }
+    }
+
+    /// Writes the whole record, with the after-action report as far as the exercise went.
+    fn finish_record(&mut self) {
+        let Some(recorder) = &mut self.recorder else {
+            return;
+        };
+        let report_path = self.report.as_ref().map(|dir| dir.join("report.md"));
+        if let Some(message) = recorder.finish(&mut self.exercise.session, report_path.as_deref()) {
+            eprintln!("{message}");
+        }
+    }
+
     /// Writes the after-action report of the exercise as far as it went.
     fn write_report(&mut self) {
         let Some(dir) = &self.report else {
@@ -482,13 +520,17 @@ impl Simulation {
     }
 }
 
-/// What a view leaves out: a player seat's inbox holds its own injects only; nobody but
-/// the controllers sees the ad-hoc injects held back; only controllers and evaluators see
-/// the evaluators' observations.
-fn restrict(snapshot: &mut Snapshot, key: ViewKey) {
+/// What a view leaves out: a player seat's inbox holds its own injects only; a
+/// jurisdiction sees the incidents discovered in it or notified to it, not every known
+/// one (`view::restrict_to_jurisdiction`); nobody but the controllers sees the ad-hoc
+/// injects held back; only controllers and evaluators see the evaluators' observations.
+fn restrict(snapshot: &mut Snapshot, key: ViewKey, session: &tripoint_sim::drill::Session) {
     match key {
         ViewKey::Truth => {}
         ViewKey::Player(seat) => {
+            if let Seat::Jurisdiction(jurisdiction) = seat {
+                view::restrict_to_jurisdiction(snapshot, session, jurisdiction);
+            }
             snapshot.inbox.retain(|item| item.seat == seat);
             snapshot.adhoc.clear();
             snapshot.observations.clear();

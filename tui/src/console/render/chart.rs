@@ -7,14 +7,21 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Wrap};
 use tripoint_sim::time::SimTime;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let s = &app.snapshot;
+    let l = app.lang;
     let Some(chart) = s.chart.as_ref() else {
-        let text = "Select a point in the plan (2, ↑↓, enter) to chart its forecast, limit and results.";
-        frame.render_widget(Paragraph::new(text).block(block("Forecast", false)), area);
+        let text = l.t("chart-none");
+        frame.render_widget(
+            // Wrapped: the sentence is wider than a small chart area in either language.
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .block(block(&l.t("chart-empty-title"), false)),
+            area,
+        );
         return;
     };
     let hours = |t: i64| t as f64 / 3600.0;
@@ -47,25 +54,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         * 1.15;
     let mut datasets = vec![
         Dataset::default()
-            .name("forecast")
+            .name(l.t("chart-forecast"))
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(Style::default().fg(Color::Cyan))
             .data(&forecast),
         Dataset::default()
-            .name("limit")
+            .name(l.t("chart-limit"))
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(Style::default().fg(Color::Red))
             .data(&limit),
         Dataset::default()
-            .name("results")
+            .name(l.t("chart-results"))
             .marker(Marker::Dot)
             .graph_type(GraphType::Scatter)
             .style(Style::default().fg(Color::Yellow))
             .data(&results),
         Dataset::default()
-            .name("now")
+            .name(l.t("chart-now"))
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(Style::default().fg(Color::DarkGray))
@@ -74,7 +81,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if !truth.is_empty() {
         datasets.push(
             Dataset::default()
-                .name("truth")
+                .name(l.t("chart-truth"))
                 .marker(Marker::Braille)
                 .graph_type(GraphType::Line)
                 .style(Style::default().fg(Color::Magenta))
@@ -82,9 +89,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         );
     }
     let label = |h: f64| SimTime((h * 3600.0) as i64).clock_label();
-    let title = format!(
-        "{} — {} [mg/L], limit {:.4}",
-        chart.point, chart.pollutant, chart.limit_mg_l
+    let title = l.t_args(
+        "chart-title",
+        &[
+            ("point", app.name(&chart.point).into()),
+            ("pollutant", app.name(&chart.pollutant).into()),
+            ("limit", format!("{:.4}", chart.limit_mg_l).into()),
+        ],
     );
     let widget = Chart::new(datasets)
         .block(block(&title, false))

@@ -2,6 +2,7 @@
 
 use crate::console::action::{Action, BINDINGS, Shown};
 use crate::console::app::App;
+use crate::i18n;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
@@ -23,17 +24,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     };
     let live_first = BINDINGS.iter().filter(|b| b.shown == Shown::LiveFooter);
     let others = BINDINGS.iter().filter(|b| b.shown != Shown::LiveFooter);
+    // Whole keys only: a key whose hint would be cut by the terminal's edge is left out
+    // (the help overlay lists it), measured in columns since a Chinese word takes two a
+    // character.
+    let mut used = 0;
     for b in live_first.chain(others).filter(|b| shown(b.shown, b.action)) {
-        keys.push(Span::styled(
-            format!(" {} ", b.label),
-            Style::default().fg(Color::Black).bg(Color::Gray),
-        ));
-        let help = b.help.strip_prefix("live: ").unwrap_or(b.help);
-        let word = help.split([' ', ':', ',']).next().unwrap_or("");
-        keys.push(Span::raw(format!(" {word} ")));
+        let label = format!(" {} ", b.label);
+        let word = format!(" {} ", b.short(app.lang));
+        used += i18n::width(&label) + i18n::width(&word);
+        if used > usize::from(area.width) {
+            break;
+        }
+        keys.push(Span::styled(label, Style::default().fg(Color::Black).bg(Color::Gray)));
+        keys.push(Span::raw(word));
     }
     let status = if app.form.is_some() {
-        "form: type (ctrl-u clears), tab moves, ←/→ choose, enter submits, esc cancels".to_string()
+        app.lang.t("form-status")
     } else {
         app.status.clone()
     };

@@ -1,7 +1,8 @@
 //! The form over the panels: its fields with the one being edited marked, each field's
 //! hint, and the last submission's problem in red. Drawn from `App::form`.
 
-use crate::console::app::Form;
+use crate::console::app::{Form, field_label};
+use crate::i18n::{self, Lang};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -11,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 /// Width of the label column [cells].
 const LABEL_WIDTH: usize = 13;
 
-pub fn draw(frame: &mut Frame, form: &Form, area: Rect) {
+pub fn draw(frame: &mut Frame, form: &Form, area: Rect, lang: Lang) {
     let width = 72.min(area.width);
     let error_lines = u16::from(form.error.is_some());
     let height = (form.fields.len() as u16 * 2 + 2 + error_lines).min(area.height);
@@ -35,7 +36,11 @@ pub fn draw(frame: &mut Frame, form: &Form, area: Rect) {
             Style::default()
         };
         let mut spans = vec![
-            Span::styled(format!("{:>LABEL_WIDTH$} ", field.label), label_style),
+            // Right-aligned by display width: a Chinese label's characters take two columns.
+            Span::styled(
+                format!("{} ", i18n::pad_left(&field_label(lang, field.label), LABEL_WIDTH)),
+                label_style,
+            ),
             Span::styled(field.value.clone(), value_style),
         ];
         if focused {
@@ -59,7 +64,10 @@ pub fn draw(frame: &mut Frame, form: &Form, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(Color::Yellow))
-        .title(format!(" {} — enter submits, esc cancels ", form.title));
+        .title(format!(
+            " {} ",
+            lang.t_args("form-title", &[("title", form.title.as_str().into())])
+        ));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
 }

@@ -2,11 +2,12 @@
 //! two columns when one does not fit the terminal's height.
 
 use crate::console::action::BINDINGS;
+use crate::i18n::{self, Lang};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders, Clear, Row, Table};
 
-pub fn draw(frame: &mut Frame, area: Rect) {
+pub fn draw(frame: &mut Frame, area: Rect, lang: Lang) {
     let mut seen = Vec::new();
     let rows: Vec<Row> = BINDINGS
         .iter()
@@ -15,13 +16,17 @@ pub fn draw(frame: &mut Frame, area: Rect) {
             seen.push(b.action);
             first
         })
-        .map(|b| Row::new(vec![b.label.to_string(), b.help.to_string()]))
+        .map(|b| Row::new(vec![b.label.to_string(), b.help(lang)]))
         .collect();
+    let widest = BINDINGS.iter().map(|b| i18n::width(&b.help(lang))).max().unwrap_or(0);
     let fits = rows.len() as u16 + 2 <= area.height;
     let columns: u16 = if fits { 1 } else { 2 };
     let per_column = rows.len().div_ceil(columns as usize);
     let height = (per_column as u16 + 2).min(area.height);
-    let width = (72 * columns).min(area.width);
+    // A column holds the key (7) and the widest help text; Chinese text is two columns a
+    // character, so the column is measured, not counted.
+    let column_width = (widest as u16 + 7 + 3).max(72);
+    let width = (column_width * columns).min(area.width);
     let popup = Rect::new(
         area.x + (area.width - width) / 2,
         area.y + (area.height - height) / 2,
@@ -29,7 +34,9 @@ pub fn draw(frame: &mut Frame, area: Rect) {
         height,
     );
     frame.render_widget(Clear, popup);
-    let block = Block::default().borders(Borders::ALL).title(" Keys — ? closes ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", lang.t("help-title")));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let parts = Layout::horizontal(vec![Constraint::Ratio(1, u32::from(columns)); columns as usize]).split(inner);

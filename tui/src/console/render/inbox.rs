@@ -27,8 +27,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                         "{} #{} {} → {} ({})",
                         i.delivered_at.clock_label(),
                         i.number,
-                        i.from,
-                        i.seat_label,
+                        app.name(&i.from),
+                        app.name(&i.seat_label),
                         i.channel
                     )),
                 ]),
@@ -36,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             ])
         })
         .collect();
-    let title = format!("Inbox — {open} to acknowledge");
+    let title = app.lang.t_args("inbox-title", &[("open", open.to_string().into())]);
     let list = List::new(items)
         .block(block(&title, focused))
         .highlight_style(highlight());

@@ -8,19 +8,26 @@ use ratatui::widgets::{Row, Table, TableState};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let s = &app.snapshot;
+    let l = app.lang;
     let rows: Vec<Row> = s
         .incidents
         .iter()
         .map(|i| {
             let elapsed = (s.now - i.known_at).seconds().max(0);
             let plan = match (i.plan_revision, i.estimated_mass_kg) {
-                (Some(rev), Some(kg)) => format!("plan r{rev} ({kg:.0} kg)"),
-                _ => "plan pending".to_string(),
+                (Some(rev), Some(kg)) => l.t_args(
+                    "incidents-plan",
+                    &[
+                        ("revision", rev.to_string().into()),
+                        ("mass_kg", format!("{kg:.0}").into()),
+                    ],
+                ),
+                _ => l.t("incidents-plan-pending"),
             };
             Row::new(vec![
                 i.id.clone(),
-                i.jurisdiction.clone(),
-                i.pollutant.clone(),
+                app.name(&i.jurisdiction),
+                app.name(&i.pollutant),
                 i.level.clone(),
                 format!(
                     "{} (+{}h{:02})",
@@ -45,18 +52,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         ],
     )
     .header(Row::new(vec![
-        "incident",
-        "where",
-        "pollutant",
-        "lvl",
-        "known since",
-        "plan",
+        l.t("col-incident"),
+        l.t("col-where"),
+        l.t("col-pollutant"),
+        l.t("col-level"),
+        l.t("col-known-since"),
+        l.t("col-plan"),
     ]))
     .block(block(
-        if empty {
-            "Incidents — none known yet"
+        &if empty {
+            l.t("incidents-none")
         } else {
-            "Incidents"
+            l.t("panel-incidents")
         },
         focused,
     ))

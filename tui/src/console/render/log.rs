@@ -12,10 +12,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let items: Vec<ListItem> = log
         .iter()
         .rev()
-        .map(|e| ListItem::new(format!("{} {}: {}", SimTime(e.at_s).clock_label(), e.who, e.what)))
+        .map(|e| {
+            ListItem::new(format!(
+                "{} {}: {}",
+                SimTime(e.at_s).clock_label(),
+                app.name(&e.who),
+                e.what
+            ))
+        })
         .collect();
     let list = List::new(items)
-        .block(block("Event log (newest first)", focused))
+        .block(block(&app.lang.t("log-title"), focused))
         .highlight_style(highlight());
     let mut state = ListState::default();
     if focused && !log.is_empty() {

@@ -19,14 +19,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let pad_x = (east - west) * 0.04;
     let pad_y = (north - south) * 0.06;
     let selected = app.selected_point();
+    let l = app.lang;
     let legend = if app.truth {
-        "plume: ■ <10% ■ <100% ■ over the limit"
+        l.t("map-legend-truth")
     } else {
-        "I intake, B border, S station; ✖ incident; teams by initial"
+        l.t("map-legend")
     };
     let title = match app.map.zoom {
-        0 => format!("Map — {legend}"),
-        zoom => format!("Map ×{} — {legend}", 1u32 << zoom),
+        0 => l.t_args("map-title", &[("legend", legend.into())]),
+        zoom => l.t_args(
+            "map-title-zoom",
+            &[("zoom", (1u32 << zoom).to_string().into()), ("legend", legend.into())],
+        ),
     };
     let canvas = Canvas::default()
         .block(block(&title, false))

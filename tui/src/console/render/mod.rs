@@ -13,7 +13,7 @@ mod plan;
 mod results;
 mod teams;
 
-use super::app::{App, Panel};
+use super::app::{App, Panel, policy_label, speed_label};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -45,9 +45,14 @@ fn highlight() -> Style {
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = format!(
-            "The terminal is {}×{}: the console needs at least {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press q to quit.",
-            area.width, area.height
+        let text = app.lang.t_args(
+            "too-small",
+            &[
+                ("width", area.width.to_string().into()),
+                ("height", area.height.to_string().into()),
+                ("min_width", MIN_WIDTH.to_string().into()),
+                ("min_height", MIN_HEIGHT.to_string().into()),
+            ],
         );
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
@@ -62,34 +67,40 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     footer::draw(frame, app, footer_area);
     if let Some(form) = &app.form {
-        form::draw(frame, form, body);
+        form::draw(frame, form, body, app.lang);
     }
     if app.help {
-        help::draw(frame, area);
+        help::draw(frame, area, app.lang);
     }
 }
 
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let s = &app.snapshot;
+    let l = app.lang;
     let elapsed = (s.now - s.start).seconds().max(0);
-    let state = if app.read_only {
-        Span::styled(" REPLAY ", Style::default().fg(Color::Black).bg(Color::Cyan))
+    let (state, colour) = if app.read_only {
+        (l.t("state-replay"), Color::Cyan)
     } else if app.paused {
-        Span::styled(" PAUSED ", Style::default().fg(Color::Black).bg(Color::Yellow))
+        (l.t("state-paused"), Color::Yellow)
     } else {
-        Span::styled(" RUNNING ", Style::default().fg(Color::Black).bg(Color::Green))
+        (l.t("state-running"), Color::Green)
+    };
+    let state = Span::styled(format!(" {state} "), Style::default().fg(Color::Black).bg(colour));
+    let controller_view = if app.truth {
+        format!("  {}", l.t("header-controller-view"))
+    } else {
+        String::new()
     };
     let line = Line::from(vec![
         state,
         Span::raw(format!(
-            " {}  +{}h{:02}  {}  {} dispatch  seat: {}{}  │ {}",
+            " {}  +{}h{:02}  {}  {}  {}{controller_view}  │ {}",
             s.now.clock_label(),
             elapsed / 3600,
             elapsed % 3600 / 60,
-            app.speed.label(),
-            s.policy,
-            seat_label(app),
-            if app.truth { "  [controller view]" } else { "" },
+            speed_label(l, app.speed),
+            l.t_args("header-dispatch", &[("policy", policy_label(l, &s.policy).into())]),
+            l.t_args("header-seat", &[("seat", seat_label(app).into())]),
             s.drill
         )),
     ]);
@@ -97,12 +108,23 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn seat_label(app: &App) -> String {
+    let l = app.lang;
     match app.seat {
-        tripoint_sim::drill::Seat::Command => "joint command".to_string(),
-        tripoint_sim::drill::Seat::Controller => "controller".to_string(),
-        tripoint_sim::drill::Seat::Jurisdiction(j) => format!("jurisdiction {j}"),
-        tripoint_sim::drill::Seat::Evaluator => "evaluator".to_string(),
-        tripoint_sim::drill::Seat::Observer => "observer".to_string(),
+        tripoint_sim::drill::Seat::Command => l.t("seat-command"),
+        tripoint_sim::drill::Seat::Controller => l.t("seat-controller"),
+        tripoint_sim::drill::Seat::Jurisdiction(j) => {
+            // The jurisdiction by its name in Chinese, by its index in English (as before).
+            let name = match (l, &app.scenario) {
+                (crate::i18n::Lang::ZhCn, Some(scenario)) => scenario
+                    .jurisdictions
+                    .get(j)
+                    .map_or_else(|| j.to_string(), |x| l.name(&x.id, &x.name_zh).to_string()),
+                _ => j.to_string(),
+            };
+            l.t_args("seat-jurisdiction", &[("jurisdiction", name.into())])
+        }
+        tripoint_sim::drill::Seat::Evaluator => l.t("seat-evaluator"),
+        tripoint_sim::drill::Seat::Observer => l.t("seat-observer"),
     }
 }
 
@@ -112,7 +134,7 @@ fn draw_small(frame: &mut Frame, app: &App, area: Rect) {
     let titles: Vec<String> = Panel::ALL
         .iter()
         .enumerate()
-        .map(|(i, p)| format!("{} {}", i + 1, p.title()))
+        .map(|(i, p)| format!("{} {}", i + 1, app.lang.t(p.message())))
         .collect();
     let selected = Panel::ALL.iter().position(|p| *p == app.focus).unwrap_or(0);
     frame.render_widget(

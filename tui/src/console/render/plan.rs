@@ -3,34 +3,41 @@
 
 use super::{block, clock, highlight};
 use crate::console::app::{App, Panel};
+use crate::i18n::Lang;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 use tripoint_sim::drill::view::PointStatus;
 use tripoint_sim::plan::Role;
 
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Intake => "intake",
-        Role::BorderSection => "border",
-        Role::ReleaseSite => "site",
-        Role::UpstreamControl => "upstream",
-        Role::Downstream => "downstream",
-        Role::Section => "section",
-        Role::LakeFan => "lake",
-        Role::Outlet => "outlet",
-    }
+fn role_label(lang: Lang, role: Role) -> String {
+    lang.t(match role {
+        Role::Intake => "role-intake",
+        Role::BorderSection => "role-border",
+        Role::ReleaseSite => "role-site",
+        Role::UpstreamControl => "role-upstream",
+        Role::Downstream => "role-downstream",
+        Role::Section => "role-section",
+        Role::LakeFan => "role-lake",
+        Role::Outlet => "role-outlet",
+    })
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
+    let l = app.lang;
     let Some(plan) = app.plan() else {
         let text = if app.live {
-            "No plan yet: declare an incident (I); its plan follows after the preparation time."
+            l.t("plan-none-live")
         } else {
-            "No plan yet: a plan is issued once an incident is known."
+            l.t("plan-none")
         };
-        frame.render_widget(Paragraph::new(text).block(block("Monitoring plan", focused)), area);
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .block(block(&l.t("panel-plan"), focused)),
+            area,
+        );
         return;
     };
     let incident = app
@@ -46,22 +53,24 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         .iter()
         .map(|p| {
             let (status, colour) = match p.status {
-                PointStatus::Planned => ("planned", Color::Gray),
-                PointStatus::Due => ("DUE", Color::Yellow),
-                PointStatus::Assigned => ("team on it", Color::Cyan),
-                PointStatus::Late => ("LATE", Color::Red),
-                PointStatus::Done => ("done", Color::Green),
+                PointStatus::Planned => ("status-planned", Color::Gray),
+                PointStatus::Due => ("status-due", Color::Yellow),
+                PointStatus::Assigned => ("status-assigned", Color::Cyan),
+                PointStatus::Late => ("status-late", Color::Red),
+                PointStatus::Done => ("status-done", Color::Green),
             };
+            let status = l.t(status);
             let result = match (p.last_result, p.awaiting_results) {
-                (Some((v, over)), _) => format!("{v:.4}{}", if over { " OVER" } else { "" }),
+                (Some((v, over)), _) if over => format!("{v:.4} {}", l.t("result-over")),
+                (Some((v, _)), _) => format!("{v:.4}"),
                 (None, 0) => String::new(),
-                (None, n) => format!("{n} awaited"),
+                (None, n) => l.t_args("result-awaited", &[("count", n.to_string().into())]),
             };
             // A point where help was asked for is marked beside its id.
             let id = if p.mutual_aid {
-                format!("{} ⇄", p.id)
+                format!("{} ⇄", app.name(&p.id))
             } else {
-                p.id.clone()
+                app.name(&p.id)
             };
             let status = Cell::from(status).style(Style::default().fg(colour));
             if compact {
@@ -73,10 +82,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             }
             Row::new(vec![
                 Cell::from(id),
-                Cell::from(role_label(p.role)),
-                Cell::from(p.jurisdiction.clone()),
-                Cell::from(p.team.clone().unwrap_or_default()),
-                Cell::from(format!("{} min", p.dense_min)),
+                Cell::from(role_label(l, p.role)),
+                Cell::from(app.name(&p.jurisdiction)),
+                Cell::from(p.team.as_deref().map(|t| app.name(t)).unwrap_or_default()),
+                Cell::from(l.t_args("every-min", &[("minutes", p.dense_min.to_string().into())])),
                 Cell::from(clock(p.next_due)),
                 status,
                 Cell::from(result),
@@ -84,20 +93,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         })
         .collect();
     let approval = match &plan.approved {
-        Some((at, _)) => format!("approved {}", &at.clock_label()[3..]),
-        None if compact => "PROPOSED".to_string(),
-        None => "PROPOSED (A approves)".to_string(),
+        Some((at, _)) => l.t_args("plan-approved", &[("at", at.clock_label()[3..].into())]),
+        None if compact => l.t("plan-proposed"),
+        None => l.t("plan-proposed-hint"),
     };
+    let args = [
+        ("incident", incident.into()),
+        ("revision", plan.revision.to_string().into()),
+        ("approval", approval.into()),
+        ("mass_kg", format!("{:.0}", plan.estimated_mass_kg).into()),
+        ("method", plan.method.as_str().into()),
+    ];
     let title = if compact {
-        format!(
-            "Plan — {incident} r{} {approval} · {:.0} kg",
-            plan.revision, plan.estimated_mass_kg
-        )
+        l.t_args("plan-title-compact", &args)
     } else {
-        format!(
-            "Monitoring plan — {incident} r{} {approval} · {:.0} kg assumed · {}",
-            plan.revision, plan.estimated_mass_kg, plan.method
-        )
+        l.t_args("plan-title", &args)
     };
     let table = if compact {
         Table::new(
@@ -109,7 +119,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Constraint::Length(7),
             ],
         )
-        .header(Row::new(vec!["point", "due", "status", "mg/L"]))
+        .header(Row::new(vec![
+            l.t("col-point"),
+            l.t("col-due"),
+            l.t("col-status"),
+            "mg/L".to_string(),
+        ]))
     } else {
         Table::new(
             rows,
@@ -125,14 +140,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             ],
         )
         .header(Row::new(vec![
-            "point",
-            "role",
-            "owner",
-            "team",
-            "every",
-            "next due",
-            "status",
-            "last mg/L",
+            l.t("col-point"),
+            l.t("col-role"),
+            l.t("col-owner"),
+            l.t("col-team"),
+            l.t("col-every"),
+            l.t("col-next-due"),
+            l.t("col-status"),
+            l.t("col-last-mg-l"),
         ]))
     }
     .block(block(&title, focused))

@@ -9,6 +9,7 @@ use ratatui::widgets::{Cell, Row, Table, TableState};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let compact = area.width < 100;
+    let l = app.lang;
     let rows: Vec<Row> = app
         .snapshot
         .results
@@ -16,17 +17,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         .rev()
         .map(|r| {
             let verdict = if r.over_limit {
-                Cell::from(format!("OVER ×{:.1}", r.mg_l / r.limit_mg_l)).style(Style::default().fg(Color::Red))
+                Cell::from(l.t_args(
+                    "results-over",
+                    &[("ratio", format!("{:.1}", r.mg_l / r.limit_mg_l).into())],
+                ))
+                .style(Style::default().fg(Color::Red))
             } else if !r.conclusive {
                 // A non-detect by a method that cannot see the limit says nothing.
-                Cell::from("not conclusive").style(Style::default().fg(Color::Yellow))
+                Cell::from(l.t("results-not-conclusive")).style(Style::default().fg(Color::Yellow))
             } else {
-                Cell::from("within").style(Style::default().fg(Color::Green))
+                Cell::from(l.t("results-within")).style(Style::default().fg(Color::Green))
             };
             if compact {
                 return Row::new(vec![
                     Cell::from(r.taken_at.clock_label()),
-                    Cell::from(r.point.clone()),
+                    Cell::from(app.name(&r.point)),
                     Cell::from(format!("{:.4}", r.mg_l)),
                     verdict,
                 ]);
@@ -34,14 +39,27 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             // Which instrument, and where: on site, on board, or a laboratory (a
             // confirmation of a field result says which).
             let method = match r.confirms {
-                Some(field) => format!("{} @ {} (confirms #{field})", r.method, r.analysed_at),
-                None => format!("{} @ {}", r.method, r.analysed_at),
+                Some(field) => l.t_args(
+                    "results-confirms",
+                    &[
+                        ("method", r.method.as_str().into()),
+                        ("where", app.name(&r.analysed_at).into()),
+                        ("field", field.to_string().into()),
+                    ],
+                ),
+                None => l.t_args(
+                    "results-method",
+                    &[
+                        ("method", r.method.as_str().into()),
+                        ("where", app.name(&r.analysed_at).into()),
+                    ],
+                ),
             };
             Row::new(vec![
                 Cell::from(r.taken_at.clock_label()),
-                Cell::from(r.point.clone()),
-                Cell::from(r.team.clone()),
-                Cell::from(r.pollutant.clone()),
+                Cell::from(app.name(&r.point)),
+                Cell::from(app.name(&r.team)),
+                Cell::from(app.name(&r.pollutant)),
                 Cell::from(format!("{:.4}", r.mg_l)),
                 Cell::from(r.class.clone()),
                 verdict,
@@ -49,7 +67,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             ])
         })
         .collect();
-    let title = format!("Results — {} known (newest first)", app.snapshot.results.len());
+    let title = l.t_args(
+        "results-title",
+        &[("count", app.snapshot.results.len().to_string().into())],
+    );
     let table = if compact {
         Table::new(
             rows,
@@ -60,7 +81,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Constraint::Length(10),
             ],
         )
-        .header(Row::new(vec!["taken", "point", "mg/L", "limit"]))
+        .header(Row::new(vec![
+            l.t("col-taken"),
+            l.t("col-point"),
+            "mg/L".to_string(),
+            l.t("col-limit"),
+        ]))
     } else {
         Table::new(
             rows,
@@ -76,14 +102,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             ],
         )
         .header(Row::new(vec![
-            "taken",
-            "point",
-            "team",
-            "pollutant",
-            "mg/L",
-            "class",
-            "limit",
-            "method @ where",
+            l.t("col-taken"),
+            l.t("col-point"),
+            l.t("col-team"),
+            l.t("col-pollutant"),
+            "mg/L".to_string(),
+            l.t("col-class"),
+            l.t("col-limit"),
+            l.t("col-method"),
         ]))
     }
     .block(block(&title, focused))

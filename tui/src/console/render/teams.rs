@@ -2,13 +2,16 @@
 
 use super::{block, clock, highlight};
 use crate::console::app::{App, Panel};
+use crate::i18n::Lang;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::widgets::{Cell, Row, Table, TableState};
+use tripoint_sim::equipment::Catalogue;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let compact = area.width < 100;
+    let l = app.lang;
     let rows: Vec<Row> = app
         .snapshot
         .teams
@@ -16,10 +19,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         .enumerate()
         .map(|(i, t)| {
             let name = if app.chosen_team == Some(i) {
-                format!("▶ {}", t.id)
+                format!("▶ {}", app.name(&t.id))
             } else {
-                t.id.clone()
+                app.name(&t.id)
             };
+            let activity = activity_label(l, &t.activity);
             let colour = match t.activity.as_str() {
                 "idle" => Color::Gray,
                 "driving" => Color::Cyan,
@@ -29,17 +33,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             if compact {
                 return Row::new(vec![
                     Cell::from(name),
-                    Cell::from(t.activity.clone()).style(Style::default().fg(colour)),
-                    Cell::from(t.place.clone()),
+                    Cell::from(activity).style(Style::default().fg(colour)),
+                    Cell::from(app.name(&t.place)),
                     Cell::from(clock(t.until)),
                 ]);
             }
             Row::new(vec![
                 Cell::from(name),
-                Cell::from(t.jurisdiction.clone()),
-                Cell::from(t.vehicle.clone()),
-                Cell::from(t.activity.clone()).style(Style::default().fg(colour)),
-                Cell::from(t.place.clone()),
+                Cell::from(app.name(&t.jurisdiction)),
+                Cell::from(vehicle_label(l, &t.vehicle)),
+                Cell::from(activity).style(Style::default().fg(colour)),
+                Cell::from(app.name(&t.place)),
                 Cell::from(clock(t.until)),
             ])
         })
@@ -54,7 +58,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Constraint::Length(8),
             ],
         )
-        .header(Row::new(vec!["team", "doing", "where", "until"]))
+        .header(Row::new(vec![
+            l.t("col-team"),
+            l.t("col-doing"),
+            l.t("col-where"),
+            l.t("col-until"),
+        ]))
     } else {
         Table::new(
             rows,
@@ -67,13 +76,41 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Constraint::Length(9),
             ],
         )
-        .header(Row::new(vec!["team", "from", "vehicle", "doing", "where", "until"]))
+        .header(Row::new(vec![
+            l.t("col-team"),
+            l.t("col-from"),
+            l.t("col-vehicle"),
+            l.t("col-doing"),
+            l.t("col-where"),
+            l.t("col-until"),
+        ]))
     }
-    .block(block("Teams", focused))
+    .block(block(&l.t("panel-teams"), focused))
     .row_highlight_style(highlight());
     let mut state = TableState::default();
     if focused {
         state.select(Some(app.selected_row(Panel::Teams)));
     }
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// A team's activity as the snapshot names it (`idle`, `driving`, …), in `lang`.
+fn activity_label(lang: Lang, activity: &str) -> String {
+    match activity {
+        "idle" => lang.t("activity-idle"),
+        "driving" => lang.t("activity-driving"),
+        "sampling" => lang.t("activity-sampling"),
+        "out of service" => lang.t("activity-out-of-service"),
+        other => other.to_string(),
+    }
+}
+
+/// A vehicle id: the id in English, the catalogue's Chinese name in Chinese.
+fn vehicle_label(lang: Lang, vehicle: &str) -> String {
+    match lang {
+        Lang::En => vehicle.to_string(),
+        Lang::ZhCn => Catalogue::builtin()
+            .vehicle(vehicle)
+            .map_or_else(|| vehicle.to_string(), |v| v.name_zh.clone()),
+    }
 }

@@ -1,0 +1,22 @@
+# The command line (tui/src/main.rs and the commands): what precedes an error, and the
+# messages every command shares.
+
+error-prefix = error: { $message }
+internal-error-prefix = internal error: { $message }
+no-terminal =
+    the console needs a terminal (stdin and stdout are not one). Headless commands:
+      tripoint drill two-incidents --report out/   run a drill and write its after-action report
+      tripoint run [SCENARIO] [--policy county]    run a scenario's incidents and print the measures
+      tripoint forecast [SCENARIO]                 forecast a release
+      tripoint replay JOURNAL                      re-run a journal and check it
+      tripoint --help                              everything else
+
+## Express reports (快报), `run --plans` and `drill --plans`: express-INCIDENT.md
+
+express-title = # Express reports (应急监测快报) — { $incident }
+express-heading = ## No. { $number } — { $at } (response level { $level })
+express-counts = - { $new } new result(s) of { $pollutant }; { $pending } sample(s) awaiting analysis; { $inconclusive } not conclusive.
+express-none-over = - No new result over the limit.
+express-over = - **{ $point }**: { $mg_l } mg/L, { $times } × the limit (超标 { $exceedance } 倍).
+express-intake = - Intake { $point }: latest conclusive result { $mg_l } mg/L, sampled { $at }.
+express-intake-none = - Intake { $point }: no conclusive result yet.

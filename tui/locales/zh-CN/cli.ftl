@@ -1,0 +1,21 @@
+# 命令行（tui/src/main.rs 与各子命令）：错误信息的前缀，以及各命令共用的提示。
+
+error-prefix = 错误：{ $message }
+internal-error-prefix = 内部错误：{ $message }
+no-terminal =
+    控制台需要终端（标准输入和标准输出不是终端）。无界面命令：
+      tripoint drill two-incidents --report out/   运行演练并写出演练评估报告
+      tripoint run [情景] [--policy county]        运行情景中的事件并输出各项指标
+      tripoint forecast [情景]                     预测一次排放
+      tripoint replay 日志文件                     重新运行日志文件并逐条核对
+      tripoint --help                              其他全部命令
+
+## 应急监测快报（`run --plans`、`drill --plans`：express-事件.md）
+
+express-title = # 突发环境事件应急监测快报 — { $incident }
+express-heading = ## 第 { $number } 期 — { $at }（响应级别：{ $level } 级）
+express-counts = - 本期新增{ $pollutant }监测结果 { $new } 个；待分析样品 { $pending } 个；无法判定 { $inconclusive } 个。
+express-none-over = - 本期新增监测结果均未超过标准限值。
+express-over = - **{ $point }**：{ $mg_l } mg/L，为标准限值的 { $times } 倍（超标 { $exceedance } 倍）。
+express-intake = - { $point }（饮用水水源地）：最新有效监测结果 { $mg_l } mg/L，采样时间 { $at }。
+express-intake-none = - { $point }（饮用水水源地）：尚无有效监测结果。

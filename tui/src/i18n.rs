@@ -1,0 +1,263 @@
+//! The program's languages: English and Simplified Chinese (zh-CN). Every text a person
+//! reads is a Fluent message in `tui/locales/LANG/*.ftl`, embedded in the binary; a
+//! lookup never panics (a missing message shows its key, and the tests catch it).
+//!
+//! The language is chosen once, at start: `--lang`, else the environment (LC_ALL, then
+//! LC_MESSAGES, then LANG: `zh*` is Chinese, anything else English). Front ends that
+//! draw for a person hold a `Lang` of their own (the console's `App::lang`); commands
+//! read the process's choice with `current()`.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU8, Ordering};
+use tripoint_sim::scenario::Scenario;
+use tripoint_sim::standards::Gb3838;
+use unicode_width::UnicodeWidthStr as _;
+
+/// A language the program speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    ZhCn,
+}
+
+/// The message files of each language, by name (one file per area of the program).
+pub const EN_FILES: [(&str, &str); 2] = [
+    ("console.ftl", include_str!("../locales/en/console.ftl")),
+    ("cli.ftl", include_str!("../locales/en/cli.ftl")),
+];
+pub const ZH_CN_FILES: [(&str, &str); 2] = [
+    ("console.ftl", include_str!("../locales/zh-CN/console.ftl")),
+    ("cli.ftl", include_str!("../locales/zh-CN/cli.ftl")),
+];
+
+type Bundle = FluentBundle<FluentResource>;
+
+static BUNDLES: LazyLock<[Bundle; 2]> = LazyLock::new(|| [bundle(Lang::En), bundle(Lang::ZhCn)]);
+
+/// The language chosen for this process (`set_current`), English until then.
+static CURRENT: AtomicU8 = AtomicU8::new(0);
+
+fn bundle(lang: Lang) -> Bundle {
+    let tag: unic_langid::LanguageIdentifier = lang.tag().parse().expect("a valid language tag");
+    let mut bundle = Bundle::new_concurrent(vec![tag]);
+    // Unicode isolation marks around arguments would count as characters in a terminal's
+    // columns and in files; the texts here mix no right-to-left scripts.
+    bundle.set_use_isolating(false);
+    for (name, text) in lang.files() {
+        // The files are part of the program and checked by the tests; a syntax error keeps
+        // the messages that parsed (Fluent's recovery) rather than stopping the program.
+        let resource = FluentResource::try_new(text.to_string()).unwrap_or_else(|(partial, _)| partial);
+        if bundle.add_resource(resource).is_err() {
+            debug_assert!(false, "{name}: a message defined twice");
+        }
+    }
+    bundle
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// The BCP 47 tag: `en` or `zh-CN`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The language a `--lang` value names: `en` or `zh-CN` (`zh`, `zh_CN` too).
+    pub fn parse(text: &str) -> Option<Lang> {
+        match text.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "en" | "en-us" | "en-gb" => Some(Lang::En),
+            "zh" | "zh-cn" | "zh-hans" | "zh-hans-cn" => Some(Lang::ZhCn),
+            _ => None,
+        }
+    }
+
+    /// The language of a locale setting such as `zh_CN.UTF-8`: Chinese for `zh*`.
+    pub fn of_locale(locale: &str) -> Lang {
+        if locale.to_ascii_lowercase().starts_with("zh") {
+            Lang::ZhCn
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The language the environment asks for: the first of LC_ALL, LC_MESSAGES and LANG
+    /// that is set and not empty (POSIX's order), English when none is.
+    pub fn from_env_values(lc_all: Option<&str>, lc_messages: Option<&str>, lang: Option<&str>) -> Lang {
+        [lc_all, lc_messages, lang]
+            .into_iter()
+            .flatten()
+            .find(|v| !v.is_empty())
+            .map_or(Lang::En, Lang::of_locale)
+    }
+
+    /// The language of this process's environment.
+    pub fn from_env() -> Lang {
+        let var = |name| std::env::var(name).ok();
+        Lang::from_env_values(
+            var("LC_ALL").as_deref(),
+            var("LC_MESSAGES").as_deref(),
+            var("LANG").as_deref(),
+        )
+    }
+
+    /// The embedded message files of the language.
+    pub fn files(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Lang::En => &EN_FILES,
+            Lang::ZhCn => &ZH_CN_FILES,
+        }
+    }
+
+    fn bundle(self) -> &'static Bundle {
+        &BUNDLES[self as usize]
+    }
+
+    /// The message `key`; the key itself if the language has no such message.
+    pub fn t(self, key: &str) -> String {
+        self.t_args(key, &[])
+    }
+
+    /// The message `key` with its arguments (`{ $name }` in the file).
+    pub fn t_args(self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let bundle = self.bundle();
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            return key.to_string();
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        // A missing argument is written as `{$name}` by Fluent: visible, never a panic.
+        let mut errors = Vec::new();
+        bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .into_owned()
+    }
+
+    /// Whether the language has the message `key`.
+    pub fn has(self, key: &str) -> bool {
+        self.bundle().has_message(key)
+    }
+
+    /// A place's, team's or station's name as this language shows it: the Chinese name in
+    /// Chinese where there is one, else the English one.
+    pub fn name<'a>(self, name: &'a str, name_zh: &'a str) -> &'a str {
+        match self {
+            Lang::ZhCn if !name_zh.is_empty() => name_zh,
+            _ => name,
+        }
+    }
+}
+
+/// The name a person reads for a scenario id (jurisdiction, named point, node, reach, depot,
+/// risk source, team, pollutant): in Chinese the scenario's `name_zh` (a pollutant's GB 3838
+/// item's), in English the id itself, as the English screens show ids; an unknown id or a
+/// missing Chinese name stays the id.
+pub fn scenario_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
+    if lang == Lang::En {
+        return id.to_string();
+    }
+    let s = scenario;
+    let found = s
+        .jurisdictions
+        .iter()
+        .find(|x| x.id == id)
+        .map(|x| x.name_zh.as_str())
+        .or_else(|| s.points.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
+        .or_else(|| s.nodes.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
+        .or_else(|| s.reaches.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
+        .or_else(|| s.depots.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
+        .or_else(|| s.risk_sources.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
+        .or_else(|| s.teams.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
+        .or_else(|| {
+            let pollutant = s.pollutants.iter().find(|x| x.id == id)?;
+            Gb3838::builtin()
+                .get(&pollutant.standard_item)
+                .map(|item| item.name_zh.as_str())
+        });
+    match found {
+        Some(name) if !name.is_empty() => name.to_string(),
+        _ => id.to_string(),
+    }
+}
+
+/// Chooses the process's language (once, at start).
+pub fn set_current(lang: Lang) {
+    CURRENT.store(lang as u8, Ordering::Relaxed);
+}
+
+/// The process's language.
+pub fn current() -> Lang {
+    match CURRENT.load(Ordering::Relaxed) {
+        1 => Lang::ZhCn,
+        _ => Lang::En,
+    }
+}
+
+/// Text's width in terminal columns (a Chinese character takes two).
+pub fn width(text: &str) -> usize {
+    text.width()
+}
+
+/// `text` padded with spaces on the left to `columns` display columns.
+pub fn pad_left(text: &str, columns: usize) -> String {
+    format!("{}{text}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+/// `text` padded with spaces on the right to `columns` display columns.
+pub fn pad_right(text: &str, columns: usize) -> String {
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+/// `text` cut to at most `columns` display columns, never inside a character.
+pub fn truncate(text: &str, columns: usize) -> &str {
+    let mut used = 0;
+    for (at, c) in text.char_indices() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > columns {
+            return &text[..at];
+        }
+    }
+    text
+}
+
+/// Words that stay English in any language: units, standards' and clock prefixes.
+const KEPT_WORDS: [&str; 8] = ["mg", "kg", "km", "min", "HJ", "GB", "ID", "CSV"];
+
+/// Runs of two or more English words in `text` (an untranslated sentence, or part of
+/// one): what a Chinese document must not contain. Ids (`jinze_intake`, `wujiang-down`),
+/// numbers, units (`mg/L`, `km`) and standard numbers (`HJ 589`) are not words here.
+pub fn english_phrases(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let mut run: Vec<&str> = Vec::new();
+        // Tokens are split at spaces and at any character that is not ASCII, a letter,
+        // a digit, `_`, `-`, `/` or `.` (so Chinese text and its punctuation end a run).
+        let tokens = line.split(|c: char| c.is_whitespace() || !(c.is_ascii_alphanumeric() || "_-/.'".contains(c)));
+        for token in tokens.chain(std::iter::once("")) {
+            let word = token.trim_matches(|c: char| ".'-/".contains(c));
+            let is_word = word.len() >= 2
+                && word.chars().all(|c| c.is_ascii_alphabetic())
+                && !KEPT_WORDS.contains(&word)
+                && !word.chars().all(|c| c.is_ascii_uppercase());
+            if is_word {
+                run.push(word);
+            } else {
+                if run.len() >= 2 {
+                    found.push(run.join(" "));
+                }
+                run.clear();
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests;

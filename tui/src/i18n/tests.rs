@@ -1,0 +1,233 @@
+//! The message files: both languages have every message, with the same arguments; every
+//! message the code asks for exists; the environment picks the language in POSIX order.
+
+use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Message id → the `$arguments` it uses, read from one Fluent file's text.
+fn messages(text: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !line.starts_with(' ')
+            && let Some((id, _)) = line.split_once(" =")
+        {
+            current = Some(id.trim().to_string());
+            out.entry(id.trim().to_string()).or_default();
+        }
+        let Some(id) = &current else { continue };
+        let mut rest = line;
+        while let Some(at) = rest.find('$') {
+            let name: String = rest[at + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            out.get_mut(id).expect("entry").insert(name);
+            rest = &rest[at + 1..];
+        }
+    }
+    out
+}
+
+fn all_messages(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
+    lang.files().iter().flat_map(|(_, text)| messages(text)).collect()
+}
+
+#[test]
+fn every_file_parses_without_errors() {
+    for lang in Lang::ALL {
+        for (name, text) in lang.files() {
+            if let Err((_, errors)) = FluentResource::try_new(text.to_string()) {
+                panic!("{}/{name}: {errors:?}", lang.tag());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_message_exists_in_both_languages_with_the_same_arguments() {
+    let en = all_messages(Lang::En);
+    let zh = all_messages(Lang::ZhCn);
+    let only_en: Vec<_> = en.keys().filter(|k| !zh.contains_key(*k)).collect();
+    let only_zh: Vec<_> = zh.keys().filter(|k| !en.contains_key(*k)).collect();
+    assert!(only_en.is_empty(), "messages missing in zh-CN: {only_en:?}");
+    assert!(only_zh.is_empty(), "messages missing in en: {only_zh:?}");
+    for (id, arguments) in &en {
+        assert_eq!(arguments, &zh[id], "{id}: the two languages use different arguments");
+    }
+    // The parser of this test agrees with Fluent's: every id it read is a message.
+    for lang in Lang::ALL {
+        for id in en.keys() {
+            assert!(lang.has(id), "{}: {id} not found by Fluent", lang.tag());
+        }
+    }
+}
+
+/// The string literals passed to `.t(` and `.t_args(` in a source file.
+fn keys_used(source: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    for call in [".t(", ".t_args("] {
+        let mut rest = source;
+        while let Some(at) = rest.find(call) {
+            rest = &rest[at + call.len()..];
+            let literal = rest.trim_start();
+            if let Some(literal) = literal.strip_prefix('"') {
+                keys.push(literal.split('"').next().unwrap_or_default().to_string());
+            }
+        }
+    }
+    keys
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("source folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// String literals shaped like message ids (`status-paused`): the keys chosen in a `match`
+/// before the lookup, which the call scan cannot see.
+fn id_literals(source: &str) -> Vec<String> {
+    source
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|text| {
+            text.contains('-')
+                && text.split('-').all(|part| {
+                    !part.is_empty()
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                })
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_message_the_code_asks_for_exists() {
+    let mut files = Vec::new();
+    rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tui/src"), &mut files);
+    let mut missing = Vec::new();
+    let mut n_keys = 0;
+    // This file's own examples of ids are not lookups.
+    for file in files.iter().filter(|f| !f.ends_with("i18n/tests.rs")) {
+        let source = std::fs::read_to_string(file).expect("source file");
+        // A literal shaped like an id whose first word begins message ids (`status-…`,
+        // `role-…`) is taken for one.
+        let prefixes: BTreeSet<String> = all_messages(Lang::En)
+            .keys()
+            .filter_map(|k| k.split('-').next().map(str::to_string))
+            .collect();
+        let looks_up = !keys_used(&source).is_empty();
+        let literals = id_literals(&source)
+            .into_iter()
+            .filter(|_| looks_up)
+            .filter(|l| prefixes.contains(l.split('-').next().unwrap_or_default()));
+        for key in keys_used(&source).into_iter().chain(literals) {
+            n_keys += 1;
+            for lang in Lang::ALL {
+                if !lang.has(&key) {
+                    missing.push(format!("{}: {key} ({})", file.display(), lang.tag()));
+                }
+            }
+        }
+    }
+    assert!(n_keys > 100, "the scan found only {n_keys} lookups");
+    assert!(
+        missing.is_empty(),
+        "messages the code uses but the files lack:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn every_key_binding_has_its_help_and_footer_word() {
+    use crate::console::action::{BINDINGS, Shown};
+    for lang in Lang::ALL {
+        for b in BINDINGS {
+            assert!(lang.has(b.message), "{}: {}", lang.tag(), b.message);
+            if b.shown != Shown::Help {
+                let short = format!("{}-short", b.message);
+                assert!(lang.has(&short), "{}: {short}", lang.tag());
+            }
+        }
+    }
+}
+
+#[test]
+fn a_missing_message_shows_its_key() {
+    assert_eq!(Lang::ZhCn.t("no-such-message"), "no-such-message");
+    // A missing argument is visible, not a panic.
+    assert!(Lang::En.t("status-chart").contains("point"));
+}
+
+#[test]
+fn arguments_are_placed_without_isolation_marks() {
+    let text = Lang::ZhCn.t_args("status-chart", &[("point", "jinze_intake".into())]);
+    assert_eq!(text, "曲线：jinze_intake");
+    assert_eq!(width(&text), 3 * 2 + 12);
+}
+
+#[test]
+fn the_environment_chooses_the_language_in_posix_order() {
+    assert_eq!(Lang::from_env_values(None, None, None), Lang::En);
+    assert_eq!(Lang::from_env_values(None, None, Some("zh_CN.UTF-8")), Lang::ZhCn);
+    assert_eq!(
+        Lang::from_env_values(None, Some("zh_CN.UTF-8"), Some("en_US.UTF-8")),
+        Lang::ZhCn
+    );
+    assert_eq!(Lang::from_env_values(Some("C"), None, Some("zh_CN.UTF-8")), Lang::En);
+    assert_eq!(Lang::from_env_values(Some(""), None, Some("zh_TW.UTF-8")), Lang::ZhCn);
+    assert_eq!(
+        Lang::from_env_values(Some("en_GB.UTF-8"), Some("zh_CN"), None),
+        Lang::En
+    );
+}
+
+#[test]
+fn lang_flag_values_are_read() {
+    assert_eq!(Lang::parse("zh-CN"), Some(Lang::ZhCn));
+    assert_eq!(Lang::parse("zh_CN"), Some(Lang::ZhCn));
+    assert_eq!(Lang::parse("en"), Some(Lang::En));
+    assert_eq!(Lang::parse("fr"), None);
+}
+
+#[test]
+fn widths_count_chinese_characters_as_two_columns() {
+    assert_eq!(width("取水口"), 6);
+    assert_eq!(pad_left("取水口", 8), "  取水口");
+    assert_eq!(pad_right("ab", 4), "ab  ");
+    assert_eq!(truncate("金泽水库取水口", 7), "金泽水");
+    assert_eq!(truncate("abc", 7), "abc");
+}
+
+#[test]
+fn english_phrases_are_found_and_ids_units_and_numbers_are_not() {
+    assert_eq!(
+        english_phrases("金泽水库取水口：0.0123 mg/L，D1 06:00，HJ 589"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        english_phrases("wujiang_antimony-down-1km 超标 2.5 倍（II 级）"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        english_phrases("- Intake 金泽: no conclusive result yet."),
+        vec!["no conclusive result yet"]
+    );
+    assert_eq!(
+        english_phrases("方案 — Two simultaneous incidents"),
+        vec!["Two simultaneous incidents"]
+    );
+}
