@@ -2,34 +2,14 @@
 //! exported, imported again, a bad register refused with every row named; on a SQLite
 //! file and, when `TRIPOINT_TEST_POSTGRES` is set (`.ci/run`), on PostgreSQL.
 
-use std::process::Command;
+mod support;
 
-fn tripoint(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("TRIPOINT_DB")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
+use support::{postgres_database, tripoint_in as tripoint};
 
+/// The default SQLite database (`None`), and a new PostgreSQL database when a server is given.
 fn databases(tag: &str) -> Vec<Option<String>> {
     let mut out = vec![None];
-    if let Ok(admin) = std::env::var("TRIPOINT_TEST_POSTGRES") {
-        let name = format!("tripoint_cli_{tag}_{}", std::process::id());
-        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
-        client
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-            .unwrap();
-        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let (server, _) = admin.rsplit_once('/').expect("a postgresql:// URL");
-        out.push(Some(format!("{server}/{name}")));
-    }
+    out.extend(postgres_database(&format!("tripoint_cli_{tag}")).map(Some));
     out
 }
 

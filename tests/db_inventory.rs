@@ -6,52 +6,26 @@
 //! jurisdiction alone; a register the scenario format cannot take is refused with every
 //! source named, nothing written.
 
+mod support;
+
 use std::path::Path;
-use std::process::Command;
+use support::{postgres_database, tripoint_in as tripoint};
 use tripoint_sim::scenario::{Scenario, SourceText};
 
-fn tripoint(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("TRIPOINT_DB")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
-
+/// Two new SQLite files under `dir`, and two new PostgreSQL databases when a server is given.
 fn databases(dir: &Path, tag: &str) -> Vec<String> {
     let mut out = vec![
         dir.join(format!("{tag}-1.sqlite")).display().to_string(),
         dir.join(format!("{tag}-2.sqlite")).display().to_string(),
     ];
-    match std::env::var("TRIPOINT_TEST_POSTGRES") {
-        Ok(admin) => {
-            let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
-            for n in 1..=2 {
-                let name = format!("tripoint_inv_{tag}_{n}_{}", std::process::id());
-                client
-                    .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-                    .unwrap();
-                client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-                let (server, _) = admin.rsplit_once('/').expect("a postgresql:// URL");
-                out.push(format!("{server}/{name}"));
-            }
-        }
-        Err(_) => eprintln!("TRIPOINT_TEST_POSTGRES is not set: PostgreSQL was not tested"),
+    for n in 1..=2 {
+        out.extend(postgres_database(&format!("tripoint_inv_{tag}_{n}")));
     }
     out
 }
 
 fn fresh_dir(tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tripoint-inv-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    support::scratch(&format!("inv-{tag}"))
 }
 
 /// The built-in zone's text with its inventory taken out (every `[[risk_sources]]` and

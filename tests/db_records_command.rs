@@ -3,45 +3,21 @@
 //! writer killed mid-import (SQLite and PostgreSQL) leaving the database whole and without any
 //! of its rows.
 
-use std::path::Path;
+mod support;
+
 use std::process::Command;
+use support::{postgres_database, tripoint_in as tripoint};
 use tripoint_db::Database;
 
-fn tripoint(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("TRIPOINT_DB")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
-
 /// A new SQLite file under `dir`, and a new PostgreSQL database when a server is given.
-fn databases(dir: &Path, tag: &str) -> Vec<String> {
+fn databases(dir: &std::path::Path, tag: &str) -> Vec<String> {
     let mut out = vec![dir.join(format!("{tag}.sqlite")).display().to_string()];
-    if let Ok(admin) = std::env::var("TRIPOINT_TEST_POSTGRES") {
-        let name = format!("tripoint_rec_{tag}_{}", std::process::id());
-        let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
-        client
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-            .unwrap();
-        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let (server, _) = admin.rsplit_once('/').expect("a postgresql:// URL");
-        out.push(format!("{server}/{name}"));
-    }
+    out.extend(postgres_database(&format!("tripoint_rec_{tag}")));
     out
 }
 
 fn fresh_dir(tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tripoint-rec-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    support::scratch(&format!("rec-{tag}"))
 }
 
 fn count(location: &str, table: &str) -> i64 {

@@ -7,7 +7,7 @@
 mod support;
 
 use std::process::{Command, Stdio};
-use support::{Server, TIMEOUT, add_seats, runtime, scratch};
+use support::{Server, TIMEOUT, add_seats, postgres_database, runtime, scratch, tripoint_in as tripoint};
 use tripoint_db::Database;
 use tripoint_tui::net::Control;
 use tripoint_tui::net::client::Client;
@@ -15,34 +15,8 @@ use tripoint_tui::net::client::Client;
 /// A new SQLite file under `dir`, and a new PostgreSQL database when a server is given.
 fn databases(dir: &std::path::Path, tag: &str) -> Vec<String> {
     let mut out = vec![dir.join(format!("{tag}.sqlite")).display().to_string()];
-    match std::env::var("TRIPOINT_TEST_POSTGRES") {
-        Ok(admin) => {
-            let name = format!("tripoint_serve_{tag}_{}", std::process::id());
-            let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
-            client
-                .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
-                .unwrap();
-            client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-            let (server, _) = admin.rsplit_once('/').expect("a postgresql:// URL");
-            out.push(format!("{server}/{name}"));
-        }
-        Err(_) => eprintln!("TRIPOINT_TEST_POSTGRES is not set: PostgreSQL was not tested"),
-    }
+    out.extend(postgres_database(&format!("tripoint_serve_{tag}")));
     out
-}
-
-fn tripoint(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("TRIPOINT_DB")
-        .output()
-        .expect("the binary runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).to_string(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
 }
 
 fn count(db: &mut Database, sql: &str) -> i64 {

@@ -1,4 +1,6 @@
-//! What the tests of the exercise server share: seats, a server process, its journal.
+//! What the integration tests share: the binary run as a user runs it, scratch folders,
+//! fresh databases on the test PostgreSQL server, and for the exercise server seats, a
+//! server process and its journal.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -16,8 +18,41 @@ pub fn tripoint(args: &[&str]) -> std::process::Output {
         .expect("the binary runs")
 }
 
+/// Runs the binary in `dir` with the environment's database (`TRIPOINT_DB`) taken away:
+/// (exit code, standard output, standard error).
+pub fn tripoint_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("TRIPOINT_DB")
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// A new, empty database `name_PID` on the test PostgreSQL server (`TRIPOINT_TEST_POSTGRES`,
+/// set by `.ci/run`), as a `postgresql://` URL; `None`, said on standard error, without one.
+pub fn postgres_database(name: &str) -> Option<String> {
+    let Ok(admin) = std::env::var("TRIPOINT_TEST_POSTGRES") else {
+        eprintln!("TRIPOINT_TEST_POSTGRES is not set: PostgreSQL was not tested");
+        return None;
+    };
+    let name = format!("{name}_{}", std::process::id());
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the test server");
+    client
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+    let (server, _) = admin.rsplit_once('/').expect("a postgresql:// URL");
+    Some(format!("{server}/{name}"))
+}
+
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tripoint-serve-{name}-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("tripoint-test-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
