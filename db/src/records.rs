@@ -321,15 +321,16 @@ pub fn update(
 }
 
 /// `INSERT INTO table (columns) VALUES (…)`, or, for a row whose key is there already,
-/// the other columns brought up to date.
-fn upsert(
-    db: &mut Database,
-    seen: &mut Seen,
-    table: &str,
-    columns: &[&str],
-    key: &[&str],
-    values: &[Value],
-) -> Result<(), DbError> {
+/// the other columns brought up to date. The columns, in the order of `values`, are the
+/// table's as `export::TABLES` lists them (one list for writing and for exporting).
+fn upsert(db: &mut Database, seen: &mut Seen, table: &str, key: &[&str], values: &[Value]) -> Result<(), DbError> {
+    let columns = crate::export::table(table)
+        .ok_or_else(|| DbError::Sql {
+            statement: format!("INSERT INTO {table}"),
+            message: "no such table in the schema's list".to_string(),
+        })?
+        .columns;
+    debug_assert_eq!(columns.len(), values.len(), "{table}: one value per column");
     let key_values: Vec<&Value> = columns
         .iter()
         .zip(values)
@@ -400,7 +401,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
             db,
             seen,
             "stations",
-            &["id", "name", "kind", "jurisdiction", "lon", "lat", "pollutants"],
             &["id"],
             &[
                 s.id.clone().into(),
@@ -418,7 +418,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
             db,
             seen,
             "readings",
-            &["run_id", "station_id", "at_s", "pollutant", "value_mg_l", "alarm"],
             &["run_id", "station_id", "at_s", "pollutant"],
             &[
                 run.clone(),
@@ -435,21 +434,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
             db,
             seen,
             "incidents",
-            &[
-                "run_id",
-                "id",
-                "name",
-                "jurisdiction",
-                "pollutant",
-                "start_s",
-                "discovered_s",
-                "discovered_by",
-                "plan_s",
-                "declared_level",
-                "level",
-                "true_mass_kg",
-                "estimated_mass_kg",
-            ],
             &["run_id", "id"],
             &[
                 run.clone(),
@@ -473,18 +457,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
             db,
             seen,
             "plan_revisions",
-            &[
-                "run_id",
-                "incident_id",
-                "revision",
-                "issued_s",
-                "level",
-                "method",
-                "estimated_mass_kg",
-                "approved_by",
-                "approved_s",
-                "document",
-            ],
             &["run_id", "incident_id", "revision"],
             &[
                 run.clone(),
@@ -540,20 +512,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
             db,
             seen,
             "samples",
-            &[
-                "id",
-                "run_id",
-                "incident_id",
-                "point_id",
-                "lon",
-                "lat",
-                "pollutant",
-                "team",
-                "taken_s",
-                "duplicate",
-                "sediment",
-                "confirms",
-            ],
             &["id"],
             &[
                 id.clone().into(),
@@ -575,16 +533,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
                 db,
                 seen,
                 "custody_events",
-                &[
-                    "sample_id",
-                    "seq",
-                    "at_s",
-                    "held_by",
-                    "event",
-                    "place",
-                    "handed_to",
-                    "container",
-                ],
                 &["sample_id", "seq"],
                 &[
                     id.clone().into(),
@@ -603,20 +551,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
                 db,
                 seen,
                 "results",
-                &[
-                    "sample_id",
-                    "pollutant",
-                    "analysed_at",
-                    "analysed_s",
-                    "value_mg_l",
-                    "non_detect",
-                    "detection_limit_mg_l",
-                    "method",
-                    "instrument",
-                    "lab",
-                    "qa_flag",
-                    "source",
-                ],
                 &["sample_id", "pollutant", "analysed_at"],
                 &[
                     id.into(),
@@ -640,22 +574,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
             db,
             seen,
             "tasks",
-            &[
-                "run_id",
-                "seq",
-                "incident_id",
-                "point_id",
-                "role",
-                "jurisdiction",
-                "team",
-                "status",
-                "due_s",
-                "opened_s",
-                "assigned_s",
-                "arrived_s",
-                "requested_by",
-                "sample_id",
-            ],
             &["run_id", "seq"],
             &[
                 run.clone(),
@@ -680,17 +598,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
             db,
             seen,
             "warnings",
-            &[
-                "run_id",
-                "incident_id",
-                "intake",
-                "threatened",
-                "forecast_warning_s",
-                "confirmed_warning_s",
-                "plume_over_limit_s",
-                "warned_before_arrival",
-                "margin_s",
-            ],
             &["run_id", "incident_id", "intake"],
             &[
                 run.clone(),
@@ -710,7 +617,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
             db,
             seen,
             "drills",
-            &["run_id", "drill", "exercise", "score", "grade", "report_path", "report"],
             &["run_id"],
             &[
                 run.clone(),
@@ -727,7 +633,6 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
                 db,
                 seen,
                 "drill_ratings",
-                &["run_id", "objective", "target", "title", "owner", "rating"],
                 &["run_id", "objective", "target"],
                 &[
                     run.clone(),
