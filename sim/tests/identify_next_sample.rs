@@ -4,7 +4,7 @@
 //! threatened point, as the advice said it would.
 
 use tripoint_sim::forecast::{self, Forecast, ForecastRequest};
-use tripoint_sim::identify::{self, ErrorModel, Identification, IdentifyRequest, Observation, Prior};
+use tripoint_sim::identify::{self, Identification, IdentifyRequest, Observation};
 use tripoint_sim::scenario::{Release, Scenario};
 use tripoint_sim::time::{SimDuration, SimTime};
 
@@ -50,24 +50,8 @@ fn identify(scenario: &Scenario, observations: Vec<Observation>) -> Identificati
     identify::identify(
         scenario,
         &IdentifyRequest {
-            observations,
-            prior: Prior::Inventory,
-            since: SimTime::ZERO,
-            start_step: SimDuration::from_minutes(10),
-            durations: vec![
-                SimDuration::ZERO,
-                SimDuration::from_hours(1),
-                SimDuration::from_hours(3),
-            ],
-            regime: scenario.settings.default_regime,
-            error: ErrorModel {
-                relative: 0.1,
-                absolute_mg_l: 0.001,
-                model: 0.1,
-            },
-            outlook: SimDuration::from_hours(24),
-            draws: 400,
             seed: 3,
+            ..IdentifyRequest::new(scenario, observations)
         },
     )
     .unwrap()

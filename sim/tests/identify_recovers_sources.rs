@@ -5,7 +5,7 @@
 //! docs/validation.md; this test runs the first cases of the same series.
 
 use tripoint_sim::identify::cases;
-use tripoint_sim::identify::{self, ErrorModel, IdentifyRequest, Prior};
+use tripoint_sim::identify::{self, ErrorModel, IdentifyRequest};
 use tripoint_sim::scenario::Scenario;
 use tripoint_sim::time::{SimDuration, SimTime};
 
@@ -101,16 +101,6 @@ fn a_noise_free_release_is_recovered_exactly() {
             }
         }
         let request = IdentifyRequest {
-            observations,
-            prior: Prior::Inventory,
-            since: SimTime::ZERO,
-            start_step: SimDuration::from_minutes(10),
-            durations: vec![
-                SimDuration::ZERO,
-                SimDuration::from_hours(1),
-                SimDuration::from_hours(3),
-            ],
-            regime: scenario.settings.default_regime,
             error: ErrorModel {
                 relative: 0.01,
                 absolute_mg_l: 1e-6,
@@ -119,6 +109,7 @@ fn a_noise_free_release_is_recovered_exactly() {
             outlook: SimDuration::from_hours(1),
             draws: 10,
             seed: 1,
+            ..IdentifyRequest::new(&scenario, observations)
         };
         let id = identify::identify(&scenario, &request).unwrap();
         eprintln!("{source_id}: {:?}; {:?}", id.best, id.candidates[0]);

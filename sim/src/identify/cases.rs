@@ -266,16 +266,12 @@ pub fn series(
             continue;
         };
         let request = IdentifyRequest {
-            observations: case.observations.clone(),
-            prior: Prior::Inventory,
-            since: SimTime::ZERO,
-            start_step: SimDuration::from_minutes(10),
             durations: settings.durations.clone(),
             regime: settings.regime,
-            error: ErrorModel::default(),
             outlook,
             draws: 100,
             seed: out.draws,
+            ..IdentifyRequest::new(scenario, case.observations.clone())
         };
         let began = clock();
         let Ok(id) = super::identify_with(scenario, &responses, &request) else {

@@ -112,6 +112,31 @@ pub struct IdentifyRequest {
     pub seed: u64,
 }
 
+impl IdentifyRequest {
+    /// A request for `observations` with the settings `tripoint identify` uses when none is
+    /// given: the inventory as prior, starts every 10 minutes from the scenario's start,
+    /// releases at once or over 1 or 3 hours, the scenario's default flow, the default error
+    /// model, a 24-hour outlook from 400 draws, seed 0.
+    pub fn new(scenario: &Scenario, observations: Vec<Observation>) -> Self {
+        IdentifyRequest {
+            observations,
+            prior: Prior::Inventory,
+            since: SimTime::ZERO,
+            start_step: SimDuration::from_minutes(10),
+            durations: vec![
+                SimDuration::ZERO,
+                SimDuration::from_hours(1),
+                SimDuration::from_hours(3),
+            ],
+            regime: scenario.settings.default_regime,
+            error: ErrorModel::default(),
+            outlook: SimDuration::from_hours(24),
+            draws: 400,
+            seed: 0,
+        }
+    }
+}
+
 /// A place a release may have happened at.
 #[derive(Clone, Debug, Serialize)]
 pub struct Place {

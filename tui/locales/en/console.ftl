@@ -126,6 +126,7 @@ form-interval = Sampling interval at { $point }
 form-declare = Declare an incident
 form-revise = Revise { $incident }
 form-result = Result for { $incident }
+form-observe = An observation for the after-action report
 field-point = point
 field-every = every (min)
 field-taken-at = taken at
@@ -134,6 +135,8 @@ field-place = place
 field-pollutant = pollutant
 field-mass = mass (kg)
 field-released-at = released at
+field-about = about
+field-observation = observation
 hint-add-point = ←/→ through the points the plan does not sample
 hint-every = while the plume passes; ←/→ or type 5 to 1440
 hint-result-point = ←/→ through the plan's points, or type an id
@@ -143,6 +146,8 @@ hint-place = risk source, point or node id, or REACH@CHAINAGE_M
 hint-pollutant = ←/→ through the scenario's pollutants
 hint-mass = estimated released mass
 hint-released-at = estimated time: HH:MM or D2 HH:MM
+hint-about = ←/→: nothing in particular, the command, a jurisdiction, a team, a plan point; or type
+hint-observation = what you saw: it goes into the report with its time and your seat
 
 ## Help
 
@@ -194,6 +199,8 @@ key-revise = live: revise the incident (place, mass, time…)
 key-revise-short = revise
 key-enter-result = live: enter a sample result
 key-enter-result-short = enter
+key-observe = evaluator: record an observation
+key-observe-short = observe
 key-truth = controller view: simulated plume and truth
 key-save = save the journal
 key-help = help
@@ -249,6 +256,9 @@ status-revised = { $mass_kg } kg of { $pollutant } at { $place } revised
 status-result-entered = { $mg_l } mg/L at { $point } ({ $at }) entered
 status-interval-set = { $point }: every { $minutes } min while the plume passes
 status-point-added = { $point } added to the plan
+status-observed = observation recorded
+status-observed-about = observation about { $about } recorded
+status-evaluator-only = only an evaluator's seat records observations
 incident-number = incident { $number }
 
 ## Form problems
@@ -259,6 +269,8 @@ error-negative = mg/L: a concentration is not negative
 error-not-minutes = every (min): { $text } is not a whole number of minutes
 error-interval-range = every (min): expected { $min } to { $max }
 error-not-addable = point: { $point } is not a point the plan can add
+error-observation-empty = observation: write what you saw
+error-about-too-long = about: at most { $max } characters
 error-required = { $field }: required
 error-not-a-number = { $field }: { $text } is not a number
 error-not-a-time = { $field }: { $text }: expected HH:MM or D2 HH:MM

@@ -127,6 +127,7 @@ form-interval = { $point } 的监测频次
 form-declare = 申报事件
 form-revise = 修订 { $incident }
 form-result = 录入 { $incident } 的监测结果
+form-observe = 评估记录（写入演练评估报告）
 field-point = 监测点位
 field-every = 间隔（分钟）
 field-taken-at = 采样时间
@@ -135,6 +136,8 @@ field-place = 地点
 field-pollutant = 污染物
 field-mass = 质量（kg）
 field-released-at = 排放时间
+field-about = 对象
+field-observation = 观察记录
 hint-add-point = ←/→ 浏览方案尚未监测的点位
 hint-every = 污染团经过期间；←/→ 或输入 5 至 1440
 hint-result-point = ←/→ 浏览方案的点位，或输入编号
@@ -144,6 +147,8 @@ hint-place = 风险源、点位或节点编号，或 河段@里程_米
 hint-pollutant = ←/→ 浏览情景中的污染物
 hint-mass = 估算的排放质量
 hint-released-at = 估算时间：HH:MM 或 D2 HH:MM
+hint-about = ←/→：不指定、联合指挥、属地、监测组、方案点位；也可直接输入
+hint-observation = 所见情况：连同时间和评估席位写入评估报告
 
 ## 帮助
 
@@ -195,6 +200,8 @@ key-revise = 实战：修订事件（地点、质量等）
 key-revise-short = 修订
 key-enter-result = 实战：录入监测结果
 key-enter-result-short = 录入
+key-observe = 评估员：记录评估观察
+key-observe-short = 记录
 key-truth = 导调视图：模拟污染团与真实情况
 key-save = 保存日志文件
 key-help = 帮助
@@ -250,6 +257,9 @@ status-revised = 已修订：{ $place } { $pollutant } { $mass_kg } kg
 status-result-entered = 已录入：{ $point }（{ $at }）{ $mg_l } mg/L
 status-interval-set = { $point }：污染团经过期间每 { $minutes } 分钟一次
 status-point-added = 已将 { $point } 加入方案
+status-observed = 已记录评估观察
+status-observed-about = 已记录关于 { $about } 的评估观察
+status-evaluator-only = 仅评估席位可记录评估观察
 incident-number = 事件 { $number }
 
 ## 表单问题
@@ -260,6 +270,8 @@ error-negative = mg/L：浓度不能为负
 error-not-minutes = 间隔（分钟）：{ $text } 不是整数分钟
 error-interval-range = 间隔（分钟）：应为 { $min } 至 { $max }
 error-not-addable = 监测点位：{ $point } 不是方案可增加的点位
+error-observation-empty = 观察记录：请填写所见情况
+error-about-too-long = 对象：最多 { $max } 个字符
 error-required = { $field }：必填
 error-not-a-number = { $field }：{ $text } 不是数字
 error-not-a-time = { $field }：{ $text }：应为 HH:MM 或 D2 HH:MM

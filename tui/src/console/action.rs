@@ -47,6 +47,8 @@ pub enum Action {
     ReviseIncident,
     /// Live: open the form to type in a sample result.
     EnterResult,
+    /// Evaluator: open the form to record an observation for the after-action report.
+    Observe,
     /// Zoom the map in (on the selected point when there is one) or out.
     ZoomIn,
     ZoomOut,
@@ -191,6 +193,7 @@ pub const BINDINGS: &[Binding] = &[
     live(KeyCode::Char('I'), "I", Action::DeclareIncident, "key-declare"),
     live(KeyCode::Char('E'), "E", Action::ReviseIncident, "key-revise"),
     live(KeyCode::Char('e'), "e", Action::EnterResult, "key-enter-result"),
+    bind(KeyCode::Char('O'), "O", Action::Observe, "key-observe", false),
     bind(KeyCode::Char('v'), "v", Action::ToggleTruth, "key-truth", false),
     bind(KeyCode::Char('w'), "w", Action::SaveJournal, "key-save", false),
     bind(KeyCode::Char('?'), "?", Action::ToggleHelp, "key-help", true),

@@ -152,6 +152,8 @@ pub enum FormKind {
     Interval { incident: usize, point: String },
     /// A point to add to the plan.
     AddPoint { incident: usize },
+    /// An evaluator's observation for the after-action report.
+    Observe,
 }
 
 /// One field of a form.
@@ -162,6 +164,8 @@ pub struct Field {
     /// Values ←/→ cycle through; the value may also be typed.
     pub choices: Vec<String>,
     pub hint: String,
+    /// Longest value it takes [characters].
+    pub max_chars: usize,
 }
 
 impl Field {
@@ -171,15 +175,14 @@ impl Field {
             value,
             choices: Vec::new(),
             hint: hint.to_string(),
+            max_chars: FIELD_CHARS_MAX,
         }
     }
 
     fn choice(label: &'static str, value: String, choices: Vec<String>, hint: &str) -> Field {
         Field {
-            label,
-            value,
             choices,
-            hint: hint.to_string(),
+            ..Field::text(label, value, hint)
         }
     }
 }
@@ -195,7 +198,8 @@ pub struct Form {
     pub error: Option<String>,
 }
 
-/// Longest value a form field takes [characters].
+/// Longest value a form field takes [characters], unless the field says otherwise (an
+/// observation takes what the exercise accepts, `drill::OBSERVATION_CHARS_MAX`).
 pub const FIELD_CHARS_MAX: usize = 64;
 
 /// What a key does to a form.
@@ -244,7 +248,7 @@ impl Form {
             KeyCode::Char('u') if key.modifiers.contains(crossterm::event::KeyModifiers::CONTROL) => {
                 field.value.clear();
             }
-            KeyCode::Char(c) if field.value.chars().count() < FIELD_CHARS_MAX && !c.is_control() => {
+            KeyCode::Char(c) if field.value.chars().count() < field.max_chars && !c.is_control() => {
                 field.value.push(c);
             }
             _ => {}
@@ -706,7 +710,8 @@ impl App {
             | Action::SetInterval
             | Action::DeclareIncident
             | Action::ReviseIncident
-            | Action::EnterResult => {
+            | Action::EnterResult
+            | Action::Observe => {
                 return match self.open_form(action) {
                     Ok(form) => {
                         self.form = Some(form);
@@ -862,8 +867,46 @@ impl App {
                     ],
                 ))
             }
+            Action::Observe => {
+                if self.seat != Seat::Evaluator {
+                    return Err(self.lang.t("status-evaluator-only"));
+                }
+                Ok(Form::new(
+                    FormKind::Observe,
+                    self.lang.t("form-observe"),
+                    vec![
+                        Field::choice(
+                            "about",
+                            self.plan_point().map(|(_, p)| p).unwrap_or_default(),
+                            self.observation_subjects(),
+                            &self.lang.t("hint-about"),
+                        ),
+                        Field {
+                            max_chars: drill::OBSERVATION_CHARS_MAX,
+                            ..Field::text("observation", String::new(), &self.lang.t("hint-observation"))
+                        },
+                    ],
+                ))
+            }
             _ => Err(String::new()),
         }
+    }
+
+    /// What an observation may be about, for ←/→: nothing in particular, the joint
+    /// command, each jurisdiction, each team, each point of the plan shown.
+    fn observation_subjects(&self) -> Vec<String> {
+        let mut subjects = vec![String::new(), "command".to_string()];
+        if let Some(scenario) = &self.scenario {
+            subjects.extend(scenario.jurisdictions.iter().map(|j| j.id.clone()));
+        }
+        subjects.extend(self.snapshot.teams.iter().map(|t| t.jurisdiction.clone()));
+        subjects.extend(self.snapshot.teams.iter().map(|t| t.id.clone()));
+        if let Some(plan) = self.plan() {
+            subjects.extend(plan.points.iter().map(|p| p.id.clone()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        subjects.retain(|s| seen.insert(s.clone()));
+        subjects
     }
 
     fn declaration_fields(
@@ -1025,6 +1068,31 @@ impl App {
                     self.say("status-point-added", &[("point", self.name(point).into())]),
                 ))
             }
+            FormKind::Observe => {
+                let text = form.value("observation");
+                if text.is_empty() {
+                    return Err(self.lang.t("error-observation-empty"));
+                }
+                let about = form.value("about");
+                let target = (!about.is_empty()).then(|| about.to_string());
+                if about.chars().count() > drill::OBSERVATION_TARGET_CHARS_MAX {
+                    return Err(self.say(
+                        "error-about-too-long",
+                        &[("max", drill::OBSERVATION_TARGET_CHARS_MAX.to_string().into())],
+                    ));
+                }
+                let message = match &target {
+                    Some(about) => self.say("status-observed-about", &[("about", self.name(about).into())]),
+                    None => self.lang.t("status-observed"),
+                };
+                Ok((
+                    drill::Action::Observe {
+                        text: text.to_string(),
+                        target,
+                    },
+                    message,
+                ))
+            }
         }
     }
 
@@ -1071,6 +1139,8 @@ pub fn field_label(lang: Lang, label: &str) -> String {
         "pollutant" => "field-pollutant",
         "mass (kg)" => "field-mass",
         "released at" => "field-released-at",
+        "about" => "field-about",
+        "observation" => "field-observation",
         _ => return label.to_string(),
     };
     lang.t(key)

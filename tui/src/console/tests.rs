@@ -4,7 +4,7 @@
 //! session and the screen.
 
 use super::action::{Action, BINDINGS};
-use super::app::{App, Command, Panel};
+use super::app::{App, Command, FormKind, Panel};
 use super::render;
 use crate::commands::drill::load_drill;
 use crate::i18n::Lang;
@@ -1168,4 +1168,60 @@ fn the_console_s_simulation_thread_writes_the_session_and_its_whole_record_on_qu
     thread.join().unwrap();
     assert_eq!(one(&mut db, "SELECT in_progress FROM runs")[0].int(), Some(0));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_evaluator_records_an_observation_with_its_subject_and_others_are_told_they_cannot() {
+    use crossterm::event::KeyCode;
+    let mut session = session_at(3, 10);
+    let mut app = app_for(&session, None);
+    app.update(Action::Panel(1));
+    app.update(Action::Select);
+    select_plan_point(&mut app, "jinze_intake");
+    // The joint command's seat does not evaluate.
+    assert!(app.update(Action::Observe).is_empty());
+    assert!(app.form.is_none());
+    assert_eq!(app.status, "only an evaluator's seat records observations");
+    app.seat = Seat::Evaluator;
+    assert!(app.update(Action::Observe).is_empty());
+    let form = app.form.as_ref().expect("the observation form");
+    assert_eq!(form.kind, FormKind::Observe);
+    assert_eq!(form.fields[0].value, "jinze_intake", "about the selected point");
+    assert!(form.fields[0].choices.iter().any(|c| c == "qingpu"));
+    assert!(form.fields[0].choices.iter().any(|c| c == "command"));
+    // Nothing written: refused, the form stays open.
+    assert!(app.form_key(key(KeyCode::Enter)).is_empty());
+    assert_eq!(
+        app.form.as_ref().unwrap().error.as_deref(),
+        Some("observation: write what you saw")
+    );
+    app.form_key(key(KeyCode::Tab));
+    let text = "the Jinze sample was taken 40 minutes after the task opened; the duty officer \
+                did not log the call from Wujiang until asked, and the chain-of-custody form \
+                was filled in at the lab";
+    type_in(&mut app, text);
+    assert!(text.chars().count() > 64, "longer than the other fields take");
+    // The field shows the end of what is typed, where the cursor is, cut with an ellipsis.
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("…"), "{shown}");
+    assert!(shown.contains("filled in at the lab▏"), "{shown}");
+    let commands = app.form_key(key(KeyCode::Enter));
+    assert!(app.form.is_none());
+    assert_eq!(app.status, "observation about jinze_intake recorded");
+    assert_eq!(
+        commands,
+        vec![Command::Act(
+            Seat::Evaluator,
+            tripoint_sim::drill::Action::Observe {
+                text: text.to_string(),
+                target: Some("jinze_intake".to_string()),
+            }
+        )]
+    );
+    apply(&mut session, commands);
+    let truth = view::snapshot(&session, None, true);
+    let recorded = truth.observations.last().expect("the observation is in the exercise");
+    assert_eq!(recorded.text, text);
+    assert_eq!(recorded.target.as_deref(), Some("jinze_intake"));
+    assert_eq!(recorded.at_s, session.now().seconds());
 }

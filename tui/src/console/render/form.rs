@@ -12,6 +12,30 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 /// Width of the label column [cells].
 const LABEL_WIDTH: usize = 13;
 
+/// Columns a field's value may take in a form `width` wide: inside the borders, after
+/// the label column and its space, before the cursor and the choice arrows.
+fn room(width: u16, choices: bool) -> usize {
+    usize::from(width).saturating_sub(2 + LABEL_WIDTH + 1 + 1 + if choices { 5 } else { 0 })
+}
+
+/// The end of `value` that fits in `columns` display columns, after `…` when cut.
+fn tail(value: &str, columns: usize) -> String {
+    if i18n::width(value) <= columns {
+        return value.to_string();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1; // the `…`
+    for c in value.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > columns {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
 pub fn draw(frame: &mut Frame, form: &Form, area: Rect, lang: Lang) {
     let width = 72.min(area.width);
     let error_lines = u16::from(form.error.is_some());
@@ -41,7 +65,8 @@ pub fn draw(frame: &mut Frame, form: &Form, area: Rect, lang: Lang) {
                 format!("{} ", i18n::pad_left(&field_label(lang, field.label), LABEL_WIDTH)),
                 label_style,
             ),
-            Span::styled(field.value.clone(), value_style),
+            // A value wider than the room left shows its end, where the typing is.
+            Span::styled(tail(&field.value, room(width, !field.choices.is_empty())), value_style),
         ];
         if focused {
             spans.push(Span::styled("▏", Style::default().fg(Color::Yellow)));
