@@ -277,8 +277,9 @@ error-not-a-time = { $field }: { $text }: expected HH:MM or D2 HH:MM
 
 ## A console connected to an exercise server
 
-status-evaluator-read-only = an evaluator's console is read-only: record observations with tripoint join (observe …)
+status-evaluator-read-only = an evaluator's console does not act in the exercise: O records an observation
 status-seat-read-only = this seat is read-only: it watches the exercise, it does not act
 status-remote-read-only = { $seat } at { $addr }: a read-only seat ({ $role }): you watch, you do not act
+status-remote-evaluator = { $seat } at { $addr }: an evaluator's seat: you watch; O records an observation for the report
 status-remote-controller = { $seat } at { $addr } (controller): space starts the server's clock
 status-remote-seat = { $seat } at { $addr } ({ $role }): the controllers run the clock

@@ -278,8 +278,9 @@ error-not-a-time = { $field }：{ $text }：应为 HH:MM 或 D2 HH:MM
 
 ## 连接演练服务器的控制台
 
-status-evaluator-read-only = 评估员控制台为只读：请用 tripoint join 记录观察（observe …）
+status-evaluator-read-only = 评估席位不参与处置：按 O 记录评估观察
 status-seat-read-only = 此席位为只读：只观看演练，不操作
 status-remote-read-only = { $seat }，服务器 { $addr }：只读席位（{ $role }）：只观看，不操作
+status-remote-evaluator = { $seat } 已连接 { $addr }：评估席位，只观摩；按 O 记录评估观察
 status-remote-controller = { $seat }，服务器 { $addr }（导调）：按空格启动服务器时钟
 status-remote-seat = { $seat }，服务器 { $addr }（{ $role }）：时钟由导调控制

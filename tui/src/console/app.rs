@@ -429,6 +429,8 @@ impl App {
                 Vec::new()
             }
             Action::SaveJournal => vec![Command::SaveJournal],
+            // An evaluator watches, and records what it sees.
+            Action::Observe if self.seat == Seat::Evaluator => self.act(action),
             _ if self.read_only => {
                 self.status = self.lang.t(self.read_only_note);
                 Vec::new()

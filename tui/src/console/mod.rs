@@ -375,7 +375,11 @@ fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
     let seat_arg = || fluent_bundle::FluentValue::from(args.seat.as_str());
     app.status = if app.read_only {
         lang.t_args(
-            "status-remote-read-only",
+            if seat == Seat::Evaluator {
+                "status-remote-evaluator"
+            } else {
+                "status-remote-read-only"
+            },
             &[
                 ("seat", seat_arg()),
                 ("addr", addr.into()),

@@ -1182,7 +1182,16 @@ fn an_evaluator_records_an_observation_with_its_subject_and_others_are_told_they
     assert!(app.update(Action::Observe).is_empty());
     assert!(app.form.is_none());
     assert_eq!(app.status, "only an evaluator's seat records observations");
+    // A connected evaluator's console, as `console --connect` makes it: read-only but for
+    // observations.
     app.seat = Seat::Evaluator;
+    app.read_only = true;
+    app.read_only_note = "status-evaluator-read-only";
+    assert!(app.update(Action::RequestSample).is_empty());
+    assert_eq!(
+        app.status,
+        "an evaluator's console does not act in the exercise: O records an observation"
+    );
     assert!(app.update(Action::Observe).is_empty());
     let form = app.form.as_ref().expect("the observation form");
     assert_eq!(form.kind, FormKind::Observe);

@@ -78,7 +78,9 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let s = &app.snapshot;
     let l = app.lang;
     let elapsed = (s.now - s.start).seconds().max(0);
-    let (state, colour) = if app.read_only {
+    // A journal replayed; a connected read-only seat (evaluator, observer) sees the
+    // exercise's own clock state.
+    let (state, colour) = if app.read_only && app.read_only_note == "status-read-only" {
         (l.t("state-replay"), Color::Cyan)
     } else if app.paused {
         (l.t("state-paused"), Color::Yellow)
