@@ -146,7 +146,7 @@ hint-place = risk source, point or node id, or REACH@CHAINAGE_M
 hint-pollutant = ←/→ through the scenario's pollutants
 hint-mass = estimated released mass
 hint-released-at = estimated time: HH:MM or D2 HH:MM
-hint-about = ←/→: nothing in particular, the command, a jurisdiction, a team, a plan point; or type
+hint-about = ←/→ a seat, team or point; or type one
 hint-observation = what you saw: it goes into the report with its time and your seat
 
 ## Help

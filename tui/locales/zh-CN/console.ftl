@@ -147,7 +147,7 @@ hint-place = 风险源、点位或节点编号，或 河段@里程_米
 hint-pollutant = ←/→ 浏览情景中的污染物
 hint-mass = 估算的排放质量
 hint-released-at = 估算时间：HH:MM 或 D2 HH:MM
-hint-about = ←/→：不指定、联合指挥、属地、监测组、方案点位；也可直接输入
+hint-about = ←/→ 选择席位、小组或点位，或直接输入
 hint-observation = 所见情况：连同时间和评估席位写入评估报告
 
 ## 帮助
