@@ -301,7 +301,7 @@ pub fn to_geojson(db: &mut Database, table: &Table) -> Result<(serde_json::Value
     let lat = table.columns.iter().position(|c| *c == "lat");
     let (Some(lon), Some(lat)) = (lon, lat) else {
         return Ok((
-            serde_json::json!({ "type": "FeatureCollection", "features": [] }),
+            crate::geojson::collection(Vec::new()),
             rows.len(),
         ));
     };
@@ -319,16 +319,9 @@ pub fn to_geojson(db: &mut Database, table: &Table) -> Result<(serde_json::Value
             .filter(|(c, _)| **c != "lon" && **c != "lat")
             .map(|(c, v)| (c.to_string(), json(v)))
             .collect();
-        features.push(serde_json::json!({
-            "type": "Feature",
-            "geometry": { "type": "Point", "coordinates": [x, y] },
-            "properties": properties,
-        }));
+        features.push(crate::geojson::feature(crate::geojson::point(x, y), properties.into()));
     }
-    Ok((
-        serde_json::json!({ "type": "FeatureCollection", "features": features }),
-        without,
-    ))
+    Ok((crate::geojson::collection(features), without))
 }
 
 /// The first line of a dump: what it is and the schema it holds.

@@ -11,6 +11,7 @@
 //! database written by a newer version of the program is refused, never misread.
 
 pub mod export;
+pub mod geojson;
 pub mod queries;
 pub mod records;
 pub mod reference;

@@ -647,19 +647,16 @@ pub fn to_geojson(sources: &[RiskSource], chemicals: &[Chemical]) -> serde_json:
                     })
                 })
                 .collect();
-            Some(serde_json::json!({
-                "type": "Feature",
-                "geometry": { "type": "Point", "coordinates": [lon, lat] },
-                "properties": {
+            let properties = serde_json::json!({
                     "id": s.id, "name": s.name, "name_zh": s.name_zh, "kind": s.kind,
                     "sector": s.sector, "jurisdiction": s.jurisdiction, "risk_grade": s.risk_grade,
                     "reach": s.reach, "chainage_m": s.chainage_m, "node": s.node, "road_node": s.road_node,
                     "outfall": s.outfall, "receiving_water": s.receiving_water, "contact": s.contact,
                     "last_inspection": s.last_inspection, "annual_probability": s.annual_probability,
                     "note": s.note, "chemicals": held,
-                }
-            }))
+            });
+            Some(crate::geojson::feature(crate::geojson::point(lon, lat), properties))
         })
         .collect();
-    serde_json::json!({ "type": "FeatureCollection", "features": features })
+    crate::geojson::collection(features)
 }

@@ -695,3 +695,59 @@ mod tests {
         assert_eq!(over.last_s, Some(300));
     }
 }
+
+/// The concentration of one pollutant in every cell of one reach at one moment.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReachProfile {
+    /// Index into `Scenario::reaches`.
+    pub reach: usize,
+    /// Index into `Scenario::pollutants`.
+    pub pollutant: usize,
+    /// Cell concentrations from the upstream end, cells of equal length [mg/L].
+    pub cells_mg_l: Vec<f64>,
+}
+
+/// The plume at `at`: the transport of the request's releases run to that moment (the
+/// same kernel and handlers as [`run`]), and the concentration of every released
+/// pollutant in every cell of every reach. `at` before the first release is an error of
+/// the caller's input.
+pub fn profiles_at(scenario: &Scenario, request: &ForecastRequest, at: SimTime) -> Result<Vec<ReachProfile>, ForecastError> {
+    let first_start = request
+        .releases
+        .iter()
+        .map(|r| r.start)
+        .min()
+        .ok_or(ForecastError::NoRelease)?;
+    let mut kernel = Kernel::<Event>::new(KernelConfig {
+        seed: request.seed,
+        journal: false,
+        ..KernelConfig::default()
+    });
+    let step_s = scenario.settings.output_step.seconds().max(1);
+    let series_start = SimTime(first_start.seconds().div_euclid(step_s) * step_s);
+    let end = at.max(first_start);
+    plugin::install(&mut kernel, scenario, &request.releases, request.regime, series_start, end)
+        .map_err(ForecastError::Install)?;
+    kernel.run_until(end).map_err(ForecastError::Run)?;
+    let world = kernel.world_mut();
+    let mut transport = world.resource_mut::<Transport>();
+    // The last event may lie before `at`: the state is advanced to the moment itself.
+    transport.advance_to(end);
+    let released: BTreeSet<usize> = request.releases.iter().map(|r| r.pollutant).collect();
+    let mut profiles = Vec::new();
+    for &pollutant in &released {
+        if !transport.ledger(pollutant).is_finite() {
+            return Err(ForecastError::NotFinite {
+                pollutant: scenario.pollutants[pollutant].id.clone(),
+            });
+        }
+        for reach in 0..scenario.reaches.len() {
+            profiles.push(ReachProfile {
+                reach,
+                pollutant,
+                cells_mg_l: transport.reach_profile(pollutant, reach).to_vec(),
+            });
+        }
+    }
+    Ok(profiles)
+}
