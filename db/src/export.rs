@@ -300,10 +300,7 @@ pub fn to_geojson(db: &mut Database, table: &Table) -> Result<(serde_json::Value
     let lon = table.columns.iter().position(|c| *c == "lon");
     let lat = table.columns.iter().position(|c| *c == "lat");
     let (Some(lon), Some(lat)) = (lon, lat) else {
-        return Ok((
-            crate::geojson::collection(Vec::new()),
-            rows.len(),
-        ));
+        return Ok((crate::geojson::collection(Vec::new()), rows.len()));
     };
     let mut without = 0;
     let mut features = Vec::new();

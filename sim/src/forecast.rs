@@ -711,7 +711,11 @@ pub struct ReachProfile {
 /// same kernel and handlers as [`run`]), and the concentration of every released
 /// pollutant in every cell of every reach. `at` before the first release is an error of
 /// the caller's input.
-pub fn profiles_at(scenario: &Scenario, request: &ForecastRequest, at: SimTime) -> Result<Vec<ReachProfile>, ForecastError> {
+pub fn profiles_at(
+    scenario: &Scenario,
+    request: &ForecastRequest,
+    at: SimTime,
+) -> Result<Vec<ReachProfile>, ForecastError> {
     let first_start = request
         .releases
         .iter()
@@ -726,8 +730,15 @@ pub fn profiles_at(scenario: &Scenario, request: &ForecastRequest, at: SimTime) 
     let step_s = scenario.settings.output_step.seconds().max(1);
     let series_start = SimTime(first_start.seconds().div_euclid(step_s) * step_s);
     let end = at.max(first_start);
-    plugin::install(&mut kernel, scenario, &request.releases, request.regime, series_start, end)
-        .map_err(ForecastError::Install)?;
+    plugin::install(
+        &mut kernel,
+        scenario,
+        &request.releases,
+        request.regime,
+        series_start,
+        end,
+    )
+    .map_err(ForecastError::Install)?;
     kernel.run_until(end).map_err(ForecastError::Run)?;
     let world = kernel.world_mut();
     let mut transport = world.resource_mut::<Transport>();

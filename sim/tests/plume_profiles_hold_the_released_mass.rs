@@ -16,7 +16,11 @@ fn two_hours_after_the_release_the_reach_holds_the_mass() {
     };
     let at = release.start + SimDuration::from_minutes(120);
     let profiles = forecast::profiles_at(&scenario, &request, at).expect("the plume at two hours");
-    assert_eq!(profiles.len(), scenario.reaches.len(), "one profile per reach for one pollutant");
+    assert_eq!(
+        profiles.len(),
+        scenario.reaches.len(),
+        "one profile per reach for one pollutant"
+    );
     let mass_g = |r: usize| {
         let profile = &profiles[r];
         let dx_m = scenario.reaches[r].length_m / profile.cells_mg_l.len() as f64;
@@ -29,12 +33,22 @@ fn two_hours_after_the_release_the_reach_holds_the_mass() {
         (total_g - expected_g).abs() < 1e-6 * expected_g,
         "mass in the cells {total_g} g, expected {expected_g} g"
     );
-    assert!((mass_g(reach) - total_g).abs() < 1e-6 * total_g, "all of it in the release's reach");
+    assert!(
+        (mass_g(reach) - total_g).abs() < 1e-6 * total_g,
+        "all of it in the release's reach"
+    );
     let cells = &profiles[reach].cells_mg_l;
     let dx_m = scenario.reaches[reach].length_m / cells.len() as f64;
-    let centre_m: f64 =
-        cells.iter().enumerate().map(|(i, c)| c * (i as f64 + 0.5) * dx_m).sum::<f64>() / cells.iter().sum::<f64>();
-    assert!(centre_m > chainage_m, "the plume's centre {centre_m} m lies below the release at {chainage_m} m");
+    let centre_m: f64 = cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| c * (i as f64 + 0.5) * dx_m)
+        .sum::<f64>()
+        / cells.iter().sum::<f64>();
+    assert!(
+        centre_m > chainage_m,
+        "the plume's centre {centre_m} m lies below the release at {chainage_m} m"
+    );
 }
 
 #[test]

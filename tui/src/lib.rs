@@ -5,6 +5,7 @@
 pub mod commands;
 pub mod console;
 pub mod exercise;
+pub mod gis;
 pub mod i18n;
 pub mod input;
 pub mod journal;

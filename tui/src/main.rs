@@ -53,6 +53,10 @@ enum Command {
     Seat(commands::seat::SeatArgs),
     /// Take a seat of an exercise server on a plain terminal: see what changes, type actions.
     Join(commands::join::JoinArgs),
+    /// GIS files out: the scenario, its plume and a plan as GeoJSON layers (docs/gis.md).
+    Export(commands::export::ExportArgs),
+    /// GIS files in: a river network drawn as GeoJSON into a scenario skeleton (docs/gis.md).
+    Import(commands::import::ImportArgs),
     /// The emergency monitoring database: the risk-source register (SQLite or PostgreSQL).
     Db(commands::db::DbArgs),
 }
@@ -92,6 +96,8 @@ fn main() -> ExitCode {
         Some(Command::Seat(args)) => commands::seat::run(&args),
         Some(Command::Join(args)) => commands::join::run(&args),
         Some(Command::Db(args)) => commands::db::run(&args),
+        Some(Command::Export(args)) => commands::export::run(&args),
+        Some(Command::Import(args)) => commands::import::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

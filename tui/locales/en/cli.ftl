@@ -20,3 +20,7 @@ express-none-over = - No new result over the limit.
 express-over = - **{ $point }**: { $mg_l } mg/L, { $times } × the limit (超标 { $exceedance } 倍).
 express-intake = - Intake { $point }: latest conclusive result { $mg_l } mg/L, sampled { $at }.
 express-intake-none = - Intake { $point }: no conclusive result yet.
+
+# tripoint export geojson / import geojson (docs/gis.md).
+export-geojson-written = { $count } GeoJSON layers written to { $dir } (WGS84; plume at { $at }).
+import-geojson-written = Scenario skeleton written to { $file }: replace every FILL IN placeholder, then run `tripoint check { $file }`.

@@ -19,3 +19,7 @@ express-none-over = - 本期新增监测结果均未超过标准限值。
 express-over = - **{ $point }**：{ $mg_l } mg/L，为标准限值的 { $times } 倍（超标 { $exceedance } 倍）。
 express-intake = - { $point }（饮用水水源地）：最新有效监测结果 { $mg_l } mg/L，采样时间 { $at }。
 express-intake-none = - { $point }（饮用水水源地）：尚无有效监测结果。
+
+# tripoint export geojson / import geojson（见 docs/gis.md）。
+export-geojson-written = 已将 { $count } 个 GeoJSON 图层写入 { $dir }（WGS84 坐标；污染带时刻 { $at }）。
+import-geojson-written = 情景骨架已写入 { $file }：请替换所有标有 FILL IN 的占位值，然后运行 `tripoint check { $file }`。
