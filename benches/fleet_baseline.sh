@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The side-by-side baseline of the fleet dispatch model: the Rust model (tripoint-sim's
 # `fleet`, release build) and the SimPy model (benches/simpy_fleet.py) on one JSON input
-# made from the built-in zone; prints customers per second of each, their ratio, and the
+# made from the built-in zone, and the same Rust model on the bare binary-heap loop that is
+# the kernel's baseline (`--engine bare`, identical results); prints customers per second of
+# each, their ratios, and the
 # comparison of the response-time distributions (Kolmogorov–Smirnov, mean and quantiles
 # with 95 % intervals). A second Rust run with another seed is compared with the first as
 # a control: it shows what agreement looks like between two runs of one model.
@@ -34,6 +36,10 @@ echo "== Rust (tripoint-sim)"
 "$rust" run "$out/fleet.json" --responses "$out/rust.txt" | tee "$out/rust.summary"
 "$rust" run "$out/fleet-seed2.json" --responses "$out/rust-seed2.txt" > "$out/rust-seed2.summary"
 
+echo "== Rust, bare binary-heap loop (the kernel's baseline)"
+"$rust" run "$out/fleet.json" --engine bare --responses "$out/bare.txt" | tee "$out/bare.summary"
+cmp -s "$out/rust.txt" "$out/bare.txt" || { echo "the bare loop's responses differ from the kernel's" >&2; exit 1; }
+
 echo "== SimPy $(python3 -c 'import simpy; print(simpy.__version__)') on Python $(python3 -c 'import platform; print(platform.python_version())')"
 python3 benches/simpy_fleet.py run "$out/fleet.json" --responses "$out/simpy.txt" | tee "$out/simpy.summary"
 
@@ -42,8 +48,10 @@ echo "== throughput (wall time, and CPU time of the process: the machine may be 
 for measure in customers_per_s customers_per_cpu_s; do
   rust_rate="$(field "$measure" "$out/rust.summary")"
   simpy_rate="$(field "$measure" "$out/simpy.summary")"
+  bare_rate="$(field "$measure" "$out/bare.summary")"
   echo "rust_$measure=$rust_rate simpy_$measure=$simpy_rate" \
-       "ratio=$(python3 -c "print(f'{$rust_rate / $simpy_rate:.1f}')")"
+       "ratio=$(python3 -c "print(f'{$rust_rate / $simpy_rate:.1f}')")" \
+       "bare_$measure=$bare_rate bare_over_kernel=$(python3 -c "print(f'{$bare_rate / $rust_rate:.2f}')")"
 done
 
 echo "== response times: Rust (seed 1) against SimPy"

@@ -1,7 +1,9 @@
 //! Customers per second of the fleet dispatch model (`tripoint_sim::fleet`) on the built-in
 //! zone: the load of `benches/fleet_baseline.sh` (13 teams at their depots, incidents at
 //! the risk sources' road nodes, λ = 1.5/h, lognormal on-scene time with median 3 h and
-//! σ = 0.6), 100 000 expected customers per run. Reported in `docs/benchmarks.md`.
+//! σ = 0.6), 100 000 expected customers per run, on the kernel (`fleet::simulate`) and on
+//! the bare binary-heap loop that is its baseline (`fleet::bare::simulate_bare`: the same
+//! model code without the kernel). Reported in `docs/benchmarks.md`.
 //!
 //! Run with `cargo bench -p tripoint-sim --bench fleet`.
 
@@ -48,6 +50,8 @@ fn fleet_customers(c: &mut Criterion) {
         mean_utilisation
     );
     assert!(mean_utilisation > 0.1 && mean_utilisation < 1.0, "{mean_utilisation}");
+    // The baseline must run the same model: the same result, draw for draw.
+    assert_eq!(fleet::bare::simulate_bare(&model).expect("the bare loop runs"), result);
 
     let mut group = c.benchmark_group("fleet");
     group
@@ -59,6 +63,9 @@ fn fleet_customers(c: &mut Criterion) {
     group.throughput(Throughput::Elements(result.n_customers));
     group.bench_function("builtin_zone_100k", |b| {
         b.iter(|| fleet::simulate(black_box(&model)).expect("the fleet runs"))
+    });
+    group.bench_function("bare_heap_builtin_zone_100k", |b| {
+        b.iter(|| fleet::bare::simulate_bare(black_box(&model)).expect("the bare loop runs"))
     });
     group.finish();
 }

@@ -1,6 +1,6 @@
 //! Throughput of the simulation, reported in `docs/benchmarks.md`: the kernel alone on a
-//! trivial event, the kernel carrying a small model (the M/M/3 queue), and the river
-//! transport (a 72-hour forecast of the built-in scenario under each flow regime).
+//! trivial event, the kernel carrying a small model (the M/M/3 queue) beside the same queue
+//! on a bare binary-heap loop (its baseline), and the river transport (a 72-hour forecast of the built-in scenario under each flow regime).
 //!
 //! The machine is shared, so read the figures of one run against each other (the ratios)
 //! rather than on their own. Run with `cargo bench -p tripoint-sim --bench kernel`.
@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::Duration;
 use tripoint_sim::forecast::{self, ForecastRequest};
 use tripoint_sim::kernel::{Context, Kernel, KernelConfig, KernelError, SimEvent};
-use tripoint_sim::queueing::{MmcConfig, simulate_mmc};
+use tripoint_sim::queueing::{MmcConfig, simulate_mmc, simulate_mmc_bare};
 use tripoint_sim::scenario::Scenario;
 use tripoint_sim::time::{SimDuration, SimTime};
 
@@ -97,6 +97,8 @@ fn queue_events(c: &mut Criterion) {
         result.n_events,
     );
     assert!(z.abs() < 4.0, "simulated M/M/3 wait disagrees with Erlang C");
+    // The baseline must run the same model: the same result, draw for draw.
+    assert_eq!(simulate_mmc_bare(&config).expect("the bare loop runs"), result);
 
     let mut group = c.benchmark_group("mmc");
     // Flat sampling (the same number of runs in every sample) suits runs of 0.1 s and more.
@@ -108,6 +110,9 @@ fn queue_events(c: &mut Criterion) {
     group.throughput(Throughput::Elements(result.n_events));
     group.bench_function("m_m_3", |b| {
         b.iter(|| simulate_mmc(black_box(&config)).expect("the queue runs"))
+    });
+    group.bench_function("m_m_3_bare_heap", |b| {
+        b.iter(|| simulate_mmc_bare(black_box(&config)).expect("the bare loop runs"))
     });
     group.finish();
 }

@@ -5,6 +5,7 @@
 //! ```sh
 //! cargo run --release -p tripoint-sim --example fleet_baseline -- export --customers 1000000 --out fleet.json
 //! cargo run --release -p tripoint-sim --example fleet_baseline -- run fleet.json --responses rust.txt
+//! cargo run --release -p tripoint-sim --example fleet_baseline -- run fleet.json --engine bare
 //! ```
 //!
 //! Bad input (a missing or malformed file, a field out of range) exits 2 with the file and
@@ -78,6 +79,16 @@ struct RunArgs {
     /// Print the summary as one JSON object instead of text.
     #[arg(long)]
     json: bool,
+    /// The event loop: the kernel (what the planner uses) or the bare binary-heap loop,
+    /// its benchmark baseline (the same model code and draws, the same results).
+    #[arg(long, value_enum, default_value_t = Engine::Kernel)]
+    engine: Engine,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq)]
+enum Engine {
+    Kernel,
+    Bare,
 }
 
 /// An error and its exit code: 2 for bad input, 1 for everything else.
@@ -171,7 +182,15 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         .map_err(|e| bad_input(format!("{}: {e}", args.input.display())))?;
     let started = Instant::now();
     let cpu_started_s = process_cpu_s();
-    let result = fleet::simulate(&model).map_err(|e| internal(format!("{}: {e}", args.input.display())))?;
+    let result = match args.engine {
+        Engine::Kernel => fleet::simulate(&model),
+        Engine::Bare => fleet::bare::simulate_bare(&model),
+    }
+    .map_err(|e| internal(format!("{}: {e}", args.input.display())))?;
+    let engine = match args.engine {
+        Engine::Kernel => "tripoint-sim",
+        Engine::Bare => "tripoint-sim-bare-heap",
+    };
     let wall_s = started.elapsed().as_secs_f64();
     let cpu_s = process_cpu_s().zip(cpu_started_s).map(|(end, start)| end - start);
     if let Some(path) = &args.responses {
@@ -180,7 +199,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
     let customers_per_s = result.n_customers as f64 / wall_s;
     if args.json {
         let mut summary = serde_json::to_value(&result).map_err(|e| internal(e.to_string()))?;
-        summary["engine"] = "tripoint-sim".into();
+        summary["engine"] = engine.into();
         summary["wall_s"] = wall_s.into();
         summary["customers_per_s"] = customers_per_s.into();
         summary["cpu_s"] = cpu_s.into();
@@ -188,7 +207,7 @@ fn run(args: &RunArgs) -> Result<(), Failure> {
         return Ok(());
     }
     let mut out = String::new();
-    let _ = writeln!(out, "engine=tripoint-sim");
+    let _ = writeln!(out, "engine={engine}");
     let _ = writeln!(out, "customers={}", result.n_customers);
     let _ = writeln!(out, "events={}", result.n_events);
     let _ = writeln!(out, "wall_s={wall_s:.3}");

@@ -399,7 +399,7 @@ fn preference_problems(preference: &[Vec<usize>], n_nodes: usize, n_teams: usize
 }
 
 /// A checked fleet model, ready to run.
-#[derive(Resource, Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FleetModel {
     pub n_nodes: usize,
     /// Row-major `n_nodes × n_nodes` driving times [s].
@@ -490,7 +490,7 @@ struct Waiting {
 }
 
 /// The state of a run: teams, the line and the running totals (integer seconds).
-#[derive(Resource, Clone, Debug)]
+#[derive(Clone, Debug)]
 struct FleetState {
     team_at_base: Vec<bool>,
     line: VecDeque<Waiting>,
@@ -509,45 +509,103 @@ struct FleetState {
     /// Responses per time batch of the arrival time: sum [s] and count.
     response_batch_total_s: [i64; BATCHES],
     response_batch_n: [u64; BATCHES],
+    /// [`batch_start`] of every batch and of the end, computed once [s].
+    batch_start_s: [i64; BATCHES + 1],
 }
 
-/// Which of the [`BATCHES`] equal parts of (0, horizon] a time falls in.
+impl FleetState {
+    fn new(model: &FleetModel) -> FleetState {
+        let n_teams = model.n_teams();
+        let n_expected = model.arrival_rate_per_s * model.horizon.seconds() as f64;
+        FleetState {
+            team_at_base: vec![true; n_teams],
+            line: VecDeque::new(),
+            line_len_peak: 0,
+            response_s: Vec::with_capacity((n_expected * 1.01 + 16.0).min(N_CUSTOMERS_EXPECTED_MAX) as usize),
+            n_waited: 0,
+            wait_total_s: 0,
+            waited_batch_n: [0; BATCHES],
+            n_dispatched: vec![0; n_teams],
+            busy_s: vec![0; n_teams],
+            busy_batch_s: vec![[0; BATCHES]; n_teams],
+            response_batch_total_s: [0; BATCHES],
+            response_batch_n: [0; BATCHES],
+            batch_start_s: std::array::from_fn(|idx| batch_start(idx, model.horizon)),
+        }
+    }
+}
+
+/// Which of the [`BATCHES`] equal parts of (0, horizon] a time falls in: ⌊BATCHES · t /
+/// horizon⌋, at most the last. In 64 bits: a 128-bit division costs more than the rest of
+/// a dispatch's booking, and a product too large for 64 bits is far past the horizon, so
+/// in the last batch.
 fn batch_of(time: SimTime, horizon: SimTime) -> usize {
-    let idx = (time.seconds() as i128 * BATCHES as i128 / horizon.seconds() as i128) as usize;
-    idx.min(BATCHES - 1)
+    match time.seconds().checked_mul(BATCHES as i64) {
+        Some(scaled) => ((scaled / horizon.seconds()) as usize).min(BATCHES - 1),
+        None => BATCHES - 1,
+    }
 }
 
-/// Start of batch `idx` [s].
+/// Start of batch `idx` [s] (`horizon` ≤ [`HORIZON_S_MAX`], so the product fits in 64 bits).
 fn batch_start(idx: usize, horizon: SimTime) -> i64 {
-    (horizon.seconds() as i128 * idx as i128 / BATCHES as i128) as i64
+    horizon.seconds() * idx as i64 / BATCHES as i64
 }
 
-fn on_incident(world: &mut World, _: &FleetEvent, ctx: &mut Context<'_, FleetEvent>) -> Result<(), KernelError> {
-    let now = ctx.now();
-    world.resource_scope(|world, model: Mut<FleetModel>| {
-        let (gap, node) = {
-            let rng = &mut world.resource_mut::<SimRng>().0;
-            let gap = -(1.0 - rng.random::<f64>()).ln() / model.arrival_rate_per_s;
-            let total = *model.weight_cumulative.last().expect("validated: a node");
-            let target = rng.random::<f64>() * total;
-            // The first node whose running sum exceeds the target: zero-weight nodes never.
-            let node = model.weight_cumulative.partition_point(|&c| c <= target);
-            (SimDuration(gap.round() as i64), node.min(model.n_nodes - 1))
-        };
+/// Where the model's handlers put the events they schedule: the kernel's [`Context`], or the
+/// queue of the bare event loop ([`bare`]) that the kernel is measured against.
+trait Schedule {
+    fn schedule(&mut self, time: SimTime, event: FleetEvent) -> Result<(), KernelError>;
+}
+
+impl Schedule for Context<'_, FleetEvent> {
+    fn schedule(&mut self, time: SimTime, event: FleetEvent) -> Result<(), KernelError> {
+        Context::schedule(self, time, event)
+    }
+}
+
+/// Everything a run reads and changes — the model, the generator and the state — as one
+/// resource, so that a handler looks up one resource per event and moves nothing.
+///
+/// Why one: bevy_ecs 0.19 keeps a resource as a component of its own entity, so each
+/// look-up goes through the component, entity and table indices, and `resource_scope`
+/// (which the model once used to read the model beside the state) takes the component out
+/// of its entity and inserts it back, an archetype move each way, on every event. The
+/// generator is the kernel's [`SimRng`] stream, moved in for the run (see [`simulate`]), so
+/// the draws are the same numbers in the same order.
+#[derive(Resource)]
+struct FleetRun {
+    model: FleetModel,
+    rng: ChaCha8Rng,
+    state: FleetState,
+}
+
+impl FleetRun {
+    /// An incident at `now`: draws the gap to the next one and then the node, schedules the
+    /// next incident inside the horizon, and sends the node's first team at base or puts the
+    /// call in the line.
+    fn incident(&mut self, now: SimTime, queue: &mut impl Schedule) -> Result<(), KernelError> {
+        let model = &self.model;
+        let gap = -(1.0 - self.rng.random::<f64>()).ln() / model.arrival_rate_per_s;
+        let total = *model.weight_cumulative.last().expect("validated: a node");
+        let target = self.rng.random::<f64>() * total;
+        // The first node whose running sum exceeds the target: zero-weight nodes never.
+        let node = model
+            .weight_cumulative
+            .partition_point(|&c| c <= target)
+            .min(model.n_nodes - 1);
+        let gap = SimDuration(gap.round() as i64);
         if now + gap <= model.horizon {
-            ctx.schedule(now + gap, FleetEvent::Incident)?;
+            queue.schedule(now + gap, FleetEvent::Incident)?;
         }
-        let free = {
-            let state = world.resource::<FleetState>();
-            model.preference[node]
-                .iter()
-                .copied()
-                .find(|&team| state.team_at_base[team])
-        };
+        let state = &self.state;
+        let free = model.preference[node]
+            .iter()
+            .copied()
+            .find(|&team| state.team_at_base[team]);
         if let Some(team) = free {
-            return dispatch(world, ctx, &model, team, Waiting { arrived: now, node });
+            return self.dispatch(now, team, Waiting { arrived: now, node }, queue);
         }
-        let mut state = world.resource_mut::<FleetState>();
+        let state = &mut self.state;
         if state.line.len() >= model.queue_len_max {
             return Err(KernelError::Handler {
                 kind: "incident",
@@ -558,61 +616,71 @@ fn on_incident(world: &mut World, _: &FleetEvent, ctx: &mut Context<'_, FleetEve
         state.line.push_back(Waiting { arrived: now, node });
         state.line_len_peak = state.line_len_peak.max(state.line.len());
         Ok(())
-    })
+    }
+
+    /// `team` is back at its base at `now`: it takes the oldest waiting call, if any.
+    fn team_back(&mut self, now: SimTime, team: usize, queue: &mut impl Schedule) -> Result<(), KernelError> {
+        assert!(!self.state.team_at_base[team], "team {team} came back twice");
+        self.state.team_at_base[team] = true;
+        match self.state.line.pop_front() {
+            Some(call) => self.dispatch(now, team, call, queue),
+            None => Ok(()),
+        }
+    }
+
+    /// Sends the available `team` to `call` at `now`: draws the time on scene, records the
+    /// response and the busy time and schedules the team's return to base.
+    fn dispatch(
+        &mut self,
+        now: SimTime,
+        team: usize,
+        call: Waiting,
+        queue: &mut impl Schedule,
+    ) -> Result<(), KernelError> {
+        let model = &self.model;
+        let service = model.service.draw(&mut self.rng);
+        let depot = model.team_depot[team];
+        let out = model.travel(depot, call.node);
+        let back = model.travel(call.node, depot);
+        let wait = now - call.arrived;
+        let returns = now + out + service + back;
+        let state = &mut self.state;
+        assert!(state.team_at_base[team], "team {team} sent while away");
+        state.team_at_base[team] = false;
+        let response_s = (wait + out).seconds();
+        state.response_s.push(response_s);
+        if wait > SimDuration::ZERO {
+            state.n_waited += 1;
+            state.wait_total_s += wait.seconds();
+        }
+        state.n_dispatched[team] += 1;
+        let batch = batch_of(call.arrived, model.horizon);
+        if wait > SimDuration::ZERO {
+            state.waited_batch_n[batch] += 1;
+        }
+        state.response_batch_total_s[batch] += response_s;
+        state.response_batch_n[batch] += 1;
+        add_busy(state, team, now, returns, model.horizon);
+        queue.schedule(returns, FleetEvent::Return { team })
+    }
+}
+
+/// The one resource of the run, for a handler.
+fn fleet_run(world: &mut World) -> &mut FleetRun {
+    world.resource_mut::<FleetRun>().into_inner()
+}
+
+fn on_incident(world: &mut World, _: &FleetEvent, ctx: &mut Context<'_, FleetEvent>) -> Result<(), KernelError> {
+    let now = ctx.now();
+    fleet_run(world).incident(now, ctx)
 }
 
 fn on_return(world: &mut World, event: &FleetEvent, ctx: &mut Context<'_, FleetEvent>) -> Result<(), KernelError> {
     let FleetEvent::Return { team } = *event else {
         unreachable!("return handler got {event:?}")
     };
-    world.resource_scope(|world, model: Mut<FleetModel>| {
-        let next = {
-            let mut state = world.resource_mut::<FleetState>();
-            assert!(!state.team_at_base[team], "team {team} came back twice");
-            state.team_at_base[team] = true;
-            state.line.pop_front()
-        };
-        match next {
-            Some(call) => dispatch(world, ctx, &model, team, call),
-            None => Ok(()),
-        }
-    })
-}
-
-/// Sends the available `team` to `call` now: records the response and the busy time and
-/// schedules the team's return to base.
-fn dispatch(
-    world: &mut World,
-    ctx: &mut Context<'_, FleetEvent>,
-    model: &FleetModel,
-    team: usize,
-    call: Waiting,
-) -> Result<(), KernelError> {
     let now = ctx.now();
-    let service = model.service.draw(&mut world.resource_mut::<SimRng>().0);
-    let depot = model.team_depot[team];
-    let out = model.travel(depot, call.node);
-    let back = model.travel(call.node, depot);
-    let wait = now - call.arrived;
-    let returns = now + out + service + back;
-    let mut state = world.resource_mut::<FleetState>();
-    assert!(state.team_at_base[team], "team {team} sent while away");
-    state.team_at_base[team] = false;
-    let response_s = (wait + out).seconds();
-    state.response_s.push(response_s);
-    if wait > SimDuration::ZERO {
-        state.n_waited += 1;
-        state.wait_total_s += wait.seconds();
-    }
-    state.n_dispatched[team] += 1;
-    let batch = batch_of(call.arrived, model.horizon);
-    if wait > SimDuration::ZERO {
-        state.waited_batch_n[batch] += 1;
-    }
-    state.response_batch_total_s[batch] += response_s;
-    state.response_batch_n[batch] += 1;
-    add_busy(&mut state, team, now, returns, model.horizon);
-    ctx.schedule(returns, FleetEvent::Return { team })
+    fleet_run(world).team_back(now, team, ctx)
 }
 
 /// Books the busy interval [start, end) of a team, clipped to (0, horizon], per batch.
@@ -623,8 +691,8 @@ fn add_busy(state: &mut FleetState, team: usize, start: SimTime, end: SimTime, h
     }
     state.busy_s[team] += (end - start).seconds();
     for batch in batch_of(start, horizon)..BATCHES {
-        let lo = batch_start(batch, horizon).max(start.seconds());
-        let hi = batch_start(batch + 1, horizon).min(end.seconds());
+        let lo = state.batch_start_s[batch].max(start.seconds());
+        let hi = state.batch_start_s[batch + 1].min(end.seconds());
         if lo >= hi {
             break;
         }
@@ -694,47 +762,54 @@ pub fn quantile_nearest_rank(sorted: &[i64], q: f64) -> i64 {
 
 /// Simulates the model until every incident of the horizon has been served.
 pub fn simulate(model: &FleetModel) -> Result<FleetResult, FleetError> {
-    let n_teams = model.n_teams();
     let mut kernel = Kernel::<FleetEvent>::new(KernelConfig {
         seed: model.seed,
-        // At most one pending incident and one return per team.
-        events_pending_max: n_teams + 1,
+        events_pending_max: events_pending_max(model),
         journal: false,
         ..KernelConfig::default()
     });
-    let n_expected = model.arrival_rate_per_s * model.horizon.seconds() as f64;
+    // The kernel's one generator moves into the run and comes back at the end: every draw
+    // of the run is from the kernel's stream, in the order the module docs give.
     let world = kernel.world_mut();
-    world.insert_resource(model.clone());
-    world.insert_resource(FleetState {
-        team_at_base: vec![true; n_teams],
-        line: VecDeque::new(),
-        line_len_peak: 0,
-        response_s: Vec::with_capacity((n_expected * 1.01 + 16.0).min(N_CUSTOMERS_EXPECTED_MAX) as usize),
-        n_waited: 0,
-        wait_total_s: 0,
-        waited_batch_n: [0; BATCHES],
-        n_dispatched: vec![0; n_teams],
-        busy_s: vec![0; n_teams],
-        busy_batch_s: vec![[0; BATCHES]; n_teams],
-        response_batch_total_s: [0; BATCHES],
-        response_batch_n: [0; BATCHES],
+    let SimRng(mut rng) = world
+        .remove_resource::<SimRng>()
+        .expect("a new kernel has its generator");
+    let first = first_incident(model, &mut rng);
+    world.insert_resource(FleetRun {
+        model: model.clone(),
+        rng,
+        state: FleetState::new(model),
     });
     kernel.on("incident", on_incident);
     kernel.on("return", on_return);
-    let first = {
-        let rng = &mut kernel.world_mut().resource_mut::<SimRng>().0;
-        -(1.0 - rng.random::<f64>()).ln() / model.arrival_rate_per_s
-    };
-    let first = SimTime((first.round() as i64).max(0));
-    if first <= model.horizon {
+    if let Some(first) = first {
         kernel.schedule(first, FleetEvent::Incident).map_err(FleetError::Run)?;
     }
     while kernel.step().map_err(FleetError::Run)?.is_some() {}
-    Ok(summarise(&kernel, model))
+    let n_events = kernel.n_handled();
+    let end = kernel.now();
+    let run = kernel
+        .world_mut()
+        .remove_resource::<FleetRun>()
+        .expect("the run's resource stays in the world");
+    kernel.world_mut().insert_resource(SimRng(run.rng));
+    Ok(summarise(&run.state, model, n_events, end))
 }
 
-fn summarise(kernel: &Kernel<FleetEvent>, model: &FleetModel) -> FleetResult {
-    let state = kernel.world().resource::<FleetState>();
+/// At most one pending incident and one return per team.
+fn events_pending_max(model: &FleetModel) -> usize {
+    model.n_teams() + 1
+}
+
+/// The time of the first incident (the first draw of a run), if it falls inside the horizon.
+fn first_incident(model: &FleetModel, rng: &mut ChaCha8Rng) -> Option<SimTime> {
+    let first = -(1.0 - rng.random::<f64>()).ln() / model.arrival_rate_per_s;
+    let first = SimTime((first.round() as i64).max(0));
+    (first <= model.horizon).then_some(first)
+}
+
+/// The result of a finished run: `n_events` handled, the last at `end`.
+fn summarise(state: &FleetState, model: &FleetModel, n_events: u64, end: SimTime) -> FleetResult {
     assert!(state.line.is_empty(), "calls left waiting at the end");
     assert!(state.team_at_base.iter().all(|&b| b), "a team still out at the end");
     let n = state.response_s.len();
@@ -765,7 +840,7 @@ fn summarise(kernel: &Kernel<FleetEvent>, model: &FleetModel) -> FleetResult {
         .collect();
     FleetResult {
         n_customers: n as u64,
-        n_events: kernel.n_handled(),
+        n_events,
         mean_response_s: state.response_s.iter().sum::<i64>() as f64 / n_f,
         p50_response_s: p50,
         p90_response_s: p90,
@@ -790,7 +865,7 @@ fn summarise(kernel: &Kernel<FleetEvent>, model: &FleetModel) -> FleetResult {
             })
             .collect(),
         queue_len_peak: state.line_len_peak,
-        end_s: kernel.now().seconds(),
+        end_s: end.seconds(),
         response_s: state.response_s.clone(),
     }
 }
@@ -921,6 +996,8 @@ fn solve_dense(system: &mut [f64], n: usize) -> Vec<f64> {
     }
     (0..n).map(|i| system[i * width + n] / system[i * width + i]).collect()
 }
+
+pub mod bare;
 
 #[cfg(test)]
 mod tests;

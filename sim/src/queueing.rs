@@ -18,9 +18,11 @@
 use crate::kernel::{Context, Kernel, KernelConfig, KernelError, SimEvent, SimRng};
 use crate::time::{SimDuration, SimTime};
 use bevy_ecs::prelude::*;
-use rand::Rng;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 use std::fmt;
 
 /// Largest number of servers of one queue.
@@ -168,7 +170,7 @@ impl std::error::Error for MmcError {
 }
 
 /// Fixed parameters of the running queue, per second.
-#[derive(Resource, Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct QueueParams {
     /// λ [1/s].
     pub arrival_rate_per_s: f64,
@@ -185,12 +187,8 @@ pub struct InService {
     pub service_start: SimTime,
 }
 
-/// The servers: `None` is free.
-#[derive(Resource, Clone, Debug)]
-pub struct Servers(pub Vec<Option<InService>>);
-
 /// Arrival times of the customers waiting, first in line first.
-#[derive(Resource, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct WaitingLine {
     pub arrivals: VecDeque<SimTime>,
     /// Longest the line has been.
@@ -198,7 +196,7 @@ pub struct WaitingLine {
 }
 
 /// Running totals; integer seconds, so sums are exact and order-independent.
-#[derive(Resource, Clone, Debug)]
+#[derive(Clone, Debug)]
 pub struct QueueStats {
     pub n_arrived: u64,
     /// Customers who have started service (the index of the next one's wait batch).
@@ -215,74 +213,154 @@ pub struct QueueStats {
     pub wait_batch_n: [u64; WAIT_BATCHES],
 }
 
-/// Puts the queue into a kernel: resources, the two handlers, and the first arrival.
+/// The queue in a kernel: parameters, generator, servers, line and totals as one resource,
+/// so that a handler looks up one resource per event (a `bevy_ecs` 0.19 resource is a
+/// component of its own entity, and each look-up walks the component, entity and table
+/// indices). The generator is the kernel's [`SimRng`] stream, moved in by [`install`]:
+/// the same numbers in the same order.
+#[derive(Resource, Debug)]
+pub struct QueueRun {
+    pub params: QueueParams,
+    pub rng: ChaCha8Rng,
+    /// The servers: `None` is free.
+    pub servers: Vec<Option<InService>>,
+    pub line: WaitingLine,
+    pub stats: QueueStats,
+}
+
+/// Where the queue's handlers put the events they schedule: the kernel's [`Context`], or
+/// the heap of the bare loop ([`simulate_mmc_bare`]).
+trait Schedule {
+    fn schedule(&mut self, time: SimTime, event: QueueEvent) -> Result<(), KernelError>;
+}
+
+impl Schedule for Context<'_, QueueEvent> {
+    fn schedule(&mut self, time: SimTime, event: QueueEvent) -> Result<(), KernelError> {
+        Context::schedule(self, time, event)
+    }
+}
+
+impl QueueRun {
+    fn new(config: &MmcConfig, rng: ChaCha8Rng) -> QueueRun {
+        QueueRun {
+            params: QueueParams {
+                arrival_rate_per_s: config.arrival_rate_per_h / 3600.0,
+                service_rate_per_s: config.service_rate_per_h / 3600.0,
+                n_customers: config.n_customers,
+                queue_len_max: config.queue_len_max,
+            },
+            rng,
+            servers: vec![None; config.n_servers],
+            line: WaitingLine::default(),
+            stats: QueueStats {
+                n_arrived: 0,
+                n_started: 0,
+                n_served: 0,
+                wait_total_s: 0,
+                system_total_s: 0,
+                busy_s: vec![0; config.n_servers],
+                wait_batch_total_s: [0; WAIT_BATCHES],
+                wait_batch_n: [0; WAIT_BATCHES],
+            },
+        }
+    }
+
+    /// The first arrival (the first draw of a run).
+    fn first_arrival(&mut self) -> SimTime {
+        SimTime::ZERO + exponential_draw(&mut self.rng, self.params.arrival_rate_per_s)
+    }
+
+    /// A customer arrives at `now`: the next arrival is drawn and scheduled (until the last
+    /// customer), then the customer takes the lowest free server or joins the line.
+    fn arrival(&mut self, now: SimTime, queue: &mut impl Schedule) -> Result<(), KernelError> {
+        self.stats.n_arrived += 1;
+        if self.stats.n_arrived < self.params.n_customers {
+            let gap = exponential_draw(&mut self.rng, self.params.arrival_rate_per_s);
+            queue.schedule(now + gap, QueueEvent::Arrival)?;
+        }
+        if let Some(server) = self.servers.iter().position(Option::is_none) {
+            return self.start_service(now, server, now, queue);
+        }
+        let line = &mut self.line;
+        if line.arrivals.len() >= self.params.queue_len_max {
+            let message = format!("waiting line full ({} customers)", self.params.queue_len_max);
+            return Err(KernelError::Handler {
+                kind: "arrival",
+                time: now,
+                message,
+            });
+        }
+        line.arrivals.push_back(now);
+        line.len_peak = line.len_peak.max(line.arrivals.len());
+        Ok(())
+    }
+
+    /// The customer at `server` leaves at `now`; the first in line, if any, takes the server.
+    fn departure(&mut self, now: SimTime, server: usize, queue: &mut impl Schedule) -> Result<(), KernelError> {
+        let leaving = self.servers[server].take().expect("a departure from a busy server");
+        let stats = &mut self.stats;
+        stats.n_served += 1;
+        stats.system_total_s += (now - leaving.arrived).seconds();
+        stats.busy_s[server] += (now - leaving.service_start).seconds();
+        match self.line.arrivals.pop_front() {
+            Some(arrived) => self.start_service(now, server, arrived, queue),
+            None => Ok(()),
+        }
+    }
+
+    /// Puts the customer who arrived at `arrived` on the free `server` at `now` and
+    /// schedules the departure.
+    fn start_service(
+        &mut self,
+        now: SimTime,
+        server: usize,
+        arrived: SimTime,
+        queue: &mut impl Schedule,
+    ) -> Result<(), KernelError> {
+        let wait_s = (now - arrived).seconds();
+        let stats = &mut self.stats;
+        let batch = (stats.n_started as u128 * WAIT_BATCHES as u128 / self.params.n_customers as u128) as usize;
+        stats.n_started += 1;
+        stats.wait_total_s += wait_s;
+        stats.wait_batch_total_s[batch] += wait_s;
+        stats.wait_batch_n[batch] += 1;
+        let slot = &mut self.servers[server];
+        assert!(slot.is_none(), "server {server} given a second customer");
+        *slot = Some(InService {
+            arrived,
+            service_start: now,
+        });
+        let service = exponential_draw(&mut self.rng, self.params.service_rate_per_s);
+        queue.schedule(now + service, QueueEvent::Departure { server })
+    }
+}
+
+/// Puts the queue into a kernel: the [`QueueRun`] resource (with the kernel's generator
+/// moved into it), the two handlers, and the first arrival.
 pub fn install(kernel: &mut Kernel<QueueEvent>, config: &MmcConfig) -> Result<(), MmcError> {
     config.validate()?;
     let world = kernel.world_mut();
-    world.insert_resource(QueueParams {
-        arrival_rate_per_s: config.arrival_rate_per_h / 3600.0,
-        service_rate_per_s: config.service_rate_per_h / 3600.0,
-        n_customers: config.n_customers,
-        queue_len_max: config.queue_len_max,
-    });
-    world.insert_resource(Servers(vec![None; config.n_servers]));
-    world.insert_resource(WaitingLine::default());
-    world.insert_resource(QueueStats {
-        n_arrived: 0,
-        n_started: 0,
-        n_served: 0,
-        wait_total_s: 0,
-        system_total_s: 0,
-        busy_s: vec![0; config.n_servers],
-        wait_batch_total_s: [0; WAIT_BATCHES],
-        wait_batch_n: [0; WAIT_BATCHES],
-    });
+    let SimRng(rng) = world
+        .remove_resource::<SimRng>()
+        .expect("a new kernel has its generator");
+    let mut run = QueueRun::new(config, rng);
+    let first = run.first_arrival();
+    world.insert_resource(run);
     kernel.on("arrival", on_arrival);
     kernel.on("departure", on_departure);
-    let first = exponential_draw(
-        &mut kernel.world_mut().resource_mut::<SimRng>().0,
-        config.arrival_rate_per_h / 3600.0,
-    );
-    kernel
-        .schedule(SimTime::ZERO + first, QueueEvent::Arrival)
-        .map_err(MmcError::Run)
+    kernel.schedule(first, QueueEvent::Arrival).map_err(MmcError::Run)
 }
 
 /// An exponential duration of rate `rate_per_s` by inverse transform, rounded to the second.
-fn exponential_draw(rng: &mut rand_chacha::ChaCha8Rng, rate_per_s: f64) -> SimDuration {
+fn exponential_draw(rng: &mut ChaCha8Rng, rate_per_s: f64) -> SimDuration {
     // u is in [0, 1), so 1 − u is in (0, 1] and the logarithm is finite.
     let u: f64 = rng.random::<f64>();
     SimDuration((-(1.0 - u).ln() / rate_per_s).round() as i64)
 }
 
 fn on_arrival(world: &mut World, _: &QueueEvent, ctx: &mut Context<'_, QueueEvent>) -> Result<(), KernelError> {
-    let params = *world.resource::<QueueParams>();
     let now = ctx.now();
-    let n_arrived = {
-        let mut stats = world.resource_mut::<QueueStats>();
-        stats.n_arrived += 1;
-        stats.n_arrived
-    };
-    if n_arrived < params.n_customers {
-        let gap = exponential_draw(&mut world.resource_mut::<SimRng>().0, params.arrival_rate_per_s);
-        ctx.schedule(now + gap, QueueEvent::Arrival)?;
-    }
-    let free = world.resource::<Servers>().0.iter().position(Option::is_none);
-    if let Some(server) = free {
-        return start_service(world, ctx, server, now);
-    }
-    let mut line = world.resource_mut::<WaitingLine>();
-    if line.arrivals.len() >= params.queue_len_max {
-        let message = format!("waiting line full ({} customers)", params.queue_len_max);
-        return Err(KernelError::Handler {
-            kind: "arrival",
-            time: now,
-            message,
-        });
-    }
-    line.arrivals.push_back(now);
-    line.len_peak = line.len_peak.max(line.arrivals.len());
-    Ok(())
+    world.resource_mut::<QueueRun>().into_inner().arrival(now, ctx)
 }
 
 fn on_departure(world: &mut World, event: &QueueEvent, ctx: &mut Context<'_, QueueEvent>) -> Result<(), KernelError> {
@@ -290,47 +368,10 @@ fn on_departure(world: &mut World, event: &QueueEvent, ctx: &mut Context<'_, Que
         unreachable!("departure handler got {event:?}")
     };
     let now = ctx.now();
-    let leaving = world.resource_mut::<Servers>().0[server]
-        .take()
-        .expect("a departure from a busy server");
-    {
-        let mut stats = world.resource_mut::<QueueStats>();
-        stats.n_served += 1;
-        stats.system_total_s += (now - leaving.arrived).seconds();
-        stats.busy_s[server] += (now - leaving.service_start).seconds();
-    }
-    match world.resource_mut::<WaitingLine>().arrivals.pop_front() {
-        Some(arrived) => start_service(world, ctx, server, arrived),
-        None => Ok(()),
-    }
-}
-
-/// Puts the customer who arrived at `arrived` on the free `server` now and schedules the departure.
-fn start_service(
-    world: &mut World,
-    ctx: &mut Context<'_, QueueEvent>,
-    server: usize,
-    arrived: SimTime,
-) -> Result<(), KernelError> {
-    let now = ctx.now();
-    let params = *world.resource::<QueueParams>();
-    let wait_s = (now - arrived).seconds();
-    {
-        let mut stats = world.resource_mut::<QueueStats>();
-        let batch = (stats.n_started as u128 * WAIT_BATCHES as u128 / params.n_customers as u128) as usize;
-        stats.n_started += 1;
-        stats.wait_total_s += wait_s;
-        stats.wait_batch_total_s[batch] += wait_s;
-        stats.wait_batch_n[batch] += 1;
-    }
-    let slot = &mut world.resource_mut::<Servers>().0[server];
-    assert!(slot.is_none(), "server {server} given a second customer");
-    *slot = Some(InService {
-        arrived,
-        service_start: now,
-    });
-    let service = exponential_draw(&mut world.resource_mut::<SimRng>().0, params.service_rate_per_s);
-    ctx.schedule(now + service, QueueEvent::Departure { server })
+    world
+        .resource_mut::<QueueRun>()
+        .into_inner()
+        .departure(now, server, ctx)
 }
 
 /// The outcome of a run.
@@ -380,20 +421,114 @@ pub fn simulate_mmc(config: &MmcConfig) -> Result<MmcResult, MmcError> {
     while kernel.step().map_err(MmcError::Run)?.is_some() {
         assert!(kernel.n_handled() <= n_events_max, "more than two events per customer");
     }
-    let world = kernel.world();
-    let stats = world.resource::<QueueStats>();
+    let run = kernel
+        .world_mut()
+        .remove_resource::<QueueRun>()
+        .expect("the queue's resource stays in the world");
+    Ok(mmc_result(config, &run, kernel.n_handled(), kernel.now()))
+}
+
+/// An event waiting in the bare loop's heap, ordered by `(time, seq)` as in the kernel.
+struct Pending {
+    time: SimTime,
+    seq: u64,
+    event: QueueEvent,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        (self.time, self.seq) == (other.time, other.seq)
+    }
+}
+impl Eq for Pending {}
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Pending {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.time, self.seq).cmp(&(other.time, other.seq))
+    }
+}
+
+/// The bare loop's heap and clock, with the kernel's two checks (nothing scheduled in the
+/// past, a bounded number pending) so that both loops do the same work per event.
+struct BareQueue {
+    heap: BinaryHeap<Reverse<Pending>>,
+    seq_next: u64,
+    now: SimTime,
+    events_pending_max: usize,
+}
+
+impl Schedule for BareQueue {
+    fn schedule(&mut self, time: SimTime, event: QueueEvent) -> Result<(), KernelError> {
+        if time < self.now {
+            let kind = QueueEvent::KINDS[event.kind_index()];
+            return Err(KernelError::ScheduledInPast {
+                now: self.now,
+                requested: time,
+                kind,
+            });
+        }
+        if self.heap.len() >= self.events_pending_max {
+            return Err(KernelError::QueueFull {
+                events_pending_max: self.events_pending_max,
+            });
+        }
+        self.heap.push(Reverse(Pending {
+            time,
+            seq: self.seq_next,
+            event,
+        }));
+        self.seq_next += 1;
+        Ok(())
+    }
+}
+
+/// The same queue on a bare event loop — a `BinaryHeap` on `(time, seq)`, the state in a
+/// local, a `match` on the event, no kernel or world — as the benchmark baseline of the
+/// kernel (`sim/benches/kernel.rs`, `docs/benchmarks.md`). Same model code, same generator
+/// and seed, same ordering: its result equals [`simulate_mmc`]'s (tested).
+pub fn simulate_mmc_bare(config: &MmcConfig) -> Result<MmcResult, MmcError> {
+    config.validate()?;
+    let mut run = QueueRun::new(config, ChaCha8Rng::seed_from_u64(config.seed));
+    let mut queue = BareQueue {
+        heap: BinaryHeap::new(),
+        seq_next: 0,
+        now: SimTime::ZERO,
+        events_pending_max: config.n_servers.saturating_add(1),
+    };
+    let first = run.first_arrival();
+    queue.schedule(first, QueueEvent::Arrival).map_err(MmcError::Run)?;
+    let mut n_events = 0_u64;
+    while let Some(Reverse(Pending { time, event, .. })) = queue.heap.pop() {
+        queue.now = time;
+        match event {
+            QueueEvent::Arrival => run.arrival(time, &mut queue),
+            QueueEvent::Departure { server } => run.departure(time, server, &mut queue),
+        }
+        .map_err(MmcError::Run)?;
+        n_events += 1;
+    }
+    Ok(mmc_result(config, &run, n_events, queue.now))
+}
+
+/// The result of a finished run: `n_events` handled, the last at `end`.
+fn mmc_result(config: &MmcConfig, run: &QueueRun, n_events: u64, end: SimTime) -> MmcResult {
+    let stats = &run.stats;
     assert_eq!(
         stats.n_served, config.n_customers,
         "the queue drained before every customer left"
     );
     assert!(
-        world.resource::<Servers>().0.iter().all(Option::is_none),
+        run.servers.iter().all(Option::is_none),
         "a server still busy at the end"
     );
-    let end_s = kernel.now().seconds();
+    let end_s = end.seconds();
     let n_served = stats.n_served as f64;
     let busy_total_s: i64 = stats.busy_s.iter().sum();
-    Ok(MmcResult {
+    MmcResult {
         n_served: stats.n_served,
         mean_wait_s: stats.wait_total_s as f64 / n_served,
         mean_system_s: stats.system_total_s as f64 / n_served,
@@ -403,14 +538,14 @@ pub fn simulate_mmc(config: &MmcConfig) -> Result<MmcResult, MmcError> {
         } else {
             0.0
         },
-        n_events: kernel.n_handled(),
+        n_events,
         end_s,
-        queue_len_peak: world.resource::<WaitingLine>().len_peak,
+        queue_len_peak: run.line.len_peak,
         wait_batch_means_s: (0..WAIT_BATCHES)
             .filter(|&b| stats.wait_batch_n[b] > 0)
             .map(|b| stats.wait_batch_total_s[b] as f64 / stats.wait_batch_n[b] as f64)
             .collect(),
-    })
+    }
 }
 
 /// Erlang C: the probability that an arrival has to wait in an M/M/c queue with arrival
@@ -534,6 +669,30 @@ mod tests {
         let other = simulate_mmc(&mm3(20_000, 8)).unwrap();
         assert_ne!(first.mean_wait_s, other.mean_wait_s);
         assert_ne!(first.end_s, other.end_s);
+    }
+
+    #[test]
+    fn bare_loop_gives_the_kernel_result() {
+        for config in [mm3(20_000, 7), mm3(20_000, 8)] {
+            assert_eq!(simulate_mmc(&config).unwrap(), simulate_mmc_bare(&config).unwrap());
+        }
+        // A line that fills: both stop with the same error at the same customer.
+        let full = MmcConfig {
+            arrival_rate_per_h: 17.9,
+            queue_len_max: 3,
+            ..mm3(100_000, 0)
+        };
+        assert_eq!(simulate_mmc(&full).unwrap_err(), simulate_mmc_bare(&full).unwrap_err());
+    }
+
+    #[test]
+    fn run_is_unchanged_by_the_faster_kernel_model() {
+        // Figures of the queue before it moved into one resource (2026-12-02).
+        let result = simulate_mmc(&mm3(20_000, 7)).unwrap();
+        assert_eq!((result.end_s, result.queue_len_peak), (5_685_008, 18));
+        assert_eq!(result.mean_wait_s, 298.5553);
+        assert_eq!(result.mean_system_s, 889.7233);
+        assert_eq!(result.wait_batch_means_s[2], 535.019);
     }
 
     #[test]

@@ -387,3 +387,77 @@ fn builtin_zone_exports_a_connected_symmetric_matrix() {
     assert!(result.n_customers > 900);
     assert!(result.p50_response_s <= result.p90_response_s && result.p90_response_s <= result.p95_response_s);
 }
+
+/// The built-in zone under the load of `benches/fleet_baseline.sh`, `customers` expected.
+fn builtin_zone_input(customers: f64, seed: u64) -> FleetInput {
+    let options = ExportOptions {
+        weights: NodeWeights::RiskSources,
+        arrival_rate_per_h: 1.5,
+        service: ServiceTime::Lognormal {
+            median_s: 10_800.0,
+            sigma: 0.6,
+        },
+        horizon_s: (customers / 1.5 * 3600.0).round() as i64,
+        seed,
+    };
+    FleetInput::from_scenario(&crate::scenario::Scenario::builtin(), &options).unwrap()
+}
+
+#[test]
+fn bare_loop_gives_the_kernel_result() {
+    // The built-in zone (few waits), a heavily loaded one (a long line: the FIFO and the
+    // same-second ordering matter), and the hypercube instance (exponential service).
+    let mut loaded = builtin_zone_input(5_000.0, 3);
+    loaded.arrival_rate_per_h = 2.8;
+    let (preference, rates) = hypercube_instance();
+    let mut hypercube = zero_travel_input(10, &[1, 4, 8], 2.5, ServiceTime::Exponential { mean_s: 3600.0 });
+    hypercube.node_weights = rates;
+    hypercube.preference = Some(preference);
+    hypercube.horizon_s = 3600 * 5_000;
+    for input in [
+        builtin_zone_input(5_000.0, 1),
+        builtin_zone_input(5_000.0, 2),
+        loaded,
+        hypercube,
+    ] {
+        let model = input.validate().unwrap();
+        let kernel = simulate(&model).unwrap();
+        let bare = bare::simulate_bare(&model).unwrap();
+        assert!(kernel.n_customers > 1_000, "{}", kernel.n_customers);
+        assert_eq!(kernel, bare, "seed {}", input.seed);
+    }
+}
+
+#[test]
+fn bare_loop_stops_at_a_full_line_as_the_kernel_does() {
+    // λ above the capacity of one team: the line grows until its limit.
+    let input = zero_travel_input(1, &[0], 10.0, ServiceTime::Exponential { mean_s: 3600.0 });
+    let mut model = input.validate().unwrap();
+    model.queue_len_max = 50;
+    let kernel = simulate(&model).unwrap_err();
+    assert!(kernel.to_string().contains("waiting line full (50 calls)"), "{kernel}");
+    assert_eq!(kernel, bare::simulate_bare(&model).unwrap_err());
+}
+
+#[test]
+fn builtin_zone_run_is_unchanged_by_the_faster_kernel_model() {
+    // Figures of the model before it moved into one resource (2026-12-02): the same draws in
+    // the same order give exactly these; any change to the stream or the ordering shows here.
+    let result = simulate(&builtin_zone_input(20_000.0, 1).validate().unwrap()).unwrap();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &r in &result.response_s {
+        hash ^= r as u64;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    assert_eq!(
+        (result.n_customers, result.n_events, result.end_s),
+        (19_707, 39_414, 48_021_577)
+    );
+    assert_eq!(result.response_s.iter().sum::<i64>(), 38_997_883);
+    assert_eq!(hash, 0xd87a_8b4c_358f_3a84);
+    assert_eq!((result.p95_response_s, result.queue_len_peak), (3350, 7));
+    assert_eq!(
+        result.n_dispatched,
+        [2178, 1948, 1597, 2071, 1788, 2208, 1880, 1487, 915, 575, 1838, 785, 437]
+    );
+}
