@@ -374,8 +374,8 @@ fn participants(drill: &Drill) -> Vec<Participant> {
             agency: drill
                 .agencies
                 .iter()
-                .find(|(a, _)| *a == j)
-                .map_or_else(|| jurisdiction.name.clone(), |(_, name)| name.clone()),
+                .find(|(a, _, _)| *a == j)
+                .map_or_else(|| jurisdiction.name.clone(), |(_, name, _)| name.clone()),
             teams: scenario
                 .teams
                 .iter()

@@ -237,6 +237,14 @@ pub struct Inject {
     /// Delivery channel: phone, fax, platform, radio, media…
     pub channel: String,
     pub message: String,
+    /// The Chinese of `from`, `channel` and `message` (`from_zh`… in the script); empty:
+    /// the English is shown in Chinese too.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub from_zh: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub channel_zh: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub message_zh: String,
     pub expected: Vec<Expectation>,
     /// Objective id the inject serves.
     pub objective: Option<String>,
@@ -415,6 +423,9 @@ pub enum Reference {
 #[derive(Clone, Debug, Serialize)]
 pub struct CriticalTask {
     pub title: String,
+    /// The title in Chinese; empty: the English is shown.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title_zh: String,
     pub measure: Measure,
     pub reference: Reference,
     /// Performed no later than this after the reference: P. Negative: before it.
@@ -430,6 +441,11 @@ pub struct Objective {
     pub title: String,
     /// The capability it exercises, e.g. "Environmental response / monitoring".
     pub capability: String,
+    /// The title and capability in Chinese; empty: the English is shown.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title_zh: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub capability_zh: String,
 }
 
 /// A capability target with its critical tasks; rated by its worst task.
@@ -442,6 +458,11 @@ pub struct Target {
     pub owner: Option<usize>,
     /// Corrective action proposed when the target is not rated P.
     pub corrective: String,
+    /// The title and corrective action in Chinese; empty: the English is shown.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title_zh: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub corrective_zh: String,
     /// Days from the exercise to the corrective action's start.
     pub start_days: u32,
     /// Days from the exercise to the corrective action's due date (its completion).
@@ -497,6 +518,15 @@ pub struct Contact {
     pub agency: String,
     /// Telephone or e-mail; may be empty.
     pub reach: String,
+    /// The role, name, agency and reach in Chinese; empty: the English is shown.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub role_zh: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name_zh: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub agency_zh: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reach_zh: String,
 }
 
 /// A checked drill: every id resolved against its scenario.
@@ -525,8 +555,16 @@ pub struct Drill {
     pub sponsor: String,
     pub contacts: Vec<Contact>,
     /// Participating agencies by jurisdiction (index into the scenario's), as named by the
-    /// script; a jurisdiction without one is shown by its name.
-    pub agencies: Vec<(usize, String)>,
+    /// script, in English and Chinese (empty: the English is shown); a jurisdiction
+    /// without one is shown by its name.
+    pub agencies: Vec<(usize, String, String)>,
+    /// The drill's name, description and sponsor in Chinese; empty: the English is shown.
+    pub name_zh: String,
+    pub description_zh: String,
+    pub sponsor_zh: String,
+    /// The Chinese names of the script's incidents by id (`name_zh`); an incident without
+    /// one is shown by its id in Chinese.
+    pub incident_names_zh: std::collections::BTreeMap<String, String>,
     /// A live incident rather than an exercise: nothing is simulated in the water, the
     /// person declares incidents and types in results.
     pub live: bool,
@@ -561,6 +599,10 @@ impl Drill {
             sponsor: String::new(),
             contacts: Vec::new(),
             agencies: Vec::new(),
+            name_zh: String::new(),
+            description_zh: String::new(),
+            sponsor_zh: String::new(),
+            incident_names_zh: Default::default(),
             live: false,
         }
     }

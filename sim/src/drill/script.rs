@@ -267,6 +267,22 @@ fn register(engine: &mut Engine, builder: &Rc<RefCell<Builder>>, loader: Scenari
         let _ = ctx;
         Ok(())
     });
+    // The Chinese of the drill's name, description and sponsor (shown in a Chinese report).
+    with!("drill_zh", |b, ctx, text: ImmutableString| {
+        b.name_zh = text.trim().to_string();
+        let _ = ctx;
+        Ok(())
+    });
+    with!("description_zh", |b, ctx, text: ImmutableString| {
+        b.description_zh = text.trim().to_string();
+        let _ = ctx;
+        Ok(())
+    });
+    with!("sponsor_zh", |b, ctx, text: ImmutableString| {
+        b.sponsor_zh = text.trim().to_string();
+        let _ = ctx;
+        Ok(())
+    });
     with!("exercise_type", |b, ctx, text: ImmutableString| {
         match text.as_str() {
             "tabletop" | "drill" | "functional" | "full-scale" => {
@@ -446,7 +462,11 @@ struct Builder {
     procedures: Procedures,
     sponsor: String,
     contacts: Vec<Contact>,
-    agencies: Vec<(usize, String)>,
+    agencies: Vec<(usize, String, String)>,
+    name_zh: String,
+    description_zh: String,
+    sponsor_zh: String,
+    incident_names_zh: std::collections::BTreeMap<String, String>,
 }
 
 fn first_line(text: &str) -> &str {
@@ -616,6 +636,10 @@ impl Builder {
             sponsor: self.sponsor,
             contacts: self.contacts,
             agencies: self.agencies,
+            name_zh: self.name_zh,
+            description_zh: self.description_zh,
+            sponsor_zh: self.sponsor_zh,
+            incident_names_zh: self.incident_names_zh,
             live: false,
         })
     }
@@ -625,6 +649,7 @@ impl Builder {
         f.allow(&[
             "id",
             "name",
+            "name_zh",
             "source",
             "location",
             "jurisdiction",
@@ -698,7 +723,7 @@ impl Builder {
             SimDuration::from_minutes(f.opt_int("discovery_delay_min", 0, 7 * 24 * 60)?.unwrap_or(30));
         let incident = Incident {
             name: f.opt_string("name")?.unwrap_or_else(|| id.clone()),
-            id,
+            id: id.clone(),
             source,
             location,
             jurisdiction,
@@ -712,6 +737,9 @@ impl Builder {
             discovery_delay,
             note: f.opt_string("note")?.unwrap_or_default(),
         };
+        if let Some(name_zh) = f.opt_string("name_zh")? {
+            self.incident_names_zh.insert(id, name_zh);
+        }
         self.incidents.push(incident);
         self.incident_lines.push(line_of(ctx));
         Ok(())
@@ -725,6 +753,9 @@ impl Builder {
             "to",
             "channel",
             "message",
+            "from_zh",
+            "channel_zh",
+            "message_zh",
             "expect",
             "objective",
             "notes",
@@ -798,6 +829,9 @@ impl Builder {
             to,
             channel: f.string("channel")?,
             message: f.string("message")?,
+            from_zh: f.opt_string("from_zh")?.unwrap_or_default(),
+            channel_zh: f.opt_string("channel_zh")?.unwrap_or_default(),
+            message_zh: f.opt_string("message_zh")?.unwrap_or_default(),
             expected,
             objective,
             notes: f.opt_string("notes")?.unwrap_or_default(),
@@ -809,7 +843,16 @@ impl Builder {
 
     fn contact(&mut self, ctx: &NativeCallContext, map: &Map) -> Out {
         let f = Fields::new(ctx, map, "contact")?;
-        f.allow(&["role", "name", "agency", "reach"])?;
+        f.allow(&[
+            "role",
+            "name",
+            "agency",
+            "reach",
+            "role_zh",
+            "name_zh",
+            "agency_zh",
+            "reach_zh",
+        ])?;
         if self.contacts.len() >= DRILL_ITEMS_MAX {
             return err(ctx, format!("more than {DRILL_ITEMS_MAX} contacts"));
         }
@@ -818,6 +861,10 @@ impl Builder {
             name: f.non_empty("name")?,
             agency: f.non_empty("agency")?,
             reach: f.opt_string("reach")?.unwrap_or_default(),
+            role_zh: f.opt_string("role_zh")?.unwrap_or_default(),
+            name_zh: f.opt_string("name_zh")?.unwrap_or_default(),
+            agency_zh: f.opt_string("agency_zh")?.unwrap_or_default(),
+            reach_zh: f.opt_string("reach_zh")?.unwrap_or_default(),
         };
         self.contacts.push(contact);
         Ok(())
@@ -825,11 +872,11 @@ impl Builder {
 
     fn agency(&mut self, ctx: &NativeCallContext, map: &Map) -> Out {
         let f = Fields::new(ctx, map, "agency")?;
-        f.allow(&["jurisdiction", "name"])?;
+        f.allow(&["jurisdiction", "name", "name_zh"])?;
         let scenario = self.scenario(ctx)?;
         let jurisdiction = f.jurisdiction(scenario, "jurisdiction")?;
         let name = f.non_empty("name")?;
-        if self.agencies.iter().any(|(j, _)| *j == jurisdiction) {
+        if self.agencies.iter().any(|(j, _, _)| *j == jurisdiction) {
             return err(
                 ctx,
                 format!(
@@ -838,7 +885,8 @@ impl Builder {
                 ),
             );
         }
-        self.agencies.push((jurisdiction, name));
+        let name_zh = f.opt_string("name_zh")?.unwrap_or_default();
+        self.agencies.push((jurisdiction, name, name_zh));
         Ok(())
     }
 
@@ -946,7 +994,7 @@ impl Builder {
 
     fn objective(&mut self, ctx: &NativeCallContext, map: &Map) -> Out {
         let f = Fields::new(ctx, map, "objective")?;
-        f.allow(&["id", "title", "capability"])?;
+        f.allow(&["id", "title", "capability", "title_zh", "capability_zh"])?;
         let id = f.string("id")?;
         if self.objectives.iter().any(|o| o.id == id) {
             return err(ctx, format!("objective {id:?} is defined twice"));
@@ -958,6 +1006,8 @@ impl Builder {
             id,
             title: f.string("title")?,
             capability: f.string("capability")?,
+            title_zh: f.opt_string("title_zh")?.unwrap_or_default(),
+            capability_zh: f.opt_string("capability_zh")?.unwrap_or_default(),
         });
         Ok(())
     }
@@ -968,8 +1018,10 @@ impl Builder {
             "id",
             "objective",
             "title",
+            "title_zh",
             "owner",
             "corrective",
+            "corrective_zh",
             "start_days",
             "due_days",
             "weight",
@@ -1034,6 +1086,8 @@ impl Builder {
             title: f.string("title")?,
             owner,
             corrective: f.string("corrective")?,
+            title_zh: f.opt_string("title_zh")?.unwrap_or_default(),
+            corrective_zh: f.opt_string("corrective_zh")?.unwrap_or_default(),
             start_days,
             due_days,
             weight,
@@ -1045,7 +1099,16 @@ impl Builder {
 
     fn critical_task(&self, ctx: &NativeCallContext, map: &Map) -> Result<CriticalTask, Box<EvalAltResult>> {
         let f = Fields::new(ctx, map, "critical task")?;
-        f.allow(&["title", "measure", "incident", "by", "after", "within", "bands_min"])?;
+        f.allow(&[
+            "title",
+            "title_zh",
+            "measure",
+            "incident",
+            "by",
+            "after",
+            "within",
+            "bands_min",
+        ])?;
         let scenario = self.scenario(ctx)?;
         let mut measure = self
             .parse_measure(scenario, &f.string("measure")?)
@@ -1119,6 +1182,7 @@ impl Builder {
         };
         Ok(CriticalTask {
             title: f.string("title")?,
+            title_zh: f.opt_string("title_zh")?.unwrap_or_default(),
             measure,
             reference,
             within,

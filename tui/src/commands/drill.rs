@@ -140,7 +140,7 @@ pub fn run(args: &DrillArgs) -> CliResult {
             .with_context(|| format!("writing the journal {}", path.display()))?;
     }
     if let Some(dir) = &args.report {
-        let files = report::drill::write(dir, &outcome.report)?;
+        let files = report::drill::write(dir, crate::i18n::current(), &drill, &outcome.report)?;
         for file in files {
             eprintln!("wrote {}", file.display());
         }

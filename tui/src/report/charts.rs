@@ -4,6 +4,23 @@
 use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
 
+/// The font of every chart text in English: what the charts have always named.
+pub const FONT_LATIN: &str = "sans-serif";
+
+/// The font stack of a Chinese chart: the CJK fonts of Linux (Noto, WenQuanYi), Windows
+/// (Microsoft YaHei) and macOS (PingFang), then any sans-serif. A viewer takes the first
+/// one it has; plotters writes it into each text's `font-family`.
+pub const FONT_CJK: &str =
+    "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, sans-serif";
+
+/// The font stack for charts in `lang`.
+pub fn font_family(lang: crate::i18n::Lang) -> &'static str {
+    match lang {
+        crate::i18n::Lang::En => FONT_LATIN,
+        crate::i18n::Lang::ZhCn => FONT_CJK,
+    }
+}
+
 /// Chart size [px].
 const WIDTH_PX: u32 = 960;
 const HEIGHT_PX: u32 = 440;
@@ -13,8 +30,12 @@ fn failed(error: impl std::fmt::Display) -> anyhow::Error {
 }
 
 /// The legend, top right on a light box.
-fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(c: &mut ChartContext<'a, DB, CT>) -> anyhow::Result<()> {
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    c: &mut ChartContext<'a, DB, CT>,
+    font: &str,
+) -> anyhow::Result<()> {
     c.configure_series_labels()
+        .label_font((font, 12))
         .position(SeriesLabelPosition::UpperRight)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
@@ -40,12 +61,19 @@ pub struct Marker {
 pub struct SeriesChart<'a> {
     pub title: &'a str,
     pub y_label: &'a str,
+    pub x_label: &'a str,
     /// (hours on the scenario clock, value).
     pub series: &'a [(f64, f64)],
     pub series_label: &'a str,
     pub limit: f64,
+    /// The legend's words for the limit line and the two kinds of sample marker.
+    pub limit_label: &'a str,
+    pub within_label: &'a str,
+    pub over_label: &'a str,
     pub markers: &'a [Marker],
     pub hours: (f64, f64),
+    /// The font stack of every text (`font_family`).
+    pub font: &'a str,
 }
 
 /// Concentration against time: the true series, the limit line, the samples.
@@ -62,7 +90,7 @@ pub fn series_chart(chart: &SeriesChart<'_>) -> anyhow::Result<String> {
             .fold(chart.limit, f64::max);
         let (x0, x1) = chart.hours;
         let mut c = ChartBuilder::on(&root)
-            .caption(chart.title, ("sans-serif", 18))
+            .caption(chart.title, (chart.font, 18))
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(80)
@@ -70,7 +98,8 @@ pub fn series_chart(chart: &SeriesChart<'_>) -> anyhow::Result<String> {
             .build_cartesian_2d(x0..x1, 0.0..peak * 1.4)
             .map_err(failed)?;
         c.configure_mesh()
-            .x_desc("scenario clock")
+            .label_style((chart.font, 12))
+            .x_desc(chart.x_label)
             .y_desc(chart.y_label)
             .x_label_formatter(&|h| clock_hours(*h))
             .y_label_formatter(&|v| format!("{v:.3}"))
@@ -88,7 +117,7 @@ pub fn series_chart(chart: &SeriesChart<'_>) -> anyhow::Result<String> {
             RED.stroke_width(2),
         ))
         .map_err(failed)?
-        .label(format!("limit {:.4} mg/L", chart.limit))
+        .label(chart.limit_label)
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], RED.stroke_width(2)));
         let over: Vec<(f64, f64)> = chart
             .markers
@@ -104,13 +133,13 @@ pub fn series_chart(chart: &SeriesChart<'_>) -> anyhow::Result<String> {
             .collect();
         c.draw_series(under.iter().map(|&p| Circle::new(p, 5, GREEN.filled())))
             .map_err(failed)?
-            .label("sample within the limit")
+            .label(chart.within_label)
             .legend(|(x, y)| Circle::new((x + 10, y), 5, GREEN.filled()));
         c.draw_series(over.iter().map(|&p| TriangleMarker::new(p, 6, RED.filled())))
             .map_err(failed)?
-            .label("sample over the limit")
+            .label(chart.over_label)
             .legend(|(x, y)| TriangleMarker::new((x + 10, y), 6, RED.filled()));
-        legend(&mut c)?;
+        legend(&mut c, chart.font)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)
@@ -127,10 +156,13 @@ pub struct Bar {
 
 pub struct Timeline<'a> {
     pub title: &'a str,
+    pub x_label: &'a str,
     pub rows: &'a [String],
     pub bars: &'a [Bar],
     pub kinds: &'a [(&'a str, RGBColor)],
     pub hours: (f64, f64),
+    /// The font stack of every text (`font_family`).
+    pub font: &'a str,
 }
 
 /// One row per item (team), bars coloured by kind.
@@ -142,7 +174,7 @@ pub fn timeline_chart(t: &Timeline<'_>) -> anyhow::Result<String> {
         root.fill(&WHITE).map_err(failed)?;
         let n = t.rows.len().max(1) as f64;
         let mut c = ChartBuilder::on(&root)
-            .caption(t.title, ("sans-serif", 18))
+            .caption(t.title, (t.font, 18))
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(210)
@@ -151,7 +183,8 @@ pub fn timeline_chart(t: &Timeline<'_>) -> anyhow::Result<String> {
             .map_err(failed)?;
         let rows = t.rows;
         c.configure_mesh()
-            .x_desc("scenario clock")
+            .label_style((t.font, 12))
+            .x_desc(t.x_label)
             .x_label_formatter(&|h| clock_hours(*h))
             .y_labels(rows.len() * 2 + 1)
             .y_label_formatter(&|y| {
@@ -177,7 +210,7 @@ pub fn timeline_chart(t: &Timeline<'_>) -> anyhow::Result<String> {
             .label(*name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], colour.filled()));
         }
-        legend(&mut c)?;
+        legend(&mut c, t.font)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)
@@ -189,6 +222,8 @@ pub struct GroupedBars<'a> {
     pub groups: &'a [String],
     /// (name, colour, one value per group; `None` leaves a gap).
     pub series: &'a [(&'a str, RGBColor, Vec<Option<f64>>)],
+    /// The font stack of every text (`font_family`).
+    pub font: &'a str,
 }
 
 /// Groups along x (jurisdictions), one bar per series in each.
@@ -208,13 +243,14 @@ pub fn grouped_bars(g: &GroupedBars<'_>) -> anyhow::Result<String> {
         let n = g.groups.len().max(1) as f64;
         let groups = g.groups;
         let mut c = ChartBuilder::on(&root)
-            .caption(g.title, ("sans-serif", 18))
+            .caption(g.title, (g.font, 18))
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(70)
             .build_cartesian_2d(0.0..n, 0.0..peak * 1.15)
             .map_err(failed)?;
         c.configure_mesh()
+            .label_style((g.font, 12))
             .y_desc(g.y_label)
             .x_labels(groups.len() * 2 + 1)
             .x_label_formatter(&|x| {
@@ -239,7 +275,7 @@ pub fn grouped_bars(g: &GroupedBars<'_>) -> anyhow::Result<String> {
             .label(*name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], colour.filled()));
         }
-        legend(&mut c)?;
+        legend(&mut c, g.font)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)
@@ -290,7 +326,7 @@ pub fn lines(l: &Lines<'_>) -> anyhow::Result<String> {
                     .map_err(failed)?;
             }
         }
-        legend(&mut c)?;
+        legend(&mut c, FONT_LATIN)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)

@@ -1,14 +1,22 @@
 //! The drill's after-action report and improvement plan (HSEEP AAR/IP) as files:
-//! `report.md`, `report.json` and the SVG charts it links. Byte-identical for the same
-//! script, seed and version: nothing here reads the clock.
+//! `report.md`, `report.json` and the SVG charts it links, in the person's language
+//! (`report.ftl`). Byte-identical for the same script, seed, version and language: nothing
+//! here reads the clock. English is the text it has always been; Chinese shows scenario
+//! names by `name_zh` and the script's texts by their `_zh` variants where the script
+//! gives them. The sentences the simulation library writes (evidence, causes, corrective
+//! actions, the timeline's events) stay English in both.
 
 use super::charts::{self, Bar, GroupedBars, Marker, SeriesChart, Timeline};
+use crate::i18n::{Lang, scenario_name};
 use anyhow::Context as _;
+use fluent_bundle::FluentValue;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use tripoint_sim::drill::DrillReport;
+use tripoint_sim::drill::causes::{CauseKind, Element};
 use tripoint_sim::drill::evaluate::fmt_span;
+use tripoint_sim::drill::{Drill, DrillReport, Expectation, Rating};
+use tripoint_sim::response::ALARM_DISCOVERY_PREFIX;
 use tripoint_sim::time::SimTime;
 
 fn clock(seconds: i64) -> String {
@@ -19,17 +27,270 @@ fn opt_clock(seconds: Option<i64>) -> String {
     seconds.map_or("—".to_string(), clock)
 }
 
-fn rating(r: Option<tripoint_sim::drill::Rating>) -> String {
-    r.map_or("n/a".to_string(), |r| format!("**{r:?}**"))
-}
-
 /// Table cells: no pipes or line breaks.
 fn cell(text: &str) -> String {
     text.replace('|', "/").replace('\n', " ")
 }
 
-/// Writes the report into `dir` (created if needed); returns the files written.
-pub fn write(dir: &Path, report: &DrillReport) -> anyhow::Result<Vec<PathBuf>> {
+/// What the writer needs to speak: the language, the drill (its script's Chinese texts and
+/// its scenario's names).
+struct Words<'a> {
+    lang: Lang,
+    drill: &'a Drill,
+}
+
+impl Words<'_> {
+    fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    fn t_args(&self, key: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        self.lang.t_args(key, args)
+    }
+
+    /// A scenario id (jurisdiction, point, team, pollutant) as the language shows it.
+    fn name(&self, id: &str) -> String {
+        scenario_name(self.lang, &self.drill.scenario, id)
+    }
+
+    /// A script's text or its Chinese variant.
+    fn pick<'s>(&self, en: &'s str, zh: &'s str) -> &'s str {
+        self.lang.name(en, zh)
+    }
+
+    /// A `## heading` line from a message.
+    fn heading(&self, level: usize, key: &str) -> String {
+        format!("{} {}", "#".repeat(level), self.t(key))
+    }
+
+    /// A table's header row from a message, and its separator row.
+    fn header(&self, key: &str) -> String {
+        let row = self.t(key);
+        let columns = row.matches('|').count().saturating_sub(1);
+        format!("{row}\n|{}", "---|".repeat(columns))
+    }
+
+    /// A duration such as `1 h 18 min` (`1 小时 18 分`).
+    fn span(&self, seconds: i64) -> String {
+        match self.lang {
+            Lang::En => fmt_span(seconds),
+            Lang::ZhCn => {
+                let minutes = seconds.abs() / 60;
+                let sign = if seconds < 0 { "-" } else { "" };
+                if minutes >= 60 {
+                    format!("{sign}{} 小时 {:02} 分", minutes / 60, minutes % 60)
+                } else {
+                    format!("{sign}{minutes} 分钟")
+                }
+            }
+        }
+    }
+
+    fn rating_word(&self, r: Rating) -> String {
+        self.t(match r {
+            Rating::P => "aar-rating-p",
+            Rating::S => "aar-rating-s",
+            Rating::M => "aar-rating-m",
+            Rating::U => "aar-rating-u",
+        })
+    }
+
+    fn rating(&self, r: Option<Rating>) -> String {
+        r.map_or_else(|| self.t("aar-rating-none"), |r| format!("**{}**", self.rating_word(r)))
+    }
+
+    /// An incident by its name (English) or its script's Chinese name, else its id.
+    fn incident(&self, id: &str, name: &str) -> String {
+        match self.lang {
+            Lang::En => name.to_string(),
+            Lang::ZhCn => self
+                .drill
+                .incident_names_zh
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| id.to_string()),
+        }
+    }
+
+    /// An incident id as a label: the id in English, its Chinese name in Chinese.
+    fn incident_id(&self, id: &str) -> String {
+        match self.lang {
+            Lang::En => id.to_string(),
+            Lang::ZhCn => self
+                .drill
+                .incident_names_zh
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| id.to_string()),
+        }
+    }
+
+    /// How an incident became known, as the simulation names it.
+    fn known_by(&self, by: Option<&str>) -> String {
+        match (self.lang, by) {
+            (_, None) => self.t("aar-known-never"),
+            (Lang::En, Some(by)) => by.to_string(),
+            (Lang::ZhCn, Some("enterprise report")) => self.t("aar-known-enterprise"),
+            (Lang::ZhCn, Some("public report")) => self.t("aar-known-public"),
+            (Lang::ZhCn, Some(by)) => match by.strip_prefix(ALARM_DISCOVERY_PREFIX) {
+                Some(point) => self.t_args("aar-known-alarm", &[("point", self.name(point).into())]),
+                None => by.to_string(),
+            },
+        }
+    }
+
+    fn policy(&self, policy: &str) -> String {
+        let key = match policy {
+            "unified" => "aar-policy-unified",
+            "county" => "aar-policy-county",
+            "pooled_due" => "aar-policy-pooled_due",
+            "county_plume" => "aar-policy-county_plume",
+            other => return other.to_string(),
+        };
+        self.t(key)
+    }
+
+    fn grade(&self, grade: &str) -> String {
+        let key = match grade {
+            "excellent" => "aar-grade-excellent",
+            "good" => "aar-grade-good",
+            "pass" => "aar-grade-pass",
+            "fail" => "aar-grade-fail",
+            other => return other.to_string(),
+        };
+        self.t(key)
+    }
+
+    /// A chart point's kind (`border_section`) as a word.
+    fn point_kind(&self, kind: &str) -> String {
+        let key = match kind {
+            "intake" => "aar-kind-intake",
+            "border_section" => "aar-kind-border",
+            "section" => "aar-kind-section",
+            "station" => "aar-kind-station",
+            "buoy" => "aar-kind-buoy",
+            "micro_station" => "aar-kind-micro",
+            other => return other.replace('_', " "),
+        };
+        self.t(key)
+    }
+
+    /// The Chinese of a script's objective, target or critical task, by id.
+    fn objective(&self, id: &str) -> Option<&tripoint_sim::drill::Objective> {
+        self.drill.objectives.iter().find(|o| o.id == id)
+    }
+
+    fn target(&self, id: &str) -> Option<&tripoint_sim::drill::Target> {
+        self.drill.targets.iter().find(|t| t.id == id)
+    }
+
+    fn task_title(&self, target: &str, title: &str) -> String {
+        let zh = self
+            .target(target)
+            .and_then(|t| t.tasks.iter().find(|task| task.title == title))
+            .map_or("", |task| task.title_zh.as_str());
+        self.pick(title, zh).to_string()
+    }
+
+    fn inject(&self, number: &str) -> Option<&tripoint_sim::drill::Inject> {
+        self.drill.injects.iter().find(|i| i.number == number)
+    }
+
+    /// A word the report takes from the simulation (`travel time`, `planning`, `ad hoc`)
+    /// in this language: its message, or the word itself in English.
+    fn word(&self, english: &str, key: &str) -> String {
+        match self.lang {
+            Lang::En => english.to_string(),
+            Lang::ZhCn => self.t(key),
+        }
+    }
+
+    fn cause(&self, kind: CauseKind) -> String {
+        let key = match kind {
+            CauseKind::NotTasked => "aar-cause-not_tasked",
+            CauseKind::ScheduledLate => "aar-cause-scheduled_late",
+            CauseKind::NoTeamFree => "aar-cause-no_team_free",
+            CauseKind::TravelTime => "aar-cause-travel_time",
+            CauseKind::WrongKit => "aar-cause-wrong_kit",
+            CauseKind::WrongMeans => "aar-cause-wrong_means",
+            CauseKind::NoMutualAid => "aar-cause-no_mutual_aid",
+            CauseKind::LaboratoryTurnaround => "aar-cause-laboratory",
+            CauseKind::LateNotification => "aar-cause-late_notification",
+            CauseKind::LateDiscovery => "aar-cause-late_discovery",
+            CauseKind::SlowProcedure => "aar-cause-slow_procedure",
+            CauseKind::NotDelivered => "aar-cause-not_delivered",
+        };
+        self.word(kind.label(), key)
+    }
+
+    fn element(&self, element: Element) -> String {
+        let key = match element {
+            Element::Planning => "aar-element-planning",
+            Element::Organisation => "aar-element-organisation",
+            Element::Equipment => "aar-element-equipment",
+            Element::Training => "aar-element-training",
+            Element::Exercise => "aar-element-exercise",
+        };
+        self.word(element.label(), key)
+    }
+
+    fn exercise_type(&self, kind: &str) -> String {
+        let key = match kind {
+            "tabletop" => "aar-type-tabletop",
+            "drill" => "aar-type-drill",
+            "functional" => "aar-type-functional",
+            "full-scale" => "aar-type-full_scale",
+            other => return other.to_string(),
+        };
+        self.word(kind, key)
+    }
+
+    fn inject_kind(&self, kind: &str) -> String {
+        let key = match kind {
+            "timeline" => "aar-inject-timeline",
+            "contingency (fired)" => "aar-inject-fired",
+            "contingency (not needed)" => "aar-inject-not_needed",
+            "contingency (after the end)" => "aar-inject-after_end",
+            "ad hoc" => "aar-inject-adhoc",
+            other => return other.to_string(),
+        };
+        self.word(kind, key)
+    }
+
+    /// What an inject expects of its players, in Chinese.
+    fn expectation(&self, e: &Expectation) -> String {
+        let s = &self.drill.scenario;
+        match *e {
+            Expectation::Acknowledge => self.t("aar-expect-acknowledge"),
+            Expectation::Notify { to } => self.t_args(
+                "aar-expect-notify",
+                &[("to", self.name(&s.jurisdictions[to].id).into())],
+            ),
+            Expectation::Sample { point } => {
+                self.t_args("aar-expect-sample", &[("point", self.name(&s.points[point].id).into())])
+            }
+            Expectation::MediaStatement => self.t("aar-expect-media"),
+            Expectation::IntakeAdvice { point } => {
+                self.t_args("aar-expect-intake", &[("point", self.name(&s.points[point].id).into())])
+            }
+        }
+    }
+
+    /// The timeline's `who`: a seat, `inject N` or the controller.
+    fn who(&self, who: &str) -> String {
+        if self.lang == Lang::En {
+            return who.to_string();
+        }
+        match who.strip_prefix("inject ") {
+            Some(number) => self.t_args("aar-who-inject", &[("number", number.to_string().into())]),
+            None => seat_name(self, who),
+        }
+    }
+}
+
+/// Writes the report into `dir` (created if needed) in `lang`; returns the files written.
+/// `report.json` is the same in every language: the simulation's data.
+pub fn write(dir: &Path, lang: Lang, drill: &Drill, report: &DrillReport) -> anyhow::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let mut files = Vec::new();
     let mut put = |name: &str, text: &str| -> anyhow::Result<()> {
@@ -38,12 +299,12 @@ pub fn write(dir: &Path, report: &DrillReport) -> anyhow::Result<Vec<PathBuf>> {
         files.push(path);
         Ok(())
     };
-    let charts = chart_files(report)?;
+    let charts = chart_files(lang, drill, report)?;
     for (name, svg) in &charts {
         put(name, svg)?;
     }
     let names: Vec<&str> = charts.iter().map(|(n, _)| n.as_str()).collect();
-    put("report.md", &markdown(report, &names))?;
+    put("report.md", &markdown(lang, drill, report, &names))?;
     let mut json = serde_json::to_string_pretty(report).context("serialising the report")?;
     json.push('\n');
     put("report.json", &json)?;
@@ -51,7 +312,10 @@ pub fn write(dir: &Path, report: &DrillReport) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 /// The report's charts: (file name, SVG text).
-pub fn chart_files(report: &DrillReport) -> anyhow::Result<Vec<(String, String)>> {
+pub fn chart_files(lang: Lang, drill: &Drill, report: &DrillReport) -> anyhow::Result<Vec<(String, String)>> {
+    let w = Words { lang, drill };
+    let font = charts::font_family(lang);
+    let clock_label = w.t("aar-chart-clock");
     let hours = (report.start_s as f64 / 3600.0, report.end_s as f64 / 3600.0);
     let mut files = Vec::new();
     for chart in &report.charts {
@@ -71,33 +335,63 @@ pub fn chart_files(report: &DrillReport) -> anyhow::Result<Vec<(String, String)>
                 over_limit: s.over_limit,
             })
             .collect();
-        let title = format!(
-            "{} ({}, {}): {}",
-            chart.name,
-            chart.kind.replace('_', " "),
-            chart.jurisdiction,
-            chart.pollutant
+        let point_name = match lang {
+            Lang::En => chart.name.clone(),
+            Lang::ZhCn => w.name(&chart.point),
+        };
+        let title = w.t_args(
+            "aar-chart-concentration",
+            &[
+                ("name", point_name.into()),
+                ("kind", w.point_kind(&chart.kind).into()),
+                ("jurisdiction", w.name(&chart.jurisdiction).into()),
+                ("pollutant", w.name(&chart.pollutant).into()),
+            ],
         );
         let svg = charts::series_chart(&SeriesChart {
             title: &title,
-            y_label: &format!("{} [mg/L]", chart.pollutant),
+            y_label: &w.t_args(
+                "aar-chart-concentration-axis",
+                &[("pollutant", w.name(&chart.pollutant).into())],
+            ),
+            x_label: &clock_label,
             series: &series,
-            series_label: "simulated truth",
+            series_label: &w.t("aar-chart-truth"),
             limit: chart.limit_mg_l,
+            limit_label: &w.t_args(
+                "aar-chart-limit",
+                &[("limit", format!("{:.4}", chart.limit_mg_l).into())],
+            ),
+            within_label: &w.t("aar-chart-sample-within"),
+            over_label: &w.t("aar-chart-sample-over"),
             markers: &markers,
             hours,
+            font,
         })?;
         files.push((format!("concentration-{}-{}.svg", chart.point, chart.pollutant), svg));
     }
     let rows: Vec<String> = report
         .team_timelines
         .iter()
-        .map(|t| format!("{} ({})", t.team, t.jurisdiction))
+        .map(|t| {
+            w.t_args(
+                "aar-chart-team-row",
+                &[
+                    ("team", w.name(&t.team).into()),
+                    ("jurisdiction", w.name(&t.jurisdiction).into()),
+                ],
+            )
+        })
         .collect();
+    let (travel, sampling, out) = (
+        w.t("aar-chart-travel"),
+        w.t("aar-chart-sampling"),
+        w.t("aar-chart-out-of-service"),
+    );
     let kinds: [(&str, RGBColor); 3] = [
-        ("travel", RGBColor(70, 130, 180)),
-        ("at the water / sampling", RGBColor(60, 170, 90)),
-        ("out of service", RGBColor(200, 60, 60)),
+        (&travel, RGBColor(70, 130, 180)),
+        (&sampling, RGBColor(60, 170, 90)),
+        (&out, RGBColor(200, 60, 60)),
     ];
     let bars: Vec<Bar> = report
         .team_timelines
@@ -119,11 +413,13 @@ pub fn chart_files(report: &DrillReport) -> anyhow::Result<Vec<(String, String)>
     files.push((
         "team-timeline.svg".to_string(),
         charts::timeline_chart(&Timeline {
-            title: "What every team did",
+            title: &w.t("aar-chart-teams-title"),
+            x_label: &clock_label,
             rows: &rows,
             bars: &bars,
             kinds: &kinds,
             hours,
+            font,
         })?,
     ));
     let served: Vec<_> = report
@@ -131,21 +427,23 @@ pub fn chart_files(report: &DrillReport) -> anyhow::Result<Vec<(String, String)>
         .iter()
         .filter(|r| r.tasks_served + r.tasks_missed > 0)
         .collect();
-    let groups: Vec<String> = served.iter().map(|r| r.jurisdiction.clone()).collect();
+    let groups: Vec<String> = served.iter().map(|r| w.name(&r.jurisdiction)).collect();
     let minutes = |f: fn(&tripoint_sim::drill::evaluate::JurisdictionTimes) -> Option<i64>| -> Vec<Option<f64>> {
         served.iter().map(|r| f(r).map(|s| s as f64 / 60.0)).collect()
     };
+    let (median, p90, longest) = (w.t("aar-chart-median"), w.t("aar-chart-p90"), w.t("aar-chart-longest"));
     files.push((
         "response-times.svg".to_string(),
         charts::grouped_bars(&GroupedBars {
-            title: "Response time per jurisdiction: task open to team at the water",
-            y_label: "minutes",
+            title: &w.t("aar-chart-response-title"),
+            y_label: &w.t("aar-chart-minutes"),
             groups: &groups,
             series: &[
-                ("median", RGBColor(70, 130, 180), minutes(|r| r.response_p50_s)),
-                ("90th percentile", RGBColor(240, 160, 40), minutes(|r| r.response_p90_s)),
-                ("longest", RGBColor(200, 60, 60), minutes(|r| r.response_max_s)),
+                (&median, RGBColor(70, 130, 180), minutes(|r| r.response_p50_s)),
+                (&p90, RGBColor(240, 160, 40), minutes(|r| r.response_p90_s)),
+                (&longest, RGBColor(200, 60, 60), minutes(|r| r.response_max_s)),
             ],
+            font,
         })?,
     ));
     Ok(files)
@@ -153,53 +451,71 @@ pub fn chart_files(report: &DrillReport) -> anyhow::Result<Vec<(String, String)>
 
 /// The outcome that matters, first: which intakes the true plume reached over the limit,
 /// when, whether their owners were advised to close them before, and by how much.
-pub fn outcome(r: &DrillReport) -> String {
+pub fn outcome(lang: Lang, drill: &Drill, r: &DrillReport) -> String {
+    let w = Words { lang, drill };
     let mut md = String::new();
-    let _ = writeln!(md, "## Outcome at the drinking-water intakes\n");
+    let _ = writeln!(md, "{}\n", w.heading(2, "aar-outcome-heading"));
     if r.intake_outcomes.is_empty() {
-        let _ = writeln!(
-            md,
-            "No plume reached a drinking-water intake over the limit during the exercise.\n"
-        );
+        let _ = writeln!(md, "{}\n", w.t("aar-outcome-none"));
         return md;
     }
+    let n = r.intake_outcomes.len();
     let warned = r.intake_outcomes.iter().filter(|o| o.warned_before).count();
-    let _ = writeln!(
-        md,
-        "The plume reached {} intake{} over the limit; {} advised to close before it arrived.\n",
-        r.intake_outcomes.len(),
-        if r.intake_outcomes.len() == 1 { "" } else { "s" },
-        match warned {
-            0 => "none was".to_string(),
-            n if n == r.intake_outcomes.len() => "every one was".to_string(),
-            n => format!("{n} were"),
-        }
+    let warned_text = match warned {
+        0 => w.t("aar-warned-none"),
+        k if k == n => w.t("aar-warned-all"),
+        k => w.t_args("aar-warned-some", &[("count", k.into())]),
+    };
+    let summary = w.t_args(
+        "aar-outcome-summary",
+        &[("count", n.into()), ("warned", warned_text.into())],
     );
-    let _ = writeln!(
-        md,
-        "| Intake | Incident | Over the limit from | Peak | Peak / limit | Advised to close | Warning | Confirmed by a result |\n|---|---|---|---|---|---|---|---|"
-    );
+    let _ = writeln!(md, "{summary}\n");
+    let _ = writeln!(md, "{}", w.header("aar-outcome-header"));
     for o in &r.intake_outcomes {
         let warning = match o.lead_s {
-            Some(lead) if lead >= 0 => format!("**{} before**", fmt_span(lead)),
-            Some(lead) => format!("**{} late**", fmt_span(-lead)),
-            None => "**never warned**".to_string(),
+            Some(lead) if lead >= 0 => w.t_args("aar-warning-before", &[("span", w.span(lead).into())]),
+            Some(lead) => w.t_args("aar-warning-late", &[("span", w.span(-lead).into())]),
+            None => w.t("aar-warning-never"),
         };
+        let intake = match lang {
+            Lang::En => w.t_args(
+                "aar-intake",
+                &[
+                    ("name", cell(&o.name).into()),
+                    ("intake", o.intake.clone().into()),
+                    ("jurisdiction", o.jurisdiction.clone().into()),
+                ],
+            ),
+            // The Chinese name with its jurisdiction's: the id says nothing more in Chinese.
+            Lang::ZhCn => format!("{}（{}）", w.name(&o.intake), w.name(&o.jurisdiction)),
+        };
+        let peak = w.t_args(
+            "aar-peak",
+            &[
+                ("mg_l", format!("{:.4}", o.peak_mg_l).into()),
+                ("at", clock(o.peak_s).into()),
+            ],
+        );
+        let times = w.t_args(
+            "aar-peak-times",
+            &[
+                ("times", format!("{:.1}", o.peak_times_limit).into()),
+                ("limit", format!("{:.4}", o.limit_mg_l).into()),
+            ],
+        );
         let _ = writeln!(
             md,
-            "| {} ({}, {}) | {} ({}) | {} | {:.4} mg/L at {} | {:.1} × {:.4} mg/L | {} | {} | {} |",
-            cell(&o.name),
-            o.intake,
-            o.jurisdiction,
-            o.incident,
-            o.pollutant,
+            "| {intake} | {} | {} | {peak} | {times} | {} | {warning} | {} |",
+            w.t_args(
+                "aar-incident-pollutant",
+                &[
+                    ("incident", w.incident_id(&o.incident).into()),
+                    ("pollutant", w.name(&o.pollutant).into())
+                ]
+            ),
             clock(o.over_limit_s),
-            o.peak_mg_l,
-            clock(o.peak_s),
-            o.peak_times_limit,
-            o.limit_mg_l,
             opt_clock(o.advised_s),
-            warning,
             opt_clock(o.confirmed_s)
         );
     }
@@ -208,196 +524,241 @@ pub fn outcome(r: &DrillReport) -> String {
 }
 
 /// The after-action report in Markdown.
-pub fn markdown(r: &DrillReport, chart_names: &[&str]) -> String {
+pub fn markdown(lang: Lang, drill: &Drill, r: &DrillReport, chart_names: &[&str]) -> String {
+    let w = Words { lang, drill };
     let mut md = String::new();
-    let _ = writeln!(md, "# After-action report and improvement plan\n\n## {}\n", r.drill);
-    let _ = writeln!(md, "{}\n", r.description);
-    md.push_str(&outcome(r));
-    let _ = writeln!(md, "## 1. Exercise overview\n");
+    let _ = writeln!(
+        md,
+        "{}\n\n## {}\n",
+        w.heading(1, "aar-title"),
+        w.pick(&r.drill, &drill.name_zh)
+    );
+    let _ = writeln!(md, "{}\n", w.pick(&r.description, &drill.description_zh));
+    md.push_str(&outcome(lang, drill, r));
+    let _ = writeln!(md, "{}\n", w.heading(2, "aar-overview"));
     let _ = writeln!(md, "| | |\n|---|---|");
-    let _ = writeln!(md, "| Exercise type | {} |", r.exercise_type);
-    let _ = writeln!(md, "| Date | {} |", r.date);
+    let row = |md: &mut String, key: &str, value: &str| {
+        let _ = writeln!(md, "| {} | {value} |", w.t(key));
+    };
+    row(&mut md, "aar-exercise-type", &w.exercise_type(&r.exercise_type));
+    row(&mut md, "aar-date", &r.date);
     if !r.sponsor.is_empty() {
-        let _ = writeln!(md, "| Sponsor | {} |", cell(&r.sponsor));
+        row(&mut md, "aar-sponsor", &cell(w.pick(&r.sponsor, &drill.sponsor_zh)));
     }
-    let _ = writeln!(
-        md,
-        "| Exercise time | {} to {} (scenario clock) |",
-        clock(r.start_s),
-        clock(r.end_s)
+    let time = w.t_args(
+        "aar-exercise-time-value",
+        &[("from", clock(r.start_s).into()), ("to", clock(r.end_s).into())],
     );
-    let _ = writeln!(md, "| Scenario | {} |", r.scenario);
-    let _ = writeln!(md, "| Players | simulated, {} dispatch |", r.policy);
-    let _ = writeln!(md, "| Seed | {} |", r.seed);
-    let _ = writeln!(
-        md,
-        "| Overall score | **{:.1} / 100 ({})**: {} P, {} S, {} M, {} U; {} not applicable |\n",
-        r.score.points,
-        r.score.grade,
-        r.score.counts.p,
-        r.score.counts.s,
-        r.score.counts.m,
-        r.score.counts.u,
-        r.score.targets_not_applicable
+    row(&mut md, "aar-exercise-time", &time);
+    row(&mut md, "aar-scenario", &r.scenario);
+    let players = w.t_args("aar-players-value", &[("policy", w.policy(&r.policy).into())]);
+    row(&mut md, "aar-players", &players);
+    row(&mut md, "aar-seed", &r.seed.to_string());
+    let score = w.t_args(
+        "aar-score-value",
+        &[
+            ("points", format!("{:.1}", r.score.points).into()),
+            ("grade", w.grade(&r.score.grade).into()),
+            ("p", r.score.counts.p.into()),
+            ("s", r.score.counts.s.into()),
+            ("m", r.score.counts.m.into()),
+            ("u", r.score.counts.u.into()),
+            ("na", r.score.targets_not_applicable.into()),
+        ],
     );
+    row(&mut md, "aar-score", &score);
+    let _ = writeln!(md);
     if !r.contacts.is_empty() {
         let _ = writeln!(
             md,
-            "### Points of contact\n\n| Role | Name | Agency | Reach |\n|---|---|---|---|"
+            "{}\n\n{}",
+            w.heading(3, "aar-contacts"),
+            w.header("aar-contacts-header")
         );
         for c in &r.contacts {
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {} |",
-                cell(&c.role),
-                cell(&c.name),
-                cell(&c.agency),
-                cell(&c.reach)
+                cell(w.pick(&c.role, &c.role_zh)),
+                cell(w.pick(&c.name, &c.name_zh)),
+                cell(w.pick(&c.agency, &c.agency_zh)),
+                cell(w.pick(&c.reach, &c.reach_zh))
             );
         }
         let _ = writeln!(md);
     }
     let _ = writeln!(
         md,
-        "### Participating agencies\n\n| Agency | Jurisdiction | Teams |\n|---|---|---|"
+        "{}\n\n{}",
+        w.heading(3, "aar-agencies"),
+        w.header("aar-agencies-header")
     );
     for p in r.participants.iter().filter(|p| !p.teams.is_empty()) {
-        let _ = writeln!(md, "| {} | {} | {} |", cell(&p.agency), p.name, p.teams.join(", "));
+        let (agency, jurisdiction) = match lang {
+            Lang::En => (p.agency.clone(), p.name.clone()),
+            Lang::ZhCn => {
+                let zh = drill
+                    .agencies
+                    .iter()
+                    .find(|(j, _, _)| drill.scenario.jurisdictions[*j].id == p.jurisdiction)
+                    .map_or("", |(_, _, zh)| zh.as_str());
+                let jurisdiction = w.name(&p.jurisdiction);
+                let agency = if zh.is_empty() && p.agency == p.name {
+                    jurisdiction.clone()
+                } else {
+                    w.pick(&p.agency, zh).to_string()
+                };
+                (agency, jurisdiction)
+            }
+        };
+        let teams: Vec<String> = p.teams.iter().map(|t| w.name(t)).collect();
+        let _ = writeln!(md, "| {} | {} | {} |", cell(&agency), jurisdiction, teams.join(", "));
     }
-    let _ = writeln!(
-        md,
-        "\n### What really happened (hidden from the players during the exercise)\n"
-    );
-    let _ = writeln!(
-        md,
-        "| Incident | Jurisdiction | Pollutant | True mass | First report said | Release | Known at | Known by |\n|---|---|---|---|---|---|---|---|"
-    );
+    let _ = writeln!(md, "\n{}\n", w.heading(3, "aar-truth"));
+    let _ = writeln!(md, "{}", w.header("aar-truth-header"));
     for i in &r.incidents {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {:.0} kg | {:.0} kg | {} | {} | {} |",
-            cell(&i.name),
-            i.jurisdiction,
-            i.pollutant,
+            cell(&w.incident(&i.id, &i.name)),
+            w.name(&i.jurisdiction),
+            w.name(&i.pollutant),
             i.mass_kg,
             i.reported_mass_kg,
             clock(i.start_s),
             opt_clock(i.discovered_s),
-            i.discovered_by.as_deref().unwrap_or("never")
+            w.known_by(i.discovered_by.as_deref())
         );
     }
-    let _ = writeln!(md, "\n## 2. Objectives and ratings\n");
-    let _ = writeln!(
-        md,
-        "Ratings (HSEEP): **P** performed without challenges, **S** with some challenges, **M** with major challenges, **U** unable to be performed. A target takes its worst critical task's rating. Score: P 100, S 75, M 50, U 0 points, weighted mean over rated targets; excellent ≥ 90, good ≥ 75, pass ≥ 60 (in the manner of GB/T 46792-2025; the point values are this tool's).\n"
-    );
-    let _ = writeln!(
-        md,
-        "| Objective | Capability | Target | Weight | Rating |\n|---|---|---|---|---|"
-    );
+    let _ = writeln!(md, "\n{}\n", w.heading(2, "aar-objectives"));
+    let _ = writeln!(md, "{}\n", w.t("aar-ratings-explained"));
+    let _ = writeln!(md, "{}", w.header("aar-objectives-header"));
+    let objective_text = |id: &str, title: &str, capability: &str| -> (String, String) {
+        let o = w.objective(id);
+        (
+            w.pick(title, o.map_or("", |o| o.title_zh.as_str())).to_string(),
+            w.pick(capability, o.map_or("", |o| o.capability_zh.as_str()))
+                .to_string(),
+        )
+    };
+    let target_title = |id: &str, title: &str| -> String {
+        w.pick(title, w.target(id).map_or("", |t| t.title_zh.as_str()))
+            .to_string()
+    };
+    // An owner is a jurisdiction's English name or the Executive Committee.
+    let owner = |owner: &str| -> String {
+        match lang {
+            Lang::En => owner.to_string(),
+            Lang::ZhCn => match drill.scenario.jurisdictions.iter().find(|j| j.name == owner) {
+                Some(j) => w.name(&j.id),
+                None => w.t("seat-command"),
+            },
+        }
+    };
     for o in &r.objectives {
+        let (title, capability) = objective_text(&o.id, &o.title, &o.capability);
         for t in &o.targets {
             let _ = writeln!(
                 md,
                 "| {} {} | {} | {} {} | {} | {} |",
                 o.id,
-                cell(&o.title),
-                cell(&o.capability),
+                cell(&title),
+                cell(&capability),
                 t.id,
-                cell(&t.title),
+                cell(&target_title(&t.id, &t.title)),
                 t.weight,
-                rating(t.rating)
+                w.rating(t.rating)
             );
         }
     }
-    let _ = writeln!(md, "\n## 3. Analysis of capabilities\n");
+    let _ = writeln!(md, "\n{}\n", w.heading(2, "aar-analysis"));
     for o in &r.objectives {
-        let _ = writeln!(
-            md,
-            "### {} {} — {} ({})\n",
-            o.id,
-            o.title,
-            o.capability,
-            rating(o.rating)
+        let (title, capability) = objective_text(&o.id, &o.title, &o.capability);
+        let heading = w.t_args(
+            "aar-objective-heading",
+            &[
+                ("id", o.id.clone().into()),
+                ("title", title.into()),
+                ("capability", capability.into()),
+                ("rating", w.rating(o.rating).into()),
+            ],
         );
+        let _ = writeln!(md, "### {heading}\n");
         for t in &o.targets {
-            let _ = writeln!(
-                md,
-                "**{} {}** — {} (owner: {})\n",
-                t.id,
-                t.title,
-                rating(t.rating),
-                t.owner
+            let heading = w.t_args(
+                "aar-target-heading",
+                &[
+                    ("id", t.id.clone().into()),
+                    ("title", target_title(&t.id, &t.title).into()),
+                    ("rating", w.rating(t.rating).into()),
+                    ("owner", owner(&t.owner).into()),
+                ],
             );
-            let _ = writeln!(md, "| Critical task | Rating | Evidence |\n|---|---|---|");
+            let _ = writeln!(md, "{heading}\n");
+            let _ = writeln!(md, "{}", w.header("aar-tasks-header"));
             for task in &t.tasks {
                 let _ = writeln!(
                     md,
                     "| {} | {} | {} |",
-                    cell(&task.title),
-                    rating(task.rating),
+                    cell(&w.task_title(&t.id, &task.title)),
+                    w.rating(task.rating),
                     cell(&task.evidence)
                 );
             }
             let _ = writeln!(md);
         }
-        let _ = writeln!(md, "Strengths:\n");
+        let _ = writeln!(md, "{}\n", w.t("aar-strengths"));
         if o.strengths.is_empty() {
-            let _ = writeln!(md, "- none observed");
+            let _ = writeln!(md, "- {}", w.t("aar-none-observed"));
         }
         for s in &o.strengths {
             let _ = writeln!(md, "- {s}");
         }
-        let _ = writeln!(md, "\nAreas for improvement:\n");
+        let _ = writeln!(md, "\n{}\n", w.t("aar-areas"));
         if o.areas_for_improvement.is_empty() {
-            let _ = writeln!(md, "- none observed");
+            let _ = writeln!(md, "- {}", w.t("aar-none-observed"));
         }
         for a in &o.areas_for_improvement {
             let _ = writeln!(md, "- {a}");
         }
         let _ = writeln!(md);
     }
-    let _ = writeln!(
-        md,
-        "## 4. Concentrations at the intakes, border sections and evaluated points\n"
-    );
-    let _ = writeln!(
-        md,
-        "Blue: the simulated truth; red dashed: the limit; markers: the samples the teams took (value as reported).\n"
-    );
+    let _ = writeln!(md, "{}\n", w.heading(2, "aar-concentrations"));
+    let _ = writeln!(md, "{}\n", w.t("aar-concentrations-key"));
     for name in chart_names.iter().filter(|n| n.starts_with("concentration-")) {
         let _ = writeln!(md, "![{name}]({name})\n");
     }
-    let _ = writeln!(md, "## 5. Teams\n\n![team timeline](team-timeline.svg)\n");
     let _ = writeln!(
         md,
-        "| Team | Jurisdiction | Samples | Busy | Utilisation |\n|---|---|---|---|---|"
+        "{}\n\n![{}](team-timeline.svg)\n",
+        w.heading(2, "aar-teams"),
+        w.t("aar-team-timeline-alt")
     );
+    let _ = writeln!(md, "{}", w.header("aar-teams-header"));
     for t in &r.response.teams {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {:.0} % |",
-            t.team,
-            t.jurisdiction,
+            w.name(&t.team),
+            w.name(&t.jurisdiction),
             t.samples,
-            fmt_span(t.busy_s),
+            w.span(t.busy_s),
             t.utilisation * 100.0
         );
     }
     let _ = writeln!(
         md,
-        "\n### Response times per jurisdiction\n\n![response times](response-times.svg)\n"
+        "\n{}\n\n![{}](response-times.svg)\n",
+        w.heading(3, "aar-response-times"),
+        w.t("aar-response-times-alt")
     );
-    let _ = writeln!(
-        md,
-        "| Jurisdiction | Tasks served | Missed | Late | Median | 90th percentile | Longest |\n|---|---|---|---|---|---|---|"
-    );
-    let span = |s: Option<i64>| s.map_or("—".to_string(), fmt_span);
+    let _ = writeln!(md, "{}", w.header("aar-response-times-header"));
+    let span = |s: Option<i64>| s.map_or("—".to_string(), |s| w.span(s));
     for j in r.response_times.iter().filter(|j| j.tasks_served + j.tasks_missed > 0) {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {} | {} |",
-            j.jurisdiction,
+            w.name(&j.jurisdiction),
             j.tasks_served,
             j.tasks_missed,
             j.late,
@@ -406,36 +767,56 @@ pub fn markdown(r: &DrillReport, chart_names: &[&str]) -> String {
             span(j.response_max_s)
         );
     }
-    let _ = writeln!(md, "\n## 6. Injects as delivered (MSEL)\n");
-    let _ = writeln!(
-        md,
-        "| No. | Kind | Scheduled | Delivered | From | To | Channel | Message | Expected action | Acknowledged |\n|---|---|---|---|---|---|---|---|---|---|"
-    );
+    let _ = writeln!(md, "\n{}\n", w.heading(2, "aar-injects"));
+    let _ = writeln!(md, "{}", w.header("aar-injects-header"));
     for i in &r.injects {
         let acks: Vec<String> = i.acknowledged_s.iter().map(|a| opt_clock(*a)).collect();
+        let script = w.inject(&i.number);
+        let zh = |f: fn(&tripoint_sim::drill::Inject) -> &str| script.map_or("", f);
+        let expected: Vec<String> = match (lang, script) {
+            (Lang::ZhCn, Some(script)) => script.expected.iter().map(|e| w.expectation(e)).collect(),
+            _ => i.expected.clone(),
+        };
+        let to: Vec<String> = match lang {
+            Lang::En => i.to.clone(),
+            Lang::ZhCn => i.to.iter().map(|seat| seat_name(&w, seat)).collect(),
+        };
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             i.number,
-            i.kind,
+            w.inject_kind(&i.kind),
             opt_clock(i.scheduled_s),
             opt_clock(i.delivered_s),
-            cell(&i.from),
-            i.to.join(", "),
-            cell(&i.channel),
-            cell(&i.message),
-            i.expected.join(", "),
+            cell(w.pick(&i.from, zh(|s| &s.from_zh))),
+            to.join(", "),
+            cell(w.pick(&i.channel, zh(|s| &s.channel_zh))),
+            cell(w.pick(&i.message, zh(|s| &s.message_zh))),
+            expected.join(", "),
             acks.join(", ")
         );
     }
-    let _ = writeln!(md, "\n## 7. Timeline\n\n| Time | Who | What |\n|---|---|---|");
+    let _ = writeln!(
+        md,
+        "\n{}\n\n{}",
+        w.heading(2, "aar-timeline"),
+        w.header("aar-timeline-header")
+    );
     for e in &r.timeline {
-        let _ = writeln!(md, "| {} | {} | {} |", clock(e.at_s), cell(&e.who), cell(&e.what));
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} |",
+            clock(e.at_s),
+            cell(&w.who(&e.who)),
+            cell(&e.what)
+        );
     }
     if !r.observations.is_empty() {
         let _ = writeln!(
             md,
-            "\n## 8. Evaluators' observations\n\n| Time | Evaluator | About | Observation |\n|---|---|---|---|"
+            "\n{}\n\n{}",
+            w.heading(2, "aar-observations"),
+            w.header("aar-observations-header")
         );
         for o in &r.observations {
             let _ = writeln!(
@@ -448,40 +829,54 @@ pub fn markdown(r: &DrillReport, chart_names: &[&str]) -> String {
             );
         }
     }
-    let _ = writeln!(md, "\n## Appendix A: Improvement plan\n");
+    let _ = writeln!(md, "\n{}\n", w.heading(2, "aar-improvement-plan"));
     if r.improvement_plan.is_empty() {
-        let _ = writeln!(
-            md,
-            "Every target was performed without challenges: no corrective action."
-        );
+        let _ = writeln!(md, "{}", w.t("aar-improvement-none"));
     } else {
-        let _ = writeln!(
-            md,
-            "Each critical task not rated P gives one corrective action: its cause is read from the run (the task that served the point, the teams free at the time, the kit carried, the drive, the laboratory, the notification route) and the action answers it; the script author's suggestion for the target follows it. The owner is the jurisdiction the task falls to.\n"
-        );
-        let _ = writeln!(
-            md,
-            "| Capability | Target / task | Rating | Observation | Cause | Corrective action | Element | Author's suggestion | Owner | Start | Completion |\n|---|---|---|---|---|---|---|---|---|---|---|"
-        );
+        let _ = writeln!(md, "{}\n", w.t("aar-improvement-explained"));
+        let _ = writeln!(md, "{}", w.header("aar-improvement-header"));
         for item in &r.improvement_plan {
+            let target = w.target(&item.target);
+            let capability = target
+                .and_then(|t| drill.objectives.get(t.objective))
+                .map_or("", |o| o.capability_zh.as_str());
+            let suggested = target.map_or("", |t| t.corrective_zh.as_str());
+            let rating = match lang {
+                Lang::En => format!("{:?}", item.rating),
+                Lang::ZhCn => w.rating_word(item.rating),
+            };
             let _ = writeln!(
                 md,
-                "| {} | {} {} | {:?} | {} | **{}**: {} | {} | {} | {} | {} | {} | {} |",
-                cell(&item.capability),
+                "| {} | {} {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                cell(w.pick(&item.capability, capability)),
                 item.target,
-                cell(&item.task),
-                item.rating,
+                cell(&w.task_title(&item.target, &item.task)),
+                rating,
                 cell(&item.issue),
-                item.cause.kind.label(),
-                cell(&item.cause.evidence),
+                w.t_args(
+                    "aar-cause-cell",
+                    &[
+                        ("cause", w.cause(item.cause.kind).into()),
+                        ("evidence", cell(&item.cause.evidence).into())
+                    ]
+                ),
                 cell(&item.corrective_action),
-                item.element.label(),
-                cell(&item.suggested),
-                cell(&item.owner),
+                w.element(item.element),
+                cell(w.pick(&item.suggested, suggested)),
+                cell(&owner(&item.owner)),
                 item.start,
                 item.due
             );
         }
     }
     md
+}
+
+/// A seat of an inject's `to` list (`qingpu`, `command`) in Chinese.
+fn seat_name(w: &Words<'_>, seat: &str) -> String {
+    match seat {
+        "command" => w.t("seat-command"),
+        "controller" => w.t("seat-controller"),
+        other => w.name(other),
+    }
 }

@@ -284,6 +284,7 @@ fn utilisation(summaries: &[PolicySummary], scenario: &Scenario) -> anyhow::Resu
         y_label: "busy time [% of the trial]",
         groups: &groups,
         series: &series,
+        font: charts::FONT_LATIN,
     })
 }
 

@@ -493,7 +493,8 @@ impl Simulation {
             return;
         };
         let report = self.exercise.session.report_now();
-        match crate::report::drill::write(dir, &report) {
+        let lang = crate::i18n::current();
+        match crate::report::drill::write(dir, lang, self.exercise.session.drill(), &report) {
             Ok(files) => eprintln!(
                 "after-action report written to {} ({} files, {} observations)",
                 dir.display(),
