@@ -28,9 +28,12 @@ fn the_minimal_scenario_in_the_format_doc_is_valid() {
 }
 
 /// The functions a drill script can call (sim/src/drill/script.rs registers them).
-const DRILL_FUNCTIONS: [&str; 24] = [
+const DRILL_FUNCTIONS: [&str; 27] = [
     "drill",
     "description",
+    "drill_zh",
+    "description_zh",
+    "sponsor_zh",
     "exercise_type",
     "date",
     "scenario",
