@@ -6,7 +6,7 @@ use crate::kernel::{Kernel, KernelConfig, KernelError};
 use crate::scenario::{Location, PointKind, Release, Scenario};
 use crate::standards::WaterClass;
 use crate::time::{SimDuration, SimTime};
-use crate::transport::plugin::{self, InstallError, NamedPoint, PointSeries, TransportSchedule};
+use crate::transport::plugin::{self, InstallError, NamedPoint, PointEntities, PointSeries, TransportSchedule};
 use crate::transport::{MassLedger, Transport};
 use bevy_ecs::prelude::World;
 use rayon::prelude::*;
@@ -220,13 +220,18 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
     }
 
     let world = kernel.world_mut();
-    let mut series: Vec<(usize, PointSeries)> = world
-        .query::<(&NamedPoint, &PointSeries)>()
-        .iter(world)
-        .map(|(p, s)| (p.point_idx, s.clone()))
+    // The run is over: the series move out of the world rather than being copied.
+    let entities = world.resource::<PointEntities>().0.clone();
+    let series: Vec<PointSeries> = entities
+        .into_iter()
+        .map(|entity| {
+            std::mem::take(
+                &mut *world
+                    .get_mut::<PointSeries>(entity)
+                    .expect("a named point's entity has its series"),
+            )
+        })
         .collect();
-    series.sort_by_key(|(idx, _)| *idx);
-    let series: Vec<PointSeries> = series.into_iter().map(|(_, s)| s).collect();
     let transport = world.resource::<Transport>();
     for &s in &released {
         if !transport.ledger(s).is_finite() {

@@ -162,6 +162,7 @@ pub struct Context<'a, E: SimEvent> {
     now: SimTime,
     queue: &'a mut EventQueue<E>,
     note: Option<serde_json::Value>,
+    journaling: bool,
 }
 
 impl<E: SimEvent> Context<'_, E> {
@@ -173,6 +174,12 @@ impl<E: SimEvent> Context<'_, E> {
     /// Schedules an event at `time` (not before now).
     pub fn schedule(&mut self, time: SimTime, event: E) -> Result<(), KernelError> {
         self.queue.push(self.now, time, event)
+    }
+
+    /// Whether the kernel keeps a journal, i.e. whether a [`Context::note`] is read at
+    /// all: a handler may skip the work of a note nobody keeps.
+    pub fn journaling(&self) -> bool {
+        self.journaling
     }
 
     /// Attaches a summary of what the handler did to this event's journal line. Several
@@ -289,6 +296,7 @@ impl<E: SimEvent> Kernel<E> {
             now: self.now,
             queue: &mut self.queue,
             note: None,
+            journaling: self.config.journal,
         };
         handler(&mut self.world, &scheduled.event, &mut ctx)?;
         let note = ctx.note.take();

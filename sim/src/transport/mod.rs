@@ -293,6 +293,8 @@ struct SpeciesState {
     active: bool,
     /// Per reach, per cell.
     reaches: Vec<Vec<f64>>,
+    /// Per reach, the cells that may be non-zero (every other cell is exactly zero).
+    windows: Vec<scheme::CellWindow>,
     /// Per lake node, per cell (empty for other nodes).
     lakes: Vec<Vec<f64>>,
     /// Mixed concentration at each node over the last step.
@@ -330,8 +332,26 @@ pub struct Transport {
     probes: Vec<Location>,
     /// `[probe * n_species + species]`: largest value since the last read.
     probe_max: Vec<HeldMax>,
-    /// Number of reach-cell updates so far (for throughput figures).
+    /// Coefficients of the current regime and step length.
+    step_coefficients: StepCoefficients,
+    /// Number of reach-cell updates so far: cells of every reach stepped, times substeps,
+    /// the work of the explicit scheme (for throughput figures and the work check).
     pub n_cell_updates: u64,
+    /// Number of those cells actually computed: the plume's windows and their edges.
+    pub n_cells_computed: u64,
+}
+
+/// What a substep needs that depends only on the regime and the step length, computed
+/// when either changes (the step length changes only when an event splits an interval).
+#[derive(Clone, Debug, Default)]
+struct StepCoefficients {
+    regime: usize,
+    /// Bits of the step length [s]; `None` before the first substep.
+    dt_bits: Option<u64>,
+    /// Per reach.
+    reaches: Vec<scheme::ReachCoefficients>,
+    /// exp(−k·dt) per pollutant.
+    decay_factors: Vec<f64>,
 }
 
 impl Transport {
@@ -343,6 +363,7 @@ impl Transport {
                 decay_per_s: p.decay_per_s,
                 active: false,
                 reaches: network.reaches.iter().map(|r| vec![0.0; r.n_cells]).collect(),
+                windows: vec![scheme::CellWindow::default(); network.reaches.len()],
                 lakes: network
                     .node_kinds
                     .iter()
@@ -369,7 +390,9 @@ impl Transport {
             node_release_scratch: vec![0.0; network.node_kinds.len()],
             probes: Vec::new(),
             probe_max: Vec::new(),
+            step_coefficients: StepCoefficients::default(),
             n_cell_updates: 0,
+            n_cells_computed: 0,
             network,
         }
     }
@@ -454,8 +477,41 @@ impl Transport {
         mass
     }
 
-    fn substep(&mut self, species_idx: usize, t0_s: f64, dt_s: f64) {
+    /// Recomputes the coefficients of every reach and the decay factors when the regime
+    /// or the step length is not the one they were made for.
+    fn prepare_coefficients(&mut self, dt_s: f64) {
+        let current = &self.step_coefficients;
+        if current.regime == self.regime && current.dt_bits == Some(dt_s.to_bits()) {
+            return;
+        }
         let hydraulics = &self.network.hydraulics[self.regime];
+        self.step_coefficients = StepCoefficients {
+            regime: self.regime,
+            dt_bits: Some(dt_s.to_bits()),
+            reaches: self
+                .network
+                .reaches
+                .iter()
+                .zip(hydraulics)
+                .map(|(grid, h)| {
+                    scheme::ReachStep {
+                        dx_m: grid.dx_m,
+                        area_m2: grid.area_m2,
+                        discharge_m3_s: h.discharge_m3_s,
+                        dispersion_m2_s: h.dispersion_m2_s,
+                        dt_s,
+                    }
+                    .coefficients()
+                })
+                .collect(),
+            decay_factors: self.species.iter().map(|s| (-s.decay_per_s * dt_s).exp()).collect(),
+        };
+    }
+
+    fn substep(&mut self, species_idx: usize, t0_s: f64, dt_s: f64) {
+        self.prepare_coefficients(dt_s);
+        let hydraulics = &self.network.hydraulics[self.regime];
+        let decay_factor = self.step_coefficients.decay_factors[species_idx];
         // Scratch kept between substeps: this runs for every substep of every pollutant.
         let mut node_release_g = std::mem::take(&mut self.node_release_scratch);
         node_release_g.fill(0.0);
@@ -472,6 +528,7 @@ impl Transport {
                     let volume_m3 = grid.area_m2 * grid.dx_m;
                     for (cell, share) in release_cells(grid, chainage_m) {
                         species.reaches[reach][cell] += mass * share / volume_m3;
+                        species.windows[reach] = species.windows[reach].including(cell);
                     }
                 }
                 Location::LakeCell { node, cell } => {
@@ -522,19 +579,20 @@ impl Transport {
                 let h = &hydraulics[reach];
                 let grid = &self.network.reaches[reach];
                 let share_g = out_of_node_g * h.discharge_m3_s / q_out;
-                let step = scheme::ReachStep {
-                    dx_m: grid.dx_m,
-                    area_m2: grid.area_m2,
-                    discharge_m3_s: h.discharge_m3_s,
-                    dispersion_m2_s: h.dispersion_m2_s,
-                    decay_per_s: species.decay_per_s,
-                    dt_s,
-                };
                 let faces = &mut self.faces_scratch[..=grid.n_cells];
                 let cells = &mut species.reaches[reach];
-                let m = scheme::step_reach(cells, faces, share_g, &step);
+                let window = &mut species.windows[reach];
+                let m = scheme::step_reach(
+                    cells,
+                    faces,
+                    window,
+                    share_g,
+                    &self.step_coefficients.reaches[reach],
+                    decay_factor,
+                );
                 below_g_m3 += h.discharge_m3_s * cells[0];
                 self.n_cell_updates += grid.n_cells as u64;
+                self.n_cells_computed += m.n_cells_computed as u64;
                 species.decayed_g += m.decayed_g;
                 species.below_floor_g += m.floored_g;
                 self.pending_out_g[reach] = m.out_g;

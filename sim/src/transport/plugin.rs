@@ -29,6 +29,11 @@ pub struct PointSeries {
     pub held: Vec<Vec<(SimTime, f64)>>,
 }
 
+/// The named points' entities, in the order of `Scenario::points`, so that recording an
+/// output step needs no query of the world.
+#[derive(Resource, Clone, Debug)]
+pub struct PointEntities(pub Vec<Entity>);
+
 /// The releases the transport handlers may start, by index.
 #[derive(Resource, Clone, Debug)]
 pub struct ReleaseBook(pub Vec<Release>);
@@ -70,19 +75,27 @@ pub fn install(
         end,
     });
     let n_species = scenario.pollutants.len();
-    for (point_idx, point) in scenario.points.iter().enumerate() {
-        world.spawn((
-            NamedPoint {
-                point_idx,
-                location: point.location,
-            },
-            PointSeries {
-                times: Vec::new(),
-                conc: vec![Vec::new(); n_species],
-                held: vec![Vec::new(); n_species],
-            },
-        ));
-    }
+    let entities = scenario
+        .points
+        .iter()
+        .enumerate()
+        .map(|(point_idx, point)| {
+            world
+                .spawn((
+                    NamedPoint {
+                        point_idx,
+                        location: point.location,
+                    },
+                    PointSeries {
+                        times: Vec::new(),
+                        conc: vec![Vec::new(); n_species],
+                        held: vec![Vec::new(); n_species],
+                    },
+                ))
+                .id()
+        })
+        .collect();
+    world.insert_resource(PointEntities(entities));
     kernel.on("transport_step", on_transport_step);
     kernel.on("release_start", on_release_start);
     kernel.on("flow_change", on_flow_change);
@@ -130,38 +143,19 @@ fn on_transport_step(world: &mut World, _: &Event, ctx: &mut Context<'_, Event>)
     let now = ctx.now();
     world.resource_mut::<Transport>().advance_to(now);
     world.resource_scope(|world, mut transport: Mut<Transport>| {
-        let mut points = world.query::<(&NamedPoint, &mut PointSeries)>();
-        for (point, mut series) in points.iter_mut(world) {
-            series.times.push(now);
-            let series = &mut *series;
-            for (species_idx, (conc, held)) in series.conc.iter_mut().zip(&mut series.held).enumerate() {
-                // A species never released is zero everywhere: no need to look, nor to
-                // keep held values that would all be zero.
-                if !transport.is_active(species_idx) {
-                    conc.push(0.0);
-                    continue;
-                }
-                let max = transport.take_probe_max(point.point_idx, species_idx);
-                let c = transport.concentration_at(species_idx, point.location);
-                conc.push(c);
-                // Held values start with the pollutant's first release: zeros before it.
-                if held.len() + 1 < conc.len() {
-                    held.resize(conc.len() - 1, (SimTime::ZERO, 0.0));
-                }
-                // The sample itself is the last substep's value, so `max` is at least `c`
-                // unless nothing was held since the previous sample.
-                held.push(if max.conc_mg_l > c {
-                    (SimTime(max.at_s.round() as i64), max.conc_mg_l)
-                } else {
-                    (now, c)
-                });
+        world.resource_scope(|world, entities: Mut<PointEntities>| {
+            for &entity in &entities.0 {
+                record_point(world, entity, &mut transport, now);
             }
+        });
+        // The stored mass is only a note in the journal: not summed when there is none.
+        if ctx.journaling() {
+            let stored_g: Vec<f64> = (0..transport.n_species())
+                .filter(|&s| transport.is_active(s))
+                .map(|s| transport.ledger(s).stored_g)
+                .collect();
+            ctx.note(json!({ "stored_g": stored_g }));
         }
-        let stored_g: Vec<f64> = (0..transport.n_species())
-            .filter(|&s| transport.is_active(s))
-            .map(|s| transport.ledger(s).stored_g)
-            .collect();
-        ctx.note(json!({ "stored_g": stored_g }));
     });
     let schedule = *world.resource::<TransportSchedule>();
     let next = now + schedule.output_step;
@@ -169,6 +163,41 @@ fn on_transport_step(world: &mut World, _: &Event, ctx: &mut Context<'_, Event>)
         ctx.schedule(next, Event::TransportStep)?;
     }
     Ok(())
+}
+
+/// Appends the output step at `now` to one named point's series.
+fn record_point(world: &mut World, entity: Entity, transport: &mut Transport, now: SimTime) {
+    let mut entity = world.entity_mut(entity);
+    let point = *entity
+        .get::<NamedPoint>()
+        .expect("a named point's entity has its point");
+    let mut series = entity
+        .get_mut::<PointSeries>()
+        .expect("a named point's entity has its series");
+    let series = &mut *series;
+    series.times.push(now);
+    for (species_idx, (conc, held)) in series.conc.iter_mut().zip(&mut series.held).enumerate() {
+        // A species never released is zero everywhere: no need to look, nor to keep held
+        // values that would all be zero.
+        if !transport.is_active(species_idx) {
+            conc.push(0.0);
+            continue;
+        }
+        let max = transport.take_probe_max(point.point_idx, species_idx);
+        let c = transport.concentration_at(species_idx, point.location);
+        conc.push(c);
+        // Held values start with the pollutant's first release: zeros before it.
+        if held.len() + 1 < conc.len() {
+            held.resize(conc.len() - 1, (SimTime::ZERO, 0.0));
+        }
+        // The sample itself is the last substep's value, so `max` is at least `c` unless
+        // nothing was held since the previous sample.
+        held.push(if max.conc_mg_l > c {
+            (SimTime(max.at_s.round() as i64), max.conc_mg_l)
+        } else {
+            (now, c)
+        });
+    }
 }
 
 fn on_release_start(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
