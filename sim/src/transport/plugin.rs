@@ -34,6 +34,10 @@ pub struct PointSeries {
 #[derive(Resource, Clone, Debug)]
 pub struct PointEntities(pub Vec<Entity>);
 
+/// Most output steps a point's series has room for from the start (about 69 days of
+/// one-minute steps); a longer series grows as it goes.
+pub const OUTPUT_STEPS_RESERVED_MAX: usize = 100_000;
+
 /// The releases the transport handlers may start, by index.
 #[derive(Resource, Clone, Debug)]
 pub struct ReleaseBook(pub Vec<Release>);
@@ -75,6 +79,11 @@ pub fn install(
         end,
     });
     let n_species = scenario.pollutants.len();
+    // Room for every output step up to `end` at once: growing by doubling copies the
+    // series and touches twice the memory, and fresh memory costs the kernel a page
+    // clearing (it was most of a forecast's time once the transport got fast).
+    let n_steps = ((end - start).seconds() / scenario.settings.output_step.seconds().max(1)).max(0) as usize + 1;
+    let n_steps = n_steps.min(OUTPUT_STEPS_RESERVED_MAX);
     let entities = scenario
         .points
         .iter()
@@ -87,8 +96,8 @@ pub fn install(
                         location: point.location,
                     },
                     PointSeries {
-                        times: Vec::new(),
-                        conc: vec![Vec::new(); n_species],
+                        times: Vec::with_capacity(n_steps),
+                        conc: (0..n_species).map(|_| Vec::with_capacity(n_steps)).collect(),
                         held: vec![Vec::new(); n_species],
                     },
                 ))
@@ -187,6 +196,9 @@ fn record_point(world: &mut World, entity: Entity, transport: &mut Transport, no
         let c = transport.concentration_at(species_idx, point.location);
         conc.push(c);
         // Held values start with the pollutant's first release: zeros before it.
+        if held.is_empty() {
+            held.reserve_exact(conc.capacity());
+        }
         if held.len() + 1 < conc.len() {
             held.resize(conc.len() - 1, (SimTime::ZERO, 0.0));
         }
