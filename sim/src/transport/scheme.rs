@@ -430,7 +430,8 @@ mod tests {
         let dt = 10.0;
         let k = coefficients(10.0, 2.0, 0.01, 0.0, dt);
         let before: f64 = conc.iter().sum::<f64>() * 20.0;
-        let m = step_reach(&mut conc, &mut faces, &mut window, 0.0, &k, (-1.0 * dt).exp());
+        let decay_per_s = 1.0;
+        let m = step_reach(&mut conc, &mut faces, &mut window, 0.0, &k, (-decay_per_s * dt).exp());
         assert_eq!(conc, vec![0.0; 4]);
         assert!(window.is_empty());
         let balance = before - m.out_g - m.decayed_g - m.floored_g;
