@@ -163,14 +163,8 @@ fn runs_and_drills_are_recorded_and_queried() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-#[test]
-fn a_writer_killed_mid_import_leaves_the_database_whole_and_without_its_rows() {
-    let dir = fresh_dir("kill");
-    let db = dir.join("kill.sqlite").display().to_string();
-    let (code, _, err) = tripoint(&dir, &["run", "--hours", "6", "--db", &db]);
-    assert_eq!(code, 0, "{err}");
-    let results_before = count(&db, "results");
-    // A big laboratory file: 600 000 analyses of one sample at distinct times.
+/// `dir/big.csv`: a laboratory file of 600 000 analyses of sample R1-S1 at distinct times.
+fn write_big_results(dir: &std::path::Path) {
     let mut text = String::from("sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag\n");
     for i in 0..600_000u32 {
         let (day, rest) = (i / 86_400 + 1, i % 86_400);
@@ -183,16 +177,31 @@ fn a_writer_killed_mid_import_leaves_the_database_whole_and_without_its_rows() {
         ));
     }
     std::fs::write(dir.join("big.csv"), &text).unwrap();
-    let wal = format!("{db}-wal");
-    let wal_before = std::fs::metadata(&wal).map_or(0, |m| m.len());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(["db", "--db", &db, "import-results", "big.csv"])
-        .current_dir(&dir)
+}
+
+/// `tripoint db import-results big.csv` into `db`, started and left running.
+fn start_import(dir: &std::path::Path, db: &str) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_tripoint"))
+        .args(["db", "--db", db, "import-results", "big.csv"])
+        .current_dir(dir)
         .env_remove("TRIPOINT_DB")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn a_writer_killed_mid_import_leaves_the_database_whole_and_without_its_rows() {
+    let dir = fresh_dir("kill");
+    let db = dir.join("kill.sqlite").display().to_string();
+    let (code, _, err) = tripoint(&dir, &["run", "--hours", "6", "--db", &db]);
+    assert_eq!(code, 0, "{err}");
+    let results_before = count(&db, "results");
+    write_big_results(&dir);
+    let wal = format!("{db}-wal");
+    let wal_before = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    let mut child = start_import(&dir, &db);
     // The transaction is under way once its pages spill into the write-ahead log.
     let started = std::time::Instant::now();
     loop {
@@ -233,26 +242,8 @@ fn a_writer_killed_mid_import_on_postgres_leaves_none_of_its_rows() {
     let (code, _, err) = tripoint(&dir, &["run", "--hours", "6", "--db", &db]);
     assert_eq!(code, 0, "{err}");
     let results_before = count(&db, "results");
-    let mut text = String::from("sample_id,pollutant,value,unit,method,detection_limit,analysed_at,lab,qa_flag\n");
-    for i in 0..600_000u32 {
-        let (day, rest) = (i / 86_400 + 1, i % 86_400);
-        text.push_str(&format!(
-            "R1-S1,antimony,{}.5,µg/L,HJ 700-2014,0.15,2026-01-{day:02} {:02}:{:02}:{:02},Qingpu lab,\n",
-            i % 50,
-            rest / 3600,
-            rest / 60 % 60,
-            rest % 60
-        ));
-    }
-    std::fs::write(dir.join("big.csv"), &text).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(["db", "--db", &db, "import-results", "big.csv"])
-        .current_dir(&dir)
-        .env_remove("TRIPOINT_DB")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    write_big_results(&dir);
+    let mut child = start_import(&dir, &db);
     // The import's transaction, as the server sees it: writing results for a second.
     let mut watcher = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
     let started = std::time::Instant::now();

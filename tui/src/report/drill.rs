@@ -103,26 +103,17 @@ impl Words<'_> {
     fn incident(&self, id: &str, name: &str) -> String {
         match self.lang {
             Lang::En => name.to_string(),
-            Lang::ZhCn => self
-                .drill
-                .incident_names_zh
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| id.to_string()),
+            Lang::ZhCn => self.incident_id(id),
         }
     }
 
     /// An incident id as a label: the id in English, its Chinese name in Chinese.
     fn incident_id(&self, id: &str) -> String {
         match self.lang {
-            Lang::En => id.to_string(),
-            Lang::ZhCn => self
-                .drill
-                .incident_names_zh
-                .get(id)
-                .cloned()
-                .unwrap_or_else(|| id.to_string()),
+            Lang::ZhCn => self.drill.incident_names_zh.get(id).cloned(),
+            Lang::En => None,
         }
+        .unwrap_or_else(|| id.to_string())
     }
 
     /// How an incident became known, as the simulation names it.
@@ -140,39 +131,36 @@ impl Words<'_> {
     }
 
     fn policy(&self, policy: &str) -> String {
-        let key = match policy {
-            "unified" => "aar-policy-unified",
-            "county" => "aar-policy-county",
-            "pooled_due" => "aar-policy-pooled_due",
-            "county_plume" => "aar-policy-county_plume",
-            other => return other.to_string(),
-        };
-        self.t(key)
+        const WORDS: &[(&str, &str)] = &[
+            ("unified", "aar-policy-unified"),
+            ("county", "aar-policy-county"),
+            ("pooled_due", "aar-policy-pooled_due"),
+            ("county_plume", "aar-policy-county_plume"),
+        ];
+        self.looked_up(WORDS, policy).unwrap_or_else(|| policy.to_string())
     }
 
     fn grade(&self, grade: &str) -> String {
-        let key = match grade {
-            "excellent" => "aar-grade-excellent",
-            "good" => "aar-grade-good",
-            "pass" => "aar-grade-pass",
-            "fail" => "aar-grade-fail",
-            other => return other.to_string(),
-        };
-        self.t(key)
+        const WORDS: &[(&str, &str)] = &[
+            ("excellent", "aar-grade-excellent"),
+            ("good", "aar-grade-good"),
+            ("pass", "aar-grade-pass"),
+            ("fail", "aar-grade-fail"),
+        ];
+        self.looked_up(WORDS, grade).unwrap_or_else(|| grade.to_string())
     }
 
     /// A chart point's kind (`border_section`) as a word.
     fn point_kind(&self, kind: &str) -> String {
-        let key = match kind {
-            "intake" => "aar-kind-intake",
-            "border_section" => "aar-kind-border",
-            "section" => "aar-kind-section",
-            "station" => "aar-kind-station",
-            "buoy" => "aar-kind-buoy",
-            "micro_station" => "aar-kind-micro",
-            other => return other.replace('_', " "),
-        };
-        self.t(key)
+        const WORDS: &[(&str, &str)] = &[
+            ("intake", "aar-kind-intake"),
+            ("border_section", "aar-kind-border"),
+            ("section", "aar-kind-section"),
+            ("station", "aar-kind-station"),
+            ("buoy", "aar-kind-buoy"),
+            ("micro_station", "aar-kind-micro"),
+        ];
+        self.looked_up(WORDS, kind).unwrap_or_else(|| kind.replace('_', " "))
     }
 
     /// The Chinese of a script's objective, target or critical task, by id.
@@ -235,26 +223,38 @@ impl Words<'_> {
     }
 
     fn exercise_type(&self, kind: &str) -> String {
-        let key = match kind {
-            "tabletop" => "aar-type-tabletop",
-            "drill" => "aar-type-drill",
-            "functional" => "aar-type-functional",
-            "full-scale" => "aar-type-full_scale",
-            other => return other.to_string(),
-        };
-        self.word(kind, key)
+        const WORDS: &[(&str, &str)] = &[
+            ("tabletop", "aar-type-tabletop"),
+            ("drill", "aar-type-drill"),
+            ("functional", "aar-type-functional"),
+            ("full-scale", "aar-type-full_scale"),
+        ];
+        self.word_of(WORDS, kind)
     }
 
     fn inject_kind(&self, kind: &str) -> String {
-        let key = match kind {
-            "timeline" => "aar-inject-timeline",
-            "contingency (fired)" => "aar-inject-fired",
-            "contingency (not needed)" => "aar-inject-not_needed",
-            "contingency (after the end)" => "aar-inject-after_end",
-            "ad hoc" => "aar-inject-adhoc",
-            other => return other.to_string(),
-        };
-        self.word(kind, key)
+        const WORDS: &[(&str, &str)] = &[
+            ("timeline", "aar-inject-timeline"),
+            ("contingency (fired)", "aar-inject-fired"),
+            ("contingency (not needed)", "aar-inject-not_needed"),
+            ("contingency (after the end)", "aar-inject-after_end"),
+            ("ad hoc", "aar-inject-adhoc"),
+        ];
+        self.word_of(WORDS, kind)
+    }
+
+    /// The message of `value` in a table of (value, message id), if it is there.
+    fn looked_up(&self, table: &[(&str, &str)], value: &str) -> Option<String> {
+        table.iter().find(|(v, _)| *v == value).map(|(_, key)| self.t(key))
+    }
+
+    /// A word the simulation writes, by a table: itself in English (and where the table
+    /// does not have it), its message in Chinese.
+    fn word_of(&self, table: &[(&str, &str)], value: &str) -> String {
+        match table.iter().find(|(v, _)| *v == value) {
+            Some((_, key)) => self.word(value, key),
+            None => value.to_string(),
+        }
     }
 
     /// What an inject expects of its players, in Chinese.
