@@ -172,14 +172,11 @@ fn record(dir: &std::path::Path) -> Vec<String> {
 fn a_server_killed_mid_exercise_resumes_from_its_journal_as_if_never_killed() {
     let killed = exercise("resume-killed", true);
     let whole = exercise("resume-whole", false);
-    let statements = journal_lines(std::path::Path::new(&std::env::temp_dir().join(format!(
-        "tripoint-serve-resume-killed-{}/journal.jsonl",
-        std::process::id()
-    ))))
-    .into_iter()
-    .filter(|l| l["kind"] == "action" && l["event"]["action"]["request"]["by"] == "qingpu")
-    .filter(|l| l["event"]["action"]["action"] == "media_statement")
-    .count();
+    let statements = journal_lines(&support::scratch_path("resume-killed").join("journal.jsonl"))
+        .into_iter()
+        .filter(|l| l["kind"] == "action" && l["event"]["action"]["request"]["by"] == "qingpu")
+        .filter(|l| l["event"]["action"]["action"] == "media_statement")
+        .count();
     assert_eq!(statements, 1, "the statement sent again was not taken twice");
     let ((killed, killed_record), (whole, whole_record)) = (killed, whole);
     assert_eq!(killed.lines().count(), whole.lines().count());

@@ -51,8 +51,14 @@ pub fn postgres_database(name: &str) -> Option<String> {
     Some(format!("{server}/{name}"))
 }
 
+/// Where `scratch(name)` makes its folder.
+pub fn scratch_path(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("tripoint-test-{name}-{}", std::process::id()))
+}
+
+/// A new, empty folder for a test (what was there is removed).
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tripoint-test-{name}-{}", std::process::id()));
+    let dir = scratch_path(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
