@@ -26,7 +26,7 @@
 //! one ChaCha8 stream in a fixed order: at each incident the gap to the next one, then the
 //! node; at each dispatch the service time. A run is a function of the input alone.
 
-use crate::kernel::{Context, Kernel, KernelConfig, KernelError, SimEvent, SimRng, standard_normal};
+use crate::kernel::{Context, Kernel, KernelConfig, KernelError, Schedule, SimEvent, SimRng, standard_normal};
 use crate::roads::TravelTimes;
 use crate::scenario::Scenario;
 use crate::time::{SimDuration, SimTime};
@@ -553,16 +553,6 @@ fn batch_start(idx: usize, horizon: SimTime) -> i64 {
 
 /// Where the model's handlers put the events they schedule: the kernel's [`Context`], or the
 /// queue of the bare event loop ([`bare`]) that the kernel is measured against.
-trait Schedule {
-    fn schedule(&mut self, time: SimTime, event: FleetEvent) -> Result<(), KernelError>;
-}
-
-impl Schedule for Context<'_, FleetEvent> {
-    fn schedule(&mut self, time: SimTime, event: FleetEvent) -> Result<(), KernelError> {
-        Context::schedule(self, time, event)
-    }
-}
-
 /// Everything a run reads and changes — the model, the generator and the state — as one
 /// resource, so that a handler looks up one resource per event and moves nothing.
 ///
@@ -583,7 +573,7 @@ impl FleetRun {
     /// An incident at `now`: draws the gap to the next one and then the node, schedules the
     /// next incident inside the horizon, and sends the node's first team at base or puts the
     /// call in the line.
-    fn incident(&mut self, now: SimTime, queue: &mut impl Schedule) -> Result<(), KernelError> {
+    fn incident(&mut self, now: SimTime, queue: &mut impl Schedule<FleetEvent>) -> Result<(), KernelError> {
         let model = &self.model;
         let gap = -(1.0 - self.rng.random::<f64>()).ln() / model.arrival_rate_per_s;
         let total = *model.weight_cumulative.last().expect("validated: a node");
@@ -619,7 +609,12 @@ impl FleetRun {
     }
 
     /// `team` is back at its base at `now`: it takes the oldest waiting call, if any.
-    fn team_back(&mut self, now: SimTime, team: usize, queue: &mut impl Schedule) -> Result<(), KernelError> {
+    fn team_back(
+        &mut self,
+        now: SimTime,
+        team: usize,
+        queue: &mut impl Schedule<FleetEvent>,
+    ) -> Result<(), KernelError> {
         assert!(!self.state.team_at_base[team], "team {team} came back twice");
         self.state.team_at_base[team] = true;
         match self.state.line.pop_front() {
@@ -635,7 +630,7 @@ impl FleetRun {
         now: SimTime,
         team: usize,
         call: Waiting,
-        queue: &mut impl Schedule,
+        queue: &mut impl Schedule<FleetEvent>,
     ) -> Result<(), KernelError> {
         let model = &self.model;
         let service = model.service.draw(&mut self.rng);

@@ -157,6 +157,62 @@ impl<E: SimEvent> EventQueue<E> {
     }
 }
 
+/// Where a model's code schedules its next events: a kernel handler's [`Context`], or the
+/// [`BareLoop`] of a benchmark baseline. Model code written against it runs unchanged on
+/// both, so the two loops do the same model work and differ only in what the kernel adds.
+pub trait Schedule<E> {
+    /// Schedules `event` at `time` (not before now).
+    fn schedule(&mut self, time: SimTime, event: E) -> Result<(), KernelError>;
+}
+
+impl<E: SimEvent> Schedule<E> for Context<'_, E> {
+    fn schedule(&mut self, time: SimTime, event: E) -> Result<(), KernelError> {
+        Context::schedule(self, time, event)
+    }
+}
+
+/// The kernel's queue without the kernel: the same heap on `(time, seq)` with the same two
+/// checks (nothing scheduled in the past, a bounded number pending), no world, no handler
+/// table, no journal. The benchmark baselines (`fleet::simulate_bare`,
+/// `queueing::simulate_mmc_bare`) pop from it and `match` on the event themselves; the
+/// difference in time from a kernel run of the same model is what the kernel costs.
+pub struct BareLoop<E> {
+    queue: EventQueue<E>,
+    now: SimTime,
+}
+
+impl<E: SimEvent> BareLoop<E> {
+    /// An empty loop at time zero holding at most `events_pending_max` events.
+    pub fn new(events_pending_max: usize) -> BareLoop<E> {
+        BareLoop {
+            queue: EventQueue {
+                heap: BinaryHeap::new(),
+                seq_next: 0,
+                events_pending_max,
+            },
+            now: SimTime::ZERO,
+        }
+    }
+
+    /// Takes the next event and moves the clock to it; `None` when nothing is pending.
+    pub fn pop(&mut self) -> Option<(SimTime, E)> {
+        let Reverse(scheduled) = self.queue.heap.pop()?;
+        self.now = scheduled.time;
+        Some((scheduled.time, scheduled.event))
+    }
+
+    /// The time of the last event taken.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+}
+
+impl<E: SimEvent> Schedule<E> for BareLoop<E> {
+    fn schedule(&mut self, time: SimTime, event: E) -> Result<(), KernelError> {
+        self.queue.push(self.now, time, event)
+    }
+}
+
 /// What a handler may do besides changing the world.
 pub struct Context<'a, E: SimEvent> {
     now: SimTime,

@@ -15,14 +15,13 @@
 //! arrival and a departure at the same second run in scheduling order (the kernel's
 //! contract), so a run is a function of the configuration alone.
 
-use crate::kernel::{Context, Kernel, KernelConfig, KernelError, SimEvent, SimRng};
+use crate::kernel::{BareLoop, Context, Kernel, KernelConfig, KernelError, Schedule, SimEvent, SimRng};
 use crate::time::{SimDuration, SimTime};
 use bevy_ecs::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 
 /// Largest number of servers of one queue.
@@ -230,16 +229,6 @@ pub struct QueueRun {
 
 /// Where the queue's handlers put the events they schedule: the kernel's [`Context`], or
 /// the heap of the bare loop ([`simulate_mmc_bare`]).
-trait Schedule {
-    fn schedule(&mut self, time: SimTime, event: QueueEvent) -> Result<(), KernelError>;
-}
-
-impl Schedule for Context<'_, QueueEvent> {
-    fn schedule(&mut self, time: SimTime, event: QueueEvent) -> Result<(), KernelError> {
-        Context::schedule(self, time, event)
-    }
-}
-
 impl QueueRun {
     fn new(config: &MmcConfig, rng: ChaCha8Rng) -> QueueRun {
         QueueRun {
@@ -272,7 +261,7 @@ impl QueueRun {
 
     /// A customer arrives at `now`: the next arrival is drawn and scheduled (until the last
     /// customer), then the customer takes the lowest free server or joins the line.
-    fn arrival(&mut self, now: SimTime, queue: &mut impl Schedule) -> Result<(), KernelError> {
+    fn arrival(&mut self, now: SimTime, queue: &mut impl Schedule<QueueEvent>) -> Result<(), KernelError> {
         self.stats.n_arrived += 1;
         if self.stats.n_arrived < self.params.n_customers {
             let gap = exponential_draw(&mut self.rng, self.params.arrival_rate_per_s);
@@ -296,7 +285,12 @@ impl QueueRun {
     }
 
     /// The customer at `server` leaves at `now`; the first in line, if any, takes the server.
-    fn departure(&mut self, now: SimTime, server: usize, queue: &mut impl Schedule) -> Result<(), KernelError> {
+    fn departure(
+        &mut self,
+        now: SimTime,
+        server: usize,
+        queue: &mut impl Schedule<QueueEvent>,
+    ) -> Result<(), KernelError> {
         let leaving = self.servers[server].take().expect("a departure from a busy server");
         let stats = &mut self.stats;
         stats.n_served += 1;
@@ -315,7 +309,7 @@ impl QueueRun {
         now: SimTime,
         server: usize,
         arrived: SimTime,
-        queue: &mut impl Schedule,
+        queue: &mut impl Schedule<QueueEvent>,
     ) -> Result<(), KernelError> {
         let wait_s = (now - arrived).seconds();
         let stats = &mut self.stats;
@@ -428,64 +422,6 @@ pub fn simulate_mmc(config: &MmcConfig) -> Result<MmcResult, MmcError> {
     Ok(mmc_result(config, &run, kernel.n_handled(), kernel.now()))
 }
 
-/// An event waiting in the bare loop's heap, ordered by `(time, seq)` as in the kernel.
-struct Pending {
-    time: SimTime,
-    seq: u64,
-    event: QueueEvent,
-}
-
-impl PartialEq for Pending {
-    fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
-    }
-}
-impl Eq for Pending {}
-impl PartialOrd for Pending {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Pending {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.time, self.seq).cmp(&(other.time, other.seq))
-    }
-}
-
-/// The bare loop's heap and clock, with the kernel's two checks (nothing scheduled in the
-/// past, a bounded number pending) so that both loops do the same work per event.
-struct BareQueue {
-    heap: BinaryHeap<Reverse<Pending>>,
-    seq_next: u64,
-    now: SimTime,
-    events_pending_max: usize,
-}
-
-impl Schedule for BareQueue {
-    fn schedule(&mut self, time: SimTime, event: QueueEvent) -> Result<(), KernelError> {
-        if time < self.now {
-            let kind = QueueEvent::KINDS[event.kind_index()];
-            return Err(KernelError::ScheduledInPast {
-                now: self.now,
-                requested: time,
-                kind,
-            });
-        }
-        if self.heap.len() >= self.events_pending_max {
-            return Err(KernelError::QueueFull {
-                events_pending_max: self.events_pending_max,
-            });
-        }
-        self.heap.push(Reverse(Pending {
-            time,
-            seq: self.seq_next,
-            event,
-        }));
-        self.seq_next += 1;
-        Ok(())
-    }
-}
-
 /// The same queue on a bare event loop — a `BinaryHeap` on `(time, seq)`, the state in a
 /// local, a `match` on the event, no kernel or world — as the benchmark baseline of the
 /// kernel (`sim/benches/kernel.rs`, `docs/benchmarks.md`). Same model code, same generator
@@ -493,17 +429,11 @@ impl Schedule for BareQueue {
 pub fn simulate_mmc_bare(config: &MmcConfig) -> Result<MmcResult, MmcError> {
     config.validate()?;
     let mut run = QueueRun::new(config, ChaCha8Rng::seed_from_u64(config.seed));
-    let mut queue = BareQueue {
-        heap: BinaryHeap::new(),
-        seq_next: 0,
-        now: SimTime::ZERO,
-        events_pending_max: config.n_servers.saturating_add(1),
-    };
+    let mut queue = BareLoop::new(config.n_servers.saturating_add(1));
     let first = run.first_arrival();
     queue.schedule(first, QueueEvent::Arrival).map_err(MmcError::Run)?;
     let mut n_events = 0_u64;
-    while let Some(Reverse(Pending { time, event, .. })) = queue.heap.pop() {
-        queue.now = time;
+    while let Some((time, event)) = queue.pop() {
         match event {
             QueueEvent::Arrival => run.arrival(time, &mut queue),
             QueueEvent::Departure { server } => run.departure(time, server, &mut queue),
@@ -511,7 +441,7 @@ pub fn simulate_mmc_bare(config: &MmcConfig) -> Result<MmcResult, MmcError> {
         .map_err(MmcError::Run)?;
         n_events += 1;
     }
-    Ok(mmc_result(config, &run, n_events, queue.now))
+    Ok(mmc_result(config, &run, n_events, queue.now()))
 }
 
 /// The result of a finished run: `n_events` handled, the last at `end`.
