@@ -260,9 +260,7 @@ impl UnitWater {
         let end = release.start + request.horizon;
         // The grid of the transport's output steps, from the step before the release.
         let first_step = (release.start.seconds().div_euclid(step) - 1).max(0);
-        let times: Vec<SimTime> = (first_step..=end.seconds().div_euclid(step))
-            .map(|k| SimTime(k * step))
-            .collect();
+        let last_step = end.seconds().div_euclid(step);
         let n_species = scenario.pollutants.len();
         let k = self.library.entries[entry]
             .pollutants
@@ -281,7 +279,6 @@ impl UnitWater {
             .iter()
             .enumerate()
             .map(|(idx, point)| {
-                let mut conc = vec![Vec::new(); n_species];
                 let unit = self
                     .library
                     .location_idx(point.location)
@@ -292,29 +289,43 @@ impl UnitWater {
                 if unit.is_none() && !downstream.contains(&idx) {
                     return PointSeries {
                         times: Vec::new(),
-                        conc,
+                        conc: vec![Vec::new(); n_species],
                         held: Vec::new(),
                     };
                 }
-                conc[release.pollutant] = match unit {
-                    Some(unit) => times
-                        .iter()
-                        .map(|t| {
-                            let after = (*t - release.start).seconds();
-                            if after < 0 {
-                                0.0
-                            } else {
-                                release.mass_kg * unit.at(after as f64 / step as f64)
-                            }
-                        })
-                        .collect(),
-                    None => vec![0.0; times.len()],
+                let (window, values) = match unit {
+                    Some(unit) => {
+                        // The unit series is zero outside its steps `first .. first + len`
+                        // after the release: only the grid steps in between (and one on
+                        // either side) need it.
+                        let from_s = release.start.seconds() + unit.first as i64 * step;
+                        let to_s = release.start.seconds() + (unit.first + unit.values.len()) as i64 * step;
+                        let lo = (from_s.div_euclid(step) - 1).max(first_step);
+                        let hi = (to_s.div_euclid(step) + 1).min(last_step);
+                        let lo = lo.min(hi);
+                        let values = (lo..=hi)
+                            .map(|k_t| {
+                                let after = k_t * step - release.start.seconds();
+                                if after < 0 {
+                                    0.0
+                                } else {
+                                    release.mass_kg * unit.at(after as f64 / step as f64)
+                                }
+                            })
+                            .collect();
+                        ((lo, hi), values)
+                    }
+                    None => ((first_step, first_step), vec![0.0]),
                 };
-                PointSeries {
-                    times: times.clone(),
-                    conc,
-                    held: Vec::new(),
-                }
+                sparse_series(
+                    first_step,
+                    last_step,
+                    step,
+                    window,
+                    values,
+                    release.pollutant,
+                    n_species,
+                )
             })
             .collect();
         let mut points: Vec<_> = downstream
@@ -340,5 +351,44 @@ impl UnitWater {
             journal: Vec::new(),
             series,
         })
+    }
+}
+
+/// A point's series on the output grid `first_step ..= last_step` (in steps of `step` s)
+/// that is zero outside the steps `window` (inclusive), whose `values` are given: the
+/// window's samples and the grid's first and last sample, the zeros in between left out.
+/// Everything a forecast reads from it — the first crossing, the peak, the time over a
+/// limit (linear between samples, so a run of zeros is one straight segment), the last
+/// two samples, the value at or before a time — is what the whole grid gives, for a
+/// fraction of the memory: most of a trial's plan forecast was writing zeros.
+fn sparse_series(
+    first_step: i64,
+    last_step: i64,
+    step: i64,
+    window: (i64, i64),
+    values: Vec<f64>,
+    pollutant: usize,
+    n_species: usize,
+) -> PointSeries {
+    let (lo, hi) = window;
+    debug_assert_eq!(values.len() as i64, hi - lo + 1);
+    let mut times = Vec::with_capacity(values.len() + 2);
+    let mut conc_p = Vec::with_capacity(values.len() + 2);
+    if lo > first_step {
+        times.push(SimTime(first_step * step));
+        conc_p.push(0.0);
+    }
+    times.extend((lo..=hi).map(|k| SimTime(k * step)));
+    conc_p.extend(values);
+    if hi < last_step {
+        times.push(SimTime(last_step * step));
+        conc_p.push(0.0);
+    }
+    let mut conc = vec![Vec::new(); n_species];
+    conc[pollutant] = conc_p;
+    PointSeries {
+        times,
+        conc,
+        held: Vec::new(),
     }
 }
