@@ -1,8 +1,9 @@
 //! `tripoint drill two-incidents --report DIR --lang zh-CN`, run as a user would: the
-//! after-action report and its charts are Chinese, except the sentences the simulation
-//! library writes (evidence, causes, corrective actions, the timeline's events), which
-//! stay English for now (docs/i18n.md); the English report is the text it was before
-//! Chinese was added, byte for byte.
+//! after-action report and its charts are Chinese — the evaluation's sentences too
+//! (evidence, strengths, areas for improvement, causes, corrective actions), scanned for
+//! any English phrase — except the timeline's events, which the simulation still writes
+//! in English (docs/i18n.md); the English report is the text it was before Chinese was
+//! added, byte for byte.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -30,35 +31,27 @@ fn read(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
-/// Every sentence of report.json that the simulation library wrote in English.
-fn simulation_sentences(json: &serde_json::Value) -> Vec<String> {
-    let mut texts = Vec::new();
-    let mut take = |v: &serde_json::Value| {
-        if let Some(s) = v.as_str() {
-            texts.push(s.to_string());
-        }
-    };
-    for objective in json["objectives"].as_array().unwrap() {
-        for target in objective["targets"].as_array().unwrap() {
-            for task in target["tasks"].as_array().unwrap() {
-                take(&task["evidence"]);
-            }
-        }
-        for key in ["strengths", "areas_for_improvement"] {
-            objective[key].as_array().unwrap().iter().for_each(&mut take);
-        }
-    }
-    for item in json["improvement_plan"].as_array().unwrap() {
-        take(&item["issue"]);
-        take(&item["cause"]["evidence"]);
-        take(&item["corrective_action"]);
-    }
-    for entry in json["timeline"].as_array().unwrap() {
-        take(&entry["what"]);
-    }
+/// The timeline's events of report.json: the simulation library still writes them in
+/// English (docs/i18n.md).
+fn timeline_sentences(json: &serde_json::Value) -> Vec<String> {
+    let mut texts: Vec<String> = json["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|entry| entry["what"].as_str().map(str::to_string))
+        .collect();
     // Longest first, so a sentence is removed before a shorter one inside it.
     texts.sort_by_key(|t| std::cmp::Reverse(t.len()));
     texts
+}
+
+/// The lines of a Markdown section: from its heading to the next heading of its level.
+fn section<'a>(md: &'a str, heading: &str) -> &'a str {
+    let start = md.find(heading).unwrap_or_else(|| panic!("no section {heading:?}"));
+    let level = heading.split(' ').next().unwrap_or_default();
+    let body = &md[start + heading.len()..];
+    let end = body.find(&format!("\n{level} ")).unwrap_or(body.len());
+    &body[..end]
 }
 
 #[test]
@@ -78,17 +71,40 @@ fn a_chinese_report_has_no_english_sentence_of_its_own() {
     ] {
         assert!(md.contains(heading), "report.md lacks {heading:?}");
     }
-    // What is left once the simulation's sentences are taken out must be Chinese: the
+    // The evaluation's sentences are Chinese: the rating tables' evidence, strengths and
+    // areas for improvement, the improvement plan's issue, cause and corrective action.
+    for sentence in [
+        "首个有效样品",
+        "达到目标（",
+        "未达到目标（",
+        "通报",
+        "**路途耗时**：",
+        "车程内预置一支队伍",
+    ] {
+        assert!(md.contains(sentence), "report.md lacks {sentence:?}");
+    }
+    let capabilities = section(&md, "## 三、能力分析");
+    let plan = section(&md, "## 附录 A：改进计划");
+    for (name, text) in [("capabilities", capabilities), ("improvement plan", plan)] {
+        let english = english_phrases(text);
+        assert!(english.is_empty(), "{name}: untranslated {english:?}");
+    }
+    // What is left once the timeline's events are taken out must be Chinese too: the
     // writer's words, the script's Chinese texts, names by name_zh.
     let json: serde_json::Value = serde_json::from_str(&read(&dir, "report.json")).expect("JSON");
     let mut rest = md.clone();
-    for sentence in simulation_sentences(&json) {
+    for sentence in timeline_sentences(&json) {
         rest = rest.replace(&sentence.replace('|', "/").replace('\n', " "), "");
     }
     let english = english_phrases(&rest);
     assert!(english.is_empty(), "untranslated: {english:?}");
-    // The scan is not empty-handed: the simulation's sentences are English today.
+    // The scan is not empty-handed: the timeline's events are English today.
     assert!(!english_phrases(&md).is_empty());
+    // report.json holds the sentences as data, the same in both languages: a message id
+    // and its arguments.
+    let task = &json["objectives"][0]["targets"][0]["tasks"][0]["evidence"];
+    assert!(task["id"].as_str().is_some_and(|id| id.starts_with("task-")), "{task}");
+    assert!(task["args"]["evidence"]["kind"] == "text", "{task}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -7,6 +7,7 @@ use tripoint_sim::drill::clock::{ExerciseClock, Speed};
 use tripoint_sim::drill::engine::DrillLog;
 use tripoint_sim::drill::evaluate::TargetReport;
 use tripoint_sim::drill::script::{self, ScenarioLoader};
+use tripoint_sim::drill::text::Arg;
 use tripoint_sim::drill::{self, Action, Drill, DrillConfig, DrillReport, Rating, Seat, Session};
 use tripoint_sim::kernel::journal_hash;
 use tripoint_sim::response::dispatch::PolicyKind;
@@ -44,20 +45,20 @@ fn target<'a>(report: &'a DrillReport, id: &str) -> &'a TargetReport {
 /// its threshold, U when it was never done.
 fn check_ratings_follow_the_times(report: &DrillReport) {
     for task in report.objectives.iter().flat_map(|o| &o.targets).flat_map(|t| &t.tasks) {
-        assert!(!task.evidence.is_empty(), "{}", task.title);
+        assert!(task.evidence.id.starts_with("task-"), "{}", task.title);
         match (task.rating, task.elapsed_s) {
-            (None, _) => assert!(task.evidence.starts_with("not applicable"), "{}", task.evidence),
+            (None, _) => assert_eq!(task.evidence.id, "task-not-applicable", "{:?}", task.evidence),
             (Some(rating), Some(elapsed)) => {
                 assert_eq!(elapsed, task.performed_s.unwrap() - task.reference_s.unwrap());
                 assert_eq!(
                     rating == Rating::P,
                     elapsed <= task.threshold_s,
-                    "{}: {}",
+                    "{}: {:?}",
                     task.title,
                     task.evidence
                 );
             }
-            (Some(rating), None) => assert_eq!(rating, Rating::U, "{}", task.evidence),
+            (Some(rating), None) => assert_eq!(rating, Rating::U, "{:?}", task.evidence),
         }
     }
 }
@@ -234,7 +235,10 @@ fn a_person_in_a_seat_acts_the_way_a_simulated_player_does() {
         Some(Rating::P)
     );
     let evidence = &target(&report, "T1.1").tasks[2].evidence;
-    assert!(evidence.contains("wujiang notified qingpu at D1 02:50"), "{evidence}");
+    let notified = evidence.find("ev-notified").expect("the notification");
+    assert_eq!(notified.arg("seat"), Some(&Arg::Seat("wujiang".into())), "{evidence:?}");
+    assert_eq!(notified.arg("to"), Some(&Arg::name("qingpu")), "{evidence:?}");
+    assert_eq!(notified.arg("at"), Some(&Arg::plain("D1 02:50")), "{evidence:?}");
 }
 
 #[test]
@@ -342,10 +346,17 @@ fn a_plume_reference_with_an_incident_waits_for_that_incidents_plume() {
         .iter()
         .find(|t| t.title.starts_with("Taozhuang"))
         .expect("the Taozhuang task");
-    assert!(
+    let plume = task.evidence.find("ref-plume-of").expect("the plume reference");
+    assert_eq!(
+        plume.arg("pollutant"),
+        Some(&Arg::name("antimony")),
+        "{:?}",
         task.evidence
-            .contains("the antimony plume over the limit at border_taozhuang"),
-        "{}",
+    );
+    assert_eq!(
+        plume.arg("point"),
+        Some(&Arg::name("border_taozhuang")),
+        "{:?}",
         task.evidence
     );
     let reference_s = task.reference_s.expect("the antimony plume reaches the section");
@@ -447,9 +458,15 @@ fn a_sample_measure_counts_conclusive_samples_by_the_means_asked_for() {
     assert!(first_any < first_boat, "a road team samples the buoy before the boat");
     let report = session.finish().unwrap().report;
     let task = task_of(&report, "T2.1", "First boat sample");
-    assert_eq!(task.performed_s, Some(first_boat.seconds()), "{}", task.evidence);
-    assert!(task.evidence.contains("by qingpu_boat"), "{}", task.evidence);
-    assert_ne!(task.rating, Some(Rating::P), "{}", task.evidence);
+    assert_eq!(task.performed_s, Some(first_boat.seconds()), "{:?}", task.evidence);
+    let sample = task.evidence.find("ev-first-sample").expect("the first sample");
+    assert_eq!(
+        sample.arg("team"),
+        Some(&Arg::Team(Some("qingpu_boat".into()))),
+        "{:?}",
+        task.evidence
+    );
+    assert_ne!(task.rating, Some(Rating::P), "{:?}", task.evidence);
     // Its improvement item blames the means, owned by the buoy's jurisdiction.
     let item = report.improvement_plan.iter().find(|i| i.target == "T2.1").unwrap();
     assert_eq!(item.cause.kind, tripoint_sim::drill::causes::CauseKind::WrongMeans);
@@ -482,7 +499,7 @@ fn no_sample_measure_counts_an_inconclusive_sample() {
                     .collect();
                 assert!(
                     counted.iter().any(|s| s.conclusive),
-                    "{name} {policy:?} {}: counted an inconclusive sample: {}",
+                    "{name} {policy:?} {}: counted an inconclusive sample: {:?}",
                     task.title,
                     rated.evidence
                 );
@@ -505,10 +522,15 @@ fn intake_advice_counts_only_for_the_incident_it_names() {
         .iter()
         .find(|e| e.what.starts_with("advises closing jinze_intake (wujiang_antimony)"))
         .expect("antimony advice");
-    assert!(antimony_advice.at_s < performed, "{}", task.evidence);
-    assert!(
-        task.evidence.contains("because of jiashan_aniline_tanker"),
-        "{}",
+    assert!(antimony_advice.at_s < performed, "{:?}", task.evidence);
+    let because = task
+        .evidence
+        .find("ev-because-of")
+        .expect("the incident the advice names");
+    assert_eq!(
+        because.arg("incident"),
+        Some(&Arg::Incident("jiashan_aniline_tanker".into())),
+        "{:?}",
         task.evidence
     );
     // The outcome the report opens with says the same.
@@ -557,7 +579,7 @@ fn a_warning_is_confirmed_only_by_a_conclusive_over_limit_result() {
             .collect();
         assert!(
             confirming.iter().any(|s| s.conclusive && s.over_limit),
-            "seed {seed}: {}",
+            "seed {seed}: {:?}",
             task.evidence
         );
     }
@@ -583,9 +605,17 @@ fn improvement_items_name_the_jurisdiction_the_failing_task_falls_to() {
         item.cause.kind,
         tripoint_sim::drill::causes::CauseKind::LateNotification
     );
-    assert!(item.cause.evidence.contains("duty offices"), "{}", item.cause.evidence);
+    assert!(
+        item.cause.evidence.find("cause-route-county").is_some(),
+        "{:?}",
+        item.cause.evidence
+    );
     for item in &report.improvement_plan {
-        assert!(!item.corrective_action.is_empty() && item.corrective_action != item.suggested);
+        assert!(
+            item.corrective_action.id.starts_with("fix-"),
+            "{:?}",
+            item.corrective_action
+        );
         assert!(item.start <= item.due && item.start > report.date, "{item:?}");
     }
     // One item per task not rated P.

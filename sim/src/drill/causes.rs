@@ -5,7 +5,8 @@
 //! turnaround, the notification route. Each cause names the capability element its
 //! corrective action improves: planning, organisation, equipment, training or exercise.
 
-use super::evaluate::{Facts, TaskRating, confirmed_warning, counts_as_sample, fmt_span};
+use super::evaluate::{Facts, TaskRating, confirmed_warning, counts_as_sample};
+use super::text::{Arg, Text};
 use super::{CriticalTask, DisruptionKind, Means, Measure, Reference, Seat};
 use crate::response::dispatch::Pooling;
 use crate::response::{Sample, Task};
@@ -90,13 +91,13 @@ impl CauseKind {
 pub struct Cause {
     pub kind: CauseKind,
     /// The evidence of the run the cause rests on.
-    pub evidence: String,
+    pub evidence: Text,
     pub element: Element,
     /// The corrective action derived from the cause.
-    pub corrective: String,
+    pub corrective: Text,
 }
 
-fn found(kind: CauseKind, element: Element, evidence: String, corrective: String) -> Cause {
+fn found(kind: CauseKind, element: Element, evidence: Text, corrective: Text) -> Cause {
     Cause {
         kind,
         evidence,
@@ -105,8 +106,20 @@ fn found(kind: CauseKind, element: Element, evidence: String, corrective: String
     }
 }
 
-fn at(t: SimTime) -> String {
-    t.clock_label()
+fn at(t: SimTime) -> Arg {
+    Arg::at(t)
+}
+
+fn t(id: &'static str, args: Vec<(&'static str, Arg)>) -> Text {
+    Text::new(id, args)
+}
+
+/// `at D1 06:30`, or `never`.
+fn at_or_never(moment: Option<SimTime>) -> Arg {
+    Arg::text(match moment {
+        Some(m) => t("cause-at", vec![("at", at(m))]),
+        None => t("cause-never", vec![]),
+    })
 }
 
 /// The jurisdiction a failing task falls to, when the task names one: the owner of the
@@ -150,36 +163,29 @@ pub(super) fn cause(facts: &Facts<'_>, task: &CriticalTask, rated: &TaskRating) 
             cross_border,
             incident,
             by,
-        } => sample_cause(
-            facts,
-            point,
-            incident,
-            Wanted::Sample { cross_border, by },
-            target_time,
-        ),
+        } => sample_cause(facts, point, incident, Wanted::Sample { cross_border, by }, target_time),
         Measure::FirstResult { point, incident } => sample_cause(facts, point, incident, Wanted::Result, target_time),
         Measure::Confirmed { point, incident } => confirmed_cause(facts, point, incident, target_time),
         Measure::Notification { from, to } => notification_cause(facts, from, to, rated),
         Measure::IntakeAdvice { point, incident } => advice_cause(facts, point, incident, target_time),
         Measure::PlanIssued { incident } => {
             let state = &facts.state.incidents[incident];
-            let id = &facts.scenario.incidents[incident].id;
+            let id = Arg::Incident(facts.scenario.incidents[incident].id.clone());
             match state.discovered_at {
                 Some(known) if known > target_time => late_discovery(facts, incident, target_time),
                 None => late_discovery(facts, incident, target_time),
                 Some(known) => found(
                     CauseKind::SlowProcedure,
                     Element::Planning,
-                    format!(
-                        "{id} was known at {}; the plan came {}",
-                        at(known),
-                        state
-                            .plan_at
-                            .map_or("never".to_string(), |p| format!("at {}", at(p)))
+                    t(
+                        "cause-plan-slow",
+                        vec![
+                            ("incident", id.clone()),
+                            ("known", at(known)),
+                            ("plan", at_or_never(state.plan_at)),
+                        ],
                     ),
-                    format!(
-                        "Keep a plan template for sources like {id}'s so the plan can be issued within the target after the report."
-                    ),
+                    t("fix-plan-template", vec![("incident", id)]),
                 ),
             }
         }
@@ -187,17 +193,16 @@ pub(super) fn cause(facts: &Facts<'_>, task: &CriticalTask, rated: &TaskRating) 
             CauseKind::SlowProcedure,
             Element::Training,
             rated.evidence.clone(),
-            format!(
-                "Train the duty officers who receive injects like {} to acknowledge them on the joint platform at once.",
-                facts.drill.injects[inject].number
+            t(
+                "fix-acknowledge",
+                vec![("number", Arg::plain(facts.drill.injects[inject].number.clone()))],
             ),
         ),
         Measure::MediaStatement => found(
             CauseKind::SlowProcedure,
             Element::Training,
             rated.evidence.clone(),
-            "Train the press officers on a holding statement for water incidents, issued within the target of an enquiry."
-                .to_string(),
+            t("fix-media", vec![]),
         ),
     }
 }
@@ -205,20 +210,20 @@ pub(super) fn cause(facts: &Facts<'_>, task: &CriticalTask, rated: &TaskRating) 
 fn reference_missing(facts: &Facts<'_>, reference: &Reference) -> Cause {
     match *reference {
         Reference::Inject { inject } => {
-            let number = &facts.drill.injects[inject].number;
+            let number = || Arg::plain(facts.drill.injects[inject].number.clone());
             found(
                 CauseKind::NotDelivered,
                 Element::Exercise,
-                format!("inject {number} was never delivered, so the task could not be observed"),
-                format!("Schedule inject {number} in the MSEL so it is delivered within the exercise."),
+                t("cause-inject-not-delivered", vec![("number", number())]),
+                t("fix-schedule-inject", vec![("number", number())]),
             )
         }
         Reference::Report { incident } => late_discovery(facts, incident, facts.drill.end()),
         _ => found(
             CauseKind::LateDiscovery,
             Element::Equipment,
-            "no incident became known during the exercise".to_string(),
-            "Put automatic stations or buoys below the zone's risk sources so a release raises an alarm.".to_string(),
+            t("cause-nothing-known", vec![]),
+            t("fix-stations-below-sources", vec![]),
         ),
     }
 }
@@ -230,26 +235,38 @@ fn late_discovery(facts: &Facts<'_>, incident: usize, target_time: SimTime) -> C
         CauseKind::LateDiscovery,
         Element::Equipment,
         match known {
-            Some(k) => format!(
-                "{} was released at {} and known only at {} ({}), after the task was due at {}",
-                truth.id,
-                at(truth.start),
-                at(k),
-                facts.state.incidents[incident]
-                    .discovered_by
-                    .clone()
-                    .unwrap_or_default(),
-                at(target_time)
+            Some(k) => t(
+                "cause-known-late",
+                vec![
+                    ("incident", Arg::Incident(truth.id.clone())),
+                    ("released", at(truth.start)),
+                    ("known", at(k)),
+                    (
+                        "by",
+                        Arg::KnownBy(
+                            facts.state.incidents[incident]
+                                .discovered_by
+                                .clone()
+                                .unwrap_or_default(),
+                        ),
+                    ),
+                    ("due", at(target_time)),
+                ],
             ),
-            None => format!(
-                "{} was released at {} and never became known",
-                truth.id,
-                at(truth.start)
+            None => t(
+                "cause-never-known",
+                vec![
+                    ("incident", Arg::Incident(truth.id.clone())),
+                    ("released", at(truth.start)),
+                ],
             ),
         },
-        format!(
-            "Find releases like \"{}\" sooner: an automatic station or buoy for {} below the site, and a duty to report on its operator.",
-            truth.name, facts.scenario.pollutants[truth.pollutant].id
+        t(
+            "fix-find-sooner",
+            vec![
+                ("name", Arg::IncidentName(truth.id.clone())),
+                ("pollutant", Arg::name(&facts.scenario.pollutants[truth.pollutant].id)),
+            ],
         ),
     )
 }
@@ -309,20 +326,30 @@ fn sample_cause(
         .filter(|(_, s)| s.taken_at <= target_time && !wanted.counts(facts, p.jurisdiction, s))
         .collect();
     if let Some((k, s)) = early.iter().find(|(_, s)| !s.conclusive) {
-        let team = s.team_label(scenario);
+        let team = team_of(scenario, s);
         return found(
             CauseKind::WrongKit,
             Element::Equipment,
-            format!(
-                "sample {k} at {id} by {team} at {} was inconclusive: {} sees {:.4} mg/L at best, the limit is {:.4}",
-                at(s.taken_at),
-                s.method,
-                s.detection_limit_mg_l,
-                s.limit_mg_l
+            t(
+                "cause-inconclusive",
+                vec![
+                    ("sample", Arg::plain(k.to_string())),
+                    ("point", Arg::name(id)),
+                    ("team", team.clone()),
+                    ("at", at(s.taken_at)),
+                    ("method", Arg::plain(s.method.clone())),
+                    ("detection", Arg::mg_l(s.detection_limit_mg_l)),
+                    ("limit", Arg::mg_l(s.limit_mg_l)),
+                ],
             ),
-            format!(
-                "Equip the teams that sample {id} (first {team}) with a method for {} whose detection limit is below {:.4} mg/L.",
-                scenario.pollutants[s.pollutant].id, s.limit_mg_l
+            t(
+                "fix-method-below-limit",
+                vec![
+                    ("point", Arg::name(id)),
+                    ("team", team),
+                    ("pollutant", Arg::name(&scenario.pollutants[s.pollutant].id)),
+                    ("limit", Arg::mg_l(s.limit_mg_l)),
+                ],
             ),
         );
     }
@@ -330,45 +357,49 @@ fn sample_cause(
         && let Some((_, s)) = early.first()
     {
         if let Some(means) = by {
-            let used = s
-                .team
-                .and_then(|t| Means::of_team(scenario, t))
-                .map_or("no team", |m| m.as_str());
+            let used = match s.team.and_then(|team| Means::of_team(scenario, team)) {
+                Some(m) => Arg::Means(m.as_str()),
+                None => Arg::text(t("cause-no-team", vec![])),
+            };
+            let wanted = Arg::Means(means.as_str());
             return found(
                 CauseKind::WrongMeans,
                 Element::Organisation,
-                format!(
-                    "{id} was first sampled by {} ({}) at {}; {}",
-                    s.team_label(scenario),
-                    used.replace('_', " "),
-                    at(s.taken_at),
-                    counted.map_or_else(
-                        || format!("no {} sample by the end", means.as_str().replace('_', " ")),
-                        |(_, c)| format!(
-                            "the first by {} came at {}",
-                            means.as_str().replace('_', " "),
-                            at(c.taken_at)
+                t(
+                    "cause-wrong-means",
+                    vec![
+                        ("point", Arg::name(id)),
+                        ("team", team_of(scenario, s)),
+                        ("used", used),
+                        ("at", at(s.taken_at)),
+                        (
+                            "then",
+                            Arg::text(match counted {
+                                None => t("cause-no-sample-by-means", vec![("means", wanted.clone())]),
+                                Some((_, c)) => t(
+                                    "cause-first-by-means",
+                                    vec![("means", wanted.clone()), ("at", at(c.taken_at))],
+                                ),
+                            }),
                         ),
-                    )
+                    ],
                 ),
-                format!(
-                    "Send a {} team to {id} first and keep one on call for it: other means do not sample where it is needed.",
-                    means.as_str().replace('_', " ")
-                ),
+                t("fix-send-means", vec![("means", wanted), ("point", Arg::name(id))]),
             );
         }
         if cross_border {
             return found(
                 CauseKind::NoMutualAid,
                 Element::Organisation,
-                format!(
-                    "only {}'s own teams sampled {id} before {}",
-                    scenario.jurisdictions[p.jurisdiction].id,
-                    at(target_time)
+                t(
+                    "cause-own-teams-only",
+                    vec![
+                        ("owner", Arg::name(&scenario.jurisdictions[p.jurisdiction].id)),
+                        ("point", Arg::name(id)),
+                        ("due", at(target_time)),
+                    ],
                 ),
-                format!(
-                    "Write a mutual-aid call-out for {id} into the joint plan: the nearest team of any jurisdiction goes without a request."
-                ),
+                t("fix-mutual-aid", vec![("point", Arg::name(id))]),
             );
         }
     }
@@ -388,8 +419,8 @@ fn sample_cause(
         return found(
             CauseKind::NotTasked,
             Element::Planning,
-            format!("no sampling task at {id} was planned or asked for before the end"),
-            format!("Put {id} in the monitoring plan for such releases from its first revision."),
+            t("cause-not-tasked", vec![("point", Arg::name(id))]),
+            t("fix-put-in-plan", vec![("point", Arg::name(id))]),
         );
     };
     task_cause(facts, point, task_idx, counted.map(|(_, s)| s), target_time)
@@ -411,61 +442,81 @@ fn first_task(facts: &Facts<'_>, id: &str, incident: Option<usize>) -> Option<us
 fn turnaround_cause(facts: &Facts<'_>, k: usize, s: &Sample, target_time: SimTime) -> Cause {
     let scenario = facts.scenario;
     let id = &s.point_id;
-    let team = s.team_label(scenario);
-    let pollutant = &scenario.pollutants[s.pollutant].id;
+    let team = team_of(scenario, s);
+    let pollutant = Arg::name(&scenario.pollutants[s.pollutant].id);
     let turnaround = (s.result_at - s.taken_at).seconds();
-    let result = if s.result_known {
-        format!("known at {}", at(s.result_at))
+    let result = Arg::text(if s.result_known {
+        t("cause-result-known", vec![("at", at(s.result_at))])
     } else {
-        "not back by the end".to_string()
-    };
+        t("cause-result-not-back", vec![])
+    });
     let plan = facts.state.plans[s.incident].as_ref();
     let field_method = plan.filter(|p| p.method_is_field).map(|p| p.method.clone());
     if let Some(method) = field_method
         && method != s.method
-        && let Some(t) = s.team
+        && let Some(sampler) = s.team
     {
         let failed = facts.log.disruptions.iter().any(|&(when, idx, begins)| {
             begins
                 && when <= s.taken_at
                 && matches!(&facts.drill.disruptions[idx].kind,
-                    DisruptionKind::KitFailure { team, instrument } if *team == t && *instrument == method)
+                    DisruptionKind::KitFailure { team, instrument } if *team == sampler && *instrument == method)
         });
-        let why = if failed {
-            format!("{team}'s {method} had failed")
-        } else {
-            format!("{team} does not carry {method}")
-        };
+        let kit = vec![("team", team.clone()), ("method", Arg::plain(method.clone()))];
+        let why = t(
+            if failed {
+                "cause-kit-failed"
+            } else {
+                "cause-kit-not-carried"
+            },
+            kit.clone(),
+        );
         return found(
             CauseKind::WrongKit,
             Element::Equipment,
-            format!(
-                "sample {k} at {id} was taken at {}, but {why}: it went to {} and the result was {result}, {} after the sample (due {})",
-                at(s.taken_at),
-                s.method,
-                fmt_span(turnaround),
-                at(target_time)
+            t(
+                "cause-wrong-kit",
+                vec![
+                    ("sample", Arg::plain(k.to_string())),
+                    ("point", Arg::name(id)),
+                    ("at", at(s.taken_at)),
+                    ("why", Arg::text(why)),
+                    ("method", Arg::plain(s.method.clone())),
+                    ("result", result),
+                    ("turnaround", Arg::Span(turnaround)),
+                    ("due", at(target_time)),
+                ],
             ),
             if failed {
-                format!("Carry a spare {method} on {team}'s vehicle and check it before each shift.")
+                t("fix-spare-kit", kit)
             } else {
-                format!("Equip {team} with the field method {method} for {pollutant}.")
+                t("fix-equip-field-method", [kit, vec![("pollutant", pollutant)]].concat())
             },
         );
     }
     found(
         CauseKind::LaboratoryTurnaround,
         Element::Equipment,
-        format!(
-            "sample {k} at {id} by {team} was taken at {}; its {} result was {result}, {} later (due {})",
-            at(s.taken_at),
-            s.method,
-            fmt_span(turnaround),
-            at(target_time)
+        t(
+            "cause-laboratory",
+            vec![
+                ("sample", Arg::plain(k.to_string())),
+                ("point", Arg::name(id)),
+                ("team", team),
+                ("at", at(s.taken_at)),
+                ("method", Arg::plain(s.method.clone())),
+                ("result", result),
+                ("turnaround", Arg::Span(turnaround)),
+                ("due", at(target_time)),
+            ],
         ),
-        format!(
-            "Analyse {pollutant} near {id}: a field method or a mobile laboratory on call, instead of waiting {} for the laboratory.",
-            fmt_span(turnaround)
+        t(
+            "fix-analyse-near",
+            vec![
+                ("pollutant", pollutant),
+                ("point", Arg::name(id)),
+                ("turnaround", Arg::Span(turnaround)),
+            ],
         ),
     )
 }
@@ -481,24 +532,28 @@ fn task_cause(
     let scenario = facts.scenario;
     let task: &Task = &facts.state.tasks[task_idx];
     let id = &task.point_id;
-    let asked = task
-        .requested_by
-        .as_ref()
-        .map_or("the plan".to_string(), |seat| format!("{seat}'s request"));
+    let asked = Arg::text(match &task.requested_by {
+        Some(seat) => t("cause-asked-by", vec![("seat", Arg::Seat(seat.clone()))]),
+        None => t("cause-asked-by-plan", vec![]),
+    });
     let opened = task.opened_at.unwrap_or(task.due);
     if task.due > target_time || opened > target_time {
         return found(
             CauseKind::ScheduledLate,
             Element::Planning,
-            format!(
-                "the first sampling task at {id} ({asked}) opened at {} and was due at {}, after the target time {}",
-                at(opened),
-                at(task.due),
-                at(target_time)
+            t(
+                "cause-scheduled-late",
+                vec![
+                    ("point", Arg::name(id)),
+                    ("asked", asked),
+                    ("opened", at(opened)),
+                    ("due", at(task.due)),
+                    ("target", at(target_time)),
+                ],
             ),
-            format!(
-                "Schedule the first sample at {id} by {} in the plan, or ask for it as soon as the incident is known.",
-                at(target_time)
+            t(
+                "fix-schedule-first",
+                vec![("point", Arg::name(id)), ("target", at(target_time))],
             ),
         );
     }
@@ -510,19 +565,33 @@ fn task_cause(
             return found(
                 CauseKind::NoTeamFree,
                 Element::Organisation,
-                format!(
-                    "every {scope} ({eligible}) was busy or out of service when the task at {id} opened at {}; {}",
-                    at(opened),
-                    match (assigned, task.team) {
-                        (Some(a), Some(t)) => format!("{} took it at {}", scenario.teams[t].id, at(a)),
-                        _ => "no team took it".to_string(),
-                    }
+                t(
+                    "cause-no-team-free",
+                    vec![
+                        ("scope", Arg::text(scope.clone())),
+                        ("eligible", Arg::plain(eligible.to_string())),
+                        ("point", Arg::name(id)),
+                        ("opened", at(opened)),
+                        (
+                            "then",
+                            Arg::text(match (assigned, task.team) {
+                                (Some(a), Some(team)) => t(
+                                    "cause-team-took-it",
+                                    vec![("team", Arg::name(&scenario.teams[team].id)), ("at", at(a))],
+                                ),
+                                _ => t("cause-no-team-took-it", vec![]),
+                            }),
+                        ),
+                    ],
                 ),
-                format!("Keep a standby team for {id} or call out mutual aid as soon as every {scope} is busy."),
+                t(
+                    "fix-standby-team",
+                    vec![("point", Arg::name(id)), ("scope", Arg::text(scope))],
+                ),
             );
         }
     }
-    if let (Some(a), Some(t)) = (assigned, task.team) {
+    if let (Some(a), Some(team)) = (assigned, task.team) {
         let arrived = task.arrived_at;
         let drive = (arrived.unwrap_or(facts.drill.end()) - a).seconds();
         let left = (task.due.max(a) - a).seconds().max((target_time - a).seconds());
@@ -530,22 +599,24 @@ fn task_cause(
             return found(
                 CauseKind::TravelTime,
                 Element::Planning,
-                format!(
-                    "{} was given the task at {id} at {} and {} {}; {} were left before {}",
-                    scenario.teams[t].id,
-                    at(a),
+                t(
                     if arrived.is_some() {
-                        "reached the water after"
+                        "cause-travel-arrived"
                     } else {
-                        "had not arrived after"
+                        "cause-travel-not-arrived"
                     },
-                    fmt_span(drive),
-                    fmt_span(left.max(0)),
-                    at(target_time)
+                    vec![
+                        ("team", Arg::name(&scenario.teams[team].id)),
+                        ("point", Arg::name(id)),
+                        ("at", at(a)),
+                        ("drive", Arg::Span(drive)),
+                        ("left", Arg::Span(left.max(0))),
+                        ("target", at(target_time)),
+                    ],
                 ),
-                format!(
-                    "Pre-position a team within {} of {id} while the incident lasts.",
-                    fmt_span(left.max(15 * 60))
+                t(
+                    "fix-pre-position",
+                    vec![("span", Arg::Span(left.max(15 * 60))), ("point", Arg::name(id))],
                 ),
             );
         }
@@ -554,21 +625,29 @@ fn task_cause(
         CauseKind::ScheduledLate,
         Element::Planning,
         match sample {
-            Some(s) => format!(
-                "the task at {id} ({asked}) opened at {}, due {}; the sample was taken at {}",
-                at(opened),
-                at(task.due),
-                at(s.taken_at)
+            Some(s) => t(
+                "cause-task-sampled",
+                vec![
+                    ("point", Arg::name(id)),
+                    ("asked", asked),
+                    ("opened", at(opened)),
+                    ("due", at(task.due)),
+                    ("taken", at(s.taken_at)),
+                ],
             ),
-            None => format!(
-                "the task at {id} ({asked}) opened at {}, due {}, and was not served by the end",
-                at(opened),
-                at(task.due)
+            None => t(
+                "cause-task-not-served",
+                vec![
+                    ("point", Arg::name(id)),
+                    ("asked", asked),
+                    ("opened", at(opened)),
+                    ("due", at(task.due)),
+                ],
             ),
         },
-        format!(
-            "Schedule the sample at {id} earlier in the plan so it is taken by {}.",
-            at(target_time)
+        t(
+            "fix-schedule-earlier",
+            vec![("point", Arg::name(id)), ("target", at(target_time))],
         ),
     )
 }
@@ -576,7 +655,7 @@ fn task_cause(
 /// (busy, eligible, which) teams at `t` that could take a task at the point: every team
 /// where the Executive Committee pools them, else the point's jurisdiction's and those
 /// backing it.
-fn teams_busy(facts: &Facts<'_>, point: usize, t: SimTime) -> (usize, usize, String) {
+fn teams_busy(facts: &Facts<'_>, point: usize, t: SimTime) -> (usize, usize, Text) {
     let scenario = facts.scenario;
     let owner = scenario.points[point].jurisdiction;
     let pooled = facts.config.policy.pooling() == Pooling::Pooled;
@@ -588,9 +667,12 @@ fn teams_busy(facts: &Facts<'_>, point: usize, t: SimTime) -> (usize, usize, Str
         .collect();
     let busy = eligible.iter().filter(|&&k| team_busy(facts, k, t)).count();
     let scope = if pooled {
-        "team of the zone".to_string()
+        Text::new("cause-scope-zone", vec![])
     } else {
-        format!("team serving {}", scenario.jurisdictions[owner].id)
+        Text::new(
+            "cause-scope-serving",
+            vec![("owner", Arg::name(&scenario.jurisdictions[owner].id))],
+        )
     };
     (busy, eligible.len(), scope)
 }
@@ -622,7 +704,7 @@ fn confirmed_cause(facts: &Facts<'_>, point: usize, incident: Option<usize>, tar
             .samples
             .iter()
             .enumerate()
-            .find(|(_, s)| s.result_at == t && s.over_limit && s.conclusive && evidence.contains(&s.point_id));
+            .find(|(_, s)| s.result_at == t && s.over_limit && s.conclusive && evidence.names(&s.point_id));
         if let Some((k, s)) = confirming
             && s.taken_at <= target_time
         {
@@ -634,39 +716,47 @@ fn confirmed_cause(facts: &Facts<'_>, point: usize, incident: Option<usize>, tar
 
 fn notification_cause(facts: &Facts<'_>, from: Option<usize>, to: usize, rated: &TaskRating) -> Cause {
     let scenario = facts.scenario;
-    let to_id = &scenario.jurisdictions[to].id;
-    let from_id = from.map_or("the incident's jurisdiction".to_string(), |f| {
-        scenario.jurisdictions[f].id.clone()
-    });
+    let to_id = Arg::name(&scenario.jurisdictions[to].id);
+    let from_id = match from {
+        Some(f) => Arg::name(&scenario.jurisdictions[f].id),
+        None => Arg::text(t("cause-incident-jurisdiction", vec![])),
+    };
     let procedures = &facts.drill.procedures;
     let (route, minutes) = match facts.config.policy.pooling() {
-        Pooling::Pooled => ("the joint duty platform", procedures.notify_unified.seconds()),
-        Pooling::County => (
-            "the county, city and provincial duty offices",
-            procedures.notify_county.seconds(),
-        ),
+        Pooling::Pooled => ("cause-route-joint", procedures.notify_unified.seconds()),
+        Pooling::County => ("cause-route-county", procedures.notify_county.seconds()),
     };
     match rated.performed_s {
         Some(done) => found(
             CauseKind::LateNotification,
             Element::Planning,
-            format!(
-                "{from_id} notified {to_id} at {} through {route}, a route of {}",
-                at(SimTime(done)),
-                fmt_span(minutes)
+            t(
+                "cause-notified-through",
+                vec![
+                    ("from", from_id.clone()),
+                    ("to", to_id.clone()),
+                    ("at", at(SimTime(done))),
+                    ("route", Arg::text(t(route, vec![]))),
+                    ("span", Arg::Span(minutes)),
+                ],
             ),
-            format!(
-                "{from_id} notifies {to_id} directly on the joint duty platform ({} there) instead of through the duty offices.",
-                fmt_span(procedures.notify_unified.seconds())
+            t(
+                "fix-notify-directly",
+                vec![
+                    ("from", from_id),
+                    ("to", to_id),
+                    ("span", Arg::Span(procedures.notify_unified.seconds())),
+                ],
             ),
         ),
         None => found(
             CauseKind::LateNotification,
             Element::Planning,
-            format!("{from_id} never notified {to_id}"),
-            format!(
-                "Make notifying {to_id} part of {from_id}'s standard procedure for every incident whose plume reaches it."
+            t(
+                "cause-never-notified",
+                vec![("from", from_id.clone()), ("to", to_id.clone())],
             ),
+            t("fix-notify-procedure", vec![("to", to_id), ("from", from_id)]),
         ),
     }
 }
@@ -674,7 +764,7 @@ fn notification_cause(facts: &Facts<'_>, from: Option<usize>, to: usize, rated: 
 fn advice_cause(facts: &Facts<'_>, point: usize, incident: Option<usize>, target_time: SimTime) -> Cause {
     let scenario = facts.scenario;
     let p = &scenario.points[point];
-    let owner = &scenario.jurisdictions[p.jurisdiction].id;
+    let owner = Arg::name(&scenario.jurisdictions[p.jurisdiction].id);
     let given = facts
         .log
         .actions
@@ -693,16 +783,19 @@ fn advice_cause(facts: &Facts<'_>, point: usize, incident: Option<usize>, target
         return found(
             CauseKind::LateNotification,
             Element::Planning,
-            format!(
-                "{} advised closing {} at {}, but {owner} was notified only at {}",
-                seat.label(scenario),
-                p.id,
-                at(g),
-                at(e)
+            t(
+                "cause-advice-not-passed",
+                vec![
+                    ("seat", Arg::Seat(seat.label(scenario))),
+                    ("point", Arg::name(&p.id)),
+                    ("at", at(g)),
+                    ("owner", owner.clone()),
+                    ("notified", at(e)),
+                ],
             ),
-            format!(
-                "Send intake advice for {} to {owner} and its water plant directly, not only to the incident's county.",
-                p.id
+            t(
+                "fix-advice-directly",
+                vec![("point", Arg::name(&p.id)), ("owner", owner)],
             ),
         );
     }
@@ -716,25 +809,35 @@ fn advice_cause(facts: &Facts<'_>, point: usize, incident: Option<usize>, target
         .min();
     match known {
         None => late_discovery(facts, incidents[0], target_time),
-        Some((t, i)) if t > target_time => late_discovery(facts, i, target_time),
-        Some((t, i)) => {
+        Some((known_at, i)) if known_at > target_time => late_discovery(facts, i, target_time),
+        Some((known_at, i)) => {
             let plan = facts.state.incidents[i].plan_at;
             found(
                 CauseKind::SlowProcedure,
                 Element::Planning,
-                format!(
-                    "{} was known at {} and its plan issued {}; the advice to close {} {}",
-                    scenario.incidents[i].id,
-                    at(t),
-                    plan.map_or("never".to_string(), |p| format!("at {}", at(p))),
-                    p.id,
-                    given.map_or("never came".to_string(), |(g, _)| format!("came at {}", at(g)))
+                t(
+                    "cause-advice-slow",
+                    vec![
+                        ("incident", Arg::Incident(scenario.incidents[i].id.clone())),
+                        ("known", at(known_at)),
+                        ("plan", at_or_never(plan)),
+                        ("point", Arg::name(&p.id)),
+                        (
+                            "advice",
+                            Arg::text(match given {
+                                Some((g, _)) => t("cause-advice-came", vec![("at", at(g))]),
+                                None => t("cause-advice-never-came", vec![]),
+                            }),
+                        ),
+                    ],
                 ),
-                format!(
-                    "Agree a closure trigger for {} with its water plant: advise on the first report's travel-time estimate, before the plan.",
-                    p.id
-                ),
+                t("fix-closure-trigger", vec![("point", Arg::name(&p.id))]),
             )
         }
     }
+}
+
+/// The team that took a sample, or none (a result typed in).
+fn team_of(scenario: &crate::scenario::Scenario, s: &Sample) -> Arg {
+    Arg::Team(s.team.map(|k| scenario.teams[k].id.clone()))
 }

@@ -8,6 +8,7 @@
 
 use super::causes::{self, Cause, Element};
 use super::engine::{DrillConfig, DrillLog};
+use super::text::{Arg, Text};
 use super::{Action, Contact, CriticalTask, DisruptionKind, Drill, InjectKind, Means, Measure, Reference, Seat};
 use crate::plan::Role;
 use crate::response::report::{self, RunReport};
@@ -63,7 +64,18 @@ pub struct TaskRating {
     /// Performed minus reference [s].
     pub elapsed_s: Option<i64>,
     pub threshold_s: i64,
-    pub evidence: String,
+    pub evidence: Text,
+}
+
+/// A strength or an area for improvement: a critical task and what was observed.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    /// The target's id.
+    pub target: String,
+    /// The critical task's title.
+    pub task: String,
+    pub rating: Rating,
+    pub evidence: Text,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -82,8 +94,8 @@ pub struct ObjectiveReport {
     pub title: String,
     pub capability: String,
     pub rating: Option<Rating>,
-    pub strengths: Vec<String>,
-    pub areas_for_improvement: Vec<String>,
+    pub strengths: Vec<Finding>,
+    pub areas_for_improvement: Vec<Finding>,
     pub targets: Vec<TargetReport>,
 }
 
@@ -116,11 +128,11 @@ pub struct ImprovementItem {
     pub capability: String,
     pub rating: Rating,
     /// What the evaluation observed.
-    pub issue: String,
+    pub issue: Text,
     /// Why, from the evidence of the run.
     pub cause: Cause,
     /// The corrective action that answers the cause.
-    pub corrective_action: String,
+    pub corrective_action: Text,
     /// The script author's corrective action for the target.
     pub suggested: String,
     /// HSEEP capability element the action improves.
@@ -487,11 +499,20 @@ fn rate_objectives(facts: &Facts<'_>) -> Vec<ObjectiveReport> {
                 .collect();
             let mut strengths = Vec::new();
             let mut areas = Vec::new();
-            for task in targets.iter().flat_map(|t| &t.tasks) {
-                match task.rating {
-                    Some(Rating::P) => strengths.push(format!("{}: {}", task.title, task.evidence)),
-                    Some(rating) => areas.push(format!("{} ({rating:?}): {}", task.title, task.evidence)),
-                    None => {}
+            for target in &targets {
+                for task in &target.tasks {
+                    let Some(rating) = task.rating else { continue };
+                    let finding = Finding {
+                        target: target.id.clone(),
+                        task: task.title.clone(),
+                        rating,
+                        evidence: task.evidence.clone(),
+                    };
+                    if rating == Rating::P {
+                        strengths.push(finding);
+                    } else {
+                        areas.push(finding);
+                    }
                 }
             }
             ObjectiveReport {
@@ -597,12 +618,8 @@ pub fn add_days(date: &str, days: u32) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
-fn label(t: SimTime) -> String {
-    t.clock_label()
-}
-
 /// When the measured thing was done, and the evidence that says so.
-fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) {
+fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, Text) {
     let scenario = facts.scenario;
     let state = facts.state;
     let log = facts.log;
@@ -626,38 +643,57 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
                 .iter()
                 .filter(|(_, s)| counts_as_sample(scenario, s, by))
                 .min_by_key(|(i, s)| (s.taken_at, *i));
-            let means = by.map_or(String::new(), |m| format!(" by {}", m.as_str().replace('_', " ")));
+            let means = Arg::optional(by.map(|m| Text::new("ev-by-means", vec![("means", Arg::Means(m.as_str()))])));
             let inconclusive = at_point.iter().filter(|(_, s)| !s.conclusive).count();
             let other_means = at_point
                 .iter()
                 .filter(|(_, s)| s.conclusive && !counts_as_sample(scenario, s, by))
                 .count();
-            let not_counted = match (inconclusive, other_means) {
-                (0, 0) => String::new(),
-                (n, 0) => format!(" ({n} inconclusive not counted)"),
-                (0, m) => format!(" ({m} by other means not counted)"),
-                (n, m) => format!(" ({n} inconclusive and {m} by other means not counted)"),
-            };
+            let not_counted = Arg::optional(match (inconclusive, other_means) {
+                (0, 0) => None,
+                (n, 0) => Some(Text::new(
+                    "ev-not-counted-inconclusive",
+                    vec![("n", Arg::plain(n.to_string()))],
+                )),
+                (0, m) => Some(Text::new(
+                    "ev-not-counted-other-means",
+                    vec![("m", Arg::plain(m.to_string()))],
+                )),
+                (n, m) => Some(Text::new(
+                    "ev-not-counted-both",
+                    vec![("n", Arg::plain(n.to_string())), ("m", Arg::plain(m.to_string()))],
+                )),
+            });
             match first {
                 Some((i, s)) => (
                     Some(s.taken_at),
-                    format!(
-                        "conclusive sample {i} at {id} by {}{means} at {} ({} {:.4} mg/L){not_counted}",
-                        s.team_label(scenario),
-                        label(s.taken_at),
-                        scenario.pollutants[s.pollutant].id,
-                        s.reported_mg_l
+                    Text::new(
+                        "ev-first-sample",
+                        vec![
+                            ("sample", Arg::plain(i.to_string())),
+                            ("point", Arg::name(id)),
+                            ("team", Arg::Team(s.team.map(|t| scenario.teams[t].id.clone()))),
+                            ("means", means),
+                            ("at", Arg::at(s.taken_at)),
+                            ("pollutant", Arg::name(&scenario.pollutants[s.pollutant].id)),
+                            ("mg_l", Arg::mg_l(s.reported_mg_l)),
+                            ("not_counted", not_counted),
+                        ],
                     ),
                 ),
                 None => (
                     None,
-                    format!(
-                        "no conclusive sample at {id}{means}{} by the end{not_counted}",
-                        if cross_border {
-                            " by another jurisdiction's team"
-                        } else {
-                            ""
-                        }
+                    Text::new(
+                        "ev-no-sample",
+                        vec![
+                            ("point", Arg::name(id)),
+                            ("means", means),
+                            (
+                                "other_team",
+                                Arg::optional(cross_border.then(|| Text::new("ev-by-other-team", vec![]))),
+                            ),
+                            ("not_counted", not_counted),
+                        ],
                     ),
                 ),
             }
@@ -673,15 +709,19 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
             match first {
                 Some((i, s)) => (
                     Some(s.result_at),
-                    format!(
-                        "result of sample {i} at {id} ({}, {}) known at {}: {:.4} mg/L",
-                        s.team_label(scenario),
-                        s.method,
-                        label(s.result_at),
-                        s.reported_mg_l
+                    Text::new(
+                        "ev-first-result",
+                        vec![
+                            ("sample", Arg::plain(i.to_string())),
+                            ("point", Arg::name(id)),
+                            ("team", Arg::Team(s.team.map(|t| scenario.teams[t].id.clone()))),
+                            ("method", Arg::plain(s.method.clone())),
+                            ("at", Arg::at(s.result_at)),
+                            ("mg_l", Arg::mg_l(s.reported_mg_l)),
+                        ],
                     ),
                 ),
-                None => (None, format!("no result at {id} by the end")),
+                None => (None, Text::new("ev-no-result", vec![("point", Arg::name(id))])),
             }
         }
         Measure::Notification { from, to } => {
@@ -689,20 +729,30 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
                 matches!(a.action, Action::Notify { to: t, .. } if t == to)
                     && from.is_none_or(|f| a.seat == Seat::Jurisdiction(f))
             });
-            let to_name = &scenario.jurisdictions[to].id;
+            let to_name = Arg::name(&scenario.jurisdictions[to].id);
             match first {
                 Some(a) => (
                     Some(a.at),
-                    format!("{} notified {to_name} at {}", a.seat.label(scenario), label(a.at)),
+                    Text::new(
+                        "ev-notified",
+                        vec![
+                            ("seat", Arg::Seat(a.seat.label(scenario))),
+                            ("to", to_name),
+                            ("at", Arg::at(a.at)),
+                        ],
+                    ),
                 ),
-                None => (None, format!("{to_name} was never notified")),
+                None => (None, Text::new("ev-never-notified", vec![("to", to_name)])),
             }
         }
         Measure::PlanIssued { incident } => {
-            let id = &scenario.incidents[incident].id;
+            let id = Arg::Incident(scenario.incidents[incident].id.clone());
             match state.incidents[incident].plan_at {
-                Some(t) => (Some(t), format!("plan for {id} issued at {}", label(t))),
-                None => (None, format!("no plan for {id}")),
+                Some(t) => (
+                    Some(t),
+                    Text::new("ev-plan-issued", vec![("incident", id), ("at", Arg::at(t))]),
+                ),
+                None => (None, Text::new("ev-no-plan", vec![("incident", id)])),
             }
         }
         Measure::IntakeAdvice { point, incident } => intake_advice(facts, point, incident),
@@ -710,15 +760,17 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
             Some((t, evidence)) => (Some(t), evidence),
             None => (
                 None,
-                format!(
-                    "no conclusive over-limit result{} confirmed the warning at {} by the end",
-                    incident.map_or(String::new(), |i| format!(" of {}", scenario.incidents[i].id)),
-                    scenario.points[point].id
+                Text::new(
+                    "ev-not-confirmed",
+                    vec![
+                        ("of_incident", of_incident(scenario, incident)),
+                        ("point", Arg::name(&scenario.points[point].id)),
+                    ],
                 ),
             ),
         },
         Measure::Acknowledge { inject } => {
-            let number = &facts.drill.injects[inject].number;
+            let number = Arg::plain(facts.drill.injects[inject].number.clone());
             let first = log
                 .inbox
                 .iter()
@@ -728,24 +780,42 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, String) 
             match first {
                 Some((t, seat)) => (
                     Some(t),
-                    format!(
-                        "inject {number} acknowledged by {} at {}",
-                        seat.label(scenario),
-                        label(t)
+                    Text::new(
+                        "ev-acknowledged",
+                        vec![
+                            ("number", number),
+                            ("seat", Arg::Seat(seat.label(scenario))),
+                            ("at", Arg::at(t)),
+                        ],
                     ),
                 ),
-                None if log.delivered[inject].is_none() => (None, format!("inject {number} was never delivered")),
-                None => (None, format!("inject {number} was never acknowledged")),
+                None if log.delivered[inject].is_none() => {
+                    (None, Text::new("ev-inject-not-delivered", vec![("number", number)]))
+                }
+                None => (None, Text::new("ev-inject-not-acknowledged", vec![("number", number)])),
             }
         }
         Measure::MediaStatement => match log.actions.iter().find(|a| a.action == Action::MediaStatement) {
             Some(a) => (
                 Some(a.at),
-                format!("media statement by {} at {}", a.seat.label(scenario), label(a.at)),
+                Text::new(
+                    "ev-media",
+                    vec![("seat", Arg::Seat(a.seat.label(scenario))), ("at", Arg::at(a.at))],
+                ),
             ),
-            None => (None, "no media statement".to_string()),
+            None => (None, Text::new("ev-no-media", vec![])),
         },
     }
+}
+
+/// ` of INCIDENT` where a measure names one.
+fn of_incident(scenario: &Scenario, incident: Option<usize>) -> Arg {
+    Arg::optional(incident.map(|i| {
+        Text::new(
+            "ev-of-incident",
+            vec![("incident", Arg::Incident(scenario.incidents[i].id.clone()))],
+        )
+    }))
 }
 
 /// Does a sample count for a sample measure: conclusive, and taken by the means asked for?
@@ -765,7 +835,7 @@ fn concerns(about: Option<usize>, incident: Option<usize>) -> bool {
 /// The intake's owner is advised when the advice comes from itself or the joint command,
 /// or — county by county — when it has also been notified of the incident. With an
 /// incident, only advice and notifications about it (or naming none) count.
-pub(super) fn intake_advice(facts: &Facts<'_>, point: usize, incident: Option<usize>) -> (Option<SimTime>, String) {
+pub(super) fn intake_advice(facts: &Facts<'_>, point: usize, incident: Option<usize>) -> (Option<SimTime>, Text) {
     let scenario = facts.scenario;
     let owner = scenario.points[point].jurisdiction;
     let id = &scenario.points[point].id;
@@ -795,27 +865,40 @@ pub(super) fn intake_advice(facts: &Facts<'_>, point: usize, incident: Option<us
             reaches.map(|t| (t, a))
         })
         .min_by_key(|(t, _)| *t);
-    let about = incident.map_or(String::new(), |i| format!(" because of {}", scenario.incidents[i].id));
+    let because = || {
+        Arg::optional(incident.map(|i| {
+            Text::new(
+                "ev-because-of",
+                vec![("incident", Arg::Incident(scenario.incidents[i].id.clone()))],
+            )
+        }))
+    };
+    let owner_id = Arg::name(&scenario.jurisdictions[owner].id);
     match best {
         Some((t, a)) => (
             Some(t),
-            format!(
-                "{} advised to close {id}{about} by {} at {}{}",
-                scenario.jurisdictions[owner].id,
-                a.seat.label(scenario),
-                label(a.at),
-                if t > a.at {
-                    format!(", effective when notified at {}", label(t))
-                } else {
-                    String::new()
-                }
+            Text::new(
+                "ev-advised",
+                vec![
+                    ("owner", owner_id),
+                    ("point", Arg::name(id)),
+                    ("because", because()),
+                    ("seat", Arg::Seat(a.seat.label(scenario))),
+                    ("at", Arg::at(a.at)),
+                    (
+                        "effective",
+                        Arg::optional(
+                            (t > a.at).then(|| Text::new("ev-effective-when-notified", vec![("at", Arg::at(t))])),
+                        ),
+                    ),
+                ],
             ),
         ),
         None => (
             None,
-            format!(
-                "{} never advised to close {id}{about}",
-                scenario.jurisdictions[owner].id
+            Text::new(
+                "ev-never-advised",
+                vec![("owner", owner_id), ("point", Arg::name(id)), ("because", because())],
             ),
         ),
     }
@@ -825,7 +908,7 @@ pub(super) fn intake_advice(facts: &Facts<'_>, point: usize, incident: Option<us
 /// limit, of the incident (or any incident), at the intake or at a point of the
 /// incident's plan that the forecast plume reaches no later than the intake (below the
 /// release site and its upstream control).
-pub(super) fn confirmed_warning(facts: &Facts<'_>, point: usize, incident: Option<usize>) -> Option<(SimTime, String)> {
+pub(super) fn confirmed_warning(facts: &Facts<'_>, point: usize, incident: Option<usize>) -> Option<(SimTime, Text)> {
     let scenario = facts.scenario;
     let intake_id = &scenario.points[point].id;
     let on_path = |s: &crate::response::Sample| {
@@ -855,14 +938,17 @@ pub(super) fn confirmed_warning(facts: &Facts<'_>, point: usize, incident: Optio
         .min_by_key(|(i, s)| (s.result_at, *i))?;
     Some((
         s.result_at,
-        format!(
-            "sample {i} at {} by {} ({}) over the limit, {:.4} mg/L against {:.4}, known at {}",
-            s.point_id,
-            s.team_label(scenario),
-            s.method,
-            s.reported_mg_l,
-            s.limit_mg_l,
-            label(s.result_at)
+        Text::new(
+            "ev-confirmed",
+            vec![
+                ("sample", Arg::plain(i.to_string())),
+                ("point", Arg::name(&s.point_id)),
+                ("team", Arg::Team(s.team.map(|t| scenario.teams[t].id.clone()))),
+                ("method", Arg::plain(s.method.clone())),
+                ("mg_l", Arg::mg_l(s.reported_mg_l)),
+                ("limit", Arg::mg_l(s.limit_mg_l)),
+                ("at", Arg::at(s.result_at)),
+            ],
         ),
     ))
 }
@@ -890,35 +976,45 @@ pub fn plume_arrival(
         .map(SimTime)
 }
 
-pub(super) fn reference(facts: &Facts<'_>, reference: &Reference) -> (Option<SimTime>, String) {
+pub(super) fn reference(facts: &Facts<'_>, reference: &Reference) -> (Option<SimTime>, Text) {
     let scenario = facts.scenario;
     let state = facts.state;
+    let incident_id = |i: usize| Arg::Incident(scenario.incidents[i].id.clone());
     match *reference {
-        Reference::ExerciseStart => (Some(facts.drill.start), "the exercise start".to_string()),
+        Reference::ExerciseStart => (Some(facts.drill.start), Text::new("ref-exercise-start", vec![])),
         Reference::Release { incident } => (
             Some(scenario.incidents[incident].start),
-            format!("the release of {}", scenario.incidents[incident].id),
+            Text::new("ref-release", vec![("incident", incident_id(incident))]),
         ),
         Reference::Report { incident } => (
             state.incidents[incident].discovered_at,
-            format!("the report of {}", scenario.incidents[incident].id),
+            Text::new("ref-report", vec![("incident", incident_id(incident))]),
         ),
         Reference::FirstReport => (
             state.incidents.iter().filter_map(|i| i.discovered_at).min(),
-            "the first report".to_string(),
+            Text::new("ref-first-report", vec![]),
         ),
         Reference::Inject { inject } => (
             facts.log.delivered[inject],
-            format!("inject {}", facts.drill.injects[inject].number),
+            Text::new(
+                "ref-inject",
+                vec![("number", Arg::plain(facts.drill.injects[inject].number.clone()))],
+            ),
         ),
         Reference::Plume { point, incident } => (
             plume_arrival(scenario, facts.series, point, incident),
             match incident {
-                Some(i) => format!(
-                    "the {} plume over the limit at {}",
-                    scenario.pollutants[scenario.incidents[i].pollutant].id, scenario.points[point].id
+                Some(i) => Text::new(
+                    "ref-plume-of",
+                    vec![
+                        (
+                            "pollutant",
+                            Arg::name(&scenario.pollutants[scenario.incidents[i].pollutant].id),
+                        ),
+                        ("point", Arg::name(&scenario.points[point].id)),
+                    ],
                 ),
-                None => format!("the plume over the limit at {}", scenario.points[point].id),
+                None => Text::new("ref-plume", vec![("point", Arg::name(&scenario.points[point].id))]),
             },
         ),
     }
@@ -929,13 +1025,28 @@ fn rate_task(facts: &Facts<'_>, task: &CriticalTask) -> TaskRating {
     let (reference_at, reference_text) = reference(facts, &task.reference);
     let threshold = task.within.seconds();
     let relation = if threshold < 0 {
-        format!("at least {} before {reference_text}", fmt_span(-threshold))
+        Text::new(
+            "rel-at-least-before",
+            vec![
+                ("span", Arg::Span(-threshold)),
+                ("reference", Arg::text(reference_text.clone())),
+            ],
+        )
     } else if threshold == 0 {
-        format!("no later than {reference_text}")
+        Text::new(
+            "rel-no-later-than",
+            vec![("reference", Arg::text(reference_text.clone()))],
+        )
     } else {
-        format!("within {} of {reference_text}", fmt_span(threshold))
+        Text::new(
+            "rel-within",
+            vec![
+                ("span", Arg::Span(threshold)),
+                ("reference", Arg::text(reference_text.clone())),
+            ],
+        )
     };
-    let rating_of = |rating: Option<Rating>, why: String| TaskRating {
+    let rating_of = |rating: Option<Rating>, why: Text| TaskRating {
         title: task.title.clone(),
         rating,
         performed_s: done.map(SimTime::seconds),
@@ -945,16 +1056,23 @@ fn rate_task(facts: &Facts<'_>, task: &CriticalTask) -> TaskRating {
         evidence: why,
     };
     let Some(reference_at) = reference_at else {
+        let args = vec![
+            ("reference", Arg::text(reference_text)),
+            ("evidence", Arg::text(evidence)),
+        ];
         if matches!(task.reference, Reference::Plume { .. }) {
-            return rating_of(
-                None,
-                format!("not applicable: {reference_text} never happened; {evidence}"),
-            );
+            return rating_of(None, Text::new("task-not-applicable", args));
         }
-        return rating_of(Some(Rating::U), format!("{reference_text} never happened; {evidence}"));
+        return rating_of(Some(Rating::U), Text::new("task-reference-never", args));
     };
     let Some(done) = done else {
-        return rating_of(Some(Rating::U), format!("{evidence} (target: {relation})"));
+        return rating_of(
+            Some(Rating::U),
+            Text::new(
+                "task-not-done",
+                vec![("evidence", Arg::text(evidence)), ("relation", Arg::text(relation))],
+            ),
+        );
     };
     let elapsed = (done - reference_at).seconds();
     let over = elapsed - threshold;
@@ -967,21 +1085,33 @@ fn rate_task(facts: &Facts<'_>, task: &CriticalTask) -> TaskRating {
     } else {
         Rating::U
     };
-    let timing = if elapsed >= 0 {
-        format!("{} after {reference_text} ({})", fmt_span(elapsed), label(reference_at))
+    let timing = Text::new(
+        if elapsed >= 0 { "timing-after" } else { "timing-before" },
+        vec![
+            ("span", Arg::Span(elapsed.abs())),
+            ("reference", Arg::text(reference_text)),
+            ("at", Arg::at(reference_at)),
+        ],
+    );
+    let verdict = if over <= 0 {
+        Text::new("verdict-met", vec![("relation", Arg::text(relation))])
     } else {
-        format!(
-            "{} before {reference_text} ({})",
-            fmt_span(-elapsed),
-            label(reference_at)
+        Text::new(
+            "verdict-missed",
+            vec![("relation", Arg::text(relation)), ("span", Arg::Span(over))],
         )
     };
-    let verdict = if over <= 0 {
-        format!("target {relation} met")
-    } else {
-        format!("target {relation} missed by {}", fmt_span(over))
-    };
-    rating_of(Some(rating), format!("{evidence}, {timing}; {verdict}"))
+    rating_of(
+        Some(rating),
+        Text::new(
+            "task-rated",
+            vec![
+                ("evidence", Arg::text(evidence)),
+                ("timing", Arg::text(timing)),
+                ("verdict", Arg::text(verdict)),
+            ],
+        ),
+    )
 }
 
 /// `2 h 05 min`, `25 min`.

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod evaluate;
 pub mod permissions;
 pub mod script;
+pub mod text;
 pub mod view;
 
 use crate::response::edit::{EditRequest, Editor};

@@ -1,6 +1,7 @@
 //! `tripoint drill SCRIPT`: runs a drill script headless, simulated players in every seat,
 //! and writes the after-action report (Markdown, JSON, SVG charts).
 
+use crate::i18n::Lang;
 use crate::input::{CliError, CliResult, load_scenario, read_text_file};
 use crate::report;
 use anyhow::Context as _;
@@ -184,7 +185,7 @@ pub fn run(args: &DrillArgs) -> CliResult {
             record.drill.as_ref().map_or(0, |d| d.ratings.len())
         );
     }
-    print!("{}", summary(&outcome.report));
+    print!("{}", summary(&drill, &outcome.report));
     if let Some(path) = &args.plan_edits {
         print!("{}", file_edits_summary(path, &drill.scenario, &edits, &outcome.report));
     }
@@ -288,7 +289,7 @@ pub fn factorial_summary(reports: &[DrillReport]) -> String {
 }
 
 /// The console summary: the score and every target's rating.
-pub fn summary(report: &DrillReport) -> String {
+pub fn summary(drill: &Drill, report: &DrillReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -332,7 +333,8 @@ pub fn summary(report: &DrillReport) -> String {
             let _ = writeln!(out, "  {rating:<3} {} {}", target.id, target.title);
             for task in &target.tasks {
                 let rating = task.rating.map_or("n/a".to_string(), |r| format!("{r:?}"));
-                let _ = writeln!(out, "      {rating:<3} {}: {}", task.title, task.evidence);
+                let evidence = report::drill::text(Lang::En, drill, &task.evidence);
+                let _ = writeln!(out, "      {rating:<3} {}: {evidence}", task.title);
             }
         }
     }

@@ -231,3 +231,33 @@ fn english_phrases_are_found_and_ids_units_and_numbers_are_not() {
         vec!["Two simultaneous incidents"]
     );
 }
+
+/// The evaluation's sentences are message ids in the simulation library
+/// (`drill::text::Text`): every id it names exists in both languages.
+#[test]
+fn every_message_the_drill_evaluation_names_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sim/src/drill");
+    let prefixes = ["ev", "ref", "rel", "task", "timing", "verdict", "cause", "fix"];
+    let mut n_ids = 0;
+    let mut missing = Vec::new();
+    for file in ["evaluate.rs", "causes.rs"] {
+        let source = std::fs::read_to_string(root.join(file)).expect("source file");
+        for id in id_literals(&source)
+            .into_iter()
+            .filter(|l| prefixes.contains(&l.split('-').next().unwrap_or_default()))
+        {
+            n_ids += 1;
+            for lang in Lang::ALL {
+                if !lang.has(&id) {
+                    missing.push(format!("{file}: {id} ({})", lang.tag()));
+                }
+            }
+        }
+    }
+    assert!(n_ids > 80, "the scan found only {n_ids} message ids");
+    assert!(
+        missing.is_empty(),
+        "messages the evaluation names but the files lack:\n{}",
+        missing.join("\n")
+    );
+}

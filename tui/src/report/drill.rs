@@ -3,8 +3,10 @@
 //! (`report.ftl`). Byte-identical for the same script, seed, version and language: nothing
 //! here reads the clock. English is the text it has always been; Chinese shows scenario
 //! names by `name_zh` and the script's texts by their `_zh` variants where the script
-//! gives them. The sentences the simulation library writes (evidence, causes, corrective
-//! actions, the timeline's events) stay English in both.
+//! gives them. The evaluation's sentences (evidence, strengths and areas for improvement,
+//! causes, corrective actions) come from the simulation as message ids with arguments
+//! ([`Text`]) and are rendered here; the timeline's events are still the simulation's
+//! English in both.
 
 use super::charts::{self, Bar, GroupedBars, Marker, SeriesChart, Timeline};
 use crate::i18n::{Lang, scenario_name};
@@ -14,7 +16,9 @@ use plotters::style::RGBColor;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use tripoint_sim::drill::causes::{CauseKind, Element};
+use tripoint_sim::drill::evaluate::Finding;
 use tripoint_sim::drill::evaluate::fmt_span;
+use tripoint_sim::drill::text::{Arg, Text};
 use tripoint_sim::drill::{Drill, DrillReport, Expectation, Rating};
 use tripoint_sim::response::ALARM_DISCOVERY_PREFIX;
 use tripoint_sim::time::SimTime;
@@ -276,6 +280,76 @@ impl Words<'_> {
         }
     }
 
+    /// A sentence of the evaluation in this language.
+    fn text(&self, text: &Text) -> String {
+        let args: Vec<(&str, FluentValue<'_>)> = text
+            .args
+            .iter()
+            .map(|(name, arg)| (*name, FluentValue::from(self.arg(arg))))
+            .collect();
+        self.t_args(text.id, &args)
+    }
+
+    fn arg(&self, arg: &Arg) -> String {
+        match arg {
+            Arg::Plain(text) => text.clone(),
+            Arg::Name(id) => self.name(id),
+            Arg::Incident(id) => self.incident_id(id),
+            Arg::IncidentName(id) => match self.lang {
+                Lang::En => self
+                    .drill
+                    .scenario
+                    .incidents
+                    .iter()
+                    .find(|i| &i.id == id)
+                    .map_or_else(|| id.clone(), |i| i.name.clone()),
+                Lang::ZhCn => self.incident_id(id),
+            },
+            Arg::Seat(seat) => match self.lang {
+                Lang::En => seat.clone(),
+                Lang::ZhCn => seat_name(self, seat),
+            },
+            Arg::Team(Some(id)) => self.name(id),
+            Arg::Team(None) => self.t("ev-team-entered"),
+            Arg::KnownBy(by) if by.is_empty() => String::new(),
+            Arg::KnownBy(by) => self.known_by(Some(by)),
+            Arg::Means(means) => match *means {
+                "boat" => self.t("means-boat"),
+                "drone" => self.t("means-drone"),
+                "road" => self.t("means-road"),
+                "mobile_laboratory" => self.t("means-mobile_laboratory"),
+                other => other.replace('_', " "),
+            },
+            Arg::Span(seconds) => self.span(*seconds),
+            Arg::Text(inner) => self.text(inner),
+            Arg::Empty => String::new(),
+        }
+    }
+
+    /// A strength or an area for improvement: the task, its rating if not P, the evidence.
+    fn finding(&self, finding: &Finding) -> String {
+        let task = self.task_title(&finding.target, &finding.task);
+        let evidence = self.text(&finding.evidence);
+        if finding.rating == Rating::P {
+            return self.t_args(
+                "finding-strength",
+                &[("task", task.into()), ("evidence", evidence.into())],
+            );
+        }
+        let rating = match self.lang {
+            Lang::En => format!("{:?}", finding.rating),
+            Lang::ZhCn => self.rating_word(finding.rating),
+        };
+        self.t_args(
+            "finding-area",
+            &[
+                ("task", task.into()),
+                ("rating", rating.into()),
+                ("evidence", evidence.into()),
+            ],
+        )
+    }
+
     /// The timeline's `who`: a seat, `inject N` or the controller.
     fn who(&self, who: &str) -> String {
         if self.lang == Lang::En {
@@ -286,6 +360,11 @@ impl Words<'_> {
             None => seat_name(self, who),
         }
     }
+}
+
+/// A sentence of the evaluation in `lang`, names as the language shows them.
+pub fn text(lang: Lang, drill: &Drill, text: &Text) -> String {
+    Words { lang, drill }.text(text)
 }
 
 /// Writes the report into `dir` (created if needed) in `lang`; returns the files written.
@@ -702,7 +781,7 @@ pub fn markdown(lang: Lang, drill: &Drill, r: &DrillReport, chart_names: &[&str]
                     "| {} | {} | {} |",
                     cell(&w.task_title(&t.id, &task.title)),
                     w.rating(task.rating),
-                    cell(&task.evidence)
+                    cell(&w.text(&task.evidence))
                 );
             }
             let _ = writeln!(md);
@@ -712,14 +791,14 @@ pub fn markdown(lang: Lang, drill: &Drill, r: &DrillReport, chart_names: &[&str]
             let _ = writeln!(md, "- {}", w.t("aar-none-observed"));
         }
         for s in &o.strengths {
-            let _ = writeln!(md, "- {s}");
+            let _ = writeln!(md, "- {}", w.finding(s));
         }
         let _ = writeln!(md, "\n{}\n", w.t("aar-areas"));
         if o.areas_for_improvement.is_empty() {
             let _ = writeln!(md, "- {}", w.t("aar-none-observed"));
         }
         for a in &o.areas_for_improvement {
-            let _ = writeln!(md, "- {a}");
+            let _ = writeln!(md, "- {}", w.finding(a));
         }
         let _ = writeln!(md);
     }
@@ -852,15 +931,15 @@ pub fn markdown(lang: Lang, drill: &Drill, r: &DrillReport, chart_names: &[&str]
                 item.target,
                 cell(&w.task_title(&item.target, &item.task)),
                 rating,
-                cell(&item.issue),
+                cell(&w.text(&item.issue)),
                 w.t_args(
                     "aar-cause-cell",
                     &[
                         ("cause", w.cause(item.cause.kind).into()),
-                        ("evidence", cell(&item.cause.evidence).into())
+                        ("evidence", cell(&w.text(&item.cause.evidence)).into())
                     ]
                 ),
-                cell(&item.corrective_action),
+                cell(&w.text(&item.corrective_action)),
                 w.element(item.element),
                 cell(w.pick(&item.suggested, suggested)),
                 cell(&owner(&item.owner)),
