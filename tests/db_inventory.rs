@@ -1,8 +1,8 @@
 //! The scenario's risk-source inventory from the register (`tripoint db export-inventory`),
 //! on SQLite and, with `TRIPOINT_TEST_POSTGRES`, PostgreSQL: the built-in zone's inventory
 //! into the register and back out is the zone's inventory (the scenario rebuilt with it
-//! parses to the same sources, each one's chemicals in pollutant order), and the text is
-//! the same after a second round; one
+//! parses to the same sources, each one's chemicals in the scenario's order), and the text
+//! is the same after a second round; one
 //! jurisdiction alone; a register the scenario format cannot take is refused with every
 //! source named, nothing written.
 
@@ -48,24 +48,35 @@ fn zone_with(inventory: &str) -> String {
     out
 }
 
-/// The sources as the scenario holds them, in id order, every field; each source's
-/// chemicals in pollutant order (the register's order).
+/// The sources as the scenario holds them, in id order, every field, each source's
+/// chemicals in the scenario's order.
 fn sources_of(scenario: &Scenario) -> Vec<String> {
     let mut sources: Vec<String> = scenario
         .risk_sources
         .iter()
-        .map(|s| {
-            let mut s = s.clone();
-            s.chemicals.sort_by(|a, b| {
-                scenario.pollutants[a.pollutant]
-                    .id
-                    .cmp(&scenario.pollutants[b.pollutant].id)
-            });
-            serde_json::to_string(&s).unwrap()
-        })
+        .map(|s| serde_json::to_string(s).unwrap())
         .collect();
     sources.sort();
     sources
+}
+
+/// The sources whose chemicals the scenario lists out of pollutant order, by id.
+fn out_of_pollutant_order(scenario: &Scenario) -> Vec<String> {
+    let mut ids: Vec<String> = scenario
+        .risk_sources
+        .iter()
+        .filter(|s| {
+            let ids: Vec<&str> = s
+                .chemicals
+                .iter()
+                .map(|c| scenario.pollutants[c.pollutant].id.as_str())
+                .collect();
+            ids.windows(2).any(|w| w[0] > w[1])
+        })
+        .map(|s| s.id.clone())
+        .collect();
+    ids.sort();
+    ids
 }
 
 #[test]
@@ -73,6 +84,13 @@ fn the_zone_s_inventory_through_the_register_is_the_zone_s_inventory() {
     let dir = fresh_dir("round-trip");
     let zone = Scenario::builtin();
     assert!(zone.risk_sources.len() > 30);
+    // The zone lists some sources' chemicals out of pollutant order: their order must
+    // come back from the register as it went in.
+    let unordered = out_of_pollutant_order(&zone);
+    assert!(
+        !unordered.is_empty(),
+        "the zone has a source with chemicals out of pollutant order"
+    );
     let locations = databases(&dir, "round");
     for pair in locations.chunks(2) {
         let (first, second) = (&pair[0], &pair[1]);
@@ -89,6 +107,7 @@ fn the_zone_s_inventory_through_the_register_is_the_zone_s_inventory() {
         let rebuilt = Scenario::parse(&SourceText::new("rebuilt.toml", rebuilt_text.clone()))
             .unwrap_or_else(|e| panic!("{first}: the rebuilt zone parses: {e}"));
         assert_eq!(sources_of(&rebuilt), sources_of(&zone), "{first}");
+        assert_eq!(out_of_pollutant_order(&rebuilt), unordered, "{first}");
 
         // Round two: the rebuilt zone into another database and out: the same text.
         let (code, _, err) = tripoint(
@@ -159,5 +178,61 @@ fn a_register_the_scenario_format_cannot_take_is_refused_with_every_source_named
     assert!(err.contains("risk source \"depot\": no chemical"), "{err}");
     assert!(err.contains("risk source \"idle\": annual_probability 0"), "{err}");
     assert!(!dir.join("inv.toml").exists(), "nothing written");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_register_file_s_chemicals_keep_their_order_through_the_register() {
+    let dir = fresh_dir("order");
+    std::fs::write(
+        dir.join("sources.csv"),
+        "id,name,kind,jurisdiction,node,road_node,annual_probability\n\
+         depot,Fenhu depot,chemical_storage,wujiang,fenhu,fenhu_north_shore,0.01\n",
+    )
+    .unwrap();
+    // Out of pollutant order, then the same source imported again in another order.
+    let orders = [
+        ["nitrobenzene", "aniline", "antimony"],
+        ["antimony", "nitrobenzene", "aniline"],
+    ];
+    for db in databases(&dir, "order").into_iter().step_by(2) {
+        for order in orders {
+            let chemicals: String = order.iter().map(|p| format!("depot,{p},,10\n")).collect();
+            std::fs::write(
+                dir.join("chemicals.csv"),
+                format!("source_id,pollutant,max_on_site_kg,max_release_kg\n{chemicals}"),
+            )
+            .unwrap();
+            let (code, _, err) = tripoint(
+                &dir,
+                &[
+                    "db",
+                    "--db",
+                    &db,
+                    "import-sources",
+                    "sources.csv",
+                    "--chemicals",
+                    "chemicals.csv",
+                ],
+            );
+            assert_eq!(code, 0, "{err}");
+            let (code, inventory, err) = tripoint(&dir, &["db", "--db", &db, "export-inventory"]);
+            assert_eq!(code, 0, "{err}");
+            let listed: Vec<&str> = inventory
+                .lines()
+                .filter_map(|l| l.strip_prefix("pollutant = \""))
+                .map(|l| l.trim_end_matches('"'))
+                .collect();
+            assert_eq!(listed, order, "{db}: {inventory}");
+            let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "export-sources", "--out", "out"]);
+            assert_eq!(code, 0, "{err}");
+            let exported = std::fs::read_to_string(dir.join("out/risk_source_chemicals.csv")).unwrap();
+            assert_eq!(
+                exported,
+                std::fs::read_to_string(dir.join("chemicals.csv")).unwrap(),
+                "{db}: the file as imported"
+            );
+        }
+    }
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -23,8 +23,8 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "risk_source_chemicals",
-        columns: &crate::register::CHEMICAL_COLUMNS,
-        order_by: "source_id, pollutant",
+        columns: &crate::register::CHEMICAL_TABLE_COLUMNS,
+        order_by: "source_id, seq, pollutant",
         has_place: false,
     },
     Table {

@@ -165,6 +165,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "register", include_str!("../migrations/0001_register.sql")),
     (2, "records", include_str!("../migrations/0002_records.sql")),
     (3, "sessions", include_str!("../migrations/0003_sessions.sql")),
+    (
+        4,
+        "chemical_order",
+        include_str!("../migrations/0004_chemical_order.sql"),
+    ),
 ];
 
 /// The schema version this program reads and writes.
@@ -384,6 +389,24 @@ impl Database {
         }
     }
 
+    /// PostgreSQL: writes `rows` (values in the order of `columns`) into `table` with one
+    /// `COPY … FROM STDIN` in PostgreSQL's binary format, each value typed as the table's
+    /// column; returns the rows written. Inside a [`Database::transaction`] it is part of
+    /// that transaction: a row refused, or a connection lost mid-copy, leaves nothing of
+    /// the copy once the transaction rolls back. `None` on SQLite, whose prepared
+    /// statements run in the process and need no bulk path.
+    pub fn copy_in(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        rows: impl IntoIterator<Item = Vec<Value>>,
+    ) -> Option<Result<u64, DbError>> {
+        match &mut self.conn {
+            Conn::Sqlite(_) => None,
+            Conn::Postgres(c) => Some(postgres_copy_in(c, table, columns, rows)),
+        }
+    }
+
     /// Whether this is the embedded engine (backups differ).
     pub fn is_sqlite(&self) -> bool {
         matches!(self.conn, Conn::Sqlite(_))
@@ -423,6 +446,35 @@ fn postgres_prepared(
     let statement = c.prepare(sql).map_err(|e| sql_error(sql, e))?;
     let bound = postgres_params(sql, statement.params(), params)?;
     Ok((statement, bound))
+}
+
+/// `COPY table (columns) FROM STDIN` in the binary format, every row typed by
+/// [`postgres_params`] as the table's columns are.
+fn postgres_copy_in(
+    c: &mut postgres::Client,
+    table: &str,
+    columns: &[&str],
+    rows: impl IntoIterator<Item = Vec<Value>>,
+) -> Result<u64, DbError> {
+    let list = columns.join(", ");
+    let probe = format!("SELECT {list} FROM {table} LIMIT 0");
+    let types: Vec<postgres::types::Type> = c
+        .prepare(&probe)
+        .map_err(|e| sql_error(&probe, e))?
+        .columns()
+        .iter()
+        .map(|column| column.type_().clone())
+        .collect();
+    let sql = format!("COPY {table} ({list}) FROM STDIN (FORMAT binary)");
+    let writer = c.copy_in(&sql).map_err(|e| sql_error(&sql, e))?;
+    let mut writer = postgres::binary_copy::BinaryCopyInWriter::new(writer, &types);
+    for row in rows {
+        // A row of the wrong length would make the writer panic: an error instead.
+        let bound = postgres_params(&sql, &types, &row)?;
+        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> = bound.iter().map(|b| b.as_ref()).collect();
+        writer.write(&refs).map_err(|e| sql_error(&sql, e))?;
+    }
+    writer.finish().map_err(|e| sql_error(&sql, e))
 }
 
 fn sqlite_value(value: &Value) -> rusqlite::types::Value {

@@ -4,7 +4,7 @@
 //! CSV and GeoJSON, and written from and back to a scenario's inventory.
 
 use crate::{Database, DbError, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// One site of the register.
@@ -87,6 +87,10 @@ pub const SOURCE_COLUMNS: [&str; 19] = [
 ];
 
 pub const CHEMICAL_COLUMNS: [&str; 4] = ["source_id", "pollutant", "max_on_site_kg", "max_release_kg"];
+
+/// The columns of the chemicals table: a chemicals file's, and `seq`, the chemical's
+/// place among its source's (the order of the file's rows or the scenario's list).
+pub const CHEMICAL_TABLE_COLUMNS: [&str; 5] = ["source_id", "pollutant", "max_on_site_kg", "max_release_kg", "seq"];
 
 pub const RISK_GRADES: [&str; 3] = ["general", "larger", "major"];
 
@@ -465,7 +469,8 @@ const UPSERT_SOURCE: &str = "INSERT INTO risk_sources (id, name, name_zh, kind, 
     annual_probability = excluded.annual_probability, note = excluded.note";
 
 /// Writes sources and chemicals in one transaction: a source already in the register is
-/// replaced, with its chemicals. Returns (sources, chemicals) written.
+/// replaced, with its chemicals. Each source's chemicals keep the order they have in
+/// `chemicals` (`seq`), which [`load`] gives back. Returns (sources, chemicals) written.
 pub fn store(db: &mut Database, sources: &[RiskSource], chemicals: &[Chemical]) -> Result<(usize, usize), DbError> {
     db.transaction(|db| {
         for s in sources {
@@ -498,17 +503,21 @@ pub fn store(db: &mut Database, sources: &[RiskSource], chemicals: &[Chemical]) 
                 &[s.id.clone().into()],
             )?;
         }
+        let mut next_seq: BTreeMap<&str, i64> = BTreeMap::new();
         for c in chemicals {
+            let seq = next_seq.entry(c.source_id.as_str()).or_insert(0);
             db.execute(
-                "INSERT INTO risk_source_chemicals (source_id, pollutant, max_on_site_kg, max_release_kg) \
-                 VALUES ($1, $2, $3, $4)",
+                "INSERT INTO risk_source_chemicals (source_id, pollutant, max_on_site_kg, max_release_kg, seq) \
+                 VALUES ($1, $2, $3, $4, $5)",
                 &[
                     c.source_id.clone().into(),
                     c.pollutant.clone().into(),
                     c.max_on_site_kg.into(),
                     c.max_release_kg.into(),
+                    Value::Int(*seq),
                 ],
             )?;
+            *seq += 1;
         }
         Ok((sources.len(), chemicals.len()))
     })
@@ -526,7 +535,8 @@ pub fn import(
     Ok(store(db, &sources, &chemicals)?)
 }
 
-/// The whole register, sources by id and chemicals by source and pollutant.
+/// The whole register: sources by id, chemicals by source and, within a source, in the
+/// order they were written (chemicals written before schema version 4: by pollutant).
 pub fn load(db: &mut Database) -> Result<(Vec<RiskSource>, Vec<Chemical>), DbError> {
     let rows = db.query(
         &format!("SELECT {} FROM risk_sources ORDER BY id", SOURCE_COLUMNS.join(", ")),
@@ -559,7 +569,7 @@ pub fn load(db: &mut Database) -> Result<(Vec<RiskSource>, Vec<Chemical>), DbErr
         .collect();
     let rows = db.query(
         "SELECT source_id, pollutant, max_on_site_kg, max_release_kg FROM risk_source_chemicals \
-         ORDER BY source_id, pollutant",
+         ORDER BY source_id, seq, pollutant",
         &[],
     )?;
     let chemicals = rows

@@ -196,55 +196,93 @@ pub fn sample_ids(db: &mut Database) -> Result<HashSet<String>, DbError> {
         .collect())
 }
 
-/// Rows written per statement.
+/// Rows written per statement (SQLite, and [`store_by_statements`]).
 const ROWS_PER_STATEMENT: usize = 500;
+
+/// The columns an imported result fills, in the order [`result_values`] gives them.
+const IMPORT_COLUMNS: [&str; 10] = [
+    "sample_id",
+    "pollutant",
+    "analysed_at",
+    "value_mg_l",
+    "non_detect",
+    "detection_limit_mg_l",
+    "method",
+    "lab",
+    "qa_flag",
+    "source",
+];
+
+/// What a result already recorded for the same sample, pollutant and time of analysis
+/// becomes: the imported one.
+const REPLACE_ON_CONFLICT: &str = " ON CONFLICT (sample_id, pollutant, analysed_at) DO UPDATE SET \
+     value_mg_l = excluded.value_mg_l, non_detect = excluded.non_detect, \
+     detection_limit_mg_l = excluded.detection_limit_mg_l, method = excluded.method, lab = excluded.lab, \
+     qa_flag = excluded.qa_flag, source = excluded.source";
+
+fn result_values(r: &LabResult, source: &str) -> [Value; 10] {
+    [
+        r.sample_id.clone().into(),
+        r.pollutant.clone().into(),
+        r.analysed_at.clone().into(),
+        r.value_mg_l.into(),
+        Value::Int(i64::from(r.value_mg_l.is_none())),
+        r.detection_limit_mg_l.into(),
+        r.method.clone().into(),
+        r.lab.clone().into(),
+        r.qa_flag.clone().into(),
+        source.into(),
+    ]
+}
 
 /// Writes results in one transaction; a result already recorded for the same sample,
 /// pollutant and time of analysis is replaced (a corrected file imported again).
+/// PostgreSQL: the rows go in with one `COPY` into a table of the transaction, then
+/// into `results` with one statement (`COPY` cannot replace a row); SQLite: 500 rows to
+/// a prepared statement ([`store_by_statements`]).
 pub fn store(db: &mut Database, results: &[LabResult], source: &str) -> Result<usize, DbError> {
+    if db.is_sqlite() {
+        return store_by_statements(db, results, source);
+    }
+    let columns = IMPORT_COLUMNS.join(", ");
+    db.transaction(|db| {
+        // Dropped with the transaction, committed or not.
+        db.batch(
+            "CREATE TEMPORARY TABLE results_import (sample_id TEXT, pollutant TEXT, analysed_at TEXT, \
+             value_mg_l DOUBLE PRECISION, non_detect BIGINT, detection_limit_mg_l DOUBLE PRECISION, \
+             method TEXT, lab TEXT, qa_flag TEXT, source TEXT) ON COMMIT DROP",
+        )?;
+        let rows = results.iter().map(|r| result_values(r, source).to_vec());
+        if let Some(copied) = db.copy_in("results_import", &IMPORT_COLUMNS, rows) {
+            copied?;
+        }
+        db.execute(
+            &format!("INSERT INTO results ({columns}) SELECT {columns} FROM results_import{REPLACE_ON_CONFLICT}"),
+            &[],
+        )?;
+        Ok(results.len())
+    })
+}
+
+/// [`store`] with `INSERT` statements of 500 rows each, on either engine: SQLite's way,
+/// and on PostgreSQL the way `COPY` replaced (kept to measure one against the other,
+/// docs/benchmarks.md).
+pub fn store_by_statements(db: &mut Database, results: &[LabResult], source: &str) -> Result<usize, DbError> {
     db.transaction(|db| {
         for chunk in results.chunks(ROWS_PER_STATEMENT) {
-            let mut sql = String::from(
-                "INSERT INTO results (sample_id, pollutant, analysed_at, value_mg_l, non_detect, \
-                 detection_limit_mg_l, method, lab, qa_flag, source) VALUES ",
-            );
-            let mut params = Vec::with_capacity(chunk.len() * 10);
+            let mut sql = format!("INSERT INTO results ({}) VALUES ", IMPORT_COLUMNS.join(", "));
+            let mut params = Vec::with_capacity(chunk.len() * IMPORT_COLUMNS.len());
             for (i, r) in chunk.iter().enumerate() {
-                let n = i * 10;
                 if i > 0 {
                     sql.push_str(", ");
                 }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    n + 1,
-                    n + 2,
-                    n + 3,
-                    n + 4,
-                    n + 5,
-                    n + 6,
-                    n + 7,
-                    n + 8,
-                    n + 9,
-                    n + 10
-                ));
-                params.extend([
-                    r.sample_id.clone().into(),
-                    r.pollutant.clone().into(),
-                    r.analysed_at.clone().into(),
-                    r.value_mg_l.into(),
-                    Value::Int(i64::from(r.value_mg_l.is_none())),
-                    r.detection_limit_mg_l.into(),
-                    r.method.clone().into(),
-                    r.lab.clone().into(),
-                    r.qa_flag.clone().into(),
-                    source.into(),
-                ]);
+                let first = i * IMPORT_COLUMNS.len() + 1;
+                let placeholders: Vec<String> =
+                    (first..first + IMPORT_COLUMNS.len()).map(|n| format!("${n}")).collect();
+                sql.push_str(&format!("({})", placeholders.join(", ")));
+                params.extend(result_values(r, source));
             }
-            sql.push_str(
-                " ON CONFLICT (sample_id, pollutant, analysed_at) DO UPDATE SET value_mg_l = excluded.value_mg_l, \
-                 non_detect = excluded.non_detect, detection_limit_mg_l = excluded.detection_limit_mg_l, \
-                 method = excluded.method, lab = excluded.lab, qa_flag = excluded.qa_flag, source = excluded.source",
-            );
+            sql.push_str(REPLACE_ON_CONFLICT);
             db.execute(&sql, &params)?;
         }
         Ok(results.len())

@@ -176,6 +176,17 @@ fn count(db: &mut Database, table: &str) -> i64 {
         .unwrap()
 }
 
+/// The chemicals table as versions 1 to 3 had it (before `seq`), in place of the
+/// current one.
+const VERSION_1_CHEMICALS: &str = "DROP TABLE risk_source_chemicals;
+    CREATE TABLE risk_source_chemicals (
+        source_id       TEXT NOT NULL REFERENCES risk_sources (id) ON DELETE CASCADE,
+        pollutant       TEXT NOT NULL,
+        max_on_site_kg  DOUBLE PRECISION CHECK (max_on_site_kg > 0),
+        max_release_kg  DOUBLE PRECISION NOT NULL CHECK (max_release_kg > 0),
+        PRIMARY KEY (source_id, pollutant)
+    )";
+
 #[test]
 fn a_version_1_database_is_upgraded_to_the_current_version_with_its_register_kept() {
     for location in locations() {
@@ -190,6 +201,7 @@ fn a_version_1_database_is_upgraded_to_the_current_version_with_its_register_kep
                  DELETE FROM schema_migrations WHERE version >= 2",
             )
             .unwrap();
+            db.batch(VERSION_1_CHEMICALS).unwrap();
             db.execute(
                 "INSERT INTO risk_sources (id, name, kind, jurisdiction, node, road_node, annual_probability) \
                  VALUES ('depot', 'Fenhu depot', 'enterprise', 'wujiang', 'fenhu', 'fenhu', 0.01)",
@@ -199,12 +211,67 @@ fn a_version_1_database_is_upgraded_to_the_current_version_with_its_register_kep
             assert_eq!(db.version().unwrap(), 1);
         }
         let mut db = Database::open(&location).unwrap();
-        assert_eq!(db.upgraded, vec![2, 3], "{location}");
-        assert_eq!(db.version().unwrap(), 3);
+        assert_eq!(db.upgraded, vec![2, 3, 4], "{location}");
+        assert_eq!(db.version().unwrap(), 4);
         let (sources, _) = tripoint_db::register::load(&mut db).unwrap();
         assert_eq!(sources.len(), 1, "{location}: the register kept");
         assert_eq!(sources[0].name, "Fenhu depot");
         assert_eq!(count(&mut db, "runs"), 0, "{location}: the new tables are there");
+    }
+}
+
+/// The pollutants of `source`'s chemicals as the register gives them back.
+fn chemicals_of(db: &mut Database, source: &str) -> Vec<String> {
+    let (_, chemicals) = tripoint_db::register::load(db).unwrap();
+    chemicals
+        .into_iter()
+        .filter(|c| c.source_id == source)
+        .map(|c| c.pollutant)
+        .collect()
+}
+
+#[test]
+fn a_version_3_register_is_upgraded_with_its_chemicals_in_pollutant_order_and_new_ones_in_theirs() {
+    for location in locations() {
+        // The register as version 3 left it: the chemicals without their order, written
+        // out of pollutant order.
+        {
+            let mut db = Database::open(&location).unwrap();
+            db.batch(VERSION_1_CHEMICALS).unwrap();
+            db.batch(
+                "DELETE FROM schema_migrations WHERE version >= 4;
+                 INSERT INTO risk_sources (id, name, kind, jurisdiction, node, road_node, annual_probability)
+                 VALUES ('depot', 'Fenhu depot', 'enterprise', 'wujiang', 'fenhu', 'fenhu', 0.01);
+                 INSERT INTO risk_source_chemicals (source_id, pollutant, max_release_kg)
+                 VALUES ('depot', 'phenol', 5), ('depot', 'aniline', 5)",
+            )
+            .unwrap();
+            assert_eq!(db.version().unwrap(), 3);
+        }
+        let mut db = Database::open(&location).unwrap();
+        assert_eq!(db.upgraded, vec![4], "{location}");
+        assert_eq!(db.version().unwrap(), tripoint_db::schema_version());
+        assert_eq!(
+            chemicals_of(&mut db, "depot"),
+            ["aniline", "phenol"],
+            "{location}: kept, by pollutant"
+        );
+
+        // Written again: in the order given, which stays.
+        let (sources, mut chemicals) = tripoint_db::register::load(&mut db).unwrap();
+        chemicals.reverse();
+        chemicals.push(tripoint_db::register::Chemical {
+            source_id: "depot".into(),
+            pollutant: "antimony".into(),
+            max_on_site_kg: None,
+            max_release_kg: 1.0,
+        });
+        tripoint_db::register::store(&mut db, &sources, &chemicals).unwrap();
+        assert_eq!(
+            chemicals_of(&mut db, "depot"),
+            ["phenol", "aniline", "antimony"],
+            "{location}: the order written"
+        );
     }
 }
 

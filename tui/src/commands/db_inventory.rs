@@ -2,7 +2,8 @@
 //! written from the register: `tripoint db export-inventory`. The register holds more than
 //! the scenario format does (coordinates, grade, outfall, receiving water, contact, last
 //! inspection, amounts held); those stay in the register. Sources in id order, each
-//! one's chemicals in pollutant order, so the same register always gives the same text.
+//! one's chemicals in the register's order (as imported: the scenario's), so the same
+//! register always gives the same text.
 
 use std::fmt::Write as _;
 use tripoint_db::register::{Chemical, RiskSource};
@@ -50,8 +51,8 @@ pub fn inventory_toml(sources: &[RiskSource], chemicals: &[Chemical]) -> Result<
         sources.len()
     );
     for s in sources {
-        let mut held: Vec<&Chemical> = chemicals.iter().filter(|c| c.source_id == s.id).collect();
-        held.sort_by(|a, b| a.pollutant.cmp(&b.pollutant));
+        // In the order `chemicals` has them: the register's (`register::load`).
+        let held: Vec<&Chemical> = chemicals.iter().filter(|c| c.source_id == s.id).collect();
         if held.is_empty() {
             problems.push(format!(
                 "risk source {:?}: no chemical: a scenario's source holds at least one",
