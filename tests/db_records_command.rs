@@ -27,6 +27,70 @@ fn count(location: &str, table: &str) -> i64 {
         .unwrap()
 }
 
+/// The line of `tripoint db runs` for run `id`, split into its cells (two spaces or more
+/// apart).
+fn runs_line(dir: &std::path::Path, db: &str, id: i64) -> Vec<String> {
+    let (code, out, err) = tripoint(dir, &["db", "--db", db, "runs"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("run "), "{out}");
+    let header = out.lines().next().unwrap();
+    assert!(
+        header.contains("  state  ") && header.ends_with("  last written (UTC)"),
+        "{out}"
+    );
+    let line = out
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(&id.to_string()))
+        .unwrap_or_else(|| panic!("run {id} in {out}"));
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_run_still_being_written_is_listed_in_progress_with_its_last_write() {
+    use tripoint_db::records::{self, RunRecord};
+    let dir = fresh_dir("in-progress");
+    for db in databases(&dir, "progress") {
+        let (code, _, err) = tripoint(&dir, &["run", "--hours", "6", "--db", &db]);
+        assert_eq!(code, 0, "{err}");
+        // A session begun as the server and the live console begin theirs, not ended.
+        let mut database = Database::open(&db).unwrap();
+        let record = RunRecord {
+            kind: "live".into(),
+            name: "live incident".into(),
+            scenario: "demo-zone".into(),
+            ..RunRecord::default()
+        };
+        let before = records::now_utc();
+        let (run_id, resumed) = records::begin(&mut database, &record, Some("live-session"), false).unwrap();
+        let after = records::now_utc();
+        assert_eq!((run_id, resumed), (2, false));
+
+        let ended = runs_line(&dir, &db, 1);
+        assert_eq!(ended[ended.len() - 2], "ended", "{db}: {ended:?}");
+        let live = runs_line(&dir, &db, 2);
+        assert_eq!(live[1], "live", "{db}: {live:?}");
+        assert_eq!(live[live.len() - 2], "in progress", "{db}: {live:?}");
+        let written = &live[live.len() - 1];
+        assert_eq!(written.len(), "2026-12-02 08:00:00".len(), "{written}");
+        assert!(
+            before <= *written && *written <= after,
+            "{before} <= {written} <= {after}"
+        );
+
+        // Its end: no longer in progress.
+        let mut rows = records::Written::default();
+        records::update(&mut database, run_id, &record, true, &mut rows).unwrap();
+        let live = runs_line(&dir, &db, 2);
+        assert_eq!(live[live.len() - 2], "ended", "{db}: {live:?}");
+        assert!(live[live.len() - 1] >= after, "{live:?}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn runs_and_drills_are_recorded_and_queried() {
     let dir = fresh_dir("runs");

@@ -1,10 +1,11 @@
 //! Benchmark of the record (docs/benchmarks.md): a laboratory file of 1 000 000 results
 //! imported (read, checked row by row, written in one transaction), then one point's
 //! time series for one pollutant read back, on SQLite and, when
-//! `TRIPOINT_TEST_POSTGRES` names a server, on PostgreSQL, in one run:
+//! `TRIPOINT_TEST_POSTGRES` names a server, on PostgreSQL twice — written with `COPY`
+//! (the import's way) and 500 rows to a statement (its way before) — in one run:
 //!
 //! ```text
-//! TRIPOINT_TEST_POSTGRES=postgresql://postgres@127.0.0.1:55432/postgres \
+//! TRIPOINT_TEST_POSTGRES=postgresql://postgres@127.0.0.1:55433/postgres \
 //!     cargo run --release -p tripoint-db --example bench_results
 //! ```
 
@@ -29,17 +30,29 @@ const POLLUTANTS: [&str; 10] = [
     "toluene",
 ];
 
+/// How an import writes its rows.
+#[derive(Clone, Copy)]
+enum Write {
+    /// `results::store`: on PostgreSQL one `COPY`, on SQLite 500 rows to a statement.
+    Store,
+    /// `results::store_by_statements`: 500 rows to a statement on either engine (what
+    /// PostgreSQL imports did before `COPY`).
+    Statements,
+}
+
 fn main() {
-    let mut locations = vec![];
     let dir = std::env::temp_dir().join(format!("tripoint-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    locations.push(dir.join("bench.sqlite").display().to_string());
+    let mut runs = vec![(dir.join("bench.sqlite").display().to_string(), Write::Store)];
     if let Ok(admin) = std::env::var("TRIPOINT_TEST_POSTGRES") {
-        let name = format!("tripoint_bench_{}", std::process::id());
+        // Two fresh databases on the same server: the import by statements, then by COPY.
         let mut client = postgres::Client::connect(&admin, postgres::NoTls).expect("the server");
-        client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
         let (server, _) = admin.rsplit_once('/').expect("a postgresql:// URL");
-        locations.push(format!("{server}/{name}"));
+        for (tag, write) in [("statements", Write::Statements), ("copy", Write::Store)] {
+            let name = format!("tripoint_bench_{tag}_{}", std::process::id());
+            client.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+            runs.push((format!("{server}/{name}"), write));
+        }
     } else {
         eprintln!("TRIPOINT_TEST_POSTGRES is not set: SQLite only");
     }
@@ -50,13 +63,17 @@ fn main() {
         csv.len() as f64 / 1e6
     );
     let pollutants: BTreeSet<String> = POLLUTANTS.iter().map(|p| p.to_string()).collect();
-    for location in &locations {
+    for (location, write) in &runs {
         let mut db = Database::open(location).unwrap();
+        let engine = match (db.is_sqlite(), write) {
+            (true, _) => "SQLite",
+            (false, Write::Statements) => "PostgreSQL, statements",
+            (false, Write::Store) => "PostgreSQL, COPY",
+        };
         let t = Instant::now();
         write_samples(&mut db);
         println!(
-            "{}: {SAMPLES} samples written in {:.2} s",
-            db.engine(),
+            "{engine}: {SAMPLES} samples written in {:.2} s",
             t.elapsed().as_secs_f64()
         );
         // The import as `tripoint db import-results` does it, timed in its two halves:
@@ -67,12 +84,15 @@ fn main() {
         let parsed = results::parse("bench.csv", text, &samples, &pollutants).unwrap();
         let check_s = t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let n = results::store(&mut db, &parsed, "import bench.csv").unwrap();
+        let n = match write {
+            Write::Store => results::store(&mut db, &parsed, "import bench.csv"),
+            Write::Statements => results::store_by_statements(&mut db, &parsed, "import bench.csv"),
+        }
+        .unwrap();
         db.batch("ANALYZE samples; ANALYZE results").unwrap(); // as `import` does after a large file
         let write_s = t.elapsed().as_secs_f64();
         println!(
-            "{}: import of {n} results: {:.2} s (read and check {check_s:.2} s, write and analyze {write_s:.2} s; {:.0} results/s)",
-            db.engine(),
+            "{engine}: import of {n} results: {:.2} s (read and check {check_s:.2} s, write and analyze {write_s:.2} s; {:.0} results/s)",
             check_s + write_s,
             n as f64 / (check_s + write_s)
         );
@@ -81,8 +101,7 @@ fn main() {
             let t = Instant::now();
             let answer = queries::point_series(&mut db, "point_042", "antimony", None).unwrap();
             println!(
-                "{}: point series #{k}: {} results in {:.1} ms",
-                db.engine(),
+                "{engine}: point series #{k}: {} results in {:.1} ms",
                 answer.rows.len(),
                 t.elapsed().as_secs_f64() * 1e3
             );

@@ -75,6 +75,7 @@ pub const TABLES: &[Table] = &[
             "program",
             "session",
             "in_progress",
+            "updated_utc",
         ],
         order_by: "id",
         has_place: false,

@@ -165,11 +165,8 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "register", include_str!("../migrations/0001_register.sql")),
     (2, "records", include_str!("../migrations/0002_records.sql")),
     (3, "sessions", include_str!("../migrations/0003_sessions.sql")),
-    (
-        4,
-        "chemical_order",
-        include_str!("../migrations/0004_chemical_order.sql"),
-    ),
+    (4, "order", include_str!("../migrations/0004_chemical_order.sql")),
+    (5, "updates", include_str!("../migrations/0005_run_updates.sql")),
 ];
 
 /// The schema version this program reads and writes.

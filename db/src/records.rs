@@ -9,6 +9,40 @@ pub fn program() -> String {
     format!("tripoint {}", env!("CARGO_PKG_VERSION"))
 }
 
+/// The writer's clock as a run's `updated_utc`: UTC, `YYYY-MM-DD HH:MM:SS`. (The
+/// database records when it was written; the simulation never reads a clock.)
+pub fn now_utc() -> String {
+    let unix_s = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    utc_text(unix_s)
+}
+
+/// Seconds since 1970-01-01 00:00 UTC as `YYYY-MM-DD HH:MM:SS` (the proleptic Gregorian
+/// calendar; days to a civil date as in Howard Hinnant's `civil_from_days`).
+pub fn utc_text(unix_s: i64) -> String {
+    let (days, second_of_day) = (unix_s.div_euclid(86_400), unix_s.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        second_of_day / 3600,
+        second_of_day % 3600 / 60,
+        second_of_day % 60
+    )
+}
+
 /// One run, drill or live session and everything it recorded.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunRecord {
@@ -231,7 +265,7 @@ fn insert_run(db: &mut Database, record: &RunRecord, session: Option<&str>, in_p
     let run_id = rows.first().and_then(|r| r[0].int()).unwrap_or(1);
     db.execute(
         "INSERT INTO runs (id, kind, name, scenario, scenario_hash, policy, seed, end_s, program, session, \
-         in_progress) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         in_progress, updated_utc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         &[
             Value::Int(run_id),
             record.kind.clone().into(),
@@ -244,6 +278,7 @@ fn insert_run(db: &mut Database, record: &RunRecord, session: Option<&str>, in_p
             program().into(),
             session.map(str::to_string).into(),
             flag(in_progress),
+            now_utc().into(),
         ],
     )?;
     Ok(run_id)
@@ -266,8 +301,8 @@ pub fn begin(
                 let rows = db.query("SELECT id FROM runs WHERE session = $1", &[key.into()])?;
                 if let Some(run_id) = rows.first().and_then(|r| r[0].int()) {
                     db.execute(
-                        "UPDATE runs SET in_progress = 1, program = $1 WHERE id = $2",
-                        &[program().into(), Value::Int(run_id)],
+                        "UPDATE runs SET in_progress = 1, program = $1, updated_utc = $2 WHERE id = $3",
+                        &[program().into(), now_utc().into(), Value::Int(run_id)],
                     )?;
                     return Ok((run_id, true));
                 }
@@ -299,11 +334,12 @@ pub fn update(
     };
     db.transaction(|db| {
         let changed = db.execute(
-            "UPDATE runs SET name = $1, end_s = $2, in_progress = $3 WHERE id = $4",
+            "UPDATE runs SET name = $1, end_s = $2, in_progress = $3, updated_utc = $4 WHERE id = $5",
             &[
                 record.name.clone().into(),
                 Value::Int(record.end_s),
                 flag(!finished),
+                now_utc().into(),
                 Value::Int(run_id),
             ],
         )?;
@@ -678,3 +714,18 @@ pub const RUN_TABLES: [(&str, &str); 11] = [
     ("drills", "run_id = $1"),
     ("drill_ratings", "run_id = $1"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::utc_text;
+
+    #[test]
+    fn utc_text_is_the_civil_date_and_time() {
+        assert_eq!(utc_text(0), "1970-01-01 00:00:00");
+        // A leap day of a century year divisible by 400, and a date of the calendar tables.
+        assert_eq!(utc_text(951_782_400), "2000-02-29 00:00:00");
+        assert_eq!(utc_text(1_700_000_000), "2023-11-14 22:13:20");
+        assert_eq!(utc_text(4_107_542_399), "2100-02-28 23:59:59");
+        assert_eq!(utc_text(4_107_542_400), "2100-03-01 00:00:00");
+    }
+}

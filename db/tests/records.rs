@@ -211,8 +211,8 @@ fn a_version_1_database_is_upgraded_to_the_current_version_with_its_register_kep
             assert_eq!(db.version().unwrap(), 1);
         }
         let mut db = Database::open(&location).unwrap();
-        assert_eq!(db.upgraded, vec![2, 3, 4], "{location}");
-        assert_eq!(db.version().unwrap(), 4);
+        assert_eq!(db.upgraded, vec![2, 3, 4, 5], "{location}");
+        assert_eq!(db.version().unwrap(), 5);
         let (sources, _) = tripoint_db::register::load(&mut db).unwrap();
         assert_eq!(sources.len(), 1, "{location}: the register kept");
         assert_eq!(sources[0].name, "Fenhu depot");
@@ -231,15 +231,16 @@ fn chemicals_of(db: &mut Database, source: &str) -> Vec<String> {
 }
 
 #[test]
-fn a_version_3_register_is_upgraded_with_its_chemicals_in_pollutant_order_and_new_ones_in_theirs() {
+fn a_version_3_database_is_upgraded_with_its_chemicals_in_pollutant_order_and_new_ones_in_theirs() {
     for location in locations() {
         // The register as version 3 left it: the chemicals without their order, written
-        // out of pollutant order.
+        // out of pollutant order; runs without the time of their last write.
         {
             let mut db = Database::open(&location).unwrap();
             db.batch(VERSION_1_CHEMICALS).unwrap();
             db.batch(
-                "DELETE FROM schema_migrations WHERE version >= 4;
+                "ALTER TABLE runs DROP COLUMN updated_utc;
+                 DELETE FROM schema_migrations WHERE version >= 4;
                  INSERT INTO risk_sources (id, name, kind, jurisdiction, node, road_node, annual_probability)
                  VALUES ('depot', 'Fenhu depot', 'enterprise', 'wujiang', 'fenhu', 'fenhu', 0.01);
                  INSERT INTO risk_source_chemicals (source_id, pollutant, max_release_kg)
@@ -249,7 +250,7 @@ fn a_version_3_register_is_upgraded_with_its_chemicals_in_pollutant_order_and_ne
             assert_eq!(db.version().unwrap(), 3);
         }
         let mut db = Database::open(&location).unwrap();
-        assert_eq!(db.upgraded, vec![4], "{location}");
+        assert_eq!(db.upgraded, vec![4, 5], "{location}");
         assert_eq!(db.version().unwrap(), tripoint_db::schema_version());
         assert_eq!(
             chemicals_of(&mut db, "depot"),
@@ -386,6 +387,54 @@ R1-S2,antimony,ND,ug/L,HJ 700-2014,0.15,2026-06-01 10:45,Qingpu lab,blank ok
         // The same file again replaces, it does not duplicate.
         results::import(&mut db, "lab.csv", file.as_bytes(), &set(&POLLUTANTS)).unwrap();
         assert_eq!(count(&mut db, "results"), 6, "{location}");
+    }
+}
+
+#[test]
+fn results_the_database_refuses_leave_nothing_and_a_corrected_result_replaces_the_old() {
+    for location in locations() {
+        let mut db = Database::open(&location).unwrap();
+        records::write(&mut db, &a_run(1)).unwrap();
+        let result = |sample: &str, value: f64| results::LabResult {
+            sample_id: sample.into(),
+            pollutant: "antimony".into(),
+            value_mg_l: Some(value),
+            detection_limit_mg_l: Some(0.0001),
+            method: "HJ 700-2014".into(),
+            analysed_at: "2026-06-02 09:00".into(),
+            lab: "Qingpu lab".into(),
+            qa_flag: String::new(),
+        };
+        let before = export::to_csv(&mut db, export::table("results").unwrap()).unwrap();
+        // A sample the database does not hold, after a good row: the database refuses
+        // it (a foreign key) and the good row is not written either.
+        let refused = results::store(
+            &mut db,
+            &[result("R1-S1", 0.004), result("R9-S9", 0.004)],
+            "import x.csv",
+        );
+        assert!(
+            matches!(refused, Err(tripoint_db::DbError::Sql { .. })),
+            "{location}: {refused:?}"
+        );
+        let after = export::to_csv(&mut db, export::table("results").unwrap()).unwrap();
+        assert_eq!(after, before, "{location}: nothing written");
+        // The connection goes on; the result, then its correction, which replaces it.
+        for value in [0.004, 0.0025] {
+            results::store(&mut db, &[result("R1-S1", value)], "import x.csv").unwrap();
+            let rows = db
+                .query(
+                    "SELECT value_mg_l FROM results WHERE sample_id = 'R1-S1' AND analysed_at = '2026-06-02 09:00'",
+                    &[],
+                )
+                .unwrap();
+            assert_eq!(rows, vec![vec![Value::Real(value)]], "{location}");
+        }
+        assert_eq!(
+            count(&mut db, "results"),
+            before.lines().count() as i64,
+            "{location}: one row added"
+        );
     }
 }
 

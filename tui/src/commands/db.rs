@@ -46,7 +46,8 @@ pub enum DbCommand {
     Export(ExportArgs),
     /// Ask one of the named questions (docs/database.md).
     Query(QueryArgs),
-    /// List the runs and drills recorded.
+    /// List the runs and drills recorded; a session still writing its run (a served
+    /// exercise, a live console) is marked in progress, with its last write.
     Runs,
     /// Back the database up: SQLite with its online backup API, PostgreSQL as a dump.
     Backup(BackupArgs),
@@ -603,7 +604,9 @@ fn runs(args: &DbArgs) -> CliResult {
         .query(
             "SELECT r.id, r.kind, r.name, r.policy, r.seed, r.program, \
              (SELECT COUNT(*) FROM incidents i WHERE i.run_id = r.id), \
-             (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id) FROM runs r ORDER BY r.id",
+             (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id), \
+             CASE WHEN r.in_progress = 1 THEN 'in progress' ELSE 'ended' END, r.updated_utc \
+             FROM runs r ORDER BY r.id",
             &[],
         )
         .map_err(db_error)?;
@@ -617,6 +620,8 @@ fn runs(args: &DbArgs) -> CliResult {
             "program",
             "incidents",
             "samples",
+            "state",
+            "last written (UTC)",
         ],
         rows,
     };
