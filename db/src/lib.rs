@@ -10,6 +10,7 @@
 //! A database is upgraded when it is opened, every migration in one transaction; a
 //! database written by a newer version of the program is refused, never misread.
 
+mod csv_rows;
 pub mod export;
 pub mod geojson;
 pub mod queries;

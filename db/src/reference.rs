@@ -2,7 +2,8 @@
 //! procedures) and the expert roster, imported from CSV (every bad row named, all rows
 //! or none).
 
-use crate::register::{ImportError, Row, RowProblem, records};
+use crate::csv_rows::{Layout, all_or_problems, read_rows};
+use crate::register::{ImportError, RowProblem};
 use crate::{Database, DbError, Value};
 use std::collections::BTreeSet;
 
@@ -74,24 +75,14 @@ pub const EXPERT_COLUMNS: [&str; 10] = [
 
 /// Reads a methods file; `pollutants`: the ids a row may name (empty: any).
 pub fn parse_methods(file: &str, text: &str, pollutants: &BTreeSet<String>) -> Result<Vec<Method>, Vec<RowProblem>> {
+    let layout = Layout {
+        columns: &METHOD_COLUMNS,
+        required: &["id", "pollutant", "setting"],
+        bytes_max: crate::register::CSV_BYTES_MAX,
+    };
     let mut problems = Vec::new();
-    let rows = records(
-        file,
-        text,
-        crate::register::CSV_BYTES_MAX,
-        &METHOD_COLUMNS,
-        &["id", "pollutant", "setting"],
-        &mut problems,
-    );
     let mut keys = BTreeSet::new();
-    let mut out = Vec::new();
-    for (line, cells) in &rows {
-        let mut row = Row {
-            file,
-            line: *line,
-            cells,
-            problems: &mut problems,
-        };
+    let methods = read_rows(&layout, file, text, &mut problems, |row| {
         let id = row.required("id");
         let pollutant = row.known("pollutant", pollutants, "pollutant");
         if !keys.insert((id.clone(), pollutant.clone())) {
@@ -101,7 +92,7 @@ pub fn parse_methods(file: &str, text: &str, pollutants: &BTreeSet<String>) -> R
         if !setting.is_empty() && setting != "field" && setting != "laboratory" {
             row.bad("setting", format!("{setting:?}: expected field or laboratory"));
         }
-        out.push(Method {
+        Method {
             standard: row.cell("standard").to_string(),
             instrument: row.cell("instrument").to_string(),
             detection_limit_mg_l: row.number("detection_limit_mg_l", 1e-9, 1e6, true),
@@ -113,9 +104,9 @@ pub fn parse_methods(file: &str, text: &str, pollutants: &BTreeSet<String>) -> R
             id,
             pollutant,
             setting,
-        });
-    }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+        }
+    });
+    all_or_problems(methods, problems)
 }
 
 /// Writes methods in one transaction; a method already there (id and pollutant) is replaced.
@@ -158,24 +149,14 @@ pub fn parse_experts(
     jurisdictions: &BTreeSet<String>,
     pollutants: &BTreeSet<String>,
 ) -> Result<Vec<Expert>, Vec<RowProblem>> {
+    let layout = Layout {
+        columns: &EXPERT_COLUMNS,
+        required: &["id", "name", "expertise", "jurisdiction"],
+        bytes_max: crate::register::CSV_BYTES_MAX,
+    };
     let mut problems = Vec::new();
-    let rows = records(
-        file,
-        text,
-        crate::register::CSV_BYTES_MAX,
-        &EXPERT_COLUMNS,
-        &["id", "name", "expertise", "jurisdiction"],
-        &mut problems,
-    );
     let mut ids = BTreeSet::new();
-    let mut out = Vec::new();
-    for (line, cells) in &rows {
-        let mut row = Row {
-            file,
-            line: *line,
-            cells,
-            problems: &mut problems,
-        };
+    let experts = read_rows(&layout, file, text, &mut problems, |row| {
         let id = row.required("id");
         if !id.is_empty() && !ids.insert(id.clone()) {
             row.bad("id", format!("{id:?} appears twice in the file"));
@@ -194,7 +175,7 @@ pub fn parse_experts(
         let mut unique = listed.clone();
         unique.sort();
         unique.dedup();
-        out.push(Expert {
+        Expert {
             name: row.required("name"),
             name_zh: row.cell("name_zh").to_string(),
             expertise: row.required("expertise"),
@@ -205,9 +186,9 @@ pub fn parse_experts(
             note: row.cell("note").to_string(),
             pollutants: unique,
             id,
-        });
-    }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+        }
+    });
+    all_or_problems(experts, problems)
 }
 
 /// Writes experts in one transaction; an expert already there is replaced with their

@@ -3,6 +3,7 @@
 //! spreadsheets the agencies keep (CSV, every bad row named with its line), exported to
 //! CSV and GeoJSON, and written from and back to a scenario's inventory.
 
+use crate::csv_rows::{Layout, all_or_problems, read_rows};
 use crate::{Database, DbError, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -153,163 +154,6 @@ impl From<DbError> for ImportError {
     }
 }
 
-/// Reads a CSV file's records as (line, column → cell), checking the header against
-/// `columns` (all required ones present, none unknown).
-pub(crate) fn records(
-    file: &str,
-    text: &str,
-    bytes_max: usize,
-    columns: &[&str],
-    required: &[&str],
-    problems: &mut Vec<RowProblem>,
-) -> Vec<(u64, Vec<(String, String)>)> {
-    let problem = |line: u64, message: String| RowProblem {
-        file: file.to_string(),
-        line,
-        column: None,
-        message,
-    };
-    if text.len() > bytes_max {
-        problems.push(problem(0, format!("more than {bytes_max} bytes")));
-        return Vec::new();
-    }
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
-        Err(e) => {
-            problems.push(problem(1, format!("the header cannot be read: {e}")));
-            return Vec::new();
-        }
-    };
-    let mut header_ok = true;
-    for (idx, name) in header.iter().enumerate() {
-        if !columns.contains(&name.as_str()) {
-            problems.push(problem(
-                1,
-                format!("unknown column {name:?}; the columns are {}", columns.join(", ")),
-            ));
-            header_ok = false;
-        } else if header[..idx].contains(name) {
-            problems.push(problem(1, format!("column {name:?} twice")));
-            header_ok = false;
-        }
-    }
-    for name in required {
-        if !header.iter().any(|h| h == name) {
-            problems.push(problem(1, format!("missing column {name:?}")));
-            header_ok = false;
-        }
-    }
-    if !header_ok {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for record in reader.records() {
-        match record {
-            Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line());
-                let cells = header
-                    .iter()
-                    .zip(record.iter())
-                    .map(|(h, c)| (h.clone(), c.trim().to_string()))
-                    .collect();
-                out.push((line, cells));
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(problem(
-                    line,
-                    format!("not a CSV record of {} fields: {e}", header.len()),
-                ));
-            }
-        }
-    }
-    out
-}
-
-/// One row's cells, read with the row's problems collected.
-pub(crate) struct Row<'a> {
-    pub(crate) file: &'a str,
-    pub(crate) line: u64,
-    pub(crate) cells: &'a [(String, String)],
-    pub(crate) problems: &'a mut Vec<RowProblem>,
-}
-
-impl Row<'_> {
-    pub(crate) fn cell(&self, column: &str) -> &str {
-        self.cells
-            .iter()
-            .find(|(h, _)| h == column)
-            .map_or("", |(_, c)| c.as_str())
-    }
-
-    pub(crate) fn bad(&mut self, column: &str, message: String) {
-        self.problems.push(RowProblem {
-            file: self.file.to_string(),
-            line: self.line,
-            column: Some(column.to_string()),
-            message,
-        });
-    }
-
-    pub(crate) fn required(&mut self, column: &str) -> String {
-        let value = self.cell(column).to_string();
-        if value.is_empty() {
-            self.bad(column, "required".to_string());
-        }
-        value
-    }
-
-    pub(crate) fn known(&mut self, column: &str, known: &BTreeSet<String>, what: &str) -> String {
-        let value = self.required(column);
-        self.check_known(column, &value, known, what);
-        value
-    }
-
-    /// An optional id; when given, one of `known`.
-    pub(crate) fn opt_known(&mut self, column: &str, known: &BTreeSet<String>, what: &str) -> Option<String> {
-        let value = self.cell(column).to_string();
-        if value.is_empty() {
-            return None;
-        }
-        self.check_known(column, &value, known, what);
-        Some(value)
-    }
-
-    fn check_known(&mut self, column: &str, value: &str, known: &BTreeSet<String>, what: &str) {
-        if !value.is_empty() && !known.is_empty() && !known.contains(value) {
-            let listed: Vec<&str> = known.iter().map(String::as_str).take(12).collect();
-            self.bad(
-                column,
-                format!(
-                    "unknown {what} {value:?}; known: {}{}",
-                    listed.join(", "),
-                    if known.len() > 12 { ", …" } else { "" }
-                ),
-            );
-        }
-    }
-
-    /// A number in `lo..=hi`; `None` when empty and optional.
-    pub(crate) fn number(&mut self, column: &str, lo: f64, hi: f64, optional: bool) -> Option<f64> {
-        let text = self.cell(column).to_string();
-        if text.is_empty() {
-            if !optional {
-                self.bad(column, "required".to_string());
-            }
-            return None;
-        }
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() && (lo..=hi).contains(&v) => Some(v),
-            Ok(_) | Err(_) => {
-                let shown: String = text.chars().take(40).collect();
-                self.bad(column, format!("{shown:?} is not a number from {lo} to {hi}"));
-                None
-            }
-        }
-    }
-}
-
 /// `YYYY-MM-DD` with a real month and day.
 pub(crate) fn is_date(text: &str) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
@@ -336,17 +180,13 @@ pub fn parse(
 ) -> Result<(Vec<RiskSource>, Vec<Chemical>), Vec<RowProblem>> {
     let mut problems = Vec::new();
     let (file, text) = sources_file;
-    let required = ["id", "name", "kind", "jurisdiction", "road_node", "annual_probability"];
-    let rows = records(file, text, CSV_BYTES_MAX, &SOURCE_COLUMNS, &required, &mut problems);
-    let mut sources = Vec::new();
+    let layout = Layout {
+        columns: &SOURCE_COLUMNS,
+        required: &["id", "name", "kind", "jurisdiction", "road_node", "annual_probability"],
+        bytes_max: CSV_BYTES_MAX,
+    };
     let mut ids = BTreeSet::new();
-    for (line, cells) in &rows {
-        let mut row = Row {
-            file,
-            line: *line,
-            cells,
-            problems: &mut problems,
-        };
+    let sources = read_rows(&layout, file, text, &mut problems, |row| {
         let id = row.required("id");
         if !id.is_empty() && !ids.insert(id.clone()) {
             row.bad("id", format!("{id:?} appears twice in the file"));
@@ -380,7 +220,7 @@ pub fn parse(
                 "where it discharges: a reach with its chainage_m, or a node, one of the two".to_string(),
             );
         }
-        let source = RiskSource {
+        RiskSource {
             name: row.required("name"),
             name_zh: row.cell("name_zh").to_string(),
             kind: row.known("kind", &vocabulary.kinds, "kind"),
@@ -400,27 +240,17 @@ pub fn parse(
             annual_probability: row.number("annual_probability", 0.0, 1.0, false).unwrap_or(0.0),
             note: row.cell("note").to_string(),
             id,
-        };
-        sources.push(source);
-    }
+        }
+    });
     let mut chemicals = Vec::new();
     if let Some((file, text)) = chemicals_file {
-        let rows = records(
-            file,
-            text,
-            CSV_BYTES_MAX,
-            &CHEMICAL_COLUMNS,
-            &["source_id", "pollutant", "max_release_kg"],
-            &mut problems,
-        );
+        let layout = Layout {
+            columns: &CHEMICAL_COLUMNS,
+            required: &["source_id", "pollutant", "max_release_kg"],
+            bytes_max: CSV_BYTES_MAX,
+        };
         let mut pairs = BTreeSet::new();
-        for (line, cells) in &rows {
-            let mut row = Row {
-                file,
-                line: *line,
-                cells,
-                problems: &mut problems,
-            };
+        chemicals = read_rows(&layout, file, text, &mut problems, |row| {
             let source_id = row.required("source_id");
             if !source_id.is_empty() && !ids.contains(&source_id) {
                 row.bad(
@@ -442,19 +272,16 @@ pub fn parse(
                     format!("{max_release_kg} kg is more than the {on_site} kg held on site"),
                 );
             }
-            chemicals.push(Chemical {
+            Chemical {
                 source_id,
                 pollutant,
                 max_on_site_kg,
                 max_release_kg,
-            });
-        }
+            }
+        });
     }
-    if problems.is_empty() {
-        Ok((sources, chemicals))
-    } else {
-        Err(problems)
-    }
+    let sources = all_or_problems(sources, problems)?;
+    Ok((sources, chemicals))
 }
 
 const UPSERT_SOURCE: &str = "INSERT INTO risk_sources (id, name, name_zh, kind, sector, jurisdiction, lon, lat, \

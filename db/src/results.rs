@@ -2,7 +2,8 @@
 //! checked row by row (unknown sample, unknown unit, a value below the detection limit,
 //! a file not in UTF-8) and written all or nothing.
 
-use crate::register::{ImportError, Row, RowProblem, records};
+use crate::csv_rows::{Layout, all_or_problems, read_rows};
+use crate::register::{ImportError, RowProblem};
 use crate::{Database, DbError, Value};
 use std::collections::{BTreeSet, HashSet};
 
@@ -104,25 +105,21 @@ pub fn parse(
         });
         return Err(problems);
     }
-    let required = [
-        "sample_id",
-        "pollutant",
-        "value",
-        "unit",
-        "method",
-        "analysed_at",
-        "lab",
-    ];
-    let rows = records(file, text, RESULTS_BYTES_MAX, &RESULT_COLUMNS, &required, &mut problems);
+    let layout = Layout {
+        columns: &RESULT_COLUMNS,
+        required: &[
+            "sample_id",
+            "pollutant",
+            "value",
+            "unit",
+            "method",
+            "analysed_at",
+            "lab",
+        ],
+        bytes_max: RESULTS_BYTES_MAX,
+    };
     let mut keys: HashSet<(String, String, String)> = HashSet::new();
-    let mut out = Vec::with_capacity(rows.len());
-    for (line, cells) in &rows {
-        let mut row = Row {
-            file,
-            line: *line,
-            cells,
-            problems: &mut problems,
-        };
+    let results = read_rows(&layout, file, text, &mut problems, |row| {
         let sample_id = row.required("sample_id");
         if !sample_id.is_empty() && !samples.contains(&sample_id) {
             row.bad(
@@ -173,7 +170,7 @@ pub fn parse(
             (Some(v), _) => Some(v * factor),
             (None, _) => None,
         };
-        out.push(LabResult {
+        LabResult {
             sample_id,
             pollutant,
             value_mg_l,
@@ -182,9 +179,9 @@ pub fn parse(
             analysed_at,
             lab,
             qa_flag: row.cell("qa_flag").to_string(),
-        });
-    }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+        }
+    });
+    all_or_problems(results, problems)
 }
 
 /// Every sample id the database holds.
@@ -199,19 +196,18 @@ pub fn sample_ids(db: &mut Database) -> Result<HashSet<String>, DbError> {
 /// Rows written per statement (SQLite, and [`store_by_statements`]).
 const ROWS_PER_STATEMENT: usize = 500;
 
-/// The columns an imported result fills, in the order [`result_values`] gives them.
-const IMPORT_COLUMNS: [&str; 10] = [
-    "sample_id",
-    "pollutant",
-    "analysed_at",
-    "value_mg_l",
-    "non_detect",
-    "detection_limit_mg_l",
-    "method",
-    "lab",
-    "qa_flag",
-    "source",
-];
+/// The columns an imported result fills, in the order [`result_values`] gives them:
+/// the table's (`export::TABLES`, one list for writing and exporting) but the time in
+/// seconds and the instrument, which a laboratory's file does not give.
+fn import_columns() -> Vec<&'static str> {
+    let table = crate::export::table("results").expect("the results table is listed");
+    table
+        .columns
+        .iter()
+        .copied()
+        .filter(|c| !matches!(*c, "analysed_s" | "instrument"))
+        .collect()
+}
 
 /// What a result already recorded for the same sample, pollutant and time of analysis
 /// becomes: the imported one.
@@ -244,7 +240,8 @@ pub fn store(db: &mut Database, results: &[LabResult], source: &str) -> Result<u
     if db.is_sqlite() {
         return store_by_statements(db, results, source);
     }
-    let columns = IMPORT_COLUMNS.join(", ");
+    let import_columns = import_columns();
+    let columns = import_columns.join(", ");
     db.transaction(|db| {
         // Dropped with the transaction, committed or not.
         db.batch(
@@ -253,7 +250,7 @@ pub fn store(db: &mut Database, results: &[LabResult], source: &str) -> Result<u
              method TEXT, lab TEXT, qa_flag TEXT, source TEXT) ON COMMIT DROP",
         )?;
         let rows = results.iter().map(|r| result_values(r, source).to_vec());
-        if let Some(copied) = db.copy_in("results_import", &IMPORT_COLUMNS, rows) {
+        if let Some(copied) = db.copy_in("results_import", &import_columns, rows) {
             copied?;
         }
         db.execute(
@@ -268,17 +265,17 @@ pub fn store(db: &mut Database, results: &[LabResult], source: &str) -> Result<u
 /// and on PostgreSQL the way `COPY` replaced (kept to measure one against the other,
 /// docs/benchmarks.md).
 pub fn store_by_statements(db: &mut Database, results: &[LabResult], source: &str) -> Result<usize, DbError> {
+    let columns = import_columns();
     db.transaction(|db| {
         for chunk in results.chunks(ROWS_PER_STATEMENT) {
-            let mut sql = format!("INSERT INTO results ({}) VALUES ", IMPORT_COLUMNS.join(", "));
-            let mut params = Vec::with_capacity(chunk.len() * IMPORT_COLUMNS.len());
+            let mut sql = format!("INSERT INTO results ({}) VALUES ", columns.join(", "));
+            let mut params = Vec::with_capacity(chunk.len() * columns.len());
             for (i, r) in chunk.iter().enumerate() {
                 if i > 0 {
                     sql.push_str(", ");
                 }
-                let first = i * IMPORT_COLUMNS.len() + 1;
-                let placeholders: Vec<String> =
-                    (first..first + IMPORT_COLUMNS.len()).map(|n| format!("${n}")).collect();
+                let first = i * columns.len() + 1;
+                let placeholders: Vec<String> = (first..first + columns.len()).map(|n| format!("${n}")).collect();
                 sql.push_str(&format!("({})", placeholders.join(", ")));
                 params.extend(result_values(r, source));
             }

@@ -177,15 +177,13 @@ fn count(db: &mut Database, table: &str) -> i64 {
 }
 
 /// The chemicals table as versions 1 to 3 had it (before `seq`), in place of the
-/// current one.
-const VERSION_1_CHEMICALS: &str = "DROP TABLE risk_source_chemicals;
-    CREATE TABLE risk_source_chemicals (
-        source_id       TEXT NOT NULL REFERENCES risk_sources (id) ON DELETE CASCADE,
-        pollutant       TEXT NOT NULL,
-        max_on_site_kg  DOUBLE PRECISION CHECK (max_on_site_kg > 0),
-        max_release_kg  DOUBLE PRECISION NOT NULL CHECK (max_release_kg > 0),
-        PRIMARY KEY (source_id, pollutant)
-    )";
+/// current one: the statement of migration 1 that made it.
+fn version_1_chemicals() -> String {
+    let migration = tripoint_db::MIGRATIONS[0].2;
+    let start = migration.find("CREATE TABLE risk_source_chemicals").unwrap();
+    let end = start + migration[start..].find(");").unwrap() + 2;
+    format!("DROP TABLE risk_source_chemicals; {}", &migration[start..end])
+}
 
 #[test]
 fn a_version_1_database_is_upgraded_to_the_current_version_with_its_register_kept() {
@@ -201,7 +199,7 @@ fn a_version_1_database_is_upgraded_to_the_current_version_with_its_register_kep
                  DELETE FROM schema_migrations WHERE version >= 2",
             )
             .unwrap();
-            db.batch(VERSION_1_CHEMICALS).unwrap();
+            db.batch(&version_1_chemicals()).unwrap();
             db.execute(
                 "INSERT INTO risk_sources (id, name, kind, jurisdiction, node, road_node, annual_probability) \
                  VALUES ('depot', 'Fenhu depot', 'enterprise', 'wujiang', 'fenhu', 'fenhu', 0.01)",
@@ -237,7 +235,7 @@ fn a_version_3_database_is_upgraded_with_its_chemicals_in_pollutant_order_and_ne
         // out of pollutant order; runs without the time of their last write.
         {
             let mut db = Database::open(&location).unwrap();
-            db.batch(VERSION_1_CHEMICALS).unwrap();
+            db.batch(&version_1_chemicals()).unwrap();
             db.batch(
                 "ALTER TABLE runs DROP COLUMN updated_utc;
                  DELETE FROM schema_migrations WHERE version >= 4;
