@@ -5,17 +5,18 @@
 //! `.ci/run` installs and sets) draws the clock, the places, the incidents once known and
 //! the teams, in a screenshot that is not a blank page.
 
-use std::collections::BTreeMap;
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+mod support;
+
+use std::io::{BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use support::{Server, TIMEOUT, add_seats, runtime};
 use tripoint_sim::drill::clock::Speed;
 use tripoint_tui::net::client::Client;
 use tripoint_tui::net::{AckStatus, Control};
 
-const TIMEOUT: Duration = Duration::from_secs(60);
 /// What the players do not know at the exercise start (D1 02:00): the antimony release
 /// began at 02:00 and is reported at 02:30.
 const HIDDEN_AT_START: [&str; 3] = ["wujiang_antimony", "Antimony sludge", "wj_lili_dyeing_2"];
@@ -23,83 +24,10 @@ const HIDDEN_AT_START: [&str; 3] = ["wujiang_antimony", "Antimony sludge", "wj_l
 const ANILINE: &str = "jiashan_aniline_tanker";
 const ANILINE_KNOWN_S: i64 = 4 * 3600 + 10 * 60;
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tripoint-board-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Adds seats to `dir/seats.toml`; their tokens by name.
-fn add_seats(dir: &Path, seats: &[(&str, &str)]) -> BTreeMap<String, String> {
-    let file = dir.join("seats.toml");
-    let mut tokens = BTreeMap::new();
-    for (name, role) in seats {
-        let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-            .args(["seat", "add", file.to_str().unwrap(), name, "--role", role])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        tokens.insert(
-            name.to_string(),
-            String::from_utf8(out.stdout).unwrap().trim().to_string(),
-        );
-    }
-    tokens
-}
-
-/// A running `tripoint serve` of the two-incident drill, stopped (SIGTERM) when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Server {
-    fn start(dir: &Path) -> Server {
-        let stderr = std::fs::File::create(dir.join("server.log")).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tripoint"))
-            .args([
-                "serve",
-                "two-incidents",
-                "--no-db",
-                "--listen",
-                "127.0.0.1:0",
-                "--seats",
-            ])
-            .arg(dir.join("seats.toml"))
-            .stdout(Stdio::piped())
-            .stderr(stderr)
-            .spawn()
-            .expect("the server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_string();
-        Server { child, addr }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        // SAFETY: a signal to our own child, not reaped yet.
-        unsafe {
-            libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM);
-        }
-        let _ = self.child.wait();
-    }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap()
+/// A running `tripoint serve` of the two-incident drill writing no database (its seats
+/// in `dir/seats.toml`), stopped (SIGTERM) when dropped.
+fn serve_two_incidents(dir: &Path) -> Server {
+    Server::start(dir, &["two-incidents", "--no-db"])
 }
 
 /// An HTTP answer: status, head, body.
@@ -169,10 +97,10 @@ fn wait_for_board(addr: &str, what: &str, done: impl Fn(&serde_json::Value) -> b
 
 #[test]
 fn the_board_shows_what_the_players_know_and_never_the_hidden_truth() {
-    let dir = scratch("hidden");
+    let dir = support::scratch("board-hidden");
     // No observer seat: the board has its view all the same.
     let tokens = add_seats(&dir, &[("ctl", "controller")]);
-    let server = Server::start(&dir);
+    let server = serve_two_incidents(&dir);
     let addr = server.addr.clone();
     runtime().block_on(async {
         let mut controller = Client::connect(&addr, "ctl", &tokens["ctl"]).await.unwrap();
@@ -285,9 +213,9 @@ fn the_board_shows_what_the_players_know_and_never_the_hidden_truth() {
 
 #[test]
 fn hostile_http_gets_4xx_and_never_stalls_the_simulation() {
-    let dir = scratch("hostile");
+    let dir = support::scratch("board-hostile");
     let tokens = add_seats(&dir, &[("ctl", "controller")]);
-    let server = Server::start(&dir);
+    let server = serve_two_incidents(&dir);
     let addr = server.addr.clone();
     // Slow clients: a request line begun and never finished.
     let slow: Vec<TcpStream> = (0..20)
@@ -360,9 +288,9 @@ fn hostile_http_gets_4xx_and_never_stalls_the_simulation() {
 /// the browser test is skipped, except on CI.
 #[test]
 fn a_full_server_answers_http_503_with_retry_after_and_serves_again_when_a_connection_goes() {
-    let dir = scratch("full");
+    let dir = support::scratch("board-full");
     let tokens = add_seats(&dir, &[("ctl", "controller")]);
-    let server = Server::start(&dir);
+    let server = serve_two_incidents(&dir);
     let addr = server.addr.clone();
     // Connections that say nothing hold every slot (for 10 s, before they are taken for
     // seats and their hello is awaited); the server accepts in the order of connecting.
@@ -466,9 +394,9 @@ fn run_browser(browser: &Path, profile: &Path, args: &[&str], url: &str) -> Stri
 #[test]
 fn a_real_browser_draws_the_board_while_a_drill_runs() {
     let Some(browser) = chromium() else { return };
-    let dir = scratch("browser");
+    let dir = support::scratch("board-browser");
     let tokens = add_seats(&dir, &[("ctl", "controller")]);
-    let server = Server::start(&dir);
+    let server = serve_two_incidents(&dir);
     let addr = server.addr.clone();
     let url = format!("http://{addr}/board");
     let rt = runtime();

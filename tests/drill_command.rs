@@ -1,15 +1,10 @@
 //! `tripoint drill`, run as a user would: the shipped drills write a readable report, the
 //! same seed writes the same bytes, and a broken or hostile script exits 2 with its place.
 
-use std::path::Path;
-use std::process::Command;
+mod support;
 
-fn tripoint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use std::path::Path;
+use support::tripoint;
 
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("tripoint-drill-{name}-{}", std::process::id()));

@@ -3,17 +3,12 @@
 //! with its length and flow, one Point per named point where the scenario puts it, the
 //! plume's cells, the arrival at the points downstream, a plan's points and schedule.
 
+mod support;
+
 use geojson::{FeatureCollection, GeoJson, Value as Geometry};
 use std::path::Path;
-use std::process::Command;
+use support::tripoint;
 use tripoint_sim::scenario::{NodeKind, Scenario};
-
-fn tripoint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 fn layer(dir: &Path, name: &str) -> FeatureCollection {
     let text = std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));

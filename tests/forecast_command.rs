@@ -1,14 +1,10 @@
 //! `tripoint forecast`, and the no-argument main job without a terminal, run as a user
 //! would.
 
-use std::process::Command;
+mod support;
 
-fn tripoint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use std::process::Command;
+use support::tripoint;
 
 #[test]
 fn no_arguments_without_a_terminal_says_how_to_run_headless() {

@@ -3,17 +3,12 @@
 //! the binary run on it, and the true source read back from its output; bad files are
 //! refused with every bad row named.
 
+mod support;
+
 use std::path::PathBuf;
-use std::process::Command;
+use support::tripoint;
 use tripoint_sim::identify::cases::{self, CaseSettings};
 use tripoint_sim::scenario::Scenario;
-
-fn tripoint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tripoint-identify-{}-{name}", std::process::id()));

@@ -3,18 +3,13 @@
 //! `tripoint check` accepts and `tripoint forecast` runs; bad GeoJSON is refused with the
 //! place of the problem and exit 2.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use support::tripoint;
 use tripoint_sim::scenario::{Location, NodeKind, PointKind, Scenario, SourceText};
 
 const FIXTURE: &str = "tests/fixtures/gis/small_network.geojson";
-
-fn tripoint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 fn temp(tag: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tripoint-import-{tag}-{}", std::process::id()));

@@ -1,14 +1,9 @@
 //! A response run's journal runs again to the same events and the same final report;
 //! a tampered journal is caught at the line that differs.
 
-use std::process::Command;
+mod support;
 
-fn tripoint(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use support::tripoint;
 
 #[test]
 fn a_run_replays_from_its_journal_and_tampering_is_caught() {

@@ -3,21 +3,16 @@
 //! run's journal replays; a drill makes the same edits as the command's actions; a
 //! malformed file is reported at its line with exit code 2.
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use support::tripoint;
 
 const EDITS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/plan-edits/two-incidents.toml"
 );
-
-fn tripoint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tripoint-{name}-{}", std::process::id()));

@@ -2,15 +2,10 @@
 //! trials and summary for one thread, two threads and two merged shards; a report with
 //! its plots and `trials.csv`; bad requests exit with 2 and say what is wrong.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-fn tripoint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use std::path::Path;
+use support::tripoint;
 
 fn ok(args: &[&str]) -> String {
     let out = tripoint(args);

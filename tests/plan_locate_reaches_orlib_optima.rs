@@ -2,15 +2,10 @@
 //! (`resources/orlib/`, copied from `../shared/data/orlib/`): the published optima are reached, and bad files or requests
 //! exit with 2 and say where the problem is.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod support;
 
-fn tripoint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use std::path::PathBuf;
+use support::tripoint;
 
 fn orlib(file: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

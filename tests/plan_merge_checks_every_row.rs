@@ -4,16 +4,11 @@
 //! refused with the file and the row, exit code 2 — never a panic or a utilisation of
 //! 79,883 %.
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn tripoint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use support::tripoint;
 
 fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tripoint-merge-rows-{}", std::process::id()));

@@ -3,15 +3,10 @@
 //! than where it started; the check reports the four dispatch cells side by side in the
 //! text, the JSON and the report; bad requests exit with 2 and say what is wrong.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
-fn tripoint(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tripoint"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use std::path::Path;
+use support::tripoint;
 
 fn read(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
