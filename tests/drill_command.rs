@@ -180,3 +180,40 @@ fn check_lists_every_id_a_drill_script_may_use_with_names() {
         assert!(text.contains(expected), "check --list lacks {expected:?}");
     }
 }
+
+#[test]
+fn the_alarm_drill_reports_when_the_source_was_identified() {
+    // Run from its file, as a drill director would: no report, only the station's alarm.
+    let root = env!("CARGO_MANIFEST_DIR");
+    let dir = scratch("alarm-unknown-source");
+    let script = format!("{root}/scripts/drills/alarm-unknown-source.rhai");
+    let out = tripoint(&["drill", &script, "--report", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_str(&read(&dir, "report.json")).expect("JSON");
+    let incident = &json["incidents"][0];
+    assert!(
+        incident["discovered_by"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("alarm at "),
+        "{incident}"
+    );
+    let task = json["objectives"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|o| o["targets"].as_array().unwrap())
+        .find(|t| t["id"] == "T1.1")
+        .map(|t| &t["tasks"][0])
+        .expect("T1.1");
+    let evidence = task["evidence"].as_str().unwrap();
+    assert!(evidence.contains("source identified at"), "{evidence}");
+    assert!(task["performed_s"].as_i64().is_some(), "{task}");
+    // The evidence is in the after-action report a person reads.
+    let md = read(&dir, "report.md");
+    assert!(md.contains("source identified at"), "report.md lacks the evidence");
+    assert!(
+        md.contains("Lili dyeing plant No. 2 identified"),
+        "report.md lacks the task"
+    );
+}

@@ -147,7 +147,10 @@ pub(super) fn owner(facts: &Facts<'_>, task: &CriticalTask) -> Option<usize> {
                 Seat::Jurisdiction(j) => Some(j),
                 _ => None,
             }),
-        Measure::FirstSample { cross_border: true, .. } | Measure::PlanIssued { .. } | Measure::MediaStatement => None,
+        Measure::FirstSample { cross_border: true, .. }
+        | Measure::PlanIssued { .. }
+        | Measure::MediaStatement
+        | Measure::SourceIdentified { .. } => None,
     }
 }
 
@@ -189,6 +192,18 @@ pub(super) fn cause(facts: &Facts<'_>, task: &CriticalTask, rated: &TaskRating) 
                 ),
             }
         }
+        Measure::SourceIdentified { incident, .. } => match facts.state.incidents[incident].discovered_at {
+            Some(known) if known <= target_time => found(
+                CauseKind::SlowProcedure,
+                Element::Planning,
+                rated.evidence.clone(),
+                t(
+                    "fix-source-identified",
+                    vec![("incident", Arg::Incident(facts.scenario.incidents[incident].id.clone()))],
+                ),
+            ),
+            _ => late_discovery(facts, incident, target_time),
+        },
         Measure::Acknowledge { inject } => found(
             CauseKind::SlowProcedure,
             Element::Training,

@@ -805,6 +805,7 @@ fn performed(facts: &Facts<'_>, measure: &Measure) -> (Option<SimTime>, Text) {
             ),
             None => (None, Text::new("ev-no-media", vec![])),
         },
+        Measure::SourceIdentified { incident, probability } => source_identified(facts, incident, probability),
     }
 }
 
@@ -816,6 +817,87 @@ fn of_incident(scenario: &Scenario, incident: Option<usize>) -> Arg {
             vec![("incident", Arg::Incident(scenario.incidents[i].id.clone()))],
         )
     }))
+}
+
+/// When the incident's true source first ranked first at or above `probability`, from the
+/// results the command knew at each moment one became known ([`super::source`]).
+fn source_identified(facts: &Facts<'_>, incident: usize, probability: f64) -> (Option<SimTime>, Text) {
+    let scenario = facts.scenario;
+    let truth = &scenario.incidents[incident];
+    let Some(source) = truth.source else {
+        return (
+            None,
+            Text::new(
+                "ev-source-not-in-inventory",
+                vec![("incident", Arg::Incident(truth.id.clone()))],
+            ),
+        );
+    };
+    let source_id = &scenario.risk_sources[source].id;
+    let found = super::source::first_identified(scenario, facts.state.into(), incident, source, probability);
+    let (detected, all) = found.results;
+    let leader = Arg::optional(found.leader.as_ref().map(|(place, p)| {
+        Text::new(
+            "ev-source-leader",
+            vec![("place", Arg::name(place)), ("p", Arg::plain(format!("{p:.2}")))],
+        )
+    }));
+    let standing = Arg::text(match found.rank {
+        Some(rank) => Text::new(
+            "ev-source-rank",
+            vec![
+                ("source", Arg::name(source_id)),
+                ("rank", Arg::plain(rank.to_string())),
+                ("p", Arg::plain(format!("{:.2}", found.probability))),
+            ],
+        ),
+        None => Text::new("ev-source-not-shown", vec![("source", Arg::name(source_id))]),
+    });
+    let cut = Arg::optional(found.truncated.then(|| {
+        Text::new(
+            "ev-source-cut",
+            vec![("moments", Arg::plain(super::source::IDENTIFICATIONS_MAX.to_string()))],
+        )
+    }));
+    let counts = |text: &mut Vec<(&'static str, Arg)>| {
+        text.push(("all", Arg::plain(all.to_string())));
+        text.push(("detected", Arg::plain(detected.to_string())));
+    };
+    match (found.identified_at, &found.error) {
+        (Some(t), _) => {
+            let mut args = vec![("at", Arg::at(t)), ("standing", standing)];
+            counts(&mut args);
+            args.push(("moment", Arg::plain(found.moments.to_string())));
+            (Some(t), Text::new("ev-source-identified", args))
+        }
+        (None, _) if detected == 0 => {
+            let mut args = vec![
+                ("source", Arg::name(source_id)),
+                ("pollutant", Arg::name(&scenario.pollutants[truth.pollutant].id)),
+            ];
+            counts(&mut args);
+            (None, Text::new("ev-source-never-detected", args))
+        }
+        (None, Some(e)) => (
+            None,
+            Text::new(
+                "ev-source-failed",
+                vec![("source", Arg::name(source_id)), ("error", Arg::plain(e.clone()))],
+            ),
+        ),
+        (None, None) => {
+            let mut args = vec![
+                ("source", Arg::name(source_id)),
+                ("probability", Arg::plain(format!("{probability:.2}"))),
+                ("moments", Arg::plain(found.moments.to_string())),
+                ("standing", standing),
+                ("leader", leader),
+                ("cut", cut),
+            ];
+            counts(&mut args);
+            (None, Text::new("ev-source-never-first", args))
+        }
+    }
 }
 
 /// Does a sample count for a sample measure: conclusive, and taken by the means asked for?

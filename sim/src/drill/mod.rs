@@ -11,6 +11,7 @@ pub mod engine;
 pub mod evaluate;
 pub mod permissions;
 pub mod script;
+pub mod source;
 pub mod text;
 pub mod view;
 
@@ -390,6 +391,13 @@ pub enum Measure {
         inject: usize,
     },
     MediaStatement,
+    /// The true source of an incident (a risk source of the inventory) first ranked first
+    /// by source identification, at or above `probability`, on the results the command
+    /// knew ([`source`]).
+    SourceIdentified {
+        incident: usize,
+        probability: f64,
+    },
 }
 
 /// What a critical task's time is measured from.

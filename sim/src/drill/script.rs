@@ -27,6 +27,8 @@ pub const SCRIPT_ARRAY_ITEMS_MAX: usize = 10_000;
 pub const SCRIPT_MAP_ITEMS_MAX: usize = 1_000;
 /// Injects, disruptions, objectives or targets of one kind in a drill.
 pub const DRILL_ITEMS_MAX: usize = 1_000;
+/// Posterior probability a `source_identified` task asks for when it names none.
+pub const SOURCE_PROBABILITY_DEFAULT: f64 = 0.8;
 /// Longest exercise.
 pub const DRILL_HOURS_MAX: i64 = 14 * 24;
 /// An exercise starts within the scenario's first week: the simulation runs from D1 00:00
@@ -35,7 +37,7 @@ pub const DRILL_HOURS_MAX: i64 = 14 * 24;
 pub const DRILL_START_DAY_MAX: i64 = 7;
 
 /// The drills shipped with Tripoint: (file name, text).
-pub const BUILTIN_DRILLS: [(&str, &str); 3] = [
+pub const BUILTIN_DRILLS: [(&str, &str); 4] = [
     (
         "two-incidents.rhai",
         include_str!("../../../scripts/drills/two-incidents.rhai"),
@@ -47,6 +49,10 @@ pub const BUILTIN_DRILLS: [(&str, &str); 3] = [
     (
         "dianshan-lake.rhai",
         include_str!("../../../scripts/drills/dianshan-lake.rhai"),
+    ),
+    (
+        "alarm-unknown-source.rhai",
+        include_str!("../../../scripts/drills/alarm-unknown-source.rhai"),
     ),
 ];
 
@@ -1108,6 +1114,7 @@ impl Builder {
             "after",
             "within",
             "bands_min",
+            "probability",
         ])?;
         let scenario = self.scenario(ctx)?;
         let mut measure = self
@@ -1149,6 +1156,15 @@ impl Builder {
                 return err(ctx, "\"by\" applies to sample and cross_border_sample measures only");
             };
             *by = Some(means);
+        }
+        if let Some(p) = f.opt_number("probability")? {
+            let Measure::SourceIdentified { probability, .. } = &mut measure else {
+                return err(ctx, "\"probability\" applies to the source_identified measure only");
+            };
+            if !(p > 0.0 && p <= 1.0) {
+                return err(ctx, format!("probability {p}: expected more than 0 and at most 1"));
+            }
+            *probability = p;
         }
         let within = f.duration("within")?;
         let default_bands = [
@@ -1255,9 +1271,25 @@ impl Builder {
                 inject: self.inject_idx(arg)?,
             },
             "media" => Measure::MediaStatement,
+            "source_identified" => {
+                let incident = self.incident_idx(scenario, arg)?;
+                let source = match self.incidents.get(incident) {
+                    Some(i) => i.source,
+                    None => scenario.incidents[incident].source,
+                };
+                if source.is_none() {
+                    return Err(format!(
+                        "measure {text:?}: incident {arg:?} is not at a risk source of the inventory, so no candidate can be its source"
+                    ));
+                }
+                Measure::SourceIdentified {
+                    incident,
+                    probability: SOURCE_PROBABILITY_DEFAULT,
+                }
+            }
             _ => {
                 return Err(format!(
-                    "measure {text:?}: expected sample:POINT, cross_border_sample:POINT, result:POINT, notify:TO, notify:FROM>TO, plan:INCIDENT, intake_advice:INTAKE, confirmed:INTAKE, acknowledge:INJECT or media"
+                    "measure {text:?}: expected sample:POINT, cross_border_sample:POINT, result:POINT, notify:TO, notify:FROM>TO, plan:INCIDENT, intake_advice:INTAKE, confirmed:INTAKE, acknowledge:INJECT, media or source_identified:INCIDENT"
                 ));
             }
         })

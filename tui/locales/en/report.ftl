@@ -259,3 +259,15 @@ means-boat = boat
 means-drone = drone
 means-road = road
 means-mobile_laboratory = mobile laboratory
+
+## The source_identified task (source identification on the results the command knew).
+ev-source-not-in-inventory = { $incident } is not at a risk source of the inventory
+ev-source-leader = ; ranked first: { $place } at p = { $p }
+ev-source-rank = { $source } ranked { $rank } at p = { $p }
+ev-source-not-shown = { $source } not among the candidates shown
+ev-source-cut = {" "}(judged at the first { $moments } moments only)
+ev-source-identified = source identified at { $at }: { $standing } from { $all } results known ({ $detected } detected), at moment { $moment } of those when a result became known
+ev-source-never-detected = { $source } never identified: no result of { $pollutant } detected it ({ $all } results known by the end)
+ev-source-failed = { $source } never identified: identification failed: { $error }
+ev-source-never-first = { $source } never ranked first at p ≥ { $probability } over { $moments } moments; with all { $all } results ({ $detected } detected): { $standing }{ $leader }{ $cut }
+fix-source-identified = Write into the plan for unidentified releases like { $incident } a first round of samples below each candidate source of the alarmed pollutant, and take the sample `tripoint identify` advises next.

@@ -256,3 +256,15 @@ means-boat = 船只
 means-drone = 无人机
 means-road = 车辆
 means-mobile_laboratory = 应急监测车
+
+## 溯源任务（source_identified）：依据指挥部已知的监测结果识别污染源。
+ev-source-not-in-inventory = { $incident } 的排放位置不在风险源清单中
+ev-source-leader = ；排名第一：{ $place }（p = { $p }）
+ev-source-rank = { $source } 排名第 { $rank }（p = { $p }）
+ev-source-not-shown = { $source } 未列入所示候选源
+ev-source-cut = （仅判定前 { $moments } 个时刻）
+ev-source-identified = 于 { $at } 识别出污染源：{ $standing }，依据已知结果 { $all } 个（检出 { $detected } 个），为获得结果后的第 { $moment } 个判定时刻
+ev-source-never-detected = { $source } 始终未被识别：{ $pollutant } 的监测结果均未检出（至结束共有结果 { $all } 个）
+ev-source-failed = { $source } 始终未被识别：溯源计算失败：{ $error }
+ev-source-never-first = 在 { $moments } 个判定时刻中，{ $source } 始终未以 p ≥ { $probability } 排名第一；依据全部 { $all } 个结果（检出 { $detected } 个）：{ $standing }{ $leader }{ $cut }
+fix-source-identified = 在不明来源排放（如 { $incident }）的应急监测方案中，写明在报警污染物的每个候选风险源下游布设首轮采样断面，并按 `tripoint identify` 建议的下一个样品采样。

@@ -20,7 +20,7 @@ use tripoint_sim::time::SimTime;
 #[derive(clap::Args, Debug)]
 pub struct DrillArgs {
     /// Drill script (rhai), or the name of a shipped drill: two-incidents,
-    /// night-antimony-station-failure, dianshan-lake.
+    /// night-antimony-station-failure, dianshan-lake, alarm-unknown-source.
     pub script: String,
     /// Seed of the simulation's generator.
     #[arg(long, default_value_t = 0)]
