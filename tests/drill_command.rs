@@ -206,8 +206,11 @@ fn the_alarm_drill_reports_when_the_source_was_identified() {
         .find(|t| t["id"] == "T1.1")
         .map(|t| &t["tasks"][0])
         .expect("T1.1");
-    let evidence = task["evidence"].as_str().unwrap();
-    assert!(evidence.contains("source identified at"), "{evidence}");
+    let evidence = &task["evidence"];
+    assert_eq!(
+        evidence["args"]["evidence"]["value"]["id"], "ev-source-identified",
+        "{evidence}"
+    );
     assert!(task["performed_s"].as_i64().is_some(), "{task}");
     // The evidence is in the after-action report a person reads.
     let md = read(&dir, "report.md");

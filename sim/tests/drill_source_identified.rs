@@ -6,6 +6,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use tripoint_sim::drill::script::{self, ScenarioLoader};
 use tripoint_sim::drill::source::{self, Results};
+use tripoint_sim::drill::text::Arg;
 use tripoint_sim::drill::{self, Drill, DrillConfig, Measure};
 use tripoint_sim::identify;
 use tripoint_sim::response::dispatch::PolicyKind;
@@ -57,9 +58,11 @@ fn the_alarm_drill_is_rated_on_the_moment_the_true_source_first_ranked_first() {
         .expect("T1.1");
     let identified_s = task
         .performed_s
-        .unwrap_or_else(|| panic!("never identified: {}", task.evidence));
-    assert!(task.evidence.contains("source identified at"), "{}", task.evidence);
-    assert!(task.evidence.contains("wj_lili_dyeing_2 ranked 1"), "{}", task.evidence);
+        .unwrap_or_else(|| panic!("never identified: {:?}", task.evidence));
+    let identified = task.evidence.find("ev-source-identified").expect("identified");
+    let rank = identified.find("ev-source-rank").expect("the source's standing");
+    assert!(rank.names("wj_lili_dyeing_2"), "{rank:?}");
+    assert_eq!(rank.arg("rank"), Some(&Arg::plain("1")), "{rank:?}");
 
     // The observations are the command's results: each sample's reported value (a
     // non-detect below its method's limit), known from its result time.
