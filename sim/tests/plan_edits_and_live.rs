@@ -546,3 +546,76 @@ fn a_plan_edit_is_the_same_action_whoever_asks_and_every_one_is_logged() {
     assert_eq!(verdicts, vec![false, true], "{log:#?}");
     assert_eq!(log[0].by, Editor::Jurisdiction(0));
 }
+
+/// Who may declare: the joint command anywhere, a county in its own water (Lili's dyeing
+/// plant is Wujiang's), for the server's seats (the permissions) and the console's person
+/// alike; a county revises its own incidents only, and never moves one to a neighbour.
+#[test]
+fn a_county_declares_and_revises_incidents_in_its_own_water_only() {
+    use tripoint_sim::drill::permissions::Request;
+    let mut s = live_session();
+    let scenario = s.drill().scenario.clone();
+    let county = |id: &str| Seat::Jurisdiction(scenario.jurisdictions.iter().position(|j| j.id == id).unwrap());
+    let (wujiang, qingpu) = (county("wujiang"), county("qingpu"));
+    let declare = Action::DeclareIncident {
+        declaration: declaration(100.0),
+    };
+    let mut id = 0;
+    let mut served = |s: &mut Session, seat: Seat, action: Action| {
+        id += 1;
+        let request = Request { by: "seat".into(), id };
+        s.submit_action(seat, action, Some(request)).unwrap();
+        s.advance_to(s.now()).unwrap();
+        let log = s.world().resource::<DrillLog>();
+        log.requests.last().expect("the request is recorded").result.clone()
+    };
+    let refused = served(&mut s, qingpu, declare.clone());
+    assert_eq!(
+        refused,
+        Err(
+            "wj_lili_dyeing_2 is in wujiang: qingpu declares incidents in its own water, the joint command anywhere"
+                .to_string()
+        )
+    );
+    // The console's person in Qingpu's seat is refused the same.
+    let outcome = act(&mut s, qingpu, declare.clone());
+    assert!(
+        outcome.contains("qingpu declares incidents in its own water"),
+        "{outcome}"
+    );
+    assert!(s.drill().scenario.incidents.is_empty());
+    let applied = served(&mut s, wujiang, declare);
+    assert!(
+        applied.as_ref().is_ok_and(|d| d.starts_with("L1 declared")),
+        "{applied:?}"
+    );
+    // Qingpu may not revise it; Wujiang may, in its own water, not into Qingpu's.
+    let revise = |place: &str| Action::ReviseIncident {
+        incident: 0,
+        declaration: Declaration {
+            place: place.into(),
+            ..declaration(200.0)
+        },
+    };
+    let refused = served(&mut s, qingpu, revise("wj_lili_dyeing_2"));
+    assert!(
+        refused
+            .as_ref()
+            .is_err_and(|r| r.contains("qingpu revises its own incidents")),
+        "{refused:?}"
+    );
+    let qingpu_source = scenario
+        .risk_sources
+        .iter()
+        .find(|r| r.jurisdiction == scenario.jurisdictions.iter().position(|j| j.id == "qingpu").unwrap())
+        .expect("a Qingpu risk source")
+        .id
+        .clone();
+    let refused = served(&mut s, wujiang, revise(&qingpu_source));
+    assert!(
+        refused.as_ref().is_err_and(|r| r.contains("is in qingpu")),
+        "{refused:?}"
+    );
+    let applied = served(&mut s, wujiang, revise("wj_lili_dyeing_2"));
+    assert!(applied.as_ref().is_ok_and(|d| d.contains("from 200 kg")), "{applied:?}");
+}

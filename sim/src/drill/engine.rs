@@ -576,6 +576,14 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
     let seat = &seat;
     let now = ctx.now();
     let drill = drill_of(world);
+    // Who may declare or revise a live incident: the same rule for the server's seats
+    // (checked before, in the permissions) and the console's person.
+    let may_declare = match action {
+        Action::DeclareIncident { .. } | Action::ReviseIncident { .. } => {
+            permissions::declaration_may(&drill.scenario, *seat, action)
+        }
+        _ => Ok(()),
+    };
     let outcome = match *action {
         Action::Acknowledge { inject } => {
             let mut log = world.resource_mut::<DrillLog>();
@@ -659,8 +667,8 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
             };
             either(response::edit::apply_request(world, ctx, by, incident, &request)?)
         }
-        Action::DeclareIncident { .. } | Action::ReviseIncident { .. } if *seat != Seat::Command => {
-            "only the joint command declares incidents".to_string()
+        Action::DeclareIncident { .. } | Action::ReviseIncident { .. } if may_declare.is_err() => {
+            may_declare.err().unwrap_or_default()
         }
         // A jurisdiction types in the results of its own samples (checked for the
         // server's seats by the permissions).

@@ -9,7 +9,7 @@
 //!   declares incidents and enters results in a live session.
 //! - a jurisdiction: its own teams, samples and intakes, its own plan points (mutual aid,
 //!   results), acknowledges its injects, notifies the other jurisdictions, speaks to the
-//!   media.
+//!   media; in a live session, declares and revises the incidents in its own water.
 //! - evaluator and observer: read-only.
 //!
 //! Every index an action carries is checked first: an action from the network names any
@@ -108,8 +108,48 @@ fn jurisdiction_may(world: &World, scenario: &Scenario, j: usize, action: &Actio
             Err("only the joint command edits the unified plan".to_string())
         }
         Action::DeclareIncident { .. } | Action::ReviseIncident { .. } => {
-            Err("only the joint command declares and revises incidents".to_string())
+            declaration_may(scenario, Seat::Jurisdiction(j), action)
         }
+    }
+}
+
+/// Who may declare or revise a live incident: the joint command anywhere; a jurisdiction
+/// where the incident is. The county in whose water it happens is the first to know (its
+/// enterprise calls it, its station alarms, its team is on site) and is bound to report it
+/// at once, before any joint command exists; it corrects its own report as it learns
+/// more. It does not declare an incident in a neighbour's water, nor move its own there:
+/// that is the neighbour's report or the joint command's call. A place that names
+/// nothing passes here; the declaration's own check refuses it, naming the field.
+pub fn declaration_may(scenario: &Scenario, seat: Seat, action: &Action) -> Result<(), String> {
+    let j = match seat {
+        Seat::Command => return Ok(()),
+        Seat::Jurisdiction(j) => j,
+        _ => return Err("only the joint command and the jurisdiction where it happens declare incidents".to_string()),
+    };
+    let Some(own) = scenario.jurisdictions.get(j).map(|x| &x.id) else {
+        return Err(format!("no jurisdiction {j}"));
+    };
+    let declaration = match action {
+        Action::DeclareIncident { declaration } => declaration,
+        Action::ReviseIncident { incident, declaration } => {
+            let owner = scenario.incidents[*incident].jurisdiction;
+            if owner != j {
+                return Err(format!(
+                    "{} is an incident of {}: {own} revises its own incidents, the joint command any",
+                    scenario.incidents[*incident].id, scenario.jurisdictions[owner].id
+                ));
+            }
+            declaration
+        }
+        _ => return Ok(()),
+    };
+    match crate::response::edit::place_of(scenario, &declaration.place) {
+        Ok((_, _, owner)) if owner != j => Err(format!(
+            "{} is in {}: {own} declares incidents in its own water, the joint command anywhere",
+            declaration.place.trim(),
+            scenario.jurisdictions[owner].id
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -537,19 +537,7 @@ pub struct Resolved {
 /// Checks a declaration: the place, the pollutant, the mass and a release time no later
 /// than `now`. The message names the field.
 pub fn resolve(scenario: &Scenario, declaration: &Declaration, now: SimTime) -> Result<Resolved, String> {
-    let place = declaration.place.trim();
-    if place.is_empty() {
-        return Err("place: give a risk source, a point, a node or REACH@CHAINAGE_M".to_string());
-    }
-    let (source, location) = match scenario.risk_sources.iter().position(|r| r.id == place) {
-        Some(s) => (Some(s), scenario.risk_sources[s].location),
-        None => (None, scenario.parse_location(place).map_err(|e| format!("place: {e}"))?),
-    };
-    let jurisdiction = match (source, location) {
-        (Some(s), _) => scenario.risk_sources[s].jurisdiction,
-        (None, Location::Reach { reach, .. }) => scenario.reaches[reach].jurisdiction,
-        (None, Location::Node(node) | Location::LakeCell { node, .. }) => scenario.nodes[node].jurisdiction,
-    };
+    let (source, location, jurisdiction) = place_of(scenario, &declaration.place)?;
     let pollutant = scenario.pollutant_idx(declaration.pollutant.trim()).ok_or_else(|| {
         let known: Vec<&str> = scenario.pollutants.iter().map(|p| p.id.as_str()).collect();
         format!(
@@ -580,6 +568,25 @@ pub fn resolve(scenario: &Scenario, declaration: &Declaration, now: SimTime) -> 
         jurisdiction,
         pollutant,
     })
+}
+
+/// Where a declared place is: the risk source it names (if it names one), its location,
+/// and the jurisdiction it lies in. The message names the field.
+pub fn place_of(scenario: &Scenario, place: &str) -> Result<(Option<usize>, Location, usize), String> {
+    let place = place.trim();
+    if place.is_empty() {
+        return Err("place: give a risk source, a point, a node or REACH@CHAINAGE_M".to_string());
+    }
+    let (source, location) = match scenario.risk_sources.iter().position(|r| r.id == place) {
+        Some(s) => (Some(s), scenario.risk_sources[s].location),
+        None => (None, scenario.parse_location(place).map_err(|e| format!("place: {e}"))?),
+    };
+    let jurisdiction = match (source, location) {
+        (Some(s), _) => scenario.risk_sources[s].jurisdiction,
+        (None, Location::Reach { reach, .. }) => scenario.reaches[reach].jurisdiction,
+        (None, Location::Node(node) | Location::LakeCell { node, .. }) => scenario.nodes[node].jurisdiction,
+    };
+    Ok((source, location, jurisdiction))
 }
 
 /// Replaces the response's scenario with an edited copy (live incidents are added to it).

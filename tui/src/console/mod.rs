@@ -114,15 +114,10 @@ pub fn run(args: &ConsoleArgs) -> CliResult {
     if let Some(addr) = &args.connect {
         return connect(args, addr);
     }
-    let live_start_s = match (args.live, args.clock.as_deref()) {
-        (false, _) => None,
-        (true, Some(text)) => Some(
-            SimTime::parse_clock(text)
-                .filter(|t| t.seconds() < 86_400)
-                .ok_or_else(|| CliError::Input(format!("--clock {text:?}: expected HH:MM")))?
-                .seconds(),
-        ),
-        (true, None) => Some(china_time_of_day_s()),
+    let live_start_s = if args.live {
+        Some(live_start_s(args.clock.as_deref())?)
+    } else {
+        None
     };
     let spec = ConsoleSpec {
         target: args.target.clone(),
@@ -163,6 +158,18 @@ pub(crate) fn recorder(
         crate::commands::db_record::SessionRecorder::begin(db, session, kind, &spec.policy, spec.seed, None, false)
             .map_err(|e| CliError::Input(e.to_string()))?;
     Ok(Some(recorder))
+}
+
+/// Where a live session's clock starts on day 1 [s]: `--clock HH:MM`, else now in China
+/// Standard Time.
+pub(crate) fn live_start_s(clock: Option<&str>) -> Result<i64, CliError> {
+    match clock {
+        Some(text) => Ok(SimTime::parse_clock(text)
+            .filter(|t| t.seconds() < 86_400)
+            .ok_or_else(|| CliError::Input(format!("--clock {text:?}: expected HH:MM")))?
+            .seconds()),
+        None => Ok(china_time_of_day_s()),
+    }
 }
 
 /// The time of day now in China Standard Time (UTC+8, no daylight saving), to the minute
@@ -295,7 +302,6 @@ fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
         seat: args.seat.clone(),
         token,
     };
-    let drill = load_spec_drill(args.target.as_deref(), None)?;
     let (commands, command_rx) = std::sync::mpsc::channel();
     let (welcomed_tx, welcomed_rx) = std::sync::mpsc::channel();
     let (start_tx, start_rx) = std::sync::mpsc::channel::<watch::Sender<Update>>();
@@ -336,6 +342,17 @@ fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
         .recv()
         .map_err(|_| CliError::Internal(anyhow::anyhow!("the connection thread ended")))?
         .map_err(|e| CliError::Input(format!("--connect {addr}: {e}")))?;
+    // A live server's zone is its scenario with no incident, from the time its clock
+    // started; a drill's is the drill.
+    let live_start_s = welcomed.snapshot.live.then(|| welcomed.snapshot.start.seconds());
+    let drill = match load_spec_drill(args.target.as_deref(), live_start_s) {
+        Ok(drill) => drill,
+        Err(e) => {
+            drop(start_tx);
+            let _ = remote_thread.join();
+            return Err(e);
+        }
+    };
     if welcomed.snapshot.drill != drill.name {
         drop(start_tx);
         let _ = remote_thread.join();

@@ -36,9 +36,20 @@ const PUBLICATIONS_BUFFERED: usize = 32;
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
     /// A drill script or shipped drill name, or a scenario file (.toml) to run its
-    /// incidents (default: the two-incident drill).
+    /// incidents (default: the two-incident drill); with `--live`, the scenario file of the
+    /// zone (default: the built-in zone).
     #[arg(conflicts_with = "resume")]
     pub target: Option<String>,
+    /// A live incident, not a drill: the scenario's network, points and teams with none of
+    /// its incidents; the joint command and the jurisdictions declare incidents and type
+    /// in results. The clock runs at once, at wall-clock speed unless `--speed` says
+    /// otherwise; no controller seat is needed.
+    #[arg(long, conflicts_with = "resume")]
+    pub live: bool,
+    /// Live: the time the clock starts at, HH:MM on day 1 (default: now in China Standard
+    /// Time, UTC+8, the zone's time).
+    #[arg(long, value_name = "HH:MM", requires = "live")]
+    pub clock: Option<String>,
     /// Address and port to listen on. Plain TCP: keep it on loopback or a trusted network.
     #[arg(long, default_value = "127.0.0.1:7400", value_name = "ADDR")]
     pub listen: String,
@@ -57,9 +68,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub resume: Option<PathBuf>,
     /// Exercise speed once a controller starts the clock: 1 (real time), 10, 60, 600 or
-    /// fastest.
-    #[arg(long, default_value = "60", value_name = "1|10|60|600|fastest")]
-    pub speed: String,
+    /// fastest. Default: 60 for a drill, 1 for a live incident.
+    #[arg(long, value_name = "1|10|60|600|fastest")]
+    pub speed: Option<String>,
     /// Seed of the simulation's generator.
     #[arg(long, default_value_t = 0, conflicts_with = "resume")]
     pub seed: u64,
@@ -92,6 +103,14 @@ pub struct ServeSpec {
     /// simulated players play the others.
     pub seats: Vec<String>,
     pub version: String,
+    /// A live incident: where its clock started [s on the scenario clock].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_start_s: Option<i64>,
+    /// A live incident: the wall-clock moment its clock started [s since 1970, UTC], so
+    /// that a resumed server's clock catches up with the wall clock. Not part of the
+    /// simulation: a replay ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live_started_unix_s: Option<i64>,
 }
 
 /// A seat of the seats file, resolved against the drill.
@@ -138,8 +157,13 @@ pub fn run(args: &ServeArgs) -> CliResult {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
-    let speed = parse_speed(&args.speed)
-        .ok_or_else(|| CliError::Input(format!("--speed {:?}: expected 1, 10, 60, 600 or fastest", args.speed)))?;
+    let resumed_journal = args.resume.as_deref().map(resume::read).transpose()?;
+    let live = resumed_journal
+        .as_ref()
+        .map_or(args.live, |read| read.spec.live_start_s.is_some());
+    let speed_text = args.speed.as_deref().unwrap_or(if live { "1" } else { "60" });
+    let speed = parse_speed(speed_text)
+        .ok_or_else(|| CliError::Input(format!("--speed {speed_text:?}: expected 1, 10, 60, 600 or fastest")))?;
     let listen: std::net::SocketAddr = args.listen.parse().map_err(|_| {
         CliError::Input(format!(
             "--listen {:?}: expected IP:PORT, e.g. 127.0.0.1:7400",
@@ -158,18 +182,40 @@ pub fn run(args: &ServeArgs) -> CliResult {
     if let Some(dir) = &args.report {
         crate::input::check_output_dir(dir, "--report")?;
     }
-    let resumed_journal = args.resume.as_deref().map(resume::read).transpose()?;
-    let (target, policy, seed) = match &resumed_journal {
-        Some(read) => (read.spec.target.clone(), read.spec.policy.clone(), read.spec.seed),
-        None => (args.target.clone(), args.policy.clone(), args.seed),
+    let (target, policy, seed, live_start_s, live_started_unix_s) = match &resumed_journal {
+        Some(read) => (
+            read.spec.target.clone(),
+            read.spec.policy.clone(),
+            read.spec.seed,
+            read.spec.live_start_s,
+            read.spec.live_started_unix_s,
+        ),
+        None if args.live => (
+            args.target.clone(),
+            args.policy.clone(),
+            args.seed,
+            Some(crate::console::live_start_s(args.clock.as_deref())?),
+            Some(unix_now_s()),
+        ),
+        None => (args.target.clone(), args.policy.clone(), args.seed, None, None),
     };
     let seats_file = Seats::read(&args.seats)?;
     if seats_file.entries.is_empty() {
         return Err(CliError::Input(format!("{}: no seats", args.seats.display())));
     }
-    let drill = crate::console::load_spec_drill(target.as_deref(), None)?;
+    let drill = crate::console::load_spec_drill(target.as_deref(), live_start_s)?;
     let resolved = seats_file.resolve(&drill.scenario)?;
-    if !resolved.contains(&Seat::Controller) {
+    if live
+        && !resolved
+            .iter()
+            .any(|s| matches!(s, Seat::Command | Seat::Jurisdiction(_)))
+    {
+        return Err(CliError::Input(format!(
+            "{}: no command or jurisdiction seat: nobody could declare the live incident",
+            args.seats.display()
+        )));
+    }
+    if !live && !resolved.contains(&Seat::Controller) {
         return Err(CliError::Input(format!(
             "{}: no controller seat: nobody could start the exercise's clock",
             args.seats.display()
@@ -199,6 +245,8 @@ pub fn run(args: &ServeArgs) -> CliResult {
         seed,
         seats: human_seats.iter().map(|s| s.label(&drill.scenario)).collect(),
         version: env!("CARGO_PKG_VERSION").to_string(),
+        live_start_s,
+        live_started_unix_s,
     };
     // The database is opened (created, upgraded, or refused) before the journal is
     // written or the server listens.
@@ -222,7 +270,10 @@ pub fn run(args: &ServeArgs) -> CliResult {
                     read.spec.seats
                 )));
             }
-            let resumed = resume::replay(path, read, session)?;
+            let mut resumed = resume::replay(path, read, session)?;
+            if let Some(started_unix_s) = spec.live_started_unix_s {
+                catch_up_with_wall_clock(&mut resumed.session, started_unix_s)?;
+            }
             (
                 resumed.session,
                 Some(resumed.appender),
@@ -248,7 +299,7 @@ pub fn run(args: &ServeArgs) -> CliResult {
         let recorder = crate::commands::db_record::SessionRecorder::begin(
             db,
             &session,
-            "drill",
+            if live { "live" } else { "drill" },
             &spec.policy,
             spec.seed,
             key.as_deref(),
@@ -264,8 +315,14 @@ pub fn run(args: &ServeArgs) -> CliResult {
     } else {
         None
     };
+    let start_label = session.now().clock_label();
     let mut exercise = Exercise::new(session, VecDeque::new());
     exercise.set_speed(speed);
+    if live {
+        // A real incident's clock is the wall clock: it runs from the start (and again at
+        // once when resumed); a controller seat, if there is one, may still pause it.
+        exercise.resume();
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -315,12 +372,22 @@ pub fn run(args: &ServeArgs) -> CliResult {
              unencrypted (TLS is not built yet); use a trusted network only"
         );
     }
-    eprintln!(
-        "{}: {} seats; the clock waits for a controller to start it (speed {}); the board is at http://{bound}/board",
-        drill.name,
-        shared.seats.len(),
-        speed.label()
-    );
+    if live {
+        eprintln!(
+            "{}: {} seats; a live incident: the clock runs from {} (speed {}); the board is at http://{bound}/board",
+            drill.name,
+            shared.seats.len(),
+            start_label,
+            speed.label()
+        );
+    } else {
+        eprintln!(
+            "{}: {} seats; the clock waits for a controller to start it (speed {}); the board is at http://{bound}/board",
+            drill.name,
+            shared.seats.len(),
+            speed.label()
+        );
+    }
     runtime.block_on(async {
         let slots = Arc::new(tokio::sync::Semaphore::new(CONNECTIONS_MAX));
         let accept = async {
@@ -378,6 +445,34 @@ fn session_key(journal: Option<&std::path::Path>) -> Result<Option<String>, CliE
     Ok(Some(format!("serve {}", folder.join(name).display())))
 }
 
+/// The wall clock now [s since 1970, UTC]. The binary reads the wall clock; `sim` never.
+fn unix_now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// A resumed live incident: the time the server was down passed in the world too, so the
+/// session is advanced, with no action, to where the wall clock says its clock would be
+/// (the live clock started at `started_unix_s`; never past the session's end). Nothing
+/// is lost for a replay: time with no action in it gives the same events however it
+/// passes. A clock that was ahead of the wall clock (a controller ran it faster) stays.
+fn catch_up_with_wall_clock(session: &mut tripoint_sim::drill::Session, started_unix_s: i64) -> Result<(), CliError> {
+    let elapsed_s = (unix_now_s() - started_unix_s).max(0);
+    let wall = (session.drill().start + tripoint_sim::time::SimDuration(elapsed_s)).min(session.end());
+    if wall > session.now() {
+        eprintln!(
+            "the live clock catches up with the wall clock: {} → {}",
+            session.now().clock_label(),
+            wall.clock_label()
+        );
+        session
+            .advance_to(wall)
+            .map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
+    }
+    Ok(())
+}
+
 /// Ctrl-C, or SIGTERM on Unix.
 async fn stop_signal() {
     #[cfg(unix)]
@@ -416,7 +511,7 @@ pub fn replay(shown: &str, lines: &[&str], spec: ServeSpec, ending: &crate::jour
             env!("CARGO_PKG_VERSION")
         );
     }
-    let drill = crate::console::load_spec_drill(spec.target.as_deref(), None)?;
+    let drill = crate::console::load_spec_drill(spec.target.as_deref(), spec.live_start_s)?;
     let mut human_seats = Vec::new();
     for label in &spec.seats {
         match Seat::parse(label, &drill.scenario) {
