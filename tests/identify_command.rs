@@ -200,3 +200,89 @@ fn the_unit_response_cache_gives_the_same_answer_and_survives_a_damaged_entry() 
     assert_eq!(third, uncached);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--sources 2 --report DIR`: the report is written with its plots, and its numbers are
+/// the JSON's.
+#[test]
+fn the_report_is_written_with_its_plots_and_the_numbers_of_the_json() {
+    let dir = scratch("report");
+    let scenario = Scenario::builtin();
+    let case = cases::draw_two(&scenario, &CaseSettings::for_scenario(&scenario), 1_000_002)
+        .unwrap()
+        .expect("a detectable case");
+    let mut csv = String::from("point,pollutant,taken_at,value_mg_l,detection_limit_mg_l\n");
+    for o in &case.observations {
+        let value = o.value_mg_l.map_or("nd".to_string(), |v| format!("{v:.6}"));
+        csv.push_str(&format!(
+            "{},{},{},{value},{}\n",
+            o.label,
+            scenario.pollutants[o.pollutant].id,
+            o.taken_at.clock_label(),
+            o.detection_limit_mg_l
+        ));
+    }
+    let path = dir.join("results-two.csv");
+    std::fs::write(&path, csv).unwrap();
+    let report = dir.join("report");
+    let out = tripoint(&[
+        "identify",
+        "--results",
+        path.to_str().unwrap(),
+        "--sources",
+        "2",
+        "--report",
+        report.to_str().unwrap(),
+        "--json",
+        "--draws",
+        "60",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let md = std::fs::read_to_string(report.join("report.md")).unwrap();
+    // The numbers of the report are the JSON's.
+    let p_two = doc["two"]["p_two"].as_f64().unwrap();
+    assert!(md.contains(&format!("**{p_two:.3}**")), "{md}");
+    let top = &doc["candidates"][0];
+    assert!(
+        md.contains(&format!("| 1 | {} |", top["place"]["label"].as_str().unwrap())),
+        "{md}"
+    );
+    assert!(md.contains(&format!("| {:.3} |", top["probability"].as_f64().unwrap())), "{md}");
+    let pair = &doc["two"]["pairs"][0];
+    assert!(md.contains(&format!("| 1 | {:.3} | {} |", pair["probability"].as_f64().unwrap(), pair["releases"][0]["place"]["label"].as_str().unwrap())), "{md}");
+    let written: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report.join("identification.json")).unwrap()).unwrap();
+    assert_eq!(written, doc);
+    // Every plot the report shows is there and is an SVG drawing.
+    let plots: Vec<&str> = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("![").and_then(|l| l.split_once("](")).map(|(_, f)| f.trim_end_matches(')')))
+        .collect();
+    assert!(plots.contains(&"posterior.svg"), "{md}");
+    assert!(plots.iter().any(|p| p.starts_with("fit_")), "{md}");
+    // An outlook plot for every intake the draws reach, and only for those.
+    let intakes: Vec<&str> = doc["outlook"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "intake")
+        .map(|o| o["point"].as_str().unwrap())
+        .collect();
+    let reached = doc["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| intakes.contains(&b["point"].as_str().unwrap()))
+        .filter(|b| b["conc_mg_l"].as_array().unwrap().iter().any(|q| q[2].as_f64().unwrap() > 0.0))
+        .count();
+    assert!(reached > 0, "the case reaches no intake: choose another");
+    assert_eq!(plots.iter().filter(|p| p.starts_with("outlook_")).count(), reached, "{md}");
+    for plot in plots {
+        let svg = std::fs::read_to_string(report.join(plot)).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("</svg>"), "{plot}");
+    }
+    // Bad --sources is refused as bad input.
+    let out = tripoint(&["identify", "--results", path.to_str().unwrap(), "--sources", "3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--sources 3"));
+}

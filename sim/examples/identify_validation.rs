@@ -1,17 +1,66 @@
 //! The validation series of docs/validation.md ("Source identification"):
 //! `cargo run --release -p tripoint-sim --example identify_validation -- [CASES] [DISPERSION]`
 //! identifies the first CASES detectable synthetic cases (200) with the truth's dispersion
-//! DISPERSION times the model's (1) and prints what it measured.
+//! DISPERSION times the model's (1) and prints what it measured;
+//! `… -- two [CASES]` identifies CASES (100) cases of two simultaneous releases with
+//! `--sources 2`, and `… -- one-vs-two [CASES]` CASES (100) cases of one release with
+//! `--sources 2` (does one against two pick one?).
 
-use tripoint_sim::identify::cases::{median, series};
+use tripoint_sim::identify::cases::{median, series, series_two};
 use tripoint_sim::scenario::Scenario;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let n_cases: usize = args.next().map_or(200, |v| v.parse().expect("CASES: a whole number"));
-    let dispersion: f64 = args.next().map_or(1.0, |v| v.parse().expect("DISPERSION: a number"));
+    let mut args = std::env::args().skip(1).peekable();
     let began = std::time::Instant::now();
     let clock = || began.elapsed().as_secs_f64();
+    let truth_sources = match args.peek().map(String::as_str) {
+        Some("two") => Some(2),
+        Some("one-vs-two") => Some(1),
+        _ => None,
+    };
+    if let Some(truth_sources) = truth_sources {
+        args.next();
+        let n_cases: usize = args.next().map_or(100, |v| v.parse().expect("CASES: a whole number"));
+        let verbose = std::env::var_os("VERBOSE").is_some();
+        let s = series_two(&Scenario::builtin(), n_cases, truth_sources, &clock, &mut |line| {
+            if verbose {
+                eprintln!("{line}");
+            }
+        });
+        let pct = |k: usize, n: usize| 100.0 * k as f64 / n.max(1) as f64;
+        let mut p_two = s.p_two.clone();
+        p_two.sort_by(f64::total_cmp);
+        let mut times = s.identification_s.clone();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{}-release cases {} (seeds drawn {}, {} undetected) with --sources 2: true pair first {:.1} %, \
+             true source first {:.1} %, one-vs-two right {:.1} %, p(two) median {:.3} (10 % {:.3}, 90 % {:.3}); \
+             releases assessed {}: start in 90 % interval {:.1} %, mass in 90 % interval {:.1} %, \
+             median |start error| {:.0} min, median mass factor {:.2}; unit responses {:.1} s, \
+             identification median {:.2} s, max {:.2} s",
+            truth_sources,
+            s.cases,
+            s.draws,
+            s.undetected,
+            pct(s.pair_first, s.cases),
+            pct(s.source_first, s.cases),
+            pct(s.model_right, s.cases),
+            median(&p_two),
+            p_two.get(p_two.len() / 10).copied().unwrap_or(f64::NAN),
+            p_two.get(p_two.len() * 9 / 10).copied().unwrap_or(f64::NAN),
+            s.releases_assessed,
+            pct(s.start_in, s.releases_assessed),
+            pct(s.mass_in, s.releases_assessed),
+            median(&s.start_errors_min),
+            median(&s.mass_factors_ln).exp(),
+            s.unit_responses_s,
+            median(&times),
+            times.last().copied().unwrap_or(f64::NAN)
+        );
+        return;
+    }
+    let n_cases: usize = args.next().map_or(200, |v| v.parse().expect("CASES: a whole number"));
+    let dispersion: f64 = args.next().map_or(1.0, |v| v.parse().expect("DISPERSION: a number"));
     let s = series(&Scenario::builtin(), n_cases, dispersion, &clock, &mut |_| {});
     let pct = |k: usize| 100.0 * k as f64 / s.cases as f64;
     println!(

@@ -23,9 +23,10 @@
 //! place's range (for a risk source, a thousandth of its largest credible release up to
 //! it; anywhere else, 0.1 kg to 100 t).
 //!
-//! What this does not do yet: two simultaneous releases, the next sample that would most
-//! reduce the uncertainty, flow changes during the incident (the regime is held steady,
-//! as for the planner's unit responses).
+//! Two simultaneous releases are weighed against one in `two.rs` (`--sources 2`).
+//!
+//! What this does not do yet: three or more releases, flow changes during the incident
+//! (the regime is held steady, as for the planner's unit responses).
 
 use crate::forecast;
 use crate::plan;
@@ -39,6 +40,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub mod cases;
+mod two;
+
+pub use two::{PairCandidate, TwoSources};
 
 /// One result: a sample's analysis or a station's reading.
 #[derive(Clone, Debug)]
@@ -110,6 +114,8 @@ pub struct IdentifyRequest {
     /// Releases drawn from the posterior for the outlook.
     pub draws: usize,
     pub seed: u64,
+    /// How many simultaneous releases to weigh: 1, or 2 (then one and two are compared).
+    pub sources: usize,
 }
 
 impl IdentifyRequest {
@@ -133,6 +139,7 @@ impl IdentifyRequest {
             outlook: SimDuration::from_hours(24),
             draws: 400,
             seed: 0,
+            sources: 1,
         }
     }
 }
@@ -260,6 +267,24 @@ pub struct Identification {
     pub outlook_end_s: i64,
     pub draws: usize,
     pub error: ErrorModel,
+    /// With `--sources 2`: two simultaneous releases weighed against one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub two: Option<TwoSources>,
+    /// The forecast ensemble over time at every intake and border section.
+    pub bands: Vec<Band>,
+}
+
+/// P10, P50 and P90 of the concentration over the drawn releases, at times from the first
+/// result to the end of the outlook.
+#[derive(Clone, Debug, Serialize)]
+pub struct Band {
+    pub point: String,
+    pub name: String,
+    pub pollutant: String,
+    pub limit_mg_l: f64,
+    pub times_s: Vec<i64>,
+    /// `[P10, P50, P90]` at each time [mg/L].
+    pub conc_mg_l: Vec<[f64; 3]>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -534,6 +559,9 @@ fn check(request: &IdentifyRequest) -> Result<SimTime, String> {
     if request.start_step.seconds() <= 0 {
         return Err("the start-time step must be positive".into());
     }
+    if !(1..=2).contains(&request.sources) {
+        return Err(format!("{} simultaneous releases: give 1 or 2", request.sources));
+    }
     Ok(last)
 }
 
@@ -611,11 +639,13 @@ pub fn identify_with(
     let outlook_points = &responses.outlook_points;
     let step_s = responses.step_s;
     let grid = Grid::new(request, last, step_s);
+    let no_background = vec![0.0; observations.len()];
     let context = Context {
         observations,
         observation_at: &observation_at,
         error: request.error,
         step_s: step_s as f64,
+        background: &no_background,
     };
     let evidence: Vec<PlaceEvidence> = places
         .par_iter()
@@ -632,38 +662,7 @@ pub fn identify_with(
         .iter()
         .enumerate()
         .take_while(|(rank, p)| *rank < 5 || probability[**p] >= 1e-3)
-        .map(|(_, &p)| {
-            let e = &evidence[p];
-            let (pol, pol_p) = e
-                .pollutant
-                .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.total_cmp(b.1))
-                .map_or((0, 0.0), |(k, w)| (places[p].pollutants[k], *w));
-            let mass_axis = MassAxis::of(places[p].mass_range_kg);
-            Candidate {
-                place: places[p].clone(),
-                probability: probability[p],
-                pollutant: scenario.pollutants[pol].id.clone(),
-                pollutant_probability: pol_p,
-                start_s: {
-                    // The unit series resolve a start to the output step: where the
-                    // results are sharper than that, the truth can lie a step beyond the
-                    // bins that hold the weight, so the interval reaches one step further
-                    // each way.
-                    let [low, mid, high] =
-                        [0.05, 0.5, 0.95].map(|q| quantile(grid.first_edge(), grid.fine_s, &e.start, q));
-                    [(low - grid.fine_s).max(grid.since_s), mid, high + grid.fine_s].map(|t| t.round() as i64)
-                },
-                mass_kg: [0.05, 0.5, 0.95].map(|q| quantile(mass_axis.lo, mass_axis.fine(), &e.mass, q).exp()),
-                durations: grid
-                    .durations
-                    .iter()
-                    .zip(&e.duration)
-                    .map(|(d, w)| (d.seconds(), *w))
-                    .collect(),
-            }
-        })
+        .map(|(_, &p)| candidate(scenario, &places[p], &evidence[p], &grid, probability[p]))
         .collect();
 
     // The most probable single release, and the results beside it.
@@ -705,43 +704,39 @@ pub fn identify_with(
     // The outlook: releases drawn from the posterior, carried to the intakes and border
     // sections.
     let mut rng = ChaCha8Rng::seed_from_u64(request.seed);
-    let draws: Vec<Draw> = {
+    let (hypotheses, two) = if request.sources == 2 {
+        let weighed = two::weigh(scenario, &context, places, units, &grid, &evidence, &order)?;
+        let hypotheses = weighed.draw(&context, places, units, &grid, &probability, request.draws, &mut rng);
+        (hypotheses, Some(weighed.two))
+    } else {
         let mut by_place = vec![0usize; places.len()];
         for _ in 0..request.draws {
             by_place[pick(&probability, rng.random::<f64>())] += 1;
         }
         let mut draws = Vec::with_capacity(request.draws);
         for (p, n) in by_place.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let mass_axis = MassAxis::of(places[p].mass_range_kg);
-            let entries = context.entries(&places[p], &units[p], &grid, &mass_axis);
-            let max = entries.iter().map(Entry::ln_weight).fold(f64::NEG_INFINITY, f64::max);
-            let mut sum = 0.0;
-            let cumulative: Vec<f64> = entries
-                .iter()
-                .map(|e| {
-                    sum += (e.ln_weight() - max).exp();
-                    sum
-                })
-                .collect();
-            for _ in 0..*n {
-                let u = rng.random::<f64>() * sum;
-                let e = &entries[cumulative.partition_point(|c| *c < u).min(entries.len() - 1)];
-                let start_s =
-                    grid.first_edge() + (e.start_bin as f64 + rng.random::<f64>() * e.start_bins as f64) * grid.fine_s;
-                let ln_mass =
-                    mass_axis.lo + (e.mass_bin as f64 + rng.random::<f64>() * e.mass_bins as f64) * mass_axis.fine();
-                draws.push(Draw {
-                    place: p,
-                    pollutant: e.k as usize,
-                    duration_s: grid.durations[e.d as usize].as_secs_f64(),
-                    start_s,
-                    mass_kg: ln_mass.exp(),
-                });
-            }
+            context.draw_releases(p, &places[p], &units[p], &grid, *n, &mut rng, &mut draws, false);
         }
-        draws
+        (draws.into_iter().map(|d| vec![d]).collect::<Vec<_>>(), None)
     };
-    let outlook = outlook(scenario, outlook_points, places, units, &draws, step_s, outlook_end);
+    // The next sample is chosen for one release: from the draws of one release, when one
+    // is the more probable.
+    let draws: Vec<Draw> = if two.as_ref().is_none_or(|t| t.p_two < 0.5) {
+        hypotheses.iter().filter(|h| h.len() == 1).map(|h| h[0].clone()).collect()
+    } else {
+        Vec::new()
+    };
+    let outlook = outlook(scenario, outlook_points, places, units, &hypotheses, step_s, outlook_end);
+    let first = observations.iter().map(|o| o.taken_at).min().unwrap_or(last);
+    let bands = bands(
+        scenario,
+        outlook_points,
+        places,
+        units,
+        &hypotheses,
+        step_s,
+        (first, outlook_end),
+    );
     let next_sample = next_sample(
         scenario,
         &NextSampleInputs {
@@ -771,9 +766,42 @@ pub fn identify_with(
         since_s: request.since.seconds(),
         last_result_s: last.seconds(),
         outlook_end_s: outlook_end.seconds(),
-        draws: draws.len(),
+        draws: hypotheses.len(),
         error: request.error,
+        two,
+        bands,
     })
+}
+
+/// What the results say about `place`, from its quadrature `e`.
+fn candidate(scenario: &Scenario, place: &Place, e: &PlaceEvidence, grid: &Grid, probability: f64) -> Candidate {
+    let (pol, pol_p) = e
+        .pollutant
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or((0, 0.0), |(k, w)| (place.pollutants[k], *w));
+    let mass_axis = MassAxis::of(place.mass_range_kg);
+    Candidate {
+        place: place.clone(),
+        probability,
+        pollutant: scenario.pollutants[pol].id.clone(),
+        pollutant_probability: pol_p,
+        start_s: {
+            // The unit series resolve a start to the output step: where the results are
+            // sharper than that, the truth can lie a step beyond the bins that hold the
+            // weight, so the interval reaches one step further each way.
+            let [low, mid, high] = [0.05, 0.5, 0.95].map(|q| quantile(grid.first_edge(), grid.fine_s, &e.start, q));
+            [(low - grid.fine_s).max(grid.since_s), mid, high + grid.fine_s].map(|t| t.round() as i64)
+        },
+        mass_kg: [0.05, 0.5, 0.95].map(|q| quantile(mass_axis.lo, mass_axis.fine(), &e.mass, q).exp()),
+        durations: grid
+            .durations
+            .iter()
+            .zip(&e.duration)
+            .map(|(d, w)| (d.seconds(), *w))
+            .collect(),
+    }
 }
 
 /// Start times and durations considered. Starts run on a coarse grid from `since` to
@@ -882,9 +910,18 @@ struct Entry {
     /// First fine mass bin, and how many it spans.
     mass_bin: u32,
     mass_bins: u32,
+    /// ln of the largest unit response over detection limit at any result [ln 1/kg]: the
+    /// release is seen (above a detection limit somewhere) when its ln mass is above minus
+    /// this.
+    ln_seen: f64,
 }
 
 impl Entry {
+    /// Whether the node's release reads above the detection limit at some result.
+    fn seen(&self, axis: &MassAxis) -> bool {
+        axis.lo + (self.mass_bin as f64 + 0.5 * self.mass_bins as f64) * axis.fine() + self.ln_seen >= 0.0
+    }
+
     /// Log-likelihood times the node's share of the prior (in fine bins).
     fn ln_weight(&self) -> f64 {
         self.ln_l + ((self.start_bins * self.mass_bins) as f64).ln()
@@ -903,6 +940,8 @@ struct Best {
 struct PlaceEvidence {
     /// Log of the mean likelihood over the place's hypotheses (its evidence).
     ln_evidence: f64,
+    /// ln of the share of the place's prior whose release is seen at some result.
+    ln_seen_share: f64,
     /// Posterior marginals given the place: pollutant, duration, fine start bins, fine
     /// mass bins.
     pollutant: Vec<f64>,
@@ -913,6 +952,7 @@ struct PlaceEvidence {
     n_nodes: usize,
 }
 
+#[derive(Clone)]
 struct Draw {
     place: usize,
     pollutant: usize,
@@ -941,6 +981,9 @@ struct Context<'a> {
     observation_at: &'a [usize],
     error: ErrorModel,
     step_s: f64,
+    /// What another release, held fixed, predicts at each result [mg/L] (zero with one
+    /// release): concentrations add, the transport being linear.
+    background: &'a [f64],
 }
 
 impl Context<'_> {
@@ -957,12 +1000,12 @@ impl Context<'_> {
     fn ln_likelihood(&self, u: &[f64], masses: &[f64], zero: &[f64], base: f64, out: &mut Vec<f64>) {
         out.clear();
         out.resize(masses.len(), base);
-        for ((o, &u), z) in self.observations.iter().zip(u).zip(zero) {
+        for (((o, &u), z), &other) in self.observations.iter().zip(u).zip(zero).zip(self.background) {
             if u == 0.0 {
                 continue;
             }
             for (l, m) in out.iter_mut().zip(masses) {
-                *l += self.term(o, m * u) - z;
+                *l += self.term(o, m * u + other) - z;
             }
         }
     }
@@ -973,10 +1016,12 @@ impl Context<'_> {
     /// coarse mass nodes to find.
     fn fitted_mass(&self, u: &[f64], axis: &MassAxis) -> Option<f64> {
         let (mut yu, mut uu) = (0.0, 0.0);
-        for (o, &u) in self.observations.iter().zip(u) {
+        for ((o, &u), &other) in self.observations.iter().zip(u).zip(self.background) {
             if let (Some(y), true) = (o.value_mg_l, u > 0.0) {
                 let absolute = self.error.absolute_mg_l.max(o.detection_limit_mg_l / 3.0);
                 let variance = (self.error.relative * y).powi(2) + absolute * absolute;
+                // What the other release leaves to explain.
+                let y = y - other;
                 yu += y * u / variance;
                 uu += u * u / variance;
             }
@@ -1002,7 +1047,12 @@ impl Context<'_> {
     /// fine masses. Elsewhere the likelihood is below e⁻²⁰ of the best and coarse nodes
     /// hold it well enough.
     fn entries(&self, place: &Place, units: &Series<'_>, grid: &Grid, axis: &MassAxis) -> Vec<Entry> {
-        let zero: Vec<f64> = self.observations.iter().map(|o| self.term(o, 0.0)).collect();
+        let zero: Vec<f64> = self
+            .observations
+            .iter()
+            .zip(self.background)
+            .map(|(o, &other)| self.term(o, other))
+            .collect();
         let base: f64 = zero.iter().sum();
         let coarse_masses = axis.coarse_masses();
         let n_d = grid.durations.len();
@@ -1014,11 +1064,13 @@ impl Context<'_> {
         // The best log-likelihood of each row: at the coarse masses or the fitted mass.
         let mut row_max = Vec::with_capacity(place.pollutants.len() * n_d * n_s);
         let mut at_fit = Vec::new();
+        let mut row_seen = Vec::with_capacity(place.pollutants.len() * n_d * n_s);
         for (k, &pollutant) in place.pollutants.iter().enumerate() {
             for duration in &grid.durations {
                 for s in 0..n_s {
                     let t = grid.coarse_node(s);
                     self.responses(units, k, pollutant, duration.as_secs_f64(), t, &mut u);
+                    row_seen.push(self.ln_seen(&u));
                     self.ln_likelihood(&u, &coarse_masses, &zero, base, &mut row);
                     let mut top = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                     if let Some(m) = self.fitted_mass(&u, axis) {
@@ -1057,7 +1109,7 @@ impl Context<'_> {
         let mut fine_row = Vec::new();
         for (i, coarse_row) in rows.chunks(MASS_GRID).enumerate() {
             let (k, d, s) = (i / (n_d * n_s), (i / n_s) % n_d, i % n_s);
-            let node = |ln_l: f64, start_bin: u32, start_bins: u32, mass_bin: u32, mass_bins: u32| Entry {
+            let node = |ln_l: f64, start_bin: u32, start_bins: u32, mass_bin: u32, mass_bins: u32, ln_seen: f64| Entry {
                 ln_l,
                 k: k as u16,
                 d: d as u16,
@@ -1065,6 +1117,7 @@ impl Context<'_> {
                 start_bins,
                 mass_bin,
                 mass_bins,
+                ln_seen,
             };
             if !hot[i] {
                 for (j, l) in coarse_row.iter().enumerate() {
@@ -1074,6 +1127,7 @@ impl Context<'_> {
                         refine,
                         (j * MASS_REFINE) as u32,
                         MASS_REFINE as u32,
+                        row_seen[i],
                     ));
                 }
                 continue;
@@ -1083,6 +1137,7 @@ impl Context<'_> {
                 let bin = s as u32 * refine + r;
                 let t = grid.fine_node(bin);
                 self.responses(units, k, place.pollutants[k], duration_s, t, &mut u);
+                let ln_seen = self.ln_seen(&u);
                 self.ln_likelihood(&u, &coarse_masses, &zero, base, &mut row);
                 let top = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 let steep: Vec<bool> = (0..MASS_GRID)
@@ -1108,10 +1163,10 @@ impl Context<'_> {
                     if divide[j] {
                         for q in 0..MASS_REFINE {
                             let l = *fine.next().unwrap_or(&f64::NEG_INFINITY);
-                            out.push(node(l, bin, 1, (j * MASS_REFINE + q) as u32, 1));
+                            out.push(node(l, bin, 1, (j * MASS_REFINE + q) as u32, 1, ln_seen));
                         }
                     } else {
-                        out.push(node(row[j], bin, 1, (j * MASS_REFINE) as u32, MASS_REFINE as u32));
+                        out.push(node(row[j], bin, 1, (j * MASS_REFINE) as u32, MASS_REFINE as u32, ln_seen));
                     }
                 }
             }
@@ -1119,17 +1174,111 @@ impl Context<'_> {
         out
     }
 
+    /// Draws `n` releases at place `p` from its quadrature (a node by its weight, then a
+    /// start and a mass uniformly within the node's bins), appended to `out`.
+    #[allow(clippy::too_many_arguments)]
+    fn draw_releases(
+        &self,
+        p: usize,
+        place: &Place,
+        units: &Series<'_>,
+        grid: &Grid,
+        n: usize,
+        rng: &mut ChaCha8Rng,
+        out: &mut Vec<Draw>,
+        seen_only: bool,
+    ) {
+        let mass_axis = MassAxis::of(place.mass_range_kg);
+        let mut entries = self.entries(place, units, grid, &mass_axis);
+        if seen_only {
+            entries.retain(|e| e.seen(&mass_axis));
+            if entries.is_empty() {
+                return;
+            }
+        }
+        let max = entries.iter().map(Entry::ln_weight).fold(f64::NEG_INFINITY, f64::max);
+        let mut sum = 0.0;
+        let cumulative: Vec<f64> = entries
+            .iter()
+            .map(|e| {
+                sum += (e.ln_weight() - max).exp();
+                sum
+            })
+            .collect();
+        for _ in 0..n {
+            let u = rng.random::<f64>() * sum;
+            let e = &entries[cumulative.partition_point(|c| *c < u).min(entries.len() - 1)];
+            let start_s =
+                grid.first_edge() + (e.start_bin as f64 + rng.random::<f64>() * e.start_bins as f64) * grid.fine_s;
+            let ln_mass =
+                mass_axis.lo + (e.mass_bin as f64 + rng.random::<f64>() * e.mass_bins as f64) * mass_axis.fine();
+            out.push(Draw {
+                place: p,
+                pollutant: e.k as usize,
+                duration_s: grid.durations[e.d as usize].as_secs_f64(),
+                start_s,
+                mass_kg: ln_mass.exp(),
+            });
+        }
+    }
+
+    /// What the release `best` of `place` predicts at every result [mg/L].
+    fn predictions(&self, place: &Place, units: &Series<'_>, grid: &Grid, best: &Best) -> Vec<f64> {
+        let pollutant = place.pollutants[best.pollutant];
+        let duration_s = grid.durations[best.duration].as_secs_f64();
+        self.observations
+            .iter()
+            .zip(self.observation_at)
+            .map(|(o, &l)| {
+                if o.pollutant == pollutant {
+                    best.mass_kg
+                        * units[best.pollutant][l].response(o.taken_at.seconds() as f64 - best.start_s, duration_s, self.step_s)
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+
+    /// ln of the largest unit response over its result's detection limit (`+∞` where a
+    /// limit is zero, `−∞` where no result is reached).
+    fn ln_seen(&self, u: &[f64]) -> f64 {
+        self.observations
+            .iter()
+            .zip(u)
+            .filter(|(_, u)| **u > 0.0)
+            .map(|(o, u)| (u / o.detection_limit_mg_l).ln())
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+
     fn evidence(&self, place: &Place, units: &Series<'_>, grid: &Grid) -> PlaceEvidence {
+        self.evidence_of(place, units, grid, false)
+    }
+
+    /// The place's evidence and marginals; with `seen_only`, over the releases that read
+    /// above a detection limit at some result only (the prior restricted to them).
+    fn evidence_of(&self, place: &Place, units: &Series<'_>, grid: &Grid, seen_only: bool) -> PlaceEvidence {
         let axis = MassAxis::of(place.mass_range_kg);
         let entries = self.entries(place, units, grid, &axis);
-        let reference = entries.iter().map(Entry::ln_weight).fold(f64::NEG_INFINITY, f64::max);
+        let reference = entries
+            .iter()
+            .filter(|e| !seen_only || e.seen(&axis))
+            .map(Entry::ln_weight)
+            .fold(f64::NEG_INFINITY, f64::max);
         let mut pollutant = vec![0.0; place.pollutants.len()];
         let mut duration = vec![0.0; grid.durations.len()];
         let mut start = vec![0.0; grid.n_coarse * grid.refine];
         let mut mass = vec![0.0; MASS_GRID * MASS_REFINE];
         let mut sum = 0.0;
         let mut best = (f64::NEG_INFINITY, None);
+        let mut seen_units = 0.0;
         for e in &entries {
+            let seen = e.seen(&axis);
+            if seen {
+                seen_units += (e.start_bins * e.mass_bins) as f64;
+            } else if seen_only {
+                continue;
+            }
             if e.ln_l > best.0 {
                 best = (e.ln_l, Some(*e));
             }
@@ -1163,8 +1312,21 @@ impl Context<'_> {
             },
             mass_kg: (axis.lo + (e.mass_bin as f64 + 0.5 * e.mass_bins as f64) * axis.fine()).exp(),
         });
+        // Entries tile the prior: their bins add up to `units_total`.
         PlaceEvidence {
-            ln_evidence: reference + (sum / units_total).ln(),
+            ln_evidence: if seen_only && !(sum > 0.0 && seen_units > 0.0) {
+                // No release of the place is seen: none explains anything.
+                f64::NEG_INFINITY
+            } else {
+                reference + (sum / if seen_only { seen_units } else { units_total }).ln()
+            },
+            // A place none of whose releases is seen gets no correction: its evidence is
+            // that of releases explaining nothing.
+            ln_seen_share: if seen_units > 0.0 {
+                (seen_units / units_total).ln()
+            } else {
+                0.0
+            },
             pollutant,
             duration,
             start,
@@ -1208,33 +1370,41 @@ fn nearest_rank(n: usize, q: f64) -> usize {
     ((q * n as f64).ceil() as usize).clamp(1, n) - 1
 }
 
-/// What one posterior draw gives at one point: its forecast summary.
+/// What one posterior draw gives at one point: its forecast summary. `releases` are the
+/// draw's releases of `pollutant` with their unit series at the point; their
+/// concentrations add.
 fn draw_forecast(
     scenario: &Scenario,
     point: usize,
     pollutant: usize,
-    unit: &UnitSeries,
-    d: &Draw,
+    releases: &[(&UnitSeries, &Draw)],
     step_s: i64,
     end: SimTime,
 ) -> forecast::PointForecast {
-    let start = SimTime(d.start_s.floor() as i64);
+    let first_start = releases.iter().map(|(_, d)| d.start_s).fold(f64::INFINITY, f64::min);
+    let start = SimTime(first_start.floor() as i64);
     let first = start.seconds().div_euclid(step_s) * step_s;
     let times: Vec<SimTime> = (0..)
         .map(|k| SimTime(first + k * step_s))
         .take_while(|t| *t <= end)
         .collect();
     let mut conc = vec![Vec::new(); scenario.pollutants.len()];
-    conc[pollutant] = times
-        .iter()
-        .map(|t| d.mass_kg * unit.response(t.seconds() as f64 - d.start_s, d.duration_s, step_s as f64))
-        .collect();
+    conc[pollutant] = times.iter().map(|t| concentration(releases, t.seconds(), step_s)).collect();
     let series = PointSeries {
         times,
         conc,
         held: Vec::new(),
     };
     forecast::point_forecast(scenario, point, pollutant, &series, start, end)
+}
+
+/// The concentration the releases give together at time `t_s` [mg/L].
+fn concentration(releases: &[(&UnitSeries, &Draw)], t_s: i64, step_s: i64) -> f64 {
+    let mut c = releases[0].1.mass_kg * releases[0].0.response(t_s as f64 - releases[0].1.start_s, releases[0].1.duration_s, step_s as f64);
+    for (unit, d) in &releases[1..] {
+        c += d.mass_kg * unit.response(t_s as f64 - d.start_s, d.duration_s, step_s as f64);
+    }
+    c
 }
 
 /// Most posterior draws the next-sample search weighs against each other (the work grows
@@ -1314,8 +1484,7 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
                 scenario,
                 target_point,
                 target_pollutant,
-                &units[d.place][d.pollutant][target_l],
-                d,
+                &[(&units[d.place][d.pollutant][target_l], *d)],
                 step_s,
                 *end,
             );
@@ -1447,46 +1616,62 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
     })
 }
 
+/// The releases of hypothesis `h` of `pollutant`, with their unit series at kept place `l`.
+fn releases_of<'a>(
+    h: &'a [Draw],
+    places: &[Place],
+    units: &'a [Vec<&'a [UnitSeries]>],
+    pollutant: usize,
+    l: usize,
+) -> Vec<(&'a UnitSeries, &'a Draw)> {
+    h.iter()
+        .filter(|d| places[d.place].pollutants[d.pollutant] == pollutant)
+        .map(|d| (&units[d.place][d.pollutant][l], d))
+        .collect()
+}
+
+/// The pollutants the hypotheses release, in order.
+fn pollutants_of(hypotheses: &[Vec<Draw>], places: &[Place]) -> Vec<usize> {
+    let mut pollutants: Vec<usize> = hypotheses
+        .iter()
+        .flatten()
+        .map(|d| places[d.place].pollutants[d.pollutant])
+        .collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    pollutants
+}
+
 #[allow(clippy::too_many_arguments)]
 fn outlook(
     scenario: &Scenario,
     points: &[usize],
     places: &[Place],
     units: &[Vec<&[UnitSeries]>],
-    draws: &[Draw],
+    hypotheses: &[Vec<Draw>],
     step_s: i64,
     end: SimTime,
 ) -> Vec<Outlook> {
     let mut out = Vec::new();
-    let mut pollutants: Vec<usize> = draws.iter().map(|d| places[d.place].pollutants[d.pollutant]).collect();
-    pollutants.sort_unstable();
-    pollutants.dedup();
+    let pollutants = pollutants_of(hypotheses, places);
     for (l, &point) in points.iter().enumerate() {
         for &pollutant in &pollutants {
-            let of_pollutant: Vec<&Draw> = draws
-                .iter()
-                .filter(|d| places[d.place].pollutants[d.pollutant] == pollutant)
-                .collect();
             let mut arrivals = Vec::new();
             let mut peaks = Vec::new();
             let mut over = Vec::new();
             let mut over_limit = 0usize;
-            for d in &of_pollutant {
-                let f = draw_forecast(
-                    scenario,
-                    point,
-                    pollutant,
-                    &units[d.place][d.pollutant][l],
-                    d,
-                    step_s,
-                    end,
-                );
+            for h in hypotheses {
+                let releases = releases_of(h, places, units, pollutant, l);
+                if releases.is_empty() {
+                    continue;
+                }
+                let f = draw_forecast(scenario, point, pollutant, &releases, step_s, end);
                 arrivals.push(f.leading_edge_s.unwrap_or(i64::MAX));
                 peaks.push(f.peak_mg_l);
                 over.push(f.over_limit_duration_s);
                 over_limit += usize::from(f.over_limit_from_s.is_some());
             }
-            let n = of_pollutant.len();
+            let n = arrivals.len();
             if n == 0 {
                 continue;
             }
@@ -1501,12 +1686,73 @@ fn outlook(
                 kind: p.kind,
                 pollutant: scenario.pollutants[pollutant].id.clone(),
                 limit_mg_l: scenario.limit_mg_l(pollutant, p.target_class),
-                share: n as f64 / draws.len() as f64,
+                share: n as f64 / hypotheses.len() as f64,
                 p_reach: arrivals.iter().filter(|a| **a != i64::MAX).count() as f64 / n as f64,
                 p_over_limit: over_limit as f64 / n as f64,
                 arrival_s: q.map(|i| (arrivals[i] != i64::MAX).then_some(arrivals[i])),
                 peak_mg_l: q.map(|i| peaks[i]),
                 over_limit_s: q.map(|i| over[i]),
+            });
+        }
+    }
+    out
+}
+
+/// Most times of a band.
+const BAND_TIMES_MAX: i64 = 200;
+
+/// The concentration's P10, P50 and P90 over the hypotheses releasing each pollutant, at
+/// every outlook point, from `from` to `end` on the output grid (every few steps when
+/// that would be more than [`BAND_TIMES_MAX`] times).
+fn bands(
+    scenario: &Scenario,
+    points: &[usize],
+    places: &[Place],
+    units: &[Vec<&[UnitSeries]>],
+    hypotheses: &[Vec<Draw>],
+    step_s: i64,
+    (from, end): (SimTime, SimTime),
+) -> Vec<Band> {
+    let pollutants = pollutants_of(hypotheses, places);
+    let first = from.seconds().div_euclid(step_s) * step_s;
+    let steps = (end.seconds() - first) / step_s + 1;
+    let every = (steps + BAND_TIMES_MAX - 1) / BAND_TIMES_MAX;
+    let times_s: Vec<i64> = (0..steps)
+        .step_by(every.max(1) as usize)
+        .map(|k| first + k * step_s)
+        .collect();
+    let mut out = Vec::new();
+    for (l, &point) in points.iter().enumerate() {
+        for &pollutant in &pollutants {
+            let of: Vec<Vec<(&UnitSeries, &Draw)>> = hypotheses
+                .iter()
+                .map(|h| releases_of(h, places, units, pollutant, l))
+                .filter(|r| !r.is_empty())
+                .collect();
+            if of.is_empty() {
+                continue;
+            }
+            let n = of.len();
+            let q = [0.1, 0.5, 0.9].map(|q| nearest_rank(n, q));
+            let mut values = vec![0.0; n];
+            let conc_mg_l = times_s
+                .iter()
+                .map(|&t| {
+                    for (v, releases) in values.iter_mut().zip(&of) {
+                        *v = concentration(releases, t, step_s);
+                    }
+                    values.sort_by(f64::total_cmp);
+                    q.map(|i| values[i])
+                })
+                .collect();
+            let p = &scenario.points[point];
+            out.push(Band {
+                point: p.id.clone(),
+                name: p.name.clone(),
+                pollutant: scenario.pollutants[pollutant].id.clone(),
+                limit_mg_l: scenario.limit_mg_l(pollutant, p.target_class),
+                times_s: times_s.clone(),
+                conc_mg_l,
             });
         }
     }

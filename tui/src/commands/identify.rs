@@ -78,6 +78,15 @@ pub struct IdentifyArgs {
     /// Seed of the draws.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Simultaneous releases weighed: 1, or 2 (two releases, each its own place, start,
+    /// duration, mass and pollutant, weighed against one).
+    #[arg(long, value_name = "1|2", default_value_t = 1)]
+    pub sources: usize,
+    /// Also write a report into this folder: report.md with SVG plots (posterior over
+    /// places, fit at the sampled points, forecast ensemble at the intakes) and
+    /// identification.json.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
     /// Print one JSON document instead of tables.
     #[arg(long)]
     pub json: bool,
@@ -106,6 +115,9 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
     let text = read_text_file(&args.results, RESULTS_BYTES_MAX, "results file")?;
     let observations = parse_results(&scenario, &text).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
     let request = build_request(&scenario, args, observations).map_err(CliError::Input)?;
+    if let Some(dir) = &args.report {
+        crate::input::check_output_dir(dir, "--report")?;
+    }
     let cache = args.cache.cache();
     let identification = identify::identify_cached(&scenario, &request, cache.as_ref().map(|c| c as &dyn UnitStore))
         .map_err(CliError::Input)?;
@@ -114,6 +126,10 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
         identification.n_transport_runs,
         cache_line(cache.as_ref(), identification.cache)
     );
+    if let Some(dir) = &args.report {
+        crate::report::identify::write(dir, &identification)?;
+        eprintln!("report written to {}", dir.join("report.md").display());
+    }
     if args.json {
         let document = serde_json::to_string_pretty(&identification).context("serialising the identification")?;
         println!("{document}");
@@ -163,6 +179,9 @@ fn build_request(
             "--outlook-hours {}: give 1 to {OUTLOOK_HOURS_MAX}",
             args.outlook_hours
         ));
+    }
+    if !(1..=2).contains(&args.sources) {
+        return Err(format!("--sources {}: give 1 or 2", args.sources));
     }
     if !(1..=DRAWS_MAX).contains(&args.draws) {
         return Err(format!("--draws {}: give 1 to {DRAWS_MAX}", args.draws));
@@ -214,6 +233,7 @@ fn build_request(
         outlook: SimDuration::from_hours(args.outlook_hours),
         draws: args.draws,
         seed: args.seed,
+        sources: args.sources,
     })
 }
 
@@ -432,6 +452,57 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
             f.predicted_mg_l
         );
     }
+    if let Some(two) = &id.two {
+        let _ = writeln!(
+            out,
+            "\nOne release or two: P(two) = {:.3}, P(one) = {:.3} (ln Bayes factor two against one {:.2}; {} of {} pairs weighed). {}",
+            two.p_two,
+            1.0 - two.p_two,
+            two.ln_bayes_factor,
+            two.n_pairs_weighed,
+            two.n_pairs,
+            if two.p_two >= 0.5 {
+                "Two releases explain the results better than one."
+            } else {
+                "One release explains the results: the second is not needed."
+            }
+        );
+        let _ = writeln!(out, "\nPairs (posterior probability given two releases; intervals hold 90 %):");
+        let _ = writeln!(
+            out,
+            "  {:<4} {:>7}  {:<26} {:<12} {:<27} mass kg (5–95 %)",
+            "rank", "p", "source / place", "pollutant", "start (5–95 %)"
+        );
+        for (rank, pair) in two.pairs.iter().enumerate() {
+            for (i, r) in pair.releases.iter().enumerate() {
+                let start = format!(
+                    "{} ({}–{})",
+                    clock(r.start_s[1]),
+                    short_clock(r.start_s[0]),
+                    short_clock(r.start_s[2])
+                );
+                let kg = format!("{} ({}–{})", mass(r.mass_kg[1]), mass(r.mass_kg[0]), mass(r.mass_kg[2]));
+                let (rank, p) = if i == 0 {
+                    ((rank + 1).to_string(), format!("{:.3}", pair.probability))
+                } else {
+                    (String::new(), String::new())
+                };
+                let _ = writeln!(out, "  {rank:<4} {p:>7}  {:<26} {:<12} {start:<27} {kg}", r.place.label, r.pollutant);
+            }
+        }
+        let _ = writeln!(out, "Most probable pair:");
+        for r in &two.best {
+            let _ = writeln!(
+                out,
+                "  {} kg of {} at {}, {}, lasting {} min",
+                mass(r.mass_kg),
+                r.pollutant,
+                r.place,
+                clock(r.start_s),
+                r.duration_s / 60
+            );
+        }
+    }
     let _ = writeln!(
         out,
         "\nOutlook at the intakes and border sections to {} ({} releases drawn from the posterior; P10 / P50 / P90):",
@@ -485,6 +556,12 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
                 );
             }
         }
+        None if id.two.as_ref().is_some_and(|t| t.p_two >= 0.5) => {
+            let _ = writeln!(
+                out,
+                "\nNext sample: not advised with two releases (the advice weighs one release)."
+            );
+        }
         None => {
             let _ = writeln!(
                 out,
@@ -494,8 +571,14 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{} transport runs, {} quadrature nodes. The flow regime is held steady; one release is assumed.",
-        id.n_transport_runs, id.n_nodes
+        "\n{} transport runs, {} quadrature nodes. The flow regime is held steady; {}",
+        id.n_transport_runs,
+        id.n_nodes,
+        if id.two.is_some() {
+            "one and two simultaneous releases are weighed."
+        } else {
+            "one release is assumed."
+        }
     );
     out
 }

@@ -1,5 +1,5 @@
-//! SVG charts drawn with plotters: a concentration series with its limit and samples, a
-//! timeline of bars per row, grouped bars. Each returns the SVG text.
+//! SVG charts drawn with plotters: a concentration series with its limit and samples, an
+//! ensemble's band over time, a timeline of bars per row, grouped bars. Each returns the SVG text.
 
 use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
@@ -140,6 +140,77 @@ pub fn series_chart(chart: &SeriesChart<'_>) -> anyhow::Result<String> {
             .label(chart.over_label)
             .legend(|(x, y)| TriangleMarker::new((x + 10, y), 6, RED.filled()));
         legend(&mut c, chart.font)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+/// An ensemble over time: the P10–P90 band, the median and the limit.
+pub struct BandChart<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    /// (hours on the scenario clock, [P10, P50, P90]).
+    pub points: &'a [(f64, [f64; 3])],
+    pub limit: f64,
+    pub band_label: &'a str,
+    pub median_label: &'a str,
+    pub limit_label: &'a str,
+    /// The font stack of every text (`font_family`).
+    pub font: &'a str,
+}
+
+/// Concentration against time as a band between two quantiles with the median inside.
+pub fn band_chart(b: &BandChart<'_>) -> anyhow::Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, HEIGHT_PX)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let peak = b.points.iter().map(|p| p.1[2]).fold(b.limit, f64::max).max(1e-9);
+        let x0 = b.points.first().map_or(0.0, |p| p.0);
+        let x1 = b.points.last().map_or(1.0, |p| p.0).max(x0 + 1e-3);
+        let mut c = ChartBuilder::on(&root)
+            .caption(b.title, (b.font, 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(80)
+            // Headroom above the peak keeps the legend off the band.
+            .build_cartesian_2d(x0..x1, 0.0..peak * 1.4)
+            .map_err(failed)?;
+        c.configure_mesh()
+            .label_style((b.font, 12))
+            .x_desc(b.x_label)
+            .y_desc(b.y_label)
+            .x_label_formatter(&|h| clock_hours(*h))
+            .y_label_formatter(&|v| format!("{v:.3}"))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(failed)?;
+        let outline: Vec<(f64, f64)> = b
+            .points
+            .iter()
+            .map(|p| (p.0, p.1[2]))
+            .chain(b.points.iter().rev().map(|p| (p.0, p.1[0])))
+            .collect();
+        let fill = BLUE.mix(0.25);
+        c.draw_series(std::iter::once(Polygon::new(outline, fill.filled())))
+            .map_err(failed)?
+            .label(b.band_label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], fill.filled()));
+        c.draw_series(LineSeries::new(b.points.iter().map(|p| (p.0, p.1[1])), BLUE.stroke_width(2)))
+            .map_err(failed)?
+            .label(b.median_label)
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
+        c.draw_series(DashedLineSeries::new(
+            vec![(x0, b.limit), (x1, b.limit)],
+            8,
+            6,
+            RED.stroke_width(2),
+        ))
+        .map_err(failed)?
+        .label(b.limit_label)
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], RED.stroke_width(2)));
+        legend(&mut c, b.font)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)

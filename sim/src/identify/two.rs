@@ -1,0 +1,295 @@
+//! Two simultaneous releases (`tripoint identify --sources 2`), weighed against one.
+//!
+//! Concentrations of two releases add (the transport is linear), so with one release held
+//! fixed the other is weighed by the one-release quadrature with the fixed release's
+//! predictions as a background at every result (`Context::background`). The evidence of a
+//! pair of places A and B — the mean likelihood over both releases' pollutants,
+//! durations, starts and masses — is taken as
+//!
+//! `Z(A, B) ≈ Z(A | b*) × Z(B | a*) / L(a*, b*)`,
+//!
+//! with `a*` A's most likely release on its own, `b*` B's most likely release given `a*`,
+//! `Z(A | b*)` A's evidence with `b*` as background and `Z(B | a*)` B's with `a*`. Where
+//! no result is reached by both releases the likelihood is a product of A's part and B's
+//! part and this is exact for any `a*` and `b*`; where results are shared, the coupling
+//! is held at `b*` and `a*` (a conditional, not a joint, integral over the shared part).
+//!
+//! Pairs weighed: every pair with at least one of the [`FIRST_PLACES`] places that best
+//! explain the results on their own. A true pair has a member among them unless other
+//! places explain the results better alone than either true place does; pairs with
+//! neither count as zero evidence (so the evidence of two releases is a lower bound).
+//!
+//! One or two: each equally likely beforehand, the posterior of two releases is
+//! `Z₂ / (Z₁ + Z₂)`, `Z₁` the mean of the places' evidence and `Z₂` the mean of the
+//! pairs' over every unordered pair of distinct places. Every release weighed, in either
+//! model, is one the results see: its prior is restricted to the releases that read above
+//! a detection limit at some result. (A release no result has seen yet — too small, too
+//! late, too far — cannot be told from no release; left in, it would make "one release
+//! plus one unseen" nearly as probable as one release, whatever the results.)
+
+use super::{
+    BestRelease, Best, Candidate, Context, Draw, Fit, Grid, Place, PlaceEvidence, candidate, log_sum_exp, pick,
+};
+use crate::scenario::Scenario;
+use crate::transport::unit::UnitSeries;
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Places taken, by their evidence as the only release, as the first member of the pairs
+/// weighed.
+pub const FIRST_PLACES: usize = 5;
+/// Pairs listed: those above 0.1 %, at least this many.
+const PAIRS_SHOWN_MIN: usize = 5;
+
+/// Two releases at two places, with what the results say about each.
+#[derive(Clone, Debug, Serialize)]
+pub struct PairCandidate {
+    /// Posterior probability of the pair, given two releases.
+    pub probability: f64,
+    /// Each release's place, pollutant, start and mass, given the other at its most likely
+    /// release; a release's `probability` is that of its place being one of the two.
+    pub releases: [Candidate; 2],
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TwoSources {
+    /// Posterior probability of two releases rather than one (each equally likely
+    /// beforehand).
+    pub p_two: f64,
+    /// ln of the Bayes factor, the evidence of two releases over that of one.
+    pub ln_bayes_factor: f64,
+    /// Pairs by posterior probability given two releases, highest first.
+    pub pairs: Vec<PairCandidate>,
+    /// The most probable pair's releases, and the results beside what they predict together.
+    pub best: [BestRelease; 2],
+    pub fits: Vec<Fit>,
+    /// Pairs weighed, of all unordered pairs of distinct places.
+    pub n_pairs_weighed: usize,
+    pub n_pairs: usize,
+}
+
+/// A pair weighed: its evidence and the two releases its evidence was taken around.
+struct Pair {
+    a: usize,
+    b: usize,
+    ln_z: f64,
+    best_a: Best,
+    best_b: Best,
+}
+
+pub(super) struct Weighed {
+    pub two: TwoSources,
+    pairs: Vec<Pair>,
+    pair_probability: Vec<f64>,
+}
+
+impl Context<'_> {
+    fn with_background<'b>(&'b self, background: &'b [f64]) -> Context<'b> {
+        Context {
+            observations: self.observations,
+            observation_at: self.observation_at,
+            error: self.error,
+            step_s: self.step_s,
+            background,
+        }
+    }
+
+    /// ln L of the results where two releases predict `a` and `b` at them.
+    fn ln_likelihood_of(&self, a: &[f64], b: &[f64]) -> f64 {
+        self.observations
+            .iter()
+            .zip(a.iter().zip(b))
+            .map(|(o, (a, b))| self.term(o, a + b))
+            .sum()
+    }
+}
+
+fn best_release(scenario: &Scenario, place: &Place, grid: &Grid, best: &Best) -> BestRelease {
+    BestRelease {
+        place: place.label.clone(),
+        pollutant: scenario.pollutants[place.pollutants[best.pollutant]].id.clone(),
+        start_s: best.start_s.round() as i64,
+        duration_s: grid.durations[best.duration].seconds(),
+        mass_kg: best.mass_kg,
+    }
+}
+
+/// Weighs every pair with a member among the [`FIRST_PLACES`] best single places (`order`
+/// ranks the places by their one-release `evidence`).
+pub(super) fn weigh(
+    scenario: &Scenario,
+    context: &Context<'_>,
+    places: &[Place],
+    units: &[Vec<&[UnitSeries]>],
+    grid: &Grid,
+    evidence: &[PlaceEvidence],
+    order: &[usize],
+) -> Result<Weighed, String> {
+    let n = places.len();
+    if n < 2 {
+        return Err("two releases need at least two candidate places; there is one".into());
+    }
+    let firsts = &order[..FIRST_PLACES.min(n)];
+    let tasks: Vec<(usize, usize)> = firsts
+        .iter()
+        .enumerate()
+        .flat_map(|(rank, &a)| {
+            (0..n)
+                .filter(move |b| *b != a && !firsts[..rank].contains(b))
+                .map(move |b| (a, b))
+        })
+        .collect();
+    let first_predictions: Vec<Vec<f64>> = firsts
+        .iter()
+        .map(|&a| context.predictions(&places[a], &units[a], grid, &evidence[a].best))
+        .collect();
+    let pairs: Vec<Pair> = tasks
+        .par_iter()
+        .map(|&(a, b)| {
+            let at_a = &first_predictions[firsts.iter().position(|f| *f == a).unwrap_or(0)];
+            let b_given_a = context.with_background(at_a).evidence_of(&places[b], &units[b], grid, true);
+            let at_b = context.predictions(&places[b], &units[b], grid, &b_given_a.best);
+            let a_given_b = context.with_background(&at_b).evidence_of(&places[a], &units[a], grid, true);
+            let joint = context.ln_likelihood_of(at_a, &at_b);
+            Pair {
+                a,
+                b,
+                ln_z: a_given_b.ln_evidence + b_given_a.ln_evidence - joint,
+                best_a: a_given_b.best,
+                best_b: b_given_a.best,
+            }
+        })
+        .collect();
+    let total = log_sum_exp(pairs.iter().map(|p| p.ln_z));
+    if !total.is_finite() {
+        return Err("no pair of places explains the results with two releases seen".into());
+    }
+    let pair_probability: Vec<f64> = pairs.iter().map(|p| (p.ln_z - total).exp()).collect();
+    let n_pairs = n * (n - 1) / 2;
+    let ln_z_two = total - (n_pairs as f64).ln();
+    // Over the releases seen at some result, as for the pairs: a release no result sees
+    // has a likelihood far below one that explains the detections, so the place's evidence
+    // over its seen releases is its evidence over the share seen.
+    let ln_z_one = log_sum_exp(evidence.iter().map(|e| e.ln_evidence - e.ln_seen_share)) - (n as f64).ln();
+    let ln_bayes_factor = ln_z_two - ln_z_one;
+    let p_two = 1.0 / (1.0 + (-ln_bayes_factor).exp());
+
+    // Each place's probability of being one of the two.
+    let mut share = vec![0.0; n];
+    for (p, w) in pairs.iter().zip(&pair_probability) {
+        share[p.a] += w;
+        share[p.b] += w;
+    }
+    let mut ranked: Vec<usize> = (0..pairs.len()).collect();
+    ranked.sort_by(|&x, &y| {
+        pair_probability[y]
+            .total_cmp(&pair_probability[x])
+            .then((pairs[x].a, pairs[x].b).cmp(&(pairs[y].a, pairs[y].b)))
+    });
+    let shown: Vec<PairCandidate> = ranked
+        .iter()
+        .enumerate()
+        .take_while(|(rank, i)| *rank < PAIRS_SHOWN_MIN || pair_probability[**i] >= 1e-3)
+        .map(|(_, &i)| {
+            let p = &pairs[i];
+            // The quadratures again, each around the other's most likely release, for
+            // the marginals (kept for the pairs shown only).
+            let at_a = context.predictions(&places[p.a], &units[p.a], grid, &p.best_a);
+            let at_b = context.predictions(&places[p.b], &units[p.b], grid, &p.best_b);
+            let a_given_b = context.with_background(&at_b).evidence_of(&places[p.a], &units[p.a], grid, true);
+            let b_given_a = context.with_background(&at_a).evidence_of(&places[p.b], &units[p.b], grid, true);
+            PairCandidate {
+                probability: pair_probability[i],
+                releases: [
+                    candidate(scenario, &places[p.a], &a_given_b, grid, share[p.a]),
+                    candidate(scenario, &places[p.b], &b_given_a, grid, share[p.b]),
+                ],
+            }
+        })
+        .collect();
+    let top = &pairs[ranked[0]];
+    let at_a = context.predictions(&places[top.a], &units[top.a], grid, &top.best_a);
+    let at_b = context.predictions(&places[top.b], &units[top.b], grid, &top.best_b);
+    let fits = context
+        .observations
+        .iter()
+        .zip(at_a.iter().zip(&at_b))
+        .map(|(o, (a, b))| Fit {
+            label: o.label.clone(),
+            pollutant: scenario.pollutants[o.pollutant].id.clone(),
+            taken_at_s: o.taken_at.seconds(),
+            value_mg_l: o.value_mg_l,
+            detection_limit_mg_l: o.detection_limit_mg_l,
+            predicted_mg_l: a + b,
+        })
+        .collect();
+    Ok(Weighed {
+        two: TwoSources {
+            p_two,
+            ln_bayes_factor,
+            pairs: shown,
+            best: [
+                best_release(scenario, &places[top.a], grid, &top.best_a),
+                best_release(scenario, &places[top.b], grid, &top.best_b),
+            ],
+            fits,
+            n_pairs_weighed: pairs.len(),
+            n_pairs,
+        },
+        pairs,
+        pair_probability,
+    })
+}
+
+impl Weighed {
+    /// `n` hypotheses drawn from the posterior averaged over one and two releases: one
+    /// release with probability `1 − p_two` (a place by `probability`, then its
+    /// quadrature), else a pair by its probability and each of its releases from its
+    /// quadrature around the other's most likely release.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn draw(
+        &self,
+        context: &Context<'_>,
+        places: &[Place],
+        units: &[Vec<&[UnitSeries]>],
+        grid: &Grid,
+        probability: &[f64],
+        n: usize,
+        rng: &mut ChaCha8Rng,
+    ) -> Vec<Vec<Draw>> {
+        let mut by_place = vec![0usize; places.len()];
+        let mut by_pair = vec![0usize; self.pairs.len()];
+        for _ in 0..n {
+            if rng.random::<f64>() < self.two.p_two {
+                by_pair[pick(&self.pair_probability, rng.random::<f64>())] += 1;
+            } else {
+                by_place[pick(probability, rng.random::<f64>())] += 1;
+            }
+        }
+        let mut out = Vec::with_capacity(n);
+        let mut draws = Vec::new();
+        for (p, k) in by_place.iter().enumerate().filter(|(_, k)| **k > 0) {
+            draws.clear();
+            context.draw_releases(p, &places[p], &units[p], grid, *k, rng, &mut draws, false);
+            out.extend(draws.drain(..).map(|d| vec![d]));
+        }
+        let mut second = Vec::new();
+        for (pair, k) in self.pairs.iter().zip(&by_pair).filter(|(_, k)| **k > 0) {
+            let (a, b) = (pair.a, pair.b);
+            let at_a = context.predictions(&places[a], &units[a], grid, &pair.best_a);
+            let at_b = context.predictions(&places[b], &units[b], grid, &pair.best_b);
+            draws.clear();
+            second.clear();
+            context
+                .with_background(&at_b)
+                .draw_releases(a, &places[a], &units[a], grid, *k, rng, &mut draws, true);
+            context
+                .with_background(&at_a)
+                .draw_releases(b, &places[b], &units[b], grid, *k, rng, &mut second, true);
+            out.extend(draws.drain(..).zip(second.drain(..)).map(|(x, y)| vec![x, y]));
+        }
+        out
+    }
+}

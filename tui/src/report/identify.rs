@@ -1,0 +1,357 @@
+//! The report of `tripoint identify --report DIR`: `report.md` with its SVG plots — the
+//! posterior over places, the fit at the sampled points (observed against predicted over
+//! time, non-detects marked) and the forecast ensemble at the intakes (P10–P90 band) —
+//! and `identification.json`, the document `--json` prints.
+
+use super::charts::{self, BandChart, FONT_LATIN, GroupedBars, Marker, SeriesChart};
+use anyhow::Context as _;
+use plotters::style::RGBColor;
+use std::fmt::Write as _;
+use std::path::Path;
+use tripoint_sim::identify::{Fit, Identification};
+use tripoint_sim::scenario::PointKind;
+use tripoint_sim::time::SimTime;
+
+/// Places on the posterior chart.
+const PLACES_PLOTTED_MAX: usize = 12;
+/// Sampled points with a fit chart (those with the most detections).
+const FIT_CHARTS_MAX: usize = 6;
+
+fn clock(s: i64) -> String {
+    SimTime(s).clock_label()
+}
+
+fn hours(s: i64) -> f64 {
+    s as f64 / 3600.0
+}
+
+/// A file-name-safe form of an id.
+fn slug(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .collect()
+}
+
+/// Writes the report's files into `dir` (which exists).
+pub fn write(dir: &Path, id: &Identification) -> anyhow::Result<()> {
+    let put = |name: &str, text: &str| -> anyhow::Result<()> {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
+    };
+    let mut md = String::new();
+    let _ = writeln!(md, "# Source identification\n");
+    let _ = writeln!(
+        md,
+        "Results from {} to {}; starts weighed from {} on; {} candidate places; {} releases drawn \
+         from the posterior for the outlook to {}.\n",
+        clock(id.fits.iter().map(|f| f.taken_at_s).min().unwrap_or(id.last_result_s)),
+        clock(id.last_result_s),
+        clock(id.since_s),
+        id.n_places,
+        id.draws,
+        clock(id.outlook_end_s)
+    );
+
+    // One release or two.
+    if let Some(two) = &id.two {
+        let _ = writeln!(md, "## One release or two\n");
+        let _ = writeln!(
+            md,
+            "Posterior probability of two simultaneous releases: **{:.3}** (of one: {:.3}; ln Bayes \
+             factor two against one {:.2}; {} of {} pairs weighed). {}\n",
+            two.p_two,
+            1.0 - two.p_two,
+            two.ln_bayes_factor,
+            two.n_pairs_weighed,
+            two.n_pairs,
+            if two.p_two >= 0.5 {
+                "Two releases explain the results better than one."
+            } else {
+                "One release explains the results: the second is not needed."
+            }
+        );
+    }
+
+    // The posterior over places.
+    put("posterior.svg", &posterior_chart(id)?)?;
+    let _ = writeln!(md, "## Candidate places (one release)\n");
+    let _ = writeln!(md, "![Posterior over places](posterior.svg)\n");
+    let _ = writeln!(
+        md,
+        "| rank | source / place | location | probability | pollutant | start (5 / 50 / 95 %) | mass kg (5 / 50 / 95 %) |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+    for (rank, c) in id.candidates.iter().enumerate() {
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {:.3} | {} | {} / {} / {} | {} / {} / {} |",
+            rank + 1,
+            c.place.label,
+            c.place.location_label,
+            c.probability,
+            c.pollutant,
+            clock(c.start_s[0]),
+            clock(c.start_s[1]),
+            clock(c.start_s[2]),
+            mass(c.mass_kg[0]),
+            mass(c.mass_kg[1]),
+            mass(c.mass_kg[2])
+        );
+    }
+    let b = &id.best;
+    let _ = writeln!(
+        md,
+        "\nMost probable single release: {} kg of {} at {}, {}, lasting {} min.\n",
+        mass(b.mass_kg),
+        b.pollutant,
+        b.place,
+        clock(b.start_s),
+        b.duration_s / 60
+    );
+    if let Some(two) = &id.two {
+        let _ = writeln!(md, "## Candidate pairs (two releases)\n");
+        let _ = writeln!(
+            md,
+            "| rank | probability | release | pollutant | start (5 / 50 / 95 %) | mass kg (5 / 50 / 95 %) |"
+        );
+        let _ = writeln!(md, "|---|---|---|---|---|---|");
+        for (rank, pair) in two.pairs.iter().enumerate() {
+            for (i, r) in pair.releases.iter().enumerate() {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {} | {} | {} / {} / {} | {} / {} / {} |",
+                    if i == 0 { (rank + 1).to_string() } else { String::new() },
+                    if i == 0 {
+                        format!("{:.3}", pair.probability)
+                    } else {
+                        String::new()
+                    },
+                    r.place.label,
+                    r.pollutant,
+                    clock(r.start_s[0]),
+                    clock(r.start_s[1]),
+                    clock(r.start_s[2]),
+                    mass(r.mass_kg[0]),
+                    mass(r.mass_kg[1]),
+                    mass(r.mass_kg[2])
+                );
+            }
+        }
+        let _ = writeln!(md, "\nMost probable pair:");
+        for r in &two.best {
+            let _ = writeln!(
+                md,
+                "- {} kg of {} at {}, {}, lasting {} min",
+                mass(r.mass_kg),
+                r.pollutant,
+                r.place,
+                clock(r.start_s),
+                r.duration_s / 60
+            );
+        }
+        let _ = writeln!(md);
+    }
+
+    // The fit at the sampled points, of the more probable model.
+    let (fits, model) = match &id.two {
+        Some(two) if two.p_two >= 0.5 => (&two.fits, "the most probable pair"),
+        _ => (&id.fits, "the most probable single release"),
+    };
+    let _ = writeln!(md, "## Fit at the sampled points\n");
+    let _ = writeln!(
+        md,
+        "Each result beside what {model} predicts there (the line joins the predictions at \
+         the sample times); a non-detect is drawn at its detection limit.\n"
+    );
+    for (name, title) in fit_charts(dir, fits, model)? {
+        let _ = writeln!(md, "![{title}]({name})\n");
+    }
+
+    // The forecast ensemble.
+    let _ = writeln!(md, "## Outlook at the intakes and border sections\n");
+    for band in &id.bands {
+        let is_intake = id
+            .outlook
+            .iter()
+            .any(|o| o.point == band.point && o.kind == PointKind::Intake);
+        if !is_intake || band.conc_mg_l.iter().all(|q| q[2] <= 0.0) {
+            continue;
+        }
+        let name = format!("outlook_{}_{}.svg", slug(&band.point), slug(&band.pollutant));
+        let points: Vec<(f64, [f64; 3])> = band
+            .times_s
+            .iter()
+            .zip(&band.conc_mg_l)
+            .map(|(t, q)| (hours(*t), *q))
+            .collect();
+        let title = format!("{} ({}): {} forecast, P10–P90", band.name, band.point, band.pollutant);
+        put(
+            &name,
+            &charts::band_chart(&BandChart {
+                title: &title,
+                x_label: "time",
+                y_label: "concentration mg/L",
+                points: &points,
+                limit: band.limit_mg_l,
+                band_label: "P10–P90 of the drawn releases",
+                median_label: "P50",
+                limit_label: "limit",
+                font: FONT_LATIN,
+            })?,
+        )?;
+        let _ = writeln!(md, "![{title}]({name})\n");
+    }
+    let _ = writeln!(
+        md,
+        "| point | pollutant | share | p reach | p over limit | arrival P10 / P50 / P90 | peak mg/L P10 / P50 / P90 |"
+    );
+    let _ = writeln!(md, "|---|---|---|---|---|---|---|");
+    for o in &id.outlook {
+        let arrival = o.arrival_s.map(|a| a.map_or("—".to_string(), clock));
+        let _ = writeln!(
+            md,
+            "| {} | {} | {:.2} | {:.2} | {:.2} | {} | {} |",
+            o.point,
+            o.pollutant,
+            o.share,
+            o.p_reach,
+            o.p_over_limit,
+            arrival.join(" / "),
+            o.peak_mg_l.map(|p| format!("{p:.3}")).join(" / ")
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nThe flow regime is held steady; the intervals are conditional on the transport model \
+         (docs/identify.md, \"Limits\")."
+    );
+    put("report.md", &md)?;
+    let mut json = serde_json::to_string_pretty(id).context("serialising the identification")?;
+    json.push('\n');
+    put("identification.json", &json)?;
+    Ok(())
+}
+
+const ONE: RGBColor = RGBColor(31, 119, 180);
+const TWO: RGBColor = RGBColor(255, 127, 14);
+
+/// Bars of each place's posterior probability: as the one release, and (with two
+/// weighed) as one of the two.
+fn posterior_chart(id: &Identification) -> anyhow::Result<String> {
+    let mut labels: Vec<String> = id
+        .candidates
+        .iter()
+        .take(PLACES_PLOTTED_MAX)
+        .map(|c| c.place.label.clone())
+        .collect();
+    if let Some(two) = &id.two {
+        for r in two.pairs.iter().flat_map(|p| p.releases.iter()) {
+            if labels.len() < PLACES_PLOTTED_MAX + 4 && !labels.contains(&r.place.label) {
+                labels.push(r.place.label.clone());
+            }
+        }
+    }
+    let one: Vec<Option<f64>> = labels
+        .iter()
+        .map(|l| {
+            id.candidates
+                .iter()
+                .find(|c| c.place.label == *l)
+                .map(|c| c.probability)
+        })
+        .collect();
+    let mut series = vec![("one release", ONE, one)];
+    if let Some(two) = &id.two {
+        let share: Vec<Option<f64>> = labels
+            .iter()
+            .map(|l| {
+                two.pairs
+                    .iter()
+                    .flat_map(|p| p.releases.iter())
+                    .find(|r| r.place.label == *l)
+                    .map(|r| r.probability)
+            })
+            .collect();
+        series.push(("one of two releases", TWO, share));
+    }
+    charts::grouped_bars(&GroupedBars {
+        title: "Posterior probability of each place",
+        y_label: "probability",
+        groups: &labels,
+        series: &series,
+        font: FONT_LATIN,
+    })
+}
+
+/// One chart per sampled point and pollutant with a detection (those with the most
+/// first): the file names and titles.
+fn fit_charts(dir: &Path, fits: &[Fit], model: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for f in fits.iter().filter(|f| f.value_mg_l.is_some()) {
+        let key = (f.label.clone(), f.pollutant.clone());
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    let detections = |k: &(String, String)| {
+        fits.iter()
+            .filter(|f| f.label == k.0 && f.pollutant == k.1 && f.value_mg_l.is_some())
+            .count()
+    };
+    keys.sort_by_key(|k| std::cmp::Reverse(detections(k)));
+    keys.truncate(FIT_CHARTS_MAX);
+    let mut out = Vec::new();
+    for (point, pollutant) in keys {
+        let mut rows: Vec<&Fit> = fits
+            .iter()
+            .filter(|f| f.label == point && f.pollutant == pollutant)
+            .collect();
+        rows.sort_by_key(|f| f.taken_at_s);
+        let predicted: Vec<(f64, f64)> = rows.iter().map(|f| (hours(f.taken_at_s), f.predicted_mg_l)).collect();
+        let markers: Vec<Marker> = rows
+            .iter()
+            .map(|f| Marker {
+                hours: hours(f.taken_at_s),
+                value: f.value_mg_l.unwrap_or(f.detection_limit_mg_l),
+                over_limit: f.value_mg_l.is_none(),
+            })
+            .collect();
+        let detection = rows
+            .iter()
+            .map(|f| f.detection_limit_mg_l)
+            .fold(f64::INFINITY, f64::min);
+        let first = rows.first().map_or(0.0, |f| hours(f.taken_at_s));
+        let last = rows.last().map_or(1.0, |f| hours(f.taken_at_s));
+        let pad = ((last - first) * 0.05).max(0.25);
+        let title = format!("{point}: {pollutant}, measured and predicted");
+        let svg = charts::series_chart(&SeriesChart {
+            title: &title,
+            y_label: "concentration mg/L",
+            x_label: "time",
+            series: &predicted,
+            series_label: &format!("predicted by {model}"),
+            limit: if detection.is_finite() { detection } else { 0.0 },
+            limit_label: "detection limit",
+            within_label: "measured",
+            over_label: "below the detection limit",
+            markers: &markers,
+            hours: (first - pad, last + pad),
+            font: FONT_LATIN,
+        })?;
+        let name = format!("fit_{}_{}.svg", slug(&point), slug(&pollutant));
+        let path = dir.join(&name);
+        std::fs::write(&path, svg).with_context(|| format!("writing {}", path.display()))?;
+        out.push((name, title));
+    }
+    Ok(out)
+}
+
+fn mass(kg: f64) -> String {
+    if kg >= 100.0 {
+        format!("{kg:.0}")
+    } else if kg >= 10.0 {
+        format!("{kg:.1}")
+    } else {
+        format!("{kg:.2}")
+    }
+}
