@@ -247,16 +247,30 @@ fn the_report_is_written_with_its_plots_and_the_numbers_of_the_json() {
         md.contains(&format!("| 1 | {} |", top["place"]["label"].as_str().unwrap())),
         "{md}"
     );
-    assert!(md.contains(&format!("| {:.3} |", top["probability"].as_f64().unwrap())), "{md}");
+    assert!(
+        md.contains(&format!("| {:.3} |", top["probability"].as_f64().unwrap())),
+        "{md}"
+    );
     let pair = &doc["two"]["pairs"][0];
-    assert!(md.contains(&format!("| 1 | {:.3} | {} |", pair["probability"].as_f64().unwrap(), pair["releases"][0]["place"]["label"].as_str().unwrap())), "{md}");
+    assert!(
+        md.contains(&format!(
+            "| 1 | {:.3} | {} |",
+            pair["probability"].as_f64().unwrap(),
+            pair["releases"][0]["place"]["label"].as_str().unwrap()
+        )),
+        "{md}"
+    );
     let written: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(report.join("identification.json")).unwrap()).unwrap();
     assert_eq!(written, doc);
     // Every plot the report shows is there and is an SVG drawing.
     let plots: Vec<&str> = md
         .lines()
-        .filter_map(|l| l.strip_prefix("![").and_then(|l| l.split_once("](")).map(|(_, f)| f.trim_end_matches(')')))
+        .filter_map(|l| {
+            l.strip_prefix("![")
+                .and_then(|l| l.split_once("]("))
+                .map(|(_, f)| f.trim_end_matches(')'))
+        })
         .collect();
     assert!(plots.contains(&"posterior.svg"), "{md}");
     assert!(plots.iter().any(|p| p.starts_with("fit_")), "{md}");
@@ -273,10 +287,20 @@ fn the_report_is_written_with_its_plots_and_the_numbers_of_the_json() {
         .unwrap()
         .iter()
         .filter(|b| intakes.contains(&b["point"].as_str().unwrap()))
-        .filter(|b| b["conc_mg_l"].as_array().unwrap().iter().any(|q| q[2].as_f64().unwrap() > 0.0))
+        .filter(|b| {
+            b["conc_mg_l"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|q| q[2].as_f64().unwrap() > 0.0)
+        })
         .count();
     assert!(reached > 0, "the case reaches no intake: choose another");
-    assert_eq!(plots.iter().filter(|p| p.starts_with("outlook_")).count(), reached, "{md}");
+    assert_eq!(
+        plots.iter().filter(|p| p.starts_with("outlook_")).count(),
+        reached,
+        "{md}"
+    );
     for plot in plots {
         let svg = std::fs::read_to_string(report.join(plot)).unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("</svg>"), "{plot}");

@@ -140,7 +140,10 @@ fn sample(
     water.releases.clear();
     water.incidents.clear();
     water.settings.dispersion_factor *= settings.dispersion_factor;
-    let horizon = settings.alarm_within + settings.sampling_for + (truths.iter().map(|t| t.start).max().unwrap_or(SimTime::ZERO) - truths.iter().map(|t| t.start).min().unwrap_or(SimTime::ZERO));
+    let horizon = settings.alarm_within
+        + settings.sampling_for
+        + (truths.iter().map(|t| t.start).max().unwrap_or(SimTime::ZERO)
+            - truths.iter().map(|t| t.start).min().unwrap_or(SimTime::ZERO));
     let forecast = forecast::run(
         &water,
         &ForecastRequest {
@@ -231,7 +234,12 @@ pub struct TwoCase {
 }
 
 /// One release drawn from the prior at `source`.
-fn draw_release(scenario: &Scenario, settings: &CaseSettings, source: usize, rng: &mut ChaCha8Rng) -> Option<TrueRelease> {
+fn draw_release(
+    scenario: &Scenario,
+    settings: &CaseSettings,
+    source: usize,
+    rng: &mut ChaCha8Rng,
+) -> Option<TrueRelease> {
     let s = &scenario.risk_sources[source];
     if s.chemicals.is_empty() {
         return None;
@@ -548,19 +556,17 @@ pub fn series_two(
         }
         out.model_right += usize::from(two.p_two >= 0.5);
         let is_truth = |pair: &super::PairCandidate| {
-            let labels = [pair.releases[0].place.label.as_str(), pair.releases[1].place.label.as_str()];
+            let labels = [
+                pair.releases[0].place.label.as_str(),
+                pair.releases[1].place.label.as_str(),
+            ];
             labels.contains(&ids[0]) && labels.contains(&ids[1])
         };
         out.pair_first += usize::from(is_truth(&two.pairs[0]));
         let top = &two.pairs[0];
         log(format!(
             "case {seed}: truth {} + {}; top {} + {} p={:.3}; p(two) {:.3}",
-            ids[0],
-            ids[1],
-            top.releases[0].place.label,
-            top.releases[1].place.label,
-            top.probability,
-            two.p_two
+            ids[0], ids[1], top.releases[0].place.label, top.releases[1].place.label, top.probability, two.p_two
         ));
         let Some(pair) = two.pairs.iter().find(|p| is_truth(p)) else {
             continue;

@@ -722,11 +722,23 @@ pub fn identify_with(
     // The next sample is chosen for one release: from the draws of one release, when one
     // is the more probable.
     let draws: Vec<Draw> = if two.as_ref().is_none_or(|t| t.p_two < 0.5) {
-        hypotheses.iter().filter(|h| h.len() == 1).map(|h| h[0].clone()).collect()
+        hypotheses
+            .iter()
+            .filter(|h| h.len() == 1)
+            .map(|h| h[0].clone())
+            .collect()
     } else {
         Vec::new()
     };
-    let outlook = outlook(scenario, outlook_points, places, units, &hypotheses, step_s, outlook_end);
+    let outlook = outlook(
+        scenario,
+        outlook_points,
+        places,
+        units,
+        &hypotheses,
+        step_s,
+        outlook_end,
+    );
     let first = observations.iter().map(|o| o.taken_at).min().unwrap_or(last);
     let bands = bands(
         scenario,
@@ -1109,16 +1121,17 @@ impl Context<'_> {
         let mut fine_row = Vec::new();
         for (i, coarse_row) in rows.chunks(MASS_GRID).enumerate() {
             let (k, d, s) = (i / (n_d * n_s), (i / n_s) % n_d, i % n_s);
-            let node = |ln_l: f64, start_bin: u32, start_bins: u32, mass_bin: u32, mass_bins: u32, ln_seen: f64| Entry {
-                ln_l,
-                k: k as u16,
-                d: d as u16,
-                start_bin,
-                start_bins,
-                mass_bin,
-                mass_bins,
-                ln_seen,
-            };
+            let node =
+                |ln_l: f64, start_bin: u32, start_bins: u32, mass_bin: u32, mass_bins: u32, ln_seen: f64| Entry {
+                    ln_l,
+                    k: k as u16,
+                    d: d as u16,
+                    start_bin,
+                    start_bins,
+                    mass_bin,
+                    mass_bins,
+                    ln_seen,
+                };
             if !hot[i] {
                 for (j, l) in coarse_row.iter().enumerate() {
                     out.push(node(
@@ -1166,7 +1179,14 @@ impl Context<'_> {
                             out.push(node(l, bin, 1, (j * MASS_REFINE + q) as u32, 1, ln_seen));
                         }
                     } else {
-                        out.push(node(row[j], bin, 1, (j * MASS_REFINE) as u32, MASS_REFINE as u32, ln_seen));
+                        out.push(node(
+                            row[j],
+                            bin,
+                            1,
+                            (j * MASS_REFINE) as u32,
+                            MASS_REFINE as u32,
+                            ln_seen,
+                        ));
                     }
                 }
             }
@@ -1232,7 +1252,11 @@ impl Context<'_> {
             .map(|(o, &l)| {
                 if o.pollutant == pollutant {
                     best.mass_kg
-                        * units[best.pollutant][l].response(o.taken_at.seconds() as f64 - best.start_s, duration_s, self.step_s)
+                        * units[best.pollutant][l].response(
+                            o.taken_at.seconds() as f64 - best.start_s,
+                            duration_s,
+                            self.step_s,
+                        )
                 } else {
                     0.0
                 }
@@ -1389,7 +1413,10 @@ fn draw_forecast(
         .take_while(|t| *t <= end)
         .collect();
     let mut conc = vec![Vec::new(); scenario.pollutants.len()];
-    conc[pollutant] = times.iter().map(|t| concentration(releases, t.seconds(), step_s)).collect();
+    conc[pollutant] = times
+        .iter()
+        .map(|t| concentration(releases, t.seconds(), step_s))
+        .collect();
     let series = PointSeries {
         times,
         conc,
@@ -1400,7 +1427,12 @@ fn draw_forecast(
 
 /// The concentration the releases give together at time `t_s` [mg/L].
 fn concentration(releases: &[(&UnitSeries, &Draw)], t_s: i64, step_s: i64) -> f64 {
-    let mut c = releases[0].1.mass_kg * releases[0].0.response(t_s as f64 - releases[0].1.start_s, releases[0].1.duration_s, step_s as f64);
+    let mut c = releases[0].1.mass_kg
+        * releases[0].0.response(
+            t_s as f64 - releases[0].1.start_s,
+            releases[0].1.duration_s,
+            step_s as f64,
+        );
     for (unit, d) in &releases[1..] {
         c += d.mass_kg * unit.response(t_s as f64 - d.start_s, d.duration_s, step_s as f64);
     }

@@ -28,7 +28,7 @@
 //! plus one unseen" nearly as probable as one release, whatever the results.)
 
 use super::{
-    BestRelease, Best, Candidate, Context, Draw, Fit, Grid, Place, PlaceEvidence, candidate, log_sum_exp, pick,
+    Best, BestRelease, Candidate, Context, Draw, Fit, Grid, Place, PlaceEvidence, candidate, log_sum_exp, pick,
 };
 use crate::scenario::Scenario;
 use crate::transport::unit::UnitSeries;
@@ -149,9 +149,13 @@ pub(super) fn weigh(
         .par_iter()
         .map(|&(a, b)| {
             let at_a = &first_predictions[firsts.iter().position(|f| *f == a).unwrap_or(0)];
-            let b_given_a = context.with_background(at_a).evidence_of(&places[b], &units[b], grid, true);
+            let b_given_a = context
+                .with_background(at_a)
+                .evidence_of(&places[b], &units[b], grid, true);
             let at_b = context.predictions(&places[b], &units[b], grid, &b_given_a.best);
-            let a_given_b = context.with_background(&at_b).evidence_of(&places[a], &units[a], grid, true);
+            let a_given_b = context
+                .with_background(&at_b)
+                .evidence_of(&places[a], &units[a], grid, true);
             let joint = context.ln_likelihood_of(at_a, &at_b);
             Pair {
                 a,
@@ -198,8 +202,12 @@ pub(super) fn weigh(
             // the marginals (kept for the pairs shown only).
             let at_a = context.predictions(&places[p.a], &units[p.a], grid, &p.best_a);
             let at_b = context.predictions(&places[p.b], &units[p.b], grid, &p.best_b);
-            let a_given_b = context.with_background(&at_b).evidence_of(&places[p.a], &units[p.a], grid, true);
-            let b_given_a = context.with_background(&at_a).evidence_of(&places[p.b], &units[p.b], grid, true);
+            let a_given_b = context
+                .with_background(&at_b)
+                .evidence_of(&places[p.a], &units[p.a], grid, true);
+            let b_given_a = context
+                .with_background(&at_a)
+                .evidence_of(&places[p.b], &units[p.b], grid, true);
             PairCandidate {
                 probability: pair_probability[i],
                 releases: [

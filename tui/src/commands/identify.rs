@@ -467,7 +467,10 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
                 "One release explains the results: the second is not needed."
             }
         );
-        let _ = writeln!(out, "\nPairs (posterior probability given two releases; intervals hold 90 %):");
+        let _ = writeln!(
+            out,
+            "\nPairs (posterior probability given two releases; intervals hold 90 %):"
+        );
         let _ = writeln!(
             out,
             "  {:<4} {:>7}  {:<26} {:<12} {:<27} mass kg (5–95 %)",
@@ -487,7 +490,11 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
                 } else {
                     (String::new(), String::new())
                 };
-                let _ = writeln!(out, "  {rank:<4} {p:>7}  {:<26} {:<12} {start:<27} {kg}", r.place.label, r.pollutant);
+                let _ = writeln!(
+                    out,
+                    "  {rank:<4} {p:>7}  {:<26} {:<12} {start:<27} {kg}",
+                    r.place.label, r.pollutant
+                );
             }
         }
         let _ = writeln!(out, "Most probable pair:");

@@ -197,10 +197,13 @@ pub fn band_chart(b: &BandChart<'_>) -> anyhow::Result<String> {
             .map_err(failed)?
             .label(b.band_label)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], fill.filled()));
-        c.draw_series(LineSeries::new(b.points.iter().map(|p| (p.0, p.1[1])), BLUE.stroke_width(2)))
-            .map_err(failed)?
-            .label(b.median_label)
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
+        c.draw_series(LineSeries::new(
+            b.points.iter().map(|p| (p.0, p.1[1])),
+            BLUE.stroke_width(2),
+        ))
+        .map_err(failed)?
+        .label(b.median_label)
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BLUE.stroke_width(2)));
         c.draw_series(DashedLineSeries::new(
             vec![(x0, b.limit), (x1, b.limit)],
             8,
