@@ -1548,7 +1548,12 @@ fn charts(facts: &Facts<'_>) -> Vec<PointChart> {
                 pollutant: scenario.pollutants[p].id.clone(),
                 limit_mg_l: limit,
                 times_s: s.times.iter().map(|t| t.seconds()).collect(),
-                mg_l: s.conc[p].clone(),
+                // A pollutant never released has no series: zeros at every time.
+                mg_l: if s.conc[p].is_empty() {
+                    vec![0.0; s.times.len()]
+                } else {
+                    s.conc[p].clone()
+                },
                 samples,
             });
         }

@@ -20,7 +20,9 @@ pub struct NamedPoint {
 #[derive(Component, Clone, Debug, Default)]
 pub struct PointSeries {
     pub times: Vec<SimTime>,
-    /// `conc[pollutant][sample]`.
+    /// `conc[pollutant][sample]`. Empty for a pollutant never released (zero at every
+    /// sample), like `held`; a pollutant's series fills with zeros back to the first
+    /// sample when it is first released.
     pub conc: Vec<Vec<f64>>,
     /// `held[pollutant][sample]`: the largest concentration the transport held at the
     /// point in any substep since the previous sample, and when. Empty for a pollutant
@@ -84,6 +86,10 @@ pub fn install(
     // clearing (it was most of a forecast's time once the transport got fast).
     let n_steps = ((end - start).seconds() / scenario.settings.output_step.seconds().max(1)).max(0) as usize + 1;
     let n_steps = n_steps.min(OUTPUT_STEPS_RESERVED_MAX);
+    let mut released = vec![false; n_species];
+    for release in releases {
+        released[release.pollutant] = true;
+    }
     let entities = scenario
         .points
         .iter()
@@ -97,7 +103,18 @@ pub fn install(
                     },
                     PointSeries {
                         times: Vec::with_capacity(n_steps),
-                        conc: (0..n_species).map(|_| Vec::with_capacity(n_steps)).collect(),
+                        // Room only for the pollutants this run releases: the memory of
+                        // the others would be zeros, and its first touch (the kernel
+                        // clearing fresh pages) was half a forecast's time.
+                        conc: (0..n_species)
+                            .map(|p| {
+                                if released[p] {
+                                    Vec::with_capacity(n_steps)
+                                } else {
+                                    Vec::new()
+                                }
+                            })
+                            .collect(),
                         held: vec![Vec::new(); n_species],
                     },
                 ))
@@ -185,15 +202,23 @@ fn record_point(world: &mut World, entity: Entity, transport: &mut Transport, no
         .expect("a named point's entity has its series");
     let series = &mut *series;
     series.times.push(now);
+    let n_times = series.times.len();
     for (species_idx, (conc, held)) in series.conc.iter_mut().zip(&mut series.held).enumerate() {
         // A species never released is zero everywhere: no need to look, nor to keep held
         // values that would all be zero.
         if !transport.is_active(species_idx) {
-            conc.push(0.0);
+            // Zeros are kept once the pollutant has a series (released, then gone).
+            if !conc.is_empty() {
+                conc.push(0.0);
+            }
             continue;
         }
         let max = transport.take_probe_max(point.point_idx, species_idx);
         let c = transport.concentration_at(species_idx, point.location);
+        // Zeros before the pollutant's first release.
+        if conc.len() + 1 < n_times {
+            conc.resize(n_times - 1, 0.0);
+        }
         conc.push(c);
         // Held values start with the pollutant's first release: zeros before it.
         if held.is_empty() {
