@@ -171,22 +171,32 @@ pub struct ReleaseSummary {
     pub duration_s: i64,
 }
 
-/// Runs the forecast.
-pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, ForecastError> {
-    let first_start = request
+/// The start of the request's first release.
+fn first_release(request: &ForecastRequest) -> Result<SimTime, ForecastError> {
+    request
         .releases
         .iter()
         .map(|r| r.start)
         .min()
-        .ok_or(ForecastError::NoRelease)?;
-    let horizon_end = first_start + request.horizon;
+        .ok_or(ForecastError::NoRelease)
+}
+
+/// A kernel with the request's transport installed up to `end`, nothing run yet: the
+/// one set-up of [`run`] and [`profiles_at`]. The series start at the output step at or
+/// before the first release (`first_start`): before it the water is clean, and a release
+/// a year into the scenario costs no year of output.
+fn transport_kernel(
+    scenario: &Scenario,
+    request: &ForecastRequest,
+    journal: bool,
+    first_start: SimTime,
+    end: SimTime,
+) -> Result<Kernel<Event>, ForecastError> {
     let mut kernel = Kernel::<Event>::new(KernelConfig {
         seed: request.seed,
-        journal: request.journal,
+        journal,
         ..KernelConfig::default()
     });
-    // The series start at the output step at or before the first release: before it the
-    // water is clean, and a release a year into the scenario costs no year of output.
     let step_s = scenario.settings.output_step.seconds().max(1);
     let series_start = SimTime(first_start.seconds().div_euclid(step_s) * step_s);
     plugin::install(
@@ -195,9 +205,17 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
         &request.releases,
         request.regime,
         series_start,
-        horizon_end,
+        end,
     )
     .map_err(ForecastError::Install)?;
+    Ok(kernel)
+}
+
+/// Runs the forecast.
+pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, ForecastError> {
+    let first_start = first_release(request)?;
+    let horizon_end = first_start + request.horizon;
+    let mut kernel = transport_kernel(scenario, request, request.journal, first_start, horizon_end)?;
     kernel.run_until(horizon_end).map_err(ForecastError::Run)?;
     let released: BTreeSet<usize> = request.releases.iter().map(|r| r.pollutant).collect();
     let downstream = downstream_points(scenario, &request.releases);
@@ -721,29 +739,9 @@ pub fn profiles_at(
     request: &ForecastRequest,
     at: SimTime,
 ) -> Result<Vec<ReachProfile>, ForecastError> {
-    let first_start = request
-        .releases
-        .iter()
-        .map(|r| r.start)
-        .min()
-        .ok_or(ForecastError::NoRelease)?;
-    let mut kernel = Kernel::<Event>::new(KernelConfig {
-        seed: request.seed,
-        journal: false,
-        ..KernelConfig::default()
-    });
-    let step_s = scenario.settings.output_step.seconds().max(1);
-    let series_start = SimTime(first_start.seconds().div_euclid(step_s) * step_s);
+    let first_start = first_release(request)?;
     let end = at.max(first_start);
-    plugin::install(
-        &mut kernel,
-        scenario,
-        &request.releases,
-        request.regime,
-        series_start,
-        end,
-    )
-    .map_err(ForecastError::Install)?;
+    let mut kernel = transport_kernel(scenario, request, false, first_start, end)?;
     kernel.run_until(end).map_err(ForecastError::Run)?;
     let world = kernel.world_mut();
     let mut transport = world.resource_mut::<Transport>();

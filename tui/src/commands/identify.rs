@@ -348,7 +348,16 @@ fn parse_row(scenario: &Scenario, line: &str) -> Result<Observation, String> {
     })
 }
 
-fn clock(s: i64) -> String {
+/// The answer to "one release or two?" for the posterior probability of two.
+pub(crate) fn one_or_two_verdict(p_two: f64) -> &'static str {
+    if p_two >= 0.5 {
+        "Two releases explain the results better than one."
+    } else {
+        "One release explains the results: the second is not needed."
+    }
+}
+
+pub(crate) fn clock(s: i64) -> String {
     SimTime(s).clock_label()
 }
 
@@ -461,11 +470,7 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
             two.ln_bayes_factor,
             two.n_pairs_weighed,
             two.n_pairs,
-            if two.p_two >= 0.5 {
-                "Two releases explain the results better than one."
-            } else {
-                "One release explains the results: the second is not needed."
-            }
+            one_or_two_verdict(two.p_two)
         );
         let _ = writeln!(
             out,
@@ -590,7 +595,8 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
     out
 }
 
-fn mass(kg: f64) -> String {
+/// A mass [kg] with the decimals its size deserves.
+pub(crate) fn mass(kg: f64) -> String {
     if kg >= 100.0 {
         format!("{kg:.0}")
     } else if kg >= 10.0 {

@@ -4,22 +4,18 @@
 //! and `identification.json`, the document `--json` prints.
 
 use super::charts::{self, BandChart, FONT_LATIN, GroupedBars, Marker, SeriesChart};
+use crate::commands::identify::{clock, mass, one_or_two_verdict};
 use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
 use std::path::Path;
 use tripoint_sim::identify::{Fit, Identification};
 use tripoint_sim::scenario::PointKind;
-use tripoint_sim::time::SimTime;
 
 /// Places on the posterior chart.
 const PLACES_PLOTTED_MAX: usize = 12;
 /// Sampled points with a fit chart (those with the most detections).
 const FIT_CHARTS_MAX: usize = 6;
-
-fn clock(s: i64) -> String {
-    SimTime(s).clock_label()
-}
 
 fn hours(s: i64) -> f64 {
     s as f64 / 3600.0
@@ -70,11 +66,7 @@ pub fn write(dir: &Path, id: &Identification) -> anyhow::Result<()> {
             two.ln_bayes_factor,
             two.n_pairs_weighed,
             two.n_pairs,
-            if two.p_two >= 0.5 {
-                "Two releases explain the results better than one."
-            } else {
-                "One release explains the results: the second is not needed."
-            }
+            one_or_two_verdict(two.p_two)
         );
     }
 
@@ -350,14 +342,4 @@ fn fit_charts(dir: &Path, fits: &[Fit], model: &str) -> anyhow::Result<Vec<(Stri
         out.push((name, title));
     }
     Ok(out)
-}
-
-fn mass(kg: f64) -> String {
-    if kg >= 100.0 {
-        format!("{kg:.0}")
-    } else if kg >= 10.0 {
-        format!("{kg:.1}")
-    } else {
-        format!("{kg:.2}")
-    }
 }
