@@ -246,6 +246,14 @@ impl<E: SimEvent> Context<'_, E> {
             (slot, note) => *slot = Some(note),
         }
     }
+
+    /// [`Context::note`] of what `make` builds, built only when the kernel keeps a journal
+    /// (the planner's trials keep none and skip the work).
+    pub fn note_with(&mut self, make: impl FnOnce() -> serde_json::Value) {
+        if self.journaling {
+            self.note(make());
+        }
+    }
 }
 
 #[derive(Serialize)]

@@ -154,6 +154,39 @@ pub struct PlanInput<'a> {
     pub revision: u32,
     /// Travel-time lookup for choosing the named team: (team, road node) → seconds.
     pub team_travel_s: &'a dyn Fn(usize, usize) -> Option<f64>,
+    /// The incident's points made earlier from this same scenario (a run issues and
+    /// revises a plan many times); `None`: made here.
+    pub points: Option<&'a PlanPoints>,
+}
+
+/// The points a plan of an incident considers: the scenario's named points followed by
+/// the ones the plan generates (control section, release site, points around a lake
+/// release), held as a copy of the scenario with those appended, which the plan's
+/// forecast runs over. They depend on the scenario and the incident only, so a run makes
+/// them once per incident rather than at every revision.
+#[derive(Debug)]
+pub struct PlanPoints {
+    /// The scenario with the generated points after its named ones.
+    pub extended: Scenario,
+    /// The generated points and their roles, in the order appended.
+    pub generated: Vec<(Point, Role)>,
+    /// How many named points come first.
+    pub n_named: usize,
+}
+
+impl PlanPoints {
+    /// The points of a plan of incident `incident_idx` of `scenario`.
+    pub fn of(scenario: &Scenario, incident_idx: usize) -> PlanPoints {
+        let generated = generated_points(scenario, &scenario.incidents[incident_idx]);
+        let mut extended = scenario.clone();
+        let n_named = extended.points.len();
+        extended.points.extend(generated.iter().map(|(point, _)| point.clone()));
+        PlanPoints {
+            extended,
+            generated,
+            n_named,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -183,10 +216,15 @@ pub fn generate(input: &PlanInput<'_>) -> Result<MonitoringPlan, PlanError> {
 pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Result<MonitoringPlan, PlanError> {
     let scenario = input.scenario;
     let incident = &scenario.incidents[input.incident_idx];
-    let mut extended = scenario.clone();
-    let generated = generated_points(scenario, incident);
-    let n_named = extended.points.len();
-    extended.points.extend(generated.iter().map(|(point, _)| point.clone()));
+    let made;
+    let plan_points = match input.points {
+        Some(points) => points,
+        None => {
+            made = PlanPoints::of(scenario, input.incident_idx);
+            &made
+        }
+    };
+    let (extended, generated, n_named) = (&plan_points.extended, &plan_points.generated, plan_points.n_named);
     let release = Release {
         pollutant: incident.pollutant,
         mass_kg: input.estimated_mass_kg,
@@ -203,7 +241,7 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
         journal: false,
         until_passed: input.forecast_until_passed,
     };
-    let forecast = forecaster(&extended, &request)?;
+    let forecast = forecaster(extended, &request)?;
     let method = unified_method(scenario, incident.pollutant)?;
     let end = incident.start + input.horizon;
     let ops = &scenario.operations;

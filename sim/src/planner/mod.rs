@@ -142,7 +142,23 @@ impl Planner {
 
     /// Runs one drawn trial under a policy and returns the response's measures.
     pub fn run_trial(&self, draw: &TrialDraw, policy: PolicyKind, water: Water) -> Result<RunReport, String> {
-        let scenario = Arc::new(draw::trial_scenario(&self.base, draw));
+        self.run_trial_in(&self.trial(draw), policy, water)
+    }
+
+    /// What the runs of one drawn trial under several policies share: its scenario, and
+    /// the plans they issue alike ([`response::PlanMemo`]).
+    pub fn trial(&self, draw: &TrialDraw) -> Trial {
+        Trial {
+            draw: draw.clone(),
+            scenario: Arc::new(draw::trial_scenario(&self.base, draw)),
+            plans: response::PlanMemo::default(),
+        }
+    }
+
+    /// Runs a trial under a policy; runs of the same [`Trial`] share its plans.
+    pub fn run_trial_in(&self, trial: &Trial, policy: PolicyKind, water: Water) -> Result<RunReport, String> {
+        let draw = &trial.draw;
+        let scenario = trial.scenario.clone();
         let first = scenario
             .incidents
             .iter()
@@ -198,6 +214,7 @@ impl Planner {
             self.river.clone(),
         );
         response::install(&mut kernel, setup).map_err(|e| fail(e.to_string()))?;
+        kernel.world_mut().insert_resource(trial.plans.clone());
         kernel.run_until(end).map_err(|e| fail(e.to_string()))?;
         Ok(response::report::build(kernel.world_mut(), draw.seed))
     }
@@ -216,10 +233,11 @@ impl Planner {
             .into_par_iter()
             .map(|trial| {
                 let draw = self.draw(seed, trial);
+                let shared = self.trial(&draw);
                 let rows = policies
                     .iter()
                     .map(|&policy| {
-                        let report = self.run_trial(&draw, policy, Water::Unit)?;
+                        let report = self.run_trial_in(&shared, policy, Water::Unit)?;
                         Ok(TrialRow::of(&self.base, &draw, policy, &report))
                     })
                     .collect();
@@ -233,6 +251,13 @@ impl Planner {
         }
         Ok(out)
     }
+}
+
+/// One drawn trial, made ready to run under each policy ([`Planner::trial`]).
+pub struct Trial {
+    draw: TrialDraw,
+    scenario: Arc<Scenario>,
+    plans: response::PlanMemo,
 }
 
 /// The label of a policy in rows and reports.

@@ -59,6 +59,36 @@ pub struct ResponseSetup {
     /// one the plume reaches after the run's end). `None` in the planner's trials, whose
     /// unit responses end with the trial.
     pub plan_forecast_max: Option<SimDuration>,
+    /// Each incident's plan points, made at its first plan from the scenario held with
+    /// them (`scenario` is replaced, never changed in place, when an incident is declared).
+    plan_points: std::sync::Mutex<Vec<Option<(Arc<Scenario>, Arc<plan::PlanPoints>)>>>,
+}
+
+/// Plans made for the same trial under another dispatch policy. A plan depends on the
+/// scenario, the networks, the incident, the mass estimate, the revision and the time
+/// (never on the policy), so the planner's runs of one trial under both policies share
+/// the plans both issue with the same of those: the first plan of every incident, and any
+/// revision the two runs happen to make alike. Only runs of the same trial (same scenario
+/// and networks) may share one.
+#[derive(Resource, Clone, Default)]
+pub struct PlanMemo(Arc<std::sync::Mutex<Vec<(PlanMemoKey, Arc<MonitoringPlan>)>>>);
+
+/// What a plan of a trial depends on besides the trial: incident, mass estimate (its
+/// bits), revision, time of issue.
+type PlanMemoKey = (usize, u64, u32, SimTime);
+
+impl PlanMemo {
+    fn get(&self, key: PlanMemoKey) -> Option<Arc<MonitoringPlan>> {
+        let plans = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        plans.iter().find(|(k, _)| *k == key).map(|(_, plan)| plan.clone())
+    }
+
+    fn put(&self, key: PlanMemoKey, plan: Arc<MonitoringPlan>) {
+        let mut plans = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !plans.iter().any(|(k, _)| *k == key) {
+            plans.push((key, plan));
+        }
+    }
 }
 
 /// A plan's forecast runs until the plume has passed every point downstream, at most this
@@ -97,6 +127,26 @@ impl ResponseSetup {
             river,
             closed_roads: std::collections::BTreeSet::new(),
             plan_forecast_max: None,
+            plan_points: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The points of a plan of `incident` in the current scenario, made once per scenario.
+    fn plan_points(&self, incident: usize) -> Arc<plan::PlanPoints> {
+        let mut cache = self
+            .plan_points
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cache.len() <= incident {
+            cache.resize(incident + 1, None);
+        }
+        match &cache[incident] {
+            Some((made_from, points)) if Arc::ptr_eq(made_from, &self.scenario) => points.clone(),
+            _ => {
+                let points = Arc::new(plan::PlanPoints::of(&self.scenario, incident));
+                cache[incident] = Some((self.scenario.clone(), points.clone()));
+                points
+            }
         }
     }
 
@@ -614,6 +664,11 @@ fn make_plan(
     revision: u32,
     now: SimTime,
 ) -> Result<MonitoringPlan, KernelError> {
+    let memo = world.get_resource::<PlanMemo>();
+    let key = (incident, estimated_mass_kg.to_bits(), revision, now);
+    if let Some(plan) = memo.and_then(|m| m.get(key)) {
+        return Ok(MonitoringPlan::clone(&plan));
+    }
     let setup = world.resource::<ResponseSetup>();
     let scenario = &setup.scenario;
     let depots: Vec<usize> = scenario
@@ -622,6 +677,7 @@ fn make_plan(
         .map(|t| scenario.depots[t.depot].road_node)
         .collect();
     let team_travel = |team: usize, node: usize| setup.travel.between(depots[team], node);
+    let points = setup.plan_points(incident);
     let input = PlanInput {
         scenario,
         incident_idx: incident,
@@ -631,16 +687,21 @@ fn make_plan(
         forecast_until_passed: setup.plan_forecast_max,
         revision,
         team_travel_s: &team_travel,
+        points: Some(&points),
     };
     let plan = match world.get_resource::<UnitWater>() {
         Some(water) => plan::generate_with(&input, &|s, r| water.forecast(s, r)),
         None => plan::generate(&input),
     };
-    plan.map_err(|e| KernelError::Handler {
+    let plan = plan.map_err(|e| KernelError::Handler {
         kind: "plan_issued",
         time: now,
         message: e.to_string(),
-    })
+    })?;
+    if let Some(memo) = memo {
+        memo.put(key, Arc::new(plan.clone()));
+    }
+    Ok(plan)
 }
 
 /// Generates a plan from a forecast of the estimated mass and applies the command's edits
@@ -733,13 +794,15 @@ fn install_plan(world: &mut World, plan: MonitoringPlan, ctx: &mut Context<'_, E
     for point in &plan.points {
         n_tasks += create_tasks(&mut state, ctx, incident, point, &point.schedule)?;
     }
-    ctx.note(json!({
-        "revision": plan.revision,
-        "estimated_mass_kg": plan.estimated_mass_kg,
-        "points": plan.points.len(),
-        "tasks": n_tasks,
-        "method": plan.method
-    }));
+    ctx.note_with(|| {
+        json!({
+            "revision": plan.revision,
+            "estimated_mass_kg": plan.estimated_mass_kg,
+            "points": plan.points.len(),
+            "tasks": n_tasks,
+            "method": plan.method
+        })
+    });
     let revision = plan.revision;
     let raise = level::level_from_plan(&world.resource::<ResponseSetup>().scenario, &plan);
     let mut state = world.resource_mut::<ResponseState>();
@@ -1027,7 +1090,9 @@ fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Resul
     let mut notes = Vec::new();
     for (task_idx, unit_idx, approach) in assignments {
         let (team, arrive) = send_team(world, ctx, units[unit_idx].0, task_idx, approach)?;
-        notes.push(json!({ "task": task_idx, "team": scenario.teams[team].id, "arrive_s": arrive.seconds() }));
+        if ctx.journaling() {
+            notes.push(json!({ "task": task_idx, "team": scenario.teams[team].id, "arrive_s": arrive.seconds() }));
+        }
     }
     let delay = scenario.operations.mutual_aid_delay;
     let mut state = world.resource_mut::<ResponseState>();
@@ -1415,14 +1480,16 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
     if result_at <= end && !live {
         ctx.schedule(result_at, Event::ResultReady { sample: sample_idx })?;
     }
-    ctx.note(json!({
-        "sample": sample_idx,
-        "team": scenario.teams[team].id,
-        "method": reported_method,
-        "analysed_at": world.resource::<ResponseState>().samples[sample_idx].analysed_at,
-        "true_mg_l": true_mg_l,
-        "result_s": result_at.seconds()
-    }));
+    ctx.note_with(|| {
+        json!({
+            "sample": sample_idx,
+            "team": scenario.teams[team].id,
+            "method": reported_method,
+            "analysed_at": world.resource::<ResponseState>().samples[sample_idx].analysed_at,
+            "true_mg_l": true_mg_l,
+            "result_s": result_at.seconds()
+        })
+    });
     let mut units = world.query::<&mut TeamUnit>();
     for mut unit in units.iter_mut(world) {
         if unit.team == team {
@@ -1504,14 +1571,16 @@ fn on_result_ready(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         state.samples[sample].point_id.clone(),
         state.samples[sample].over_limit,
     );
-    ctx.note(json!({
-        "sample": sample,
-        "point": point_id,
-        "over_limit": over,
-        "conclusive": state.samples[sample].conclusive,
-        "mg_l": state.samples[sample].reported_mg_l,
-        "limit_mg_l": state.samples[sample].limit_mg_l
-    }));
+    ctx.note_with(|| {
+        json!({
+            "sample": sample,
+            "point": point_id,
+            "over_limit": over,
+            "conclusive": state.samples[sample].conclusive,
+            "mg_l": state.samples[sample].reported_mg_l,
+            "limit_mg_l": state.samples[sample].limit_mg_l
+        })
+    });
     apply_termination_rule(&mut state, incident, &point_id, now);
     notice(&state, ctx, Notice::ResultKnown { sample })?;
     let s = &state.samples[sample];

@@ -179,12 +179,14 @@ pub(super) fn confirm_if_due(
     let mut state = world.resource_mut::<ResponseState>();
     let idx = state.samples.len();
     state.samples.push(confirmation);
-    ctx.note(json!({
-        "confirmation": idx,
-        "confirms": sample,
-        "lab_method": lab_method,
-        "confirmation_result_s": result_at.seconds()
-    }));
+    ctx.note_with(|| {
+        json!({
+            "confirmation": idx,
+            "confirms": sample,
+            "lab_method": lab_method,
+            "confirmation_result_s": result_at.seconds()
+        })
+    });
     if result_at <= end && !state.live {
         ctx.schedule(result_at, Event::ResultReady { sample: idx })?;
     }
@@ -295,14 +297,16 @@ pub(super) fn on_express_report(
         || state.tasks.iter().any(|t| {
             t.incident == incident && matches!(t.status, TaskStatus::Planned | TaskStatus::Open | TaskStatus::Assigned)
         });
-    ctx.note(json!({
-        "express_report": number,
-        "incident": incident,
-        "new_results": report.new_results,
-        "pending": report.pending,
-        "over_limit_points": report.over_limit.len(),
-        "level": level::label(report.level)
-    }));
+    ctx.note_with(|| {
+        json!({
+            "express_report": number,
+            "incident": incident,
+            "new_results": report.new_results,
+            "pending": report.pending,
+            "over_limit_points": report.over_limit.len(),
+            "level": level::label(report.level)
+        })
+    });
     world.resource_mut::<ResponseState>().express_reports.push(report);
     let next = now + every;
     if running && next <= end {
