@@ -405,6 +405,23 @@ pub struct TeamUnit {
     pub trip_window: Option<(SimTime, SimTime)>,
 }
 
+/// Each team's entity, by team index: a handler finds a team's unit directly, not by a
+/// query over every unit (building a query's state cost more than the search).
+#[derive(Resource)]
+struct TeamEntities(Vec<Entity>);
+
+/// The unit of team `team`.
+fn team_unit(world: &World, team: usize) -> &TeamUnit {
+    let entity = world.resource::<TeamEntities>().0[team];
+    world.get::<TeamUnit>(entity).expect("every team has an entity")
+}
+
+/// The unit of team `team`, to change.
+fn team_unit_mut(world: &mut World, team: usize) -> Mut<'_, TeamUnit> {
+    let entity = world.resource::<TeamEntities>().0[team];
+    world.get_mut::<TeamUnit>(entity).expect("every team has an entity")
+}
+
 impl TeamUnit {
     fn new(team: usize, road_node: usize, water: Option<Location>, on_duty: bool) -> TeamUnit {
         TeamUnit {
@@ -447,18 +464,21 @@ pub fn install(kernel: &mut Kernel<Event>, setup: ResponseSetup) -> Result<(), K
         ..ResponseState::default()
     };
     world.insert_resource(state);
+    let mut entities = Vec::with_capacity(scenario.teams.len());
     for (team_idx, team) in scenario.teams.iter().enumerate() {
         let depot_node = scenario.depots[team.depot].road_node;
         let is_boat = Catalogue::builtin()
             .vehicle(&team.vehicle)
             .is_some_and(|v| v.mode == VehicleMode::River);
-        world.spawn(TeamUnit::new(
+        let unit = world.spawn(TeamUnit::new(
             team_idx,
             depot_node,
             is_boat.then(|| Location::Node(nearest_river_node(&scenario, depot_node))),
             team.shift == Shift::RoundTheClock,
         ));
+        entities.push(unit.id());
     }
+    world.insert_resource(TeamEntities(entities));
     world.insert_resource(setup);
     kernel.on("station_reading", on_station_reading);
     kernel.on("discovery", on_discovery);
@@ -1046,12 +1066,13 @@ fn lognormal_factor(rng: &mut SimRng, sigma: f64) -> f64 {
 /// idle team whose result would be known soonest.
 fn dispatch_open_tasks(world: &mut World, ctx: &mut Context<'_, Event>) -> Result<(), KernelError> {
     let now = ctx.now();
-    let mut units: Vec<(Entity, TeamUnit)> = world
-        .query::<(Entity, &TeamUnit)>()
-        .iter(world)
-        .map(|(e, u)| (e, u.clone()))
+    // In team order.
+    let units: Vec<(Entity, TeamUnit)> = world
+        .resource::<TeamEntities>()
+        .0
+        .iter()
+        .map(|&e| (e, world.get::<TeamUnit>(e).expect("every team has an entity").clone()))
         .collect();
-    units.sort_by_key(|(_, u)| u.team);
     let mut assignments = Vec::new();
     let mut aid_requests = Vec::new();
     {
@@ -1259,10 +1280,10 @@ pub fn dispatch_by_hand(
 ) -> Result<Result<SimTime, String>, KernelError> {
     let now = ctx.now();
     let found = world
-        .query::<(Entity, &TeamUnit)>()
-        .iter(world)
-        .find(|(_, u)| u.team == team)
-        .map(|(e, u)| (e, u.clone()));
+        .resource::<TeamEntities>()
+        .0
+        .get(team)
+        .map(|&e| (e, team_unit(world, team).clone()));
     let Some((entity, unit)) = found else {
         unreachable!("every team has an entity")
     };
@@ -1275,12 +1296,7 @@ pub fn dispatch_by_hand(
             "the team is at the water; send it when its sample is taken".to_string()
         ));
     }
-    let unit = world
-        .query::<&TeamUnit>()
-        .iter(world)
-        .find(|u| u.team == team)
-        .cloned()
-        .expect("found above");
+    let unit = team_unit(world, team).clone();
     let state = world.resource::<ResponseState>();
     let task = state
         .tasks
@@ -1313,9 +1329,7 @@ fn on_team_arrives(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         unreachable!("dispatched by kind")
     };
     let now = ctx.now();
-    let mut units = world.query::<&TeamUnit>();
-    let current_trip = units.iter(world).find(|u| u.team == team).map(|u| u.trip);
-    if current_trip != Some(trip) {
+    if team_unit(world, team).trip != trip {
         ctx.note(json!({ "trip_aborted": true }));
         return Ok(());
     }
@@ -1490,16 +1504,12 @@ fn on_sample_taken(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
             "result_s": result_at.seconds()
         })
     });
-    let mut units = world.query::<&mut TeamUnit>();
-    for mut unit in units.iter_mut(world) {
-        if unit.team == team {
-            assert_eq!(unit.task, Some(task), "team {team} finishes the task it holds");
-            unit.task = None;
-            unit.n_samples += 1;
-            let since = unit.busy_since.take().expect("a busy team has a start");
-            unit.busy_s += (now - since).seconds();
-        }
-    }
+    let mut unit = team_unit_mut(world, team);
+    assert_eq!(unit.task, Some(task), "team {team} finishes the task it holds");
+    unit.task = None;
+    unit.n_samples += 1;
+    let since = unit.busy_since.take().expect("a busy team has a start");
+    unit.busy_s += (now - since).seconds();
     request_dispatch(&mut world.resource_mut::<ResponseState>(), ctx)
 }
 
@@ -1706,11 +1716,7 @@ pub fn take_out_of_service(
     team: usize,
     until: SimTime,
 ) -> Result<(), KernelError> {
-    let mut units = world.query::<&mut TeamUnit>();
-    let Some(mut unit) = units.iter_mut(world).find(|u| u.team == team) else {
-        unreachable!("every team has an entity")
-    };
-    unit.out_of_service_until = Some(until);
+    team_unit_mut(world, team).out_of_service_until = Some(until);
     abort_trip(world, ctx, team).map(|_| ())
 }
 
@@ -1718,8 +1724,7 @@ pub fn take_out_of_service(
 /// again for another team. Returns false (and changes nothing) if the team has no task
 /// or is already at the water.
 fn abort_trip(world: &mut World, ctx: &mut Context<'_, Event>, team: usize) -> Result<bool, KernelError> {
-    let mut units = world.query::<&TeamUnit>();
-    let Some(task) = units.iter(world).find(|u| u.team == team).and_then(|u| u.task) else {
+    let Some(task) = team_unit(world, team).task else {
         return Ok(false);
     };
     let arrived = world.resource::<ResponseState>().tasks[task].arrived_at.is_some();
@@ -1727,8 +1732,7 @@ fn abort_trip(world: &mut World, ctx: &mut Context<'_, Event>, team: usize) -> R
         return Ok(false);
     }
     let now = ctx.now();
-    let mut units = world.query::<&mut TeamUnit>();
-    let mut unit = units.iter_mut(world).find(|u| u.team == team).expect("found above");
+    let mut unit = team_unit_mut(world, team);
     unit.task = None;
     unit.trip += 1;
     unit.trip_window = None;
@@ -1748,10 +1752,7 @@ fn abort_trip(world: &mut World, ctx: &mut Context<'_, Event>, team: usize) -> R
 
 /// A team out of service is back: open tasks may take it again.
 pub fn return_to_service(world: &mut World, ctx: &mut Context<'_, Event>, team: usize) -> Result<(), KernelError> {
-    let mut units = world.query::<&mut TeamUnit>();
-    if let Some(mut unit) = units.iter_mut(world).find(|u| u.team == team) {
-        unit.out_of_service_until = None;
-    }
+    team_unit_mut(world, team).out_of_service_until = None;
     request_dispatch(&mut world.resource_mut::<ResponseState>(), ctx)
 }
 
