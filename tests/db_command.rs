@@ -37,7 +37,7 @@ fn the_built_in_inventory_goes_into_the_register_and_comes_back_out() {
         let (code, out, err) = run(&["import-scenario"]);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("33 risk sources and 54 chemicals"), "{out}");
-        assert!(err.contains("schema upgraded to version 5"), "{err}");
+        assert!(err.contains("schema upgraded to version 6"), "{err}");
         if db.is_none() {
             assert!(
                 dir.join("tripoint-data/tripoint.sqlite").exists(),
@@ -47,7 +47,7 @@ fn the_built_in_inventory_goes_into_the_register_and_comes_back_out() {
         let (code, out, _) = run(&["status"]);
         assert_eq!(code, 0);
         assert!(
-            out.contains("schema version 5") && out.contains("risk sources          33"),
+            out.contains("schema version 6") && out.contains("risk sources          33"),
             "{out}"
         );
         let (code, _, err) = run(&["export-sources", "--out", "out"]);

@@ -82,8 +82,14 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "readings",
-        columns: &["run_id", "station_id", "at_s", "pollutant", "value_mg_l", "alarm"],
+        columns: &["run_id", "station_id", "at_s", "pollutant", "value_mg_l", "alarm", "qa_flag"],
         order_by: "run_id, station_id, at_s, pollutant",
+        has_place: false,
+    },
+    Table {
+        name: "station_readings",
+        columns: &crate::readings::STATION_READING_COLUMNS,
+        order_by: "station_id, pollutant, measured_at",
         has_place: false,
     },
     Table {
@@ -195,6 +201,7 @@ pub const TABLES: &[Table] = &[
             "place",
             "handed_to",
             "container",
+            "preservation",
         ],
         order_by: "sample_id, seq",
         has_place: false,
@@ -248,6 +255,14 @@ pub const TABLES: &[Table] = &[
     },
 ];
 
+impl Table {
+    /// Whether its rows have a place: coordinates of their own, or a station's (a
+    /// reading is where its station is).
+    pub fn placed(&self) -> bool {
+        self.has_place || self.columns.contains(&"station_id")
+    }
+}
+
 pub fn table(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
 }
@@ -296,10 +311,28 @@ fn json(value: &Value) -> serde_json::Value {
 
 /// The rows of a table that have coordinates, as a GeoJSON FeatureCollection of WGS84
 /// points with every other column as a property; and how many rows had none.
+/// A table whose rows name a station (the readings) takes the station's coordinates
+/// (`stations`).
 pub fn to_geojson(db: &mut Database, table: &Table) -> Result<(serde_json::Value, usize), DbError> {
-    let rows = rows(db, table)?;
-    let lon = table.columns.iter().position(|c| *c == "lon");
-    let lat = table.columns.iter().position(|c| *c == "lat");
+    let mut columns = table.columns.to_vec();
+    let rows = if table.has_place {
+        rows(db, table)?
+    } else {
+        columns.extend(["lon", "lat"]);
+        let prefixed = |list: &[&str]| list.iter().map(|c| format!("t.{}", c.trim())).collect::<Vec<_>>();
+        let order: Vec<&str> = table.order_by.split(',').collect();
+        db.query(
+            &format!(
+                "SELECT {}, st.lon, st.lat FROM {} t LEFT JOIN stations st ON st.id = t.station_id ORDER BY {}",
+                prefixed(table.columns).join(", "),
+                table.name,
+                prefixed(&order).join(", ")
+            ),
+            &[],
+        )?
+    };
+    let lon = columns.iter().position(|c| *c == "lon");
+    let lat = columns.iter().position(|c| *c == "lat");
     let (Some(lon), Some(lat)) = (lon, lat) else {
         return Ok((crate::geojson::collection(Vec::new()), rows.len()));
     };
@@ -310,8 +343,7 @@ pub fn to_geojson(db: &mut Database, table: &Table) -> Result<(serde_json::Value
             without += 1;
             continue;
         };
-        let properties: serde_json::Map<String, serde_json::Value> = table
-            .columns
+        let properties: serde_json::Map<String, serde_json::Value> = columns
             .iter()
             .zip(row)
             .filter(|(c, _)| **c != "lon" && **c != "lat")

@@ -14,6 +14,7 @@ mod csv_rows;
 pub mod export;
 pub mod geojson;
 pub mod queries;
+pub mod readings;
 pub mod records;
 pub mod reference;
 pub mod register;
@@ -168,6 +169,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "sessions", include_str!("../migrations/0003_sessions.sql")),
     (4, "order", include_str!("../migrations/0004_chemical_order.sql")),
     (5, "updates", include_str!("../migrations/0005_run_updates.sql")),
+    (6, "readings", include_str!("../migrations/0006_readings_custody.sql")),
 ];
 
 /// The schema version this program reads and writes.

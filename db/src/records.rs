@@ -3,6 +3,7 @@
 //! do the same), written in one transaction under a new run id.
 
 use crate::{Database, DbError, Value};
+use std::collections::BTreeMap;
 
 /// Which program wrote a record.
 pub fn program() -> String {
@@ -79,7 +80,7 @@ pub struct Station {
     pub pollutants: String,
 }
 
-/// A station's reading (the simulation records the ones that raised an alarm).
+/// A station's reading: every one its cycle took, those that raised an alarm marked.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reading {
     pub station_id: String,
@@ -88,6 +89,8 @@ pub struct Reading {
     /// Concentration [mg/L].
     pub value_mg_l: f64,
     pub alarm: bool,
+    /// The reading's QA flag (empty: valid).
+    pub qa_flag: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -169,6 +172,9 @@ pub struct Sample {
     pub sediment: bool,
     /// Index in [`RunRecord::samples`] of the field sample this one confirms.
     pub confirms: Option<usize>,
+    /// The method it is taken for (an id of `methods`, with the pollutant): a custody
+    /// event with no container or preservation of its own takes the method's.
+    pub method: String,
     pub custody: Vec<Custody>,
     pub result: Option<SampleResult>,
 }
@@ -182,7 +188,10 @@ pub struct Custody {
     pub event: String,
     pub place: String,
     pub handed_to: Option<String>,
+    /// The bottle it is in (empty: the method's, when `methods` names one).
     pub container: String,
+    /// How it is preserved (empty: the method's, when `methods` names it).
+    pub preservation: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -462,6 +471,7 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
                 r.pollutant.clone().into(),
                 r.value_mg_l.into(),
                 flag(r.alarm),
+                r.qa_flag.clone().into(),
             ],
         )?;
     }
@@ -542,8 +552,14 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
             )?;
         }
     }
+    let procedures = if record.samples.iter().any(|s| !s.custody.is_empty()) {
+        containers(db)?
+    } else {
+        BTreeMap::new()
+    };
     for (idx, s) in record.samples.iter().enumerate() {
         let id = sample_id(run_id, idx);
+        let procedure = procedures.get(&(s.method.clone(), s.pollutant.clone()));
         upsert(
             db,
             seen,
@@ -578,7 +594,8 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
                     c.event.clone().into(),
                     c.place.clone().into(),
                     c.handed_to.clone().into(),
-                    c.container.clone().into(),
+                    or_procedure(&c.container, procedure.map(|p| &p.0)).into(),
+                    or_procedure(&c.preservation, procedure.map(|p| &p.1)).into(),
                 ],
             )?;
         }
@@ -682,6 +699,28 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
         }
     }
     Ok(())
+}
+
+/// The container and preservation of each method and pollutant (`methods`), by (method,
+/// pollutant): what a sample taken for that method goes into and how it is kept.
+fn containers(db: &mut Database) -> Result<BTreeMap<(String, String), (String, String)>, DbError> {
+    let rows = db.query("SELECT id, pollutant, container, preservation FROM methods", &[])?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let text = |i: usize| r[i].text().unwrap_or_default().to_string();
+            ((text(0), text(1)), (text(2), text(3)))
+        })
+        .collect())
+}
+
+/// A custody event's own value, or else its method's procedure's (or empty).
+fn or_procedure(own: &str, procedure: Option<&String>) -> String {
+    if own.is_empty() {
+        procedure.cloned().unwrap_or_default()
+    } else {
+        own.to_string()
+    }
 }
 
 /// How many rows each table holds for one run, in the order of [`RUN_TABLES`].

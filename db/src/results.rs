@@ -68,7 +68,7 @@ pub fn utf8_text<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str, RowProblem>
 }
 
 /// `YYYY-MM-DD HH:MM[:SS]` or with a `T`, optionally with a zone (`Z`, `+08:00`).
-fn is_timestamp(text: &str) -> bool {
+pub(crate) fn is_timestamp(text: &str) -> bool {
     let Some((date, time)) = text.split_once(['T', ' ']) else {
         return false;
     };

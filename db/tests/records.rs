@@ -7,7 +7,7 @@ use common::locations;
 use std::collections::BTreeSet;
 use tripoint_db::records::{self, RunRecord};
 use tripoint_db::register::ImportError;
-use tripoint_db::{Database, Value, export, queries, reference, results};
+use tripoint_db::{Database, Value, export, queries, readings, reference, results};
 
 fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| s.to_string()).collect()
@@ -25,6 +25,7 @@ fn a_run(seed: u64) -> RunRecord {
                 place: "jinze_intake".into(),
                 handed_to: Some("courier".into()),
                 container: String::new(),
+                preservation: String::new(),
             },
             records::Custody {
                 at_s: 5400,
@@ -33,6 +34,7 @@ fn a_run(seed: u64) -> RunRecord {
                 place: "qingpu_lab".into(),
                 handed_to: None,
                 container: String::new(),
+                preservation: String::new(),
             },
         ]
     };
@@ -47,6 +49,7 @@ fn a_run(seed: u64) -> RunRecord {
         duplicate: false,
         sediment: false,
         confirms,
+        method: "icp_ms".into(),
         custody: custody("qingpu_duty"),
         result: Some(records::SampleResult {
             analysed_at: format!("D1 {:02}:00", at / 3600 + 1),
@@ -82,6 +85,7 @@ fn a_run(seed: u64) -> RunRecord {
             pollutant: "antimony".into(),
             value_mg_l: 0.012,
             alarm: true,
+            qa_flag: String::new(),
         }],
         incidents: vec![records::Incident {
             id: "A".into(),
@@ -195,6 +199,7 @@ fn a_version_1_database_is_upgraded_to_the_current_version_with_its_register_kep
                 "DROP TABLE drill_ratings; DROP TABLE drills; DROP TABLE warnings; DROP TABLE results; \
                  DROP TABLE custody_events; DROP TABLE tasks; DROP TABLE samples; DROP TABLE plan_points; \
                  DROP TABLE plan_revisions; DROP TABLE incidents; DROP TABLE readings; DROP TABLE runs; \
+                 DROP TABLE station_readings; \
                  DROP TABLE stations; DROP TABLE expert_pollutants; DROP TABLE experts; DROP TABLE methods; \
                  DELETE FROM schema_migrations WHERE version >= 2",
             )
@@ -209,8 +214,8 @@ fn a_version_1_database_is_upgraded_to_the_current_version_with_its_register_kep
             assert_eq!(db.version().unwrap(), 1);
         }
         let mut db = Database::open(&location).unwrap();
-        assert_eq!(db.upgraded, vec![2, 3, 4, 5], "{location}");
-        assert_eq!(db.version().unwrap(), 5);
+        assert_eq!(db.upgraded, vec![2, 3, 4, 5, 6], "{location}");
+        assert_eq!(db.version().unwrap(), 6);
         let (sources, _) = tripoint_db::register::load(&mut db).unwrap();
         assert_eq!(sources.len(), 1, "{location}: the register kept");
         assert_eq!(sources[0].name, "Fenhu depot");
@@ -228,6 +233,49 @@ fn chemicals_of(db: &mut Database, source: &str) -> Vec<String> {
         .collect()
 }
 
+/// Takes a database back to version 5: migration 6 undone.
+const UNDO_VERSION_6: &str = "DROP INDEX readings_by_station; DROP TABLE station_readings; \
+     ALTER TABLE readings DROP COLUMN qa_flag; ALTER TABLE custody_events DROP COLUMN preservation; \
+     DELETE FROM schema_migrations WHERE version >= 6";
+
+#[test]
+fn a_version_5_database_is_upgraded_with_its_readings_and_custody_kept() {
+    for location in locations() {
+        {
+            let mut db = Database::open(&location).unwrap();
+            records::write(&mut db, &a_run(1)).unwrap();
+            db.batch(UNDO_VERSION_6).unwrap();
+            assert_eq!(db.version().unwrap(), 5);
+        }
+        let mut db = Database::open(&location).unwrap();
+        assert_eq!(db.upgraded, vec![6], "{location}");
+        assert_eq!(db.version().unwrap(), tripoint_db::schema_version());
+        let readings = db
+            .query("SELECT station_id, at_s, value_mg_l, alarm, qa_flag FROM readings", &[])
+            .unwrap();
+        assert_eq!(
+            readings,
+            [vec![
+                Value::Text("jinze_station".into()),
+                Value::Int(7200),
+                Value::Real(0.012),
+                Value::Int(1),
+                Value::Text(String::new())
+            ]],
+            "{location}: the reading kept, with an empty QA flag"
+        );
+        let preservation = db
+            .query("SELECT DISTINCT preservation FROM custody_events", &[])
+            .unwrap();
+        assert_eq!(preservation, [vec![Value::Text(String::new())]], "{location}");
+        assert_eq!(count(&mut db, "custody_events"), 6, "{location}");
+        assert_eq!(count(&mut db, "station_readings"), 0, "{location}: the new table");
+        // A run written after the upgrade has every column.
+        records::write(&mut db, &a_run(2)).unwrap();
+        assert_eq!(count(&mut db, "readings"), 2, "{location}");
+    }
+}
+
 #[test]
 fn a_version_3_database_is_upgraded_with_its_chemicals_in_pollutant_order_and_new_ones_in_theirs() {
     for location in locations() {
@@ -236,6 +284,7 @@ fn a_version_3_database_is_upgraded_with_its_chemicals_in_pollutant_order_and_ne
         {
             let mut db = Database::open(&location).unwrap();
             db.batch(&version_1_chemicals()).unwrap();
+            db.batch(UNDO_VERSION_6).unwrap();
             db.batch(
                 "ALTER TABLE runs DROP COLUMN updated_utc;
                  DELETE FROM schema_migrations WHERE version >= 4;
@@ -248,7 +297,7 @@ fn a_version_3_database_is_upgraded_with_its_chemicals_in_pollutant_order_and_ne
             assert_eq!(db.version().unwrap(), 3);
         }
         let mut db = Database::open(&location).unwrap();
-        assert_eq!(db.upgraded, vec![4, 5], "{location}");
+        assert_eq!(db.upgraded, vec![4, 5, 6], "{location}");
         assert_eq!(db.version().unwrap(), tripoint_db::schema_version());
         assert_eq!(
             chemicals_of(&mut db, "depot"),
@@ -662,6 +711,181 @@ fn tables_with_places_export_as_geojson() {
         assert_eq!(geojson["features"][0]["properties"]["id"], "R1-S1");
         let csv = export::to_csv(&mut db, export::table("custody_events").unwrap()).unwrap();
         assert_eq!(csv.lines().count(), 7, "{location}: a header and six hand-overs");
-        assert!(csv.starts_with("sample_id,seq,at_s,held_by,event,place,handed_to,container\n"));
+        assert!(csv.starts_with("sample_id,seq,at_s,held_by,event,place,handed_to,container,preservation\n"));
+    }
+}
+
+/// The stations a readings file may name: the run's, measuring antimony, and one
+/// measuring aniline only.
+fn readings_stations() -> Vec<records::Station> {
+    let mut stations = a_run(1).stations;
+    stations.push(records::Station {
+        id: "fenhu_buoy".into(),
+        name: "Fenhu buoy".into(),
+        kind: "buoy".into(),
+        jurisdiction: "wujiang".into(),
+        lon: None,
+        lat: None,
+        pollutants: "aniline".into(),
+    });
+    stations
+}
+
+#[test]
+fn a_stations_readings_file_is_imported_with_units_converted_and_found_beside_the_runs() {
+    for location in locations() {
+        let mut db = Database::open(&location).unwrap();
+        records::write(&mut db, &a_run(1)).unwrap();
+        let file = "\
+station_id,pollutant,value,unit,measured_at,qa_flag
+jinze_station,antimony,3.5,µg/L,2026-06-01 10:00,
+jinze_station,antimony,0.006,mg/L,2026-06-01 09:00,
+fenhu_buoy,aniline,0.2,mg/L,2026-06-01T09:00:00+08:00,drift checked
+";
+        let written = readings::import(&mut db, "station.csv", file.as_bytes(), &readings_stations()).unwrap();
+        assert_eq!(written, 3, "{location}");
+        let rows = db
+            .query(
+                "SELECT measured_at, value_mg_l, source FROM station_readings \
+                 WHERE station_id = 'jinze_station' ORDER BY measured_at",
+                &[],
+            )
+            .unwrap();
+        assert_eq!(rows[0][1], Value::Real(0.006));
+        assert!((rows[1][1].real().unwrap() - 0.0035).abs() < 1e-15, "{location}: µg/L to mg/L");
+        assert_eq!(rows[1][2], Value::Text("import station.csv".into()));
+        // The buoy named by the file is a station of the database now (no coordinates).
+        assert_eq!(count(&mut db, "stations"), 2, "{location}");
+        // Imported again, corrected: replaced, not duplicated.
+        let corrected = file.replace("0.2,mg/L", "0.25,mg/L");
+        readings::import(&mut db, "station.csv", corrected.as_bytes(), &readings_stations()).unwrap();
+        assert_eq!(count(&mut db, "station_readings"), 3, "{location}");
+
+        // The station's series: the run's reading, then its own by time.
+        let series = queries::station_readings(&mut db, "jinze_station", "antimony", None).unwrap();
+        let shown: Vec<(Value, Value, Value)> = series
+            .rows
+            .iter()
+            .map(|r| (r[0].clone(), r[2].clone(), r[3].clone()))
+            .collect();
+        assert_eq!(
+            shown[..2],
+            [
+                (Value::Int(1), Value::Text(String::new()), Value::Real(0.012)),
+                (Value::Null, Value::Text("2026-06-01 09:00".into()), Value::Real(0.006)),
+            ],
+            "{location}"
+        );
+        assert_eq!(series.rows.len(), 3, "{location}");
+        let one_run = queries::station_readings(&mut db, "jinze_station", "antimony", Some(1)).unwrap();
+        assert_eq!(one_run.rows.len(), 1, "{location}: a run's only");
+        let buoy = queries::station_readings(&mut db, "fenhu_buoy", "aniline", None).unwrap();
+        assert_eq!(buoy.rows[0][3], Value::Real(0.25), "{location}");
+
+        // GeoJSON by the station's place: the buoy has none.
+        let (geojson, without) = export::to_geojson(&mut db, export::table("station_readings").unwrap()).unwrap();
+        assert_eq!(without, 1, "{location}");
+        let features = geojson["features"].as_array().unwrap();
+        assert_eq!(features.len(), 2);
+        assert_eq!(features[0]["geometry"]["coordinates"][0], 120.9);
+        assert_eq!(features[0]["properties"]["station_id"], "jinze_station");
+        let (run_geojson, _) = export::to_geojson(&mut db, export::table("readings").unwrap()).unwrap();
+        assert_eq!(run_geojson["features"][0]["properties"]["alarm"], 1);
+        let csv = export::to_csv(&mut db, export::table("readings").unwrap()).unwrap();
+        assert!(csv.starts_with("run_id,station_id,at_s,pollutant,value_mg_l,alarm,qa_flag\n"), "{csv}");
+    }
+}
+
+#[test]
+fn a_hostile_readings_file_names_every_bad_row_and_writes_nothing() {
+    for location in locations() {
+        let mut db = Database::open(&location).unwrap();
+        let file = "\
+station_id,pollutant,value,unit,measured_at
+jinze_station,antimony,0.004,mg/L,2026-06-01 09:00
+nowhere,antimony,0.004,mg/L,2026-06-01 09:00
+fenhu_buoy,antimony,0.004,mg/L,2026-06-01 09:00
+jinze_station,antimony,4,ppm,2026-06-01 10:00
+jinze_station,antimony,-1,mg/L,2026-06-01 11:00
+jinze_station,antimony,0.004,mg/L,June 1st
+jinze_station,antimony,0.005,mg/L,2026-06-01 09:00
+jinze_station,antimony,0.004
+";
+        let Err(ImportError::Rows(problems)) =
+            readings::import(&mut db, "bad.csv", file.as_bytes(), &readings_stations())
+        else {
+            panic!("{location}: a bad file imported");
+        };
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        let expected = [
+            "bad.csv:3: station_id: unknown station \"nowhere\"",
+            "bad.csv:4: pollutant: station \"fenhu_buoy\" does not measure \"antimony\"; it measures aniline",
+            "bad.csv:5: unit: \"ppm\" is not a concentration unit",
+            "bad.csv:6: value: \"-1\" is not a number",
+            "bad.csv:7: measured_at: \"June 1st\": expected YYYY-MM-DD",
+            "bad.csv:8: measured_at: \"jinze_station\" \"antimony\" at \"2026-06-01 09:00\" appears twice",
+            "bad.csv:9: not a CSV record of 5 fields",
+        ];
+        assert_eq!(shown.len(), expected.len(), "{shown:#?}");
+        for (got, want) in shown.iter().zip(expected) {
+            assert!(got.starts_with(want), "{got:?} should start with {want:?}");
+        }
+        assert_eq!(count(&mut db, "station_readings"), 0, "{location}: nothing written");
+        assert_eq!(count(&mut db, "stations"), 0, "{location}");
+        // A file in another encoding is named at its line.
+        let gbk = b"station_id,pollutant,value,unit,measured_at,qa_flag\njinze_station,antimony,1,mg/L,2026-06-01 09:00,\xd5\xfd\xb3\xa3\n";
+        let Err(ImportError::Rows(problems)) = readings::import(&mut db, "gbk.csv", gbk, &readings_stations()) else {
+            panic!("{location}: a GBK file imported");
+        };
+        assert!(problems[0].to_string().starts_with("gbk.csv:2: not UTF-8"), "{problems:?}");
+    }
+}
+
+#[test]
+fn custody_takes_the_container_and_preservation_of_the_samples_method() {
+    for location in locations() {
+        let mut db = Database::open(&location).unwrap();
+        let methods = "\
+id,pollutant,setting,container,preservation
+icp_ms,antimony,laboratory,polyethylene 500 mL,\"HNO3 to pH < 2, 4 °C\"
+icp_ms,aniline,laboratory,brown glass,4 °C
+";
+        reference::import_methods(&mut db, "m.csv", methods, &set(&POLLUTANTS)).unwrap();
+        let mut run = a_run(1);
+        // A hand the record gives its own container keeps it.
+        run.samples[0].custody[1].container = "glass".into();
+        records::write(&mut db, &run).unwrap();
+        let rows = db
+            .query(
+                "SELECT sample_id, seq, container, preservation FROM custody_events ORDER BY sample_id, seq",
+                &[],
+            )
+            .unwrap();
+        assert_eq!(rows.len(), 6, "{location}");
+        let text = |r: &Vec<Value>, i: usize| r[i].text().unwrap().to_string();
+        assert_eq!(
+            (text(&rows[0], 2), text(&rows[0], 3)),
+            ("polyethylene 500 mL".to_string(), "HNO3 to pH < 2, 4 °C".to_string()),
+            "{location}"
+        );
+        assert_eq!(text(&rows[1], 2), "glass", "{location}: the record's own");
+        // In the team's actions: the first hand's container and preservation.
+        let teams = queries::team_actions(&mut db, 1, "A").unwrap();
+        assert_eq!(teams.columns[10..12], ["container", "preservation"]);
+        assert_eq!(teams.rows[1][10], Value::Text("polyethylene 500 mL".into()), "{location}");
+        assert_eq!(teams.rows[1][11], Value::Text("HNO3 to pH < 2, 4 °C".into()));
+        // A method the table does not hold leaves them empty.
+        let mut other = a_run(2);
+        for s in &mut other.samples {
+            s.method = "sb_voltammetry".into();
+        }
+        let run_id = records::write(&mut db, &other).unwrap();
+        let rows = db
+            .query(
+                "SELECT DISTINCT container, preservation FROM custody_events WHERE sample_id LIKE $1",
+                &[format!("R{run_id}-%").into()],
+            )
+            .unwrap();
+        assert_eq!(rows, [vec![Value::Text(String::new()), Value::Text(String::new())]]);
     }
 }

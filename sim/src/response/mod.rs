@@ -320,6 +320,9 @@ pub struct ResponseState {
     pub emergency_stations: Vec<bool>,
     /// (station point, time, pollutant, mg/L) of every alarm.
     pub alarms: Vec<(usize, SimTime, usize, f64)>,
+    /// Every reading of every working station, in the order taken (alarms among them);
+    /// none in a live incident, whose water is not simulated.
+    pub readings: Vec<StationReading>,
     /// A dispatch round is already scheduled for the current moment.
     pub dispatch_pending: bool,
     /// Stations out of order until the given time (drill disruptions), by point.
@@ -576,8 +579,10 @@ fn on_station_reading(world: &mut World, event: &Event, ctx: &mut Context<'_, Ev
         .expect("scheduled for stations only");
     let failed = world.resource::<ResponseState>().station_failed_until[point].is_some_and(|until| now < until);
     let mut alarmed = Vec::new();
+    let mut read = Vec::new();
     for &pollutant in station.parameters.iter().filter(|_| !failed) {
         let c = concentration_now(world, now, pollutant, scenario.points[point].location);
+        read.push((pollutant, c));
         let limit = scenario.limit_mg_l(pollutant, scenario.points[point].target_class);
         if c > limit {
             alarmed.push((pollutant, c));
@@ -590,6 +595,17 @@ fn on_station_reading(world: &mut World, event: &Event, ctx: &mut Context<'_, Ev
         .map(|points| points.contains(&point))
         .collect();
     let mut state = world.resource_mut::<ResponseState>();
+    // A live incident's water is not simulated: its stations' readings are not real ones.
+    let kept = if state.live { &read[..0] } else { &read[..] };
+    for &(pollutant, mg_l) in kept {
+        state.readings.push(StationReading {
+            point,
+            at: now,
+            pollutant,
+            mg_l,
+            alarm: alarmed.iter().any(|&(p, _)| p == pollutant),
+        });
+    }
     for &(pollutant, c) in &alarmed {
         state.alarms.push((point, now, pollutant, c));
         state.emergency_stations[point] = true;
@@ -1782,7 +1798,7 @@ pub struct RunOutcome {
 }
 
 /// What a response did: every incident's state, task, sample (with its chain of
-/// custody) and station alarm, as the run ended.
+/// custody), station reading and alarm, as the run ended.
 #[derive(Clone, Debug, Default)]
 pub struct ResponseRecord {
     pub incidents: Vec<IncidentState>,
@@ -1790,6 +1806,23 @@ pub struct ResponseRecord {
     pub samples: Vec<Sample>,
     /// (station point, time, pollutant, mg/L) of every alarm.
     pub alarms: Vec<(usize, SimTime, usize, f64)>,
+    /// Every reading of every working station, in the order taken.
+    pub readings: Vec<StationReading>,
+}
+
+/// One reading of an automatic station: the concentration the transport held at its
+/// place when its cycle came round. A station out of order (a drill's disruption) takes
+/// none.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StationReading {
+    /// The station's point (index in `Scenario::points`).
+    pub point: usize,
+    pub at: SimTime,
+    pub pollutant: usize,
+    /// Concentration read [mg/L].
+    pub mg_l: f64,
+    /// Over the point's limit: the reading raised an alarm.
+    pub alarm: bool,
 }
 
 impl ResponseState {
@@ -1799,6 +1832,7 @@ impl ResponseState {
             tasks: self.tasks.clone(),
             samples: self.samples.clone(),
             alarms: self.alarms.clone(),
+            readings: self.readings.clone(),
         }
     }
 }

@@ -42,6 +42,8 @@ pub enum DbCommand {
     ImportExperts(ImportExpertsArgs),
     /// Import a laboratory's results file (CSV): every bad row named, nothing written on error.
     ImportResults(ImportResultsArgs),
+    /// Import automatic stations' readings (CSV): every bad row named, nothing written on error.
+    ImportReadings(ImportReadingsArgs),
     /// Export any table as CSV, or as GeoJSON where its rows have coordinates.
     Export(ExportArgs),
     /// Ask one of the named questions (docs/database.md).
@@ -88,6 +90,16 @@ pub struct ImportResultsArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ImportReadingsArgs {
+    /// Readings file: station_id, pollutant, value, unit, measured_at, qa_flag.
+    pub file: PathBuf,
+    /// The scenario whose stations (and what each measures) the rows must name (default:
+    /// the built-in zone).
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct ExportArgs {
     /// The table (`tripoint db export --list` names them).
     #[arg(required_unless_present = "list")]
@@ -119,6 +131,14 @@ pub enum Query {
         point: String,
         pollutant: String,
         /// Only this run.
+        #[arg(long)]
+        run: Option<i64>,
+    },
+    /// A station's readings of a pollutant over time: every run's, then its imported ones.
+    StationReadings {
+        station: String,
+        pollutant: String,
+        /// Only this run (imported readings left out).
         #[arg(long)]
         run: Option<i64>,
     },
@@ -252,6 +272,7 @@ pub fn run(args: &DbArgs) -> CliResult {
         DbCommand::ImportMethods(a) => import_methods(args, a),
         DbCommand::ImportExperts(a) => import_experts(args, a),
         DbCommand::ImportResults(a) => import_results(args, a),
+        DbCommand::ImportReadings(a) => import_readings(args, a),
         DbCommand::Export(a) => export(args, a),
         DbCommand::Query(a) => query(args, a),
         DbCommand::Runs => runs(args),
@@ -288,6 +309,7 @@ fn status(args: &DbArgs) -> CliResult {
         ("custody events", "custody_events"),
         ("results", "results"),
         ("readings", "readings"),
+        ("imported readings", "station_readings"),
         ("warnings", "warnings"),
         ("drills", "drills"),
     ] {
@@ -557,11 +579,27 @@ fn import_results(args: &DbArgs, a: &ImportResultsArgs) -> CliResult {
     Ok(())
 }
 
+fn import_readings(args: &DbArgs, a: &ImportReadingsArgs) -> CliResult {
+    let scenario = crate::input::load_scenario(a.scenario.as_deref())?;
+    let bytes = crate::input::read_bytes_bounded(
+        &a.file,
+        tripoint_db::readings::READINGS_BYTES_MAX as u64,
+        "a readings file",
+    )?;
+    let mut db = open(args)?;
+    let name = a.file.display().to_string();
+    let stations = super::db_record::stations(&scenario);
+    let written = tripoint_db::readings::import(&mut db, &name, &bytes, &stations)
+        .map_err(|e| CliError::Input(e.to_string()))?;
+    println!("{}: {written} readings written", shown(db.location()));
+    Ok(())
+}
+
 fn export(args: &DbArgs, a: &ExportArgs) -> CliResult {
     use tripoint_db::export::{self as ex, TABLES};
     if a.list {
         for t in TABLES {
-            println!("{}{}", t.name, if t.has_place { " (GeoJSON)" } else { "" });
+            println!("{}{}", t.name, if t.placed() { " (GeoJSON)" } else { "" });
         }
         return Ok(());
     }
@@ -570,8 +608,8 @@ fn export(args: &DbArgs, a: &ExportArgs) -> CliResult {
         let names: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
         CliError::Input(format!("unknown table {name:?}; the tables are {}", names.join(", ")))
     })?;
-    if a.geojson && !table.has_place {
-        let placed: Vec<&str> = TABLES.iter().filter(|t| t.has_place).map(|t| t.name).collect();
+    if a.geojson && !table.placed() {
+        let placed: Vec<&str> = TABLES.iter().filter(|t| t.placed()).map(|t| t.name).collect();
         return Err(CliError::Input(format!(
             "--geojson: {name} has no coordinates; the tables with them are {}",
             placed.join(", ")
@@ -708,6 +746,9 @@ fn query(args: &DbArgs, a: &QueryArgs) -> CliResult {
             let mut db = open(args)?;
             match other {
                 Query::PointSeries { point, pollutant, run } => queries::point_series(&mut db, point, pollutant, *run),
+                Query::StationReadings { station, pollutant, run } => {
+                    queries::station_readings(&mut db, station, pollutant, *run)
+                }
                 Query::IncidentsAtIntake { intake } => queries::incidents_at_intake(&mut db, intake),
                 Query::Experts { pollutant } => queries::experts_for(&mut db, pollutant),
                 Query::TeamActions { run, incident } => queries::team_actions(&mut db, *run, incident),

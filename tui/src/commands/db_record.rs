@@ -52,36 +52,18 @@ pub fn run_record(
             (Some(scenario.points[i].lon), Some(scenario.points[i].lat))
         })
     };
-    let stations = scenario
-        .points
-        .iter()
-        .filter_map(|p| {
-            let spec = p.station.as_ref()?;
-            Some(rec::Station {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                kind: serde_name(&p.kind),
-                jurisdiction: scenario.jurisdictions[p.jurisdiction].id.clone(),
-                lon: Some(p.lon),
-                lat: Some(p.lat),
-                pollutants: spec
-                    .parameters
-                    .iter()
-                    .map(|&i| pollutant_id(i))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            })
-        })
-        .collect();
+    let stations = stations(scenario);
     let mut readings: Vec<rec::Reading> = record
-        .alarms
+        .readings
         .iter()
-        .map(|&(point, at, pollutant, value)| rec::Reading {
-            station_id: scenario.points[point].id.clone(),
-            at_s: at.seconds(),
-            pollutant: pollutant_id(pollutant),
-            value_mg_l: value,
-            alarm: true,
+        .map(|r| rec::Reading {
+            station_id: scenario.points[r.point].id.clone(),
+            at_s: r.at.seconds(),
+            pollutant: pollutant_id(r.pollutant),
+            value_mg_l: r.mg_l,
+            alarm: r.alarm,
+            // The simulated station reads the water as the model holds it: no fault to flag.
+            qa_flag: String::new(),
         })
         .collect();
     // One reading per station, time and pollutant (the table's key).
@@ -170,6 +152,7 @@ pub fn run_record(
                 duplicate: s.duplicate,
                 sediment: s.sediment,
                 confirms: s.confirms,
+                method: s.method.clone(),
                 custody: custody(scenario, &s.point_id, &s.custody),
                 result: s.result_known.then(|| rec::SampleResult {
                     analysed_at: s.result_at.clock_label(),
@@ -223,10 +206,37 @@ pub fn run_record(
     }
 }
 
+/// The scenario's automatic stations, buoys and micro-stations, with what each measures.
+pub fn stations(scenario: &Scenario) -> Vec<rec::Station> {
+    let pollutant_id = |p: usize| scenario.pollutants.get(p).map_or(String::new(), |p| p.id.clone());
+    scenario
+        .points
+        .iter()
+        .filter_map(|p| {
+            let spec = p.station.as_ref()?;
+            Some(rec::Station {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                kind: serde_name(&p.kind),
+                jurisdiction: scenario.jurisdictions[p.jurisdiction].id.clone(),
+                lon: Some(p.lon),
+                lat: Some(p.lat),
+                pollutants: spec
+                    .parameters
+                    .iter()
+                    .map(|&i| pollutant_id(i))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            })
+        })
+        .collect()
+}
+
 /// A sample's chain of custody in the database's terms. The simulation records who held
 /// it, when and what happened; the place is the sampling point while a team holds it and
 /// the laboratory once received; the next holder is the courier after a hand-over and
-/// otherwise whoever holds it next. It records no container (empty).
+/// otherwise whoever holds it next. It records no container or preservation: they are
+/// left empty for the database to take from the sample's method (`methods`).
 fn custody(scenario: &Scenario, point_id: &str, chain: &[tripoint_sim::response::qa::Custody]) -> Vec<rec::Custody> {
     let is_lab = |who: &str| scenario.depots.iter().any(|d| d.id == who);
     chain
@@ -252,6 +262,7 @@ fn custody(scenario: &Scenario, point_id: &str, chain: &[tripoint_sim::response:
                 },
                 handed_to,
                 container: String::new(),
+                preservation: String::new(),
             }
         })
         .collect()
