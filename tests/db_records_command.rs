@@ -91,6 +91,110 @@ fn a_run_still_being_written_is_listed_in_progress_with_its_last_write() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// The rows of a query, as text cells.
+fn rows(location: &str, sql: &str) -> Vec<Vec<String>> {
+    let mut db = Database::open(location).unwrap();
+    db.query(sql, &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.iter().map(tripoint_db::export::cell).collect())
+        .collect()
+}
+
+#[test]
+fn station_readings_and_custody_containers_are_recorded_imported_queried_and_exported() {
+    let dir = fresh_dir("readings");
+    for db in databases(&dir, "readings") {
+        let (code, _, err) = tripoint(&dir, &["run", "--hours", "12", "--db", &db]);
+        assert_eq!(code, 0, "{err}");
+        // Every reading the stations took, not only the alarms.
+        let alarms = count(&db, "readings WHERE alarm = 1");
+        let quiet = count(&db, "readings WHERE alarm = 0");
+        assert!(alarms > 0 && quiet > alarms, "{db}: {alarms} alarms, {quiet} other readings");
+
+        // The methods of the run's samples, with their containers: a second run's
+        // custody takes them.
+        let used = rows(
+            &db,
+            "SELECT DISTINCT r.method, s.pollutant FROM results r JOIN samples s ON s.id = r.sample_id \
+             ORDER BY r.method, s.pollutant",
+        );
+        assert!(!used.is_empty());
+        let mut methods = String::from("id,pollutant,setting,container,preservation\n");
+        for r in &used {
+            methods.push_str(&format!("{},{},field,bottle for {},cool to 4 °C\n", r[0], r[1], r[0]));
+        }
+        std::fs::write(dir.join("methods.csv"), methods).unwrap();
+        let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "import-methods", "methods.csv"]);
+        assert_eq!(code, 0, "{err}");
+        let (code, _, err) = tripoint(&dir, &["run", "--hours", "12", "--db", &db]);
+        assert_eq!(code, 0, "{err}");
+        let empty = count(
+            &db,
+            "custody_events WHERE sample_id IN (SELECT sample_id FROM results WHERE sample_id LIKE 'R2-%') \
+             AND (container = '' OR preservation <> 'cool to 4 °C')",
+        );
+        assert_eq!(empty, 0, "{db}: every hand of run 2's analysed samples has its method's container");
+        assert!(count(&db, "custody_events WHERE sample_id LIKE 'R2-%' AND container LIKE 'bottle for %'") > 0);
+        let (code, out, err) = tripoint(
+            &dir,
+            &["db", "--db", &db, "query", "team-actions", "2", "wujiang_antimony", "--json"],
+        );
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("\"container\": \"bottle for"), "{out}");
+
+        // A station's own readings from a file, beside the runs'.
+        let station = rows(&db, "SELECT id, pollutants FROM stations ORDER BY id");
+        let (id, pollutant) = (&station[0][0], station[0][1].split(',').next().unwrap());
+        std::fs::write(
+            dir.join("station.csv"),
+            format!(
+                "station_id,pollutant,value,unit,measured_at,qa_flag\n\
+                 {id},{pollutant},2.5,µg/L,2026-06-01 09:00,\n\
+                 {id},{pollutant},0.003,mg/L,2026-06-01 10:00,calibrated\n"
+            ),
+        )
+        .unwrap();
+        let (code, out, err) = tripoint(&dir, &["db", "--db", &db, "import-readings", "station.csv"]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("2 readings written"), "{out}");
+        std::fs::write(
+            dir.join("bad-station.csv"),
+            format!(
+                "station_id,pollutant,value,unit,measured_at\n\
+                 {id},{pollutant},1,mg/L,2026-06-02 09:00\n\
+                 nowhere,{pollutant},1,mg/L,2026-06-02 09:00\n"
+            ),
+        )
+        .unwrap();
+        let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "import-readings", "bad-station.csv"]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("bad-station.csv:3: station_id: unknown station \"nowhere\""), "{err}");
+        assert_eq!(count(&db, "station_readings"), 2, "{db}: nothing of the bad file");
+
+        let (code, out, err) = tripoint(
+            &dir,
+            &["db", "--db", &db, "query", "station-readings", id, pollutant, "--json"],
+        );
+        assert_eq!(code, 0, "{err}");
+        let series: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let series = series.as_array().unwrap();
+        let of_runs = count(
+            &db,
+            &format!("readings WHERE station_id = '{id}' AND pollutant = '{pollutant}'"),
+        );
+        assert_eq!(series.len() as i64, of_runs + 2, "{db}: {out}");
+        assert_eq!(series[series.len() - 1]["qa_flag"], "calibrated");
+        assert_eq!(series[series.len() - 2]["value_mg_l"], 0.0025);
+        let (code, out, err) = tripoint(&dir, &["db", "--db", &db, "export", "station_readings", "--geojson"]);
+        assert_eq!(code, 0, "{err}");
+        let geojson: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(geojson["features"].as_array().unwrap().len(), 2, "{out}");
+        assert_eq!(geojson["features"][0]["properties"]["station_id"], id.as_str());
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn runs_and_drills_are_recorded_and_queried() {
     let dir = fresh_dir("runs");
@@ -183,7 +287,7 @@ fn runs_and_drills_are_recorded_and_queried() {
         // Export: every table as CSV; GeoJSON where there are places, refused elsewhere.
         let (code, out, _) = tripoint(&dir, &["db", "--db", &db, "export", "custody_events"]);
         assert_eq!(code, 0);
-        assert!(out.starts_with("sample_id,seq,at_s,held_by,event,place,handed_to,container\n"));
+        assert!(out.starts_with("sample_id,seq,at_s,held_by,event,place,handed_to,container,preservation\n"));
         let (code, out, _) = tripoint(&dir, &["db", "--db", &db, "export", "stations", "--geojson"]);
         assert_eq!(code, 0);
         let geojson: serde_json::Value = serde_json::from_str(&out).unwrap();
