@@ -82,7 +82,15 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "readings",
-        columns: &["run_id", "station_id", "at_s", "pollutant", "value_mg_l", "alarm", "qa_flag"],
+        columns: &[
+            "run_id",
+            "station_id",
+            "at_s",
+            "pollutant",
+            "value_mg_l",
+            "alarm",
+            "qa_flag",
+        ],
         order_by: "run_id, station_id, at_s, pollutant",
         has_place: false,
     },

@@ -71,7 +71,11 @@ pub fn parse(
                 "pollutant",
                 format!(
                     "station {station_id:?} does not measure {pollutant:?}; it measures {}",
-                    if listed.is_empty() { "nothing".to_string() } else { listed.join(", ") }
+                    if listed.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        listed.join(", ")
+                    }
                 ),
             );
         }
@@ -143,7 +147,10 @@ pub fn store(
         }
         let width = STATION_READING_COLUMNS.len();
         for chunk in readings.chunks(ROWS_PER_STATEMENT) {
-            let mut sql = format!("INSERT INTO station_readings ({}) VALUES ", STATION_READING_COLUMNS.join(", "));
+            let mut sql = format!(
+                "INSERT INTO station_readings ({}) VALUES ",
+                STATION_READING_COLUMNS.join(", ")
+            );
             let mut params = Vec::with_capacity(chunk.len() * width);
             for (i, r) in chunk.iter().enumerate() {
                 if i > 0 {

@@ -752,7 +752,10 @@ fenhu_buoy,aniline,0.2,mg/L,2026-06-01T09:00:00+08:00,drift checked
             )
             .unwrap();
         assert_eq!(rows[0][1], Value::Real(0.006));
-        assert!((rows[1][1].real().unwrap() - 0.0035).abs() < 1e-15, "{location}: µg/L to mg/L");
+        assert!(
+            (rows[1][1].real().unwrap() - 0.0035).abs() < 1e-15,
+            "{location}: µg/L to mg/L"
+        );
         assert_eq!(rows[1][2], Value::Text("import station.csv".into()));
         // The buoy named by the file is a station of the database now (no coordinates).
         assert_eq!(count(&mut db, "stations"), 2, "{location}");
@@ -792,7 +795,10 @@ fenhu_buoy,aniline,0.2,mg/L,2026-06-01T09:00:00+08:00,drift checked
         let (run_geojson, _) = export::to_geojson(&mut db, export::table("readings").unwrap()).unwrap();
         assert_eq!(run_geojson["features"][0]["properties"]["alarm"], 1);
         let csv = export::to_csv(&mut db, export::table("readings").unwrap()).unwrap();
-        assert!(csv.starts_with("run_id,station_id,at_s,pollutant,value_mg_l,alarm,qa_flag\n"), "{csv}");
+        assert!(
+            csv.starts_with("run_id,station_id,at_s,pollutant,value_mg_l,alarm,qa_flag\n"),
+            "{csv}"
+        );
     }
 }
 
@@ -837,7 +843,10 @@ jinze_station,antimony,0.004
         let Err(ImportError::Rows(problems)) = readings::import(&mut db, "gbk.csv", gbk, &readings_stations()) else {
             panic!("{location}: a GBK file imported");
         };
-        assert!(problems[0].to_string().starts_with("gbk.csv:2: not UTF-8"), "{problems:?}");
+        assert!(
+            problems[0].to_string().starts_with("gbk.csv:2: not UTF-8"),
+            "{problems:?}"
+        );
     }
 }
 
@@ -872,7 +881,11 @@ icp_ms,aniline,laboratory,brown glass,4 °C
         // In the team's actions: the first hand's container and preservation.
         let teams = queries::team_actions(&mut db, 1, "A").unwrap();
         assert_eq!(teams.columns[10..12], ["container", "preservation"]);
-        assert_eq!(teams.rows[1][10], Value::Text("polyethylene 500 mL".into()), "{location}");
+        assert_eq!(
+            teams.rows[1][10],
+            Value::Text("polyethylene 500 mL".into()),
+            "{location}"
+        );
         assert_eq!(teams.rows[1][11], Value::Text("HNO3 to pH < 2, 4 °C".into()));
         // A method the table does not hold leaves them empty.
         let mut other = a_run(2);
