@@ -110,7 +110,10 @@ fn station_readings_and_custody_containers_are_recorded_imported_queried_and_exp
         // Every reading the stations took, not only the alarms.
         let alarms = count(&db, "readings WHERE alarm = 1");
         let quiet = count(&db, "readings WHERE alarm = 0");
-        assert!(alarms > 0 && quiet > alarms, "{db}: {alarms} alarms, {quiet} other readings");
+        assert!(
+            alarms > 0 && quiet > alarms,
+            "{db}: {alarms} alarms, {quiet} other readings"
+        );
 
         // The methods of the run's samples, with their containers: a second run's
         // custody takes them.
@@ -134,11 +137,28 @@ fn station_readings_and_custody_containers_are_recorded_imported_queried_and_exp
             "custody_events WHERE sample_id IN (SELECT sample_id FROM results WHERE sample_id LIKE 'R2-%') \
              AND (container = '' OR preservation <> 'cool to 4 °C')",
         );
-        assert_eq!(empty, 0, "{db}: every hand of run 2's analysed samples has its method's container");
-        assert!(count(&db, "custody_events WHERE sample_id LIKE 'R2-%' AND container LIKE 'bottle for %'") > 0);
+        assert_eq!(
+            empty, 0,
+            "{db}: every hand of run 2's analysed samples has its method's container"
+        );
+        assert!(
+            count(
+                &db,
+                "custody_events WHERE sample_id LIKE 'R2-%' AND container LIKE 'bottle for %'"
+            ) > 0
+        );
         let (code, out, err) = tripoint(
             &dir,
-            &["db", "--db", &db, "query", "team-actions", "2", "wujiang_antimony", "--json"],
+            &[
+                "db",
+                "--db",
+                &db,
+                "query",
+                "team-actions",
+                "2",
+                "wujiang_antimony",
+                "--json",
+            ],
         );
         assert_eq!(code, 0, "{err}");
         assert!(out.contains("\"container\": \"bottle for"), "{out}");
@@ -169,7 +189,10 @@ fn station_readings_and_custody_containers_are_recorded_imported_queried_and_exp
         .unwrap();
         let (code, _, err) = tripoint(&dir, &["db", "--db", &db, "import-readings", "bad-station.csv"]);
         assert_eq!(code, 2, "{err}");
-        assert!(err.contains("bad-station.csv:3: station_id: unknown station \"nowhere\""), "{err}");
+        assert!(
+            err.contains("bad-station.csv:3: station_id: unknown station \"nowhere\""),
+            "{err}"
+        );
         assert_eq!(count(&db, "station_readings"), 2, "{db}: nothing of the bad file");
 
         let (code, out, err) = tripoint(

@@ -701,9 +701,12 @@ fn write_body(db: &mut Database, seen: &mut Seen, run_id: i64, record: &RunRecor
     Ok(())
 }
 
+/// (method, pollutant) → (container, preservation).
+type Procedures = BTreeMap<(String, String), (String, String)>;
+
 /// The container and preservation of each method and pollutant (`methods`), by (method,
 /// pollutant): what a sample taken for that method goes into and how it is kept.
-fn containers(db: &mut Database) -> Result<BTreeMap<(String, String), (String, String)>, DbError> {
+fn containers(db: &mut Database) -> Result<Procedures, DbError> {
     let rows = db.query("SELECT id, pollutant, container, preservation FROM methods", &[])?;
     Ok(rows
         .iter()

@@ -475,3 +475,58 @@ fn a_conclusive_result_over_the_limit_raises_the_level_the_first_forecast_did_no
         first.reason
     );
 }
+
+#[test]
+fn every_station_reading_is_kept_and_the_alarms_are_those_over_the_limit() {
+    let scenario = two_incidents();
+    let outcome = run(&scenario, PolicyKind::Unified, 3, 48);
+    let record = &outcome.record;
+    assert!(!record.alarms.is_empty(), "a station alarm discovers an incident");
+    assert!(
+        record.readings.len() > 3 * record.alarms.len(),
+        "{}",
+        record.readings.len()
+    );
+    // The alarms are exactly the readings over the point's limit, in the same order.
+    let over: Vec<(usize, i64, usize, f64)> = record
+        .readings
+        .iter()
+        .filter(|r| r.alarm)
+        .map(|r| (r.point, r.at.seconds(), r.pollutant, r.mg_l))
+        .collect();
+    let alarms: Vec<(usize, i64, usize, f64)> = record
+        .alarms
+        .iter()
+        .map(|&(p, at, pollutant, mg_l)| (p, at.seconds(), pollutant, mg_l))
+        .collect();
+    assert_eq!(over, alarms);
+    let mut last_at: BTreeMap<(usize, usize), i64> = BTreeMap::new();
+    for r in &record.readings {
+        let point = &scenario.points[r.point];
+        let station = point.station.as_ref().expect("a reading is a station's");
+        assert!(station.parameters.contains(&r.pollutant), "{} measures it", point.id);
+        let limit = scenario.limit_mg_l(r.pollutant, point.target_class);
+        assert_eq!(
+            r.alarm,
+            r.mg_l > limit,
+            "{} at {}: {} against {limit}",
+            point.id,
+            r.at,
+            r.mg_l
+        );
+        assert!(r.mg_l >= 0.0 && r.mg_l.is_finite());
+        // One reading per pollutant per cycle: the normal cycle, or the emergency one.
+        if let Some(before) = last_at.insert((r.point, r.pollutant), r.at.seconds()) {
+            let step = r.at.seconds() - before;
+            assert!(
+                step == station.cycle.0 || step == station.emergency_cycle.0,
+                "{}: {step} s between readings",
+                point.id
+            );
+        } else {
+            assert_eq!(r.at.seconds(), 0, "{}: the first reading at the start", point.id);
+        }
+    }
+    // Something was read where the plume passed: a reading over zero that raised no alarm.
+    assert!(record.readings.iter().any(|r| r.mg_l > 0.0 && !r.alarm));
+}

@@ -589,8 +589,8 @@ fn import_readings(args: &DbArgs, a: &ImportReadingsArgs) -> CliResult {
     let mut db = open(args)?;
     let name = a.file.display().to_string();
     let stations = super::db_record::stations(&scenario);
-    let written = tripoint_db::readings::import(&mut db, &name, &bytes, &stations)
-        .map_err(|e| CliError::Input(e.to_string()))?;
+    let written =
+        tripoint_db::readings::import(&mut db, &name, &bytes, &stations).map_err(|e| CliError::Input(e.to_string()))?;
     println!("{}: {written} readings written", shown(db.location()));
     Ok(())
 }
@@ -746,9 +746,11 @@ fn query(args: &DbArgs, a: &QueryArgs) -> CliResult {
             let mut db = open(args)?;
             match other {
                 Query::PointSeries { point, pollutant, run } => queries::point_series(&mut db, point, pollutant, *run),
-                Query::StationReadings { station, pollutant, run } => {
-                    queries::station_readings(&mut db, station, pollutant, *run)
-                }
+                Query::StationReadings {
+                    station,
+                    pollutant,
+                    run,
+                } => queries::station_readings(&mut db, station, pollutant, *run),
                 Query::IncidentsAtIntake { intake } => queries::incidents_at_intake(&mut db, intake),
                 Query::Experts { pollutant } => queries::experts_for(&mut db, pollutant),
                 Query::TeamActions { run, incident } => queries::team_actions(&mut db, *run, incident),
