@@ -885,43 +885,52 @@ impl MonitoringPlan {
         out
     }
 
+    /// The field teams' sampling schedule as data: one row per water sample, sediment
+    /// sample and field blank (one per team and day, with the team's first water sample
+    /// that day), by due time, then point id, then kind. What `to_schedule_csv` writes, and
+    /// what the front ends render in other languages.
+    pub fn schedule_rows(&self) -> Vec<ScheduleRow<'_>> {
+        let mut rows: Vec<ScheduleRow<'_>> = Vec::new();
+        for p in &self.points {
+            rows.extend(p.schedule.iter().map(|due| ScheduleRow::new(*due, p, SampleKind::Water)));
+            rows.extend(p.sediment.iter().map(|due| ScheduleRow::new(*due, p, SampleKind::Sediment)));
+        }
+        let order = |a: &ScheduleRow<'_>, b: &ScheduleRow<'_>| {
+            a.due.cmp(&b.due).then(a.point.id.cmp(&b.point.id)).then(a.kind.cmp(&b.kind))
+        };
+        rows.sort_by(order);
+        let mut blanks: Vec<ScheduleRow<'_>> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for row in &rows {
+            if row.kind == SampleKind::Water
+                && let Some(team) = row.point.team
+                && seen.insert((team, row.due.seconds().div_euclid(86_400)))
+            {
+                blanks.push(ScheduleRow::new(row.due, row.point, SampleKind::FieldBlank));
+            }
+        }
+        rows.extend(blanks);
+        rows.sort_by(order);
+        rows
+    }
+
     /// The field teams' sampling schedule: one row per water sample, sediment sample and
     /// field blank, by due time, with the place's coordinates, the road node teams drive
     /// to, the bottles of the round and the QC (CSV, RFC 4180 quoting).
     pub fn to_schedule_csv(&self, scenario: &Scenario) -> String {
-        // (due, point, kind): water samples, sediment samples, and one field blank per team
-        // and day, with the team's first water sample that day.
-        let mut rows: Vec<(SimTime, &PlanPoint, &str)> = Vec::new();
-        for p in &self.points {
-            rows.extend(p.schedule.iter().map(|due| (*due, p, "water")));
-            rows.extend(p.sediment.iter().map(|due| (*due, p, "sediment")));
-        }
-        rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)).then(a.2.cmp(b.2)));
-        let mut blanks: Vec<(SimTime, &PlanPoint, &str)> = Vec::new();
-        let mut seen = std::collections::BTreeSet::new();
-        for (due, p, kind) in &rows {
-            if *kind == "water"
-                && let Some(team) = p.team
-                && seen.insert((team, due.seconds().div_euclid(86_400)))
-            {
-                blanks.push((*due, p, "field_blank"));
-            }
-        }
-        rows.extend(blanks);
-        rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)).then(a.2.cmp(b.2)));
         let pollutant = &scenario.pollutants[self.pollutant].id;
         let mut out = String::from(
             "due_s,due,kind,point,name,name_zh,role,jurisdiction,team,road_node,lon,lat,pollutant,method,limit_mg_l,forecast_arrival_s,verticals,layers,bottles,flow,duplicate\n",
         );
-        for (due, p, kind) in rows {
+        for row in self.schedule_rows() {
+            let (due, p) = (row.due, row.point);
             let [lon, lat] = lon_lat(scenario, p.location);
             let name_zh = p.point.map_or("", |i| scenario.points[i].name_zh.as_str());
-            let water = kind == "water";
             let names = |items: Vec<String>| items.join(" ");
             let fields = [
                 due.seconds().to_string(),
                 due.to_string(),
-                kind.to_string(),
+                serde_name(&row.kind),
                 p.id.clone(),
                 p.name.clone(),
                 name_zh.to_string(),
@@ -937,19 +946,57 @@ impl MonitoringPlan {
                 p.forecast_arrival.map_or(String::new(), |t| t.seconds().to_string()),
                 names(p.verticals.iter().map(serde_name).collect()),
                 names(p.layers.iter().map(serde_name).collect()),
-                if water {
-                    layout::bottles(p).to_string()
-                } else {
-                    "1".into()
-                },
-                (water && p.measure_flow).to_string(),
-                (water && p.duplicates.contains(&due)).to_string(),
+                row.bottles.to_string(),
+                row.measure_flow.to_string(),
+                row.duplicate.to_string(),
             ];
             let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
             out.push_str(&line.join(","));
             out.push('\n');
         }
         out
+    }
+}
+
+/// What a row of the sampling schedule asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SampleKind {
+    // In the order rows of one point and time are listed (alphabetical, as the CSV has
+    // always been).
+    /// A field blank, carried through the whole procedure (one per team and day).
+    FieldBlank,
+    /// A sediment sample.
+    Sediment,
+    /// A water sample: every layer of every vertical.
+    Water,
+}
+
+/// One row of the field teams' sampling schedule.
+#[derive(Clone, Copy, Debug)]
+pub struct ScheduleRow<'p> {
+    pub due: SimTime,
+    pub point: &'p PlanPoint,
+    pub kind: SampleKind,
+    /// Bottles to fill: a water sample's round (every layer of every vertical), else one.
+    pub bottles: u32,
+    /// The flow is measured with this water sample.
+    pub measure_flow: bool,
+    /// This water sample is taken in duplicate.
+    pub duplicate: bool,
+}
+
+impl<'p> ScheduleRow<'p> {
+    fn new(due: SimTime, point: &'p PlanPoint, kind: SampleKind) -> ScheduleRow<'p> {
+        let water = kind == SampleKind::Water;
+        ScheduleRow {
+            due,
+            point,
+            kind,
+            bottles: if water { layout::bottles(point) } else { 1 },
+            measure_flow: water && point.measure_flow,
+            duplicate: water && point.duplicates.contains(&due),
+        }
     }
 }
 

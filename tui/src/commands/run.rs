@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tripoint_sim::plan::MonitoringPlan;
+use crate::report::plan as plan_report;
 use tripoint_sim::plan::export::PlanDocument;
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::response::edit_file::{self, TimedEdit};
@@ -338,7 +339,8 @@ pub fn run(args: &RunArgs) -> CliResult {
 
 /// Writes every plan revision (`plan-INCIDENT-rN.md/.json/.csv`), the last revision of
 /// each incident again as `plan-INCIDENT.*`, and each incident's express reports
-/// (`express-INCIDENT.md`) into `dir`.
+/// (`express-INCIDENT.md`) into `dir`, the documents and the schedule in the process's
+/// language (the JSON is data, the same in every language).
 pub fn write_plans(
     dir: &std::path::Path,
     scenario: &Scenario,
@@ -352,12 +354,13 @@ pub fn write_plans(
         written.push(path);
         Ok(())
     };
+    let lang = crate::i18n::current();
     let mut write_plan = |stem: &std::path::Path, plan: &MonitoringPlan| -> anyhow::Result<()> {
         let document = PlanDocument::new(scenario, plan);
         let json = serde_json::to_string_pretty(&document).context("serialising a plan")?;
-        write(stem.with_extension("md"), plan.to_markdown(scenario))?;
+        write(stem.with_extension("md"), plan_report::plan_markdown(lang, scenario, plan))?;
         write(stem.with_extension("json"), json)?;
-        write(stem.with_extension("csv"), plan.to_schedule_csv(scenario))
+        write(stem.with_extension("csv"), plan_report::schedule_csv(lang, scenario, plan))
     };
     for plan in history {
         write_plan(&dir.join(format!("plan-{}-r{}", plan.incident_id, plan.revision)), plan)?;
@@ -370,7 +373,7 @@ pub fn write_plans(
     for (idx, incident) in scenario.incidents.iter().enumerate() {
         if express.iter().any(|r| r.incident == idx) {
             let path = dir.join(format!("express-{}.md", incident.id));
-            let text = crate::report::express::express_markdown(crate::i18n::current(), scenario, express, idx);
+            let text = crate::report::express::express_markdown(lang, scenario, express, idx);
             write(path, text)?;
         }
     }
