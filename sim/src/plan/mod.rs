@@ -892,11 +892,22 @@ impl MonitoringPlan {
     pub fn schedule_rows(&self) -> Vec<ScheduleRow<'_>> {
         let mut rows: Vec<ScheduleRow<'_>> = Vec::new();
         for p in &self.points {
-            rows.extend(p.schedule.iter().map(|due| ScheduleRow::new(*due, p, SampleKind::Water)));
-            rows.extend(p.sediment.iter().map(|due| ScheduleRow::new(*due, p, SampleKind::Sediment)));
+            rows.extend(
+                p.schedule
+                    .iter()
+                    .map(|due| ScheduleRow::new(*due, p, SampleKind::Water)),
+            );
+            rows.extend(
+                p.sediment
+                    .iter()
+                    .map(|due| ScheduleRow::new(*due, p, SampleKind::Sediment)),
+            );
         }
         let order = |a: &ScheduleRow<'_>, b: &ScheduleRow<'_>| {
-            a.due.cmp(&b.due).then(a.point.id.cmp(&b.point.id)).then(a.kind.cmp(&b.kind))
+            a.due
+                .cmp(&b.due)
+                .then(a.point.id.cmp(&b.point.id))
+                .then(a.kind.cmp(&b.kind))
         };
         rows.sort_by(order);
         let mut blanks: Vec<ScheduleRow<'_>> = Vec::new();

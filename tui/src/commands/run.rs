@@ -2,6 +2,7 @@
 //! teams dispatched under a policy, samples and results — and its key measures.
 
 use crate::input::{CliError, CliResult, load_scenario_hashed, read_text_file};
+use crate::report::plan as plan_report;
 use anyhow::Context as _;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,6 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tripoint_sim::plan::MonitoringPlan;
-use crate::report::plan as plan_report;
 use tripoint_sim::plan::export::PlanDocument;
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::response::edit_file::{self, TimedEdit};
@@ -358,9 +358,15 @@ pub fn write_plans(
     let mut write_plan = |stem: &std::path::Path, plan: &MonitoringPlan| -> anyhow::Result<()> {
         let document = PlanDocument::new(scenario, plan);
         let json = serde_json::to_string_pretty(&document).context("serialising a plan")?;
-        write(stem.with_extension("md"), plan_report::plan_markdown(lang, scenario, plan))?;
+        write(
+            stem.with_extension("md"),
+            plan_report::plan_markdown(lang, scenario, plan),
+        )?;
         write(stem.with_extension("json"), json)?;
-        write(stem.with_extension("csv"), plan_report::schedule_csv(lang, scenario, plan))
+        write(
+            stem.with_extension("csv"),
+            plan_report::schedule_csv(lang, scenario, plan),
+        )
     };
     for plan in history {
         write_plan(&dir.join(format!("plan-{}-r{}", plan.incident_id, plan.revision)), plan)?;

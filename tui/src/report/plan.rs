@@ -47,7 +47,10 @@ fn point_name(lang: Lang, scenario: &Scenario, p: &PlanPoint) -> String {
         let point = &scenario.points[i];
         return lang.name(&point.name, &point.name_zh).to_string();
     }
-    let node_name = |n: usize| lang.name(&scenario.nodes[n].name, &scenario.nodes[n].name_zh).to_string();
+    let node_name = |n: usize| {
+        lang.name(&scenario.nodes[n].name, &scenario.nodes[n].name_zh)
+            .to_string()
+    };
     match (p.role, p.location) {
         (Role::UpstreamControl, _) => lang.t("plandoc-name-control"),
         (Role::ReleaseSite, _) => lang.t("plandoc-name-site"),
@@ -89,14 +92,17 @@ fn place(lang: Lang, scenario: &Scenario, location: Location) -> String {
                 ],
             )
         }
-        Location::Node(node) => lang.name(&scenario.nodes[node].name, &scenario.nodes[node].name_zh).to_string(),
+        Location::Node(node) => lang
+            .name(&scenario.nodes[node].name, &scenario.nodes[node].name_zh)
+            .to_string(),
         Location::LakeCell { node, cell } => msg(
             lang,
             "plandoc-place-lake",
             &[
                 (
                     "lake",
-                    lang.name(&scenario.nodes[node].name, &scenario.nodes[node].name_zh).to_string(),
+                    lang.name(&scenario.nodes[node].name, &scenario.nodes[node].name_zh)
+                        .to_string(),
                 ),
                 ("cell", (cell + 1).to_string()),
             ],
@@ -184,9 +190,7 @@ pub fn standard_codes(standard: &str, pollutant_id: &str) -> Vec<String> {
         let words: Vec<&str> = part.split_whitespace().collect();
         words
             .windows(2)
-            .filter(|w| {
-                ["HJ", "HJ/T", "GB", "GB/T"].contains(&w[0]) && w[1].starts_with(|c: char| c.is_ascii_digit())
-            })
+            .filter(|w| ["HJ", "HJ/T", "GB", "GB/T"].contains(&w[0]) && w[1].starts_with(|c: char| c.is_ascii_digit()))
             .map(|w| format!("{} {}", w[0], w[1].trim_end_matches([',', ';', ')'])))
             .collect()
     };
@@ -409,7 +413,11 @@ pub fn hj589_markdown(lang: Lang, scenario: &Scenario, plan: &MonitoringPlan) ->
     let _ = writeln!(
         out,
         "{}",
-        msg(lang, "plandoc-items-pollutant", &[("pollutant", pollutant_name.clone())])
+        msg(
+            lang,
+            "plandoc-items-pollutant",
+            &[("pollutant", pollutant_name.clone())]
+        )
     );
     let gb = Gb3838::builtin();
     let routine: Vec<String> = plan
@@ -591,7 +599,8 @@ pub fn hj589_markdown(lang: Lang, scenario: &Scenario, plan: &MonitoringPlan) ->
     owners.sort_by_key(|(_, (order, _))| *order);
     for ((jurisdiction, team), (_, points)) in owners {
         let team = team.map_or(lang.t("plandoc-team-none"), |t| {
-            lang.name(&scenario.teams[t].name, &scenario.teams[t].name_zh).to_string()
+            lang.name(&scenario.teams[t].name, &scenario.teams[t].name_zh)
+                .to_string()
         });
         let listed: Vec<String> = points.iter().map(|&i| names[i].clone()).collect();
         let samples: usize = points.iter().map(|&i| plan.points[i].schedule.len()).sum();
@@ -667,11 +676,7 @@ pub fn hj589_markdown(lang: Lang, scenario: &Scenario, plan: &MonitoringPlan) ->
             "| {} | {} | {} |",
             lang.t(&format!("plandoc-check-{}", check.item)),
             lang.t(&format!("plandoc-check-{}-req", check.item)),
-            lang.t(if check.met {
-                "plandoc-met"
-            } else {
-                "plandoc-not-met"
-            }),
+            lang.t(if check.met { "plandoc-met" } else { "plandoc-not-met" }),
         );
     }
     let _ = writeln!(out, "\n{}", lang.t("plandoc-checklist-note"));
@@ -714,8 +719,7 @@ fn translated_schedule_csv(lang: Lang, scenario: &Scenario, plan: &MonitoringPla
             pollutant.clone(),
             method.clone(),
             p.limit_mg_l.to_string(),
-            p.forecast_arrival
-                .map_or(String::new(), |t| t.seconds().to_string()),
+            p.forecast_arrival.map_or(String::new(), |t| t.seconds().to_string()),
             verticals(lang, &p.verticals),
             layers(lang, &p.layers),
             row.bottles.to_string(),

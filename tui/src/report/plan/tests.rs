@@ -87,14 +87,32 @@ fn a_chinese_plan_is_an_hj589_monitoring_plan_with_no_english_sentence() {
         }
     }
     // The antimony plan: names, the standard's table 3, the laboratory confirmation.
-    let antimony = plans.iter().find(|p| p.incident_id == "wujiang_antimony").expect("plan");
+    let antimony = plans
+        .iter()
+        .find(|p| p.incident_id == "wujiang_antimony")
+        .expect("plan");
     let text = plan_markdown(Lang::ZhCn, &scenario, antimony);
-    for expected in ["锑", "金泽水库取水口", "吴江区", "表 3 集中式生活饮用水地表水源地特定", "事发点上游对照断面"] {
+    for expected in [
+        "锑",
+        "金泽水库取水口",
+        "吴江区",
+        "表 3 集中式生活饮用水地表水源地特定",
+        "事发点上游对照断面",
+    ] {
         assert!(text.contains(expected), "{expected} missing in\n{text}");
     }
-    let aniline = plans.iter().find(|p| p.incident_id == "jiashan_aniline_tanker").expect("plan");
+    let aniline = plans
+        .iter()
+        .find(|p| p.incident_id == "jiashan_aniline_tanker")
+        .expect("plan");
     let text = plan_markdown(Lang::ZhCn, &scenario, aniline);
-    for expected in ["苯胺", "苯胺快速检测试剂盒", "参照 GB 11889-89", "事发点下游 10 km 断面", "实验室确认"] {
+    for expected in [
+        "苯胺",
+        "苯胺快速检测试剂盒",
+        "参照 GB 11889-89",
+        "事发点下游 10 km 断面",
+        "实验室确认",
+    ] {
         assert!(text.contains(expected), "{expected} missing in\n{text}");
     }
 }
@@ -166,8 +184,17 @@ fn method_standards_are_read_from_the_catalogue_s_text() {
         ["GB 11889-89"]
     );
     assert_eq!(
-        standard_codes("HJ 716-2014 GC-MS (nitrobenzenes); HJ 822-2017 GC-MS (anilines)", "antimony"),
+        standard_codes(
+            "HJ 716-2014 GC-MS (nitrobenzenes); HJ 822-2017 GC-MS (anilines)",
+            "antimony"
+        ),
         ["HJ 716-2014", "HJ 822-2017"]
     );
-    assert!(standard_codes("portable anodic stripping voltammetry (no national field method; assumption)", "antimony").is_empty());
+    assert!(
+        standard_codes(
+            "portable anodic stripping voltammetry (no national field method; assumption)",
+            "antimony"
+        )
+        .is_empty()
+    );
 }
