@@ -25,6 +25,9 @@ pub struct JoinArgs {
     /// A file holding the seat's token (default: the TRIPOINT_TOKEN environment variable).
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
+    /// TLS to the server (`--tls --ca FILE.pem [--server-name NAME]`).
+    #[command(flatten)]
+    pub tls: crate::net::tls::TlsArgs,
 }
 
 pub fn run(args: &JoinArgs) -> CliResult {
@@ -37,7 +40,8 @@ pub fn run(args: &JoinArgs) -> CliResult {
 }
 
 async fn session(args: &JoinArgs, token: &str) -> CliResult {
-    let mut client = Client::connect(&args.addr, &args.seat, token)
+    let transport = args.tls.transport(&args.addr).map_err(CliError::Input)?;
+    let mut client = Client::connect_over(&transport, &args.addr, &args.seat, token, None)
         .await
         .map_err(|e| match e {
             ClientError::Io(e) => CliError::Input(format!("{}: cannot connect: {e}", args.addr)),

@@ -53,6 +53,9 @@ pub struct ConsoleArgs {
     /// With `--connect`: the file holding the seat's token (else TRIPOINT_TOKEN).
     #[arg(long, value_name = "FILE", requires = "connect")]
     pub token_file: Option<PathBuf>,
+    /// With `--connect`: TLS to the server (`--tls --ca FILE.pem [--server-name NAME]`).
+    #[command(flatten)]
+    pub tls: crate::net::tls::TlsArgs,
     /// Where `w` saves the journal.
     #[arg(long, value_name = "FILE", default_value = "tripoint-console.jsonl")]
     pub journal: PathBuf,
@@ -110,6 +113,9 @@ fn has_terminal() -> bool {
 pub fn run(args: &ConsoleArgs) -> CliResult {
     if !has_terminal() {
         return Err(CliError::Input(crate::i18n::current().t("no-terminal")));
+    }
+    if args.tls.tls && args.connect.is_none() {
+        return Err(CliError::Input("--tls: only with --connect ADDR".to_string()));
     }
     if let Some(addr) = &args.connect {
         return connect(args, addr);
@@ -297,8 +303,10 @@ fn open(
 /// (`remote.rs`) stands in for the simulation thread.
 fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
     let token = crate::net::client::read_token(args.token_file.as_deref()).map_err(CliError::Input)?;
+    let transport = args.tls.transport(addr).map_err(CliError::Input)?;
     let connection = remote::Connection {
         addr: addr.to_string(),
+        transport,
         seat: args.seat.clone(),
         token,
     };

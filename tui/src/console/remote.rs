@@ -30,6 +30,8 @@ const RECONNECT_WAIT_MAX: Duration = Duration::from_secs(5);
 #[derive(Clone)]
 pub struct Connection {
     pub addr: String,
+    /// Plain TCP or TLS.
+    pub transport: crate::net::tls::Transport,
     pub seat: String,
     pub token: String,
 }
@@ -59,7 +61,14 @@ pub struct Remote {
 /// Connects once (the first connection: a refusal is final), for the console to know
 /// the seat and the first view before it draws.
 pub async fn connect(connection: &Connection) -> Result<(Client, Welcomed), ClientError> {
-    let client = Client::connect(&connection.addr, &connection.seat, &connection.token).await?;
+    let client = Client::connect_over(
+        &connection.transport,
+        &connection.addr,
+        &connection.seat,
+        &connection.token,
+        None,
+    )
+    .await?;
     let snapshot = client.snapshot()?;
     let role = client.role.clone();
     let clock = clock_of(&client);
@@ -179,7 +188,8 @@ impl Remote {
             if self.quit_asked(backlog) {
                 return None;
             }
-            match Client::connect_after(
+            match Client::connect_over(
+                &self.connection.transport,
                 &self.connection.addr,
                 &self.connection.seat,
                 &self.connection.token,

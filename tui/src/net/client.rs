@@ -1,7 +1,9 @@
 //! A client of the exercise server, for tests, bots and `tripoint join`: connects as a
 //! seat, keeps the seat's view up to date from the server's updates, and sends actions
-//! and clock controls with increasing ids, waiting for each answer.
+//! and clock controls with increasing ids, waiting for each answer. Over plain TCP or
+//! TLS ([`Transport`]).
 
+use super::tls::{HANDSHAKE_WITHIN, Io, Transport};
 use super::{Ack, ClientMessage, Control, PROTOCOL_VERSION, ServerMessage, TOKEN_ENV, VIEW_FRAME_BYTES_MAX, codec};
 use bytes::Bytes;
 use futures_util::{SinkExt as _, StreamExt as _};
@@ -19,6 +21,9 @@ const TOKEN_FILE_BYTES_MAX: u64 = 4096;
 #[derive(Debug)]
 pub enum ClientError {
     Io(std::io::Error),
+    /// The TLS handshake failed (the server's certificate not trusted or not naming it,
+    /// or the server speaks no TLS), or did not finish in time.
+    Tls(String),
     /// The server refused the hello.
     Refused(String),
     /// The server sent something this client does not understand.
@@ -33,6 +38,7 @@ impl std::fmt::Display for ClientError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ClientError::Io(e) => write!(f, "connection: {e}"),
+            ClientError::Tls(e) => write!(f, "TLS handshake: {e}"),
             ClientError::Refused(reason) => write!(f, "refused by the server: {reason}"),
             ClientError::Protocol(what) => write!(f, "protocol: {what}"),
             ClientError::Closed(Some(reason)) => write!(f, "the server closed the connection: {reason}"),
@@ -81,7 +87,7 @@ pub fn read_token(file: Option<&Path>) -> Result<String, String> {
 
 /// A connected seat.
 pub struct Client {
-    framed: Framed<TcpStream, LengthDelimitedCodec>,
+    framed: Framed<Box<dyn Io>, LengthDelimitedCodec>,
     pub seat: String,
     pub role: String,
     view: Map<String, Value>,
@@ -105,8 +111,19 @@ impl Client {
         token: &str,
         last_seen_seq: Option<u64>,
     ) -> Result<Client, ClientError> {
-        let stream = TcpStream::connect(addr).await?;
-        stream.set_nodelay(true)?;
+        Client::connect_over(&Transport::Plain, addr, seat, token, last_seen_seq).await
+    }
+
+    /// Connects over `transport` (plain TCP or TLS) and says hello as `seat`;
+    /// `last_seen_seq` is the last update seen before a disconnection, if any.
+    pub async fn connect_over(
+        transport: &Transport,
+        addr: &str,
+        seat: &str,
+        token: &str,
+        last_seen_seq: Option<u64>,
+    ) -> Result<Client, ClientError> {
+        let stream = open(transport, addr).await?;
         let mut framed = Framed::new(stream, codec(VIEW_FRAME_BYTES_MAX));
         let hello = ClientMessage::Hello {
             protocol: PROTOCOL_VERSION,
@@ -264,6 +281,27 @@ impl Client {
         tokio::time::timeout(timeout, wait)
             .await
             .unwrap_or(Err(ClientError::Timeout))
+    }
+}
+
+/// A connection to `addr` over `transport`: with TLS, once the handshake has finished
+/// (within [`HANDSHAKE_WITHIN`]).
+pub async fn open(transport: &Transport, addr: &str) -> Result<Box<dyn Io>, ClientError> {
+    let stream = TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    match transport {
+        Transport::Plain => Ok(Box::new(stream)),
+        Transport::Tls { config, server_name } => {
+            let connector = tokio_rustls::TlsConnector::from(config.clone());
+            match tokio::time::timeout(HANDSHAKE_WITHIN, connector.connect(server_name.clone(), stream)).await {
+                Ok(Ok(stream)) => Ok(Box::new(stream)),
+                Ok(Err(e)) => Err(ClientError::Tls(e.to_string())),
+                Err(_) => Err(ClientError::Tls(format!(
+                    "not finished within {} s",
+                    HANDSHAKE_WITHIN.as_secs()
+                ))),
+            }
+        }
     }
 }
 

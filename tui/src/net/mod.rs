@@ -5,6 +5,7 @@
 //! two cannot drift apart.
 
 pub mod client;
+pub mod tls;
 
 use serde::{Deserialize, Serialize};
 use tokio_util::codec::LengthDelimitedCodec;

@@ -19,8 +19,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::TcpStream;
+use super::Stream;
+use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::sync::broadcast;
 use tripoint_sim::drill::view::MapGeometry;
 use tripoint_sim::scenario::{Location, NodeKind, PointKind, Scenario};
@@ -135,18 +135,24 @@ fn parse_after(query: &str) -> Result<u64, String> {
 }
 
 /// Serves one connection: HTTP to the board, anything else to the seats' protocol.
-pub async fn serve_connection(stream: TcpStream, shared: Arc<Shared>, board: Arc<Board>) {
-    let mut first = [0u8; 1];
-    match tokio::time::timeout(FIRST_BYTE_WITHIN, stream.peek(&mut first)).await {
+/// `peer` names the client in the server's log.
+pub async fn serve_connection(mut stream: Stream, peer: String, shared: Arc<Shared>, board: Arc<Board>) {
+    match tokio::time::timeout(FIRST_BYTE_WITHIN, first_byte(&mut stream)).await {
         // Closed before a byte.
-        Ok(Ok(0)) | Ok(Err(_)) => {}
-        Ok(Ok(_)) if first[0].is_ascii_alphabetic() => serve_http(stream, &board).await,
-        _ => super::connection::serve(stream, shared).await,
+        Ok(None) => {}
+        Ok(Some(first)) if first.is_ascii_alphabetic() => serve_http(stream, &board).await,
+        _ => super::connection::serve(stream, peer, shared).await,
     }
 }
 
+/// The connection's first byte, left in the stream's buffer to be read again; `None` when
+/// it closed (or failed) before one came.
+async fn first_byte(stream: &mut Stream) -> Option<u8> {
+    stream.fill_buf().await.ok().and_then(|buffered| buffered.first().copied())
+}
+
 /// Reads one request, answers it and closes the connection.
-async fn serve_http(mut stream: TcpStream, board: &Board) {
+async fn serve_http(mut stream: Stream, board: &Board) {
     let response = match tokio::time::timeout(HEAD_WITHIN, read_head(&mut stream)).await {
         Err(_) => Response::error(
             408,
@@ -165,7 +171,7 @@ async fn serve_http(mut stream: TcpStream, board: &Board) {
 }
 
 /// Writes an answer and closes the connection.
-async fn write_and_close(mut stream: TcpStream, response: &Response) {
+async fn write_and_close(mut stream: Stream, response: &Response) {
     let bytes = response.bytes();
     if let Ok(Ok(())) = tokio::time::timeout(WRITE_WITHIN, stream.write_all(&bytes)).await {
         let _ = stream.shutdown().await;
@@ -194,11 +200,10 @@ pub const FULL_RETRY_AFTER_S: u32 = 5;
 /// Unavailable` with `Retry-After`, a seat its `refused` frame. Its request is not read
 /// (the answer is the same whatever it asks), and the connection is held a few seconds
 /// at most.
-pub async fn refuse_full(stream: TcpStream) {
-    let mut first = [0u8; 1];
-    match tokio::time::timeout(FULL_FIRST_BYTE_WITHIN, stream.peek(&mut first)).await {
-        Ok(Ok(0)) | Ok(Err(_)) => {}
-        Ok(Ok(_)) if first[0].is_ascii_alphabetic() => {
+pub async fn refuse_full(mut stream: Stream) {
+    match tokio::time::timeout(FULL_FIRST_BYTE_WITHIN, first_byte(&mut stream)).await {
+        Ok(None) => {}
+        Ok(Some(first)) if first.is_ascii_alphabetic() => {
             let mut response = Response::error(
                 503,
                 &format!(
@@ -219,7 +224,7 @@ enum HeadError {
 }
 
 /// The bytes up to the blank line that ends a request's head, at most [`HEAD_BYTES_MAX`].
-async fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, HeadError> {
+async fn read_head(stream: &mut Stream) -> Result<Vec<u8>, HeadError> {
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
     loop {

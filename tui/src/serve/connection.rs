@@ -15,8 +15,8 @@ use futures_util::{SinkExt as _, StreamExt as _};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use tokio::net::TcpStream;
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use super::Stream;
+use tokio::io::{ReadHalf, WriteHalf};
 use tokio::sync::{broadcast, oneshot};
 use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 
@@ -35,13 +35,13 @@ static NEXT_CONNECTION: AtomicU64 = AtomicU64::new(1);
 /// A connection's two directions: the client's frames are held to [`FRAME_BYTES_MAX`],
 /// the server's views to [`VIEW_FRAME_BYTES_MAX`].
 struct Link {
-    read: FramedRead<OwnedReadHalf, LengthDelimitedCodec>,
-    write: FramedWrite<OwnedWriteHalf, LengthDelimitedCodec>,
+    read: FramedRead<ReadHalf<Stream>, LengthDelimitedCodec>,
+    write: FramedWrite<WriteHalf<Stream>, LengthDelimitedCodec>,
 }
 
 impl Link {
-    fn new(stream: TcpStream) -> Link {
-        let (read, write) = stream.into_split();
+    fn new(stream: Stream) -> Link {
+        let (read, write) = tokio::io::split(stream);
         Link {
             read: FramedRead::new(read, codec(FRAME_BYTES_MAX)),
             write: FramedWrite::new(write, codec(VIEW_FRAME_BYTES_MAX)),
@@ -55,9 +55,8 @@ enum End {
     Said(String),
 }
 
-pub async fn serve(stream: TcpStream, shared: Arc<Shared>) {
-    let peer = stream.peer_addr().map_or_else(|_| "?".to_string(), |a| a.to_string());
-    let _ = stream.set_nodelay(true);
+/// Serves one seat's connection (plain or TLS); `peer` names it in the server's log.
+pub async fn serve(stream: Stream, peer: String, shared: Arc<Shared>) {
     let mut link = Link::new(stream);
     match run(&mut link, &shared).await {
         End::Quiet => {}
@@ -339,7 +338,7 @@ async fn session(
 }
 
 /// A connection beyond [`super::CONNECTIONS_MAX`]: told so, and closed.
-pub async fn refuse_full(stream: TcpStream) {
+pub async fn refuse_full(stream: Stream) {
     let mut link = Link::new(stream);
     let reason = format!("the server is full ({} connections)", super::CONNECTIONS_MAX);
     let _ = tokio::time::timeout(

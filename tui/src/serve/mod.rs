@@ -50,9 +50,21 @@ pub struct ServeArgs {
     /// Time, UTC+8, the zone's time).
     #[arg(long, value_name = "HH:MM", requires = "live")]
     pub clock: Option<String>,
-    /// Address and port to listen on. Plain TCP: keep it on loopback or a trusted network.
+    /// Address and port to listen on. Off loopback, give --tls-cert and --tls-key (or,
+    /// on a network you trust, --insecure-plain).
     #[arg(long, default_value = "127.0.0.1:7400", value_name = "ADDR")]
     pub listen: String,
+    /// Serve TLS on the port (seats and the board alike) with this certificate chain,
+    /// PEM: the server's certificate first, then any intermediates (docs/protocol.md).
+    #[arg(long, value_name = "FILE.pem", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert, PEM (PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "FILE.pem", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Listen off loopback in plain TCP all the same: tokens and the exercise cross the
+    /// network unencrypted. For a room's own network only.
+    #[arg(long, conflicts_with = "tls_cert")]
+    pub insecure_plain: bool,
     /// The seats file (`tripoint seat add` writes it).
     #[arg(long, value_name = "FILE")]
     pub seats: PathBuf,
@@ -170,6 +182,21 @@ pub fn run(args: &ServeArgs) -> CliResult {
             args.listen
         ))
     })?;
+    // TLS settings are read, and a plain listener off loopback refused, before anything
+    // is written.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(tokio_rustls::TlsAcceptor::from(
+            crate::net::tls::server_config(cert, key).map_err(CliError::Input)?,
+        )),
+        _ => None,
+    };
+    if tls.is_none() && !listen.ip().is_loopback() && !args.insecure_plain {
+        return Err(CliError::Input(format!(
+            "--listen {listen}: off loopback, seats' tokens and the exercise would cross the network \
+             unencrypted: give --tls-cert FILE.pem and --tls-key FILE.pem (docs/protocol.md, \"TLS\"), \
+             or --insecure-plain on a network you trust"
+        )));
+    }
     if let Some(path) = &args.journal {
         crate::input::check_output_file(path, "--journal")?;
         if path.exists() {
@@ -366,15 +393,16 @@ pub fn run(args: &ServeArgs) -> CliResult {
         let mut stdout = std::io::stdout();
         let _ = writeln!(stdout, "listening on {bound}").and_then(|()| stdout.flush());
     }
-    if !bound.ip().is_loopback() {
+    if tls.is_none() && !bound.ip().is_loopback() {
         eprintln!(
-            "warning: listening on {bound} in plain TCP: tokens and the exercise cross the network \
-             unencrypted (TLS is not built yet); use a trusted network only"
+            "warning: listening on {bound} in plain TCP (--insecure-plain): tokens and the exercise \
+             cross the network unencrypted; use a trusted network only"
         );
     }
+    let board_url = format!("{}://{bound}/board", if tls.is_some() { "https" } else { "http" });
     if live {
         eprintln!(
-            "{}: {} seats; a live incident: the clock runs from {} (speed {}); the board is at http://{bound}/board",
+            "{}: {} seats; a live incident: the clock runs from {} (speed {}); the board is at {board_url}",
             drill.name,
             shared.seats.len(),
             start_label,
@@ -382,7 +410,7 @@ pub fn run(args: &ServeArgs) -> CliResult {
         );
     } else {
         eprintln!(
-            "{}: {} seats; the clock waits for a controller to start it (speed {}); the board is at http://{bound}/board",
+            "{}: {} seats; the clock waits for a controller to start it (speed {}); the board is at {board_url}",
             drill.name,
             shared.seats.len(),
             speed.label()
@@ -401,16 +429,24 @@ pub fn run(args: &ServeArgs) -> CliResult {
                         continue;
                     }
                 };
-                let (shared, board) = (shared.clone(), board.clone());
+                let (shared, board, tls) = (shared.clone(), board.clone(), tls.clone());
                 match slots.clone().try_acquire_owned() {
                     Ok(slot) => {
                         tokio::spawn(async move {
-                            board::serve_connection(stream, shared, board).await;
+                            let peer = peer_name(&stream);
+                            if let Some(stream) = open(stream, tls.as_ref(), &peer, HANDSHAKE_WITHIN).await {
+                                board::serve_connection(stream, peer, shared, board).await;
+                            }
                             drop(slot);
                         });
                     }
                     Err(_) => {
-                        tokio::spawn(board::refuse_full(stream));
+                        tokio::spawn(async move {
+                            let peer = peer_name(&stream);
+                            if let Some(stream) = open(stream, tls.as_ref(), &peer, FULL_HANDSHAKE_WITHIN).await {
+                                board::refuse_full(stream).await;
+                            }
+                        });
                     }
                 }
             }
@@ -424,6 +460,48 @@ pub fn run(args: &ServeArgs) -> CliResult {
     let _ = simulation.join();
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     Ok(())
+}
+
+/// A connection's stream, plain or TLS, as the board and the seats' protocol read it.
+/// Buffered so that the first byte can be looked at (HTTP or a frame) and read again.
+pub type Stream = tokio::io::BufReader<Box<dyn crate::net::tls::Io>>;
+
+/// Time a TLS handshake has to finish, as a plain connection has to send its first byte.
+const HANDSHAKE_WITHIN: std::time::Duration = crate::net::tls::HANDSHAKE_WITHIN;
+/// Time the handshake of a connection refused because the server is full has: it is
+/// only told so.
+const FULL_HANDSHAKE_WITHIN: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The client's address, for the server's log.
+fn peer_name(stream: &tokio::net::TcpStream) -> String {
+    stream.peer_addr().map_or_else(|_| "?".to_string(), |a| a.to_string())
+}
+
+/// A new connection as a [`Stream`]: with TLS, once its handshake has finished within
+/// `within` (a handshake that fails or does not finish is logged and the connection
+/// dropped; the server goes on).
+async fn open(
+    stream: tokio::net::TcpStream,
+    tls: Option<&tokio_rustls::TlsAcceptor>,
+    peer: &str,
+    within: std::time::Duration,
+) -> Option<Stream> {
+    // Frames are small and answered at once: no Nagle delay.
+    let _ = stream.set_nodelay(true);
+    let Some(acceptor) = tls else {
+        return Some(Stream::new(Box::new(stream)));
+    };
+    match tokio::time::timeout(within, acceptor.accept(stream)).await {
+        Ok(Ok(stream)) => Some(Stream::new(Box::new(stream))),
+        Ok(Err(e)) => {
+            eprintln!("{peer}: TLS handshake failed: {e}");
+            None
+        }
+        Err(_) => {
+            eprintln!("{peer}: no TLS handshake within {} s", within.as_secs());
+            None
+        }
+    }
 }
 
 /// What names a served exercise's run in the database: its journal, by its full path (a
