@@ -32,9 +32,7 @@ struct Deployment {
 fn deployment(dir: &Path, ca_name: &str) -> Deployment {
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, ca_name);
+    ca_params.distinguished_name.push(rcgen::DnType::CommonName, ca_name);
     let ca = CertifiedIssuer::self_signed(ca_params, KeyPair::generate().unwrap()).unwrap();
     let server_key = KeyPair::generate().unwrap();
     let server_cert = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
@@ -77,7 +75,9 @@ async fn https_get(addr: &str, ca: &Path, target: &str) -> String {
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut answer = Vec::new();
     // The server closes after its answer (with or without close_notify).
-    let _ = tokio::time::timeout(TIMEOUT, stream.read_to_end(&mut answer)).await.unwrap();
+    let _ = tokio::time::timeout(TIMEOUT, stream.read_to_end(&mut answer))
+        .await
+        .unwrap();
     String::from_utf8(answer).unwrap()
 }
 
@@ -91,18 +91,25 @@ fn a_seat_plays_over_tls_and_the_board_answers_over_https() {
     runtime().block_on(async {
         // By IP address (the certificate names 127.0.0.1) and by name.
         let by_ip = Transport::tls(&addr, &files.ca, None).unwrap();
-        let mut command = Client::connect_over(&by_ip, &addr, "cmd", &tokens["cmd"], None).await.unwrap();
+        let mut command = Client::connect_over(&by_ip, &addr, "cmd", &tokens["cmd"], None)
+            .await
+            .unwrap();
         let ack = command.act(Action::MediaStatement).await.unwrap();
         assert_eq!(ack.status, AckStatus::Applied, "{ack:?}");
         let by_name = Transport::tls(&addr, &files.ca, Some("localhost")).unwrap();
-        let controller = Client::connect_over(&by_name, &addr, "ctl", &tokens["ctl"], None).await.unwrap();
+        let controller = Client::connect_over(&by_name, &addr, "ctl", &tokens["ctl"], None)
+            .await
+            .unwrap();
         assert_eq!(controller.role, "controller");
 
         let page = https_get(&addr, &files.ca, "/board").await;
         assert!(page.starts_with("HTTP/1.1 200 "), "{}", &page[..page.len().min(200)]);
         assert!(page.contains("<!DOCTYPE html>"), "the page itself");
         let view = https_get(&addr, &files.ca, "/board/view").await;
-        assert!(view.starts_with("HTTP/1.1 200 ") || view.starts_with("HTTP/1.1 503 "), "{view}");
+        assert!(
+            view.starts_with("HTTP/1.1 200 ") || view.starts_with("HTTP/1.1 503 "),
+            "{view}"
+        );
         let missing = https_get(&addr, &files.ca, "/nothing").await;
         assert!(missing.starts_with("HTTP/1.1 404 "), "{missing}");
     });
@@ -142,14 +149,18 @@ fn plain_wrong_ca_wrong_name_garbage_and_silent_clients_leave_the_others_served(
             Err(e @ ClientError::Tls(_)) => {
                 let shown = e.to_string();
                 assert!(shown.starts_with("TLS handshake: "), "{shown}");
-                assert!(shown.contains("NotValidForName"), "{shown}");
+                assert!(shown.contains("not valid for name"), "{shown}");
             }
             Err(other) => panic!("expected a TLS error, got {other}"),
             Ok(_) => panic!("a certificate for another name was accepted"),
         }
     });
     // Garbage instead of a ClientHello: the connection is closed, the server goes on.
-    for garbage in [&b"\x00\x00\x00\x05hello"[..], b"GET /board HTTP/1.1\r\nHost: x\r\n\r\n", &[0x16; 4096]] {
+    for garbage in [
+        &b"\x00\x00\x00\x05hello"[..],
+        b"GET /board HTTP/1.1\r\nHost: x\r\n\r\n",
+        &[0x16; 4096],
+    ] {
         let mut stream = std::net::TcpStream::connect(&addr).unwrap();
         stream.set_read_timeout(Some(TIMEOUT)).unwrap();
         let _ = stream.write_all(garbage);
@@ -163,14 +174,21 @@ fn plain_wrong_ca_wrong_name_garbage_and_silent_clients_leave_the_others_served(
     assert!(server.alive());
     runtime().block_on(async {
         let transport = Transport::tls(&addr, &files.ca, None).unwrap();
-        let mut command = Client::connect_over(&transport, &addr, "cmd", &tokens["cmd"], None).await.unwrap();
+        let mut command = Client::connect_over(&transport, &addr, "cmd", &tokens["cmd"], None)
+            .await
+            .unwrap();
         let ack = command.act(Action::MediaStatement).await.unwrap();
         assert_eq!(ack.status, AckStatus::Applied);
     });
     let mut rest = Vec::new();
     let read = silent.read_to_end(&mut rest);
     assert!(
-        matches!(read, Ok(0)) || read.is_err() && !matches!(read.as_ref().unwrap_err().kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+        matches!(read, Ok(0))
+            || read.is_err()
+                && !matches!(
+                    read.as_ref().unwrap_err().kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ),
         "the silent client is closed by the server: {read:?}"
     );
     let log = server.stop();
@@ -252,7 +270,16 @@ fn bad_certificate_files_and_plain_off_loopback_are_refused_with_exit_code_2() {
     let missing = dir.join("missing.pem");
     let (code, err) = serve_refused(
         &dir,
-        &[&listen[..], &["--tls-cert", missing.to_str().unwrap(), "--tls-key", files.key.to_str().unwrap()]].concat(),
+        &[
+            &listen[..],
+            &[
+                "--tls-cert",
+                missing.to_str().unwrap(),
+                "--tls-key",
+                files.key.to_str().unwrap(),
+            ],
+        ]
+        .concat(),
     );
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--tls-cert") && err.contains("missing.pem"), "{err}");
@@ -261,14 +288,32 @@ fn bad_certificate_files_and_plain_off_loopback_are_refused_with_exit_code_2() {
     std::fs::write(&not_pem, "just text\n").unwrap();
     let (code, err) = serve_refused(
         &dir,
-        &[&listen[..], &["--tls-cert", not_pem.to_str().unwrap(), "--tls-key", files.key.to_str().unwrap()]].concat(),
+        &[
+            &listen[..],
+            &[
+                "--tls-cert",
+                not_pem.to_str().unwrap(),
+                "--tls-key",
+                files.key.to_str().unwrap(),
+            ],
+        ]
+        .concat(),
     );
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("not.pem") && err.contains("no certificate"), "{err}");
 
     let (code, err) = serve_refused(
         &dir,
-        &[&listen[..], &["--tls-cert", files.cert.to_str().unwrap(), "--tls-key", not_pem.to_str().unwrap()]].concat(),
+        &[
+            &listen[..],
+            &[
+                "--tls-cert",
+                files.cert.to_str().unwrap(),
+                "--tls-key",
+                not_pem.to_str().unwrap(),
+            ],
+        ]
+        .concat(),
     );
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--tls-key") && err.contains("no private key"), "{err}");
@@ -276,13 +321,25 @@ fn bad_certificate_files_and_plain_off_loopback_are_refused_with_exit_code_2() {
     // Another server's key.
     let (code, err) = serve_refused(
         &dir,
-        &[&listen[..], &["--tls-cert", files.cert.to_str().unwrap(), "--tls-key", other.key.to_str().unwrap()]].concat(),
+        &[
+            &listen[..],
+            &[
+                "--tls-cert",
+                files.cert.to_str().unwrap(),
+                "--tls-key",
+                other.key.to_str().unwrap(),
+            ],
+        ]
+        .concat(),
     );
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("not usable together"), "{err}");
 
     // A certificate without its key, and plain TCP off loopback.
-    let (code, err) = serve_refused(&dir, &[&listen[..], &["--tls-cert", files.cert.to_str().unwrap()]].concat());
+    let (code, err) = serve_refused(
+        &dir,
+        &[&listen[..], &["--tls-cert", files.cert.to_str().unwrap()]].concat(),
+    );
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("--tls-key"), "{err}");
     let (code, err) = serve_refused(&dir, &["--listen", "0.0.0.0:0"]);

@@ -13,13 +13,13 @@
 //! it, so no board can stall the simulation.
 
 use super::Shared;
+use super::Stream;
 use super::simulation::{Published, ViewKey};
 use bytes::Bytes;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use super::Stream;
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::sync::broadcast;
 use tripoint_sim::drill::view::MapGeometry;
@@ -148,7 +148,11 @@ pub async fn serve_connection(mut stream: Stream, peer: String, shared: Arc<Shar
 /// The connection's first byte, left in the stream's buffer to be read again; `None` when
 /// it closed (or failed) before one came.
 async fn first_byte(stream: &mut Stream) -> Option<u8> {
-    stream.fill_buf().await.ok().and_then(|buffered| buffered.first().copied())
+    stream
+        .fill_buf()
+        .await
+        .ok()
+        .and_then(|buffered| buffered.first().copied())
 }
 
 /// Reads one request, answers it and closes the connection.

@@ -6,6 +6,7 @@
 //! does not drain, and a lagging reader who gets a fresh snapshot instead of a backlog.
 
 use super::Shared;
+use super::Stream;
 use super::simulation::{Published, Request, ViewKey, What};
 use crate::net::{
     Ack, AckStatus, ClientMessage, FRAME_BYTES_MAX, PROTOCOL_VERSION, ServerMessage, VIEW_FRAME_BYTES_MAX, codec,
@@ -15,7 +16,6 @@ use futures_util::{SinkExt as _, StreamExt as _};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use super::Stream;
 use tokio::io::{ReadHalf, WriteHalf};
 use tokio::sync::{broadcast, oneshot};
 use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
