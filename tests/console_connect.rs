@@ -27,6 +27,7 @@ impl Console {
     fn connect(addr: &str, seat: &str, token: &str) -> Console {
         let connection = Connection {
             addr: addr.to_string(),
+            transport: tripoint_tui::net::tls::Transport::Plain,
             seat: seat.to_string(),
             token: token.to_string(),
         };
