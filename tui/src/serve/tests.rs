@@ -58,7 +58,8 @@ async fn a_reader_that_falls_behind_gets_a_fresh_snapshot_not_the_backlog() {
     let addr = listener.local_addr().unwrap().to_string();
     tokio::spawn(async move {
         let (stream, _) = listener.accept().await.unwrap();
-        super::connection::serve(stream, shared).await;
+        let stream = super::Stream::new(Box::new(stream));
+        super::connection::serve(stream, "test".to_string(), shared).await;
     });
     let mut client = Client::connect(&addr, "watcher", &token).await.unwrap();
     // Publications far beyond what the ring and the socket hold, while the client does
