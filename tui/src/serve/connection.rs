@@ -235,6 +235,10 @@ async fn session(
             frame = link.read.next(), if pending.is_none() => {
                 let frame = match frame {
                     None => return End::Quiet,
+                    // A TLS client that closes its socket without TLS's close_notify: an
+                    // end like any other (frames carry their length, so nothing cut short
+                    // is taken for whole).
+                    Some(Err(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => return End::Quiet,
                     Some(Err(e)) => {
                         let reason = format!("unreadable frame: {e}");
                         return close(link, ServerMessage::Error { reason: reason.clone() }, reason).await;
