@@ -61,8 +61,11 @@ pub struct ResponseSetup {
     pub plan_forecast_max: Option<SimDuration>,
     /// Each incident's plan points, made at its first plan from the scenario held with
     /// them (`scenario` is replaced, never changed in place, when an incident is declared).
-    plan_points: std::sync::Mutex<Vec<Option<(Arc<Scenario>, Arc<plan::PlanPoints>)>>>,
+    plan_points: std::sync::Mutex<Vec<Option<PointsMade>>>,
 }
+
+/// An incident's plan points and the scenario they were made from.
+type PointsMade = (Arc<Scenario>, Arc<plan::PlanPoints>);
 
 /// Plans made for the same trial under another dispatch policy. A plan depends on the
 /// scenario, the networks, the incident, the mass estimate, the revision and the time
@@ -71,7 +74,10 @@ pub struct ResponseSetup {
 /// revision the two runs happen to make alike. Only runs of the same trial (same scenario
 /// and networks) may share one.
 #[derive(Resource, Clone, Default)]
-pub struct PlanMemo(Arc<std::sync::Mutex<Vec<(PlanMemoKey, Arc<MonitoringPlan>)>>>);
+pub struct PlanMemo(Arc<std::sync::Mutex<Vec<PlanMade>>>);
+
+/// A plan made, by what it was made from.
+type PlanMade = (PlanMemoKey, Arc<MonitoringPlan>);
 
 /// What a plan of a trial depends on besides the trial: incident, mass estimate (its
 /// bits), revision, time of issue.
