@@ -13,6 +13,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
+pub mod ensemble;
+
 /// What to forecast.
 #[derive(Clone, Debug)]
 pub struct ForecastRequest {
@@ -61,6 +63,12 @@ pub enum ForecastError {
     NotFinite {
         pollutant: String,
     },
+    /// One member of an ensemble failed ([`ensemble::run`]).
+    Member {
+        member: usize,
+        inputs: ensemble::MemberInputs,
+        cause: Box<ForecastError>,
+    },
 }
 
 impl std::fmt::Display for ForecastError {
@@ -73,6 +81,11 @@ impl std::fmt::Display for ForecastError {
                 f,
                 "the transport of {pollutant} produced a number that is not finite (NaN or ∞): \
                  the release or the network is outside the range the model can represent"
+            ),
+            ForecastError::Member { member, inputs, cause } => write!(
+                f,
+                "ensemble member {member} (dispersion ×{:.3}, flow ×{:.3}, mass ×{:.3}): {cause}",
+                inputs.dispersion_factor, inputs.flow_factor, inputs.mass_factor
             ),
         }
     }
@@ -152,6 +165,9 @@ pub struct Forecast {
     /// The same forecast at the low and high ends of plausible dispersion, at the intakes
     /// and border sections; present when asked for ([`run_with_spread`]).
     pub dispersion_spread: Option<DispersionSpread>,
+    /// P10/P50/P90 at the intakes and border sections over an ensemble of dispersions,
+    /// flows and masses; present when asked for ([`ensemble::run`]).
+    pub ensemble: Option<ensemble::Ensemble>,
     pub n_cells: usize,
     pub n_cell_updates: u64,
     pub n_events: u64,
@@ -310,6 +326,7 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
         points,
         mass_balance,
         dispersion_spread: None,
+        ensemble: None,
         n_cells: transport.network.n_cells(),
         n_cell_updates: transport.n_cell_updates,
         n_events: kernel.n_handled(),
@@ -329,7 +346,8 @@ pub struct Reading {
 }
 
 impl Reading {
-    fn of(p: &PointForecast) -> Reading {
+    /// The figures of a point's forecast.
+    pub fn of(p: &PointForecast) -> Reading {
         Reading {
             leading_edge_s: p.leading_edge_s,
             peak_s: p.peak_s,

@@ -29,6 +29,7 @@
 //! (the regime is held steady, as for the planner's unit responses).
 
 use crate::forecast;
+use crate::forecast::ensemble::{Quantiles, nearest_rank};
 use crate::plan;
 use crate::scenario::{Location, NodeKind, PointKind, Scenario};
 use crate::time::{SimDuration, SimTime};
@@ -1389,11 +1390,6 @@ fn quantile(lo: f64, width: f64, weights: &[f64], q: f64) -> f64 {
     lo + weights.len() as f64 * width
 }
 
-/// Index of the `q` quantile of sorted values (nearest rank).
-fn nearest_rank(n: usize, q: f64) -> usize {
-    ((q * n as f64).ceil() as usize).clamp(1, n) - 1
-}
-
 /// What one posterior draw gives at one point: its forecast summary. `releases` are the
 /// draw's releases of `pollutant` with their unit series at the point; their
 /// concentrations add.
@@ -1688,29 +1684,17 @@ fn outlook(
     let pollutants = pollutants_of(hypotheses, places);
     for (l, &point) in points.iter().enumerate() {
         for &pollutant in &pollutants {
-            let mut arrivals = Vec::new();
-            let mut peaks = Vec::new();
-            let mut over = Vec::new();
-            let mut over_limit = 0usize;
-            for h in hypotheses {
-                let releases = releases_of(h, places, units, pollutant, l);
-                if releases.is_empty() {
-                    continue;
-                }
-                let f = draw_forecast(scenario, point, pollutant, &releases, step_s, end);
-                arrivals.push(f.leading_edge_s.unwrap_or(i64::MAX));
-                peaks.push(f.peak_mg_l);
-                over.push(f.over_limit_duration_s);
-                over_limit += usize::from(f.over_limit_from_s.is_some());
-            }
-            let n = arrivals.len();
-            if n == 0 {
+            let readings: Vec<forecast::Reading> = hypotheses
+                .iter()
+                .map(|h| releases_of(h, places, units, pollutant, l))
+                .filter(|releases| !releases.is_empty())
+                .map(|releases| {
+                    forecast::Reading::of(&draw_forecast(scenario, point, pollutant, &releases, step_s, end))
+                })
+                .collect();
+            let Some(q) = Quantiles::of(&readings) else {
                 continue;
-            }
-            arrivals.sort_unstable();
-            peaks.sort_by(f64::total_cmp);
-            over.sort_unstable();
-            let q = [0.1, 0.5, 0.9].map(|q| nearest_rank(n, q));
+            };
             let p = &scenario.points[point];
             out.push(Outlook {
                 point: p.id.clone(),
@@ -1718,12 +1702,12 @@ fn outlook(
                 kind: p.kind,
                 pollutant: scenario.pollutants[pollutant].id.clone(),
                 limit_mg_l: scenario.limit_mg_l(pollutant, p.target_class),
-                share: n as f64 / hypotheses.len() as f64,
-                p_reach: arrivals.iter().filter(|a| **a != i64::MAX).count() as f64 / n as f64,
-                p_over_limit: over_limit as f64 / n as f64,
-                arrival_s: q.map(|i| (arrivals[i] != i64::MAX).then_some(arrivals[i])),
-                peak_mg_l: q.map(|i| peaks[i]),
-                over_limit_s: q.map(|i| over[i]),
+                share: readings.len() as f64 / hypotheses.len() as f64,
+                p_reach: q.p_reach,
+                p_over_limit: q.p_over_limit,
+                arrival_s: q.arrival_s,
+                peak_mg_l: q.peak_mg_l,
+                over_limit_s: q.over_limit_s,
             });
         }
     }

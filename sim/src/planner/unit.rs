@@ -345,6 +345,7 @@ impl UnitWater {
             points,
             mass_balance: Vec::new(),
             dispersion_spread: None,
+            ensemble: None,
             n_cells: 0,
             n_cell_updates: 0,
             n_events: 0,

@@ -5,6 +5,7 @@ use crate::input::{CliError, CliResult, load_scenario};
 use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::path::PathBuf;
+use tripoint_sim::forecast::ensemble::{self, Ensemble, EnsembleInputError, EnsembleRequest, InputSpread};
 use tripoint_sim::forecast::{self, DispersionSpread, Forecast, ForecastRequest};
 use tripoint_sim::scenario::{FlowChange, Release, Scenario};
 use tripoint_sim::time::{SimDuration, SimTime};
@@ -48,9 +49,26 @@ pub struct ForecastArgs {
     /// Write the journal of handled events (JSON lines) to this file.
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
-    /// Seed of the simulation's generator.
+    /// Seed of the simulation's generator, and of the ensemble's draws with --spread.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Also run an ensemble drawing dispersion, flow and released mass (log-normal about
+    /// the scenario's values) and give arrival, peak and time over the limit at every intake
+    /// and border section as P10/P50/P90 (docs/forecast-json.md, "ensemble").
+    #[arg(long)]
+    pub spread: bool,
+    /// With --spread: number of members (1 to 1000).
+    #[arg(long, value_name = "N", requires = "spread", default_value_t = 50)]
+    pub members: usize,
+    /// With --spread: log-standard deviation of the dispersion multiplier (default 0.8).
+    #[arg(long = "spread-dispersion", value_name = "LOG_SD", requires = "spread", allow_negative_numbers = true)]
+    pub spread_dispersion: Option<f64>,
+    /// With --spread: log-standard deviation of the discharge multiplier (default 0.2).
+    #[arg(long = "spread-flow", value_name = "LOG_SD", requires = "spread", allow_negative_numbers = true)]
+    pub spread_flow: Option<f64>,
+    /// With --spread: log-standard deviation of the released-mass multiplier (default 0.3).
+    #[arg(long = "spread-mass", value_name = "LOG_SD", requires = "spread", allow_negative_numbers = true)]
+    pub spread_mass: Option<f64>,
 }
 
 /// Largest forecast horizon accepted [h] (one year).
@@ -64,7 +82,13 @@ pub fn run(args: &ForecastArgs) -> CliResult {
     }
     scenario.flow_changes.sort_by_key(|c| c.at);
     let request = build_request(&scenario, args).map_err(CliError::Input)?;
-    let forecast = forecast::run_with_spread(&scenario, &request).map_err(|e| CliError::Input(e.to_string()))?;
+    let ensemble_request = ensemble_request(args).map_err(CliError::Input)?;
+    let mut forecast = forecast::run_with_spread(&scenario, &request).map_err(|e| CliError::Input(e.to_string()))?;
+    if let Some(ensemble_request) = &ensemble_request {
+        let ensemble = ensemble::run(&scenario, &request, &forecast, ensemble_request)
+            .map_err(|e| CliError::Input(e.to_string()))?;
+        forecast.ensemble = Some(ensemble);
+    }
     if let Some(path) = &args.journal {
         crate::journal::write(path, &forecast.journal)
             .with_context(|| format!("writing the journal to {}", path.display()))?;
@@ -82,6 +106,28 @@ pub fn run(args: &ForecastArgs) -> CliResult {
         print!("{}", render_table(&scenario, &forecast));
     }
     Ok(())
+}
+
+/// The ensemble asked for with --spread, checked; `None` without it.
+fn ensemble_request(args: &ForecastArgs) -> Result<Option<EnsembleRequest>, String> {
+    if !args.spread {
+        return Ok(None);
+    }
+    let defaults = InputSpread::default();
+    let request = EnsembleRequest {
+        members: args.members,
+        seed: args.seed,
+        spread: InputSpread {
+            dispersion_log_sd: args.spread_dispersion.unwrap_or(defaults.dispersion_log_sd),
+            flow_log_sd: args.spread_flow.unwrap_or(defaults.flow_log_sd),
+            mass_log_sd: args.spread_mass.unwrap_or(defaults.mass_log_sd),
+        },
+    };
+    request.check().map_err(|e| match e {
+        EnsembleInputError::Members(_) => format!("--members: {e}"),
+        EnsembleInputError::LogSd { input, .. } => format!("--spread-{input}: {e}"),
+    })?;
+    Ok(Some(request))
 }
 
 fn build_request(scenario: &Scenario, args: &ForecastArgs) -> Result<ForecastRequest, String> {
@@ -347,6 +393,9 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
     if let Some(spread) = &f.dispersion_spread {
         render_spread(&mut out, f, spread);
     }
+    if let Some(ensemble) = &f.ensemble {
+        render_ensemble(&mut out, f, ensemble);
+    }
     render_curves(&mut out, scenario, f);
     let _ = writeln!(out, "\nMass balance at the end of the run (kg):");
     for m in &f.mass_balance {
@@ -422,6 +471,45 @@ fn render_spread(out: &mut String, f: &Forecast, spread: &DispersionSpread) {
             } else {
                 String::new()
             }
+        );
+    }
+}
+
+/// The intakes and border sections over the ensemble: how many members arrive and go over
+/// the limit, and arrival, peak and time over the limit as P10 / P50 / P90.
+fn render_ensemble(out: &mut String, f: &Forecast, e: &Ensemble) {
+    let _ = writeln!(
+        out,
+        "\nEnsemble of {} members (seed {}): dispersion, flow and released mass each log-normal about the \
+         scenario's value,\nlog-sd {} / {} / {} (docs/forecast-json.md). Figures are P10 / P50 / P90 over the members; \
+         arrival and time over\nthe limit are elapsed since the first release, \"—\" where that share of members has no arrival:\n",
+        e.members, e.seed, e.spread.dispersion_log_sd, e.spread.flow_log_sd, e.spread.mass_log_sd
+    );
+    let _ = writeln!(
+        out,
+        "{:<26} {:<10} {:>7} {:>7} {:>27} {:>26} {:>24}",
+        "point", "pollutant", "arrive", "over", "arrival P10/P50/P90", "peak mg/L P10/P50/P90", "over limit P10/P50/P90"
+    );
+    let elapsed = |t: Option<i64>| t.map_or("—".to_string(), |t| format!("{}", SimDuration(t - f.start_s)));
+    let duration = |s: i64| {
+        if s > 0 {
+            format!("{}", SimDuration(s)).trim_start_matches('+').to_string()
+        } else {
+            "0".to_string()
+        }
+    };
+    for p in &e.points {
+        let q = &p.quantiles;
+        let _ = writeln!(
+            out,
+            "{:<26} {:<10} {:>6.0}% {:>6.0}% {:>27} {:>26} {:>24}",
+            truncate(&p.point, 26),
+            p.pollutant,
+            100.0 * q.p_reach,
+            100.0 * q.p_over_limit,
+            q.arrival_s.map(elapsed).join(" / "),
+            q.peak_mg_l.map(fmt_conc).join(" / "),
+            q.over_limit_s.map(duration).join(" / ")
         );
     }
 }
