@@ -369,3 +369,63 @@ fn a_release_late_in_the_year_costs_no_more_than_one_on_day_one() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn spread_gives_p10_p50_p90_at_the_intakes_and_the_same_seed_the_same_output() {
+    let args = ["forecast", "--json", "--spread", "--members", "8", "--seed", "3"];
+    let out = tripoint(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ensemble = &doc["ensemble"];
+    assert_eq!(ensemble["members"], 8);
+    assert_eq!(ensemble["spread"]["dispersion_log_sd"], 0.8);
+    assert_eq!(ensemble["inputs"].as_array().unwrap().len(), 8);
+    let jinze = ensemble["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["point"] == "jinze_intake")
+        .expect("the intake in the ensemble");
+    let peaks: Vec<f64> = jinze["peak_mg_l"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(peaks[0] < peaks[1] && peaks[1] < peaks[2], "{jinze}");
+    for field in ["p_reach", "p_over_limit"] {
+        assert!((0.0..=1.0).contains(&jinze[field].as_f64().unwrap()), "{jinze}");
+    }
+    assert_eq!(jinze["arrival_s"].as_array().unwrap().len(), 3);
+    assert_eq!(jinze["over_limit_s"].as_array().unwrap().len(), 3);
+    // Seeded: the same command gives the same document.
+    assert_eq!(tripoint(&args).stdout, out.stdout);
+    // Without --spread there is no ensemble.
+    let plain: serde_json::Value = serde_json::from_slice(&tripoint(&["forecast", "--json"]).stdout).unwrap();
+    assert!(plain["ensemble"].is_null());
+    // The table has the ensemble's section.
+    let table = tripoint(&["forecast", "--spread", "--members", "4"]);
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("Ensemble of 4 members"), "{text}");
+}
+
+#[test]
+fn bad_spread_arguments_exit_2_with_a_message() {
+    assert_bad_input(
+        &["forecast", "--spread", "--spread-flow", "-0.2"],
+        "--spread-flow: the flow spread (a log-standard deviation) must be from 0 to 3, got -0.2",
+    );
+    assert_bad_input(
+        &["forecast", "--spread", "--spread-mass", "NaN"],
+        "--spread-mass",
+    );
+    assert_bad_input(
+        &["forecast", "--spread", "--members", "0"],
+        "--members: the ensemble needs from 1 to 1000 members, got 0",
+    );
+    assert_bad_input(
+        &["forecast", "--spread", "--members", "100000000"],
+        "from 1 to 1000 members, got 100000000",
+    );
+    assert_bad_input(&["forecast", "--members", "10"], "--spread");
+}

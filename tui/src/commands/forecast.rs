@@ -487,7 +487,7 @@ fn render_ensemble(out: &mut String, f: &Forecast, e: &Ensemble) {
     );
     let _ = writeln!(
         out,
-        "{:<26} {:<10} {:>7} {:>7} {:>27} {:>26} {:>24}",
+        "{:<26} {:<10} {:>7} {:>7} {:>28} {:>26} {:>27}",
         "point", "pollutant", "arrive", "over", "arrival P10/P50/P90", "peak mg/L P10/P50/P90", "over limit P10/P50/P90"
     );
     let elapsed = |t: Option<i64>| t.map_or("—".to_string(), |t| format!("{}", SimDuration(t - f.start_s)));
@@ -502,7 +502,7 @@ fn render_ensemble(out: &mut String, f: &Forecast, e: &Ensemble) {
         let q = &p.quantiles;
         let _ = writeln!(
             out,
-            "{:<26} {:<10} {:>6.0}% {:>6.0}% {:>27} {:>26} {:>24}",
+            "{:<26} {:<10} {:>6.0}% {:>6.0}% {:>28} {:>26} {:>27}",
             truncate(&p.point, 26),
             p.pollutant,
             100.0 * q.p_reach,
