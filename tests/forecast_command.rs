@@ -415,10 +415,7 @@ fn bad_spread_arguments_exit_2_with_a_message() {
         &["forecast", "--spread", "--spread-flow", "-0.2"],
         "--spread-flow: the flow spread (a log-standard deviation) must be from 0 to 3, got -0.2",
     );
-    assert_bad_input(
-        &["forecast", "--spread", "--spread-mass", "NaN"],
-        "--spread-mass",
-    );
+    assert_bad_input(&["forecast", "--spread", "--spread-mass", "NaN"], "--spread-mass");
     assert_bad_input(
         &["forecast", "--spread", "--members", "0"],
         "--members: the ensemble needs from 1 to 1000 members, got 0",

@@ -34,7 +34,10 @@ fn ensemble_of(scenario: &Scenario, request: &EnsembleRequest) -> Ensemble {
 
 /// The Jinze intake's entry: the receptor every spread is read at.
 fn jinze(e: &Ensemble) -> &ensemble::EnsemblePoint {
-    e.points.iter().find(|p| p.point == "jinze_intake").expect("Jinze is downstream")
+    e.points
+        .iter()
+        .find(|p| p.point == "jinze_intake")
+        .expect("Jinze is downstream")
 }
 
 #[test]
@@ -51,7 +54,10 @@ fn with_no_spread_every_quantile_is_the_central_forecast() {
         assert_eq!(q.p_reach, if c.leading_edge_s.is_some() { 1.0 } else { 0.0 });
         assert_eq!(q.p_over_limit, if c.over_limit_from_s.is_some() { 1.0 } else { 0.0 });
     }
-    assert!(jinze(&e).central.over_limit_duration_s > 0, "the built-in release exceeds at Jinze");
+    assert!(
+        jinze(&e).central.over_limit_duration_s > 0,
+        "the built-in release exceeds at Jinze"
+    );
 }
 
 /// P90 − P10 of the arrival and P90 / P10 of the peak at Jinze.
@@ -66,19 +72,28 @@ fn widening_an_input_widens_the_outcome() {
     let scenario = Scenario::builtin();
     let sds = [0.1, 0.3, 0.6];
     // Dispersion: the peak above all (the arrival moves little at the leading edge).
-    let peak_widths: Vec<f64> = sds.iter().map(|&sd| widths(&ensemble_of(&scenario, &spread(sd, 0.0, 0.0))).1).collect();
+    let peak_widths: Vec<f64> = sds
+        .iter()
+        .map(|&sd| widths(&ensemble_of(&scenario, &spread(sd, 0.0, 0.0))).1)
+        .collect();
     assert!(
         peak_widths.windows(2).all(|w| w[1] > w[0]) && peak_widths[0] > 1.0,
         "dispersion → peak P90/P10 {peak_widths:?}"
     );
     // Flow: the travel time.
-    let arrival_widths: Vec<i64> = sds.iter().map(|&sd| widths(&ensemble_of(&scenario, &spread(0.0, sd, 0.0))).0).collect();
+    let arrival_widths: Vec<i64> = sds
+        .iter()
+        .map(|&sd| widths(&ensemble_of(&scenario, &spread(0.0, sd, 0.0))).0)
+        .collect();
     assert!(
         arrival_widths.windows(2).all(|w| w[1] > w[0]) && arrival_widths[0] > 0,
         "flow → arrival P90 − P10 {arrival_widths:?} s"
     );
     // Mass: the peak.
-    let peak_widths: Vec<f64> = sds.iter().map(|&sd| widths(&ensemble_of(&scenario, &spread(0.0, 0.0, sd))).1).collect();
+    let peak_widths: Vec<f64> = sds
+        .iter()
+        .map(|&sd| widths(&ensemble_of(&scenario, &spread(0.0, 0.0, sd))).1)
+        .collect();
     assert!(
         peak_widths.windows(2).all(|w| w[1] > w[0]) && peak_widths[0] > 1.0,
         "mass → peak P90/P10 {peak_widths:?}"
@@ -92,7 +107,11 @@ fn a_mass_spread_scales_the_peaks_exactly_and_moves_no_peak_time() {
     let (forecast_request, central_forecast) = central(&scenario);
     let e = ensemble::run(&scenario, &forecast_request, &central_forecast, &request).unwrap();
     let mut factors: Vec<f64> = e.inputs.iter().map(|m| m.mass_factor).collect();
-    assert!(e.inputs.iter().all(|m| m.dispersion_factor == 1.0 && m.flow_factor == 1.0));
+    assert!(
+        e.inputs
+            .iter()
+            .all(|m| m.dispersion_factor == 1.0 && m.flow_factor == 1.0)
+    );
     factors.sort_by(f64::total_cmp);
     let mass_q = [0.1, 0.5, 0.9].map(|q| factors[nearest_rank(MEMBERS, q)]);
     assert!(mass_q[2] / mass_q[0] > 1.5, "the draws spread the mass: {mass_q:?}");

@@ -344,8 +344,16 @@ mod tests {
         };
         assert_eq!(ok.check(), Ok(()));
         let zero = EnsembleRequest { members: 0, ..ok };
-        assert!(zero.check().unwrap_err().to_string().contains("from 1 to 1000 members, got 0"));
-        let huge = EnsembleRequest { members: 1_000_000, ..ok };
+        assert!(
+            zero.check()
+                .unwrap_err()
+                .to_string()
+                .contains("from 1 to 1000 members, got 0")
+        );
+        let huge = EnsembleRequest {
+            members: 1_000_000,
+            ..ok
+        };
         assert!(huge.check().is_err());
         let negative = EnsembleRequest {
             spread: InputSpread {

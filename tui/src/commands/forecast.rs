@@ -61,13 +61,28 @@ pub struct ForecastArgs {
     #[arg(long, value_name = "N", requires = "spread", default_value_t = 50)]
     pub members: usize,
     /// With --spread: log-standard deviation of the dispersion multiplier (default 0.8).
-    #[arg(long = "spread-dispersion", value_name = "LOG_SD", requires = "spread", allow_negative_numbers = true)]
+    #[arg(
+        long = "spread-dispersion",
+        value_name = "LOG_SD",
+        requires = "spread",
+        allow_negative_numbers = true
+    )]
     pub spread_dispersion: Option<f64>,
     /// With --spread: log-standard deviation of the discharge multiplier (default 0.2).
-    #[arg(long = "spread-flow", value_name = "LOG_SD", requires = "spread", allow_negative_numbers = true)]
+    #[arg(
+        long = "spread-flow",
+        value_name = "LOG_SD",
+        requires = "spread",
+        allow_negative_numbers = true
+    )]
     pub spread_flow: Option<f64>,
     /// With --spread: log-standard deviation of the released-mass multiplier (default 0.3).
-    #[arg(long = "spread-mass", value_name = "LOG_SD", requires = "spread", allow_negative_numbers = true)]
+    #[arg(
+        long = "spread-mass",
+        value_name = "LOG_SD",
+        requires = "spread",
+        allow_negative_numbers = true
+    )]
     pub spread_mass: Option<f64>,
 }
 
@@ -488,7 +503,13 @@ fn render_ensemble(out: &mut String, f: &Forecast, e: &Ensemble) {
     let _ = writeln!(
         out,
         "{:<26} {:<10} {:>7} {:>7} {:>28} {:>26} {:>27}",
-        "point", "pollutant", "arrive", "over", "arrival P10/P50/P90", "peak mg/L P10/P50/P90", "over limit P10/P50/P90"
+        "point",
+        "pollutant",
+        "arrive",
+        "over",
+        "arrival P10/P50/P90",
+        "peak mg/L P10/P50/P90",
+        "over limit P10/P50/P90"
     );
     let elapsed = |t: Option<i64>| t.map_or("—".to_string(), |t| format!("{}", SimDuration(t - f.start_s)));
     let duration = |s: i64| {
