@@ -168,6 +168,20 @@ impl Row<'_> {
         }
     }
 
+    /// The factor to mg/L of the concentration unit in `column` (required); `None` with
+    /// the row marked bad when it is missing or not one this database converts.
+    pub(crate) fn unit_to_mg_l(&mut self, column: &str) -> Option<f64> {
+        let unit = self.required(column);
+        let factor = crate::results::to_mg_l(&unit);
+        if factor.is_none() && !unit.is_empty() {
+            self.bad(
+                column,
+                format!("{unit:?} is not a concentration unit this database converts: mg/L, µg/L or ug/L"),
+            );
+        }
+        factor
+    }
+
     /// A number in `lo..=hi`; `None` when empty and optional.
     pub(crate) fn number(&mut self, column: &str, lo: f64, hi: f64, optional: bool) -> Option<f64> {
         let text = self.cell(column).to_string();

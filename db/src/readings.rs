@@ -6,7 +6,7 @@
 use crate::csv_rows::{Layout, all_or_problems, read_rows};
 use crate::records::Station;
 use crate::register::{ImportError, RowProblem};
-use crate::results::{is_timestamp, to_mg_l, utf8_text};
+use crate::results::{is_timestamp, utf8_text};
 use crate::{Database, DbError, Value};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -79,14 +79,7 @@ pub fn parse(
                 ),
             );
         }
-        let unit = row.required("unit");
-        let factor = to_mg_l(&unit);
-        if factor.is_none() && !unit.is_empty() {
-            row.bad(
-                "unit",
-                format!("{unit:?} is not a concentration unit this database converts: mg/L, µg/L or ug/L"),
-            );
-        }
+        let factor = row.unit_to_mg_l("unit");
         let value = row.number("value", 0.0, 1e9, false);
         let measured_at = row.required("measured_at");
         if !measured_at.is_empty() && !is_timestamp(&measured_at) {

@@ -128,14 +128,7 @@ pub fn parse(
             );
         }
         let pollutant = row.known("pollutant", pollutants, "pollutant");
-        let unit = row.required("unit");
-        let factor = to_mg_l(&unit);
-        if factor.is_none() && !unit.is_empty() {
-            row.bad(
-                "unit",
-                format!("{unit:?} is not a concentration unit this database converts: mg/L, µg/L or ug/L"),
-            );
-        }
+        let factor = row.unit_to_mg_l("unit");
         let detection = row.number("detection_limit", 0.0, 1e9, true);
         let value_text = row.cell("value").to_string();
         let non_detect_text = matches!(value_text.as_str(), "ND" | "nd" | "<DL" | "<dl" | "未检出");
