@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod console;
+pub mod estimator;
 pub mod exercise;
 pub mod gis;
 pub mod i18n;

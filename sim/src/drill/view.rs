@@ -287,6 +287,11 @@ pub struct Snapshot {
     /// Every drinking-water intake of the zone, in the scenario's order, with its warning.
     #[serde(default)]
     pub intakes: Vec<IntakeView>,
+    /// What the known results say about each known incident's source (the source panel).
+    /// Identification takes seconds, so [`snapshot`] leaves this empty and the front end
+    /// that runs the estimates off its simulation thread fills it in.
+    #[serde(default)]
+    pub sources: Vec<super::source::SourceEstimate>,
 }
 
 /// Builds the snapshot. `chart_point`: the named point whose chart to include; `truth`:
@@ -400,6 +405,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
         live: state.live,
         observations: world.resource::<DrillLog>().observations.clone(),
         intakes,
+        sources: Vec::new(),
     }
 }
 
@@ -441,8 +447,8 @@ pub fn known_to_jurisdiction(session: &Session, jurisdiction: usize) -> Vec<bool
 
 /// Narrows a players' snapshot (`snapshot(session, _, false)`) to what a jurisdiction's
 /// seat knows: the incidents of [`known_to_jurisdiction`] and their plans; results of
-/// those incidents, of its own teams and at its own points; intakes threatened by those
-/// incidents only; its own inbox; the log of those incidents, of the injects it was sent,
+/// those incidents, of its own teams and at its own points; the source estimates of those
+/// incidents; intakes threatened by those incidents only; its own inbox; the log of those incidents, of the injects it was sent,
 /// of its own actions, of the actions addressed to it or about those incidents and of the
 /// actions with its teams. Another jurisdiction's team busy with an incident it does not
 /// know is shown at its depot, `busy`, without the task's point.
@@ -463,6 +469,9 @@ pub fn restrict_to_jurisdiction(snapshot: &mut Snapshot, session: &Session, juri
     let team_is_own = |team: usize| scenario.teams.get(team).is_some_and(|t| t.jurisdiction == jurisdiction);
     snapshot.incidents.retain(|i| known[i.idx]);
     snapshot.plans.retain(|p| known[p.incident]);
+    // An estimate weighs every result of its incident: a jurisdiction sees it when it sees
+    // those results, that is when it knows the incident.
+    snapshot.sources.retain(|e| known[e.incident]);
     snapshot.results.retain(|r| {
         let sample = &state.samples[r.sample];
         known[sample.incident] || sample.team.is_some_and(team_is_own) || point_is_own(&sample.point_id)

@@ -504,6 +504,13 @@ impl Responses {
         })
     }
 
+    /// Whether these responses answer results at `locations` up to `horizon` after the
+    /// earliest start: every place kept and the series long enough (so a session weighing
+    /// new results at places it already has reuses them).
+    pub fn covers(&self, locations: &[Location], regime: usize, horizon: SimDuration) -> bool {
+        self.regime == regime && horizon <= self.horizon && locations.iter().all(|l| self.kept.contains(l))
+    }
+
     /// Unit responses (one transport run each, made here or read from a cache).
     pub fn n_runs(&self) -> usize {
         self.units.len()

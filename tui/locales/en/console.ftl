@@ -9,6 +9,7 @@ panel-teams = Teams
 panel-results = Results
 panel-inbox = Inbox
 panel-log = Event log
+panel-source = Source
 
 ## Header and the small-terminal message
 
@@ -166,6 +167,7 @@ key-panel-3 = teams
 key-panel-4 = results
 key-panel-5 = inject inbox
 key-panel-6 = event log
+key-panel-7 = source estimate
 key-down = move down in the panel
 key-up = move up in the panel
 key-select = select: incident → its plan; point → its chart
@@ -283,3 +285,28 @@ status-remote-read-only = { $seat } at { $addr }: a read-only seat ({ $role }): 
 status-remote-evaluator = { $seat } at { $addr }: an evaluator's seat: you watch; O records an observation for the report
 status-remote-controller = { $seat } at { $addr } (controller): space starts the server's clock
 status-remote-seat = { $seat } at { $addr } ({ $role }): the controllers run the clock
+
+## Source estimate (identification from the known results)
+
+source-none = Source — no incident is known yet
+source-title = Source — { $incident } { $pollutant } ({ $index }/{ $count })
+source-summary = { $detected } of { $results } results detected, the newest known at { $time }
+source-updating = updating…
+source-pending = Weighing { $results } results…
+source-no-results = No result of { $pollutant } yet: the source is estimated from the first results typed in.
+source-all-clean = All { $results } results are below their detection limits: nothing to trace back yet.
+source-failed = The source could not be estimated: { $reason }
+source-col-place = Candidate source
+source-col-probability = P
+source-col-start = Start 5–50–95 %
+source-col-start-short = Start 5–95 %
+source-col-mass = Mass 5–50–95 % [kg]
+source-col-mass-short = kg 5–95 %
+source-col-intake = Intake
+source-col-reach = Reached
+source-col-p10 = P10
+source-col-p50 = P50
+source-col-p90 = P90
+source-threatened = { $intake } (threatened)
+source-next-sample = Next sample: { $point } at { $time } ({ $share } of the draws detect there), to narrow the arrival at { $target }.
+source-no-advice = No next sample advised: no intake or border section is threatened, or no sample would tell more.

@@ -10,6 +10,7 @@ panel-teams = 监测小组
 panel-results = 监测结果
 panel-inbox = 收件箱
 panel-log = 事件日志
+panel-source = 溯源
 
 ## 标题栏与终端过小提示
 
@@ -167,6 +168,7 @@ key-panel-3 = 监测小组
 key-panel-4 = 监测结果
 key-panel-5 = 演练信息收件箱
 key-panel-6 = 事件日志
+key-panel-7 = 污染源研判
 key-down = 在面板中下移
 key-up = 在面板中上移
 key-select = 选择：事件看方案，点位看曲线
@@ -284,3 +286,28 @@ status-remote-read-only = { $seat }，服务器 { $addr }：只读席位（{ $ro
 status-remote-evaluator = { $seat } 已连接 { $addr }：评估席位，只观摩；按 O 记录评估观察
 status-remote-controller = { $seat }，服务器 { $addr }（导调）：按空格启动服务器时钟
 status-remote-seat = { $seat }，服务器 { $addr }（{ $role }）：时钟由导调控制
+
+## 污染源研判（由已知监测结果溯源）
+
+source-none = 溯源 — 尚无已知事件
+source-title = 溯源 — { $incident } { $pollutant }（{ $index }/{ $count }）
+source-summary = 结果 { $results } 个，检出 { $detected } 个，最新于 { $time } 获知
+source-updating = 更新中…
+source-pending = 正在研判 { $results } 个结果…
+source-no-results = 尚无{ $pollutant }监测结果：录入首批结果后即研判污染源。
+source-all-clean = { $results } 个结果均低于检出限：暂无可溯源的检出。
+source-failed = 无法研判污染源：{ $reason }
+source-col-place = 可疑污染源
+source-col-probability = 概率
+source-col-start = 排放开始 5–50–95 %
+source-col-start-short = 开始 5–95 %
+source-col-mass = 排放量 5–50–95 % [kg]
+source-col-mass-short = kg 5–95 %
+source-col-intake = 取水口
+source-col-reach = 波及
+source-col-p10 = P10
+source-col-p50 = P50
+source-col-p90 = P90
+source-threatened = { $intake }（受威胁）
+source-next-sample = 建议下一采样：{ $point }，{ $time }（{ $share } 的抽样可检出），以缩小{ $target }到达时间的不确定性。
+source-no-advice = 暂无采样建议：无受威胁的取水口或跨界断面，或再采样也无助于判断。

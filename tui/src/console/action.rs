@@ -116,6 +116,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('4'), "4", Action::Panel(4), "key-panel-4", false),
     bind(KeyCode::Char('5'), "5", Action::Panel(5), "key-panel-5", false),
     bind(KeyCode::Char('6'), "6", Action::Panel(6), "key-panel-6", false),
+    bind(KeyCode::Char('7'), "7", Action::Panel(7), "key-panel-7", false),
     bind(KeyCode::Down, "↓/j", Action::Down, "key-down", false),
     bind(KeyCode::Char('j'), "j", Action::Down, "key-down", false),
     bind(KeyCode::Up, "↑/k", Action::Up, "key-up", false),

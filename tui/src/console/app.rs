@@ -25,16 +25,20 @@ pub enum Panel {
     Results,
     Inbox,
     Log,
+    /// The source estimate: what the known results say about where and when the release
+    /// was, and what comes next.
+    Source,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 6] = [
+    pub const ALL: [Panel; 7] = [
         Panel::Incidents,
         Panel::Plan,
         Panel::Teams,
         Panel::Results,
         Panel::Inbox,
         Panel::Log,
+        Panel::Source,
     ];
 
     /// The panel's message id (its title in the person's language).
@@ -46,6 +50,7 @@ impl Panel {
             Panel::Results => "panel-results",
             Panel::Inbox => "panel-inbox",
             Panel::Log => "panel-log",
+            Panel::Source => "panel-source",
         }
     }
 
@@ -58,6 +63,7 @@ impl Panel {
             Panel::Results => "Results",
             Panel::Inbox => "Inbox",
             Panel::Log => "Event log",
+            Panel::Source => "Source",
         }
     }
 }
@@ -88,7 +94,7 @@ pub struct App {
     pub speed: Speed,
     pub focus: Panel,
     /// Highlighted row of each panel.
-    pub rows: [usize; 6],
+    pub rows: [usize; 7],
     /// The incident whose plan is shown.
     pub incident: Option<usize>,
     pub chart_point: Option<String>,
@@ -274,7 +280,7 @@ impl App {
             paused: true,
             speed: Speed::X60,
             focus: Panel::Incidents,
-            rows: [0; 6],
+            rows: [0; 7],
             incident: None,
             chart_point: None,
             truth: false,
@@ -327,6 +333,7 @@ impl App {
             Panel::Results => s.results.len(),
             Panel::Inbox => self.inbox().len(),
             Panel::Log => s.log.len(),
+            Panel::Source => s.sources.len(),
         }
     }
 
@@ -336,6 +343,12 @@ impl App {
         self.incident
             .and_then(|i| plans.iter().find(|p| p.incident == i))
             .or_else(|| plans.first())
+    }
+
+    /// The source estimate shown: the highlighted one of the source panel (one per known
+    /// incident).
+    pub fn estimate(&self) -> Option<&tripoint_sim::drill::source::SourceEstimate> {
+        self.snapshot.sources.get(self.selected_row(Panel::Source))
     }
 
     /// The inbox of the person's seat (controllers see every seat's).

@@ -1,7 +1,8 @@
 //! The simulation thread: owns the drill session and the exercise clock (an
 //! [`Exercise`], shared with the server), applies the console's commands between events,
-//! advances with the clock and publishes snapshots. The console never waits for it: it
-//! reads the latest snapshot when it draws.
+//! advances with the clock and publishes snapshots with the source panel's estimates
+//! (made on the worker of [`crate::estimator`]). The console never waits for it: it reads
+//! the latest snapshot when it draws.
 
 use super::app::Command;
 use crate::exercise::{Exercise, outcome_of};
@@ -52,6 +53,8 @@ impl Runner {
     pub fn run(self) {
         let mut recorder = self.recorder;
         let mut exercise = Exercise::new(self.session, self.recorded);
+        // The source panel's identifications run on their own thread.
+        let mut estimator = crate::estimator::Estimator::start();
         let (mut chart_point, mut truth) = (None::<String>, false);
         let mut last_snapshot = Instant::now() - SNAPSHOT_EVERY;
         let mut message = None;
@@ -125,9 +128,12 @@ impl Runner {
                 message = Some(text);
                 dirty = true;
             }
+            dirty |= estimator.poll();
             let finished = exercise.finished();
             if dirty && last_snapshot.elapsed() >= SNAPSHOT_EVERY {
-                let snapshot = view::snapshot(&exercise.session, chart_point.as_deref(), truth);
+                estimator.observe(&exercise.session);
+                let mut snapshot = view::snapshot(&exercise.session, chart_point.as_deref(), truth);
+                snapshot.sources = estimator.estimates();
                 let _ = self.updates.send(Update {
                     snapshot: Arc::new(snapshot),
                     message: message.take(),

@@ -11,6 +11,7 @@ mod log;
 mod map;
 mod plan;
 mod results;
+mod source;
 mod teams;
 
 use super::app::{App, Panel, policy_label, speed_label};
@@ -193,6 +194,7 @@ fn draw_panel(frame: &mut Frame, app: &App, panel: Panel, area: Rect, focused: b
         Panel::Results => results::draw(frame, app, area, focused),
         Panel::Inbox => inbox::draw(frame, app, area, focused),
         Panel::Log => log::draw(frame, app, area, focused),
+        Panel::Source => source::draw(frame, app, area, focused),
     }
 }
 

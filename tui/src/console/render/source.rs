@@ -1,0 +1,259 @@
+//! Source: what the known results say about an incident's release — the candidate
+//! sources by posterior probability with their start and mass intervals, the arrival at
+//! the intakes and the next sample advised — or why there is nothing to say yet.
+
+use super::block;
+use crate::console::app::App;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use tripoint_sim::drill::source::{CandidateEstimate, EstimateOutcome, IntakeArrival, SampleAdvice, SourceEstimate};
+use tripoint_sim::time::SimTime;
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
+    let l = app.lang;
+    let Some(estimate) = app.estimate() else {
+        frame.render_widget(block(&l.t("source-none"), focused), area);
+        return;
+    };
+    let title = l.t_args(
+        "source-title",
+        &[
+            ("incident", estimate.incident_id.as_str().into()),
+            ("pollutant", app.name(&estimate.pollutant).into()),
+            (
+                "index",
+                (app.selected_row(crate::console::app::Panel::Source) + 1)
+                    .to_string()
+                    .into(),
+            ),
+            ("count", app.snapshot.sources.len().to_string().into()),
+        ],
+    );
+    let outer = block(&title, focused);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let summary = summary_line(app, estimate);
+    match &estimate.outcome {
+        EstimateOutcome::Estimated {
+            candidates,
+            intakes,
+            next_sample,
+        } => {
+            let compact = inner.width < 80;
+            let advice = advice_text(app, next_sample.as_ref());
+            // The advice's lines at this width (a wrapped paragraph), at least one.
+            let advice_lines = (crate::i18n::width(&advice) as u16).div_ceil(inner.width.max(1)).max(1);
+            let [summary_area, candidates_area, intakes_area, advice_area] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Length(candidates.len() as u16 + 2),
+                Constraint::Length(intakes.len() as u16 + 2),
+                Constraint::Length(advice_lines),
+            ])
+            .areas(inner);
+            frame.render_widget(Paragraph::new(summary), summary_area);
+            frame.render_widget(candidate_table(app, candidates, compact), candidates_area);
+            frame.render_widget(intake_table(app, intakes), intakes_area);
+            frame.render_widget(Paragraph::new(advice).wrap(Wrap { trim: true }), advice_area);
+        }
+        outcome => {
+            let text = match outcome {
+                EstimateOutcome::Pending => {
+                    l.t_args("source-pending", &[("results", estimate.results.to_string().into())])
+                }
+                EstimateOutcome::NoResults => l.t_args(
+                    "source-no-results",
+                    &[("pollutant", app.name(&estimate.pollutant).into())],
+                ),
+                EstimateOutcome::AllClean => {
+                    l.t_args("source-all-clean", &[("results", estimate.results.to_string().into())])
+                }
+                EstimateOutcome::Failed { reason } => l.t_args("source-failed", &[("reason", reason.as_str().into())]),
+                EstimateOutcome::Estimated { .. } => unreachable!("drawn above"),
+            };
+            let mut lines = Vec::new();
+            if !matches!(outcome, EstimateOutcome::NoResults | EstimateOutcome::Pending) {
+                lines.push(summary);
+                lines.push(Line::raw(""));
+            }
+            lines.push(Line::raw(text));
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        }
+    }
+}
+
+/// `2 of 3 results detected, the newest known at D1 07:10`, and `updating…` while newer
+/// results are weighed.
+fn summary_line(app: &App, estimate: &SourceEstimate) -> Line<'static> {
+    let l = app.lang;
+    let mut spans = vec![Span::raw(l.t_args(
+        "source-summary",
+        &[
+            ("detected", estimate.detected.to_string().into()),
+            ("results", estimate.results.to_string().into()),
+            ("time", super::clock(estimate.as_of).into()),
+        ],
+    ))];
+    if estimate.updating {
+        spans.push(Span::styled(
+            format!("  {}", l.t("source-updating")),
+            Style::default().fg(Color::Yellow),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn header(cells: Vec<String>) -> Row<'static> {
+    Row::new(cells).style(Style::default().add_modifier(Modifier::BOLD))
+}
+
+fn candidate_table(app: &App, candidates: &[CandidateEstimate], compact: bool) -> Table<'static> {
+    let l = app.lang;
+    let rows: Vec<Row> = candidates
+        .iter()
+        .map(|c| {
+            let (start, mass) = if compact {
+                (
+                    interval(c.start[0], c.start[2]),
+                    format!("{}–{}", kg(c.mass_kg[0]), kg(c.mass_kg[2])),
+                )
+            } else {
+                (
+                    format!("{} ({})", clock_of_day(c.start[1]), interval(c.start[0], c.start[2])),
+                    format!("{} ({}–{})", kg(c.mass_kg[1]), kg(c.mass_kg[0]), kg(c.mass_kg[2])),
+                )
+            };
+            Row::new(vec![
+                Cell::from(app.name(&c.place)),
+                Cell::from(percent(c.probability)),
+                Cell::from(start),
+                Cell::from(mass),
+            ])
+        })
+        .collect();
+    let (start_title, mass_title, widths) = if compact {
+        (
+            l.t("source-col-start-short"),
+            l.t("source-col-mass-short"),
+            [
+                Constraint::Min(12),
+                Constraint::Length(4),
+                Constraint::Length(14),
+                Constraint::Length(11),
+            ],
+        )
+    } else {
+        (
+            l.t("source-col-start"),
+            l.t("source-col-mass"),
+            [
+                Constraint::Min(20),
+                Constraint::Length(4),
+                Constraint::Length(22),
+                Constraint::Length(22),
+            ],
+        )
+    };
+    Table::new(rows, widths).header(header(vec![
+        l.t("source-col-place"),
+        l.t("source-col-probability"),
+        start_title,
+        mass_title,
+    ]))
+}
+
+fn intake_table(app: &App, intakes: &[IntakeArrival]) -> Table<'static> {
+    let l = app.lang;
+    let rows: Vec<Row> = intakes
+        .iter()
+        .map(|i| {
+            let name = app.name(&i.point);
+            let (name, style) = if i.threatened {
+                (
+                    l.t_args("source-threatened", &[("intake", name.into())]),
+                    Style::default().fg(Color::Red),
+                )
+            } else {
+                (name, Style::default())
+            };
+            Row::new(vec![
+                Cell::from(name),
+                Cell::from(percent(i.p_reach)),
+                Cell::from(super::clock(i.arrival[0])),
+                Cell::from(super::clock(i.arrival[1])),
+                Cell::from(super::clock(i.arrival[2])),
+            ])
+            .style(style)
+        })
+        .collect();
+    Table::new(
+        rows,
+        [
+            Constraint::Min(12),
+            Constraint::Length(7),
+            Constraint::Length(8),
+            Constraint::Length(8),
+            Constraint::Length(8),
+        ],
+    )
+    .header(header(vec![
+        l.t("source-col-intake"),
+        l.t("source-col-reach"),
+        l.t("source-col-p10"),
+        l.t("source-col-p50"),
+        l.t("source-col-p90"),
+    ]))
+}
+
+fn advice_text(app: &App, advice: Option<&SampleAdvice>) -> String {
+    let l = app.lang;
+    match advice {
+        Some(a) => l.t_args(
+            "source-next-sample",
+            &[
+                ("point", app.name(&a.point).into()),
+                ("time", a.at.clock_label().into()),
+                ("share", percent(a.p_detect).into()),
+                ("target", app.name(&a.target).into()),
+            ],
+        ),
+        None => l.t("source-no-advice"),
+    }
+}
+
+/// `D1 04:50–05:40`, the day repeated only when it changes.
+fn interval(from: SimTime, to: SimTime) -> String {
+    if from.seconds().div_euclid(86_400) == to.seconds().div_euclid(86_400) {
+        format!("{}–{}", from.clock_label(), clock_of_day(to))
+    } else {
+        format!("{}–{}", from.clock_label(), to.clock_label())
+    }
+}
+
+/// `05:40`: the clock without the day.
+fn clock_of_day(t: SimTime) -> String {
+    let s = t.seconds().rem_euclid(86_400);
+    format!("{:02}:{:02}", s / 3600, s % 3600 / 60)
+}
+
+/// `62%`, `<1%`.
+fn percent(p: f64) -> String {
+    if p > 0.0 && p < 0.005 {
+        "<1%".to_string()
+    } else {
+        format!("{:.0}%", p * 100.0)
+    }
+}
+
+/// A mass with the digits it deserves: `0.42`, `12`, `480`, `12k`.
+fn kg(mass_kg: f64) -> String {
+    if mass_kg < 1.0 {
+        format!("{mass_kg:.2}")
+    } else if mass_kg < 10_000.0 {
+        format!("{mass_kg:.0}")
+    } else {
+        format!("{:.0}k", mass_kg / 1000.0)
+    }
+}
