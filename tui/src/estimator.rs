@@ -77,14 +77,27 @@ impl Estimator {
             match self.done.try_recv() {
                 Ok(estimates) => {
                     received = true;
-                    for (key, estimate) in estimates {
-                        match self.shown.iter_mut().find(|(_, e)| e.incident == estimate.incident) {
-                            Some(slot) => *slot = (key, estimate),
-                            None => self.shown.push((key, estimate)),
-                        }
-                    }
+                    self.take(estimates);
                 }
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => return received,
+            }
+        }
+    }
+
+    /// Blocks until the worker finishes its next set of estimates and takes it (for tests
+    /// and programs with nothing else to do; the simulation threads use [`Self::poll`]).
+    pub fn wait(&mut self) {
+        if let Ok(estimates) = self.done.recv() {
+            self.take(estimates);
+        }
+        self.poll();
+    }
+
+    fn take(&mut self, estimates: Vec<(Key, SourceEstimate)>) {
+        for (key, estimate) in estimates {
+            match self.shown.iter_mut().find(|(_, e)| e.incident == estimate.incident) {
+                Some(slot) => *slot = (key, estimate),
+                None => self.shown.push((key, estimate)),
             }
         }
     }

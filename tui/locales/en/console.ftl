@@ -288,9 +288,9 @@ status-remote-seat = { $seat } at { $addr } ({ $role }): the controllers run the
 
 ## Source estimate (identification from the known results)
 
-source-none = Source — no incident is known yet
+source-none = Source — no estimate yet: one follows each known incident's results
 source-title = Source — { $incident } { $pollutant } ({ $index }/{ $count })
-source-summary = { $detected } of { $results } results detected, the newest known at { $time }
+source-summary = { $detected } of { $results } results detected, newest { $time }
 source-updating = updating…
 source-pending = Weighing { $results } results…
 source-no-results = No result of { $pollutant } yet: the source is estimated from the first results typed in.

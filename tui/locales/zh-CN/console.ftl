@@ -289,9 +289,9 @@ status-remote-seat = { $seat }，服务器 { $addr }（{ $role }）：时钟由�
 
 ## 污染源研判（由已知监测结果溯源）
 
-source-none = 溯源 — 尚无已知事件
+source-none = 溯源 — 尚无研判：已知事件有监测结果后即研判
 source-title = 溯源 — { $incident } { $pollutant }（{ $index }/{ $count }）
-source-summary = 结果 { $results } 个，检出 { $detected } 个，最新于 { $time } 获知
+source-summary = 结果 { $results } 个，检出 { $detected } 个，最新 { $time }
 source-updating = 更新中…
 source-pending = 正在研判 { $results } 个结果…
 source-no-results = 尚无{ $pollutant }监测结果：录入首批结果后即研判污染源。

@@ -1234,3 +1234,52 @@ fn an_evaluator_records_an_observation_with_its_subject_and_others_are_told_they
     assert_eq!(recorded.target.as_deref(), Some("jinze_intake"));
     assert_eq!(recorded.at_s, session.now().seconds());
 }
+
+/// The two-incident drill at `hours` with the source panel's estimates as the simulation
+/// thread's worker makes them.
+fn session_with_estimates(hours: i64) -> (Session, Vec<tripoint_sim::drill::source::SourceEstimate>) {
+    let session = session_at(hours, 0);
+    let mut estimator = crate::estimator::Estimator::start();
+    assert!(estimator.observe(&session), "the first results are handed over");
+    assert!(!estimator.observe(&session), "the same results are not weighed twice");
+    let pending = estimator.estimates();
+    assert!(pending.iter().all(|e| e.updating), "{pending:?}");
+    estimator.wait();
+    let estimates = estimator.estimates();
+    assert!(estimates.iter().all(|e| !e.updating));
+    (session, estimates)
+}
+
+#[test]
+fn the_source_panel_shows_what_the_known_results_say() {
+    use tripoint_sim::drill::source::EstimateOutcome;
+    let (session, estimates) = session_with_estimates(10);
+    // The worker's estimates are the library's, made from the same known results.
+    let mut cache = tripoint_sim::drill::source::EstimateCache::default();
+    let direct: Vec<_> = tripoint_sim::drill::source::estimate_inputs(&session)
+        .iter()
+        .map(|input| tripoint_sim::drill::source::estimate(&session.drill().scenario, input, &mut cache))
+        .collect();
+    assert_eq!(estimates, direct);
+    let estimated = estimates
+        .iter()
+        .find(|e| matches!(e.outcome, EstimateOutcome::Estimated { .. }))
+        .unwrap_or_else(|| panic!("an incident with detections by D1 10:00: {estimates:?}"));
+    let EstimateOutcome::Estimated { candidates, .. } = &estimated.outcome else {
+        unreachable!()
+    };
+    let mut app = app_for(&session, None);
+    Arc::make_mut(&mut app.snapshot).sources = estimates.clone();
+    app.update(Action::Panel(7));
+    assert_eq!(app.focus, Panel::Source);
+    while app.estimate().map(|e| e.incident) != Some(estimated.incident) {
+        app.update(Action::Down);
+    }
+    let small = screen(&app, 80, 24);
+    assert!(small.contains(&candidates[0].place), "{small}");
+    insta::assert_snapshot!("source_panel_80x24", small);
+    insta::assert_snapshot!("source_panel_160x48", screen(&app, 160, 48));
+    app.lang = Lang::ZhCn;
+    insta::assert_snapshot!("chinese_source_panel_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("chinese_source_panel_160x48", screen(&app, 160, 48));
+}

@@ -134,16 +134,33 @@ fn seat_label(app: &App) -> String {
 /// 80×24 and the like: a tab bar, the focused panel beside the map.
 fn draw_small(frame: &mut Frame, app: &App, area: Rect) {
     let [tabs_area, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(4)]).areas(area);
-    let titles: Vec<String> = Panel::ALL
+    let selected = Panel::ALL.iter().position(|p| *p == app.focus).unwrap_or(0);
+    let mut titles: Vec<String> = Panel::ALL
         .iter()
         .enumerate()
         .map(|(i, p)| format!("{} {}", i + 1, app.lang.t(p.message())))
         .collect();
-    let selected = Panel::ALL.iter().position(|p| *p == app.focus).unwrap_or(0);
+    // Seven titles are wider than 80 columns with a space either side: the spaces go
+    // first, then (narrower still) every title but the focused one's name.
+    let text_width: usize = titles.iter().map(|t| crate::i18n::width(t)).sum::<usize>() + titles.len() - 1;
+    let width = usize::from(tabs_area.width);
+    let padding = if text_width + 2 * titles.len() <= width {
+        " "
+    } else {
+        ""
+    };
+    if text_width > width {
+        for (i, title) in titles.iter_mut().enumerate() {
+            if i != selected {
+                *title = (i + 1).to_string();
+            }
+        }
+    }
     frame.render_widget(
         Tabs::new(titles)
             .select(selected)
             .highlight_style(Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD))
+            .padding(padding, padding)
             .divider("│"),
         tabs_area,
     );

@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let title = l.t_args(
         "source-title",
         &[
-            ("incident", estimate.incident_id.as_str().into()),
+            ("incident", app.name(&estimate.incident_id).into()),
             ("pollutant", app.name(&estimate.pollutant).into()),
             (
                 "index",
@@ -44,18 +44,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         } => {
             let compact = inner.width < 80;
             let advice = advice_text(app, next_sample.as_ref());
-            // The advice's lines at this width (a wrapped paragraph), at least one.
-            let advice_lines = (crate::i18n::width(&advice) as u16).div_ceil(inner.width.max(1)).max(1);
             let [summary_area, candidates_area, intakes_area, advice_area] = Layout::vertical([
                 Constraint::Length(1),
                 Constraint::Length(candidates.len() as u16 + 2),
                 Constraint::Length(intakes.len() as u16 + 2),
-                Constraint::Length(advice_lines),
+                Constraint::Min(1),
             ])
             .areas(inner);
             frame.render_widget(Paragraph::new(summary), summary_area);
             frame.render_widget(candidate_table(app, candidates, compact), candidates_area);
-            frame.render_widget(intake_table(app, intakes), intakes_area);
+            frame.render_widget(intake_table(app, intakes, compact), intakes_area);
             frame.render_widget(Paragraph::new(advice).wrap(Wrap { trim: true }), advice_area);
         }
         outcome => {
@@ -164,17 +162,21 @@ fn candidate_table(app: &App, candidates: &[CandidateEstimate], compact: bool) -
     ]))
 }
 
-fn intake_table(app: &App, intakes: &[IntakeArrival]) -> Table<'static> {
+fn intake_table(app: &App, intakes: &[IntakeArrival], compact: bool) -> Table<'static> {
     let l = app.lang;
     let rows: Vec<Row> = intakes
         .iter()
         .map(|i| {
             let name = app.name(&i.point);
+            // Narrow, the threatened intake is marked and coloured only: its name is the
+            // advice's target below.
             let (name, style) = if i.threatened {
-                (
-                    l.t_args("source-threatened", &[("intake", name.into())]),
-                    Style::default().fg(Color::Red),
-                )
+                let name = if compact {
+                    format!("! {name}")
+                } else {
+                    l.t_args("source-threatened", &[("intake", name.into())])
+                };
+                (name, Style::default().fg(Color::Red))
             } else {
                 (name, Style::default())
             };
