@@ -100,6 +100,29 @@ fn an_incident_in_jiashan_reaches_qingpu_s_view_only_when_jiashan_notifies_qingp
             [WUJIANG],
             "Qingpu was notified of Wujiang's only"
         );
+        // The source estimates, weighed on the server's own thread from the results command
+        // knows: once settled, one per incident the seat knows, and only those.
+        let settled = |v: &Map<String, Value>| {
+            v["sources"]
+                .as_array()
+                .is_some_and(|s| !s.is_empty() && s.iter().all(|e| e["outcome"] != "pending" && e["updating"] == false))
+        };
+        let estimated = |v: &Map<String, Value>| -> Vec<String> {
+            v["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["incident_id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        cmd.wait_for(timeout, settled).await.unwrap();
+        assert_eq!(estimated(cmd.view()), [WUJIANG, JIASHAN], "{:?}", cmd.view()["sources"]);
+        qingpu.wait_for(timeout, settled).await.unwrap();
+        assert_eq!(
+            estimated(qingpu.view()),
+            [WUJIANG],
+            "Qingpu sees the estimate of the incident it knows only"
+        );
         let qingpu_view = qingpu.snapshot().unwrap();
         assert!(
             qingpu_view.plans.iter().all(|p| p.incident == 0),

@@ -139,6 +139,10 @@ struct Books {
     keys: Vec<ViewKey>,
     last: BTreeMap<ViewKey, Arc<Map<String, Value>>>,
     seq: u64,
+    /// The source estimates, weighed on their own thread from the results command knows,
+    /// as the console's source panel has them (never waited for: a view carries the newest
+    /// finished ones).
+    estimator: crate::estimator::Estimator,
 }
 
 impl Simulation {
@@ -154,6 +158,7 @@ impl Simulation {
             keys,
             last: BTreeMap::new(),
             seq: 0,
+            estimator: crate::estimator::Estimator::start(),
         };
         self.publish(&mut books);
         let mut last_publish = Instant::now();
@@ -209,6 +214,7 @@ impl Simulation {
                     dirty = true;
                 }
             }
+            dirty |= books.estimator.poll();
             if dirty && last_publish.elapsed() >= PUBLISH_EVERY {
                 self.publish(&mut books);
                 last_publish = Instant::now();
@@ -361,11 +367,15 @@ impl Simulation {
     /// Builds every view, and sends what changed to every connection.
     fn publish(&mut self, books: &mut Books) {
         let session = &self.exercise.session;
-        let player = view::snapshot(session, None, false);
-        let truth = books
-            .keys
-            .contains(&ViewKey::Truth)
-            .then(|| view::snapshot(session, None, true));
+        books.estimator.observe(session);
+        let sources = books.estimator.estimates();
+        let mut player = view::snapshot(session, None, false);
+        player.sources = sources.clone();
+        let truth = books.keys.contains(&ViewKey::Truth).then(|| {
+            let mut truth = view::snapshot(session, None, true);
+            truth.sources = sources;
+            truth
+        });
         let clock = serde_json::json!({
             "paused": self.exercise.paused(),
             "speed": self.exercise.speed(),
