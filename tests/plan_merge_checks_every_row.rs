@@ -107,6 +107,23 @@ fn tampered_rows_are_refused_with_file_and_row() {
     });
     refused(&dir, "late.json", &late, &["row 2 of 8", "tasks_late"]);
 
+    // Counts and times so large that the summaries' sums would overflow (found by the
+    // shard-file fuzzing: a mutated count once panicked the merge).
+    let huge_count =
+        tamper(&|f| f["rows"][3]["incidents"][0]["intakes_threatened"] = Value::from(9_115_675_358_627_024_151u64));
+    refused(
+        &dir,
+        "huge-count.json",
+        &huge_count,
+        &["row 4 of 8", "intakes_threatened"],
+    );
+    let huge_tasks = tamper(&|f| {
+        f["rows"][3]["tasks"] = Value::from(u64::MAX / 2);
+    });
+    refused(&dir, "huge-tasks.json", &huge_tasks, &["row 4 of 8", "tasks = "]);
+    let far_time = tamper(&|f| f["rows"][6]["incidents"][0]["start_s"] = Value::from(i64::MIN + 1));
+    refused(&dir, "far-time.json", &far_time, &["row 7 of 8", "start_s"]);
+
     let busy = tamper(&|f| f["rows"][1]["team_busy_s"][0] = Value::from(-5));
     refused(&dir, "busy.json", &busy, &["row 2 of 8", "team_busy_s[0] = -5"]);
 

@@ -283,12 +283,40 @@ pub struct TrialIncident {
     pub worst_margin_s: Option<i64>,
 }
 
+/// Largest count a row may hold (intakes, sections, tasks, samples, teams): far more than
+/// any trial makes, small enough that the summaries' sums over every row cannot overflow.
+pub const ROW_COUNT_MAX: usize = 1_000_000_000;
+
+/// Largest time a row may hold, either way of zero [s] (about 100 years): the summaries'
+/// differences of times cannot overflow.
+pub const ROW_TIME_MAX_S: i64 = 100 * 366 * 86_400;
+
 impl TrialIncident {
-    /// Checks what the summaries rely on: a finite positive mass, warned intakes among the
-    /// threatened ones, discovery after the start and the first sample after discovery.
+    /// Checks what the summaries rely on: a finite positive mass, counts and times in
+    /// range, warned intakes among the threatened ones, discovery after the start and the
+    /// first sample after discovery.
     pub fn check(&self) -> Result<(), String> {
         if !(self.mass_kg.is_finite() && self.mass_kg > 0.0) {
             return Err(format!("mass_kg = {} is not a positive mass", self.mass_kg));
+        }
+        if self.intakes_threatened > ROW_COUNT_MAX {
+            return Err(format!(
+                "intakes_threatened = {} is more than {ROW_COUNT_MAX}",
+                self.intakes_threatened
+            ));
+        }
+        let times = [
+            ("start_s", Some(self.start_s)),
+            ("discovered_s", self.discovered_s),
+            ("first_site_sample_s", self.first_site_sample_s),
+            ("worst_margin_s", self.worst_margin_s),
+        ];
+        for (name, t) in times {
+            if let Some(t) = t
+                && !(-ROW_TIME_MAX_S..=ROW_TIME_MAX_S).contains(&t)
+            {
+                return Err(format!("{name} = {t} is outside ±{ROW_TIME_MAX_S} s"));
+            }
         }
         if self.intakes_warned > self.intakes_threatened {
             return Err(format!(
@@ -414,6 +442,16 @@ impl TrialRow {
             ("tasks_late", self.tasks_late, "tasks_done", self.tasks_done),
             ("tasks_missed", self.tasks_missed, "tasks", self.tasks),
         ];
+        let totals = [
+            ("border_sections", self.border_sections),
+            ("tasks", self.tasks),
+            ("samples", self.samples),
+        ];
+        for (name, n) in totals {
+            if n > ROW_COUNT_MAX {
+                return Err(format!("{name} = {n} is more than {ROW_COUNT_MAX}"));
+            }
+        }
         for (part, k, whole, n) in counts {
             if k > n {
                 return Err(format!("{part} = {k} is more than {whole} = {n}"));
@@ -436,6 +474,9 @@ impl TrialRow {
             ));
         }
         for (kit, teams, busy_s) in &self.kit_busy_s {
+            if *teams > ROW_COUNT_MAX {
+                return Err(format!("kit {kit:?}: {teams} teams is more than {ROW_COUNT_MAX}"));
+            }
             let busy_max_s = run_s.saturating_mul(i64::try_from(*teams).unwrap_or(i64::MAX));
             if !(0..=busy_max_s).contains(busy_s) {
                 return Err(format!(
