@@ -185,7 +185,7 @@ def simulate(data):
 
 
 def quantile(sorted_values, q):
-    """Nearest rank, as `fleet::quantile_nearest_rank` in Rust."""
+    """Nearest rank, as `fleet::quantiles_nearest_rank` in Rust."""
     rank = min(max(math.ceil(q * len(sorted_values)), 1), len(sorted_values))
     return sorted_values[rank - 1]
 

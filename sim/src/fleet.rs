@@ -25,14 +25,22 @@
 //! rounding bias: negligible for means of minutes or more). Draws come from the kernel's
 //! one ChaCha8 stream in a fixed order: at each incident the gap to the next one, then the
 //! node; at each dispatch the service time. A run is a function of the input alone.
+//!
+//! The variates are drawn as `rand_distr` 0.5 draws them: exponential gaps and standard
+//! normals by the ziggurat method (`Exp1`, `StandardNormal`), the node by Walker's alias
+//! table (`WeightedAliasIndex`). Each is a table look-up and a comparison nearly every time,
+//! where inversion and Box–Muller cost a logarithm, a square root and a cosine; the draws
+//! differ from those of the versions before, the distributions do not (tested against the
+//! exact hypercube model and Erlang C, and side by side with SimPy).
 
-use crate::kernel::{Context, Kernel, KernelConfig, KernelError, Schedule, SimEvent, SimRng, standard_normal};
+use crate::kernel::{Context, Kernel, KernelConfig, KernelError, Schedule, SimEvent, SimRng};
 use crate::roads::TravelTimes;
 use crate::scenario::Scenario;
 use crate::time::{SimDuration, SimTime};
 use bevy_ecs::prelude::*;
-use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use rand_distr::weighted::WeightedAliasIndex;
+use rand_distr::{Distribution, Exp1, StandardNormal};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::fmt;
@@ -102,10 +110,16 @@ impl ServiceTime {
     /// One draw, rounded to the second.
     fn draw(&self, rng: &mut ChaCha8Rng) -> SimDuration {
         let seconds = match *self {
-            ServiceTime::Lognormal { median_s, sigma } => median_s * (sigma * standard_normal(rng)).exp(),
-            ServiceTime::Exponential { mean_s } => -mean_s * (1.0 - rng.random::<f64>()).ln(),
+            ServiceTime::Lognormal { median_s, sigma } => {
+                let z: f64 = StandardNormal.sample(rng);
+                median_s * (sigma * z).exp()
+            }
+            ServiceTime::Exponential { mean_s } => {
+                let e: f64 = Exp1.sample(rng);
+                mean_s * e
+            }
         };
-        SimDuration(seconds.round() as i64)
+        SimDuration::from_secs_rounded(seconds)
     }
 }
 
@@ -337,6 +351,11 @@ impl FleetInput {
         let total: f64 = self.node_weights.iter().sum();
         if self.node_weights.iter().all(|w| w.is_finite()) && total <= 0.0 {
             problems.push("node_weights: at least one weight must be positive".to_string());
+        } else if self.node_weights.iter().all(|w| w.is_finite() && *w >= 0.0)
+            && let Err(e) = WeightedAliasIndex::new(self.node_weights.clone())
+        {
+            // Weights so large that n times one of them, or their sum, is not finite.
+            problems.push(format!("node_weights: too large to draw from ({e}); scale them down"));
         }
     }
 
@@ -356,19 +375,10 @@ impl FleetInput {
                 })
                 .collect(),
         };
-        let mut cumulative = 0.0;
-        let weight_cumulative = self
-            .node_weights
-            .iter()
-            .map(|w| {
-                cumulative += w;
-                cumulative
-            })
-            .collect();
         FleetModel {
             n_nodes,
             travel_time_s,
-            weight_cumulative,
+            node_weight: self.node_weights.clone(),
             team_depot,
             preference,
             arrival_rate_per_s: self.arrival_rate_per_h / 3600.0,
@@ -404,8 +414,8 @@ pub struct FleetModel {
     pub n_nodes: usize,
     /// Row-major `n_nodes × n_nodes` driving times [s].
     pub travel_time_s: Vec<i64>,
-    /// Running sum of the node weights, for drawing a node.
-    pub weight_cumulative: Vec<f64>,
+    /// Weight of each node (relative rate of incidents there; at least one positive).
+    pub node_weight: Vec<f64>,
     /// Base road node of each team.
     pub team_depot: Vec<usize>,
     /// Per node, every team in dispatch order.
@@ -554,36 +564,41 @@ fn batch_start(idx: usize, horizon: SimTime) -> i64 {
 /// Where the model's handlers put the events they schedule: the kernel's [`Context`], or the
 /// queue of the bare event loop ([`bare`]) that the kernel is measured against.
 /// Everything a run reads and changes — the model, the generator and the state — as one
-/// resource, so that a handler looks up one resource per event and moves nothing.
-///
-/// Why one: bevy_ecs 0.19 keeps a resource as a component of its own entity, so each
-/// look-up goes through the component, entity and table indices, and `resource_scope`
-/// (which the model once used to read the model beside the state) takes the component out
-/// of its entity and inserts it back, an archetype move each way, on every event. The
-/// generator is the kernel's [`SimRng`] stream, moved in for the run (see [`simulate`]), so
-/// the draws are the same numbers in the same order.
-#[derive(Resource)]
+/// value, the kernel's state for the run ([`Kernel::step_with`]): the model has no
+/// entities, so its handler reaches the value directly, with no resource look-up in the
+/// world per event (bevy_ecs 0.19 keeps a resource as a component of its own entity: a
+/// type-id hash, then the entity's table and column, on every look-up). The generator is
+/// the kernel's [`SimRng`] stream, moved in for the run (see [`simulate`]) and given back
+/// at the end.
 struct FleetRun {
     model: FleetModel,
     rng: ChaCha8Rng,
     state: FleetState,
+    /// Walker's alias table of the node weights: the node of a call in O(1).
+    node_draw: WeightedAliasIndex<f64>,
 }
 
 impl FleetRun {
+    /// A run of `model` at its start, drawing from `rng`.
+    fn new(model: &FleetModel, rng: ChaCha8Rng) -> FleetRun {
+        FleetRun {
+            model: model.clone(),
+            rng,
+            state: FleetState::new(model),
+            node_draw: WeightedAliasIndex::new(model.node_weight.clone())
+                .expect("validated: weights can be drawn from"),
+        }
+    }
+
     /// An incident at `now`: draws the gap to the next one and then the node, schedules the
     /// next incident inside the horizon, and sends the node's first team at base or puts the
     /// call in the line.
     fn incident(&mut self, now: SimTime, queue: &mut impl Schedule<FleetEvent>) -> Result<(), KernelError> {
         let model = &self.model;
-        let gap = -(1.0 - self.rng.random::<f64>()).ln() / model.arrival_rate_per_s;
-        let total = *model.weight_cumulative.last().expect("validated: a node");
-        let target = self.rng.random::<f64>() * total;
-        // The first node whose running sum exceeds the target: zero-weight nodes never.
-        let node = model
-            .weight_cumulative
-            .partition_point(|&c| c <= target)
-            .min(model.n_nodes - 1);
-        let gap = SimDuration(gap.round() as i64);
+        let gap: f64 = Exp1.sample(&mut self.rng);
+        let gap = SimDuration::from_secs_rounded(gap / model.arrival_rate_per_s);
+        // A zero-weight node is never drawn: its odds are 0 and it is no node's alias.
+        let node = self.node_draw.sample(&mut self.rng);
         if now + gap <= model.horizon {
             queue.schedule(now + gap, FleetEvent::Incident)?;
         }
@@ -660,22 +675,13 @@ impl FleetRun {
     }
 }
 
-/// The one resource of the run, for a handler.
-fn fleet_run(world: &mut World) -> &mut FleetRun {
-    world.resource_mut::<FleetRun>().into_inner()
-}
-
-fn on_incident(world: &mut World, _: &FleetEvent, ctx: &mut Context<'_, FleetEvent>) -> Result<(), KernelError> {
+/// The kernel's handler of both events: the run is the kernel's state ([`Kernel::step_with`]).
+fn handle(run: &mut FleetRun, event: &FleetEvent, ctx: &mut Context<'_, FleetEvent>) -> Result<(), KernelError> {
     let now = ctx.now();
-    fleet_run(world).incident(now, ctx)
-}
-
-fn on_return(world: &mut World, event: &FleetEvent, ctx: &mut Context<'_, FleetEvent>) -> Result<(), KernelError> {
-    let FleetEvent::Return { team } = *event else {
-        unreachable!("return handler got {event:?}")
-    };
-    let now = ctx.now();
-    fleet_run(world).team_back(now, team, ctx)
+    match *event {
+        FleetEvent::Incident => run.incident(now, ctx),
+        FleetEvent::Return { team } => run.team_back(now, team, ctx),
+    }
 }
 
 /// Books the busy interval [start, end) of a team, clipped to (0, horizon], per batch.
@@ -748,11 +754,25 @@ pub struct FleetResult {
     pub response_s: Vec<i64>,
 }
 
-/// Nearest-rank quantile of sorted values: the smallest value with at least a share `q` of
-/// the values at or below it. `benches/simpy_fleet.py` uses the same rule.
-pub fn quantile_nearest_rank(sorted: &[i64], q: f64) -> i64 {
-    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-    sorted[rank - 1]
+/// Nearest-rank quantiles: for each share `q` of `shares` (in increasing order), the
+/// smallest value with at least a share `q` of the values at or below it.
+/// `benches/simpy_fleet.py` uses the same rule. The values are reordered, not sorted: each
+/// quantile is a selection (linear time) inside the part left of the one above it, which
+/// for millions of responses is several times cheaper than a sort.
+pub fn quantiles_nearest_rank(values: &mut [i64], shares: &[f64]) -> Vec<i64> {
+    assert!(!values.is_empty(), "quantiles of no values");
+    assert!(shares.is_sorted(), "shares in increasing order");
+    let mut out = vec![0; shares.len()];
+    let mut end = values.len();
+    for (slot, &q) in out.iter_mut().zip(shares).rev() {
+        let rank = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len());
+        // The rank-th smallest of all is the rank-th smallest of the part left of the
+        // quantile above, which holds every value not above that one.
+        let (_, nth, _) = values[..end].select_nth_unstable(rank - 1);
+        *slot = *nth;
+        end = rank;
+    }
+    out
 }
 
 /// Simulates the model until every incident of the horizon has been served.
@@ -765,30 +785,21 @@ pub fn simulate(model: &FleetModel) -> Result<FleetResult, FleetError> {
     });
     // The kernel's one generator moves into the run and comes back at the end: every draw
     // of the run is from the kernel's stream, in the order the module docs give.
-    let world = kernel.world_mut();
-    let SimRng(mut rng) = world
+    let SimRng(mut rng) = kernel
+        .world_mut()
         .remove_resource::<SimRng>()
         .expect("a new kernel has its generator");
     let first = first_incident(model, &mut rng);
-    world.insert_resource(FleetRun {
-        model: model.clone(),
-        rng,
-        state: FleetState::new(model),
-    });
-    kernel.on("incident", on_incident);
-    kernel.on("return", on_return);
+    let mut run = FleetRun::new(model, rng);
     if let Some(first) = first {
         kernel.schedule(first, FleetEvent::Incident).map_err(FleetError::Run)?;
     }
-    while kernel.step().map_err(FleetError::Run)?.is_some() {}
+    while kernel.step_with(&mut run, handle).map_err(FleetError::Run)?.is_some() {}
     let n_events = kernel.n_handled();
     let end = kernel.now();
-    let run = kernel
-        .world_mut()
-        .remove_resource::<FleetRun>()
-        .expect("the run's resource stays in the world");
-    kernel.world_mut().insert_resource(SimRng(run.rng));
-    Ok(summarise(&run.state, model, n_events, end))
+    let FleetRun { state, rng, .. } = run;
+    kernel.world_mut().insert_resource(SimRng(rng));
+    Ok(summarise(&state, model, n_events, end))
 }
 
 /// At most one pending incident and one return per team.
@@ -798,8 +809,12 @@ fn events_pending_max(model: &FleetModel) -> usize {
 
 /// The time of the first incident (the first draw of a run), if it falls inside the horizon.
 fn first_incident(model: &FleetModel, rng: &mut ChaCha8Rng) -> Option<SimTime> {
-    let first = -(1.0 - rng.random::<f64>()).ln() / model.arrival_rate_per_s;
-    let first = SimTime((first.round() as i64).max(0));
+    let first: f64 = Exp1.sample(rng);
+    let first = SimTime(
+        SimDuration::from_secs_rounded(first / model.arrival_rate_per_s)
+            .seconds()
+            .max(0),
+    );
     (first <= model.horizon).then_some(first)
 }
 
@@ -808,16 +823,14 @@ fn summarise(state: &FleetState, model: &FleetModel, n_events: u64, end: SimTime
     assert!(state.line.is_empty(), "calls left waiting at the end");
     assert!(state.team_at_base.iter().all(|&b| b), "a team still out at the end");
     let n = state.response_s.len();
-    let mut sorted = state.response_s.clone();
-    sorted.sort_unstable();
     let (p50, p90, p95) = if n == 0 {
         (0, 0, 0)
     } else {
-        (
-            quantile_nearest_rank(&sorted, 0.50),
-            quantile_nearest_rank(&sorted, 0.90),
-            quantile_nearest_rank(&sorted, 0.95),
-        )
+        let mut values = state.response_s.clone();
+        match quantiles_nearest_rank(&mut values, &[0.50, 0.90, 0.95])[..] {
+            [p50, p90, p95] => (p50, p90, p95),
+            _ => unreachable!("three shares, three quantiles"),
+        }
     };
     let n_f = (n as f64).max(1.0);
     let horizon_s = model.horizon.seconds() as f64;

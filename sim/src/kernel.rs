@@ -105,15 +105,36 @@ impl fmt::Display for KernelError {
 
 impl std::error::Error for KernelError {}
 
+/// A pending event. Its order, `(time, seq)`, is kept as one 128-bit key: the time with its
+/// sign bit flipped (so the unsigned order is the signed one) above the sequence number.
+/// The heap compares keys on every step of a push and a pop; one integer comparison is
+/// cheaper than comparing a pair and branching on the first half (docs/benchmarks.md).
 struct Scheduled<E> {
-    time: SimTime,
-    seq: u64,
+    key: u128,
     event: E,
+}
+
+impl<E> Scheduled<E> {
+    fn new(time: SimTime, seq: u64, event: E) -> Scheduled<E> {
+        let time_bits = (time.seconds() as u64) ^ (1 << 63);
+        Scheduled {
+            key: (u128::from(time_bits) << 64) | u128::from(seq),
+            event,
+        }
+    }
+
+    fn time(&self) -> SimTime {
+        SimTime((((self.key >> 64) as u64) ^ (1 << 63)) as i64)
+    }
+
+    fn seq(&self) -> u64 {
+        self.key as u64
+    }
 }
 
 impl<E> PartialEq for Scheduled<E> {
     fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
+        self.key == other.key
     }
 }
 impl<E> Eq for Scheduled<E> {}
@@ -124,7 +145,7 @@ impl<E> PartialOrd for Scheduled<E> {
 }
 impl<E> Ord for Scheduled<E> {
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.time, self.seq).cmp(&(other.time, other.seq))
+        self.key.cmp(&other.key)
     }
 }
 
@@ -152,7 +173,7 @@ impl<E: SimEvent> EventQueue<E> {
         }
         let seq = self.seq_next;
         self.seq_next += 1;
-        self.heap.push(Reverse(Scheduled { time, seq, event }));
+        self.heap.push(Reverse(Scheduled::new(time, seq, event)));
         Ok(())
     }
 }
@@ -197,8 +218,9 @@ impl<E: SimEvent> BareLoop<E> {
     /// Takes the next event and moves the clock to it; `None` when nothing is pending.
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
         let Reverse(scheduled) = self.queue.heap.pop()?;
-        self.now = scheduled.time;
-        Some((scheduled.time, scheduled.event))
+        let time = scheduled.time();
+        self.now = time;
+        Some((time, scheduled.event))
     }
 
     /// The time of the last event taken.
@@ -332,7 +354,7 @@ impl<E: SimEvent> Kernel<E> {
 
     /// Time of the next pending event, if any.
     pub fn next_time(&self) -> Option<SimTime> {
-        self.queue.heap.peek().map(|Reverse(s)| s.time)
+        self.queue.heap.peek().map(|Reverse(s)| s.time())
     }
 
     /// The journal so far, one JSON object per handled event.
@@ -347,28 +369,55 @@ impl<E: SimEvent> Kernel<E> {
 
     /// Handles the next event; returns its time, or `None` when the queue is empty.
     pub fn step(&mut self) -> Result<Option<SimTime>, KernelError> {
+        self.step_by(|world, handlers, event, ctx| {
+            let kind_idx = event.kind_index();
+            let Some(handler) = handlers[kind_idx] else {
+                panic!("event kind {:?} has no handler", E::KINDS[kind_idx]);
+            };
+            handler(world, event, ctx)
+        })
+    }
+
+    /// Handles the next event with `handle`, given `state` in place of the world; returns
+    /// its time, or `None` when the queue is empty. For a model whose whole state is one
+    /// value with no entities (the fleet model, `fleet.rs`): the kernel keeps the clock,
+    /// the queue, its limits, the count and the journal as [`Kernel::step`] does, and the
+    /// handler reaches its state directly instead of looking a resource up in the world on
+    /// every event (a type-id hash and an entity look-up in bevy_ecs 0.19, about a tenth
+    /// of the fleet model's time; docs/benchmarks.md). The handlers registered with
+    /// [`Kernel::on`] are not used.
+    pub fn step_with<S>(
+        &mut self,
+        state: &mut S,
+        handle: fn(&mut S, &E, &mut Context<'_, E>) -> Result<(), KernelError>,
+    ) -> Result<Option<SimTime>, KernelError> {
+        self.step_by(|_, _, event, ctx| handle(state, event, ctx))
+    }
+
+    /// Takes the next event, sets the clock, lets `handle` handle it, counts and journals it.
+    fn step_by(
+        &mut self,
+        handle: impl FnOnce(&mut World, &[Option<Handler<E>>], &E, &mut Context<'_, E>) -> Result<(), KernelError>,
+    ) -> Result<Option<SimTime>, KernelError> {
         let Some(Reverse(scheduled)) = self.queue.heap.pop() else {
             return Ok(None);
         };
-        debug_assert!(scheduled.time >= self.now, "time went backwards");
-        self.now = scheduled.time;
-        let kind_idx = scheduled.event.kind_index();
-        let Some(handler) = self.handlers[kind_idx] else {
-            panic!("event kind {:?} has no handler", E::KINDS[kind_idx]);
-        };
+        let time = scheduled.time();
+        debug_assert!(time >= self.now, "time went backwards");
+        self.now = time;
         let mut ctx = Context {
             now: self.now,
             queue: &mut self.queue,
             note: None,
             journaling: self.config.journal,
         };
-        handler(&mut self.world, &scheduled.event, &mut ctx)?;
+        handle(&mut self.world, &self.handlers, &scheduled.event, &mut ctx)?;
         let note = ctx.note.take();
         self.n_handled += 1;
         if self.config.journal {
             self.append_journal(&scheduled, note)?;
         }
-        Ok(Some(scheduled.time))
+        Ok(Some(time))
     }
 
     /// Handles every event up to and including `until`, then sets the clock to `until`.
@@ -387,8 +436,8 @@ impl<E: SimEvent> Kernel<E> {
             });
         }
         let line = JournalLine {
-            seq: scheduled.seq,
-            t_s: scheduled.time.seconds(),
+            seq: scheduled.seq(),
+            t_s: scheduled.time().seconds(),
             kind: E::KINDS[scheduled.event.kind_index()],
             event: &scheduled.event,
             note,
@@ -446,6 +495,25 @@ mod tests {
         world.resource_mut::<Seen>().0.push((ctx.now().seconds(), *id));
         // Same-time events scheduled from a handler run after those already queued.
         ctx.schedule(ctx.now(), Ev::Tick(id + 100))
+    }
+
+    #[test]
+    fn the_one_key_orders_as_time_then_sequence() {
+        let times = [i64::MIN, -86_400, -1, 0, 1, 3_600, i64::MAX];
+        let seqs = [0, 1, 7, u64::MAX];
+        let mut pairs = Vec::new();
+        for &t in &times {
+            for &q in &seqs {
+                let s = Scheduled::new(SimTime(t), q, ());
+                assert_eq!((s.time(), s.seq()), (SimTime(t), q), "round trip");
+                pairs.push(((t, q), s));
+            }
+        }
+        for (a, sa) in &pairs {
+            for (b, sb) in &pairs {
+                assert_eq!(sa.cmp(sb), a.cmp(b), "{a:?} against {b:?}");
+            }
+        }
     }
 
     fn kernel() -> Kernel<Ev> {

@@ -349,7 +349,7 @@ pub fn install(kernel: &mut Kernel<QueueEvent>, config: &MmcConfig) -> Result<()
 fn exponential_draw(rng: &mut ChaCha8Rng, rate_per_s: f64) -> SimDuration {
     // u is in [0, 1), so 1 − u is in (0, 1] and the logarithm is finite.
     let u: f64 = rng.random::<f64>();
-    SimDuration((-(1.0 - u).ln() / rate_per_s).round() as i64)
+    SimDuration::from_secs_rounded(-(1.0 - u).ln() / rate_per_s)
 }
 
 fn on_arrival(world: &mut World, _: &QueueEvent, ctx: &mut Context<'_, QueueEvent>) -> Result<(), KernelError> {

@@ -6,10 +6,7 @@
 //! and the same ordering rule, so its result equals [`super::simulate`]'s for every input
 //! (tested), and the difference in time is what the kernel costs.
 
-use super::{
-    FleetError, FleetEvent, FleetModel, FleetResult, FleetRun, FleetState, events_pending_max, first_incident,
-    summarise,
-};
+use super::{FleetError, FleetEvent, FleetModel, FleetResult, FleetRun, events_pending_max, first_incident, summarise};
 use crate::kernel::{BareLoop, Schedule};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -21,11 +18,7 @@ pub fn simulate_bare(model: &FleetModel) -> Result<FleetResult, FleetError> {
     if let Some(first) = first_incident(model, &mut rng) {
         queue.schedule(first, FleetEvent::Incident).map_err(FleetError::Run)?;
     }
-    let mut run = FleetRun {
-        model: model.clone(),
-        rng,
-        state: FleetState::new(model),
-    };
+    let mut run = FleetRun::new(model, rng);
     let mut n_events = 0_u64;
     while let Some((time, event)) = queue.pop() {
         match event {
