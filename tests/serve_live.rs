@@ -242,3 +242,86 @@ fn a_live_server_needs_a_seat_that_can_declare() {
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("nobody could declare the live incident"), "{stderr}");
 }
+
+/// The wall clock now [s since 1970, UTC].
+fn unix_now_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Where a live clock started at `--clock 06:00` should be at wall time `unix_s`, the
+/// journal's header saying it started at `started_unix_s` [s on the scenario clock].
+fn wall_clock_s(started_unix_s: i64, unix_s: i64) -> i64 {
+    START_S + (unix_s - started_unix_s)
+}
+
+#[test]
+fn a_live_server_resumed_later_catches_up_with_the_wall_clock() {
+    // Long enough for a resumed clock that did not catch up to stand out from the margins.
+    const DOWN: std::time::Duration = std::time::Duration::from_secs(12);
+    // Whole seconds of the wall clock on both sides, and the time a check takes.
+    const MARGIN_S: i64 = 3;
+    let dir = scratch("serve-live-catch-up");
+    let tokens = add_seats(&dir, &[("cmd", "command"), ("wujiang", "jurisdiction:wujiang")]);
+    let server = Server::start(&dir, &["--live", "--clock", "06:00", "--no-db"]);
+    let header = &support::journal_lines(&server.journal())[0]["serve"];
+    assert_eq!(header["live_start_s"], START_S, "{header}");
+    let started_unix_s = header["live_started_unix_s"].as_i64().expect("the wall-clock start recorded");
+    let rt = runtime();
+    let before_kill_s = rt.block_on(async {
+        let mut wujiang = seat(&server.addr, &tokens, "wujiang").await;
+        let declared = wujiang
+            .act(Action::DeclareIncident {
+                declaration: declaration(),
+            })
+            .await
+            .unwrap();
+        assert_eq!(declared.status, AckStatus::Applied, "{declared:?}");
+        // The clock runs at wall-clock speed: two seconds of it.
+        wujiang
+            .wait_for(TIMEOUT, |view| view["now"].as_i64() >= Some(START_S + 2))
+            .await
+            .unwrap();
+        let now_s = wujiang.view()["now"].as_i64().unwrap();
+        assert!(
+            now_s <= wall_clock_s(started_unix_s, unix_now_s()) + MARGIN_S,
+            "the live clock at {now_s} s is not ahead of the wall clock"
+        );
+        now_s
+    });
+    server.kill9();
+    std::thread::sleep(DOWN);
+    let resumed_at_unix_s = unix_now_s();
+    let server = Server::resume(&dir, &["--no-db"]);
+    let (now_s, welcomed_unix_s) = rt.block_on(async {
+        let mut cmd = seat(&server.addr, &tokens, "cmd").await;
+        let welcomed_unix_s = unix_now_s();
+        let now_s = cmd.view()["now"].as_i64().unwrap();
+        assert_eq!(cmd.snapshot().unwrap().incidents.len(), 1, "the declared incident is back");
+        assert_eq!(cmd.view()["clock"]["paused"], false, "a live clock runs again by itself");
+        // And it goes on from there at wall-clock speed.
+        cmd.wait_for(TIMEOUT, |view| view["now"].as_i64() >= Some(now_s + 2))
+            .await
+            .unwrap();
+        (now_s, welcomed_unix_s)
+    });
+    // The server was down for DOWN: the resumed clock is where the wall clock is, not
+    // where the journal stopped (about DOWN behind), and never ahead of it.
+    let lowest_s = wall_clock_s(started_unix_s, resumed_at_unix_s) - MARGIN_S;
+    let highest_s = wall_clock_s(started_unix_s, welcomed_unix_s) + MARGIN_S;
+    assert!(
+        (lowest_s..=highest_s).contains(&now_s),
+        "resumed at {now_s} s on the scenario clock: expected {lowest_s}..={highest_s} from the wall clock \
+         (the clock stood at {before_kill_s} s shortly before the kill)"
+    );
+    assert!(
+        now_s >= before_kill_s + DOWN.as_secs() as i64 - MARGIN_S,
+        "the time the server was down passed on the scenario clock too: {before_kill_s} s → {now_s} s"
+    );
+    let journal = server.journal();
+    let log = server.stop();
+    assert!(log.contains("the live clock catches up with the wall clock"), "{log}");
+    assert!(replay(&journal).contains("identical"));
+}
