@@ -3,7 +3,7 @@
 //! fastest speed. Prints each run's median and 99th percentile, for docs/benchmarks.md.
 //!
 //! ```sh
-//! cargo run --release --example serve_latency [-- RUNS]
+//! cargo run --release --example serve_latency [-- RUNS] [--tls] [--actions N]
 //! ```
 //!
 //! One process: the server (`tripoint_tui::serve::run`, as `tripoint serve` runs it) on a
@@ -18,33 +18,50 @@
 //! action's latency to a seat is the time from just before it is sent to the moment that
 //! seat's client has applied a publication showing its interval or a later one's (a later
 //! action supersedes it: a publication can carry several). Measured until two hours
-//! before the drill's end (where the controller's `pause_at` stops the clock) or
-//! `ACTIONS_PER_RUN` actions, then 5 s at most for the last effects; an effect never
-//! seen is counted and said, and left out of the figures. The latencies hold the wait for the next publication (at most ten
-//! a second) and the simulation's 20-minute steps at the fastest speed, between which
-//! the actions are taken.
+//! before the drill's end (where the controller's `pause_at` stops the clock) or the
+//! run's last action (`--actions`, default `ACTIONS_PER_RUN`); then every seat is waited
+//! for until it shows the last action's interval (at most `EFFECT_WITHIN`), so that a seat that had fallen behind is
+//! counted with its latency instead of being left out. An effect still not seen then is
+//! counted and said, with what that seat's client had applied, and left out of the
+//! figures. The latencies hold the wait for the next publication (at most ten a second)
+//! and the simulation's 20-minute steps at the fastest speed, between which the actions
+//! are taken.
 //!
 //! A drill at the fastest speed lasts about a second of wall time after 05:00, a handful
 //! of actions: a run plays drill after drill, each on a fresh server with its 50 seats
-//! connected again, until it has `ACTIONS_PER_RUN` actions (at most `DRILLS_PER_RUN_MAX`
-//! drills), and reports over all of them. The load average is printed before and after
-//! each run (`/proc/loadavg`), since the machine is shared.
+//! connected again, until it has its actions (at most `DRILLS_PER_RUN_MAX` drills), and reports over all of them. The load average is printed before and after
+//! each run (`/proc/loadavg`), since the machine is shared, and the process's CPU time
+//! (server and clients together, `getrusage`).
+//!
+//! `--tls`: every run is played twice, over plain TCP and then over TLS (the server with
+//! the self-signed certificate `tripoint seat cert` makes, the clients trusting it through
+//! `Transport::tls`), so that the two are measured side by side under the same load; a
+//! line after each pair gives TLS's figures over plain TCP's.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tripoint_sim::drill::Action;
 use tripoint_sim::drill::clock::Speed;
 use tripoint_tui::net::client::Client;
+use tripoint_tui::net::tls::Transport;
 use tripoint_tui::net::{AckStatus, Control};
 
 const CLIENTS: usize = 50;
+/// Actions a run sends by default.
 const ACTIONS_PER_RUN: usize = 300;
-/// Drills a run plays at most to reach `ACTIONS_PER_RUN`.
+/// Most actions a run may ask for: each sets an interval of its own, from 1440 min down,
+/// all above the plan's own.
+const ACTIONS_PER_RUN_MAX: usize = 1000;
+/// Drills a run plays at most to reach its actions.
 const DRILLS_PER_RUN_MAX: usize = 100;
 /// Time between two actions: under the server's limit of 20 a second per connection.
 const SEND_EVERY: Duration = Duration::from_millis(60);
-const EFFECT_WITHIN: Duration = Duration::from_secs(5);
+/// Longest wait, after a drill's last action, for every seat to show it.
+const EFFECT_WITHIN: Duration = Duration::from_secs(60);
+/// The window the figures of 2026-12-02 waited after a drill's last action: effects seen
+/// later are counted apart, to compare.
+const EFFECT_WITHIN_BEFORE: Duration = Duration::from_secs(5);
 /// D1 05:00 [s].
 const SETUP_PAUSE_S: i64 = 5 * 3600;
 
@@ -56,16 +73,31 @@ struct Probe {
     seen: Vec<Option<u64>>,
 }
 
-/// The actions sent so far, in order.
+/// What a client had applied when it last read a message.
+#[derive(Clone, Copy, Default)]
+struct Applied {
+    seq: u64,
+    snapshots: u64,
+    interval: Option<u64>,
+}
+
+/// The actions sent so far, in order, and what each client has applied.
 #[derive(Default)]
 struct Board {
     probes: Vec<Probe>,
+    applied: Vec<Applied>,
 }
 
 impl Board {
-    /// Client `client` shows `interval`: the action that set it, and every action before
-    /// it (which it supersedes), are seen by that client now.
-    fn mark(&mut self, client: usize, interval: Option<u64>) {
+    /// Client `client` has applied publication `seq` (with `snapshots` whole snapshots so
+    /// far) and shows `interval`: the action that set it, and every action before it
+    /// (which it supersedes), are seen by that client now.
+    fn mark(&mut self, client: usize, interval: Option<u64>, seq: u64, snapshots: u64) {
+        self.applied[client] = Applied {
+            seq,
+            snapshots,
+            interval,
+        };
         let Some(k) = self
             .probes
             .iter()
@@ -85,34 +117,158 @@ impl Board {
     }
 }
 
-fn main() {
-    let runs: usize = std::env::args()
-        .nth(1)
-        .map_or(3, |n| n.parse().expect("RUNS: a number"));
-    for run in 1..=runs {
-        let load_before = load_average();
-        let (mut per_seat, mut all_seen, mut n_actions, mut n_drills) = (Vec::new(), Vec::new(), 0, 0);
-        while n_actions < ACTIONS_PER_RUN && n_drills < DRILLS_PER_RUN_MAX {
-            n_drills += 1;
-            let (seat, all, n, _finished) = one_drill(run, n_drills, ACTIONS_PER_RUN - n_actions);
-            per_seat.extend(seat);
-            all_seen.extend(all);
-            n_actions += n;
+/// Plain TCP, or TLS with the certificate and key the server is given (the clients trust
+/// the certificate).
+#[derive(Clone)]
+enum Mode {
+    Plain,
+    Tls { cert: PathBuf, key: PathBuf },
+}
+
+impl Mode {
+    fn label(&self) -> &'static str {
+        match self {
+            Mode::Plain => "plain TCP",
+            Mode::Tls { .. } => "TLS",
         }
-        println!(
-            "run {run}: {n_actions} actions over {n_drills} drills (load average {load_before} before, {} after); \
-             action to one seat's view: median {:.1} ms, p99 {:.1} ms, max {:.1} ms \
-             ({} samples); to all {CLIENTS} seats: median {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-            load_average(),
-            percentile(&per_seat, 0.5),
-            percentile(&per_seat, 0.99),
-            percentile(&per_seat, 1.0),
-            per_seat.len(),
-            percentile(&all_seen, 0.5),
-            percentile(&all_seen, 0.99),
-            percentile(&all_seen, 1.0),
-        );
     }
+}
+
+/// A run's figures over one transport.
+struct Figures {
+    per_seat: Vec<u64>,
+    all_seen: Vec<u64>,
+    n_actions: usize,
+    n_drills: usize,
+    unseen: usize,
+    late: usize,
+    cpu_s: f64,
+    wall_s: f64,
+    load_before: String,
+    load_after: String,
+}
+
+fn main() {
+    let mut runs = 3;
+    let mut tls = false;
+    let mut actions = ACTIONS_PER_RUN;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let number = |text: Option<String>, what: &str| match text.as_deref().map(str::parse::<usize>) {
+            Some(Ok(n)) if (1..=ACTIONS_PER_RUN_MAX).contains(&n) => n,
+            _ => {
+                eprintln!("serve_latency: {what}: expected a number from 1 to {ACTIONS_PER_RUN_MAX}, got {text:?}");
+                std::process::exit(2);
+            }
+        };
+        match arg.as_str() {
+            "--tls" => tls = true,
+            "--actions" => actions = number(args.next(), "--actions"),
+            _ => runs = number(Some(arg), "RUNS"),
+        }
+    }
+    let certificate = tls.then(make_certificate);
+    for run in 1..=runs {
+        let plain = series(run, &Mode::Plain, actions);
+        report(run, Mode::Plain.label(), &plain);
+        if let Some((cert, key)) = &certificate {
+            let mode = Mode::Tls {
+                cert: cert.clone(),
+                key: key.clone(),
+            };
+            let over_tls = series(run, &mode, actions);
+            report(run, mode.label(), &over_tls);
+            println!(
+                "run {run}: TLS / plain TCP: one seat median ×{:.2}, P99 ×{:.2}; all seats median ×{:.2}, P99 ×{:.2}; \
+                 CPU per action ×{:.2}",
+                percentile(&over_tls.per_seat, 0.5) / percentile(&plain.per_seat, 0.5),
+                percentile(&over_tls.per_seat, 0.99) / percentile(&plain.per_seat, 0.99),
+                percentile(&over_tls.all_seen, 0.5) / percentile(&plain.all_seen, 0.5),
+                percentile(&over_tls.all_seen, 0.99) / percentile(&plain.all_seen, 0.99),
+                (over_tls.cpu_s / over_tls.n_actions as f64) / (plain.cpu_s / plain.n_actions as f64),
+            );
+        }
+    }
+    if let Some((cert, _)) = &certificate
+        && let Some(dir) = cert.parent()
+    {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// The room's certificate and key, as `tripoint seat cert --out DIR --name 127.0.0.1`
+/// makes them.
+fn make_certificate() -> (PathBuf, PathBuf) {
+    use tripoint_tui::commands::seat::{SeatArgs, SeatCommand, run};
+    let dir = std::env::temp_dir().join(format!("tripoint-serve-latency-tls-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let args = SeatArgs {
+        command: SeatCommand::Cert {
+            out: dir.clone(),
+            names: vec!["127.0.0.1".to_string()],
+        },
+    };
+    if let Err(e) = run(&args) {
+        panic!("seat cert: {e:?}");
+    }
+    (dir.join("cert.pem"), dir.join("key.pem"))
+}
+
+/// Drill after drill over `mode` until `actions` actions.
+fn series(run: usize, mode: &Mode, actions: usize) -> Figures {
+    let load_before = load_average();
+    let (cpu_before, wall_before) = (cpu_time_s(), Instant::now());
+    let mut figures = Figures {
+        per_seat: Vec::new(),
+        all_seen: Vec::new(),
+        n_actions: 0,
+        n_drills: 0,
+        unseen: 0,
+        late: 0,
+        cpu_s: 0.0,
+        wall_s: 0.0,
+        load_before,
+        load_after: String::new(),
+    };
+    while figures.n_actions < actions && figures.n_drills < DRILLS_PER_RUN_MAX {
+        figures.n_drills += 1;
+        let drill = one_drill(run, figures.n_drills, actions - figures.n_actions, mode);
+        figures.per_seat.extend(drill.per_seat);
+        figures.all_seen.extend(drill.all_seen);
+        figures.n_actions += drill.n_actions;
+        figures.unseen += drill.unseen;
+        figures.late += drill.late;
+    }
+    figures.cpu_s = cpu_time_s() - cpu_before;
+    figures.wall_s = wall_before.elapsed().as_secs_f64();
+    figures.load_after = load_average();
+    figures
+}
+
+fn report(run: usize, label: &str, f: &Figures) {
+    println!(
+        "run {run}, {label}: {} actions over {} drills in {:.0} s, {:.1} s CPU ({:.1} ms per action; load average \
+         {} before, {} after); action to one seat's view: median {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} samples); \
+         to all {CLIENTS} seats: median {:.1} ms, p99 {:.1} ms, max {:.1} ms; {} effects seen more than {:?} after \
+         a drill's last action, {} never seen",
+        f.n_actions,
+        f.n_drills,
+        f.wall_s,
+        f.cpu_s,
+        1000.0 * f.cpu_s / f.n_actions as f64,
+        f.load_before,
+        f.load_after,
+        percentile(&f.per_seat, 0.5),
+        percentile(&f.per_seat, 0.99),
+        percentile(&f.per_seat, 1.0),
+        f.per_seat.len(),
+        percentile(&f.all_seen, 0.5),
+        percentile(&f.all_seen, 0.99),
+        percentile(&f.all_seen, 1.0),
+        f.late,
+        EFFECT_WITHIN_BEFORE,
+        f.unseen,
+    );
 }
 
 /// The 1-, 5- and 15-minute load averages, as `/proc/loadavg` gives them.
@@ -120,6 +276,18 @@ fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".to_string())
+}
+
+/// CPU time of this process so far, user and system [s].
+fn cpu_time_s() -> f64 {
+    // SAFETY: getrusage writes into the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
 
 /// Nearest-rank percentile of latencies [µs], in ms.
@@ -180,22 +348,39 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// One server, 50 clients, actions until the drill ends or `actions_max` were sent:
-/// (latency of every action to every seat [µs], latency of every action to the last seat
-/// [µs], actions, ended).
-fn one_drill(run: usize, drill: usize, actions_max: usize) -> (Vec<u64>, Vec<u64>, usize, bool) {
+/// A drill's figures: latency of every action to every seat [µs], of every action to
+/// its last seat [µs], actions sent, effects never seen, effects seen more than
+/// `EFFECT_WITHIN_BEFORE` after the last action.
+struct DrillFigures {
+    per_seat: Vec<u64>,
+    all_seen: Vec<u64>,
+    n_actions: usize,
+    unseen: usize,
+    late: usize,
+}
+
+/// One server, 50 clients, actions until the drill ends or `actions_max` were sent.
+fn one_drill(run: usize, drill: usize, actions_max: usize, mode: &Mode) -> DrillFigures {
     let dir = std::env::temp_dir().join(format!("tripoint-serve-latency-{}-{run}-{drill}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let tokens = write_seats(&dir);
     let addr = format!("127.0.0.1:{}", free_port());
+    let (tls_cert, tls_key, transport) = match mode {
+        Mode::Plain => (None, None, Transport::Plain),
+        Mode::Tls { cert, key } => (
+            Some(cert.clone()),
+            Some(key.clone()),
+            Transport::tls(&addr, cert, None).expect("the certificate made for 127.0.0.1"),
+        ),
+    };
     let args = tripoint_tui::serve::ServeArgs {
         target: Some("two-incidents".to_string()),
         live: false,
         clock: None,
         listen: addr.clone(),
-        tls_cert: None,
-        tls_key: None,
+        tls_cert,
+        tls_key,
         insecure_plain: false,
         seats: dir.join("seats.toml"),
         journal: None,
@@ -219,7 +404,7 @@ fn one_drill(run: usize, drill: usize, actions_max: usize) -> (Vec<u64>, Vec<u64
         .enable_all()
         .build()
         .unwrap();
-    let result = runtime.block_on(measure(&addr, &tokens, actions_max));
+    let result = runtime.block_on(measure(&transport, &addr, &tokens, actions_max));
     runtime.shutdown_background();
     // Stopped as an operator stops it, so that the next run has the machine to itself.
     // SAFETY: a signal to this process, whose server catches it.
@@ -231,10 +416,10 @@ fn one_drill(run: usize, drill: usize, actions_max: usize) -> (Vec<u64>, Vec<u64
     result
 }
 
-async fn connect(addr: &str, name: &str, token: &str) -> Client {
+async fn connect(transport: &Transport, addr: &str, name: &str, token: &str) -> Client {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        match Client::connect(addr, name, token).await {
+        match Client::connect_over(transport, addr, name, token, None).await {
             Ok(client) => return client,
             Err(e) if Instant::now() < deadline => {
                 let _ = e;
@@ -254,10 +439,10 @@ fn interval_in(view: &serde_json::Map<String, serde_json::Value>, point: &str) -
         .as_u64()
 }
 
-async fn measure(addr: &str, tokens: &[(String, String)], actions_max: usize) -> (Vec<u64>, Vec<u64>, usize, bool) {
+async fn measure(transport: &Transport, addr: &str, tokens: &[(String, String)], actions_max: usize) -> DrillFigures {
     let mut clients = Vec::new();
     for (name, token) in tokens {
-        clients.push(connect(addr, name, token).await);
+        clients.push(connect(transport, addr, name, token).await);
     }
     let [ctl, cmd, _qingpu, wujiang, ..] = &mut clients[..] else {
         unreachable!("50 clients")
@@ -306,10 +491,14 @@ async fn measure(addr: &str, tokens: &[(String, String)], actions_max: usize) ->
     }
 
     assert!(
-        initial < u64::from(every_min_of(ACTIONS_PER_RUN)),
+        initial < u64::from(every_min_of(actions_max)),
         "the values sent are new"
     );
-    let board = Arc::new(Mutex::new(Board::default()));
+    let board = Arc::new(Mutex::new(Board {
+        probes: Vec::new(),
+        applied: vec![Applied::default(); CLIENTS],
+    }));
+    let names: Vec<String> = clients.iter().map(|c| c.seat.clone()).collect();
     let mut sender = clients.remove(1);
     let mut controller = clients.remove(0);
     // The measurement stops two hours of exercise time before the drill's end, where the
@@ -325,22 +514,24 @@ async fn measure(addr: &str, tokens: &[(String, String)], actions_max: usize) ->
         let (board, point) = (board.clone(), point.clone());
         readers.push(tokio::spawn(async move {
             while client.next_message().await.is_ok() {
-                board.lock().unwrap().mark(i + 1, interval_in(client.view(), &point));
+                let interval = interval_in(client.view(), &point);
+                board
+                    .lock()
+                    .unwrap()
+                    .mark(i + 1, interval, client.seq(), client.n_snapshots);
             }
         }));
     }
-    let mut finished = false;
     let mut next_send = Instant::now();
     for k in 0..actions_max {
         // Until the next send, the sender reads its own messages like the others.
         while Instant::now() < next_send {
             if let Ok(message) = tokio::time::timeout_at(next_send.into(), sender.next_message()).await {
                 message.unwrap();
-                board.lock().unwrap().mark(0, interval_in(sender.view(), &point));
+                mark(&board, &sender, &point);
             }
         }
         if sender.view()["clock"]["finished"] == true || sender.view()["now"].as_i64() >= Some(stop_s) {
-            finished = true;
             break;
         }
         next_send = Instant::now() + SEND_EVERY;
@@ -358,17 +549,18 @@ async fn measure(addr: &str, tokens: &[(String, String)], actions_max: usize) ->
             })
             .await
             .unwrap();
-        board.lock().unwrap().mark(0, interval_in(sender.view(), &point));
+        mark(&board, &sender, &point);
         if ack.status != AckStatus::Applied {
             panic!("action {k} refused: {}", ack.detail);
         }
     }
-    // The last actions' effects arrive.
-    let deadline = Instant::now() + EFFECT_WITHIN;
+    // The last actions' effects arrive: every seat is waited for, however far behind.
+    let measured_until = Instant::now();
+    let deadline = measured_until + EFFECT_WITHIN;
     while !board.lock().unwrap().all_seen() && Instant::now() < deadline {
         if let Ok(message) = tokio::time::timeout(Duration::from_millis(20), sender.next_message()).await {
             message.unwrap();
-            board.lock().unwrap().mark(0, interval_in(sender.view(), &point));
+            mark(&board, &sender, &point);
         }
     }
     for reader in readers {
@@ -382,8 +574,29 @@ async fn measure(addr: &str, tokens: &[(String, String)], actions_max: usize) ->
         .filter(|s| s.is_none())
         .count();
     if unseen > 0 {
-        println!("{unseen} effects not seen within {EFFECT_WITHIN:?} (left out of the figures)");
+        let newest = board.applied.iter().map(|a| a.seq).max().unwrap_or(0);
+        println!(
+            "{unseen} effects not seen within {EFFECT_WITHIN:?} of the last action (left out of the figures); \
+             the newest publication a client applied: {newest}"
+        );
+        for (client, applied) in board.applied.iter().enumerate() {
+            let missed = board.probes.iter().filter(|p| p.seen[client].is_none()).count();
+            if missed > 0 {
+                let name = if client == 0 { &sender.seat } else { &names[client - 1] };
+                println!(
+                    "  {name}: {missed} unseen; it applied publication {} ({} snapshots) showing interval {:?}",
+                    applied.seq, applied.snapshots, applied.interval
+                );
+            }
+        }
     }
+    let late_after = measured_until + EFFECT_WITHIN_BEFORE;
+    let late = board
+        .probes
+        .iter()
+        .flat_map(|p| p.seen.iter().flatten().map(|&us| p.sent + Duration::from_micros(us)))
+        .filter(|&seen_at| seen_at > late_after)
+        .count();
     let per_seat: Vec<u64> = board
         .probes
         .iter()
@@ -396,7 +609,21 @@ async fn measure(addr: &str, tokens: &[(String, String)], actions_max: usize) ->
         .filter(|p| p.seen.iter().all(Option::is_some))
         .map(|p| p.seen.iter().flatten().copied().max().unwrap_or(0))
         .collect();
-    (per_seat, all_seen, board.probes.len(), finished)
+    DrillFigures {
+        per_seat,
+        all_seen,
+        n_actions: board.probes.len(),
+        unseen,
+        late,
+    }
+}
+
+/// The sender's client has read a message: marks what its view shows.
+fn mark(board: &Mutex<Board>, client: &Client, point: &str) {
+    board
+        .lock()
+        .unwrap()
+        .mark(0, interval_in(client.view(), point), client.seq(), client.n_snapshots);
 }
 
 /// The interval the `k`th action sets [min]: 1440, 1439, … (a plan's own are far below).
