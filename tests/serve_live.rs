@@ -268,7 +268,9 @@ fn a_live_server_resumed_later_catches_up_with_the_wall_clock() {
     let server = Server::start(&dir, &["--live", "--clock", "06:00", "--no-db"]);
     let header = &support::journal_lines(&server.journal())[0]["serve"];
     assert_eq!(header["live_start_s"], START_S, "{header}");
-    let started_unix_s = header["live_started_unix_s"].as_i64().expect("the wall-clock start recorded");
+    let started_unix_s = header["live_started_unix_s"]
+        .as_i64()
+        .expect("the wall-clock start recorded");
     let rt = runtime();
     let before_kill_s = rt.block_on(async {
         let mut wujiang = seat(&server.addr, &tokens, "wujiang").await;
@@ -299,8 +301,16 @@ fn a_live_server_resumed_later_catches_up_with_the_wall_clock() {
         let mut cmd = seat(&server.addr, &tokens, "cmd").await;
         let welcomed_unix_s = unix_now_s();
         let now_s = cmd.view()["now"].as_i64().unwrap();
-        assert_eq!(cmd.snapshot().unwrap().incidents.len(), 1, "the declared incident is back");
-        assert_eq!(cmd.view()["clock"]["paused"], false, "a live clock runs again by itself");
+        assert_eq!(
+            cmd.snapshot().unwrap().incidents.len(),
+            1,
+            "the declared incident is back"
+        );
+        assert_eq!(
+            cmd.view()["clock"]["paused"],
+            false,
+            "a live clock runs again by itself"
+        );
         // And it goes on from there at wall-clock speed.
         cmd.wait_for(TIMEOUT, |view| view["now"].as_i64() >= Some(now_s + 2))
             .await
