@@ -8,6 +8,7 @@
 pub mod causes;
 pub mod clock;
 pub mod engine;
+pub mod offer;
 pub mod evaluate;
 pub mod permissions;
 pub mod script;

@@ -126,27 +126,48 @@ pub fn declaration_may(scenario: &Scenario, seat: Seat, action: &Action) -> Resu
         Seat::Jurisdiction(j) => j,
         _ => return Err("only the joint command and the jurisdiction where it happens declare incidents".to_string()),
     };
-    let Some(own) = scenario.jurisdictions.get(j).map(|x| &x.id) else {
+    if j >= scenario.jurisdictions.len() {
         return Err(format!("no jurisdiction {j}"));
-    };
+    }
     let declaration = match action {
         Action::DeclareIncident { declaration } => declaration,
         Action::ReviseIncident { incident, declaration } => {
-            let owner = scenario.incidents[*incident].jurisdiction;
-            if owner != j {
-                return Err(format!(
-                    "{} is an incident of {}: {own} revises its own incidents, the joint command any",
-                    scenario.incidents[*incident].id, scenario.jurisdictions[owner].id
-                ));
-            }
-            declaration
+            let incident = &scenario.incidents[*incident];
+            return revision_may(scenario, seat, &incident.id, incident.jurisdiction, &declaration.place);
         }
         _ => return Ok(()),
     };
-    match crate::response::edit::place_of(scenario, &declaration.place) {
+    place_may(scenario, j, &declaration.place)
+}
+
+/// Who may revise an incident (`incident_id`, in the water of jurisdiction `owner`) to
+/// `place`: the rule of [`declaration_may`] for a revision, from what a front end's view
+/// holds (the console asks it before it offers a revision from the source estimate).
+pub fn revision_may(scenario: &Scenario, seat: Seat, incident_id: &str, owner: usize, place: &str) -> Result<(), String> {
+    let j = match seat {
+        Seat::Command => return Ok(()),
+        Seat::Jurisdiction(j) => j,
+        _ => return Err("only the joint command and the jurisdiction where it happens declare incidents".to_string()),
+    };
+    let Some(own) = scenario.jurisdictions.get(j).map(|x| &x.id) else {
+        return Err(format!("no jurisdiction {j}"));
+    };
+    if owner != j {
+        let owner = scenario.jurisdictions.get(owner).map_or("another jurisdiction", |x| x.id.as_str());
+        return Err(format!(
+            "{incident_id} is an incident of {owner}: {own} revises its own incidents, the joint command any"
+        ));
+    }
+    place_may(scenario, j, place)
+}
+
+/// A jurisdiction declares in its own water only.
+fn place_may(scenario: &Scenario, j: usize, place: &str) -> Result<(), String> {
+    let own = &scenario.jurisdictions[j].id;
+    match crate::response::edit::place_of(scenario, place) {
         Ok((_, _, owner)) if owner != j => Err(format!(
             "{} is in {}: {own} declares incidents in its own water, the joint command anywhere",
-            declaration.place.trim(),
+            place.trim(),
             scenario.jurisdictions[owner].id
         )),
         _ => Ok(()),

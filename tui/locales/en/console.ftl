@@ -170,7 +170,7 @@ key-panel-6 = event log
 key-panel-7 = source estimate
 key-down = move down in the panel
 key-up = move up in the panel
-key-select = select: incident → its plan; point → its chart
+key-select = select: incident → plan; point → chart; estimate → its revision
 key-select-short = select
 key-zoom-in = zoom the map in (on the selected point)
 key-zoom-out = zoom the map out
@@ -310,3 +310,10 @@ source-col-p90 = P90
 source-threatened = { $intake } (threatened)
 source-next-sample = Next sample: { $point } at { $time } ({ $share } of the draws detect there), to narrow the arrival at { $target }.
 source-no-advice = No next sample advised: no intake or border section is threatened, or no sample would tell more.
+
+source-offer-place = Results point to { $place } (p = { $probability }); declared { $declared }.
+source-offer-start = Results put the start at { $start } (5–95 % { $from }–{ $to }); declared { $declared }.
+source-offer-key = Enter: revise to { $place }, { $start }, { $mass_kg } kg (a form to confirm).
+status-offer = { $incident }: { $what } 7, enter to revise
+status-no-offer = no revision offered: the results agree with the declaration, or do not settle it yet
+form-revise-offer = Revise { $incident } from the results

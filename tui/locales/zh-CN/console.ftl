@@ -171,7 +171,7 @@ key-panel-6 = 事件日志
 key-panel-7 = 污染源研判
 key-down = 在面板中下移
 key-up = 在面板中上移
-key-select = 选择：事件看方案，点位看曲线
+key-select = 选择：看方案或曲线，按研判修订
 key-select-short = 选择
 key-zoom-in = 放大地图（以所选点位为中心）
 key-zoom-out = 缩小地图
@@ -311,3 +311,10 @@ source-col-p90 = P90
 source-threatened = { $intake }（受威胁）
 source-next-sample = 建议下一采样：{ $point }，{ $time }（{ $share } 的抽样可检出），以缩小{ $target }到达时间的不确定性。
 source-no-advice = 暂无采样建议：无受威胁的取水口或跨界断面，或再采样也无助于判断。
+
+source-offer-place = 结果指向 { $place }（p = { $probability }）；申报为 { $declared }。
+source-offer-start = 结果估计排放开始于 { $start }（5–95 % { $from }–{ $to }）；申报为 { $declared }。
+source-offer-key = 回车：修订为 { $place }，{ $start }，{ $mass_kg } kg（表单确认）。
+status-offer = { $incident }：{ $what } 按 7 再回车修订
+status-no-offer = 无修订建议：结果与申报一致，或尚不足以判断
+form-revise-offer = 按结果修订 { $incident }

@@ -8,8 +8,10 @@ use crossterm::event::{KeyCode, KeyEvent};
 use fluent_bundle::FluentValue;
 use std::sync::Arc;
 use tripoint_sim::drill::clock::Speed;
+use tripoint_sim::drill::offer::{self, OfferReason, RevisionOffer};
+use tripoint_sim::drill::source::SourceEstimate;
 use tripoint_sim::drill::view::{MapGeometry, Snapshot};
-use tripoint_sim::drill::{self, Seat};
+use tripoint_sim::drill::{self, Seat, permissions};
 use tripoint_sim::plan::Role;
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::response::edit::{Declaration, INTERVAL_MAX, INTERVAL_MIN, resolve};
@@ -120,6 +122,9 @@ pub struct App {
     pub map: MapView,
     /// The language the console speaks.
     pub lang: Lang,
+    /// The revisions the source estimates offered at the last snapshot (incident, place,
+    /// start): a new one is said on the status line once.
+    pub offers_noted: Vec<(usize, String, SimTime)>,
 }
 
 /// The map's view: a zoom level and the centre, in degrees; zoom 0 is the whole zone.
@@ -295,6 +300,7 @@ impl App {
             scenario: None,
             map: MapView::default(),
             lang: i18n::current(),
+            offers_noted: Vec::new(),
         }
     }
 
@@ -371,6 +377,86 @@ impl App {
     /// A new snapshot arrived.
     pub fn set_snapshot(&mut self, snapshot: Arc<Snapshot>) {
         self.snapshot = snapshot;
+        self.note_offers();
+    }
+
+    /// The revision the source estimate `estimate` offers its live incident
+    /// (`drill::offer`), and whether this seat may make it: the server's rule for
+    /// revisions (`permissions::revision_may`), read-only consoles never.
+    pub fn offer(&self, estimate: &SourceEstimate) -> Option<(RevisionOffer, Result<(), String>)> {
+        if !self.live {
+            return None;
+        }
+        let scenario = self.scenario.as_ref()?;
+        let incident = self.snapshot.incidents.iter().find(|i| i.idx == estimate.incident)?;
+        let offer = offer::revision_offer(scenario, incident, estimate, self.snapshot.now)?;
+        let may = if self.read_only {
+            Err(self.lang.t(self.read_only_note))
+        } else {
+            let owner = scenario
+                .jurisdictions
+                .iter()
+                .position(|j| j.id == incident.jurisdiction)
+                .unwrap_or(usize::MAX);
+            permissions::revision_may(scenario, self.seat, &incident.id, owner, &offer.place)
+        };
+        Some((offer, may))
+    }
+
+    /// Says a newly offered revision on the status line (once; the source panel keeps
+    /// saying it while the offer stands).
+    fn note_offers(&mut self) {
+        let offers: Vec<(RevisionOffer, bool)> = self
+            .snapshot
+            .sources
+            .iter()
+            .filter_map(|e| self.offer(e))
+            .map(|(offer, may)| (offer, may.is_ok()))
+            .collect();
+        let keys: Vec<(usize, String, SimTime)> = offers
+            .iter()
+            .map(|(o, _)| (o.incident, o.place.clone(), o.start))
+            .collect();
+        if let Some((offer, may)) = offers
+            .iter()
+            .zip(&keys)
+            .find(|(_, key)| !self.offers_noted.contains(key))
+            .map(|(o, _)| o)
+        {
+            let what = self.offer_text(offer);
+            self.status = if *may {
+                self.say(
+                    "status-offer",
+                    &[("incident", offer.incident_id.as_str().into()), ("what", what.into())],
+                )
+            } else {
+                format!("{}: {what}", offer.incident_id)
+            };
+        }
+        self.offers_noted = keys;
+    }
+
+    /// What the results say against the declaration, in a sentence.
+    pub fn offer_text(&self, offer: &RevisionOffer) -> String {
+        match offer.reason {
+            OfferReason::Place => self.say(
+                "source-offer-place",
+                &[
+                    ("place", self.name(&offer.place).into()),
+                    ("probability", format!("{:.2}", offer.probability).into()),
+                    ("declared", self.name(&offer.declared_place).into()),
+                ],
+            ),
+            OfferReason::Start => self.say(
+                "source-offer-start",
+                &[
+                    ("start", offer.start.clock_label().into()),
+                    ("from", offer.start_interval[0].clock_label().into()),
+                    ("to", offer.start_interval[1].clock_label().into()),
+                    ("declared", offer.declared_start.clock_label().into()),
+                ],
+            ),
+        }
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Command> {
@@ -479,6 +565,10 @@ impl App {
                 }
                 Vec::new()
             }
+            Panel::Source if self.live => {
+                self.open_offer();
+                Vec::new()
+            }
             Panel::Plan | Panel::Results => match self.selected_point() {
                 Some(point) => {
                     self.status = self.say("status-chart", &[("point", self.name(&point).into())]);
@@ -491,7 +581,31 @@ impl App {
         }
     }
 
-    /// The named point under the cursor in the plan or results panel.
+    /// Enter on the source panel: the revision form filled in with what the highlighted
+    /// estimate offers, or why there is none. Submitting it is `E`'s revision.
+    fn open_offer(&mut self) {
+        let offered = self.estimate().and_then(|e| self.offer(e));
+        match offered {
+            None => self.status = self.lang.t("status-no-offer"),
+            Some((_, Err(reason))) => self.status = reason,
+            Some((offer, Ok(()))) => {
+                let fields = self.declaration_fields(
+                    offer.place.clone(),
+                    Some(offer.pollutant.clone()),
+                    offer.mass_kg.to_string(),
+                    offer.start,
+                );
+                self.form = Some(Form::new(
+                    FormKind::Revise {
+                        incident: offer.incident,
+                    },
+                    self.say("form-revise-offer", &[("incident", offer.incident_id.as_str().into())]),
+                    fields,
+                ));
+            }
+        }
+    }
+
     /// Zooms or pans the map; the centre stays inside the zone.
     fn move_map(&mut self, action: Action) {
         let zone = self.geometry.bounds;
@@ -539,6 +653,7 @@ impl App {
         };
     }
 
+    /// The named point under the cursor in the plan or results panel.
     pub fn selected_point(&self) -> Option<String> {
         match self.focus {
             Panel::Plan => self

@@ -1283,3 +1283,348 @@ fn the_source_panel_shows_what_the_known_results_say() {
     insta::assert_snapshot!("chinese_source_panel_80x24", screen(&app, 80, 24));
     insta::assert_snapshot!("chinese_source_panel_160x48", screen(&app, 160, 48));
 }
+
+/// The concentrations a true release makes at every named point (the transport, on the
+/// live zone's water), read at the given times; below the detection limit reads 0.
+fn true_results(
+    scenario: &tripoint_sim::scenario::Scenario,
+    release: tripoint_sim::scenario::Release,
+    times: &[SimTime],
+) -> Vec<(String, SimTime, f64)> {
+    use tripoint_sim::forecast::{self, ForecastRequest};
+    let mut water = scenario.clone();
+    water.flow_changes.clear();
+    water.releases.clear();
+    water.incidents.clear();
+    let pollutant = release.pollutant;
+    let truth = forecast::run(
+        &water,
+        &ForecastRequest {
+            releases: vec![release],
+            regime: scenario.settings.default_regime,
+            horizon: tripoint_sim::time::SimDuration::from_hours(24),
+            seed: 0,
+            journal: false,
+            until_passed: None,
+        },
+    )
+    .unwrap();
+    let detection = scenario.pollutants[pollutant].detection_limit_mg_l;
+    let mut out = Vec::new();
+    for &t in times {
+        for (p, point) in scenario.points.iter().enumerate() {
+            let series = &truth.series[p];
+            let k = series.times.iter().position(|x| *x == t).expect("a time on the output grid");
+            let c = series.conc[pollutant][k];
+            out.push((point.id.clone(), t, if c >= detection { c } else { 0.0 }));
+        }
+    }
+    out
+}
+
+/// Whether `at` is at or below `from` on the river network.
+fn downstream_of(
+    scenario: &tripoint_sim::scenario::Scenario,
+    from: tripoint_sim::scenario::Location,
+    at: tripoint_sim::scenario::Location,
+) -> bool {
+    use tripoint_sim::scenario::Location;
+    let (start, same_reach) = match from {
+        Location::Node(n) | Location::LakeCell { node: n, .. } => (n, None),
+        Location::Reach { reach, chainage_m } => (scenario.reaches[reach].to, Some((reach, chainage_m))),
+    };
+    if let (Some((reach, c0)), Location::Reach { reach: r, chainage_m: c }) = (same_reach, at)
+        && r == reach
+    {
+        return c >= c0;
+    }
+    let mut below = vec![false; scenario.nodes.len()];
+    let mut stack = vec![start];
+    while let Some(node) = stack.pop() {
+        if std::mem::replace(&mut below[node], true) {
+            continue;
+        }
+        stack.extend(scenario.reaches.iter().filter(|r| r.from == node).map(|r| r.to));
+    }
+    match at {
+        Location::Node(n) | Location::LakeCell { node: n, .. } => below[n],
+        Location::Reach { reach, .. } => below[scenario.reaches[reach].from],
+    }
+}
+
+/// A live session whose incident was declared at the wrong place and time, with the
+/// results a true release elsewhere makes typed in: the estimate offers the true place,
+/// enter opens the revision form filled in with it, enter confirms it, the plan's points
+/// move below the true source, the offer is gone, and the journal replays identically.
+/// Declared at the right place and time, the same results offer nothing.
+#[test]
+fn the_source_estimate_offers_a_revision_to_the_place_the_results_point_to() {
+    use crossterm::event::KeyCode;
+    use tripoint_sim::drill::source::{self, EstimateCache};
+    use tripoint_sim::plan::Role;
+    use tripoint_sim::scenario::Release;
+    let spec = live_spec();
+    let (mut session, _) = super::prepare(&spec).unwrap();
+    let scenario = session.drill().scenario.clone();
+    let truth_idx = scenario.risk_sources.iter().position(|s| s.id == "js_fenyu_bridge").unwrap();
+    let truth_location = scenario.risk_sources[truth_idx].location;
+    let aniline = scenario.pollutant_idx("aniline").unwrap();
+    let truth_start = SimTime(2 * 3600);
+    let results = true_results(
+        &scenario,
+        Release {
+            pollutant: aniline,
+            mass_kg: 2000.0,
+            location: truth_location,
+            start: truth_start,
+            duration: tripoint_sim::time::SimDuration::from_hours(1),
+            note: String::new(),
+        },
+        &[SimTime(6 * 3600 + 30 * 60), SimTime(7 * 3600 + 30 * 60)],
+    );
+    assert!(results.iter().any(|r| r.2 > 0.0), "the release is seen");
+    let mut app = app_for(&session, None);
+    // Declared: 150 kg of aniline at the Lili dyeing works (Wujiang, upstream) at 05:10.
+    assert!(app.update(Action::DeclareIncident).is_empty());
+    type_in(&mut app, "wj_lili_dyeing_2");
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "aniline");
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "150");
+    app.form_key(key(KeyCode::Tab));
+    type_in(&mut app, "05:10");
+    for command in app.form_key(key(KeyCode::Enter)) {
+        if let Command::Act(seat, action) = command {
+            super::runner::apply_action(&mut session, seat, action).unwrap();
+        }
+    }
+    let declared_plan = session.world().resource::<ResponseState>().plans[0].clone().unwrap();
+    session.advance_to(SimTime(8 * 3600)).unwrap();
+    for (point, taken_at, mg_l) in &results {
+        let action = tripoint_sim::drill::Action::EnterResult {
+            incident: 0,
+            point: point.clone(),
+            taken_at: *taken_at,
+            mg_l: *mg_l,
+        };
+        super::runner::apply_action(&mut session, Seat::Command, action).unwrap();
+    }
+    // The estimate, as the simulation thread's worker makes it from the known results.
+    let mut cache = EstimateCache::default();
+    let estimate_now = |session: &Session, cache: &mut EstimateCache| {
+        let estimates: Vec<_> = source::estimate_inputs(session)
+            .iter()
+            .map(|input| source::estimate(&session.drill().scenario, input, cache))
+            .collect();
+        let mut snapshot = view::snapshot(session, None, false);
+        snapshot.sources = estimates;
+        Arc::new(snapshot)
+    };
+    let snapshot = estimate_now(&session, &mut cache);
+    let estimate = snapshot.sources[0].clone();
+    app.set_snapshot(snapshot);
+    let (offer, may) = app.offer(&estimate).unwrap_or_else(|| panic!("an offer from {estimate:#?}"));
+    assert_eq!(may, Ok(()), "the joint command revises any incident");
+    assert_eq!(offer.place, "js_fenyu_bridge");
+    assert!(offer.probability >= tripoint_sim::drill::offer::OFFER_PLACE_PROBABILITY_MIN);
+    assert_eq!(offer.pollutant, "aniline");
+    assert!(
+        offer.start_interval[0] <= truth_start && truth_start <= offer.start_interval[1] + tripoint_sim::time::SimDuration::from_hours(1),
+        "{offer:?}"
+    );
+    assert!(
+        app.status.starts_with("L1: Results point to js_fenyu_bridge (p = "),
+        "the status line says it: {}",
+        app.status
+    );
+    assert!(app.status.ends_with("declared wj_lili_dyeing_2. 7, enter to revise"), "{}", app.status);
+    // The source panel says it, with its key.
+    app.update(Action::Panel(7));
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("Results point to js_fenyu_bridge"), "{small}");
+    insta::assert_snapshot!("source_offer_80x24", small);
+    let large = screen(&app, 160, 48);
+    assert!(large.contains("Enter: revise to js_fenyu_bridge"), "{large}");
+    insta::assert_snapshot!("source_offer_160x48", large);
+    // Enter opens the revision form filled in with the estimate; esc cancels, nothing sent.
+    assert!(app.update(Action::Select).is_empty());
+    let form = app.form.clone().expect("the revision form");
+    assert_eq!(form.kind, FormKind::Revise { incident: 0 });
+    assert_eq!(form.title, "Revise L1 from the results");
+    let values: Vec<&str> = form.fields.iter().map(|f| f.value.as_str()).collect();
+    let mass = offer.mass_kg.to_string();
+    let start = offer.start.clock_label();
+    assert_eq!(values, ["js_fenyu_bridge", "aniline", mass.as_str(), start.as_str()]);
+    assert!(app.form_key(key(KeyCode::Esc)).is_empty());
+    assert!(app.form.is_none());
+    let before = session.world().resource::<ResponseState>().plans[0].clone().unwrap();
+    // Enter, enter: the same revision `E` sends.
+    app.update(Action::Select);
+    let commands = app.form_key(key(KeyCode::Enter));
+    assert!(app.form.is_none(), "accepted: {:?}", app.form);
+    let [Command::Act(Seat::Command, tripoint_sim::drill::Action::ReviseIncident { incident: 0, declaration })] =
+        commands.as_slice()
+    else {
+        panic!("one revision: {commands:?}")
+    };
+    assert_eq!(declaration.place, "js_fenyu_bridge");
+    assert_eq!(declaration.released_at, offer.start);
+    assert_eq!(declaration.mass_kg, offer.mass_kg);
+    for command in commands {
+        if let Command::Act(seat, action) = command {
+            super::runner::apply_action(&mut session, seat, action).unwrap();
+        }
+    }
+    let revised = session.world().resource::<ResponseState>().plans[0].clone().unwrap();
+    assert!(revised.revision > before.revision);
+    assert_eq!(session.drill().scenario.incidents[0].location, truth_location);
+    assert_eq!(revised.estimated_mass_kg, offer.mass_kg);
+    // Every point but the upstream control is now at or below the true source; the
+    // declared plan had points above it.
+    let below = |p: &tripoint_sim::plan::PlanPoint| downstream_of(&scenario, truth_location, p.location);
+    assert!(
+        revised.points.iter().filter(|p| p.role != Role::UpstreamControl).all(below),
+        "{:?}",
+        revised.points.iter().map(|p| (&p.id, p.role)).collect::<Vec<_>>()
+    );
+    assert!(revised.points.iter().any(|p| p.role == Role::ReleaseSite && p.location == truth_location));
+    assert!(
+        declared_plan.points.iter().filter(|p| p.role != Role::UpstreamControl).any(|p| !below(p)),
+        "the declared plan sampled above the true source"
+    );
+    // The same results, the same estimate: nothing more to offer.
+    let snapshot = estimate_now(&session, &mut cache);
+    assert_eq!(snapshot.sources[0].outcome, estimate.outcome, "the estimate weighs the results only");
+    app.set_snapshot(snapshot);
+    assert_eq!(app.offer(&app.snapshot.sources[0].clone()), None);
+    assert!(app.update(Action::Select).is_empty());
+    assert!(app.form.is_none());
+    assert_eq!(app.status, "no revision offered: the results agree with the declaration, or do not settle it yet");
+    // The saved journal replays line for line: declaration, results, revision.
+    let last = SimTime(9 * 3600);
+    session.advance_to(last).unwrap();
+    let text = saved(&spec, &session);
+    let lines: Vec<&str> = text.lines().collect();
+    let (again, seat) = super::prepare(&spec).unwrap();
+    let recorded = read_back(&lines, seat);
+    assert_eq!(recorded.len(), 1 + results.len() + 1, "declaration, results, revision");
+    let replayed = super::check_replay(
+        "live.jsonl",
+        &lines,
+        again,
+        recorded,
+        last,
+        &crate::journal::Ending::Closed,
+    );
+    assert!(replayed.is_ok(), "{replayed:?}");
+
+    // Declared at the true place and time, the same results offer nothing.
+    let (mut right, _) = super::prepare(&spec).unwrap();
+    let declaration = tripoint_sim::response::edit::Declaration {
+        place: "js_fenyu_bridge".into(),
+        pollutant: "aniline".into(),
+        mass_kg: 2000.0,
+        released_at: truth_start,
+    };
+    super::runner::apply_action(
+        &mut right,
+        Seat::Command,
+        tripoint_sim::drill::Action::DeclareIncident { declaration },
+    )
+    .unwrap();
+    right.advance_to(SimTime(8 * 3600)).unwrap();
+    for (point, taken_at, mg_l) in &results {
+        let action = tripoint_sim::drill::Action::EnterResult {
+            incident: 0,
+            point: point.clone(),
+            taken_at: *taken_at,
+            mg_l: *mg_l,
+        };
+        super::runner::apply_action(&mut right, Seat::Command, action).unwrap();
+    }
+    let mut app = app_for(&right, None);
+    app.set_snapshot(estimate_now(&right, &mut cache));
+    let estimate = app.snapshot.sources[0].clone();
+    assert!(matches!(estimate.outcome, source::EstimateOutcome::Estimated { .. }), "{estimate:?}");
+    assert_eq!(app.offer(&estimate), None, "{estimate:#?}");
+    assert!(!app.status.contains("Results point to"), "{}", app.status);
+    app.update(Action::Panel(7));
+    assert!(!screen(&app, 160, 48).contains("Enter: revise"));
+}
+
+/// A seat the server would refuse the revision to is told so in the panel, not offered the
+/// key: the source lies in Jiashan's water, the incident was declared in Wujiang's.
+#[test]
+fn a_seat_that_may_not_revise_is_told_why_instead_of_offered_the_form() {
+    use tripoint_sim::drill::source::{CandidateEstimate, EstimateOutcome, SourceEstimate};
+    let spec = live_spec();
+    let (mut session, _) = super::prepare(&spec).unwrap();
+    let declaration = tripoint_sim::response::edit::Declaration {
+        place: "wj_lili_dyeing_2".into(),
+        pollutant: "aniline".into(),
+        mass_kg: 150.0,
+        released_at: SimTime(5 * 3600),
+    };
+    super::runner::apply_action(
+        &mut session,
+        Seat::Command,
+        tripoint_sim::drill::Action::DeclareIncident { declaration },
+    )
+    .unwrap();
+    let scenario = session.drill().scenario.clone();
+    let mut snapshot = view::snapshot(&session, None, false);
+    snapshot.sources = vec![SourceEstimate {
+        incident: 0,
+        incident_id: "L1".into(),
+        pollutant: "aniline".into(),
+        detected: 5,
+        results: 9,
+        as_of: Some(SimTime(6 * 3600)),
+        outcome: EstimateOutcome::Estimated {
+            candidates: vec![CandidateEstimate {
+                place: "js_fenyu_bridge".into(),
+                probability: 0.93,
+                start: [SimTime(3600), SimTime(2 * 3600), SimTime(3 * 3600)],
+                mass_kg: [1500.0, 2000.0, 2600.0],
+            }],
+            intakes: Vec::new(),
+            next_sample: None,
+        },
+        updating: false,
+    }];
+    let snapshot = Arc::new(snapshot);
+    let j = |id: &str| scenario.jurisdictions.iter().position(|x| x.id == id).unwrap();
+    for (seat, reason) in [
+        (
+            Seat::Jurisdiction(j("wujiang")),
+            "js_fenyu_bridge is in jiashan: wujiang declares incidents in its own water, the joint command anywhere",
+        ),
+        (
+            Seat::Jurisdiction(j("jiashan")),
+            "L1 is an incident of wujiang: jiashan revises its own incidents, the joint command any",
+        ),
+    ] {
+        let mut app = app_for(&session, None);
+        app.seat = seat;
+        app.set_snapshot(snapshot.clone());
+        assert_eq!(app.status, "L1: Results point to js_fenyu_bridge (p = 0.93); declared wj_lili_dyeing_2.");
+        app.update(Action::Panel(7));
+        assert!(app.update(Action::Select).is_empty());
+        assert!(app.form.is_none(), "{seat:?}");
+        assert_eq!(app.status, reason);
+        assert!(screen(&app, 160, 48).contains(reason), "{seat:?}");
+    }
+    // A replayed (read-only) console says it is read-only.
+    let mut app = app_for(&session, None);
+    app.read_only = true;
+    app.set_snapshot(snapshot.clone());
+    app.update(Action::Panel(7));
+    app.update(Action::Select);
+    assert!(app.form.is_none());
+    assert_eq!(app.status, "replay: read-only");
+    // In a drill nothing is offered: revisions are for live incidents.
+    let mut app = app_for(&session, None);
+    app.live = false;
+    app.set_snapshot(snapshot);
+    assert_eq!(app.offer(&app.snapshot.sources[0].clone()), None);
+}

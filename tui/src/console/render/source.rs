@@ -44,14 +44,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         } => {
             let compact = inner.width < 80;
             let advice = advice_text(app, next_sample.as_ref());
-            let [summary_area, candidates_area, intakes_area, advice_area] = Layout::vertical([
+            let offer = offer_lines(app, estimate);
+            let offer_height: usize = offer
+                .iter()
+                .map(|line| line.width().div_ceil(usize::from(inner.width.max(1))).max(1))
+                .sum();
+            let [summary_area, offer_area, candidates_area, intakes_area, advice_area] = Layout::vertical([
                 Constraint::Length(1),
+                Constraint::Length(offer_height as u16),
                 Constraint::Length(candidates.len() as u16 + 2),
                 Constraint::Length(intakes.len() as u16 + 2),
                 Constraint::Min(1),
             ])
             .areas(inner);
             frame.render_widget(Paragraph::new(summary), summary_area);
+            frame.render_widget(Paragraph::new(offer).wrap(Wrap { trim: true }), offer_area);
             frame.render_widget(candidate_table(app, candidates, compact), candidates_area);
             frame.render_widget(intake_table(app, intakes, compact), intakes_area);
             frame.render_widget(Paragraph::new(advice).wrap(Wrap { trim: true }), advice_area);
@@ -80,6 +87,35 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
         }
     }
+}
+
+/// A live incident whose results disagree with its declaration: what they say, and the
+/// key that opens the revision they offer (or why this seat may not make it). Nothing
+/// when they agree.
+fn offer_lines(app: &App, estimate: &SourceEstimate) -> Vec<Line<'static>> {
+    let Some((offer, may)) = app.offer(estimate) else {
+        return Vec::new();
+    };
+    let l = app.lang;
+    let what = Line::from(Span::styled(
+        app.offer_text(&offer),
+        Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+    ));
+    let then = match may {
+        Ok(()) => Line::from(Span::styled(
+            l.t_args(
+                "source-offer-key",
+                &[
+                    ("place", app.name(&offer.place).into()),
+                    ("start", offer.start.clock_label().into()),
+                    ("mass_kg", offer.mass_kg.to_string().into()),
+                ],
+            ),
+            Style::default().fg(Color::Yellow),
+        )),
+        Err(reason) => Line::raw(reason),
+    };
+    vec![what, then]
 }
 
 /// `2 of 3 results detected, the newest known at D1 07:10`, and `updating…` while newer
