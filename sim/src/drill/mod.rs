@@ -8,8 +8,8 @@
 pub mod causes;
 pub mod clock;
 pub mod engine;
-pub mod offer;
 pub mod evaluate;
+pub mod offer;
 pub mod permissions;
 pub mod script;
 pub mod source;

@@ -35,8 +35,8 @@ pub enum OfferReason {
     Start,
 }
 
-/// The revision offered: the estimate's place, its median start (to the minute, no later
-/// than now) and its median mass (three significant figures), the pollutant estimated.
+/// The revision offered: the estimate's place, its median start (its seconds dropped, no
+/// later than now) and its median mass (three significant figures), the pollutant estimated.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RevisionOffer {
     pub incident: usize,
@@ -85,7 +85,8 @@ pub fn revision_offer(
         }
         OfferReason::Start
     };
-    let start_s = (best.start[1].seconds() + 30).div_euclid(60) * 60;
+    // To the minute as the panel's clock shows it (its seconds dropped).
+    let start_s = best.start[1].seconds().div_euclid(60) * 60;
     Some(RevisionOffer {
         incident: incident.idx,
         incident_id: incident.id.clone(),
@@ -211,7 +212,11 @@ mod tests {
     #[test]
     fn the_same_place_is_offered_only_when_the_declared_start_is_outside_the_interval() {
         let scenario = Scenario::builtin();
-        let estimated = estimate("wj_lili_dyeing_2", 0.99, [4 * 3600 + 30, 4 * 3600 + 1800, 5 * 3600 + 10]);
+        let estimated = estimate(
+            "wj_lili_dyeing_2",
+            0.99,
+            [4 * 3600 + 30, 4 * 3600 + 1800, 5 * 3600 + 10],
+        );
         // 04:00 and 05:01 are inside once the interval is widened to whole minutes.
         for inside in [4 * 3600, 5 * 3600 + 60] {
             let declared = incident("wj_lili_dyeing_2", SimTime(inside));
@@ -248,7 +253,11 @@ mod tests {
         };
         let reach_id = &scenario.reaches[reach].id;
         let cell = scenario.settings.cell_length_m;
-        assert!(same_place(&scenario, &format!("{reach_id} @ {:.0} m", chainage_m), "js_fenyu_bridge"));
+        assert!(same_place(
+            &scenario,
+            &format!("{reach_id} @ {:.0} m", chainage_m),
+            "js_fenyu_bridge"
+        ));
         let near = (chainage_m + cell * 0.9).min(scenario.reaches[reach].length_m);
         assert!(same_place(&scenario, &format!("{reach_id}@{near}"), "js_fenyu_bridge"));
         let far = if chainage_m > 3.0 * cell {

@@ -143,7 +143,13 @@ pub fn declaration_may(scenario: &Scenario, seat: Seat, action: &Action) -> Resu
 /// Who may revise an incident (`incident_id`, in the water of jurisdiction `owner`) to
 /// `place`: the rule of [`declaration_may`] for a revision, from what a front end's view
 /// holds (the console asks it before it offers a revision from the source estimate).
-pub fn revision_may(scenario: &Scenario, seat: Seat, incident_id: &str, owner: usize, place: &str) -> Result<(), String> {
+pub fn revision_may(
+    scenario: &Scenario,
+    seat: Seat,
+    incident_id: &str,
+    owner: usize,
+    place: &str,
+) -> Result<(), String> {
     let j = match seat {
         Seat::Command => return Ok(()),
         Seat::Jurisdiction(j) => j,
@@ -153,7 +159,10 @@ pub fn revision_may(scenario: &Scenario, seat: Seat, incident_id: &str, owner: u
         return Err(format!("no jurisdiction {j}"));
     };
     if owner != j {
-        let owner = scenario.jurisdictions.get(owner).map_or("another jurisdiction", |x| x.id.as_str());
+        let owner = scenario
+            .jurisdictions
+            .get(owner)
+            .map_or("another jurisdiction", |x| x.id.as_str());
         return Err(format!(
             "{incident_id} is an incident of {owner}: {own} revises its own incidents, the joint command any"
         ));

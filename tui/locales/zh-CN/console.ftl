@@ -315,6 +315,8 @@ source-no-advice = 暂无采样建议：无受威胁的取水口或跨界断面�
 source-offer-place = 结果指向 { $place }（p = { $probability }）；申报为 { $declared }。
 source-offer-start = 结果估计排放开始于 { $start }（5–95 % { $from }–{ $to }）；申报为 { $declared }。
 source-offer-key = 回车：修订为 { $place }，{ $start }，{ $mass_kg } kg（表单确认）。
-status-offer = { $incident }：{ $what } 按 7 再回车修订
+status-offer-place = { $incident }：结果指向 { $place }（p = { $probability }）
+status-offer-start = { $incident }：结果估计排放开始于 { $start }
+status-offer-key = { $what }：按 7 再回车修订
 status-no-offer = 无修订建议：结果与申报一致，或尚不足以判断
 form-revise-offer = 按结果修订 { $incident }

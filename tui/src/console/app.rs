@@ -423,14 +423,28 @@ impl App {
             .find(|(_, key)| !self.offers_noted.contains(key))
             .map(|(o, _)| o)
         {
-            let what = self.offer_text(offer);
+            let what = match offer.reason {
+                OfferReason::Place => self.say(
+                    "status-offer-place",
+                    &[
+                        ("incident", offer.incident_id.as_str().into()),
+                        ("place", self.name(&offer.place).into()),
+                        ("probability", format!("{:.2}", offer.probability).into()),
+                    ],
+                ),
+                OfferReason::Start => self.say(
+                    "status-offer-start",
+                    &[
+                        ("incident", offer.incident_id.as_str().into()),
+                        ("start", offer.start.clock_label().into()),
+                    ],
+                ),
+            };
+            // The key only to a seat that may make the revision; the panel says why not.
             self.status = if *may {
-                self.say(
-                    "status-offer",
-                    &[("incident", offer.incident_id.as_str().into()), ("what", what.into())],
-                )
+                self.say("status-offer-key", &[("what", what.into())])
             } else {
-                format!("{}: {what}", offer.incident_id)
+                what
             };
         }
         self.offers_noted = keys;
