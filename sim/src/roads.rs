@@ -78,6 +78,7 @@ mod tests {
                 from,
                 to,
                 name: String::new(),
+                name_zh: String::new(),
                 length_km,
                 speed_kmh,
                 bridge,

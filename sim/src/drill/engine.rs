@@ -6,12 +6,13 @@
 //! A person's action and a simulated player's action are the same [`Event::Action`].
 
 use super::permissions::{self, Request};
+use super::text::{Arg, Text};
 use super::{Action, DisruptionKind, Drill, Expectation, InjectKind, Seat, evaluate};
 use crate::event::Event;
 use crate::kernel::{Context, Kernel, KernelConfig, KernelError};
 use crate::plan::Role;
 use crate::response::dispatch::{PolicyKind, Pooling};
-use crate::response::edit::Editor;
+use crate::response::edit::{EditRequest, Editor};
 use crate::response::edit_file::TimedEdit;
 use crate::response::{self, Notice, ResponseSetup, ResponseState};
 use crate::time::{SimDuration, SimTime};
@@ -63,6 +64,10 @@ pub struct ActionRecord {
     pub action: Action,
     /// What the action did, e.g. the task it created; empty if nothing.
     pub outcome: String,
+    /// `outcome` as data (`report.ftl`, the `tl-outcome-` messages) where the engine
+    /// knows its parts; `None`: the outcome shows as its English. Not serialised.
+    #[serde(skip)]
+    pub outcome_event: Option<Text>,
 }
 
 /// An inject in a seat's inbox.
@@ -584,6 +589,8 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
         }
         _ => Ok(()),
     };
+    // The outcome as data, for the outcomes whose parts are at hand here.
+    let mut event: Option<Text> = None;
     let outcome = match *action {
         Action::Acknowledge { inject } => {
             let mut log = world.resource_mut::<DrillLog>();
@@ -603,8 +610,17 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
             let incident = incident_for_point(world, point);
             let by = seat.label(&drill.scenario);
             match response::request_sample(world, ctx, incident, point, &by)? {
-                Some(task) => format!("task {task}"),
-                None => "no road reaches the point".to_string(),
+                Some(task) => {
+                    event = Some(Text::new(
+                        "tl-outcome-task",
+                        vec![("task", Arg::plain(task.to_string()))],
+                    ));
+                    format!("task {task}")
+                }
+                None => {
+                    event = Some(Text::new("tl-outcome-no-road", vec![]));
+                    "no road reaches the point".to_string()
+                }
             }
         }
         Action::ReleaseInject { inject } => {
@@ -620,11 +636,14 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
         Action::Dispatch { team, point } => {
             let point_id = drill.scenario.points[point].id.clone();
             match response::dispatch_by_hand(world, ctx, team, &point_id)? {
-                Ok(arrive) => format!(
-                    "{} on its way, at the water by {}",
-                    drill.scenario.teams[team].id,
-                    arrive.clock_label()
-                ),
+                Ok(arrive) => {
+                    let team_id = &drill.scenario.teams[team].id;
+                    event = Some(Text::new(
+                        "tl-outcome-on-its-way",
+                        vec![("team", Arg::name(team_id)), ("at", Arg::at(arrive))],
+                    ));
+                    format!("{team_id} on its way, at the water by {}", arrive.clock_label())
+                }
                 Err(reason) => reason,
             }
         }
@@ -632,6 +651,10 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
             if matches!(seat, Seat::Command | Seat::Controller) {
                 response::set_policy(world, policy);
                 world.resource_mut::<DrillSetup>().policy = policy;
+                event = Some(Text::new(
+                    "tl-outcome-policy",
+                    vec![("policy", Arg::Policy(policy.name().to_string()))],
+                ));
                 format!("dispatch policy now {policy:?}").to_lowercase()
             } else {
                 "only the joint command or a controller changes the dispatch policy".to_string()
@@ -662,10 +685,24 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
                 Seat::Jurisdiction(j) => Editor::Jurisdiction(j),
                 Seat::Controller | Seat::Evaluator | Seat::Observer => {
                     let reason = "a controller does not edit plans or ask for help".to_string();
-                    return record(world, ctx, *seat, action, reason);
+                    return record(world, ctx, *seat, action, reason, None);
                 }
             };
-            either(response::edit::apply_request(world, ctx, by, incident, &request)?)
+            let result = response::edit::apply_request(world, ctx, by, incident, &request)?;
+            // An approval names the revision it approved: the plan's current one.
+            if result.is_ok()
+                && matches!(request, EditRequest::Approve { .. })
+                && let Some(plan) = &world.resource::<ResponseState>().plans[incident]
+            {
+                event = Some(Text::new(
+                    "tl-outcome-approved",
+                    vec![
+                        ("revision", Arg::plain(plan.revision.to_string())),
+                        ("incident", Arg::Incident(plan.incident_id.clone())),
+                    ],
+                ));
+            }
+            either(result)
         }
         Action::DeclareIncident { .. } | Action::ReviseIncident { .. } if may_declare.is_err() => {
             may_declare.err().unwrap_or_default()
@@ -697,7 +734,7 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
             world, ctx, incident, point, taken_at, mg_l,
         )?),
     };
-    record(world, ctx, *seat, action, outcome)
+    record(world, ctx, *seat, action, outcome, event)
 }
 
 fn either(outcome: Result<String, String>) -> String {
@@ -723,6 +760,7 @@ fn record(
     seat: Seat,
     action: &Action,
     outcome: String,
+    outcome_event: Option<Text>,
 ) -> Result<(), KernelError> {
     let now = ctx.now();
     if !outcome.is_empty() {
@@ -733,6 +771,7 @@ fn record(
         seat,
         action: action.clone(),
         outcome,
+        outcome_event,
     });
     Ok(())
 }

@@ -204,7 +204,13 @@ pub struct Observation {
 pub struct TimelineEntry {
     pub at_s: i64,
     pub who: String,
+    /// What happened, in English: the console's event log, the views and `report.json`
+    /// show it.
     pub what: String,
+    /// `what` as data, for a report in another language (`report.ftl`, the `tl-`
+    /// messages). Not serialised: the views and `report.json` keep `what`.
+    #[serde(skip)]
+    pub event: Option<Text>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -1342,6 +1348,144 @@ pub fn action_text(scenario: &Scenario, drill: &Drill, action: &Action) -> Strin
     }
 }
 
+/// [`action_text`] as data: the `tl-act-` messages of `report.ftl`, whose English is the
+/// same text.
+pub fn action_event(scenario: &Scenario, drill: &Drill, action: &Action) -> Text {
+    let incident = |i: usize| Arg::Incident(incident_id(scenario, i));
+    let inject = |i: usize| Arg::plain(drill.injects[i].number.to_string());
+    let (id, args) = match *action {
+        Action::Acknowledge { inject: i } => ("tl-act-acknowledge", vec![("inject", inject(i))]),
+        Action::Notify { to, incident: about } => (
+            "tl-act-notify",
+            vec![
+                ("to", Arg::name(&scenario.jurisdictions[to].id)),
+                (
+                    "of",
+                    Arg::optional(about.map(|i| {
+                        Text::new(
+                            "tl-act-notify-of",
+                            vec![("incident", Arg::Incident(scenario.incidents[i].id.clone()))],
+                        )
+                    })),
+                ),
+            ],
+        ),
+        Action::RequestSample { point } => ("tl-act-sample", vec![("point", Arg::name(&scenario.points[point].id))]),
+        Action::MediaStatement => ("tl-act-media", vec![]),
+        Action::IntakeAdvice {
+            point,
+            close,
+            incident: about,
+        } => (
+            if close {
+                "tl-act-intake-close"
+            } else {
+                "tl-act-intake-reopen"
+            },
+            vec![
+                ("point", Arg::name(&scenario.points[point].id)),
+                (
+                    "incident",
+                    Arg::optional(about.map(|i| Text::new("tl-act-about", vec![("incident", incident(i))]))),
+                ),
+            ],
+        ),
+        Action::ReleaseInject { inject: i } => ("tl-act-release", vec![("inject", inject(i))]),
+        Action::Dispatch { team, point } => (
+            "tl-act-dispatch",
+            vec![
+                ("team", Arg::name(&scenario.teams[team].id)),
+                ("point", Arg::name(&scenario.points[point].id)),
+            ],
+        ),
+        Action::SetPolicy { policy } => (
+            "tl-act-policy",
+            vec![("policy", Arg::Policy(policy.name().to_string()))],
+        ),
+        Action::ApprovePlan {
+            incident: i,
+            revision: Some(revision),
+        } => (
+            "tl-act-approve",
+            vec![
+                ("revision", Arg::plain(revision.to_string())),
+                ("incident", incident(i)),
+            ],
+        ),
+        Action::ApprovePlan {
+            incident: i,
+            revision: None,
+        } => ("tl-act-approve-current", vec![("incident", incident(i))]),
+        Action::AddPlanPoint { incident: i, ref point } => (
+            "tl-act-add-point",
+            vec![("point", Arg::name(point)), ("incident", incident(i))],
+        ),
+        Action::RemovePlanPoint { incident: i, ref point } => (
+            "tl-act-remove-point",
+            vec![("point", Arg::name(point)), ("incident", incident(i))],
+        ),
+        Action::SetPlanInterval {
+            incident: i,
+            ref point,
+            every_min,
+        } => (
+            "tl-act-interval",
+            vec![
+                ("point", Arg::name(point)),
+                ("every_min", Arg::plain(every_min.to_string())),
+                ("incident", incident(i)),
+            ],
+        ),
+        Action::RequestMutualAid { incident: i, ref point } => (
+            "tl-act-mutual-aid",
+            vec![("point", Arg::name(point)), ("incident", incident(i))],
+        ),
+        Action::DeclareIncident { ref declaration } => ("tl-act-declare", declaration_args(declaration)),
+        Action::ReviseIncident {
+            incident: i,
+            ref declaration,
+        } => {
+            let mut args = vec![("incident", incident(i))];
+            args.extend(declaration_args(declaration));
+            ("tl-act-revise", args)
+        }
+        Action::EnterResult {
+            ref point,
+            taken_at,
+            mg_l,
+            ..
+        } => (
+            "tl-act-enter-result",
+            vec![
+                ("mg_l", Arg::plain(mg_l.to_string())),
+                ("point", Arg::name(point)),
+                ("taken", Arg::at(taken_at)),
+            ],
+        ),
+        Action::Observe { ref text, ref target } => match target {
+            Some(target) => (
+                "tl-act-observe-about",
+                vec![
+                    ("target", Arg::plain(target.clone())),
+                    ("text", Arg::plain(text.clone())),
+                ],
+            ),
+            None => ("tl-act-observe", vec![("text", Arg::plain(text.clone()))]),
+        },
+    };
+    Text::new(id, args)
+}
+
+/// A declaration's mass, pollutant, place and release time, as arguments.
+fn declaration_args(declaration: &crate::response::edit::Declaration) -> Vec<(&'static str, Arg)> {
+    vec![
+        ("mass_kg", Arg::plain(declaration.mass_kg.to_string())),
+        ("pollutant", Arg::name(&declaration.pollutant)),
+        ("place", Arg::name(&declaration.place)),
+        ("released", Arg::at(declaration.released_at)),
+    ]
+}
+
 /// An incident's id, or its index if the action names one that does not exist.
 fn incident_id(scenario: &Scenario, incident: usize) -> String {
     scenario
@@ -1387,14 +1531,18 @@ pub fn timeline_where(
             continue;
         }
         if let Some(t) = state.discovered_at {
+            let by = state.discovered_by.clone().unwrap_or_default();
             entries.push(TimelineEntry {
                 at_s: t.seconds(),
                 who: scenario.jurisdictions[incident.jurisdiction].id.clone(),
-                what: format!(
-                    "{} known ({})",
-                    incident.id,
-                    state.discovered_by.clone().unwrap_or_default()
-                ),
+                what: format!("{} known ({by})", incident.id),
+                event: Some(Text::new(
+                    "tl-known",
+                    vec![
+                        ("incident", Arg::Incident(incident.id.clone())),
+                        ("by", Arg::KnownBy(by)),
+                    ],
+                )),
             });
         }
         if let Some(t) = state.plan_at {
@@ -1402,6 +1550,10 @@ pub fn timeline_where(
                 at_s: t.seconds(),
                 who: "command".to_string(),
                 what: format!("monitoring plan for {} issued", incident.id),
+                event: Some(Text::new(
+                    "tl-plan-issued",
+                    vec![("incident", Arg::Incident(incident.id.clone()))],
+                )),
             });
         }
     }
@@ -1410,6 +1562,20 @@ pub fn timeline_where(
             && keep(TimelineSource::Inject(idx))
         {
             let inject = &drill.injects[idx];
+            let seats: Vec<String> = inject.to.iter().map(|s| s.label(scenario)).collect();
+            let authored = |text: &str, zh: &str| Arg::Authored {
+                text: text.to_string(),
+                zh: zh.to_string(),
+            };
+            let event = Text::new(
+                "tl-inject",
+                vec![
+                    ("from", authored(&inject.from, &inject.from_zh)),
+                    ("to", Arg::Seats(seats)),
+                    ("channel", authored(&inject.channel, &inject.channel_zh)),
+                    ("message", authored(&inject.message, &inject.message_zh)),
+                ],
+            );
             entries.push(TimelineEntry {
                 at_s: t.seconds(),
                 who: format!("inject {}", inject.number),
@@ -1425,6 +1591,7 @@ pub fn timeline_where(
                     inject.channel,
                     inject.message
                 ),
+                event: Some(event),
             });
         }
     }
@@ -1436,13 +1603,28 @@ pub fn timeline_where(
         .filter(|a| !matches!(a.action, Action::Observe { .. }) && keep(TimelineSource::Action(a)))
     {
         let mut what = action_text(scenario, drill, &action.action);
+        let mut outcome = None;
         if !action.outcome.is_empty() {
             what.push_str(&format!(" ({})", action.outcome));
+            // The outcome as data where the engine gave it; else its English.
+            let said = action
+                .outcome_event
+                .clone()
+                .map_or_else(|| Arg::plain(action.outcome.clone()), Arg::text);
+            outcome = Some(Text::new("tl-outcome", vec![("outcome", said)]));
         }
+        let event = Text::new(
+            "tl-action",
+            vec![
+                ("action", Arg::text(action_event(scenario, drill, &action.action))),
+                ("outcome", Arg::optional(outcome)),
+            ],
+        );
         entries.push(TimelineEntry {
             at_s: action.at.seconds(),
             who: action.seat.label(scenario),
             what,
+            event: Some(event),
         });
     }
     for &(t, idx, begins) in log.disruptions.iter().filter(|_| keep(TimelineSource::Disruption)) {
@@ -1454,6 +1636,17 @@ pub fn timeline_where(
                 disruption_text(scenario, &drill.disruptions[idx].kind),
                 if begins { "begins" } else { "ends" }
             ),
+            event: Some(Text::new(
+                if begins {
+                    "tl-disruption-begins"
+                } else {
+                    "tl-disruption-ends"
+                },
+                vec![(
+                    "disruption",
+                    Arg::text(disruption_event(scenario, &drill.disruptions[idx].kind)),
+                )],
+            )),
         });
     }
     entries.sort_by_key(|a| a.at_s);
@@ -1477,6 +1670,51 @@ pub fn disruption_text(scenario: &Scenario, kind: &DisruptionKind) -> String {
             format!("{instrument} of {} fails", scenario.teams[*team].id)
         }
         DisruptionKind::FlowChange { regime } => format!("flow changes to {}", scenario.regimes[*regime].id),
+    }
+}
+
+/// [`disruption_text`] as data: the `tl-disruption-` messages of `report.ftl`.
+pub fn disruption_event(scenario: &Scenario, kind: &DisruptionKind) -> Text {
+    match kind {
+        DisruptionKind::TeamOutOfService { team, reason } => Text::new(
+            "tl-disruption-team",
+            vec![
+                ("team", Arg::name(&scenario.teams[*team].id)),
+                ("reason", Arg::plain(reason.clone())),
+            ],
+        ),
+        DisruptionKind::RoadClosed { road } => {
+            let r = &scenario.roads[*road];
+            Text::new(
+                "tl-disruption-road",
+                vec![
+                    (
+                        "road",
+                        Arg::Authored {
+                            text: r.name.clone(),
+                            zh: r.name_zh.clone(),
+                        },
+                    ),
+                    ("from", Arg::plain(scenario.road_nodes[r.from].id.clone())),
+                    ("to", Arg::plain(scenario.road_nodes[r.to].id.clone())),
+                ],
+            )
+        }
+        DisruptionKind::StationFailure { point } => Text::new(
+            "tl-disruption-station",
+            vec![("point", Arg::name(&scenario.points[*point].id))],
+        ),
+        DisruptionKind::KitFailure { team, instrument } => Text::new(
+            "tl-disruption-kit",
+            vec![
+                ("instrument", Arg::plain(instrument.clone())),
+                ("team", Arg::name(&scenario.teams[*team].id)),
+            ],
+        ),
+        DisruptionKind::FlowChange { regime } => Text::new(
+            "tl-disruption-flow",
+            vec![("regime", Arg::plain(scenario.regimes[*regime].id.clone()))],
+        ),
     }
 }
 

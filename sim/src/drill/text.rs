@@ -36,6 +36,13 @@ pub enum Arg {
     Means(&'static str),
     /// A duration [s].
     Span(i64),
+    /// A script's or scenario's own text and its Chinese variant (empty: none, so the
+    /// text shows): an inject's sender, channel and message, a road's name.
+    Authored { text: String, zh: String },
+    /// Seats' labels (`qingpu`, `command`), as a list.
+    Seats(Vec<String>),
+    /// A dispatch policy's name (`unified`, `county`, `pooled_due`, `county_plume`).
+    Policy(String),
     /// A sentence inside the sentence.
     Text(Box<Text>),
     /// Nothing: an optional part left out.
@@ -56,6 +63,7 @@ impl Text {
     pub fn names(&self, id: &str) -> bool {
         self.args.iter().any(|(_, arg)| match arg {
             Arg::Name(n) | Arg::Incident(n) | Arg::IncidentName(n) | Arg::Seat(n) => n == id,
+            Arg::Seats(seats) => seats.iter().any(|s| s == id),
             Arg::Team(t) => t.as_deref() == Some(id),
             Arg::Text(inner) => inner.names(id),
             _ => false,

@@ -4,6 +4,7 @@
 
 use super::layout::{self, Layer, Vertical};
 use super::{MonitoringPlan, Role, lake_of};
+use crate::drill::text::{Arg, Text};
 use crate::equipment::{Catalogue, Method};
 use crate::scenario::{Location, NodeKind, PointKind, Scenario};
 use serde::Serialize;
@@ -19,21 +20,49 @@ pub struct Check {
     /// What HJ 589 (or HJ/T 91, which it refers to) asks.
     pub requirement: &'static str,
     pub met: bool,
-    /// What was found: the points that fail, or what makes it pass.
+    /// What was found, in English: the points that fail, or what makes it pass (the
+    /// findings' English, joined by `; `).
     pub detail: String,
+    /// The same findings as data, for a document in another language: a message id and
+    /// its arguments (`tui/locales/*/plan.ftl`, the `hj589-` messages; points, reaches,
+    /// lakes and pollutants by id, methods by the catalogue's id). Not in the plan's JSON,
+    /// which keeps `detail` only.
+    #[serde(skip)]
+    pub findings: Vec<Text>,
+}
+
+/// One finding: its English, as `detail` has always written it, and the same as data.
+struct Found {
+    english: String,
+    text: Text,
+}
+
+fn found(english: String, id: &'static str, args: Vec<(&'static str, Arg)>) -> Found {
+    Found {
+        english,
+        text: Text::new(id, args),
+    }
+}
+
+/// A number as `detail` writes it (`{}` of the value).
+fn number(value: impl std::fmt::Display) -> Arg {
+    Arg::Plain(value.to_string())
 }
 
 impl Check {
-    fn new(item: &'static str, requirement: &'static str, failures: Vec<String>, passing: String) -> Check {
+    fn new(item: &'static str, requirement: &'static str, failures: Vec<Found>, passing: Found) -> Check {
+        let met = failures.is_empty();
+        let findings = if met { vec![passing] } else { failures };
         Check {
             item,
             requirement,
-            met: failures.is_empty(),
-            detail: if failures.is_empty() {
-                passing
-            } else {
-                failures.join("; ")
-            },
+            met,
+            detail: findings
+                .iter()
+                .map(|f| f.english.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            findings: findings.into_iter().map(|f| f.text).collect(),
         }
     }
 }
@@ -53,25 +82,42 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
         "control",
         "a control (background) section upstream of the release",
         if has_upstream && count(Role::UpstreamControl) == 0 {
-            vec!["no upstream control section".into()]
+            vec![found(
+                "no upstream control section".into(),
+                "hj589-control-missing",
+                vec![],
+            )]
         } else {
             vec![]
         },
         if has_upstream {
-            format!("{} control section(s)", count(Role::UpstreamControl))
+            let n = count(Role::UpstreamControl);
+            found(
+                format!("{n} control section(s)"),
+                "hj589-control-count",
+                vec![("count", number(n))],
+            )
         } else {
-            "nothing flows into the release's place: no control section possible".into()
+            found(
+                "nothing flows into the release's place: no control section possible".into(),
+                "hj589-control-impossible",
+                vec![],
+            )
         },
     ));
     out.push(Check::new(
         "site",
         "a point at the release site",
         if count(Role::ReleaseSite) == 0 {
-            vec!["no point at the release site".into()]
+            vec![found(
+                "no point at the release site".into(),
+                "hj589-site-missing",
+                vec![],
+            )]
         } else {
             vec![]
         },
-        "release site sampled".into(),
+        found("release site sampled".into(), "hj589-site-sampled", vec![]),
     ));
     // Downstream sections: the plan's distances, one of them at least 10 km below.
     let farthest_km = scenario
@@ -84,17 +130,27 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
         "downstream",
         "sections at set distances downstream, one at least 10 km below (HJ/T 91)",
         if count(Role::Downstream) == 0 && !matches!(incident.location, Location::LakeCell { .. }) {
-            vec!["no downstream section".into()]
+            vec![found(
+                "no downstream section".into(),
+                "hj589-downstream-missing",
+                vec![],
+            )]
         } else if farthest_km < 10.0 {
-            vec![format!(
-                "the farthest downstream section is {farthest_km} km below the release"
+            vec![found(
+                format!("the farthest downstream section is {farthest_km} km below the release"),
+                "hj589-downstream-near",
+                vec![("km", number(farthest_km))],
             )]
         } else {
             vec![]
         },
-        format!(
-            "{} downstream section(s), the farthest {farthest_km} km below",
-            count(Role::Downstream)
+        found(
+            format!(
+                "{} downstream section(s), the farthest {farthest_km} km below",
+                count(Role::Downstream)
+            ),
+            "hj589-downstream-count",
+            vec![("count", number(count(Role::Downstream))), ("km", number(farthest_km))],
         ),
     ));
     // Every intake and border section the forecast plume reaches is in the plan.
@@ -110,19 +166,34 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
             "every border section the plume reaches",
         ),
     ] {
-        let missed: Vec<String> = plan
+        let missed: Vec<Found> = plan
             .others
             .iter()
             .filter(|p| p.point.is_some_and(|i| scenario.points[i].kind == kind))
             .filter(|p| p.forecast_arrival.is_some())
-            .map(|p| format!("{} is reached but not sampled", p.id))
+            .map(|p| {
+                found(
+                    format!("{} is reached but not sampled", p.id),
+                    "hj589-reached-not-sampled",
+                    vec![("point", Arg::name(&p.id))],
+                )
+            })
             .collect();
         let covered = plan
             .points
             .iter()
             .filter(|p| p.point.is_some_and(|i| scenario.points[i].kind == kind))
             .count();
-        out.push(Check::new(item, requirement, missed, format!("{covered} in the plan")));
+        out.push(Check::new(
+            item,
+            requirement,
+            missed,
+            found(
+                format!("{covered} in the plan"),
+                "hj589-in-plan",
+                vec![("count", number(covered))],
+            ),
+        ));
     }
     // Verticals across wide rivers, layers in deep water (HJ/T 91-2002).
     let mut wrong_verticals = Vec::new();
@@ -131,16 +202,28 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
         let (width, depth) = layout::section_at(scenario, p.location);
         let needed = layout::verticals_for(layout::lateral_width(p.role, width)).len();
         if p.verticals.len() < needed {
-            wrong_verticals.push(format!(
-                "{}: {} vertical(s) across {:.0} m",
-                p.id,
-                p.verticals.len(),
-                width.unwrap_or(0.0)
+            let width_m = format!("{:.0}", width.unwrap_or(0.0));
+            wrong_verticals.push(found(
+                format!("{}: {} vertical(s) across {width_m} m", p.id, p.verticals.len()),
+                "hj589-verticals-few",
+                vec![
+                    ("point", Arg::name(&p.id)),
+                    ("count", number(p.verticals.len())),
+                    ("width_m", Arg::Plain(width_m)),
+                ],
             ));
         }
         let needed = layout::layers_for(depth).len();
         if p.layers.len() < needed || !p.layers.contains(&Layer::Surface) {
-            wrong_layers.push(format!("{}: {} layer(s) in {depth:.1} m", p.id, p.layers.len()));
+            wrong_layers.push(found(
+                format!("{}: {} layer(s) in {depth:.1} m", p.id, p.layers.len()),
+                "hj589-layers-few",
+                vec![
+                    ("point", Arg::name(&p.id)),
+                    ("count", number(p.layers.len())),
+                    ("depth_m", Arg::Plain(format!("{depth:.1}"))),
+                ],
+            ));
         }
     }
     let three = plan
@@ -152,17 +235,21 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
         "verticals",
         "left/centre/right verticals by river width: one ≤ 50 m, two ≤ 100 m, three above (an intake: at its mouth)",
         wrong_verticals,
-        format!("{three} point(s) with three verticals"),
+        found(
+            format!("{three} point(s) with three verticals"),
+            "hj589-verticals-three",
+            vec![("count", number(three))],
+        ),
     ));
     out.push(Check::new(
         "layers",
         "layers by depth: surface ≤ 5 m, surface and bottom ≤ 10 m, three above",
         wrong_layers,
-        "every point's layers fit its depth".into(),
+        found("every point's layers fit its depth".into(), "hj589-layers-fit", vec![]),
     ));
     // Lakes: points around the release and at every outlet.
     let mut lake_failures = Vec::new();
-    let mut lake_detail = "not a lake release".to_string();
+    let mut lake_detail = found("not a lake release".into(), "hj589-lake-not", vec![]);
     if let Some(lake) = lake_of(scenario, incident.location)
         && let NodeKind::Lake { n_cells, .. } = scenario.nodes[lake].kind
     {
@@ -173,7 +260,12 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
                 _ => false,
             });
             if !covered {
-                lake_failures.push(format!("no point in cell {} of {}", cell + 1, scenario.nodes[lake].id));
+                let lake_id = &scenario.nodes[lake].id;
+                lake_failures.push(found(
+                    format!("no point in cell {} of {lake_id}", cell + 1),
+                    "hj589-lake-cell-missing",
+                    vec![("cell", number(cell + 1)), ("lake", Arg::name(lake_id))],
+                ));
             }
         }
         for (r, reach) in scenario.reaches.iter().enumerate().filter(|(_, r)| r.from == lake) {
@@ -181,10 +273,18 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
                     matches!(p.location, Location::Reach { reach, chainage_m } if reach == r && chainage_m <= super::OUTLET_NEAR_M)
                 });
             if !covered {
-                lake_failures.push(format!("no point at the outlet into {}", reach.id));
+                lake_failures.push(found(
+                    format!("no point at the outlet into {}", reach.id),
+                    "hj589-lake-outlet-missing",
+                    vec![("reach", Arg::name(&reach.id))],
+                ));
             }
         }
-        lake_detail = format!("{n_cells} cell(s) and every outlet sampled");
+        lake_detail = found(
+            format!("{n_cells} cell(s) and every outlet sampled"),
+            "hj589-lake-covered",
+            vec![("count", number(n_cells))],
+        );
     }
     out.push(Check::new(
         "lake",
@@ -198,12 +298,22 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
         plan.points
             .iter()
             .filter(|p| layout::measures_flow(p.role) && !p.measure_flow)
-            .map(|p| format!("{}: no flow measurement", p.id))
+            .map(|p| {
+                found(
+                    format!("{}: no flow measurement", p.id),
+                    "hj589-flow-missing",
+                    vec![("point", Arg::name(&p.id))],
+                )
+            })
             .collect(),
-        format!(
-            "flow at {} section(s)",
-            plan.points.iter().filter(|p| p.measure_flow).count()
-        ),
+        {
+            let n = plan.points.iter().filter(|p| p.measure_flow).count();
+            found(
+                format!("flow at {n} section(s)"),
+                "hj589-flow-count",
+                vec![("count", number(n))],
+            )
+        },
     ));
     let pollutant = &scenario.pollutants[plan.pollutant];
     out.push(Check::new(
@@ -213,18 +323,30 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
             plan.points
                 .iter()
                 .filter(|p| matches!(p.role, Role::ReleaseSite | Role::Downstream) && p.sediment.is_empty())
-                .map(|p| format!("{}: no sediment sample", p.id))
+                .map(|p| {
+                    found(
+                        format!("{}: no sediment sample", p.id),
+                        "hj589-sediment-missing",
+                        vec![("point", Arg::name(&p.id))],
+                    )
+                })
                 .collect()
         } else {
             vec![]
         },
         if pollutant.sediment {
-            format!(
-                "{} sediment sample(s)",
-                plan.points.iter().map(|p| p.sediment.len()).sum::<usize>()
+            let n = plan.points.iter().map(|p| p.sediment.len()).sum::<usize>();
+            found(
+                format!("{n} sediment sample(s)"),
+                "hj589-sediment-count",
+                vec![("count", number(n))],
             )
         } else {
-            format!("{} does not bind to sediment", pollutant.id)
+            found(
+                format!("{} does not bind to sediment", pollutant.id),
+                "hj589-sediment-not-binding",
+                vec![("pollutant", Arg::name(&pollutant.id))],
+            )
         },
     ));
     // The method sees below every limit it is judged against.
@@ -237,9 +359,23 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
         plan.points
             .iter()
             .filter(|p| dl >= p.limit_mg_l)
-            .map(|p| format!("{}: detection limit {dl} mg/L, limit {} mg/L", p.id, p.limit_mg_l))
+            .map(|p| {
+                found(
+                    format!("{}: detection limit {dl} mg/L, limit {} mg/L", p.id, p.limit_mg_l),
+                    "hj589-method-above-limit",
+                    vec![
+                        ("point", Arg::name(&p.id)),
+                        ("detection_limit", number(dl)),
+                        ("limit", number(p.limit_mg_l)),
+                    ],
+                )
+            })
             .collect(),
-        format!("`{}`, detection limit {dl} mg/L", plan.method),
+        found(
+            format!("`{}`, detection limit {dl} mg/L", plan.method),
+            "hj589-method-ok",
+            vec![("method", Arg::name(&plan.method)), ("detection_limit", number(dl))],
+        ),
     ));
     let confirmation = plan
         .qa
@@ -252,37 +388,66 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
         "field results confirmed by a laboratory method",
         match (field, confirmation) {
             (false, _) => vec![],
-            (true, None) => vec!["a field method without laboratory confirmation".into()],
-            (true, Some(c)) if c.method != Method::Laboratory => vec![format!("{} is not a laboratory method", c.id)],
+            (true, None) => vec![found(
+                "a field method without laboratory confirmation".into(),
+                "hj589-confirmation-missing",
+                vec![],
+            )],
+            (true, Some(c)) if c.method != Method::Laboratory => vec![found(
+                format!("{} is not a laboratory method", c.id),
+                "hj589-confirmation-not-laboratory",
+                vec![("method", Arg::name(&c.id))],
+            )],
             (true, Some(_)) => vec![],
         },
         match confirmation {
-            Some(c) => format!(
-                "`{}` confirms over-limit, inconclusive and first results and one in {}",
-                c.id, plan.qa.confirm_every
+            Some(c) => found(
+                format!(
+                    "`{}` confirms over-limit, inconclusive and first results and one in {}",
+                    c.id, plan.qa.confirm_every
+                ),
+                "hj589-confirmation-ok",
+                vec![("method", Arg::name(&c.id)), ("every", number(plan.qa.confirm_every))],
             ),
-            None => "a laboratory method: no confirmation needed".into(),
+            None => found(
+                "a laboratory method: no confirmation needed".into(),
+                "hj589-confirmation-not-needed",
+                vec![],
+            ),
         },
     ));
-    let mut qa_failures: Vec<String> = plan
+    let mut qa_failures: Vec<Found> = plan
         .points
         .iter()
         .filter(|p| !p.schedule.is_empty() && p.duplicates.is_empty())
-        .map(|p| format!("{}: no duplicate", p.id))
+        .map(|p| {
+            found(
+                format!("{}: no duplicate", p.id),
+                "hj589-qa-no-duplicate",
+                vec![("point", Arg::name(&p.id))],
+            )
+        })
         .collect();
     if !plan.qa.chain_of_custody {
-        qa_failures.push("no chain of custody".into());
+        qa_failures.push(found("no chain of custody".into(), "hj589-qa-no-custody", vec![]));
     }
     if plan.qa.field_blank_per_team_day == 0 {
-        qa_failures.push("no field blanks".into());
+        qa_failures.push(found("no field blanks".into(), "hj589-qa-no-blanks", vec![]));
     }
     out.push(Check::new(
         "qa_qc",
         "QA/QC: duplicates, field blanks, chain of custody",
         qa_failures,
-        format!(
-            "a duplicate in every {} samples at each point, {} field blank per team and day, chain of custody",
-            plan.qa.duplicate_every, plan.qa.field_blank_per_team_day
+        found(
+            format!(
+                "a duplicate in every {} samples at each point, {} field blank per team and day, chain of custody",
+                plan.qa.duplicate_every, plan.qa.field_blank_per_team_day
+            ),
+            "hj589-qa-ok",
+            vec![
+                ("every", number(plan.qa.duplicate_every)),
+                ("blanks", number(plan.qa.field_blank_per_team_day)),
+            ],
         ),
     ));
     out.push(Check::new(
@@ -291,23 +456,44 @@ pub fn check(scenario: &Scenario, plan: &MonitoringPlan) -> Vec<Check> {
         plan.points
             .iter()
             .filter(|p| p.team.is_none() && p.road_node.is_some())
-            .map(|p| format!("{}: no team", p.id))
+            .map(|p| {
+                found(
+                    format!("{}: no team", p.id),
+                    "hj589-owners-no-team",
+                    vec![("point", Arg::name(&p.id))],
+                )
+            })
             .collect(),
-        "every point reachable by road has a team".into(),
+        found(
+            "every point reachable by road has a team".into(),
+            "hj589-owners-ok",
+            vec![],
+        ),
     ));
     out.push(Check::new(
         "express_reports",
         "an express report (快报) after each sampling round",
         if plan.express_report_every > scenario.operations.dense_interval {
-            vec![format!(
-                "express reports every {} min, rounds every {} min",
+            let (report_min, round_min) = (
                 plan.express_report_every.seconds() / 60,
-                scenario.operations.dense_interval.seconds() / 60
+                scenario.operations.dense_interval.seconds() / 60,
+            );
+            vec![found(
+                format!("express reports every {report_min} min, rounds every {round_min} min"),
+                "hj589-express-slower",
+                vec![("report_min", number(report_min)), ("round_min", number(round_min))],
             )]
         } else {
             vec![]
         },
-        format!("every {} min", plan.express_report_every.seconds() / 60),
+        {
+            let minutes = plan.express_report_every.seconds() / 60;
+            found(
+                format!("every {minutes} min"),
+                "hj589-express-every",
+                vec![("minutes", number(minutes))],
+            )
+        },
     ));
     out
 }

@@ -128,6 +128,9 @@ pub struct Road {
     pub from: usize,
     pub to: usize,
     pub name: String,
+    /// The Chinese name; empty: none (the name shows).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name_zh: String,
     pub length_km: f64,
     /// Typical emergency-vehicle speed [km/h].
     pub speed_kmh: f64,

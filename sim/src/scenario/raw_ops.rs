@@ -98,6 +98,9 @@ pub struct RawRoad {
     pub to: Spanned<String>,
     #[serde(default)]
     pub name: String,
+    /// The Chinese name (optional).
+    #[serde(default)]
+    pub name_zh: String,
     pub length_km: Spanned<f64>,
     /// Typical speed of an emergency vehicle on this road [km/h].
     pub speed_kmh: Spanned<f64>,

@@ -290,6 +290,7 @@ fn build_road(checker: &mut Checker<'_>, r: &RawRoad, road_nodes: &Ids, broken: 
         from: from?,
         to: to?,
         name: r.name.clone(),
+        name_zh: r.name_zh.clone(),
         length_km,
         speed_kmh,
         bridge: r.bridge,

@@ -78,10 +78,10 @@ plandoc-report-express = - Express report every { $minutes } min, the first at {
 plandoc-report-revision = - When results depart from the forecast the plan is revised (a new revision number) and carried out once the command approves it.
 
 plandoc-checklist = ## Annex: HJ 589-2021 checklist
-plandoc-checklist-header = | Item | Requirement | Result |
+plandoc-checklist-header = | Item | Requirement | Result | Findings |
 plandoc-met = met
 plandoc-not-met = **not met**
-plandoc-checklist-note = Each item's findings are in the JSON file of the same name (checklist).
+plandoc-checklist-note = The findings name what falls short, or what makes an item pass; the JSON file of the same name holds them in English (checklist).
 
 ## The checklist's items and requirements (the `item` of sim/src/plan/checklist.rs)
 plandoc-check-control = control section
@@ -150,3 +150,43 @@ plandoc-csv-header = due_s,due,kind,point,name,name_zh,role,jurisdiction,team,ro
 plandoc-kind-water = water
 plandoc-kind-sediment = sediment
 plandoc-kind-field_blank = field_blank
+
+## The checklist's findings (sim/src/plan/checklist.rs, each `Check`'s `findings`): the
+## English is the `detail` the plan's JSON and English document write, word for word.
+hj589-control-missing = no upstream control section
+hj589-control-count = { $count } control section(s)
+hj589-control-impossible = nothing flows into the release's place: no control section possible
+hj589-site-missing = no point at the release site
+hj589-site-sampled = release site sampled
+hj589-downstream-missing = no downstream section
+hj589-downstream-near = the farthest downstream section is { $km } km below the release
+hj589-downstream-count = { $count } downstream section(s), the farthest { $km } km below
+hj589-reached-not-sampled = { $point } is reached but not sampled
+hj589-in-plan = { $count } in the plan
+hj589-verticals-few = { $point }: { $count } vertical(s) across { $width_m } m
+hj589-verticals-three = { $count } point(s) with three verticals
+hj589-layers-few = { $point }: { $count } layer(s) in { $depth_m } m
+hj589-layers-fit = every point's layers fit its depth
+hj589-lake-not = not a lake release
+hj589-lake-cell-missing = no point in cell { $cell } of { $lake }
+hj589-lake-outlet-missing = no point at the outlet into { $reach }
+hj589-lake-covered = { $count } cell(s) and every outlet sampled
+hj589-flow-missing = { $point }: no flow measurement
+hj589-flow-count = flow at { $count } section(s)
+hj589-sediment-missing = { $point }: no sediment sample
+hj589-sediment-count = { $count } sediment sample(s)
+hj589-sediment-not-binding = { $pollutant } does not bind to sediment
+hj589-method-above-limit = { $point }: detection limit { $detection_limit } mg/L, limit { $limit } mg/L
+hj589-method-ok = `{ $method }`, detection limit { $detection_limit } mg/L
+hj589-confirmation-missing = a field method without laboratory confirmation
+hj589-confirmation-not-laboratory = { $method } is not a laboratory method
+hj589-confirmation-ok = `{ $method }` confirms over-limit, inconclusive and first results and one in { $every }
+hj589-confirmation-not-needed = a laboratory method: no confirmation needed
+hj589-qa-no-duplicate = { $point }: no duplicate
+hj589-qa-no-custody = no chain of custody
+hj589-qa-no-blanks = no field blanks
+hj589-qa-ok = a duplicate in every { $every } samples at each point, { $blanks } field blank per team and day, chain of custody
+hj589-owners-no-team = { $point }: no team
+hj589-owners-ok = every point reachable by road has a team
+hj589-express-slower = express reports every { $report_min } min, rounds every { $round_min } min
+hj589-express-every = every { $minutes } min

@@ -271,3 +271,46 @@ ev-source-never-detected = { $source } never identified: no result of { $polluta
 ev-source-failed = { $source } never identified: identification failed: { $error }
 ev-source-never-first = { $source } never ranked first at p ≥ { $probability } over { $moments } moments; with all { $all } results ({ $detected } detected): { $standing }{ $leader }{ $cut }
 fix-source-identified = Write into the plan for unidentified releases like { $incident } a first round of samples below each candidate source of the alarmed pollutant, and take the sample `tripoint identify` advises next.
+
+## The timeline's events (sim/src/drill/evaluate.rs `timeline_where`, `action_event`,
+## `disruption_event`; engine.rs, the outcomes): the English is the timeline's `what`,
+## word for word.
+tl-known = { $incident } known ({ $by })
+tl-plan-issued = monitoring plan for { $incident } issued
+tl-inject = { $from } → { $to } ({ $channel }): { $message }
+tl-action = { $action }{ $outcome }
+tl-outcome = {" "}({ $outcome })
+tl-act-acknowledge = acknowledges inject { $inject }
+tl-act-notify = notifies { $to }{ $of }
+tl-act-notify-of = {" "}of { $incident }
+tl-act-sample = asks for a sample at { $point }
+tl-act-media = issues a media statement
+tl-act-intake-close = advises closing { $point }{ $incident }
+tl-act-intake-reopen = advises reopening { $point }{ $incident }
+tl-act-about = {" "}({ $incident })
+tl-act-release = releases inject { $inject }
+tl-act-dispatch = sends { $team } to { $point }
+tl-act-policy = switches dispatch to { $policy }
+tl-act-approve = approves plan r{ $revision } of { $incident }
+tl-act-approve-current = approves the current plan of { $incident }
+tl-act-add-point = adds { $point } to the plan of { $incident }
+tl-act-remove-point = removes { $point } from the plan of { $incident }
+tl-act-interval = samples { $point } every { $every_min } min ({ $incident })
+tl-act-mutual-aid = asks for mutual aid at { $point } ({ $incident })
+tl-act-declare = declares { $mass_kg } kg of { $pollutant } at { $place }, released { $released }
+tl-act-revise = revises { $incident }: { $mass_kg } kg of { $pollutant } at { $place }, released { $released }
+tl-act-enter-result = enters { $mg_l } mg/L at { $point }, taken { $taken }
+tl-act-observe = observes: { $text }
+tl-act-observe-about = observes about { $target }: { $text }
+tl-outcome-task = task { $task }
+tl-outcome-no-road = no road reaches the point
+tl-outcome-on-its-way = { $team } on its way, at the water by { $at }
+tl-outcome-policy = dispatch policy now { $policy }
+tl-outcome-approved = plan r{ $revision } of { $incident } approved
+tl-disruption-begins = { $disruption } begins
+tl-disruption-ends = { $disruption } ends
+tl-disruption-team = { $team } out of service ({ $reason })
+tl-disruption-road = road closed: { $road } ({ $from }–{ $to })
+tl-disruption-station = station { $point } out of order
+tl-disruption-kit = { $instrument } of { $team } fails
+tl-disruption-flow = flow changes to { $regime }

@@ -77,10 +77,10 @@ plandoc-report-express = - 应急监测快报：每 { $minutes } 分钟一期，
 plandoc-report-revision = - 监测结果与预测不符时修订本方案（版本号递增），修订后的方案经应急指挥部批准后执行。
 
 plandoc-checklist = ## 附：HJ 589-2021 方案核查
-plandoc-checklist-header = | 核查项 | 要求 | 结论 |
+plandoc-checklist-header = | 核查项 | 要求 | 结论 | 核查结果 |
 plandoc-met = 符合
 plandoc-not-met = **不符合**
-plandoc-checklist-note = 各核查项的详细结果见同名 JSON 文件（checklist）。
+plandoc-checklist-note = 核查结果列出不符合要求之处或符合要求的依据；同名 JSON 文件（checklist）中为其英文原文。
 
 ## 核查项及要求（sim/src/plan/checklist.rs 的 item）
 plandoc-check-control = 对照断面
@@ -149,3 +149,42 @@ plandoc-csv-header = 计划时间_秒,计划时间,样品类型,点位编号,点
 plandoc-kind-water = 水样
 plandoc-kind-sediment = 沉积物样
 plandoc-kind-field_blank = 现场空白样
+
+## 核查结果（sim/src/plan/checklist.rs 各核查项的 findings）
+hj589-control-missing = 事发点上游未设对照断面
+hj589-control-count = 设对照断面 { $count } 个
+hj589-control-impossible = 事发点无上游来水，无法设对照断面
+hj589-site-missing = 事发点未设监测点位
+hj589-site-sampled = 事发点已布点采样
+hj589-downstream-missing = 未设下游断面
+hj589-downstream-near = 最远的下游断面距事发点仅 { $km } km
+hj589-downstream-count = 设下游断面 { $count } 个，最远距事发点 { $km } km
+hj589-reached-not-sampled = 污染团可能到达{ $point }，但未布点采样
+hj589-in-plan = 方案已布设 { $count } 个
+hj589-verticals-few = { $point }：河宽 { $width_m } m，仅设采样垂线 { $count } 条
+hj589-verticals-three = { $count } 个点位设左、中、右 3 条采样垂线
+hj589-layers-few = { $point }：水深 { $depth_m } m，仅设采样层次 { $count } 个
+hj589-layers-fit = 各点位的采样层次均与水深相符
+hj589-lake-not = 非湖库事件
+hj589-lake-cell-missing = { $lake }第 { $cell } 监测区未布点
+hj589-lake-outlet-missing = 入{ $reach }的出湖口未布点
+hj589-lake-covered = { $count } 个监测区及各出湖口均已布点
+hj589-flow-missing = { $point }：未同步测流
+hj589-flow-count = { $count } 个断面同步测流
+hj589-sediment-missing = { $point }：未采集沉积物样品
+hj589-sediment-count = 采集沉积物样品 { $count } 个
+hj589-sediment-not-binding = { $pollutant }不易吸附于沉积物，不采集沉积物样品
+hj589-method-above-limit = { $point }：方法检出限 { $detection_limit } mg/L，不低于标准限值 { $limit } mg/L
+hj589-method-ok = { $method }，检出限 { $detection_limit } mg/L
+hj589-confirmation-missing = 采用现场监测方法，但无实验室分析确认
+hj589-confirmation-not-laboratory = { $method }不是实验室分析方法
+hj589-confirmation-ok = 超标、无法判定和首个现场监测结果以及每 { $every } 个结果中的 1 个由{ $method }进行实验室分析确认
+hj589-confirmation-not-needed = 采用实验室分析方法，无需确认
+hj589-qa-no-duplicate = { $point }：未采集平行样
+hj589-qa-no-custody = 无样品流转记录
+hj589-qa-no-blanks = 未采集现场空白样
+hj589-qa-ok = 每个点位每 { $every } 个样品采集 1 个平行样，每个监测小组每天采集现场空白样 { $blanks } 个，填写样品流转单
+hj589-owners-no-team = { $point }：无监测小组
+hj589-owners-ok = 公路可达的点位均有监测小组
+hj589-express-slower = 快报每 { $report_min } 分钟一期，慢于每 { $round_min } 分钟一轮的采样
+hj589-express-every = 每 { $minutes } 分钟一期

@@ -232,15 +232,23 @@ fn english_phrases_are_found_and_ids_units_and_numbers_are_not() {
     );
 }
 
-/// The evaluation's sentences are message ids in the simulation library
-/// (`drill::text::Text`): every id it names exists in both languages.
+/// The evaluation's sentences, the timeline's events and the HJ 589 checklist's findings
+/// are message ids in the simulation library (`drill::text::Text`): every id it names
+/// exists in both languages.
 #[test]
-fn every_message_the_drill_evaluation_names_exists() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sim/src/drill");
-    let prefixes = ["ev", "ref", "rel", "task", "timing", "verdict", "cause", "fix"];
+fn every_message_the_simulation_library_names_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sim/src");
+    let prefixes = [
+        "ev", "ref", "rel", "task", "timing", "verdict", "cause", "fix", "tl", "hj589",
+    ];
     let mut n_ids = 0;
     let mut missing = Vec::new();
-    for file in ["evaluate.rs", "causes.rs"] {
+    for file in [
+        "drill/evaluate.rs",
+        "drill/causes.rs",
+        "drill/engine.rs",
+        "plan/checklist.rs",
+    ] {
         let source = std::fs::read_to_string(root.join(file)).expect("source file");
         for id in id_literals(&source)
             .into_iter()
@@ -254,10 +262,10 @@ fn every_message_the_drill_evaluation_names_exists() {
             }
         }
     }
-    assert!(n_ids > 80, "the scan found only {n_ids} message ids");
+    assert!(n_ids > 150, "the scan found only {n_ids} message ids");
     assert!(
         missing.is_empty(),
-        "messages the evaluation names but the files lack:\n{}",
+        "messages the simulation library names but the files lack:\n{}",
         missing.join("\n")
     );
 }

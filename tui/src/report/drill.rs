@@ -5,8 +5,8 @@
 //! names by `name_zh` and the script's texts by their `_zh` variants where the script
 //! gives them. The evaluation's sentences (evidence, strengths and areas for improvement,
 //! causes, corrective actions) come from the simulation as message ids with arguments
-//! ([`Text`]) and are rendered here; the timeline's events are still the simulation's
-//! English in both.
+//! ([`Text`]) and are rendered here, and so are the timeline's events (English shows the
+//! simulation's `what`, the same text).
 
 use super::charts::{self, Bar, GroupedBars, Marker, SeriesChart, Timeline};
 use crate::i18n::{Lang, scenario_name};
@@ -16,8 +16,8 @@ use plotters::style::RGBColor;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use tripoint_sim::drill::causes::{CauseKind, Element};
-use tripoint_sim::drill::evaluate::Finding;
 use tripoint_sim::drill::evaluate::fmt_span;
+use tripoint_sim::drill::evaluate::{Finding, TimelineEntry};
 use tripoint_sim::drill::text::{Arg, Text};
 use tripoint_sim::drill::{Drill, DrillReport, Expectation, Rating};
 use tripoint_sim::response::ALARM_DISCOVERY_PREFIX;
@@ -321,6 +321,20 @@ impl Words<'_> {
                 other => other.replace('_', " "),
             },
             Arg::Span(seconds) => self.span(*seconds),
+            Arg::Authored { text, zh } => self.pick(text, zh).to_string(),
+            Arg::Seats(seats) => match self.lang {
+                Lang::En => seats.join(", "),
+                Lang::ZhCn => {
+                    let names: Vec<String> = seats.iter().map(|seat| seat_name(self, seat)).collect();
+                    names.join("、")
+                }
+            },
+            // English writes a policy as the action log always has, its variant's name in
+            // lower case (`pooleddue`).
+            Arg::Policy(policy) => match self.lang {
+                Lang::En => policy.replace('_', ""),
+                Lang::ZhCn => self.policy(policy),
+            },
             Arg::Text(inner) => self.text(inner),
             Arg::Empty => String::new(),
         }
@@ -887,7 +901,7 @@ pub fn markdown(lang: Lang, drill: &Drill, r: &DrillReport, chart_names: &[&str]
             "| {} | {} | {} |",
             clock(e.at_s),
             cell(&w.who(&e.who)),
-            cell(&e.what)
+            cell(&timeline_event(&w, e))
         );
     }
     if !r.observations.is_empty() {
@@ -951,6 +965,15 @@ pub fn markdown(lang: Lang, drill: &Drill, r: &DrillReport, chart_names: &[&str]
     md
 }
 
+/// A timeline entry's event: English is the simulation's text, byte for byte; another
+/// language renders the event's data.
+fn timeline_event(w: &Words<'_>, entry: &TimelineEntry) -> String {
+    match (w.lang, &entry.event) {
+        (Lang::ZhCn, Some(event)) => w.text(event),
+        _ => entry.what.clone(),
+    }
+}
+
 /// A seat of an inject's `to` list (`qingpu`, `command`) in Chinese.
 fn seat_name(w: &Words<'_>, seat: &str) -> String {
     match seat {
@@ -959,3 +982,6 @@ fn seat_name(w: &Words<'_>, seat: &str) -> String {
         other => w.name(other),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,6 +7,7 @@ use crate::i18n::{Lang, scenario_name};
 use fluent_bundle::FluentValue;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use tripoint_sim::drill::text::{Arg, Text};
 use tripoint_sim::equipment::{Catalogue, Instrument, Method};
 use tripoint_sim::plan::layout::{Layer, Vertical};
 use tripoint_sim::plan::{MonitoringPlan, PlanPoint, Role, SampleKind, checklist, lon_lat};
@@ -673,14 +674,57 @@ pub fn hj589_markdown(lang: Lang, scenario: &Scenario, plan: &MonitoringPlan) ->
     for check in checklist::check(scenario, plan) {
         let _ = writeln!(
             out,
-            "| {} | {} | {} |",
+            "| {} | {} | {} | {} |",
             lang.t(&format!("plandoc-check-{}", check.item)),
             lang.t(&format!("plandoc-check-{}-req", check.item)),
             lang.t(if check.met { "plandoc-met" } else { "plandoc-not-met" }),
+            findings(lang, scenario, plan, &check).replace('|', "/"),
         );
     }
     let _ = writeln!(out, "\n{}", lang.t("plandoc-checklist-note"));
     out
+}
+
+/// A checklist item's findings in the language, joined as `detail` joins them (English is
+/// `detail`'s text: a test compares them).
+pub fn findings(lang: Lang, scenario: &Scenario, plan: &MonitoringPlan, check: &checklist::Check) -> String {
+    let said: Vec<String> = check
+        .findings
+        .iter()
+        .map(|text| finding(lang, scenario, plan, text))
+        .collect();
+    said.join(match lang {
+        Lang::En => "; ",
+        Lang::ZhCn => "；",
+    })
+}
+
+/// One finding: points by their name in the plan, methods by the catalogue's name,
+/// reaches, lakes and pollutants by the scenario's.
+fn finding(lang: Lang, scenario: &Scenario, plan: &MonitoringPlan, text: &Text) -> String {
+    let arg = |arg: &Arg| -> String {
+        match arg {
+            Arg::Name(id) if lang == Lang::En => id.clone(),
+            Arg::Name(id) => {
+                if let Some(p) = plan.points.iter().chain(&plan.others).find(|p| &p.id == id) {
+                    point_name(lang, scenario, p)
+                } else if let Some(instrument) = Catalogue::builtin().instrument(id) {
+                    lang.name(&instrument.name, &instrument.name_zh).to_string()
+                } else {
+                    scenario_name(lang, scenario, id)
+                }
+            }
+            Arg::Plain(text) => text.clone(),
+            Arg::Text(inner) => finding(lang, scenario, plan, inner),
+            other => format!("{other:?}"),
+        }
+    };
+    let args: Vec<(&str, FluentValue<'_>)> = text
+        .args
+        .iter()
+        .map(|(name, value)| (*name, FluentValue::from(arg(value))))
+        .collect();
+    lang.t_args(text.id, &args)
 }
 
 /// A table's header row (a message) and its separator row.

@@ -198,3 +198,67 @@ fn method_standards_are_read_from_the_catalogue_s_text() {
         .is_empty()
     );
 }
+
+/// The exercise's plans and copies that miss what HJ 589 asks in every way the checklist
+/// knows: no points at all, a field method seeing nothing below the limits and confirmed
+/// by another field kit, no QA/QC, no teams, slow express reports, too few verticals and
+/// layers, no flow and no sediment.
+fn plans_passing_and_failing() -> (Arc<Scenario>, Vec<MonitoringPlan>) {
+    let (scenario, mut plans) = exercise();
+    let good = plans
+        .iter()
+        .find(|p| p.incident_id == "wujiang_antimony")
+        .expect("plan")
+        .clone();
+    // Taken out one by one, the points the plume reaches become what an edit may add.
+    let mut bare = good.clone();
+    let ids: Vec<String> = bare.points.iter().map(|p| p.id.clone()).collect();
+    for id in ids {
+        bare.remove_point(&id);
+    }
+    bare.points.clear();
+    plans.push(bare);
+    let mut bad = good.clone();
+    bad.method = "cod_rapid_kit".into();
+    bad.qa.confirmation_method = Some("aniline_kit".into());
+    bad.qa.chain_of_custody = false;
+    bad.qa.field_blank_per_team_day = 0;
+    bad.express_report_every = tripoint_sim::time::SimDuration::from_minutes(600);
+    for p in &mut bad.points {
+        p.duplicates.clear();
+        p.team = None;
+        p.measure_flow = false;
+        p.sediment.clear();
+        p.verticals.truncate(1);
+        p.layers.clear();
+    }
+    plans.push(bad);
+    let mut unconfirmed = good;
+    unconfirmed.method = "aniline_kit".into();
+    unconfirmed.qa.confirmation_method = None;
+    plans.push(unconfirmed);
+    (scenario, plans)
+}
+
+#[test]
+fn checklist_findings_in_english_are_the_detail_and_in_chinese_have_no_english() {
+    let (scenario, plans) = plans_passing_and_failing();
+    let mut ids = std::collections::BTreeSet::new();
+    let mut failed = 0;
+    for plan in &plans {
+        for check in checklist::check(&scenario, plan) {
+            assert!(!check.findings.is_empty(), "{}", check.item);
+            assert_eq!(findings(Lang::En, &scenario, plan, &check), check.detail);
+            let zh = findings(Lang::ZhCn, &scenario, plan, &check);
+            assert!(english_phrases(&zh).is_empty(), "{}: {zh}", check.item);
+            failed += usize::from(!check.met);
+            ids.extend(check.findings.iter().map(|t| t.id));
+        }
+    }
+    assert!(failed >= 12, "only {failed} items fail");
+    assert!(ids.len() >= 26, "{} kinds of finding: {ids:?}", ids.len());
+    // The Chinese table shows them: a failing plan's missing intake by its name.
+    let text = plan_markdown(Lang::ZhCn, &scenario, &plans[plans.len() - 3]);
+    assert!(text.contains("| **不符合** | 事发点上游未设对照断面 |"), "{text}");
+    assert!(text.contains("污染团可能到达金泽水库取水口，但未布点采样"), "{text}");
+}
