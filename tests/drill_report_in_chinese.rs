@@ -5,8 +5,11 @@
 //! in English (docs/i18n.md); the English report is the text it was before Chinese was
 //! added, byte for byte.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::svg_texts;
 use tripoint_tui::i18n::english_phrases;
 
 fn drill_report(name: &str, lang: &str) -> PathBuf {
@@ -90,14 +93,6 @@ fn a_chinese_report_has_no_english_sentence_of_its_own() {
     assert!(task["id"].as_str().is_some_and(|id| id.starts_with("task-")), "{task}");
     assert!(task["args"]["evidence"]["kind"] == "text", "{task}");
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// The text of every `<text>` element of an SVG.
-fn svg_texts(svg: &str) -> Vec<&str> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| Some(&t[t.find('>')? + 1..t.find("</text>")?]))
-        .collect()
 }
 
 #[test]

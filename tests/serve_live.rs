@@ -14,7 +14,7 @@ use support::{Server, TIMEOUT, add_seats, replay, runtime, scratch};
 use tripoint_sim::drill::{Action, Drill, DrillConfig, Seat, Session};
 use tripoint_sim::response::ResponseState;
 use tripoint_sim::response::dispatch::PolicyKind;
-use tripoint_sim::response::edit::Declaration;
+use tripoint_sim::response::edit::{Declaration, NonDetect};
 use tripoint_sim::scenario::Scenario;
 use tripoint_sim::time::{SimDuration, SimTime};
 use tripoint_tui::net::client::Client;
@@ -156,6 +156,7 @@ fn a_live_incident_is_declared_fitted_to_a_typed_result_and_survives_a_kill() {
             point: point.clone(),
             taken_at: peak_at,
             mg_l: 3.0 * forecast_mg_l,
+            non_detect: None,
         };
         // The clients of the counties, again by name (Qingpu's and Wujiang's put back).
         clients.insert("qingpu".into(), qingpu);
@@ -165,6 +166,23 @@ fn a_live_incident_is_declared_fitted_to_a_typed_result_and_survives_a_kill() {
         assert_eq!(refused.status, AckStatus::Refused, "{refused:?}");
         assert!(refused.detail.contains("acts on its own points"), "{}", refused.detail);
         let entered = clients.get_mut(&entering).unwrap().act(result).await.unwrap();
+        // A non-detect typed in on a connected console: applied as one, at its limit.
+        let below = Action::EnterResult {
+            incident: 0,
+            point: point.clone(),
+            taken_at: peak_at,
+            mg_l: 0.0,
+            non_detect: Some(NonDetect {
+                detection_limit_mg_l: Some(0.0004),
+            }),
+        };
+        let not_detected = clients.get_mut(&entering).unwrap().act(below).await.unwrap();
+        assert_eq!(not_detected.status, AckStatus::Applied, "{not_detected:?}");
+        assert!(
+            not_detected.detail.contains("not detected (below 0.0004 mg/L)"),
+            "{}",
+            not_detected.detail
+        );
         let cmd = clients.get_mut("cmd").unwrap();
         assert_eq!(entered.status, AckStatus::Applied, "{entered:?}");
         assert!(entered.detail.contains("revised 100 → 300 kg"), "{}", entered.detail);
@@ -192,8 +210,14 @@ fn a_live_incident_is_declared_fitted_to_a_typed_result_and_survives_a_kill() {
         assert_eq!(view.plans[0].revision, revision);
         assert_eq!(view.plans[0].estimated_mass_kg, mass_kg);
         assert!(
-            view.results.iter().any(|r| r.point == point),
+            view.results.iter().any(|r| r.point == point && r.mg_l > 0.0),
             "the typed-in result is back"
+        );
+        assert!(
+            view.results
+                .iter()
+                .any(|r| r.point == point && r.mg_l == 0.0 && r.detection_limit_mg_l == 0.0004),
+            "the typed-in non-detect is back, at its limit"
         );
         assert_eq!(
             cmd.view()["clock"]["paused"],

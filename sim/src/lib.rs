@@ -25,6 +25,7 @@ pub mod plan;
 pub mod planner;
 pub mod queueing;
 pub mod response;
+pub mod result_value;
 pub mod roads;
 pub mod scenario;
 pub mod standards;

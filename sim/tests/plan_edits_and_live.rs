@@ -438,6 +438,7 @@ fn typed_results_three_times_the_forecast_triple_the_estimated_mass() {
             point: "jinze_intake".into(),
             taken_at: SimTime::from_hours(400),
             mg_l: 1.0,
+            non_detect: None,
         },
     );
     assert!(early.starts_with("taken at:"), "{early}");
@@ -450,6 +451,7 @@ fn typed_results_three_times_the_forecast_triple_the_estimated_mass() {
             point: "jinze_intake".into(),
             taken_at: now,
             mg_l: -1.0,
+            non_detect: None,
         },
     );
     assert!(negative.starts_with("value:"), "{negative}");
@@ -464,6 +466,7 @@ fn typed_results_three_times_the_forecast_triple_the_estimated_mass() {
                     point: point.clone(),
                     taken_at: *t,
                     mg_l: *mg_l,
+                    non_detect: None,
                 },
             )
         })
@@ -650,6 +653,7 @@ fn action_floats_come_back_from_the_journal_bit_for_bit() {
             point: "jinze_intake".into(),
             taken_at: tripoint_sim::time::SimTime(3600),
             mg_l,
+            non_detect: None,
         };
         let text = serde_json::to_string(&action).unwrap();
         let back: tripoint_sim::drill::Action = serde_json::from_str(&text).unwrap();
@@ -658,4 +662,82 @@ fn action_floats_come_back_from_the_journal_bit_for_bit() {
         };
         assert_eq!(read.to_bits(), mg_l.to_bits(), "{text}");
     }
+
+/// A live session driven by `steps` (the time to run to, then the command's action), each
+/// action read back from its JSON as a journal's replay reads it.
+fn live_run(steps: &[(SimTime, Action)]) -> (Session, Vec<String>) {
+    let mut s = live_session();
+    let mut outcomes = Vec::new();
+    for (at, action) in steps {
+        s.advance_to(*at).unwrap();
+        let text = serde_json::to_string(action).unwrap();
+        let read: Action = serde_json::from_str(&text).unwrap();
+        assert_eq!(&read, action, "{text}");
+        outcomes.push(act(&mut s, Seat::Command, read));
+    }
+    (s, outcomes)
+}
+
+#[test]
+fn a_non_detect_typed_in_is_kept_at_its_limit_weighed_censored_and_replayed() {
+    use tripoint_sim::response::edit::NonDetect;
+    let at = SimTime::from_hours(7);
+    let non_detect = |point: &str, limit: Option<f64>, mg_l: f64| Action::EnterResult {
+        incident: 0,
+        point: point.into(),
+        taken_at: at,
+        mg_l,
+        non_detect: Some(NonDetect {
+            detection_limit_mg_l: limit,
+        }),
+    };
+    let steps = vec![
+        (
+            SimTime::from_hours(6),
+            Action::DeclareIncident {
+                declaration: declaration(100.0),
+            },
+        ),
+        (at, non_detect("jinze_intake", Some(0.0004), 0.0)),
+        (at, non_detect("pingwang_bridge", None, 0.0)),
+        // Refused: a non-detect with a value, a limit of zero.
+        (at, non_detect("jinze_intake", Some(0.0004), 0.2)),
+        (at, non_detect("jinze_intake", Some(0.0), 0.0)),
+    ];
+    let (s, outcomes) = live_run(&steps);
+    assert!(
+        outcomes[1].starts_with("not detected (below 0.0004 mg/L) at jinze_intake taken D1 07:00"),
+        "{outcomes:?}"
+    );
+    assert!(outcomes[3].starts_with("value:"), "{outcomes:?}");
+    assert!(outcomes[4].starts_with("detection limit:"), "{outcomes:?}");
+    let known: Vec<_> = state(&s).samples.iter().filter(|x| x.result_known).collect();
+    assert_eq!(known.len(), 2, "the two refused are not recorded");
+    let jinze = known.iter().find(|x| x.point_id == "jinze_intake").unwrap();
+    assert_eq!(jinze.reported_mg_l, 0.0);
+    assert_eq!(jinze.detection_limit_mg_l, 0.0004);
+    assert!(jinze.conclusive, "0.0004 mg/L is below antimony's 0.005 mg/L limit");
+    assert!(!jinze.over_limit);
+    // Without a limit typed: the plan method's (or the pollutant's), never zero.
+    let pingwang = known.iter().find(|x| x.point_id == "pingwang_bridge").unwrap();
+    assert_eq!(pingwang.reported_mg_l, 0.0);
+    assert!(pingwang.detection_limit_mg_l > 0.0);
+    // The source estimate weighs them as non-detects at those limits (censored).
+    let inputs = tripoint_sim::drill::source::estimate_inputs(&s);
+    let observed: Vec<_> = inputs[0]
+        .observations
+        .iter()
+        .filter(|o| o.label == "jinze_intake" || o.label == "pingwang_bridge")
+        .collect();
+    assert_eq!(observed.len(), 2, "{observed:?}");
+    assert!(observed.iter().all(|o| o.value_mg_l.is_none()));
+    assert!(
+        observed
+            .iter()
+            .any(|o| o.label == "jinze_intake" && o.detection_limit_mg_l == 0.0004)
+    );
+    // The journal replays to the same bytes.
+    let (again, _) = live_run(&steps);
+    assert_eq!(again.journal(), s.journal());
+    assert!(s.journal().iter().any(|l| l.contains("\"non_detect_below_mg_l\":0.0004")));
 }

@@ -24,17 +24,19 @@ pub enum Lang {
 }
 
 /// The message files of each language, by name (one file per area of the program).
-pub const EN_FILES: [(&str, &str); 4] = [
+pub const EN_FILES: [(&str, &str); 5] = [
     ("console.ftl", include_str!("../locales/en/console.ftl")),
     ("cli.ftl", include_str!("../locales/en/cli.ftl")),
     ("report.ftl", include_str!("../locales/en/report.ftl")),
     ("plan.ftl", include_str!("../locales/en/plan.ftl")),
+    ("identify.ftl", include_str!("../locales/en/identify.ftl")),
 ];
-pub const ZH_CN_FILES: [(&str, &str); 4] = [
+pub const ZH_CN_FILES: [(&str, &str); 5] = [
     ("console.ftl", include_str!("../locales/zh-CN/console.ftl")),
     ("cli.ftl", include_str!("../locales/zh-CN/cli.ftl")),
     ("report.ftl", include_str!("../locales/zh-CN/report.ftl")),
     ("plan.ftl", include_str!("../locales/zh-CN/plan.ftl")),
+    ("identify.ftl", include_str!("../locales/zh-CN/identify.ftl")),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
@@ -189,6 +191,36 @@ pub fn scenario_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
         Some(name) if !name.is_empty() => name.to_string(),
         _ => id.to_string(),
     }
+}
+
+/// The name a person reads for a location's label as the commands write it: a named point,
+/// node or risk source's id, `REACH @ CHAINAGE m` (or `REACH@CHAINAGE` as typed) or
+/// `LAKE#CELL`. In English the label itself; in Chinese the reach's or lake's Chinese
+/// name with the chainage or cell (`id-location-*`), ids by `scenario_name`.
+pub fn location_name(lang: Lang, scenario: &Scenario, label: &str) -> String {
+    if lang == Lang::En {
+        return label.to_string();
+    }
+    if let Some((reach, chainage)) = label.split_once('@') {
+        let metres = chainage.trim().trim_end_matches('m').trim();
+        return lang.t_args(
+            "id-location-chainage",
+            &[
+                ("reach", scenario_name(lang, scenario, reach.trim()).into()),
+                ("metres", metres.to_string().into()),
+            ],
+        );
+    }
+    if let Some((lake, cell)) = label.split_once('#') {
+        return lang.t_args(
+            "id-location-lake-cell",
+            &[
+                ("lake", scenario_name(lang, scenario, lake.trim()).into()),
+                ("cell", cell.trim().to_string().into()),
+            ],
+        );
+    }
+    scenario_name(lang, scenario, label)
 }
 
 /// Chooses the process's language (once, at start).

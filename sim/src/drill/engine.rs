@@ -730,8 +730,9 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
             ref point,
             taken_at,
             mg_l,
+            non_detect,
         } => either(response::edit::enter_result(
-            world, ctx, incident, point, taken_at, mg_l,
+            world, ctx, incident, point, taken_at, mg_l, non_detect,
         )?),
     };
     record(world, ctx, *seat, action, outcome, event)

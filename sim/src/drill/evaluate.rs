@@ -1338,9 +1338,22 @@ pub fn action_text(scenario: &Scenario, drill: &Drill, action: &Action) -> Strin
         Action::EnterResult {
             ref point,
             taken_at,
+            non_detect: None,
             mg_l,
             ..
         } => format!("enters {mg_l} mg/L at {point}, taken {}", taken_at.clock_label()),
+        Action::EnterResult {
+            ref point,
+            taken_at,
+            non_detect: Some(ref n),
+            ..
+        } => match n.detection_limit_mg_l {
+            Some(limit) => format!(
+                "enters not detected (below {limit} mg/L) at {point}, taken {}",
+                taken_at.clock_label()
+            ),
+            None => format!("enters not detected at {point}, taken {}", taken_at.clock_label()),
+        },
         Action::Observe { ref text, ref target } => match target {
             Some(target) => format!("observes about {target}: {text}"),
             None => format!("observes: {text}"),

@@ -142,12 +142,15 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         target: Option<String>,
     },
-    /// Live incident: a sample result typed in.
+    /// Live incident: a sample result typed in; a non-detect has `mg_l` 0 and says so
+    /// (absent from journals written before non-detects were typed in as such).
     EnterResult {
         incident: usize,
         point: String,
         taken_at: SimTime,
         mg_l: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        non_detect: Option<crate::response::edit::NonDetect>,
     },
 }
 

@@ -185,6 +185,10 @@ pub struct ResultView {
     pub pollutant: String,
     pub mg_l: f64,
     pub limit_mg_l: f64,
+    /// The method's detection limit [mg/L] (0: not known); a result of 0 is a non-detect
+    /// below it.
+    #[serde(default)]
+    pub detection_limit_mg_l: f64,
     /// GB 3838 class, or `ok`/`over` for a Table 2/3 limit.
     pub class: String,
     pub over_limit: bool,
@@ -337,6 +341,7 @@ pub fn snapshot(session: &Session, chart_point: Option<&str>, truth: bool) -> Sn
             pollutant: scenario.pollutants[s.pollutant].id.clone(),
             mg_l: s.reported_mg_l,
             limit_mg_l: s.limit_mg_l,
+            detection_limit_mg_l: s.detection_limit_mg_l,
             class: s.evaluation.map_or("—".to_string(), evaluation_label),
             over_limit: s.over_limit,
             conclusive: s.conclusive,

@@ -729,9 +729,21 @@ pub fn revise_incident(
     )))
 }
 
-/// Live: a result typed in (point, time taken, value). It completes the oldest sample a
-/// team took there that still waits for its result, or stands on its own; then the
-/// termination rule runs and the estimated mass is fitted again to every result.
+/// A typed-in result below the detection limit (`ND`, `<DL`, 未检出, `<0.005`): kept as a
+/// non-detect at that limit, as a laboratory reports it, never as a number.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NonDetect {
+    /// The limit typed with it (`<0.005`) [mg/L]; `None`: the plan method's, else the
+    /// pollutant's in the scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detection_limit_mg_l: Option<f64>,
+}
+
+/// Live: a result typed in (point, time taken, value, or a non-detect with `mg_l` 0). It
+/// completes the oldest sample a team took there that still waits for its result, or
+/// stands on its own; then the termination rule runs and the estimated mass is fitted
+/// again to every result.
 pub fn enter_result(
     world: &mut World,
     ctx: &mut Context<'_, Event>,
@@ -739,6 +751,7 @@ pub fn enter_result(
     point_id: &str,
     taken_at: SimTime,
     mg_l: f64,
+    non_detect: Option<NonDetect>,
 ) -> Outcome {
     let now = ctx.now();
     let scenario = world.resource::<ResponseSetup>().scenario.clone();
@@ -752,6 +765,16 @@ pub fn enter_result(
     if !(mg_l.is_finite() && (0.0..=ENTERED_MG_L_MAX).contains(&mg_l)) {
         return Ok(Err(format!(
             "value: {mg_l} mg/L: expected 0 to {ENTERED_MG_L_MAX} mg/L"
+        )));
+    }
+    if non_detect.is_some() && mg_l != 0.0 {
+        return Ok(Err(format!("value: {mg_l} mg/L given with a non-detect, which has no value")));
+    }
+    if let Some(limit) = non_detect.and_then(|n| n.detection_limit_mg_l)
+        && !(limit.is_finite() && limit > 0.0 && limit <= ENTERED_MG_L_MAX)
+    {
+        return Ok(Err(format!(
+            "detection limit: {limit} mg/L: expected above 0 and up to {ENTERED_MG_L_MAX} mg/L"
         )));
     }
     if taken_at > now || taken_at < SimTime::ZERO {
@@ -783,10 +806,18 @@ pub fn enter_result(
         .min_by_key(|(i, s)| (s.taken_at, *i))
         .map(|(i, _)| i);
     // A typed-in zero is a non-detect of the plan's method: conclusive only if that
-    // method sees below the limit.
-    let detection_limit_mg_l = crate::equipment::Catalogue::builtin()
+    // method sees below the limit. A non-detect typed as one is at the limit typed with
+    // it, else the method's, else (no instrument) the pollutant's in the scenario.
+    let method_limit_mg_l = crate::equipment::Catalogue::builtin()
         .instrument(&method)
-        .map_or(0.0, |i| i.detection_limit_mg_l);
+        .map(|i| i.detection_limit_mg_l);
+    let detection_limit_mg_l = match non_detect {
+        None => method_limit_mg_l.unwrap_or(0.0),
+        Some(n) => n
+            .detection_limit_mg_l
+            .or(method_limit_mg_l)
+            .unwrap_or(scenario.pollutants[pollutant].detection_limit_mg_l),
+    };
     let conclusive = mg_l > 0.0 || detection_limit_mg_l < limit_mg_l;
     let evaluation = conclusive
         .then(|| {
@@ -820,7 +851,10 @@ pub fn enter_result(
         custody: vec![super::qa::Custody {
             at: now,
             by: "command".to_string(),
-            what: format!("result {mg_l} mg/L entered"),
+            what: match non_detect {
+                None => format!("result {mg_l} mg/L entered"),
+                Some(_) => format!("result not detected (below {detection_limit_mg_l} mg/L) entered"),
+            },
         }],
     };
     let sample_idx = match waiting {
@@ -844,13 +878,24 @@ pub fn enter_result(
             state.samples.len() - 1
         }
     };
-    ctx.note(json!({ "entered_sample": sample_idx, "point": point_id, "mg_l": mg_l }));
+    match non_detect {
+        None => ctx.note(json!({ "entered_sample": sample_idx, "point": point_id, "mg_l": mg_l })),
+        Some(_) => ctx.note(json!({
+            "entered_sample": sample_idx,
+            "point": point_id,
+            "non_detect_below_mg_l": detection_limit_mg_l
+        })),
+    }
     apply_termination_rule(&mut state, incident, point_id, now);
     notice(&state, ctx, super::Notice::ResultKnown { sample: sample_idx })?;
     let over = if mg_l > limit_mg_l { " (over the limit)" } else { "" };
     let fit = refit_mass(world, ctx, incident)?;
+    let value = match non_detect {
+        None => format!("{mg_l} mg/L"),
+        Some(_) => format!("not detected (below {detection_limit_mg_l} mg/L)"),
+    };
     Ok(Ok(format!(
-        "{mg_l} mg/L at {point_id} taken {}{over}; {fit}",
+        "{value} at {point_id} taken {}{over}; {fit}",
         taken_at.clock_label()
     )))
 }

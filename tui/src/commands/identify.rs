@@ -1,11 +1,14 @@
 //! `tripoint identify`: which source, since when, how much — from the results taken so
 //! far — and what that means at the intakes and border sections.
 
+use crate::i18n::{self, Lang, pad_left, pad_right};
 use crate::input::{CacheArgs, CliError, CliResult, cache_line, load_scenario, read_text_file};
 use anyhow::Context as _;
+use fluent_bundle::FluentValue;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use tripoint_sim::identify::{self, ErrorModel, Identification, IdentifyRequest, Observation, Prior};
+use tripoint_sim::result_value::ResultValue;
 use tripoint_sim::scenario::Scenario;
 use tripoint_sim::time::{SimDuration, SimTime};
 use tripoint_sim::transport::unit::UnitStore;
@@ -25,7 +28,7 @@ pub struct IdentifyArgs {
     pub prior: PriorName,
     /// With --prior anywhere: distance between candidate places along a reach [m].
     #[arg(
-        long = "spacing-m",
+        long,
         value_name = "M",
         default_value_t = 2000.0,
         allow_negative_numbers = true
@@ -37,17 +40,17 @@ pub struct IdentifyArgs {
     pub since: Option<String>,
     /// Step of the coarse start-time grid [min] (refined to the output step where the
     /// results are sharp).
-    #[arg(long = "start-step-min", value_name = "MIN", default_value_t = 10)]
+    #[arg(long, value_name = "MIN", default_value_t = 10)]
     pub start_step_min: i64,
     /// Release durations considered [min], comma-separated; 0 is instantaneous.
-    #[arg(long = "durations-min", value_name = "MIN,…", value_delimiter = ',', default_values_t = [0, 60, 180])]
+    #[arg(long, value_name = "MIN,…", value_delimiter = ',', default_values_t = [0, 60, 180])]
     pub durations_min: Vec<i64>,
     /// Flow regime held during the incident (default: the scenario's).
     #[arg(long, value_name = "REGIME")]
     pub flow: Option<String>,
     /// Measurement error, relative to the concentration.
     #[arg(
-        long = "error-relative",
+        long,
         value_name = "SHARE",
         default_value_t = 0.10,
         allow_negative_numbers = true
@@ -55,7 +58,7 @@ pub struct IdentifyArgs {
     pub error_relative: f64,
     /// Model error, relative to the concentration.
     #[arg(
-        long = "error-model",
+        long,
         value_name = "SHARE",
         default_value_t = 0.10,
         allow_negative_numbers = true
@@ -63,14 +66,14 @@ pub struct IdentifyArgs {
     pub error_model: f64,
     /// Smallest absolute error [mg/L] (at least a third of each result's detection limit).
     #[arg(
-        long = "error-absolute",
+        long,
         value_name = "MG_L",
         default_value_t = 0.001,
         allow_negative_numbers = true
     )]
     pub error_absolute: f64,
     /// How far past the last result the outlook runs [h].
-    #[arg(long = "outlook-hours", value_name = "H", default_value_t = 24)]
+    #[arg(long, value_name = "H", default_value_t = 24)]
     pub outlook_hours: i64,
     /// Releases drawn from the posterior for the outlook.
     #[arg(long, value_name = "N", default_value_t = 400)]
@@ -115,6 +118,10 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
     let text = read_text_file(&args.results, RESULTS_BYTES_MAX, "results file")?;
     let observations = parse_results(&scenario, &text).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
     let request = build_request(&scenario, args, observations).map_err(CliError::Input)?;
+    let names = Names {
+        lang: i18n::current(),
+        scenario: &scenario,
+    };
     if let Some(dir) = &args.report {
         crate::input::check_output_dir(dir, "--report")?;
     }
@@ -127,14 +134,14 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
         cache_line(cache.as_ref(), identification.cache)
     );
     if let Some(dir) = &args.report {
-        crate::report::identify::write(dir, &identification)?;
+        crate::report::identify::write(dir, &names, &identification)?;
         eprintln!("report written to {}", dir.join("report.md").display());
     }
     if args.json {
         let document = serde_json::to_string_pretty(&identification).context("serialising the identification")?;
         println!("{document}");
     } else {
-        print!("{}", report(&request, &identification));
+        print!("{}", report(&names, &request, &identification));
     }
     Ok(())
 }
@@ -317,10 +324,11 @@ fn parse_row(scenario: &Scenario, line: &str) -> Result<Observation, String> {
         .ok_or_else(|| format!("no pollutant {:?} in the scenario", fields[1]))?;
     let taken_at = SimTime::parse_clock(fields[2])
         .ok_or_else(|| format!("taken_at {:?}: give HH:MM on day 1 or `D2 08:00`", fields[2]))?;
+    let in_range = |v: f64| v.is_finite() && (0.0..1e6).contains(&v);
     let number = |text: &str, what: &str| -> Result<f64, String> {
         text.parse::<f64>()
             .ok()
-            .filter(|v| v.is_finite() && *v >= 0.0 && *v < 1e6)
+            .filter(|v| in_range(*v))
             .ok_or_else(|| format!("{what} {text:?} is not a concentration in mg/L (0 to 1e6)"))
     };
     let mut detection = match fields[4] {
@@ -328,15 +336,22 @@ fn parse_row(scenario: &Scenario, line: &str) -> Result<Observation, String> {
         text => number(text, "detection_limit_mg_l")?,
     };
     let value = fields[3];
-    let value_mg_l = if value.eq_ignore_ascii_case("nd") || value.eq_ignore_ascii_case("<dl") {
-        None
-    } else if let Some(limit) = value.strip_prefix('<') {
-        detection = number(limit.trim(), "value_mg_l below")?;
-        None
-    } else {
-        let v = number(value, "value_mg_l")?;
+    let value_mg_l = match ResultValue::parse(value) {
+        Some(ResultValue::NonDetect { detection_limit: None }) => None,
+        Some(ResultValue::NonDetect {
+            detection_limit: Some(limit),
+        }) if in_range(limit) => {
+            detection = limit;
+            None
+        }
         // A value under the detection limit is a non-detect, whatever was written.
-        (v >= detection).then_some(v)
+        Some(ResultValue::Value(v)) if in_range(v) => (v >= detection).then_some(v),
+        Some(_) => return Err(format!("value_mg_l {value:?} is not a concentration in mg/L (0 to 1e6)")),
+        None => {
+            return Err(format!(
+                "value_mg_l {value:?} is not a concentration in mg/L (0 to 1e6), nor a non-detect (nd, <DL, <0.03, 未检出)"
+            ));
+        }
     };
     Ok(Observation {
         location,
@@ -349,11 +364,11 @@ fn parse_row(scenario: &Scenario, line: &str) -> Result<Observation, String> {
 }
 
 /// The answer to "one release or two?" for the posterior probability of two.
-pub(crate) fn one_or_two_verdict(p_two: f64) -> &'static str {
+pub(crate) fn one_or_two_verdict(lang: Lang, p_two: f64) -> String {
     if p_two >= 0.5 {
-        "Two releases explain the results better than one."
+        lang.t("id-verdict-two")
     } else {
-        "One release explains the results: the second is not needed."
+        lang.t("id-verdict-one")
     }
 }
 
@@ -366,56 +381,129 @@ fn short_clock(s: i64) -> String {
     label.split_once(' ').map_or(label.clone(), |(_, hm)| hm.to_string())
 }
 
-fn report(request: &IdentifyRequest, id: &Identification) -> String {
+/// The words of a message's arguments, every one already formatted.
+fn args<'a>(pairs: &[(&'a str, String)]) -> Vec<(&'a str, FluentValue<'static>)> {
+    pairs.iter().map(|(k, v)| (*k, FluentValue::from(v.clone()))).collect()
+}
+
+/// A message with its arguments, every one already formatted.
+pub(crate) fn say(lang: Lang, key: &str, pairs: &[(&str, String)]) -> String {
+    lang.t_args(key, &args(pairs))
+}
+
+/// A release as a sentence's arguments: mass, pollutant, place, start, minutes.
+pub(crate) fn release_args(
+    names: &Names<'_>,
+    mass_kg: f64,
+    pollutant: &str,
+    place: &str,
+    start_s: i64,
+    duration_s: i64,
+) -> [(&'static str, String); 5] {
+    [
+        ("mass", mass(mass_kg)),
+        ("pollutant", names.id(pollutant)),
+        ("place", names.location(place)),
+        ("start", clock(start_s)),
+        ("minutes", (duration_s / 60).to_string()),
+    ]
+}
+
+/// How ids read in the person's language: the ids themselves in English, the scenario's
+/// Chinese names in Chinese (`i18n::scenario_name`, `i18n::location_name`).
+pub struct Names<'a> {
+    pub lang: Lang,
+    pub scenario: &'a Scenario,
+}
+
+impl Names<'_> {
+    pub fn id(&self, id: &str) -> String {
+        i18n::scenario_name(self.lang, self.scenario, id)
+    }
+
+    pub fn location(&self, label: &str) -> String {
+        i18n::location_name(self.lang, self.scenario, label)
+    }
+}
+
+fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> String {
+    let lang = names.lang;
     let mut out = String::new();
     let n = request.observations.len();
     let detections = request.observations.iter().filter(|o| o.value_mg_l.is_some()).count();
     let mut places: Vec<&str> = request.observations.iter().map(|o| o.label.as_str()).collect();
     places.sort_unstable();
     places.dedup();
+    let first = request
+        .observations
+        .iter()
+        .map(|o| o.taken_at.seconds())
+        .min()
+        .unwrap_or(0);
     let _ = writeln!(
         out,
-        "Source identification: {n} results ({detections} detected) at {} places, {} to {}",
-        places.len(),
-        clock(
-            request
-                .observations
-                .iter()
-                .map(|o| o.taken_at.seconds())
-                .min()
-                .unwrap_or(0)
-        ),
-        clock(id.last_result_s)
+        "{}",
+        say(
+            lang,
+            "id-summary",
+            &[
+                ("n", n.to_string()),
+                ("detected", detections.to_string()),
+                ("places", places.len().to_string()),
+                ("from", clock(first)),
+                ("to", clock(id.last_result_s)),
+            ]
+        )
     );
     let prior = match request.prior {
-        Prior::Inventory => format!(
-            "the {} risk sources holding a measured pollutant ({} hold none)",
-            id.n_places, id.sources_without_measured_pollutants
+        Prior::Inventory => say(
+            lang,
+            "id-prior-inventory",
+            &[
+                ("n", id.n_places.to_string()),
+                ("without", id.sources_without_measured_pollutants.to_string()),
+            ],
         ),
-        Prior::Anywhere { spacing_m } => format!(
-            "{} places on the network (every {spacing_m:.0} m and every lake cell)",
-            id.n_places
+        Prior::Anywhere { spacing_m } => say(
+            lang,
+            "id-prior-anywhere",
+            &[("n", id.n_places.to_string()), ("spacing", format!("{spacing_m:.0}"))],
         ),
     };
+    let durations = request
+        .durations
+        .iter()
+        .map(|d| (d.seconds() / 60).to_string())
+        .collect::<Vec<_>>()
+        .join("/");
     let _ = writeln!(
         out,
-        "Weighed: {prior}; starts from {} on; durations {} min; errors {:.0} % measurement, {:.0} % model, {} mg/L absolute.",
-        clock(id.since_s),
-        request
-            .durations
-            .iter()
-            .map(|d| (d.seconds() / 60).to_string())
-            .collect::<Vec<_>>()
-            .join("/"),
-        request.error.relative * 100.0,
-        request.error.model * 100.0,
-        request.error.absolute_mg_l
+        "{}",
+        say(
+            lang,
+            "id-weighed",
+            &[
+                ("prior", prior),
+                ("since", clock(id.since_s)),
+                ("durations", durations),
+                ("relative", format!("{:.0}", request.error.relative * 100.0)),
+                ("model", format!("{:.0}", request.error.model * 100.0)),
+                ("absolute", request.error.absolute_mg_l.to_string()),
+            ]
+        )
     );
-    let _ = writeln!(out, "\nCandidates (posterior probability; intervals hold 90 %):");
+    let col = |key: &str, columns: usize| pad_right(&lang.t(key), columns);
+    let _ = writeln!(out, "\n{}", lang.t("id-candidates-heading"));
     let _ = writeln!(
         out,
-        "  {:<4} {:<26} {:<28} {:>7}  {:<12} {:<27} mass kg (5–95 %)",
-        "rank", "source / place", "location", "p", "pollutant", "start (5–95 %)"
+        "  {} {} {} {}  {} {} {}",
+        col("id-col-rank", 4),
+        col("id-col-place", 26),
+        col("id-col-location", 28),
+        pad_left(&lang.t("id-col-p"), 7),
+        col("id-col-pollutant", 12),
+        col("id-col-start", 27),
+        lang.t("id-col-mass")
     );
     for (rank, c) in id.candidates.iter().enumerate() {
         let start = format!(
@@ -427,35 +515,38 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
         let kg = format!("{} ({}–{})", mass(c.mass_kg[1]), mass(c.mass_kg[0]), mass(c.mass_kg[2]));
         let _ = writeln!(
             out,
-            "  {:<4} {:<26} {:<28} {:>7.3}  {:<12} {start:<27} {kg}",
+            "  {:<4} {} {} {:>7.3}  {} {start:<27} {kg}",
             rank + 1,
-            c.place.label,
-            c.place.location_label,
+            pad_right(&names.location(&c.place.label), 26),
+            pad_right(&names.location(&c.place.location_label), 28),
             c.probability,
-            c.pollutant,
+            pad_right(&names.id(&c.pollutant), 12),
         );
     }
     let b = &id.best;
     let _ = writeln!(
         out,
-        "\nMost probable release: {} of {} at {}, {}, lasting {} min.",
-        mass(b.mass_kg) + " kg",
-        b.pollutant,
-        b.place,
-        clock(b.start_s),
-        b.duration_s / 60
+        "\n{}",
+        say(
+            lang,
+            "id-best",
+            &release_args(names, b.mass_kg, &b.pollutant, &b.place, b.start_s, b.duration_s)
+        )
     );
-    let _ = writeln!(out, "Detected results beside it (mg/L):");
+    let _ = writeln!(out, "{}", lang.t("id-detected-heading"));
     let _ = writeln!(
         out,
-        "  {:<22} {:<10} {:>10} {:>10}",
-        "point", "taken", "measured", "predicted"
+        "  {} {} {} {}",
+        col("id-col-point", 22),
+        col("id-col-taken", 10),
+        pad_left(&lang.t("id-col-measured"), 10),
+        pad_left(&lang.t("id-col-predicted"), 10)
     );
     for f in id.fits.iter().filter(|f| f.value_mg_l.is_some()) {
         let _ = writeln!(
             out,
-            "  {:<22} {:<10} {:>10.4} {:>10.4}",
-            f.label,
+            "  {} {:<10} {:>10.4} {:>10.4}",
+            pad_right(&names.location(&f.label), 22),
             clock(f.taken_at_s),
             f.value_mg_l.unwrap_or(0.0),
             f.predicted_mg_l
@@ -464,22 +555,30 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
     if let Some(two) = &id.two {
         let _ = writeln!(
             out,
-            "\nOne release or two: P(two) = {:.3}, P(one) = {:.3} (ln Bayes factor two against one {:.2}; {} of {} pairs weighed). {}",
-            two.p_two,
-            1.0 - two.p_two,
-            two.ln_bayes_factor,
-            two.n_pairs_weighed,
-            two.n_pairs,
-            one_or_two_verdict(two.p_two)
+            "\n{}",
+            say(
+                lang,
+                "id-two-line",
+                &[
+                    ("p_two", format!("{:.3}", two.p_two)),
+                    ("p_one", format!("{:.3}", 1.0 - two.p_two)),
+                    ("ln_bf", format!("{:.2}", two.ln_bayes_factor)),
+                    ("weighed", two.n_pairs_weighed.to_string()),
+                    ("pairs", two.n_pairs.to_string()),
+                    ("verdict", one_or_two_verdict(lang, two.p_two)),
+                ]
+            )
         );
+        let _ = writeln!(out, "\n{}", lang.t("id-pairs-heading"));
         let _ = writeln!(
             out,
-            "\nPairs (posterior probability given two releases; intervals hold 90 %):"
-        );
-        let _ = writeln!(
-            out,
-            "  {:<4} {:>7}  {:<26} {:<12} {:<27} mass kg (5–95 %)",
-            "rank", "p", "source / place", "pollutant", "start (5–95 %)"
+            "  {} {}  {} {} {} {}",
+            col("id-col-rank", 4),
+            pad_left(&lang.t("id-col-p"), 7),
+            col("id-col-place", 26),
+            col("id-col-pollutant", 12),
+            col("id-col-start", 27),
+            lang.t("id-col-mass")
         );
         for (rank, pair) in two.pairs.iter().enumerate() {
             for (i, r) in pair.releases.iter().enumerate() {
@@ -497,42 +596,52 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "  {rank:<4} {p:>7}  {:<26} {:<12} {start:<27} {kg}",
-                    r.place.label, r.pollutant
+                    "  {rank:<4} {p:>7}  {} {} {start:<27} {kg}",
+                    pad_right(&names.location(&r.place.label), 26),
+                    pad_right(&names.id(&r.pollutant), 12)
                 );
             }
         }
-        let _ = writeln!(out, "Most probable pair:");
+        let _ = writeln!(out, "{}", lang.t("id-best-pair"));
         for r in &two.best {
             let _ = writeln!(
                 out,
-                "  {} kg of {} at {}, {}, lasting {} min",
-                mass(r.mass_kg),
-                r.pollutant,
-                r.place,
-                clock(r.start_s),
-                r.duration_s / 60
+                "  {}",
+                say(
+                    lang,
+                    "id-release-line",
+                    &release_args(names, r.mass_kg, &r.pollutant, &r.place, r.start_s, r.duration_s)
+                )
             );
         }
     }
     let _ = writeln!(
         out,
-        "\nOutlook at the intakes and border sections to {} ({} releases drawn from the posterior; P10 / P50 / P90):",
-        clock(id.outlook_end_s),
-        id.draws
+        "\n{}",
+        say(
+            lang,
+            "id-outlook-heading",
+            &[("end", clock(id.outlook_end_s)), ("draws", id.draws.to_string())]
+        )
     );
     let _ = writeln!(
         out,
-        "  {:<22} {:<12} {:>7} {:>7}  {:<26} {:<24} over limit h",
-        "point", "pollutant", "p reach", "p over", "arrival", "peak mg/L"
+        "  {} {} {} {}  {} {} {}",
+        col("id-col-point", 22),
+        col("id-col-pollutant", 12),
+        pad_left(&lang.t("id-col-p-reach"), 7),
+        pad_left(&lang.t("id-col-p-over"), 7),
+        col("id-col-arrival", 26),
+        col("id-col-peak", 24),
+        lang.t("id-col-over-limit")
     );
     for o in &id.outlook {
         let arrival = o.arrival_s.map(|a| a.map_or("—".to_string(), clock));
         let _ = writeln!(
             out,
-            "  {:<22} {:<12} {:>7.2} {:>7.2}  {:<26} {:<24} {}",
-            o.point,
-            o.pollutant,
+            "  {} {} {:>7.2} {:>7.2}  {:<26} {:<24} {}",
+            pad_right(&names.id(&o.point), 22),
+            pad_right(&names.id(&o.pollutant), 12),
             o.p_reach,
             o.p_over_limit,
             arrival.join(" / "),
@@ -542,55 +651,73 @@ fn report(request: &IdentifyRequest, id: &Identification) -> String {
     }
     match &id.next_sample {
         Some(next) => {
+            // In English the target's name and id, as always; in Chinese its Chinese name.
+            let target_name = match lang {
+                Lang::En => next.target_name.clone(),
+                Lang::ZhCn => names.id(&next.target_point),
+            };
             let _ = writeln!(
                 out,
-                "\nNext sample: where one more result would most narrow the arrival of {} at {} ({}; spread now ± {:.1} h):",
-                next.pollutant,
-                next.target_name,
-                next.target_point,
-                next.arrival_sd_s / 3600.0
+                "\n{}",
+                say(
+                    lang,
+                    "id-next-heading",
+                    &[
+                        ("pollutant", names.id(&next.pollutant)),
+                        ("target_name", target_name),
+                        ("target", next.target_point.clone()),
+                        ("sd", format!("{:.1}", next.arrival_sd_s / 3600.0)),
+                    ]
+                )
             );
             if next.samples.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "  none: at every named point in the next hours the draws read below the detection limit"
-                );
+                let _ = writeln!(out, "  {}", lang.t("id-next-none-detect"));
             }
             for s in &next.samples {
                 let _ = writeln!(
                     out,
-                    "  {:<22} at {:<9} detected in {:>3.0} % of draws, predicted {} mg/L; spread after ± {:.1} h",
-                    s.point,
-                    clock(s.taken_at_s),
-                    100.0 * s.p_detect,
-                    s.predicted_mg_l.map(|c| format!("{c:.3}")).join(" / "),
-                    s.arrival_sd_after_s / 3600.0
+                    "  {}",
+                    say(
+                        lang,
+                        "id-next-row",
+                        &[
+                            ("point", pad_right(&names.id(&s.point), 22)),
+                            ("at", format!("{:<9}", clock(s.taken_at_s))),
+                            ("percent", format!("{:>3.0}", 100.0 * s.p_detect)),
+                            (
+                                "predicted",
+                                s.predicted_mg_l.map(|c| format!("{c:.3}")).join(" / ")
+                            ),
+                            ("sd", format!("{:.1}", s.arrival_sd_after_s / 3600.0)),
+                        ]
+                    )
                 );
             }
         }
         None if id.two.as_ref().is_some_and(|t| t.p_two >= 0.5) => {
-            let _ = writeln!(
-                out,
-                "\nNext sample: not advised with two releases (the advice weighs one release)."
-            );
+            let _ = writeln!(out, "\n{}", lang.t("id-next-two"));
         }
         None => {
-            let _ = writeln!(
-                out,
-                "\nNext sample: none needed for the outlook: no draw reaches an intake or border section."
-            );
+            let _ = writeln!(out, "\n{}", lang.t("id-next-unneeded"));
         }
     }
+    let assumed = if id.two.is_some() {
+        lang.t("id-footer-two")
+    } else {
+        lang.t("id-footer-one")
+    };
     let _ = writeln!(
         out,
-        "\n{} transport runs, {} quadrature nodes. The flow regime is held steady; {}",
-        id.n_transport_runs,
-        id.n_nodes,
-        if id.two.is_some() {
-            "one and two simultaneous releases are weighed."
-        } else {
-            "one release is assumed."
-        }
+        "\n{}",
+        say(
+            lang,
+            "id-footer",
+            &[
+                ("runs", id.n_transport_runs.to_string()),
+                ("nodes", id.n_nodes.to_string()),
+                ("assumed", assumed),
+            ]
+        )
     );
     out
 }

@@ -17,6 +17,8 @@ use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::response::edit::{Declaration, INTERVAL_MAX, INTERVAL_MIN, resolve};
 use tripoint_sim::scenario::Scenario;
 use tripoint_sim::time::SimTime;
+use tripoint_sim::response::edit::NonDetect;
+use tripoint_sim::result_value::ResultValue;
 
 /// The panels, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1145,26 +1147,28 @@ impl App {
                 if taken_at > now {
                     return Err(self.say("error-later-than-now", &[("at", taken_at.clock_label().into())]));
                 }
-                let mg_l = parse_number(self.lang, "mg/L", form.value("mg/L"))?;
-                if mg_l < 0.0 {
-                    return Err(self.lang.t("error-negative"));
-                }
-                Ok((
-                    drill::Action::EnterResult {
-                        incident: *incident,
-                        point: point.to_string(),
-                        taken_at,
-                        mg_l,
-                    },
-                    self.say(
-                        "status-result-entered",
-                        &[
-                            ("mg_l", mg_l.to_string().into()),
-                            ("point", self.name(point).into()),
-                            ("at", taken_at.clock_label().into()),
-                        ],
-                    ),
-                ))
+                let (mg_l, non_detect) = parse_result(self.lang, form.value("mg/L"))?;
+                let (key, value) = match non_detect.and_then(|n| n.detection_limit_mg_l) {
+                    None if non_detect.is_some() => ("status-result-non-detect", String::new()),
+                    None => ("status-result-entered", mg_l.to_string()),
+                    Some(limit) => ("status-result-below", limit.to_string()),
+                };
+                let message = self.say(
+                    key,
+                    &[
+                        ("mg_l", value.into()),
+                        ("point", self.name(point).into()),
+                        ("at", taken_at.clock_label().into()),
+                    ],
+                );
+                let action = drill::Action::EnterResult {
+                    incident: *incident,
+                    point: point.to_string(),
+                    taken_at,
+                    mg_l,
+                    non_detect,
+                };
+                Ok((action, message))
             }
             FormKind::Interval { incident, point } => {
                 let text = form.value("every (min)");
@@ -1317,6 +1321,27 @@ fn parse_number(lang: Lang, field: &str, text: &str) -> Result<f64, String> {
             "error-not-a-number",
             &[("field", field.into()), ("text", format!("{text:?}").into())],
         )),
+    }
+}
+
+/// A result as typed: a concentration [mg/L] (`mg_l`, no non-detect), or a non-detect
+/// (`ND`, `<DL`, 未检出, `<0.005`, `0.005L`: `mg_l` 0), read as `tripoint identify`
+/// reads its results file (`ResultValue`).
+fn parse_result(lang: Lang, text: &str) -> Result<(f64, Option<NonDetect>), String> {
+    match ResultValue::parse(text) {
+        Some(ResultValue::Value(mg_l)) if mg_l < 0.0 => Err(lang.t("error-negative")),
+        Some(ResultValue::Value(mg_l)) => Ok((mg_l, None)),
+        Some(ResultValue::NonDetect { detection_limit }) => Ok((
+            0.0,
+            Some(NonDetect {
+                detection_limit_mg_l: detection_limit,
+            }),
+        )),
+        None if text.trim().is_empty() => Err(lang.t_args(
+            "error-required",
+            &[("field", field_label(lang, "mg/L").into())],
+        )),
+        None => Err(lang.t_args("error-not-a-result", &[("text", format!("{text:?}").into())])),
     }
 }
 

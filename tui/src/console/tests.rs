@@ -1689,3 +1689,129 @@ fn a_seat_that_may_not_revise_is_told_why_instead_of_offered_the_form() {
     app.set_snapshot(snapshot);
     assert_eq!(app.offer(&app.snapshot.sources[0].clone()), None);
 }
+
+/// Types a result into the form at `point` (07:10) and submits it: the commands.
+fn enter_result(app: &mut App, point: &str, value: &str) -> Vec<Command> {
+    use crossterm::event::KeyCode;
+    select_plan_point(app, point);
+    app.update(Action::EnterResult);
+    app.form_key(key(KeyCode::Tab));
+    type_in(app, "07:10");
+    app.form_key(key(KeyCode::Tab));
+    type_in(app, value);
+    app.form_key(key(KeyCode::Enter))
+}
+
+#[test]
+fn a_non_detect_typed_in_is_one_from_the_form_to_the_panel_the_database_and_the_replay() {
+    use tripoint_sim::response::edit::NonDetect;
+    let dir = std::env::temp_dir().join(format!("tripoint-console-non-detect-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let location = dir.join("live.sqlite").display().to_string();
+    let spec = live_spec();
+    let (mut session, _) = super::prepare(&spec).unwrap();
+    let mut recorder = recorder_for(&location, &session);
+    let mut app = app_for(&session, None);
+    apply(&mut session, declare(&mut app));
+    session.advance_to(SimTime(7 * 3600 + 13 * 60)).unwrap();
+    refresh(&mut app, &session);
+    app.update(Action::Panel(1));
+    app.update(Action::Select);
+    // Not a result: said in the form, nothing sent.
+    assert!(enter_result(&mut app, "jinze_intake", "high").is_empty());
+    let error = app.form.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("neither a concentration nor a non-detect"), "{error}");
+    app.form = None;
+    // Below a limit typed with it, and 未检出 at the method's.
+    let mut actions = Vec::new();
+    let other = app
+        .plan()
+        .unwrap()
+        .points
+        .iter()
+        .map(|p| p.id.clone())
+        .find(|id| id != "jinze_intake")
+        .unwrap();
+    for (point, value) in [("jinze_intake", "<0.0004"), (other.as_str(), "未检出")] {
+        let commands = enter_result(&mut app, point, value);
+        assert!(app.form.is_none(), "{value}: {:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+        for command in &commands {
+            if let Command::Act(_, action) = command {
+                actions.push(action.clone());
+            }
+        }
+        apply(&mut session, commands);
+        refresh(&mut app, &session);
+    }
+    let non_detects: Vec<_> = actions
+        .iter()
+        .map(|a| match a {
+            tripoint_sim::drill::Action::EnterResult { mg_l, non_detect, .. } => (*mg_l, *non_detect),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        non_detects,
+        vec![
+            (
+                0.0,
+                Some(NonDetect {
+                    detection_limit_mg_l: Some(0.0004)
+                })
+            ),
+            (
+                0.0,
+                Some(NonDetect {
+                    detection_limit_mg_l: None
+                })
+            ),
+        ]
+    );
+    // The results panel shows each below its limit, not as a number.
+    app.update(Action::Panel(4));
+    let shown = screen(&app, 160, 48);
+    assert!(shown.contains("<0.0004"), "{shown}");
+    // The database: no value, non_detect 1, the limit.
+    recorder.checkpoint(&mut session);
+    let mut db = tripoint_db::Database::open(&location).unwrap();
+    let row = one(
+        &mut db,
+        "SELECT r.value_mg_l, r.non_detect, r.detection_limit_mg_l FROM results r \
+         JOIN samples s ON s.id = r.sample_id WHERE s.point_id = 'jinze_intake'",
+    );
+    assert_eq!(
+        row,
+        vec![
+            tripoint_db::Value::Null,
+            tripoint_db::Value::Int(1),
+            tripoint_db::Value::Real(0.0004)
+        ]
+    );
+    let row = one(
+        &mut db,
+        &format!(
+            "SELECT r.non_detect, r.detection_limit_mg_l > 0 FROM results r \
+             JOIN samples s ON s.id = r.sample_id WHERE s.point_id = '{other}'"
+        ),
+    );
+    assert_eq!(row, vec![tripoint_db::Value::Int(1), tripoint_db::Value::Int(1)]);
+    // The saved journal replays line for line.
+    let last = SimTime(8 * 3600);
+    session.advance_to(last).unwrap();
+    let text = saved(&spec, &session);
+    assert!(text.contains("\"non_detect\":{\"detection_limit_mg_l\":0.0004}"), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    let (again, seat) = super::prepare(&spec).unwrap();
+    let recorded = read_back(&lines, seat);
+    assert_eq!(recorded.len(), 3, "declare and two results");
+    let result = super::check_replay(
+        "live.jsonl",
+        &lines,
+        again,
+        recorded,
+        last,
+        &crate::journal::Ending::Closed,
+    );
+    assert!(result.is_ok(), "{result:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -3,8 +3,8 @@
 //! time, non-detects marked) and the forecast ensemble at the intakes (P10–P90 band) —
 //! and `identification.json`, the document `--json` prints.
 
-use super::charts::{self, BandChart, FONT_LATIN, GroupedBars, Marker, SeriesChart};
-use crate::commands::identify::{clock, mass, one_or_two_verdict};
+use super::charts::{self, BandChart, GroupedBars, Marker, SeriesChart};
+use crate::commands::identify::{Names, clock, mass, one_or_two_verdict, release_args, say};
 use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
@@ -34,60 +34,70 @@ fn slug(text: &str) -> String {
         .collect()
 }
 
-/// Writes the report's files into `dir` (which exists).
-pub fn write(dir: &Path, id: &Identification) -> anyhow::Result<()> {
+/// Writes the report's files into `dir` (which exists), in the language of `names`.
+pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Result<()> {
+    let lang = names.lang;
+    let font = charts::font_family(lang);
     let put = |name: &str, text: &str| -> anyhow::Result<()> {
         let path = dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
     };
     let mut md = String::new();
-    let _ = writeln!(md, "# Source identification\n");
+    let _ = writeln!(md, "# {}\n", lang.t("idr-title"));
+    let first = id.fits.iter().map(|f| f.taken_at_s).min().unwrap_or(id.last_result_s);
     let _ = writeln!(
         md,
-        "Results from {} to {}; starts weighed from {} on; {} candidate places; {} releases drawn \
-         from the posterior for the outlook to {}.\n",
-        clock(id.fits.iter().map(|f| f.taken_at_s).min().unwrap_or(id.last_result_s)),
-        clock(id.last_result_s),
-        clock(id.since_s),
-        id.n_places,
-        id.draws,
-        clock(id.outlook_end_s)
+        "{}\n",
+        say(
+            lang,
+            "idr-intro",
+            &[
+                ("from", clock(first)),
+                ("to", clock(id.last_result_s)),
+                ("since", clock(id.since_s)),
+                ("places", id.n_places.to_string()),
+                ("draws", id.draws.to_string()),
+                ("end", clock(id.outlook_end_s)),
+            ]
+        )
     );
 
     // One release or two.
     if let Some(two) = &id.two {
-        let _ = writeln!(md, "## One release or two\n");
+        let _ = writeln!(md, "## {}\n", lang.t("idr-two-heading"));
         let _ = writeln!(
             md,
-            "Posterior probability of two simultaneous releases: **{:.3}** (of one: {:.3}; ln Bayes \
-             factor two against one {:.2}; {} of {} pairs weighed). {}\n",
-            two.p_two,
-            1.0 - two.p_two,
-            two.ln_bayes_factor,
-            two.n_pairs_weighed,
-            two.n_pairs,
-            one_or_two_verdict(two.p_two)
+            "{}\n",
+            say(
+                lang,
+                "idr-two-text",
+                &[
+                    ("p_two", format!("{:.3}", two.p_two)),
+                    ("p_one", format!("{:.3}", 1.0 - two.p_two)),
+                    ("ln_bf", format!("{:.2}", two.ln_bayes_factor)),
+                    ("weighed", two.n_pairs_weighed.to_string()),
+                    ("pairs", two.n_pairs.to_string()),
+                    ("verdict", one_or_two_verdict(lang, two.p_two)),
+                ]
+            )
         );
     }
 
     // The posterior over places.
-    put("posterior.svg", &posterior_chart(id)?)?;
-    let _ = writeln!(md, "## Candidate places (one release)\n");
-    let _ = writeln!(md, "![Posterior over places](posterior.svg)\n");
-    let _ = writeln!(
-        md,
-        "| rank | source / place | location | probability | pollutant | start (5 / 50 / 95 %) | mass kg (5 / 50 / 95 %) |"
-    );
+    put("posterior.svg", &posterior_chart(names, id)?)?;
+    let _ = writeln!(md, "## {}\n", lang.t("idr-candidates-heading"));
+    let _ = writeln!(md, "![{}](posterior.svg)\n", lang.t("idr-posterior-alt"));
+    let _ = writeln!(md, "{}", lang.t("idr-candidates-header"));
     let _ = writeln!(md, "|---|---|---|---|---|---|---|");
     for (rank, c) in id.candidates.iter().enumerate() {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {:.3} | {} | {} / {} / {} | {} / {} / {} |",
             rank + 1,
-            c.place.label,
-            c.place.location_label,
+            names.location(&c.place.label),
+            names.location(&c.place.location_label),
             c.probability,
-            c.pollutant,
+            names.id(&c.pollutant),
             clock(c.start_s[0]),
             clock(c.start_s[1]),
             clock(c.start_s[2]),
@@ -99,19 +109,16 @@ pub fn write(dir: &Path, id: &Identification) -> anyhow::Result<()> {
     let b = &id.best;
     let _ = writeln!(
         md,
-        "\nMost probable single release: {} kg of {} at {}, {}, lasting {} min.\n",
-        mass(b.mass_kg),
-        b.pollutant,
-        b.place,
-        clock(b.start_s),
-        b.duration_s / 60
+        "\n{}\n",
+        say(
+            lang,
+            "idr-best",
+            &release_args(names, b.mass_kg, &b.pollutant, &b.place, b.start_s, b.duration_s)
+        )
     );
     if let Some(two) = &id.two {
-        let _ = writeln!(md, "## Candidate pairs (two releases)\n");
-        let _ = writeln!(
-            md,
-            "| rank | probability | release | pollutant | start (5 / 50 / 95 %) | mass kg (5 / 50 / 95 %) |"
-        );
+        let _ = writeln!(md, "## {}\n", lang.t("idr-pairs-heading"));
+        let _ = writeln!(md, "{}", lang.t("idr-pairs-header"));
         let _ = writeln!(md, "|---|---|---|---|---|---|");
         for (rank, pair) in two.pairs.iter().enumerate() {
             for (i, r) in pair.releases.iter().enumerate() {
@@ -124,8 +131,8 @@ pub fn write(dir: &Path, id: &Identification) -> anyhow::Result<()> {
                     } else {
                         String::new()
                     },
-                    r.place.label,
-                    r.pollutant,
+                    names.location(&r.place.label),
+                    names.id(&r.pollutant),
                     clock(r.start_s[0]),
                     clock(r.start_s[1]),
                     clock(r.start_s[2]),
@@ -135,16 +142,16 @@ pub fn write(dir: &Path, id: &Identification) -> anyhow::Result<()> {
                 );
             }
         }
-        let _ = writeln!(md, "\nMost probable pair:");
+        let _ = writeln!(md, "\n{}", lang.t("idr-best-pair"));
         for r in &two.best {
             let _ = writeln!(
                 md,
-                "- {} kg of {} at {}, {}, lasting {} min",
-                mass(r.mass_kg),
-                r.pollutant,
-                r.place,
-                clock(r.start_s),
-                r.duration_s / 60
+                "- {}",
+                say(
+                    lang,
+                    "id-release-line",
+                    &release_args(names, r.mass_kg, &r.pollutant, &r.place, r.start_s, r.duration_s)
+                )
             );
         }
         let _ = writeln!(md);
@@ -152,21 +159,17 @@ pub fn write(dir: &Path, id: &Identification) -> anyhow::Result<()> {
 
     // The fit at the sampled points, of the more probable model.
     let (fits, model) = match &id.two {
-        Some(two) if two.p_two >= 0.5 => (&two.fits, "the most probable pair"),
-        _ => (&id.fits, "the most probable single release"),
+        Some(two) if two.p_two >= 0.5 => (&two.fits, lang.t("idr-model-pair")),
+        _ => (&id.fits, lang.t("idr-model-one")),
     };
-    let _ = writeln!(md, "## Fit at the sampled points\n");
-    let _ = writeln!(
-        md,
-        "Each result beside what {model} predicts there (the line joins the predictions at \
-         the sample times); a non-detect is drawn at its detection limit.\n"
-    );
-    for (name, title) in fit_charts(dir, fits, model)? {
+    let _ = writeln!(md, "## {}\n", lang.t("idr-fit-heading"));
+    let _ = writeln!(md, "{}\n", say(lang, "idr-fit-text", &[("model", model.clone())]));
+    for (name, title) in fit_charts(dir, names, fits, &model)? {
         let _ = writeln!(md, "![{title}]({name})\n");
     }
 
     // The forecast ensemble.
-    let _ = writeln!(md, "## Outlook at the intakes and border sections\n");
+    let _ = writeln!(md, "## {}\n", lang.t("idr-outlook-heading"));
     for band in &id.bands {
         let is_intake = id
             .outlook
@@ -182,35 +185,44 @@ pub fn write(dir: &Path, id: &Identification) -> anyhow::Result<()> {
             .zip(&band.conc_mg_l)
             .map(|(t, q)| (hours(*t), *q))
             .collect();
-        let title = format!("{} ({}): {} forecast, P10–P90", band.name, band.point, band.pollutant);
+        let point_name = match lang {
+            crate::i18n::Lang::En => band.name.clone(),
+            crate::i18n::Lang::ZhCn => names.id(&band.point),
+        };
+        let title = say(
+            lang,
+            "idr-chart-outlook-title",
+            &[
+                ("name", point_name),
+                ("point", band.point.clone()),
+                ("pollutant", names.id(&band.pollutant)),
+            ],
+        );
         put(
             &name,
             &charts::band_chart(&BandChart {
                 title: &title,
-                x_label: "time",
-                y_label: "concentration mg/L",
+                x_label: &lang.t("idr-chart-time"),
+                y_label: &lang.t("idr-chart-concentration"),
                 points: &points,
                 limit: band.limit_mg_l,
-                band_label: "P10–P90 of the drawn releases",
-                median_label: "P50",
-                limit_label: "limit",
-                font: FONT_LATIN,
+                band_label: &lang.t("idr-chart-band"),
+                median_label: &lang.t("idr-chart-median"),
+                limit_label: &lang.t("idr-chart-limit"),
+                font,
             })?,
         )?;
         let _ = writeln!(md, "![{title}]({name})\n");
     }
-    let _ = writeln!(
-        md,
-        "| point | pollutant | share | p reach | p over limit | arrival P10 / P50 / P90 | peak mg/L P10 / P50 / P90 |"
-    );
+    let _ = writeln!(md, "{}", lang.t("idr-outlook-header"));
     let _ = writeln!(md, "|---|---|---|---|---|---|---|");
     for o in &id.outlook {
         let arrival = o.arrival_s.map(|a| a.map_or("—".to_string(), clock));
         let _ = writeln!(
             md,
             "| {} | {} | {:.2} | {:.2} | {:.2} | {} | {} |",
-            o.point,
-            o.pollutant,
+            names.id(&o.point),
+            names.id(&o.pollutant),
             o.share,
             o.p_reach,
             o.p_over_limit,
@@ -218,11 +230,7 @@ pub fn write(dir: &Path, id: &Identification) -> anyhow::Result<()> {
             o.peak_mg_l.map(|p| format!("{p:.3}")).join(" / ")
         );
     }
-    let _ = writeln!(
-        md,
-        "\nThe flow regime is held steady; the intervals are conditional on the transport model \
-         (docs/identify.md, \"Limits\")."
-    );
+    let _ = writeln!(md, "\n{}", lang.t("idr-closing"));
     put("report.md", &md)?;
     let mut json = serde_json::to_string_pretty(id).context("serialising the identification")?;
     json.push('\n');
@@ -235,7 +243,8 @@ const TWO: RGBColor = RGBColor(255, 127, 14);
 
 /// Bars of each place's posterior probability: as the one release, and (with two
 /// weighed) as one of the two.
-fn posterior_chart(id: &Identification) -> anyhow::Result<String> {
+fn posterior_chart(names: &Names<'_>, id: &Identification) -> anyhow::Result<String> {
+    let lang = names.lang;
     let mut labels: Vec<String> = id
         .candidates
         .iter()
@@ -258,7 +267,8 @@ fn posterior_chart(id: &Identification) -> anyhow::Result<String> {
                 .map(|c| c.probability)
         })
         .collect();
-    let mut series = vec![("one release", ONE, one)];
+    let (one_label, two_label) = (lang.t("idr-chart-one"), lang.t("idr-chart-one-of-two"));
+    let mut series = vec![(one_label.as_str(), ONE, one)];
     if let Some(two) = &id.two {
         let share: Vec<Option<f64>> = labels
             .iter()
@@ -270,20 +280,22 @@ fn posterior_chart(id: &Identification) -> anyhow::Result<String> {
                     .map(|r| r.probability)
             })
             .collect();
-        series.push(("one of two releases", TWO, share));
+        series.push((two_label.as_str(), TWO, share));
     }
+    let groups: Vec<String> = labels.iter().map(|l| names.location(l)).collect();
     charts::grouped_bars(&GroupedBars {
-        title: "Posterior probability of each place",
-        y_label: "probability",
-        groups: &labels,
+        title: &lang.t("idr-chart-posterior-title"),
+        y_label: &lang.t("idr-chart-probability"),
+        groups: &groups,
         series: &series,
-        font: FONT_LATIN,
+        font: charts::font_family(lang),
     })
 }
 
 /// One chart per sampled point and pollutant with a detection (those with the most
 /// first): the file names and titles.
-fn fit_charts(dir: &Path, fits: &[Fit], model: &str) -> anyhow::Result<Vec<(String, String)>> {
+fn fit_charts(dir: &Path, names: &Names<'_>, fits: &[Fit], model: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let lang = names.lang;
     let mut keys: Vec<(String, String)> = Vec::new();
     for f in fits.iter().filter(|f| f.value_mg_l.is_some()) {
         let key = (f.label.clone(), f.pollutant.clone());
@@ -321,20 +333,24 @@ fn fit_charts(dir: &Path, fits: &[Fit], model: &str) -> anyhow::Result<Vec<(Stri
         let first = rows.first().map_or(0.0, |f| hours(f.taken_at_s));
         let last = rows.last().map_or(1.0, |f| hours(f.taken_at_s));
         let pad = ((last - first) * 0.05).max(0.25);
-        let title = format!("{point}: {pollutant}, measured and predicted");
+        let title = say(
+            lang,
+            "idr-chart-fit-title",
+            &[("point", names.location(&point)), ("pollutant", names.id(&pollutant))],
+        );
         let svg = charts::series_chart(&SeriesChart {
             title: &title,
-            y_label: "concentration mg/L",
-            x_label: "time",
+            y_label: &lang.t("idr-chart-concentration"),
+            x_label: &lang.t("idr-chart-time"),
             series: &predicted,
-            series_label: &format!("predicted by {model}"),
+            series_label: &say(lang, "idr-chart-predicted", &[("model", model.to_string())]),
             limit: if detection.is_finite() { detection } else { 0.0 },
-            limit_label: "detection limit",
-            within_label: "measured",
-            over_label: "below the detection limit",
+            limit_label: &lang.t("idr-chart-detection-limit"),
+            within_label: &lang.t("idr-chart-measured"),
+            over_label: &lang.t("idr-chart-below"),
             markers: &markers,
             hours: (first - pad, last + pad),
-            font: FONT_LATIN,
+            font: charts::font_family(lang),
         })?;
         let name = format!("fit_{}_{}.svg", slug(&point), slug(&pollutant));
         let path = dir.join(&name);

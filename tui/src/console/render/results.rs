@@ -28,11 +28,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             } else {
                 Cell::from(l.t("results-within")).style(Style::default().fg(Color::Green))
             };
+            // A non-detect reads as below its detection limit, as a laboratory reports it.
+            let value = if r.mg_l == 0.0 && r.detection_limit_mg_l > 0.0 {
+                format!("<{}", r.detection_limit_mg_l)
+            } else {
+                format!("{:.4}", r.mg_l)
+            };
             if compact {
                 return Row::new(vec![
                     Cell::from(r.taken_at.clock_label()),
                     Cell::from(app.name(&r.point)),
-                    Cell::from(format!("{:.4}", r.mg_l)),
+                    Cell::from(value),
                     verdict,
                 ]);
             }
@@ -60,7 +66,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Cell::from(app.name(&r.point)),
                 Cell::from(app.name(&r.team)),
                 Cell::from(app.name(&r.pollutant)),
-                Cell::from(format!("{:.4}", r.mg_l)),
+                Cell::from(value),
                 Cell::from(r.class.clone()),
                 verdict,
                 Cell::from(method),
