@@ -310,3 +310,63 @@ fn the_report_is_written_with_its_plots_and_the_numbers_of_the_json() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--sources 3"));
 }
+
+/// Every spelling of a non-detect a laboratory writes is read, the limit written with it
+/// taken as the result's detection limit; a value that is neither is refused with its line.
+#[test]
+fn non_detects_in_every_spelling_are_read_with_their_limits() {
+    let dir = scratch("non-detects");
+    let path = dir.join("results.csv");
+    std::fs::write(
+        &path,
+        "point,pollutant,taken_at,value_mg_l,detection_limit_mg_l\n\
+         liantang_section,petroleum,D1 05:18,0.178,0.01\n\
+         liantang_section,petroleum,D1 07:18,3.41,\n\
+         pingwang_bridge,petroleum,D1 05:18,未检出,0.01\n\
+         pingwang_bridge,petroleum,D1 06:18,ND,0.02\n\
+         pingwang_bridge,petroleum,D1 07:18,0.03L,\n\
+         taipu_qingpu@8000,petroleum,D1 06:00,<0.05,\n",
+    )
+    .unwrap();
+    let out = tripoint(&[
+        "identify",
+        "--results",
+        path.to_str().unwrap(),
+        "--json",
+        "--draws",
+        "20",
+        "--no-cache",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let non_detects: Vec<(String, f64)> = doc["fits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["value_mg_l"].is_null())
+        .map(|f| {
+            (
+                f["label"].as_str().unwrap().to_string(),
+                f["detection_limit_mg_l"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let mut limits: Vec<f64> = non_detects.iter().map(|n| n.1).collect();
+    limits.sort_by(f64::total_cmp);
+    assert_eq!(limits, vec![0.01, 0.02, 0.03, 0.05], "{non_detects:?}");
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "point,pollutant,taken_at,value_mg_l,detection_limit_mg_l\n\
+         liantang_section,petroleum,D1 05:18,0.178,0.01\n\
+         liantang_section,petroleum,D1 07:18,high,\n\
+         liantang_section,petroleum,D1 07:18,<0,\n",
+    )
+    .unwrap();
+    let out = tripoint(&["identify", "--results", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 3:") && err.contains("line 4:"), "{err}");
+    assert!(err.contains("nor a non-detect"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -91,7 +91,9 @@ fn a_chinese_identification_has_its_terms_and_no_english_phrase() {
         assert!(svg.contains("WenQuanYi Micro Hei"), "{file}: no CJK font");
         let texts = svg_texts(&svg);
         assert!(
-            texts.iter().any(|t| t.contains("后验概率") || t.contains("时间（情景时钟）")),
+            texts
+                .iter()
+                .any(|t| t.contains("后验概率") || t.contains("时间（情景时钟）")),
             "{file}: {texts:?}"
         );
         let english: Vec<String> = texts.iter().flat_map(|t| english_phrases(t)).collect();
@@ -106,7 +108,10 @@ fn the_english_identification_is_unchanged() {
     let dir = scratch("identify-en");
     let (table, report) = identify(&dir, "en");
     assert_eq!(table, include_str!("fixtures/reports/identify-doc-en.txt"));
-    assert_eq!(read(&report, "report.md"), include_str!("fixtures/reports/identify-doc-en.md"));
+    assert_eq!(
+        read(&report, "report.md"),
+        include_str!("fixtures/reports/identify-doc-en.md")
+    );
     let svg = read(&report, "posterior.svg");
     assert!(svg.contains("font-family=\"sans-serif\"") && !svg.contains("WenQuanYi"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -739,5 +739,9 @@ fn a_non_detect_typed_in_is_kept_at_its_limit_weighed_censored_and_replayed() {
     // The journal replays to the same bytes.
     let (again, _) = live_run(&steps);
     assert_eq!(again.journal(), s.journal());
-    assert!(s.journal().iter().any(|l| l.contains("\"non_detect_below_mg_l\":0.0004")));
+    assert!(
+        s.journal()
+            .iter()
+            .any(|l| l.contains("\"non_detect_below_mg_l\":0.0004"))
+    );
 }

@@ -768,7 +768,9 @@ pub fn enter_result(
         )));
     }
     if non_detect.is_some() && mg_l != 0.0 {
-        return Ok(Err(format!("value: {mg_l} mg/L given with a non-detect, which has no value")));
+        return Ok(Err(format!(
+            "value: {mg_l} mg/L given with a non-detect, which has no value"
+        )));
     }
     if let Some(limit) = non_detect.and_then(|n| n.detection_limit_mg_l)
         && !(limit.is_finite() && limit > 0.0 && limit <= ENTERED_MG_L_MAX)

@@ -27,12 +27,7 @@ pub struct IdentifyArgs {
     #[arg(long, value_enum, default_value_t = PriorName::Inventory)]
     pub prior: PriorName,
     /// With --prior anywhere: distance between candidate places along a reach [m].
-    #[arg(
-        long,
-        value_name = "M",
-        default_value_t = 2000.0,
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_name = "M", default_value_t = 2000.0, allow_negative_numbers = true)]
     pub spacing_m: f64,
     /// Earliest start considered (HH:MM on day 1, or `D2 08:00`; default: 48 h before the
     /// first detection, not before the scenario's start).
@@ -49,28 +44,13 @@ pub struct IdentifyArgs {
     #[arg(long, value_name = "REGIME")]
     pub flow: Option<String>,
     /// Measurement error, relative to the concentration.
-    #[arg(
-        long,
-        value_name = "SHARE",
-        default_value_t = 0.10,
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_name = "SHARE", default_value_t = 0.10, allow_negative_numbers = true)]
     pub error_relative: f64,
     /// Model error, relative to the concentration.
-    #[arg(
-        long,
-        value_name = "SHARE",
-        default_value_t = 0.10,
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_name = "SHARE", default_value_t = 0.10, allow_negative_numbers = true)]
     pub error_model: f64,
     /// Smallest absolute error [mg/L] (at least a third of each result's detection limit).
-    #[arg(
-        long,
-        value_name = "MG_L",
-        default_value_t = 0.001,
-        allow_negative_numbers = true
-    )]
+    #[arg(long, value_name = "MG_L", default_value_t = 0.001, allow_negative_numbers = true)]
     pub error_absolute: f64,
     /// How far past the last result the outlook runs [h].
     #[arg(long, value_name = "H", default_value_t = 24)]
@@ -346,7 +326,11 @@ fn parse_row(scenario: &Scenario, line: &str) -> Result<Observation, String> {
         }
         // A value under the detection limit is a non-detect, whatever was written.
         Some(ResultValue::Value(v)) if in_range(v) => (v >= detection).then_some(v),
-        Some(_) => return Err(format!("value_mg_l {value:?} is not a concentration in mg/L (0 to 1e6)")),
+        Some(_) => {
+            return Err(format!(
+                "value_mg_l {value:?} is not a concentration in mg/L (0 to 1e6)"
+            ));
+        }
         None => {
             return Err(format!(
                 "value_mg_l {value:?} is not a concentration in mg/L (0 to 1e6), nor a non-detect (nd, <DL, <0.03, 未检出)"
@@ -684,10 +668,7 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
                             ("point", pad_right(&names.id(&s.point), 22)),
                             ("at", format!("{:<9}", clock(s.taken_at_s))),
                             ("percent", format!("{:>3.0}", 100.0 * s.p_detect)),
-                            (
-                                "predicted",
-                                s.predicted_mg_l.map(|c| format!("{c:.3}")).join(" / ")
-                            ),
+                            ("predicted", s.predicted_mg_l.map(|c| format!("{c:.3}")).join(" / ")),
                             ("sd", format!("{:.1}", s.arrival_sd_after_s / 3600.0)),
                         ]
                     )

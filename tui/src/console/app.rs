@@ -14,11 +14,11 @@ use tripoint_sim::drill::view::{MapGeometry, Snapshot};
 use tripoint_sim::drill::{self, Seat, permissions};
 use tripoint_sim::plan::Role;
 use tripoint_sim::response::dispatch::PolicyKind;
+use tripoint_sim::response::edit::NonDetect;
 use tripoint_sim::response::edit::{Declaration, INTERVAL_MAX, INTERVAL_MIN, resolve};
+use tripoint_sim::result_value::ResultValue;
 use tripoint_sim::scenario::Scenario;
 use tripoint_sim::time::SimTime;
-use tripoint_sim::response::edit::NonDetect;
-use tripoint_sim::result_value::ResultValue;
 
 /// The panels, in tab order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1337,10 +1337,9 @@ fn parse_result(lang: Lang, text: &str) -> Result<(f64, Option<NonDetect>), Stri
                 detection_limit_mg_l: detection_limit,
             }),
         )),
-        None if text.trim().is_empty() => Err(lang.t_args(
-            "error-required",
-            &[("field", field_label(lang, "mg/L").into())],
-        )),
+        None if text.trim().is_empty() => {
+            Err(lang.t_args("error-required", &[("field", field_label(lang, "mg/L").into())]))
+        }
         None => Err(lang.t_args("error-not-a-result", &[("text", format!("{text:?}").into())])),
     }
 }

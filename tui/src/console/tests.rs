@@ -1734,7 +1734,11 @@ fn a_non_detect_typed_in_is_one_from_the_form_to_the_panel_the_database_and_the_
         .unwrap();
     for (point, value) in [("jinze_intake", "<0.0004"), (other.as_str(), "未检出")] {
         let commands = enter_result(&mut app, point, value);
-        assert!(app.form.is_none(), "{value}: {:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+        assert!(
+            app.form.is_none(),
+            "{value}: {:?}",
+            app.form.as_ref().and_then(|f| f.error.clone())
+        );
         for command in &commands {
             if let Command::Act(_, action) = command {
                 actions.push(action.clone());
@@ -1799,7 +1803,10 @@ fn a_non_detect_typed_in_is_one_from_the_form_to_the_panel_the_database_and_the_
     let last = SimTime(8 * 3600);
     session.advance_to(last).unwrap();
     let text = saved(&spec, &session);
-    assert!(text.contains("\"non_detect\":{\"detection_limit_mg_l\":0.0004}"), "{text}");
+    assert!(
+        text.contains("\"non_detect\":{\"detection_limit_mg_l\":0.0004}"),
+        "{text}"
+    );
     let lines: Vec<&str> = text.lines().collect();
     let (again, seat) = super::prepare(&spec).unwrap();
     let recorded = read_back(&lines, seat);
