@@ -426,11 +426,14 @@ pub fn merge(mut files: Vec<(String, TrialsFile)>, n_teams: usize) -> Result<Tri
 
 /// Prints the summary and writes the report of a whole run.
 fn finish(file: &TrialsFile, report: Option<&Path>, scenario: &tripoint_sim::scenario::Scenario) -> CliResult {
+    use crate::report::planner as planner_report;
+    let lang = crate::i18n::current();
     let summaries = summaries(file);
-    print!("{}", crate::report::planner::summary_table(&file.spec, &summaries));
+    print!("{}", planner_report::summary_table(lang, &file.spec, &summaries, scenario));
     if let Some(dir) = report {
-        crate::report::planner::write(dir, file, &summaries, scenario)?;
-        eprintln!("report written to {}", dir.join("report.md").display());
+        planner_report::write(dir, lang, file, &summaries, scenario)?;
+        let written = dir.join("report.md").display().to_string();
+        eprintln!("{}", planner_report::say(lang, "planner-report-written", &[("file", written)]));
     }
     Ok(())
 }

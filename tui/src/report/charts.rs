@@ -366,6 +366,8 @@ pub struct Lines<'a> {
     pub series: &'a [Line<'a>],
     pub x_range: (f64, f64),
     pub y_range: (f64, f64),
+    /// The font stack of every text (`font_family`).
+    pub font: &'a str,
 }
 
 /// Lines (with their points marked when there are few), e.g. distribution functions or a
@@ -376,7 +378,7 @@ pub fn lines(l: &Lines<'_>) -> anyhow::Result<String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, HEIGHT_PX)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
         let mut c = ChartBuilder::on(&root)
-            .caption(l.title, ("sans-serif", 18))
+            .caption(l.title, (l.font, 18))
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(70)
@@ -385,6 +387,7 @@ pub fn lines(l: &Lines<'_>) -> anyhow::Result<String> {
         c.configure_mesh()
             .x_desc(l.x_label)
             .y_desc(l.y_label)
+            .label_style((l.font, (12).percent().max(12)))
             .x_label_formatter(&|x| tick(*x))
             .y_label_formatter(&|y| tick(*y))
             .draw()
@@ -400,7 +403,7 @@ pub fn lines(l: &Lines<'_>) -> anyhow::Result<String> {
                     .map_err(failed)?;
             }
         }
-        legend(&mut c, FONT_LATIN)?;
+        legend(&mut c, l.font)?;
         root.present().map_err(failed)?;
     }
     Ok(svg)
@@ -424,6 +427,11 @@ pub struct MapChart<'a> {
     pub markers: &'a [MapMarker],
     /// Legend entries: (text, colour).
     pub legend: &'a [(String, RGBColor)],
+    /// The axes' descriptions: longitude and latitude in the report's language.
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    /// The font stack of every text (`font_family`).
+    pub font: &'a str,
 }
 
 pub struct MapMarker {
@@ -463,7 +471,7 @@ pub fn map(m: &MapChart<'_>) -> anyhow::Result<String> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH_PX, 720)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
         let mut c = ChartBuilder::on(&root)
-            .caption(m.title, ("sans-serif", 18))
+            .caption(m.title, (m.font, 18))
             .margin(12)
             .x_label_area_size(30)
             .y_label_area_size(50)
@@ -471,8 +479,9 @@ pub fn map(m: &MapChart<'_>) -> anyhow::Result<String> {
             .build_cartesian_2d(x0 - dx..x1 + 6.0 * dx, y0 - dy..y1 + dy)
             .map_err(failed)?;
         c.configure_mesh()
-            .x_desc("longitude [°E]")
-            .y_desc("latitude [°N]")
+            .x_desc(m.x_label)
+            .y_desc(m.y_label)
+            .label_style((m.font, (12).percent().max(12)))
             .light_line_style(WHITE)
             .draw()
             .map_err(failed)?;
@@ -504,14 +513,15 @@ pub fn map(m: &MapChart<'_>) -> anyhow::Result<String> {
             }
             if !k.label.is_empty() {
                 c.draw_series(std::iter::once(
-                    EmptyElement::at(at) + Text::new(k.label.clone(), (k.size + 3, -6), ("sans-serif", 12)),
+                    EmptyElement::at(at) + Text::new(k.label.clone(), (k.size + 3, -6), (m.font, 12)),
                 ))
                 .map_err(failed)?;
             }
         }
         // The legend, top right, drawn on the canvas in pixels.
-        // Wide enough for the longest entry (about 7 px a character at 13 px).
-        let longest = m.legend.iter().map(|(t, _)| t.chars().count()).max().unwrap_or(0) as i32;
+        // Wide enough for the longest entry (about 7 px a terminal column at 13 px: a
+        // Chinese character is two columns wide).
+        let longest = m.legend.iter().map(|(t, _)| crate::i18n::width(t)).max().unwrap_or(0) as i32;
         let x = WIDTH_PX as i32 - (7 * longest + 44).max(250);
         if !m.legend.is_empty() {
             let height = 12 + 20 * m.legend.len() as i32;
@@ -529,7 +539,7 @@ pub fn map(m: &MapChart<'_>) -> anyhow::Result<String> {
         for (i, (text, colour)) in m.legend.iter().enumerate() {
             let y = 56 + 20 * i as i32;
             root.draw(&Circle::new((x, y), 6, colour.filled())).map_err(failed)?;
-            root.draw(&Text::new(text.clone(), (x + 14, y - 7), ("sans-serif", 13)))
+            root.draw(&Text::new(text.clone(), (x + 14, y - 7), (m.font, 13)))
                 .map_err(failed)?;
         }
         root.present().map_err(failed)?;

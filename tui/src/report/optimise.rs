@@ -9,6 +9,7 @@ use super::planner::{
     colour_of, est, intake_markers, measure_rows, response_cdf_points, trial_fields, trial_header, zone_reaches,
 };
 use crate::commands::optimise::{CHECK_POLICIES, Compared, Outcome};
+use crate::i18n::Lang;
 use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
@@ -209,7 +210,7 @@ fn sites_map(o: &Outcome, scenario: &Scenario) -> anyhow::Result<String> {
             label: String::new(),
         });
     }
-    markers.extend(intake_markers(scenario));
+    markers.extend(intake_markers(Lang::En, scenario));
     for (i, site) in opt.sites.iter().enumerate() {
         let node = &scenario.road_nodes[site.road_node];
         let (now, then) = (teams_at(&opt.today, i), teams_at(&opt.proposed, i));
@@ -244,6 +245,9 @@ fn sites_map(o: &Outcome, scenario: &Scenario) -> anyhow::Result<String> {
         reaches: &reaches,
         markers: &markers,
         legend: &legend,
+        x_label: "longitude [°E]",
+        y_label: "latitude [°N]",
+        font: charts::FONT_LATIN,
     })
 }
 
@@ -295,6 +299,7 @@ fn tradeoff(o: &Outcome) -> anyhow::Result<String> {
         series: &named,
         x_range: (0.5, x_max),
         y_range: (0.0, 100.0),
+        font: charts::FONT_LATIN,
     })
 }
 
@@ -332,6 +337,7 @@ fn response_cdf(o: &Outcome) -> anyhow::Result<String> {
         series: &named,
         x_range: (0.0, x_max),
         y_range: (0.0, 1.0),
+        font: charts::FONT_LATIN,
     })
 }
 
@@ -434,7 +440,7 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
             .iter()
             .filter_map(|&p| summary_of(c, p).cloned())
             .collect();
-        for (name, cells) in measure_rows(&cells) {
+        for (name, cells) in measure_rows(Lang::En, &cells) {
             let _ = writeln!(out, "| {name} | {} |", cells.join(" | "));
         }
         let _ = writeln!(out);

@@ -1,10 +1,15 @@
 //! The planner's report: `report.md` with the measures per policy and their intervals,
 //! `summary.json`, `trials.csv` (one row per trial and policy) and SVG plots — response
 //! time distributions, intake warning by source on a map of the zone, team utilisation.
+//! In the person's language (`planner.ftl`): English is the text it always was; Chinese
+//! names places, teams and sources by `name_zh` and the policies as a planner does
+//! (属地调度, 统一调度). `summary.json` and `trials.csv` are data, the same in both.
 
 use super::charts::{self, MapMarker, MarkerShape};
 use crate::commands::evaluate::{EvaluationSpec, TrialsFile};
+use crate::i18n::{self, Lang, scenario_name};
 use anyhow::Context as _;
+use fluent_bundle::FluentValue;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -27,6 +32,47 @@ pub(crate) fn colour_of(policy: &str) -> RGBColor {
     }
 }
 
+/// The message `key` (`planner.ftl`) in `lang`, its arguments already formatted.
+pub(crate) fn say(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let args: Vec<(&str, FluentValue<'_>)> = args
+        .iter()
+        .map(|(name, value)| (*name, FluentValue::from(value.as_str())))
+        .collect();
+    lang.t_args(key, &args)
+}
+
+/// A dispatch policy as the language names it: its id in English, the planner's words in
+/// Chinese (属地调度, 统一调度 …); an unknown id as itself.
+pub(crate) fn policy_name(lang: Lang, policy: &str) -> String {
+    let key = format!("planner-policy-{policy}");
+    if lang.has(&key) {
+        lang.t(&key)
+    } else {
+        policy.to_string()
+    }
+}
+
+/// The scenario as the report names it: its name in English; in Chinese, as a scenario
+/// file has no Chinese name of its own, its jurisdictions by their Chinese names.
+pub(crate) fn zone_name(lang: Lang, name: &str, scenario: &Scenario) -> String {
+    match lang {
+        Lang::En => name.to_string(),
+        Lang::ZhCn => scenario
+            .jurisdictions
+            .iter()
+            .map(|j| scenario_name(lang, scenario, &j.id))
+            .collect::<Vec<_>>()
+            .join("、"),
+    }
+}
+
+/// A jurisdiction's name: the English name in English (as the report always showed it),
+/// the Chinese name in Chinese.
+fn jurisdiction_name(lang: Lang, scenario: &Scenario, index: usize) -> &str {
+    let j = &scenario.jurisdictions[index];
+    lang.name(&j.name, &j.name_zh)
+}
+
 /// `value (low–high)` with the given decimals; `—` when not estimable.
 pub(crate) fn est(e: &Estimate, decimals: usize, scale: f64) -> String {
     let show = |v: Option<f64>| v.map_or("—".to_string(), |v| fixed(v * scale, decimals));
@@ -46,27 +92,31 @@ pub(crate) fn fixed(v: f64, decimals: usize) -> String {
     }
 }
 
-/// The measures as a plain-text table for the terminal.
-pub fn summary_table(spec: &EvaluationSpec, summaries: &[PolicySummary]) -> String {
+/// The measures as a plain-text table for the terminal, in `lang` (columns by display
+/// width: a Chinese character takes two).
+pub fn summary_table(lang: Lang, spec: &EvaluationSpec, summaries: &[PolicySummary], scenario: &Scenario) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}: {} trials (seed {}, {} h each, {:.0} % simultaneous pairs); 95 % intervals in brackets",
-        spec.scenario_name,
-        spec.trials,
-        spec.seed,
-        spec.hours,
-        spec.model.pair_share * 100.0
+    let line = say(
+        lang,
+        "planner-summary-line",
+        &[
+            ("scenario", zone_name(lang, &spec.scenario_name, scenario)),
+            ("trials", spec.trials.to_string()),
+            ("seed", spec.seed.to_string()),
+            ("hours", spec.hours.to_string()),
+            ("pairs", format!("{:.0}", spec.model.pair_share * 100.0)),
+        ],
     );
-    let rows = measure_rows(summaries);
-    let width = rows.iter().map(|(name, _)| name.chars().count()).max().unwrap_or(0);
-    let _ = write!(out, "{:width$}", "");
+    let _ = writeln!(out, "{line}");
+    let rows = measure_rows(lang, summaries);
+    let width = rows.iter().map(|(name, _)| i18n::width(name)).max().unwrap_or(0);
+    out.push_str(&" ".repeat(width));
     for s in summaries {
-        let _ = write!(out, "  {:<28}", s.policy);
+        let _ = write!(out, "  {}", i18n::pad_right(&policy_name(lang, &s.policy), 28));
     }
     out.push('\n');
     for (name, values) in rows {
-        let _ = write!(out, "{name:width$}");
+        out.push_str(&i18n::pad_right(&name, width));
         for v in values {
             let _ = write!(out, "  {v:<28}");
         }
@@ -75,78 +125,83 @@ pub fn summary_table(spec: &EvaluationSpec, summaries: &[PolicySummary]) -> Stri
     out
 }
 
-/// (measure, one cell per policy).
-pub(crate) fn measure_rows(summaries: &[PolicySummary]) -> Vec<(String, Vec<String>)> {
+/// (measure in `lang`, one cell per policy).
+pub(crate) fn measure_rows(lang: Lang, summaries: &[PolicySummary]) -> Vec<(String, Vec<String>)> {
     type Cell = fn(&PolicySummary) -> String;
     let rows: [(&str, Cell); 13] = [
-        ("site sample P50 [min]", |s| est(&s.response_p50_min, 0, 1.0)),
-        ("site sample P90 [min]", |s| est(&s.response_p90_min, 0, 1.0)),
-        ("site sample P95 [min]", |s| est(&s.response_p95_min, 0, 1.0)),
-        ("site sampled [%]", |s| est(&s.site_sampled, 1, 100.0)),
-        ("intake warned in time [%]", |s| est(&s.intake_warned, 1, 100.0)),
-        ("warning margin P50 [min]", |s| est(&s.margin_p50_min, 0, 1.0)),
-        ("warning margin P10 [min]", |s| est(&s.margin_p10_min, 0, 1.0)),
-        ("border sections covered [%]", |s| est(&s.border_covered, 1, 100.0)),
-        ("pairs fully served [%]", |s| est(&s.pairs_fully_served, 1, 100.0)),
-        ("singles fully served [%]", |s| est(&s.singles_fully_served, 1, 100.0)),
-        ("samples on time [%]", |s| est(&s.samples_on_time, 1, 100.0)),
-        ("mean team utilisation [%]", |s| est(&s.mean_utilisation, 1, 100.0)),
-        ("trials", |s| s.trials.to_string()),
+        ("planner-measure-site-p50", |s| est(&s.response_p50_min, 0, 1.0)),
+        ("planner-measure-site-p90", |s| est(&s.response_p90_min, 0, 1.0)),
+        ("planner-measure-site-p95", |s| est(&s.response_p95_min, 0, 1.0)),
+        ("planner-measure-site-sampled", |s| est(&s.site_sampled, 1, 100.0)),
+        ("planner-measure-intake-warned", |s| est(&s.intake_warned, 1, 100.0)),
+        ("planner-measure-margin-p50", |s| est(&s.margin_p50_min, 0, 1.0)),
+        ("planner-measure-margin-p10", |s| est(&s.margin_p10_min, 0, 1.0)),
+        ("planner-measure-border-covered", |s| est(&s.border_covered, 1, 100.0)),
+        ("planner-measure-pairs-served", |s| est(&s.pairs_fully_served, 1, 100.0)),
+        ("planner-measure-singles-served", |s| est(&s.singles_fully_served, 1, 100.0)),
+        ("planner-measure-samples-on-time", |s| est(&s.samples_on_time, 1, 100.0)),
+        ("planner-measure-utilisation", |s| est(&s.mean_utilisation, 1, 100.0)),
+        ("planner-measure-trials", |s| s.trials.to_string()),
     ];
     rows.iter()
-        .map(|(name, cell)| (name.to_string(), summaries.iter().map(cell).collect()))
+        .map(|(key, cell)| (lang.t(key), summaries.iter().map(cell).collect()))
         .collect()
 }
 
-/// Writes the report files into `dir`.
-pub fn write(dir: &Path, file: &TrialsFile, summaries: &[PolicySummary], scenario: &Scenario) -> anyhow::Result<()> {
+/// Writes the report files into `dir`, in `lang`.
+pub fn write(
+    dir: &Path,
+    lang: Lang,
+    file: &TrialsFile,
+    summaries: &[PolicySummary],
+    scenario: &Scenario,
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let put = |name: &str, text: &str| -> anyhow::Result<()> {
         let path = dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
     };
     let mut plots = Vec::new();
-    put("response_cdf.svg", &response_cdf(file, summaries)?)?;
-    plots.push((
-        "response_cdf.svg",
-        "Discovery to first sample at the release site, per policy",
-    ));
+    put("response_cdf.svg", &response_cdf(lang, file, summaries)?)?;
+    plots.push(("response_cdf.svg", lang.t("planner-plot-response")));
     let mut maps = Vec::new();
     for s in summaries {
         let name = format!("warning_map_{}.svg", s.policy);
-        put(&name, &warning_map(file, &s.policy, scenario)?)?;
+        put(&name, &warning_map(lang, file, &s.policy, scenario)?)?;
         maps.push(name);
     }
-    put("utilisation.svg", &utilisation(summaries, scenario)?)?;
-    plots.push(("utilisation.svg", "Mean utilisation of each team"));
+    put("utilisation.svg", &utilisation(lang, summaries, scenario)?)?;
+    plots.push(("utilisation.svg", lang.t("planner-plot-utilisation")));
     put("trials.csv", &trials_csv(file, scenario))?;
     let mut json = serde_json::to_string_pretty(&serde_json::json!({ "spec": file.spec, "summaries": summaries }))?;
     json.push('\n');
     put("summary.json", &json)?;
-    put("report.md", &markdown(file, summaries, scenario, &plots, &maps))?;
+    put("report.md", &markdown(lang, file, summaries, scenario, &plots, &maps))?;
     Ok(())
 }
 
-fn response_cdf(file: &TrialsFile, summaries: &[PolicySummary]) -> anyhow::Result<String> {
+fn response_cdf(lang: Lang, file: &TrialsFile, summaries: &[PolicySummary]) -> anyhow::Result<String> {
+    let names: Vec<String> = summaries.iter().map(|s| policy_name(lang, &s.policy)).collect();
     let mut series = Vec::new();
     let mut x_max: f64 = 60.0;
-    for s in summaries {
+    for (s, name) in summaries.iter().zip(&names) {
         let (points, p99) = response_cdf_points(file.rows.iter().filter(|r| r.policy == s.policy));
         if let Some(p99) = p99 {
             x_max = x_max.max(p99 * 1.05);
         }
-        series.push((s.policy.as_str(), colour_of(&s.policy), points));
+        series.push((name.as_str(), colour_of(&s.policy), points));
     }
     for (_, _, points) in series.iter_mut() {
         points.retain(|(m, _)| *m <= x_max);
     }
     charts::lines(&charts::Lines {
-        title: "Discovery to first sample at the site (distribution over incidents)",
-        x_label: "minutes after discovery",
-        y_label: "share of incidents sampled",
+        title: &lang.t("planner-chart-response-title"),
+        x_label: &lang.t("planner-chart-response-x"),
+        y_label: &lang.t("planner-chart-response-y"),
         series: &series,
         x_range: (0.0, x_max),
         y_range: (0.0, 1.0),
+        font: charts::font_family(lang),
     })
 }
 
@@ -183,7 +238,7 @@ pub(crate) fn probability_colour(p: f64) -> RGBColor {
     }
 }
 
-fn warning_map(file: &TrialsFile, policy: &str, scenario: &Scenario) -> anyhow::Result<String> {
+fn warning_map(lang: Lang, file: &TrialsFile, policy: &str, scenario: &Scenario) -> anyhow::Result<String> {
     let rows: Vec<&TrialRow> = file.rows.iter().filter(|r| r.policy == policy).collect();
     let by_source = planner::warning_by_source(&rows);
     let reaches = zone_reaches(scenario);
@@ -207,7 +262,7 @@ fn warning_map(file: &TrialsFile, policy: &str, scenario: &Scenario) -> anyhow::
             label,
         });
     }
-    markers.extend(intake_markers(scenario));
+    markers.extend(intake_markers(lang, scenario));
     for depot in &scenario.depots {
         let node = &scenario.road_nodes[depot.road_node];
         let teams = scenario
@@ -221,40 +276,52 @@ fn warning_map(file: &TrialsFile, policy: &str, scenario: &Scenario) -> anyhow::
             colour: RGBColor(60, 60, 60),
             shape: MarkerShape::Square,
             size: 5,
-            label: format!("{teams} team{}", if teams == 1 { "" } else { "s" }),
+            label: say(
+                lang,
+                if teams == 1 {
+                    "planner-chart-map-team"
+                } else {
+                    "planner-chart-map-teams"
+                },
+                &[("teams", teams.to_string())],
+            ),
         });
     }
     let legend = vec![
-        ("intake warned in time: 0 %".to_string(), probability_colour(0.0)),
+        (lang.t("planner-chart-map-legend-0"), probability_colour(0.0)),
         ("50 %".to_string(), probability_colour(0.5)),
         ("100 %".to_string(), probability_colour(1.0)),
-        (
-            "source drawn, no intake threatened".to_string(),
-            RGBColor(170, 170, 170),
-        ),
-        ("depot (teams), ▲ intake".to_string(), RGBColor(60, 60, 60)),
+        (lang.t("planner-chart-map-legend-no-threat"), RGBColor(170, 170, 170)),
+        (lang.t("planner-chart-map-legend-depot"), RGBColor(60, 60, 60)),
     ];
     charts::map(&charts::MapChart {
-        title: &format!("Threatened intakes warned before the plume, by source ({policy} dispatch)"),
+        title: &say(
+            lang,
+            "planner-chart-map-title",
+            &[("policy", policy_name(lang, policy))],
+        ),
         reaches: &reaches,
         markers: &markers,
         legend: &legend,
+        x_label: &lang.t("planner-chart-longitude"),
+        y_label: &lang.t("planner-chart-latitude"),
+        font: charts::font_family(lang),
     })
 }
 
-/// The drinking-water intakes as labelled triangles, for maps.
-pub(crate) fn intake_markers(scenario: &Scenario) -> impl Iterator<Item = MapMarker> + '_ {
+/// The drinking-water intakes as triangles labelled with their names in `lang`, for maps.
+pub(crate) fn intake_markers(lang: Lang, scenario: &Scenario) -> impl Iterator<Item = MapMarker> + '_ {
     scenario
         .points
         .iter()
         .filter(|p| p.kind == tripoint_sim::scenario::PointKind::Intake)
-        .map(|point| MapMarker {
+        .map(move |point| MapMarker {
             lon: point.lon,
             lat: point.lat,
             colour: RGBColor(30, 30, 140),
             shape: MarkerShape::Triangle,
             size: 9,
-            label: point.name.clone(),
+            label: lang.name(&point.name, &point.name_zh).to_string(),
         })
 }
 
@@ -267,24 +334,30 @@ pub(crate) fn zone_reaches(scenario: &Scenario) -> Vec<Vec<(f64, f64)>> {
         .collect()
 }
 
-fn utilisation(summaries: &[PolicySummary], scenario: &Scenario) -> anyhow::Result<String> {
-    let groups: Vec<String> = scenario.teams.iter().map(|t| t.id.clone()).collect();
+fn utilisation(lang: Lang, summaries: &[PolicySummary], scenario: &Scenario) -> anyhow::Result<String> {
+    let groups: Vec<String> = scenario
+        .teams
+        .iter()
+        .map(|t| scenario_name(lang, scenario, &t.id))
+        .collect();
+    let names: Vec<String> = summaries.iter().map(|s| policy_name(lang, &s.policy)).collect();
     let series: Vec<(&str, RGBColor, Vec<Option<f64>>)> = summaries
         .iter()
-        .map(|s| {
+        .zip(&names)
+        .map(|(s, name)| {
             (
-                s.policy.as_str(),
+                name.as_str(),
                 colour_of(&s.policy),
                 s.team_utilisation.iter().map(|e| e.value.map(|v| v * 100.0)).collect(),
             )
         })
         .collect();
     charts::grouped_bars(&charts::GroupedBars {
-        title: "Mean team utilisation over the trials",
-        y_label: "busy time [% of the trial]",
+        title: &lang.t("planner-chart-utilisation-title"),
+        y_label: &lang.t("planner-chart-utilisation-y"),
         groups: &groups,
         series: &series,
-        font: charts::FONT_LATIN,
+        font: charts::font_family(lang),
     })
 }
 
@@ -366,90 +439,86 @@ pub(crate) fn trial_fields(r: &TrialRow) -> String {
 }
 
 fn markdown(
+    lang: Lang,
     file: &TrialsFile,
     summaries: &[PolicySummary],
     scenario: &Scenario,
-    plots: &[(&str, &str)],
+    plots: &[(&str, String)],
     maps: &[String],
 ) -> String {
     let spec = &file.spec;
     let m = &spec.model;
+    let t = |key: &str| lang.t(key);
+    let policies: Vec<String> = summaries.iter().map(|s| policy_name(lang, &s.policy)).collect();
     let mut out = String::new();
-    let _ = writeln!(out, "# Allocation evaluation: {}\n", spec.scenario_name);
-    let _ = writeln!(
-        out,
-        "{} trials, seed {}, {} h per trial from the first incident; Tripoint {}; scenario fingerprint `{}`. \
-         Each trial was run under {} dispatch with the same incidents (common random numbers), so the \
-         policies differ by their dispatch alone.\n",
-        spec.trials,
-        spec.seed,
-        spec.hours,
-        spec.version,
-        spec.scenario_hash,
-        spec.policies.join(" and ")
+    let zone = zone_name(lang, &spec.scenario_name, scenario);
+    let _ = writeln!(out, "{}\n", say(lang, "planner-title", &[("scenario", zone)]));
+    let evaluated: Vec<String> = spec.policies.iter().map(|p| policy_name(lang, p)).collect();
+    let intro = say(
+        lang,
+        "planner-intro",
+        &[
+            ("trials", spec.trials.to_string()),
+            ("seed", spec.seed.to_string()),
+            ("hours", spec.hours.to_string()),
+            ("version", spec.version.to_string()),
+            ("hash", spec.scenario_hash.to_string()),
+            ("policies", evaluated.join(&t("planner-list-and"))),
+        ],
     );
-    let _ = writeln!(out, "## The allocation evaluated\n");
-    let _ = writeln!(out, "| depot | jurisdiction | teams |\n|---|---|---|");
+    let _ = writeln!(out, "{intro}\n");
+    let _ = writeln!(out, "{}\n", t("planner-allocation"));
+    let _ = writeln!(out, "{}\n|---|---|---|", t("planner-allocation-header"));
     for depot in &scenario.depots {
-        let teams: Vec<&str> = scenario
+        let teams: Vec<String> = scenario
             .teams
             .iter()
-            .filter(|t| scenario.depots[t.depot].id == depot.id)
-            .map(|t| t.id.as_str())
+            .filter(|team| scenario.depots[team.depot].id == depot.id)
+            .map(|team| scenario_name(lang, scenario, &team.id))
             .collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
-            depot.id,
-            scenario.jurisdictions[depot.jurisdiction].name,
+            scenario_name(lang, scenario, &depot.id),
+            jurisdiction_name(lang, scenario, depot.jurisdiction),
             if teams.is_empty() {
                 "—".to_string()
             } else {
-                teams.join(", ")
+                teams.join(&t("planner-team-list-separator"))
             }
         );
     }
-    let _ = writeln!(out, "\n## Measures (95 % confidence intervals)\n");
-    let _ = write!(out, "| measure |");
-    for s in summaries {
-        let _ = write!(out, " {} |", s.policy);
+    let _ = writeln!(out, "\n{}\n", t("planner-measures"));
+    let _ = write!(out, "| {} |", t("planner-measures-header"));
+    for name in &policies {
+        let _ = write!(out, " {name} |");
     }
     let _ = write!(out, "\n|---|");
     for _ in summaries {
         out.push_str("---|");
     }
     out.push('\n');
-    for (name, cells) in measure_rows(summaries) {
+    for (name, cells) in measure_rows(lang, summaries) {
         let _ = writeln!(out, "| {name} | {} |", cells.join(" | "));
     }
-    let _ = writeln!(
-        out,
-        "\n- **Site sample**: from discovery to the first sample at the release site, over every incident \
-         (both of a pair). An incident whose site was never sampled within the trial counts as slower than \
-         any; an interval bound shown as — lies among them. Quantile intervals are distribution-free \
-         (order statistics).\n\
-         - **Intake warned in time**: over every intake the plan's forecast put over its limit, a known \
-         over-limit result on the plume's path before the true plume passed the limit there (Wilson interval). \
-         **Margin**: plume arrival minus that result, worst intake of each incident.\n\
-         - **Border sections covered**: border sections of the plans sampled before the plume passed the \
-         limit there. Sections of one trial are not independent, so this interval is too narrow.\n\
-         - **Fully served**: every incident of the trial had its release site sampled, every border section \
-         on its plume's path sampled before the plume and every threatened intake warned in time.\n\
-         - **Samples on time**: the plans' samples taken within 30 min of their due time, over all samples due \
-         (Wilson interval; samples of one trial are not independent, so it is too narrow).\n\
-         - **Utilisation**: a team's busy time (travel, access, sampling) over the trial's length (normal \
-         interval, clipped to 0–100 %: a utilisation cannot be negative).\n"
-    );
+    out.push('\n');
+    for key in [
+        "planner-note-site",
+        "planner-note-intake",
+        "planner-note-border",
+        "planner-note-served",
+        "planner-note-on-time",
+        "planner-note-utilisation",
+    ] {
+        let _ = writeln!(out, "{}", t(key));
+    }
+    out.push('\n');
     if summaries.iter().any(|s| !s.kit_utilisation.is_empty()) {
-        let _ = writeln!(out, "## Field kits\n");
-        let _ = writeln!(
-            out,
-            "Time each kit was in use (sampling and on-site analysis of the samples it analysed) over \
-             the trial's length and the kits carried, mean over trials (95 % interval).\n"
-        );
-        let _ = write!(out, "| kit | teams carrying |");
-        for s in summaries {
-            let _ = write!(out, " {} [%] |", s.policy);
+        let _ = writeln!(out, "{}\n", t("planner-kits"));
+        let _ = writeln!(out, "{}\n", t("planner-kits-intro"));
+        let _ = write!(out, "| {} | {} |", t("planner-kits-kit"), t("planner-kits-teams"));
+        for name in &policies {
+            let _ = write!(out, " {} |", say(lang, "planner-kits-policy", &[("policy", name.clone())]));
         }
         let _ = write!(out, "\n|---|---|");
         for _ in summaries {
@@ -471,20 +540,22 @@ fn markdown(
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "## Plots\n");
+    let _ = writeln!(out, "{}\n", t("planner-plots"));
     for (name, caption) in plots {
         let _ = writeln!(out, "![{caption}]({name})\n");
     }
     for name in maps {
-        let _ = writeln!(
-            out,
-            "![Share of threatened intakes warned in time, by source]({name})\n"
-        );
+        let _ = writeln!(out, "![{}]({name})\n", t("planner-plot-map"));
     }
-    let _ = writeln!(out, "## Intake warning by source\n");
-    let _ = write!(out, "| source | jurisdiction |");
-    for s in summaries {
-        let _ = write!(out, " {} warned / threatened |", s.policy);
+    let _ = writeln!(out, "{}\n", t("planner-by-source"));
+    let _ = write!(
+        out,
+        "| {} | {} |",
+        t("planner-by-source-source"),
+        t("planner-by-source-jurisdiction")
+    );
+    for name in &policies {
+        let _ = write!(out, " {} |", say(lang, "planner-by-source-policy", &[("policy", name.clone())]));
     }
     let _ = write!(out, "\n|---|---|");
     for _ in summaries {
@@ -499,13 +570,13 @@ fn markdown(
         })
         .collect();
     if let Some(first) = tables.first() {
-        for (source, threatened, _) in first.iter().filter(|(_, t, _)| *t > 0) {
+        for (source, _, _) in first.iter().filter(|(_, t, _)| *t > 0) {
             let jurisdiction = scenario
                 .risk_sources
                 .iter()
                 .find(|s| s.id == *source)
-                .map_or("", |s| scenario.jurisdictions[s.jurisdiction].name.as_str());
-            let _ = write!(out, "| {source} | {jurisdiction} |");
+                .map_or("", |s| jurisdiction_name(lang, scenario, s.jurisdiction));
+            let _ = write!(out, "| {} | {jurisdiction} |", scenario_name(lang, scenario, source));
             for table in &tables {
                 let (t, w) = table
                     .iter()
@@ -514,43 +585,49 @@ fn markdown(
                 let _ = write!(out, " {w} / {t} ({:.0} %) |", 100.0 * w as f64 / t.max(1) as f64);
             }
             out.push('\n');
-            let _ = threatened;
         }
     }
-    let _ = writeln!(out, "\n## How trials are drawn\n");
-    let _ = writeln!(
-        out,
-        "- Source by its annual probability in the risk-source inventory; pollutant one of its chemicals; \
-         mass log-uniform between {:.0} % and 100 % of the largest credible release; first report's mass the \
-         true mass times a lognormal factor (σ = {}).\n\
-         - Start uniform over the day; release lasting 20 min (bridge), 30 min (shipping lane), 60 min (plant, \
-         store) or 120 min (treatment works); reported by the enterprise or a passer-by after a lognormal delay \
-         (median {} min, σ = {}); stations may raise the alarm first.\n\
-         - Flow regime steady through a trial, weights {}.\n\
-         - {:.0} % of trials are two county-level incidents in two jurisdictions, the second starting within {} h \
-         of the first.\n\
-         - River transport from unit responses (1 kg per source and regime, scaled and shifted; see \
-         docs/validation.md for their agreement with the transport model).\n",
-        m.mass_fraction_min * 100.0,
-        m.reported_sigma,
-        m.report_median_s / 60,
-        m.report_sigma,
-        scenario
-            .regimes
-            .iter()
-            .zip(&m.regime_weights)
-            .map(|(r, w)| format!("{} {w}", r.id))
-            .collect::<Vec<_>>()
-            .join(", "),
-        m.pair_share * 100.0,
-        m.pair_gap_max_s / 3600
-    );
-    let _ = writeln!(
-        out,
-        "`trials.csv` has one row per trial and policy (incident a, and b for a pair). These are \
-         assumptions for planning, not a forecast of any year: compare allocations and policies with them, \
-         do not read the percentages as promises."
-    );
+    let _ = writeln!(out, "\n{}\n", t("planner-draws"));
+    let weights = scenario
+        .regimes
+        .iter()
+        .zip(&m.regime_weights)
+        .map(|(r, w)| format!("{} {w}", r.id))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let draws = [
+        say(
+            lang,
+            "planner-draws-source",
+            &[
+                ("mass_min", format!("{:.0}", m.mass_fraction_min * 100.0)),
+                ("reported_sigma", m.reported_sigma.to_string()),
+            ],
+        ),
+        say(
+            lang,
+            "planner-draws-start",
+            &[
+                ("median_min", (m.report_median_s / 60).to_string()),
+                ("report_sigma", m.report_sigma.to_string()),
+            ],
+        ),
+        say(lang, "planner-draws-regime", &[("weights", weights)]),
+        say(
+            lang,
+            "planner-draws-pairs",
+            &[
+                ("pairs", format!("{:.0}", m.pair_share * 100.0)),
+                ("gap_h", (m.pair_gap_max_s / 3600).to_string()),
+            ],
+        ),
+        t("planner-draws-transport"),
+    ];
+    for line in draws {
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", t("planner-closing"));
     out
 }
 
