@@ -91,7 +91,10 @@ fn a_chinese_planner_report_has_the_planners_terms_and_no_english_sentence() {
         assert!(english.is_empty(), "{file}: untranslated {english:?}");
     }
     let map = read(&dir, "warning_map_unified.svg");
-    assert!(map.contains("统一调度") && map.contains("经度"), "the map's title and axis");
+    assert!(
+        map.contains("统一调度") && map.contains("经度"),
+        "the map's title and axis"
+    );
     // The data files are the same in both languages.
     let english_dir = support::scratch("planner-zh-en");
     evaluate(&english_dir, &["--lang", "en"], Some("zh_CN.UTF-8"));

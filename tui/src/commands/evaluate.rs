@@ -429,11 +429,17 @@ fn finish(file: &TrialsFile, report: Option<&Path>, scenario: &tripoint_sim::sce
     use crate::report::planner as planner_report;
     let lang = crate::i18n::current();
     let summaries = summaries(file);
-    print!("{}", planner_report::summary_table(lang, &file.spec, &summaries, scenario));
+    print!(
+        "{}",
+        planner_report::summary_table(lang, &file.spec, &summaries, scenario)
+    );
     if let Some(dir) = report {
         planner_report::write(dir, lang, file, &summaries, scenario)?;
         let written = dir.join("report.md").display().to_string();
-        eprintln!("{}", planner_report::say(lang, "planner-report-written", &[("file", written)]));
+        eprintln!(
+            "{}",
+            planner_report::say(lang, "planner-report-written", &[("file", written)])
+        );
     }
     Ok(())
 }

@@ -304,8 +304,9 @@ pub struct GroupedBars<'a> {
 pub fn grouped_bars(g: &GroupedBars<'_>) -> anyhow::Result<String> {
     let mut svg = String::new();
     {
-        // Room for each group's label: ~7 px per character of the longest.
-        let longest = g.groups.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
+        // Room for each group's label: ~7 px per terminal column of the longest (a Chinese
+        // character is two columns, about 12 px at 12 px).
+        let longest = g.groups.iter().map(|l| crate::i18n::width(l)).max().unwrap_or(0) as u32;
         let width = WIDTH_PX.max(100 + g.groups.len() as u32 * (longest * 7 + 12));
         let root = SVGBackend::with_string(&mut svg, (width, HEIGHT_PX)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;

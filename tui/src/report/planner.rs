@@ -73,6 +73,16 @@ fn jurisdiction_name(lang: Lang, scenario: &Scenario, index: usize) -> &str {
     lang.name(&j.name, &j.name_zh)
 }
 
+/// A field kit (an instrument of the equipment catalogue): its id in English, as the
+/// report always showed it, its Chinese name in Chinese.
+fn kit_name(lang: Lang, kit: &str) -> String {
+    let instrument = tripoint_sim::equipment::Catalogue::builtin().instrument(kit);
+    match instrument {
+        Some(i) if lang == Lang::ZhCn && !i.name_zh.is_empty() => i.name_zh.clone(),
+        _ => kit.to_string(),
+    }
+}
+
 /// `value (low–high)` with the given decimals; `—` when not estimable.
 pub(crate) fn est(e: &Estimate, decimals: usize, scale: f64) -> String {
     let show = |v: Option<f64>| v.map_or("—".to_string(), |v| fixed(v * scale, decimals));
@@ -138,7 +148,9 @@ pub(crate) fn measure_rows(lang: Lang, summaries: &[PolicySummary]) -> Vec<(Stri
         ("planner-measure-margin-p10", |s| est(&s.margin_p10_min, 0, 1.0)),
         ("planner-measure-border-covered", |s| est(&s.border_covered, 1, 100.0)),
         ("planner-measure-pairs-served", |s| est(&s.pairs_fully_served, 1, 100.0)),
-        ("planner-measure-singles-served", |s| est(&s.singles_fully_served, 1, 100.0)),
+        ("planner-measure-singles-served", |s| {
+            est(&s.singles_fully_served, 1, 100.0)
+        }),
         ("planner-measure-samples-on-time", |s| est(&s.samples_on_time, 1, 100.0)),
         ("planner-measure-utilisation", |s| est(&s.mean_utilisation, 1, 100.0)),
         ("planner-measure-trials", |s| s.trials.to_string()),
@@ -484,7 +496,7 @@ fn markdown(
             if teams.is_empty() {
                 "—".to_string()
             } else {
-                teams.join(&t("planner-team-list-separator"))
+                teams.join(&t("planner-list-separator"))
             }
         );
     }
@@ -518,7 +530,11 @@ fn markdown(
         let _ = writeln!(out, "{}\n", t("planner-kits-intro"));
         let _ = write!(out, "| {} | {} |", t("planner-kits-kit"), t("planner-kits-teams"));
         for name in &policies {
-            let _ = write!(out, " {} |", say(lang, "planner-kits-policy", &[("policy", name.clone())]));
+            let _ = write!(
+                out,
+                " {} |",
+                say(lang, "planner-kits-policy", &[("policy", name.clone())])
+            );
         }
         let _ = write!(out, "\n|---|---|");
         for _ in summaries {
@@ -527,7 +543,7 @@ fn markdown(
         out.push('\n');
         let first = &file.rows.first().map_or(vec![], |r| r.kit_busy_s.clone());
         for (kit, teams, _) in first {
-            let _ = write!(out, "| {kit} | {teams} |");
+            let _ = write!(out, "| {} | {teams} |", kit_name(lang, kit));
             for s in summaries {
                 let cell = s
                     .kit_utilisation
@@ -555,7 +571,11 @@ fn markdown(
         t("planner-by-source-jurisdiction")
     );
     for name in &policies {
-        let _ = write!(out, " {} |", say(lang, "planner-by-source-policy", &[("policy", name.clone())]));
+        let _ = write!(
+            out,
+            " {} |",
+            say(lang, "planner-by-source-policy", &[("policy", name.clone())])
+        );
     }
     let _ = write!(out, "\n|---|---|");
     for _ in summaries {
@@ -594,7 +614,7 @@ fn markdown(
         .zip(&m.regime_weights)
         .map(|(r, w)| format!("{} {w}", r.id))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(&t("planner-list-separator"));
     let draws = [
         say(
             lang,
