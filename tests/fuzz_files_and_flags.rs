@@ -174,7 +174,10 @@ proptest! {
         if let Ok(file) = serde_json::from_str::<TrialsFile>(&text) {
             // The scenario the fixture was evaluated on has 13 teams.
             if let Ok(merged) = merge(vec![("fuzz.json".to_string(), file)], 13) {
-                let _ = tripoint_tui::report::planner::summary_table(&merged.spec, &summaries(&merged));
+                let scenario = tripoint_sim::scenario::Scenario::builtin();
+                for lang in tripoint_tui::i18n::Lang::ALL {
+                    let _ = tripoint_tui::report::planner::summary_table(lang, &merged.spec, &summaries(&merged), &scenario);
+                }
             }
         }
     }

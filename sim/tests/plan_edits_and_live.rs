@@ -662,6 +662,7 @@ fn action_floats_come_back_from_the_journal_bit_for_bit() {
         };
         assert_eq!(read.to_bits(), mg_l.to_bits(), "{text}");
     }
+}
 
 /// A live session driven by `steps` (the time to run to, then the command's action), each
 /// action read back from its JSON as a journal's replay reads it.

@@ -1425,6 +1425,7 @@ fn the_source_estimate_offers_a_revision_to_the_place_the_results_point_to() {
             point: point.clone(),
             taken_at: *taken_at,
             mg_l: *mg_l,
+            non_detect: None,
         };
         super::runner::apply_action(&mut session, Seat::Command, action).unwrap();
     }
@@ -1594,6 +1595,7 @@ fn the_source_estimate_offers_a_revision_to_the_place_the_results_point_to() {
             point: point.clone(),
             taken_at: *taken_at,
             mg_l: *mg_l,
+            non_detect: None,
         };
         super::runner::apply_action(&mut right, Seat::Command, action).unwrap();
     }

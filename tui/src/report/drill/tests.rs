@@ -95,6 +95,7 @@ fn every_action(drill: &Drill) -> Vec<Action> {
             point: "jinze_intake".into(),
             taken_at: SimTime(5 * 3600),
             mg_l: 0.25,
+            non_detect: None,
         },
     ]
 }
