@@ -348,12 +348,22 @@ fn parse_row(scenario: &Scenario, line: &str) -> Result<Observation, String> {
 }
 
 /// The answer to "one release or two?" for the posterior probability of two.
-pub(crate) fn one_or_two_verdict(lang: Lang, p_two: f64) -> String {
-    if p_two >= 0.5 {
-        lang.t("id-verdict-two")
+/// The figures of "one release or two" as a sentence's arguments: the posterior of two
+/// and of one, the ln Bayes factor, the pairs weighed and the verdict.
+pub(crate) fn one_or_two_args(lang: Lang, two: &identify::TwoSources) -> [(&'static str, String); 6] {
+    let verdict = if two.p_two >= 0.5 {
+        "id-verdict-two"
     } else {
-        lang.t("id-verdict-one")
-    }
+        "id-verdict-one"
+    };
+    [
+        ("p_two", format!("{:.3}", two.p_two)),
+        ("p_one", format!("{:.3}", 1.0 - two.p_two)),
+        ("ln_bf", format!("{:.2}", two.ln_bayes_factor)),
+        ("weighed", two.n_pairs_weighed.to_string()),
+        ("pairs", two.n_pairs.to_string()),
+        ("verdict", lang.t(verdict)),
+    ]
 }
 
 pub(crate) fn clock(s: i64) -> String {
@@ -537,22 +547,7 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
         );
     }
     if let Some(two) = &id.two {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            say(
-                lang,
-                "id-two-line",
-                &[
-                    ("p_two", format!("{:.3}", two.p_two)),
-                    ("p_one", format!("{:.3}", 1.0 - two.p_two)),
-                    ("ln_bf", format!("{:.2}", two.ln_bayes_factor)),
-                    ("weighed", two.n_pairs_weighed.to_string()),
-                    ("pairs", two.n_pairs.to_string()),
-                    ("verdict", one_or_two_verdict(lang, two.p_two)),
-                ]
-            )
-        );
+        let _ = writeln!(out, "\n{}", say(lang, "id-two-line", &one_or_two_args(lang, two)));
         let _ = writeln!(out, "\n{}", lang.t("id-pairs-heading"));
         let _ = writeln!(
             out,

@@ -4,7 +4,7 @@
 //! and `identification.json`, the document `--json` prints.
 
 use super::charts::{self, BandChart, GroupedBars, Marker, SeriesChart};
-use crate::commands::identify::{Names, clock, mass, one_or_two_verdict, release_args, say};
+use crate::commands::identify::{Names, clock, mass, one_or_two_args, release_args, say};
 use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
@@ -65,22 +65,7 @@ pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Resu
     // One release or two.
     if let Some(two) = &id.two {
         let _ = writeln!(md, "## {}\n", lang.t("idr-two-heading"));
-        let _ = writeln!(
-            md,
-            "{}\n",
-            say(
-                lang,
-                "idr-two-text",
-                &[
-                    ("p_two", format!("{:.3}", two.p_two)),
-                    ("p_one", format!("{:.3}", 1.0 - two.p_two)),
-                    ("ln_bf", format!("{:.2}", two.ln_bayes_factor)),
-                    ("weighed", two.n_pairs_weighed.to_string()),
-                    ("pairs", two.n_pairs.to_string()),
-                    ("verdict", one_or_two_verdict(lang, two.p_two)),
-                ]
-            )
-        );
+        let _ = writeln!(md, "{}\n", say(lang, "idr-two-text", &one_or_two_args(lang, two)));
     }
 
     // The posterior over places.
