@@ -240,11 +240,20 @@ fn a_live_incident_is_declared_fitted_to_a_typed_result_and_survives_a_kill() {
     assert!(replay(&journal).contains("identical"));
     let mut db = tripoint_db::Database::open(dir.join("tripoint.sqlite").to_str().unwrap()).unwrap();
     let rows = db
-        .query("SELECT kind, (SELECT COUNT(*) FROM results) FROM runs", &[])
+        .query(
+            "SELECT kind, (SELECT COUNT(*) FROM results), \
+             (SELECT COUNT(*) FROM results WHERE non_detect = 1 AND detection_limit_mg_l = 0.0004) FROM runs",
+            &[],
+        )
         .unwrap();
     assert_eq!(rows.len(), 1, "one run, gone on with: {rows:?}");
     assert_eq!(rows[0][0].text(), Some("live"), "{rows:?}");
-    assert_eq!(rows[0][1].int(), Some(1), "the typed-in result: {rows:?}");
+    assert_eq!(
+        rows[0][1].int(),
+        Some(2),
+        "the typed-in result and non-detect: {rows:?}"
+    );
+    assert_eq!(rows[0][2].int(), Some(1), "the non-detect, at its limit: {rows:?}");
 }
 
 #[test]
