@@ -409,6 +409,28 @@ fn saved(spec: &super::ConsoleSpec, session: &Session) -> String {
     text
 }
 
+/// Runs `session` to `last`, saves its journal as the console does, and replays it as
+/// `tripoint replay` would, asserting the replay agrees line for line; returns the saved
+/// text and how many of the command's actions it recorded.
+fn replays_line_for_line(spec: &super::ConsoleSpec, session: &mut Session, last: SimTime) -> (String, usize) {
+    session.advance_to(last).unwrap();
+    let text = saved(spec, session);
+    let lines: Vec<&str> = text.lines().collect();
+    let (again, seat) = super::prepare(spec).unwrap();
+    let recorded = read_back(&lines, seat);
+    let n_recorded = recorded.len();
+    let result = super::check_replay(
+        "live.jsonl",
+        &lines,
+        again,
+        recorded,
+        last,
+        &crate::journal::Ending::Closed,
+    );
+    assert!(result.is_ok(), "{result:?}");
+    (text, n_recorded)
+}
+
 fn key(code: crossterm::event::KeyCode) -> crossterm::event::KeyEvent {
     crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE)
 }
@@ -678,22 +700,8 @@ fn a_live_session_declares_an_incident_enters_results_and_replays() {
     refresh(&mut app, &session);
     insta::assert_snapshot!("live_session_80x24", screen(&app, 80, 24));
     // The saved journal replays line for line.
-    let last = SimTime(9 * 3600);
-    session.advance_to(last).unwrap();
-    let text = saved(&spec, &session);
-    let lines: Vec<&str> = text.lines().collect();
-    let (again, seat) = super::prepare(&spec).unwrap();
-    let recorded = read_back(&lines, seat);
-    assert_eq!(recorded.len(), 3, "declare, result, revision");
-    let result = super::check_replay(
-        "live.jsonl",
-        &lines,
-        again,
-        recorded,
-        last,
-        &crate::journal::Ending::Closed,
-    );
-    assert!(result.is_ok(), "{result:?}");
+    let (_, n_recorded) = replays_line_for_line(&spec, &mut session, SimTime(9 * 3600));
+    assert_eq!(n_recorded, 3, "declare, result, revision");
 }
 
 #[test]
@@ -1557,22 +1565,8 @@ fn the_source_estimate_offers_a_revision_to_the_place_the_results_point_to() {
         "no revision offered: the results agree with the declaration, or do not settle it yet"
     );
     // The saved journal replays line for line: declaration, results, revision.
-    let last = SimTime(9 * 3600);
-    session.advance_to(last).unwrap();
-    let text = saved(&spec, &session);
-    let lines: Vec<&str> = text.lines().collect();
-    let (again, seat) = super::prepare(&spec).unwrap();
-    let recorded = read_back(&lines, seat);
-    assert_eq!(recorded.len(), 1 + results.len() + 1, "declaration, results, revision");
-    let replayed = super::check_replay(
-        "live.jsonl",
-        &lines,
-        again,
-        recorded,
-        last,
-        &crate::journal::Ending::Closed,
-    );
-    assert!(replayed.is_ok(), "{replayed:?}");
+    let (_, n_recorded) = replays_line_for_line(&spec, &mut session, SimTime(9 * 3600));
+    assert_eq!(n_recorded, 1 + results.len() + 1, "declaration, results, revision");
 
     // Declared at the true place and time, the same results offer nothing.
     let (mut right, _) = super::prepare(&spec).unwrap();
@@ -1802,25 +1796,11 @@ fn a_non_detect_typed_in_is_one_from_the_form_to_the_panel_the_database_and_the_
     );
     assert_eq!(row, vec![tripoint_db::Value::Int(1), tripoint_db::Value::Int(1)]);
     // The saved journal replays line for line.
-    let last = SimTime(8 * 3600);
-    session.advance_to(last).unwrap();
-    let text = saved(&spec, &session);
+    let (text, n_recorded) = replays_line_for_line(&spec, &mut session, SimTime(8 * 3600));
     assert!(
         text.contains("\"non_detect\":{\"detection_limit_mg_l\":0.0004}"),
         "{text}"
     );
-    let lines: Vec<&str> = text.lines().collect();
-    let (again, seat) = super::prepare(&spec).unwrap();
-    let recorded = read_back(&lines, seat);
-    assert_eq!(recorded.len(), 3, "declare and two results");
-    let result = super::check_replay(
-        "live.jsonl",
-        &lines,
-        again,
-        recorded,
-        last,
-        &crate::journal::Ending::Closed,
-    );
-    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(n_recorded, 3, "declare and two results");
     std::fs::remove_dir_all(&dir).ok();
 }
