@@ -345,7 +345,8 @@ chainage_m = {site}
             .iter()
             .filter(|c| (distance_of(c) - self.distance_m).abs() <= self.spacing_m / 2.0 + 1e-6)
             .map(|c| c.probability)
-            .sum();
+            .sum::<f64>()
+            .max(0.0);
         Recovery {
             n_results: identification.fits.len(),
             n_detected: identification.fits.iter().filter(|f| f.value_mg_l.is_some()).count(),
