@@ -41,6 +41,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub mod cases;
+pub mod published;
 mod two;
 
 pub use two::{PairCandidate, TwoSources};
