@@ -416,6 +416,37 @@ pub fn series(
     out
 }
 
+/// Which of `observations` the release `truth` alone reads above the detection limit at
+/// (noise-free, from the unit responses).
+fn seen_at(responses: &Responses, truth: &TrueRelease, observations: &[Observation]) -> Vec<bool> {
+    let Some(p) = responses.places.iter().position(|p| p.source == Some(truth.source)) else {
+        return vec![false; observations.len()];
+    };
+    let Some(k) = responses.places[p]
+        .pollutants
+        .iter()
+        .position(|q| *q == truth.pollutant)
+    else {
+        return vec![false; observations.len()];
+    };
+    observations
+        .iter()
+        .map(|o| {
+            let Some(l) = responses.kept.iter().position(|l| *l == o.location) else {
+                return false;
+            };
+            o.pollutant == truth.pollutant
+                && truth.mass_kg
+                    * responses.units[p][k][l].response(
+                        (o.taken_at - truth.start).as_secs_f64(),
+                        truth.duration.as_secs_f64(),
+                        responses.step_s as f64,
+                    )
+                    >= o.detection_limit_mg_l
+        })
+        .collect()
+}
+
 /// The median of `values` (NaN when empty).
 pub fn median(values: &[f64]) -> f64 {
     let mut v = values.to_vec();
@@ -564,9 +595,53 @@ pub fn series_two(
         };
         out.pair_first += usize::from(is_truth(&two.pairs[0]));
         let top = &two.pairs[0];
+        let seen: Vec<Vec<bool>> = truths
+            .iter()
+            .map(|t| seen_at(&responses, t, &request.observations))
+            .collect();
+        let shared = seen[0].iter().zip(&seen[1]).filter(|(a, b)| **a && **b).count();
+        let rank = |label: &str| {
+            id.candidates
+                .iter()
+                .position(|c| c.place.label == label)
+                .map_or(format!(">{}", id.candidates.len()), |r| (r + 1).to_string())
+        };
+        let ln_z_true = two
+            .weighed
+            .iter()
+            .find(|w| w.places.contains(&ids[0].to_string()) && w.places.contains(&ids[1].to_string()))
+            .map(|w| w.ln_evidence);
+        let ln_z_top = two
+            .weighed
+            .iter()
+            .map(|w| w.ln_evidence)
+            .fold(f64::NEG_INFINITY, f64::max);
         log(format!(
-            "case {seed}: truth {} + {}; top {} + {} p={:.3}; p(two) {:.3}",
-            ids[0], ids[1], top.releases[0].place.label, top.releases[1].place.label, top.probability, two.p_two
+            "case {seed}: truth {} ({}, {:.1} kg, {} min, seen at {}, single rank {}) + {} ({}, {:.1} kg, {} min, \
+             seen at {}, single rank {}), both seen at {shared}; top {} + {} p={:.3}; p(two) {:.3}; \
+             ln Z true pair {}, top pair {:.1}, ln Z1 {:.1}, ln Z2 {:.1} (ln n_pairs {:.1}, ln n_places {:.1})",
+            ids[0],
+            scenario.pollutants[truths[0].pollutant].id,
+            truths[0].mass_kg,
+            truths[0].duration.seconds() / 60,
+            seen[0].iter().filter(|s| **s).count(),
+            rank(ids[0]),
+            ids[1],
+            scenario.pollutants[truths[1].pollutant].id,
+            truths[1].mass_kg,
+            truths[1].duration.seconds() / 60,
+            seen[1].iter().filter(|s| **s).count(),
+            rank(ids[1]),
+            top.releases[0].place.label,
+            top.releases[1].place.label,
+            top.probability,
+            two.p_two,
+            ln_z_true.map_or("not weighed".to_string(), |z| format!("{z:.1}")),
+            ln_z_top,
+            two.ln_evidence_one,
+            two.ln_evidence_one + two.ln_bayes_factor,
+            (two.n_pairs as f64).ln(),
+            (id.n_places as f64).ln(),
         ));
         let Some(pair) = two.pairs.iter().find(|p| is_truth(p)) else {
             continue;
