@@ -479,6 +479,24 @@ pub struct TwoSeries {
     pub mass_factors_ln: Vec<f64>,
     pub unit_responses_s: f64,
     pub identification_s: Vec<f64>,
+    /// Two releases, by how many results the less seen of the two reads above a detection
+    /// limit at (noise-free; 0, 1–2, 3 or more): cases, true pair first, two judged more
+    /// probable.
+    pub by_seen: [SeenClass; 3],
+}
+
+/// The two-release cases whose less seen release reads above a detection limit at a
+/// number of results in one range.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SeenClass {
+    pub cases: usize,
+    pub pair_first: usize,
+    pub two_judged: usize,
+}
+
+impl TwoSeries {
+    /// The ranges of [`TwoSeries::by_seen`], as labels.
+    pub const SEEN_CLASSES: [&'static str; 3] = ["0", "1-2", ">=3"];
 }
 
 /// The first `n_cases` detectable cases with `truth_sources` releases (1: the series of
@@ -529,6 +547,7 @@ pub fn series_two(
         mass_factors_ln: Vec::new(),
         unit_responses_s: clock() - began,
         identification_s: Vec::new(),
+        by_seen: [SeenClass::default(); 3],
     };
     let seed_base = if truth_sources == 2 { 1_000_000 } else { 0 };
     while out.cases < n_cases {
@@ -600,6 +619,15 @@ pub fn series_two(
             .map(|t| seen_at(&responses, t, &request.observations))
             .collect();
         let shared = seen[0].iter().zip(&seen[1]).filter(|(a, b)| **a && **b).count();
+        let fewer_seen = seen.iter().map(|s| s.iter().filter(|s| **s).count()).min().unwrap_or(0);
+        let class = &mut out.by_seen[match fewer_seen {
+            0 => 0,
+            1 | 2 => 1,
+            _ => 2,
+        }];
+        class.cases += 1;
+        class.pair_first += usize::from(is_truth(&two.pairs[0]));
+        class.two_judged += usize::from(two.p_two >= 0.5);
         let rank = |label: &str| {
             id.candidates
                 .iter()
