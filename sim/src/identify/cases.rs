@@ -416,6 +416,37 @@ pub fn series(
     out
 }
 
+/// Which of `observations` the release `truth` alone reads above the detection limit at
+/// (noise-free, from the unit responses).
+fn seen_at(responses: &Responses, truth: &TrueRelease, observations: &[Observation]) -> Vec<bool> {
+    let Some(p) = responses.places.iter().position(|p| p.source == Some(truth.source)) else {
+        return vec![false; observations.len()];
+    };
+    let Some(k) = responses.places[p]
+        .pollutants
+        .iter()
+        .position(|q| *q == truth.pollutant)
+    else {
+        return vec![false; observations.len()];
+    };
+    observations
+        .iter()
+        .map(|o| {
+            let Some(l) = responses.kept.iter().position(|l| *l == o.location) else {
+                return false;
+            };
+            o.pollutant == truth.pollutant
+                && truth.mass_kg
+                    * responses.units[p][k][l].response(
+                        (o.taken_at - truth.start).as_secs_f64(),
+                        truth.duration.as_secs_f64(),
+                        responses.step_s as f64,
+                    )
+                    >= o.detection_limit_mg_l
+        })
+        .collect()
+}
+
 /// The median of `values` (NaN when empty).
 pub fn median(values: &[f64]) -> f64 {
     let mut v = values.to_vec();
@@ -448,6 +479,24 @@ pub struct TwoSeries {
     pub mass_factors_ln: Vec<f64>,
     pub unit_responses_s: f64,
     pub identification_s: Vec<f64>,
+    /// Two releases, by how many results the less seen of the two reads above a detection
+    /// limit at (noise-free; 0, 1–2, 3 or more): cases, true pair first, two judged more
+    /// probable.
+    pub by_seen: [SeenClass; 3],
+}
+
+/// The two-release cases whose less seen release reads above a detection limit at a
+/// number of results in one range.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SeenClass {
+    pub cases: usize,
+    pub pair_first: usize,
+    pub two_judged: usize,
+}
+
+impl TwoSeries {
+    /// The ranges of [`TwoSeries::by_seen`], as labels.
+    pub const SEEN_CLASSES: [&'static str; 3] = ["0", "1-2", ">=3"];
 }
 
 /// The first `n_cases` detectable cases with `truth_sources` releases (1: the series of
@@ -498,6 +547,7 @@ pub fn series_two(
         mass_factors_ln: Vec::new(),
         unit_responses_s: clock() - began,
         identification_s: Vec::new(),
+        by_seen: [SeenClass::default(); 3],
     };
     let seed_base = if truth_sources == 2 { 1_000_000 } else { 0 };
     while out.cases < n_cases {
@@ -564,9 +614,62 @@ pub fn series_two(
         };
         out.pair_first += usize::from(is_truth(&two.pairs[0]));
         let top = &two.pairs[0];
+        let seen: Vec<Vec<bool>> = truths
+            .iter()
+            .map(|t| seen_at(&responses, t, &request.observations))
+            .collect();
+        let shared = seen[0].iter().zip(&seen[1]).filter(|(a, b)| **a && **b).count();
+        let fewer_seen = seen.iter().map(|s| s.iter().filter(|s| **s).count()).min().unwrap_or(0);
+        let class = &mut out.by_seen[match fewer_seen {
+            0 => 0,
+            1 | 2 => 1,
+            _ => 2,
+        }];
+        class.cases += 1;
+        class.pair_first += usize::from(is_truth(&two.pairs[0]));
+        class.two_judged += usize::from(two.p_two >= 0.5);
+        let rank = |label: &str| {
+            id.candidates
+                .iter()
+                .position(|c| c.place.label == label)
+                .map_or(format!(">{}", id.candidates.len()), |r| (r + 1).to_string())
+        };
+        let ln_z_true = two
+            .weighed
+            .iter()
+            .find(|w| w.places.contains(&ids[0].to_string()) && w.places.contains(&ids[1].to_string()))
+            .map(|w| w.ln_evidence);
+        let ln_z_top = two
+            .weighed
+            .iter()
+            .map(|w| w.ln_evidence)
+            .fold(f64::NEG_INFINITY, f64::max);
         log(format!(
-            "case {seed}: truth {} + {}; top {} + {} p={:.3}; p(two) {:.3}",
-            ids[0], ids[1], top.releases[0].place.label, top.releases[1].place.label, top.probability, two.p_two
+            "case {seed}: truth {} ({}, {:.1} kg, {} min, seen at {}, single rank {}) + {} ({}, {:.1} kg, {} min, \
+             seen at {}, single rank {}), both seen at {shared}; top {} + {} p={:.3}; p(two) {:.3}; \
+             ln Z true pair {}, top pair {:.1}, ln Z1 {:.1}, ln Z2 {:.1} (ln n_pairs {:.1}, ln n_places {:.1})",
+            ids[0],
+            scenario.pollutants[truths[0].pollutant].id,
+            truths[0].mass_kg,
+            truths[0].duration.seconds() / 60,
+            seen[0].iter().filter(|s| **s).count(),
+            rank(ids[0]),
+            ids[1],
+            scenario.pollutants[truths[1].pollutant].id,
+            truths[1].mass_kg,
+            truths[1].duration.seconds() / 60,
+            seen[1].iter().filter(|s| **s).count(),
+            rank(ids[1]),
+            top.releases[0].place.label,
+            top.releases[1].place.label,
+            top.probability,
+            two.p_two,
+            ln_z_true.map_or("not weighed".to_string(), |z| format!("{z:.1}")),
+            ln_z_top,
+            two.ln_evidence_one,
+            two.ln_evidence_one + two.ln_bayes_factor,
+            (two.n_pairs as f64).ln(),
+            (id.n_places as f64).ln(),
         ));
         let Some(pair) = two.pairs.iter().find(|p| is_truth(p)) else {
             continue;

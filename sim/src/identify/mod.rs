@@ -44,7 +44,7 @@ pub mod cases;
 pub mod published;
 mod two;
 
-pub use two::{PairCandidate, TwoSources};
+pub use two::{PairCandidate, TwoSources, WeighedPair};
 
 /// One result: a sample's analysis or a station's reading.
 #[derive(Clone, Debug)]
@@ -728,17 +728,6 @@ pub fn identify_with(
         }
         (draws.into_iter().map(|d| vec![d]).collect::<Vec<_>>(), None)
     };
-    // The next sample is chosen for one release: from the draws of one release, when one
-    // is the more probable.
-    let draws: Vec<Draw> = if two.as_ref().is_none_or(|t| t.p_two < 0.5) {
-        hypotheses
-            .iter()
-            .filter(|h| h.len() == 1)
-            .map(|h| h[0].clone())
-            .collect()
-    } else {
-        Vec::new()
-    };
     let outlook = outlook(
         scenario,
         outlook_points,
@@ -764,7 +753,7 @@ pub fn identify_with(
             responses,
             places,
             units,
-            draws: &draws,
+            hypotheses: &hypotheses,
             outlook: &outlook,
             observations,
             error: request.error,
@@ -1458,7 +1447,8 @@ struct NextSampleInputs<'a> {
     responses: &'a Responses,
     places: &'a [Place],
     units: &'a [Vec<&'a [UnitSeries]>],
-    draws: &'a [Draw],
+    /// The posterior's draws, each one release or (with `--sources 2`) two.
+    hypotheses: &'a [Vec<Draw>],
     outlook: &'a [Outlook],
     observations: &'a [Observation],
     error: ErrorModel,
@@ -1468,7 +1458,8 @@ struct NextSampleInputs<'a> {
 
 /// The sample (named point, hour) whose result would, in expectation, leave the least
 /// spread in the arrival at the most threatened intake. Preposterior analysis on the
-/// posterior draws: each draw in turn is taken as the truth, the sample is imagined to
+/// posterior draws, each one release or two (whose concentrations add, at the target as
+/// at the sample): each draw in turn is taken as the truth, the sample is imagined to
 /// read what it predicts (a non-detect below the detection limit), the draws are
 /// re-weighted by that reading's likelihood, and the weighted variance of the arrival is
 /// averaged over the draws taken as truth.
@@ -1477,7 +1468,7 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
         responses,
         places,
         units,
-        draws,
+        hypotheses,
         outlook,
         observations,
         error,
@@ -1501,10 +1492,10 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
     let target_point = responses.outlook_points[target_l];
     let target_pollutant = scenario.pollutants.iter().position(|p| p.id == target.pollutant)?;
     let step_s = responses.step_s;
-    // An even thinning of the draws (they are grouped by place in proportion to its
-    // posterior, so every k-th keeps the proportions).
-    let every = draws.len().div_ceil(NEXT_SAMPLE_DRAWS_MAX).max(1);
-    let draws: Vec<&Draw> = draws.iter().step_by(every).collect();
+    // An even thinning of the draws (they are grouped by place, or pair, in proportion to
+    // its posterior, so every k-th keeps the proportions).
+    let every = hypotheses.len().div_ceil(NEXT_SAMPLE_DRAWS_MAX).max(1);
+    let draws: Vec<&[Draw]> = hypotheses.iter().step_by(every).map(Vec::as_slice).collect();
     let n = draws.len();
     if n < 2 {
         return None;
@@ -1512,18 +1503,12 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
     let never = (end.seconds() + step_s) as f64;
     let arrival: Vec<f64> = draws
         .iter()
-        .map(|d| {
-            if places[d.place].pollutants[d.pollutant] != target_pollutant {
+        .map(|h| {
+            let releases = releases_of(h, places, units, target_pollutant, target_l);
+            if releases.is_empty() {
                 return never;
             }
-            let f = draw_forecast(
-                scenario,
-                target_point,
-                target_pollutant,
-                &[(&units[d.place][d.pollutant][target_l], *d)],
-                step_s,
-                *end,
-            );
+            let f = draw_forecast(scenario, target_point, target_pollutant, &releases, step_s, *end);
             f.leading_edge_s.map_or(never, |a| a as f64)
         })
         .collect();
@@ -1535,7 +1520,8 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
     let spread_now = variance(&vec![1.0; n]).sqrt();
     // The pollutants the draws released, each with the smallest detection limit the
     // results used for it (the laboratory's method).
-    let mut pollutants: Vec<usize> = draws.iter().map(|d| places[d.place].pollutants[d.pollutant]).collect();
+    let pollutant_of = |d: &Draw| places[d.place].pollutants[d.pollutant];
+    let mut pollutants: Vec<usize> = draws.iter().flat_map(|h| h.iter()).map(pollutant_of).collect();
     pollutants.sort_unstable();
     pollutants.dedup();
     let detection: Vec<f64> = pollutants
@@ -1564,27 +1550,29 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
     let mut scored: Vec<NextSample> = candidates
         .par_iter()
         .filter_map(|&(point, l, t)| {
-            // What each draw predicts there and then, for its own pollutant.
-            let predicted: Vec<f64> = draws
+            // What each draw predicts there and then, of each pollutant: the sum over its
+            // releases of that pollutant.
+            let predicted: Vec<Vec<f64>> = draws
                 .iter()
-                .map(|d| {
-                    d.mass_kg
-                        * units[d.place][d.pollutant][l].response(t as f64 - d.start_s, d.duration_s, step_s as f64)
+                .map(|h| {
+                    let mut c = vec![0.0; pollutants.len()];
+                    for d in h.iter() {
+                        let q = pollutants.iter().position(|p| *p == pollutant_of(d)).unwrap_or(0);
+                        c[q] += d.mass_kg
+                            * units[d.place][d.pollutant][l].response(
+                                t as f64 - d.start_s,
+                                d.duration_s,
+                                step_s as f64,
+                            );
+                    }
+                    c
                 })
                 .collect();
-            let which: Vec<usize> = draws
+            let detected: Vec<Vec<bool>> = predicted
                 .iter()
-                .map(|d| {
-                    let q = places[d.place].pollutants[d.pollutant];
-                    pollutants.iter().position(|p| *p == q).unwrap_or(0)
-                })
+                .map(|c| c.iter().zip(&detection).map(|(c, dl)| *c > 0.0 && c >= dl).collect())
                 .collect();
-            let detected: Vec<bool> = predicted
-                .iter()
-                .zip(&which)
-                .map(|(c, &q)| *c > 0.0 && *c >= detection[q])
-                .collect();
-            let n_detected = detected.iter().filter(|d| **d).count();
+            let n_detected = detected.iter().filter(|d| d.contains(&true)).count();
             if n_detected == 0 {
                 // Every draw reads below the limit there: the sample would tell nothing.
                 return None;
@@ -1595,17 +1583,10 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
             let mut ln_l = vec![0.0; n];
             for j in 0..n {
                 for i in 0..n {
-                    ln_l[i] = pollutants
-                        .iter()
-                        .enumerate()
-                        .map(|(q, _)| {
-                            let read = if which[j] == q && detected[j] {
-                                Some(predicted[j])
-                            } else {
-                                None
-                            };
-                            let c = if which[i] == q { predicted[i] } else { 0.0 };
-                            ln_likelihood(error, read, detection[q], c)
+                    ln_l[i] = (0..pollutants.len())
+                        .map(|q| {
+                            let read = detected[j][q].then_some(predicted[j][q]);
+                            ln_likelihood(error, read, detection[q], predicted[i][q])
                         })
                         .sum();
                 }
@@ -1613,6 +1594,11 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
                 let w: Vec<f64> = ln_l.iter().map(|v| (v - max).exp()).collect();
                 expected += variance(&w);
             }
+            // Each draw's prediction of the pollutant it predicts most of.
+            let predicted: Vec<f64> = predicted
+                .iter()
+                .map(|c| c.iter().copied().fold(0.0, f64::max))
+                .collect();
             let mut sorted = predicted.clone();
             sorted.sort_by(f64::total_cmp);
             let q = [0.1, 0.5, 0.9].map(|q| sorted[nearest_rank(n, q)]);

@@ -68,6 +68,21 @@ pub struct TwoSources {
     /// Pairs weighed, of all unordered pairs of distinct places.
     pub n_pairs_weighed: usize,
     pub n_pairs: usize,
+    /// ln of the evidence of one release (`Z₁`, the mean over places, each over its
+    /// releases seen), for the validation.
+    #[serde(skip)]
+    pub ln_evidence_one: f64,
+    /// Every pair weighed with the ln of its evidence, in the order weighed, for the
+    /// validation (`ln Z₂` is their log-sum less ln `n_pairs`).
+    #[serde(skip)]
+    pub weighed: Vec<WeighedPair>,
+}
+
+/// A pair weighed and the ln of its evidence.
+#[derive(Clone, Debug)]
+pub struct WeighedPair {
+    pub places: [String; 2],
+    pub ln_evidence: f64,
 }
 
 /// A pair weighed: its evidence and the two releases its evidence was taken around.
@@ -245,6 +260,14 @@ pub(super) fn weigh(
             fits,
             n_pairs_weighed: pairs.len(),
             n_pairs,
+            ln_evidence_one: ln_z_one,
+            weighed: pairs
+                .iter()
+                .map(|p| WeighedPair {
+                    places: [places[p.a].label.clone(), places[p.b].label.clone()],
+                    ln_evidence: p.ln_z,
+                })
+                .collect(),
         },
         pairs,
         pair_probability,

@@ -37,7 +37,7 @@ id-col-over-limit = over limit h
 id-next-heading = Next sample: where one more result would most narrow the arrival of { $pollutant } at { $target_name } ({ $target }; spread now ± { $sd } h):
 id-next-none-detect = none: at every named point in the next hours the draws read below the detection limit
 id-next-row = { $point } at { $at } detected in { $percent } % of draws, predicted { $predicted } mg/L; spread after ± { $sd } h
-id-next-two = Next sample: not advised with two releases (the advice weighs one release).
+id-next-two = weighed over one release and two (P(two) = { $p_two }): the concentrations of a drawn pair add, at the sample and at the target
 id-next-unneeded = Next sample: none needed for the outlook: no draw reaches an intake or border section.
 id-footer = { $runs } transport runs, { $nodes } quadrature nodes. The flow regime is held steady; { $assumed }
 id-footer-two = one and two simultaneous releases are weighed.

@@ -649,6 +649,13 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
                     ]
                 )
             );
+            if let Some(two) = &id.two {
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    say(lang, "id-next-two", &[("p_two", format!("{:.3}", two.p_two))])
+                );
+            }
             if next.samples.is_empty() {
                 let _ = writeln!(out, "  {}", lang.t("id-next-none-detect"));
             }
@@ -669,9 +676,6 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
                     )
                 );
             }
-        }
-        None if id.two.as_ref().is_some_and(|t| t.p_two >= 0.5) => {
-            let _ = writeln!(out, "\n{}", lang.t("id-next-two"));
         }
         None => {
             let _ = writeln!(out, "\n{}", lang.t("id-next-unneeded"));
