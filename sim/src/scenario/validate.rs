@@ -208,12 +208,17 @@ pub(super) fn kind_arg(kind: &str) -> Arg {
 
 /// A message about one field's value: `owner`, `what` (the field) and `value`.
 pub(super) fn field_text(id: &'static str, owner: &str, what: &str, value: f64) -> Text {
+    field_text_shown(id, owner, what, super::ranges::number(value))
+}
+
+/// The same, the value shown as the message writes it (`{value}`, not shortened).
+pub(super) fn field_text_shown(id: &'static str, owner: &str, what: &str, value: String) -> Text {
     Text::new(
         id,
         vec![
             ("owner", owner_arg(owner)),
             ("what", Arg::plain(what)),
-            ("value", Arg::plain(super::ranges::number(value))),
+            ("value", Arg::Plain(value)),
         ],
     )
 }
@@ -267,9 +272,6 @@ fn serde_text(message: &str) -> Text {
     }
     if let Some(detail) = message.strip_prefix("invalid type: ") {
         return Text::new("sc-invalid-type", vec![("detail", Arg::plain(detail))]);
-    }
-    if let Some(detail) = message.strip_prefix("invalid value: ") {
-        return Text::new("sc-invalid-value", vec![("detail", Arg::plain(detail))]);
     }
     Text::new("sc-other", vec![("detail", Arg::plain(message))])
 }
@@ -665,7 +667,7 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
                 checker.err_text(
                     f.at_min.span(),
                     format!("flow change: at_min {at_min} is beyond one year"),
-                    field_text("sc-beyond-year", "flow change", "at_min", at_min),
+                    field_text_shown("sc-beyond-year", "flow change", "at_min", at_min.to_string()),
                 );
             }
             let regime = regime_ids.resolve(checker, &f.regime, "flow change", broken)?;
@@ -1368,14 +1370,14 @@ fn build_release(checker: &mut Checker<'_>, r: &RawRelease, ctx: &RefContext<'_>
         checker.err_text(
             r.start_min.span(),
             format!("{owner}: start_min {start_min} is beyond one year"),
-            field_text("sc-beyond-year", owner, "start_min", start_min),
+            field_text_shown("sc-beyond-year", owner, "start_min", start_min.to_string()),
         );
     }
     if duration_min > SCENARIO_MINUTES_MAX {
         checker.err_text(
             r.duration_min.span(),
             format!("{owner}: duration_min {duration_min} is beyond one year"),
-            field_text("sc-beyond-year", owner, "duration_min", duration_min),
+            field_text_shown("sc-beyond-year", owner, "duration_min", duration_min.to_string()),
         );
     }
     let pollutant = pollutants.resolve(checker, &r.pollutant, owner, ctx.broken);

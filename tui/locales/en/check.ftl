@@ -40,7 +40,6 @@ sc-unknown-variant = unknown variant `{ $field }`, { $count ->
    *[many] expected one of { $names }
 }
 sc-invalid-type = invalid type: { $detail }
-sc-invalid-value = invalid value: { $detail }
 sc-other = { $detail }
 sc-not-a-list = `{ $name }` must be a list of tables, written [[{ $name }]]
 sc-too-many-entries = `{ $name }` has { $count } entries; the limit is { $max }

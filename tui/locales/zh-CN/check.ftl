@@ -46,7 +46,6 @@ sc-unknown-variant = 未知取值 `{ $field }`，{ $count ->
    *[many] 应为以下之一：{ $names }
 }
 sc-invalid-type = 类型错误：{ $detail }
-sc-invalid-value = 取值无效：{ $detail }
 sc-other = { $detail }
 sc-not-a-list = `{ $name }` 必须是表数组，写作 [[{ $name }]]
 sc-too-many-entries = `{ $name }` 有 { $count } 个条目，超过上限 { $max }
