@@ -152,7 +152,8 @@ pub fn load_scenario_hashed(path: Option<&Path>, builtin: &str) -> Result<(Scena
         Some(path) => source_of(path)?,
     };
     let hash = tripoint_sim::kernel::journal_hash(std::slice::from_ref(&source.text));
-    let scenario = Scenario::parse(&source).map_err(|e| CliError::Input(e.to_string()))?;
+    let scenario = Scenario::parse(&source)
+        .map_err(|e| CliError::Input(crate::messages::scenario_error(crate::i18n::current(), &e)))?;
     Ok((scenario, hash))
 }
 
@@ -242,12 +243,22 @@ pub fn cache_line(
     cache: Option<&crate::unit_cache::UnitCache>,
     used: tripoint_sim::transport::unit::CacheUse,
 ) -> String {
+    let lang = crate::i18n::current();
     match cache {
-        None => "no cache".to_string(),
+        None => lang.t("progress-no-cache"),
         Some(cache) => {
-            let mut line = format!("{} read from the cache in {}", used.hits, cache.dir().display());
+            let mut line = lang.t_args(
+                "progress-cache-read",
+                &[
+                    ("hits", used.hits.to_string().into()),
+                    ("dir", cache.dir().display().to_string().into()),
+                ],
+            );
             if used.rejected > 0 {
-                line.push_str(&format!(" ({} unreadable entries made again)", used.rejected));
+                line.push_str(&lang.t_args(
+                    "progress-cache-rejected",
+                    &[("count", used.rejected.to_string().into())],
+                ));
             }
             line
         }

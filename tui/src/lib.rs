@@ -10,6 +10,7 @@ pub mod gis;
 pub mod i18n;
 pub mod input;
 pub mod journal;
+pub mod messages;
 pub mod net;
 pub mod report;
 pub mod serve;

@@ -7,14 +7,14 @@ use serde::Serialize;
 use serde::ser::SerializeMap as _;
 
 /// A sentence: the id of its message and the arguments the message places.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
     pub id: &'static str,
     pub args: Vec<(&'static str, Arg)>,
 }
 
 /// An argument of a [`Text`], typed so that the binary can show it in a language.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Arg {
     /// Shown as it is: a number with its decimals, a clock label, an inject's number, a

@@ -1,5 +1,6 @@
 //! Located problems in input files: file, line, column, message and a caret excerpt.
 
+use crate::drill::text::Text;
 use std::fmt;
 use std::ops::Range;
 
@@ -22,7 +23,12 @@ pub struct Problem {
     pub line: usize,
     /// 1-based column in characters.
     pub column: usize,
+    /// The problem in English, as `Display` writes it.
     pub message: String,
+    /// The same problem as data (a message id and its arguments, the `sc-` messages of
+    /// the binary's `check.ftl`), for the other languages; `None` where it has none yet
+    /// and the English shows.
+    pub text: Option<Text>,
     /// The offending line, for display.
     pub excerpt: String,
     /// Number of characters to underline from `column`.
@@ -69,6 +75,7 @@ impl SourceText {
                 line: 0,
                 column: 0,
                 message,
+                text: None,
                 excerpt: String::new(),
                 width: 0,
                 offset: usize::MAX,
@@ -98,6 +105,7 @@ impl SourceText {
             line,
             column,
             message,
+            text: None,
             excerpt,
             width,
             offset: start,
@@ -129,6 +137,23 @@ fn floor_char_boundary(text: &str, mut idx: usize) -> usize {
         idx -= 1;
     }
     idx
+}
+
+impl Problem {
+    /// The problem with its message as data beside the English.
+    pub fn with_text(mut self, text: Text) -> Problem {
+        self.text = Some(text);
+        self
+    }
+
+    /// The same problem and place with another message (the message in another
+    /// language, written by `Display` with the same location and excerpt).
+    pub fn with_message(&self, message: String) -> Problem {
+        Problem {
+            message,
+            ..self.clone()
+        }
+    }
 }
 
 impl fmt::Display for Problem {

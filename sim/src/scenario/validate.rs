@@ -5,6 +5,7 @@ use super::raw::*;
 use super::raw_ops::*;
 use super::validate_ops;
 use super::*;
+use crate::drill::text::{Arg, Text};
 use crate::standards::{Gb3838, WaterClass};
 use petgraph::algo::toposort;
 use petgraph::graph::DiGraph;
@@ -94,12 +95,21 @@ impl Checker<'_> {
         self.problems.push(self.source.problem(span, message));
     }
 
+    /// A problem with its English and the same as data (`Problem::text`).
+    pub(super) fn err_text(&mut self, span: Range<usize>, message: impl Into<String>, text: Text) {
+        self.err(span, message);
+        if let Some(last) = self.problems.pop() {
+            self.problems.push(last.with_text(text));
+        }
+    }
+
     pub(super) fn positive(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
         let v = *value.get_ref();
         if !(v.is_finite() && v > 0.0) {
-            self.err(
+            self.err_text(
                 value.span(),
                 format!("{owner}: {what} must be positive, got {}", super::ranges::number(v)),
+                field_text("sc-positive", owner, what, v),
             );
         }
         v
@@ -109,13 +119,28 @@ impl Checker<'_> {
     pub(super) fn within(&mut self, value: &Spanned<f64>, range: super::ranges::Range, what: &str, owner: &str) -> f64 {
         let v = *value.get_ref();
         if !range.contains(v) {
-            self.err(
+            let mut text = field_text("sc-within", owner, what, v);
+            text.args.extend([
+                ("low", Arg::plain(super::ranges::number(range.lo))),
+                ("high", Arg::plain(super::ranges::number(range.hi))),
+                // The unit with its space, as `Range::describe` writes it; none for a bare number.
+                (
+                    "unit",
+                    Arg::plain(if range.unit.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", range.unit)
+                    }),
+                ),
+            ]);
+            self.err_text(
                 value.span(),
                 format!(
                     "{owner}: {what} must be {}, got {}",
                     range.describe(),
                     super::ranges::number(v)
                 ),
+                text,
             );
         }
         v
@@ -124,12 +149,13 @@ impl Checker<'_> {
     pub(super) fn non_negative(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
         let v = *value.get_ref();
         if !(v.is_finite() && v >= 0.0) {
-            self.err(
+            self.err_text(
                 value.span(),
                 format!(
                     "{owner}: {what} must be zero or positive, got {}",
                     super::ranges::number(v)
                 ),
+                field_text("sc-non-negative", owner, what, v),
             );
         }
         v
@@ -139,13 +165,115 @@ impl Checker<'_> {
     pub(super) fn minutes_in_year(&mut self, value: &Spanned<f64>, what: &str, owner: &str) -> f64 {
         let v = self.non_negative(value, what, owner);
         if v.is_finite() && v > SCENARIO_MINUTES_MAX {
-            self.err(
+            self.err_text(
                 value.span(),
                 format!("{owner}: {what} {} is beyond one year", super::ranges::number(v)),
+                field_text("sc-beyond-year", owner, what, v),
             );
         }
         v
     }
+}
+
+/// The owner of a field as data: the owners this module and `validate_ops` write are
+/// `KIND `ID`` (`reach `r1``), `road FROM – TO`, a section (`[scenario]`) or a bare kind
+/// (`release`, `flow change`); each becomes an `sc-owner` message with the kind's id.
+pub(super) fn owner_arg(owner: &str) -> Arg {
+    if owner.starts_with('[') {
+        return Arg::plain(owner);
+    }
+    if let Some((kind, rest)) = owner.split_once(" `")
+        && let Some(id) = rest.strip_suffix('`')
+    {
+        return Arg::text(Text::new(
+            "sc-owner",
+            vec![("kind", kind_arg(kind)), ("id", Arg::plain(id))],
+        ));
+    }
+    if let Some(ends) = owner.strip_prefix("road ")
+        && let Some((from, to)) = ends.split_once(" – ")
+    {
+        return Arg::text(Text::new(
+            "sc-owner-road",
+            vec![("from", Arg::plain(from)), ("to", Arg::plain(to))],
+        ));
+    }
+    kind_arg(owner)
+}
+
+/// A kind of entry (`node`, `road node`, `flow change`) as the `sc-kind` message.
+pub(super) fn kind_arg(kind: &str) -> Arg {
+    Arg::text(Text::new("sc-kind", vec![("kind", Arg::plain(kind.replace(' ', "_")))]))
+}
+
+/// A message about one field's value: `owner`, `what` (the field) and `value`.
+pub(super) fn field_text(id: &'static str, owner: &str, what: &str, value: f64) -> Text {
+    field_text_shown(id, owner, what, super::ranges::number(value))
+}
+
+/// The same, the value shown as the message writes it (`{value}`, not shortened).
+pub(super) fn field_text_shown(id: &'static str, owner: &str, what: &str, value: String) -> Text {
+    Text::new(
+        id,
+        vec![
+            ("owner", owner_arg(owner)),
+            ("what", Arg::plain(what)),
+            ("value", Arg::Plain(value)),
+        ],
+    )
+}
+
+/// A message with the owner only.
+fn owner_text(id: &'static str, owner: &str) -> Text {
+    Text::new(id, vec![("owner", owner_arg(owner))])
+}
+
+/// A message with the owner and one value, shown as it is.
+fn owner_value_text(id: &'static str, owner: &str, value: String) -> Text {
+    Text::new(id, vec![("owner", owner_arg(owner)), ("value", Arg::Plain(value))])
+}
+
+/// The text of a problem serde or the TOML parser reports (missing field, unknown field,
+/// a value of the wrong type), recognised by the form of serde's messages.
+fn serde_text(message: &str) -> Text {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some(field) = rest.strip_suffix('`')
+    {
+        return Text::new("sc-missing-field", vec![("field", Arg::plain(field))]);
+    }
+    let unknown = if message.starts_with("unknown field `") {
+        Some("sc-unknown-field")
+    } else if message.starts_with("unknown variant `") {
+        Some("sc-unknown-variant")
+    } else {
+        None
+    };
+    if let Some(id) = unknown
+        && let Some((field, expected)) = quoted.split_first()
+    {
+        let count = match expected.len() {
+            0 => "none",
+            1 => "one",
+            2 => "two",
+            _ => "many",
+        };
+        let names: Vec<String> = expected.iter().map(|n| format!("`{n}`")).collect();
+        return Text::new(
+            id,
+            vec![
+                ("field", Arg::plain(*field)),
+                ("count", Arg::plain(count)),
+                ("first", Arg::plain(names.first().cloned().unwrap_or_default())),
+                ("second", Arg::plain(names.get(1).cloned().unwrap_or_default())),
+                ("names", Arg::plain(names.join(", "))),
+            ],
+        );
+    }
+    if let Some(detail) = message.strip_prefix("invalid type: ") {
+        return Text::new("sc-invalid-type", vec![("detail", Arg::plain(detail))]);
+    }
+    Text::new("sc-other", vec![("detail", Arg::plain(message))])
 }
 
 pub(super) fn parse(source: &SourceText) -> Result<Scenario, ScenarioError> {
@@ -154,9 +282,16 @@ pub(super) fn parse(source: &SourceText) -> Result<Scenario, ScenarioError> {
         problems: Vec::new(),
     };
     if source.text.len() > SCENARIO_BYTES_MAX {
-        checker.err(
+        checker.err_text(
             0..1,
             format!("file is {} bytes; the limit is {SCENARIO_BYTES_MAX}", source.text.len()),
+            Text::new(
+                "sc-file-too-big",
+                vec![
+                    ("bytes", Arg::plain(source.text.len().to_string())),
+                    ("max", Arg::plain(SCENARIO_BYTES_MAX.to_string())),
+                ],
+            ),
         );
         return Err(ScenarioError {
             problems: checker.problems,
@@ -185,12 +320,11 @@ fn read_sections(checker: &mut Checker<'_>) -> RawScenario {
     let (root, syntax_errors) = DeTable::parse_recoverable(&checker.source.text);
     if !syntax_errors.is_empty() {
         for e in syntax_errors {
-            checker.err(
+            let detail = crate::scenario::ranges::shorten_numbers(e.message().trim());
+            checker.err_text(
                 e.span().unwrap_or(0..0),
-                format!(
-                    "syntax: {}",
-                    crate::scenario::ranges::shorten_numbers(e.message().trim())
-                ),
+                format!("syntax: {detail}"),
+                Text::new("sc-syntax", vec![("detail", Arg::plain(detail))]),
             );
         }
         raw.syntax_failed = true;
@@ -220,9 +354,13 @@ fn read_sections(checker: &mut Checker<'_>) -> RawScenario {
             "candidate_sites" => raw.candidate_sites = entries(checker, key, value, &mut raw),
             "teams" => raw.teams = entries(checker, key, value, &mut raw),
             "incidents" => raw.incidents = entries(checker, key, value, &mut raw),
-            other => checker.err(
+            other => checker.err_text(
                 span,
                 format!("unknown section `{other}`, expected one of: {}", SECTIONS.join(", ")),
+                Text::new(
+                    "sc-unknown-section",
+                    vec![("name", Arg::plain(other)), ("known", Arg::plain(SECTIONS.join(", ")))],
+                ),
             ),
         }
     }
@@ -242,10 +380,9 @@ fn entry<T: DeserializeOwned>(
     match T::deserialize(ValueDeserializer::from(value)) {
         Ok(parsed) => Some(parsed),
         Err(e) => {
-            checker.err(
-                e.span().unwrap_or(span),
-                crate::scenario::ranges::shorten_numbers(e.message().trim()),
-            );
+            let message = crate::scenario::ranges::shorten_numbers(e.message().trim());
+            let text = serde_text(&message);
+            checker.err_text(e.span().unwrap_or(span), message, text);
             None
         }
     }
@@ -260,13 +397,25 @@ fn entries<T: DeserializeOwned>(
     let name = key.get_ref().to_string();
     let span = value.span();
     let DeValue::Array(items) = value.into_inner() else {
-        checker.err(span, format!("`{name}` must be a list of tables, written [[{name}]]"));
+        checker.err_text(
+            span,
+            format!("`{name}` must be a list of tables, written [[{name}]]"),
+            Text::new("sc-not-a-list", vec![("name", Arg::plain(&name))]),
+        );
         return Vec::new();
     };
     if items.len() > ENTRIES_MAX {
-        checker.err(
+        checker.err_text(
             span,
             format!("`{name}` has {} entries; the limit is {ENTRIES_MAX}", items.len()),
+            Text::new(
+                "sc-too-many-entries",
+                vec![
+                    ("name", Arg::plain(&name)),
+                    ("count", Arg::plain(items.len().to_string())),
+                    ("max", Arg::plain(ENTRIES_MAX.to_string())),
+                ],
+            ),
         );
         return Vec::new();
     }
@@ -307,13 +456,24 @@ impl Ids {
         for (idx, id) in ids.into_iter().enumerate() {
             let name = id.get_ref();
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                checker.err(
+                checker.err_text(
                     id.span(),
                     format!("{what} id {name:?} must be non-empty ASCII letters, digits, `_` or `-`"),
+                    Text::new(
+                        "sc-bad-id",
+                        vec![("kind", kind_arg(what)), ("id", Arg::plain(format!("{name:?}")))],
+                    ),
                 );
             }
             if by_id.insert(name.clone(), idx).is_some() {
-                checker.err(id.span(), format!("duplicate {what} id `{name}`"));
+                checker.err_text(
+                    id.span(),
+                    format!("duplicate {what} id `{name}`"),
+                    Text::new(
+                        "sc-duplicate-id",
+                        vec![("kind", kind_arg(what)), ("id", Arg::plain(name))],
+                    ),
+                );
             }
         }
         Ids { what, by_id }
@@ -338,14 +498,28 @@ impl Ids {
             if self.by_id.len() > known.len() {
                 known.push("…");
             }
+            let known_text = if known.is_empty() {
+                Text::new("sc-known-none", vec![])
+            } else {
+                Text::new("sc-known", vec![("ids", Arg::plain(known.join(", ")))])
+            };
             let known = if known.is_empty() {
                 "no valid entries".to_string()
             } else {
                 format!("known: {}", known.join(", "))
             };
-            checker.err(
+            checker.err_text(
                 reference.span(),
                 format!("{owner}: unknown {} `{name}` ({known})", self.what),
+                Text::new(
+                    "sc-unknown-ref",
+                    vec![
+                        ("owner", owner_arg(owner)),
+                        ("kind", kind_arg(self.what)),
+                        ("id", Arg::plain(name)),
+                        ("known", Arg::text(known_text)),
+                    ],
+                ),
             );
         }
         found
@@ -360,9 +534,10 @@ fn parse_class(checker: &mut Checker<'_>, text: &Spanned<String>) -> Option<Wate
         "IV" | "4" => WaterClass::IV,
         "V" | "5" => WaterClass::V,
         other => {
-            checker.err(
+            checker.err_text(
                 text.span(),
                 format!("unknown water class {other:?}, expected I, II, III, IV or V"),
+                Text::new("sc-water-class", vec![("value", Arg::plain(format!("{other:?}")))]),
             );
             return None;
         }
@@ -390,7 +565,11 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
                 .filter_map(|b| {
                     let backed = jurisdiction_ids.resolve(checker, b, &owner, broken)?;
                     if b.get_ref() == j.id.get_ref() {
-                        checker.err(b.span(), format!("{owner}: a jurisdiction cannot back itself"));
+                        checker.err_text(
+                            b.span(),
+                            format!("{owner}: a jurisdiction cannot back itself"),
+                            owner_text("sc-backs-itself", &owner),
+                        );
                         return None;
                     }
                     Some(backed)
@@ -405,9 +584,10 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
     // Everything Tripoint does happens on the river network (found by the input fuzzing:
     // a file cut before its `[[nodes]]` once passed and made `check` panic).
     if raw.nodes.is_empty() || raw.reaches.is_empty() {
-        checker.err(
+        checker.err_text(
             0..0,
             "the scenario has no river network: it needs [[nodes]] and [[reaches]]",
+            Text::new("sc-no-network", vec![]),
         );
     }
     let point_ids = Ids::new(checker, "point", raw.points.iter().map(|p| &p.id));
@@ -417,14 +597,22 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
         pollutants: &pollutant_ids,
     };
     if raw.regimes.is_empty() {
-        checker.err(0..0, "no [[regimes]]: at least one flow regime is needed");
+        checker.err_text(
+            0..0,
+            "no [[regimes]]: at least one flow regime is needed",
+            Text::new("sc-no-regimes", vec![]),
+        );
     }
 
     let settings = match &raw.settings {
         Some(s) => build_settings(checker, s, &regime_ids, broken),
         None => {
             if !raw.settings_present {
-                checker.err(0..0, "missing [scenario] section (name, default_regime, …)");
+                checker.err_text(
+                    0..0,
+                    "missing [scenario] section (name, default_regime, …)",
+                    Text::new("sc-no-settings", vec![]),
+                );
             }
             None
         }
@@ -476,9 +664,10 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
         .map(|f| {
             let at_min = checker.non_negative(&f.at_min, "at_min", "flow change");
             if at_min > SCENARIO_MINUTES_MAX {
-                checker.err(
+                checker.err_text(
                     f.at_min.span(),
                     format!("flow change: at_min {at_min} is beyond one year"),
+                    field_text_shown("sc-beyond-year", "flow change", "at_min", at_min.to_string()),
                 );
             }
             let regime = regime_ids.resolve(checker, &f.regime, "flow change", broken)?;
@@ -631,20 +820,32 @@ fn build_pollutant(checker: &mut Checker<'_>, p: &RawPollutant, settings: Option
     match Gb3838::builtin().get(item_id) {
         None => {
             let known: Vec<&str> = Gb3838::builtin().items().iter().map(|i| i.id.as_str()).collect();
-            checker.err(
+            checker.err_text(
                 p.standard_item.span(),
                 format!(
                     "{owner}: unknown GB 3838 item `{item_id}` (known: {})",
                     known.join(", ")
+                ),
+                Text::new(
+                    "sc-unknown-item",
+                    vec![
+                        ("owner", owner_arg(&owner)),
+                        ("item", Arg::plain(item_id)),
+                        ("known", Arg::plain(known.join(", "))),
+                    ],
                 ),
             );
         }
         Some(item) => {
             let class = settings.map_or(WaterClass::III, |s| s.target_class);
             if limit_override.is_none() && item.limit_mg_l(class).is_none() {
-                checker.err(
+                checker.err_text(
                     p.standard_item.span(),
                     format!("{owner}: GB 3838 item `{item_id}` has no numeric limit; give limit_mg_l"),
+                    Text::new(
+                        "sc-no-limit",
+                        vec![("owner", owner_arg(&owner)), ("item", Arg::plain(item_id))],
+                    ),
                 );
             }
         }
@@ -652,9 +853,17 @@ fn build_pollutant(checker: &mut Checker<'_>, p: &RawPollutant, settings: Option
     if let Some(limit) = limit_override
         && detection > limit
     {
-        checker.err(
+        checker.err_text(
             p.detection_limit_mg_l.span(),
             format!("{owner}: detection limit {detection} mg/L is above the limit {limit} mg/L"),
+            Text::new(
+                "sc-detection-above-limit",
+                vec![
+                    ("owner", owner_arg(&owner)),
+                    ("detection", Arg::plain(detection.to_string())),
+                    ("limit", Arg::plain(limit.to_string())),
+                ],
+            ),
         );
     }
     Some(Pollutant {
@@ -670,15 +879,17 @@ fn build_pollutant(checker: &mut Checker<'_>, p: &RawPollutant, settings: Option
 
 pub(super) fn check_lon_lat(checker: &mut Checker<'_>, lon: &Spanned<f64>, lat: &Spanned<f64>, owner: &str) {
     if !(-180.0..=180.0).contains(lon.get_ref()) {
-        checker.err(
+        checker.err_text(
             lon.span(),
             format!("{owner}: lon must be within -180..180, got {}", lon.get_ref()),
+            owner_value_text("sc-lon", owner, lon.get_ref().to_string()),
         );
     }
     if !(-90.0..=90.0).contains(lat.get_ref()) {
-        checker.err(
+        checker.err_text(
             lat.span(),
             format!("{owner}: lat must be within -90..90, got {}", lat.get_ref()),
+            owner_value_text("sc-lat", owner, lat.get_ref().to_string()),
         );
     }
 }
@@ -692,7 +903,11 @@ fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broke
     let kind = match n.kind {
         NodeKindName::Lake => {
             if n.area_km2.is_none() || n.mean_depth_m.is_none() {
-                checker.err(n.id.span(), format!("{owner}: a lake needs area_km2 and mean_depth_m"));
+                checker.err_text(
+                    n.id.span(),
+                    format!("{owner}: a lake needs area_km2 and mean_depth_m"),
+                    owner_text("sc-lake-needs-size", &owner),
+                );
             }
             let area_km2 = n
                 .area_km2
@@ -705,7 +920,11 @@ fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broke
             let n_cells = n.cells.as_ref().map_or(1, |c| *c.get_ref());
             if !(1..=100).contains(&n_cells) {
                 let span = n.cells.as_ref().map_or(n.id.span(), Spanned::span);
-                checker.err(span, format!("{owner}: cells must be between 1 and 100, got {n_cells}"));
+                checker.err_text(
+                    span,
+                    format!("{owner}: cells must be between 1 and 100, got {n_cells}"),
+                    owner_value_text("sc-lake-cells", &owner, n_cells.to_string()),
+                );
             }
             NodeKind::Lake {
                 volume_m3: area_km2 * 1e6 * depth_m,
@@ -715,9 +934,10 @@ fn build_node(checker: &mut Checker<'_>, n: &RawNode, jurisdictions: &Ids, broke
         }
         other => {
             if lake_fields.iter().any(|f| *f) {
-                checker.err(
+                checker.err_text(
                     n.id.span(),
                     format!("{owner}: area_km2, mean_depth_m and cells apply to lakes only"),
+                    owner_text("sc-lake-fields", &owner),
                 );
             }
             match other {
@@ -754,9 +974,12 @@ fn build_reach(
     let owner = format!("reach `{}`", r.id.get_ref());
     let length_m = checker.positive(&r.length_m, "length_m", &owner);
     if length_m > REACH_LENGTH_MAX_M {
-        checker.err(
+        let mut text = owner_value_text("sc-length-exceeds", &owner, length_m.to_string());
+        text.args.push(("max", Arg::plain(REACH_LENGTH_MAX_M.to_string())));
+        checker.err_text(
             r.length_m.span(),
             format!("{owner}: length_m {length_m} exceeds {REACH_LENGTH_MAX_M} m"),
+            text,
         );
     }
     let width_m = checker.within(&r.width_m, ranges::WIDTH_M, "width_m", &owner);
@@ -772,17 +995,19 @@ fn build_reach(
         match regimes.by_id.get(regime) {
             Some(&idx) => discharge[idx] = value,
             None if broken.contains(regime) => {}
-            None => checker.err(
+            None => checker.err_text(
                 q.span(),
                 format!("{owner}: discharge given for unknown regime `{regime}`"),
+                owner_value_text("sc-discharge-unknown-regime", &owner, regime.clone()),
             ),
         }
     }
     for (regime, &idx) in &regimes.by_id {
         if discharge[idx].is_nan() && !r.discharge_m3_s.get_ref().contains_key(regime) {
-            checker.err(
+            checker.err_text(
                 r.discharge_m3_s.span(),
                 format!("{owner}: discharge_m3_s has no value for regime `{regime}`"),
+                owner_value_text("sc-discharge-missing", &owner, regime.clone()),
             );
         }
     }
@@ -797,9 +1022,10 @@ fn build_reach(
     let from = nodes.resolve(checker, &r.from, &owner, broken);
     let to = nodes.resolve(checker, &r.to, &owner, broken);
     if from.is_some() && from == to {
-        checker.err(
+        checker.err_text(
             r.to.span(),
             format!("{owner}: a reach cannot start and end at the same node"),
+            owner_text("sc-same-node", &owner),
         );
     }
     let jurisdiction = jurisdictions
@@ -842,26 +1068,39 @@ fn check_topology(
     }
     if let Err(cycle) = toposort(&graph, None) {
         let node = graph[cycle.node_id()];
-        checker.err(
+        checker.err_text(
             raw.nodes[node].id.span(),
             format!("flow directions form a cycle through node `{}`", nodes[node].id),
+            Text::new("sc-cycle", vec![("node", Arg::plain(&nodes[node].id))]),
         );
     }
     for (node_idx, node) in nodes.iter().enumerate() {
         let n_in = reaches.iter().filter(|r| r.to == node_idx).count();
         let n_out = reaches.iter().filter(|r| r.from == node_idx).count();
         let span = raw.nodes[node_idx].id.span();
+        // The English, and the `sc-node-role` message's `problem`.
         let role_problem = match node.kind {
-            NodeKind::Inflow if n_in > 0 => Some("an inflow node cannot have reaches flowing into it"),
-            NodeKind::Inflow if n_out == 0 => Some("an inflow node needs a reach flowing out of it"),
-            NodeKind::Outlet if n_out > 0 => Some("an outlet node cannot have reaches flowing out of it"),
-            NodeKind::Outlet if n_in == 0 => Some("an outlet node needs a reach flowing into it"),
-            NodeKind::Junction if n_in == 0 || n_out == 0 => Some("a junction needs reaches both into and out of it"),
-            NodeKind::Lake { .. } if n_out == 0 => Some("a lake needs an outflowing reach (its outlet)"),
+            NodeKind::Inflow if n_in > 0 => Some(("an inflow node cannot have reaches flowing into it", "inflow_in")),
+            NodeKind::Inflow if n_out == 0 => Some(("an inflow node needs a reach flowing out of it", "inflow_out")),
+            NodeKind::Outlet if n_out > 0 => {
+                Some(("an outlet node cannot have reaches flowing out of it", "outlet_out"))
+            }
+            NodeKind::Outlet if n_in == 0 => Some(("an outlet node needs a reach flowing into it", "outlet_in")),
+            NodeKind::Junction if n_in == 0 || n_out == 0 => {
+                Some(("a junction needs reaches both into and out of it", "junction"))
+            }
+            NodeKind::Lake { .. } if n_out == 0 => Some(("a lake needs an outflowing reach (its outlet)", "lake_out")),
             _ => None,
         };
-        if let Some(message) = role_problem {
-            checker.err(span.clone(), format!("node `{}`: {message}", node.id));
+        if let Some((message, problem)) = role_problem {
+            checker.err_text(
+                span.clone(),
+                format!("node `{}`: {message}", node.id),
+                Text::new(
+                    "sc-node-role",
+                    vec![("node", Arg::plain(&node.id)), ("problem", Arg::plain(problem))],
+                ),
+            );
             continue;
         }
         if matches!(node.kind, NodeKind::Junction | NodeKind::Lake { .. }) {
@@ -899,13 +1138,23 @@ fn check_balance(
         }
         let tolerance = settings.flow_balance_tolerance * q_in.max(q_out);
         if (q_in - q_out).abs() > tolerance {
-            checker.err(
+            let tolerance_percent = format!("{:.1}", settings.flow_balance_tolerance * 100.0);
+            checker.err_text(
                 span.clone(),
                 format!(
-                    "flows do not balance at node `{}` in regime `{}`: in {q_in:.3} m³/s, out {q_out:.3} m³/s (tolerance {:.1} %)",
+                    "flows do not balance at node `{}` in regime `{}`: in {q_in:.3} m³/s, out {q_out:.3} m³/s (tolerance {tolerance_percent} %)",
                     node.id,
                     regime.id.get_ref(),
-                    settings.flow_balance_tolerance * 100.0
+                ),
+                Text::new(
+                    "sc-flow-balance",
+                    vec![
+                        ("node", Arg::plain(&node.id)),
+                        ("regime", Arg::plain(regime.id.get_ref())),
+                        ("q_in", Arg::plain(format!("{q_in:.3}"))),
+                        ("q_out", Arg::plain(format!("{q_out:.3}"))),
+                        ("tolerance", Arg::plain(tolerance_percent)),
+                    ],
                 ),
             );
         }
@@ -935,11 +1184,20 @@ pub(super) fn build_location(
             let chainage_m = checker.non_negative(chainage, "chainage_m", owner);
             let length_m = ctx.reaches[reach_idx].as_ref()?.length_m;
             if chainage_m > length_m {
-                checker.err(
+                checker.err_text(
                     chainage.span(),
                     format!(
                         "{owner}: chainage_m {chainage_m} is beyond the end of reach `{}` ({length_m} m)",
                         reach.get_ref()
+                    ),
+                    Text::new(
+                        "sc-chainage-beyond",
+                        vec![
+                            ("owner", owner_arg(owner)),
+                            ("chainage", Arg::plain(chainage_m.to_string())),
+                            ("reach", Arg::plain(reach.get_ref())),
+                            ("length", Arg::plain(length_m.to_string())),
+                        ],
                     ),
                 );
                 return None;
@@ -950,13 +1208,18 @@ pub(super) fn build_location(
             })
         }
         (None, Some(reach), None) => {
-            checker.err(reach.span(), format!("{owner}: a place on a reach needs chainage_m"));
+            checker.err_text(
+                reach.span(),
+                format!("{owner}: a place on a reach needs chainage_m"),
+                owner_text("sc-needs-chainage", owner),
+            );
             None
         }
         _ => {
-            checker.err(
+            checker.err_text(
                 owner_span,
                 format!("{owner}: give either `node` or `reach` with `chainage_m`"),
+                owner_text("sc-node-or-reach", owner),
             );
             None
         }
@@ -1104,15 +1367,17 @@ fn build_release(checker: &mut Checker<'_>, r: &RawRelease, ctx: &RefContext<'_>
     let start_min = checker.non_negative(&r.start_min, "start_min", owner);
     let duration_min = checker.non_negative(&r.duration_min, "duration_min", owner);
     if start_min > SCENARIO_MINUTES_MAX {
-        checker.err(
+        checker.err_text(
             r.start_min.span(),
             format!("{owner}: start_min {start_min} is beyond one year"),
+            field_text_shown("sc-beyond-year", owner, "start_min", start_min.to_string()),
         );
     }
     if duration_min > SCENARIO_MINUTES_MAX {
-        checker.err(
+        checker.err_text(
             r.duration_min.span(),
             format!("{owner}: duration_min {duration_min} is beyond one year"),
+            field_text_shown("sc-beyond-year", owner, "duration_min", duration_min.to_string()),
         );
     }
     let pollutant = pollutants.resolve(checker, &r.pollutant, owner, ctx.broken);

@@ -24,3 +24,15 @@ express-intake-none = - Intake { $point }: no conclusive result yet.
 # tripoint export geojson / import geojson (docs/gis.md).
 export-geojson-written = { $count } GeoJSON layers written to { $dir } (WGS84; plume at { $at }).
 import-geojson-written = Scenario skeleton written to { $file }: replace every FILL IN placeholder, then run `tripoint check { $file }`.
+
+# Progress lines on standard error (identify, plan evaluate).
+progress-unit-responses = unit responses: { $runs } transport runs, { $cache }
+progress-unit-responses-timed = unit responses: { $runs } transport runs, { $cache }, in { $seconds } s
+progress-no-cache = no cache
+progress-cache-read = { $hits } read from the cache in { $dir }
+progress-cache-rejected = {" "}({ $count } unreadable entries made again)
+progress-trials = trials: { $done }/{ $total } ({ $seconds } s)
+progress-trials-rate = { $trials } trials × { $policies } { $policies ->
+    [one] policy
+   *[other] policies
+} in { $seconds } s: { $rate } trials/s ({ $threads } threads)

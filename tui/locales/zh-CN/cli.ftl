@@ -23,3 +23,12 @@ express-intake-none = - { $point }（饮用水水源地）：尚无有效监测�
 # tripoint export geojson / import geojson（见 docs/gis.md）。
 export-geojson-written = 已将 { $count } 个 GeoJSON 图层写入 { $dir }（WGS84 坐标；污染带时刻 { $at }）。
 import-geojson-written = 情景骨架已写入 { $file }：请替换所有标有 FILL IN 的占位值，然后运行 `tripoint check { $file }`。
+
+# 标准错误输出上的进度信息（identify、plan evaluate）。
+progress-unit-responses = 单位响应：输移计算 { $runs } 次，{ $cache }
+progress-unit-responses-timed = 单位响应：输移计算 { $runs } 次，{ $cache }，用时 { $seconds } s
+progress-no-cache = 未使用缓存
+progress-cache-read = 从缓存 { $dir } 读取 { $hits } 个
+progress-cache-rejected = （{ $count } 个无法读取的条目已重新计算）
+progress-trials = 试验：{ $done }/{ $total }（{ $seconds } s）
+progress-trials-rate = { $trials } 次试验 × { $policies } 种调度方式，用时 { $seconds } s：每秒 { $rate } 次试验（{ $threads } 个线程）

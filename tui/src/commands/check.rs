@@ -1,7 +1,9 @@
 //! `tripoint check`: validate a scenario file and summarise what it holds; with `--list`,
 //! every id a drill script may use, with its name.
 
+use crate::i18n::{Lang, scenario_name};
 use crate::input::{CliResult, load_scenario};
+use fluent_bundle::FluentValue;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use tripoint_sim::drill::Means;
@@ -34,77 +36,139 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> CliResult {
+    let lang = crate::i18n::current();
     let scenario = load_scenario(args.scenario.as_deref())?;
-    let input_error = |e: NetworkError| crate::input::CliError::Input(format!("{}: {e}", scenario.source_name));
+    let input_error = |e: NetworkError| {
+        let message = crate::messages::network_error(lang, &e);
+        crate::input::CliError::Input(format!("{}: {message}", scenario.source_name))
+    };
     let network = Network::build(&scenario).map_err(input_error)?;
     // A forecast over the scenario's horizon must be able to finish in every regime.
     let all_regimes: Vec<usize> = (0..scenario.regimes.len()).collect();
     let horizon = SimDuration((scenario.settings.forecast_hours * 3600.0).round() as i64);
     network.check_work(&all_regimes, horizon).map_err(input_error)?;
-    println!("{}: ok — {}", scenario.source_name, scenario.name);
+    print!("{}", summary(lang, &scenario, &network));
+    if args.list {
+        print!("{}", id_list(&scenario));
+    }
+    Ok(())
+}
+
+/// What the scenario holds, in `lang`: the first line says it passed, the others count
+/// its network, regimes (with the stable step each allows), pollutants and operations.
+pub fn summary(lang: Lang, scenario: &Scenario, network: &Network) -> String {
+    let mut out = String::new();
+    // A scenario has no Chinese name: Chinese names the zone by its jurisdictions.
+    let name = match lang {
+        Lang::En => scenario.name.clone(),
+        _ => scenario
+            .jurisdictions
+            .iter()
+            .map(|j| scenario_name(lang, scenario, &j.id))
+            .collect::<Vec<_>>()
+            .join("、"),
+    };
+    let line = |out: &mut String, indent: &str, key: &str, args: &[(&str, FluentValue<'_>)]| {
+        let _ = writeln!(out, "{indent}{}", lang.t_args(key, args));
+    };
+    line(
+        &mut out,
+        "",
+        "check-ok",
+        &[("file", scenario.source_name.clone().into()), ("name", name.into())],
+    );
     let lakes = scenario
         .nodes
         .iter()
         .filter(|n| matches!(n.kind, NodeKind::Lake { .. }))
         .count();
     let length_km: f64 = scenario.reaches.iter().map(|r| r.length_m).sum::<f64>() / 1000.0;
-    println!(
-        "  {} jurisdictions, {} nodes ({} lakes), {} reaches ({:.1} km, {} cells), {} named points",
-        scenario.jurisdictions.len(),
-        scenario.nodes.len(),
-        lakes,
-        scenario.reaches.len(),
-        length_km,
-        network.n_cells(),
-        scenario.points.len()
+    let count = |n: usize| FluentValue::from(n.to_string());
+    line(
+        &mut out,
+        "  ",
+        "check-network",
+        &[
+            ("jurisdictions", count(scenario.jurisdictions.len())),
+            ("nodes", count(scenario.nodes.len())),
+            ("lakes", count(lakes)),
+            ("reaches", count(scenario.reaches.len())),
+            ("km", format!("{length_km:.1}").into()),
+            ("cells", count(network.n_cells())),
+            ("points", count(scenario.points.len())),
+        ],
     );
-    let ids = |v: Vec<&str>| v.join(", ");
-    println!(
-        "  regimes: {}",
-        ids(scenario.regimes.iter().map(|r| r.id.as_str()).collect())
+    let ids = |v: Vec<String>| v.join(", ");
+    line(
+        &mut out,
+        "  ",
+        "check-regimes",
+        &[(
+            "regimes",
+            ids(scenario.regimes.iter().map(|r| r.id.clone()).collect()).into(),
+        )],
     );
     for (regime_idx, regime) in scenario.regimes.iter().enumerate() {
         let reach = &scenario.reaches[network.dt_limiting_reach[regime_idx]];
-        println!(
-            "    {}: stable step {} s (set by reach {})",
-            regime.id,
-            significant(network.dt_max_s[regime_idx]),
-            reach.id
+        line(
+            &mut out,
+            "    ",
+            "check-regime-step",
+            &[
+                ("regime", regime.id.clone().into()),
+                ("step", significant(network.dt_max_s[regime_idx]).into()),
+                ("reach", scenario_name(lang, scenario, &reach.id).into()),
+            ],
         );
     }
     let settings = &scenario.settings;
-    println!(
-        "  dispersion: {:?} × {} (plausible range × {} to × {})",
-        settings.dispersion_method,
-        settings.dispersion_factor,
-        settings.dispersion_range[0],
-        settings.dispersion_range[1]
+    line(
+        &mut out,
+        "  ",
+        "check-dispersion",
+        &[
+            ("method", format!("{:?}", settings.dispersion_method).into()),
+            ("factor", settings.dispersion_factor.to_string().into()),
+            ("low", settings.dispersion_range[0].to_string().into()),
+            ("high", settings.dispersion_range[1].to_string().into()),
+        ],
     );
-    println!(
-        "  pollutants: {}",
-        ids(scenario.pollutants.iter().map(|p| p.id.as_str()).collect())
+    let pollutants = scenario
+        .pollutants
+        .iter()
+        .map(|p| scenario_name(lang, scenario, &p.id))
+        .collect();
+    line(
+        &mut out,
+        "  ",
+        "check-pollutants",
+        &[("pollutants", ids(pollutants).into())],
     );
-    println!(
-        "  releases: {}, flow changes: {}",
-        scenario.releases.len(),
-        scenario.flow_changes.len()
+    line(
+        &mut out,
+        "  ",
+        "check-releases",
+        &[
+            ("releases", count(scenario.releases.len())),
+            ("changes", count(scenario.flow_changes.len())),
+        ],
     );
-    let bridges = scenario.roads.iter().filter(|r| r.bridge).count();
-    println!(
-        "  operations: {} risk sources, {} road nodes, {} roads ({} bridges), {} depots, {} candidate sites, {} teams, {} incidents",
-        scenario.risk_sources.len(),
-        scenario.road_nodes.len(),
-        scenario.roads.len(),
-        bridges,
-        scenario.depots.len(),
-        scenario.candidate_sites.len(),
-        scenario.teams.len(),
-        scenario.incidents.len()
+    line(
+        &mut out,
+        "  ",
+        "check-operations",
+        &[
+            ("sources", count(scenario.risk_sources.len())),
+            ("road_nodes", count(scenario.road_nodes.len())),
+            ("roads", count(scenario.roads.len())),
+            ("bridges", count(scenario.roads.iter().filter(|r| r.bridge).count())),
+            ("depots", count(scenario.depots.len())),
+            ("sites", count(scenario.candidate_sites.len())),
+            ("teams", count(scenario.teams.len())),
+            ("incidents", count(scenario.incidents.len())),
+        ],
     );
-    if args.list {
-        print!("{}", id_list(&scenario));
-    }
-    Ok(())
+    out
 }
 
 /// Every id a drill script may name, by kind, with names and what a script uses it for.

@@ -91,7 +91,9 @@ fn scenario_for(dir: Option<&Path>, name: &str) -> Result<Scenario, String> {
         }
     }
     match scenario_mod::builtin_source(name) {
-        Some(source) => Scenario::parse(&source).map_err(|e| e.to_string()),
+        Some(source) => {
+            Scenario::parse(&source).map_err(|e| crate::messages::scenario_error(crate::i18n::current(), &e))
+        }
         None => Err("neither beside the script nor built in".to_string()),
     }
 }

@@ -55,10 +55,15 @@ pub(crate) fn prepare_planner(
     let planner = Planner::new_cached(scenario, model, hours, cache.as_ref().map(|c| c as &dyn UnitStore))
         .map_err(CliError::Input)?;
     eprintln!(
-        "unit responses: {} transport runs, {}, in {:.1} s",
-        planner.library.n_runs,
-        cache_line(cache.as_ref(), planner.library.cache),
-        started.elapsed().as_secs_f64()
+        "{}",
+        crate::i18n::current().t_args(
+            "progress-unit-responses-timed",
+            &[
+                ("runs", planner.library.n_runs.to_string().into()),
+                ("cache", cache_line(cache.as_ref(), planner.library.cache).into()),
+                ("seconds", format!("{:.1}", started.elapsed().as_secs_f64()).into()),
+            ],
+        )
     );
     Ok(planner)
 }
@@ -204,11 +209,17 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
     progress.finish();
     let elapsed = prepared.elapsed().as_secs_f64();
     eprintln!(
-        "{n} trials × {} {} in {elapsed:.1} s: {:.0} trials/s ({} threads)",
-        policies.len(),
-        if policies.len() == 1 { "policy" } else { "policies" },
-        n as f64 / elapsed.max(1e-9),
-        rayon::current_num_threads()
+        "{}",
+        crate::i18n::current().t_args(
+            "progress-trials-rate",
+            &[
+                ("trials", n.to_string().into()),
+                ("policies", policies.len().into()),
+                ("seconds", format!("{elapsed:.1}").into()),
+                ("rate", format!("{:.0}", n as f64 / elapsed.max(1e-9)).into()),
+                ("threads", rayon::current_num_threads().to_string().into()),
+            ],
+        )
     );
     if let Some(k) = args.compare_transport {
         compare_transport(&planner, args.draw.seed, k.min(args.trials), &policies)?;
@@ -579,9 +590,15 @@ impl Progress {
                 let step = (self.total / 10).max(1);
                 if done.is_multiple_of(step) || done == self.total {
                     eprintln!(
-                        "trials: {done}/{} ({:.1} s)",
-                        self.total,
-                        self.started.elapsed().as_secs_f64()
+                        "{}",
+                        crate::i18n::current().t_args(
+                            "progress-trials",
+                            &[
+                                ("done", done.to_string().into()),
+                                ("total", self.total.to_string().into()),
+                                ("seconds", format!("{:.1}", self.started.elapsed().as_secs_f64()).into()),
+                            ],
+                        )
                     );
                 }
             }

@@ -1,8 +1,10 @@
 //! `tripoint forecast`: where the plume goes, when it reaches each point downstream, how
 //! high it peaks and how long it stays over the limit.
 
+use crate::i18n::{Lang, location_name, pad_left, pad_right, scenario_name};
 use crate::input::{CliError, CliResult, load_scenario};
 use anyhow::Context as _;
+use fluent_bundle::FluentValue;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use tripoint_sim::forecast::ensemble::{self, Ensemble, EnsembleInputError, EnsembleRequest, InputSpread};
@@ -118,7 +120,7 @@ pub fn run(args: &ForecastArgs) -> CliResult {
             serde_json::to_string_pretty(&document).context("serialising the forecast")?
         );
     } else {
-        print!("{}", render_table(&scenario, &forecast));
+        print!("{}", render_table(crate::i18n::current(), &scenario, &forecast));
     }
     Ok(())
 }
@@ -285,74 +287,105 @@ fn regime_at(scenario: &Scenario, f: &Forecast, t: i64) -> String {
         .map_or_else(|| f.regime.clone(), |c| scenario.regimes[c.regime].id.clone())
 }
 
-fn render_table(scenario: &Scenario, f: &Forecast) -> String {
+fn render_table(lang: Lang, scenario: &Scenario, f: &Forecast) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Tripoint forecast — {}", f.scenario);
+    let t = |key: &str| lang.t(key);
+    let ta = |key: &str, args: &[(&str, FluentValue<'_>)]| lang.t_args(key, args);
+    let name = |id: &str| scenario_name(lang, scenario, id);
+    let _ = writeln!(
+        out,
+        "{}",
+        ta(
+            "fc-title",
+            &[("scenario", zone_name(lang, scenario, &f.scenario).into())]
+        )
+    );
     let changes: Vec<String> = scenario
         .flow_changes
         .iter()
         .filter(|c| c.at.seconds() > f.start_s && c.at.seconds() < f.end_s)
-        .map(|c| format!("{} at {}", scenario.regimes[c.regime].id, c.at))
+        .map(|c| {
+            ta(
+                "fc-change",
+                &[
+                    ("regime", scenario.regimes[c.regime].id.clone().into()),
+                    ("at", c.at.to_string().into()),
+                ],
+            )
+        })
         .collect();
+    let then = if changes.is_empty() {
+        String::new()
+    } else {
+        ta("fc-then", &[("changes", changes.join(&t("fc-list-separator")).into())])
+    };
     let _ = writeln!(
         out,
-        "Flow regime at the release: {}{} · horizon {} → {} · output every {} s",
-        regime_at(scenario, f, f.start_s),
-        if changes.is_empty() {
-            String::new()
-        } else {
-            format!(", then {}", changes.join(", "))
-        },
-        SimTime(f.start_s),
-        SimTime(f.horizon_end_s),
-        f.output_step_s
+        "{}",
+        ta(
+            "fc-regime",
+            &[
+                ("regime", regime_at(scenario, f, f.start_s).into()),
+                ("then", then.into()),
+                ("from", SimTime(f.start_s).to_string().into()),
+                ("to", SimTime(f.horizon_end_s).to_string().into()),
+                ("step", f.output_step_s.to_string().into()),
+            ],
+        )
     );
     if f.end_s > f.horizon_end_s {
         let why = if f.passed {
-            "the plume had passed every point"
+            t("fc-why-passed")
         } else {
-            "the longest run allowed; the plume had NOT yet passed every point"
+            t("fc-why-longest")
         };
         let _ = writeln!(
             out,
-            "Run on past the horizon to {} ({why}); times marked › are after the horizon.",
-            SimTime(f.end_s)
+            "{}",
+            ta(
+                "fc-run-on",
+                &[("end", SimTime(f.end_s).to_string().into()), ("why", why.into())]
+            )
         );
     }
     for r in &f.releases {
         let how = if r.duration_s == 0 {
-            "instantaneous".to_string()
+            t("fc-instantaneous")
         } else {
-            format!("over {} min", r.duration_s / 60)
+            ta(
+                "fc-over-minutes",
+                &[("minutes", (r.duration_s / 60).to_string().into())],
+            )
         };
         let _ = writeln!(
             out,
-            "Release: {} {} kg at {}, {} ({how})",
-            r.pollutant,
-            fmt_num(r.mass_kg),
-            r.location,
-            SimTime(r.start_s)
+            "{}",
+            ta(
+                "fc-release",
+                &[
+                    ("pollutant", name(&r.pollutant).into()),
+                    ("mass", fmt_num(r.mass_kg).into()),
+                    ("location", location_name(lang, scenario, &r.location).into()),
+                    ("at", SimTime(r.start_s).to_string().into()),
+                    ("how", how.into()),
+                ],
+            )
         );
     }
+    let _ = writeln!(out, "{}\n", t("fc-legend"));
     let _ = writeln!(
         out,
-        "Times are clock (day, hh:mm) and elapsed since the first release. The peak is the\n\
-         highest value the model held at the point; \"rising\" means it was still rising when\n\
-         the run ended.\n"
-    );
-    let _ = writeln!(
-        out,
-        "{:<26} {:<14} {:<8} {:<10} {:<22} {:<22} {:>10} {:>9} {:>10} {:<22}",
-        "point",
-        "kind",
-        "juris.",
-        "pollutant",
-        "leading edge",
-        "peak",
-        "peak mg/L",
-        "limit",
-        "over limit",
-        "over limit until"
+        "{} {} {} {} {} {} {} {} {} {}",
+        pad_right(&t("fc-col-point"), 26),
+        pad_right(&t("fc-col-kind"), 14),
+        pad_right(&t("fc-col-jurisdiction"), 8),
+        pad_right(&t("fc-col-pollutant"), 10),
+        pad_right(&t("fc-col-leading-edge"), 22),
+        pad_right(&t("fc-col-peak"), 22),
+        pad_left(&t("fc-col-peak-mg-l"), 10),
+        pad_left(&t("fc-col-limit"), 9),
+        pad_left(&t("fc-col-over-limit"), 10),
+        pad_right(&t("fc-col-over-limit-until"), 22)
     );
     for p in &f.points {
         let over = if p.over_limit_duration_s > 0 {
@@ -360,20 +393,20 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
                 .trim_start_matches('+')
                 .to_string()
         } else {
-            "no".to_string()
+            t("fc-no")
         };
         let until = match (p.over_limit_until_s, p.over_limit_at_end) {
-            (Some(_), true) => "still over at the end".to_string(),
+            (Some(_), true) => t("fc-still-over"),
             (t, _) => when(t, f),
         };
         let leading = match (p.reached, f.passed) {
             (true, _) => when(p.leading_edge_s, f),
-            (false, true) => "not reached".to_string(),
-            (false, false) => format!("not by {}", SimTime(f.end_s)),
+            (false, true) => t("fc-not-reached"),
+            (false, false) => ta("fc-not-by", &[("end", SimTime(f.end_s).to_string().into())]),
         };
         let peak = match (p.reached, p.rising_at_end) {
             (false, _) => "—".to_string(),
-            (true, true) => format!("rising at {}", SimTime(f.end_s)),
+            (true, true) => ta("fc-rising-at", &[("end", SimTime(f.end_s).to_string().into())]),
             (true, false) => when(p.peak_s, f),
         };
         let kind = serde_json::to_value(p.kind)
@@ -382,17 +415,17 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{:<26} {:<14} {:<8} {:<10} {:<22} {:<22} {:>10} {:>9} {:>10} {:<22}",
-            truncate(&p.point, 26),
-            kind,
-            p.jurisdiction,
-            p.pollutant,
-            leading,
-            peak,
-            fmt_conc(p.peak_mg_l),
-            fmt_conc(p.limit_mg_l),
-            over,
-            until
+            "{} {} {} {} {} {} {} {} {} {}",
+            pad_right(&truncate(&name(&p.point), 26), 26),
+            pad_right(&ta("fc-kind", &[("kind", kind.into())]), 14),
+            pad_right(&name(&p.jurisdiction), 8),
+            pad_right(&name(&p.pollutant), 10),
+            pad_right(&leading, 22),
+            pad_right(&peak, 22),
+            pad_left(&fmt_conc(p.peak_mg_l), 10),
+            pad_left(&fmt_conc(p.limit_mg_l), 9),
+            pad_left(&over, 10),
+            pad_right(&until, 22)
         );
     }
     let n_not_downstream = scenario.points.len()
@@ -403,113 +436,171 @@ fn render_table(scenario: &Scenario, f: &Forecast) -> String {
             .len();
     let _ = writeln!(
         out,
-        "\n{n_not_downstream} other named points are not downstream of the release."
+        "\n{}",
+        ta("fc-not-downstream", &[("count", n_not_downstream.to_string().into())])
     );
     if let Some(spread) = &f.dispersion_spread {
-        render_spread(&mut out, f, spread);
+        render_spread(lang, &mut out, scenario, f, spread);
     }
     if let Some(ensemble) = &f.ensemble {
-        render_ensemble(&mut out, f, ensemble);
+        render_ensemble(lang, &mut out, scenario, f, ensemble);
     }
-    render_curves(&mut out, scenario, f);
-    let _ = writeln!(out, "\nMass balance at the end of the run (kg):");
+    render_curves(lang, &mut out, scenario, f);
+    let _ = writeln!(out, "\n{}", t("fc-mass-balance"));
     for m in &f.mass_balance {
         let _ = writeln!(
             out,
-            "  {:<10} released {}  in the water {}  left the network {}  decayed {}  below the floor {}  imbalance {:.1e}",
-            m.pollutant,
-            fmt_num(m.released_kg),
-            fmt_num(m.stored_kg),
-            fmt_num(m.out_kg),
-            fmt_num(m.decayed_kg),
-            fmt_num(m.below_floor_kg),
-            m.relative_imbalance
+            "  {} {}",
+            pad_right(&name(&m.pollutant), 10),
+            ta(
+                "fc-mass-row",
+                &[
+                    ("released", fmt_num(m.released_kg).into()),
+                    ("stored", fmt_num(m.stored_kg).into()),
+                    ("out", fmt_num(m.out_kg).into()),
+                    ("decayed", fmt_num(m.decayed_kg).into()),
+                    ("floor", fmt_num(m.below_floor_kg).into()),
+                    ("imbalance", format!("{:.1e}", m.relative_imbalance).into()),
+                ],
+            )
         );
     }
     let _ = writeln!(
         out,
-        "\n{} cells, {} cell updates, {} events.",
-        f.n_cells, f.n_cell_updates, f.n_events
+        "\n{}",
+        ta(
+            "fc-work",
+            &[
+                ("cells", f.n_cells.to_string().into()),
+                ("updates", f.n_cell_updates.to_string().into()),
+                ("events", f.n_events.to_string().into()),
+            ],
+        )
     );
     out
 }
 
+/// The forecast's title: the scenario's name in English; in Chinese, which has no name for
+/// a scenario, its jurisdictions by their Chinese names.
+fn zone_name(lang: Lang, scenario: &Scenario, english: &str) -> String {
+    match lang {
+        Lang::En => english.to_string(),
+        _ => scenario
+            .jurisdictions
+            .iter()
+            .map(|j| scenario_name(lang, scenario, &j.id))
+            .collect::<Vec<_>>()
+            .join("、"),
+    }
+}
+
 /// The intakes and border sections under the low and high ends of plausible dispersion,
 /// and the warning taken from the more dangerous end.
-fn render_spread(out: &mut String, f: &Forecast, spread: &DispersionSpread) {
+fn render_spread(lang: Lang, out: &mut String, scenario: &Scenario, f: &Forecast, spread: &DispersionSpread) {
     let factor = |label: &str, v: f64| {
         let same = if v == spread.central_factor {
-            ", the table above"
+            lang.t("fc-spread-same")
         } else {
-            ""
+            String::new()
         };
-        format!("× {v} ({label}{same})")
+        lang.t_args(
+            "fc-spread-factor",
+            &[
+                ("value", v.to_string().into()),
+                ("label", lang.t(label).into()),
+                ("same", same.into()),
+            ],
+        )
     };
     let _ = writeln!(
         out,
-        "\nDispersion is the least certain input (docs/domain-sources.md). The intakes and border sections \
-         with the formula's value {}, {} and {};\nwarnings take the earliest arrival, the highest peak \
-         and the longest time over the limit of the three:\n",
-        factor("low end", spread.low_factor),
-        factor("central", spread.central_factor),
-        factor("high end", spread.high_factor)
+        "\n{}\n",
+        lang.t_args(
+            "fc-spread-intro",
+            &[
+                ("low", factor("fc-spread-low", spread.low_factor).into()),
+                ("central", factor("fc-spread-central", spread.central_factor).into()),
+                ("high", factor("fc-spread-high", spread.high_factor).into()),
+            ],
+        )
     );
     let _ = writeln!(
         out,
-        "{:<26} {:<10} {:>27} {:>30} {:<22} {:>10}",
-        "point", "pollutant", "arrival low / high end", "peak mg/L low / central / high", "WARNING: over limit", "for"
+        "{} {} {} {} {} {}",
+        pad_right(&lang.t("fc-col-point"), 26),
+        pad_right(&lang.t("fc-col-pollutant"), 10),
+        pad_left(&lang.t("fc-col-arrival-low-high"), 27),
+        pad_left(&lang.t("fc-col-peak-low-central-high"), 30),
+        pad_right(&lang.t("fc-col-warning"), 22),
+        pad_left(&lang.t("fc-col-for"), 10)
     );
     let elapsed = |t: Option<i64>| t.map_or("—".to_string(), |t| format!("{}", SimDuration(t - f.start_s)));
     for p in &spread.points {
         let w = &p.warning;
         let over = match w.over_limit_from_s {
             Some(_) => when(w.over_limit_from_s, f),
-            None => "no".to_string(),
+            None => lang.t("fc-no"),
         };
         let _ = writeln!(
             out,
-            "{:<26} {:<10} {:>27} {:>30} {:<22} {:>10}",
-            truncate(&p.point, 26),
-            p.pollutant,
-            format!("{} / {}", elapsed(p.low.leading_edge_s), elapsed(p.high.leading_edge_s)),
-            format!(
-                "{} / {} / {}",
-                fmt_conc(p.low.peak_mg_l),
-                fmt_conc(p.central.peak_mg_l),
-                fmt_conc(p.high.peak_mg_l)
+            "{} {} {} {} {} {}",
+            pad_right(&truncate(&scenario_name(lang, scenario, &p.point), 26), 26),
+            pad_right(&scenario_name(lang, scenario, &p.pollutant), 10),
+            pad_left(
+                &format!("{} / {}", elapsed(p.low.leading_edge_s), elapsed(p.high.leading_edge_s)),
+                27
             ),
-            over,
-            if w.over_limit_duration_s > 0 {
-                format!("{}", SimDuration(w.over_limit_duration_s))
-                    .trim_start_matches('+')
-                    .to_string()
-            } else {
-                String::new()
-            }
+            pad_left(
+                &format!(
+                    "{} / {} / {}",
+                    fmt_conc(p.low.peak_mg_l),
+                    fmt_conc(p.central.peak_mg_l),
+                    fmt_conc(p.high.peak_mg_l)
+                ),
+                30
+            ),
+            pad_right(&over, 22),
+            pad_left(
+                &if w.over_limit_duration_s > 0 {
+                    format!("{}", SimDuration(w.over_limit_duration_s))
+                        .trim_start_matches('+')
+                        .to_string()
+                } else {
+                    String::new()
+                },
+                10
+            )
         );
     }
 }
 
 /// The intakes and border sections over the ensemble: how many members arrive and go over
 /// the limit, and arrival, peak and time over the limit as P10 / P50 / P90.
-fn render_ensemble(out: &mut String, f: &Forecast, e: &Ensemble) {
+fn render_ensemble(lang: Lang, out: &mut String, scenario: &Scenario, f: &Forecast, e: &Ensemble) {
     let _ = writeln!(
         out,
-        "\nEnsemble of {} members (seed {}): dispersion, flow and released mass each log-normal about the \
-         scenario's value,\nlog-sd {} / {} / {} (docs/forecast-json.md). Figures are P10 / P50 / P90 over the members; \
-         arrival and time over\nthe limit are elapsed since the first release, \"—\" where that share of members has no arrival:\n",
-        e.members, e.seed, e.spread.dispersion_log_sd, e.spread.flow_log_sd, e.spread.mass_log_sd
+        "\n{}\n",
+        lang.t_args(
+            "fc-ensemble-intro",
+            &[
+                ("members", e.members.to_string().into()),
+                ("seed", e.seed.to_string().into()),
+                ("dispersion", e.spread.dispersion_log_sd.to_string().into()),
+                ("flow", e.spread.flow_log_sd.to_string().into()),
+                ("mass", e.spread.mass_log_sd.to_string().into()),
+            ],
+        )
     );
     let _ = writeln!(
         out,
-        "{:<26} {:<10} {:>7} {:>7} {:>28} {:>26} {:>27}",
-        "point",
-        "pollutant",
-        "arrive",
-        "over",
-        "arrival P10/P50/P90",
-        "peak mg/L P10/P50/P90",
-        "over limit P10/P50/P90"
+        "{} {} {} {} {} {} {}",
+        pad_right(&lang.t("fc-col-point"), 26),
+        pad_right(&lang.t("fc-col-pollutant"), 10),
+        pad_left(&lang.t("fc-col-arrive"), 7),
+        pad_left(&lang.t("fc-col-over"), 7),
+        pad_left(&lang.t("fc-col-arrival-quantiles"), 28),
+        pad_left(&lang.t("fc-col-peak-quantiles"), 26),
+        pad_left(&lang.t("fc-col-over-limit-quantiles"), 27)
     );
     let elapsed = |t: Option<i64>| t.map_or("—".to_string(), |t| format!("{}", SimDuration(t - f.start_s)));
     let duration = |s: i64| {
@@ -523,21 +614,21 @@ fn render_ensemble(out: &mut String, f: &Forecast, e: &Ensemble) {
         let q = &p.quantiles;
         let _ = writeln!(
             out,
-            "{:<26} {:<10} {:>6.0}% {:>6.0}% {:>28} {:>26} {:>27}",
-            truncate(&p.point, 26),
-            p.pollutant,
+            "{} {} {:>6.0}% {:>6.0}% {} {} {}",
+            pad_right(&truncate(&scenario_name(lang, scenario, &p.point), 26), 26),
+            pad_right(&scenario_name(lang, scenario, &p.pollutant), 10),
             100.0 * q.p_reach,
             100.0 * q.p_over_limit,
-            q.arrival_s.map(elapsed).join(" / "),
-            q.peak_mg_l.map(fmt_conc).join(" / "),
-            q.over_limit_s.map(duration).join(" / ")
+            pad_left(&q.arrival_s.map(elapsed).join(" / "), 28),
+            pad_left(&q.peak_mg_l.map(fmt_conc).join(" / "), 26),
+            pad_left(&q.over_limit_s.map(duration).join(" / "), 27)
         );
     }
 }
 
 /// A small curve per intake reached: the concentration over the run in eight levels,
 /// scaled to its peak, with the limit's level marked.
-fn render_curves(out: &mut String, scenario: &Scenario, f: &Forecast) {
+fn render_curves(lang: Lang, out: &mut String, scenario: &Scenario, f: &Forecast) {
     const WIDTH: usize = 48;
     let intakes: Vec<_> = f
         .points
@@ -549,10 +640,18 @@ fn render_curves(out: &mut String, scenario: &Scenario, f: &Forecast) {
     }
     let _ = writeln!(
         out,
-        "\nAt the intakes, {} → {} ({} per character, each curve scaled to its own peak):",
-        SimTime(f.start_s),
-        SimTime(f.end_s),
-        SimDuration((f.end_s - f.start_s) / WIDTH as i64)
+        "\n{}",
+        lang.t_args(
+            "fc-curves",
+            &[
+                ("from", SimTime(f.start_s).to_string().into()),
+                ("to", SimTime(f.end_s).to_string().into()),
+                (
+                    "step",
+                    SimDuration((f.end_s - f.start_s) / WIDTH as i64).to_string().into()
+                ),
+            ],
+        )
     );
     for p in intakes {
         let (Some(point_idx), Some(pollutant)) = (scenario.point_idx(&p.point), scenario.pollutant_idx(&p.pollutant))
@@ -562,11 +661,16 @@ fn render_curves(out: &mut String, scenario: &Scenario, f: &Forecast) {
         let (times, conc) = forecast::held_series(&f.series[point_idx], pollutant, SimTime(f.start_s));
         let _ = writeln!(
             out,
-            "  {:<24} {} peak {} mg/L (limit {})",
-            truncate(&p.point, 24),
+            "  {} {} {}",
+            pad_right(&truncate(&scenario_name(lang, scenario, &p.point), 24), 24),
             sparkline(&times, &conc, f.start_s, f.end_s, WIDTH),
-            fmt_conc(p.peak_mg_l),
-            fmt_conc(p.limit_mg_l)
+            lang.t_args(
+                "fc-curve-peak",
+                &[
+                    ("peak", fmt_conc(p.peak_mg_l).into()),
+                    ("limit", fmt_conc(p.limit_mg_l).into()),
+                ],
+            )
         );
     }
 }
@@ -612,11 +716,12 @@ fn series_json(scenario: &Scenario, f: &Forecast) -> serde_json::Value {
     serde_json::Value::Array(rows)
 }
 
+/// `text` cut to `width` display columns, its last one `…` when cut.
 fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    if crate::i18n::width(text) <= width {
         text.to_string()
     } else {
-        text.chars().take(width - 1).chain(['…']).collect()
+        format!("{}…", crate::i18n::truncate(text, width - 1))
     }
 }
 

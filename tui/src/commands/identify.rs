@@ -109,9 +109,14 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
     let identification = identify::identify_cached(&scenario, &request, cache.as_ref().map(|c| c as &dyn UnitStore))
         .map_err(CliError::Input)?;
     eprintln!(
-        "unit responses: {} transport runs, {}",
-        identification.n_transport_runs,
-        cache_line(cache.as_ref(), identification.cache)
+        "{}",
+        crate::i18n::current().t_args(
+            "progress-unit-responses",
+            &[
+                ("runs", identification.n_transport_runs.to_string().into()),
+                ("cache", cache_line(cache.as_ref(), identification.cache).into()),
+            ],
+        )
     );
     if let Some(dir) = &args.report {
         crate::report::identify::write(dir, &names, &identification)?;

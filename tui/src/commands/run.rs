@@ -1,9 +1,11 @@
 //! `tripoint run`: an incident response run headless — discovery, the unified plan,
 //! teams dispatched under a policy, samples and results — and its key measures.
 
+use crate::i18n::{Lang, pad_right, scenario_name};
 use crate::input::{CliError, CliResult, load_scenario_hashed, read_text_file};
 use crate::report::plan as plan_report;
 use anyhow::Context as _;
+use fluent_bundle::FluentValue;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
@@ -332,7 +334,7 @@ pub fn run(args: &RunArgs) -> CliResult {
             serde_json::to_string_pretty(&outcome.report).context("serialising the report")?
         );
     } else {
-        print!("{}", render(&outcome.report));
+        print!("{}", render(crate::i18n::current(), &scenario, &outcome.report));
     }
     Ok(())
 }
@@ -393,93 +395,200 @@ fn at(t: Option<i64>, start_s: i64) -> String {
     }
 }
 
-fn render(r: &RunReport) -> String {
+/// A dispatch policy as the drill report names it (`统一`); English, its id.
+fn policy_name(lang: Lang, policy: &str) -> String {
+    let key = format!("aar-policy-{policy}");
+    match lang {
+        Lang::En => policy.to_string(),
+        _ if lang.has(&key) => lang.t(&key),
+        _ => policy.to_string(),
+    }
+}
+
+/// How an incident became known, as the drill report says it (`企业报告`); English, the
+/// response's own words.
+fn known_by(lang: Lang, scenario: &Scenario, by: &str) -> String {
+    match (lang, by) {
+        (Lang::En, _) => by.to_string(),
+        (_, "enterprise report") => lang.t("aar-known-enterprise"),
+        (_, "public report") => lang.t("aar-known-public"),
+        _ => match by.strip_prefix(tripoint_sim::response::ALARM_DISCOVERY_PREFIX) {
+            Some(point) => lang.t_args(
+                "aar-known-alarm",
+                &[("point", scenario_name(lang, scenario, point).into())],
+            ),
+            None => by.to_string(),
+        },
+    }
+}
+
+fn render(lang: Lang, scenario: &Scenario, r: &RunReport) -> String {
     let mut out = String::new();
+    let t = |key: &str| lang.t(key);
+    let ta = |key: &str, args: &[(&str, FluentValue<'_>)]| lang.t_args(key, args);
+    let name = |id: &str| scenario_name(lang, scenario, id);
+    // A scenario has no Chinese name: Chinese names the zone by its jurisdictions.
+    let zone = match lang {
+        Lang::En => r.scenario.clone(),
+        _ => scenario
+            .jurisdictions
+            .iter()
+            .map(|j| name(&j.id))
+            .collect::<Vec<_>>()
+            .join("、"),
+    };
     let _ = writeln!(
         out,
-        "Tripoint run — {} · policy {} · seed {} · until {}",
-        r.scenario,
-        r.policy,
-        r.seed,
-        SimTime(r.end_s)
+        "{}",
+        ta(
+            "run-title",
+            &[
+                ("scenario", zone.into()),
+                ("policy", policy_name(lang, &r.policy).into()),
+                ("seed", r.seed.to_string().into()),
+                ("end", SimTime(r.end_s).to_string().into()),
+            ],
+        )
     );
     for i in &r.incidents {
+        // An incident has no Chinese name: its id in every language.
+        let incident = i.id.clone();
         let _ = writeln!(
             out,
-            "\nIncident {} — {} in {}, started {}",
-            i.id,
-            i.pollutant,
-            i.jurisdiction,
-            SimTime(i.start_s)
+            "\n{}",
+            ta(
+                "run-incident",
+                &[
+                    ("incident", incident.into()),
+                    ("pollutant", name(&i.pollutant).into()),
+                    ("jurisdiction", name(&i.jurisdiction).into()),
+                    ("start", SimTime(i.start_s).to_string().into()),
+                ],
+            )
+        );
+        let label = |key: &str, columns: usize| pad_right(&t(key), columns);
+        let by = i
+            .discovered_by
+            .as_deref()
+            .map_or_else(|| "—".to_string(), |by| known_by(lang, scenario, by));
+        let _ = writeln!(
+            out,
+            "  {} {}",
+            label("run-discovered", 15),
+            ta(
+                "run-discovered-by",
+                &[("at", at(i.discovered_s, i.start_s).into()), ("by", by.into())]
+            )
         );
         let _ = writeln!(
             out,
-            "  discovered      {} by {}",
-            at(i.discovered_s, i.start_s),
-            i.discovered_by.as_deref().unwrap_or("—")
-        );
-        let _ = writeln!(
-            out,
-            "  plan issued     {} ({} points)",
-            at(i.plan_s, i.start_s),
-            i.plan_points
+            "  {} {}",
+            label("run-plan-issued", 15),
+            ta(
+                "run-plan-points",
+                &[
+                    ("at", at(i.plan_s, i.start_s).into()),
+                    ("points", i.plan_points.to_string().into()),
+                ],
+            )
         );
         if let Some(estimate) = i.estimated_mass_kg {
             let _ = writeln!(
                 out,
-                "  plan revision   {} · released mass assumed {:.0} kg (true {:.0} kg)",
-                i.plan_revision, estimate, i.true_mass_kg
+                "  {} {}",
+                label("run-plan-revision", 15),
+                ta(
+                    "run-revision-mass",
+                    &[
+                        ("revision", i.plan_revision.to_string().into()),
+                        ("assumed", format!("{estimate:.0}").into()),
+                        ("true", format!("{:.0}", i.true_mass_kg).into()),
+                    ],
+                )
             );
         }
         let _ = writeln!(
             out,
-            "  first sample at the release site  {}",
+            "  {}  {}",
+            t("run-first-sample-at-site"),
             at(i.first_sample_at_site_s, i.start_s)
         );
+        // The border's and the intake's labels as wide as each other (Chinese: 省界断面, 取水口).
+        let kind_width = crate::i18n::width(&t("run-border")).max(crate::i18n::width(&t("run-intake")));
         for b in &i.border_sections {
             let _ = writeln!(
                 out,
-                "  border {:<24} first sample {:<22} plume over limit {:<22} {}",
-                b.point,
-                at(b.first_sample_s, i.start_s),
-                at(b.plume_over_limit_s, i.start_s),
+                "  {} {} {} {} {} {} {}",
+                pad_right(&t("run-border"), kind_width),
+                pad_right(&name(&b.point), 24),
+                t("run-first-sample"),
+                pad_right(&at(b.first_sample_s, i.start_s), 22),
+                t("run-plume-over-limit"),
+                pad_right(&at(b.plume_over_limit_s, i.start_s), 22),
                 if b.sampled_before_plume {
-                    "covered"
+                    t("run-covered")
                 } else {
-                    "NOT covered before the plume"
+                    t("run-not-covered")
                 }
             );
         }
         for w in &i.intakes {
             let verdict = match (w.threatened, w.warned_before_arrival, w.margin_s) {
-                (false, _, _) => "not threatened".to_string(),
-                (true, true, Some(m)) => format!("WARNED {} before the plume", SimDuration(m)),
-                (true, true, None) => "warned; the plume never passed the limit".to_string(),
-                (true, false, _) => "NOT warned before the plume".to_string(),
+                (false, _, _) => t("run-not-threatened"),
+                (true, true, Some(m)) => ta("run-warned-by", &[("margin", SimDuration(m).to_string().into())]),
+                (true, true, None) => t("run-warned-never-over"),
+                (true, false, _) => t("run-not-warned"),
             };
             let _ = writeln!(
                 out,
-                "  intake {:<24} confirmed {:<22} plume over limit {:<22} {verdict}",
-                w.intake,
-                at(w.confirmed_warning_s, i.start_s),
-                at(w.plume_over_limit_s, i.start_s)
+                "  {} {} {} {} {} {} {verdict}",
+                pad_right(&t("run-intake"), kind_width),
+                pad_right(&name(&w.intake), 24),
+                t("run-confirmed"),
+                pad_right(&at(w.confirmed_warning_s, i.start_s), 22),
+                t("run-plume-over-limit"),
+                pad_right(&at(w.plume_over_limit_s, i.start_s), 22)
             );
         }
     }
+    let count = |n: usize| FluentValue::from(n.to_string());
     let _ = writeln!(
         out,
-        "\nBorder sections sampled before their plume: {}/{} · threatened intakes warned before the plume: {}/{}",
-        r.border_sections_covered, r.border_sections_total, r.intakes_warned, r.intakes_threatened
+        "\n{}",
+        ta(
+            "run-coverage",
+            &[
+                ("covered", count(r.border_sections_covered)),
+                ("sections", count(r.border_sections_total)),
+                ("warned", count(r.intakes_warned)),
+                ("threatened", count(r.intakes_threatened)),
+            ],
+        )
     );
     let _ = writeln!(
         out,
-        "Samples taken {} (results known {}) · tasks {}: done {}, late {}, missed {} · station alarms {}",
-        r.samples_taken, r.results_known, r.tasks, r.tasks_done, r.tasks_late, r.tasks_missed, r.station_alarms
+        "{}",
+        ta(
+            "run-work",
+            &[
+                ("samples", count(r.samples_taken)),
+                ("results", count(r.results_known)),
+                ("tasks", count(r.tasks)),
+                ("done", count(r.tasks_done)),
+                ("late", count(r.tasks_late)),
+                ("missed", count(r.tasks_missed)),
+                ("alarms", count(r.station_alarms)),
+            ],
+        )
     );
     if !r.plan_edits.is_empty() {
-        let _ = writeln!(out, "\nPlan edits:");
+        let _ = writeln!(out, "\n{}", t("run-plan-edits"));
         for e in &r.plan_edits {
-            let verdict = if e.applied { "applied" } else { "REFUSED" };
+            let verdict = if e.applied {
+                t("run-edit-applied")
+            } else {
+                t("run-edit-refused")
+            };
             let _ = writeln!(
                 out,
                 "  {} {:<10} {:<4} {:<40} {verdict}: {}",
@@ -491,16 +600,21 @@ fn render(r: &RunReport) -> String {
             );
         }
     }
-    let _ = writeln!(out, "\nTeams:");
-    for t in &r.teams {
+    let _ = writeln!(out, "\n{}", t("run-teams"));
+    for team in &r.teams {
         let _ = writeln!(
             out,
-            "  {:<28} {:<10} samples {:>3}  busy {:>5.1} h  utilisation {:>5.1} %",
-            t.team,
-            t.jurisdiction,
-            t.samples,
-            t.busy_s as f64 / 3600.0,
-            t.utilisation * 100.0
+            "  {} {} {}",
+            pad_right(&name(&team.team), 28),
+            pad_right(&name(&team.jurisdiction), 10),
+            ta(
+                "run-team-row",
+                &[
+                    ("samples", format!("{:>3}", team.samples).into()),
+                    ("busy", format!("{:>5.1}", team.busy_s as f64 / 3600.0).into()),
+                    ("utilisation", format!("{:>5.1}", team.utilisation * 100.0).into()),
+                ],
+            )
         );
     }
     out

@@ -1,0 +1,153 @@
+//! `check`, `forecast` and `run` in a Chinese session: what they print, and a malformed
+//! scenario's problems (exit code 2, each in Chinese with its file, line, column and
+//! excerpt), hold no English phrase (`i18n::english_phrases`, the scan the reports use);
+//! `LANG=zh_CN.UTF-8` alone chooses Chinese. In English the three commands print what
+//! they printed before Chinese was added, byte for byte (fixtures).
+
+use std::process::{Command, Output};
+use tripoint_tui::i18n::english_phrases;
+
+/// The binary with `args`, the language from `lang_args` or the environment's `LANG`.
+fn tripoint(args: &[&str], env_lang: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tripoint"));
+    command
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    if let Some(lang) = env_lang {
+        command.env("LANG", lang);
+    }
+    command.output().expect("the binary runs")
+}
+
+fn stdout_of(args: &[&str], env_lang: Option<&str>) -> String {
+    let out = tripoint(args, env_lang);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn assert_chinese(what: &str, text: &str, terms: &[&str]) {
+    let phrases = english_phrases(text);
+    assert!(phrases.is_empty(), "{what}: English phrases {phrases:?} in\n{text}");
+    for term in terms {
+        assert!(text.contains(term), "{what}: no {term:?} in\n{text}");
+    }
+}
+
+#[test]
+fn check_of_the_built_in_zone_is_chinese() {
+    let shown = stdout_of(&["check", "--lang", "zh-CN"], None);
+    assert_chinese(
+        "check",
+        &shown,
+        &[
+            "检查通过",
+            "青浦区",
+            "行政区 8 个",
+            "水文情势",
+            "稳定时间步长",
+            "锑",
+            "监测队伍 13 支",
+        ],
+    );
+}
+
+#[test]
+fn a_malformed_scenario_is_refused_in_chinese_where_it_is() {
+    let zone = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/demo-zone.toml")).unwrap();
+    // Three kinds of problem: a negative length, a reference to no node, a missing field.
+    let edits = [
+        ("length_m = 13000.0", "length_m = -5.0"),
+        ("from = \"canal_north\"", "from = \"nowhere\""),
+        ("mass_kg = 300.0\n", ""),
+    ];
+    let mut text = zone.clone();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    let dir = std::env::temp_dir().join(format!("tripoint-cli-zh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("zone.toml");
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    for (args, env_lang) in [
+        (vec!["check", "--lang", "zh-CN", file], None),
+        (vec!["forecast", file], Some("zh_CN.UTF-8")),
+    ] {
+        let out = tripoint(&args, env_lang);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+        assert_chinese(
+            "problems",
+            &stderr,
+            &[
+                "错误：情景文件有 ",
+                "河段 `taipu_wujiang_1`：length_m 必须为正数，实际为 -5",
+                "河段 `grand_canal_north`：未知的节点 `nowhere`（已有：",
+                "缺少字段 `mass_kg`",
+                "| length_m = -5.0",
+            ],
+        );
+        // Each problem names its file, line and column.
+        let n_problems = stderr.matches(&format!("错误：{file}:")).count();
+        assert!(n_problems >= 3, "{stderr}");
+        assert_eq!(stderr.matches("错误：").count(), n_problems + 1, "{stderr}");
+        assert!(stderr.contains(&format!("情景文件有 {n_problems} 处问题")), "{stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn forecast_and_run_print_chinese() {
+    let forecast = stdout_of(&["forecast", "--lang", "zh-CN"], None);
+    assert_chinese(
+        "forecast",
+        &forecast,
+        &[
+            "到达时间",
+            "峰值 mg/L",
+            "超标历时",
+            "取水口",
+            "省界断面",
+            "金泽水库取水口",
+            "质量平衡",
+        ],
+    );
+    assert_eq!(forecast, stdout_of(&["forecast"], Some("zh_CN.UTF-8")), "LANG alone");
+    let ensemble = stdout_of(&["forecast", "--spread", "--members", "4", "--lang", "zh-CN"], None);
+    assert_chinese("forecast --spread", &ensemble, &["集合预测", "到达时间 P10/P50/P90"]);
+    let run = stdout_of(&["run", "--lang", "zh-CN"], None);
+    assert_chinese(
+        "run",
+        &run,
+        &[
+            "应急响应模拟",
+            "取水口",
+            "省界断面",
+            "金泽水库取水口",
+            "企业报告",
+            "监测队伍",
+            "吴江区值班采样组",
+        ],
+    );
+}
+
+#[test]
+fn english_output_is_unchanged() {
+    let fixture = |name: &str| {
+        std::fs::read_to_string(format!("{}/tests/fixtures/reports/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    assert_eq!(
+        stdout_of(&["check", "--lang", "en"], Some("zh_CN.UTF-8")),
+        fixture("check-en.txt")
+    );
+    assert_eq!(stdout_of(&["forecast"], None), fixture("forecast-en.txt"));
+    assert_eq!(stdout_of(&["run", "--lang", "en"], None), fixture("run-en.txt"));
+}
