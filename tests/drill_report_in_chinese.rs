@@ -131,3 +131,41 @@ fn the_english_report_is_unchanged() {
     assert!(svg.contains("font-family=\"sans-serif\"") && !svg.contains("WenQuanYi"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The timeline of a drill with plan edits — applied and refused — and of one with a team
+/// out of service: every outcome and every disruption's reason is Chinese.
+#[test]
+fn edits_refusals_and_disruptions_are_chinese_in_the_timeline() {
+    let edits = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/plan-edits/two-incidents.toml"
+    );
+    for (drill, extra, expected) in [
+        (
+            "two-incidents",
+            vec!["--plan-edits", edits],
+            vec!["已从方案中撤除", "不在方案中", "已将", "每 30 min 采样一次", "请求支援"],
+        ),
+        ("night-antimony-station-failure", vec![], vec!["停用（无人值班）"]),
+    ] {
+        let dir = std::env::temp_dir().join(format!("tripoint-drill-zh-outcomes-{drill}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+            .args(["drill", drill, "--report", dir.to_str().unwrap(), "--lang", "zh-CN"])
+            .args(&extra)
+            .output()
+            .expect("the binary runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let md = read(&dir, "report.md");
+        let timeline = section(&md, "## 七、时间线");
+        for text in expected {
+            assert!(
+                timeline.contains(text),
+                "{drill}: the timeline lacks {text:?}:\n{timeline}"
+            );
+        }
+        let english = english_phrases(timeline);
+        assert!(english.is_empty(), "{drill}: timeline: untranslated {english:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -24,21 +24,23 @@ pub enum Lang {
 }
 
 /// The message files of each language, by name (one file per area of the program).
-pub const EN_FILES: [(&str, &str); 6] = [
+pub const EN_FILES: [(&str, &str); 7] = [
     ("console.ftl", include_str!("../locales/en/console.ftl")),
     ("cli.ftl", include_str!("../locales/en/cli.ftl")),
     ("report.ftl", include_str!("../locales/en/report.ftl")),
     ("plan.ftl", include_str!("../locales/en/plan.ftl")),
     ("identify.ftl", include_str!("../locales/en/identify.ftl")),
     ("planner.ftl", include_str!("../locales/en/planner.ftl")),
+    ("optimise.ftl", include_str!("../locales/en/optimise.ftl")),
 ];
-pub const ZH_CN_FILES: [(&str, &str); 6] = [
+pub const ZH_CN_FILES: [(&str, &str); 7] = [
     ("console.ftl", include_str!("../locales/zh-CN/console.ftl")),
     ("cli.ftl", include_str!("../locales/zh-CN/cli.ftl")),
     ("report.ftl", include_str!("../locales/zh-CN/report.ftl")),
     ("plan.ftl", include_str!("../locales/zh-CN/plan.ftl")),
     ("identify.ftl", include_str!("../locales/zh-CN/identify.ftl")),
     ("planner.ftl", include_str!("../locales/zh-CN/planner.ftl")),
+    ("optimise.ftl", include_str!("../locales/zh-CN/optimise.ftl")),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
