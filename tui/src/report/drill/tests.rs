@@ -259,6 +259,8 @@ fn every_edit_and_live_outcome_renders_as_its_english_and_in_chinese() {
             declaration: good.clone(),
         },
     );
+    // An incident that does not exist is refused before the engine (the index check of
+    // `drill::permissions`): nothing comes of it.
     act(
         &mut session,
         command,
@@ -431,7 +433,6 @@ fn every_edit_and_live_outcome_renders_as_its_english_and_in_chinese() {
         "tl-live-declared",
         "tl-edit-no-plan-yet",
         "tl-live-revised-before-plan",
-        "tl-edit-no-incident",
         "tl-edit-not-current",
         "tl-outcome-approved",
         "tl-edit-already-approved",
