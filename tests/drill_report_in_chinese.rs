@@ -1,9 +1,8 @@
 //! `tripoint drill two-incidents --report DIR --lang zh-CN`, run as a user would: the
 //! after-action report and its charts are Chinese — the evaluation's sentences too
 //! (evidence, strengths, areas for improvement, causes, corrective actions), scanned for
-//! any English phrase — except the timeline's events, which the simulation still writes
-//! in English (docs/i18n.md); the English report is the text it was before Chinese was
-//! added, byte for byte.
+//! any English phrase — the timeline's events, edits' outcomes and refusals too; the
+//! English report is the text it was before Chinese was added, byte for byte.
 
 mod support;
 
@@ -130,4 +129,49 @@ fn the_english_report_is_unchanged() {
     let svg = read(&dir, "response-times.svg");
     assert!(svg.contains("font-family=\"sans-serif\"") && !svg.contains("WenQuanYi"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The timeline of a drill with plan edits — applied and refused — and of one with a team
+/// out of service: every outcome and every disruption's reason is Chinese. (The night
+/// drill's script has no Chinese texts for its injects, so only its disruptions' lines
+/// are scanned there.)
+#[test]
+fn edits_refusals_and_disruptions_are_chinese_in_the_timeline() {
+    let edits = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/plan-edits/two-incidents.toml"
+    );
+    for (drill, extra, expected) in [
+        (
+            "two-incidents",
+            vec!["--plan-edits", edits],
+            vec!["已从方案中撤除", "不在方案中", "已将", "每 30 min 采样一次", "请求支援"],
+        ),
+        ("night-antimony-station-failure", vec![], vec!["停用（无人值班）"]),
+    ] {
+        let dir = std::env::temp_dir().join(format!("tripoint-drill-zh-outcomes-{drill}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let out = Command::new(env!("CARGO_BIN_EXE_tripoint"))
+            .args(["drill", drill, "--report", dir.to_str().unwrap(), "--lang", "zh-CN"])
+            .args(&extra)
+            .output()
+            .expect("the binary runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let md = read(&dir, "report.md");
+        let timeline = section(&md, "## 七、时间线");
+        for text in expected {
+            assert!(
+                timeline.contains(text),
+                "{drill}: the timeline lacks {text:?}:\n{timeline}"
+            );
+        }
+        let scanned: Vec<&str> = timeline
+            .lines()
+            .filter(|l| drill == "two-incidents" || l.contains("停用"))
+            .collect();
+        assert!(!scanned.is_empty(), "{drill}: nothing to scan");
+        let english = english_phrases(&scanned.join("\n"));
+        assert!(english.is_empty(), "{drill}: timeline: untranslated {english:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

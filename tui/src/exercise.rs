@@ -4,6 +4,7 @@
 //! bounded steps). The console's simulation thread and the exercise server both drive
 //! their session through [`Exercise`]; replays use [`advance_with`] alone.
 
+use crate::i18n::Lang;
 use std::collections::VecDeque;
 use std::time::Instant;
 use tripoint_sim::drill::clock::{ExerciseClock, Speed};
@@ -86,15 +87,20 @@ pub fn step(session: &mut Session, recorded: &mut VecDeque<Recorded>) -> Result<
 }
 
 /// What the session made of a person's last action (its outcome in the drill log), if
-/// it said anything.
-pub fn outcome_of(session: &Session, seat: Seat, action: &drill::Action) -> Option<String> {
+/// it said anything, in `lang`: the engine's English in English (as it always was), the
+/// outcome's sentence (`report.ftl`'s `tl-` messages) in another language where the
+/// engine gave it as data.
+pub fn outcome_of(session: &Session, seat: Seat, action: &drill::Action, lang: Lang) -> Option<String> {
     let log = session.world().resource::<drill::engine::DrillLog>();
     log.actions
         .iter()
         .rev()
         .find(|a| a.seat == seat && a.action == *action && a.at == session.now())
-        .map(|a| a.outcome.clone())
-        .filter(|o| !o.is_empty())
+        .filter(|a| !a.outcome.is_empty())
+        .map(|a| match &a.outcome_event {
+            Some(event) if lang != Lang::En => crate::report::drill::text(lang, session.drill(), event),
+            _ => a.outcome.clone(),
+        })
 }
 
 /// What one call of [`Exercise::advance`] did.

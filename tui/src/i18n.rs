@@ -24,7 +24,7 @@ pub enum Lang {
 }
 
 /// The message files of each language, by name (one file per area of the program).
-pub const EN_FILES: [(&str, &str); 7] = [
+pub const EN_FILES: [(&str, &str); 8] = [
     ("console.ftl", include_str!("../locales/en/console.ftl")),
     ("cli.ftl", include_str!("../locales/en/cli.ftl")),
     ("report.ftl", include_str!("../locales/en/report.ftl")),
@@ -32,8 +32,9 @@ pub const EN_FILES: [(&str, &str); 7] = [
     ("identify.ftl", include_str!("../locales/en/identify.ftl")),
     ("planner.ftl", include_str!("../locales/en/planner.ftl")),
     ("check.ftl", include_str!("../locales/en/check.ftl")),
+    ("optimise.ftl", include_str!("../locales/en/optimise.ftl")),
 ];
-pub const ZH_CN_FILES: [(&str, &str); 7] = [
+pub const ZH_CN_FILES: [(&str, &str); 8] = [
     ("console.ftl", include_str!("../locales/zh-CN/console.ftl")),
     ("cli.ftl", include_str!("../locales/zh-CN/cli.ftl")),
     ("report.ftl", include_str!("../locales/zh-CN/report.ftl")),
@@ -41,6 +42,7 @@ pub const ZH_CN_FILES: [(&str, &str); 7] = [
     ("identify.ftl", include_str!("../locales/zh-CN/identify.ftl")),
     ("planner.ftl", include_str!("../locales/zh-CN/planner.ftl")),
     ("check.ftl", include_str!("../locales/zh-CN/check.ftl")),
+    ("optimise.ftl", include_str!("../locales/zh-CN/optimise.ftl")),
 ];
 
 type Bundle = FluentBundle<FluentResource>;

@@ -12,7 +12,7 @@ use crate::event::Event;
 use crate::kernel::{Context, Kernel, KernelConfig, KernelError};
 use crate::plan::Role;
 use crate::response::dispatch::{PolicyKind, Pooling};
-use crate::response::edit::{EditRequest, Editor};
+use crate::response::edit::{Editor, Said};
 use crate::response::edit_file::TimedEdit;
 use crate::response::{self, Notice, ResponseSetup, ResponseState};
 use crate::time::{SimDuration, SimTime};
@@ -603,7 +603,11 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
                     item.acknowledged_at = Some(now);
                     String::new()
                 }
-                None => "nothing to acknowledge: the inject is not in this seat's inbox".to_string(),
+                None => refused(
+                    &mut event,
+                    "nothing to acknowledge: the inject is not in this seat's inbox",
+                    "tl-refused-not-in-inbox",
+                ),
             }
         }
         Action::RequestSample { point } => {
@@ -625,9 +629,9 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
         }
         Action::ReleaseInject { inject } => {
             if *seat != Seat::Controller {
-                "only a controller releases injects".to_string()
+                refused(&mut event, "only a controller releases injects", "tl-refused-release")
             } else if drill.injects[inject].kind != InjectKind::Adhoc {
-                "not an ad-hoc inject".to_string()
+                refused(&mut event, "not an ad-hoc inject", "tl-refused-not-adhoc")
             } else {
                 deliver(world, ctx, inject)?;
                 String::new()
@@ -657,11 +661,19 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
                 ));
                 format!("dispatch policy now {policy:?}").to_lowercase()
             } else {
-                "only the joint command or a controller changes the dispatch policy".to_string()
+                refused(
+                    &mut event,
+                    "only the joint command or a controller changes the dispatch policy",
+                    "tl-refused-policy",
+                )
             }
         }
         Action::Notify { .. } | Action::MediaStatement | Action::IntakeAdvice { .. } => String::new(),
-        Action::Observe { .. } if *seat != Seat::Evaluator => "only an evaluator records observations".to_string(),
+        Action::Observe { .. } if *seat != Seat::Evaluator => refused(
+            &mut event,
+            "only an evaluator records observations",
+            "tl-refused-observe",
+        ),
         Action::Observe { ref text, ref target } => {
             world
                 .resource_mut::<DrillLog>()
@@ -684,36 +696,30 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
                 Seat::Command => Editor::Command,
                 Seat::Jurisdiction(j) => Editor::Jurisdiction(j),
                 Seat::Controller | Seat::Evaluator | Seat::Observer => {
-                    let reason = "a controller does not edit plans or ask for help".to_string();
-                    return record(world, ctx, *seat, action, reason, None);
+                    let mut event = None;
+                    let reason = refused(
+                        &mut event,
+                        "a controller does not edit plans or ask for help",
+                        "tl-refused-edit",
+                    );
+                    return record(world, ctx, *seat, action, reason, event);
                 }
             };
             let result = response::edit::apply_request(world, ctx, by, incident, &request)?;
-            // An approval names the revision it approved: the plan's current one.
-            if result.is_ok()
-                && matches!(request, EditRequest::Approve { .. })
-                && let Some(plan) = &world.resource::<ResponseState>().plans[incident]
-            {
-                event = Some(Text::new(
-                    "tl-outcome-approved",
-                    vec![
-                        ("revision", Arg::plain(plan.revision.to_string())),
-                        ("incident", Arg::Incident(plan.incident_id.clone())),
-                    ],
-                ));
-            }
-            either(result)
+            either(result, &mut event)
         }
         Action::DeclareIncident { .. } | Action::ReviseIncident { .. } if may_declare.is_err() => {
             may_declare.err().unwrap_or_default()
         }
         // A jurisdiction types in the results of its own samples (checked for the
         // server's seats by the permissions).
-        Action::EnterResult { .. } if !matches!(seat, Seat::Command | Seat::Jurisdiction(_)) => {
-            "only the joint command and the jurisdictions enter results".to_string()
-        }
+        Action::EnterResult { .. } if !matches!(seat, Seat::Command | Seat::Jurisdiction(_)) => refused(
+            &mut event,
+            "only the joint command and the jurisdictions enter results",
+            "tl-refused-enter-result",
+        ),
         Action::DeclareIncident { ref declaration } => {
-            let outcome = either(response::edit::declare_incident(world, ctx, declaration)?);
+            let outcome = either(response::edit::declare_incident(world, ctx, declaration)?, &mut event);
             sync_scenario(world);
             outcome
         }
@@ -721,7 +727,10 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
             incident,
             ref declaration,
         } => {
-            let outcome = either(response::edit::revise_incident(world, ctx, incident, declaration)?);
+            let outcome = either(
+                response::edit::revise_incident(world, ctx, incident, declaration)?,
+                &mut event,
+            );
             sync_scenario(world);
             outcome
         }
@@ -731,15 +740,27 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
             taken_at,
             mg_l,
             non_detect,
-        } => either(response::edit::enter_result(
-            world, ctx, incident, point, taken_at, mg_l, non_detect,
-        )?),
+        } => either(
+            response::edit::enter_result(world, ctx, incident, point, taken_at, mg_l, non_detect)?,
+            &mut event,
+        ),
     };
     record(world, ctx, *seat, action, outcome, event)
 }
 
-fn either(outcome: Result<String, String>) -> String {
-    outcome.unwrap_or_else(|reason| reason)
+/// What an edit or a live session's action did, or why not: its English, with the same
+/// sentence as data in `event`.
+fn either(outcome: Result<Said, Said>, event: &mut Option<Text>) -> String {
+    let said = outcome.unwrap_or_else(|reason| reason);
+    *event = Some(said.text);
+    said.english
+}
+
+/// A refusal the engine words itself: its English, with its message (no arguments) in
+/// `event`.
+fn refused(event: &mut Option<Text>, english: &str, id: &'static str) -> String {
+    *event = Some(Text::new(id, vec![]));
+    english.to_string()
 }
 
 /// A live session changed the response's scenario (a declared or revised incident): the

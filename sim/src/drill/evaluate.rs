@@ -1669,7 +1669,7 @@ pub fn timeline_where(
 pub fn disruption_text(scenario: &Scenario, kind: &DisruptionKind) -> String {
     match kind {
         DisruptionKind::TeamOutOfService { team, reason } => {
-            format!("{} out of service ({reason})", scenario.teams[*team].id)
+            format!("{} out of service ({})", scenario.teams[*team].id, reason.english())
         }
         DisruptionKind::RoadClosed { road } => {
             let r = &scenario.roads[*road];
@@ -1693,7 +1693,7 @@ pub fn disruption_event(scenario: &Scenario, kind: &DisruptionKind) -> Text {
             "tl-disruption-team",
             vec![
                 ("team", Arg::name(&scenario.teams[*team].id)),
-                ("reason", Arg::plain(reason.clone())),
+                ("reason", Arg::text(Text::new(reason.message(), vec![]))),
             ],
         ),
         DisruptionKind::RoadClosed { road } => {
@@ -1849,7 +1849,7 @@ fn team_timelines(facts: &Facts<'_>, units: &[TeamUnit]) -> Vec<TeamTimeline> {
                         kind: "out_of_service".into(),
                         from_s: t.seconds(),
                         to_s: until.seconds(),
-                        label: reason.clone(),
+                        label: reason.english().to_string(),
                     });
                 }
             }

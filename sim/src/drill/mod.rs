@@ -263,13 +263,43 @@ pub struct Inject {
     pub line: usize,
 }
 
+/// Why a team is out of service. Written in `report.json` as the English words it has
+/// always had (`vehicle breakdown`); a report names it in its language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum OutOfService {
+    /// `breakdown`: the team's vehicle broke down.
+    #[serde(rename = "vehicle breakdown")]
+    Breakdown,
+    /// `short_staffed`: no staff on shift.
+    #[serde(rename = "no staff on shift")]
+    NoStaff,
+}
+
+impl OutOfService {
+    /// The reason in English, as the event log and `report.json` show it.
+    pub fn english(self) -> &'static str {
+        match self {
+            OutOfService::Breakdown => "vehicle breakdown",
+            OutOfService::NoStaff => "no staff on shift",
+        }
+    }
+
+    /// The reason's message (`report.ftl`): `tl-reason-breakdown`, `tl-reason-no-staff`.
+    pub fn message(self) -> &'static str {
+        match self {
+            OutOfService::Breakdown => "tl-reason-breakdown",
+            OutOfService::NoStaff => "tl-reason-no-staff",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DisruptionKind {
     /// A vehicle breakdown or a team without staff.
     TeamOutOfService {
         team: usize,
-        reason: String,
+        reason: OutOfService,
     },
     RoadClosed {
         road: usize,

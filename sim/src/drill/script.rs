@@ -6,7 +6,7 @@
 
 use super::{
     Contact, CriticalTask, Disruption, DisruptionKind, Drill, Expectation, Inject, InjectKind, Means, Measure,
-    Objective, Procedures, Reference, Seat, Target,
+    Objective, OutOfService, Procedures, Reference, Seat, Target,
 };
 use crate::scenario::{Discovery, Incident, PointKind, ResponseLevel, Scenario};
 use crate::time::{SimDuration, SimTime};
@@ -927,7 +927,7 @@ impl Builder {
         let kinds = match what {
             "breakdown" => vec![DisruptionKind::TeamOutOfService {
                 team: team_of(&f.string("team")?)?,
-                reason: "vehicle breakdown".into(),
+                reason: OutOfService::Breakdown,
             }],
             "short_staffed" => f
                 .strings_or_one("teams")?
@@ -935,7 +935,7 @@ impl Builder {
                 .map(|id| {
                     Ok(DisruptionKind::TeamOutOfService {
                         team: team_of(id)?,
-                        reason: "no staff on shift".into(),
+                        reason: OutOfService::NoStaff,
                     })
                 })
                 .collect::<Result<Vec<_>, Box<EvalAltResult>>>()?,

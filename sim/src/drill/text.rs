@@ -41,6 +41,8 @@ pub enum Arg {
     Authored { text: String, zh: String },
     /// Seats' labels (`qingpu`, `command`), as a list.
     Seats(Vec<String>),
+    /// Scenario ids shown by their names, as a list (`a, b` in English).
+    Names(Vec<String>),
     /// A dispatch policy's name (`unified`, `county`, `pooled_due`, `county_plume`).
     Policy(String),
     /// A sentence inside the sentence.
@@ -63,7 +65,7 @@ impl Text {
     pub fn names(&self, id: &str) -> bool {
         self.args.iter().any(|(_, arg)| match arg {
             Arg::Name(n) | Arg::Incident(n) | Arg::IncidentName(n) | Arg::Seat(n) => n == id,
-            Arg::Seats(seats) => seats.iter().any(|s| s == id),
+            Arg::Seats(seats) | Arg::Names(seats) => seats.iter().any(|s| s == id),
             Arg::Team(t) => t.as_deref() == Some(id),
             Arg::Text(inner) => inner.names(id),
             _ => false,

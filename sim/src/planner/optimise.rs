@@ -40,6 +40,10 @@ use std::collections::HashMap;
 pub struct Site {
     pub id: String,
     pub name: String,
+    /// The Chinese name (empty: none); not in `optimise.json`, which keeps ids and the
+    /// English name as it always has.
+    #[serde(skip)]
+    pub name_zh: String,
     pub road_node: usize,
     pub jurisdiction: usize,
     /// Index of the depot, or `None` for a candidate site.
@@ -51,6 +55,7 @@ pub fn sites(scenario: &Scenario) -> Vec<Site> {
     let depots = scenario.depots.iter().enumerate().map(|(i, d)| Site {
         id: d.id.clone(),
         name: d.name.clone(),
+        name_zh: d.name_zh.clone(),
         road_node: d.road_node,
         jurisdiction: d.jurisdiction,
         depot: Some(i),
@@ -58,6 +63,7 @@ pub fn sites(scenario: &Scenario) -> Vec<Site> {
     let candidates = scenario.candidate_sites.iter().map(|c| Site {
         id: c.id.clone(),
         name: c.name.clone(),
+        name_zh: c.name_zh.clone(),
         road_node: c.road_node,
         jurisdiction: c.jurisdiction,
         depot: None,
@@ -307,11 +313,49 @@ fn serialize_policy<S: serde::Serializer>(p: &PolicyKind, s: S) -> Result<S::Ok,
     s.serialize_str(super::policy_label(*p))
 }
 
+/// What one step of the search changed, by index into the scenario's teams and the
+/// sites, so that a report can name them in its language; [`Change::english`] is the
+/// step's `what`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// The start: a team left out to meet the budget.
+    LeaveOut { team: usize },
+    /// The greedy construction: a team placed at a site.
+    Place { team: usize, site: usize },
+    /// Local search: a team moved to another site.
+    Relocate { team: usize, site: usize },
+    /// Local search: two teams' sites swapped.
+    Swap { a: usize, b: usize },
+    /// Local search: a team fielded in place of another.
+    Exchange { into: usize, out: usize },
+    /// Local search: a field kit moved from one team to another.
+    Kit { kit: String, from: usize, to: usize },
+}
+
+impl Change {
+    /// The change in English, with the teams' and sites' ids: `move wujiang_1 to …`.
+    pub fn english(&self, scenario: &Scenario, sites: &[Site]) -> String {
+        let team = |t: usize| scenario.teams[t].id.as_str();
+        match self {
+            Change::LeaveOut { team: t } => format!("leave out {}", team(*t)),
+            Change::Place { team: t, site } => format!("place {} at {}", team(*t), sites[*site].id),
+            Change::Relocate { team: t, site } => format!("move {} to {}", team(*t), sites[*site].id),
+            Change::Swap { a, b } => format!("swap the sites of {} and {}", team(*a), team(*b)),
+            Change::Exchange { into, out } => format!("field {} instead of {}", team(*into), team(*out)),
+            Change::Kit { kit, from, to } => format!("move a {kit} kit from {} to {}", team(*from), team(*to)),
+        }
+    }
+}
+
 /// One accepted step of the search.
 #[derive(Clone, Debug, Serialize)]
 pub struct Step {
     pub phase: &'static str,
+    /// The change in English ([`Change::english`]), as `optimise.json` has always shown it.
     pub what: String,
+    /// The same change as data, for a report in another language.
+    #[serde(skip)]
+    pub change: Change,
     pub score: Score,
     /// Allocations simulated so far.
     pub evaluations: usize,
@@ -493,30 +537,36 @@ impl Search<'_> {
         moves
     }
 
-    fn apply(&self, a: &Allocation, m: &Move) -> (Allocation, String) {
+    fn apply(&self, a: &Allocation, m: &Move) -> (Allocation, Change) {
         let mut b = a.clone();
-        let teams = &self.planner.base.teams;
-        let what = match m {
+        let change = match m {
             Move::Relocate { team, site } => {
                 b.station[*team] = Some(*site);
-                format!("move {} to {}", teams[*team].id, self.sites[*site].id)
+                Change::Relocate {
+                    team: *team,
+                    site: *site,
+                }
             }
             Move::Swap { a: x, b: y } => {
                 b.station.swap(*x, *y);
-                format!("swap the sites of {} and {}", teams[*x].id, teams[*y].id)
+                Change::Swap { a: *x, b: *y }
             }
             Move::Exchange { out, into } => {
                 b = a.exchange(*out, *into);
-                format!("field {} instead of {}", teams[*into].id, teams[*out].id)
+                Change::Exchange { into: *into, out: *out }
             }
             Move::Kit { kit, from, to } => {
                 b.kits[*from].retain(|k| k != kit);
                 b.kits[*to].push(kit.clone());
                 b.kits[*to].sort();
-                format!("move a {kit} kit from {} to {}", teams[*from].id, teams[*to].id)
+                Change::Kit {
+                    kit: kit.clone(),
+                    from: *from,
+                    to: *to,
+                }
             }
         };
-        (b, what)
+        (b, change)
     }
 }
 
@@ -570,9 +620,11 @@ pub fn optimise(
     let mut start = today.clone();
     while start.fielded() > spec.teams {
         let (a, s, _, t) = search.drop_one(&start)?.expect("more than one team is fielded");
+        let change = Change::LeaveOut { team: t };
         steps.push(Step {
             phase: "start",
-            what: format!("leave out {}", base.teams[t].id),
+            what: change.english(base, &sites),
+            change,
             score: s,
             evaluations: search.evaluations,
         });
@@ -600,9 +652,11 @@ pub fn optimise(
         }
         let (site, s) = best.expect("a team's own depot is always allowed");
         greedy.station[team] = Some(site);
+        let change = Change::Place { team, site };
         steps.push(Step {
             phase: "greedy",
-            what: format!("place {} at {}", base.teams[team].id, sites[site].id),
+            what: change.english(base, &sites),
+            change,
             score: s,
             evaluations: search.evaluations,
         });
@@ -630,8 +684,12 @@ pub fn optimise(
         // rotates where the scan begins).
         for k in 0..moves.len() {
             let m = &moves[(cursor + k) % moves.len()];
-            let (candidate, what) = search.apply(&current, m);
-            debug_assert_eq!(candidate.kit_counts(), current.kit_counts(), "{what} keeps the kits");
+            let (candidate, change) = search.apply(&current, m);
+            debug_assert_eq!(
+                candidate.kit_counts(),
+                current.kit_counts(),
+                "{change:?} keeps the kits"
+            );
             if !search.cache.contains_key(&candidate) && search.evaluations >= budget_end {
                 break 'search;
             }
@@ -642,7 +700,8 @@ pub fn optimise(
                 cursor = (cursor + k + 1) % moves.len();
                 steps.push(Step {
                     phase: "local search",
-                    what,
+                    what: change.english(base, &sites),
+                    change,
                     score: s,
                     evaluations: search.evaluations,
                 });

@@ -4,7 +4,10 @@
 //! entering sample results, from which the released mass is estimated again.
 //!
 //! Each function returns `Ok(Ok(what it did))` or `Ok(Err(why not))` for the drill
-//! engine's journal; bad input is a reason, never a panic. Tasks follow every edit: a
+//! engine's journal, each a [`Said`]: the English the journal, the event log and the
+//! exercise server show, and the same sentence as data (the `tl-edit-` and `tl-live-`
+//! messages of `report.ftl`) for a report or a console in another language; bad input is
+//! a reason, never a panic. Tasks follow every edit: a
 //! removed point's waiting tasks are cancelled and a team driving there is released; an
 //! added point gets its tasks; a new interval replaces the point's future tasks.
 
@@ -12,6 +15,7 @@ use super::{
     PLAN_REVISIONS_MAX, REVISION_FACTOR, ResponseSetup, ResponseState, Sample, TaskStatus, abort_trip,
     apply_termination_rule, create_tasks, install_plan, notice, regenerate, request_dispatch,
 };
+use crate::drill::text::{Arg, Text};
 use crate::equipment::Catalogue;
 use crate::event::Event;
 use crate::kernel::{Context, KernelError};
@@ -22,6 +26,28 @@ use bevy_ecs::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::Arc;
+
+/// A sentence of an outcome: its English, as the journal, the event log and the exercise
+/// server have always shown it, and the same sentence as data (a message id and its
+/// arguments), so that a report or a console can say it in its language.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Said {
+    pub english: String,
+    pub text: Text,
+}
+
+impl Said {
+    pub fn new(english: impl Into<String>, id: &'static str, args: Vec<(&'static str, Arg)>) -> Said {
+        Said {
+            english: english.into(),
+            text: Text::new(id, args),
+        }
+    }
+}
+
+fn plain(value: impl std::fmt::Display) -> Arg {
+    Arg::Plain(value.to_string())
+}
 
 /// What the command may do to a plan; kept per incident and applied again to every
 /// revision, so a revision from results keeps the command's choices.
@@ -103,11 +129,19 @@ pub enum EditRequest {
 impl EditRequest {
     /// Who may ask for it: the joint command edits and approves the unified plan; the
     /// command or a jurisdiction asks for mutual aid.
-    pub fn allowed(&self, by: Editor) -> Result<(), String> {
+    pub fn allowed(&self, by: Editor) -> Result<(), Said> {
         match (self, by) {
             (_, Editor::Command) | (EditRequest::MutualAid { .. }, Editor::Jurisdiction(_)) => Ok(()),
-            (EditRequest::Approve { .. }, _) => Err("only the joint command approves the unified plan".to_string()),
-            _ => Err("only the joint command edits the unified plan".to_string()),
+            (EditRequest::Approve { .. }, _) => Err(Said::new(
+                "only the joint command approves the unified plan",
+                "tl-edit-only-command-approves",
+                vec![],
+            )),
+            _ => Err(Said::new(
+                "only the joint command edits the unified plan",
+                "tl-edit-only-command-edits",
+                vec![],
+            )),
         }
     }
 
@@ -190,8 +224,8 @@ pub fn apply_request(
         }
     };
     let (applied, text) = match &outcome {
-        Ok(text) => (true, text.clone()),
-        Err(reason) => (false, reason.clone()),
+        Ok(said) => (true, said.english.clone()),
+        Err(reason) => (false, reason.english.clone()),
     };
     world.resource_mut::<ResponseState>().edit_log.push(EditRecord {
         at: now,
@@ -211,8 +245,8 @@ pub(super) fn on_plan_edit(world: &mut World, event: &Event, ctx: &mut Context<'
         unreachable!("dispatched by kind")
     };
     match apply_request(world, ctx, *by, *incident, edit)? {
-        Ok(done) => ctx.note(json!({ "outcome": done })),
-        Err(reason) => ctx.note(json!({ "refused": reason })),
+        Ok(done) => ctx.note(json!({ "outcome": done.english })),
+        Err(reason) => ctx.note(json!({ "refused": reason.english })),
     }
     Ok(())
 }
@@ -228,43 +262,77 @@ pub const LIVE_INCIDENTS_MAX: usize = 20;
 pub const ENTERED_MG_L_MAX: f64 = 1.0e5;
 
 /// What the result of an edit is: what it did, or why it could not.
-pub type Outcome = Result<Result<String, String>, KernelError>;
+pub type Outcome = Result<Result<Said, Said>, KernelError>;
 
-fn plan_of<'a>(state: &'a ResponseState, scenario: &Scenario, incident: usize) -> Result<&'a MonitoringPlan, String> {
+fn no_incident(incident: usize) -> Said {
+    Said::new(
+        format!("no incident {incident}"),
+        "tl-edit-no-incident",
+        vec![("incident", plain(incident))],
+    )
+}
+
+fn not_in_plan(point_id: &str) -> Said {
+    Said::new(
+        format!("{point_id} is not in the plan"),
+        "tl-edit-not-in-plan",
+        vec![("point", Arg::name(point_id))],
+    )
+}
+
+fn plan_of<'a>(state: &'a ResponseState, scenario: &Scenario, incident: usize) -> Result<&'a MonitoringPlan, Said> {
     let Some(incident_state) = state.incidents.get(incident) else {
-        return Err(format!("no incident {incident}"));
+        return Err(no_incident(incident));
     };
     let id = &scenario.incidents[incident].id;
+    let args = vec![("incident", Arg::Incident(id.clone()))];
     match state.plans[incident].as_ref() {
         Some(plan) => Ok(plan),
-        None if incident_state.discovered_at.is_none() => Err(format!("{id} is not known yet")),
-        None => Err(format!("{id} has no plan yet: it is being prepared")),
+        None if incident_state.discovered_at.is_none() => {
+            Err(Said::new(format!("{id} is not known yet"), "tl-edit-not-known", args))
+        }
+        None => Err(Said::new(
+            format!("{id} has no plan yet: it is being prepared"),
+            "tl-edit-no-plan-yet",
+            args,
+        )),
     }
 }
 
 /// The command approves revision `revision` of an incident's plan.
-pub fn approve_plan(
-    world: &mut World,
-    incident: usize,
-    revision: u32,
-    by: &str,
-    now: SimTime,
-) -> Result<String, String> {
+pub fn approve_plan(world: &mut World, incident: usize, revision: u32, by: &str, now: SimTime) -> Result<Said, Said> {
     let scenario = world.resource::<ResponseSetup>().scenario.clone();
     let mut state = world.resource_mut::<ResponseState>();
     let plan = plan_of(&state, &scenario, incident)?;
     if plan.revision != revision {
-        return Err(format!(
-            "revision r{revision} is no longer current: the plan of {} is at r{}",
-            plan.incident_id, plan.revision
+        return Err(Said::new(
+            format!(
+                "revision r{revision} is no longer current: the plan of {} is at r{}",
+                plan.incident_id, plan.revision
+            ),
+            "tl-edit-not-current",
+            vec![
+                ("revision", plain(revision)),
+                ("incident", Arg::Incident(plan.incident_id.clone())),
+                ("current", plain(plan.revision)),
+            ],
         ));
     }
     if let Some(approval) = &plan.approved {
-        return Err(format!(
-            "r{revision} of {} is already approved ({} at {})",
-            plan.incident_id,
-            approval.by,
-            approval.at.clock_label()
+        return Err(Said::new(
+            format!(
+                "r{revision} of {} is already approved ({} at {})",
+                plan.incident_id,
+                approval.by,
+                approval.at.clock_label()
+            ),
+            "tl-edit-already-approved",
+            vec![
+                ("revision", plain(revision)),
+                ("incident", Arg::Incident(plan.incident_id.clone())),
+                ("by", Arg::Seat(approval.by.clone())),
+                ("at", Arg::at(approval.at)),
+            ],
         ));
     }
     let plan = state.plans[incident].as_mut().expect("checked above");
@@ -272,9 +340,16 @@ pub fn approve_plan(
         at: now,
         by: by.to_string(),
     });
-    let text = format!("plan r{revision} of {} approved", plan.incident_id);
+    let said = Said::new(
+        format!("plan r{revision} of {} approved", plan.incident_id),
+        "tl-outcome-approved",
+        vec![
+            ("revision", plain(revision)),
+            ("incident", Arg::Incident(plan.incident_id.clone())),
+        ],
+    );
     state.keep_revision(incident);
-    Ok(text)
+    Ok(said)
 }
 
 /// Records an edit the command made: it is part of the plan from now on, and the new
@@ -307,10 +382,18 @@ pub fn add_point(
         Err(reason) => return Ok(Err(reason)),
     };
     if plan.points.iter().any(|p| p.id == point_id) {
-        return Ok(Err(format!("{point_id} is already in the plan")));
+        return Ok(Err(Said::new(
+            format!("{point_id} is already in the plan"),
+            "tl-edit-already-in-plan",
+            vec![("point", Arg::name(point_id))],
+        )));
     }
     if !plan.others.iter().any(|p| p.id == point_id) {
-        return Ok(Err(format!("{point_id} is not a point the plan can add")));
+        return Ok(Err(Said::new(
+            format!("{point_id} is not a point the plan can add"),
+            "tl-edit-cannot-add",
+            vec![("point", Arg::name(point_id))],
+        )));
     }
     let plan = state.plans[incident].as_mut().expect("checked above");
     plan.add_other_point(point_id, now, lead_time);
@@ -319,8 +402,14 @@ pub fn add_point(
     let n = create_tasks(&mut state, ctx, incident, &point, &point.schedule)?;
     record_edit(&mut state, incident, PlanEdit::Add(point_id.to_string()), by, now);
     ctx.note(json!({ "plan_edit": "add", "point": point_id, "tasks": n, "revision": revision }));
-    Ok(Ok(format!(
-        "{point_id} added to the plan (r{revision}): {n} samples due"
+    Ok(Ok(Said::new(
+        format!("{point_id} added to the plan (r{revision}): {n} samples due"),
+        "tl-edit-added",
+        vec![
+            ("point", Arg::name(point_id)),
+            ("revision", plain(revision)),
+            ("samples", plain(n)),
+        ],
     )))
 }
 
@@ -341,7 +430,7 @@ pub fn remove_point(
         Err(reason) => return Ok(Err(reason)),
     };
     if !plan.points.iter().any(|p| p.id == point_id) {
-        return Ok(Err(format!("{point_id} is not in the plan")));
+        return Ok(Err(not_in_plan(point_id)));
     }
     let on_the_road: Vec<usize> = state
         .tasks
@@ -371,14 +460,24 @@ pub fn remove_point(
     ctx.note(
         json!({ "plan_edit": "remove", "point": point_id, "cancelled": n_cancelled, "released": on_the_road.len() }),
     );
-    let released: Vec<&str> = on_the_road.iter().map(|&t| scenario.teams[t].id.as_str()).collect();
-    let released = if released.is_empty() {
-        String::new()
+    let released: Vec<String> = on_the_road.iter().map(|&t| scenario.teams[t].id.clone()).collect();
+    let (released_english, released_text) = if released.is_empty() {
+        (String::new(), None)
     } else {
-        format!(", {} released", released.join(", "))
+        (
+            format!(", {} released", released.join(", ")),
+            Some(Text::new("tl-edit-released", vec![("teams", Arg::Names(released))])),
+        )
     };
-    Ok(Ok(format!(
-        "{point_id} removed from the plan (r{revision}): {n_cancelled} samples cancelled{released}"
+    Ok(Ok(Said::new(
+        format!("{point_id} removed from the plan (r{revision}): {n_cancelled} samples cancelled{released_english}"),
+        "tl-edit-removed",
+        vec![
+            ("point", Arg::name(point_id)),
+            ("revision", plain(revision)),
+            ("samples", plain(n_cancelled)),
+            ("released", Arg::optional(released_text)),
+        ],
     )))
 }
 
@@ -394,11 +493,15 @@ pub fn set_interval(
 ) -> Outcome {
     let now = ctx.now();
     if !(INTERVAL_MIN..=INTERVAL_MAX).contains(&every) {
-        return Ok(Err(format!(
-            "an interval of {} min: expected {} to {} min",
+        let (every, min, max) = (
             every.seconds() / 60,
             INTERVAL_MIN.seconds() / 60,
-            INTERVAL_MAX.seconds() / 60
+            INTERVAL_MAX.seconds() / 60,
+        );
+        return Ok(Err(Said::new(
+            format!("an interval of {every} min: expected {min} to {max} min"),
+            "tl-edit-interval-range",
+            vec![("every", plain(every)), ("min", plain(min)), ("max", plain(max))],
         )));
     }
     let scenario = world.resource::<ResponseSetup>().scenario.clone();
@@ -409,7 +512,7 @@ pub fn set_interval(
         Err(reason) => return Ok(Err(reason)),
     };
     let Some(point) = plan.points.iter().find(|p| p.id == point_id) else {
-        return Ok(Err(format!("{point_id} is not in the plan")));
+        return Ok(Err(not_in_plan(point_id)));
     };
     let from = point.schedule.iter().copied().find(|t| *t >= now).unwrap_or(now);
     for task in state.tasks.iter_mut() {
@@ -440,10 +543,20 @@ pub fn set_interval(
         now,
     );
     ctx.note(json!({ "plan_edit": "interval", "point": point_id, "every_min": every.seconds() / 60, "tasks": n }));
-    Ok(Ok(format!(
-        "{point_id} sampled every {} min while the plume passes (r{revision}): {n} samples due from {}",
-        every.seconds() / 60,
-        from.clock_label()
+    Ok(Ok(Said::new(
+        format!(
+            "{point_id} sampled every {} min while the plume passes (r{revision}): {n} samples due from {}",
+            every.seconds() / 60,
+            from.clock_label()
+        ),
+        "tl-edit-interval",
+        vec![
+            ("point", Arg::name(point_id)),
+            ("every", plain(every.seconds() / 60)),
+            ("revision", plain(revision)),
+            ("samples", plain(n)),
+            ("from", Arg::at(from)),
+        ],
     )))
 }
 
@@ -469,12 +582,18 @@ pub fn request_mutual_aid(
         Err(reason) => return Ok(Err(reason)),
     };
     let Some(owner) = plan.points.iter().find(|p| p.id == point_id).map(|p| p.jurisdiction) else {
-        return Ok(Err(format!("{point_id} is not in the plan")));
+        return Ok(Err(not_in_plan(point_id)));
     };
     if let Some(j) = seat_jurisdiction.filter(|j| *j != owner) {
-        return Ok(Err(format!(
-            "{point_id} is {}'s to sample: {} or the joint command asks for help there, not {}",
-            scenario.jurisdictions[owner].id, scenario.jurisdictions[owner].id, scenario.jurisdictions[j].id
+        let (owner, seat) = (&scenario.jurisdictions[owner].id, &scenario.jurisdictions[j].id);
+        return Ok(Err(Said::new(
+            format!("{point_id} is {owner}'s to sample: {owner} or the joint command asks for help there, not {seat}"),
+            "tl-edit-aid-not-yours",
+            vec![
+                ("point", Arg::name(point_id)),
+                ("owner", Arg::name(owner)),
+                ("seat", Arg::name(seat)),
+            ],
         )));
     }
     if state
@@ -482,7 +601,11 @@ pub fn request_mutual_aid(
         .iter()
         .any(|(i, p, _)| *i == incident && p == point_id)
     {
-        return Ok(Err(format!("help at {point_id} was already asked for")));
+        return Ok(Err(Said::new(
+            format!("help at {point_id} was already asked for"),
+            "tl-edit-aid-already",
+            vec![("point", Arg::name(point_id))],
+        )));
     }
     let granted_at = now + scenario.operations.mutual_aid_delay;
     let mut state = world.resource_mut::<ResponseState>();
@@ -503,11 +626,23 @@ pub fn request_mutual_aid(
     ctx.note(json!({ "mutual_aid_point": point_id, "tasks": n, "granted_s": granted_at.seconds() }));
     let owner = &scenario.jurisdictions[owner].id;
     Ok(Ok(if pooled {
-        format!("help asked for at {point_id}: unified dispatch already pools every team")
+        Said::new(
+            format!("help asked for at {point_id}: unified dispatch already pools every team"),
+            "tl-edit-aid-pooled",
+            vec![("point", Arg::name(point_id))],
+        )
     } else {
-        format!(
-            "help asked for at {point_id}: teams from outside {owner} may take its samples from {}",
-            granted_at.clock_label()
+        Said::new(
+            format!(
+                "help asked for at {point_id}: teams from outside {owner} may take its samples from {}",
+                granted_at.clock_label()
+            ),
+            "tl-edit-aid",
+            vec![
+                ("point", Arg::name(point_id)),
+                ("owner", Arg::name(owner)),
+                ("at", Arg::at(granted_at)),
+            ],
         )
     }))
 }
@@ -536,31 +671,45 @@ pub struct Resolved {
 
 /// Checks a declaration: the place, the pollutant, the mass and a release time no later
 /// than `now`. The message names the field.
-pub fn resolve(scenario: &Scenario, declaration: &Declaration, now: SimTime) -> Result<Resolved, String> {
+pub fn resolve(scenario: &Scenario, declaration: &Declaration, now: SimTime) -> Result<Resolved, Said> {
     let (source, location, jurisdiction) = place_of(scenario, &declaration.place)?;
     let pollutant = scenario.pollutant_idx(declaration.pollutant.trim()).ok_or_else(|| {
         let known: Vec<&str> = scenario.pollutants.iter().map(|p| p.id.as_str()).collect();
-        format!(
-            "pollutant: no pollutant {:?} (one of {})",
-            declaration.pollutant.trim(),
-            known.join(", ")
+        let asked = format!("{:?}", declaration.pollutant.trim());
+        Said::new(
+            format!("pollutant: no pollutant {asked} (one of {})", known.join(", ")),
+            "tl-live-no-pollutant",
+            vec![
+                ("pollutant", Arg::Plain(asked)),
+                ("known", Arg::Names(known.iter().map(|k| k.to_string()).collect())),
+            ],
         )
     })?;
     let mass_kg = declaration.mass_kg;
     if !(mass_kg.is_finite() && mass_kg > 0.0 && mass_kg <= DECLARED_MASS_MAX_KG) {
-        return Err(format!(
-            "mass: {mass_kg} kg: expected more than 0 and at most {DECLARED_MASS_MAX_KG} kg"
+        return Err(Said::new(
+            format!("mass: {mass_kg} kg: expected more than 0 and at most {DECLARED_MASS_MAX_KG} kg"),
+            "tl-live-mass-range",
+            vec![("mass", plain(mass_kg)), ("max", plain(DECLARED_MASS_MAX_KG))],
         ));
     }
     if declaration.released_at > now {
-        return Err(format!(
-            "released at: {} is later than now ({})",
-            declaration.released_at.clock_label(),
-            now.clock_label()
+        return Err(Said::new(
+            format!(
+                "released at: {} is later than now ({})",
+                declaration.released_at.clock_label(),
+                now.clock_label()
+            ),
+            "tl-live-released-later",
+            vec![("at", Arg::at(declaration.released_at)), ("now", Arg::at(now))],
         ));
     }
     if declaration.released_at < SimTime::ZERO {
-        return Err("released at: before the scenario clock starts (D1 00:00)".to_string());
+        return Err(Said::new(
+            "released at: before the scenario clock starts (D1 00:00)",
+            "tl-live-released-before",
+            vec![],
+        ));
     }
     Ok(Resolved {
         source,
@@ -572,14 +721,25 @@ pub fn resolve(scenario: &Scenario, declaration: &Declaration, now: SimTime) -> 
 
 /// Where a declared place is: the risk source it names (if it names one), its location,
 /// and the jurisdiction it lies in. The message names the field.
-pub fn place_of(scenario: &Scenario, place: &str) -> Result<(Option<usize>, Location, usize), String> {
+pub fn place_of(scenario: &Scenario, place: &str) -> Result<(Option<usize>, Location, usize), Said> {
     let place = place.trim();
     if place.is_empty() {
-        return Err("place: give a risk source, a point, a node or REACH@CHAINAGE_M".to_string());
+        return Err(Said::new(
+            "place: give a risk source, a point, a node or REACH@CHAINAGE_M",
+            "tl-live-place-empty",
+            vec![],
+        ));
     }
     let (source, location) = match scenario.risk_sources.iter().position(|r| r.id == place) {
         Some(s) => (Some(s), scenario.risk_sources[s].location),
-        None => (None, scenario.parse_location(place).map_err(|e| format!("place: {e}"))?),
+        None => {
+            let location = scenario.parse_location(place).map_err(|e| {
+                // The scenario's own message about the place (English: the scenario's
+                // errors are English).
+                Said::new(format!("place: {e}"), "tl-live-place", vec![("problem", plain(&e))])
+            })?;
+            (None, location)
+        }
     };
     let jurisdiction = match (source, location) {
         (Some(s), _) => scenario.risk_sources[s].jurisdiction,
@@ -617,9 +777,11 @@ fn incident_name(scenario: &Scenario, declaration: &Declaration, resolved: &Reso
 pub fn declare_incident(world: &mut World, ctx: &mut Context<'_, Event>, declaration: &Declaration) -> Outcome {
     let now = ctx.now();
     if !world.resource::<ResponseState>().live {
-        return Ok(Err(
-            "incidents are declared by hand only in a live session (--live)".to_string()
-        ));
+        return Ok(Err(Said::new(
+            "incidents are declared by hand only in a live session (--live)",
+            "tl-live-declare-not-live",
+            vec![],
+        )));
     }
     let scenario = world.resource::<ResponseSetup>().scenario.clone();
     let resolved = match resolve(&scenario, declaration, now) {
@@ -628,8 +790,10 @@ pub fn declare_incident(world: &mut World, ctx: &mut Context<'_, Event>, declara
     };
     let idx = scenario.incidents.len();
     if idx >= LIVE_INCIDENTS_MAX {
-        return Ok(Err(format!(
-            "at most {LIVE_INCIDENTS_MAX} incidents in one live session"
+        return Ok(Err(Said::new(
+            format!("at most {LIVE_INCIDENTS_MAX} incidents in one live session"),
+            "tl-live-too-many",
+            vec![("max", plain(LIVE_INCIDENTS_MAX))],
         )));
     }
     let id = format!("L{}", idx + 1);
@@ -667,12 +831,22 @@ pub fn declare_incident(world: &mut World, ctx: &mut Context<'_, Event>, declara
             by: "declared by the command".to_string(),
         },
     )?;
-    Ok(Ok(format!(
-        "{id} declared: {} kg of {} at {}, released {}",
-        declaration.mass_kg,
-        scenario.pollutants[resolved.pollutant].id,
-        declaration.place.trim(),
-        declaration.released_at.clock_label()
+    let pollutant = &scenario.pollutants[resolved.pollutant].id;
+    Ok(Ok(Said::new(
+        format!(
+            "{id} declared: {} kg of {pollutant} at {}, released {}",
+            declaration.mass_kg,
+            declaration.place.trim(),
+            declaration.released_at.clock_label()
+        ),
+        "tl-live-declared",
+        vec![
+            ("incident", Arg::Incident(id.clone())),
+            ("mass", plain(declaration.mass_kg)),
+            ("pollutant", Arg::name(pollutant)),
+            ("place", Arg::name(declaration.place.trim())),
+            ("at", Arg::at(declaration.released_at)),
+        ],
     )))
 }
 
@@ -686,13 +860,15 @@ pub fn revise_incident(
 ) -> Outcome {
     let now = ctx.now();
     if !world.resource::<ResponseState>().live {
-        return Ok(Err(
-            "incidents are revised by hand only in a live session (--live)".to_string()
-        ));
+        return Ok(Err(Said::new(
+            "incidents are revised by hand only in a live session (--live)",
+            "tl-live-revise-not-live",
+            vec![],
+        )));
     }
     let scenario = world.resource::<ResponseSetup>().scenario.clone();
     if incident >= scenario.incidents.len() {
-        return Ok(Err(format!("no incident {incident}")));
+        return Ok(Err(no_incident(incident)));
     }
     let resolved = match resolve(&scenario, declaration, now) {
         Ok(resolved) => resolved,
@@ -717,15 +893,28 @@ pub fn revise_incident(
         .as_ref()
         .map(|p| p.revision + 1)
     else {
-        return Ok(Ok(format!("{id} revised: its plan, still being prepared, will use it")));
+        return Ok(Ok(Said::new(
+            format!("{id} revised: its plan, still being prepared, will use it"),
+            "tl-live-revised-before-plan",
+            vec![("incident", Arg::Incident(id))],
+        )));
     };
     let plan = regenerate(world, incident, declaration.mass_kg, revision, now)?;
     world.resource_mut::<ResponseState>().incidents[incident].mass_revisions = 0;
     install_plan(world, plan, ctx)?;
-    Ok(Ok(format!(
-        "{id} revised: plan r{revision} from {} kg released {}",
-        declaration.mass_kg,
-        declaration.released_at.clock_label()
+    Ok(Ok(Said::new(
+        format!(
+            "{id} revised: plan r{revision} from {} kg released {}",
+            declaration.mass_kg,
+            declaration.released_at.clock_label()
+        ),
+        "tl-live-revised",
+        vec![
+            ("incident", Arg::Incident(id)),
+            ("revision", plain(revision)),
+            ("mass", plain(declaration.mass_kg)),
+            ("at", Arg::at(declaration.released_at)),
+        ],
     )))
 }
 
@@ -757,33 +946,47 @@ pub fn enter_result(
     let scenario = world.resource::<ResponseSetup>().scenario.clone();
     let state = world.resource::<ResponseState>();
     if !state.live {
-        return Ok(Err("results are typed in only in a live session (--live)".to_string()));
+        return Ok(Err(Said::new(
+            "results are typed in only in a live session (--live)",
+            "tl-live-result-not-live",
+            vec![],
+        )));
     }
     let Some(incident_def) = scenario.incidents.get(incident) else {
-        return Ok(Err(format!("no incident {incident}")));
+        return Ok(Err(no_incident(incident)));
     };
     if !(mg_l.is_finite() && (0.0..=ENTERED_MG_L_MAX).contains(&mg_l)) {
-        return Ok(Err(format!(
-            "value: {mg_l} mg/L: expected 0 to {ENTERED_MG_L_MAX} mg/L"
+        return Ok(Err(Said::new(
+            format!("value: {mg_l} mg/L: expected 0 to {ENTERED_MG_L_MAX} mg/L"),
+            "tl-live-value-range",
+            vec![("value", plain(mg_l)), ("max", plain(ENTERED_MG_L_MAX))],
         )));
     }
     if non_detect.is_some() && mg_l != 0.0 {
-        return Ok(Err(format!(
-            "value: {mg_l} mg/L given with a non-detect, which has no value"
+        return Ok(Err(Said::new(
+            format!("value: {mg_l} mg/L given with a non-detect, which has no value"),
+            "tl-live-value-with-non-detect",
+            vec![("value", plain(mg_l))],
         )));
     }
     if let Some(limit) = non_detect.and_then(|n| n.detection_limit_mg_l)
         && !(limit.is_finite() && limit > 0.0 && limit <= ENTERED_MG_L_MAX)
     {
-        return Ok(Err(format!(
-            "detection limit: {limit} mg/L: expected above 0 and up to {ENTERED_MG_L_MAX} mg/L"
+        return Ok(Err(Said::new(
+            format!("detection limit: {limit} mg/L: expected above 0 and up to {ENTERED_MG_L_MAX} mg/L"),
+            "tl-live-detection-limit-range",
+            vec![("limit", plain(limit)), ("max", plain(ENTERED_MG_L_MAX))],
         )));
     }
     if taken_at > now || taken_at < SimTime::ZERO {
-        return Ok(Err(format!(
-            "taken at: {} is not between D1 00:00 and now ({})",
-            taken_at.clock_label(),
-            now.clock_label()
+        return Ok(Err(Said::new(
+            format!(
+                "taken at: {} is not between D1 00:00 and now ({})",
+                taken_at.clock_label(),
+                now.clock_label()
+            ),
+            "tl-live-taken-range",
+            vec![("at", Arg::at(taken_at)), ("now", Arg::at(now))],
         )));
     }
     let pollutant = incident_def.pollutant;
@@ -794,8 +997,10 @@ pub fn enter_result(
         (Some(p), _) => p.limit_mg_l,
         (None, Some(p)) => scenario.limit_mg_l(pollutant, scenario.points[p].target_class),
         (None, None) => {
-            return Ok(Err(format!(
-                "point: {point_id:?} is neither in the plan nor a named point"
+            return Ok(Err(Said::new(
+                format!("point: {point_id:?} is neither in the plan nor a named point"),
+                "tl-live-unknown-point",
+                vec![("point", Arg::Plain(format!("{point_id:?}")))],
             )));
         }
     };
@@ -892,13 +1097,33 @@ pub fn enter_result(
     notice(&state, ctx, super::Notice::ResultKnown { sample: sample_idx })?;
     let over = if mg_l > limit_mg_l { " (over the limit)" } else { "" };
     let fit = refit_mass(world, ctx, incident)?;
-    let value = match non_detect {
-        None => format!("{mg_l} mg/L"),
-        Some(_) => format!("not detected (below {detection_limit_mg_l} mg/L)"),
+    let (value, value_text) = match non_detect {
+        None => (
+            format!("{mg_l} mg/L"),
+            Text::new("tl-live-value", vec![("value", plain(mg_l))]),
+        ),
+        Some(_) => (
+            format!("not detected (below {detection_limit_mg_l} mg/L)"),
+            Text::new("tl-live-not-detected", vec![("limit", plain(detection_limit_mg_l))]),
+        ),
     };
-    Ok(Ok(format!(
-        "{value} at {point_id} taken {}{over}; {fit}",
-        taken_at.clock_label()
+    Ok(Ok(Said::new(
+        format!(
+            "{value} at {point_id} taken {}{over}; {}",
+            taken_at.clock_label(),
+            fit.english
+        ),
+        "tl-live-result",
+        vec![
+            ("value", Arg::text(value_text)),
+            ("point", Arg::name(point_id)),
+            ("at", Arg::at(taken_at)),
+            (
+                "over",
+                Arg::optional((mg_l > limit_mg_l).then(|| Text::new("tl-live-over-limit", vec![]))),
+            ),
+            ("fit", Arg::text(fit.text)),
+        ],
     )))
 }
 
@@ -941,23 +1166,40 @@ pub fn least_squares_scale(pairs: &[(f64, f64)]) -> Option<f64> {
 /// Fits the estimated mass to every result of a live incident; when the fit differs from
 /// the plan's estimate by more than [`REVISION_FACTOR`] either way, the plan is revised
 /// with the fitted mass (at most [`PLAN_REVISIONS_MAX`] times). Returns what it did.
-fn refit_mass(world: &mut World, ctx: &mut Context<'_, Event>, incident: usize) -> Result<String, KernelError> {
+fn refit_mass(world: &mut World, ctx: &mut Context<'_, Event>, incident: usize) -> Result<Said, KernelError> {
     let now = ctx.now();
     let state = world.resource::<ResponseState>();
     let Some(plan) = state.plans[incident].as_ref() else {
-        return Ok("no plan yet to compare it with".to_string());
+        return Ok(Said::new(
+            "no plan yet to compare it with",
+            "tl-live-fit-no-plan",
+            vec![],
+        ));
     };
     let pairs = fit_pairs(state, incident);
     let Some(scale) = least_squares_scale(&pairs) else {
-        return Ok("no result yet where the forecast plume is established: the estimate stays".to_string());
+        return Ok(Said::new(
+            "no result yet where the forecast plume is established: the estimate stays",
+            "tl-live-fit-none",
+            vec![],
+        ));
     };
     let n = pairs.len();
+    let scale_text = format!("{scale:.2}");
     if (1.0 / REVISION_FACTOR..=REVISION_FACTOR).contains(&scale) {
-        return Ok(format!("the results fit the estimate (scale {scale:.2} over {n})"));
+        return Ok(Said::new(
+            format!("the results fit the estimate (scale {scale_text} over {n})"),
+            "tl-live-fit-kept",
+            vec![("scale", plain(&scale_text)), ("results", plain(n))],
+        ));
     }
     if state.incidents[incident].mass_revisions >= PLAN_REVISIONS_MAX {
-        return Ok(format!(
-            "the results suggest ×{scale:.2} but the estimate was already revised {PLAN_REVISIONS_MAX} times: revise it by hand"
+        return Ok(Said::new(
+            format!(
+                "the results suggest ×{scale_text} but the estimate was already revised {PLAN_REVISIONS_MAX} times: revise it by hand"
+            ),
+            "tl-live-fit-revised-enough",
+            vec![("scale", plain(&scale_text)), ("max", plain(PLAN_REVISIONS_MAX))],
         ));
     }
     let (before_kg, revision) = (plan.estimated_mass_kg, plan.revision + 1);
@@ -968,7 +1210,17 @@ fn refit_mass(world: &mut World, ctx: &mut Context<'_, Event>, incident: usize) 
     install_plan(world, plan, ctx)?;
     let mut state = world.resource_mut::<ResponseState>();
     request_dispatch(&mut state, ctx)?;
-    Ok(format!(
-        "estimated mass revised {before_kg:.0} → {mass_kg:.0} kg (least-squares ×{scale:.2} over {n} results), plan r{revision}"
+    Ok(Said::new(
+        format!(
+            "estimated mass revised {before_kg:.0} → {mass_kg:.0} kg (least-squares ×{scale_text} over {n} results), plan r{revision}"
+        ),
+        "tl-live-fit-revised",
+        vec![
+            ("before", plain(format!("{before_kg:.0}"))),
+            ("after", plain(format!("{mass_kg:.0}"))),
+            ("scale", plain(&scale_text)),
+            ("results", plain(n)),
+            ("revision", plain(revision)),
+        ],
     ))
 }

@@ -273,7 +273,7 @@ fn check(
         && let Err(reason) = request.allowed(by)
     {
         let span = raw.by.as_ref().map_or(raw.action.span(), Spanned::span);
-        problem(span, format!("by: {reason}"));
+        problem(span, format!("by: {}", reason.english));
     }
     if problems.len() > n_before {
         return None;

@@ -322,9 +322,17 @@ pub fn run_optimise(args: &OptimiseArgs) -> CliResult {
         compared,
         curve_checked,
     };
-    print!("{}", crate::report::optimise::summary_text(&outcome, &planner.base));
-    crate::report::optimise::write(&args.report, &outcome, &planner.base).map_err(CliError::Internal)?;
-    eprintln!("report written to {}", args.report.join("report.md").display());
+    let lang = crate::i18n::current();
+    print!(
+        "{}",
+        crate::report::optimise::summary_text(lang, &outcome, &planner.base)
+    );
+    crate::report::optimise::write(&args.report, lang, &outcome, &planner.base).map_err(CliError::Internal)?;
+    let written = args.report.join("report.md").display().to_string();
+    eprintln!(
+        "{}",
+        crate::report::planner::say(lang, "planner-report-written", &[("file", written)])
+    );
     Ok(())
 }
 

@@ -1252,7 +1252,8 @@ impl App {
             released_at: parse_time(self.lang, "released at", form.value("released at"))?,
         };
         if let Some(scenario) = &self.scenario {
-            resolve(scenario, &declaration, self.snapshot.now)?;
+            // The scenario's problem with the declaration, in English (docs/i18n.md).
+            resolve(scenario, &declaration, self.snapshot.now).map_err(|problem| problem.english)?;
         }
         Ok(declaration)
     }

@@ -270,6 +270,7 @@ fn open(
         journal_header,
         recorded,
         recorder,
+        lang: crate::i18n::current(),
     };
     let simulation = std::thread::spawn(move || runner.run());
     let mut app = App::new(geometry, first, seat);

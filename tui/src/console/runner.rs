@@ -47,6 +47,8 @@ pub struct Runner {
     /// live incident): each declaration, result, plan revision and approval when it
     /// happens, the whole record when the console quits.
     pub recorder: Option<crate::commands::db_record::SessionRecorder>,
+    /// The language the status line shows an action's outcome in (the console's).
+    pub lang: crate::i18n::Lang,
 }
 
 impl Runner {
@@ -88,7 +90,7 @@ impl Runner {
                     Command::Act(seat, action) => {
                         // Applied now: actions take effect between events.
                         match exercise.act(seat, action.clone(), None) {
-                            Ok(()) => message = outcome_of(&exercise.session, seat, &action).or(message),
+                            Ok(()) => message = outcome_of(&exercise.session, seat, &action, self.lang).or(message),
                             Err(e) => message = Some(format!("error: {e}")),
                         }
                     }

@@ -1158,6 +1158,7 @@ fn the_console_s_simulation_thread_writes_the_session_and_its_whole_record_on_qu
         journal_header: String::new(),
         recorded: Default::default(),
         recorder: Some(recorder),
+        lang: crate::i18n::Lang::En,
     };
     let thread = std::thread::spawn(move || runner.run());
     for command in declared {

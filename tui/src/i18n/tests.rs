@@ -247,6 +247,8 @@ fn every_message_the_simulation_library_names_exists() {
         "drill/evaluate.rs",
         "drill/causes.rs",
         "drill/engine.rs",
+        "drill/mod.rs",
+        "response/edit.rs",
         "plan/checklist.rs",
         "scenario/validate.rs",
     ] {

@@ -322,6 +322,13 @@ impl Words<'_> {
             },
             Arg::Span(seconds) => self.span(*seconds),
             Arg::Authored { text, zh } => self.pick(text, zh).to_string(),
+            Arg::Names(ids) => {
+                let names: Vec<String> = ids.iter().map(|id| self.name(id)).collect();
+                names.join(match self.lang {
+                    Lang::En => ", ",
+                    Lang::ZhCn => "、",
+                })
+            }
             Arg::Seats(seats) => match self.lang {
                 Lang::En => seats.join(", "),
                 Lang::ZhCn => {

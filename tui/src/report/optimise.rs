@@ -3,18 +3,22 @@
 //! trade-off curve),
 //! `trials.csv` (one row per allocation, trial and policy), `optimise.json` and SVG plots
 //! (today's vs proposed sites on the map, the trade-off curve, response distributions).
+//! In the person's language (`optimise.ftl`, with `planner.ftl`'s policies and measures):
+//! English is the text it always was; Chinese names teams, sites, jurisdictions and field
+//! kits by their Chinese names. `trials.csv` and `optimise.json` are data, the same in both.
 
 use super::charts::{self, MapMarker, MarkerShape};
 use super::planner::{
-    colour_of, est, intake_markers, measure_rows, response_cdf_points, trial_fields, trial_header, zone_reaches,
+    colour_of, est, intake_markers, kit_name, measure_rows, policy_name, response_cdf_points, say, trial_fields,
+    trial_header, zone_name, zone_reaches,
 };
 use crate::commands::optimise::{CHECK_POLICIES, Compared, Outcome};
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang, scenario_name};
 use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
 use std::path::Path;
-use tripoint_sim::planner::optimise::{Allocation, Goal, Score, Site};
+use tripoint_sim::planner::optimise::{Allocation, Change, Goal, Score, Site};
 use tripoint_sim::planner::{PolicySummary, TrialRow};
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::scenario::Scenario;
@@ -27,6 +31,89 @@ fn measure(goal: Goal, s: &Score) -> String {
     match goal {
         Goal::P90Response => format!("{:.0} min", s.measure(goal)),
         _ => format!("{:.1} %", s.measure(goal) * 100.0),
+    }
+}
+
+/// The goal as the language names it (`intake-warning` in English).
+fn goal_name(lang: Lang, goal: Goal) -> String {
+    lang.t(&format!("optimise-goal-{}", goal.label()))
+}
+
+/// A search phase as the language names it (`local search` in English).
+fn phase_name(lang: Lang, phase: &str) -> String {
+    let key = format!("optimise-phase-{}", phase.replace(' ', "-"));
+    if lang.has(&key) {
+        lang.t(&key)
+    } else {
+        phase.to_string()
+    }
+}
+
+/// A site: its id in English, as the report always showed it; its Chinese name in Chinese.
+fn site_name(lang: Lang, site: &Site) -> String {
+    lang.name(&site.id, &site.name_zh).to_string()
+}
+
+/// A team: its id in English, its Chinese name in Chinese.
+fn team_name(lang: Lang, scenario: &Scenario, team: usize) -> String {
+    scenario_name(lang, scenario, &scenario.teams[team].id)
+}
+
+/// A list in the language: `a, b` in English, `a、b` in Chinese.
+fn list(lang: Lang, items: &[String]) -> String {
+    items.join(&lang.t("optimise-list-separator"))
+}
+
+/// A team's field kits, by the catalogue's Chinese names in Chinese.
+fn kits_text(lang: Lang, kits: &[String]) -> String {
+    let names: Vec<String> = kits.iter().map(|k| kit_name(lang, k)).collect();
+    list(lang, &names)
+}
+
+/// A step of the search in the language; in English the step's `what`.
+pub(crate) fn change_text(lang: Lang, scenario: &Scenario, sites: &[Site], change: &Change) -> String {
+    let team = |t: usize| team_name(lang, scenario, t);
+    let site = |s: usize| site_name(lang, &sites[s]);
+    match change {
+        Change::LeaveOut { team: t } => say(lang, "optimise-change-leave-out", &[("team", team(*t))]),
+        Change::Place { team: t, site: s } => {
+            say(lang, "optimise-change-place", &[("team", team(*t)), ("site", site(*s))])
+        }
+        Change::Relocate { team: t, site: s } => say(
+            lang,
+            "optimise-change-relocate",
+            &[("team", team(*t)), ("site", site(*s))],
+        ),
+        Change::Swap { a, b } => say(lang, "optimise-change-swap", &[("a", team(*a)), ("b", team(*b))]),
+        Change::Exchange { into, out } => say(
+            lang,
+            "optimise-change-exchange",
+            &[("into", team(*into)), ("out", team(*out))],
+        ),
+        Change::Kit { kit, from, to } => say(
+            lang,
+            "optimise-change-kit",
+            &[("kit", kit_name(lang, kit)), ("from", team(*from)), ("to", team(*to))],
+        ),
+    }
+}
+
+/// An allocation's label (`today`, `proposed`, `today (11 teams)`, a classical model) as
+/// the language names it; the label itself stays the data's (`trials.csv`, `optimise.json`).
+fn allocation_name(lang: Lang, o: &Outcome, label: &str) -> String {
+    let teams = o.setup.search.teams;
+    if label == format!("today ({teams} teams)") {
+        return say(
+            lang,
+            "optimise-allocation-today-within",
+            &[("teams", teams.to_string())],
+        );
+    }
+    let key = format!("optimise-allocation-{}", label.replace(' ', "-"));
+    if lang.has(&key) {
+        lang.t(&key)
+    } else {
+        label.to_string()
     }
 }
 
@@ -80,53 +167,101 @@ pub(crate) fn sign_test(k: usize, l: usize) -> f64 {
     (2.0 * tail).min(1.0)
 }
 
-/// The terminal summary.
-pub fn summary_text(o: &Outcome, scenario: &Scenario) -> String {
+/// The terminal summary, in `lang` (columns by display width: a Chinese character takes
+/// two; at least as wide as they have always been).
+pub fn summary_text(lang: Lang, o: &Outcome, scenario: &Scenario) -> String {
     let goal = o.setup.search.goal;
     let opt = &o.optimised;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}: optimised for {} under {} dispatch on {} search trials (in-sample): today {} → proposed {} ({} allocations simulated{})",
-        o.setup.scenario_name,
-        goal.label(),
-        tripoint_sim::planner::policy_label(o.setup.search.policy),
-        o.setup.search.search_trials,
-        measure(goal, &opt.today_score),
-        measure(goal, &opt.proposed_score),
-        opt.evaluations,
-        if opt.local_optimum {
-            ", local optimum"
-        } else {
-            ", stopped at the budget"
-        }
+    let ending = if opt.local_optimum {
+        "optimise-summary-local-optimum"
+    } else {
+        "optimise-summary-budget"
+    };
+    let line = say(
+        lang,
+        "optimise-summary-line",
+        &[
+            ("scenario", zone_name(lang, &o.setup.scenario_name, scenario)),
+            ("goal", goal_name(lang, goal)),
+            (
+                "policy",
+                policy_name(lang, tripoint_sim::planner::policy_label(o.setup.search.policy)),
+            ),
+            ("trials", o.setup.search.search_trials.to_string()),
+            ("today", measure(goal, &opt.today_score)),
+            ("proposed", measure(goal, &opt.proposed_score)),
+            ("evaluations", opt.evaluations.to_string()),
+            ("ending", lang.t(ending)),
+        ],
     );
-    let _ = writeln!(out, "proposed:");
-    for line in opt.proposed.describe(scenario, &opt.sites) {
+    let _ = writeln!(out, "{line}");
+    let _ = writeln!(out, "{}", lang.t("optimise-summary-proposed"));
+    for (t, s) in opt.proposed.station.iter().enumerate() {
+        let Some(s) = s else { continue };
+        let line = say(
+            lang,
+            "optimise-summary-team",
+            &[
+                ("team", team_name(lang, scenario, t)),
+                ("site", site_name(lang, &opt.sites[*s])),
+                ("kits", kits_text(lang, &opt.proposed.kits[t])),
+            ],
+        );
         let _ = writeln!(out, "  {line}");
     }
     let _ = writeln!(
         out,
-        "checked on {} other trials under the four dispatch cells (95 % intervals):",
-        o.setup.verify_trials
+        "{}",
+        say(
+            lang,
+            "optimise-summary-checked",
+            &[("trials", o.setup.verify_trials.to_string())]
+        )
     );
     type Cell = fn(&PolicySummary) -> String;
     let measures: [(&str, Cell); 3] = [
-        ("intake warned [%]", |s| est(&s.intake_warned, 1, 100.0)),
-        ("site sample P90 [min]", |s| est(&s.response_p90_min, 0, 1.0)),
-        ("border covered [%]", |s| est(&s.border_covered, 1, 100.0)),
+        ("optimise-summary-intake-warned", |s| est(&s.intake_warned, 1, 100.0)),
+        ("optimise-summary-site-p90", |s| est(&s.response_p90_min, 0, 1.0)),
+        ("optimise-summary-border-covered", |s| est(&s.border_covered, 1, 100.0)),
     ];
-    for (name, cell) in measures {
-        let mut line = format!("  {name:<26}");
-        for policy in CHECK_POLICIES {
-            let _ = write!(line, " {:<20}", policy.name());
+    let labels: Vec<String> = o.compared.iter().map(|c| allocation_name(lang, o, &c.label)).collect();
+    let policies: Vec<String> = CHECK_POLICIES.iter().map(|p| policy_name(lang, p.name())).collect();
+    let names: Vec<String> = measures.iter().map(|(key, _)| lang.t(key)).collect();
+    let first = names
+        .iter()
+        .chain(&labels)
+        .map(|t| i18n::width(t))
+        .max()
+        .unwrap_or(0)
+        .max(26);
+    for ((_, cell), name) in measures.iter().zip(&names) {
+        let cells: Vec<Vec<String>> = o
+            .compared
+            .iter()
+            .map(|c| {
+                CHECK_POLICIES
+                    .iter()
+                    .map(|&policy| summary_of(c, policy).map_or("—".to_string(), cell))
+                    .collect()
+            })
+            .collect();
+        let column = policies
+            .iter()
+            .chain(cells.iter().flatten())
+            .map(|t| i18n::width(t))
+            .max()
+            .unwrap_or(0)
+            .max(20);
+        let mut line = format!("  {}", i18n::pad_right(name, first));
+        for policy in &policies {
+            let _ = write!(line, " {}", i18n::pad_right(policy, column));
         }
         let _ = writeln!(out, "{}", line.trim_end());
-        for c in &o.compared {
-            let mut line = format!("  {:<26}", c.label);
-            for policy in CHECK_POLICIES {
-                let shown = summary_of(c, policy).map_or("—".to_string(), cell);
-                let _ = write!(line, " {shown:<20}");
+        for (label, row) in labels.iter().zip(&cells) {
+            let mut line = format!("  {}", i18n::pad_right(label, first));
+            for shown in row {
+                let _ = write!(line, " {}", i18n::pad_right(shown, column));
             }
             let _ = writeln!(out, "{}", line.trim_end());
         }
@@ -156,15 +291,16 @@ fn curve_checked_json(o: &Outcome) -> serde_json::Value {
     serde_json::Value::Array(sizes)
 }
 
-pub fn write(dir: &Path, o: &Outcome, scenario: &Scenario) -> anyhow::Result<()> {
+/// Writes the report files into `dir`, in `lang`.
+pub fn write(dir: &Path, lang: Lang, o: &Outcome, scenario: &Scenario) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let put = |name: &str, text: &str| -> anyhow::Result<()> {
         let path = dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
     };
-    put("sites_map.svg", &sites_map(o, scenario)?)?;
-    put("tradeoff.svg", &tradeoff(o)?)?;
-    put("response_cdf.svg", &response_cdf(o)?)?;
+    put("sites_map.svg", &sites_map(lang, o, scenario)?)?;
+    put("tradeoff.svg", &tradeoff(lang, o)?)?;
+    put("response_cdf.svg", &response_cdf(lang, o)?)?;
     put("trials.csv", &trials_csv(o))?;
     let mut json = serde_json::to_string_pretty(&serde_json::json!({
         "setup": o.setup,
@@ -176,7 +312,7 @@ pub fn write(dir: &Path, o: &Outcome, scenario: &Scenario) -> anyhow::Result<()>
     }))?;
     json.push('\n');
     put("optimise.json", &json)?;
-    put("report.md", &markdown(o, scenario))?;
+    put("report.md", &markdown(lang, o, scenario))?;
     Ok(())
 }
 
@@ -195,7 +331,7 @@ fn teams_at(a: &Allocation, site: usize) -> usize {
     a.station.iter().filter(|s| **s == Some(site)).count()
 }
 
-fn sites_map(o: &Outcome, scenario: &Scenario) -> anyhow::Result<String> {
+fn sites_map(lang: Lang, o: &Outcome, scenario: &Scenario) -> anyhow::Result<String> {
     let opt = &o.optimised;
     let reaches = zone_reaches(scenario);
     let mut markers = Vec::new();
@@ -210,7 +346,7 @@ fn sites_map(o: &Outcome, scenario: &Scenario) -> anyhow::Result<String> {
             label: String::new(),
         });
     }
-    markers.extend(intake_markers(Lang::En, scenario));
+    markers.extend(intake_markers(lang, scenario));
     for (i, site) in opt.sites.iter().enumerate() {
         let node = &scenario.road_nodes[site.road_node];
         let (now, then) = (teams_at(&opt.today, i), teams_at(&opt.proposed, i));
@@ -222,7 +358,15 @@ fn sites_map(o: &Outcome, scenario: &Scenario) -> anyhow::Result<String> {
         let label = if now == 0 && then == 0 {
             String::new()
         } else {
-            format!("{}: {now} → {then}", short(site))
+            say(
+                lang,
+                "optimise-chart-map-site",
+                &[
+                    ("site", short(lang, site)),
+                    ("today", now.to_string()),
+                    ("proposed", then.to_string()),
+                ],
+            )
         };
         markers.push(MapMarker {
             lon: node.lon,
@@ -234,28 +378,32 @@ fn sites_map(o: &Outcome, scenario: &Scenario) -> anyhow::Result<String> {
         });
     }
     let legend = vec![
-        ("proposed site (teams today → proposed)".to_string(), PROPOSED),
-        ("site used today only".to_string(), TODAY),
-        ("candidate site not used".to_string(), RGBColor(190, 190, 190)),
-        ("risk source".to_string(), RGBColor(200, 120, 120)),
-        ("▲ drinking-water intake".to_string(), RGBColor(30, 30, 140)),
+        (lang.t("optimise-chart-map-proposed"), PROPOSED),
+        (lang.t("optimise-chart-map-today"), TODAY),
+        (lang.t("optimise-chart-map-unused"), RGBColor(190, 190, 190)),
+        (lang.t("optimise-chart-map-source"), RGBColor(200, 120, 120)),
+        (lang.t("optimise-chart-map-intake"), RGBColor(30, 30, 140)),
     ];
     charts::map(&charts::MapChart {
-        title: "Today's and proposed stations of the monitoring teams",
+        title: &lang.t("optimise-chart-map-title"),
         reaches: &reaches,
         markers: &markers,
         legend: &legend,
-        x_label: "longitude [°E]",
-        y_label: "latitude [°N]",
-        font: charts::FONT_LATIN,
+        x_label: &lang.t("optimise-chart-longitude"),
+        y_label: &lang.t("optimise-chart-latitude"),
+        font: charts::font_family(lang),
     })
 }
 
-fn short(site: &Site) -> &str {
-    site.id.strip_suffix("_post").unwrap_or(&site.id)
+/// A site's label on the map: its id without `_post` in English, its Chinese name in Chinese.
+fn short(lang: Lang, site: &Site) -> String {
+    match lang {
+        Lang::ZhCn if !site.name_zh.is_empty() => site.name_zh.clone(),
+        _ => site.id.strip_suffix("_post").unwrap_or(&site.id).to_string(),
+    }
 }
 
-fn tradeoff(o: &Outcome) -> anyhow::Result<String> {
+fn tradeoff(lang: Lang, o: &Outcome) -> anyhow::Result<String> {
     let goal = o.setup.search.goal;
     let curve = &o.optimised.curve;
     let mut series = Vec::new();
@@ -266,7 +414,11 @@ fn tradeoff(o: &Outcome) -> anyhow::Result<String> {
             .filter_map(|(teams, e)| e[k].value.map(|v| (*teams as f64, v * 100.0)))
             .collect();
         series.push((
-            format!("intake warned, {policy} (checking trials)"),
+            say(
+                lang,
+                "optimise-chart-tradeoff-checked",
+                &[("policy", policy_name(lang, policy))],
+            ),
             colour_of(policy),
             points,
         ));
@@ -276,9 +428,13 @@ fn tradeoff(o: &Outcome) -> anyhow::Result<String> {
         .map(|c| (c.teams as f64, c.intake_warned * 100.0))
         .collect();
     series.push((
-        format!(
-            "intake warned, {} (search trials)",
-            tripoint_sim::planner::policy_label(o.setup.search.policy)
+        say(
+            lang,
+            "optimise-chart-tradeoff-searched",
+            &[(
+                "policy",
+                policy_name(lang, tripoint_sim::planner::policy_label(o.setup.search.policy)),
+            )],
         ),
         RGBColor(170, 170, 170),
         searched,
@@ -288,22 +444,22 @@ fn tradeoff(o: &Outcome) -> anyhow::Result<String> {
             .iter()
             .map(|c| (c.teams as f64, c.score.measure(goal) * 100.0))
             .collect();
-        series.push(("border sections covered (search trials)".to_string(), PROPOSED, cov));
+        series.push((lang.t("optimise-chart-tradeoff-coverage"), PROPOSED, cov));
     }
     let named: Vec<charts::Line<'_>> = series.iter().map(|(n, c, p)| (n.as_str(), *c, p.clone())).collect();
     let x_max = curve.iter().map(|c| c.teams).max().unwrap_or(1) as f64 + 0.5;
     charts::lines(&charts::Lines {
-        title: "Teams fielded (leaving out the least useful first) vs intake warned in time",
-        x_label: "teams fielded",
-        y_label: "per cent",
+        title: &lang.t("optimise-chart-tradeoff-title"),
+        x_label: &lang.t("optimise-chart-tradeoff-x"),
+        y_label: &lang.t("optimise-chart-tradeoff-y"),
         series: &named,
         x_range: (0.5, x_max),
         y_range: (0.0, 100.0),
-        font: charts::FONT_LATIN,
+        font: charts::font_family(lang),
     })
 }
 
-fn response_cdf(o: &Outcome) -> anyhow::Result<String> {
+fn response_cdf(lang: Lang, o: &Outcome) -> anyhow::Result<String> {
     let mut series = Vec::new();
     let mut x_max: f64 = 60.0;
     let pick: Vec<&Compared> = o
@@ -323,7 +479,15 @@ fn response_cdf(o: &Outcome) -> anyhow::Result<String> {
             } else {
                 base
             };
-            series.push((format!("{} {policy}", c.label), colour, points));
+            let name = say(
+                lang,
+                "optimise-chart-response-series",
+                &[
+                    ("allocation", allocation_name(lang, o, &c.label)),
+                    ("policy", policy_name(lang, policy)),
+                ],
+            );
+            series.push((name, colour, points));
         }
     }
     for (_, _, points) in series.iter_mut() {
@@ -331,47 +495,68 @@ fn response_cdf(o: &Outcome) -> anyhow::Result<String> {
     }
     let named: Vec<charts::Line<'_>> = series.iter().map(|(n, c, p)| (n.as_str(), *c, p.clone())).collect();
     charts::lines(&charts::Lines {
-        title: "Discovery to first site sample: today (pale) and proposed, checking trials",
-        x_label: "minutes after discovery",
-        y_label: "share of incidents sampled",
+        title: &lang.t("optimise-chart-response-title"),
+        x_label: &lang.t("optimise-chart-response-x"),
+        y_label: &lang.t("optimise-chart-response-y"),
         series: &named,
         x_range: (0.0, x_max),
         y_range: (0.0, 1.0),
-        font: charts::FONT_LATIN,
+        font: charts::font_family(lang),
     })
 }
 
-fn markdown(o: &Outcome, scenario: &Scenario) -> String {
+fn markdown(lang: Lang, o: &Outcome, scenario: &Scenario) -> String {
     let s = &o.setup;
     let goal = s.search.goal;
+    let goal_text = goal_name(lang, goal);
     let opt = &o.optimised;
-    let policy = tripoint_sim::planner::policy_label(s.search.policy);
+    let policy = policy_name(lang, tripoint_sim::planner::policy_label(s.search.policy));
     let trial_min = s.hours * 60.0;
     let mut out = String::new();
-    let _ = writeln!(out, "# Where to station the teams: {}\n", s.scenario_name);
     let _ = writeln!(
         out,
-        "Objective **{}** under **{policy}** dispatch; {} of {} teams fielded; teams {} be stationed in \
-         another jurisdiction. Search on trials 0–{} (seed {}), checked on trials {}–{}; {} h per trial; \
-         Tripoint {}; scenario fingerprint `{}`. The search simulated {} allocations ({}).\n",
-        goal.label(),
-        s.search.teams,
-        opt.today.station.len(),
-        if s.search.across_borders { "may" } else { "may not" },
-        s.search.search_trials - 1,
-        s.search.seed,
-        s.search.search_trials,
-        s.search.search_trials + s.verify_trials - 1,
-        s.hours,
-        s.version,
-        s.scenario_hash,
-        opt.evaluations,
-        if opt.local_optimum {
-            "it ended at a local optimum: no single move improves the proposal"
-        } else {
-            "it stopped at the evaluation budget, before a local optimum"
-        },
+        "{}\n",
+        say(
+            lang,
+            "optimise-title",
+            &[("scenario", zone_name(lang, &s.scenario_name, scenario))]
+        )
     );
+    let intro = say(
+        lang,
+        "optimise-intro",
+        &[
+            ("goal", goal_text.clone()),
+            ("policy", policy.clone()),
+            ("teams", s.search.teams.to_string()),
+            ("all", opt.today.station.len().to_string()),
+            (
+                "may",
+                lang.t(if s.search.across_borders {
+                    "optimise-intro-may"
+                } else {
+                    "optimise-intro-may-not"
+                }),
+            ),
+            ("search_last", (s.search.search_trials - 1).to_string()),
+            ("seed", s.search.seed.to_string()),
+            ("check_first", s.search.search_trials.to_string()),
+            ("check_last", (s.search.search_trials + s.verify_trials - 1).to_string()),
+            ("hours", s.hours.to_string()),
+            ("version", s.version.clone()),
+            ("hash", s.scenario_hash.clone()),
+            ("evaluations", opt.evaluations.to_string()),
+            (
+                "ending",
+                lang.t(if opt.local_optimum {
+                    "optimise-intro-local-optimum"
+                } else {
+                    "optimise-intro-budget"
+                }),
+            ),
+        ],
+    );
+    let _ = writeln!(out, "{intro}\n");
     if !s.search.kits.is_empty() {
         let have = opt.proposed.kit_counts();
         let kits: Vec<String> = s
@@ -380,67 +565,72 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
             .iter()
             .map(|(k, n)| {
                 let carried = have.iter().find(|(id, _)| id == k).map_or(0, |(_, c)| *c);
-                format!("{k} = {n} (carried in the proposal: {carried})")
+                say(
+                    lang,
+                    "optimise-kit-budget-item",
+                    &[
+                        ("kit", kit_name(lang, k)),
+                        ("n", n.to_string()),
+                        ("carried", carried.to_string()),
+                    ],
+                )
             })
             .collect();
-        let _ = writeln!(out, "Field-kit budget: {}.\n", kits.join(", "));
+        let budget = say(lang, "optimise-kit-budget", &[("kits", list(lang, &kits))]);
+        let _ = writeln!(out, "{budget}\n");
     }
 
-    let _ = writeln!(out, "## The proposal\n");
-    let _ = writeln!(
-        out,
-        "| team | jurisdiction | today | proposed | field kits today | field kits proposed |"
-    );
+    let _ = writeln!(out, "{}\n", lang.t("optimise-proposal"));
+    let _ = writeln!(out, "{}", lang.t("optimise-proposal-header"));
     let _ = writeln!(out, "|---|---|---|---|---|---|");
     for (t, team) in scenario.teams.iter().enumerate() {
-        let site = |a: &Allocation| a.station[t].map_or("not fielded".to_string(), |i| opt.sites[i].id.clone());
+        let site =
+            |a: &Allocation| a.station[t].map_or(lang.t("optimise-not-fielded"), |i| site_name(lang, &opt.sites[i]));
         let kits = |a: &Allocation| {
             if a.station[t].is_none() || a.kits[t].is_empty() {
                 "—".to_string()
             } else {
-                a.kits[t].join(", ")
+                kits_text(lang, &a.kits[t])
             }
         };
         let changed = |x: String, y: String| if x == y { x } else { format!("**{y}**") };
+        let jurisdiction = &scenario.jurisdictions[team.jurisdiction];
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            team.id,
-            scenario.jurisdictions[team.jurisdiction].name,
+            team_name(lang, scenario, t),
+            lang.name(&jurisdiction.name, &jurisdiction.name_zh),
             site(&opt.today),
             changed(site(&opt.today), site(&opt.proposed)),
             kits(&opt.today),
             changed(kits(&opt.today), kits(&opt.proposed)),
         );
     }
-    let _ = writeln!(out, "\n![Today's and proposed stations](sites_map.svg)\n");
+    let _ = writeln!(out, "\n![{}](sites_map.svg)\n", lang.t("optimise-sites-map-alt"));
 
-    let _ = writeln!(out, "## Checked on other trials, under the four dispatch cells\n");
-    let _ = writeln!(
-        out,
-        "Every allocation below was run on the same {} trials, which the search never saw, under each of \
-         the four cells of pooling × ranking side by side: county (own teams in own borders, by due \
-         time), county_plume (own teams, the plume's front first), pooled_due (every team pooled, by due \
-         time) and unified (pooled, plume first); 95 % intervals. The classical models place the \
-         proposal's number of sites ({}) by driving time alone; each team then moves to the nearest chosen \
-         site it may use (from its depot of today), or stays at that depot if it may use none of them; the \
-         teams fielded and their kits are the proposal's.\n",
-        s.verify_trials,
-        opt.proposed.occupied_sites().len()
+    let _ = writeln!(out, "{}\n", lang.t("optimise-checked"));
+    let intro = say(
+        lang,
+        "optimise-checked-intro",
+        &[
+            ("trials", s.verify_trials.to_string()),
+            ("sites", opt.proposed.occupied_sites().len().to_string()),
+        ],
     );
-    let mut header = String::from("| measure |");
+    let _ = writeln!(out, "{intro}\n");
+    let mut header = format!("| {} |", lang.t("optimise-measure"));
     let mut rule = String::from("|---|");
-    for policy in CHECK_POLICIES {
-        let _ = write!(header, " {} |", policy.name());
+    for p in CHECK_POLICIES {
+        let _ = write!(header, " {} |", policy_name(lang, p.name()));
         rule.push_str("---|");
     }
     for c in &o.compared {
-        let _ = writeln!(out, "**{}**\n\n{header}\n{rule}", c.label);
+        let _ = writeln!(out, "**{}**\n\n{header}\n{rule}", allocation_name(lang, o, &c.label));
         let cells: Vec<PolicySummary> = CHECK_POLICIES
             .iter()
             .filter_map(|&p| summary_of(c, p).cloned())
             .collect();
-        for (name, cells) in measure_rows(Lang::En, &cells) {
+        for (name, cells) in measure_rows(lang, &cells) {
             let _ = writeln!(out, "| {name} | {} |", cells.join(" | "));
         }
         let _ = writeln!(out);
@@ -454,133 +644,148 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
         .or_else(|| o.compared.iter().find(|c| c.label == "today"));
     let proposed = o.compared.iter().find(|c| c.label == "proposed");
     if let (Some(a), Some(b)) = (today, proposed) {
-        let _ = writeln!(
-            out,
-            "\n**Paired, trial by trial** (proposed against {}, on the objective: {}):\n",
-            a.label,
-            match goal {
-                Goal::IntakeWarning => "intakes warned in time",
-                Goal::Coverage => "border sections covered",
-                Goal::P90Response => "summed time to the site samples",
-            }
+        let paired_line = say(
+            lang,
+            "optimise-paired",
+            &[
+                ("against", allocation_name(lang, o, &a.label)),
+                ("objective", lang.t(&format!("optimise-paired-{}", goal.label()))),
+            ],
         );
-        let _ = writeln!(
-            out,
-            "| policy | better | worse | same | sign test p |\n|---|---|---|---|---|"
-        );
+        let _ = writeln!(out, "\n{paired_line}\n");
+        let _ = writeln!(out, "{}\n|---|---|---|---|---|", lang.t("optimise-paired-header"));
         for p in CHECK_POLICIES.map(PolicyKind::name) {
             let ra: Vec<&TrialRow> = a.rows.iter().filter(|r| r.policy == p).collect();
             let rb: Vec<&TrialRow> = b.rows.iter().filter(|r| r.policy == p).collect();
             let (better, worse, same, pv) = paired(goal, &ra, &rb, trial_min);
-            let _ = writeln!(out, "| {p} | {better} | {worse} | {same} | {pv:.3} |");
+            let _ = writeln!(
+                out,
+                "| {} | {better} | {worse} | {same} | {pv:.3} |",
+                policy_name(lang, p)
+            );
         }
-        let _ = writeln!(
-            out,
-            "\nA p-value above 0.05 means the checking trials give no evidence that the proposal differs \
-             from that allocation on the objective, whatever the search's own (in-sample) gain below.\n"
-        );
+        let _ = writeln!(out, "\n{}\n", lang.t("optimise-paired-note"));
     }
-    let _ = writeln!(out, "![Response distributions](response_cdf.svg)\n");
+    let _ = writeln!(out, "![{}](response_cdf.svg)\n", lang.t("optimise-response-alt"));
 
-    let _ = writeln!(out, "## The classical location models (driving times)\n");
-    let _ = writeln!(
-        out,
-        "Clients: the {} risk sources that can be drawn, weighted by their annual probability; candidates: \
-         the {} sites (depots and candidate sites); distance: driving time from the site to the source's road \
-         node. Measures of each allocation's occupied sites: probability-weighted mean and largest driving time \
-         to the nearest, and the probability share within {:.0} min.\n",
-        tripoint_sim::planner::draw::usable_sources(scenario).len(),
-        opt.sites.len(),
-        s.radius_min
+    let _ = writeln!(out, "{}\n", lang.t("optimise-classical"));
+    let radius = format!("{:.0}", s.radius_min);
+    let intro = say(
+        lang,
+        "optimise-classical-intro",
+        &[
+            (
+                "sources",
+                tripoint_sim::planner::draw::usable_sources(scenario).len().to_string(),
+            ),
+            ("sites", opt.sites.len().to_string()),
+            ("radius", radius.clone()),
+        ],
     );
+    let _ = writeln!(out, "{intro}\n");
     let _ = writeln!(
         out,
-        "| allocation | sites chosen by the model | sites occupied | mean drive [min] | largest [min] | within {:.0} min [%] | proven optimal |\n|---|---|---|---|---|---|---|",
-        s.radius_min
+        "{}\n|---|---|---|---|---|---|---|",
+        say(lang, "optimise-classical-header", &[("radius", radius)])
     );
     for c in &o.compared {
-        let sites: Vec<&str> = c
+        let sites: Vec<String> = c
             .allocation
             .occupied_sites()
             .iter()
-            .map(|&i| opt.sites[i].id.as_str())
+            .map(|&i| site_name(lang, &opt.sites[i]))
             .collect();
         let model = o.classical.iter().find(|k| k.model == c.label);
-        let proven = model.map_or("", |k| if k.proven_optimal { "yes" } else { "no" });
-        let chosen: Vec<&str> = model.map_or(vec![], |k| k.sites.iter().map(|&i| opt.sites[i].id.as_str()).collect());
+        let proven = model.map_or(String::new(), |k| {
+            lang.t(if k.proven_optimal {
+                "optimise-yes"
+            } else {
+                "optimise-no"
+            })
+        });
+        let chosen: Vec<String> = model.map_or(vec![], |k| {
+            k.sites.iter().map(|&i| site_name(lang, &opt.sites[i])).collect()
+        });
         let _ = writeln!(
             out,
             "| {} | {} | {} | {:.1} | {:.1} | {:.1} | {proven} |",
-            c.label,
+            allocation_name(lang, o, &c.label),
             if chosen.is_empty() {
                 "—".to_string()
             } else {
-                chosen.join(", ")
+                list(lang, &chosen)
             },
-            sites.join(", "),
+            list(lang, &sites),
             c.driving.0,
             c.driving.1,
             c.driving.2 * 100.0
         );
     }
 
-    let _ = writeln!(out, "\n## The search\n");
+    let _ = writeln!(out, "\n{}\n", lang.t("optimise-search"));
+    let intro = say(
+        lang,
+        "optimise-search-intro",
+        &[
+            ("trials", s.search.search_trials.to_string()),
+            ("policy", policy.clone()),
+            ("goal", goal_text.clone()),
+        ],
+    );
+    let _ = writeln!(out, "{intro}\n");
     let _ = writeln!(
         out,
-        "Scores on the {} search trials ({} dispatch; {}; ties broken by the mean time to the site sample):\n",
-        s.search.search_trials,
-        policy,
-        goal.label()
+        "{}\n|---|---|---|",
+        say(lang, "optimise-search-header", &[("goal", goal_text.clone())])
     );
-    let _ = writeln!(
-        out,
-        "| allocation | {} | mean site sample [min] |\n|---|---|---|",
-        goal.label()
-    );
-    for (name, sc) in [
-        ("today", &opt.today_score),
-        ("start (today within the budget)", &opt.start_score),
-        ("greedy construction", &opt.greedy_score),
-        ("proposed (after local search)", &opt.proposed_score),
+    for (key, sc) in [
+        ("optimise-search-today", &opt.today_score),
+        ("optimise-search-start", &opt.start_score),
+        ("optimise-search-greedy", &opt.greedy_score),
+        ("optimise-search-proposed", &opt.proposed_score),
     ] {
-        let _ = writeln!(out, "| {name} | {} | {:.1} |", measure(goal, sc), -sc.secondary);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.1} |",
+            lang.t(key),
+            measure(goal, sc),
+            -sc.secondary
+        );
     }
     let _ = writeln!(
         out,
-        "\n| phase | step | {} | allocations simulated |\n|---|---|---|---|",
-        goal.label()
+        "\n{}\n|---|---|---|---|",
+        say(lang, "optimise-steps-header", &[("goal", goal_text.clone())])
     );
     for step in &opt.steps {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            step.phase,
-            step.what,
+            phase_name(lang, step.phase),
+            change_text(lang, scenario, &opt.sites, &step.change),
             measure(goal, &step.score),
             step.evaluations
         );
     }
-    let _ = writeln!(
-        out,
-        "\nThe search trials are fixed, so the search fits them: its gain over today's is an in-sample \
-         figure, and the check above on other trials is the one to rely on.\n"
-    );
+    let _ = writeln!(out, "\n{}\n", lang.t("optimise-search-note"));
 
-    let _ = writeln!(out, "## Trade-off: teams fielded against intake warning\n");
-    let _ = writeln!(
-        out,
-        "From the proposal, the team whose absence costs least on the objective is left out, one at a time \
-         (chosen on the search trials under {policy} dispatch); each size is then checked on the checking \
-         trials under each of the four dispatch cells (95 % intervals).\n"
-    );
-    let mut header = String::from("| teams |");
-    for policy in CHECK_POLICIES {
-        let _ = write!(header, " intake warned, {} (checking) [%] |", policy.name());
+    let _ = writeln!(out, "{}\n", lang.t("optimise-tradeoff"));
+    let intro = say(lang, "optimise-tradeoff-intro", &[("policy", policy.clone())]);
+    let _ = writeln!(out, "{intro}\n");
+    let mut header = format!("| {} |", lang.t("optimise-tradeoff-teams"));
+    for p in CHECK_POLICIES {
+        let cell = say(
+            lang,
+            "optimise-tradeoff-checked",
+            &[("policy", policy_name(lang, p.name()))],
+        );
+        let _ = write!(header, " {cell} |");
     }
     let _ = writeln!(
         out,
-        "{header} {} (search) | left out going from one more team to this |\n|---|{}---|---|",
-        goal.label(),
+        "{header} {} | {} |\n|---|{}---|---|",
+        say(lang, "optimise-tradeoff-searched", &[("goal", goal_text.clone())]),
+        lang.t("optimise-tradeoff-left-out"),
         "---|".repeat(CHECK_POLICIES.len())
     );
     for c in &opt.curve {
@@ -588,28 +793,73 @@ fn markdown(o: &Outcome, scenario: &Scenario) -> String {
         let cells: Vec<String> = (0..CHECK_POLICIES.len())
             .map(|k| checked.map_or("—".to_string(), |(_, e)| est(&e[k], 1, 100.0)))
             .collect();
+        let dropped = c
+            .dropped
+            .as_deref()
+            .map_or(String::new(), |id| scenario_name(lang, scenario, id));
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} |",
+            "| {} | {} | {} | {dropped} |",
             c.teams,
             cells.join(" | "),
             measure(goal, &c.score),
-            c.dropped.as_deref().unwrap_or("")
         );
     }
-    let _ = writeln!(out, "\n![Trade-off curve](tradeoff.svg)\n");
+    let _ = writeln!(out, "\n![{}](tradeoff.svg)\n", lang.t("optimise-tradeoff-alt"));
     let _ = writeln!(
         out,
-        "## Files\n\n- `trials.csv`: one row per allocation, checking trial and policy.\n\
-         - `optimise.json`: the set-up, every allocation with its summary under each dispatch cell, the \
-         search steps, the curve and the curve as checked under each cell.\n"
+        "{}\n\n{}\n{}\n",
+        lang.t("optimise-files"),
+        lang.t("optimise-files-trials"),
+        lang.t("optimise-files-json")
     );
     out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::sign_test;
+    use super::{change_text, sign_test};
+    use crate::i18n::{Lang, english_phrases};
+    use tripoint_sim::planner::optimise::{self, Change};
+
+    /// Every kind of search step renders in English as the step's `what` (the English the
+    /// simulation library writes into `optimise.json`), and in Chinese without English.
+    #[test]
+    fn every_change_renders_as_its_english_and_in_chinese() {
+        let scenario = crate::input::load_scenario(None).expect("the built-in zone");
+        let sites = optimise::sites(&scenario);
+        let candidate = sites.iter().position(|s| s.depot.is_none()).expect("a candidate site");
+        let changes = [
+            Change::LeaveOut { team: 0 },
+            Change::Place { team: 1, site: 0 },
+            Change::Relocate {
+                team: 2,
+                site: candidate,
+            },
+            Change::Swap { a: 0, b: 3 },
+            Change::Exchange { into: 4, out: 5 },
+            Change::Kit {
+                kit: "aniline_kit".into(),
+                from: 1,
+                to: 2,
+            },
+        ];
+        for change in &changes {
+            assert_eq!(
+                change_text(Lang::En, &scenario, &sites, change),
+                change.english(&scenario, &sites),
+                "{change:?}"
+            );
+            let zh = change_text(Lang::ZhCn, &scenario, &sites, change);
+            assert!(english_phrases(&zh).is_empty(), "{change:?}: {zh}");
+            assert!(
+                !zh.contains(&scenario.teams[0].id) || !matches!(change, Change::LeaveOut { .. }),
+                "{zh}"
+            );
+        }
+        let relocate = change_text(Lang::ZhCn, &scenario, &sites, &changes[2]);
+        assert!(relocate.contains(&sites[candidate].name_zh), "{relocate}");
+    }
 
     #[test]
     fn sign_test_matches_the_binomial() {

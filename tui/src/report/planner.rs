@@ -75,7 +75,7 @@ fn jurisdiction_name(lang: Lang, scenario: &Scenario, index: usize) -> &str {
 
 /// A field kit (an instrument of the equipment catalogue): its id in English, as the
 /// report always showed it, its Chinese name in Chinese.
-fn kit_name(lang: Lang, kit: &str) -> String {
+pub(crate) fn kit_name(lang: Lang, kit: &str) -> String {
     let instrument = tripoint_sim::equipment::Catalogue::builtin().instrument(kit);
     match instrument {
         Some(i) if lang == Lang::ZhCn && !i.name_zh.is_empty() => i.name_zh.clone(),

@@ -5,12 +5,14 @@
 use super::*;
 use crate::i18n::english_phrases;
 use std::sync::Arc;
+use tripoint_sim::drill::Seat;
 use tripoint_sim::drill::engine::DrillLog;
 use tripoint_sim::drill::evaluate::{action_event, action_text, disruption_event, disruption_text, timeline_of};
-use tripoint_sim::drill::{Action, DisruptionKind, DrillConfig, Session};
+use tripoint_sim::drill::{Action, DisruptionKind, DrillConfig, OutOfService, Session};
 use tripoint_sim::response::ResponseState;
 use tripoint_sim::response::dispatch::PolicyKind;
-use tripoint_sim::response::edit::Declaration;
+use tripoint_sim::response::edit::{Declaration, NonDetect};
+use tripoint_sim::time::SimDuration;
 
 fn drill() -> Arc<Drill> {
     Arc::new(crate::commands::drill::load_drill("two-incidents").expect("shipped drill"))
@@ -142,7 +144,7 @@ fn every_disruption_s_english_is_the_simulation_s_text() {
     let kinds = [
         DisruptionKind::TeamOutOfService {
             team: 0,
-            reason: "vehicle breakdown".into(),
+            reason: OutOfService::Breakdown,
         },
         DisruptionKind::RoadClosed { road: bridge },
         DisruptionKind::StationFailure { point: 0 },
@@ -196,4 +198,266 @@ fn a_run_s_timeline_renders_as_its_english_and_in_chinese_without_english() {
         .collect();
     assert!(outcomes.contains(&"tl-outcome-task"), "{outcomes:?}");
     assert!(outcomes.contains(&"tl-outcome-approved"), "{outcomes:?}");
+}
+
+/// A seat acts now, and the session handles it.
+fn act(session: &mut Session, seat: Seat, action: Action) {
+    session.submit(seat, action).expect("submitted");
+    let now = session.now();
+    session.advance_to(now).expect("handled");
+}
+
+/// Every outcome of a plan edit and a live session's action — applied or refused, from
+/// `response/edit.rs` and the engine — is given as data beside its English, renders in
+/// English as that English, byte for byte, and in Chinese without English (but for a
+/// place the scenario cannot read: that problem is the scenario's English).
+#[test]
+fn every_edit_and_live_outcome_renders_as_its_english_and_in_chinese() {
+    let scenario = (*drill().scenario).clone();
+    let start = SimTime(6 * 3600);
+    let live = Arc::new(Drill::live(scenario, "outcomes", start, SimDuration::from_hours(12)));
+    let config = DrillConfig {
+        policy: PolicyKind::County,
+        seed: 0,
+        journal: false,
+        human_seats: vec![Seat::Command],
+    };
+    let mut session = Session::new(live.clone(), &config).expect("session");
+    session.advance_to(start).expect("runs");
+    let declaration = |place: &str, pollutant: &str, mass_kg: f64, released_at: SimTime| Declaration {
+        place: place.into(),
+        pollutant: pollutant.into(),
+        mass_kg,
+        released_at,
+    };
+    let at = SimTime(start.0 - 30 * 60);
+    let command = Seat::Command;
+    for bad in [
+        declaration("", "aniline", 2500.0, at),
+        declaration("nowhere", "aniline", 2500.0, at),
+        declaration("js_fenyu_bridge", "mercury_vapour", 2500.0, at),
+        declaration("js_fenyu_bridge", "aniline", -1.0, at),
+        declaration("js_fenyu_bridge", "aniline", 2500.0, start + SimDuration::from_hours(1)),
+    ] {
+        act(&mut session, command, Action::DeclareIncident { declaration: bad });
+    }
+    let good = declaration("js_fenyu_bridge", "aniline", 2500.0, at);
+    act(
+        &mut session,
+        command,
+        Action::DeclareIncident {
+            declaration: good.clone(),
+        },
+    );
+    let approve = |revision| Action::ApprovePlan { incident: 0, revision };
+    act(&mut session, command, approve(None));
+    act(
+        &mut session,
+        command,
+        Action::ReviseIncident {
+            incident: 0,
+            declaration: good.clone(),
+        },
+    );
+    // An incident that does not exist is refused before the engine (the index check of
+    // `drill::permissions`): nothing comes of it.
+    act(
+        &mut session,
+        command,
+        Action::ReviseIncident {
+            incident: 7,
+            declaration: good.clone(),
+        },
+    );
+    session.advance_to(start + SimDuration::from_hours(2)).expect("runs");
+    let (points, others) = {
+        let plan = session.world().resource::<ResponseState>().plans[0]
+            .clone()
+            .expect("a plan by now");
+        let points: Vec<String> = plan.points.iter().map(|p| p.id.clone()).collect();
+        let others: Vec<String> = plan.others.iter().map(|p| p.id.clone()).collect();
+        (points, others)
+    };
+    let (first, last) = (points[0].clone(), points[points.len() - 1].clone());
+    let other = others.first().cloned().expect("a point the plan can add");
+    act(&mut session, command, approve(Some(99)));
+    act(&mut session, command, approve(None));
+    act(&mut session, command, approve(None));
+    for action in [
+        Action::AddPlanPoint {
+            incident: 0,
+            point: first.clone(),
+        },
+        Action::AddPlanPoint {
+            incident: 0,
+            point: "nowhere".into(),
+        },
+        Action::AddPlanPoint {
+            incident: 0,
+            point: other.clone(),
+        },
+        Action::RemovePlanPoint {
+            incident: 0,
+            point: other.clone(),
+        },
+        Action::RemovePlanPoint {
+            incident: 0,
+            point: other.clone(),
+        },
+        Action::SetPlanInterval {
+            incident: 0,
+            point: last.clone(),
+            every_min: 1,
+        },
+        Action::SetPlanInterval {
+            incident: 0,
+            point: last.clone(),
+            every_min: 30,
+        },
+        Action::RequestMutualAid {
+            incident: 0,
+            point: last.clone(),
+        },
+        Action::RequestMutualAid {
+            incident: 0,
+            point: last.clone(),
+        },
+        Action::EnterResult {
+            incident: 0,
+            point: last.clone(),
+            taken_at: start + SimDuration::from_minutes(90),
+            mg_l: 0.25,
+            non_detect: None,
+        },
+        Action::EnterResult {
+            incident: 0,
+            point: first.clone(),
+            taken_at: start + SimDuration::from_minutes(90),
+            mg_l: 0.0,
+            non_detect: Some(NonDetect {
+                detection_limit_mg_l: Some(0.005),
+            }),
+        },
+        Action::EnterResult {
+            incident: 0,
+            point: "nowhere".into(),
+            taken_at: start,
+            mg_l: 0.1,
+            non_detect: None,
+        },
+        Action::EnterResult {
+            incident: 0,
+            point: last.clone(),
+            taken_at: start + SimDuration::from_hours(9),
+            mg_l: 0.1,
+            non_detect: None,
+        },
+        Action::EnterResult {
+            incident: 0,
+            point: last.clone(),
+            taken_at: start,
+            mg_l: -1.0,
+            non_detect: None,
+        },
+        Action::EnterResult {
+            incident: 0,
+            point: last.clone(),
+            taken_at: start,
+            mg_l: 0.1,
+            non_detect: Some(NonDetect {
+                detection_limit_mg_l: None,
+            }),
+        },
+        Action::ReviseIncident {
+            incident: 0,
+            declaration: good.clone(),
+        },
+    ] {
+        act(&mut session, command, action);
+    }
+    // Refusals the engine words itself.
+    act(
+        &mut session,
+        Seat::Controller,
+        Action::RemovePlanPoint {
+            incident: 0,
+            point: last.clone(),
+        },
+    );
+    act(
+        &mut session,
+        Seat::Evaluator,
+        Action::SetPolicy {
+            policy: PolicyKind::Unified,
+        },
+    );
+    act(
+        &mut session,
+        Seat::Observer,
+        Action::Observe {
+            text: "x".into(),
+            target: None,
+        },
+    );
+    act(
+        &mut session,
+        Seat::Controller,
+        Action::EnterResult {
+            incident: 0,
+            point: last.clone(),
+            taken_at: start,
+            mg_l: 0.1,
+            non_detect: None,
+        },
+    );
+    let log = session.world().resource::<DrillLog>();
+    let mut ids = std::collections::BTreeSet::new();
+    for record in log.actions.iter().filter(|a| !a.outcome.is_empty()) {
+        let event = record
+            .outcome_event
+            .as_ref()
+            .unwrap_or_else(|| panic!("{:?}: no data", record.outcome));
+        assert_eq!(text(Lang::En, &live, event), record.outcome, "{}", event.id);
+        let zh = text(Lang::ZhCn, &live, event);
+        if event.id != "tl-live-place" {
+            assert!(english_phrases(&zh).is_empty(), "{}: {zh}", record.outcome);
+        }
+        ids.extend(event.ids());
+    }
+    for id in [
+        "tl-live-place-empty",
+        "tl-live-place",
+        "tl-live-no-pollutant",
+        "tl-live-mass-range",
+        "tl-live-released-later",
+        "tl-live-declared",
+        "tl-edit-no-plan-yet",
+        "tl-live-revised-before-plan",
+        "tl-edit-not-current",
+        "tl-outcome-approved",
+        "tl-edit-already-approved",
+        "tl-edit-already-in-plan",
+        "tl-edit-cannot-add",
+        "tl-edit-added",
+        "tl-edit-removed",
+        "tl-edit-not-in-plan",
+        "tl-edit-interval-range",
+        "tl-edit-interval",
+        "tl-edit-aid",
+        "tl-edit-aid-already",
+        "tl-live-result",
+        "tl-live-value",
+        "tl-live-not-detected",
+        "tl-live-unknown-point",
+        "tl-live-taken-range",
+        "tl-live-value-range",
+        "tl-live-value-with-non-detect",
+        "tl-live-revised",
+        "tl-refused-edit",
+        "tl-refused-policy",
+        "tl-refused-observe",
+        "tl-refused-enter-result",
+    ] {
+        assert!(ids.contains(id), "no outcome {id}: {ids:?}");
+    }
 }
