@@ -4,31 +4,13 @@
 //! `LANG=zh_CN.UTF-8` alone chooses Chinese. In English the three commands print what
 //! they printed before Chinese was added, byte for byte (fixtures).
 
-use std::process::{Command, Output};
+mod support;
+
+use support::{tripoint_env, tripoint_ok};
 use tripoint_tui::i18n::english_phrases;
 
-/// The binary with `args`, the language from `lang_args` or the environment's `LANG`.
-fn tripoint(args: &[&str], env_lang: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tripoint"));
-    command
-        .args(args)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
-    if let Some(lang) = env_lang {
-        command.env("LANG", lang);
-    }
-    command.output().expect("the binary runs")
-}
-
-fn stdout_of(args: &[&str], env_lang: Option<&str>) -> String {
-    let out = tripoint(args, env_lang);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
+fn stdout_of(args: &[&str], env: &[(&str, &str)]) -> String {
+    tripoint_ok(args, env).0
 }
 
 fn assert_chinese(what: &str, text: &str, terms: &[&str]) {
@@ -41,7 +23,7 @@ fn assert_chinese(what: &str, text: &str, terms: &[&str]) {
 
 #[test]
 fn check_of_the_built_in_zone_is_chinese() {
-    let shown = stdout_of(&["check", "--lang", "zh-CN"], None);
+    let shown = stdout_of(&["check", "--lang", "zh-CN"], &[]);
     assert_chinese(
         "check",
         &shown,
@@ -71,16 +53,15 @@ fn a_malformed_scenario_is_refused_in_chinese_where_it_is() {
         assert!(text.contains(from), "{from}");
         text = text.replacen(from, to, 1);
     }
-    let dir = std::env::temp_dir().join(format!("tripoint-cli-zh-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = support::scratch("cli-zh");
     let path = dir.join("zone.toml");
     std::fs::write(&path, text).unwrap();
     let file = path.to_str().unwrap();
-    for (args, env_lang) in [
-        (vec!["check", "--lang", "zh-CN", file], None),
-        (vec!["forecast", file], Some("zh_CN.UTF-8")),
+    for (args, env) in [
+        (vec!["check", "--lang", "zh-CN", file], &[] as &[(&str, &str)]),
+        (vec!["forecast", file], &[("LANG", "zh_CN.UTF-8")][..]),
     ] {
-        let out = tripoint(&args, env_lang);
+        let out = tripoint_env(&args, env);
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
@@ -106,7 +87,7 @@ fn a_malformed_scenario_is_refused_in_chinese_where_it_is() {
 
 #[test]
 fn forecast_and_run_print_chinese() {
-    let forecast = stdout_of(&["forecast", "--lang", "zh-CN"], None);
+    let forecast = stdout_of(&["forecast", "--lang", "zh-CN"], &[]);
     assert_chinese(
         "forecast",
         &forecast,
@@ -120,10 +101,14 @@ fn forecast_and_run_print_chinese() {
             "质量平衡",
         ],
     );
-    assert_eq!(forecast, stdout_of(&["forecast"], Some("zh_CN.UTF-8")), "LANG alone");
-    let ensemble = stdout_of(&["forecast", "--spread", "--members", "4", "--lang", "zh-CN"], None);
+    assert_eq!(
+        forecast,
+        stdout_of(&["forecast"], &[("LANG", "zh_CN.UTF-8")]),
+        "LANG alone"
+    );
+    let ensemble = stdout_of(&["forecast", "--spread", "--members", "4", "--lang", "zh-CN"], &[]);
     assert_chinese("forecast --spread", &ensemble, &["集合预测", "到达时间 P10/P50/P90"]);
-    let run = stdout_of(&["run", "--lang", "zh-CN"], None);
+    let run = stdout_of(&["run", "--lang", "zh-CN"], &[]);
     assert_chinese(
         "run",
         &run,
@@ -145,9 +130,9 @@ fn english_output_is_unchanged() {
         std::fs::read_to_string(format!("{}/tests/fixtures/reports/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
     };
     assert_eq!(
-        stdout_of(&["check", "--lang", "en"], Some("zh_CN.UTF-8")),
+        stdout_of(&["check", "--lang", "en"], &[("LANG", "zh_CN.UTF-8")]),
         fixture("check-en.txt")
     );
-    assert_eq!(stdout_of(&["forecast"], None), fixture("forecast-en.txt"));
-    assert_eq!(stdout_of(&["run", "--lang", "en"], None), fixture("run-en.txt"));
+    assert_eq!(stdout_of(&["forecast"], &[]), fixture("forecast-en.txt"));
+    assert_eq!(stdout_of(&["run", "--lang", "en"], &[]), fixture("run-en.txt"));
 }

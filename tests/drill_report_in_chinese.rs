@@ -6,9 +6,9 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-use support::svg_texts;
+use support::{read, svg_texts};
 use tripoint_tui::i18n::english_phrases;
 
 fn drill_report(name: &str, lang: &str) -> PathBuf {
@@ -27,10 +27,6 @@ fn drill_report(name: &str, lang: &str) -> PathBuf {
         .expect("the binary runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     dir
-}
-
-fn read(dir: &Path, file: &str) -> String {
-    std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
 /// The lines of a Markdown section: from its heading to the next heading of its level.

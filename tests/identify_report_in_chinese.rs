@@ -7,7 +7,7 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use support::{scratch, svg_texts, tripoint};
+use support::{read, scratch, svg_texts, tripoint};
 use tripoint_tui::i18n::english_phrases;
 
 /// The results file of docs/identify.md, written into `dir`.
@@ -38,10 +38,6 @@ fn identify(dir: &Path, lang: &str) -> (String, PathBuf) {
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     (String::from_utf8(out.stdout).unwrap(), report)
-}
-
-fn read(dir: &Path, file: &str) -> String {
-    std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
 #[test]

@@ -8,7 +8,7 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
+use support::{read, svg_texts, tripoint_ok};
 use tripoint_tui::i18n::english_phrases;
 
 const SMALL: [&str; 14] = [
@@ -28,43 +28,20 @@ const SMALL: [&str; 14] = [
     "sb_voltammetry=9,aniline_kit=3",
 ];
 
-/// Runs `plan optimise` with the report in `dir` and `lang_args`, the environment's
-/// `LANG` set to `env_lang`: (standard output, standard error).
-fn optimise(dir: &Path, lang_args: &[&str], env_lang: Option<&str>) -> (String, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tripoint"));
-    command
-        .args(["plan", "optimise"])
-        .args(SMALL)
-        .args(["--report", dir.to_str().unwrap()])
-        .args(lang_args)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
-    if let Some(lang) = env_lang {
-        command.env("LANG", lang);
-    }
-    let out = command.output().expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "{stderr}");
-    (String::from_utf8(out.stdout).unwrap(), stderr)
-}
-
-fn read(dir: &Path, file: &str) -> String {
-    std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-/// The text of every `<text>` element of an SVG.
-fn svg_texts(svg: &str) -> Vec<&str> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| Some(&t[t.find('>')? + 1..t.find("</text>")?]))
-        .collect()
+/// Runs `plan optimise` with the report in `dir`, `lang_args` and the environment `env`:
+/// (standard output, standard error).
+fn optimise(dir: &Path, lang_args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+    let mut args = vec!["plan", "optimise"];
+    args.extend(SMALL);
+    args.extend(["--report", dir.to_str().unwrap()]);
+    args.extend(lang_args);
+    tripoint_ok(&args, env)
 }
 
 #[test]
 fn a_chinese_optimise_report_has_the_planners_terms_and_no_english_sentence() {
     let dir = support::scratch("optimise-zh");
-    let (stdout, stderr) = optimise(&dir, &["--lang", "zh-CN"], None);
+    let (stdout, stderr) = optimise(&dir, &["--lang", "zh-CN"], &[]);
     let md = read(&dir, "report.md");
     for term in [
         "# 应急监测队伍驻点布设优化：青浦区、吴江区、嘉善县",
@@ -104,7 +81,7 @@ fn a_chinese_optimise_report_has_the_planners_terms_and_no_english_sentence() {
     assert!(read(&dir, "sites_map.svg").contains("建议驻点"), "the map's legend");
     // The data files are the same in both languages.
     let english_dir = support::scratch("optimise-zh-en");
-    let (english_stdout, _) = optimise(&english_dir, &["--lang", "en"], Some("zh_CN.UTF-8"));
+    let (english_stdout, _) = optimise(&english_dir, &["--lang", "en"], &[("LANG", "zh_CN.UTF-8")]);
     for file in ["trials.csv", "optimise.json"] {
         assert_eq!(read(&dir, file), read(&english_dir, file), "{file}");
     }

@@ -4,8 +4,7 @@
 
 mod support;
 
-use std::path::Path;
-use support::tripoint;
+use support::{read, tripoint};
 
 fn ok(args: &[&str]) -> String {
     let out = tripoint(args);
@@ -22,10 +21,6 @@ fn refused(args: &[&str], says: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "args {args:?}: {stderr}");
     assert!(stderr.contains(says), "args {args:?}: expected {says:?} in {stderr}");
-}
-
-fn read(dir: &Path, name: &str) -> String {
-    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
 }
 
 const SMALL: [&str; 8] = ["--trials", "24", "--hours", "6", "--seed", "5", "--pairs", "0.5"];

@@ -3,31 +3,20 @@
 //! field teams' schedules have Chinese headers; the JSON is data, the same in both; with
 //! `--lang en` the files are the English ones, whatever the locale says.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
+
+use std::path::PathBuf;
+use support::{read, tripoint_ok};
 use tripoint_tui::i18n::english_phrases;
 
 /// Runs `tripoint run --hours 12 --plans DIR` with extra arguments and environment.
 fn plans(name: &str, args: &[&str], env: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tripoint-plans-zh-{name}-{}", std::process::id()));
+    let dir = support::scratch_path(&format!("plans-zh-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tripoint"));
-    command
-        .args(["run", "--hours", "12", "--plans", dir.to_str().unwrap()])
-        .args(args)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let out = command.output().expect("the binary runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut all = vec!["run", "--hours", "12", "--plans", dir.to_str().unwrap()];
+    all.extend(args);
+    tripoint_ok(&all, env);
     dir
-}
-
-fn read(dir: &Path, file: &str) -> String {
-    std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
 #[test]

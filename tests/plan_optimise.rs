@@ -5,12 +5,7 @@
 
 mod support;
 
-use std::path::Path;
-use support::tripoint;
-
-fn read(dir: &Path, name: &str) -> String {
-    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
-}
+use support::{read, tripoint};
 
 const SMALL: [&str; 14] = [
     "--search-trials",

@@ -7,42 +7,19 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use support::{read, svg_texts, tripoint_ok};
 use tripoint_tui::i18n::english_phrases;
 
 const SMALL: [&str; 8] = ["--trials", "12", "--hours", "6", "--seed", "5", "--pairs", "0.5"];
 
-/// Runs `plan evaluate` with the report in `dir`, the language set by `lang_args` or the
-/// environment's `LANG`: (standard output, standard error).
-fn evaluate(dir: &Path, lang_args: &[&str], env_lang: Option<&str>) -> (String, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tripoint"));
-    command
-        .args(["plan", "evaluate"])
-        .args(SMALL)
-        .args(["--report", dir.to_str().unwrap()])
-        .args(lang_args)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
-    if let Some(lang) = env_lang {
-        command.env("LANG", lang);
-    }
-    let out = command.output().expect("the binary runs");
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "{stderr}");
-    (String::from_utf8(out.stdout).unwrap(), stderr)
-}
-
-fn read(dir: &Path, file: &str) -> String {
-    std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-/// The text of every `<text>` element of an SVG.
-fn svg_texts(svg: &str) -> Vec<&str> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| Some(&t[t.find('>')? + 1..t.find("</text>")?]))
-        .collect()
+/// Runs `plan evaluate` with the report in `dir`, `lang_args` and the environment `env`:
+/// (standard output, standard error).
+fn evaluate(dir: &Path, lang_args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+    let mut args = vec!["plan", "evaluate"];
+    args.extend(SMALL);
+    args.extend(["--report", dir.to_str().unwrap()]);
+    args.extend(lang_args);
+    tripoint_ok(&args, env)
 }
 
 fn charts_of(md: &str) -> Vec<String> {
@@ -55,7 +32,7 @@ fn charts_of(md: &str) -> Vec<String> {
 #[test]
 fn a_chinese_planner_report_has_the_planners_terms_and_no_english_sentence() {
     let dir: PathBuf = support::scratch("planner-zh");
-    let (stdout, stderr) = evaluate(&dir, &["--lang", "zh-CN"], None);
+    let (stdout, stderr) = evaluate(&dir, &["--lang", "zh-CN"], &[]);
     let md = read(&dir, "report.md");
     for term in [
         "# 应急监测队伍驻点布设评估：青浦区、吴江区、嘉善县",
@@ -97,7 +74,7 @@ fn a_chinese_planner_report_has_the_planners_terms_and_no_english_sentence() {
     );
     // The data files are the same in both languages.
     let english_dir = support::scratch("planner-zh-en");
-    evaluate(&english_dir, &["--lang", "en"], Some("zh_CN.UTF-8"));
+    evaluate(&english_dir, &["--lang", "en"], &[("LANG", "zh_CN.UTF-8")]);
     for file in ["trials.csv", "summary.json"] {
         assert_eq!(read(&dir, file), read(&english_dir, file), "{file}");
     }
@@ -110,7 +87,7 @@ fn a_chinese_planner_report_has_the_planners_terms_and_no_english_sentence() {
 #[test]
 fn the_environment_alone_chooses_chinese() {
     let dir = support::scratch("planner-zh-env");
-    let (stdout, _) = evaluate(&dir, &[], Some("zh_CN.UTF-8"));
+    let (stdout, _) = evaluate(&dir, &[], &[("LANG", "zh_CN.UTF-8")]);
     assert!(stdout.contains("括号内为 95 % 置信区间"), "{stdout}");
     assert!(read(&dir, "report.md").starts_with("# 应急监测队伍驻点布设评估"));
     let _ = std::fs::remove_dir_all(&dir);

@@ -18,6 +18,36 @@ pub fn tripoint(args: &[&str]) -> std::process::Output {
         .expect("the binary runs")
 }
 
+/// The binary with `args` in a clean language environment: `LC_ALL`, `LC_MESSAGES` and
+/// `LANG` taken away, then the variables of `env` set (`[("LANG", "zh_CN.UTF-8")]` to
+/// choose Chinese as a user's locale would).
+pub fn tripoint_env(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tripoint"));
+    command
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the binary runs")
+}
+
+/// `tripoint_env` that must succeed: (standard output, standard error), the test failing
+/// with the standard error otherwise.
+pub fn tripoint_ok(args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+    let out = tripoint_env(args, env);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "tripoint {}: {stderr}", args.join(" "));
+    (String::from_utf8(out.stdout).expect("standard output is UTF-8"), stderr)
+}
+
+/// A file the binary wrote in `dir`, or the test fails naming it.
+pub fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(file).display()))
+}
+
 /// Runs the binary in `dir` with the environment's database (`TRIPOINT_DB`) taken away:
 /// (exit code, standard output, standard error).
 pub fn tripoint_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
