@@ -45,13 +45,18 @@ python3 benches/simpy_fleet.py run "$out/fleet.json" --responses "$out/simpy.txt
 
 field() { sed -n "s/^$1=//p" "$2"; }
 echo "== throughput (wall time, and CPU time of the process: the machine may be shared)"
+# SimPy times its run alone (its sort and quantiles come after); the Rust figures are given
+# both ways: run_* is the run alone (like for like), the other the run and its summary.
 for measure in customers_per_s customers_per_cpu_s; do
-  rust_rate="$(field "$measure" "$out/rust.summary")"
   simpy_rate="$(field "$measure" "$out/simpy.summary")"
-  bare_rate="$(field "$measure" "$out/bare.summary")"
-  echo "rust_$measure=$rust_rate simpy_$measure=$simpy_rate" \
-       "ratio=$(python3 -c "print(f'{$rust_rate / $simpy_rate:.1f}')")" \
-       "bare_$measure=$bare_rate bare_over_kernel=$(python3 -c "print(f'{$bare_rate / $rust_rate:.2f}')")"
+  for scope in run_ ""; do
+    rust_rate="$(field "$scope$measure" "$out/rust.summary")"
+    bare_rate="$(field "$scope$measure" "$out/bare.summary")"
+    echo "rust_$scope$measure=$rust_rate simpy_$measure=$simpy_rate" \
+         "ratio=$(python3 -c "print(f'{$rust_rate / $simpy_rate:.1f}')")" \
+         "bare_$scope$measure=$bare_rate bare_over_simpy=$(python3 -c "print(f'{$bare_rate / $simpy_rate:.1f}')")" \
+         "bare_over_kernel=$(python3 -c "print(f'{$bare_rate / $rust_rate:.2f}')")"
+  done
 done
 
 echo "== response times: Rust (seed 1) against SimPy"

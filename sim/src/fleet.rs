@@ -777,6 +777,28 @@ pub fn quantiles_nearest_rank(values: &mut [i64], shares: &[f64]) -> Vec<i64> {
 
 /// Simulates the model until every incident of the horizon has been served.
 pub fn simulate(model: &FleetModel) -> Result<FleetResult, FleetError> {
+    Ok(run(model)?.summarise())
+}
+
+/// A run that has served every incident of its horizon, before its summary: what
+/// [`simulate`] summarises. Apart so that a benchmark can time the run by itself, as the
+/// SimPy baseline times its run without its quantiles (`docs/benchmarks.md`).
+pub struct FleetRunEnd {
+    state: FleetState,
+    model: FleetModel,
+    n_events: u64,
+    end: SimTime,
+}
+
+impl FleetRunEnd {
+    /// The run's result: its measures, quantiles and batch estimates.
+    pub fn summarise(self) -> FleetResult {
+        summarise(self.state, &self.model, self.n_events, self.end)
+    }
+}
+
+/// Runs the model on the kernel until every incident of the horizon has been served.
+pub fn run(model: &FleetModel) -> Result<FleetRunEnd, FleetError> {
     let mut kernel = Kernel::<FleetEvent>::new(KernelConfig {
         seed: model.seed,
         events_pending_max: events_pending_max(model),
@@ -797,9 +819,14 @@ pub fn simulate(model: &FleetModel) -> Result<FleetResult, FleetError> {
     while kernel.step_with(&mut run, handle).map_err(FleetError::Run)?.is_some() {}
     let n_events = kernel.n_handled();
     let end = kernel.now();
-    let FleetRun { state, rng, .. } = run;
+    let FleetRun { state, rng, model, .. } = run;
     kernel.world_mut().insert_resource(SimRng(rng));
-    Ok(summarise(&state, model, n_events, end))
+    Ok(FleetRunEnd {
+        state,
+        model,
+        n_events,
+        end,
+    })
 }
 
 /// At most one pending incident and one return per team.
@@ -819,7 +846,7 @@ fn first_incident(model: &FleetModel, rng: &mut ChaCha8Rng) -> Option<SimTime> {
 }
 
 /// The result of a finished run: `n_events` handled, the last at `end`.
-fn summarise(state: &FleetState, model: &FleetModel, n_events: u64, end: SimTime) -> FleetResult {
+fn summarise(state: FleetState, model: &FleetModel, n_events: u64, end: SimTime) -> FleetResult {
     assert!(state.line.is_empty(), "calls left waiting at the end");
     assert!(state.team_at_base.iter().all(|&b| b), "a team still out at the end");
     let n = state.response_s.len();
@@ -874,7 +901,7 @@ fn summarise(state: &FleetState, model: &FleetModel, n_events: u64, end: SimTime
             .collect(),
         queue_len_peak: state.line_len_peak,
         end_s: end.seconds(),
-        response_s: state.response_s.clone(),
+        response_s: state.response_s,
     }
 }
 

@@ -386,11 +386,12 @@ impl<E: SimEvent> Kernel<E> {
     /// every event (a type-id hash and an entity look-up in bevy_ecs 0.19, about a tenth
     /// of the fleet model's time; docs/benchmarks.md). The handlers registered with
     /// [`Kernel::on`] are not used.
-    pub fn step_with<S>(
-        &mut self,
-        state: &mut S,
-        handle: fn(&mut S, &E, &mut Context<'_, E>) -> Result<(), KernelError>,
-    ) -> Result<Option<SimTime>, KernelError> {
+    /// `handle` is a type parameter rather than a function pointer, so a model's handler is
+    /// compiled into the step and inlined there, as the bare loop's `match` is.
+    pub fn step_with<S, H>(&mut self, state: &mut S, handle: H) -> Result<Option<SimTime>, KernelError>
+    where
+        H: FnOnce(&mut S, &E, &mut Context<'_, E>) -> Result<(), KernelError>,
+    {
         self.step_by(|_, _, event, ctx| handle(state, event, ctx))
     }
 

@@ -6,13 +6,20 @@
 //! and the same ordering rule, so its result equals [`super::simulate`]'s for every input
 //! (tested), and the difference in time is what the kernel costs.
 
-use super::{FleetError, FleetEvent, FleetModel, FleetResult, FleetRun, events_pending_max, first_incident, summarise};
+use super::{
+    FleetError, FleetEvent, FleetModel, FleetResult, FleetRun, FleetRunEnd, events_pending_max, first_incident,
+};
 use crate::kernel::{BareLoop, Schedule};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 /// Simulates the model on the bare loop until every incident of the horizon has been served.
 pub fn simulate_bare(model: &FleetModel) -> Result<FleetResult, FleetError> {
+    Ok(run_bare(model)?.summarise())
+}
+
+/// The run of [`simulate_bare`] before its summary (as [`super::run`] is [`super::simulate`]'s).
+pub fn run_bare(model: &FleetModel) -> Result<FleetRunEnd, FleetError> {
     let mut rng = ChaCha8Rng::seed_from_u64(model.seed);
     let mut queue = BareLoop::new(events_pending_max(model));
     if let Some(first) = first_incident(model, &mut rng) {
@@ -28,5 +35,10 @@ pub fn simulate_bare(model: &FleetModel) -> Result<FleetResult, FleetError> {
         .map_err(FleetError::Run)?;
         n_events += 1;
     }
-    Ok(summarise(&run.state, model, n_events, queue.now()))
+    Ok(FleetRunEnd {
+        state: run.state,
+        model: run.model,
+        n_events,
+        end: queue.now(),
+    })
 }
