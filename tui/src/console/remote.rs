@@ -282,12 +282,13 @@ async fn send(client: &mut Client, request: &Pending) -> Result<Ack, ClientError
 }
 
 /// The status line for an answer in `lang`: its sentence rendered from the answer's
-/// message where this program reads it, else the server's `detail` (English from a
-/// server that sends no message). English is as it always was.
+/// message where this program reads it (the English messages render the server's
+/// English, byte for byte), else the server's `detail` (English from a server that sends
+/// no message).
 pub fn describe(lang: Lang, drill: &Drill, ack: &Ack) -> String {
     let detail = match ack.message.as_ref().and_then(Message::text) {
-        Some(text) if lang != Lang::En => crate::report::drill::text(lang, drill, &text),
-        _ => ack.detail.clone(),
+        Some(text) => crate::report::drill::text(lang, drill, &text),
+        None => ack.detail.clone(),
     };
     let again = if ack.duplicate {
         lang.t("remote-answered-before")
