@@ -38,7 +38,11 @@ fn a_chinese_seat_is_refused_another_county_s_team_in_chinese_and_an_english_sea
     let scenario = &drill.scenario;
     let zh_name = |id: &str| tripoint_tui::i18n::scenario_name(Lang::ZhCn, scenario, id);
     let team_of = |jurisdiction: &str| {
-        let j = scenario.jurisdictions.iter().position(|x| x.id == jurisdiction).unwrap();
+        let j = scenario
+            .jurisdictions
+            .iter()
+            .position(|x| x.id == jurisdiction)
+            .unwrap();
         scenario.teams.iter().position(|t| t.jurisdiction == j).unwrap()
     };
     let (wujiang_team, qingpu_team) = (team_of("wujiang"), team_of("qingpu"));

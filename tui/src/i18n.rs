@@ -170,7 +170,11 @@ impl Lang {
 /// A flow regime as a person reads it: in Chinese the scenario's `name_zh` (枯水期,
 /// 平水期, 丰水期) where it has one, else the id (`normal`), as English always shows.
 pub fn regime_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
-    let zh = scenario.regimes.iter().find(|r| r.id == id).map_or("", |r| r.name_zh.as_str());
+    let zh = scenario
+        .regimes
+        .iter()
+        .find(|r| r.id == id)
+        .map_or("", |r| r.name_zh.as_str());
     lang.name(id, zh).to_string()
 }
 

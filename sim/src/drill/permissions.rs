@@ -21,8 +21,8 @@
 //! language. Names are scenario ids (`Arg::Name`), shown by their Chinese names there.
 
 use super::engine::DrillSetup;
-use super::{Action, Seat};
 use super::text::{Arg, Text};
+use super::{Action, Seat};
 use crate::response::ResponseState;
 use crate::response::edit::Said;
 use crate::scenario::Scenario;
@@ -175,10 +175,7 @@ fn jurisdiction_may(world: &World, scenario: &Scenario, j: usize, action: &Actio
             "only the joint command changes the dispatch policy",
             "perm-policy",
         )),
-        Action::ApprovePlan { .. } => Err(said(
-            "only the joint command approves the unified plan",
-            "perm-approve",
-        )),
+        Action::ApprovePlan { .. } => Err(said("only the joint command approves the unified plan", "perm-approve")),
         Action::AddPlanPoint { .. } | Action::RemovePlanPoint { .. } | Action::SetPlanInterval { .. } => {
             Err(said("only the joint command edits the unified plan", "perm-edit"))
         }
@@ -218,13 +215,7 @@ pub fn declaration_may(scenario: &Scenario, seat: Seat, action: &Action) -> Resu
 /// Who may revise an incident (`incident_id`, in the water of jurisdiction `owner`) to
 /// `place`: the rule of [`declaration_may`] for a revision, from what a front end's view
 /// holds (the console asks it before it offers a revision from the source estimate).
-pub fn revision_may(
-    scenario: &Scenario,
-    seat: Seat,
-    incident_id: &str,
-    owner: usize,
-    place: &str,
-) -> Result<(), Said> {
+pub fn revision_may(scenario: &Scenario, seat: Seat, incident_id: &str, owner: usize, place: &str) -> Result<(), Said> {
     let j = match seat {
         Seat::Command => return Ok(()),
         Seat::Jurisdiction(j) => j,
@@ -242,7 +233,9 @@ pub fn revision_may(
             ),
         };
         return Err(Said::new(
-            format!("{incident_id} is an incident of {owner_english}: {own} revises its own incidents, the joint command any"),
+            format!(
+                "{incident_id} is an incident of {owner_english}: {own} revises its own incidents, the joint command any"
+            ),
             "perm-incident-of",
             vec![
                 ("incident", Arg::Incident(incident_id.to_string())),

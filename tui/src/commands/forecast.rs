@@ -310,7 +310,10 @@ fn render_table(lang: Lang, scenario: &Scenario, f: &Forecast) -> String {
             ta(
                 "fc-change",
                 &[
-                    ("regime", crate::i18n::regime_name(lang, scenario, &scenario.regimes[c.regime].id).into()),
+                    (
+                        "regime",
+                        crate::i18n::regime_name(lang, scenario, &scenario.regimes[c.regime].id).into(),
+                    ),
                     ("at", c.at.to_string().into()),
                 ],
             )

@@ -190,7 +190,10 @@ impl Remote {
         loop {
             self.status(lang.t_args(
                 "remote-lost",
-                &[("why", why.as_str().into()), ("addr", self.connection.addr.as_str().into())],
+                &[
+                    ("why", why.as_str().into()),
+                    ("addr", self.connection.addr.as_str().into()),
+                ],
             ));
             tokio::time::sleep(wait).await;
             if self.quit_asked(backlog) {
@@ -208,7 +211,10 @@ impl Remote {
             {
                 Ok(mut client) => {
                     client.continue_ids_from(lost.next_id());
-                    let again = lang.t_args("remote-connected-again", &[("addr", self.connection.addr.as_str().into())]);
+                    let again = lang.t_args(
+                        "remote-connected-again",
+                        &[("addr", self.connection.addr.as_str().into())],
+                    );
                     self.publish(&client, Some(again));
                     return Some(client);
                 }
@@ -303,10 +309,6 @@ pub fn describe(lang: Lang, drill: &Drill, ack: &Ack) -> String {
     };
     lang.t_args(
         key,
-        &[
-            ("id", id.into()),
-            ("detail", detail.into()),
-            ("again", again.into()),
-        ],
+        &[("id", id.into()), ("detail", detail.into()), ("again", again.into())],
     )
 }

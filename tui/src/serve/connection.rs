@@ -6,9 +6,9 @@
 //! does not drain, and a lagging reader who gets a fresh snapshot instead of a backlog.
 
 use super::Shared;
-use crate::i18n::Lang;
 use super::Stream;
 use super::simulation::{Published, Request, ViewKey, What};
+use crate::i18n::Lang;
 use crate::net::{
     Ack, AckStatus, ClientMessage, FRAME_BYTES_MAX, Message, PROTOCOL_VERSION, ServerMessage, VIEW_FRAME_BYTES_MAX,
     codec,
@@ -233,10 +233,7 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
 }
 
 async fn refuse_token(link: &mut Link, lang: Lang, seat_name: &str) -> End {
-    let (reason, message) = told(
-        lang,
-        &said("unknown seat or wrong token", "srv-unknown-seat", vec![]),
-    );
+    let (reason, message) = told(lang, &said("unknown seat or wrong token", "srv-unknown-seat", vec![]));
     let shown: String = seat_name.chars().take(64).filter(|c| !c.is_control()).collect();
     close(
         link,

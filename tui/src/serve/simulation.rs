@@ -7,8 +7,8 @@
 //! off), so no client can stall the simulation.
 
 use super::SeatInfo;
-use crate::exercise::Exercise;
 use super::connection::said;
+use crate::exercise::Exercise;
 use crate::i18n::Lang;
 use crate::journal::Appender;
 use crate::net::{Ack, AckStatus, Control, Message};
@@ -21,8 +21,8 @@ use tokio::sync::{broadcast, oneshot};
 use tripoint_sim::drill::clock::Speed;
 use tripoint_sim::drill::engine::DrillLog;
 use tripoint_sim::drill::permissions::Request as ActionRequest;
-use tripoint_sim::drill::view::{self, Snapshot};
 use tripoint_sim::drill::text::Arg;
+use tripoint_sim::drill::view::{self, Snapshot};
 use tripoint_sim::drill::{Action, Seat};
 use tripoint_sim::response::edit::Said;
 
@@ -352,11 +352,7 @@ impl Simulation {
                     "internal error: action {id} of {} was not handled",
                     self.seats[seat].name
                 );
-                let reason = said(
-                    "internal error: the action was not handled",
-                    "srv-not-handled",
-                    vec![],
-                );
+                let reason = said("internal error: the action was not handled", "srv-not-handled", vec![]);
                 refused(id, time_s, reason)
             }
         }

@@ -513,7 +513,13 @@ fn every_permission_refusal_renders_as_its_english_and_in_chinese() {
             target: Some("y".repeat(OBSERVATION_TARGET_CHARS_MAX + 1)),
         },
     ]);
-    let mut seats = vec![Seat::Evaluator, Seat::Observer, Seat::Controller, Seat::Command, Seat::Jurisdiction(99)];
+    let mut seats = vec![
+        Seat::Evaluator,
+        Seat::Observer,
+        Seat::Controller,
+        Seat::Command,
+        Seat::Jurisdiction(99),
+    ];
     seats.extend((0..drill.scenario.jurisdictions.len()).map(Seat::Jurisdiction));
     let mut refusals = Vec::new();
     for &seat in &seats {
@@ -527,8 +533,14 @@ fn every_permission_refusal_renders_as_its_english_and_in_chinese() {
     let place = "js_fenyu_bridge";
     for (what, result) in [
         ("controller revises", revision_may(s, Seat::Controller, "x", 0, place)),
-        ("revision elsewhere", revision_may(s, Seat::Jurisdiction(0), "x", 99, place)),
-        ("no jurisdiction", revision_may(s, Seat::Jurisdiction(99), "x", 0, place)),
+        (
+            "revision elsewhere",
+            revision_may(s, Seat::Jurisdiction(0), "x", 99, place),
+        ),
+        (
+            "no jurisdiction",
+            revision_may(s, Seat::Jurisdiction(99), "x", 0, place),
+        ),
         ("a neighbour's", revision_may(s, Seat::Jurisdiction(0), "x", 1, place)),
         (
             "no jurisdiction declares",
