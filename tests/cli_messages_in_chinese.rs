@@ -31,8 +31,8 @@ fn check_of_the_built_in_zone_is_chinese() {
             "检查通过",
             "青浦区",
             "行政区 8 个",
-            "水文情势",
-            "稳定时间步长",
+            "水文情势：枯水期、平水期、丰水期",
+            "平水期：稳定时间步长",
             "锑",
             "监测队伍 13 支",
         ],
@@ -92,6 +92,7 @@ fn forecast_and_run_print_chinese() {
         "forecast",
         &forecast,
         &[
+            "排放时水文情势：平水期",
             "到达时间",
             "峰值 mg/L",
             "超标历时",

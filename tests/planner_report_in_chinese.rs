@@ -46,6 +46,7 @@ fn a_chinese_planner_report_has_the_planners_terms_and_no_english_sentence() {
         "| 试验次数 | 12 | 12 |",
         "## 按风险源统计的取水口预警",
         "## 试验的抽样方法",
+        "各情势的权重：枯水期 0.2、平水期 0.6、丰水期 0.2",
         "吴江区",
     ] {
         assert!(md.contains(term), "report.md lacks {term:?}:\n{md}");

@@ -279,8 +279,8 @@ fn malformed_oversized_and_flooding_clients_leave_the_others_served() {
         let mut errors = 0;
         let closed = loop {
             match noisy.next_message().await {
-                Ok(ServerMessage::Error { reason }) if reason.starts_with("more than") => break reason,
-                Ok(ServerMessage::Error { reason }) if reason.contains("unreadable message") => errors += 1,
+                Ok(ServerMessage::Error { reason, .. }) if reason.starts_with("more than") => break reason,
+                Ok(ServerMessage::Error { reason, .. }) if reason.contains("unreadable message") => errors += 1,
                 Ok(_) => {}
                 Err(e) => panic!("{e}"),
             }

@@ -167,6 +167,51 @@ impl Lang {
     }
 }
 
+/// A flow regime as a person reads it: in Chinese the scenario's `name_zh` (枯水期,
+/// 平水期, 丰水期) where it has one, else the id (`normal`), as English always shows.
+pub fn regime_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
+    let zh = scenario
+        .regimes
+        .iter()
+        .find(|r| r.id == id)
+        .map_or("", |r| r.name_zh.as_str());
+    lang.name(id, zh).to_string()
+}
+
+/// Every message id and argument name of the English message files, as the embedded
+/// files hold them: a message read from the network (`net::Message`) names its message
+/// and arguments by these, so that a sentence built from it holds the program's own
+/// `&'static str`s and nothing a peer made up.
+static IDENTIFIERS: LazyLock<std::collections::BTreeSet<&'static str>> = LazyLock::new(|| {
+    let is_identifier = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut found = std::collections::BTreeSet::new();
+    for (_, text) in EN_FILES {
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            if !line.starts_with(' ')
+                && let Some((id, _)) = line.split_once(" =")
+                && !id.is_empty()
+                && id.chars().all(is_identifier)
+            {
+                found.insert(id);
+            }
+            let mut rest = line;
+            while let Some(at) = rest.find('$') {
+                rest = &rest[at + 1..];
+                let end = rest.find(|c: char| !is_identifier(c)).unwrap_or(rest.len());
+                if end > 0 {
+                    found.insert(&rest[..end]);
+                }
+            }
+        }
+    }
+    found
+});
+
+/// `text` as the program's own message id or argument name, if the message files have it.
+pub fn known_identifier(text: &str) -> Option<&'static str> {
+    IDENTIFIERS.get(text).copied()
+}
+
 /// The name a person reads for a scenario id (jurisdiction, named point, node, reach, depot,
 /// risk source, team, pollutant): in Chinese the scenario's `name_zh` (a pollutant's GB 3838
 /// item's), in English the id itself, as the English screens show ids; an unknown id or a

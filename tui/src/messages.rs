@@ -7,7 +7,8 @@
 use crate::i18n::Lang;
 use fluent_bundle::FluentValue;
 use tripoint_sim::drill::text::{Arg, Text};
-use tripoint_sim::scenario::ScenarioError;
+use tripoint_sim::response::edit::Said;
+use tripoint_sim::scenario::{Scenario, ScenarioError};
 use tripoint_sim::transport::{CELL_UPDATES_MAX, CELLS_MAX, NetworkError};
 
 /// A sentence of a scenario problem in `lang`: its arguments are shown as they are (ids
@@ -27,6 +28,61 @@ pub fn text(lang: Lang, text: &Text) -> String {
         })
         .collect();
     lang.t_args(text.id, &args)
+}
+
+/// What the simulation said (a refusal of the seats' permissions, an outcome) in `lang`:
+/// its English as the library wrote it, or its sentence through the message files with
+/// names by `name_zh` from `scenario`. For a front end without the drill at hand (the
+/// console's offer of a revision); with the drill, `report::drill::text` says more (an
+/// incident by its script's Chinese name).
+pub fn said(lang: Lang, scenario: &Scenario, said: &Said) -> String {
+    match lang {
+        Lang::En => said.english.clone(),
+        _ => text_named(lang, scenario, &said.text),
+    }
+}
+
+/// A sentence in `lang`, scenario ids by their names.
+pub fn text_named(lang: Lang, scenario: &Scenario, text: &Text) -> String {
+    let separator = if lang == Lang::En { ", " } else { "、" };
+    let args: Vec<(&str, FluentValue<'_>)> = text
+        .args
+        .iter()
+        .map(|(name, arg)| {
+            let value = match arg {
+                Arg::Plain(shown) => shown.clone(),
+                Arg::Name(id) | Arg::Team(Some(id)) => crate::i18n::scenario_name(lang, scenario, id),
+                Arg::Seat(seat) => seat_label(lang, scenario, seat),
+                Arg::Incident(id) | Arg::IncidentName(id) => id.clone(),
+                Arg::Names(ids) => ids
+                    .iter()
+                    .map(|id| crate::i18n::scenario_name(lang, scenario, id))
+                    .collect::<Vec<_>>()
+                    .join(separator),
+                Arg::Seats(seats) => seats
+                    .iter()
+                    .map(|seat| seat_label(lang, scenario, seat))
+                    .collect::<Vec<_>>()
+                    .join(separator),
+                Arg::Authored { text, zh } => lang.name(text, zh).to_string(),
+                Arg::Text(inner) => text_named(lang, scenario, inner),
+                Arg::Empty => String::new(),
+                other => format!("{other:?}"),
+            };
+            (*name, FluentValue::from(value))
+        })
+        .collect();
+    lang.t_args(text.id, &args)
+}
+
+/// A seat's label (`command`, `controller`, a jurisdiction id) as `lang` names it.
+fn seat_label(lang: Lang, scenario: &Scenario, seat: &str) -> String {
+    match (lang, seat) {
+        (Lang::En, _) => seat.to_string(),
+        (_, "command") => lang.t("seat-command"),
+        (_, "controller") => lang.t("seat-controller"),
+        _ => crate::i18n::scenario_name(lang, scenario, seat),
+    }
 }
 
 /// Every problem of a scenario, as `ScenarioError`'s `Display` lays them out, in `lang`.

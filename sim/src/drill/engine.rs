@@ -106,6 +106,10 @@ pub struct RequestOutcome {
     pub request: Request,
     /// Applied, with what it did (empty if nothing to say); or refused, with the reason.
     pub result: Result<String, String>,
+    /// `result`'s sentence as data (`report.ftl`: the `perm-` and `tl-` messages), for a
+    /// seat in another language; `None`: it shows as its English. Not journaled: a replay
+    /// rebuilds it.
+    pub message: Option<Text>,
 }
 
 #[derive(Debug)]
@@ -315,7 +319,7 @@ impl Session {
 
     /// Whether a seat may take an action now ([`permissions::check`]): what the server
     /// answers a client, and what the engine applies to the action when it is handled.
-    pub fn permits(&self, seat: Seat, action: &Action) -> Result<(), String> {
+    pub fn permits(&self, seat: Seat, action: &Action) -> Result<(), Said> {
         permissions::check(self.kernel.world(), seat, action)
     }
 
@@ -543,17 +547,22 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
         Some(_) => permissions::check(world, *seat, action),
         None => permissions::check_indices(action, &drill.scenario, drill.injects.len()),
     };
-    let result = match allowed {
+    let (result, message) = match allowed {
         Ok(()) => {
             carry_out(world, ctx, *seat, action)?;
             let log = world.resource::<DrillLog>();
-            Ok(log.actions.last().map(|a| a.outcome.clone()).unwrap_or_default())
+            let last = log.actions.last();
+            (
+                Ok(last.map(|a| a.outcome.clone()).unwrap_or_default()),
+                last.and_then(|a| a.outcome_event.clone()),
+            )
         }
         Err(reason) => {
-            // Refused: journaled with its reason, and nothing else happens (the drill log
-            // keeps what was done, so the evaluation never counts a refused action).
-            ctx.note(json!({ "refused": reason }));
-            Err(reason)
+            // Refused: journaled with its English reason, as always, and nothing else
+            // happens (the drill log keeps what was done, so the evaluation never counts
+            // a refused action).
+            ctx.note(json!({ "refused": reason.english }));
+            (Err(reason.english), Some(reason.text))
         }
     };
     if let Some(request) = request {
@@ -571,6 +580,7 @@ fn on_action(world: &mut World, event: &Event, ctx: &mut Context<'_, Event>) -> 
             seat: *seat,
             request: request.clone(),
             result,
+            message,
         });
     }
     Ok(())
@@ -591,6 +601,10 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
     };
     // The outcome as data, for the outcomes whose parts are at hand here.
     let mut event: Option<Text> = None;
+    if let Err(reason) = may_declare {
+        let outcome = either(Err(reason), &mut event);
+        return record(world, ctx, *seat, action, outcome, event);
+    }
     let outcome = match *action {
         Action::Acknowledge { inject } => {
             let mut log = world.resource_mut::<DrillLog>();
@@ -648,7 +662,7 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
                     ));
                     format!("{team_id} on its way, at the water by {}", arrive.clock_label())
                 }
-                Err(reason) => reason,
+                Err(reason) => either(Err(reason), &mut event),
             }
         }
         Action::SetPolicy { policy } => {
@@ -707,9 +721,6 @@ fn carry_out(world: &mut World, ctx: &mut Context<'_, Event>, seat: Seat, action
             };
             let result = response::edit::apply_request(world, ctx, by, incident, &request)?;
             either(result, &mut event)
-        }
-        Action::DeclareIncident { .. } | Action::ReviseIncident { .. } if may_declare.is_err() => {
-            may_declare.err().unwrap_or_default()
         }
         // A jurisdiction types in the results of its own samples (checked for the
         // server's seats by the permissions).

@@ -1293,13 +1293,15 @@ fn send_team(
 /// The command sends a named team to the next sample due at a named point, whatever the
 /// policy would choose (it may cross a border); a team on the road is redirected and its
 /// task opens again. `Ok(Err(reason))` when it cannot: the team is at the water or out of
-/// service, nothing is due there, or no road leads there.
+/// service, nothing is due there, or no road leads there (the reason as English and as
+/// data, the `tl-refused-` messages).
 pub fn dispatch_by_hand(
     world: &mut World,
     ctx: &mut Context<'_, Event>,
     team: usize,
     point_id: &str,
-) -> Result<Result<SimTime, String>, KernelError> {
+) -> Result<Result<SimTime, edit::Said>, KernelError> {
+    use crate::drill::text::Arg;
     let now = ctx.now();
     let found = world
         .resource::<TeamEntities>()
@@ -1310,13 +1312,19 @@ pub fn dispatch_by_hand(
         unreachable!("every team has an entity")
     };
     if !unit.in_service(now) {
-        return Ok(Err("the team is out of service".to_string()));
+        return Ok(Err(edit::Said::new(
+            "the team is out of service",
+            "tl-refused-out-of-service",
+            vec![],
+        )));
     }
     // A team on the road is redirected; one at the water finishes its sample first.
     if unit.task.is_some() && !abort_trip(world, ctx, team)? {
-        return Ok(Err(
-            "the team is at the water; send it when its sample is taken".to_string()
-        ));
+        return Ok(Err(edit::Said::new(
+            "the team is at the water; send it when its sample is taken",
+            "tl-refused-at-water",
+            vec![],
+        )));
     }
     let unit = team_unit(world, team).clone();
     let state = world.resource::<ResponseState>();
@@ -1328,10 +1336,18 @@ pub fn dispatch_by_hand(
         .min_by_key(|(i, t)| (t.due, *i))
         .map(|(i, _)| i);
     let Some(task_idx) = task else {
-        return Ok(Err(format!("no sample is due at {point_id}")));
+        return Ok(Err(edit::Said::new(
+            format!("no sample is due at {point_id}"),
+            "tl-refused-nothing-due",
+            vec![("point", Arg::name(point_id))],
+        )));
     };
     let Some(approach) = approach(world.resource::<ResponseSetup>(), &unit, &state.tasks[task_idx], now) else {
-        return Ok(Err(format!("no road leads to {point_id}")));
+        return Ok(Err(edit::Said::new(
+            format!("no road leads to {point_id}"),
+            "tl-refused-no-road",
+            vec![("point", Arg::name(point_id))],
+        )));
     };
     let mut state = world.resource_mut::<ResponseState>();
     if state.tasks[task_idx].opened_at.is_none() {

@@ -131,6 +131,9 @@ pub struct Jurisdiction {
 pub struct Regime {
     pub id: String,
     pub description: String,
+    /// The Chinese name a person reads (枯水期); empty: the id shows in Chinese too.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name_zh: String,
 }
 
 #[derive(Clone, Debug)]

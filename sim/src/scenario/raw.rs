@@ -93,6 +93,9 @@ pub struct RawRegime {
     pub id: Spanned<String>,
     #[serde(default)]
     pub description: String,
+    /// The regime's Chinese name (枯水期, 平水期, 丰水期); empty: none, the id shows.
+    #[serde(default)]
+    pub name_zh: String,
 }
 
 #[derive(Deserialize, Debug)]

@@ -714,6 +714,7 @@ fn build(checker: &mut Checker<'_>, raw: RawScenario) -> Option<Scenario> {
             .map(|r| Regime {
                 id: r.id.get_ref().clone(),
                 description: r.description.clone(),
+                name_zh: r.name_zh.clone(),
             })
             .collect(),
         pollutants: pollutants?,

@@ -36,3 +36,31 @@ progress-trials-rate = { $trials } trials × { $policies } { $policies ->
     [one] policy
    *[other] policies
 } in { $seconds } s: { $rate } trials/s ({ $threads } threads)
+
+## The exercise server's own answers to its seats (tui/src/serve/): refused hellos,
+## errors, clock controls and refused actions, in the language the seat's hello names.
+
+srv-unknown-lang = language { $lang } is not spoken here (this server speaks en and zh-CN)
+srv-no-hello = no hello within { $seconds } s
+srv-unreadable-frame = unreadable frame: { $problem }
+srv-protocol = protocol version { $protocol } is not spoken here (this server speaks { $speaks })
+srv-hello-first = the first message must be a hello
+srv-not-hello = not a hello: { $problem }
+srv-unknown-seat = unknown seat or wrong token
+srv-shutting-down = the server is shutting down
+srv-hello-again = hello again: this connection is already welcomed
+srv-too-many-unreadable = more than { $max } unreadable messages
+srv-unreadable-message = unreadable message: { $problem }
+srv-too-many-actions = too many actions: at most { $rate } a second ({ $burst } at once)
+srv-connected-elsewhere = the seat connected again elsewhere
+srv-full = the server is full ({ $max } connections)
+srv-id-not-new = action id { $id } is not new and not among the last { $kept } answered: the ids of a seat must increase (the last was { $highest })
+srv-simulation-failed = the simulation failed: { $problem }
+srv-not-handled = internal error: the action was not handled
+srv-clock-controller = only a controller runs the clock
+srv-ended = the exercise has ended
+srv-pause-at-past = pause_at { $at }: not ahead of the exercise (it is at { $now } s, { $clock })
+srv-paused = paused
+srv-running = running
+srv-speed = speed { $speed }
+srv-pauses-at = pauses at { $at }

@@ -288,6 +288,16 @@ status-remote-read-only = { $seat } at { $addr }: a read-only seat ({ $role }): 
 status-remote-evaluator = { $seat } at { $addr }: an evaluator's seat: you watch; O records an observation for the report
 status-remote-controller = { $seat } at { $addr } (controller): space starts the server's clock
 status-remote-seat = { $seat } at { $addr } ({ $role }): the controllers run the clock
+remote-done = #{ $id } done{ $again }
+remote-applied = #{ $id } { $detail }{ $again }
+remote-refused = #{ $id } refused: { $detail }{ $again }
+remote-answered-before = {" "}(answered before)
+remote-no-step = stepping is for a console's own session: the server's clock runs this exercise
+remote-server-journal = the server keeps this exercise's journal
+remote-lost = connection lost ({ $why }); connecting again to { $addr }
+remote-connected-again = connected again to { $addr }
+remote-seat-refused = the server refused this seat: { $reason }; q quits
+remote-unreadable-view = a view this console cannot read: { $problem }
 
 ## Source estimate (identification from the known results)
 

@@ -373,3 +373,34 @@ tl-refused-policy = only the joint command or a controller changes the dispatch 
 tl-refused-observe = only an evaluator records observations
 tl-refused-edit = a controller does not edit plans or ask for help
 tl-refused-enter-result = only the joint command and the jurisdictions enter results
+tl-refused-out-of-service = the team is out of service
+tl-refused-at-water = the team is at the water; send it when its sample is taken
+tl-refused-nothing-due = no sample is due at { $point }
+tl-refused-no-road = no road leads to { $point }
+
+# The refusals of the seats' permissions (sim/src/drill/permissions.rs): what a seat of
+# the exercise server may not do, and why.
+perm-no-jurisdiction = no jurisdiction { $index }
+perm-evaluator-read-only = the evaluator's seat is read-only: it records observations (observe)
+perm-observer-read-only = the observer's seat is read-only
+perm-controller = a controller releases injects and runs the clock; the players act
+perm-declare-who = only the joint command and the jurisdiction where it happens declare incidents
+perm-notify-itself = { $own } cannot notify itself
+perm-team-of = { $team } is a team of { $owner }: { $own } dispatches its own teams, the joint command any
+perm-point-of = { $point } is a point of { $owner }: { $own } acts on its own points
+perm-not-plan-point = { $point } is not a point of incident { $incident }'s plan
+perm-policy = only the joint command changes the dispatch policy
+perm-approve = only the joint command approves the unified plan
+perm-edit = only the joint command edits the unified plan
+perm-incident-of = { $incident } is an incident of { $owner }: { $own } revises its own incidents, the joint command any
+perm-another-jurisdiction = another jurisdiction
+perm-place-in = { $place } is in { $owner }: { $own } declares incidents in its own water, the joint command anywhere
+perm-no-index = no { $what } { $index } (there are { $count })
+perm-list-incident = incident
+perm-list-inject = inject
+perm-list-jurisdiction = jurisdiction
+perm-list-point = point
+perm-list-team = team
+perm-observation-empty = an observation says something: its text is empty
+perm-observation-long = an observation is at most { $max } characters, this one { $count }
+perm-observation-target-long = an observation's target is at most { $max } characters

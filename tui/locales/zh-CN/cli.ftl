@@ -32,3 +32,31 @@ progress-cache-read = 从缓存 { $dir } 读取 { $hits } 个
 progress-cache-rejected = （{ $count } 个无法读取的条目已重新计算）
 progress-trials = 试验：{ $done }/{ $total }（{ $seconds } s）
 progress-trials-rate = { $trials } 次试验 × { $policies } 种调度方式，用时 { $seconds } s：每秒 { $rate } 次试验（{ $threads } 个线程）
+
+## 演练服务器对各席位的答复（tui/src/serve/）：拒绝连接、错误、时钟控制和被拒绝的操作，
+## 使用席位 hello 中指定的语言。
+
+srv-unknown-lang = 本服务器不支持语言 { $lang }（支持 en 和 zh-CN）
+srv-no-hello = { $seconds } 秒内未收到 hello
+srv-unreadable-frame = 无法读取的数据帧：{ $problem }
+srv-protocol = 本服务器不支持协议版本 { $protocol }（本服务器使用版本 { $speaks }）
+srv-hello-first = 第一条消息必须是 hello
+srv-not-hello = 不是 hello：{ $problem }
+srv-unknown-seat = 席位不存在或令牌错误
+srv-shutting-down = 服务器正在关闭
+srv-hello-again = 重复的 hello：该连接已建立
+srv-too-many-unreadable = 无法读取的消息超过 { $max } 条
+srv-unreadable-message = 无法读取的消息：{ $problem }
+srv-too-many-actions = 操作过于频繁：每秒最多 { $rate } 次（一次最多 { $burst } 次）
+srv-connected-elsewhere = 该席位已在别处重新连接
+srv-full = 服务器连接已满（{ $max } 个连接）
+srv-id-not-new = 操作编号 { $id } 不是新编号，也不在最近答复的 { $kept } 个之中：同一席位的操作编号必须递增（上一个为 { $highest }）
+srv-simulation-failed = 模拟出错：{ $problem }
+srv-not-handled = 内部错误：操作未被处理
+srv-clock-controller = 只有导调人员可以控制演练时钟
+srv-ended = 演练已结束
+srv-pause-at-past = pause_at { $at }：不晚于演练当前时间（当前为 { $now } 秒，{ $clock }）
+srv-paused = 已暂停
+srv-running = 运行中
+srv-speed = 速度 { $speed }
+srv-pauses-at = 将在 { $at } 暂停

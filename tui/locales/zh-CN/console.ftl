@@ -289,6 +289,16 @@ status-remote-read-only = { $seat }，服务器 { $addr }：只读席位（{ $ro
 status-remote-evaluator = { $seat } 已连接 { $addr }：评估席位，只观摩；按 O 记录评估观察
 status-remote-controller = { $seat }，服务器 { $addr }（导调）：按空格启动服务器时钟
 status-remote-seat = { $seat }，服务器 { $addr }（{ $role }）：时钟由导调控制
+remote-done = #{ $id } 已完成{ $again }
+remote-applied = #{ $id } { $detail }{ $again }
+remote-refused = #{ $id } 被拒绝：{ $detail }{ $again }
+remote-answered-before = （此前已答复）
+remote-no-step = 单步运行只用于控制台自己的演练：本演练由服务器的时钟运行
+remote-server-journal = 本演练的日志由服务器保存
+remote-lost = 连接中断（{ $why }）；正在重新连接 { $addr }
+remote-connected-again = 已重新连接 { $addr }
+remote-seat-refused = 服务器拒绝了该席位：{ $reason }；按 q 退出
+remote-unreadable-view = 本控制台无法读取的视图：{ $problem }
 
 ## 污染源研判（由已知监测结果溯源）
 

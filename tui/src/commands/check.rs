@@ -105,7 +105,13 @@ pub fn summary(lang: Lang, scenario: &Scenario, network: &Network) -> String {
         "check-regimes",
         &[(
             "regimes",
-            ids(scenario.regimes.iter().map(|r| r.id.clone()).collect()).into(),
+            scenario
+                .regimes
+                .iter()
+                .map(|r| crate::i18n::regime_name(lang, scenario, &r.id))
+                .collect::<Vec<_>>()
+                .join(if lang == Lang::En { ", " } else { "、" })
+                .into(),
         )],
     );
     for (regime_idx, regime) in scenario.regimes.iter().enumerate() {
@@ -115,7 +121,7 @@ pub fn summary(lang: Lang, scenario: &Scenario, network: &Network) -> String {
             "    ",
             "check-regime-step",
             &[
-                ("regime", regime.id.clone().into()),
+                ("regime", crate::i18n::regime_name(lang, scenario, &regime.id).into()),
                 ("step", significant(network.dt_max_s[regime_idx]).into()),
                 ("reach", scenario_name(lang, scenario, &reach.id).into()),
             ],

@@ -278,13 +278,15 @@ fn when(t: Option<i64>, f: &Forecast) -> String {
     }
 }
 
-/// The regime in force at `t`: the last flow change at or before it, else the start's.
-fn regime_at(scenario: &Scenario, f: &Forecast, t: i64) -> String {
-    scenario
+/// The regime in force at `t`, as `lang` names it: the last flow change at or before it,
+/// else the start's.
+fn regime_at(lang: Lang, scenario: &Scenario, f: &Forecast, t: i64) -> String {
+    let id = scenario
         .flow_changes
         .iter()
         .rfind(|c| c.at.seconds() <= t)
-        .map_or_else(|| f.regime.clone(), |c| scenario.regimes[c.regime].id.clone())
+        .map_or_else(|| f.regime.clone(), |c| scenario.regimes[c.regime].id.clone());
+    crate::i18n::regime_name(lang, scenario, &id)
 }
 
 fn render_table(lang: Lang, scenario: &Scenario, f: &Forecast) -> String {
@@ -308,7 +310,10 @@ fn render_table(lang: Lang, scenario: &Scenario, f: &Forecast) -> String {
             ta(
                 "fc-change",
                 &[
-                    ("regime", scenario.regimes[c.regime].id.clone().into()),
+                    (
+                        "regime",
+                        crate::i18n::regime_name(lang, scenario, &scenario.regimes[c.regime].id).into(),
+                    ),
                     ("at", c.at.to_string().into()),
                 ],
             )
@@ -325,7 +330,7 @@ fn render_table(lang: Lang, scenario: &Scenario, f: &Forecast) -> String {
         ta(
             "fc-regime",
             &[
-                ("regime", regime_at(scenario, f, f.start_s).into()),
+                ("regime", regime_at(lang, scenario, f, f.start_s).into()),
                 ("then", then.into()),
                 ("from", SimTime(f.start_s).to_string().into()),
                 ("to", SimTime(f.horizon_end_s).to_string().into()),

@@ -41,7 +41,11 @@ pub fn run(args: &JoinArgs) -> CliResult {
 
 async fn session(args: &JoinArgs, token: &str) -> CliResult {
     let transport = args.tls.transport(&args.addr).map_err(CliError::Input)?;
-    let mut client = Client::connect_over(&transport, &args.addr, &args.seat, token, None)
+    // A Chinese session asks for the server's answers in Chinese; an English one names no
+    // language, as before.
+    let lang = crate::i18n::current();
+    let lang = (lang != crate::i18n::Lang::En).then(|| lang.tag());
+    let mut client = Client::connect_in(&transport, &args.addr, &args.seat, token, None, lang)
         .await
         .map_err(|e| match e {
             ClientError::Io(e) => CliError::Input(format!("{}: cannot connect: {e}", args.addr)),
@@ -73,7 +77,7 @@ async fn session(args: &JoinArgs, token: &str) -> CliResult {
             }
             message = client.next_message() => {
                 match message {
-                    Ok(ServerMessage::Error { reason }) => println!("server: {reason}"),
+                    Ok(ServerMessage::Error { reason, .. }) => println!("server: {reason}"),
                     Ok(_) => print_changes(&mut shown, client.view()),
                     Err(ClientError::Closed(reason)) => return closed(reason),
                     Err(e) => return Err(CliError::Internal(anyhow::anyhow!("{e}"))),

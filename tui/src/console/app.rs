@@ -401,6 +401,7 @@ impl App {
                 .position(|j| j.id == incident.jurisdiction)
                 .unwrap_or(usize::MAX);
             permissions::revision_may(scenario, self.seat, &incident.id, owner, &offer.place)
+                .map_err(|reason| crate::messages::said(self.lang, scenario, &reason))
         };
         Some((offer, may))
     }

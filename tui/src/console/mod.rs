@@ -310,10 +310,11 @@ fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
         transport,
         seat: args.seat.clone(),
         token,
+        lang: crate::i18n::current(),
     };
     let (commands, command_rx) = std::sync::mpsc::channel();
     let (welcomed_tx, welcomed_rx) = std::sync::mpsc::channel();
-    let (start_tx, start_rx) = std::sync::mpsc::channel::<watch::Sender<Update>>();
+    let (start_tx, start_rx) = std::sync::mpsc::channel::<(watch::Sender<Update>, Arc<Drill>)>();
     let thread_connection = connection.clone();
     // The connection lives on its own thread and runtime, as the simulation does.
     let remote_thread = std::thread::spawn(move || {
@@ -336,13 +337,14 @@ fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
                 }
             };
             // The console takes the terminal, then hands over where the views go.
-            let Ok(update_tx) = start_rx.recv() else {
+            let Ok((update_tx, drill)) = start_rx.recv() else {
                 return;
             };
             let remote = remote::Remote {
                 connection: thread_connection,
                 commands: command_rx,
                 updates: update_tx,
+                drill,
             };
             remote.run(client).await;
         });
@@ -387,7 +389,7 @@ fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
         finished: false,
         clock: Some(welcomed.clock),
     });
-    let _ = start_tx.send(update_tx);
+    let _ = start_tx.send((update_tx, drill.clone()));
     let mut app = App::new(geometry, first, seat);
     (app.paused, app.speed) = welcomed.clock;
     app.scenario = Some(drill.scenario.clone());
@@ -542,7 +544,13 @@ pub(crate) fn read_recorded(
         // must name what exists.
         if !drill.live && r.request.is_none() {
             tripoint_sim::drill::permissions::check_indices(&r.action, &drill.scenario, drill.injects.len()).map_err(
-                |reason| CliError::Input(format!("{shown}:{}: an action the drill cannot take: {reason}", n + 1)),
+                |reason| {
+                    CliError::Input(format!(
+                        "{shown}:{}: an action the drill cannot take: {}",
+                        n + 1,
+                        reason.english
+                    ))
+                },
             )?;
         }
         recorded.push_back(r);

@@ -6,11 +6,16 @@
 //! controller, and says so); the view is the seat's view from the server. A dropped
 //! connection is reconnected by itself (with the last update seen), and an action whose
 //! answer was lost is sent again with the same id, so the server applies it once.
+//!
+//! The hello names the console's language, so the server's answers come in it; an answer
+//! that carries its sentence as data (`Ack::message`) is rendered here, names by the
+//! drill's Chinese names, and the English `detail` shows where there is none.
 
 use super::app::Command;
 use super::runner::Update;
+use crate::i18n::Lang;
 use crate::net::client::{Client, ClientError};
-use crate::net::{Ack, AckStatus, Control};
+use crate::net::{Ack, AckStatus, Control, Message};
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -18,7 +23,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tripoint_sim::drill::clock::Speed;
 use tripoint_sim::drill::view::Snapshot;
-use tripoint_sim::drill::{Action, Seat};
+use tripoint_sim::drill::{Action, Drill, Seat};
 
 /// How often queued commands are looked at while waiting for the server [ms].
 const COMMAND_POLL: Duration = Duration::from_millis(20);
@@ -34,6 +39,8 @@ pub struct Connection {
     pub transport: crate::net::tls::Transport,
     pub seat: String,
     pub token: String,
+    /// The language the console speaks, named in the hello.
+    pub lang: Lang,
 }
 
 /// What the server said when the seat connected.
@@ -56,17 +63,20 @@ pub struct Remote {
     pub connection: Connection,
     pub commands: Receiver<Command>,
     pub updates: watch::Sender<Update>,
+    /// The drill the server runs, as this console loaded it: names for the answers.
+    pub drill: Arc<Drill>,
 }
 
 /// Connects once (the first connection: a refusal is final), for the console to know
 /// the seat and the first view before it draws.
 pub async fn connect(connection: &Connection) -> Result<(Client, Welcomed), ClientError> {
-    let client = Client::connect_over(
+    let client = Client::connect_in(
         &connection.transport,
         &connection.addr,
         &connection.seat,
         &connection.token,
         None,
+        Some(connection.lang.tag()),
     )
     .await?;
     let snapshot = client.snapshot()?;
@@ -109,7 +119,7 @@ impl Remote {
                 match send(&mut client, &request).await {
                     Ok(ack) => {
                         pending = None;
-                        self.publish(&client, Some(describe(&ack)));
+                        self.publish(&client, Some(self.describe(&ack)));
                     }
                     Err(e) => match self.reconnect(&client, e, &mut backlog).await {
                         Some(again) => client = again,
@@ -158,14 +168,11 @@ impl Remote {
             Command::Speed(speed) => control(client, Control::Speed(speed)),
             Command::Act(_, action) => Ok(Some(Pending::Action(client.take_id(), action))),
             Command::Step => {
-                self.publish(
-                    client,
-                    Some("stepping is for a console's own session: the server's clock runs this exercise".into()),
-                );
+                self.publish(client, Some(self.connection.lang.t("remote-no-step")));
                 Ok(None)
             }
             Command::SaveJournal => {
-                self.publish(client, Some("the server keeps this exercise's journal".into()));
+                self.publish(client, Some(self.connection.lang.t("remote-server-journal")));
                 Ok(None)
             }
             // The server decides what the seat sees.
@@ -179,31 +186,40 @@ impl Remote {
         let last_seen_seq = lost.seq();
         let mut wait = RECONNECT_WAIT;
         let mut why = error.to_string();
+        let lang = self.connection.lang;
         loop {
-            self.status(format!(
-                "connection lost ({why}); connecting again to {}",
-                self.connection.addr
+            self.status(lang.t_args(
+                "remote-lost",
+                &[
+                    ("why", why.as_str().into()),
+                    ("addr", self.connection.addr.as_str().into()),
+                ],
             ));
             tokio::time::sleep(wait).await;
             if self.quit_asked(backlog) {
                 return None;
             }
-            match Client::connect_over(
+            match Client::connect_in(
                 &self.connection.transport,
                 &self.connection.addr,
                 &self.connection.seat,
                 &self.connection.token,
                 Some(last_seen_seq),
+                Some(lang.tag()),
             )
             .await
             {
                 Ok(mut client) => {
                     client.continue_ids_from(lost.next_id());
-                    self.publish(&client, Some(format!("connected again to {}", self.connection.addr)));
+                    let again = lang.t_args(
+                        "remote-connected-again",
+                        &[("addr", self.connection.addr.as_str().into())],
+                    );
+                    self.publish(&client, Some(again));
                     return Some(client);
                 }
                 Err(ClientError::Refused(reason)) => {
-                    self.status(format!("the server refused this seat: {reason}; q quits"));
+                    self.status(lang.t_args("remote-seat-refused", &[("reason", reason.into())]));
                     return None;
                 }
                 Err(e) => why = e.to_string(),
@@ -231,7 +247,12 @@ impl Remote {
         let snapshot = match client.snapshot() {
             Ok(snapshot) => snapshot,
             Err(e) => {
-                self.status(format!("a view this console cannot read: {e}"));
+                let problem = e.to_string();
+                self.status(
+                    self.connection
+                        .lang
+                        .t_args("remote-unreadable-view", &[("problem", problem.into())]),
+                );
                 return;
             }
         };
@@ -243,6 +264,11 @@ impl Remote {
                 update.message = message;
             }
         });
+    }
+
+    /// The status line for an answer, in the console's language.
+    fn describe(&self, ack: &Ack) -> String {
+        describe(self.connection.lang, &self.drill, ack)
     }
 
     /// A message for the status line, with the view as it was.
@@ -261,12 +287,28 @@ async fn send(client: &mut Client, request: &Pending) -> Result<Ack, ClientError
     }
 }
 
-/// The status line for an answer.
-fn describe(ack: &Ack) -> String {
-    let again = if ack.duplicate { " (answered before)" } else { "" };
-    match (ack.status, ack.detail.is_empty()) {
-        (AckStatus::Applied, true) => format!("#{} done{again}", ack.id),
-        (AckStatus::Applied, false) => format!("#{} {}{again}", ack.id, ack.detail),
-        (AckStatus::Refused, _) => format!("#{} refused: {}{again}", ack.id, ack.detail),
-    }
+/// The status line for an answer in `lang`: its sentence rendered from the answer's
+/// message where this program reads it (the English messages render the server's
+/// English, byte for byte), else the server's `detail` (English from a server that sends
+/// no message).
+pub fn describe(lang: Lang, drill: &Drill, ack: &Ack) -> String {
+    let detail = match ack.message.as_ref().and_then(Message::text) {
+        Some(text) => crate::report::drill::text(lang, drill, &text),
+        None => ack.detail.clone(),
+    };
+    let again = if ack.duplicate {
+        lang.t("remote-answered-before")
+    } else {
+        String::new()
+    };
+    let id = ack.id.to_string();
+    let key = match (ack.status, detail.is_empty()) {
+        (AckStatus::Applied, true) => "remote-done",
+        (AckStatus::Applied, false) => "remote-applied",
+        (AckStatus::Refused, _) => "remote-refused",
+    };
+    lang.t_args(
+        key,
+        &[("id", id.into()), ("detail", detail.into()), ("again", again.into())],
+    )
 }

@@ -239,7 +239,7 @@ fn english_phrases_are_found_and_ids_units_and_numbers_are_not() {
 fn every_message_the_simulation_library_names_exists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sim/src");
     let prefixes = [
-        "ev", "ref", "rel", "task", "timing", "verdict", "cause", "fix", "tl", "hj589", "sc",
+        "ev", "ref", "rel", "task", "timing", "verdict", "cause", "fix", "tl", "hj589", "sc", "perm",
     ];
     let mut n_ids = 0;
     let mut missing = Vec::new();
@@ -248,7 +248,9 @@ fn every_message_the_simulation_library_names_exists() {
         "drill/causes.rs",
         "drill/engine.rs",
         "drill/mod.rs",
+        "drill/permissions.rs",
         "response/edit.rs",
+        "response/mod.rs",
         "plan/checklist.rs",
         "scenario/validate.rs",
     ] {

@@ -136,7 +136,7 @@ fn chinese_problems_keep_their_place_and_excerpt() {
     let error = problems_of(&zone.replacen("length_m = 13000.0", "length_m = -5.0", 1));
     let shown = scenario_error(Lang::ZhCn, &error);
     assert!(shown.starts_with("情景文件有 "), "{shown}");
-    assert!(shown.contains("处问题\n\n错误：zone.toml:441:12: "), "{shown}");
+    assert!(shown.contains("处问题\n\n错误：zone.toml:444:12: "), "{shown}");
     assert!(
         shown.contains("河段 `taipu_wujiang_1`：length_m 必须为正数，实际为 -5"),
         "{shown}"

@@ -123,6 +123,20 @@ impl Client {
         token: &str,
         last_seen_seq: Option<u64>,
     ) -> Result<Client, ClientError> {
+        Client::connect_in(transport, addr, seat, token, last_seen_seq, None).await
+    }
+
+    /// [`Client::connect_over`] for a seat that reads `lang` (`en`, `zh-CN`): the server
+    /// answers it in that language. `None`: the hello names none, and the answers are
+    /// English.
+    pub async fn connect_in(
+        transport: &Transport,
+        addr: &str,
+        seat: &str,
+        token: &str,
+        last_seen_seq: Option<u64>,
+        lang: Option<&str>,
+    ) -> Result<Client, ClientError> {
         let stream = open(transport, addr).await?;
         let mut framed = Framed::new(stream, codec(VIEW_FRAME_BYTES_MAX));
         let hello = ClientMessage::Hello {
@@ -130,6 +144,7 @@ impl Client {
             seat: seat.to_string(),
             token: token.to_string(),
             last_seen_seq,
+            lang: lang.map(str::to_string),
         };
         framed.send(encode(&hello)).await?;
         let reply = match framed.next().await {
@@ -155,7 +170,7 @@ impl Client {
                 next_id: last_action_id.map_or(1, |id| id + 1),
                 n_snapshots: 0,
             }),
-            ServerMessage::Refused { reason } => Err(ClientError::Refused(reason)),
+            ServerMessage::Refused { reason, .. } => Err(ClientError::Refused(reason)),
             other => Err(ClientError::Protocol(format!("expected a welcome, got {other:?}"))),
         }
     }
@@ -247,7 +262,7 @@ impl Client {
             Some(frame) => decode(&frame?)?,
             None => return Err(ClientError::Closed(None)),
         };
-        if let ServerMessage::Closing { reason } = &message {
+        if let ServerMessage::Closing { reason, .. } = &message {
             return Err(ClientError::Closed(Some(reason.clone())));
         }
         if let Some((seq, time_s)) = apply_publication(&mut self.view, &message) {

@@ -9,6 +9,7 @@ pub mod tls;
 
 use serde::{Deserialize, Serialize};
 use tokio_util::codec::LengthDelimitedCodec;
+use tripoint_sim::drill::text::{Arg, Text};
 use tripoint_sim::drill::{self, clock::Speed};
 
 /// The protocol version a hello must name.
@@ -47,6 +48,11 @@ pub enum ClientMessage {
         /// The `seq` of the last update the client saw (a reconnect), if any.
         #[serde(default)]
         last_seen_seq: Option<u64>,
+        /// The language the seat reads (`en`, `zh-CN`; `zh` and `zh_CN` too): the server's
+        /// answers (a refusal's `detail`, a refused hello's `reason`) come in it. Without
+        /// it, English, as before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
     },
     /// A seat's action. `id`: the client's id, increasing for each new action of the seat;
     /// the same id sent again is answered with the first answer and not applied again.
@@ -88,6 +94,100 @@ pub struct Ack {
     /// This id had been answered before: this is that answer, and nothing was done again.
     #[serde(default)]
     pub duplicate: bool,
+    /// `detail` as data, where the server has it (every refusal, and outcomes the engine
+    /// words): a client renders it in its own language. Older servers send none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Message>,
+}
+
+/// A sentence as data: the id of a message of the message files (`tui/locales/*/*.ftl`)
+/// and its arguments, each `{"kind": …, "value": …}` as `tripoint_sim::drill::text::Arg`
+/// serialises (names are scenario ids, shown by their names in a language).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: String,
+    #[serde(default)]
+    pub args: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Deepest nesting of sentences a [`Message`] read from the network may have.
+const MESSAGE_DEPTH_MAX: usize = 8;
+
+impl Message {
+    pub fn of(text: &Text) -> Message {
+        let serde_json::Value::Object(mut object) = serde_json::to_value(text).expect("a text serialises") else {
+            unreachable!("a text serialises as an object")
+        };
+        let args = match object.remove("args") {
+            Some(serde_json::Value::Object(args)) => args,
+            _ => serde_json::Map::new(),
+        };
+        Message {
+            id: text.id.to_string(),
+            args,
+        }
+    }
+
+    /// The sentence, if this program has its message and every argument reads (an unknown
+    /// message, from a newer server, shows as the English `detail` instead).
+    pub fn text(&self) -> Option<Text> {
+        text_of(&self.id, &self.args, 0)
+    }
+}
+
+fn text_of(id: &str, args: &serde_json::Map<String, serde_json::Value>, depth: usize) -> Option<Text> {
+    if depth > MESSAGE_DEPTH_MAX {
+        return None;
+    }
+    let id = crate::i18n::known_identifier(id)?;
+    let args = args
+        .iter()
+        .map(|(name, value)| Some((crate::i18n::known_identifier(name)?, arg_of(value, depth)?)))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Text::new(id, args))
+}
+
+/// An argument as `Arg` serialises it.
+fn arg_of(value: &serde_json::Value, depth: usize) -> Option<Arg> {
+    let string = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    let strings = |v: &serde_json::Value| -> Option<Vec<String>> { v.as_array()?.iter().map(string).collect() };
+    let kind = value.get("kind")?.as_str()?;
+    let inner = value.get("value").unwrap_or(&serde_json::Value::Null);
+    Some(match kind {
+        "plain" => Arg::Plain(string(inner)?),
+        "name" => Arg::Name(string(inner)?),
+        "incident" => Arg::Incident(string(inner)?),
+        "incident_name" => Arg::IncidentName(string(inner)?),
+        "seat" => Arg::Seat(string(inner)?),
+        "team" => Arg::Team(if inner.is_null() { None } else { Some(string(inner)?) }),
+        "known_by" => Arg::KnownBy(string(inner)?),
+        "means" => Arg::Means(match inner.as_str()? {
+            "boat" => "boat",
+            "drone" => "drone",
+            "road" => "road",
+            "mobile_laboratory" => "mobile_laboratory",
+            _ => return None,
+        }),
+        "span" => Arg::Span(inner.as_i64()?),
+        "authored" => Arg::Authored {
+            text: string(inner.get("text")?)?,
+            zh: string(inner.get("zh")?)?,
+        },
+        "seats" => Arg::Seats(strings(inner)?),
+        "names" => Arg::Names(strings(inner)?),
+        "policy" => Arg::Policy(string(inner)?),
+        "text" => {
+            let id = inner.get("id")?.as_str()?;
+            let empty = serde_json::Map::new();
+            let args = match inner.get("args") {
+                Some(args) => args.as_object()?,
+                None => &empty,
+            };
+            Arg::text(text_of(id, args, depth + 1)?)
+        }
+        "empty" => Arg::Empty,
+        _ => return None,
+    })
 }
 
 /// What the server sends.
@@ -114,9 +214,12 @@ pub enum ServerMessage {
         /// The seat's view: the fields of `tripoint_sim::drill::view::Snapshot` and `clock`.
         snapshot: serde_json::Map<String, serde_json::Value>,
     },
-    /// The hello was refused; the connection closes.
+    /// The hello was refused; the connection closes. `reason` is in the hello's `lang`
+    /// where the hello was read; `message` is the same as data.
     Refused {
         reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<Message>,
     },
     Ack(Ack),
     /// What changed in the seat's view since the previous update: each changed field whole.
@@ -135,10 +238,14 @@ pub enum ServerMessage {
     /// a frame over the limit, close the connection.
     Error {
         reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<Message>,
     },
     /// The server closes the connection (shut down, or the seat connected again).
     Closing {
         reason: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<Message>,
     },
 }
 
@@ -151,10 +258,25 @@ mod tests {
     fn the_documented_messages_read() {
         let docs = include_str!("../../../docs/protocol.md");
         let mut n = 0;
+        let mut n_server = 0;
         for line in docs.lines().filter(|l| l.starts_with("{\"type\":")) {
+            // The server's examples (an answer) read as what the server sends.
+            if line.starts_with("{\"type\":\"ack\"") {
+                let ack = serde_json::from_str::<ServerMessage>(line).unwrap_or_else(|e| panic!("{line}: {e}"));
+                let ServerMessage::Ack(Ack {
+                    message: Some(message), ..
+                }) = ack
+                else {
+                    panic!("{line}: an answer with its message")
+                };
+                assert!(message.text().is_some(), "{line}: a message this program has");
+                n_server += 1;
+                continue;
+            }
             serde_json::from_str::<ClientMessage>(line).unwrap_or_else(|e| panic!("{line}: {e}"));
             n += 1;
         }
+        assert!(n_server >= 1, "{n_server} answers");
         assert!(n >= 5, "{n} examples");
         // The table of actions: every JSON cell of its rows.
         let table = docs.split("| Action | JSON |").nth(1).expect("the table of actions");
@@ -181,6 +303,73 @@ mod tests {
         }
     }
 
+    /// A sentence goes over the wire and back as itself; a message this program does not
+    /// have, an argument it does not know, or nesting past the limit read as none.
+    #[test]
+    fn a_message_reads_back_as_its_sentence_and_unknown_ones_as_none() {
+        let text = Text::new(
+            "perm-no-index",
+            vec![
+                ("what", Arg::text(Text::new("perm-list-team", vec![]))),
+                ("index", Arg::plain("9999")),
+                ("count", Arg::plain("13")),
+            ],
+        );
+        // Every kind of argument, under argument names the message files use.
+        let kinds = [
+            Arg::name("jinze_intake"),
+            Arg::Incident("i".into()),
+            Arg::IncidentName("i".into()),
+            Arg::Seat("command".into()),
+            Arg::Team(None),
+            Arg::Team(Some("t".into())),
+            Arg::KnownBy("enterprise report".into()),
+            Arg::Means("boat"),
+            Arg::Span(-60),
+            Arg::Authored {
+                text: "x".into(),
+                zh: "叉".into(),
+            },
+            Arg::Seats(vec!["qingpu".into()]),
+            Arg::Names(vec!["a".into(), "b".into()]),
+            Arg::Policy("county".into()),
+            Arg::Empty,
+        ];
+        let names = [
+            "point", "incident", "seat", "team", "at", "policy", "index", "count", "what", "max", "own", "owner",
+            "place", "problem",
+        ];
+        let every_kind = Text::new("perm-team-of", names.into_iter().zip(kinds).collect());
+        for text in [text, every_kind] {
+            let wire = serde_json::to_string(&Message::of(&text)).unwrap();
+            let read: Message = serde_json::from_str(&wire).unwrap();
+            let mut back = read.text().unwrap_or_else(|| panic!("{wire}"));
+            let mut args = text.args.clone();
+            // The wire keeps arguments by name: compare them in one order.
+            back.args.sort_by_key(|(name, _)| *name);
+            args.sort_by_key(|(name, _)| *name);
+            assert_eq!((back.id, back.args), (text.id, args), "{wire}");
+        }
+        let ack: Ack = serde_json::from_str(
+            r#"{"id":1,"status":"refused","detail":"x","time_s":0,"message":{"id":"no-such-message","args":{}}}"#,
+        )
+        .unwrap();
+        assert_eq!(ack.message.as_ref().and_then(Message::text), None);
+        let unknown_arg = Message {
+            id: "perm-no-jurisdiction".into(),
+            args: serde_json::from_str(r#"{"not_an_argument_anywhere":{"kind":"plain","value":"1"}}"#).unwrap(),
+        };
+        assert_eq!(unknown_arg.text(), None);
+        let mut deep = Text::new("perm-list-team", vec![]);
+        for _ in 0..=MESSAGE_DEPTH_MAX {
+            deep = Text::new("perm-no-index", vec![("what", Arg::text(deep))]);
+        }
+        assert_eq!(Message::of(&deep).text(), None);
+        // An answer from an older server, without a message, still reads.
+        let old: Ack = serde_json::from_str(r#"{"id":1,"status":"applied","detail":"","time_s":0}"#).unwrap();
+        assert_eq!(old.message, None);
+    }
+
     #[test]
     fn server_messages_carry_their_type() {
         let ack = ServerMessage::Ack(Ack {
@@ -189,6 +378,7 @@ mod tests {
             detail: "no".into(),
             time_s: 60,
             duplicate: false,
+            message: None,
         });
         let text = serde_json::to_string(&ack).unwrap();
         assert_eq!(

@@ -612,7 +612,7 @@ fn markdown(
         .regimes
         .iter()
         .zip(&m.regime_weights)
-        .map(|(r, w)| format!("{} {w}", r.id))
+        .map(|(r, w)| format!("{} {w}", crate::i18n::regime_name(lang, scenario, &r.id)))
         .collect::<Vec<_>>()
         .join(&t("planner-list-separator"));
     let draws = [

@@ -8,8 +8,10 @@
 use super::Shared;
 use super::Stream;
 use super::simulation::{Published, Request, ViewKey, What};
+use crate::i18n::Lang;
 use crate::net::{
-    Ack, AckStatus, ClientMessage, FRAME_BYTES_MAX, PROTOCOL_VERSION, ServerMessage, VIEW_FRAME_BYTES_MAX, codec,
+    Ack, AckStatus, ClientMessage, FRAME_BYTES_MAX, Message, PROTOCOL_VERSION, ServerMessage, VIEW_FRAME_BYTES_MAX,
+    codec,
 };
 use bytes::Bytes;
 use futures_util::{SinkExt as _, StreamExt as _};
@@ -19,6 +21,8 @@ use std::time::{Duration, Instant};
 use tokio::io::{ReadHalf, WriteHalf};
 use tokio::sync::{broadcast, oneshot};
 use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
+use tripoint_sim::drill::text::Arg;
+use tripoint_sim::response::edit::Said;
 
 /// Time a new connection has to say hello.
 const HELLO_WITHIN: Duration = Duration::from_secs(10);
@@ -82,45 +86,107 @@ async fn close(link: &mut Link, message: ServerMessage, log: String) -> End {
     End::Said(log)
 }
 
+/// A sentence of the server's own (the `srv-` messages of `cli.ftl`): its English, for
+/// the server's log and English seats, and its message.
+pub fn said(english: impl Into<String>, id: &'static str, args: Vec<(&'static str, Arg)>) -> Said {
+    Said::new(english, id, args)
+}
+
+/// A sentence of the server's own as a seat reading `lang` gets it: the text in its
+/// language (English: the English, byte for byte) and the message as data. Its arguments
+/// are plain (numbers, ids, the words of an error from below).
+pub fn told(lang: Lang, said: &Said) -> (String, Option<Message>) {
+    let shown = match lang {
+        Lang::En => said.english.clone(),
+        _ => crate::messages::text(lang, &said.text),
+    };
+    (shown, Some(Message::of(&said.text)))
+}
+
+fn plain(value: impl std::fmt::Display) -> Arg {
+    Arg::Plain(value.to_string())
+}
+
+fn error_message(lang: Lang, said: &Said) -> ServerMessage {
+    let (reason, message) = told(lang, said);
+    ServerMessage::Error { reason, message }
+}
+
+/// Sends an error in the seat's language and closes; the log has the English.
+async fn close_with_error(link: &mut Link, lang: Lang, said: Said) -> End {
+    let message = error_message(lang, &said);
+    close(link, message, said.english).await
+}
+
 async fn run(link: &mut Link, shared: &Shared) -> End {
     let hello = match tokio::time::timeout(HELLO_WITHIN, link.read.next()).await {
         Err(_) => {
-            return refuse(link, format!("no hello within {} s", HELLO_WITHIN.as_secs())).await;
+            let secs = HELLO_WITHIN.as_secs();
+            let reason = said(
+                format!("no hello within {secs} s"),
+                "srv-no-hello",
+                vec![("seconds", plain(secs))],
+            );
+            return refuse(link, Lang::En, reason).await;
         }
         Ok(None) => return End::Quiet,
         Ok(Some(Err(e))) => {
-            return refuse(link, format!("unreadable frame: {e}")).await;
+            return refuse(link, Lang::En, unreadable_frame(&e)).await;
         }
         Ok(Some(Ok(frame))) => serde_json::from_slice::<ClientMessage>(&frame),
     };
-    let (seat_name, token, last_seen_seq) = match hello {
+    let (seat_name, token, last_seen_seq, lang) = match hello {
         Ok(ClientMessage::Hello {
             protocol,
             seat,
             token,
             last_seen_seq,
+            lang,
         }) => {
+            // No `lang`: English, as before there was one.
+            let lang = match lang.as_deref().map(|tag| (tag, Lang::parse(tag))) {
+                None => Lang::En,
+                Some((_, Some(lang))) => lang,
+                Some((tag, None)) => {
+                    let shown: String = tag.chars().take(32).filter(|c| !c.is_control()).collect();
+                    let reason = said(
+                        format!("language {shown:?} is not spoken here (this server speaks en and zh-CN)"),
+                        "srv-unknown-lang",
+                        vec![("lang", plain(format!("{shown:?}")))],
+                    );
+                    return refuse(link, Lang::En, reason).await;
+                }
+            };
             if protocol != PROTOCOL_VERSION {
-                let reason =
-                    format!("protocol version {protocol} is not spoken here (this server speaks {PROTOCOL_VERSION})");
-                return refuse(link, reason).await;
+                let reason = said(
+                    format!("protocol version {protocol} is not spoken here (this server speaks {PROTOCOL_VERSION})"),
+                    "srv-protocol",
+                    vec![("protocol", plain(protocol)), ("speaks", plain(PROTOCOL_VERSION))],
+                );
+                return refuse(link, lang, reason).await;
             }
-            (seat, token, last_seen_seq)
+            (seat, token, last_seen_seq, lang)
         }
         Ok(_) => {
-            return refuse(link, "the first message must be a hello".to_string()).await;
+            let reason = said("the first message must be a hello", "srv-hello-first", vec![]);
+            return refuse(link, Lang::En, reason).await;
         }
         Err(e) => {
-            return refuse(link, format!("not a hello: {e}")).await;
+            let reason = said(
+                format!("not a hello: {e}"),
+                "srv-not-hello",
+                vec![("problem", plain(&e))],
+            );
+            return refuse(link, Lang::En, reason).await;
         }
     };
     // One answer for an unknown seat and a wrong token: a caller learns nothing of which
     // names exist.
     let Some(seat) = shared.seats.iter().position(|s| s.name == seat_name) else {
-        return refuse_token(link, &seat_name).await;
+        return refuse_token(link, lang, &seat_name).await;
     };
     if shared.seats_file.authenticate(&seat_name, &token).is_none() {
-        return refuse_token(link, &seat_name).await;
+        return refuse_token(link, lang, &seat_name).await;
     }
     // Subscribe before asking for the view, so that no publication falls between them.
     let mut updates = shared.updates.subscribe();
@@ -131,10 +197,10 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
         reply,
     };
     if shared.requests.send(hello).is_err() {
-        return shutting_down(link).await;
+        return shutting_down(link, lang).await;
     }
     let Ok(welcome) = welcome.await else {
-        return shutting_down(link).await;
+        return shutting_down(link, lang).await;
     };
     let info = &shared.seats[seat];
     let message = ServerMessage::Welcome {
@@ -157,7 +223,7 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
     if let Some((_, old)) = shared.connected.lock().expect("not poisoned").insert(seat, (id, kick)) {
         let _ = old.send(());
     }
-    let end = session(link, shared, seat, welcome.seq, &mut updates, &mut kicked).await;
+    let end = session(link, shared, seat, lang, welcome.seq, &mut updates, &mut kicked).await;
     let mut connected = shared.connected.lock().expect("not poisoned");
     if connected.get(&seat).is_some_and(|(current, _)| *current == id) {
         connected.remove(&seat);
@@ -166,31 +232,41 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
     end
 }
 
-async fn refuse_token(link: &mut Link, seat_name: &str) -> End {
-    let reason = "unknown seat or wrong token".to_string();
+async fn refuse_token(link: &mut Link, lang: Lang, seat_name: &str) -> End {
+    let (reason, message) = told(lang, &said("unknown seat or wrong token", "srv-unknown-seat", vec![]));
     let shown: String = seat_name.chars().take(64).filter(|c| !c.is_control()).collect();
     close(
         link,
-        ServerMessage::Refused { reason },
+        ServerMessage::Refused { reason, message },
         format!("refused seat {shown:?}: unknown seat or wrong token"),
     )
     .await
 }
 
-/// Refuses the hello with `reason`, to the client and in the server's log.
-async fn refuse(link: &mut Link, reason: String) -> End {
-    close(link, ServerMessage::Refused { reason: reason.clone() }, reason).await
+/// Refuses the hello with `reason`, to the client in `lang` and in the server's log in
+/// English.
+async fn refuse(link: &mut Link, lang: Lang, reason: Said) -> End {
+    let (shown, message) = told(lang, &reason);
+    close(link, ServerMessage::Refused { reason: shown, message }, reason.english).await
+}
+
+fn unreadable_frame(e: &std::io::Error) -> Said {
+    said(
+        format!("unreadable frame: {e}"),
+        "srv-unreadable-frame",
+        vec![("problem", plain(e))],
+    )
 }
 
 /// Tells the client the server is going away.
-async fn shutting_down(link: &mut Link) -> End {
-    close(link, closing("the server is shutting down"), "shutting down".into()).await
+async fn shutting_down(link: &mut Link, lang: Lang) -> End {
+    let reason = said("the server is shutting down", "srv-shutting-down", vec![]);
+    close(link, closing(lang, &reason), "shutting down".into()).await
 }
 
-fn closing(reason: &str) -> ServerMessage {
-    ServerMessage::Closing {
-        reason: reason.to_string(),
-    }
+fn closing(lang: Lang, said: &Said) -> ServerMessage {
+    let (reason, message) = told(lang, said);
+    ServerMessage::Closing { reason, message }
 }
 
 /// Refills at [`ACTIONS_PER_S`] up to [`ACTIONS_BURST`].
@@ -218,6 +294,7 @@ async fn session(
     link: &mut Link,
     shared: &Shared,
     seat: usize,
+    lang: Lang,
     mut seq: u64,
     updates: &mut broadcast::Receiver<Arc<Published>>,
     kicked: &mut oneshot::Receiver<()>,
@@ -239,10 +316,7 @@ async fn session(
                     // end like any other (frames carry their length, so nothing cut short
                     // is taken for whole).
                     Some(Err(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => return End::Quiet,
-                    Some(Err(e)) => {
-                        let reason = format!("unreadable frame: {e}");
-                        return close(link, ServerMessage::Error { reason: reason.clone() }, reason).await;
-                    }
+                    Some(Err(e)) => return close_with_error(link, lang, unreadable_frame(&e)).await,
                     Some(Ok(frame)) => frame,
                 };
                 let (id, what) = match serde_json::from_slice::<ClientMessage>(&frame) {
@@ -250,8 +324,12 @@ async fn session(
                     Ok(ClientMessage::Control { id, control }) => (id, What::Control(control)),
                     Ok(ClientMessage::Hello { .. }) => {
                         bad_messages += 1;
-                        let reason = "hello again: this connection is already welcomed".to_string();
-                        if let Err(end) = send(link, &ServerMessage::Error { reason }).await {
+                        let reason = said(
+                            "hello again: this connection is already welcomed",
+                            "srv-hello-again",
+                            vec![],
+                        );
+                        if let Err(end) = send(link, &error_message(lang, &reason)).await {
                             return end;
                         }
                         continue;
@@ -259,23 +337,38 @@ async fn session(
                     Err(e) => {
                         bad_messages += 1;
                         if bad_messages > BAD_MESSAGES_MAX {
-                            let reason = format!("more than {BAD_MESSAGES_MAX} unreadable messages");
-                            return close(link, ServerMessage::Error { reason: reason.clone() }, reason).await;
+                            let reason = said(
+                                format!("more than {BAD_MESSAGES_MAX} unreadable messages"),
+                                "srv-too-many-unreadable",
+                                vec![("max", plain(BAD_MESSAGES_MAX))],
+                            );
+                            return close_with_error(link, lang, reason).await;
                         }
-                        let reason = format!("unreadable message: {e}");
-                        if let Err(end) = send(link, &ServerMessage::Error { reason }).await {
+                        let reason = said(
+                            format!("unreadable message: {e}"),
+                            "srv-unreadable-message",
+                            vec![("problem", plain(&e))],
+                        );
+                        if let Err(end) = send(link, &error_message(lang, &reason)).await {
                             return end;
                         }
                         continue;
                     }
                 };
                 if !bucket.take() {
+                    let reason = said(
+                        format!("too many actions: at most {ACTIONS_PER_S} a second ({ACTIONS_BURST} at once)"),
+                        "srv-too-many-actions",
+                        vec![("rate", plain(ACTIONS_PER_S)), ("burst", plain(ACTIONS_BURST))],
+                    );
+                    let (detail, message) = told(lang, &reason);
                     let ack = Ack {
                         id,
                         status: AckStatus::Refused,
-                        detail: format!("too many actions: at most {ACTIONS_PER_S} a second ({ACTIONS_BURST} at once)"),
+                        detail,
                         time_s: 0,
                         duplicate: false,
+                        message,
                     };
                     if let Err(end) = send(link, &ServerMessage::Ack(ack)).await {
                         return end;
@@ -283,15 +376,15 @@ async fn session(
                     continue;
                 }
                 let (reply, answer) = oneshot::channel();
-                if shared.requests.send(Request::Act { seat, id, what, reply }).is_err() {
-                    return shutting_down(link).await;
+                if shared.requests.send(Request::Act { seat, id, what, lang, reply }).is_err() {
+                    return shutting_down(link, lang).await;
                 }
                 pending = Some(answer);
             }
             answer = async { pending.as_mut().expect("guarded").await }, if pending.is_some() => {
                 pending = None;
                 let Ok(ack) = answer else {
-                    return shutting_down(link).await;
+                    return shutting_down(link, lang).await;
                 };
                 if let Err(end) = send(link, &ServerMessage::Ack(ack)).await {
                     return end;
@@ -305,7 +398,7 @@ async fn session(
                         continue;
                     }
                     Err(broadcast::error::RecvError::Closed) => {
-                        return shutting_down(link).await;
+                        return shutting_down(link, lang).await;
                     }
                 };
                 if published.seq <= seq {
@@ -334,8 +427,8 @@ async fn session(
                 }
             }
             _ = &mut *kicked => {
-                let reason = "the seat connected again elsewhere";
-                return close(link, closing(reason), reason.to_string()).await;
+                let reason = said("the seat connected again elsewhere", "srv-connected-elsewhere", vec![]);
+                return close(link, closing(lang, &reason), reason.english).await;
             }
         }
     }
@@ -344,10 +437,16 @@ async fn session(
 /// A connection beyond [`super::CONNECTIONS_MAX`]: told so, and closed.
 pub async fn refuse_full(stream: Stream) {
     let mut link = Link::new(stream);
-    let reason = format!("the server is full ({} connections)", super::CONNECTIONS_MAX);
+    // No hello was read: English, with the message for a client to say in its language.
+    let full = said(
+        format!("the server is full ({} connections)", super::CONNECTIONS_MAX),
+        "srv-full",
+        vec![("max", plain(super::CONNECTIONS_MAX))],
+    );
+    let (reason, message) = told(Lang::En, &full);
     let _ = tokio::time::timeout(
         Duration::from_secs(1),
-        send(&mut link, &ServerMessage::Refused { reason }),
+        send(&mut link, &ServerMessage::Refused { reason, message }),
     )
     .await;
 }

@@ -7,9 +7,11 @@
 //! off), so no client can stall the simulation.
 
 use super::SeatInfo;
+use super::connection::said;
 use crate::exercise::Exercise;
+use crate::i18n::Lang;
 use crate::journal::Appender;
-use crate::net::{Ack, AckStatus, Control};
+use crate::net::{Ack, AckStatus, Control, Message};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -19,8 +21,10 @@ use tokio::sync::{broadcast, oneshot};
 use tripoint_sim::drill::clock::Speed;
 use tripoint_sim::drill::engine::DrillLog;
 use tripoint_sim::drill::permissions::Request as ActionRequest;
+use tripoint_sim::drill::text::Arg;
 use tripoint_sim::drill::view::{self, Snapshot};
 use tripoint_sim::drill::{Action, Seat};
+use tripoint_sim::response::edit::Said;
 
 /// Wall time between publications while something changes.
 const PUBLISH_EVERY: Duration = Duration::from_millis(100);
@@ -44,6 +48,8 @@ pub enum Request {
         seat: usize,
         id: u64,
         what: What,
+        /// The language the seat reads: the answer's `detail` comes in it.
+        lang: Lang,
         reply: oneshot::Sender<Ack>,
     },
     /// Write the journal and stop.
@@ -188,8 +194,15 @@ impl Simulation {
                     } => {
                         let _ = reply.send(self.welcome(&books, seat, last_seen_seq));
                     }
-                    Request::Act { seat, id, what, reply } => {
-                        let _ = reply.send(self.act(&mut books, seat, id, what));
+                    Request::Act {
+                        seat,
+                        id,
+                        what,
+                        lang,
+                        reply,
+                    } => {
+                        let ack = self.act(&mut books, seat, id, what);
+                        let _ = reply.send(self.in_language(ack, lang));
                         dirty = true;
                     }
                 }
@@ -234,8 +247,20 @@ impl Simulation {
         }
     }
 
+    /// An answer as a seat reading `lang` gets it: `detail` rendered from its message
+    /// (names by `name_zh`); in English, or without a message this program can read,
+    /// the English as the ledger keeps it.
+    fn in_language(&self, mut ack: Ack, lang: Lang) -> Ack {
+        if lang != Lang::En
+            && let Some(text) = ack.message.as_ref().and_then(Message::text)
+        {
+            ack.detail = crate::report::drill::text(lang, self.exercise.session.drill(), &text);
+        }
+        ack
+    }
+
     /// Answers an action or control: the same answer again for an id already answered;
-    /// ids of a seat must increase.
+    /// ids of a seat must increase. The answer is in English, with its message.
     fn act(&mut self, books: &mut Books, seat: usize, id: u64, what: What) -> Ack {
         let now_s = self.exercise.session.now().seconds();
         let ledger = &books.ledgers[seat];
@@ -250,9 +275,17 @@ impl Simulation {
                 None => refused(
                     id,
                     now_s,
-                    format!(
-                        "action id {id} is not new and not among the last {ACKS_KEPT_PER_SEAT} answered: \
-                         the ids of a seat must increase (the last was {highest})"
+                    said(
+                        format!(
+                            "action id {id} is not new and not among the last {ACKS_KEPT_PER_SEAT} answered: \
+                             the ids of a seat must increase (the last was {highest})"
+                        ),
+                        "srv-id-not-new",
+                        vec![
+                            ("id", plain(id)),
+                            ("kept", plain(ACKS_KEPT_PER_SEAT)),
+                            ("highest", plain(highest)),
+                        ],
                     ),
                 ),
             };
@@ -286,27 +319,41 @@ impl Simulation {
         let now_s = self.exercise.session.now().seconds();
         if let Err(e) = self.exercise.act(info.seat, action, Some(request.clone())) {
             eprintln!("error: the simulation failed on an action of {}: {e}", info.name);
-            return refused(id, now_s, format!("the simulation failed: {e}"));
+            let reason = said(
+                format!("the simulation failed: {e}"),
+                "srv-simulation-failed",
+                vec![("problem", plain(&e))],
+            );
+            return refused(id, now_s, reason);
         }
         let log = self.exercise.session.world().resource::<DrillLog>();
         let outcome = log.requests.last().filter(|r| r.request == request);
         let time_s = self.exercise.session.now().seconds();
-        match outcome.map(|r| r.result.clone()) {
-            Some(Ok(detail)) => Ack {
+        match outcome.map(|r| (r.result.clone(), r.message.as_ref().map(Message::of))) {
+            Some((Ok(detail), message)) => Ack {
                 id,
                 status: AckStatus::Applied,
                 detail,
                 time_s,
                 duplicate: false,
+                message,
             },
-            Some(Err(reason)) => refused(id, time_s, reason),
+            Some((Err(detail), message)) => Ack {
+                id,
+                status: AckStatus::Refused,
+                detail,
+                time_s,
+                duplicate: false,
+                message,
+            },
             None => {
                 // The engine records every action sent to the server when it handles it.
                 eprintln!(
                     "internal error: action {id} of {} was not handled",
                     self.seats[seat].name
                 );
-                refused(id, time_s, "internal error: the action was not handled".to_string())
+                let reason = said("internal error: the action was not handled", "srv-not-handled", vec![]);
+                refused(id, time_s, reason)
             }
         }
     }
@@ -314,53 +361,69 @@ impl Simulation {
     fn control(&mut self, seat: usize, id: u64, control: Control) -> Ack {
         let now_s = self.exercise.session.now().seconds();
         if self.seats[seat].seat != Seat::Controller {
-            return refused(id, now_s, "only a controller runs the clock".to_string());
+            let reason = said("only a controller runs the clock", "srv-clock-controller", vec![]);
+            return refused(id, now_s, reason);
         }
         let detail = match control {
             Control::Pause => {
                 self.exercise.pause();
-                "paused".to_string()
+                said("paused", "srv-paused", vec![])
             }
             Control::Resume if self.exercise.finished() => {
-                return refused(id, now_s, "the exercise has ended".to_string());
+                return refused(id, now_s, said("the exercise has ended", "srv-ended", vec![]));
             }
             Control::Resume => {
                 self.exercise.resume();
-                "running".to_string()
+                said("running", "srv-running", vec![])
             }
             Control::Speed(speed) => {
                 self.exercise.set_speed(speed);
-                format!("speed {}", speed.label())
+                said(
+                    format!("speed {}", speed.label()),
+                    "srv-speed",
+                    vec![("speed", plain(speed.label()))],
+                )
             }
             Control::PauseAt(at_s) => {
                 let now = self.exercise.session.now();
                 if at_s <= now.seconds() {
-                    return refused(
-                        id,
-                        now_s,
+                    let reason = said(
                         format!(
                             "pause_at {at_s}: not ahead of the exercise (it is at {} s, {})",
                             now.seconds(),
                             now.clock_label()
                         ),
+                        "srv-pause-at-past",
+                        vec![
+                            ("at", plain(at_s)),
+                            ("now", plain(now.seconds())),
+                            ("clock", plain(now.clock_label())),
+                        ],
                     );
+                    return refused(id, now_s, reason);
                 }
                 let at = tripoint_sim::time::SimTime(at_s);
                 self.exercise.set_pause_at(Some(at));
-                format!("pauses at {}", at.clock_label())
+                said(
+                    format!("pauses at {}", at.clock_label()),
+                    "srv-pauses-at",
+                    vec![("at", plain(at.clock_label()))],
+                )
             }
         };
         eprintln!(
-            "{} at {}: {detail}",
+            "{} at {}: {}",
             self.seats[seat].name,
-            self.exercise.session.now().clock_label()
+            self.exercise.session.now().clock_label(),
+            detail.english
         );
         Ack {
             id,
             status: AckStatus::Applied,
-            detail,
+            detail: detail.english,
             time_s: now_s,
             duplicate: false,
+            message: Some(Message::of(&detail.text)),
         }
     }
 
@@ -431,6 +494,7 @@ impl Simulation {
                 Ok(detail) => (AckStatus::Applied, detail.clone()),
                 Err(reason) => (AckStatus::Refused, reason.clone()),
             };
+            let message = outcome.message.as_ref().map(Message::of);
             let ledger = &mut ledgers[seat];
             if ledger.recent.len() == ACKS_KEPT_PER_SEAT {
                 ledger.recent.pop_front();
@@ -441,6 +505,7 @@ impl Simulation {
                 detail,
                 time_s: outcome.at.seconds(),
                 duplicate: false,
+                message,
             });
         }
         ledgers
@@ -554,12 +619,18 @@ fn restrict(snapshot: &mut Snapshot, key: ViewKey, session: &tripoint_sim::drill
     }
 }
 
-fn refused(id: u64, time_s: i64, reason: String) -> Ack {
+/// A refusal of the server's own: its English, with its message.
+fn refused(id: u64, time_s: i64, reason: Said) -> Ack {
     Ack {
         id,
         status: AckStatus::Refused,
-        detail: reason,
+        detail: reason.english,
         time_s,
         duplicate: false,
+        message: Some(Message::of(&reason.text)),
     }
+}
+
+fn plain(value: impl std::fmt::Display) -> Arg {
+    Arg::Plain(value.to_string())
 }

@@ -461,3 +461,110 @@ fn every_edit_and_live_outcome_renders_as_its_english_and_in_chinese() {
         assert!(ids.contains(id), "no outcome {id}: {ids:?}");
     }
 }
+
+/// Every refusal of the seats' permissions (`drill::permissions`) as the exercise server
+/// gives it: the English messages render it as the library's English, byte for byte (the
+/// journal and English seats keep it), and Chinese has no English phrase left.
+#[test]
+fn every_permission_refusal_renders_as_its_english_and_in_chinese() {
+    use tripoint_sim::drill::permissions::{declaration_may, revision_may};
+    use tripoint_sim::drill::{OBSERVATION_CHARS_MAX, OBSERVATION_TARGET_CHARS_MAX};
+    let drill = drill();
+    let config = DrillConfig {
+        policy: PolicyKind::Unified,
+        seed: 0,
+        journal: false,
+        human_seats: vec![Seat::Command],
+    };
+    let mut session = Session::new(drill.clone(), &config).expect("session");
+    session.advance_to(SimTime(6 * 3600)).expect("runs");
+    let mut actions = every_action(&drill);
+    let n = |len: usize| len + 7;
+    actions.extend([
+        Action::Acknowledge { inject: 9999 },
+        Action::Notify {
+            to: n(drill.scenario.jurisdictions.len()),
+            incident: None,
+        },
+        Action::Notify {
+            to: 0,
+            incident: Some(n(drill.scenario.incidents.len())),
+        },
+        Action::RequestSample { point: 9999 },
+        Action::Dispatch { team: 9999, point: 0 },
+        Action::ApprovePlan {
+            incident: 99,
+            revision: None,
+        },
+        Action::RequestMutualAid {
+            incident: 0,
+            point: "no_such_point".into(),
+        },
+        Action::Observe {
+            text: " ".into(),
+            target: None,
+        },
+        Action::Observe {
+            text: "x".repeat(OBSERVATION_CHARS_MAX + 1),
+            target: None,
+        },
+        Action::Observe {
+            text: "x".into(),
+            target: Some("y".repeat(OBSERVATION_TARGET_CHARS_MAX + 1)),
+        },
+    ]);
+    let mut seats = vec![
+        Seat::Evaluator,
+        Seat::Observer,
+        Seat::Controller,
+        Seat::Command,
+        Seat::Jurisdiction(99),
+    ];
+    seats.extend((0..drill.scenario.jurisdictions.len()).map(Seat::Jurisdiction));
+    let mut refusals = Vec::new();
+    for &seat in &seats {
+        for action in &actions {
+            if let Err(said) = session.permits(seat, action) {
+                refusals.push((format!("{seat:?} {action:?}"), said));
+            }
+        }
+    }
+    let s = &drill.scenario;
+    let place = "js_fenyu_bridge";
+    for (what, result) in [
+        ("controller revises", revision_may(s, Seat::Controller, "x", 0, place)),
+        (
+            "revision elsewhere",
+            revision_may(s, Seat::Jurisdiction(0), "x", 99, place),
+        ),
+        (
+            "no jurisdiction",
+            revision_may(s, Seat::Jurisdiction(99), "x", 0, place),
+        ),
+        ("a neighbour's", revision_may(s, Seat::Jurisdiction(0), "x", 1, place)),
+        (
+            "no jurisdiction declares",
+            declaration_may(s, Seat::Jurisdiction(99), &Action::MediaStatement),
+        ),
+    ] {
+        refusals.push((what.to_string(), result.expect_err(what)));
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    for (what, said) in &refusals {
+        assert_eq!(text(Lang::En, &drill, &said.text), said.english, "{what}");
+        let zh = text(Lang::ZhCn, &drill, &said.text);
+        assert!(english_phrases(&zh).is_empty(), "{what}: {zh}");
+        assert!(!zh.contains('{'), "{what}: an argument missing in {zh}");
+        ids.extend(said.text.ids());
+    }
+    let en = Lang::En.files().iter().map(|(_, text)| *text).collect::<String>();
+    let perm_ids: Vec<&str> = en
+        .lines()
+        .filter_map(|l| l.split_once(" =").map(|(id, _)| id))
+        .filter(|id| id.starts_with("perm-") && !id.starts_with("perm-list-"))
+        .collect();
+    assert!(perm_ids.len() >= 18, "{perm_ids:?}");
+    for id in perm_ids {
+        assert!(ids.contains(id), "no refusal {id} reached: {ids:?}");
+    }
+}
