@@ -17,10 +17,12 @@ use tripoint_tui::net::client::{self, Client};
 use tripoint_tui::net::typed_view::{Publication, Received, TypedView};
 use tripoint_tui::net::{AckStatus, Control, ServerMessage};
 
-/// The clock pauses here, where Wujiang notifies downstream [s]: D1 05:00.
+/// The clock runs at the fastest speed to here, where Wujiang notifies downstream [s]:
+/// D1 05:00.
 const NOTIFY_AT_S: i64 = 5 * 3600;
-/// Then it runs on to here [s]: D1 09:00, the first plans and results in.
-const RECORD_UNTIL_S: i64 = 9 * 3600;
+/// Then at 600× (a publication every few exercise seconds, not every batch of
+/// steps) to here [s]: D1 07:00, the first plan in.
+const RECORD_UNTIL_S: i64 = 7 * 3600;
 
 /// The serialised snapshot: equal bytes, equal snapshots.
 fn bytes_of(snapshot: &tripoint_sim::drill::view::Snapshot) -> Vec<u8> {
@@ -86,8 +88,8 @@ fn a_typed_view_applies_every_publication_of_a_drill_as_the_json_view_does() {
             connect("wujiang").await.unwrap(),
         );
         let paused_at = |at_s: i64| move |v: &serde_json::Map<_, _>| v["clock"]["paused"] == true && v["now"] == at_s;
-        for until_s in [NOTIFY_AT_S, RECORD_UNTIL_S] {
-            for control in [Control::PauseAt(until_s), Control::Speed(Speed::Fastest), Control::Resume] {
+        for (until_s, speed) in [(NOTIFY_AT_S, Speed::Fastest), (RECORD_UNTIL_S, Speed::X600)] {
+            for control in [Control::PauseAt(until_s), Control::Speed(speed), Control::Resume] {
                 assert_eq!(ctl.control(control).await.unwrap().status, AckStatus::Applied);
             }
             ctl.wait_for(support::TIMEOUT, paused_at(until_s)).await.unwrap();
@@ -138,7 +140,7 @@ fn a_typed_view_applies_every_publication_of_a_drill_as_the_json_view_does() {
             }
             assert!(
                 last.get("plans").and_then(|p| p.as_array()).is_some_and(|p| !p.is_empty()),
-                "{name}: the plans are in the view by D1 09:00"
+                "{name}: the plans are in the view by D1 07:00"
             );
             let whole = ServerMessage::Snapshot {
                 seq: frames.len() as u64 + 1,
