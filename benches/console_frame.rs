@@ -40,8 +40,8 @@ use tripoint_sim::time::SimTime;
 use tripoint_tui::console::app::{App, Panel};
 use tripoint_tui::console::{remote, render};
 use tripoint_tui::net::client::{self, Client};
-use tripoint_tui::net::typed_view::TypedView;
 use tripoint_tui::net::tls::Transport;
+use tripoint_tui::net::typed_view::TypedView;
 use tripoint_tui::net::{AckStatus, Control, ServerMessage};
 
 /// D1 05:00 and D1 06:00 [s].
@@ -362,7 +362,9 @@ fn cpu_ticks() -> u64 {
     // The fields after the command's closing parenthesis; utime and stime are 14 and 15.
     let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    fields.get(11..13).map_or(0, |f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum())
+    fields
+        .get(11..13)
+        .map_or(0, |f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum())
 }
 
 /// Names of this process's threads other than the caller's.

@@ -47,7 +47,11 @@ fn compare(label: &str, welcome: &serde_json::Map<String, serde_json::Value>, fr
             panic!("{label}: publication {i} read as another message")
         };
         let whole = matches!(message, ServerMessage::Snapshot { .. });
-        assert_eq!(publication, Publication { seq, time_s, whole }, "{label}: publication {i}");
+        assert_eq!(
+            publication,
+            Publication { seq, time_s, whole },
+            "{label}: publication {i}"
+        );
         n_updates += usize::from(!whole);
         n_whole += usize::from(whole);
         assert_eq!(
@@ -55,7 +59,10 @@ fn compare(label: &str, welcome: &serde_json::Map<String, serde_json::Value>, fr
             bytes_of(&client::snapshot_of(&json).unwrap()),
             "{label}: the snapshots differ after publication {i} (seq {seq})"
         );
-        assert_eq!(&typed.clock, &json["clock"], "{label}: the clocks differ after publication {i}");
+        assert_eq!(
+            &typed.clock, &json["clock"],
+            "{label}: the clocks differ after publication {i}"
+        );
     }
     (n_updates, n_whole)
 }
@@ -139,7 +146,9 @@ fn a_typed_view_applies_every_publication_of_a_drill_as_the_json_view_does() {
                 client::apply_publication(&mut last, &client::decode(frame).unwrap());
             }
             assert!(
-                last.get("plans").and_then(|p| p.as_array()).is_some_and(|p| !p.is_empty()),
+                last.get("plans")
+                    .and_then(|p| p.as_array())
+                    .is_some_and(|p| !p.is_empty()),
                 "{name}: the plans are in the view by D1 07:00"
             );
             let whole = ServerMessage::Snapshot {

@@ -326,11 +326,7 @@ impl<V: SeatView> Client<V> {
     }
 
     /// Reads messages until the view satisfies `done`, or `timeout` passes.
-    pub async fn wait_for(
-        &mut self,
-        timeout: Duration,
-        done: impl Fn(&V) -> bool,
-    ) -> Result<(), ClientError> {
+    pub async fn wait_for(&mut self, timeout: Duration, done: impl Fn(&V) -> bool) -> Result<(), ClientError> {
         let wait = async {
             while !done(&self.view) {
                 self.next_message().await?;

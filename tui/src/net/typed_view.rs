@@ -6,14 +6,14 @@
 //! exactly as the JSON view of [`super::client`] applies them; a test applies recorded
 //! publications both ways and compares (`tests/console_applies_publications_typed.rs`).
 
-use super::client::{ClientError, SeatView, decode};
 use super::ServerMessage;
+use super::client::{ClientError, SeatView, decode};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use tripoint_sim::drill::evaluate::{Observation, TimelineEntry};
 use tripoint_sim::drill::source::SourceEstimate;
 use tripoint_sim::drill::view::{
-    ChartView, IncidentView, InboxView, IntakeView, PlanView, ResultView, Snapshot, TeamView,
+    ChartView, InboxView, IncidentView, IntakeView, PlanView, ResultView, Snapshot, TeamView,
 };
 use tripoint_sim::time::SimTime;
 
@@ -273,7 +273,11 @@ mod tests {
         let received = both(&mut json_view, &mut typed, &update);
         assert!(matches!(
             received,
-            Received::Published(Publication { seq: 7, time_s: 21660, whole: false })
+            Received::Published(Publication {
+                seq: 7,
+                time_s: 21660,
+                whole: false
+            })
         ));
         assert_eq!(typed.snapshot.now, SimTime(21660));
         assert!(typed.snapshot.chart.is_none(), "null replaces the chart");
