@@ -16,8 +16,14 @@
 //! recorded publications, what a connected console does with each: read the frame,
 //! apply it to the seat's view, read the view as a snapshot (the connection thread,
 //! `console/remote.rs`) and hand it to the console's state (`App::set_snapshot`, the
-//! drawing thread); and the frame drawn from those states. The setup prints the load
-//! average and the publications' sizes, for docs/benchmarks.md.
+//! drawing thread); and the frame drawn from those states. Two ways side by side: `json`,
+//! the view kept as JSON (`client::apply_publication`, then `client::snapshot_of` on a
+//! copy of the whole view), and `typed`, the view kept as the snapshot type with each
+//! changed field read straight into it (`TypedView::receive`, what the console does).
+//! Before timing, the setup waits until the server's threads are gone (its source
+//! estimator finishes an identification already started) and the process is idle. It
+//! prints the load average, the publications' sizes and the bytes of each field, for
+//! docs/benchmarks.md.
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -35,6 +41,7 @@ use tripoint_tui::console::app::{App, Panel};
 use tripoint_tui::console::{remote, render};
 use tripoint_tui::net::client::{self, Client};
 use tripoint_tui::net::tls::Transport;
+use tripoint_tui::net::typed_view::TypedView;
 use tripoint_tui::net::{AckStatus, Control, ServerMessage};
 
 /// D1 05:00 and D1 06:00 [s].
@@ -98,6 +105,15 @@ impl Recording {
         let mut view = self.welcome.clone();
         for (_, frame) in self.frames.iter().take_while(|(time_s, _)| *time_s <= until_s) {
             client::apply_publication(&mut view, &client::decode(frame).unwrap());
+        }
+        view
+    }
+
+    /// [`Recording::view_at`] kept as the console keeps it.
+    fn typed_view_at(&self, until_s: i64) -> TypedView {
+        let mut view = TypedView::of_json(self.welcome.clone()).unwrap();
+        for (_, frame) in self.frames.iter().take_while(|(time_s, _)| *time_s <= until_s) {
+            view.receive(frame).unwrap();
         }
         view
     }
@@ -340,6 +356,100 @@ async fn play(addr: &str) -> (Vec<Recording>, i64) {
     (recordings, end_s)
 }
 
+/// CPU time this process has used [clock ticks]: user and system, every thread.
+fn cpu_ticks() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's closing parenthesis; utime and stime are 14 and 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    fields
+        .get(11..13)
+        .map_or(0, |f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum())
+}
+
+/// Names of this process's threads other than the caller's.
+fn thread_names() -> Vec<String> {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Vec::new();
+    };
+    tasks
+        .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
+        .map(|name| name.trim().to_string())
+        .collect()
+}
+
+/// Waits (at most two minutes) until the process has used under 2 % of a core in each of
+/// three seconds running: the server's threads, its source estimator's identifications
+/// included, have finished what they were doing, so the timings below do not share the
+/// machine with what the recording started. (The estimator's idle worker threads outlive
+/// the server's stop; they are named in the message, and use no CPU.)
+fn wait_until_quiet() {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let started = Instant::now();
+    let mut n_quiet_s = 0;
+    while n_quiet_s < 3 {
+        let before = cpu_ticks();
+        std::thread::sleep(Duration::from_secs(1));
+        let used = cpu_ticks() - before;
+        n_quiet_s = if used <= 2 { n_quiet_s + 1 } else { 0 };
+        assert!(
+            Instant::now() < deadline,
+            "the process is still busy: {used} ticks in a second, threads {:?}",
+            thread_names()
+        );
+    }
+    eprintln!(
+        "quiet after {:.1} s (three seconds under 2 % of a core); threads {:?}",
+        started.elapsed().as_secs_f64(),
+        thread_names()
+    );
+}
+
+/// The bytes of each field of the view in a publication (`changed` of an update,
+/// `snapshot` of a snapshot), as the server wrote them.
+fn field_bytes(frame: &[u8]) -> Vec<(String, usize)> {
+    let message: Value = serde_json::from_slice(frame).unwrap();
+    let fields = message
+        .get("changed")
+        .or_else(|| message.get("snapshot"))
+        .and_then(Value::as_object)
+        .expect("a publication");
+    fields
+        .iter()
+        .map(|(field, value)| (field.clone(), serde_json::to_vec(value).unwrap().len()))
+        .collect()
+}
+
+/// Prints the fields of the largest publication by size, and every field's bytes summed
+/// over all publications (what a delta of one field would save).
+fn print_field_sizes(recording: &Recording, largest: usize) {
+    let mut in_largest = field_bytes(&recording.frames[largest].1);
+    in_largest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    eprintln!(
+        "{}: the largest publication ({} bytes at {} s) by field: {:?}",
+        recording.label,
+        recording.frames[largest].1.len(),
+        recording.frames[largest].0,
+        in_largest
+    );
+    let mut total: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for (_, frame) in &recording.frames {
+        for (field, bytes) in field_bytes(frame) {
+            let entry = total.entry(field).or_default();
+            entry.0 += bytes;
+            entry.1 += 1;
+        }
+    }
+    let mut total: Vec<(String, (usize, usize))> = total.into_iter().collect();
+    total.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let all: usize = recording.frames.iter().map(|(_, f)| f.len()).sum();
+    eprintln!(
+        "{}: all {} publications, {all} bytes; by field (bytes, publications carrying it): {total:?}",
+        recording.label,
+        recording.frames.len()
+    );
+}
+
 /// Bytes at rank `p` (0 to 1) of the frames' sizes.
 fn bytes_at(frames: &[(i64, Vec<u8>)], p: f64) -> usize {
     let mut sizes: Vec<usize> = frames.iter().map(|(_, f)| f.len()).collect();
@@ -351,6 +461,8 @@ fn connected(c: &mut Criterion) {
     eprintln!("load average before recording: {}", load_average());
     let (recordings, end_s) = record();
     eprintln!("load average after recording: {}", load_average());
+    wait_until_quiet();
+    eprintln!("load average when quiet: {}", load_average());
     let moments = [("d1_0600", FRAME_PAUSE_S), ("end", end_s - 600)];
     let mut group = c.benchmark_group("console_connected_frame");
     for recording in &recordings {
@@ -385,30 +497,53 @@ fn connected(c: &mut Criterion) {
     group.finish();
     let mut group = c.benchmark_group("console_connected_apply");
     for recording in &recordings {
-        // Every publication in order, from the view the console was welcomed with.
         let mut app = connected_app(&recording.role, &recording.welcome);
+        let largest = (0..recording.frames.len())
+            .max_by_key(|&i| recording.frames[i].1.len())
+            .unwrap();
+        print_field_sizes(recording, largest);
+        let label = recording.label;
+        // Every publication in order, from the view the console was welcomed with.
         group.throughput(Throughput::Elements(recording.frames.len() as u64));
-        group.bench_function(format!("apply_{}_every_publication", recording.label), |b| {
+        let welcome_typed = TypedView::of_json(recording.welcome.clone()).unwrap();
+        group.bench_function(format!("json_{label}_every_publication"), |b| {
             b.iter_batched_ref(
                 || recording.welcome.clone(),
                 |view| {
                     for (_, frame) in &recording.frames {
-                        apply(view, frame, &mut app);
+                        apply_json(view, frame, &mut app);
+                    }
+                },
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function(format!("typed_{label}_every_publication"), |b| {
+            b.iter_batched_ref(
+                || welcome_typed.clone(),
+                |view| {
+                    for (_, frame) in &recording.frames {
+                        apply_typed(view, frame, &mut app);
                     }
                 },
                 BatchSize::LargeInput,
             )
         });
         // The largest publication alone, on the view just before it.
-        let largest = (0..recording.frames.len())
-            .max_by_key(|&i| recording.frames[i].1.len())
-            .unwrap();
-        let before = recording.view_at(recording.frames[largest].0 - 1);
+        let before_s = recording.frames[largest].0 - 1;
+        let (before, before_typed) = (recording.view_at(before_s), recording.typed_view_at(before_s));
+        let frame = &recording.frames[largest].1;
         group.throughput(Throughput::Elements(1));
-        group.bench_function(format!("apply_{}_largest_publication", recording.label), |b| {
+        group.bench_function(format!("json_{label}_largest_publication"), |b| {
             b.iter_batched_ref(
                 || before.clone(),
-                |view| apply(view, &recording.frames[largest].1, &mut app),
+                |view| apply_json(view, frame, &mut app),
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function(format!("typed_{label}_largest_publication"), |b| {
+            b.iter_batched_ref(
+                || before_typed.clone(),
+                |view| apply_typed(view, frame, &mut app),
                 BatchSize::LargeInput,
             )
         });
@@ -419,26 +554,42 @@ fn connected(c: &mut Criterion) {
             snapshot: recording.view_at(end_s - 600),
         };
         let whole = serde_json::to_vec(&whole).unwrap();
-        eprintln!("{}: the whole view at the end, {} bytes", recording.label, whole.len());
-        group.bench_function(format!("apply_{}_whole_view_at_end", recording.label), |b| {
+        eprintln!("{label}: the whole view at the end, {} bytes", whole.len());
+        group.bench_function(format!("json_{label}_whole_view_at_end"), |b| {
             b.iter_batched_ref(
                 || recording.welcome.clone(),
-                |view| apply(view, &whole, &mut app),
+                |view| apply_json(view, &whole, &mut app),
+                BatchSize::LargeInput,
+            )
+        });
+        group.bench_function(format!("typed_{label}_whole_view_at_end"), |b| {
+            b.iter_batched_ref(
+                || welcome_typed.clone(),
+                |view| apply_typed(view, &whole, &mut app),
                 BatchSize::LargeInput,
             )
         });
     }
     group.finish();
+    eprintln!("load average after timing: {}", load_average());
 }
 
-/// What a connected console does with a frame from the server: the connection thread reads
-/// it, applies it and reads the view as a snapshot (`Client::next_message`,
-/// `Remote::publish`); the drawing thread takes the snapshot (`App::set_snapshot`).
-fn apply(view: &mut Map<String, Value>, frame: &[u8], app: &mut App) {
+/// What a connected console did with a frame from the server before issue 19, the view
+/// kept as JSON: read the frame, apply it, read a copy of the whole view as a snapshot;
+/// the drawing thread takes the snapshot (`App::set_snapshot`).
+fn apply_json(view: &mut Map<String, Value>, frame: &[u8], app: &mut App) {
     let message = client::decode(frame).unwrap();
     client::apply_publication(view, &message).expect("a publication");
     let snapshot: Snapshot = client::snapshot_of(view).unwrap();
     app.set_snapshot(Arc::new(snapshot));
+}
+
+/// What a connected console does with a frame now (`Client<TypedView>::next_message`,
+/// `Remote::publish`): each changed field read into the typed view, the snapshot copied
+/// for the drawing thread.
+fn apply_typed(view: &mut TypedView, frame: &[u8], app: &mut App) {
+    view.receive(frame).unwrap();
+    app.set_snapshot(Arc::new(view.snapshot.clone()));
 }
 
 criterion_group!(benches, frames, connected);

@@ -5,7 +5,9 @@
 //! keys become clock controls (the server refuses them from a seat that is not a
 //! controller, and says so); the view is the seat's view from the server. A dropped
 //! connection is reconnected by itself (with the last update seen), and an action whose
-//! answer was lost is sent again with the same id, so the server applies it once.
+//! answer was lost is sent again with the same id, so the server applies it once. The
+//! view is kept as the simulation's snapshot type, each update read straight into it
+//! ([`TypedView`]).
 //!
 //! The hello names the console's language, so the server's answers come in it; an answer
 //! that carries its sentence as data (`Ack::message`) is rendered here, names by the
@@ -15,6 +17,7 @@ use super::app::Command;
 use super::runner::Update;
 use crate::i18n::Lang;
 use crate::net::client::{Client, ClientError};
+use crate::net::typed_view::{Received, TypedView};
 use crate::net::{Ack, AckStatus, Control, Message};
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -69,8 +72,8 @@ pub struct Remote {
 
 /// Connects once (the first connection: a refusal is final), for the console to know
 /// the seat and the first view before it draws.
-pub async fn connect(connection: &Connection) -> Result<(Client, Welcomed), ClientError> {
-    let client = Client::connect_in(
+pub async fn connect(connection: &Connection) -> Result<(Client<TypedView>, Welcomed), ClientError> {
+    let client = Client::connect_keeping(
         &connection.transport,
         &connection.addr,
         &connection.seat,
@@ -86,8 +89,8 @@ pub async fn connect(connection: &Connection) -> Result<(Client, Welcomed), Clie
 }
 
 /// The server's clock as a view shows it: paused, speed.
-fn clock_of(client: &Client) -> (bool, Speed) {
-    let clock = &client.view()["clock"];
+fn clock_of(client: &Client<TypedView>) -> (bool, Speed) {
+    let clock = &client.view().clock;
     (
         clock["paused"] != false,
         serde_json::from_value(clock["speed"].clone()).unwrap_or(Speed::X60),
@@ -107,7 +110,7 @@ pub fn seat_of_role(role: &str, scenario: &tripoint_sim::scenario::Scenario) -> 
 
 impl Remote {
     /// Serves the console until it quits: `client` is the first connection.
-    pub async fn run(self, mut client: Client) {
+    pub async fn run(self, mut client: Client<TypedView>) {
         let mut pending: Option<Pending> = None;
         // Commands read while reconnecting, in order.
         let mut backlog: VecDeque<Command> = VecDeque::new();
@@ -143,7 +146,7 @@ impl Remote {
             }
             tokio::select! {
                 received = client.next_message() => match received {
-                    Ok(crate::net::ServerMessage::Update { .. } | crate::net::ServerMessage::Snapshot { .. }) => {
+                    Ok(Received::Published(_)) => {
                         self.publish(&client, None);
                     }
                     Ok(_) => {}
@@ -159,8 +162,8 @@ impl Remote {
 
     /// What a console command asks of the server (`None`: nothing, the status line
     /// says why).
-    fn request_for(&self, client: &mut Client, command: Command) -> Result<Option<Pending>, Quit> {
-        let control = |client: &mut Client, control| Ok(Some(Pending::Control(client.take_id(), control)));
+    fn request_for(&self, client: &mut Client<TypedView>, command: Command) -> Result<Option<Pending>, Quit> {
+        let control = |client: &mut Client<TypedView>, control| Ok(Some(Pending::Control(client.take_id(), control)));
         match command {
             Command::Quit => Err(Quit),
             Command::Pause => control(client, Control::Pause),
@@ -182,7 +185,12 @@ impl Remote {
 
     /// Connects again until it works, waiting longer each time; `None`: the console quit
     /// meanwhile, or the server refused the seat.
-    async fn reconnect(&self, lost: &Client, error: ClientError, backlog: &mut VecDeque<Command>) -> Option<Client> {
+    async fn reconnect(
+        &self,
+        lost: &Client<TypedView>,
+        error: ClientError,
+        backlog: &mut VecDeque<Command>,
+    ) -> Option<Client<TypedView>> {
         let last_seen_seq = lost.seq();
         let mut wait = RECONNECT_WAIT;
         let mut why = error.to_string();
@@ -199,7 +207,7 @@ impl Remote {
             if self.quit_asked(backlog) {
                 return None;
             }
-            match Client::connect_in(
+            match Client::connect_keeping(
                 &self.connection.transport,
                 &self.connection.addr,
                 &self.connection.seat,
@@ -243,7 +251,7 @@ impl Remote {
     /// Sends the seat's view; `message`, if any, for the status line. The last message
     /// stays in the update until another replaces it, so a view that follows at once
     /// cannot hide it from the console (it shows each message once).
-    fn publish(&self, client: &Client, message: Option<String>) {
+    fn publish(&self, client: &Client<TypedView>, message: Option<String>) {
         let snapshot = match client.snapshot() {
             Ok(snapshot) => snapshot,
             Err(e) => {
@@ -258,7 +266,7 @@ impl Remote {
         };
         self.updates.send_modify(|update| {
             update.snapshot = Arc::new(snapshot);
-            update.finished = client.view()["clock"]["finished"] == true;
+            update.finished = client.view().clock["finished"] == true;
             update.clock = Some(clock_of(client));
             if message.is_some() {
                 update.message = message;
@@ -280,7 +288,7 @@ impl Remote {
 /// The console quit.
 struct Quit;
 
-async fn send(client: &mut Client, request: &Pending) -> Result<Ack, ClientError> {
+async fn send(client: &mut Client<TypedView>, request: &Pending) -> Result<Ack, ClientError> {
     match request {
         Pending::Action(id, action) => client.act_with_id(*id, action.clone()).await,
         Pending::Control(id, control) => client.control_with_id(*id, *control).await,

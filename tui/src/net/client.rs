@@ -1,7 +1,9 @@
 //! A client of the exercise server, for tests, bots and `tripoint join`: connects as a
 //! seat, keeps the seat's view up to date from the server's updates, and sends actions
 //! and clock controls with increasing ids, waiting for each answer. Over plain TCP or
-//! TLS ([`Transport`]).
+//! TLS ([`Transport`]). The view is kept as JSON by default ([`Client`], what tests, bots
+//! and `join` read field by field), or as the simulation's snapshot type
+//! (`Client<TypedView>`, what the connected console draws: [`super::typed_view`]).
 
 use super::tls::{HANDSHAKE_WITHIN, Io, Transport};
 use super::{Ack, ClientMessage, Control, PROTOCOL_VERSION, ServerMessage, TOKEN_ENV, VIEW_FRAME_BYTES_MAX, codec};
@@ -85,12 +87,65 @@ pub fn read_token(file: Option<&Path>) -> Result<String, String> {
     Ok(token)
 }
 
-/// A connected seat.
-pub struct Client {
+/// What a client keeps of its seat's view, and how a frame from the server changes it.
+pub trait SeatView: Sized {
+    /// What the client reads from a frame.
+    type Message;
+    /// The view a welcome brings.
+    fn welcomed(snapshot: Map<String, Value>) -> Result<Self, ClientError>;
+    /// Reads a frame; a publication is applied to the view.
+    fn receive(&mut self, frame: &[u8]) -> Result<Self::Message, ClientError>;
+    /// A publication's `(seq, time_s, whole)`: `whole` for a snapshot, not an update.
+    fn publication(message: &Self::Message) -> Option<(u64, i64, bool)>;
+    /// Any other message as the protocol's type.
+    fn message(message: &Self::Message) -> Option<&ServerMessage>;
+    /// The view as the simulation's snapshot type.
+    fn snapshot(&self) -> Result<Snapshot, ClientError>;
+    /// The view's `clock` (`Null` if it has none).
+    fn clock(&self) -> &Value;
+}
+
+/// The view as JSON: the snapshot's fields and `clock`, each as the server sent it.
+impl SeatView for Map<String, Value> {
+    type Message = ServerMessage;
+
+    fn welcomed(snapshot: Map<String, Value>) -> Result<Self, ClientError> {
+        Ok(snapshot)
+    }
+
+    fn receive(&mut self, frame: &[u8]) -> Result<ServerMessage, ClientError> {
+        let message = decode(frame)?;
+        apply_publication(self, &message);
+        Ok(message)
+    }
+
+    fn publication(message: &ServerMessage) -> Option<(u64, i64, bool)> {
+        match message {
+            ServerMessage::Update { seq, time_s, .. } => Some((*seq, *time_s, false)),
+            ServerMessage::Snapshot { seq, time_s, .. } => Some((*seq, *time_s, true)),
+            _ => None,
+        }
+    }
+
+    fn message(message: &ServerMessage) -> Option<&ServerMessage> {
+        Some(message)
+    }
+
+    fn snapshot(&self) -> Result<Snapshot, ClientError> {
+        snapshot_of(self)
+    }
+
+    fn clock(&self) -> &Value {
+        self.get("clock").unwrap_or(&Value::Null)
+    }
+}
+
+/// A connected seat, its view kept as `V` (JSON unless said otherwise).
+pub struct Client<V = Map<String, Value>> {
     framed: Framed<Box<dyn Io>, LengthDelimitedCodec>,
     pub seat: String,
     pub role: String,
-    view: Map<String, Value>,
+    view: V,
     seq: u64,
     time_s: i64,
     next_id: u64,
@@ -123,7 +178,7 @@ impl Client {
         token: &str,
         last_seen_seq: Option<u64>,
     ) -> Result<Client, ClientError> {
-        Client::connect_in(transport, addr, seat, token, last_seen_seq, None).await
+        Client::connect_keeping(transport, addr, seat, token, last_seen_seq, None).await
     }
 
     /// [`Client::connect_over`] for a seat that reads `lang` (`en`, `zh-CN`): the server
@@ -137,6 +192,20 @@ impl Client {
         last_seen_seq: Option<u64>,
         lang: Option<&str>,
     ) -> Result<Client, ClientError> {
+        Client::connect_keeping(transport, addr, seat, token, last_seen_seq, lang).await
+    }
+}
+
+impl<V: SeatView> Client<V> {
+    /// [`Client::connect_in`], the view kept as `V`.
+    pub async fn connect_keeping(
+        transport: &Transport,
+        addr: &str,
+        seat: &str,
+        token: &str,
+        last_seen_seq: Option<u64>,
+        lang: Option<&str>,
+    ) -> Result<Client<V>, ClientError> {
         let stream = open(transport, addr).await?;
         let mut framed = Framed::new(stream, codec(VIEW_FRAME_BYTES_MAX));
         let hello = ClientMessage::Hello {
@@ -164,7 +233,7 @@ impl Client {
                 framed,
                 seat,
                 role,
-                view: snapshot,
+                view: V::welcomed(snapshot)?,
                 seq,
                 time_s,
                 next_id: last_action_id.map_or(1, |id| id + 1),
@@ -175,14 +244,14 @@ impl Client {
         }
     }
 
-    /// The seat's view as JSON: the snapshot's fields and `clock`.
-    pub fn view(&self) -> &Map<String, Value> {
+    /// The seat's view (as JSON: the snapshot's fields and `clock`).
+    pub fn view(&self) -> &V {
         &self.view
     }
 
     /// The seat's view as the simulation's snapshot type.
     pub fn snapshot(&self) -> Result<Snapshot, ClientError> {
-        snapshot_of(&self.view)
+        self.view.snapshot()
     }
 
     /// The last update applied.
@@ -241,10 +310,10 @@ impl Client {
     async fn request(&mut self, message: ClientMessage, id: u64) -> Result<Ack, ClientError> {
         self.framed.send(encode(&message)).await?;
         loop {
-            if let ServerMessage::Ack(ack) = self.next_message().await?
+            if let Some(ServerMessage::Ack(ack)) = V::message(&self.next_message().await?)
                 && ack.id == id
             {
-                return Ok(ack);
+                return Ok(ack.clone());
             }
         }
     }
@@ -257,27 +326,23 @@ impl Client {
 
     /// The next message from the server; an update or snapshot is applied to the view
     /// first. A closing message or the end of the stream is [`ClientError::Closed`].
-    pub async fn next_message(&mut self) -> Result<ServerMessage, ClientError> {
+    pub async fn next_message(&mut self) -> Result<V::Message, ClientError> {
         let message = match self.framed.next().await {
-            Some(frame) => decode(&frame?)?,
+            Some(frame) => self.view.receive(&frame?)?,
             None => return Err(ClientError::Closed(None)),
         };
-        if let ServerMessage::Closing { reason, .. } = &message {
+        if let Some(ServerMessage::Closing { reason, .. }) = V::message(&message) {
             return Err(ClientError::Closed(Some(reason.clone())));
         }
-        if let Some((seq, time_s)) = apply_publication(&mut self.view, &message) {
+        if let Some((seq, time_s, whole)) = V::publication(&message) {
             (self.seq, self.time_s) = (seq, time_s);
-            self.n_snapshots += u64::from(matches!(message, ServerMessage::Snapshot { .. }));
+            self.n_snapshots += u64::from(whole);
         }
         Ok(message)
     }
 
     /// Reads messages until the view satisfies `done`, or `timeout` passes.
-    pub async fn wait_for(
-        &mut self,
-        timeout: Duration,
-        done: impl Fn(&Map<String, Value>) -> bool,
-    ) -> Result<(), ClientError> {
+    pub async fn wait_for(&mut self, timeout: Duration, done: impl Fn(&V) -> bool) -> Result<(), ClientError> {
         let wait = async {
             while !done(&self.view) {
                 self.next_message().await?;

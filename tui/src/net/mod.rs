@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod tls;
+pub mod typed_view;
 
 use serde::{Deserialize, Serialize};
 use tokio_util::codec::LengthDelimitedCodec;
