@@ -54,7 +54,10 @@ fn main() -> ExitCode {
         Ok(text) => text,
         Err(e) => {
             eprintln!("error: {e}");
-            let bad_input = matches!(e, SyntheticError::Copies(_) | SyntheticError::Jitter(_) | SyntheticError::TooLarge { .. });
+            let bad_input = matches!(
+                e,
+                SyntheticError::Copies(_) | SyntheticError::Jitter(_) | SyntheticError::TooLarge { .. }
+            );
             return ExitCode::from(if bad_input { 2 } else { 1 });
         }
     };

@@ -72,7 +72,18 @@ const SECTIONS: &[&str] = &[
 const SECTIONS_ONCE: &[&str] = &["regimes", "pollutants", "releases", "flow_changes", "incidents"];
 /// Keys whose string values (or lists of strings) name something a copy owns: its own
 /// id, a node, reach, jurisdiction, road node or depot of the same copy.
-const OWNED_REFERENCE_KEYS: &[&str] = &["id", "jurisdiction", "backs", "borders", "from", "to", "node", "reach", "road_node", "depot"];
+const OWNED_REFERENCE_KEYS: &[&str] = &[
+    "id",
+    "jurisdiction",
+    "backs",
+    "borders",
+    "from",
+    "to",
+    "node",
+    "reach",
+    "road_node",
+    "depot",
+];
 
 /// What to build.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -103,7 +114,9 @@ pub enum SyntheticError {
     Jitter(f64),
     /// The built-in zone is not what the generator expects (a build defect).
     Zone(String),
-    TooLarge { bytes: usize },
+    TooLarge {
+        bytes: usize,
+    },
 }
 
 impl std::fmt::Display for SyntheticError {
@@ -126,7 +139,11 @@ impl std::error::Error for SyntheticError {}
 
 /// The id copy `copy` (1-based) gives to the zone's `id`.
 pub fn copy_id(id: &str, copy: usize) -> String {
-    if copy <= 1 { id.to_string() } else { format!("{id}_c{copy}") }
+    if copy <= 1 {
+        id.to_string()
+    } else {
+        format!("{id}_c{copy}")
+    }
 }
 
 /// The scenario text of `config.copies` chained copies of the built-in zone.
@@ -288,10 +305,8 @@ fn scale_lengths(section: &str, entry: &Table, out: &mut Table, lengths: &[(Stri
                 }
             }
         }
-    } else if let (Some(reach), Some(chainage)) = (
-        entry.get("reach").and_then(Value::as_str),
-        entry.get("chainage_m"),
-    ) {
+    } else if let (Some(reach), Some(chainage)) = (entry.get("reach").and_then(Value::as_str), entry.get("chainage_m"))
+    {
         if let Some(factor) = factor_of(reach).filter(|f| *f != 1.0) {
             if let Some(v) = scaled(chainage, factor) {
                 out.insert("chainage_m".into(), Value::Float(v.max(0.0)));
@@ -309,8 +324,14 @@ fn number(value: &Value) -> Option<f64> {
 fn rename(value: &Value, copy: usize) -> Result<Value, SyntheticError> {
     match value {
         Value::String(s) => Ok(Value::String(copy_id(s, copy))),
-        Value::Array(items) => items.iter().map(|v| rename(v, copy)).collect::<Result<_, _>>().map(Value::Array),
-        other => Err(SyntheticError::Zone(format!("a reference that is not a string: {other:?}"))),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| rename(v, copy))
+            .collect::<Result<_, _>>()
+            .map(Value::Array),
+        other => Err(SyntheticError::Zone(format!(
+            "a reference that is not a string: {other:?}"
+        ))),
     }
 }
 
@@ -421,7 +442,11 @@ impl Chain {
         };
         let nodes = list(sections, "nodes");
         let mut spill_node = Table::new();
-        for (id, node) in sections[nodes].1.iter_mut().map(|n| (n.get("id").and_then(Value::as_str).map(str::to_string), n)) {
+        for (id, node) in sections[nodes]
+            .1
+            .iter_mut()
+            .map(|n| (n.get("id").and_then(Value::as_str).map(str::to_string), n))
+        {
             if id.as_deref() == Some(outlet_id.as_str()) {
                 spill_node = node.clone();
                 node.insert("kind".into(), Value::String("junction".into()));
@@ -440,7 +465,10 @@ impl Chain {
         if let Some(lat) = spill_node.get("lat").and_then(Value::as_float) {
             spill_node.insert("lat".into(), Value::Float(((lat - 0.01) * 1e6).round() / 1e6));
         }
-        spill_node.insert("note".into(), Value::String("synthetic: takes what the next copy does not".into()));
+        spill_node.insert(
+            "note".into(),
+            Value::String("synthetic: takes what the next copy does not".into()),
+        );
         sections[nodes].1.push(spill_node);
 
         let reaches = list(sections, "reaches");
@@ -450,7 +478,13 @@ impl Chain {
             &format!("Link from copy {copy} to copy {next}"),
             &outlet_id,
             &inflow_id,
-            &copy_id(self.inflow.get("jurisdiction").and_then(Value::as_str).unwrap_or_default(), next),
+            &copy_id(
+                self.inflow
+                    .get("jurisdiction")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+                next,
+            ),
             LINK_LENGTH_M,
             &self.link_q,
         );
@@ -460,7 +494,13 @@ impl Chain {
             &format!("Spill of copy {copy}"),
             &outlet_id,
             &spill_id,
-            &copy_id(self.outlet.get("jurisdiction").and_then(Value::as_str).unwrap_or_default(), copy),
+            &copy_id(
+                self.outlet
+                    .get("jurisdiction")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default(),
+                copy,
+            ),
             SPILL_LENGTH_M,
             &self.spill_q,
         );
@@ -471,7 +511,10 @@ impl Chain {
         let mut road = Table::new();
         road.insert("from".into(), Value::String(copy_id(ROAD_FROM, copy)));
         road.insert("to".into(), Value::String(copy_id(ROAD_TO, next)));
-        road.insert("name".into(), Value::String(format!("Link road from copy {copy} to copy {next}")));
+        road.insert(
+            "name".into(),
+            Value::String(format!("Link road from copy {copy} to copy {next}")),
+        );
         road.insert("length_km".into(), Value::Float(LINK_ROAD_KM));
         road.insert("speed_kmh".into(), Value::Float(LINK_ROAD_SPEED_KMH));
         sections[roads].1.push(road);
@@ -538,8 +581,10 @@ fn write_list_entry(text: &mut String, name: &str, table: &Table) -> Result<(), 
 fn write_keys(text: &mut String, parent: &str, table: &Table) -> Result<(), SyntheticError> {
     let mut keys: Vec<&String> = table.keys().collect();
     keys.sort();
-    let is_table_list =
-        |v: &Value| v.as_array().is_some_and(|items| !items.is_empty() && items.iter().all(Value::is_table));
+    let is_table_list = |v: &Value| {
+        v.as_array()
+            .is_some_and(|items| !items.is_empty() && items.iter().all(Value::is_table))
+    };
     for key in &keys {
         let value = &table[key.as_str()];
         if !is_table_list(value) {
@@ -547,7 +592,10 @@ fn write_keys(text: &mut String, parent: &str, table: &Table) -> Result<(), Synt
         }
     }
     for key in &keys {
-        if let Some(items) = table[key.as_str()].as_array().filter(|_| is_table_list(&table[key.as_str()])) {
+        if let Some(items) = table[key.as_str()]
+            .as_array()
+            .filter(|_| is_table_list(&table[key.as_str()]))
+        {
             for item in items {
                 let path = format!("{parent}.{}", toml_key(key));
                 write_list_entry(text, &path, item.as_table().expect("checked to be a table"))?;
@@ -644,6 +692,9 @@ mod tests {
             Err(SyntheticError::Copies(COPIES_MAX + 1))
         );
         assert_eq!(zone_copies(&config(2, 0.6)), Err(SyntheticError::Jitter(0.6)));
-        assert!(matches!(zone_copies(&config(2, f64::NAN)), Err(SyntheticError::Jitter(_))));
+        assert!(matches!(
+            zone_copies(&config(2, f64::NAN)),
+            Err(SyntheticError::Jitter(_))
+        ));
     }
 }

@@ -50,7 +50,10 @@ fn one_copy_without_jitter_is_the_zone() {
         assert_eq!(s.teams.len(), zone.teams.len());
         assert_eq!(s.releases, zone.releases);
         for (a, b) in s.reaches.iter().zip(&zone.reaches) {
-            assert_eq!((&a.id, a.length_m, &a.discharge_m3_s), (&b.id, b.length_m, &b.discharge_m3_s));
+            assert_eq!(
+                (&a.id, a.length_m, &a.discharge_m3_s),
+                (&b.id, b.length_m, &b.discharge_m3_s)
+            );
         }
     }
 }
@@ -62,8 +65,16 @@ fn two_and_ten_copies_load_validate_and_are_chained() {
     for copies in [2, 10] {
         let (_, s) = synthetic(copies, 1, 0.1);
         let links = copies - 1;
-        assert_eq!(s.nodes.len(), zone.nodes.len() * copies + links, "a spill outlet per link");
-        assert_eq!(s.reaches.len(), zone.reaches.len() * copies + 2 * links, "a link and a spill reach per link");
+        assert_eq!(
+            s.nodes.len(),
+            zone.nodes.len() * copies + links,
+            "a spill outlet per link"
+        );
+        assert_eq!(
+            s.reaches.len(),
+            zone.reaches.len() * copies + 2 * links,
+            "a link and a spill reach per link"
+        );
         assert_eq!(s.points.len(), zone.points.len() * copies);
         assert_eq!(s.risk_sources.len(), zone.risk_sources.len() * copies);
         assert_eq!(s.teams.len(), zone.teams.len() * copies);
@@ -113,7 +124,10 @@ fn a_release_in_copy_one_reaches_copy_two_and_its_mass_is_kept() {
         // The Taipu Gate station of copy 2 stands 500 m below the link from copy 1.
         let arrival = point(&copy_id("taipu_gate_station", 2))
             .unwrap_or_else(|| panic!("{copies} copies: copy 2 is not downstream of the release"));
-        assert!(arrival.reached && arrival.peak_mg_l > 0.0, "{copies} copies: {arrival:?}");
+        assert!(
+            arrival.reached && arrival.peak_mg_l > 0.0,
+            "{copies} copies: {arrival:?}"
+        );
         let upstream = point("mao_river_section").unwrap();
         assert!(
             arrival.leading_edge_s > upstream.leading_edge_s && arrival.peak_mg_l < upstream.peak_mg_l,
