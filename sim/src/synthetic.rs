@@ -296,22 +296,17 @@ fn copy_entry(
 fn scale_lengths(section: &str, entry: &Table, out: &mut Table, lengths: &[(String, f64)]) {
     let factor_of = |reach: &str| lengths.iter().find(|(id, _)| id == reach).map(|(_, f)| *f);
     let scaled = |value: &Value, factor: f64| number(value).map(|v| (v * factor).round());
-    if section == "reaches" {
-        let id = entry.get("id").and_then(Value::as_str).unwrap_or_default();
-        if let (Some(factor), Some(length)) = (factor_of(id), entry.get("length_m")) {
-            if factor != 1.0 {
-                if let Some(v) = scaled(length, factor) {
-                    out.insert("length_m".into(), Value::Float(v.max(1.0)));
-                }
-            }
-        }
-    } else if let (Some(reach), Some(chainage)) = (entry.get("reach").and_then(Value::as_str), entry.get("chainage_m"))
+    // The place a length or chainage belongs to: the reach itself, or the reach named.
+    let (reach, key, least) = if section == "reaches" {
+        (entry.get("id"), "length_m", 1.0)
+    } else {
+        (entry.get("reach"), "chainage_m", 0.0)
+    };
+    let factor = reach.and_then(Value::as_str).and_then(factor_of).filter(|f| *f != 1.0);
+    if let (Some(factor), Some(value)) = (factor, entry.get(key))
+        && let Some(v) = scaled(value, factor)
     {
-        if let Some(factor) = factor_of(reach).filter(|f| *f != 1.0) {
-            if let Some(v) = scaled(chainage, factor) {
-                out.insert("chainage_m".into(), Value::Float(v.max(0.0)));
-            }
-        }
+        out.insert(key.into(), Value::Float(v.max(least)));
     }
 }
 
