@@ -29,6 +29,7 @@ pub mod result_value;
 pub mod roads;
 pub mod scenario;
 pub mod standards;
+pub mod synthetic;
 pub mod time;
 pub mod transport;
 pub mod validation;
