@@ -17,9 +17,7 @@ fn the_true_source_ranks_first_and_the_intervals_hold_the_truth() {
     let clock = || began.elapsed().as_secs_f64();
     let scenario = Scenario::builtin();
     let settings = cases::CaseSettings::for_scenario(&scenario);
-    let s = cases::series(&scenario, &settings, CASES, &clock, &mut |line| {
-        eprintln!("{line}")
-    });
+    let s = cases::series(&scenario, &settings, CASES, &clock, &mut |line| eprintln!("{line}"));
     let n = s.cases;
     eprintln!(
         "{}/{n} first, {}/{n} place first, start in 90 %: {}, mass in 90 %: {}",

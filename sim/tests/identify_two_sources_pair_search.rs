@@ -85,5 +85,9 @@ fn a_true_pair_of_places_weak_alone_is_weighed_and_ranks_first() {
         two.pairs[0].releases[0].place.label,
         two.pairs[0].releases[1].place.label,
     );
-    assert!(two.p_two > 0.5, "one release judged more probable: p(two) {:.3}", two.p_two);
+    assert!(
+        two.p_two > 0.5,
+        "one release judged more probable: p(two) {:.3}",
+        two.p_two
+    );
 }

@@ -596,6 +596,11 @@ pub fn series_two(
             continue;
         };
         out.identification_s.push(clock() - began);
+        log(format!(
+            "case {seed}: identified in {:.2} s, {} pairs weighed",
+            clock() - began,
+            id.two.as_ref().map_or(0, |t| t.n_pairs_weighed)
+        ));
         out.cases += 1;
         let Some(two) = &id.two else {
             panic!("--sources 2 gave no two-release answer");
@@ -695,6 +700,10 @@ pub fn series_two(
             out.mass_in += usize::from(mine.mass_kg[0] <= truth.mass_kg && truth.mass_kg <= mine.mass_kg[2]);
             out.start_errors_min.push((mine.start_s[1] - t).abs() as f64 / 60.0);
             out.mass_factors_ln.push((mine.mass_kg[1] / truth.mass_kg).ln().abs());
+            log(format!(
+                "case {seed}: {id} start {t} in {:?}, mass {:.1} kg in {:.1?}",
+                mine.start_s, truth.mass_kg, mine.mass_kg
+            ));
         }
     }
     out
