@@ -1,12 +1,14 @@
 //! The validation series of docs/validation.md ("Source identification"):
-//! `cargo run --release -p tripoint-sim --example identify_validation -- [CASES] [DISPERSION]`
-//! identifies the first CASES detectable synthetic cases (200) with the truth's dispersion
-//! DISPERSION times the model's (1) and prints what it measured;
+//! `cargo run --release -p tripoint-sim --example identify_validation -- [CASES] [DISPERSION]
+//! [NOISE_ABSOLUTE_MIN_MG_L]` identifies the first CASES detectable synthetic cases (200)
+//! with the truth's dispersion DISPERSION times the model's (1), the noise's absolute part
+//! a third of the detection limit and at least NOISE_ABSOLUTE_MIN_MG_L (0; 0.001 draws the
+//! cases as before 2026-12-03), and prints what it measured;
 //! `… -- two [CASES]` identifies CASES (100) cases of two simultaneous releases with
 //! `--sources 2`, and `… -- one-vs-two [CASES]` CASES (100) cases of one release with
 //! `--sources 2` (does one against two pick one?).
 
-use tripoint_sim::identify::cases::{median, series, series_two};
+use tripoint_sim::identify::cases::{CaseSettings, TwoSeries, median, series, series_two};
 use tripoint_sim::scenario::Scenario;
 
 fn main() {
@@ -57,14 +59,37 @@ fn main() {
             median(&times),
             times.last().copied().unwrap_or(f64::NAN)
         );
+        if truth_sources == 2 {
+            for (label, class) in TwoSeries::SEEN_CLASSES.iter().zip(&s.by_seen) {
+                println!(
+                    "  less seen release above a limit at {label} results: {} cases, true pair first {}, two judged {}",
+                    class.cases, class.pair_first, class.two_judged
+                );
+            }
+        }
         return;
     }
     let n_cases: usize = args.next().map_or(200, |v| v.parse().expect("CASES: a whole number"));
     let dispersion: f64 = args.next().map_or(1.0, |v| v.parse().expect("DISPERSION: a number"));
-    let s = series(&Scenario::builtin(), n_cases, dispersion, &clock, &mut |_| {});
+    let noise_absolute_min_mg_l: f64 = args
+        .next()
+        .map_or(0.0, |v| v.parse().expect("NOISE_ABSOLUTE_MIN_MG_L: a number"));
+    let scenario = Scenario::builtin();
+    let settings = CaseSettings {
+        dispersion_factor: dispersion,
+        noise_absolute_min_mg_l,
+        ..CaseSettings::for_scenario(&scenario)
+    };
+    let verbose = std::env::var_os("VERBOSE").is_some();
+    let s = series(&scenario, &settings, n_cases, &clock, &mut |line| {
+        if verbose {
+            eprintln!("{line}");
+        }
+    });
     let pct = |k: usize| 100.0 * k as f64 / s.cases as f64;
     println!(
-        "cases {} (seeds 1..={}, {} undetected), dispersion ×{dispersion}: source first {:.1} %, place first {:.1} %, \
+        "cases {} (seeds 1..={}, {} undetected), dispersion ×{dispersion}, noise absolute ≥ \
+         {noise_absolute_min_mg_l} mg/L: source first {:.1} %, place first {:.1} %, \
          start in 90 % interval {:.1} %, mass in 90 % interval {:.1} %, median |start error| {:.0} min, \
          median mass factor {:.2}, unit responses {:.1} s, identification median {:.2} s",
         s.cases,

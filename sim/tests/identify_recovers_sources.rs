@@ -15,9 +15,9 @@ const CASES: usize = 16;
 fn the_true_source_ranks_first_and_the_intervals_hold_the_truth() {
     let began = std::time::Instant::now();
     let clock = || began.elapsed().as_secs_f64();
-    let s = cases::series(&Scenario::builtin(), CASES, 1.0, &clock, &mut |line| {
-        eprintln!("{line}")
-    });
+    let scenario = Scenario::builtin();
+    let settings = cases::CaseSettings::for_scenario(&scenario);
+    let s = cases::series(&scenario, &settings, CASES, &clock, &mut |line| eprintln!("{line}"));
     let n = s.cases;
     eprintln!(
         "{}/{n} first, {}/{n} place first, start in 90 %: {}, mass in 90 %: {}",

@@ -6,9 +6,17 @@
 //!
 //! The alarm is the first output step at which any named point holds the pollutant above
 //! its detection limit. From then on every named point is sampled at a fixed interval for
-//! a fixed time. Each result is the true concentration plus Gaussian noise of the error
-//! model's size (relative plus absolute, in quadrature), floored at zero; a result below
-//! the detection limit is reported as a non-detect.
+//! a fixed time. Each result is the true concentration plus Gaussian noise, floored at
+//! zero: a relative part (10 %) and an absolute part of a third of the pollutant's
+//! detection limit, in quadrature (HJ 168-2020 sets a method's detection limit at about
+//! three standard deviations of low-level replicates). A result below the detection limit
+//! is reported as a non-detect.
+//!
+//! Before 2026-12-03 the absolute part was at least 0.001 mg/L (the identification's
+//! default `--error-absolute`) whatever the pollutant: five times nitrobenzene's detection
+//! limit (0.0002 mg/L) and twice antimony's (0.0005 mg/L), so that four in ten results
+//! of clean water read as detections of nitrobenzene. `noise_absolute_min_mg_l` = 0.001
+//! draws those cases again.
 //!
 //! The truth may be run with a different dispersion from the model's
 //! (`dispersion_factor`), and the results then carry model error as well as noise.
@@ -32,7 +40,11 @@ pub struct CaseSettings {
     pub sampling_for: SimDuration,
     /// A case whose release no named point detects within this long is not drawn.
     pub alarm_within: SimDuration,
+    /// The error model of the identification; its `relative` part is the noise's too.
     pub error: ErrorModel,
+    /// The absolute part of the noise is a third of the pollutant's detection limit, and
+    /// at least this [mg/L] (0: the third of the limit only).
+    pub noise_absolute_min_mg_l: f64,
     pub regime: usize,
     /// The truth's dispersion factor relative to the scenario's.
     pub dispersion_factor: f64,
@@ -55,6 +67,7 @@ impl CaseSettings {
                 model: 0.0,
                 ..ErrorModel::default()
             },
+            noise_absolute_min_mg_l: 0.0,
             regime: scenario.settings.default_regime,
             dispersion_factor: 1.0,
         }
@@ -206,7 +219,7 @@ fn sample(
             for &pollutant in &pollutants {
                 let detection = scenario.pollutants[pollutant].detection_limit_mg_l;
                 let c = at(p, pollutant, t);
-                let absolute = settings.error.absolute_mg_l.max(detection / 3.0);
+                let absolute = settings.noise_absolute_min_mg_l.max(detection / 3.0);
                 let sigma = ((settings.error.relative * c).powi(2) + absolute * absolute).sqrt();
                 let measured = (c + sigma * standard_normal(rng)).max(0.0);
                 observations.push(Observation {
@@ -314,22 +327,18 @@ pub struct Series {
     pub identification_s: Vec<f64>,
 }
 
-/// The first `n_cases` detectable cases (seeds 1, 2, …) of the series, the truth's dispersion
-/// `dispersion` times the model's, each identified with the defaults.
+/// The first `n_cases` detectable cases (seeds 1, 2, …) of the series drawn with
+/// `settings` (the truth's dispersion, the noise), each identified with the defaults.
 ///
 /// The simulation reads no wall clock and writes nothing: `clock` gives the caller's time
 /// in seconds (for the timings in [`Series`]) and `log` takes a line per case.
 pub fn series(
     scenario: &Scenario,
+    settings: &CaseSettings,
     n_cases: usize,
-    dispersion: f64,
     clock: &dyn Fn() -> f64,
     log: &mut dyn FnMut(String),
 ) -> Series {
-    let settings = CaseSettings {
-        dispersion_factor: dispersion,
-        ..CaseSettings::for_scenario(scenario)
-    };
     let outlook = SimDuration::from_hours(12);
     let mut pollutants: Vec<usize> = scenario
         .risk_sources
@@ -366,7 +375,7 @@ pub fn series(
     while out.cases < n_cases {
         out.draws += 1;
         assert!(out.draws < 20 * n_cases as u64 + 100, "too few detectable cases");
-        let Some(case) = draw(scenario, &settings, out.draws).unwrap() else {
+        let Some(case) = draw(scenario, settings, out.draws).unwrap() else {
             out.undetected += 1;
             continue;
         };
@@ -401,9 +410,10 @@ pub fn series(
         out.mass_factors_ln
             .push((mine.mass_kg[1] / case.truth.mass_kg).ln().abs());
         log(format!(
-            "case {}: truth {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}",
+            "case {}: truth {} {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}",
             out.draws,
             truth.id,
+            scenario.pollutants[case.truth.pollutant].id,
             case.truth.mass_kg,
             t,
             case.truth.duration.seconds() / 60,
@@ -586,6 +596,11 @@ pub fn series_two(
             continue;
         };
         out.identification_s.push(clock() - began);
+        log(format!(
+            "case {seed}: identified in {:.2} s, {} pairs weighed",
+            clock() - began,
+            id.two.as_ref().map_or(0, |t| t.n_pairs_weighed)
+        ));
         out.cases += 1;
         let Some(two) = &id.two else {
             panic!("--sources 2 gave no two-release answer");
@@ -685,6 +700,10 @@ pub fn series_two(
             out.mass_in += usize::from(mine.mass_kg[0] <= truth.mass_kg && truth.mass_kg <= mine.mass_kg[2]);
             out.start_errors_min.push((mine.start_s[1] - t).abs() as f64 / 60.0);
             out.mass_factors_ln.push((mine.mass_kg[1] / truth.mass_kg).ln().abs());
+            log(format!(
+                "case {seed}: {id} start {t} in {:?}, mass {:.1} kg in {:.1?}",
+                mine.start_s, truth.mass_kg, mine.mass_kg
+            ));
         }
     }
     out

@@ -44,7 +44,7 @@ pub mod cases;
 pub mod published;
 mod two;
 
-pub use two::{PairCandidate, TwoSources, WeighedPair};
+pub use two::{FIRST_PLACES, PairCandidate, TwoSources, WeighedPair};
 
 /// One result: a sample's analysis or a station's reading.
 #[derive(Clone, Debug)]
