@@ -185,7 +185,8 @@ fn candidate_table(app: &App, candidates: &[CandidateEstimate], compact: bool) -
             [
                 Constraint::Min(20),
                 Constraint::Length(4),
-                Constraint::Length(22),
+                // "18:59 (D1 01:52–D2 12:34)": 25 columns, 26 from the tenth day on.
+                Constraint::Length(26),
                 Constraint::Length(22),
             ],
         )
