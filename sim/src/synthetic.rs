@@ -19,7 +19,7 @@
 //! (`[[risk_sources.chemicals]]`), and keys are written in sorted order, so the output does
 //! not depend on a map's iteration order.
 
-use crate::scenario::{SCENARIO_BYTES_MAX, builtin_text};
+use crate::scenario::{SCENARIO_BYTES_MAX, builtin_text, toml_string};
 use rand::{Rng as _, SeedableRng as _};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;
@@ -603,27 +603,6 @@ fn write_keys(text: &mut String, parent: &str, table: &Table) -> Result<(), Synt
 fn toml_key(key: &str) -> String {
     let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if bare { key.to_string() } else { toml_string(key) }
-}
-
-/// A TOML basic string: quotation mark, backslash and control characters escaped.
-fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn toml_value(value: &Value) -> Result<String, SyntheticError> {

@@ -439,3 +439,26 @@ impl Scenario {
         Err(format!("no node, reach or point named {text:?}"))
     }
 }
+
+/// A TOML basic string: quotation mark, backslash and control characters escaped. For the
+/// scenario text the program writes (`synthetic`, `tripoint db export-inventory`).
+pub fn toml_string(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

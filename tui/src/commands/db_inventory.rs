@@ -7,30 +7,10 @@
 
 use std::fmt::Write as _;
 use tripoint_db::register::{Chemical, RiskSource};
+use tripoint_sim::scenario::toml_string;
 
 /// Smallest and largest credible release a scenario accepts [kg].
 const RELEASE_KG_RANGE: (f64, f64) = (0.001, 1e9);
-
-/// A TOML basic string.
-fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// A float as TOML reads back to the same value (`4000.0`, `0.02`, `1e-5`).
 fn float(x: f64) -> String {
@@ -74,37 +54,37 @@ pub fn inventory_toml(sources: &[RiskSource], chemicals: &[Chemical]) -> Result<
             }
         }
         out.push_str("\n[[risk_sources]]\n");
-        let _ = writeln!(out, "id = {}", quoted(&s.id));
-        let _ = writeln!(out, "name = {}", quoted(&s.name));
+        let _ = writeln!(out, "id = {}", toml_string(&s.id));
+        let _ = writeln!(out, "name = {}", toml_string(&s.name));
         if !s.name_zh.is_empty() {
-            let _ = writeln!(out, "name_zh = {}", quoted(&s.name_zh));
+            let _ = writeln!(out, "name_zh = {}", toml_string(&s.name_zh));
         }
-        let _ = writeln!(out, "kind = {}", quoted(&s.kind));
+        let _ = writeln!(out, "kind = {}", toml_string(&s.kind));
         if !s.sector.is_empty() {
-            let _ = writeln!(out, "sector = {}", quoted(&s.sector));
+            let _ = writeln!(out, "sector = {}", toml_string(&s.sector));
         }
-        let _ = writeln!(out, "jurisdiction = {}", quoted(&s.jurisdiction));
+        let _ = writeln!(out, "jurisdiction = {}", toml_string(&s.jurisdiction));
         match (&s.reach, s.chainage_m, &s.node) {
             (Some(reach), Some(chainage_m), None) => {
-                let _ = writeln!(out, "reach = {}", quoted(reach));
+                let _ = writeln!(out, "reach = {}", toml_string(reach));
                 let _ = writeln!(out, "chainage_m = {}", float(chainage_m));
             }
             (None, None, Some(node)) => {
-                let _ = writeln!(out, "node = {}", quoted(node));
+                let _ = writeln!(out, "node = {}", toml_string(node));
             }
             _ => problems.push(format!(
                 "risk source {:?}: no place on the river network (a reach and chainage, or a node)",
                 s.id
             )),
         }
-        let _ = writeln!(out, "road_node = {}", quoted(&s.road_node));
+        let _ = writeln!(out, "road_node = {}", toml_string(&s.road_node));
         let _ = writeln!(out, "annual_probability = {}", float(s.annual_probability));
         if !s.note.is_empty() {
-            let _ = writeln!(out, "note = {}", quoted(&s.note));
+            let _ = writeln!(out, "note = {}", toml_string(&s.note));
         }
         for c in held {
             out.push_str("\n[[risk_sources.chemicals]]\n");
-            let _ = writeln!(out, "pollutant = {}", quoted(&c.pollutant));
+            let _ = writeln!(out, "pollutant = {}", toml_string(&c.pollutant));
             let _ = writeln!(out, "max_release_kg = {}", float(c.max_release_kg));
         }
     }
@@ -118,7 +98,7 @@ mod tests {
     #[test]
     fn strings_are_quoted_as_toml_reads_them_back() {
         let text = "a \"quoted\" \\ back\tslash\n盛泽\u{1}";
-        let document = format!("x = {}\n", quoted(text));
+        let document = format!("x = {}\n", toml_string(text));
         let parsed: toml::Table = toml::from_str(&document).unwrap();
         assert_eq!(parsed["x"].as_str(), Some(text));
         for x in [4000.0, 0.02, 1e-5, 1e9, 0.001, 123.456_789] {

@@ -178,7 +178,7 @@ impl Client {
         token: &str,
         last_seen_seq: Option<u64>,
     ) -> Result<Client, ClientError> {
-        Client::connect_keeping(transport, addr, seat, token, last_seen_seq, None).await
+        Client::connect_in(transport, addr, seat, token, last_seen_seq, None).await
     }
 
     /// [`Client::connect_over`] for a seat that reads `lang` (`en`, `zh-CN`): the server
