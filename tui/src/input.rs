@@ -260,6 +260,24 @@ pub fn cache_line(
                     &[("count", used.rejected.to_string().into())],
                 ));
             }
+            if let Some(bytes) = cache.over_bound() {
+                line.push_str(
+                    &lang.t_args(
+                        "progress-cache-over-bound",
+                        &[
+                            ("own", format!("{:.1}", bytes as f64 / f64::from(1u32 << 30)).into()),
+                            (
+                                "max",
+                                format!(
+                                    "{:.0}",
+                                    crate::unit_cache::CACHE_BYTES_MAX as f64 / f64::from(1u32 << 30)
+                                )
+                                .into(),
+                            ),
+                        ],
+                    ),
+                );
+            }
             line
         }
     }

@@ -31,6 +31,7 @@ progress-unit-responses-timed = unit responses: { $runs } transport runs, { $cac
 progress-no-cache = no cache
 progress-cache-read = { $hits } read from the cache in { $dir }
 progress-cache-rejected = {" "}({ $count } unreadable entries made again)
+progress-cache-over-bound = ; this run's own entries take { $own } GiB, more than the cache keeps ({ $max } GiB): they were kept and every older entry removed
 progress-trials = trials: { $done }/{ $total } ({ $seconds } s)
 progress-trials-rate = { $trials } trials × { $policies } { $policies ->
     [one] policy

@@ -30,6 +30,7 @@ progress-unit-responses-timed = 单位响应：输移计算 { $runs } 次，{ $c
 progress-no-cache = 未使用缓存
 progress-cache-read = 从缓存 { $dir } 读取 { $hits } 个
 progress-cache-rejected = （{ $count } 个无法读取的条目已重新计算）
+progress-cache-over-bound = ；本次运行自身的条目占 { $own } GiB，超过缓存上限（{ $max } GiB）：已全部保留，较早的条目均已删除
 progress-trials = 试验：{ $done }/{ $total }（{ $seconds } s）
 progress-trials-rate = { $trials } 次试验 × { $policies } 种调度方式，用时 { $seconds } s：每秒 { $rate } 次试验（{ $threads } 个线程）
 
