@@ -104,7 +104,7 @@ impl Recording {
     fn view_at(&self, until_s: i64) -> Map<String, Value> {
         let mut view = self.welcome.clone();
         for (_, frame) in self.frames.iter().take_while(|(time_s, _)| *time_s <= until_s) {
-            client::apply_publication(&mut view, &client::decode(frame).unwrap());
+            client::apply_publication(&mut view, &client::decode(frame).unwrap()).unwrap();
         }
         view
     }
@@ -579,7 +579,9 @@ fn connected(c: &mut Criterion) {
 /// the drawing thread takes the snapshot (`App::set_snapshot`).
 fn apply_json(view: &mut Map<String, Value>, frame: &[u8], app: &mut App) {
     let message = client::decode(frame).unwrap();
-    client::apply_publication(view, &message).expect("a publication");
+    client::apply_publication(view, &message)
+        .unwrap()
+        .expect("a publication");
     let snapshot: Snapshot = client::snapshot_of(view).unwrap();
     app.set_snapshot(Arc::new(snapshot));
 }

@@ -6,11 +6,16 @@
 //! `snapshot_of`, as before): after each publication the two snapshots serialise to the
 //! same bytes and the clocks are equal. So are the welcomes, and a whole snapshot of the
 //! last view.
+//!
+//! The recorded seats apply splices (docs/protocol.md); a second observer seat says no
+//! `splices` in its hello, as a client from before them: it is sent every changed list
+//! whole, and its view must equal the splicing observer's after the same publication.
+//! The test also counts what splices saved.
 
 mod support;
 
 use std::sync::{Arc, Mutex};
-use support::{Server, five_seats, runtime, scratch};
+use support::{Server, add_seats, runtime, scratch};
 use tripoint_sim::drill::Action;
 use tripoint_sim::drill::clock::Speed;
 use tripoint_tui::net::client::{self, Client};
@@ -42,7 +47,9 @@ fn compare(label: &str, welcome: &serde_json::Map<String, serde_json::Value>, fr
     let (mut n_updates, mut n_whole) = (0, 0);
     for (i, frame) in frames.iter().enumerate() {
         let message = client::decode(frame).unwrap();
-        let (seq, time_s) = client::apply_publication(&mut json, &message).expect("a publication");
+        let (seq, time_s) = client::apply_publication(&mut json, &message)
+            .unwrap()
+            .expect("a publication");
         let Received::Published(publication) = typed.receive(frame).unwrap() else {
             panic!("{label}: publication {i} read as another message")
         };
@@ -70,21 +77,50 @@ fn compare(label: &str, welcome: &serde_json::Map<String, serde_json::Value>, fr
 #[test]
 fn a_typed_view_applies_every_publication_of_a_drill_as_the_json_view_does() {
     let dir = scratch("console-typed-view");
-    let tokens = five_seats(&dir);
+    let tokens = add_seats(
+        &dir,
+        &[
+            ("ctl", "controller"),
+            ("cmd", "command"),
+            ("qingpu", "jurisdiction:qingpu"),
+            ("wujiang", "jurisdiction:wujiang"),
+            ("watcher", "observer"),
+            ("wall", "observer"),
+            ("director", "controller"),
+        ],
+    );
     let server = Server::start(&dir, &["two-incidents"]);
     runtime().block_on(async {
         let connect = |name: &'static str| Client::connect(&server.addr, name, &tokens[name]);
         // The recorded seats: every frame they are sent, as the server wrote it.
         let mut recordings = Vec::new();
         let mut readers = Vec::new();
-        for name in ["director", "watcher", "qingpu"] {
-            let mut recorder = connect(name).await.unwrap();
+        for (name, splices) in [("director", true), ("watcher", true), ("qingpu", true), ("wall", false)] {
+            let mut recorder: Client = Client::connect_with(
+                &tripoint_tui::net::tls::Transport::Plain,
+                &server.addr,
+                name,
+                &tokens[name],
+                None,
+                None,
+                splices,
+            )
+            .await
+            .unwrap();
             let frames = Arc::new(Mutex::new(Vec::new()));
             recordings.push((name, recorder.view().clone(), frames.clone()));
             readers.push(tokio::spawn(async move {
-                while let Ok(message) = recorder.next_message().await {
-                    if matches!(message, ServerMessage::Update { .. } | ServerMessage::Snapshot { .. }) {
-                        frames.lock().unwrap().push(serde_json::to_vec(&message).unwrap());
+                loop {
+                    match recorder.next_message().await {
+                        Ok(message) => {
+                            if matches!(message, ServerMessage::Update { .. } | ServerMessage::Snapshot { .. }) {
+                                frames.lock().unwrap().push(serde_json::to_vec(&message).unwrap());
+                            }
+                        }
+                        Err(e) => {
+                            eprintln!("{name}: {e:?}");
+                            break;
+                        }
                     }
                 }
             }));
@@ -135,15 +171,38 @@ fn a_typed_view_applies_every_publication_of_a_drill_as_the_json_view_does() {
         for reader in readers {
             reader.abort();
         }
+        let mut ends = std::collections::BTreeMap::new();
         for (name, welcome, frames) in recordings {
             let frames = std::mem::take(&mut *frames.lock().unwrap());
+            let n_bytes: usize = frames.iter().map(Vec::len).sum();
+            let n_spliced = frames
+                .iter()
+                .filter(|f| {
+                    client::decode(f)
+                        .is_ok_and(|m| matches!(m, ServerMessage::Update { spliced, .. } if !spliced.is_empty()))
+                })
+                .count();
+            eprintln!(
+                "{name}: {} publications, {n_bytes} bytes, {n_spliced} with splices",
+                frames.len()
+            );
+            // Each view after each publication, by seq, to compare the two Qingpu connections.
+            let mut view = welcome.clone();
+            let mut by_seq = std::collections::BTreeMap::new();
+            for frame in &frames {
+                let (seq, _) = client::apply_publication(&mut view, &client::decode(frame).unwrap())
+                    .unwrap()
+                    .unwrap();
+                by_seq.insert(seq, view.clone());
+            }
+            ends.insert(name, (n_bytes, n_spliced, by_seq));
             let (n_updates, n_whole) = compare(name, &welcome, &frames);
             assert!(n_updates > 20, "{name}: {n_updates} updates recorded");
             eprintln!("{name}: {n_updates} updates and {n_whole} whole snapshots applied alike");
             // The last view sent whole, as to a console that fell behind.
             let mut last = welcome.clone();
             for frame in &frames {
-                client::apply_publication(&mut last, &client::decode(frame).unwrap());
+                client::apply_publication(&mut last, &client::decode(frame).unwrap()).unwrap();
             }
             assert!(
                 last.get("plans")
@@ -159,6 +218,29 @@ fn a_typed_view_applies_every_publication_of_a_drill_as_the_json_view_does() {
             let (_, n_whole) = compare(name, &welcome, &[serde_json::to_vec(&whole).unwrap()]);
             assert_eq!(n_whole, 1);
         }
+        // The splicing and the whole-list observers hold the same view after every
+        // publication both were sent; only the splicing one is sent splices, and the
+        // splices send fewer bytes.
+        let (spliced_bytes, n_spliced, spliced_views) = &ends["watcher"];
+        let (whole_bytes, n_spliced_whole, whole_views) = &ends["wall"];
+        assert_eq!(*n_spliced_whole, 0, "a client without `splices` is sent no splice");
+        assert!(*n_spliced > 10, "{n_spliced} publications with splices");
+        let mut n_compared = 0;
+        for (seq, view) in spliced_views {
+            if let Some(whole) = whole_views.get(seq) {
+                assert_eq!(view, whole, "the observers' views differ after publication {seq}");
+                n_compared += 1;
+            }
+        }
+        assert!(n_compared > 20, "{n_compared} publications compared");
+        assert!(
+            spliced_bytes < whole_bytes,
+            "{spliced_bytes} bytes spliced, {whole_bytes} whole"
+        );
+        eprintln!(
+            "observers: {spliced_bytes} bytes with splices, {whole_bytes} without ({:.1} %), {n_compared} views equal",
+            100.0 * *spliced_bytes as f64 / *whole_bytes as f64
+        );
     });
     server.stop();
 }

@@ -115,7 +115,7 @@ impl SeatView for Map<String, Value> {
 
     fn receive(&mut self, frame: &[u8]) -> Result<ServerMessage, ClientError> {
         let message = decode(frame)?;
-        apply_publication(self, &message);
+        apply_publication(self, &message)?;
         Ok(message)
     }
 
@@ -206,6 +206,21 @@ impl<V: SeatView> Client<V> {
         last_seen_seq: Option<u64>,
         lang: Option<&str>,
     ) -> Result<Client<V>, ClientError> {
+        Client::connect_with(transport, addr, seat, token, last_seen_seq, lang, true).await
+    }
+
+    /// [`Client::connect_keeping`]; `splices`: whether the hello says the client applies
+    /// splices (every client of this library does; `false` is a client from before them,
+    /// sent every changed list whole, for tests and measurements).
+    pub async fn connect_with(
+        transport: &Transport,
+        addr: &str,
+        seat: &str,
+        token: &str,
+        last_seen_seq: Option<u64>,
+        lang: Option<&str>,
+        splices: bool,
+    ) -> Result<Client<V>, ClientError> {
         let stream = open(transport, addr).await?;
         let mut framed = Framed::new(stream, codec(VIEW_FRAME_BYTES_MAX));
         let hello = ClientMessage::Hello {
@@ -214,6 +229,7 @@ impl<V: SeatView> Client<V> {
             token: token.to_string(),
             last_seen_seq,
             lang: lang.map(str::to_string),
+            splices,
         };
         framed.send(encode(&hello)).await?;
         let reply = match framed.next().await {
@@ -381,22 +397,43 @@ fn encode(message: &ClientMessage) -> Bytes {
 }
 
 /// Applies a publication to a seat's view as JSON: an update's changed fields replace
-/// the view's, a snapshot replaces it whole. Returns the publication's `(seq, time_s)`,
-/// or `None` for a message that is not a publication. What a client does with every
-/// update it reads (the console's benchmark times it, `benches/console_frame.rs`).
-pub fn apply_publication(view: &mut Map<String, Value>, message: &ServerMessage) -> Option<(u64, i64)> {
+/// the view's and its splices change the view's lists, a snapshot replaces it whole.
+/// Returns the publication's `(seq, time_s)`, or `None` for a message that is not a
+/// publication. What a client does with every update it reads (the console's benchmark
+/// times it, `benches/console_frame.rs`). An update whose splice does not fit the view's
+/// list is refused whole, the view left as it was.
+pub fn apply_publication(
+    view: &mut Map<String, Value>,
+    message: &ServerMessage,
+) -> Result<Option<(u64, i64)>, ClientError> {
     match message {
-        ServerMessage::Update { seq, time_s, changed } => {
+        ServerMessage::Update {
+            seq,
+            time_s,
+            changed,
+            spliced,
+        } => {
+            for (field, splice) in spliced {
+                let len = view.get(field).and_then(Value::as_array).map(Vec::len);
+                let fits = len.ok_or_else(|| format!("a splice of `{field}`, which is not a list of the view"));
+                fits.and_then(|len| splice.check(len))
+                    .map_err(|e| ClientError::Protocol(format!("an update this view cannot apply: {e}")))?;
+            }
+            for (field, splice) in spliced {
+                if let Some(Value::Array(list)) = view.get_mut(field) {
+                    splice.clone().apply(list).expect("checked above");
+                }
+            }
             for (field, value) in changed {
                 view.insert(field.clone(), value.clone());
             }
-            Some((*seq, *time_s))
+            Ok(Some((*seq, *time_s)))
         }
         ServerMessage::Snapshot { seq, time_s, snapshot } => {
             *view = snapshot.clone();
-            Some((*seq, *time_s))
+            Ok(Some((*seq, *time_s)))
         }
-        _ => None,
+        _ => Ok(None),
     }
 }
 

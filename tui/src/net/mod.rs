@@ -54,6 +54,11 @@ pub enum ClientMessage {
         /// it, English, as before.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         lang: Option<String>,
+        /// The client applies an update's `spliced` fields ([`Splice`]): the server may
+        /// then send a long list's change instead of the whole list. Without it, every
+        /// changed field whole, as before there were splices.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        splices: bool,
     },
     /// A seat's action. `id`: the client's id, increasing for each new action of the seat;
     /// the same id sent again is answered with the first answer and not applied again.
@@ -223,11 +228,15 @@ pub enum ServerMessage {
         message: Option<Message>,
     },
     Ack(Ack),
-    /// What changed in the seat's view since the previous update: each changed field whole.
+    /// What changed in the seat's view since the previous update: each changed field whole
+    /// in `changed`, or, to a client that said it applies them, a list's change as a
+    /// [`Splice`] in `spliced` (a field is in one of the two, never both).
     Update {
         seq: u64,
         time_s: i64,
         changed: serde_json::Map<String, serde_json::Value>,
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        spliced: std::collections::BTreeMap<String, Splice<serde_json::Value>>,
     },
     /// The seat's whole view: sent instead of the updates a slow client missed.
     Snapshot {
@@ -250,9 +259,157 @@ pub enum ServerMessage {
     },
 }
 
+/// The view's lists the server may send as a [`Splice`]: the long ones of which a
+/// publication mostly changes a few items (results and log grow; a team or a plan
+/// changes; the plume moves at its ends).
+pub const SPLICED_FIELDS: [&str; 6] = ["results", "log", "inbox", "teams", "plans", "plume"];
+
+/// A list's change: the items `at..at + remove` of the view's list are replaced by
+/// `insert` (an append is `remove` 0 at the old length; one item added in the middle,
+/// `remove` 0 there; one item changed, `remove` 1 and that item).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Splice<T> {
+    pub at: usize,
+    pub remove: usize,
+    pub insert: Vec<T>,
+}
+
+impl<T: PartialEq + Clone> Splice<T> {
+    /// The change from `old` to `new`: the items between their longest common beginning
+    /// and their longest common end (which do not overlap). `None` when it saves nothing
+    /// over sending `new` whole (no item in common).
+    pub fn between(old: &[T], new: &[T]) -> Option<Splice<T>> {
+        let head = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        let room = old.len().min(new.len()) - head;
+        let tail = old
+            .iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        if head + tail == 0 {
+            return None;
+        }
+        Some(Splice {
+            at: head,
+            remove: old.len() - head - tail,
+            insert: new[head..new.len() - tail].to_vec(),
+        })
+    }
+}
+
+impl<T> Splice<T> {
+    /// Applies the change to `list`, or says why it cannot (the list is not the one the
+    /// change was made from) and leaves it alone.
+    pub fn apply(self, list: &mut Vec<T>) -> Result<(), String> {
+        self.check(list.len())?;
+        list.splice(self.at..self.at + self.remove, self.insert);
+        Ok(())
+    }
+
+    /// Whether the change fits a list of `len` items.
+    pub fn check(&self, len: usize) -> Result<(), String> {
+        match self.at.checked_add(self.remove) {
+            Some(end) if end <= len => Ok(()),
+            _ => Err(format!(
+                "a splice of items {}..{}+{} of a list of {len}",
+                self.at, self.at, self.remove
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A splice between two lists turns the first into the second, for every way two
+    /// short lists can differ; it holds only what differs.
+    #[test]
+    fn a_splice_turns_the_old_list_into_the_new() {
+        let lists: Vec<Vec<u8>> = vec![
+            vec![],
+            vec![1],
+            vec![1, 2],
+            vec![2, 1],
+            vec![1, 2, 3],
+            vec![1, 3],
+            vec![1, 1, 1],
+            vec![1, 1],
+            vec![3, 2, 1, 2, 3],
+            vec![1, 2, 4, 3],
+        ];
+        let mut n_spliced = 0;
+        for old in &lists {
+            for new in &lists {
+                let Some(splice) = Splice::between(old, new) else {
+                    // Nothing in common at either end.
+                    assert!(
+                        old.first() != new.first() || old.is_empty() || new.is_empty(),
+                        "{old:?} {new:?}"
+                    );
+                    assert!(
+                        old.last() != new.last() || old.is_empty() || new.is_empty(),
+                        "{old:?} {new:?}"
+                    );
+                    continue;
+                };
+                n_spliced += 1;
+                assert!(
+                    splice.insert.len() < new.len() || splice.insert.is_empty(),
+                    "{old:?} → {new:?}: {splice:?}"
+                );
+                let mut list = old.clone();
+                splice.apply(&mut list).unwrap();
+                assert_eq!(&list, new, "{old:?} → {new:?}");
+            }
+        }
+        assert!(n_spliced > 40, "{n_spliced}");
+        // An append, an insertion in the middle, a change of one item.
+        assert_eq!(
+            Splice::between(&[1, 2], &[1, 2, 3]),
+            Some(Splice {
+                at: 2,
+                remove: 0,
+                insert: vec![3]
+            })
+        );
+        assert_eq!(
+            Splice::between(&[1, 3], &[1, 2, 3]),
+            Some(Splice {
+                at: 1,
+                remove: 0,
+                insert: vec![2]
+            })
+        );
+        assert_eq!(
+            Splice::between(&[1, 2, 3], &[1, 5, 3]),
+            Some(Splice {
+                at: 1,
+                remove: 1,
+                insert: vec![5]
+            })
+        );
+        // A splice that does not fit the list is refused, and the list left alone.
+        let mut short = vec![1];
+        let wrong = Splice {
+            at: 1,
+            remove: 1,
+            insert: vec![2],
+        };
+        assert!(wrong.apply(&mut short).is_err());
+        assert_eq!(short, [1]);
+        assert!(
+            Splice::<u8> {
+                at: usize::MAX,
+                remove: 2,
+                insert: vec![]
+            }
+            .check(3)
+            .is_err()
+        );
+    }
 
     /// The examples of docs/protocol.md read as the messages they show.
     #[test]

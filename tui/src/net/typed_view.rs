@@ -6,8 +6,8 @@
 //! exactly as the JSON view of [`super::client`] applies them; a test applies recorded
 //! publications both ways and compares (`tests/console_applies_publications_typed.rs`).
 
-use super::ServerMessage;
 use super::client::{ClientError, SeatView, decode};
+use super::{ServerMessage, Splice};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use tripoint_sim::drill::evaluate::{Observation, TimelineEntry};
@@ -130,7 +130,7 @@ enum Kind {
 }
 
 /// A frame from the server read in one pass, a publication's view fields straight into
-/// their types: `changed` of an update, `snapshot` of a snapshot.
+/// their types: `changed` and `spliced` of an update, `snapshot` of a snapshot.
 #[derive(Deserialize)]
 struct Envelope {
     #[serde(rename = "type")]
@@ -138,7 +138,60 @@ struct Envelope {
     seq: Option<u64>,
     time_s: Option<i64>,
     changed: Option<ViewPatch>,
+    #[serde(default)]
+    spliced: Splices,
     snapshot: Option<ViewPatch>,
+}
+
+/// An update's splices ([`super::SPLICED_FIELDS`]), each read into its list's type; a
+/// splice of any other field makes the frame unreadable (the view cannot apply it).
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Splices {
+    results: Option<Splice<ResultView>>,
+    log: Option<Splice<TimelineEntry>>,
+    inbox: Option<Splice<InboxView>>,
+    teams: Option<Splice<TeamView>>,
+    plans: Option<Splice<PlanView>>,
+    plume: Option<Splice<(f64, f64, f64)>>,
+}
+
+impl Splices {
+    /// Applies every splice, or none if one does not fit its list.
+    fn apply_to(self, view: &mut Snapshot) -> Result<(), ClientError> {
+        fn fits<T>(splice: Option<&Splice<T>>, len: usize, field: &str) -> Result<(), ClientError> {
+            splice.map_or(Ok(()), |s| {
+                s.check(len)
+                    .map_err(|e| ClientError::Protocol(format!("an update this view cannot apply: `{field}`: {e}")))
+            })
+        }
+        fits(self.results.as_ref(), view.results.len(), "results")?;
+        fits(self.log.as_ref(), view.log.len(), "log")?;
+        fits(self.inbox.as_ref(), view.inbox.len(), "inbox")?;
+        fits(self.teams.as_ref(), view.teams.len(), "teams")?;
+        fits(self.plans.as_ref(), view.plans.len(), "plans")?;
+        fits(self.plume.as_ref(), view.plume.len(), "plume")?;
+        let checked = |r: Result<(), String>| r.expect("checked above");
+        if let Some(splice) = self.results {
+            checked(splice.apply(&mut view.results));
+        }
+        if let Some(splice) = self.log {
+            checked(splice.apply(&mut view.log));
+        }
+        if let Some(splice) = self.inbox {
+            checked(splice.apply(&mut view.inbox));
+        }
+        if let Some(splice) = self.teams {
+            checked(splice.apply(&mut view.teams));
+        }
+        if let Some(splice) = self.plans {
+            checked(splice.apply(&mut view.plans));
+        }
+        if let Some(splice) = self.plume {
+            checked(splice.apply(&mut view.plume));
+        }
+        Ok(())
+    }
 }
 
 impl TypedView {
@@ -162,6 +215,7 @@ impl TypedView {
         };
         let whole = match (envelope.kind, envelope.changed, envelope.snapshot) {
             (Kind::Update, Some(changed), _) => {
+                envelope.spliced.apply_to(&mut self.snapshot)?;
                 changed.apply_to(self);
                 false
             }
@@ -250,7 +304,7 @@ mod tests {
     /// Applies `message` to both views and checks they read as the same snapshot.
     fn both(json_view: &mut Map<String, Value>, typed: &mut TypedView, message: &Value) -> Received {
         let frame = serde_json::to_vec(message).unwrap();
-        apply_publication(json_view, &decode(&frame).unwrap());
+        apply_publication(json_view, &decode(&frame).unwrap()).unwrap();
         let received = typed.receive(&frame).unwrap();
         assert_eq!(
             serde_json::to_vec(&typed.snapshot).unwrap(),

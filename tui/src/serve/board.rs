@@ -627,6 +627,7 @@ mod tests {
             full.insert("incidents".into(), serde_json::json!([what]));
             PublishedView {
                 changed: full.clone(),
+                spliced: None,
                 full: Arc::new(full),
             }
         };

@@ -135,13 +135,14 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
         }
         Ok(Some(Ok(frame))) => serde_json::from_slice::<ClientMessage>(&frame),
     };
-    let (seat_name, token, last_seen_seq, lang) = match hello {
+    let (seat_name, token, last_seen_seq, lang, splices) = match hello {
         Ok(ClientMessage::Hello {
             protocol,
             seat,
             token,
             last_seen_seq,
             lang,
+            splices,
         }) => {
             // No `lang`: English, as before there was one.
             let lang = match lang.as_deref().map(|tag| (tag, Lang::parse(tag))) {
@@ -165,7 +166,7 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
                 );
                 return refuse(link, lang, reason).await;
             }
-            (seat, token, last_seen_seq, lang)
+            (seat, token, last_seen_seq, lang, splices)
         }
         Ok(_) => {
             let reason = said("the first message must be a hello", "srv-hello-first", vec![]);
@@ -223,7 +224,8 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
     if let Some((_, old)) = shared.connected.lock().expect("not poisoned").insert(seat, (id, kick)) {
         let _ = old.send(());
     }
-    let end = session(link, shared, seat, lang, welcome.seq, &mut updates, &mut kicked).await;
+    let to = Reader { seat, lang, splices };
+    let end = session(link, shared, to, welcome.seq, &mut updates, &mut kicked).await;
     let mut connected = shared.connected.lock().expect("not poisoned");
     if connected.get(&seat).is_some_and(|(current, _)| *current == id) {
         connected.remove(&seat);
@@ -289,16 +291,24 @@ impl Bucket {
     }
 }
 
+/// Who a welcomed connection is: its seat, the language it reads, and whether it applies
+/// splices (its hello's `splices`).
+struct Reader {
+    seat: usize,
+    lang: Lang,
+    splices: bool,
+}
+
 /// After the welcome: actions in, answers and updates out.
 async fn session(
     link: &mut Link,
     shared: &Shared,
-    seat: usize,
-    lang: Lang,
+    to: Reader,
     mut seq: u64,
     updates: &mut broadcast::Receiver<Arc<Published>>,
     kicked: &mut oneshot::Receiver<()>,
 ) -> End {
+    let Reader { seat, lang, splices } = to;
     let key = ViewKey::of(shared.seats[seat].seat);
     let mut pending: Option<oneshot::Receiver<Ack>> = None;
     let mut bad_messages = 0u32;
@@ -416,10 +426,15 @@ async fn session(
                 } else if view.changed.is_empty() {
                     continue;
                 } else {
+                    let (changed, spliced) = match &view.spliced {
+                        Some((rest, spliced)) if splices => (rest.clone(), spliced.clone()),
+                        _ => (view.changed.clone(), std::collections::BTreeMap::new()),
+                    };
                     ServerMessage::Update {
                         seq,
                         time_s: published.time_s,
-                        changed: view.changed.clone(),
+                        changed,
+                        spliced,
                     }
                 };
                 if let Err(end) = send(link, &message).await {

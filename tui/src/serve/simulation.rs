@@ -11,7 +11,7 @@ use super::connection::said;
 use crate::exercise::Exercise;
 use crate::i18n::Lang;
 use crate::journal::Appender;
-use crate::net::{Ack, AckStatus, Control, Message};
+use crate::net::{Ack, AckStatus, Control, Message, Splice};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -98,8 +98,42 @@ impl ViewKey {
 pub struct PublishedView {
     /// The fields that changed since the previous publication (empty: none).
     pub changed: Map<String, Value>,
+    /// The same change for a client that applies splices, where one of the lists of
+    /// [`crate::net::SPLICED_FIELDS`] changed in part: the other fields, and those lists'
+    /// splices (`None`: no list to splice; `changed` is sent to every client).
+    pub spliced: Option<SplicedChange>,
     /// The whole view, for a client that missed publications.
     pub full: Arc<Map<String, Value>>,
+}
+
+/// A change for a client that applies splices: the fields sent whole, and the lists'
+/// splices.
+pub type SplicedChange = (Map<String, Value>, BTreeMap<String, Splice<Value>>);
+
+/// `changed` with the lists of [`crate::net::SPLICED_FIELDS`] that changed in part taken
+/// out and given as splices from `previous`, if any is.
+fn splice(
+    previous: &Map<String, Value>,
+    changed: &Map<String, Value>,
+) -> Option<SplicedChange> {
+    let splices: BTreeMap<String, Splice<Value>> = crate::net::SPLICED_FIELDS
+        .iter()
+        .filter_map(|&field| match (previous.get(field), changed.get(field)) {
+            (Some(Value::Array(old)), Some(Value::Array(new))) => {
+                Splice::between(old, new).map(|splice| (field.to_string(), splice))
+            }
+            _ => None,
+        })
+        .collect();
+    if splices.is_empty() {
+        return None;
+    }
+    let rest = changed
+        .iter()
+        .filter(|(field, _)| !splices.contains_key(*field))
+        .map(|(field, value)| (field.clone(), value.clone()))
+        .collect();
+    Some((rest, splices))
 }
 
 /// One publication: every view at one moment.
@@ -456,17 +490,21 @@ impl Simulation {
                 unreachable!("a snapshot is an object")
             };
             full.insert("clock".to_string(), clock.clone());
-            let changed: Map<String, Value> = match books.last.get(&key) {
-                Some(previous) => full
-                    .iter()
-                    .filter(|(field, value)| previous.get(*field) != Some(value))
-                    .map(|(field, value)| (field.clone(), value.clone()))
-                    .collect(),
-                None => full.clone(),
+            let (changed, spliced) = match books.last.get(&key) {
+                Some(previous) => {
+                    let changed: Map<String, Value> = full
+                        .iter()
+                        .filter(|(field, value)| previous.get(*field) != Some(value))
+                        .map(|(field, value)| (field.clone(), value.clone()))
+                        .collect();
+                    let spliced = splice(previous, &changed);
+                    (changed, spliced)
+                }
+                None => (full.clone(), None),
             };
             let full = Arc::new(full);
             books.last.insert(key, full.clone());
-            views.insert(key, PublishedView { changed, full });
+            views.insert(key, PublishedView { changed, spliced, full });
         }
         if books.seq > 0 && views.values().all(|v| v.changed.is_empty()) {
             return;

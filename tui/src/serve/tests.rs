@@ -69,7 +69,14 @@ async fn a_reader_that_falls_behind_gets_a_fresh_snapshot_not_the_backlog() {
         let full = Arc::new(view(seq, 64 * 1024));
         let mut views = BTreeMap::new();
         let changed = (*full).clone();
-        views.insert(ViewKey::Watch, PublishedView { changed, full });
+        views.insert(
+            ViewKey::Watch,
+            PublishedView {
+                changed,
+                spliced: None,
+                full,
+            },
+        );
         let sent = updates.send(Arc::new(Published {
             seq,
             time_s: seq as i64,
