@@ -413,15 +413,15 @@ pub fn apply_publication(
             changed,
             spliced,
         } => {
-            for (field, splice) in spliced {
+            for (field, splices) in spliced {
                 let len = view.get(field).and_then(Value::as_array).map(Vec::len);
                 let fits = len.ok_or_else(|| format!("a splice of `{field}`, which is not a list of the view"));
-                fits.and_then(|len| splice.check(len))
+                fits.and_then(|len| super::check_splices(splices, len))
                     .map_err(|e| ClientError::Protocol(format!("an update this view cannot apply: {e}")))?;
             }
-            for (field, splice) in spliced {
+            for (field, splices) in spliced {
                 if let Some(Value::Array(list)) = view.get_mut(field) {
-                    splice.clone().apply(list).expect("checked above");
+                    super::apply_splices(splices.clone(), list).expect("checked above");
                 }
             }
             for (field, value) in changed {

@@ -236,7 +236,7 @@ pub enum ServerMessage {
         time_s: i64,
         changed: serde_json::Map<String, serde_json::Value>,
         #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-        spliced: std::collections::BTreeMap<String, Splice<serde_json::Value>>,
+        spliced: std::collections::BTreeMap<String, Vec<Splice<serde_json::Value>>>,
     },
     /// The seat's whole view: sent instead of the updates a slow client missed.
     Snapshot {
@@ -320,9 +320,122 @@ impl<T> Splice<T> {
     }
 }
 
+/// The change from `old` to `new` as splices applied in order: for lists of one length,
+/// one splice per run of changed items (a team that moved, another far from it);
+/// otherwise [`Splice::between`]. `None` when it saves nothing over `new` whole.
+pub fn splices_between<T: PartialEq + Clone>(old: &[T], new: &[T]) -> Option<Vec<Splice<T>>> {
+    if old.len() != new.len() {
+        return Splice::between(old, new).map(|splice| vec![splice]);
+    }
+    let mut splices: Vec<Splice<T>> = Vec::new();
+    for (i, (a, b)) in old.iter().zip(new).enumerate() {
+        if a == b {
+            continue;
+        }
+        match splices.last_mut() {
+            Some(run) if run.at + run.remove == i => {
+                run.remove += 1;
+                run.insert.push(b.clone());
+            }
+            _ => splices.push(Splice {
+                at: i,
+                remove: 1,
+                insert: vec![b.clone()],
+            }),
+        }
+    }
+    let n_sent: usize = splices.iter().map(|s| s.insert.len()).sum();
+    (n_sent < new.len()).then_some(splices)
+}
+
+/// Applies `splices` in order to `list` (each `at` counts in the list as the splices
+/// before it left it), or none of them if one does not fit.
+pub fn apply_splices<T>(splices: Vec<Splice<T>>, list: &mut Vec<T>) -> Result<(), String> {
+    check_splices(&splices, list.len())?;
+    for splice in splices {
+        splice.apply(list)?;
+    }
+    Ok(())
+}
+
+/// Whether `splices` applied in order fit a list of `len` items.
+pub fn check_splices<T>(splices: &[Splice<T>], len: usize) -> Result<(), String> {
+    let mut len = len;
+    for splice in splices {
+        splice.check(len)?;
+        len = len - splice.remove + splice.insert.len();
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Splices between lists of one length send the runs of changed items only; applied
+    /// in order, any splices made turn the old list into the new.
+    #[test]
+    fn splices_send_the_changed_runs_of_a_list_of_one_length() {
+        let old = [1, 2, 3, 4, 5, 6];
+        let new = [1, 9, 3, 4, 8, 7];
+        let splices = splices_between(&old, &new).unwrap();
+        assert_eq!(
+            splices,
+            [
+                Splice {
+                    at: 1,
+                    remove: 1,
+                    insert: vec![9]
+                },
+                Splice {
+                    at: 4,
+                    remove: 2,
+                    insert: vec![8, 7]
+                }
+            ]
+        );
+        let mut list = old.to_vec();
+        apply_splices(splices, &mut list).unwrap();
+        assert_eq!(list, new);
+        assert_eq!(splices_between(&old, &old), Some(vec![]));
+        assert_eq!(
+            splices_between(&[1, 2], &[3, 4]),
+            None,
+            "every item changed: sent whole"
+        );
+        // In order: the second splice counts in the list the first left.
+        let mut list = vec![1, 2, 3];
+        let grow = vec![
+            Splice {
+                at: 0,
+                remove: 0,
+                insert: vec![0, 0],
+            },
+            Splice {
+                at: 4,
+                remove: 1,
+                insert: vec![5],
+            },
+        ];
+        apply_splices(grow, &mut list).unwrap();
+        assert_eq!(list, [0, 0, 1, 2, 5]);
+        // One splice that does not fit: none is applied.
+        let mut list = vec![1, 2, 3];
+        let bad = vec![
+            Splice {
+                at: 0,
+                remove: 1,
+                insert: vec![],
+            },
+            Splice {
+                at: 2,
+                remove: 1,
+                insert: vec![7],
+            },
+        ];
+        assert!(apply_splices(bad, &mut list).is_err());
+        assert_eq!(list, [1, 2, 3]);
+    }
 
     /// A splice between two lists turns the first into the second, for every way two
     /// short lists can differ; it holds only what differs.

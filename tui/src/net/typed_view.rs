@@ -148,20 +148,20 @@ struct Envelope {
 #[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Splices {
-    results: Option<Splice<ResultView>>,
-    log: Option<Splice<TimelineEntry>>,
-    inbox: Option<Splice<InboxView>>,
-    teams: Option<Splice<TeamView>>,
-    plans: Option<Splice<PlanView>>,
-    plume: Option<Splice<(f64, f64, f64)>>,
+    results: Option<Vec<Splice<ResultView>>>,
+    log: Option<Vec<Splice<TimelineEntry>>>,
+    inbox: Option<Vec<Splice<InboxView>>>,
+    teams: Option<Vec<Splice<TeamView>>>,
+    plans: Option<Vec<Splice<PlanView>>>,
+    plume: Option<Vec<Splice<(f64, f64, f64)>>>,
 }
 
 impl Splices {
     /// Applies every splice, or none if one does not fit its list.
     fn apply_to(self, view: &mut Snapshot) -> Result<(), ClientError> {
-        fn fits<T>(splice: Option<&Splice<T>>, len: usize, field: &str) -> Result<(), ClientError> {
-            splice.map_or(Ok(()), |s| {
-                s.check(len)
+        fn fits<T>(splices: Option<&Vec<Splice<T>>>, len: usize, field: &str) -> Result<(), ClientError> {
+            splices.map_or(Ok(()), |s| {
+                super::check_splices(s, len)
                     .map_err(|e| ClientError::Protocol(format!("an update this view cannot apply: `{field}`: {e}")))
             })
         }
@@ -173,22 +173,22 @@ impl Splices {
         fits(self.plume.as_ref(), view.plume.len(), "plume")?;
         let checked = |r: Result<(), String>| r.expect("checked above");
         if let Some(splice) = self.results {
-            checked(splice.apply(&mut view.results));
+            checked(super::apply_splices(splice, &mut view.results));
         }
         if let Some(splice) = self.log {
-            checked(splice.apply(&mut view.log));
+            checked(super::apply_splices(splice, &mut view.log));
         }
         if let Some(splice) = self.inbox {
-            checked(splice.apply(&mut view.inbox));
+            checked(super::apply_splices(splice, &mut view.inbox));
         }
         if let Some(splice) = self.teams {
-            checked(splice.apply(&mut view.teams));
+            checked(super::apply_splices(splice, &mut view.teams));
         }
         if let Some(splice) = self.plans {
-            checked(splice.apply(&mut view.plans));
+            checked(super::apply_splices(splice, &mut view.plans));
         }
         if let Some(splice) = self.plume {
-            checked(splice.apply(&mut view.plume));
+            checked(super::apply_splices(splice, &mut view.plume));
         }
         Ok(())
     }

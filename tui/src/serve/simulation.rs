@@ -108,19 +108,16 @@ pub struct PublishedView {
 
 /// A change for a client that applies splices: the fields sent whole, and the lists'
 /// splices.
-pub type SplicedChange = (Map<String, Value>, BTreeMap<String, Splice<Value>>);
+pub type SplicedChange = (Map<String, Value>, BTreeMap<String, Vec<Splice<Value>>>);
 
 /// `changed` with the lists of [`crate::net::SPLICED_FIELDS`] that changed in part taken
 /// out and given as splices from `previous`, if any is.
-fn splice(
-    previous: &Map<String, Value>,
-    changed: &Map<String, Value>,
-) -> Option<SplicedChange> {
-    let splices: BTreeMap<String, Splice<Value>> = crate::net::SPLICED_FIELDS
+fn splice(previous: &Map<String, Value>, changed: &Map<String, Value>) -> Option<SplicedChange> {
+    let splices: BTreeMap<String, Vec<Splice<Value>>> = crate::net::SPLICED_FIELDS
         .iter()
         .filter_map(|&field| match (previous.get(field), changed.get(field)) {
             (Some(Value::Array(old)), Some(Value::Array(new))) => {
-                Splice::between(old, new).map(|splice| (field.to_string(), splice))
+                crate::net::splices_between(old, new).map(|splices| (field.to_string(), splices))
             }
             _ => None,
         })
