@@ -34,10 +34,5 @@ pub fn run_bare(model: &FleetModel) -> Result<FleetRunEnd, FleetError> {
         outcome.map_err(FleetError::Run)?;
         n_events += 1;
     }
-    Ok(FleetRunEnd {
-        state: run.state,
-        model: run.model,
-        n_events,
-        end: queue.now(),
-    })
+    Ok(FleetRunEnd::new(run.state, run.model, n_events, queue.now()))
 }
