@@ -10,7 +10,8 @@ use bevy_ecs::prelude::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 use std::fmt;
 
 /// An event type the kernel can dispatch: a closed set of kinds, each with one handler.
@@ -148,16 +149,16 @@ impl<E> Ord for Scheduled<E> {
     }
 }
 
-/// The pending events: a binary min-heap on the key, kept in a `Vec`, whose root is handled
-/// where it lies. A step reads the root's event by reference, the handler's new events wait
-/// in the [`Intake`], and only then is the root replaced: by one of the new events, sifted
-/// down once (most handlers schedule one), or, when there is none, by the last leaf. So the
-/// handled event is never moved out of the heap, and "pop, then push" costs one sift instead
-/// of a sift down to the bottom, a sift up and a second sift up (docs/benchmarks.md, fifth
-/// pass). Keys are unique (the sequence number is), so the order of events is the key order
-/// whatever the heap's layout: the same as a `BinaryHeap`'s.
+/// The pending events: a min-heap on the key (`BinaryHeap` of `Reverse`), whose root is
+/// handled where it lies. A step reads the root's event by reference, the handler's new
+/// events wait in the [`Intake`], and only then is the root replaced: by one of the new
+/// events, through `peek_mut`, which sifts it down once (most handlers schedule one), or,
+/// when there is none, by `pop`. So the handled event is never moved out of the heap, and
+/// "pop, then push" costs one sift instead of a sift down to the bottom, a sift up and a
+/// second sift up (docs/benchmarks.md, fifth pass). Keys are unique (the sequence number
+/// is), so the order of events is the key order whatever the heap's layout.
 struct EventQueue<E> {
-    heap: Vec<Scheduled<E>>,
+    heap: BinaryHeap<Reverse<Scheduled<E>>>,
     intake: Intake<E>,
 }
 
@@ -201,7 +202,7 @@ fn check_not_past<E: SimEvent>(now: SimTime, time: SimTime, event: &E) -> Result
 impl<E: SimEvent> EventQueue<E> {
     fn new(events_pending_max: usize) -> EventQueue<E> {
         EventQueue {
-            heap: Vec::new(),
+            heap: BinaryHeap::new(),
             intake: Intake {
                 staged: Vec::new(),
                 seq_next: 0,
@@ -227,39 +228,11 @@ impl<E: SimEvent> EventQueue<E> {
     }
 
     fn push_scheduled(&mut self, scheduled: Scheduled<E>) {
-        self.heap.push(scheduled);
-        let mut pos = self.heap.len() - 1;
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            if self.heap[parent].key <= self.heap[pos].key {
-                break;
-            }
-            self.heap.swap(parent, pos);
-            pos = parent;
-        }
-    }
-
-    /// Restores the heap order below `pos`, whose key may be too large.
-    fn sift_down(&mut self, mut pos: usize) {
-        let len = self.heap.len();
-        loop {
-            let mut child = 2 * pos + 1;
-            if child >= len {
-                return;
-            }
-            if child + 1 < len && self.heap[child + 1].key < self.heap[child].key {
-                child += 1;
-            }
-            if self.heap[pos].key <= self.heap[child].key {
-                return;
-            }
-            self.heap.swap(pos, child);
-            pos = child;
-        }
+        self.heap.push(Reverse(scheduled));
     }
 
     fn peek(&self) -> Option<&Scheduled<E>> {
-        self.heap.first()
+        self.heap.peek().map(|Reverse(root)| root)
     }
 
     fn len(&self) -> usize {
@@ -271,16 +244,12 @@ impl<E: SimEvent> EventQueue<E> {
     fn finish_step(&mut self) {
         match self.intake.staged.pop() {
             Some(first) => {
-                // The handled event is dropped here, in place.
-                self.heap[0] = first;
-                self.sift_down(0);
+                // The handled event is dropped here, in place; the `PeekMut` sifts the
+                // new root down when it goes.
+                *self.heap.peek_mut().expect("a step has its root") = Reverse(first);
             }
             None => {
-                let last = self.heap.pop().expect("a step has its root");
-                if !self.heap.is_empty() {
-                    self.heap[0] = last;
-                    self.sift_down(0);
-                }
+                self.heap.pop().expect("a step has its root");
             }
         }
         while let Some(scheduled) = self.intake.staged.pop() {
@@ -341,7 +310,7 @@ impl<E: SimEvent> BareLoop<E> {
         H: FnOnce(SimTime, &E, &mut BareContext<'_, E>) -> Result<(), KernelError>,
     {
         let EventQueue { heap, intake } = &mut self.queue;
-        let root = heap.first()?;
+        let Reverse(root) = heap.peek()?;
         let time = root.time();
         self.now = time;
         intake.n_held = heap.len() - 1;
@@ -527,7 +496,7 @@ impl<E: SimEvent> Kernel<E> {
         handle: impl FnOnce(&mut World, &[Option<Handler<E>>], &E, &mut Context<'_, E>) -> Result<(), KernelError>,
     ) -> Result<Option<SimTime>, KernelError> {
         let EventQueue { heap, intake } = &mut self.queue;
-        let Some(root) = heap.first() else {
+        let Some(Reverse(root)) = heap.peek() else {
             return Ok(None);
         };
         let time = root.time();
