@@ -10,6 +10,8 @@
 #
 #   benches/fleet_baseline.sh                    # 1 000 000 expected customers
 #   CUSTOMERS=100000 benches/fleet_baseline.sh   # a quicker run
+#   FLEET_BIN=old/fleet_baseline benches/fleet_baseline.sh   # another build of the example
+#                                                # (e.g. the commit before a change), not rebuilt
 #
 # Needs python3 with SimPy (`pip install simpy`); not part of .ci/run.
 set -euo pipefail
@@ -24,9 +26,14 @@ if ! python3 -c "import simpy" 2>/dev/null; then
   exit 1
 fi
 
-echo "== building the Rust model (release)"
-cargo build --release --quiet -p tripoint-sim --example fleet_baseline
-rust="target/release/examples/fleet_baseline"
+if [ -n "${FLEET_BIN:-}" ]; then
+  rust="$FLEET_BIN"
+  echo "== the Rust model: $rust (not rebuilt)"
+else
+  echo "== building the Rust model (release)"
+  cargo build --release --quiet -p tripoint-sim --example fleet_baseline
+  rust="target/release/examples/fleet_baseline"
+fi
 
 echo "== input: the built-in zone, $customers expected customers"
 "$rust" export --customers "$customers" --seed 1 --out "$out/fleet.json"

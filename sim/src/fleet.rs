@@ -513,9 +513,8 @@ struct FleetState {
     /// Calls that waited, per time batch of the arrival time.
     waited_batch_n: [u64; BATCHES],
     n_dispatched: Vec<u64>,
-    /// Busy time of each team inside (0, horizon], and per time batch [s].
-    busy_s: Vec<i64>,
-    busy_batch_s: Vec<[i64; BATCHES]>,
+    /// Busy time of each team, inside (0, horizon] and per time batch.
+    busy: Vec<BusyBook>,
     /// Responses per time batch of the arrival time: sum [s] and count.
     response_batch_total_s: [i64; BATCHES],
     response_batch_n: [u64; BATCHES],
@@ -536,8 +535,7 @@ impl FleetState {
             wait_total_s: 0,
             waited_batch_n: [0; BATCHES],
             n_dispatched: vec![0; n_teams],
-            busy_s: vec![0; n_teams],
-            busy_batch_s: vec![[0; BATCHES]; n_teams],
+            busy: vec![BusyBook::new(); n_teams],
             response_batch_total_s: [0; BATCHES],
             response_batch_n: [0; BATCHES],
             batch_start_s: std::array::from_fn(|idx| batch_start(idx, model.horizon)),
@@ -670,7 +668,7 @@ impl FleetRun {
         }
         state.response_batch_total_s[batch] += response_s;
         state.response_batch_n[batch] += 1;
-        add_busy(state, team, now, returns, model.horizon);
+        state.busy[team].book(now.seconds(), returns.seconds(), &state.batch_start_s);
         queue.schedule(returns, FleetEvent::Return { team })
     }
 }
@@ -684,20 +682,59 @@ fn handle(run: &mut FleetRun, event: &FleetEvent, ctx: &mut Context<'_, FleetEve
     }
 }
 
-/// Books the busy interval [start, end) of a team, clipped to (0, horizon], per batch.
-fn add_busy(state: &mut FleetState, team: usize, start: SimTime, end: SimTime, horizon: SimTime) {
-    let end = end.min(horizon);
-    if start >= end {
-        return;
-    }
-    state.busy_s[team] += (end - start).seconds();
-    for batch in batch_of(start, horizon)..BATCHES {
-        let lo = state.batch_start_s[batch].max(start.seconds());
-        let hi = state.batch_start_s[batch + 1].min(end.seconds());
-        if lo >= hi {
-            break;
+/// The busy time of one team per time batch, booked without a loop or a division per call:
+/// the team's busy intervals come one after another (it leaves only from its base), so the
+/// busy time before a batch boundary B — the overlap of every interval with [0, B) — is
+/// known once an interval reaches B, and a batch's busy time is the difference between its
+/// two boundaries, taken at the end of the run. A call costs one comparison with the next
+/// boundary and one addition; the booking per batch happens about [`BATCHES`] times a run.
+#[derive(Clone, Debug)]
+struct BusyBook {
+    /// Length of every interval booked so far, not clipped [s].
+    total_s: i64,
+    /// Index in `batch_start_s` of the first boundary not reached by an interval yet.
+    boundary_next: usize,
+    /// Busy time before each boundary (the batch starts and the horizon) [s]; final once
+    /// the boundary is reached or the book is closed.
+    before_boundary_s: [i64; BATCHES + 1],
+}
+
+impl BusyBook {
+    fn new() -> BusyBook {
+        BusyBook {
+            total_s: 0,
+            // Nothing is busy before time 0.
+            boundary_next: 1,
+            before_boundary_s: [0; BATCHES + 1],
         }
-        state.busy_batch_s[team][batch] += hi - lo;
+    }
+
+    /// Books the busy interval [start, end), which starts at or after every earlier one's end.
+    fn book(&mut self, start: i64, end: i64, boundaries: &[i64; BATCHES + 1]) {
+        while self.boundary_next <= BATCHES && boundaries[self.boundary_next] <= end {
+            let boundary = boundaries[self.boundary_next];
+            self.before_boundary_s[self.boundary_next] = self.total_s + (boundary - start).clamp(0, end - start);
+            self.boundary_next += 1;
+        }
+        self.total_s += end - start;
+    }
+
+    /// At the end of the run: every interval ended before the boundaries not reached.
+    fn close(&mut self) {
+        for before_s in &mut self.before_boundary_s[self.boundary_next.min(BATCHES + 1)..] {
+            *before_s = self.total_s;
+        }
+        self.boundary_next = BATCHES + 1;
+    }
+
+    /// Busy time inside (0, horizon] [s] (after [`BusyBook::close`]).
+    fn inside_horizon_s(&self) -> i64 {
+        self.before_boundary_s[BATCHES]
+    }
+
+    /// Busy time inside `batch` [s] (after [`BusyBook::close`]).
+    fn batch_s(&self, batch: usize) -> i64 {
+        self.before_boundary_s[batch + 1] - self.before_boundary_s[batch]
     }
 }
 
@@ -791,6 +828,20 @@ pub struct FleetRunEnd {
 }
 
 impl FleetRunEnd {
+    /// The end of a run that has handled `n_events`, the last at `end`: closes the teams'
+    /// busy books (part of the run, so timed with it).
+    fn new(mut state: FleetState, model: FleetModel, n_events: u64, end: SimTime) -> FleetRunEnd {
+        for book in &mut state.busy {
+            book.close();
+        }
+        FleetRunEnd {
+            state,
+            model,
+            n_events,
+            end,
+        }
+    }
+
     /// The run's result: its measures, quantiles and batch estimates.
     pub fn summarise(self) -> FleetResult {
         summarise(self.state, &self.model, self.n_events, self.end)
@@ -821,12 +872,7 @@ pub fn run(model: &FleetModel) -> Result<FleetRunEnd, FleetError> {
     let end = kernel.now();
     let FleetRun { state, rng, model, .. } = run;
     kernel.world_mut().insert_resource(SimRng(rng));
-    Ok(FleetRunEnd {
-        state,
-        model,
-        n_events,
-        end,
-    })
+    Ok(FleetRunEnd::new(state, model, n_events, end))
 }
 
 /// At most one pending incident and one return per team.
@@ -882,19 +928,22 @@ fn summarise(state: FleetState, model: &FleetModel, n_events: u64, end: SimTime)
         p95_response_s: p95,
         wait_probability: state.n_waited as f64 / n_f,
         mean_wait_s: state.wait_total_s as f64 / n_f,
-        utilisation: state.busy_s.iter().map(|&b| b as f64 / horizon_s).collect(),
+        utilisation: state
+            .busy
+            .iter()
+            .map(|book| book.inside_horizon_s() as f64 / horizon_s)
+            .collect(),
         n_dispatched: state.n_dispatched.clone(),
         mean_response_batches_s: Estimate::from_batches(&response_means),
         wait_probability_batches: Estimate::from_batches(&waited_shares),
         utilisation_batches: state
-            .busy_batch_s
+            .busy
             .iter()
-            .map(|batches| {
-                let shares: Vec<f64> = batches
-                    .iter()
+            .map(|book| {
+                let shares: Vec<f64> = (0..BATCHES)
                     .zip(&batch_len_s)
                     .filter(|(_, len)| **len > 0.0)
-                    .map(|(busy, len)| *busy as f64 / len)
+                    .map(|(batch, len)| book.batch_s(batch) as f64 / len)
                     .collect();
                 Estimate::from_batches(&shares)
             })

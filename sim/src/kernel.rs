@@ -149,37 +149,117 @@ impl<E> Ord for Scheduled<E> {
     }
 }
 
-/// The pending events, a min-heap on `(time, seq)`.
+/// The pending events: a min-heap on the key (`BinaryHeap` of `Reverse`), whose root is
+/// handled where it lies. A step reads the root's event by reference, the handler's new
+/// events wait in the [`Intake`], and only then is the root replaced: by one of the new
+/// events, through `peek_mut`, which sifts it down once (most handlers schedule one), or,
+/// when there is none, by `pop`. So the handled event is never moved out of the heap, and
+/// "pop, then push" costs one sift instead of a sift down to the bottom, a sift up and a
+/// second sift up (docs/benchmarks.md, fifth pass). Keys are unique (the sequence number
+/// is), so the order of events is the key order whatever the heap's layout.
 struct EventQueue<E> {
     heap: BinaryHeap<Reverse<Scheduled<E>>>,
-    seq_next: u64,
-    events_pending_max: usize,
+    intake: Intake<E>,
 }
 
-impl<E: SimEvent> EventQueue<E> {
-    fn push(&mut self, now: SimTime, time: SimTime, event: E) -> Result<(), KernelError> {
-        if time < now {
-            let kind = E::KINDS[event.kind_index()];
-            return Err(KernelError::ScheduledInPast {
-                now,
-                requested: time,
-                kind,
-            });
-        }
-        if self.heap.len() >= self.events_pending_max {
+/// What a step's handler schedules into, while the event it handles is still the heap's root.
+pub struct Intake<E> {
+    /// Events scheduled by the handler running now; they enter the heap when it returns.
+    staged: Vec<Scheduled<E>>,
+    seq_next: u64,
+    events_pending_max: usize,
+    /// Events pending besides the staged ones: the heap without the root being handled.
+    n_held: usize,
+}
+
+impl<E: SimEvent> Intake<E> {
+    /// Stages `event` at `time` (checked as [`EventQueue::push`] checks).
+    fn stage(&mut self, now: SimTime, time: SimTime, event: E) -> Result<(), KernelError> {
+        check_not_past(now, time, &event)?;
+        if self.n_held + self.staged.len() >= self.events_pending_max {
             return Err(KernelError::QueueFull {
                 events_pending_max: self.events_pending_max,
             });
         }
         let seq = self.seq_next;
         self.seq_next += 1;
-        self.heap.push(Reverse(Scheduled::new(time, seq, event)));
+        self.staged.push(Scheduled::new(time, seq, event));
         Ok(())
     }
 }
 
+fn check_not_past<E: SimEvent>(now: SimTime, time: SimTime, event: &E) -> Result<(), KernelError> {
+    if time < now {
+        return Err(KernelError::ScheduledInPast {
+            now,
+            requested: time,
+            kind: E::KINDS[event.kind_index()],
+        });
+    }
+    Ok(())
+}
+
+impl<E: SimEvent> EventQueue<E> {
+    fn new(events_pending_max: usize) -> EventQueue<E> {
+        EventQueue {
+            heap: BinaryHeap::new(),
+            intake: Intake {
+                staged: Vec::new(),
+                seq_next: 0,
+                events_pending_max,
+                n_held: 0,
+            },
+        }
+    }
+
+    /// Schedules from outside a step.
+    fn push(&mut self, now: SimTime, time: SimTime, event: E) -> Result<(), KernelError> {
+        check_not_past(now, time, &event)?;
+        let intake = &mut self.intake;
+        if self.heap.len() >= intake.events_pending_max {
+            return Err(KernelError::QueueFull {
+                events_pending_max: intake.events_pending_max,
+            });
+        }
+        let seq = intake.seq_next;
+        intake.seq_next += 1;
+        self.push_scheduled(Scheduled::new(time, seq, event));
+        Ok(())
+    }
+
+    fn push_scheduled(&mut self, scheduled: Scheduled<E>) {
+        self.heap.push(Reverse(scheduled));
+    }
+
+    fn peek(&self) -> Option<&Scheduled<E>> {
+        self.heap.peek().map(|Reverse(root)| root)
+    }
+
+    fn len(&self) -> usize {
+        self.heap.len()
+    }
+
+    /// Ends the step of the root: the root gives way to a staged event or the last leaf,
+    /// then the other staged events go in.
+    fn finish_step(&mut self) {
+        match self.intake.staged.pop() {
+            Some(first) => {
+                // The handled event is dropped here, in place; the `PeekMut` sifts the
+                // new root down when it goes.
+                *self.heap.peek_mut().expect("a step has its root") = Reverse(first);
+            }
+            None => {
+                self.heap.pop().expect("a step has its root");
+            }
+        }
+        while let Some(scheduled) = self.intake.staged.pop() {
+            self.push_scheduled(scheduled);
+        }
+    }
+}
+
 /// Where a model's code schedules its next events: a kernel handler's [`Context`], or the
-/// [`BareLoop`] of a benchmark baseline. Model code written against it runs unchanged on
+/// [`BareContext`] of a benchmark baseline. Model code written against it runs unchanged on
 /// both, so the two loops do the same model work and differ only in what the kernel adds.
 pub trait Schedule<E> {
     /// Schedules `event` at `time` (not before now).
@@ -194,33 +274,50 @@ impl<E: SimEvent> Schedule<E> for Context<'_, E> {
 
 /// The kernel's queue without the kernel: the same heap on `(time, seq)` with the same two
 /// checks (nothing scheduled in the past, a bounded number pending), no world, no handler
-/// table, no journal. The benchmark baselines (`fleet::simulate_bare`,
-/// `queueing::simulate_mmc_bare`) pop from it and `match` on the event themselves; the
+/// table, no journal. The benchmark baselines (`fleet::bare::run_bare`,
+/// `queueing::simulate_mmc_bare`) step it with a closure that `match`es on the event; the
 /// difference in time from a kernel run of the same model is what the kernel costs.
 pub struct BareLoop<E> {
     queue: EventQueue<E>,
     now: SimTime,
 }
 
+/// What a bare loop's step gives its closure to schedule with.
+pub struct BareContext<'a, E> {
+    now: SimTime,
+    intake: &'a mut Intake<E>,
+}
+
+impl<E: SimEvent> Schedule<E> for BareContext<'_, E> {
+    fn schedule(&mut self, time: SimTime, event: E) -> Result<(), KernelError> {
+        self.intake.stage(self.now, time, event)
+    }
+}
+
 impl<E: SimEvent> BareLoop<E> {
     /// An empty loop at time zero holding at most `events_pending_max` events.
     pub fn new(events_pending_max: usize) -> BareLoop<E> {
         BareLoop {
-            queue: EventQueue {
-                heap: BinaryHeap::new(),
-                seq_next: 0,
-                events_pending_max,
-            },
+            queue: EventQueue::new(events_pending_max),
             now: SimTime::ZERO,
         }
     }
 
-    /// Takes the next event and moves the clock to it; `None` when nothing is pending.
-    pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        let Reverse(scheduled) = self.queue.heap.pop()?;
-        let time = scheduled.time();
+    /// Takes the next event, moves the clock to it and lets `handle` handle it (its time,
+    /// the event, where to schedule), as a kernel step does; `None` when nothing is pending.
+    pub fn step<H>(&mut self, handle: H) -> Option<Result<(), KernelError>>
+    where
+        H: FnOnce(SimTime, &E, &mut BareContext<'_, E>) -> Result<(), KernelError>,
+    {
+        let EventQueue { heap, intake } = &mut self.queue;
+        let Reverse(root) = heap.peek()?;
+        let time = root.time();
         self.now = time;
-        Some((time, scheduled.event))
+        intake.n_held = heap.len() - 1;
+        let mut ctx = BareContext { now: time, intake };
+        let outcome = handle(time, &root.event, &mut ctx);
+        self.queue.finish_step();
+        Some(outcome)
     }
 
     /// The time of the last event taken.
@@ -238,7 +335,7 @@ impl<E: SimEvent> Schedule<E> for BareLoop<E> {
 /// What a handler may do besides changing the world.
 pub struct Context<'a, E: SimEvent> {
     now: SimTime,
-    queue: &'a mut EventQueue<E>,
+    intake: &'a mut Intake<E>,
     note: Option<serde_json::Value>,
     journaling: bool,
 }
@@ -251,7 +348,7 @@ impl<E: SimEvent> Context<'_, E> {
 
     /// Schedules an event at `time` (not before now).
     pub fn schedule(&mut self, time: SimTime, event: E) -> Result<(), KernelError> {
-        self.queue.push(self.now, time, event)
+        self.intake.stage(self.now, time, event)
     }
 
     /// Whether the kernel keeps a journal, i.e. whether a [`Context::note`] is read at
@@ -305,11 +402,7 @@ impl<E: SimEvent> Kernel<E> {
         world.insert_resource(SimRng(ChaCha8Rng::seed_from_u64(config.seed)));
         Kernel {
             world,
-            queue: EventQueue {
-                heap: BinaryHeap::new(),
-                seq_next: 0,
-                events_pending_max: config.events_pending_max,
-            },
+            queue: EventQueue::new(config.events_pending_max),
             handlers: vec![None; E::KINDS.len()],
             now: SimTime::ZERO,
             n_handled: 0,
@@ -349,12 +442,12 @@ impl<E: SimEvent> Kernel<E> {
     }
 
     pub fn n_pending(&self) -> usize {
-        self.queue.heap.len()
+        self.queue.len()
     }
 
     /// Time of the next pending event, if any.
     pub fn next_time(&self) -> Option<SimTime> {
-        self.queue.heap.peek().map(|Reverse(s)| s.time())
+        self.queue.peek().map(Scheduled::time)
     }
 
     /// The journal so far, one JSON object per handled event.
@@ -396,29 +489,36 @@ impl<E: SimEvent> Kernel<E> {
     }
 
     /// Takes the next event, sets the clock, lets `handle` handle it, counts and journals it.
+    /// The event stays the heap's root while it is handled ([`EventQueue`]); what the
+    /// handler scheduled enters the heap afterwards, whether it succeeded or not.
     fn step_by(
         &mut self,
         handle: impl FnOnce(&mut World, &[Option<Handler<E>>], &E, &mut Context<'_, E>) -> Result<(), KernelError>,
     ) -> Result<Option<SimTime>, KernelError> {
-        let Some(Reverse(scheduled)) = self.queue.heap.pop() else {
+        let EventQueue { heap, intake } = &mut self.queue;
+        let Some(Reverse(root)) = heap.peek() else {
             return Ok(None);
         };
-        let time = scheduled.time();
+        let time = root.time();
         debug_assert!(time >= self.now, "time went backwards");
         self.now = time;
+        intake.n_held = heap.len() - 1;
         let mut ctx = Context {
-            now: self.now,
-            queue: &mut self.queue,
+            now: time,
+            intake,
             note: None,
             journaling: self.config.journal,
         };
-        handle(&mut self.world, &self.handlers, &scheduled.event, &mut ctx)?;
+        let mut outcome = handle(&mut self.world, &self.handlers, &root.event, &mut ctx);
         let note = ctx.note.take();
-        self.n_handled += 1;
-        if self.config.journal {
-            self.append_journal(&scheduled, note)?;
+        if outcome.is_ok() {
+            self.n_handled += 1;
+            if self.config.journal {
+                outcome = append_journal(&mut self.journal, self.config.journal_lines_max, root, note);
+            }
         }
-        Ok(Some(time))
+        self.queue.finish_step();
+        outcome.map(|()| Some(time))
     }
 
     /// Handles every event up to and including `until`, then sets the clock to `until`.
@@ -429,25 +529,28 @@ impl<E: SimEvent> Kernel<E> {
         self.now = self.now.max(until);
         Ok(())
     }
+}
 
-    fn append_journal(&mut self, scheduled: &Scheduled<E>, note: Option<serde_json::Value>) -> Result<(), KernelError> {
-        if self.journal.len() >= self.config.journal_lines_max {
-            return Err(KernelError::JournalFull {
-                journal_lines_max: self.config.journal_lines_max,
-            });
-        }
-        let line = JournalLine {
-            seq: scheduled.seq(),
-            t_s: scheduled.time().seconds(),
-            kind: E::KINDS[scheduled.event.kind_index()],
-            event: &scheduled.event,
-            note,
-        };
-        // Serialising plain data with string keys cannot fail.
-        self.journal
-            .push(serde_json::to_string(&line).expect("journal line serialises"));
-        Ok(())
+/// Appends the journal line of a handled event, or fails when the journal is full.
+fn append_journal<E: SimEvent>(
+    journal: &mut Vec<String>,
+    journal_lines_max: usize,
+    scheduled: &Scheduled<E>,
+    note: Option<serde_json::Value>,
+) -> Result<(), KernelError> {
+    if journal.len() >= journal_lines_max {
+        return Err(KernelError::JournalFull { journal_lines_max });
     }
+    let line = JournalLine {
+        seq: scheduled.seq(),
+        t_s: scheduled.time().seconds(),
+        kind: E::KINDS[scheduled.event.kind_index()],
+        event: &scheduled.event,
+        note,
+    };
+    // Serialising plain data with string keys cannot fail.
+    journal.push(serde_json::to_string(&line).expect("journal line serialises"));
+    Ok(())
 }
 
 /// FNV-1a 64-bit hash of the journal lines, a compact fingerprint for determinism checks.
@@ -515,6 +618,78 @@ mod tests {
                 assert_eq!(sa.cmp(sb), a.cmp(b), "{a:?} against {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_root_handled_in_place_leaves_events_in_binary_heap_order() {
+        // 300 random schedules: each step stages 0 to 3 events at now or later (many at one
+        // time, so the sequence number decides); a `BinaryHeap` on `(time, seq)` fed the
+        // same events is the reference for every event taken.
+        use rand::Rng;
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for _ in 0..300 {
+            let mut queue = BareLoop::<Ev>::new(64);
+            let mut reference = BinaryHeap::new();
+            let mut seq = 0_u32;
+            for _ in 0..rng.random_range(1..5) {
+                let time = SimTime(rng.random_range(0..4));
+                queue.schedule(time, Ev::Tick(seq)).unwrap();
+                reference.push(Reverse((time, seq)));
+                seq += 1;
+            }
+            let mut n_steps = 0;
+            while n_steps < 400 {
+                let mut staged = Vec::new();
+                let stage_n = rng.random_range(0..4_usize);
+                let outcome = queue.step(|now, event, ctx| {
+                    let Ev::Tick(id) = *event else { unreachable!() };
+                    let Some(Reverse(expected)) = reference.pop() else {
+                        panic!("the reference is empty")
+                    };
+                    assert_eq!((now, id), expected);
+                    for _ in 0..stage_n {
+                        let time = SimTime(now.seconds() + rng.random_range(0..3));
+                        if reference.len() + staged.len() < 64 {
+                            ctx.schedule(time, Ev::Tick(seq + staged.len() as u32))?;
+                            staged.push(Reverse((time, seq + staged.len() as u32)));
+                        }
+                    }
+                    Ok(())
+                });
+                let Some(outcome) = outcome else { break };
+                outcome.unwrap();
+                seq += staged.len() as u32;
+                reference.extend(staged);
+                n_steps += 1;
+            }
+            assert!(reference.is_empty() || n_steps == 400);
+        }
+    }
+
+    #[test]
+    fn a_full_queue_counts_the_events_staged_in_a_step() {
+        // The limit is on events pending: the one being handled no longer counts, those
+        // its handler staged do.
+        let mut queue = BareLoop::<Ev>::new(2);
+        queue.schedule(SimTime(1), Ev::Tick(0)).unwrap();
+        queue.schedule(SimTime(2), Ev::Tick(1)).unwrap();
+        let outcome = queue.step(|now, _, ctx| {
+            ctx.schedule(now, Ev::Tick(2))?;
+            ctx.schedule(now, Ev::Tick(3))
+        });
+        assert_eq!(outcome, Some(Err(KernelError::QueueFull { events_pending_max: 2 })));
+        // What was staged before the error is pending, as it would be after a push.
+        let mut seen = Vec::new();
+        while let Some(outcome) = queue.step(|now, event, _| {
+            let Ev::Tick(id) = *event else { unreachable!() };
+            seen.push((now.seconds(), id));
+            Ok(())
+        }) {
+            outcome.unwrap();
+        }
+        assert_eq!(seen, [(1, 2), (2, 1)]);
     }
 
     fn kernel() -> Kernel<Ev> {

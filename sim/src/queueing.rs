@@ -422,7 +422,7 @@ pub fn simulate_mmc(config: &MmcConfig) -> Result<MmcResult, MmcError> {
     Ok(mmc_result(config, &run, kernel.n_handled(), kernel.now()))
 }
 
-/// The same queue on a bare event loop — a `BinaryHeap` on `(time, seq)`, the state in a
+/// The same queue on a bare event loop — the kernel's heap on `(time, seq)`, the state in a
 /// local, a `match` on the event, no kernel or world — as the benchmark baseline of the
 /// kernel (`sim/benches/kernel.rs`, `docs/benchmarks.md`). Same model code, same generator
 /// and seed, same ordering: its result equals [`simulate_mmc`]'s (tested).
@@ -433,12 +433,11 @@ pub fn simulate_mmc_bare(config: &MmcConfig) -> Result<MmcResult, MmcError> {
     let first = run.first_arrival();
     queue.schedule(first, QueueEvent::Arrival).map_err(MmcError::Run)?;
     let mut n_events = 0_u64;
-    while let Some((time, event)) = queue.pop() {
-        match event {
-            QueueEvent::Arrival => run.arrival(time, &mut queue),
-            QueueEvent::Departure { server } => run.departure(time, server, &mut queue),
-        }
-        .map_err(MmcError::Run)?;
+    while let Some(outcome) = queue.step(|time, event, ctx| match *event {
+        QueueEvent::Arrival => run.arrival(time, ctx),
+        QueueEvent::Departure { server } => run.departure(time, server, ctx),
+    }) {
+        outcome.map_err(MmcError::Run)?;
         n_events += 1;
     }
     Ok(mmc_result(config, &run, n_events, queue.now()))

@@ -27,18 +27,12 @@ pub fn run_bare(model: &FleetModel) -> Result<FleetRunEnd, FleetError> {
     }
     let mut run = FleetRun::new(model, rng);
     let mut n_events = 0_u64;
-    while let Some((time, event)) = queue.pop() {
-        match event {
-            FleetEvent::Incident => run.incident(time, &mut queue),
-            FleetEvent::Return { team } => run.team_back(time, team, &mut queue),
-        }
-        .map_err(FleetError::Run)?;
+    while let Some(outcome) = queue.step(|time, event, ctx| match *event {
+        FleetEvent::Incident => run.incident(time, ctx),
+        FleetEvent::Return { team } => run.team_back(time, team, ctx),
+    }) {
+        outcome.map_err(FleetError::Run)?;
         n_events += 1;
     }
-    Ok(FleetRunEnd {
-        state: run.state,
-        model: run.model,
-        n_events,
-        end: queue.now(),
-    })
+    Ok(FleetRunEnd::new(run.state, run.model, n_events, queue.now()))
 }

@@ -482,3 +482,46 @@ fn selected_quantiles_are_the_sorted_ones() {
         assert_eq!(quantiles_nearest_rank(&mut reordered, &shares), expected, "n = {n}");
     }
 }
+
+#[test]
+fn busy_books_give_each_batch_its_overlap() {
+    // Busy intervals one after another, as one team's, on horizons that 20 batches divide
+    // and do not; many start or end exactly on a batch boundary, some pass the horizon.
+    // Each batch must get the interval overlap computed directly.
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    for horizon_s in [20_i64, 1_000, 1_013, 48_000_000, 99_999_999_989] {
+        let boundaries: [i64; BATCHES + 1] = std::array::from_fn(|idx| batch_start(idx, SimTime(horizon_s)));
+        for _ in 0..50 {
+            let mut book = BusyBook::new();
+            let mut intervals = Vec::new();
+            let mut t = 0_i64;
+            while t < horizon_s + horizon_s / 10 {
+                let start = if rng.random_bool(0.3) {
+                    // Next boundary at or after t, when there is one.
+                    boundaries.iter().copied().find(|&b| b >= t).unwrap_or(t)
+                } else {
+                    t + rng.random_range(0..=horizon_s / 15 + 1)
+                };
+                let end = if rng.random_bool(0.3) {
+                    boundaries.iter().copied().find(|&b| b > start).unwrap_or(start + 1)
+                } else {
+                    start + rng.random_range(0..=horizon_s / 12 + 1)
+                };
+                book.book(start, end, &boundaries);
+                intervals.push((start, end));
+                t = end;
+            }
+            book.close();
+            let overlap =
+                |lo: i64, hi: i64| -> i64 { intervals.iter().map(|&(s, e)| (e.min(hi) - s.max(lo)).max(0)).sum() };
+            for batch in 0..BATCHES {
+                assert_eq!(
+                    book.batch_s(batch),
+                    overlap(boundaries[batch], boundaries[batch + 1]),
+                    "horizon {horizon_s}, batch {batch}"
+                );
+            }
+            assert_eq!(book.inside_horizon_s(), overlap(0, horizon_s), "horizon {horizon_s}");
+        }
+    }
+}
