@@ -213,6 +213,11 @@ key-quit-short = quit
 ## Status line
 
 status-start = paused — space to start
+status-replay-start = replay (read-only): space to play the recorded session
+status-live-start = live: I declares an incident, e enters a result, ? lists every key
+status-ended = the exercise has ended
+status-journal-saved = journal saved to { $path }
+status-journal-unsaved = cannot save the journal to { $path }: { $problem }
 status-paused = paused
 status-running = running
 status-stepped = stepped one event

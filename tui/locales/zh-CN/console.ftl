@@ -214,6 +214,11 @@ key-quit-short = 退出
 ## 状态行
 
 status-start = 已暂停 — 按空格开始
+status-replay-start = 回放（只读）：按空格播放所记录的会话
+status-live-start = 实时处置：按 I 报告事件，按 e 录入监测结果，按 ? 查看全部按键
+status-ended = 演练已结束
+status-journal-saved = 日志已保存到 { $path }
+status-journal-unsaved = 无法将日志保存到 { $path }：{ $problem }
 status-paused = 已暂停
 status-running = 运行中
 status-stepped = 已单步执行一个事件

@@ -15,6 +15,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let items: Vec<ListItem> = inbox
         .iter()
         .map(|i| {
+            let [from, channel, message] = app.inject_texts(i);
             let mark = if i.acknowledged_at.is_some() {
                 Span::styled("✓ ", Style::default().fg(Color::Green))
             } else {
@@ -24,15 +25,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 Line::from(vec![
                     mark,
                     Span::raw(format!(
-                        "{} #{} {} → {} ({})",
+                        "{} #{} {} → {} ({channel})",
                         i.delivered_at.clock_label(),
                         i.number,
-                        app.name(&i.from),
-                        app.name(&i.seat_label),
-                        i.channel
+                        app.name(&from),
+                        app.seat_name(&i.seat_label),
                     )),
                 ]),
-                Line::from(format!("  {}", i.message)),
+                Line::from(format!("  {message}")),
             ])
         })
         .collect();
