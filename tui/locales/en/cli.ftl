@@ -54,6 +54,7 @@ srv-unreadable-message = unreadable message: { $problem }
 srv-too-many-actions = too many actions: at most { $rate } a second ({ $burst } at once)
 srv-connected-elsewhere = the seat connected again elsewhere
 srv-full = the server is full ({ $max } connections)
+srv-full-retry = the server is full ({ $max } connections); try again in { $seconds } s
 srv-id-not-new = action id { $id } is not new and not among the last { $kept } answered: the ids of a seat must increase (the last was { $highest })
 srv-simulation-failed = the simulation failed: { $problem }
 srv-not-handled = internal error: the action was not handled

@@ -19,6 +19,7 @@ state-paused = PAUSED
 state-running = RUNNING
 header-dispatch = { $policy } dispatch
 header-seat = seat: { $seat }
+header-live-title = LIVE — { $zone }
 header-controller-view = [controller view]
 seat-command = joint command
 seat-controller = controller

@@ -50,6 +50,7 @@ srv-unreadable-message = 无法读取的消息：{ $problem }
 srv-too-many-actions = 操作过于频繁：每秒最多 { $rate } 次（一次最多 { $burst } 次）
 srv-connected-elsewhere = 该席位已在别处重新连接
 srv-full = 服务器连接已满（{ $max } 个连接）
+srv-full-retry = 服务器连接已满（{ $max } 个连接），请 { $seconds } 秒后重试
 srv-id-not-new = 操作编号 { $id } 不是新编号，也不在最近答复的 { $kept } 个之中：同一席位的操作编号必须递增（上一个为 { $highest }）
 srv-simulation-failed = 模拟出错：{ $problem }
 srv-not-handled = 内部错误：操作未被处理

@@ -20,6 +20,7 @@ state-paused = 已暂停
 state-running = 运行中
 header-dispatch = { $policy }调度
 header-seat = 席位：{ $seat }
+header-live-title = 实时处置 — { $zone }
 header-controller-view = [导调视图]
 seat-command = 联合指挥部
 seat-controller = 导调

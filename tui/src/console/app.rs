@@ -333,10 +333,20 @@ impl App {
     }
 
     /// The drill's title for the header: its Chinese title (`drill_zh`) in Chinese where
-    /// the script gives one, else the title the snapshot carries.
+    /// the script gives one; a live session's by the zone's jurisdictions (a scenario has
+    /// no Chinese name); else the title the snapshot carries.
     pub fn drill_title(&self) -> String {
         match &self.drill {
             Some(drill) if self.lang != Lang::En && !drill.name_zh.is_empty() => drill.name_zh.clone(),
+            Some(drill) if self.lang != Lang::En && drill.live => {
+                let zone: Vec<&str> = drill
+                    .scenario
+                    .jurisdictions
+                    .iter()
+                    .map(|j| self.lang.name(&j.id, &j.name_zh))
+                    .collect();
+                self.say("header-live-title", &[("zone", zone.join("、").into())])
+            }
             _ => self.snapshot.drill.clone(),
         }
     }

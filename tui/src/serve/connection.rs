@@ -103,6 +103,15 @@ pub fn told(lang: Lang, said: &Said) -> (String, Option<Message>) {
     (shown, Some(Message::of(&said.text)))
 }
 
+/// A sentence of the server's own said before it knows the seat's language (no hello yet,
+/// or one that could not be read): Chinese first, then English, in one reason, so that a
+/// person reading the raw answer finds their language whichever it is; `message` carries
+/// it as data, and `tripoint`'s own clients show only their language (docs/protocol.md).
+pub fn told_unknown(said: &Said) -> (String, Option<Message>) {
+    let chinese = crate::messages::text(Lang::ZhCn, &said.text);
+    (format!("{chinese} / {}", said.english), Some(Message::of(&said.text)))
+}
+
 fn plain(value: impl std::fmt::Display) -> Arg {
     Arg::Plain(value.to_string())
 }
@@ -127,11 +136,11 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
                 "srv-no-hello",
                 vec![("seconds", plain(secs))],
             );
-            return refuse(link, Lang::En, reason).await;
+            return refuse_unknown(link, reason).await;
         }
         Ok(None) => return End::Quiet,
         Ok(Some(Err(e))) => {
-            return refuse(link, Lang::En, unreadable_frame(&e)).await;
+            return refuse_unknown(link, unreadable_frame(&e)).await;
         }
         Ok(Some(Ok(frame))) => serde_json::from_slice::<ClientMessage>(&frame),
     };
@@ -154,7 +163,7 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
                         "srv-unknown-lang",
                         vec![("lang", plain(format!("{shown:?}")))],
                     );
-                    return refuse(link, Lang::En, reason).await;
+                    return refuse_unknown(link, reason).await;
                 }
             };
             if protocol != PROTOCOL_VERSION {
@@ -169,7 +178,7 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
         }
         Ok(_) => {
             let reason = said("the first message must be a hello", "srv-hello-first", vec![]);
-            return refuse(link, Lang::En, reason).await;
+            return refuse_unknown(link, reason).await;
         }
         Err(e) => {
             let reason = said(
@@ -177,7 +186,7 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
                 "srv-not-hello",
                 vec![("problem", plain(&e))],
             );
-            return refuse(link, Lang::En, reason).await;
+            return refuse_unknown(link, reason).await;
         }
     };
     // One answer for an unknown seat and a wrong token: a caller learns nothing of which
@@ -247,6 +256,12 @@ async fn refuse_token(link: &mut Link, lang: Lang, seat_name: &str) -> End {
 /// English.
 async fn refuse(link: &mut Link, lang: Lang, reason: Said) -> End {
     let (shown, message) = told(lang, &reason);
+    close(link, ServerMessage::Refused { reason: shown, message }, reason.english).await
+}
+
+/// [`refuse`] before the seat's language is known: both languages ([`told_unknown`]).
+async fn refuse_unknown(link: &mut Link, reason: Said) -> End {
+    let (shown, message) = told_unknown(&reason);
     close(link, ServerMessage::Refused { reason: shown, message }, reason.english).await
 }
 
@@ -437,13 +452,13 @@ async fn session(
 /// A connection beyond [`super::CONNECTIONS_MAX`]: told so, and closed.
 pub async fn refuse_full(stream: Stream) {
     let mut link = Link::new(stream);
-    // No hello was read: English, with the message for a client to say in its language.
+    // No hello was read: both languages, with the message for a client to say in its own.
     let full = said(
         format!("the server is full ({} connections)", super::CONNECTIONS_MAX),
         "srv-full",
         vec![("max", plain(super::CONNECTIONS_MAX))],
     );
-    let (reason, message) = told(Lang::En, &full);
+    let (reason, message) = told_unknown(&full);
     let _ = tokio::time::timeout(
         Duration::from_secs(1),
         send(&mut link, &ServerMessage::Refused { reason, message }),
