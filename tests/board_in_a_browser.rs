@@ -301,7 +301,9 @@ fn a_full_server_answers_http_503_with_retry_after_and_serves_again_when_a_conne
     assert_eq!(full.status, 503, "{}", full.body);
     assert!(full.head.contains("Retry-After: 5"), "{}", full.head);
     assert!(
-        full.body.contains("服务器连接已满（64 个连接），请 5 秒后重试 / the server is full (64 connections); try again in 5 s"),
+        full.body.contains(
+            "服务器连接已满（64 个连接），请 5 秒后重试 / the server is full (64 connections); try again in 5 s"
+        ),
         "{}",
         full.body
     );

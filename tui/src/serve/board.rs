@@ -22,9 +22,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::sync::broadcast;
+use tripoint_sim::drill::text::Arg;
 use tripoint_sim::drill::view::MapGeometry;
 use tripoint_sim::scenario::{Location, NodeKind, PointKind, Scenario};
-use tripoint_sim::drill::text::Arg;
 
 /// The page: markup, style and script; the zone is put in at `/*ZONE*/null`.
 const PAGE_TEMPLATE: &str = include_str!("board.html");

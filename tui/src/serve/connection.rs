@@ -279,7 +279,10 @@ fn unreadable_frame(e: &std::io::Error) -> Said {
 fn json_problem(e: &serde_json::Error) -> Arg {
     use serde_json::error::Category;
     let english = e.to_string();
-    let at = [("line", e.line().to_string().into()), ("column", e.column().to_string().into())];
+    let at = [
+        ("line", e.line().to_string().into()),
+        ("column", e.column().to_string().into()),
+    ];
     // serde's message without its ` at line L column C`, to find the name it quotes.
     let quoted = english.split('`').nth(1).filter(|_| english.matches('`').count() >= 2);
     let zh = match (e.classify(), quoted) {
@@ -530,9 +533,15 @@ mod problem_tests {
         let cases = [
             (&b"\xff\xfe not json"[..], "JSON 语法错误（第 1 行第 1 列）"),
             (&b"{\"type\":\"hello\""[..], "JSON 不完整"),
-            (&b"{\"type\":\"hello\",\"protocol\":1,\"seat\":\"a\"}"[..], "缺少字段 `token`"),
+            (
+                &b"{\"type\":\"hello\",\"protocol\":1,\"seat\":\"a\"}"[..],
+                "缺少字段 `token`",
+            ),
             (&b"{\"type\":\"greet\"}"[..], "未知的取值 `greet`"),
-            (&b"{\"type\":\"hello\",\"protocol\":\"one\",\"seat\":\"a\",\"token\":\"t\"}"[..], "字段或取值与协议不符"),
+            (
+                &b"{\"type\":\"hello\",\"protocol\":\"one\",\"seat\":\"a\",\"token\":\"t\"}"[..],
+                "字段或取值与协议不符",
+            ),
         ];
         for (bytes, chinese) in cases {
             let e = serde_json::from_slice::<ClientMessage>(bytes).unwrap_err();

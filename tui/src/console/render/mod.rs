@@ -14,8 +14,8 @@ mod results;
 mod source;
 mod teams;
 
-use crate::i18n::{self, Lang};
 use super::app::{App, Panel, policy_label, speed_label};
+use crate::i18n::{self, Lang};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
