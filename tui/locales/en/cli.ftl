@@ -77,3 +77,12 @@ srv-paused = paused
 srv-running = running
 srv-speed = speed { $speed }
 srv-pauses-at = pauses at { $at }
+
+# The exercise server's own log on standard error, for its operator.
+srvlog-waiting = { $drill }: { $seats } seats; the clock waits for a controller to start it (speed { $speed }); the board is at { $url }
+srvlog-live = { $drill }: { $seats } seats; a live incident: the clock runs from { $start } (speed { $speed }); the board is at { $url }
+srvlog-connected = { $seat } ({ $role }) connected
+srvlog-disconnected = { $seat } disconnected
+srvlog-stopping = stopping
+srvlog-journal-closed = journal closed ({ $lines } lines)
+srvlog-report-written = after-action report written to { $dir } ({ $files } files, { $observations } observations)

@@ -73,3 +73,12 @@ srv-paused = 已暂停
 srv-running = 运行中
 srv-speed = 速度 { $speed }
 srv-pauses-at = 将在 { $at } 暂停
+
+# The exercise server's own log on standard error, for its operator.
+srvlog-waiting = { $drill }：{ $seats } 个席位；等待导调人员启动演练时钟（速度 { $speed }）；态势看板：{ $url }
+srvlog-live = { $drill }：{ $seats } 个席位；实时处置：时钟自 { $start } 起运行（速度 { $speed }）；态势看板：{ $url }
+srvlog-connected = { $seat }（{ $role }）已连接
+srvlog-disconnected = { $seat } 已断开
+srvlog-stopping = 正在停止
+srvlog-journal-closed = 日志已关闭（共 { $lines } 行）
+srvlog-report-written = 演练评估报告已写入 { $dir }（文件 { $files } 个，评估意见 { $observations } 条）

@@ -225,7 +225,14 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
     if let Err(end) = send(link, &message).await {
         return end;
     }
-    eprintln!("{} ({}) connected", info.name, info.role);
+    let log_lang = crate::i18n::current();
+    eprintln!(
+        "{}",
+        log_lang.t_args(
+            "srvlog-connected",
+            &[("seat", info.name.clone().into()), ("role", info.role.clone().into())]
+        )
+    );
     // A seat has one connection: a new one (a reconnect) replaces the old.
     let id = NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed);
     let (kick, mut kicked) = oneshot::channel();
@@ -237,7 +244,10 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
     if connected.get(&seat).is_some_and(|(current, _)| *current == id) {
         connected.remove(&seat);
     }
-    eprintln!("{} disconnected", info.name);
+    eprintln!(
+        "{}",
+        log_lang.t_args("srvlog-disconnected", &[("seat", info.name.clone().into())])
+    );
     end
 }
 
