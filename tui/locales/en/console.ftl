@@ -105,6 +105,7 @@ col-method = method @ where
 ## Inbox, log, chart, map
 
 inbox-title = Inbox — { $open } to acknowledge
+inbox-item = { $at } #{ $number } { $from } → { $to } ({ $channel })
 log-title = Event log (newest first)
 chart-none = Select a point in the plan (2, ↑↓, enter) to chart its forecast, limit and results.
 chart-empty-title = Forecast

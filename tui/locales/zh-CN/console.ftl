@@ -106,6 +106,7 @@ col-method = 方法 @ 地点
 ## 收件箱、日志、曲线、地图
 
 inbox-title = 收件箱 — 待确认 { $open } 条
+inbox-item = { $at } #{ $number } { $from } → { $to }（{ $channel }）
 log-title = 事件日志（最新在前）
 chart-none = 在方案中选择一个点位（2、↑↓、回车），即显示其预测浓度、标准限值和监测结果。
 chart-empty-title = 预测

@@ -24,12 +24,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             ListItem::new(vec![
                 Line::from(vec![
                     mark,
-                    Span::raw(format!(
-                        "{} #{} {} → {} ({channel})",
-                        i.delivered_at.clock_label(),
-                        i.number,
-                        app.name(&from),
-                        app.seat_name(&i.seat_label),
+                    Span::raw(app.lang.t_args(
+                        "inbox-item",
+                        &[
+                            ("at", i.delivered_at.clock_label().into()),
+                            ("number", i.number.clone().into()),
+                            ("from", app.name(&from).into()),
+                            ("to", app.seat_name(&i.seat_label).into()),
+                            ("channel", channel.into()),
+                        ],
                     )),
                 ]),
                 Line::from(format!("  {message}")),
