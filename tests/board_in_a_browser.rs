@@ -301,7 +301,9 @@ fn a_full_server_answers_http_503_with_retry_after_and_serves_again_when_a_conne
     assert_eq!(full.status, 503, "{}", full.body);
     assert!(full.head.contains("Retry-After: 5"), "{}", full.head);
     assert!(
-        full.body.contains("the server is full (64 connections)"),
+        full.body.contains(
+            "服务器连接已满（64 个连接），请 5 秒后重试 / the server is full (64 connections); try again in 5 s"
+        ),
         "{}",
         full.body
     );
@@ -311,7 +313,17 @@ fn a_full_server_answers_http_503_with_retry_after_and_serves_again_when_a_conne
     runtime().block_on(async {
         match Client::connect(&addr, "ctl", &tokens["ctl"]).await {
             Err(tripoint_tui::net::client::ClientError::Refused(reason)) => {
-                assert!(reason.contains("the server is full"), "{reason}");
+                // The reason as data, in the client's language: English where the hello
+                // names none, as it always read.
+                assert_eq!(reason, "the server is full (64 connections)");
+            }
+            Err(other) => panic!("{other}"),
+            Ok(_) => panic!("a 65th connection was let in"),
+        }
+        let transport = tripoint_tui::net::tls::Transport::Plain;
+        match Client::connect_in(&transport, &addr, "ctl", &tokens["ctl"], None, Some("zh-CN")).await {
+            Err(tripoint_tui::net::client::ClientError::Refused(reason)) => {
+                assert_eq!(reason, "服务器连接已满（64 个连接）");
             }
             Err(other) => panic!("{other}"),
             Ok(_) => panic!("a 65th connection was let in"),

@@ -165,3 +165,35 @@ fn a_chinese_seat_is_refused_another_county_s_team_in_chinese_and_an_english_sea
     );
     assert!(replay(&journal).contains("identical"));
 }
+
+/// The server's own log on standard error is for its operator, in the operator's language
+/// (LANG): the start, a seat connecting and leaving, the stop and the closed journal are
+/// Chinese with the drill's Chinese title; the seats' answers are unchanged by it.
+#[test]
+fn the_operator_s_log_is_in_the_operator_s_language() {
+    let dir = scratch("operator-log-zh");
+    let tokens = five_seats(&dir);
+    let server = Server::start_in(&dir, &[], &[("LANG", "zh_CN.UTF-8")]);
+    runtime().block_on(async {
+        let client = Client::connect(&server.addr, "qingpu", &tokens["qingpu"])
+            .await
+            .unwrap();
+        drop(client);
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    });
+    let log = server.stop();
+    for line in [
+        "跨界两起县级突发水污染事件同时发生：7 个席位；等待导调人员启动演练时钟（速度 ×60）；态势看板：http://",
+        "qingpu（jurisdiction:qingpu）已连接",
+        "qingpu 已断开",
+        "正在停止",
+        "日志已关闭（共 ",
+    ] {
+        assert!(log.contains(line), "{line:?} not in:\n{log}");
+    }
+    // The seats' names and roles are seats.toml's ids, and the board's address a URL.
+    for line in log.lines().filter(|l| l.contains("个席位") || l.contains("日志已关闭")) {
+        let english = english_phrases(line.split("态势看板").next().unwrap());
+        assert!(english.is_empty(), "{line}: {english:?}");
+    }
+}

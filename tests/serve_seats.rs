@@ -258,6 +258,13 @@ fn malformed_oversized_and_flooding_clients_leave_the_others_served() {
         frames.len() == 1 && frames[0].contains("refused") && frames[0].contains("not a hello"),
         "{frames:?}"
     );
+    // Before a hello is read the seat's language is unknown: Chinese first, then English.
+    let refused: serde_json::Value = serde_json::from_str(&frames[0]).unwrap();
+    let reason = refused["reason"].as_str().unwrap();
+    let (chinese, english) = reason.split_once(" / ").unwrap();
+    assert_eq!(chinese, "不是 hello：JSON 语法错误（第 1 行第 1 列）");
+    assert!(english.starts_with("not a hello: "), "{reason}");
+    assert_eq!(refused["message"]["id"], "srv-not-hello", "{refused}");
     let mut huge = raw_connect(&addr);
     huge.write_all(&(64u32 << 20).to_be_bytes()).unwrap();
     let _ = huge.write_all(&[b'{'; 4096]);

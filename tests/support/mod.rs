@@ -117,20 +117,25 @@ pub struct Server {
 impl Server {
     /// A server of `dir/seats.toml` writing `dir/journal.jsonl`.
     pub fn start(dir: &Path, extra: &[&str]) -> Server {
-        Server::spawn(dir, "127.0.0.1:0", "--journal", extra)
+        Server::spawn(dir, "127.0.0.1:0", "--journal", extra, &[])
+    }
+
+    /// [`Server::start`] with the variables of `env` set (`[("LANG", "zh_CN.UTF-8")]`).
+    pub fn start_in(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
+        Server::spawn(dir, "127.0.0.1:0", "--journal", extra, env)
     }
 
     /// A server going on with the exercise of `dir/journal.jsonl` (`serve --resume`).
     pub fn resume(dir: &Path, extra: &[&str]) -> Server {
-        Server::spawn(dir, "127.0.0.1:0", "--resume", extra)
+        Server::spawn(dir, "127.0.0.1:0", "--resume", extra, &[])
     }
 
     /// [`Server::resume`] listening at `addr` (where the killed one was).
     pub fn resume_at(dir: &Path, addr: &str, extra: &[&str]) -> Server {
-        Server::spawn(dir, addr, "--resume", extra)
+        Server::spawn(dir, addr, "--resume", extra, &[])
     }
 
-    fn spawn(dir: &Path, listen: &str, journal_flag: &str, extra: &[&str]) -> Server {
+    fn spawn(dir: &Path, listen: &str, journal_flag: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let seats = dir.join("seats.toml");
         let journal = dir.join("journal.jsonl");
         // Appended to: a resumed server's log follows the first one's.
@@ -148,6 +153,11 @@ impl Server {
             // The exercise is written into the test's own database (`--db` in `extra`
             // says otherwise).
             .env("TRIPOINT_DB", dir.join("tripoint.sqlite"))
+            // The operator's log speaks the environment's language: English unless told.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(stderr)
             .spawn()

@@ -232,6 +232,7 @@ pub fn scenario_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
         .or_else(|| s.depots.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
         .or_else(|| s.risk_sources.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
         .or_else(|| s.teams.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
+        .or_else(|| s.incidents.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
         .or_else(|| {
             let pollutant = s.pollutants.iter().find(|x| x.id == id)?;
             Gb3838::builtin()

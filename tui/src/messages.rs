@@ -21,6 +21,7 @@ pub fn text(lang: Lang, text: &Text) -> String {
             let value = match arg {
                 Arg::Plain(shown) => shown.clone(),
                 Arg::Text(inner) => self::text(lang, inner),
+                Arg::Authored { text, zh } => lang.name(text, zh).to_string(),
                 Arg::Empty => String::new(),
                 other => format!("{other:?}"),
             };

@@ -253,6 +253,11 @@ impl Session {
         &self.kernel.world().resource::<DrillSetup>().drill
     }
 
+    /// The drill as shared, for a front end that keeps it (its texts in another language).
+    pub fn drill_shared(&self) -> Arc<Drill> {
+        self.kernel.world().resource::<DrillSetup>().drill.clone()
+    }
+
     pub fn now(&self) -> SimTime {
         self.kernel.now()
     }

@@ -605,9 +605,6 @@ pub struct Drill {
     pub name_zh: String,
     pub description_zh: String,
     pub sponsor_zh: String,
-    /// The Chinese names of the script's incidents by id (`name_zh`); an incident without
-    /// one is shown by its id in Chinese.
-    pub incident_names_zh: std::collections::BTreeMap<String, String>,
     /// A live incident rather than an exercise: nothing is simulated in the water, the
     /// person declares incidents and types in results.
     pub live: bool,
@@ -645,7 +642,6 @@ impl Drill {
             name_zh: String::new(),
             description_zh: String::new(),
             sponsor_zh: String::new(),
-            incident_names_zh: Default::default(),
             live: false,
         }
     }

@@ -472,7 +472,6 @@ struct Builder {
     name_zh: String,
     description_zh: String,
     sponsor_zh: String,
-    incident_names_zh: std::collections::BTreeMap<String, String>,
 }
 
 fn first_line(text: &str) -> &str {
@@ -645,7 +644,6 @@ impl Builder {
             name_zh: self.name_zh,
             description_zh: self.description_zh,
             sponsor_zh: self.sponsor_zh,
-            incident_names_zh: self.incident_names_zh,
             live: false,
         })
     }
@@ -729,6 +727,7 @@ impl Builder {
             SimDuration::from_minutes(f.opt_int("discovery_delay_min", 0, 7 * 24 * 60)?.unwrap_or(30));
         let incident = Incident {
             name: f.opt_string("name")?.unwrap_or_else(|| id.clone()),
+            name_zh: f.opt_string("name_zh")?.unwrap_or_default(),
             id: id.clone(),
             source,
             location,
@@ -743,9 +742,6 @@ impl Builder {
             discovery_delay,
             note: f.opt_string("note")?.unwrap_or_default(),
         };
-        if let Some(name_zh) = f.opt_string("name_zh")? {
-            self.incident_names_zh.insert(id, name_zh);
-        }
         self.incidents.push(incident);
         self.incident_lines.push(line_of(ctx));
         Ok(())

@@ -254,6 +254,7 @@ pub fn trial_scenario(base: &Scenario, draw: &TrialDraw) -> Scenario {
             Incident {
                 id: format!("t{}-{}{}", draw.trial, source.id, if i > 0 { "-b" } else { "" }),
                 name: format!("{} ({})", source.name, base.pollutants[d.pollutant].id),
+                name_zh: String::new(),
                 source: Some(d.source),
                 location: source.location,
                 jurisdiction: source.jurisdiction,

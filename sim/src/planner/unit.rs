@@ -141,6 +141,7 @@ fn probe_incident(location: Location) -> Incident {
     Incident {
         id: "unit".into(),
         name: String::new(),
+        name_zh: String::new(),
         source: None,
         location,
         jurisdiction: 0,

@@ -802,6 +802,7 @@ pub fn declare_incident(world: &mut World, ctx: &mut Context<'_, Event>, declara
         s.incidents.push(Incident {
             id: id.clone(),
             name,
+            name_zh: String::new(),
             source: resolved.source,
             location: resolved.location,
             jurisdiction: resolved.jurisdiction,

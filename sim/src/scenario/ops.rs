@@ -212,6 +212,10 @@ pub enum ResponseLevel {
 pub struct Incident {
     pub id: String,
     pub name: String,
+    /// The incident's Chinese name, shown wherever a person reads it in Chinese (the
+    /// console, reports); empty: the id shows. Not serialised: data keeps the id.
+    #[serde(skip)]
+    pub name_zh: String,
     pub source: Option<usize>,
     pub location: Location,
     pub jurisdiction: usize,

@@ -179,6 +179,9 @@ pub struct RawIncident {
     pub id: Spanned<String>,
     #[serde(default)]
     pub name: String,
+    /// The incident's Chinese name (`吴江区黎里印染企业含锑污泥泄漏`); empty: the id shows.
+    #[serde(default)]
+    pub name_zh: String,
     /// Risk source it comes from; gives the place and the jurisdiction.
     pub source: Option<Spanned<String>>,
     /// Place and jurisdiction when there is no source (e.g. a tanker on a bridge).

@@ -594,6 +594,7 @@ fn build_incident(
         } else {
             i.name.clone()
         },
+        name_zh: i.name_zh.clone(),
         source,
         location: location?,
         jurisdiction: jurisdiction?,

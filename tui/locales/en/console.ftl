@@ -19,6 +19,7 @@ state-paused = PAUSED
 state-running = RUNNING
 header-dispatch = { $policy } dispatch
 header-seat = seat: { $seat }
+header-live-title = LIVE — { $zone }
 header-controller-view = [controller view]
 seat-command = joint command
 seat-controller = controller
@@ -104,6 +105,7 @@ col-method = method @ where
 ## Inbox, log, chart, map
 
 inbox-title = Inbox — { $open } to acknowledge
+inbox-item = { $at } #{ $number } { $from } → { $to } ({ $channel })
 log-title = Event log (newest first)
 chart-none = Select a point in the plan (2, ↑↓, enter) to chart its forecast, limit and results.
 chart-empty-title = Forecast
@@ -213,6 +215,11 @@ key-quit-short = quit
 ## Status line
 
 status-start = paused — space to start
+status-replay-start = replay (read-only): space to play the recorded session
+status-live-start = live: I declares an incident, e enters a result, ? lists every key
+status-ended = the exercise has ended
+status-journal-saved = journal saved to { $path }
+status-journal-unsaved = cannot save the journal to { $path }: { $problem }
 status-paused = paused
 status-running = running
 status-stepped = stepped one event

@@ -20,6 +20,7 @@ state-paused = 已暂停
 state-running = 运行中
 header-dispatch = { $policy }调度
 header-seat = 席位：{ $seat }
+header-live-title = 实时处置 — { $zone }
 header-controller-view = [导调视图]
 seat-command = 联合指挥部
 seat-controller = 导调
@@ -105,6 +106,7 @@ col-method = 方法 @ 地点
 ## 收件箱、日志、曲线、地图
 
 inbox-title = 收件箱 — 待确认 { $open } 条
+inbox-item = { $at } #{ $number } { $from } → { $to }（{ $channel }）
 log-title = 事件日志（最新在前）
 chart-none = 在方案中选择一个点位（2、↑↓、回车），即显示其预测浓度、标准限值和监测结果。
 chart-empty-title = 预测
@@ -214,6 +216,11 @@ key-quit-short = 退出
 ## 状态行
 
 status-start = 已暂停 — 按空格开始
+status-replay-start = 回放（只读）：按空格播放所记录的会话
+status-live-start = 实时处置：按 I 报告事件，按 e 录入监测结果，按 ? 查看全部按键
+status-ended = 演练已结束
+status-journal-saved = 日志已保存到 { $path }
+status-journal-unsaved = 无法将日志保存到 { $path }：{ $problem }
 status-paused = 已暂停
 status-running = 运行中
 status-stepped = 已单步执行一个事件

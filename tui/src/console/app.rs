@@ -8,9 +8,10 @@ use crossterm::event::{KeyCode, KeyEvent};
 use fluent_bundle::FluentValue;
 use std::sync::Arc;
 use tripoint_sim::drill::clock::Speed;
+use tripoint_sim::drill::evaluate::TimelineEntry;
 use tripoint_sim::drill::offer::{self, OfferReason, RevisionOffer};
 use tripoint_sim::drill::source::SourceEstimate;
-use tripoint_sim::drill::view::{MapGeometry, Snapshot};
+use tripoint_sim::drill::view::{InboxView, MapGeometry, Snapshot};
 use tripoint_sim::drill::{self, Seat, permissions};
 use tripoint_sim::plan::Role;
 use tripoint_sim::response::dispatch::PolicyKind;
@@ -120,6 +121,9 @@ pub struct App {
     pub live: bool,
     /// The scenario, to check a form's places and pollutants before it is sent.
     pub scenario: Option<Arc<Scenario>>,
+    /// The drill as it was opened, for its texts in another language: its Chinese title,
+    /// the injects' Chinese texts, and the event log's sentences with the script's names.
+    pub drill: Option<Arc<tripoint_sim::drill::Drill>>,
     /// What part of the zone the map shows.
     pub map: MapView,
     /// The language the console speaks.
@@ -300,6 +304,7 @@ impl App {
             form: None,
             live,
             scenario: None,
+            drill: None,
             map: MapView::default(),
             lang: i18n::current(),
             offers_noted: Vec::new(),
@@ -324,6 +329,64 @@ impl App {
         match &self.scenario {
             Some(scenario) => i18n::scenario_name(self.lang, scenario, id),
             None => id.to_string(),
+        }
+    }
+
+    /// The drill's title for the header: its Chinese title (`drill_zh`) in Chinese where
+    /// the script gives one; a live session's by the zone's jurisdictions (a scenario has
+    /// no Chinese name); else the title the snapshot carries.
+    pub fn drill_title(&self) -> String {
+        match &self.drill {
+            Some(drill) if self.lang != Lang::En && !drill.name_zh.is_empty() => drill.name_zh.clone(),
+            Some(drill) if self.lang != Lang::En && drill.live => {
+                let zone: Vec<&str> = drill
+                    .scenario
+                    .jurisdictions
+                    .iter()
+                    .map(|j| self.lang.name(&j.id, &j.name_zh))
+                    .collect();
+                self.say("header-live-title", &[("zone", zone.join("、").into())])
+            }
+            _ => self.snapshot.drill.clone(),
+        }
+    }
+
+    /// An event log entry's who and what: in English as the simulation wrote them; in
+    /// another language from the entry's sentence as data (`report.ftl`'s `tl-` messages,
+    /// names by `name_zh`), where the entry carries one and the drill is known.
+    pub fn log_line(&self, entry: &TimelineEntry) -> (String, String) {
+        match (&self.drill, &entry.event) {
+            (Some(drill), Some(event)) if self.lang != Lang::En => (
+                crate::report::drill::who(self.lang, drill, &entry.who),
+                crate::report::drill::text(self.lang, drill, event),
+            ),
+            _ => (self.name(&entry.who), entry.what.clone()),
+        }
+    }
+
+    /// A seat's label (`command`, `controller`, a jurisdiction id) as the person reads it.
+    pub fn seat_name(&self, label: &str) -> String {
+        match &self.drill {
+            Some(drill) if self.lang != Lang::En => crate::report::drill::who(self.lang, drill, label),
+            _ => self.name(label),
+        }
+    }
+
+    /// An inbox item's sender, channel and message: the script's Chinese texts (`from_zh`,
+    /// `channel_zh`, `message_zh`) in Chinese where it gives them, else its English.
+    pub fn inject_texts(&self, item: &InboxView) -> [String; 3] {
+        let inject = self
+            .drill
+            .as_ref()
+            .and_then(|d| d.injects.get(item.inject))
+            .filter(|i| i.number == item.number);
+        match inject {
+            Some(i) => [
+                self.lang.name(&item.from, &i.from_zh).to_string(),
+                self.lang.name(&item.channel, &i.channel_zh).to_string(),
+                self.lang.name(&item.message, &i.message_zh).to_string(),
+            ],
+            None => [item.from.clone(), item.channel.clone(), item.message.clone()],
         }
     }
 

@@ -252,6 +252,7 @@ fn open(
     recorder: Option<crate::commands::db_record::SessionRecorder>,
 ) -> CliResult {
     let scenario = session.drill().scenario.clone();
+    let drill = session.drill_shared();
     let geometry = Arc::new(MapGeometry::of(&session.drill().scenario));
     let first = Arc::new(view::snapshot(&session, None, false));
     let (commands, command_rx) = std::sync::mpsc::channel();
@@ -275,9 +276,10 @@ fn open(
     let simulation = std::thread::spawn(move || runner.run());
     let mut app = App::new(geometry, first, seat);
     app.scenario = Some(scenario);
+    app.drill = Some(drill);
     app.read_only = read_only;
     if read_only {
-        app.status = "replay (read-only): space to play the recorded session".to_string();
+        app.status = app.lang.t("status-replay-start");
     } else if app.live {
         // A real incident: the clock runs in real time from the start.
         for command in app.update(action::Action::TogglePause) {
@@ -285,7 +287,7 @@ fn open(
         }
         app.speed = tripoint_sim::drill::clock::Speed::RealTime;
         let _ = commands.send(Command::Speed(app.speed));
-        app.status = "live: I declares an incident, e enters a result, ? lists every key".to_string();
+        app.status = app.lang.t("status-live-start");
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
@@ -393,6 +395,7 @@ fn connect(args: &ConsoleArgs, addr: &str) -> CliResult {
     let mut app = App::new(geometry, first, seat);
     (app.paused, app.speed) = welcomed.clock;
     app.scenario = Some(drill.scenario.clone());
+    app.drill = Some(drill.clone());
     app.read_only = matches!(seat, Seat::Evaluator | Seat::Observer);
     app.read_only_note = if seat == Seat::Evaluator {
         "status-evaluator-read-only"

@@ -105,9 +105,13 @@ impl Runner {
                         let lines: Vec<String> = std::iter::once(self.journal_header.clone())
                             .chain(exercise.session.journal().iter().cloned())
                             .collect();
+                        let path = self.journal_path.display().to_string();
                         message = Some(match crate::journal::write(&self.journal_path, &lines) {
-                            Ok(()) => format!("journal saved to {}", self.journal_path.display()),
-                            Err(e) => format!("cannot save the journal to {}: {e}", self.journal_path.display()),
+                            Ok(()) => self.lang.t_args("status-journal-saved", &[("path", path.into())]),
+                            Err(e) => self.lang.t_args(
+                                "status-journal-unsaved",
+                                &[("path", path.into()), ("problem", e.to_string().into())],
+                            ),
                         });
                     }
                 }
@@ -116,7 +120,7 @@ impl Runner {
                 Ok(advanced) => {
                     dirty |= advanced.moved;
                     if advanced.ended {
-                        message = Some("the exercise has ended".to_string());
+                        message = Some(self.lang.t("status-ended"));
                     }
                 }
                 Err(e) => {

@@ -37,6 +37,7 @@ fn app_for(session: &Session, chart_point: Option<&str>) -> App {
     let mut app = App::new(geometry, snapshot, Seat::Command);
     app.chart_point = chart_point.map(str::to_string);
     app.scenario = Some(session.drill().scenario.clone());
+    app.drill = Some(session.drill_shared());
     app
 }
 
@@ -923,7 +924,7 @@ fn the_whole_screen_in_chinese_at_160_by_48() {
     let text = screen(&app, 160, 48);
     for whole in [
         "金泽水库取水口 — 锑 [mg/L]，标准限值 0.0050",
-        "方案 — wujiang_antimony 第2版 待批准 · 300 kg",
+        "方案 — 黎里印染二厂锑泄漏 第2版 待批准 · 300 kg",
         "长白荡水源地取水口          ",
         "04:45 逾期",
         "收件箱 — 待确认",
@@ -1804,4 +1805,71 @@ fn a_non_detect_typed_in_is_one_from_the_form_to_the_panel_the_database_and_the_
     );
     assert_eq!(n_recorded, 3, "declare and two results");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Every line of the event log and every inbox item of the whole two-incident drill (its
+/// end, controller view, so the disruptions are in it too): in English the simulation's
+/// own text, byte for byte; in Chinese no English phrase, and the script's Chinese texts.
+#[test]
+fn the_event_log_and_inbox_in_chinese_hold_no_english_and_english_is_unchanged() {
+    let session = session_at(37, 0);
+    let snapshot = Arc::new(view::snapshot(&session, None, true));
+    assert!(snapshot.log.len() > 20, "{} log entries", snapshot.log.len());
+    assert!(snapshot.log.iter().any(|e| e.who == "controller"), "no disruption");
+    let mut english = app_for(&session, None).with_lang(Lang::En);
+    english.set_snapshot(snapshot.clone());
+    let mut chinese = app_for(&session, None).with_lang(Lang::ZhCn);
+    chinese.set_snapshot(snapshot.clone());
+    for entry in &snapshot.log {
+        assert_eq!(english.log_line(entry), (entry.who.clone(), entry.what.clone()));
+        let (who, what) = chinese.log_line(entry);
+        let line = format!("{who}: {what}");
+        assert!(
+            crate::i18n::english_phrases(&line).is_empty(),
+            "{}: {} → {line}",
+            entry.who,
+            entry.what
+        );
+    }
+    assert!(!snapshot.inbox.is_empty());
+    for item in &snapshot.inbox {
+        let shown = english.inject_texts(item);
+        assert_eq!(shown, [item.from.clone(), item.channel.clone(), item.message.clone()]);
+        let [from, channel, message] = chinese.inject_texts(item);
+        let seat = chinese.seat_name(&item.seat_label);
+        let line = format!("{from} → {seat} ({channel}) {message}");
+        assert!(crate::i18n::english_phrases(&line).is_empty(), "{line}");
+    }
+    // The incidents by their Chinese names, the drill by its Chinese title.
+    assert_eq!(chinese.name("wujiang_antimony"), "黎里印染二厂锑泄漏");
+    assert_eq!(english.name("wujiang_antimony"), "wujiang_antimony");
+    assert_eq!(chinese.drill_title(), "跨界两起县级突发水污染事件同时发生");
+    assert_eq!(english.drill_title(), snapshot.drill);
+}
+
+/// The console in Chinese at D1 08:00 with the event log in view: at 80×24 the log is the
+/// focused panel, at 160×48 the inbox and the log sit at the bottom right.
+#[test]
+fn the_event_log_in_chinese_at_both_sizes() {
+    let session = session_at(8, 0);
+    let mut app = chinese_app(&session, Some("jinze_intake"));
+    app.update(Action::Panel(6));
+    let small = screen(&app, 80, 24);
+    for whole in ["事件日志（最新在前）", "确认收到注入", "跨界两起县级"] {
+        assert!(small.contains(whole), "{whole:?} missing or cut:\n{small}");
+    }
+    assert!(crate::i18n::english_phrases(&small).is_empty(), "{small}");
+    insta::assert_snapshot!("chinese_event_log_80x24", small);
+    app.update(Action::Panel(2));
+    let large = screen(&app, 160, 48);
+    for whole in [
+        "跨界两起县级突发水污染事件同时发生",
+        "方案 — 黎里印染二厂锑泄漏 第",
+        "示范区执委会值班室",
+        "确认收到注入",
+    ] {
+        assert!(large.contains(whole), "{whole:?} missing or cut:\n{large}");
+    }
+    assert!(crate::i18n::english_phrases(&large).is_empty(), "{large}");
+    insta::assert_snapshot!("chinese_event_log_160x48", large);
 }

@@ -196,6 +196,17 @@ impl Client {
     }
 }
 
+/// A refusal as this client's reader reads it: the server's sentence as data rendered in
+/// the language the hello named (English where it named none), or the server's `reason`
+/// where the message is unknown here (a newer server) or none came.
+fn refusal_in(lang: Option<&str>, reason: String, message: Option<super::Message>) -> String {
+    let lang = lang.and_then(crate::i18n::Lang::parse).unwrap_or(crate::i18n::Lang::En);
+    match message.as_ref().and_then(super::Message::text) {
+        Some(text) => crate::messages::text(lang, &text),
+        None => reason,
+    }
+}
+
 impl<V: SeatView> Client<V> {
     /// [`Client::connect_in`], the view kept as `V`.
     pub async fn connect_keeping(
@@ -255,7 +266,7 @@ impl<V: SeatView> Client<V> {
                 next_id: last_action_id.map_or(1, |id| id + 1),
                 n_snapshots: 0,
             }),
-            ServerMessage::Refused { reason, .. } => Err(ClientError::Refused(reason)),
+            ServerMessage::Refused { reason, message } => Err(ClientError::Refused(refusal_in(lang, reason, message))),
             other => Err(ClientError::Protocol(format!("expected a welcome, got {other:?}"))),
         }
     }

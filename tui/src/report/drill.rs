@@ -114,7 +114,13 @@ impl Words<'_> {
     /// An incident id as a label: the id in English, its Chinese name in Chinese.
     fn incident_id(&self, id: &str) -> String {
         match self.lang {
-            Lang::ZhCn => self.drill.incident_names_zh.get(id).cloned(),
+            Lang::ZhCn => self
+                .drill
+                .scenario
+                .incidents
+                .iter()
+                .find(|i| i.id == id && !i.name_zh.is_empty())
+                .map(|i| i.name_zh.clone()),
             Lang::En => None,
         }
         .unwrap_or_else(|| id.to_string())
@@ -386,6 +392,11 @@ impl Words<'_> {
 /// A sentence of the evaluation in `lang`, names as the language shows them.
 pub fn text(lang: Lang, drill: &Drill, text: &Text) -> String {
     Words { lang, drill }.text(text)
+}
+
+/// A timeline entry's `who` (a seat, `inject N`, the controller) in `lang`.
+pub fn who(lang: Lang, drill: &Drill, who: &str) -> String {
+    Words { lang, drill }.who(who)
 }
 
 /// Writes the report into `dir` (created if needed) in `lang`; returns the files written.

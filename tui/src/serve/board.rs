@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::sync::broadcast;
+use tripoint_sim::drill::text::Arg;
 use tripoint_sim::drill::view::MapGeometry;
 use tripoint_sim::scenario::{Location, NodeKind, PointKind, Scenario};
 
@@ -208,13 +209,20 @@ pub async fn refuse_full(mut stream: Stream) {
     match tokio::time::timeout(FULL_FIRST_BYTE_WITHIN, first_byte(&mut stream)).await {
         Ok(None) => {}
         Ok(Some(first)) if first.is_ascii_alphabetic() => {
-            let mut response = Response::error(
-                503,
-                &format!(
+            // The request is not read, so its Accept-Language is not known: both languages.
+            let full = super::connection::said(
+                format!(
                     "the server is full ({} connections); try again in {FULL_RETRY_AFTER_S} s",
                     super::CONNECTIONS_MAX
                 ),
+                "srv-full-retry",
+                vec![
+                    ("max", Arg::Plain(super::CONNECTIONS_MAX.to_string())),
+                    ("seconds", Arg::Plain(FULL_RETRY_AFTER_S.to_string())),
+                ],
             );
+            let (reason, _) = super::connection::told_unknown(&full);
+            let mut response = Response::error(503, &reason);
             response.retry_after_s = Some(FULL_RETRY_AFTER_S);
             write_and_close(stream, &response).await;
         }

@@ -103,6 +103,15 @@ pub fn told(lang: Lang, said: &Said) -> (String, Option<Message>) {
     (shown, Some(Message::of(&said.text)))
 }
 
+/// A sentence of the server's own said before it knows the seat's language (no hello yet,
+/// or one that could not be read): Chinese first, then English, in one reason, so that a
+/// person reading the raw answer finds their language whichever it is; `message` carries
+/// it as data, and `tripoint`'s own clients show only their language (docs/protocol.md).
+pub fn told_unknown(said: &Said) -> (String, Option<Message>) {
+    let chinese = crate::messages::text(Lang::ZhCn, &said.text);
+    (format!("{chinese} / {}", said.english), Some(Message::of(&said.text)))
+}
+
 fn plain(value: impl std::fmt::Display) -> Arg {
     Arg::Plain(value.to_string())
 }
@@ -127,11 +136,11 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
                 "srv-no-hello",
                 vec![("seconds", plain(secs))],
             );
-            return refuse(link, Lang::En, reason).await;
+            return refuse_unknown(link, reason).await;
         }
         Ok(None) => return End::Quiet,
         Ok(Some(Err(e))) => {
-            return refuse(link, Lang::En, unreadable_frame(&e)).await;
+            return refuse_unknown(link, unreadable_frame(&e)).await;
         }
         Ok(Some(Ok(frame))) => serde_json::from_slice::<ClientMessage>(&frame),
     };
@@ -155,7 +164,7 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
                         "srv-unknown-lang",
                         vec![("lang", plain(format!("{shown:?}")))],
                     );
-                    return refuse(link, Lang::En, reason).await;
+                    return refuse_unknown(link, reason).await;
                 }
             };
             if protocol != PROTOCOL_VERSION {
@@ -170,15 +179,15 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
         }
         Ok(_) => {
             let reason = said("the first message must be a hello", "srv-hello-first", vec![]);
-            return refuse(link, Lang::En, reason).await;
+            return refuse_unknown(link, reason).await;
         }
         Err(e) => {
             let reason = said(
                 format!("not a hello: {e}"),
                 "srv-not-hello",
-                vec![("problem", plain(&e))],
+                vec![("problem", json_problem(&e))],
             );
-            return refuse(link, Lang::En, reason).await;
+            return refuse_unknown(link, reason).await;
         }
     };
     // One answer for an unknown seat and a wrong token: a caller learns nothing of which
@@ -217,7 +226,14 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
     if let Err(end) = send(link, &message).await {
         return end;
     }
-    eprintln!("{} ({}) connected", info.name, info.role);
+    let log_lang = crate::i18n::current();
+    eprintln!(
+        "{}",
+        log_lang.t_args(
+            "srvlog-connected",
+            &[("seat", info.name.clone().into()), ("role", info.role.clone().into())]
+        )
+    );
     // A seat has one connection: a new one (a reconnect) replaces the old.
     let id = NEXT_CONNECTION.fetch_add(1, Ordering::Relaxed);
     let (kick, mut kicked) = oneshot::channel();
@@ -230,7 +246,10 @@ async fn run(link: &mut Link, shared: &Shared) -> End {
     if connected.get(&seat).is_some_and(|(current, _)| *current == id) {
         connected.remove(&seat);
     }
-    eprintln!("{} disconnected", info.name);
+    eprintln!(
+        "{}",
+        log_lang.t_args("srvlog-disconnected", &[("seat", info.name.clone().into())])
+    );
     end
 }
 
@@ -252,12 +271,68 @@ async fn refuse(link: &mut Link, lang: Lang, reason: Said) -> End {
     close(link, ServerMessage::Refused { reason: shown, message }, reason.english).await
 }
 
+/// [`refuse`] before the seat's language is known: both languages ([`told_unknown`]).
+async fn refuse_unknown(link: &mut Link, reason: Said) -> End {
+    let (shown, message) = told_unknown(&reason);
+    close(link, ServerMessage::Refused { reason: shown, message }, reason.english).await
+}
+
 fn unreadable_frame(e: &std::io::Error) -> Said {
     said(
         format!("unreadable frame: {e}"),
         "srv-unreadable-frame",
-        vec![("problem", plain(e))],
+        vec![("problem", io_problem(e))],
     )
+}
+
+/// What the JSON reader found wrong with a message: its own English words (kept as they
+/// are in English, and in the log), and in Chinese the kind of problem at its line and
+/// column, with the field or value it names where serde names one.
+fn json_problem(e: &serde_json::Error) -> Arg {
+    use serde_json::error::Category;
+    let english = e.to_string();
+    let at = [
+        ("line", e.line().to_string().into()),
+        ("column", e.column().to_string().into()),
+    ];
+    // serde's message without its ` at line L column C`, to find the name it quotes.
+    let quoted = english.split('`').nth(1).filter(|_| english.matches('`').count() >= 2);
+    let zh = match (e.classify(), quoted) {
+        (Category::Syntax, _) => Lang::ZhCn.t_args("srv-json-syntax", &at),
+        (Category::Eof, _) => Lang::ZhCn.t_args("srv-json-eof", &at),
+        (Category::Io, _) => Lang::ZhCn.t("srv-json-io"),
+        (Category::Data, Some(name)) if english.starts_with("missing field") => Lang::ZhCn.t_args(
+            "srv-json-missing-field",
+            &[("field", name.to_string().into()), at[0].clone(), at[1].clone()],
+        ),
+        (Category::Data, Some(name)) if english.starts_with("unknown field") => Lang::ZhCn.t_args(
+            "srv-json-unknown-field",
+            &[("field", name.to_string().into()), at[0].clone(), at[1].clone()],
+        ),
+        (Category::Data, Some(name)) if english.starts_with("unknown variant") => Lang::ZhCn.t_args(
+            "srv-json-unknown-variant",
+            &[("value", name.to_string().into()), at[0].clone(), at[1].clone()],
+        ),
+        (Category::Data, _) => Lang::ZhCn.t_args("srv-json-data", &at),
+    };
+    Arg::Authored { text: english, zh }
+}
+
+/// What went wrong reading a frame: the operating system's or the codec's English words,
+/// and in Chinese the kind of problem.
+fn io_problem(e: &std::io::Error) -> Arg {
+    use std::io::ErrorKind;
+    let key = match e.kind() {
+        ErrorKind::InvalidData => "srv-io-invalid-data",
+        ErrorKind::UnexpectedEof => "srv-io-eof",
+        ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted | ErrorKind::BrokenPipe => "srv-io-reset",
+        ErrorKind::TimedOut => "srv-io-timeout",
+        _ => "srv-io-other",
+    };
+    Arg::Authored {
+        text: e.to_string(),
+        zh: Lang::ZhCn.t(key),
+    }
 }
 
 /// Tells the client the server is going away.
@@ -357,7 +432,7 @@ async fn session(
                         let reason = said(
                             format!("unreadable message: {e}"),
                             "srv-unreadable-message",
-                            vec![("problem", plain(&e))],
+                            vec![("problem", json_problem(&e))],
                         );
                         if let Err(end) = send(link, &error_message(lang, &reason)).await {
                             return end;
@@ -452,16 +527,62 @@ async fn session(
 /// A connection beyond [`super::CONNECTIONS_MAX`]: told so, and closed.
 pub async fn refuse_full(stream: Stream) {
     let mut link = Link::new(stream);
-    // No hello was read: English, with the message for a client to say in its language.
+    // No hello was read: both languages, with the message for a client to say in its own.
     let full = said(
         format!("the server is full ({} connections)", super::CONNECTIONS_MAX),
         "srv-full",
         vec![("max", plain(super::CONNECTIONS_MAX))],
     );
-    let (reason, message) = told(Lang::En, &full);
+    let (reason, message) = told_unknown(&full);
     let _ = tokio::time::timeout(
         Duration::from_secs(1),
         send(&mut link, &ServerMessage::Refused { reason, message }),
     )
     .await;
+}
+
+#[cfg(test)]
+mod problem_tests {
+    use super::*;
+    use crate::i18n::english_phrases;
+    use tripoint_sim::drill::text::Text;
+
+    fn shown(lang: Lang, arg: &Arg) -> String {
+        crate::messages::text(lang, &Text::new("srv-not-hello", vec![("problem", arg.clone())]))
+    }
+
+    /// serde's and the operating system's words stay the English of a refusal, byte for
+    /// byte; in Chinese the kind of problem, the field or value it names and where.
+    #[test]
+    fn json_and_frame_problems_are_english_as_serde_says_them_and_chinese_without_english() {
+        let cases = [
+            (&b"\xff\xfe not json"[..], "JSON 语法错误（第 1 行第 1 列）"),
+            (&b"{\"type\":\"hello\""[..], "JSON 不完整"),
+            (
+                &b"{\"type\":\"hello\",\"protocol\":1,\"seat\":\"a\"}"[..],
+                "缺少字段 `token`",
+            ),
+            (&b"{\"type\":\"greet\"}"[..], "未知的取值 `greet`"),
+            (
+                &b"{\"type\":\"hello\",\"protocol\":\"one\",\"seat\":\"a\",\"token\":\"t\"}"[..],
+                "字段或取值与协议不符",
+            ),
+        ];
+        for (bytes, chinese) in cases {
+            let e = serde_json::from_slice::<ClientMessage>(bytes).unwrap_err();
+            let arg = json_problem(&e);
+            assert_eq!(shown(Lang::En, &arg), format!("not a hello: {e}"));
+            let zh = shown(Lang::ZhCn, &arg);
+            assert!(zh.contains(chinese), "{e}: {zh}");
+            assert!(english_phrases(&zh).is_empty(), "{e}: {zh}");
+        }
+        let e = std::io::Error::new(std::io::ErrorKind::InvalidData, "frame size too big");
+        let said = unreadable_frame(&e);
+        assert_eq!(crate::messages::text(Lang::En, &said.text), said.english);
+        let (reason, _) = told_unknown(&said);
+        assert_eq!(
+            reason,
+            "无法读取的数据帧：数据帧超过长度上限或格式无效 / unreadable frame: frame size too big"
+        );
+    }
 }

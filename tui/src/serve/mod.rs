@@ -400,22 +400,17 @@ pub fn run(args: &ServeArgs) -> CliResult {
         );
     }
     let board_url = format!("{}://{bound}/board", if tls.is_some() { "https" } else { "http" });
-    if live {
-        eprintln!(
-            "{}: {} seats; a live incident: the clock runs from {} (speed {}); the board is at {board_url}",
-            drill.name,
-            shared.seats.len(),
-            start_label,
-            speed.label()
-        );
-    } else {
-        eprintln!(
-            "{}: {} seats; the clock waits for a controller to start it (speed {}); the board is at {board_url}",
-            drill.name,
-            shared.seats.len(),
-            speed.label()
-        );
-    }
+    // The operator's log speaks the operator's language (`--lang`, LANG); English as before.
+    let lang = crate::i18n::current();
+    let banner = [
+        ("drill", lang.name(&drill.name, &drill.name_zh).to_string().into()),
+        ("seats", shared.seats.len().to_string().into()),
+        ("start", start_label.clone().into()),
+        ("speed", crate::console::app::speed_label(lang, speed).into()),
+        ("url", board_url.clone().into()),
+    ];
+    let banner_key = if live { "srvlog-live" } else { "srvlog-waiting" };
+    eprintln!("{}", lang.t_args(banner_key, &banner));
     runtime.block_on(async {
         let slots = Arc::new(tokio::sync::Semaphore::new(CONNECTIONS_MAX));
         let accept = async {
@@ -453,7 +448,7 @@ pub fn run(args: &ServeArgs) -> CliResult {
         };
         tokio::select! {
             () = accept => {}
-            () = stop_signal() => eprintln!("stopping"),
+            () = stop_signal() => eprintln!("{}", crate::i18n::current().t("srvlog-stopping")),
         }
     });
     let _ = requests.send(Request::Shutdown);

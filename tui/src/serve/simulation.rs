@@ -606,10 +606,15 @@ impl Simulation {
         let lang = crate::i18n::current();
         match crate::report::drill::write(dir, lang, self.exercise.session.drill(), &report) {
             Ok(files) => eprintln!(
-                "after-action report written to {} ({} files, {} observations)",
-                dir.display(),
-                files.len(),
-                report.observations.len()
+                "{}",
+                lang.t_args(
+                    "srvlog-report-written",
+                    &[
+                        ("dir", dir.display().to_string().into()),
+                        ("files", files.len().to_string().into()),
+                        ("observations", report.observations.len().to_string().into()),
+                    ]
+                )
             ),
             Err(e) => eprintln!("error: cannot write the report into {}: {e:#}", dir.display()),
         }
@@ -625,7 +630,13 @@ impl Simulation {
             .chain(self.exercise.session.journal().iter().cloned())
             .collect();
         match appender.close(&lines) {
-            Ok(()) => eprintln!("journal closed ({} lines)", lines.len() + 1),
+            Ok(()) => eprintln!(
+                "{}",
+                crate::i18n::current().t_args(
+                    "srvlog-journal-closed",
+                    &[("lines", (lines.len() + 1).to_string().into())]
+                )
+            ),
             Err(e) => eprintln!("error: cannot close the journal: {e}"),
         }
     }

@@ -15,6 +15,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let items: Vec<ListItem> = inbox
         .iter()
         .map(|i| {
+            let [from, channel, message] = app.inject_texts(i);
             let mark = if i.acknowledged_at.is_some() {
                 Span::styled("✓ ", Style::default().fg(Color::Green))
             } else {
@@ -23,16 +24,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             ListItem::new(vec![
                 Line::from(vec![
                     mark,
-                    Span::raw(format!(
-                        "{} #{} {} → {} ({})",
-                        i.delivered_at.clock_label(),
-                        i.number,
-                        app.name(&i.from),
-                        app.name(&i.seat_label),
-                        i.channel
+                    Span::raw(app.lang.t_args(
+                        "inbox-item",
+                        &[
+                            ("at", i.delivered_at.clock_label().into()),
+                            ("number", i.number.clone().into()),
+                            ("from", app.name(&from).into()),
+                            ("to", app.seat_name(&i.seat_label).into()),
+                            ("channel", channel.into()),
+                        ],
                     )),
                 ]),
-                Line::from(format!("  {}", i.message)),
+                Line::from(format!("  {message}")),
             ])
         })
         .collect();

@@ -25,7 +25,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 _ => l.t("incidents-plan-pending"),
             };
             Row::new(vec![
-                i.id.clone(),
+                app.name(&i.id),
                 app.name(&i.jurisdiction),
                 app.name(&i.pollutant),
                 i.level.clone(),

@@ -13,12 +13,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         .iter()
         .rev()
         .map(|e| {
-            ListItem::new(format!(
-                "{} {}: {}",
-                SimTime(e.at_s).clock_label(),
-                app.name(&e.who),
-                e.what
-            ))
+            let (who, what) = app.log_line(e);
+            ListItem::new(format!("{} {who}: {what}", SimTime(e.at_s).clock_label()))
         })
         .collect();
     let list = List::new(items)

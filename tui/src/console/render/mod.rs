@@ -15,6 +15,7 @@ mod source;
 mod teams;
 
 use super::app::{App, Panel, policy_label, speed_label};
+use crate::i18n::{self, Lang};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -94,19 +95,23 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         String::new()
     };
-    let line = Line::from(vec![
-        state,
-        Span::raw(format!(
-            " {}  +{}h{:02}  {}  {}  {}{controller_view}  │ {}",
-            s.now.clock_label(),
-            elapsed / 3600,
-            elapsed % 3600 / 60,
-            speed_label(l, app.speed),
-            l.t_args("header-dispatch", &[("policy", policy_label(l, &s.policy).into())]),
-            l.t_args("header-seat", &[("seat", seat_label(app).into())]),
-            s.drill
-        )),
-    ]);
+    let before_title = format!(
+        " {}  +{}h{:02}  {}  {}  {}{controller_view}  │ ",
+        s.now.clock_label(),
+        elapsed / 3600,
+        elapsed % 3600 / 60,
+        speed_label(l, app.speed),
+        l.t_args("header-dispatch", &[("policy", policy_label(l, &s.policy).into())]),
+        l.t_args("header-seat", &[("seat", seat_label(app).into())]),
+    );
+    let mut title = app.drill_title();
+    // A Chinese title too wide for the line ends in "…" rather than a cut character;
+    // English is cut at the terminal's edge, as its screens always have been.
+    let room = (area.width as usize).saturating_sub(i18n::width(&state.content) + i18n::width(&before_title));
+    if l != Lang::En && i18n::width(&title) > room {
+        title = format!("{}…", i18n::truncate(&title, room.saturating_sub(1)));
+    }
+    let line = Line::from(vec![state, Span::raw(format!("{before_title}{title}"))]);
     frame.render_widget(Paragraph::new(line), area);
 }
 

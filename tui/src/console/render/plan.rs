@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         .incidents
         .iter()
         .find(|i| i.idx == plan.incident)
-        .map_or("?", |i| i.id.as_str());
+        .map_or_else(|| "?".to_string(), |i| app.name(&i.id));
     // Narrow terminals get the columns a duty officer needs most.
     let compact = area.width < 100;
     let rows: Vec<Row> = plan
