@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use support::{Server, add_seats, runtime, scratch};
 use tripoint_sim::drill::Action;
 use tripoint_sim::drill::clock::Speed;
+use tripoint_tui::i18n::Lang;
 use tripoint_tui::net::client::{self, Client};
 use tripoint_tui::net::typed_view::{Publication, Received, TypedView};
 use tripoint_tui::net::{AckStatus, Control, ServerMessage};
@@ -90,6 +91,13 @@ fn a_typed_view_applies_every_publication_of_a_drill_as_the_json_view_does() {
         ],
     );
     let server = Server::start(&dir, &["two-incidents"]);
+    let drill = {
+        let loader: tripoint_sim::drill::script::ScenarioLoader = std::rc::Rc::new(|name: &str| {
+            tripoint_sim::scenario::Scenario::builtin_named(name).ok_or_else(|| "not built in".to_string())
+        });
+        let (file, text) = tripoint_sim::drill::script::builtin_script("two-incidents").expect("shipped");
+        tripoint_sim::drill::script::load(file, text, loader).unwrap()
+    };
     runtime().block_on(async {
         let connect = |name: &'static str| Client::connect(&server.addr, name, &tokens[name]);
         // The recorded seats: every frame they are sent, as the server wrote it.
@@ -197,6 +205,27 @@ fn a_typed_view_applies_every_publication_of_a_drill_as_the_json_view_does() {
             }
             ends.insert(name, (n_bytes, n_spliced, by_seq));
             let (n_updates, n_whole) = compare(name, &welcome, &frames);
+            // The event log's sentences as data: every entry has one, and it says in English
+            // exactly what the entry's `what` says (a console in Chinese renders it).
+            let mut typed = TypedView::of_json(welcome.clone()).unwrap();
+            for frame in &frames {
+                typed.receive(frame).unwrap();
+            }
+            let log = &typed.snapshot.log;
+            assert!(log.len() > 5, "{name}: {} log entries", log.len());
+            for entry in log {
+                let event = entry
+                    .event
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{name}: no sentence for {:?}", entry.what));
+                assert_eq!(
+                    tripoint_tui::report::drill::text(Lang::En, &drill, event),
+                    entry.what,
+                    "{name}"
+                );
+                let chinese = tripoint_tui::report::drill::text(Lang::ZhCn, &drill, event);
+                assert!(chinese != entry.what && !chinese.is_empty(), "{name}: {chinese}");
+            }
             assert!(n_updates > 20, "{name}: {n_updates} updates recorded");
             eprintln!("{name}: {n_updates} updates and {n_whole} whole snapshots applied alike");
             // The last view sent whole, as to a console that fell behind.

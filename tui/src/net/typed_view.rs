@@ -7,7 +7,7 @@
 //! publications both ways and compares (`tests/console_applies_publications_typed.rs`).
 
 use super::client::{ClientError, SeatView, decode};
-use super::{ServerMessage, Splice};
+use super::{Message, ServerMessage, Splice};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 use tripoint_sim::drill::evaluate::{Observation, TimelineEntry};
@@ -70,8 +70,8 @@ macro_rules! view_fields {
         impl ViewPatch {
             /// Each field the patch carries replaces the view's.
             fn apply_to(self, view: &mut TypedView) {
-                $(if let Some(value) = self.$required { view.snapshot.$required = value; })*
-                $(if let Some(value) = self.$defaulted { view.snapshot.$defaulted = value; })*
+                $(if let Some(value) = self.$required { view.snapshot.$required = value.into(); })*
+                $(if let Some(value) = self.$defaulted { view.snapshot.$defaulted = value.into(); })*
                 if let Some(clock) = self.clock {
                     view.clock = clock;
                 }
@@ -80,8 +80,8 @@ macro_rules! view_fields {
             /// The patch as a whole view (a welcome's, a snapshot's).
             fn into_whole(self) -> Result<TypedView, ClientError> {
                 let snapshot = Snapshot {
-                    $($required: self.$required.ok_or_else(|| unreadable(concat!("missing field `", stringify!($required), "`")))?,)*
-                    $($defaulted: self.$defaulted.unwrap_or_default(),)*
+                    $($required: self.$required.ok_or_else(|| unreadable(concat!("missing field `", stringify!($required), "`")))?.into(),)*
+                    $($defaulted: self.$defaulted.map(Into::into).unwrap_or_default(),)*
                 };
                 Ok(TypedView { snapshot, clock: self.clock.unwrap_or(Value::Null) })
             }
@@ -102,7 +102,7 @@ view_fields! {
         results: Vec<ResultView>,
         inbox: Vec<InboxView>,
         adhoc: Vec<(usize, String, String, bool)>,
-        log: Vec<TimelineEntry>,
+        log: Log,
         plume: Vec<(f64, f64, f64)>,
         failed_stations: Vec<String>,
         live: bool,
@@ -112,6 +112,39 @@ view_fields! {
         observations: Vec<Observation>,
         intakes: Vec<IntakeView>,
         sources: Vec<SourceEstimate>,
+    }
+}
+
+/// An event log entry as a view sends it: the English `what`, and `said`, its sentence
+/// as data, taken where it is a message this program has (as an answer's `message` is).
+#[derive(Deserialize)]
+struct LogEntry {
+    at_s: i64,
+    who: String,
+    what: String,
+    #[serde(default)]
+    said: Option<Message>,
+}
+
+impl From<LogEntry> for TimelineEntry {
+    fn from(entry: LogEntry) -> TimelineEntry {
+        TimelineEntry {
+            at_s: entry.at_s,
+            who: entry.who,
+            what: entry.what,
+            event: entry.said.as_ref().and_then(Message::text),
+        }
+    }
+}
+
+/// A view's event log, each entry with its sentence where the server sent one.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Log(Vec<LogEntry>);
+
+impl From<Log> for Vec<TimelineEntry> {
+    fn from(log: Log) -> Vec<TimelineEntry> {
+        log.0.into_iter().map(TimelineEntry::from).collect()
     }
 }
 
@@ -149,7 +182,7 @@ struct Envelope {
 #[serde(deny_unknown_fields)]
 struct Splices {
     results: Option<Vec<Splice<ResultView>>>,
-    log: Option<Vec<Splice<TimelineEntry>>>,
+    log: Option<Vec<Splice<LogEntry>>>,
     inbox: Option<Vec<Splice<InboxView>>>,
     teams: Option<Vec<Splice<TeamView>>>,
     plans: Option<Vec<Splice<PlanView>>>,
@@ -175,8 +208,13 @@ impl Splices {
         if let Some(splice) = self.results {
             checked(super::apply_splices(splice, &mut view.results));
         }
-        if let Some(splice) = self.log {
-            checked(super::apply_splices(splice, &mut view.log));
+        if let Some(splices) = self.log {
+            let splices = splices.into_iter().map(|s| Splice {
+                at: s.at,
+                remove: s.remove,
+                insert: s.insert.into_iter().map(TimelineEntry::from).collect(),
+            });
+            checked(super::apply_splices(splices.collect(), &mut view.log));
         }
         if let Some(splice) = self.inbox {
             checked(super::apply_splices(splice, &mut view.inbox));

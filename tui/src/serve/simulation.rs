@@ -106,6 +106,21 @@ pub struct PublishedView {
     pub full: Arc<Map<String, Value>>,
 }
 
+/// Gives each event log entry of a view its sentence as data, `said` (a [`Message`]),
+/// beside the English `what`: a console reading another language renders it
+/// (docs/protocol.md). `report.json` and the journal keep `what` alone.
+fn said_in_log(full: &mut Map<String, Value>, snapshot: &Snapshot) {
+    let Some(Value::Array(entries)) = full.get_mut("log") else {
+        return;
+    };
+    for (entry, logged) in entries.iter_mut().zip(&snapshot.log) {
+        if let (Value::Object(entry), Some(event)) = (entry, &logged.event) {
+            let said = serde_json::to_value(Message::of(event)).expect("a message serialises");
+            entry.insert("said".to_string(), said);
+        }
+    }
+}
+
 /// A change for a client that applies splices: the fields sent whole, and the lists'
 /// splices.
 pub type SplicedChange = (Map<String, Value>, BTreeMap<String, Vec<Splice<Value>>>);
@@ -487,6 +502,7 @@ impl Simulation {
                 unreachable!("a snapshot is an object")
             };
             full.insert("clock".to_string(), clock.clone());
+            said_in_log(&mut full, &snapshot);
             let (changed, spliced) = match books.last.get(&key) {
                 Some(previous) => {
                     let changed: Map<String, Value> = full
