@@ -241,8 +241,38 @@ pub fn scenario_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
         });
     match found {
         Some(name) if !name.is_empty() => name.to_string(),
-        _ => id.to_string(),
+        _ => generated_point_name(lang, scenario, id).unwrap_or_else(|| id.to_string()),
     }
+}
+
+/// The name of a point a monitoring plan generated (`INCIDENT-site`, `-control`,
+/// `-down-5km`, `-outlet-REACH`; `tripoint_sim::plan`), from its role, as the plan
+/// document names it (`plandoc-name-*`); `None` for any other id.
+fn generated_point_name(lang: Lang, scenario: &Scenario, id: &str) -> Option<String> {
+    let (_, role) = id.split_once('-')?;
+    Some(match role {
+        "site" => lang.t("plandoc-name-site"),
+        "control" => lang.t("plandoc-name-control"),
+        _ => {
+            if let Some(km) = role.strip_prefix("down-").and_then(|r| r.strip_suffix("km")) {
+                km.parse::<f64>().ok()?;
+                lang.t_args("plandoc-name-down", &[("km", km.to_string().into())])
+            } else {
+                let reach = scenario
+                    .reaches
+                    .iter()
+                    .find(|r| Some(r.id.as_str()) == role.strip_prefix("outlet-"))?;
+                let lake = &scenario.nodes[reach.from];
+                lang.t_args(
+                    "plandoc-name-outlet",
+                    &[
+                        ("lake", lang.name(&lake.name, &lake.name_zh).to_string().into()),
+                        ("reach", lang.name(&reach.name, &reach.name_zh).to_string().into()),
+                    ],
+                )
+            }
+        }
+    })
 }
 
 /// The name a person reads for a location's label as the commands write it: a named point,

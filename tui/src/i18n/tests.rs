@@ -274,3 +274,27 @@ fn every_message_the_simulation_library_names_exists() {
         missing.join("\n")
     );
 }
+
+/// The points a monitoring plan generates are named by their role in Chinese, as the plan
+/// document names them; in English, and for ids of no such pattern, the id.
+#[test]
+fn generated_plan_points_are_named_by_their_role() {
+    let s = tripoint_sim::scenario::Scenario::builtin();
+    let zh = |id: &str| scenario_name(Lang::ZhCn, &s, id);
+    assert_eq!(zh("wujiang_antimony-site"), "事发点");
+    assert_eq!(zh("wujiang_antimony-control"), "事发点上游对照断面");
+    assert_eq!(zh("wujiang_antimony-down-5km"), "事发点下游 5 km 断面");
+    let outlet = s
+        .reaches
+        .iter()
+        .find(|r| matches!(s.nodes[r.from].kind, tripoint_sim::scenario::NodeKind::Lake { .. }))
+        .expect("a reach out of a lake");
+    let named = zh(&format!("x-outlet-{}", outlet.id));
+    assert!(named.contains("出湖口") && !named.contains('_'), "{named}");
+    assert_eq!(zh("wujiang_antimony-down-fivekm"), "wujiang_antimony-down-fivekm");
+    assert_eq!(zh("wujiang_antimony-somewhere"), "wujiang_antimony-somewhere");
+    assert_eq!(
+        scenario_name(Lang::En, &s, "wujiang_antimony-site"),
+        "wujiang_antimony-site"
+    );
+}
