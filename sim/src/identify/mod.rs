@@ -1814,6 +1814,43 @@ mod tests {
     use crate::scenario::{Release, Scenario};
 
     #[test]
+    fn the_absolute_error_is_a_third_of_each_results_detection_limit_unless_given() {
+        let default = ErrorModel::default();
+        // Nitrobenzene's laboratory limit, 0.0002 mg/L; the pollutant's in the scenario
+        // (here 0.0005) only for a result that gives none.
+        assert!((default.absolute_for(0.0002, 0.0005) - 0.0002 / 3.0).abs() < 1e-15);
+        assert!((default.absolute_for(0.0, 0.0005) - 0.0005 / 3.0).abs() < 1e-15);
+        let given = ErrorModel {
+            absolute_mg_l: Some(0.001),
+            ..default
+        };
+        assert_eq!(given.absolute_for(0.0002, 0.0005), 0.001);
+        assert_eq!(given.absolute_for(0.03, 0.0005), 0.001);
+    }
+
+    #[test]
+    fn a_reading_a_few_times_a_low_detection_limit_tells_a_release_from_clean_water() {
+        // Nitrobenzene read at five times its limit (0.0002 mg/L): a release predicting
+        // that reading against clean water (nothing predicted).
+        let (dl, y) = (0.0002, 0.001);
+        let error = ErrorModel::default();
+        let weigh = |absolute: f64| {
+            ln_likelihood(&error, absolute, Some(y), dl, y) - ln_likelihood(&error, absolute, Some(y), dl, 0.0)
+        };
+        let by_the_limit = weigh(error.absolute_for(dl, dl));
+        let at_0_001 = weigh(0.001);
+        // With σ = DL/3 the clean-water hypothesis is (5 × 3)² / 2 ≈ 110 units of ln L
+        // behind, less ln σ's difference; with σ = 0.001 mg/L barely half a unit.
+        assert!(by_the_limit > 100.0, "{by_the_limit}");
+        assert!(at_0_001 < 1.0, "{at_0_001}");
+        // Every term is finite where the hypothesis predicts nothing, the result giving
+        // no detection limit of its own.
+        let absolute = error.absolute_for(0.0, dl);
+        assert!(ln_likelihood(&error, absolute, Some(y), 0.0, 0.0).is_finite());
+        assert!(ln_likelihood(&error, absolute, None, 0.0, 0.0).is_finite());
+    }
+
+    #[test]
     fn ln_normal_cdf_matches_known_values_and_holds_in_the_tails() {
         // Φ(0) = 0.5, Φ(1.96) = 0.9750021, Φ(−1.96) = 0.0249979, Φ(−10) = 7.6198530e-24.
         for (z, phi) in [
