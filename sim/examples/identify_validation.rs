@@ -79,9 +79,9 @@ fn main() {
     }
     let scenario = Scenario::builtin();
     let base = CaseSettings::for_scenario(&scenario);
-    let n_cases: usize = args
-        .next()
-        .map_or(if anywhere { 50 } else { 200 }, |v| v.parse().expect("CASES: a whole number"));
+    let n_cases: usize = args.next().map_or(if anywhere { 50 } else { 200 }, |v| {
+        v.parse().expect("CASES: a whole number")
+    });
     let settings = if anywhere {
         let spacing_m: f64 = args.next().map_or(2000.0, |v| v.parse().expect("SPACING_M: a number"));
         CaseSettings {

@@ -679,9 +679,10 @@ pub fn identify_with(
     let absolute_mg_l: Vec<f64> = observations
         .iter()
         .map(|o| {
-            request
-                .error
-                .absolute_for(o.detection_limit_mg_l, scenario.pollutants[o.pollutant].detection_limit_mg_l)
+            request.error.absolute_for(
+                o.detection_limit_mg_l,
+                scenario.pollutants[o.pollutant].detection_limit_mg_l,
+            )
         })
         .collect();
     let context = Context {
@@ -1040,7 +1041,13 @@ impl Context<'_> {
     /// detection limit for a non-detect.
     fn term(&self, i: usize, c: f64) -> f64 {
         let o = &self.observations[i];
-        ln_likelihood(&self.error, self.absolute_mg_l[i], o.value_mg_l, o.detection_limit_mg_l, c)
+        ln_likelihood(
+            &self.error,
+            self.absolute_mg_l[i],
+            o.value_mg_l,
+            o.detection_limit_mg_l,
+            c,
+        )
     }
 
     /// Log-likelihood of every mass of `masses` for the unit responses `u` (one per
@@ -1065,7 +1072,13 @@ impl Context<'_> {
     /// coarse mass nodes to find.
     fn fitted_mass(&self, u: &[f64], axis: &MassAxis) -> Option<f64> {
         let (mut yu, mut uu) = (0.0, 0.0);
-        for (((o, &u), &other), &absolute) in self.observations.iter().zip(u).zip(self.background).zip(self.absolute_mg_l) {
+        for (((o, &u), &other), &absolute) in self
+            .observations
+            .iter()
+            .zip(u)
+            .zip(self.background)
+            .zip(self.absolute_mg_l)
+        {
             if let (Some(y), true) = (o.value_mg_l, u > 0.0) {
                 let variance = (self.error.relative * y).powi(2) + absolute * absolute;
                 // What the other release leaves to explain.
@@ -1095,7 +1108,12 @@ impl Context<'_> {
     /// fine masses. Elsewhere the likelihood is below e⁻²⁰ of the best and coarse nodes
     /// hold it well enough.
     fn entries(&self, place: &Place, units: &Series<'_>, grid: &Grid, axis: &MassAxis) -> Vec<Entry> {
-        let zero: Vec<f64> = self.background.iter().enumerate().map(|(i, &other)| self.term(i, other)).collect();
+        let zero: Vec<f64> = self
+            .background
+            .iter()
+            .enumerate()
+            .map(|(i, &other)| self.term(i, other))
+            .collect();
         let base: f64 = zero.iter().sum();
         let coarse_masses = axis.coarse_masses();
         let n_d = grid.durations.len();
