@@ -110,7 +110,8 @@ pub enum Prior {
     /// At the risk sources of the inventory, with the pollutants they hold.
     Inventory,
     /// Anywhere on the network: every reach every `spacing_m` (at the middle of each
-    /// stretch), every lake cell and every other node, with any measured pollutant.
+    /// stretch) and every lake cell (a lake of one cell as its node), with any measured
+    /// pollutant; junctions, inflows and outlets are not candidates.
     Anywhere { spacing_m: f64 },
 }
 
