@@ -120,6 +120,8 @@ fn bad_results_files_are_refused_with_every_bad_row_named() {
         &["--since", "D9 00:00"][..],
         &["--durations-min", "-5"],
         &["--error-relative", "NaN"],
+        &["--error-absolute", "0"],
+        &["--error-absolute", "-0.001"],
         &["--draws", "0"],
         &["--flow", "drought-x"],
         &["--prior", "anywhere", "--spacing-m", "1"],

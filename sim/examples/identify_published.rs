@@ -16,7 +16,7 @@ fn main() {
                 noise_relative: 0.0,
                 error: ErrorModel {
                     relative: 0.01,
-                    absolute_mg_l: 0.001,
+                    absolute_mg_l: Some(0.001),
                     model: 0.0,
                 },
                 ..base.clone()

@@ -6,8 +6,12 @@
 //! cases as before 2026-12-03), and prints what it measured;
 //! `… -- two [CASES]` identifies CASES (100) cases of two simultaneous releases with
 //! `--sources 2`, and `… -- one-vs-two [CASES]` CASES (100) cases of one release with
-//! `--sources 2` (does one against two pick one?).
+//! `--sources 2` (does one against two pick one?); `… -- anywhere [CASES] [SPACING_M]`
+//! identifies the one-release series' first CASES (50) cases with `--prior anywhere
+//! --spacing-m SPACING_M` (2000): a hit is a first place on the true source's reach within
+//! one spacing of it (or its lake cell), the intervals those of the most probable such place.
 
+use tripoint_sim::identify::Prior;
 use tripoint_sim::identify::cases::{CaseSettings, TwoSeries, median, series, series_two};
 use tripoint_sim::scenario::Scenario;
 
@@ -69,17 +73,33 @@ fn main() {
         }
         return;
     }
-    let n_cases: usize = args.next().map_or(200, |v| v.parse().expect("CASES: a whole number"));
-    let dispersion: f64 = args.next().map_or(1.0, |v| v.parse().expect("DISPERSION: a number"));
-    let noise_absolute_min_mg_l: f64 = args
-        .next()
-        .map_or(0.0, |v| v.parse().expect("NOISE_ABSOLUTE_MIN_MG_L: a number"));
+    let anywhere = args.peek().map(String::as_str) == Some("anywhere");
+    if anywhere {
+        args.next();
+    }
     let scenario = Scenario::builtin();
-    let settings = CaseSettings {
-        dispersion_factor: dispersion,
-        noise_absolute_min_mg_l,
-        ..CaseSettings::for_scenario(&scenario)
+    let base = CaseSettings::for_scenario(&scenario);
+    let n_cases: usize = args.next().map_or(if anywhere { 50 } else { 200 }, |v| {
+        v.parse().expect("CASES: a whole number")
+    });
+    let settings = if anywhere {
+        let spacing_m: f64 = args.next().map_or(2000.0, |v| v.parse().expect("SPACING_M: a number"));
+        CaseSettings {
+            prior: Prior::Anywhere { spacing_m },
+            ..base
+        }
+    } else {
+        let dispersion: f64 = args.next().map_or(1.0, |v| v.parse().expect("DISPERSION: a number"));
+        let noise_absolute_min_mg_l: f64 = args
+            .next()
+            .map_or(0.0, |v| v.parse().expect("NOISE_ABSOLUTE_MIN_MG_L: a number"));
+        CaseSettings {
+            dispersion_factor: dispersion,
+            noise_absolute_min_mg_l,
+            ..base
+        }
     };
+    let (dispersion, noise_absolute_min_mg_l) = (settings.dispersion_factor, settings.noise_absolute_min_mg_l);
     let verbose = std::env::var_os("VERBOSE").is_some();
     let s = series(&scenario, &settings, n_cases, &clock, &mut |line| {
         if verbose {
@@ -87,14 +107,17 @@ fn main() {
         }
     });
     let pct = |k: usize| 100.0 * k as f64 / s.cases as f64;
+    let mut times = s.identification_s.clone();
+    times.sort_by(f64::total_cmp);
     println!(
-        "cases {} (seeds 1..={}, {} undetected), dispersion ×{dispersion}, noise absolute ≥ \
+        "cases {} (seeds 1..={}, {} undetected), prior {:?}, dispersion ×{dispersion}, noise absolute ≥ \
          {noise_absolute_min_mg_l} mg/L: source first {:.1} %, place first {:.1} %, \
          start in 90 % interval {:.1} %, mass in 90 % interval {:.1} %, median |start error| {:.0} min, \
-         median mass factor {:.2}, unit responses {:.1} s, identification median {:.2} s",
+         median mass factor {:.2}, unit responses {:.1} s, identification median {:.2} s ({:.2}–{:.2} s)",
         s.cases,
         s.draws,
         s.undetected,
+        settings.prior,
         pct(s.source_first),
         pct(s.place_first),
         pct(s.start_in),
@@ -102,6 +125,8 @@ fn main() {
         median(&s.start_errors_min),
         median(&s.mass_factors_ln).exp(),
         s.unit_responses_s,
-        median(&s.identification_s)
+        median(&times),
+        times.first().copied().unwrap_or(f64::NAN),
+        times.last().copied().unwrap_or(f64::NAN)
     );
 }

@@ -57,7 +57,7 @@ fn the_models_own_noise_free_results_give_the_source_to_the_grid() {
         noise_relative: 0.0,
         error: ErrorModel {
             relative: 0.01,
-            absolute_mg_l: 0.001,
+            absolute_mg_l: Some(0.001),
             model: 0.0,
         },
         ..PublishedSetup::fen_river_2017()

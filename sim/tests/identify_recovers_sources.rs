@@ -103,7 +103,7 @@ fn a_noise_free_release_is_recovered_exactly() {
         let request = IdentifyRequest {
             error: ErrorModel {
                 relative: 0.01,
-                absolute_mg_l: 1e-6,
+                absolute_mg_l: Some(1e-6),
                 model: 0.0,
             },
             outlook: SimDuration::from_hours(1),

@@ -48,6 +48,9 @@ pub struct CaseSettings {
     pub regime: usize,
     /// The truth's dispersion factor relative to the scenario's.
     pub dispersion_factor: f64,
+    /// The identification's prior: the inventory, or anywhere on the network (the truth
+    /// is still a risk source's release, found if a place near it ranks first).
+    pub prior: Prior,
 }
 
 impl CaseSettings {
@@ -70,6 +73,7 @@ impl CaseSettings {
             noise_absolute_min_mg_l: 0.0,
             regime: scenario.settings.default_regime,
             dispersion_factor: 1.0,
+            prior: Prior::Inventory,
         }
     }
 }
@@ -318,6 +322,8 @@ pub struct Series {
     pub draws: u64,
     pub undetected: usize,
     pub source_first: usize,
+    /// The first place at the true source's place (with the prior anywhere: on its reach
+    /// within one spacing of it, or in its lake cell).
     pub place_first: usize,
     pub start_in: usize,
     pub mass_in: usize,
@@ -352,13 +358,17 @@ pub fn series(
     let began = clock();
     let responses = Responses::build(
         scenario,
-        Prior::Inventory,
+        settings.prior,
         &pollutants,
         &locations,
         settings.regime,
         horizon,
     )
     .unwrap();
+    let near_m = match settings.prior {
+        Prior::Inventory => 0.0,
+        Prior::Anywhere { spacing_m } => spacing_m,
+    };
     let mut out = Series {
         cases: 0,
         draws: 0,
@@ -385,6 +395,7 @@ pub fn series(
             outlook,
             draws: 100,
             seed: out.draws,
+            prior: settings.prior,
             ..IdentifyRequest::new(scenario, case.observations.clone())
         };
         let began = clock();
@@ -399,8 +410,15 @@ pub fn series(
         let top = &id.candidates[0];
         out.source_first += usize::from(top.place.label == truth.id);
         // Two sources at one place cannot be told apart by the water.
-        out.place_first += usize::from(top.place.location == truth.location);
-        let Some(mine) = id.candidates.iter().find(|c| c.place.label == truth.id) else {
+        let near = |location: Location| within_m(location, truth.location).is_some_and(|d| d <= near_m);
+        out.place_first += usize::from(near(top.place.location));
+        // The true source's own candidate, or with the prior anywhere the most probable
+        // place near it (the candidates are listed most probable first).
+        let mine = match settings.prior {
+            Prior::Inventory => id.candidates.iter().find(|c| c.place.label == truth.id),
+            Prior::Anywhere { .. } => id.candidates.iter().find(|c| near(c.place.location)),
+        };
+        let Some(mine) = mine else {
             continue;
         };
         let t = case.truth.start.seconds();
@@ -424,6 +442,21 @@ pub fn series(
         ));
     }
     out
+}
+
+/// How far apart two places are [m] where that is plain: along one reach, or zero at one
+/// node or lake cell; `None` otherwise.
+fn within_m(a: Location, b: Location) -> Option<f64> {
+    match (a, b) {
+        (
+            Location::Reach { reach, chainage_m },
+            Location::Reach {
+                reach: other,
+                chainage_m: at,
+            },
+        ) if reach == other => Some((chainage_m - at).abs()),
+        _ => (a == b).then_some(0.0),
+    }
 }
 
 /// Which of `observations` the release `truth` alone reads above the detection limit at

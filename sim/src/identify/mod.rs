@@ -61,14 +61,23 @@ pub struct Observation {
 }
 
 /// How far a result may be from what a hypothesis predicts there: the measurement's
-/// error, `relative × concentration` and `absolute`, and the model's, `model ×
-/// concentration`, combined in quadrature, the concentration being the hypothesis's. The absolute part is at least a third of the result's
-/// detection limit: HJ 168-2020 sets a method's detection limit at about three standard
-/// deviations of low-level replicates (`MDL = t(n−1, 0.99) × S`, t = 3.143 for seven).
+/// error, `relative × concentration` and an absolute part, and the model's, `model ×
+/// concentration`, combined in quadrature, the concentration being the hypothesis's.
+///
+/// The absolute part is by default a third of each result's detection limit: HJ 168-2020
+/// sets a method's detection limit at about three standard deviations of low-level
+/// replicates (`MDL = t(n−1, 0.99) × S`, t = 3.143 for seven), so a reading of a few times
+/// the limit stands out from clean water as far as the method allows. A result that gives
+/// no detection limit (zero) takes the pollutant's in the scenario. `absolute_mg_l`
+/// overrides this with one figure for every result.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct ErrorModel {
+    /// Measurement error, relative to the concentration.
     pub relative: f64,
-    pub absolute_mg_l: f64,
+    /// Absolute measurement error [mg/L] of every result; `None`: a third of each result's
+    /// detection limit.
+    pub absolute_mg_l: Option<f64>,
+    /// Model error, relative to the concentration.
     pub model: f64,
 }
 
@@ -76,8 +85,21 @@ impl Default for ErrorModel {
     fn default() -> Self {
         ErrorModel {
             relative: 0.10,
-            absolute_mg_l: 0.001,
+            absolute_mg_l: None,
             model: 0.10,
+        }
+    }
+}
+
+impl ErrorModel {
+    /// The absolute part [mg/L] for a result whose detection limit is
+    /// `detection_limit_mg_l` (zero: none given), `pollutant_detection_limit_mg_l` being the
+    /// pollutant's in the scenario.
+    pub fn absolute_for(&self, detection_limit_mg_l: f64, pollutant_detection_limit_mg_l: f64) -> f64 {
+        match self.absolute_mg_l {
+            Some(absolute) => absolute,
+            None if detection_limit_mg_l > 0.0 => detection_limit_mg_l / 3.0,
+            None => pollutant_detection_limit_mg_l / 3.0,
         }
     }
 }
@@ -88,7 +110,8 @@ pub enum Prior {
     /// At the risk sources of the inventory, with the pollutants they hold.
     Inventory,
     /// Anywhere on the network: every reach every `spacing_m` (at the middle of each
-    /// stretch), every lake cell and every other node, with any measured pollutant.
+    /// stretch) and every lake cell (a lake of one cell as its node), with any measured
+    /// pollutant; junctions, inflows and outlets are not candidates.
     Anywhere { spacing_m: f64 },
 }
 
@@ -571,6 +594,11 @@ fn check(request: &IdentifyRequest) -> Result<SimTime, String> {
     if !(1..=2).contains(&request.sources) {
         return Err(format!("{} simultaneous releases: give 1 or 2", request.sources));
     }
+    if let Some(absolute) = request.error.absolute_mg_l
+        && !(absolute.is_finite() && absolute > 0.0)
+    {
+        return Err(format!("absolute error {absolute} mg/L: give a positive number"));
+    }
     Ok(last)
 }
 
@@ -649,10 +677,20 @@ pub fn identify_with(
     let step_s = responses.step_s;
     let grid = Grid::new(request, last, step_s);
     let no_background = vec![0.0; observations.len()];
+    let absolute_mg_l: Vec<f64> = observations
+        .iter()
+        .map(|o| {
+            request.error.absolute_for(
+                o.detection_limit_mg_l,
+                scenario.pollutants[o.pollutant].detection_limit_mg_l,
+            )
+        })
+        .collect();
     let context = Context {
         observations,
         observation_at: &observation_at,
         error: request.error,
+        absolute_mg_l: &absolute_mg_l,
         step_s: step_s as f64,
         background: &no_background,
     };
@@ -972,10 +1010,10 @@ struct Draw {
 }
 
 /// Log-likelihood of reading `value` (`None`: below `detection_limit`) where a hypothesis
-/// predicts `c`, up to a constant.
-fn ln_likelihood(error: &ErrorModel, value: Option<f64>, detection_limit: f64, c: f64) -> f64 {
+/// predicts `c`, up to a constant, `absolute` [mg/L] being the result's absolute error
+/// ([`ErrorModel::absolute_for`]).
+fn ln_likelihood(error: &ErrorModel, absolute: f64, value: Option<f64>, detection_limit: f64, c: f64) -> f64 {
     let dl = detection_limit.max(0.0);
-    let absolute = error.absolute_mg_l.max(dl / 3.0);
     // Both relative parts scale with the true concentration, which the hypothesis
     // predicts; scaling the measurement's with the value read instead would weigh
     // results that happened to read low more, and pull the mass down.
@@ -990,6 +1028,8 @@ struct Context<'a> {
     observations: &'a [Observation],
     observation_at: &'a [usize],
     error: ErrorModel,
+    /// Each result's absolute error [mg/L] ([`ErrorModel::absolute_for`]).
+    absolute_mg_l: &'a [f64],
     step_s: f64,
     /// What another release, held fixed, predicts at each result [mg/L] (zero with one
     /// release): concentrations add, the transport being linear.
@@ -1000,8 +1040,15 @@ impl Context<'_> {
     /// Log-likelihood of one result if the hypothesis predicts `c` there, up to a
     /// constant: a Gaussian density for a value, the probability of reading below the
     /// detection limit for a non-detect.
-    fn term(&self, o: &Observation, c: f64) -> f64 {
-        ln_likelihood(&self.error, o.value_mg_l, o.detection_limit_mg_l, c)
+    fn term(&self, i: usize, c: f64) -> f64 {
+        let o = &self.observations[i];
+        ln_likelihood(
+            &self.error,
+            self.absolute_mg_l[i],
+            o.value_mg_l,
+            o.detection_limit_mg_l,
+            c,
+        )
     }
 
     /// Log-likelihood of every mass of `masses` for the unit responses `u` (one per
@@ -1010,12 +1057,12 @@ impl Context<'_> {
     fn ln_likelihood(&self, u: &[f64], masses: &[f64], zero: &[f64], base: f64, out: &mut Vec<f64>) {
         out.clear();
         out.resize(masses.len(), base);
-        for (((o, &u), z), &other) in self.observations.iter().zip(u).zip(zero).zip(self.background) {
+        for (i, ((&u, z), &other)) in u.iter().zip(zero).zip(self.background).enumerate() {
             if u == 0.0 {
                 continue;
             }
             for (l, m) in out.iter_mut().zip(masses) {
-                *l += self.term(o, m * u + other) - z;
+                *l += self.term(i, m * u + other) - z;
             }
         }
     }
@@ -1026,9 +1073,14 @@ impl Context<'_> {
     /// coarse mass nodes to find.
     fn fitted_mass(&self, u: &[f64], axis: &MassAxis) -> Option<f64> {
         let (mut yu, mut uu) = (0.0, 0.0);
-        for ((o, &u), &other) in self.observations.iter().zip(u).zip(self.background) {
+        for (((o, &u), &other), &absolute) in self
+            .observations
+            .iter()
+            .zip(u)
+            .zip(self.background)
+            .zip(self.absolute_mg_l)
+        {
             if let (Some(y), true) = (o.value_mg_l, u > 0.0) {
-                let absolute = self.error.absolute_mg_l.max(o.detection_limit_mg_l / 3.0);
                 let variance = (self.error.relative * y).powi(2) + absolute * absolute;
                 // What the other release leaves to explain.
                 let y = y - other;
@@ -1058,10 +1110,10 @@ impl Context<'_> {
     /// hold it well enough.
     fn entries(&self, place: &Place, units: &Series<'_>, grid: &Grid, axis: &MassAxis) -> Vec<Entry> {
         let zero: Vec<f64> = self
-            .observations
+            .background
             .iter()
-            .zip(self.background)
-            .map(|(o, &other)| self.term(o, other))
+            .enumerate()
+            .map(|(i, &other)| self.term(i, other))
             .collect();
         let base: f64 = zero.iter().sum();
         let coarse_masses = axis.coarse_masses();
@@ -1535,6 +1587,11 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
         })
         .map(|dl| if dl.is_finite() { dl } else { 0.0 })
         .collect();
+    let absolute: Vec<f64> = pollutants
+        .iter()
+        .zip(&detection)
+        .map(|(&q, &dl)| error.absolute_for(dl, scenario.pollutants[q].detection_limit_mg_l))
+        .collect();
     let first_hour = last.seconds().div_euclid(3600) + 1;
     let candidates: Vec<(usize, usize, i64)> = (0..scenario.points.len())
         .filter_map(|point| {
@@ -1586,7 +1643,7 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
                     ln_l[i] = (0..pollutants.len())
                         .map(|q| {
                             let read = detected[j][q].then_some(predicted[j][q]);
-                            ln_likelihood(error, read, detection[q], predicted[i][q])
+                            ln_likelihood(error, absolute[q], read, detection[q], predicted[i][q])
                         })
                         .sum();
                 }
@@ -1774,6 +1831,43 @@ mod tests {
     use super::*;
     use crate::forecast::ForecastRequest;
     use crate::scenario::{Release, Scenario};
+
+    #[test]
+    fn the_absolute_error_is_a_third_of_each_results_detection_limit_unless_given() {
+        let default = ErrorModel::default();
+        // Nitrobenzene's laboratory limit, 0.0002 mg/L; the pollutant's in the scenario
+        // (here 0.0005) only for a result that gives none.
+        assert!((default.absolute_for(0.0002, 0.0005) - 0.0002 / 3.0).abs() < 1e-15);
+        assert!((default.absolute_for(0.0, 0.0005) - 0.0005 / 3.0).abs() < 1e-15);
+        let given = ErrorModel {
+            absolute_mg_l: Some(0.001),
+            ..default
+        };
+        assert_eq!(given.absolute_for(0.0002, 0.0005), 0.001);
+        assert_eq!(given.absolute_for(0.03, 0.0005), 0.001);
+    }
+
+    #[test]
+    fn a_reading_a_few_times_a_low_detection_limit_tells_a_release_from_clean_water() {
+        // Nitrobenzene read at five times its limit (0.0002 mg/L): a release predicting
+        // that reading against clean water (nothing predicted).
+        let (dl, y) = (0.0002, 0.001);
+        let error = ErrorModel::default();
+        let weigh = |absolute: f64| {
+            ln_likelihood(&error, absolute, Some(y), dl, y) - ln_likelihood(&error, absolute, Some(y), dl, 0.0)
+        };
+        let by_the_limit = weigh(error.absolute_for(dl, dl));
+        let at_0_001 = weigh(0.001);
+        // With σ = DL/3 the clean-water hypothesis is (5 × 3)² / 2 ≈ 110 units of ln L
+        // behind, less ln σ's difference; with σ = 0.001 mg/L barely half a unit.
+        assert!(by_the_limit > 100.0, "{by_the_limit}");
+        assert!(at_0_001 < 1.0, "{at_0_001}");
+        // Every term is finite where the hypothesis predicts nothing, the result giving
+        // no detection limit of its own.
+        let absolute = error.absolute_for(0.0, dl);
+        assert!(ln_likelihood(&error, absolute, Some(y), 0.0, 0.0).is_finite());
+        assert!(ln_likelihood(&error, absolute, None, 0.0, 0.0).is_finite());
+    }
 
     #[test]
     fn ln_normal_cdf_matches_known_values_and_holds_in_the_tails() {

@@ -115,7 +115,16 @@ impl PublishedSetup {
             sampling_every: SimDuration::from_minutes(20),
             truth: Truth::ClosedForm,
             noise_relative: 0.10,
-            error: ErrorModel::default(),
+            // The absolute error the comparison in docs/validation.md was made with, the
+            // assumed detection limit. The product's default since 2026-12-03, a third of
+            // it, misses this setup's closed-form truth by 1 km and 25 min: its results
+            // near the limit at the plume's edges then weigh more than the 100 m cells'
+            // discretisation error there allows (docs/validation.md, "Source
+            // identification").
+            error: ErrorModel {
+                absolute_mg_l: Some(0.001),
+                ..ErrorModel::default()
+            },
             detection_limit_mg_l: 0.001,
             spacing_m: 500.0,
             truth_off_grid_m: 0.0,

@@ -49,9 +49,11 @@ pub struct IdentifyArgs {
     /// Model error, relative to the concentration.
     #[arg(long, value_name = "SHARE", default_value_t = 0.10, allow_negative_numbers = true)]
     pub error_model: f64,
-    /// Smallest absolute error [mg/L] (at least a third of each result's detection limit).
-    #[arg(long, value_name = "MG_L", default_value_t = 0.001, allow_negative_numbers = true)]
-    pub error_absolute: f64,
+    /// Absolute measurement error [mg/L] of every result. Default: a third of each result's
+    /// detection limit (HJ 168-2020 sets a limit at about three standard deviations of
+    /// low-level replicates), the pollutant's in the scenario for a result that gives none.
+    #[arg(long, value_name = "MG_L", allow_negative_numbers = true)]
+    pub error_absolute: Option<f64>,
     /// How far past the last result the outlook runs [h].
     #[arg(long, value_name = "H", default_value_t = 24)]
     pub outlook_hours: i64,
@@ -145,10 +147,13 @@ fn build_request(
     };
     let relative = finite_in(args.error_relative, 0.0, 10.0, "--error-relative")?;
     let model = finite_in(args.error_model, 0.0, 10.0, "--error-model")?;
-    let absolute = finite_in(args.error_absolute, 0.0, 1e6, "--error-absolute")?;
-    if relative + model + absolute == 0.0 {
-        return Err("--error-relative, --error-model and --error-absolute are all zero: no result could differ from a prediction".into());
-    }
+    // The absolute part is always positive (a detection limit, or this), so a result can
+    // always differ from a prediction.
+    let absolute = match args.error_absolute {
+        Some(a) if a.is_finite() && a > 0.0 && a <= 1e6 => Some(a),
+        Some(a) => return Err(format!("--error-absolute {a}: give a number above 0, up to 1e6 mg/L")),
+        None => None,
+    };
     let prior = match args.prior {
         PriorName::Inventory => Prior::Inventory,
         PriorName::Anywhere => Prior::Anywhere {
@@ -487,7 +492,13 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
                 ("durations", durations),
                 ("relative", format!("{:.0}", request.error.relative * 100.0)),
                 ("model", format!("{:.0}", request.error.model * 100.0)),
-                ("absolute", request.error.absolute_mg_l.to_string()),
+                (
+                    "absolute",
+                    match request.error.absolute_mg_l {
+                        Some(a) => say(lang, "id-absolute-given", &[("absolute", a.to_string())]),
+                        None => lang.t("id-absolute-detection"),
+                    }
+                ),
             ]
         )
     );
