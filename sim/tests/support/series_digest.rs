@@ -78,7 +78,10 @@ pub fn digest_lines(name: &str, scenario: &Scenario, regime: &str) -> Vec<String
             ));
         }
     }
-    let mut tail = format!("{name} {regime} end_s={} passed={} n_cell_updates={}", f.end_s, f.passed, f.n_cell_updates);
+    let mut tail = format!(
+        "{name} {regime} end_s={} passed={} n_cell_updates={}",
+        f.end_s, f.passed, f.n_cell_updates
+    );
     for b in &f.mass_balance {
         let _ = write!(
             tail,
