@@ -282,11 +282,12 @@ fn record_point(
         // until it reached the point, each sample held its own zero at its own time (as
         // a sample with nothing held since the one before does, below).
         let active_from = first_active_sample[species_idx].expect("an active pollutant has a first sample");
-        for k in held.len()..conc.len() - 1 {
+        let unreached = held.len()..conc.len() - 1;
+        for (k, &t) in times.iter().enumerate().take(unreached.end).skip(unreached.start) {
             held.push(if k < active_from {
                 (SimTime::ZERO, 0.0)
             } else {
-                (times[k], 0.0)
+                (t, 0.0)
             });
         }
         // The sample itself is the last substep's value, so `max` is at least `c` unless
