@@ -22,10 +22,12 @@ fn synthetic(copies: usize) -> Scenario {
 
 #[test]
 fn a_dispersion_in_the_wrong_unit_is_refused_naming_its_reach() {
-    // 10⁶ m²/s: a value in cm²/s taken for m²/s, on the zone's own cells.
+    // 10⁵ m²/s, the most the loader accepts (a value in cm²/s taken for m²/s), on cells
+    // of 20 m: a step of milliseconds.
     let mut s = Scenario::builtin();
     let reach = 3;
-    s.reaches[reach].dispersion_m2_s = Some(1e6);
+    s.settings.cell_length_m = 20.0;
+    s.reaches[reach].dispersion_m2_s = Some(1e5);
     let network = Network::build(&s).unwrap();
     for regime in 0..s.regimes.len() {
         let err = network.check_work(&[regime], SimDuration::from_hours(72)).unwrap_err();
@@ -39,7 +41,7 @@ fn a_dispersion_in_the_wrong_unit_is_refused_naming_its_reach() {
             panic!("{err}")
         };
         assert_eq!(named, &s.reaches[reach].id);
-        assert!(*dispersion_m2_s >= 1e6, "{err}");
+        assert!(*dispersion_m2_s >= 1e5, "{err}");
         assert!(*substeps > SUBSTEPS_MAX, "{err}");
         let message = err.to_string();
         assert!(
