@@ -325,6 +325,8 @@ fn check_refuses_a_step_that_cannot_finish() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("allows a stable step of only"), "{err}");
+    // What the limit bounds is the number of steps, which is what the reach's step makes grow.
+    assert!(err.contains("time steps (limit 1e7)"), "{err}");
     let out = tripoint(&["forecast", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();

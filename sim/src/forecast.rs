@@ -170,6 +170,10 @@ pub struct Forecast {
     pub ensemble: Option<ensemble::Ensemble>,
     pub n_cells: usize,
     pub n_cell_updates: u64,
+    /// The work the central run did as its guard counts it: cells computed, reaches
+    /// stepped, nodes looked at, points probed ([`Transport::n_work_units`]).
+    #[serde(skip)]
+    pub n_work_units: u64,
     pub n_events: u64,
     #[serde(skip)]
     pub journal: Vec<String>,
@@ -329,6 +333,7 @@ pub fn run(scenario: &Scenario, request: &ForecastRequest) -> Result<Forecast, F
         ensemble: None,
         n_cells: transport.network.n_cells(),
         n_cell_updates: transport.n_cell_updates,
+        n_work_units: transport.n_work_units(),
         n_events: kernel.n_handled(),
         journal: kernel.journal().to_vec(),
         series,
@@ -496,10 +501,12 @@ fn has_passed(scenario: &Scenario, world: &mut World, downstream: &[usize], rele
     })
 }
 
-/// Whether the run has done the most cell updates a run may do.
+/// Whether the run has done the most work a run may do ([`crate::transport::WORK_UNITS_MAX`]
+/// per released pollutant), counted as the work done: cells computed, reaches stepped,
+/// nodes looked at and points probed, not the size of the network times the substeps.
 fn out_of_work(world: &mut World, n_released: usize) -> bool {
-    let updates = world.resource::<Transport>().n_cell_updates as f64;
-    updates >= crate::transport::CELL_UPDATES_MAX * n_released as f64
+    let work = world.resource::<Transport>().n_work_units() as f64;
+    work >= crate::transport::WORK_UNITS_MAX * n_released as f64
 }
 
 /// Points at or downstream of any release, in scenario order.
@@ -582,24 +589,26 @@ pub fn point_forecast(
 /// The series from `start` on, with the largest value held between two samples inserted
 /// at its time where it is higher than both: the curve a reader should see, peaks
 /// included, and nothing in it that the model did not hold.
+///
+/// An empty series (the pollutant never reached the point) is zero at every sample.
 pub fn held_series(series: &PointSeries, pollutant_idx: usize, start: SimTime) -> (Vec<i64>, Vec<f64>) {
     let conc = &series.conc[pollutant_idx];
     let held = series.held.get(pollutant_idx).filter(|h| h.len() == conc.len());
-    let mut times = Vec::with_capacity(conc.len());
-    let mut values = Vec::with_capacity(conc.len());
-    for (i, (t, c)) in series.times.iter().zip(conc).enumerate() {
-        if *t < start {
+    let mut times = Vec::with_capacity(series.times.len());
+    let mut values = Vec::with_capacity(series.times.len());
+    for (i, (t, c)) in series.samples(pollutant_idx).enumerate() {
+        if t < start {
             continue;
         }
-        if let Some(&(held_t, held_c)) = held.map(|h| &h[i]) {
+        if let Some(&(held_t, held_c)) = held.and_then(|h| h.get(i)) {
             let previous_t = times.last().copied().unwrap_or(i64::MIN);
-            if held_c > *c && held_t.seconds() > previous_t && held_t < *t && held_t >= start {
+            if held_c > c && held_t.seconds() > previous_t && held_t < t && held_t >= start {
                 times.push(held_t.seconds());
                 values.push(held_c);
             }
         }
         times.push(t.seconds());
-        values.push(*c);
+        values.push(c);
     }
     (times, values)
 }

@@ -51,7 +51,7 @@ fn read(scenario: &Scenario, truth: &Forecast, point: usize, pollutant: usize, t
         .iter()
         .position(|x| *x == t)
         .expect("a time on the output grid");
-    let c = series.conc[pollutant][k];
+    let c = series.conc_at(pollutant, k);
     let detection = scenario.pollutants[pollutant].detection_limit_mg_l;
     Observation {
         location: scenario.points[point].location,

@@ -89,7 +89,7 @@ fn a_noise_free_release_is_recovered_exactly() {
         for (p, point) in scenario.points.iter().enumerate() {
             let series = &truth.series[p];
             for (k, t) in series.times.iter().enumerate().filter(|(k, _)| k % 20 == 10) {
-                let c = series.conc[pollutant][k];
+                let c = series.conc_at(pollutant, k);
                 observations.push(Observation {
                     location: point.location,
                     label: point.id.clone(),

@@ -42,7 +42,7 @@ fn read(scenario: &Scenario, truth: &Forecast, point: usize, pollutant: usize, t
         .iter()
         .position(|x| *x == t)
         .expect("a time on the output grid");
-    let c = series.conc[pollutant][k];
+    let c = series.conc_at(pollutant, k);
     let detection = scenario.pollutants[pollutant].detection_limit_mg_l;
     Observation {
         location: scenario.points[point].location,
@@ -90,7 +90,7 @@ fn an_estimate_from_one_round_of_results_finds_the_source_and_reuses_its_runs() 
         .find(|t| {
             (0..scenario.points.len()).any(|p| {
                 let k = truth.series[p].times.iter().position(|x| x == *t).unwrap();
-                truth.series[p].conc[pollutant][k] >= detection
+                truth.series[p].conc_at(pollutant, k) >= detection
             })
         })
         .expect("the release is seen");

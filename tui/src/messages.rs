@@ -9,7 +9,7 @@ use fluent_bundle::FluentValue;
 use tripoint_sim::drill::text::{Arg, Text};
 use tripoint_sim::response::edit::Said;
 use tripoint_sim::scenario::{Scenario, ScenarioError};
-use tripoint_sim::transport::{CELL_UPDATES_MAX, CELLS_MAX, NetworkError};
+use tripoint_sim::transport::{CELLS_MAX, NetworkError, SUBSTEPS_MAX};
 
 /// A sentence of a scenario problem in `lang`: its arguments are shown as they are (ids
 /// and numbers as the file has them; a scenario that failed to load has no names).
@@ -138,7 +138,7 @@ fn network_error_in(lang: Lang, error: &NetworkError) -> String {
             dispersion_m2_s,
             dx_m,
             hours,
-            cell_updates,
+            substeps,
         } => lang.t_args(
             "net-too-much-work",
             &[
@@ -149,8 +149,8 @@ fn network_error_in(lang: Lang, error: &NetworkError) -> String {
                 ("dispersion", format!("{dispersion_m2_s:.4}").into()),
                 ("dx", format!("{dx_m:.1}").into()),
                 ("hours", format!("{hours:.0}").into()),
-                ("updates", format!("{cell_updates:.2e}").into()),
-                ("max", format!("{CELL_UPDATES_MAX:.0e}").into()),
+                ("steps", format!("{substeps:.2e}").into()),
+                ("max", format!("{SUBSTEPS_MAX:.0e}").into()),
             ],
         ),
     }

@@ -834,13 +834,7 @@ fn chart(session: &Session, point_id: &str, truth: bool) -> Option<ChartView> {
                     .iter_entities()
                     .filter_map(|e| Some((e.get::<NamedPoint>()?, e.get::<PointSeries>()?)))
                     .find(|(p, _)| p.point_idx == idx)
-                    .map(|(_, s)| {
-                        s.times
-                            .iter()
-                            .zip(&s.conc[pollutant])
-                            .map(|(t, c)| (t.seconds(), *c))
-                            .collect()
-                    })
+                    .map(|(_, s)| s.samples(pollutant).map(|(t, c)| (t.seconds(), c)).collect())
             })
             .unwrap_or_default()
     } else {

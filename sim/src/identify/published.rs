@@ -287,7 +287,11 @@ chainage_m = {site}
                             .iter()
                             .position(|x| x == t)
                             .ok_or("a sample off the output grid")?;
-                        Ok(series.conc.first().map_or(0.0, |c| c[k]))
+                        Ok(if series.conc.is_empty() {
+                            0.0
+                        } else {
+                            series.conc_at(0, k)
+                        })
                     })
                     .collect::<Result<_, String>>()?
             }

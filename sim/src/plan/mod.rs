@@ -280,10 +280,8 @@ pub fn generate_with(input: &PlanInput<'_>, forecaster: Forecaster<'_>) -> Resul
             forecast_passed: passed,
             forecast_peak_mg_l: pf.map_or(0.0, |p| p.peak_mg_l),
             forecast_series: forecast.series[point_idx]
-                .times
-                .iter()
-                .zip(&forecast.series[point_idx].conc[incident.pollutant])
-                .map(|(t, c)| (t.seconds(), *c))
+                .samples(incident.pollutant)
+                .map(|(t, c)| (t.seconds(), c))
                 .collect(),
             limit_mg_l,
             dense_interval: ops.dense_interval,

@@ -349,6 +349,7 @@ impl UnitWater {
             ensemble: None,
             n_cells: 0,
             n_cell_updates: 0,
+            n_work_units: 0,
             n_events: 0,
             journal: Vec::new(),
             series,

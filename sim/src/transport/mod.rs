@@ -23,11 +23,18 @@ pub const CELLS_MAX: usize = 4_000_000;
 pub const STABILITY_SAFETY: f64 = 0.9;
 /// Largest number of substeps in one advance; guards against a degenerate time step.
 pub const SUBSTEPS_PER_ADVANCE_MAX: u64 = 10_000_000;
-/// Most reach-cell updates a run may need, per pollutant (about two minutes at the
-/// measured 80 million updates a second). A run that would need more has a stable step
-/// far below anything meant: usually a dispersion coefficient in the wrong unit or cells
-/// of a few metres. A year of flood flow on the built-in zone needs 7.7 × 10⁹.
-pub const CELL_UPDATES_MAX: f64 = 1e10;
+/// Most substeps a run may need, in any regime: the stable step times this must cover the
+/// run. A run that would need more has a stable step far below anything meant: usually a
+/// dispersion coefficient in the wrong unit or cells of a few metres. What it bounds is
+/// what grows with a bad step; the grid's size is bounded by [`CELLS_MAX`]. A year of
+/// flood flow on the built-in zone (stable step 5.87 s) needs 5.4 × 10⁶, whatever the
+/// size of the network.
+pub const SUBSTEPS_MAX: f64 = 1e7;
+/// Most work a run may do past its horizon, per pollutant, counted as it is done
+/// ([`Transport::n_work_units`]): cells computed, plus reaches stepped, nodes looked at and
+/// points probed in every substep. About two minutes of a run at the measured rates; it
+/// stops a forecast that would go on for a plume that never passes.
+pub const WORK_UNITS_MAX: f64 = 1e10;
 
 /// A reach discretised into equal cells.
 #[derive(Clone, Debug)]
@@ -76,6 +83,8 @@ pub struct Network {
     pub dt_limiting_reach: Vec<usize>,
     pub reach_ids: Vec<String>,
     pub regime_ids: Vec<String>,
+    /// Cells of every reach together.
+    pub n_cells_total: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,7 +93,8 @@ pub enum NetworkError {
         n_cells: usize,
     },
     Cycle,
-    /// The stable step is so short that the run cannot finish in reasonable time.
+    /// The stable step is so short that the run would need more than [`SUBSTEPS_MAX`]
+    /// substeps, whatever the network's size: the reach that sets it is named.
     TooMuchWork {
         regime: String,
         reach: String,
@@ -93,7 +103,7 @@ pub enum NetworkError {
         dispersion_m2_s: f64,
         dx_m: f64,
         hours: f64,
-        cell_updates: f64,
+        substeps: f64,
     },
 }
 
@@ -115,12 +125,12 @@ impl std::fmt::Display for NetworkError {
                 dispersion_m2_s,
                 dx_m,
                 hours,
-                cell_updates,
+                substeps,
             } => write!(
                 f,
                 "regime `{regime}`: reach `{reach}` allows a stable step of only {dt_s:.3e} s \
                  (velocity {velocity_m_s:.3} m/s, dispersion {dispersion_m2_s:.4} m²/s, cells of {dx_m:.1} m), \
-                 so {hours:.0} h would need {cell_updates:.2e} cell updates (limit {CELL_UPDATES_MAX:.0e}); \
+                 so {hours:.0} h would need {substeps:.2e} time steps (limit {SUBSTEPS_MAX:.0e}); \
                  check the reach's dispersion_m2_s (m²/s) or raise cell_length_m"
             ),
         }
@@ -204,21 +214,23 @@ impl Network {
             dt_limiting_reach,
             reach_ids: scenario.reaches.iter().map(|r| r.id.clone()).collect(),
             regime_ids: scenario.regimes.iter().map(|r| r.id.clone()).collect(),
+            n_cells_total,
         })
     }
 
     /// Refuses a run of `span` in any of `regimes` whose stable step would need more than
-    /// [`CELL_UPDATES_MAX`] cell updates (or whose step is not a positive number at all).
+    /// [`SUBSTEPS_MAX`] substeps (or whose step is not a positive number at all). The
+    /// number of cells does not enter: it is bounded by [`CELLS_MAX`] when the network is
+    /// built, and a large network with the zone's own step is not a mistake.
     pub fn check_work(&self, regimes: &[usize], span: SimDuration) -> Result<(), NetworkError> {
         // A network without reaches has nothing to step (found by the input fuzzing).
         if self.reaches.is_empty() {
             return Ok(());
         }
-        let n_cells = self.n_cells() as f64;
         for &regime in regimes {
             let dt_s = self.dt_max_s[regime];
-            let cell_updates = n_cells * span.as_secs_f64() / dt_s;
-            if !(dt_s.is_finite() && dt_s > 0.0 && cell_updates <= CELL_UPDATES_MAX) {
+            let substeps = span.as_secs_f64() / dt_s;
+            if !(dt_s.is_finite() && dt_s > 0.0 && substeps <= SUBSTEPS_MAX) {
                 let reach = self.dt_limiting_reach[regime];
                 let h = &self.hydraulics[regime][reach];
                 return Err(NetworkError::TooMuchWork {
@@ -229,7 +241,7 @@ impl Network {
                     dispersion_m2_s: h.dispersion_m2_s,
                     dx_m: self.reaches[reach].dx_m,
                     hours: span.as_secs_f64() / 3600.0,
-                    cell_updates,
+                    substeps,
                 });
             }
         }
@@ -237,7 +249,7 @@ impl Network {
     }
 
     pub fn n_cells(&self) -> usize {
-        self.reaches.iter().map(|r| r.n_cells).sum()
+        self.n_cells_total
     }
 }
 
@@ -303,6 +315,44 @@ struct SpeciesState {
     out_g: f64,
     decayed_g: f64,
     below_floor_g: f64,
+    /// Per reach: whether the pollutant has been in it (its window was ever non-empty).
+    /// Until then every cell of the reach is exactly zero.
+    reach_reached: Vec<bool>,
+    /// Per node: whether mass has arrived there or its water has read above zero. Until
+    /// then the node's water (and a lake's cells) are exactly zero.
+    node_reached: Vec<bool>,
+    /// Per probe: whether a place its reading looks at has been reached. Until then the
+    /// probe reads exactly zero, so it is not read.
+    probe_reached: Vec<bool>,
+    /// The probes reached, in the order they were: the only ones watched.
+    probes_watched: Vec<usize>,
+}
+
+impl SpeciesState {
+    /// Marks a probe reached: it is watched from now on.
+    fn watch(&mut self, probe: usize) {
+        if !std::mem::replace(&mut self.probe_reached[probe], true) {
+            self.probes_watched.push(probe);
+        }
+    }
+
+    /// Marks a reach reached, and the probes on it.
+    fn reach_is_reached(&mut self, reach: usize, probes_of_reach: &[Vec<usize>]) {
+        if !std::mem::replace(&mut self.reach_reached[reach], true) {
+            for &probe in &probes_of_reach[reach] {
+                self.watch(probe);
+            }
+        }
+    }
+
+    /// Marks a node reached, and the probes that look at its water.
+    fn node_is_reached(&mut self, node: usize, probes_of_node: &[Vec<usize>]) {
+        if !std::mem::replace(&mut self.node_reached[node], true) {
+            for &probe in &probes_of_node[node] {
+                self.watch(probe);
+            }
+        }
+    }
 }
 
 /// The largest concentration a watched place held since it was last read, and when.
@@ -332,13 +382,24 @@ pub struct Transport {
     probes: Vec<Location>,
     /// `[probe * n_species + species]`: largest value since the last read.
     probe_max: Vec<HeldMax>,
+    /// Per reach, the probes on it.
+    probes_of_reach: Vec<Vec<usize>>,
+    /// Per node, the probes whose reading looks at its water: at the node, in its lake,
+    /// or on a reach that begins or ends there (within half a cell of the end).
+    probes_of_node: Vec<Vec<usize>>,
     /// Coefficients of the current regime and step length.
     step_coefficients: StepCoefficients,
-    /// Number of reach-cell updates so far: cells of every reach stepped, times substeps,
-    /// the work of the explicit scheme (for throughput figures and the work check).
+    /// Number of reach-cell updates so far: cells of every reach, times substeps, the
+    /// work of the explicit scheme stepping every cell (for throughput figures).
     pub n_cell_updates: u64,
     /// Number of those cells actually computed: the plume's windows and their edges.
     pub n_cells_computed: u64,
+    /// Number of reach steps made (reaches with a plume or an inflow, per substep).
+    pub n_reach_steps: u64,
+    /// Number of nodes looked at (every node, per substep).
+    pub n_node_visits: u64,
+    /// Number of probe readings (reached probes, per substep).
+    pub n_probe_reads: u64,
 }
 
 /// What a substep needs that depends only on the regime and the step length, computed
@@ -377,6 +438,10 @@ impl Transport {
                 out_g: 0.0,
                 decayed_g: 0.0,
                 below_floor_g: 0.0,
+                reach_reached: vec![false; network.reaches.len()],
+                node_reached: vec![false; network.node_kinds.len()],
+                probe_reached: Vec::new(),
+                probes_watched: Vec::new(),
             })
             .collect();
         let max_cells = network.reaches.iter().map(|r| r.n_cells).max().unwrap_or(0);
@@ -390,9 +455,14 @@ impl Transport {
             node_release_scratch: vec![0.0; network.node_kinds.len()],
             probes: Vec::new(),
             probe_max: Vec::new(),
+            probes_of_reach: vec![Vec::new(); network.reaches.len()],
+            probes_of_node: vec![Vec::new(); network.node_kinds.len()],
             step_coefficients: StepCoefficients::default(),
             n_cell_updates: 0,
             n_cells_computed: 0,
+            n_reach_steps: 0,
+            n_node_visits: 0,
+            n_probe_reads: 0,
             network,
         }
     }
@@ -530,22 +600,46 @@ impl Transport {
                         species.reaches[reach][cell] += mass * share / volume_m3;
                         species.windows[reach] = species.windows[reach].including(cell);
                     }
+                    species.reach_is_reached(reach, &self.probes_of_reach);
                 }
                 Location::LakeCell { node, cell } => {
                     let NodeKind::Lake { volume_m3, n_cells, .. } = self.network.node_kinds[node] else {
                         unreachable!("a lake cell is validated to be in a lake")
                     };
                     species.lakes[node][cell] += mass / (volume_m3 / n_cells as f64);
+                    species.node_is_reached(node, &self.probes_of_node);
                 }
             }
             species.released_g += mass;
         }
+        // Every reach counts as stepped here, as the explicit scheme stepping every cell
+        // would (the figure stays what it was before idle reaches were skipped).
+        self.n_cell_updates += self.network.n_cells_total as u64;
+        self.n_node_visits += self.network.topo_order.len() as u64;
         for &node in &self.network.topo_order {
             let arriving_g: f64 = self.network.reaches_in[node]
                 .iter()
                 .map(|&r| self.pending_out_g[r])
                 .sum::<f64>();
             let inflow_g = arriving_g + node_release_g[node];
+            // Nothing arrives, the node's water is zero and so is everything in its lake and
+            // in the reaches below: stepping them would compute exact zeros and add exact
+            // zeros, so they are left as they are and only their outflow is cleared.
+            let idle = inflow_g == 0.0
+                && species.nodes[node] == 0.0
+                && self.network.reaches_out[node]
+                    .iter()
+                    .all(|&r| species.windows[r].is_empty())
+                && species.lakes[node].iter().all(|&c| c == 0.0);
+            if idle {
+                for &reach in &self.network.reaches_out[node] {
+                    self.pending_out_g[reach] = 0.0;
+                }
+                continue;
+            }
+            if inflow_g != 0.0 {
+                species.node_is_reached(node, &self.probes_of_node);
+            }
             let q_out: f64 = self.network.reaches_out[node]
                 .iter()
                 .map(|&r| hydraulics[r].discharge_m3_s)
@@ -558,6 +652,9 @@ impl Transport {
                         .sum();
                     species.nodes[node] = inflow_g / (q_in * dt_s);
                     species.out_g += inflow_g;
+                    if species.nodes[node] != 0.0 {
+                        species.node_is_reached(node, &self.probes_of_node);
+                    }
                     continue;
                 }
                 NodeKind::Inflow | NodeKind::Junction => inflow_g,
@@ -591,11 +688,15 @@ impl Transport {
                     decay_factor,
                 );
                 below_g_m3 += h.discharge_m3_s * cells[0];
-                self.n_cell_updates += grid.n_cells as u64;
+                let window_is_empty = window.is_empty();
+                self.n_reach_steps += 1;
                 self.n_cells_computed += m.n_cells_computed as u64;
                 species.decayed_g += m.decayed_g;
                 species.below_floor_g += m.floored_g;
                 self.pending_out_g[reach] = m.out_g;
+                if !window_is_empty {
+                    species.reach_is_reached(reach, &self.probes_of_reach);
+                }
             }
             if !matches!(self.network.node_kinds[node], NodeKind::Lake { .. }) {
                 // The water at a junction: what arrives from upstream, or what stands in
@@ -605,6 +706,9 @@ impl Transport {
                 // cells at once and would otherwise never be seen here.
                 let arriving = arriving_g / (q_out * dt_s);
                 species.nodes[node] = arriving.max(below_g_m3 / q_out);
+            }
+            if species.nodes[node] != 0.0 {
+                species.node_is_reached(node, &self.probes_of_node);
             }
         }
         self.node_release_scratch = node_release_g;
@@ -645,10 +749,50 @@ impl Transport {
         }
     }
 
-    /// Watches these places at every substep from now on, replacing earlier ones.
+    /// Watches these places at every substep from now on, replacing earlier ones. A place
+    /// is read only once the pollutant can have reached it ([`Transport::is_probe_reached`]);
+    /// before that it reads exactly zero.
     pub fn set_probes(&mut self, probes: Vec<Location>) {
         self.probe_max = vec![HeldMax::default(); probes.len() * self.species.len()];
+        self.probes_of_reach = vec![Vec::new(); self.network.reaches.len()];
+        self.probes_of_node = vec![Vec::new(); self.network.node_kinds.len()];
+        for (probe, location) in probes.iter().enumerate() {
+            match *location {
+                Location::Node(node) | Location::LakeCell { node, .. } => self.probes_of_node[node].push(probe),
+                Location::Reach { reach, .. } => {
+                    let grid = &self.network.reaches[reach];
+                    self.probes_of_reach[reach].push(probe);
+                    self.probes_of_node[grid.from].push(probe);
+                    self.probes_of_node[grid.to].push(probe);
+                }
+            }
+        }
+        for species in &mut self.species {
+            species.probe_reached = vec![false; probes.len()];
+            species.probes_watched.clear();
+            for reach in 0..self.probes_of_reach.len() {
+                if species.reach_reached[reach] {
+                    for &probe in &self.probes_of_reach[reach] {
+                        species.watch(probe);
+                    }
+                }
+            }
+            for node in 0..self.probes_of_node.len() {
+                if species.node_reached[node] {
+                    for &probe in &self.probes_of_node[node] {
+                        species.watch(probe);
+                    }
+                }
+            }
+        }
         self.probes = probes;
+    }
+
+    /// Whether pollutant `species_idx` can have reached probe `probe`: some place its
+    /// reading looks at (the reach's cells, the water at the node or at the reach's ends,
+    /// the lake) has held it. Until then the probe reads exactly zero.
+    pub fn is_probe_reached(&self, probe: usize, species_idx: usize) -> bool {
+        self.species[species_idx].probe_reached[probe]
     }
 
     /// The largest concentration probe `probe` held since the last call, and resets it.
@@ -656,9 +800,12 @@ impl Transport {
         std::mem::take(&mut self.probe_max[probe * self.species.len() + species_idx])
     }
 
+    /// Reads the reached probes: the others read exactly zero, which a held maximum
+    /// starting at zero already holds.
     fn watch_probes(&mut self, species_idx: usize, t_s: f64) {
         let n_species = self.species.len();
-        for probe in 0..self.probes.len() {
+        let watched = std::mem::take(&mut self.species[species_idx].probes_watched);
+        for &probe in &watched {
             let c = self.concentration_at(species_idx, self.probes[probe]);
             let held = &mut self.probe_max[probe * n_species + species_idx];
             if c > held.conc_mg_l {
@@ -668,6 +815,14 @@ impl Transport {
                 };
             }
         }
+        self.n_probe_reads += watched.len() as u64;
+        self.species[species_idx].probes_watched = watched;
+    }
+
+    /// The work done so far, as the run-time guard counts it ([`WORK_UNITS_MAX`]): cells
+    /// computed, plus reach steps, node visits and probe readings.
+    pub fn n_work_units(&self) -> u64 {
+        self.n_cells_computed + self.n_reach_steps + self.n_node_visits + self.n_probe_reads
     }
 
     /// Whether a release is still putting mass into the water.
@@ -683,13 +838,23 @@ impl Transport {
         let species = &self.species[species_idx];
         let net = &self.network;
         let max_of = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+        // Outside its window a reach is exactly zero, which adds nothing to a maximum.
+        let reach_max = |reach: usize, end: usize| {
+            let window = species.windows[reach];
+            let end = window.end.min(end);
+            if window.start < end {
+                max_of(&species.reaches[reach][window.start..end])
+            } else {
+                0.0
+            }
+        };
         let mut best = 0.0f64;
         let mut stack = Vec::new();
         match location {
             Location::Reach { reach, chainage_m } => {
                 let grid = &net.reaches[reach];
                 let last = ((chainage_m / grid.dx_m).ceil() as usize + 1).min(grid.n_cells);
-                best = max_of(&species.reaches[reach][..last]);
+                best = reach_max(reach, last);
                 stack.push(grid.from);
             }
             Location::LakeCell { node, cell } => {
@@ -697,7 +862,7 @@ impl Transport {
                 best = best.max(species.nodes[node]);
                 stack.extend(net.reaches_in[node].iter().map(|&r| net.reaches[r].from));
                 for &r in &net.reaches_in[node] {
-                    best = best.max(max_of(&species.reaches[r]));
+                    best = best.max(reach_max(r, usize::MAX));
                 }
             }
             Location::Node(node) => {
@@ -715,7 +880,7 @@ impl Transport {
             }
             best = best.max(species.nodes[node]).max(max_of(&species.lakes[node]));
             for &r in &net.reaches_in[node] {
-                best = best.max(max_of(&species.reaches[r]));
+                best = best.max(reach_max(r, usize::MAX));
                 stack.push(net.reaches[r].from);
             }
         }

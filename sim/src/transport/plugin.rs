@@ -20,15 +20,33 @@ pub struct NamedPoint {
 #[derive(Component, Clone, Debug, Default)]
 pub struct PointSeries {
     pub times: Vec<SimTime>,
-    /// `conc[pollutant][sample]`. Empty for a pollutant never released (zero at every
-    /// sample), like `held`; a pollutant's series fills with zeros back to the first
-    /// sample when it is first released.
+    /// `conc[pollutant][sample]`. Empty for a pollutant never released, or one that has
+    /// not reached the point (zero at every sample), like `held`; a pollutant's series
+    /// fills with zeros back to the first sample when it first reaches the point. Read it
+    /// with [`PointSeries::conc_at`] or [`PointSeries::samples`] where it may be empty.
     pub conc: Vec<Vec<f64>>,
     /// `held[pollutant][sample]`: the largest concentration the transport held at the
     /// point in any substep since the previous sample, and when. Empty for a pollutant
     /// never released, and where the series was not made by the transport itself (the
     /// planner's unit responses).
     pub held: Vec<Vec<(SimTime, f64)>>,
+}
+
+impl PointSeries {
+    /// The concentration of `pollutant` at sample `sample` [mg/L]: zero where the series
+    /// is empty (the pollutant never reached the point) or shorter.
+    pub fn conc_at(&self, pollutant: usize, sample: usize) -> f64 {
+        self.conc[pollutant].get(sample).copied().unwrap_or(0.0)
+    }
+
+    /// (time, concentration) of `pollutant` at every sample, zeros where the series is
+    /// empty.
+    pub fn samples(&self, pollutant: usize) -> impl Iterator<Item = (SimTime, f64)> + '_ {
+        self.times
+            .iter()
+            .enumerate()
+            .map(move |(k, t)| (*t, self.conc_at(pollutant, k)))
+    }
 }
 
 /// The named points' entities, in the order of `Scenario::points`, so that recording an
@@ -39,6 +57,15 @@ pub struct PointEntities(pub Vec<Entity>);
 /// Most output steps a point's series has room for from the start (about 69 days of
 /// one-minute steps); a longer series grows as it goes.
 pub const OUTPUT_STEPS_RESERVED_MAX: usize = 100_000;
+
+/// What the recording of output steps needs to know of the samples so far.
+#[derive(Resource, Clone, Debug, Default)]
+struct SampleBook {
+    /// Output steps recorded so far (every point has the same times).
+    n_samples: usize,
+    /// Per pollutant, the first sample at which it was in the water.
+    first_active_sample: Vec<Option<usize>>,
+}
 
 /// The releases the transport handlers may start, by index.
 #[derive(Resource, Clone, Debug)]
@@ -122,6 +149,10 @@ pub fn install(
         })
         .collect();
     world.insert_resource(PointEntities(entities));
+    world.insert_resource(SampleBook {
+        n_samples: 0,
+        first_active_sample: vec![None; n_species],
+    });
     kernel.on("transport_step", on_transport_step);
     kernel.on("release_start", on_release_start);
     kernel.on("flow_change", on_flow_change);
@@ -169,9 +200,20 @@ fn on_transport_step(world: &mut World, _: &Event, ctx: &mut Context<'_, Event>)
     let now = ctx.now();
     world.resource_mut::<Transport>().advance_to(now);
     world.resource_scope(|world, mut transport: Mut<Transport>| {
+        let book = {
+            let mut book = world.resource_mut::<SampleBook>();
+            let sample = book.n_samples;
+            for (species_idx, first) in book.first_active_sample.iter_mut().enumerate() {
+                if first.is_none() && transport.is_active(species_idx) {
+                    *first = Some(sample);
+                }
+            }
+            book.n_samples += 1;
+            book.clone()
+        };
         world.resource_scope(|world, entities: Mut<PointEntities>| {
             for &entity in &entities.0 {
-                record_point(world, entity, &mut transport, now);
+                record_point(world, entity, &mut transport, now, &book.first_active_sample);
             }
         });
         // The stored mass is only a note in the journal: not summed when there is none.
@@ -191,8 +233,16 @@ fn on_transport_step(world: &mut World, _: &Event, ctx: &mut Context<'_, Event>)
     Ok(())
 }
 
-/// Appends the output step at `now` to one named point's series.
-fn record_point(world: &mut World, entity: Entity, transport: &mut Transport, now: SimTime) {
+/// Appends the output step at `now` to one named point's series. A pollutant that has
+/// not reached the point reads exactly zero there ([`Transport::is_probe_reached`]): its
+/// series stays empty until it does, then fills with the zeros it would have recorded.
+fn record_point(
+    world: &mut World,
+    entity: Entity,
+    transport: &mut Transport,
+    now: SimTime,
+    first_active_sample: &[Option<usize>],
+) {
     let mut entity = world.entity_mut(entity);
     let point = *entity
         .get::<NamedPoint>()
@@ -202,7 +252,8 @@ fn record_point(world: &mut World, entity: Entity, transport: &mut Transport, no
         .expect("a named point's entity has its series");
     let series = &mut *series;
     series.times.push(now);
-    let n_times = series.times.len();
+    let times = &series.times;
+    let n_times = times.len();
     for (species_idx, (conc, held)) in series.conc.iter_mut().zip(&mut series.held).enumerate() {
         // A species never released is zero everywhere: no need to look, nor to keep held
         // values that would all be zero.
@@ -213,19 +264,31 @@ fn record_point(world: &mut World, entity: Entity, transport: &mut Transport, no
             }
             continue;
         }
+        // Nor is there a need where the plume has not been: the point reads exactly zero.
+        if !transport.is_probe_reached(point.point_idx, species_idx) {
+            continue;
+        }
         let max = transport.take_probe_max(point.point_idx, species_idx);
         let c = transport.concentration_at(species_idx, point.location);
-        // Zeros before the pollutant's first release.
+        // Zeros before the pollutant first reached the point.
         if conc.len() + 1 < n_times {
             conc.resize(n_times - 1, 0.0);
         }
         conc.push(c);
-        // Held values start with the pollutant's first release: zeros before it.
         if held.is_empty() {
             held.reserve_exact(conc.capacity());
         }
-        if held.len() + 1 < conc.len() {
-            held.resize(conc.len() - 1, (SimTime::ZERO, 0.0));
+        // Held values before the pollutant was released are zeros at no time; after it,
+        // until it reached the point, each sample held its own zero at its own time (as
+        // a sample with nothing held since the one before does, below).
+        let active_from = first_active_sample[species_idx].expect("an active pollutant has a first sample");
+        let unreached = held.len()..conc.len() - 1;
+        for (k, &t) in times.iter().enumerate().take(unreached.end).skip(unreached.start) {
+            held.push(if k < active_from {
+                (SimTime::ZERO, 0.0)
+            } else {
+                (t, 0.0)
+            });
         }
         // The sample itself is the last substep's value, so `max` is at least `c` unless
         // nothing was held since the previous sample.

@@ -83,7 +83,7 @@ sc-node-or-reach = { $owner }: give either `node` or `reach` with `chainage_m`
 
 net-too-many-cells = the grid would have { $cells } cells (limit { $max }); raise cell_length_m
 net-cycle = flow directions form a cycle
-net-too-much-work = regime `{ $regime }`: reach `{ $reach }` allows a stable step of only { $dt } s (velocity { $velocity } m/s, dispersion { $dispersion } m²/s, cells of { $dx } m), so { $hours } h would need { $updates } cell updates (limit { $max }); check the reach's dispersion_m2_s (m²/s) or raise cell_length_m
+net-too-much-work = regime `{ $regime }`: reach `{ $reach }` allows a stable step of only { $dt } s (velocity { $velocity } m/s, dispersion { $dispersion } m²/s, cells of { $dx } m), so { $hours } h would need { $steps } time steps (limit { $max }); check the reach's dispersion_m2_s (m²/s) or raise cell_length_m
 
 ## tripoint check: what a scenario that passed holds (the program indents the lines)
 

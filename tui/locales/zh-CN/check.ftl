@@ -89,7 +89,7 @@ sc-node-or-reach = { $owner }：请给出 `node`，或者 `reach` 与 `chainage_
 
 net-too-many-cells = 计算网格将有 { $cells } 个单元（上限 { $max }）；请增大 cell_length_m
 net-cycle = 水流方向形成环路
-net-too-much-work = 水文情势 `{ $regime }`：河段 `{ $reach }` 的稳定时间步长仅 { $dt } s（流速 { $velocity } m/s，弥散系数 { $dispersion } m²/s，单元长 { $dx } m），{ $hours } h 需要 { $updates } 次单元计算（上限 { $max }）；请检查该河段的 dispersion_m2_s（m²/s）或增大 cell_length_m
+net-too-much-work = 水文情势 `{ $regime }`：河段 `{ $reach }` 的稳定时间步长仅 { $dt } s（流速 { $velocity } m/s，弥散系数 { $dispersion } m²/s，单元长 { $dx } m），{ $hours } h 需要 { $steps } 个时间步（上限 { $max }）；请检查该河段的 dispersion_m2_s（m²/s）或增大 cell_length_m
 
 ## tripoint check：通过检查的情景所含内容（缩进由程序添加）
 

@@ -1330,7 +1330,7 @@ fn true_results(
                 .iter()
                 .position(|x| *x == t)
                 .expect("a time on the output grid");
-            let c = series.conc[pollutant][k];
+            let c = series.conc_at(pollutant, k);
             // Three significant figures, as a laboratory reports them and a person types them.
             let reported: f64 = format!("{c:.2e}").parse().unwrap();
             out.push((point.id.clone(), t, if c >= detection { reported } else { 0.0 }));

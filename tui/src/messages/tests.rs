@@ -158,7 +158,7 @@ fn english_network_messages_are_the_library_text() {
             dispersion_m2_s: 12345.678,
             dx_m: 100.0,
             hours: 72.0,
-            cell_updates: 3.4e12,
+            substeps: 3.4e12,
         },
     ];
     for error in &errors {
