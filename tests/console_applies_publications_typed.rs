@@ -91,13 +91,7 @@ fn a_typed_view_applies_every_publication_of_a_drill_as_the_json_view_does() {
         ],
     );
     let server = Server::start(&dir, &["two-incidents"]);
-    let drill = {
-        let loader: tripoint_sim::drill::script::ScenarioLoader = std::rc::Rc::new(|name: &str| {
-            tripoint_sim::scenario::Scenario::builtin_named(name).ok_or_else(|| "not built in".to_string())
-        });
-        let (file, text) = tripoint_sim::drill::script::builtin_script("two-incidents").expect("shipped");
-        tripoint_sim::drill::script::load(file, text, loader).unwrap()
-    };
+    let drill = support::two_incidents_drill();
     runtime().block_on(async {
         let connect = |name: &'static str| Client::connect(&server.addr, name, &tokens[name]);
         // The recorded seats: every frame they are sent, as the server wrote it.

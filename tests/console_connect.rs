@@ -9,15 +9,11 @@
 
 mod support;
 
-use std::rc::Rc;
-use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use support::{Server, TIMEOUT, five_seats, journal_lines, replay, requests_of, scratch};
 use tokio::sync::watch;
-use tripoint_sim::drill::script::{self, ScenarioLoader};
-use tripoint_sim::drill::{Action, Drill, Seat};
-use tripoint_sim::scenario::Scenario;
+use tripoint_sim::drill::{Action, Seat};
 use tripoint_tui::console::app::Command;
 use tripoint_tui::console::remote::{self, Connection, Remote};
 use tripoint_tui::console::runner::Update;
@@ -28,13 +24,6 @@ struct Console {
     commands: mpsc::Sender<Command>,
     updates: watch::Receiver<Update>,
     thread: std::thread::JoinHandle<()>,
-}
-
-fn two_incidents() -> Arc<Drill> {
-    let loader: ScenarioLoader =
-        Rc::new(|name: &str| Scenario::builtin_named(name).ok_or_else(|| "not built in".to_string()));
-    let (file, text) = script::builtin_script("two-incidents").expect("shipped");
-    Arc::new(script::load(file, text, loader).unwrap_or_else(|e| panic!("{e}")))
 }
 
 impl Console {
@@ -70,7 +59,7 @@ impl Console {
                     connection,
                     commands: command_rx,
                     updates: tx,
-                    drill: two_incidents(),
+                    drill: support::two_incidents_drill(),
                 }
                 .run(client)
                 .await;
@@ -152,7 +141,7 @@ fn a_console_in_chinese_is_answered_in_chinese() {
     let dir = scratch("console-connect-zh");
     let tokens = five_seats(&dir);
     let server = Server::start(&dir, &["two-incidents"]);
-    let drill = two_incidents();
+    let drill = support::two_incidents_drill();
     let s = &drill.scenario;
     let wujiang = s.jurisdictions.iter().position(|j| j.id == "wujiang").unwrap();
     let team = s.teams.iter().position(|t| t.jurisdiction == wujiang).unwrap();

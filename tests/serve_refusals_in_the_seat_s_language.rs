@@ -7,11 +7,7 @@
 //! The refusals are journaled with their English reason and `tripoint replay` reproduces
 //! the journal line for line.
 
-use std::rc::Rc;
-use std::sync::Arc;
-use tripoint_sim::drill::script::{self, ScenarioLoader};
-use tripoint_sim::drill::{Action, Drill};
-use tripoint_sim::scenario::Scenario;
+use tripoint_sim::drill::Action;
 use tripoint_tui::console::remote::describe;
 use tripoint_tui::i18n::{Lang, english_phrases};
 use tripoint_tui::net::client::{Client, ClientError};
@@ -22,19 +18,12 @@ mod support;
 
 use support::{Server, five_seats, journal_lines, replay, requests_of, runtime, scratch};
 
-fn two_incidents() -> Arc<Drill> {
-    let loader: ScenarioLoader =
-        Rc::new(|name: &str| Scenario::builtin_named(name).ok_or_else(|| "not built in".to_string()));
-    let (file, text) = script::builtin_script("two-incidents").expect("shipped");
-    Arc::new(script::load(file, text, loader).unwrap_or_else(|e| panic!("{e}")))
-}
-
 #[test]
 fn a_chinese_seat_is_refused_another_county_s_team_in_chinese_and_an_english_seat_in_english() {
     let dir = scratch("refusals-zh");
     let tokens = five_seats(&dir);
     let server = Server::start(&dir, &[]);
-    let drill = two_incidents();
+    let drill = support::two_incidents_drill();
     let scenario = &drill.scenario;
     let zh_name = |id: &str| tripoint_tui::i18n::scenario_name(Lang::ZhCn, scenario, id);
     let team_of = |jurisdiction: &str| {

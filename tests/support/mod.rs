@@ -279,3 +279,9 @@ pub fn svg_texts(svg: &str) -> Vec<&str> {
         .filter_map(|t| Some(&t[t.find('>')? + 1..t.find("</text>")?]))
         .collect()
 }
+
+/// The built-in two-incident drill, loaded as `tripoint drill two-incidents` loads it.
+pub fn two_incidents_drill() -> std::sync::Arc<tripoint_sim::drill::Drill> {
+    let drill = tripoint_tui::commands::drill::load_drill("two-incidents").unwrap_or_else(|_| panic!("shipped"));
+    std::sync::Arc::new(drill)
+}

@@ -204,30 +204,21 @@ impl Splices {
         fits(self.teams.as_ref(), view.teams.len(), "teams")?;
         fits(self.plans.as_ref(), view.plans.len(), "plans")?;
         fits(self.plume.as_ref(), view.plume.len(), "plume")?;
-        let checked = |r: Result<(), String>| r.expect("checked above");
-        if let Some(splice) = self.results {
-            checked(super::apply_splices(splice, &mut view.results));
+        // Every splice fits: apply them, each list's items read into its type.
+        fn apply<T, U: Into<T>>(splices: Option<Vec<Splice<U>>>, list: &mut Vec<T>) {
+            for splice in splices.into_iter().flatten() {
+                list.splice(
+                    splice.at..splice.at + splice.remove,
+                    splice.insert.into_iter().map(Into::into),
+                );
+            }
         }
-        if let Some(splices) = self.log {
-            let splices = splices.into_iter().map(|s| Splice {
-                at: s.at,
-                remove: s.remove,
-                insert: s.insert.into_iter().map(TimelineEntry::from).collect(),
-            });
-            checked(super::apply_splices(splices.collect(), &mut view.log));
-        }
-        if let Some(splice) = self.inbox {
-            checked(super::apply_splices(splice, &mut view.inbox));
-        }
-        if let Some(splice) = self.teams {
-            checked(super::apply_splices(splice, &mut view.teams));
-        }
-        if let Some(splice) = self.plans {
-            checked(super::apply_splices(splice, &mut view.plans));
-        }
-        if let Some(splice) = self.plume {
-            checked(super::apply_splices(splice, &mut view.plume));
-        }
+        apply(self.results, &mut view.results);
+        apply(self.log, &mut view.log);
+        apply(self.inbox, &mut view.inbox);
+        apply(self.teams, &mut view.teams);
+        apply(self.plans, &mut view.plans);
+        apply(self.plume, &mut view.plume);
         Ok(())
     }
 }
