@@ -486,3 +486,24 @@ fn a_writer_killed_mid_import_on_postgres_leaves_none_of_its_rows() {
     assert_eq!(count(&db, "results"), results_before + 600_000);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// In a Chinese session (LANG) the lines the database's recorder writes for the person are
+/// Chinese: the schema's upgrade on a new file, and the drill recorded as a run.
+#[test]
+fn the_recorder_speaks_the_session_s_language() {
+    let dir = fresh_dir("zh");
+    let db = dir.join("zh.sqlite").display().to_string();
+    let (_, err) = support::tripoint_ok(
+        &["drill", "two-incidents", "--db", &db, "--seed", "7"],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
+    assert!(err.contains("数据库结构已升级到版本 6（SQLite 数据库）"), "{err}");
+    assert!(err.contains("中的运行 1（样品 "), "{err}");
+    for line in err.lines().filter(|l| l.contains("数据库")) {
+        let english = tripoint_tui::i18n::english_phrases(line);
+        assert!(english.is_empty(), "{line}: {english:?}");
+    }
+    // English is unchanged.
+    let (_, err) = support::tripoint_ok(&["drill", "two-incidents", "--db", &db, "--seed", "7"], &[]);
+    assert!(err.contains("recorded as run 2 in "), "{err}");
+}

@@ -156,8 +156,9 @@ fn a_chinese_seat_is_refused_another_county_s_team_in_chinese_and_an_english_sea
 }
 
 /// The server's own log on standard error is for its operator, in the operator's language
-/// (LANG): the start, a seat connecting and leaving, the stop and the closed journal are
-/// Chinese with the drill's Chinese title; the seats' answers are unchanged by it.
+/// (LANG): the start, a seat connecting and leaving, a controller's action, a refused
+/// token, the stop and the closed journal are Chinese with the drill's Chinese title; the
+/// seats' answers are unchanged by it.
 #[test]
 fn the_operator_s_log_is_in_the_operator_s_language() {
     let dir = scratch("operator-log-zh");
@@ -168,6 +169,14 @@ fn the_operator_s_log_is_in_the_operator_s_language() {
             .await
             .unwrap();
         drop(client);
+        let mut ctl = Client::connect(&server.addr, "ctl", &tokens["ctl"]).await.unwrap();
+        let ack = ctl.control(Control::Pause).await.unwrap();
+        assert_eq!((ack.status, ack.detail.as_str()), (AckStatus::Applied, "paused"));
+        drop(ctl);
+        match Client::connect(&server.addr, "qingpu", "wrong").await {
+            Err(ClientError::Refused(reason)) => assert_eq!(reason, "unknown seat or wrong token"),
+            other => panic!("{:?}", other.map(|c| c.seat)),
+        }
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     });
     let log = server.stop();
@@ -175,13 +184,20 @@ fn the_operator_s_log_is_in_the_operator_s_language() {
         "跨界两起县级突发水污染事件同时发生：7 个席位；等待导调人员启动演练时钟（速度 ×60）；态势看板：http://",
         "qingpu（jurisdiction:qingpu）已连接",
         "qingpu 已断开",
+        "ctl（D1 ",
+        "）：已暂停",
+        "拒绝席位 \"qingpu\"：席位不存在或令牌错误",
         "正在停止",
         "日志已关闭（共 ",
     ] {
         assert!(log.contains(line), "{line:?} not in:\n{log}");
     }
     // The seats' names and roles are seats.toml's ids, and the board's address a URL.
-    for line in log.lines().filter(|l| l.contains("个席位") || l.contains("日志已关闭")) {
+    for line in log.lines().filter(|l| {
+        ["个席位", "日志已关闭", "已暂停", "拒绝席位"]
+            .iter()
+            .any(|w| l.contains(w))
+    }) {
         let english = english_phrases(line.split("态势看板").next().unwrap());
         assert!(english.is_empty(), "{line}: {english:?}");
     }

@@ -305,6 +305,14 @@ pub fn location_name(lang: Lang, scenario: &Scenario, label: &str) -> String {
     scenario_name(lang, scenario, label)
 }
 
+/// The message `key` in the process's language ([`current`]), each argument written
+/// as its `Display` text: for the lines a command or the server writes on standard
+/// error for the person running it.
+pub fn said_here(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let args: Vec<(&str, FluentValue<'_>)> = args.iter().map(|(name, v)| (*name, v.to_string().into())).collect();
+    current().t_args(key, &args)
+}
+
 /// Chooses the process's language (once, at start).
 pub fn set_current(lang: Lang) {
     CURRENT.store(lang as u8, Ordering::Relaxed);

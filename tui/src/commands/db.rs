@@ -249,10 +249,15 @@ pub fn open_location(location: &str) -> Result<Database, CliError> {
     let db = Database::open(&location).map_err(|e| CliError::Input(e.to_string()))?;
     if !db.upgraded.is_empty() {
         eprintln!(
-            "{}: schema upgraded to version {} ({} database)",
-            shown(&location),
-            tripoint_db::schema_version(),
-            db.engine()
+            "{}",
+            crate::i18n::said_here(
+                "db-upgraded",
+                &[
+                    ("db", &shown(&location)),
+                    ("version", &tripoint_db::schema_version()),
+                    ("engine", &db.engine()),
+                ]
+            )
         );
     }
     Ok(db)

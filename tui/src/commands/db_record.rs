@@ -460,13 +460,15 @@ impl SessionRecorder {
             if !self.failing {
                 self.written = Some(progress);
                 self.finished = Some(progress);
-                return Some(format!(
-                    "recorded as run {} in {} ({} samples, {} results, {} warnings)",
-                    self.run_id,
-                    self.shown(),
-                    record.samples.len(),
-                    record.samples.iter().filter(|s| s.result.is_some()).count(),
-                    record.warnings.len()
+                return Some(crate::i18n::said_here(
+                    "db-recorded",
+                    &[
+                        ("run", &self.run_id),
+                        ("db", &self.shown()),
+                        ("samples", &record.samples.len()),
+                        ("results", &record.samples.iter().filter(|s| s.result.is_some()).count()),
+                        ("warnings", &record.warnings.len()),
+                    ],
                 ));
             }
             if started.elapsed() >= FINAL_WRITE_WAIT {
@@ -482,14 +484,12 @@ impl SessionRecorder {
         match tripoint_db::records::update(&mut self.db, self.run_id, record, finished, &mut self.rows) {
             Ok(()) => {
                 let was_failing = std::mem::replace(&mut self.failing, false);
-                was_failing.then(|| format!("the database {} is written again", self.shown()))
+                was_failing.then(|| crate::i18n::said_here("db-written-again", &[("db", &self.shown())]))
             }
             Err(e) => {
-                let message = format!(
-                    "error: cannot write run {} to the database {}: {e}; the session goes on and writes it \
-                     again at its next change",
-                    self.run_id,
-                    self.shown()
+                let message = crate::i18n::said_here(
+                    "db-write-failed",
+                    &[("run", &self.run_id), ("db", &self.shown()), ("problem", &e)],
                 );
                 self.last_error = Some(message.clone());
                 let first = !std::mem::replace(&mut self.failing, true);

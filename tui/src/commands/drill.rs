@@ -181,10 +181,16 @@ pub fn run(args: &DrillArgs) -> CliResult {
         ));
         let run_id = tripoint_db::records::write(db, &record).map_err(|e| CliError::Input(e.to_string()))?;
         eprintln!(
-            "recorded as run {run_id} in {} ({} samples, {} ratings)",
-            tripoint_db::shown(db.location()),
-            record.samples.len(),
-            record.drill.as_ref().map_or(0, |d| d.ratings.len())
+            "{}",
+            crate::i18n::said_here(
+                "db-recorded-drill",
+                &[
+                    ("run", &run_id),
+                    ("db", &tripoint_db::shown(db.location())),
+                    ("samples", &record.samples.len()),
+                    ("ratings", &record.drill.as_ref().map_or(0, |d| d.ratings.len())),
+                ]
+            )
         );
     }
     print!("{}", summary(&drill, &outcome.report));

@@ -322,10 +322,16 @@ pub fn run(args: &RunArgs) -> CliResult {
         );
         let run_id = tripoint_db::records::write(db, &record).map_err(|e| CliError::Input(e.to_string()))?;
         eprintln!(
-            "recorded as run {run_id} in {} ({} samples, {} tasks)",
-            tripoint_db::shown(db.location()),
-            record.samples.len(),
-            record.tasks.len()
+            "{}",
+            crate::i18n::said_here(
+                "db-recorded-run",
+                &[
+                    ("run", &run_id),
+                    ("db", &tripoint_db::shown(db.location())),
+                    ("samples", &record.samples.len()),
+                    ("tasks", &record.tasks.len()),
+                ]
+            )
         );
     }
     if args.json {

@@ -53,10 +53,10 @@ impl Link {
     }
 }
 
-/// Why a connection ended (for the server's log).
+/// Why a connection ended (for the server's log, in the operator's language).
 enum End {
     Quiet,
-    Said(String),
+    Said(Said),
 }
 
 /// Serves one seat's connection (plain or TLS); `peer` names it in the server's log.
@@ -64,7 +64,7 @@ pub async fn serve(stream: Stream, peer: String, shared: Arc<Shared>) {
     let mut link = Link::new(stream);
     match run(&mut link, &shared).await {
         End::Quiet => {}
-        End::Said(reason) => eprintln!("{peer}: {reason}"),
+        End::Said(reason) => eprintln!("{peer}: {}", told(crate::i18n::current(), &reason).0),
     }
 }
 
@@ -72,16 +72,24 @@ async fn send(link: &mut Link, message: &ServerMessage) -> Result<(), End> {
     let bytes = Bytes::from(serde_json::to_vec(message).expect("a server message serialises"));
     match tokio::time::timeout(WRITE_STALL_MAX, link.write.send(bytes)).await {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(End::Said(format!("closed while writing: {e}"))),
-        Err(_) => Err(End::Said(format!(
-            "closed: a write did not drain in {} s (the client stopped reading)",
-            WRITE_STALL_MAX.as_secs()
+        Ok(Err(e)) => Err(End::Said(said(
+            format!("closed while writing: {e}"),
+            "srv-closed-writing",
+            vec![("problem", io_problem(&e))],
         ))),
+        Err(_) => {
+            let seconds = WRITE_STALL_MAX.as_secs();
+            Err(End::Said(said(
+                format!("closed: a write did not drain in {seconds} s (the client stopped reading)"),
+                "srv-write-stalled",
+                vec![("seconds", plain(seconds))],
+            )))
+        }
     }
 }
 
-/// Sends a last word and ends the connection.
-async fn close(link: &mut Link, message: ServerMessage, log: String) -> End {
+/// Sends a last word and ends the connection; `log` is what the server's log says.
+async fn close(link: &mut Link, message: ServerMessage, log: Said) -> End {
     let _ = send(link, &message).await;
     End::Said(log)
 }
@@ -121,10 +129,10 @@ fn error_message(lang: Lang, said: &Said) -> ServerMessage {
     ServerMessage::Error { reason, message }
 }
 
-/// Sends an error in the seat's language and closes; the log has the English.
+/// Sends an error in the seat's language and closes; the log has the operator's.
 async fn close_with_error(link: &mut Link, lang: Lang, said: Said) -> End {
     let message = error_message(lang, &said);
-    close(link, message, said.english).await
+    close(link, message, said).await
 }
 
 async fn run(link: &mut Link, shared: &Shared) -> End {
@@ -259,22 +267,26 @@ async fn refuse_token(link: &mut Link, lang: Lang, seat_name: &str) -> End {
     close(
         link,
         ServerMessage::Refused { reason, message },
-        format!("refused seat {shown:?}: unknown seat or wrong token"),
+        said(
+            format!("refused seat {shown:?}: unknown seat or wrong token"),
+            "srvlog-refused-seat",
+            vec![("seat", plain(format!("{shown:?}")))],
+        ),
     )
     .await
 }
 
 /// Refuses the hello with `reason`, to the client in `lang` and in the server's log in
-/// English.
+/// the operator's language.
 async fn refuse(link: &mut Link, lang: Lang, reason: Said) -> End {
     let (shown, message) = told(lang, &reason);
-    close(link, ServerMessage::Refused { reason: shown, message }, reason.english).await
+    close(link, ServerMessage::Refused { reason: shown, message }, reason).await
 }
 
 /// [`refuse`] before the seat's language is known: both languages ([`told_unknown`]).
 async fn refuse_unknown(link: &mut Link, reason: Said) -> End {
     let (shown, message) = told_unknown(&reason);
-    close(link, ServerMessage::Refused { reason: shown, message }, reason.english).await
+    close(link, ServerMessage::Refused { reason: shown, message }, reason).await
 }
 
 fn unreadable_frame(e: &std::io::Error) -> Said {
@@ -338,7 +350,7 @@ fn io_problem(e: &std::io::Error) -> Arg {
 /// Tells the client the server is going away.
 async fn shutting_down(link: &mut Link, lang: Lang) -> End {
     let reason = said("the server is shutting down", "srv-shutting-down", vec![]);
-    close(link, closing(lang, &reason), "shutting down".into()).await
+    close(link, closing(lang, &reason), reason).await
 }
 
 fn closing(lang: Lang, said: &Said) -> ServerMessage {
@@ -518,7 +530,7 @@ async fn session(
             }
             _ = &mut *kicked => {
                 let reason = said("the seat connected again elsewhere", "srv-connected-elsewhere", vec![]);
-                return close(link, closing(lang, &reason), reason.english).await;
+                return close(link, closing(lang, &reason), reason).await;
             }
         }
     }

@@ -334,9 +334,11 @@ pub fn run(args: &ServeArgs) -> CliResult {
         )
         .map_err(|e| CliError::Input(e.to_string()))?;
         eprintln!(
-            "writing the exercise into {} as run {}",
-            recorder.shown(),
-            recorder.run_id()
+            "{}",
+            crate::i18n::said_here(
+                "srvlog-recording",
+                &[("db", &recorder.shown()), ("run", &recorder.run_id())]
+            )
         );
         Some(recorder)
     } else {
@@ -394,10 +396,7 @@ pub fn run(args: &ServeArgs) -> CliResult {
         let _ = writeln!(stdout, "listening on {bound}").and_then(|()| stdout.flush());
     }
     if tls.is_none() && !bound.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {bound} in plain TCP (--insecure-plain): tokens and the exercise \
-             cross the network unencrypted; use a trusted network only"
-        );
+        eprintln!("{}", crate::i18n::said_here("srvlog-insecure", &[("addr", &bound)]));
     }
     let board_url = format!("{}://{bound}/board", if tls.is_some() { "https" } else { "http" });
     // The operator's log speaks the operator's language (`--lang`, LANG); English as before.
@@ -419,7 +418,7 @@ pub fn run(args: &ServeArgs) -> CliResult {
                     Ok((stream, _)) => stream,
                     Err(e) => {
                         // Out of file descriptors, say: wait rather than spin.
-                        eprintln!("cannot accept a connection: {e}");
+                        eprintln!("{}", crate::i18n::said_here("srvlog-accept-failed", &[("problem", &e)]));
                         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                         continue;
                     }
@@ -489,11 +488,17 @@ async fn open(
     match tokio::time::timeout(within, acceptor.accept(stream)).await {
         Ok(Ok(stream)) => Some(Stream::new(Box::new(stream))),
         Ok(Err(e)) => {
-            eprintln!("{peer}: TLS handshake failed: {e}");
+            eprintln!(
+                "{peer}: {}",
+                crate::i18n::said_here("srvlog-tls-failed", &[("problem", &e)])
+            );
             None
         }
         Err(_) => {
-            eprintln!("{peer}: no TLS handshake within {} s", within.as_secs());
+            eprintln!(
+                "{peer}: {}",
+                crate::i18n::said_here("srvlog-tls-timeout", &[("seconds", &within.as_secs())])
+            );
             None
         }
     }
@@ -535,9 +540,11 @@ fn catch_up_with_wall_clock(session: &mut tripoint_sim::drill::Session, started_
     let wall = (session.drill().start + tripoint_sim::time::SimDuration(elapsed_s)).min(session.end());
     if wall > session.now() {
         eprintln!(
-            "the live clock catches up with the wall clock: {} → {}",
-            session.now().clock_label(),
-            wall.clock_label()
+            "{}",
+            crate::i18n::said_here(
+                "srvlog-catch-up",
+                &[("from", &session.now().clock_label()), ("to", &wall.clock_label())]
+            )
         );
         session
             .advance_to(wall)
@@ -579,9 +586,11 @@ pub fn replay(shown: &str, lines: &[&str], spec: ServeSpec, ending: &crate::jour
     }
     if spec.version != env!("CARGO_PKG_VERSION") {
         eprintln!(
-            "note: the journal was written by version {}, this is {}",
-            spec.version,
-            env!("CARGO_PKG_VERSION")
+            "{}",
+            crate::i18n::said_here(
+                "srvlog-version",
+                &[("journal", &spec.version), ("this", &env!("CARGO_PKG_VERSION"))]
+            )
         );
     }
     let drill = crate::console::load_spec_drill(spec.target.as_deref(), spec.live_start_s)?;

@@ -43,9 +43,15 @@ pub fn read(path: &Path) -> Result<ServeJournal, CliError> {
     }
     if spec.version != env!("CARGO_PKG_VERSION") {
         eprintln!(
-            "note: {shown}: written by version {}, this is {}; every line is checked",
-            spec.version,
-            env!("CARGO_PKG_VERSION")
+            "{}",
+            crate::i18n::said_here(
+                "srvlog-resume-version",
+                &[
+                    ("journal", &shown),
+                    ("version", &spec.version),
+                    ("this", &env!("CARGO_PKG_VERSION"))
+                ]
+            )
         );
     }
     Ok(ServeJournal {
@@ -91,14 +97,13 @@ pub fn replay(path: &Path, read: &ServeJournal, mut session: Session) -> Result<
             complete,
             cut_line: true,
         } => eprintln!(
-            "note: {shown}:{}: the last line is cut in the middle (the server stopped while writing it): \
-             it is dropped, and the replay writes it again",
-            complete + 1
+            "{}",
+            crate::i18n::said_here("srvlog-resume-cut", &[("journal", &shown), ("line", &(complete + 1))])
         ),
         Ending::Unclosed { .. } => {}
         Ending::Closed => eprintln!(
-            "note: {shown}: the journal was closed when its server stopped; its closing record is removed \
-             and the exercise goes on"
+            "{}",
+            crate::i18n::said_here("srvlog-resume-closed", &[("journal", &shown)])
         ),
     }
     if lines.is_empty() {
@@ -123,16 +128,23 @@ pub fn replay(path: &Path, read: &ServeJournal, mut session: Session) -> Result<
     appender
         .append(again, true)
         .map_err(|e| CliError::Input(format!("{shown}: cannot be written: {e}")))?;
+    let clock = session.now().clock_label();
+    let n_again = again.len();
+    let replayed: [(&str, &dyn std::fmt::Display); 4] = [
+        ("journal", &shown),
+        ("lines", &lines.len()),
+        ("actions", &n_actions),
+        ("clock", &clock),
+    ];
     eprintln!(
-        "{shown}: {} lines replayed identically ({n_actions} actions of the seats){}; the exercise resumes \
-         paused at {}",
-        lines.len(),
+        "{}",
         if again.is_empty() {
-            String::new()
+            crate::i18n::said_here("srvlog-resumed", &replayed)
         } else {
-            format!(", {} written again after them", again.len())
-        },
-        session.now().clock_label()
+            let mut args = replayed.to_vec();
+            args.push(("again", &n_again));
+            crate::i18n::said_here("srvlog-resumed-again", &args)
+        }
     );
     Ok(Resumed {
         written: session.journal().len(),

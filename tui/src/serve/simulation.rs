@@ -7,9 +7,9 @@
 //! off), so no client can stall the simulation.
 
 use super::SeatInfo;
-use super::connection::said;
+use super::connection::{said, told};
 use crate::exercise::Exercise;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, said_here};
 use crate::journal::Appender;
 use crate::net::{Ack, AckStatus, Control, Message, Splice};
 use serde_json::{Map, Value};
@@ -259,8 +259,8 @@ impl Simulation {
                     self.append_journal(advanced.ended);
                     if advanced.ended {
                         eprintln!(
-                            "the exercise has ended at {}",
-                            self.exercise.session.now().clock_label()
+                            "{}",
+                            said_here("srvlog-ended", &[("clock", &self.exercise.session.now().clock_label())])
                         );
                         self.finish_record();
                         dirty = true;
@@ -269,7 +269,7 @@ impl Simulation {
                     }
                 }
                 Err(e) => {
-                    eprintln!("error: the simulation stopped: {e}; the clock is paused");
+                    eprintln!("{}", said_here("srvlog-simulation-stopped", &[("problem", &e)]));
                     dirty = true;
                 }
             }
@@ -364,7 +364,10 @@ impl Simulation {
         };
         let now_s = self.exercise.session.now().seconds();
         if let Err(e) = self.exercise.act(info.seat, action, Some(request.clone())) {
-            eprintln!("error: the simulation failed on an action of {}: {e}", info.name);
+            eprintln!(
+                "{}",
+                said_here("srvlog-action-failed", &[("seat", &info.name), ("problem", &e)])
+            );
             let reason = said(
                 format!("the simulation failed: {e}"),
                 "srv-simulation-failed",
@@ -395,8 +398,8 @@ impl Simulation {
             None => {
                 // The engine records every action sent to the server when it handles it.
                 eprintln!(
-                    "internal error: action {id} of {} was not handled",
-                    self.seats[seat].name
+                    "{}",
+                    said_here("srvlog-not-handled", &[("id", &id), ("seat", &self.seats[seat].name)])
                 );
                 let reason = said("internal error: the action was not handled", "srv-not-handled", vec![]);
                 refused(id, time_s, reason)
@@ -458,10 +461,15 @@ impl Simulation {
             }
         };
         eprintln!(
-            "{} at {}: {}",
-            self.seats[seat].name,
-            self.exercise.session.now().clock_label(),
-            detail.english
+            "{}",
+            said_here(
+                "srvlog-action",
+                &[
+                    ("seat", &self.seats[seat].name),
+                    ("clock", &self.exercise.session.now().clock_label()),
+                    ("what", &told(crate::i18n::current(), &detail).0),
+                ]
+            )
         );
         Ack {
             id,
@@ -572,7 +580,7 @@ impl Simulation {
         match appender.append(lines, durable) {
             Ok(()) => self.journal_written += lines.len(),
             Err(e) => {
-                eprintln!("error: cannot write the journal: {e}; the exercise goes on without one");
+                eprintln!("{}", said_here("srvlog-journal-failed", &[("problem", &e)]));
                 self.journal = None;
             }
         }
@@ -632,7 +640,13 @@ impl Simulation {
                     ]
                 )
             ),
-            Err(e) => eprintln!("error: cannot write the report into {}: {e:#}", dir.display()),
+            Err(e) => eprintln!(
+                "{}",
+                said_here(
+                    "srvlog-report-failed",
+                    &[("dir", &dir.display()), ("problem", &format!("{e:#}"))]
+                )
+            ),
         }
     }
 
@@ -653,7 +667,7 @@ impl Simulation {
                     &[("lines", (lines.len() + 1).to_string().into())]
                 )
             ),
-            Err(e) => eprintln!("error: cannot close the journal: {e}"),
+            Err(e) => eprintln!("{}", said_here("srvlog-journal-close-failed", &[("problem", &e)])),
         }
     }
 }
