@@ -171,3 +171,47 @@ fn edits_refusals_and_disruptions_are_chinese_in_the_timeline() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// What `tripoint drill` prints in a Chinese session (LANG): the drill by its Chinese
+/// title, the score, each intake by its Chinese name, every objective, target and task
+/// with its evidence, and no English phrase anywhere; the English summary keeps its form.
+#[test]
+fn the_drill_s_summary_speaks_the_session_s_language() {
+    let (zh, _) = support::tripoint_ok(&["drill", "two-incidents"], &[("LANG", "zh_CN.UTF-8")]);
+    let lines: Vec<&str> = zh.lines().collect();
+    assert_eq!(
+        lines[0],
+        "演练：跨界两起县级突发水污染事件同时发生（统一调度，随机种子 0）"
+    );
+    assert!(
+        lines[1].starts_with("得分 ") && lines[1].contains("不适用"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("取水口 金泽水库取水口（青浦区）：")),
+        "{zh}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("O1 跨界通报")), "{zh}");
+    for line in &lines {
+        let english = english_phrases(line);
+        assert!(english.is_empty(), "{line}: {english:?}");
+    }
+    let (en, _) = support::tripoint_ok(&["drill", "two-incidents"], &[]);
+    let first: Vec<&str> = en.lines().take(3).collect();
+    assert_eq!(
+        first[0],
+        "Drill: Two simultaneous county-level incidents across the border (unified policy, seed 0)"
+    );
+    assert!(
+        first[1].starts_with("Score ") && first[1].ends_with("not applicable"),
+        "{}",
+        first[1]
+    );
+    assert!(
+        first[2].starts_with("Intake ") && first[2].contains(" over the limit from D1 "),
+        "{}",
+        first[2]
+    );
+    assert_eq!(en.lines().count(), lines.len(), "one line for one line");
+}

@@ -404,3 +404,13 @@ perm-list-team = team
 perm-observation-empty = an observation says something: its text is empty
 perm-observation-long = an observation is at most { $max } characters, this one { $count }
 perm-observation-target-long = an observation's target is at most { $max } characters
+
+# `tripoint drill`'s summary on standard output.
+drill-summary-title = Drill: { $drill } ({ $policy } policy, seed { $seed })
+drill-summary-score = Score { $points } / 100 ({ $grade }): { $p } P, { $s } S, { $m } M, { $u } U; { $na } not applicable
+drill-summary-intake = Intake { $intake } ({ $jurisdiction }): { $pollutant } over the limit from { $from }, peak { $times } × limit; { $warning }
+drill-summary-before = advised { $span } before
+drill-summary-late = advised { $span } late
+drill-summary-never = never advised
+drill-summary-no-intake = No intake reached over the limit
+drill-summary-na = n/a

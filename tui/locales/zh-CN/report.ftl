@@ -398,3 +398,13 @@ perm-list-team = 监测队伍
 perm-observation-empty = 评估意见不能为空
 perm-observation-long = 评估意见最多 { $max } 个字符，本条 { $count } 个
 perm-observation-target-long = 评估意见的对象最多 { $max } 个字符
+
+# `tripoint drill` 在标准输出上的摘要。
+drill-summary-title = 演练：{ $drill }（{ $policy }调度，随机种子 { $seed }）
+drill-summary-score = 得分 { $points } / 100（{ $grade }）：P { $p } 项，S { $s } 项，M { $m } 项，U { $u } 项；不适用 { $na } 项
+drill-summary-intake = 取水口 { $intake }（{ $jurisdiction }）：{ $pollutant }自 { $from } 起超标，峰值为标准限值的 { $times } 倍；{ $warning }
+drill-summary-before = 提前 { $span }预警
+drill-summary-late = 预警滞后 { $span }
+drill-summary-never = 未预警
+drill-summary-no-intake = 无取水口超标
+drill-summary-na = 不适用

@@ -1,7 +1,6 @@
 //! `tripoint drill SCRIPT`: runs a drill script headless, simulated players in every seat,
 //! and writes the after-action report (Markdown, JSON, SVG charts).
 
-use crate::i18n::Lang;
 use crate::input::{CliError, CliResult, load_scenario, read_text_file};
 use crate::report;
 use anyhow::Context as _;
@@ -9,13 +8,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
-use tripoint_sim::drill::evaluate::fmt_span;
 use tripoint_sim::drill::script::{self, ScenarioLoader};
 use tripoint_sim::drill::{self, Drill, DrillConfig, DrillReport};
 use tripoint_sim::response::dispatch::PolicyKind;
 use tripoint_sim::response::edit_file::TimedEdit;
 use tripoint_sim::scenario::{self as scenario_mod, Scenario};
-use tripoint_sim::time::SimTime;
 
 #[derive(clap::Args, Debug)]
 pub struct DrillArgs {
@@ -298,53 +295,5 @@ pub fn factorial_summary(reports: &[DrillReport]) -> String {
 
 /// The console summary: the score and every target's rating.
 pub fn summary(drill: &Drill, report: &DrillReport) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Drill: {} ({} policy, seed {})",
-        report.drill, report.policy, report.seed
-    );
-    let _ = writeln!(
-        out,
-        "Score {:.1} / 100 ({}): {} P, {} S, {} M, {} U; {} not applicable",
-        report.score.points,
-        report.score.grade,
-        report.score.counts.p,
-        report.score.counts.s,
-        report.score.counts.m,
-        report.score.counts.u,
-        report.score.targets_not_applicable
-    );
-    for o in &report.intake_outcomes {
-        let warning = match o.lead_s {
-            Some(lead) if lead >= 0 => format!("advised {} before", fmt_span(lead)),
-            Some(lead) => format!("advised {} late", fmt_span(-lead)),
-            None => "never advised".to_string(),
-        };
-        let _ = writeln!(
-            out,
-            "Intake {} ({}): {} over the limit from {}, peak {:.1} × limit; {warning}",
-            o.intake,
-            o.jurisdiction,
-            o.pollutant,
-            SimTime(o.over_limit_s).clock_label(),
-            o.peak_times_limit
-        );
-    }
-    if report.intake_outcomes.is_empty() {
-        let _ = writeln!(out, "No intake reached over the limit");
-    }
-    for objective in &report.objectives {
-        let _ = writeln!(out, "{} {}", objective.id, objective.title);
-        for target in &objective.targets {
-            let rating = target.rating.map_or("n/a".to_string(), |r| format!("{r:?}"));
-            let _ = writeln!(out, "  {rating:<3} {} {}", target.id, target.title);
-            for task in &target.tasks {
-                let rating = task.rating.map_or("n/a".to_string(), |r| format!("{r:?}"));
-                let evidence = report::drill::text(Lang::En, drill, &task.evidence);
-                let _ = writeln!(out, "      {rating:<3} {}: {evidence}", task.title);
-            }
-        }
-    }
-    out
+    report::drill::summary(crate::i18n::current(), drill, report)
 }

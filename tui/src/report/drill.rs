@@ -560,6 +560,90 @@ pub fn chart_files(lang: Lang, drill: &Drill, report: &DrillReport) -> anyhow::R
     Ok(files)
 }
 
+/// What `tripoint drill` prints: the drill and its score, the intakes reached over the
+/// limit and how early their owners were advised, then every objective, target and
+/// critical task with its rating and evidence, in `lang` (ids in English, names in
+/// Chinese).
+pub fn summary(lang: Lang, drill: &Drill, r: &DrillReport) -> String {
+    let w = Words { lang, drill };
+    let named = |id: &str| match lang {
+        Lang::En => id.to_string(),
+        _ => w.name(id),
+    };
+    let mut out = String::new();
+    let title = w.t_args(
+        "drill-summary-title",
+        &[
+            ("drill", w.pick(&r.drill, &drill.name_zh).to_string().into()),
+            ("policy", w.policy(&r.policy).into()),
+            ("seed", r.seed.to_string().into()),
+        ],
+    );
+    let score = w.t_args(
+        "drill-summary-score",
+        &[
+            ("points", format!("{:.1}", r.score.points).into()),
+            ("grade", w.grade(&r.score.grade).into()),
+            ("p", r.score.counts.p.to_string().into()),
+            ("s", r.score.counts.s.to_string().into()),
+            ("m", r.score.counts.m.to_string().into()),
+            ("u", r.score.counts.u.to_string().into()),
+            ("na", r.score.targets_not_applicable.to_string().into()),
+        ],
+    );
+    let _ = writeln!(out, "{title}\n{score}");
+    for o in &r.intake_outcomes {
+        let warning = match o.lead_s {
+            Some(lead) if lead >= 0 => w.t_args("drill-summary-before", &[("span", w.span(lead).into())]),
+            Some(lead) => w.t_args("drill-summary-late", &[("span", w.span(-lead).into())]),
+            None => w.t("drill-summary-never"),
+        };
+        let line = w.t_args(
+            "drill-summary-intake",
+            &[
+                ("intake", named(&o.intake).into()),
+                ("jurisdiction", named(&o.jurisdiction).into()),
+                ("pollutant", named(&o.pollutant).into()),
+                ("from", clock(o.over_limit_s).into()),
+                ("times", format!("{:.1}", o.peak_times_limit).into()),
+                ("warning", warning.into()),
+            ],
+        );
+        let _ = writeln!(out, "{line}");
+    }
+    if r.intake_outcomes.is_empty() {
+        let _ = writeln!(out, "{}", w.t("drill-summary-no-intake"));
+    }
+    let colon = w.pick(": ", "：");
+    let rating = |r: Option<Rating>| r.map_or_else(|| w.t("drill-summary-na"), |r| format!("{r:?}"));
+    for objective in &r.objectives {
+        let title = w.pick(
+            &objective.title,
+            w.objective(&objective.id).map_or("", |o| o.title_zh.as_str()),
+        );
+        let _ = writeln!(out, "{} {title}", objective.id);
+        for target in &objective.targets {
+            let title = w.pick(&target.title, w.target(&target.id).map_or("", |t| t.title_zh.as_str()));
+            let _ = writeln!(
+                out,
+                "  {} {} {title}",
+                crate::i18n::pad_right(&rating(target.rating), 3),
+                target.id
+            );
+            for task in &target.tasks {
+                let _ = writeln!(
+                    out,
+                    "      {} {}{colon}{}",
+                    crate::i18n::pad_right(&rating(task.rating), 3),
+                    w.task_title(&target.id, &task.title),
+                    w.text(&task.evidence)
+                );
+            }
+        }
+    }
+    out
+}
+
 /// The outcome that matters, first: which intakes the true plume reached over the limit,
 /// when, whether their owners were advised to close them before, and by how much.
 pub fn outcome(lang: Lang, drill: &Drill, r: &DrillReport) -> String {
