@@ -137,3 +137,55 @@ fn english_output_is_unchanged() {
     assert_eq!(stdout_of(&["forecast"], &[]), fixture("forecast-en.txt"));
     assert_eq!(stdout_of(&["run", "--lang", "en"], &[]), fixture("run-en.txt"));
 }
+
+/// A mistyped command line in a Chinese session: clap's usage errors (a value that is not
+/// a number, an unknown flag, a missing argument, a misspelt command) in Chinese with the
+/// usage line and clap's suggestion, exit code 2, chosen by LANG or by `--lang` even when
+/// the rest of the line is wrong; English is clap's own, unchanged.
+#[test]
+fn usage_errors_are_chinese_in_a_chinese_session() {
+    let zh = [("LANG", "zh_CN.UTF-8")];
+    let cases: [(&[&str], &[&str]); 4] = [
+        (
+            &["drill", "two-incidents", "--seed", "x"],
+            &["参数 --seed <SEED> 的取值“x”无效：不是整数"],
+        ),
+        (
+            &["drill", "two-incidents", "--until", "D1"],
+            &["未知参数“--until”", "用法：tripoint drill "],
+        ),
+        (
+            &["drill"],
+            &["缺少必需的参数：<SCRIPT>", "用法：tripoint drill <SCRIPT>"],
+        ),
+        (&["drilll"], &["未知子命令“drilll”", "提示：是否想用“drill”？"]),
+    ];
+    for (args, terms) in cases {
+        let out = tripoint_env(args, &zh);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("错误："), "{err}");
+        // The usage line is a command line, not a sentence.
+        let prose: String = err
+            .lines()
+            .filter(|l| !l.starts_with("用法："))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_chinese(&format!("{args:?}"), &prose, &[]);
+        for term in terms {
+            assert!(err.contains(term), "{args:?}: no {term:?} in\n{err}");
+        }
+        assert!(err.contains("更多信息请运行“--help”。"), "{err}");
+    }
+    // `--lang` asked on the line itself, in an English environment.
+    let out = tripoint_env(&["--lang", "zh-CN", "forecast", "--no-such-flag"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("错误：未知参数“--no-such-flag”"));
+    // English: clap's own words.
+    let out = tripoint_env(&["drill", "two-incidents", "--seed", "x"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: invalid value 'x' for '--seed <SEED>': invalid digit found in string")
+    );
+}

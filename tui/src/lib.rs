@@ -2,6 +2,7 @@
 //! report writing. `main.rs` is the thin entry point; benchmarks and tests reach the
 //! console's drawing through here.
 
+pub mod cli_error;
 pub mod commands;
 pub mod console;
 pub mod estimator;

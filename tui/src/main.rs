@@ -93,7 +93,19 @@ fn main() -> ExitCode {
     unsafe {
         mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            let lang = tripoint_tui::cli_error::language_of_args(&args);
+            if lang == Lang::En || !error.use_stderr() {
+                // Help and version on standard output, and English errors, as clap writes them.
+                error.exit();
+            }
+            eprint!("{}", tripoint_tui::cli_error::rendered(lang, &error));
+            return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(2));
+        }
+    };
     i18n::set_current(cli.lang.unwrap_or_else(Lang::from_env));
     let lang = i18n::current();
     let result = match cli.command {

@@ -118,3 +118,21 @@ db-write-failed = error: cannot write run { $run } to the database { $db }: { $p
 db-recorded-run = recorded as run { $run } in { $db } ({ $samples } samples, { $tasks } tasks)
 db-recorded-drill = recorded as run { $run } in { $db } ({ $samples } samples, { $ratings } ratings)
 db-upgraded = { $db }: schema upgraded to version { $version } ({ $engine } database)
+
+# clap's usage errors, as written in Chinese (cli_error.rs; English sessions get clap's own).
+cli-usage-invalid-value = invalid value '{ $value }' for '{ $arg }'
+cli-usage-valid-values = ; possible values: { $values }
+cli-usage-value-problem = invalid value '{ $value }' for '{ $arg }': { $problem }
+cli-usage-unknown-argument = unexpected argument '{ $arg }' found
+cli-usage-unknown-subcommand = unrecognized subcommand '{ $subcommand }'
+cli-usage-missing = the following required arguments were not provided: { $args }
+cli-usage-missing-subcommand = a subcommand is required
+cli-usage-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
+cli-usage-value-count = '{ $arg }' takes another number of values ({ $actual } given)
+cli-usage-no-equals = '{ $arg }' takes its value after '='
+cli-usage-other = { $english }
+cli-usage-suggest = tip: a similar one exists: '{ $suggested }'
+cli-usage-usage = Usage: { $usage }
+cli-usage-more = For more information, try '--help'.
+cli-usage-not-integer = not a whole number
+cli-usage-not-number = not a number

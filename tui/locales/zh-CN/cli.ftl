@@ -114,3 +114,21 @@ db-write-failed = 错误：无法将运行 { $run } 写入数据库 { $db }：{ 
 db-recorded-run = 已记录为数据库 { $db } 中的运行 { $run }（样品 { $samples } 个，任务 { $tasks } 个）
 db-recorded-drill = 已记录为数据库 { $db } 中的运行 { $run }（样品 { $samples } 个，评分 { $ratings } 项）
 db-upgraded = { $db }：数据库结构已升级到版本 { $version }（{ $engine } 数据库）
+
+# clap 的命令行用法错误（cli_error.rs）。
+cli-usage-invalid-value = 参数 { $arg } 的取值“{ $value }”无效
+cli-usage-valid-values = ；可选值：{ $values }
+cli-usage-value-problem = 参数 { $arg } 的取值“{ $value }”无效：{ $problem }
+cli-usage-unknown-argument = 未知参数“{ $arg }”
+cli-usage-unknown-subcommand = 未知子命令“{ $subcommand }”
+cli-usage-missing = 缺少必需的参数：{ $args }
+cli-usage-missing-subcommand = 缺少子命令
+cli-usage-conflict = 参数 { $arg } 不能与 { $other } 同时使用
+cli-usage-value-count = 参数 { $arg } 的取值个数不对（给出 { $actual } 个）
+cli-usage-no-equals = 参数 { $arg } 的取值须用“=”给出
+cli-usage-other = 命令行有误：{ $english }
+cli-usage-suggest = 提示：是否想用“{ $suggested }”？
+cli-usage-usage = 用法：{ $usage }
+cli-usage-more = 更多信息请运行“--help”。
+cli-usage-not-integer = 不是整数
+cli-usage-not-number = 不是数字
