@@ -214,4 +214,22 @@ fn the_drill_s_summary_speaks_the_session_s_language() {
         first[2]
     );
     assert_eq!(en.lines().count(), lines.len(), "one line for one line");
+    // The four cells of pooling × ranking side by side.
+    let (zh, _) = support::tripoint_ok(
+        &["drill", "two-incidents", "--policy", "factorial"],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
+    assert!(
+        zh.starts_with("演练：跨界两起县级突发水污染事件同时发生（随机种子 0）"),
+        "{zh}"
+    );
+    assert!(zh.contains("统筹（按应采时间）") && zh.contains("\n得分 "), "{zh}");
+    assert!(
+        zh.contains("T2.4 首报后 4 小时内外区监测小组在青浦区采样（跨区支援）"),
+        "{zh}"
+    );
+    for line in zh.lines() {
+        let english = english_phrases(line);
+        assert!(english.is_empty(), "{line}: {english:?}");
+    }
 }

@@ -414,3 +414,5 @@ drill-summary-late = advised { $span } late
 drill-summary-never = never advised
 drill-summary-no-intake = No intake reached over the limit
 drill-summary-na = n/a
+drill-factorial-title = Drill: { $drill } (seed { $seed }), pooling × ranking; notifications go through the joint duty platform where teams are pooled, through the duty offices where counties work alone
+drill-factorial-score = score

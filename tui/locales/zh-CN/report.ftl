@@ -408,3 +408,5 @@ drill-summary-late = 预警滞后 { $span }
 drill-summary-never = 未预警
 drill-summary-no-intake = 无取水口超标
 drill-summary-na = 不适用
+drill-factorial-title = 演练：{ $drill }（随机种子 { $seed }），队伍统筹方式 × 任务排序方式；队伍统筹时经联合值班平台通报，各区县独立处置时经各自值班室通报
+drill-factorial-score = 得分

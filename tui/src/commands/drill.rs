@@ -254,43 +254,12 @@ fn run_factorial(args: &DrillArgs) -> CliResult {
         let outcome = drill::run(drill.clone(), &config).map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
         reports.push(outcome.report);
     }
-    print!("{}", factorial_summary(&reports));
-    Ok(())
-}
-
-/// Score and ratings of the four cells in columns.
-pub fn factorial_summary(reports: &[DrillReport]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Drill: {} (seed {}), pooling × ranking; notifications go through the joint duty platform \
-         where teams are pooled, through the duty offices where counties work alone\n",
-        reports[0].drill, reports[0].seed
+    let policies = PolicyKind::FACTORIAL.map(PolicyKind::name);
+    print!(
+        "{}",
+        report::drill::factorial(crate::i18n::current(), &drill, &policies, &reports)
     );
-    let _ = write!(out, "{:<44}", "");
-    for policy in PolicyKind::FACTORIAL {
-        let _ = write!(out, " {:>13}", policy.name());
-    }
-    let _ = writeln!(out);
-    let _ = write!(out, "{:<44}", "score");
-    for r in reports {
-        let _ = write!(out, " {:>13}", format!("{:.1}", r.score.points));
-    }
-    let _ = writeln!(out);
-    for (o, objective) in reports[0].objectives.iter().enumerate() {
-        for (t, target) in objective.targets.iter().enumerate() {
-            let title: String = format!("{} {}", target.id, target.title).chars().take(44).collect();
-            let _ = write!(out, "{title:<44}");
-            for r in reports {
-                let rating = r.objectives[o].targets[t]
-                    .rating
-                    .map_or("n/a".to_string(), |x| format!("{x:?}"));
-                let _ = write!(out, " {rating:>13}");
-            }
-            let _ = writeln!(out);
-        }
-    }
-    out
+    Ok(())
 }
 
 /// The console summary: the score and every target's rating.

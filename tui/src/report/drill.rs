@@ -560,6 +560,72 @@ pub fn chart_files(lang: Lang, drill: &Drill, report: &DrillReport) -> anyhow::R
     Ok(files)
 }
 
+/// What `tripoint drill --policy factorial` prints: the drill under each policy of
+/// `policies` (pooling × ranking), one column each: the score and every target's rating.
+pub fn factorial(lang: Lang, drill: &Drill, policies: &[&str], reports: &[DrillReport]) -> String {
+    use crate::i18n::{pad_left, pad_right, truncate, width};
+    let w = Words { lang, drill };
+    let mut out = String::new();
+    let title = w.t_args(
+        "drill-factorial-title",
+        &[
+            ("drill", w.pick(&reports[0].drill, &drill.name_zh).to_string().into()),
+            ("seed", reports[0].seed.to_string().into()),
+        ],
+    );
+    let _ = writeln!(out, "{title}\n");
+    let names: Vec<String> = policies.iter().map(|p| w.policy(p)).collect();
+    let column = names.iter().map(|n| width(n)).max().unwrap_or(0).max(13);
+    let titles: Vec<Vec<String>> = reports[0]
+        .objectives
+        .iter()
+        .map(|o| {
+            o.targets
+                .iter()
+                .map(|t| {
+                    let zh = w.target(&t.id).map_or("", |t| t.title_zh.as_str());
+                    format!("{} {}", t.id, w.pick(&t.title, zh))
+                })
+                .collect()
+        })
+        .collect();
+    // English titles are cut at 44 columns, as always; Chinese ones are shorter and whole
+    // up to 64.
+    let label = match lang {
+        Lang::En => 44,
+        _ => titles
+            .iter()
+            .flatten()
+            .map(|t| width(t))
+            .max()
+            .unwrap_or(0)
+            .clamp(44, 64),
+    };
+    let _ = write!(out, "{}", " ".repeat(label));
+    for name in &names {
+        let _ = write!(out, " {}", pad_left(name, column));
+    }
+    let _ = writeln!(out);
+    let _ = write!(out, "{}", pad_right(&w.t("drill-factorial-score"), label));
+    for r in reports {
+        let _ = write!(out, " {}", pad_left(&format!("{:.1}", r.score.points), column));
+    }
+    let _ = writeln!(out);
+    for (o, titles) in titles.iter().enumerate() {
+        for (t, title) in titles.iter().enumerate() {
+            let _ = write!(out, "{}", pad_right(truncate(title, label), label));
+            for r in reports {
+                let rating = r.objectives[o].targets[t]
+                    .rating
+                    .map_or_else(|| w.t("drill-summary-na"), |x| format!("{x:?}"));
+                let _ = write!(out, " {}", pad_left(&rating, column));
+            }
+            let _ = writeln!(out);
+        }
+    }
+    out
+}
+
 /// What `tripoint drill` prints: the drill and its score, the intakes reached over the
 /// limit and how early their owners were advised, then every objective, target and
 /// critical task with its rating and evidence, in `lang` (ids in English, names in
