@@ -1942,6 +1942,66 @@ mod tests {
     }
 
     #[test]
+    fn the_timing_error_widens_a_steep_edge_and_leaves_a_plateau() {
+        // A plume rising over three steps, flat for three, falling over three.
+        let unit = UnitSeries::of(&[0.0, 0.0, 1.0, 2.0, 3.0, 3.0, 3.0, 3.0, 2.0, 1.0, 0.0, 0.0]);
+        let step = 300.0;
+        let (mass, dl) = (0.01, 0.001);
+        let with = ErrorModel {
+            timing_s: 600.0,
+            ..ErrorModel::default()
+        };
+        let without = ErrorModel {
+            timing_s: 0.0,
+            ..with
+        };
+        // What a release of `mass` predicts at `age` against a reading half as large again
+        // (on the rising edge, what the plume gives one step later), with and without the
+        // timing error.
+        let weigh = |age: f64| {
+            let c = mass * unit.response(age, 0.0, step);
+            let slope = mass * unit.slope(age, 0.0, step);
+            let y = Some(1.5 * c);
+            let absolute = with.absolute_for(dl, dl);
+            (
+                slope,
+                ln_likelihood(&with, absolute, y, dl, c, slope),
+                ln_likelihood(&without, absolute, y, dl, c, slope),
+            )
+        };
+        // On the rising edge, one step per unit: the timing error of 10 min (two steps)
+        // is worth two units of the series, so the reading is far likelier.
+        let (slope, timed, untimed) = weigh(3.0 * step);
+        assert!((slope - mass / step).abs() < 1e-15, "{slope}");
+        assert!(timed > untimed + 1.0, "{timed} against {untimed}");
+        // At the plateau the slope is zero and the term adds nothing.
+        let (slope, timed, untimed) = weigh(5.5 * step);
+        assert_eq!(slope, 0.0);
+        assert_eq!(timed, untimed);
+    }
+
+    #[test]
+    fn the_slope_of_a_lasting_release_is_the_rate_of_change_of_its_response() {
+        let unit = UnitSeries::of(&[0.0, 0.0, 1.0, 4.0, 2.0, 5.0, 3.0, 1.0, 0.0, 0.0]);
+        let step = 60.0;
+        let duration = 150.0;
+        // Away from the interpolant's kinks (every step, for the age and for the age less
+        // the duration), the response is smooth and a small centred difference is its
+        // slope.
+        for age in [130.0, 200.0, 250.0, 320.0, 400.0, 470.0] {
+            let h = 1.0;
+            let numeric =
+                (unit.response(age + h, duration, step) - unit.response(age - h, duration, step)) / (2.0 * h);
+            let slope = unit.slope(age, duration, step);
+            assert!((slope - numeric).abs() < 1e-9, "at {age}: {slope} against {numeric}");
+        }
+        // At once, at a node: the mean of the slopes of the steps either side.
+        let at_node = unit.slope(4.0 * step, 0.0, step);
+        assert!((at_node - (5.0 - 4.0) / 2.0 / step).abs() < 1e-12, "{at_node}");
+        assert_eq!(unit.slope(0.0, duration, step), 0.0);
+    }
+
+    #[test]
     fn ln_normal_cdf_matches_known_values_and_holds_in_the_tails() {
         // Φ(0) = 0.5, Φ(1.96) = 0.9750021, Φ(−1.96) = 0.0249979, Φ(−10) = 7.6198530e-24.
         for (z, phi) in [
