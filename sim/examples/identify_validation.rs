@@ -94,18 +94,21 @@ fn main() {
         let noise_absolute_min_mg_l: f64 = args
             .next()
             .map_or(0.0, |v| v.parse().expect("NOISE_ABSOLUTE_MIN_MG_L: a number"));
-        let timing_s = args.next().map_or(base.error.timing_s, |v| {
+        let timing_s = args.next().map_or(base.weighed_with.timing_s, |v| {
             v.parse::<f64>().expect("TIMING_MIN: a number of minutes") * 60.0
         });
         CaseSettings {
             dispersion_factor: dispersion,
             noise_absolute_min_mg_l,
-            error: ErrorModel { timing_s, ..base.error },
+            weighed_with: ErrorModel {
+                timing_s,
+                ..base.weighed_with
+            },
             ..base
         }
     };
     let (dispersion, noise_absolute_min_mg_l) = (settings.dispersion_factor, settings.noise_absolute_min_mg_l);
-    let timing_min = settings.error.timing_s / 60.0;
+    let timing_min = settings.weighed_with.timing_s / 60.0;
     let verbose = std::env::var_os("VERBOSE").is_some();
     let s = series(&scenario, &settings, n_cases, &clock, &mut |line| {
         if verbose {
