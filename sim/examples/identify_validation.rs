@@ -12,8 +12,8 @@
 //! --spacing-m SPACING_M` (2000): a hit is a first place on the true source's reach within
 //! one spacing of it (or its lake cell), the intervals those of the most probable such place.
 
-use tripoint_sim::identify::{ErrorModel, Prior};
 use tripoint_sim::identify::cases::{CaseSettings, TwoSeries, median, series, series_two};
+use tripoint_sim::identify::{ErrorModel, Prior};
 use tripoint_sim::scenario::Scenario;
 
 fn main() {

@@ -1038,9 +1038,8 @@ fn ln_likelihood(
     // Both relative parts scale with the true concentration, which the hypothesis
     // predicts; scaling the measurement's with the value read instead would weigh
     // results that happened to read low more, and pull the mass down.
-    let variance = (error.relative.powi(2) + error.model.powi(2)) * c * c
-        + absolute * absolute
-        + (error.timing_s * slope).powi(2);
+    let variance =
+        (error.relative.powi(2) + error.model.powi(2)) * c * c + absolute * absolute + (error.timing_s * slope).powi(2);
     ln_density(value, detection_limit, c, variance)
 }
 
@@ -1378,7 +1377,15 @@ impl Context<'_> {
         let duration_s = grid.durations[best.duration].as_secs_f64();
         let n = self.observations.len();
         let (mut u, mut du) = (vec![0.0; n], vec![0.0; n]);
-        self.responses(units, best.pollutant, pollutant, duration_s, best.start_s, &mut u, &mut du);
+        self.responses(
+            units,
+            best.pollutant,
+            pollutant,
+            duration_s,
+            best.start_s,
+            &mut u,
+            &mut du,
+        );
         Predicted {
             mg_l: u.iter().map(|u| best.mass_kg * u).collect(),
             slope: du.iter().map(|du| best.mass_kg * du).collect(),
@@ -1926,7 +1933,8 @@ mod tests {
         let (dl, y) = (0.0002, 0.001);
         let error = ErrorModel::default();
         let weigh = |absolute: f64| {
-            ln_likelihood(&error, absolute, Some(y), dl, y, 0.0) - ln_likelihood(&error, absolute, Some(y), dl, 0.0, 0.0)
+            ln_likelihood(&error, absolute, Some(y), dl, y, 0.0)
+                - ln_likelihood(&error, absolute, Some(y), dl, 0.0, 0.0)
         };
         let by_the_limit = weigh(error.absolute_for(dl, dl));
         let at_0_001 = weigh(0.001);
@@ -1951,10 +1959,7 @@ mod tests {
             timing_s: 600.0,
             ..ErrorModel::default()
         };
-        let without = ErrorModel {
-            timing_s: 0.0,
-            ..with
-        };
+        let without = ErrorModel { timing_s: 0.0, ..with };
         // What a release of `mass` predicts at `age` against a reading half as large again
         // (on the rising edge, what the plume gives one step later), with and without the
         // timing error.
@@ -1990,8 +1995,7 @@ mod tests {
         // slope.
         for age in [130.0, 200.0, 250.0, 320.0, 400.0, 470.0] {
             let h = 1.0;
-            let numeric =
-                (unit.response(age + h, duration, step) - unit.response(age - h, duration, step)) / (2.0 * h);
+            let numeric = (unit.response(age + h, duration, step) - unit.response(age - h, duration, step)) / (2.0 * h);
             let slope = unit.slope(age, duration, step);
             assert!((slope - numeric).abs() < 1e-9, "at {age}: {slope} against {numeric}");
         }
