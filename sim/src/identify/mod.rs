@@ -1986,6 +1986,44 @@ mod tests {
     }
 
     #[test]
+    fn a_fixed_releases_slope_adds_to_the_weighed_ones_in_the_timing_error() {
+        // One result, read on the rising edge of a second release's plume; another release
+        // held fixed predicts 0.004 mg/L there, rising at 2e-6 mg/L per s.
+        let observations = [Observation {
+            location: Location::Node(0),
+            label: "site".into(),
+            pollutant: 0,
+            taken_at: SimTime(3600),
+            value_mg_l: Some(0.02),
+            detection_limit_mg_l: 0.001,
+        }];
+        let error = ErrorModel {
+            timing_s: 600.0,
+            ..ErrorModel::default()
+        };
+        let (background, background_slope) = ([0.004], [2e-6]);
+        let context = Context {
+            observations: &observations,
+            observation_at: &[0],
+            error,
+            absolute_mg_l: &[0.001 / 3.0],
+            step_s: 60.0,
+            background: &background,
+            background_slope: &background_slope,
+        };
+        let (u, du, mass) = (0.001, 1e-7, 10.0);
+        let zero = [context.term(0, 0.004, 2e-6)];
+        let mut out = Vec::new();
+        context.ln_likelihood(&[u], &[du], &[mass], &zero, 0.0, &mut out);
+        // The concentrations add and so do the slopes.
+        let together = context.term(0, mass * u + 0.004, mass * du + 2e-6) - zero[0];
+        assert!((out[0] - together).abs() < 1e-12, "{} against {together}", out[0]);
+        // Leaving the fixed release's slope out would weigh the result otherwise.
+        let without = context.term(0, mass * u + 0.004, mass * du) - zero[0];
+        assert!((out[0] - without).abs() > 1e-3, "{} against {without}", out[0]);
+    }
+
+    #[test]
     fn the_slope_of_a_lasting_release_is_the_rate_of_change_of_its_response() {
         let unit = UnitSeries::of(&[0.0, 0.0, 1.0, 4.0, 2.0, 5.0, 3.0, 1.0, 0.0, 0.0]);
         let step = 60.0;
