@@ -122,6 +122,8 @@ fn bad_results_files_are_refused_with_every_bad_row_named() {
         &["--error-relative", "NaN"],
         &["--error-absolute", "0"],
         &["--error-absolute", "-0.001"],
+        &["--error-timing-min", "-1"],
+        &["--error-timing-min", "inf"],
         &["--draws", "0"],
         &["--flow", "drought-x"],
         &["--prior", "anywhere", "--spacing-m", "1"],

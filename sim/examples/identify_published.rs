@@ -1,6 +1,7 @@
 //! Prints the published Fen River setup (Wang et al. 2023) as `tripoint identify` weighs
 //! it, beside the truth, with the time of the transport runs and of the quadrature.
-//! `cargo run --release -p tripoint-sim --example identify_published`.
+//! `cargo run --release -p tripoint-sim --example identify_published [-- TIMING_MIN]`
+//! (the timing error of the last variants, default the command's).
 
 use std::time::Instant;
 use tripoint_sim::identify::published::{PublishedSetup, Truth};
@@ -8,6 +9,14 @@ use tripoint_sim::identify::{self, ErrorModel, Responses};
 
 fn main() {
     let base = PublishedSetup::fen_river_2017();
+    // `-- TIMING_MIN`: the timing error of the last variants (default: the command's).
+    let timing_s = std::env::args().nth(1).map_or(ErrorModel::default().timing_s, |v| {
+        v.parse::<f64>().expect("TIMING_MIN: a number of minutes") * 60.0
+    });
+    let by_the_limit = ErrorModel {
+        absolute_mg_l: None,
+        ..base.error
+    };
     let variants = [
         (
             "results from the model itself, noise-free, weighed with 1 % error",
@@ -18,6 +27,7 @@ fn main() {
                     relative: 0.01,
                     absolute_mg_l: Some(0.001),
                     model: 0.0,
+                    timing_s: 0.0,
                 },
                 ..base.clone()
             },
@@ -59,6 +69,33 @@ fn main() {
                 ..base.clone()
             },
         ),
+        (
+            "10 % noise, a candidate on the truth; absolute error a third of the limit, no timing error",
+            PublishedSetup {
+                error: ErrorModel {
+                    timing_s: 0.0,
+                    ..by_the_limit
+                },
+                ..base.clone()
+            },
+        ),
+        (
+            "10 % noise, a candidate on the truth; absolute error a third of the limit, timing error TIMING_MIN",
+            PublishedSetup {
+                error: ErrorModel {
+                    timing_s,
+                    ..by_the_limit
+                },
+                ..base.clone()
+            },
+        ),
+        (
+            "10 % noise, a candidate on the truth; absolute error 0.001 mg/L, timing error TIMING_MIN",
+            PublishedSetup {
+                error: ErrorModel { timing_s, ..base.error },
+                ..base.clone()
+            },
+        ),
     ];
     println!("{}: D = {:.1} m²/s", base.name, base.dispersion_m2_s());
     for (label, setup) in &variants {
@@ -76,7 +113,7 @@ fn main() {
         let quadrature_s = started.elapsed().as_secs_f64();
         let r = setup.recovery(&identification);
         let e = r.relative_errors(setup);
-        println!("\n{label}");
+        println!("\n{}", label.replace("TIMING_MIN", &format!("{} min", timing_s / 60.0)));
         println!(
             "  results {} ({} detected), places {}, transport runs {}, nodes {}",
             r.n_results, r.n_detected, r.n_places, r.n_transport_runs, r.n_nodes

@@ -1,9 +1,10 @@
 //! The validation series of docs/validation.md ("Source identification"):
 //! `cargo run --release -p tripoint-sim --example identify_validation -- [CASES] [DISPERSION]
-//! [NOISE_ABSOLUTE_MIN_MG_L]` identifies the first CASES detectable synthetic cases (200)
-//! with the truth's dispersion DISPERSION times the model's (1), the noise's absolute part
-//! a third of the detection limit and at least NOISE_ABSOLUTE_MIN_MG_L (0; 0.001 draws the
-//! cases as before 2026-12-03), and prints what it measured;
+//! [NOISE_ABSOLUTE_MIN_MG_L] [TIMING_MIN]` identifies the first CASES detectable synthetic
+//! cases (200) with the truth's dispersion DISPERSION times the model's (1), the noise's
+//! absolute part a third of the detection limit and at least NOISE_ABSOLUTE_MIN_MG_L (0;
+//! 0.001 draws the cases as before 2026-12-03), weighed with a timing error of TIMING_MIN
+//! minutes (default the command's), and prints what it measured;
 //! `… -- two [CASES]` identifies CASES (100) cases of two simultaneous releases with
 //! `--sources 2`, and `… -- one-vs-two [CASES]` CASES (100) cases of one release with
 //! `--sources 2` (does one against two pick one?); `… -- anywhere [CASES] [SPACING_M]`
@@ -11,8 +12,8 @@
 //! --spacing-m SPACING_M` (2000): a hit is a first place on the true source's reach within
 //! one spacing of it (or its lake cell), the intervals those of the most probable such place.
 
-use tripoint_sim::identify::Prior;
 use tripoint_sim::identify::cases::{CaseSettings, TwoSeries, median, series, series_two};
+use tripoint_sim::identify::{ErrorModel, Prior};
 use tripoint_sim::scenario::Scenario;
 
 fn main() {
@@ -93,13 +94,21 @@ fn main() {
         let noise_absolute_min_mg_l: f64 = args
             .next()
             .map_or(0.0, |v| v.parse().expect("NOISE_ABSOLUTE_MIN_MG_L: a number"));
+        let timing_s = args.next().map_or(base.weighed_with.timing_s, |v| {
+            v.parse::<f64>().expect("TIMING_MIN: a number of minutes") * 60.0
+        });
         CaseSettings {
             dispersion_factor: dispersion,
             noise_absolute_min_mg_l,
+            weighed_with: ErrorModel {
+                timing_s,
+                ..base.weighed_with
+            },
             ..base
         }
     };
     let (dispersion, noise_absolute_min_mg_l) = (settings.dispersion_factor, settings.noise_absolute_min_mg_l);
+    let timing_min = settings.weighed_with.timing_s / 60.0;
     let verbose = std::env::var_os("VERBOSE").is_some();
     let s = series(&scenario, &settings, n_cases, &clock, &mut |line| {
         if verbose {
@@ -111,7 +120,7 @@ fn main() {
     times.sort_by(f64::total_cmp);
     println!(
         "cases {} (seeds 1..={}, {} undetected), prior {:?}, dispersion ×{dispersion}, noise absolute ≥ \
-         {noise_absolute_min_mg_l} mg/L: source first {:.1} %, place first {:.1} %, \
+         {noise_absolute_min_mg_l} mg/L, timing error {timing_min} min: source first {:.1} %, place first {:.1} %, \
          start in 90 % interval {:.1} %, mass in 90 % interval {:.1} %, median |start error| {:.0} min, \
          median mass factor {:.2}, unit responses {:.1} s, identification median {:.2} s ({:.2}–{:.2} s)",
         s.cases,

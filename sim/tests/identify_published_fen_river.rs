@@ -59,6 +59,7 @@ fn the_models_own_noise_free_results_give_the_source_to_the_grid() {
             relative: 0.01,
             absolute_mg_l: Some(0.001),
             model: 0.0,
+            timing_s: 0.0,
         },
         ..PublishedSetup::fen_river_2017()
     };

@@ -105,6 +105,7 @@ fn a_noise_free_release_is_recovered_exactly() {
                 relative: 0.01,
                 absolute_mg_l: Some(1e-6),
                 model: 0.0,
+                timing_s: 0.0,
             },
             outlook: SimDuration::from_hours(1),
             draws: 10,

@@ -40,8 +40,11 @@ pub struct CaseSettings {
     pub sampling_for: SimDuration,
     /// A case whose release no named point detects within this long is not drawn.
     pub alarm_within: SimDuration,
-    /// The error model of the identification; its `relative` part is the noise's too.
+    /// The noise's error model: its `relative` part (and no other) draws the noise.
     pub error: ErrorModel,
+    /// The error model the one-release series weighs the results with (the command's
+    /// default).
+    pub weighed_with: ErrorModel,
     /// The absolute part of the noise is a third of the pollutant's detection limit, and
     /// at least this [mg/L] (0: the third of the limit only).
     pub noise_absolute_min_mg_l: f64,
@@ -70,6 +73,7 @@ impl CaseSettings {
                 model: 0.0,
                 ..ErrorModel::default()
             },
+            weighed_with: ErrorModel::default(),
             noise_absolute_min_mg_l: 0.0,
             regime: scenario.settings.default_regime,
             dispersion_factor: 1.0,
@@ -396,6 +400,7 @@ pub fn series(
             draws: 100,
             seed: out.draws,
             prior: settings.prior,
+            error: settings.weighed_with,
             ..IdentifyRequest::new(scenario, case.observations.clone())
         };
         let began = clock();

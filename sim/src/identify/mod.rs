@@ -70,6 +70,12 @@ pub struct Observation {
 /// the limit stands out from clean water as far as the method allows. A result that gives
 /// no detection limit (zero) takes the pollutant's in the scenario. `absolute_mg_l`
 /// overrides this with one figure for every result.
+///
+/// The model's error in time, `timing_s`, adds `(timing_s × dc/dt)²`, `dc/dt` being how
+/// fast the hypothesis's concentration changes at the result: where the model's plume
+/// passes a little early or late (its velocity or dispersion not the river's), a result
+/// on a steep edge differs from the prediction by far more than a relative error of the
+/// predicted concentration allows, and one at the peak's plateau hardly at all.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct ErrorModel {
     /// Measurement error, relative to the concentration.
@@ -79,6 +85,9 @@ pub struct ErrorModel {
     pub absolute_mg_l: Option<f64>,
     /// Model error, relative to the concentration.
     pub model: f64,
+    /// Model error in the time the plume passes a result's place [s] (a standard
+    /// deviation); zero: none.
+    pub timing_s: f64,
 }
 
 impl Default for ErrorModel {
@@ -87,6 +96,7 @@ impl Default for ErrorModel {
             relative: 0.10,
             absolute_mg_l: None,
             model: 0.10,
+            timing_s: 0.0,
         }
     }
 }
@@ -599,6 +609,10 @@ fn check(request: &IdentifyRequest) -> Result<SimTime, String> {
     {
         return Err(format!("absolute error {absolute} mg/L: give a positive number"));
     }
+    let timing_s = request.error.timing_s;
+    if !(timing_s.is_finite() && timing_s >= 0.0) {
+        return Err(format!("timing error {timing_s} s: give zero or a positive number"));
+    }
     Ok(last)
 }
 
@@ -693,6 +707,7 @@ pub fn identify_with(
         absolute_mg_l: &absolute_mg_l,
         step_s: step_s as f64,
         background: &no_background,
+        background_slope: &no_background,
     };
     let evidence: Vec<PlaceEvidence> = places
         .par_iter()
@@ -1010,17 +1025,31 @@ struct Draw {
 }
 
 /// Log-likelihood of reading `value` (`None`: below `detection_limit`) where a hypothesis
-/// predicts `c`, up to a constant, `absolute` [mg/L] being the result's absolute error
-/// ([`ErrorModel::absolute_for`]).
-fn ln_likelihood(error: &ErrorModel, absolute: f64, value: Option<f64>, detection_limit: f64, c: f64) -> f64 {
-    let dl = detection_limit.max(0.0);
+/// predicts `c` changing at `slope` [mg/L per s], up to a constant, `absolute` [mg/L]
+/// being the result's absolute error ([`ErrorModel::absolute_for`]).
+fn ln_likelihood(
+    error: &ErrorModel,
+    absolute: f64,
+    value: Option<f64>,
+    detection_limit: f64,
+    c: f64,
+    slope: f64,
+) -> f64 {
     // Both relative parts scale with the true concentration, which the hypothesis
     // predicts; scaling the measurement's with the value read instead would weigh
     // results that happened to read low more, and pull the mass down.
-    let variance = (error.relative.powi(2) + error.model.powi(2)) * c * c + absolute * absolute;
+    let variance =
+        (error.relative.powi(2) + error.model.powi(2)) * c * c + absolute * absolute + (error.timing_s * slope).powi(2);
+    ln_density(value, detection_limit, c, variance)
+}
+
+/// Log-likelihood of reading `value` (`None`: below `detection_limit`) around `c` with
+/// `variance`, up to a constant: a Gaussian density for a value, the probability of
+/// reading below the limit for a non-detect.
+fn ln_density(value: Option<f64>, detection_limit: f64, c: f64, variance: f64) -> f64 {
     match value {
         Some(y) => -0.5 * ((y - c).powi(2) / variance + variance.ln()),
-        None => ln_normal_cdf((dl - c) / variance.sqrt()),
+        None => ln_normal_cdf((detection_limit.max(0.0) - c) / variance.sqrt()),
     }
 }
 
@@ -1034,13 +1063,22 @@ struct Context<'a> {
     /// What another release, held fixed, predicts at each result [mg/L] (zero with one
     /// release): concentrations add, the transport being linear.
     background: &'a [f64],
+    /// How fast that prediction changes at each result [mg/L per s]; slopes add too.
+    background_slope: &'a [f64],
+}
+
+/// What a release predicts at every result: the concentration [mg/L] and how fast it
+/// changes there [mg/L per s] (for the model's timing error).
+pub(super) struct Predicted {
+    pub mg_l: Vec<f64>,
+    pub slope: Vec<f64>,
 }
 
 impl Context<'_> {
-    /// Log-likelihood of one result if the hypothesis predicts `c` there, up to a
-    /// constant: a Gaussian density for a value, the probability of reading below the
-    /// detection limit for a non-detect.
-    fn term(&self, i: usize, c: f64) -> f64 {
+    /// Log-likelihood of one result if the hypothesis predicts `c` there, changing at
+    /// `slope` [mg/L per s], up to a constant: a Gaussian density for a value, the
+    /// probability of reading below the detection limit for a non-detect.
+    fn term(&self, i: usize, c: f64, slope: f64) -> f64 {
         let o = &self.observations[i];
         ln_likelihood(
             &self.error,
@@ -1048,21 +1086,35 @@ impl Context<'_> {
             o.value_mg_l,
             o.detection_limit_mg_l,
             c,
+            slope,
         )
     }
 
-    /// Log-likelihood of every mass of `masses` for the unit responses `u` (one per
-    /// result), up to a constant shared by all hypotheses. Results the release does not
-    /// reach (`u` zero) add their share of `base`, `zero` holding each result's.
-    fn ln_likelihood(&self, u: &[f64], masses: &[f64], zero: &[f64], base: f64, out: &mut Vec<f64>) {
+    /// Log-likelihood of every mass of `masses` for the unit responses `u` and their
+    /// slopes `du` (one per result), up to a constant shared by all hypotheses. Results
+    /// the release does not reach (`u` zero) add their share of `base`, `zero` holding
+    /// each result's.
+    fn ln_likelihood(&self, u: &[f64], du: &[f64], masses: &[f64], zero: &[f64], base: f64, out: &mut Vec<f64>) {
         out.clear();
         out.resize(masses.len(), base);
-        for (i, ((&u, z), &other)) in u.iter().zip(zero).zip(self.background).enumerate() {
-            if u == 0.0 {
+        // The variance's parts that do not change with the mass are taken out of the
+        // mass loop, which the quadrature runs for every node and result.
+        let relative2 = self.error.relative.powi(2) + self.error.model.powi(2);
+        let timing2 = self.error.timing_s.powi(2);
+        for (i, (&u, &du)) in u.iter().zip(du).enumerate() {
+            // Just before the plume arrives the response is zero but rising: with a
+            // timing error the result still weighs the mass there.
+            if u == 0.0 && du == 0.0 {
                 continue;
             }
+            let o = &self.observations[i];
+            let (other, other_slope, z) = (self.background[i], self.background_slope[i], zero[i]);
+            let absolute2 = self.absolute_mg_l[i].powi(2);
             for (l, m) in out.iter_mut().zip(masses) {
-                *l += self.term(i, m * u + other) - z;
+                let c = m * u + other;
+                let slope = m * du + other_slope;
+                let variance = relative2 * c * c + absolute2 + timing2 * slope * slope;
+                *l += ln_density(o.value_mg_l, o.detection_limit_mg_l, c, variance) - z;
             }
         }
     }
@@ -1071,33 +1123,57 @@ impl Context<'_> {
     /// least squares with the measurement's error (`Σ y u / σ² ÷ Σ u² / σ²`), within the
     /// axis. It points the quadrature at the optimum when the likelihood is too sharp for
     /// coarse mass nodes to find.
-    fn fitted_mass(&self, u: &[f64], axis: &MassAxis) -> Option<f64> {
+    /// The timing error's part is taken at the mass that explains the value alone, whose
+    /// slope there is `(y − other) × du / u` (plus the other release's).
+    fn fitted_mass(&self, u: &[f64], du: &[f64], axis: &MassAxis) -> Option<f64> {
         let (mut yu, mut uu) = (0.0, 0.0);
-        for (((o, &u), &other), &absolute) in self
-            .observations
-            .iter()
-            .zip(u)
-            .zip(self.background)
-            .zip(self.absolute_mg_l)
-        {
+        for (i, (o, (&u, &du))) in self.observations.iter().zip(u.iter().zip(du)).enumerate() {
             if let (Some(y), true) = (o.value_mg_l, u > 0.0) {
-                let variance = (self.error.relative * y).powi(2) + absolute * absolute;
+                let (other, absolute) = (self.background[i], self.absolute_mg_l[i]);
                 // What the other release leaves to explain.
-                let y = y - other;
-                yu += y * u / variance;
+                let rest = y - other;
+                let slope = rest.max(0.0) * du / u + self.background_slope[i];
+                let variance =
+                    (self.error.relative * y).powi(2) + absolute * absolute + (self.error.timing_s * slope).powi(2);
+                yu += rest * u / variance;
                 uu += u * u / variance;
             }
         }
         (uu > 0.0).then(|| (yu / uu).clamp(axis.lo.exp(), (axis.lo + MASS_GRID as f64 * axis.coarse).exp()))
     }
 
-    /// The unit responses of a hypothesis at every result.
-    fn responses(&self, units: &Series<'_>, k: usize, measured: usize, duration_s: f64, start_s: f64, u: &mut [f64]) {
-        for ((o, &l), u) in self.observations.iter().zip(self.observation_at).zip(u.iter_mut()) {
-            *u = if o.pollutant == measured {
-                units[k][l].response(o.taken_at.seconds() as f64 - start_s, duration_s, self.step_s)
+    /// The unit responses of a hypothesis at every result, and their slopes (left at zero
+    /// without a timing error, which is all they are for).
+    #[allow(clippy::too_many_arguments)]
+    fn responses(
+        &self,
+        units: &Series<'_>,
+        k: usize,
+        measured: usize,
+        duration_s: f64,
+        start_s: f64,
+        u: &mut [f64],
+        du: &mut [f64],
+    ) {
+        let timing = self.error.timing_s > 0.0;
+        for (((o, &l), u), du) in self
+            .observations
+            .iter()
+            .zip(self.observation_at)
+            .zip(u.iter_mut())
+            .zip(du.iter_mut())
+        {
+            let age_s = o.taken_at.seconds() as f64 - start_s;
+            (*u, *du) = if o.pollutant != measured {
+                (0.0, 0.0)
+            } else if timing {
+                let series = &units[k][l];
+                (
+                    series.response(age_s, duration_s, self.step_s),
+                    series.slope(age_s, duration_s, self.step_s),
+                )
             } else {
-                0.0
+                (units[k][l].response(age_s, duration_s, self.step_s), 0.0)
             };
         }
     }
@@ -1112,14 +1188,16 @@ impl Context<'_> {
         let zero: Vec<f64> = self
             .background
             .iter()
+            .zip(self.background_slope)
             .enumerate()
-            .map(|(i, &other)| self.term(i, other))
+            .map(|(i, (&other, &slope))| self.term(i, other, slope))
             .collect();
         let base: f64 = zero.iter().sum();
         let coarse_masses = axis.coarse_masses();
         let n_d = grid.durations.len();
         let n_s = grid.n_coarse;
         let mut u = vec![0.0; self.observations.len()];
+        let mut du = vec![0.0; self.observations.len()];
         let mut row = Vec::new();
         // Pass 1: every coarse node.
         let mut rows = Vec::with_capacity(place.pollutants.len() * n_d * n_s * MASS_GRID);
@@ -1131,12 +1209,12 @@ impl Context<'_> {
             for duration in &grid.durations {
                 for s in 0..n_s {
                     let t = grid.coarse_node(s);
-                    self.responses(units, k, pollutant, duration.as_secs_f64(), t, &mut u);
+                    self.responses(units, k, pollutant, duration.as_secs_f64(), t, &mut u, &mut du);
                     row_seen.push(self.ln_seen(&u));
-                    self.ln_likelihood(&u, &coarse_masses, &zero, base, &mut row);
+                    self.ln_likelihood(&u, &du, &coarse_masses, &zero, base, &mut row);
                     let mut top = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    if let Some(m) = self.fitted_mass(&u, axis) {
-                        self.ln_likelihood(&u, &[m], &zero, base, &mut at_fit);
+                    if let Some(m) = self.fitted_mass(&u, &du, axis) {
+                        self.ln_likelihood(&u, &du, &[m], &zero, base, &mut at_fit);
                         top = top.max(at_fit[0]);
                     }
                     row_max.push(top);
@@ -1199,9 +1277,9 @@ impl Context<'_> {
             for r in 0..refine {
                 let bin = s as u32 * refine + r;
                 let t = grid.fine_node(bin);
-                self.responses(units, k, place.pollutants[k], duration_s, t, &mut u);
+                self.responses(units, k, place.pollutants[k], duration_s, t, &mut u, &mut du);
                 let ln_seen = self.ln_seen(&u);
-                self.ln_likelihood(&u, &coarse_masses, &zero, base, &mut row);
+                self.ln_likelihood(&u, &du, &coarse_masses, &zero, base, &mut row);
                 let top = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 let steep: Vec<bool> = (0..MASS_GRID)
                     .map(|j| {
@@ -1211,7 +1289,7 @@ impl Context<'_> {
                     })
                     .collect();
                 let fitted = self
-                    .fitted_mass(&u, axis)
+                    .fitted_mass(&u, &du, axis)
                     .map(|m| (((m.ln() - axis.lo) / axis.coarse) as usize).min(MASS_GRID - 1));
                 let divide: Vec<bool> = (0..MASS_GRID)
                     .map(|j| (j.saturating_sub(1)..=(j + 1).min(MASS_GRID - 1)).any(|n| steep[n] || Some(n) == fitted))
@@ -1220,7 +1298,7 @@ impl Context<'_> {
                 for j in (0..MASS_GRID).filter(|j| divide[*j]) {
                     axis.fine_masses(j, &mut fine_masses);
                 }
-                self.ln_likelihood(&u, &fine_masses, &zero, base, &mut fine_row);
+                self.ln_likelihood(&u, &du, &fine_masses, &zero, base, &mut fine_row);
                 let mut fine = fine_row.iter();
                 for j in 0..MASS_GRID {
                     if divide[j] {
@@ -1292,26 +1370,26 @@ impl Context<'_> {
         }
     }
 
-    /// What the release `best` of `place` predicts at every result [mg/L].
-    fn predictions(&self, place: &Place, units: &Series<'_>, grid: &Grid, best: &Best) -> Vec<f64> {
+    /// What the release `best` of `place` predicts at every result, and how fast that
+    /// changes there.
+    fn predictions(&self, place: &Place, units: &Series<'_>, grid: &Grid, best: &Best) -> Predicted {
         let pollutant = place.pollutants[best.pollutant];
         let duration_s = grid.durations[best.duration].as_secs_f64();
-        self.observations
-            .iter()
-            .zip(self.observation_at)
-            .map(|(o, &l)| {
-                if o.pollutant == pollutant {
-                    best.mass_kg
-                        * units[best.pollutant][l].response(
-                            o.taken_at.seconds() as f64 - best.start_s,
-                            duration_s,
-                            self.step_s,
-                        )
-                } else {
-                    0.0
-                }
-            })
-            .collect()
+        let n = self.observations.len();
+        let (mut u, mut du) = (vec![0.0; n], vec![0.0; n]);
+        self.responses(
+            units,
+            best.pollutant,
+            pollutant,
+            duration_s,
+            best.start_s,
+            &mut u,
+            &mut du,
+        );
+        Predicted {
+            mg_l: u.iter().map(|u| best.mass_kg * u).collect(),
+            slope: du.iter().map(|du| best.mass_kg * du).collect(),
+        }
     }
 
     /// ln of the largest unit response over its result's detection limit (`+∞` where a
@@ -1607,24 +1685,25 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
     let mut scored: Vec<NextSample> = candidates
         .par_iter()
         .filter_map(|&(point, l, t)| {
-            // What each draw predicts there and then, of each pollutant: the sum over its
-            // releases of that pollutant.
-            let predicted: Vec<Vec<f64>> = draws
+            // What each draw predicts there and then, of each pollutant, and how fast it
+            // changes: the sums over its releases of that pollutant.
+            let (predicted, slope): (Vec<Vec<f64>>, Vec<Vec<f64>>) = draws
                 .iter()
                 .map(|h| {
                     let mut c = vec![0.0; pollutants.len()];
+                    let mut dc = vec![0.0; pollutants.len()];
                     for d in h.iter() {
                         let q = pollutants.iter().position(|p| *p == pollutant_of(d)).unwrap_or(0);
-                        c[q] += d.mass_kg
-                            * units[d.place][d.pollutant][l].response(
-                                t as f64 - d.start_s,
-                                d.duration_s,
-                                step_s as f64,
-                            );
+                        let series = &units[d.place][d.pollutant][l];
+                        let age_s = t as f64 - d.start_s;
+                        c[q] += d.mass_kg * series.response(age_s, d.duration_s, step_s as f64);
+                        if error.timing_s > 0.0 {
+                            dc[q] += d.mass_kg * series.slope(age_s, d.duration_s, step_s as f64);
+                        }
                     }
-                    c
+                    (c, dc)
                 })
-                .collect();
+                .unzip();
             let detected: Vec<Vec<bool>> = predicted
                 .iter()
                 .map(|c| c.iter().zip(&detection).map(|(c, dl)| *c > 0.0 && c >= dl).collect())
@@ -1643,7 +1722,7 @@ fn next_sample(scenario: &Scenario, inputs: &NextSampleInputs) -> Option<NextSam
                     ln_l[i] = (0..pollutants.len())
                         .map(|q| {
                             let read = detected[j][q].then_some(predicted[j][q]);
-                            ln_likelihood(error, absolute[q], read, detection[q], predicted[i][q])
+                            ln_likelihood(error, absolute[q], read, detection[q], predicted[i][q], slope[i][q])
                         })
                         .sum();
                 }
@@ -1854,7 +1933,8 @@ mod tests {
         let (dl, y) = (0.0002, 0.001);
         let error = ErrorModel::default();
         let weigh = |absolute: f64| {
-            ln_likelihood(&error, absolute, Some(y), dl, y) - ln_likelihood(&error, absolute, Some(y), dl, 0.0)
+            ln_likelihood(&error, absolute, Some(y), dl, y, 0.0)
+                - ln_likelihood(&error, absolute, Some(y), dl, 0.0, 0.0)
         };
         let by_the_limit = weigh(error.absolute_for(dl, dl));
         let at_0_001 = weigh(0.001);
@@ -1865,8 +1945,102 @@ mod tests {
         // Every term is finite where the hypothesis predicts nothing, the result giving
         // no detection limit of its own.
         let absolute = error.absolute_for(0.0, dl);
-        assert!(ln_likelihood(&error, absolute, Some(y), 0.0, 0.0).is_finite());
-        assert!(ln_likelihood(&error, absolute, None, 0.0, 0.0).is_finite());
+        assert!(ln_likelihood(&error, absolute, Some(y), 0.0, 0.0, 0.0).is_finite());
+        assert!(ln_likelihood(&error, absolute, None, 0.0, 0.0, 0.0).is_finite());
+    }
+
+    #[test]
+    fn the_timing_error_widens_a_steep_edge_and_leaves_a_plateau() {
+        // A plume rising over three steps, flat for three, falling over three.
+        let unit = UnitSeries::of(&[0.0, 0.0, 1.0, 2.0, 3.0, 3.0, 3.0, 3.0, 2.0, 1.0, 0.0, 0.0]);
+        let step = 300.0;
+        let (mass, dl) = (0.01, 0.001);
+        let with = ErrorModel {
+            timing_s: 600.0,
+            ..ErrorModel::default()
+        };
+        let without = ErrorModel { timing_s: 0.0, ..with };
+        // What a release of `mass` predicts at `age` against a reading half as large again
+        // (on the rising edge, what the plume gives one step later), with and without the
+        // timing error.
+        let weigh = |age: f64| {
+            let c = mass * unit.response(age, 0.0, step);
+            let slope = mass * unit.slope(age, 0.0, step);
+            let y = Some(1.5 * c);
+            let absolute = with.absolute_for(dl, dl);
+            (
+                slope,
+                ln_likelihood(&with, absolute, y, dl, c, slope),
+                ln_likelihood(&without, absolute, y, dl, c, slope),
+            )
+        };
+        // On the rising edge, one step per unit: the timing error of 10 min (two steps)
+        // is worth two units of the series, so the reading is far likelier.
+        let (slope, timed, untimed) = weigh(3.0 * step);
+        assert!((slope - mass / step).abs() < 1e-15, "{slope}");
+        assert!(timed > untimed + 1.0, "{timed} against {untimed}");
+        // At the plateau the slope is zero and the term adds nothing.
+        let (slope, timed, untimed) = weigh(5.5 * step);
+        assert_eq!(slope, 0.0);
+        assert_eq!(timed, untimed);
+    }
+
+    #[test]
+    fn a_fixed_releases_slope_adds_to_the_weighed_ones_in_the_timing_error() {
+        // One result, read on the rising edge of a second release's plume; another release
+        // held fixed predicts 0.004 mg/L there, rising at 2e-6 mg/L per s.
+        let observations = [Observation {
+            location: Location::Node(0),
+            label: "site".into(),
+            pollutant: 0,
+            taken_at: SimTime(3600),
+            value_mg_l: Some(0.02),
+            detection_limit_mg_l: 0.001,
+        }];
+        let error = ErrorModel {
+            timing_s: 600.0,
+            ..ErrorModel::default()
+        };
+        let (background, background_slope) = ([0.004], [2e-6]);
+        let context = Context {
+            observations: &observations,
+            observation_at: &[0],
+            error,
+            absolute_mg_l: &[0.001 / 3.0],
+            step_s: 60.0,
+            background: &background,
+            background_slope: &background_slope,
+        };
+        let (u, du, mass) = (0.001, 1e-7, 10.0);
+        let zero = [context.term(0, 0.004, 2e-6)];
+        let mut out = Vec::new();
+        context.ln_likelihood(&[u], &[du], &[mass], &zero, 0.0, &mut out);
+        // The concentrations add and so do the slopes.
+        let together = context.term(0, mass * u + 0.004, mass * du + 2e-6) - zero[0];
+        assert!((out[0] - together).abs() < 1e-12, "{} against {together}", out[0]);
+        // Leaving the fixed release's slope out would weigh the result otherwise.
+        let without = context.term(0, mass * u + 0.004, mass * du) - zero[0];
+        assert!((out[0] - without).abs() > 1e-3, "{} against {without}", out[0]);
+    }
+
+    #[test]
+    fn the_slope_of_a_lasting_release_is_the_rate_of_change_of_its_response() {
+        let unit = UnitSeries::of(&[0.0, 0.0, 1.0, 4.0, 2.0, 5.0, 3.0, 1.0, 0.0, 0.0]);
+        let step = 60.0;
+        let duration = 150.0;
+        // Away from the interpolant's kinks (every step, for the age and for the age less
+        // the duration), the response is smooth and a small centred difference is its
+        // slope.
+        for age in [130.0, 200.0, 250.0, 320.0, 400.0, 470.0] {
+            let h = 1.0;
+            let numeric = (unit.response(age + h, duration, step) - unit.response(age - h, duration, step)) / (2.0 * h);
+            let slope = unit.slope(age, duration, step);
+            assert!((slope - numeric).abs() < 1e-9, "at {age}: {slope} against {numeric}");
+        }
+        // At once, at a node: the mean of the slopes of the steps either side.
+        let at_node = unit.slope(4.0 * step, 0.0, step);
+        assert!((at_node - (5.0 - 4.0) / 2.0 / step).abs() < 1e-12, "{at_node}");
+        assert_eq!(unit.slope(0.0, duration, step), 0.0);
     }
 
     #[test]

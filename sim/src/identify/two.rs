@@ -34,7 +34,8 @@
 //! plus one unseen" nearly as probable as one release, whatever the results.)
 
 use super::{
-    Best, BestRelease, Candidate, Context, Draw, Fit, Grid, Place, PlaceEvidence, candidate, log_sum_exp, pick,
+    Best, BestRelease, Candidate, Context, Draw, Fit, Grid, Place, PlaceEvidence, Predicted, candidate, log_sum_exp,
+    pick,
 };
 use crate::scenario::Scenario;
 use crate::transport::unit::UnitSeries;
@@ -111,20 +112,24 @@ pub(super) struct Weighed {
 }
 
 impl Context<'_> {
-    fn with_background<'b>(&'b self, background: &'b [f64]) -> Context<'b> {
+    fn with_background<'b>(&'b self, background: &'b Predicted) -> Context<'b> {
         Context {
             observations: self.observations,
             observation_at: self.observation_at,
             error: self.error,
             absolute_mg_l: self.absolute_mg_l,
             step_s: self.step_s,
-            background,
+            background: &background.mg_l,
+            background_slope: &background.slope,
         }
     }
 
-    /// ln L of the results where two releases predict `a` and `b` at them.
-    fn ln_likelihood_of(&self, a: &[f64], b: &[f64]) -> f64 {
-        a.iter().zip(b).enumerate().map(|(i, (a, b))| self.term(i, a + b)).sum()
+    /// ln L of the results where two releases predict `a` and `b` at them (their
+    /// concentrations and their slopes add).
+    fn ln_likelihood_of(&self, a: &Predicted, b: &Predicted) -> f64 {
+        (0..self.observations.len())
+            .map(|i| self.term(i, a.mg_l[i] + b.mg_l[i], a.slope[i] + b.slope[i]))
+            .sum()
     }
 }
 
@@ -217,7 +222,7 @@ pub(super) fn weigh(
     let fits = context
         .observations
         .iter()
-        .zip(at_a.iter().zip(&at_b))
+        .zip(at_a.mg_l.iter().zip(&at_b.mg_l))
         .map(|(o, (a, b))| Fit {
             label: o.label.clone(),
             pollutant: scenario.pollutants[o.pollutant].id.clone(),
@@ -273,7 +278,7 @@ fn weigh_pairs(
                 .map(move |b| (a, b))
         })
         .collect();
-    let first_predictions: Vec<Vec<f64>> = firsts
+    let first_predictions: Vec<Predicted> = firsts
         .iter()
         .map(|&a| context.predictions(&places[a], &units[a], grid, &evidence[a].best))
         .collect();

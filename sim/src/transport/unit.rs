@@ -119,6 +119,25 @@ impl UnitSeries {
         let lower = self.integral((age_s - duration_s).max(0.0) / step_s);
         (upper - lower) * step_s / duration_s
     }
+
+    /// Rate of change of [`UnitSeries::response`] with the age [1/(kg·s) of the series'
+    /// unit, mg/L per kg per second]. For a lasting release it is exact: the response is
+    /// the running integral's difference over the release, so its slope is the
+    /// instantaneous series' difference over the release, `(c(age) − c(age − D)) / D`. For
+    /// a release at once the linear interpolant's slope jumps at every output step, where
+    /// results and start nodes fall, so it is the centred difference over one step,
+    /// `(c(age + step/2) − c(age − step/2)) / step`: the mean of the two steps' slopes at a
+    /// node.
+    pub fn slope(&self, age_s: f64, duration_s: f64, step_s: f64) -> f64 {
+        if age_s <= 0.0 {
+            return 0.0;
+        }
+        if duration_s <= 0.0 {
+            let at = age_s / step_s;
+            return (self.at(at + 0.5) - self.at(at - 0.5)) / step_s;
+        }
+        (self.at(age_s / step_s) - self.at((age_s - duration_s) / step_s)) / duration_s
+    }
 }
 
 /// One unit transport run: 1 kg of each pollutant released at `location` from time zero

@@ -54,6 +54,11 @@ pub struct IdentifyArgs {
     /// low-level replicates), the pollutant's in the scenario for a result that gives none.
     #[arg(long, value_name = "MG_L", allow_negative_numbers = true)]
     pub error_absolute: Option<f64>,
+    /// Model error in the time the plume passes a result's place [min] (a standard
+    /// deviation): a result on a plume's steep edge then weighs less, one at its peak
+    /// hardly less. 0: none. Default: the identification's (docs/identify.md).
+    #[arg(long, value_name = "MIN", allow_negative_numbers = true)]
+    pub error_timing_min: Option<f64>,
     /// How far past the last result the outlook runs [h].
     #[arg(long, value_name = "H", default_value_t = 24)]
     pub outlook_hours: i64,
@@ -93,6 +98,8 @@ const RESULTS_MAX: usize = 20_000;
 const DRAWS_MAX: usize = 100_000;
 const OUTLOOK_HOURS_MAX: i64 = 24 * 30;
 const DURATION_MIN_MAX: i64 = 7 * 24 * 60;
+/// Largest timing error [min]: a day, beyond which no result's time would tell anything.
+const TIMING_MIN_MAX: f64 = 24.0 * 60.0;
 
 pub fn run(args: &IdentifyArgs) -> CliResult {
     let scenario = load_scenario(args.scenario.as_deref())?;
@@ -153,6 +160,15 @@ fn build_request(
         Some(a) if a.is_finite() && a > 0.0 && a <= 1e6 => Some(a),
         Some(a) => return Err(format!("--error-absolute {a}: give a number above 0, up to 1e6 mg/L")),
         None => None,
+    };
+    let timing_s = match args.error_timing_min {
+        None => ErrorModel::default().timing_s,
+        Some(t) if t.is_finite() && (0.0..=TIMING_MIN_MAX).contains(&t) => t * 60.0,
+        Some(t) => {
+            return Err(format!(
+                "--error-timing-min {t}: give minutes from 0 to {TIMING_MIN_MAX}"
+            ));
+        }
     };
     let prior = match args.prior {
         PriorName::Inventory => Prior::Inventory,
@@ -226,6 +242,7 @@ fn build_request(
             relative,
             absolute_mg_l: absolute,
             model,
+            timing_s,
         },
         outlook: SimDuration::from_hours(args.outlook_hours),
         draws: args.draws,
@@ -499,6 +516,7 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
                         None => lang.t("id-absolute-detection"),
                     }
                 ),
+                ("timing", format!("{}", request.error.timing_s / 60.0)),
             ]
         )
     );
