@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use tripoint_sim::drill::source::{CandidateEstimate, EstimateOutcome, IntakeArrival, SampleAdvice, SourceEstimate};
 use tripoint_sim::time::SimTime;
 
@@ -44,11 +44,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         } => {
             let compact = inner.width < 80;
             let advice = advice_text(app, next_sample.as_ref());
-            let offer = offer_lines(app, estimate);
-            let offer_height: usize = offer
-                .iter()
-                .map(|line| line.width().div_ceil(usize::from(inner.width.max(1))).max(1))
-                .sum();
+            let offer = offer_lines(app, estimate, inner.width);
+            let offer_height = offer.len();
             let [summary_area, offer_area, candidates_area, intakes_area, advice_area] = Layout::vertical([
                 Constraint::Length(1),
                 Constraint::Length(offer_height as u16),
@@ -58,10 +55,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             ])
             .areas(inner);
             frame.render_widget(Paragraph::new(summary), summary_area);
-            frame.render_widget(Paragraph::new(offer).wrap(Wrap { trim: true }), offer_area);
+            frame.render_widget(Paragraph::new(offer), offer_area);
             frame.render_widget(candidate_table(app, candidates, compact), candidates_area);
             frame.render_widget(intake_table(app, intakes, compact), intakes_area);
-            frame.render_widget(Paragraph::new(advice).wrap(Wrap { trim: true }), advice_area);
+            frame.render_widget(Paragraph::new(super::wrapped(&advice, advice_area.width)), advice_area);
         }
         outcome => {
             let text = match outcome {
@@ -83,26 +80,26 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 lines.push(summary);
                 lines.push(Line::raw(""));
             }
-            lines.push(Line::raw(text));
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+            lines.extend(super::wrapped(&text, inner.width));
+            frame.render_widget(Paragraph::new(lines), inner);
         }
     }
 }
 
 /// A live incident whose results disagree with its declaration: what they say, and the
 /// key that opens the revision they offer (or why this seat may not make it). Nothing
-/// when they agree.
-fn offer_lines(app: &App, estimate: &SourceEstimate) -> Vec<Line<'static>> {
+/// when they agree. Wrapped to `width` columns.
+fn offer_lines(app: &App, estimate: &SourceEstimate, width: u16) -> Vec<Line<'static>> {
     let Some((offer, may)) = app.offer(estimate) else {
         return Vec::new();
     };
     let l = app.lang;
-    let what = Line::from(Span::styled(
+    let what = (
         app.offer_text(&offer),
         Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-    ));
+    );
     let then = match may {
-        Ok(()) => Line::from(Span::styled(
+        Ok(()) => (
             l.t_args(
                 "source-offer-key",
                 &[
@@ -112,10 +109,17 @@ fn offer_lines(app: &App, estimate: &SourceEstimate) -> Vec<Line<'static>> {
                 ],
             ),
             Style::default().fg(Color::Yellow),
-        )),
-        Err(reason) => Line::raw(reason),
+        ),
+        Err(reason) => (reason, Style::default()),
     };
-    vec![what, then]
+    [what, then]
+        .into_iter()
+        .flat_map(|(text, style)| {
+            super::wrapped(&text, width)
+                .into_iter()
+                .map(move |line| line.style(style))
+        })
+        .collect()
 }
 
 /// `2 of 3 results detected, the newest known at D1 07:10`, and `updating…` while newer
