@@ -94,6 +94,7 @@ every-min = { $minutes } min
 
 results-over = OVER ×{ $ratio }
 results-not-conclusive = not conclusive
+class-worse-than-v = worse than V
 results-within = within
 results-confirms = { $method } @ { $where } (confirms #{ $field })
 results-method = { $method } @ { $where }

@@ -95,6 +95,7 @@ every-min = { $minutes } 分钟
 
 results-over = 超标 ×{ $ratio }
 results-not-conclusive = 无法判定
+class-worse-than-v = 劣V
 results-within = 达标
 results-confirms = { $method } @ { $where }（复核 #{ $field }）
 results-method = { $method } @ { $where }

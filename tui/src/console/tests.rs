@@ -947,9 +947,16 @@ fn every_panel_in_chinese_names_its_places_and_teams() {
         "{teams}"
     );
     app.update(Action::Panel(1));
+    // At 100×30 the incidents' jurisdictions and pollutants are left out (each named in
+    // its incident's name); at 160×48 they show.
     let incidents = screen(&app, 100, 30);
     assert!(
-        incidents.contains("获知时间") && incidents.contains("吴江"),
+        incidents.contains("获知时间") && incidents.contains("黎里印染二厂锑泄漏"),
+        "{incidents}"
+    );
+    let incidents = screen(&app, 160, 48);
+    assert!(
+        incidents.contains("吴江区") && incidents.contains("嘉善县") && incidents.contains("苯胺"),
         "{incidents}"
     );
 }

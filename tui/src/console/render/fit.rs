@@ -76,6 +76,11 @@ pub fn choose(columns: &[Column], width: usize) -> Vec<(usize, usize)> {
 
 /// A table of `columns` fitted to `width` display columns (the inside of its block).
 pub fn table(columns: Vec<Column>, width: u16) -> Table<'static> {
+    table_with_header(columns, width, Style::default())
+}
+
+/// [`table`] with its header row in `header_style`.
+pub fn table_with_header(columns: Vec<Column>, width: u16, header_style: Style) -> Table<'static> {
     let chosen = choose(&columns, usize::from(width));
     let rows_n = columns.iter().map(|c| c.cells.len()).max().unwrap_or(0);
     let cut = |text: &str, w: usize| -> String {
@@ -90,7 +95,8 @@ pub fn table(columns: Vec<Column>, width: u16) -> Table<'static> {
             .iter()
             .map(|&(i, w)| Cell::from(cut(&columns[i].header, w)))
             .collect::<Vec<_>>(),
-    );
+    )
+    .style(header_style);
     let rows: Vec<Row> = (0..rows_n)
         .map(|r| {
             Row::new(
