@@ -31,36 +31,34 @@ fn a_sampling_team_shows_when_its_sample_is_taken_and_holds_still_with_the_clock
     let mut session = Session::new(shipped("two-incidents"), &config).unwrap();
     // Every sampling spell seen: (team, point, until) → late.
     let mut spells: BTreeMap<(String, String, SimTime), bool> = BTreeMap::new();
-    let mut previous: Vec<(String, serde_json::Value)> = Vec::new();
+    // Each team's line at the minute before: its state (activity, place, incident) and
+    // its time.
+    let mut previous: BTreeMap<String, ((String, String, Option<usize>), Option<SimTime>, bool)> = BTreeMap::new();
     let (mut n_held, mut n_sampling_past_due) = (0, 0);
-    // Minute by minute from D1 02:00 to D1 14:00: most minutes hold no event, so a
-    // team's line that changes there changes with the clock alone.
+    // Minute by minute from D1 02:00 to D1 14:00: a team whose state did not change shows
+    // the same time, whatever the clock.
     for minute in 120..=14 * 60 {
-        let before_events = session.journal().len();
-        session.advance_to(SimTime(minute * 60)).unwrap();
-        let quiet = session.journal().len() == before_events;
+        let now = SimTime(minute * 60);
+        session.advance_to(now).unwrap();
         let snapshot = view::snapshot(&session, None, false);
-        let teams: Vec<(String, serde_json::Value)> = snapshot
-            .teams
-            .iter()
-            .map(|t| (t.activity.clone(), serde_json::to_value(t).unwrap()))
-            .collect();
         for t in &snapshot.teams {
+            let state = (t.activity.clone(), t.place.clone(), t.incident);
             if t.activity == "sampling" {
                 let until = t.until.expect("a sampling team's sample has a time");
                 spells.insert((t.id.clone(), t.place.clone(), until), t.late);
             }
-        }
-        if quiet && previous.len() == teams.len() {
-            for ((activity, now), (_, before)) in teams.iter().zip(&previous) {
-                // A driving team moves along its road; every other line holds still.
-                if activity != "driving" {
-                    assert_eq!(now, before, "at minute {minute} with no event");
-                    n_held += 1;
-                }
+            // Unless what it was doing ended in the minute (a sample taken, a trip's end),
+            // after which it may do the same again with a new time.
+            if let Some((before, until, late)) = previous.get(&t.id)
+                && *before == state
+                && until.is_some_and(|u| u > now)
+                && t.activity != "idle"
+            {
+                assert_eq!((t.until, t.late), (*until, *late), "{} at {}", t.id, now.clock_label());
+                n_held += 1;
             }
+            previous.insert(t.id.clone(), (state, t.until, t.late));
         }
-        previous = teams;
     }
     let state = session.world().resource::<ResponseState>();
     let end = session.now();
