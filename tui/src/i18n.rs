@@ -330,7 +330,9 @@ pub fn width(text: &str) -> usize {
 /// it closes). A word wider than a line is cut where the line ends; a newline in `text`
 /// always breaks.
 pub fn wrap(text: &str, columns: usize) -> Vec<String> {
-    text.split('\n').flat_map(|line| wrap_line(line, columns.max(1))).collect()
+    text.split('\n')
+        .flat_map(|line| wrap_line(line, columns.max(1)))
+        .collect()
 }
 
 fn wrap_line(text: &str, columns: usize) -> Vec<String> {
@@ -369,7 +371,11 @@ fn wrap_line(text: &str, columns: usize) -> Vec<String> {
             let mut rest = piece.as_str();
             while width(rest) > columns {
                 let head = truncate(rest, columns);
-                let head = if head.is_empty() { &rest[..rest.chars().next().map_or(0, char::len_utf8)] } else { head };
+                let head = if head.is_empty() {
+                    &rest[..rest.chars().next().map_or(0, char::len_utf8)]
+                } else {
+                    head
+                };
                 lines.push(head.to_string());
                 rest = &rest[head.len()..];
             }

@@ -735,9 +735,7 @@ fn teams(session: &Session) -> Vec<TeamView> {
             let (mut lon, mut lat) = at(u.road_node);
             let incident = u.task.map(|task| state.tasks[task].incident);
             let (activity, place, until, late) = match (u.task, u.out_of_service_until) {
-                (_, Some(until)) if now < until => {
-                    ("out of service".to_string(), depot.id.clone(), Some(until), false)
-                }
+                (_, Some(until)) if now < until => ("out of service".to_string(), depot.id.clone(), Some(until), false),
                 (Some(task), _) => {
                     let t = &state.tasks[task];
                     let late_after = t.due + LATE_TOLERANCE;
@@ -754,7 +752,12 @@ fn teams(session: &Session) -> Vec<TeamView> {
                         _ => {
                             // At the water: the sample's time was scheduled on arrival.
                             let ends = t.sampling_ends.unwrap_or(t.due);
-                            ("sampling".to_string(), t.point_id.clone(), Some(ends), ends > late_after)
+                            (
+                                "sampling".to_string(),
+                                t.point_id.clone(),
+                                Some(ends),
+                                ends > late_after,
+                            )
                         }
                     }
                 }

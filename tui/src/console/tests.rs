@@ -1955,7 +1955,11 @@ fn the_teams_panel_names_jurisdictions_and_places_and_marks_late_samples() {
     assert!(text.contains(&node.name_zh), "{} missing:\n{text}", node.name_zh);
     assert!(text.contains("逾期"), "no late mark:\n{text}");
     for j in &scenario.jurisdictions {
-        assert!(!text.contains(&format!(" {} ", j.id)), "{} shown as an id:\n{text}", j.id);
+        assert!(
+            !text.contains(&format!(" {} ", j.id)),
+            "{} shown as an id:\n{text}",
+            j.id
+        );
     }
     for n in &scenario.road_nodes {
         assert!(!text.contains(&n.id), "road node {} shown as an id:\n{text}", n.id);

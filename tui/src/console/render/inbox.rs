@@ -36,7 +36,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 ],
             );
             let mut lines = Vec::new();
-            for (n, line) in i18n::wrap(&heading, usize::from(width.saturating_sub(2))).into_iter().enumerate() {
+            for (n, line) in i18n::wrap(&heading, usize::from(width.saturating_sub(2)))
+                .into_iter()
+                .enumerate()
+            {
                 let lead = if n == 0 { mark.clone() } else { Span::raw("  ") };
                 lines.push(Line::from(vec![lead, Span::raw(line)]));
             }

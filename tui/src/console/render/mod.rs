@@ -2,8 +2,8 @@
 //! panel. Drawing reads the `App` and never changes it.
 
 mod chart;
-mod footer;
 mod fit;
+mod footer;
 mod form;
 mod help;
 mod inbox;
@@ -44,7 +44,10 @@ fn block(title: &str, focused: bool) -> Block<'static> {
 /// as at spaces (`i18n::wrap`): ratatui's word wrapping breaks only at spaces, and moves a
 /// Chinese clause after a space whole to the next line.
 fn wrapped(text: &str, width: u16) -> Vec<Line<'static>> {
-    i18n::wrap(text, usize::from(width)).into_iter().map(Line::raw).collect()
+    i18n::wrap(text, usize::from(width))
+        .into_iter()
+        .map(Line::raw)
+        .collect()
 }
 
 /// Row highlight of the focused list.
