@@ -20,6 +20,9 @@ fn shipped(name: &str) -> Arc<Drill> {
     Arc::new(script::load(file, text, loader).unwrap_or_else(|e| panic!("{e}")))
 }
 
+/// What a team is doing: its activity, place and incident.
+type TeamState = (String, String, Option<usize>);
+
 #[test]
 fn a_sampling_team_shows_when_its_sample_is_taken_and_holds_still_with_the_clock() {
     let config = DrillConfig {
@@ -33,7 +36,7 @@ fn a_sampling_team_shows_when_its_sample_is_taken_and_holds_still_with_the_clock
     let mut spells: BTreeMap<(String, String, SimTime), bool> = BTreeMap::new();
     // Each team's line at the minute before: its state (activity, place, incident) and
     // its time.
-    let mut previous: BTreeMap<String, ((String, String, Option<usize>), Option<SimTime>, bool)> = BTreeMap::new();
+    let mut previous: BTreeMap<String, (TeamState, Option<SimTime>, bool)> = BTreeMap::new();
     let (mut n_held, mut n_sampling_past_due) = (0, 0);
     // Minute by minute from D1 02:00 to D1 14:00: a team whose state did not change shows
     // the same time, whatever the clock.
