@@ -327,7 +327,8 @@ pub fn width(text: &str) -> usize {
 /// `text` broken into lines of at most `columns` display columns: between words at
 /// spaces, and between any two Chinese characters (Chinese has no spaces to break at),
 /// but never before closing punctuation (`，。）` and the like, which stays on the line
-/// it closes). A word wider than a line is cut where the line ends; a newline in `text`
+/// it closes) nor after opening punctuation (`（《`, which stays with what it opens). A
+/// word wider than a line is cut where the line ends; a newline in `text`
 /// always breaks.
 pub fn wrap(text: &str, columns: usize) -> Vec<String> {
     text.split('\n')
@@ -345,7 +346,9 @@ fn wrap_line(text: &str, columns: usize) -> Vec<String> {
         let wide = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > 1;
         let closing = "，。、；：！？）》」』】%,.;:!?)".contains(c);
         match pieces.last_mut() {
-            Some((piece, was_space)) if !space && !*was_space && (closing || !wide && !ends_wide(piece)) => {
+            Some((piece, was_space))
+                if !space && !*was_space && (closing || !wide && !ends_wide(piece) || ends_opening(piece)) =>
+            {
                 piece.push(c);
             }
             Some((piece, true)) if space => piece.push(c),
@@ -386,6 +389,10 @@ fn wrap_line(text: &str, columns: usize) -> Vec<String> {
         lines.push(line.trim_end().to_string());
     }
     lines
+}
+
+fn ends_opening(piece: &str) -> bool {
+    piece.chars().last().is_some_and(|c| "（《「『【(".contains(c))
 }
 
 fn ends_wide(piece: &str) -> bool {

@@ -311,14 +311,15 @@ fn wrapping_breaks_chinese_between_characters_and_english_between_words() {
         lines,
         [
             "建议下一采样：太浦河苏浙交界断面(陶庄)，D1 12:00",
-            "（100% 的抽样可检出），以缩小金泽水库取水口到达时",
-            "间的不确定性。",
+            "（100% 的抽样可检出），以缩小金泽水库取水口到达时间",
+            "的不确定性。",
         ]
     );
     for line in &lines {
         assert!(width(line) <= 51, "{line:?}");
     }
-    // No line starts with closing punctuation: "，" goes with the character before it.
+    // No line ends with opening punctuation: "（" went with "100%" above. No line starts
+    // with closing punctuation: "，" goes with the character before it.
     let lines = wrap("金泽水库取水口，以缩小", 14);
     assert_eq!(lines, ["金泽水库取水", "口，以缩小"]);
     assert_eq!(
