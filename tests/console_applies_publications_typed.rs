@@ -184,8 +184,21 @@ fn a_typed_view_applies_every_publication_of_a_drill_as_the_json_view_does() {
                         .is_ok_and(|m| matches!(m, ServerMessage::Update { spliced, .. } if !spliced.is_empty()))
                 })
                 .count();
+            // What the teams take of it: their list whole or its splices, in how many
+            // publications.
+            let (mut teams_bytes, mut n_with_teams) = (0, 0);
+            for f in &frames {
+                if let Ok(ServerMessage::Update { changed, spliced, .. }) = client::decode(f) {
+                    let whole = changed.get("teams").map(|v| v.to_string().len());
+                    let splices = spliced.get("teams").map(|v| serde_json::to_string(v).unwrap().len());
+                    if whole.is_some() || splices.is_some() {
+                        n_with_teams += 1;
+                    }
+                    teams_bytes += whole.unwrap_or(0) + splices.unwrap_or(0);
+                }
+            }
             eprintln!(
-                "{name}: {} publications, {n_bytes} bytes, {n_spliced} with splices",
+                "{name}: {} publications, {n_bytes} bytes, {n_spliced} with splices; teams {teams_bytes} bytes in {n_with_teams} publications",
                 frames.len()
             );
             // Each view after each publication, by seq, to compare the two Qingpu connections.

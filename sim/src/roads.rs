@@ -67,6 +67,7 @@ mod tests {
             .map(|i| RoadNode {
                 id: format!("n{i}"),
                 name: format!("n{i}"),
+                name_zh: String::new(),
                 jurisdiction: 0,
                 lon: 120.0,
                 lat: 31.0,

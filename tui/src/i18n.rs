@@ -230,6 +230,7 @@ pub fn scenario_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
         .or_else(|| s.nodes.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
         .or_else(|| s.reaches.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
         .or_else(|| s.depots.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
+        .or_else(|| s.road_nodes.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
         .or_else(|| s.risk_sources.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
         .or_else(|| s.teams.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
         .or_else(|| s.incidents.iter().find(|x| x.id == id).map(|x| x.name_zh.as_str()))
@@ -329,6 +330,84 @@ pub fn current() -> Lang {
 /// Text's width in terminal columns (a Chinese character takes two).
 pub fn width(text: &str) -> usize {
     text.width()
+}
+
+/// `text` broken into lines of at most `columns` display columns: between words at
+/// spaces, and between any two Chinese characters (Chinese has no spaces to break at),
+/// but never before closing punctuation (`，。）` and the like, which stays on the line
+/// it closes) nor after opening punctuation (`（《`, which stays with what it opens). A
+/// word wider than a line is cut where the line ends; a newline in `text`
+/// always breaks.
+pub fn wrap(text: &str, columns: usize) -> Vec<String> {
+    text.split('\n')
+        .flat_map(|line| wrap_line(line, columns.max(1)))
+        .collect()
+}
+
+fn wrap_line(text: &str, columns: usize) -> Vec<String> {
+    // Pieces that are never broken: a run of narrow characters without spaces (a word),
+    // or one wide character, either with the closing punctuation that follows it; and
+    // the spaces between them.
+    let mut pieces: Vec<(String, bool)> = Vec::new();
+    for c in text.chars() {
+        let space = c == ' ';
+        let wide = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > 1;
+        let closing = "，。、；：！？）》」』】%,.;:!?)".contains(c);
+        match pieces.last_mut() {
+            Some((piece, was_space))
+                if !space && !*was_space && (closing || !wide && !ends_wide(piece) || ends_opening(piece)) =>
+            {
+                piece.push(c);
+            }
+            Some((piece, true)) if space => piece.push(c),
+            _ => pieces.push((c.to_string(), space)),
+        }
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for (piece, space) in pieces {
+        if width(&line) + width(&piece) <= columns {
+            line.push_str(&piece);
+        } else if space {
+            // A line never ends or starts with the spaces it broke at.
+            if !line.trim().is_empty() {
+                lines.push(std::mem::take(&mut line).trim_end().to_string());
+            }
+            line.clear();
+        } else {
+            if !line.trim().is_empty() {
+                lines.push(std::mem::take(&mut line).trim_end().to_string());
+            }
+            line.clear();
+            let mut rest = piece.as_str();
+            while width(rest) > columns {
+                let head = truncate(rest, columns);
+                let head = if head.is_empty() {
+                    &rest[..rest.chars().next().map_or(0, char::len_utf8)]
+                } else {
+                    head
+                };
+                lines.push(head.to_string());
+                rest = &rest[head.len()..];
+            }
+            line.push_str(rest);
+        }
+    }
+    if !line.trim().is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+fn ends_opening(piece: &str) -> bool {
+    piece.chars().last().is_some_and(|c| "（《「『【(".contains(c))
+}
+
+fn ends_wide(piece: &str) -> bool {
+    piece
+        .chars()
+        .last()
+        .is_some_and(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) > 1)
 }
 
 /// `text` padded with spaces on the left to `columns` display columns.

@@ -167,9 +167,16 @@ pub struct TeamView {
     pub lat: f64,
     /// What it does: idle, driving, sampling, out of service.
     pub activity: String,
-    /// Where: its depot, or the point of its task.
+    /// Where: its depot, the point of its task, or the road node where it waits.
     pub place: String,
+    /// When what it does ends: its time out of service, its arrival (driving), the time
+    /// its sample will have been taken (sampling; fixed as it reaches the water, so it
+    /// does not move with the clock); none when idle.
     pub until: Option<SimTime>,
+    /// Its sample will be taken more than the late tolerance after the sample's due
+    /// time (the plan's "late"): it reached the water too late, or (driving) it will.
+    #[serde(default)]
+    pub late: bool,
     /// The incident of its task (index), when it has one.
     #[serde(default)]
     pub incident: Option<usize>,
@@ -499,6 +506,7 @@ pub fn restrict_to_jurisdiction(snapshot: &mut Snapshot, session: &Session, juri
             team.activity = "busy".to_string();
             team.place = String::new();
             team.until = None;
+            team.late = false;
             team.incident = None;
         }
     }
@@ -726,10 +734,11 @@ fn teams(session: &Session) -> Vec<TeamView> {
             let depot = &scenario.depots[team.depot];
             let (mut lon, mut lat) = at(u.road_node);
             let incident = u.task.map(|task| state.tasks[task].incident);
-            let (activity, place, until) = match (u.task, u.out_of_service_until) {
-                (_, Some(until)) if now < until => ("out of service".to_string(), depot.id.clone(), Some(until)),
+            let (activity, place, until, late) = match (u.task, u.out_of_service_until) {
+                (_, Some(until)) if now < until => ("out of service".to_string(), depot.id.clone(), Some(until), false),
                 (Some(task), _) => {
                     let t = &state.tasks[task];
+                    let late_after = t.due + LATE_TOLERANCE;
                     match (t.arrived_at, u.trip_window) {
                         (None, Some((from, eta))) => {
                             // On the road: between where the trip began and the task.
@@ -738,9 +747,18 @@ fn teams(session: &Session) -> Vec<TeamView> {
                             let (x0, y0) = at(u.origin_node);
                             lon = x0 + (lon - x0) * f;
                             lat = y0 + (lat - y0) * f;
-                            ("driving".to_string(), t.point_id.clone(), Some(eta))
+                            ("driving".to_string(), t.point_id.clone(), Some(eta), eta > late_after)
                         }
-                        _ => ("sampling".to_string(), t.point_id.clone(), Some(t.due.max(now))),
+                        _ => {
+                            // At the water: the sample's time was scheduled on arrival.
+                            let ends = t.sampling_ends.unwrap_or(t.due);
+                            (
+                                "sampling".to_string(),
+                                t.point_id.clone(),
+                                Some(ends),
+                                ends > late_after,
+                            )
+                        }
                     }
                 }
                 _ => {
@@ -749,7 +767,7 @@ fn teams(session: &Session) -> Vec<TeamView> {
                     } else {
                         scenario.road_nodes[u.road_node].id.clone()
                     };
-                    ("idle".to_string(), place, None)
+                    ("idle".to_string(), place, None, false)
                 }
             };
             TeamView {
@@ -763,6 +781,7 @@ fn teams(session: &Session) -> Vec<TeamView> {
                 activity,
                 place,
                 until,
+                late,
                 incident,
             }
         })

@@ -211,6 +211,9 @@ pub struct Task {
     pub assigned_at: Option<SimTime>,
     /// When the team reached the water.
     pub arrived_at: Option<SimTime>,
+    /// When the team at the water will have taken the sample (scheduled as it arrives:
+    /// its due time if it came early, its arrival if late, and the work on site).
+    pub sampling_ends: Option<SimTime>,
     /// The seat that asked for this sample outside the plan (a drill action), if any.
     pub requested_by: Option<String>,
     /// What the round at the point takes (from the plan): bottles (verticals × layers),
@@ -806,6 +809,7 @@ fn create_tasks(
             sample: None,
             assigned_at: None,
             arrived_at: None,
+            sampling_ends: None,
             requested_by: None,
             work: qa::SiteWork::at(point, due),
         });
@@ -1384,8 +1388,9 @@ fn on_team_arrives(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         .work
         .on_site(scenario, SimDuration((sample_min * 60.0).round() as i64));
     // Samples are taken at the due time if the team is early.
-    let start = now.max(due);
-    ctx.schedule(start + on_site, Event::SampleTaken { team, task })?;
+    let ends = now.max(due) + on_site;
+    world.resource_mut::<ResponseState>().tasks[task].sampling_ends = Some(ends);
+    ctx.schedule(ends, Event::SampleTaken { team, task })?;
     Ok(())
 }
 
@@ -1738,6 +1743,7 @@ pub fn request_sample(
         sample: None,
         assigned_at: None,
         arrived_at: None,
+        sampling_ends: None,
         requested_by: Some(requested_by.to_string()),
         work: qa::SiteWork::SINGLE,
     });
@@ -1958,6 +1964,7 @@ mod tests {
             sample: None,
             assigned_at: None,
             arrived_at: None,
+            sampling_ends: None,
             requested_by: None,
             work: qa::SiteWork::SINGLE,
         }

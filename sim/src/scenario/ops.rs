@@ -117,6 +117,9 @@ pub struct RiskSource {
 pub struct RoadNode {
     pub id: String,
     pub name: String,
+    /// The Chinese name; empty: none (the id shows).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name_zh: String,
     pub jurisdiction: usize,
     pub lon: f64,
     pub lat: f64,

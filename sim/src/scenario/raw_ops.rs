@@ -86,6 +86,9 @@ pub struct RawRiskSource {
 pub struct RawRoadNode {
     pub id: Spanned<String>,
     pub name: String,
+    /// The Chinese name (optional).
+    #[serde(default)]
+    pub name_zh: String,
     pub jurisdiction: Spanned<String>,
     pub lon: Spanned<f64>,
     pub lat: Spanned<f64>,

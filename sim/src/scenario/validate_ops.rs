@@ -180,6 +180,7 @@ pub(super) fn build(
             RoadNode {
                 id: n.id.get_ref().clone(),
                 name: n.name.clone(),
+                name_zh: n.name_zh.clone(),
                 jurisdiction: ids
                     .jurisdictions
                     .resolve(checker, &n.jurisdiction, &owner, broken)

@@ -48,7 +48,8 @@ col-plan = plan
 col-team = team
 col-doing = doing
 col-until = until
-col-from = from
+col-team-jurisdiction = from
+col-place = where
 col-vehicle = vehicle
 activity-idle = idle
 activity-driving = driving
@@ -93,6 +94,7 @@ every-min = { $minutes } min
 
 results-over = OVER ×{ $ratio }
 results-not-conclusive = not conclusive
+class-worse-than-v = worse than V
 results-within = within
 results-confirms = { $method } @ { $where } (confirms #{ $field })
 results-method = { $method } @ { $where }
@@ -119,6 +121,9 @@ map-legend-truth = plume: ■ <10% ■ <100% ■ over the limit
 map-legend = I intake, B border, S station; ✖ incident; teams by initial
 map-title = Map — { $legend }
 map-title-zoom = Map ×{ $zoom } — { $legend }
+map-title-short = Map
+map-title-zoom-short = Map ×{ $zoom }
+help-map = map
 
 ## Forms
 

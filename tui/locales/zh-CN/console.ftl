@@ -49,7 +49,8 @@ col-plan = 方案
 col-team = 小组
 col-doing = 状态
 col-until = 预计至
-col-from = 所属
+col-team-jurisdiction = 属地
+col-place = 位置
 col-vehicle = 交通工具
 activity-idle = 待命
 activity-driving = 在途
@@ -94,6 +95,7 @@ every-min = { $minutes } 分钟
 
 results-over = 超标 ×{ $ratio }
 results-not-conclusive = 无法判定
+class-worse-than-v = 劣V
 results-within = 达标
 results-confirms = { $method } @ { $where }（复核 #{ $field }）
 results-method = { $method } @ { $where }
@@ -120,6 +122,9 @@ map-legend-truth = 污染团：■ <10% ■ <100% ■ 超标
 map-legend = I 取水口，B 省界断面，S 监测站；✖ 事件；小组以首字母标示
 map-title = 地图 — { $legend }
 map-title-zoom = 地图 ×{ $zoom } — { $legend }
+map-title-short = 地图
+map-title-zoom-short = 地图 ×{ $zoom }
+help-map = 地图
 
 ## 表单
 

@@ -947,9 +947,16 @@ fn every_panel_in_chinese_names_its_places_and_teams() {
         "{teams}"
     );
     app.update(Action::Panel(1));
+    // At 100×30 the incidents' jurisdictions and pollutants are left out (each named in
+    // its incident's name); at 160×48 they show.
     let incidents = screen(&app, 100, 30);
     assert!(
-        incidents.contains("获知时间") && incidents.contains("吴江"),
+        incidents.contains("获知时间") && incidents.contains("黎里印染二厂锑泄漏"),
+        "{incidents}"
+    );
+    let incidents = screen(&app, 160, 48);
+    assert!(
+        incidents.contains("吴江区") && incidents.contains("嘉善县") && incidents.contains("苯胺"),
         "{incidents}"
     );
 }
@@ -1289,7 +1296,8 @@ fn the_source_panel_shows_what_the_known_results_say() {
     assert!(small.contains(&candidates[0].place), "{small}");
     insta::assert_snapshot!("source_panel_80x24", small);
     insta::assert_snapshot!("source_panel_160x48", screen(&app, 160, 48));
-    app.lang = Lang::ZhCn;
+    // As a Chinese session starts: its opening status line in Chinese too.
+    let app = app.with_lang(Lang::ZhCn);
     insta::assert_snapshot!("chinese_source_panel_80x24", screen(&app, 80, 24));
     insta::assert_snapshot!("chinese_source_panel_160x48", screen(&app, 160, 48));
 }
@@ -1872,4 +1880,92 @@ fn the_event_log_in_chinese_at_both_sizes() {
     }
     assert!(crate::i18n::english_phrases(&large).is_empty(), "{large}");
     insta::assert_snapshot!("chinese_event_log_160x48", large);
+}
+
+/// At 80×24 the incidents table leaves out its least needed columns and keeps the rest
+/// whole, in both languages: each incident's name and its plan, not every column cut.
+#[test]
+fn the_incidents_table_at_80_by_24_keeps_whole_columns_in_both_languages() {
+    let session = session_at(10, 0);
+    for (lang, plans, name) in [
+        (Lang::En, ["plan r2 (300 kg)", "plan r2 (5000 kg)"], "incidents_80x24"),
+        (
+            Lang::ZhCn,
+            ["方案第2版（300 kg）", "方案第2版（5000 kg）"],
+            "chinese_incidents_80x24",
+        ),
+    ] {
+        let mut app = app_for(&session, None).with_lang(lang);
+        app.update(Action::Panel(1));
+        let text = screen(&app, 80, 24);
+        for incident in &app.snapshot.incidents {
+            let named = app.name(&incident.id);
+            let line = text
+                .lines()
+                .find(|line| line.contains(&named))
+                .unwrap_or_else(|| panic!("{named} missing or cut:\n{text}"));
+            assert!(line.contains(&incident.level), "{line}");
+        }
+        for plan in plans {
+            assert!(text.contains(plan), "{plan} missing or cut:\n{text}");
+        }
+        insta::assert_snapshot!(name, text);
+    }
+}
+
+/// The teams panel names each team's jurisdiction (属地) and where it is: a team waiting
+/// at a road node away from its depot shows that place's name, not its id; a team whose
+/// sample will come late is marked so.
+#[test]
+fn the_teams_panel_names_jurisdictions_and_places_and_marks_late_samples() {
+    let drill = Arc::new(load_drill("two-incidents").unwrap());
+    let config = DrillConfig {
+        policy: PolicyKind::Unified,
+        seed: 0,
+        journal: true,
+        human_seats: vec![Seat::Command],
+    };
+    let mut session = Session::new(drill, &config).unwrap();
+    let scenario = session.drill().scenario.clone();
+    // The first quarter hour at which a team waits at a road node (not its depot) while
+    // another's sample will be late.
+    let at_road_node = |s: &view::Snapshot| {
+        s.teams
+            .iter()
+            .find(|t| t.activity == "idle" && scenario.road_nodes.iter().any(|n| n.id == t.place))
+            .map(|t| t.place.clone())
+    };
+    let mut found = None;
+    for quarter in 16..200 {
+        session.advance_to(SimTime(quarter * 900)).unwrap();
+        let s = view::snapshot(&session, None, false);
+        if let Some(node) = at_road_node(&s)
+            && s.teams.iter().any(|t| t.late)
+        {
+            found = Some(node);
+            break;
+        }
+    }
+    let node = found.expect("a team waiting at a road node while a sample comes late");
+    let node = scenario.road_nodes.iter().find(|n| n.id == node).unwrap();
+    let mut app = app_for(&session, None).with_lang(Lang::ZhCn);
+    app.update(Action::Panel(3));
+    let text = screen(&app, 160, 48);
+    assert!(text.contains("属地") && text.contains("位置"), "{text}");
+    assert!(text.contains(&node.name_zh), "{} missing:\n{text}", node.name_zh);
+    assert!(text.contains("逾期"), "no late mark:\n{text}");
+    for j in &scenario.jurisdictions {
+        assert!(
+            !text.contains(&format!(" {} ", j.id)),
+            "{} shown as an id:\n{text}",
+            j.id
+        );
+    }
+    for n in &scenario.road_nodes {
+        assert!(!text.contains(&n.id), "road node {} shown as an id:\n{text}", n.id);
+    }
+    let mut english = app_for(&session, None);
+    english.update(Action::Panel(3));
+    let text = screen(&english, 80, 24);
+    assert!(text.contains("LATE"), "no late mark at 80×24:\n{text}");
 }

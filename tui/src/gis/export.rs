@@ -332,7 +332,7 @@ pub fn road_nodes(scenario: &Scenario) -> Value {
         .map(|n| {
             feature(
                 point(n.lon, n.lat),
-                json!({ "id": n.id, "name": n.name, "jurisdiction": jurisdiction_id(scenario, n.jurisdiction) }),
+                json!({ "id": n.id, "name": n.name, "name_zh": n.name_zh, "jurisdiction": jurisdiction_id(scenario, n.jurisdiction) }),
             )
         })
         .collect();

@@ -298,3 +298,35 @@ fn generated_plan_points_are_named_by_their_role() {
         "wujiang_antimony-site"
     );
 }
+
+/// Chinese breaks between characters, English between words; closing punctuation stays
+/// with what it closes, and no line is wider than asked.
+#[test]
+fn wrapping_breaks_chinese_between_characters_and_english_between_words() {
+    // The console's "next sample" advice at 51 columns: ratatui's word wrapper broke it
+    // after "100%" and left most of the line empty, since the Chinese after it has no space.
+    let advice = "建议下一采样：太浦河苏浙交界断面(陶庄)，D1 12:00（100% 的抽样可检出），以缩小金泽水库取水口到达时间的不确定性。";
+    let lines = wrap(advice, 51);
+    assert_eq!(
+        lines,
+        [
+            "建议下一采样：太浦河苏浙交界断面(陶庄)，D1 12:00",
+            "（100% 的抽样可检出），以缩小金泽水库取水口到达时间",
+            "的不确定性。",
+        ]
+    );
+    for line in &lines {
+        assert!(width(line) <= 51, "{line:?}");
+    }
+    // No line ends with opening punctuation: "（" went with "100%" above. No line starts
+    // with closing punctuation: "，" goes with the character before it.
+    let lines = wrap("金泽水库取水口，以缩小", 14);
+    assert_eq!(lines, ["金泽水库取水", "口，以缩小"]);
+    assert_eq!(
+        wrap("Next sample: jinze_border at D1 12:00", 20),
+        ["Next sample:", "jinze_border at D1", "12:00"]
+    );
+    assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    assert_eq!(wrap("one\ntwo", 40), ["one", "two"]);
+    assert_eq!(wrap("", 10), [""]);
+}

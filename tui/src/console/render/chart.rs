@@ -3,11 +3,12 @@
 
 use super::block;
 use crate::console::app::App;
+use crate::i18n;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::symbols::Marker;
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph, Wrap};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, Paragraph};
 use tripoint_sim::time::SimTime;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -15,13 +16,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let l = app.lang;
     let Some(chart) = s.chart.as_ref() else {
         let text = l.t("chart-none");
-        frame.render_widget(
-            // Wrapped: the sentence is wider than a small chart area in either language.
-            Paragraph::new(text)
-                .wrap(Wrap { trim: true })
-                .block(block(&l.t("chart-empty-title"), false)),
-            area,
-        );
+        // Wrapped: the sentence is wider than a small chart area in either language.
+        let outer = block(&l.t("chart-empty-title"), false);
+        let width = outer.inner(area).width;
+        frame.render_widget(Paragraph::new(super::wrapped(&text, width)).block(outer), area);
         return;
     };
     let hours = |t: i64| t as f64 / 3600.0;
@@ -89,14 +87,25 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         );
     }
     let label = |h: f64| SimTime((h * 3600.0) as i64).clock_label();
-    let title = l.t_args(
+    let point = app.name(&chart.point);
+    let mut title = l.t_args(
         "chart-title",
         &[
-            ("point", app.name(&chart.point).into()),
+            ("point", point.clone().into()),
             ("pollutant", app.name(&chart.pollutant).into()),
             ("limit", format!("{:.4}", chart.limit_mg_l).into()),
         ],
     );
+    // A narrow chart is titled by its point alone, whole where it fits, rather than
+    // cut inside the unit; the limit's line is on the chart.
+    let room = usize::from(area.width).saturating_sub(4);
+    if i18n::width(&title) > room {
+        title = if i18n::width(&point) <= room {
+            point
+        } else {
+            format!("{}…", i18n::truncate(&point, room.saturating_sub(1)))
+        };
+    }
     let widget = Chart::new(datasets)
         .block(block(&title, false))
         .x_axis(Axis::default().bounds([x0, x1]).labels(if area.width < 60 {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Row, Table};
 
 pub fn draw(frame: &mut Frame, area: Rect, lang: Lang) {
     let mut seen = Vec::new();
-    let rows: Vec<Row> = BINDINGS
+    let mut rows: Vec<Row> = BINDINGS
         .iter()
         .filter(|b| {
             let first = !seen.contains(&b.action);
@@ -18,6 +18,12 @@ pub fn draw(frame: &mut Frame, area: Rect, lang: Lang) {
         })
         .map(|b| Row::new(vec![b.label.to_string(), b.help(lang)]))
         .collect();
+    // The map's legend, which a narrow map's title leaves out, where the help has a line
+    // for it in one column (not at 80×24, whose two columns are full).
+    let legend = lang.t("map-legend");
+    if rows.len() as u16 + 3 <= area.height && i18n::width(&legend) + 10 <= usize::from(area.width) {
+        rows.push(Row::new(vec![lang.t("help-map"), legend]));
+    }
     let widest = BINDINGS.iter().map(|b| i18n::width(&b.help(lang))).max().unwrap_or(0);
     let fits = rows.len() as u16 + 2 <= area.height;
     let columns: u16 = if fits { 1 } else { 2 };

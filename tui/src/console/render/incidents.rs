@@ -1,73 +1,60 @@
 //! Incidents: place, pollutant, response level, elapsed time, plan status.
 
+use super::fit::{self, Column};
 use super::{block, clock, highlight};
 use crate::console::app::{App, Panel};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Row, Table, TableState};
+use ratatui::layout::Rect;
+use ratatui::widgets::TableState;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let s = &app.snapshot;
     let l = app.lang;
-    let rows: Vec<Row> = s
-        .incidents
-        .iter()
-        .map(|i| {
-            let elapsed = (s.now - i.known_at).seconds().max(0);
-            let plan = match (i.plan_revision, i.estimated_mass_kg) {
-                (Some(rev), Some(kg)) => l.t_args(
-                    "incidents-plan",
-                    &[
-                        ("revision", rev.to_string().into()),
-                        ("mass_kg", format!("{kg:.0}").into()),
-                    ],
-                ),
-                _ => l.t("incidents-plan-pending"),
-            };
-            Row::new(vec![
-                app.name(&i.id),
-                app.name(&i.jurisdiction),
-                app.name(&i.pollutant),
-                i.level.clone(),
-                format!(
-                    "{} (+{}h{:02})",
-                    clock(Some(i.known_at)),
-                    elapsed / 3600,
-                    elapsed % 3600 / 60
-                ),
-                plan,
-            ])
-        })
-        .collect();
-    let empty = rows.is_empty();
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Min(14),
-            Constraint::Length(8),
-            Constraint::Length(9),
-            Constraint::Length(3),
-            Constraint::Length(18),
-            Constraint::Min(12),
-        ],
-    )
-    .header(Row::new(vec![
-        l.t("col-incident"),
-        l.t("col-where"),
-        l.t("col-pollutant"),
-        l.t("col-level"),
-        l.t("col-known-since"),
-        l.t("col-plan"),
-    ]))
-    .block(block(
+    // Needs: which incident, its level and plan first; when it became known, the
+    // pollutant and the jurisdiction (both usually in the incident's name) go first when
+    // the panel is narrow.
+    let mut incident = Column::new(l.t("col-incident"), 0);
+    let mut place = Column::new(l.t("col-where"), 5);
+    let mut pollutant = Column::new(l.t("col-pollutant"), 4);
+    let mut level = Column::new(l.t("col-level"), 1);
+    let mut known = Column::new(l.t("col-known-since"), 3);
+    let mut plan = Column::new(l.t("col-plan"), 2);
+    for i in &s.incidents {
+        let elapsed = (s.now - i.known_at).seconds().max(0);
+        incident.push(app.name(&i.id));
+        place.push(app.name(&i.jurisdiction));
+        pollutant.push(app.name(&i.pollutant));
+        level.push(i.level.clone());
+        known.push(format!(
+            "{} (+{}h{:02})",
+            clock(Some(i.known_at)),
+            elapsed / 3600,
+            elapsed % 3600 / 60
+        ));
+        plan.push(match (i.plan_revision, i.estimated_mass_kg) {
+            (Some(rev), Some(kg)) => l.t_args(
+                "incidents-plan",
+                &[
+                    ("revision", rev.to_string().into()),
+                    ("mass_kg", format!("{kg:.0}").into()),
+                ],
+            ),
+            _ => l.t("incidents-plan-pending"),
+        });
+    }
+    let empty = s.incidents.is_empty();
+    let outer = block(
         &if empty {
             l.t("incidents-none")
         } else {
             l.t("panel-incidents")
         },
         focused,
-    ))
-    .row_highlight_style(highlight());
+    );
+    let inner = outer.inner(area);
+    let table = fit::table(vec![incident, place, pollutant, level, known, plan], inner.width)
+        .block(outer)
+        .row_highlight_style(highlight());
     let mut state = TableState::default();
     if focused && !empty {
         state.select(Some(app.selected_row(Panel::Incidents)));

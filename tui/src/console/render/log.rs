@@ -2,19 +2,34 @@
 
 use super::{block, highlight};
 use crate::console::app::{App, Panel};
+use crate::i18n;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::text::Line;
 use ratatui::widgets::{List, ListItem, ListState};
 use tripoint_sim::time::SimTime;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let log = &app.snapshot.log;
+    // Each entry whole, wrapped to the panel, its later lines indented under the clock.
+    let width = usize::from(area.width.saturating_sub(2));
     let items: Vec<ListItem> = log
         .iter()
         .rev()
         .map(|e| {
             let (who, what) = app.log_line(e);
-            ListItem::new(format!("{} {who}: {what}", SimTime(e.at_s).clock_label()))
+            let text = format!("{} {who}: {what}", SimTime(e.at_s).clock_label());
+            let first = i18n::wrap(&text, width).swap_remove(0);
+            let rest = text[first.len()..].trim_start();
+            let mut lines = vec![Line::raw(first.clone())];
+            if !rest.is_empty() {
+                lines.extend(
+                    i18n::wrap(rest, width.saturating_sub(2))
+                        .into_iter()
+                        .map(|line| Line::raw(format!("  {line}"))),
+                );
+            }
+            ListItem::new(lines)
         })
         .collect();
     let list = List::new(items)

@@ -25,13 +25,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         l.t("map-legend")
     };
-    let title = match app.map.zoom {
+    let zoom = (1u32 << app.map.zoom).to_string();
+    let mut title = match app.map.zoom {
         0 => l.t_args("map-title", &[("legend", legend.into())]),
-        zoom => l.t_args(
+        _ => l.t_args(
             "map-title-zoom",
-            &[("zoom", (1u32 << zoom).to_string().into()), ("legend", legend.into())],
+            &[("zoom", zoom.clone().into()), ("legend", legend.into())],
         ),
     };
+    // A legend cut at the map's edge says nothing: a narrow map is titled without it (the
+    // help overlay, ?, lists it).
+    if crate::i18n::width(&title) + 4 > usize::from(area.width) {
+        title = match app.map.zoom {
+            0 => l.t("map-title-short"),
+            _ => l.t_args("map-title-zoom-short", &[("zoom", zoom.into())]),
+        };
+    }
     let canvas = Canvas::default()
         .block(block(&title, false))
         .marker(Marker::Braille)

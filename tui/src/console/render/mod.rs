@@ -2,6 +2,7 @@
 //! panel. Drawing reads the `App` and never changes it.
 
 mod chart;
+mod fit;
 mod footer;
 mod form;
 mod help;
@@ -15,12 +16,12 @@ mod source;
 mod teams;
 
 use super::app::{App, Panel, policy_label, speed_label};
-use crate::i18n::{self, Lang};
+use crate::i18n;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Tabs, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Tabs};
 
 /// Smallest terminal the console draws in.
 pub const MIN_WIDTH: u16 = 60;
@@ -37,6 +38,16 @@ fn block(title: &str, focused: bool) -> Block<'static> {
         .borders(Borders::ALL)
         .border_style(style)
         .title(Span::styled(format!(" {title} "), style))
+}
+
+/// `text` as lines of at most `width` columns, broken between Chinese characters as well
+/// as at spaces (`i18n::wrap`): ratatui's word wrapping breaks only at spaces, and moves a
+/// Chinese clause after a space whole to the next line.
+fn wrapped(text: &str, width: u16) -> Vec<Line<'static>> {
+    i18n::wrap(text, usize::from(width))
+        .into_iter()
+        .map(Line::raw)
+        .collect()
 }
 
 /// Row highlight of the focused list.
@@ -56,7 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 ("min_height", MIN_HEIGHT.to_string().into()),
             ],
         );
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+        frame.render_widget(Paragraph::new(wrapped(&text, area.width)), area);
         return;
     }
     let [header, body, footer_area] =
@@ -105,10 +116,9 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         l.t_args("header-seat", &[("seat", seat_label(app).into())]),
     );
     let mut title = app.drill_title();
-    // A Chinese title too wide for the line ends in "…" rather than a cut character;
-    // English is cut at the terminal's edge, as its screens always have been.
+    // A title too wide for the line ends in "…" rather than a cut word or character.
     let room = (area.width as usize).saturating_sub(i18n::width(&state.content) + i18n::width(&before_title));
-    if l != Lang::En && i18n::width(&title) > room {
+    if i18n::width(&title) > room {
         title = format!("{}…", i18n::truncate(&title, room.saturating_sub(1)));
     }
     let line = Line::from(vec![state, Span::raw(format!("{before_title}{title}"))]);
@@ -121,13 +131,14 @@ fn seat_label(app: &App) -> String {
         tripoint_sim::drill::Seat::Command => l.t("seat-command"),
         tripoint_sim::drill::Seat::Controller => l.t("seat-controller"),
         tripoint_sim::drill::Seat::Jurisdiction(j) => {
-            // The jurisdiction by its name in Chinese, by its index in English (as before).
-            let name = match (l, &app.scenario) {
-                (crate::i18n::Lang::ZhCn, Some(scenario)) => scenario
+            // The jurisdiction by its name in Chinese, by its id in English; by its index
+            // only where the scenario is not known.
+            let name = match &app.scenario {
+                Some(scenario) => scenario
                     .jurisdictions
                     .get(j)
                     .map_or_else(|| j.to_string(), |x| l.name(&x.id, &x.name_zh).to_string()),
-                _ => j.to_string(),
+                None => j.to_string(),
             };
             l.t_args("seat-jurisdiction", &[("jurisdiction", name.into())])
         }

@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Style};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState};
 use tripoint_sim::drill::view::PointStatus;
 use tripoint_sim::plan::Role;
 
@@ -32,12 +32,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         } else {
             l.t("plan-none")
         };
-        frame.render_widget(
-            Paragraph::new(text)
-                .wrap(Wrap { trim: true })
-                .block(block(&l.t("panel-plan"), focused)),
-            area,
-        );
+        let outer = block(&l.t("panel-plan"), focused);
+        let width = outer.inner(area).width;
+        frame.render_widget(Paragraph::new(super::wrapped(&text, width)).block(outer), area);
         return;
     };
     let incident = app

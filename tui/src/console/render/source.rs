@@ -3,12 +3,13 @@
 //! the intakes and the next sample advised — or why there is nothing to say yet.
 
 use super::block;
+use super::fit::{self, Column};
 use crate::console::app::App;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Paragraph, Table};
 use tripoint_sim::drill::source::{CandidateEstimate, EstimateOutcome, IntakeArrival, SampleAdvice, SourceEstimate};
 use tripoint_sim::time::SimTime;
 
@@ -44,11 +45,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         } => {
             let compact = inner.width < 80;
             let advice = advice_text(app, next_sample.as_ref());
-            let offer = offer_lines(app, estimate);
-            let offer_height: usize = offer
-                .iter()
-                .map(|line| line.width().div_ceil(usize::from(inner.width.max(1))).max(1))
-                .sum();
+            let offer = offer_lines(app, estimate, inner.width);
+            let offer_height = offer.len();
             let [summary_area, offer_area, candidates_area, intakes_area, advice_area] = Layout::vertical([
                 Constraint::Length(1),
                 Constraint::Length(offer_height as u16),
@@ -58,10 +56,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             ])
             .areas(inner);
             frame.render_widget(Paragraph::new(summary), summary_area);
-            frame.render_widget(Paragraph::new(offer).wrap(Wrap { trim: true }), offer_area);
-            frame.render_widget(candidate_table(app, candidates, compact), candidates_area);
-            frame.render_widget(intake_table(app, intakes, compact), intakes_area);
-            frame.render_widget(Paragraph::new(advice).wrap(Wrap { trim: true }), advice_area);
+            frame.render_widget(Paragraph::new(offer), offer_area);
+            frame.render_widget(
+                candidate_table(app, candidates, compact, candidates_area.width),
+                candidates_area,
+            );
+            frame.render_widget(intake_table(app, intakes, compact, intakes_area.width), intakes_area);
+            frame.render_widget(Paragraph::new(super::wrapped(&advice, advice_area.width)), advice_area);
         }
         outcome => {
             let text = match outcome {
@@ -83,26 +84,26 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 lines.push(summary);
                 lines.push(Line::raw(""));
             }
-            lines.push(Line::raw(text));
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+            lines.extend(super::wrapped(&text, inner.width));
+            frame.render_widget(Paragraph::new(lines), inner);
         }
     }
 }
 
 /// A live incident whose results disagree with its declaration: what they say, and the
 /// key that opens the revision they offer (or why this seat may not make it). Nothing
-/// when they agree.
-fn offer_lines(app: &App, estimate: &SourceEstimate) -> Vec<Line<'static>> {
+/// when they agree. Wrapped to `width` columns.
+fn offer_lines(app: &App, estimate: &SourceEstimate, width: u16) -> Vec<Line<'static>> {
     let Some((offer, may)) = app.offer(estimate) else {
         return Vec::new();
     };
     let l = app.lang;
-    let what = Line::from(Span::styled(
+    let what = (
         app.offer_text(&offer),
         Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-    ));
+    );
     let then = match may {
-        Ok(()) => Line::from(Span::styled(
+        Ok(()) => (
             l.t_args(
                 "source-offer-key",
                 &[
@@ -112,10 +113,17 @@ fn offer_lines(app: &App, estimate: &SourceEstimate) -> Vec<Line<'static>> {
                 ],
             ),
             Style::default().fg(Color::Yellow),
-        )),
-        Err(reason) => Line::raw(reason),
+        ),
+        Err(reason) => (reason, Style::default()),
     };
-    vec![what, then]
+    [what, then]
+        .into_iter()
+        .flat_map(|(text, style)| {
+            super::wrapped(&text, width)
+                .into_iter()
+                .map(move |line| line.style(style))
+        })
+        .collect()
 }
 
 /// `2 of 3 results detected, the newest known at D1 07:10`, and `updating…` while newer
@@ -139,111 +147,72 @@ fn summary_line(app: &App, estimate: &SourceEstimate) -> Line<'static> {
     Line::from(spans)
 }
 
-fn header(cells: Vec<String>) -> Row<'static> {
-    Row::new(cells).style(Style::default().add_modifier(Modifier::BOLD))
+fn bold() -> Style {
+    Style::default().add_modifier(Modifier::BOLD)
 }
 
-fn candidate_table(app: &App, candidates: &[CandidateEstimate], compact: bool) -> Table<'static> {
+fn candidate_table(app: &App, candidates: &[CandidateEstimate], compact: bool, width: u16) -> Table<'static> {
     let l = app.lang;
-    let rows: Vec<Row> = candidates
-        .iter()
-        .map(|c| {
-            let (start, mass) = if compact {
-                (
-                    interval(c.start[0], c.start[2]),
-                    format!("{}–{}", kg(c.mass_kg[0]), kg(c.mass_kg[2])),
-                )
-            } else {
-                (
-                    format!("{} ({})", clock_of_day(c.start[1]), interval(c.start[0], c.start[2])),
-                    format!("{} ({}–{})", kg(c.mass_kg[1]), kg(c.mass_kg[0]), kg(c.mass_kg[2])),
-                )
-            };
-            Row::new(vec![
-                Cell::from(app.name(&c.place)),
-                Cell::from(percent(c.probability)),
-                Cell::from(start),
-                Cell::from(mass),
-            ])
-        })
-        .collect();
-    let (start_title, mass_title, widths) = if compact {
-        (
-            l.t("source-col-start-short"),
-            l.t("source-col-mass-short"),
-            [
-                Constraint::Min(12),
-                Constraint::Length(4),
-                Constraint::Length(14),
-                Constraint::Length(11),
-            ],
-        )
+    let (start_title, mass_title) = if compact {
+        (l.t("source-col-start-short"), l.t("source-col-mass-short"))
     } else {
-        (
-            l.t("source-col-start"),
-            l.t("source-col-mass"),
-            [
-                Constraint::Min(20),
-                Constraint::Length(4),
-                // "18:59 (D1 01:52–D2 12:34)": 25 columns, 26 from the tenth day on.
-                Constraint::Length(26),
-                Constraint::Length(22),
-            ],
-        )
+        (l.t("source-col-start"), l.t("source-col-mass"))
     };
-    Table::new(rows, widths).header(header(vec![
-        l.t("source-col-place"),
-        l.t("source-col-probability"),
-        start_title,
-        mass_title,
-    ]))
+    let mut place = Column::new(l.t("source-col-place"), 0);
+    let mut probability = Column::new(l.t("source-col-probability"), 1);
+    let mut start = Column::new(start_title, 2);
+    let mut mass = Column::new(mass_title, 3);
+    for c in candidates {
+        place.push(app.name(&c.place));
+        probability.push(percent(c.probability));
+        if compact {
+            start.push(interval(c.start[0], c.start[2]));
+            mass.push(format!("{}–{}", kg(c.mass_kg[0]), kg(c.mass_kg[2])));
+        } else {
+            start.push(format!(
+                "{} ({})",
+                clock_of_day(c.start[1]),
+                interval(c.start[0], c.start[2])
+            ));
+            mass.push(format!(
+                "{} ({}–{})",
+                kg(c.mass_kg[1]),
+                kg(c.mass_kg[0]),
+                kg(c.mass_kg[2])
+            ));
+        }
+    }
+    fit::table_with_header(vec![place, probability, start, mass], width, bold())
 }
 
-fn intake_table(app: &App, intakes: &[IntakeArrival], compact: bool) -> Table<'static> {
+fn intake_table(app: &App, intakes: &[IntakeArrival], compact: bool, width: u16) -> Table<'static> {
     let l = app.lang;
-    let rows: Vec<Row> = intakes
-        .iter()
-        .map(|i| {
-            let name = app.name(&i.point);
-            // Narrow, the threatened intake is marked and coloured only: its name is the
-            // advice's target below.
-            let (name, style) = if i.threatened {
-                let name = if compact {
-                    format!("! {name}")
-                } else {
-                    l.t_args("source-threatened", &[("intake", name.into())])
-                };
-                (name, Style::default().fg(Color::Red))
+    let mut name = Column::new(l.t("source-col-intake"), 0);
+    let mut reach = Column::new(l.t("source-col-reach"), 1);
+    let mut p10 = Column::new(l.t("source-col-p10"), 3);
+    let mut p50 = Column::new(l.t("source-col-p50"), 2);
+    let mut p90 = Column::new(l.t("source-col-p90"), 4);
+    for i in intakes {
+        let named = app.name(&i.point);
+        // Narrow, the threatened intake is marked and coloured only: its name is the
+        // advice's target below.
+        let (named, style) = if i.threatened {
+            let named = if compact {
+                format!("! {named}")
             } else {
-                (name, Style::default())
+                l.t_args("source-threatened", &[("intake", named.into())])
             };
-            Row::new(vec![
-                Cell::from(name),
-                Cell::from(percent(i.p_reach)),
-                Cell::from(super::clock(i.arrival[0])),
-                Cell::from(super::clock(i.arrival[1])),
-                Cell::from(super::clock(i.arrival[2])),
-            ])
-            .style(style)
-        })
-        .collect();
-    Table::new(
-        rows,
-        [
-            Constraint::Min(12),
-            Constraint::Length(7),
-            Constraint::Length(8),
-            Constraint::Length(8),
-            Constraint::Length(8),
-        ],
-    )
-    .header(header(vec![
-        l.t("source-col-intake"),
-        l.t("source-col-reach"),
-        l.t("source-col-p10"),
-        l.t("source-col-p50"),
-        l.t("source-col-p90"),
-    ]))
+            (named, Style::default().fg(Color::Red))
+        } else {
+            (named, Style::default())
+        };
+        name.push_styled(named, style);
+        reach.push_styled(percent(i.p_reach), style);
+        p10.push_styled(super::clock(i.arrival[0]), style);
+        p50.push_styled(super::clock(i.arrival[1]), style);
+        p90.push_styled(super::clock(i.arrival[2]), style);
+    }
+    fit::table_with_header(vec![name, reach, p10, p50, p90], width, bold())
 }
 
 fn advice_text(app: &App, advice: Option<&SampleAdvice>) -> String {

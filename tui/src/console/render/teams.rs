@@ -1,92 +1,57 @@
 //! Teams and equipment: where each team is, what it is doing, until when.
 
+use super::fit::{self, Column};
 use super::{block, clock, highlight};
 use crate::console::app::{App, Panel};
 use crate::i18n::Lang;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::TableState;
 use tripoint_sim::equipment::Catalogue;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
-    let compact = area.width < 100;
     let l = app.lang;
-    let rows: Vec<Row> = app
-        .snapshot
-        .teams
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let name = if app.chosen_team == Some(i) {
-                format!("▶ {}", app.name(&t.id))
-            } else {
-                app.name(&t.id)
-            };
-            let activity = activity_label(l, &t.activity);
-            let colour = match t.activity.as_str() {
-                "idle" => Color::Gray,
-                "driving" => Color::Cyan,
-                "sampling" => Color::Green,
-                _ => Color::Red,
-            };
-            if compact {
-                return Row::new(vec![
-                    Cell::from(name),
-                    Cell::from(activity).style(Style::default().fg(colour)),
-                    Cell::from(app.name(&t.place)),
-                    Cell::from(clock(t.until)),
-                ]);
-            }
-            Row::new(vec![
-                Cell::from(name),
-                Cell::from(app.name(&t.jurisdiction)),
-                Cell::from(vehicle_label(l, &t.vehicle)),
-                Cell::from(activity).style(Style::default().fg(colour)),
-                Cell::from(app.name(&t.place)),
-                Cell::from(clock(t.until)),
-            ])
-        })
-        .collect();
-    let table = if compact {
-        Table::new(
-            rows,
-            [
-                Constraint::Min(16),
-                Constraint::Length(14),
-                Constraint::Min(12),
-                Constraint::Length(8),
-            ],
-        )
-        .header(Row::new(vec![
-            l.t("col-team"),
-            l.t("col-doing"),
-            l.t("col-where"),
-            l.t("col-until"),
-        ]))
-    } else {
-        Table::new(
-            rows,
-            [
-                Constraint::Min(18),
-                Constraint::Length(8),
-                Constraint::Length(12),
-                Constraint::Length(14),
-                Constraint::Min(14),
-                Constraint::Length(9),
-            ],
-        )
-        .header(Row::new(vec![
-            l.t("col-team"),
-            l.t("col-from"),
-            l.t("col-vehicle"),
-            l.t("col-doing"),
-            l.t("col-where"),
-            l.t("col-until"),
-        ]))
+    // Needs: who, doing what, where and until when; its jurisdiction and vehicle go
+    // first when the panel is narrow (and a long place's name before a time).
+    let mut team = Column::new(l.t("col-team"), 0);
+    let mut jurisdiction = Column::new(l.t("col-team-jurisdiction"), 4);
+    let mut vehicle = Column::new(l.t("col-vehicle"), 5);
+    let mut doing = Column::new(l.t("col-doing"), 1);
+    let mut place = Column::new(l.t("col-place"), 2);
+    let mut until = Column::new(l.t("col-until"), 3);
+    for (i, t) in app.snapshot.teams.iter().enumerate() {
+        team.push(if app.chosen_team == Some(i) {
+            format!("▶ {}", app.name(&t.id))
+        } else {
+            app.name(&t.id)
+        });
+        jurisdiction.push(app.name(&t.jurisdiction));
+        vehicle.push(vehicle_label(l, &t.vehicle));
+        let colour = match t.activity.as_str() {
+            "idle" => Color::Gray,
+            "driving" => Color::Cyan,
+            "sampling" => Color::Green,
+            _ => Color::Red,
+        };
+        doing.push_styled(activity_label(l, &t.activity), Style::default().fg(colour));
+        place.push(app.name(&t.place));
+        // A sample that will come later than the plan's tolerance is marked as the plan
+        // marks a late point.
+        if t.late {
+            until.push_styled(
+                format!("{} {}", clock(t.until), l.t("status-late")),
+                Style::default().fg(Color::Red),
+            );
+        } else {
+            until.push(clock(t.until));
+        }
     }
-    .block(block(&l.t("panel-teams"), focused))
-    .row_highlight_style(highlight());
+    let outer = block(&l.t("panel-teams"), focused);
+    let inner = outer.inner(area);
+    let table = fit::table(vec![team, jurisdiction, vehicle, doing, place, until], inner.width)
+        .block(outer)
+        .row_highlight_style(highlight());
     let mut state = TableState::default();
     if focused {
         state.select(Some(app.selected_row(Panel::Teams)));
