@@ -4,15 +4,15 @@
 //! with the truth's dispersion DISPERSION times the model's (1), the noise's absolute part
 //! a third of the detection limit and at least NOISE_ABSOLUTE_MIN_MG_L (0; 0.001 draws the
 //! cases as before 2026-12-03), and prints what it measured;
-//! `… -- two [CASES]` identifies CASES (100) cases of two simultaneous releases with
-//! `--sources 2`, and `… -- one-vs-two [CASES]` CASES (100) cases of one release with
+//! `… -- two [CASES] [SEEDS]` identifies CASES (100) cases of two simultaneous releases with
+//! `--sources 2` (only those of the seeds SEEDS, a comma-separated list, when given), and `… -- one-vs-two [CASES]` CASES (100) cases of one release with
 //! `--sources 2` (does one against two pick one?); `… -- anywhere [CASES] [SPACING_M]`
 //! identifies the one-release series' first CASES (50) cases with `--prior anywhere
 //! --spacing-m SPACING_M` (2000): a hit is a first place on the true source's reach within
 //! one spacing of it (or its lake cell), the intervals those of the most probable such place.
 
 use tripoint_sim::identify::Prior;
-use tripoint_sim::identify::cases::{CaseSettings, TwoSeries, median, series, series_two};
+use tripoint_sim::identify::cases::{CaseSettings, TwoSeries, median, series, series_two_of};
 use tripoint_sim::scenario::Scenario;
 
 fn main() {
@@ -27,12 +27,24 @@ fn main() {
     if let Some(truth_sources) = truth_sources {
         args.next();
         let n_cases: usize = args.next().map_or(100, |v| v.parse().expect("CASES: a whole number"));
-        let verbose = std::env::var_os("VERBOSE").is_some();
-        let s = series_two(&Scenario::builtin(), n_cases, truth_sources, &clock, &mut |line| {
-            if verbose {
-                eprintln!("{line}");
-            }
+        let only: Option<Vec<u64>> = args.next().map(|v| {
+            v.split(',')
+                .map(|s| s.trim().parse().expect("SEEDS: whole numbers separated by commas"))
+                .collect()
         });
+        let verbose = std::env::var_os("VERBOSE").is_some();
+        let s = series_two_of(
+            &Scenario::builtin(),
+            n_cases,
+            truth_sources,
+            only.as_deref(),
+            &clock,
+            &mut |line| {
+                if verbose {
+                    eprintln!("{line}");
+                }
+            },
+        );
         let pct = |k: usize, n: usize| 100.0 * k as f64 / n.max(1) as f64;
         let mut p_two = s.p_two.clone();
         p_two.sort_by(f64::total_cmp);
