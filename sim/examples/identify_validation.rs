@@ -252,12 +252,8 @@ fn compare(n_cases: usize, only: Option<&[u64]>) {
             let id = identify::identify_with_quadratures(&scenario, &responses, &request, quadratures).ok()?;
             let (wall_s, cpu_s) = (wall.elapsed().as_secs_f64(), cpu_s() - cpu);
             let two = id.two.expect("--sources 2 answers about two releases");
-            let labels = |p: &identify::PairCandidate| {
-                [
-                    p.releases[0].place.label.clone(),
-                    p.releases[1].place.label.clone(),
-                ]
-            };
+            let labels =
+                |p: &identify::PairCandidate| [p.releases[0].place.label.clone(), p.releases[1].place.label.clone()];
             let is_truth = |p: &identify::PairCandidate| {
                 let l = labels(p);
                 l.iter().any(|x| x == ids[0]) && l.iter().any(|x| x == ids[1])
@@ -294,7 +290,7 @@ fn compare(n_cases: usize, only: Option<&[u64]>) {
         };
         // Alternate which goes first, so neither always meets a warmer cache or a quieter
         // machine.
-        let (old, new) = if answers.len() % 2 == 0 {
+        let (old, new) = if answers.len().is_multiple_of(2) {
             let old = run(PairQuadratures::Recompute);
             (old, run(PairQuadratures::Reuse))
         } else {
@@ -307,7 +303,8 @@ fn compare(n_cases: usize, only: Option<&[u64]>) {
             _ => panic!("case {seed}: only one way identified it"),
         };
         loads.push(load());
-        let same_pairs = old.pairs.len() == new.pairs.len() && old.pairs.iter().zip(&new.pairs).all(|(a, b)| a.0 == b.0);
+        let same_pairs =
+            old.pairs.len() == new.pairs.len() && old.pairs.iter().zip(&new.pairs).all(|(a, b)| a.0 == b.0);
         let dp = old
             .pairs
             .iter()
@@ -371,15 +368,19 @@ fn compare(n_cases: usize, only: Option<&[u64]>) {
         .iter()
         .flat_map(|a| a[0].pairs.iter().zip(&a[1].pairs).map(|(x, y)| (x.1 - y.1).abs()))
         .fold(0.0, f64::max);
-    let dp_two = answers.iter().map(|a| (a[0].p_two - a[1].p_two).abs()).fold(0.0, f64::max);
+    let dp_two = answers
+        .iter()
+        .map(|a| (a[0].p_two - a[1].p_two).abs())
+        .fold(0.0, f64::max);
     println!(
         "answers: pairs listed the same and in the same order in {} of {n} cases, intervals equal in {}, max |Δp| of a \
          pair {dp:.2e}, max |Δp(two)| {dp_two:.2e}; quadratures given the other release reused {reused} of \
          {quadratures}; load (1 min) {}",
         answers
             .iter()
-            .filter(|a| a[0].pairs.len() == a[1].pairs.len()
-                && a[0].pairs.iter().zip(&a[1].pairs).all(|(x, y)| x.0 == y.0))
+            .filter(
+                |a| a[0].pairs.len() == a[1].pairs.len() && a[0].pairs.iter().zip(&a[1].pairs).all(|(x, y)| x.0 == y.0)
+            )
             .count(),
         answers.iter().filter(|a| same_intervals(&a[0], &a[1])).count(),
         loads.join(" "),
@@ -390,7 +391,9 @@ fn compare(n_cases: usize, only: Option<&[u64]>) {
 /// (rounding: the shortcut adds a constant where the reference sums it in).
 fn same_intervals(old: &Answer, new: &Answer) -> bool {
     old.intervals.len() == new.intervals.len()
-        && old.intervals.iter().zip(&new.intervals).all(|(a, b)| {
-            a.0 == b.0 && a.1.iter().zip(&b.1).all(|(x, y)| (x / y - 1.0).abs() < 1e-9)
-        })
+        && old
+            .intervals
+            .iter()
+            .zip(&new.intervals)
+            .all(|(a, b)| a.0 == b.0 && a.1.iter().zip(&b.1).all(|(x, y)| (x / y - 1.0).abs() < 1e-9))
 }

@@ -74,14 +74,23 @@ fn reusing_a_places_own_quadrature_gives_the_pairs_the_reference_gives() {
         assert_same(seed, &reference, &fast);
     }
     // Both ways of the shortcut are exercised: taken, and refused where results are shared.
-    assert!(reused > 0, "no quadrature was reused: the test checks nothing of the shortcut");
-    assert!(made > 0, "every quadrature was reused: none of the cases has shared results");
+    assert!(
+        reused > 0,
+        "no quadrature was reused: the test checks nothing of the shortcut"
+    );
+    assert!(
+        made > 0,
+        "every quadrature was reused: none of the cases has shared results"
+    );
 }
 
 fn assert_same(seed: u64, reference: &Identification, fast: &Identification) {
     let (r, f) = (reference.two.as_ref().unwrap(), fast.two.as_ref().unwrap());
     assert_eq!(r.n_pairs_weighed, f.n_pairs_weighed, "case {seed}: pairs weighed");
-    assert_eq!(r.n_quadratures_reused, 0, "case {seed}: the reference reused a quadrature");
+    assert_eq!(
+        r.n_quadratures_reused, 0,
+        "case {seed}: the reference reused a quadrature"
+    );
     for (x, y) in r.weighed.iter().zip(&f.weighed) {
         assert_eq!(x.places, y.places, "case {seed}: pairs weighed in another order");
         let same = x.ln_evidence == y.ln_evidence || (x.ln_evidence - y.ln_evidence).abs() < LN_EVIDENCE_TOLERANCE;
@@ -111,9 +120,16 @@ fn assert_same(seed: u64, reference: &Identification, fast: &Identification) {
         for (a, b) in x.releases.iter().zip(&y.releases) {
             assert_eq!(a.start_s, b.start_s, "case {seed}: {} start interval", a.place.label);
             for (m, n) in a.mass_kg.iter().zip(&b.mass_kg) {
-                assert!((m / n - 1.0).abs() < 1e-9, "case {seed}: {} mass {m} against {n}", a.place.label);
+                assert!(
+                    (m / n - 1.0).abs() < 1e-9,
+                    "case {seed}: {} mass {m} against {n}",
+                    a.place.label
+                );
             }
         }
     }
-    assert_eq!(reference.best.place, fast.best.place, "case {seed}: most probable single release");
+    assert_eq!(
+        reference.best.place, fast.best.place,
+        "case {seed}: most probable single release"
+    );
 }

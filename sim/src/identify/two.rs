@@ -45,13 +45,13 @@
 use super::{
     Best, BestRelease, Candidate, Context, Draw, Fit, Grid, Place, PlaceEvidence, candidate, log_sum_exp, pick,
 };
-use std::borrow::Cow;
 use crate::scenario::Scenario;
 use crate::transport::unit::UnitSeries;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Places taken, by their evidence as the only release, as the first member of the pairs
 /// weighed.
