@@ -5,21 +5,38 @@
 //! absolute part a third of the detection limit and at least NOISE_ABSOLUTE_MIN_MG_L (0;
 //! 0.001 draws the cases as before 2026-12-03), weighed with a timing error of TIMING_MIN
 //! minutes (default the command's), and prints what it measured;
-//! `… -- two [CASES]` identifies CASES (100) cases of two simultaneous releases with
-//! `--sources 2`, and `… -- one-vs-two [CASES]` CASES (100) cases of one release with
+//! `… -- two [CASES] [SEEDS]` identifies CASES (100) cases of two simultaneous releases with
+//! `--sources 2` (only those of the seeds SEEDS, a comma-separated list, when given), and
+//! `… -- one-vs-two [CASES]` CASES (100) cases of one release with
 //! `--sources 2` (does one against two pick one?); `… -- anywhere [CASES] [SPACING_M]`
 //! identifies the one-release series' first CASES (50) cases with `--prior anywhere
 //! --spacing-m SPACING_M` (2000): a hit is a first place on the true source's reach within
-//! one spacing of it (or its lake cell), the intervals those of the most probable such place.
+//! one spacing of it (or its lake cell), the intervals those of the most probable such place;
+//! `… -- compare [CASES] [SEEDS]` identifies the two-release series' cases (as `two`) with
+//! the pairs' quadratures made anew and reused (`identify::PairQuadratures`), the two in
+//! turn on each case (which goes first alternates), and prints their wall and CPU times
+//! and how far their answers differ (docs/benchmarks.md, "Two releases").
 
-use tripoint_sim::identify::cases::{CaseSettings, TwoSeries, median, series, series_two};
-use tripoint_sim::identify::{ErrorModel, Prior};
-use tripoint_sim::scenario::Scenario;
+use tripoint_sim::identify::cases::{self, CaseSettings, TwoSeries, median, series, series_two_of};
+use tripoint_sim::identify::{self, ErrorModel, IdentifyRequest, PairQuadratures, Prior, Responses};
+use tripoint_sim::scenario::{Location, Scenario};
+use tripoint_sim::time::{SimDuration, SimTime};
 
 fn main() {
     let mut args = std::env::args().skip(1).peekable();
     let began = std::time::Instant::now();
     let clock = || began.elapsed().as_secs_f64();
+    if args.peek().map(String::as_str) == Some("compare") {
+        args.next();
+        let n_cases: usize = args.next().map_or(100, |v| v.parse().expect("CASES: a whole number"));
+        let only: Option<Vec<u64>> = args.next().map(|v| {
+            v.split(',')
+                .map(|s| s.trim().parse().expect("SEEDS: whole numbers separated by commas"))
+                .collect()
+        });
+        compare(n_cases, only.as_deref());
+        return;
+    }
     let truth_sources = match args.peek().map(String::as_str) {
         Some("two") => Some(2),
         Some("one-vs-two") => Some(1),
@@ -28,12 +45,24 @@ fn main() {
     if let Some(truth_sources) = truth_sources {
         args.next();
         let n_cases: usize = args.next().map_or(100, |v| v.parse().expect("CASES: a whole number"));
-        let verbose = std::env::var_os("VERBOSE").is_some();
-        let s = series_two(&Scenario::builtin(), n_cases, truth_sources, &clock, &mut |line| {
-            if verbose {
-                eprintln!("{line}");
-            }
+        let only: Option<Vec<u64>> = args.next().map(|v| {
+            v.split(',')
+                .map(|s| s.trim().parse().expect("SEEDS: whole numbers separated by commas"))
+                .collect()
         });
+        let verbose = std::env::var_os("VERBOSE").is_some();
+        let s = series_two_of(
+            &Scenario::builtin(),
+            n_cases,
+            truth_sources,
+            only.as_deref(),
+            &clock,
+            &mut |line| {
+                if verbose {
+                    eprintln!("{line}");
+                }
+            },
+        );
         let pct = |k: usize, n: usize| 100.0 * k as f64 / n.max(1) as f64;
         let mut p_two = s.p_two.clone();
         p_two.sort_by(f64::total_cmp);
@@ -138,4 +167,243 @@ fn main() {
         times.first().copied().unwrap_or(f64::NAN),
         times.last().copied().unwrap_or(f64::NAN)
     );
+}
+
+/// The process's CPU time over all its threads [s] (clock_gettime, as fleet_baseline reads it).
+fn cpu_s() -> f64 {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "clock_gettime failed");
+    now.tv_sec as f64 + now.tv_nsec as f64 * 1e-9
+}
+
+/// The 1-minute load average.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// What one identification said, for comparing the two ways, and how the series scores it.
+struct Answer {
+    wall_s: f64,
+    cpu_s: f64,
+    pairs: Vec<([String; 2], f64)>,
+    p_two: f64,
+    intervals: Vec<([i64; 3], [f64; 3])>,
+    pair_first: bool,
+    /// Releases of the true pair (where listed) with start and mass in their 90 % intervals.
+    assessed: usize,
+    start_in: usize,
+    mass_in: usize,
+    reused: usize,
+    quadratures: usize,
+}
+
+fn compare(n_cases: usize, only: Option<&[u64]>) {
+    let scenario = Scenario::builtin();
+    let settings = CaseSettings::for_scenario(&scenario);
+    let outlook = SimDuration::from_hours(12);
+    let mut pollutants: Vec<usize> = scenario
+        .risk_sources
+        .iter()
+        .flat_map(|s| s.chemicals.iter().map(|c| c.pollutant))
+        .collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
+    // As `cases::series_two`.
+    let horizon = (settings.last_result_by() + settings.start_window + outlook) - SimTime::ZERO;
+    let responses = Responses::build(
+        &scenario,
+        Prior::Inventory,
+        &pollutants,
+        &locations,
+        settings.regime,
+        horizon,
+    )
+    .expect("the unit responses are built");
+    let last_seed = only.map(|s| s.iter().copied().max().unwrap_or(0));
+    let mut answers: Vec<[Answer; 2]> = Vec::new();
+    let mut draws = 0u64;
+    let mut loads = vec![load()];
+    while answers.len() < n_cases {
+        draws += 1;
+        let seed = 1_000_000 + draws;
+        if let (Some(seeds), Some(last)) = (only, last_seed) {
+            if seed > last {
+                break;
+            }
+            if !seeds.contains(&seed) {
+                continue;
+            }
+        }
+        let Some(case) = cases::draw_two(&scenario, &settings, seed).expect("the case is drawn") else {
+            continue;
+        };
+        let ids: Vec<&str> = case
+            .truths
+            .iter()
+            .map(|t| scenario.risk_sources[t.source].id.as_str())
+            .collect();
+        let request = IdentifyRequest {
+            durations: settings.durations.clone(),
+            regime: settings.regime,
+            outlook,
+            draws: 100,
+            seed,
+            sources: 2,
+            ..IdentifyRequest::new(&scenario, case.observations.clone())
+        };
+        let run = |quadratures| -> Option<Answer> {
+            let (wall, cpu) = (std::time::Instant::now(), cpu_s());
+            let id = identify::identify_with_quadratures(&scenario, &responses, &request, quadratures).ok()?;
+            let (wall_s, cpu_s) = (wall.elapsed().as_secs_f64(), cpu_s() - cpu);
+            let two = id.two.expect("--sources 2 answers about two releases");
+            let labels =
+                |p: &identify::PairCandidate| [p.releases[0].place.label.clone(), p.releases[1].place.label.clone()];
+            let is_truth = |p: &identify::PairCandidate| {
+                let l = labels(p);
+                l.iter().any(|x| x == ids[0]) && l.iter().any(|x| x == ids[1])
+            };
+            let (mut assessed, mut start_in, mut mass_in) = (0, 0, 0);
+            if let Some(pair) = two.pairs.iter().find(|p| is_truth(p)) {
+                for truth in &case.truths {
+                    let id = &scenario.risk_sources[truth.source].id;
+                    if let Some(mine) = pair.releases.iter().find(|r| r.place.label == *id) {
+                        assessed += 1;
+                        let t = truth.start.seconds();
+                        start_in += usize::from(mine.start_s[0] <= t && t <= mine.start_s[2]);
+                        mass_in += usize::from(mine.mass_kg[0] <= truth.mass_kg && truth.mass_kg <= mine.mass_kg[2]);
+                    }
+                }
+            }
+            Some(Answer {
+                wall_s,
+                cpu_s,
+                pairs: two.pairs.iter().map(|p| (labels(p), p.probability)).collect(),
+                p_two: two.p_two,
+                intervals: two
+                    .pairs
+                    .iter()
+                    .flat_map(|p| p.releases.iter().map(|r| (r.start_s, r.mass_kg)))
+                    .collect(),
+                pair_first: is_truth(&two.pairs[0]),
+                assessed,
+                start_in,
+                mass_in,
+                reused: two.n_quadratures_reused,
+                quadratures: two.n_quadratures,
+            })
+        };
+        // Alternate which goes first, so neither always meets a warmer cache or a quieter
+        // machine.
+        let (old, new) = if answers.len().is_multiple_of(2) {
+            let old = run(PairQuadratures::Recompute);
+            (old, run(PairQuadratures::Reuse))
+        } else {
+            let new = run(PairQuadratures::Reuse);
+            (run(PairQuadratures::Recompute), new)
+        };
+        let (old, new) = match (old, new) {
+            (Some(old), Some(new)) => (old, new),
+            (None, None) => continue,
+            _ => panic!("case {seed}: only one way identified it"),
+        };
+        loads.push(load());
+        let same_pairs =
+            old.pairs.len() == new.pairs.len() && old.pairs.iter().zip(&new.pairs).all(|(a, b)| a.0 == b.0);
+        let dp = old
+            .pairs
+            .iter()
+            .zip(&new.pairs)
+            .map(|(a, b)| (a.1 - b.1).abs())
+            .fold(0.0, f64::max);
+        let same_intervals = same_intervals(&old, &new);
+        eprintln!(
+            "case {seed}: recompute {:.2} s (CPU {:.2} s), reuse {:.2} s (CPU {:.2} s), {} of {} quadratures reused; \
+             same pairs in order {same_pairs}, max |Δp| {dp:.2e}, |Δp(two)| {:.2e}, intervals equal {same_intervals}; \
+             recompute/reuse: true pair first {}/{}, two judged {}/{}, starts in {}/{} and masses in {}/{} of {}/{}; load {}",
+            old.wall_s,
+            old.cpu_s,
+            new.wall_s,
+            new.cpu_s,
+            new.reused,
+            new.quadratures,
+            (old.p_two - new.p_two).abs(),
+            old.pair_first,
+            new.pair_first,
+            old.p_two >= 0.5,
+            new.p_two >= 0.5,
+            old.start_in,
+            new.start_in,
+            old.mass_in,
+            new.mass_in,
+            old.assessed,
+            new.assessed,
+            loads.last().map_or("?", |l| l.as_str()),
+        );
+        answers.push([old, new]);
+    }
+    let n = answers.len();
+    for (way, name) in ["recompute", "reuse"].iter().enumerate() {
+        let wall: Vec<f64> = answers.iter().map(|a| a[way].wall_s).collect();
+        let cpu: Vec<f64> = answers.iter().map(|a| a[way].cpu_s).collect();
+        let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+        let assessed: usize = answers.iter().map(|a| a[way].assessed).sum();
+        println!(
+            "{name}: {n} cases, wall median {:.2} s ({:.2}–{:.2} s, total {:.0} s, {} over 30 s), CPU median {:.2} s \
+             (max {:.2} s, total {:.0} s); true pair first {}, two judged {}, releases assessed {assessed}: start in \
+             90 % interval {}, mass {}",
+            median(&wall),
+            min(&wall),
+            max(&wall),
+            wall.iter().sum::<f64>(),
+            wall.iter().filter(|w| **w > 30.0).count(),
+            median(&cpu),
+            max(&cpu),
+            cpu.iter().sum::<f64>(),
+            answers.iter().filter(|a| a[way].pair_first).count(),
+            answers.iter().filter(|a| a[way].p_two >= 0.5).count(),
+            answers.iter().map(|a| a[way].start_in).sum::<usize>(),
+            answers.iter().map(|a| a[way].mass_in).sum::<usize>(),
+        );
+    }
+    let reused: usize = answers.iter().map(|a| a[1].reused).sum();
+    let quadratures: usize = answers.iter().map(|a| a[1].quadratures).sum();
+    let dp = answers
+        .iter()
+        .flat_map(|a| a[0].pairs.iter().zip(&a[1].pairs).map(|(x, y)| (x.1 - y.1).abs()))
+        .fold(0.0, f64::max);
+    let dp_two = answers
+        .iter()
+        .map(|a| (a[0].p_two - a[1].p_two).abs())
+        .fold(0.0, f64::max);
+    println!(
+        "answers: pairs listed the same and in the same order in {} of {n} cases, intervals equal in {}, max |Δp| of a \
+         pair {dp:.2e}, max |Δp(two)| {dp_two:.2e}; quadratures given the other release reused {reused} of \
+         {quadratures}; load (1 min) {}",
+        answers
+            .iter()
+            .filter(
+                |a| a[0].pairs.len() == a[1].pairs.len() && a[0].pairs.iter().zip(&a[1].pairs).all(|(x, y)| x.0 == y.0)
+            )
+            .count(),
+        answers.iter().filter(|a| same_intervals(&a[0], &a[1])).count(),
+        loads.join(" "),
+    );
+}
+
+/// Whether the pairs listed have the same start intervals and mass intervals within 1e-9
+/// (rounding: the shortcut adds a constant where the reference sums it in).
+fn same_intervals(old: &Answer, new: &Answer) -> bool {
+    old.intervals.len() == new.intervals.len()
+        && old
+            .intervals
+            .iter()
+            .zip(&new.intervals)
+            .all(|(a, b)| a.0 == b.0 && a.1.iter().zip(&b.1).all(|(x, y)| (x / y - 1.0).abs() < 1e-9))
 }

@@ -557,6 +557,20 @@ pub fn series_two(
     clock: &dyn Fn() -> f64,
     log: &mut dyn FnMut(String),
 ) -> TwoSeries {
+    series_two_of(scenario, n_cases, truth_sources, None, clock, log)
+}
+
+/// As [`series_two`], identifying only the cases whose seed is in `only` (when given): the
+/// same cases as the full series draws, for timing or profiling the slow ones on their own.
+/// The series ends once every seed of `only` is past.
+pub fn series_two_of(
+    scenario: &Scenario,
+    n_cases: usize,
+    truth_sources: usize,
+    only: Option<&[u64]>,
+    clock: &dyn Fn() -> f64,
+    log: &mut dyn FnMut(String),
+) -> TwoSeries {
     let settings = CaseSettings::for_scenario(scenario);
     let outlook = SimDuration::from_hours(12);
     let mut pollutants: Vec<usize> = scenario
@@ -598,10 +612,19 @@ pub fn series_two(
         by_seen: [SeenClass::default(); 3],
     };
     let seed_base = if truth_sources == 2 { 1_000_000 } else { 0 };
+    let last_seed = only.map(|seeds| seeds.iter().copied().max().unwrap_or(0));
     while out.cases < n_cases {
         out.draws += 1;
         assert!(out.draws < 20 * n_cases as u64 + 100, "too few detectable cases");
         let seed = seed_base + out.draws;
+        if let (Some(seeds), Some(last)) = (only, last_seed) {
+            if seed > last {
+                break;
+            }
+            if !seeds.contains(&seed) {
+                continue;
+            }
+        }
         let (truths, observations) = if truth_sources == 2 {
             match draw_two(scenario, &settings, seed).unwrap() {
                 Some(c) => (c.truths.to_vec(), c.observations),

@@ -44,7 +44,7 @@ pub mod cases;
 pub mod published;
 mod two;
 
-pub use two::{FIRST_PLACES, PairCandidate, TwoSources, WeighedPair};
+pub use two::{FIRST_PLACES, PairCandidate, PairQuadratures, TwoSources, WeighedPair};
 
 /// One result: a sample's analysis or a station's reading.
 #[derive(Clone, Debug)]
@@ -622,6 +622,18 @@ pub fn identify_with(
     responses: &Responses,
     request: &IdentifyRequest,
 ) -> Result<Identification, String> {
+    identify_with_quadratures(scenario, responses, request, PairQuadratures::Reuse)
+}
+
+/// As [`identify_with`], the two-release pairs' quadratures made as `quadratures` says
+/// (for the validation and the tests: [`PairQuadratures::Recompute`] is the reference the
+/// shortcuts are held to; the answers are the same up to rounding).
+pub fn identify_with_quadratures(
+    scenario: &Scenario,
+    responses: &Responses,
+    request: &IdentifyRequest,
+    quadratures: PairQuadratures,
+) -> Result<Identification, String> {
     let last = check(request)?;
     let observations = &request.observations;
     if responses.regime != request.regime {
@@ -709,11 +721,21 @@ pub fn identify_with(
         background: &no_background,
         background_slope: &no_background,
     };
-    let evidence: Vec<PlaceEvidence> = places
+    // With two releases, each place's evidence over its releases seen too (the pairs'
+    // quadratures with no result shared reuse it), from the same quadrature.
+    let reuse = request.sources == 2 && quadratures == PairQuadratures::Reuse;
+    let (evidence, seen_alone): (Vec<PlaceEvidence>, Vec<Option<PlaceEvidence>>) = places
         .par_iter()
         .zip(units)
-        .map(|(place, units)| context.evidence(place, units, &grid))
-        .collect();
+        .map(|(place, units)| {
+            if reuse {
+                let (all, seen) = context.evidence_and_seen(place, units, &grid);
+                (all, Some(seen))
+            } else {
+                (context.evidence(place, units, &grid), None)
+            }
+        })
+        .unzip();
 
     // Posterior over places: equal priors, so proportional to each place's evidence.
     let total = log_sum_exp(evidence.iter().map(|e| e.ln_evidence));
@@ -767,7 +789,14 @@ pub fn identify_with(
     // sections.
     let mut rng = ChaCha8Rng::seed_from_u64(request.seed);
     let (hypotheses, two) = if request.sources == 2 {
-        let weighed = two::weigh(scenario, &context, places, units, &grid, &evidence, &order)?;
+        let seen_alone: Vec<PlaceEvidence> = seen_alone.into_iter().flatten().collect();
+        let weighed = two::weigh(
+            scenario,
+            &context,
+            &two::Alone::of(&context, places, units, &grid, &evidence, &seen_alone),
+            &order,
+            quadratures,
+        )?;
         let hypotheses = weighed.draw(&context, places, units, &grid, &probability, request.draws, &mut rng);
         (hypotheses, Some(weighed.two))
     } else {
@@ -1000,6 +1029,7 @@ struct Best {
     mass_kg: f64,
 }
 
+#[derive(Clone)]
 struct PlaceEvidence {
     /// Log of the mean likelihood over the place's hypotheses (its evidence).
     ln_evidence: f64,
@@ -1412,80 +1442,97 @@ impl Context<'_> {
     fn evidence_of(&self, place: &Place, units: &Series<'_>, grid: &Grid, seen_only: bool) -> PlaceEvidence {
         let axis = MassAxis::of(place.mass_range_kg);
         let entries = self.entries(place, units, grid, &axis);
-        let reference = entries
-            .iter()
-            .filter(|e| !seen_only || e.seen(&axis))
-            .map(Entry::ln_weight)
-            .fold(f64::NEG_INFINITY, f64::max);
-        let mut pollutant = vec![0.0; place.pollutants.len()];
-        let mut duration = vec![0.0; grid.durations.len()];
-        let mut start = vec![0.0; grid.n_coarse * grid.refine];
-        let mut mass = vec![0.0; MASS_GRID * MASS_REFINE];
-        let mut sum = 0.0;
-        let mut best = (f64::NEG_INFINITY, None);
-        let mut seen_units = 0.0;
-        for e in &entries {
-            let seen = e.seen(&axis);
-            if seen {
-                seen_units += (e.start_bins * e.mass_bins) as f64;
-            } else if seen_only {
-                continue;
-            }
-            if e.ln_l > best.0 {
-                best = (e.ln_l, Some(*e));
-            }
-            let w = (e.ln_weight() - reference).exp();
-            if w == 0.0 {
-                continue;
-            }
-            sum += w;
-            pollutant[e.k as usize] += w;
-            duration[e.d as usize] += w;
-            let per_start = w / e.start_bins as f64;
-            for b in e.start_bin..e.start_bin + e.start_bins {
-                start[b as usize] += per_start;
-            }
-            let per_mass = w / e.mass_bins as f64;
-            for b in e.mass_bin..e.mass_bin + e.mass_bins {
-                mass[b as usize] += per_mass;
-            }
+        evidence_from(place, grid, &axis, &entries, seen_only)
+    }
+
+    /// The place's evidence over all its releases and over those seen only
+    /// ([`Context::evidence_of`] with `seen_only` false and true), from one quadrature.
+    fn evidence_and_seen(&self, place: &Place, units: &Series<'_>, grid: &Grid) -> (PlaceEvidence, PlaceEvidence) {
+        let axis = MassAxis::of(place.mass_range_kg);
+        let entries = self.entries(place, units, grid, &axis);
+        (
+            evidence_from(place, grid, &axis, &entries, false),
+            evidence_from(place, grid, &axis, &entries, true),
+        )
+    }
+}
+
+/// A place's evidence and marginals from its quadrature nodes `entries`; with `seen_only`,
+/// over the releases that read above a detection limit at some result only.
+fn evidence_from(place: &Place, grid: &Grid, axis: &MassAxis, entries: &[Entry], seen_only: bool) -> PlaceEvidence {
+    let reference = entries
+        .iter()
+        .filter(|e| !seen_only || e.seen(axis))
+        .map(Entry::ln_weight)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut pollutant = vec![0.0; place.pollutants.len()];
+    let mut duration = vec![0.0; grid.durations.len()];
+    let mut start = vec![0.0; grid.n_coarse * grid.refine];
+    let mut mass = vec![0.0; MASS_GRID * MASS_REFINE];
+    let mut sum = 0.0;
+    let mut best = (f64::NEG_INFINITY, None);
+    let mut seen_units = 0.0;
+    for e in entries {
+        let seen = e.seen(axis);
+        if seen {
+            seen_units += (e.start_bins * e.mass_bins) as f64;
+        } else if seen_only {
+            continue;
         }
-        let units_total = (place.pollutants.len() * grid.durations.len() * start.len() * mass.len()) as f64;
-        for v in [&mut pollutant, &mut duration, &mut start, &mut mass] {
-            v.iter_mut().for_each(|w| *w /= sum);
+        if e.ln_l > best.0 {
+            best = (e.ln_l, Some(*e));
         }
-        let best = best.1.map_or(Best::default(), |e| Best {
-            pollutant: e.k as usize,
-            duration: e.d as usize,
-            start_s: if e.start_bins == 1 {
-                grid.fine_node(e.start_bin)
-            } else {
-                grid.coarse_node((e.start_bin / grid.refine as u32) as usize)
-            },
-            mass_kg: (axis.lo + (e.mass_bin as f64 + 0.5 * e.mass_bins as f64) * axis.fine()).exp(),
-        });
-        // Entries tile the prior: their bins add up to `units_total`.
-        PlaceEvidence {
-            ln_evidence: if seen_only && !(sum > 0.0 && seen_units > 0.0) {
-                // No release of the place is seen: none explains anything.
-                f64::NEG_INFINITY
-            } else {
-                reference + (sum / if seen_only { seen_units } else { units_total }).ln()
-            },
-            // A place none of whose releases is seen gets no correction: its evidence is
-            // that of releases explaining nothing.
-            ln_seen_share: if seen_units > 0.0 {
-                (seen_units / units_total).ln()
-            } else {
-                0.0
-            },
-            pollutant,
-            duration,
-            start,
-            mass,
-            best,
-            n_nodes: entries.len(),
+        let w = (e.ln_weight() - reference).exp();
+        if w == 0.0 {
+            continue;
         }
+        sum += w;
+        pollutant[e.k as usize] += w;
+        duration[e.d as usize] += w;
+        let per_start = w / e.start_bins as f64;
+        for b in e.start_bin..e.start_bin + e.start_bins {
+            start[b as usize] += per_start;
+        }
+        let per_mass = w / e.mass_bins as f64;
+        for b in e.mass_bin..e.mass_bin + e.mass_bins {
+            mass[b as usize] += per_mass;
+        }
+    }
+    let units_total = (place.pollutants.len() * grid.durations.len() * start.len() * mass.len()) as f64;
+    for v in [&mut pollutant, &mut duration, &mut start, &mut mass] {
+        v.iter_mut().for_each(|w| *w /= sum);
+    }
+    let best = best.1.map_or(Best::default(), |e| Best {
+        pollutant: e.k as usize,
+        duration: e.d as usize,
+        start_s: if e.start_bins == 1 {
+            grid.fine_node(e.start_bin)
+        } else {
+            grid.coarse_node((e.start_bin / grid.refine as u32) as usize)
+        },
+        mass_kg: (axis.lo + (e.mass_bin as f64 + 0.5 * e.mass_bins as f64) * axis.fine()).exp(),
+    });
+    // Entries tile the prior: their bins add up to `units_total`.
+    PlaceEvidence {
+        ln_evidence: if seen_only && !(sum > 0.0 && seen_units > 0.0) {
+            // No release of the place is seen: none explains anything.
+            f64::NEG_INFINITY
+        } else {
+            reference + (sum / if seen_only { seen_units } else { units_total }).ln()
+        },
+        // A place none of whose releases is seen gets no correction: its evidence is
+        // that of releases explaining nothing.
+        ln_seen_share: if seen_units > 0.0 {
+            (seen_units / units_total).ln()
+        } else {
+            0.0
+        },
+        pollutant,
+        duration,
+        start,
+        mass,
+        best,
+        n_nodes: entries.len(),
     }
 }
 

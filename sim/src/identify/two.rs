@@ -25,6 +25,15 @@
 //! are at hand; a pair is two one-place quadratures). Pairs weighed in neither pass count
 //! as zero evidence (so the evidence of two releases is a lower bound).
 //!
+//! Most pairs need no new quadrature. Where the release held fixed predicts nothing at any
+//! result the other place's releases reach (another branch of the network, another
+//! pollutant, before they could arrive), every node of the other's quadrature has its
+//! log-likelihood alone plus one constant, the fixed release's log-likelihood at the
+//! results it does reach less that of clean water there; so the other's evidence is its
+//! evidence alone (over its releases seen) plus that constant, with the same marginals and
+//! most likely release. Each place's quadrature alone is made once, and each pair's two
+//! quadratures only where the two overlap ([`PairQuadratures`]).
+//!
 //! One or two: each equally likely beforehand, the posterior of two releases is
 //! `Z₂ / (Z₁ + Z₂)`, `Z₁` the mean of the places' evidence and `Z₂` the mean of the
 //! pairs' over every unordered pair of distinct places. Every release weighed, in either
@@ -43,6 +52,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Places taken, by their evidence as the only release, as the first member of the pairs
 /// weighed.
@@ -53,6 +63,20 @@ pub const FIRST_PLACES: usize = 5;
 pub const SECOND_PASS_PLACES_MAX: usize = 3;
 /// Pairs listed: those above 0.1 %, at least this many.
 const PAIRS_SHOWN_MIN: usize = 5;
+
+/// How the pairs' quadratures are made. Both give the same answer up to rounding (the
+/// shortcut adds a constant to every node's log-likelihood where the reference sums it in).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PairQuadratures {
+    /// A release's quadrature given the other's is taken from its quadrature alone where
+    /// the other predicts nothing at any result it can reach (see the module's docs), and
+    /// the pairs listed are weighed in parallel.
+    Reuse,
+    /// Every quadrature given the other release made anew, the pairs listed one after
+    /// another: the reference the shortcut is held to (and the search as it was before
+    /// 2026-12-03).
+    Recompute,
+}
 
 /// Two releases at two places, with what the results say about each.
 #[derive(Clone, Debug, Serialize)]
@@ -87,6 +111,12 @@ pub struct TwoSources {
     /// validation (`ln Z₂` is their log-sum less ln `n_pairs`).
     #[serde(skip)]
     pub weighed: Vec<WeighedPair>,
+    /// Quadratures of one release given the other that the pairs weighed needed (two a
+    /// pair), and how many of them were taken from the place's quadrature alone.
+    #[serde(skip)]
+    pub n_quadratures: usize,
+    #[serde(skip)]
+    pub n_quadratures_reused: usize,
 }
 
 /// A pair weighed and the ln of its evidence.
@@ -103,6 +133,115 @@ struct Pair {
     ln_z: f64,
     best_a: Best,
     best_b: Best,
+    /// How many of its two quadratures were taken from a place's alone.
+    reused: usize,
+}
+
+/// Each place's quadrature with no other release, and the results its releases reach.
+pub(super) struct Alone<'a> {
+    places: &'a [Place],
+    units: &'a [Vec<&'a [UnitSeries]>],
+    grid: &'a Grid,
+    /// Evidence over every release of the place, as the one-release model weighs it.
+    evidence: &'a [PlaceEvidence],
+    /// Evidence over the releases seen at some result (empty: not made, every quadrature
+    /// given another release is made anew).
+    seen: &'a [PlaceEvidence],
+    /// `[place][result]`: whether some release of the place weighed by the quadrature
+    /// (any pollutant, duration and start node) predicts anything other than zero there.
+    reach: Vec<Vec<bool>>,
+}
+
+impl<'a> Alone<'a> {
+    /// `seen` empty: no quadrature is reused (then `reach` is not worked out).
+    pub(super) fn of(
+        context: &Context<'_>,
+        places: &'a [Place],
+        units: &'a [Vec<&'a [UnitSeries]>],
+        grid: &'a Grid,
+        evidence: &'a [PlaceEvidence],
+        seen: &'a [PlaceEvidence],
+    ) -> Alone<'a> {
+        let reach = if seen.is_empty() {
+            Vec::new()
+        } else {
+            places
+                .par_iter()
+                .zip(units)
+                .map(|(place, units)| reach(context, place, units, grid))
+                .collect()
+        };
+        Alone {
+            places,
+            units,
+            grid,
+            evidence,
+            seen,
+            reach,
+        }
+    }
+
+    /// Place `p`'s evidence over its releases seen, with `background` (concentration and
+    /// slope) predicted at every result by another release, and whether it was taken from
+    /// its quadrature alone (with no result reached by both, shifted by the background's
+    /// own log-likelihood less clean water's) rather than made anew.
+    fn given(&self, context: &Context<'_>, p: usize, background: &Predicted) -> (Cow<'a, PlaceEvidence>, bool) {
+        if !self.seen.is_empty() && apart(background, &self.reach[p]) {
+            let mut e = Cow::Borrowed(&self.seen[p]);
+            if e.ln_evidence.is_finite() {
+                e.to_mut().ln_evidence += ln_likelihood_shift(context, background);
+            }
+            return (e, true);
+        }
+        let e = context
+            .with_background(background)
+            .evidence_of(&self.places[p], &self.units[p], self.grid, true);
+        (Cow::Owned(e), false)
+    }
+}
+
+/// Whether `background` (its concentration and its slope, which the timing error weighs)
+/// is zero at every result `reach` marks.
+fn apart(background: &Predicted, reach: &[bool]) -> bool {
+    background
+        .mg_l
+        .iter()
+        .zip(&background.slope)
+        .zip(reach)
+        .all(|((c, slope), r)| (*c == 0.0 && *slope == 0.0) || !r)
+}
+
+/// ln L of the results with `background` predicted at them, less ln L with nothing: what
+/// a quadrature's every node gains from a background at results its releases do not
+/// reach (`Context::entries` sums each result's term at the background into its base).
+fn ln_likelihood_shift(context: &Context<'_>, background: &Predicted) -> f64 {
+    let n = background.mg_l.len();
+    let zero = Predicted {
+        mg_l: vec![0.0; n],
+        slope: vec![0.0; n],
+    };
+    context.ln_likelihood_of(background, &zero) - context.ln_likelihood_of(&zero, &zero)
+}
+
+/// Which results some release of `place` weighed by its quadrature reaches: every
+/// pollutant, duration and fine start node (the coarse nodes are among them).
+fn reach(context: &Context<'_>, place: &Place, units: &[&[UnitSeries]], grid: &Grid) -> Vec<bool> {
+    let n = context.observations.len();
+    let mut reached = vec![false; n];
+    let (mut u, mut du) = (vec![0.0; n], vec![0.0; n]);
+    let n_bins = (grid.n_coarse * grid.refine) as u32;
+    for (k, &pollutant) in place.pollutants.iter().enumerate() {
+        for duration in &grid.durations {
+            for bin in 0..n_bins {
+                let start_s = grid.fine_node(bin);
+                context.responses(units, k, pollutant, duration.as_secs_f64(), start_s, &mut u, &mut du);
+                for ((r, u), du) in reached.iter_mut().zip(&u).zip(&du) {
+                    *r |= *u != 0.0 || *du != 0.0;
+                }
+            }
+        }
+    }
+    reached
 }
 
 pub(super) struct Weighed {
@@ -149,22 +288,21 @@ fn best_release(scenario: &Scenario, place: &Place, grid: &Grid, best: &Best) ->
 pub(super) fn weigh(
     scenario: &Scenario,
     context: &Context<'_>,
-    places: &[Place],
-    units: &[Vec<&[UnitSeries]>],
-    grid: &Grid,
-    evidence: &[PlaceEvidence],
+    alone: &Alone<'_>,
     order: &[usize],
+    quadratures: PairQuadratures,
 ) -> Result<Weighed, String> {
+    let (places, units, grid, evidence) = (alone.places, alone.units, alone.grid, alone.evidence);
     let n = places.len();
     if n < 2 {
         return Err("two releases need at least two candidate places; there is one".into());
     }
     let firsts = &order[..FIRST_PLACES.min(n)];
-    let mut pairs = weigh_pairs(context, places, units, grid, evidence, firsts, &[]);
+    let mut pairs = weigh_pairs(context, alone, firsts, &[]);
     // The second pass: the partners in the best pairs of the first, paired in turn with
     // every place.
     let seconds = second_places(&pairs, firsts);
-    pairs.extend(weigh_pairs(context, places, units, grid, evidence, &seconds, firsts));
+    pairs.extend(weigh_pairs(context, alone, &seconds, firsts));
     let total = log_sum_exp(pairs.iter().map(|p| p.ln_z));
     if !total.is_finite() {
         return Err("no pair of places explains the results with two releases seen".into());
@@ -191,31 +329,32 @@ pub(super) fn weigh(
             .total_cmp(&pair_probability[x])
             .then((pairs[x].a, pairs[x].b).cmp(&(pairs[y].a, pairs[y].b)))
     });
-    let shown: Vec<PairCandidate> = ranked
+    let n_shown = ranked
         .iter()
         .enumerate()
         .take_while(|(rank, i)| *rank < PAIRS_SHOWN_MIN || pair_probability[**i] >= 1e-3)
-        .map(|(_, &i)| {
-            let p = &pairs[i];
-            // The quadratures again, each around the other's most likely release, for
-            // the marginals (kept for the pairs shown only).
-            let at_a = context.predictions(&places[p.a], &units[p.a], grid, &p.best_a);
-            let at_b = context.predictions(&places[p.b], &units[p.b], grid, &p.best_b);
-            let a_given_b = context
-                .with_background(&at_b)
-                .evidence_of(&places[p.a], &units[p.a], grid, true);
-            let b_given_a = context
-                .with_background(&at_a)
-                .evidence_of(&places[p.b], &units[p.b], grid, true);
-            PairCandidate {
-                probability: pair_probability[i],
-                releases: [
-                    candidate(scenario, &places[p.a], &a_given_b, grid, share[p.a]),
-                    candidate(scenario, &places[p.b], &b_given_a, grid, share[p.b]),
-                ],
-            }
-        })
-        .collect();
+        .count();
+    let show = |&i: &usize| {
+        let p = &pairs[i];
+        // The quadratures again, each around the other's most likely release, for the
+        // marginals (kept for the pairs shown only).
+        let at_a = context.predictions(&places[p.a], &units[p.a], grid, &p.best_a);
+        let at_b = context.predictions(&places[p.b], &units[p.b], grid, &p.best_b);
+        let (a_given_b, _) = alone.given(context, p.a, &at_b);
+        let (b_given_a, _) = alone.given(context, p.b, &at_a);
+        PairCandidate {
+            probability: pair_probability[i],
+            releases: [
+                candidate(scenario, &places[p.a], &a_given_b, grid, share[p.a]),
+                candidate(scenario, &places[p.b], &b_given_a, grid, share[p.b]),
+            ],
+        }
+    };
+    // In order either way: the pairs' answers do not depend on the threads.
+    let shown: Vec<PairCandidate> = match quadratures {
+        PairQuadratures::Reuse => ranked[..n_shown].par_iter().map(show).collect(),
+        PairQuadratures::Recompute => ranked[..n_shown].iter().map(show).collect(),
+    };
     let top = &pairs[ranked[0]];
     let at_a = context.predictions(&places[top.a], &units[top.a], grid, &top.best_a);
     let at_b = context.predictions(&places[top.b], &units[top.b], grid, &top.best_b);
@@ -243,6 +382,8 @@ pub(super) fn weigh(
             ],
             fits,
             n_pairs_weighed: pairs.len(),
+            n_quadratures: 2 * pairs.len(),
+            n_quadratures_reused: pairs.iter().map(|p| p.reused).sum(),
             n_pairs,
             ln_evidence_one: ln_z_one,
             weighed: pairs
@@ -260,15 +401,8 @@ pub(super) fn weigh(
 
 /// Weighs every pair with a member among `firsts` and the other any place but those of
 /// `done` (whose pairs with `firsts` were weighed before) and the `firsts` before it.
-fn weigh_pairs(
-    context: &Context<'_>,
-    places: &[Place],
-    units: &[Vec<&[UnitSeries]>],
-    grid: &Grid,
-    evidence: &[PlaceEvidence],
-    firsts: &[usize],
-    done: &[usize],
-) -> Vec<Pair> {
+fn weigh_pairs(context: &Context<'_>, alone: &Alone<'_>, firsts: &[usize], done: &[usize]) -> Vec<Pair> {
+    let (places, units, grid, evidence) = (alone.places, alone.units, alone.grid, alone.evidence);
     let tasks: Vec<(usize, usize)> = firsts
         .iter()
         .enumerate()
@@ -286,13 +420,9 @@ fn weigh_pairs(
         .par_iter()
         .map(|&(a, b)| {
             let at_a = &first_predictions[firsts.iter().position(|f| *f == a).unwrap_or(0)];
-            let b_given_a = context
-                .with_background(at_a)
-                .evidence_of(&places[b], &units[b], grid, true);
+            let (b_given_a, reused_b) = alone.given(context, b, at_a);
             let at_b = context.predictions(&places[b], &units[b], grid, &b_given_a.best);
-            let a_given_b = context
-                .with_background(&at_b)
-                .evidence_of(&places[a], &units[a], grid, true);
+            let (a_given_b, reused_a) = alone.given(context, a, &at_b);
             let joint = context.ln_likelihood_of(at_a, &at_b);
             Pair {
                 a,
@@ -300,6 +430,7 @@ fn weigh_pairs(
                 ln_z: a_given_b.ln_evidence + b_given_a.ln_evidence - joint,
                 best_a: a_given_b.best,
                 best_b: b_given_a.best,
+                reused: usize::from(reused_a) + usize::from(reused_b),
             }
         })
         .collect()
