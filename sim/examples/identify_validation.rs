@@ -6,10 +6,11 @@
 //! cases as before 2026-12-03), and prints what it measured;
 //! `… -- two [CASES]` identifies CASES (100) cases of two simultaneous releases with
 //! `--sources 2`, and `… -- one-vs-two [CASES]` CASES (100) cases of one release with
-//! `--sources 2` (does one against two pick one?); `… -- anywhere [CASES] [SPACING_M]`
-//! identifies the one-release series' first CASES (50) cases with `--prior anywhere
-//! --spacing-m SPACING_M` (2000): a hit is a first place on the true source's reach within
-//! one spacing of it (or its lake cell), the intervals those of the most probable such place.
+//! `--sources 2` (does one against two pick one?); `… -- anywhere [CASES] [SPACING_M]
+//! [REFINE_PLACES]` identifies the one-release series' first CASES (50) cases with `--prior
+//! anywhere --spacing-m SPACING_M` (2000) `--refine-places REFINE_PLACES` (2; 0: the coarse
+//! places only): a hit is a first place on the true source's reach within one spacing of it
+//! (or its lake cell), the intervals those of the most probable such place.
 
 use tripoint_sim::identify::Prior;
 use tripoint_sim::identify::cases::{CaseSettings, TwoSeries, median, series, series_two};
@@ -84,8 +85,12 @@ fn main() {
     });
     let settings = if anywhere {
         let spacing_m: f64 = args.next().map_or(2000.0, |v| v.parse().expect("SPACING_M: a number"));
+        let refine_places_max = args.next().map_or(base.refine_places_max, |v| {
+            v.parse().expect("REFINE_PLACES: a whole number")
+        });
         CaseSettings {
             prior: Prior::Anywhere { spacing_m },
+            refine_places_max,
             ..base
         }
     } else {
@@ -111,7 +116,7 @@ fn main() {
     times.sort_by(f64::total_cmp);
     println!(
         "cases {} (seeds 1..={}, {} undetected), prior {:?}, dispersion ×{dispersion}, noise absolute ≥ \
-         {noise_absolute_min_mg_l} mg/L: source first {:.1} %, place first {:.1} %, \
+         {noise_absolute_min_mg_l} mg/L: source first {:.1} %, place first {:.1} % (within a spacing / 8: {:.1} %), \
          start in 90 % interval {:.1} %, mass in 90 % interval {:.1} %, median |start error| {:.0} min, \
          median mass factor {:.2}, unit responses {:.1} s, identification median {:.2} s ({:.2}–{:.2} s)",
         s.cases,
@@ -120,6 +125,7 @@ fn main() {
         settings.prior,
         pct(s.source_first),
         pct(s.place_first),
+        pct(s.place_first_fine),
         pct(s.start_in),
         pct(s.mass_in),
         median(&s.start_errors_min),

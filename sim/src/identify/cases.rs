@@ -51,6 +51,9 @@ pub struct CaseSettings {
     /// The identification's prior: the inventory, or anywhere on the network (the truth
     /// is still a risk source's release, found if a place near it ranks first).
     pub prior: Prior,
+    /// With the prior anywhere: how many of the most probable places are weighed again
+    /// divided ([`IdentifyRequest::refine_places_max`]).
+    pub refine_places_max: usize,
 }
 
 impl CaseSettings {
@@ -74,6 +77,7 @@ impl CaseSettings {
             regime: scenario.settings.default_regime,
             dispersion_factor: 1.0,
             prior: Prior::Inventory,
+            refine_places_max: super::REFINE_PLACES_MAX,
         }
     }
 }
@@ -325,6 +329,9 @@ pub struct Series {
     /// The first place at the true source's place (with the prior anywhere: on its reach
     /// within one spacing of it, or in its lake cell).
     pub place_first: usize,
+    /// With the prior anywhere: the first place within one refined part (`spacing / 8`,
+    /// [`super::REFINE_DIVISIONS`]) of the true source, on its reach (or its lake cell).
+    pub place_first_fine: usize,
     pub start_in: usize,
     pub mass_in: usize,
     pub start_errors_min: Vec<f64>,
@@ -375,6 +382,7 @@ pub fn series(
         undetected: 0,
         source_first: 0,
         place_first: 0,
+        place_first_fine: 0,
         start_in: 0,
         mass_in: 0,
         start_errors_min: Vec::new(),
@@ -396,6 +404,7 @@ pub fn series(
             draws: 100,
             seed: out.draws,
             prior: settings.prior,
+            refine_places_max: settings.refine_places_max,
             ..IdentifyRequest::new(scenario, case.observations.clone())
         };
         let began = clock();
@@ -412,6 +421,10 @@ pub fn series(
         // Two sources at one place cannot be told apart by the water.
         let near = |location: Location| within_m(location, truth.location).is_some_and(|d| d <= near_m);
         out.place_first += usize::from(near(top.place.location));
+        out.place_first_fine += usize::from(
+            within_m(top.place.location, truth.location)
+                .is_some_and(|d| d <= near_m / super::REFINE_DIVISIONS as f64),
+        );
         // The true source's own candidate, or with the prior anywhere the most probable
         // place near it (the candidates are listed most probable first).
         let mine = match settings.prior {
