@@ -2098,6 +2098,63 @@ mod tests {
     }
 
     #[test]
+    fn a_stretch_below_a_junction_has_the_end_stretches_of_every_reach_there_as_neighbours() {
+        let scenario = Scenario::builtin();
+        let reach = |id: &str| scenario.reaches.iter().position(|r| r.id == id).unwrap();
+        let spacing_m = 2000.0;
+        let last = |id: &str| stretches(&scenario, reach(id), spacing_m).0 - 1;
+        // The first stretch of the Taipu below Pingwang, where the Grand Canal crosses.
+        let first = Stretch::at(
+            &scenario,
+            spacing_m,
+            Location::Reach {
+                reach: reach("taipu_wujiang_2"),
+                chainage_m: 1000.0,
+            },
+        )
+        .unwrap();
+        assert_eq!(first.k, 0);
+        let mut got = first.neighbours(&scenario, spacing_m);
+        got.sort();
+        let mut expected = vec![
+            Stretch {
+                reach: reach("taipu_wujiang_2"),
+                k: 1,
+            },
+            Stretch {
+                reach: reach("taipu_wujiang_1"),
+                k: last("taipu_wujiang_1"),
+            },
+            Stretch {
+                reach: reach("grand_canal_north"),
+                k: last("grand_canal_north"),
+            },
+            Stretch {
+                reach: reach("grand_canal_south"),
+                k: 0,
+            },
+        ];
+        expected.sort();
+        assert_eq!(got, expected);
+        // Divided, its parts' middles every 250 m from 125 m, in the stretch.
+        let parts = first.divided(&scenario, spacing_m, &[0]);
+        let chainages: Vec<f64> = parts
+            .iter()
+            .map(|p| match p.location {
+                Location::Reach { chainage_m, .. } => chainage_m,
+                _ => f64::NAN,
+            })
+            .collect();
+        assert_eq!(chainages, [125.0, 375.0, 625.0, 875.0, 1125.0, 1375.0, 1625.0, 1875.0]);
+        // Each part is the stretch it divides.
+        assert!(
+            parts
+                .iter()
+                .all(|p| Stretch::at(&scenario, spacing_m, p.location) == Some(first))
+        );
+    }
+
+    #[test]
     fn ln_normal_cdf_matches_known_values_and_holds_in_the_tails() {
         // Φ(0) = 0.5, Φ(1.96) = 0.9750021, Φ(−1.96) = 0.0249979, Φ(−10) = 7.6198530e-24.
         for (z, phi) in [
