@@ -117,7 +117,8 @@ fn main() {
     println!(
         "cases {} (seeds 1..={}, {} undetected), prior {:?}, dispersion ×{dispersion}, noise absolute ≥ \
          {noise_absolute_min_mg_l} mg/L: source first {:.1} %, place first {:.1} % (within a spacing / 8: {:.1} %), \
-         start in 90 % interval {:.1} %, mass in 90 % interval {:.1} %, median |start error| {:.0} min, \
+         start in 90 % interval {:.1} %, mass in 90 % interval {:.1} % (over the places within a spacing of the first: \
+         {:.1} %, {:.1} %), median |start error| {:.0} min, \
          median mass factor {:.2}, unit responses {:.1} s, identification median {:.2} s ({:.2}–{:.2} s)",
         s.cases,
         s.draws,
@@ -128,6 +129,8 @@ fn main() {
         pct(s.place_first_fine),
         pct(s.start_in),
         pct(s.mass_in),
+        pct(s.start_in_mixed),
+        pct(s.mass_in_mixed),
         median(&s.start_errors_min),
         median(&s.mass_factors_ln).exp(),
         s.unit_responses_s,

@@ -1,7 +1,8 @@
 //! With the prior anywhere the candidate places are a spacing apart; the stretches of the
 //! most probable places and the stretches next to them are weighed again every spacing / 8
-//! (`IdentifyRequest::refine_places_max`). A release between two candidate places is then
-//! placed within an eighth of the spacing, and a release just below a junction, above the
+//! or every transport cell, whichever is longer (`IdentifyRequest::refine_places_max`,
+//! `identify::refined_part_m`). A release between two candidate places is then placed
+//! within half a part, and a release just below a junction, above the
 //! section that raised the alarm, is put above that section with its mass, where the
 //! nearest coarse place (below the section) explains the section's readings by the
 //! plume's dispersion upstream and needs several times the mass.
@@ -38,30 +39,39 @@ fn fen_river_halfway(refine_places_max: usize) -> (PublishedSetup, identify::Ide
 }
 
 #[test]
-fn a_release_between_candidate_places_is_placed_within_an_eighth_of_the_spacing() {
-    let eighth_m = PublishedSetup::fen_river_2017().spacing_m / identify::REFINE_DIVISIONS as f64;
+fn a_release_between_candidate_places_is_placed_within_half_a_refined_part() {
+    let base = PublishedSetup::fen_river_2017();
+    // 500 m stretches in 100 m cells: five parts of 100 m.
+    let part_m = identify::refined_part_m(base.spacing_m, base.cell_length_m);
     let (setup, coarse) = fen_river_halfway(0);
     let coarse = setup.recovery(&coarse);
     eprintln!("coarse: {coarse:#?}");
     // Without the refinement the nearest candidates are half a spacing away.
     assert!(
-        (coarse.top_place_distance_m - setup.distance_m).abs() >= 2.0 * eighth_m,
+        (coarse.top_place_distance_m - setup.distance_m).abs() >= 2.0 * part_m,
         "{coarse:?}"
     );
     let (setup, refined) = fen_river_halfway(identify::REFINE_PLACES_MAX);
     assert!(refined.n_refined_stretches >= 2, "{}", refined.n_refined_stretches);
     let top = &refined.candidates[0];
     let r = setup.recovery(&refined);
-    eprintln!("refined: {r:#?}\ntop {} start {:?} mass {:?}", top.place.label, top.start_s, top.mass_kg);
+    eprintln!(
+        "refined: {r:#?}\ntop {} start {:?} mass {:?}",
+        top.place.label, top.start_s, top.mass_kg
+    );
     assert!(
-        (r.top_place_distance_m - setup.distance_m).abs() <= eighth_m,
+        (r.top_place_distance_m - setup.distance_m).abs() <= part_m / 2.0 + 1.0,
         "{} m above the site, the truth {} m",
         r.top_place_distance_m,
         setup.distance_m
     );
     // The most probable place's own intervals hold the true start and mass.
     let t = setup.start.seconds();
-    assert!(top.start_s[0] <= t && t <= top.start_s[2], "start {t} s, {:?}", top.start_s);
+    assert!(
+        top.start_s[0] <= t && t <= top.start_s[2],
+        "start {t} s, {:?}",
+        top.start_s
+    );
     assert!(
         top.mass_kg[0] <= setup.mass_kg && setup.mass_kg <= top.mass_kg[2],
         "mass {} kg, {:?}",
@@ -134,9 +144,20 @@ fn a_release_just_below_a_junction_is_put_above_the_section_with_its_mass() {
     // section, and reads the section's peak only from the plume's upstream tail.
     let coarse = identify(0);
     let top = &coarse.candidates[0];
-    eprintln!("coarse top {} mass {:?}, truth {truth_kg} kg", top.place.label, top.mass_kg);
-    assert!(chainage_on(top, reach).is_some_and(|m| m > section_m), "{}", top.place.label);
-    assert!(top.mass_kg[0] > 2.0 * truth_kg, "{:?} against {truth_kg} kg", top.mass_kg);
+    eprintln!(
+        "coarse top {} mass {:?}, truth {truth_kg} kg",
+        top.place.label, top.mass_kg
+    );
+    assert!(
+        chainage_on(top, reach).is_some_and(|m| m > section_m),
+        "{}",
+        top.place.label
+    );
+    assert!(
+        top.mass_kg[0] > 2.0 * truth_kg,
+        "{:?} against {truth_kg} kg",
+        top.mass_kg
+    );
 
     let refined = identify(identify::REFINE_PLACES_MAX);
     let top = &refined.candidates[0];
@@ -152,8 +173,16 @@ fn a_release_just_below_a_junction_is_put_above_the_section_with_its_mass() {
     );
     let at = chainage_on(top, reach).expect("the top place on the source's reach");
     assert!(at < section_m, "{} is below the section", top.place.label);
-    assert!((at - truth_m).abs() <= spacing_m / identify::REFINE_DIVISIONS as f64);
-    assert!(top.mass_kg[0] <= truth_kg && truth_kg <= top.mass_kg[2], "{:?}", top.mass_kg);
+    let part_m = identify::refined_part_m(spacing_m, scenario.settings.cell_length_m);
+    assert!(
+        (at - truth_m).abs() <= part_m / 2.0 + 1.0,
+        "{at} m, the truth at {truth_m} m"
+    );
+    assert!(
+        top.mass_kg[0] <= truth_kg && truth_kg <= top.mass_kg[2],
+        "{:?}",
+        top.mass_kg
+    );
     let t = case.truth.start.seconds();
     assert!(top.start_s[0] <= t && t <= top.start_s[2], "{t} s, {:?}", top.start_s);
 }

@@ -21,7 +21,10 @@
 //! a rare source that explains the results must win); within a place, its pollutants,
 //! durations and start times on their grids equally likely; the mass log-uniform over the
 //! place's range (for a risk source, a thousandth of its largest credible release up to
-//! it; anywhere else, 0.1 kg to 100 t).
+//! it; anywhere else, 0.1 kg to 100 t). With the prior anywhere a place stands for the
+//! stretch around it; the most probable stretches and their neighbours are weighed again
+//! divided (`Stretch`, [`IdentifyRequest::refine_places_max`]), each part with an equal
+//! share of its stretch's prior.
 //!
 //! Two simultaneous releases are weighed against one in `two.rs` (`--sources 2`).
 //!
@@ -143,7 +146,7 @@ pub struct IdentifyRequest {
     pub sources: usize,
     /// With the prior anywhere and one release: how many of the most probable places have
     /// their stretch and its neighbours weighed again every `spacing / 8`
-    /// ([`REFINE_DIVISIONS`]); 0: none.
+    /// ([`REFINE_DIVISIONS`], [`refined_part_m`]); 0: none.
     pub refine_places_max: usize,
 }
 
@@ -283,7 +286,7 @@ pub struct Identification {
     pub best: BestRelease,
     pub fits: Vec<Fit>,
     pub n_places: usize,
-    /// With the prior anywhere: stretches weighed again divided into
+    /// With the prior anywhere: stretches weighed again divided into up to
     /// [`REFINE_DIVISIONS`] places (their places are among `n_places`, the stretches'
     /// own middles not).
     #[serde(skip_serializing_if = "is_zero")]
@@ -447,12 +450,19 @@ fn stretches(scenario: &Scenario, reach: usize, spacing_m: f64) -> (usize, f64) 
 }
 
 /// With the prior anywhere, a stretch weighed again is divided into this many parts, each
-/// a candidate place at its middle.
+/// a candidate place at its middle, or fewer where parts would be shorter than the
+/// transport's cells (which resolve a release's place only to about a cell).
 pub const REFINE_DIVISIONS: usize = 8;
 /// The stretches weighed again are those of the most probable places until they hold this
 /// share of the posterior (at most [`IdentifyRequest::refine_places_max`] of them), and
 /// the stretches next to them.
 pub const REFINE_SHARE: f64 = 0.95;
+/// About how long the parts of a divided stretch are [m] (a stretch is at most a spacing
+/// long): an eighth of the spacing, or a transport cell where that is longer.
+pub fn refined_part_m(spacing_m: f64, cell_length_m: f64) -> f64 {
+    (spacing_m / REFINE_DIVISIONS as f64).max(cell_length_m)
+}
+
 /// Places whose stretches are weighed again by default.
 pub const REFINE_PLACES_MAX: usize = 2;
 
@@ -507,12 +517,21 @@ impl Stretch {
         out
     }
 
-    /// The places of the stretch divided into [`REFINE_DIVISIONS`] parts, each at the
-    /// middle of its part, with the pollutants `measured`.
+    /// Into how many parts the stretch is divided: [`REFINE_DIVISIONS`], or as many as
+    /// whole transport cells fit in it (at least one).
+    fn parts(self, scenario: &Scenario, spacing_m: f64) -> usize {
+        let (_, length_m) = stretches(scenario, self.reach, spacing_m);
+        let cells = (length_m / scenario.settings.cell_length_m.max(1.0)).floor() as usize;
+        cells.clamp(1, REFINE_DIVISIONS)
+    }
+
+    /// The places of the stretch divided into [`Stretch::parts`], each at the middle of its
+    /// part, with the pollutants `measured`.
     fn divided(self, scenario: &Scenario, spacing_m: f64, measured: &[usize]) -> Vec<Place> {
         let (_, length_m) = stretches(scenario, self.reach, spacing_m);
-        let part_m = length_m / REFINE_DIVISIONS as f64;
-        (0..REFINE_DIVISIONS)
+        let parts = self.parts(scenario, spacing_m);
+        let part_m = length_m / parts as f64;
+        (0..parts)
             .map(|j| {
                 let location = Location::Reach {
                     reach: self.reach,
@@ -859,12 +878,20 @@ pub fn identify_with_cached(
                 .iter()
                 .flat_map(|s| s.divided(scenario, spacing_m, &measured))
                 .collect();
-            Some((spacing_m, stretches, fine))
+            // Each part with its share of its stretch's prior.
+            let ln_share: Vec<f64> = stretches
+                .iter()
+                .flat_map(|s| {
+                    let parts = s.parts(scenario, spacing_m);
+                    std::iter::repeat_n(-(parts as f64).ln(), parts)
+                })
+                .collect();
+            Some((spacing_m, stretches, fine, ln_share))
         }
         _ => None,
     };
     let (fine_units, fine_cache) = match &refined {
-        Some((_, _, fine)) if !fine.is_empty() => {
+        Some((_, _, fine, _)) if !fine.is_empty() => {
             let runs: Vec<UnitRun> = fine
                 .iter()
                 .map(|place| UnitRun {
@@ -878,11 +905,11 @@ pub fn identify_with_cached(
         }
         _ => (Vec::new(), CacheUse::default()),
     };
-    let n_refined_stretches = refined.as_ref().map_or(0, |(_, stretches, _)| stretches.len());
+    let n_refined_stretches = refined.as_ref().map_or(0, |(_, stretches, _, _)| stretches.len());
     // Every place with the log of its prior weight: a divided stretch's parts share its
     // place's, which leaves the posterior of the other places as it was.
     let (places, units, evidence, ln_prior) = match refined {
-        Some((spacing_m, stretches, fine)) => {
+        Some((spacing_m, stretches, fine, ln_share)) => {
             let mut kept_places = Vec::new();
             let mut kept_units = Vec::new();
             let mut kept_evidence = Vec::new();
@@ -894,7 +921,7 @@ pub fn identify_with_cached(
                     kept_evidence.push(evidence);
                 }
             }
-            let mut ln_prior = vec![0.0; kept_places.len()];
+            let mut ln_prior: Vec<f64> = vec![0.0; kept_places.len()];
             let fine_units: Vec<Vec<&[UnitSeries]>> = fine_units
                 .iter()
                 .map(|run| run.iter().map(|series| &series[..]).collect())
@@ -904,7 +931,7 @@ pub fn identify_with_cached(
                 .zip(&fine_units)
                 .map(|(place, units)| context.evidence(place, units, &grid))
                 .collect();
-            ln_prior.resize(kept_places.len() + fine.len(), -(REFINE_DIVISIONS as f64).ln());
+            ln_prior.extend(ln_share);
             kept_places.extend(fine);
             kept_units.extend(fine_units);
             kept_evidence.extend(fine_evidence);

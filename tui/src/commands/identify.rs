@@ -30,7 +30,8 @@ pub struct IdentifyArgs {
     #[arg(long, value_name = "M", default_value_t = 2000.0, allow_negative_numbers = true)]
     pub spacing_m: f64,
     /// With --prior anywhere and one release: how many of the most probable places have
-    /// their stretch and the stretches next to it weighed again every spacing / 8 (0: none).
+    /// their stretch and the stretches next to it weighed again every spacing / 8, or every
+    /// transport cell where that is longer (0: none).
     #[arg(long, value_name = "N", default_value_t = identify::REFINE_PLACES_MAX)]
     pub refine_places: usize,
     /// Earliest start considered (HH:MM on day 1, or `D2 08:00`; default: 48 h before the
@@ -188,7 +189,10 @@ fn build_request(
         return Err(format!("--sources {}: give 1 or 2", args.sources));
     }
     if args.refine_places > REFINE_PLACES_MAX {
-        return Err(format!("--refine-places {}: give 0 to {REFINE_PLACES_MAX}", args.refine_places));
+        return Err(format!(
+            "--refine-places {}: give 0 to {REFINE_PLACES_MAX}",
+            args.refine_places
+        ));
     }
     if !(1..=DRAWS_MAX).contains(&args.draws) {
         return Err(format!("--draws {}: give 1 to {DRAWS_MAX}", args.draws));
@@ -490,7 +494,13 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
                 ("n", id.n_places.to_string()),
                 ("spacing", format!("{spacing_m:.0}")),
                 ("refined", id.n_refined_stretches.to_string()),
-                ("fine", format!("{:.0}", spacing_m / identify::REFINE_DIVISIONS as f64)),
+                (
+                    "fine",
+                    format!(
+                        "{:.0}",
+                        identify::refined_part_m(spacing_m, scenario.settings.cell_length_m)
+                    ),
+                ),
             ],
         ),
     };
