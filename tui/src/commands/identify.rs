@@ -498,7 +498,7 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
                     "fine",
                     format!(
                         "{:.0}",
-                        identify::refined_part_m(spacing_m, scenario.settings.cell_length_m)
+                        identify::refined_part_m(spacing_m, names.scenario.settings.cell_length_m)
                     ),
                 ),
             ],
