@@ -8,10 +8,11 @@
 //! `… -- two [CASES] [SEEDS]` identifies CASES (100) cases of two simultaneous releases with
 //! `--sources 2` (only those of the seeds SEEDS, a comma-separated list, when given), and
 //! `… -- one-vs-two [CASES]` CASES (100) cases of one release with
-//! `--sources 2` (does one against two pick one?); `… -- anywhere [CASES] [SPACING_M]`
-//! identifies the one-release series' first CASES (50) cases with `--prior anywhere
-//! --spacing-m SPACING_M` (2000): a hit is a first place on the true source's reach within
-//! one spacing of it (or its lake cell), the intervals those of the most probable such place;
+//! `--sources 2` (does one against two pick one?); `… -- anywhere [CASES] [SPACING_M]
+//! [REFINE_PLACES]` identifies the one-release series' first CASES (50) cases with `--prior
+//! anywhere --spacing-m SPACING_M` (2000) `--refine-places REFINE_PLACES` (2; 0: the coarse
+//! places only): a hit is a first place on the true source's reach within one spacing of it
+//! (or its lake cell), the intervals those of the most probable such place;
 //! `… -- compare [CASES] [SEEDS]` identifies the two-release series' cases (as `two`) with
 //! the pairs' quadratures made anew and reused (`identify::PairQuadratures`), the two in
 //! turn on each case (which goes first alternates), and prints their wall and CPU times
@@ -114,8 +115,12 @@ fn main() {
     });
     let settings = if anywhere {
         let spacing_m: f64 = args.next().map_or(2000.0, |v| v.parse().expect("SPACING_M: a number"));
+        let refine_places_max = args.next().map_or(base.refine_places_max, |v| {
+            v.parse().expect("REFINE_PLACES: a whole number")
+        });
         CaseSettings {
             prior: Prior::Anywhere { spacing_m },
+            refine_places_max,
             ..base
         }
     } else {
@@ -149,8 +154,9 @@ fn main() {
     times.sort_by(f64::total_cmp);
     println!(
         "cases {} (seeds 1..={}, {} undetected), prior {:?}, dispersion ×{dispersion}, noise absolute ≥ \
-         {noise_absolute_min_mg_l} mg/L, timing error {timing_min} min: source first {:.1} %, place first {:.1} %, \
-         start in 90 % interval {:.1} %, mass in 90 % interval {:.1} %, median |start error| {:.0} min, \
+         {noise_absolute_min_mg_l} mg/L, timing error {timing_min} min: source first {:.1} %, place first {:.1} % \
+         (within a spacing / 8: {:.1} %), start in 90 % interval {:.1} %, mass in 90 % interval {:.1} % (over the \
+         places within a spacing of the first: {:.1} %, {:.1} %), median |start error| {:.0} min, \
          median mass factor {:.2}, unit responses {:.1} s, identification median {:.2} s ({:.2}–{:.2} s)",
         s.cases,
         s.draws,
@@ -158,8 +164,11 @@ fn main() {
         settings.prior,
         pct(s.source_first),
         pct(s.place_first),
+        pct(s.place_first_fine),
         pct(s.start_in),
         pct(s.mass_in),
+        pct(s.start_in_mixed),
+        pct(s.mass_in_mixed),
         median(&s.start_errors_min),
         median(&s.mass_factors_ln).exp(),
         s.unit_responses_s,

@@ -54,6 +54,9 @@ pub struct CaseSettings {
     /// The identification's prior: the inventory, or anywhere on the network (the truth
     /// is still a risk source's release, found if a place near it ranks first).
     pub prior: Prior,
+    /// With the prior anywhere: how many of the most probable places are weighed again
+    /// divided ([`IdentifyRequest::refine_places_max`]).
+    pub refine_places_max: usize,
 }
 
 impl CaseSettings {
@@ -78,6 +81,7 @@ impl CaseSettings {
             regime: scenario.settings.default_regime,
             dispersion_factor: 1.0,
             prior: Prior::Inventory,
+            refine_places_max: super::REFINE_PLACES_MAX,
         }
     }
 }
@@ -329,8 +333,18 @@ pub struct Series {
     /// The first place at the true source's place (with the prior anywhere: on its reach
     /// within one spacing of it, or in its lake cell).
     pub place_first: usize,
+    /// With the prior anywhere: the first place within one refined part
+    /// ([`super::refined_part_m`]: `spacing / 8` or a transport cell) of the true source, on
+    /// its reach (or its lake cell).
+    pub place_first_fine: usize,
     pub start_in: usize,
     pub mass_in: usize,
+    /// With the prior anywhere: the start and mass intervals of the posterior over the
+    /// listed places within one spacing of the first (on its reach, or its lake cell)
+    /// holding the truth (a mixture of those places' distributions, as
+    /// `published::mixture` takes it), where a place near the truth ranks first.
+    pub start_in_mixed: usize,
+    pub mass_in_mixed: usize,
     pub start_errors_min: Vec<f64>,
     pub mass_factors_ln: Vec<f64>,
     pub unit_responses_s: f64,
@@ -379,8 +393,11 @@ pub fn series(
         undetected: 0,
         source_first: 0,
         place_first: 0,
+        place_first_fine: 0,
         start_in: 0,
         mass_in: 0,
+        start_in_mixed: 0,
+        mass_in_mixed: 0,
         start_errors_min: Vec::new(),
         mass_factors_ln: Vec::new(),
         unit_responses_s: clock() - began,
@@ -401,6 +418,7 @@ pub fn series(
             seed: out.draws,
             prior: settings.prior,
             error: settings.weighed_with,
+            refine_places_max: settings.refine_places_max,
             ..IdentifyRequest::new(scenario, case.observations.clone())
         };
         let began = clock();
@@ -417,16 +435,37 @@ pub fn series(
         // Two sources at one place cannot be told apart by the water.
         let near = |location: Location| within_m(location, truth.location).is_some_and(|d| d <= near_m);
         out.place_first += usize::from(near(top.place.location));
+        out.place_first_fine += usize::from(
+            within_m(top.place.location, truth.location)
+                .is_some_and(|d| d <= super::refined_part_m(near_m, scenario.settings.cell_length_m)),
+        );
         // The true source's own candidate, or with the prior anywhere the most probable
         // place near it (the candidates are listed most probable first).
         let mine = match settings.prior {
             Prior::Inventory => id.candidates.iter().find(|c| c.place.label == truth.id),
             Prior::Anywhere { .. } => id.candidates.iter().find(|c| near(c.place.location)),
         };
+        let t = case.truth.start.seconds();
+        if matches!(settings.prior, Prior::Anywhere { .. }) && near(top.place.location) {
+            let around: Vec<super::Candidate> = id
+                .candidates
+                .iter()
+                .filter(|c| within_m(c.place.location, top.place.location).is_some_and(|d| d <= near_m))
+                .cloned()
+                .collect();
+            let start = super::published::mixture(&around, &|c| c.start_s.map(|s| s as f64));
+            let mass = super::published::mixture(&around, &|c| c.mass_kg);
+            out.start_in_mixed += usize::from(start[0] <= t as f64 && t as f64 <= start[2]);
+            out.mass_in_mixed += usize::from(mass[0] <= case.truth.mass_kg && case.truth.mass_kg <= mass[2]);
+            log(format!(
+                "case {}: over {} places within a spacing of the first: start {start:.0?}, mass {mass:.1?}",
+                out.draws,
+                around.len()
+            ));
+        }
         let Some(mine) = mine else {
             continue;
         };
-        let t = case.truth.start.seconds();
         out.start_in += usize::from(mine.start_s[0] <= t && t <= mine.start_s[2]);
         out.mass_in += usize::from(mine.mass_kg[0] <= case.truth.mass_kg && case.truth.mass_kg <= mine.mass_kg[2]);
         out.start_errors_min.push((mine.start_s[1] - t).abs() as f64 / 60.0);

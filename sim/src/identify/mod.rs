@@ -21,7 +21,10 @@
 //! a rare source that explains the results must win); within a place, its pollutants,
 //! durations and start times on their grids equally likely; the mass log-uniform over the
 //! place's range (for a risk source, a thousandth of its largest credible release up to
-//! it; anywhere else, 0.1 kg to 100 t).
+//! it; anywhere else, 0.1 kg to 100 t). With the prior anywhere a place stands for the
+//! stretch around it; the most probable stretches and their neighbours are weighed again
+//! divided (`Stretch`, [`IdentifyRequest::refine_places_max`]), each part with an equal
+//! share of its stretch's prior.
 //!
 //! Two simultaneous releases are weighed against one in `two.rs` (`--sources 2`).
 //!
@@ -151,6 +154,10 @@ pub struct IdentifyRequest {
     pub seed: u64,
     /// How many simultaneous releases to weigh: 1, or 2 (then one and two are compared).
     pub sources: usize,
+    /// With the prior anywhere and one release: how many of the most probable places have
+    /// their stretch and its neighbours weighed again every `spacing / 8`
+    /// ([`REFINE_DIVISIONS`], [`refined_part_m`]); 0: none.
+    pub refine_places_max: usize,
 }
 
 impl IdentifyRequest {
@@ -175,6 +182,7 @@ impl IdentifyRequest {
             draws: 400,
             seed: 0,
             sources: 1,
+            refine_places_max: REFINE_PLACES_MAX,
         }
     }
 }
@@ -288,6 +296,11 @@ pub struct Identification {
     pub best: BestRelease,
     pub fits: Vec<Fit>,
     pub n_places: usize,
+    /// With the prior anywhere: stretches weighed again divided into up to
+    /// [`REFINE_DIVISIONS`] places (their places are among `n_places`, the stretches'
+    /// own middles not).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub n_refined_stretches: usize,
     /// Inventory sources left out because they hold none of the measured pollutants.
     pub sources_without_measured_pollutants: usize,
     /// Quadrature nodes weighed (pollutant, duration, start bin, mass bin).
@@ -333,6 +346,10 @@ pub struct BestRelease {
 
 /// A place's unit series as a hypothesis reads them: `[pollutant][kept location]`.
 type Series<'a> = [&'a [UnitSeries]];
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
 
 /// `ln Φ(z)`, the log of the standard normal distribution function, accurate in the far
 /// tails (from the complementary error function in the form of Press et al., Numerical
@@ -409,9 +426,8 @@ pub fn places(scenario: &Scenario, prior: Prior, measured: &[usize]) -> (Vec<Pla
                     mass_range_kg: ANYWHERE_MASS_KG,
                 });
             };
-            for (reach, r) in scenario.reaches.iter().enumerate() {
-                let n = (r.length_m / spacing_m).ceil().max(1.0) as usize;
-                let stretch = r.length_m / n as f64;
+            for reach in 0..scenario.reaches.len() {
+                let (n, stretch) = stretches(scenario, reach, spacing_m);
                 for k in 0..n {
                     add(Location::Reach {
                         reach,
@@ -435,6 +451,142 @@ pub fn places(scenario: &Scenario, prior: Prior, measured: &[usize]) -> (Vec<Pla
     (out, left_out)
 }
 
+/// How the prior anywhere divides reach `reach`: into this many stretches of this length
+/// [m], a candidate place at the middle of each.
+fn stretches(scenario: &Scenario, reach: usize, spacing_m: f64) -> (usize, f64) {
+    let length_m = scenario.reaches[reach].length_m;
+    let n = (length_m / spacing_m).ceil().max(1.0) as usize;
+    (n, length_m / n as f64)
+}
+
+/// With the prior anywhere, a stretch weighed again is divided into this many parts, each
+/// a candidate place at its middle, or fewer where parts would be shorter than the
+/// transport's cells (which resolve a release's place only to about a cell).
+pub const REFINE_DIVISIONS: usize = 8;
+/// The stretches weighed again are those of the most probable places until they hold this
+/// share of the posterior (at most [`IdentifyRequest::refine_places_max`] of them), and
+/// the stretches next to them.
+pub const REFINE_SHARE: f64 = 0.95;
+/// About how long the parts of a divided stretch are [m] (a stretch is at most a spacing
+/// long): an eighth of the spacing, or a transport cell where that is longer.
+pub fn refined_part_m(spacing_m: f64, cell_length_m: f64) -> f64 {
+    (spacing_m / REFINE_DIVISIONS as f64).max(cell_length_m)
+}
+
+/// Places whose stretches are weighed again by default.
+pub const REFINE_PLACES_MAX: usize = 2;
+
+/// A stretch of a reach: the `k`th of those the prior anywhere divides it into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Stretch {
+    reach: usize,
+    k: usize,
+}
+
+impl Stretch {
+    /// The stretch a place of the prior anywhere stands for; `None` for a lake.
+    fn at(scenario: &Scenario, spacing_m: f64, location: Location) -> Option<Stretch> {
+        let Location::Reach { reach, chainage_m } = location else {
+            return None;
+        };
+        let (n, length_m) = stretches(scenario, reach, spacing_m);
+        let k = ((chainage_m / length_m).floor().max(0.0) as usize).min(n - 1);
+        Some(Stretch { reach, k })
+    }
+
+    /// The stretches next to this one: on its reach, and across a junction at either end
+    /// the end stretches of the other reaches there. A release just below a confluence lies
+    /// between the places of three reaches, none of which need rank first.
+    fn neighbours(self, scenario: &Scenario, spacing_m: f64) -> Vec<Stretch> {
+        let (n, _) = stretches(scenario, self.reach, spacing_m);
+        let mut out = Vec::new();
+        if self.k > 0 {
+            out.push(Stretch { k: self.k - 1, ..self });
+        }
+        if self.k + 1 < n {
+            out.push(Stretch { k: self.k + 1, ..self });
+        }
+        let r = &scenario.reaches[self.reach];
+        let ends = [(self.k == 0).then_some(r.from), (self.k + 1 == n).then_some(r.to)];
+        for node in ends.into_iter().flatten() {
+            if !matches!(scenario.nodes[node].kind, NodeKind::Junction) {
+                continue;
+            }
+            for (other, o) in scenario.reaches.iter().enumerate().filter(|(i, _)| *i != self.reach) {
+                if o.from == node {
+                    out.push(Stretch { reach: other, k: 0 });
+                }
+                if o.to == node {
+                    out.push(Stretch {
+                        reach: other,
+                        k: stretches(scenario, other, spacing_m).0 - 1,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Into how many parts the stretch is divided: [`REFINE_DIVISIONS`], or as many as
+    /// whole transport cells fit in it (at least one).
+    fn parts(self, scenario: &Scenario, spacing_m: f64) -> usize {
+        let (_, length_m) = stretches(scenario, self.reach, spacing_m);
+        let cells = (length_m / scenario.settings.cell_length_m.max(1.0)).floor() as usize;
+        cells.clamp(1, REFINE_DIVISIONS)
+    }
+
+    /// The places of the stretch divided into [`Stretch::parts`], each at the middle of its
+    /// part, with the pollutants `measured`.
+    fn divided(self, scenario: &Scenario, spacing_m: f64, measured: &[usize]) -> Vec<Place> {
+        let (_, length_m) = stretches(scenario, self.reach, spacing_m);
+        let parts = self.parts(scenario, spacing_m);
+        let part_m = length_m / parts as f64;
+        (0..parts)
+            .map(|j| {
+                let location = Location::Reach {
+                    reach: self.reach,
+                    chainage_m: (length_m * self.k as f64 + part_m * (j as f64 + 0.5)).round(),
+                };
+                Place {
+                    label: scenario.location_label(location),
+                    source: None,
+                    location,
+                    location_label: scenario.location_label(location),
+                    pollutants: measured.to_vec(),
+                    mass_range_kg: ANYWHERE_MASS_KG,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The stretches to weigh again, divided: those of the most probable `places` (by
+/// `probability`) until they hold [`REFINE_SHARE`] or `places_max` of them are taken, and
+/// their neighbours, in order. A lake cell counts towards the share but is not divided.
+fn stretches_to_refine(
+    scenario: &Scenario,
+    spacing_m: f64,
+    places: &[Place],
+    probability: &[f64],
+    places_max: usize,
+) -> Vec<Stretch> {
+    let mut order: Vec<usize> = (0..places.len()).collect();
+    order.sort_by(|&a, &b| probability[b].total_cmp(&probability[a]).then(a.cmp(&b)));
+    let mut chosen = std::collections::BTreeSet::new();
+    let mut held = 0.0;
+    for &p in order.iter().take(places_max) {
+        if held >= REFINE_SHARE {
+            break;
+        }
+        held += probability[p];
+        if let Some(stretch) = Stretch::at(scenario, spacing_m, places[p].location) {
+            chosen.insert(stretch);
+            chosen.extend(stretch.neighbours(scenario, spacing_m));
+        }
+    }
+    chosen.into_iter().collect()
+}
+
 /// Unit responses of every candidate place at a set of places, built once and used for
 /// any results taken there (as results come in during an incident, or for many cases).
 pub struct Responses {
@@ -454,6 +606,9 @@ pub struct Responses {
     /// How long after a release the series run.
     pub horizon: SimDuration,
     step_s: i64,
+    /// The scenario with the kept places as its points: what a place's unit run needs,
+    /// here for the places a refinement adds.
+    extended: Scenario,
 }
 
 impl Responses {
@@ -535,6 +690,7 @@ impl Responses {
             regime,
             horizon,
             step_s: scenario.settings.output_step.seconds().max(1),
+            extended,
         })
     }
 
@@ -578,7 +734,7 @@ pub fn identify_cached(
         horizon,
         cache,
     )?;
-    identify_with(scenario, &responses, request)
+    identify_with_cached(scenario, &responses, request, cache)
 }
 
 /// The last result's time, once the request is found consistent.
@@ -622,7 +778,7 @@ pub fn identify_with(
     responses: &Responses,
     request: &IdentifyRequest,
 ) -> Result<Identification, String> {
-    identify_with_quadratures(scenario, responses, request, PairQuadratures::Reuse)
+    identify_inner(scenario, responses, request, PairQuadratures::Reuse, None)
 }
 
 /// As [`identify_with`], the two-release pairs' quadratures made as `quadratures` says
@@ -633,6 +789,27 @@ pub fn identify_with_quadratures(
     responses: &Responses,
     request: &IdentifyRequest,
     quadratures: PairQuadratures,
+) -> Result<Identification, String> {
+    identify_inner(scenario, responses, request, quadratures, None)
+}
+
+/// As [`identify_with`], the unit responses of the places a refinement adds read from and
+/// written to `cache`.
+pub fn identify_with_cached(
+    scenario: &Scenario,
+    responses: &Responses,
+    request: &IdentifyRequest,
+    cache: Option<&dyn UnitStore>,
+) -> Result<Identification, String> {
+    identify_inner(scenario, responses, request, PairQuadratures::Reuse, cache)
+}
+
+fn identify_inner(
+    scenario: &Scenario,
+    responses: &Responses,
+    request: &IdentifyRequest,
+    quadratures: PairQuadratures,
+    cache: Option<&dyn UnitStore>,
 ) -> Result<Identification, String> {
     let last = check(request)?;
     let observations = &request.observations;
@@ -697,8 +874,6 @@ pub fn identify_with_quadratures(
     if places.is_empty() {
         return Err("no candidate place holds any of the measured pollutants".into());
     }
-    let places = &places[..];
-    let units = &units[..];
     let outlook_points = &responses.outlook_points;
     let step_s = responses.step_s;
     let grid = Grid::new(request, last, step_s);
@@ -726,7 +901,7 @@ pub fn identify_with_quadratures(
     let reuse = request.sources == 2 && quadratures == PairQuadratures::Reuse;
     let (evidence, seen_alone): (Vec<PlaceEvidence>, Vec<Option<PlaceEvidence>>) = places
         .par_iter()
-        .zip(units)
+        .zip(&units)
         .map(|(place, units)| {
             if reuse {
                 let (all, seen) = context.evidence_and_seen(place, units, &grid);
@@ -737,9 +912,94 @@ pub fn identify_with_quadratures(
         })
         .unzip();
 
-    // Posterior over places: equal priors, so proportional to each place's evidence.
-    let total = log_sum_exp(evidence.iter().map(|e| e.ln_evidence));
-    let probability: Vec<f64> = evidence.iter().map(|e| (e.ln_evidence - total).exp()).collect();
+    // With the prior anywhere, the stretches of the most probable places and their
+    // neighbours are weighed again divided: a place half a spacing from the truth explains
+    // the results only with its start and mass shifted, and its intervals would be of
+    // that shift.
+    let refined = match request.prior {
+        Prior::Anywhere { spacing_m } if request.sources == 1 && request.refine_places_max > 0 => {
+            let total = log_sum_exp(evidence.iter().map(|e| e.ln_evidence));
+            let probability: Vec<f64> = evidence.iter().map(|e| (e.ln_evidence - total).exp()).collect();
+            let stretches = stretches_to_refine(scenario, spacing_m, &places, &probability, request.refine_places_max);
+            let fine: Vec<Place> = stretches
+                .iter()
+                .flat_map(|s| s.divided(scenario, spacing_m, &measured))
+                .collect();
+            // Each part with its share of its stretch's prior.
+            let ln_share: Vec<f64> = stretches
+                .iter()
+                .flat_map(|s| {
+                    let parts = s.parts(scenario, spacing_m);
+                    std::iter::repeat_n(-(parts as f64).ln(), parts)
+                })
+                .collect();
+            Some((spacing_m, stretches, fine, ln_share))
+        }
+        _ => None,
+    };
+    let (fine_units, fine_cache) = match &refined {
+        Some((_, _, fine, _)) if !fine.is_empty() => {
+            let runs: Vec<UnitRun> = fine
+                .iter()
+                .map(|place| UnitRun {
+                    location: place.location,
+                    duration: SimDuration::ZERO,
+                    regime: request.regime,
+                    pollutants: place.pollutants.clone(),
+                })
+                .collect();
+            unit::run_all(&responses.extended, &runs, responses.horizon, cache)?
+        }
+        _ => (Vec::new(), CacheUse::default()),
+    };
+    let n_refined_stretches = refined.as_ref().map_or(0, |(_, stretches, _, _)| stretches.len());
+    // Every place with the log of its prior weight: a divided stretch's parts share its
+    // place's, which leaves the posterior of the other places as it was.
+    let (places, units, evidence, ln_prior) = match refined {
+        Some((spacing_m, stretches, fine, ln_share)) => {
+            let mut kept_places = Vec::new();
+            let mut kept_units = Vec::new();
+            let mut kept_evidence = Vec::new();
+            for ((place, units), evidence) in places.into_iter().zip(units).zip(evidence) {
+                let divided = Stretch::at(scenario, spacing_m, place.location).is_some_and(|s| stretches.contains(&s));
+                if !divided {
+                    kept_places.push(place);
+                    kept_units.push(units);
+                    kept_evidence.push(evidence);
+                }
+            }
+            let mut ln_prior: Vec<f64> = vec![0.0; kept_places.len()];
+            let fine_units: Vec<Vec<&[UnitSeries]>> = fine_units
+                .iter()
+                .map(|run| run.iter().map(|series| &series[..]).collect())
+                .collect();
+            let fine_evidence: Vec<PlaceEvidence> = fine
+                .par_iter()
+                .zip(&fine_units)
+                .map(|(place, units)| context.evidence(place, units, &grid))
+                .collect();
+            ln_prior.extend(ln_share);
+            kept_places.extend(fine);
+            kept_units.extend(fine_units);
+            kept_evidence.extend(fine_evidence);
+            (kept_places, kept_units, kept_evidence, ln_prior)
+        }
+        None => {
+            let n = places.len();
+            (places, units, evidence, vec![0.0; n])
+        }
+    };
+    let places = &places[..];
+    let units = &units[..];
+
+    // Posterior over places: proportional to each place's prior weight (equal, or a share
+    // of a divided stretch's) times its evidence.
+    let total = log_sum_exp(evidence.iter().zip(&ln_prior).map(|(e, w)| e.ln_evidence + w));
+    let probability: Vec<f64> = evidence
+        .iter()
+        .zip(&ln_prior)
+        .map(|(e, w)| (e.ln_evidence + w - total).exp())
+        .collect();
     let mut order: Vec<usize> = (0..places.len()).collect();
     order.sort_by(|&a, &b| probability[b].total_cmp(&probability[a]).then(a.cmp(&b)));
     let candidates: Vec<Candidate> = order
@@ -853,8 +1113,13 @@ pub fn identify_with_quadratures(
         n_places: places.len(),
         sources_without_measured_pollutants: left_out,
         n_nodes: evidence.iter().map(|e| e.n_nodes as u64).sum(),
-        n_transport_runs: responses.n_runs(),
-        cache: responses.cache,
+        n_transport_runs: responses.n_runs() + fine_units.len(),
+        cache: CacheUse {
+            hits: responses.cache.hits + fine_cache.hits,
+            runs: responses.cache.runs + fine_cache.runs,
+            rejected: responses.cache.rejected + fine_cache.rejected,
+        },
+        n_refined_stretches,
         since_s: request.since.seconds(),
         last_result_s: last.seconds(),
         outlook_end_s: outlook_end.seconds(),
@@ -2088,6 +2353,63 @@ mod tests {
         let at_node = unit.slope(4.0 * step, 0.0, step);
         assert!((at_node - (5.0 - 4.0) / 2.0 / step).abs() < 1e-12, "{at_node}");
         assert_eq!(unit.slope(0.0, duration, step), 0.0);
+    }
+
+    #[test]
+    fn a_stretch_below_a_junction_has_the_end_stretches_of_every_reach_there_as_neighbours() {
+        let scenario = Scenario::builtin();
+        let reach = |id: &str| scenario.reaches.iter().position(|r| r.id == id).unwrap();
+        let spacing_m = 2000.0;
+        let last = |id: &str| stretches(&scenario, reach(id), spacing_m).0 - 1;
+        // The first stretch of the Taipu below Pingwang, where the Grand Canal crosses.
+        let first = Stretch::at(
+            &scenario,
+            spacing_m,
+            Location::Reach {
+                reach: reach("taipu_wujiang_2"),
+                chainage_m: 1000.0,
+            },
+        )
+        .unwrap();
+        assert_eq!(first.k, 0);
+        let mut got = first.neighbours(&scenario, spacing_m);
+        got.sort();
+        let mut expected = vec![
+            Stretch {
+                reach: reach("taipu_wujiang_2"),
+                k: 1,
+            },
+            Stretch {
+                reach: reach("taipu_wujiang_1"),
+                k: last("taipu_wujiang_1"),
+            },
+            Stretch {
+                reach: reach("grand_canal_north"),
+                k: last("grand_canal_north"),
+            },
+            Stretch {
+                reach: reach("grand_canal_south"),
+                k: 0,
+            },
+        ];
+        expected.sort();
+        assert_eq!(got, expected);
+        // Divided, its parts' middles every 250 m from 125 m, in the stretch.
+        let parts = first.divided(&scenario, spacing_m, &[0]);
+        let chainages: Vec<f64> = parts
+            .iter()
+            .map(|p| match p.location {
+                Location::Reach { chainage_m, .. } => chainage_m,
+                _ => f64::NAN,
+            })
+            .collect();
+        assert_eq!(chainages, [125.0, 375.0, 625.0, 875.0, 1125.0, 1375.0, 1625.0, 1875.0]);
+        // Each part is the stretch it divides.
+        assert!(
+            parts
+                .iter()
+                .all(|p| Stretch::at(&scenario, spacing_m, p.location) == Some(first))
+        );
     }
 
     #[test]

@@ -357,7 +357,9 @@ chainage_m = {site}
         let minutes = |s: i64| s as f64 / 60.0;
         let truth_place_probability: f64 = candidates
             .iter()
-            .filter(|c| (distance_of(c) - self.distance_m).abs() <= self.spacing_m / 2.0 + 1e-6)
+            .filter(|c| {
+                (distance_of(c) - self.distance_m).abs() <= self.spacing_m / 2.0 + self.truth_off_grid_m.abs() + 1e-6
+            })
             .map(|c| c.probability)
             .sum::<f64>()
             .max(0.0);
@@ -387,8 +389,9 @@ pub struct Recovery {
     pub distance_m: [f64; 3],
     pub top_place_distance_m: f64,
     pub top_place_probability: f64,
-    /// Posterior probability of the candidate places nearest the true source (one on
-    /// it, or the two either side of it when it lies halfway).
+    /// Posterior probability of the stretches of the candidate places nearest the true
+    /// source (the one it lies in, or the two either side of it when it lies halfway): of
+    /// their places, or with a refinement of the places they were divided into.
     pub truth_place_probability: f64,
     /// Start [min]: 5 %, mean, 95 % over the places (see [`mixture`]).
     pub start_min: [f64; 3],
@@ -416,7 +419,7 @@ impl Recovery {
 /// the slope of the nearer half), the places weighed by their probability; the mean is
 /// the probability-weighted mean of the places' medians. An approximation: the
 /// identification reports three quantiles per place, not the whole distribution.
-fn mixture(candidates: &[Candidate], quantiles: &dyn Fn(&Candidate) -> [f64; 3]) -> [f64; 3] {
+pub(super) fn mixture(candidates: &[Candidate], quantiles: &dyn Fn(&Candidate) -> [f64; 3]) -> [f64; 3] {
     let listed: f64 = candidates.iter().map(|c| c.probability).sum();
     let cdf_one = |q: [f64; 3], x: f64| -> f64 {
         let lower_slope = 0.45 / (q[1] - q[0]).max(1e-12);

@@ -29,6 +29,11 @@ pub struct IdentifyArgs {
     /// With --prior anywhere: distance between candidate places along a reach [m].
     #[arg(long, value_name = "M", default_value_t = 2000.0, allow_negative_numbers = true)]
     pub spacing_m: f64,
+    /// With --prior anywhere and one release: how many of the most probable places have
+    /// their stretch and the stretches next to it weighed again every spacing / 8, or every
+    /// transport cell where that is longer (0: none).
+    #[arg(long, value_name = "N", default_value_t = identify::REFINE_PLACES_MAX)]
+    pub refine_places: usize,
     /// Earliest start considered (HH:MM on day 1, or `D2 08:00`; default: 48 h before the
     /// first detection, not before the scenario's start).
     #[arg(long, value_name = "TIME")]
@@ -96,6 +101,9 @@ const RESULTS_BYTES_MAX: u64 = 16 << 20;
 const RESULTS_MAX: usize = 20_000;
 /// Limits of the numeric flags.
 const DRAWS_MAX: usize = 100_000;
+/// Most places whose stretches `--refine-places` weighs again (each costs up to three
+/// stretches of eight transport runs, more at a junction).
+const REFINE_PLACES_MAX: usize = 10;
 const OUTLOOK_HOURS_MAX: i64 = 24 * 30;
 const DURATION_MIN_MAX: i64 = 7 * 24 * 60;
 /// Largest timing error [min]: a day, beyond which no result's time would tell anything.
@@ -196,6 +204,12 @@ fn build_request(
     if !(1..=2).contains(&args.sources) {
         return Err(format!("--sources {}: give 1 or 2", args.sources));
     }
+    if args.refine_places > REFINE_PLACES_MAX {
+        return Err(format!(
+            "--refine-places {}: give 0 to {REFINE_PLACES_MAX}",
+            args.refine_places
+        ));
+    }
     if !(1..=DRAWS_MAX).contains(&args.draws) {
         return Err(format!("--draws {}: give 1 to {DRAWS_MAX}", args.draws));
     }
@@ -248,6 +262,7 @@ fn build_request(
         draws: args.draws,
         seed: args.seed,
         sources: args.sources,
+        refine_places_max: args.refine_places,
     })
 }
 
@@ -487,8 +502,23 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
         ),
         Prior::Anywhere { spacing_m } => say(
             lang,
-            "id-prior-anywhere",
-            &[("n", id.n_places.to_string()), ("spacing", format!("{spacing_m:.0}"))],
+            if id.n_refined_stretches > 0 {
+                "id-prior-anywhere-refined"
+            } else {
+                "id-prior-anywhere"
+            },
+            &[
+                ("n", id.n_places.to_string()),
+                ("spacing", format!("{spacing_m:.0}")),
+                ("refined", id.n_refined_stretches.to_string()),
+                (
+                    "fine",
+                    format!(
+                        "{:.0}",
+                        identify::refined_part_m(spacing_m, names.scenario.settings.cell_length_m)
+                    ),
+                ),
+            ],
         ),
     };
     let durations = request
