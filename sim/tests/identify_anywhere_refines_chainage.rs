@@ -24,6 +24,7 @@ fn fen_river_halfway(refine_places_max: usize) -> (PublishedSetup, identify::Ide
             relative: 0.01,
             absolute_mg_l: Some(0.001),
             model: 0.0,
+            timing_s: 0.0,
         },
         truth_off_grid_m: base.spacing_m / 2.0,
         ..base
