@@ -19,9 +19,8 @@
 //! and how far their answers differ (docs/benchmarks.md, "Two releases").
 
 use tripoint_sim::identify::cases::{self, CaseSettings, TwoSeries, median, series, series_two_of};
-use tripoint_sim::identify::{self, ErrorModel, IdentifyRequest, PairQuadratures, Prior, Responses};
-use tripoint_sim::scenario::{Location, Scenario};
-use tripoint_sim::time::{SimDuration, SimTime};
+use tripoint_sim::identify::{self, ErrorModel, IdentifyRequest, PairQuadratures, Prior};
+use tripoint_sim::scenario::Scenario;
 
 fn main() {
     let mut args = std::env::args().skip(1).peekable();
@@ -214,26 +213,7 @@ struct Answer {
 fn compare(n_cases: usize, only: Option<&[u64]>) {
     let scenario = Scenario::builtin();
     let settings = CaseSettings::for_scenario(&scenario);
-    let outlook = SimDuration::from_hours(12);
-    let mut pollutants: Vec<usize> = scenario
-        .risk_sources
-        .iter()
-        .flat_map(|s| s.chemicals.iter().map(|c| c.pollutant))
-        .collect();
-    pollutants.sort_unstable();
-    pollutants.dedup();
-    let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
-    // As `cases::series_two`.
-    let horizon = (settings.last_result_by() + settings.start_window + outlook) - SimTime::ZERO;
-    let responses = Responses::build(
-        &scenario,
-        Prior::Inventory,
-        &pollutants,
-        &locations,
-        settings.regime,
-        horizon,
-    )
-    .expect("the unit responses are built");
+    let responses = cases::two_release_responses(&scenario, &settings).expect("the unit responses are built");
     let last_seed = only.map(|s| s.iter().copied().max().unwrap_or(0));
     let mut answers: Vec<[Answer; 2]> = Vec::new();
     let mut draws = 0u64;
@@ -260,7 +240,7 @@ fn compare(n_cases: usize, only: Option<&[u64]>) {
         let request = IdentifyRequest {
             durations: settings.durations.clone(),
             regime: settings.regime,
-            outlook,
+            outlook: tripoint_sim::time::SimDuration::from_hours(cases::TWO_RELEASE_OUTLOOK_H),
             draws: 100,
             seed,
             sources: 2,

@@ -7,9 +7,8 @@
 //! would move that pair's evidence and fail here.
 
 use tripoint_sim::identify::cases::{self, CaseSettings};
-use tripoint_sim::identify::{self, Identification, IdentifyRequest, PairQuadratures, Prior, Responses};
-use tripoint_sim::scenario::{Location, Scenario};
-use tripoint_sim::time::{SimDuration, SimTime};
+use tripoint_sim::identify::{self, Identification, IdentifyRequest, PairQuadratures};
+use tripoint_sim::scenario::Scenario;
 
 /// Cases of the two-release validation series (docs/validation.md) that identify in a few
 /// seconds; in 1 000 127 and 1 000 129 the shortcut serves most pairs, in 1 000 130 the
@@ -31,25 +30,7 @@ const MASS_RELATIVE_TOLERANCE: f64 = 1e-6;
 fn reusing_a_places_own_quadrature_gives_the_pairs_the_reference_gives() {
     let scenario = Scenario::builtin();
     let settings = CaseSettings::for_scenario(&scenario);
-    let outlook = SimDuration::from_hours(12);
-    let mut pollutants: Vec<usize> = scenario
-        .risk_sources
-        .iter()
-        .flat_map(|s| s.chemicals.iter().map(|c| c.pollutant))
-        .collect();
-    pollutants.sort_unstable();
-    pollutants.dedup();
-    let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
-    let horizon = (settings.last_result_by() + settings.start_window + outlook) - SimTime::ZERO;
-    let responses = Responses::build(
-        &scenario,
-        Prior::Inventory,
-        &pollutants,
-        &locations,
-        settings.regime,
-        horizon,
-    )
-    .expect("the unit responses are built");
+    let responses = cases::two_release_responses(&scenario, &settings).expect("the unit responses are built");
     let (mut reused, mut made) = (0, 0);
     for seed in SEEDS {
         let case = cases::draw_two(&scenario, &settings, seed)
@@ -58,7 +39,7 @@ fn reusing_a_places_own_quadrature_gives_the_pairs_the_reference_gives() {
         let request = IdentifyRequest {
             durations: settings.durations.clone(),
             regime: settings.regime,
-            outlook,
+            outlook: tripoint_sim::time::SimDuration::from_hours(cases::TWO_RELEASE_OUTLOOK_H),
             draws: 100,
             seed,
             sources: 2,

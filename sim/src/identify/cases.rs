@@ -363,7 +363,7 @@ pub fn series(
     clock: &dyn Fn() -> f64,
     log: &mut dyn FnMut(String),
 ) -> Series {
-    let outlook = SimDuration::from_hours(12);
+    let outlook = SimDuration::from_hours(TWO_RELEASE_OUTLOOK_H);
     let mut pollutants: Vec<usize> = scenario
         .risk_sources
         .iter()
@@ -599,6 +599,34 @@ pub fn series_two(
     series_two_of(scenario, n_cases, truth_sources, None, clock, log)
 }
 
+/// The outlook of the two-release series' identifications [h].
+pub const TWO_RELEASE_OUTLOOK_H: i64 = 12;
+
+/// The unit responses the two-release series weighs with: every risk source's release of
+/// each of its chemicals, read at the scenario's named points, over the results' span, a
+/// start window for the later release and the outlook's 12 h.
+pub fn two_release_responses(scenario: &Scenario, settings: &CaseSettings) -> Result<Responses, String> {
+    let outlook = SimDuration::from_hours(TWO_RELEASE_OUTLOOK_H);
+    let mut pollutants: Vec<usize> = scenario
+        .risk_sources
+        .iter()
+        .flat_map(|s| s.chemicals.iter().map(|c| c.pollutant))
+        .collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
+    // Two releases: the later may start a start window after the first.
+    let horizon = (settings.last_result_by() + settings.start_window + outlook) - SimTime::ZERO;
+    Responses::build(
+        scenario,
+        Prior::Inventory,
+        &pollutants,
+        &locations,
+        settings.regime,
+        horizon,
+    )
+}
+
 /// As [`series_two`], identifying only the cases whose seed is in `only` (when given): the
 /// same cases as the full series draws, for timing or profiling the slow ones on their own.
 /// The series ends once every seed of `only` is past.
@@ -611,27 +639,9 @@ pub fn series_two_of(
     log: &mut dyn FnMut(String),
 ) -> TwoSeries {
     let settings = CaseSettings::for_scenario(scenario);
-    let outlook = SimDuration::from_hours(12);
-    let mut pollutants: Vec<usize> = scenario
-        .risk_sources
-        .iter()
-        .flat_map(|s| s.chemicals.iter().map(|c| c.pollutant))
-        .collect();
-    pollutants.sort_unstable();
-    pollutants.dedup();
-    let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
-    // Two releases: the later may start a start window after the first.
-    let horizon = (settings.last_result_by() + settings.start_window + outlook) - SimTime::ZERO;
+    let outlook = SimDuration::from_hours(TWO_RELEASE_OUTLOOK_H);
     let began = clock();
-    let responses = Responses::build(
-        scenario,
-        Prior::Inventory,
-        &pollutants,
-        &locations,
-        settings.regime,
-        horizon,
-    )
-    .unwrap();
+    let responses = two_release_responses(scenario, &settings).unwrap();
     let mut out = TwoSeries {
         truth_sources,
         cases: 0,
