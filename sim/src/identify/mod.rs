@@ -204,6 +204,21 @@ pub struct Place {
     pub mass_range_kg: (f64, f64),
 }
 
+impl Place {
+    /// A place of the prior anywhere at `location`: no risk source, every measured
+    /// pollutant, the anywhere mass range.
+    fn anywhere(scenario: &Scenario, location: Location, measured: &[usize]) -> Place {
+        Place {
+            label: scenario.location_label(location),
+            source: None,
+            location,
+            location_label: scenario.location_label(location),
+            pollutants: measured.to_vec(),
+            mass_range_kg: ANYWHERE_MASS_KG,
+        }
+    }
+}
+
 /// What the results say about one place.
 #[derive(Clone, Debug, Serialize)]
 pub struct Candidate {
@@ -416,16 +431,7 @@ pub fn places(scenario: &Scenario, prior: Prior, measured: &[usize]) -> (Vec<Pla
             }
         }
         Prior::Anywhere { spacing_m } => {
-            let mut add = |location: Location| {
-                out.push(Place {
-                    label: scenario.location_label(location),
-                    source: None,
-                    location,
-                    location_label: scenario.location_label(location),
-                    pollutants: measured.to_vec(),
-                    mass_range_kg: ANYWHERE_MASS_KG,
-                });
-            };
+            let mut add = |location: Location| out.push(Place::anywhere(scenario, location, measured));
             for reach in 0..scenario.reaches.len() {
                 let (n, stretch) = stretches(scenario, reach, spacing_m);
                 for k in 0..n {
@@ -547,14 +553,7 @@ impl Stretch {
                     reach: self.reach,
                     chainage_m: (length_m * self.k as f64 + part_m * (j as f64 + 0.5)).round(),
                 };
-                Place {
-                    label: scenario.location_label(location),
-                    source: None,
-                    location,
-                    location_label: scenario.location_label(location),
-                    pollutants: measured.to_vec(),
-                    mass_range_kg: ANYWHERE_MASS_KG,
-                }
+                Place::anywhere(scenario, location, measured)
             })
             .collect()
     }
