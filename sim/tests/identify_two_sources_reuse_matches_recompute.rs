@@ -31,9 +31,21 @@ fn reusing_a_places_own_quadrature_gives_the_pairs_the_reference_gives() {
     let scenario = Scenario::builtin();
     let settings = CaseSettings::for_scenario(&scenario);
     let responses = cases::two_release_responses(&scenario, &settings).expect("the unit responses are built");
+    // Without a timing error, and with one, under which a fixed release's slope counts too.
+    for timing_s in [0.0, 600.0] {
+        same_with_and_without_the_shortcut(&scenario, &settings, &responses, timing_s);
+    }
+}
+
+fn same_with_and_without_the_shortcut(
+    scenario: &Scenario,
+    settings: &CaseSettings,
+    responses: &identify::Responses,
+    timing_s: f64,
+) {
     let (mut reused, mut made) = (0, 0);
     for seed in SEEDS {
-        let case = cases::draw_two(&scenario, &settings, seed)
+        let case = cases::draw_two(scenario, settings, seed)
             .expect("the case is drawn")
             .expect("the case is detected");
         let request = IdentifyRequest {
@@ -43,17 +55,21 @@ fn reusing_a_places_own_quadrature_gives_the_pairs_the_reference_gives() {
             draws: 100,
             seed,
             sources: 2,
-            ..IdentifyRequest::new(&scenario, case.observations.clone())
+            error: identify::ErrorModel {
+                timing_s,
+                ..identify::ErrorModel::default()
+            },
+            ..IdentifyRequest::new(scenario, case.observations.clone())
         };
         let run = |quadratures| {
-            identify::identify_with_quadratures(&scenario, &responses, &request, quadratures)
+            identify::identify_with_quadratures(scenario, responses, &request, quadratures)
                 .expect("the case is identified")
         };
         let reference = run(PairQuadratures::Recompute);
         let fast = run(PairQuadratures::Reuse);
         let two = fast.two.as_ref().expect("two releases weighed");
         eprintln!(
-            "case {seed}: {} of {} quadratures reused, {} pairs weighed",
+            "case {seed}, timing error {timing_s} s: {} of {} quadratures reused, {} pairs weighed",
             two.n_quadratures_reused, two.n_quadratures, two.n_pairs_weighed
         );
         reused += two.n_quadratures_reused;
@@ -63,11 +79,11 @@ fn reusing_a_places_own_quadrature_gives_the_pairs_the_reference_gives() {
     // Both ways of the shortcut are exercised: taken, and refused where results are shared.
     assert!(
         reused > 0,
-        "no quadrature was reused: the test checks nothing of the shortcut"
+        "timing error {timing_s} s: no quadrature was reused: the test checks nothing of the shortcut"
     );
     assert!(
         made > 0,
-        "every quadrature was reused: none of the cases has shared results"
+        "timing error {timing_s} s: every quadrature was reused: none of the cases has shared results"
     );
 }
 

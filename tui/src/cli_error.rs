@@ -80,9 +80,7 @@ pub fn rendered(lang: Lang, error: &clap::Error) -> String {
             &[("subcommand", get(ContextKind::InvalidSubcommand))],
         ),
         ErrorKind::MissingRequiredArgument => t("cli-usage-missing", &[("args", get(ContextKind::InvalidArg))]),
-        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            t("cli-usage-missing-subcommand", &[])
-        }
+        ErrorKind::MissingSubcommand => t("cli-usage-missing-subcommand", &[]),
         ErrorKind::ArgumentConflict => t("cli-usage-conflict", &[arg(), ("other", get(ContextKind::PriorArg))]),
         ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => t(
             "cli-usage-value-count",

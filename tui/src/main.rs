@@ -96,10 +96,16 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let args: Vec<String> = std::env::args().skip(1).collect();
+            // Read as clap reads them: an argument need not be Unicode.
+            let args: Vec<String> = std::env::args_os()
+                .skip(1)
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
             let lang = tripoint_tui::cli_error::language_of_args(&args);
-            if lang == Lang::En || !error.use_stderr() {
-                // Help and version on standard output, and English errors, as clap writes them.
+            let help = error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
+            if lang == Lang::En || !error.use_stderr() || help {
+                // Help and version, a command's help when its subcommand is missing, and
+                // English errors, as clap writes them.
                 error.exit();
             }
             eprint!("{}", tripoint_tui::cli_error::rendered(lang, &error));

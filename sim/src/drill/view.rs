@@ -11,7 +11,7 @@ use crate::equipment::Catalogue;
 use crate::plan::Role;
 use crate::response::{LATE_TOLERANCE, ResponseSetup, ResponseState, TaskStatus, TeamUnit};
 use crate::scenario::{NodeKind, PointKind, Scenario};
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
 use crate::transport::Transport;
 use crate::transport::plugin::{NamedPoint, PointSeries};
 use serde::{Deserialize, Serialize};
@@ -747,7 +747,11 @@ fn teams(session: &Session) -> Vec<TeamView> {
                             let (x0, y0) = at(u.origin_node);
                             lon = x0 + (lon - x0) * f;
                             lat = y0 + (lat - y0) * f;
-                            ("driving".to_string(), t.point_id.clone(), Some(eta), eta > late_after)
+                            // The sample will be taken at the due time or on arrival,
+                            // after the work at the water, as the engine schedules it.
+                            let on_site = crate::response::on_site_time(world, task).unwrap_or(SimDuration::ZERO);
+                            let ends = eta.max(t.due) + on_site;
+                            ("driving".to_string(), t.point_id.clone(), Some(eta), ends > late_after)
                         }
                         _ => {
                             // At the water: the sample's time was scheduled on arrival.

@@ -953,7 +953,8 @@ fn identify_inner(
     };
     let n_refined_stretches = refined.as_ref().map_or(0, |(_, stretches, _, _)| stretches.len());
     // Every place with the log of its prior weight: a divided stretch's parts share its
-    // place's, which leaves the posterior of the other places as it was.
+    // place's, which leaves the other places' prior weights, and their odds against each
+    // other, as they were.
     let (places, units, evidence, ln_prior) = match refined {
         Some((spacing_m, stretches, fine, ln_share)) => {
             let mut kept_places = Vec::new();

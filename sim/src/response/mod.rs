@@ -997,6 +997,20 @@ impl Approach {
 
 /// The method for an incident's samples: its plan's unified method, or before any plan
 /// the method the plan would choose.
+/// The work at the water for `task`: the bottles of its round by the incident's method.
+pub fn on_site_time(world: &World, task: usize) -> Result<SimDuration, KernelError> {
+    let state = world.resource::<ResponseState>();
+    let method = task_method(world, state.tasks[task].incident)?;
+    let sample_min = Catalogue::builtin()
+        .instrument(&method)
+        .expect("methods come from the catalogue")
+        .sample_min;
+    let scenario = &world.resource::<ResponseSetup>().scenario;
+    Ok(state.tasks[task]
+        .work
+        .on_site(scenario, SimDuration((sample_min * 60.0).round() as i64)))
+}
+
 fn task_method(world: &World, incident: usize) -> Result<String, KernelError> {
     let state = world.resource::<ResponseState>();
     if let Some(plan) = state.plans[incident].as_ref() {
@@ -1376,17 +1390,8 @@ fn on_team_arrives(world: &mut World, event: &Event, ctx: &mut Context<'_, Event
         return Ok(());
     }
     world.resource_mut::<ResponseState>().tasks[task].arrived_at = Some(now);
-    let state = world.resource::<ResponseState>();
-    let due = state.tasks[task].due;
-    let method = task_method(world, state.tasks[task].incident)?;
-    let sample_min = Catalogue::builtin()
-        .instrument(&method)
-        .expect("methods come from the catalogue")
-        .sample_min;
-    let scenario = &world.resource::<ResponseSetup>().scenario;
-    let on_site = state.tasks[task]
-        .work
-        .on_site(scenario, SimDuration((sample_min * 60.0).round() as i64));
+    let due = world.resource::<ResponseState>().tasks[task].due;
+    let on_site = on_site_time(world, task)?;
     // Samples are taken at the due time if the team is early.
     let ends = now.max(due) + on_site;
     world.resource_mut::<ResponseState>().tasks[task].sampling_ends = Some(ends);

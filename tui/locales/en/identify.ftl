@@ -7,7 +7,7 @@
 id-summary = Source identification: { $n } results ({ $detected } detected) at { $places } places, { $from } to { $to }
 id-prior-inventory = the { $n } risk sources holding a measured pollutant ({ $without } hold none)
 id-prior-anywhere = { $n } places on the network (every { $spacing } m and every lake cell)
-id-prior-anywhere-refined = { $n } places on the network (every { $spacing } m and every lake cell; { $refined } stretches around the most probable places again every { $fine } m)
+id-prior-anywhere-refined = { $n } places on the network (every { $spacing } m and every lake cell; { $refined } stretches around the most probable places again in up to { $parts } equal parts, none shorter than a { $cell } m cell)
 id-weighed = Weighed: { $prior }; starts from { $since } on; durations { $durations } min; errors { $relative } % measurement, { $model } % model, absolute { $absolute }, arrival time { $timing } min.
 id-absolute-given = { $absolute } mg/L
 id-absolute-detection = a third of each result's detection limit

@@ -7,7 +7,7 @@
 id-summary = 污染源识别（溯源）：{ $places } 个点位共 { $n } 个监测结果（检出 { $detected } 个），{ $from } 至 { $to }
 id-prior-inventory = 风险源清单中存有所测污染物的 { $n } 个风险源（另有 { $without } 个不存有）
 id-prior-anywhere = 河网上 { $n } 个位置（河段每 { $spacing } m 一处，湖泊每个单元一处）
-id-prior-anywhere-refined = 河网上 { $n } 个位置（河段每 { $spacing } m 一处，湖泊每个单元一处；最可能位置附近 { $refined } 个河段再每 { $fine } m 一处）
+id-prior-anywhere-refined = 河网上 { $n } 个位置（河段每 { $spacing } m 一处，湖泊每个单元一处；最可能位置附近 { $refined } 个河段再等分为至多 { $parts } 段，每段不短于一个 { $cell } m 计算单元）
 id-weighed = 权衡范围：{ $prior }；排放起始时间自 { $since } 起；排放持续时间 { $durations } min；误差：测量 { $relative }%，模型 { $model }%，绝对 { $absolute }，到达时间 { $timing } min。
 id-absolute-given = { $absolute } mg/L
 id-absolute-detection = 各结果检出限的三分之一

@@ -511,13 +511,8 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
                 ("n", id.n_places.to_string()),
                 ("spacing", format!("{spacing_m:.0}")),
                 ("refined", id.n_refined_stretches.to_string()),
-                (
-                    "fine",
-                    format!(
-                        "{:.0}",
-                        identify::refined_part_m(spacing_m, names.scenario.settings.cell_length_m)
-                    ),
-                ),
+                ("parts", identify::REFINE_DIVISIONS.to_string()),
+                ("cell", format!("{:.0}", names.scenario.settings.cell_length_m)),
             ],
         ),
     };
