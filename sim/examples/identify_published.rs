@@ -20,17 +20,7 @@ fn main() {
     let variants = [
         (
             "results from the model itself, noise-free, weighed with 1 % error",
-            PublishedSetup {
-                truth: Truth::Transport,
-                noise_relative: 0.0,
-                error: ErrorModel {
-                    relative: 0.01,
-                    absolute_mg_l: Some(0.001),
-                    model: 0.0,
-                    timing_s: 0.0,
-                },
-                ..base.clone()
-            },
+            base.clone().models_own_results(),
         ),
         (
             "results from the model itself, noise-free, a candidate on the truth",

@@ -19,7 +19,7 @@
 //! and how far their answers differ (docs/benchmarks.md, "Two releases").
 
 use tripoint_sim::identify::cases::{self, CaseSettings, TwoSeries, median, series, series_two_of};
-use tripoint_sim::identify::{self, ErrorModel, IdentifyRequest, PairQuadratures, Prior};
+use tripoint_sim::identify::{self, ErrorModel, PairQuadratures, Prior};
 use tripoint_sim::scenario::Scenario;
 
 fn main() {
@@ -237,15 +237,7 @@ fn compare(n_cases: usize, only: Option<&[u64]>) {
             .iter()
             .map(|t| scenario.risk_sources[t.source].id.as_str())
             .collect();
-        let request = IdentifyRequest {
-            durations: settings.durations.clone(),
-            regime: settings.regime,
-            outlook: tripoint_sim::time::SimDuration::from_hours(cases::TWO_RELEASE_OUTLOOK_H),
-            draws: 100,
-            seed,
-            sources: 2,
-            ..IdentifyRequest::new(&scenario, case.observations.clone())
-        };
+        let request = cases::two_release_request(&scenario, &settings, case.observations.clone(), seed);
         let run = |quadratures| -> Option<Answer> {
             let (wall, cpu) = (std::time::Instant::now(), cpu_s());
             let id = identify::identify_with_quadratures(&scenario, &responses, &request, quadratures).ok()?;

@@ -8,8 +8,8 @@
 //! plume's dispersion upstream and needs several times the mass.
 
 use tripoint_sim::identify::cases::{self, CaseSettings};
-use tripoint_sim::identify::published::{PublishedSetup, Truth};
-use tripoint_sim::identify::{self, Candidate, ErrorModel, IdentifyRequest, Prior, Responses};
+use tripoint_sim::identify::published::PublishedSetup;
+use tripoint_sim::identify::{self, Candidate, IdentifyRequest, Prior, Responses};
 use tripoint_sim::scenario::{Location, Scenario};
 use tripoint_sim::time::{SimDuration, SimTime};
 
@@ -18,16 +18,8 @@ use tripoint_sim::time::{SimDuration, SimTime};
 fn fen_river_halfway(refine_places_max: usize) -> (PublishedSetup, identify::Identification) {
     let base = PublishedSetup::fen_river_2017();
     let setup = PublishedSetup {
-        truth: Truth::Transport,
-        noise_relative: 0.0,
-        error: ErrorModel {
-            relative: 0.01,
-            absolute_mg_l: Some(0.001),
-            model: 0.0,
-            timing_s: 0.0,
-        },
         truth_off_grid_m: base.spacing_m / 2.0,
-        ..base
+        ..base.models_own_results()
     };
     let scenario = setup.scenario().unwrap();
     let observations = setup.observations(&scenario).unwrap();

@@ -5,8 +5,8 @@
 //! weighed with a 1 % error, to the candidate place and within 1 %; and a model whose river runs 10 % fast misses
 //! the source by far more than those tolerances (so they can fail).
 
-use tripoint_sim::identify::published::{PublishedSetup, Recovery, Truth};
-use tripoint_sim::identify::{self, ErrorModel};
+use tripoint_sim::identify::published::{PublishedSetup, Recovery};
+use tripoint_sim::identify;
 
 fn recover(setup: &PublishedSetup) -> Recovery {
     let scenario = setup.scenario().unwrap();
@@ -52,17 +52,7 @@ fn the_fen_river_spill_is_recovered_when_it_lies_between_candidate_places() {
 
 #[test]
 fn the_models_own_noise_free_results_give_the_source_to_the_grid() {
-    let setup = PublishedSetup {
-        truth: Truth::Transport,
-        noise_relative: 0.0,
-        error: ErrorModel {
-            relative: 0.01,
-            absolute_mg_l: Some(0.001),
-            model: 0.0,
-            timing_s: 0.0,
-        },
-        ..PublishedSetup::fen_river_2017()
-    };
+    let setup = PublishedSetup::fen_river_2017().models_own_results();
     let r = recover(&setup);
     eprintln!("{r:#?}\nrelative errors {:?}", r.relative_errors(&setup));
     assert_eq!(r.top_place_distance_m, setup.distance_m, "{r:?}");

@@ -8,10 +8,9 @@
 //! never weighed and a wrong pair came first. The second pass (`identify::two`) pairs the
 //! best partners found given each first place's release with the whole inventory.
 
+use tripoint_sim::identify;
 use tripoint_sim::identify::cases::{self, CaseSettings};
-use tripoint_sim::identify::{self, IdentifyRequest};
 use tripoint_sim::scenario::Scenario;
-use tripoint_sim::time::SimDuration;
 
 /// The case of the series whose true pair the first search lost.
 const CASE_SEED: u64 = 1_000_041;
@@ -29,15 +28,7 @@ fn a_true_pair_of_places_weak_alone_is_weighed_and_ranks_first() {
         .map(|t| scenario.risk_sources[t.source].id.as_str())
         .collect();
     // As the series weighs its cases.
-    let request = IdentifyRequest {
-        durations: settings.durations.clone(),
-        regime: settings.regime,
-        outlook: SimDuration::from_hours(12),
-        draws: 100,
-        seed: CASE_SEED,
-        sources: 2,
-        ..IdentifyRequest::new(&scenario, case.observations.clone())
-    };
+    let request = cases::two_release_request(&scenario, &settings, case.observations.clone(), CASE_SEED);
     let id = identify::identify(&scenario, &request).expect("the case is identified");
     let two = id.two.as_ref().expect("--sources 2 answers about two releases");
     let single_rank = |label: &str| id.candidates.iter().position(|c| c.place.label == label);

@@ -49,17 +49,11 @@ fn same_with_and_without_the_shortcut(
             .expect("the case is drawn")
             .expect("the case is detected");
         let request = IdentifyRequest {
-            durations: settings.durations.clone(),
-            regime: settings.regime,
-            outlook: tripoint_sim::time::SimDuration::from_hours(cases::TWO_RELEASE_OUTLOOK_H),
-            draws: 100,
-            seed,
-            sources: 2,
             error: identify::ErrorModel {
                 timing_s,
                 ..identify::ErrorModel::default()
             },
-            ..IdentifyRequest::new(scenario, case.observations.clone())
+            ..cases::two_release_request(scenario, settings, case.observations.clone(), seed)
         };
         let run = |quadratures| {
             identify::identify_with_quadratures(scenario, responses, &request, quadratures)

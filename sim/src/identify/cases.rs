@@ -363,7 +363,7 @@ pub fn series(
     clock: &dyn Fn() -> f64,
     log: &mut dyn FnMut(String),
 ) -> Series {
-    let outlook = SimDuration::from_hours(TWO_RELEASE_OUTLOOK_H);
+    let outlook = SimDuration::from_hours(12);
     let mut pollutants: Vec<usize> = scenario
         .risk_sources
         .iter()
@@ -599,6 +599,25 @@ pub fn series_two(
     series_two_of(scenario, n_cases, truth_sources, None, clock, log)
 }
 
+/// The request the two-release series weighs a case with: the series' durations and
+/// regime, the 12 h outlook, 100 draws seeded by the case, two releases.
+pub fn two_release_request(
+    scenario: &Scenario,
+    settings: &CaseSettings,
+    observations: Vec<Observation>,
+    seed: u64,
+) -> IdentifyRequest {
+    IdentifyRequest {
+        durations: settings.durations.clone(),
+        regime: settings.regime,
+        outlook: SimDuration::from_hours(TWO_RELEASE_OUTLOOK_H),
+        draws: 100,
+        seed,
+        sources: 2,
+        ..IdentifyRequest::new(scenario, observations)
+    }
+}
+
 /// The outlook of the two-release series' identifications [h].
 pub const TWO_RELEASE_OUTLOOK_H: i64 = 12;
 
@@ -639,7 +658,6 @@ pub fn series_two_of(
     log: &mut dyn FnMut(String),
 ) -> TwoSeries {
     let settings = CaseSettings::for_scenario(scenario);
-    let outlook = SimDuration::from_hours(TWO_RELEASE_OUTLOOK_H);
     let began = clock();
     let responses = two_release_responses(scenario, &settings).unwrap();
     let mut out = TwoSeries {
@@ -691,15 +709,7 @@ pub fn series_two_of(
                 }
             }
         };
-        let request = IdentifyRequest {
-            durations: settings.durations.clone(),
-            regime: settings.regime,
-            outlook,
-            draws: 100,
-            seed,
-            sources: 2,
-            ..IdentifyRequest::new(scenario, observations)
-        };
+        let request = two_release_request(scenario, &settings, observations, seed);
         let began = clock();
         let Ok(id) = super::identify_with(scenario, &responses, &request) else {
             out.undetected += 1;

@@ -92,6 +92,23 @@ pub enum Truth {
 const TAIL_M: f64 = 5_000.0;
 
 impl PublishedSetup {
+    /// This setup with results from the transport itself, without noise, weighed with
+    /// 1 % measurement error, no model error and 0.001 mg/L: does the identification
+    /// recover its own model's source?
+    pub fn models_own_results(self) -> PublishedSetup {
+        PublishedSetup {
+            truth: Truth::Transport,
+            noise_relative: 0.0,
+            error: ErrorModel {
+                relative: 0.01,
+                absolute_mg_l: Some(0.001),
+                model: 0.0,
+                timing_s: 0.0,
+            },
+            ..self
+        }
+    }
+
     /// The Fen River spill as Wang et al. (2023) set it up, with the assumptions above:
     /// a 50 m × 0.5 m channel with n = 0.035 (the dispersion then from the
     /// Kashefipour–Falconer formula, 34.5 m²/s), samples every 20 min from 4 h to 12 h,
