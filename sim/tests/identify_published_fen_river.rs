@@ -5,8 +5,8 @@
 //! weighed with a 1 % error, to the candidate place and within 1 %; and a model whose river runs 10 % fast misses
 //! the source by far more than those tolerances (so they can fail).
 
-use tripoint_sim::identify::published::{PublishedSetup, Recovery};
 use tripoint_sim::identify;
+use tripoint_sim::identify::published::{PublishedSetup, Recovery};
 
 fn recover(setup: &PublishedSetup) -> Recovery {
     let scenario = setup.scenario().unwrap();
