@@ -509,3 +509,33 @@ impl Weighed {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A release held fixed whose plume arrives just after a result is taken predicts no
+    /// concentration there but a slope, which the timing error weighs: the pair's
+    /// quadrature then differs from the place's own shifted, so the shortcut must not be
+    /// taken (the end-to-end reuse test has no result on such an edge).
+    #[test]
+    fn a_background_rising_at_a_reached_result_is_not_apart() {
+        let rising = Predicted {
+            mg_l: vec![0.0, 0.0],
+            slope: vec![0.0, 2e-5],
+        };
+        assert!(!apart(&rising, &[false, true]));
+        assert!(apart(&rising, &[true, false]));
+        let still = Predicted {
+            mg_l: vec![0.0, 0.0],
+            slope: vec![0.0, 0.0],
+        };
+        assert!(apart(&still, &[true, true]));
+        let present = Predicted {
+            mg_l: vec![0.0, 0.3],
+            slope: vec![0.0, 0.0],
+        };
+        assert!(!apart(&present, &[false, true]));
+        assert!(apart(&present, &[true, false]));
+    }
+}
