@@ -94,11 +94,10 @@ every-min = { $minutes } min
 
 results-over = OVER ×{ $ratio }
 results-not-conclusive = not conclusive
-class-worse-than-v = worse than V
 results-within = within
 results-confirms = { $method } @ { $where } (confirms #{ $field })
 results-method = { $method } @ { $where }
-results-title = Results — { $count } known (newest first)
+results-title = Results — { $count } known (newest taken first)
 col-taken = taken
 col-limit = limit
 col-class = class
@@ -341,6 +340,10 @@ source-offer-start = Results put the start at { $start } (5–95 % { $from }–{
 source-offer-key = Enter: revise to { $place }, { $start }, { $mass_kg } kg (a form to confirm).
 status-offer-place = { $incident }: results point to { $place } (p = { $probability })
 status-offer-start = { $incident }: results put the start at { $start }
-status-offer-key = { $what }: 7, enter to revise
+status-offer-key = { $what }: press 7, then enter, to revise
 status-no-offer = no revision offered: the results agree with the declaration, or do not settle it yet
 form-revise-offer = Revise { $incident } from the results
+
+## The event log's lines: the clock, who, and what they did, joined as the language
+## joins a speaker to what is said ("：" in Chinese).
+log-line = { $at } { $who }: { $what }

@@ -95,11 +95,10 @@ every-min = { $minutes } 分钟
 
 results-over = 超标 ×{ $ratio }
 results-not-conclusive = 无法判定
-class-worse-than-v = 劣V
 results-within = 达标
 results-confirms = { $method } @ { $where }（复核 #{ $field }）
 results-method = { $method } @ { $where }
-results-title = 监测结果 — 已知 { $count } 个（最新在前）
+results-title = 监测结果 — 已知 { $count } 个（按采样时间，最新在前）
 col-taken = 采样时间
 col-limit = 标准限值
 col-class = 类别
@@ -345,3 +344,7 @@ status-offer-start = { $incident }：结果估计排放开始于 { $start }
 status-offer-key = { $what }：按 7 再回车修订
 status-no-offer = 无修订建议：结果与申报一致，或尚不足以判断
 form-revise-offer = 按结果修订 { $incident }
+
+## The event log's lines: the clock, who, and what they did, joined as the language
+## joins a speaker to what is said ("：" in Chinese).
+log-line = { $at } { $who }：{ $what }

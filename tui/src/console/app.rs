@@ -435,6 +435,17 @@ impl App {
             .collect()
     }
 
+    /// The known results as the results panel lists them: by the time each sample was
+    /// taken, newest first. The view holds them in the order the samples were recorded,
+    /// and a laboratory's confirmation is recorded when its split leaves, after field
+    /// samples taken later; among samples taken at one time the later recorded comes
+    /// first (a confirmation above its field result).
+    pub fn results(&self) -> Vec<&tripoint_sim::drill::view::ResultView> {
+        let mut results: Vec<_> = self.snapshot.results.iter().rev().collect();
+        results.sort_by_key(|r| std::cmp::Reverse(r.taken_at));
+        results
+    }
+
     pub fn selected_row(&self, panel: Panel) -> usize {
         self.row(panel).min(self.n_rows(panel).saturating_sub(1))
     }
@@ -740,14 +751,10 @@ impl App {
                 .plan()
                 .and_then(|p| p.points.get(self.selected_row(Panel::Plan)))
                 .map(|p| p.id.clone()),
-            // Results are listed newest first.
-            Panel::Results => {
-                let results = &self.snapshot.results;
-                let row = self.selected_row(Panel::Results);
-                results
-                    .get(results.len().checked_sub(row + 1)?)
-                    .map(|r| r.point.clone())
-            }
+            Panel::Results => self
+                .results()
+                .get(self.selected_row(Panel::Results))
+                .map(|r| r.point.clone()),
             _ => self.chart_point.clone(),
         }
     }

@@ -13,7 +13,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     // Needs: which incident, its level and plan first; when it became known, the
     // pollutant and the jurisdiction (both usually in the incident's name) go first when
     // the panel is narrow.
-    let mut incident = Column::new(l.t("col-incident"), 0);
+    let mut incident = Column::name(l.t("col-incident"), 0);
     let mut place = Column::new(l.t("col-where"), 5);
     let mut pollutant = Column::new(l.t("col-pollutant"), 4);
     let mut level = Column::new(l.t("col-level"), 1);

@@ -158,7 +158,7 @@ fn candidate_table(app: &App, candidates: &[CandidateEstimate], compact: bool, w
     } else {
         (l.t("source-col-start"), l.t("source-col-mass"))
     };
-    let mut place = Column::new(l.t("source-col-place"), 0);
+    let mut place = Column::name(l.t("source-col-place"), 0);
     let mut probability = Column::new(l.t("source-col-probability"), 1);
     let mut start = Column::new(start_title, 2);
     let mut mass = Column::new(mass_title, 3);
@@ -187,7 +187,7 @@ fn candidate_table(app: &App, candidates: &[CandidateEstimate], compact: bool, w
 
 fn intake_table(app: &App, intakes: &[IntakeArrival], compact: bool, width: u16) -> Table<'static> {
     let l = app.lang;
-    let mut name = Column::new(l.t("source-col-intake"), 0);
+    let mut name = Column::name(l.t("source-col-intake"), 0);
     let mut reach = Column::new(l.t("source-col-reach"), 1);
     let mut p10 = Column::new(l.t("source-col-p10"), 3);
     let mut p50 = Column::new(l.t("source-col-p50"), 2);
