@@ -340,7 +340,7 @@ source-offer-start = Results put the start at { $start } (5–95 % { $from }–{
 source-offer-key = Enter: revise to { $place }, { $start }, { $mass_kg } kg (a form to confirm).
 status-offer-place = { $incident }: results point to { $place } (p = { $probability })
 status-offer-start = { $incident }: results put the start at { $start }
-status-offer-key = { $what }: press 7, then enter, to revise
+status-offer-key = { $what }: 7, enter to revise
 status-no-offer = no revision offered: the results agree with the declaration, or do not settle it yet
 form-revise-offer = Revise { $incident } from the results
 

@@ -13,15 +13,16 @@ use tripoint_sim::standards::WaterClass;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let l = app.lang;
-    // Needs: when, where, how much and whether over the limit; then the class, the team,
-    // the pollutant and the method as the panel widens.
+    // Needs: when, where, how much and whether over the limit (the point's name gives up
+    // its middle letters for the value and the verdict); then the class, the team, the
+    // pollutant and the method as the panel widens.
     let mut taken = Column::new(l.t("col-taken"), 0);
     let mut point = Column::name(l.t("col-point"), 1);
     let mut team = Column::new(l.t("col-team"), 5);
     let mut pollutant = Column::new(l.t("col-pollutant"), 6);
-    let mut value = Column::new("mg/L".to_string(), 2);
+    let mut value = Column::new("mg/L".to_string(), 2).essential();
     let mut class = Column::new(l.t("col-class"), 4);
-    let mut verdict = Column::new(l.t("col-limit"), 3);
+    let mut verdict = Column::new(l.t("col-limit"), 3).essential();
     let mut method = Column::new(l.t("col-method"), 7);
     for r in app.results() {
         let (said, colour) = if r.over_limit {

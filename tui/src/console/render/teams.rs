@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let mut vehicle = Column::new(l.t("col-vehicle"), 5);
     let mut doing = Column::new(l.t("col-doing"), 1);
     let mut place = Column::name(l.t("col-place"), 2);
-    let mut until = Column::new(l.t("col-until"), 3);
+    let mut until = Column::new(l.t("col-until"), 3).essential();
     for (i, t) in app.snapshot.teams.iter().enumerate() {
         team.push(if app.chosen_team == Some(i) {
             format!("▶ {}", app.name(&t.id))
