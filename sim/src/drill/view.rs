@@ -891,7 +891,10 @@ mod tests {
     #[test]
     fn evaluations_have_stable_names_that_read_back_as_classes() {
         assert_eq!(evaluation_label(Evaluation::Class(WaterClass::III)), "III");
-        assert_eq!(evaluation_label(Evaluation::Class(WaterClass::WorseThanV)), "worse_than_v");
+        assert_eq!(
+            evaluation_label(Evaluation::Class(WaterClass::WorseThanV)),
+            "worse_than_v"
+        );
         assert_eq!(evaluation_label(Evaluation::Compliant), "compliant");
         assert_eq!(evaluation_label(Evaluation::Exceeds { ratio: 4.249 }), "×4.2");
         assert_eq!(evaluation_label(Evaluation::NotEvaluable), "—");

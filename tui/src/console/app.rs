@@ -894,7 +894,7 @@ impl App {
                             "status-approved",
                             &[
                                 ("revision", plan.revision.to_string().into()),
-                                ("incident", self.incident_id(plan.incident).into()),
+                                ("incident", self.incident_name(plan.incident).into()),
                             ],
                         ),
                     )),
@@ -962,10 +962,12 @@ impl App {
         }
     }
 
-    fn incident_id(&self, incident: usize) -> String {
+    /// An incident by the name a person reads (its Chinese name in Chinese), for a form's
+    /// title or a status line.
+    fn incident_name(&self, incident: usize) -> String {
         self.snapshot.incidents.iter().find(|i| i.idx == incident).map_or_else(
             || self.say("incident-number", &[("number", incident.to_string().into())]),
-            |i| i.id.clone(),
+            |i| self.name(&i.id),
         )
     }
 
@@ -996,7 +998,7 @@ impl App {
                     },
                     self.say(
                         "form-add-point",
-                        &[("incident", self.incident_id(plan.incident).into())],
+                        &[("incident", self.incident_name(plan.incident).into())],
                     ),
                     vec![Field::choice(
                         "point",
@@ -1052,7 +1054,7 @@ impl App {
                 let mass = incident.estimated_mass_kg.or(incident.declared_mass_kg).unwrap_or(0.0);
                 Ok(Form::new(
                     FormKind::Revise { incident: incident.idx },
-                    self.say("form-revise", &[("incident", incident.id.as_str().into())]),
+                    self.say("form-revise", &[("incident", self.name(&incident.id).into())]),
                     self.declaration_fields(
                         incident.place.clone(),
                         Some(incident.pollutant.clone()),
@@ -1076,7 +1078,7 @@ impl App {
                     FormKind::Result {
                         incident: plan.incident,
                     },
-                    self.say("form-result", &[("incident", self.incident_id(plan.incident).into())]),
+                    self.say("form-result", &[("incident", self.incident_name(plan.incident).into())]),
                     vec![
                         Field::choice("point", selected, points, &self.lang.t("hint-result-point")),
                         Field::text("taken at", now.clock_label(), &self.lang.t("hint-clock")),

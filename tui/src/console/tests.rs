@@ -123,6 +123,12 @@ fn the_help_overlay_lists_every_binding() {
         let help = binding.help(Lang::En);
         assert!(text.contains(&help), "help lacks {help:?}");
     }
+    // At 80×24 too, in two columns of 31 columns of text: none cut.
+    let text = screen(&app, 80, 24);
+    for binding in BINDINGS {
+        let help = binding.help(Lang::En);
+        assert!(text.contains(&help), "help lacks {help:?} at 80×24:\n{text}");
+    }
 }
 
 #[test]
@@ -2034,7 +2040,10 @@ fn the_results_panel_lists_the_newest_taken_first() {
         .position(|line| line.contains(&app.lang.t("col-taken")) && line.contains(&app.lang.t("col-point")))
         .unwrap_or_else(|| panic!("no results table:\n{text}"));
     for ((taken, _), row) in listed.iter().zip(text.lines().skip(header + 1)).take(8) {
-        assert!(row.contains(&taken.clock_label()), "{row:?} is not taken at {taken:?}:\n{text}");
+        assert!(
+            row.contains(&taken.clock_label()),
+            "{row:?} is not taken at {taken:?}:\n{text}"
+        );
     }
     for (row, (_, point)) in listed.iter().enumerate().take(5) {
         assert_eq!(app.selected_point().as_deref(), Some(point.as_str()), "row {row}");

@@ -48,7 +48,10 @@ impl Column {
     /// The column is essential: the names kept before it give up their middle letters
     /// rather than it being left out. A column that only adds detail is not.
     pub fn essential(self) -> Column {
-        Column { essential: true, ..self }
+        Column {
+            essential: true,
+            ..self
+        }
     }
 
     /// Appends one row's cell in the default style.
@@ -278,7 +281,10 @@ mod tests {
     fn the_widest_name_gives_up_columns_first_and_none_goes_below_its_minimum() {
         // 52 columns (the teams panel at 80×24): both names at 14.
         assert_eq!(choose(&teams(), 52), vec![(0, 14), (1, 8), (2, 14), (3, 13)]);
-        assert_eq!(drawn(teams(), 52)[1], "shangha…le_lab sampling jiashan…wn-5km D1 05:45 LATE");
+        assert_eq!(
+            drawn(teams(), 52)[1],
+            "shangha…le_lab sampling jiashan…wn-5km D1 05:45 LATE"
+        );
         // Both names at their minimums: 10 + 1 + 8 + 1 + 10 + 1 + 13 = 44. One column
         // fewer and the time is left out, the names whole again as far as they fit.
         assert_eq!(choose(&teams(), 44), vec![(0, 10), (1, 8), (2, 10), (3, 13)]);
@@ -313,7 +319,11 @@ mod tests {
         assert_eq!(without_middle("长白荡水源地取水口", 12), "长白荡…水口");
         // No space beside the "…".
         assert_eq!(without_middle("事发点下游 5 km 断面", 12), "事发点…断面");
-        for text in ["太浦河苏浙交界断面(陶庄)", "wj_shengze_dyeing_1", "qingpu 青浦 day_1 一组"] {
+        for text in [
+            "太浦河苏浙交界断面(陶庄)",
+            "wj_shengze_dyeing_1",
+            "qingpu 青浦 day_1 一组",
+        ] {
             for w in 1..=i18n::width(text) {
                 let short = without_middle(text, w);
                 assert!(i18n::width(&short) <= w, "{short:?} wider than {w}");
