@@ -83,6 +83,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             if !matches!(outcome, EstimateOutcome::NoResults | EstimateOutcome::Pending) {
                 lines.push(summary);
                 lines.push(Line::raw(""));
+            } else if estimate.updating {
+                // Results came since: "none yet" is about to be replaced.
+                lines.push(Line::styled(l.t("source-updating"), Style::default().fg(Color::Yellow)));
             }
             lines.extend(super::wrapped(&text, inner.width));
             frame.render_widget(Paragraph::new(lines), inner);
