@@ -62,6 +62,26 @@ impl WaterClass {
         }
     }
 
+    /// The stable name, as in JSON and the protocol's views: `I` … `V`, `worse_than_v`.
+    pub fn id(self) -> &'static str {
+        match self {
+            WaterClass::I => "I",
+            WaterClass::II => "II",
+            WaterClass::III => "III",
+            WaterClass::IV => "IV",
+            WaterClass::V => "V",
+            WaterClass::WorseThanV => "worse_than_v",
+        }
+    }
+
+    /// The class of a stable name ([`WaterClass::id`]).
+    pub fn from_id(id: &str) -> Option<WaterClass> {
+        [WaterClass::WorseThanV]
+            .into_iter()
+            .chain(WaterClass::LIMITED)
+            .find(|class| class.id() == id)
+    }
+
     /// Index into `class_limits`; `None` for worse than V, which has no limit.
     fn limit_idx(self) -> Option<usize> {
         WaterClass::LIMITED.iter().position(|&class| class == self)
@@ -1105,7 +1125,11 @@ mod tests {
             assert_eq!(class.label_zh(), label_zh);
             assert_eq!(serde_json::to_string(&class).unwrap(), json);
             assert_eq!(serde_json::from_str::<WaterClass>(json).unwrap(), class);
+            assert_eq!(format!("\"{}\"", class.id()), json);
+            assert_eq!(WaterClass::from_id(class.id()), Some(class));
         }
+        assert_eq!(WaterClass::from_id("WorseThanV"), None);
+        assert_eq!(WaterClass::from_id("worse than V"), None);
     }
 
     #[test]

@@ -196,7 +196,8 @@ pub struct ResultView {
     /// below it.
     #[serde(default)]
     pub detection_limit_mg_l: f64,
-    /// GB 3838 class, or `ok`/`over` for a Table 2/3 limit.
+    /// The GB 3838 evaluation by its stable name ([`evaluation_label`]), or `—` for a
+    /// result that shows nothing (a non-detect above the limit).
     pub class: String,
     pub over_limit: bool,
     /// False for a non-detect by a method whose detection limit is not below the limit:
@@ -609,12 +610,16 @@ fn intakes(
         .collect()
 }
 
-/// `III`, `ok`, `×4.2`, `—`.
+/// A result's GB 3838 evaluation by its stable name (docs/protocol.md), which front ends
+/// translate: `I` … `V` or `worse_than_v` (a Table 1 item's class,
+/// [`WaterClass::id`](crate::standards::WaterClass::id)), `compliant` (a Table 2 or 3
+/// limit met), `×4.2` (a Table 2 or 3 limit exceeded: value / limit, one decimal), `—`
+/// (no numeric limit).
 pub fn evaluation_label(evaluation: crate::standards::Evaluation) -> String {
     use crate::standards::Evaluation as E;
     match evaluation {
-        E::Class(class) => format!("{class:?}"),
-        E::Compliant => "ok".to_string(),
+        E::Class(class) => class.id().to_string(),
+        E::Compliant => "compliant".to_string(),
         E::Exceeds { ratio } => format!("×{ratio:.1}"),
         E::NotEvaluable => "—".to_string(),
     }
@@ -876,4 +881,26 @@ fn chart(session: &Session, point_id: &str, truth: bool) -> Option<ChartView> {
             .map(|s| (s.taken_at.seconds(), s.reported_mg_l))
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::evaluation_label;
+    use crate::standards::{Evaluation, WaterClass};
+
+    #[test]
+    fn evaluations_have_stable_names_that_read_back_as_classes() {
+        assert_eq!(evaluation_label(Evaluation::Class(WaterClass::III)), "III");
+        assert_eq!(
+            evaluation_label(Evaluation::Class(WaterClass::WorseThanV)),
+            "worse_than_v"
+        );
+        assert_eq!(evaluation_label(Evaluation::Compliant), "compliant");
+        assert_eq!(evaluation_label(Evaluation::Exceeds { ratio: 4.249 }), "×4.2");
+        assert_eq!(evaluation_label(Evaluation::NotEvaluable), "—");
+        for class in WaterClass::LIMITED.into_iter().chain([WaterClass::WorseThanV]) {
+            let label = evaluation_label(Evaluation::Class(class));
+            assert_eq!(WaterClass::from_id(&label), Some(class));
+        }
+    }
 }

@@ -435,6 +435,17 @@ impl App {
             .collect()
     }
 
+    /// The known results as the results panel lists them: by the time each sample was
+    /// taken, newest first. The view holds them in the order the samples were recorded,
+    /// and a laboratory's confirmation is recorded when its split leaves, after field
+    /// samples taken later; among samples taken at one time the later recorded comes
+    /// first (a confirmation above its field result).
+    pub fn results(&self) -> Vec<&tripoint_sim::drill::view::ResultView> {
+        let mut results: Vec<_> = self.snapshot.results.iter().rev().collect();
+        results.sort_by_key(|r| std::cmp::Reverse(r.taken_at));
+        results
+    }
+
     pub fn selected_row(&self, panel: Panel) -> usize {
         self.row(panel).min(self.n_rows(panel).saturating_sub(1))
     }
@@ -740,14 +751,10 @@ impl App {
                 .plan()
                 .and_then(|p| p.points.get(self.selected_row(Panel::Plan)))
                 .map(|p| p.id.clone()),
-            // Results are listed newest first.
-            Panel::Results => {
-                let results = &self.snapshot.results;
-                let row = self.selected_row(Panel::Results);
-                results
-                    .get(results.len().checked_sub(row + 1)?)
-                    .map(|r| r.point.clone())
-            }
+            Panel::Results => self
+                .results()
+                .get(self.selected_row(Panel::Results))
+                .map(|r| r.point.clone()),
             _ => self.chart_point.clone(),
         }
     }
@@ -887,7 +894,7 @@ impl App {
                             "status-approved",
                             &[
                                 ("revision", plan.revision.to_string().into()),
-                                ("incident", self.incident_id(plan.incident).into()),
+                                ("incident", self.incident_name(plan.incident).into()),
                             ],
                         ),
                     )),
@@ -955,10 +962,12 @@ impl App {
         }
     }
 
-    fn incident_id(&self, incident: usize) -> String {
+    /// An incident by the name a person reads (its Chinese name in Chinese), for a form's
+    /// title or a status line.
+    fn incident_name(&self, incident: usize) -> String {
         self.snapshot.incidents.iter().find(|i| i.idx == incident).map_or_else(
             || self.say("incident-number", &[("number", incident.to_string().into())]),
-            |i| i.id.clone(),
+            |i| self.name(&i.id),
         )
     }
 
@@ -989,7 +998,7 @@ impl App {
                     },
                     self.say(
                         "form-add-point",
-                        &[("incident", self.incident_id(plan.incident).into())],
+                        &[("incident", self.incident_name(plan.incident).into())],
                     ),
                     vec![Field::choice(
                         "point",
@@ -1045,7 +1054,7 @@ impl App {
                 let mass = incident.estimated_mass_kg.or(incident.declared_mass_kg).unwrap_or(0.0);
                 Ok(Form::new(
                     FormKind::Revise { incident: incident.idx },
-                    self.say("form-revise", &[("incident", incident.id.as_str().into())]),
+                    self.say("form-revise", &[("incident", self.name(&incident.id).into())]),
                     self.declaration_fields(
                         incident.place.clone(),
                         Some(incident.pollutant.clone()),
@@ -1069,7 +1078,7 @@ impl App {
                     FormKind::Result {
                         incident: plan.incident,
                     },
-                    self.say("form-result", &[("incident", self.incident_id(plan.incident).into())]),
+                    self.say("form-result", &[("incident", self.incident_name(plan.incident).into())]),
                     vec![
                         Field::choice("point", selected, points, &self.lang.t("hint-result-point")),
                         Field::text("taken at", now.clock_label(), &self.lang.t("hint-clock")),

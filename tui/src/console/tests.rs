@@ -123,6 +123,12 @@ fn the_help_overlay_lists_every_binding() {
         let help = binding.help(Lang::En);
         assert!(text.contains(&help), "help lacks {help:?}");
     }
+    // At 80×24 too, in two columns of 31 columns of text: none cut.
+    let text = screen(&app, 80, 24);
+    for binding in BINDINGS {
+        let help = binding.help(Lang::En);
+        assert!(text.contains(&help), "help lacks {help:?} at 80×24:\n{text}");
+    }
 }
 
 #[test]
@@ -1294,6 +1300,10 @@ fn the_source_panel_shows_what_the_known_results_say() {
     }
     let small = screen(&app, 80, 24);
     assert!(small.contains(&candidates[0].place), "{small}");
+    // The candidates' ids give up their middle before the mass or P90 is left out.
+    for header in ["source-col-mass-short", "source-col-p90"] {
+        assert!(small.contains(&app.lang.t(header)), "{header} left out:\n{small}");
+    }
     insta::assert_snapshot!("source_panel_80x24", small);
     insta::assert_snapshot!("source_panel_160x48", screen(&app, 160, 48));
     // As a Chinese session starts: its opening status line in Chinese too.
@@ -1867,6 +1877,13 @@ fn the_event_log_in_chinese_at_both_sizes() {
         assert!(small.contains(whole), "{whole:?} missing or cut:\n{small}");
     }
     assert!(crate::i18n::english_phrases(&small).is_empty(), "{small}");
+    // Who and what joined as Chinese joins them: "：", never an ASCII ": ".
+    for entry in app.snapshot.log.iter().rev().take(3) {
+        let (who, _) = app.log_line(entry);
+        let start = format!("{} {who}：", SimTime(entry.at_s).clock_label());
+        assert!(small.contains(&start), "{start:?} missing:\n{small}");
+    }
+    assert!(!small.contains(": "), "an ASCII colon:\n{small}");
     insta::assert_snapshot!("chinese_event_log_80x24", small);
     app.update(Action::Panel(2));
     let large = screen(&app, 160, 48);
@@ -1968,4 +1985,68 @@ fn the_teams_panel_names_jurisdictions_and_places_and_marks_late_samples() {
     english.update(Action::Panel(3));
     let text = screen(&english, 80, 24);
     assert!(text.contains("LATE"), "no late mark at 80×24:\n{text}");
+}
+
+/// The teams panel keeps every team's time at both sizes in both languages: a long place's
+/// or team's name gives up its middle ("…") rather than the time being left out (at
+/// 80×24 in English, `jiashan_aniline_tanker-down-5km` beside `shanghai_mobile_lab`).
+#[test]
+fn the_teams_panel_keeps_each_team_s_time_by_shortening_names() {
+    let session = session_at(6, 0);
+    for lang in [Lang::En, Lang::ZhCn] {
+        let mut app = app_for(&session, None).with_lang(lang);
+        app.update(Action::Panel(3));
+        for (width, height) in [(80, 24), (160, 48)] {
+            let text = screen(&app, width, height);
+            let (doing, until) = (lang.t("col-doing"), lang.t("col-until"));
+            let header = text
+                .lines()
+                .position(|line| line.contains(&doing) && line.contains(&until))
+                .unwrap_or_else(|| panic!("no time column at {width}×{height}:\n{text}"));
+            let rows: Vec<&str> = text.lines().skip(header + 1).take(app.snapshot.teams.len()).collect();
+            for (team, row) in app.snapshot.teams.iter().zip(&rows) {
+                let time = team.until.map_or("—".to_string(), |t| t.clock_label());
+                assert!(row.contains(&time), "{} without its time {time}:\n{text}", team.id);
+            }
+            if (lang, width) == (Lang::En, 80) {
+                assert!(rows.iter().any(|row| row.contains('…')), "no name shortened:\n{text}");
+            }
+            let name = format!("teams_{}_{width}x{height}", lang.tag());
+            insta::assert_snapshot!(name, text);
+        }
+    }
+}
+
+/// The results panel lists results by the time their samples were taken, newest first,
+/// though the view holds them in the order they were recorded (a laboratory's
+/// confirmation after field samples taken later); the row under the cursor is the point
+/// the chart and the keys act on.
+#[test]
+fn the_results_panel_lists_the_newest_taken_first() {
+    let session = session_at(10, 0);
+    let mut app = app_for(&session, None);
+    let recorded: Vec<SimTime> = app.snapshot.results.iter().map(|r| r.taken_at).collect();
+    assert!(
+        recorded.windows(2).any(|w| w[0] > w[1]),
+        "the view's results are already in the order taken: nothing to show"
+    );
+    app.update(Action::Panel(4));
+    let listed: Vec<(SimTime, String)> = app.results().iter().map(|r| (r.taken_at, r.point.clone())).collect();
+    assert_eq!(listed.len(), recorded.len());
+    assert!(listed.windows(2).all(|w| w[0].0 >= w[1].0), "{listed:?}");
+    let text = screen(&app, 160, 48);
+    let header = text
+        .lines()
+        .position(|line| line.contains(&app.lang.t("col-taken")) && line.contains(&app.lang.t("col-point")))
+        .unwrap_or_else(|| panic!("no results table:\n{text}"));
+    for ((taken, _), row) in listed.iter().zip(text.lines().skip(header + 1)).take(8) {
+        assert!(
+            row.contains(&taken.clock_label()),
+            "{row:?} is not taken at {taken:?}:\n{text}"
+        );
+    }
+    for (row, (_, point)) in listed.iter().enumerate().take(5) {
+        assert_eq!(app.selected_point().as_deref(), Some(point.as_str()), "row {row}");
+        app.update(Action::Down);
+    }
 }

@@ -37,7 +37,19 @@ fn tail(value: &str, columns: usize) -> String {
 }
 
 pub fn draw(frame: &mut Frame, form: &Form, area: Rect, lang: Lang) {
-    let width = 72.min(area.width);
+    // The title whole: the form widens for it up to the terminal, and where even that is
+    // too narrow the title leaves out its keys, which the status line below repeats.
+    let with_keys = format!(
+        " {} ",
+        lang.t_args("form-title", &[("title", form.title.as_str().into())])
+    );
+    let title_w = u16::try_from(i18n::width(&with_keys) + 2).unwrap_or(u16::MAX);
+    let width = title_w.clamp(72, area.width.max(72)).min(area.width);
+    let title = if title_w <= width {
+        with_keys
+    } else {
+        format!(" {} ", form.title)
+    };
     let error_lines = u16::from(form.error.is_some());
     let height = (form.fields.len() as u16 * 2 + 2 + error_lines).min(area.height);
     let popup = Rect::new(
@@ -89,10 +101,7 @@ pub fn draw(frame: &mut Frame, form: &Form, area: Rect, lang: Lang) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::default().fg(Color::Yellow))
-        .title(format!(
-            " {} ",
-            lang.t_args("form-title", &[("title", form.title.as_str().into())])
-        ));
+        .title(title);
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
 }

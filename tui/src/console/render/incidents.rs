@@ -10,15 +10,15 @@ use ratatui::widgets::TableState;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let s = &app.snapshot;
     let l = app.lang;
-    // Needs: which incident, its level and plan first; when it became known, the
-    // pollutant and the jurisdiction (both usually in the incident's name) go first when
-    // the panel is narrow.
-    let mut incident = Column::new(l.t("col-incident"), 0);
+    // Needs: which incident, its level and plan first (the name gives up its middle
+    // letters for them); when it became known, the pollutant and the jurisdiction (both
+    // usually in the incident's name) go first when the panel is narrow.
+    let mut incident = Column::name(l.t("col-incident"), 0);
     let mut place = Column::new(l.t("col-where"), 5);
     let mut pollutant = Column::new(l.t("col-pollutant"), 4);
-    let mut level = Column::new(l.t("col-level"), 1);
+    let mut level = Column::new(l.t("col-level"), 1).essential();
     let mut known = Column::new(l.t("col-known-since"), 3);
-    let mut plan = Column::new(l.t("col-plan"), 2);
+    let mut plan = Column::new(l.t("col-plan"), 2).essential();
     for i in &s.incidents {
         let elapsed = (s.now - i.known_at).seconds().max(0);
         incident.push(app.name(&i.id));

@@ -18,7 +18,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
         .rev()
         .map(|e| {
             let (who, what) = app.log_line(e);
-            let text = format!("{} {who}: {what}", SimTime(e.at_s).clock_label());
+            let text = app.lang.t_args(
+                "log-line",
+                &[
+                    ("at", SimTime(e.at_s).clock_label().into()),
+                    ("who", who.into()),
+                    ("what", what.into()),
+                ],
+            );
             let first = i18n::wrap(&text, width).swap_remove(0);
             let rest = text[first.len()..].trim_start();
             let mut lines = vec![Line::raw(first.clone())];

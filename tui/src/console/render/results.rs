@@ -1,4 +1,5 @@
-//! Results: every known sample with value, GB 3838 class and whether over the limit.
+//! Results: every known sample, newest taken first, with value, GB 3838 class and
+//! whether over the limit.
 
 use super::fit::{self, Column};
 use super::{block, highlight};
@@ -8,20 +9,22 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::widgets::TableState;
+use tripoint_sim::standards::WaterClass;
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let l = app.lang;
-    // Needs: when, where, how much and whether over the limit; then the class, the team,
-    // the pollutant and the method as the panel widens.
+    // Needs: when, where, how much and whether over the limit (the point's name gives up
+    // its middle letters for the value and the verdict); then the class, the team, the
+    // pollutant and the method as the panel widens.
     let mut taken = Column::new(l.t("col-taken"), 0);
-    let mut point = Column::new(l.t("col-point"), 1);
+    let mut point = Column::name(l.t("col-point"), 1);
     let mut team = Column::new(l.t("col-team"), 5);
     let mut pollutant = Column::new(l.t("col-pollutant"), 6);
-    let mut value = Column::new("mg/L".to_string(), 2);
+    let mut value = Column::new("mg/L".to_string(), 2).essential();
     let mut class = Column::new(l.t("col-class"), 4);
-    let mut verdict = Column::new(l.t("col-limit"), 3);
+    let mut verdict = Column::new(l.t("col-limit"), 3).essential();
     let mut method = Column::new(l.t("col-method"), 7);
-    for r in app.snapshot.results.iter().rev() {
+    for r in app.results() {
         let (said, colour) = if r.over_limit {
             let ratio = format!("{:.1}", r.mg_l / r.limit_mg_l);
             (l.t_args("results-over", &[("ratio", ratio.into())]), Color::Red)
@@ -84,12 +87,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-/// A result's class as the view names it (`III`, `WorseThanV`, `ok`, `×4.2`, `—`), in
-/// `lang`: 劣V and 达标 in Chinese.
+/// A result's class by the view's stable name (`III`, `worse_than_v`, `compliant`, `×4.2`,
+/// `—`) in `lang`: a class as GB 3838 writes it (`III`, `worse than V`; `Ⅲ类`, `劣Ⅴ类`),
+/// a limit met as the verdict says it.
 fn class_label(lang: Lang, class: &str) -> String {
-    match class {
-        "ok" => lang.t("results-within"),
-        "WorseThanV" => lang.t("class-worse-than-v"),
-        other => other.to_string(),
+    if class == "compliant" {
+        return lang.t("results-within");
+    }
+    match (WaterClass::from_id(class), lang) {
+        (Some(class), Lang::En) => class.to_string(),
+        (Some(class), Lang::ZhCn) => class.label_zh().to_string(),
+        (None, _) => class.to_string(),
     }
 }

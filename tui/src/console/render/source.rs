@@ -83,6 +83,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             if !matches!(outcome, EstimateOutcome::NoResults | EstimateOutcome::Pending) {
                 lines.push(summary);
                 lines.push(Line::raw(""));
+            } else if estimate.updating {
+                // Results came since: "none yet" is about to be replaced.
+                lines.push(Line::styled(l.t("source-updating"), Style::default().fg(Color::Yellow)));
             }
             lines.extend(super::wrapped(&text, inner.width));
             frame.render_widget(Paragraph::new(lines), inner);
@@ -158,10 +161,10 @@ fn candidate_table(app: &App, candidates: &[CandidateEstimate], compact: bool, w
     } else {
         (l.t("source-col-start"), l.t("source-col-mass"))
     };
-    let mut place = Column::new(l.t("source-col-place"), 0);
-    let mut probability = Column::new(l.t("source-col-probability"), 1);
-    let mut start = Column::new(start_title, 2);
-    let mut mass = Column::new(mass_title, 3);
+    let mut place = Column::name(l.t("source-col-place"), 0);
+    let mut probability = Column::new(l.t("source-col-probability"), 1).essential();
+    let mut start = Column::new(start_title, 2).essential();
+    let mut mass = Column::new(mass_title, 3).essential();
     for c in candidates {
         place.push(app.name(&c.place));
         probability.push(percent(c.probability));
@@ -187,11 +190,11 @@ fn candidate_table(app: &App, candidates: &[CandidateEstimate], compact: bool, w
 
 fn intake_table(app: &App, intakes: &[IntakeArrival], compact: bool, width: u16) -> Table<'static> {
     let l = app.lang;
-    let mut name = Column::new(l.t("source-col-intake"), 0);
-    let mut reach = Column::new(l.t("source-col-reach"), 1);
-    let mut p10 = Column::new(l.t("source-col-p10"), 3);
-    let mut p50 = Column::new(l.t("source-col-p50"), 2);
-    let mut p90 = Column::new(l.t("source-col-p90"), 4);
+    let mut name = Column::name(l.t("source-col-intake"), 0);
+    let mut reach = Column::new(l.t("source-col-reach"), 1).essential();
+    let mut p10 = Column::new(l.t("source-col-p10"), 3).essential();
+    let mut p50 = Column::new(l.t("source-col-p50"), 2).essential();
+    let mut p90 = Column::new(l.t("source-col-p90"), 4).essential();
     for i in intakes {
         let named = app.name(&i.point);
         // Narrow, the threatened intake is marked and coloured only: its name is the

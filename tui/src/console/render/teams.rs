@@ -13,13 +13,14 @@ use tripoint_sim::equipment::Catalogue;
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let l = app.lang;
     // Needs: who, doing what, where and until when; its jurisdiction and vehicle go
-    // first when the panel is narrow (and a long place's name before a time).
-    let mut team = Column::new(l.t("col-team"), 0);
+    // first when the panel is narrow, and a long place's name gives up its middle before
+    // the time goes.
+    let mut team = Column::name(l.t("col-team"), 0);
     let mut jurisdiction = Column::new(l.t("col-team-jurisdiction"), 4);
     let mut vehicle = Column::new(l.t("col-vehicle"), 5);
     let mut doing = Column::new(l.t("col-doing"), 1);
-    let mut place = Column::new(l.t("col-place"), 2);
-    let mut until = Column::new(l.t("col-until"), 3);
+    let mut place = Column::name(l.t("col-place"), 2);
+    let mut until = Column::new(l.t("col-until"), 3).essential();
     for (i, t) in app.snapshot.teams.iter().enumerate() {
         team.push(if app.chosen_team == Some(i) {
             format!("▶ {}", app.name(&t.id))
