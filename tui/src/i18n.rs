@@ -248,9 +248,41 @@ pub fn scenario_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
 
 /// The name of a point a monitoring plan generated (`INCIDENT-site`, `-control`,
 /// `-down-5km`, `-outlet-REACH`; `tripoint_sim::plan`), from its role, as the plan
-/// document names it (`plandoc-name-*`); `None` for any other id.
+/// document names it (`plandoc-name-*`), and with its incident's name before it when the
+/// scenario has more than one; `None` for any other id.
 fn generated_point_name(lang: Lang, scenario: &Scenario, id: &str) -> Option<String> {
-    let (_, role) = id.split_once('-')?;
+    let (incident, role) = id.split_once('-')?;
+    let point = generated_point_role(lang, scenario, role)?;
+    // With two incidents at once both plans have a site and sections below it: the name
+    // says whose, as the id does.
+    match scenario.incidents.iter().find(|x| x.id == incident) {
+        Some(x) if scenario.incidents.len() > 1 => Some(lang.t_args(
+            "plandoc-name-of-incident",
+            &[
+                ("incident", lang.name(&x.name, &x.name_zh).to_string().into()),
+                ("point", point.into()),
+            ],
+        )),
+        _ => Some(point),
+    }
+}
+
+/// The name of a plan's point where the incident is already said (a plan's own list of
+/// points under the incident's name): a generated point by its role alone, any other as
+/// [`scenario_name`].
+pub fn plan_point_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
+    if lang != Lang::En
+        && let Some((incident, role)) = id.split_once('-')
+        && scenario.incidents.iter().any(|x| x.id == incident)
+        && let Some(name) = generated_point_role(lang, scenario, role)
+    {
+        return name;
+    }
+    scenario_name(lang, scenario, id)
+}
+
+/// A generated point's name from its role alone (`plandoc-name-*`).
+fn generated_point_role(lang: Lang, scenario: &Scenario, role: &str) -> Option<String> {
     Some(match role {
         "site" => lang.t("plandoc-name-site"),
         "control" => lang.t("plandoc-name-control"),

@@ -131,6 +131,7 @@ plandoc-name-site = Release site
 plandoc-name-down = Section { $km } km downstream
 plandoc-name-lake-cell = { $lake } cell { $cell }
 plandoc-name-outlet = Outlet of { $lake } into { $reach }
+plandoc-name-of-incident = { $incident } · { $point }
 
 ## Places, verticals and layers
 plandoc-place-reach = { $reach } at { $chainage_m } m

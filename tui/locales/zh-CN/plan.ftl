@@ -130,6 +130,7 @@ plandoc-name-site = 事发点
 plandoc-name-down = 事发点下游 { $km } km 断面
 plandoc-name-lake-cell = { $lake }第 { $cell } 监测区
 plandoc-name-outlet = { $lake }出湖口（入{ $reach }）
+plandoc-name-of-incident = { $incident }·{ $point }
 
 ## 位置、垂线与层次
 plandoc-place-reach = { $reach }，里程 { $chainage_m } m

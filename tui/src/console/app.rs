@@ -332,6 +332,15 @@ impl App {
         }
     }
 
+    /// A point's name in the list of its own incident's plan, which names the incident
+    /// already ([`i18n::plan_point_name`]).
+    pub fn plan_point_name(&self, id: &str) -> String {
+        match &self.scenario {
+            Some(scenario) => i18n::plan_point_name(self.lang, scenario, id),
+            None => id.to_string(),
+        }
+    }
+
     /// The drill's title for the header: its Chinese title (`drill_zh`) in Chinese where
     /// the script gives one; a live session's by the zone's jurisdictions (a scenario has
     /// no Chinese name); else the title the snapshot carries.

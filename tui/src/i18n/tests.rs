@@ -299,6 +299,36 @@ fn generated_plan_points_are_named_by_their_role() {
     );
 }
 
+/// With two incidents at once a generated point's name says whose it is, as its id does,
+/// except in its own plan's list (`plan_point_name`), which names the incident already.
+#[test]
+fn generated_points_of_two_incidents_name_their_incident() {
+    let s = tripoint_sim::scenario::Scenario::builtin_named("two-incidents.toml").expect("built in");
+    assert!(s.incidents.len() > 1);
+    assert_eq!(
+        scenario_name(Lang::ZhCn, &s, "wujiang_antimony-down-5km"),
+        "黎里印染二厂锑泄漏·事发点下游 5 km 断面"
+    );
+    assert_eq!(
+        scenario_name(Lang::ZhCn, &s, "jiashan_aniline_tanker-site"),
+        "汾玉大桥苯胺槽罐车泄漏·事发点"
+    );
+    assert_eq!(
+        plan_point_name(Lang::ZhCn, &s, "wujiang_antimony-down-5km"),
+        "事发点下游 5 km 断面"
+    );
+    assert_eq!(
+        plan_point_name(Lang::ZhCn, &s, "border_jinze"),
+        scenario_name(Lang::ZhCn, &s, "border_jinze")
+    );
+    assert_eq!(
+        plan_point_name(Lang::En, &s, "wujiang_antimony-site"),
+        "wujiang_antimony-site"
+    );
+    // A generated id whose incident the scenario lacks is named by its role alone.
+    assert_eq!(scenario_name(Lang::ZhCn, &s, "nobody-site"), "事发点");
+}
+
 /// Chinese breaks between characters, English between words; closing punctuation stays
 /// with what it closes, and no line is wider than asked.
 #[test]

@@ -65,9 +65,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             };
             // A point where help was asked for is marked beside its id.
             let id = if p.mutual_aid {
-                format!("{} ⇄", app.name(&p.id))
+                format!("{} ⇄", app.plan_point_name(&p.id))
             } else {
-                app.name(&p.id)
+                app.plan_point_name(&p.id)
             };
             let status = Cell::from(status).style(Style::default().fg(colour));
             if compact {
