@@ -1,7 +1,7 @@
 //! Every command's help as a Chinese user reads it (`--lang zh-CN` or `LANG=zh_CN.UTF-8`,
 //! `-h` and `--help`): exit code 0, no English sentence (`i18n::english_phrases`, the scan
-//! the reports use; the command's own path and spans in backticks, which are typed as they
-//! are, left out), the headings in Chinese. The English help is what it was before the
+//! the reports use; the command's own path, spans in backticks and listed values, which
+//! are typed as they are, left out), the headings in Chinese. The English help is what it was before the
 //! Chinese was added (snapshots made from the earlier binary), and `drill --plan-edits`'s
 //! table and a bad `--lang` value are said in Chinese too.
 
@@ -47,12 +47,7 @@ fn every_command_s_help_is_chinese() {
                 .chain(path.iter().map(String::as_str))
                 .collect::<Vec<_>>()
                 .join(" ");
-            let scanned: String = text
-                .replace(&command, " ")
-                .split('`')
-                .step_by(2)
-                .collect::<Vec<_>>()
-                .join(" ");
+            let scanned = tripoint_tui::cli_help::without_typed(&text.replace(&command, " "));
             let phrases = english_phrases(&scanned);
             assert!(phrases.is_empty(), "`{command} {flag}`: English {phrases:?} in\n{text}");
             assert!(text.contains("用法："), "`{command} {flag}`:\n{text}");

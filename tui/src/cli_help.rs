@@ -330,17 +330,25 @@ fn translate_arg(mut arg: Arg, built: &Arg, key: &str, layout: Layout, width: us
             &[("values", names.join(Lang::ZhCn.t("help-list-separator").as_str()).into())],
         )
     });
-    // Short: the text, then `[默认：…] [可选值：…]` as clap puts them.
-    let short = [Some(text.clone()), default.clone(), listed]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    // Short: the text, then `[默认：…] [可选值：…]` as clap puts them, each kept whole on
+    // a line where it fits.
     let short_columns = if layout.next_line { width - NEXT_LINE_COLUMN } else { layout.columns };
+    let mut lines = i18n::wrap(&text, short_columns);
+    for piece in [default.clone(), listed].into_iter().flatten() {
+        let last = lines.last().map_or(0, |l| i18n::width(l));
+        match lines.last_mut() {
+            Some(line) if last + 1 + i18n::width(&piece) <= short_columns => {
+                line.push(' ');
+                line.push_str(&piece);
+            }
+            _ => lines.extend(i18n::wrap(&piece, short_columns)),
+        }
+    }
+    let short = lines.join("\n");
     let long_wanted = built.get_long_help().is_some() || values.iter().any(|v| v.get_help().is_some());
     // clap's own `[default: …]` and `[possible values: …]` are said in the text above.
     arg = arg
-        .help(wrapped(&short, short_columns))
+        .help(short)
         .hide_default_value(default.is_some())
         .hide_possible_values(!values.is_empty())
         .next_line_help(layout.next_line);
@@ -428,13 +436,50 @@ fn finish(mut command: Command, width: usize) -> Command {
     for name in names {
         command = command.mut_subcommand(&name, |sub| {
             if name == "help" {
-                sub.about(wrapped(&Lang::ZhCn.t("help-subcommand-help"), columns))
+                clap_help_subcommand(sub, columns, width)
             } else {
                 finish(sub, width)
             }
         });
     }
     command
+}
+
+/// The `help` subcommand clap adds (`tripoint help plan locate`): its text in the list
+/// of commands (wrapped to `columns`), and its own help (`tripoint help help`), whose list
+/// holds the commands it can show, itself too.
+fn clap_help_subcommand(mut help: Command, columns: usize, width: usize) -> Command {
+    let about = Lang::ZhCn.t("help-subcommand-help");
+    let usage = help.render_usage().to_string();
+    let usage = usage.trim_start();
+    let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
+    let usage = usage.replace("COMMAND", &Lang::ZhCn.t("help-value-command"));
+    let has_help = help.find_subcommand("help").is_some();
+    let inner_columns = list_columns(&help, width);
+    let template = template(&help);
+    let mut help = help
+        .about(wrapped(&about, columns))
+        .override_usage(usage)
+        .help_template(template)
+        .subcommand_help_heading(Lang::ZhCn.t("help-heading-commands"));
+    if has_help {
+        help = help.mut_subcommand("help", |inner| inner.about(wrapped(&about, inner_columns)));
+    }
+    help
+}
+
+/// A help text without what a person types as it is, for the scan for English sentences
+/// (`i18n::english_phrases`): spans in backticks (`plan locate`, `county_plume`) and the
+/// values clap lists (`[可选值：median、center]`, `[默认：unified]`).
+pub fn without_typed(text: &str) -> String {
+    let mut text: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    for opening in ["[可选值：", "[默认："] {
+        while let Some(start) = text.find(opening) {
+            let end = text[start..].find(']').map_or(text.len(), |at| start + at + 1);
+            text.replace_range(start..end, " ");
+        }
+    }
+    text
 }
 
 #[cfg(test)]

@@ -126,18 +126,12 @@ fn chinese_texts_hold_no_english_sentence() {
     assert!(texts.len() > 200, "only {} texts", texts.len());
     let mut english = Vec::new();
     for text in &texts {
-        let phrases = i18n::english_phrases(&without_code(text));
+        let phrases = i18n::english_phrases(&without_typed(text));
         if !phrases.is_empty() {
             english.push(format!("{phrases:?} in {text:?}"));
         }
     }
     assert!(english.is_empty(), "English in the Chinese help:\n{}", english.join("\n"));
-}
-
-/// `text` without its spans in backticks: commands and values typed as they are
-/// (`plan locate`, `county_plume`), not sentences.
-pub fn without_code(text: &str) -> String {
-    text.split('`').step_by(2).collect::<Vec<_>>().join(" ")
 }
 
 #[test]
