@@ -469,14 +469,19 @@ fn clap_help_subcommand(mut help: Command, columns: usize, width: usize) -> Comm
 }
 
 /// A help text without what a person types as it is, for the scan for English sentences
-/// (`i18n::english_phrases`): spans in backticks (`plan locate`, `county_plume`) and the
-/// values clap lists (`[可选值：median、center]`, `[默认：unified]`).
+/// (`i18n::english_phrases`): spans in backticks (`plan locate`, `county_plume`), the
+/// values clap lists (`[可选值：median、center]`, `[默认：unified]`) and the value names
+/// of the usage and option lines (`<county|unified|…>`).
 pub fn without_typed(text: &str) -> String {
     let mut text: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
-    for opening in ["[可选值：", "[默认："] {
-        while let Some(start) = text.find(opening) {
-            let end = text[start..].find(']').map_or(text.len(), |at| start + at + 1);
+    for (opening, closing) in [("[可选值：", ']'), ("[默认：", ']'), ("<", '>')] {
+        let mut from = 0;
+        while let Some(start) = text[from..].find(opening).map(|at| from + at) {
+            let Some(end) = text[start..].find(closing).map(|at| start + at + 1) else {
+                break;
+            };
             text.replace_range(start..end, " ");
+            from = start;
         }
     }
     text
