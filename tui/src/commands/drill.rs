@@ -209,6 +209,8 @@ fn file_edits_summary(path: &Path, drill: &Drill, edits: &[TimedEdit], report: &
         lang.t_args("drill-plan-edits-heading", &[("file", path.display().to_string().into())])
     );
     let mut taken = vec![false; report.response.plan_edits.len()];
+    // Chinese rows: (line, time, seat, incident, edit, verdict), laid out once all are known.
+    let mut rows: Vec<[String; 6]> = Vec::new();
     for edit in edits {
         let by = edit.by.label(scenario);
         let (incident, what) = (&scenario.incidents[edit.incident].id, edit.request.describe());
@@ -241,17 +243,25 @@ fn file_edits_summary(path: &Path, drill: &Drill, edits: &[TimedEdit], report: &
                 ),
                 None => lang.t("drill-plan-edit-not-made"),
             };
-            let line = lang.t_args("drill-plan-edit-line", &[("line", edit.line.to_string().into())]);
-            let _ = writeln!(
-                out,
-                "  {} {} {} {} {} {verdict}",
-                crate::i18n::pad_right(&line, 10),
+            rows.push([
+                lang.t_args("drill-plan-edit-line", &[("line", edit.line.to_string().into())]),
                 edit.at.clock_label(),
-                crate::i18n::pad_right(&report::drill::who(lang, drill, &by), 10),
-                crate::i18n::pad_right(&crate::i18n::scenario_name(lang, scenario, incident), 12),
-                crate::i18n::pad_right(&report::drill::text(lang, drill, &edit.request.text()), 40),
-            );
+                report::drill::who(lang, drill, &by),
+                crate::i18n::scenario_name(lang, scenario, incident),
+                report::drill::text(lang, drill, &edit.request.text()),
+                verdict,
+            ]);
         }
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|column| rows.iter().map(|row| crate::i18n::width(&row[column])).max().unwrap_or(0))
+        .collect();
+    for row in &rows {
+        let _ = write!(out, " ");
+        for (cell, width) in row.iter().zip(&widths) {
+            let _ = write!(out, " {}", crate::i18n::pad_right(cell, *width));
+        }
+        let _ = writeln!(out, " {}", row[5]);
     }
     out
 }
