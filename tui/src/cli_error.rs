@@ -112,10 +112,8 @@ pub fn rendered(lang: Lang, error: &clap::Error) -> String {
     }
     let usage = get(ContextKind::Usage);
     if !usage.is_empty() {
-        let usage = usage.trim_start();
-        let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
         what.push_str("\n\n");
-        what.push_str(&t("cli-usage-usage", &[("usage", usage.to_string())]));
+        what.push_str(&t("cli-usage-usage", &[("usage", crate::cli_help::chinese_usage(&usage))]));
     }
     what.push_str("\n\n");
     what.push_str(&t("cli-usage-more", &[]));

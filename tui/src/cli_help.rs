@@ -7,7 +7,8 @@
 //! command's and argument's text is replaced with its message in `zh-CN/help.ftl` (ids by
 //! the command's path and the argument's id, `help-drill--plan_edits`), and what clap
 //! writes in English of its own (the headings, `[default: …]`, the possible values, the
-//! help and version flags' lines, `[OPTIONS]`) with `cli.ftl`'s `help-` messages. clap
+//! help and version flags' lines, `[OPTIONS]` in the usage line) with `cli.ftl`'s `help-`
+//! messages. clap
 //! counts a Chinese character as one column and breaks lines only at spaces, so the
 //! Chinese texts are wrapped here (`i18n::wrap`) to the columns clap leaves them.
 
@@ -420,19 +421,16 @@ fn template(command: &Command) -> String {
     template
 }
 
-/// The built command's last Chinese words: every usage line with clap's `[OPTIONS]` in
-/// Chinese (the usage line of a usage error too, which is made from the same command),
-/// and the text of the `help` subcommand clap added. Neither touches an argument (clap
-/// has indexed them).
+/// The built command's last Chinese words: every help's usage line with clap's
+/// `[OPTIONS]` in Chinese (written into the help template: clap's own usage stays for
+/// the usage errors, which `cli_error` says), and the text of the `help` subcommand clap
+/// added. Neither touches an argument (clap has indexed them).
 fn finish(mut command: Command, width: usize) -> Command {
-    let placeholder = Lang::ZhCn.t("help-value-options");
-    let usage = command.render_usage().to_string();
-    let usage = usage.trim_start();
-    let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
-    let usage = usage.replace("[OPTIONS]", &placeholder);
+    let usage = chinese_usage(&command.render_usage().to_string());
+    let template = template(&command).replace("{usage}", &usage);
     let columns = list_columns(&command, width);
     let names: Vec<String> = command.get_subcommands().map(|c| c.get_name().to_string()).collect();
-    let mut command = command.override_usage(usage);
+    let mut command = command.help_template(template);
     for name in names {
         command = command.mut_subcommand(&name, |sub| {
             if name == "help" {
@@ -445,21 +443,28 @@ fn finish(mut command: Command, width: usize) -> Command {
     command
 }
 
+/// clap's usage line (`Usage: tripoint drill [OPTIONS] <SCRIPT>`) without its heading and
+/// with its placeholders in Chinese (`tripoint drill [选项] <SCRIPT>`).
+pub fn chinese_usage(usage: &str) -> String {
+    let usage = usage.trim_start();
+    let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
+    usage
+        .replace("[OPTIONS]", &Lang::ZhCn.t("help-value-options"))
+        .replace("<COMMAND>", &format!("<{}>", Lang::ZhCn.t("help-value-command")))
+        .replace("[COMMAND]", &format!("[{}]", Lang::ZhCn.t("help-value-command")))
+}
+
 /// The `help` subcommand clap adds (`tripoint help plan locate`): its text in the list
 /// of commands (wrapped to `columns`), and its own help (`tripoint help help`), whose list
 /// holds the commands it can show, itself too.
 fn clap_help_subcommand(mut help: Command, columns: usize, width: usize) -> Command {
     let about = Lang::ZhCn.t("help-subcommand-help");
-    let usage = help.render_usage().to_string();
-    let usage = usage.trim_start();
-    let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
-    let usage = usage.replace("COMMAND", &Lang::ZhCn.t("help-value-command"));
+    let usage = chinese_usage(&help.render_usage().to_string());
     let has_help = help.find_subcommand("help").is_some();
     let inner_columns = list_columns(&help, width);
-    let template = template(&help);
+    let template = template(&help).replace("{usage}", &usage);
     let mut help = help
         .about(wrapped(&about, columns))
-        .override_usage(usage)
         .help_template(template)
         .subcommand_help_heading(Lang::ZhCn.t("help-heading-commands"));
     if has_help {
