@@ -15,7 +15,10 @@ use tripoint_tui::i18n::english_phrases;
 fn command_paths() -> Vec<Vec<String>> {
     fn walk(command: &clap::Command, path: &[String], out: &mut Vec<Vec<String>>) {
         out.push(path.to_vec());
-        for sub in command.get_subcommands().filter(|c| c.get_name() != "help" && !c.is_hide_set()) {
+        for sub in command
+            .get_subcommands()
+            .filter(|c| c.get_name() != "help" && !c.is_hide_set())
+        {
             let mut sub_path = path.to_vec();
             sub_path.push(sub.get_name().to_string());
             walk(sub, &sub_path, out);
@@ -52,7 +55,14 @@ fn every_command_s_help_is_chinese() {
             assert!(phrases.is_empty(), "`{command} {flag}`: English {phrases:?} in\n{text}");
             assert!(text.contains("用法："), "`{command} {flag}`:\n{text}");
             assert!(text.contains("选项："), "`{command} {flag}`:\n{text}");
-            for english in ["Usage:", "Options:", "Arguments:", "Commands:", "[default:", "Print help"] {
+            for english in [
+                "Usage:",
+                "Options:",
+                "Arguments:",
+                "Commands:",
+                "[default:",
+                "Print help",
+            ] {
                 assert!(!text.contains(english), "`{command} {flag}`: {english:?} in\n{text}");
             }
         }
@@ -70,9 +80,15 @@ fn the_lang_flag_chooses_chinese_help_and_wraps_it_by_character() {
     assert!(text.contains("用法：tripoint drill [选项] <SCRIPT>"), "{text}");
     // Not a terminal: wrapped to 100 columns, each help's lines under its first.
     let lines: Vec<&str> = text.lines().collect();
-    let db = lines.iter().position(|l| l.trim_start().starts_with("--db")).expect("--db");
+    let db = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("--db"))
+        .expect("--db");
     assert!(lines[db + 1].starts_with("          将演练记录到此数据库"), "{text}");
-    assert!(lines[db + 2].starts_with("          ") && !lines[db + 2].trim().is_empty(), "{text}");
+    assert!(
+        lines[db + 2].starts_with("          ") && !lines[db + 2].trim().is_empty(),
+        "{text}"
+    );
     for line in &lines {
         assert!(tripoint_tui::i18n::width(line) <= 100, "{line:?}");
     }
@@ -92,7 +108,10 @@ fn a_bad_lang_value_is_refused_in_chinese() {
     let out = tripoint_env(&["check", "--lang", "fr"], &[("LANG", "zh_CN.UTF-8")]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("参数 --lang <zh-CN|en> 的取值“fr”无效：“fr”：应为 zh-CN 或 en"), "{stderr}");
+    assert!(
+        stderr.contains("参数 --lang <zh-CN|en> 的取值“fr”无效：“fr”：应为 zh-CN 或 en"),
+        "{stderr}"
+    );
     let out = tripoint_env(&["check", "--lang", "fr"], &[]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -106,13 +125,23 @@ const EDITS: &str = concat!(
 
 #[test]
 fn the_plan_edits_table_is_chinese() {
-    let out = tripoint_env(&["drill", "two-incidents", "--plan-edits", EDITS], &[("LANG", "zh_CN.UTF-8")]);
+    let out = tripoint_env(
+        &["drill", "two-incidents", "--plan-edits", EDITS],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8(out.stdout).unwrap();
     let table = &stdout[stdout.find("方案调整文件").expect("the table's heading")..];
     let phrases = english_phrases(table);
     assert!(phrases.is_empty(), "English {phrases:?} in\n{table}");
-    for expected in ["第 5 行", "被拒绝：", "已执行：", "批准现行版本", "每 30 min 采样一次", "请求支援"] {
+    for expected in [
+        "第 5 行",
+        "被拒绝：",
+        "已执行：",
+        "批准现行版本",
+        "每 30 min 采样一次",
+        "请求支援",
+    ] {
         assert!(table.contains(expected), "no {expected:?} in\n{table}");
     }
     assert_eq!(table.lines().count(), 8, "{table}");

@@ -58,4 +58,3 @@ pub enum Command {
 fn parse_lang(text: &str) -> Result<Lang, crate::i18n::UnknownLanguage> {
     Lang::parse(text).ok_or_else(|| crate::i18n::UnknownLanguage(text.to_string()))
 }
-

@@ -113,7 +113,10 @@ pub fn rendered(lang: Lang, error: &clap::Error) -> String {
     let usage = get(ContextKind::Usage);
     if !usage.is_empty() {
         what.push_str("\n\n");
-        what.push_str(&t("cli-usage-usage", &[("usage", crate::cli_help::chinese_usage(&usage))]));
+        what.push_str(&t(
+            "cli-usage-usage",
+            &[("usage", crate::cli_help::chinese_usage(&usage))],
+        ));
     }
     what.push_str("\n\n");
     what.push_str(&t("cli-usage-more", &[]));

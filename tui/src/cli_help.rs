@@ -269,7 +269,11 @@ fn translate(
 /// clap's `-h/--help` (and `-V/--version` where clap adds it) replaced by the same flags
 /// with Chinese texts: clap makes its own only when it builds the command.
 fn clap_flags(mut command: Command, built: &Command, options: Layout, width: usize) -> Command {
-    let columns = if options.next_line { width - NEXT_LINE_COLUMN } else { options.columns };
+    let columns = if options.next_line {
+        width - NEXT_LINE_COLUMN
+    } else {
+        options.columns
+    };
     if let Some(english) = built.get_arguments().find(|a| a.get_id() == "help") {
         let more = english.get_long_help().is_some();
         let short = Lang::ZhCn.t(if more { "help-flag-help-more" } else { "help-flag-help" });
@@ -280,7 +284,10 @@ fn clap_flags(mut command: Command, built: &Command, options: Layout, width: usi
             .help(wrapped(&short, columns))
             .next_line_help(options.next_line);
         if more {
-            help = help.long_help(wrapped(&Lang::ZhCn.t("help-flag-help-summary"), width - NEXT_LINE_COLUMN));
+            help = help.long_help(wrapped(
+                &Lang::ZhCn.t("help-flag-help-summary"),
+                width - NEXT_LINE_COLUMN,
+            ));
         }
         command = command.disable_help_flag(true).arg(help);
     }
@@ -307,7 +314,11 @@ fn translate_arg(mut arg: Arg, built: &Arg, key: &str, layout: Layout, width: us
     let values: Vec<PossibleValue> = if built.is_hide_possible_values_set() || !takes_values {
         Vec::new()
     } else {
-        built.get_possible_values().into_iter().filter(|v| !v.is_hide_set()).collect()
+        built
+            .get_possible_values()
+            .into_iter()
+            .filter(|v| !v.is_hide_set())
+            .collect()
     };
     let defaults: Vec<String> = if built.is_hide_default_value_set() || !takes_values {
         Vec::new()
@@ -321,19 +332,29 @@ fn translate_arg(mut arg: Arg, built: &Arg, key: &str, layout: Layout, width: us
     let default = (!defaults.is_empty()).then(|| {
         Lang::ZhCn.t_args(
             "help-default",
-            &[("value", defaults.join(Lang::ZhCn.t("help-list-separator").as_str()).into())],
+            &[(
+                "value",
+                defaults.join(Lang::ZhCn.t("help-list-separator").as_str()).into(),
+            )],
         )
     });
     let names: Vec<&str> = values.iter().map(PossibleValue::get_name).collect();
     let listed = (!names.is_empty()).then(|| {
         Lang::ZhCn.t_args(
             "help-possible-values",
-            &[("values", names.join(Lang::ZhCn.t("help-list-separator").as_str()).into())],
+            &[(
+                "values",
+                names.join(Lang::ZhCn.t("help-list-separator").as_str()).into(),
+            )],
         )
     });
     // Short: the text, then `[默认：…] [可选值：…]` as clap puts them, each kept whole on
     // a line where it fits.
-    let short_columns = if layout.next_line { width - NEXT_LINE_COLUMN } else { layout.columns };
+    let short_columns = if layout.next_line {
+        width - NEXT_LINE_COLUMN
+    } else {
+        layout.columns
+    };
     let mut lines = i18n::wrap(&text, short_columns);
     for piece in [default.clone(), listed].into_iter().flatten() {
         let last = lines.last().map_or(0, |l| i18n::width(l));

@@ -44,7 +44,11 @@ fn main() -> ExitCode {
     // Read as clap reads them: an argument need not be Unicode. The language is read
     // before parsing, for the help and the usage errors.
     let args_os: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let args: Vec<String> = args_os.iter().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let args: Vec<String> = args_os
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let lang = tripoint_tui::cli_error::language_of_args(&args);
     let cli: Cli = match tripoint_tui::cli_help::parse_from(lang, args_os) {
         Ok(cli) => cli,

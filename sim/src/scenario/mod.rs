@@ -412,17 +412,14 @@ impl Scenario {
         }
         if let Some((reach_id, chainage)) = text.split_once('@') {
             let reach_id = reach_id.trim().to_string();
-            let reach = self
-                .reach_idx(&reach_id)
-                .ok_or_else(|| LocationError::NoReach { reach: reach_id.clone() })?;
-            let chainage_m: f64 = chainage
-                .trim()
-                .trim_end_matches('m')
-                .trim()
-                .parse()
-                .map_err(|_| LocationError::ChainageNotANumber {
+            let reach = self.reach_idx(&reach_id).ok_or_else(|| LocationError::NoReach {
+                reach: reach_id.clone(),
+            })?;
+            let chainage_m: f64 = chainage.trim().trim_end_matches('m').trim().parse().map_err(|_| {
+                LocationError::ChainageNotANumber {
                     chainage: chainage.trim().to_string(),
-                })?;
+                }
+            })?;
             let length_m = self.reaches[reach].length_m;
             if !(0.0..=length_m).contains(&chainage_m) {
                 return Err(LocationError::ChainageOutside {
@@ -437,7 +434,9 @@ impl Scenario {
             return Ok(Location::Node(node));
         }
         if self.reach_idx(text).is_some() {
-            return Err(LocationError::ReachWithoutChainage { reach: text.to_string() });
+            return Err(LocationError::ReachWithoutChainage {
+                reach: text.to_string(),
+            });
         }
         if let Some(point) = self.point_idx(text) {
             return Ok(self.points[point].location);
@@ -475,15 +474,35 @@ pub fn toml_string(text: &str) -> String {
 /// the names as they were typed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LocationError {
-    NoNode { node: String },
-    NotALake { node: String },
-    NoSuchCell { cell: String, lake: String, n_cells: usize },
-    NoReach { reach: String },
-    ChainageNotANumber { chainage: String },
+    NoNode {
+        node: String,
+    },
+    NotALake {
+        node: String,
+    },
+    NoSuchCell {
+        cell: String,
+        lake: String,
+        n_cells: usize,
+    },
+    NoReach {
+        reach: String,
+    },
+    ChainageNotANumber {
+        chainage: String,
+    },
     /// The chainage [m] is not within the reach, 0 to `length_m` [m].
-    ChainageOutside { reach: String, chainage_m: f64, length_m: f64 },
-    ReachWithoutChainage { reach: String },
-    Unknown { text: String },
+    ChainageOutside {
+        reach: String,
+        chainage_m: f64,
+        length_m: f64,
+    },
+    ReachWithoutChainage {
+        reach: String,
+    },
+    Unknown {
+        text: String,
+    },
 }
 
 impl std::fmt::Display for LocationError {
@@ -503,7 +522,10 @@ impl std::fmt::Display for LocationError {
                 reach,
                 chainage_m,
                 length_m,
-            } => write!(f, "chainage {chainage_m} m is outside reach {reach:?} (0 to {length_m} m)"),
+            } => write!(
+                f,
+                "chainage {chainage_m} m is outside reach {reach:?} (0 to {length_m} m)"
+            ),
             LocationError::ReachWithoutChainage { reach } => {
                 write!(f, "{reach:?} is a reach: give a chainage, e.g. {reach}@1000")
             }

@@ -21,7 +21,10 @@ fn commands(
         .map(|a| (a.get_id().to_string(), keys[a.get_id().as_str()].clone()))
         .collect();
     out.push((path.to_vec(), command.clone(), keys));
-    for sub in command.get_subcommands().filter(|c| !c.is_hide_set() && c.get_name() != "help") {
+    for sub in command
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+    {
         let mut sub_path = path.to_vec();
         sub_path.push(sub.get_name().to_string());
         commands(sub, &sub_path, &globals, out);
@@ -94,7 +97,10 @@ fn every_chinese_help_belongs_to_a_command_or_argument() {
     let mut n_messages = 0;
     // A message starts at the beginning of a line (`id = …`); attributes and continued
     // lines are indented.
-    for line in help.lines().filter(|l| !l.starts_with(['#', ' ']) && !l.trim().is_empty()) {
+    for line in help
+        .lines()
+        .filter(|l| !l.starts_with(['#', ' ']) && !l.trim().is_empty())
+    {
         let id = line.split_once(" =").map_or(line, |(id, _)| id).trim();
         n_messages += 1;
         if !known.contains(id) {
@@ -102,7 +108,10 @@ fn every_chinese_help_belongs_to_a_command_or_argument() {
         }
     }
     assert!(n_messages > 200, "help.ftl has only {n_messages} messages");
-    assert!(orphans.is_empty(), "help.ftl messages of no command or argument: {orphans:?}");
+    assert!(
+        orphans.is_empty(),
+        "help.ftl messages of no command or argument: {orphans:?}"
+    );
 }
 
 /// Every text of the Chinese command, as clap would write it: each command's and
@@ -131,7 +140,11 @@ fn chinese_texts_hold_no_english_sentence() {
             english.push(format!("{phrases:?} in {text:?}"));
         }
     }
-    assert!(english.is_empty(), "English in the Chinese help:\n{}", english.join("\n"));
+    assert!(
+        english.is_empty(),
+        "English in the Chinese help:\n{}",
+        english.join("\n")
+    );
 }
 
 #[test]

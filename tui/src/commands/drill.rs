@@ -206,7 +206,10 @@ fn file_edits_summary(path: &Path, drill: &Drill, edits: &[TimedEdit], report: &
     let _ = writeln!(
         out,
         "{}",
-        lang.t_args("drill-plan-edits-heading", &[("file", path.display().to_string().into())])
+        lang.t_args(
+            "drill-plan-edits-heading",
+            &[("file", path.display().to_string().into())]
+        )
     );
     let mut taken = vec![false; report.response.plan_edits.len()];
     // Chinese rows: (line, time, seat, incident, edit, verdict), laid out once all are known.
@@ -238,7 +241,11 @@ fn file_edits_summary(path: &Path, drill: &Drill, edits: &[TimedEdit], report: &
         } else {
             let verdict = match record {
                 Some(r) => lang.t_args(
-                    if r.applied { "drill-plan-edit-applied" } else { "drill-plan-edit-refused" },
+                    if r.applied {
+                        "drill-plan-edit-applied"
+                    } else {
+                        "drill-plan-edit-refused"
+                    },
                     &[("outcome", report::drill::text(lang, drill, &r.outcome_text).into())],
                 ),
                 None => lang.t("drill-plan-edit-not-made"),
@@ -254,7 +261,12 @@ fn file_edits_summary(path: &Path, drill: &Drill, edits: &[TimedEdit], report: &
         }
     }
     let widths: Vec<usize> = (0..5)
-        .map(|column| rows.iter().map(|row| crate::i18n::width(&row[column])).max().unwrap_or(0))
+        .map(|column| {
+            rows.iter()
+                .map(|row| crate::i18n::width(&row[column]))
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     for row in &rows {
         let _ = write!(out, " ");

@@ -127,7 +127,13 @@ fn every_message_the_code_asks_for_exists() {
     rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tui/src"), &mut files);
     let mut missing = Vec::new();
     let mut n_keys = 0;
-    let chinese_help = messages(ZH_CN_FILES.iter().find(|(name, _)| *name == "help.ftl").expect("help.ftl").1);
+    let chinese_help = messages(
+        ZH_CN_FILES
+            .iter()
+            .find(|(name, _)| *name == "help.ftl")
+            .expect("help.ftl")
+            .1,
+    );
     // This file's own examples of ids are not lookups.
     for file in files.iter().filter(|f| !f.ends_with("i18n/tests.rs")) {
         let source = std::fs::read_to_string(file).expect("source file");
