@@ -1,16 +1,16 @@
 //! The command line in the session's language: `--help` of every command, and the command
-//! that parses the arguments (so that a usage error shows the same words).
+//! that parses the arguments.
 //!
 //! English is clap's own, written from the doc comments of `cli.rs` and the commands'
 //! argument structs: they are the one source of the English text, and the English help
-//! is what clap writes from them. In Chinese the same command is built and walked: each
-//! command's and argument's text is replaced with its message in `zh-CN/help.ftl` (ids by
-//! the command's path and the argument's id, `help-drill--plan_edits`), and what clap
-//! writes in English of its own (the headings, `[default: …]`, the possible values, the
-//! help and version flags' lines, `[OPTIONS]` in the usage line) with `cli.ftl`'s `help-`
-//! messages. clap
-//! counts a Chinese character as one column and breaks lines only at spaces, so the
-//! Chinese texts are wrapped here (`i18n::wrap`) to the columns clap leaves them.
+//! is what clap writes from them. In Chinese the same command is walked before clap
+//! builds it: each command's and argument's text is replaced with its message in
+//! `zh-CN/help.ftl` (ids by the command's path and the argument's id,
+//! `help-drill--plan_edits`), and what clap writes in English of its own (the headings,
+//! `[default: …]`, the possible values, the help and version flags' lines, `[OPTIONS]` in
+//! the usage line) with `cli.ftl`'s `help-` messages. clap counts a Chinese character as
+//! one column and breaks lines only at spaces, so the Chinese texts are wrapped here
+//! (`i18n::wrap`) to the columns clap leaves them.
 
 use crate::cli::Cli;
 use crate::i18n::{self, Lang};
