@@ -64,12 +64,15 @@ pub fn rendered(lang: Lang, error: &clap::Error) -> String {
             what
         }
         ErrorKind::ValueValidation => {
-            // The standard library's words for a number that is not one, in the language;
-            // the program's own parsers' words as they are.
+            // The standard library's words for a number that is not one, and the program's
+            // own parsers' (`--lang`), in the language.
             let problem = match std::error::Error::source(error) {
                 Some(e) if e.is::<std::num::ParseIntError>() => t("cli-usage-not-integer", &[]),
                 Some(e) if e.is::<std::num::ParseFloatError>() => t("cli-usage-not-number", &[]),
-                Some(e) => e.to_string(),
+                Some(e) => match e.downcast_ref::<crate::i18n::UnknownLanguage>() {
+                    Some(unknown) => t("cli-usage-unknown-language", &[("value", unknown.0.clone())]),
+                    None => e.to_string(),
+                },
                 None => String::new(),
             };
             t("cli-usage-value-problem", &[arg(), value(), ("problem", problem)])
@@ -109,10 +112,11 @@ pub fn rendered(lang: Lang, error: &clap::Error) -> String {
     }
     let usage = get(ContextKind::Usage);
     if !usage.is_empty() {
-        let usage = usage.trim_start();
-        let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
         what.push_str("\n\n");
-        what.push_str(&t("cli-usage-usage", &[("usage", usage.to_string())]));
+        what.push_str(&t(
+            "cli-usage-usage",
+            &[("usage", crate::cli_help::chinese_usage(&usage))],
+        ));
     }
     what.push_str("\n\n");
     what.push_str(&t("cli-usage-more", &[]));

@@ -24,7 +24,7 @@ pub enum Lang {
 }
 
 /// The message files of each language, by name (one file per area of the program).
-pub const EN_FILES: [(&str, &str); 8] = [
+pub const EN_FILES: [(&str, &str); 9] = [
     ("console.ftl", include_str!("../locales/en/console.ftl")),
     ("cli.ftl", include_str!("../locales/en/cli.ftl")),
     ("report.ftl", include_str!("../locales/en/report.ftl")),
@@ -33,8 +33,9 @@ pub const EN_FILES: [(&str, &str); 8] = [
     ("planner.ftl", include_str!("../locales/en/planner.ftl")),
     ("check.ftl", include_str!("../locales/en/check.ftl")),
     ("optimise.ftl", include_str!("../locales/en/optimise.ftl")),
+    ("help.ftl", include_str!("../locales/en/help.ftl")),
 ];
-pub const ZH_CN_FILES: [(&str, &str); 8] = [
+pub const ZH_CN_FILES: [(&str, &str); 9] = [
     ("console.ftl", include_str!("../locales/zh-CN/console.ftl")),
     ("cli.ftl", include_str!("../locales/zh-CN/cli.ftl")),
     ("report.ftl", include_str!("../locales/zh-CN/report.ftl")),
@@ -43,6 +44,7 @@ pub const ZH_CN_FILES: [(&str, &str); 8] = [
     ("planner.ftl", include_str!("../locales/zh-CN/planner.ftl")),
     ("check.ftl", include_str!("../locales/zh-CN/check.ftl")),
     ("optimise.ftl", include_str!("../locales/zh-CN/optimise.ftl")),
+    ("help.ftl", include_str!("../locales/zh-CN/help.ftl")),
 ];
 
 type Bundle = FluentBundle<FluentResource>;
@@ -152,6 +154,15 @@ impl Lang {
             .into_owned()
     }
 
+    /// The attribute `attribute` of the message `key` (`.long = …` in the file), `None`
+    /// if the language has no such message or attribute.
+    pub fn attribute(self, key: &str, attribute: &str) -> Option<String> {
+        let bundle = self.bundle();
+        let pattern = bundle.get_message(key)?.get_attribute(attribute)?.value();
+        let mut errors = Vec::new();
+        Some(bundle.format_pattern(pattern, None, &mut errors).into_owned())
+    }
+
     /// Whether the language has the message `key`.
     pub fn has(self, key: &str) -> bool {
         self.bundle().has_message(key)
@@ -166,6 +177,19 @@ impl Lang {
         }
     }
 }
+
+/// A `--lang` value that names no language the program speaks (`Lang::parse`): its
+/// English as `Display`; the usage error says it in the session's language.
+#[derive(Debug)]
+pub struct UnknownLanguage(pub String);
+
+impl std::fmt::Display for UnknownLanguage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: expected zh-CN or en", self.0)
+    }
+}
+
+impl std::error::Error for UnknownLanguage {}
 
 /// A flow regime as a person reads it: in Chinese the scenario's `name_zh` (枯水期,
 /// 平水期, 丰水期) where it has one, else the id (`normal`), as English always shows.

@@ -2,7 +2,9 @@
 //! report writing. `main.rs` is the thin entry point; benchmarks and tests reach the
 //! console's drawing through here.
 
+pub mod cli;
 pub mod cli_error;
+pub mod cli_help;
 pub mod commands;
 pub mod console;
 pub mod estimator;

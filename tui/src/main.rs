@@ -26,60 +26,8 @@ const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 /// and still returns them to the system when a long-running server or console idles.
 const PURGE_DELAY_MS: std::ffi::c_long = 1_000;
 
-use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-
-/// Emergency-response coordination and drill simulator for cross-border water pollution
-/// in the Qingpu–Wujiang–Jiashan demonstration zone.
-#[derive(Parser, Debug)]
-#[command(name = "tripoint", version, about)]
-struct Cli {
-    /// The language of screens, messages and reports: `zh-CN` or `en` (default: from
-    /// LC_ALL, LC_MESSAGES or LANG; `zh_*` is Chinese, anything else English).
-    #[arg(long, global = true, value_name = "zh-CN|en", value_parser = parse_lang)]
-    lang: Option<Lang>,
-    #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Forecast a release: arrival, peak and time over the limit at every point downstream.
-    Forecast(Box<commands::forecast::ForecastArgs>),
-    /// Identify the source of a pollution from the results so far: which source, since when,
-    /// how much, and what follows at the intakes and border sections.
-    Identify(Box<commands::identify::IdentifyArgs>),
-    /// Run the incidents of a scenario: discovery, plan, dispatch, samples, and the key measures.
-    Run(commands::run::RunArgs),
-    /// Run a recorded response journal again and check every event and the report.
-    Replay(commands::replay::ReplayArgs),
-    /// Open the command console on a drill or scenario (default: the two-incident drill).
-    Console(console::ConsoleArgs),
-    /// Run a drill script headless and write its after-action report.
-    Drill(commands::drill::DrillArgs),
-    /// Check a scenario file and summarise it; every problem is reported with its place.
-    Check(commands::check::CheckArgs),
-    /// Compare the transport model with analytical solutions and print the figures.
-    Validate(commands::validate::ValidateArgs),
-    /// Planning tools: where to put sites (`plan locate`).
-    Plan(commands::plan::PlanArgs),
-    /// Serve an exercise to several seats over TCP (protocol v1, docs/protocol.md).
-    Serve(serve::ServeArgs),
-    /// Seats of the exercise server: `seat add` creates one and prints its token once.
-    Seat(commands::seat::SeatArgs),
-    /// Take a seat of an exercise server on a plain terminal: see what changes, type actions.
-    Join(commands::join::JoinArgs),
-    /// GIS files out: the scenario, its plume and a plan as GeoJSON layers (docs/gis.md).
-    Export(commands::export::ExportArgs),
-    /// GIS files in: a river network drawn as GeoJSON into a scenario skeleton (docs/gis.md).
-    Import(commands::import::ImportArgs),
-    /// The emergency monitoring database: the risk-source register (SQLite or PostgreSQL).
-    Db(commands::db::DbArgs),
-}
-
-fn parse_lang(text: &str) -> Result<Lang, String> {
-    Lang::parse(text).ok_or_else(|| format!("{text:?}: expected zh-CN or en"))
-}
+use tripoint_tui::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     // Like every Unix filter: when the reader of our output goes away (`| head`), stop
@@ -93,15 +41,18 @@ fn main() -> ExitCode {
     unsafe {
         mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS);
     }
-    let cli = match Cli::try_parse() {
+    // Read as clap reads them: an argument need not be Unicode. The language is read
+    // before parsing, for the help and the usage errors.
+    let args_os: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args: Vec<String> = args_os
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let lang = tripoint_tui::cli_error::language_of_args(&args);
+    let cli: Cli = match tripoint_tui::cli_help::parse_from(lang, args_os) {
         Ok(cli) => cli,
         Err(error) => {
-            // Read as clap reads them: an argument need not be Unicode.
-            let args: Vec<String> = std::env::args_os()
-                .skip(1)
-                .map(|a| a.to_string_lossy().into_owned())
-                .collect();
-            let lang = tripoint_tui::cli_error::language_of_args(&args);
             let help = error.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand;
             if lang == Lang::En || !error.use_stderr() || help {
                 // Help and version, a command's help when its subcommand is missing, and

@@ -156,6 +156,22 @@ impl EditRequest {
         }
     }
 
+    /// The same description as data (the `tl-request-` messages), for a table in another
+    /// language: the point by its scenario id, numbers as they are.
+    pub fn text(&self) -> Text {
+        let point = |point: &str| ("point", Arg::Name(point.to_string()));
+        match self {
+            EditRequest::Add { point: p } => Text::new("tl-request-add", vec![point(p)]),
+            EditRequest::Remove { point: p } => Text::new("tl-request-remove", vec![point(p)]),
+            EditRequest::Interval { point: p, every_min } => {
+                Text::new("tl-request-interval", vec![point(p), ("every", plain(every_min))])
+            }
+            EditRequest::MutualAid { point: p } => Text::new("tl-request-mutual-aid", vec![point(p)]),
+            EditRequest::Approve { revision: Some(r) } => Text::new("tl-request-approve", vec![("revision", plain(r))]),
+            EditRequest::Approve { revision: None } => Text::new("tl-request-approve-current", vec![]),
+        }
+    }
+
     /// A short description, e.g. `remove I1-down-5km`.
     pub fn describe(&self) -> String {
         match self {
@@ -179,6 +195,9 @@ pub struct EditRecord {
     /// Applied, or refused (the outcome then says why).
     pub applied: bool,
     pub outcome: String,
+    /// `outcome` as data, for another language; not serialised (the English is).
+    #[serde(skip)]
+    pub outcome_text: Text,
 }
 
 /// Applies an edit asked of an incident's plan, whoever asks it, and keeps it with what
@@ -223,10 +242,11 @@ pub fn apply_request(
             }
         }
     };
-    let (applied, text) = match &outcome {
-        Ok(said) => (true, said.english.clone()),
-        Err(reason) => (false, reason.english.clone()),
+    let (applied, said) = match &outcome {
+        Ok(said) => (true, said),
+        Err(reason) => (false, reason),
     };
+    let (text, outcome_text) = (said.english.clone(), said.text.clone());
     world.resource_mut::<ResponseState>().edit_log.push(EditRecord {
         at: now,
         by,
@@ -234,6 +254,7 @@ pub fn apply_request(
         request: request.clone(),
         applied,
         outcome: text,
+        outcome_text,
     });
     Ok(outcome)
 }
@@ -734,9 +755,11 @@ pub fn place_of(scenario: &Scenario, place: &str) -> Result<(Option<usize>, Loca
         Some(s) => (Some(s), scenario.risk_sources[s].location),
         None => {
             let location = scenario.parse_location(place).map_err(|e| {
-                // The scenario's own message about the place (English: the scenario's
-                // errors are English).
-                Said::new(format!("place: {e}"), "tl-live-place", vec![("problem", plain(&e))])
+                Said::new(
+                    format!("place: {e}"),
+                    "tl-live-place",
+                    vec![("problem", Arg::Text(Box::new(e.text())))],
+                )
             })?;
             (None, location)
         }

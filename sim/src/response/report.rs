@@ -115,6 +115,12 @@ pub struct PlanEditReport {
     /// Applied; when false, `outcome` says why it was refused.
     pub applied: bool,
     pub outcome: String,
+    /// `edit` as data (`EditRequest::text`), for another language; not serialised.
+    #[serde(skip)]
+    pub edit_text: crate::drill::text::Text,
+    /// `outcome` as data, for another language; not serialised.
+    #[serde(skip)]
+    pub outcome_text: crate::drill::text::Text,
 }
 
 impl PlanEditReport {
@@ -129,6 +135,8 @@ impl PlanEditReport {
             edit: record.request.describe(),
             applied: record.applied,
             outcome: record.outcome.clone(),
+            edit_text: record.request.text(),
+            outcome_text: record.outcome_text.clone(),
         }
     }
 }

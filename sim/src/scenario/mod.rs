@@ -384,46 +384,49 @@ impl Scenario {
     }
 
     /// Resolves `NODE`, `REACH@CHAINAGE_M`, `LAKE#CELL` or a named point's id as typed on
-    /// a command line.
-    pub fn parse_location(&self, text: &str) -> Result<Location, String> {
+    /// a command line or in a form.
+    pub fn parse_location(&self, text: &str) -> Result<Location, LocationError> {
         let text = text.trim();
         if let Some((node_id, cell)) = text.split_once('#') {
+            let node_id = node_id.trim().to_string();
             let node = self
-                .node_idx(node_id.trim())
-                .ok_or_else(|| format!("no node named {:?}", node_id.trim()))?;
+                .node_idx(&node_id)
+                .ok_or_else(|| LocationError::NoNode { node: node_id.clone() })?;
             let NodeKind::Lake { n_cells, .. } = self.nodes[node].kind else {
-                return Err(format!("{:?} is not a lake: only lakes have cells", node_id.trim()));
+                return Err(LocationError::NotALake { node: node_id });
             };
-            let cell: usize = cell
+            let cell_number: usize = cell
                 .trim()
                 .parse()
                 .ok()
                 .filter(|c| (1..=n_cells).contains(c))
-                .ok_or_else(|| {
-                    format!(
-                        "lake cell {:?} of {:?}: give a number from 1 (inflow end) to {n_cells} (outlet)",
-                        cell.trim(),
-                        node_id.trim()
-                    )
+                .ok_or_else(|| LocationError::NoSuchCell {
+                    cell: cell.trim().to_string(),
+                    lake: node_id,
+                    n_cells,
                 })?;
-            return Ok(Location::LakeCell { node, cell: cell - 1 });
+            return Ok(Location::LakeCell {
+                node,
+                cell: cell_number - 1,
+            });
         }
         if let Some((reach_id, chainage)) = text.split_once('@') {
-            let reach = self
-                .reach_idx(reach_id.trim())
-                .ok_or_else(|| format!("no reach named {:?}", reach_id.trim()))?;
-            let chainage_m: f64 = chainage
-                .trim()
-                .trim_end_matches('m')
-                .trim()
-                .parse()
-                .map_err(|_| format!("chainage {:?} is not a number of metres", chainage.trim()))?;
+            let reach_id = reach_id.trim().to_string();
+            let reach = self.reach_idx(&reach_id).ok_or_else(|| LocationError::NoReach {
+                reach: reach_id.clone(),
+            })?;
+            let chainage_m: f64 = chainage.trim().trim_end_matches('m').trim().parse().map_err(|_| {
+                LocationError::ChainageNotANumber {
+                    chainage: chainage.trim().to_string(),
+                }
+            })?;
             let length_m = self.reaches[reach].length_m;
             if !(0.0..=length_m).contains(&chainage_m) {
-                return Err(format!(
-                    "chainage {chainage_m} m is outside reach {:?} (0 to {length_m} m)",
-                    reach_id.trim()
-                ));
+                return Err(LocationError::ChainageOutside {
+                    reach: reach_id,
+                    chainage_m,
+                    length_m,
+                });
             }
             return Ok(Location::Reach { reach, chainage_m });
         }
@@ -431,12 +434,14 @@ impl Scenario {
             return Ok(Location::Node(node));
         }
         if self.reach_idx(text).is_some() {
-            return Err(format!("{text:?} is a reach: give a chainage, e.g. {text}@1000"));
+            return Err(LocationError::ReachWithoutChainage {
+                reach: text.to_string(),
+            });
         }
         if let Some(point) = self.point_idx(text) {
             return Ok(self.points[point].location);
         }
-        Err(format!("no node, reach or point named {text:?}"))
+        Err(LocationError::Unknown { text: text.to_string() })
     }
 }
 
@@ -461,4 +466,108 @@ pub fn toml_string(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Why a place typed on a command line or in a form is none of the scenario's
+/// ([`Scenario::parse_location`]): its English as `Display`, and the same as data
+/// ([`LocationError::text`], the `tl-place-` messages) for another language. Each holds
+/// the names as they were typed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LocationError {
+    NoNode {
+        node: String,
+    },
+    NotALake {
+        node: String,
+    },
+    NoSuchCell {
+        cell: String,
+        lake: String,
+        n_cells: usize,
+    },
+    NoReach {
+        reach: String,
+    },
+    ChainageNotANumber {
+        chainage: String,
+    },
+    /// The chainage [m] is not within the reach, 0 to `length_m` [m].
+    ChainageOutside {
+        reach: String,
+        chainage_m: f64,
+        length_m: f64,
+    },
+    ReachWithoutChainage {
+        reach: String,
+    },
+    Unknown {
+        text: String,
+    },
+}
+
+impl std::fmt::Display for LocationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LocationError::NoNode { node } => write!(f, "no node named {node:?}"),
+            LocationError::NotALake { node } => write!(f, "{node:?} is not a lake: only lakes have cells"),
+            LocationError::NoSuchCell { cell, lake, n_cells } => write!(
+                f,
+                "lake cell {cell:?} of {lake:?}: give a number from 1 (inflow end) to {n_cells} (outlet)"
+            ),
+            LocationError::NoReach { reach } => write!(f, "no reach named {reach:?}"),
+            LocationError::ChainageNotANumber { chainage } => {
+                write!(f, "chainage {chainage:?} is not a number of metres")
+            }
+            LocationError::ChainageOutside {
+                reach,
+                chainage_m,
+                length_m,
+            } => write!(
+                f,
+                "chainage {chainage_m} m is outside reach {reach:?} (0 to {length_m} m)"
+            ),
+            LocationError::ReachWithoutChainage { reach } => {
+                write!(f, "{reach:?} is a reach: give a chainage, e.g. {reach}@1000")
+            }
+            LocationError::Unknown { text } => write!(f, "no node, reach or point named {text:?}"),
+        }
+    }
+}
+
+impl std::error::Error for LocationError {}
+
+impl LocationError {
+    /// The sentence as data: a message id and its arguments, names as typed.
+    pub fn text(&self) -> crate::drill::text::Text {
+        use crate::drill::text::{Arg, Text};
+        let plain = |value: &dyn std::fmt::Display| Arg::Plain(value.to_string());
+        match self {
+            LocationError::NoNode { node } => Text::new("tl-place-no-node", vec![("node", plain(node))]),
+            LocationError::NotALake { node } => Text::new("tl-place-not-a-lake", vec![("node", plain(node))]),
+            LocationError::NoSuchCell { cell, lake, n_cells } => Text::new(
+                "tl-place-no-such-cell",
+                vec![("cell", plain(cell)), ("lake", plain(lake)), ("cells", plain(n_cells))],
+            ),
+            LocationError::NoReach { reach } => Text::new("tl-place-no-reach", vec![("reach", plain(reach))]),
+            LocationError::ChainageNotANumber { chainage } => {
+                Text::new("tl-place-chainage-not-a-number", vec![("chainage", plain(chainage))])
+            }
+            LocationError::ChainageOutside {
+                reach,
+                chainage_m,
+                length_m,
+            } => Text::new(
+                "tl-place-chainage-outside",
+                vec![
+                    ("chainage", plain(chainage_m)),
+                    ("reach", plain(reach)),
+                    ("length", plain(length_m)),
+                ],
+            ),
+            LocationError::ReachWithoutChainage { reach } => {
+                Text::new("tl-place-reach-without-chainage", vec![("reach", plain(reach))])
+            }
+            LocationError::Unknown { text } => Text::new("tl-place-unknown", vec![("place", plain(text))]),
+        }
+    }
 }

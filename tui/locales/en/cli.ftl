@@ -136,3 +136,50 @@ cli-usage-usage = Usage: { $usage }
 cli-usage-more = For more information, try '--help'.
 cli-usage-not-integer = not a whole number
 cli-usage-not-number = not a number
+
+## What clap writes of its own in a command's `--help` (tui/src/cli_help.rs). The English
+## help is clap's, from the doc comments; these are its words, for the Chinese to match.
+
+help-heading-usage = Usage:{" "}
+help-heading-commands = Commands:
+help-heading-arguments = Arguments:
+help-heading-options = Options:
+help-value-command = COMMAND
+help-value-options = [OPTIONS]
+help-default = [default: { $value }]
+help-possible-values = [possible values: { $values }]
+help-possible-values-heading = Possible values:
+help-list-separator = {", "}
+help-flag-help = Print help
+help-flag-help-more = Print help (see more with '--help')
+help-flag-help-summary = Print help (see a summary with '-h')
+help-flag-version = Print version
+help-subcommand-help = Print this message or the help of the given subcommand(s)
+
+## `tripoint drill --plan-edits`: what came of each edit of the file (tui/src/commands/drill.rs).
+## The English table is written by the code as it always was; these are its words.
+
+drill-plan-edits-heading = Plan edits from { $file }:
+drill-plan-edit-line = line { $line }
+drill-plan-edit-applied = applied: { $outcome }
+drill-plan-edit-refused = REFUSED: { $outcome }
+drill-plan-edit-not-made = REFUSED: the seat could not make it
+tl-request-add = add { $point }
+tl-request-remove = remove { $point }
+tl-request-interval = interval { $point } every { $every } min
+tl-request-mutual-aid = mutual aid at { $point }
+tl-request-approve = approve r{ $revision }
+tl-request-approve-current = approve the current revision
+
+## A place typed in a form or on the command line that the scenario does not have
+## (`LocationError` in sim/src/scenario/mod.rs, whose `Display` is this English).
+
+tl-place-no-node = no node named "{ $node }"
+tl-place-not-a-lake = "{ $node }" is not a lake: only lakes have cells
+tl-place-no-such-cell = lake cell "{ $cell }" of "{ $lake }": give a number from 1 (inflow end) to { $cells } (outlet)
+tl-place-no-reach = no reach named "{ $reach }"
+tl-place-chainage-not-a-number = chainage "{ $chainage }" is not a number of metres
+tl-place-chainage-outside = chainage { $chainage } m is outside reach "{ $reach }" (0 to { $length } m)
+tl-place-reach-without-chainage = "{ $reach }" is a reach: give a chainage, e.g. { $reach }@1000
+tl-place-unknown = no node, reach or point named "{ $place }"
+cli-usage-unknown-language = "{ $value }": expected zh-CN or en

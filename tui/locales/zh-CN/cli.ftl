@@ -132,3 +132,47 @@ cli-usage-usage = 用法：{ $usage }
 cli-usage-more = 更多信息请运行“--help”。
 cli-usage-not-integer = 不是整数
 cli-usage-not-number = 不是数字
+
+## 命令帮助（--help）中由 clap 自己写出的部分（tui/src/cli_help.rs）。
+
+help-heading-usage = 用法：
+help-heading-commands = 命令：
+help-heading-arguments = 参数：
+help-heading-options = 选项：
+help-value-command = 命令
+help-value-options = [选项]
+help-default = [默认：{ $value }]
+help-possible-values = [可选值：{ $values }]
+help-possible-values-heading = 可选值：
+help-list-separator = 、
+help-flag-help = 显示帮助
+help-flag-help-more = 显示帮助（--help 显示详细说明）
+help-flag-help-summary = 显示帮助（-h 显示摘要）
+help-flag-version = 显示版本号
+help-subcommand-help = 显示本帮助或所给子命令的帮助
+
+## tripoint drill --plan-edits：方案调整文件中各项调整的结果（tui/src/commands/drill.rs）。
+
+drill-plan-edits-heading = 方案调整文件 { $file } 的执行结果：
+drill-plan-edit-line = 第 { $line } 行
+drill-plan-edit-applied = 已执行：{ $outcome }
+drill-plan-edit-refused = 被拒绝：{ $outcome }
+drill-plan-edit-not-made = 被拒绝：该席位未能提出此项调整
+tl-request-add = 增设{ $point }
+tl-request-remove = 撤除{ $point }
+tl-request-interval = { $point }每 { $every } min 采样一次
+tl-request-mutual-aid = 就{ $point }请求支援
+tl-request-approve = 批准第 { $revision } 版
+tl-request-approve-current = 批准现行版本
+
+## 表单或命令行中输入的、情景中不存在的地点（sim/src/scenario/mod.rs 的 LocationError）。
+
+tl-place-no-node = 没有名为“{ $node }”的节点
+tl-place-not-a-lake = “{ $node }”不是湖泊：只有湖泊才有网格
+tl-place-no-such-cell = “{ $lake }”的湖泊网格“{ $cell }”：请填写 1（入流端）至 { $cells }（出口）之间的数字
+tl-place-no-reach = 没有名为“{ $reach }”的河段
+tl-place-chainage-not-a-number = 里程“{ $chainage }”不是以米计的数字
+tl-place-chainage-outside = 里程 { $chainage } m 超出河段“{ $reach }”的范围（0 至 { $length } m）
+tl-place-reach-without-chainage = “{ $reach }”是河段：请给出里程，如 { $reach }@1000
+tl-place-unknown = 没有名为“{ $place }”的节点、河段或点位
+cli-usage-unknown-language = “{ $value }”：应为 zh-CN 或 en

@@ -192,38 +192,88 @@ pub fn run(args: &DrillArgs) -> CliResult {
     }
     print!("{}", summary(&drill, &outcome.report));
     if let Some(path) = &args.plan_edits {
-        print!("{}", file_edits_summary(path, &drill.scenario, &edits, &outcome.report));
+        print!("{}", file_edits_summary(path, &drill, &edits, &outcome.report));
     }
     Ok(())
 }
 
-/// What came of each edit of a plan-edit file, in file order: applied, or refused and why.
-fn file_edits_summary(path: &Path, scenario: &Scenario, edits: &[TimedEdit], report: &DrillReport) -> String {
+/// What came of each edit of a plan-edit file, in file order: applied, or refused and why,
+/// in the session's language (English as it always was).
+fn file_edits_summary(path: &Path, drill: &Drill, edits: &[TimedEdit], report: &DrillReport) -> String {
+    let lang = crate::i18n::current();
+    let scenario = &drill.scenario;
     let mut out = String::new();
-    let _ = writeln!(out, "Plan edits from {}:", path.display());
+    let _ = writeln!(
+        out,
+        "{}",
+        lang.t_args(
+            "drill-plan-edits-heading",
+            &[("file", path.display().to_string().into())]
+        )
+    );
     let mut taken = vec![false; report.response.plan_edits.len()];
+    // Chinese rows: (line, time, seat, incident, edit, verdict), laid out once all are known.
+    let mut rows: Vec<[String; 6]> = Vec::new();
     for edit in edits {
         let by = edit.by.label(scenario);
         let (incident, what) = (&scenario.incidents[edit.incident].id, edit.request.describe());
         let record = report.response.plan_edits.iter().enumerate().find(|(i, r)| {
             !taken[*i] && r.at_s == edit.at.seconds() && r.by == by && &r.incident == incident && r.edit == what
         });
-        let verdict = match record {
-            Some((i, r)) => {
-                taken[i] = true;
-                format!("{}: {}", if r.applied { "applied" } else { "REFUSED" }, r.outcome)
-            }
-            None => "REFUSED: the seat could not make it".to_string(),
-        };
-        let _ = writeln!(
-            out,
-            "  line {:<4} {} {:<10} {:<4} {:<40} {verdict}",
-            edit.line,
-            edit.at.clock_label(),
-            by,
-            incident,
-            what
-        );
+        if let Some((i, _)) = record {
+            taken[i] = true;
+        }
+        let record = record.map(|(_, r)| r);
+        if lang == crate::i18n::Lang::En {
+            let verdict = match record {
+                Some(r) => format!("{}: {}", if r.applied { "applied" } else { "REFUSED" }, r.outcome),
+                None => "REFUSED: the seat could not make it".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  line {:<4} {} {:<10} {:<4} {:<40} {verdict}",
+                edit.line,
+                edit.at.clock_label(),
+                by,
+                incident,
+                what
+            );
+        } else {
+            let verdict = match record {
+                Some(r) => lang.t_args(
+                    if r.applied {
+                        "drill-plan-edit-applied"
+                    } else {
+                        "drill-plan-edit-refused"
+                    },
+                    &[("outcome", report::drill::text(lang, drill, &r.outcome_text).into())],
+                ),
+                None => lang.t("drill-plan-edit-not-made"),
+            };
+            rows.push([
+                lang.t_args("drill-plan-edit-line", &[("line", edit.line.to_string().into())]),
+                edit.at.clock_label(),
+                report::drill::who(lang, drill, &by),
+                crate::i18n::scenario_name(lang, scenario, incident),
+                report::drill::text(lang, drill, &edit.request.text()),
+                verdict,
+            ]);
+        }
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|column| {
+            rows.iter()
+                .map(|row| crate::i18n::width(&row[column]))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &rows {
+        let _ = write!(out, " ");
+        for (cell, width) in row.iter().zip(&widths) {
+            let _ = write!(out, " {}", crate::i18n::pad_right(cell, *width));
+        }
+        let _ = writeln!(out, " {}", row[5]);
     }
     out
 }
