@@ -12,7 +12,9 @@
 //! [REFINE_PLACES]` identifies the one-release series' first CASES (50) cases with `--prior
 //! anywhere --spacing-m SPACING_M` (2000) `--refine-places REFINE_PLACES` (2; 0: the coarse
 //! places only): a hit is a first place on the true source's reach within one spacing of it
-//! (or its lake cell), the intervals those of the most probable such place;
+//! (or its lake cell), the intervals those of the most probable such place; and, beside
+//! it, judged by the most probable group of places (`identify::Group`): a hit is that group
+//! within one spacing of the true source, the intervals the mixture of its places';
 //! `… -- compare [CASES] [SEEDS]` identifies the two-release series' cases (as `two`) with
 //! the pairs' quadratures made anew and reused (`identify::PairQuadratures`), the two in
 //! turn on each case (which goes first alternates), and prints their wall and CPU times
@@ -175,6 +177,28 @@ fn main() {
         times.first().copied().unwrap_or(f64::NAN),
         times.last().copied().unwrap_or(f64::NAN)
     );
+    if let Prior::Anywhere { spacing_m } = settings.prior {
+        let hits = s.group_first.max(1) as f64;
+        let mut lengths = s.group_length_m.clone();
+        lengths.sort_by(f64::total_cmp);
+        println!(
+            "judged by the most probable group (places on a reach whose stretches touch, each above {} of the \
+             posterior; intervals of the mixture of its places): group within {spacing_m} m of the truth {:.1} %, \
+             start in its 90 % interval {:.1} %, mass {:.1} % (where the group is near the truth: {:.1} %, {:.1} %), \
+             group probability median {:.3}, length median {:.0} m ({:.0}–{:.0} m); load average {}",
+            identify::GROUP_FLOOR,
+            pct(s.group_first),
+            pct(s.group_start_in),
+            pct(s.group_mass_in),
+            100.0 * s.group_first_start_in as f64 / hits,
+            100.0 * s.group_first_mass_in as f64 / hits,
+            median(&s.group_probability),
+            median(&lengths),
+            lengths.first().copied().unwrap_or(f64::NAN),
+            lengths.last().copied().unwrap_or(f64::NAN),
+            load()
+        );
+    }
 }
 
 /// The process's CPU time over all its threads [s] (clock_gettime, as fleet_baseline reads it).
