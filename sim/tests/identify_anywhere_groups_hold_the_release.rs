@@ -1,7 +1,7 @@
 //! With the prior anywhere the weighed places are grouped into stretches of a reach
 //! (`identify::Group`): a release between two candidate places lies in the most probable
-//! group, whose intervals — of the mixture of its places' posteriors — hold its start and
-//! mass; with the inventory there are no groups.
+//! group, and with the refinement that group's intervals — of the mixture of its places'
+//! posteriors — hold its start and mass; with the inventory there are no groups.
 
 use tripoint_sim::identify::published::PublishedSetup;
 use tripoint_sim::identify::{self, IdentifyRequest, Prior};
@@ -43,6 +43,16 @@ fn a_release_between_candidate_places_lies_in_the_most_probable_group() {
         // The group holds at least what its most probable place does, and is listed first.
         assert!(group.probability >= group.top_place_probability - 1e-12);
         assert!(id.groups.windows(2).all(|w| w[0].probability >= w[1].probability));
+        // The groups hold no more than the whole posterior.
+        let total: f64 = id.groups.iter().map(|g| g.probability).sum();
+        assert!(total <= 1.0 + 1e-9, "{total}");
+        // The coarse places alone explain the results with one place half a spacing off,
+        // its start and mass shifted to make up (docs/identify.md, "Refinement"): only the
+        // refined posterior's intervals are held to the truth.
+        if refine_places_max == 0 {
+            continue;
+        }
+        assert!(group.n_places > 1, "{group:?}");
         let t = setup.start.seconds();
         assert!(
             group.start_s[0] <= t && t <= group.start_s[2],
@@ -55,9 +65,6 @@ fn a_release_between_candidate_places_lies_in_the_most_probable_group() {
             setup.mass_kg,
             group.mass_kg
         );
-        // The groups hold no more than the whole posterior.
-        let total: f64 = id.groups.iter().map(|g| g.probability).sum();
-        assert!(total <= 1.0 + 1e-9, "{total}");
     }
 }
 
