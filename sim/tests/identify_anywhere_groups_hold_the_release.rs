@@ -5,12 +5,12 @@
 
 use tripoint_sim::identify::published::PublishedSetup;
 use tripoint_sim::identify::{self, IdentifyRequest, Prior};
-use tripoint_sim::scenario::Location;
+use tripoint_sim::scenario::{Location, Scenario};
 
 /// The Fen River setup with the model's own noise-free results, its true source halfway
 /// between two candidate places (500 m apart), identified with `refine_places_max` and the
-/// truth's place.
-fn fen_river_halfway(refine_places_max: usize) -> (PublishedSetup, Location, identify::Identification) {
+/// scenario and the truth's place.
+fn fen_river_halfway(refine_places_max: usize) -> (PublishedSetup, Scenario, Location, identify::Identification) {
     let base = PublishedSetup::fen_river_2017();
     let setup = PublishedSetup {
         truth_off_grid_m: base.spacing_m / 2.0,
@@ -28,17 +28,17 @@ fn fen_river_halfway(refine_places_max: usize) -> (PublishedSetup, Location, ide
         reach: 0,
         chainage_m: setup.site_chainage_m() - setup.distance_m,
     };
-    (setup, truth, identification)
+    (setup, scenario, truth, identification)
 }
 
 #[test]
 fn a_release_between_candidate_places_lies_in_the_most_probable_group() {
     for refine_places_max in [0, identify::REFINE_PLACES_MAX] {
-        let (setup, truth, id) = fen_river_halfway(refine_places_max);
+        let (setup, scenario, truth, id) = fen_river_halfway(refine_places_max);
         let group = id.groups.first().expect("groups with the prior anywhere");
         eprintln!("refine {refine_places_max}: {:#?}", &id.groups[..id.groups.len().min(3)]);
         // The truth lies inside the group's stretch, not only within a spacing of it.
-        assert!(group.holds(truth, 0.0), "truth at {truth:?}, group {group:?}");
+        assert!(group.holds(&scenario, truth, 0.0), "truth at {truth:?}, group {group:?}");
         assert!(group.probability > 0.5, "{}", group.probability);
         // The group holds at least what its most probable place does, and is listed first.
         assert!(group.probability >= group.top_place_probability - 1e-12);

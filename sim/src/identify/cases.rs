@@ -468,7 +468,7 @@ pub fn series(
         };
         let t = case.truth.start.seconds();
         if let Some(group) = id.groups.first() {
-            judge_group(&mut out, group, &case.truth, truth.location, near_m);
+            judge_group(&mut out, scenario, group, &case.truth, truth.location, near_m);
             log(format!(
                 "case {}: top group {} {}–{} m ({} places, p={:.3}, top {} p={:.3}) near {} ({:.0} m), start {:?}, \
                  mass {:.1?}; truth {} {} {:.1} kg at {t}: {}",
@@ -487,7 +487,7 @@ pub fn series(
                 scenario.location_label(truth.location),
                 scenario.pollutants[case.truth.pollutant].id,
                 case.truth.mass_kg,
-                if group.holds(truth.location, near_m) {
+                if group.holds(scenario, truth.location, near_m) {
                     "near"
                 } else {
                     "not near"
@@ -538,11 +538,18 @@ pub fn series(
 
 /// Scores the most probable group against the truth at `location`: near it within
 /// `near_m`, and its intervals.
-fn judge_group(out: &mut Series, group: &super::Group, truth: &TrueRelease, location: Location, near_m: f64) {
+fn judge_group(
+    out: &mut Series,
+    scenario: &Scenario,
+    group: &super::Group,
+    truth: &TrueRelease,
+    location: Location,
+    near_m: f64,
+) {
     let t = truth.start.seconds();
     let start_in = group.start_s[0] <= t && t <= group.start_s[2];
     let mass_in = group.mass_kg[0] <= truth.mass_kg && truth.mass_kg <= group.mass_kg[2];
-    let near = group.holds(location, near_m);
+    let near = group.holds(scenario, location, near_m);
     out.group_first += usize::from(near);
     out.group_start_in += usize::from(start_in);
     out.group_mass_in += usize::from(mass_in);

@@ -61,13 +61,19 @@ pub struct Group {
 }
 
 impl Group {
-    /// Whether `location` lies in the group or, on its reach, within `margin_m` of it (in a
-    /// lake: at the lake's node or one of its cells).
-    pub fn holds(&self, location: Location, margin_m: f64) -> bool {
+    /// Whether `location` lies in the group or, on its reach, within `margin_m` of it (a
+    /// node at either end of the reach at its chainage there; in a lake: at the lake's node
+    /// or one of its cells).
+    pub fn holds(&self, scenario: &Scenario, location: Location, margin_m: f64) -> bool {
+        let within = |chainage_m: f64| {
+            let (from, to) = (self.from_m.unwrap_or(0.0), self.to_m.unwrap_or(0.0));
+            from - margin_m <= chainage_m && chainage_m <= to + margin_m
+        };
         match (self.at, location) {
-            (Water::Reach(reach), Location::Reach { reach: r, chainage_m }) if r == reach => {
-                let (from, to) = (self.from_m.unwrap_or(0.0), self.to_m.unwrap_or(0.0));
-                from - margin_m <= chainage_m && chainage_m <= to + margin_m
+            (Water::Reach(reach), Location::Reach { reach: r, chainage_m }) => r == reach && within(chainage_m),
+            (Water::Reach(reach), Location::Node(n)) => {
+                let r = &scenario.reaches[reach];
+                (r.from == n && within(0.0)) || (r.to == n && within(r.length_m))
             }
             (Water::Lake(node), Location::Node(n) | Location::LakeCell { node: n, .. }) => n == node,
             _ => false,
@@ -377,7 +383,12 @@ mod tests {
         // Every place but the one below the floor.
         assert!((total - (probability.iter().sum::<f64>() - 1e-5)).abs() < 1e-9, "{total}");
         assert!(got.windows(2).all(|w| w[0].probability >= w[1].probability));
-        assert!(got[0].holds(at(2), 0.0));
-        assert!(!got[0].holds(at(4), 0.0));
+        assert!(got[0].holds(&scenario, at(2), 0.0));
+        assert!(!got[0].holds(&scenario, at(4), 0.0));
+        // The node at the reach's start lies at chainage zero: in the run from stretch 0.
+        let start = Location::Node(scenario.reaches[reach].from);
+        let from_zero = got.iter().find(|g| g.from_m == Some(0.0)).unwrap();
+        assert!(from_zero.holds(&scenario, start, 0.0));
+        assert!(!got.iter().find(|g| g.n_places == 1).unwrap().holds(&scenario, start, 0.0));
     }
 }
