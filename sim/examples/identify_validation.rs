@@ -15,6 +15,8 @@
 //! (or its lake cell), the intervals those of the most probable such place; and, beside
 //! it, judged by the most probable group of places (`identify::Group`): a hit is that group
 //! within one spacing of the true source, the intervals the mixture of its places';
+//! `… -- trace [SPACING_M] [SEED]` identifies case SEED of the anywhere series and prints
+//! every listed place and group beside the truth;
 //! `… -- compare [CASES] [SEEDS]` identifies the two-release series' cases (as `two`) with
 //! the pairs' quadratures made anew and reused (`identify::PairQuadratures`), the two in
 //! turn on each case (which goes first alternates), and prints their wall and CPU times
@@ -37,6 +39,13 @@ fn main() {
                 .collect()
         });
         compare(n_cases, only.as_deref());
+        return;
+    }
+    if args.peek().map(String::as_str) == Some("trace") {
+        args.next();
+        let spacing_m: f64 = args.next().map_or(2000.0, |v| v.parse().expect("SPACING_M: a number"));
+        let seed: u64 = args.next().map_or(1, |v| v.parse().expect("SEED: a whole number"));
+        trace(spacing_m, seed);
         return;
     }
     let truth_sources = match args.peek().map(String::as_str) {
@@ -197,6 +206,61 @@ fn main() {
             lengths.first().copied().unwrap_or(f64::NAN),
             lengths.last().copied().unwrap_or(f64::NAN),
             load()
+        );
+    }
+}
+
+/// Case `seed` of the anywhere series identified as the series does it, every listed
+/// candidate and group printed beside the truth: where the posterior lies along the reach,
+/// and what start and mass each place needs.
+fn trace(spacing_m: f64, seed: u64) {
+    let scenario = Scenario::builtin();
+    let settings = CaseSettings {
+        prior: Prior::Anywhere { spacing_m },
+        ..CaseSettings::for_scenario(&scenario)
+    };
+    let case = cases::draw(&scenario, &settings, seed)
+        .expect("the case is drawn")
+        .expect("a detectable case");
+    let request = identify::IdentifyRequest {
+        durations: settings.durations.clone(),
+        regime: settings.regime,
+        outlook: tripoint_sim::time::SimDuration::from_hours(12),
+        draws: 100,
+        seed,
+        prior: settings.prior,
+        error: settings.weighed_with,
+        refine_places_max: settings.refine_places_max,
+        ..identify::IdentifyRequest::new(&scenario, case.observations.clone())
+    };
+    let id = identify::identify(&scenario, &request).expect("the case is identified");
+    let source = &scenario.risk_sources[case.truth.source];
+    println!(
+        "case {seed}: truth {} ({}) {} {:.1} kg at {} s for {} min; {} places, {} refined stretches",
+        source.id,
+        scenario.location_label(source.location),
+        scenario.pollutants[case.truth.pollutant].id,
+        case.truth.mass_kg,
+        case.truth.start.seconds(),
+        case.truth.duration.seconds() / 60,
+        id.n_places,
+        id.n_refined_stretches
+    );
+    for c in &id.candidates {
+        println!(
+            "  place {:<28} p={:.4} {} start {:?} mass {:.1?} durations {:?}",
+            c.place.label,
+            c.probability,
+            c.pollutant,
+            c.start_s,
+            c.mass_kg,
+            c.durations.iter().map(|(d, p)| format!("{}:{p:.2}", d / 60)).collect::<Vec<_>>()
+        );
+    }
+    for g in &id.groups {
+        println!(
+            "  group {} {:?}–{:?} m p={:.4} ({} places, top {}) start {:?} mass {:.1?}",
+            g.water, g.from_m, g.to_m, g.probability, g.n_places, g.top_place, g.start_s, g.mass_kg
         );
     }
 }
