@@ -355,7 +355,11 @@ fn the_prior_anywhere_gives_the_stretch_that_holds_the_source() {
     assert!(group["start_s"][0].as_i64().unwrap() <= start && start <= group["start_s"][2].as_i64().unwrap());
     let mass = case.truth.mass_kg;
     assert!(group["mass_kg"][0].as_f64().unwrap() <= mass && mass <= group["mass_kg"][2].as_f64().unwrap());
-    assert!(group["near_point"].as_str().is_some_and(|p| scenario.point_idx(p).is_some()));
+    assert!(
+        group["near_point"]
+            .as_str()
+            .is_some_and(|p| scenario.point_idx(p).is_some())
+    );
     // The report's table has the JSON's first group.
     let md = std::fs::read_to_string(report.join("report.md")).unwrap();
     let row = format!(
@@ -381,10 +385,7 @@ fn the_prior_anywhere_gives_the_stretch_that_holds_the_source() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     let at = text.find("Where, by stretch").expect("the groups' table");
-    let first_row = text[at..]
-        .lines()
-        .find(|l| l.trim_start().starts_with("1 "))
-        .unwrap();
+    let first_row = text[at..].lines().find(|l| l.trim_start().starts_with("1 ")).unwrap();
     assert!(first_row.contains(&format!("{from:.0}–{to:.0}")), "{text}");
 }
 

@@ -254,7 +254,10 @@ fn trace(spacing_m: f64, seed: u64) {
             c.pollutant,
             c.start_s,
             c.mass_kg,
-            c.durations.iter().map(|(d, p)| format!("{}:{p:.2}", d / 60)).collect::<Vec<_>>()
+            c.durations
+                .iter()
+                .map(|(d, p)| format!("{}:{p:.2}", d / 60))
+                .collect::<Vec<_>>()
         );
     }
     for g in &id.groups {

@@ -36,9 +36,15 @@ fn a_release_between_candidate_places_lies_in_the_most_probable_group() {
     for refine_places_max in [0, identify::REFINE_PLACES_MAX] {
         let (setup, scenario, truth, id) = fen_river_halfway(refine_places_max);
         let group = id.groups.first().expect("groups with the prior anywhere");
-        eprintln!("refine {refine_places_max}: {:#?}", &id.groups[..id.groups.len().min(3)]);
+        eprintln!(
+            "refine {refine_places_max}: {:#?}",
+            &id.groups[..id.groups.len().min(3)]
+        );
         // The truth lies inside the group's stretch, not only within a spacing of it.
-        assert!(group.holds(&scenario, truth, 0.0), "truth at {truth:?}, group {group:?}");
+        assert!(
+            group.holds(&scenario, truth, 0.0),
+            "truth at {truth:?}, group {group:?}"
+        );
         assert!(group.probability > 0.5, "{}", group.probability);
         // The group holds at least what its most probable place does, and is listed first.
         assert!(group.probability >= group.top_place_probability - 1e-12);

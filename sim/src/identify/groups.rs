@@ -145,12 +145,7 @@ pub(super) fn groups(
         .filter(|&p| probability[p] >= floor && probability[p] > 0.0)
         .filter_map(|p| extent(scenario, spacing_m, divided, places[p].location).map(|e| (e, p)))
         .collect();
-    held.sort_by(|(a, i), (b, j)| {
-        a.water
-            .cmp(&b.water)
-            .then(a.from_m.total_cmp(&b.from_m))
-            .then(i.cmp(j))
-    });
+    held.sort_by(|(a, i), (b, j)| a.water.cmp(&b.water).then(a.from_m.total_cmp(&b.from_m)).then(i.cmp(j)));
     // Runs of touching stretches on a reach; a lake's places together.
     let mut runs: Vec<(Extent, Vec<usize>)> = Vec::new();
     for (e, p) in held {
@@ -304,7 +299,12 @@ mod tests {
         let (start, mass) = mixture_intervals(&grid, &axis, &[(0.7, &a), (0.3, &b)]);
         // The mixture's 5 % lies in A's bin and its 95 % in B's, each widened by one step
         // (the bins are 300 s wide, centred on their nodes).
-        let bin_edges = |bin: f64| (grid.first_edge() + bin * grid.fine_s, grid.first_edge() + (bin + 1.0) * grid.fine_s);
+        let bin_edges = |bin: f64| {
+            (
+                grid.first_edge() + bin * grid.fine_s,
+                grid.first_edge() + (bin + 1.0) * grid.fine_s,
+            )
+        };
         let (a_lo, _) = bin_edges(24.0);
         let (_, b_hi) = bin_edges(60.0);
         assert!(
@@ -321,7 +321,10 @@ mod tests {
         assert!(mass[2] < 1050.0 && mass[2] > 950.0, "{mass:?}");
         // The best place's interval alone would leave B's start and mass out.
         let (alone_start, alone_mass) = mixture_intervals(&grid, &axis, &[(0.7, &a)]);
-        assert!(alone_start[2] < 18_000 && alone_mass[2] < 11.0, "{alone_start:?} {alone_mass:?}");
+        assert!(
+            alone_start[2] < 18_000 && alone_mass[2] < 11.0,
+            "{alone_start:?} {alone_mass:?}"
+        );
         // With B below 5 % of the weight, its start falls out of the 90 % interval.
         let (start, _) = mixture_intervals(&grid, &axis, &[(0.97, &a), (0.03, &b)]);
         assert!(start[2] < 18_000, "{start:?}");
@@ -355,7 +358,9 @@ mod tests {
             durations: vec![SimDuration::ZERO],
         };
         let axis = MassAxis::of(super::super::ANYWHERE_MASS_KG);
-        let evidence: Vec<PlaceEvidence> = (0..places.len()).map(|i| concentrated(&grid, &axis, i % 10, 100)).collect();
+        let evidence: Vec<PlaceEvidence> = (0..places.len())
+            .map(|i| concentrated(&grid, &axis, i % 10, 100))
+            .collect();
         // Stretch 4 is apart from the run 0–1–2; the second of the divided parts is below
         // the floor, which leaves the first part and stretch 0 on one side of the gap.
         let n_fine = fine.len();
@@ -381,7 +386,10 @@ mod tests {
         assert_eq!(got.len(), 3);
         let total: f64 = got.iter().map(|g| g.probability).sum();
         // Every place but the one below the floor.
-        assert!((total - (probability.iter().sum::<f64>() - 1e-5)).abs() < 1e-9, "{total}");
+        assert!(
+            (total - (probability.iter().sum::<f64>() - 1e-5)).abs() < 1e-9,
+            "{total}"
+        );
         assert!(got.windows(2).all(|w| w[0].probability >= w[1].probability));
         assert!(got[0].holds(&scenario, at(2), 0.0));
         assert!(!got[0].holds(&scenario, at(4), 0.0));
@@ -389,6 +397,11 @@ mod tests {
         let start = Location::Node(scenario.reaches[reach].from);
         let from_zero = got.iter().find(|g| g.from_m == Some(0.0)).unwrap();
         assert!(from_zero.holds(&scenario, start, 0.0));
-        assert!(!got.iter().find(|g| g.n_places == 1).unwrap().holds(&scenario, start, 0.0));
+        assert!(
+            !got.iter()
+                .find(|g| g.n_places == 1)
+                .unwrap()
+                .holds(&scenario, start, 0.0)
+        );
     }
 }

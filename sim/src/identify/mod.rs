@@ -960,7 +960,9 @@ fn identify_inner(
         _ => (Vec::new(), CacheUse::default()),
     };
     let n_refined_stretches = refined.as_ref().map_or(0, |(_, stretches, _, _)| stretches.len());
-    let divided: Vec<Stretch> = refined.as_ref().map_or_else(Vec::new, |(_, stretches, _, _)| stretches.clone());
+    let divided: Vec<Stretch> = refined
+        .as_ref()
+        .map_or_else(Vec::new, |(_, stretches, _, _)| stretches.clone());
     // Every place with the log of its prior weight: a divided stretch's parts share its
     // place's, which leaves the other places' prior weights, and their odds against each
     // other, as they were.
