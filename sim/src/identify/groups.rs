@@ -331,6 +331,61 @@ mod tests {
     }
 
     #[test]
+    fn a_group_of_two_neighbouring_places_gives_their_mixtures_intervals_not_the_best_ones() {
+        let scenario = Scenario::builtin();
+        let spacing_m = 2000.0;
+        let reach = 0;
+        let (_, length_m) = stretches(&scenario, reach, spacing_m);
+        let places: Vec<Place> = [0.5, 1.5]
+            .map(|k| Location::Reach {
+                reach,
+                chainage_m: (length_m * k).round(),
+            })
+            .iter()
+            .map(|&l| Place::anywhere(&scenario, l, &[0]))
+            .collect();
+        let grid = Grid {
+            since_s: 0.0,
+            refine: 2,
+            fine_s: 300.0,
+            n_coarse: 72,
+            durations: vec![SimDuration::ZERO],
+        };
+        let axis = MassAxis::of(super::super::ANYWHERE_MASS_KG);
+        let mass_bin = |kg: f64| ((kg.ln() - axis.lo) / axis.fine()).floor() as usize;
+        // The upstream place (p = 0.6) started at 2 h with 10 kg, the next (p = 0.4) at 5 h
+        // with 1 t.
+        let evidence = [
+            concentrated(&grid, &axis, 24, mass_bin(10.0)),
+            concentrated(&grid, &axis, 60, mass_bin(1000.0)),
+        ];
+        let got = groups(&scenario, spacing_m, &[], &places, &evidence, &[0.6, 0.4], &grid);
+        assert_eq!(got.len(), 1, "{got:?}");
+        let g = &got[0];
+        assert_eq!(
+            (g.n_places, g.from_m, g.to_m),
+            (2, Some(0.0), Some((2.0 * length_m).round()))
+        );
+        assert!((g.probability - 1.0).abs() < 1e-12);
+        let (start, mass) = mixture_intervals(&grid, &axis, &[(0.6, &evidence[0]), (0.4, &evidence[1])]);
+        assert_eq!((g.start_s, g.mass_kg), (start, mass));
+        // The best place's own interval ends before the other's start and mass; the
+        // group's reaches them.
+        let (best_start, best_mass) = mixture_intervals(&grid, &axis, &[(0.6, &evidence[0])]);
+        assert!(
+            best_start[2] < 18_000 && g.start_s[2] > 18_000,
+            "{best_start:?} {:?}",
+            g.start_s
+        );
+        assert!(
+            best_mass[2] < 11.0 && g.mass_kg[2] > 950.0,
+            "{best_mass:?} {:?}",
+            g.mass_kg
+        );
+        assert_eq!(g.top_place, places[0].label);
+    }
+
+    #[test]
     fn touching_stretches_on_a_reach_form_one_group_and_a_gap_splits_them() {
         let scenario = Scenario::builtin();
         let spacing_m = 2000.0;
