@@ -60,6 +60,8 @@ fn the_true_source_comes_first_with_its_start_and_mass_in_the_intervals() {
     assert!(top["start_s"][0].as_i64().unwrap() <= start && start <= top["start_s"][2].as_i64().unwrap());
     let mass = case.truth.mass_kg;
     assert!(top["mass_kg"][0].as_f64().unwrap() <= mass && mass <= top["mass_kg"][2].as_f64().unwrap());
+    // With the inventory there are no groups by stretch.
+    assert!(doc.get("groups").is_none(), "{doc}");
     // The outlook covers the zone's intakes and border sections.
     let outlook = doc["outlook"].as_array().unwrap();
     assert!(outlook.iter().any(|o| o["point"] == "jinze_intake"));
@@ -313,6 +315,78 @@ fn the_report_is_written_with_its_plots_and_the_numbers_of_the_json() {
     let out = tripoint(&["identify", "--results", path.to_str().unwrap(), "--sources", "3"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--sources 3"));
+}
+
+/// With `--prior anywhere` the places are grouped into stretches: the table, the report and
+/// the JSON give the most probable group, which holds the true source (case 28: petroleum
+/// at 13 km on the Taipu in Qingpu) with its start and mass in the group's intervals.
+#[test]
+fn the_prior_anywhere_gives_the_stretch_that_holds_the_source() {
+    let dir = scratch("groups");
+    let scenario = Scenario::builtin();
+    let (path, case) = results_file(&dir, 28);
+    let report = dir.join("report");
+    let out = tripoint(&[
+        "identify",
+        "--results",
+        path.to_str().unwrap(),
+        "--prior",
+        "anywhere",
+        "--spacing-m",
+        "2000",
+        "--json",
+        "--draws",
+        "50",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let group = &doc["groups"][0];
+    let truth = &scenario.risk_sources[case.truth.source];
+    let tripoint_sim::scenario::Location::Reach { reach, chainage_m } = truth.location else {
+        panic!("case 28's source is on a reach");
+    };
+    assert_eq!(group["water"], scenario.reaches[reach].id.as_str(), "{group}");
+    let (from, to) = (group["from_m"].as_f64().unwrap(), group["to_m"].as_f64().unwrap());
+    assert!(from <= chainage_m && chainage_m <= to, "{group}");
+    assert!(group["probability"].as_f64().unwrap() > 0.5, "{group}");
+    let start = case.truth.start.seconds();
+    assert!(group["start_s"][0].as_i64().unwrap() <= start && start <= group["start_s"][2].as_i64().unwrap());
+    let mass = case.truth.mass_kg;
+    assert!(group["mass_kg"][0].as_f64().unwrap() <= mass && mass <= group["mass_kg"][2].as_f64().unwrap());
+    assert!(
+        group["near_point"]
+            .as_str()
+            .is_some_and(|p| scenario.point_idx(p).is_some())
+    );
+    // The report's table has the JSON's first group.
+    let md = std::fs::read_to_string(report.join("report.md")).unwrap();
+    let row = format!(
+        "| 1 | {} | {from:.0}–{to:.0} | {:.3} | {} |",
+        group["water"].as_str().unwrap(),
+        group["probability"].as_f64().unwrap(),
+        group["n_places"]
+    );
+    assert!(md.contains(&row), "{row} not in {md}");
+
+    // The table a person reads lists the groups.
+    let out = tripoint(&[
+        "identify",
+        "--results",
+        path.to_str().unwrap(),
+        "--prior",
+        "anywhere",
+        "--spacing-m",
+        "2000",
+        "--draws",
+        "50",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let at = text.find("Where, by stretch").expect("the groups' table");
+    let first_row = text[at..].lines().find(|l| l.trim_start().starts_with("1 ")).unwrap();
+    assert!(first_row.contains(&format!("{from:.0}–{to:.0}")), "{text}");
 }
 
 /// Every spelling of a non-detect a laboratory writes is read, the limit written with it

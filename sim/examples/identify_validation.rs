@@ -12,7 +12,11 @@
 //! [REFINE_PLACES]` identifies the one-release series' first CASES (50) cases with `--prior
 //! anywhere --spacing-m SPACING_M` (2000) `--refine-places REFINE_PLACES` (2; 0: the coarse
 //! places only): a hit is a first place on the true source's reach within one spacing of it
-//! (or its lake cell), the intervals those of the most probable such place;
+//! (or its lake cell), the intervals those of the most probable such place; and, beside
+//! it, judged by the most probable group of places (`identify::Group`): a hit is that group
+//! within one spacing of the true source, the intervals the mixture of its places';
+//! `… -- trace [SPACING_M] [SEED]` identifies case SEED of the anywhere series and prints
+//! every listed place and group beside the truth;
 //! `… -- compare [CASES] [SEEDS]` identifies the two-release series' cases (as `two`) with
 //! the pairs' quadratures made anew and reused (`identify::PairQuadratures`), the two in
 //! turn on each case (which goes first alternates), and prints their wall and CPU times
@@ -35,6 +39,13 @@ fn main() {
                 .collect()
         });
         compare(n_cases, only.as_deref());
+        return;
+    }
+    if args.peek().map(String::as_str) == Some("trace") {
+        args.next();
+        let spacing_m: f64 = args.next().map_or(2000.0, |v| v.parse().expect("SPACING_M: a number"));
+        let seed: u64 = args.next().map_or(1, |v| v.parse().expect("SEED: a whole number"));
+        trace(spacing_m, seed);
         return;
     }
     let truth_sources = match args.peek().map(String::as_str) {
@@ -175,6 +186,86 @@ fn main() {
         times.first().copied().unwrap_or(f64::NAN),
         times.last().copied().unwrap_or(f64::NAN)
     );
+    if let Prior::Anywhere { spacing_m } = settings.prior {
+        let hits = s.group_first.max(1) as f64;
+        let mut lengths = s.group_length_m.clone();
+        lengths.sort_by(f64::total_cmp);
+        println!(
+            "judged by the most probable group (places on a reach whose stretches touch, each above {} of the \
+             posterior; intervals of the mixture of its places): group within {spacing_m} m of the truth {:.1} %, \
+             start in its 90 % interval {:.1} %, mass {:.1} % (where the group is near the truth: {:.1} %, {:.1} %), \
+             group probability median {:.3}, length median {:.0} m ({:.0}–{:.0} m); load average {}",
+            identify::GROUP_FLOOR,
+            pct(s.group_first),
+            pct(s.group_start_in),
+            pct(s.group_mass_in),
+            100.0 * s.group_first_start_in as f64 / hits,
+            100.0 * s.group_first_mass_in as f64 / hits,
+            median(&s.group_probability),
+            median(&lengths),
+            lengths.first().copied().unwrap_or(f64::NAN),
+            lengths.last().copied().unwrap_or(f64::NAN),
+            load()
+        );
+    }
+}
+
+/// Case `seed` of the anywhere series identified as the series does it, every listed
+/// candidate and group printed beside the truth: where the posterior lies along the reach,
+/// and what start and mass each place needs.
+fn trace(spacing_m: f64, seed: u64) {
+    let scenario = Scenario::builtin();
+    let settings = CaseSettings {
+        prior: Prior::Anywhere { spacing_m },
+        ..CaseSettings::for_scenario(&scenario)
+    };
+    let case = cases::draw(&scenario, &settings, seed)
+        .expect("the case is drawn")
+        .expect("a detectable case");
+    let request = identify::IdentifyRequest {
+        durations: settings.durations.clone(),
+        regime: settings.regime,
+        outlook: tripoint_sim::time::SimDuration::from_hours(12),
+        draws: 100,
+        seed,
+        prior: settings.prior,
+        error: settings.weighed_with,
+        refine_places_max: settings.refine_places_max,
+        ..identify::IdentifyRequest::new(&scenario, case.observations.clone())
+    };
+    let id = identify::identify(&scenario, &request).expect("the case is identified");
+    let source = &scenario.risk_sources[case.truth.source];
+    println!(
+        "case {seed}: truth {} ({}) {} {:.1} kg at {} s for {} min; {} places, {} refined stretches",
+        source.id,
+        scenario.location_label(source.location),
+        scenario.pollutants[case.truth.pollutant].id,
+        case.truth.mass_kg,
+        case.truth.start.seconds(),
+        case.truth.duration.seconds() / 60,
+        id.n_places,
+        id.n_refined_stretches
+    );
+    for c in &id.candidates {
+        println!(
+            "  place {:<28} p={:.4} {} start {:?} mass {:.1?} durations {:?}",
+            c.place.label,
+            c.probability,
+            c.pollutant,
+            c.start_s,
+            c.mass_kg,
+            c.durations
+                .iter()
+                .map(|(d, p)| format!("{}:{p:.2}", d / 60))
+                .collect::<Vec<_>>()
+        );
+    }
+    for g in &id.groups {
+        println!(
+            "  group {} {:?}–{:?} m p={:.4} ({} places, top {}) start {:?} mass {:.1?}",
+            g.water, g.from_m, g.to_m, g.probability, g.n_places, g.top_place, g.start_s, g.mass_kg
+        );
+    }
 }
 
 /// The process's CPU time over all its threads [s] (clock_gettime, as fleet_baseline reads it).

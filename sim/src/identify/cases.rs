@@ -345,6 +345,20 @@ pub struct Series {
     /// `published::mixture` takes it), where a place near the truth ranks first.
     pub start_in_mixed: usize,
     pub mass_in_mixed: usize,
+    /// With the prior anywhere: the most probable group ([`super::Group`]) lies within one
+    /// spacing of the true source on its reach (or is its lake).
+    pub group_first: usize,
+    /// With the prior anywhere: the most probable group's start and mass intervals (of the
+    /// mixture of its places' posteriors) holding the truth, in every case, and in the
+    /// cases where that group is near the truth.
+    pub group_start_in: usize,
+    pub group_mass_in: usize,
+    pub group_first_start_in: usize,
+    pub group_first_mass_in: usize,
+    /// With the prior anywhere: the most probable group's probability and length [m] (zero
+    /// in a lake), per case.
+    pub group_probability: Vec<f64>,
+    pub group_length_m: Vec<f64>,
     pub start_errors_min: Vec<f64>,
     pub mass_factors_ln: Vec<f64>,
     pub unit_responses_s: f64,
@@ -398,6 +412,13 @@ pub fn series(
         mass_in: 0,
         start_in_mixed: 0,
         mass_in_mixed: 0,
+        group_first: 0,
+        group_start_in: 0,
+        group_mass_in: 0,
+        group_first_start_in: 0,
+        group_first_mass_in: 0,
+        group_probability: Vec::new(),
+        group_length_m: Vec::new(),
         start_errors_min: Vec::new(),
         mass_factors_ln: Vec::new(),
         unit_responses_s: clock() - began,
@@ -446,6 +467,33 @@ pub fn series(
             Prior::Anywhere { .. } => id.candidates.iter().find(|c| near(c.place.location)),
         };
         let t = case.truth.start.seconds();
+        if let Some(group) = id.groups.first() {
+            judge_group(&mut out, scenario, group, &case.truth, truth.location, near_m);
+            log(format!(
+                "case {}: top group {} {}–{} m ({} places, p={:.3}, top {} p={:.3}) near {} ({:.0} m), start {:?}, \
+                 mass {:.1?}; truth {} {} {:.1} kg at {t}: {}",
+                out.draws,
+                group.water,
+                group.from_m.unwrap_or(0.0),
+                group.to_m.unwrap_or(0.0),
+                group.n_places,
+                group.probability,
+                group.top_place,
+                group.top_place_probability,
+                group.near_point,
+                group.near_point_m,
+                group.start_s,
+                group.mass_kg,
+                scenario.location_label(truth.location),
+                scenario.pollutants[case.truth.pollutant].id,
+                case.truth.mass_kg,
+                if group.holds(scenario, truth.location, near_m) {
+                    "near"
+                } else {
+                    "not near"
+                }
+            ));
+        }
         if matches!(settings.prior, Prior::Anywhere { .. }) && near(top.place.location) {
             let around: Vec<super::Candidate> = id
                 .candidates
@@ -486,6 +534,29 @@ pub fn series(
         ));
     }
     out
+}
+
+/// Scores the most probable group against the truth at `location`: near it within
+/// `near_m`, and its intervals.
+fn judge_group(
+    out: &mut Series,
+    scenario: &Scenario,
+    group: &super::Group,
+    truth: &TrueRelease,
+    location: Location,
+    near_m: f64,
+) {
+    let t = truth.start.seconds();
+    let start_in = group.start_s[0] <= t && t <= group.start_s[2];
+    let mass_in = group.mass_kg[0] <= truth.mass_kg && truth.mass_kg <= group.mass_kg[2];
+    let near = group.holds(scenario, location, near_m);
+    out.group_first += usize::from(near);
+    out.group_start_in += usize::from(start_in);
+    out.group_mass_in += usize::from(mass_in);
+    out.group_first_start_in += usize::from(near && start_in);
+    out.group_first_mass_in += usize::from(near && mass_in);
+    out.group_probability.push(group.probability);
+    out.group_length_m.push(group.length_m());
 }
 
 /// How far apart two places are [m] where that is plain: along one reach, or zero at one

@@ -44,8 +44,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub mod cases;
+mod groups;
 pub mod published;
 mod two;
+
+pub use groups::{GROUP_FLOOR, GROUPS_LISTED_MAX, Group, Water};
 
 pub use two::{FIRST_PLACES, PairCandidate, PairQuadratures, TwoSources, WeighedPair};
 
@@ -304,6 +307,11 @@ pub struct NextSample {
 pub struct Identification {
     /// Places by posterior probability, highest first (those above 0.1 %, at least five).
     pub candidates: Vec<Candidate>,
+    /// With the prior anywhere: the places grouped into stretches of a reach (or lakes),
+    /// most probable first, each with its probability and the intervals of the mixture of
+    /// its places' posteriors (`groups.rs`); empty with the inventory.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
     pub outlook: Vec<Outlook>,
     /// The next sample to take; `None` when no draw reaches an intake or border section.
     pub next_sample: Option<NextSampleAdvice>,
@@ -952,6 +960,9 @@ fn identify_inner(
         _ => (Vec::new(), CacheUse::default()),
     };
     let n_refined_stretches = refined.as_ref().map_or(0, |(_, stretches, _, _)| stretches.len());
+    let divided: Vec<Stretch> = refined
+        .as_ref()
+        .map_or_else(Vec::new, |(_, stretches, _, _)| stretches.clone());
     // Every place with the log of its prior weight: a divided stretch's parts share its
     // place's, which leaves the other places' prior weights, and their odds against each
     // other, as they were.
@@ -1008,6 +1019,12 @@ fn identify_inner(
         .take_while(|(rank, p)| *rank < 5 || probability[**p] >= 1e-3)
         .map(|(_, &p)| candidate(scenario, &places[p], &evidence[p], &grid, probability[p]))
         .collect();
+    let groups = match request.prior {
+        Prior::Anywhere { spacing_m } => {
+            groups::groups(scenario, spacing_m, &divided, places, &evidence, &probability, &grid)
+        }
+        Prior::Inventory => Vec::new(),
+    };
 
     // The most probable single release, and the results beside it.
     let best_place = order[0];
@@ -1106,6 +1123,7 @@ fn identify_inner(
 
     Ok(Identification {
         candidates,
+        groups,
         outlook,
         next_sample,
         best,
@@ -1144,14 +1162,8 @@ fn candidate(scenario: &Scenario, place: &Place, e: &PlaceEvidence, grid: &Grid,
         probability,
         pollutant: scenario.pollutants[pol].id.clone(),
         pollutant_probability: pol_p,
-        start_s: {
-            // The unit series resolve a start to the output step: where the results are
-            // sharper than that, the truth can lie a step beyond the bins that hold the
-            // weight, so the interval reaches one step further each way.
-            let [low, mid, high] = [0.05, 0.5, 0.95].map(|q| quantile(grid.first_edge(), grid.fine_s, &e.start, q));
-            [(low - grid.fine_s).max(grid.since_s), mid, high + grid.fine_s].map(|t| t.round() as i64)
-        },
-        mass_kg: [0.05, 0.5, 0.95].map(|q| quantile(mass_axis.lo, mass_axis.fine(), &e.mass, q).exp()),
+        start_s: start_interval(grid, &e.start),
+        mass_kg: mass_interval(&mass_axis, &e.mass),
         durations: grid
             .durations
             .iter()
@@ -1159,6 +1171,20 @@ fn candidate(scenario: &Scenario, place: &Place, e: &PlaceEvidence, grid: &Grid,
             .map(|(d, w)| (d.seconds(), *w))
             .collect(),
     }
+}
+
+/// The 5 %, 50 % and 95 % quantiles of the start [s] from weights of the grid's fine start
+/// bins. The unit series resolve a start to the output step: where the results are sharper
+/// than that, the truth can lie a step beyond the bins that hold the weight, so the
+/// interval reaches one step further each way.
+fn start_interval(grid: &Grid, start: &[f64]) -> [i64; 3] {
+    let [low, mid, high] = [0.05, 0.5, 0.95].map(|q| quantile(grid.first_edge(), grid.fine_s, start, q));
+    [(low - grid.fine_s).max(grid.since_s), mid, high + grid.fine_s].map(|t| t.round() as i64)
+}
+
+/// The 5 %, 50 % and 95 % quantiles of the mass [kg] from weights of the axis's fine bins.
+fn mass_interval(axis: &MassAxis, mass: &[f64]) -> [f64; 3] {
+    [0.05, 0.5, 0.95].map(|q| quantile(axis.lo, axis.fine(), mass, q).exp())
 }
 
 /// Start times and durations considered. Starts run on a coarse grid from `since` to

@@ -84,3 +84,14 @@ idr-chart-below = below the detection limit
 ## Places the results and candidates name (`i18n::location_name`; English shows the label).
 id-location-chainage = { $reach } @ { $metres } m
 id-location-lake-cell = { $lake }#{ $cell }
+
+## With the prior anywhere: the places grouped into stretches (`identify::Group`).
+id-groups-heading = Where, by stretch (neighbouring places on a reach, or a lake's cells, each above { $floor } %; intervals of the mixture of the group's places, 90 %):
+id-col-water = reach / lake
+id-col-extent = from–to m
+id-col-near = nearest point
+id-group-whole-lake = whole lake
+id-group-near = { $point } ({ $metres } m)
+idr-groups-heading = Where, by stretch
+idr-groups-text = Neighbouring places on one reach (their stretches touch), or the cells of one lake, each holding at least { $floor } % of the posterior, form a group. Its probability is its places' sum, its start and mass intervals those of the mixture of their posteriors weighted by their probabilities, not of its most probable place alone.
+idr-groups-header = | rank | reach / lake | from–to m | probability | places | nearest point | start (5 / 50 / 95 %) | mass kg (5 / 50 / 95 %) |

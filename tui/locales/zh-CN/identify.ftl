@@ -84,3 +84,14 @@ idr-chart-below = 未检出（画在检出限处）
 ## 结果与候选位置的地点名称（`i18n::location_name`）。
 id-location-chainage = { $reach } { $metres } m 处
 id-location-lake-cell = { $lake }第 { $cell } 单元
+
+## 任意位置先验：按河段归并的候选位置（`identify::Group`）。
+id-groups-heading = 按河段归并（同一河道上相邻的位置或同一湖泊的单元，各自后验概率不低于 { $floor }%；区间为组内各位置后验按概率加权混合后的 90% 可信区间）：
+id-col-water = 河道 / 湖泊
+id-col-extent = 起止里程 m
+id-col-near = 最近点位
+id-group-whole-lake = 整个湖泊
+id-group-near = { $point }（{ $metres } m）
+idr-groups-heading = 按河段归并
+idr-groups-text = 同一河道上河段相接的相邻位置，或同一湖泊的各单元，凡后验概率不低于 { $floor }% 者归为一组。组的概率为其各位置概率之和；排放起始时间与排放量的区间取自各位置后验按概率加权的混合分布，而非仅取组内最可能位置的区间。
+idr-groups-header = | 序号 | 河道 / 湖泊 | 起止里程 m | 后验概率 | 位置数 | 最近点位 | 排放起始时间（5 / 50 / 95%） | 排放量 kg（5 / 50 / 95%） |

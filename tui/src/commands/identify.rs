@@ -462,6 +462,64 @@ impl Names<'_> {
     }
 }
 
+/// With the prior anywhere: the places grouped into stretches, with the intervals of the
+/// mixture of each group's places.
+fn groups_table(names: &Names<'_>, id: &Identification, out: &mut String) {
+    let lang = names.lang;
+    let col = |key: &str, columns: usize| pad_right(&lang.t(key), columns);
+    let floor = format!("{}", identify::GROUP_FLOOR * 100.0);
+    let _ = writeln!(out, "\n{}", say(lang, "id-groups-heading", &[("floor", floor)]));
+    let _ = writeln!(
+        out,
+        "  {} {} {} {}  {} {} {}",
+        col("id-col-rank", 4),
+        col("id-col-water", 24),
+        col("id-col-extent", 14),
+        pad_left(&lang.t("id-col-p"), 7),
+        col("id-col-near", 30),
+        col("id-col-start", 27),
+        lang.t("id-col-mass")
+    );
+    for (rank, g) in id.groups.iter().enumerate() {
+        let start = format!(
+            "{} ({}–{})",
+            clock(g.start_s[1]),
+            short_clock(g.start_s[0]),
+            short_clock(g.start_s[2])
+        );
+        let kg = format!("{} ({}–{})", mass(g.mass_kg[1]), mass(g.mass_kg[0]), mass(g.mass_kg[2]));
+        let _ = writeln!(
+            out,
+            "  {:<4} {} {} {:>7.3}  {} {start:<27} {kg}",
+            rank + 1,
+            pad_right(&names.id(&g.water), 24),
+            pad_right(&group_extent(lang, g), 14),
+            g.probability,
+            pad_right(&group_near(names, g), 30),
+        );
+    }
+}
+
+/// A group's stretch, `from–to` metres, or the whole lake.
+pub fn group_extent(lang: Lang, g: &identify::Group) -> String {
+    match (g.from_m, g.to_m) {
+        (Some(from), Some(to)) => format!("{from:.0}–{to:.0}"),
+        _ => lang.t("id-group-whole-lake"),
+    }
+}
+
+/// The named point nearest a group's most probable place, and how far.
+pub fn group_near(names: &Names<'_>, g: &identify::Group) -> String {
+    say(
+        names.lang,
+        "id-group-near",
+        &[
+            ("point", names.id(&g.near_point)),
+            ("metres", format!("{:.0}", g.near_point_m)),
+        ],
+    )
+}
+
 fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> String {
     let lang = names.lang;
     let mut out = String::new();
@@ -575,6 +633,9 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
             c.probability,
             pad_right(&names.id(&c.pollutant), 12),
         );
+    }
+    if !id.groups.is_empty() {
+        groups_table(names, id, &mut out);
     }
     let b = &id.best;
     let _ = writeln!(

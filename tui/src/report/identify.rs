@@ -4,7 +4,7 @@
 //! and `identification.json`, the document `--json` prints.
 
 use super::charts::{self, BandChart, GroupedBars, Marker, SeriesChart};
-use crate::commands::identify::{Names, clock, mass, one_or_two_args, release_args, say};
+use crate::commands::identify::{Names, clock, group_extent, group_near, mass, one_or_two_args, release_args, say};
 use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
@@ -90,6 +90,31 @@ pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Resu
             mass(c.mass_kg[1]),
             mass(c.mass_kg[2])
         );
+    }
+    if !id.groups.is_empty() {
+        let _ = writeln!(md, "\n## {}\n", lang.t("idr-groups-heading"));
+        let floor = format!("{}", tripoint_sim::identify::GROUP_FLOOR * 100.0);
+        let _ = writeln!(md, "{}\n", say(lang, "idr-groups-text", &[("floor", floor)]));
+        let _ = writeln!(md, "{}", lang.t("idr-groups-header"));
+        let _ = writeln!(md, "|---|---|---|---|---|---|---|---|");
+        for (rank, g) in id.groups.iter().enumerate() {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {:.3} | {} | {} | {} / {} / {} | {} / {} / {} |",
+                rank + 1,
+                names.id(&g.water),
+                group_extent(lang, g),
+                g.probability,
+                g.n_places,
+                group_near(names, g),
+                clock(g.start_s[0]),
+                clock(g.start_s[1]),
+                clock(g.start_s[2]),
+                mass(g.mass_kg[0]),
+                mass(g.mass_kg[1]),
+                mass(g.mass_kg[2])
+            );
+        }
     }
     let b = &id.best;
     let _ = writeln!(
