@@ -21,7 +21,7 @@
 //! The truth may be run with a different dispersion from the model's
 //! (`dispersion_factor`), and the results then carry model error as well as noise.
 
-use super::{ErrorModel, IdentifyRequest, Observation, Prior, Responses, SOURCE_MASS_LOW_SHARE};
+use super::{ErrorModel, IdentifyRequest, ModelSpread, Observation, Prior, Responses, SOURCE_MASS_LOW_SHARE};
 use crate::forecast::{self, ForecastRequest};
 use crate::scenario::{Location, Release, Scenario};
 use crate::time::{SimDuration, SimTime};
@@ -51,6 +51,12 @@ pub struct CaseSettings {
     pub regime: usize,
     /// The truth's dispersion factor relative to the scenario's.
     pub dispersion_factor: f64,
+    /// The dispersion factor, relative to the scenario's, of the unit responses the
+    /// one-release series weighs with (1: the scenario's; the truth's, to see what knowing
+    /// it would give).
+    pub model_dispersion_factor: f64,
+    /// The dispersion taken as unknown by the one-release series' identifications.
+    pub spread: ModelSpread,
     /// The identification's prior: the inventory, or anywhere on the network (the truth
     /// is still a risk source's release, found if a place near it ranks first).
     pub prior: Prior,
@@ -80,6 +86,8 @@ impl CaseSettings {
             noise_absolute_min_mg_l: 0.0,
             regime: scenario.settings.default_regime,
             dispersion_factor: 1.0,
+            model_dispersion_factor: 1.0,
+            spread: ModelSpread::default(),
             prior: Prior::Inventory,
             refine_places_max: super::REFINE_PLACES_MAX,
         }
@@ -374,8 +382,10 @@ pub fn series(
     let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
     let horizon = (settings.last_result_by() + outlook) - SimTime::ZERO;
     let began = clock();
+    let mut model = scenario.clone();
+    model.settings.dispersion_factor *= settings.model_dispersion_factor;
     let responses = Responses::build(
-        scenario,
+        &model,
         settings.prior,
         &pollutants,
         &locations,
@@ -419,6 +429,7 @@ pub fn series(
             prior: settings.prior,
             error: settings.weighed_with,
             refine_places_max: settings.refine_places_max,
+            spread: settings.spread,
             ..IdentifyRequest::new(scenario, case.observations.clone())
         };
         let began = clock();
@@ -519,15 +530,15 @@ fn seen_at(responses: &Responses, truth: &TrueRelease, observations: &[Observati
     observations
         .iter()
         .map(|o| {
-            let Some(l) = responses.kept.iter().position(|l| *l == o.location) else {
+            let Some(l) = responses.kept_index(o.location) else {
                 return false;
             };
             o.pollutant == truth.pollutant
                 && truth.mass_kg
-                    * responses.units[p][k][l].response(
+                    * responses.place_units(p)[k][l].response(
                         (o.taken_at - truth.start).as_secs_f64(),
                         truth.duration.as_secs_f64(),
-                        responses.step_s as f64,
+                        responses.output_step_s() as f64,
                     )
                     >= o.detection_limit_mg_l
         })

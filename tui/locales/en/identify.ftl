@@ -84,3 +84,6 @@ idr-chart-below = below the detection limit
 ## Places the results and candidates name (`i18n::location_name`; English shows the label).
 id-location-chainage = { $reach } @ { $metres } m
 id-location-lake-cell = { $lake }#{ $cell }
+
+## The dispersion taken as unknown (`--error-dispersion-log-sd`).
+id-dispersion-nodes = Dispersion unknown (log-sd { $sd }): factor on the scenario's and its posterior: { $nodes }.

@@ -84,3 +84,6 @@ idr-chart-below = 未检出（画在检出限处）
 ## 结果与候选位置的地点名称（`i18n::location_name`）。
 id-location-chainage = { $reach } { $metres } m 处
 id-location-lake-cell = { $lake }第 { $cell } 单元
+
+## 弥散系数作为未知量（`--error-dispersion-log-sd`）。
+id-dispersion-nodes = 弥散系数未知（对数标准差 { $sd }）：相对情景弥散系数的倍数及其后验概率：{ $nodes }。
