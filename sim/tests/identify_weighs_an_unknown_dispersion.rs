@@ -46,10 +46,58 @@ fn case(scenario: &Scenario, factor: f64, seed: u64) -> (cases::Case, IdentifyRe
     (case, request)
 }
 
+/// Case 28 of the series with the truth's dispersion 1.5 times the model's: 6,476 kg of
+/// petroleum from `qp_liantang_bridge` over an hour, seen at many results (docs/validation.md,
+/// "The dispersion as an unknown").
+const SEED: u64 = 28;
+
+#[test]
+fn a_truth_at_half_again_the_dispersion_is_held_only_with_the_dispersion_unknown() {
+    let scenario = Scenario::builtin();
+    let (case, request) = case(&scenario, 1.5, SEED);
+    let truth = &scenario.risk_sources[case.truth.source];
+    let weigh = |dispersion_log_sd: f64| {
+        let request = IdentifyRequest {
+            spread: ModelSpread { dispersion_log_sd },
+            ..request.clone()
+        };
+        let id = identify::identify(&scenario, &request).unwrap();
+        assert_eq!(id.candidates[0].place.label, truth.id, "the true source first");
+        id
+    };
+    let mass_held = |id: &identify::Identification| {
+        let [low, _, high] = id.candidates[0].mass_kg;
+        eprintln!("mass {low:.0}–{high:.0} kg, truth {:.0} kg", case.truth.mass_kg);
+        low <= case.truth.mass_kg && case.truth.mass_kg <= high
+    };
+    // With the scenario's dispersion only, the peaks the model gives are too high for the
+    // truth's mass by more than the 10 % model error allows at 140 results, and the 90 %
+    // interval lies above it.
+    let known = weigh(0.0);
+    assert!(known.dispersion_nodes.is_empty());
+    assert!(!mass_held(&known), "without the factor the interval misses the truth");
+    // With the factor unknown the results choose a higher dispersion and the interval
+    // holds the truth, start and mass.
+    let unknown = weigh(0.8);
+    assert!(mass_held(&unknown), "with the factor unknown the interval holds the truth");
+    let [start_low, _, start_high] = unknown.candidates[0].start_s;
+    let t = case.truth.start.seconds();
+    assert!(start_low <= t && t <= start_high, "start {t} in {start_low}–{start_high}");
+    let above: f64 = unknown
+        .dispersion_nodes
+        .iter()
+        .filter(|n| n.factor > 1.0)
+        .map(|n| n.probability)
+        .sum();
+    assert!(above > 0.9, "{:?}", unknown.dispersion_nodes);
+    let total: f64 = unknown.dispersion_nodes.iter().map(|n| n.probability).sum();
+    assert!((total - 1.0).abs() < 1e-9, "{total}");
+}
+
 #[test]
 fn each_dispersion_factor_has_its_own_cached_unit_responses() {
     let scenario = Scenario::builtin();
-    let (_, request) = case(&scenario, 1.5, 3);
+    let (_, request) = case(&scenario, 1.5, SEED);
     let request = IdentifyRequest {
         spread: ModelSpread { dispersion_log_sd: 0.8 },
         ..request
@@ -57,8 +105,8 @@ fn each_dispersion_factor_has_its_own_cached_unit_responses() {
     let store = Recording::default();
     let first = identify::identify_cached(&scenario, &request, Some(&store)).unwrap();
     let nodes = first.dispersion_nodes.len();
-    assert!(nodes >= 2, "{nodes} dispersion nodes weighed");
-    assert_eq!(first.n_transport_runs, first.n_places * nodes);
+    assert!(nodes >= 2, "{nodes} dispersion nodes kept");
+    assert!(first.n_transport_runs >= first.n_places * nodes);
     // Every run made and saved under a key of its own: a key that left the factor out
     // would have one node's runs overwrite another's.
     assert_eq!(first.cache.runs, first.n_transport_runs);

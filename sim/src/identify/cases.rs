@@ -18,8 +18,9 @@
 //! of clean water read as detections of nitrobenzene. `noise_absolute_min_mg_l` = 0.001
 //! draws those cases again.
 //!
-//! The truth may be run with a different dispersion from the model's
-//! (`dispersion_factor`), and the results then carry model error as well as noise.
+//! The truth may be run with a different dispersion or discharge from the model's
+//! (`dispersion_factor`, `flow_factor`), and the results then carry model error as well
+//! as noise.
 
 use super::{ErrorModel, IdentifyRequest, ModelSpread, Observation, Prior, Responses, SOURCE_MASS_LOW_SHARE};
 use crate::forecast::{self, ForecastRequest};
@@ -51,6 +52,10 @@ pub struct CaseSettings {
     pub regime: usize,
     /// The truth's dispersion factor relative to the scenario's.
     pub dispersion_factor: f64,
+    /// The truth's discharge factor relative to the scenario's, on every reach in every
+    /// regime (velocity follows it, and the formula's dispersion the velocity), as the
+    /// forecast's `--spread` draws it.
+    pub flow_factor: f64,
     /// The dispersion factor, relative to the scenario's, of the unit responses the
     /// one-release series weighs with (1: the scenario's; the truth's, to see what knowing
     /// it would give).
@@ -86,6 +91,7 @@ impl CaseSettings {
             noise_absolute_min_mg_l: 0.0,
             regime: scenario.settings.default_regime,
             dispersion_factor: 1.0,
+            flow_factor: 1.0,
             model_dispersion_factor: 1.0,
             spread: ModelSpread::default(),
             prior: Prior::Inventory,
@@ -173,6 +179,13 @@ fn sample(
     water.releases.clear();
     water.incidents.clear();
     water.settings.dispersion_factor *= settings.dispersion_factor;
+    if settings.flow_factor != 1.0 {
+        for reach in &mut water.reaches {
+            for q in &mut reach.discharge_m3_s {
+                *q *= settings.flow_factor;
+            }
+        }
+    }
     let horizon = settings.alarm_within
         + settings.sampling_for
         + (truths.iter().map(|t| t.start).max().unwrap_or(SimTime::ZERO)
@@ -482,8 +495,13 @@ pub fn series(
         out.start_errors_min.push((mine.start_s[1] - t).abs() as f64 / 60.0);
         out.mass_factors_ln
             .push((mine.mass_kg[1] / case.truth.mass_kg).ln().abs());
+        let nodes: String = id
+            .dispersion_nodes
+            .iter()
+            .map(|n| format!(" ×{:.2}:{:.3}", n.factor, n.probability))
+            .collect();
         log(format!(
-            "case {}: truth {} {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}",
+            "case {}: truth {} {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}{}",
             out.draws,
             truth.id,
             scenario.pollutants[case.truth.pollutant].id,
@@ -493,7 +511,12 @@ pub fn series(
             top.place.label,
             top.probability,
             mine.start_s,
-            mine.mass_kg
+            mine.mass_kg,
+            if nodes.is_empty() {
+                String::new()
+            } else {
+                format!("; dispersion{nodes}")
+            }
         ));
     }
     out

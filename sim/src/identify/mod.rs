@@ -1055,34 +1055,27 @@ fn identify_inner(
     // With two releases, each place's evidence over its releases seen too (the pairs'
     // quadratures with no result shared reuse it), from the same quadrature.
     let reuse = request.sources == 2 && quadratures == PairQuadratures::Reuse;
-    let weigh_at = |k: i32| -> Result<FactorWeighed<'_>, String> {
-        let (runs, cache_use) = responses.at_node(k, cache)?;
-        let units = units_of(runs, &kept_runs);
-        let (evidence, seen): (Vec<PlaceEvidence>, Vec<Option<PlaceEvidence>>) = places
+    // Each place's evidence at one node of the dispersion's lattice (and over its releases
+    // seen, for two releases), for the places `which`.
+    let weigh = |which: &[usize], units: &[Vec<&[UnitSeries]>]| -> Vec<(PlaceEvidence, Option<PlaceEvidence>)> {
+        which
             .par_iter()
-            .zip(&units)
-            .map(|(place, units)| {
+            .map(|&p| {
                 if reuse {
-                    let (all, seen) = context.evidence_and_seen(place, units, &grid);
+                    let (all, seen) = context.evidence_and_seen(&places[p], &units[p], &grid);
                     (all, Some(seen))
                 } else {
-                    (context.evidence(place, units, &grid), None)
+                    (context.evidence(&places[p], &units[p], &grid), None)
                 }
             })
-            .unzip();
-        let ln_weight = request.spread.ln_weight(k);
-        Ok(FactorWeighed {
-            k,
-            ln_weight,
-            ln_total: ln_weight + log_sum_exp(evidence.iter().map(|e| e.ln_evidence)),
-            units,
-            evidence,
-            seen,
-            cache: cache_use,
-            runs: if k == 0 { 0 } else { runs.len() },
-        })
+            .collect()
     };
-    let nodes = weigh_factor_nodes(request.spread, weigh_at)?;
+    let (nodes, dropped) = weigh_factor_nodes(request.spread, places.len(), |k, which| {
+        let (runs, cache_use) = responses.at_node(k, cache)?;
+        let units = units_of(runs, &kept_runs);
+        let weighed = weigh(which, &units);
+        Ok((units, weighed, cache_use, if k == 0 { 0 } else { runs.len() }))
+    })?;
 
     // The posterior of each place over the dispersion's nodes.
     let ln_grand = log_sum_exp(nodes.iter().map(|n| n.ln_total));
@@ -1165,12 +1158,8 @@ fn identify_inner(
         Some((_, _, fine, ln_share)) => (fine, ln_share),
         None => (Vec::new(), Vec::new()),
     };
-    let node_runs: usize = nodes.iter().map(|n| n.runs).sum();
-    let node_cache = nodes.iter().fold(CacheUse::default(), |acc, n| CacheUse {
-        hits: acc.hits + n.cache.hits,
-        runs: acc.runs + n.cache.runs,
-        rejected: acc.rejected + n.cache.rejected,
-    });
+    let node_runs: usize = dropped.runs + nodes.iter().map(|n| n.runs).sum::<usize>();
+    let node_cache = nodes.iter().fold(dropped.cache, |acc, n| add_cache(acc, n.cache));
 
     // Every (node, place) as a place of its own with the log of its prior weight: the
     // node's, and a divided stretch's parts each a share of their place's, which leaves the
@@ -1431,31 +1420,145 @@ struct FactorWeighed<'r> {
     runs: usize,
 }
 
-/// Weighs the dispersion factor's lattice outwards from the scenario's dispersion (node 0),
-/// with `weigh_at` weighing one node; a side stops at its end, or past a node whose
+/// What weighing some places at one node gives: the node's unit series of every place,
+/// the evidence of the places asked for (in their order), the cache use and the transport
+/// runs made beyond the scenario's dispersion's.
+type NodeWeighing<'r> = (
+    Vec<Vec<&'r [UnitSeries]>>,
+    Vec<(PlaceEvidence, Option<PlaceEvidence>)>,
+    CacheUse,
+    usize,
+);
+
+/// The places holding all but [`FACTOR_PROBE_REST`] of the posterior at the scenario's
+/// dispersion probe the other nodes.
+pub const FACTOR_PROBE_REST: f64 = 1e-3;
+/// Nodes whose posterior, as the probing places give it, is below this are not weighed
+/// for every place.
+pub const FACTOR_KEEP: f64 = 1e-3;
+
+/// Weighs the dispersion factor's lattice, with `weigh_at(k, places)` weighing the places
+/// `places` (of `n_places`) at node `k`, in two passes. First the places that hold all but
+/// [`FACTOR_PROBE_REST`] of the posterior at the scenario's dispersion (node 0, weighed for
+/// every place) probe the lattice outwards: a side stops at its end, or past a node whose
 /// weighted evidence is [`FACTOR_STOP_LN`] below the best so far and below its inner
-/// neighbour's. The nodes come back in order of their factor.
+/// neighbour's. Then every place is weighed at the nodes holding at least [`FACTOR_KEEP`]
+/// of the posterior the probing places give, and only those nodes are kept, in order of
+/// their factor. (A place left out of the probe could weigh for another factor; it would
+/// have to be more than a thousand times less probable at the scenario's dispersion and
+/// then explain the results far better than the probing places at another.)
 fn weigh_factor_nodes<'r>(
     spread: ModelSpread,
-    weigh_at: impl Fn(i32) -> Result<FactorWeighed<'r>, String>,
-) -> Result<Vec<FactorWeighed<'r>>, String> {
+    n_places: usize,
+    weigh_at: impl Fn(i32, &[usize]) -> Result<NodeWeighing<'r>, String>,
+) -> Result<(Vec<FactorWeighed<'r>>, Dropped), String> {
+    let all: Vec<usize> = (0..n_places).collect();
+    let complete = |k: i32, units, weighed: Vec<(PlaceEvidence, Option<PlaceEvidence>)>, cache, runs| {
+        let (evidence, seen): (Vec<PlaceEvidence>, Vec<Option<PlaceEvidence>>) = weighed.into_iter().unzip();
+        let ln_weight = spread.ln_weight(k);
+        FactorWeighed {
+            k,
+            ln_weight,
+            ln_total: ln_weight + log_sum_exp(evidence.iter().map(|e| e.ln_evidence)),
+            units,
+            evidence,
+            seen,
+            cache,
+            runs,
+        }
+    };
+    let (units, weighed, cache, runs) = weigh_at(0, &all)?;
+    let centre = complete(0, units, weighed, cache, runs);
     let side = spread.nodes_side() as i32;
-    let mut nodes = vec![weigh_at(0)?];
+    if side == 0 {
+        return Ok((vec![centre], Dropped::default()));
+    }
+    // The probing places, most probable first.
+    let mut order = all.clone();
+    let ln_evidence: Vec<f64> = centre.evidence.iter().map(|e| e.ln_evidence).collect();
+    order.sort_by(|&a, &b| ln_evidence[b].total_cmp(&ln_evidence[a]).then(a.cmp(&b)));
+    let total = log_sum_exp(ln_evidence.iter().copied());
+    let mut probe = Vec::new();
+    let mut held = 0.0;
+    for &p in &order {
+        if held >= 1.0 - FACTOR_PROBE_REST {
+            break;
+        }
+        held += (ln_evidence[p] - total).exp();
+        probe.push(p);
+    }
+    let probe_total = |k: i32, evidence: &[&PlaceEvidence]| {
+        spread.ln_weight(k) + log_sum_exp(evidence.iter().map(|e| e.ln_evidence))
+    };
+    // (k, its probe's ln total, what weighing the probe there gave).
+    type Probed<'r> = (i32, f64, Option<NodeWeighing<'r>>);
+    let mut probed: Vec<Probed<'r>> = vec![(
+        0,
+        probe_total(0, &probe.iter().map(|&p| &centre.evidence[p]).collect::<Vec<_>>()),
+        None,
+    )];
     for direction in [-1, 1] {
-        let mut inner = nodes[0].ln_total;
+        let mut inner = probed[0].1;
         for step in 1..=side {
-            let node = weigh_at(direction * step)?;
-            let best = nodes.iter().map(|n| n.ln_total).fold(node.ln_total, f64::max);
-            let stop = node.ln_total < best - FACTOR_STOP_LN && node.ln_total < inner;
-            inner = node.ln_total;
-            nodes.push(node);
+            let k = direction * step;
+            let weighing = weigh_at(k, &probe)?;
+            let ln_total = probe_total(k, &weighing.1.iter().map(|(e, _)| e).collect::<Vec<_>>());
+            let best = probed.iter().map(|n| n.1).fold(ln_total, f64::max);
+            let stop = ln_total < best - FACTOR_STOP_LN && ln_total < inner;
+            inner = ln_total;
+            probed.push((k, ln_total, Some(weighing)));
             if stop {
                 break;
             }
         }
     }
+    let grand = log_sum_exp(probed.iter().map(|n| n.1));
+    let mut nodes = Vec::new();
+    let mut dropped = Dropped::default();
+    let mut centre = Some(centre);
+    for (k, ln_total, weighing) in probed {
+        if (ln_total - grand).exp() < FACTOR_KEEP {
+            // Its runs were made (or read) all the same.
+            let (cache, runs) = match &weighing {
+                Some((_, _, cache, runs)) => (*cache, *runs),
+                None => (centre.as_ref().map_or(CacheUse::default(), |c| c.cache), 0),
+            };
+            dropped.runs += runs;
+            dropped.cache = add_cache(dropped.cache, cache);
+            continue;
+        }
+        match weighing {
+            None => nodes.extend(centre.take()),
+            Some((units, weighed, cache, runs)) => {
+                // The other places at this node, then every place in order.
+                let rest: Vec<usize> = all.iter().copied().filter(|p| !probe.contains(p)).collect();
+                let (_, rest_weighed, _, _) = weigh_at(k, &rest)?;
+                let mut by_place: Vec<Option<(PlaceEvidence, Option<PlaceEvidence>)>> = vec![None; n_places];
+                for (p, w) in probe.iter().zip(weighed).chain(rest.iter().zip(rest_weighed)) {
+                    by_place[*p] = Some(w);
+                }
+                let weighed: Vec<(PlaceEvidence, Option<PlaceEvidence>)> = by_place.into_iter().flatten().collect();
+                nodes.push(complete(k, units, weighed, cache, runs));
+            }
+        }
+    }
     nodes.sort_by_key(|n| n.k);
-    Ok(nodes)
+    Ok((nodes, dropped))
+}
+
+/// The transport runs and cache use of the nodes probed but not kept.
+#[derive(Clone, Copy, Default)]
+struct Dropped {
+    runs: usize,
+    cache: CacheUse,
+}
+
+fn add_cache(a: CacheUse, b: CacheUse) -> CacheUse {
+    CacheUse {
+        hits: a.hits + b.hits,
+        runs: a.runs + b.runs,
+        rejected: a.rejected + b.rejected,
+    }
 }
 
 /// The unit series of the places kept (`kept`: each one's index among `runs` and its
