@@ -35,7 +35,9 @@ fn case(scenario: &Scenario, factor: f64, seed: u64) -> (cases::Case, IdentifyRe
         dispersion_factor: factor,
         ..CaseSettings::for_scenario(scenario)
     };
-    let case = cases::draw(scenario, &settings, seed).unwrap().expect("a detectable case");
+    let case = cases::draw(scenario, &settings, seed)
+        .unwrap()
+        .expect("a detectable case");
     let request = IdentifyRequest {
         durations: settings.durations.clone(),
         outlook: SimDuration::from_hours(12),
@@ -79,10 +81,16 @@ fn a_truth_at_half_again_the_dispersion_is_held_only_with_the_dispersion_unknown
     // With the factor unknown the results choose a higher dispersion and the interval
     // holds the truth, start and mass.
     let unknown = weigh(0.8);
-    assert!(mass_held(&unknown), "with the factor unknown the interval holds the truth");
+    assert!(
+        mass_held(&unknown),
+        "with the factor unknown the interval holds the truth"
+    );
     let [start_low, _, start_high] = unknown.candidates[0].start_s;
     let t = case.truth.start.seconds();
-    assert!(start_low <= t && t <= start_high, "start {t} in {start_low}–{start_high}");
+    assert!(
+        start_low <= t && t <= start_high,
+        "start {t} in {start_low}–{start_high}"
+    );
     let above: f64 = unknown
         .dispersion_nodes
         .iter()

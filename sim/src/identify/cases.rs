@@ -501,7 +501,7 @@ pub fn series(
             .map(|n| format!(" ×{:.2}:{:.3}", n.factor, n.probability))
             .collect();
         log(format!(
-            "case {}: truth {} {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}{}",
+            "case {}: truth {} {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}{}; in {:.2} s",
             out.draws,
             truth.id,
             scenario.pollutants[case.truth.pollutant].id,
@@ -516,7 +516,8 @@ pub fn series(
                 String::new()
             } else {
                 format!("; dispersion{nodes}")
-            }
+            },
+            out.identification_s.last().copied().unwrap_or(f64::NAN)
         ));
     }
     out

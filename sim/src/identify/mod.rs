@@ -1487,9 +1487,8 @@ fn weigh_factor_nodes<'r>(
         held += (ln_evidence[p] - total).exp();
         probe.push(p);
     }
-    let probe_total = |k: i32, evidence: &[&PlaceEvidence]| {
-        spread.ln_weight(k) + log_sum_exp(evidence.iter().map(|e| e.ln_evidence))
-    };
+    let probe_total =
+        |k: i32, evidence: &[&PlaceEvidence]| spread.ln_weight(k) + log_sum_exp(evidence.iter().map(|e| e.ln_evidence));
     // (k, its probe's ln total, what weighing the probe there gave).
     type Probed<'r> = (i32, f64, Option<NodeWeighing<'r>>);
     let mut probed: Vec<Probed<'r>> = vec![(

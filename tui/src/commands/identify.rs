@@ -190,9 +190,9 @@ fn build_request(
         None => ModelSpread::default(),
         Some(sd) => {
             let spread = ModelSpread { dispersion_log_sd: sd };
-            spread
-                .check()
-                .map_err(|_| format!("--error-dispersion-log-sd {sd}: give a number from 0 to {DISPERSION_LOG_SD_MAX}"))?;
+            spread.check().map_err(|_| {
+                format!("--error-dispersion-log-sd {sd}: give a number from 0 to {DISPERSION_LOG_SD_MAX}")
+            })?;
             spread
         }
     };
