@@ -380,7 +380,7 @@ fn non_detects_in_every_spelling_are_read_with_their_limits() {
 #[test]
 fn a_dispersion_spread_out_of_range_is_refused_as_bad_input() {
     let dir = scratch("dispersion-spread");
-    let (path, _) = results_file(&dir, 3);
+    let (path, _) = results_file(&dir, 2);
     for value in ["-0.1", "1.6", "nan", "inf"] {
         let out = tripoint(&[
             "identify",

@@ -725,8 +725,12 @@ pub struct Responses {
     /// ([`ModelSpread`]), made the first time an identification weighs the node:
     /// `[FACTOR_NODES_SIDE_MAX + k]` for node `k` (the slot of node 0 unused, `units` are
     /// its), each `[place][pollutant position][kept location]` with its cache use.
-    factor_units: Vec<OnceLock<Result<(Vec<RunSeries>, CacheUse), String>>>,
+    factor_units: Vec<OnceLock<NodeUnits>>,
 }
+
+/// One node's unit responses (`[place][pollutant position][kept location]`) and the cache
+/// use of making them, or why they could not be made.
+type NodeUnits = Result<(Vec<RunSeries>, CacheUse), String>;
 
 impl Responses {
     /// One transport run per candidate place of `prior` that may have released one of
