@@ -129,3 +129,28 @@ fn each_dispersion_factor_has_its_own_cached_unit_responses() {
         serde_json::to_string(&first).unwrap()
     );
 }
+
+/// Two releases share one dispersion: with the factor unknown the pairs are weighed at the
+/// node one release finds most probable, and the answer is whole (one against two, the
+/// pairs, the outlook's draws).
+#[test]
+fn two_releases_are_weighed_with_the_dispersion_unknown() {
+    let scenario = Scenario::builtin();
+    let settings = CaseSettings::for_scenario(&scenario);
+    let seed = 1_000_001;
+    let case = cases::draw_two(&scenario, &settings, seed)
+        .unwrap()
+        .expect("a detectable two-release case");
+    let request = IdentifyRequest {
+        spread: ModelSpread { dispersion_log_sd: 0.8 },
+        ..cases::two_release_request(&scenario, &settings, case.observations.clone(), seed)
+    };
+    let id = identify::identify(&scenario, &request).unwrap();
+    let two = id.two.as_ref().expect("a two-release answer");
+    assert!(!id.dispersion_nodes.is_empty());
+    assert!(!two.pairs.is_empty());
+    assert!((0.0..=1.0).contains(&two.p_two), "{}", two.p_two);
+    let pair = &two.pairs[0];
+    assert_ne!(pair.releases[0].place.label, pair.releases[1].place.label);
+    assert_eq!(id.draws, request.draws);
+}
