@@ -448,3 +448,27 @@ fn non_detects_in_every_spelling_are_read_with_their_limits() {
     assert!(err.contains("nor a non-detect"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A dispersion spread outside 0 to 1.5 (negative, too wide, not a number) is bad input:
+/// exit code 2 with the flag and the range named, never a panic or a run.
+#[test]
+fn a_dispersion_spread_out_of_range_is_refused_as_bad_input() {
+    let dir = scratch("dispersion-spread");
+    let (path, _) = results_file(&dir, 2);
+    for value in ["-0.1", "1.6", "nan", "inf"] {
+        let out = tripoint(&[
+            "identify",
+            "--results",
+            path.to_str().unwrap(),
+            "--error-dispersion-log-sd",
+            value,
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{value}: {stderr}");
+        assert!(
+            stderr.contains("--error-dispersion-log-sd") && stderr.contains("from 0 to 1.5"),
+            "{value}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{value}: nothing is identified");
+    }
+}

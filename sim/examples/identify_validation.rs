@@ -1,10 +1,13 @@
 //! The validation series of docs/validation.md ("Source identification"):
 //! `cargo run --release -p tripoint-sim --example identify_validation -- [CASES] [DISPERSION]
-//! [NOISE_ABSOLUTE_MIN_MG_L] [TIMING_MIN]` identifies the first CASES detectable synthetic
-//! cases (200) with the truth's dispersion DISPERSION times the model's (1), the noise's
-//! absolute part a third of the detection limit and at least NOISE_ABSOLUTE_MIN_MG_L (0;
+//! [NOISE_ABSOLUTE_MIN_MG_L] [TIMING_MIN] [SPREAD] [MODEL_DISPERSION] [FLOW]` identifies the
+//! first CASES detectable synthetic cases (200) with the truth's dispersion DISPERSION times
+//! the model's (1) and its discharge FLOW times the model's (1), the noise's absolute part a
+//! third of the detection limit and at least NOISE_ABSOLUTE_MIN_MG_L (0;
 //! 0.001 draws the cases as before 2026-12-03), weighed with a timing error of TIMING_MIN
-//! minutes (default the command's), and prints what it measured;
+//! minutes (default the command's), the dispersion taken as unknown with a log-sd of SPREAD
+//! (default the command's; 0: off) and unit responses made with the scenario's dispersion
+//! times MODEL_DISPERSION (1), and prints what it measured (`… -- 200 1 0 0 SPREAD`);
 //! `… -- two [CASES] [SEEDS]` identifies CASES (100) cases of two simultaneous releases with
 //! `--sources 2` (only those of the seeds SEEDS, a comma-separated list, when given), and
 //! `… -- one-vs-two [CASES]` CASES (100) cases of one release with
@@ -23,7 +26,7 @@
 //! and how far their answers differ (docs/benchmarks.md, "Two releases").
 
 use tripoint_sim::identify::cases::{self, CaseSettings, TwoSeries, median, series, series_two_of};
-use tripoint_sim::identify::{self, ErrorModel, PairQuadratures, Prior};
+use tripoint_sim::identify::{self, ErrorModel, ModelSpread, PairQuadratures, Prior};
 use tripoint_sim::scenario::Scenario;
 
 fn main() {
@@ -141,8 +144,18 @@ fn main() {
         let timing_s = args.next().map_or(base.weighed_with.timing_s, |v| {
             v.parse::<f64>().expect("TIMING_MIN: a number of minutes") * 60.0
         });
+        let dispersion_log_sd = args.next().map_or(base.spread.dispersion_log_sd, |v| {
+            v.parse().expect("SPREAD: a log-standard deviation")
+        });
+        let model_dispersion_factor: f64 = args
+            .next()
+            .map_or(1.0, |v| v.parse().expect("MODEL_DISPERSION: a number"));
+        let flow_factor: f64 = args.next().map_or(1.0, |v| v.parse().expect("FLOW: a number"));
         CaseSettings {
+            flow_factor,
             dispersion_factor: dispersion,
+            model_dispersion_factor,
+            spread: ModelSpread { dispersion_log_sd },
             noise_absolute_min_mg_l,
             weighed_with: ErrorModel {
                 timing_s,
@@ -153,6 +166,8 @@ fn main() {
     };
     let (dispersion, noise_absolute_min_mg_l) = (settings.dispersion_factor, settings.noise_absolute_min_mg_l);
     let timing_min = settings.weighed_with.timing_s / 60.0;
+    let (spread, model_dispersion) = (settings.spread.dispersion_log_sd, settings.model_dispersion_factor);
+    let flow = settings.flow_factor;
     let verbose = std::env::var_os("VERBOSE").is_some();
     let s = series(&scenario, &settings, n_cases, &clock, &mut |line| {
         if verbose {
@@ -164,7 +179,8 @@ fn main() {
     times.sort_by(f64::total_cmp);
     println!(
         "cases {} (seeds 1..={}, {} undetected), prior {:?}, dispersion ×{dispersion}, noise absolute ≥ \
-         {noise_absolute_min_mg_l} mg/L, timing error {timing_min} min: source first {:.1} %, place first {:.1} % \
+         {noise_absolute_min_mg_l} mg/L, timing error {timing_min} min, dispersion spread {spread}, model's \
+         dispersion ×{model_dispersion}, truth's discharge ×{flow}: source first {:.1} %, place first {:.1} % \
          (within a spacing / 8: {:.1} %), start in 90 % interval {:.1} %, mass in 90 % interval {:.1} % (over the \
          places within a spacing of the first: {:.1} %, {:.1} %), median |start error| {:.0} min, \
          median mass factor {:.2}, unit responses {:.1} s, identification median {:.2} s ({:.2}–{:.2} s)",

@@ -18,10 +18,11 @@
 //! of clean water read as detections of nitrobenzene. `noise_absolute_min_mg_l` = 0.001
 //! draws those cases again.
 //!
-//! The truth may be run with a different dispersion from the model's
-//! (`dispersion_factor`), and the results then carry model error as well as noise.
+//! The truth may be run with a different dispersion or discharge from the model's
+//! (`dispersion_factor`, `flow_factor`), and the results then carry model error as well
+//! as noise.
 
-use super::{ErrorModel, IdentifyRequest, Observation, Prior, Responses, SOURCE_MASS_LOW_SHARE};
+use super::{ErrorModel, IdentifyRequest, ModelSpread, Observation, Prior, Responses, SOURCE_MASS_LOW_SHARE};
 use crate::forecast::{self, ForecastRequest};
 use crate::scenario::{Location, Release, Scenario};
 use crate::time::{SimDuration, SimTime};
@@ -51,6 +52,16 @@ pub struct CaseSettings {
     pub regime: usize,
     /// The truth's dispersion factor relative to the scenario's.
     pub dispersion_factor: f64,
+    /// The truth's discharge factor relative to the scenario's, on every reach in every
+    /// regime (velocity follows it, and the formula's dispersion the velocity), as the
+    /// forecast's `--spread` draws it.
+    pub flow_factor: f64,
+    /// The dispersion factor, relative to the scenario's, of the unit responses the
+    /// one-release series weighs with (1: the scenario's; the truth's, to see what knowing
+    /// it would give).
+    pub model_dispersion_factor: f64,
+    /// The dispersion taken as unknown by the one-release series' identifications.
+    pub spread: ModelSpread,
     /// The identification's prior: the inventory, or anywhere on the network (the truth
     /// is still a risk source's release, found if a place near it ranks first).
     pub prior: Prior,
@@ -80,6 +91,9 @@ impl CaseSettings {
             noise_absolute_min_mg_l: 0.0,
             regime: scenario.settings.default_regime,
             dispersion_factor: 1.0,
+            flow_factor: 1.0,
+            model_dispersion_factor: 1.0,
+            spread: ModelSpread::default(),
             prior: Prior::Inventory,
             refine_places_max: super::REFINE_PLACES_MAX,
         }
@@ -165,6 +179,13 @@ fn sample(
     water.releases.clear();
     water.incidents.clear();
     water.settings.dispersion_factor *= settings.dispersion_factor;
+    if settings.flow_factor != 1.0 {
+        for reach in &mut water.reaches {
+            for q in &mut reach.discharge_m3_s {
+                *q *= settings.flow_factor;
+            }
+        }
+    }
     let horizon = settings.alarm_within
         + settings.sampling_for
         + (truths.iter().map(|t| t.start).max().unwrap_or(SimTime::ZERO)
@@ -388,8 +409,10 @@ pub fn series(
     let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
     let horizon = (settings.last_result_by() + outlook) - SimTime::ZERO;
     let began = clock();
+    let mut model = scenario.clone();
+    model.settings.dispersion_factor *= settings.model_dispersion_factor;
     let responses = Responses::build(
-        scenario,
+        &model,
         settings.prior,
         &pollutants,
         &locations,
@@ -440,6 +463,7 @@ pub fn series(
             prior: settings.prior,
             error: settings.weighed_with,
             refine_places_max: settings.refine_places_max,
+            spread: settings.spread,
             ..IdentifyRequest::new(scenario, case.observations.clone())
         };
         let began = clock();
@@ -519,8 +543,13 @@ pub fn series(
         out.start_errors_min.push((mine.start_s[1] - t).abs() as f64 / 60.0);
         out.mass_factors_ln
             .push((mine.mass_kg[1] / case.truth.mass_kg).ln().abs());
+        let nodes: String = id
+            .dispersion_nodes
+            .iter()
+            .map(|n| format!(" ×{:.2}:{:.3}", n.factor, n.probability))
+            .collect();
         log(format!(
-            "case {}: truth {} {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}",
+            "case {}: truth {} {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}{}; in {:.2} s",
             out.draws,
             truth.id,
             scenario.pollutants[case.truth.pollutant].id,
@@ -530,7 +559,13 @@ pub fn series(
             top.place.label,
             top.probability,
             mine.start_s,
-            mine.mass_kg
+            mine.mass_kg,
+            if nodes.is_empty() {
+                String::new()
+            } else {
+                format!("; dispersion{nodes}")
+            },
+            out.identification_s.last().copied().unwrap_or(f64::NAN)
         ));
     }
     out
@@ -590,15 +625,15 @@ fn seen_at(responses: &Responses, truth: &TrueRelease, observations: &[Observati
     observations
         .iter()
         .map(|o| {
-            let Some(l) = responses.kept.iter().position(|l| *l == o.location) else {
+            let Some(l) = responses.kept_index(o.location) else {
                 return false;
             };
             o.pollutant == truth.pollutant
                 && truth.mass_kg
-                    * responses.units[p][k][l].response(
+                    * responses.place_units(p)[k][l].response(
                         (o.taken_at - truth.start).as_secs_f64(),
                         truth.duration.as_secs_f64(),
-                        responses.step_s as f64,
+                        responses.output_step_s() as f64,
                     )
                     >= o.detection_limit_mg_l
         })

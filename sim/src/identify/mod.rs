@@ -42,6 +42,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 pub mod cases;
 mod groups;
@@ -161,6 +162,9 @@ pub struct IdentifyRequest {
     /// their stretch and its neighbours weighed again every `spacing / 8`
     /// ([`REFINE_DIVISIONS`], [`refined_part_m`]); 0: none.
     pub refine_places_max: usize,
+    /// The transport's dispersion taken as unknown, shared by every result
+    /// ([`ModelSpread`]); the default: the scenario's dispersion only.
+    pub spread: ModelSpread,
 }
 
 impl IdentifyRequest {
@@ -186,8 +190,108 @@ impl IdentifyRequest {
             seed: 0,
             sources: 1,
             refine_places_max: REFINE_PLACES_MAX,
+            spread: ModelSpread::default(),
         }
     }
+}
+
+/// The transport model's dispersion as an unknown of the identification: a factor on the
+/// coefficient the scenario's formula gives (as `dispersion_factor` and the forecast's
+/// `--spread` apply it), the same for every result of the incident, log-normal about 1.
+///
+/// A per-result error cannot stand for it: a dispersion off by half makes every peak of
+/// a case lower and wider together, errors of one sign at every result, which the
+/// likelihood would otherwise take as 140 independent errors. The factor is weighed on a
+/// lattice of [`FACTOR_STEP_LN`] in its log (each node its own unit responses, one
+/// transport run per place) within [`FACTOR_NODES_SD`] standard deviations, the nodes'
+/// evidence summed with their prior weights.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct ModelSpread {
+    /// Standard deviation of the natural log of the dispersion factor; 0: the scenario's
+    /// dispersion only (one node, no other transport run).
+    pub dispersion_log_sd: f64,
+}
+
+/// Largest `dispersion_log_sd`: the published formulas spread twentyfold (DOMAIN.md,
+/// docs/domain-sources.md "Dispersion"), ln 20 ≈ 3, ±1 sd at 1.5.
+pub const DISPERSION_LOG_SD_MAX: f64 = 1.5;
+/// Step of the dispersion factor's lattice in its natural log (factors ×1.35, ×1.82, …
+/// and ×0.74, ×0.55, …). A peak falls about as the square root of the dispersion, so a
+/// truth half a step from the nearest node has its peaks within e^0.075 ≈ 8 % of that
+/// node's: less than the error model's `model` part (10 %) allows at each result.
+pub const FACTOR_STEP_LN: f64 = 0.3;
+/// The lattice reaches this many standard deviations either way.
+pub const FACTOR_NODES_SD: f64 = 2.0;
+/// Nodes are weighed outwards from the scenario's dispersion; a side stops once a node's
+/// prior weight times evidence is this far (in ln) below the best node's and below its
+/// inner neighbour's: the evidence over the factor is taken to have one mode.
+pub const FACTOR_STOP_LN: f64 = 10.0;
+/// Most nodes either side of the scenario's dispersion
+/// (`DISPERSION_LOG_SD_MAX × FACTOR_NODES_SD / FACTOR_STEP_LN`).
+pub const FACTOR_NODES_SIDE_MAX: usize = 10;
+
+impl ModelSpread {
+    /// Whether the dispersion is the scenario's only.
+    pub fn is_off(&self) -> bool {
+        self.nodes_side() == 0
+    }
+
+    /// The lattice's nodes either side of the scenario's dispersion.
+    pub fn nodes_side(&self) -> usize {
+        if self.dispersion_log_sd <= 0.0 {
+            return 0;
+        }
+        ((self.dispersion_log_sd * FACTOR_NODES_SD / FACTOR_STEP_LN).ceil() as usize).min(FACTOR_NODES_SIDE_MAX)
+    }
+
+    /// ln of node `k`'s prior weight (`k` steps from the scenario's dispersion), the
+    /// log-normal's density on the lattice normalised over its nodes.
+    pub fn ln_weight(&self, k: i32) -> f64 {
+        let side = self.nodes_side() as i32;
+        if side == 0 {
+            return 0.0;
+        }
+        let ln_density = |k: i32| -0.5 * (k as f64 * FACTOR_STEP_LN / self.dispersion_log_sd).powi(2);
+        ln_density(k) - log_sum_exp((-side..=side).map(ln_density))
+    }
+
+    /// Checks the spread.
+    pub fn check(&self) -> Result<(), String> {
+        let sd = self.dispersion_log_sd;
+        if sd.is_finite() && (0.0..=DISPERSION_LOG_SD_MAX).contains(&sd) {
+            Ok(())
+        } else {
+            Err(format!(
+                "dispersion spread {sd}: give a log-standard deviation from 0 to {DISPERSION_LOG_SD_MAX}"
+            ))
+        }
+    }
+}
+
+/// The dispersion factor of lattice node `k` [-] (exactly 1 at node 0).
+pub fn factor_of_node(k: i32) -> f64 {
+    if k == 0 { 1.0 } else { (k as f64 * FACTOR_STEP_LN).exp() }
+}
+
+/// `scenario` with its formula's dispersion multiplied by node `k`'s factor (itself at
+/// node 0, unchanged bit for bit).
+fn scaled(scenario: &Scenario, k: i32) -> Scenario {
+    let mut out = scenario.clone();
+    if k != 0 {
+        out.settings.dispersion_factor *= factor_of_node(k);
+    }
+    out
+}
+
+/// One node of the dispersion factor's lattice, as an identification weighed it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FactorNode {
+    /// Multiplier on the scenario's dispersion [-].
+    pub factor: f64,
+    /// Prior probability of the node.
+    pub prior: f64,
+    /// Posterior probability (one release).
+    pub probability: f64,
 }
 
 /// A place a release may have happened at.
@@ -338,6 +442,13 @@ pub struct Identification {
     pub outlook_end_s: i64,
     pub draws: usize,
     pub error: ErrorModel,
+    /// The dispersion taken as unknown ([`ModelSpread`]).
+    #[serde(skip_serializing_if = "ModelSpread::is_off")]
+    pub spread: ModelSpread,
+    /// The dispersion factor's nodes weighed, with their prior and posterior (empty
+    /// without a spread).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dispersion_nodes: Vec<FactorNode>,
     /// With `--sources 2`: two simultaneous releases weighed against one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub two: Option<TwoSources>,
@@ -616,7 +727,18 @@ pub struct Responses {
     /// The scenario with the kept places as its points: what a place's unit run needs,
     /// here for the places a refinement adds.
     extended: Scenario,
+    /// Each place's unit run, as made for `units`.
+    runs: Vec<UnitRun>,
+    /// The unit responses at the other nodes of the dispersion factor's lattice
+    /// ([`ModelSpread`]), made the first time an identification weighs the node:
+    /// `[FACTOR_NODES_SIDE_MAX + k]` for node `k` (the slot of node 0 unused, `units` are
+    /// its), each `[place][pollutant position][kept location]` with its cache use.
+    factor_units: Vec<OnceLock<NodeUnits>>,
 }
+
+/// One node's unit responses (`[place][pollutant position][kept location]`) and the cache
+/// use of making them, or why they could not be made.
+type NodeUnits = Result<(Vec<RunSeries>, CacheUse), String>;
 
 impl Responses {
     /// One transport run per candidate place of `prior` that may have released one of
@@ -698,7 +820,43 @@ impl Responses {
             horizon,
             step_s: scenario.settings.output_step.seconds().max(1),
             extended,
+            runs,
+            factor_units: (0..=2 * FACTOR_NODES_SIDE_MAX).map(|_| OnceLock::new()).collect(),
         })
+    }
+
+    /// The unit responses at node `k` of the dispersion factor's lattice
+    /// (`[place][pollutant position][kept location]`), run on the first call (reading and
+    /// writing `cache`; the factor is part of the scenario a cache key covers), and the
+    /// cache use of making them.
+    fn at_node(&self, k: i32, cache: Option<&dyn UnitStore>) -> Result<(&[RunSeries], CacheUse), String> {
+        if k == 0 {
+            return Ok((&self.units, self.cache));
+        }
+        let slot = usize::try_from(FACTOR_NODES_SIDE_MAX as i32 + k)
+            .ok()
+            .and_then(|i| self.factor_units.get(i))
+            .ok_or_else(|| format!("dispersion node {k} is beyond the lattice"))?;
+        let made = slot.get_or_init(|| unit::run_all(&scaled(&self.extended, k), &self.runs, self.horizon, cache));
+        match made {
+            Ok((units, used)) => Ok((units, *used)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// The unit series of place `place` at node 0 (the scenario's dispersion), for the
+    /// validation's own reckoning of what a true release reads.
+    pub(crate) fn place_units(&self, place: usize) -> &RunSeries {
+        &self.units[place]
+    }
+
+    /// Index of `location` among the places series are kept for.
+    pub(crate) fn kept_index(&self, location: Location) -> Option<usize> {
+        self.kept.iter().position(|l| *l == location)
+    }
+
+    pub(crate) fn output_step_s(&self) -> i64 {
+        self.step_s
     }
 
     /// Whether these responses answer results at `locations` up to `horizon` after the
@@ -776,6 +934,7 @@ fn check(request: &IdentifyRequest) -> Result<SimTime, String> {
     if !(timing_s.is_finite() && timing_s >= 0.0) {
         return Err(format!("timing error {timing_s} s: give zero or a positive number"));
     }
+    request.spread.check()?;
     Ok(last)
 }
 
@@ -848,8 +1007,10 @@ fn identify_inner(
     measured.dedup();
     let mut left_out = responses.sources_left_out;
     let mut places = Vec::new();
-    let mut units: Vec<Vec<&[UnitSeries]>> = Vec::new();
-    for (place, place_units) in responses.places.iter().zip(&responses.units) {
+    // Each place kept: its index among the responses' places and the positions of its
+    // measured pollutants in its run.
+    let mut kept_runs: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (r, place) in responses.places.iter().enumerate() {
         let ks: Vec<usize> = (0..place.pollutants.len())
             .filter(|&k| measured.contains(&place.pollutants[k]))
             .collect();
@@ -876,7 +1037,7 @@ fn identify_inner(
             mass_range_kg,
             ..place.clone()
         });
-        units.push(ks.iter().map(|&k| &place_units[k][..]).collect());
+        kept_runs.push((r, ks));
     }
     if places.is_empty() {
         return Err("no candidate place holds any of the measured pollutants".into());
@@ -906,18 +1067,38 @@ fn identify_inner(
     // With two releases, each place's evidence over its releases seen too (the pairs'
     // quadratures with no result shared reuse it), from the same quadrature.
     let reuse = request.sources == 2 && quadratures == PairQuadratures::Reuse;
-    let (evidence, seen_alone): (Vec<PlaceEvidence>, Vec<Option<PlaceEvidence>>) = places
-        .par_iter()
-        .zip(&units)
-        .map(|(place, units)| {
-            if reuse {
-                let (all, seen) = context.evidence_and_seen(place, units, &grid);
-                (all, Some(seen))
-            } else {
-                (context.evidence(place, units, &grid), None)
-            }
+    // Each place's evidence at one node of the dispersion's lattice (and over its releases
+    // seen, for two releases), for the places `which`.
+    let weigh = |which: &[usize], units: &[Vec<&[UnitSeries]>]| -> Vec<(PlaceEvidence, Option<PlaceEvidence>)> {
+        which
+            .par_iter()
+            .map(|&p| {
+                if reuse {
+                    let (all, seen) = context.evidence_and_seen(&places[p], &units[p], &grid);
+                    (all, Some(seen))
+                } else {
+                    (context.evidence(&places[p], &units[p], &grid), None)
+                }
+            })
+            .collect()
+    };
+    let (nodes, dropped) = weigh_factor_nodes(request.spread, places.len(), |k, which| {
+        let (runs, cache_use) = responses.at_node(k, cache)?;
+        let units = units_of(runs, &kept_runs);
+        let weighed = weigh(which, &units);
+        Ok((units, weighed, cache_use, if k == 0 { 0 } else { runs.len() }))
+    })?;
+
+    // The posterior of each place over the dispersion's nodes.
+    let ln_grand = log_sum_exp(nodes.iter().map(|n| n.ln_total));
+    let coarse_probability: Vec<f64> = (0..places.len())
+        .map(|p| {
+            nodes
+                .iter()
+                .map(|n| (n.ln_weight + n.evidence[p].ln_evidence - ln_grand).exp())
+                .sum()
         })
-        .unzip();
+        .collect();
 
     // With the prior anywhere, the stretches of the most probable places and their
     // neighbours are weighed again divided: a place half a spacing from the truth explains
@@ -925,9 +1106,13 @@ fn identify_inner(
     // that shift.
     let refined = match request.prior {
         Prior::Anywhere { spacing_m } if request.sources == 1 && request.refine_places_max > 0 => {
-            let total = log_sum_exp(evidence.iter().map(|e| e.ln_evidence));
-            let probability: Vec<f64> = evidence.iter().map(|e| (e.ln_evidence - total).exp()).collect();
-            let stretches = stretches_to_refine(scenario, spacing_m, &places, &probability, request.refine_places_max);
+            let stretches = stretches_to_refine(
+                scenario,
+                spacing_m,
+                &places,
+                &coarse_probability,
+                request.refine_places_max,
+            );
             let fine: Vec<Place> = stretches
                 .iter()
                 .flat_map(|s| s.divided(scenario, spacing_m, &measured))
@@ -944,7 +1129,10 @@ fn identify_inner(
         }
         _ => None,
     };
-    let (fine_units, fine_cache) = match &refined {
+    // The divided stretches' places run at every node weighed.
+    let mut fine_cache = CacheUse::default();
+    let mut fine_runs_made = 0;
+    let fine_series: Vec<Vec<RunSeries>> = match &refined {
         Some((_, _, fine, _)) if !fine.is_empty() => {
             let runs: Vec<UnitRun> = fine
                 .iter()
@@ -955,32 +1143,65 @@ fn identify_inner(
                     pollutants: place.pollutants.clone(),
                 })
                 .collect();
-            unit::run_all(&responses.extended, &runs, responses.horizon, cache)?
+            let mut out = Vec::with_capacity(nodes.len());
+            for n in &nodes {
+                let (series, used) = unit::run_all(&scaled(&responses.extended, n.k), &runs, responses.horizon, cache)?;
+                fine_cache.hits += used.hits;
+                fine_cache.runs += used.runs;
+                fine_cache.rejected += used.rejected;
+                fine_runs_made += series.len();
+                out.push(series);
+            }
+            out
         }
-        _ => (Vec::new(), CacheUse::default()),
+        _ => Vec::new(),
     };
     let n_refined_stretches = refined.as_ref().map_or(0, |(_, stretches, _, _)| stretches.len());
-    let divided: Vec<Stretch> = refined
+    let divided_stretches: Vec<Stretch> = refined
         .as_ref()
         .map_or_else(Vec::new, |(_, stretches, _, _)| stretches.clone());
-    // Every place with the log of its prior weight: a divided stretch's parts share its
-    // place's, which leaves the other places' prior weights, and their odds against each
-    // other, as they were.
-    let (places, units, evidence, ln_prior) = match refined {
-        Some((spacing_m, stretches, fine, ln_share)) => {
-            let mut kept_places = Vec::new();
-            let mut kept_units = Vec::new();
-            let mut kept_evidence = Vec::new();
-            for ((place, units), evidence) in places.into_iter().zip(units).zip(evidence) {
-                let divided = Stretch::at(scenario, spacing_m, place.location).is_some_and(|s| stretches.contains(&s));
-                if !divided {
-                    kept_places.push(place);
-                    kept_units.push(units);
-                    kept_evidence.push(evidence);
-                }
+    let divided: Vec<bool> = places
+        .iter()
+        .map(|place| match &refined {
+            Some((spacing_m, stretches, _, _)) => {
+                Stretch::at(scenario, *spacing_m, place.location).is_some_and(|s| stretches.contains(&s))
             }
-            let mut ln_prior: Vec<f64> = vec![0.0; kept_places.len()];
-            let fine_units: Vec<Vec<&[UnitSeries]>> = fine_units
+            None => false,
+        })
+        .collect();
+    let (fine, ln_share) = match refined {
+        Some((_, _, fine, ln_share)) => (fine, ln_share),
+        None => (Vec::new(), Vec::new()),
+    };
+    let node_runs: usize = dropped.runs + nodes.iter().map(|n| n.runs).sum::<usize>();
+    let node_cache = nodes.iter().fold(dropped.cache, |acc, n| add_cache(acc, n.cache));
+
+    // Every (node, place) as a place of its own with the log of its prior weight: the
+    // node's, and a divided stretch's parts each a share of their place's, which leaves the
+    // other places' prior weights, and their odds against each other, as they were. Each
+    // node's block holds the same places in the same order (`block` of them).
+    let mut all_places: Vec<Place> = Vec::new();
+    let mut all_units: Vec<Vec<&[UnitSeries]>> = Vec::new();
+    let mut evidence: Vec<PlaceEvidence> = Vec::new();
+    let mut seen_alone: Vec<Option<PlaceEvidence>> = Vec::new();
+    let mut ln_prior: Vec<f64> = Vec::new();
+    let mut node_ln_total = Vec::with_capacity(nodes.len());
+    let mut node_keys = Vec::with_capacity(nodes.len());
+    for (i, n) in nodes.into_iter().enumerate() {
+        node_ln_total.push(n.ln_total);
+        node_keys.push((n.k, n.ln_weight));
+        for (p, ((units, e), seen)) in n.units.into_iter().zip(n.evidence).zip(n.seen).enumerate() {
+            if divided[p] {
+                continue;
+            }
+            all_places.push(places[p].clone());
+            all_units.push(units);
+            evidence.push(e);
+            seen_alone.push(seen);
+            ln_prior.push(n.ln_weight);
+        }
+        if let Some(series) = fine_series.get(i) {
+            let fine_units: Vec<Vec<&[UnitSeries]>> = series
                 .iter()
                 .map(|run| run.iter().map(|series| &series[..]).collect())
                 .collect();
@@ -989,22 +1210,20 @@ fn identify_inner(
                 .zip(&fine_units)
                 .map(|(place, units)| context.evidence(place, units, &grid))
                 .collect();
-            ln_prior.extend(ln_share);
-            kept_places.extend(fine);
-            kept_units.extend(fine_units);
-            kept_evidence.extend(fine_evidence);
-            (kept_places, kept_units, kept_evidence, ln_prior)
+            all_places.extend(fine.iter().cloned());
+            all_units.extend(fine_units);
+            evidence.extend(fine_evidence);
+            seen_alone.extend(fine.iter().map(|_| None));
+            ln_prior.extend(ln_share.iter().map(|s| n.ln_weight + s));
         }
-        None => {
-            let n = places.len();
-            (places, units, evidence, vec![0.0; n])
-        }
-    };
-    let places = &places[..];
-    let units = &units[..];
+    }
+    let n_nodes_weighed = node_keys.len();
+    let block = all_places.len() / n_nodes_weighed;
+    let places = &all_places[..];
+    let units = &all_units[..];
 
     // Posterior over places: proportional to each place's prior weight (equal, or a share
-    // of a divided stretch's) times its evidence.
+    // of a divided stretch's, times its node's) times its evidence.
     let total = log_sum_exp(evidence.iter().zip(&ln_prior).map(|(e, w)| e.ln_evidence + w));
     let probability: Vec<f64> = evidence
         .iter()
@@ -1013,15 +1232,65 @@ fn identify_inner(
         .collect();
     let mut order: Vec<usize> = (0..places.len()).collect();
     order.sort_by(|&a, &b| probability[b].total_cmp(&probability[a]).then(a.cmp(&b)));
-    let candidates: Vec<Candidate> = order
-        .iter()
-        .enumerate()
-        .take_while(|(rank, p)| *rank < 5 || probability[**p] >= 1e-3)
-        .map(|(_, &p)| candidate(scenario, &places[p], &evidence[p], &grid, probability[p]))
-        .collect();
+    let candidates: Vec<Candidate> = if n_nodes_weighed == 1 {
+        order
+            .iter()
+            .enumerate()
+            .take_while(|(rank, p)| *rank < 5 || probability[**p] >= 1e-3)
+            .map(|(_, &p)| candidate(scenario, &places[p], &evidence[p], &grid, probability[p]))
+            .collect()
+    } else {
+        // A place over the nodes: the sum of its probabilities, its marginals mixed by them.
+        let of_place: Vec<f64> = (0..block)
+            .map(|p| (0..n_nodes_weighed).map(|i| probability[i * block + p]).sum())
+            .collect();
+        let mut place_order: Vec<usize> = (0..block).collect();
+        place_order.sort_by(|&a, &b| of_place[b].total_cmp(&of_place[a]).then(a.cmp(&b)));
+        place_order
+            .iter()
+            .enumerate()
+            .take_while(|(rank, p)| *rank < 5 || of_place[**p] >= 1e-3)
+            .map(|(_, &p)| {
+                let at: Vec<usize> = (0..n_nodes_weighed).map(|i| i * block + p).collect();
+                let mixed = mixed_evidence(&at, &evidence, &probability);
+                candidate(scenario, &places[p], &mixed, &grid, of_place[p])
+            })
+            .collect()
+    };
+    let dispersion_nodes: Vec<FactorNode> = if request.spread.nodes_side() == 0 {
+        Vec::new()
+    } else {
+        node_keys
+            .iter()
+            .enumerate()
+            .map(|(i, &(k, ln_weight))| FactorNode {
+                factor: factor_of_node(k),
+                prior: ln_weight.exp(),
+                probability: probability[i * block..(i + 1) * block].iter().sum(),
+            })
+            .collect()
+    };
     let groups = match request.prior {
+        Prior::Anywhere { spacing_m } if n_nodes_weighed == 1 => {
+            groups::groups(scenario, spacing_m, &divided_stretches, places, &evidence, &probability, &grid)
+        }
         Prior::Anywhere { spacing_m } => {
-            groups::groups(scenario, spacing_m, &divided, places, &evidence, &probability, &grid)
+            // Each place once, over the dispersion's nodes: its probabilities summed, its
+            // marginals mixed by them (the group's mixture is then over nodes and places).
+            let at = |p: usize| -> Vec<usize> { (0..n_nodes_weighed).map(|i| i * block + p).collect() };
+            let of_place: Vec<f64> = (0..block).map(|p| at(p).iter().map(|&i| probability[i]).sum()).collect();
+            let mixed: Vec<PlaceEvidence> = (0..block)
+                .map(|p| mixed_evidence(&at(p), &evidence, &probability))
+                .collect();
+            groups::groups(
+                scenario,
+                spacing_m,
+                &divided_stretches,
+                &places[..block],
+                &mixed,
+                &of_place,
+                &grid,
+            )
         }
         Prior::Inventory => Vec::new(),
     };
@@ -1065,16 +1334,41 @@ fn identify_inner(
     // The outlook: releases drawn from the posterior, carried to the intakes and border
     // sections.
     let mut rng = ChaCha8Rng::seed_from_u64(request.seed);
+    // Two releases share one dispersion: the pairs are weighed at the node one release
+    // finds most probable (its places are a block of their own).
+    let two_block = if request.sources == 2 {
+        let i = (0..n_nodes_weighed)
+            .max_by(|&a, &b| node_ln_total[a].total_cmp(&node_ln_total[b]).then(b.cmp(&a)))
+            .unwrap_or(0);
+        i * block..(i + 1) * block
+    } else {
+        0..places.len()
+    };
+    let (draw_places, draw_units) = (&places[two_block.clone()], &units[two_block.clone()]);
     let (hypotheses, two) = if request.sources == 2 {
-        let seen_alone: Vec<PlaceEvidence> = seen_alone.into_iter().flatten().collect();
+        let evidence = &evidence[two_block.clone()];
+        let seen_alone: Vec<PlaceEvidence> = seen_alone[two_block.clone()].iter().flatten().cloned().collect();
+        // The node's own posterior over its places (as one node's, bit for bit).
+        let total = log_sum_exp(evidence.iter().map(|e| e.ln_evidence));
+        let probability: Vec<f64> = evidence.iter().map(|e| (e.ln_evidence - total).exp()).collect();
+        let mut order: Vec<usize> = (0..draw_places.len()).collect();
+        order.sort_by(|&a, &b| probability[b].total_cmp(&probability[a]).then(a.cmp(&b)));
         let weighed = two::weigh(
             scenario,
             &context,
-            &two::Alone::of(&context, places, units, &grid, &evidence, &seen_alone),
+            &two::Alone::of(&context, draw_places, draw_units, &grid, evidence, &seen_alone),
             &order,
             quadratures,
         )?;
-        let hypotheses = weighed.draw(&context, places, units, &grid, &probability, request.draws, &mut rng);
+        let hypotheses = weighed.draw(
+            &context,
+            draw_places,
+            draw_units,
+            &grid,
+            &probability,
+            request.draws,
+            &mut rng,
+        );
         (hypotheses, Some(weighed.two))
     } else {
         let mut by_place = vec![0usize; places.len()];
@@ -1090,8 +1384,8 @@ fn identify_inner(
     let outlook = outlook(
         scenario,
         outlook_points,
-        places,
-        units,
+        draw_places,
+        draw_units,
         &hypotheses,
         step_s,
         outlook_end,
@@ -1100,8 +1394,8 @@ fn identify_inner(
     let bands = bands(
         scenario,
         outlook_points,
-        places,
-        units,
+        draw_places,
+        draw_units,
         &hypotheses,
         step_s,
         (first, outlook_end),
@@ -1110,8 +1404,8 @@ fn identify_inner(
         scenario,
         &NextSampleInputs {
             responses,
-            places,
-            units,
+            places: draw_places,
+            units: draw_units,
             hypotheses: &hypotheses,
             outlook: &outlook,
             observations,
@@ -1128,14 +1422,14 @@ fn identify_inner(
         next_sample,
         best,
         fits,
-        n_places: places.len(),
+        n_places: block,
         sources_without_measured_pollutants: left_out,
         n_nodes: evidence.iter().map(|e| e.n_nodes as u64).sum(),
-        n_transport_runs: responses.n_runs() + fine_units.len(),
+        n_transport_runs: responses.n_runs() + node_runs + fine_runs_made,
         cache: CacheUse {
-            hits: responses.cache.hits + fine_cache.hits,
-            runs: responses.cache.runs + fine_cache.runs,
-            rejected: responses.cache.rejected + fine_cache.rejected,
+            hits: node_cache.hits + fine_cache.hits,
+            runs: node_cache.runs + fine_cache.runs,
+            rejected: node_cache.rejected + fine_cache.rejected,
         },
         n_refined_stretches,
         since_s: request.since.seconds(),
@@ -1143,9 +1437,206 @@ fn identify_inner(
         outlook_end_s: outlook_end.seconds(),
         draws: hypotheses.len(),
         error: request.error,
+        spread: request.spread,
+        dispersion_nodes,
         two,
         bands,
     })
+}
+
+/// One node of the dispersion factor's lattice weighed: every place's evidence with the
+/// unit responses at its factor.
+struct FactorWeighed<'r> {
+    /// Steps from the scenario's dispersion.
+    k: i32,
+    ln_weight: f64,
+    /// ln of the node's prior weight times the sum of its places' evidence.
+    ln_total: f64,
+    units: Vec<Vec<&'r [UnitSeries]>>,
+    evidence: Vec<PlaceEvidence>,
+    seen: Vec<Option<PlaceEvidence>>,
+    cache: CacheUse,
+    /// Transport runs the node needed beyond the scenario's own dispersion's.
+    runs: usize,
+}
+
+/// What weighing some places at one node gives: the node's unit series of every place,
+/// the evidence of the places asked for (in their order), the cache use and the transport
+/// runs made beyond the scenario's dispersion's.
+type NodeWeighing<'r> = (
+    Vec<Vec<&'r [UnitSeries]>>,
+    Vec<(PlaceEvidence, Option<PlaceEvidence>)>,
+    CacheUse,
+    usize,
+);
+
+/// The places holding all but [`FACTOR_PROBE_REST`] of the posterior at the scenario's
+/// dispersion probe the other nodes.
+pub const FACTOR_PROBE_REST: f64 = 1e-3;
+/// Nodes whose posterior, as the probing places give it, is below this are not weighed
+/// for every place.
+pub const FACTOR_KEEP: f64 = 1e-3;
+
+/// Weighs the dispersion factor's lattice, with `weigh_at(k, places)` weighing the places
+/// `places` (of `n_places`) at node `k`, in two passes. First the places that hold all but
+/// [`FACTOR_PROBE_REST`] of the posterior at the scenario's dispersion (node 0, weighed for
+/// every place) probe the lattice outwards: a side stops at its end, or past a node whose
+/// weighted evidence is [`FACTOR_STOP_LN`] below the best so far and below its inner
+/// neighbour's. Then every place is weighed at the nodes holding at least [`FACTOR_KEEP`]
+/// of the posterior the probing places give, and only those nodes are kept, in order of
+/// their factor. (A place left out of the probe could weigh for another factor; it would
+/// have to be more than a thousand times less probable at the scenario's dispersion and
+/// then explain the results far better than the probing places at another.)
+fn weigh_factor_nodes<'r>(
+    spread: ModelSpread,
+    n_places: usize,
+    weigh_at: impl Fn(i32, &[usize]) -> Result<NodeWeighing<'r>, String>,
+) -> Result<(Vec<FactorWeighed<'r>>, Dropped), String> {
+    let all: Vec<usize> = (0..n_places).collect();
+    let complete = |k: i32, units, weighed: Vec<(PlaceEvidence, Option<PlaceEvidence>)>, cache, runs| {
+        let (evidence, seen): (Vec<PlaceEvidence>, Vec<Option<PlaceEvidence>>) = weighed.into_iter().unzip();
+        let ln_weight = spread.ln_weight(k);
+        FactorWeighed {
+            k,
+            ln_weight,
+            ln_total: ln_weight + log_sum_exp(evidence.iter().map(|e| e.ln_evidence)),
+            units,
+            evidence,
+            seen,
+            cache,
+            runs,
+        }
+    };
+    let (units, weighed, cache, runs) = weigh_at(0, &all)?;
+    let centre = complete(0, units, weighed, cache, runs);
+    let side = spread.nodes_side() as i32;
+    if side == 0 {
+        return Ok((vec![centre], Dropped::default()));
+    }
+    // The probing places, most probable first.
+    let mut order = all.clone();
+    let ln_evidence: Vec<f64> = centre.evidence.iter().map(|e| e.ln_evidence).collect();
+    order.sort_by(|&a, &b| ln_evidence[b].total_cmp(&ln_evidence[a]).then(a.cmp(&b)));
+    let total = log_sum_exp(ln_evidence.iter().copied());
+    let mut probe = Vec::new();
+    let mut held = 0.0;
+    for &p in &order {
+        if held >= 1.0 - FACTOR_PROBE_REST {
+            break;
+        }
+        held += (ln_evidence[p] - total).exp();
+        probe.push(p);
+    }
+    let probe_total =
+        |k: i32, evidence: &[&PlaceEvidence]| spread.ln_weight(k) + log_sum_exp(evidence.iter().map(|e| e.ln_evidence));
+    // (k, its probe's ln total, what weighing the probe there gave).
+    type Probed<'r> = (i32, f64, Option<NodeWeighing<'r>>);
+    let mut probed: Vec<Probed<'r>> = vec![(
+        0,
+        probe_total(0, &probe.iter().map(|&p| &centre.evidence[p]).collect::<Vec<_>>()),
+        None,
+    )];
+    for direction in [-1, 1] {
+        let mut inner = probed[0].1;
+        for step in 1..=side {
+            let k = direction * step;
+            let weighing = weigh_at(k, &probe)?;
+            let ln_total = probe_total(k, &weighing.1.iter().map(|(e, _)| e).collect::<Vec<_>>());
+            let best = probed.iter().map(|n| n.1).fold(ln_total, f64::max);
+            let stop = ln_total < best - FACTOR_STOP_LN && ln_total < inner;
+            inner = ln_total;
+            probed.push((k, ln_total, Some(weighing)));
+            if stop {
+                break;
+            }
+        }
+    }
+    let grand = log_sum_exp(probed.iter().map(|n| n.1));
+    let mut nodes = Vec::new();
+    let mut dropped = Dropped::default();
+    let mut centre = Some(centre);
+    for (k, ln_total, weighing) in probed {
+        if (ln_total - grand).exp() < FACTOR_KEEP {
+            // Its runs were made (or read) all the same.
+            let (cache, runs) = match &weighing {
+                Some((_, _, cache, runs)) => (*cache, *runs),
+                None => (centre.as_ref().map_or(CacheUse::default(), |c| c.cache), 0),
+            };
+            dropped.runs += runs;
+            dropped.cache = add_cache(dropped.cache, cache);
+            continue;
+        }
+        match weighing {
+            None => nodes.extend(centre.take()),
+            Some((units, weighed, cache, runs)) => {
+                // The other places at this node, then every place in order.
+                let rest: Vec<usize> = all.iter().copied().filter(|p| !probe.contains(p)).collect();
+                let (_, rest_weighed, _, _) = weigh_at(k, &rest)?;
+                let mut by_place: Vec<Option<(PlaceEvidence, Option<PlaceEvidence>)>> = vec![None; n_places];
+                for (p, w) in probe.iter().zip(weighed).chain(rest.iter().zip(rest_weighed)) {
+                    by_place[*p] = Some(w);
+                }
+                let weighed: Vec<(PlaceEvidence, Option<PlaceEvidence>)> = by_place.into_iter().flatten().collect();
+                nodes.push(complete(k, units, weighed, cache, runs));
+            }
+        }
+    }
+    nodes.sort_by_key(|n| n.k);
+    Ok((nodes, dropped))
+}
+
+/// The transport runs and cache use of the nodes probed but not kept.
+#[derive(Clone, Copy, Default)]
+struct Dropped {
+    runs: usize,
+    cache: CacheUse,
+}
+
+fn add_cache(a: CacheUse, b: CacheUse) -> CacheUse {
+    CacheUse {
+        hits: a.hits + b.hits,
+        runs: a.runs + b.runs,
+        rejected: a.rejected + b.rejected,
+    }
+}
+
+/// The unit series of the places kept (`kept`: each one's index among `runs` and its
+/// measured pollutants' positions there): `[place][pollutant][kept location]`.
+fn units_of<'r>(runs: &'r [RunSeries], kept: &[(usize, Vec<usize>)]) -> Vec<Vec<&'r [UnitSeries]>> {
+    kept.iter()
+        .map(|(r, ks)| ks.iter().map(|&k| &runs[*r][k][..]).collect())
+        .collect()
+}
+
+/// One place's evidence over the dispersion's nodes (`at`: its index in each node's
+/// block): the marginals mixed by the nodes' `probability`; the rest the most probable
+/// node's.
+fn mixed_evidence(at: &[usize], evidence: &[PlaceEvidence], probability: &[f64]) -> PlaceEvidence {
+    let top = at
+        .iter()
+        .copied()
+        .max_by(|&a, &b| probability[a].total_cmp(&probability[b]).then(b.cmp(&a)))
+        .unwrap_or(at[0]);
+    let mut out = evidence[top].clone();
+    let total: f64 = at.iter().map(|&i| probability[i]).sum();
+    if total <= 0.0 {
+        return out;
+    }
+    let mix = |field: fn(&PlaceEvidence) -> &Vec<f64>| -> Vec<f64> {
+        let mut v = vec![0.0; field(&evidence[top]).len()];
+        for &i in at {
+            let w = probability[i] / total;
+            for (v, x) in v.iter_mut().zip(field(&evidence[i])) {
+                *v += w * x;
+            }
+        }
+        v
+    };
+    out.pollutant = mix(|e| &e.pollutant);
+    out.duration = mix(|e| &e.duration);
+    out.start = mix(|e| &e.start);
+    out.mass = mix(|e| &e.mass);
+    out
 }
 
 /// What the results say about `place`, from its quadrature `e`.

@@ -95,3 +95,6 @@ id-group-near = { $point } ({ $metres } m)
 idr-groups-heading = Where, by stretch
 idr-groups-text = Neighbouring places on one reach (their stretches touch), or the cells of one lake, each holding at least { $floor } % of the posterior, form a group. Its probability is its places' sum, its start and mass intervals those of the mixture of their posteriors weighted by their probabilities, not of its most probable place alone.
 idr-groups-header = | rank | reach / lake | from–to m | probability | places | nearest point | start (5 / 50 / 95 %) | mass kg (5 / 50 / 95 %) |
+
+## The dispersion taken as unknown (`--error-dispersion-log-sd`).
+id-dispersion-nodes = Dispersion unknown (log-sd { $sd }): factor on the scenario's and its posterior: { $nodes }.

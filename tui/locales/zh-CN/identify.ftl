@@ -95,3 +95,6 @@ id-group-near = { $point }（{ $metres } m）
 idr-groups-heading = 按河段归并
 idr-groups-text = 同一河道上河段相接的相邻位置，或同一湖泊的各单元，凡后验概率不低于 { $floor }% 者归为一组。组的概率为其各位置概率之和；排放起始时间与排放量的区间取自各位置后验按概率加权的混合分布，而非仅取组内最可能位置的区间。
 idr-groups-header = | 序号 | 河道 / 湖泊 | 起止里程 m | 后验概率 | 位置数 | 最近点位 | 排放起始时间（5 / 50 / 95%） | 排放量 kg（5 / 50 / 95%） |
+
+## 弥散系数作为未知量（`--error-dispersion-log-sd`）。
+id-dispersion-nodes = 弥散系数未知（对数标准差 { $sd }）：相对情景弥散系数的倍数及其后验概率：{ $nodes }。

@@ -7,7 +7,9 @@ use anyhow::Context as _;
 use fluent_bundle::FluentValue;
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use tripoint_sim::identify::{self, ErrorModel, Identification, IdentifyRequest, Observation, Prior};
+use tripoint_sim::identify::{
+    self, DISPERSION_LOG_SD_MAX, ErrorModel, Identification, IdentifyRequest, ModelSpread, Observation, Prior,
+};
 use tripoint_sim::result_value::ResultValue;
 use tripoint_sim::scenario::Scenario;
 use tripoint_sim::time::{SimDuration, SimTime};
@@ -64,6 +66,12 @@ pub struct IdentifyArgs {
     /// hardly less. 0: none. Default: the identification's (docs/identify.md).
     #[arg(long, value_name = "MIN", allow_negative_numbers = true)]
     pub error_timing_min: Option<f64>,
+    /// The transport's dispersion taken as unknown, shared by every result: the standard
+    /// deviation of the log of a factor on the scenario's dispersion (from 0 to 1.5; 0: the
+    /// scenario's dispersion only). Each factor weighed costs a transport run per place.
+    /// Default: the identification's (docs/identify.md).
+    #[arg(long, value_name = "LOG_SD", allow_negative_numbers = true)]
+    pub error_dispersion_log_sd: Option<f64>,
     /// How far past the last result the outlook runs [h].
     #[arg(long, value_name = "H", default_value_t = 24)]
     pub outlook_hours: i64,
@@ -178,6 +186,16 @@ fn build_request(
             ));
         }
     };
+    let spread = match args.error_dispersion_log_sd {
+        None => ModelSpread::default(),
+        Some(sd) => {
+            let spread = ModelSpread { dispersion_log_sd: sd };
+            spread.check().map_err(|_| {
+                format!("--error-dispersion-log-sd {sd}: give a number from 0 to {DISPERSION_LOG_SD_MAX}")
+            })?;
+            spread
+        }
+    };
     let prior = match args.prior {
         PriorName::Inventory => Prior::Inventory,
         PriorName::Anywhere => Prior::Anywhere {
@@ -263,6 +281,7 @@ fn build_request(
         seed: args.seed,
         sources: args.sources,
         refine_places_max: args.refine_places,
+        spread,
     })
 }
 
@@ -603,6 +622,26 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
             ]
         )
     );
+    if !id.dispersion_nodes.is_empty() {
+        let nodes = id
+            .dispersion_nodes
+            .iter()
+            .map(|n| format!("×{:.2} {:.3}", n.factor, n.probability))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "{}",
+            say(
+                lang,
+                "id-dispersion-nodes",
+                &[
+                    ("sd", format!("{}", request.spread.dispersion_log_sd)),
+                    ("nodes", nodes)
+                ]
+            )
+        );
+    }
     let col = |key: &str, columns: usize| pad_right(&lang.t(key), columns);
     let _ = writeln!(out, "\n{}", lang.t("id-candidates-heading"));
     let _ = writeln!(
