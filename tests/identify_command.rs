@@ -389,6 +389,50 @@ fn the_prior_anywhere_gives_the_stretch_that_holds_the_source() {
     assert!(first_row.contains(&format!("{from:.0}–{to:.0}")), "{text}");
 }
 
+/// With the dispersion unknown as well, the anywhere prior's groups mix each place over the
+/// dispersion's nodes: the most probable group still holds case 28's source, and the JSON
+/// says which factors were weighed.
+#[test]
+fn the_prior_anywhere_with_the_dispersion_unknown_gives_the_stretch() {
+    let dir = scratch("groups-spread");
+    let scenario = Scenario::builtin();
+    let (path, case) = results_file(&dir, 28);
+    let out = tripoint(&[
+        "identify",
+        "--results",
+        path.to_str().unwrap(),
+        "--prior",
+        "anywhere",
+        "--spacing-m",
+        "2000",
+        "--error-dispersion-log-sd",
+        "0.8",
+        "--json",
+        "--draws",
+        "50",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let nodes = doc["dispersion_nodes"].as_array().expect("the nodes weighed");
+    assert!(!nodes.is_empty(), "{doc}");
+    let group = &doc["groups"][0];
+    let tripoint_sim::scenario::Location::Reach { reach, chainage_m } =
+        scenario.risk_sources[case.truth.source].location
+    else {
+        panic!("case 28's source is on a reach");
+    };
+    assert_eq!(group["water"], scenario.reaches[reach].id.as_str(), "{group}");
+    let (from, to) = (group["from_m"].as_f64().unwrap(), group["to_m"].as_f64().unwrap());
+    assert!(from <= chainage_m && chainage_m <= to, "{group}");
+    let total: f64 = doc["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["probability"].as_f64().unwrap())
+        .sum();
+    assert!(total <= 1.0 + 1e-9, "the groups' probabilities sum to {total}");
+}
+
 /// Every spelling of a non-detect a laboratory writes is read, the limit written with it
 /// taken as the result's detection limit; a value that is neither is refused with its line.
 #[test]

@@ -1271,14 +1271,22 @@ fn identify_inner(
             .collect()
     };
     let groups = match request.prior {
-        Prior::Anywhere { spacing_m } if n_nodes_weighed == 1 => {
-            groups::groups(scenario, spacing_m, &divided_stretches, places, &evidence, &probability, &grid)
-        }
+        Prior::Anywhere { spacing_m } if n_nodes_weighed == 1 => groups::groups(
+            scenario,
+            spacing_m,
+            &divided_stretches,
+            places,
+            &evidence,
+            &probability,
+            &grid,
+        ),
         Prior::Anywhere { spacing_m } => {
             // Each place once, over the dispersion's nodes: its probabilities summed, its
             // marginals mixed by them (the group's mixture is then over nodes and places).
             let at = |p: usize| -> Vec<usize> { (0..n_nodes_weighed).map(|i| i * block + p).collect() };
-            let of_place: Vec<f64> = (0..block).map(|p| at(p).iter().map(|&i| probability[i]).sum()).collect();
+            let of_place: Vec<f64> = (0..block)
+                .map(|p| at(p).iter().map(|&i| probability[i]).sum())
+                .collect();
             let mixed: Vec<PlaceEvidence> = (0..block)
                 .map(|p| mixed_evidence(&at(p), &evidence, &probability))
                 .collect();
