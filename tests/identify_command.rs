@@ -414,7 +414,22 @@ fn the_prior_anywhere_with_the_dispersion_unknown_gives_the_stretch() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let nodes = doc["dispersion_nodes"].as_array().expect("the nodes weighed");
-    assert!(!nodes.is_empty(), "{doc}");
+    // More than one factor kept, so each place stands in as many blocks as nodes.
+    assert!(nodes.len() >= 2, "{nodes:?}");
+    let p_nodes: f64 = nodes.iter().map(|n| n["probability"].as_f64().unwrap()).sum();
+    assert!(
+        (p_nodes - 1.0).abs() < 1e-9,
+        "the nodes' probabilities sum to {p_nodes}"
+    );
+    // Each place once among the candidates, its probability summed over the nodes.
+    let labels: Vec<&str> = doc["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["place"]["label"].as_str().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = labels.iter().copied().collect();
+    assert_eq!(unique.len(), labels.len(), "{labels:?}");
     let group = &doc["groups"][0];
     let tripoint_sim::scenario::Location::Reach { reach, chainage_m } =
         scenario.risk_sources[case.truth.source].location

@@ -73,19 +73,3 @@ fn a_release_between_candidate_places_lies_in_the_most_probable_group() {
         );
     }
 }
-
-#[test]
-fn the_inventory_prior_has_no_groups() {
-    let setup = PublishedSetup::fen_river_2017().models_own_results();
-    let scenario = setup.scenario().unwrap();
-    let observations = setup.observations(&scenario).unwrap();
-    let request = IdentifyRequest {
-        prior: Prior::Inventory,
-        ..setup.request(&scenario, observations)
-    };
-    // The setup's river has no risk sources: the inventory has no place to weigh.
-    match identify::identify(&scenario, &request) {
-        Ok(id) => assert!(id.groups.is_empty()),
-        Err(e) => assert!(e.contains("no candidate place"), "{e}"),
-    }
-}

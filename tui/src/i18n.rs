@@ -11,7 +11,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU8, Ordering};
-use tripoint_sim::scenario::Scenario;
+use tripoint_sim::scenario::{Incident, Scenario};
 use tripoint_sim::standards::Gb3838;
 use unicode_width::UnicodeWidthStr as _;
 
@@ -275,11 +275,11 @@ pub fn scenario_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
 /// document names it (`plandoc-name-*`), and with its incident's name before it when the
 /// scenario has more than one; `None` for any other id.
 fn generated_point_name(lang: Lang, scenario: &Scenario, id: &str) -> Option<String> {
-    let (incident, role) = id.split_once('-')?;
+    let (incident, role) = generated_split(scenario, id)?;
     let point = generated_point_role(lang, scenario, role)?;
     // With two incidents at once both plans have a site and sections below it: the name
     // says whose, as the id does.
-    match scenario.incidents.iter().find(|x| x.id == incident) {
+    match incident {
         Some(x) if scenario.incidents.len() > 1 => Some(lang.t_args(
             "plandoc-name-of-incident",
             &[
@@ -296,13 +296,26 @@ fn generated_point_name(lang: Lang, scenario: &Scenario, id: &str) -> Option<Str
 /// [`scenario_name`].
 pub fn plan_point_name(lang: Lang, scenario: &Scenario, id: &str) -> String {
     if lang != Lang::En
-        && let Some((incident, role)) = id.split_once('-')
-        && scenario.incidents.iter().any(|x| x.id == incident)
+        && let Some((Some(_), role)) = generated_split(scenario, id)
         && let Some(name) = generated_point_role(lang, scenario, role)
     {
         return name;
     }
     scenario_name(lang, scenario, id)
+}
+
+/// A generated point's id split into its incident (the scenario's incident whose id and a
+/// hyphen begin it, if any: an incident's id may hold hyphens itself) and its role.
+fn generated_split<'a>(scenario: &'a Scenario, id: &'a str) -> Option<(Option<&'a Incident>, &'a str)> {
+    scenario
+        .incidents
+        .iter()
+        .find_map(|x| {
+            id.strip_prefix(x.id.as_str())?
+                .strip_prefix('-')
+                .map(|role| (Some(x), role))
+        })
+        .or_else(|| id.split_once('-').map(|(_, role)| (None, role)))
 }
 
 /// A generated point's name from its role alone (`plandoc-name-*`).

@@ -1303,8 +1303,20 @@ fn identify_inner(
         Prior::Inventory => Vec::new(),
     };
 
-    // The most probable single release, and the results beside it.
-    let best_place = order[0];
+    // The most probable single release, and the results beside it: at the first
+    // candidate's place (over the dispersion's nodes), at its most probable node.
+    let best_place = if n_nodes_weighed == 1 {
+        order[0]
+    } else {
+        let of_place = |p: usize| -> f64 { (0..n_nodes_weighed).map(|i| probability[i * block + p]).sum() };
+        let top = (0..block)
+            .max_by(|&a, &b| of_place(a).total_cmp(&of_place(b)).then(b.cmp(&a)))
+            .unwrap_or(0);
+        (0..n_nodes_weighed)
+            .map(|i| i * block + top)
+            .max_by(|&a, &b| probability[a].total_cmp(&probability[b]).then(b.cmp(&a)))
+            .unwrap_or(top)
+    };
     let b = evidence[best_place].best;
     let best_pollutant = places[best_place].pollutants[b.pollutant];
     let best = BestRelease {
@@ -1548,7 +1560,11 @@ fn weigh_factor_nodes<'r>(
         let mut inner = probed[0].1;
         for step in 1..=side {
             let k = direction * step;
-            let weighing = weigh_at(k, &probe)?;
+            // A factor whose transport cannot be run (a step limit refused it) ends this
+            // side of the lattice; the nodes within it are weighed as ever.
+            let Ok(weighing) = weigh_at(k, &probe) else {
+                break;
+            };
             let ln_total = probe_total(k, &weighing.1.iter().map(|(e, _)| e).collect::<Vec<_>>());
             let best = probed.iter().map(|n| n.1).fold(ln_total, f64::max);
             let stop = ln_total < best - FACTOR_STOP_LN && ln_total < inner;

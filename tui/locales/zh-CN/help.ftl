@@ -46,6 +46,7 @@ help-identify--error_relative = 测量误差，相对于浓度
 help-identify--error_model = 模型误差，相对于浓度
 help-identify--error_absolute = 每个监测结果的绝对测量误差 [mg/L]。默认：各结果检出限的三分之一（HJ 168-2020 将检出限定为低浓度平行样约三倍标准差），结果未给出检出限时取情景中该污染物的
 help-identify--error_timing_min = 污染带经过监测结果所在位置的时间的模型误差 [min]（标准差）：位于污染带陡峭前后沿的结果权重随之降低，位于峰值处的几乎不变。0：不考虑。默认：溯源的默认值（docs/identify.md）
+help-identify--error_dispersion_log_sd = 将输移模型的弥散系数视为未知、由所有监测结果共享：情景弥散系数倍数的自然对数标准差（0 至 1.5；0：仅用情景弥散系数）。每个计入的倍数都需为每个候选位置各做一次输移计算。默认：溯源的默认值（docs/identify.md）
 help-identify--outlook_hours = 展望从最后一个监测结果起向后延伸的时长 [h]
 help-identify--draws = 为展望从后验分布中抽取的排放次数
 help-identify--seed = 抽样的种子

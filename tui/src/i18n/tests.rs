@@ -346,6 +346,14 @@ fn generated_points_of_two_incidents_name_their_incident() {
     );
     // A generated id whose incident the scenario lacks is named by its role alone.
     assert_eq!(scenario_name(Lang::ZhCn, &s, "nobody-site"), "事发点");
+    // An incident's id may hold a hyphen.
+    let mut s = s;
+    s.incidents[0].id = "wujiang-antimony".into();
+    assert_eq!(
+        scenario_name(Lang::ZhCn, &s, "wujiang-antimony-down-5km"),
+        "黎里印染二厂锑泄漏·事发点下游 5 km 断面"
+    );
+    assert_eq!(plan_point_name(Lang::ZhCn, &s, "wujiang-antimony-site"), "事发点");
 }
 
 /// Chinese breaks between characters, English between words; closing punctuation stays

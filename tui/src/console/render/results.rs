@@ -91,9 +91,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
 /// `—`) in `lang`: a class as GB 3838 writes it (`III`, `worse than V`; `Ⅲ类`, `劣Ⅴ类`),
 /// a limit met as the verdict says it.
 fn class_label(lang: Lang, class: &str) -> String {
-    if class == "compliant" {
+    // A server before 2026-12-03 sent `ok` and the classes' debug names (`WorseThanV`).
+    if class == "compliant" || class == "ok" {
         return lang.t("results-within");
     }
+    let class = if class == "WorseThanV" { "worse_than_v" } else { class };
     match (WaterClass::from_id(class), lang) {
         (Some(class), Lang::En) => class.to_string(),
         (Some(class), Lang::ZhCn) => class.label_zh().to_string(),
