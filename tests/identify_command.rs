@@ -38,6 +38,20 @@ fn results_file(dir: &std::path::Path, seed: u64) -> (PathBuf, cases::Case) {
     (path, case)
 }
 
+/// Asserts that `group` (the JSON of a group by stretch) lies on the reach of `case`'s
+/// source and holds its chainage; its from–to chainage.
+fn stretch_holding_the_source(scenario: &Scenario, case: &cases::Case, group: &serde_json::Value) -> (f64, f64) {
+    let tripoint_sim::scenario::Location::Reach { reach, chainage_m } =
+        scenario.risk_sources[case.truth.source].location
+    else {
+        panic!("the case's source is on a reach");
+    };
+    assert_eq!(group["water"], scenario.reaches[reach].id.as_str(), "{group}");
+    let (from, to) = (group["from_m"].as_f64().unwrap(), group["to_m"].as_f64().unwrap());
+    assert!(from <= chainage_m && chainage_m <= to, "{group}");
+    (from, to)
+}
+
 #[test]
 fn the_true_source_comes_first_with_its_start_and_mass_in_the_intervals() {
     let dir = scratch("ok");
@@ -343,13 +357,7 @@ fn the_prior_anywhere_gives_the_stretch_that_holds_the_source() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let group = &doc["groups"][0];
-    let truth = &scenario.risk_sources[case.truth.source];
-    let tripoint_sim::scenario::Location::Reach { reach, chainage_m } = truth.location else {
-        panic!("case 28's source is on a reach");
-    };
-    assert_eq!(group["water"], scenario.reaches[reach].id.as_str(), "{group}");
-    let (from, to) = (group["from_m"].as_f64().unwrap(), group["to_m"].as_f64().unwrap());
-    assert!(from <= chainage_m && chainage_m <= to, "{group}");
+    let (from, to) = stretch_holding_the_source(&scenario, &case, group);
     assert!(group["probability"].as_f64().unwrap() > 0.5, "{group}");
     let start = case.truth.start.seconds();
     assert!(group["start_s"][0].as_i64().unwrap() <= start && start <= group["start_s"][2].as_i64().unwrap());
@@ -430,15 +438,7 @@ fn the_prior_anywhere_with_the_dispersion_unknown_gives_the_stretch() {
         .collect();
     let unique: std::collections::BTreeSet<&str> = labels.iter().copied().collect();
     assert_eq!(unique.len(), labels.len(), "{labels:?}");
-    let group = &doc["groups"][0];
-    let tripoint_sim::scenario::Location::Reach { reach, chainage_m } =
-        scenario.risk_sources[case.truth.source].location
-    else {
-        panic!("case 28's source is on a reach");
-    };
-    assert_eq!(group["water"], scenario.reaches[reach].id.as_str(), "{group}");
-    let (from, to) = (group["from_m"].as_f64().unwrap(), group["to_m"].as_f64().unwrap());
-    assert!(from <= chainage_m && chainage_m <= to, "{group}");
+    stretch_holding_the_source(&scenario, &case, &doc["groups"][0]);
     let total: f64 = doc["groups"]
         .as_array()
         .unwrap()
