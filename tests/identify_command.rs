@@ -531,3 +531,33 @@ fn a_dispersion_spread_out_of_range_is_refused_as_bad_input() {
         assert!(out.stdout.is_empty(), "{value}: nothing is identified");
     }
 }
+
+/// A lattice of dispersion factors too large for the candidate places (every 100 m of the
+/// network, the widest spread) is refused before any transport run, with exit code 2 and
+/// what to change; the same spread over the inventory is not.
+#[test]
+fn a_dispersion_lattice_over_too_many_places_is_refused_before_running() {
+    let dir = scratch("dispersion-lattice");
+    let (path, _) = results_file(&dir, 2);
+    let started = std::time::Instant::now();
+    let out = tripoint(&[
+        "identify",
+        "--results",
+        path.to_str().unwrap(),
+        "--prior",
+        "anywhere",
+        "--spacing-m",
+        "100",
+        "--error-dispersion-log-sd",
+        "1.5",
+        "--no-cache",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("transport runs, more than the 10000 allowed") && stderr.contains("--spacing-m"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    eprintln!("refused in {:?}", started.elapsed());
+}

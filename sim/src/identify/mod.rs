@@ -230,6 +230,10 @@ pub const FACTOR_STOP_LN: f64 = 10.0;
 /// (`DISPERSION_LOG_SD_MAX × FACTOR_NODES_SD / FACTOR_STEP_LN`).
 pub const FACTOR_NODES_SIDE_MAX: usize = 10;
 
+/// The most unit runs the dispersion's lattice may hold at once: candidate places times
+/// the lattice's nodes (each node keeps a transport run per place for the session).
+pub const FACTOR_PLACE_RUNS_MAX: usize = 10_000;
+
 impl ModelSpread {
     /// Whether the dispersion is the scenario's only.
     pub fn is_off(&self) -> bool {
@@ -890,6 +894,7 @@ pub fn identify_cached(
     measured.dedup();
     let locations: Vec<Location> = request.observations.iter().map(|o| o.location).collect();
     let horizon = SimDuration((last + request.outlook).seconds() - request.since.seconds());
+    lattice_within_bounds(request.spread, places(scenario, request.prior, &measured).0.len())?;
     let responses = Responses::build_cached(
         scenario,
         request.prior,
@@ -900,6 +905,22 @@ pub fn identify_cached(
         cache,
     )?;
     identify_with_cached(scenario, &responses, request, cache)
+}
+
+/// Refuses a dispersion lattice that would hold more than [`FACTOR_PLACE_RUNS_MAX`] unit
+/// runs for `n_places` candidate places, before any is run.
+fn lattice_within_bounds(spread: ModelSpread, n_places: usize) -> Result<(), String> {
+    let lattice = 2 * spread.nodes_side() + 1;
+    if lattice > 1 && n_places * lattice > FACTOR_PLACE_RUNS_MAX {
+        return Err(format!(
+            "the dispersion taken as unknown (log-sd {}) weighs up to {lattice} factors for each of \
+             {n_places} candidate places, {} transport runs, more than the {FACTOR_PLACE_RUNS_MAX} \
+             allowed: lower --error-dispersion-log-sd or take a coarser --spacing-m",
+            spread.dispersion_log_sd,
+            n_places * lattice
+        ));
+    }
+    Ok(())
 }
 
 /// The last result's time, once the request is found consistent.
@@ -1082,6 +1103,7 @@ fn identify_inner(
             })
             .collect()
     };
+    lattice_within_bounds(request.spread, places.len())?;
     let (nodes, dropped) = weigh_factor_nodes(request.spread, places.len(), |k, which| {
         let (runs, cache_use) = responses.at_node(k, cache)?;
         let units = units_of(runs, &kept_runs);
