@@ -280,9 +280,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_groups_intervals_are_those_of_the_mixture_of_its_places() {
-        // Starts every 10 min over 12 h, in 5 min fine bins.
+    /// Starts every 10 min over 12 h, in 5 min fine bins, one duration; the anywhere
+    /// prior's mass axis.
+    fn twelve_hours() -> (Grid, MassAxis) {
         let grid = Grid {
             since_s: 0.0,
             refine: 2,
@@ -290,7 +290,12 @@ mod tests {
             n_coarse: 72,
             durations: vec![SimDuration::ZERO],
         };
-        let axis = MassAxis::of(super::super::ANYWHERE_MASS_KG);
+        (grid, MassAxis::of(super::super::ANYWHERE_MASS_KG))
+    }
+
+    #[test]
+    fn a_groups_intervals_are_those_of_the_mixture_of_its_places() {
+        let (grid, axis) = twelve_hours();
         // Place A (p = 0.7): started in the bin at 2 h, 10 kg's bin; place B (p = 0.3):
         // at 5 h, 1 t's bin.
         let mass_bin = |kg: f64| ((kg.ln() - axis.lo) / axis.fine()).floor() as usize;
@@ -344,14 +349,7 @@ mod tests {
             .iter()
             .map(|&l| Place::anywhere(&scenario, l, &[0]))
             .collect();
-        let grid = Grid {
-            since_s: 0.0,
-            refine: 2,
-            fine_s: 300.0,
-            n_coarse: 72,
-            durations: vec![SimDuration::ZERO],
-        };
-        let axis = MassAxis::of(super::super::ANYWHERE_MASS_KG);
+        let (grid, axis) = twelve_hours();
         let mass_bin = |kg: f64| ((kg.ln() - axis.lo) / axis.fine()).floor() as usize;
         // The upstream place (p = 0.6) started at 2 h with 10 kg, the next (p = 0.4) at 5 h
         // with 1 t.

@@ -1178,23 +1178,15 @@ fn identify_inner(
         }
         _ => Vec::new(),
     };
-    let n_refined_stretches = refined.as_ref().map_or(0, |(_, stretches, _, _)| stretches.len());
-    let divided_stretches: Vec<Stretch> = refined
-        .as_ref()
-        .map_or_else(Vec::new, |(_, stretches, _, _)| stretches.clone());
+    let (spacing_m, divided_stretches, fine, ln_share) = refined.unwrap_or_default();
+    let n_refined_stretches = divided_stretches.len();
     let divided: Vec<bool> = places
         .iter()
-        .map(|place| match &refined {
-            Some((spacing_m, stretches, _, _)) => {
-                Stretch::at(scenario, *spacing_m, place.location).is_some_and(|s| stretches.contains(&s))
-            }
-            None => false,
+        .map(|place| {
+            !divided_stretches.is_empty()
+                && Stretch::at(scenario, spacing_m, place.location).is_some_and(|s| divided_stretches.contains(&s))
         })
         .collect();
-    let (fine, ln_share) = match refined {
-        Some((_, _, fine, ln_share)) => (fine, ln_share),
-        None => (Vec::new(), Vec::new()),
-    };
     let node_runs: usize = dropped.runs + nodes.iter().map(|n| n.runs).sum::<usize>();
     let node_cache = nodes.iter().fold(dropped.cache, |acc, n| add_cache(acc, n.cache));
 
