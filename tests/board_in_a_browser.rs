@@ -434,8 +434,9 @@ fn a_real_browser_draws_the_board_while_a_drill_runs() {
             && v["teams"].as_array().unwrap().iter().any(|t| t["activity"] != "idle")
     });
 
-    // Thirty polls in the browser's virtual time: a few hundred milliseconds of real time,
-    // several publications of the running exercise (ten a second).
+    // Thirty polls in the browser's virtual time. The server holds each poll after the
+    // first until the running exercise's next publication (ten a second of real time), so
+    // the page applies a newer view at every poll however fast or slow the machine.
     let dom = run_browser(
         &browser,
         &dir.join("profile-dom"),
@@ -463,14 +464,15 @@ fn a_real_browser_draws_the_board_while_a_drill_runs() {
         .find(|t| t["activity"] != "idle")
         .unwrap();
     assert!(dom.contains(out["id"].as_str().unwrap()), "{out}");
-    // The page followed the running drill: several views applied.
+    // The page followed the running drill: a newer view at most of its thirty polls (30 in
+    // every run seen; 1 before the server held the polls, on a loaded machine).
     let updates: u32 = dom
         .split("data-updates=\"")
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no update count: {dom}"));
-    assert!(updates >= 2, "{updates} views applied");
+    assert!(updates >= 10, "{updates} views applied");
     assert!(
         dom.contains("<div id=\"link\" class=\"\">live"),
         "the page is in contact with the server"

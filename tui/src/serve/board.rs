@@ -7,8 +7,9 @@
 //! connection, a bounded head read within a time limit): `GET /board`, one self-contained
 //! page (inline CSS, script and SVG map, the zone built from the scenario once);
 //! `GET /board/view`, the observer-level view as JSON (what the players know, never the
-//! hidden truth), which the page polls once a second (`?after=SEQ` answers 204 when
-//! nothing changed); and errors (4xx) for everything else. The board never talks to the
+//! hidden truth), which the page polls about once a second (`?after=SEQ` is held open
+//! until a newer publication, at most [`HOLD_FOR_NEWER`], and answers 204 if none came);
+//! and errors (4xx) for everything else. The board never talks to the
 //! simulation thread: a task keeps the latest published observer view, and requests read
 //! it, so no board can stall the simulation.
 
@@ -41,11 +42,17 @@ const FIRST_BYTE_WITHIN: Duration = Duration::from_secs(10);
 pub const HEAD_WITHIN: Duration = Duration::from_secs(10);
 /// Longest an answer may take to be written before the client is taken for gone.
 const WRITE_WITHIN: Duration = Duration::from_secs(10);
+/// Longest `GET /board/view?after=SEQ` waits for a publication newer than SEQ before it
+/// answers 204: a paused or ended exercise costs a board one request per this time, and a
+/// running one is shown as soon as it publishes.
+pub const HOLD_FOR_NEWER: Duration = Duration::from_secs(10);
 
 /// What the board serves: the page, built once, and the latest observer view.
 pub struct Board {
     page: Bytes,
     latest: Mutex<Latest>,
+    /// The latest publication's number, for requests waiting for a newer one.
+    published: tokio::sync::watch::Sender<u64>,
 }
 
 #[derive(Default)]
@@ -67,6 +74,7 @@ impl Board {
         Board {
             page: Bytes::from(page),
             latest: Mutex::new(Latest::default()),
+            published: tokio::sync::watch::Sender::new(0),
         }
     }
 
@@ -84,12 +92,27 @@ impl Board {
                             view: Some(view.full.clone()),
                             json: None,
                         };
+                        self.published.send_replace(published.seq);
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => return,
             }
         }
+    }
+
+    /// The answer to a request that was read and checked; a request for a view newer than
+    /// the latest waits for one (at most [`HOLD_FOR_NEWER`]).
+    async fn answer_when_newer(&self, request: &Request) -> Response {
+        if request.path == "/board/view"
+            && let Some(Ok(after)) = request.query.as_deref().map(parse_after)
+        {
+            let mut published = self.published.subscribe();
+            // Ends on the first publication after `after`, or at the time limit (the
+            // answer is then 204); the sender lives as long as the board.
+            let _ = tokio::time::timeout(HOLD_FOR_NEWER, published.wait_for(|seq| *seq != after)).await;
+        }
+        self.answer(request)
     }
 
     /// The answer to a request that was read and checked.
@@ -168,7 +191,7 @@ async fn serve_http(mut stream: Stream, board: &Board) {
             Response::error(431, &format!("the request's head is over {HEAD_BYTES_MAX} bytes"))
         }
         Ok(Ok(head)) => match parse_request(&head) {
-            Ok(request) => board.answer(&request),
+            Ok(request) => board.answer_when_newer(&request).await,
             Err(response) => response,
         },
     };
@@ -660,6 +683,53 @@ mod tests {
         assert!(body.starts_with(r#"{"seq":7,"time_s":7200,"#), "{body}");
         assert_eq!(board.view(Some(7)).status, 204, "nothing newer than 7");
         assert_eq!(board.view(Some(6)).status, 200);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_for_a_newer_view_waits_for_the_next_publication_or_answers_204() {
+        use super::super::simulation::PublishedView;
+        let board = Arc::new(Board::new(&tripoint_sim::scenario::Scenario::builtin()));
+        let (updates, receiver) = broadcast::channel(4);
+        tokio::spawn(board.clone().follow(receiver));
+        let publish = |seq: u64| {
+            let mut full = Map::new();
+            full.insert("seq_seen".into(), serde_json::json!(seq));
+            let mut views = std::collections::BTreeMap::new();
+            views.insert(
+                ViewKey::Watch,
+                PublishedView {
+                    changed: full.clone(),
+                    spliced: None,
+                    full: Arc::new(full),
+                },
+            );
+            let sent = updates.send(Arc::new(Published { seq, time_s: 0, views }));
+            assert!(sent.is_ok());
+        };
+        publish(1);
+        tokio::task::yield_now().await;
+        let request = |query: &str| Request {
+            path: "/board/view".into(),
+            query: Some(query.into()),
+        };
+        // Already newer: at once.
+        let started = tokio::time::Instant::now();
+        assert_eq!(board.answer_when_newer(&request("after=0")).await.status, 200);
+        assert_eq!(started.elapsed(), Duration::ZERO);
+        // Nothing newer: held for the whole limit, then 204.
+        assert_eq!(board.answer_when_newer(&request("after=1")).await.status, 204);
+        assert_eq!(started.elapsed(), HOLD_FOR_NEWER);
+        // A publication during the hold answers it with that view, before the limit.
+        let waiting = {
+            let board = board.clone();
+            tokio::spawn(async move { board.answer_when_newer(&request("after=1")).await })
+        };
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        publish(2);
+        let answer = waiting.await.unwrap();
+        assert_eq!(answer.status, 200);
+        assert!(std::str::from_utf8(&answer.body).unwrap().starts_with(r#"{"seq":2,"#));
+        assert_eq!(started.elapsed(), HOLD_FOR_NEWER + Duration::from_secs(3));
     }
 
     #[test]
