@@ -46,6 +46,42 @@ pub fn arg_key(path: &[String], arg_id: &str) -> String {
     format!("{}--{arg_id}", command_key(path))
 }
 
+/// The message id of a value name's Chinese (`<FILE>` → `help-valname-FILE`,
+/// `<HH:MM=REGIME>` → `help-valname-HH-MM-REGIME`): the name with every character other
+/// than an ASCII letter, digit or `_` as `-`.
+pub fn value_name_key(name: &str) -> String {
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
+    format!("help-valname-{slug}")
+}
+
+/// `command` (not built) with the value names of its arguments and of its subcommands'
+/// in Chinese (`<FILE>` → `<文件>`), from `help.ftl`; a name without a message is left
+/// (the tests name every one). Done before the command is built, so that clap lays the
+/// help out by the names it shows.
+fn chinese_value_names(command: Command) -> Command {
+    command
+        .mut_args(|arg| {
+            let names: Vec<String> = arg
+                .get_value_names()
+                .unwrap_or_default()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            if names.is_empty() {
+                return arg;
+            }
+            let chinese: Vec<String> = names
+                .iter()
+                .map(|name| zh(&value_name_key(name)).unwrap_or_else(|| name.clone()))
+                .collect();
+            arg.value_names(chinese)
+        })
+        .mut_subcommands(chinese_value_names)
+}
+
 /// The attribute of an argument's message that holds a possible value's help
 /// (`.value-median`).
 pub fn value_attribute(value: &str) -> String {
@@ -64,6 +100,7 @@ pub fn command_for_width(lang: Lang, width: usize) -> Command {
     match lang {
         Lang::En => command,
         Lang::ZhCn => {
+            let command = chinese_value_names(command);
             let width = width.clamp(NEXT_LINE_COLUMN + 20, HELP_WIDTH_MAX);
             // The built command says what clap adds when it builds: the global arguments
             // copied into every subcommand, the help and version flags, the `help`

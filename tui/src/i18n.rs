@@ -383,6 +383,34 @@ pub fn said_here(key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
     current().t_args(key, &args)
 }
 
+/// The ids a person may type, as a problem lists them: `dry, normal, flood` in English,
+/// and in Chinese each id with its Chinese name where it has one, `dry（枯水期）、normal（平水期）`
+/// (the id is what must be typed, the name says what it is).
+pub fn choices<'a, N: AsRef<str>>(lang: Lang, items: impl IntoIterator<Item = (&'a str, N)>) -> String {
+    items
+        .into_iter()
+        .map(|(id, name_zh)| match lang {
+            Lang::ZhCn if !name_zh.as_ref().is_empty() && name_zh.as_ref() != id => lang.t_args(
+                "arg-choice-named",
+                &[("id", id.into()), ("name", name_zh.as_ref().to_string().into())],
+            ),
+            _ => id.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(&lang.t("arg-list-separator"))
+}
+
+/// The flow regimes a scenario has, as [`choices`] lists them.
+pub fn regime_choices(lang: Lang, scenario: &Scenario) -> String {
+    choices(lang, scenario.regimes.iter().map(|r| (r.id.as_str(), r.name_zh.as_str())))
+}
+
+/// The pollutants a scenario has, as [`choices`] lists them.
+pub fn pollutant_choices(lang: Lang, scenario: &Scenario) -> String {
+    let named = |id: &'_ str| scenario_name(Lang::ZhCn, scenario, id);
+    choices(lang, scenario.pollutants.iter().map(|p| (p.id.as_str(), named(&p.id))))
+}
+
 /// Chooses the process's language (once, at start).
 pub fn set_current(lang: Lang) {
     CURRENT.store(lang as u8, Ordering::Relaxed);

@@ -162,23 +162,33 @@ pub fn load_scenario(path: Option<&Path>) -> Result<Scenario, CliError> {
     load_scenario_or(path, "demo-zone.toml")
 }
 
+/// An output path refused, in the session's language (the operating system's own words,
+/// `cause`, as they come).
+fn output_problem(key: &str, flag: &str, shown: &str, more: &[(&str, &dyn std::fmt::Display)]) -> CliError {
+    let mut args: Vec<(&str, &dyn std::fmt::Display)> = vec![("flag", &flag), ("path", &shown)];
+    args.extend_from_slice(more);
+    CliError::Input(crate::i18n::said_here(key, &args))
+}
+
 /// Checks, before any work, that `path` can be written as a file: not a folder, in a
 /// folder that exists, writable. `flag` names the option in the message (`--out`). A file
 /// that did not exist is not left behind.
 pub fn check_output_file(path: &Path, flag: &str) -> CliResult {
     let shown = path.display().to_string();
     if path.is_dir() {
-        return Err(CliError::Input(format!("{flag} {shown}: a folder, not a file")));
+        return Err(output_problem("arg-output-folder-not-file", flag, &shown, &[]));
     }
     let parent = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     if !parent.is_dir() {
-        return Err(CliError::Input(format!(
-            "{flag} {shown}: the folder {} does not exist",
-            parent.display()
-        )));
+        return Err(output_problem(
+            "arg-output-no-folder",
+            flag,
+            &shown,
+            &[("folder", &parent.display())],
+        ));
     }
     let existed = path.exists();
     // Appending truncates nothing: an existing file is only replaced after the work.
@@ -189,7 +199,7 @@ pub fn check_output_file(path: &Path, flag: &str) -> CliResult {
             }
             Ok(())
         }
-        Err(e) => Err(CliError::Input(format!("{flag} {shown}: cannot be written: {e}"))),
+        Err(e) => Err(output_problem("arg-output-cannot-write", flag, &shown, &[("cause", &e)])),
     }
 }
 
@@ -198,16 +208,17 @@ pub fn check_output_file(path: &Path, flag: &str) -> CliResult {
 pub fn check_output_dir(dir: &Path, flag: &str) -> CliResult {
     let shown = dir.display().to_string();
     if dir.exists() && !dir.is_dir() {
-        return Err(CliError::Input(format!("{flag} {shown}: a file, not a folder")));
+        return Err(output_problem("arg-output-file-not-folder", flag, &shown, &[]));
     }
-    std::fs::create_dir_all(dir).map_err(|e| CliError::Input(format!("{flag} {shown}: cannot be created: {e}")))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| output_problem("arg-output-cannot-create", flag, &shown, &[("cause", &e)]))?;
     let probe = dir.join(format!(".tripoint-write-check-{}", std::process::id()));
     match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
         Ok(_) => {
             let _ = std::fs::remove_file(&probe);
             Ok(())
         }
-        Err(e) => Err(CliError::Input(format!("{flag} {shown}: cannot be written: {e}"))),
+        Err(e) => Err(output_problem("arg-output-cannot-write", flag, &shown, &[("cause", &e)])),
     }
 }
 

@@ -183,3 +183,62 @@ tl-place-chainage-outside = chainage { $chainage } m is outside reach "{ $reach 
 tl-place-reach-without-chainage = "{ $reach }" is a reach: give a chainage, e.g. { $reach }@1000
 tl-place-unknown = no node, reach or point named "{ $place }"
 cli-usage-unknown-language = "{ $value }": expected zh-CN or en
+
+## `tripoint forecast` and `tripoint identify`: their flags' and the results file's
+## problems (tui/src/commands/forecast.rs, identify.rs), and the output checks that every
+## command shares (tui/src/input.rs). Exit code 2. The English is the former text.
+
+arg-number-from-to = { $flag } { $value }: give a number from { $low } to { $high }
+arg-give-from-to = { $flag } { $value }: give { $low } to { $high }
+arg-choice-named = { $id }
+arg-list-separator = {", "}
+arg-output-folder-not-file = { $flag } { $path }: a folder, not a file
+arg-output-no-folder = { $flag } { $path }: the folder { $folder } does not exist
+arg-output-cannot-write = { $flag } { $path }: cannot be written: { $cause }
+arg-output-file-not-folder = { $flag } { $path }: a file, not a folder
+arg-output-cannot-create = { $flag } { $path }: cannot be created: { $cause }
+fc-arg-flow-unknown = --flow: unknown regime "{ $regime }" (known: { $known })
+fc-arg-hours = --hours must be positive and at most { $max }, got { $value }
+fc-arg-needs-release = { $flag } describes a release: give --release too
+fc-arg-release = --release: { $problem }
+fc-arg-release-needs = --release needs { $flag }
+fc-arg-pollutant-unknown = --pollutant: unknown pollutant "{ $pollutant }" (known: { $known })
+fc-arg-mass = --mass-kg must be between { $low } and { $high } kg, got { $value }
+fc-arg-duration = --duration-min must be from 0 (instantaneous) to { $max } (one year), got { $value }
+fc-arg-flow-change-form = --flow-change: expected HH:MM=REGIME, got "{ $text }"
+fc-arg-flow-change-unknown = --flow-change: unknown regime "{ $regime }" (known: { $known })
+fc-arg-clock = { $flag }: expected HH:MM or `D2 08:00`, got "{ $text }"
+fc-arg-members = --members: the ensemble needs from 1 to { $max } members, got { $value }
+fc-arg-spread = --spread-{ $input }: the { $input } spread (a log-standard deviation) must be from 0 to { $max }, got { $value }
+fc-error-no-release = nothing to forecast: the scenario has no release; give --release
+fc-error-not-finite = the transport of { $pollutant } produced a number that is not finite (NaN or ∞): the release or the network is outside the range the model can represent
+id-arg-error-absolute = --error-absolute { $value }: give a number above 0, up to 1e6 mg/L
+id-arg-error-timing = --error-timing-min { $value }: give minutes from 0 to { $max }
+id-arg-start-step = --start-step-min { $value }: give 1 to 1440 minutes
+id-arg-durations = --durations-min: give minutes from 0 to { $max }, comma-separated
+id-arg-sources = --sources { $value }: give 1 or 2
+id-arg-flow-unknown = --flow "{ $regime }": no such regime (the scenario has { $known })
+id-arg-nothing-detected = every result is below its detection limit: nothing was detected to trace back
+id-arg-since-form = --since "{ $text }": give HH:MM or `D2 08:00`
+id-arg-since-late = --since { $since }: after the first detection ({ $first }); a release must start before it is seen
+id-results-empty = empty: expected a header line with the columns point,pollutant,taken_at,value_mg_l,detection_limit_mg_l
+id-results-columns = line 1: the columns are "{ $found }"; expected { $expected }
+id-results-line = line { $line }: { $problem }
+id-results-too-many = more than { $max } results
+id-results-bad-rows = { $total } bad rows, nothing used:
+id-results-more = … and { $n } more
+id-results-none = no results under the header
+id-results-fields = { $found } fields; expected { $expected }
+id-results-point = point "{ $point }": { $problem }
+id-results-pollutant = no pollutant "{ $pollutant }" in the scenario
+id-results-taken-at = taken_at "{ $text }": give HH:MM on day 1 or `D2 08:00`
+id-results-not-concentration = { $column } "{ $text }" is not a concentration in mg/L (0 to 1e6)
+id-results-not-value = value_mg_l "{ $text }" is not a concentration in mg/L (0 to 1e6), nor a non-detect (nd, <DL, <0.03, 未检出)
+
+## What a command wrote, on standard error.
+
+out-identify-report = report written to { $file }
+out-evaluate-shard = shard { $shard }/{ $shards } written to { $file }; combine the shards with `tripoint plan merge`
+out-db-risk-sources = { $n } risk sources written to { $file }
+out-drill-no-plan = no monitoring plan was issued: nothing written to { $folder }
+out-wrote = wrote { $file }

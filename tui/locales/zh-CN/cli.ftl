@@ -176,3 +176,62 @@ tl-place-chainage-outside = 里程 { $chainage } m 超出河段“{ $reach }”�
 tl-place-reach-without-chainage = “{ $reach }”是河段：请给出里程，如 { $reach }@1000
 tl-place-unknown = 没有名为“{ $place }”的节点、河段或点位
 cli-usage-unknown-language = “{ $value }”：应为 zh-CN 或 en
+
+## `tripoint forecast` and `tripoint identify`: their flags' and the results file's
+## problems (tui/src/commands/forecast.rs, identify.rs), and the output checks that every
+## command shares (tui/src/input.rs). Exit code 2.
+
+arg-number-from-to = { $flag } { $value }：请填写 { $low } 至 { $high } 之间的数
+arg-give-from-to = { $flag } { $value }：请填写 { $low } 至 { $high }
+arg-choice-named = { $id }（{ $name }）
+arg-list-separator = 、
+arg-output-folder-not-file = { $flag } { $path }：这是文件夹，不是文件
+arg-output-no-folder = { $flag } { $path }：文件夹 { $folder } 不存在
+arg-output-cannot-write = { $flag } { $path }：无法写入：{ $cause }
+arg-output-file-not-folder = { $flag } { $path }：这是文件，不是文件夹
+arg-output-cannot-create = { $flag } { $path }：无法创建：{ $cause }
+fc-arg-flow-unknown = --flow：未知的水文情势“{ $regime }”（已有：{ $known }）
+fc-arg-hours = --hours 必须为正数且不超过 { $max }，实际为 { $value }
+fc-arg-needs-release = { $flag } 描述的是排放：请同时给出 --release
+fc-arg-release = --release：{ $problem }
+fc-arg-release-needs = --release 还需要 { $flag }
+fc-arg-pollutant-unknown = --pollutant：未知的污染物“{ $pollutant }”（已有：{ $known }）
+fc-arg-mass = --mass-kg 必须在 { $low } 至 { $high } kg 之间，实际为 { $value }
+fc-arg-duration = --duration-min 必须在 0（瞬时排放）至 { $max }（一年）之间，实际为 { $value }
+fc-arg-flow-change-form = --flow-change：格式应为 HH:MM=水文情势，实际为“{ $text }”
+fc-arg-flow-change-unknown = --flow-change：未知的水文情势“{ $regime }”（已有：{ $known }）
+fc-arg-clock = { $flag }：时间格式应为 HH:MM 或 `D2 08:00`，实际为“{ $text }”
+fc-arg-members = --members：集合预测的成员数应为 1 至 { $max }，实际为 { $value }
+fc-arg-spread = --spread-{ $input }：该项的扰动（对数标准差）应为 0 至 { $max }，实际为 { $value }
+fc-error-no-release = 无可预测的排放：情景中没有排放，请给出 --release
+fc-error-not-finite = { $pollutant }的输移计算得出非有限数值（NaN 或 ∞）：排放或河网超出模型可表示的范围
+id-arg-error-absolute = --error-absolute { $value }：请填写大于 0、不超过 1e6 的数（mg/L）
+id-arg-error-timing = --error-timing-min { $value }：请填写 0 至 { $max } 分钟
+id-arg-start-step = --start-step-min { $value }：请填写 1 至 1440 分钟
+id-arg-durations = --durations-min：请填写 0 至 { $max } 分钟，以逗号分隔
+id-arg-sources = --sources { $value }：请填写 1 或 2
+id-arg-flow-unknown = --flow“{ $regime }”：没有该水文情势（情景中有：{ $known }）
+id-arg-nothing-detected = 所有结果均低于检出限：没有检出，无从溯源
+id-arg-since-form = --since“{ $text }”：请填写 HH:MM 或 `D2 08:00`
+id-arg-since-late = --since { $since }：晚于首次检出（{ $first }）；排放必须在被检出之前开始
+id-results-empty = 文件为空：第一行应为列名 point,pollutant,taken_at,value_mg_l,detection_limit_mg_l
+id-results-columns = 第 1 行：列名为“{ $found }”；应为 { $expected }
+id-results-line = 第 { $line } 行：{ $problem }
+id-results-too-many = 结果超过 { $max } 条
+id-results-bad-rows = 有 { $total } 行无效，未使用任何结果：
+id-results-more = … 另有 { $n } 行
+id-results-none = 列名行之下没有结果
+id-results-fields = 有 { $found } 个字段；应为 { $expected } 个
+id-results-point = 点位“{ $point }”：{ $problem }
+id-results-pollutant = 情景中没有污染物“{ $pollutant }”
+id-results-taken-at = taken_at“{ $text }”：请填写第 1 天的 HH:MM 或 `D2 08:00`
+id-results-not-concentration = { $column }“{ $text }”不是以 mg/L 计的浓度（0 至 1e6）
+id-results-not-value = value_mg_l“{ $text }”不是以 mg/L 计的浓度（0 至 1e6），也不是未检出（nd、<DL、<0.03、未检出）
+
+## What a command wrote, on standard error.
+
+out-identify-report = 报告已写入 { $file }
+out-evaluate-shard = 第 { $shard }/{ $shards } 份已写入 { $file }；请用 `tripoint plan merge` 合并各份
+out-db-risk-sources = 已将 { $n } 个风险源写入 { $file }
+out-drill-no-plan = 未印发应急监测方案：{ $folder } 中未写入任何文件
+out-wrote = 已写入 { $file }

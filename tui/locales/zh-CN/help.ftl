@@ -292,3 +292,73 @@ help-db-backup = 备份数据库：SQLite 使用其在线备份接口，PostgreS
 help-db-backup--file = 要写出的备份文件（不得已存在）
 help-db-restore = 将备份或转储恢复到一个空数据库（两种引擎均可）
 help-db-restore--file = 由 `tripoint db backup` 写出的 SQLite 备份或转储
+
+## 取值名（`<FILE>` 等，tui/src/cli_help.rs `chinese_value_names`）：消息 id 为 help-valname- 加
+## 取值名（字母、数字、_ 以外的字符记为 -）。占位名译为中文；照原样输入的（`zh-CN|en`、`1|2`、
+## `HH:MM`）保持不变。
+
+help-valname-1-10-60-600-fastest = 1|10|60|600|fastest
+help-valname-1-2 = 1|2
+help-valname-ADDR = 地址
+help-valname-CHEMICALS = 化学品文件
+help-valname-DB = 数据库
+help-valname-DIR = 目录
+help-valname-FILE = 文件
+help-valname-FILE-csv = 文件.csv
+help-valname-FILE-pem = 文件.pem
+help-valname-FORMAT = 格式
+help-valname-H = 小时
+help-valname-HH-MM = HH:MM
+help-valname-HH-MM-REGIME = HH:MM=水文情势
+help-valname-HOST = 主机
+help-valname-HOURS = 小时
+help-valname-I-N = 序号/份数
+help-valname-ID = 编号
+help-valname-INCIDENT = 事件
+help-valname-INTAKE = 取水口
+help-valname-JOURNAL = 日志文件
+help-valname-K = 次数
+help-valname-KG = 千克
+help-valname-KIT-N-- = 试剂盒=数量,…
+help-valname-LOCATION = 数据库位置
+help-valname-LOG_SD = 对数标准差
+help-valname-M = 米
+help-valname-MAX_EVALUATIONS = 评估次数上限
+help-valname-MG_L = 毫克每升
+help-valname-MIN = 分钟
+help-valname-MIN-- = 分钟,…
+help-valname-N = 数量
+help-valname-NAME = 名称
+help-valname-NODE-REACH-CHAINAGE_M = 节点|河段@里程米
+help-valname-OBJECTIVE = 目标
+help-valname-OUT = 输出文件
+help-valname-P = 驻点数
+help-valname-PAIRS = 比例
+help-valname-POINT = 点位
+help-valname-POLICY = 调度方式
+help-valname-POLLUTANT = 污染物
+help-valname-PRIOR = 先验
+help-valname-R = 半径
+help-valname-RADIUS = 半径
+help-valname-REGIME = 水文情势
+help-valname-RUN = 运行编号
+help-valname-SCENARIO = 情景文件
+help-valname-SCRIPT = 演练脚本
+help-valname-SEARCH_TRIALS = 搜索试验次数
+help-valname-SEAT = 席位
+help-valname-SEED = 种子
+help-valname-SHARDS = 分片文件
+help-valname-SHARE = 比例
+help-valname-SOURCES = 风险源文件
+help-valname-STATION = 监测站
+help-valname-TABLE = 表
+help-valname-TARGET = 演练或情景
+help-valname-TEAMS = 队伍数
+help-valname-THREADS = 线程数
+help-valname-TIME = 时间
+help-valname-TRIALS = 试验次数
+help-valname-VERIFY_TRIALS = 验证试验次数
+help-valname-controller-command-jurisdiction-ID-evaluator-observer = controller|command|jurisdiction:区县编号|evaluator|observer
+help-valname-county-unified = county|unified
+help-valname-county-unified-pooled_due-county_plume-factorial = county|unified|pooled_due|county_plume|factorial
+help-valname-zh-CN-en = zh-CN|en

@@ -88,6 +88,7 @@ fn every_chinese_help_belongs_to_a_command_or_argument() {
         known.insert(command_key(&path));
         known.extend(keys.into_values());
     }
+    known.extend(value_names().iter().map(|name| value_name_key(name)));
     let (_, help) = Lang::ZhCn
         .files()
         .iter()
@@ -161,7 +162,9 @@ fn chinese_lines_fit_the_width() {
                     // A word (an id, a path, a long flag's name) longer than the line is
                     // left whole; Chinese always fits.
                     let chinese = line.chars().any(|c| i18n::width(&c.to_string()) > 1);
-                    if chinese && !line.contains("用法") {
+                    // An option's name and value name alone on their line, its help below.
+                    let name_alone = line.trim_start().starts_with(['-', '<', '[']) && !line.trim().contains("  ");
+                    if chinese && !line.contains("用法") && !name_alone {
                         assert!(
                             i18n::width(line) <= width,
                             "`{}` at {width} columns: {line:?} is {} wide",
@@ -173,4 +176,54 @@ fn chinese_lines_fit_the_width() {
             }
         }
     }
+}
+
+/// Every value name the help shows (`<FILE>`, `<HH:MM=REGIME>`, a positional's
+/// `[SCENARIO]`), with the message ids of the English tree.
+fn value_names() -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for (_, command, _) in english_tree() {
+        for arg in command.get_arguments().filter(|a| !a.is_hide_set() && !clap_own(a)) {
+            if arg.get_action().takes_values() {
+                for name in arg.get_value_names().unwrap_or_default() {
+                    names.insert(name.to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn every_value_name_has_its_chinese_and_english_keeps_its_own() {
+    let names = value_names();
+    assert!(names.len() > 30, "only {} value names", names.len());
+    let missing: Vec<String> = names
+        .iter()
+        .filter(|name| !Lang::ZhCn.has(&value_name_key(name)))
+        .map(|name| format!("{} = <{name}>", value_name_key(name)))
+        .collect();
+    assert!(missing.is_empty(), "no Chinese value name for:\n{}", missing.join("\n"));
+    // A placeholder (capitals) is said in Chinese; what is typed as it is (`zh-CN|en`,
+    // `1|2`, `county|unified`, `HH:MM`) stays.
+    for name in &names {
+        let chinese = Lang::ZhCn.t(&value_name_key(name));
+        let placeholder = name
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .any(|word| word.chars().any(|c| c.is_ascii_uppercase()) && !["HH", "MM", "CN"].contains(&word));
+        assert_eq!(placeholder, chinese != *name, "<{name}> is said <{chinese}>");
+    }
+    // The help shows them: the usage line and the argument's line.
+    let mut command = command_for_width(Lang::ZhCn, HELP_WIDTH_MAX);
+    let identify = command.find_subcommand_mut("identify").expect("identify").render_help().to_string();
+    for shown in ["--results <文件.csv>", "--report <目录>", "[情景文件]"] {
+        assert!(identify.contains(shown), "no {shown} in\n{identify}");
+    }
+    let mut english = Cli::command();
+    let english = english
+        .find_subcommand_mut("identify")
+        .expect("identify")
+        .render_help()
+        .to_string();
+    assert!(english.contains("--report <DIR>"), "{english}");
 }

@@ -128,7 +128,9 @@ pub struct QueryArgs {
 pub enum Query {
     /// Results at a point for a pollutant over time.
     PointSeries {
+        /// Point id (a named point or a plan's point, as the results record it).
         point: String,
+        /// Pollutant id.
         pollutant: String,
         /// Only this run.
         #[arg(long)]
@@ -136,26 +138,40 @@ pub enum Query {
     },
     /// A station's readings of a pollutant over time: every run's, then its imported ones.
     StationReadings {
+        /// Station id.
         station: String,
+        /// Pollutant id.
         pollutant: String,
         /// Only this run (imported readings left out).
         #[arg(long)]
         run: Option<i64>,
     },
     /// Incidents that touched an intake: threatened it, or were sampled there.
-    IncidentsAtIntake { intake: String },
+    IncidentsAtIntake {
+        /// Intake id.
+        intake: String,
+    },
     /// Risk sources of the register upstream of an intake on the scenario's river
     /// network, with their chemicals.
     UpstreamSources {
+        /// Intake id.
         intake: String,
         /// Scenario whose river network is used (default: the built-in zone).
         #[arg(long)]
         scenario: Option<PathBuf>,
     },
     /// Experts who know a pollutant.
-    Experts { pollutant: String },
+    Experts {
+        /// Pollutant id.
+        pollutant: String,
+    },
     /// What each team did in an incident of a run.
-    TeamActions { run: i64, incident: String },
+    TeamActions {
+        /// Run number (`tripoint db runs` lists them).
+        run: i64,
+        /// Incident id.
+        incident: String,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -445,7 +461,11 @@ fn export_inventory(args: &DbArgs, a: &ExportInventoryArgs) -> CliResult {
         Some(path) => {
             crate::journal::write_atomically(path, text.as_bytes())
                 .map_err(|e| CliError::Internal(anyhow::anyhow!("writing {}: {e}", path.display())))?;
-            eprintln!("{} risk sources written to {}", sources.len(), path.display());
+            let said = crate::i18n::said_here(
+                "out-db-risk-sources",
+                &[("n", &sources.len()), ("file", &path.display())],
+            );
+            eprintln!("{said}");
         }
         None => print!("{text}"),
     }

@@ -142,16 +142,17 @@ pub fn run(args: &DrillArgs) -> CliResult {
     if let Some(dir) = &args.report {
         let files = report::drill::write(dir, crate::i18n::current(), &drill, &outcome.report)?;
         for file in files {
-            eprintln!("wrote {}", file.display());
+            eprintln!("{}", crate::i18n::said_here("out-wrote", &[("file", &file.display())]));
         }
     }
     if let Some(dir) = &args.plans {
         if outcome.plans.is_empty() {
-            eprintln!("no monitoring plan was issued: nothing written to {}", dir.display());
+            let said = crate::i18n::said_here("out-drill-no-plan", &[("folder", &dir.display())]);
+            eprintln!("{said}");
         }
         let files = crate::commands::run::write_plans(dir, &drill.scenario, &outcome.plans, &outcome.express_reports)?;
         for file in files {
-            eprintln!("wrote {}", file.display());
+            eprintln!("{}", crate::i18n::said_here("out-wrote", &[("file", &file.display())]));
         }
     }
     if let Some(db) = &mut db {

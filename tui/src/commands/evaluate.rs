@@ -231,11 +231,13 @@ pub fn run_evaluate(args: &EvaluateArgs) -> CliResult {
     if shard.1 == 1 {
         finish(&file, args.report.as_deref(), &planner.base)?;
     } else {
+        let file = args.out.as_ref().expect("checked above").display();
         eprintln!(
-            "shard {}/{} written to {}; combine the shards with `tripoint plan merge`",
-            shard.0,
-            shard.1,
-            args.out.as_ref().expect("checked above").display()
+            "{}",
+            crate::i18n::said_here(
+                "out-evaluate-shard",
+                &[("shard", &shard.0), ("shards", &shard.1), ("file", &file)],
+            )
         );
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! `tripoint forecast`: where the plume goes, when it reaches each point downstream, how
 //! high it peaks and how long it stays over the limit.
 
-use crate::i18n::{Lang, location_name, pad_left, pad_right, scenario_name};
+use crate::i18n::{self, Lang, location_name, pad_left, pad_right, said_here, scenario_name};
 use crate::input::{CliError, CliResult, load_scenario};
 use anyhow::Context as _;
 use fluent_bundle::FluentValue;
@@ -100,10 +100,10 @@ pub fn run(args: &ForecastArgs) -> CliResult {
     scenario.flow_changes.sort_by_key(|c| c.at);
     let request = build_request(&scenario, args).map_err(CliError::Input)?;
     let ensemble_request = ensemble_request(args).map_err(CliError::Input)?;
-    let mut forecast = forecast::run_with_spread(&scenario, &request).map_err(|e| CliError::Input(e.to_string()))?;
+    let mut forecast = forecast::run_with_spread(&scenario, &request).map_err(|e| CliError::Input(forecast_error(&scenario, &e)))?;
     if let Some(ensemble_request) = &ensemble_request {
         let ensemble = ensemble::run(&scenario, &request, &forecast, ensemble_request)
-            .map_err(|e| CliError::Input(e.to_string()))?;
+            .map_err(|e| CliError::Input(forecast_error(&scenario, &e)))?;
         forecast.ensemble = Some(ensemble);
     }
     if let Some(path) = &args.journal {
@@ -141,10 +141,30 @@ fn ensemble_request(args: &ForecastArgs) -> Result<Option<EnsembleRequest>, Stri
         },
     };
     request.check().map_err(|e| match e {
-        EnsembleInputError::Members(_) => format!("--members: {e}"),
-        EnsembleInputError::LogSd { input, .. } => format!("--spread-{input}: {e}"),
+        EnsembleInputError::Members(n) => said_here(
+            "fc-arg-members",
+            &[("max", &ensemble::MEMBERS_MAX), ("value", &n)],
+        ),
+        EnsembleInputError::LogSd { input, value } => said_here(
+            "fc-arg-spread",
+            &[("input", &input), ("max", &ensemble::LOG_SD_MAX), ("value", &value)],
+        ),
     })?;
     Ok(Some(request))
+}
+
+/// Why a forecast could not be made, in the session's language where the problem is the
+/// request's (no release, a number beyond the model); the transport's own failures,
+/// which are this program's, in English.
+fn forecast_error(scenario: &Scenario, e: &forecast::ForecastError) -> String {
+    match e {
+        forecast::ForecastError::NoRelease => said_here("fc-error-no-release", &[]),
+        forecast::ForecastError::NotFinite { pollutant } => {
+            let name = scenario_name(i18n::current(), scenario, pollutant);
+            said_here("fc-error-not-finite", &[("pollutant", &name)])
+        }
+        other => other.to_string(),
+    }
 }
 
 fn build_request(scenario: &Scenario, args: &ForecastArgs) -> Result<ForecastRequest, String> {
@@ -154,15 +174,16 @@ fn build_request(scenario: &Scenario, args: &ForecastArgs) -> Result<ForecastReq
     request.until_passed = Some(request.horizon + forecast::SETTLE_EXTRA_MAX);
     if let Some(regime) = &args.flow {
         request.regime = scenario.regime_idx(regime).ok_or_else(|| {
-            let known: Vec<&str> = scenario.regimes.iter().map(|r| r.id.as_str()).collect();
-            format!("--flow: unknown regime {regime:?} (known: {})", known.join(", "))
+            let known = i18n::regime_choices(i18n::current(), scenario);
+            said_here("fc-arg-flow-unknown", &[("regime", regime), ("known", &known)])
         })?;
     }
     if let Some(hours) = args.hours {
         if !(hours.is_finite() && hours > 0.0 && hours <= HORIZON_HOURS_MAX) {
-            return Err(format!(
-                "--hours must be positive and at most {HORIZON_HOURS_MAX}, got {}",
-                tripoint_sim::scenario::ranges::number(hours)
+            let value = tripoint_sim::scenario::ranges::number(hours);
+            return Err(said_here(
+                "fc-arg-hours",
+                &[("max", &HORIZON_HOURS_MAX), ("value", &value)],
             ));
         }
         request.horizon = SimDuration((hours * 3600.0).round() as i64);
@@ -177,7 +198,7 @@ fn build_request(scenario: &Scenario, args: &ForecastArgs) -> Result<ForecastReq
                 ("--at", args.at.is_some()),
             ];
             if let Some((flag, _)) = stray.iter().find(|(_, given)| *given) {
-                return Err(format!("{flag} describes a release: give --release too"));
+                return Err(said_here("fc-arg-needs-release", &[("flag", flag)]));
             }
         }
     }
@@ -185,31 +206,40 @@ fn build_request(scenario: &Scenario, args: &ForecastArgs) -> Result<ForecastReq
 }
 
 fn release_from_args(scenario: &Scenario, place: &str, args: &ForecastArgs) -> Result<Release, String> {
-    let location = scenario.parse_location(place).map_err(|e| format!("--release: {e}"))?;
-    let pollutant_id = args.pollutant.as_deref().ok_or("--release needs --pollutant")?;
+    let location = scenario.parse_location(place).map_err(|e| {
+        let problem = crate::messages::text(i18n::current(), &e.text());
+        said_here("fc-arg-release", &[("problem", &problem)])
+    })?;
+    let needs = |flag: &str| said_here("fc-arg-release-needs", &[("flag", &flag)]);
+    let pollutant_id = args.pollutant.as_deref().ok_or_else(|| needs("--pollutant"))?;
     let pollutant = scenario.pollutant_idx(pollutant_id).ok_or_else(|| {
-        let known: Vec<&str> = scenario.pollutants.iter().map(|p| p.id.as_str()).collect();
-        format!(
-            "--pollutant: unknown pollutant {pollutant_id:?} (known: {})",
-            known.join(", ")
+        let known = i18n::pollutant_choices(i18n::current(), scenario);
+        said_here(
+            "fc-arg-pollutant-unknown",
+            &[("pollutant", &pollutant_id), ("known", &known)],
         )
     })?;
-    let mass_kg = args.mass_kg.ok_or("--release needs --mass-kg")?;
+    let mass_kg = args.mass_kg.ok_or_else(|| needs("--mass-kg"))?;
     // The same range a scenario's release must be in.
     let range = tripoint_sim::scenario::ranges::MASS_KG;
     if !range.contains(mass_kg) {
-        return Err(format!(
-            "--mass-kg must be {}, got {}",
-            range.describe(),
-            tripoint_sim::scenario::ranges::number(mass_kg)
+        let number = tripoint_sim::scenario::ranges::number;
+        return Err(said_here(
+            "fc-arg-mass",
+            &[
+                ("low", &number(range.lo)),
+                ("high", &number(range.hi)),
+                ("value", &number(mass_kg)),
+            ],
         ));
     }
     let duration_min = args.duration_min.unwrap_or(0.0);
     let duration_max_min = HORIZON_HOURS_MAX * 60.0;
     if !(duration_min.is_finite() && (0.0..=duration_max_min).contains(&duration_min)) {
-        return Err(format!(
-            "--duration-min must be from 0 (instantaneous) to {duration_max_min} (one year), got {}",
-            tripoint_sim::scenario::ranges::number(duration_min)
+        let value = tripoint_sim::scenario::ranges::number(duration_min);
+        return Err(said_here(
+            "fc-arg-duration",
+            &[("max", &duration_max_min), ("value", &value)],
         ));
     }
     let start = match &args.at {
@@ -230,16 +260,15 @@ fn release_from_args(scenario: &Scenario, place: &str, args: &ForecastArgs) -> R
 fn parse_flow_change(scenario: &Scenario, text: &str) -> Result<FlowChange, String> {
     let (at, regime_id) = text
         .split_once('=')
-        .ok_or_else(|| format!("--flow-change: expected HH:MM=REGIME, got {text:?}"))?;
+        .ok_or_else(|| said_here("fc-arg-flow-change-form", &[("text", &text)]))?;
     let regime = scenario.regime_idx(regime_id.trim()).ok_or_else(|| {
-        let known: Vec<&str> = scenario.regimes.iter().map(|r| r.id.as_str()).collect();
-        format!(
-            "--flow-change: unknown regime {:?} (known: {})",
-            regime_id.trim(),
-            known.join(", ")
+        let known = i18n::regime_choices(i18n::current(), scenario);
+        said_here(
+            "fc-arg-flow-change-unknown",
+            &[("regime", &regime_id.trim()), ("known", &known)],
         )
     })?;
-    let at = parse_clock(at).map_err(|e| e.replace("--at", "--flow-change"))?;
+    let at = parse_clock_of("--flow-change", at)?;
     Ok(FlowChange {
         at,
         regime,
@@ -247,9 +276,14 @@ fn parse_flow_change(scenario: &Scenario, text: &str) -> Result<FlowChange, Stri
     })
 }
 
-/// Parses `HH:MM` (day 1) or `D<n> HH:MM`.
+/// Parses `HH:MM` (day 1) or `D<n> HH:MM` given to `--at`.
 pub fn parse_clock(text: &str) -> Result<SimTime, String> {
-    let bad = || format!("--at: expected HH:MM or `D2 08:00`, got {text:?}");
+    parse_clock_of("--at", text)
+}
+
+/// Parses `HH:MM` (day 1) or `D<n> HH:MM` given to `flag`.
+fn parse_clock_of(flag: &str, text: &str) -> Result<SimTime, String> {
+    let bad = || said_here("fc-arg-clock", &[("flag", &flag), ("text", &text)]);
     let text = text.trim();
     let (day, clock) = match text.strip_prefix(['D', 'd']) {
         Some(rest) => {

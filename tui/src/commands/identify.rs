@@ -1,7 +1,7 @@
 //! `tripoint identify`: which source, since when, how much — from the results taken so
 //! far — and what that means at the intakes and border sections.
 
-use crate::i18n::{self, Lang, pad_left, pad_right};
+use crate::i18n::{self, Lang, pad_left, pad_right, said_here};
 use crate::input::{CacheArgs, CliError, CliResult, cache_line, load_scenario, read_text_file};
 use anyhow::Context as _;
 use fluent_bundle::FluentValue;
@@ -145,7 +145,10 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
     );
     if let Some(dir) = &args.report {
         crate::report::identify::write(dir, &names, &identification)?;
-        eprintln!("report written to {}", dir.join("report.md").display());
+        eprintln!(
+            "{}",
+            said_here("out-identify-report", &[("file", &dir.join("report.md").display())])
+        );
     }
     if args.json {
         let document = serde_json::to_string_pretty(&identification).context("serialising the identification")?;
@@ -165,7 +168,10 @@ fn build_request(
         if value.is_finite() && (low..=high).contains(&value) {
             Ok(value)
         } else {
-            Err(format!("{flag} {value}: give a number from {low} to {high}"))
+            Err(said_here(
+                "arg-number-from-to",
+                &[("flag", &flag), ("value", &value), ("low", &low), ("high", &high)],
+            ))
         }
     };
     let relative = finite_in(args.error_relative, 0.0, 10.0, "--error-relative")?;
@@ -174,15 +180,16 @@ fn build_request(
     // always differ from a prediction.
     let absolute = match args.error_absolute {
         Some(a) if a.is_finite() && a > 0.0 && a <= 1e6 => Some(a),
-        Some(a) => return Err(format!("--error-absolute {a}: give a number above 0, up to 1e6 mg/L")),
+        Some(a) => return Err(said_here("id-arg-error-absolute", &[("value", &a)])),
         None => None,
     };
     let timing_s = match args.error_timing_min {
         None => ErrorModel::default().timing_s,
         Some(t) if t.is_finite() && (0.0..=TIMING_MIN_MAX).contains(&t) => t * 60.0,
         Some(t) => {
-            return Err(format!(
-                "--error-timing-min {t}: give minutes from 0 to {TIMING_MIN_MAX}"
+            return Err(said_here(
+                "id-arg-error-timing",
+                &[("value", &t), ("max", &TIMING_MIN_MAX)],
             ));
         }
     };
@@ -191,7 +198,15 @@ fn build_request(
         Some(sd) => {
             let spread = ModelSpread { dispersion_log_sd: sd };
             spread.check().map_err(|_| {
-                format!("--error-dispersion-log-sd {sd}: give a number from 0 to {DISPERSION_LOG_SD_MAX}")
+                said_here(
+                    "arg-number-from-to",
+                    &[
+                        ("flag", &"--error-dispersion-log-sd"),
+                        ("value", &sd),
+                        ("low", &0),
+                        ("high", &DISPERSION_LOG_SD_MAX),
+                    ],
+                )
             })?;
             spread
         }
@@ -203,41 +218,28 @@ fn build_request(
         },
     };
     if !(1..=24 * 60).contains(&args.start_step_min) {
-        return Err(format!(
-            "--start-step-min {}: give 1 to 1440 minutes",
-            args.start_step_min
-        ));
+        return Err(said_here("id-arg-start-step", &[("value", &args.start_step_min)]));
     }
     if args.durations_min.is_empty() || args.durations_min.iter().any(|d| !(0..=DURATION_MIN_MAX).contains(d)) {
-        return Err(format!(
-            "--durations-min: give minutes from 0 to {DURATION_MIN_MAX}, comma-separated"
-        ));
+        return Err(said_here("id-arg-durations", &[("max", &DURATION_MIN_MAX)]));
     }
     if !(1..=OUTLOOK_HOURS_MAX).contains(&args.outlook_hours) {
-        return Err(format!(
-            "--outlook-hours {}: give 1 to {OUTLOOK_HOURS_MAX}",
-            args.outlook_hours
-        ));
+        return Err(give_from_to("--outlook-hours", args.outlook_hours, 1, OUTLOOK_HOURS_MAX));
     }
     if !(1..=2).contains(&args.sources) {
-        return Err(format!("--sources {}: give 1 or 2", args.sources));
+        return Err(said_here("id-arg-sources", &[("value", &args.sources)]));
     }
     if args.refine_places > REFINE_PLACES_MAX {
-        return Err(format!(
-            "--refine-places {}: give 0 to {REFINE_PLACES_MAX}",
-            args.refine_places
-        ));
+        return Err(give_from_to("--refine-places", args.refine_places, 0, REFINE_PLACES_MAX));
     }
     if !(1..=DRAWS_MAX).contains(&args.draws) {
-        return Err(format!("--draws {}: give 1 to {DRAWS_MAX}", args.draws));
+        return Err(give_from_to("--draws", args.draws, 1, DRAWS_MAX));
     }
     let regime = match &args.flow {
         None => scenario.settings.default_regime,
         Some(id) => scenario.regimes.iter().position(|r| r.id == *id).ok_or_else(|| {
-            format!(
-                "--flow {id:?}: no such regime (the scenario has {})",
-                regime_list(scenario)
-            )
+            let known = i18n::regime_choices(i18n::current(), scenario);
+            said_here("id-arg-flow-unknown", &[("regime", id), ("known", &known)])
         })?,
     };
     let first_detection = observations
@@ -245,18 +247,20 @@ fn build_request(
         .filter(|o| o.value_mg_l.is_some())
         .map(|o| o.taken_at)
         .min()
-        .ok_or("every result is below its detection limit: nothing was detected to trace back")?;
+        .ok_or_else(|| said_here("id-arg-nothing-detected", &[]))?;
     let since = match &args.since {
         Some(text) => {
-            SimTime::parse_clock(text).ok_or_else(|| format!("--since {text:?}: give HH:MM or `D2 08:00`"))?
+            SimTime::parse_clock(text).ok_or_else(|| said_here("id-arg-since-form", &[("text", text)]))?
         }
         None => SimTime((first_detection.seconds() - 48 * 3600).max(0)),
     };
     if since > first_detection {
-        return Err(format!(
-            "--since {}: after the first detection ({}); a release must start before it is seen",
-            since.clock_label(),
-            first_detection.clock_label()
+        return Err(said_here(
+            "id-arg-since-late",
+            &[
+                ("since", &since.clock_label()),
+                ("first", &first_detection.clock_label()),
+            ],
         ));
     }
     Ok(IdentifyRequest {
@@ -285,13 +289,12 @@ fn build_request(
     })
 }
 
-fn regime_list(scenario: &Scenario) -> String {
-    scenario
-        .regimes
-        .iter()
-        .map(|r| r.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// `FLAG VALUE: give LOW to HIGH`, in the session's language.
+fn give_from_to<T: std::fmt::Display>(flag: &str, value: T, low: T, high: T) -> String {
+    said_here(
+        "arg-give-from-to",
+        &[("flag", &flag), ("value", &value), ("low", &low), ("high", &high)],
+    )
 }
 
 const COLUMNS: [&str; 5] = ["point", "pollutant", "taken_at", "value_mg_l", "detection_limit_mg_l"];
@@ -303,20 +306,16 @@ pub fn parse_results(scenario: &Scenario, text: &str) -> Result<Vec<Observation>
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     let Some((_, header)) = lines.next() else {
-        return Err(
-            "empty: expected a header line with the columns point,pollutant,taken_at,value_mg_l,detection_limit_mg_l"
-                .into(),
-        );
+        return Err(said_here("id-results-empty", &[]));
     };
     let header: Vec<String> = header
         .split(',')
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_lowercase())
         .collect();
     if header != COLUMNS {
-        return Err(format!(
-            "line 1: the columns are {:?}; expected {}",
-            header.join(","),
-            COLUMNS.join(",")
+        return Err(said_here(
+            "id-results-columns",
+            &[("found", &header.join(",")), ("expected", &COLUMNS.join(","))],
         ));
     }
     let mut observations = Vec::new();
@@ -325,27 +324,28 @@ pub fn parse_results(scenario: &Scenario, text: &str) -> Result<Vec<Observation>
         let n = idx + 1;
         match parse_row(scenario, line) {
             Ok(o) => observations.push(o),
-            Err(e) => problems.push(format!("line {n}: {e}")),
+            Err(e) => problems.push(said_here("id-results-line", &[("line", &n), ("problem", &e)])),
         }
         if observations.len() > RESULTS_MAX {
-            return Err(format!("more than {RESULTS_MAX} results"));
+            return Err(said_here("id-results-too-many", &[("max", &RESULTS_MAX)]));
         }
     }
     if !problems.is_empty() {
         let total = problems.len();
         problems.truncate(20);
         let more = if total > 20 {
-            format!("\n… and {} more", total - 20)
+            format!("\n{}", said_here("id-results-more", &[("n", &(total - 20))]))
         } else {
             String::new()
         };
         return Err(format!(
-            "{total} bad rows, nothing used:\n{}{more}",
+            "{}\n{}{more}",
+            said_here("id-results-bad-rows", &[("total", &total)]),
             problems.join("\n")
         ));
     }
     if observations.is_empty() {
-        return Err("no results under the header".into());
+        return Err(said_here("id-results-none", &[]));
     }
     Ok(observations)
 }
@@ -353,24 +353,30 @@ pub fn parse_results(scenario: &Scenario, text: &str) -> Result<Vec<Observation>
 fn parse_row(scenario: &Scenario, line: &str) -> Result<Observation, String> {
     let fields: Vec<&str> = line.split(',').map(str::trim).collect();
     if fields.len() != COLUMNS.len() {
-        return Err(format!("{} fields; expected {}", fields.len(), COLUMNS.len()));
+        return Err(said_here(
+            "id-results-fields",
+            &[("found", &fields.len()), ("expected", &COLUMNS.len())],
+        ));
     }
     let location = scenario
         .parse_location(fields[0])
-        .map_err(|e| format!("point {:?}: {e}", fields[0]))?;
+        .map_err(|e| {
+            let problem = crate::messages::text(i18n::current(), &e.text());
+            said_here("id-results-point", &[("point", &fields[0]), ("problem", &problem)])
+        })?;
     let pollutant = scenario
         .pollutants
         .iter()
         .position(|p| p.id == fields[1])
-        .ok_or_else(|| format!("no pollutant {:?} in the scenario", fields[1]))?;
+        .ok_or_else(|| said_here("id-results-pollutant", &[("pollutant", &fields[1])]))?;
     let taken_at = SimTime::parse_clock(fields[2])
-        .ok_or_else(|| format!("taken_at {:?}: give HH:MM on day 1 or `D2 08:00`", fields[2]))?;
+        .ok_or_else(|| said_here("id-results-taken-at", &[("text", &fields[2])]))?;
     let in_range = |v: f64| v.is_finite() && (0.0..1e6).contains(&v);
     let number = |text: &str, what: &str| -> Result<f64, String> {
         text.parse::<f64>()
             .ok()
             .filter(|v| in_range(*v))
-            .ok_or_else(|| format!("{what} {text:?} is not a concentration in mg/L (0 to 1e6)"))
+            .ok_or_else(|| said_here("id-results-not-concentration", &[("column", &what), ("text", &text)]))
     };
     let mut detection = match fields[4] {
         "" => scenario.pollutants[pollutant].detection_limit_mg_l,
@@ -388,14 +394,13 @@ fn parse_row(scenario: &Scenario, line: &str) -> Result<Observation, String> {
         // A value under the detection limit is a non-detect, whatever was written.
         Some(ResultValue::Value(v)) if in_range(v) => (v >= detection).then_some(v),
         Some(_) => {
-            return Err(format!(
-                "value_mg_l {value:?} is not a concentration in mg/L (0 to 1e6)"
+            return Err(said_here(
+                "id-results-not-concentration",
+                &[("column", &"value_mg_l"), ("text", &value)],
             ));
         }
         None => {
-            return Err(format!(
-                "value_mg_l {value:?} is not a concentration in mg/L (0 to 1e6), nor a non-detect (nd, <DL, <0.03, 未检出)"
-            ));
+            return Err(said_here("id-results-not-value", &[("text", &value)]));
         }
     };
     Ok(Observation {
