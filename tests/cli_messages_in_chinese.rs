@@ -148,7 +148,7 @@ fn usage_errors_are_chinese_in_a_chinese_session() {
     let cases: [(&[&str], &[&str]); 4] = [
         (
             &["drill", "two-incidents", "--seed", "x"],
-            &["参数 --seed <SEED> 的取值“x”无效：不是整数"],
+            &["参数 --seed <种子> 的取值“x”无效：不是整数"],
         ),
         (
             &["drill", "two-incidents", "--until", "D1"],
@@ -156,7 +156,7 @@ fn usage_errors_are_chinese_in_a_chinese_session() {
         ),
         (
             &["drill"],
-            &["缺少必需的参数：<SCRIPT>", "用法：tripoint drill <SCRIPT>"],
+            &["缺少必需的参数：<演练脚本>", "用法：tripoint drill <演练脚本>"],
         ),
         (&["drilll"], &["未知子命令“drilll”", "提示：是否想用“drill”？"]),
     ];

@@ -77,7 +77,7 @@ fn the_lang_flag_chooses_chinese_help_and_wraps_it_by_character() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("无界面运行演练脚本，并写出演练评估报告\n"), "{text}");
-    assert!(text.contains("用法：tripoint drill [选项] <SCRIPT>"), "{text}");
+    assert!(text.contains("用法：tripoint drill [选项] <演练脚本>"), "{text}");
     // Not a terminal: wrapped to 100 columns, each help's lines under its first.
     let lines: Vec<&str> = text.lines().collect();
     let db = lines
