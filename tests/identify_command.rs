@@ -561,3 +561,54 @@ fn a_dispersion_lattice_over_too_many_places_is_refused_before_running() {
     assert!(out.stdout.is_empty());
     eprintln!("refused in {:?}", started.elapsed());
 }
+
+/// With the prior anywhere a place is its location: the candidates table (printed and in
+/// report.md) names the point nearest each place in its first column and the reach and
+/// chainage once, in its second — in Chinese and in English — rather than the same
+/// location twice.
+#[test]
+fn anywhere_candidates_name_the_nearest_point_and_their_location_once() {
+    let dir = scratch("identify-anywhere-columns");
+    let (path, _) = results_file(&dir, 28);
+    for (lang, heading, nearest, location_mark) in [
+        ("zh-CN", "候选污染源", ["（", " m）"], " m 处"),
+        ("en", "Candidates", [" (", " m)"], "@"),
+    ] {
+        let report = dir.join(format!("report-{lang}"));
+        let out = tripoint(&[
+            "identify",
+            "--results",
+            path.to_str().unwrap(),
+            "--prior",
+            "anywhere",
+            "--spacing-m",
+            "2000",
+            "--draws",
+            "50",
+            "--report",
+            report.to_str().unwrap(),
+            "--lang",
+            lang,
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let at = text.find(heading).expect("the candidates' table");
+        let rows: Vec<&str> = text[at..]
+            .lines()
+            .skip(2)
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        assert!(!rows.is_empty(), "{text}");
+        let md = std::fs::read_to_string(report.join("report.md")).unwrap();
+        let md_at = md.find("posterior.svg").expect("the report's candidates");
+        let md_rows: Vec<&str> = md[md_at..]
+            .lines()
+            .filter(|l| l.starts_with("| ") && l.contains(" | 0."))
+            .take(rows.len())
+            .collect();
+        for row in rows.iter().chain(&md_rows) {
+            assert_eq!(row.matches(location_mark).count(), 1, "{lang}: {row}");
+            assert!(nearest.iter().all(|part| row.contains(part)), "{lang}: {row}");
+        }
+    }
+}

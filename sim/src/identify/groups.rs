@@ -199,8 +199,7 @@ fn summarise(
         "the places of a group share a mass axis"
     );
     let (start_s, mass_kg) = mixture_intervals(grid, &MassAxis::of(mass_range_kg), &weighted);
-    let [lon, lat] = plan::lon_lat(scenario, places[top].location);
-    let near = plan::nearest_position(scenario.points.iter().map(|p| [p.lon, p.lat]), lon, lat);
+    let near = nearest_point(scenario, places[top].location);
     let (water, from_m, to_m) = match extent.water {
         Water::Reach(reach) => (
             scenario.reaches[reach].id.clone(),
@@ -214,11 +213,8 @@ fn summarise(
         at: extent.water,
         from_m,
         to_m,
-        near_point: near.map_or_else(String::new, |i| scenario.points[i].id.clone()),
-        near_point_m: near.map_or(f64::NAN, |i| {
-            let p = &scenario.points[i];
-            straight_line_m([lon, lat], [p.lon, p.lat]).round()
-        }),
+        near_point: near.map_or_else(String::new, |(i, _)| scenario.points[i].id.clone()),
+        near_point_m: near.map_or(f64::NAN, |(_, metres)| metres),
         probability: total,
         n_places: members.len(),
         top_place: places[top].label.clone(),
@@ -244,6 +240,15 @@ fn mixture_intervals(grid: &Grid, axis: &MassAxis, weighted: &[(f64, &PlaceEvide
     let start = mix(&|e| &e.start);
     let mass = mix(&|e| &e.mass);
     (start_interval(grid, &start), mass_interval(axis, &mass))
+}
+
+/// The named point nearest `location` (index into `scenario.points`) and how far it is in
+/// a straight line, rounded [m]; `None` in a scenario without named points.
+pub fn nearest_point(scenario: &Scenario, location: Location) -> Option<(usize, f64)> {
+    let [lon, lat] = plan::lon_lat(scenario, location);
+    let near = plan::nearest_position(scenario.points.iter().map(|p| [p.lon, p.lat]), lon, lat)?;
+    let p = &scenario.points[near];
+    Some((near, straight_line_m([lon, lat], [p.lon, p.lat]).round()))
 }
 
 /// Distance between two positions `[lon, lat]` [m] (equirectangular, as

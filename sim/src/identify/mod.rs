@@ -49,7 +49,7 @@ mod groups;
 pub mod published;
 mod two;
 
-pub use groups::{GROUP_FLOOR, GROUPS_LISTED_MAX, Group, Water};
+pub use groups::{GROUP_FLOOR, GROUPS_LISTED_MAX, Group, Water, nearest_point};
 
 pub use two::{FIRST_PLACES, PairCandidate, PairQuadratures, TwoSources, WeighedPair};
 

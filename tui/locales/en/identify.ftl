@@ -98,3 +98,7 @@ idr-groups-header = | rank | reach / lake | from–to m | probability | places |
 
 ## The dispersion taken as unknown (`--error-dispersion-log-sd`).
 id-dispersion-nodes = Dispersion unknown (log-sd { $sd }): factor on the scenario's and its posterior: { $nodes }.
+
+## The candidates with the prior anywhere: a place is its location, so the first column
+## names the point nearest it (`candidate_place` in tui/src/commands/identify.rs).
+idr-candidates-header-anywhere = | rank | nearest point | location | probability | pollutant | start (5 / 50 / 95 %) | mass kg (5 / 50 / 95 %) |

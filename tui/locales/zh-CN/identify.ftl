@@ -98,3 +98,7 @@ idr-groups-header = | 序号 | 河道 / 湖泊 | 起止里程 m | 后验概率 |
 
 ## 弥散系数作为未知量（`--error-dispersion-log-sd`）。
 id-dispersion-nodes = 弥散系数未知（对数标准差 { $sd }）：相对情景弥散系数的倍数及其后验概率：{ $nodes }。
+
+## The candidates with the prior anywhere: a place is its location, so the first column
+## names the point nearest it (`candidate_place` in tui/src/commands/identify.rs).
+idr-candidates-header-anywhere = | 序号 | 最近点位 | 所在位置 | 后验概率 | 污染物 | 排放起始时间（5 / 50 / 95%） | 排放量 kg（5 / 50 / 95%） |

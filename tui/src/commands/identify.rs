@@ -524,6 +524,26 @@ fn groups_table(names: &Names<'_>, id: &Identification, out: &mut String) {
     }
 }
 
+/// What the candidates table's first column says of a place: a risk source by its name;
+/// a place of the anywhere prior (a reach's chainage, a lake cell: its own location) by
+/// the named point nearest it and how far, as the groups table does.
+pub fn candidate_place(names: &Names<'_>, place: &identify::Place) -> String {
+    if place.source.is_some() {
+        return names.location(&place.label);
+    }
+    match identify::nearest_point(names.scenario, place.location) {
+        Some((point, metres)) => say(
+            names.lang,
+            "id-group-near",
+            &[
+                ("point", names.id(&names.scenario.points[point].id)),
+                ("metres", format!("{metres:.0}")),
+            ],
+        ),
+        None => names.location(&place.label),
+    }
+}
+
 /// A group's stretch, `from–to` metres, or the whole lake.
 pub fn group_extent(lang: Lang, g: &identify::Group) -> String {
     match (g.from_m, g.to_m) {
@@ -649,11 +669,14 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
     }
     let col = |key: &str, columns: usize| pad_right(&lang.t(key), columns);
     let _ = writeln!(out, "\n{}", lang.t("id-candidates-heading"));
+    // A place of the anywhere prior is its location: the first column says the named
+    // point nearest it instead of the location a second time.
+    let anywhere = matches!(request.prior, Prior::Anywhere { .. });
     let _ = writeln!(
         out,
         "  {} {} {} {}  {} {} {}",
         col("id-col-rank", 4),
-        col("id-col-place", 26),
+        col(if anywhere { "id-col-near" } else { "id-col-place" }, 26),
         col("id-col-location", 28),
         pad_left(&lang.t("id-col-p"), 7),
         col("id-col-pollutant", 12),
@@ -672,7 +695,7 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
             out,
             "  {:<4} {} {} {:>7.3}  {} {start:<27} {kg}",
             rank + 1,
-            pad_right(&names.location(&c.place.label), 26),
+            pad_right(&candidate_place(names, &c.place), 26),
             pad_right(&names.location(&c.place.location_label), 28),
             c.probability,
             pad_right(&names.id(&c.pollutant), 12),

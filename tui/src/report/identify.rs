@@ -4,7 +4,9 @@
 //! and `identification.json`, the document `--json` prints.
 
 use super::charts::{self, BandChart, GroupedBars, Marker, SeriesChart};
-use crate::commands::identify::{Names, clock, group_extent, group_near, mass, one_or_two_args, release_args, say};
+use crate::commands::identify::{
+    Names, candidate_place, clock, group_extent, group_near, mass, one_or_two_args, release_args, say,
+};
 use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
@@ -72,14 +74,21 @@ pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Resu
     put("posterior.svg", &posterior_chart(names, id)?)?;
     let _ = writeln!(md, "## {}\n", lang.t("idr-candidates-heading"));
     let _ = writeln!(md, "![{}](posterior.svg)\n", lang.t("idr-posterior-alt"));
-    let _ = writeln!(md, "{}", lang.t("idr-candidates-header"));
+    // Places of the anywhere prior hold no risk source: named by the point nearest them.
+    let anywhere = id.candidates.iter().all(|c| c.place.source.is_none());
+    let header = if anywhere {
+        "idr-candidates-header-anywhere"
+    } else {
+        "idr-candidates-header"
+    };
+    let _ = writeln!(md, "{}", lang.t(header));
     let _ = writeln!(md, "|---|---|---|---|---|---|---|");
     for (rank, c) in id.candidates.iter().enumerate() {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {:.3} | {} | {} / {} / {} | {} / {} / {} |",
             rank + 1,
-            names.location(&c.place.label),
+            candidate_place(names, &c.place),
             names.location(&c.place.location_label),
             c.probability,
             names.id(&c.pollutant),
