@@ -158,7 +158,7 @@ hint-observation = what you saw: it goes into the report with its time and your 
 
 ## Help
 
-help-title = Keys — ? closes
+help-title = Keys — ? or esc closes
 key-pause = pause / resume the exercise
 key-pause-short = pause
 key-step = step one event (pauses)
@@ -170,7 +170,7 @@ key-next-panel-short = next
 key-panel-1 = incidents
 key-panel-2 = monitoring plan
 key-panel-3 = teams
-key-panel-4 = results
+key-panel-4 = results (F field, L lab)
 key-panel-5 = inject inbox
 key-panel-6 = event log
 key-panel-7 = source estimate
@@ -347,3 +347,9 @@ form-revise-offer = Revise { $incident } from the results
 ## The event log's lines: the clock, who, and what they did, joined as the language
 ## joins a speaker to what is said ("：" in Chinese).
 log-line = { $at } { $who }: { $what }
+
+## A result's mark in the results panel, kept at every width (tui/src/console/render/results.rs),
+## and a form's choice by its name with the id that is typed (render/form.rs).
+results-mark-field = F
+results-mark-lab = L
+form-choice-named = { $id }

@@ -159,7 +159,7 @@ hint-observation = 所见情况：连同时间和评估席位写入评估报告
 
 ## 帮助
 
-help-title = 按键 — ? 关闭
+help-title = 按键 — ? 或 Esc 关闭
 key-pause = 暂停 / 继续演练
 key-pause-short = 暂停
 key-step = 单步执行一个事件（并暂停）
@@ -171,7 +171,7 @@ key-next-panel-short = 切换
 key-panel-1 = 事件
 key-panel-2 = 应急监测方案
 key-panel-3 = 监测小组
-key-panel-4 = 监测结果
+key-panel-4 = 结果（现=现场，实=实验室）
 key-panel-5 = 演练信息收件箱
 key-panel-6 = 事件日志
 key-panel-7 = 污染源研判
@@ -348,3 +348,9 @@ form-revise-offer = 按结果修订 { $incident }
 ## The event log's lines: the clock, who, and what they did, joined as the language
 ## joins a speaker to what is said ("：" in Chinese).
 log-line = { $at } { $who }：{ $what }
+
+## A result's mark in the results panel, kept at every width (tui/src/console/render/results.rs),
+## and a form's choice by its name with the id that is typed (render/form.rs).
+results-mark-field = 现
+results-mark-lab = 实
+form-choice-named = { $name }（{ $id }）

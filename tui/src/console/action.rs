@@ -31,6 +31,8 @@ pub enum Action {
     ToggleTruth,
     SaveJournal,
     ToggleHelp,
+    /// Close the help overlay (the key that opened it toggles it too).
+    CloseHelp,
     /// Approve the plan shown (its current revision).
     ApprovePlan,
     /// Open the form to add a point to the plan shown.
@@ -198,6 +200,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(KeyCode::Char('v'), "v", Action::ToggleTruth, "key-truth", false),
     bind(KeyCode::Char('w'), "w", Action::SaveJournal, "key-save", false),
     bind(KeyCode::Char('?'), "?", Action::ToggleHelp, "key-help", true),
+    // Listed with `?` (one message, one line of the help).
+    bind(KeyCode::Esc, "esc", Action::CloseHelp, "key-help", false),
     bind(KeyCode::Char('q'), "q", Action::Quit, "key-quit", true),
 ];
 

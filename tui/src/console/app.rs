@@ -627,6 +627,10 @@ impl App {
                 self.help = !self.help;
                 Vec::new()
             }
+            Action::CloseHelp => {
+                self.help = false;
+                Vec::new()
+            }
             Action::SaveJournal => vec![Command::SaveJournal],
             // An evaluator watches, and records what it sees.
             Action::Observe if self.seat == Seat::Evaluator => self.act(action),

@@ -973,7 +973,7 @@ fn the_help_overlay_in_chinese_lists_every_binding_whole_at_both_sizes() {
     let mut app = app_for(&session, None).with_lang(Lang::ZhCn);
     app.update(Action::ToggleHelp);
     let text = screen(&app, 160, 40);
-    assert!(text.contains("按键 — ? 关闭"), "{text}");
+    assert!(text.contains("按键 — ? 或 Esc 关闭"), "{text}");
     for binding in BINDINGS
         .iter()
         .filter(|b| b.key != crossterm::event::KeyCode::Char('j') && b.key != crossterm::event::KeyCode::Char('k'))
@@ -1006,7 +1006,7 @@ fn a_chinese_form_aligns_its_labels_by_display_width() {
     );
     let text = screen(&app, 80, 24);
     // Every label ends in the same column: 13 columns and a space before the value.
-    let columns: Vec<usize> = ["地点 wj_lili", "污染物 antimony", "质量（kg） abc", "排放时间 D1"]
+    let columns: Vec<usize> = ["地点 wj_lili", "污染物 锑（antimony）", "质量（kg） abc", "排放时间 D1"]
         .iter()
         .map(|label| {
             let line = text
@@ -2048,5 +2048,56 @@ fn the_results_panel_lists_the_newest_taken_first() {
     for (row, (_, point)) in listed.iter().enumerate().take(5) {
         assert_eq!(app.selected_point().as_deref(), Some(point.as_str()), "row {row}");
         app.update(Action::Down);
+    }
+}
+
+/// The results panel marks each result with one character kept at every width — F or 现
+/// for a field (or on-board) result, L or 实 for a laboratory one — so that at 80×24,
+/// where the method column goes, a field result and its laboratory confirmation are told
+/// apart; at 160×48 the method says the same. The help overlay explains the marks.
+#[test]
+fn a_field_result_and_its_laboratory_confirmation_are_told_apart_at_both_sizes() {
+    let session = session_at(12, 0);
+    for (lang, field, lab) in [(Lang::En, "F", "L"), (Lang::ZhCn, "现", "实")] {
+        let mut app = app_for(&session, None).with_lang(lang);
+        let results = app.results();
+        let confirmation = results
+            .iter()
+            .find(|r| r.confirms.is_some())
+            .expect("a laboratory confirmation by D1 12:00");
+        let n_lab = results.iter().filter(|r| r.confirms.is_some() || !r.analysed_at.starts_with("on ")).count();
+        let n_field = results.len() - n_lab;
+        let taken = confirmation.taken_at.clock_label();
+        app.update(Action::Panel(4));
+        for (width, height) in [(80, 24), (160, 48)] {
+            let text = screen(&app, width, height);
+            // Each row starts at the panel's border with its mark, then the time taken.
+            let marked = |mark: &str| text.lines().filter(|l| l.contains(&format!("│{mark} D"))).count();
+            assert!(marked(lab) >= 1, "{lang:?} {width}×{height}: no {lab} row:\n{text}");
+            assert!(marked(field) >= 1, "{lang:?} {width}×{height}: no {field} row:\n{text}");
+            assert!(
+                text.contains(&format!("│{lab} {taken}")),
+                "{lang:?} {width}×{height}: the confirmation of {taken} not marked {lab}:\n{text}"
+            );
+            assert!(n_field >= 1 && n_lab >= 1);
+            let name = match lang {
+                Lang::En => format!("results_{width}x{height}"),
+                Lang::ZhCn => format!("chinese_results_{width}x{height}"),
+            };
+            insta::assert_snapshot!(name, text);
+        }
+        app.update(Action::ToggleHelp);
+        let help = screen(&app, 80, 24);
+        assert!(help.contains(&lang.t("key-panel-4")), "{help}");
+        // Esc closes the help overlay.
+        assert!(app.help);
+        for command in app.update(crate::console::action::action_for(key(crossterm::event::KeyCode::Esc)).expect("esc is bound")) {
+            panic!("closing the help sends nothing, not {command:?}");
+        }
+        assert!(!app.help);
+        assert!(!screen(&app, 80, 24).contains(&lang.t("help-title")));
+        // And does nothing more when the help is closed.
+        app.update(Action::CloseHelp);
+        assert!(!app.help);
     }
 }

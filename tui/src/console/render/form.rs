@@ -1,8 +1,8 @@
 //! The form over the panels: its fields with the one being edited marked, each field's
 //! hint, and the last submission's problem in red. Drawn from `App::form`.
 
-use crate::console::app::{Form, field_label};
-use crate::i18n::{self, Lang};
+use crate::console::app::{App, Field, Form, field_label};
+use crate::i18n;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -36,7 +36,28 @@ fn tail(value: &str, columns: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
-pub fn draw(frame: &mut Frame, form: &Form, area: Rect, lang: Lang) {
+/// A field's value as the form shows it: one of its choices by its name in the
+/// session's language with the id that is typed after it (`锑（antimony）`,
+/// `联合指挥部（command）`); a typed value, or an id without another name, as it is.
+fn shown_value(app: &App, field: &Field) -> String {
+    if field.value.is_empty() || !field.choices.contains(&field.value) {
+        return field.value.clone();
+    }
+    let name = if field.value == "command" {
+        app.lang.t("seat-command")
+    } else {
+        app.name(&field.value)
+    };
+    if name == field.value {
+        name
+    } else {
+        app.lang
+            .t_args("form-choice-named", &[("name", name.into()), ("id", field.value.clone().into())])
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
+    let lang = app.lang;
     // The title whole: the form widens for it up to the terminal, and where even that is
     // too narrow the title leaves out its keys, which the status line below repeats.
     let with_keys = format!(
@@ -78,7 +99,10 @@ pub fn draw(frame: &mut Frame, form: &Form, area: Rect, lang: Lang) {
                 label_style,
             ),
             // A value wider than the room left shows its end, where the typing is.
-            Span::styled(tail(&field.value, room(width, !field.choices.is_empty())), value_style),
+            Span::styled(
+                tail(&shown_value(app, field), room(width, !field.choices.is_empty())),
+                value_style,
+            ),
         ];
         if focused {
             spans.push(Span::styled("▏", Style::default().fg(Color::Yellow)));

@@ -8,12 +8,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders, Clear, Row, Table};
 
 pub fn draw(frame: &mut Frame, area: Rect, lang: Lang) {
+    // One line a message: keys that say the same (`↓/j` and `j`, `?` and `esc` for the
+    // help) are listed once, by the first.
     let mut seen = Vec::new();
     let mut rows: Vec<Row> = BINDINGS
         .iter()
         .filter(|b| {
-            let first = !seen.contains(&b.action);
-            seen.push(b.action);
+            let first = !seen.contains(&b.message);
+            seen.push(b.message);
             first
         })
         .map(|b| Row::new(vec![b.label.to_string(), b.help(lang)]))

@@ -80,7 +80,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     footer::draw(frame, app, footer_area);
     if let Some(form) = &app.form {
-        form::draw(frame, form, body, app.lang);
+        form::draw(frame, app, form, body);
     }
     if app.help {
         help::draw(frame, area, app.lang);

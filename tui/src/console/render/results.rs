@@ -17,6 +17,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     // its middle letters for the value and the verdict); then the class, the team, the
     // pollutant and the method as the panel widens.
     let mut taken = Column::new(l.t("col-taken"), 0);
+    // Field or laboratory, one character kept at every width: at 80×24 the method column
+    // goes, and a field result and its laboratory confirmation would read the same.
+    let mut kind = Column::new(String::new(), 1).essential();
     let mut point = Column::name(l.t("col-point"), 1);
     let mut team = Column::new(l.t("col-team"), 5);
     let mut pollutant = Column::new(l.t("col-pollutant"), 6);
@@ -63,6 +66,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
                 ],
             ),
         });
+        let in_field = r.confirms.is_none() && (r.analysed_at == "on site" || r.analysed_at.starts_with("on board"));
+        kind.push(l.t(if in_field { "results-mark-field" } else { "results-mark-lab" }));
         taken.push(r.taken_at.clock_label());
         point.push(app.name(&r.point));
         team.push(app.name(&r.team));
@@ -75,7 +80,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
     let outer = block(&title, focused);
     let inner = outer.inner(area);
     let table = fit::table(
-        vec![taken, point, team, pollutant, value, class, verdict, method],
+        vec![kind, taken, point, team, pollutant, value, class, verdict, method],
         inner.width,
     )
     .block(outer)
