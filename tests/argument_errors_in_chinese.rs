@@ -60,12 +60,26 @@ fn forecast_flags_are_refused_in_chinese_and_in_english_as_before() {
     // (arguments, Chinese, English)
     let cases: Vec<(Vec<String>, &str, &str)> = vec![
         (
-            with(&["forecast", "--release", "nowhere", "--pollutant", "antimony", "--mass-kg", "1"], &[]),
+            with(
+                &[
+                    "forecast",
+                    "--release",
+                    "nowhere",
+                    "--pollutant",
+                    "antimony",
+                    "--mass-kg",
+                    "1",
+                ],
+                &[],
+            ),
             "--release：没有名为“nowhere”的节点、河段或点位",
             "--release: no node, reach or point named \"nowhere\"",
         ),
         (
-            with(&["forecast", "--release", "taipu_wujiang_1@99999999"], &["--pollutant", "antimony"]),
+            with(
+                &["forecast", "--release", "taipu_wujiang_1@99999999"],
+                &["--pollutant", "antimony"],
+            ),
             "超出河段“taipu_wujiang_1”的范围",
             "is outside reach \"taipu_wujiang_1\"",
         ),
@@ -75,7 +89,16 @@ fn forecast_flags_are_refused_in_chinese_and_in_english_as_before() {
             "--flow: unknown regime \"monsoon\" (known: drought, normal, flood)",
         ),
         (
-            with(&["forecast", "--release", "taipu_wujiang_1@1000", "--pollutant", "mercury"], &[]),
+            with(
+                &[
+                    "forecast",
+                    "--release",
+                    "taipu_wujiang_1@1000",
+                    "--pollutant",
+                    "mercury",
+                ],
+                &[],
+            ),
             "--pollutant：未知的污染物“mercury”（已有：antimony（锑）",
             "--pollutant: unknown pollutant \"mercury\" (known: antimony",
         ),
@@ -85,7 +108,16 @@ fn forecast_flags_are_refused_in_chinese_and_in_english_as_before() {
             "--release needs --pollutant",
         ),
         (
-            with(&["forecast", "--release", "taipu_wujiang_1@1000", "--pollutant", "antimony"], &[]),
+            with(
+                &[
+                    "forecast",
+                    "--release",
+                    "taipu_wujiang_1@1000",
+                    "--pollutant",
+                    "antimony",
+                ],
+                &[],
+            ),
             "--release 还需要 --mass-kg",
             "--release needs --mass-kg",
         ),
@@ -294,7 +326,10 @@ fn a_bad_results_file_is_refused_in_chinese_row_by_row() {
             vec!["no results under the header"],
         ),
         (
-            write("clean.csv", &format!("{header}liantang_section,petroleum,D1 05:18,nd,0.01\n")),
+            write(
+                "clean.csv",
+                &format!("{header}liantang_section,petroleum,D1 05:18,nd,0.01\n"),
+            ),
             vec!["所有结果均低于检出限：没有检出，无从溯源"],
             vec!["every result is below its detection limit: nothing was detected to trace back"],
         ),

@@ -402,7 +402,10 @@ pub fn choices<'a, N: AsRef<str>>(lang: Lang, items: impl IntoIterator<Item = (&
 
 /// The flow regimes a scenario has, as [`choices`] lists them.
 pub fn regime_choices(lang: Lang, scenario: &Scenario) -> String {
-    choices(lang, scenario.regimes.iter().map(|r| (r.id.as_str(), r.name_zh.as_str())))
+    choices(
+        lang,
+        scenario.regimes.iter().map(|r| (r.id.as_str(), r.name_zh.as_str())),
+    )
 }
 
 /// The pollutants a scenario has, as [`choices`] lists them.

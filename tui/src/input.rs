@@ -199,7 +199,12 @@ pub fn check_output_file(path: &Path, flag: &str) -> CliResult {
             }
             Ok(())
         }
-        Err(e) => Err(output_problem("arg-output-cannot-write", flag, &shown, &[("cause", &e)])),
+        Err(e) => Err(output_problem(
+            "arg-output-cannot-write",
+            flag,
+            &shown,
+            &[("cause", &e)],
+        )),
     }
 }
 
@@ -218,7 +223,12 @@ pub fn check_output_dir(dir: &Path, flag: &str) -> CliResult {
             let _ = std::fs::remove_file(&probe);
             Ok(())
         }
-        Err(e) => Err(output_problem("arg-output-cannot-write", flag, &shown, &[("cause", &e)])),
+        Err(e) => Err(output_problem(
+            "arg-output-cannot-write",
+            flag,
+            &shown,
+            &[("cause", &e)],
+        )),
     }
 }
 

@@ -215,7 +215,11 @@ fn every_value_name_has_its_chinese_and_english_keeps_its_own() {
     }
     // The help shows them: the usage line and the argument's line.
     let mut command = command_for_width(Lang::ZhCn, HELP_WIDTH_MAX);
-    let identify = command.find_subcommand_mut("identify").expect("identify").render_help().to_string();
+    let identify = command
+        .find_subcommand_mut("identify")
+        .expect("identify")
+        .render_help()
+        .to_string();
     for shown in ["--results <文件.csv>", "--report <目录>", "[情景文件]"] {
         assert!(identify.contains(shown), "no {shown} in\n{identify}");
     }

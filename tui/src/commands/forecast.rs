@@ -100,7 +100,8 @@ pub fn run(args: &ForecastArgs) -> CliResult {
     scenario.flow_changes.sort_by_key(|c| c.at);
     let request = build_request(&scenario, args).map_err(CliError::Input)?;
     let ensemble_request = ensemble_request(args).map_err(CliError::Input)?;
-    let mut forecast = forecast::run_with_spread(&scenario, &request).map_err(|e| CliError::Input(forecast_error(&scenario, &e)))?;
+    let mut forecast =
+        forecast::run_with_spread(&scenario, &request).map_err(|e| CliError::Input(forecast_error(&scenario, &e)))?;
     if let Some(ensemble_request) = &ensemble_request {
         let ensemble = ensemble::run(&scenario, &request, &forecast, ensemble_request)
             .map_err(|e| CliError::Input(forecast_error(&scenario, &e)))?;
@@ -141,10 +142,9 @@ fn ensemble_request(args: &ForecastArgs) -> Result<Option<EnsembleRequest>, Stri
         },
     };
     request.check().map_err(|e| match e {
-        EnsembleInputError::Members(n) => said_here(
-            "fc-arg-members",
-            &[("max", &ensemble::MEMBERS_MAX), ("value", &n)],
-        ),
+        EnsembleInputError::Members(n) => {
+            said_here("fc-arg-members", &[("max", &ensemble::MEMBERS_MAX), ("value", &n)])
+        }
         EnsembleInputError::LogSd { input, value } => said_here(
             "fc-arg-spread",
             &[("input", &input), ("max", &ensemble::LOG_SD_MAX), ("value", &value)],

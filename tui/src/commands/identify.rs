@@ -224,13 +224,23 @@ fn build_request(
         return Err(said_here("id-arg-durations", &[("max", &DURATION_MIN_MAX)]));
     }
     if !(1..=OUTLOOK_HOURS_MAX).contains(&args.outlook_hours) {
-        return Err(give_from_to("--outlook-hours", args.outlook_hours, 1, OUTLOOK_HOURS_MAX));
+        return Err(give_from_to(
+            "--outlook-hours",
+            args.outlook_hours,
+            1,
+            OUTLOOK_HOURS_MAX,
+        ));
     }
     if !(1..=2).contains(&args.sources) {
         return Err(said_here("id-arg-sources", &[("value", &args.sources)]));
     }
     if args.refine_places > REFINE_PLACES_MAX {
-        return Err(give_from_to("--refine-places", args.refine_places, 0, REFINE_PLACES_MAX));
+        return Err(give_from_to(
+            "--refine-places",
+            args.refine_places,
+            0,
+            REFINE_PLACES_MAX,
+        ));
     }
     if !(1..=DRAWS_MAX).contains(&args.draws) {
         return Err(give_from_to("--draws", args.draws, 1, DRAWS_MAX));
@@ -249,9 +259,7 @@ fn build_request(
         .min()
         .ok_or_else(|| said_here("id-arg-nothing-detected", &[]))?;
     let since = match &args.since {
-        Some(text) => {
-            SimTime::parse_clock(text).ok_or_else(|| said_here("id-arg-since-form", &[("text", text)]))?
-        }
+        Some(text) => SimTime::parse_clock(text).ok_or_else(|| said_here("id-arg-since-form", &[("text", text)]))?,
         None => SimTime((first_detection.seconds() - 48 * 3600).max(0)),
     };
     if since > first_detection {
@@ -358,19 +366,17 @@ fn parse_row(scenario: &Scenario, line: &str) -> Result<Observation, String> {
             &[("found", &fields.len()), ("expected", &COLUMNS.len())],
         ));
     }
-    let location = scenario
-        .parse_location(fields[0])
-        .map_err(|e| {
-            let problem = crate::messages::text(i18n::current(), &e.text());
-            said_here("id-results-point", &[("point", &fields[0]), ("problem", &problem)])
-        })?;
+    let location = scenario.parse_location(fields[0]).map_err(|e| {
+        let problem = crate::messages::text(i18n::current(), &e.text());
+        said_here("id-results-point", &[("point", &fields[0]), ("problem", &problem)])
+    })?;
     let pollutant = scenario
         .pollutants
         .iter()
         .position(|p| p.id == fields[1])
         .ok_or_else(|| said_here("id-results-pollutant", &[("pollutant", &fields[1])]))?;
-    let taken_at = SimTime::parse_clock(fields[2])
-        .ok_or_else(|| said_here("id-results-taken-at", &[("text", &fields[2])]))?;
+    let taken_at =
+        SimTime::parse_clock(fields[2]).ok_or_else(|| said_here("id-results-taken-at", &[("text", &fields[2])]))?;
     let in_range = |v: f64| v.is_finite() && (0.0..1e6).contains(&v);
     let number = |text: &str, what: &str| -> Result<f64, String> {
         text.parse::<f64>()

@@ -51,8 +51,10 @@ fn shown_value(app: &App, field: &Field) -> String {
     if name == field.value {
         name
     } else {
-        app.lang
-            .t_args("form-choice-named", &[("name", name.into()), ("id", field.value.clone().into())])
+        app.lang.t_args(
+            "form-choice-named",
+            &[("name", name.into()), ("id", field.value.clone().into())],
+        )
     }
 }
 

@@ -67,7 +67,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, focused: bool) {
             ),
         });
         let in_field = r.confirms.is_none() && (r.analysed_at == "on site" || r.analysed_at.starts_with("on board"));
-        kind.push(l.t(if in_field { "results-mark-field" } else { "results-mark-lab" }));
+        kind.push(l.t(if in_field {
+            "results-mark-field"
+        } else {
+            "results-mark-lab"
+        }));
         taken.push(r.taken_at.clock_label());
         point.push(app.name(&r.point));
         team.push(app.name(&r.team));
