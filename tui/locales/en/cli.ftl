@@ -190,7 +190,7 @@ cli-usage-unknown-language = "{ $value }": expected zh-CN or en
 
 arg-number-from-to = { $flag } { $value }: give a number from { $low } to { $high }
 arg-give-from-to = { $flag } { $value }: give { $low } to { $high }
-arg-choice-named = { $id }
+arg-choice-named = { $id } ({ $name })
 arg-list-separator = {", "}
 arg-output-folder-not-file = { $flag } { $path }: a folder, not a file
 arg-output-no-folder = { $flag } { $path }: the folder { $folder } does not exist

@@ -352,4 +352,4 @@ log-line = { $at } { $who }: { $what }
 ## and a form's choice by its name with the id that is typed (render/form.rs).
 results-mark-field = F
 results-mark-lab = L
-form-choice-named = { $id }
+form-choice-named = { $name } ({ $id })

@@ -2,7 +2,7 @@
 //! hint, and the last submission's problem in red. Drawn from `App::form`.
 
 use crate::console::app::{App, Field, Form, field_label};
-use crate::i18n;
+use crate::i18n::{self, Lang};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -36,11 +36,11 @@ fn tail(value: &str, columns: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
-/// A field's value as the form shows it: one of its choices by its name in the
-/// session's language with the id that is typed after it (`锑（antimony）`,
-/// `联合指挥部（command）`); a typed value, or an id without another name, as it is.
+/// A field's value as the form shows it: in Chinese one of its choices by its name with
+/// the id that is typed after it (`锑（antimony）`, `联合指挥部（command）`); a typed value,
+/// an id without another name, and English (whose names are the ids) as it is.
 fn shown_value(app: &App, field: &Field) -> String {
-    if field.value.is_empty() || !field.choices.contains(&field.value) {
+    if app.lang == Lang::En || field.value.is_empty() || !field.choices.contains(&field.value) {
         return field.value.clone();
     }
     let name = if field.value == "command" {
