@@ -231,3 +231,18 @@ fn every_value_name_has_its_chinese_and_english_keeps_its_own() {
         .to_string();
     assert!(english.contains("--report <DIR>"), "{english}");
 }
+
+/// Every argument a person can see says what it is in English too (its doc comment):
+/// clap shows a bare `<RUN>` otherwise, as `db query`'s positionals were.
+#[test]
+fn every_argument_has_its_english_help() {
+    let mut bare = Vec::new();
+    for (path, command, _) in english_tree() {
+        for arg in command.get_arguments().filter(|a| !a.is_hide_set() && !clap_own(a)) {
+            if arg.get_help().is_none_or(|h| h.to_string().trim().is_empty()) {
+                bare.push(format!("`{}` {arg}", path.join(" ")));
+            }
+        }
+    }
+    assert!(bare.is_empty(), "no English help for:\n{}", bare.join("\n"));
+}

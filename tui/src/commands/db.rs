@@ -228,6 +228,7 @@ pub struct ExportSourcesArgs {
     /// Folder to write into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
+    /// Format of the files written.
     #[arg(long, value_enum, default_value = "csv")]
     pub format: ExportFormat,
 }
