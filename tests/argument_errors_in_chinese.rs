@@ -167,6 +167,16 @@ fn forecast_flags_are_refused_in_chinese_and_in_english_as_before() {
             "--members: the ensemble needs from 1 to 1000 members, got 0",
         ),
         (
+            with(&["forecast", "nosuch.toml"], &[]),
+            "nosuch.toml: 文件或文件夹不存在",
+            "nosuch.toml: No such file or directory",
+        ),
+        (
+            with(&["forecast", "--journal", "/nonexistent-folder/x.jsonl"], &[]),
+            "--journal /nonexistent-folder/x.jsonl：文件夹 /nonexistent-folder 不存在",
+            "--journal /nonexistent-folder/x.jsonl: the folder /nonexistent-folder does not exist",
+        ),
+        (
             with(&["forecast", "--spread", "--spread-flow", "9"], &[]),
             "--spread-flow：该项的扰动（对数标准差）应为 0 至 3，实际为 9",
             "--spread-flow: the flow spread (a log-standard deviation) must be from 0 to 3, got 9",
@@ -257,6 +267,16 @@ fn identify_flags_and_results_are_refused_in_chinese_and_in_english_as_before() 
             with(&base, &["--since", "D3 00:00"]),
             "--since D3 00:00：晚于首次检出（D1 05:18）；排放必须在被检出之前开始",
             "--since D3 00:00: after the first detection (D1 05:18); a release must start before it is seen",
+        ),
+        (
+            with(&["identify", "--results", "nosuch.csv"], &[]),
+            "nosuch.csv: 文件或文件夹不存在",
+            "nosuch.csv: No such file or directory",
+        ),
+        (
+            with(&["identify", "--results", dir.to_str().unwrap()], &[]),
+            "：这是文件夹，不是监测结果文件",
+            ": a folder, not a results file",
         ),
         (
             with(&base, &["--report", a_file.to_str().unwrap()]),

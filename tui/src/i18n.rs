@@ -414,6 +414,23 @@ pub fn pollutant_choices(lang: Lang, scenario: &Scenario) -> String {
     choices(lang, scenario.pollutants.iter().map(|p| (p.id.as_str(), named(&p.id))))
 }
 
+/// An operating system's error on a file as the person reads it: in Chinese the common
+/// kinds said in Chinese (文件或文件夹不存在, 没有权限, 已存在), in English and for every
+/// other kind the system's own words, as they come.
+pub fn io_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let key = match e.kind() {
+        ErrorKind::NotFound => "io-not-found",
+        ErrorKind::PermissionDenied => "io-permission-denied",
+        ErrorKind::AlreadyExists => "io-already-exists",
+        _ => return e.to_string(),
+    };
+    match current() {
+        Lang::En => e.to_string(),
+        lang => lang.t(key),
+    }
+}
+
 /// Chooses the process's language (once, at start).
 pub fn set_current(lang: Lang) {
     CURRENT.store(lang as u8, Ordering::Relaxed);

@@ -35,9 +35,10 @@ pub fn read_text_file(path: &Path, bytes_max: u64, what: &str) -> Result<String,
     let shown = path.display().to_string();
     let bytes = read_bytes_bounded(path, bytes_max, what)?;
     String::from_utf8(bytes).map_err(|e| {
-        CliError::Input(format!(
-            "{shown}: not UTF-8 text (byte {})",
-            e.utf8_error().valid_up_to()
+        let byte = e.utf8_error().valid_up_to();
+        CliError::Input(crate::i18n::said_here(
+            "input-not-utf8",
+            &[("path", &shown), ("byte", &byte)],
         ))
     })
 }
@@ -50,7 +51,7 @@ pub fn read_bytes_bounded(path: &Path, bytes_max: u64, what: &str) -> Result<Vec
     let mut bytes = Vec::new();
     reader
         .read_to_end(&mut bytes)
-        .map_err(|e| CliError::Input(format!("{}: {e}", path.display())))?;
+        .map_err(|e| CliError::Input(format!("{}: {}", path.display(), crate::i18n::io_error(&e))))?;
     Ok(bytes)
 }
 
@@ -71,9 +72,13 @@ impl BoundedReader {
     /// be ("a scenario", "a shard file") in the messages.
     pub fn open(path: &Path, bytes_max: u64, what: &str) -> Result<BoundedReader, CliError> {
         let shown = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
+        let file = std::fs::File::open(path)
+            .map_err(|e| CliError::Input(format!("{shown}: {}", crate::i18n::io_error(&e))))?;
         if file.metadata().is_ok_and(|m| m.is_dir()) {
-            return Err(CliError::Input(format!("{shown}: a folder, not {what}")));
+            return Err(CliError::Input(crate::i18n::said_here(
+                "input-folder",
+                &[("path", &shown), ("what", &input_kind(what))],
+            )));
         }
         Ok(BoundedReader {
             file,
@@ -84,9 +89,9 @@ impl BoundedReader {
     }
 
     fn too_large(&self) -> std::io::Error {
-        std::io::Error::other(format!(
-            "more than {} bytes, the most {} may be",
-            self.bytes_max, self.what
+        std::io::Error::other(crate::i18n::said_here(
+            "input-too-large",
+            &[("max", &self.bytes_max), ("what", &input_kind(&self.what))],
         ))
     }
 }
@@ -162,6 +167,33 @@ pub fn load_scenario(path: Option<&Path>) -> Result<Scenario, CliError> {
     load_scenario_or(path, "demo-zone.toml")
 }
 
+/// What an input file should be, as its readers name it in English, and the message of
+/// its name in other languages.
+const INPUT_KINDS: [(&str, &str); 14] = [
+    ("a scenario", "input-what-scenario"),
+    ("a results file", "input-what-results"),
+    ("a drill script", "input-what-drill-script"),
+    ("a plan-edit file", "input-what-plan-edits"),
+    ("a journal", "input-what-journal"),
+    ("a CSV file", "input-what-csv"),
+    ("a GeoJSON file", "input-what-geojson"),
+    ("a shard file", "input-what-shard"),
+    ("a seats file", "input-what-seats"),
+    ("a token file", "input-what-token"),
+    ("a PEM file", "input-what-pem"),
+    ("a plan document", "input-what-plan-document"),
+    ("an OR-Library file", "input-what-orlib"),
+    ("a dump", "input-what-dump"),
+];
+
+/// What an input file should be (`what`, "a scenario"), in the session's language.
+fn input_kind(what: &str) -> String {
+    match INPUT_KINDS.iter().find(|(english, _)| *english == what) {
+        Some((_, key)) if crate::i18n::current() != crate::i18n::Lang::En => crate::i18n::current().t(key),
+        _ => what.to_string(),
+    }
+}
+
 /// An output path refused, in the session's language (the operating system's own words,
 /// `cause`, as they come).
 fn output_problem(key: &str, flag: &str, shown: &str, more: &[(&str, &dyn std::fmt::Display)]) -> CliError {
@@ -203,7 +235,7 @@ pub fn check_output_file(path: &Path, flag: &str) -> CliResult {
             "arg-output-cannot-write",
             flag,
             &shown,
-            &[("cause", &e)],
+            &[("cause", &crate::i18n::io_error(&e))],
         )),
     }
 }
@@ -215,8 +247,14 @@ pub fn check_output_dir(dir: &Path, flag: &str) -> CliResult {
     if dir.exists() && !dir.is_dir() {
         return Err(output_problem("arg-output-file-not-folder", flag, &shown, &[]));
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|e| output_problem("arg-output-cannot-create", flag, &shown, &[("cause", &e)]))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        output_problem(
+            "arg-output-cannot-create",
+            flag,
+            &shown,
+            &[("cause", &crate::i18n::io_error(&e))],
+        )
+    })?;
     let probe = dir.join(format!(".tripoint-write-check-{}", std::process::id()));
     match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
         Ok(_) => {
@@ -227,7 +265,7 @@ pub fn check_output_dir(dir: &Path, flag: &str) -> CliResult {
             "arg-output-cannot-write",
             flag,
             &shown,
-            &[("cause", &e)],
+            &[("cause", &crate::i18n::io_error(&e))],
         )),
     }
 }

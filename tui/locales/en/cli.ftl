@@ -242,3 +242,27 @@ out-evaluate-shard = shard { $shard }/{ $shards } written to { $file }; combine 
 out-db-risk-sources = { $n } risk sources written to { $file }
 out-drill-no-plan = no monitoring plan was issued: nothing written to { $folder }
 out-wrote = wrote { $file }
+
+## Reading an input file (tui/src/input.rs) and the operating system's common errors on
+## files (`i18n::io_error`; English shows the system's own words, these are its sense).
+
+input-not-utf8 = { $path }: not UTF-8 text (byte { $byte })
+input-folder = { $path }: a folder, not { $what }
+input-too-large = more than { $max } bytes, the most { $what } may be
+io-not-found = No such file or directory
+io-permission-denied = Permission denied
+io-already-exists = File exists
+input-what-scenario = a scenario
+input-what-results = a results file
+input-what-drill-script = a drill script
+input-what-plan-edits = a plan-edit file
+input-what-journal = a journal
+input-what-csv = a CSV file
+input-what-geojson = a GeoJSON file
+input-what-shard = a shard file
+input-what-seats = a seats file
+input-what-token = a token file
+input-what-pem = a PEM file
+input-what-plan-document = a plan document
+input-what-orlib = an OR-Library file
+input-what-dump = a dump

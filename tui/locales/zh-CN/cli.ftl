@@ -235,3 +235,27 @@ out-evaluate-shard = 第 { $shard }/{ $shards } 份已写入 { $file }；请用 
 out-db-risk-sources = 已将 { $n } 个风险源写入 { $file }
 out-drill-no-plan = 未印发应急监测方案：{ $folder } 中未写入任何文件
 out-wrote = 已写入 { $file }
+
+## Reading an input file (tui/src/input.rs) and the operating system's common errors on
+## files (`i18n::io_error`; English shows the system's own words, these are its sense).
+
+input-not-utf8 = { $path }：不是 UTF-8 文本（第 { $byte } 字节）
+input-folder = { $path }：这是文件夹，不是{ $what }
+input-too-large = 超过{ $what }的上限 { $max } 字节
+io-not-found = 文件或文件夹不存在
+io-permission-denied = 没有权限
+io-already-exists = 已存在
+input-what-scenario = 情景文件
+input-what-results = 监测结果文件
+input-what-drill-script = 演练脚本
+input-what-plan-edits = 方案编辑文件
+input-what-journal = 日志
+input-what-csv = CSV 文件
+input-what-geojson = GeoJSON 文件
+input-what-shard = 分片文件
+input-what-seats = 席位文件
+input-what-token = 令牌文件
+input-what-pem = PEM 文件
+input-what-plan-document = 方案文件
+input-what-orlib = OR-Library 文件
+input-what-dump = 数据库转储

@@ -93,6 +93,10 @@ const HORIZON_HOURS_MAX: f64 = 24.0 * 366.0;
 
 pub fn run(args: &ForecastArgs) -> CliResult {
     let mut scenario = load_scenario(args.scenario.as_deref())?;
+    // A journal path that cannot be written is bad input, found before the work.
+    if let Some(path) = &args.journal {
+        crate::input::check_output_file(path, "--journal")?;
+    }
     for text in &args.flow_change {
         let change = parse_flow_change(&scenario, text).map_err(CliError::Input)?;
         scenario.flow_changes.push(change);

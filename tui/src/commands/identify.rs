@@ -120,7 +120,7 @@ const TIMING_MIN_MAX: f64 = 24.0 * 60.0;
 pub fn run(args: &IdentifyArgs) -> CliResult {
     let scenario = load_scenario(args.scenario.as_deref())?;
     let shown = args.results.display().to_string();
-    let text = read_text_file(&args.results, RESULTS_BYTES_MAX, "results file")?;
+    let text = read_text_file(&args.results, RESULTS_BYTES_MAX, "a results file")?;
     let observations = parse_results(&scenario, &text).map_err(|e| CliError::Input(format!("{shown}: {e}")))?;
     let request = build_request(&scenario, args, observations).map_err(CliError::Input)?;
     let names = Names {
