@@ -279,6 +279,23 @@ fn identify_flags_and_results_are_refused_in_chinese_and_in_english_as_before() 
             ": a folder, not a results file",
         ),
         (
+            with(
+                &base,
+                &[
+                    "--prior",
+                    "anywhere",
+                    "--spacing-m",
+                    "100",
+                    "--error-dispersion-log-sd",
+                    "1.5",
+                ],
+            ),
+            "--error-dispersion-log-sd 1.5：离散系数作为未知量时，每个候选位置需权衡至多 21 个系数，\
+             共 1285 个候选位置、26985 次输移计算，超过上限 10000 次：请调小 --error-dispersion-log-sd \
+             或加大 --spacing-m",
+            "transport runs, more than the 10000 allowed: lower --error-dispersion-log-sd or take a coarser --spacing-m",
+        ),
+        (
             with(&base, &["--report", a_file.to_str().unwrap()]),
             "：这是文件，不是文件夹",
             ": a file, not a folder",

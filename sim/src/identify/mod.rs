@@ -907,20 +907,59 @@ pub fn identify_cached(
     identify_with_cached(scenario, &responses, request, cache)
 }
 
+/// A dispersion lattice over more than [`FACTOR_PLACE_RUNS_MAX`] unit runs: what
+/// [`identify_cached`] refuses before any run, as data, so that a front end can say it in
+/// its person's language ([`lattice_too_large`]); `Display` is the English.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LatticeTooLarge {
+    /// The standard deviation of the log of the dispersion factor [-].
+    pub log_sd: f64,
+    /// Factors weighed for each place.
+    pub factors: usize,
+    pub n_places: usize,
+    /// Transport runs that would be needed: `factors × n_places`.
+    pub runs: usize,
+}
+
+impl std::fmt::Display for LatticeTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the dispersion taken as unknown (log-sd {}) weighs up to {} factors for each of \
+             {} candidate places, {} transport runs, more than the {FACTOR_PLACE_RUNS_MAX} \
+             allowed: lower --error-dispersion-log-sd or take a coarser --spacing-m",
+            self.log_sd, self.factors, self.n_places, self.runs
+        )
+    }
+}
+
+/// The lattice `request` would weigh when it is over [`FACTOR_PLACE_RUNS_MAX`] unit runs
+/// (the places of its prior that hold a measured pollutant, by its spread), found without
+/// running anything; `None` when it is within bounds.
+pub fn lattice_too_large(scenario: &Scenario, request: &IdentifyRequest) -> Option<LatticeTooLarge> {
+    let mut measured: Vec<usize> = request.observations.iter().map(|o| o.pollutant).collect();
+    measured.sort_unstable();
+    measured.dedup();
+    lattice_excess(request.spread, places(scenario, request.prior, &measured).0.len())
+}
+
+fn lattice_excess(spread: ModelSpread, n_places: usize) -> Option<LatticeTooLarge> {
+    let factors = 2 * spread.nodes_side() + 1;
+    (factors > 1 && n_places * factors > FACTOR_PLACE_RUNS_MAX).then_some(LatticeTooLarge {
+        log_sd: spread.dispersion_log_sd,
+        factors,
+        n_places,
+        runs: n_places * factors,
+    })
+}
+
 /// Refuses a dispersion lattice that would hold more than [`FACTOR_PLACE_RUNS_MAX`] unit
 /// runs for `n_places` candidate places, before any is run.
 fn lattice_within_bounds(spread: ModelSpread, n_places: usize) -> Result<(), String> {
-    let lattice = 2 * spread.nodes_side() + 1;
-    if lattice > 1 && n_places * lattice > FACTOR_PLACE_RUNS_MAX {
-        return Err(format!(
-            "the dispersion taken as unknown (log-sd {}) weighs up to {lattice} factors for each of \
-             {n_places} candidate places, {} transport runs, more than the {FACTOR_PLACE_RUNS_MAX} \
-             allowed: lower --error-dispersion-log-sd or take a coarser --spacing-m",
-            spread.dispersion_log_sd,
-            n_places * lattice
-        ));
+    match lattice_excess(spread, n_places) {
+        Some(too_large) => Err(too_large.to_string()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The last result's time, once the request is found consistent.

@@ -266,3 +266,7 @@ input-what-pem = a PEM file
 input-what-plan-document = a plan document
 input-what-orlib = an OR-Library file
 input-what-dump = a dump
+
+## `identify`'s dispersion lattice over its bound (`identify::LatticeTooLarge`, whose
+## `Display` is this English).
+id-lattice-too-large = the dispersion taken as unknown (log-sd { $sd }) weighs up to { $factors } factors for each of { $places } candidate places, { $runs } transport runs, more than the { $max } allowed: lower --error-dispersion-log-sd or take a coarser --spacing-m

@@ -259,3 +259,7 @@ input-what-pem = PEM 文件
 input-what-plan-document = 方案文件
 input-what-orlib = OR-Library 文件
 input-what-dump = 数据库转储
+
+## `identify`'s dispersion lattice over its bound (`identify::LatticeTooLarge`, whose
+## `Display` is this English).
+id-lattice-too-large = --error-dispersion-log-sd { $sd }：离散系数作为未知量时，每个候选位置需权衡至多 { $factors } 个系数，共 { $places } 个候选位置、{ $runs } 次输移计算，超过上限 { $max } 次：请调小 --error-dispersion-log-sd 或加大 --spacing-m

@@ -130,6 +130,19 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
     if let Some(dir) = &args.report {
         crate::input::check_output_dir(dir, "--report")?;
     }
+    // Refused before any run, in the session's language (the library refuses it too).
+    if let Some(too_large) = identify::lattice_too_large(&scenario, &request) {
+        return Err(CliError::Input(said_here(
+            "id-lattice-too-large",
+            &[
+                ("sd", &too_large.log_sd),
+                ("factors", &too_large.factors),
+                ("places", &too_large.n_places),
+                ("runs", &too_large.runs),
+                ("max", &identify::FACTOR_PLACE_RUNS_MAX),
+            ],
+        )));
+    }
     let cache = args.cache.cache();
     let identification = identify::identify_cached(&scenario, &request, cache.as_ref().map(|c| c as &dyn UnitStore))
         .map_err(CliError::Input)?;
