@@ -98,3 +98,9 @@ idr-groups-header = | rank | reach / lake | from–to m | probability | places |
 
 ## The dispersion taken as unknown (`--error-dispersion-log-sd`).
 id-dispersion-nodes = Dispersion unknown (log-sd { $sd }): factor on the scenario's and its posterior: { $nodes }.
+
+## The dispersion and the discharge taken as unknown (`--error-discharge-log-sd`): the
+## table's line, and the report's lines for each factor weighed.
+id-factor-nodes = Dispersion and discharge unknown (log-sd { $sd } and { $sq }), { $nodes } pairs of factors kept; posterior of the factor on the scenario's dispersion: { $dispersion }; on its discharge: { $discharge }.
+idr-factor-dispersion = Dispersion taken as unknown (log-sd { $sd }): posterior of the factor on the scenario's dispersion: { $factors }.
+idr-factor-discharge = Discharge taken as unknown (log-sd { $sd }): posterior of the factor on every reach's discharge: { $factors }.

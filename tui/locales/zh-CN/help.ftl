@@ -292,3 +292,6 @@ help-db-backup = 备份数据库：SQLite 使用其在线备份接口，PostgreS
 help-db-backup--file = 要写出的备份文件（不得已存在）
 help-db-restore = 将备份或转储恢复到一个空数据库（两种引擎均可）
 help-db-restore--file = 由 `tripoint db backup` 写出的 SQLite 备份或转储
+
+## identify --error-discharge-log-sd
+help-identify--error_discharge_log_sd = 将河道流量视为未知、由所有监测结果共享：各河段各水文情势流量统一乘以的倍数的自然对数标准差（0 至 0.5；0：仅用情景流量），与弥散系数的倍数一并权衡。每个计入的倍数都需为每个候选位置各做一次输移计算。默认：溯源的默认值（docs/identify.md）

@@ -98,3 +98,8 @@ idr-groups-header = | 序号 | 河道 / 湖泊 | 起止里程 m | 后验概率 |
 
 ## 弥散系数作为未知量（`--error-dispersion-log-sd`）。
 id-dispersion-nodes = 弥散系数未知（对数标准差 { $sd }）：相对情景弥散系数的倍数及其后验概率：{ $nodes }。
+
+## 弥散系数与流量作为未知量（`--error-discharge-log-sd`）：表格中的一行，以及报告中每个计入因子的一行。
+id-factor-nodes = 弥散系数与流量均未知（对数标准差 { $sd } 与 { $sq }），保留 { $nodes } 组倍数；相对情景弥散系数的倍数的后验概率：{ $dispersion }；相对情景流量的倍数的后验概率：{ $discharge }。
+idr-factor-dispersion = 弥散系数作为未知量（对数标准差 { $sd }）：相对情景弥散系数的倍数的后验概率：{ $factors }。
+idr-factor-discharge = 流量作为未知量（对数标准差 { $sd }）：各河段流量统一乘以的倍数的后验概率：{ $factors }。

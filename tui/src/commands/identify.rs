@@ -8,7 +8,8 @@ use fluent_bundle::FluentValue;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use tripoint_sim::identify::{
-    self, DISPERSION_LOG_SD_MAX, ErrorModel, Identification, IdentifyRequest, ModelSpread, Observation, Prior,
+    self, DISCHARGE_LOG_SD_MAX, DISPERSION_LOG_SD_MAX, ErrorModel, FactorNode, Identification, IdentifyRequest,
+    ModelSpread, Observation, Prior,
 };
 use tripoint_sim::result_value::ResultValue;
 use tripoint_sim::scenario::Scenario;
@@ -72,6 +73,13 @@ pub struct IdentifyArgs {
     /// Default: the identification's (docs/identify.md).
     #[arg(long, value_name = "LOG_SD", allow_negative_numbers = true)]
     pub error_dispersion_log_sd: Option<f64>,
+    /// The river's discharge taken as unknown, shared by every result: the standard
+    /// deviation of the log of a factor on every reach's discharge in every regime (from 0
+    /// to 0.5; 0: the scenario's discharge only), weighed beside the dispersion's. Each
+    /// factor weighed costs a transport run per place. Default: the identification's
+    /// (docs/identify.md).
+    #[arg(long, value_name = "LOG_SD", allow_negative_numbers = true)]
+    pub error_discharge_log_sd: Option<f64>,
     /// How far past the last result the outlook runs [h].
     #[arg(long, value_name = "H", default_value_t = 24)]
     pub outlook_hours: i64,
@@ -186,15 +194,28 @@ fn build_request(
             ));
         }
     };
-    let spread = match args.error_dispersion_log_sd {
-        None => ModelSpread::default(),
+    let default = ModelSpread::default();
+    let dispersion_log_sd = match args.error_dispersion_log_sd {
+        None => default.dispersion_log_sd,
+        Some(sd) if sd.is_finite() && (0.0..=DISPERSION_LOG_SD_MAX).contains(&sd) => sd,
         Some(sd) => {
-            let spread = ModelSpread { dispersion_log_sd: sd };
-            spread.check().map_err(|_| {
-                format!("--error-dispersion-log-sd {sd}: give a number from 0 to {DISPERSION_LOG_SD_MAX}")
-            })?;
-            spread
+            return Err(format!(
+                "--error-dispersion-log-sd {sd}: give a number from 0 to {DISPERSION_LOG_SD_MAX}"
+            ));
         }
+    };
+    let discharge_log_sd = match args.error_discharge_log_sd {
+        None => default.discharge_log_sd,
+        Some(sq) if sq.is_finite() && (0.0..=DISCHARGE_LOG_SD_MAX).contains(&sq) => sq,
+        Some(sq) => {
+            return Err(format!(
+                "--error-discharge-log-sd {sq}: give a number from 0 to {DISCHARGE_LOG_SD_MAX}"
+            ));
+        }
+    };
+    let spread = ModelSpread {
+        dispersion_log_sd,
+        discharge_log_sd,
     };
     let prior = match args.prior {
         PriorName::Inventory => Prior::Inventory,
@@ -622,7 +643,30 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
             ]
         )
     );
-    if !id.dispersion_nodes.is_empty() {
+    if request.spread.discharge_side() > 0 {
+        let marginal = |factor: fn(&FactorNode) -> f64| {
+            identify::factor_marginal(&id.dispersion_nodes, factor)
+                .iter()
+                .map(|(f, p)| format!("×{f:.2} {p:.3}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "{}",
+            say(
+                lang,
+                "id-factor-nodes",
+                &[
+                    ("sd", format!("{}", request.spread.dispersion_log_sd)),
+                    ("sq", format!("{}", request.spread.discharge_log_sd)),
+                    ("dispersion", marginal(|n| n.factor)),
+                    ("discharge", marginal(|n| n.discharge_factor.unwrap_or(1.0))),
+                    ("nodes", id.dispersion_nodes.len().to_string()),
+                ]
+            )
+        );
+    } else if !id.dispersion_nodes.is_empty() {
         let nodes = id
             .dispersion_nodes
             .iter()

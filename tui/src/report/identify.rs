@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
 use std::path::Path;
-use tripoint_sim::identify::{Fit, Identification};
+use tripoint_sim::identify::{self, FactorNode, Fit, Identification};
 use tripoint_sim::scenario::PointKind;
 
 /// Places on the posterior chart.
@@ -113,6 +113,27 @@ pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Resu
                 mass(g.mass_kg[0]),
                 mass(g.mass_kg[1]),
                 mass(g.mass_kg[2])
+            );
+        }
+    }
+    // The model's factors weighed as unknowns, each's posterior over its values.
+    let factors: [(&str, f64, fn(&FactorNode) -> f64); 2] = [
+        ("idr-factor-dispersion", id.spread.dispersion_log_sd, |n| n.factor),
+        ("idr-factor-discharge", id.spread.discharge_log_sd, |n| {
+            n.discharge_factor.unwrap_or(1.0)
+        }),
+    ];
+    for (key, sd, factor) in factors {
+        if sd > 0.0 && !id.dispersion_nodes.is_empty() {
+            let values = identify::factor_marginal(&id.dispersion_nodes, factor)
+                .iter()
+                .map(|(f, p)| format!("×{f:.2} {p:.3}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                md,
+                "\n{}",
+                say(lang, key, &[("sd", sd.to_string()), ("factors", values)])
             );
         }
     }
