@@ -59,7 +59,8 @@ fn sha256_hex(text: &str) -> String {
 /// With the discharge's log-sd at 0 the identification is the one made before the
 /// discharge could be weighed, byte for byte: the whole JSON of case 28, with the model's
 /// factors off and with the dispersion alone unknown, hashed as the code of 2026-12-03
-/// (commit 2e7477c) wrote it.
+/// (commit 2e7477c) wrote it (but for the most probable release's dispersion factor,
+/// written since).
 #[test]
 fn without_the_discharge_unknown_the_answer_is_as_before() {
     let scenario = Scenario::builtin();
@@ -82,7 +83,11 @@ fn without_the_discharge_unknown_the_answer_is_as_before() {
             },
             ..request.clone()
         };
-        let id = identify::identify(&scenario, &request).unwrap();
+        let mut id = identify::identify(&scenario, &request).unwrap();
+        // Added since: the most probable release's factor, with the dispersion unknown.
+        assert_eq!(id.best.dispersion_factor.is_some(), dispersion_log_sd > 0.0);
+        assert_eq!(id.best.discharge_factor, None);
+        id.best.dispersion_factor = None;
         let json = serde_json::to_string(&id).unwrap();
         assert_eq!(sha256_hex(&json), hash, "dispersion log-sd {dispersion_log_sd}");
     }
@@ -134,6 +139,8 @@ fn a_truth_at_a_third_more_discharge_has_its_start_held_only_with_the_discharge_
         .sum();
     assert!(above > 0.9, "{:?}", unknown.dispersion_nodes);
     assert!(unknown.dispersion_nodes.iter().all(|n| n.factor == 1.0));
+    assert!(unknown.best.discharge_factor.is_some_and(|q| q > 1.15), "{:?}", unknown.best);
+    assert_eq!(unknown.best.dispersion_factor, None);
     let total: f64 = unknown.dispersion_nodes.iter().map(|n| n.probability).sum();
     assert!((total - 1.0).abs() < 1e-9, "{total}");
 }
@@ -170,4 +177,25 @@ fn each_discharge_factor_has_its_own_cached_unit_responses() {
         serde_json::to_string(&again).unwrap(),
         serde_json::to_string(&first).unwrap()
     );
+}
+
+/// A node whose prior weight is below 1e-4 of the centre's is not run: with log-sds of
+/// 0.05 the first node either way is 6 sd (dispersion) and 2 sd (discharge, run) out.
+#[test]
+fn a_node_of_negligible_prior_weight_is_not_run() {
+    let scenario = Scenario::builtin();
+    let (_, request) = case(&scenario, 1.0, SEED);
+    let request = IdentifyRequest {
+        spread: ModelSpread {
+            dispersion_log_sd: 0.05,
+            discharge_log_sd: 0.05,
+        },
+        ..request
+    };
+    assert!(request.spread.negligible(identify::Node { k: 1, j: 0 }));
+    assert!(!request.spread.negligible(identify::Node { k: 0, j: 1 }));
+    let id = identify::identify(&scenario, &request).unwrap();
+    assert!(id.dispersion_nodes.iter().all(|n| n.factor == 1.0), "{:?}", id.dispersion_nodes);
+    // The centre and the discharge's two nodes, every place at each; no dispersion node.
+    assert_eq!(id.n_transport_runs, 3 * id.n_places);
 }

@@ -254,6 +254,12 @@ pub const FACTOR_STOP_LN: f64 = 10.0;
 /// (`DISPERSION_LOG_SD_MAX × FACTOR_NODES_SD / FACTOR_STEP_LN`, and the discharge's alike).
 pub const FACTOR_NODES_SIDE_MAX: usize = 10;
 
+/// A node whose prior weight is below this share of the centre's is not run: within
+/// [`FACTOR_NODES_SD`] standard deviations no node is, but with a small log-sd the first
+/// step may already be far out (log-sd 0.05: the dispersion's first node is 6 sd out, its
+/// weight e⁻¹⁸ of the centre's).
+pub const FACTOR_PRIOR_NEGLIGIBLE: f64 = 1e-4;
+
 /// The most unit runs the lattice may hold at once: candidate places times the lattice's
 /// nodes (each node keeps a transport run per place for the session).
 pub const FACTOR_PLACE_RUNS_MAX: usize = 10_000;
@@ -325,6 +331,12 @@ impl ModelSpread {
     pub fn ln_weight(&self, node: Node) -> f64 {
         ln_lattice_weight(node.k, self.dispersion_side(), self.dispersion_log_sd, FACTOR_STEP_LN)
             + ln_lattice_weight(node.j, self.discharge_side(), self.discharge_log_sd, DISCHARGE_STEP_LN)
+    }
+
+    /// Whether `node`'s prior weight is below [`FACTOR_PRIOR_NEGLIGIBLE`] of the centre's
+    /// (then it is not run).
+    pub fn negligible(&self, node: Node) -> bool {
+        self.ln_weight(node) - self.ln_weight(Node::CENTRE) < FACTOR_PRIOR_NEGLIGIBLE.ln()
     }
 
     /// Checks the spread.
@@ -590,13 +602,21 @@ pub struct Band {
     pub conc_mg_l: Vec<[f64; 3]>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct BestRelease {
     pub place: String,
     pub pollutant: String,
     pub start_s: i64,
     pub duration_s: i64,
     pub mass_kg: f64,
+    /// With the dispersion unknown: the factor on the scenario's dispersion of the node it
+    /// is at (the first candidate's place's most probable node); `None` otherwise, and for
+    /// a pair's releases (weighed at the node one release finds most probable).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispersion_factor: Option<f64>,
+    /// With the discharge unknown: the factor on every reach's discharge of that node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discharge_factor: Option<f64>,
 }
 
 /// A place's unit series as a hypothesis reads them: `[pollutant][kept location]`.
@@ -1483,6 +1503,10 @@ fn identify_inner(
         start_s: b.start_s.round() as i64,
         duration_s: grid.durations[b.duration].seconds(),
         mass_kg: b.mass_kg,
+        dispersion_factor: (request.spread.dispersion_side() > 0)
+            .then(|| node_keys[best_place / block].0.dispersion_factor()),
+        discharge_factor: (request.spread.discharge_side() > 0)
+            .then(|| node_keys[best_place / block].0.discharge_factor()),
     };
     let fits = observations
         .iter()
@@ -1666,7 +1690,8 @@ type Probed<'r> = (Node, f64, Option<NodeWeighing<'r>>);
 /// dispersion out. A side of a row stops at its end, or past a node whose weighted evidence
 /// is [`FACTOR_STOP_LN`] below the best so far and below its inner neighbour's; a side of
 /// rows alike, a row counting by its best node; a node whose transport cannot be run (a
-/// step limit refused it) ends its side. Then every place is weighed at the nodes holding
+/// step limit refused it), or whose prior weight is below [`FACTOR_PRIOR_NEGLIGIBLE`] of
+/// the centre's, ends its side. Then every place is weighed at the nodes holding
 /// at least [`FACTOR_KEEP`] of the posterior the probing places give, and only those nodes
 /// are kept, in order of their dispersion, then discharge. (A place left out of the probe
 /// could weigh for other factors; it would have to be more than a thousand times less
@@ -1722,6 +1747,10 @@ fn weigh_factor_nodes<'r>(
     for direction in [-1, 1] {
         let mut inner = centre_row_best;
         for step in 1..=spread.discharge_side() as i32 {
+            // The prior weight falls outwards: past a negligible row's centre all are.
+            if spread.negligible(Node { k: 0, j: direction * step }) {
+                break;
+            }
             let Some(row_best) = probe_row(direction * step, &mut probed) else {
                 break;
             };
@@ -1796,8 +1825,11 @@ fn probe_dispersion_row<'r>(
         let mut inner = centre_total;
         for step in 1..=spread.dispersion_side() as i32 {
             let node = Node { k: direction * step, j };
-            // A factor whose transport cannot be run ends this side of the row; the nodes
-            // within it are weighed as ever.
+            // A factor whose transport cannot be run, or whose prior weight is negligible,
+            // ends this side of the row; the nodes within it are weighed as ever.
+            if spread.negligible(node) {
+                break;
+            }
             let Ok(weighing) = weigh_at(node, probe) else {
                 break;
             };
