@@ -661,7 +661,10 @@ fn the_discharge_unknown_is_shown_in_json_table_and_report() {
     let report = dir.join("report");
     let out = run(&["--report", report.to_str().unwrap()]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("Dispersion and discharge unknown (log-sd 0 and 0.2)"), "{text}");
+    assert!(
+        text.contains("Dispersion and discharge unknown (log-sd 0 and 0.2)"),
+        "{text}"
+    );
     let md = std::fs::read_to_string(report.join("report.md")).unwrap();
     assert!(md.contains("Discharge taken as unknown (log-sd 0.2)"), "{md}");
     assert!(!md.contains("Dispersion taken as unknown"), "{md}");

@@ -66,14 +66,8 @@ fn without_the_discharge_unknown_the_answer_is_as_before() {
     let scenario = Scenario::builtin();
     let (_, request) = case(&scenario, 1.0, 28);
     let expected = [
-        (
-            0.0,
-            "9b54101fab9082d5d220ffc8397437f4cc7074b5178bd2356580a942e066d014",
-        ),
-        (
-            0.8,
-            "bfb25b30581090a6194f56518437b8b4d68298d038b74ca4b0f748ab1fc2b630",
-        ),
+        (0.0, "9b54101fab9082d5d220ffc8397437f4cc7074b5178bd2356580a942e066d014"),
+        (0.8, "bfb25b30581090a6194f56518437b8b4d68298d038b74ca4b0f748ab1fc2b630"),
     ];
     for (dispersion_log_sd, hash) in expected {
         let request = IdentifyRequest {
@@ -125,12 +119,18 @@ fn a_truth_at_a_third_more_discharge_has_its_start_held_only_with_the_discharge_
     // before the truth.
     let known = weigh(0.0);
     assert!(known.dispersion_nodes.is_empty());
-    assert!(known.candidates[0].start_s[2] < t, "without the factor the interval is early");
+    assert!(
+        known.candidates[0].start_s[2] < t,
+        "without the factor the interval is early"
+    );
     assert!(!start_held(&known));
     // With the discharge unknown the results choose a higher discharge and the interval
     // holds the truth.
     let unknown = weigh(0.2);
-    assert!(start_held(&unknown), "with the factor unknown the interval holds the truth");
+    assert!(
+        start_held(&unknown),
+        "with the factor unknown the interval holds the truth"
+    );
     let above: f64 = unknown
         .dispersion_nodes
         .iter()
@@ -139,7 +139,11 @@ fn a_truth_at_a_third_more_discharge_has_its_start_held_only_with_the_discharge_
         .sum();
     assert!(above > 0.9, "{:?}", unknown.dispersion_nodes);
     assert!(unknown.dispersion_nodes.iter().all(|n| n.factor == 1.0));
-    assert!(unknown.best.discharge_factor.is_some_and(|q| q > 1.15), "{:?}", unknown.best);
+    assert!(
+        unknown.best.discharge_factor.is_some_and(|q| q > 1.15),
+        "{:?}",
+        unknown.best
+    );
     assert_eq!(unknown.best.dispersion_factor, None);
     let total: f64 = unknown.dispersion_nodes.iter().map(|n| n.probability).sum();
     assert!((total - 1.0).abs() < 1e-9, "{total}");
@@ -161,10 +165,8 @@ fn each_discharge_factor_has_its_own_cached_unit_responses() {
     let store = Recording::default();
     let first = identify::identify_cached(&scenario, &request, Some(&store)).unwrap();
     let nodes = &first.dispersion_nodes;
-    let discharges: std::collections::BTreeSet<u64> = nodes
-        .iter()
-        .map(|n| n.discharge_factor.unwrap().to_bits())
-        .collect();
+    let discharges: std::collections::BTreeSet<u64> =
+        nodes.iter().map(|n| n.discharge_factor.unwrap().to_bits()).collect();
     assert!(discharges.len() >= 2, "{nodes:?}");
     assert!(first.n_transport_runs >= first.n_places * nodes.len());
     assert_eq!(first.cache.runs, first.n_transport_runs);
@@ -195,7 +197,11 @@ fn a_node_of_negligible_prior_weight_is_not_run() {
     assert!(request.spread.negligible(identify::Node { k: 1, j: 0 }));
     assert!(!request.spread.negligible(identify::Node { k: 0, j: 1 }));
     let id = identify::identify(&scenario, &request).unwrap();
-    assert!(id.dispersion_nodes.iter().all(|n| n.factor == 1.0), "{:?}", id.dispersion_nodes);
+    assert!(
+        id.dispersion_nodes.iter().all(|n| n.factor == 1.0),
+        "{:?}",
+        id.dispersion_nodes
+    );
     // The centre and the discharge's two nodes, every place at each; no dispersion node.
     assert_eq!(id.n_transport_runs, 3 * id.n_places);
 }

@@ -1270,7 +1270,12 @@ fn identify_inner(
         let (runs, cache_use) = responses.at_node(node, cache)?;
         let units = units_of(runs, &kept_runs);
         let weighed = weigh(which, &units);
-        Ok((units, weighed, cache_use, if node == Node::CENTRE { 0 } else { runs.len() }))
+        Ok((
+            units,
+            weighed,
+            cache_use,
+            if node == Node::CENTRE { 0 } else { runs.len() },
+        ))
     })?;
 
     // The posterior of each place over the dispersion's nodes.
@@ -1329,7 +1334,8 @@ fn identify_inner(
                 .collect();
             let mut out = Vec::with_capacity(nodes.len());
             for n in &nodes {
-                let (series, used) = unit::run_all(&scaled(&responses.extended, n.node), &runs, responses.horizon, cache)?;
+                let (series, used) =
+                    unit::run_all(&scaled(&responses.extended, n.node), &runs, responses.horizon, cache)?;
                 fine_cache.hits += used.hits;
                 fine_cache.runs += used.runs;
                 fine_cache.rejected += used.rejected;
@@ -1736,8 +1742,8 @@ fn weigh_factor_nodes<'r>(
         held += (ln_evidence[p] - total).exp();
         probe.push(p);
     }
-    let centre_total = spread.ln_weight(Node::CENTRE)
-        + log_sum_exp(probe.iter().map(|&p| centre.evidence[p].ln_evidence));
+    let centre_total =
+        spread.ln_weight(Node::CENTRE) + log_sum_exp(probe.iter().map(|&p| centre.evidence[p].ln_evidence));
     let mut probed: Vec<Probed<'r>> = vec![(Node::CENTRE, centre_total, None)];
     let probe_row = |j: i32, probed: &mut Vec<Probed<'r>>| -> Option<f64> {
         probe_dispersion_row(spread, j, &probe, &weigh_at, probed)
@@ -1748,7 +1754,10 @@ fn weigh_factor_nodes<'r>(
         let mut inner = centre_row_best;
         for step in 1..=spread.discharge_side() as i32 {
             // The prior weight falls outwards: past a negligible row's centre all are.
-            if spread.negligible(Node { k: 0, j: direction * step }) {
+            if spread.negligible(Node {
+                k: 0,
+                j: direction * step,
+            }) {
                 break;
             }
             let Some(row_best) = probe_row(direction * step, &mut probed) else {

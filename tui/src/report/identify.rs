@@ -34,6 +34,9 @@ fn slug(text: &str) -> String {
         .collect()
 }
 
+/// Reads one factor (dispersion or discharge) from a node of the model's lattice.
+type FactorOf = fn(&FactorNode) -> f64;
+
 /// Writes the report's files into `dir` (which exists), in the language of `names`.
 pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Result<()> {
     let lang = names.lang;
@@ -117,11 +120,11 @@ pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Resu
         }
     }
     // The model's factors weighed as unknowns, each's posterior over its values.
-    let factors: [(&str, f64, fn(&FactorNode) -> f64); 2] = [
-        ("idr-factor-dispersion", id.spread.dispersion_log_sd, |n| n.factor),
-        ("idr-factor-discharge", id.spread.discharge_log_sd, |n| {
-            n.discharge_factor.unwrap_or(1.0)
-        }),
+    let dispersion_of: FactorOf = |n| n.factor;
+    let discharge_of: FactorOf = |n| n.discharge_factor.unwrap_or(1.0);
+    let factors = [
+        ("idr-factor-dispersion", id.spread.dispersion_log_sd, dispersion_of),
+        ("idr-factor-discharge", id.spread.discharge_log_sd, discharge_of),
     ];
     for (key, sd, factor) in factors {
         if sd > 0.0 && !id.dispersion_nodes.is_empty() {
