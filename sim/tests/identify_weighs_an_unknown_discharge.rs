@@ -205,3 +205,43 @@ fn a_node_of_negligible_prior_weight_is_not_run() {
     // The centre and the discharge's two nodes, every place at each; no dispersion node.
     assert_eq!(id.n_transport_runs, 3 * id.n_places);
 }
+
+/// A node's unit responses made by one identification are reused by the next on the same
+/// responses (another case, or newer results) and not counted as its runs again.
+#[test]
+fn a_node_s_runs_are_counted_by_the_identification_that_made_them_only() {
+    let scenario = Scenario::builtin();
+    let (_, request) = case(&scenario, 1.3, SEED);
+    let request = IdentifyRequest {
+        spread: ModelSpread {
+            dispersion_log_sd: 0.0,
+            discharge_log_sd: 0.2,
+        },
+        ..request
+    };
+    let mut pollutants: Vec<usize> = request.observations.iter().map(|o| o.pollutant).collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    let locations: Vec<_> = request.observations.iter().map(|o| o.location).collect();
+    let last = request.observations.iter().map(|o| o.taken_at).max().unwrap();
+    let responses = identify::Responses::build(
+        &scenario,
+        request.prior,
+        &pollutants,
+        &locations,
+        request.regime,
+        (last + request.outlook) - request.since,
+    )
+    .unwrap();
+    let first = identify::identify_with(&scenario, &responses, &request).unwrap();
+    assert!(
+        first.n_transport_runs > responses.n_runs(),
+        "the first makes the nodes' runs"
+    );
+    assert_eq!(first.cache.runs, first.n_transport_runs);
+    let again = identify::identify_with(&scenario, &responses, &request).unwrap();
+    assert_eq!(again.n_transport_runs, responses.n_runs(), "the nodes' runs reused");
+    assert_eq!(again.cache.runs, responses.n_runs());
+    assert_eq!(again.candidates[0].start_s, first.candidates[0].start_s);
+    assert_eq!(again.candidates[0].probability, first.candidates[0].probability);
+}

@@ -565,6 +565,11 @@ pub struct Identification {
     pub sources_without_measured_pollutants: usize,
     /// Quadrature nodes weighed (pollutant, duration, start bin, mass bin).
     pub n_nodes: u64,
+    /// Unit responses: the scenario's own (every place's, made when the responses were
+    /// built, counted by every identification that uses them), and those this
+    /// identification made at the lattice's other nodes and for divided stretches (a
+    /// node's made by an earlier identification on the same responses are not counted
+    /// again).
     pub n_transport_runs: usize,
     /// How many of those were read from a cache (not part of the result: a cached run
     /// gives the same numbers).
@@ -980,17 +985,25 @@ impl Responses {
     /// The unit responses at `node` of the lattice (`[place][pollutant position][kept
     /// location]`), run on the first call (reading and writing `cache`; both factors are
     /// part of the scenario a cache key covers: its `Debug` text holds the dispersion
-    /// factor and every reach's discharges), and the cache use of making them.
-    fn at_node(&self, node: Node, cache: Option<&dyn UnitStore>) -> Result<(&[RunSeries], CacheUse), String> {
+    /// factor and every reach's discharges), the cache use of making them and whether this
+    /// call made them (a later call, for another case or newer results, reuses them and
+    /// counts neither their runs nor their cache use again). The centre's are `units`,
+    /// made when the responses were built, with their cache use.
+    fn at_node(&self, node: Node, cache: Option<&dyn UnitStore>) -> Result<(&[RunSeries], CacheUse, bool), String> {
         if node == Node::CENTRE {
-            return Ok((&self.units, self.cache));
+            return Ok((&self.units, self.cache, false));
         }
         let slot = node_slot(node)
             .and_then(|i| self.factor_units.get(i))
             .ok_or_else(|| format!("lattice node {node:?} is beyond the lattice"))?;
-        let made = slot.get_or_init(|| unit::run_all(&scaled(&self.extended, node), &self.runs, self.horizon, cache));
+        let mut made_here = false;
+        let made = slot.get_or_init(|| {
+            made_here = true;
+            unit::run_all(&scaled(&self.extended, node), &self.runs, self.horizon, cache)
+        });
         match made {
-            Ok((units, used)) => Ok((units, *used)),
+            Ok((units, used)) if made_here => Ok((units, *used, true)),
+            Ok((units, _)) => Ok((units, CacheUse::default(), false)),
             Err(e) => Err(e.clone()),
         }
     }
@@ -1267,15 +1280,10 @@ fn identify_inner(
     };
     lattice_within_bounds(request.spread, places.len())?;
     let (nodes, dropped) = weigh_factor_nodes(request.spread, places.len(), |node, which| {
-        let (runs, cache_use) = responses.at_node(node, cache)?;
+        let (runs, cache_use, made_here) = responses.at_node(node, cache)?;
         let units = units_of(runs, &kept_runs);
         let weighed = weigh(which, &units);
-        Ok((
-            units,
-            weighed,
-            cache_use,
-            if node == Node::CENTRE { 0 } else { runs.len() },
-        ))
+        Ok((units, weighed, cache_use, if made_here { runs.len() } else { 0 }))
     })?;
 
     // The posterior of each place over the dispersion's nodes.
