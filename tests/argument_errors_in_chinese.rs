@@ -290,10 +290,53 @@ fn identify_flags_and_results_are_refused_in_chinese_and_in_english_as_before() 
                     "1.5",
                 ],
             ),
-            "--error-dispersion-log-sd 1.5：离散系数作为未知量时，每个候选位置需权衡至多 21 个系数，\
+            "--error-dispersion-log-sd 1.5：弥散系数作为未知量时，每个候选位置需权衡至多 21 组倍数，\
              共 1285 个候选位置、26985 次输移计算，超过上限 10000 次：请调小 --error-dispersion-log-sd \
              或加大 --spacing-m",
             "transport runs, more than the 10000 allowed: lower --error-dispersion-log-sd or take a coarser --spacing-m",
+        ),
+        (
+            with(
+                &base,
+                &[
+                    "--prior",
+                    "anywhere",
+                    "--spacing-m",
+                    "100",
+                    "--error-discharge-log-sd",
+                    "0.5",
+                ],
+            ),
+            "--error-discharge-log-sd 0.5：流量作为未知量时，每个候选位置需权衡至多 21 组倍数，\
+             共 1285 个候选位置、26985 次输移计算，超过上限 10000 次：请调小 --error-discharge-log-sd \
+             或加大 --spacing-m",
+            "the discharge taken as unknown (log-sd 0.5) weighs up to 21 factors for each of 1285 candidate \
+             places, 26985 transport runs, more than the 10000 allowed: lower --error-discharge-log-sd or take \
+             a coarser --spacing-m",
+        ),
+        (
+            with(
+                &base,
+                &[
+                    "--prior",
+                    "anywhere",
+                    "--spacing-m",
+                    "500",
+                    "--error-dispersion-log-sd",
+                    "0.8",
+                    "--error-discharge-log-sd",
+                    "0.5",
+                ],
+            ),
+            "--error-dispersion-log-sd 0.8 与 --error-discharge-log-sd 0.5：弥散系数与流量均作为未知量时，\
+             每个候选位置需权衡至多 273 组倍数，共 263 个候选位置、71799 次输移计算，超过上限 10000 次：\
+             请调小 --error-dispersion-log-sd 或 --error-discharge-log-sd 或加大 --spacing-m",
+            "lower --error-dispersion-log-sd or --error-discharge-log-sd or take a coarser --spacing-m",
+        ),
+        (
+            with(&base, &["--error-discharge-log-sd", "0.6"]),
+            "--error-discharge-log-sd 0.6：请填写 0 至 0.5 之间的数",
+            "--error-discharge-log-sd 0.6: give a number from 0 to 0.5",
         ),
         (
             with(&base, &["--report", a_file.to_str().unwrap()]),

@@ -612,3 +612,112 @@ fn anywhere_candidates_name_the_nearest_point_and_their_location_once() {
         }
     }
 }
+
+/// A discharge spread outside 0 to 0.5 (negative, too wide, not a number) is bad input:
+/// exit code 2 with the flag and the range named, never a panic or a run.
+#[test]
+fn a_discharge_spread_out_of_range_is_refused_as_bad_input() {
+    let dir = scratch("discharge-spread");
+    let (path, _) = results_file(&dir, 2);
+    for value in ["-0.1", "0.6", "nan", "inf"] {
+        let out = tripoint(&[
+            "identify",
+            "--results",
+            path.to_str().unwrap(),
+            "--error-discharge-log-sd",
+            value,
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{value}: {stderr}");
+        assert!(
+            stderr.contains("--error-discharge-log-sd") && stderr.contains("from 0 to 0.5"),
+            "{value}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{value}: nothing is identified");
+    }
+}
+
+/// A lattice of (dispersion, discharge) factors too large for the candidate places is
+/// refused before any transport run, with exit code 2 naming both flags to lower.
+#[test]
+fn a_lattice_of_both_factors_over_too_many_places_is_refused_before_running() {
+    let dir = scratch("both-lattice");
+    let (path, _) = results_file(&dir, 2);
+    let out = tripoint(&[
+        "identify",
+        "--results",
+        path.to_str().unwrap(),
+        "--prior",
+        "anywhere",
+        "--spacing-m",
+        "500",
+        "--error-dispersion-log-sd",
+        "0.8",
+        "--error-discharge-log-sd",
+        "0.5",
+        "--no-cache",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("transport runs, more than the 10000 allowed")
+            && stderr.contains("--error-dispersion-log-sd or --error-discharge-log-sd"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+/// With the discharge unknown the JSON lists every node with both its factors, their
+/// probabilities summing to 1, and the table and the report say each factor's posterior.
+#[test]
+fn the_discharge_unknown_is_shown_in_json_table_and_report() {
+    let dir = scratch("discharge-shown");
+    let (path, _) = results_file(&dir, 28);
+    let cache = dir.join("cache");
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut all: Vec<String> = [
+            "identify",
+            "--results",
+            path.to_str().unwrap(),
+            "--error-discharge-log-sd",
+            "0.2",
+            "--draws",
+            "50",
+            "--cache",
+            cache.to_str().unwrap(),
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        all.extend(extra.iter().map(|s| s.to_string()));
+        all
+    };
+    let run = |extra: &[&str]| {
+        let owned = args(extra);
+        let out = tripoint(&owned.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out
+    };
+    let out = run(&["--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["spread"]["discharge_log_sd"].as_f64(), Some(0.2));
+    let nodes = doc["dispersion_nodes"].as_array().expect("the nodes weighed");
+    assert!(nodes.len() >= 2, "{nodes:?}");
+    for n in nodes {
+        assert_eq!(n["factor"].as_f64(), Some(1.0), "the dispersion is the scenario's: {n}");
+        assert!(n["discharge_factor"].as_f64().is_some(), "{n}");
+    }
+    let p_nodes: f64 = nodes.iter().map(|n| n["probability"].as_f64().unwrap()).sum();
+    assert!((p_nodes - 1.0).abs() < 1e-9, "{p_nodes}");
+    let report = dir.join("report");
+    let out = run(&["--report", report.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Dispersion and discharge unknown (log-sd 0 and 0.2)"),
+        "{text}"
+    );
+    let md = std::fs::read_to_string(report.join("report.md")).unwrap();
+    assert!(md.contains("Discharge taken as unknown (log-sd 0.2)"), "{md}");
+    assert!(!md.contains("Dispersion taken as unknown"), "{md}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

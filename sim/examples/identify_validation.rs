@@ -1,13 +1,16 @@
 //! The validation series of docs/validation.md ("Source identification"):
 //! `cargo run --release -p tripoint-sim --example identify_validation -- [CASES] [DISPERSION]
-//! [NOISE_ABSOLUTE_MIN_MG_L] [TIMING_MIN] [SPREAD] [MODEL_DISPERSION] [FLOW]` identifies the
+//! [NOISE_ABSOLUTE_MIN_MG_L] [TIMING_MIN] [SPREAD] [MODEL_DISPERSION] [FLOW]
+//! [DISCHARGE_SPREAD]` identifies the
 //! first CASES detectable synthetic cases (200) with the truth's dispersion DISPERSION times
 //! the model's (1) and its discharge FLOW times the model's (1), the noise's absolute part a
 //! third of the detection limit and at least NOISE_ABSOLUTE_MIN_MG_L (0;
 //! 0.001 draws the cases as before 2026-12-03), weighed with a timing error of TIMING_MIN
 //! minutes (default the command's), the dispersion taken as unknown with a log-sd of SPREAD
 //! (default the command's; 0: off) and unit responses made with the scenario's dispersion
-//! times MODEL_DISPERSION (1), and prints what it measured (`… -- 200 1 0 0 SPREAD`);
+//! times MODEL_DISPERSION (1), the discharge taken as unknown with a log-sd of
+//! DISCHARGE_SPREAD (default the command's; 0: off), and prints what it measured
+//! (`… -- 200 1 0 0 SPREAD`);
 //! `… -- two [CASES] [SEEDS]` identifies CASES (100) cases of two simultaneous releases with
 //! `--sources 2` (only those of the seeds SEEDS, a comma-separated list, when given), and
 //! `… -- one-vs-two [CASES]` CASES (100) cases of one release with
@@ -151,11 +154,17 @@ fn main() {
             .next()
             .map_or(1.0, |v| v.parse().expect("MODEL_DISPERSION: a number"));
         let flow_factor: f64 = args.next().map_or(1.0, |v| v.parse().expect("FLOW: a number"));
+        let discharge_log_sd = args.next().map_or(base.spread.discharge_log_sd, |v| {
+            v.parse().expect("DISCHARGE_SPREAD: a log-standard deviation")
+        });
         CaseSettings {
             flow_factor,
             dispersion_factor: dispersion,
             model_dispersion_factor,
-            spread: ModelSpread { dispersion_log_sd },
+            spread: ModelSpread {
+                dispersion_log_sd,
+                discharge_log_sd,
+            },
             noise_absolute_min_mg_l,
             weighed_with: ErrorModel {
                 timing_s,
@@ -168,6 +177,7 @@ fn main() {
     let timing_min = settings.weighed_with.timing_s / 60.0;
     let (spread, model_dispersion) = (settings.spread.dispersion_log_sd, settings.model_dispersion_factor);
     let flow = settings.flow_factor;
+    let discharge_spread = settings.spread.discharge_log_sd;
     let verbose = std::env::var_os("VERBOSE").is_some();
     let s = series(&scenario, &settings, n_cases, &clock, &mut |line| {
         if verbose {
@@ -180,7 +190,7 @@ fn main() {
     println!(
         "cases {} (seeds 1..={}, {} undetected), prior {:?}, dispersion ×{dispersion}, noise absolute ≥ \
          {noise_absolute_min_mg_l} mg/L, timing error {timing_min} min, dispersion spread {spread}, model's \
-         dispersion ×{model_dispersion}, truth's discharge ×{flow}: source first {:.1} %, place first {:.1} % \
+         dispersion ×{model_dispersion}, truth's discharge ×{flow}, discharge spread {discharge_spread}: source first {:.1} %, place first {:.1} % \
          (within a spacing / 8: {:.1} %), start in 90 % interval {:.1} %, mass in 90 % interval {:.1} % (over the \
          places within a spacing of the first: {:.1} %, {:.1} %), median |start error| {:.0} min, \
          median mass factor {:.2}, unit responses {:.1} s, identification median {:.2} s ({:.2}–{:.2} s)",

@@ -60,7 +60,7 @@ fn a_truth_at_half_again_the_dispersion_is_held_only_with_the_dispersion_unknown
     let truth = &scenario.risk_sources[case.truth.source];
     let weigh = |dispersion_log_sd: f64| {
         let request = IdentifyRequest {
-            spread: ModelSpread { dispersion_log_sd },
+            spread: ModelSpread::dispersion(dispersion_log_sd),
             ..request.clone()
         };
         let id = identify::identify(&scenario, &request).unwrap();
@@ -107,7 +107,7 @@ fn each_dispersion_factor_has_its_own_cached_unit_responses() {
     let scenario = Scenario::builtin();
     let (_, request) = case(&scenario, 1.5, SEED);
     let request = IdentifyRequest {
-        spread: ModelSpread { dispersion_log_sd: 0.8 },
+        spread: ModelSpread::dispersion(0.8),
         ..request
     };
     let store = Recording::default();
@@ -142,7 +142,7 @@ fn two_releases_are_weighed_with_the_dispersion_unknown() {
         .unwrap()
         .expect("a detectable two-release case");
     let request = IdentifyRequest {
-        spread: ModelSpread { dispersion_log_sd: 0.8 },
+        spread: ModelSpread::dispersion(0.8),
         ..cases::two_release_request(&scenario, &settings, case.observations.clone(), seed)
     };
     let id = identify::identify(&scenario, &request).unwrap();

@@ -119,23 +119,30 @@ pub struct MemberInputs {
 
 impl MemberInputs {
     /// The scenario and request of this member. Flow scales every reach's discharge in
-    /// every regime alike, so junctions and lakes stay balanced; velocity follows as
-    /// discharge over the fixed cross-section, and the formula's dispersion follows the
-    /// velocity. A factor of exactly 1 changes nothing (x · 1 = x in floating point).
+    /// every regime alike ([`scale_discharge`]).
     pub fn apply(&self, scenario: &Scenario, request: &ForecastRequest) -> (Scenario, ForecastRequest) {
         let mut scenario = scenario.clone();
         scenario.settings.dispersion_factor *= self.dispersion_factor;
-        for reach in &mut scenario.reaches {
-            for q in &mut reach.discharge_m3_s {
-                *q *= self.flow_factor;
-            }
-        }
+        scale_discharge(&mut scenario, self.flow_factor);
         let mut request = request.clone();
         request.journal = false;
         for release in &mut request.releases {
             release.mass_kg *= self.mass_factor;
         }
         (scenario, request)
+    }
+}
+
+/// Multiplies every reach's discharge in every regime by `factor`, so junctions and lakes
+/// stay balanced; velocity follows as discharge over the fixed cross-section, and the
+/// formula's dispersion follows the velocity. A factor of exactly 1 changes nothing
+/// (x · 1 = x in floating point). The one place a discharge factor is applied: the
+/// ensemble's members, the identification's discharge lattice and its validation's truth.
+pub fn scale_discharge(scenario: &mut Scenario, factor: f64) {
+    for reach in &mut scenario.reaches {
+        for q in &mut reach.discharge_m3_s {
+            *q *= factor;
+        }
     }
 }
 

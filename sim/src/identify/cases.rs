@@ -179,13 +179,7 @@ fn sample(
     water.releases.clear();
     water.incidents.clear();
     water.settings.dispersion_factor *= settings.dispersion_factor;
-    if settings.flow_factor != 1.0 {
-        for reach in &mut water.reaches {
-            for q in &mut reach.discharge_m3_s {
-                *q *= settings.flow_factor;
-            }
-        }
-    }
+    forecast::ensemble::scale_discharge(&mut water, settings.flow_factor);
     let horizon = settings.alarm_within
         + settings.sampling_for
         + (truths.iter().map(|t| t.start).max().unwrap_or(SimTime::ZERO)
@@ -546,7 +540,10 @@ pub fn series(
         let nodes: String = id
             .dispersion_nodes
             .iter()
-            .map(|n| format!(" ×{:.2}:{:.3}", n.factor, n.probability))
+            .map(|n| match n.discharge_factor {
+                None => format!(" ×{:.2}:{:.3}", n.factor, n.probability),
+                Some(q) => format!(" ×{:.2}/×{q:.3}:{:.3}", n.factor, n.probability),
+            })
             .collect();
         log(format!(
             "case {}: truth {} {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}{}; in {:.2} s",

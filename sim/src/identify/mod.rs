@@ -195,81 +195,187 @@ impl IdentifyRequest {
     }
 }
 
-/// The transport model's dispersion as an unknown of the identification: a factor on the
-/// coefficient the scenario's formula gives (as `dispersion_factor` and the forecast's
-/// `--spread` apply it), the same for every result of the incident, log-normal about 1.
+/// The transport model's dispersion and the river's discharge as unknowns of the
+/// identification: a factor on the coefficient the scenario's formula gives (as
+/// `dispersion_factor` and the forecast's `--spread` apply it) and a factor on every
+/// reach's discharge in every regime (as the forecast's `--spread` applies it,
+/// [`forecast::ensemble::scale_discharge`]), each the same for every result of the
+/// incident, log-normal about 1, independent of each other.
 ///
-/// A per-result error cannot stand for it: a dispersion off by half makes every peak of
-/// a case lower and wider together, errors of one sign at every result, which the
-/// likelihood would otherwise take as 140 independent errors. The factor is weighed on a
-/// lattice of [`FACTOR_STEP_LN`] in its log (each node its own unit responses, one
-/// transport run per place) within [`FACTOR_NODES_SD`] standard deviations, the nodes'
-/// evidence summed with their prior weights.
+/// A per-result error cannot stand for them: a dispersion off by half makes every peak of
+/// a case lower and wider together, and a discharge a fifth too high brings the plume to
+/// every point earlier by a share of its travel time there, errors of one sign at every
+/// result, which the likelihood would otherwise take as 140 independent errors. The
+/// factors are weighed on a lattice of nodes (dispersion `k`, discharge `j`), steps of
+/// [`FACTOR_STEP_LN`] and [`DISCHARGE_STEP_LN`] in their logs (each node its own unit
+/// responses, one transport run per place), within [`FACTOR_NODES_SD`] standard
+/// deviations either way, the nodes' evidence summed with their prior weights.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 pub struct ModelSpread {
     /// Standard deviation of the natural log of the dispersion factor; 0: the scenario's
     /// dispersion only (one node, no other transport run).
     pub dispersion_log_sd: f64,
+    /// Standard deviation of the natural log of the discharge factor; 0: the scenario's
+    /// discharge only (not written to JSON then, as before it was weighed).
+    #[serde(skip_serializing_if = "is_zero_f64")]
+    pub discharge_log_sd: f64,
+}
+
+fn is_zero_f64(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// Largest `dispersion_log_sd`: the published formulas spread twentyfold (DOMAIN.md,
 /// docs/domain-sources.md "Dispersion"), ln 20 ≈ 3, ±1 sd at 1.5.
 pub const DISPERSION_LOG_SD_MAX: f64 = 1.5;
+/// Largest `discharge_log_sd`: ±1 sd a factor of 1.65 on the discharge, as far as a
+/// regime's flow is from the next one's in the scenario; with [`DISCHARGE_STEP_LN`] it
+/// fills [`FACTOR_NODES_SIDE_MAX`].
+pub const DISCHARGE_LOG_SD_MAX: f64 = 0.5;
 /// Step of the dispersion factor's lattice in its natural log (factors ×1.35, ×1.82, …
 /// and ×0.74, ×0.55, …). A peak falls about as the square root of the dispersion, so a
 /// truth half a step from the nearest node has its peaks within e^0.075 ≈ 8 % of that
 /// node's: less than the error model's `model` part (10 %) allows at each result.
 pub const FACTOR_STEP_LN: f64 = 0.3;
+/// Step of the discharge factor's lattice in its natural log (factors ×1.105, ×1.22, …
+/// and ×0.90, ×0.82, …). The discharge moves the plume's time at a point by its share of
+/// the travel time, and a travel time of `T` has a passage lasting about `T / √(Pe / 2)`
+/// (Pe the Péclet number `u L / D`, some 100 in the zone's reaches): a truth half a step
+/// (5 %) from the nearest node passes within about a third of its passage of that node's.
+pub const DISCHARGE_STEP_LN: f64 = 0.1;
 /// The lattice reaches this many standard deviations either way.
 pub const FACTOR_NODES_SD: f64 = 2.0;
 /// Nodes are weighed outwards from the scenario's dispersion; a side stops once a node's
 /// prior weight times evidence is this far (in ln) below the best node's and below its
-/// inner neighbour's: the evidence over the factor is taken to have one mode.
+/// inner neighbour's: the evidence over the factor is taken to have one mode. The
+/// discharge's rows of nodes stop alike, a row counting by its best node.
 pub const FACTOR_STOP_LN: f64 = 10.0;
-/// Most nodes either side of the scenario's dispersion
-/// (`DISPERSION_LOG_SD_MAX × FACTOR_NODES_SD / FACTOR_STEP_LN`).
+/// Most nodes either side of the scenario's dispersion or discharge
+/// (`DISPERSION_LOG_SD_MAX × FACTOR_NODES_SD / FACTOR_STEP_LN`, and the discharge's alike).
 pub const FACTOR_NODES_SIDE_MAX: usize = 10;
 
-/// The most unit runs the dispersion's lattice may hold at once: candidate places times
-/// the lattice's nodes (each node keeps a transport run per place for the session).
+/// A node whose prior weight is below this share of the centre's is not run: within
+/// [`FACTOR_NODES_SD`] standard deviations no node is, but with a small log-sd the first
+/// step may already be far out (log-sd 0.05: the dispersion's first node is 6 sd out, its
+/// weight e⁻¹⁸ of the centre's).
+pub const FACTOR_PRIOR_NEGLIGIBLE: f64 = 1e-4;
+
+/// The most unit runs the lattice may hold at once: candidate places times the lattice's
+/// nodes (each node keeps a transport run per place for the session).
 pub const FACTOR_PLACE_RUNS_MAX: usize = 10_000;
 
+/// A node of the lattice: `k` steps of [`FACTOR_STEP_LN`] from the scenario's dispersion,
+/// `j` steps of [`DISCHARGE_STEP_LN`] from its discharge.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Node {
+    pub k: i32,
+    pub j: i32,
+}
+
+impl Node {
+    /// The scenario's own dispersion and discharge.
+    pub const CENTRE: Node = Node { k: 0, j: 0 };
+
+    /// Multiplier on the scenario's dispersion [-] (exactly 1 at `k` = 0).
+    pub fn dispersion_factor(self) -> f64 {
+        factor_of_node(self.k)
+    }
+
+    /// Multiplier on every reach's discharge [-] (exactly 1 at `j` = 0).
+    pub fn discharge_factor(self) -> f64 {
+        if self.j == 0 {
+            1.0
+        } else {
+            (self.j as f64 * DISCHARGE_STEP_LN).exp()
+        }
+    }
+}
+
 impl ModelSpread {
-    /// Whether the dispersion is the scenario's only.
+    /// The scenario's dispersion and discharge only.
+    pub const OFF: ModelSpread = ModelSpread {
+        dispersion_log_sd: 0.0,
+        discharge_log_sd: 0.0,
+    };
+
+    /// The dispersion alone unknown, with log-sd `dispersion_log_sd`.
+    pub fn dispersion(dispersion_log_sd: f64) -> Self {
+        ModelSpread {
+            dispersion_log_sd,
+            discharge_log_sd: 0.0,
+        }
+    }
+
+    /// Whether the dispersion and the discharge are the scenario's only.
     pub fn is_off(&self) -> bool {
-        self.nodes_side() == 0
+        self.dispersion_side() == 0 && self.discharge_side() == 0
     }
 
     /// The lattice's nodes either side of the scenario's dispersion.
-    pub fn nodes_side(&self) -> usize {
-        if self.dispersion_log_sd <= 0.0 {
-            return 0;
-        }
-        ((self.dispersion_log_sd * FACTOR_NODES_SD / FACTOR_STEP_LN).ceil() as usize).min(FACTOR_NODES_SIDE_MAX)
+    pub fn dispersion_side(&self) -> usize {
+        nodes_side(self.dispersion_log_sd, FACTOR_STEP_LN)
     }
 
-    /// ln of node `k`'s prior weight (`k` steps from the scenario's dispersion), the
-    /// log-normal's density on the lattice normalised over its nodes.
-    pub fn ln_weight(&self, k: i32) -> f64 {
-        let side = self.nodes_side() as i32;
-        if side == 0 {
-            return 0.0;
-        }
-        let ln_density = |k: i32| -0.5 * (k as f64 * FACTOR_STEP_LN / self.dispersion_log_sd).powi(2);
-        ln_density(k) - log_sum_exp((-side..=side).map(ln_density))
+    /// The lattice's nodes either side of the scenario's discharge.
+    pub fn discharge_side(&self) -> usize {
+        nodes_side(self.discharge_log_sd, DISCHARGE_STEP_LN)
+    }
+
+    /// How many nodes the whole lattice has.
+    pub fn lattice_nodes(&self) -> usize {
+        (2 * self.dispersion_side() + 1) * (2 * self.discharge_side() + 1)
+    }
+
+    /// ln of node `node`'s prior weight: the product of the two log-normals' densities on
+    /// the lattice, each normalised over its own nodes.
+    pub fn ln_weight(&self, node: Node) -> f64 {
+        ln_lattice_weight(node.k, self.dispersion_side(), self.dispersion_log_sd, FACTOR_STEP_LN)
+            + ln_lattice_weight(node.j, self.discharge_side(), self.discharge_log_sd, DISCHARGE_STEP_LN)
+    }
+
+    /// Whether `node`'s prior weight is below [`FACTOR_PRIOR_NEGLIGIBLE`] of the centre's
+    /// (then it is not run).
+    pub fn negligible(&self, node: Node) -> bool {
+        self.ln_weight(node) - self.ln_weight(Node::CENTRE) < FACTOR_PRIOR_NEGLIGIBLE.ln()
     }
 
     /// Checks the spread.
     pub fn check(&self) -> Result<(), String> {
-        let sd = self.dispersion_log_sd;
-        if sd.is_finite() && (0.0..=DISPERSION_LOG_SD_MAX).contains(&sd) {
-            Ok(())
-        } else {
-            Err(format!(
+        let within = |sd: f64, max: f64| sd.is_finite() && (0.0..=max).contains(&sd);
+        let (sd, sq) = (self.dispersion_log_sd, self.discharge_log_sd);
+        if !within(sd, DISPERSION_LOG_SD_MAX) {
+            return Err(format!(
                 "dispersion spread {sd}: give a log-standard deviation from 0 to {DISPERSION_LOG_SD_MAX}"
-            ))
+            ));
         }
+        if !within(sq, DISCHARGE_LOG_SD_MAX) {
+            return Err(format!(
+                "discharge spread {sq}: give a log-standard deviation from 0 to {DISCHARGE_LOG_SD_MAX}"
+            ));
+        }
+        Ok(())
     }
+}
+
+/// Nodes either side of a factor's centre for a log-sd `log_sd` and a lattice step
+/// `step_ln`: out to [`FACTOR_NODES_SD`] standard deviations, at most
+/// [`FACTOR_NODES_SIDE_MAX`].
+fn nodes_side(log_sd: f64, step_ln: f64) -> usize {
+    if log_sd <= 0.0 {
+        return 0;
+    }
+    ((log_sd * FACTOR_NODES_SD / step_ln).ceil() as usize).min(FACTOR_NODES_SIDE_MAX)
+}
+
+/// ln of a log-normal's density at node `i` of a lattice of `side` nodes either side,
+/// normalised over them (0 without a side).
+fn ln_lattice_weight(i: i32, side: usize, log_sd: f64, step_ln: f64) -> f64 {
+    let side = side as i32;
+    if side == 0 {
+        return 0.0;
+    }
+    let ln_density = |i: i32| -0.5 * (i as f64 * step_ln / log_sd).powi(2);
+    ln_density(i) - log_sum_exp((-side..=side).map(ln_density))
 }
 
 /// The dispersion factor of lattice node `k` [-] (exactly 1 at node 0).
@@ -277,25 +383,48 @@ pub fn factor_of_node(k: i32) -> f64 {
     if k == 0 { 1.0 } else { (k as f64 * FACTOR_STEP_LN).exp() }
 }
 
-/// `scenario` with its formula's dispersion multiplied by node `k`'s factor (itself at
-/// node 0, unchanged bit for bit).
-fn scaled(scenario: &Scenario, k: i32) -> Scenario {
+/// `scenario` with its formula's dispersion and its discharge multiplied by `node`'s
+/// factors (itself at the centre, unchanged bit for bit; either factor left alone at its
+/// own centre).
+fn scaled(scenario: &Scenario, node: Node) -> Scenario {
     let mut out = scenario.clone();
-    if k != 0 {
-        out.settings.dispersion_factor *= factor_of_node(k);
+    if node.k != 0 {
+        out.settings.dispersion_factor *= node.dispersion_factor();
+    }
+    if node.j != 0 {
+        forecast::ensemble::scale_discharge(&mut out, node.discharge_factor());
     }
     out
 }
 
-/// One node of the dispersion factor's lattice, as an identification weighed it.
+/// One node of the lattice, as an identification weighed it.
 #[derive(Clone, Debug, Serialize)]
 pub struct FactorNode {
     /// Multiplier on the scenario's dispersion [-].
     pub factor: f64,
+    /// Multiplier on every reach's discharge [-]; `None` (not in JSON) when the discharge
+    /// is not weighed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discharge_factor: Option<f64>,
     /// Prior probability of the node.
     pub prior: f64,
     /// Posterior probability (one release).
     pub probability: f64,
+}
+
+/// The posterior of one factor of the lattice (`factor` reads it from a node): each of its
+/// values, ascending, with the sum of its nodes' probabilities.
+pub fn factor_marginal(nodes: &[FactorNode], factor: fn(&FactorNode) -> f64) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for n in nodes {
+        let f = factor(n);
+        match out.iter_mut().find(|(g, _)| *g == f) {
+            Some((_, p)) => *p += n.probability,
+            None => out.push((f, n.probability)),
+        }
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out
 }
 
 /// A place a release may have happened at.
@@ -436,6 +565,11 @@ pub struct Identification {
     pub sources_without_measured_pollutants: usize,
     /// Quadrature nodes weighed (pollutant, duration, start bin, mass bin).
     pub n_nodes: u64,
+    /// Unit responses: the scenario's own (every place's, made when the responses were
+    /// built, counted by every identification that uses them), and those this
+    /// identification made at the lattice's other nodes and for divided stretches (a
+    /// node's made by an earlier identification on the same responses are not counted
+    /// again).
     pub n_transport_runs: usize,
     /// How many of those were read from a cache (not part of the result: a cached run
     /// gives the same numbers).
@@ -473,13 +607,21 @@ pub struct Band {
     pub conc_mg_l: Vec<[f64; 3]>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct BestRelease {
     pub place: String,
     pub pollutant: String,
     pub start_s: i64,
     pub duration_s: i64,
     pub mass_kg: f64,
+    /// With the dispersion unknown: the factor on the scenario's dispersion of the node it
+    /// is at (the first candidate's place's most probable node); `None` otherwise, and for
+    /// a pair's releases (weighed at the node one release finds most probable).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispersion_factor: Option<f64>,
+    /// With the discharge unknown: the factor on every reach's discharge of that node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discharge_factor: Option<f64>,
 }
 
 /// A place's unit series as a hypothesis reads them: `[pollutant][kept location]`.
@@ -733,16 +875,27 @@ pub struct Responses {
     extended: Scenario,
     /// Each place's unit run, as made for `units`.
     runs: Vec<UnitRun>,
-    /// The unit responses at the other nodes of the dispersion factor's lattice
-    /// ([`ModelSpread`]), made the first time an identification weighs the node:
-    /// `[FACTOR_NODES_SIDE_MAX + k]` for node `k` (the slot of node 0 unused, `units` are
-    /// its), each `[place][pollutant position][kept location]` with its cache use.
+    /// The unit responses at the other nodes of the lattice ([`ModelSpread`]), made the
+    /// first time an identification weighs the node: slot [`node_slot`] for a node (the
+    /// centre's unused, `units` are its), each `[place][pollutant position][kept
+    /// location]` with its cache use.
     factor_units: Vec<OnceLock<NodeUnits>>,
 }
 
 /// One node's unit responses (`[place][pollutant position][kept location]`) and the cache
 /// use of making them, or why they could not be made.
 type NodeUnits = Result<(Vec<RunSeries>, CacheUse), String>;
+
+/// Slots for the lattice's nodes in [`Responses`]: every (dispersion, discharge) pair
+/// within [`FACTOR_NODES_SIDE_MAX`] either way.
+const LATTICE_SLOTS: usize = (2 * FACTOR_NODES_SIDE_MAX + 1) * (2 * FACTOR_NODES_SIDE_MAX + 1);
+
+/// The slot of `node` among [`LATTICE_SLOTS`]; `None` beyond the lattice.
+fn node_slot(node: Node) -> Option<usize> {
+    let side = FACTOR_NODES_SIDE_MAX as i32;
+    let within = |i: i32| (-side..=side).contains(&i).then_some((i + side) as usize);
+    Some(within(node.k)? * (2 * FACTOR_NODES_SIDE_MAX + 1) + within(node.j)?)
+}
 
 impl Responses {
     /// One transport run per candidate place of `prior` that may have released one of
@@ -825,25 +978,32 @@ impl Responses {
             step_s: scenario.settings.output_step.seconds().max(1),
             extended,
             runs,
-            factor_units: (0..=2 * FACTOR_NODES_SIDE_MAX).map(|_| OnceLock::new()).collect(),
+            factor_units: (0..LATTICE_SLOTS).map(|_| OnceLock::new()).collect(),
         })
     }
 
-    /// The unit responses at node `k` of the dispersion factor's lattice
-    /// (`[place][pollutant position][kept location]`), run on the first call (reading and
-    /// writing `cache`; the factor is part of the scenario a cache key covers), and the
-    /// cache use of making them.
-    fn at_node(&self, k: i32, cache: Option<&dyn UnitStore>) -> Result<(&[RunSeries], CacheUse), String> {
-        if k == 0 {
-            return Ok((&self.units, self.cache));
+    /// The unit responses at `node` of the lattice (`[place][pollutant position][kept
+    /// location]`), run on the first call (reading and writing `cache`; both factors are
+    /// part of the scenario a cache key covers: its `Debug` text holds the dispersion
+    /// factor and every reach's discharges), the cache use of making them and whether this
+    /// call made them (a later call, for another case or newer results, reuses them and
+    /// counts neither their runs nor their cache use again). The centre's are `units`,
+    /// made when the responses were built, with their cache use.
+    fn at_node(&self, node: Node, cache: Option<&dyn UnitStore>) -> Result<(&[RunSeries], CacheUse, bool), String> {
+        if node == Node::CENTRE {
+            return Ok((&self.units, self.cache, false));
         }
-        let slot = usize::try_from(FACTOR_NODES_SIDE_MAX as i32 + k)
-            .ok()
+        let slot = node_slot(node)
             .and_then(|i| self.factor_units.get(i))
-            .ok_or_else(|| format!("dispersion node {k} is beyond the lattice"))?;
-        let made = slot.get_or_init(|| unit::run_all(&scaled(&self.extended, k), &self.runs, self.horizon, cache));
+            .ok_or_else(|| format!("lattice node {node:?} is beyond the lattice"))?;
+        let mut made_here = false;
+        let made = slot.get_or_init(|| {
+            made_here = true;
+            unit::run_all(&scaled(&self.extended, node), &self.runs, self.horizon, cache)
+        });
         match made {
-            Ok((units, used)) => Ok((units, *used)),
+            Ok((units, used)) if made_here => Ok((units, *used, true)),
+            Ok((units, _)) => Ok((units, CacheUse::default(), false)),
             Err(e) => Err(e.clone()),
         }
     }
@@ -879,7 +1039,7 @@ impl Responses {
 /// Identifies the release behind the results: builds the unit responses the request needs
 /// and weighs every hypothesis ([`identify_with`]).
 pub fn identify(scenario: &Scenario, request: &IdentifyRequest) -> Result<Identification, String> {
-    identify_cached(scenario, request, None)
+    identify_cached(scenario, request, None).map_err(|e| e.to_string())
 }
 
 /// As [`identify`], with the unit responses read from and written to `cache`.
@@ -887,14 +1047,15 @@ pub fn identify_cached(
     scenario: &Scenario,
     request: &IdentifyRequest,
     cache: Option<&dyn UnitStore>,
-) -> Result<Identification, String> {
+) -> Result<Identification, IdentifyError> {
     let last = check(request)?;
     let mut measured: Vec<usize> = request.observations.iter().map(|o| o.pollutant).collect();
     measured.sort_unstable();
     measured.dedup();
     let locations: Vec<Location> = request.observations.iter().map(|o| o.location).collect();
     let horizon = SimDuration((last + request.outlook).seconds() - request.since.seconds());
-    lattice_within_bounds(request.spread, places(scenario, request.prior, &measured).0.len())?;
+    lattice_within_bounds(request.spread, places(scenario, request.prior, &measured).0.len())
+        .map_err(IdentifyError::LatticeTooLarge)?;
     let responses = Responses::build_cached(
         scenario,
         request.prior,
@@ -904,60 +1065,115 @@ pub fn identify_cached(
         horizon,
         cache,
     )?;
-    identify_with_cached(scenario, &responses, request, cache)
+    Ok(identify_with_cached(scenario, &responses, request, cache)?)
 }
 
-/// A dispersion lattice over more than [`FACTOR_PLACE_RUNS_MAX`] unit runs: what
-/// [`identify_cached`] refuses before any run, as data, so that a front end can say it in
-/// its person's language ([`lattice_too_large`]); `Display` is the English.
+/// A lattice of factors over more than [`FACTOR_PLACE_RUNS_MAX`] unit runs: what
+/// [`identify_cached`] refuses before any run ([`IdentifyError::LatticeTooLarge`]), as
+/// data, so that a front end can say it in its person's language; `Display` is the
+/// English.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LatticeTooLarge {
-    /// The standard deviation of the log of the dispersion factor [-].
-    pub log_sd: f64,
-    /// Factors weighed for each place.
+    /// The standard deviation of the log of the dispersion factor [-] (0: not weighed).
+    pub dispersion_log_sd: f64,
+    /// The standard deviation of the log of the discharge factor [-] (0: not weighed).
+    pub discharge_log_sd: f64,
+    /// Lattice nodes (pairs of factors) weighed for each place.
     pub factors: usize,
     pub n_places: usize,
     /// Transport runs that would be needed: `factors × n_places`.
     pub runs: usize,
 }
 
+impl LatticeTooLarge {
+    /// Which factors are unknown: the dispersion, the discharge or both.
+    pub fn unknown(&self) -> UnknownFactors {
+        match (self.dispersion_log_sd > 0.0, self.discharge_log_sd > 0.0) {
+            (true, false) => UnknownFactors::Dispersion,
+            (false, _) => UnknownFactors::Discharge,
+            (true, true) => UnknownFactors::Both,
+        }
+    }
+}
+
+/// The model's factors a lattice weighs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownFactors {
+    Dispersion,
+    Discharge,
+    Both,
+}
+
 impl std::fmt::Display for LatticeTooLarge {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (what, lower) = match self.unknown() {
+            UnknownFactors::Dispersion => (
+                format!("the dispersion taken as unknown (log-sd {})", self.dispersion_log_sd),
+                "--error-dispersion-log-sd",
+            ),
+            UnknownFactors::Discharge => (
+                format!("the discharge taken as unknown (log-sd {})", self.discharge_log_sd),
+                "--error-discharge-log-sd",
+            ),
+            UnknownFactors::Both => (
+                format!(
+                    "the dispersion and the discharge taken as unknown (log-sd {} and {})",
+                    self.dispersion_log_sd, self.discharge_log_sd
+                ),
+                "--error-dispersion-log-sd or --error-discharge-log-sd",
+            ),
+        };
         write!(
             f,
-            "the dispersion taken as unknown (log-sd {}) weighs up to {} factors for each of \
-             {} candidate places, {} transport runs, more than the {FACTOR_PLACE_RUNS_MAX} \
-             allowed: lower --error-dispersion-log-sd or take a coarser --spacing-m",
-            self.log_sd, self.factors, self.n_places, self.runs
+            "{what} weighs up to {} factors for each of {} candidate places, {} transport runs, \
+             more than the {FACTOR_PLACE_RUNS_MAX} allowed: lower {lower} or take a coarser --spacing-m",
+            self.factors, self.n_places, self.runs
         )
     }
 }
 
-/// The lattice `request` would weigh when it is over [`FACTOR_PLACE_RUNS_MAX`] unit runs
-/// (the places of its prior that hold a measured pollutant, by its spread), found without
-/// running anything; `None` when it is within bounds.
-pub fn lattice_too_large(scenario: &Scenario, request: &IdentifyRequest) -> Option<LatticeTooLarge> {
-    let mut measured: Vec<usize> = request.observations.iter().map(|o| o.pollutant).collect();
-    measured.sort_unstable();
-    measured.dedup();
-    lattice_excess(request.spread, places(scenario, request.prior, &measured).0.len())
+/// Why [`identify_cached`] gave no identification.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IdentifyError {
+    /// The lattice of factors is too large for the candidate places, found before any run.
+    LatticeTooLarge(LatticeTooLarge),
+    /// The request or the scenario cannot be weighed, said in English.
+    Refused(String),
+}
+
+impl std::fmt::Display for IdentifyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IdentifyError::LatticeTooLarge(too_large) => too_large.fmt(f),
+            IdentifyError::Refused(reason) => f.write_str(reason),
+        }
+    }
+}
+
+impl std::error::Error for IdentifyError {}
+
+impl From<String> for IdentifyError {
+    fn from(reason: String) -> Self {
+        IdentifyError::Refused(reason)
+    }
 }
 
 fn lattice_excess(spread: ModelSpread, n_places: usize) -> Option<LatticeTooLarge> {
-    let factors = 2 * spread.nodes_side() + 1;
+    let factors = spread.lattice_nodes();
     (factors > 1 && n_places * factors > FACTOR_PLACE_RUNS_MAX).then_some(LatticeTooLarge {
-        log_sd: spread.dispersion_log_sd,
+        dispersion_log_sd: spread.dispersion_log_sd,
+        discharge_log_sd: spread.discharge_log_sd,
         factors,
         n_places,
         runs: n_places * factors,
     })
 }
 
-/// Refuses a dispersion lattice that would hold more than [`FACTOR_PLACE_RUNS_MAX`] unit
-/// runs for `n_places` candidate places, before any is run.
-fn lattice_within_bounds(spread: ModelSpread, n_places: usize) -> Result<(), String> {
+/// Refuses a lattice that would hold more than [`FACTOR_PLACE_RUNS_MAX`] unit runs for
+/// `n_places` candidate places, before any is run.
+fn lattice_within_bounds(spread: ModelSpread, n_places: usize) -> Result<(), LatticeTooLarge> {
     match lattice_excess(spread, n_places) {
-        Some(too_large) => Err(too_large.to_string()),
+        Some(too_large) => Err(too_large),
         None => Ok(()),
     }
 }
@@ -1142,12 +1358,12 @@ fn identify_inner(
             })
             .collect()
     };
-    lattice_within_bounds(request.spread, places.len())?;
-    let (nodes, dropped) = weigh_factor_nodes(request.spread, places.len(), |k, which| {
-        let (runs, cache_use) = responses.at_node(k, cache)?;
+    lattice_within_bounds(request.spread, places.len()).map_err(|e| e.to_string())?;
+    let (nodes, dropped) = weigh_factor_nodes(request.spread, places.len(), |node, which| {
+        let (runs, cache_use, made_here) = responses.at_node(node, cache)?;
         let units = units_of(runs, &kept_runs);
         let weighed = weigh(which, &units);
-        Ok((units, weighed, cache_use, if k == 0 { 0 } else { runs.len() }))
+        Ok((units, weighed, cache_use, if made_here { runs.len() } else { 0 }))
     })?;
 
     // The posterior of each place over the dispersion's nodes.
@@ -1206,7 +1422,8 @@ fn identify_inner(
                 .collect();
             let mut out = Vec::with_capacity(nodes.len());
             for n in &nodes {
-                let (series, used) = unit::run_all(&scaled(&responses.extended, n.k), &runs, responses.horizon, cache)?;
+                let (series, used) =
+                    unit::run_all(&scaled(&responses.extended, n.node), &runs, responses.horizon, cache)?;
                 fine_cache.hits += used.hits;
                 fine_cache.runs += used.runs;
                 fine_cache.rejected += used.rejected;
@@ -1242,7 +1459,7 @@ fn identify_inner(
     let mut node_keys = Vec::with_capacity(nodes.len());
     for (i, n) in nodes.into_iter().enumerate() {
         node_ln_total.push(n.ln_total);
-        node_keys.push((n.k, n.ln_weight));
+        node_keys.push((n.node, n.ln_weight));
         for (p, ((units, e), seen)) in n.units.into_iter().zip(n.evidence).zip(n.seen).enumerate() {
             if divided[p] {
                 continue;
@@ -1310,14 +1527,16 @@ fn identify_inner(
             })
             .collect()
     };
-    let dispersion_nodes: Vec<FactorNode> = if request.spread.nodes_side() == 0 {
+    let dispersion_nodes: Vec<FactorNode> = if request.spread.is_off() {
         Vec::new()
     } else {
+        let discharge_weighed = request.spread.discharge_side() > 0;
         node_keys
             .iter()
             .enumerate()
-            .map(|(i, &(k, ln_weight))| FactorNode {
-                factor: factor_of_node(k),
+            .map(|(i, &(node, ln_weight))| FactorNode {
+                factor: node.dispersion_factor(),
+                discharge_factor: discharge_weighed.then(|| node.discharge_factor()),
                 prior: ln_weight.exp(),
                 probability: probability[i * block..(i + 1) * block].iter().sum(),
             })
@@ -1378,6 +1597,10 @@ fn identify_inner(
         start_s: b.start_s.round() as i64,
         duration_s: grid.durations[b.duration].seconds(),
         mass_kg: b.mass_kg,
+        dispersion_factor: (request.spread.dispersion_side() > 0)
+            .then(|| node_keys[best_place / block].0.dispersion_factor()),
+        discharge_factor: (request.spread.discharge_side() > 0)
+            .then(|| node_keys[best_place / block].0.discharge_factor()),
     };
     let fits = observations
         .iter()
@@ -1517,11 +1740,10 @@ fn identify_inner(
     })
 }
 
-/// One node of the dispersion factor's lattice weighed: every place's evidence with the
-/// unit responses at its factor.
+/// One node of the lattice weighed: every place's evidence with the unit responses at its
+/// factors.
 struct FactorWeighed<'r> {
-    /// Steps from the scenario's dispersion.
-    k: i32,
+    node: Node,
     ln_weight: f64,
     /// ln of the node's prior weight times the sum of its places' evidence.
     ln_total: f64,
@@ -1529,13 +1751,13 @@ struct FactorWeighed<'r> {
     evidence: Vec<PlaceEvidence>,
     seen: Vec<Option<PlaceEvidence>>,
     cache: CacheUse,
-    /// Transport runs the node needed beyond the scenario's own dispersion's.
+    /// Transport runs the node needed beyond the scenario's own factors'.
     runs: usize,
 }
 
 /// What weighing some places at one node gives: the node's unit series of every place,
 /// the evidence of the places asked for (in their order), the cache use and the transport
-/// runs made beyond the scenario's dispersion's.
+/// runs made beyond the scenario's own factors'.
 type NodeWeighing<'r> = (
     Vec<Vec<&'r [UnitSeries]>>,
     Vec<(PlaceEvidence, Option<PlaceEvidence>)>,
@@ -1550,27 +1772,36 @@ pub const FACTOR_PROBE_REST: f64 = 1e-3;
 /// for every place.
 pub const FACTOR_KEEP: f64 = 1e-3;
 
-/// Weighs the dispersion factor's lattice, with `weigh_at(k, places)` weighing the places
-/// `places` (of `n_places`) at node `k`, in two passes. First the places that hold all but
-/// [`FACTOR_PROBE_REST`] of the posterior at the scenario's dispersion (node 0, weighed for
-/// every place) probe the lattice outwards: a side stops at its end, or past a node whose
-/// weighted evidence is [`FACTOR_STOP_LN`] below the best so far and below its inner
-/// neighbour's. Then every place is weighed at the nodes holding at least [`FACTOR_KEEP`]
-/// of the posterior the probing places give, and only those nodes are kept, in order of
-/// their factor. (A place left out of the probe could weigh for another factor; it would
-/// have to be more than a thousand times less probable at the scenario's dispersion and
-/// then explain the results far better than the probing places at another.)
+/// A node probed: its ln total over the probing places, and what weighing them there gave
+/// (`None` for the centre, weighed for every place already).
+type Probed<'r> = (Node, f64, Option<NodeWeighing<'r>>);
+
+/// Weighs the lattice, with `weigh_at(node, places)` weighing the places `places` (of
+/// `n_places`) at `node`, in two passes. First the places that hold all but
+/// [`FACTOR_PROBE_REST`] of the posterior at the scenario's own factors (the centre,
+/// weighed for every place) probe the lattice outwards: the discharge's rows from the
+/// scenario's discharge out, and along each row the dispersion's nodes from the scenario's
+/// dispersion out. A side of a row stops at its end, or past a node whose weighted evidence
+/// is [`FACTOR_STOP_LN`] below the best so far and below its inner neighbour's; a side of
+/// rows alike, a row counting by its best node; a node whose transport cannot be run (a
+/// step limit refused it), or whose prior weight is below [`FACTOR_PRIOR_NEGLIGIBLE`] of
+/// the centre's, ends its side. Then every place is weighed at the nodes holding
+/// at least [`FACTOR_KEEP`] of the posterior the probing places give, and only those nodes
+/// are kept, in order of their dispersion, then discharge. (A place left out of the probe
+/// could weigh for other factors; it would have to be more than a thousand times less
+/// probable at the scenario's and then explain the results far better than the probing
+/// places at others.)
 fn weigh_factor_nodes<'r>(
     spread: ModelSpread,
     n_places: usize,
-    weigh_at: impl Fn(i32, &[usize]) -> Result<NodeWeighing<'r>, String>,
+    weigh_at: impl Fn(Node, &[usize]) -> Result<NodeWeighing<'r>, String>,
 ) -> Result<(Vec<FactorWeighed<'r>>, Dropped), String> {
     let all: Vec<usize> = (0..n_places).collect();
-    let complete = |k: i32, units, weighed: Vec<(PlaceEvidence, Option<PlaceEvidence>)>, cache, runs| {
+    let complete = |node: Node, units, weighed: Vec<(PlaceEvidence, Option<PlaceEvidence>)>, cache, runs| {
         let (evidence, seen): (Vec<PlaceEvidence>, Vec<Option<PlaceEvidence>>) = weighed.into_iter().unzip();
-        let ln_weight = spread.ln_weight(k);
+        let ln_weight = spread.ln_weight(node);
         FactorWeighed {
-            k,
+            node,
             ln_weight,
             ln_total: ln_weight + log_sum_exp(evidence.iter().map(|e| e.ln_evidence)),
             units,
@@ -1580,10 +1811,9 @@ fn weigh_factor_nodes<'r>(
             runs,
         }
     };
-    let (units, weighed, cache, runs) = weigh_at(0, &all)?;
-    let centre = complete(0, units, weighed, cache, runs);
-    let side = spread.nodes_side() as i32;
-    if side == 0 {
+    let (units, weighed, cache, runs) = weigh_at(Node::CENTRE, &all)?;
+    let centre = complete(Node::CENTRE, units, weighed, cache, runs);
+    if spread.is_off() {
         return Ok((vec![centre], Dropped::default()));
     }
     // The probing places, most probable first.
@@ -1600,29 +1830,30 @@ fn weigh_factor_nodes<'r>(
         held += (ln_evidence[p] - total).exp();
         probe.push(p);
     }
-    let probe_total =
-        |k: i32, evidence: &[&PlaceEvidence]| spread.ln_weight(k) + log_sum_exp(evidence.iter().map(|e| e.ln_evidence));
-    // (k, its probe's ln total, what weighing the probe there gave).
-    type Probed<'r> = (i32, f64, Option<NodeWeighing<'r>>);
-    let mut probed: Vec<Probed<'r>> = vec![(
-        0,
-        probe_total(0, &probe.iter().map(|&p| &centre.evidence[p]).collect::<Vec<_>>()),
-        None,
-    )];
+    let centre_total =
+        spread.ln_weight(Node::CENTRE) + log_sum_exp(probe.iter().map(|&p| centre.evidence[p].ln_evidence));
+    let mut probed: Vec<Probed<'r>> = vec![(Node::CENTRE, centre_total, None)];
+    let probe_row = |j: i32, probed: &mut Vec<Probed<'r>>| -> Option<f64> {
+        probe_dispersion_row(spread, j, &probe, &weigh_at, probed)
+    };
+    // The scenario's discharge's row (its centre probed already, so never `None`).
+    let centre_row_best = probe_row(0, &mut probed).unwrap_or(centre_total);
     for direction in [-1, 1] {
-        let mut inner = probed[0].1;
-        for step in 1..=side {
-            let k = direction * step;
-            // A factor whose transport cannot be run (a step limit refused it) ends this
-            // side of the lattice; the nodes within it are weighed as ever.
-            let Ok(weighing) = weigh_at(k, &probe) else {
+        let mut inner = centre_row_best;
+        for step in 1..=spread.discharge_side() as i32 {
+            // The prior weight falls outwards: past a negligible row's centre all are.
+            if spread.negligible(Node {
+                k: 0,
+                j: direction * step,
+            }) {
+                break;
+            }
+            let Some(row_best) = probe_row(direction * step, &mut probed) else {
                 break;
             };
-            let ln_total = probe_total(k, &weighing.1.iter().map(|(e, _)| e).collect::<Vec<_>>());
-            let best = probed.iter().map(|n| n.1).fold(ln_total, f64::max);
-            let stop = ln_total < best - FACTOR_STOP_LN && ln_total < inner;
-            inner = ln_total;
-            probed.push((k, ln_total, Some(weighing)));
+            let best = probed.iter().map(|n| n.1).fold(row_best, f64::max);
+            let stop = row_best < best - FACTOR_STOP_LN && row_best < inner;
+            inner = row_best;
             if stop {
                 break;
             }
@@ -1632,7 +1863,7 @@ fn weigh_factor_nodes<'r>(
     let mut nodes = Vec::new();
     let mut dropped = Dropped::default();
     let mut centre = Some(centre);
-    for (k, ln_total, weighing) in probed {
+    for (node, ln_total, weighing) in probed {
         if (ln_total - grand).exp() < FACTOR_KEEP {
             // Its runs were made (or read) all the same.
             let (cache, runs) = match &weighing {
@@ -1648,18 +1879,69 @@ fn weigh_factor_nodes<'r>(
             Some((units, weighed, cache, runs)) => {
                 // The other places at this node, then every place in order.
                 let rest: Vec<usize> = all.iter().copied().filter(|p| !probe.contains(p)).collect();
-                let (_, rest_weighed, _, _) = weigh_at(k, &rest)?;
+                let (_, rest_weighed, _, _) = weigh_at(node, &rest)?;
                 let mut by_place: Vec<Option<(PlaceEvidence, Option<PlaceEvidence>)>> = vec![None; n_places];
                 for (p, w) in probe.iter().zip(weighed).chain(rest.iter().zip(rest_weighed)) {
                     by_place[*p] = Some(w);
                 }
                 let weighed: Vec<(PlaceEvidence, Option<PlaceEvidence>)> = by_place.into_iter().flatten().collect();
-                nodes.push(complete(k, units, weighed, cache, runs));
+                nodes.push(complete(node, units, weighed, cache, runs));
             }
         }
     }
-    nodes.sort_by_key(|n| n.k);
+    nodes.sort_by_key(|n| n.node);
     Ok((nodes, dropped))
+}
+
+/// Probes the row of discharge node `j` with the places `probe`: its dispersion centre
+/// (unless probed already), then outwards either way as [`weigh_factor_nodes`] says,
+/// pushing each node onto `probed`. The row's best ln total, or `None` when its centre's
+/// transport cannot be run (which ends that side of the discharge).
+fn probe_dispersion_row<'r>(
+    spread: ModelSpread,
+    j: i32,
+    probe: &[usize],
+    weigh_at: &impl Fn(Node, &[usize]) -> Result<NodeWeighing<'r>, String>,
+    probed: &mut Vec<Probed<'r>>,
+) -> Option<f64> {
+    let probe_total = |node: Node, weighing: &NodeWeighing<'r>| {
+        spread.ln_weight(node) + log_sum_exp(weighing.1.iter().map(|(e, _)| e.ln_evidence))
+    };
+    let row_centre = Node { k: 0, j };
+    let centre_total = match probed.iter().find(|n| n.0 == row_centre) {
+        Some(n) => n.1,
+        None => {
+            let weighing = weigh_at(row_centre, probe).ok()?;
+            let ln_total = probe_total(row_centre, &weighing);
+            probed.push((row_centre, ln_total, Some(weighing)));
+            ln_total
+        }
+    };
+    let mut row_best = centre_total;
+    for direction in [-1, 1] {
+        let mut inner = centre_total;
+        for step in 1..=spread.dispersion_side() as i32 {
+            let node = Node { k: direction * step, j };
+            // A factor whose transport cannot be run, or whose prior weight is negligible,
+            // ends this side of the row; the nodes within it are weighed as ever.
+            if spread.negligible(node) {
+                break;
+            }
+            let Ok(weighing) = weigh_at(node, probe) else {
+                break;
+            };
+            let ln_total = probe_total(node, &weighing);
+            let best = probed.iter().map(|n| n.1).fold(ln_total, f64::max);
+            let stop = ln_total < best - FACTOR_STOP_LN && ln_total < inner;
+            inner = ln_total;
+            row_best = row_best.max(ln_total);
+            probed.push((node, ln_total, Some(weighing)));
+            if stop {
+                break;
+            }
+        }
+    }
+    Some(row_best)
 }
 
 /// The transport runs and cache use of the nodes probed but not kept.

@@ -279,6 +279,7 @@ fn best_release(scenario: &Scenario, place: &Place, grid: &Grid, best: &Best) ->
         start_s: best.start_s.round() as i64,
         duration_s: grid.durations[best.duration].seconds(),
         mass_kg: best.mass_kg,
+        ..BestRelease::default()
     }
 }
 

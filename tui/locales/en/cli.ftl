@@ -269,4 +269,12 @@ input-what-dump = a dump
 
 ## `identify`'s dispersion lattice over its bound (`identify::LatticeTooLarge`, whose
 ## `Display` is this English).
-id-lattice-too-large = the dispersion taken as unknown (log-sd { $sd }) weighs up to { $factors } factors for each of { $places } candidate places, { $runs } transport runs, more than the { $max } allowed: lower --error-dispersion-log-sd or take a coarser --spacing-m
+id-lattice-too-large = { $unknown ->
+        [discharge] the discharge taken as unknown (log-sd { $sq })
+        [both] the dispersion and the discharge taken as unknown (log-sd { $sd } and { $sq })
+       *[dispersion] the dispersion taken as unknown (log-sd { $sd })
+    } weighs up to { $factors } factors for each of { $places } candidate places, { $runs } transport runs, more than the { $max } allowed: lower { $unknown ->
+        [discharge] --error-discharge-log-sd
+        [both] --error-dispersion-log-sd or --error-discharge-log-sd
+       *[dispersion] --error-dispersion-log-sd
+    } or take a coarser --spacing-m

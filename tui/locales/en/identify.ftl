@@ -102,3 +102,9 @@ id-dispersion-nodes = Dispersion unknown (log-sd { $sd }): factor on the scenari
 ## The candidates with the prior anywhere: a place is its location, so the first column
 ## names the point nearest it (`candidate_place` in tui/src/commands/identify.rs).
 idr-candidates-header-anywhere = | rank | nearest point | location | probability | pollutant | start (5 / 50 / 95 %) | mass kg (5 / 50 / 95 %) |
+
+## The dispersion and the discharge taken as unknown (`--error-discharge-log-sd`): the
+## table's line, and the report's lines for each factor weighed.
+id-factor-nodes = Dispersion and discharge unknown (log-sd { $sd } and { $sq }), { $nodes } pairs of factors kept; posterior of the factor on the scenario's dispersion: { $dispersion }; on its discharge: { $discharge }.
+idr-factor-dispersion = Dispersion taken as unknown (log-sd { $sd }): posterior of the factor on the scenario's dispersion: { $factors }.
+idr-factor-discharge = Discharge taken as unknown (log-sd { $sd }): posterior of the factor on every reach's discharge: { $factors }.

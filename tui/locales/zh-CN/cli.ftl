@@ -262,4 +262,12 @@ input-what-dump = 数据库转储
 
 ## `identify`'s dispersion lattice over its bound (`identify::LatticeTooLarge`, whose
 ## `Display` is this English).
-id-lattice-too-large = --error-dispersion-log-sd { $sd }：离散系数作为未知量时，每个候选位置需权衡至多 { $factors } 个系数，共 { $places } 个候选位置、{ $runs } 次输移计算，超过上限 { $max } 次：请调小 --error-dispersion-log-sd 或加大 --spacing-m
+id-lattice-too-large = { $unknown ->
+        [discharge] --error-discharge-log-sd { $sq }：流量作为未知量时
+        [both] --error-dispersion-log-sd { $sd } 与 --error-discharge-log-sd { $sq }：弥散系数与流量均作为未知量时
+       *[dispersion] --error-dispersion-log-sd { $sd }：弥散系数作为未知量时
+    }，每个候选位置需权衡至多 { $factors } 组倍数，共 { $places } 个候选位置、{ $runs } 次输移计算，超过上限 { $max } 次：请调小 { $unknown ->
+        [discharge] --error-discharge-log-sd
+        [both] --error-dispersion-log-sd 或 --error-discharge-log-sd
+       *[dispersion] --error-dispersion-log-sd
+    } 或加大 --spacing-m

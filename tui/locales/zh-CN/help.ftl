@@ -362,3 +362,6 @@ help-valname-controller-command-jurisdiction-ID-evaluator-observer = controller|
 help-valname-county-unified = county|unified
 help-valname-county-unified-pooled_due-county_plume-factorial = county|unified|pooled_due|county_plume|factorial
 help-valname-zh-CN-en = zh-CN|en
+
+## identify --error-discharge-log-sd
+help-identify--error_discharge_log_sd = 将河道流量视为未知、由所有监测结果共享：各河段各水文情势流量统一乘以的倍数的自然对数标准差（0 至 0.5；0：仅用情景流量），与弥散系数的倍数一并权衡。每个计入的倍数都需为每个候选位置各做一次输移计算。默认：溯源的默认值（docs/identify.md）

@@ -102,3 +102,8 @@ id-dispersion-nodes = 弥散系数未知（对数标准差 { $sd }）：相对�
 ## The candidates with the prior anywhere: a place is its location, so the first column
 ## names the point nearest it (`candidate_place` in tui/src/commands/identify.rs).
 idr-candidates-header-anywhere = | 序号 | 最近点位 | 所在位置 | 后验概率 | 污染物 | 排放起始时间（5 / 50 / 95%） | 排放量 kg（5 / 50 / 95%） |
+
+## 弥散系数与流量作为未知量（`--error-discharge-log-sd`）：表格中的一行，以及报告中每个计入因子的一行。
+id-factor-nodes = 弥散系数与流量均未知（对数标准差 { $sd } 与 { $sq }），保留 { $nodes } 组倍数；相对情景弥散系数的倍数的后验概率：{ $dispersion }；相对情景流量的倍数的后验概率：{ $discharge }。
+idr-factor-dispersion = 弥散系数作为未知量（对数标准差 { $sd }）：相对情景弥散系数的倍数的后验概率：{ $factors }。
+idr-factor-discharge = 流量作为未知量（对数标准差 { $sd }）：各河段流量统一乘以的倍数的后验概率：{ $factors }。

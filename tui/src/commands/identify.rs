@@ -8,7 +8,8 @@ use fluent_bundle::FluentValue;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use tripoint_sim::identify::{
-    self, DISPERSION_LOG_SD_MAX, ErrorModel, Identification, IdentifyRequest, ModelSpread, Observation, Prior,
+    self, DISCHARGE_LOG_SD_MAX, DISPERSION_LOG_SD_MAX, ErrorModel, FactorNode, Identification, IdentifyError,
+    IdentifyRequest, ModelSpread, Observation, Prior, UnknownFactors,
 };
 use tripoint_sim::result_value::ResultValue;
 use tripoint_sim::scenario::Scenario;
@@ -72,6 +73,13 @@ pub struct IdentifyArgs {
     /// Default: the identification's (docs/identify.md).
     #[arg(long, value_name = "LOG_SD", allow_negative_numbers = true)]
     pub error_dispersion_log_sd: Option<f64>,
+    /// The river's discharge taken as unknown, shared by every result: the standard
+    /// deviation of the log of a factor on every reach's discharge in every regime (from 0
+    /// to 0.5; 0: the scenario's discharge only), weighed beside the dispersion's. Each
+    /// factor weighed costs a transport run per place. Default: the identification's
+    /// (docs/identify.md).
+    #[arg(long, value_name = "LOG_SD", allow_negative_numbers = true)]
+    pub error_discharge_log_sd: Option<f64>,
     /// How far past the last result the outlook runs [h].
     #[arg(long, value_name = "H", default_value_t = 24)]
     pub outlook_hours: i64,
@@ -130,22 +138,9 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
     if let Some(dir) = &args.report {
         crate::input::check_output_dir(dir, "--report")?;
     }
-    // Refused before any run, in the session's language (the library refuses it too).
-    if let Some(too_large) = identify::lattice_too_large(&scenario, &request) {
-        return Err(CliError::Input(said_here(
-            "id-lattice-too-large",
-            &[
-                ("sd", &too_large.log_sd),
-                ("factors", &too_large.factors),
-                ("places", &too_large.n_places),
-                ("runs", &too_large.runs),
-                ("max", &identify::FACTOR_PLACE_RUNS_MAX),
-            ],
-        )));
-    }
     let cache = args.cache.cache();
     let identification = identify::identify_cached(&scenario, &request, cache.as_ref().map(|c| c as &dyn UnitStore))
-        .map_err(CliError::Input)?;
+        .map_err(|e| CliError::Input(refusal_here(&e)))?;
     eprintln!(
         "{}",
         crate::i18n::current().t_args(
@@ -170,6 +165,33 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
         print!("{}", report(&names, &request, &identification));
     }
     Ok(())
+}
+
+/// Why nothing was identified, in the session's language where the reason is data (the
+/// lattice too large, refused before any run).
+fn refusal_here(error: &IdentifyError) -> String {
+    match error {
+        IdentifyError::LatticeTooLarge(too_large) => said_here(
+            "id-lattice-too-large",
+            &[
+                (
+                    "unknown",
+                    &match too_large.unknown() {
+                        UnknownFactors::Dispersion => "dispersion",
+                        UnknownFactors::Discharge => "discharge",
+                        UnknownFactors::Both => "both",
+                    },
+                ),
+                ("sd", &too_large.dispersion_log_sd),
+                ("sq", &too_large.discharge_log_sd),
+                ("factors", &too_large.factors),
+                ("places", &too_large.n_places),
+                ("runs", &too_large.runs),
+                ("max", &identify::FACTOR_PLACE_RUNS_MAX),
+            ],
+        ),
+        IdentifyError::Refused(reason) => reason.clone(),
+    }
 }
 
 fn build_request(
@@ -206,23 +228,40 @@ fn build_request(
             ));
         }
     };
-    let spread = match args.error_dispersion_log_sd {
-        None => ModelSpread::default(),
+    let default = ModelSpread::default();
+    let dispersion_log_sd = match args.error_dispersion_log_sd {
+        None => default.dispersion_log_sd,
+        Some(sd) if sd.is_finite() && (0.0..=DISPERSION_LOG_SD_MAX).contains(&sd) => sd,
         Some(sd) => {
-            let spread = ModelSpread { dispersion_log_sd: sd };
-            spread.check().map_err(|_| {
-                said_here(
-                    "arg-number-from-to",
-                    &[
-                        ("flag", &"--error-dispersion-log-sd"),
-                        ("value", &sd),
-                        ("low", &0),
-                        ("high", &DISPERSION_LOG_SD_MAX),
-                    ],
-                )
-            })?;
-            spread
+            return Err(said_here(
+                "arg-number-from-to",
+                &[
+                    ("flag", &"--error-dispersion-log-sd"),
+                    ("value", &sd),
+                    ("low", &0),
+                    ("high", &DISPERSION_LOG_SD_MAX),
+                ],
+            ));
         }
+    };
+    let discharge_log_sd = match args.error_discharge_log_sd {
+        None => default.discharge_log_sd,
+        Some(sq) if sq.is_finite() && (0.0..=DISCHARGE_LOG_SD_MAX).contains(&sq) => sq,
+        Some(sq) => {
+            return Err(said_here(
+                "arg-number-from-to",
+                &[
+                    ("flag", &"--error-discharge-log-sd"),
+                    ("value", &sq),
+                    ("low", &0),
+                    ("high", &DISCHARGE_LOG_SD_MAX),
+                ],
+            ));
+        }
+    };
+    let spread = ModelSpread {
+        dispersion_log_sd,
+        discharge_log_sd,
     };
     let prior = match args.prior {
         PriorName::Inventory => Prior::Inventory,
@@ -666,7 +705,30 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
             ]
         )
     );
-    if !id.dispersion_nodes.is_empty() {
+    if request.spread.discharge_side() > 0 {
+        let marginal = |factor: fn(&FactorNode) -> f64| {
+            identify::factor_marginal(&id.dispersion_nodes, factor)
+                .iter()
+                .map(|(f, p)| format!("×{f:.2} {p:.3}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "{}",
+            say(
+                lang,
+                "id-factor-nodes",
+                &[
+                    ("sd", format!("{}", request.spread.dispersion_log_sd)),
+                    ("sq", format!("{}", request.spread.discharge_log_sd)),
+                    ("dispersion", marginal(|n| n.factor)),
+                    ("discharge", marginal(|n| n.discharge_factor.unwrap_or(1.0))),
+                    ("nodes", id.dispersion_nodes.len().to_string()),
+                ]
+            )
+        );
+    } else if !id.dispersion_nodes.is_empty() {
         let nodes = id
             .dispersion_nodes
             .iter()

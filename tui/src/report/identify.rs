@@ -11,7 +11,7 @@ use anyhow::Context as _;
 use plotters::style::RGBColor;
 use std::fmt::Write as _;
 use std::path::Path;
-use tripoint_sim::identify::{Fit, Identification};
+use tripoint_sim::identify::{self, FactorNode, Fit, Identification};
 use tripoint_sim::scenario::PointKind;
 
 /// Places on the posterior chart.
@@ -35,6 +35,9 @@ fn slug(text: &str) -> String {
         })
         .collect()
 }
+
+/// Reads one factor (dispersion or discharge) from a node of the model's lattice.
+type FactorOf = fn(&FactorNode) -> f64;
 
 /// Writes the report's files into `dir` (which exists), in the language of `names`.
 pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Result<()> {
@@ -122,6 +125,27 @@ pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Resu
                 mass(g.mass_kg[0]),
                 mass(g.mass_kg[1]),
                 mass(g.mass_kg[2])
+            );
+        }
+    }
+    // The model's factors weighed as unknowns, each's posterior over its values.
+    let dispersion_of: FactorOf = |n| n.factor;
+    let discharge_of: FactorOf = |n| n.discharge_factor.unwrap_or(1.0);
+    let factors = [
+        ("idr-factor-dispersion", id.spread.dispersion_log_sd, dispersion_of),
+        ("idr-factor-discharge", id.spread.discharge_log_sd, discharge_of),
+    ];
+    for (key, sd, factor) in factors {
+        if sd > 0.0 && !id.dispersion_nodes.is_empty() {
+            let values = identify::factor_marginal(&id.dispersion_nodes, factor)
+                .iter()
+                .map(|(f, p)| format!("×{f:.2} {p:.3}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                md,
+                "\n{}",
+                say(lang, key, &[("sd", sd.to_string()), ("factors", values)])
             );
         }
     }
