@@ -44,9 +44,10 @@ pub struct Group {
     pub from_m: Option<f64>,
     pub to_m: Option<f64>,
     /// The scenario's named point nearest the group's most probable place, and how far
-    /// from it, in a straight line [m].
-    pub near_point: String,
-    pub near_point_m: f64,
+    /// from it, in a straight line [m]; `None` (JSON null) in a scenario with no named
+    /// points.
+    pub near_point: Option<String>,
+    pub near_point_m: Option<f64>,
     /// Posterior probability that the release was in the group: its places' sum.
     pub probability: f64,
     pub n_places: usize,
@@ -213,8 +214,8 @@ fn summarise(
         at: extent.water,
         from_m,
         to_m,
-        near_point: near.map_or_else(String::new, |(i, _)| scenario.points[i].id.clone()),
-        near_point_m: near.map_or(f64::NAN, |(_, metres)| metres),
+        near_point: near.map(|(i, _)| scenario.points[i].id.clone()),
+        near_point_m: near.map(|(_, metres)| metres),
         probability: total,
         n_places: members.len(),
         top_place: places[top].label.clone(),
@@ -386,6 +387,18 @@ mod tests {
             g.mass_kg
         );
         assert_eq!(g.top_place, places[0].label);
+        let near = g.near_point.as_deref().expect("the zone has named points");
+        assert!(scenario.point_idx(near).is_some(), "{near}");
+        assert!(g.near_point_m.is_some_and(|m| m.is_finite() && m >= 0.0), "{g:?}");
+
+        // With no named point in the scenario the group has no nearest one: absent, not a
+        // distance of NaN.
+        let mut bare = scenario.clone();
+        bare.points.clear();
+        let got = groups(&bare, spacing_m, &[], &places, &evidence, &[0.6, 0.4], &grid);
+        assert_eq!((got[0].near_point.as_deref(), got[0].near_point_m), (None, None));
+        let json = serde_json::to_value(&got[0]).unwrap();
+        assert!(json["near_point"].is_null() && json["near_point_m"].is_null(), "{json}");
     }
 
     #[test]

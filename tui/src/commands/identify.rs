@@ -610,16 +610,17 @@ pub fn group_extent(lang: Lang, g: &identify::Group) -> String {
     }
 }
 
-/// The named point nearest a group's most probable place, and how far.
+/// The named point nearest a group's most probable place, and how far ("—" in a scenario
+/// with no named points).
 pub fn group_near(names: &Names<'_>, g: &identify::Group) -> String {
-    say(
-        names.lang,
-        "id-group-near",
-        &[
-            ("point", names.id(&g.near_point)),
-            ("metres", format!("{:.0}", g.near_point_m)),
-        ],
-    )
+    match (&g.near_point, g.near_point_m) {
+        (Some(point), Some(metres)) => say(
+            names.lang,
+            "id-group-near",
+            &[("point", names.id(point)), ("metres", format!("{metres:.0}"))],
+        ),
+        _ => "—".to_string(),
+    }
 }
 
 fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> String {
@@ -978,5 +979,47 @@ pub(crate) fn mass(kg: f64) -> String {
         format!("{kg:.1}")
     } else {
         format!("{kg:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A group in a scenario with no named points has no nearest one: "—" in the text and
+    /// the report (which share this cell), not "NaN m".
+    #[test]
+    fn a_group_with_no_named_point_near_shows_a_dash() {
+        let scenario = Scenario::builtin();
+        let point = scenario.points[0].id.clone();
+        let mut group = identify::Group {
+            water: scenario.reaches[0].id.clone(),
+            at: identify::Water::Reach(0),
+            from_m: Some(0.0),
+            to_m: Some(2000.0),
+            near_point: Some(point.clone()),
+            near_point_m: Some(120.0),
+            probability: 1.0,
+            n_places: 1,
+            top_place: String::new(),
+            top_place_probability: 1.0,
+            start_s: [0, 0, 0],
+            mass_kg: [1.0, 1.0, 1.0],
+        };
+        for lang in [Lang::En, Lang::ZhCn] {
+            let names = Names {
+                lang,
+                scenario: &scenario,
+            };
+            let near = group_near(&names, &group);
+            assert!(near.contains("120") && near.contains(&names.id(&point)), "{near}");
+        }
+        group.near_point = None;
+        group.near_point_m = None;
+        let names = Names {
+            lang: Lang::En,
+            scenario: &scenario,
+        };
+        assert_eq!(group_near(&names, &group), "—");
     }
 }
