@@ -537,6 +537,71 @@ pub fn pad_right(text: &str, columns: usize) -> String {
     format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
 }
 
+/// How a [`TextTable`]'s column lines up its cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// A table of plain text for a terminal or a log: each column as wide, in display columns
+/// (a Chinese character two, [`width`]), as its widest cell or heading, so that neither a
+/// long Chinese name nor a wide heading (后验概率) pushes the columns after it out of line.
+/// Columns are parted by two spaces; the last column is not padded.
+pub struct TextTable {
+    indent: usize,
+    heading: Vec<(String, Align)>,
+    rows: Vec<Vec<String>>,
+}
+
+impl TextTable {
+    /// A table indented by `indent` spaces with these headings.
+    pub fn new(indent: usize, heading: Vec<(String, Align)>) -> Self {
+        TextTable {
+            indent,
+            heading,
+            rows: Vec::new(),
+        }
+    }
+
+    /// A row; missing cells are blank, cells beyond the headings are dropped.
+    pub fn row(&mut self, mut cells: Vec<String>) {
+        cells.resize(self.heading.len(), String::new());
+        self.rows.push(cells);
+    }
+
+    /// The heading and the rows, each line ending in a newline, trailing spaces cut.
+    pub fn render(&self) -> String {
+        let widths: Vec<usize> = (0..self.heading.len())
+            .map(|c| {
+                self.rows
+                    .iter()
+                    .map(|r| width(&r[c]))
+                    .chain([width(&self.heading[c].0)])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut out = String::new();
+        let headings: Vec<String> = self.heading.iter().map(|(h, _)| h.clone()).collect();
+        for cells in std::iter::once(&headings).chain(&self.rows) {
+            let mut line = " ".repeat(self.indent);
+            for (c, cell) in cells.iter().enumerate() {
+                if c > 0 {
+                    line.push_str("  ");
+                }
+                line.push_str(&match self.heading[c].1 {
+                    Align::Left => pad_right(cell, widths[c]),
+                    Align::Right => pad_left(cell, widths[c]),
+                });
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
 /// `text` cut to at most `columns` display columns, never inside a character.
 pub fn truncate(text: &str, columns: usize) -> &str {
     let mut used = 0;

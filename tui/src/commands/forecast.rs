@@ -1,7 +1,7 @@
 //! `tripoint forecast`: where the plume goes, when it reaches each point downstream, how
 //! high it peaks and how long it stays over the limit.
 
-use crate::i18n::{self, Lang, location_name, pad_left, pad_right, said_here, scenario_name};
+use crate::i18n::{self, Align, Lang, TextTable, location_name, pad_right, said_here, scenario_name};
 use crate::input::{CliError, CliResult, load_scenario};
 use anyhow::Context as _;
 use fluent_bundle::FluentValue;
@@ -416,19 +416,22 @@ fn render_table(lang: Lang, scenario: &Scenario, f: &Forecast) -> String {
         );
     }
     let _ = writeln!(out, "{}\n", t("fc-legend"));
-    let _ = writeln!(
-        out,
-        "{} {} {} {} {} {} {} {} {} {}",
-        pad_right(&t("fc-col-point"), 26),
-        pad_right(&t("fc-col-kind"), 14),
-        pad_right(&t("fc-col-jurisdiction"), 8),
-        pad_right(&t("fc-col-pollutant"), 10),
-        pad_right(&t("fc-col-leading-edge"), 22),
-        pad_right(&t("fc-col-peak"), 22),
-        pad_left(&t("fc-col-peak-mg-l"), 10),
-        pad_left(&t("fc-col-limit"), 9),
-        pad_left(&t("fc-col-over-limit"), 10),
-        pad_right(&t("fc-col-over-limit-until"), 22)
+    let left = |key: &str| (t(key), Align::Left);
+    let right = |key: &str| (t(key), Align::Right);
+    let mut table = TextTable::new(
+        0,
+        vec![
+            left("fc-col-point"),
+            left("fc-col-kind"),
+            left("fc-col-jurisdiction"),
+            left("fc-col-pollutant"),
+            left("fc-col-leading-edge"),
+            left("fc-col-peak"),
+            right("fc-col-peak-mg-l"),
+            right("fc-col-limit"),
+            right("fc-col-over-limit"),
+            left("fc-col-over-limit-until"),
+        ],
     );
     for p in &f.points {
         let over = if p.over_limit_duration_s > 0 {
@@ -456,21 +459,20 @@ fn render_table(lang: Lang, scenario: &Scenario, f: &Forecast) -> String {
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{} {} {} {} {} {} {} {} {} {}",
-            pad_right(&truncate(&name(&p.point), 26), 26),
-            pad_right(&ta("fc-kind", &[("kind", kind.into())]), 14),
-            pad_right(&name(&p.jurisdiction), 8),
-            pad_right(&name(&p.pollutant), 10),
-            pad_right(&leading, 22),
-            pad_right(&peak, 22),
-            pad_left(&fmt_conc(p.peak_mg_l), 10),
-            pad_left(&fmt_conc(p.limit_mg_l), 9),
-            pad_left(&over, 10),
-            pad_right(&until, 22)
-        );
+        table.row(vec![
+            name(&p.point),
+            ta("fc-kind", &[("kind", kind.into())]),
+            name(&p.jurisdiction),
+            name(&p.pollutant),
+            leading,
+            peak,
+            fmt_conc(p.peak_mg_l),
+            fmt_conc(p.limit_mg_l),
+            over,
+            until,
+        ]);
     }
+    out.push_str(&table.render());
     let n_not_downstream = scenario.points.len()
         - f.points
             .iter()
@@ -567,15 +569,16 @@ fn render_spread(lang: Lang, out: &mut String, scenario: &Scenario, f: &Forecast
             ],
         )
     );
-    let _ = writeln!(
-        out,
-        "{} {} {} {} {} {}",
-        pad_right(&lang.t("fc-col-point"), 26),
-        pad_right(&lang.t("fc-col-pollutant"), 10),
-        pad_left(&lang.t("fc-col-arrival-low-high"), 27),
-        pad_left(&lang.t("fc-col-peak-low-central-high"), 30),
-        pad_right(&lang.t("fc-col-warning"), 22),
-        pad_left(&lang.t("fc-col-for"), 10)
+    let mut table = TextTable::new(
+        0,
+        vec![
+            (lang.t("fc-col-point"), Align::Left),
+            (lang.t("fc-col-pollutant"), Align::Left),
+            (lang.t("fc-col-arrival-low-high"), Align::Right),
+            (lang.t("fc-col-peak-low-central-high"), Align::Right),
+            (lang.t("fc-col-warning"), Align::Left),
+            (lang.t("fc-col-for"), Align::Right),
+        ],
     );
     let elapsed = |t: Option<i64>| t.map_or("—".to_string(), |t| format!("{}", SimDuration(t - f.start_s)));
     for p in &spread.points {
@@ -584,37 +587,27 @@ fn render_spread(lang: Lang, out: &mut String, scenario: &Scenario, f: &Forecast
             Some(_) => when(w.over_limit_from_s, f),
             None => lang.t("fc-no"),
         };
-        let _ = writeln!(
-            out,
-            "{} {} {} {} {} {}",
-            pad_right(&truncate(&scenario_name(lang, scenario, &p.point), 26), 26),
-            pad_right(&scenario_name(lang, scenario, &p.pollutant), 10),
-            pad_left(
-                &format!("{} / {}", elapsed(p.low.leading_edge_s), elapsed(p.high.leading_edge_s)),
-                27
+        table.row(vec![
+            scenario_name(lang, scenario, &p.point),
+            scenario_name(lang, scenario, &p.pollutant),
+            format!("{} / {}", elapsed(p.low.leading_edge_s), elapsed(p.high.leading_edge_s)),
+            format!(
+                "{} / {} / {}",
+                fmt_conc(p.low.peak_mg_l),
+                fmt_conc(p.central.peak_mg_l),
+                fmt_conc(p.high.peak_mg_l)
             ),
-            pad_left(
-                &format!(
-                    "{} / {} / {}",
-                    fmt_conc(p.low.peak_mg_l),
-                    fmt_conc(p.central.peak_mg_l),
-                    fmt_conc(p.high.peak_mg_l)
-                ),
-                30
-            ),
-            pad_right(&over, 22),
-            pad_left(
-                &if w.over_limit_duration_s > 0 {
-                    format!("{}", SimDuration(w.over_limit_duration_s))
-                        .trim_start_matches('+')
-                        .to_string()
-                } else {
-                    String::new()
-                },
-                10
-            )
-        );
+            over,
+            if w.over_limit_duration_s > 0 {
+                format!("{}", SimDuration(w.over_limit_duration_s))
+                    .trim_start_matches('+')
+                    .to_string()
+            } else {
+                String::new()
+            },
+        ]);
     }
+    out.push_str(&table.render());
 }
 
 /// The intakes and border sections over the ensemble: how many members arrive and go over
@@ -634,16 +627,17 @@ fn render_ensemble(lang: Lang, out: &mut String, scenario: &Scenario, f: &Foreca
             ],
         )
     );
-    let _ = writeln!(
-        out,
-        "{} {} {} {} {} {} {}",
-        pad_right(&lang.t("fc-col-point"), 26),
-        pad_right(&lang.t("fc-col-pollutant"), 10),
-        pad_left(&lang.t("fc-col-arrive"), 7),
-        pad_left(&lang.t("fc-col-over"), 7),
-        pad_left(&lang.t("fc-col-arrival-quantiles"), 28),
-        pad_left(&lang.t("fc-col-peak-quantiles"), 26),
-        pad_left(&lang.t("fc-col-over-limit-quantiles"), 27)
+    let mut table = TextTable::new(
+        0,
+        vec![
+            (lang.t("fc-col-point"), Align::Left),
+            (lang.t("fc-col-pollutant"), Align::Left),
+            (lang.t("fc-col-arrive"), Align::Right),
+            (lang.t("fc-col-over"), Align::Right),
+            (lang.t("fc-col-arrival-quantiles"), Align::Right),
+            (lang.t("fc-col-peak-quantiles"), Align::Right),
+            (lang.t("fc-col-over-limit-quantiles"), Align::Right),
+        ],
     );
     let elapsed = |t: Option<i64>| t.map_or("—".to_string(), |t| format!("{}", SimDuration(t - f.start_s)));
     let duration = |s: i64| {
@@ -655,18 +649,17 @@ fn render_ensemble(lang: Lang, out: &mut String, scenario: &Scenario, f: &Foreca
     };
     for p in &e.points {
         let q = &p.quantiles;
-        let _ = writeln!(
-            out,
-            "{} {} {:>6.0}% {:>6.0}% {} {} {}",
-            pad_right(&truncate(&scenario_name(lang, scenario, &p.point), 26), 26),
-            pad_right(&scenario_name(lang, scenario, &p.pollutant), 10),
-            100.0 * q.p_reach,
-            100.0 * q.p_over_limit,
-            pad_left(&q.arrival_s.map(elapsed).join(" / "), 28),
-            pad_left(&q.peak_mg_l.map(fmt_conc).join(" / "), 26),
-            pad_left(&q.over_limit_s.map(duration).join(" / "), 27)
-        );
+        table.row(vec![
+            scenario_name(lang, scenario, &p.point),
+            scenario_name(lang, scenario, &p.pollutant),
+            format!("{:.0}%", 100.0 * q.p_reach),
+            format!("{:.0}%", 100.0 * q.p_over_limit),
+            q.arrival_s.map(elapsed).join(" / "),
+            q.peak_mg_l.map(fmt_conc).join(" / "),
+            q.over_limit_s.map(duration).join(" / "),
+        ]);
     }
+    out.push_str(&table.render());
 }
 
 /// A small curve per intake reached: the concentration over the run in eight levels,

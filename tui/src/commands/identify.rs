@@ -1,7 +1,7 @@
 //! `tripoint identify`: which source, since when, how much — from the results taken so
 //! far — and what that means at the intakes and border sections.
 
-use crate::i18n::{self, Lang, pad_left, pad_right, said_here};
+use crate::i18n::{self, Align, Lang, TextTable, pad_right, said_here};
 use crate::input::{CacheArgs, CliError, CliResult, cache_line, load_scenario, read_text_file};
 use anyhow::Context as _;
 use fluent_bundle::FluentValue;
@@ -548,19 +548,20 @@ impl Names<'_> {
 /// mixture of each group's places.
 fn groups_table(names: &Names<'_>, id: &Identification, out: &mut String) {
     let lang = names.lang;
-    let col = |key: &str, columns: usize| pad_right(&lang.t(key), columns);
+    let col = |key: &str| (lang.t(key), Align::Left);
     let floor = format!("{}", identify::GROUP_FLOOR * 100.0);
     let _ = writeln!(out, "\n{}", say(lang, "id-groups-heading", &[("floor", floor)]));
-    let _ = writeln!(
-        out,
-        "  {} {} {} {}  {} {} {}",
-        col("id-col-rank", 4),
-        col("id-col-water", 24),
-        col("id-col-extent", 14),
-        pad_left(&lang.t("id-col-p"), 7),
-        col("id-col-near", 30),
-        col("id-col-start", 27),
-        lang.t("id-col-mass")
+    let mut table = TextTable::new(
+        2,
+        vec![
+            col("id-col-rank"),
+            col("id-col-water"),
+            col("id-col-extent"),
+            (lang.t("id-col-p"), Align::Right),
+            col("id-col-near"),
+            col("id-col-start"),
+            col("id-col-mass"),
+        ],
     );
     for (rank, g) in id.groups.iter().enumerate() {
         let start = format!(
@@ -570,16 +571,17 @@ fn groups_table(names: &Names<'_>, id: &Identification, out: &mut String) {
             short_clock(g.start_s[2])
         );
         let kg = format!("{} ({}–{})", mass(g.mass_kg[1]), mass(g.mass_kg[0]), mass(g.mass_kg[2]));
-        let _ = writeln!(
-            out,
-            "  {:<4} {} {} {:>7.3}  {} {start:<27} {kg}",
-            rank + 1,
-            pad_right(&names.id(&g.water), 24),
-            pad_right(&group_extent(lang, g), 14),
-            g.probability,
-            pad_right(&group_near(names, g), 30),
-        );
+        table.row(vec![
+            (rank + 1).to_string(),
+            names.id(&g.water),
+            group_extent(lang, g),
+            format!("{:.3}", g.probability),
+            group_near(names, g),
+            start,
+            kg,
+        ]);
     }
+    out.push_str(&table.render());
 }
 
 /// What the candidates table's first column says of a place: a risk source by its name;
@@ -749,21 +751,22 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
             )
         );
     }
-    let col = |key: &str, columns: usize| pad_right(&lang.t(key), columns);
+    let col = |key: &str| (lang.t(key), Align::Left);
     let _ = writeln!(out, "\n{}", lang.t("id-candidates-heading"));
     // A place of the anywhere prior is its location: the first column says the named
     // point nearest it instead of the location a second time.
     let anywhere = matches!(request.prior, Prior::Anywhere { .. });
-    let _ = writeln!(
-        out,
-        "  {} {} {} {}  {} {} {}",
-        col("id-col-rank", 4),
-        col(if anywhere { "id-col-near" } else { "id-col-place" }, 26),
-        col("id-col-location", 28),
-        pad_left(&lang.t("id-col-p"), 7),
-        col("id-col-pollutant", 12),
-        col("id-col-start", 27),
-        lang.t("id-col-mass")
+    let mut table = TextTable::new(
+        2,
+        vec![
+            col("id-col-rank"),
+            col(if anywhere { "id-col-near" } else { "id-col-place" }),
+            col("id-col-location"),
+            (lang.t("id-col-p"), Align::Right),
+            col("id-col-pollutant"),
+            col("id-col-start"),
+            col("id-col-mass"),
+        ],
     );
     for (rank, c) in id.candidates.iter().enumerate() {
         let start = format!(
@@ -773,16 +776,17 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
             short_clock(c.start_s[2])
         );
         let kg = format!("{} ({}–{})", mass(c.mass_kg[1]), mass(c.mass_kg[0]), mass(c.mass_kg[2]));
-        let _ = writeln!(
-            out,
-            "  {:<4} {} {} {:>7.3}  {} {start:<27} {kg}",
-            rank + 1,
-            pad_right(&candidate_place(names, &c.place), 26),
-            pad_right(&names.location(&c.place.location_label), 28),
-            c.probability,
-            pad_right(&names.id(&c.pollutant), 12),
-        );
+        table.row(vec![
+            (rank + 1).to_string(),
+            candidate_place(names, &c.place),
+            names.location(&c.place.location_label),
+            format!("{:.3}", c.probability),
+            names.id(&c.pollutant),
+            start,
+            kg,
+        ]);
     }
+    out.push_str(&table.render());
     if !id.groups.is_empty() {
         groups_table(names, id, &mut out);
     }
@@ -797,36 +801,37 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
         )
     );
     let _ = writeln!(out, "{}", lang.t("id-detected-heading"));
-    let _ = writeln!(
-        out,
-        "  {} {} {} {}",
-        col("id-col-point", 22),
-        col("id-col-taken", 10),
-        pad_left(&lang.t("id-col-measured"), 10),
-        pad_left(&lang.t("id-col-predicted"), 10)
+    let mut table = TextTable::new(
+        2,
+        vec![
+            col("id-col-point"),
+            col("id-col-taken"),
+            (lang.t("id-col-measured"), Align::Right),
+            (lang.t("id-col-predicted"), Align::Right),
+        ],
     );
     for f in id.fits.iter().filter(|f| f.value_mg_l.is_some()) {
-        let _ = writeln!(
-            out,
-            "  {} {:<10} {:>10.4} {:>10.4}",
-            pad_right(&names.location(&f.label), 22),
+        table.row(vec![
+            names.location(&f.label),
             clock(f.taken_at_s),
-            f.value_mg_l.unwrap_or(0.0),
-            f.predicted_mg_l
-        );
+            format!("{:.4}", f.value_mg_l.unwrap_or(0.0)),
+            format!("{:.4}", f.predicted_mg_l),
+        ]);
     }
+    out.push_str(&table.render());
     if let Some(two) = &id.two {
         let _ = writeln!(out, "\n{}", say(lang, "id-two-line", &one_or_two_args(lang, two)));
         let _ = writeln!(out, "\n{}", lang.t("id-pairs-heading"));
-        let _ = writeln!(
-            out,
-            "  {} {}  {} {} {} {}",
-            col("id-col-rank", 4),
-            pad_left(&lang.t("id-col-p"), 7),
-            col("id-col-place", 26),
-            col("id-col-pollutant", 12),
-            col("id-col-start", 27),
-            lang.t("id-col-mass")
+        let mut table = TextTable::new(
+            2,
+            vec![
+                col("id-col-rank"),
+                (lang.t("id-col-p"), Align::Right),
+                col("id-col-place"),
+                col("id-col-pollutant"),
+                col("id-col-start"),
+                col("id-col-mass"),
+            ],
         );
         for (rank, pair) in two.pairs.iter().enumerate() {
             for (i, r) in pair.releases.iter().enumerate() {
@@ -842,14 +847,17 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
                 } else {
                     (String::new(), String::new())
                 };
-                let _ = writeln!(
-                    out,
-                    "  {rank:<4} {p:>7}  {} {} {start:<27} {kg}",
-                    pad_right(&names.location(&r.place.label), 26),
-                    pad_right(&names.id(&r.pollutant), 12)
-                );
+                table.row(vec![
+                    rank,
+                    p,
+                    names.location(&r.place.label),
+                    names.id(&r.pollutant),
+                    start,
+                    kg,
+                ]);
             }
         }
+        out.push_str(&table.render());
         let _ = writeln!(out, "{}", lang.t("id-best-pair"));
         for r in &two.best {
             let _ = writeln!(
@@ -872,31 +880,31 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
             &[("end", clock(id.outlook_end_s)), ("draws", id.draws.to_string())]
         )
     );
-    let _ = writeln!(
-        out,
-        "  {} {} {} {}  {} {} {}",
-        col("id-col-point", 22),
-        col("id-col-pollutant", 12),
-        pad_left(&lang.t("id-col-p-reach"), 7),
-        pad_left(&lang.t("id-col-p-over"), 7),
-        col("id-col-arrival", 26),
-        col("id-col-peak", 24),
-        lang.t("id-col-over-limit")
+    let mut table = TextTable::new(
+        2,
+        vec![
+            col("id-col-point"),
+            col("id-col-pollutant"),
+            (lang.t("id-col-p-reach"), Align::Right),
+            (lang.t("id-col-p-over"), Align::Right),
+            col("id-col-arrival"),
+            col("id-col-peak"),
+            col("id-col-over-limit"),
+        ],
     );
     for o in &id.outlook {
         let arrival = o.arrival_s.map(|a| a.map_or("—".to_string(), clock));
-        let _ = writeln!(
-            out,
-            "  {} {} {:>7.2} {:>7.2}  {:<26} {:<24} {}",
-            pad_right(&names.id(&o.point), 22),
-            pad_right(&names.id(&o.pollutant), 12),
-            o.p_reach,
-            o.p_over_limit,
+        table.row(vec![
+            names.id(&o.point),
+            names.id(&o.pollutant),
+            format!("{:.2}", o.p_reach),
+            format!("{:.2}", o.p_over_limit),
             arrival.join(" / "),
             o.peak_mg_l.map(|p| format!("{p:.3}")).join(" / "),
-            o.over_limit_s.map(|s| format!("{:.1}", s as f64 / 3600.0)).join(" / ")
-        );
+            o.over_limit_s.map(|s| format!("{:.1}", s as f64 / 3600.0)).join(" / "),
+        ]);
     }
+    out.push_str(&table.render());
     match &id.next_sample {
         Some(next) => {
             // In English the target's name and id, as always; in Chinese its Chinese name.

@@ -416,3 +416,45 @@ fn unknown_places_are_said_in_both_languages() {
     }
     assert_eq!(ids.len(), typed.len(), "every kind of problem once: {ids:?}");
 }
+
+/// A text table lines up by display columns: a heading wider than its cells (后验概率,
+/// eight columns over "0.123"), a Chinese name longer than the others, and a right-aligned
+/// number column all start each column at the same display column on every line.
+#[test]
+fn text_tables_line_up_by_display_width() {
+    let mut table = TextTable::new(
+        2,
+        vec![
+            ("点位".to_string(), Align::Left),
+            ("后验概率".to_string(), Align::Right),
+            ("污染物".to_string(), Align::Left),
+        ],
+    );
+    table.row(vec!["太浦河苏浙交界断面(陶庄)".into(), "1.000".into(), "石油类".into()]);
+    table.row(vec!["练塘".into(), "0.123".into(), "antimony".into()]);
+    table.row(vec!["x".into()]);
+    let text = table.render();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    // Where each column's text ends or starts, in display columns.
+    let column_of = |line: &str, cell: &str| width(&line[..line.find(cell).expect(cell)]);
+    let p_end: Vec<usize> = [("后验概率", 0), ("1.000", 1), ("0.123", 2)]
+        .iter()
+        .map(|(cell, i)| column_of(lines[*i], cell) + width(cell))
+        .collect();
+    assert!(p_end.iter().all(|&e| e == p_end[0]), "{p_end:?}\n{text}");
+    let pollutant_start: Vec<usize> = [("污染物", 0), ("石油类", 1), ("antimony", 2)]
+        .iter()
+        .map(|(cell, i)| column_of(lines[*i], cell))
+        .collect();
+    assert!(
+        pollutant_start.iter().all(|&s| s == pollutant_start[0]),
+        "{pollutant_start:?}\n{text}"
+    );
+    assert_eq!(pollutant_start[0], 2 + 24 + 2 + 8 + 2, "{text}");
+    assert!(
+        text.lines().all(|l| l.starts_with("  ") && !l.ends_with(' ')),
+        "{text:?}"
+    );
+    assert_eq!(lines[3], "  x", "missing cells are blank and trailing spaces cut");
+}
