@@ -508,27 +508,35 @@ fn non_detects_in_every_spelling_are_read_with_their_limits() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A dispersion spread outside 0 to 1.5 (negative, too wide, not a number) is bad input:
-/// exit code 2 with the flag and the range named, never a panic or a run.
+/// A dispersion spread outside 0 to 1.5 or a discharge spread outside 0 to 0.5 (negative,
+/// too wide, not a number) is bad input: exit code 2 with the flag and the range named,
+/// never a panic or a run.
 #[test]
-fn a_dispersion_spread_out_of_range_is_refused_as_bad_input() {
-    let dir = scratch("dispersion-spread");
+fn a_model_spread_out_of_range_is_refused_as_bad_input() {
+    let dir = scratch("model-spread");
     let (path, _) = results_file(&dir, 2);
-    for value in ["-0.1", "1.6", "nan", "inf"] {
-        let out = tripoint(&[
-            "identify",
-            "--results",
-            path.to_str().unwrap(),
+    for (flag, range, values) in [
+        (
             "--error-dispersion-log-sd",
-            value,
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{value}: {stderr}");
-        assert!(
-            stderr.contains("--error-dispersion-log-sd") && stderr.contains("from 0 to 1.5"),
-            "{value}: {stderr}"
-        );
-        assert!(out.stdout.is_empty(), "{value}: nothing is identified");
+            "from 0 to 1.5",
+            ["-0.1", "1.6", "nan", "inf"],
+        ),
+        (
+            "--error-discharge-log-sd",
+            "from 0 to 0.5",
+            ["-0.1", "0.6", "nan", "inf"],
+        ),
+    ] {
+        for value in values {
+            let out = tripoint(&["identify", "--results", path.to_str().unwrap(), flag, value]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{flag} {value}: {stderr}");
+            assert!(
+                stderr.contains(flag) && stderr.contains(range),
+                "{flag} {value}: {stderr}"
+            );
+            assert!(out.stdout.is_empty(), "{flag} {value}: nothing is identified");
+        }
     }
 }
 
@@ -611,60 +619,6 @@ fn anywhere_candidates_name_the_nearest_point_and_their_location_once() {
             assert!(nearest.iter().all(|part| row.contains(part)), "{lang}: {row}");
         }
     }
-}
-
-/// A discharge spread outside 0 to 0.5 (negative, too wide, not a number) is bad input:
-/// exit code 2 with the flag and the range named, never a panic or a run.
-#[test]
-fn a_discharge_spread_out_of_range_is_refused_as_bad_input() {
-    let dir = scratch("discharge-spread");
-    let (path, _) = results_file(&dir, 2);
-    for value in ["-0.1", "0.6", "nan", "inf"] {
-        let out = tripoint(&[
-            "identify",
-            "--results",
-            path.to_str().unwrap(),
-            "--error-discharge-log-sd",
-            value,
-        ]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{value}: {stderr}");
-        assert!(
-            stderr.contains("--error-discharge-log-sd") && stderr.contains("from 0 to 0.5"),
-            "{value}: {stderr}"
-        );
-        assert!(out.stdout.is_empty(), "{value}: nothing is identified");
-    }
-}
-
-/// A lattice of (dispersion, discharge) factors too large for the candidate places is
-/// refused before any transport run, with exit code 2 naming both flags to lower.
-#[test]
-fn a_lattice_of_both_factors_over_too_many_places_is_refused_before_running() {
-    let dir = scratch("both-lattice");
-    let (path, _) = results_file(&dir, 2);
-    let out = tripoint(&[
-        "identify",
-        "--results",
-        path.to_str().unwrap(),
-        "--prior",
-        "anywhere",
-        "--spacing-m",
-        "500",
-        "--error-dispersion-log-sd",
-        "0.8",
-        "--error-discharge-log-sd",
-        "0.5",
-        "--no-cache",
-    ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("transport runs, more than the 10000 allowed")
-            && stderr.contains("--error-dispersion-log-sd or --error-discharge-log-sd"),
-        "{stderr}"
-    );
-    assert!(out.stdout.is_empty());
 }
 
 /// With the discharge unknown the JSON lists every node with both its factors, their

@@ -4,30 +4,12 @@
 //! dispersion's on one lattice of (dispersion, discharge) nodes.
 
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
-use std::sync::Mutex;
 use tripoint_sim::identify::cases::{self, CaseSettings};
 use tripoint_sim::identify::{self, IdentifyRequest, ModelSpread};
 use tripoint_sim::scenario::Scenario;
-use tripoint_sim::time::SimDuration;
-use tripoint_sim::transport::unit::UnitStore;
 
-/// A unit-response store in memory that counts what it is asked.
-#[derive(Default)]
-struct Recording {
-    entries: Mutex<BTreeMap<String, Vec<u8>>>,
-    saves: Mutex<usize>,
-}
-
-impl UnitStore for Recording {
-    fn load(&self, key: &str) -> Option<Vec<u8>> {
-        self.entries.lock().unwrap().get(key).cloned()
-    }
-    fn save(&self, key: &str, bytes: &[u8]) {
-        *self.saves.lock().unwrap() += 1;
-        self.entries.lock().unwrap().insert(key.to_string(), bytes.to_vec());
-    }
-}
+#[path = "support/identify_series.rs"]
+mod identify_series;
 
 /// Case `seed` of the one-release series with the truth's discharge `flow` times the
 /// model's, and the request the series weighs it with.
@@ -36,17 +18,7 @@ fn case(scenario: &Scenario, flow: f64, seed: u64) -> (cases::Case, IdentifyRequ
         flow_factor: flow,
         ..CaseSettings::for_scenario(scenario)
     };
-    let case = cases::draw(scenario, &settings, seed)
-        .unwrap()
-        .expect("a detectable case");
-    let request = IdentifyRequest {
-        durations: settings.durations.clone(),
-        outlook: SimDuration::from_hours(12),
-        draws: 100,
-        seed,
-        ..IdentifyRequest::new(scenario, case.observations.clone())
-    };
-    (case, request)
+    identify_series::case(scenario, &settings, seed)
 }
 
 fn sha256_hex(text: &str) -> String {
@@ -162,23 +134,11 @@ fn each_discharge_factor_has_its_own_cached_unit_responses() {
         },
         ..request
     };
-    let store = Recording::default();
-    let first = identify::identify_cached(&scenario, &request, Some(&store)).unwrap();
+    let first = identify_series::identified_twice_through_a_store(&scenario, &request);
     let nodes = &first.dispersion_nodes;
     let discharges: std::collections::BTreeSet<u64> =
         nodes.iter().map(|n| n.discharge_factor.unwrap().to_bits()).collect();
     assert!(discharges.len() >= 2, "{nodes:?}");
-    assert!(first.n_transport_runs >= first.n_places * nodes.len());
-    assert_eq!(first.cache.runs, first.n_transport_runs);
-    assert_eq!(*store.saves.lock().unwrap(), first.n_transport_runs);
-    assert_eq!(store.entries.lock().unwrap().len(), first.n_transport_runs);
-    let again = identify::identify_cached(&scenario, &request, Some(&store)).unwrap();
-    assert_eq!(again.cache.hits, first.n_transport_runs);
-    assert_eq!(again.cache.runs, 0);
-    assert_eq!(
-        serde_json::to_string(&again).unwrap(),
-        serde_json::to_string(&first).unwrap()
-    );
 }
 
 /// A node whose prior weight is below 1e-4 of the centre's is not run: with log-sds of
