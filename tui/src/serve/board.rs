@@ -104,31 +104,24 @@ impl Board {
     /// The answer to a request that was read and checked; a request for a view newer than
     /// the latest waits for one (at most [`HOLD_FOR_NEWER`]).
     async fn answer_when_newer(&self, request: &Request) -> Response {
-        if request.path == "/board/view"
-            && let Some(Ok(after)) = request.query.as_deref().map(parse_after)
-        {
-            let mut published = self.published.subscribe();
-            // Ends on the first publication after `after`, or at the time limit (the
-            // answer is then 204); the sender lives as long as the board.
-            let _ = tokio::time::timeout(HOLD_FOR_NEWER, published.wait_for(|seq| *seq != after)).await;
+        match route(request) {
+            Ok(Route::View(Some(after))) => {
+                let mut published = self.published.subscribe();
+                // Ends on the first publication after `after`, or at the time limit (the
+                // answer is then 204); the sender lives as long as the board.
+                let _ = tokio::time::timeout(HOLD_FOR_NEWER, published.wait_for(|seq| *seq != after)).await;
+                self.view(Some(after))
+            }
+            Ok(route) => self.answer(route),
+            Err(refusal) => refusal,
         }
-        self.answer(request)
     }
 
-    /// The answer to a request that was read and checked.
-    fn answer(&self, request: &Request) -> Response {
-        match request.path.as_str() {
-            "/board" if request.query.is_none() => Response::page(self.page.clone()),
-            "/board/view" => {
-                let after = match request.query.as_deref().map(parse_after) {
-                    None => None,
-                    Some(Ok(after)) => Some(after),
-                    Some(Err(reason)) => return Response::error(400, &reason),
-                };
-                self.view(after)
-            }
-            "/board" => Response::error(400, "/board takes no query"),
-            _ => Response::error(404, "not found: the board is at /board"),
+    /// The answer to a request that was routed, at once.
+    fn answer(&self, route: Route) -> Response {
+        match route {
+            Route::Page => Response::page(self.page.clone()),
+            Route::View(after) => self.view(after),
         }
     }
 
@@ -147,6 +140,29 @@ impl Board {
             Bytes::from(serde_json::to_vec(&body).expect("a view serialises"))
         });
         Response::json(json.clone())
+    }
+}
+
+/// What a board request asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Route {
+    /// The page, `/board`.
+    Page,
+    /// The latest view, `/board/view`, or 204 if it is the one numbered `after`.
+    View(Option<u64>),
+}
+
+/// A request's route, its query read once; or the refusal to give.
+fn route(request: &Request) -> Result<Route, Response> {
+    match request.path.as_str() {
+        "/board" if request.query.is_none() => Ok(Route::Page),
+        "/board/view" => match request.query.as_deref().map(parse_after) {
+            None => Ok(Route::View(None)),
+            Some(Ok(after)) => Ok(Route::View(Some(after))),
+            Some(Err(reason)) => Err(Response::error(400, &reason)),
+        },
+        "/board" => Err(Response::error(400, "/board takes no query")),
+        _ => Err(Response::error(404, "not found: the board is at /board")),
     }
 }
 
@@ -744,11 +760,11 @@ mod tests {
             !page.contains("http://") && !page.contains("https://"),
             "no external reference"
         );
-        let answer = board.answer(&Request {
+        let elsewhere = route(&Request {
             path: "/elsewhere".into(),
             query: None,
         });
-        assert_eq!(answer.status, 404);
+        assert_eq!(elsewhere.expect_err("not the board's").status, 404);
         // No publication yet: no view to give.
         assert_eq!(board.view(None).status, 503);
     }
