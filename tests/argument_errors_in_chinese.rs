@@ -454,3 +454,37 @@ fn what_identify_wrote_is_said_in_the_session_s_language() {
         }
     }
 }
+
+/// Results of a pollutant no risk source of the inventory holds (a scenario whose
+/// nitrobenzene sources hold aniline instead): the refusal names the pollutant in Chinese
+/// and says where else to look, and is the library's English in English; exit code 2.
+#[test]
+fn a_pollutant_no_source_holds_is_refused_in_chinese_and_in_english() {
+    let dir = scratch("identify-no-candidate");
+    let zone = tripoint_sim::scenario::builtin_text("demo-zone.toml")
+        .unwrap()
+        .replace("pollutant = \"nitrobenzene\"", "pollutant = \"aniline\"");
+    let scenario = dir.join("no-nitrobenzene.toml");
+    std::fs::write(&scenario, zone).unwrap();
+    let results = dir.join("results.csv");
+    std::fs::write(
+        &results,
+        "point,pollutant,taken_at,value_mg_l,detection_limit_mg_l\n\
+         liantang_section,nitrobenzene,D1 05:00,0.05,0.0002\n",
+    )
+    .unwrap();
+    let args = [
+        "identify",
+        scenario.to_str().unwrap(),
+        "--results",
+        results.to_str().unwrap(),
+        "--no-cache",
+    ];
+    refused(
+        &args,
+        ZH,
+        "没有候选位置存有所测污染物（硝基苯）：风险源清单中没有存有这些污染物的风险源，可改用 `--prior anywhere`",
+    );
+    refused(&args, &[], "no candidate place holds any of the measured pollutants");
+    let _ = std::fs::remove_dir_all(&dir);
+}

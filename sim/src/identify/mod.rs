@@ -926,7 +926,7 @@ impl Responses {
     ) -> Result<Responses, String> {
         let (places, sources_left_out) = places(scenario, prior, pollutants);
         if places.is_empty() {
-            return Err("no candidate place holds any of the measured pollutants".into());
+            return Err(NO_CANDIDATE.into());
         }
         let outlook_points: Vec<usize> = scenario
             .points
@@ -1054,8 +1054,13 @@ pub fn identify_cached(
     measured.dedup();
     let locations: Vec<Location> = request.observations.iter().map(|o| o.location).collect();
     let horizon = SimDuration((last + request.outlook).seconds() - request.since.seconds());
-    lattice_within_bounds(request.spread, places(scenario, request.prior, &measured).0.len())
-        .map_err(IdentifyError::LatticeTooLarge)?;
+    let n_places = places(scenario, request.prior, &measured).0.len();
+    if n_places == 0 {
+        return Err(IdentifyError::NoCandidate {
+            pollutants: measured.iter().map(|&p| scenario.pollutants[p].id.clone()).collect(),
+        });
+    }
+    lattice_within_bounds(request.spread, n_places).map_err(IdentifyError::LatticeTooLarge)?;
     let responses = Responses::build_cached(
         scenario,
         request.prior,
@@ -1132,11 +1137,16 @@ impl std::fmt::Display for LatticeTooLarge {
     }
 }
 
+const NO_CANDIDATE: &str = "no candidate place holds any of the measured pollutants";
+
 /// Why [`identify_cached`] gave no identification.
 #[derive(Clone, Debug, PartialEq)]
 pub enum IdentifyError {
     /// The lattice of factors is too large for the candidate places, found before any run.
     LatticeTooLarge(LatticeTooLarge),
+    /// No candidate place of the prior holds any of these measured pollutants (ids): the
+    /// inventory lists no source of them.
+    NoCandidate { pollutants: Vec<String> },
     /// The request or the scenario cannot be weighed, said in English.
     Refused(String),
 }
@@ -1145,6 +1155,7 @@ impl std::fmt::Display for IdentifyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             IdentifyError::LatticeTooLarge(too_large) => too_large.fmt(f),
+            IdentifyError::NoCandidate { .. } => f.write_str(NO_CANDIDATE),
             IdentifyError::Refused(reason) => f.write_str(reason),
         }
     }
@@ -1316,7 +1327,7 @@ fn identify_inner(
         kept_runs.push((r, ks));
     }
     if places.is_empty() {
-        return Err("no candidate place holds any of the measured pollutants".into());
+        return Err(NO_CANDIDATE.into());
     }
     let outlook_points = &responses.outlook_points;
     let step_s = responses.step_s;

@@ -262,6 +262,8 @@ input-what-dump = 数据库转储
 
 ## `identify`'s dispersion lattice over its bound (`identify::LatticeTooLarge`, whose
 ## `Display` is this English).
+# 风险源清单中没有存有所测污染物的风险源（$pollutants：污染物名称）。
+id-no-candidate = 没有候选位置存有所测污染物（{ $pollutants }）：风险源清单中没有存有这些污染物的风险源，可改用 `--prior anywhere` 在整个河网中溯源
 id-lattice-too-large = { $unknown ->
         [discharge] --error-discharge-log-sd { $sq }：流量作为未知量时
         [both] --error-dispersion-log-sd { $sd } 与 --error-discharge-log-sd { $sq }：弥散系数与流量均作为未知量时

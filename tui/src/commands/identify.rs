@@ -140,7 +140,7 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
     }
     let cache = args.cache.cache();
     let identification = identify::identify_cached(&scenario, &request, cache.as_ref().map(|c| c as &dyn UnitStore))
-        .map_err(|e| CliError::Input(refusal_here(&e)))?;
+        .map_err(|e| CliError::Input(refusal_here(&scenario, &e)))?;
     eprintln!(
         "{}",
         crate::i18n::current().t_args(
@@ -169,7 +169,7 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
 
 /// Why nothing was identified, in the session's language where the reason is data (the
 /// lattice too large, refused before any run).
-fn refusal_here(error: &IdentifyError) -> String {
+fn refusal_here(scenario: &Scenario, error: &IdentifyError) -> String {
     match error {
         IdentifyError::LatticeTooLarge(too_large) => said_here(
             "id-lattice-too-large",
@@ -190,6 +190,14 @@ fn refusal_here(error: &IdentifyError) -> String {
                 ("max", &identify::FACTOR_PLACE_RUNS_MAX),
             ],
         ),
+        IdentifyError::NoCandidate { pollutants } => {
+            let lang = i18n::current();
+            let names: Vec<String> = pollutants
+                .iter()
+                .map(|p| i18n::scenario_name(lang, scenario, p))
+                .collect();
+            said_here("id-no-candidate", &[("pollutants", &names.join("、"))])
+        }
         IdentifyError::Refused(reason) => reason.clone(),
     }
 }
