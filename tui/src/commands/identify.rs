@@ -167,6 +167,20 @@ pub fn run(args: &IdentifyArgs) -> CliResult {
     Ok(())
 }
 
+/// Factors of the model with their posterior probabilities, as a person reads them:
+/// `×0.82 0.200, ×0.90 0.231` in English, `×0.82：0.200、×0.90：0.231` in Chinese.
+pub fn factor_list(lang: Lang, factors: impl IntoIterator<Item = (f64, f64)>) -> String {
+    let (between, apart) = match lang {
+        Lang::En => (" ", ", "),
+        Lang::ZhCn => ("：", "、"),
+    };
+    factors
+        .into_iter()
+        .map(|(f, p)| format!("×{f:.2}{between}{p:.3}"))
+        .collect::<Vec<_>>()
+        .join(apart)
+}
+
 /// Why nothing was identified, in the session's language where the reason is data (the
 /// lattice too large, refused before any run).
 fn refusal_here(scenario: &Scenario, error: &IdentifyError) -> String {
@@ -717,13 +731,8 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
         )
     );
     if request.spread.discharge_side() > 0 {
-        let marginal = |factor: fn(&FactorNode) -> f64| {
-            identify::factor_marginal(&id.dispersion_nodes, factor)
-                .iter()
-                .map(|(f, p)| format!("×{f:.2} {p:.3}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let marginal =
+            |factor: fn(&FactorNode) -> f64| factor_list(lang, identify::factor_marginal(&id.dispersion_nodes, factor));
         let _ = writeln!(
             out,
             "{}",
@@ -740,12 +749,7 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
             )
         );
     } else if !id.dispersion_nodes.is_empty() {
-        let nodes = id
-            .dispersion_nodes
-            .iter()
-            .map(|n| format!("×{:.2} {:.3}", n.factor, n.probability))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let nodes = factor_list(lang, id.dispersion_nodes.iter().map(|n| (n.factor, n.probability)));
         let _ = writeln!(
             out,
             "{}",
@@ -1004,6 +1008,16 @@ mod tests {
 
     /// A group in a scenario with no named points has no nearest one: "—" in the text and
     /// the report (which share this cell), not "NaN m".
+    /// The model's factors and their probabilities: English as before, Chinese with a
+    /// full-width colon and the enumeration comma.
+    #[test]
+    fn factor_lists_are_punctuated_in_each_language() {
+        let factors = [(0.8187, 0.2), (1.0, 0.23149)];
+        assert_eq!(factor_list(Lang::En, factors), "×0.82 0.200, ×1.00 0.231");
+        assert_eq!(factor_list(Lang::ZhCn, factors), "×0.82：0.200、×1.00：0.231");
+        assert_eq!(factor_list(Lang::ZhCn, []), "");
+    }
+
     #[test]
     fn a_group_with_no_named_point_near_shows_a_dash() {
         let scenario = Scenario::builtin();

@@ -5,7 +5,7 @@
 
 use super::charts::{self, BandChart, GroupedBars, Marker, SeriesChart};
 use crate::commands::identify::{
-    Names, candidate_place, clock, group_extent, group_near, mass, one_or_two_args, release_args, say,
+    Names, candidate_place, clock, factor_list, group_extent, group_near, mass, one_or_two_args, release_args, say,
 };
 use anyhow::Context as _;
 use plotters::style::RGBColor;
@@ -137,11 +137,7 @@ pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Resu
     ];
     for (key, sd, factor) in factors {
         if sd > 0.0 && !id.dispersion_nodes.is_empty() {
-            let values = identify::factor_marginal(&id.dispersion_nodes, factor)
-                .iter()
-                .map(|(f, p)| format!("×{f:.2} {p:.3}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let values = factor_list(lang, identify::factor_marginal(&id.dispersion_nodes, factor));
             let _ = writeln!(
                 md,
                 "\n{}",
