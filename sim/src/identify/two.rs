@@ -41,6 +41,15 @@
 //! a detection limit at some result. (A release no result has seen yet — too small, too
 //! late, too far — cannot be told from no release; left in, it would make "one release
 //! plus one unseen" nearly as probable as one release, whatever the results.)
+//!
+//! What a pair shown says of each release is another matter: the pair given, a release's
+//! prior is all of its releases, seen or not. Each release's pollutant, start and mass are
+//! its posterior over all its releases given the other at its most likely release, and
+//! whether the results see it is the posterior probability that it reads above a limit at
+//! some result ([`Sighting`]). A release not seen (that probability below one half) is
+//! reported by the 90 % upper bound of its mass only: the restricted posterior would put
+//! its mass at the smallest the results would read, above the truth of a release they did
+//! not read.
 
 use super::{
     Best, BestRelease, Candidate, Context, Draw, Fit, Grid, MassAxis, Place, PlaceEvidence, Predicted,
