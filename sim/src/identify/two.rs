@@ -240,13 +240,7 @@ impl<'a> Alone<'a> {
 /// ([`Sighting`]). The pair's evidence weighs only releases seen (the module's docs); once
 /// the pair is given, the release's own prior is all of it, so a release the results do
 /// not see keeps the masses too small to read, where the truth of such a release lies.
-fn pair_release(
-    scenario: &Scenario,
-    place: &Place,
-    all: &PlaceEvidence,
-    grid: &Grid,
-    probability: f64,
-) -> Candidate {
+fn pair_release(scenario: &Scenario, place: &Place, all: &PlaceEvidence, grid: &Grid, probability: f64) -> Candidate {
     let axis = MassAxis::of(place.mass_range_kg);
     Candidate {
         sighting: Some(Sighting {

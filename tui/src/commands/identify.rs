@@ -532,8 +532,8 @@ pub(crate) fn best_pair_lines(names: &Names<'_>, two: &TwoSources) -> Vec<String
     two.best
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            match two.pairs.first().and_then(|p| not_seen_bound(&p.releases[i])) {
+        .map(
+            |(i, r)| match two.pairs.first().and_then(|p| not_seen_bound(&p.releases[i])) {
                 Some(upper_kg) => say(
                     lang,
                     "id-release-unseen-line",
@@ -548,8 +548,8 @@ pub(crate) fn best_pair_lines(names: &Names<'_>, two: &TwoSources) -> Vec<String
                     "id-release-line",
                     &release_args(names, r.mass_kg, &r.pollutant, &r.place, r.start_s, r.duration_s),
                 ),
-            }
-        })
+            },
+        )
         .collect()
 }
 
