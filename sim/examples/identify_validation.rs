@@ -12,7 +12,10 @@
 //! DISCHARGE_SPREAD (default the command's; 0: off), and prints what it measured
 //! (`… -- 200 1 0 0 SPREAD`);
 //! `… -- two [CASES] [SEEDS]` identifies CASES (100) cases of two simultaneous releases with
-//! `--sources 2` (only those of the seeds SEEDS, a comma-separated list, when given), and
+//! `--sources 2` (only those of the seeds SEEDS, a comma-separated list, when given), with
+//! the releases of the listed true pairs scored as reported, seen (start and mass in their
+//! 90 % intervals) or not seen (mass at or below its 90 % upper bound), and by the
+//! intervals over the releases seen only (as reported before 2026-12-04), and
 //! `… -- one-vs-two [CASES]` CASES (100) cases of one release with
 //! `--sources 2` (does one against two pick one?); `… -- anywhere [CASES] [SPACING_M]
 //! [REFINE_PLACES]` identifies the one-release series' first CASES (50) cases with `--prior
