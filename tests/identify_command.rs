@@ -675,3 +675,158 @@ fn the_discharge_unknown_is_shown_in_json_table_and_report() {
     assert!(!md.contains("Dispersion taken as unknown"), "{md}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A results file of two releases: 5000 kg of petroleum on the Lanlu Gang at 01:00, read at
+/// several named points, and aniline at the Fenyu Taipu bridge at 02:00, a quarter of the
+/// smallest mass any result would read (so every aniline result is a non-detect); every
+/// named point every 2 h from 04:00 to 16:00, noise-free, from the transport. The smallest
+/// aniline mass read, and the aniline's mass.
+fn results_with_an_unseen_release(dir: &std::path::Path) -> (PathBuf, f64, f64) {
+    use tripoint_sim::forecast::{self, ForecastRequest};
+    use tripoint_sim::scenario::Release;
+    use tripoint_sim::time::{SimDuration, SimTime};
+    let scenario = Scenario::builtin();
+    let release = |source: &str, mass_kg: f64, start_h: i64| {
+        let s = scenario.risk_sources.iter().find(|s| s.id == source).unwrap();
+        Release {
+            pollutant: s.chemicals[0].pollutant,
+            mass_kg,
+            location: s.location,
+            start: SimTime(start_h * 3600),
+            duration: SimDuration::from_hours(1),
+            note: String::new(),
+        }
+    };
+    let mut water = scenario.clone();
+    water.flow_changes.clear();
+    water.releases.clear();
+    water.incidents.clear();
+    let run = |releases: Vec<Release>| {
+        forecast::run(
+            &water,
+            &ForecastRequest {
+                releases,
+                regime: scenario.settings.default_regime,
+                horizon: SimDuration::from_hours(24),
+                seed: 0,
+                journal: false,
+                until_passed: None,
+            },
+        )
+        .unwrap()
+    };
+    let (petroleum, one_kg) = (release("qp_lanlu_lane", 5000.0, 1), release("js_fenyu_bridge", 1.0, 2));
+    let pollutants = [petroleum.pollutant, one_kg.pollutant];
+    let mut results = Vec::new();
+    for p in 0..scenario.points.len() {
+        for q in pollutants {
+            results.extend((2..=8).map(|k| (p, q, SimTime(k * 2 * 3600))));
+        }
+    }
+    let at = |f: &forecast::Forecast, (p, q, t): (usize, usize, SimTime)| {
+        let series = &f.series[p];
+        series.conc_at(q, series.times.iter().position(|x| *x == t).unwrap())
+    };
+    let unit = run(vec![one_kg.clone()]);
+    let limit = |q: usize| scenario.pollutants[q].detection_limit_mg_l;
+    let read_from_kg = results
+        .iter()
+        .filter(|r| r.1 == pollutants[1])
+        .map(|&r| at(&unit, r))
+        .filter(|c| *c > 0.0)
+        .map(|c| limit(pollutants[1]) / c)
+        .fold(f64::INFINITY, f64::min);
+    let aniline_kg = read_from_kg / 4.0;
+    let truth = run(vec![
+        petroleum,
+        Release {
+            mass_kg: aniline_kg,
+            ..one_kg
+        },
+    ]);
+    let mut csv = String::from("point,pollutant,taken_at,value_mg_l,detection_limit_mg_l\n");
+    for &(p, q, t) in &results {
+        let c = at(&truth, (p, q, t));
+        let value = if c >= limit(q) { format!("{c:.6}") } else { "nd".into() };
+        csv.push_str(&format!(
+            "{},{},{},{value},{}\n",
+            scenario.points[p].id,
+            scenario.pollutants[q].id,
+            t.clock_label(),
+            limit(q)
+        ));
+    }
+    let path = dir.join("results-unseen.csv");
+    std::fs::write(&path, csv).unwrap();
+    (path, read_from_kg, aniline_kg)
+}
+
+/// A release of a pair no result reads is shown as "not detected", with the upper bound of
+/// its mass and no start, in the JSON, the table and report.md, in English and Chinese.
+#[test]
+fn a_release_no_result_reads_is_shown_as_not_detected_with_a_mass_bound() {
+    let dir = scratch("unseen");
+    let (path, read_from_kg, aniline_kg) = results_with_an_unseen_release(&dir);
+    let run = |lang: &str| {
+        let report = dir.join(format!("report-{lang}"));
+        let out = tripoint(&[
+            "identify",
+            "--results",
+            path.to_str().unwrap(),
+            "--sources",
+            "2",
+            "--draws",
+            "40",
+            "--no-cache",
+            "--lang",
+            lang,
+            "--report",
+            report.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let md = std::fs::read_to_string(report.join("report.md")).unwrap();
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(report.join("identification.json")).unwrap()).unwrap();
+        (String::from_utf8(out.stdout).unwrap(), md, doc)
+    };
+    let (table, md, doc) = run("en");
+    let pairs = doc["two"]["pairs"].as_array().unwrap();
+    let release = |label: &str| {
+        pairs
+            .iter()
+            .flat_map(|p| p["releases"].as_array().unwrap())
+            .find(|r| r["place"]["label"] == label)
+            .unwrap_or_else(|| panic!("{label} is in a pair listed"))
+            .clone()
+    };
+    let aniline = release("js_fenyu_bridge");
+    assert_eq!(aniline["seen"], false, "{aniline}");
+    let upper_kg = aniline["mass_upper_kg"].as_f64().unwrap();
+    assert!(
+        aniline_kg < upper_kg && upper_kg < read_from_kg,
+        "bound {upper_kg} kg, truth {aniline_kg} kg, read from {read_from_kg} kg"
+    );
+    assert_eq!(release("qp_lanlu_lane")["seen"], true);
+    // One-release candidates say nothing of it.
+    assert!(doc["candidates"][0].get("seen").is_none());
+    let row = |text: &str| {
+        text.lines()
+            .find(|l| l.contains("js_fenyu_bridge") && (l.contains("not told") || l.contains("无法判定")))
+            .map(str::to_string)
+    };
+    let line = row(&table).unwrap_or_else(|| panic!("no not-detected row:\n{table}"));
+    assert!(line.contains("below ") && line.contains("(90 % bound)"), "{line}");
+    assert!(table.contains("A release marked \"not detected\""), "{table}");
+    let line = row(&md).unwrap_or_else(|| panic!("no not-detected row:\n{md}"));
+    assert!(line.starts_with('|') && line.contains("(90 % bound)"), "{line}");
+    let (table, md, _) = run("zh-CN");
+    for text in [&table, &md] {
+        assert!(
+            text.contains("无法判定（未检出）") && text.contains("（90% 上限）") && text.contains("标为“未检出”的排放"),
+            "{text}"
+        );
+        let english = tripoint_tui::i18n::english_phrases(text);
+        assert!(english.is_empty(), "untranslated {english:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

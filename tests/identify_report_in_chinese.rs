@@ -100,7 +100,8 @@ fn a_chinese_identification_has_its_terms_and_no_english_phrase() {
 
 #[test]
 fn the_english_identification_is_unchanged() {
-    // The fixtures are the table and report written before Chinese was added.
+    // The fixtures are the table and report written before Chinese was added (the table
+    // laid out by `TextTable` since: the same words, columns as wide as their widest cell).
     let dir = scratch("identify-en");
     let (table, report) = identify(&dir, "en");
     assert_eq!(table, include_str!("fixtures/reports/identify-doc-en.txt"));

@@ -12,7 +12,10 @@
 //! DISCHARGE_SPREAD (default the command's; 0: off), and prints what it measured
 //! (`… -- 200 1 0 0 SPREAD`);
 //! `… -- two [CASES] [SEEDS]` identifies CASES (100) cases of two simultaneous releases with
-//! `--sources 2` (only those of the seeds SEEDS, a comma-separated list, when given), and
+//! `--sources 2` (only those of the seeds SEEDS, a comma-separated list, when given), with
+//! the releases of the listed true pairs scored as reported, seen (start and mass in their
+//! 90 % intervals) or not seen (mass at or below its 90 % upper bound), and by the
+//! intervals over the releases seen only (as reported before 2026-12-04), and
 //! `… -- one-vs-two [CASES]` CASES (100) cases of one release with
 //! `--sources 2` (does one against two pick one?); `… -- anywhere [CASES] [SPACING_M]
 //! [REFINE_PLACES]` identifies the one-release series' first CASES (50) cases with `--prior
@@ -111,6 +114,42 @@ fn main() {
             times.last().copied().unwrap_or(f64::NAN)
         );
         if truth_sources == 2 {
+            let (seen, unseen) = (&s.seen, &s.unseen);
+            println!(
+                "  as reported: seen {} releases, start in 90 % interval {:.1} %, mass {:.1} %; not seen {} releases, \
+                 mass at or below its 90 % upper bound {:.1} % (start not judged); all {} releases, mass held \
+                 {:.1} %, start {:.1} % of the {} seen",
+                seen.releases,
+                pct(seen.start_in, seen.releases),
+                pct(seen.mass_in, seen.releases),
+                unseen.releases,
+                pct(unseen.mass_in, unseen.releases),
+                seen.releases + unseen.releases,
+                pct(seen.mass_in + unseen.mass_in, seen.releases + unseen.releases),
+                pct(seen.start_in, seen.releases),
+                seen.releases
+            );
+            let (seen, unseen) = (&s.seen_before, &s.unseen_before);
+            println!(
+                "  intervals over the releases seen only (as before): reported seen {} releases, start {:.1} %, mass \
+                 {:.1} %; reported not seen {} releases, start {:.1} %, mass {:.1} %",
+                seen.releases,
+                pct(seen.start_in, seen.releases),
+                pct(seen.mass_in, seen.releases),
+                unseen.releases,
+                pct(unseen.start_in, unseen.releases),
+                pct(unseen.mass_in, unseen.releases)
+            );
+            let t = &s.truth_by_reported;
+            println!(
+                "  read above a limit at some result (noise-free) and reported seen {}, reported not seen {}; read at \
+                 none and reported seen {}, reported not seen {}; load average {}",
+                t[1][1],
+                t[1][0],
+                t[0][1],
+                t[0][0],
+                load()
+            );
             for (label, class) in TwoSeries::SEEN_CLASSES.iter().zip(&s.by_seen) {
                 println!(
                     "  less seen release above a limit at {label} results: {} cases, true pair first {}, two judged {}",

@@ -661,10 +661,24 @@ pub struct TwoSeries {
     /// The posterior probability of two releases, per case.
     pub p_two: Vec<f64>,
     /// Releases whose pair was listed, and how many of them had their start and mass
-    /// in the 90 % intervals.
+    /// in the 90 % intervals (two-sided, over all the release's releases, whether or not
+    /// the results see it).
     pub releases_assessed: usize,
     pub start_in: usize,
     pub mass_in: usize,
+    /// The releases assessed that the identification reports as seen
+    /// ([`super::Sighting::seen`]): start and mass in their 90 % intervals.
+    pub seen: Coverage,
+    /// Those it reports as not seen: `mass_in` counts the mass at or below the 90 % upper
+    /// bound; the start is not judged (`start_in` stays 0).
+    pub unseen: Coverage,
+    /// The same releases (split as `seen` and `unseen`) judged by the intervals over the
+    /// releases seen only, as reported before 2026-12-04.
+    pub seen_before: Coverage,
+    pub unseen_before: Coverage,
+    /// The releases assessed by `[read above a limit at some result, noise-free][reported
+    /// seen]` (0: no, 1: yes).
+    pub truth_by_reported: [[usize; 2]; 2],
     pub start_errors_min: Vec<f64>,
     pub mass_factors_ln: Vec<f64>,
     pub unit_responses_s: f64,
@@ -673,6 +687,14 @@ pub struct TwoSeries {
     /// limit at (noise-free; 0, 1–2, 3 or more): cases, true pair first, two judged more
     /// probable.
     pub by_seen: [SeenClass; 3],
+}
+
+/// Releases judged, and how many held the truth in their start and mass intervals.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Coverage {
+    pub releases: usize,
+    pub start_in: usize,
+    pub mass_in: usize,
 }
 
 /// The two-release cases whose less seen release reads above a detection limit at a
@@ -775,6 +797,11 @@ pub fn series_two_of(
         releases_assessed: 0,
         start_in: 0,
         mass_in: 0,
+        seen: Coverage::default(),
+        unseen: Coverage::default(),
+        seen_before: Coverage::default(),
+        unseen_before: Coverage::default(),
+        truth_by_reported: [[0; 2]; 2],
         start_errors_min: Vec::new(),
         mass_factors_ln: Vec::new(),
         unit_responses_s: clock() - began,
@@ -912,20 +939,56 @@ pub fn series_two_of(
         let Some(pair) = two.pairs.iter().find(|p| is_truth(p)) else {
             continue;
         };
-        for truth in &truths {
+        for (truth, truth_seen) in truths.iter().zip(&seen) {
             let id = &scenario.risk_sources[truth.source].id;
-            let Some(mine) = pair.releases.iter().find(|r| r.place.label == *id) else {
+            let Some(r) = pair.releases.iter().position(|r| r.place.label == *id) else {
                 continue;
+            };
+            let mine = &pair.releases[r];
+            let Some(sighting) = mine.sighting else {
+                panic!("a release of a pair without its sighting");
             };
             out.releases_assessed += 1;
             let t = truth.start.seconds();
-            out.start_in += usize::from(mine.start_s[0] <= t && t <= mine.start_s[2]);
-            out.mass_in += usize::from(mine.mass_kg[0] <= truth.mass_kg && truth.mass_kg <= mine.mass_kg[2]);
+            let holds = |start: &[i64; 3], mass: &[f64; 3]| {
+                (
+                    start[0] <= t && t <= start[2],
+                    mass[0] <= truth.mass_kg && truth.mass_kg <= mass[2],
+                )
+            };
+            let (start_in, mass_in) = holds(&mine.start_s, &mine.mass_kg);
+            let (start_before, mass_before) = holds(&pair.seen_only_intervals[r].0, &pair.seen_only_intervals[r].1);
+            out.start_in += usize::from(start_in);
+            out.mass_in += usize::from(mass_in);
+            let (now, before) = if sighting.seen {
+                (&mut out.seen, &mut out.seen_before)
+            } else {
+                (&mut out.unseen, &mut out.unseen_before)
+            };
+            now.releases += 1;
+            before.releases += 1;
+            before.start_in += usize::from(start_before);
+            before.mass_in += usize::from(mass_before);
+            if sighting.seen {
+                now.start_in += usize::from(start_in);
+                now.mass_in += usize::from(mass_in);
+            } else {
+                now.mass_in += usize::from(truth.mass_kg <= sighting.mass_upper_kg);
+            }
+            out.truth_by_reported[usize::from(truth_seen.contains(&true))][usize::from(sighting.seen)] += 1;
             out.start_errors_min.push((mine.start_s[1] - t).abs() as f64 / 60.0);
             out.mass_factors_ln.push((mine.mass_kg[1] / truth.mass_kg).ln().abs());
             log(format!(
-                "case {seed}: {id} start {t} in {:?}, mass {:.1} kg in {:.1?}",
-                mine.start_s, truth.mass_kg, mine.mass_kg
+                "case {seed}: {id} start {t} in {:?} (seen only {:?}), mass {:.1} kg in {:.1?} (seen only {:.1?}); \
+                 reported {}, p(seen) {:.3}, mass 90 % upper bound {:.1} kg",
+                mine.start_s,
+                pair.seen_only_intervals[r].0,
+                truth.mass_kg,
+                mine.mass_kg,
+                pair.seen_only_intervals[r].1,
+                if sighting.seen { "seen" } else { "not seen" },
+                sighting.p_seen,
+                sighting.mass_upper_kg
             ));
         }
     }

@@ -277,6 +277,7 @@ mod tests {
         PlaceEvidence {
             ln_evidence: 0.0,
             ln_seen_share: 0.0,
+            p_seen: 1.0,
             pollutant: vec![1.0],
             duration: vec![1.0],
             start,

@@ -474,7 +474,32 @@ pub struct Candidate {
     pub mass_kg: [f64; 3],
     /// Probability of each duration considered, given the place.
     pub durations: Vec<(i64, f64)>,
+    /// With two releases only (a release of a pair): whether the results see it, and the
+    /// upper bound of its mass (absent for one release).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub sighting: Option<Sighting>,
 }
+
+/// Whether the results see a release of a pair (`tripoint identify --sources 2`): the
+/// posterior probability, over all its releases (seen or not) given the other release,
+/// that it reads above a detection limit at some result. A release not seen is reported
+/// by the upper bound of its mass only: below it, or the results would have read it; its
+/// start is not told by the results (docs/identify.md, "A release the results do not
+/// see").
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Sighting {
+    /// Whether the release counts as seen: `p_seen` at least [`SEEN_PROBABILITY_MIN`].
+    pub seen: bool,
+    /// Posterior probability that the release reads above a detection limit at some
+    /// result.
+    pub p_seen: f64,
+    /// One-sided 90 % upper bound of the mass (the posterior's 90 % quantile) [kg].
+    pub mass_upper_kg: f64,
+}
+
+/// A release of a pair counts as seen when, weighing all its releases, it more probably
+/// than not reads above a detection limit at some result ([`Sighting::p_seen`]).
+pub const SEEN_PROBABILITY_MIN: f64 = 0.5;
 
 /// One result beside what the most probable release predicts there.
 #[derive(Clone, Debug, Serialize)]
@@ -2031,7 +2056,13 @@ fn candidate(scenario: &Scenario, place: &Place, e: &PlaceEvidence, grid: &Grid,
             .zip(&e.duration)
             .map(|(d, w)| (d.seconds(), *w))
             .collect(),
+        sighting: None,
     }
+}
+
+/// The one-sided 90 % upper bound of the mass [kg] from weights of the axis's fine bins.
+fn mass_upper(axis: &MassAxis, mass: &[f64]) -> f64 {
+    quantile(axis.lo, axis.fine(), mass, 0.9).exp()
 }
 
 /// The 5 %, 50 % and 95 % quantiles of the start [s] from weights of the grid's fine start
@@ -2187,6 +2218,9 @@ struct PlaceEvidence {
     ln_evidence: f64,
     /// ln of the share of the place's prior whose release is seen at some result.
     ln_seen_share: f64,
+    /// Posterior probability that the release reads above a detection limit at some
+    /// result (1 over the releases seen only).
+    p_seen: f64,
     /// Posterior marginals given the place: pollutant, duration, fine start bins, fine
     /// mass bins.
     pollutant: Vec<f64>,
@@ -2624,6 +2658,7 @@ fn evidence_from(place: &Place, grid: &Grid, axis: &MassAxis, entries: &[Entry],
     let mut sum = 0.0;
     let mut best = (f64::NEG_INFINITY, None);
     let mut seen_units = 0.0;
+    let mut seen_sum = 0.0;
     for e in entries {
         let seen = e.seen(axis);
         if seen {
@@ -2639,6 +2674,9 @@ fn evidence_from(place: &Place, grid: &Grid, axis: &MassAxis, entries: &[Entry],
             continue;
         }
         sum += w;
+        if seen {
+            seen_sum += w;
+        }
         pollutant[e.k as usize] += w;
         duration[e.d as usize] += w;
         let per_start = w / e.start_bins as f64;
@@ -2679,6 +2717,7 @@ fn evidence_from(place: &Place, grid: &Grid, axis: &MassAxis, entries: &[Entry],
         } else {
             0.0
         },
+        p_seen: if sum > 0.0 { seen_sum / sum } else { 0.0 },
         pollutant,
         duration,
         start,

@@ -41,10 +41,19 @@
 //! a detection limit at some result. (A release no result has seen yet — too small, too
 //! late, too far — cannot be told from no release; left in, it would make "one release
 //! plus one unseen" nearly as probable as one release, whatever the results.)
+//!
+//! What a pair shown says of each release is another matter: the pair given, a release's
+//! prior is all of its releases, seen or not. Each release's pollutant, start and mass are
+//! its posterior over all its releases given the other at its most likely release, and
+//! whether the results see it is the posterior probability that it reads above a limit at
+//! some result ([`Sighting`]). A release not seen (that probability below one half) is
+//! reported by the 90 % upper bound of its mass only: the restricted posterior would put
+//! its mass at the smallest the results would read, above the truth of a release they did
+//! not read.
 
 use super::{
-    Best, BestRelease, Candidate, Context, Draw, Fit, Grid, Place, PlaceEvidence, Predicted, candidate, log_sum_exp,
-    pick,
+    Best, BestRelease, Candidate, Context, Draw, Fit, Grid, MassAxis, Place, PlaceEvidence, Predicted,
+    SEEN_PROBABILITY_MIN, Sighting, candidate, log_sum_exp, mass_interval, mass_upper, pick, start_interval,
 };
 use crate::scenario::Scenario;
 use crate::transport::unit::UnitSeries;
@@ -83,9 +92,15 @@ pub enum PairQuadratures {
 pub struct PairCandidate {
     /// Posterior probability of the pair, given two releases.
     pub probability: f64,
-    /// Each release's place, pollutant, start and mass, given the other at its most likely
-    /// release; a release's `probability` is that of its place being one of the two.
+    /// Each release's place, pollutant, start and mass over all its releases, given the
+    /// other at its most likely release, with whether the results see it
+    /// (`Candidate::sighting`, always present here); a release's `probability` is that of
+    /// its place being one of the two.
     pub releases: [Candidate; 2],
+    /// Each release's start [s] and mass [kg] intervals over its releases seen only, as
+    /// reported before 2026-12-04, for the validation.
+    #[serde(skip)]
+    pub seen_only_intervals: [([i64; 3], [f64; 3]); 2],
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -198,6 +213,50 @@ impl<'a> Alone<'a> {
             .evidence_of(&self.places[p], &self.units[p], self.grid, true);
         (Cow::Owned(e), false)
     }
+
+    /// Place `p`'s posterior over its releases seen and over all its releases, with
+    /// `background` predicted by another release, for a pair shown: from its quadratures
+    /// alone where the background reaches none of its results (a constant added to every
+    /// node's log-likelihood changes no marginal), else from one quadrature made anew.
+    fn given_both(
+        &self,
+        context: &Context<'_>,
+        p: usize,
+        background: &Predicted,
+    ) -> (Cow<'a, PlaceEvidence>, Cow<'a, PlaceEvidence>) {
+        if !self.seen.is_empty() && apart(background, &self.reach[p]) {
+            return (Cow::Borrowed(&self.seen[p]), Cow::Borrowed(&self.evidence[p]));
+        }
+        let (all, seen) =
+            context
+                .with_background(background)
+                .evidence_and_seen(&self.places[p], &self.units[p], self.grid);
+        (Cow::Owned(seen), Cow::Owned(all))
+    }
+}
+
+/// A release of a pair shown: its pollutant, start and mass over all its releases (seen
+/// or not) given the other at its most likely release, and whether the results see it
+/// ([`Sighting`]). The pair's evidence weighs only releases seen (the module's docs); once
+/// the pair is given, the release's own prior is all of it, so a release the results do
+/// not see keeps the masses too small to read, where the truth of such a release lies.
+fn pair_release(scenario: &Scenario, place: &Place, all: &PlaceEvidence, grid: &Grid, probability: f64) -> Candidate {
+    let axis = MassAxis::of(place.mass_range_kg);
+    Candidate {
+        sighting: Some(Sighting {
+            seen: all.p_seen >= SEEN_PROBABILITY_MIN,
+            p_seen: all.p_seen,
+            mass_upper_kg: mass_upper(&axis, &all.mass),
+        }),
+        ..candidate(scenario, place, all, grid, probability)
+    }
+}
+
+/// A release's start [s] and mass [kg] intervals (5 %, 50 %, 95 %) over its releases seen
+/// only: what `--sources 2` reported before 2026-12-04, kept for the validation.
+fn seen_only_intervals(place: &Place, seen: &PlaceEvidence, grid: &Grid) -> ([i64; 3], [f64; 3]) {
+    let axis = MassAxis::of(place.mass_range_kg);
+    (start_interval(grid, &seen.start), mass_interval(&axis, &seen.mass))
 }
 
 /// Whether `background` (its concentration and its slope, which the timing error weighs)
@@ -341,13 +400,17 @@ pub(super) fn weigh(
         // marginals (kept for the pairs shown only).
         let at_a = context.predictions(&places[p.a], &units[p.a], grid, &p.best_a);
         let at_b = context.predictions(&places[p.b], &units[p.b], grid, &p.best_b);
-        let (a_given_b, _) = alone.given(context, p.a, &at_b);
-        let (b_given_a, _) = alone.given(context, p.b, &at_a);
+        let (a_seen, a_all) = alone.given_both(context, p.a, &at_b);
+        let (b_seen, b_all) = alone.given_both(context, p.b, &at_a);
         PairCandidate {
             probability: pair_probability[i],
             releases: [
-                candidate(scenario, &places[p.a], &a_given_b, grid, share[p.a]),
-                candidate(scenario, &places[p.b], &b_given_a, grid, share[p.b]),
+                pair_release(scenario, &places[p.a], &a_all, grid, share[p.a]),
+                pair_release(scenario, &places[p.b], &b_all, grid, share[p.b]),
+            ],
+            seen_only_intervals: [
+                seen_only_intervals(&places[p.a], &a_seen, grid),
+                seen_only_intervals(&places[p.b], &b_seen, grid),
             ],
         }
     };

@@ -8,8 +8,8 @@ use fluent_bundle::FluentValue;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use tripoint_sim::identify::{
-    self, DISCHARGE_LOG_SD_MAX, DISPERSION_LOG_SD_MAX, ErrorModel, FactorNode, Identification, IdentifyError,
-    IdentifyRequest, ModelSpread, Observation, Prior, UnknownFactors,
+    self, Candidate, DISCHARGE_LOG_SD_MAX, DISPERSION_LOG_SD_MAX, ErrorModel, FactorNode, Identification,
+    IdentifyError, IdentifyRequest, ModelSpread, Observation, Prior, TwoSources, UnknownFactors,
 };
 use tripoint_sim::result_value::ResultValue;
 use tripoint_sim::scenario::Scenario;
@@ -532,6 +532,49 @@ pub(crate) fn say(lang: Lang, key: &str, pairs: &[(&str, String)]) -> String {
 }
 
 /// A release as a sentence's arguments: mass, pollutant, place, start, minutes.
+/// The mass's 90 % upper bound of a release of a pair the results do not see
+/// (`identify::Sighting`), `None` for one they see.
+pub(crate) fn not_seen_bound(release: &Candidate) -> Option<f64> {
+    release.sighting.filter(|s| !s.seen).map(|s| s.mass_upper_kg)
+}
+
+/// Whether some release of a pair listed is one the results do not see.
+pub(crate) fn any_not_seen(two: &TwoSources) -> bool {
+    two.pairs
+        .iter()
+        .flat_map(|p| p.releases.iter())
+        .any(|r| not_seen_bound(r).is_some())
+}
+
+/// The most probable pair's releases, each as its most likely release, or, for one the
+/// results do not see, as the upper bound of its mass (the first pair listed is the most
+/// probable).
+pub(crate) fn best_pair_lines(names: &Names<'_>, two: &TwoSources) -> Vec<String> {
+    let lang = names.lang;
+    two.best
+        .iter()
+        .enumerate()
+        .map(
+            |(i, r)| match two.pairs.first().and_then(|p| not_seen_bound(&p.releases[i])) {
+                Some(upper_kg) => say(
+                    lang,
+                    "id-release-unseen-line",
+                    &[
+                        ("mass", mass(upper_kg)),
+                        ("pollutant", names.id(&r.pollutant)),
+                        ("place", names.location(&r.place)),
+                    ],
+                ),
+                None => say(
+                    lang,
+                    "id-release-line",
+                    &release_args(names, r.mass_kg, &r.pollutant, &r.place, r.start_s, r.duration_s),
+                ),
+            },
+        )
+        .collect()
+}
+
 pub(crate) fn release_args(
     names: &Names<'_>,
     mass_kg: f64,
@@ -847,13 +890,21 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
         );
         for (rank, pair) in two.pairs.iter().enumerate() {
             for (i, r) in pair.releases.iter().enumerate() {
-                let start = format!(
-                    "{} ({}–{})",
-                    clock(r.start_s[1]),
-                    short_clock(r.start_s[0]),
-                    short_clock(r.start_s[2])
-                );
-                let kg = format!("{} ({}–{})", mass(r.mass_kg[1]), mass(r.mass_kg[0]), mass(r.mass_kg[2]));
+                let (start, kg) = match not_seen_bound(r) {
+                    Some(upper_kg) => (
+                        lang.t("id-unseen-start"),
+                        say(lang, "id-unseen-mass", &[("mass", mass(upper_kg))]),
+                    ),
+                    None => (
+                        format!(
+                            "{} ({}–{})",
+                            clock(r.start_s[1]),
+                            short_clock(r.start_s[0]),
+                            short_clock(r.start_s[2])
+                        ),
+                        format!("{} ({}–{})", mass(r.mass_kg[1]), mass(r.mass_kg[0]), mass(r.mass_kg[2])),
+                    ),
+                };
                 let (rank, p) = if i == 0 {
                     ((rank + 1).to_string(), format!("{:.3}", pair.probability))
                 } else {
@@ -870,17 +921,12 @@ fn report(names: &Names<'_>, request: &IdentifyRequest, id: &Identification) -> 
             }
         }
         out.push_str(&table.render());
+        if any_not_seen(two) {
+            let _ = writeln!(out, "  {}", lang.t("id-unseen-note"));
+        }
         let _ = writeln!(out, "{}", lang.t("id-best-pair"));
-        for r in &two.best {
-            let _ = writeln!(
-                out,
-                "  {}",
-                say(
-                    lang,
-                    "id-release-line",
-                    &release_args(names, r.mass_kg, &r.pollutant, &r.place, r.start_s, r.duration_s)
-                )
-            );
+        for line in best_pair_lines(names, two) {
+            let _ = writeln!(out, "  {line}");
         }
     }
     let _ = writeln!(

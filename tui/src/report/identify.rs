@@ -5,7 +5,8 @@
 
 use super::charts::{self, BandChart, GroupedBars, Marker, SeriesChart};
 use crate::commands::identify::{
-    Names, candidate_place, clock, factor_list, group_extent, group_near, mass, one_or_two_args, release_args, say,
+    Names, any_not_seen, best_pair_lines, candidate_place, clock, factor_list, group_extent, group_near, mass,
+    not_seen_bound, one_or_two_args, release_args, say,
 };
 use anyhow::Context as _;
 use plotters::style::RGBColor;
@@ -161,9 +162,29 @@ pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Resu
         let _ = writeln!(md, "|---|---|---|---|---|---|");
         for (rank, pair) in two.pairs.iter().enumerate() {
             for (i, r) in pair.releases.iter().enumerate() {
+                let (start, kg) = match not_seen_bound(r) {
+                    Some(upper_kg) => (
+                        lang.t("id-unseen-start"),
+                        say(lang, "id-unseen-mass", &[("mass", mass(upper_kg))]),
+                    ),
+                    None => (
+                        format!(
+                            "{} / {} / {}",
+                            clock(r.start_s[0]),
+                            clock(r.start_s[1]),
+                            clock(r.start_s[2])
+                        ),
+                        format!(
+                            "{} / {} / {}",
+                            mass(r.mass_kg[0]),
+                            mass(r.mass_kg[1]),
+                            mass(r.mass_kg[2])
+                        ),
+                    ),
+                };
                 let _ = writeln!(
                     md,
-                    "| {} | {} | {} | {} | {} / {} / {} | {} / {} / {} |",
+                    "| {} | {} | {} | {} | {start} | {kg} |",
                     if i == 0 { (rank + 1).to_string() } else { String::new() },
                     if i == 0 {
                         format!("{:.3}", pair.probability)
@@ -172,26 +193,15 @@ pub fn write(dir: &Path, names: &Names<'_>, id: &Identification) -> anyhow::Resu
                     },
                     names.location(&r.place.label),
                     names.id(&r.pollutant),
-                    clock(r.start_s[0]),
-                    clock(r.start_s[1]),
-                    clock(r.start_s[2]),
-                    mass(r.mass_kg[0]),
-                    mass(r.mass_kg[1]),
-                    mass(r.mass_kg[2])
                 );
             }
         }
+        if any_not_seen(two) {
+            let _ = writeln!(md, "\n{}", lang.t("id-unseen-note"));
+        }
         let _ = writeln!(md, "\n{}", lang.t("idr-best-pair"));
-        for r in &two.best {
-            let _ = writeln!(
-                md,
-                "- {}",
-                say(
-                    lang,
-                    "id-release-line",
-                    &release_args(names, r.mass_kg, &r.pollutant, &r.place, r.start_s, r.duration_s)
-                )
-            );
+        for line in best_pair_lines(names, two) {
+            let _ = writeln!(md, "- {line}");
         }
         let _ = writeln!(md);
     }
