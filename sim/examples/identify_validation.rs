@@ -192,12 +192,20 @@ fn main() {
         let model_dispersion_factor: f64 = args
             .next()
             .map_or(1.0, |v| v.parse().expect("MODEL_DISPERSION: a number"));
-        let flow_factor: f64 = args.next().map_or(1.0, |v| v.parse().expect("FLOW: a number"));
+        // FLOW, or FLOW~SD: each case's truth drawn log-normal about FLOW with log-sd SD.
+        let (flow_factor, flow_log_sd): (f64, f64) = args.next().map_or((1.0, 0.0), |v| match v.split_once('~') {
+            Some((f, sd)) => (
+                f.parse().expect("FLOW: a number"),
+                sd.parse().expect("FLOW~SD: a log-standard deviation"),
+            ),
+            None => (v.parse().expect("FLOW: a number"), 0.0),
+        });
         let discharge_log_sd = args.next().map_or(base.spread.discharge_log_sd, |v| {
             v.parse().expect("DISCHARGE_SPREAD: a log-standard deviation")
         });
         CaseSettings {
             flow_factor,
+            flow_log_sd,
             dispersion_factor: dispersion,
             model_dispersion_factor,
             spread: ModelSpread {
@@ -215,7 +223,14 @@ fn main() {
     let (dispersion, noise_absolute_min_mg_l) = (settings.dispersion_factor, settings.noise_absolute_min_mg_l);
     let timing_min = settings.weighed_with.timing_s / 60.0;
     let (spread, model_dispersion) = (settings.spread.dispersion_log_sd, settings.model_dispersion_factor);
-    let flow = settings.flow_factor;
+    let flow = if settings.flow_log_sd > 0.0 {
+        format!(
+            "{} (drawn per case, log-sd {})",
+            settings.flow_factor, settings.flow_log_sd
+        )
+    } else {
+        settings.flow_factor.to_string()
+    };
     let discharge_spread = settings.spread.discharge_log_sd;
     let verbose = std::env::var_os("VERBOSE").is_some();
     let s = series(&scenario, &settings, n_cases, &clock, &mut |line| {

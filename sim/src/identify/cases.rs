@@ -56,6 +56,11 @@ pub struct CaseSettings {
     /// regime (velocity follows it, and the formula's dispersion the velocity), as the
     /// forecast's `--spread` draws it.
     pub flow_factor: f64,
+    /// The truth's discharge factor drawn for each case, log-normal about `flow_factor`
+    /// with this standard deviation of its log (0: `flow_factor` itself in every case).
+    /// Drawn as `--error-discharge-log-sd` weighs it, it tests the identification on truths
+    /// from its own prior, where its intervals are owed their rate.
+    pub flow_log_sd: f64,
     /// The dispersion factor, relative to the scenario's, of the unit responses the
     /// one-release series weighs with (1: the scenario's; the truth's, to see what knowing
     /// it would give).
@@ -92,6 +97,7 @@ impl CaseSettings {
             regime: scenario.settings.default_regime,
             dispersion_factor: 1.0,
             flow_factor: 1.0,
+            flow_log_sd: 0.0,
             model_dispersion_factor: 1.0,
             spread: ModelSpread::default(),
             prior: Prior::Inventory,
@@ -179,7 +185,13 @@ fn sample(
     water.releases.clear();
     water.incidents.clear();
     water.settings.dispersion_factor *= settings.dispersion_factor;
-    forecast::ensemble::scale_discharge(&mut water, settings.flow_factor);
+    // Drawn only when asked, so that every other series draws as before.
+    let flow_factor = if settings.flow_log_sd > 0.0 {
+        settings.flow_factor * (settings.flow_log_sd * standard_normal(rng)).exp()
+    } else {
+        settings.flow_factor
+    };
+    forecast::ensemble::scale_discharge(&mut water, flow_factor);
     let horizon = settings.alarm_within
         + settings.sampling_for
         + (truths.iter().map(|t| t.start).max().unwrap_or(SimTime::ZERO)
