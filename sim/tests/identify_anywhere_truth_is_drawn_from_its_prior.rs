@@ -33,7 +33,10 @@ fn a_truth_of_the_prior_anywhere_is_a_release_that_prior_weighs_and_its_results_
         })
         .expect("a detectable case among the first seeds");
     let truth = &case.truth;
-    eprintln!("seed {seed}: {truth:?}, alarm {:?}, seen at {}", case.alarm, case.n_seen);
+    eprintln!(
+        "seed {seed}: {truth:?}, alarm {:?}, seen at {}",
+        case.alarm, case.n_seen
+    );
 
     // Where: at no risk source, on the network, within the stretch of a place of the prior.
     assert_eq!(truth.source, NO_SOURCE);
@@ -60,7 +63,10 @@ fn a_truth_of_the_prior_anywhere_is_a_release_that_prior_weighs_and_its_results_
                 "{chainage_m} m, places at {on_reach:?}"
             );
         }
-        lake => assert!(places.iter().any(|p| p.location == lake), "{lake:?} is no place of the prior"),
+        lake => assert!(
+            places.iter().any(|p| p.location == lake),
+            "{lake:?} is no place of the prior"
+        ),
     }
     // What and how much: a pollutant of the inventory, a mass on the anywhere axis.
     assert!(
@@ -125,7 +131,11 @@ fn a_truth_of_the_prior_anywhere_is_a_release_that_prior_weighs_and_its_results_
         n_seen += usize::from(c >= limit);
         let sigma = ((0.1 * c).powi(2) + (limit / 3.0).powi(2)).sqrt();
         match o.value_mg_l {
-            Some(v) => assert!((v - c).abs() <= 6.0 * sigma, "{} read {v} mg/L, transport {c} mg/L", o.label),
+            Some(v) => assert!(
+                (v - c).abs() <= 6.0 * sigma,
+                "{} read {v} mg/L, transport {c} mg/L",
+                o.label
+            ),
             None => assert!(c < limit + 6.0 * sigma, "{} not detected, transport {c} mg/L", o.label),
         }
     }

@@ -26,9 +26,7 @@
 //! network, any pollutant the inventory holds, a mass on that prior's axis), to judge the
 //! prior anywhere's intervals on truths drawn from the prior they are computed with.
 
-use super::{
-    ErrorModel, IdentifyRequest, ModelSpread, Observation, Prior, Responses, SOURCE_MASS_LOW_SHARE, Stretch,
-};
+use super::{ErrorModel, IdentifyRequest, ModelSpread, Observation, Prior, Responses, SOURCE_MASS_LOW_SHARE, Stretch};
 use crate::forecast::{self, ForecastRequest};
 use crate::scenario::{Location, Release, Scenario};
 use crate::time::{SimDuration, SimTime};
