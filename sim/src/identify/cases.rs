@@ -156,8 +156,8 @@ pub struct Case {
     pub truth: TrueRelease,
     pub alarm: SimTime,
     pub observations: Vec<Observation>,
-    /// How many of `observations` the release reads above their detection limit at
-    /// noise-free (the transport's concentration, before the noise).
+    /// How many of `observations` the release reads above their detection limit without
+    /// the noise (the transport's concentration).
     pub n_seen: usize,
 }
 
