@@ -24,14 +24,19 @@
 //! (or its lake cell), the intervals those of the most probable such place; and, beside
 //! it, judged by the most probable group of places (`identify::Group`): a hit is that group
 //! within one spacing of the true source, the intervals the mixture of its places';
+//! `… -- anywhere-truths [CASES] [SPACING_M] [REFINE_PLACES]` does the same (CASES 30) on
+//! truths drawn from the prior anywhere itself (`cases::draw_anywhere`: a place of the
+//! network, a mass of that prior's axis) rather than at the inventory's risk sources, with
+//! a line per case on where the group's intervals lie against the truth (`VERBOSE=1`);
 //! `… -- trace [SPACING_M] [SEED]` identifies case SEED of the anywhere series and prints
-//! every listed place and group beside the truth;
+//! every listed place and group beside the truth, `… -- trace-truths [SPACING_M] [SEED]`
+//! case SEED of the anywhere-truths series;
 //! `… -- compare [CASES] [SEEDS]` identifies the two-release series' cases (as `two`) with
 //! the pairs' quadratures made anew and reused (`identify::PairQuadratures`), the two in
 //! turn on each case (which goes first alternates), and prints their wall and CPU times
 //! and how far their answers differ (docs/benchmarks.md, "Two releases").
 
-use tripoint_sim::identify::cases::{self, CaseSettings, TwoSeries, median, series, series_two_of};
+use tripoint_sim::identify::cases::{self, CaseSettings, Truths, TwoSeries, median, series, series_two_of};
 use tripoint_sim::identify::{self, ErrorModel, ModelSpread, PairQuadratures, Prior};
 use tripoint_sim::scenario::Scenario;
 
@@ -50,11 +55,16 @@ fn main() {
         compare(n_cases, only.as_deref());
         return;
     }
-    if args.peek().map(String::as_str) == Some("trace") {
+    let trace_truths = match args.peek().map(String::as_str) {
+        Some("trace") => Some(Truths::Inventory),
+        Some("trace-truths") => Some(Truths::Anywhere),
+        _ => None,
+    };
+    if let Some(truths) = trace_truths {
         args.next();
         let spacing_m: f64 = args.next().map_or(2000.0, |v| v.parse().expect("SPACING_M: a number"));
         let seed: u64 = args.next().map_or(1, |v| v.parse().expect("SEED: a whole number"));
-        trace(spacing_m, seed);
+        trace(spacing_m, seed, truths);
         return;
     }
     let truth_sources = match args.peek().map(String::as_str) {
@@ -159,15 +169,27 @@ fn main() {
         }
         return;
     }
-    let anywhere = args.peek().map(String::as_str) == Some("anywhere");
+    let truths = match args.peek().map(String::as_str) {
+        Some("anywhere-truths") => Truths::Anywhere,
+        _ => Truths::Inventory,
+    };
+    let anywhere = truths == Truths::Anywhere || args.peek().map(String::as_str) == Some("anywhere");
     if anywhere {
         args.next();
     }
     let scenario = Scenario::builtin();
-    let base = CaseSettings::for_scenario(&scenario);
-    let n_cases: usize = args.next().map_or(if anywhere { 50 } else { 200 }, |v| {
-        v.parse().expect("CASES: a whole number")
-    });
+    let base = CaseSettings {
+        truths,
+        ..CaseSettings::for_scenario(&scenario)
+    };
+    let default_cases = match (anywhere, truths) {
+        (_, Truths::Anywhere) => 30,
+        (true, Truths::Inventory) => 50,
+        (false, Truths::Inventory) => 200,
+    };
+    let n_cases: usize = args
+        .next()
+        .map_or(default_cases, |v| v.parse().expect("CASES: a whole number"));
     let settings = if anywhere {
         let spacing_m: f64 = args.next().map_or(2000.0, |v| v.parse().expect("SPACING_M: a number"));
         let refine_places_max = args.next().map_or(base.refine_places_max, |v| {
@@ -241,6 +263,15 @@ fn main() {
     let pct = |k: usize| 100.0 * k as f64 / s.cases as f64;
     let mut times = s.identification_s.clone();
     times.sort_by(f64::total_cmp);
+    if truths == Truths::Anywhere {
+        println!(
+            "truths drawn from the prior anywhere: every place equally, uniform along its stretch, any pollutant \
+             the inventory holds, {}–{} kg log-uniform (a hit: the most probable group within a spacing of the \
+             truth)",
+            identify::ANYWHERE_MASS_KG.0,
+            identify::ANYWHERE_MASS_KG.1
+        );
+    }
     println!(
         "cases {} (seeds 1..={}, {} undetected), prior {:?}, dispersion ×{dispersion}, noise absolute ≥ \
          {noise_absolute_min_mg_l} mg/L, timing error {timing_min} min, dispersion spread {spread}, model's \
@@ -293,15 +324,19 @@ fn main() {
 /// Case `seed` of the anywhere series identified as the series does it, every listed
 /// candidate and group printed beside the truth: where the posterior lies along the reach,
 /// and what start and mass each place needs.
-fn trace(spacing_m: f64, seed: u64) {
+fn trace(spacing_m: f64, seed: u64, truths: Truths) {
     let scenario = Scenario::builtin();
     let settings = CaseSettings {
         prior: Prior::Anywhere { spacing_m },
+        truths,
         ..CaseSettings::for_scenario(&scenario)
     };
-    let case = cases::draw(&scenario, &settings, seed)
-        .expect("the case is drawn")
-        .expect("a detectable case");
+    let case = match truths {
+        Truths::Inventory => cases::draw(&scenario, &settings, seed),
+        Truths::Anywhere => cases::draw_anywhere(&scenario, &settings, seed),
+    }
+    .expect("the case is drawn")
+    .expect("a detectable case");
     let request = identify::IdentifyRequest {
         durations: settings.durations.clone(),
         regime: settings.regime,
@@ -314,11 +349,10 @@ fn trace(spacing_m: f64, seed: u64) {
         ..identify::IdentifyRequest::new(&scenario, case.observations.clone())
     };
     let id = identify::identify(&scenario, &request).expect("the case is identified");
-    let source = &scenario.risk_sources[case.truth.source];
     println!(
         "case {seed}: truth {} ({}) {} {:.1} kg at {} s for {} min; {} places, {} refined stretches",
-        source.id,
-        scenario.location_label(source.location),
+        case.truth.label(&scenario),
+        scenario.location_label(case.truth.location_in(&scenario)),
         scenario.pollutants[case.truth.pollutant].id,
         case.truth.mass_kg,
         case.truth.start.seconds(),

@@ -21,8 +21,12 @@
 //! The truth may be run with a different dispersion or discharge from the model's
 //! (`dispersion_factor`, `flow_factor`), and the results then carry model error as well
 //! as noise.
+//!
+//! [`draw_anywhere`] draws the release from the prior anywhere instead (a place of the
+//! network, any pollutant the inventory holds, a mass on that prior's axis), to judge the
+//! prior anywhere's intervals on truths drawn from the prior they are computed with.
 
-use super::{ErrorModel, IdentifyRequest, ModelSpread, Observation, Prior, Responses, SOURCE_MASS_LOW_SHARE};
+use super::{ErrorModel, IdentifyRequest, ModelSpread, Observation, Prior, Responses, SOURCE_MASS_LOW_SHARE, Stretch};
 use crate::forecast::{self, ForecastRequest};
 use crate::scenario::{Location, Release, Scenario};
 use crate::time::{SimDuration, SimTime};
@@ -73,6 +77,18 @@ pub struct CaseSettings {
     /// With the prior anywhere: how many of the most probable places are weighed again
     /// divided ([`IdentifyRequest::refine_places_max`]).
     pub refine_places_max: usize,
+    /// Where the series' truths are drawn: at the inventory's risk sources, or from the
+    /// prior anywhere (which `prior` must then be).
+    pub truths: Truths,
+}
+
+/// Where a series' true releases are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Truths {
+    /// At the inventory's risk sources, with their chemicals and masses ([`draw`]).
+    Inventory,
+    /// From the prior anywhere at the settings' spacing ([`draw_anywhere`]).
+    Anywhere,
 }
 
 impl CaseSettings {
@@ -102,18 +118,43 @@ impl CaseSettings {
             spread: ModelSpread::default(),
             prior: Prior::Inventory,
             refine_places_max: super::REFINE_PLACES_MAX,
+            truths: Truths::Inventory,
         }
     }
 }
 
 #[derive(Clone, Debug)]
 pub struct TrueRelease {
-    /// Index of the risk source in the inventory.
+    /// Index of the risk source in the inventory; [`NO_SOURCE`] for a release drawn from
+    /// the prior anywhere (`location` set), so that reading the inventory with it fails
+    /// loudly.
     pub source: usize,
+    /// Where the release was when it is not at a risk source (drawn from the prior
+    /// anywhere); `None`: at risk source `source`.
+    pub location: Option<Location>,
     pub pollutant: usize,
     pub mass_kg: f64,
     pub start: SimTime,
     pub duration: SimDuration,
+}
+
+/// [`TrueRelease::source`] of a release that is at no risk source.
+pub const NO_SOURCE: usize = usize::MAX;
+
+impl TrueRelease {
+    /// Where the release was: its own location, or its risk source's.
+    pub fn location_in(&self, scenario: &Scenario) -> Location {
+        self.location
+            .unwrap_or_else(|| scenario.risk_sources[self.source].location)
+    }
+
+    /// What the series' lines call it: its risk source's id, or its location's label.
+    pub fn label(&self, scenario: &Scenario) -> String {
+        match self.location {
+            Some(location) => scenario.location_label(location),
+            None => scenario.risk_sources[self.source].id.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -121,6 +162,9 @@ pub struct Case {
     pub truth: TrueRelease,
     pub alarm: SimTime,
     pub observations: Vec<Observation>,
+    /// How many of `observations` the release reads above their detection limit without
+    /// the noise (the transport's concentration).
+    pub n_seen: usize,
 }
 
 impl CaseSettings {
@@ -152,34 +196,110 @@ pub fn draw(scenario: &Scenario, settings: &CaseSettings, seed: u64) -> Result<O
     let duration = settings.durations[rng.random_range(0..settings.durations.len().max(1))];
     let truth = TrueRelease {
         source,
+        location: None,
         pollutant: chemical.pollutant,
         mass_kg,
         start,
         duration,
     };
 
-    let Some((alarm, observations)) = sample(scenario, settings, seed, std::slice::from_ref(&truth), &mut rng)? else {
+    let Some((alarm, observations, n_seen)) = sample(scenario, settings, seed, std::slice::from_ref(&truth), &mut rng)?
+    else {
         return Ok(None);
     };
     Ok(Some(Case {
         truth,
         alarm,
         observations,
+        n_seen,
     }))
+}
+
+/// Draws case `seed` with its release drawn from the prior anywhere of
+/// `settings.prior` (an error with the inventory as prior): a place as that prior weighs
+/// them, equally (every stretch of a reach, every lake cell), and within a reach's stretch
+/// a chainage uniform along it, rounded to the metre, since the stretch's place stands for
+/// the whole stretch (a refined stretch's parts share its weight equally); a pollutant
+/// among those the inventory holds (the ones the series' unit responses carry), equally; a
+/// mass log-uniform over the anywhere places' mass range, as their mass axis weighs it;
+/// a start and a duration as [`draw`] draws them. `None` when no named point detects it
+/// within `alarm_within`.
+pub fn draw_anywhere(scenario: &Scenario, settings: &CaseSettings, seed: u64) -> Result<Option<Case>, String> {
+    let Prior::Anywhere { spacing_m } = settings.prior else {
+        return Err("a truth of the prior anywhere needs the prior anywhere".into());
+    };
+    let pollutants = inventory_pollutants(scenario);
+    if pollutants.is_empty() {
+        return Err("the scenario's risk sources hold no chemicals".into());
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let pollutant = pollutants[rng.random_range(0..pollutants.len())];
+    let (places, _) = super::places(scenario, settings.prior, &[pollutant]);
+    if places.is_empty() {
+        return Err("the network has no place of the prior anywhere".into());
+    }
+    let place = &places[rng.random_range(0..places.len())];
+    let location = match place.location {
+        Location::Reach { reach, .. } => {
+            let stretch = Stretch::at(scenario, spacing_m, place.location).expect("a place on a reach has a stretch");
+            let (_, stretch_m) = super::stretches(scenario, reach, spacing_m);
+            let chainage_m = (stretch_m * (stretch.k as f64 + rng.random::<f64>())).round();
+            Location::Reach {
+                reach,
+                chainage_m: chainage_m.min(scenario.reaches[reach].length_m),
+            }
+        }
+        lake => lake,
+    };
+    let (low, high) = (place.mass_range_kg.0.ln(), place.mass_range_kg.1.ln());
+    let mass_kg = (low + (high - low) * rng.random::<f64>()).exp();
+    let start = SimTime(rng.random_range(0..settings.start_window.seconds().max(1)));
+    let duration = settings.durations[rng.random_range(0..settings.durations.len().max(1))];
+    let truth = TrueRelease {
+        source: NO_SOURCE,
+        location: Some(location),
+        pollutant,
+        mass_kg,
+        start,
+        duration,
+    };
+    let Some((alarm, observations, n_seen)) = sample(scenario, settings, seed, std::slice::from_ref(&truth), &mut rng)?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Case {
+        truth,
+        alarm,
+        observations,
+        n_seen,
+    }))
+}
+
+/// The pollutants the inventory's risk sources hold, in index order.
+fn inventory_pollutants(scenario: &Scenario) -> Vec<usize> {
+    let mut pollutants: Vec<usize> = scenario
+        .risk_sources
+        .iter()
+        .flat_map(|s| s.chemicals.iter().map(|c| c.pollutant))
+        .collect();
+    pollutants.sort_unstable();
+    pollutants.dedup();
+    pollutants
 }
 
 /// Carries `truths` together with the transport and samples them: the alarm at the first
 /// output step any named point holds one of their pollutants above its detection limit,
 /// then every named point every `sampling_every` for `sampling_for`, analysed for each
-/// released pollutant, with noise. `None` when no point detects them within
-/// `alarm_within` of the first start.
+/// released pollutant, with noise, and how many of the results read above their detection
+/// limit noise-free. `None` when no point detects them within `alarm_within` of the first
+/// start.
 fn sample(
     scenario: &Scenario,
     settings: &CaseSettings,
     seed: u64,
     truths: &[TrueRelease],
     rng: &mut ChaCha8Rng,
-) -> Result<Option<(SimTime, Vec<Observation>)>, String> {
+) -> Result<Option<(SimTime, Vec<Observation>, usize)>, String> {
     let mut water = scenario.clone();
     water.flow_changes.clear();
     water.releases.clear();
@@ -204,7 +324,7 @@ fn sample(
                 .map(|t| Release {
                     pollutant: t.pollutant,
                     mass_kg: t.mass_kg,
-                    location: scenario.risk_sources[t.source].location,
+                    location: t.location_in(scenario),
                     start: t.start,
                     duration: t.duration,
                     note: "synthetic case".into(),
@@ -251,6 +371,7 @@ fn sample(
         return Ok(None);
     };
     let mut observations = Vec::new();
+    let mut n_seen = 0;
     let rounds = settings.sampling_for.seconds() / settings.sampling_every.seconds().max(1);
     for round in 0..=rounds {
         let t = alarm + SimDuration(round * settings.sampling_every.seconds());
@@ -258,6 +379,7 @@ fn sample(
             for &pollutant in &pollutants {
                 let detection = scenario.pollutants[pollutant].detection_limit_mg_l;
                 let c = at(p, pollutant, t);
+                n_seen += usize::from(c >= detection);
                 let absolute = settings.noise_absolute_min_mg_l.max(detection / 3.0);
                 let sigma = ((settings.error.relative * c).powi(2) + absolute * absolute).sqrt();
                 let measured = (c + sigma * standard_normal(rng)).max(0.0);
@@ -272,7 +394,7 @@ fn sample(
             }
         }
     }
-    Ok(Some((alarm, observations)))
+    Ok(Some((alarm, observations, n_seen)))
 }
 
 /// Two simultaneous releases: two risk sources of different jurisdictions, as in the
@@ -304,6 +426,7 @@ fn draw_release(
     let duration = settings.durations[rng.random_range(0..settings.durations.len().max(1))];
     Some(TrueRelease {
         source,
+        location: None,
         pollutant: chemical.pollutant,
         mass_kg,
         start,
@@ -334,7 +457,7 @@ pub fn draw_two(scenario: &Scenario, settings: &CaseSettings, seed: u64) -> Resu
         return Ok(None);
     };
     let truths = [a, b];
-    let Some((alarm, observations)) = sample(scenario, settings, seed, &truths, &mut rng)? else {
+    let Some((alarm, observations, _)) = sample(scenario, settings, seed, &truths, &mut rng)? else {
         return Ok(None);
     };
     Ok(Some(TwoCase {
@@ -405,13 +528,7 @@ pub fn series(
     log: &mut dyn FnMut(String),
 ) -> Series {
     let outlook = SimDuration::from_hours(12);
-    let mut pollutants: Vec<usize> = scenario
-        .risk_sources
-        .iter()
-        .flat_map(|s| s.chemicals.iter().map(|c| c.pollutant))
-        .collect();
-    pollutants.sort_unstable();
-    pollutants.dedup();
+    let pollutants = inventory_pollutants(scenario);
     let locations: Vec<Location> = scenario.points.iter().map(|p| p.location).collect();
     let horizon = (settings.last_result_by() + outlook) - SimTime::ZERO;
     let began = clock();
@@ -456,7 +573,11 @@ pub fn series(
     while out.cases < n_cases {
         out.draws += 1;
         assert!(out.draws < 20 * n_cases as u64 + 100, "too few detectable cases");
-        let Some(case) = draw(scenario, settings, out.draws).unwrap() else {
+        let drawn = match settings.truths {
+            Truths::Inventory => draw(scenario, settings, out.draws),
+            Truths::Anywhere => draw_anywhere(scenario, settings, out.draws),
+        };
+        let Some(case) = drawn.unwrap() else {
             out.undetected += 1;
             continue;
         };
@@ -480,25 +601,26 @@ pub fn series(
         };
         out.identification_s.push(clock() - began);
         out.cases += 1;
-        let truth = &scenario.risk_sources[case.truth.source];
+        // A truth of the prior anywhere is at no risk source: its label is its location's.
+        let (truth_location, truth_label) = (case.truth.location_in(scenario), case.truth.label(scenario));
         let top = &id.candidates[0];
-        out.source_first += usize::from(top.place.label == truth.id);
+        out.source_first += usize::from(case.truth.location.is_none() && top.place.label == truth_label);
         // Two sources at one place cannot be told apart by the water.
-        let near = |location: Location| within_m(location, truth.location).is_some_and(|d| d <= near_m);
+        let near = |location: Location| within_m(location, truth_location).is_some_and(|d| d <= near_m);
         out.place_first += usize::from(near(top.place.location));
         out.place_first_fine += usize::from(
-            within_m(top.place.location, truth.location)
+            within_m(top.place.location, truth_location)
                 .is_some_and(|d| d <= super::refined_part_m(near_m, scenario.settings.cell_length_m)),
         );
         // The true source's own candidate, or with the prior anywhere the most probable
         // place near it (the candidates are listed most probable first).
         let mine = match settings.prior {
-            Prior::Inventory => id.candidates.iter().find(|c| c.place.label == truth.id),
+            Prior::Inventory => id.candidates.iter().find(|c| c.place.label == truth_label),
             Prior::Anywhere { .. } => id.candidates.iter().find(|c| near(c.place.location)),
         };
         let t = case.truth.start.seconds();
         if let Some(group) = id.groups.first() {
-            judge_group(&mut out, scenario, group, &case.truth, truth.location, near_m);
+            judge_group(&mut out, scenario, group, &case.truth, truth_location, near_m);
             log(format!(
                 "case {}: top group {} {}–{} m ({} places, p={:.3}, top {} p={:.3}) near {} ({:.0} m), start {:?}, \
                  mass {:.1?}; truth {} {} {:.1} kg at {t}: {}",
@@ -514,15 +636,27 @@ pub fn series(
                 group.near_point_m.unwrap_or(f64::NAN),
                 group.start_s,
                 group.mass_kg,
-                scenario.location_label(truth.location),
+                scenario.location_label(truth_location),
                 scenario.pollutants[case.truth.pollutant].id,
                 case.truth.mass_kg,
-                if group.holds(scenario, truth.location, near_m) {
+                if group.holds(scenario, truth_location, near_m) {
                     "near"
                 } else {
                     "not near"
                 }
             ));
+            if settings.truths == Truths::Anywhere {
+                log(format!(
+                    "case {}: truth {} min, seen noise-free at {} of {} results; the group's start interval {}, \
+                     mass interval {}",
+                    out.draws,
+                    case.truth.duration.seconds() / 60,
+                    case.n_seen,
+                    case.observations.len(),
+                    side(t as f64, group.start_s.map(|s| s as f64)),
+                    side(case.truth.mass_kg, group.mass_kg),
+                ));
+            }
         }
         if matches!(settings.prior, Prior::Anywhere { .. }) && near(top.place.location) {
             let around: Vec<super::Candidate> = id
@@ -560,7 +694,7 @@ pub fn series(
         log(format!(
             "case {}: truth {} {} {:.1} kg at {} ({} min); top {} p={:.3}, start {:?}, mass {:.1?}{}; in {:.2} s",
             out.draws,
-            truth.id,
+            truth_label,
             scenario.pollutants[case.truth.pollutant].id,
             case.truth.mass_kg,
             t,
@@ -601,6 +735,18 @@ fn judge_group(
     out.group_first_mass_in += usize::from(near && mass_in);
     out.group_probability.push(group.probability);
     out.group_length_m.push(group.length_m());
+}
+
+/// Where `truth` lies against the interval `[low, median, high]`: in it, or the interval
+/// above or below it.
+fn side(truth: f64, interval: [f64; 3]) -> &'static str {
+    if truth < interval[0] {
+        "above the truth"
+    } else if truth > interval[2] {
+        "below the truth"
+    } else {
+        "holds the truth"
+    }
 }
 
 /// How far apart two places are [m] where that is plain: along one reach, or zero at one
