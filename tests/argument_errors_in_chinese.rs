@@ -485,6 +485,10 @@ fn a_pollutant_no_source_holds_is_refused_in_chinese_and_in_english() {
         ZH,
         "没有候选位置存有所测污染物（硝基苯）：风险源清单中没有存有这些污染物的风险源，可改用 `--prior anywhere`",
     );
-    refused(&args, &[], "no candidate place holds any of the measured pollutants");
+    refused(
+        &args,
+        &[],
+        "no candidate place holds any of the measured pollutants (nitrobenzene)",
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

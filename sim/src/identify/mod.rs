@@ -1180,7 +1180,7 @@ impl std::fmt::Display for IdentifyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             IdentifyError::LatticeTooLarge(too_large) => too_large.fmt(f),
-            IdentifyError::NoCandidate { .. } => f.write_str(NO_CANDIDATE),
+            IdentifyError::NoCandidate { pollutants } => write!(f, "{NO_CANDIDATE} ({})", pollutants.join(", ")),
             IdentifyError::Refused(reason) => f.write_str(reason),
         }
     }

@@ -270,7 +270,7 @@ input-what-dump = a dump
 ## `identify`'s dispersion lattice over its bound (`identify::LatticeTooLarge`, whose
 ## `Display` is this English).
 # No risk source of the inventory holds a measured pollutant ($pollutants: their names).
-id-no-candidate = no candidate place holds any of the measured pollutants
+id-no-candidate = no candidate place holds any of the measured pollutants ({ $pollutants })
 id-lattice-too-large = { $unknown ->
         [discharge] the discharge taken as unknown (log-sd { $sq })
         [both] the dispersion and the discharge taken as unknown (log-sd { $sd } and { $sq })

@@ -210,7 +210,8 @@ fn refusal_here(scenario: &Scenario, error: &IdentifyError) -> String {
                 .iter()
                 .map(|p| i18n::scenario_name(lang, scenario, p))
                 .collect();
-            said_here("id-no-candidate", &[("pollutants", &names.join("、"))])
+            let apart = if lang == Lang::ZhCn { "、" } else { ", " };
+            said_here("id-no-candidate", &[("pollutants", &names.join(apart))])
         }
         IdentifyError::Refused(reason) => reason.clone(),
     }
