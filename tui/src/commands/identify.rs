@@ -182,7 +182,7 @@ pub fn factor_list(lang: Lang, factors: impl IntoIterator<Item = (f64, f64)>) ->
 }
 
 /// Why nothing was identified, in the session's language where the reason is data (the
-/// lattice too large, refused before any run).
+/// lattice too large, no candidate place; both found before any run).
 fn refusal_here(scenario: &Scenario, error: &IdentifyError) -> String {
     match error {
         IdentifyError::LatticeTooLarge(too_large) => said_here(
@@ -251,37 +251,28 @@ fn build_request(
             ));
         }
     };
+    // A log-sd from 0 to `high`, or the identification's default when not given.
+    let log_sd = |given: Option<f64>, high: f64, default: f64, flag: &str| match given {
+        None => Ok(default),
+        Some(sd) if sd.is_finite() && (0.0..=high).contains(&sd) => Ok(sd),
+        Some(sd) => Err(said_here(
+            "arg-number-from-to",
+            &[("flag", &flag), ("value", &sd), ("low", &0), ("high", &high)],
+        )),
+    };
     let default = ModelSpread::default();
-    let dispersion_log_sd = match args.error_dispersion_log_sd {
-        None => default.dispersion_log_sd,
-        Some(sd) if sd.is_finite() && (0.0..=DISPERSION_LOG_SD_MAX).contains(&sd) => sd,
-        Some(sd) => {
-            return Err(said_here(
-                "arg-number-from-to",
-                &[
-                    ("flag", &"--error-dispersion-log-sd"),
-                    ("value", &sd),
-                    ("low", &0),
-                    ("high", &DISPERSION_LOG_SD_MAX),
-                ],
-            ));
-        }
-    };
-    let discharge_log_sd = match args.error_discharge_log_sd {
-        None => default.discharge_log_sd,
-        Some(sq) if sq.is_finite() && (0.0..=DISCHARGE_LOG_SD_MAX).contains(&sq) => sq,
-        Some(sq) => {
-            return Err(said_here(
-                "arg-number-from-to",
-                &[
-                    ("flag", &"--error-discharge-log-sd"),
-                    ("value", &sq),
-                    ("low", &0),
-                    ("high", &DISCHARGE_LOG_SD_MAX),
-                ],
-            ));
-        }
-    };
+    let dispersion_log_sd = log_sd(
+        args.error_dispersion_log_sd,
+        DISPERSION_LOG_SD_MAX,
+        default.dispersion_log_sd,
+        "--error-dispersion-log-sd",
+    )?;
+    let discharge_log_sd = log_sd(
+        args.error_discharge_log_sd,
+        DISCHARGE_LOG_SD_MAX,
+        default.discharge_log_sd,
+        "--error-discharge-log-sd",
+    )?;
     let spread = ModelSpread {
         dispersion_log_sd,
         discharge_log_sd,
