@@ -123,11 +123,16 @@ fn the_help_overlay_lists_every_binding() {
         let help = binding.help(Lang::En);
         assert!(text.contains(&help), "help lacks {help:?}");
     }
-    // At 80×24 too, in two columns of 31 columns of text: none cut.
+    // At 80×24 too, in two columns of 31 columns of text: none cut, and none running
+    // into the next column's key (a space after each text in the left column).
     let text = screen(&app, 80, 24);
     for binding in BINDINGS {
         let help = binding.help(Lang::En);
         assert!(text.contains(&help), "help lacks {help:?} at 80×24:\n{text}");
+        let glued = text
+            .match_indices(help.as_str())
+            .any(|(at, _)| text[at + help.len()..].starts_with(|c: char| c != ' ' && c != '│' && c != '\n'));
+        assert!(!glued, "{help:?} runs into the next column at 80×24:\n{text}");
     }
 }
 

@@ -7,6 +7,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Borders, Clear, Row, Table};
 
+/// Display columns for a key (`space`, `enter`, `↓/j`: at most five, and one to spare).
+const KEY_WIDTH: u16 = 6;
+
 pub fn draw(frame: &mut Frame, area: Rect, lang: Lang) {
     // One line a message: keys that say the same (`↓/j` and `j`, `?` and `esc` for the
     // help) are listed once, by the first.
@@ -31,9 +34,9 @@ pub fn draw(frame: &mut Frame, area: Rect, lang: Lang) {
     let columns: u16 = if fits { 1 } else { 2 };
     let per_column = rows.len().div_ceil(columns as usize);
     let height = (per_column as u16 + 2).min(area.height);
-    // A column holds the key (7) and the widest help text; Chinese text is two columns a
+    // A column holds the key and the widest help text; Chinese text is two columns a
     // character, so the column is measured, not counted.
-    let column_width = (widest as u16 + 7 + 3).max(72);
+    let column_width = (widest as u16 + KEY_WIDTH + 4).max(72);
     let width = (column_width * columns).min(area.width);
     let popup = Rect::new(
         area.x + (area.width - width) / 2,
@@ -47,10 +50,17 @@ pub fn draw(frame: &mut Frame, area: Rect, lang: Lang) {
         .title(format!(" {} ", lang.t("help-title")));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let parts = Layout::horizontal(vec![Constraint::Ratio(1, u32::from(columns)); columns as usize]).split(inner);
+    // A space between the two columns, so that a help text as wide as its column does not
+    // run into the next column's key.
+    let parts = Layout::horizontal(vec![Constraint::Ratio(1, u32::from(columns)); columns as usize])
+        .spacing(1)
+        .split(inner);
     let mut rows = rows.into_iter();
     for part in parts.iter() {
         let chunk: Vec<Row> = rows.by_ref().take(per_column).collect();
-        frame.render_widget(Table::new(chunk, [Constraint::Length(7), Constraint::Min(20)]), *part);
+        frame.render_widget(
+            Table::new(chunk, [Constraint::Length(KEY_WIDTH), Constraint::Min(20)]),
+            *part,
+        );
     }
 }
