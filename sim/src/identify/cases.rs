@@ -203,16 +203,7 @@ pub fn draw(scenario: &Scenario, settings: &CaseSettings, seed: u64) -> Result<O
         duration,
     };
 
-    let Some((alarm, observations, n_seen)) = sample(scenario, settings, seed, std::slice::from_ref(&truth), &mut rng)?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(Case {
-        truth,
-        alarm,
-        observations,
-        n_seen,
-    }))
+    case_of(scenario, settings, seed, truth, &mut rng)
 }
 
 /// Draws case `seed` with its release drawn from the prior anywhere of
@@ -263,7 +254,19 @@ pub fn draw_anywhere(scenario: &Scenario, settings: &CaseSettings, seed: u64) ->
         start,
         duration,
     };
-    let Some((alarm, observations, n_seen)) = sample(scenario, settings, seed, std::slice::from_ref(&truth), &mut rng)?
+    case_of(scenario, settings, seed, truth, &mut rng)
+}
+
+/// The case of one drawn release: its results sampled as the series samples them, or
+/// `None` when no named point detects it in time.
+fn case_of(
+    scenario: &Scenario,
+    settings: &CaseSettings,
+    seed: u64,
+    truth: TrueRelease,
+    rng: &mut ChaCha8Rng,
+) -> Result<Option<Case>, String> {
+    let Some((alarm, observations, n_seen)) = sample(scenario, settings, seed, std::slice::from_ref(&truth), rng)?
     else {
         return Ok(None);
     };
